@@ -1,0 +1,15 @@
+package dev.nvae;
+
+/**
+ * An error a user can act on: the message is one line that names the file, flag or quantity at fault
+ * and the reason. The CLI prints exactly this message and exits non-zero.
+ */
+public class NvaeException extends RuntimeException {
+    public NvaeException(String message) {
+        super(message);
+    }
+
+    public NvaeException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.nvae.tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Named tensors laid out in one flat segment (STYLE.md 3). Parameters, gradients and both Adam moments
+ * are four instances of the same {@link Layout}, so the optimiser is one loop over one segment and a
+ * checkpoint is one write.
+ */
+public final class FlatParameters {
+
+    /** Where each named tensor lives, in floats; every slice starts on a 64-byte boundary. */
+    public static final class Layout {
+        private final Map<String, Entry> entries = new LinkedHashMap<>();
+        private long totalFloats;
+
+        public record Entry(String name, int rows, int cols, long offsetFloats) {
+            public long size() {
+                return (long) rows * cols;
+            }
+        }
+
+        public Layout add(String name, int rows, int cols) {
+            if (entries.containsKey(name)) throw new IllegalArgumentException("duplicate parameter " + name);
+            entries.put(name, new Entry(name, rows, cols, totalFloats));
+            long padded = ((long) rows * cols + 15) / 16 * 16;
+            totalFloats += padded;
+            return this;
+        }
+
+        public List<Entry> entries() {
+            return Collections.unmodifiableList(new ArrayList<>(entries.values()));
+        }
+
+        public Entry entry(String name) {
+            Entry e = entries.get(name);
+            if (e == null) throw new IllegalArgumentException("no parameter " + name);
+            return e;
+        }
+
+        public long totalFloats() {
+            return totalFloats;
+        }
+
+        /** Number of real (unpadded) scalars. */
+        public long parameterCount() {
+            long n = 0;
+            for (Entry e : entries.values()) n += e.size();
+            return n;
+        }
+    }
+
+    private final Layout layout;
+    private final MemorySegment flat;
+    private final Map<String, Tensor> tensors = new LinkedHashMap<>();
+
+    public FlatParameters(Arena arena, Layout layout) {
+        this.layout = layout;
+        this.flat = arena.allocate(Math.max(1, layout.totalFloats()) * Float.BYTES, Tensor.ALIGNMENT);
+        for (Layout.Entry e : layout.entries.values()) {
+            MemorySegment slice = flat.asSlice(e.offsetFloats() * Float.BYTES, e.size() * Float.BYTES);
+            tensors.put(e.name(), new Tensor(e.name(), slice, e.rows(), e.cols()));
+        }
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    /** The whole flat buffer, padding included (padding stays zero). */
+    public MemorySegment flat() {
+        return flat;
+    }
+
+    public Tensor get(String name) {
+        Tensor t = tensors.get(name);
+        if (t == null) throw new IllegalArgumentException("no parameter " + name);
+        return t;
+    }
+
+    public Map<String, Tensor> tensors() {
+        return Collections.unmodifiableMap(tensors);
+    }
+
+    public void zero() {
+        flat.fill((byte) 0);
+    }
+
+    public void copyFrom(FlatParameters other) {
+        if (other.layout.totalFloats() != layout.totalFloats()) throw new IllegalArgumentException("layout mismatch");
+        MemorySegment.copy(other.flat, 0, flat, 0, flat.byteSize());
+    }
+}
