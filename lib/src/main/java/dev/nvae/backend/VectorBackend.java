@@ -1,0 +1,69 @@
+package dev.nvae.backend;
+
+import dev.nvae.kernels.Elementwise;
+import dev.nvae.kernels.Gemm;
+import dev.nvae.kernels.Simd;
+import dev.nvae.kernels.WorkerPool;
+import dev.nvae.tensor.Tensor;
+
+/** Pure Java on the Vector API: always available, the reference every other backend is tested against. */
+public final class VectorBackend implements Backend {
+    private final WorkerPool pool;
+    private final Gemm gemm;
+
+    public VectorBackend(int threads) {
+        this.pool = new WorkerPool(threads);
+        this.gemm = new Gemm(pool);
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public int threads() {
+        return pool.threads();
+    }
+
+    public static String describe() {
+        return "vector (Java Vector API, " + Simd.describe() + ")";
+    }
+
+    @Override
+    public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        gemm.multiply(false, false, batch, w.cols(), w.rows(),
+                x.segment(), 0, x.cols(), w.segment(), 0, w.cols(), y.segment(), 0, y.cols(),
+                false, b.segment(), relu);
+    }
+
+    @Override
+    public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, int batch) {
+        gemm.multiply(false, true, batch, w.rows(), w.cols(),
+                dy.segment(), 0, dy.cols(), w.segment(), 0, w.cols(), dx.segment(), 0, dx.cols(),
+                false, null, false);
+    }
+
+    @Override
+    public void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch) {
+        gemm.multiply(true, false, dw.rows(), dw.cols(), batch,
+                x.segment(), 0, x.cols(), dy.segment(), 0, dy.cols(), dw.segment(), 0, dw.cols(),
+                true, null, false);
+        Elementwise.addColumnSums(dy.segment(), batch, dy.cols(), db.segment());
+    }
+
+    @Override
+    public void reluBackward(Tensor dy, Tensor y, int batch) {
+        Elementwise.reluBackward(dy.segment(), y.segment(), (long) batch * dy.cols());
+    }
+
+    @Override
+    public void sigmoid(Tensor in, Tensor out, int batch) {
+        Elementwise.sigmoid(in.segment(), out.segment(), (long) batch * in.cols());
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.nvae.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+import static dev.nvae.tensor.Tensor.F32;
+
+/**
+ * Vector API element-wise kernels of the model. Each has a twin of the same name in
+ * {@link ElementwiseScalar}: its fallback under {@code -Dnvae.simd=scalar} and its test oracle.
+ * Segments are positioned at element 0; counts and indices are in floats.
+ */
+public final class Elementwise {
+    private static final VectorSpecies<Float> S = Simd.F;
+    private static final int L = S.length();
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+    private Elementwise() {
+    }
+
+    private static long bytes(long i) {
+        return i * Float.BYTES;
+    }
+
+    /** dY[i] = Y[i] > 0 ? dY[i] : 0 — ReLU backward, given the ReLU's output Y. */
+    public static void reluBackward(MemorySegment dy, MemorySegment y, long n) {
+        if (Simd.SCALAR) {
+            ElementwiseScalar.reluBackward(dy, y, n);
+            return;
+        }
+        long i = 0;
+        long bound = n - n % L;
+        for (; i < bound; i += L) {
+            FloatVector yv = FloatVector.fromMemorySegment(S, y, bytes(i), NATIVE);
+            FloatVector g = FloatVector.fromMemorySegment(S, dy, bytes(i), NATIVE);
+            g.blend(0f, yv.compare(VectorOperators.LE, 0f)).intoMemorySegment(dy, bytes(i), NATIVE);
+        }
+        for (; i < n; i++) {
+            if (!(y.getAtIndex(F32, i) > 0f)) dy.setAtIndex(F32, i, 0f);
+        }
+    }
+
+    /** db[j] += Σ_i dY[i, j] over {@code rows} rows of width {@code cols}; the i-sum runs in order. */
+    public static void addColumnSums(MemorySegment dy, int rows, int cols, MemorySegment db) {
+        if (Simd.SCALAR) {
+            ElementwiseScalar.addColumnSums(dy, rows, cols, db);
+            return;
+        }
+        int j = 0;
+        int bound = S.loopBound(cols);
+        for (; j < bound; j += L) {
+            FloatVector s = FloatVector.zero(S);
+            for (int i = 0; i < rows; i++) {
+                s = s.add(FloatVector.fromMemorySegment(S, dy, bytes((long) i * cols + j), NATIVE));
+            }
+            FloatVector.fromMemorySegment(S, db, bytes(j), NATIVE).add(s).intoMemorySegment(db, bytes(j), NATIVE);
+        }
+        for (; j < cols; j++) {
+            float s = 0f;
+            for (int i = 0; i < rows; i++) s += dy.getAtIndex(F32, (long) i * cols + j);
+            db.setAtIndex(F32, j, db.getAtIndex(F32, j) + s);
+        }
+    }
+
+    /**
+     * Bernoulli likelihood of one row: returns Σ_d [softplus(l_d) − x_d·l_d] (binary cross-entropy with
+     * logits) and, when {@code grad} is non-null, writes grad_d = scale·(σ(l_d) − x_d).
+     * softplus(l) = max(l, 0) + log1p(exp(−|l|)) never overflows.
+     */
+    public static double bceWithLogitsRow(MemorySegment logits, MemorySegment x, long off, int d, MemorySegment grad, float scale) {
+        if (Simd.SCALAR) return ElementwiseScalar.bceWithLogitsRow(logits, x, off, d, grad, scale);
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        int bound = S.loopBound(d);
+        for (; i < bound; i += L) {
+            FloatVector l = FloatVector.fromMemorySegment(S, logits, bytes(off + i), NATIVE);
+            FloatVector xv = FloatVector.fromMemorySegment(S, x, bytes(off + i), NATIVE);
+            FloatVector e = l.abs().neg().lanewise(VectorOperators.EXP); // exp(-|l|) in (0, 1]
+            FloatVector sp = l.max(0f).add(e.lanewise(VectorOperators.LOG1P));
+            acc = acc.add(sp.sub(xv.mul(l)));
+            if (grad != null) {
+                // σ(l) = 1/(1+e) for l ≥ 0, e/(1+e) for l < 0: stable on both sides.
+                FloatVector den = e.add(1f);
+                FloatVector sig = FloatVector.broadcast(S, 1f).div(den)
+                        .blend(e.div(den), l.compare(VectorOperators.LT, 0f));
+                sig.sub(xv).mul(scale).intoMemorySegment(grad, bytes(off + i), NATIVE);
+            }
+        }
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < d; i++) {
+            float l = logits.getAtIndex(F32, off + i);
+            float xv = x.getAtIndex(F32, off + i);
+            float e = (float) Math.exp(-Math.abs(l));
+            sum += Math.max(l, 0f) + (float) Math.log1p(e) - xv * l;
+            if (grad != null) {
+                float sig = l >= 0 ? 1f / (1f + e) : e / (1f + e);
+                grad.setAtIndex(F32, off + i, (sig - xv) * scale);
+            }
+        }
+        return sum;
+    }
+
+    /** out[i] = σ(in[i]) = 1/(1+exp(−in[i])), computed stably for both signs. */
+    public static void sigmoid(MemorySegment in, MemorySegment out, long n) {
+        if (Simd.SCALAR) {
+            ElementwiseScalar.sigmoid(in, out, n);
+            return;
+        }
+        long i = 0;
+        long bound = n - n % L;
+        for (; i < bound; i += L) {
+            FloatVector l = FloatVector.fromMemorySegment(S, in, bytes(i), NATIVE);
+            FloatVector e = l.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector den = e.add(1f);
+            FloatVector pos = FloatVector.broadcast(S, 1f).div(den);
+            pos.blend(e.div(den), l.compare(VectorOperators.LT, 0f)).intoMemorySegment(out, bytes(i), NATIVE);
+        }
+        for (; i < n; i++) out.setAtIndex(F32, i, ElementwiseScalar.sigmoid(in.getAtIndex(F32, i)));
+    }
+
+    /**
+     * One bias-corrected Adam update over a flat buffer (PyTorch's formulation):
+     * m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; p ← p − stepSize·m / (√v / √bc2 + ε),
+     * with stepSize = lr / bc1 and bc = 1 − β^t precomputed by the caller.
+     */
+    public static void adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long n,
+                            float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
+        if (Simd.SCALAR) {
+            ElementwiseScalar.adam(p, g, m, v, n, beta1, beta2, stepSize, invSqrtBc2, eps);
+            return;
+        }
+        float omb1 = 1f - beta1, omb2 = 1f - beta2;
+        long i = 0;
+        long bound = n - n % L;
+        for (; i < bound; i += L) {
+            long o = bytes(i);
+            FloatVector gv = FloatVector.fromMemorySegment(S, g, o, NATIVE);
+            FloatVector mv = FloatVector.fromMemorySegment(S, m, o, NATIVE).mul(beta1).add(gv.mul(omb1));
+            FloatVector vv = FloatVector.fromMemorySegment(S, v, o, NATIVE).mul(beta2).add(gv.mul(gv).mul(omb2));
+            FloatVector den = vv.lanewise(VectorOperators.SQRT).mul(invSqrtBc2).add(eps);
+            FloatVector pv = FloatVector.fromMemorySegment(S, p, o, NATIVE).sub(mv.mul(stepSize).div(den));
+            mv.intoMemorySegment(m, o, NATIVE);
+            vv.intoMemorySegment(v, o, NATIVE);
+            pv.intoMemorySegment(p, o, NATIVE);
+        }
+        if (i < n) {
+            ElementwiseScalar.adam(p.asSlice(bytes(i)), g.asSlice(bytes(i)), m.asSlice(bytes(i)), v.asSlice(bytes(i)),
+                    n - i, beta1, beta2, stepSize, invSqrtBc2, eps);
+        }
+    }
+
+    /** True when every one of the n floats is finite (no NaN, no ±Inf). */
+    public static boolean allFinite(MemorySegment x, long n) {
+        if (Simd.SCALAR) return ElementwiseScalar.allFinite(x, n);
+        long i = 0;
+        long bound = n - n % L;
+        FloatVector acc = FloatVector.zero(S);
+        for (; i < bound; i += L) {
+            // x·0 is 0 for finite x and NaN for NaN/Inf; NaN survives the sum.
+            acc = acc.add(FloatVector.fromMemorySegment(S, x, bytes(i), NATIVE).mul(0f));
+        }
+        if (Float.isNaN(acc.reduceLanes(VectorOperators.ADD))) return false;
+        for (; i < n; i++) if (!Float.isFinite(x.getAtIndex(F32, i))) return false;
+        return true;
+    }
+}

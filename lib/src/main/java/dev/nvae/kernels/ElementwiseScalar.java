@@ -1,0 +1,68 @@
+package dev.nvae.kernels;
+
+import java.lang.foreign.MemorySegment;
+
+import static dev.nvae.tensor.Tensor.F32;
+
+/** Plain-loop twins of {@link Elementwise}: the definitions the vector kernels are tested against. */
+public final class ElementwiseScalar {
+    private ElementwiseScalar() {
+    }
+
+    public static void reluBackward(MemorySegment dy, MemorySegment y, long n) {
+        for (long i = 0; i < n; i++) {
+            if (!(y.getAtIndex(F32, i) > 0f)) dy.setAtIndex(F32, i, 0f);
+        }
+    }
+
+    public static void addColumnSums(MemorySegment dy, int rows, int cols, MemorySegment db) {
+        for (int j = 0; j < cols; j++) {
+            float s = 0f;
+            for (int i = 0; i < rows; i++) s += dy.getAtIndex(F32, (long) i * cols + j);
+            db.setAtIndex(F32, j, db.getAtIndex(F32, j) + s);
+        }
+    }
+
+    public static double bceWithLogitsRow(MemorySegment logits, MemorySegment x, long off, int d, MemorySegment grad, float scale) {
+        double sum = 0;
+        for (long i = off; i < off + d; i++) {
+            float l = logits.getAtIndex(F32, i);
+            float xv = x.getAtIndex(F32, i);
+            float e = (float) Math.exp(-Math.abs(l));
+            sum += Math.max(l, 0f) + (float) Math.log1p(e) - xv * l;
+            if (grad != null) {
+                float sig = l >= 0 ? 1f / (1f + e) : e / (1f + e);
+                grad.setAtIndex(F32, i, (sig - xv) * scale);
+            }
+        }
+        return sum;
+    }
+
+    public static float sigmoid(float l) {
+        float e = (float) Math.exp(-Math.abs(l));
+        return l >= 0 ? 1f / (1f + e) : e / (1f + e);
+    }
+
+    public static void sigmoid(MemorySegment in, MemorySegment out, long n) {
+        for (long i = 0; i < n; i++) out.setAtIndex(F32, i, sigmoid(in.getAtIndex(F32, i)));
+    }
+
+    public static void adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long n,
+                            float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
+        float omb1 = 1f - beta1, omb2 = 1f - beta2;
+        for (long i = 0; i < n; i++) {
+            float gv = g.getAtIndex(F32, i);
+            float mv = m.getAtIndex(F32, i) * beta1 + gv * omb1;
+            float vv = v.getAtIndex(F32, i) * beta2 + gv * gv * omb2;
+            float den = (float) Math.sqrt(vv) * invSqrtBc2 + eps;
+            m.setAtIndex(F32, i, mv);
+            v.setAtIndex(F32, i, vv);
+            p.setAtIndex(F32, i, p.getAtIndex(F32, i) - mv * stepSize / den);
+        }
+    }
+
+    public static boolean allFinite(MemorySegment x, long n) {
+        for (long i = 0; i < n; i++) if (!Float.isFinite(x.getAtIndex(F32, i))) return false;
+        return true;
+    }
+}

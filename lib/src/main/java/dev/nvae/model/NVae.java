@@ -1,0 +1,267 @@
+package dev.nvae.model;
+
+import dev.nvae.backend.Backend;
+import dev.nvae.kernels.Elementwise;
+import dev.nvae.nn.Linear;
+import dev.nvae.random.Rng;
+import dev.nvae.tensor.FlatParameters;
+import dev.nvae.tensor.Tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static dev.nvae.tensor.Tensor.F32;
+
+/**
+ * The {@code mlp} N-VAE (DESIGN.md §1–2). Encoder D→H1→H2 (ReLU) feeding one heads layer that holds
+ * the shared posterior, every class's posterior and the classifier logits; decoder
+ * (ds+K·dc+K)→H2→H1→D (ReLU, output logits) on [z_s | E(y, z_c) | onehot(y)].
+ *
+ * <p>Per-example loss (minimised): −log p(x|y,z) + KL_s + β_c·KL_c^y − α·log q(y|x), averaged over the
+ * batch, one reparameterised sample. Only the true class's latent block enters the decoder and the KL,
+ * so the other classes' heads receive no gradient from an example — that is the natural clustering.
+ */
+public final class NVae implements AutoCloseable {
+    private final ModelConfig config;
+    private final Arena arena = Arena.ofShared();
+    private final FlatParameters params;
+    private final FlatParameters grads;
+    private final Linear enc1, enc2, heads, dec1, dec2, dec3;
+
+    public NVae(ModelConfig config) {
+        this.config = config;
+        FlatParameters.Layout layout = layout(config);
+        this.params = new FlatParameters(arena, layout);
+        this.grads = new FlatParameters(arena, layout);
+        enc1 = new Linear("enc1", params, grads, true);
+        enc2 = new Linear("enc2", params, grads, true);
+        heads = new Linear("heads", params, grads, false);
+        dec1 = new Linear("dec1", params, grads, true);
+        dec2 = new Linear("dec2", params, grads, true);
+        dec3 = new Linear("dec3", params, grads, false);
+    }
+
+    /** Parameter names and shapes, in file order. Weights are (in, out): y = x·w + b. */
+    public static FlatParameters.Layout layout(ModelConfig c) {
+        FlatParameters.Layout l = new FlatParameters.Layout();
+        Linear.declare(l, "enc1", c.inputDim(), c.hidden1());
+        Linear.declare(l, "enc2", c.hidden1(), c.hidden2());
+        Linear.declare(l, "heads", c.hidden2(), c.headsDim());
+        Linear.declare(l, "dec1", c.decoderInputDim(), c.hidden2());
+        Linear.declare(l, "dec2", c.hidden2(), c.hidden1());
+        Linear.declare(l, "dec3", c.hidden1(), c.inputDim());
+        return l;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public FlatParameters params() {
+        return params;
+    }
+
+    public FlatParameters grads() {
+        return grads;
+    }
+
+    /** PyTorch's nn.Linear default: w and b ~ U(−1/√in, 1/√in), drawn in layout order. */
+    public void initialize(long seed) {
+        Rng rng = Rng.stream(seed, 0x1417);
+        for (FlatParameters.Layout.Entry e : params.layout().entries()) {
+            Tensor t = params.get(e.name());
+            int fanIn = e.name().endsWith(".b") ? params.get(e.name().replace(".b", ".w")).rows() : e.rows();
+            double bound = 1.0 / Math.sqrt(fanIn);
+            for (long i = 0; i < t.size(); i++) t.setFlat(i, (float) ((2 * rng.nextDouble() - 1) * bound));
+        }
+    }
+
+    public Workspace workspace(int capacity) {
+        return new Workspace(config, capacity);
+    }
+
+    // ---- forward pieces -------------------------------------------------------------------------
+
+    /** ws.x → ws.heads (posterior parameters and class logits). */
+    public void encode(Backend be, Workspace ws, int batch) {
+        enc1.forward(be, ws.x, ws.h1, batch);
+        enc2.forward(be, ws.h1, ws.h2, batch);
+        heads.forward(be, ws.h2, ws.heads, batch);
+    }
+
+    /** ws.decIn → ws.logitsX. */
+    public void decode(Backend be, Workspace ws, int batch) {
+        dec1.forward(be, ws.decIn, ws.d1, batch);
+        dec2.forward(be, ws.d1, ws.d2, batch);
+        dec3.forward(be, ws.d2, ws.logitsX, batch);
+    }
+
+    /**
+     * Reparameterised sample of the posterior for the class in ws.labels: z_s = μ_s + σ_s·ε_s,
+     * z_c = μ_c^y + σ_c^y·ε_c, written as the decoder input row [z_s | E(y, z_c) | onehot(y)].
+     */
+    public void posteriorToDecoderInput(Workspace ws, int batch) {
+        int ds = config.ds(), dc = config.dc();
+        Tensor h = ws.heads, e = ws.eps, in = ws.decIn;
+        for (int i = 0; i < batch; i++) {
+            int y = ws.labels[i];
+            clearRow(in, i);
+            for (int j = 0; j < ds; j++) {
+                float sd = (float) Math.exp(0.5 * h.get(i, config.logvarS() + j));
+                in.set(i, j, h.get(i, config.muS() + j) + sd * e.get(i, j));
+            }
+            for (int j = 0; j < dc; j++) {
+                float sd = (float) Math.exp(0.5 * h.get(i, config.logvarC(y) + j));
+                in.set(i, ds + y * dc + j, h.get(i, config.muC(y) + j) + sd * e.get(i, ds + j));
+            }
+            in.set(i, ds + config.numClasses() * dc + y, 1f);
+        }
+    }
+
+    /** Decoder input from given latents: z_s = latent[i, 0:ds], z_c = latent[i, ds:ds+dc], class ws.labels[i]. */
+    public void latentsToDecoderInput(Workspace ws, Tensor latent, int batch) {
+        int ds = config.ds(), dc = config.dc();
+        for (int i = 0; i < batch; i++) {
+            int y = ws.labels[i];
+            clearRow(ws.decIn, i);
+            for (int j = 0; j < ds; j++) ws.decIn.set(i, j, latent.get(i, j));
+            for (int j = 0; j < dc; j++) ws.decIn.set(i, ds + y * dc + j, latent.get(i, ds + j));
+            ws.decIn.set(i, ds + config.numClasses() * dc + y, 1f);
+        }
+    }
+
+    private static void clearRow(Tensor t, int row) {
+        t.segment().asSlice((long) row * t.cols() * Float.BYTES, (long) t.cols() * Float.BYTES).fill((byte) 0);
+    }
+
+    // ---- loss -------------------------------------------------------------------------------------
+
+    /**
+     * One training pass: forward on ws.x / ws.labels / ws.eps, the loss (added to {@code out}), and the
+     * backward pass accumulating into {@link #grads()} (the caller zeroes them per step).
+     */
+    public void forwardBackward(Backend be, Workspace ws, int batch, BatchLoss out) {
+        encode(be, ws, batch);
+        posteriorToDecoderInput(ws, batch);
+        decode(be, ws, batch);
+        float invB = 1f / batch;
+        lossTerms(ws, batch, config.betaC(), config.alpha(), out, ws.dLogitsX, invB);
+        headsGradient(ws, batch, invB);
+
+        dec3.backward(be, ws.d2, ws.logitsX, ws.dLogitsX, ws.dd2, batch);
+        dec2.backward(be, ws.d1, ws.d2, ws.dd2, ws.dd1, batch);
+        dec1.backward(be, ws.decIn, ws.d1, ws.dd1, ws.dDecIn, batch);
+        heads.backward(be, ws.h2, ws.heads, ws.dHeads, ws.dh2, batch);
+        enc2.backward(be, ws.h1, ws.h2, ws.dh2, ws.dh1, batch);
+        enc1.backward(be, ws.x, ws.h1, ws.dh1, null, batch);
+    }
+
+    /** Forward only, with the given noise: per-example terms in ws.rec/klS/klC/ce/predicted (β_c = α = 1). */
+    public void evaluate(Backend be, Workspace ws, int batch, BatchLoss out) {
+        encode(be, ws, batch);
+        posteriorToDecoderInput(ws, batch);
+        decode(be, ws, batch);
+        lossTerms(ws, batch, 1.0, 1.0, out, null, 0f);
+    }
+
+    /**
+     * Per-example terms from ws.heads and ws.logitsX; with {@code dLogits} non-null also the
+     * reconstruction gradient scaled by {@code scale}.
+     */
+    private void lossTerms(Workspace ws, int batch, double betaC, double alpha, BatchLoss out,
+                           Tensor dLogits, float scale) {
+        int d = config.inputDim(), ds = config.ds(), dc = config.dc(), k = config.numClasses();
+        Tensor h = ws.heads;
+        MemorySegment grad = dLogits == null ? null : dLogits.segment();
+        for (int i = 0; i < batch; i++) {
+            int y = ws.labels[i];
+            double rec = Elementwise.bceWithLogitsRow(ws.logitsX.segment(), ws.x.segment(), (long) i * d, d, grad, scale);
+            double klS = gaussianKl(h, i, config.muS(), config.logvarS(), ds);
+            double klC = gaussianKl(h, i, config.muC(y), config.logvarC(y), dc);
+            // log-softmax of the class logits, max-shifted.
+            int lo = config.logits();
+            double max = Double.NEGATIVE_INFINITY;
+            int argmax = 0;
+            for (int c = 0; c < k; c++) {
+                double v = h.get(i, lo + c);
+                if (v > max) {
+                    max = v;
+                    argmax = c;
+                }
+            }
+            double sum = 0;
+            for (int c = 0; c < k; c++) sum += Math.exp(h.get(i, lo + c) - max);
+            double ce = -(h.get(i, lo + y) - max - Math.log(sum));
+            ws.rec[i] = rec;
+            ws.klS[i] = klS;
+            ws.klC[i] = klC;
+            ws.ce[i] = ce;
+            ws.predicted[i] = argmax;
+            out.rec += rec;
+            out.klS += klS;
+            out.klC += klC;
+            out.ce += ce;
+            out.total += rec + klS + betaC * klC + alpha * ce;
+            out.count++;
+            if (argmax == y) out.correct++;
+        }
+    }
+
+    /** KL(N(μ, diag σ²) ‖ N(0, I)) = ½ Σ (μ² + σ² − 1 − log σ²) over n columns of row i. */
+    static double gaussianKl(Tensor h, int i, int mu, int logvar, int n) {
+        double kl = 0;
+        for (int j = 0; j < n; j++) {
+            double m = h.get(i, mu + j), lv = h.get(i, logvar + j);
+            kl += m * m + Math.exp(lv) - 1 - lv;
+        }
+        return 0.5 * kl;
+    }
+
+    /**
+     * dHeads from the decoder-input gradient (through the reparameterisation), the KL terms and the
+     * classifier. Blocks of classes other than y stay zero.
+     */
+    private void headsGradient(Workspace ws, int batch, float invB) {
+        int ds = config.ds(), dc = config.dc(), k = config.numClasses();
+        double betaC = config.betaC(), alpha = config.alpha();
+        Tensor h = ws.heads, g = ws.dHeads, dz = ws.dDecIn, e = ws.eps;
+        g.segment().asSlice(0, (long) batch * g.cols() * Float.BYTES).fill((byte) 0);
+        for (int i = 0; i < batch; i++) {
+            int y = ws.labels[i];
+            for (int j = 0; j < ds; j++) {
+                reparamGradient(h, g, i, config.muS() + j, config.logvarS() + j,
+                        dz.get(i, j), e.get(i, j), 1.0, invB);
+            }
+            for (int j = 0; j < dc; j++) {
+                reparamGradient(h, g, i, config.muC(y) + j, config.logvarC(y) + j,
+                        dz.get(i, ds + y * dc + j), e.get(i, ds + j), betaC, invB);
+            }
+            int lo = config.logits();
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) max = Math.max(max, h.get(i, lo + c));
+            double sum = 0;
+            for (int c = 0; c < k; c++) sum += Math.exp(h.get(i, lo + c) - max);
+            for (int c = 0; c < k; c++) {
+                double p = Math.exp(h.get(i, lo + c) - max) / sum;
+                g.set(i, lo + c, (float) (alpha * (p - (c == y ? 1 : 0)) * invB));
+            }
+        }
+    }
+
+    /**
+     * z = μ + exp(½ lv)·ε with upstream dz, plus w·KL: ∂/∂μ = dz + w·μ/B,
+     * ∂/∂lv = dz·ε·½exp(½ lv) + w·½(exp(lv) − 1)/B.
+     */
+    private static void reparamGradient(Tensor h, Tensor g, int i, int muCol, int lvCol,
+                                        float dz, float eps, double klWeight, float invB) {
+        double mu = h.get(i, muCol), lv = h.get(i, lvCol);
+        double sd = Math.exp(0.5 * lv);
+        g.set(i, muCol, (float) (dz + klWeight * mu * invB));
+        g.set(i, lvCol, (float) (dz * eps * 0.5 * sd + klWeight * 0.5 * (sd * sd - 1) * invB));
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.nvae.optim;
+
+import dev.nvae.kernels.Elementwise;
+import dev.nvae.tensor.FlatParameters;
+
+import java.lang.foreign.Arena;
+
+/**
+ * Adam with bias correction (Kingma & Ba; PyTorch's update order). Moments share the parameters' flat
+ * layout, so a step is one vector loop over one segment.
+ */
+public final class Adam implements AutoCloseable {
+    private final Arena arena = Arena.ofShared();
+    private final FlatParameters params, grads, m, v;
+    private final float lr, beta1, beta2, eps;
+    private long step;
+
+    public Adam(FlatParameters params, FlatParameters grads, double lr) {
+        this(params, grads, lr, 0.9, 0.999, 1e-8);
+    }
+
+    public Adam(FlatParameters params, FlatParameters grads, double lr, double beta1, double beta2, double eps) {
+        if (!(lr > 0) || !Double.isFinite(lr)) throw new dev.nvae.NvaeException("--lr " + lr + " must be a positive number");
+        this.params = params;
+        this.grads = grads;
+        this.m = new FlatParameters(arena, params.layout());
+        this.v = new FlatParameters(arena, params.layout());
+        this.lr = (float) lr;
+        this.beta1 = (float) beta1;
+        this.beta2 = (float) beta2;
+        this.eps = (float) eps;
+    }
+
+    /** Applies one update from the current gradients. */
+    public void step() {
+        step++;
+        double bc1 = 1 - Math.pow(beta1, step);
+        double bc2 = 1 - Math.pow(beta2, step);
+        Elementwise.adam(params.flat(), grads.flat(), m.flat(), v.flat(), params.layout().totalFloats(),
+                beta1, beta2, (float) (lr / bc1), (float) (1 / Math.sqrt(bc2)), eps);
+    }
+
+    public long stepCount() {
+        return step;
+    }
+
+    public void setStepCount(long step) {
+        this.step = step;
+    }
+
+    public FlatParameters firstMoment() {
+        return m;
+    }
+
+    public FlatParameters secondMoment() {
+        return v;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.nvae.kernels;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.SplittableRandom;
+
+import static dev.nvae.tensor.Tensor.F32;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each vector kernel against its scalar twin at ragged lengths and non-zero offsets. */
+class ElementwiseTest {
+    private static final long OFF = 3; // start inside the buffer: kernels must not assume alignment
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 15, 16, 17, 33, 106, 784, 1001})
+    void reluBackward(int n) {
+        try (Arena arena = Arena.ofConfined()) {
+            SplittableRandom r = new SplittableRandom(n);
+            MemorySegment y = slice(GemmTest.random(arena, n + OFF, r)), dy = slice(GemmTest.random(arena, n + OFF, r));
+            for (long i = 0; i < n; i += 5) y.setAtIndex(F32, i, 0f); // exact zeros are "off"
+            MemorySegment expected = copy(arena, dy);
+            ElementwiseScalar.reluBackward(expected, y, n);
+            Elementwise.reluBackward(dy, y, n);
+            assertSame(expected, dy, n, 0);
+            for (long i = 0; i < n; i++) if (y.getAtIndex(F32, i) <= 0) assertEquals(0f, dy.getAtIndex(F32, i));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 16, 31, 58, 106, 513})
+    void addColumnSums(int cols) {
+        int rows = 37;
+        try (Arena arena = Arena.ofConfined()) {
+            SplittableRandom r = new SplittableRandom(cols);
+            MemorySegment dy = slice(GemmTest.random(arena, (long) rows * cols + OFF, r));
+            MemorySegment db = slice(GemmTest.random(arena, cols + OFF, r));
+            MemorySegment expected = copy(arena, db);
+            MemorySegment before = copy(arena, db);
+            ElementwiseScalar.addColumnSums(dy, rows, cols, expected);
+            for (int j = 0; j < cols; j++) {
+                double s = before.getAtIndex(F32, j);
+                for (int i = 0; i < rows; i++) s += dy.getAtIndex(F32, (long) i * cols + j);
+                assertEquals(s, expected.getAtIndex(F32, j), 1e-5);
+            }
+            Elementwise.addColumnSums(dy, rows, cols, db);
+            assertSame(expected, db, cols, 0);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 16, 17, 100, 784, 785})
+    void bceWithLogits(int d) {
+        try (Arena arena = Arena.ofConfined()) {
+            SplittableRandom r = new SplittableRandom(d);
+            MemorySegment logits = arena.allocate((d + OFF) * 4L, 64), x = arena.allocate((d + OFF) * 4L, 64);
+            for (long i = 0; i < d + OFF; i++) {
+                logits.setAtIndex(F32, i, (float) (r.nextDouble() * 40 - 20)); // both tails: no overflow allowed
+                x.setAtIndex(F32, i, (float) r.nextDouble());
+            }
+            MemorySegment g1 = arena.allocate((d + OFF) * 4L, 64), g2 = arena.allocate((d + OFF) * 4L, 64);
+            double s1 = ElementwiseScalar.bceWithLogitsRow(logits, x, OFF, d, g1, 0.25f);
+            double s2 = Elementwise.bceWithLogitsRow(logits, x, OFF, d, g2, 0.25f);
+            // Definition in double precision.
+            double ref = 0;
+            for (long i = OFF; i < OFF + d; i++) {
+                double l = logits.getAtIndex(F32, i), xv = x.getAtIndex(F32, i);
+                ref += Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l))) - xv * l;
+                double sig = 1 / (1 + Math.exp(-l));
+                assertEquals(0.25 * (sig - xv), g2.getAtIndex(F32, i), 1e-6);
+                assertEquals(g1.getAtIndex(F32, i), g2.getAtIndex(F32, i), 1e-6);
+            }
+            assertEquals(ref, s1, 1e-5 * Math.max(1, Math.abs(ref)));
+            assertEquals(ref, s2, 1e-5 * Math.max(1, Math.abs(ref)));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 9, 16, 47, 800})
+    void sigmoid(int n) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment in = slice(GemmTest.random(arena, n + OFF, new SplittableRandom(n)));
+            for (long i = 0; i < n; i++) in.setAtIndex(F32, i, in.getAtIndex(F32, i) * 100);
+            MemorySegment a = arena.allocate(n * 4L, 64), b = arena.allocate(n * 4L, 64);
+            ElementwiseScalar.sigmoid(in, a, n);
+            Elementwise.sigmoid(in, b, n);
+            for (long i = 0; i < n; i++) {
+                double ref = 1 / (1 + Math.exp(-in.getAtIndex(F32, i)));
+                assertEquals(ref, b.getAtIndex(F32, i), 1e-6);
+                assertEquals(a.getAtIndex(F32, i), b.getAtIndex(F32, i), 1e-6);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 15, 16, 33, 1000})
+    void adamMatchesScalarBitForBit(int n) {
+        try (Arena arena = Arena.ofConfined()) {
+            SplittableRandom r = new SplittableRandom(n);
+            MemorySegment p = slice(GemmTest.random(arena, n + OFF, r)), g = slice(GemmTest.random(arena, n + OFF, r));
+            MemorySegment m = slice(GemmTest.random(arena, n + OFF, r)), v = slice(GemmTest.random(arena, n + OFF, r));
+            for (long i = 0; i < n; i++) v.setAtIndex(F32, i, Math.abs(v.getAtIndex(F32, i)));
+            MemorySegment p2 = copy(arena, p), m2 = copy(arena, m), v2 = copy(arena, v);
+            ElementwiseScalar.adam(p2, g, m2, v2, n, 0.9f, 0.999f, 0.01f, 1.3f, 1e-8f);
+            Elementwise.adam(p, g, m, v, n, 0.9f, 0.999f, 0.01f, 1.3f, 1e-8f);
+            assertSame(p2, p, n, 0);
+            assertSame(m2, m, n, 0);
+            assertSame(v2, v, n, 0);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 16, 17, 100})
+    void allFinite(int n) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment x = slice(GemmTest.random(arena, n + OFF, new SplittableRandom(n)));
+            assertTrue(Elementwise.allFinite(x, n));
+            for (float bad : new float[]{Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+                for (long at : new long[]{0, n - 1, n / 2}) {
+                    float old = x.getAtIndex(F32, at);
+                    x.setAtIndex(F32, at, bad);
+                    assertFalse(Elementwise.allFinite(x, n), "missed " + bad + " at " + at);
+                    assertFalse(ElementwiseScalar.allFinite(x, n));
+                    x.setAtIndex(F32, at, old);
+                }
+            }
+        }
+    }
+
+    private static MemorySegment slice(MemorySegment s) {
+        return s.asSlice(OFF * 4);
+    }
+
+    private static MemorySegment copy(Arena arena, MemorySegment s) {
+        MemorySegment c = arena.allocate(s.byteSize(), 64);
+        c.copyFrom(s);
+        return c;
+    }
+
+    private static void assertSame(MemorySegment expected, MemorySegment actual, long n, float tol) {
+        for (long i = 0; i < n; i++) assertEquals(expected.getAtIndex(F32, i), actual.getAtIndex(F32, i), tol, "at " + i);
+    }
+}
