@@ -1,0 +1,28 @@
+package dev.nvae.io;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+/** Turns an {@link IOException} into the short reason a user reads after the file name. */
+public final class IoErrors {
+    private IoErrors() {
+    }
+
+    /**
+     * NIO's messages repeat the path ("/a/b: Permission denied") or are just the path
+     * (NoSuchFileException); callers already print the path, so keep only the reason.
+     */
+    public static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof NoSuchFileException) return "no such file or directory";
+        if (e instanceof NotDirectoryException) return "not a directory";
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason().toLowerCase(java.util.Locale.ROOT);
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+}
