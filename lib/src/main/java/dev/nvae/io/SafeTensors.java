@@ -1,0 +1,81 @@
+package dev.nvae.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nvae.tensor.Tensor;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes float32 tensors in the safetensors format (https://github.com/huggingface/safetensors), which
+ * Python loads as-is: an 8-byte little-endian header length, a UTF-8 JSON header mapping each name to
+ * {dtype, shape, data_offsets} plus a string-to-string {@code __metadata__}, then the little-endian data.
+ * Reading is {@link SafeTensorsFile}.
+ */
+public final class SafeTensors {
+    public static final String METADATA_KEY = "__metadata__";
+    /** The reference implementation's limit; it also bounds what a hostile header can make us allocate. */
+    public static final long MAX_HEADER_BYTES = 100_000_000L;
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private SafeTensors() {
+    }
+
+    /** Writes each tensor with shape [rows, cols], in list order. {@code metadata} may be empty. */
+    public static void write(Path file, List<Tensor> tensors, Map<String, String> metadata) {
+        writeArrays(file, tensors.stream().map(NamedArray::of).toList(), metadata);
+    }
+
+    /** Writes arrays of any shape, in list order. {@code metadata} may be empty. */
+    public static void writeArrays(Path file, List<NamedArray> arrays, Map<String, String> metadata) {
+        byte[] header = header(arrays, metadata);
+        AtomicOutput.write(file, out -> {
+            LittleEndian.writeLong(out, header.length);
+            out.write(header);
+            for (NamedArray a : arrays) LittleEndian.writeFloats(out, a.data(), 0, a.numel());
+        });
+    }
+
+    public static SafeTensorsFile read(Path file) {
+        return SafeTensorsFile.read(file);
+    }
+
+    /** The JSON header padded with spaces to a multiple of 8 bytes, so the data section starts 8-byte aligned. */
+    private static byte[] header(List<NamedArray> arrays, Map<String, String> metadata) {
+        ObjectNode root = JSON.createObjectNode();
+        if (!metadata.isEmpty()) {
+            ObjectNode meta = root.putObject(METADATA_KEY);
+            metadata.forEach(meta::put);
+        }
+        Set<String> names = new HashSet<>();
+        long offset = 0;
+        for (NamedArray a : arrays) {
+            if (!names.add(a.name())) throw new IllegalArgumentException("duplicate tensor name '" + a.name() + "'");
+            long end = offset + a.numel() * Float.BYTES;
+            ObjectNode entry = root.putObject(a.name());
+            entry.put("dtype", "F32");
+            Arrays.stream(a.shape()).forEach(entry.putArray("shape")::add);
+            entry.putArray("data_offsets").add(offset).add(end);
+            offset = end;
+        }
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a safetensors header", e);
+        }
+        int padded = (json.length + 7) & ~7;
+        byte[] header = Arrays.copyOf(json, padded);
+        Arrays.fill(header, json.length, padded, (byte) ' ');
+        if (header.length > MAX_HEADER_BYTES) throw new IllegalArgumentException("safetensors header over " + MAX_HEADER_BYTES + " bytes");
+        return header;
+    }
+}

@@ -1,0 +1,295 @@
+package dev.nvae.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.nvae.NvaeException;
+import dev.nvae.tensor.Tensor;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A safetensors file read into memory and fully validated before any value is handed out: a file
+ * that passes {@link #read} has a well-formed header and tensors that tile its data section exactly,
+ * so later reads cannot run past the end or alias another tensor.
+ */
+public final class SafeTensorsFile {
+    /** Element sizes of the dtypes the format defines; only F32 values can be read. */
+    private static final Map<String, Integer> DTYPE_BYTES = Map.ofEntries(
+            Map.entry("F64", 8), Map.entry("F32", 4), Map.entry("F16", 2), Map.entry("BF16", 2),
+            Map.entry("F8_E4M3", 1), Map.entry("F8_E5M2", 1),
+            Map.entry("I64", 8), Map.entry("I32", 4), Map.entry("I16", 2), Map.entry("I8", 1),
+            Map.entry("U64", 8), Map.entry("U32", 4), Map.entry("U16", 2), Map.entry("U8", 1),
+            Map.entry("BOOL", 1));
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    static {
+        // Jackson caps strings at 20 MB by default; a legal header (e.g. a long metadata value) may be larger.
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength((int) SafeTensors.MAX_HEADER_BYTES).build());
+    }
+
+    private record Entry(String name, String dtype, long[] shape, long begin, long end) {
+        long numel() {
+            return Arrays.stream(shape).reduce(1, Math::multiplyExact);
+        }
+    }
+
+    private final Path file;
+    private final Map<String, String> metadata;
+    private final Map<String, Entry> entries;
+    /** The data section (after the header), little-endian. */
+    private final MemorySegment data;
+
+    private SafeTensorsFile(Path file, Map<String, String> metadata, Map<String, Entry> entries, MemorySegment data) {
+        this.file = file;
+        this.metadata = metadata;
+        this.entries = entries;
+        this.data = data;
+    }
+
+    public static SafeTensorsFile read(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < Long.BYTES) throw bad(file, "file of " + size + " bytes is shorter than the 8-byte header length");
+            MemorySegment lengthField = MemorySegment.ofArray(new byte[Long.BYTES]);
+            readFully(file, channel, lengthField, 0);
+            long headerLength = lengthField.get(LittleEndian.I64, 0);
+            if (headerLength < 0 || headerLength > SafeTensors.MAX_HEADER_BYTES) {
+                throw bad(file, "header length " + Long.toUnsignedString(headerLength) + " exceeds the limit of "
+                        + SafeTensors.MAX_HEADER_BYTES + " bytes");
+            }
+            if (headerLength > size - Long.BYTES) {
+                throw bad(file, "header length " + headerLength + " exceeds the " + (size - Long.BYTES)
+                        + " bytes that follow it (file truncated?)");
+            }
+            byte[] header = new byte[(int) headerLength];
+            readFully(file, channel, MemorySegment.ofArray(header), Long.BYTES);
+            JsonNode root = parseHeader(file, header);
+            long dataLength = size - Long.BYTES - headerLength;
+            Map<String, String> metadata = metadata(file, root);
+            Map<String, Entry> entries = entries(file, root, dataLength);
+            MemorySegment data = Arena.ofAuto().allocate(Math.max(1, dataLength), Long.BYTES).asSlice(0, dataLength);
+            readFully(file, channel, data, Long.BYTES + headerLength);
+            return new SafeTensorsFile(file, metadata, entries, data);
+        } catch (IOException e) {
+            throw new NvaeException(file + ": cannot read: " + IoErrors.reason(e), e);
+        }
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    /** The {@code __metadata__} map (empty when the file has none). */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** Tensor names in data-offset order. */
+    public List<String> names() {
+        return List.copyOf(entries.keySet());
+    }
+
+    public boolean contains(String name) {
+        return entries.containsKey(name);
+    }
+
+    public long[] shape(String name) {
+        return entry(name).shape().clone();
+    }
+
+    public String dtype(String name) {
+        return entry(name).dtype();
+    }
+
+    public float[] floats(String name) {
+        Entry e = f32(name);
+        long n = e.numel();
+        if (n > Integer.MAX_VALUE - 8) throw bad(file, "tensor '" + name + "' has " + n + " elements, too many for a Java array");
+        float[] out = new float[(int) n];
+        MemorySegment.copy(data, LittleEndian.F32, e.begin(), out, 0, out.length);
+        return out;
+    }
+
+    /** Copies the tensor into {@code dst}; a 2-D stored shape must equal dst's rows × cols, any other the element count. */
+    public void copyInto(String name, Tensor dst) {
+        Entry e = f32(name);
+        long[] s = e.shape();
+        boolean matches = s.length == 2 ? s[0] == dst.rows() && s[1] == dst.cols() : e.numel() == dst.size();
+        if (!matches) {
+            throw bad(file, "tensor '" + name + "' has shape " + Arrays.toString(s) + ", expected ["
+                    + dst.rows() + ", " + dst.cols() + "]");
+        }
+        MemorySegment.copy(data, LittleEndian.F32, e.begin(), dst.segment(), Tensor.F32, 0, dst.size());
+    }
+
+    private Entry entry(String name) {
+        Entry e = entries.get(name);
+        if (e == null) throw bad(file, "no tensor '" + name + "'");
+        return e;
+    }
+
+    private Entry f32(String name) {
+        Entry e = entry(name);
+        if (!e.dtype().equals("F32")) {
+            throw bad(file, "tensor '" + name + "' has dtype " + e.dtype() + "; only F32 values can be read");
+        }
+        return e;
+    }
+
+    private static JsonNode parseHeader(Path file, byte[] header) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(header)).toString();
+        } catch (CharacterCodingException e) {
+            throw bad(file, "header is not valid UTF-8");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            String detail = e.getOriginalMessage();
+            // Jackson's duplicate detection reports "Duplicate field 'x'"; give it its own plain message.
+            if (detail.startsWith("Duplicate field")) {
+                throw bad(file, "header has a duplicate key: " + detail.substring("Duplicate field ".length()));
+            }
+            throw bad(file, "header is not valid JSON: " + detail.lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.isObject()) throw bad(file, "header is not a JSON object");
+        return root;
+    }
+
+    private static Map<String, String> metadata(Path file, JsonNode root) {
+        JsonNode meta = root.get(SafeTensors.METADATA_KEY);
+        if (meta == null) return Map.of();
+        if (!meta.isObject()) throw bad(file, SafeTensors.METADATA_KEY + " is not a JSON object");
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> kv : meta.properties()) {
+            if (!kv.getValue().isTextual()) {
+                throw bad(file, SafeTensors.METADATA_KEY + " value of '" + kv.getKey() + "' is not a string");
+            }
+            out.put(kv.getKey(), kv.getValue().textValue());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Parses every tensor entry and checks that, sorted by offset, they tile [0, dataLength) exactly. */
+    private static Map<String, Entry> entries(Path file, JsonNode root, long dataLength) {
+        List<Entry> list = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> kv : root.properties()) {
+            if (!kv.getKey().equals(SafeTensors.METADATA_KEY)) list.add(entry(file, kv.getKey(), kv.getValue()));
+        }
+        list.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long expected = 0;
+        Entry previous = null;
+        for (Entry e : list) {
+            if (e.begin() < expected) {
+                throw bad(file, "tensor '" + e.name() + "' data_offsets " + offsets(e) + " overlap tensor '"
+                        + previous.name() + "' " + offsets(previous));
+            }
+            if (e.begin() > expected) {
+                throw bad(file, "tensor '" + e.name() + "' begins at byte " + e.begin() + " but the data before it ends at "
+                        + expected + " (gap)");
+            }
+            expected = e.end();
+            previous = e;
+        }
+        if (expected > dataLength) {
+            throw bad(file, "tensors need " + expected + " data bytes but the file holds " + dataLength + " (truncated)");
+        }
+        if (expected < dataLength) {
+            throw bad(file, "tensors end at data byte " + expected + " but the file holds " + dataLength
+                    + " (trailing bytes)");
+        }
+        Map<String, Entry> byName = new LinkedHashMap<>();
+        list.forEach(e -> byName.put(e.name(), e));
+        return Collections.unmodifiableMap(byName);
+    }
+
+    private static Entry entry(Path file, String name, JsonNode node) {
+        String where = "tensor '" + name + "': ";
+        if (!node.isObject()) throw bad(file, where + "entry is not a JSON object");
+        JsonNode dtypeNode = node.get("dtype");
+        if (dtypeNode == null || !dtypeNode.isTextual()) throw bad(file, where + "dtype is missing or not a string");
+        String dtype = dtypeNode.textValue();
+        Integer elementBytes = DTYPE_BYTES.get(dtype);
+        if (elementBytes == null) throw bad(file, where + "unknown dtype '" + dtype + "'");
+        long[] shape = naturals(node.get("shape"), -1);
+        if (shape == null) throw bad(file, where + "shape is missing or not an array of non-negative integers");
+        long[] offsets = naturals(node.get("data_offsets"), 2);
+        if (offsets == null) throw bad(file, where + "data_offsets is missing or not two non-negative integers");
+        if (offsets[1] < offsets[0]) throw bad(file, where + "data_offsets " + Arrays.toString(offsets) + " end before they begin");
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(Arrays.stream(shape).reduce(1, Math::multiplyExact), elementBytes);
+        } catch (ArithmeticException overflow) {
+            throw bad(file, where + "shape " + Arrays.toString(shape) + " of " + dtype + " overflows a 64-bit byte count");
+        }
+        if (offsets[1] - offsets[0] != bytes) {
+            throw bad(file, where + "data_offsets " + Arrays.toString(offsets) + " span " + (offsets[1] - offsets[0])
+                    + " bytes but " + dtype + " " + Arrays.toString(shape) + " needs " + bytes);
+        }
+        return new Entry(name, dtype, shape, offsets[0], offsets[1]);
+    }
+
+    /** An array of non-negative integers that fit a long (of exactly {@code length} if ≥ 0), or null. */
+    private static long[] naturals(JsonNode node, int length) {
+        if (node == null || !node.isArray() || (length >= 0 && node.size() != length)) return null;
+        long[] out = new long[node.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode v = node.get(i);
+            if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) return null;
+            out[i] = v.longValue();
+        }
+        return out;
+    }
+
+    private static String offsets(Entry e) {
+        return "[" + e.begin() + ", " + e.end() + "]";
+    }
+
+    private static void readFully(Path file, FileChannel channel, MemorySegment dst, long position) throws IOException {
+        final long chunk = 1 << 24;
+        for (long done = 0; done < dst.byteSize(); ) {
+            ByteBuffer buffer = dst.asSlice(done, Math.min(chunk, dst.byteSize() - done)).asByteBuffer();
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, position + done + buffer.position()) < 0) {
+                    throw bad(file, "file shrank while it was being read");
+                }
+            }
+            done += buffer.capacity();
+        }
+    }
+
+    private static FormatException bad(Path file, String reason) {
+        return new FormatException(file, reason);
+    }
+}

@@ -1,0 +1,337 @@
+package dev.nvae.io;
+
+import dev.nvae.NvaeException;
+import dev.nvae.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SafeTensorsTest {
+    @TempDir
+    Path dir;
+
+    // ---- writing and reading back ----
+
+    @Test
+    void roundTripsTensorsArraysAndMetadata() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            Tensor w = Tensor.allocate(arena, "enc.w", 3, 5);
+            for (int i = 0; i < w.size(); i++) w.setFlat(i, i * 0.5f - 3.25f);
+            w.set(2, 4, Float.NEGATIVE_INFINITY);
+            float[] bias = {1.5f, -2f, Float.MIN_VALUE, 7};
+            NamedArray b = new NamedArray("enc.b", new long[] {4}, MemorySegment.ofArray(bias));
+            NamedArray scalar = new NamedArray("step", new long[] {}, MemorySegment.ofArray(new float[] {42f}));
+            NamedArray empty = new NamedArray("empty", new long[] {0, 3}, MemorySegment.ofArray(new float[0]));
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("config", "{\"ds\": 8}");
+            meta.put("epoch", "10");
+            Path file = dir.resolve("m.safetensors");
+            SafeTensors.writeArrays(file, List.of(NamedArray.of(w), b, empty, scalar), meta);
+
+            SafeTensorsFile f = SafeTensors.read(file);
+            assertEquals(meta, f.metadata());
+            assertEquals(List.of("enc.w", "enc.b", "empty", "step"), f.names());
+            assertArrayEquals(new long[] {3, 5}, f.shape("enc.w"));
+            assertArrayEquals(new long[] {4}, f.shape("enc.b"));
+            assertArrayEquals(new long[] {}, f.shape("step"));
+            assertEquals("F32", f.dtype("enc.w"));
+            assertArrayEquals(w.toArray(), f.floats("enc.w"));
+            assertArrayEquals(bias, f.floats("enc.b"));
+            assertArrayEquals(new float[] {42f}, f.floats("step"));
+            assertArrayEquals(new float[0], f.floats("empty"));
+
+            Tensor copy = Tensor.allocate(arena, "copy", 3, 5);
+            f.copyInto("enc.w", copy);
+            assertArrayEquals(w.toArray(), copy.toArray());
+            Tensor bias2 = Tensor.allocate(arena, "b", 1, 4);
+            f.copyInto("enc.b", bias2);
+            assertArrayEquals(bias, bias2.toArray());
+        }
+    }
+
+    @Test
+    void fileLayoutIsTheSafetensorsFormat() throws IOException {
+        Path file = dir.resolve("layout.safetensors");
+        NamedArray a = new NamedArray("a", new long[] {2}, MemorySegment.ofArray(new float[] {1f, -2f}));
+        SafeTensors.writeArrays(file, List.of(a), Map.of("k", "v"));
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLength = le.getLong(0);
+        assertEquals(0, headerLength % 8, "data section 8-byte aligned");
+        String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
+        assertEquals("{\"__metadata__\":{\"k\":\"v\"},\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}",
+                header.stripTrailing());
+        assertEquals(8 + headerLength + 8, bytes.length);
+        assertEquals(1f, le.getFloat(8 + (int) headerLength));
+        assertEquals(-2f, le.getFloat(12 + (int) headerLength));
+    }
+
+    @Test
+    void writerRejectsDuplicateNamesAndLeavesNoFile() {
+        MemorySegment one = MemorySegment.ofArray(new float[] {1});
+        Path file = dir.resolve("dup.safetensors");
+        List<NamedArray> arrays = List.of(new NamedArray("x", new long[] {1}, one), new NamedArray("x", new long[] {1}, one));
+        assertThrows(IllegalArgumentException.class, () -> SafeTensors.writeArrays(file, arrays, Map.of()));
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void namedArrayRejectsReservedNameAndShortSegment() {
+        MemorySegment two = MemorySegment.ofArray(new float[2]);
+        assertThrows(IllegalArgumentException.class, () -> new NamedArray("__metadata__", new long[] {2}, two));
+        assertThrows(IllegalArgumentException.class, () -> new NamedArray("a", new long[] {3}, two));
+        assertThrows(IllegalArgumentException.class, () -> new NamedArray("a", new long[] {-1}, two));
+    }
+
+    // ---- reading: lookups on a valid file ----
+
+    @Test
+    void readingValuesOfAnotherDtypeNamesTensorAndDtype() throws IOException {
+        Path file = crafted("{\"ids\":{\"dtype\":\"I32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 8);
+        SafeTensorsFile f = SafeTensors.read(file);
+        assertEquals("I32", f.dtype("ids"));
+        assertReason("tensor 'ids' has dtype I32; only F32 values can be read", () -> f.floats("ids"), file);
+    }
+
+    @Test
+    void copyIntoChecksTheShape() throws IOException {
+        Path file = crafted("{\"w\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]},"
+                + "\"v\":{\"dtype\":\"F32\",\"shape\":[6],\"data_offsets\":[24,48]}}", 48);
+        SafeTensorsFile f = SafeTensors.read(file);
+        try (Arena arena = Arena.ofConfined()) {
+            Tensor transposed = Tensor.allocate(arena, "t", 3, 2);
+            assertReason("tensor 'w' has shape [2, 3], expected [3, 2]", () -> f.copyInto("w", transposed), file);
+            f.copyInto("v", transposed); // 1-D: only the element count must match
+            Tensor small = Tensor.allocate(arena, "s", 1, 5);
+            assertReason("tensor 'v' has shape [6], expected [1, 5]", () -> f.copyInto("v", small), file);
+        }
+    }
+
+    @Test
+    void unknownTensorName() throws IOException {
+        Path file = crafted("{}", 0);
+        SafeTensorsFile f = SafeTensors.read(file);
+        assertTrue(f.names().isEmpty());
+        assertReason("no tensor 'w'", () -> f.floats("w"), file);
+    }
+
+    @Test
+    void missingFile() {
+        Path file = dir.resolve("absent.safetensors");
+        NvaeException e = assertThrows(NvaeException.class, () -> SafeTensors.read(file));
+        assertEquals(file + ": cannot read: no such file or directory", e.getMessage());
+    }
+
+    // ---- reading: every validation ----
+
+    @Test
+    void fileShorterThanTheLengthField() throws IOException {
+        Path file = Files.write(dir.resolve("short"), new byte[5]);
+        assertRejected(file, "file of 5 bytes is shorter than the 8-byte header length");
+    }
+
+    @Test
+    void headerLengthOverTheLimit() throws IOException {
+        Path file = withHeaderLength(100_000_001L, new byte[16]);
+        assertRejected(file, "header length 100000001 exceeds the limit of 100000000 bytes");
+    }
+
+    @Test
+    void headerLengthWithTheTopBitSet() throws IOException {
+        Path file = withHeaderLength(-1L, new byte[16]);
+        assertRejected(file, "header length 18446744073709551615 exceeds the limit of 100000000 bytes");
+    }
+
+    @Test
+    void headerLengthBeyondTheFile() throws IOException {
+        Path file = withHeaderLength(100, "{}".getBytes(StandardCharsets.UTF_8));
+        assertRejected(file, "header length 100 exceeds the 2 bytes that follow it (file truncated?)");
+    }
+
+    @Test
+    void headerNotUtf8() throws IOException {
+        byte[] header = {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'};
+        assertRejected(withHeaderLength(header.length, header), "header is not valid UTF-8");
+    }
+
+    @Test
+    void headerNotJson() throws IOException {
+        assertRejectedStartsWith(crafted("{\"a\": ", 0), "header is not valid JSON: ");
+    }
+
+    @Test
+    void headerWithTrailingGarbage() throws IOException {
+        assertRejectedStartsWith(crafted("{} {}", 0), "header is not valid JSON: ");
+    }
+
+    @Test
+    void headerNotAnObject() throws IOException {
+        assertRejected(crafted("[1, 2]", 0), "header is not a JSON object");
+    }
+
+    @Test
+    void duplicateKeys() throws IOException {
+        Path file = crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8);
+        assertRejected(file, "header has a duplicate key: 'a'");
+    }
+
+    @Test
+    void duplicateKeysInsideAnEntry() throws IOException {
+        Path file = crafted("{\"a\":{\"dtype\":\"F32\",\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4);
+        assertRejected(file, "header has a duplicate key: 'dtype'");
+    }
+
+    @Test
+    void entryNotAnObject() throws IOException {
+        assertRejected(crafted("{\"a\": 3}", 0), "tensor 'a': entry is not a JSON object");
+    }
+
+    @Test
+    void dtypeMissingOrNotAString() throws IOException {
+        assertRejected(crafted("{\"a\":{\"shape\":[1],\"data_offsets\":[0,4]}}", 4), "tensor 'a': dtype is missing or not a string");
+        assertRejected(crafted("{\"a\":{\"dtype\":4,\"shape\":[1],\"data_offsets\":[0,4]}}", 4), "tensor 'a': dtype is missing or not a string");
+    }
+
+    @Test
+    void unknownDtype() throws IOException {
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F31\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4), "tensor 'a': unknown dtype 'F31'");
+    }
+
+    @Test
+    void shapeMalformed() throws IOException {
+        String reason = "tensor 'a': shape is missing or not an array of non-negative integers";
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"data_offsets\":[0,4]}}", 4), reason);
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":\"1\",\"data_offsets\":[0,4]}}", 4), reason);
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 4), reason);
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}", 4), reason);
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[99999999999999999999],\"data_offsets\":[0,4]}}", 4), reason);
+    }
+
+    @Test
+    void dataOffsetsMalformed() throws IOException {
+        String reason = "tensor 'a': data_offsets is missing or not two non-negative integers";
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[1]}}", 4), reason);
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4,8]}}", 4), reason);
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[\"0\",4]}}", 4), reason);
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[-4,0]}}", 4), reason);
+    }
+
+    @Test
+    void dataOffsetsEndBeforeTheyBegin() throws IOException {
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,4]}}", 8),
+                "tensor 'a': data_offsets [8, 4] end before they begin");
+    }
+
+    @Test
+    void sizeOverflow() throws IOException {
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,2],\"data_offsets\":[0,4]}}", 4),
+                "tensor 'a': shape [4611686018427387904, 2] of F32 overflows a 64-bit byte count");
+        // numel fits, numel * 4 bytes does not
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904],\"data_offsets\":[0,4]}}", 4),
+                "tensor 'a': shape [4611686018427387904] of F32 overflows a 64-bit byte count");
+    }
+
+    @Test
+    void offsetsDisagreeWithShape() throws IOException {
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}", 12),
+                "tensor 'a': data_offsets [0, 12] span 12 bytes but F32 [2, 2] needs 16");
+    }
+
+    @Test
+    void overlappingOffsets() throws IOException {
+        Path file = crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[8,24]}}", 24);
+        assertRejected(file, "tensor 'b' data_offsets [8, 24] overlap tensor 'a' [0, 16]");
+    }
+
+    @Test
+    void gapBetweenTensors() throws IOException {
+        Path file = crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}", 12);
+        assertRejected(file, "tensor 'b' begins at byte 8 but the data before it ends at 4 (gap)");
+    }
+
+    @Test
+    void firstTensorNotAtZero() throws IOException {
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8),
+                "tensor 'a' begins at byte 4 but the data before it ends at 0 (gap)");
+    }
+
+    @Test
+    void truncatedData() throws IOException {
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", 10),
+                "tensors need 16 data bytes but the file holds 10 (truncated)");
+    }
+
+    @Test
+    void trailingBytes() throws IOException {
+        assertRejected(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 5),
+                "tensors end at data byte 4 but the file holds 5 (trailing bytes)");
+    }
+
+    @Test
+    void metadataNotAnObject() throws IOException {
+        assertRejected(crafted("{\"__metadata__\": [\"a\"]}", 0), "__metadata__ is not a JSON object");
+    }
+
+    @Test
+    void metadataValueNotAString() throws IOException {
+        assertRejected(crafted("{\"__metadata__\": {\"epoch\": 3}}", 0), "__metadata__ value of 'epoch' is not a string");
+    }
+
+    // ---- helpers ----
+
+    /** A file with the given JSON header (space-padded to 8) followed by {@code dataBytes} bytes of data. */
+    private Path crafted(String json, int dataBytes) throws IOException {
+        byte[] text = json.getBytes(StandardCharsets.UTF_8);
+        byte[] header = new byte[(text.length + 7) & ~7];
+        java.util.Arrays.fill(header, (byte) ' ');
+        System.arraycopy(text, 0, header, 0, text.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(header);
+        out.write(new byte[dataBytes]);
+        return withHeaderLength(header.length, out.toByteArray());
+    }
+
+    private Path withHeaderLength(long headerLength, byte[] rest) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(8 + rest.length).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putLong(headerLength).put(rest);
+        return Files.write(Files.createTempFile(dir, "crafted", ".safetensors"), buffer.array());
+    }
+
+    private static void assertRejected(Path file, String reason) {
+        FormatException e = assertThrows(FormatException.class, () -> SafeTensors.read(file));
+        assertEquals(reason, e.reason());
+        assertEquals(file + ": " + reason, e.getMessage());
+    }
+
+    private static void assertRejectedStartsWith(Path file, String prefix) {
+        FormatException e = assertThrows(FormatException.class, () -> SafeTensors.read(file));
+        assertTrue(e.reason().startsWith(prefix), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one-line message: " + e.getMessage());
+    }
+
+    private static void assertReason(String reason, org.junit.jupiter.api.function.Executable call, Path file) {
+        FormatException e = assertThrows(FormatException.class, call);
+        assertEquals(file + ": " + reason, e.getMessage());
+    }
+}
