@@ -146,11 +146,11 @@ public final class NVae implements AutoCloseable {
         decode(be, ws, batch);
         float invB = 1f / batch;
         lossTerms(ws, batch, config.betaC(), config.alpha(), out, ws.dLogitsX, invB);
-        headsGradient(ws, batch, invB);
 
         dec3.backward(be, ws.d2, ws.logitsX, ws.dLogitsX, ws.dd2, batch);
         dec2.backward(be, ws.d1, ws.d2, ws.dd2, ws.dd1, batch);
         dec1.backward(be, ws.decIn, ws.d1, ws.dd1, ws.dDecIn, batch);
+        headsGradient(ws, batch, invB); // needs dDecIn: the gradient reaching the latents
         heads.backward(be, ws.h2, ws.heads, ws.dHeads, ws.dh2, batch);
         enc2.backward(be, ws.h1, ws.h2, ws.dh2, ws.dh1, batch);
         enc1.backward(be, ws.x, ws.h1, ws.dh1, null, batch);
@@ -161,6 +161,11 @@ public final class NVae implements AutoCloseable {
         encode(be, ws, batch);
         posteriorToDecoderInput(ws, batch);
         decode(be, ws, batch);
+        score(ws, batch, out);
+    }
+
+    /** Per-example terms of the current ws.heads and ws.logitsX, with β_c = α = 1 and no gradient. */
+    public void score(Workspace ws, int batch, BatchLoss out) {
         lossTerms(ws, batch, 1.0, 1.0, out, null, 0f);
     }
 

@@ -1,0 +1,85 @@
+package dev.nvae.model;
+
+import dev.nvae.backend.Backend;
+import dev.nvae.backend.VectorBackend;
+import dev.nvae.random.Rng;
+import dev.nvae.tensor.FlatParameters;
+import dev.nvae.tensor.Tensor;
+import dev.nvae.train.Trainer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every parameter's analytic gradient against a central finite difference of the loss, on a tiny model
+ * with ragged sizes and non-default β_c and α. Float32 forward passes limit the difference quotient's
+ * accuracy, so the tolerance is relative with an absolute floor; a wrong term is off by far more.
+ */
+class GradientCheckTest {
+    @Test
+    void everyParameterMatchesFiniteDifferences() {
+        ModelConfig c = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 1, 7, 3, 6, 5, 2, 3, 1.7, 0.6);
+        int b = 5;
+        try (Backend be = new VectorBackend(2); NVae m = new NVae(c); Workspace ws = m.workspace(b)) {
+            m.initialize(3);
+            // Scale up weights so activations are not all tiny and ReLUs are mixed.
+            Rng rng = new Rng(11);
+            for (long i = 0; i < ws.x.size(); i++) ws.x.setFlat(i, (float) rng.nextDouble());
+            for (int i = 0; i < b; i++) ws.labels[i] = i % c.numClasses();
+            Trainer.fillNoise(ws.eps, b, rng);
+
+            m.grads().zero();
+            m.forwardBackward(be, ws, b, new BatchLoss());
+            long pattern = reluPattern(ws, b);
+            double h = 1e-2;
+            int checked = 0, failures = 0, kinks = 0;
+            StringBuilder report = new StringBuilder();
+            for (FlatParameters.Layout.Entry e : m.params().layout().entries()) {
+                Tensor p = m.params().get(e.name()), g = m.grads().get(e.name());
+                for (long i = 0; i < p.size(); i++) {
+                    float old = p.getFlat(i);
+                    p.setFlat(i, (float) (old + h));
+                    double up = loss(m, be, ws, b);
+                    boolean smooth = reluPattern(ws, b) == pattern;
+                    p.setFlat(i, (float) (old - h));
+                    double down = loss(m, be, ws, b);
+                    smooth &= reluPattern(ws, b) == pattern;
+                    p.setFlat(i, old);
+                    if (!smooth) { // a ReLU switched inside ±h: the difference quotient is not a derivative
+                        kinks++;
+                        continue;
+                    }
+                    double numeric = (up - down) / (2 * h);
+                    double analytic = g.getFlat(i);
+                    checked++;
+                    if (Math.abs(numeric - analytic) > 2e-3 + 2e-2 * Math.abs(numeric)) {
+                        failures++;
+                        if (failures < 10) report.append(String.format("%s[%d] analytic %.6g numeric %.6g%n", e.name(), i, analytic, numeric));
+                    }
+                }
+            }
+            assertTrue(kinks < checked / 10, kinks + " of " + checked + " entries crossed a ReLU kink: test point is degenerate");
+            assertTrue(failures == 0, failures + " of " + checked + " gradients off:\n" + report);
+        }
+    }
+
+    /** A hash of which ReLUs are on: equal patterns mean the loss is smooth between two points. */
+    private static long reluPattern(Workspace ws, int b) {
+        long hash = 1;
+        for (Tensor t : new Tensor[]{ws.h1, ws.h2, ws.d1, ws.d2}) {
+            for (long i = 0; i < (long) b * t.cols(); i++) hash = hash * 31 + (t.getFlat(i) > 0 ? 1 : 0);
+        }
+        return hash;
+    }
+
+    private static double loss(NVae m, Backend be, Workspace ws, int b) {
+        BatchLoss l = new BatchLoss();
+        // forwardBackward also writes gradients; only the loss matters here, so use a scratch copy.
+        FlatParameters grads = m.grads();
+        java.lang.foreign.MemorySegment saved = java.lang.foreign.Arena.ofAuto().allocate(grads.flat().byteSize());
+        saved.copyFrom(grads.flat());
+        m.forwardBackward(be, ws, b, l);
+        grads.flat().copyFrom(saved);
+        return l.meanTotal();
+    }
+}
