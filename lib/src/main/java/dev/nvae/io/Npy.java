@@ -1,0 +1,127 @@
+package dev.nvae.io;
+
+import dev.nvae.NvaeException;
+import dev.nvae.tensor.Tensor;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * NumPy's {@code .npy} format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
+ * float32 matrices of samples and latents, int64 label vectors. {@code np.load} reads what we write;
+ * we read '<f4', '<i8' and '|u1' arrays in C order.
+ */
+public final class Npy {
+    static final Set<String> READABLE = Set.of(NpyArray.F32, NpyArray.I64, NpyArray.U8);
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    /** Bytes before the header text: magic, 2 version bytes, 2-byte (v1) header length. */
+    private static final int V1_PREAMBLE = MAGIC.length + 2 + 2;
+    /** NumPy itself refuses larger headers by default (max_header_size); they only serve to exhaust memory. */
+    private static final int MAX_HEADER_BYTES = 1 << 20;
+
+    private Npy() {
+    }
+
+    public static void writeF32(Path file, float[] data, int rows, int cols) {
+        if (rows < 0 || cols < 0 || data.length != (long) rows * cols) {
+            throw new IllegalArgumentException("writeF32: " + data.length + " values for a " + rows + "x" + cols + " array");
+        }
+        AtomicOutput.write(file, out -> {
+            writeHeader(out, NpyArray.F32, rows, cols);
+            LittleEndian.writeFloats(out, data);
+        });
+    }
+
+    public static void writeF32(Path file, Tensor t) {
+        AtomicOutput.write(file, out -> {
+            writeHeader(out, NpyArray.F32, t.rows(), t.cols());
+            LittleEndian.writeFloats(out, t.segment(), 0, t.size());
+        });
+    }
+
+    /** A 1-D '<i8' array, the dtype {@code np.array(list_of_ints)} gets on Linux. */
+    public static void writeI64(Path file, int[] values) {
+        long[] longs = Arrays.stream(values).asLongStream().toArray();
+        AtomicOutput.write(file, out -> {
+            writeHeader(out, NpyArray.I64, longs.length);
+            LittleEndian.writeLongs(out, longs);
+        });
+    }
+
+    public static NpyArray read(Path file) {
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > Integer.MAX_VALUE - 8) throw new FormatException(file, "file of " + size + " bytes is too large to load");
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new NvaeException(file + ": cannot read: " + IoErrors.reason(e), e);
+        }
+        MemorySegment all = MemorySegment.ofArray(bytes);
+        if (bytes.length < V1_PREAMBLE || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new FormatException(file, "not an NPY file (missing the \\x93NUMPY magic)");
+        }
+        int major = bytes[6] & 0xFF, minor = bytes[7] & 0xFF;
+        long headerLength;
+        int preamble;
+        if (major == 1 && minor == 0) {
+            headerLength = Short.toUnsignedInt(all.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 8));
+            preamble = V1_PREAMBLE;
+        } else if (major == 2 && minor == 0) {
+            if (bytes.length < V1_PREAMBLE + 2) throw new FormatException(file, "truncated NPY preamble");
+            headerLength = Integer.toUnsignedLong(all.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 8));
+            preamble = V1_PREAMBLE + 2;
+        } else {
+            throw new FormatException(file, "NPY version " + major + "." + minor + " not supported (1.0 and 2.0 are)");
+        }
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new FormatException(file, "NPY header length " + headerLength + " exceeds the limit of " + MAX_HEADER_BYTES);
+        }
+        if (preamble + headerLength > bytes.length) {
+            throw new FormatException(file, "NPY header of " + headerLength + " bytes is truncated");
+        }
+        // The format specifies ASCII (v1) / latin-1 (v2) header text.
+        String text = new String(bytes, preamble, (int) headerLength, StandardCharsets.ISO_8859_1);
+        NpyHeader header = NpyHeader.parse(file, text);
+        if (!READABLE.contains(header.descr())) {
+            throw new FormatException(file, "dtype '" + header.descr() + "' not supported (supported: <f4, <i8, |u1)");
+        }
+        if (header.fortranOrder()) throw new FormatException(file, "fortran_order True not supported; save with C order");
+        long payloadBytes;
+        try {
+            long numel = Arrays.stream(header.shape()).reduce(1, Math::multiplyExact);
+            payloadBytes = Math.multiplyExact(numel, NpyArray.itemSize(header.descr()));
+        } catch (ArithmeticException e) {
+            throw new FormatException(file, "shape " + Arrays.toString(header.shape()) + " overflows a 64-bit byte count");
+        }
+        long found = bytes.length - preamble - headerLength;
+        if (found < payloadBytes) {
+            throw new FormatException(file, "truncated: shape " + Arrays.toString(header.shape()) + " of " + header.descr()
+                    + " needs " + payloadBytes + " data bytes, file has " + found);
+        }
+        if (found > payloadBytes) {
+            throw new FormatException(file, (found - payloadBytes) + " trailing bytes after the " + payloadBytes
+                    + " data bytes of shape " + Arrays.toString(header.shape()));
+        }
+        return new NpyArray(file, header.descr(), header.shape(), all.asSlice(preamble + headerLength));
+    }
+
+    /** Version 1.0 header, space-padded and newline-terminated so the data starts at a multiple of 64 bytes. */
+    private static void writeHeader(OutputStream out, String descr, long... shape) throws IOException {
+        String dict = NpyHeader.format(descr, shape);
+        int unpadded = V1_PREAMBLE + dict.length() + 1;
+        int total = (unpadded + 63) / 64 * 64;
+        String text = dict + " ".repeat(total - unpadded) + "\n";
+        out.write(MAGIC);
+        out.write(new byte[] {1, 0, (byte) text.length(), (byte) (text.length() >>> 8)});
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+}

@@ -1,0 +1,234 @@
+package dev.nvae.io;
+
+import dev.nvae.NvaeException;
+import dev.nvae.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class NpyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundTripsFloat32Matrix() {
+        float[] data = {0f, -1.5f, 3.25f, Float.NaN, Float.MAX_VALUE, -0f};
+        Path file = dir.resolve("x.npy");
+        Npy.writeF32(file, data, 2, 3);
+        NpyArray a = Npy.read(file);
+        assertEquals(NpyArray.F32, a.dtype());
+        assertArrayEquals(new long[] {2, 3}, a.shape());
+        assertEquals(6, a.numel());
+        assertArrayEquals(data, a.floats());
+    }
+
+    @Test
+    void roundTripsTensor() {
+        try (Arena arena = Arena.ofConfined()) {
+            Tensor t = Tensor.allocate(arena, "z", 4, 3);
+            for (int i = 0; i < t.size(); i++) t.setFlat(i, i / 7f);
+            Path file = dir.resolve("z.npy");
+            Npy.writeF32(file, t);
+            NpyArray a = Npy.read(file);
+            assertArrayEquals(new long[] {4, 3}, a.shape());
+            assertArrayEquals(t.toArray(), a.floats());
+        }
+    }
+
+    @Test
+    void roundTripsInt64Labels() {
+        Path file = dir.resolve("y.npy");
+        Npy.writeI64(file, new int[] {3, 0, 9, -1, Integer.MAX_VALUE});
+        NpyArray a = Npy.read(file);
+        assertEquals(NpyArray.I64, a.dtype());
+        assertArrayEquals(new long[] {5}, a.shape());
+        assertArrayEquals(new long[] {3, 0, 9, -1, Integer.MAX_VALUE}, a.longs());
+    }
+
+    /** Byte for byte what numpy 1.x/2.x writes for np.save(f, np.arange(6, dtype='<f4').reshape(2, 3) - 2.5). */
+    @Test
+    void writesWhatNumpyWrites() throws IOException {
+        Path file = dir.resolve("np.npy");
+        Npy.writeF32(file, new float[] {-2.5f, -1.5f, -0.5f, 0.5f, 1.5f, 2.5f}, 2, 3);
+        byte[] bytes = Files.readAllBytes(file);
+        assertEquals(128 + 24, bytes.length);
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
+        String header = new String(bytes, 10, 118, StandardCharsets.ISO_8859_1);
+        assertEquals(dict + " ".repeat(118 - dict.length() - 1) + "\n", header);
+        assertArrayEquals(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 118, 0}, java.util.Arrays.copyOf(bytes, 10));
+        assertEquals(-2.5f, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getFloat(128));
+    }
+
+    @Test
+    void oneDimensionalShapeIsAOneTuple() throws IOException {
+        Path file = dir.resolve("v.npy");
+        Npy.writeI64(file, new int[] {1, 2, 3});
+        String header = new String(Files.readAllBytes(file), 10, 118, StandardCharsets.ISO_8859_1);
+        assertEquals("{'descr': '<i8', 'fortran_order': False, 'shape': (3,), }", header.strip());
+    }
+
+    @Test
+    void readsUnsignedBytes() throws IOException {
+        Path file = npy(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (2, 2), }", new byte[] {0, (byte) 255, 7, 8});
+        NpyArray a = Npy.read(file);
+        assertArrayEquals(new byte[] {0, (byte) 255, 7, 8}, a.bytes());
+        assertArrayEquals(new long[] {2, 2}, a.shape());
+    }
+
+    @Test
+    void readsVersion2() throws IOException {
+        byte[] data = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(2.5f).array();
+        Path file = npy(2, "{\"descr\": \"<f4\", \"shape\": (2,), \"fortran_order\": False}", data);
+        assertArrayEquals(new float[] {1.5f, 2.5f}, Npy.read(file).floats());
+    }
+
+    @Test
+    void readsZeroDimensionalScalar() throws IOException {
+        byte[] data = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(7f).array();
+        Path file = npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (), }", data);
+        NpyArray a = Npy.read(file);
+        assertArrayEquals(new long[] {}, a.shape());
+        assertArrayEquals(new float[] {7f}, a.floats());
+    }
+
+    @Test
+    void wrongAccessorNamesBothDtypes() {
+        Path file = dir.resolve("y.npy");
+        Npy.writeI64(file, new int[] {1});
+        FormatException e = assertThrows(FormatException.class, () -> Npy.read(file).floats());
+        assertEquals(file + ": holds <i8 values, expected <f4 (shape [1])", e.getMessage());
+    }
+
+    @Test
+    void writerChecksTheShape() {
+        assertThrows(IllegalArgumentException.class, () -> Npy.writeF32(dir.resolve("bad.npy"), new float[5], 2, 3));
+    }
+
+    @Test
+    void missingFile() {
+        Path file = dir.resolve("absent.npy");
+        NvaeException e = assertThrows(NvaeException.class, () -> Npy.read(file));
+        assertEquals(file + ": cannot read: no such file or directory", e.getMessage());
+    }
+
+    // ---- rejections ----
+
+    @Test
+    void badMagic() throws IOException {
+        Path file = Files.write(dir.resolve("m.npy"), "\u0093NUMPX\u0001\u0000\u0000\u0000".getBytes(StandardCharsets.ISO_8859_1));
+        assertRejected(file, "not an NPY file (missing the \\x93NUMPY magic)");
+        assertRejected(Files.write(dir.resolve("tiny.npy"), new byte[] {(byte) 0x93, 'N'}), "not an NPY file (missing the \\x93NUMPY magic)");
+    }
+
+    @Test
+    void unsupportedVersion() throws IOException {
+        assertRejected(npy(3, "{'descr': '<f4', 'fortran_order': False, 'shape': (0,), }", new byte[0]),
+                "NPY version 3.0 not supported (1.0 and 2.0 are)");
+    }
+
+    @Test
+    void headerLongerThanTheFile() throws IOException {
+        byte[] bytes = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) 200, 0, '{', '}'};
+        assertRejected(Files.write(dir.resolve("h.npy"), bytes), "NPY header of 200 bytes is truncated");
+    }
+
+    @Test
+    void headerLengthOverTheLimit() throws IOException {
+        byte[] bytes = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0, 0, 0, 0, 0x10};
+        assertRejected(Files.write(dir.resolve("h2.npy"), bytes), "NPY header length 268435456 exceeds the limit of 1048576");
+    }
+
+    @Test
+    void unsupportedDtype() throws IOException {
+        assertRejected(npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", new byte[8]),
+                "dtype '<f8' not supported (supported: <f4, <i8, |u1)");
+    }
+
+    @Test
+    void fortranOrder() throws IOException {
+        assertRejected(npy(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", new byte[16]),
+                "fortran_order True not supported; save with C order");
+    }
+
+    @Test
+    void missingKey() throws IOException {
+        assertRejected(npy(1, "{'descr': '<f4', 'shape': (2, 2), }", new byte[16]),
+                "NPY header must have exactly the keys 'descr' (string), 'fortran_order' (bool), 'shape' (tuple), found [descr, shape]");
+    }
+
+    @Test
+    void duplicateKey() throws IOException {
+        assertRejected(npy(1, "{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (1,)}", new byte[4]),
+                "NPY header duplicate key 'descr'");
+    }
+
+    @Test
+    void malformedDictionary() throws IOException {
+        assertRejected(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), ", new byte[16]),
+                "NPY header ends in the middle of the dictionary");
+        assertRejected(npy(1, "{'descr': '<f4', 'fortran_order': None, 'shape': (2, 2)}", new byte[16]),
+                "NPY header unexpected character 'N' at offset 34");
+        assertRejected(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2)} x", new byte[16]),
+                "NPY header unexpected text after the dictionary at offset 58");
+    }
+
+    @Test
+    void negativeOrHugeDimension() throws IOException {
+        assertRejected(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (-2,)}", new byte[0]),
+                "NPY header shape has something other than a non-negative integer at offset 51");
+        assertRejected(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999,)}", new byte[0]),
+                "NPY header shape dimension 99999999999999999999 is too large");
+    }
+
+    @Test
+    void shapeOverflow() throws IOException {
+        assertRejected(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (4611686018427387904, 4)}", new byte[0]),
+                "shape [4611686018427387904, 4] overflows a 64-bit byte count");
+    }
+
+    @Test
+    void truncatedPayload() throws IOException {
+        assertRejected(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", new byte[20]),
+                "truncated: shape [2, 3] of <f4 needs 24 data bytes, file has 20");
+    }
+
+    @Test
+    void trailingBytes() throws IOException {
+        assertRejected(npy(1, "{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }", new byte[17]),
+                "1 trailing bytes after the 16 data bytes of shape [2]");
+    }
+
+    /** An NPY file of the given version with {@code dict} as its header text (padded like numpy) and payload. */
+    private Path npy(int major, String dict, byte[] payload) throws IOException {
+        int lengthBytes = major == 1 ? 2 : 4;
+        int preamble = 8 + lengthBytes;
+        int total = (preamble + dict.length() + 1 + 63) / 64 * 64;
+        String text = dict + " ".repeat(total - preamble - dict.length() - 1) + "\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, 0});
+        ByteBuffer length = ByteBuffer.allocate(lengthBytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (major == 1) length.putShort((short) text.length());
+        else length.putInt(text.length());
+        out.write(length.array());
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(payload);
+        return Files.write(Files.createTempFile(dir, "crafted", ".npy"), out.toByteArray());
+    }
+
+    private static void assertRejected(Path file, String reason) {
+        FormatException e = assertThrows(FormatException.class, () -> Npy.read(file));
+        assertEquals(file + ": " + reason, e.getMessage());
+    }
+}
