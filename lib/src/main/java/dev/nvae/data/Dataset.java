@@ -1,0 +1,151 @@
+package dev.nvae.data;
+
+import dev.nvae.tensor.Tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A labelled image set held in memory as unsigned bytes (a quarter of the float size: all of
+ * Fashion-MNIST is 47 MB). Batches are converted to float32 in [0,1] on the fly by {@link #fillBatch}.
+ * Immutable: the constructor takes ownership of the arrays and nothing modifies them afterwards.
+ */
+public final class Dataset {
+    /** pixel / 255f for every byte value, so conversion is a lookup and equals the division exactly. */
+    private static final float[] UNIT = new float[256];
+
+    static {
+        for (int i = 0; i < UNIT.length; i++) UNIT[i] = i / 255f;
+    }
+
+    private final String name;
+    private final byte[] images; // (count, D) unsigned pixels, D = height * width
+    private final byte[] labels; // (count) unsigned class indices < numClasses
+    private final int height;
+    private final int width;
+    private final List<String> classNames;
+
+    /**
+     * @param images     count × height × width unsigned pixels, row-major; owned by the dataset from now on
+     * @param labels     count class indices (unsigned bytes), each below {@code classNames.size()}
+     * @param classNames one name per class; its size is the number of classes (1..256)
+     */
+    public Dataset(String name, byte[] images, byte[] labels, int height, int width, List<String> classNames) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.images = Objects.requireNonNull(images, "images");
+        this.labels = Objects.requireNonNull(labels, "labels");
+        this.classNames = List.copyOf(classNames);
+        this.height = height;
+        this.width = width;
+        if (height <= 0 || width <= 0) throw new IllegalArgumentException(name + ": image size " + height + "x" + width);
+        if (this.classNames.isEmpty() || this.classNames.size() > 256) {
+            throw new IllegalArgumentException(name + ": " + this.classNames.size() + " classes; labels are bytes, so 1..256");
+        }
+        if (images.length != (long) labels.length * height * width) {
+            throw new IllegalArgumentException(name + ": " + images.length + " pixels for " + labels.length + " images of "
+                    + height + "x" + width);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (label(i) >= this.classNames.size()) {
+                throw new IllegalArgumentException(name + ": label " + label(i) + " at " + i + " not below " + this.classNames.size());
+            }
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int count() {
+        return labels.length;
+    }
+
+    /** Values per example, D = height × width. */
+    public int dim() {
+        return height * width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int numClasses() {
+        return classNames.size();
+    }
+
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    public int label(int i) {
+        return labels[i] & 0xFF;
+    }
+
+    /** Example {@code i} as D floats in [0,1] (pixel / 255). */
+    public float[] image(int i) {
+        Objects.checkIndex(i, count());
+        float[] out = new float[dim()];
+        int base = i * dim();
+        for (int j = 0; j < out.length; j++) out[j] = UNIT[images[base + j] & 0xFF];
+        return out;
+    }
+
+    /** Number of examples of each class, indexed by label. */
+    public int[] classCounts() {
+        int[] counts = new int[numClasses()];
+        for (byte b : labels) counts[b & 0xFF]++;
+        return counts;
+    }
+
+    /** The first {@code n} examples (all of them if n ≥ count). */
+    public Dataset first(int n) {
+        if (n < 0) throw new IllegalArgumentException(name + ": first(" + n + ")");
+        int[] indices = new int[Math.min(n, count())];
+        for (int i = 0; i < indices.length; i++) indices[i] = i;
+        return subset(indices);
+    }
+
+    /** The examples at {@code indices}, in that order (repeats allowed). */
+    public Dataset subset(int[] indices) {
+        int d = dim();
+        byte[] subImages = new byte[Math.multiplyExact(indices.length, d)];
+        byte[] subLabels = new byte[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            int src = Objects.checkIndex(indices[i], count());
+            System.arraycopy(images, src * d, subImages, i * d, d);
+            subLabels[i] = labels[src];
+        }
+        return new Dataset(name, subImages, subLabels, height, width, classNames);
+    }
+
+    /**
+     * Writes examples {@code order[from .. from+count)} into {@code dst} as a (count, D) row-major matrix
+     * of native-order float32 pixel / 255, and their labels into {@code dstLabels[0 .. count)}.
+     * Called once per training step, so it allocates nothing.
+     */
+    public void fillBatch(int[] order, int from, int count, MemorySegment dst, int[] dstLabels) {
+        int d = dim();
+        Objects.checkFromIndexSize(from, count, order.length);
+        if (dstLabels.length < count) throw new IllegalArgumentException("dstLabels holds " + dstLabels.length + " < " + count);
+        if (dst.byteSize() < (long) count * d * Float.BYTES) {
+            throw new IllegalArgumentException("dst of " + dst.byteSize() + " bytes too small for " + count + "x" + d + " floats");
+        }
+        for (int r = 0; r < count; r++) {
+            int example = Objects.checkIndex(order[from + r], count());
+            int src = example * d;
+            long row = (long) r * d;
+            for (int c = 0; c < d; c++) dst.setAtIndex(Tensor.F32, row + c, UNIT[images[src + c] & 0xFF]);
+            dstLabels[r] = labels[example] & 0xFF;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + count() + " images " + height + "x" + width + ", " + numClasses() + " classes)";
+    }
+}

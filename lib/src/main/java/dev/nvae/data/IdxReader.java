@@ -1,0 +1,148 @@
+package dev.nvae.data;
+
+import dev.nvae.NvaeException;
+import dev.nvae.io.FormatException;
+import dev.nvae.io.IoErrors;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads IDX files, the format of MNIST, Fashion-MNIST, EMNIST and KMNIST (http://yann.lecun.com/exdb/mnist/):
+ * two zero bytes, a dtype code, the number of dimensions, each dimension as a big-endian int, then the
+ * values. Plain or gzip-compressed, told apart by content. Everything the header promises is checked
+ * against what the file holds, and a gzip stream is never inflated past the declared size plus one byte,
+ * so a small hostile file cannot make us decompress gigabytes.
+ */
+public final class IdxReader {
+    private static final int UNSIGNED_BYTE = 0x08;
+
+    private IdxReader() {
+    }
+
+    public static IdxArray read(Path file) {
+        try (InputStream in = open(file)) {
+            byte[] magic = in.readNBytes(4);
+            if (magic.length < 4) throw bad(file, "truncated: " + magic.length + " bytes, shorter than the 4-byte IDX magic");
+            if (magic[0] != 0 || magic[1] != 0) {
+                throw bad(file, String.format("bad magic %02x %02x %02x %02x: an IDX file starts with 00 00",
+                        magic[0], magic[1], magic[2], magic[3]));
+            }
+            int dtype = magic[2] & 0xFF;
+            if (dtype != UNSIGNED_BYTE) {
+                throw bad(file, "dtype 0x" + String.format("%02x", dtype) + " (" + dtypeName(dtype)
+                        + ") not supported; only unsigned-byte (0x08) IDX data is");
+            }
+            int ndims = magic[3] & 0xFF;
+            if (ndims < 1 || ndims > 4) throw bad(file, "number of dimensions " + ndims + " is not in 1..4");
+            byte[] dimBytes = in.readNBytes(4 * ndims);
+            if (dimBytes.length < 4 * ndims) throw bad(file, "truncated: the header declares " + ndims + " dimensions but ends early");
+            int[] dims = new int[ndims];
+            ByteBuffer big = ByteBuffer.wrap(dimBytes); // big-endian by default, as IDX is
+            for (int i = 0; i < ndims; i++) {
+                dims[i] = big.getInt();
+                if (dims[i] < 0) throw bad(file, "dimension " + i + " is negative (" + dims[i] + ")");
+            }
+            int size = payloadSize(file, dims);
+            // readNBytes grows its buffer as data arrives rather than trusting the header's size up front.
+            byte[] data = in.readNBytes(size);
+            if (data.length < size) {
+                throw bad(file, "truncated: dims " + shape(dims) + " declare " + size + " data bytes, found " + data.length);
+            }
+            if (in.read() >= 0) throw bad(file, "trailing bytes after the " + size + " data bytes that dims " + shape(dims) + " declare");
+            return new IdxArray(dims, data);
+        } catch (ZipException e) {
+            throw bad(file, "corrupt gzip data: " + e.getMessage());
+        } catch (EOFException e) {
+            throw bad(file, "truncated gzip stream");
+        } catch (IOException e) {
+            throw new NvaeException(file + ": cannot read: " + IoErrors.reason(e), e);
+        }
+    }
+
+    /**
+     * Reads an image file (count × height × width) and its label file (count) into a dataset.
+     *
+     * @param numClasses number of classes, or -1 for max label + 1
+     * @param classNames one name per class, or null for "0", "1", ...
+     */
+    public static Dataset readPair(Path images, Path labels, int numClasses, List<String> classNames, String name) {
+        IdxArray img = read(images);
+        IdxArray lab = read(labels);
+        if (img.dims().length != 3) {
+            throw bad(images, "expected 3-D images (count x height x width), found dims " + shape(img.dims()));
+        }
+        if (lab.dims().length != 1) throw bad(labels, "expected 1-D labels, found dims " + shape(lab.dims()));
+        int count = img.dims()[0];
+        if (count != lab.dims()[0]) {
+            throw new NvaeException(images + " holds " + count + " images but " + labels + " holds " + lab.dims()[0] + " labels");
+        }
+        if (img.dims()[1] == 0 || img.dims()[2] == 0) throw bad(images, "images of size " + shape(img.dims()) + " are empty");
+        int k = numClasses >= 0 ? numClasses : maxLabel(lab.data()) + 1;
+        if (k == 0) throw bad(labels, "holds no labels, so the number of classes is unknown");
+        for (int i = 0; i < count; i++) {
+            int label = lab.data()[i] & 0xFF;
+            if (label >= k) throw bad(labels, "label " + label + " at index " + i + " is not below the number of classes " + k);
+        }
+        List<String> names = classNames != null ? classNames
+                : IntStream.range(0, k).mapToObj(Integer::toString).toList();
+        if (names.size() != k) throw new IllegalArgumentException(names.size() + " class names for " + k + " classes");
+        return new Dataset(name, img.data(), lab.data(), img.dims()[1], img.dims()[2], names);
+    }
+
+    /** The largest label in an unsigned-byte label array, -1 if empty. */
+    static int maxLabel(byte[] labels) {
+        int max = -1;
+        for (byte b : labels) max = Math.max(max, b & 0xFF);
+        return max;
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        in.mark(2);
+        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+        in.reset();
+        return gzip ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    private static int payloadSize(Path file, int[] dims) {
+        long size;
+        try {
+            size = Arrays.stream(dims).asLongStream().reduce(1, Math::multiplyExact);
+        } catch (ArithmeticException e) {
+            throw bad(file, "dims " + shape(dims) + " overflow a 64-bit size");
+        }
+        if (size > Integer.MAX_VALUE - 8) throw bad(file, "dims " + shape(dims) + " declare " + size + " bytes, more than one array can hold");
+        return (int) size;
+    }
+
+    private static String dtypeName(int code) {
+        return switch (code) {
+            case 0x09 -> "signed byte";
+            case 0x0B -> "16-bit int";
+            case 0x0C -> "32-bit int";
+            case 0x0D -> "32-bit float";
+            case 0x0E -> "64-bit float";
+            default -> "unknown dtype";
+        };
+    }
+
+    static String shape(int[] dims) {
+        return Arrays.stream(dims).mapToObj(Integer::toString).collect(Collectors.joining("x"));
+    }
+
+    private static FormatException bad(Path file, String reason) {
+        return new FormatException(file, reason);
+    }
+}

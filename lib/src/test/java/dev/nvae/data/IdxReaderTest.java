@@ -1,0 +1,258 @@
+package dev.nvae.data;
+
+import dev.nvae.NvaeException;
+import dev.nvae.io.FormatException;
+import dev.nvae.io.IdxWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class IdxReaderTest {
+    @TempDir
+    Path dir;
+
+    // ---- reading valid files ----
+
+    @Test
+    void readsPlainFile() throws IOException {
+        Path file = write("a.idx", idx(0x08, new int[] {2, 3}, new byte[] {1, 2, 3, 4, 5, (byte) 250}));
+        IdxArray a = IdxReader.read(file);
+        assertArrayEquals(new int[] {2, 3}, a.dims());
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, (byte) 250}, a.data());
+    }
+
+    @Test
+    void detectsGzipByContentNotName() throws IOException {
+        byte[] plain = idx(0x08, new int[] {4}, new byte[] {9, 8, 7, 6});
+        IdxArray gz = IdxReader.read(write("labels-without-suffix", gzip(plain)));
+        assertArrayEquals(new byte[] {9, 8, 7, 6}, gz.data());
+        IdxArray named = IdxReader.read(write("plain-but-named.gz", plain));
+        assertArrayEquals(new byte[] {9, 8, 7, 6}, named.data());
+    }
+
+    @Test
+    void roundTripsIdxWriterOutput() {
+        float[] pixels = new float[2 * 3 * 4];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (i * 11) / 255f;
+        pixels[0] = -0.5f;      // clamped to 0
+        pixels[1] = 1.7f;       // clamped to 255
+        pixels[2] = 0.5f;       // 127.5 rounds to 128
+        pixels[3] = Float.NaN;  // 0
+        Path images = dir.resolve("imgs-idx3-ubyte");
+        Path labels = dir.resolve("labels-idx1-ubyte");
+        IdxWriter.writeImages(images, pixels, 2, 3, 4);
+        IdxWriter.writeLabels(labels, new int[] {4, 255});
+
+        IdxArray img = IdxReader.read(images);
+        assertArrayEquals(new int[] {2, 3, 4}, img.dims());
+        for (int i = 4; i < pixels.length; i++) assertEquals(i * 11, img.data()[i] & 0xFF, "pixel " + i);
+        assertArrayEquals(new int[] {0, 255, 128, 0}, new int[] {img.data()[0] & 0xFF, img.data()[1] & 0xFF,
+                img.data()[2] & 0xFF, img.data()[3] & 0xFF});
+
+        Dataset d = IdxReader.readPair(images, labels, -1, null, "gen");
+        assertEquals(2, d.count());
+        assertEquals(3, d.height());
+        assertEquals(4, d.width());
+        assertEquals(256, d.numClasses());
+        assertEquals(255, d.label(1));
+        assertEquals(44 / 255f, d.image(0)[4]);
+    }
+
+    // ---- header and payload validation ----
+
+    @Test
+    void badMagic() throws IOException {
+        Path file = write("m", new byte[] {1, 0, 8, 1, 0, 0, 0, 0});
+        assertRejected(file, "bad magic 01 00 08 01: an IDX file starts with 00 00");
+    }
+
+    @Test
+    void fileShorterThanMagic() throws IOException {
+        assertRejected(write("short", new byte[] {0, 0}), "truncated: 2 bytes, shorter than the 4-byte IDX magic");
+    }
+
+    @Test
+    void unsupportedDtypeIsNamed() throws IOException {
+        assertRejected(write("f", idx(0x0D, new int[] {1}, new byte[4])),
+                "dtype 0x0d (32-bit float) not supported; only unsigned-byte (0x08) IDX data is");
+        assertRejected(write("q", idx(0x42, new int[] {1}, new byte[1])),
+                "dtype 0x42 (unknown dtype) not supported; only unsigned-byte (0x08) IDX data is");
+    }
+
+    @Test
+    void numberOfDimensionsOutOfRange() throws IOException {
+        assertRejected(write("n0", new byte[] {0, 0, 8, 0}), "number of dimensions 0 is not in 1..4");
+        assertRejected(write("n5", idx(0x08, new int[] {1, 1, 1, 1, 1}, new byte[1])), "number of dimensions 5 is not in 1..4");
+    }
+
+    @Test
+    void truncatedDimensions() throws IOException {
+        assertRejected(write("t", new byte[] {0, 0, 8, 3, 0, 0, 0, 1, 0, 0}), "truncated: the header declares 3 dimensions but ends early");
+    }
+
+    @Test
+    void negativeDimension() throws IOException {
+        assertRejected(write("neg", idx(0x08, new int[] {2, -1}, new byte[0])), "dimension 1 is negative (-1)");
+    }
+
+    @Test
+    void dimensionProductOverflows() throws IOException {
+        int big = Integer.MAX_VALUE;
+        assertRejected(write("ovf", idx(0x08, new int[] {big, big, big, big}, new byte[0])),
+                "dims 2147483647x2147483647x2147483647x2147483647 overflow a 64-bit size");
+    }
+
+    @Test
+    void dimensionProductTooLargeForAnArray() throws IOException {
+        assertRejected(write("huge", idx(0x08, new int[] {100000, 100000}, new byte[0])),
+                "dims 100000x100000 declare 10000000000 bytes, more than one array can hold");
+    }
+
+    @Test
+    void truncatedPayload() throws IOException {
+        assertRejected(write("tp", idx(0x08, new int[] {2, 2, 2}, new byte[7])), "truncated: dims 2x2x2 declare 8 data bytes, found 7");
+    }
+
+    @Test
+    void trailingBytes() throws IOException {
+        assertRejected(write("tb", idx(0x08, new int[] {3}, new byte[4])), "trailing bytes after the 3 data bytes that dims 3 declare");
+        assertRejected(write("tbgz", gzip(idx(0x08, new int[] {3}, new byte[4]))), "trailing bytes after the 3 data bytes that dims 3 declare");
+    }
+
+    @Test
+    void gzipBombStopsAtTheDeclaredSize() throws IOException {
+        // 10 declared bytes followed by 64 MB of zeros that compress to ~64 KB
+        Path file = dir.resolve("bomb.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(idx(0x08, new int[] {10}, new byte[0]));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) out.write(zeros);
+        }
+        assertTrue(Files.size(file) < 1 << 20);
+        assertRejected(file, "trailing bytes after the 10 data bytes that dims 10 declare");
+    }
+
+    @Test
+    void garbledGzip() throws IOException {
+        byte[] data = new byte[5000];
+        for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 31 + i / 7);
+        byte[] gz = gzip(idx(0x08, new int[] {5000}, data));
+        for (int i = 20; i < 40; i++) gz[i] ^= (byte) 0x5A;
+        FormatException e = assertThrows(FormatException.class, () -> IdxReader.read(write("garbled.gz", gz)));
+        assertTrue(e.reason().startsWith("corrupt gzip data: "), e.getMessage());
+    }
+
+    @Test
+    void gzipWithBadChecksum() throws IOException {
+        byte[] gz = gzip(idx(0x08, new int[] {3}, new byte[] {1, 2, 3}));
+        gz[gz.length - 8] ^= 1; // CRC32 in the trailer
+        assertRejected(write("crc.gz", gz), "corrupt gzip data: Corrupt GZIP trailer");
+    }
+
+    @Test
+    void truncatedGzip() throws IOException {
+        byte[] data = new byte[5000];
+        for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 31 + i / 7);
+        byte[] gz = gzip(idx(0x08, new int[] {5000}, data));
+        assertRejected(write("cut.gz", Arrays.copyOf(gz, gz.length / 2)), "truncated gzip stream");
+    }
+
+    @Test
+    void missingFile() {
+        Path file = dir.resolve("absent");
+        NvaeException e = assertThrows(NvaeException.class, () -> IdxReader.read(file));
+        assertEquals(file + ": cannot read: no such file or directory", e.getMessage());
+    }
+
+    // ---- readPair ----
+
+    @Test
+    void readPairBuildsTheDataset() throws IOException {
+        Path images = write("i", idx(0x08, new int[] {3, 1, 2}, new byte[] {0, 1, 2, 3, 4, 5}));
+        Path labels = write("l", idx(0x08, new int[] {3}, new byte[] {1, 0, 1}));
+        Dataset d = IdxReader.readPair(images, labels, -1, null, "pair");
+        assertEquals(List.of("0", "1"), d.classNames());
+        assertEquals(3, d.count());
+        assertEquals(2, d.dim());
+        Dataset named = IdxReader.readPair(images, labels, 3, List.of("x", "y", "z"), "pair");
+        assertEquals(3, named.numClasses());
+        assertArrayEquals(new int[] {1, 2, 0}, named.classCounts());
+    }
+
+    @Test
+    void countMismatchNamesBothFilesAndCounts() throws IOException {
+        Path images = write("imgs", idx(0x08, new int[] {3, 1, 1}, new byte[3]));
+        Path labels = write("labs", idx(0x08, new int[] {2}, new byte[2]));
+        NvaeException e = assertThrows(NvaeException.class, () -> IdxReader.readPair(images, labels, 10, null, "p"));
+        assertEquals(images + " holds 3 images but " + labels + " holds 2 labels", e.getMessage());
+    }
+
+    @Test
+    void labelNotBelowNumClasses() throws IOException {
+        Path images = write("imgs", idx(0x08, new int[] {3, 1, 1}, new byte[3]));
+        Path labels = write("labs", idx(0x08, new int[] {3}, new byte[] {0, 9, 10}));
+        FormatException e = assertThrows(FormatException.class, () -> IdxReader.readPair(images, labels, 10, null, "p"));
+        assertEquals(labels + ": label 10 at index 2 is not below the number of classes 10", e.getMessage());
+    }
+
+    @Test
+    void imagesMustBe3dAndLabels1d() throws IOException {
+        Path flat = write("flat", idx(0x08, new int[] {3, 4}, new byte[12]));
+        Path labels = write("labs", idx(0x08, new int[] {3}, new byte[3]));
+        FormatException e = assertThrows(FormatException.class, () -> IdxReader.readPair(flat, labels, -1, null, "p"));
+        assertEquals(flat + ": expected 3-D images (count x height x width), found dims 3x4", e.getMessage());
+
+        Path images = write("imgs", idx(0x08, new int[] {3, 1, 1}, new byte[3]));
+        Path labels2d = write("labs2", idx(0x08, new int[] {3, 1}, new byte[3]));
+        e = assertThrows(FormatException.class, () -> IdxReader.readPair(images, labels2d, -1, null, "p"));
+        assertEquals(labels2d + ": expected 1-D labels, found dims 3x1", e.getMessage());
+    }
+
+    @Test
+    void emptyImagesRejected() throws IOException {
+        Path images = write("imgs", idx(0x08, new int[] {3, 0, 5}, new byte[0]));
+        Path labels = write("labs", idx(0x08, new int[] {3}, new byte[3]));
+        FormatException e = assertThrows(FormatException.class, () -> IdxReader.readPair(images, labels, -1, null, "p"));
+        assertEquals(images + ": images of size 3x0x5 are empty", e.getMessage());
+    }
+
+    // ---- helpers ----
+
+    static byte[] idx(int dtype, int[] dims, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + payload.length); // big-endian
+        b.put((byte) 0).put((byte) 0).put((byte) dtype).put((byte) dims.length);
+        for (int d : dims) b.putInt(d);
+        return b.put(payload).array();
+    }
+
+    static byte[] gzip(byte[] plain) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(plain);
+        }
+        return bytes.toByteArray();
+    }
+
+    private Path write(String name, byte[] content) throws IOException {
+        return Files.write(dir.resolve(name), content);
+    }
+
+    private static void assertRejected(Path file, String reason) {
+        FormatException e = assertThrows(FormatException.class, () -> IdxReader.read(file));
+        assertEquals(file + ": " + reason, e.getMessage());
+    }
+}
