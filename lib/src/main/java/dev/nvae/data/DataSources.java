@@ -1,0 +1,131 @@
+package dev.nvae.data;
+
+import dev.nvae.NvaeException;
+import dev.nvae.io.FormatException;
+import dev.nvae.io.IoErrors;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Resolves the {@code --data} flag to a dataset:
+ * <ul>
+ *   <li>{@code fashion-mnist} — the Debian package {@code dataset-fashion-mnist} in /usr/share/datasets
+ *       (system property {@code nvae.fashionMnistDir} overrides);</li>
+ *   <li>{@code testdata} — the subset committed under {@code testdata/fashion-mnist-subset};</li>
+ *   <li>anything else — a directory in the MNIST layout ({@code train-images-idx3-ubyte},
+ *       {@code train-labels-idx1-ubyte}, {@code t10k-...}, each optionally {@code .gz}), with class
+ *       names from an optional {@code classes.txt}.</li>
+ * </ul>
+ */
+public final class DataSources {
+    public static final List<String> FASHION_MNIST_CLASSES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    static final String FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
+    static final String TESTDATA_SUBSET = "testdata/fashion-mnist-subset";
+    static final String CLASSES_FILE = "classes.txt";
+
+    private DataSources() {
+    }
+
+    public static Dataset load(String spec, Split split) {
+        return switch (spec) {
+            case "fashion-mnist" -> {
+                Path dir = Path.of(System.getProperty("nvae.fashionMnistDir", FASHION_MNIST_DIR));
+                if (!Files.isDirectory(dir)) {
+                    throw new NvaeException("--data fashion-mnist: " + dir + " not found; install it with: apt-get install dataset-fashion-mnist");
+                }
+                yield loadMnistLayout(dir, split, spec, FASHION_MNIST_CLASSES);
+            }
+            case "testdata" -> loadMnistLayout(testdataDir(), split, spec, FASHION_MNIST_CLASSES);
+            default -> loadDirectory(Path.of(spec), split, spec);
+        };
+    }
+
+    /** Loads one split of a directory in the MNIST layout; class names from classes.txt or "0".."K-1". */
+    public static Dataset loadDirectory(Path dir, Split split) {
+        return loadDirectory(dir, split, dir.toString());
+    }
+
+    private static Dataset loadDirectory(Path dir, Split split, String spec) {
+        if (!Files.isDirectory(dir)) throw new NvaeException("--data " + spec + ": " + dir.toAbsolutePath() + " is not a directory");
+        return loadMnistLayout(dir, split, spec, null);
+    }
+
+    /**
+     * @param classNames fixed class names, or null to read classes.txt or else number the classes
+     *                   0..K-1 with K = max label + 1 over both splits, so train and test agree
+     */
+    private static Dataset loadMnistLayout(Path dir, Split split, String spec, List<String> classNames) {
+        String prefix = split == Split.TRAIN ? "train" : "t10k";
+        Path images = find(dir, prefix + "-images-idx3-ubyte", spec);
+        Path labels = find(dir, prefix + "-labels-idx1-ubyte", spec);
+        List<String> names = classNames;
+        if (names == null) {
+            int k = IdxReader.maxLabel(IdxReader.read(labels).data()) + 1;
+            Path other = existing(dir, (split == Split.TRAIN ? "t10k" : "train") + "-labels-idx1-ubyte");
+            if (other != null) k = Math.max(k, IdxReader.maxLabel(IdxReader.read(other).data()) + 1);
+            names = classNamesFile(dir, spec);
+            if (names == null) {
+                names = IntStream.range(0, k).mapToObj(Integer::toString).toList();
+            } else if (names.size() < k) {
+                throw new FormatException(dir.resolve(CLASSES_FILE), "lists " + names.size() + " class names but the labels go up to " + (k - 1));
+            }
+        }
+        return IdxReader.readPair(images, labels, names.size(), names, spec + ":" + split.label());
+    }
+
+    /** Names from {@code classes.txt}, one per line (trailing blank lines ignored), or null if there is none. */
+    private static List<String> classNamesFile(Path dir, String spec) {
+        Path file = dir.resolve(CLASSES_FILE);
+        if (!Files.exists(file)) return null;
+        List<String> lines;
+        try {
+            lines = new ArrayList<>(Files.readAllLines(file).stream().map(String::strip).toList());
+        } catch (IOException e) {
+            throw new NvaeException("--data " + spec + ": " + file + ": cannot read: " + IoErrors.reason(e), e);
+        }
+        while (!lines.isEmpty() && lines.getLast().isEmpty()) lines.removeLast();
+        if (lines.isEmpty()) throw new FormatException(file, "lists no class names");
+        if (lines.size() > 256) throw new FormatException(file, "lists " + lines.size() + " classes; at most 256 are supported");
+        int blank = lines.indexOf("");
+        if (blank >= 0) throw new FormatException(file, "line " + (blank + 1) + " is empty; write one class name per line");
+        return List.copyOf(lines);
+    }
+
+    private static Path find(Path dir, String name, String spec) {
+        Path file = existing(dir, name);
+        if (file == null) throw new NvaeException("--data " + spec + ": " + dir.resolve(name) + " (or .gz) not found");
+        return file;
+    }
+
+    private static Path existing(Path dir, String name) {
+        for (Path candidate : List.of(dir.resolve(name), dir.resolve(name + ".gz"))) {
+            if (Files.isRegularFile(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    /**
+     * ${nvae.home}/testdata/fashion-mnist-subset; without nvae.home (tests, IDE runs) the nearest
+     * enclosing directory of the working directory that has it.
+     */
+    private static Path testdataDir() {
+        String home = System.getProperty("nvae.home");
+        if (home != null) {
+            Path dir = Path.of(home).resolve(TESTDATA_SUBSET);
+            if (!Files.isDirectory(dir)) throw new NvaeException("--data testdata: " + dir + " not found");
+            return dir;
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        for (Path p = cwd; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve(TESTDATA_SUBSET))) return p.resolve(TESTDATA_SUBSET);
+        }
+        throw new NvaeException("--data testdata: no " + TESTDATA_SUBSET + " in " + cwd
+                + " or its parents; run from the nvae checkout or set -Dnvae.home");
+    }
+}

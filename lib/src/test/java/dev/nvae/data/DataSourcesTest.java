@@ -1,0 +1,170 @@
+package dev.nvae.data;
+
+import dev.nvae.NvaeException;
+import dev.nvae.io.FormatException;
+import dev.nvae.io.IdxWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class DataSourcesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void testdataTrainSplit() {
+        Dataset d = DataSources.load("testdata", Split.TRAIN);
+        assertEquals(3000, d.count());
+        assertEquals(28, d.height());
+        assertEquals(28, d.width());
+        assertEquals(784, d.dim());
+        assertEquals(DataSources.FASHION_MNIST_CLASSES, d.classNames());
+        assertEquals("Ankle boot", d.classNames().get(9));
+        assertArrayEquals(new int[] {282, 321, 290, 312, 303, 300, 298, 312, 287, 295}, d.classCounts());
+        assertEquals("testdata:train", d.name());
+    }
+
+    @Test
+    void testdataTestSplit() {
+        Dataset d = DataSources.load("testdata", Split.TEST);
+        assertEquals(1000, d.count());
+        assertArrayEquals(new int[] {107, 105, 111, 93, 115, 87, 97, 95, 95, 95}, d.classCounts());
+        // Fashion-MNIST's first test example is an ankle boot (label 9).
+        assertEquals(9, d.label(0));
+    }
+
+    @Test
+    void testdataFromNvaeHome() {
+        Path home = repoRoot();
+        String old = System.setProperty("nvae.home", home.toString());
+        try {
+            assertEquals(1000, DataSources.load("testdata", Split.TEST).count());
+            System.setProperty("nvae.home", dir.toString());
+            NvaeException e = assertThrows(NvaeException.class, () -> DataSources.load("testdata", Split.TEST));
+            assertEquals("--data testdata: " + dir.resolve("testdata/fashion-mnist-subset") + " not found", e.getMessage());
+        } finally {
+            restore("nvae.home", old);
+        }
+    }
+
+    @Test
+    void fashionMnistMissingGivesTheInstallCommand() {
+        Path missing = dir.resolve("nowhere");
+        String old = System.setProperty("nvae.fashionMnistDir", missing.toString());
+        try {
+            NvaeException e = assertThrows(NvaeException.class, () -> DataSources.load("fashion-mnist", Split.TRAIN));
+            assertEquals("--data fashion-mnist: " + missing + " not found; install it with: apt-get install dataset-fashion-mnist",
+                    e.getMessage());
+        } finally {
+            restore("nvae.fashionMnistDir", old);
+        }
+    }
+
+    /** The full test split from the Debian package; the committed subset is its prefix. */
+    @Test
+    void fashionMnistFromTheDebianPackage() {
+        assumeTrue(Files.isDirectory(Path.of(DataSources.FASHION_MNIST_DIR)), "dataset-fashion-mnist not installed");
+        Dataset full = DataSources.load("fashion-mnist", Split.TEST);
+        assertEquals(10_000, full.count());
+        assertArrayEquals(new int[] {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000}, full.classCounts());
+        Dataset subset = DataSources.load("testdata", Split.TEST);
+        for (int i = 0; i < subset.count(); i += 97) {
+            assertEquals(full.label(i), subset.label(i));
+            assertArrayEquals(full.image(i), subset.image(i));
+        }
+    }
+
+    @Test
+    void directoryWithNumberedClassesAgreeingAcrossSplits() throws IOException {
+        writeLayout(dir, new int[] {0, 2, 1}, new int[] {4, 0}, false);
+        Dataset train = DataSources.load(dir.toString(), Split.TRAIN);
+        Dataset test = DataSources.loadDirectory(dir, Split.TEST);
+        assertEquals(List.of("0", "1", "2", "3", "4"), train.classNames());
+        assertEquals(train.classNames(), test.classNames());
+        assertEquals(3, train.count());
+        assertEquals(2, test.count());
+        assertEquals(4, test.label(0));
+        assertEquals(2, train.height());
+        assertEquals(3, train.width());
+    }
+
+    @Test
+    void directoryWithGzippedFilesAndClassesTxt() throws IOException {
+        writeLayout(dir, new int[] {0, 2, 1}, new int[] {1, 0}, true);
+        Files.writeString(dir.resolve("classes.txt"), "cat\ndog\nbird\nfish\n\n");
+        Dataset train = DataSources.loadDirectory(dir, Split.TRAIN);
+        assertEquals(List.of("cat", "dog", "bird", "fish"), train.classNames());
+        assertArrayEquals(new int[] {1, 1, 1, 0}, train.classCounts());
+    }
+
+    @Test
+    void classesTxtWithTooFewNames() throws IOException {
+        writeLayout(dir, new int[] {0, 2, 1}, new int[] {1, 0}, false);
+        Path classes = Files.writeString(dir.resolve("classes.txt"), "cat\ndog\n");
+        FormatException e = assertThrows(FormatException.class, () -> DataSources.loadDirectory(dir, Split.TEST));
+        assertEquals(classes + ": lists 2 class names but the labels go up to 2", e.getMessage());
+    }
+
+    @Test
+    void classesTxtWithABlankLine() throws IOException {
+        writeLayout(dir, new int[] {0}, new int[] {0}, false);
+        Path classes = Files.writeString(dir.resolve("classes.txt"), "cat\n\ndog\n");
+        FormatException e = assertThrows(FormatException.class, () -> DataSources.loadDirectory(dir, Split.TRAIN));
+        assertEquals(classes + ": line 2 is empty; write one class name per line", e.getMessage());
+    }
+
+    @Test
+    void missingDirectory() {
+        Path missing = dir.resolve("absent");
+        NvaeException e = assertThrows(NvaeException.class, () -> DataSources.load(missing.toString(), Split.TRAIN));
+        assertEquals("--data " + missing + ": " + missing + " is not a directory", e.getMessage());
+    }
+
+    @Test
+    void missingFile() throws IOException {
+        writeLayout(dir, new int[] {0}, new int[] {0}, false);
+        Files.delete(dir.resolve("t10k-images-idx3-ubyte"));
+        NvaeException e = assertThrows(NvaeException.class, () -> DataSources.load(dir.toString(), Split.TEST));
+        assertEquals("--data " + dir + ": " + dir.resolve("t10k-images-idx3-ubyte") + " (or .gz) not found", e.getMessage());
+    }
+
+    /** An MNIST-layout directory of 2x3 images whose pixels encode their index, with the given labels. */
+    private static void writeLayout(Path dir, int[] trainLabels, int[] testLabels, boolean gzip) throws IOException {
+        for (String prefix : List.of("train", "t10k")) {
+            int[] labels = prefix.equals("train") ? trainLabels : testLabels;
+            float[] pixels = new float[labels.length * 6];
+            for (int i = 0; i < pixels.length; i++) pixels[i] = (i % 256) / 255f;
+            Path images = dir.resolve(prefix + "-images-idx3-ubyte");
+            Path labelFile = dir.resolve(prefix + "-labels-idx1-ubyte");
+            IdxWriter.writeImages(images, pixels, labels.length, 2, 3);
+            IdxWriter.writeLabels(labelFile, labels);
+            if (gzip) {
+                for (Path p : List.of(images, labelFile)) {
+                    Files.write(Path.of(p + ".gz"), IdxReaderTest.gzip(Files.readAllBytes(p)));
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static Path repoRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("testdata/fashion-mnist-subset"))) return p;
+        }
+        throw new AssertionError("no testdata/fashion-mnist-subset above " + Path.of("").toAbsolutePath());
+    }
+
+    private static void restore(String key, String old) {
+        if (old == null) System.clearProperty(key);
+        else System.setProperty(key, old);
+    }
+}
