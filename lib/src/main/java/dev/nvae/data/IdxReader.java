@@ -138,7 +138,7 @@ public final class IdxReader {
         };
     }
 
-    static String shape(int[] dims) {
+    private static String shape(int[] dims) {
         return Arrays.stream(dims).mapToObj(Integer::toString).collect(Collectors.joining("x"));
     }
 

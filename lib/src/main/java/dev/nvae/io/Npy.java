@@ -20,7 +20,7 @@ import java.util.Set;
  * we read '<f4', '<i8' and '|u1' arrays in C order.
  */
 public final class Npy {
-    static final Set<String> READABLE = Set.of(NpyArray.F32, NpyArray.I64, NpyArray.U8);
+    private static final Set<String> READABLE = Set.of(NpyArray.F32, NpyArray.I64, NpyArray.U8);
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** Bytes before the header text: magic, 2 version bytes, 2-byte (v1) header length. */
     private static final int V1_PREAMBLE = MAGIC.length + 2 + 2;

@@ -1,0 +1,144 @@
+package dev.nvae.io;
+
+import dev.nvae.tensor.Tensor;
+
+import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Grey-scale PNGs of images with values in [0,1]: one image, or a grid (rows × cols, filled row by row)
+ * with optional row labels in a left margin and column labels in a top margin — the layout of the
+ * paper's traversal figures (one row per class, one column per step).
+ */
+public final class ImageGrid {
+    static {
+        // CLI runs have no display; without this, AWT may try to reach one. First, before any AWT class loads.
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private static final int GAP = 2;
+    private static final int PAD = 4;
+    private static final int BACKGROUND = 255;
+    private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+
+    private ImageGrid() {
+    }
+
+    /** One image of h × w values, each pixel drawn as a scale × scale square. */
+    public static void writeImage(Path file, float[] pixels, int h, int w, int scale) {
+        writeGrid(file, new float[][] {pixels}, h, w, 1, 1, null, null, scale);
+    }
+
+    /** The first rows·cols rows of {@code images} (each h·w values), see {@link #writeGrid(Path, float[][], int, int, int, int, List, List, int)}. */
+    public static void writeGrid(Path file, Tensor images, int h, int w, int rows, int cols,
+                                 List<String> rowLabels, List<String> colLabels, int scale) {
+        if (images.cols() != h * w) throw new IllegalArgumentException(images + " rows are not " + h + "x" + w + " images");
+        float[][] list = new float[Math.min(images.rows(), rows * cols)][];
+        for (int i = 0; i < list.length; i++) {
+            list[i] = new float[h * w];
+            for (int j = 0; j < h * w; j++) list[i][j] = images.get(i, j);
+        }
+        writeGrid(file, list, h, w, rows, cols, rowLabels, colLabels, scale);
+    }
+
+    /**
+     * @param images    at most rows·cols images of h·w values in [0,1], placed row by row; missing cells stay blank
+     * @param rowLabels one label per row, or null for no left margin
+     * @param colLabels one label per column, or null for no top margin
+     * @param scale     each pixel becomes a scale × scale square
+     */
+    public static void writeGrid(Path file, float[][] images, int h, int w, int rows, int cols,
+                                 List<String> rowLabels, List<String> colLabels, int scale) {
+        BufferedImage image = render(images, h, w, rows, cols, rowLabels, colLabels, scale);
+        AtomicOutput.write(file, out -> {
+            try (ImageOutputStream png = new MemoryCacheImageOutputStream(out)) {
+                if (!ImageIO.write(image, "png", png)) throw new IOException("no PNG writer in this JDK");
+            }
+        });
+    }
+
+    static BufferedImage render(float[][] images, int h, int w, int rows, int cols,
+                                List<String> rowLabels, List<String> colLabels, int scale) {
+        if (h <= 0 || w <= 0 || rows <= 0 || cols <= 0 || scale <= 0) {
+            throw new IllegalArgumentException("grid of " + rows + "x" + cols + " images of " + h + "x" + w + " at scale " + scale);
+        }
+        if (images.length > rows * cols) throw new IllegalArgumentException(images.length + " images for a " + rows + "x" + cols + " grid");
+        if (rowLabels != null && rowLabels.size() != rows) throw new IllegalArgumentException(rowLabels.size() + " row labels for " + rows + " rows");
+        if (colLabels != null && colLabels.size() != cols) throw new IllegalArgumentException(colLabels.size() + " column labels for " + cols + " columns");
+        int cellW = w * scale, cellH = h * scale;
+        FontMetrics metrics = metrics();
+        int left = rowLabels == null ? 0 : rowLabels.stream().mapToInt(metrics::stringWidth).max().orElse(0) + 2 * PAD;
+        int top = colLabels == null ? 0 : metrics.getHeight() + 2 * PAD;
+        BufferedImage image = new BufferedImage(left + GAP + cols * (cellW + GAP), top + GAP + rows * (cellH + GAP),
+                BufferedImage.TYPE_BYTE_GRAY);
+        WritableRaster raster = image.getRaster();
+        fill(raster, BACKGROUND);
+        for (int i = 0; i < images.length; i++) {
+            if (images[i].length != h * w) throw new IllegalArgumentException("image " + i + " has " + images[i].length + " values, not " + h + "x" + w);
+            int x0 = left + GAP + (i % cols) * (cellW + GAP);
+            int y0 = top + GAP + (i / cols) * (cellH + GAP);
+            drawCell(raster, images[i], h, w, scale, x0, y0);
+        }
+        if (rowLabels != null || colLabels != null) {
+            Graphics2D g = image.createGraphics();
+            try {
+                g.setFont(FONT);
+                g.setColor(Color.BLACK);
+                g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+                int ascent = metrics.getAscent();
+                for (int r = 0; rowLabels != null && r < rows; r++) {
+                    int y = top + GAP + r * (cellH + GAP) + (cellH - metrics.getHeight()) / 2 + ascent;
+                    g.drawString(rowLabels.get(r), PAD, y);
+                }
+                for (int c = 0; colLabels != null && c < cols; c++) {
+                    int x = left + GAP + c * (cellW + GAP);
+                    // Clip to the column so a long label cannot run into its neighbour.
+                    g.setClip(x, 0, cellW, top);
+                    g.drawString(colLabels.get(c), x + Math.max(0, (cellW - metrics.stringWidth(colLabels.get(c))) / 2), PAD + ascent);
+                }
+            } finally {
+                g.dispose();
+            }
+        }
+        return image;
+    }
+
+    private static void drawCell(WritableRaster raster, float[] pixels, int h, int w, int scale, int x0, int y0) {
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int grey = IdxWriter.toByte(pixels[y * w + x]);
+                for (int dy = 0; dy < scale; dy++) {
+                    for (int dx = 0; dx < scale; dx++) raster.setSample(x0 + x * scale + dx, y0 + y * scale + dy, 0, grey);
+                }
+            }
+        }
+    }
+
+    private static void fill(WritableRaster raster, int value) {
+        int[] row = new int[raster.getWidth()];
+        Arrays.fill(row, value);
+        for (int y = 0; y < raster.getHeight(); y++) raster.setPixels(0, y, row.length, 1, row);
+    }
+
+    /** Text is measured before the image exists, on a throwaway 1×1 canvas. */
+    private static FontMetrics metrics() {
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY).createGraphics();
+        try {
+            return g.getFontMetrics(FONT);
+        } finally {
+            g.dispose();
+        }
+    }
+}
