@@ -1,0 +1,145 @@
+package dev.nvae.ffm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URL;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Copies a {@link NativeBundle}'s resources into {@code <cacheRoot>/<bundle.directoryName()>/}, once.
+ *
+ * <p>Safe when several processes start at once without any lock: a file already in the cache is used only if
+ * its SHA-256 matches the manifest; otherwise the resource is streamed into a private temporary file in the
+ * same directory, hashed on the way, checked, and renamed over the target in one atomic {@code rename(2)}.
+ * Two processes racing write identical bytes and the last rename wins; a reader sees the old file or the new
+ * one, never a partial one. A corrupted or truncated cached file fails the checksum and is replaced.
+ */
+final class NativeExtractor {
+
+    /** Temporary files older than this are leftovers of a killed process and are deleted. */
+    private static final Duration STALE_PART = Duration.ofHours(1);
+
+    /**
+     * @param directory the bundle's cache directory
+     * @param files     file name to extracted path, in load order; absent optional files are missing
+     * @param extracted names written by this call
+     * @param reused    names whose cached copy passed the checksum
+     * @param absent    optional names whose resource is not on the classpath
+     */
+    record Result(Path directory, Map<String, Path> files, List<String> extracted, List<String> reused,
+                  List<String> absent) {
+    }
+
+    private NativeExtractor() {
+    }
+
+    static Result extract(NativeBundle bundle, ClassLoader loader, Path cacheRoot) throws IOException {
+        Path dir = cacheRoot.resolve(bundle.directoryName());
+        Files.createDirectories(dir);
+        deleteStaleParts(dir);
+        Map<String, Path> files = new LinkedHashMap<>();
+        List<String> extracted = new ArrayList<>();
+        List<String> reused = new ArrayList<>();
+        List<String> absent = new ArrayList<>();
+        for (NativeBundle.Entry e : bundle.entries()) {
+            Path target = dir.resolve(e.fileName());
+            if (matches(target, e)) {
+                reused.add(e.fileName());
+                files.put(e.fileName(), target);
+                continue;
+            }
+            URL url = loader.getResource(e.resource());
+            if (url == null) {
+                if (e.required()) {
+                    throw new IOException(e.resource() + " is not on the classpath");
+                }
+                absent.add(e.fileName());
+                continue;
+            }
+            copyVerified(url, e, dir, target);
+            extracted.add(e.fileName());
+            files.put(e.fileName(), target);
+        }
+        return new Result(dir, files, extracted, reused, absent);
+    }
+
+    /** Whether {@code file} exists with the entry's size and SHA-256. */
+    static boolean matches(Path file, NativeBundle.Entry e) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) != e.size()) {
+            return false;
+        }
+        try {
+            return sha256(file).equals(e.sha256());
+        } catch (FileSystemException unreadable) {
+            return false;  // e.g. permissions changed: re-extract over it
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest md = NativeBundle.sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static void copyVerified(URL url, NativeBundle.Entry e, Path dir, Path target) throws IOException {
+        Path part = Files.createTempFile(dir, "." + e.fileName() + ".", ".part");
+        try {
+            MessageDigest md = NativeBundle.sha256();
+            long size = 0;
+            try (InputStream in = url.openStream(); OutputStream out = Files.newOutputStream(part)) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; size += n) {
+                    md.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                }
+            }
+            String sha = HexFormat.of().formatHex(md.digest());
+            if (size != e.size() || !sha.equals(e.sha256())) {
+                throw new IOException(e.resource() + " on the classpath (" + size + " bytes, sha256 " + sha.substring(0, 12)
+                        + ") differs from the build manifest (" + e.size() + " bytes, sha256 "
+                        + e.sha256().substring(0, 12) + "): mixed versions of the native jars?");
+            }
+            try {
+                Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (UnsupportedOperationException notPosix) {
+                // dlopen needs only read access; nothing to do on a non-POSIX file system
+            }
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    private static void deleteStaleParts(Path dir) {
+        FileTime cutoff = FileTime.from(Instant.now().minus(STALE_PART));
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, ".*.part")) {
+            for (Path p : parts) {
+                if (Files.getLastModifiedTime(p).compareTo(cutoff) < 0) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException ignored) {
+            // best effort: a leftover part file only wastes space
+        }
+    }
+}
