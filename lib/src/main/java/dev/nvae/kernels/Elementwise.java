@@ -67,9 +67,11 @@ public final class Elementwise {
     }
 
     /**
-     * Bernoulli likelihood of one row: returns Σ_d [softplus(l_d) − x_d·l_d] (binary cross-entropy with
-     * logits) and, when {@code grad} is non-null, writes grad_d = scale·(σ(l_d) − x_d).
-     * softplus(l) = max(l, 0) + log1p(exp(−|l|)) never overflows.
+     * Bernoulli likelihood of one row at float offset {@code off}: returns Σ_d [softplus(l_d) − x_d·l_d]
+     * (binary cross-entropy with logits) and, when {@code grad} is non-null, writes
+     * grad_d = scale·(σ(l_d) − x_d). softplus(l) = max(l, 0) + log1p(exp(−|l|)) never overflows.
+     * The gradient uses only {@link VectorMath#exp} and is bit-identical to the scalar twin in every JIT
+     * tier; the returned sum (LOG1P, lane reduction) may differ in the last bits: reported losses only.
      */
     public static double bceWithLogitsRow(MemorySegment logits, MemorySegment x, long off, int d, MemorySegment grad, float scale) {
         if (Simd.SCALAR) return ElementwiseScalar.bceWithLogitsRow(logits, x, off, d, grad, scale);
@@ -79,7 +81,7 @@ public final class Elementwise {
         for (; i < bound; i += L) {
             FloatVector l = FloatVector.fromMemorySegment(S, logits, bytes(off + i), NATIVE);
             FloatVector xv = FloatVector.fromMemorySegment(S, x, bytes(off + i), NATIVE);
-            FloatVector e = l.abs().neg().lanewise(VectorOperators.EXP); // exp(-|l|) in (0, 1]
+            FloatVector e = VectorMath.exp(l.abs().neg()); // exp(-|l|) in (0, 1]
             FloatVector sp = l.max(0f).add(e.lanewise(VectorOperators.LOG1P));
             acc = acc.add(sp.sub(xv.mul(l)));
             if (grad != null) {
@@ -94,7 +96,7 @@ public final class Elementwise {
         for (; i < d; i++) {
             float l = logits.getAtIndex(F32, off + i);
             float xv = x.getAtIndex(F32, off + i);
-            float e = (float) Math.exp(-Math.abs(l));
+            float e = VectorMath.exp(-Math.abs(l));
             sum += Math.max(l, 0f) + (float) Math.log1p(e) - xv * l;
             if (grad != null) {
                 float sig = l >= 0 ? 1f / (1f + e) : e / (1f + e);
@@ -114,7 +116,7 @@ public final class Elementwise {
         long bound = n - n % L;
         for (; i < bound; i += L) {
             FloatVector l = FloatVector.fromMemorySegment(S, in, bytes(i), NATIVE);
-            FloatVector e = l.abs().neg().lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(l.abs().neg());
             FloatVector den = e.add(1f);
             FloatVector pos = FloatVector.broadcast(S, 1f).div(den);
             pos.blend(e.div(den), l.compare(VectorOperators.LT, 0f)).intoMemorySegment(out, bytes(i), NATIVE);

@@ -28,7 +28,7 @@ public final class ElementwiseScalar {
         for (long i = off; i < off + d; i++) {
             float l = logits.getAtIndex(F32, i);
             float xv = x.getAtIndex(F32, i);
-            float e = (float) Math.exp(-Math.abs(l));
+            float e = VectorMath.exp(-Math.abs(l));
             sum += Math.max(l, 0f) + (float) Math.log1p(e) - xv * l;
             if (grad != null) {
                 float sig = l >= 0 ? 1f / (1f + e) : e / (1f + e);
@@ -39,7 +39,7 @@ public final class ElementwiseScalar {
     }
 
     public static float sigmoid(float l) {
-        float e = (float) Math.exp(-Math.abs(l));
+        float e = VectorMath.exp(-Math.abs(l));
         return l >= 0 ? 1f / (1f + e) : e / (1f + e);
     }
 

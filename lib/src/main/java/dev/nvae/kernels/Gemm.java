@@ -2,7 +2,6 @@ package dev.nvae.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -14,11 +13,11 @@ import static dev.nvae.tensor.Tensor.F32;
  * SGEMM on the Vector API: {@code C(M×N) (+)= op(A)(M×K) · op(B)(K×N)}, then an optional bias row and
  * ReLU applied as the result is stored (the forward pass's epilogue).
  *
- * <p>B is packed per call into panels of NR = 2 vectors of columns (transposing when {@code transB}), so
- * the micro-kernel always streams contiguous B rows; A is read as broadcast scalars through row and
- * column strides, which covers {@code transA} without packing. The 8×NR micro-kernel keeps 16 independent
- * accumulators in registers; rows left over at the bottom go through a one-row kernel, and a ragged last
- * panel is zero-padded when packed and stored through a lane mask.
+ * <p>Both operands are packed per call into heap arrays, so the inner loop touches no MemorySegment and
+ * its bounds checks hoist: B into panels of NR = 2 vectors of columns (transposing when {@code transB}),
+ * A into blocks of MR = 8 rows interleaved along k (transposing when {@code transA}). The 8×NR
+ * micro-kernel keeps 16 independent accumulators in registers. Ragged edges are zero-padded when packed
+ * — a short last row block, a narrow last panel — and stored through row guards and lane masks.
  *
  * <p>Threads split the column panels (or the row blocks when there are fewer panels than threads);
  * each output element's k-sum runs in the same order whatever the split, so results do not depend on
@@ -33,6 +32,8 @@ public final class Gemm implements WorkerPool.Task {
 
     private final WorkerPool pool;
     private final float[][] packed; // per worker: (K, NR) panel of B
+    private final float[][] packedA; // per worker: (M/MR, K, MR) row blocks of A
+    private final float[][] tiles; // per worker: (MR, NR) accumulators on their way to C
 
     // The call in flight (fields rather than a lambda so a call allocates nothing).
     private boolean transA, transB, accumulate, relu;
@@ -43,6 +44,8 @@ public final class Gemm implements WorkerPool.Task {
     public Gemm(WorkerPool pool) {
         this.pool = pool;
         this.packed = new float[pool.threads()][0];
+        this.packedA = new float[pool.threads()][0];
+        this.tiles = new float[pool.threads()][MR * NR];
     }
 
     public WorkerPool pool() {
@@ -65,8 +68,12 @@ public final class Gemm implements WorkerPool.Task {
             return;
         }
         int need = Math.max(1, k) * NR;
+        long needA = (long) ((m + MR - 1) / MR) * MR * Math.max(1, k);
+        if (needA > Integer.MAX_VALUE) throw new IllegalArgumentException("GEMM operand too large: " + m + "x" + k);
         for (int w = 0; w < packed.length; w++) {
-            if (packed[w].length < need) packed[w] = new float[need]; // grows on the first step only
+            // Grow on the first call of a shape only; steady-state steps allocate nothing.
+            if (packed[w].length < need) packed[w] = new float[need];
+            if (packedA[w].length < needA) packedA[w] = new float[(int) needA];
         }
         this.transA = transA; this.transB = transB; this.m = m; this.n = n; this.k = k;
         this.a = a; this.aOff = aOff; this.lda = lda;
@@ -96,16 +103,43 @@ public final class Gemm implements WorkerPool.Task {
             r0 = Math.min(m, WorkerPool.splitStart(blocks, worker, workers) * MR);
             r1 = Math.min(m, WorkerPool.splitStart(blocks, worker + 1, workers) * MR);
         }
-        if (r0 >= r1) return;
+        if (r0 >= r1 || p0 >= p1) return;
         float[] bp = packed[worker];
-        long aRow = transA ? 1 : lda, aCol = transA ? lda : 1;
+        float[] ap = packedA[worker];
+        packA(ap, r0, r1);
         for (int panel = p0; panel < p1; panel++) {
             int j0 = panel * NR;
             int cols = Math.min(NR, n - j0);
             pack(bp, j0, cols);
-            int i = r0;
-            for (; i + MR <= r1; i += MR) kernel8(bp, i, j0, cols, aRow, aCol);
-            for (; i < r1; i++) kernel1(bp, i, j0, cols, aRow, aCol);
+            for (int i = r0, blk = 0; i < r1; i += MR, blk++) {
+                kernel8(ap, blk * k * MR, bp, tiles[worker]);
+                epilogue(tiles[worker], i, Math.min(MR, r1 - i), j0, cols);
+            }
+        }
+    }
+
+    /** Rows [r0, r1) of op(A) into (block, K, MR) order, the last block zero-padded to MR rows. */
+    private void packA(float[] ap, int r0, int r1) {
+        for (int i0 = r0, blk = 0; i0 < r1; i0 += MR, blk++) {
+            int rows = Math.min(MR, r1 - i0);
+            int base = blk * k * MR;
+            if (transA) {
+                for (int p = 0; p < k; p++) {
+                    long src = aOff + (long) p * lda + i0;
+                    int dst = base + p * MR;
+                    for (int r = 0; r < rows; r++) ap[dst + r] = a.getAtIndex(F32, src + r);
+                    for (int r = rows; r < MR; r++) ap[dst + r] = 0f;
+                }
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    if (r < rows) {
+                        long src = aOff + (long) (i0 + r) * lda;
+                        for (int p = 0; p < k; p++) ap[base + p * MR + r] = a.getAtIndex(F32, src + p);
+                    } else {
+                        for (int p = 0; p < k; p++) ap[base + p * MR + r] = 0f;
+                    }
+                }
+            }
         }
     }
 
@@ -127,7 +161,11 @@ public final class Gemm implements WorkerPool.Task {
         }
     }
 
-    private void kernel8(float[] bp, int i0, int j0, int cols, long aRow, long aCol) {
+    /**
+     * tile (MR, NR) = A block {@code aBase} · B panel. The accumulators leave through intoArray rather
+     * than as arguments of an epilogue call: a call too large to inline would box all sixteen vectors.
+     */
+    private void kernel8(float[] ap, int aBase, float[] bp, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -136,87 +174,79 @@ public final class Gemm implements WorkerPool.Task {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        MemorySegment a = this.a;
-        long base = aOff + i0 * aRow;
         for (int p = 0; p < k; p++) {
             FloatVector b0 = FloatVector.fromArray(S, bp, p * NR);
             FloatVector b1 = FloatVector.fromArray(S, bp, p * NR + L);
-            long ap = base + p * aCol;
+            int o = aBase + p * MR;
             FloatVector av;
-            av = FloatVector.broadcast(S, a.getAtIndex(F32, ap));
+            av = FloatVector.broadcast(S, ap[o]);
             c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(S, a.getAtIndex(F32, ap + aRow));
+            av = FloatVector.broadcast(S, ap[o + 1]);
             c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(S, a.getAtIndex(F32, ap + 2 * aRow));
+            av = FloatVector.broadcast(S, ap[o + 2]);
             c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(S, a.getAtIndex(F32, ap + 3 * aRow));
+            av = FloatVector.broadcast(S, ap[o + 3]);
             c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(S, a.getAtIndex(F32, ap + 4 * aRow));
+            av = FloatVector.broadcast(S, ap[o + 4]);
             c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(S, a.getAtIndex(F32, ap + 5 * aRow));
+            av = FloatVector.broadcast(S, ap[o + 5]);
             c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(S, a.getAtIndex(F32, ap + 6 * aRow));
+            av = FloatVector.broadcast(S, ap[o + 6]);
             c60 = av.fma(b0, c60); c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(S, a.getAtIndex(F32, ap + 7 * aRow));
+            av = FloatVector.broadcast(S, ap[o + 7]);
             c70 = av.fma(b0, c70); c71 = av.fma(b1, c71);
         }
-        store(c00, c01, i0, j0, cols);
-        store(c10, c11, i0 + 1, j0, cols);
-        store(c20, c21, i0 + 2, j0, cols);
-        store(c30, c31, i0 + 3, j0, cols);
-        store(c40, c41, i0 + 4, j0, cols);
-        store(c50, c51, i0 + 5, j0, cols);
-        store(c60, c61, i0 + 6, j0, cols);
-        store(c70, c71, i0 + 7, j0, cols);
+        c00.intoArray(tile, 0); c01.intoArray(tile, L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
     }
 
-    private void kernel1(float[] bp, int i, int j0, int cols, long aRow, long aCol) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
-        long base = aOff + i * aRow;
-        for (int p = 0; p < k; p++) {
-            FloatVector av = FloatVector.broadcast(S, a.getAtIndex(F32, base + p * aCol));
-            c0 = av.fma(FloatVector.fromArray(S, bp, p * NR), c0);
-            c1 = av.fma(FloatVector.fromArray(S, bp, p * NR + L), c1);
-        }
-        store(c0, c1, i, j0, cols);
-    }
-
-    /** The epilogue: (+ old C) (+ bias) (ReLU), then store the row's two vectors, masked if ragged. */
-    private void store(FloatVector v0, FloatVector v1, int i, int j0, int cols) {
-        long off0 = (cOff + (long) i * ldc + j0) * Float.BYTES;
-        long off1 = off0 + (long) L * Float.BYTES;
-        if (cols == NR) {
-            if (accumulate) {
-                v0 = FloatVector.fromMemorySegment(S, c, off0, NATIVE).add(v0);
-                v1 = FloatVector.fromMemorySegment(S, c, off1, NATIVE).add(v1);
+    /** The epilogue: (+ old C) (+ bias) (ReLU) on the tile's first {@code rows} rows, stored masked if ragged. */
+    private void epilogue(float[] tile, int i0, int rows, int j0, int cols) {
+        boolean full = cols == NR;
+        VectorMask<Float> m0 = S.indexInRange(0, cols);
+        VectorMask<Float> m1 = S.indexInRange(L, cols);
+        for (int r = 0; r < rows; r++) {
+            FloatVector v0 = FloatVector.fromArray(S, tile, r * NR);
+            FloatVector v1 = FloatVector.fromArray(S, tile, r * NR + L);
+            long off0 = (cOff + (long) (i0 + r) * ldc + j0) * Float.BYTES;
+            long off1 = off0 + (long) L * Float.BYTES;
+            if (full) {
+                if (accumulate) {
+                    v0 = FloatVector.fromMemorySegment(S, c, off0, NATIVE).add(v0);
+                    v1 = FloatVector.fromMemorySegment(S, c, off1, NATIVE).add(v1);
+                }
+                if (bias != null) {
+                    v0 = v0.add(FloatVector.fromMemorySegment(S, bias, (long) j0 * Float.BYTES, NATIVE));
+                    v1 = v1.add(FloatVector.fromMemorySegment(S, bias, (long) (j0 + L) * Float.BYTES, NATIVE));
+                }
+                if (relu) {
+                    v0 = v0.max(0f);
+                    v1 = v1.max(0f);
+                }
+                v0.intoMemorySegment(c, off0, NATIVE);
+                v1.intoMemorySegment(c, off1, NATIVE);
+            } else {
+                if (accumulate) {
+                    v0 = FloatVector.fromMemorySegment(S, c, off0, NATIVE, m0).add(v0);
+                    v1 = FloatVector.fromMemorySegment(S, c, off1, NATIVE, m1).add(v1);
+                }
+                if (bias != null) {
+                    v0 = v0.add(FloatVector.fromMemorySegment(S, bias, (long) j0 * Float.BYTES, NATIVE, m0));
+                    v1 = v1.add(FloatVector.fromMemorySegment(S, bias, (long) (j0 + L) * Float.BYTES, NATIVE, m1));
+                }
+                if (relu) {
+                    v0 = v0.max(0f);
+                    v1 = v1.max(0f);
+                }
+                v0.intoMemorySegment(c, off0, NATIVE, m0);
+                v1.intoMemorySegment(c, off1, NATIVE, m1);
             }
-            if (bias != null) {
-                v0 = v0.add(FloatVector.fromMemorySegment(S, bias, (long) j0 * Float.BYTES, NATIVE));
-                v1 = v1.add(FloatVector.fromMemorySegment(S, bias, (long) (j0 + L) * Float.BYTES, NATIVE));
-            }
-            if (relu) {
-                v0 = v0.lanewise(VectorOperators.MAX, 0f);
-                v1 = v1.lanewise(VectorOperators.MAX, 0f);
-            }
-            v0.intoMemorySegment(c, off0, NATIVE);
-            v1.intoMemorySegment(c, off1, NATIVE);
-        } else {
-            VectorMask<Float> m0 = S.indexInRange(0, cols);
-            VectorMask<Float> m1 = S.indexInRange(L, cols);
-            if (accumulate) {
-                v0 = FloatVector.fromMemorySegment(S, c, off0, NATIVE, m0).add(v0);
-                v1 = FloatVector.fromMemorySegment(S, c, off1, NATIVE, m1).add(v1);
-            }
-            if (bias != null) {
-                v0 = v0.add(FloatVector.fromMemorySegment(S, bias, (long) j0 * Float.BYTES, NATIVE, m0));
-                v1 = v1.add(FloatVector.fromMemorySegment(S, bias, (long) (j0 + L) * Float.BYTES, NATIVE, m1));
-            }
-            if (relu) {
-                v0 = v0.lanewise(VectorOperators.MAX, 0f);
-                v1 = v1.lanewise(VectorOperators.MAX, 0f);
-            }
-            v0.intoMemorySegment(c, off0, NATIVE, m0);
-            v1.intoMemorySegment(c, off1, NATIVE, m1);
         }
     }
 }
