@@ -23,8 +23,6 @@ public final class NativeManifestTool {
         NativeBundle bundle = NativeBundle.hashResources(NativeManifestTool.class.getClassLoader(), "dnnl", args[1],
                 NativeBundle.dnnlLinuxX86_64());
         Files.createDirectories(out.getParent());
-        Files.writeString(out, bundle.toManifest(), StandardCharsets.UTF_8);
-        System.out.println("[nvae] " + out + ": " + bundle.entries().size() + " native files, cache directory "
-                + bundle.directoryName());
+        Files.writeString(out, bundle.toManifest(), StandardCharsets.UTF_8);  // silent: builds run with mvn -q
     }
 }
