@@ -1,0 +1,20 @@
+package dev.nvae.cli;
+
+import dev.nvae.backend.Backend;
+import dev.nvae.backend.Backends;
+import picocli.CommandLine.Option;
+
+/** {@code --backend} and {@code --threads}, shared by every command that computes. */
+final class ComputeOptions {
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
+            description = "Compute backend: vector, onednn or auto (the fastest available). Default: ${DEFAULT-VALUE}.")
+    String backend;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "Worker threads. Default: the available processors (${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    Backend open() {
+        return Backends.create(backend, threads);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.nvae.cli;
+
+import dev.nvae.NvaeException;
+import dev.nvae.analysis.Encoding;
+import dev.nvae.analysis.Sampler;
+import dev.nvae.backend.Backend;
+import dev.nvae.io.Csv;
+import dev.nvae.io.Npy;
+import dev.nvae.model.LoadedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "encode", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Write the posterior means and log-variances of every example of a split.",
+                "Deterministic (no sampling). One row per example: label, predicted, mu_s0.., logvar_s0..,",
+                "mu_c0.., logvar_c0.. (the latent space of the predicted class).",
+                "The format follows the extension of --out: .csv (with a header) or .npy (float32 matrix)."})
+final class EncodeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOption model;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--out", paramLabel = "F.npy|F.csv", required = true, description = "Output file.")
+    Path out;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Override
+    public Integer call() {
+        String name = out.getFileName() == null ? "" : out.getFileName().toString();
+        boolean csv = name.endsWith(".csv");
+        if (!csv && !name.endsWith(".npy")) throw new NvaeException("--out " + out + ": expected a file name ending in .npy or .csv");
+        OutputPaths.requireWritableFile(out, "--out");
+        try (LoadedModel loaded = model.load(); Backend backend = compute.open()) {
+            Encoding encoding = Sampler.encode(loaded.model(), backend, data.loadFor(loaded));
+            if (csv) {
+                Csv.write(out, encoding.columns(), encoding.rows());
+            } else {
+                Npy.writeF32(out, flat(encoding.rows(), encoding.columns().size()), encoding.rows().length, encoding.columns().size());
+            }
+            spec.commandLine().getErr().printf("wrote %d rows of %d columns to %s%n", encoding.rows().length, encoding.columns().size(), out);
+        }
+        return 0;
+    }
+
+    private static float[] flat(float[][] rows, int cols) {
+        float[] out = new float[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, out, i * cols, cols);
+        return out;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.nvae.cli;
+
+import dev.nvae.NvaeException;
+import dev.nvae.analysis.EvaluationReport;
+import dev.nvae.analysis.Evaluator;
+import dev.nvae.backend.Backend;
+import dev.nvae.data.Dataset;
+import dev.nvae.model.LoadedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Report neg_elbo, KL terms, accuracy (and iwae_nll) on a split.",
+                "Also the KL of every latent dimension: shared, and per class over that class's examples."})
+final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOption model;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--iw", paramLabel = "K", defaultValue = "0",
+            description = "Importance samples for iwae_nll; 0 = off. Default: ${DEFAULT-VALUE}.")
+    int iw;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "500", description = "Examples per batch. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seeds the posterior samples. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Override
+    public Integer call() {
+        if (batch < 1) throw new NvaeException("--batch " + batch + " must be at least 1");
+        try (LoadedModel loaded = model.load(); Backend backend = compute.open()) {
+            Dataset set = data.loadFor(loaded);
+            EvaluationReport report = Evaluator.evaluate(loaded.model(), backend, set, batch, seed, iw);
+            String split = data.split().label();
+            String dataName = data.spec(loaded);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(EvaluationOutput.json(report, dataName, split, loaded.classNames())));
+                out.flush();
+            } else {
+                EvaluationOutput.table(out, report, dataName, split, loaded.classNames());
+            }
+        }
+        return 0;
+    }
+}

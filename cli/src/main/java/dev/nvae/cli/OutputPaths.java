@@ -1,0 +1,44 @@
+package dev.nvae.cli;
+
+import dev.nvae.NvaeException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Checks an output path before any work starts, so a typo in {@code --out} costs a second, not a
+ * training run. The final write still goes through AtomicOutput, which catches what these checks
+ * cannot foresee (a full disk, a directory removed meanwhile).
+ */
+final class OutputPaths {
+    private OutputPaths() {
+    }
+
+    /** A file we will create or replace: its directory must exist and be writable, and it must not be a directory. */
+    static void requireWritableFile(Path file, String flag) {
+        if (Files.isDirectory(file)) throw unwritable(flag, file, "is a directory; give a file name");
+        requireWritableParent(file, flag);
+    }
+
+    /** A directory we will create (its parent must exist) or write into. */
+    static void requireWritableDirectory(Path dir, String flag) {
+        if (Files.isDirectory(dir)) {
+            if (!Files.isWritable(dir)) throw unwritable(flag, dir, "directory is not writable");
+            return;
+        }
+        if (Files.exists(dir)) throw unwritable(flag, dir, "exists and is not a directory");
+        requireWritableParent(dir, flag);
+    }
+
+    private static void requireWritableParent(Path path, String flag) {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent == null) throw unwritable(flag, path, "has no parent directory");
+        if (!Files.exists(parent)) throw unwritable(flag, path, "directory " + parent + " does not exist");
+        if (!Files.isDirectory(parent)) throw unwritable(flag, path, parent + " is not a directory");
+        if (!Files.isWritable(parent)) throw unwritable(flag, path, "directory " + parent + " is not writable");
+    }
+
+    private static NvaeException unwritable(String flag, Path path, String reason) {
+        return new NvaeException(flag + " " + path + ": cannot write: " + reason);
+    }
+}

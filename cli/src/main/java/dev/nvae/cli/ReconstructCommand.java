@@ -1,0 +1,52 @@
+package dev.nvae.cli;
+
+import dev.nvae.NvaeException;
+import dev.nvae.analysis.Sampler;
+import dev.nvae.backend.Backend;
+import dev.nvae.data.Dataset;
+import dev.nvae.model.LoadedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "reconstruct", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Show inputs and their reconstructions in a PNG grid.",
+                "Encodes the first N examples of a split, decodes their posterior means given the true label,",
+                "and draws inputs and outputs in alternating rows."})
+final class ReconstructCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOption model;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--n", paramLabel = "N", required = true, description = "Examples to reconstruct.")
+    int n;
+
+    @Option(names = "--out", paramLabel = "GRID.png", required = true, description = "PNG file to write.")
+    Path out;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Override
+    public Integer call() {
+        if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
+        OutputPaths.requireWritableFile(out, "--out");
+        try (LoadedModel loaded = model.load(); Backend backend = compute.open()) {
+            Dataset set = data.loadFor(loaded);
+            if (n > set.count()) throw new NvaeException("--n " + n + ": the " + data.split().label() + " split has only " + set.count() + " examples");
+            Grids.reconstructions(out, set, Sampler.reconstruct(loaded.model(), backend, set, n));
+            spec.commandLine().getErr().printf("wrote %d reconstructions to %s%n", n, out);
+        }
+        return 0;
+    }
+}

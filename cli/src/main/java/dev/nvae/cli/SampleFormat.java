@@ -1,0 +1,93 @@
+package dev.nvae.cli;
+
+import dev.nvae.io.AtomicOutput;
+import dev.nvae.io.IdxWriter;
+import dev.nvae.io.ImageGrid;
+import dev.nvae.io.Npy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** How {@code sample --format} writes its output; multi-file formats are staged and committed together. */
+enum SampleFormat {
+    /** A directory of single PNGs, sample-00001-&lt;class&gt;.png, ... */
+    PNG(true) {
+        @Override
+        void write(Samples s, Path dir) {
+            try (StagedOutput staged = new StagedOutput()) {
+                staged.directory(dir, "--out");
+                for (int i = 0; i < s.images().length; i++) {
+                    String name = String.format(Locale.ROOT, "sample-%05d-%s.png", i + 1, fileSafe(s.classNames().get(s.labels()[i])));
+                    ImageGrid.writeImage(staged.stage(dir.resolve(name)), s.images()[i], s.height(), s.width(), 1);
+                }
+                staged.commit();
+            }
+        }
+    },
+    /** One PNG grid, rows labelled with class names. */
+    GRID(false) {
+        @Override
+        void write(Samples s, Path file) {
+            Grids.samples(file, s.images(), s.labels(), s.classNames(), s.height(), s.width(), s.columns());
+        }
+    },
+    /** X.npy (count × D float32) and X-labels.npy (count int64), as np.load reads them. */
+    NPY(false) {
+        @Override
+        void write(Samples s, Path file) {
+            try (StagedOutput staged = new StagedOutput()) {
+                Npy.writeF32(staged.stage(file), s.flat(), s.images().length, s.height() * s.width());
+                Npy.writeI64(staged.stage(labelsFile(file)), s.labels());
+                staged.commit();
+            }
+        }
+    },
+    /**
+     * A directory in the MNIST layout (train-images-idx3-ubyte, train-labels-idx1-ubyte, classes.txt),
+     * so {@code --data DIR --split train} reads the samples back as a dataset.
+     */
+    IDX(true) {
+        @Override
+        void write(Samples s, Path dir) {
+            byte[] classes = (String.join("\n", s.classNames()) + "\n").getBytes(StandardCharsets.UTF_8);
+            try (StagedOutput staged = new StagedOutput()) {
+                staged.directory(dir, "--out");
+                IdxWriter.writeImages(staged.stage(dir.resolve("train-images-idx3-ubyte")), s.flat(),
+                        s.images().length, s.height(), s.width());
+                IdxWriter.writeLabels(staged.stage(dir.resolve("train-labels-idx1-ubyte")), s.labels());
+                AtomicOutput.write(staged.stage(dir.resolve("classes.txt")), out -> out.write(classes));
+                staged.commit();
+            }
+        }
+    };
+
+    private final boolean directory;
+
+    SampleFormat(boolean directory) {
+        this.directory = directory;
+    }
+
+    abstract void write(Samples samples, Path out);
+
+    /** Fails before sampling if {@code --out} cannot take this format's output. */
+    void checkOut(Path out) {
+        if (directory) {
+            OutputPaths.requireWritableDirectory(out, "--out");
+        } else {
+            OutputPaths.requireWritableFile(out, "--out");
+        }
+    }
+
+    /** x.npy → x-labels.npy; a name without .npy gets -labels.npy appended. */
+    static Path labelsFile(Path images) {
+        String name = images.getFileName().toString();
+        String stem = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
+        return images.resolveSibling(stem + "-labels.npy");
+    }
+
+    /** Class names such as "T-shirt/top" become file-name safe ("T-shirt_top"). */
+    static String fileSafe(String className) {
+        return className.replaceAll("[^A-Za-z0-9._-]+", "_");
+    }
+}

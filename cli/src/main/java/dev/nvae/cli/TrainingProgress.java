@@ -1,0 +1,127 @@
+package dev.nvae.cli;
+
+import dev.nvae.io.AtomicOutput;
+import dev.nvae.model.BatchLoss;
+import dev.nvae.train.EpochSummary;
+import dev.nvae.train.TrainingListener;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a user sees while a model trains. On a terminal: one progress bar per epoch on stderr (loss
+ * terms, examples/s, ETA). Otherwise plain lines: a status line every {@value #PLAIN_EVERY_SECONDS} s
+ * and one per epoch. After each epoch, a JSON line on stdout (and in the {@code --log} file) that
+ * scripts can parse; stdout carries nothing else, so {@code nvae train ... | jq} works.
+ */
+final class TrainingProgress implements TrainingListener {
+    private static final int PLAIN_EVERY_SECONDS = 10;
+
+    private final int epochs;
+    private final PrintWriter json;
+    private final PrintWriter err;
+    private final boolean bar;
+    private final Path log;
+    private final StringBuilder logText = new StringBuilder();
+    private ProgressBar current;
+    private long lastPlainNanos = System.nanoTime();
+
+    /**
+     * @param json where JSON lines go, or null for none (demo)
+     * @param bar  draw progress bars (only sensible when stderr is a terminal)
+     * @param log  file that also receives the JSON lines, or null
+     */
+    TrainingProgress(int epochs, PrintWriter json, PrintWriter err, boolean bar, Path log) {
+        this.epochs = epochs;
+        this.json = json;
+        this.err = err;
+        this.bar = bar;
+        this.log = log;
+    }
+
+    /**
+     * The launcher tests stderr itself ({@code [ -t 2 ]}) and passes -Dnvae.stderr.tty; run another way,
+     * the best Java can tell is whether the process has an interactive console.
+     */
+    static boolean stderrIsTerminal() {
+        String flag = System.getProperty("nvae.stderr.tty");
+        if (flag != null) return Boolean.parseBoolean(flag);
+        Console console = System.console();
+        return console != null && console.isTerminal();
+    }
+
+    @Override
+    public void onStep(int epoch, int step, int stepsPerEpoch, BatchLoss soFar, double examplesPerSecond) {
+        String status = status(soFar.meanTotal(), soFar.meanRec(), soFar.meanKlS(), soFar.meanKlC(), soFar.meanCe(),
+                soFar.accuracy(), examplesPerSecond);
+        if (bar) {
+            if (current == null) current = newBar(epoch, stepsPerEpoch);
+            current.stepTo(step + 1);
+            current.setExtraMessage(status);
+        } else if (System.nanoTime() - lastPlainNanos >= PLAIN_EVERY_SECONDS * 1_000_000_000L) {
+            lastPlainNanos = System.nanoTime();
+            err.printf(Locale.ROOT, "epoch %d/%d %3d%%  %s%n", epoch + 1, epochs, 100 * (step + 1) / stepsPerEpoch, status);
+            err.flush();
+        }
+    }
+
+    @Override
+    public void onEpoch(EpochSummary s) {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        if (!bar) {
+            err.printf(Locale.ROOT, "epoch %d/%d done in %.1f s  %s%n", s.epoch(), s.epochs(), s.seconds(),
+                    status(s.loss(), s.rec(), s.klS(), s.klC(), s.ce(), s.accuracy(), s.examplesPerSecond()));
+            err.flush();
+        }
+        String line = Json.write(logLine(s));
+        if (json != null) {
+            json.println(line);
+            json.flush();
+        }
+        if (log != null) {
+            // Rewritten whole after each epoch: the file on disk is always a complete log of the epochs so far.
+            logText.append(line).append('\n');
+            byte[] bytes = logText.toString().getBytes(StandardCharsets.UTF_8);
+            AtomicOutput.write(log, out -> out.write(bytes));
+        }
+    }
+
+    static Map<String, Object> logLine(EpochSummary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", s.epoch());
+        m.put("loss", Json.round(s.loss(), 4));
+        m.put("rec", Json.round(s.rec(), 4));
+        m.put("kl_s", Json.round(s.klS(), 4));
+        m.put("kl_c", Json.round(s.klC(), 4));
+        m.put("ce", Json.round(s.ce(), 4));
+        m.put("accuracy", Json.round(s.accuracy(), 4));
+        m.put("examples_per_s", Json.round(s.examplesPerSecond(), 1));
+        m.put("seconds", Json.round(s.seconds(), 3));
+        return m;
+    }
+
+    private ProgressBar newBar(int epoch, int steps) {
+        return new ProgressBarBuilder()
+                .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, epochs))
+                .setInitialMax(steps)
+                .setUpdateIntervalMillis(250)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .build();
+    }
+
+    private static String status(double loss, double rec, double klS, double klC, double ce, double accuracy, double perSecond) {
+        return String.format(Locale.ROOT, "loss %.2f (rec %.2f kl_s %.2f kl_c %.2f ce %.3f) acc %.3f  %.0f ex/s",
+                loss, rec, klS, klC, ce, accuracy, perSecond);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.nvae.cli;
+
+import dev.nvae.backend.Backend;
+import dev.nvae.data.Dataset;
+import dev.nvae.model.ModelConfig;
+import dev.nvae.model.ModelFile;
+import dev.nvae.model.NVae;
+import dev.nvae.train.EpochSummary;
+import dev.nvae.train.TrainOptions;
+import dev.nvae.train.Trainer;
+import dev.nvae.train.TrainingListener;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Trains a freshly initialised model and saves it with its training summary; shared by train and demo. */
+final class TrainingRun {
+    /** Summary key holding the --data spec, so later commands can default to the same data. */
+    static final String DATA_KEY = "data";
+
+    private TrainingRun() {
+    }
+
+    /** The result of a run: its epochs, and its throughput over all of them. */
+    record Result(List<EpochSummary> epochs) {
+        EpochSummary last() {
+            return epochs.getLast();
+        }
+
+        double examplesPerSecond() {
+            long examples = epochs.stream().mapToLong(EpochSummary::examples).sum();
+            double seconds = epochs.stream().mapToDouble(EpochSummary::seconds).sum();
+            return examples / seconds;
+        }
+    }
+
+    static Result trainAndSave(String dataSpec, Dataset data, ModelConfig config, TrainOptions options,
+                               Backend backend, TrainingListener listener, Path out) {
+        try (NVae model = new NVae(config)) {
+            model.initialize(options.seed());
+            List<EpochSummary> epochs = new Trainer(model, backend, data, options, listener).run();
+            ModelFile.save(model, out, data.classNames(), summary(dataSpec, data, options, backend, epochs.getLast()));
+            return new Result(epochs);
+        }
+    }
+
+    /**
+     * Only what determines the weights goes into the file — no timings, no thread count (results do not
+     * depend on it) — so two runs with the same seed write identical bytes.
+     */
+    private static Map<String, Object> summary(String dataSpec, Dataset data, TrainOptions options, Backend backend,
+                                               EpochSummary last) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(DATA_KEY, dataSpec);
+        m.put("examples", data.count());
+        m.put("epochs", options.epochs());
+        m.put("batch", options.batchSize());
+        m.put("lr", options.learningRate());
+        m.put("seed", options.seed());
+        m.put("backend", backend.name());
+        m.put("final_loss", last.loss());
+        m.put("final_accuracy", last.accuracy());
+        return m;
+    }
+}

@@ -1,0 +1,203 @@
+package dev.nvae.cli;
+
+import dev.nvae.io.IdxWriter;
+import dev.nvae.io.NamedArray;
+import dev.nvae.io.SafeTensors;
+import dev.nvae.io.SafeTensorsFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bad input of every kind: each must fail with exit code 1, one line on stderr naming the file or flag
+ * and the reason, no stack trace, and no output file (not even a hidden temporary one).
+ */
+class ErrorsTest {
+    @TempDir
+    static Path shared;
+    static Path model;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void trainModel() {
+        model = shared.resolve("m.safetensors");
+        assertEquals(0, Cli.trainSmall(model).exitCode());
+    }
+
+    /** Asserts the failure contract and returns the message. */
+    private String fails(Cli.Result r, String... mentions) throws IOException {
+        assertEquals(ErrorHandler.RUNTIME_ERROR, r.exitCode(), r.err());
+        assertEquals(1, r.errLines().size(), "one line: " + r.err());
+        String line = r.errLines().getFirst();
+        assertTrue(line.startsWith("nvae: "), line);
+        assertFalse(line.contains("Exception"), line);
+        for (String m : mentions) assertTrue(line.contains(m), "'" + m + "' in: " + line);
+        assertEquals("", r.out());
+        assertNoOutputIn(dir.resolve("out"));
+        return line;
+    }
+
+    private static void assertNoOutputIn(Path outDir) throws IOException {
+        if (!Files.exists(outDir)) return;
+        try (Stream<Path> files = Files.list(outDir)) {
+            assertEquals(List.of(), files.toList(), "files left in " + outDir);
+        }
+    }
+
+    /** An output directory that exists and must stay empty. */
+    private Path out(String name) throws IOException {
+        return Files.createDirectories(dir.resolve("out")).resolve(name);
+    }
+
+    /** A tiny dataset directory in MNIST layout with 4×4 images. */
+    private Path dataset(int images, int[] labels) {
+        Path data = dir.resolve("data");
+        try {
+            Files.createDirectories(data);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        IdxWriter.writeImages(data.resolve("train-images-idx3-ubyte"), new float[images * 16], images, 4, 4);
+        IdxWriter.writeLabels(data.resolve("train-labels-idx1-ubyte"), labels);
+        return data;
+    }
+
+    @Test
+    void missingIdxFile() throws IOException {
+        Path data = dataset(3, new int[]{0, 1, 2});
+        Files.delete(data.resolve("train-labels-idx1-ubyte"));
+        fails(Cli.run("train", "--data", data, "--out", out("m.safetensors")), "train-labels-idx1-ubyte", "not found");
+    }
+
+    @Test
+    void garbledIdxFile() throws IOException {
+        Path data = dataset(3, new int[]{0, 1, 2});
+        Files.write(data.resolve("train-images-idx3-ubyte"), "garbage, not IDX".getBytes());
+        fails(Cli.run("train", "--data", data, "--out", out("m.safetensors")), "train-images-idx3-ubyte", "bad magic");
+    }
+
+    @Test
+    void imageLabelCountMismatch() throws IOException {
+        Path data = dataset(4, new int[]{0, 1, 0});
+        fails(Cli.run("train", "--data", data, "--out", out("m.safetensors")), "4 images", "3 labels");
+    }
+
+    @Test
+    void labelNotBelowTheNumberOfClasses() throws IOException {
+        Path data = dataset(3, new int[]{0, 1, 5});
+        Files.writeString(data.resolve("classes.txt"), "cat\ndog\n");
+        fails(Cli.run("train", "--data", data, "--out", out("m.safetensors")), "classes.txt", "5");
+    }
+
+    @Test
+    void dataWithMoreClassesThanTheModel() throws IOException {
+        int[] labels = new int[11];
+        for (int i = 0; i < labels.length; i++) labels[i] = i;
+        Path data = dir.resolve("data11");
+        Files.createDirectories(data);
+        IdxWriter.writeImages(data.resolve("t10k-images-idx3-ubyte"), new float[11 * 784], 11, 28, 28);
+        IdxWriter.writeLabels(data.resolve("t10k-labels-idx1-ubyte"), labels);
+        fails(Cli.run("evaluate", "--model", model, "--data", data), "--data", "11 classes", "model has 10");
+    }
+
+    @Test
+    void modelWithTensorsOfAnotherShape() throws IOException {
+        Path bad = dir.resolve("other.safetensors");
+        rewrite(model, bad, "heads.w", new long[]{256, 40});
+        fails(Cli.run("evaluate", "--model", bad, "--data", "testdata"), bad.toString(), "heads.w", "shape");
+    }
+
+    @Test
+    void modelWithAMissingTensor() throws IOException {
+        Path bad = dir.resolve("renamed.safetensors");
+        rewrite(model, bad, "dec3.w", null);
+        fails(Cli.run("sample", "--model", bad, "--n", 1, "--format", "npy", "--out", out("s.npy")), bad.toString(), "dec3.w");
+    }
+
+    @Test
+    void truncatedModel() throws IOException {
+        Path bad = dir.resolve("truncated.safetensors");
+        byte[] bytes = Files.readAllBytes(model);
+        Files.write(bad, Arrays.copyOf(bytes, bytes.length / 2));
+        fails(Cli.run("sample", "--model", bad, "--n", 1, "--format", "grid", "--out", out("g.png")), bad.toString(), "truncated");
+    }
+
+    @Test
+    void classOutOfRange() throws IOException {
+        fails(Cli.run("sample", "--model", model, "--n", 2, "--class", "10", "--format", "npy", "--out", out("s.npy")),
+                "--class 10", "0..9");
+    }
+
+    @Test
+    void unknownClassName() throws IOException {
+        fails(Cli.run("sample", "--model", model, "--n", 2, "--class", "hat", "--format", "grid", "--out", out("s.png")),
+                "--class 'hat'", "Sandal");
+    }
+
+    @Test
+    void outInMissingDirectory() throws IOException {
+        Path missing = dir.resolve("no/such/dir/m.safetensors");
+        fails(Cli.trainSmall(missing), "--out", missing.toString(), "does not exist");
+        assertFalse(Files.exists(dir.resolve("no")));
+    }
+
+    @Test
+    void outUnderARegularFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        fails(Cli.run("sample", "--model", model, "--n", 1, "--format", "idx", "--out", file.resolve("samples")),
+                "--out", "plain-file", "not a directory");
+    }
+
+    @Test
+    void outThatIsADirectory() throws IOException {
+        Path existing = Files.createDirectories(dir.resolve("out").resolve("d"));
+        Cli.Result r = Cli.run("reconstruct", "--model", model, "--data", "testdata", "--n", 2, "--out", existing);
+        assertEquals(ErrorHandler.RUNTIME_ERROR, r.exitCode());
+        assertTrue(r.err().contains("--out") && r.err().contains("is a directory"), r.err());
+    }
+
+    @Test
+    void encodeNeedsAKnownExtension() throws IOException {
+        fails(Cli.run("encode", "--model", model, "--data", "testdata", "--out", out("z.txt")), "--out", ".npy or .csv");
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndPointToHelp() {
+        Cli.Result r = Cli.run("train", "--epochs", "many", "--out", dir.resolve("m.safetensors"));
+        assertEquals(ErrorHandler.USAGE_ERROR, r.exitCode());
+        assertTrue(r.errLines().getFirst().startsWith("nvae: ") && r.err().contains("--epochs"), r.err());
+        assertTrue(r.err().contains("nvae train --help"), r.err());
+        assertEquals(ErrorHandler.USAGE_ERROR, Cli.run("sample", "--model", model).exitCode());
+    }
+
+    /** Copies a model file, giving {@code name} a different shape, or dropping it under another name when shape is null. */
+    private static void rewrite(Path from, Path to, String name, long[] shape) {
+        SafeTensorsFile src = SafeTensors.read(from);
+        List<NamedArray> arrays = new ArrayList<>();
+        for (String n : src.names()) {
+            if (!n.equals(name)) {
+                arrays.add(new NamedArray(n, src.shape(n), MemorySegment.ofArray(src.floats(n))));
+            } else if (shape != null) {
+                arrays.add(new NamedArray(n, shape, MemorySegment.ofArray(new float[(int) (shape[0] * shape[1])])));
+            } else {
+                arrays.add(new NamedArray("renamed.w", src.shape(n), MemorySegment.ofArray(src.floats(n))));
+            }
+        }
+        SafeTensors.writeArrays(to, arrays, src.metadata());
+    }
+}
