@@ -60,15 +60,18 @@ final class TrainingProgress implements TrainingListener {
 
     @Override
     public void onStep(int epoch, int step, int stepsPerEpoch, BatchLoss soFar, double examplesPerSecond) {
-        String status = status(soFar.meanTotal(), soFar.meanRec(), soFar.meanKlS(), soFar.meanKlC(), soFar.meanCe(),
-                soFar.accuracy(), examplesPerSecond);
         if (bar) {
             if (current == null) current = newBar(epoch, stepsPerEpoch);
             current.stepTo(step + 1);
-            current.setExtraMessage(status);
+            // The bar is cut at the terminal's width, so the figures people watch come first; kl is kl_s+kl_c.
+            current.setExtraMessage(String.format(Locale.ROOT, "%.0f ex/s loss %.2f acc %.3f rec %.1f kl %.2f+%.2f ce %.3f",
+                    examplesPerSecond, soFar.meanTotal(), soFar.accuracy(), soFar.meanRec(), soFar.meanKlS(), soFar.meanKlC(),
+                    soFar.meanCe()));
         } else if (System.nanoTime() - lastPlainNanos >= PLAIN_EVERY_SECONDS * 1_000_000_000L) {
             lastPlainNanos = System.nanoTime();
-            err.printf(Locale.ROOT, "epoch %d/%d %3d%%  %s%n", epoch + 1, epochs, 100 * (step + 1) / stepsPerEpoch, status);
+            err.printf(Locale.ROOT, "epoch %d/%d %3d%%  %s%n", epoch + 1, epochs, 100 * (step + 1) / stepsPerEpoch,
+                    status(soFar.meanTotal(), soFar.meanRec(), soFar.meanKlS(), soFar.meanKlC(), soFar.meanCe(),
+                            soFar.accuracy(), examplesPerSecond));
             err.flush();
         }
     }
