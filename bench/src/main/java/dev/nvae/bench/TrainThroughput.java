@@ -15,7 +15,7 @@ import dev.nvae.train.TrainingListener;
 /**
  * Quick steady-state training throughput probe (not a JMH benchmark): trains the reference mlp N-VAE
  * for a few epochs on a data source and prints examples/s per epoch.
- * Usage: java ... -cp bench/target/benchmarks.jar dev.nvae.bench.TrainThroughput [data] [epochs] [threads] [backend] [limit]
+ * Usage: java ... -cp bench/target/benchmarks.jar dev.nvae.bench.TrainThroughput [data] [epochs] [threads] [backend] [limit|0] [seed]
  */
 public final class TrainThroughput {
     public static void main(String[] args) {
@@ -24,11 +24,12 @@ public final class TrainThroughput {
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
         String backend = args.length > 3 ? args[3] : "auto";
         Dataset train = DataSources.load(data, Split.TRAIN);
-        if (args.length > 4) train = train.first(Integer.parseInt(args[4]));
+        if (args.length > 4 && Integer.parseInt(args[4]) > 0) train = train.first(Integer.parseInt(args[4]));
+        long seed = args.length > 5 ? Long.parseLong(args[5]) : 0;
         ModelConfig c = ModelConfig.mlp(train.height(), train.width(), train.numClasses(), 8, 4, 1, 1);
         try (Backend be = Backends.create(backend, threads); NVae m = new NVae(c)) {
-            m.initialize(0);
-            for (EpochSummary s : new Trainer(m, be, train, new TrainOptions(epochs, 128, 1e-3, 0), TrainingListener.NONE).run()) {
+            m.initialize(seed);
+            for (EpochSummary s : new Trainer(m, be, train, new TrainOptions(epochs, 128, 1e-3, seed), TrainingListener.NONE).run()) {
                 System.out.printf("epoch %d: %.0f examples/s, loss %.2f, acc %.4f%n", s.epoch(), s.examplesPerSecond(), s.loss(), s.accuracy());
             }
             var r = dev.nvae.analysis.Evaluator.evaluate(m, be, DataSources.load(data, Split.TEST), 500, 0, 0);
