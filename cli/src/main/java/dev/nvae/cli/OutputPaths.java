@@ -2,6 +2,9 @@ package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
 
+import dev.nvae.io.IoErrors;
+
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,6 +27,7 @@ final class OutputPaths {
     static void requireWritableDirectory(Path dir, String flag) {
         if (Files.isDirectory(dir)) {
             if (!Files.isWritable(dir)) throw unwritable(flag, dir, "directory is not writable");
+            probe(dir, dir, flag);
             return;
         }
         if (Files.exists(dir)) throw unwritable(flag, dir, "exists and is not a directory");
@@ -36,6 +40,26 @@ final class OutputPaths {
         if (!Files.exists(parent)) throw unwritable(flag, path, "directory " + parent + " does not exist");
         if (!Files.isDirectory(parent)) throw unwritable(flag, path, parent + " is not a directory");
         if (!Files.isWritable(parent)) throw unwritable(flag, path, "directory " + parent + " is not writable");
+        probe(parent, path, flag);
+    }
+
+    /**
+     * Creates and removes a hidden file in {@code dir}: permission bits say nothing about a read-only
+     * mount, /proc or a full quota, and root passes every permission check.
+     */
+    private static void probe(Path dir, Path path, String flag) {
+        Path probe = dir.resolve(".nvae-probe-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            Files.createFile(probe);
+        } catch (IOException e) {
+            throw unwritable(flag, path, "cannot create files in " + dir + " (" + IoErrors.reason(e) + ")");
+        } finally {
+            try {
+                Files.deleteIfExists(probe);
+            } catch (IOException ignored) {
+                // created but not removable: leave it, the write itself will tell
+            }
+        }
     }
 
     private static NvaeException unwritable(String flag, Path path, String reason) {

@@ -163,6 +163,15 @@ class ErrorsTest {
                 "--out", "plain-file", "not a directory");
     }
 
+    /** /proc passes every permission check for root but takes no new files: only trying tells. */
+    @Test
+    void outWhereNoFileCanBeCreated() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+        fails(Cli.run("sample", "--model", model, "--n", 1, "--format", "npy", "--out", "/proc/samples.npy"),
+                "--out /proc/samples.npy", "cannot create files in /proc");
+        assertFalse(Files.exists(Path.of("/proc/samples.npy")));
+    }
+
     @Test
     void outThatIsADirectory() throws IOException {
         Path existing = Files.createDirectories(dir.resolve("out").resolve("d"));
