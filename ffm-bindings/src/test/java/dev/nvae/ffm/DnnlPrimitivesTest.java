@@ -132,6 +132,39 @@ class DnnlPrimitivesTest {
     }
 
     @Test
+    void matmulWithSumPostOpAccumulatesIntoDst() {
+        int m = 6, k = 5, n = 7;
+        Random r = new Random(8);
+        float[] at = random(r, k * m), b = random(r, k * n), before = random(r, m * n);  // at: (K, M) in memory
+        float[] expected = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double acc = before[i * n + j];
+                for (int p = 0; p < k; p++) {
+                    acc += (double) at[p * m + i] * b[p * n + j];
+                }
+                expected[i * n + j] = (float) acc;
+            }
+        }
+        try (DnnlScope s = new DnnlScope()) {
+            // Logical (M, K) source stored as (K, M): a weight-gradient product xᵀ·dy reads x this way.
+            MemorySegment srcMd = s.mdStrides(new long[]{m, k}, new long[]{1, m});
+            MemorySegment weiMd = s.md(dnnl_ab(), k, n);
+            MemorySegment dstMd = s.md(dnnl_ab(), m, n);
+            MemorySegment postOps = s.postOps();
+            DnnlStatus.check("dnnl_post_ops_append_sum", dnnl_post_ops_append_sum(postOps, 1f, 0, dnnl_data_type_undef()));
+            MemorySegment attr = s.attr();
+            DnnlStatus.check("dnnl_primitive_attr_set_post_ops", dnnl_primitive_attr_set_post_ops(attr, postOps));
+            MemorySegment pd = s.primitiveDesc("dnnl_matmul_primitive_desc_create",
+                    out -> dnnl_matmul_primitive_desc_create(out, s.engine, srcMd, weiMd, MemorySegment.NULL, dstMd, attr));
+            MemorySegment dst = s.floats(before);
+            s.execute(s.primitive(pd), DNNL_ARG_SRC(), s.memory(srcMd, s.floats(at)),
+                    DNNL_ARG_WEIGHTS(), s.memory(weiMd, s.floats(b)), DNNL_ARG_DST(), s.memory(dstMd, dst));
+            assertClose(expected, DnnlScope.toArray(dst));
+        }
+    }
+
+    @Test
     void innerProductForwardAndBothBackwardsMatchScalar() {
         int batch = 4, in = 6, out = 5;
         Random r = new Random(3);
