@@ -1,33 +1,109 @@
 package dev.nvae.backend;
 
 import dev.nvae.NvaeException;
+import dev.nvae.backend.onednn.OpenMpThreads;
+import dev.nvae.ffm.DnnlLibrary;
+import dev.nvae.ffm.DnnlLoadResult;
+import dev.nvae.ffm.DnnlVersion;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+
+import static dev.nvae.ffm.dnnl.dnnl_h.DNNL_RUNTIME_OMP;
+import static dev.nvae.ffm.dnnl.dnnl_h.DNNL_RUNTIME_SEQ;
+import static dev.nvae.ffm.dnnl.dnnl_h.dnnl_cpu_isa_avx2;
 
 /**
- * Chooses the backend once at start-up (STYLE.md 9). {@code auto} takes the fastest available; today
- * that is {@code vector}, the only compute backend implemented in lib.
+ * Chooses the backend once at start-up (STYLE.md 9): {@code vector}, {@code onednn}, or {@code auto}.
+ *
+ * <p>The {@code auto} rule (decided, not measured at start-up, so that a run's backend — and with it the
+ * last bits of its results — does not depend on how busy the machine was): use oneDNN when it loads, its
+ * CPU runtime lets {@code --threads} bind it (OpenMP or sequential), and the ISA it dispatches to includes
+ * AVX2. From AVX2 up oneDNN runs JIT-generated brgemm kernels for every GEMM shape of a training step —
+ * including the transposed ones of the backward pass, which it reads in place — with bias and ReLU fused,
+ * and it is the implementation tuned per micro-architecture; below AVX2 (SSE4.1/AVX, no FMA) it falls back
+ * to kernels with no edge over the Vector API path. Otherwise {@code vector}, with a one-line notice.
  */
 public final class Backends {
     private Backends() {
     }
 
+    /** As {@link #create(String, int, Consumer)}, with notices to stderr. */
     public static Backend create(String name, int threads) {
+        return create(name, threads, System.err::println);
+    }
+
+    /**
+     * @param notices receives the one-line notice when {@code auto} falls back to {@code vector}
+     * @throws NvaeException with a one-line message naming the flag for bad values, or when
+     *                       {@code --backend onednn} cannot be provided
+     */
+    public static Backend create(String name, int threads, Consumer<String> notices) {
         if (threads < 1) throw new NvaeException("--threads " + threads + " must be at least 1");
         return switch (name) {
-            case "vector", "auto" -> new VectorBackend(threads);
-            case "onednn" -> throw new NvaeException("--backend onednn: the oneDNN backend is not implemented yet; use --backend vector");
+            case "vector" -> new VectorBackend(threads);
+            case "onednn" -> oneDnn(threads);
+            case "auto" -> auto(threads, notices);
             case "cuda" -> throw new NvaeException("--backend cuda: the CUDA backend is not implemented yet; use --backend vector");
             default -> throw new NvaeException("--backend " + name + ": expected vector, onednn or auto");
         };
     }
 
-    /** One line per backend for {@code info}. */
+    private static Backend oneDnn(int threads) {
+        OpenMpThreads.configureBeforeLoad(threads);
+        DnnlLoadResult r = DnnlLibrary.load();
+        if (!r.available()) throw new NvaeException("--backend onednn: oneDNN unavailable: " + r.reason());
+        String unsupported = unsupportedRuntime();
+        if (unsupported != null) throw new NvaeException("--backend onednn: " + unsupported);
+        return new OneDnnBackend(threads);
+    }
+
+    private static Backend auto(int threads, Consumer<String> notices) {
+        OpenMpThreads.configureBeforeLoad(threads);
+        String against = reasonAgainstOneDnn();
+        if (against == null) return new OneDnnBackend(threads);
+        notices.accept("nvae: " + against + "; using the vector backend");
+        return new VectorBackend(threads);
+    }
+
+    /** Why {@code auto} would not pick oneDNN, one line; null when it would. Loads oneDNN. */
+    static String reasonAgainstOneDnn() {
+        DnnlLoadResult r = DnnlLibrary.load();
+        if (!r.available()) return "oneDNN unavailable: " + r.reason();
+        String unsupported = unsupportedRuntime();
+        if (unsupported != null) return unsupported;
+        int isa = DnnlLibrary.effectiveCpuIsaValue();
+        int avx2 = dnnl_cpu_isa_avx2();
+        // dnnl_cpu_isa_t values are bit sets: an ISA includes AVX2 when it has all of AVX2's bits.
+        if ((isa & avx2) != avx2) {
+            return "oneDNN dispatches to " + DnnlLibrary.cpuIsaName(isa) + " here, below avx2";
+        }
+        return null;
+    }
+
+    private static String unsupportedRuntime() {
+        int runtime = DnnlLibrary.version().cpuRuntime();
+        if (runtime == DNNL_RUNTIME_OMP() || runtime == DNNL_RUNTIME_SEQ()) return null;
+        return "the loaded oneDNN uses the " + DnnlVersion.runtimeName(runtime)
+                + " CPU runtime, which --threads cannot control (OpenMP or sequential builds only)";
+    }
+
+    /** One line per backend, and what {@code auto} picks, for {@code info}. Loads oneDNN. */
     public static List<String> describeAvailable() {
         List<String> lines = new ArrayList<>();
         lines.add(VectorBackend.describe() + ": available");
-        lines.add("onednn: not implemented yet");
+        DnnlLoadResult r = DnnlLibrary.load();
+        if (r.available()) {
+            DnnlVersion v = r.version();
+            lines.add("onednn (oneDNN " + v + ", " + r.source() + " " + r.library() + "; CPU runtime "
+                    + DnnlVersion.runtimeName(v.cpuRuntime()) + ", effective ISA " + DnnlLibrary.effectiveCpuIsa()
+                    + "): " + (unsupportedRuntime() == null ? "available" : "unusable, " + unsupportedRuntime()));
+        } else {
+            lines.add("onednn: unavailable, " + r.reason());
+        }
+        String against = reasonAgainstOneDnn();
+        lines.add("auto: " + (against == null ? "onednn" : "vector (" + against + ")"));
         return lines;
     }
 }

@@ -1,0 +1,184 @@
+package dev.nvae.backend;
+
+import dev.nvae.backend.onednn.Engine;
+import dev.nvae.backend.onednn.Execution;
+import dev.nvae.backend.onednn.OpenMpThreads;
+import dev.nvae.backend.onednn.PrimitiveCache;
+import dev.nvae.backend.onednn.Scratchpad;
+import dev.nvae.ffm.DnnlLibrary;
+import dev.nvae.ffm.DnnlVersion;
+import dev.nvae.tensor.Tensor;
+
+import java.util.List;
+
+import static dev.nvae.backend.onednn.PrimitiveCache.*;
+import static dev.nvae.ffm.dnnl.dnnl_h.DNNL_RUNTIME_OMP;
+import static dev.nvae.ffm.dnnl.dnnl_h.DNNL_RUNTIME_SEQ;
+
+/**
+ * oneDNN through FFM on the same off-heap tensors as {@link VectorBackend}: every operation binds the
+ * tensors' segments to a cached primitive ({@link PrimitiveCache}) and executes it; no copies, and no
+ * allocation once each shape has been seen. Threads: see {@link OpenMpThreads}. Create it through
+ * {@link Backends#create}, which configures OpenMP before oneDNN loads.
+ *
+ * <p>Owns one engine and stream, the shared scratchpad and every primitive; {@link #close()} destroys them.
+ * Driven by one thread at a time, like every backend.
+ */
+public final class OneDnnBackend implements Backend {
+    private final int threads;
+    private final boolean openMp;
+    private final Engine engine;
+    private final Scratchpad scratchpad;
+    private final PrimitiveCache primitives;
+    private boolean closed;
+
+    /** @throws dev.nvae.ffm.DnnlUnavailableException if oneDNN cannot be loaded */
+    public OneDnnBackend(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        DnnlLibrary.requireAvailable();
+        int runtime = DnnlLibrary.version().cpuRuntime();
+        if (runtime != DNNL_RUNTIME_OMP() && runtime != DNNL_RUNTIME_SEQ()) {
+            // With TBB or a threadpool runtime, nothing here could hold oneDNN to --threads.
+            throw new IllegalStateException("the loaded oneDNN uses the " + DnnlVersion.runtimeName(runtime)
+                    + " CPU runtime; nvae supports OpenMP and sequential builds");
+        }
+        this.openMp = runtime == DNNL_RUNTIME_OMP();
+        this.threads = openMp ? threads : 1;
+        this.engine = new Engine();
+        try {
+            this.scratchpad = new Scratchpad();
+            this.primitives = new PrimitiveCache(engine, scratchpad);
+        } catch (RuntimeException | Error e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "onednn";
+    }
+
+    /** The OpenMP team size of every primitive (1 for a sequential build). */
+    @Override
+    public int threads() {
+        return threads;
+    }
+
+    /** Every primitive created so far and the implementation oneDNN chose for it. */
+    public List<String> primitives() {
+        return primitives.describe();
+    }
+
+    /** Bytes of the shared scratchpad (the largest any primitive asked for). */
+    public long scratchpadBytes() {
+        return scratchpad.byteSize();
+    }
+
+    @Override
+    public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        int in = w.rows(), out = w.cols();
+        requireShape(x, batch, in);
+        requireShape(y, batch, out);
+        requireShape(b, 1, out);
+        if (batch == 0) return;  // nothing to compute or accumulate, as on the vector backend
+        enter();
+        Execution e = primitives.linearForward(batch, in, out, relu);
+        e.bind(SRC, x.segment());
+        e.bind(WEIGHTS, w.segment());
+        e.bind(BIAS, b.segment());
+        e.bind(DST, y.segment());
+        e.run();
+    }
+
+    @Override
+    public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, int batch) {
+        int in = w.rows(), out = w.cols();
+        requireShape(dy, batch, out);
+        requireShape(dx, batch, in);
+        if (batch == 0) return;  // nothing to compute or accumulate, as on the vector backend
+        enter();
+        Execution e = primitives.linearBackwardData(batch, in, out);
+        e.bind(SRC, dy.segment());
+        e.bind(WEIGHTS, w.segment());
+        e.bind(DST, dx.segment());
+        e.run();
+    }
+
+    @Override
+    public void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch) {
+        int in = dw.rows(), out = dw.cols();
+        requireShape(x, batch, in);
+        requireShape(dy, batch, out);
+        requireShape(db, 1, out);
+        if (batch == 0) return;  // nothing to compute or accumulate, as on the vector backend
+        enter();
+        Execution weights = primitives.weightGradient(batch, in, out);
+        weights.bind(SRC, x.segment());
+        weights.bind(WEIGHTS, dy.segment());
+        weights.bind(DST, dw.segment());
+        weights.run();
+        Execution bias = primitives.biasGradient(batch, out);
+        bias.bind(SRC, primitives.ones());
+        bias.bind(WEIGHTS, dy.segment());
+        bias.bind(DST, db.segment());
+        bias.run();
+    }
+
+    @Override
+    public void reluBackward(Tensor dy, Tensor y, int batch) {
+        requireShape(dy, batch, y.cols());
+        requireShape(y, batch, dy.cols());
+        if (batch == 0) return;
+        enter();
+        Execution e = primitives.reluBackward(batch, dy.cols());
+        e.bind(RELU_DST, y.segment());
+        e.bind(DIFF_DST, dy.segment());
+        e.bind(DIFF_SRC, dy.segment());
+        e.run();
+    }
+
+    @Override
+    public void sigmoid(Tensor in, Tensor out, int batch) {
+        requireShape(in, batch, out.cols());
+        requireShape(out, batch, in.cols());
+        if (batch == 0) return;
+        enter();
+        Execution e = primitives.sigmoid(batch, in.cols());
+        e.bind(ELTWISE_SRC, in.segment());
+        e.bind(ELTWISE_DST, out.segment());
+        e.run();
+    }
+
+    /** Sets the calling thread's OpenMP team size before a primitive is created or run (see OpenMpThreads). */
+    private void enter() {
+        if (closed) throw new IllegalStateException("onednn backend is closed");
+        if (openMp) OpenMpThreads.pin(threads);
+    }
+
+    /**
+     * The tensor holds at least {@code rows} rows of exactly {@code cols} columns: the primitives read the
+     * segments with those strides, so a mismatch would silently read the wrong elements.
+     */
+    private static void requireShape(Tensor t, int rows, int cols) {
+        if (t.cols() != cols || t.rows() < rows || rows < 0) {
+            throw new IllegalArgumentException(t.name() + " is " + t.rows() + "x" + t.cols() + "; need at least "
+                    + rows + " rows of " + cols + " columns");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            primitives.close();
+        } finally {
+            try {
+                scratchpad.close();
+            } finally {
+                engine.close();
+            }
+        }
+    }
+}

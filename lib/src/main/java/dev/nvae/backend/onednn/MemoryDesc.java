@@ -1,0 +1,60 @@
+package dev.nvae.backend.onednn;
+
+import dev.nvae.ffm.DnnlStatus;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static dev.nvae.ffm.dnnl.dnnl_h.*;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * An f32 {@code dnnl_memory_desc_t} describing a row-major tensor, or a transposed view of one through
+ * strides. Only used while a primitive descriptor is created: primitive descriptors and memory objects
+ * keep their own copies, so a descriptor is closed as soon as its primitive exists.
+ */
+final class MemoryDesc implements AutoCloseable {
+    private final MemorySegment handle;
+    private boolean closed;
+
+    private MemoryDesc(MemorySegment handle) {
+        this.handle = handle;
+    }
+
+    /** (rows, cols) stored row-major: element (r, c) at r·cols + c. */
+    static MemoryDesc rowMajor(long rows, long cols) {
+        return strided(rows, cols, cols, 1);
+    }
+
+    /**
+     * (rows, cols) stored column-major: element (r, c) at c·rows + r — the transpose of a row-major
+     * (cols, rows) tensor, read in place.
+     */
+    static MemoryDesc transposedView(long rows, long cols) {
+        return strided(rows, cols, 1, rows);
+    }
+
+    private static MemoryDesc strided(long rows, long cols, long rowStride, long colStride) {
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment dims = scratch.allocate(dnnl_dims_t);
+            MemorySegment strides = scratch.allocate(dnnl_dims_t);
+            dims.setAtIndex(JAVA_LONG, 0, rows);
+            dims.setAtIndex(JAVA_LONG, 1, cols);
+            strides.setAtIndex(JAVA_LONG, 0, rowStride);
+            strides.setAtIndex(JAVA_LONG, 1, colStride);
+            return new MemoryDesc(Handles.create("dnnl_memory_desc_create_with_strides",
+                    out -> dnnl_memory_desc_create_with_strides(out, 2, dims, dnnl_f32(), strides)));
+        }
+    }
+
+    MemorySegment handle() {
+        return handle;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        DnnlStatus.check("dnnl_memory_desc_destroy", dnnl_memory_desc_destroy(handle));
+    }
+}
