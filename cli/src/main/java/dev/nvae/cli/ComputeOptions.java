@@ -7,11 +7,11 @@ import picocli.CommandLine.Option;
 /** {@code --backend} and {@code --threads}, shared by every command that computes. */
 final class ComputeOptions {
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
-            description = "Compute backend: vector, onednn or auto (the fastest available). Default: ${DEFAULT-VALUE}.")
+            description = "Compute backend: vector, onednn or auto (onednn when it loads and runs AVX2 or better, else vector). Default: ${DEFAULT-VALUE}.")
     String backend;
 
     @Option(names = "--threads", paramLabel = "T",
-            description = "Worker threads. Default: the available processors (${DEFAULT-VALUE}).")
+            description = "Threads that compute, on either backend: the vector workers or oneDNN's OpenMP team. Default: the available processors (${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
     Backend open() {

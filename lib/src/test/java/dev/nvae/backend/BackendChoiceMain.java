@@ -1,0 +1,36 @@
+package dev.nvae.backend;
+
+import dev.nvae.NvaeException;
+import dev.nvae.ffm.DnnlLibrary;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Run in a child JVM by {@link BackendChoiceTest}: oneDNN loads once per process, so what happens on the
+ * first load (environment handed to OpenMP, a library that cannot load) needs a fresh one. Prints key=value.
+ * Argument: the backend name to create, and the thread count.
+ */
+public final class BackendChoiceMain {
+    public static void main(String[] args) throws Exception {
+        String name = args[0];
+        int threads = Integer.parseInt(args[1]);
+        List<String> notices = new ArrayList<>();
+        try (Backend be = Backends.create(name, threads, notices::add)) {
+            System.out.println("backend=" + be.name());
+            System.out.println("threads=" + be.threads());
+            if (be instanceof OneDnnBackend) {
+                // The team size a thread that never called omp_set_num_threads sees: what OMP_NUM_THREADS said.
+                AtomicInteger other = new AtomicInteger();
+                Thread t = new Thread(() -> other.set(DnnlLibrary.maxThreads()));
+                t.start();
+                t.join();
+                System.out.println("otherThreadTeam=" + other.get());
+            }
+        } catch (NvaeException e) {
+            System.out.println("error=" + e.getMessage());
+        }
+        System.out.println("notices=" + String.join("|", notices));
+    }
+}
