@@ -2,6 +2,7 @@ package dev.nvae.backend;
 
 import dev.nvae.NvaeException;
 import dev.nvae.backend.onednn.OpenMpThreads;
+import dev.nvae.ffm.DnnlException;
 import dev.nvae.ffm.DnnlLibrary;
 import dev.nvae.ffm.DnnlLoadResult;
 import dev.nvae.ffm.DnnlVersion;
@@ -62,7 +63,13 @@ public final class Backends {
     private static Backend auto(int threads, Consumer<String> notices) {
         OpenMpThreads.configureBeforeLoad(threads);
         String against = reasonAgainstOneDnn();
-        if (against == null) return new OneDnnBackend(threads);
+        if (against == null) {
+            try {
+                return new OneDnnBackend(threads);
+            } catch (DnnlException e) {  // e.g. no CPU engine: still a reason to fall back, not to stop
+                against = "oneDNN unusable: " + e.getMessage();
+            }
+        }
         notices.accept("nvae: " + against + "; using the vector backend");
         return new VectorBackend(threads);
     }

@@ -78,6 +78,7 @@ public final class OneDnnBackend implements Backend {
     @Override
     public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
         int in = w.rows(), out = w.cols();
+        requireShape(w, in, out);
         requireShape(x, batch, in);
         requireShape(y, batch, out);
         requireShape(b, 1, out);
@@ -94,6 +95,7 @@ public final class OneDnnBackend implements Backend {
     @Override
     public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, int batch) {
         int in = w.rows(), out = w.cols();
+        requireShape(w, in, out);
         requireShape(dy, batch, out);
         requireShape(dx, batch, in);
         if (batch == 0) return;  // nothing to compute or accumulate, as on the vector backend
@@ -108,6 +110,7 @@ public final class OneDnnBackend implements Backend {
     @Override
     public void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch) {
         int in = dw.rows(), out = dw.cols();
+        requireShape(dw, in, out);
         requireShape(x, batch, in);
         requireShape(dy, batch, out);
         requireShape(db, 1, out);
@@ -157,13 +160,17 @@ public final class OneDnnBackend implements Backend {
     }
 
     /**
-     * The tensor holds at least {@code rows} rows of exactly {@code cols} columns: the primitives read the
-     * segments with those strides, so a mismatch would silently read the wrong elements.
+     * The tensor is off-heap and holds at least {@code rows} rows of exactly {@code cols} columns: oneDNN
+     * reads the segment through a raw address with those strides, so a mismatch would read the wrong
+     * elements (or past the end) instead of failing.
      */
     private static void requireShape(Tensor t, int rows, int cols) {
         if (t.cols() != cols || t.rows() < rows || rows < 0) {
             throw new IllegalArgumentException(t.name() + " is " + t.rows() + "x" + t.cols() + "; need at least "
                     + rows + " rows of " + cols + " columns");
+        }
+        if (!t.segment().isNative()) {
+            throw new IllegalArgumentException(t.name() + " is on the Java heap; oneDNN needs off-heap tensors");
         }
     }
 
