@@ -145,6 +145,15 @@ public final class PrimitiveCache implements AutoCloseable {
             PrimitiveDesc pd = new PrimitiveDesc("dnnl_matmul_primitive_desc_create",
                     o -> dnnl_matmul_primitive_desc_create(o, engine.engine(), src.handle(), weights.handle(), biasMd,
                             dst.handle(), attr.handle()));
+            try {
+                pd.requireLayout(DNNL_ARG_SRC(), src);
+                pd.requireLayout(DNNL_ARG_WEIGHTS(), weights);
+                pd.requireLayout(DNNL_ARG_DST(), dst);
+                if (bias != null) pd.requireLayout(DNNL_ARG_BIAS(), bias);
+            } catch (RuntimeException e) {
+                pd.close();
+                throw e;
+            }
             return bias == null
                     ? new Execution(name, engine, scratchpad, pd, null, DNNL_ARG_SRC(), DNNL_ARG_WEIGHTS(), DNNL_ARG_DST())
                     : new Execution(name, engine, scratchpad, pd, null, DNNL_ARG_SRC(), DNNL_ARG_WEIGHTS(), DNNL_ARG_DST(),

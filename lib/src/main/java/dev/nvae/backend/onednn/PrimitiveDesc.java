@@ -35,6 +35,18 @@ final class PrimitiveDesc implements AutoCloseable {
         return md;
     }
 
+    /**
+     * Checks that the primitive reads argument {@code arg} in the layout {@code ours} describes — the
+     * tensor's own. We pass fully specified layouts, which oneDNN honours or refuses; this makes sure,
+     * since nvae never reorders (a different layout would mean reading the bytes in the wrong order).
+     */
+    void requireLayout(int arg, MemoryDesc ours) {
+        if (dnnl_memory_desc_equal(argumentDesc(arg), ours.handle()) != 1) {
+            throw new IllegalStateException(implementation() + " chose another layout for argument " + arg
+                    + " than the tensor's own; nvae does not reorder");
+        }
+    }
+
     /** Bytes of user scratchpad the primitive needs per execution (0 for none). */
     long scratchpadBytes() {
         MemorySegment md = dnnl_primitive_desc_query_md(handle, dnnl_query_scratchpad_md(), 0);

@@ -1,6 +1,7 @@
 package dev.nvae.backend.onednn;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -85,8 +86,8 @@ final class ShapeCache implements AutoCloseable {
         Owned all = new Owned();
         inOrder.forEach(all::add);
         inOrder.clear();
-        java.util.Arrays.fill(keys, 0);
-        java.util.Arrays.fill(values, null);
+        Arrays.fill(keys, 0);
+        Arrays.fill(values, null);
         all.close();
     }
 }
