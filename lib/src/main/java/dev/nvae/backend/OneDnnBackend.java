@@ -23,6 +23,11 @@ import static dev.nvae.ffm.dnnl.dnnl_h.DNNL_RUNTIME_SEQ;
  *
  * <p>Owns one engine and stream, the shared scratchpad and every primitive; {@link #close()} destroys them.
  * Driven by one thread at a time, like every backend.
+ *
+ * <p>On AVX2 oneDNN's matmul kernels sum each product in the same order as the vector backend's GEMM, so a
+ * training run is bit-identical on both backends and at any thread count. oneDNN does not promise that
+ * (another ISA or shape may split a reduction across threads), which is why the parity tests use
+ * tolerances rather than equality.
  */
 public final class OneDnnBackend implements Backend {
     private final int threads;
