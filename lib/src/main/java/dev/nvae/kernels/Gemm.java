@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 import static dev.nvae.tensor.Tensor.F32;
 
@@ -13,39 +14,55 @@ import static dev.nvae.tensor.Tensor.F32;
  * SGEMM on the Vector API: {@code C(M×N) (+)= op(A)(M×K) · op(B)(K×N)}, then an optional bias row and
  * ReLU applied as the result is stored (the forward pass's epilogue).
  *
- * <p>Both operands are packed per call into heap arrays, so the inner loop touches no MemorySegment and
- * its bounds checks hoist: B into panels of NR = 2 vectors of columns (transposing when {@code transB}),
- * A into blocks of MR = 8 rows interleaved along k (transposing when {@code transA}). The 8×NR
- * micro-kernel keeps 16 independent accumulators in registers. Ragged edges are zero-padded when packed
- * — a short last row block, a narrow last panel — and stored through row guards and lane masks.
+ * <p>A call runs in two pool phases. <b>Pack</b>: op(A) into blocks of MR rows interleaved along k, op(B)
+ * into panels of NR = 2 vectors of columns, both into heap arrays shared by the workers (blocks and
+ * panels split between them, so nothing is packed twice), transposing where the operand is stored
+ * transposed and zero-padding ragged edges. <b>Compute</b>: the MR×NR tiles of C, split between workers
+ * as contiguous runs in panel-major order (balanced for tall, wide and narrow shapes alike); each tile
+ * is one micro-kernel call over packed data — no MemorySegment access, so every bounds check hoists —
+ * and an epilogue that stores through row guards and lane masks.
  *
- * <p>Threads split the column panels (or the row blocks when there are fewer panels than threads);
- * each output element's k-sum runs in the same order whatever the split, so results do not depend on
- * the thread count. One instance serves one thread of control (it is its own pool task).
+ * <p>Every element's k-sum runs in the same order with fused multiply-adds however the work is split,
+ * so results do not depend on the thread count and equal {@link GemmScalar} bit for bit.
+ * One instance serves one thread of control (it is its own pool task).
  */
 public final class Gemm implements WorkerPool.Task {
     private static final VectorSpecies<Float> S = Simd.F;
     private static final int L = S.length();
     private static final int NR = 2 * L;
-    private static final int MR = 8;
+    /**
+     * Rows per micro-tile. The tile's 2·MR accumulators, the two B vectors and the MR broadcasts — C2
+     * hoists all of a step's broadcasts to the top of the loop body — must fit the register file, or
+     * an accumulator is spilled and every k step waits on a store-to-load round trip. AVX2 has 16
+     * registers: 4×16 fits (8 + 2 + 4) and runs near the FMA peak; 5×16, 6×16 and 8×16 spill and run
+     * at half of it (measured on Zen 3 by thread CPU time). AVX-512 has 32: 8×32 (16 + 2 + 8).
+     */
+    static final int DEFAULT_MR = Integer.getInteger("nvae.gemm.mr", S.vectorBitSize() >= 512 ? 8 : 4);
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
     private final WorkerPool pool;
-    private final float[][] packed; // per worker: (K, NR) panel of B
-    private final float[][] packedA; // per worker: (M/MR, K, MR) row blocks of A
-    private final float[][] tiles; // per worker: (MR, NR) accumulators on their way to C
+    private final int mr;                    // rows per micro-tile: 4 or 8
+    private float[] packedA = new float[0]; // (blocks, K, MR)
+    private float[] packedB = new float[0]; // (panels, K, NR)
+    private final float[][] tiles;          // per worker: (MR, NR) accumulators on their way to C
 
     // The call in flight (fields rather than a lambda so a call allocates nothing).
+    private boolean packing;
     private boolean transA, transB, accumulate, relu;
-    private int m, n, k, lda, ldb, ldc;
+    private int m, n, k, lda, ldb, ldc, blocks, panels;
     private long aOff, bOff, cOff;
     private MemorySegment a, b, c, bias;
 
     public Gemm(WorkerPool pool) {
+        this(pool, DEFAULT_MR);
+    }
+
+    /** With a given micro-tile height, so tests exercise both kernels on any machine. */
+    Gemm(WorkerPool pool, int mr) {
+        if (mr != 4 && mr != 8) throw new IllegalArgumentException("-Dnvae.gemm.mr=" + mr + ": expected 4 or 8");
         this.pool = pool;
-        this.packed = new float[pool.threads()][0];
-        this.packedA = new float[pool.threads()][0];
-        this.tiles = new float[pool.threads()][MR * NR];
+        this.mr = mr;
+        this.tiles = new float[pool.threads()][mr * NR];
     }
 
     public WorkerPool pool() {
@@ -67,20 +84,25 @@ public final class Gemm implements WorkerPool.Task {
             GemmScalar.multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, relu);
             return;
         }
-        int need = Math.max(1, k) * NR;
-        long needA = (long) ((m + MR - 1) / MR) * MR * Math.max(1, k);
-        if (needA > Integer.MAX_VALUE) throw new IllegalArgumentException("GEMM operand too large: " + m + "x" + k);
-        for (int w = 0; w < packed.length; w++) {
-            // Grow on the first call of a shape only; steady-state steps allocate nothing.
-            if (packed[w].length < need) packed[w] = new float[need];
-            if (packedA[w].length < needA) packedA[w] = new float[(int) needA];
+        int kk = Math.max(1, k);
+        int blockCount = (m + mr - 1) / mr, panelCount = (n + NR - 1) / NR;
+        long needA = (long) blockCount * mr * kk, needB = (long) panelCount * NR * kk;
+        if (needA > Integer.MAX_VALUE || needB > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("GEMM operand too large: " + m + "x" + n + "x" + k);
         }
+        // Grow on the first call of a shape only; steady-state steps allocate nothing.
+        if (packedA.length < needA) packedA = new float[(int) needA];
+        if (packedB.length < needB) packedB = new float[(int) needB];
         this.transA = transA; this.transB = transB; this.m = m; this.n = n; this.k = k;
         this.a = a; this.aOff = aOff; this.lda = lda;
         this.b = b; this.bOff = bOff; this.ldb = ldb;
         this.c = c; this.cOff = cOff; this.ldc = ldc;
         this.accumulate = accumulate; this.bias = bias; this.relu = relu;
+        this.blocks = blockCount; this.panels = panelCount;
         try {
+            packing = true;
+            pool.run(this);
+            packing = false;
             pool.run(this);
         } finally {
             this.a = null; this.b = null; this.c = null; this.bias = null;
@@ -89,83 +111,125 @@ public final class Gemm implements WorkerPool.Task {
 
     @Override
     public void run(int worker, int workers) {
-        int panels = (n + NR - 1) / NR;
-        int p0, p1, r0, r1;
-        if (panels >= workers || workers == 1) {
-            p0 = WorkerPool.splitStart(panels, worker, workers);
-            p1 = WorkerPool.splitStart(panels, worker + 1, workers);
-            r0 = 0;
-            r1 = m;
-        } else {
-            int blocks = (m + MR - 1) / MR;
-            p0 = 0;
-            p1 = panels;
-            r0 = Math.min(m, WorkerPool.splitStart(blocks, worker, workers) * MR);
-            r1 = Math.min(m, WorkerPool.splitStart(blocks, worker + 1, workers) * MR);
+        if (packing) {
+            int b0 = WorkerPool.splitStart(blocks, worker, workers), b1 = WorkerPool.splitStart(blocks, worker + 1, workers);
+            for (int blk = b0; blk < b1; blk++) packA(blk);
+            int p0 = WorkerPool.splitStart(panels, worker, workers), p1 = WorkerPool.splitStart(panels, worker + 1, workers);
+            for (int panel = p0; panel < p1; panel++) packB(panel);
+            return;
         }
-        if (r0 >= r1 || p0 >= p1) return;
-        float[] bp = packed[worker];
-        float[] ap = packedA[worker];
-        packA(ap, r0, r1);
-        for (int panel = p0; panel < p1; panel++) {
-            int j0 = panel * NR;
-            int cols = Math.min(NR, n - j0);
-            pack(bp, j0, cols);
-            for (int i = r0, blk = 0; i < r1; i += MR, blk++) {
-                kernel8(ap, blk * k * MR, bp, tiles[worker]);
-                epilogue(tiles[worker], i, Math.min(MR, r1 - i), j0, cols);
+        int tileCount = blocks * panels;
+        int t0 = WorkerPool.splitStart(tileCount, worker, workers), t1 = WorkerPool.splitStart(tileCount, worker + 1, workers);
+        float[] tile = tiles[worker];
+        int kk = Math.max(1, k);
+        for (int t = t0; t < t1; t++) {
+            int panel = t / blocks, blk = t % blocks;
+            if (mr == 4) kernel4(blk * kk * mr, panel * kk * NR, tile);
+            else kernel8(blk * kk * mr, panel * kk * NR, tile);
+            int i0 = blk * mr, j0 = panel * NR;
+            epilogue(tile, i0, Math.min(mr, m - i0), j0, Math.min(NR, n - j0));
+        }
+    }
+
+    /** Rows [blk·mr, blk·mr + mr) of op(A) as (K, mr), zero-padded past row M. */
+    private void packA(int blk) {
+        float[] ap = packedA;
+        int i0 = blk * mr, rows = Math.min(mr, m - i0);
+        int base = blk * Math.max(1, k) * mr;
+        if (k == 0) {
+            Arrays.fill(ap, base, base + mr, 0f);
+            return;
+        }
+        if (transA) {
+            // Stored K×M: the block's mr values at each p are adjacent.
+            for (int p = 0; p < k; p++) {
+                long src = aOff + (long) p * lda + i0;
+                int dst = base + p * mr;
+                for (int r = 0; r < rows; r++) ap[dst + r] = a.getAtIndex(F32, src + r);
+                for (int r = rows; r < mr; r++) ap[dst + r] = 0f;
+            }
+        } else {
+            for (int r = 0; r < mr; r++) {
+                if (r < rows) {
+                    long src = aOff + (long) (i0 + r) * lda;
+                    for (int p = 0; p < k; p++) ap[base + p * mr + r] = a.getAtIndex(F32, src + p);
+                } else {
+                    for (int p = 0; p < k; p++) ap[base + p * mr + r] = 0f;
+                }
             }
         }
     }
 
-    /** Rows [r0, r1) of op(A) into (block, K, MR) order, the last block zero-padded to MR rows. */
-    private void packA(float[] ap, int r0, int r1) {
-        for (int i0 = r0, blk = 0; i0 < r1; i0 += MR, blk++) {
-            int rows = Math.min(MR, r1 - i0);
-            int base = blk * k * MR;
-            if (transA) {
+    /** Columns [panel·NR, panel·NR + NR) of op(B) as (K, NR), zero-padded past column N. */
+    private void packB(int panel) {
+        float[] bp = packedB;
+        int j0 = panel * NR, cols = Math.min(NR, n - j0);
+        int base = panel * Math.max(1, k) * NR;
+        if (k == 0) {
+            Arrays.fill(bp, base, base + NR, 0f);
+            return;
+        }
+        if (!transB) {
+            if (cols == NR) {
                 for (int p = 0; p < k; p++) {
-                    long src = aOff + (long) p * lda + i0;
-                    int dst = base + p * MR;
-                    for (int r = 0; r < rows; r++) ap[dst + r] = a.getAtIndex(F32, src + r);
-                    for (int r = rows; r < MR; r++) ap[dst + r] = 0f;
+                    long src = (bOff + (long) p * ldb + j0) * Float.BYTES;
+                    FloatVector.fromMemorySegment(S, b, src, NATIVE).intoArray(bp, base + p * NR);
+                    FloatVector.fromMemorySegment(S, b, src + (long) L * Float.BYTES, NATIVE).intoArray(bp, base + p * NR + L);
                 }
             } else {
-                for (int r = 0; r < MR; r++) {
-                    if (r < rows) {
-                        long src = aOff + (long) (i0 + r) * lda;
-                        for (int p = 0; p < k; p++) ap[base + p * MR + r] = a.getAtIndex(F32, src + p);
-                    } else {
-                        for (int p = 0; p < k; p++) ap[base + p * MR + r] = 0f;
-                    }
+                for (int p = 0; p < k; p++) {
+                    MemorySegment.copy(b, F32, (bOff + (long) p * ldb + j0) * Float.BYTES, bp, base + p * NR, cols);
+                    Arrays.fill(bp, base + p * NR + cols, base + p * NR + NR, 0f);
                 }
             }
-        }
-    }
-
-    /** Copies columns [j0, j0+cols) of op(B) into bp as (K, NR), zero-padding a ragged panel. */
-    private void pack(float[] bp, int j0, int cols) {
-        if (!transB) {
-            for (int p = 0; p < k; p++) {
-                MemorySegment.copy(b, F32, (bOff + (long) p * ldb + j0) * Float.BYTES, bp, p * NR, cols);
-                if (cols < NR) java.util.Arrays.fill(bp, p * NR + cols, p * NR + NR, 0f);
-            }
         } else {
+            // Stored N×K: each of the panel's columns is a contiguous row of the storage.
             for (int jj = 0; jj < cols; jj++) {
                 long src = bOff + (long) (j0 + jj) * ldb;
-                for (int p = 0; p < k; p++) bp[p * NR + jj] = b.getAtIndex(F32, src + p);
+                for (int p = 0; p < k; p++) bp[base + p * NR + jj] = b.getAtIndex(F32, src + p);
             }
             if (cols < NR) {
-                for (int p = 0; p < k; p++) java.util.Arrays.fill(bp, p * NR + cols, p * NR + NR, 0f);
+                for (int p = 0; p < k; p++) Arrays.fill(bp, base + p * NR + cols, base + p * NR + NR, 0f);
             }
         }
     }
 
     /**
-     * tile (MR, NR) = A block {@code aBase} · B panel. The accumulators leave through intoArray rather
-     * than as arguments of an epilogue call: a call too large to inline would box all sixteen vectors.
+     * tile (4, NR) = A block at {@code aBase} · B panel at {@code bBase}: eight accumulators, for
+     * 16-register ISAs. The accumulators leave through intoArray rather than as arguments of an
+     * epilogue call: a call too large to inline would box them all.
      */
-    private void kernel8(float[] ap, int aBase, float[] bp, float[] tile) {
+    private void kernel4(int aBase, int bBase, float[] tile) {
+        float[] ap = packedA, bp = packedB;
+        int kk = Math.max(1, k);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < kk; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bBase + p * NR);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bBase + p * NR + L);
+            int o = aBase + p * 4;
+            FloatVector av;
+            av = FloatVector.broadcast(S, ap[o]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, ap[o + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, ap[o + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, ap[o + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, L);
+        c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+    }
+
+    /** tile (8, NR) = A block · B panel: sixteen accumulators, for 32-register ISAs (AVX-512). */
+    private void kernel8(int aBase, int bBase, float[] tile) {
+        float[] ap = packedA, bp = packedB;
+        int kk = Math.max(1, k);
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -174,10 +238,10 @@ public final class Gemm implements WorkerPool.Task {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
         FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, p * NR);
-            FloatVector b1 = FloatVector.fromArray(S, bp, p * NR + L);
-            int o = aBase + p * MR;
+        for (int p = 0; p < kk; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bBase + p * NR);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bBase + p * NR + L);
+            int o = aBase + p * 8;
             FloatVector av;
             av = FloatVector.broadcast(S, ap[o]);
             c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
@@ -206,11 +270,16 @@ public final class Gemm implements WorkerPool.Task {
         c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
     }
 
-    /** The epilogue: (+ old C) (+ bias) (ReLU) on the tile's first {@code rows} rows, stored masked if ragged. */
+    /**
+     * The epilogue: (+ old C) (+ bias) (ReLU) on the tile's first {@code rows} rows, stored masked if
+     * ragged. Vector values are never null here: C2 (JDK 25) miscompiles a vector local that is null
+     * on one path and crashes, so the bias is loaded per row rather than once into a nullable local.
+     */
     private void epilogue(float[] tile, int i0, int rows, int j0, int cols) {
         boolean full = cols == NR;
         VectorMask<Float> m0 = S.indexInRange(0, cols);
         VectorMask<Float> m1 = S.indexInRange(L, cols);
+        long biasOff = (long) j0 * Float.BYTES;
         for (int r = 0; r < rows; r++) {
             FloatVector v0 = FloatVector.fromArray(S, tile, r * NR);
             FloatVector v1 = FloatVector.fromArray(S, tile, r * NR + L);
@@ -222,8 +291,8 @@ public final class Gemm implements WorkerPool.Task {
                     v1 = FloatVector.fromMemorySegment(S, c, off1, NATIVE).add(v1);
                 }
                 if (bias != null) {
-                    v0 = v0.add(FloatVector.fromMemorySegment(S, bias, (long) j0 * Float.BYTES, NATIVE));
-                    v1 = v1.add(FloatVector.fromMemorySegment(S, bias, (long) (j0 + L) * Float.BYTES, NATIVE));
+                    v0 = v0.add(FloatVector.fromMemorySegment(S, bias, biasOff, NATIVE));
+                    v1 = v1.add(FloatVector.fromMemorySegment(S, bias, biasOff + (long) L * Float.BYTES, NATIVE));
                 }
                 if (relu) {
                     v0 = v0.max(0f);
@@ -237,8 +306,8 @@ public final class Gemm implements WorkerPool.Task {
                     v1 = FloatVector.fromMemorySegment(S, c, off1, NATIVE, m1).add(v1);
                 }
                 if (bias != null) {
-                    v0 = v0.add(FloatVector.fromMemorySegment(S, bias, (long) j0 * Float.BYTES, NATIVE, m0));
-                    v1 = v1.add(FloatVector.fromMemorySegment(S, bias, (long) (j0 + L) * Float.BYTES, NATIVE, m1));
+                    v0 = v0.add(FloatVector.fromMemorySegment(S, bias, biasOff, NATIVE, m0));
+                    v1 = v1.add(FloatVector.fromMemorySegment(S, bias, biasOff + (long) L * Float.BYTES, NATIVE, m1));
                 }
                 if (relu) {
                     v0 = v0.max(0f);

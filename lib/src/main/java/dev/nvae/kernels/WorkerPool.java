@@ -1,13 +1,18 @@
 package dev.nvae.kernels;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Threads started once and handed work cheaply: the caller publishes a task by bumping a volatile
- * generation, runs share 0 itself, and spins until the others are done. Workers spin briefly before
- * parking, so back-to-back kernels of one training step hand off in well under a microsecond.
- * Work is split statically by worker index, which keeps every result independent of timing.
+ * generation, runs share 0 itself, and waits until the others are done. Work is split statically by
+ * worker index, which keeps every result independent of timing.
+ *
+ * <p>Waiting is spin, then yield, then park — on both sides. Back-to-back kernels of a training step
+ * hand off within the spin phase (well under a microsecond). The later phases matter when the cores
+ * are shared: a waiter that only spins burns the time slice the thread it waits for needs, and on a
+ * busy machine one GEMM then takes a scheduler quantum instead of microseconds.
  */
 public final class WorkerPool implements AutoCloseable {
 
@@ -16,20 +21,25 @@ public final class WorkerPool implements AutoCloseable {
         void run(int worker, int workers);
     }
 
-    private static final int SPIN_BEFORE_PARK = 1 << 16;
+    private static final int SPINS = 1 << 14;
+    private static final int YIELDS = 1 << 8;
+    private static final long PARK_NANOS = 200_000;
 
     private final int threads;
     private final Thread[] workers;
+    private final AtomicIntegerArray parked; // per worker thread: 1 while it is (about to be) parked
     private final AtomicInteger pending = new AtomicInteger();
     private volatile Task task;
     private volatile int generation;
     private volatile boolean closed;
     private volatile Throwable failure;
+    private volatile Thread waiter; // the caller, while it parks waiting for the last share
 
     public WorkerPool(int threads) {
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         this.threads = threads;
         this.workers = new Thread[threads - 1];
+        this.parked = new AtomicIntegerArray(Math.max(1, threads - 1));
         for (int i = 0; i < workers.length; i++) {
             int id = i + 1;
             Thread t = new Thread(() -> workerLoop(id), "nvae-worker-" + id);
@@ -54,14 +64,17 @@ public final class WorkerPool implements AutoCloseable {
         task = t;
         pending.set(threads - 1);
         generation++;
-        for (Thread w : workers) LockSupport.unpark(w);
+        // Pairs with the worker's parked-then-recheck: either we see it parked, or it sees the new generation.
+        for (int i = 0; i < workers.length; i++) {
+            if (parked.get(i) != 0) LockSupport.unpark(workers[i]);
+        }
         Throwable own = null;
         try {
             t.run(0, threads);
         } catch (Throwable e) {
             own = e;
         }
-        while (pending.get() != 0) Thread.onSpinWait();
+        awaitWorkers();
         task = null;
         Throwable f = own != null ? own : failure;
         if (f instanceof RuntimeException re) throw re;
@@ -69,13 +82,34 @@ public final class WorkerPool implements AutoCloseable {
         if (f != null) throw new RuntimeException(f);
     }
 
+    private void awaitWorkers() {
+        for (int round = 0; pending.get() != 0; round++) {
+            if (round < SPINS) {
+                Thread.onSpinWait();
+            } else if (round < SPINS + YIELDS) {
+                Thread.yield();
+            } else {
+                waiter = Thread.currentThread();
+                if (pending.get() != 0) LockSupport.parkNanos(this, PARK_NANOS);
+                waiter = null;
+            }
+        }
+    }
+
     private void workerLoop(int id) {
         int seen = 0;
+        int slot = id - 1;
         while (true) {
-            int spins = 0;
-            while (generation == seen && !closed) {
-                if (++spins < SPIN_BEFORE_PARK) Thread.onSpinWait();
-                else LockSupport.park(this);
+            for (int round = 0; generation == seen && !closed; round++) {
+                if (round < SPINS) {
+                    Thread.onSpinWait();
+                } else if (round < SPINS + YIELDS) {
+                    Thread.yield();
+                } else {
+                    parked.set(slot, 1);
+                    if (generation == seen && !closed) LockSupport.park(this);
+                    parked.set(slot, 0);
+                }
             }
             if (closed) return;
             seen = generation;
@@ -84,7 +118,10 @@ public final class WorkerPool implements AutoCloseable {
             } catch (Throwable e) {
                 failure = e;
             } finally {
-                pending.decrementAndGet();
+                if (pending.decrementAndGet() == 0) {
+                    Thread w = waiter;
+                    if (w != null) LockSupport.unpark(w);
+                }
             }
         }
     }

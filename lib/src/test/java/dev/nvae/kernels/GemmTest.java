@@ -67,15 +67,15 @@ class GemmTest {
                 expected.copyFrom(c0);
                 GemmScalar.multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, expected, cOff, ldc,
                         acc, withBiasRelu ? bias : null, withBiasRelu);
-                for (WorkerPool pool : new WorkerPool[]{one, two}) {
+                for (WorkerPool pool : new WorkerPool[]{one, two}) for (int mr : new int[]{4, 8}) {
                     MemorySegment c = arena.allocate(cSize * 4, 64);
                     c.copyFrom(c0);
-                    new Gemm(pool).multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+                    new Gemm(pool, mr).multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
                             acc, withBiasRelu ? bias : null, withBiasRelu);
                     for (long i = 0; i < cSize; i++) {
                         // Same k order with fused multiply-adds: identical bits, padding untouched.
                         assertEquals(expected.getAtIndex(F32, i), c.getAtIndex(F32, i), 0f,
-                                "element " + i + " variant " + variant + " threads " + pool.threads());
+                                "element " + i + " variant " + variant + " threads " + pool.threads() + " mr " + mr);
                     }
                 }
             }

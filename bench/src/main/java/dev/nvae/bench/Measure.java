@@ -1,0 +1,112 @@
+package dev.nvae.bench;
+
+import dev.nvae.backend.Backend;
+import dev.nvae.backend.Backends;
+import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelConfig;
+import dev.nvae.model.ModelFile;
+import dev.nvae.model.NVae;
+import dev.nvae.model.Workspace;
+import dev.nvae.random.Rng;
+import dev.nvae.tensor.Tensor;
+
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The library side of {@code bench/compare} for what the CLI has no command for: decode throughput and
+ * single-decode latency of a model file, measured exactly as the peer script measures them (fresh prior
+ * latents every batch, pixel probabilities out). Prints one JSON line.
+ *
+ * <pre>
+ *   java ... dev.nvae.bench.Measure decode  MODEL BATCH SECONDS BACKEND THREADS
+ *   java ... dev.nvae.bench.Measure latency MODEL CALLS BACKEND THREADS
+ * </pre>
+ */
+public final class Measure {
+    public static void main(String[] args) {
+        if (args.length < 1) throw new IllegalArgumentException("usage: Measure decode|latency ...");
+        switch (args[0]) {
+            case "decode" -> decode(Path.of(args[1]), Integer.parseInt(args[2]), Double.parseDouble(args[3]), args[4], Integer.parseInt(args[5]));
+            case "latency" -> latency(Path.of(args[1]), Integer.parseInt(args[2]), args[3], Integer.parseInt(args[4]));
+            default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+    }
+
+    /** Decoded samples per second at a batch size, over about {@code seconds} of steady state. */
+    static void decode(Path file, int batch, double seconds, String backendName, int threads) {
+        try (LoadedModel loaded = ModelFile.load(file); Backend be = Backends.create(backendName, threads);
+             Decoder dec = new Decoder(loaded.model(), batch)) {
+            Rng rng = Rng.stream(0, 1);
+            for (int i = 0; i < 50; i++) dec.decodePrior(be, rng, batch);
+            long done = 0, t0 = System.nanoTime(), limit = (long) (seconds * 1e9);
+            while (System.nanoTime() - t0 < limit) {
+                dec.decodePrior(be, rng, batch);
+                done += batch;
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "{\"tool\": \"nvae\", \"backend\": \"%s\", \"batch\": %d, \"samples_per_s\": %.1f}%n",
+                    be.name(), batch, done / secs);
+        }
+    }
+
+    /** Wall time of one batch-1 decode (latents ready, probabilities out): median and spread. */
+    static void latency(Path file, int calls, String backendName, int threads) {
+        try (LoadedModel loaded = ModelFile.load(file); Backend be = Backends.create(backendName, threads);
+             Decoder dec = new Decoder(loaded.model(), 1)) {
+            Rng rng = Rng.stream(0, 2);
+            dec.fillPrior(rng, 1);
+            for (int i = 0; i < 20_000; i++) dec.decodeReady(be, 1);
+            long[] t = new long[calls];
+            for (int i = 0; i < calls; i++) {
+                long t0 = System.nanoTime();
+                dec.decodeReady(be, 1);
+                t[i] = System.nanoTime() - t0;
+            }
+            Arrays.sort(t);
+            System.out.printf(Locale.ROOT, "{\"tool\": \"nvae\", \"backend\": \"%s\", \"median_us\": %.2f, \"p10_us\": %.2f, \"p90_us\": %.2f}%n",
+                    be.name(), t[calls / 2] / 1e3, t[calls / 10] / 1e3, t[9 * calls / 10] / 1e3);
+        }
+    }
+
+    /** Prior latents → decoder → probabilities over preallocated buffers. */
+    static final class Decoder implements AutoCloseable {
+        private final NVae model;
+        private final Workspace ws;
+        private final Arena arena = Arena.ofShared();
+        private final Tensor latent, probs;
+
+        Decoder(NVae model, int capacity) {
+            this.model = model;
+            ModelConfig c = model.config();
+            this.ws = model.workspace(capacity);
+            this.latent = Tensor.allocate(arena, "latent", capacity, c.latentDim());
+            this.probs = Tensor.allocate(arena, "probs", capacity, c.inputDim());
+        }
+
+        void fillPrior(Rng rng, int batch) {
+            int k = model.config().numClasses();
+            for (long i = 0; i < (long) batch * latent.cols(); i++) latent.setFlat(i, (float) rng.nextGaussian());
+            for (int i = 0; i < batch; i++) ws.labels[i] = i % k;
+        }
+
+        void decodeReady(Backend be, int batch) {
+            model.latentsToDecoderInput(ws, latent, batch);
+            model.decode(be, ws, batch);
+            be.sigmoid(ws.logitsX, probs, batch);
+        }
+
+        void decodePrior(Backend be, Rng rng, int batch) {
+            fillPrior(rng, batch);
+            decodeReady(be, batch);
+        }
+
+        @Override
+        public void close() {
+            ws.close();
+            arena.close();
+        }
+    }
+}
