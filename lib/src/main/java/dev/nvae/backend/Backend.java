@@ -1,5 +1,6 @@
 package dev.nvae.backend;
 
+import dev.nvae.kernels.WorkerPool;
 import dev.nvae.tensor.Tensor;
 
 /**
@@ -19,14 +20,28 @@ public interface Backend extends AutoCloseable {
     /** dx = dy·wᵀ. dy (batch, out), w (in, out), dx (batch, in). */
     void linearBackwardData(Tensor dy, Tensor w, Tensor dx, int batch);
 
+    /**
+     * dw = xᵀ·dy and db = Σ_rows dy — added to what dw and db hold when {@code accumulate}, else written
+     * over it (a layer whose parameters get one contribution per step then needs no zeroing pass).
+     */
+    void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate);
+
     /** dw += xᵀ·dy; db += Σ_rows dy. */
-    void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch);
+    default void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch) {
+        linearBackwardWeights(x, dy, dw, db, batch, true);
+    }
 
     /** dy ← dy ⊙ [y > 0], y being the ReLU's output. */
     void reluBackward(Tensor dy, Tensor y, int batch);
 
     /** out = σ(in) on the first batch rows. */
     void sigmoid(Tensor in, Tensor out, int batch);
+
+    /**
+     * Java threads for the element-wise work around this backend's kernels — loss, optimiser, checks —
+     * {@link #threads()} of them, the caller included. Owned by the backend; closed with it.
+     */
+    WorkerPool workers();
 
     @Override
     void close();

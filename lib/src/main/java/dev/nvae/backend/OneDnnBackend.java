@@ -7,6 +7,7 @@ import dev.nvae.backend.onednn.PrimitiveCache;
 import dev.nvae.backend.onednn.Scratchpad;
 import dev.nvae.ffm.DnnlLibrary;
 import dev.nvae.ffm.DnnlVersion;
+import dev.nvae.kernels.WorkerPool;
 import dev.nvae.tensor.Tensor;
 
 import java.util.List;
@@ -35,6 +36,7 @@ public final class OneDnnBackend implements Backend {
     private final Engine engine;
     private final Scratchpad scratchpad;
     private final PrimitiveCache primitives;
+    private final WorkerPool workers;
     private boolean closed;
 
     /** @throws dev.nvae.ffm.DnnlUnavailableException if oneDNN cannot be loaded */
@@ -57,6 +59,8 @@ public final class OneDnnBackend implements Backend {
             engine.close();
             throw e;
         }
+        // Parked while oneDNN computes: spinning workers would take the cores from OpenMP's team.
+        this.workers = new WorkerPool(this.threads, false);
     }
 
     @Override
@@ -113,7 +117,7 @@ public final class OneDnnBackend implements Backend {
     }
 
     @Override
-    public void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch) {
+    public void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
         int in = dw.rows(), out = dw.cols();
         requireShape(dw, in, out);
         requireShape(x, batch, in);
@@ -121,12 +125,12 @@ public final class OneDnnBackend implements Backend {
         requireShape(db, 1, out);
         if (batch == 0) return;  // nothing to compute or accumulate, as on the vector backend
         enter();
-        Execution weights = primitives.weightGradient(batch, in, out);
+        Execution weights = primitives.weightGradient(batch, in, out, accumulate);
         weights.bind(SRC, x.segment());
         weights.bind(WEIGHTS, dy.segment());
         weights.bind(DST, dw.segment());
         weights.run();
-        Execution bias = primitives.biasGradient(batch, out);
+        Execution bias = primitives.biasGradient(batch, out, accumulate);
         bias.bind(SRC, primitives.ones());
         bias.bind(WEIGHTS, dy.segment());
         bias.bind(DST, db.segment());
@@ -180,9 +184,15 @@ public final class OneDnnBackend implements Backend {
     }
 
     @Override
+    public WorkerPool workers() {
+        return workers;
+    }
+
+    @Override
     public void close() {
         if (closed) return;
         closed = true;
+        workers.close();
         try {
             primitives.close();
         } finally {

@@ -45,11 +45,11 @@ public final class VectorBackend implements Backend {
     }
 
     @Override
-    public void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch) {
+    public void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
         gemm.multiply(true, false, dw.rows(), dw.cols(), batch,
                 x.segment(), 0, x.cols(), dy.segment(), 0, dy.cols(), dw.segment(), 0, dw.cols(),
-                true, null, false);
-        Elementwise.addColumnSums(dy.segment(), batch, dy.cols(), db.segment());
+                accumulate, null, false);
+        Elementwise.columnSums(dy.segment(), batch, dy.cols(), db.segment(), accumulate);
     }
 
     @Override
@@ -60,6 +60,12 @@ public final class VectorBackend implements Backend {
     @Override
     public void sigmoid(Tensor in, Tensor out, int batch) {
         Elementwise.sigmoid(in.segment(), out.segment(), (long) batch * in.cols());
+    }
+
+    /** The pool the GEMMs run on: element-wise work hands off to the same spinning threads. */
+    @Override
+    public WorkerPool workers() {
+        return pool;
     }
 
     @Override

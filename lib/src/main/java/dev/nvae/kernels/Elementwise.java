@@ -44,10 +44,13 @@ public final class Elementwise {
         }
     }
 
-    /** db[j] += Σ_i dY[i, j] over {@code rows} rows of width {@code cols}; the i-sum runs in order. */
-    public static void addColumnSums(MemorySegment dy, int rows, int cols, MemorySegment db) {
+    /**
+     * db[j] (+)= Σ_i dY[i, j] over {@code rows} rows of width {@code cols}, added to db when
+     * {@code accumulate}, else written over it; the i-sum runs in order.
+     */
+    public static void columnSums(MemorySegment dy, int rows, int cols, MemorySegment db, boolean accumulate) {
         if (Simd.SCALAR) {
-            ElementwiseScalar.addColumnSums(dy, rows, cols, db);
+            ElementwiseScalar.columnSums(dy, rows, cols, db, accumulate);
             return;
         }
         int j = 0;
@@ -57,12 +60,13 @@ public final class Elementwise {
             for (int i = 0; i < rows; i++) {
                 s = s.add(FloatVector.fromMemorySegment(S, dy, bytes((long) i * cols + j), NATIVE));
             }
-            FloatVector.fromMemorySegment(S, db, bytes(j), NATIVE).add(s).intoMemorySegment(db, bytes(j), NATIVE);
+            if (accumulate) s = FloatVector.fromMemorySegment(S, db, bytes(j), NATIVE).add(s);
+            s.intoMemorySegment(db, bytes(j), NATIVE);
         }
         for (; j < cols; j++) {
             float s = 0f;
             for (int i = 0; i < rows; i++) s += dy.getAtIndex(F32, (long) i * cols + j);
-            db.setAtIndex(F32, j, db.getAtIndex(F32, j) + s);
+            db.setAtIndex(F32, j, accumulate ? db.getAtIndex(F32, j) + s : s);
         }
     }
 
@@ -131,13 +135,20 @@ public final class Elementwise {
      */
     public static void adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long n,
                             float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
+        adam(p, g, m, v, 0, n, beta1, beta2, stepSize, invSqrtBc2, eps);
+    }
+
+    /** {@link #adam} on elements [from, to) only (a thread's share). */
+    public static void adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long from, long to,
+                            float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
         if (Simd.SCALAR) {
-            ElementwiseScalar.adam(p, g, m, v, n, beta1, beta2, stepSize, invSqrtBc2, eps);
+            ElementwiseScalar.adam(p, g, m, v, from, to, beta1, beta2, stepSize, invSqrtBc2, eps);
             return;
         }
         float omb1 = 1f - beta1, omb2 = 1f - beta2;
-        long i = 0;
-        long bound = n - n % L;
+        long n = to;
+        long i = from;
+        long bound = from + (to - from) - (to - from) % L;
         for (; i < bound; i += L) {
             long o = bytes(i);
             FloatVector gv = FloatVector.fromMemorySegment(S, g, o, NATIVE);
@@ -149,17 +160,20 @@ public final class Elementwise {
             vv.intoMemorySegment(v, o, NATIVE);
             pv.intoMemorySegment(p, o, NATIVE);
         }
-        if (i < n) {
-            ElementwiseScalar.adam(p.asSlice(bytes(i)), g.asSlice(bytes(i)), m.asSlice(bytes(i)), v.asSlice(bytes(i)),
-                    n - i, beta1, beta2, stepSize, invSqrtBc2, eps);
-        }
+        if (i < n) ElementwiseScalar.adam(p, g, m, v, i, n, beta1, beta2, stepSize, invSqrtBc2, eps);
     }
 
     /** True when every one of the n floats is finite (no NaN, no ±Inf). */
     public static boolean allFinite(MemorySegment x, long n) {
-        if (Simd.SCALAR) return ElementwiseScalar.allFinite(x, n);
-        long i = 0;
-        long bound = n - n % L;
+        return allFinite(x, 0, n);
+    }
+
+    /** {@link #allFinite} on elements [from, to). */
+    public static boolean allFinite(MemorySegment x, long from, long to) {
+        if (Simd.SCALAR) return ElementwiseScalar.allFinite(x, from, to);
+        long n = to;
+        long i = from;
+        long bound = from + (to - from) - (to - from) % L;
         FloatVector acc = FloatVector.zero(S);
         for (; i < bound; i += L) {
             // x·0 is 0 for finite x and NaN for NaN/Inf; NaN survives the sum.

@@ -15,11 +15,11 @@ public final class ElementwiseScalar {
         }
     }
 
-    public static void addColumnSums(MemorySegment dy, int rows, int cols, MemorySegment db) {
+    public static void columnSums(MemorySegment dy, int rows, int cols, MemorySegment db, boolean accumulate) {
         for (int j = 0; j < cols; j++) {
             float s = 0f;
             for (int i = 0; i < rows; i++) s += dy.getAtIndex(F32, (long) i * cols + j);
-            db.setAtIndex(F32, j, db.getAtIndex(F32, j) + s);
+            db.setAtIndex(F32, j, accumulate ? db.getAtIndex(F32, j) + s : s);
         }
     }
 
@@ -49,8 +49,13 @@ public final class ElementwiseScalar {
 
     public static void adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long n,
                             float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
+        adam(p, g, m, v, 0, n, beta1, beta2, stepSize, invSqrtBc2, eps);
+    }
+
+    public static void adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long from, long to,
+                            float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
         float omb1 = 1f - beta1, omb2 = 1f - beta2;
-        for (long i = 0; i < n; i++) {
+        for (long i = from; i < to; i++) {
             float gv = g.getAtIndex(F32, i);
             float mv = m.getAtIndex(F32, i) * beta1 + gv * omb1;
             float vv = v.getAtIndex(F32, i) * beta2 + gv * gv * omb2;
@@ -62,7 +67,11 @@ public final class ElementwiseScalar {
     }
 
     public static boolean allFinite(MemorySegment x, long n) {
-        for (long i = 0; i < n; i++) if (!Float.isFinite(x.getAtIndex(F32, i))) return false;
+        return allFinite(x, 0, n);
+    }
+
+    public static boolean allFinite(MemorySegment x, long from, long to) {
+        for (long i = from; i < to; i++) if (!Float.isFinite(x.getAtIndex(F32, i))) return false;
         return true;
     }
 }

@@ -26,6 +26,7 @@ public final class WorkerPool implements AutoCloseable {
     private static final long PARK_NANOS = 200_000;
 
     private final int threads;
+    private final int spins, yields;
     private final Thread[] workers;
     private final AtomicIntegerArray parked; // per worker thread: 1 while it is (about to be) parked
     private final AtomicInteger pending = new AtomicInteger();
@@ -35,9 +36,21 @@ public final class WorkerPool implements AutoCloseable {
     private volatile Throwable failure;
     private volatile Thread waiter; // the caller, while it parks waiting for the last share
 
+    /** A pool for back-to-back kernels: waits spin first. */
     public WorkerPool(int threads) {
+        this(threads, true);
+    }
+
+    /**
+     * @param spin whether idle threads spin before they park. A pool that runs beside another thread
+     *             team (oneDNN's OpenMP threads) must not spin: its idle workers would take the cores
+     *             that team is computing on. Handing work to parked threads costs a wake-up (~10 µs).
+     */
+    public WorkerPool(int threads, boolean spin) {
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         this.threads = threads;
+        this.spins = spin ? SPINS : 0;
+        this.yields = spin ? YIELDS : 0;
         this.workers = new Thread[threads - 1];
         this.parked = new AtomicIntegerArray(Math.max(1, threads - 1));
         for (int i = 0; i < workers.length; i++) {
@@ -84,9 +97,9 @@ public final class WorkerPool implements AutoCloseable {
 
     private void awaitWorkers() {
         for (int round = 0; pending.get() != 0; round++) {
-            if (round < SPINS) {
+            if (round < spins) {
                 Thread.onSpinWait();
-            } else if (round < SPINS + YIELDS) {
+            } else if (round < spins + yields) {
                 Thread.yield();
             } else {
                 waiter = Thread.currentThread();
@@ -101,9 +114,9 @@ public final class WorkerPool implements AutoCloseable {
         int slot = id - 1;
         while (true) {
             for (int round = 0; generation == seen && !closed; round++) {
-                if (round < SPINS) {
+                if (round < spins) {
                     Thread.onSpinWait();
-                } else if (round < SPINS + YIELDS) {
+                } else if (round < spins + yields) {
                     Thread.yield();
                 } else {
                     parked.set(slot, 1);

@@ -138,7 +138,7 @@ public final class NVae implements AutoCloseable {
 
     /**
      * One training pass: forward on ws.x / ws.labels / ws.eps, the loss (added to {@code out}), and the
-     * backward pass accumulating into {@link #grads()} (the caller zeroes them per step).
+     * backward pass writing every tensor of {@link #grads()} (over its old values: no zeroing needed).
      */
     public void forwardBackward(Backend be, Workspace ws, int batch, BatchLoss out) {
         encode(be, ws, batch);

@@ -7,7 +7,8 @@ import dev.nvae.tensor.Tensor;
 /**
  * A fully connected layer y = x·w + b with an optional fused ReLU. w is (in, out) so the forward pass
  * is a plain A·B product. Parameters and gradients are slices of the model's flat buffers; backward
- * accumulates into the gradients (zeroed once per step by the optimiser's caller).
+ * writes the gradients over (each parameter of our models gets one contribution per step, so there is
+ * no zeroing pass over the whole gradient buffer every step).
  */
 public final class Linear {
     private final String name;
@@ -55,12 +56,12 @@ public final class Linear {
 
     /**
      * Given dy (B, out) — the gradient at this layer's output — and its forward input x and output y:
-     * applies the ReLU backward in place on dy, accumulates dw and db, and writes dx unless it is null
-     * (the first layer has no use for the input gradient).
+     * applies the ReLU backward in place on dy, writes dw and db (over their old values), and writes dx
+     * unless it is null (the first layer has no use for the input gradient).
      */
     public void backward(Backend be, Tensor x, Tensor y, Tensor dy, Tensor dx, int batch) {
         if (relu) be.reluBackward(dy, y, batch);
-        be.linearBackwardWeights(x, dy, dw, db, batch);
+        be.linearBackwardWeights(x, dy, dw, db, batch, false);
         if (dx != null) be.linearBackwardData(dy, w, dx, batch);
     }
 }

@@ -1,6 +1,7 @@
 package dev.nvae.optim;
 
 import dev.nvae.kernels.Elementwise;
+import dev.nvae.kernels.ParallelElementwise;
 import dev.nvae.tensor.FlatParameters;
 
 import java.lang.foreign.Arena;
@@ -34,10 +35,23 @@ public final class Adam implements AutoCloseable {
     /** Applies one update from the current gradients. */
     public void step() {
         step++;
-        double bc1 = 1 - Math.pow(beta1, step);
-        double bc2 = 1 - Math.pow(beta2, step);
         Elementwise.adam(params.flat(), grads.flat(), m.flat(), v.flat(), params.layout().totalFloats(),
-                beta1, beta2, (float) (lr / bc1), (float) (1 / Math.sqrt(bc2)), eps);
+                beta1, beta2, stepSize(), invSqrtBc2(), eps);
+    }
+
+    /** The same update with the buffers split between {@code parallel}'s threads: identical results. */
+    public void step(ParallelElementwise parallel) {
+        step++;
+        parallel.adam(params.flat(), grads.flat(), m.flat(), v.flat(), params.layout().totalFloats(),
+                beta1, beta2, stepSize(), invSqrtBc2(), eps);
+    }
+
+    private float stepSize() {
+        return (float) (lr / (1 - Math.pow(beta1, step)));
+    }
+
+    private float invSqrtBc2() {
+        return (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
     }
 
     public long stepCount() {

@@ -3,7 +3,7 @@ package dev.nvae.train;
 import dev.nvae.NvaeException;
 import dev.nvae.backend.Backend;
 import dev.nvae.data.Dataset;
-import dev.nvae.kernels.Elementwise;
+import dev.nvae.kernels.ParallelElementwise;
 import dev.nvae.model.BatchLoss;
 import dev.nvae.model.NVae;
 import dev.nvae.model.Workspace;
@@ -50,6 +50,7 @@ public final class Trainer {
         BatchLoss stepLoss = new BatchLoss();
         BatchLoss epochLoss = new BatchLoss();
         List<EpochSummary> summaries = new ArrayList<>();
+        ParallelElementwise parallel = new ParallelElementwise(backend.workers());
         try (Workspace ws = model.workspace(batch); Adam adam = new Adam(model.params(), model.grads(), options.learningRate())) {
             for (int epoch = 0; epoch < options.epochs(); epoch++) {
                 Rng.stream(options.seed(), epoch).permutation(order);
@@ -60,15 +61,14 @@ public final class Trainer {
                     int count = Math.min(batch, n - from);
                     data.fillBatch(order, from, count, ws.x.segment(), ws.labels);
                     fillNoise(ws.eps, count, Rng.stream(options.seed(), epoch, step));
-                    model.grads().zero();
-                    stepLoss.clear();
+                    stepLoss.clear(); // no zeroing of the gradients: the backward pass writes every one
                     model.forwardBackward(backend, ws, count, stepLoss);
                     if (!Double.isFinite(stepLoss.total)
-                            || !Elementwise.allFinite(model.grads().flat(), model.grads().layout().totalFloats())) {
+                            || !parallel.allFinite(model.grads().flat(), model.grads().layout().totalFloats())) {
                         throw new NvaeException("training diverged: non-finite " + (Double.isFinite(stepLoss.total) ? "gradient" : "loss")
                                 + " at epoch " + (epoch + 1) + ", step " + (step + 1) + "; try a smaller --lr");
                     }
-                    adam.step();
+                    adam.step(parallel);
                     epochLoss.add(stepLoss);
                     double secs = (System.nanoTime() - start) / 1e9;
                     listener.onStep(epoch, step, steps, epochLoss, epochLoss.count / Math.max(secs, 1e-9));

@@ -132,6 +132,32 @@ class OneDnnParityTest {
         }
     }
 
+    /** With accumulate = false the old gradients are written over: same result as from zero. */
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void linearBackwardWeightsOverwrites(int[] s) {
+        int cap = s[0], batch = s[1], in = s[2], out = s[3];
+        try (Arena arena = Arena.ofShared()) {
+            Rng rng = new Rng(29L * cap + batch + in + out);
+            Tensor x = gaussian(arena, "x", cap, in, 1, rng);
+            Tensor dy = gaussian(arena, "dy", cap, out, 1, rng);
+            Tensor dwv = gaussian(arena, "dwv", in, out, 1, rng), dbv = gaussian(arena, "dbv", 1, out, 1, rng);
+            Tensor dwo = gaussian(arena, "dwo", in, out, 1, rng), dbo = gaussian(arena, "dbo", 1, out, 1, rng);
+            vector.linearBackwardWeights(x, dy, dwv, dbv, batch, false);
+            onednn.linearBackwardWeights(x, dy, dwo, dbo, batch, false);
+            Tensor dwBound = Tensor.allocate(arena, "dwBound", in, out), dbBound = Tensor.allocate(arena, "dbBound", 1, out);
+            vector.linearBackwardWeights(abs(arena, x), abs(arena, dy), dwBound, dbBound, batch, false);
+            assertWithinBound(dwv, dwo, dwBound, in, "dw " + shape(s));
+            assertWithinBound(dbv, dbo, dbBound, 1, "db " + shape(s));
+            if (batch == 0) return;
+            // From zero: the vector backend's overwrite equals its accumulation into zeroed buffers.
+            Tensor dwz = Tensor.allocate(arena, "dwz", in, out), dbz = Tensor.allocate(arena, "dbz", 1, out);
+            vector.linearBackwardWeights(x, dy, dwz, dbz, batch, true);
+            for (long i = 0; i < dwz.size(); i++) assertTrue(dwz.getFlat(i) == dwv.getFlat(i), "dw element " + i);
+            for (long i = 0; i < dbz.size(); i++) assertTrue(dbz.getFlat(i) == dbv.getFlat(i), "db element " + i);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("shapes")
     void reluBackwardIsExact(int[] s) {

@@ -33,22 +33,24 @@ class ElementwiseTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 5, 16, 31, 58, 106, 513})
-    void addColumnSums(int cols) {
+    void columnSums(int cols) {
         int rows = 37;
-        try (Arena arena = Arena.ofConfined()) {
-            SplittableRandom r = new SplittableRandom(cols);
-            MemorySegment dy = slice(GemmTest.random(arena, (long) rows * cols + OFF, r));
-            MemorySegment db = slice(GemmTest.random(arena, cols + OFF, r));
-            MemorySegment expected = copy(arena, db);
-            MemorySegment before = copy(arena, db);
-            ElementwiseScalar.addColumnSums(dy, rows, cols, expected);
-            for (int j = 0; j < cols; j++) {
-                double s = before.getAtIndex(F32, j);
-                for (int i = 0; i < rows; i++) s += dy.getAtIndex(F32, (long) i * cols + j);
-                assertEquals(s, expected.getAtIndex(F32, j), 1e-5);
+        for (boolean accumulate : new boolean[]{true, false}) {
+            try (Arena arena = Arena.ofConfined()) {
+                SplittableRandom r = new SplittableRandom(cols);
+                MemorySegment dy = slice(GemmTest.random(arena, (long) rows * cols + OFF, r));
+                MemorySegment db = slice(GemmTest.random(arena, cols + OFF, r));
+                MemorySegment expected = copy(arena, db);
+                MemorySegment before = copy(arena, db);
+                ElementwiseScalar.columnSums(dy, rows, cols, expected, accumulate);
+                for (int j = 0; j < cols; j++) {
+                    double s = accumulate ? before.getAtIndex(F32, j) : 0;
+                    for (int i = 0; i < rows; i++) s += dy.getAtIndex(F32, (long) i * cols + j);
+                    assertEquals(s, expected.getAtIndex(F32, j), 1e-5);
+                }
+                Elementwise.columnSums(dy, rows, cols, db, accumulate);
+                assertSame(expected, db, cols, 0);
             }
-            Elementwise.addColumnSums(dy, rows, cols, db);
-            assertSame(expected, db, cols, 0);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.nvae.backend.Backends;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
+import dev.nvae.kernels.ParallelElementwise;
 import dev.nvae.model.BatchLoss;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.NVae;
@@ -29,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One whole training step of the mlp N-VAE at batch 128 — batch from bytes, noise, zeroed gradients,
- * forward, loss, backward, Adam — as {@link Trainer} runs it. Examples/s = 128 / time.
+ * One whole training step of the mlp N-VAE at batch 128 — batch from bytes, noise, forward, loss,
+ * backward, finiteness check, Adam — as {@link Trainer} runs it. Examples/s = 128 / time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,6 +53,7 @@ public class TrainStepBench {
     private NVae model;
     private Workspace ws;
     private Adam adam;
+    private ParallelElementwise parallel;
     private Dataset data;
     private int[] order;
     private int position, step;
@@ -66,6 +68,7 @@ public class TrainStepBench {
         model.initialize(0);
         ws = model.workspace(batch);
         adam = new Adam(model.params(), model.grads(), 1e-3);
+        parallel = new ParallelElementwise(be.workers());
         order = new int[data.count()];
         Rng.stream(0, 0).permutation(order);
         JitWarmUp.run(this::trainStep);
@@ -77,10 +80,10 @@ public class TrainStepBench {
         data.fillBatch(order, position, batch, ws.x.segment(), ws.labels);
         position += batch;
         Trainer.fillNoise(ws.eps, batch, Rng.stream(0, 0, step++));
-        model.grads().zero();
         loss.clear();
         model.forwardBackward(be, ws, batch, loss);
-        adam.step();
+        if (!parallel.allFinite(model.grads().flat(), model.grads().layout().totalFloats())) throw new IllegalStateException("non-finite gradient");
+        adam.step(parallel);
         return loss.total;
     }
 

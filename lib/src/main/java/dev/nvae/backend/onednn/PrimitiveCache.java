@@ -24,7 +24,7 @@ public final class PrimitiveCache implements AutoCloseable {
     public static final int ELTWISE_SRC = 0, ELTWISE_DST = 1;
 
     private static final int FORWARD = 1, FORWARD_RELU = 2, BACKWARD_DATA = 3, WEIGHT_GRADIENT = 4,
-            BIAS_GRADIENT = 5, RELU_BACKWARD = 6, SIGMOID = 7;
+            BIAS_GRADIENT = 5, RELU_BACKWARD = 6, SIGMOID = 7, WEIGHT_GRADIENT_SET = 8, BIAS_GRADIENT_SET = 9;
 
     private final Engine engine;
     private final Scratchpad scratchpad;
@@ -63,30 +63,35 @@ public final class PrimitiveCache implements AutoCloseable {
     }
 
     /**
-     * dw (I,O) += xᵀ·dy: xᵀ read in place from x (B,I); the sum post-op adds into dw, which is what the
-     * Backend contract asks (gradients accumulate; zeroed once per step). Slots SRC x, WEIGHTS dy, DST dw.
+     * dw (I,O) (+)= xᵀ·dy: xᵀ read in place from x (B,I); with {@code accumulate} the sum post-op adds
+     * into dw, else dw is written over. Slots SRC x, WEIGHTS dy, DST dw.
      */
-    public Execution weightGradient(int batch, int in, int out) {
-        long key = ShapeCache.key(WEIGHT_GRADIENT, batch, in, out);
+    public Execution weightGradient(int batch, int in, int out, boolean accumulate) {
+        long key = ShapeCache.key(accumulate ? WEIGHT_GRADIENT : WEIGHT_GRADIENT_SET, batch, in, out);
         Execution e = cache.get(key);
         if (e != null) return e;
         try (MemoryDesc xt = MemoryDesc.transposedView(in, batch);
              MemoryDesc dy = MemoryDesc.rowMajor(batch, out);
              MemoryDesc dw = MemoryDesc.rowMajor(in, out)) {
-            return remember(key, matmul("weight-gradient " + in + "x" + batch + "x" + out, xt, dy, null, dw, PostOp.SUM));
+            return remember(key, matmul("weight-gradient " + in + "x" + batch + "x" + out + (accumulate ? " +=" : ""),
+                    xt, dy, null, dw, accumulate ? PostOp.SUM : PostOp.NONE));
         }
     }
 
-    /** db (1,O) += 1ᵀ·dy: the column sums of dy as a matmul. Slots SRC {@link #ones()}, WEIGHTS dy, DST db. */
-    public Execution biasGradient(int batch, int out) {
-        long key = ShapeCache.key(BIAS_GRADIENT, batch, out, 0);
+    /**
+     * db (1,O) (+)= 1ᵀ·dy: the column sums of dy as a matmul, added with {@code accumulate}.
+     * Slots SRC {@link #ones()}, WEIGHTS dy, DST db.
+     */
+    public Execution biasGradient(int batch, int out, boolean accumulate) {
+        long key = ShapeCache.key(accumulate ? BIAS_GRADIENT : BIAS_GRADIENT_SET, batch, out, 0);
         Execution e = cache.get(key);
         if (e != null) return e;
         ones.ensure(batch);
         try (MemoryDesc o = MemoryDesc.rowMajor(1, batch);
              MemoryDesc dy = MemoryDesc.rowMajor(batch, out);
              MemoryDesc db = MemoryDesc.rowMajor(1, out)) {
-            return remember(key, matmul("bias-gradient " + batch + "x" + out, o, dy, null, db, PostOp.SUM));
+            return remember(key, matmul("bias-gradient " + batch + "x" + out + (accumulate ? " +=" : ""),
+                    o, dy, null, db, accumulate ? PostOp.SUM : PostOp.NONE));
         }
     }
 

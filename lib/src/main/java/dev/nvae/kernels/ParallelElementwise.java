@@ -1,0 +1,78 @@
+package dev.nvae.kernels;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The per-step passes over whole parameter-sized buffers — the finiteness check of the gradients and
+ * the Adam update, 1.1 M floats each for the reference mlp — split between a pool's threads. Each
+ * thread takes one contiguous range, cut at multiples of 16 floats (a cache line), and runs the
+ * {@link Elementwise} kernel on it: element-wise work, so results do not depend on the split.
+ *
+ * <p>One instance per thread of control; a call allocates nothing (the call's operands live in fields).
+ */
+public final class ParallelElementwise implements WorkerPool.Task {
+    private static final int ALIGN = 16;
+
+    private enum Op { ALL_FINITE, ADAM }
+
+    private final WorkerPool pool;
+    private final boolean[] finite;
+
+    // The call in flight.
+    private Op op;
+    private long n;
+    private MemorySegment p, g, m, v;
+    private float beta1, beta2, stepSize, invSqrtBc2, eps;
+
+    public ParallelElementwise(WorkerPool pool) {
+        this.pool = pool;
+        this.finite = new boolean[pool.threads()];
+    }
+
+    public WorkerPool pool() {
+        return pool;
+    }
+
+    /** True when each of the first n floats of x is finite (no NaN, no ±Inf). */
+    public boolean allFinite(MemorySegment x, long n) {
+        this.op = Op.ALL_FINITE;
+        this.g = x;
+        this.n = n;
+        try {
+            pool.run(this);
+        } finally {
+            this.g = null;
+        }
+        for (boolean f : finite) if (!f) return false;
+        return true;
+    }
+
+    /** {@link Elementwise#adam} over n floats. */
+    public void adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long n,
+                     float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
+        this.op = Op.ADAM;
+        this.p = p; this.g = g; this.m = m; this.v = v; this.n = n;
+        this.beta1 = beta1; this.beta2 = beta2; this.stepSize = stepSize; this.invSqrtBc2 = invSqrtBc2; this.eps = eps;
+        try {
+            pool.run(this);
+        } finally {
+            this.p = null; this.g = null; this.m = null; this.v = null;
+        }
+    }
+
+    @Override
+    public void run(int worker, int workers) {
+        long from = start(worker, workers), to = start(worker + 1, workers);
+        switch (op) {
+            case ALL_FINITE -> finite[worker] = Elementwise.allFinite(g, from, to);
+            case ADAM -> Elementwise.adam(p, g, m, v, from, to, beta1, beta2, stepSize, invSqrtBc2, eps);
+        }
+    }
+
+    /** Start of worker w's range: an even split of n rounded down to a multiple of ALIGN (the last ends at n). */
+    private long start(int w, int workers) {
+        if (w >= workers) return n;
+        long s = n * w / workers;
+        return s - s % ALIGN;
+    }
+}

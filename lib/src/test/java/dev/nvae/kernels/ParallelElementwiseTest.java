@@ -1,0 +1,60 @@
+package dev.nvae.kernels;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.SplittableRandom;
+
+import static dev.nvae.tensor.Tensor.F32;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Split passes against the scalar twins on one thread: same bits whatever the split, ragged lengths included. */
+class ParallelElementwiseTest {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 15, 17, 33, 1000, 4099})
+    void adamMatchesTheScalarTwinBitForBit(int n) {
+        SplittableRandom r = new SplittableRandom(n);
+        for (boolean spin : new boolean[]{true, false}) {
+            try (Arena arena = Arena.ofShared(); WorkerPool pool = new WorkerPool(3, spin)) {
+                MemorySegment[] par = new MemorySegment[4], ser = new MemorySegment[4];
+                for (int b = 0; b < 4; b++) {
+                    par[b] = GemmTest.random(arena, n, r);
+                    if (b == 3) for (long i = 0; i < n; i++) par[b].setAtIndex(F32, i, Math.abs(par[b].getAtIndex(F32, i)));
+                    ser[b] = arena.allocate(n * 4L, 64);
+                    ser[b].copyFrom(par[b]);
+                }
+                ParallelElementwise px = new ParallelElementwise(pool);
+                for (int step = 0; step < 3; step++) {
+                    px.adam(par[0], par[1], par[2], par[3], n, 0.9f, 0.999f, 1e-3f, 1.3f, 1e-8f);
+                    ElementwiseScalar.adam(ser[0], ser[1], ser[2], ser[3], n, 0.9f, 0.999f, 1e-3f, 1.3f, 1e-8f);
+                }
+                for (int b = 0; b < 4; b++) {
+                    for (long i = 0; i < n; i++) assertEquals(ser[b].getAtIndex(F32, i), par[b].getAtIndex(F32, i), 0f, "buffer " + b + " at " + i);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 16, 31, 1000, 4099})
+    void allFiniteFindsABadValueInAnyThreadsShare(int n) {
+        try (Arena arena = Arena.ofShared(); WorkerPool pool = new WorkerPool(3)) {
+            MemorySegment x = GemmTest.random(arena, n, new SplittableRandom(n));
+            ParallelElementwise px = new ParallelElementwise(pool);
+            assertTrue(px.allFinite(x, n));
+            for (float bad : new float[]{Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+                for (long at : new long[]{0, n / 2, n - 1}) {
+                    float keep = x.getAtIndex(F32, at);
+                    x.setAtIndex(F32, at, bad);
+                    assertFalse(px.allFinite(x, n), bad + " at " + at);
+                    x.setAtIndex(F32, at, keep);
+                }
+            }
+            assertTrue(px.allFinite(x, n));
+        }
+    }
+}
