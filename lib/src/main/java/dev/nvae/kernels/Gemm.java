@@ -47,7 +47,16 @@ public final class Gemm implements WorkerPool.Task {
     private final float[][] tiles;          // per worker: (MR, NR) accumulators on their way to C
 
     // The call in flight (fields rather than a lambda so a call allocates nothing).
-    private boolean packing;
+    private enum Phase { PACK, TILES, ROWS }
+
+    /**
+     * Up to this many rows of C — a single decode — take the row path: no packing (repacking the
+     * weights for one row would cost as much as the product), each worker streams its columns of B.
+     */
+    static final int ROW_PATH_MAX_M = 2;
+
+    private Phase phase;
+    private float[] rowsA = new float[0]; // (M, K): op(A) copied to the heap for the row path
     private boolean transA, transB, accumulate, relu;
     private int m, n, k, lda, ldb, ldc, blocks, panels;
     private long aOff, bOff, cOff;
@@ -91,8 +100,10 @@ public final class Gemm implements WorkerPool.Task {
             throw new IllegalArgumentException("GEMM operand too large: " + m + "x" + n + "x" + k);
         }
         // Grow on the first call of a shape only; steady-state steps allocate nothing.
-        if (packedA.length < needA) packedA = new float[(int) needA];
-        if (packedB.length < needB) packedB = new float[(int) needB];
+        boolean rowPath = m <= ROW_PATH_MAX_M && !transA && !transB && k > 0;
+        if (!rowPath && packedA.length < needA) packedA = new float[(int) needA];
+        if (!rowPath && packedB.length < needB) packedB = new float[(int) needB];
+        if (rowPath && rowsA.length < m * k) rowsA = new float[m * k];
         this.transA = transA; this.transB = transB; this.m = m; this.n = n; this.k = k;
         this.a = a; this.aOff = aOff; this.lda = lda;
         this.b = b; this.bOff = bOff; this.ldb = ldb;
@@ -100,10 +111,16 @@ public final class Gemm implements WorkerPool.Task {
         this.accumulate = accumulate; this.bias = bias; this.relu = relu;
         this.blocks = blockCount; this.panels = panelCount;
         try {
-            packing = true;
-            pool.run(this);
-            packing = false;
-            pool.run(this);
+            if (rowPath) {
+                for (int i = 0; i < m; i++) MemorySegment.copy(a, F32, (aOff + (long) i * lda) * Float.BYTES, rowsA, i * k, k);
+                phase = Phase.ROWS;
+                pool.run(this);
+            } else {
+                phase = Phase.PACK;
+                pool.run(this);
+                phase = Phase.TILES;
+                pool.run(this);
+            }
         } finally {
             this.a = null; this.b = null; this.c = null; this.bias = null;
         }
@@ -111,7 +128,11 @@ public final class Gemm implements WorkerPool.Task {
 
     @Override
     public void run(int worker, int workers) {
-        if (packing) {
+        if (phase == Phase.ROWS) {
+            rowsShare(worker, workers);
+            return;
+        }
+        if (phase == Phase.PACK) {
             int b0 = WorkerPool.splitStart(blocks, worker, workers), b1 = WorkerPool.splitStart(blocks, worker + 1, workers);
             for (int blk = b0; blk < b1; blk++) packA(blk);
             int p0 = WorkerPool.splitStart(panels, worker, workers), p1 = WorkerPool.splitStart(panels, worker + 1, workers);
@@ -128,6 +149,86 @@ public final class Gemm implements WorkerPool.Task {
             else kernel8(blk * kk * mr, panel * kk * NR, tile);
             int i0 = blk * mr, j0 = panel * NR;
             epilogue(tile, i0, Math.min(mr, m - i0), j0, Math.min(NR, n - j0));
+        }
+    }
+
+    /** Row path: this worker's chunks of 8 vectors of columns, for every row of C. */
+    private void rowsShare(int worker, int workers) {
+        int chunk = 8 * L;
+        int full = n / chunk;
+        int units = full + (n % chunk != 0 ? 1 : 0);
+        int u0 = WorkerPool.splitStart(units, worker, workers), u1 = WorkerPool.splitStart(units, worker + 1, workers);
+        for (int i = 0; i < m; i++) {
+            for (int u = u0; u < u1; u++) {
+                if (u < full) rowChunk(i, u * chunk);
+                else rowTail(i, u * chunk, n - u * chunk);
+            }
+        }
+    }
+
+    /**
+     * C[i, j0 : j0+8L] over all k: eight accumulators, B rows read straight from the segment (each load
+     * feeds its FMA, so eight accumulators and a broadcast fit the 16 AVX2 registers).
+     */
+    private void rowChunk(int i, int j0) {
+        float[] ar = rowsA;
+        int ao = i * k;
+        long stride = (long) ldb * Float.BYTES, lane = (long) L * Float.BYTES;
+        long o = (bOff + j0) * Float.BYTES;
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++, o += stride) {
+            FloatVector av = FloatVector.broadcast(S, ar[ao + p]);
+            c0 = av.fma(FloatVector.fromMemorySegment(S, b, o, NATIVE), c0);
+            c1 = av.fma(FloatVector.fromMemorySegment(S, b, o + lane, NATIVE), c1);
+            c2 = av.fma(FloatVector.fromMemorySegment(S, b, o + 2 * lane, NATIVE), c2);
+            c3 = av.fma(FloatVector.fromMemorySegment(S, b, o + 3 * lane, NATIVE), c3);
+            c4 = av.fma(FloatVector.fromMemorySegment(S, b, o + 4 * lane, NATIVE), c4);
+            c5 = av.fma(FloatVector.fromMemorySegment(S, b, o + 5 * lane, NATIVE), c5);
+            c6 = av.fma(FloatVector.fromMemorySegment(S, b, o + 6 * lane, NATIVE), c6);
+            c7 = av.fma(FloatVector.fromMemorySegment(S, b, o + 7 * lane, NATIVE), c7);
+        }
+        storeRowVector(c0, i, j0, L);
+        storeRowVector(c1, i, j0 + L, L);
+        storeRowVector(c2, i, j0 + 2 * L, L);
+        storeRowVector(c3, i, j0 + 3 * L, L);
+        storeRowVector(c4, i, j0 + 4 * L, L);
+        storeRowVector(c5, i, j0 + 5 * L, L);
+        storeRowVector(c6, i, j0 + 6 * L, L);
+        storeRowVector(c7, i, j0 + 7 * L, L);
+    }
+
+    /** The last, narrower chunk of a row: one vector of columns at a time, masked at the edge. */
+    private void rowTail(int i, int j0, int cols) {
+        float[] ar = rowsA;
+        int ao = i * k;
+        long stride = (long) ldb * Float.BYTES;
+        for (int j = j0; j < j0 + cols; j += L) {
+            int w = Math.min(L, j0 + cols - j);
+            VectorMask<Float> mask = S.indexInRange(0, w);
+            long o = (bOff + j) * Float.BYTES;
+            FloatVector acc = FloatVector.zero(S);
+            for (int p = 0; p < k; p++, o += stride) {
+                acc = FloatVector.broadcast(S, ar[ao + p]).fma(FloatVector.fromMemorySegment(S, b, o, NATIVE, mask), acc);
+            }
+            storeRowVector(acc, i, j, w);
+        }
+    }
+
+    /** The epilogue for one vector of row i at column j, {@code w} columns wide. */
+    private void storeRowVector(FloatVector v, int i, int j, int w) {
+        long off = (cOff + (long) i * ldc + j) * Float.BYTES;
+        if (w == L) {
+            if (accumulate) v = FloatVector.fromMemorySegment(S, c, off, NATIVE).add(v);
+            if (bias != null) v = v.add(FloatVector.fromMemorySegment(S, bias, (long) j * Float.BYTES, NATIVE));
+            if (relu) v = v.max(0f);
+            v.intoMemorySegment(c, off, NATIVE);
+        } else {
+            VectorMask<Float> mask = S.indexInRange(0, w);
+            if (accumulate) v = FloatVector.fromMemorySegment(S, c, off, NATIVE, mask).add(v);
+            if (bias != null) v = v.add(FloatVector.fromMemorySegment(S, bias, (long) j * Float.BYTES, NATIVE, mask));
+            if (relu) v = v.max(0f);
+            v.intoMemorySegment(c, off, NATIVE, mask);
         }
     }
 
