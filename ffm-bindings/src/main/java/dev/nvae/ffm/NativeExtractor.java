@@ -78,15 +78,45 @@ final class NativeExtractor {
         return new Result(dir, files, extracted, reused, absent);
     }
 
-    /** Whether {@code file} exists with the entry's size and SHA-256. */
+    /**
+     * Whether {@code file} exists with the entry's size and SHA-256. Hashing the 90 MB libdnnl takes a
+     * few hundred milliseconds, which every command would pay at start-up; so once a file has passed, a
+     * stamp beside it records its size, modification time and hash, and later starts trust a file whose
+     * size and time still match its stamp. Any rewrite — truncation, a new copy — changes them and the
+     * file is hashed again.
+     */
     static boolean matches(Path file, NativeBundle.Entry e) throws IOException {
         if (!Files.isRegularFile(file) || Files.size(file) != e.size()) {
             return false;
         }
         try {
-            return sha256(file).equals(e.sha256());
+            String stamp = stampOf(file, e);
+            Path stampFile = stampFile(file);
+            if (Files.isRegularFile(stampFile) && Files.readString(stampFile).equals(stamp)) return true;
+            if (!sha256(file).equals(e.sha256())) return false;
+            writeStamp(stampFile, stamp);
+            return true;
         } catch (FileSystemException unreadable) {
             return false;  // e.g. permissions changed: re-extract over it
+        }
+    }
+
+    private static Path stampFile(Path file) {
+        return file.resolveSibling(file.getFileName() + ".verified");
+    }
+
+    private static String stampOf(Path file, NativeBundle.Entry e) throws IOException {
+        return Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis() + " " + e.sha256() + "\n";
+    }
+
+    /** Temp file and rename, like the libraries themselves: a racing reader sees no stamp or a whole one. */
+    private static void writeStamp(Path stampFile, String stamp) {
+        try {
+            Path tmp = Files.createTempFile(stampFile.getParent(), "." + stampFile.getFileName() + ".", ".part");
+            Files.writeString(tmp, stamp);
+            Files.move(tmp, stampFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException ignored) {
+            // a read-only cache still works: the file is just hashed again next time
         }
     }
 

@@ -92,6 +92,26 @@ class NativeExtractorTest {
         assertNoPartFiles(second.directory());
     }
 
+    /** The stamp spares later starts the hash, but a file rewritten since it was stamped is hashed again. */
+    @Test
+    void verifiedStampIsInvalidatedByARewrite() throws IOException {
+        NativeExtractor.Result first = NativeExtractor.extract(bundle, LOADER, cache);
+        NativeBundle.Entry entry = bundle.entries().stream().filter(e -> e.fileName().equals("libgomp.so.1")).findFirst().orElseThrow();
+        Path gomp = first.files().get("libgomp.so.1");
+        assertTrue(NativeExtractor.matches(gomp, entry));
+        assertTrue(Files.isRegularFile(gomp.resolveSibling("libgomp.so.1.verified")), "stamp written");
+        assertTrue(NativeExtractor.matches(gomp, entry), "stamped file accepted");
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(gomp);
+        try (RandomAccessFile f = new RandomAccessFile(gomp.toFile(), "rw")) {  // same size, one byte flipped
+            f.seek(100);
+            int b = f.read();
+            f.seek(100);
+            f.write(b ^ 0xff);
+        }
+        Files.setLastModifiedTime(gomp, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 2000));
+        assertFalse(NativeExtractor.matches(gomp, entry), "rewritten file hashed again and refused");
+    }
+
     @Test
     void resourceThatDoesNotMatchTheManifestIsRefused() throws IOException {
         NativeBundle.Entry gomp = bundle.entries().getFirst();
