@@ -4,7 +4,8 @@ import dev.nvae.backend.Backend;
 import dev.nvae.data.Dataset;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.ModelFile;
-import dev.nvae.model.NVae;
+import dev.nvae.data.Binarization;
+import dev.nvae.model.LatentModel;
 import dev.nvae.train.EpochSummary;
 import dev.nvae.train.TrainOptions;
 import dev.nvae.train.Trainer;
@@ -38,9 +39,9 @@ final class TrainingRun {
 
     static Result trainAndSave(String dataSpec, Dataset data, ModelConfig config, TrainOptions options,
                                Backend backend, TrainingListener listener, Path out) {
-        try (NVae model = new NVae(config)) {
+        try (LatentModel model = LatentModel.create(config)) {
             model.initialize(options.seed());
-            List<EpochSummary> epochs = new Trainer(model, backend, data, options, listener).run();
+            List<EpochSummary> epochs = new Trainer(model, backend, Binarization.forTraining(config, data), options, listener).run();
             ModelFile.save(model, out, data.classNames(), summary(dataSpec, data, options, backend, epochs.getLast()));
             return new Result(epochs);
         }

@@ -3,17 +3,18 @@ package dev.nvae.analysis;
 import dev.nvae.NvaeException;
 import dev.nvae.backend.Backend;
 import dev.nvae.data.Dataset;
+import dev.nvae.model.LatentModel;
 import dev.nvae.model.ModelConfig;
-import dev.nvae.model.NVae;
 import dev.nvae.model.Workspace;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.Tensor;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Generation and inference from a trained model: ancestral samples, reconstructions, encodings. */
+/** Generation and inference from a trained model: ancestral samples, decodes of given latents, reconstructions, encodings. */
 public final class Sampler {
     private static final int BATCH = 1000;
 
@@ -21,42 +22,90 @@ public final class Sampler {
     }
 
     /**
-     * Ancestral sampling: for each requested class y, z_s ~ N(0, σ²I), z_c ~ N(0, σ²I), decoded with y.
-     * Returns pixel probabilities σ(logits), one row per label.
+     * Ancestral sampling: for each requested class y, z_s ~ N(0, σ²I), z_c ~ N(0, σ²I), decoded with y
+     * (a VAE ignores y). Returns the likelihood's mean — pixel probabilities σ(logits) — one row per label.
      */
-    public static float[][] sample(NVae model, Backend be, int[] labels, double sigma, long seed) {
+    public static float[][] sample(LatentModel model, Backend be, int[] labels, double sigma, long seed) {
+        return sample(model, be, labels, new double[]{sigma}, seed)[0];
+    }
+
+    /**
+     * The same draws at several prior scales: sample i at scale σ_s decodes σ_s·ε_i with one ε_i for every
+     * scale, so two scales' samples differ only by σ. Result [scale][sample].
+     */
+    public static float[][][] sample(LatentModel model, Backend be, int[] labels, double[] sigmas, long seed) {
         ModelConfig c = model.config();
-        if (!(sigma > 0) || !Double.isFinite(sigma)) throw new NvaeException("--sigma " + sigma + " must be a positive number");
-        for (int y : labels) {
-            if (y < 0 || y >= c.numClasses()) throw new NvaeException("--class " + y + " is out of range 0.." + (c.numClasses() - 1));
+        for (double sigma : sigmas) {
+            if (!(sigma > 0) || !Double.isFinite(sigma)) throw new NvaeException("--sigma " + sigma + " must be a positive number");
         }
-        float[][] out = new float[labels.length][];
+        checkLabels(c, labels);
+        float[][][] out = new float[sigmas.length][labels.length][];
         int cap = Math.max(1, Math.min(BATCH, labels.length));
+        int width = c.latentDim();
         try (Workspace ws = model.workspace(cap); Arena arena = Arena.ofShared()) {
-            Tensor latent = Tensor.allocate(arena, "latent", cap, c.latentDim());
-            Tensor probs = Tensor.allocate(arena, "probs", cap, c.inputDim());
+            Tensor latent = Tensor.allocate(arena, "latent", cap, width);
+            Tensor mean = Tensor.allocate(arena, "mean", cap, c.inputDim());
             for (int from = 0, b = 0; from < labels.length; from += cap, b++) {
                 int count = Math.min(cap, labels.length - from);
-                Rng rng = Rng.stream(seed, 0x5A3F, b);
-                for (long i = 0; i < (long) count * c.latentDim(); i++) latent.setFlat(i, (float) (sigma * rng.nextGaussian()));
-                System.arraycopy(labels, from, ws.labels, 0, count);
-                model.latentsToDecoderInput(ws, latent, count);
-                model.decode(be, ws, count);
-                copyProbabilities(be, ws, probs, count, out, from);
+                for (int s = 0; s < sigmas.length; s++) {
+                    // The batch's stream is replayed for every scale: the same ε, and for one scale exactly
+                    // the floats (float)(σ·ε) this sampler has always produced.
+                    Rng rng = Rng.stream(seed, 0x5A3F, b);
+                    for (long i = 0; i < (long) count * width; i++) latent.setFlat(i, (float) (sigmas[s] * rng.nextGaussian()));
+                    System.arraycopy(labels, from, ws.labels, 0, count);
+                    model.latentsToDecoderInput(ws, latent, count);
+                    model.decode(be, ws, count);
+                    copyMeans(model, be, ws, mean, count, out[s], from);
+                }
             }
         }
         return out;
     }
 
+    /**
+     * Decodes given latents: row i is [z_s | z_c] (ds+dc values; a baseline's z) decoded with class
+     * labels[i]. Returns the likelihood's mean, one row per latent.
+     */
+    public static float[][] decode(LatentModel model, Backend be, float[][] latents, int[] labels) {
+        ModelConfig c = model.config();
+        if (latents.length != labels.length) throw new IllegalArgumentException(latents.length + " latents for " + labels.length + " labels");
+        checkLabels(c, labels);
+        float[][] out = new float[latents.length][];
+        int cap = Math.max(1, Math.min(BATCH, latents.length));
+        try (Workspace ws = model.workspace(cap); Arena arena = Arena.ofShared()) {
+            Tensor latent = Tensor.allocate(arena, "latent", cap, c.latentDim());
+            Tensor mean = Tensor.allocate(arena, "mean", cap, c.inputDim());
+            for (int from = 0; from < latents.length; from += cap) {
+                int count = Math.min(cap, latents.length - from);
+                for (int i = 0; i < count; i++) {
+                    float[] z = latents[from + i];
+                    if (z.length != c.latentDim()) throw new IllegalArgumentException("latent of " + z.length + " values, not " + c.latentDim());
+                    MemorySegment.copy(z, 0, latent.segment(), Tensor.F32, (long) i * c.latentDim() * Float.BYTES, z.length);
+                }
+                System.arraycopy(labels, from, ws.labels, 0, count);
+                model.latentsToDecoderInput(ws, latent, count);
+                model.decode(be, ws, count);
+                copyMeans(model, be, ws, mean, count, out, from);
+            }
+        }
+        return out;
+    }
+
+    private static void checkLabels(ModelConfig c, int[] labels) {
+        for (int y : labels) {
+            if (y < 0 || y >= c.numClasses()) throw new NvaeException("--class " + y + " is out of range 0.." + (c.numClasses() - 1));
+        }
+    }
+
     /** Decodes the posterior mean (ε = 0) of the first n examples given their true labels. */
-    public static float[][] reconstruct(NVae model, Backend be, Dataset data, int n) {
+    public static float[][] reconstruct(LatentModel model, Backend be, Dataset data, int n) {
         if (n < 1 || n > data.count()) throw new NvaeException("--n " + n + " must be between 1 and " + data.count());
         ModelConfig c = model.config();
         float[][] out = new float[n][];
         int cap = Math.min(BATCH, n);
         int[] order = identity(n);
         try (Workspace ws = model.workspace(cap); Arena arena = Arena.ofShared()) {
-            Tensor probs = Tensor.allocate(arena, "probs", cap, c.inputDim());
+            Tensor mean = Tensor.allocate(arena, "mean", cap, c.inputDim());
             for (int from = 0; from < n; from += cap) {
                 int count = Math.min(cap, n - from);
                 data.fillBatch(order, from, count, ws.x.segment(), ws.labels);
@@ -64,22 +113,71 @@ public final class Sampler {
                 ws.eps.zero();
                 model.posteriorToDecoderInput(ws, count);
                 model.decode(be, ws, count);
-                copyProbabilities(be, ws, probs, count, out, from);
+                copyMeans(model, be, ws, mean, count, out, from);
             }
         }
         return out;
     }
 
-    /** μ and log σ² of the shared space and of the predicted class's space, plus true and predicted class. */
-    public static Encoding encode(NVae model, Backend be, Dataset data) {
+    /**
+     * μ and log σ² per example: for the N-VAE the shared space and the predicted class's space, with true
+     * and predicted class; for a baseline its z (a conditional VAE encodes with the true label).
+     */
+    public static Encoding encode(LatentModel model, Backend be, Dataset data) {
         ModelConfig c = model.config();
-        List<String> cols = new ArrayList<>(List.of("label", "predicted"));
-        for (int j = 0; j < c.ds(); j++) cols.add("mu_s" + j);
-        for (int j = 0; j < c.ds(); j++) cols.add("logvar_s" + j);
+        boolean nvae = c.isNvae();
+        List<String> cols = new ArrayList<>(List.of("label"));
+        if (nvae) cols.add("predicted");
+        String s = nvae ? "_s" : "_z";
+        for (int j = 0; j < c.ds(); j++) cols.add("mu" + s + j);
+        for (int j = 0; j < c.ds(); j++) cols.add("logvar" + s + j);
         for (int j = 0; j < c.dc(); j++) cols.add("mu_c" + j);
         for (int j = 0; j < c.dc(); j++) cols.add("logvar_c" + j);
         int n = data.count();
         float[][] rows = new float[n][cols.size()];
+        forEachEncodedBatch(model, be, data, (ws, from, count) -> {
+            Tensor h = ws.heads;
+            for (int i = 0; i < count; i++) {
+                float[] r = rows[from + i];
+                int o = 0;
+                r[o++] = ws.labels[i];
+                int pred = nvae ? predicted(c, h, i) : -1;
+                if (nvae) r[o++] = pred;
+                for (int j = 0; j < c.ds(); j++) r[o++] = h.get(i, c.muS() + j);
+                for (int j = 0; j < c.ds(); j++) r[o++] = h.get(i, c.logvarS() + j);
+                for (int j = 0; j < c.dc(); j++) r[o++] = h.get(i, c.muC(pred) + j);
+                for (int j = 0; j < c.dc(); j++) r[o++] = h.get(i, c.logvarC(pred) + j);
+            }
+        });
+        return new Encoding(List.copyOf(cols), rows);
+    }
+
+    /**
+     * Posterior means given the true label: shared[i] = μ_s(x_i) (a baseline's μ_z), own[i] = μ_c^{y_i}(x_i)
+     * (empty for a baseline). The representation disentanglement scores and traversals start from.
+     */
+    public static PosteriorMeans posteriorMeans(LatentModel model, Backend be, Dataset data) {
+        ModelConfig c = model.config();
+        int n = data.count();
+        int[] labels = new int[n];
+        float[][] shared = new float[n][c.ds()], own = new float[n][c.dc()];
+        forEachEncodedBatch(model, be, data, (ws, from, count) -> {
+            for (int i = 0; i < count; i++) {
+                int y = ws.labels[i];
+                labels[from + i] = y;
+                for (int j = 0; j < c.ds(); j++) shared[from + i][j] = ws.heads.get(i, c.muS() + j);
+                for (int j = 0; j < c.dc(); j++) own[from + i][j] = ws.heads.get(i, c.muC(y) + j);
+            }
+        });
+        return new PosteriorMeans(labels, shared, own);
+    }
+
+    private interface BatchConsumer {
+        void accept(Workspace ws, int from, int count);
+    }
+
+    private static void forEachEncodedBatch(LatentModel model, Backend be, Dataset data, BatchConsumer consumer) {
+        int n = data.count();
         int cap = Math.max(1, Math.min(BATCH, n));
         int[] order = identity(n);
         try (Workspace ws = model.workspace(cap)) {
@@ -87,32 +185,25 @@ public final class Sampler {
                 int count = Math.min(cap, n - from);
                 data.fillBatch(order, from, count, ws.x.segment(), ws.labels);
                 model.encode(be, ws, count);
-                Tensor h = ws.heads;
-                for (int i = 0; i < count; i++) {
-                    int pred = 0;
-                    for (int k = 1; k < c.numClasses(); k++) {
-                        if (h.get(i, c.logits() + k) > h.get(i, c.logits() + pred)) pred = k;
-                    }
-                    float[] r = rows[from + i];
-                    int o = 0;
-                    r[o++] = ws.labels[i];
-                    r[o++] = pred;
-                    for (int j = 0; j < c.ds(); j++) r[o++] = h.get(i, c.muS() + j);
-                    for (int j = 0; j < c.ds(); j++) r[o++] = h.get(i, c.logvarS() + j);
-                    for (int j = 0; j < c.dc(); j++) r[o++] = h.get(i, c.muC(pred) + j);
-                    for (int j = 0; j < c.dc(); j++) r[o++] = h.get(i, c.logvarC(pred) + j);
-                }
+                consumer.accept(ws, from, count);
             }
         }
-        return new Encoding(List.copyOf(cols), rows);
     }
 
-    private static void copyProbabilities(Backend be, Workspace ws, Tensor probs, int count, float[][] out, int from) {
-        be.sigmoid(ws.logitsX, probs, count);
-        int d = probs.cols();
+    private static int predicted(ModelConfig c, Tensor h, int i) {
+        int pred = 0;
+        for (int k = 1; k < c.numClasses(); k++) {
+            if (h.get(i, c.logits() + k) > h.get(i, c.logits() + pred)) pred = k;
+        }
+        return pred;
+    }
+
+    private static void copyMeans(LatentModel model, Backend be, Workspace ws, Tensor mean, int count, float[][] out, int from) {
+        model.likelihood().mean(be, ws.logitsX, mean, count);
+        int d = mean.cols();
         for (int i = 0; i < count; i++) {
             float[] row = new float[d];
-            java.lang.foreign.MemorySegment.copy(probs.segment(), Tensor.F32, (long) i * d * Float.BYTES, row, 0, d);
+            MemorySegment.copy(mean.segment(), Tensor.F32, (long) i * d * Float.BYTES, row, 0, d);
             out[from + i] = row;
         }
     }

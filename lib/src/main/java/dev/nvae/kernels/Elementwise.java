@@ -110,6 +110,32 @@ public final class Elementwise {
         return sum;
     }
 
+    /**
+     * Gaussian likelihood of one row at float offset {@code off}, without its constant: returns
+     * ½·invVar·Σ_d (x_d − μ_d)² and, when {@code grad} is non-null, writes grad_d = scale·invVar·(μ_d − x_d).
+     */
+    public static double squaredErrorRow(MemorySegment mean, MemorySegment x, long off, int d, float invVar,
+                                         MemorySegment grad, float scale) {
+        if (Simd.SCALAR) return ElementwiseScalar.squaredErrorRow(mean, x, off, d, invVar, grad, scale);
+        FloatVector acc = FloatVector.zero(S);
+        float g = scale * invVar;
+        int i = 0;
+        int bound = S.loopBound(d);
+        for (; i < bound; i += L) {
+            FloatVector diff = FloatVector.fromMemorySegment(S, mean, bytes(off + i), NATIVE)
+                    .sub(FloatVector.fromMemorySegment(S, x, bytes(off + i), NATIVE));
+            acc = diff.fma(diff, acc);
+            if (grad != null) diff.mul(g).intoMemorySegment(grad, bytes(off + i), NATIVE);
+        }
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < d; i++) {
+            float diff = mean.getAtIndex(F32, off + i) - x.getAtIndex(F32, off + i);
+            sum += diff * diff;
+            if (grad != null) grad.setAtIndex(F32, off + i, diff * g);
+        }
+        return 0.5 * invVar * sum;
+    }
+
     /** out[i] = σ(in[i]) = 1/(1+exp(−in[i])), computed stably for both signs. */
     public static void sigmoid(MemorySegment in, MemorySegment out, long n) {
         if (Simd.SCALAR) {

@@ -38,6 +38,18 @@ public final class ElementwiseScalar {
         return sum;
     }
 
+    public static double squaredErrorRow(MemorySegment mean, MemorySegment x, long off, int d, float invVar,
+                                         MemorySegment grad, float scale) {
+        double sum = 0;
+        float g = scale * invVar;
+        for (long i = off; i < off + d; i++) {
+            float diff = mean.getAtIndex(F32, i) - x.getAtIndex(F32, i);
+            sum += diff * diff;
+            if (grad != null) grad.setAtIndex(F32, i, diff * g);
+        }
+        return 0.5 * invVar * sum;
+    }
+
     public static float sigmoid(float l) {
         float e = VectorMath.exp(-Math.abs(l));
         return l >= 0 ? 1f / (1f + e) : e / (1f + e);

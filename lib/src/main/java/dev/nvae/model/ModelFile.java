@@ -2,7 +2,9 @@ package dev.nvae.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nvae.NvaeException;
 import dev.nvae.io.FormatException;
 import dev.nvae.io.NamedArray;
@@ -24,6 +26,10 @@ import java.util.Set;
  * Model files are safetensors (DESIGN.md §5): weights as F32 tensors named like {@code enc1.w} (in, out)
  * and {@code enc1.b} (out), with the config, class names and training summary as JSON strings in
  * {@code __metadata__}. Loadable from Python with {@code safetensors.numpy.load_file}.
+ *
+ * <p>The config's {@code "model"} names the family (nvae, vae, beta-vae, cvae). Config keys added after
+ * the first release (beta, likelihood, sigmaX, binarize) take the values every earlier file was trained
+ * with when absent, so those files keep loading as the N-VAEs they are.
  */
 public final class ModelFile {
     public static final String FORMAT = "nvae-model/1";
@@ -32,7 +38,11 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    public static void save(NVae model, Path path, List<String> classNames, Map<String, Object> training) {
+    /** What files written before a key existed were trained with. */
+    private static final Map<String, Object> DEFAULTS = Map.of(
+            "beta", 1.0, "likelihood", ModelConfig.BERNOULLI, "sigmaX", 1.0, "binarize", ModelConfig.BINARIZE_NONE);
+
+    public static void save(LatentModel model, Path path, List<String> classNames, Map<String, Object> training) {
         ModelConfig c = model.config();
         if (classNames.size() != c.numClasses()) {
             throw new IllegalArgumentException(classNames.size() + " class names for " + c.numClasses() + " classes");
@@ -67,7 +77,7 @@ public final class ModelFile {
         List<String> classes;
         Map<String, Object> training;
         try {
-            config = JSON.readValue(require(path, meta, "nvae.config"), ModelConfig.class);
+            config = readConfig(require(path, meta, "nvae.config"));
             classes = JSON.readValue(require(path, meta, "nvae.classes"), new TypeReference<List<String>>() {
             });
             training = JSON.readValue(meta.getOrDefault("nvae.training", "{}"), new TypeReference<Map<String, Object>>() {
@@ -80,7 +90,7 @@ public final class ModelFile {
         if (classes.size() != config.numClasses()) {
             throw new FormatException(path, classes.size() + " class names for " + config.numClasses() + " classes");
         }
-        NVae model = new NVae(config);
+        LatentModel model = LatentModel.create(config);
         try {
             Set<String> expected = new HashSet<>();
             for (FlatParameters.Layout.Entry e : model.params().layout().entries()) {
@@ -105,6 +115,15 @@ public final class ModelFile {
             model.close();
             throw e;
         }
+    }
+
+    private static ModelConfig readConfig(String json) throws JsonProcessingException {
+        JsonNode tree = JSON.readTree(json);
+        if (!(tree instanceof ObjectNode object)) throw new NvaeException("the config is not a JSON object");
+        DEFAULTS.forEach((key, value) -> {
+            if (!object.has(key)) object.set(key, JSON.valueToTree(value));
+        });
+        return JSON.treeToValue(object, ModelConfig.class);
     }
 
     private static String require(Path path, Map<String, String> meta, String key) {

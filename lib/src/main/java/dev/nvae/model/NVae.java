@@ -1,7 +1,6 @@
 package dev.nvae.model;
 
 import dev.nvae.backend.Backend;
-import dev.nvae.kernels.Elementwise;
 import dev.nvae.nn.Linear;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.FlatParameters;
@@ -21,15 +20,18 @@ import static dev.nvae.tensor.Tensor.F32;
  * batch, one reparameterised sample. Only the true class's latent block enters the decoder and the KL,
  * so the other classes' heads receive no gradient from an example — that is the natural clustering.
  */
-public final class NVae implements AutoCloseable {
+public final class NVae implements LatentModel {
     private final ModelConfig config;
+    private final Likelihood likelihood;
     private final Arena arena = Arena.ofShared();
     private final FlatParameters params;
     private final FlatParameters grads;
     private final Linear enc1, enc2, heads, dec1, dec2, dec3;
 
     public NVae(ModelConfig config) {
+        if (!config.isNvae()) throw new IllegalArgumentException("NVae for a " + config.model() + " config");
         this.config = config;
+        this.likelihood = new Likelihood(config);
         FlatParameters.Layout layout = layout(config);
         this.params = new FlatParameters(arena, layout);
         this.grads = new FlatParameters(arena, layout);
@@ -53,20 +55,34 @@ public final class NVae implements AutoCloseable {
         return l;
     }
 
+    @Override
     public ModelConfig config() {
         return config;
     }
 
+    @Override
+    public Likelihood likelihood() {
+        return likelihood;
+    }
+
+    @Override
     public FlatParameters params() {
         return params;
     }
 
+    @Override
     public FlatParameters grads() {
         return grads;
     }
 
     /** PyTorch's nn.Linear default: w and b ~ U(−1/√in, 1/√in), drawn in layout order. */
+    @Override
     public void initialize(long seed) {
+        initialize(params, seed);
+    }
+
+    /** The initialisation every mlp model shares: the same seed gives the same draws in the same layout. */
+    static void initialize(FlatParameters params, long seed) {
         Rng rng = Rng.stream(seed, 0x1417);
         for (FlatParameters.Layout.Entry e : params.layout().entries()) {
             Tensor t = params.get(e.name());
@@ -76,6 +92,7 @@ public final class NVae implements AutoCloseable {
         }
     }
 
+    @Override
     public Workspace workspace(int capacity) {
         return new Workspace(config, capacity);
     }
@@ -83,6 +100,7 @@ public final class NVae implements AutoCloseable {
     // ---- forward pieces -------------------------------------------------------------------------
 
     /** ws.x → ws.heads (posterior parameters and class logits). */
+    @Override
     public void encode(Backend be, Workspace ws, int batch) {
         enc1.forward(be, ws.x, ws.h1, batch);
         enc2.forward(be, ws.h1, ws.h2, batch);
@@ -90,6 +108,7 @@ public final class NVae implements AutoCloseable {
     }
 
     /** ws.decIn → ws.logitsX. */
+    @Override
     public void decode(Backend be, Workspace ws, int batch) {
         dec1.forward(be, ws.decIn, ws.d1, batch);
         dec2.forward(be, ws.d1, ws.d2, batch);
@@ -100,6 +119,7 @@ public final class NVae implements AutoCloseable {
      * Reparameterised sample of the posterior for the class in ws.labels: z_s = μ_s + σ_s·ε_s,
      * z_c = μ_c^y + σ_c^y·ε_c, written as the decoder input row [z_s | E(y, z_c) | onehot(y)].
      */
+    @Override
     public void posteriorToDecoderInput(Workspace ws, int batch) {
         int ds = config.ds(), dc = config.dc();
         Tensor h = ws.heads, e = ws.eps, in = ws.decIn;
@@ -119,6 +139,7 @@ public final class NVae implements AutoCloseable {
     }
 
     /** Decoder input from given latents: z_s = latent[i, 0:ds], z_c = latent[i, ds:ds+dc], class ws.labels[i]. */
+    @Override
     public void latentsToDecoderInput(Workspace ws, Tensor latent, int batch) {
         int ds = config.ds(), dc = config.dc();
         for (int i = 0; i < batch; i++) {
@@ -130,7 +151,7 @@ public final class NVae implements AutoCloseable {
         }
     }
 
-    private static void clearRow(Tensor t, int row) {
+    static void clearRow(Tensor t, int row) {
         t.segment().asSlice((long) row * t.cols() * Float.BYTES, (long) t.cols() * Float.BYTES).fill((byte) 0);
     }
 
@@ -140,6 +161,7 @@ public final class NVae implements AutoCloseable {
      * One training pass: forward on ws.x / ws.labels / ws.eps, the loss (added to {@code out}), and the
      * backward pass writing every tensor of {@link #grads()} (over its old values: no zeroing needed).
      */
+    @Override
     public void forwardBackward(Backend be, Workspace ws, int batch, BatchLoss out) {
         encode(be, ws, batch);
         posteriorToDecoderInput(ws, batch);
@@ -157,6 +179,7 @@ public final class NVae implements AutoCloseable {
     }
 
     /** Forward only, with the given noise: per-example terms in ws.rec/klS/klC/ce/predicted (β_c = α = 1). */
+    @Override
     public void evaluate(Backend be, Workspace ws, int batch, BatchLoss out) {
         encode(be, ws, batch);
         posteriorToDecoderInput(ws, batch);
@@ -180,7 +203,7 @@ public final class NVae implements AutoCloseable {
         MemorySegment grad = dLogits == null ? null : dLogits.segment();
         for (int i = 0; i < batch; i++) {
             int y = ws.labels[i];
-            double rec = Elementwise.bceWithLogitsRow(ws.logitsX.segment(), ws.x.segment(), (long) i * d, d, grad, scale);
+            double rec = likelihood.nll(ws.logitsX.segment(), ws.x.segment(), (long) i * d, d, grad, scale);
             double klS = gaussianKl(h, i, config.muS(), config.logvarS(), ds);
             double klC = gaussianKl(h, i, config.muC(y), config.logvarC(y), dc);
             // log-softmax of the class logits, max-shifted.
@@ -257,7 +280,7 @@ public final class NVae implements AutoCloseable {
      * z = μ + exp(½ lv)·ε with upstream dz, plus w·KL: ∂/∂μ = dz + w·μ/B,
      * ∂/∂lv = dz·ε·½exp(½ lv) + w·½(exp(lv) − 1)/B.
      */
-    private static void reparamGradient(Tensor h, Tensor g, int i, int muCol, int lvCol,
+    static void reparamGradient(Tensor h, Tensor g, int i, int muCol, int lvCol,
                                         float dz, float eps, double klWeight, float invB) {
         double mu = h.get(i, muCol), lv = h.get(i, lvCol);
         double sd = Math.exp(0.5 * lv);

@@ -7,19 +7,32 @@ import java.lang.foreign.Arena;
 /**
  * Every activation and activation-gradient buffer of one forward/backward pass, allocated once for a
  * batch capacity and reused for every batch (the last, smaller one uses the first rows). Owns its arena;
- * shared because backend worker threads read and write these buffers.
+ * shared because backend worker threads read and write these buffers. The widths come from
+ * {@link Sizes}, so every model family (and the classifier, which has no decoder) uses the same class.
  */
 public final class Workspace implements AutoCloseable {
+    /**
+     * Widths of the buffers. E = encoder input (D, or D+K for the conditional VAE), L = latent noise per
+     * example, Z = decoder input; a model without a decoder uses 0 for L and Z.
+     */
+    public record Sizes(int input, int encoderInput, int hidden1, int hidden2, int heads, int decoderInput, int latent) {
+        public static Sizes of(ModelConfig c) {
+            return new Sizes(c.inputDim(), c.encoderInputDim(), c.hidden1(), c.hidden2(), c.headsDim(),
+                    c.decoderInputDim(), c.latentDim());
+        }
+    }
+
     private final Arena arena = Arena.ofShared();
     public final int capacity;
     // Forward. B = capacity.
     public final Tensor x;        // (B, D) input in [0,1]
+    public final Tensor encIn;    // (B, E) encoder input: x itself, or [x | onehot(y)] (conditional VAE)
     public final int[] labels;    // (B) the class y of each example (true label, or the one to decode)
     public final Tensor eps;      // (B, ds+dc) reparameterisation noise: [ε_s | ε_c]
     public final Tensor h1;       // (B, H1) encoder hidden 1, post-ReLU
     public final Tensor h2;       // (B, H2) encoder hidden 2, post-ReLU
-    public final Tensor heads;    // (B, 2ds+2K·dc+K) [μ_s | logσ²_s | μ_c | logσ²_c | logits]
-    public final Tensor decIn;    // (B, ds+K·dc+K) [z_s | E(y,z_c) | onehot(y)]
+    public final Tensor heads;    // (B, 2ds+2K·dc+K) [μ_s | logσ²_s | μ_c | logσ²_c | logits]; baselines (B, 2ds) [μ | logσ²]
+    public final Tensor decIn;    // (B, ds+K·dc+K) [z_s | E(y,z_c) | onehot(y)]; baselines [z] or [z | onehot(y)]
     public final Tensor d1;       // (B, H2) decoder hidden 1, post-ReLU
     public final Tensor d2;       // (B, H1) decoder hidden 2, post-ReLU
     public final Tensor logitsX;  // (B, D) decoder output logits
@@ -36,26 +49,34 @@ public final class Workspace implements AutoCloseable {
     public final int[] predicted;
 
     public Workspace(ModelConfig c, int capacity) {
+        this(Sizes.of(c), capacity);
+    }
+
+    public Workspace(Sizes s, int capacity) {
         if (capacity < 1) throw new IllegalArgumentException("batch capacity must be >= 1");
         this.capacity = capacity;
-        int d = c.inputDim();
+        int d = s.input();
+        boolean decoder = s.decoderInput() > 0;
         x = Tensor.allocate(arena, "x", capacity, d);
+        encIn = s.encoderInput() == d ? x : Tensor.allocate(arena, "encIn", capacity, s.encoderInput());
         labels = new int[capacity];
-        eps = Tensor.allocate(arena, "eps", capacity, c.latentDim());
-        h1 = Tensor.allocate(arena, "h1", capacity, c.hidden1());
-        h2 = Tensor.allocate(arena, "h2", capacity, c.hidden2());
-        heads = Tensor.allocate(arena, "heads", capacity, c.headsDim());
-        decIn = Tensor.allocate(arena, "decIn", capacity, c.decoderInputDim());
-        d1 = Tensor.allocate(arena, "d1", capacity, c.hidden2());
-        d2 = Tensor.allocate(arena, "d2", capacity, c.hidden1());
-        logitsX = Tensor.allocate(arena, "logitsX", capacity, d);
-        dLogitsX = Tensor.allocate(arena, "dLogitsX", capacity, d);
-        dd2 = Tensor.allocate(arena, "dd2", capacity, c.hidden1());
-        dd1 = Tensor.allocate(arena, "dd1", capacity, c.hidden2());
-        dDecIn = Tensor.allocate(arena, "dDecIn", capacity, c.decoderInputDim());
-        dHeads = Tensor.allocate(arena, "dHeads", capacity, c.headsDim());
-        dh2 = Tensor.allocate(arena, "dh2", capacity, c.hidden2());
-        dh1 = Tensor.allocate(arena, "dh1", capacity, c.hidden1());
+        eps = Tensor.allocate(arena, "eps", capacity, s.latent());
+        h1 = Tensor.allocate(arena, "h1", capacity, s.hidden1());
+        h2 = Tensor.allocate(arena, "h2", capacity, s.hidden2());
+        heads = Tensor.allocate(arena, "heads", capacity, s.heads());
+        decIn = Tensor.allocate(arena, "decIn", capacity, s.decoderInput());
+        // A model without a decoder (the classifier) gets empty decoder buffers, not unused megabytes.
+        int decH1 = decoder ? s.hidden1() : 0, decH2 = decoder ? s.hidden2() : 0, dd = decoder ? d : 0;
+        d1 = Tensor.allocate(arena, "d1", capacity, decH2);
+        d2 = Tensor.allocate(arena, "d2", capacity, decH1);
+        logitsX = Tensor.allocate(arena, "logitsX", capacity, dd);
+        dLogitsX = Tensor.allocate(arena, "dLogitsX", capacity, dd);
+        dd2 = Tensor.allocate(arena, "dd2", capacity, decH1);
+        dd1 = Tensor.allocate(arena, "dd1", capacity, decH2);
+        dDecIn = Tensor.allocate(arena, "dDecIn", capacity, s.decoderInput());
+        dHeads = Tensor.allocate(arena, "dHeads", capacity, s.heads());
+        dh2 = Tensor.allocate(arena, "dh2", capacity, s.hidden2());
+        dh1 = Tensor.allocate(arena, "dh1", capacity, s.hidden1());
         rec = new double[capacity];
         klS = new double[capacity];
         klC = new double[capacity];

@@ -5,7 +5,6 @@ import dev.nvae.backend.Backend;
 import dev.nvae.data.Dataset;
 import dev.nvae.kernels.ParallelElementwise;
 import dev.nvae.model.BatchLoss;
-import dev.nvae.model.NVae;
 import dev.nvae.model.Workspace;
 import dev.nvae.optim.Adam;
 import dev.nvae.random.Rng;
@@ -21,18 +20,18 @@ import java.util.List;
  * and data alone.
  */
 public final class Trainer {
-    private final NVae model;
+    private final Trainable model;
     private final Backend backend;
     private final Dataset data;
     private final TrainOptions options;
     private final TrainingListener listener;
 
-    public Trainer(NVae model, Backend backend, Dataset data, TrainOptions options, TrainingListener listener) {
-        if (data.dim() != model.config().inputDim()) {
-            throw new NvaeException("data has " + data.dim() + " values per example but the model expects " + model.config().inputDim());
+    public Trainer(Trainable model, Backend backend, Dataset data, TrainOptions options, TrainingListener listener) {
+        if (data.dim() != model.inputDim()) {
+            throw new NvaeException("data has " + data.dim() + " values per example but the model expects " + model.inputDim());
         }
-        if (data.numClasses() > model.config().numClasses()) {
-            throw new NvaeException("data has " + data.numClasses() + " classes but the model has " + model.config().numClasses());
+        if (data.numClasses() > model.numClasses()) {
+            throw new NvaeException("data has " + data.numClasses() + " classes but the model has " + model.numClasses());
         }
         if (data.count() == 0) throw new NvaeException("--data: no training examples");
         this.model = model;
@@ -60,7 +59,7 @@ public final class Trainer {
                     int from = step * batch;
                     int count = Math.min(batch, n - from);
                     data.fillBatch(order, from, count, ws.x.segment(), ws.labels);
-                    fillNoise(ws.eps, count, Rng.stream(options.seed(), epoch, step));
+                    model.prepareBatch(ws, count, Rng.stream(options.seed(), epoch, step));
                     stepLoss.clear(); // no zeroing of the gradients: the backward pass writes every one
                     model.forwardBackward(backend, ws, count, stepLoss);
                     if (!Double.isFinite(stepLoss.total)

@@ -82,6 +82,32 @@ class ElementwiseTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 7, 16, 17, 100, 784, 785})
+    void squaredError(int d) {
+        try (Arena arena = Arena.ofConfined()) {
+            SplittableRandom r = new SplittableRandom(d);
+            MemorySegment mean = arena.allocate((d + OFF) * 4L, 64), x = arena.allocate((d + OFF) * 4L, 64);
+            for (long i = 0; i < d + OFF; i++) {
+                mean.setAtIndex(F32, i, (float) (r.nextDouble() * 4 - 2));
+                x.setAtIndex(F32, i, (float) r.nextDouble());
+            }
+            MemorySegment g1 = arena.allocate((d + OFF) * 4L, 64), g2 = arena.allocate((d + OFF) * 4L, 64);
+            float invVar = 1f / (0.3f * 0.3f);
+            double s1 = ElementwiseScalar.squaredErrorRow(mean, x, OFF, d, invVar, g1, 0.5f);
+            double s2 = Elementwise.squaredErrorRow(mean, x, OFF, d, invVar, g2, 0.5f);
+            double ref = 0;
+            for (long i = OFF; i < OFF + d; i++) {
+                double diff = (double) mean.getAtIndex(F32, i) - x.getAtIndex(F32, i);
+                ref += 0.5 * invVar * diff * diff;
+                assertEquals(0.5 * invVar * diff, g2.getAtIndex(F32, i), 1e-5);
+                assertEquals(g1.getAtIndex(F32, i), g2.getAtIndex(F32, i), 0f); // gradients: bit-identical
+            }
+            assertEquals(ref, s1, 1e-5 * Math.max(1, Math.abs(ref)));
+            assertEquals(ref, s2, 1e-5 * Math.max(1, Math.abs(ref)));
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 9, 16, 47, 800})
     void sigmoid(int n) {
         try (Arena arena = Arena.ofConfined()) {

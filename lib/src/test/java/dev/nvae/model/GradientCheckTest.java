@@ -7,20 +7,44 @@ import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 import dev.nvae.train.Trainer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every parameter's analytic gradient against a central finite difference of the loss, on a tiny model
- * with ragged sizes and non-default β_c and α. Float32 forward passes limit the difference quotient's
- * accuracy, so the tolerance is relative with an absolute floor; a wrong term is off by far more.
+ * Every parameter's analytic gradient against a central finite difference of the loss, on tiny models
+ * with ragged sizes and non-default loss weights: the N-VAE, each baseline, and the Gaussian likelihood.
+ * Float32 forward passes limit the difference quotient's accuracy, so the tolerance is relative with an
+ * absolute floor; a wrong term is off by far more.
  */
 class GradientCheckTest {
     @Test
     void everyParameterMatchesFiniteDifferences() {
-        ModelConfig c = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 1, 7, 3, 6, 5, 2, 3, 1.7, 0.6);
+        check(new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 1, 7, 3, 6, 5, 2, 3, 1.7, 0.6));
+    }
+
+    static Stream<ModelConfig> otherModels() {
+        return Stream.of(
+                new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 1, 7, 3, 6, 5, 2, 3, 1.7, 0.6, 1,
+                        ModelConfig.GAUSSIAN, 0.7, ModelConfig.BINARIZE_NONE),
+                ModelConfig.baseline(ModelConfig.VAE, 1, 7, 3, 6, 5, 3, 1),
+                ModelConfig.baseline(ModelConfig.BETA_VAE, 1, 7, 3, 6, 5, 3, 2.5),
+                ModelConfig.baseline(ModelConfig.CVAE, 1, 7, 3, 6, 5, 3, 1),
+                ModelConfig.baseline(ModelConfig.CVAE, 1, 7, 3, 6, 5, 2, 1).withLikelihood(ModelConfig.GAUSSIAN, 0.6, ModelConfig.BINARIZE_NONE));
+    }
+
+    @ParameterizedTest
+    @MethodSource("otherModels")
+    void baselinesAndLikelihoodsMatchFiniteDifferences(ModelConfig c) {
+        check(c);
+    }
+
+    private static void check(ModelConfig c) {
         int b = 5;
-        try (Backend be = new VectorBackend(2); NVae m = new NVae(c); Workspace ws = m.workspace(b)) {
+        try (Backend be = new VectorBackend(2); LatentModel m = LatentModel.create(c); Workspace ws = m.workspace(b)) {
             m.initialize(3);
             // Scale up weights so activations are not all tiny and ReLUs are mixed.
             Rng rng = new Rng(11);
@@ -59,7 +83,7 @@ class GradientCheckTest {
                 }
             }
             assertTrue(kinks < checked / 10, kinks + " of " + checked + " entries crossed a ReLU kink: test point is degenerate");
-            assertTrue(failures == 0, failures + " of " + checked + " gradients off:\n" + report);
+            assertTrue(failures == 0, c.model() + "/" + c.likelihood() + ": " + failures + " of " + checked + " gradients off:\n" + report);
         }
     }
 
@@ -72,7 +96,7 @@ class GradientCheckTest {
         return hash;
     }
 
-    private static double loss(NVae m, Backend be, Workspace ws, int b) {
+    private static double loss(LatentModel m, Backend be, Workspace ws, int b) {
         BatchLoss l = new BatchLoss();
         // forwardBackward also writes gradients; only the loss matters here, so use a scratch copy.
         FlatParameters grads = m.grads();

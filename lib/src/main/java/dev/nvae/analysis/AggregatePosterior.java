@@ -1,0 +1,14 @@
+package dev.nvae.analysis;
+
+/**
+ * One latent block's aggregate posterior over a split (DESIGN.md §1, use 5): per-dimension mean and
+ * variance of q(z) = (1/N) Σ q(z|x_n), and the KL from its Gaussian fit to the prior N(0, I) — with the
+ * diagonal of the fit's covariance and with the full covariance (which also charges correlations).
+ *
+ * @param block    "shared", "class &lt;name&gt;" (that class's latent over that class's examples), "joint"
+ *                 ([z_s | z_c^y], each example's whole latent) or "z" (a baseline's only block)
+ * @param examples how many examples the block's fit is over
+ */
+public record AggregatePosterior(String block, long examples, double[] mean, double[] variance,
+                                 double klDiagonal, double klFull) {
+}

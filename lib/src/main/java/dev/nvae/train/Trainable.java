@@ -1,0 +1,38 @@
+package dev.nvae.train;
+
+import dev.nvae.backend.Backend;
+import dev.nvae.model.BatchLoss;
+import dev.nvae.model.Workspace;
+import dev.nvae.random.Rng;
+import dev.nvae.tensor.FlatParameters;
+
+/**
+ * What {@link Trainer} needs from a model: flat parameters and gradients for Adam, a workspace for a
+ * batch capacity, and one forward/backward pass. The N-VAE, its baselines and the classifier of
+ * {@code augment} all train through the same loop by implementing this.
+ */
+public interface Trainable {
+    FlatParameters params();
+
+    FlatParameters grads();
+
+    /** Values per example the model reads (D). */
+    int inputDim();
+
+    /** Classes the model knows; the data's labels must be below this. */
+    int numClasses();
+
+    Workspace workspace(int capacity);
+
+    /**
+     * Called once per step after the batch's inputs and labels are in {@code ws}: draws what the step
+     * needs from {@code rng} — by default the reparameterisation noise, in the order every model has
+     * always drawn it, so adding later draws never changes earlier ones.
+     */
+    default void prepareBatch(Workspace ws, int count, Rng rng) {
+        Trainer.fillNoise(ws.eps, count, rng);
+    }
+
+    /** Forward, loss (added to {@code out}) and backward, accumulating into {@link #grads()}. */
+    void forwardBackward(Backend be, Workspace ws, int batch, BatchLoss out);
+}

@@ -1,0 +1,96 @@
+package dev.nvae.model;
+
+import dev.nvae.io.FormatException;
+import dev.nvae.io.NamedArray;
+import dev.nvae.io.SafeTensors;
+import dev.nvae.io.SafeTensorsFile;
+import dev.nvae.tensor.FlatParameters;
+import dev.nvae.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every model family round-trips through a file; files written before the baselines existed still load. */
+class ModelFileTest {
+    private static final List<String> CLASSES = List.of("a", "b", "c");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyFamilyRoundTrips() {
+        List<ModelConfig> configs = List.of(
+                new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 2, 3, 3, 5, 4, 2, 1, 2.0, 0.5, 1,
+                        ModelConfig.BERNOULLI, 1, ModelConfig.BINARIZE_DYNAMIC),
+                ModelConfig.baseline(ModelConfig.VAE, 2, 3, 3, 5, 4, 3, 1),
+                ModelConfig.baseline(ModelConfig.BETA_VAE, 2, 3, 3, 5, 4, 3, 4),
+                ModelConfig.baseline(ModelConfig.CVAE, 2, 3, 3, 5, 4, 3, 1).withLikelihood(ModelConfig.GAUSSIAN, 0.2, ModelConfig.BINARIZE_NONE));
+        for (ModelConfig c : configs) {
+            Path file = dir.resolve(c.model() + ".safetensors");
+            try (LatentModel m = LatentModel.create(c)) {
+                m.initialize(1);
+                ModelFile.save(m, file, CLASSES, Map.of("data", "x"));
+                try (LoadedModel back = ModelFile.load(file)) {
+                    assertEquals(c, back.model().config());
+                    assertEquals(m.getClass(), back.model().getClass());
+                    assertArrayEquals(m.params().get("enc1.w").toArray(), back.model().params().get("enc1.w").toArray());
+                }
+            }
+        }
+    }
+
+    /** The metadata of a file from before baselines and likelihood options: only the eleven original keys. */
+    @Test
+    void aFileWithTheOriginalConfigKeysLoadsAsTheNvaeItIs() {
+        ModelConfig c = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 2, 3, 3, 5, 4, 2, 1, 1.5, 1.0);
+        Path file = dir.resolve("old.safetensors");
+        String oldConfig = "{\"model\":\"nvae\",\"arch\":\"mlp\",\"height\":2,\"width\":3,\"numClasses\":3,\"hidden1\":5,"
+                + "\"hidden2\":4,\"ds\":2,\"dc\":1,\"betaC\":1.5,\"alpha\":1.0}";
+        try (NVae m = new NVae(c)) {
+            m.initialize(2);
+            write(m, file, oldConfig);
+        }
+        try (LoadedModel back = ModelFile.load(file)) {
+            assertInstanceOf(NVae.class, back.model());
+            assertEquals(c, back.model().config());
+            assertEquals(ModelConfig.BERNOULLI, back.model().config().likelihood());
+            assertEquals(ModelConfig.BINARIZE_NONE, back.model().config().binarize());
+        }
+    }
+
+    @Test
+    void aConfigThatMixesFamiliesIsRejectedNamingTheFile() {
+        Path file = dir.resolve("bad.safetensors");
+        try (NVae m = new NVae(new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 2, 3, 3, 5, 4, 2, 1, 1, 1))) {
+            write(m, file, "{\"model\":\"vae\",\"arch\":\"mlp\",\"height\":2,\"width\":3,\"numClasses\":3,\"hidden1\":5,"
+                    + "\"hidden2\":4,\"ds\":2,\"dc\":1,\"betaC\":1,\"alpha\":0}");
+        }
+        FormatException e = assertThrows(FormatException.class, () -> ModelFile.load(file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("--dc"), e.getMessage());
+    }
+
+    private static void write(LatentModel m, Path file, String configJson) {
+        List<NamedArray> arrays = new ArrayList<>();
+        for (FlatParameters.Layout.Entry e : m.params().layout().entries()) {
+            Tensor t = m.params().get(e.name());
+            long[] shape = e.name().endsWith(".b") ? new long[]{t.cols()} : new long[]{t.rows(), t.cols()};
+            arrays.add(new NamedArray(e.name(), shape, t.segment().asSlice(0, t.byteSize())));
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", ModelFile.FORMAT);
+        meta.put("nvae.config", configJson);
+        meta.put("nvae.classes", "[\"a\",\"b\",\"c\"]");
+        SafeTensors.writeArrays(file, arrays, meta);
+    }
+}
