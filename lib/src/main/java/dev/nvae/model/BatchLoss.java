@@ -6,16 +6,17 @@ package dev.nvae.model;
  */
 public final class BatchLoss {
     public double rec, klS, klC, ce, total;
-    public long count, correct;
+    /** classified: examples the model predicted a class for (a model without a classifier leaves it 0). */
+    public long count, correct, classified;
 
     public void clear() {
         rec = klS = klC = ce = total = 0;
-        count = correct = 0;
+        count = correct = classified = 0;
     }
 
     public void add(BatchLoss o) {
         rec += o.rec; klS += o.klS; klC += o.klC; ce += o.ce; total += o.total;
-        count += o.count; correct += o.correct;
+        count += o.count; correct += o.correct; classified += o.classified;
     }
 
     public double meanRec() { return rec / Math.max(1, count); }
@@ -25,5 +26,6 @@ public final class BatchLoss {
     public double meanTotal() { return total / Math.max(1, count); }
     /** rec + KL_s + KL_c with β_c = 1: the negative ELBO given the true label. */
     public double meanNegElbo() { return (rec + klS + klC) / Math.max(1, count); }
-    public double accuracy() { return (double) correct / Math.max(1, count); }
+    /** Of the predicted classes; NaN when nothing was classified (a model without a classifier). */
+    public double accuracy() { return classified == 0 ? Double.NaN : (double) correct / classified; }
 }

@@ -231,6 +231,7 @@ public final class NVae implements LatentModel {
             out.ce += ce;
             out.total += rec + klS + betaC * klC + alpha * ce;
             out.count++;
+            out.classified++;
             if (argmax == y) out.correct++;
         }
     }

@@ -5,6 +5,7 @@ import dev.nvae.backend.VectorBackend;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
+import dev.nvae.train.Trainable;
 import dev.nvae.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,14 +43,28 @@ class GradientCheckTest {
         check(c);
     }
 
-    private static void check(ModelConfig c) {
-        int b = 5;
-        try (Backend be = new VectorBackend(2); LatentModel m = LatentModel.create(c); Workspace ws = m.workspace(b)) {
+    /** The classifier augment trains: softmax cross-entropy through three layers. */
+    @Test
+    void classifierMatchesFiniteDifferences() {
+        try (Classifier m = new Classifier(7, 3, 6, 5)) {
             m.initialize(3);
-            // Scale up weights so activations are not all tiny and ReLUs are mixed.
+            check(m, "classifier");
+        }
+    }
+
+    private static void check(ModelConfig c) {
+        try (LatentModel m = LatentModel.create(c)) {
+            m.initialize(3);
+            check(m, c.model() + "/" + c.likelihood());
+        }
+    }
+
+    private static void check(Trainable m, String name) {
+        int b = 5;
+        try (Backend be = new VectorBackend(2); Workspace ws = m.workspace(b)) {
             Rng rng = new Rng(11);
             for (long i = 0; i < ws.x.size(); i++) ws.x.setFlat(i, (float) rng.nextDouble());
-            for (int i = 0; i < b; i++) ws.labels[i] = i % c.numClasses();
+            for (int i = 0; i < b; i++) ws.labels[i] = i % m.numClasses();
             Trainer.fillNoise(ws.eps, b, rng);
 
             m.grads().zero();
@@ -83,7 +98,7 @@ class GradientCheckTest {
                 }
             }
             assertTrue(kinks < checked / 10, kinks + " of " + checked + " entries crossed a ReLU kink: test point is degenerate");
-            assertTrue(failures == 0, c.model() + "/" + c.likelihood() + ": " + failures + " of " + checked + " gradients off:\n" + report);
+            assertTrue(failures == 0, name + ": " + failures + " of " + checked + " gradients off:\n" + report);
         }
     }
 
@@ -96,7 +111,7 @@ class GradientCheckTest {
         return hash;
     }
 
-    private static double loss(LatentModel m, Backend be, Workspace ws, int b) {
+    private static double loss(Trainable m, Backend be, Workspace ws, int b) {
         BatchLoss l = new BatchLoss();
         // forwardBackward also writes gradients; only the loss matters here, so use a scratch copy.
         FlatParameters grads = m.grads();

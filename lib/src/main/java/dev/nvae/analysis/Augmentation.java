@@ -1,0 +1,105 @@
+package dev.nvae.analysis;
+
+import dev.nvae.NvaeException;
+import dev.nvae.backend.Backend;
+import dev.nvae.data.Dataset;
+import dev.nvae.model.Classifier;
+import dev.nvae.model.LatentModel;
+import dev.nvae.model.Workspace;
+import dev.nvae.random.Rng;
+import dev.nvae.train.TrainOptions;
+import dev.nvae.train.Trainer;
+import dev.nvae.train.TrainingListener;
+
+/**
+ * Training a classifier on artificial data (DESIGN.md §1, use 4; the paper's 40% and 100% experiments):
+ * the training set keeps its size and its labels, but a fraction r of its examples — chosen by a seeded
+ * permutation — is replaced by samples the generator draws for the same labels. A {@link Classifier} is
+ * trained on that mix by the shared {@link Trainer} and tested on real test data. Same seed, same real
+ * subset and same classifier initialisation whatever the generator, so r = 0 is a common baseline and
+ * two generators are compared on equal terms.
+ */
+public final class Augmentation {
+    private Augmentation() {
+    }
+
+    /** How the classifier is built and trained. */
+    public record ClassifierOptions(int hidden1, int hidden2, TrainOptions training) {
+    }
+
+    /**
+     * @param generated        how many training examples were generated (r·N, rounded)
+     * @param perClassAccuracy accuracy over the real test examples of each class (NaN for a class with none)
+     */
+    public record Result(double fraction, int trainExamples, int generated, double accuracy, double[] perClassAccuracy,
+                         long[] testPerClass) {
+    }
+
+    /** The training set with round(r·N) examples replaced by generated ones of the same class. */
+    public static Dataset mix(LatentModel generator, Backend be, Dataset train, double fraction, double sigma, long seed) {
+        if (!(fraction >= 0 && fraction <= 1)) throw new NvaeException("--fractions: " + fraction + " is not in [0, 1]");
+        if (!generator.config().isConditional()) {
+            throw new NvaeException("--model: a " + generator.config().model() + " cannot generate labelled examples; use an nvae or a cvae");
+        }
+        if (train.numClasses() != generator.config().numClasses() || train.dim() != generator.config().inputDim()) {
+            throw new NvaeException("--data " + train.name() + ": " + train.numClasses() + " classes of " + train.height() + "x" + train.width()
+                    + " images, but the generator makes " + generator.config().numClasses() + " classes of "
+                    + generator.config().height() + "x" + generator.config().width());
+        }
+        int n = train.count(), d = train.dim();
+        int generated = (int) Math.round(fraction * n);
+        int[] order = new int[n];
+        Rng.stream(seed, 0xA06).permutation(order);
+        // The first n − generated of the permutation stay real; the rest become samples of their class.
+        int[] labels = new int[generated];
+        for (int i = 0; i < generated; i++) labels[i] = train.label(order[n - generated + i]);
+        float[][] samples = generated == 0 ? new float[0][] : Sampler.sample(generator, be, labels, sigma, seed);
+        byte[] images = new byte[Math.multiplyExact(n, d)];
+        byte[] out = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int src = order[i];
+            float[] x = i < n - generated ? train.image(src) : samples[i - (n - generated)];
+            for (int j = 0; j < d; j++) images[i * d + j] = (byte) Math.round(Math.clamp(x[j], 0f, 1f) * 255f);
+            out[i] = (byte) train.label(src);
+        }
+        return new Dataset(train.name() + "+generated", images, out, train.height(), train.width(), train.classNames());
+    }
+
+    /** Mixes, trains a classifier on the mix, and tests it on {@code test}. */
+    public static Result run(LatentModel generator, Backend be, Dataset train, Dataset test, double fraction, double sigma,
+                             ClassifierOptions options, TrainingListener listener) {
+        long seed = options.training().seed();
+        Dataset mixed = fraction == 0 ? train : mix(generator, be, train, fraction, sigma, seed);
+        try (Classifier classifier = new Classifier(train.dim(), train.numClasses(), options.hidden1(), options.hidden2())) {
+            classifier.initialize(seed);
+            new Trainer(classifier, be, mixed, options.training(), listener).run();
+            return test(classifier, be, test, fraction, train.count(), (int) Math.round(fraction * train.count()));
+        }
+    }
+
+    private static Result test(Classifier classifier, Backend be, Dataset test, double fraction, int trainExamples, int generated) {
+        int n = test.count(), k = test.numClasses();
+        int cap = Math.max(1, Math.min(500, n));
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        long[] correct = new long[k], total = new long[k];
+        try (Workspace ws = classifier.workspace(cap)) {
+            for (int from = 0; from < n; from += cap) {
+                int count = Math.min(cap, n - from);
+                test.fillBatch(order, from, count, ws.x.segment(), ws.labels);
+                classifier.predict(be, ws, count);
+                for (int i = 0; i < count; i++) {
+                    total[ws.labels[i]]++;
+                    if (ws.predicted[i] == ws.labels[i]) correct[ws.labels[i]]++;
+                }
+            }
+        }
+        double[] perClass = new double[k];
+        long right = 0;
+        for (int c = 0; c < k; c++) {
+            perClass[c] = total[c] == 0 ? Double.NaN : (double) correct[c] / total[c];
+            right += correct[c];
+        }
+        return new Result(fraction, trainExamples, generated, (double) right / Math.max(1, n), perClass, total);
+    }
+}

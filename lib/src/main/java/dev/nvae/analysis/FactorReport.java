@@ -1,0 +1,32 @@
+package dev.nvae.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The KL term read as a feature detector (DESIGN.md §1, use 1): a latent dimension whose posterior stays
+ * at the prior (KL ≈ 0) carries nothing; one above {@code threshold} nats is a factor the model uses.
+ *
+ * @param shared           S[j], mean KL of shared dimension j over all examples (a baseline's z)
+ * @param perClass         A[k][j], mean KL of class k's dimension j over the examples of class k
+ * @param examplesPerClass how many examples each A[k] is averaged over
+ */
+public record FactorReport(String split, long examples, double threshold, List<String> classNames,
+                           double[] shared, double[][] perClass, long[] examplesPerClass) {
+
+    /** Shared dimensions above the threshold. */
+    public List<Integer> activeShared() {
+        return above(shared);
+    }
+
+    /** Class k's dimensions above the threshold (none for a class without examples: nothing was measured). */
+    public List<Integer> activeInClass(int k) {
+        return examplesPerClass[k] == 0 ? List.of() : above(perClass[k]);
+    }
+
+    private List<Integer> above(double[] kl) {
+        List<Integer> out = new ArrayList<>();
+        for (int j = 0; j < kl.length; j++) if (kl[j] > threshold) out.add(j);
+        return out;
+    }
+}
