@@ -17,7 +17,10 @@ import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Report neg_elbo, KL terms, accuracy (and iwae_nll) on a split.",
-                "Also the KL of every latent dimension: shared, and per class over that class's examples."})
+                "Also the KL of every latent dimension: shared, and per class over that class's examples;",
+                "and for each latent block the aggregate posterior's per-dimension mean and variance and the KL",
+                "from its Gaussian fit to the prior N(0, I). A model trained with --binarize is evaluated on",
+                "binarized data, so its iwae_nll is a proper negative log-likelihood."})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,7 +32,7 @@ final class EvaluateCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--iw", paramLabel = "K", defaultValue = "0",
-            description = "Importance samples for iwae_nll; 0 = off. Default: ${DEFAULT-VALUE}.")
+            description = "Importance samples for iwae_nll (batched over examples and samples); 0 = off. Default: ${DEFAULT-VALUE}.")
     int iw;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
@@ -54,10 +57,10 @@ final class EvaluateCommand implements Callable<Integer> {
             String dataName = data.spec(loaded);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(EvaluationOutput.json(report, dataName, split, loaded.classNames())));
+                out.println(Json.write(EvaluationOutput.json(report, loaded.model().config().model(), dataName, split, loaded.classNames())));
                 out.flush();
             } else {
-                EvaluationOutput.table(out, report, dataName, split, loaded.classNames());
+                EvaluationOutput.table(out, report, loaded.model().config().model(), dataName, split, loaded.classNames());
             }
         }
         return 0;

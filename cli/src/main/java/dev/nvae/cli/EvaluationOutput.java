@@ -1,8 +1,10 @@
 package dev.nvae.cli;
 
+import dev.nvae.analysis.AggregatePosterior;
 import dev.nvae.analysis.EvaluationReport;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +16,9 @@ final class EvaluationOutput {
     private EvaluationOutput() {
     }
 
-    static Map<String, Object> json(EvaluationReport r, String data, String split, List<String> classNames) {
+    static Map<String, Object> json(EvaluationReport r, String model, String data, String split, List<String> classNames) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model);
         m.put("data", data);
         m.put("split", split);
         m.put("examples", r.examples());
@@ -24,7 +27,7 @@ final class EvaluationOutput {
         m.put("kl_s", r.klS());
         m.put("kl_c", r.klC());
         m.put("ce", r.ce());
-        m.put("accuracy", r.accuracy());
+        m.put("accuracy", Json.finiteOrNull(r.accuracy()));
         if (r.iwSamples() > 0) {
             m.put("iwae_nll", r.iwaeNll());
             m.put("iw_samples", r.iwSamples());
@@ -32,27 +35,52 @@ final class EvaluationOutput {
         m.put("classes", classNames);
         m.put("kl_shared_per_dim", r.klSharedPerDim());
         m.put("kl_class_per_dim", r.klClassPerDim());
+        List<Map<String, Object>> blocks = new ArrayList<>();
+        for (AggregatePosterior a : r.aggregatePosterior()) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("block", a.block());
+            b.put("examples", a.examples());
+            b.put("kl_diagonal", Json.finiteOrNull(a.klDiagonal()));
+            b.put("kl_full", Json.finiteOrNull(a.klFull()));
+            b.put("mean", a.mean());
+            b.put("variance", a.variance());
+            blocks.add(b);
+        }
+        m.put("aggregate_posterior", blocks);
         return m;
     }
 
-    static void table(PrintWriter out, EvaluationReport r, String data, String split, List<String> classNames) {
-        out.printf(Locale.ROOT, "%s, %s split, %d examples (nats per example)%n", data, split, r.examples());
-        row(out, "neg_elbo", r.negElbo(), "rec + kl_s + kl_c, true label");
-        row(out, "rec", r.rec(), "-log p(x|y,z)");
-        row(out, "kl_s", r.klS(), "KL of the shared latent");
-        row(out, "kl_c", r.klC(), "KL of the true class's latent");
-        row(out, "ce", r.ce(), "-log q(y|x)");
-        row(out, "accuracy", r.accuracy(), "of argmax q(y|x)");
+    static void table(PrintWriter out, EvaluationReport r, String model, String data, String split, List<String> classNames) {
+        boolean nvae = r.klClassPerDim().length > 0 && r.klClassPerDim()[0].length > 0;
+        out.printf(Locale.ROOT, "%s, %s split, %d examples (nats per example), model %s%n", data, split, r.examples(), model);
+        row(out, "neg_elbo", r.negElbo(), nvae ? "rec + kl_s + kl_c, true label" : "rec + kl");
+        row(out, "rec", r.rec(), "-log p(x|" + (nvae ? "y,z)" : model.equals("cvae") ? "y,z)" : "z)"));
+        row(out, nvae ? "kl_s" : "kl", r.klS(), nvae ? "KL of the shared latent" : "KL of the latent");
+        if (nvae) {
+            row(out, "kl_c", r.klC(), "KL of the true class's latent");
+            row(out, "ce", r.ce(), "-log q(y|x)");
+            row(out, "accuracy", r.accuracy(), "of argmax q(y|x)");
+        }
         if (r.iwSamples() > 0) row(out, "iwae_nll", r.iwaeNll(), r.iwSamples() + " importance samples");
         out.println();
         out.println("KL per latent dimension (a class factor stands out; an unused dimension is ~0)");
         int width = Math.max(6, classNames.stream().mapToInt(String::length).max().orElse(0));
-        int dims = Math.max(r.klSharedPerDim().length, r.klClassPerDim().length == 0 ? 0 : r.klClassPerDim()[0].length);
+        int dims = Math.max(r.klSharedPerDim().length, nvae ? r.klClassPerDim()[0].length : 0);
         out.printf(Locale.ROOT, "%-" + width + "s", "");
         for (int j = 0; j < dims; j++) out.printf(Locale.ROOT, " %6d", j);
         out.println();
-        perDim(out, width, "shared", r.klSharedPerDim());
-        for (int k = 0; k < r.klClassPerDim().length; k++) perDim(out, width, classNames.get(k), r.klClassPerDim()[k]);
+        perDim(out, width, nvae ? "shared" : "z", r.klSharedPerDim());
+        for (int k = 0; nvae && k < r.klClassPerDim().length; k++) perDim(out, width, classNames.get(k), r.klClassPerDim()[k]);
+        out.println();
+        out.println("Aggregate posterior q(z) = mean over examples of q(z|x), against the prior N(0, I):");
+        out.println("KL from its Gaussian fit (diagonal, and full covariance) to N(0, I); per-dimension mean and variance");
+        int blockWidth = Math.max(8, r.aggregatePosterior().stream().mapToInt(a -> a.block().length()).max().orElse(0));
+        out.printf(Locale.ROOT, "  %-" + blockWidth + "s %8s %9s %9s%n", "block", "examples", "KL diag", "KL full");
+        for (AggregatePosterior a : r.aggregatePosterior()) {
+            out.printf(Locale.ROOT, "  %-" + blockWidth + "s %8d %9.4f %9.4f%n", a.block(), a.examples(), a.klDiagonal(), a.klFull());
+            vector(out, blockWidth, "mean", a.mean());
+            vector(out, blockWidth, "variance", a.variance());
+        }
         out.flush();
     }
 
@@ -63,6 +91,12 @@ final class EvaluationOutput {
     private static void perDim(PrintWriter out, int width, String label, double[] values) {
         out.printf(Locale.ROOT, "%-" + width + "s", label);
         Arrays.stream(values).forEach(v -> out.printf(Locale.ROOT, " %6.2f", v));
+        out.println();
+    }
+
+    private static void vector(PrintWriter out, int width, String label, double[] values) {
+        out.printf(Locale.ROOT, "  %" + width + "s ", label);
+        Arrays.stream(values).forEach(v -> out.printf(Locale.ROOT, " %6.3f", v));
         out.println();
     }
 }

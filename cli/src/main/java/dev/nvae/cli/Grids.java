@@ -17,12 +17,45 @@ final class Grids {
     private Grids() {
     }
 
-    /** Samples placed row by row, {@code cols} to a row; each row is labelled with the class of its first image. */
+    /**
+     * Samples placed row by row, {@code cols} to a row; each row is labelled with the class of its first
+     * image (no labels when {@code classNames} is null: unlabelled samples).
+     */
     static void samples(Path file, float[][] images, int[] labels, List<String> classNames, int h, int w, int cols) {
         int rows = (images.length + cols - 1) / cols;
-        List<String> rowLabels = new ArrayList<>();
-        for (int r = 0; r < rows; r++) rowLabels.add(classNames.get(labels[r * cols]));
+        List<String> rowLabels = null;
+        if (classNames != null) {
+            rowLabels = new ArrayList<>();
+            for (int r = 0; r < rows; r++) rowLabels.add(classNames.get(labels[r * cols]));
+        }
         ImageGrid.writeGrid(file, images, h, w, rows, cols, rowLabels, null, SCALE);
+    }
+
+    /**
+     * The σ comparison: images[s][i] is sample i at scale sigmas[s], the samples {@code perRow} to a class.
+     * One row per class (a single row for unlabelled samples); within a row, a block of columns per scale,
+     * each block headed by its σ.
+     */
+    static void sigmaComparison(Path file, float[][][] images, double[] sigmas, int[] labels, int perRow,
+                                List<String> classNames, int h, int w, String model) {
+        int n = labels.length, rows = (n + perRow - 1) / perRow, cols = perRow * sigmas.length;
+        float[][] cells = new float[rows * cols][];
+        float[] blank = new float[h * w];
+        Arrays.fill(blank, 1f);
+        List<String> rowLabels = new ArrayList<>(), colLabels = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            rowLabels.add(classNames == null ? model : classNames.get(labels[r * perRow]));
+            for (int s = 0; s < sigmas.length; s++) {
+                for (int j = 0; j < perRow; j++) {
+                    int i = r * perRow + j;
+                    cells[r * cols + s * perRow + j] = i < n ? images[s][i] : blank;
+                }
+            }
+        }
+        for (double sigma : sigmas) {
+            for (int j = 0; j < perRow; j++) colLabels.add(j == 0 ? "σ=" + sigma : "");
+        }
+        ImageGrid.writeGrid(file, cells, h, w, rows, cols, rowLabels, colLabels, SCALE);
     }
 
     /** The first {@code reconstructions.length} examples of {@code data} and their reconstructions, in alternating rows. */

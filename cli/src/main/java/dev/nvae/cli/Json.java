@@ -24,4 +24,9 @@ final class Json {
         double scale = Math.pow(10, decimals);
         return Math.round(v * scale) / scale;
     }
+
+    /** JSON has no NaN: a quantity a model does not have (a baseline's accuracy) is written as null. */
+    static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
 }

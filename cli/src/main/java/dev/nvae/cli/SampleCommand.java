@@ -14,14 +14,15 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Draw new images of a class from a trained model.",
-                "Ancestral sampling: z_s ~ N(0, sigma^2 I) and z_c ~ N(0, sigma^2 I), decoded for the class.",
+                "Ancestral sampling: z_s ~ N(0, sigma^2 I) and z_c ~ N(0, sigma^2 I), decoded for the class",
+                "(a vae has no classes: its samples are unlabelled).",
                 "Formats: png (a directory of PNGs), grid (one labelled PNG), npy (X.npy + X-labels.npy),",
-                "idx (a directory in MNIST layout, readable with --data DIR --split train)."})
+                "idx (a directory in MNIST layout, readable with --data DIR --split train).",
+                "--sigma-grid 1.0,1.4,2.0 draws the same noise at each scale, side by side in one grid."})
 final class SampleCommand implements Callable<Integer> {
     private static final int SINGLE_CLASS_COLUMNS = 10;
 
@@ -34,13 +35,17 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", required = true, description = "Samples (per class with --class all).")
     int n;
 
-    @Option(names = "--class", paramLabel = "k|all", defaultValue = "all",
-            description = "Class index or name, or all (N per class, a grid row per class). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--class", paramLabel = "k|all",
+            description = "Class index or name, or all (N per class, a grid row per class). Default: all.")
     String classChoice;
 
     @Option(names = "--sigma", paramLabel = "S", defaultValue = "1.0",
             description = "Prior scale; > 1 samples wider (the paper uses 1.4). Default: ${DEFAULT-VALUE}.")
     double sigma;
+
+    @Option(names = "--sigma-grid", paramLabel = "S1,S2,..", split = ",",
+            description = "Compare prior scales: N samples per class at each scale, the same noise scaled; needs --format grid.")
+    double[] sigmaGrid;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -57,48 +62,48 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
+        if (sigmaGrid != null) {
+            if (format != SampleFormat.GRID) throw new NvaeException("--sigma-grid draws one comparison grid: use --format grid");
+            if (spec.commandLine().getParseResult().hasMatchedOption("--sigma")) {
+                throw new NvaeException("--sigma and --sigma-grid both given: --sigma-grid already lists the scales");
+            }
+            if (sigmaGrid.length < 1) throw new NvaeException("--sigma-grid: no scales given");
+        }
         format.checkOut(out);
         try (LoadedModel loaded = model.load(); Backend backend = compute.open()) {
             ModelConfig c = loaded.model().config();
-            int[] labels = labels(loaded.classNames());
-            float[][] images = Sampler.sample(loaded.model(), backend, labels, sigma, seed);
-            int columns = classChoice.equals("all") ? n : Math.min(n, SINGLE_CLASS_COLUMNS);
-            format.write(new Samples(images, labels, loaded.classNames(), c.height(), c.width(), columns), out);
-            spec.commandLine().getErr().printf("wrote %d samples to %s%n", labels.length, out);
+            if (!c.isConditional()) {
+                if (classChoice != null) throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; its samples have no label");
+                if (format == SampleFormat.IDX) throw new NvaeException("--format idx: a " + c.model() + "'s samples have no labels; use npy, png or grid");
+            }
+            int[] labels = labels(loaded.classNames(), c.isConditional());
+            boolean all = classChoice == null || classChoice.equals("all");
+            List<String> names = c.isConditional() ? loaded.classNames() : null;
+            if (sigmaGrid != null) {
+                float[][][] images = Sampler.sample(loaded.model(), backend, labels, sigmaGrid, seed);
+                Grids.sigmaComparison(out, images, sigmaGrid, labels, all ? n : labels.length, names, c.height(), c.width(), c.model());
+            } else {
+                float[][] images = Sampler.sample(loaded.model(), backend, labels, sigma, seed);
+                int columns = all ? n : Math.min(n, SINGLE_CLASS_COLUMNS);
+                format.write(new Samples(images, labels, names, c.height(), c.width(), columns), out);
+            }
+            spec.commandLine().getErr().printf("wrote %d samples to %s%n", labels.length * (sigmaGrid == null ? 1 : sigmaGrid.length), out);
         }
         return 0;
     }
 
-    /** N copies of the chosen class, or N of each class in turn for "all". */
-    private int[] labels(List<String> classNames) {
+    /** N copies of the chosen class, or N of each class in turn for "all"; N unlabelled (0) for a vae. */
+    private int[] labels(List<String> classNames, boolean conditional) {
         int k = classNames.size();
-        if (classChoice.equals("all")) {
+        if (!conditional) return new int[n];
+        if (classChoice == null || classChoice.equals("all")) {
             int[] labels = new int[Math.multiplyExact(n, k)];
             for (int i = 0; i < labels.length; i++) labels[i] = i / n;
             return labels;
         }
-        int chosen = parseClass(classNames);
+        int chosen = ClassChoice.parse(classChoice, classNames);
         int[] labels = new int[n];
         Arrays.fill(labels, chosen);
         return labels;
-    }
-
-    private int parseClass(List<String> classNames) {
-        int k = classNames.size();
-        for (int i = 0; i < k; i++) {
-            if (classNames.get(i).equalsIgnoreCase(classChoice)) return i;
-        }
-        int index;
-        try {
-            index = Integer.parseInt(classChoice.strip());
-        } catch (NumberFormatException e) {
-            throw new NvaeException("--class '" + classChoice + "': expected all, a class index 0.." + (k - 1)
-                    + " or a class name (" + String.join(", ", classNames) + ")");
-        }
-        if (index < 0 || index >= k) {
-            throw new NvaeException(String.format(Locale.ROOT, "--class %d is out of range: the model has %d classes, 0..%d",
-                    index, k, k - 1));
-        }
-        return index;
     }
 }

@@ -18,7 +18,8 @@ enum SampleFormat {
             try (StagedOutput staged = new StagedOutput()) {
                 staged.directory(dir, "--out");
                 for (int i = 0; i < s.images().length; i++) {
-                    String name = String.format(Locale.ROOT, "sample-%05d-%s.png", i + 1, fileSafe(s.classNames().get(s.labels()[i])));
+                    String name = s.classNames() == null ? String.format(Locale.ROOT, "sample-%05d.png", i + 1)
+                            : String.format(Locale.ROOT, "sample-%05d-%s.png", i + 1, fileSafe(s.classNames().get(s.labels()[i])));
                     ImageGrid.writeImage(staged.stage(dir.resolve(name)), s.images()[i], s.height(), s.width(), 1);
                 }
                 staged.commit();
@@ -32,13 +33,13 @@ enum SampleFormat {
             Grids.samples(file, s.images(), s.labels(), s.classNames(), s.height(), s.width(), s.columns());
         }
     },
-    /** X.npy (count × D float32) and X-labels.npy (count int64), as np.load reads them. */
+    /** X.npy (count × D float32) and X-labels.npy (count int64), as np.load reads them; unlabelled samples: X.npy alone. */
     NPY(false) {
         @Override
         void write(Samples s, Path file) {
             try (StagedOutput staged = new StagedOutput()) {
                 Npy.writeF32(staged.stage(file), s.flat(), s.images().length, s.height() * s.width());
-                Npy.writeI64(staged.stage(labelsFile(file)), s.labels());
+                if (s.classNames() != null) Npy.writeI64(staged.stage(labelsFile(file)), s.labels());
                 staged.commit();
             }
         }

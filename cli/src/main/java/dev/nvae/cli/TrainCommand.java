@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train an N-VAE on a training split and save it as safetensors.",
+        description = {"Train an N-VAE (or a baseline: vae, beta-vae, cvae) on a training split and save it as safetensors.",
                 "Prints one JSON line per epoch on stdout; progress and messages go to stderr."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
@@ -28,12 +28,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "D", defaultValue = "fashion-mnist",
             description = "fashion-mnist, testdata, or a directory of IDX files (MNIST layout). Default: ${DEFAULT-VALUE}.")
     String data;
-
-    @Option(names = "--model", paramLabel = "KIND", defaultValue = ModelConfig.NVAE, description = "Model family. Default: ${DEFAULT-VALUE}.")
-    String model;
-
-    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = ModelConfig.MLP, description = "Network architecture. Default: ${DEFAULT-VALUE}.")
-    String arch;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
     int epochs;
@@ -44,17 +38,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "LR", defaultValue = "1e-3", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
     double lr;
 
-    @Option(names = "--ds", paramLabel = "N", defaultValue = "8", description = "Shared latent dimensions. Default: ${DEFAULT-VALUE}.")
-    int ds;
-
-    @Option(names = "--dc", paramLabel = "N", defaultValue = "4", description = "Latent dimensions per class. Default: ${DEFAULT-VALUE}.")
-    int dc;
-
-    @Option(names = "--beta-c", paramLabel = "B", defaultValue = "1", description = "Weight of the class-latent KL. Default: ${DEFAULT-VALUE}.")
-    double betaC;
-
-    @Option(names = "--alpha", paramLabel = "A", defaultValue = "1", description = "Weight of the classifier loss. Default: ${DEFAULT-VALUE}.")
-    double alpha;
+    @Mixin
+    ModelFlags modelFlags;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
             description = "Seeds initialisation, shuffling and noise; same seed, same weights. Default: ${DEFAULT-VALUE}.")
@@ -81,13 +66,11 @@ final class TrainCommand implements Callable<Integer> {
         OutputPaths.requireWritableFile(out, "--out");
         if (log != null) OutputPaths.requireWritableFile(log, "--log");
         TrainOptions options = new TrainOptions(epochs, batch, lr, seed);
+        modelFlags.check();
         Dataset train = load();
-        // mlp() fixes the reference hidden sizes; the constructor validates --model and --arch.
-        ModelConfig mlp = ModelConfig.mlp(train.height(), train.width(), train.numClasses(), ds, dc, betaC, alpha);
-        ModelConfig config = new ModelConfig(model, arch, mlp.height(), mlp.width(), mlp.numClasses(),
-                mlp.hidden1(), mlp.hidden2(), ds, dc, betaC, alpha);
+        ModelConfig config = modelFlags.config(train);
         try (Backend backend = compute.open()) {
-            err.printf("training %s/%s on %s with backend %s, %d threads%n", model, arch, train, backend.name(), backend.threads());
+            err.printf("training %s/%s on %s with backend %s, %d threads%n", config.model(), config.arch(), train, backend.name(), backend.threads());
             err.flush();
             TrainingProgress progress = new TrainingProgress(epochs, spec.commandLine().getOut(), err,
                     !noProgress && TrainingProgress.stderrIsTerminal(), log);

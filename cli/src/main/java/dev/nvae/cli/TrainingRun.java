@@ -62,7 +62,7 @@ final class TrainingRun {
         m.put("seed", options.seed());
         m.put("backend", backend.name());
         m.put("final_loss", last.loss());
-        m.put("final_accuracy", last.accuracy());
+        m.put("final_accuracy", Json.finiteOrNull(last.accuracy()));
         return m;
     }
 }

@@ -1,0 +1,112 @@
+package dev.nvae.cli;
+
+import dev.nvae.analysis.Disentanglement;
+import dev.nvae.analysis.metrics.Mig;
+import dev.nvae.backend.Backend;
+import dev.nvae.data.Dataset;
+import dev.nvae.data.synthetic.KnownFactors;
+import dev.nvae.model.LoadedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "disentangle", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Score how well a model's latents separate known factors: MIG (Chen et al. 2018),",
+                "DCI (Eastwood & Williams 2018, Lasso) and SAP (Kumar et al. 2018), from posterior means.",
+                "Needs a data directory with known factor values, as written by 'nvae synth'. Groups: the shared",
+                "latent vs the shared factors (all examples), then for each class with factors of its own the",
+                "shared + class latent vs the shared + own factors (that class's examples)."})
+final class DisentangleCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOption model;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--bins", paramLabel = "N", defaultValue = "" + Mig.DEFAULT_BINS,
+            description = "Histogram bins per latent for MIG's mutual information. Default: ${DEFAULT-VALUE}.")
+    int bins;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Override
+    public Integer call() {
+        try (LoadedModel loaded = model.load(); Backend backend = compute.open()) {
+            Dataset set = data.loadFor(loaded);
+            KnownFactors known = KnownFactors.read(Path.of(data.spec(loaded)), data.split(), "--data");
+            List<Disentanglement.Group> groups = Disentanglement.evaluate(loaded.model(), backend, set, known, bins);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                List<Map<String, Object>> list = new ArrayList<>();
+                for (Disentanglement.Group g : groups) list.add(json(g));
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("model", loaded.model().config().model());
+                m.put("data", data.spec(loaded));
+                m.put("split", data.split().label());
+                m.put("groups", list);
+                out.println(Json.write(m));
+            } else {
+                out.printf("%s, %s split (%s model)%n", data.spec(loaded), data.split().label(), loaded.model().config().model());
+                for (Disentanglement.Group g : groups) table(out, g);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> json(Disentanglement.Group g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("group", g.name());
+        m.put("examples", g.examples());
+        m.put("latents", g.latents());
+        m.put("factors", g.factors());
+        m.put("mig", nan(g.mig().score()));
+        m.put("mig_per_factor", g.mig().perFactor());
+        m.put("sap", nan(g.sap().score()));
+        m.put("sap_per_factor", g.sap().perFactor());
+        m.put("dci_disentanglement", g.dci().disentanglement());
+        m.put("dci_completeness", g.dci().completeness());
+        m.put("dci_informativeness_nrmse", g.dci().informativeness());
+        m.put("dci_importance", g.dci().importance());
+        m.put("mutual_information", g.mig().mutualInformation());
+        m.put("r_squared", g.sap().scores());
+        return m;
+    }
+
+    private static Object nan(double v) {
+        return Json.finiteOrNull(v);
+    }
+
+    private static void table(PrintWriter out, Disentanglement.Group g) {
+        out.printf(Locale.ROOT, "%n%s: %d examples; latents %s%n", g.name(), g.examples(), String.join(" ", g.latents()));
+        out.printf(Locale.ROOT, "  MIG %.3f   SAP %.3f   DCI disentanglement %.3f completeness %.3f informativeness (NRMSE) %.3f%n",
+                g.mig().score(), g.sap().score(), g.dci().disentanglement(), g.dci().completeness(), g.dci().informativeness());
+        out.printf(Locale.ROOT, "  %-10s %7s %7s %9s %7s   %s%n", "factor", "MIG", "SAP", "complete", "NRMSE", "most informative latent (MI nats)");
+        for (int k = 0; k < g.factors().size(); k++) {
+            int best = 0;
+            double[][] mi = g.mig().mutualInformation();
+            for (int j = 1; j < mi.length; j++) if (mi[j][k] > mi[best][k]) best = j;
+            out.printf(Locale.ROOT, "  %-10s %7.3f %7.3f %9.3f %7.3f   %s (%.2f of H=%.2f)%n", g.factors().get(k), g.mig().perFactor()[k],
+                    g.sap().perFactor()[k], g.dci().completenessPerFactor()[k], g.dci().errorPerFactor()[k],
+                    g.latents().get(best), mi[best][k], g.mig().entropy()[k]);
+        }
+    }
+}

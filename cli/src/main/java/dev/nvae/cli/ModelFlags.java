@@ -1,0 +1,111 @@
+package dev.nvae.cli;
+
+import dev.nvae.NvaeException;
+import dev.nvae.data.Dataset;
+import dev.nvae.model.ModelConfig;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+
+/**
+ * The options of {@code train} that choose the model: family, architecture, latent sizes, loss weights,
+ * likelihood. Each family has its own options; giving one to a family it means nothing to (--dc to a VAE,
+ * --beta to an N-VAE) is refused with a one-line reason rather than silently ignored.
+ */
+final class ModelFlags {
+    static final int DEFAULT_DS = 8, DEFAULT_DC = 4;
+    /** A baseline's default width: the N-VAE's per-example latent ds + dc, so they compare like for like. */
+    static final int DEFAULT_DZ = DEFAULT_DS + DEFAULT_DC;
+    static final double DEFAULT_BETA = 4;
+    static final double DEFAULT_SIGMA_X = 0.1;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--model", paramLabel = "KIND", defaultValue = ModelConfig.NVAE,
+            description = "Model family: nvae, or a baseline: vae, beta-vae, cvae (conditional VAE). Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = ModelConfig.MLP, description = "Network architecture. Default: ${DEFAULT-VALUE}.")
+    String arch;
+
+    @Option(names = "--hidden", paramLabel = "H1,H2", split = ",", description = "Hidden layer sizes. Default: 512,256.")
+    int[] hidden = {512, 256};
+
+    @Option(names = "--ds", paramLabel = "N", description = "nvae: shared latent dimensions. Default: " + DEFAULT_DS + ".")
+    Integer ds;
+
+    @Option(names = "--dc", paramLabel = "N", description = "nvae: latent dimensions per class. Default: " + DEFAULT_DC + ".")
+    Integer dc;
+
+    @Option(names = "--beta-c", paramLabel = "B", description = "nvae: weight of the class-latent KL; > 1 collapses unused class dimensions. Default: 1.")
+    Double betaC;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "nvae: weight of the classifier loss. Default: 1.")
+    Double alpha;
+
+    @Option(names = "--dz", paramLabel = "N", description = "vae, beta-vae, cvae: latent dimensions. Default: " + DEFAULT_DZ + " (nvae's ds+dc).")
+    Integer dz;
+
+    @Option(names = "--beta", paramLabel = "B", description = "beta-vae: weight of the KL. Default: " + DEFAULT_BETA + ".")
+    Double beta;
+
+    @Option(names = "--likelihood", paramLabel = "L", defaultValue = ModelConfig.BERNOULLI,
+            description = "bernoulli (images) or gaussian (fixed variance, for non-image data). Default: ${DEFAULT-VALUE}.")
+    String likelihood;
+
+    @Option(names = "--sigma-x", paramLabel = "S", description = "gaussian: standard deviation of p(x|z). Default: " + DEFAULT_SIGMA_X + ".")
+    Double sigmaX;
+
+    @Option(names = "--binarize", paramLabel = "MODE", defaultValue = ModelConfig.BINARIZE_NONE,
+            description = "bernoulli: none (grey targets), static (binarize once) or dynamic (re-draw every batch); "
+                    + "a binarized model is evaluated on binary test data, so iwae_nll is a proper likelihood. Default: ${DEFAULT-VALUE}.")
+    String binarize;
+
+    /** Refuses an unknown family and options that do not apply to it; cheap, so it runs before any data is read. */
+    void check() {
+        if (!ModelConfig.MODELS.contains(model)) {
+            throw new NvaeException("--model " + model + ": expected one of " + String.join(", ", ModelConfig.MODELS));
+        }
+        if (hidden.length != 2) throw new NvaeException("--hidden: expected two sizes H1,H2, got " + hidden.length);
+        boolean nvae = ModelConfig.NVAE.equals(model);
+        for (String flag : List.of("--ds", "--dc", "--beta-c", "--alpha")) {
+            if (!nvae && given(flag)) {
+                throw new NvaeException(flag + " applies to --model nvae only; a " + model + " has one latent block of --dz dimensions");
+            }
+        }
+        if (nvae && given("--dz")) throw new NvaeException("--dz applies to the baselines (vae, beta-vae, cvae); an nvae has --ds and --dc");
+        if (given("--beta") && !ModelConfig.BETA_VAE.equals(model)) {
+            throw new NvaeException("--beta applies to --model beta-vae only" + (nvae ? " (an nvae weights its class KL by --beta-c)" : ""));
+        }
+        if (given("--sigma-x") && !ModelConfig.GAUSSIAN.equals(likelihood)) {
+            throw new NvaeException("--sigma-x applies to --likelihood gaussian only");
+        }
+    }
+
+    /** The config for {@code train}'s data. */
+    ModelConfig config(Dataset train) {
+        check();
+        boolean nvae = ModelConfig.NVAE.equals(model);
+        ModelConfig c;
+        if (nvae) {
+            c = new ModelConfig(model, arch, train.height(), train.width(), train.numClasses(), hidden[0], hidden[1],
+                    or(ds, DEFAULT_DS), or(dc, DEFAULT_DC), or(betaC, 1.0), or(alpha, 1.0));
+        } else {
+            c = ModelConfig.baseline(model, train.height(), train.width(), train.numClasses(), hidden[0], hidden[1],
+                    or(dz, DEFAULT_DZ), ModelConfig.BETA_VAE.equals(model) ? or(beta, DEFAULT_BETA) : 1);
+            if (!ModelConfig.MLP.equals(arch)) throw new NvaeException("--arch " + arch + ": only 'mlp' is implemented");
+        }
+        return c.withLikelihood(likelihood, ModelConfig.GAUSSIAN.equals(likelihood) ? or(sigmaX, DEFAULT_SIGMA_X) : 1, binarize);
+    }
+
+    private boolean given(String flag) {
+        return command.commandLine().getParseResult().hasMatchedOption(flag);
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

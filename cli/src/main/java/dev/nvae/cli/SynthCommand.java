@@ -1,0 +1,75 @@
+package dev.nvae.cli;
+
+import dev.nvae.NvaeException;
+import dev.nvae.data.Dataset;
+import dev.nvae.data.Split;
+import dev.nvae.data.synthetic.KnownFactors;
+import dev.nvae.data.synthetic.Shapes;
+import dev.nvae.io.AtomicOutput;
+import dev.nvae.io.IdxWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "synth", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generate the synthetic shapes data set with known factors of variation.",
+                "28x28 triangles, ellipses and squares; position (x, y) and scale are shared by every class, the",
+                "triangle also rotates, the ellipse also changes aspect ratio, the square has no factor of its own.",
+                "Writes a data directory (use it as --data DIR) with the true factor values: factors.txt and",
+                "train-factors.npy / t10k-factors.npy (NaN where a class lacks a factor), for 'nvae disentangle'."})
+final class SynthCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory to write (created if missing).")
+    Path out;
+
+    @Option(names = "--train", paramLabel = "N", defaultValue = "3000", description = "Training examples. Default: ${DEFAULT-VALUE}.")
+    int train;
+
+    @Option(names = "--test", paramLabel = "N", defaultValue = "600", description = "Test examples. Default: ${DEFAULT-VALUE}.")
+    int test;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    /** The test split draws from its own streams, so changing --train never changes the test set. */
+    static final long TEST_STREAM = 0x7E57;
+
+    @Override
+    public Integer call() {
+        if (train < 1) throw new NvaeException("--train " + train + " must be at least 1");
+        if (test < 1) throw new NvaeException("--test " + test + " must be at least 1");
+        OutputPaths.requireWritableDirectory(out, "--out");
+        Shapes.Generated trainSet = Shapes.generate("shapes:train", train, seed);
+        Shapes.Generated testSet = Shapes.generate("shapes:test", test, seed ^ TEST_STREAM);
+        byte[] classes = (String.join("\n", Shapes.CLASSES) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (StagedOutput staged = new StagedOutput()) {
+            staged.directory(out, "--out");
+            write(staged, trainSet, "train", Split.TRAIN);
+            write(staged, testSet, "t10k", Split.TEST);
+            AtomicOutput.write(staged.stage(out.resolve("classes.txt")), o -> o.write(classes));
+            trainSet.factors().writeNames(staged.stage(out.resolve(KnownFactors.NAMES_FILE)));
+            trainSet.factors().writeValues(staged.stage(KnownFactors.valuesFile(out, Split.TRAIN)));
+            testSet.factors().writeValues(staged.stage(KnownFactors.valuesFile(out, Split.TEST)));
+            staged.commit();
+        }
+        spec.commandLine().getErr().printf("wrote %d training and %d test shapes with their factors to %s%n", train, test, out);
+        return 0;
+    }
+
+    private void write(StagedOutput staged, Shapes.Generated set, String prefix, Split split) {
+        Dataset d = set.data();
+        float[] pixels = new float[d.count() * d.dim()];
+        for (int i = 0; i < d.count(); i++) System.arraycopy(d.image(i), 0, pixels, i * d.dim(), d.dim());
+        int[] labels = new int[d.count()];
+        for (int i = 0; i < labels.length; i++) labels[i] = d.label(i);
+        IdxWriter.writeImages(staged.stage(out.resolve(prefix + "-images-idx3-ubyte")), pixels, d.count(), d.height(), d.width());
+        IdxWriter.writeLabels(staged.stage(out.resolve(prefix + "-labels-idx1-ubyte")), labels);
+    }
+}

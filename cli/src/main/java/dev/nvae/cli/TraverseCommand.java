@@ -1,0 +1,125 @@
+package dev.nvae.cli;
+
+import dev.nvae.NvaeException;
+import dev.nvae.analysis.Traversal;
+import dev.nvae.backend.Backend;
+import dev.nvae.io.ImageGrid;
+import dev.nvae.io.Npy;
+import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "traverse", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Sweep one latent dimension and decode: a labelled PNG grid (one row per decoded series, one",
+                "column per value) and the same images as NPY (rows*steps x D, row by row) next to it.",
+                "  --shared-dim J            shared dimension J decoded for every class (one row per class)",
+                "  --class K                 each of class K's own dimensions (nvae); each z dimension as class K (cvae)",
+                "  --shared-dim all [--class K]  every shared dimension (as class K for nvae and cvae)",
+                "The rest of the latent is the prior mean (0), or with --from-example I the posterior mean of",
+                "example I of --data/--split (its class's latent; other classes' latents stay at 0)."})
+final class TraverseCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOption model;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--shared-dim", paramLabel = "J|all", description = "Shared dimension to sweep, or all.")
+    String sharedDim;
+
+    @Option(names = "--class", paramLabel = "K", description = "Class index or name (see above).")
+    String classChoice;
+
+    @Option(names = "--range", paramLabel = "A,B", split = ",", description = "Values swept. Default: -3,3.")
+    double[] range = {-3, 3};
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "9", description = "Columns. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--from-example", paramLabel = "I", description = "Start from this example's posterior mean instead of the prior mean.")
+    Integer fromExample;
+
+    @Option(names = "--out", paramLabel = "GRID.png", required = true, description = "PNG to write; the NPY goes next to it (GRID.npy).")
+    Path out;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Override
+    public Integer call() {
+        if (sharedDim == null && classChoice == null) throw new NvaeException("traverse: give --shared-dim J, --class K, or --shared-dim all");
+        if (range.length != 2) throw new NvaeException("--range: expected two values A,B, got " + range.length);
+        double[] values = Traversal.steps(range[0], range[1], steps);
+        String name = out.getFileName() == null ? "" : out.getFileName().toString();
+        if (!name.endsWith(".png")) throw new NvaeException("--out " + out + ": expected a file name ending in .png");
+        Path npy = out.resolveSibling(name.substring(0, name.length() - 4) + ".npy");
+        OutputPaths.requireWritableFile(out, "--out");
+        try (LoadedModel loaded = model.load(); Backend backend = compute.open()) {
+            ModelConfig c = loaded.model().config();
+            List<Traversal.Row> rows = rows(c, loaded.classNames());
+            Traversal.Base base = fromExample == null ? Traversal.Base.priorMean(c)
+                    : Traversal.Base.ofExample(loaded.model(), backend, data.loadFor(loaded), fromExample);
+            checkBase(c, base, loaded.classNames());
+            float[][] images = Traversal.decode(loaded.model(), backend, rows, base, values);
+            List<String> rowLabels = rows.stream().map(Traversal.Row::label).toList();
+            List<String> colLabels = new ArrayList<>();
+            for (double v : values) colLabels.add(String.format(Locale.ROOT, "%+.1f", v));
+            float[] flat = new float[images.length * c.inputDim()];
+            for (int i = 0; i < images.length; i++) System.arraycopy(images[i], 0, flat, i * c.inputDim(), c.inputDim());
+            try (StagedOutput staged = new StagedOutput()) {
+                ImageGrid.writeGrid(staged.stage(out), images, c.height(), c.width(), rows.size(), values.length, rowLabels, colLabels, 2);
+                Npy.writeF32(staged.stage(npy), flat, images.length, c.inputDim());
+                staged.commit();
+            }
+            spec.commandLine().getErr().printf("wrote a %d x %d traversal to %s and %s%n", rows.size(), values.length, out, npy);
+        }
+        return 0;
+    }
+
+    /** The rows the flags ask for, refusing combinations the model family cannot mean. */
+    private List<Traversal.Row> rows(ModelConfig c, List<String> classNames) {
+        Integer k = classChoice == null ? null : ClassChoice.parse(classChoice, classNames);
+        if (k != null && !c.isConditional()) {
+            throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; use --shared-dim J or --shared-dim all");
+        }
+        if (sharedDim == null) {
+            if (!c.isNvae()) return Traversal.allShared(c, k); // cvae: every z dimension as class k
+            return Traversal.classDimensions(c, k);
+        }
+        if (sharedDim.equals("all")) {
+            if (c.isConditional() && k == null) throw new NvaeException("--shared-dim all: give --class K, the class to decode as");
+            return Traversal.allShared(c, k == null ? 0 : k);
+        }
+        if (k != null) throw new NvaeException("--shared-dim " + sharedDim + " is decoded for every class; drop --class, or use --shared-dim all --class K");
+        int dim;
+        try {
+            dim = Integer.parseInt(sharedDim.strip());
+        } catch (NumberFormatException e) {
+            throw new NvaeException("--shared-dim '" + sharedDim + "': expected a dimension index or all");
+        }
+        return Traversal.sharedAcrossClasses(c, classNames, dim);
+    }
+
+    /** A class traversal from an example of another class would sweep a latent the example never had. */
+    private void checkBase(ModelConfig c, Traversal.Base base, List<String> classNames) {
+        if (fromExample == null || classChoice == null || !c.isNvae()) return;
+        int k = ClassChoice.parse(classChoice, classNames);
+        if (base.ownClass() != k && sharedDim == null) {
+            throw new NvaeException("--from-example " + fromExample + " is a " + classNames.get(base.ownClass()) + ", not a "
+                    + classNames.get(k) + ": its posterior has no " + classNames.get(k) + " latent to start from");
+        }
+    }
+}
