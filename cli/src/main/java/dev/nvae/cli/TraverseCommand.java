@@ -118,7 +118,7 @@ final class TraverseCommand implements Callable<Integer> {
         if (fromExample == null || classChoice == null || !c.isNvae()) return;
         int k = ClassChoice.parse(classChoice, classNames);
         if (base.ownClass() != k && sharedDim == null) {
-            throw new NvaeException("--from-example " + fromExample + " is a " + classNames.get(base.ownClass()) + ", not a "
+            throw new NvaeException("--from-example " + fromExample + " is of class " + classNames.get(base.ownClass()) + ", not "
                     + classNames.get(k) + ": its posterior has no " + classNames.get(k) + " latent to start from");
         }
     }

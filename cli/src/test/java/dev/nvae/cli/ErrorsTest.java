@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ErrorsTest {
     @TempDir
     static Path shared;
-    static Path model;
+    static Path model, vae;
 
     @TempDir
     Path dir;
@@ -37,6 +37,8 @@ class ErrorsTest {
     static void trainModel() {
         model = shared.resolve("m.safetensors");
         assertEquals(0, Cli.trainSmall(model).exitCode());
+        vae = shared.resolve("vae.safetensors");
+        assertEquals(0, Cli.trainSmall(vae, "--model", "vae", "--hidden", "32,16").exitCode());
     }
 
     /** Asserts the failure contract and returns the message. */
@@ -192,6 +194,56 @@ class ErrorsTest {
         assertTrue(r.errLines().getFirst().startsWith("nvae: ") && r.err().contains("--epochs"), r.err());
         assertTrue(r.err().contains("nvae train --help"), r.err());
         assertEquals(ErrorHandler.USAGE_ERROR, Cli.run("sample", "--model", model).exitCode());
+    }
+
+    // ---- model families, likelihoods and the analysis commands ----
+
+    @Test
+    void optionsOfAnotherModelFamilyAreRefused() throws IOException {
+        Path m = out("m.safetensors");
+        fails(Cli.trainSmall(m, "--model", "vae", "--dc", 3), "--dc applies to --model nvae only", "--dz");
+        fails(Cli.trainSmall(m, "--model", "cvae", "--beta-c", 2), "--beta-c applies to --model nvae only");
+        fails(Cli.trainSmall(m, "--dz", 4), "--dz applies to the baselines");
+        fails(Cli.trainSmall(m, "--beta", 2), "--beta applies to --model beta-vae only");
+        fails(Cli.trainSmall(m, "--sigma-x", 0.3), "--sigma-x applies to --likelihood gaussian only");
+        fails(Cli.trainSmall(m, "--likelihood", "gaussian", "--binarize", "static"), "--binarize", "bernoulli");
+        fails(Cli.trainSmall(m, "--model", "gan"), "--model gan", "nvae, vae, beta-vae, cvae");
+        fails(Cli.trainSmall(m, "--likelihood", "poisson"), "--likelihood poisson");
+        fails(Cli.trainSmall(m, "--binarize", "sometimes"), "--binarize sometimes");
+    }
+
+    @Test
+    void classRequestsToAModelWithoutClassesAreRefused() throws IOException {
+        fails(Cli.run("sample", "--model", vae, "--n", 2, "--class", "3", "--format", "npy", "--out", out("s.npy")),
+                "--class", "vae is not conditioned on a class");
+        fails(Cli.run("sample", "--model", vae, "--n", 2, "--format", "idx", "--out", out("idx")), "--format idx", "no labels");
+        fails(Cli.run("traverse", "--model", vae, "--class", "3", "--out", out("t.png")), "--class", "vae is not conditioned");
+        fails(Cli.run("augment", "--model", vae, "--data", "testdata", "--limit", 10), "--model", "cannot generate labelled examples");
+    }
+
+    @Test
+    void badTraversalsAreRefused() throws IOException {
+        fails(Cli.run("traverse", "--model", model, "--out", out("t.png")), "--shared-dim", "--class");
+        fails(Cli.run("traverse", "--model", model, "--shared-dim", 8, "--out", out("t.png")), "--shared-dim 8", "0..7");
+        fails(Cli.run("traverse", "--model", model, "--shared-dim", "all", "--out", out("t.png")), "--shared-dim all", "--class");
+        fails(Cli.run("traverse", "--model", model, "--shared-dim", 1, "--range", "3,-3", "--out", out("t.png")), "--range");
+        fails(Cli.run("traverse", "--model", model, "--shared-dim", 1, "--out", out("t.npy")), "--out", ".png");
+        fails(Cli.run("traverse", "--model", model, "--class", "Sandal", "--from-example", 0, "--data", "testdata", "--out", out("t.png")),
+                "--from-example 0 is of class Ankle boot, not Sandal");
+        fails(Cli.run("traverse", "--model", model, "--shared-dim", 1, "--from-example", 5000, "--data", "testdata", "--out", out("t.png")),
+                "--from-example 5000", "1000 examples");
+    }
+
+    @Test
+    void badAnalysisOptionsAreRefused() throws IOException {
+        fails(Cli.run("sample", "--model", model, "--n", 2, "--sigma-grid", "1,1.4", "--format", "npy", "--out", out("s.npy")),
+                "--sigma-grid", "--format grid");
+        fails(Cli.run("sample", "--model", model, "--n", 2, "--sigma-grid", "1,-1", "--format", "grid", "--out", out("s.png")), "--sigma -1");
+        fails(Cli.run("factors", "--model", model, "--threshold", -1), "--threshold -1");
+        fails(Cli.run("factors", "--model", model, "--heatmap", dir.resolve("no/such/h.png")), "--heatmap", "does not exist");
+        fails(Cli.run("augment", "--model", model, "--fractions", "0,1.5"), "--fractions", "1.5");
+        fails(Cli.run("disentangle", "--model", model, "--data", "testdata"), "--data testdata", "no known factors", "nvae synth");
+        fails(Cli.run("synth", "--out", out("shapes"), "--train", 0), "--train 0");
     }
 
     /** Copies a model file, giving {@code name} a different shape, or dropping it under another name when shape is null. */
