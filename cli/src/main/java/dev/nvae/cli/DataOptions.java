@@ -1,6 +1,7 @@
 package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
+import dev.nvae.data.Binarization;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
@@ -18,7 +19,10 @@ final class DataOptions {
     @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test", description = "train or test. Default: ${DEFAULT-VALUE}.")
     String split;
 
-    /** The chosen split, checked against the model so that a mismatch fails here, naming --data, not deep in a kernel. */
+    /**
+     * The chosen split, checked against the model so that a mismatch fails here, naming --data, not deep in
+     * a kernel; binarized (the fixed draw) for a model trained on binary data, which is what it reads.
+     */
     Dataset loadFor(LoadedModel loaded) {
         String spec = spec(loaded);
         Dataset set = DataSources.load(spec, split());
@@ -30,7 +34,7 @@ final class DataOptions {
         if (set.numClasses() > c.numClasses()) {
             throw new NvaeException("--data " + spec + ": " + set.numClasses() + " classes but the model has " + c.numClasses());
         }
-        return set;
+        return Binarization.forEvaluation(c, set);
     }
 
     /** --data, or else the data named in the model's training summary. */

@@ -152,8 +152,8 @@ final class FactorsCommand implements Callable<Integer> {
         for (int j = 0; j < dims; j++) cols.add("dim " + j);
         String title = "KL per latent dimension (nats): " + m.config().model()
                 + (m.config().isNvae() ? ", beta_c " + fmt(m.config().betaC()) : "");
-        String caption = String.format(Locale.ROOT, "%s; outlined: active (> %s nats). Rows: %s block, then each class's own block.",
-                where, fmt(r.threshold()), sharedLabel(m));
+        String caption = String.format(Locale.ROOT, "%s; outlined: active (> %s nats). %s",
+                where, fmt(r.threshold()), m.config().isNvae() ? "Rows: the shared block, then each class's own block." : "One latent block, z.");
         dev.nvae.io.Heatmap.write(heatmap, title, rows, cols, values, r.threshold(), caption);
     }
 

@@ -55,28 +55,23 @@ public final class NVae implements LatentModel {
         return l;
     }
 
-    @Override
     public ModelConfig config() {
         return config;
     }
 
-    @Override
     public Likelihood likelihood() {
         return likelihood;
     }
 
-    @Override
     public FlatParameters params() {
         return params;
     }
 
-    @Override
     public FlatParameters grads() {
         return grads;
     }
 
     /** PyTorch's nn.Linear default: w and b ~ U(−1/√in, 1/√in), drawn in layout order. */
-    @Override
     public void initialize(long seed) {
         initialize(params, seed);
     }
@@ -92,7 +87,6 @@ public final class NVae implements LatentModel {
         }
     }
 
-    @Override
     public Workspace workspace(int capacity) {
         return new Workspace(config, capacity);
     }
@@ -100,7 +94,6 @@ public final class NVae implements LatentModel {
     // ---- forward pieces -------------------------------------------------------------------------
 
     /** ws.x → ws.heads (posterior parameters and class logits). */
-    @Override
     public void encode(Backend be, Workspace ws, int batch) {
         enc1.forward(be, ws.x, ws.h1, batch);
         enc2.forward(be, ws.h1, ws.h2, batch);
@@ -108,7 +101,6 @@ public final class NVae implements LatentModel {
     }
 
     /** ws.decIn → ws.logitsX. */
-    @Override
     public void decode(Backend be, Workspace ws, int batch) {
         dec1.forward(be, ws.decIn, ws.d1, batch);
         dec2.forward(be, ws.d1, ws.d2, batch);
@@ -119,7 +111,6 @@ public final class NVae implements LatentModel {
      * Reparameterised sample of the posterior for the class in ws.labels: z_s = μ_s + σ_s·ε_s,
      * z_c = μ_c^y + σ_c^y·ε_c, written as the decoder input row [z_s | E(y, z_c) | onehot(y)].
      */
-    @Override
     public void posteriorToDecoderInput(Workspace ws, int batch) {
         int ds = config.ds(), dc = config.dc();
         Tensor h = ws.heads, e = ws.eps, in = ws.decIn;
@@ -139,7 +130,6 @@ public final class NVae implements LatentModel {
     }
 
     /** Decoder input from given latents: z_s = latent[i, 0:ds], z_c = latent[i, ds:ds+dc], class ws.labels[i]. */
-    @Override
     public void latentsToDecoderInput(Workspace ws, Tensor latent, int batch) {
         int ds = config.ds(), dc = config.dc();
         for (int i = 0; i < batch; i++) {
@@ -161,7 +151,6 @@ public final class NVae implements LatentModel {
      * One training pass: forward on ws.x / ws.labels / ws.eps, the loss (added to {@code out}), and the
      * backward pass writing every tensor of {@link #grads()} (over its old values: no zeroing needed).
      */
-    @Override
     public void forwardBackward(Backend be, Workspace ws, int batch, BatchLoss out) {
         encode(be, ws, batch);
         posteriorToDecoderInput(ws, batch);
@@ -179,7 +168,6 @@ public final class NVae implements LatentModel {
     }
 
     /** Forward only, with the given noise: per-example terms in ws.rec/klS/klC/ce/predicted (β_c = α = 1). */
-    @Override
     public void evaluate(Backend be, Workspace ws, int batch, BatchLoss out) {
         encode(be, ws, batch);
         posteriorToDecoderInput(ws, batch);
@@ -289,7 +277,6 @@ public final class NVae implements LatentModel {
         g.set(i, lvCol, (float) (dz * eps * 0.5 * sd + klWeight * 0.5 * (sd * sd - 1) * invB));
     }
 
-    @Override
     public void close() {
         arena.close();
     }
