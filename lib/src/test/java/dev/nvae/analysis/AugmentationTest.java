@@ -1,0 +1,43 @@
+package dev.nvae.analysis;
+
+import dev.nvae.backend.Backend;
+import dev.nvae.backend.VectorBackend;
+import dev.nvae.data.DataSources;
+import dev.nvae.data.Dataset;
+import dev.nvae.data.Split;
+import dev.nvae.model.LatentModel;
+import dev.nvae.model.ModelConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The mix keeps the size and every label; exactly round(r·N) examples are generated, the rest are real. */
+class AugmentationTest {
+    @Test
+    void aFractionOfTheExamplesIsReplacedBySamplesOfTheSameClass() {
+        Dataset train = DataSources.load("testdata", Split.TRAIN).first(250);
+        try (Backend be = new VectorBackend(1); LatentModel g = LatentModel.create(
+                new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 28, 28, 10, 16, 8, 2, 1, 1, 1))) {
+            g.initialize(1);
+            for (double r : new double[]{0, 0.4, 1}) {
+                Dataset mixed = Augmentation.mix(g, be, train, r, 1.0, 5);
+                assertEquals(train.count(), mixed.count());
+                assertArrayEquals(train.classCounts(), mixed.classCounts(), "labels are kept");
+                int real = 0;
+                for (int i = 0; i < mixed.count(); i++) {
+                    float[] x = mixed.image(i);
+                    for (int j = 0; j < train.count(); j++) {
+                        if (Arrays.equals(x, train.image(j))) {
+                            real++;
+                            break;
+                        }
+                    }
+                }
+                assertEquals(train.count() - Math.round(r * train.count()), real, "r = " + r);
+            }
+        }
+    }
+}
