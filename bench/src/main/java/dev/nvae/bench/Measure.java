@@ -5,7 +5,7 @@ import dev.nvae.backend.Backends;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.ModelFile;
-import dev.nvae.model.NVae;
+import dev.nvae.model.LatentModel;
 import dev.nvae.model.Workspace;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.Tensor;
@@ -73,12 +73,12 @@ public final class Measure {
 
     /** Prior latents → decoder → probabilities over preallocated buffers. */
     static final class Decoder implements AutoCloseable {
-        private final NVae model;
+        private final LatentModel model;
         private final Workspace ws;
         private final Arena arena = Arena.ofShared();
         private final Tensor latent, probs;
 
-        Decoder(NVae model, int capacity) {
+        Decoder(LatentModel model, int capacity) {
             this.model = model;
             ModelConfig c = model.config();
             this.ws = model.workspace(capacity);
