@@ -42,7 +42,7 @@ final class AugmentCommand implements Callable<Integer> {
             description = "Real data: fashion-mnist, testdata or a directory. Default: the data the model was trained on.")
     String data;
 
-    @Option(names = "--fractions", paramLabel = "R1,R2,..", split = ",", description = "Fractions of generated training data. Default: 0,0.4,1.")
+    @Option(names = "--fractions", paramLabel = "R1,R2,..", split = ",", hideParamSyntax = true, description = "Fractions of generated training data. Default: 0,0.4,1.")
     double[] fractions = {0, 0.4, 1.0};
 
     @Option(names = "--sigma", paramLabel = "S", defaultValue = "1.0", description = "Prior scale of the generated samples. Default: ${DEFAULT-VALUE}.")
@@ -57,7 +57,7 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "LR", defaultValue = "1e-3", description = "Default: ${DEFAULT-VALUE}.")
     double lr;
 
-    @Option(names = "--hidden", paramLabel = "H1,H2", split = ",", description = "Classifier hidden sizes. Default: 512,256.")
+    @Option(names = "--hidden", paramLabel = "H1,H2", split = ",", hideParamSyntax = true, description = "Classifier hidden sizes. Default: 512,256.")
     int[] hidden = {512, 256};
 
     @Option(names = "--limit", paramLabel = "N", description = "Use the first N training examples only.")

@@ -31,7 +31,7 @@ final class ModelFlags {
     @Option(names = "--arch", paramLabel = "ARCH", defaultValue = ModelConfig.MLP, description = "Network architecture. Default: ${DEFAULT-VALUE}.")
     String arch;
 
-    @Option(names = "--hidden", paramLabel = "H1,H2", split = ",", description = "Hidden layer sizes. Default: 512,256.")
+    @Option(names = "--hidden", paramLabel = "H1,H2", split = ",", hideParamSyntax = true, description = "Hidden layer sizes. Default: 512,256.")
     int[] hidden = {512, 256};
 
     @Option(names = "--ds", paramLabel = "N", description = "nvae: shared latent dimensions. Default: " + DEFAULT_DS + ".")

@@ -43,7 +43,7 @@ final class SampleCommand implements Callable<Integer> {
             description = "Prior scale; > 1 samples wider (the paper uses 1.4). Default: ${DEFAULT-VALUE}.")
     double sigma;
 
-    @Option(names = "--sigma-grid", paramLabel = "S1,S2,..", split = ",",
+    @Option(names = "--sigma-grid", paramLabel = "S1,S2,..", split = ",", hideParamSyntax = true,
             description = "Compare prior scales: N samples per class at each scale, the same noise scaled; needs --format grid.")
     double[] sigmaGrid;
 

@@ -20,8 +20,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "traverse", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Sweep one latent dimension and decode: a labelled PNG grid (one row per decoded series, one",
-                "column per value) and the same images as NPY (rows*steps x D, row by row) next to it.",
+        description = {"Sweep one latent dimension at a time and decode the steps: latent traversals.",
+                "Writes a labelled PNG grid (one row per decoded series, one column per value) and the same",
+                "images as NPY next to it (rows*steps x D, row by row).",
                 "  --shared-dim J            shared dimension J decoded for every class (one row per class)",
                 "  --class K                 each of class K's own dimensions (nvae); each z dimension as class K (cvae)",
                 "  --shared-dim all [--class K]  every shared dimension (as class K for nvae and cvae)",
@@ -43,7 +44,7 @@ final class TraverseCommand implements Callable<Integer> {
     @Option(names = "--class", paramLabel = "K", description = "Class index or name (see above).")
     String classChoice;
 
-    @Option(names = "--range", paramLabel = "A,B", split = ",", description = "Values swept. Default: -3,3.")
+    @Option(names = "--range", paramLabel = "A,B", split = ",", hideParamSyntax = true, description = "Values swept. Default: -3,3.")
     double[] range = {-3, 3};
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "9", description = "Columns. Default: ${DEFAULT-VALUE}.")
