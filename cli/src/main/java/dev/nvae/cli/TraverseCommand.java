@@ -56,6 +56,9 @@ final class TraverseCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "GRID.png", required = true, description = "PNG to write; the NPY goes next to it (GRID.npy).")
     Path out;
 
+    @Option(names = "--no-npy", description = "Write the PNG only.")
+    boolean noNpy;
+
     @Mixin
     ComputeOptions compute;
 
@@ -82,10 +85,10 @@ final class TraverseCommand implements Callable<Integer> {
             for (int i = 0; i < images.length; i++) System.arraycopy(images[i], 0, flat, i * c.inputDim(), c.inputDim());
             try (StagedOutput staged = new StagedOutput()) {
                 ImageGrid.writeGrid(staged.stage(out), images, c.height(), c.width(), rows.size(), values.length, rowLabels, colLabels, 2);
-                Npy.writeF32(staged.stage(npy), flat, images.length, c.inputDim());
+                if (!noNpy) Npy.writeF32(staged.stage(npy), flat, images.length, c.inputDim());
                 staged.commit();
             }
-            spec.commandLine().getErr().printf("wrote a %d x %d traversal to %s and %s%n", rows.size(), values.length, out, npy);
+            spec.commandLine().getErr().printf("wrote a %d x %d traversal to %s%s%n", rows.size(), values.length, out, noNpy ? "" : " and " + npy);
         }
         return 0;
     }

@@ -110,6 +110,9 @@ class AnalysisWorkflowTest {
         Path v = dir.resolve("v.png");
         assertEquals(0, Cli.run("traverse", "--model", vae, "--shared-dim", "all", "--threads", "1", "--out", v).exitCode());
         assertArrayEquals(new long[]{5 * 9, D}, Npy.read(dir.resolve("v.npy")).shape());
+        Path png = dir.resolve("png-only.png");
+        assertEquals(0, Cli.run("traverse", "--model", vae, "--shared-dim", 0, "--no-npy", "--threads", "1", "--out", png).exitCode());
+        assertTrue(Files.exists(png) && !Files.exists(dir.resolve("png-only.npy")));
         Path c = dir.resolve("cv.png");
         assertEquals(0, Cli.run("traverse", "--model", cvae, "--class", 1, "--threads", "1", "--out", c).exitCode());
         assertArrayEquals(new long[]{12 * 9, D}, Npy.read(dir.resolve("cv.npy")).shape());
