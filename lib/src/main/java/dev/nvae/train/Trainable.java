@@ -33,6 +33,9 @@ public interface Trainable {
         Trainer.fillNoise(ws.eps, count, rng);
     }
 
-    /** Forward, loss (added to {@code out}) and backward, accumulating into {@link #grads()}. */
+    /**
+     * Forward, loss (added to {@code out}) and backward, writing every gradient of {@link #grads()}: the
+     * trainer does not zero them between steps.
+     */
     void forwardBackward(Backend be, Workspace ws, int batch, BatchLoss out);
 }
