@@ -34,7 +34,8 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data", paramLabel = "D", defaultValue = "fashion-mnist",
-            description = "fashion-mnist, testdata, or a directory of IDX files (MNIST layout). Default: ${DEFAULT-VALUE}.")
+            description = "fashion-mnist, testdata, or a directory of IDX files (MNIST layout), NPY arrays "
+                    + "(train-images.npy, train-labels.npy, ...) or class sub-folders of PNG/PGM images. Default: ${DEFAULT-VALUE}.")
     String data;
 
     @Option(names = "--model", paramLabel = "KIND", defaultValue = ModelConfig.NVAE, description = "Model family. Default: ${DEFAULT-VALUE}.")
