@@ -112,6 +112,16 @@ class CheckpointCliTest {
         assertFalse(Files.exists(out));
     }
 
+    /** /proc takes no new directories, whatever the permission bits say: refused before training starts. */
+    @Test
+    void checkpointDirectoryThatCannotBeCreated() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+        Cli.Result r = train("--checkpoint-dir", "/proc/nvae-checkpoints", "--out", dir.resolve("m.safetensors"));
+        assertEquals(1, r.exitCode());
+        assertTrue(lastLine(r).startsWith("nvae: /proc/nvae-checkpoints: cannot create checkpoint directory: "), r.err());
+        assertFalse(r.err().contains("training nvae"), "fails before any training: " + r.err());
+    }
+
     @Test
     void aDamagedNewestCheckpointIsSkippedWithAWarning() throws IOException {
         Path ck = dir.resolve("ck");
