@@ -174,13 +174,16 @@ final class TrainCommand implements Callable<Integer> {
     /**
      * A resumed run is the checkpoint's run: its settings replace the defaults, and a flag the user gave
      * explicitly must agree with them, or the continuation would silently be a different run. Only
-     * --epochs may differ (extending a run gives the same weights as training that long from the start).
+     * --epochs may differ (extending a run gives the same weights as training that long from the start),
+     * and --data may point elsewhere if it holds the same examples.
      */
     private void adoptSettings(Checkpoint c) {
         ModelConfig cfg = c.config();
         TrainOptions o = c.options();
         String where = c.path().toString();
-        data = agree("--data", data, c.data().spec(), where);
+        // --data may name the same data differently (another path to it, from another directory): what
+        // counts is that it loads to the checkpoint's examples, which the fingerprint check verifies.
+        if (!matched("--data")) data = c.data().spec();
         limit = agree("--limit", limit, c.data().limit(), where);
         model = agree("--model", model, cfg.model(), where);
         arch = agree("--arch", arch, cfg.arch(), where);

@@ -1,5 +1,9 @@
 package dev.nvae.cli;
 
+import dev.nvae.data.DataSources;
+import dev.nvae.data.Dataset;
+import dev.nvae.data.Split;
+import dev.nvae.io.IdxWriter;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelFile;
 import org.junit.jupiter.api.Test;
@@ -82,9 +86,34 @@ class CheckpointCliTest {
         // Giving the same value is fine.
         Cli.Result same = Cli.run("train", "--resume", ck, "--lr", "1e-3", "--data", "testdata", "--no-progress", "--out", dir.resolve("b.safetensors"));
         assertEquals(0, same.exitCode(), same.err());
+        // The same examples by another name are fine; other examples are not, whatever they are called.
+        Dataset same128 = DataSources.load("testdata", Split.TRAIN).first(128);
+        Path copy = idxCopy(same128, dir.resolve("copy"), -1);
+        Cli.Result elsewhere = Cli.run("train", "--resume", ck, "--data", copy, "--no-progress", "--out", dir.resolve("c.safetensors"));
+        assertEquals(0, elsewhere.exitCode(), elsewhere.err());
+        Path changed = idxCopy(same128, dir.resolve("changed"), 7);
+        Cli.Result other = Cli.run("train", "--resume", ck, "--data", changed, "--out", dir.resolve("d.safetensors"));
+        assertEquals(1, other.exitCode());
+        assertTrue(lastLine(other).startsWith("nvae: " + newest + ": checkpoint was trained on other data (128 examples, fingerprint "),
+                lastLine(other));
         Cli.Result fewer = Cli.run("train", "--resume", ck, "--epochs", "1", "--out", dir.resolve("d.safetensors"));
         assertEquals("nvae: " + newest + ": checkpoint has already finished 2 epochs; --epochs 1 is fewer", lastLine(fewer));
         assertFalse(Files.exists(dir.resolve("d.safetensors")));
+    }
+
+    /** {@code data} as an IDX directory with Fashion-MNIST's class names, the label of example {@code relabel} (if ≥ 0) changed. */
+    private static Path idxCopy(Dataset data, Path to, int relabel) throws IOException {
+        Files.createDirectories(to);
+        float[] pixels = new float[data.count() * data.dim()];
+        int[] labels = new int[data.count()];
+        for (int i = 0; i < data.count(); i++) {
+            System.arraycopy(data.image(i), 0, pixels, i * data.dim(), data.dim());
+            labels[i] = i == relabel ? (data.label(i) + 1) % data.numClasses() : data.label(i);
+        }
+        IdxWriter.writeImages(to.resolve("train-images-idx3-ubyte"), pixels, data.count(), data.height(), data.width());
+        IdxWriter.writeLabels(to.resolve("train-labels-idx1-ubyte"), labels);
+        Files.write(to.resolve("classes.txt"), data.classNames());
+        return to;
     }
 
     @Test

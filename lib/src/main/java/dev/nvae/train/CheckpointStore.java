@@ -59,15 +59,19 @@ public final class CheckpointStore implements AutoCloseable {
         } catch (IOException e) {
             throw new NvaeException(dir + ": cannot write checkpoints here: " + IoErrors.reason(e), e);
         }
+        FileLock lock;
         try {
             // Released by the OS when the process dies, so a killed run never leaves the directory locked.
-            FileLock lock = channel.tryLock();
-            if (lock == null) throw new NvaeException(dir + ": another training run is using this checkpoint directory");
-        } catch (IOException | OverlappingFileLockException | NvaeException e) {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // this JVM holds it already
+        } catch (IOException e) {
             closeQuietly(channel);
-            if (e instanceof NvaeException n) throw n;
-            String reason = e instanceof IOException io ? IoErrors.reason(io) : "locked by this process";
-            throw new NvaeException(dir + ": another training run is using this checkpoint directory (" + reason + ")", e);
+            throw new NvaeException(dir + ": cannot lock the checkpoint directory: " + IoErrors.reason(e), e);
+        }
+        if (lock == null) {
+            closeQuietly(channel);
+            throw new NvaeException(dir + ": another training run is using this checkpoint directory");
         }
         CheckpointStore store = new CheckpointStore(dir, keep, warnings, channel);
         try {
