@@ -303,6 +303,12 @@ public final class FuzzSeeds {
         seed(c, "png", "bad-idat-not-zlib", pngChunks(2, 2, 8, 0, new byte[] {1, 2, 3}));
         seed(c, "png", "bad-bit-depth", pngChunks(2, 2, 7, 0, new byte[0]));
         seed(c, "png", "bad-colour-type", pngChunks(2, 2, 8, 5, new byte[0]));
+        // pngDecoder fixes up CRCs, so only seeds that pass the chunk check are of use to it.
+        for (String name : List.of("valid-grey8", "valid-grey16", "valid-rgb", "valid-palette", "valid-1bit", "valid-grey-alpha",
+                "valid-argb", "bad-huge", "bad-idat-not-zlib", "bad-bit-depth", "bad-colour-type")) {
+            Path from = resources.resolve(c.replace('.', '/') + "Inputs/png/" + name);
+            seed(c, "pngDecoder", name, Files.readAllBytes(from));
+        }
 
         byte[] p5 = pgm("P5\n# comment\n3 2\n255\n", 6);
         byte[] p2 = "P2 2 2 15 0 15 5 10\n".getBytes(StandardCharsets.US_ASCII);
