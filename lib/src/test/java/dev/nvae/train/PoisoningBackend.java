@@ -2,6 +2,7 @@ package dev.nvae.train;
 
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.VectorBackend;
+import dev.nvae.kernels.WorkerPool;
 import dev.nvae.tensor.Tensor;
 
 /**
@@ -39,8 +40,8 @@ final class PoisoningBackend implements Backend {
     }
 
     @Override
-    public void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch) {
-        inner.linearBackwardWeights(x, dy, dw, db, batch);
+    public void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        inner.linearBackwardWeights(x, dy, dw, db, batch, accumulate);
         if (poisonNextGradient) {
             poisonNextGradient = false;
             dw.set(0, 0, Float.POSITIVE_INFINITY);
@@ -55,6 +56,11 @@ final class PoisoningBackend implements Backend {
     @Override
     public void sigmoid(Tensor in, Tensor out, int batch) {
         inner.sigmoid(in, out, batch);
+    }
+
+    @Override
+    public WorkerPool workers() {
+        return inner.workers();
     }
 
     @Override
