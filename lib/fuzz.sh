@@ -8,4 +8,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 test_class="${1:?usage: lib/fuzz.sh <FuzzTestClass>[#method] [max duration, e.g. 3m]}"
 export JAZZER_FUZZ=1
 [[ -n "${2:-}" ]] && export JAZZER_MAX_DURATION="$2"
-exec ./nvae mvn -q test -pl lib -am -Dnvae.skipUnitTests=true -Dtest="$test_class" -Dsurefire.failIfNoSpecifiedTests=false
+exec ./nvae mvn -q test -pl lib -am -Dtest="$test_class" -Dsurefire.failIfNoSpecifiedTests=false

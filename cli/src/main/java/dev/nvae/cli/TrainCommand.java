@@ -27,8 +27,9 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train an N-VAE on a training split and save it as safetensors.",
                 "Prints one JSON line per epoch on stdout; progress and messages go to stderr.",
-                "With --checkpoint-dir, a killed run loses at most --checkpoint-every steps: --resume DIR continues it",
-                "and gives the same weights, bit for bit, as an uninterrupted run (same JDK, backend and threads)."})
+                "With --checkpoint-dir, a killed run loses at most --checkpoint-every steps;",
+                "--resume DIR continues it to the same weights, bit for bit, as an uninterrupted",
+                "run (same JDK, backend and --threads)."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -96,15 +97,14 @@ final class TrainCommand implements Callable<Integer> {
     int keep;
 
     @Option(names = "--resume", paramLabel = "DIR",
-            description = {"Continue the run checkpointed in DIR from its newest valid checkpoint, and keep checkpointing there.",
-                    "Model, data and training settings come from the checkpoint; a flag given with another value is refused,",
-                    "except --epochs, which may extend the run."})
+            description = "Continue the run checkpointed in DIR from its newest valid checkpoint, and keep checkpointing "
+                    + "there. Model, data and training settings come from the checkpoint; a flag given with another value is "
+                    + "refused, except --epochs (which may extend the run) and a --data that holds the same examples.")
     Path resume;
 
     @Option(names = "--on-nan", paramLabel = "POLICY", defaultValue = "stop",
-            description = {"stop: a NaN or Inf in loss, gradients or weights ends training with an error;",
-                    "skip: drop steps with a non-finite loss or gradients (the optimiser step does not advance).",
-                    "Default: ${DEFAULT-VALUE}."})
+            description = "stop: a NaN or Inf in loss, gradients or weights ends training with an error; skip: drop "
+                    + "steps with a non-finite loss or gradients (the optimiser step does not advance). Default: ${DEFAULT-VALUE}.")
     String onNan;
 
     @Override

@@ -1,6 +1,7 @@
 package dev.nvae.data;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Tag;
 import dev.nvae.NvaeException;
 import dev.nvae.io.FormatException;
 import dev.nvae.io.FuzzFiles;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * or dataset, or a {@link FormatException} (for a pair, also the {@link NvaeException} naming both files
  * when their counts differ). Gzip input must never inflate past the declared size.
  */
+@Tag("fuzz")
 class IdxFuzzTest {
     private static final Path ONE = FuzzFiles.file("one-idx");
     private static final Path IMAGES = FuzzFiles.file("images-idx3-ubyte");

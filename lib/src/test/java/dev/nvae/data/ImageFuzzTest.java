@@ -1,6 +1,7 @@
 package dev.nvae.data;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Tag;
 import dev.nvae.io.FormatException;
 import dev.nvae.io.FuzzFiles;
 
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@link FormatException}. The JDK's PNG decoder is fuzzed through our wrapper, which must turn every
  * failure of it into a FormatException.
  */
+@Tag("fuzz")
 class ImageFuzzTest {
     private static final Path PNG = FuzzFiles.file("input.png");
     private static final Path PGM = FuzzFiles.file("input.pgm");

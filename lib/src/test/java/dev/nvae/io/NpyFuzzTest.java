@@ -1,6 +1,7 @@
 package dev.nvae.io;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Tag;
 import dev.nvae.NvaeException;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.NpyPairReader;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@link FormatException} (for a pair, also the {@link NvaeException} that names both files when their
  * counts differ); nothing else may escape.
  */
+@Tag("fuzz")
 class NpyFuzzTest {
     private static final Path ONE = FuzzFiles.file("one.npy");
     private static final Path IMAGES = FuzzFiles.file("images.npy");

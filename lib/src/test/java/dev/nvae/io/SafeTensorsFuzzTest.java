@@ -1,6 +1,7 @@
 package dev.nvae.io;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Tag;
 import dev.nvae.train.Checkpoint;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * stack overflow, a hang) is a bug. Regression mode (the normal test run) replays
  * SafeTensorsFuzzTestInputs/; lib/fuzz.sh fuzzes.
  */
+@Tag("fuzz")
 class SafeTensorsFuzzTest {
     private static final Path FILE = FuzzFiles.file("input.safetensors");
 
