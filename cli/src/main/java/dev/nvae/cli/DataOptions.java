@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code --data} and {@code --split} for the commands that run a trained model over a dataset. */
 final class DataOptions {
     @Option(names = "--data", paramLabel = "D",
-            description = "fashion-mnist, testdata, or a directory of IDX files (MNIST layout). "
+            description = "fashion-mnist, testdata, or a directory of IDX files (MNIST layout), NPY arrays "
+                    + "(train-images.npy, train-labels.npy, ...) or class sub-folders of PNG/PGM images. "
                     + "Default: the data the model was trained on.")
     String data;
 

@@ -101,6 +101,39 @@ final class ModelFlags {
         return c.withLikelihood(likelihood, ModelConfig.GAUSSIAN.equals(likelihood) ? or(sigmaX, DEFAULT_SIGMA_X) : 1, binarize);
     }
 
+    /**
+     * On --resume the model is the checkpoint's: every model flag the user gave must name what it was
+     * trained with (--hidden as both sizes; --dz is a baseline's single block, stored as ds).
+     */
+    void requireAgreement(ModelConfig stored, String checkpoint) {
+        agree("--model", model, stored.model(), checkpoint);
+        agree("--arch", arch, stored.arch(), checkpoint);
+        if (given("--hidden")) {
+            requireEqual("--hidden", hidden[0] + "," + (hidden.length > 1 ? hidden[1] : ""),
+                    stored.hidden1() + "," + stored.hidden2(), checkpoint);
+        }
+        agree("--ds", ds, stored.ds(), checkpoint);
+        agree("--dc", dc, stored.dc(), checkpoint);
+        agree("--beta-c", betaC, stored.betaC(), checkpoint);
+        agree("--alpha", alpha, stored.alpha(), checkpoint);
+        agree("--dz", dz, stored.ds(), checkpoint);
+        agree("--beta", beta, stored.beta(), checkpoint);
+        agree("--likelihood", likelihood, stored.likelihood(), checkpoint);
+        agree("--sigma-x", sigmaX, stored.sigmaX(), checkpoint);
+        agree("--binarize", binarize, stored.binarize(), checkpoint);
+    }
+
+    private void agree(String flag, Object given, Object stored, String checkpoint) {
+        if (given(flag)) requireEqual(flag, given, stored, checkpoint);
+    }
+
+    static void requireEqual(String flag, Object given, Object stored, String checkpoint) {
+        if (!java.util.Objects.equals(given, stored)) {
+            throw new NvaeException(flag + " " + given + " conflicts with the checkpoint " + checkpoint + ", which was trained with "
+                    + flag + " " + stored + "; omit " + flag + " to continue the run as it was");
+        }
+    }
+
     private boolean given(String flag) {
         return command.commandLine().getParseResult().hasMatchedOption(flag);
     }

@@ -20,7 +20,8 @@ enum SampleFormat {
                 for (int i = 0; i < s.images().length; i++) {
                     String name = s.classNames() == null ? String.format(Locale.ROOT, "sample-%05d.png", i + 1)
                             : String.format(Locale.ROOT, "sample-%05d-%s.png", i + 1, fileSafe(s.classNames().get(s.labels()[i])));
-                    ImageGrid.writeImage(staged.stage(dir.resolve(name)), s.images()[i], s.height(), s.width(), 1);
+                    float[] image = s.images()[i];
+                    staged.write(dir.resolve(name), p -> ImageGrid.writeImage(p, image, s.height(), s.width(), 1));
                 }
                 staged.commit();
             }
@@ -38,8 +39,8 @@ enum SampleFormat {
         @Override
         void write(Samples s, Path file) {
             try (StagedOutput staged = new StagedOutput()) {
-                Npy.writeF32(staged.stage(file), s.flat(), s.images().length, s.height() * s.width());
-                if (s.classNames() != null) Npy.writeI64(staged.stage(labelsFile(file)), s.labels());
+                staged.write(file, p -> Npy.writeF32(p, s.flat(), s.images().length, s.height() * s.width()));
+                if (s.classNames() != null) staged.write(labelsFile(file), p -> Npy.writeI64(p, s.labels()));
                 staged.commit();
             }
         }
@@ -54,10 +55,10 @@ enum SampleFormat {
             byte[] classes = (String.join("\n", s.classNames()) + "\n").getBytes(StandardCharsets.UTF_8);
             try (StagedOutput staged = new StagedOutput()) {
                 staged.directory(dir, "--out");
-                IdxWriter.writeImages(staged.stage(dir.resolve("train-images-idx3-ubyte")), s.flat(),
-                        s.images().length, s.height(), s.width());
-                IdxWriter.writeLabels(staged.stage(dir.resolve("train-labels-idx1-ubyte")), s.labels());
-                AtomicOutput.write(staged.stage(dir.resolve("classes.txt")), out -> out.write(classes));
+                staged.write(dir.resolve("train-images-idx3-ubyte"),
+                        p -> IdxWriter.writeImages(p, s.flat(), s.images().length, s.height(), s.width()));
+                staged.write(dir.resolve("train-labels-idx1-ubyte"), p -> IdxWriter.writeLabels(p, s.labels()));
+                staged.write(dir.resolve("classes.txt"), p -> AtomicOutput.write(p, out -> out.write(classes)));
                 staged.commit();
             }
         }

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * Outputs made of several files (images + labels, a directory of PNGs). Each file is first written,
@@ -32,8 +33,21 @@ final class StagedOutput implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code target}'s content, through {@code writer}, under its staging name. An error names
+     * {@code target}, the file the user asked for, not the hidden staging file.
+     */
+    void write(Path target, Consumer<Path> writer) {
+        Path staging = stage(target);
+        try {
+            writer.accept(staging);
+        } catch (NvaeException e) {
+            throw new NvaeException(e.getMessage().replace(staging.toString(), target.toString()), e);
+        }
+    }
+
     /** The name to write {@code target}'s content to. */
-    Path stage(Path target) {
+    private Path stage(Path target) {
         Path staging = target.resolveSibling("." + target.getFileName() + ".staged-"
                 + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
         staged.put(target, staging);

@@ -53,10 +53,10 @@ final class SynthCommand implements Callable<Integer> {
             staged.directory(out, "--out");
             write(staged, trainSet, "train", Split.TRAIN);
             write(staged, testSet, "t10k", Split.TEST);
-            AtomicOutput.write(staged.stage(out.resolve("classes.txt")), o -> o.write(classes));
-            trainSet.factors().writeNames(staged.stage(out.resolve(KnownFactors.NAMES_FILE)));
-            trainSet.factors().writeValues(staged.stage(KnownFactors.valuesFile(out, Split.TRAIN)));
-            testSet.factors().writeValues(staged.stage(KnownFactors.valuesFile(out, Split.TEST)));
+            staged.write(out.resolve("classes.txt"), p -> AtomicOutput.write(p, o -> o.write(classes)));
+            staged.write(out.resolve(KnownFactors.NAMES_FILE), p -> trainSet.factors().writeNames(p));
+            staged.write(KnownFactors.valuesFile(out, Split.TRAIN), p -> trainSet.factors().writeValues(p));
+            staged.write(KnownFactors.valuesFile(out, Split.TEST), p -> testSet.factors().writeValues(p));
             staged.commit();
         }
         spec.commandLine().getErr().printf("wrote %d training and %d test shapes with their factors to %s%n", train, test, out);
@@ -69,7 +69,7 @@ final class SynthCommand implements Callable<Integer> {
         for (int i = 0; i < d.count(); i++) System.arraycopy(d.image(i), 0, pixels, i * d.dim(), d.dim());
         int[] labels = new int[d.count()];
         for (int i = 0; i < labels.length; i++) labels[i] = d.label(i);
-        IdxWriter.writeImages(staged.stage(out.resolve(prefix + "-images-idx3-ubyte")), pixels, d.count(), d.height(), d.width());
-        IdxWriter.writeLabels(staged.stage(out.resolve(prefix + "-labels-idx1-ubyte")), labels);
+        staged.write(out.resolve(prefix + "-images-idx3-ubyte"), p -> IdxWriter.writeImages(p, pixels, d.count(), d.height(), d.width()));
+        staged.write(out.resolve(prefix + "-labels-idx1-ubyte"), p -> IdxWriter.writeLabels(p, labels));
     }
 }

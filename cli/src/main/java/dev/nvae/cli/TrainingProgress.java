@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,6 +25,7 @@ import java.util.Map;
  */
 final class TrainingProgress implements TrainingListener {
     private static final int PLAIN_EVERY_SECONDS = 10;
+    private static final int MAX_SKIP_WARNINGS = 10;
 
     private final int epochs;
     private final PrintWriter json;
@@ -33,6 +35,7 @@ final class TrainingProgress implements TrainingListener {
     private final StringBuilder logText = new StringBuilder();
     private ProgressBar current;
     private long lastPlainNanos = System.nanoTime();
+    private long skipped;
 
     /**
      * @param json where JSON lines go, or null for none (demo)
@@ -56,6 +59,23 @@ final class TrainingProgress implements TrainingListener {
         if (flag != null) return Boolean.parseBoolean(flag);
         Console console = System.console();
         return console != null && console.isTerminal();
+    }
+
+    /**
+     * A resumed run: the epochs finished before the resume go into the --log file too (not to stdout,
+     * which already showed them), so the file stays a complete log of the run.
+     */
+    void resumeAfter(List<EpochSummary> done) {
+        for (EpochSummary s : done) logText.append(Json.write(logLine(s))).append('\n');
+    }
+
+    @Override
+    public void onSkippedStep(int epoch, int step, String quantity) {
+        if (++skipped <= MAX_SKIP_WARNINGS) {
+            err.printf(Locale.ROOT, "warning: epoch %d, step %d: non-finite %s; update skipped (--on-nan skip)%s%n", epoch + 1, step + 1,
+                    quantity, skipped == MAX_SKIP_WARNINGS ? "; further skips are counted, not shown" : "");
+            err.flush();
+        }
     }
 
     @Override

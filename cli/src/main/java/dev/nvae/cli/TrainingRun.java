@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Trains a freshly initialised model and saves it with its training summary; shared by train and demo. */
 final class TrainingRun {
@@ -25,13 +26,14 @@ final class TrainingRun {
     }
 
     /** The result of a run: its epochs, and its throughput over all of them. */
-    record Result(List<EpochSummary> epochs) {
+    record Result(List<EpochSummary> epochs, long skippedSteps) {
         EpochSummary last() {
             return epochs.getLast();
         }
 
+        /** Over the whole run; a resumed epoch counts only the examples and time of the part run after the resume. */
         double examplesPerSecond() {
-            long examples = epochs.stream().mapToLong(EpochSummary::examples).sum();
+            double examples = epochs.stream().mapToDouble(e -> e.examplesPerSecond() * e.seconds()).sum();
             double seconds = epochs.stream().mapToDouble(EpochSummary::seconds).sum();
             return examples / seconds;
         }
@@ -39,11 +41,23 @@ final class TrainingRun {
 
     static Result trainAndSave(String dataSpec, Dataset data, ModelConfig config, TrainOptions options,
                                Backend backend, TrainingListener listener, Path out) {
+        return trainAndSave(dataSpec, data, config, options, backend, listener, out, trainer -> { });
+    }
+
+    /**
+     * @param setup configures the trainer before it runs (checkpoints, resume, --on-nan); a resumed
+     *              trainer overwrites the fresh initialisation with the checkpoint's weights
+     */
+    static Result trainAndSave(String dataSpec, Dataset data, ModelConfig config, TrainOptions options,
+                               Backend backend, TrainingListener listener, Path out, Consumer<Trainer> setup) {
         try (LatentModel model = LatentModel.create(config)) {
             model.initialize(options.seed());
-            List<EpochSummary> epochs = new Trainer(model, backend, Binarization.forTraining(config, data), options, listener).run();
-            ModelFile.save(model, out, data.classNames(), summary(dataSpec, data, options, backend, epochs.getLast()));
-            return new Result(epochs);
+            Trainer trainer = new Trainer(model, backend, Binarization.forTraining(config, data), options, listener);
+            setup.accept(trainer);
+            List<EpochSummary> epochs = trainer.run();
+            ModelFile.save(model, out, data.classNames(), summary(dataSpec, data, options, backend, epochs.getLast(),
+                    trainer.skippedSteps()));
+            return new Result(epochs, trainer.skippedSteps());
         }
     }
 
@@ -52,7 +66,7 @@ final class TrainingRun {
      * depend on it) — so two runs with the same seed write identical bytes.
      */
     private static Map<String, Object> summary(String dataSpec, Dataset data, TrainOptions options, Backend backend,
-                                               EpochSummary last) {
+                                               EpochSummary last, long skippedSteps) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(DATA_KEY, dataSpec);
         m.put("examples", data.count());
@@ -63,6 +77,7 @@ final class TrainingRun {
         m.put("backend", backend.name());
         m.put("final_loss", last.loss());
         m.put("final_accuracy", Json.finiteOrNull(last.accuracy()));
+        m.put("skipped_steps", skippedSteps);
         return m;
     }
 }

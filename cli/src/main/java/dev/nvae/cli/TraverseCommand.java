@@ -84,8 +84,8 @@ final class TraverseCommand implements Callable<Integer> {
             float[] flat = new float[images.length * c.inputDim()];
             for (int i = 0; i < images.length; i++) System.arraycopy(images[i], 0, flat, i * c.inputDim(), c.inputDim());
             try (StagedOutput staged = new StagedOutput()) {
-                ImageGrid.writeGrid(staged.stage(out), images, c.height(), c.width(), rows.size(), values.length, rowLabels, colLabels, 2);
-                if (!noNpy) Npy.writeF32(staged.stage(npy), flat, images.length, c.inputDim());
+                staged.write(out, p -> ImageGrid.writeGrid(p, images, c.height(), c.width(), rows.size(), values.length, rowLabels, colLabels, 2));
+                if (!noNpy) staged.write(npy, p -> Npy.writeF32(p, flat, images.length, c.inputDim()));
                 staged.commit();
             }
             spec.commandLine().getErr().printf("wrote a %d x %d traversal to %s%s%n", rows.size(), values.length, out, noNpy ? "" : " and " + npy);

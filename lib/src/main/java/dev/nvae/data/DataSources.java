@@ -17,9 +17,15 @@ import java.util.stream.IntStream;
  *   <li>{@code fashion-mnist} — the Debian package {@code dataset-fashion-mnist} in /usr/share/datasets
  *       (system property {@code nvae.fashionMnistDir} overrides);</li>
  *   <li>{@code testdata} — the subset committed under {@code testdata/fashion-mnist-subset};</li>
- *   <li>anything else — a directory in the MNIST layout ({@code train-images-idx3-ubyte},
- *       {@code train-labels-idx1-ubyte}, {@code t10k-...}, each optionally {@code .gz}), with class
- *       names from an optional {@code classes.txt}.</li>
+ *   <li>anything else — a directory, whose layout is detected, in this order:
+ *     <ol>
+ *       <li>IDX files in the MNIST layout ({@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
+ *           {@code t10k-...}, each optionally {@code .gz});</li>
+ *       <li>NPY arrays: {@code train-images.npy} with {@code train-labels.npy}, and {@code test-...}
+ *           (see {@link NpyPairReader});</li>
+ *       <li>class sub-folders of PNG/PGM images (see {@link ImageFolderReader}).</li>
+ *     </ol>
+ *     IDX and NPY directories take class names from an optional {@code classes.txt}.</li>
  * </ul>
  */
 public final class DataSources {
@@ -53,7 +59,36 @@ public final class DataSources {
 
     private static Dataset loadDirectory(Path dir, Split split, String spec) {
         if (!Files.isDirectory(dir)) throw new NvaeException("--data " + spec + ": " + dir.toAbsolutePath() + " is not a directory");
-        return loadMnistLayout(dir, split, spec, null);
+        if (existing(dir, "train-images-idx3-ubyte") != null || existing(dir, "t10k-images-idx3-ubyte") != null) {
+            return loadMnistLayout(dir, split, spec, null);
+        }
+        if (Files.isRegularFile(dir.resolve("train-images.npy")) || Files.isRegularFile(dir.resolve("test-images.npy"))) {
+            return loadNpyLayout(dir, split, spec);
+        }
+        if (ImageFolderReader.looksLikeImageFolder(dir)) {
+            return ImageFolderReader.read(dir, split, spec + ":" + split.label());
+        }
+        throw new NvaeException("--data " + spec + ": no dataset in " + dir + "; expected IDX files (train-images-idx3-ubyte[.gz] "
+                + "and train-labels-idx1-ubyte[.gz]), NPY files (train-images.npy and train-labels.npy), or one sub-folder of "
+                + "PNG/PGM images per class");
+    }
+
+    /** {split}-images.npy and {split}-labels.npy; classes from classes.txt or numbered up to the largest label of both splits. */
+    private static Dataset loadNpyLayout(Path dir, Split split, String spec) {
+        String prefix = split.label();
+        Path images = dir.resolve(prefix + "-images.npy");
+        Path labels = dir.resolve(prefix + "-labels.npy");
+        for (Path p : List.of(images, labels)) {
+            if (!Files.isRegularFile(p)) throw new NvaeException("--data " + spec + ": " + p + " not found");
+        }
+        List<String> names = classNamesFile(dir, spec);
+        int k = NpyPairReader.maxLabel(labels) + 1;
+        Path other = dir.resolve((split == Split.TRAIN ? "test" : "train") + "-labels.npy");
+        if (Files.isRegularFile(other)) k = Math.max(k, NpyPairReader.maxLabel(other) + 1);
+        if (names != null && names.size() < k) {
+            throw new FormatException(dir.resolve(CLASSES_FILE), "lists " + names.size() + " class names but the labels go up to " + (k - 1));
+        }
+        return NpyPairReader.read(images, labels, names, k, spec + ":" + split.label());
     }
 
     /**

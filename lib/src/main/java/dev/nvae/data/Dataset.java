@@ -3,8 +3,11 @@ package dev.nvae.data;
 import dev.nvae.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.zip.CRC32C;
 
 /**
  * A labelled image set held in memory as unsigned bytes (a quarter of the float size: all of
@@ -93,6 +96,20 @@ public final class Dataset {
         int base = i * dim();
         for (int j = 0; j < out.length; j++) out[j] = UNIT[images[base + j] & 0xFF];
         return out;
+    }
+
+    /**
+     * CRC-32C over the image size, class names, pixels and labels: equal for equal datasets, and
+     * different, with overwhelming probability, when any example, label or class name differs. A
+     * checkpoint stores it so that a resume on other data is caught.
+     */
+    public long fingerprint() {
+        CRC32C crc = new CRC32C();
+        crc.update(ByteBuffer.allocate(8).putInt(height).putInt(width).flip());
+        crc.update(String.join("\n", classNames).getBytes(StandardCharsets.UTF_8));
+        crc.update(images);
+        crc.update(labels);
+        return crc.getValue();
     }
 
     /** Number of examples of each class, indexed by label. */

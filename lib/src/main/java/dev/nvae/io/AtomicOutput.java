@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Writes a file so that it either appears complete under its final name or not at all: the bytes go
@@ -26,7 +27,19 @@ public final class AtomicOutput {
         void write(OutputStream out) throws IOException;
     }
 
+    /** The hidden name of a file being written: "." + final name + ".tmp-" + random suffix. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.tmp-[0-9a-z]+");
+
     private AtomicOutput() {
+    }
+
+    /**
+     * Whether {@code file} is one of our temporary files. A process killed mid-write leaves one behind;
+     * whoever owns the directory (a checkpoint store) may remove them when it starts.
+     */
+    public static boolean isTemporary(Path file) {
+        Path name = file.getFileName();
+        return name != null && TEMPORARY.matcher(name.toString()).matches();
     }
 
     public static void write(Path target, IoWriter writer) {

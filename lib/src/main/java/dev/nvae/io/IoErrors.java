@@ -23,6 +23,9 @@ public final class IoErrors {
             return fse.getReason().toLowerCase(java.util.Locale.ROOT);
         }
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        if (message == null || message.isBlank()) return e.getClass().getSimpleName();
+        // The OS's own words ("No space left on device", "File too large") read as part of our sentence.
+        boolean strerror = message.length() > 1 && Character.isUpperCase(message.charAt(0)) && Character.isLowerCase(message.charAt(1));
+        return strerror ? Character.toLowerCase(message.charAt(0)) + message.substring(1) : message;
     }
 }

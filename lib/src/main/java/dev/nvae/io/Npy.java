@@ -20,7 +20,7 @@ import java.util.Set;
  * we read '<f4', '<i8' and '|u1' arrays in C order.
  */
 public final class Npy {
-    private static final Set<String> READABLE = Set.of(NpyArray.F32, NpyArray.I64, NpyArray.U8);
+    private static final Set<String> READABLE = Set.of(NpyArray.F32, NpyArray.I64, NpyArray.I32, NpyArray.U8);
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     /** Bytes before the header text: magic, 2 version bytes, 2-byte (v1) header length. */
     private static final int V1_PREAMBLE = MAGIC.length + 2 + 2;
@@ -92,7 +92,7 @@ public final class Npy {
         String text = new String(bytes, preamble, (int) headerLength, StandardCharsets.ISO_8859_1);
         NpyHeader header = NpyHeader.parse(file, text);
         if (!READABLE.contains(header.descr())) {
-            throw new FormatException(file, "dtype '" + header.descr() + "' not supported (supported: <f4, <i8, |u1)");
+            throw new FormatException(file, "dtype '" + header.descr() + "' not supported (supported: <f4, <i8, <i4, |u1)");
         }
         if (header.fortranOrder()) throw new FormatException(file, "fortran_order True not supported; save with C order");
         long payloadBytes;

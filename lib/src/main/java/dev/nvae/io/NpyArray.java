@@ -9,6 +9,7 @@ import java.util.Arrays;
 public final class NpyArray {
     public static final String F32 = "<f4";
     public static final String I64 = "<i8";
+    public static final String I32 = "<i4";
     public static final String U8 = "|u1";
 
     private final Path file;
@@ -27,6 +28,7 @@ public final class NpyArray {
         return switch (dtype) {
             case F32 -> 4;
             case I64 -> 8;
+            case I32 -> 4;
             case U8 -> 1;
             default -> throw new IllegalArgumentException(dtype);
         };
@@ -36,7 +38,7 @@ public final class NpyArray {
         return file;
     }
 
-    /** One of {@link #F32}, {@link #I64}, {@link #U8}. */
+    /** One of {@link #F32}, {@link #I64}, {@link #I32}, {@link #U8}. */
     public String dtype() {
         return dtype;
     }
@@ -62,6 +64,24 @@ public final class NpyArray {
         long[] out = new long[numel()];
         MemorySegment.copy(payload, LittleEndian.I64, 0, out, 0, out.length);
         return out;
+    }
+
+    /** The values of an integer array ({@link #I64}, {@link #I32} or {@link #U8}, unsigned) as longs. */
+    public long[] integers() {
+        return switch (dtype) {
+            case I64 -> longs();
+            case I32 -> {
+                int[] ints = new int[numel()];
+                MemorySegment.copy(payload, LittleEndian.I32, 0, ints, 0, ints.length);
+                yield java.util.Arrays.stream(ints).asLongStream().toArray();
+            }
+            case U8 -> {
+                long[] out = new long[numel()];
+                for (int i = 0; i < out.length; i++) out[i] = payload.get(ValueLayout.JAVA_BYTE, i) & 0xFF;
+                yield out;
+            }
+            default -> throw new FormatException(file, "holds " + dtype + " values, expected integers (<i8, <i4 or |u1)");
+        };
     }
 
     public byte[] bytes() {

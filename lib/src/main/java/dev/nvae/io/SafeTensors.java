@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nvae.tensor.Tensor;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.CRC32C;
 
 /**
  * Writes float32 tensors in the safetensors format (https://github.com/huggingface/safetensors), which
@@ -42,6 +46,32 @@ public final class SafeTensors {
             out.write(header);
             for (NamedArray a : arrays) LittleEndian.writeFloats(out, a.data(), 0, a.numel());
         });
+    }
+
+    /**
+     * CRC-32C of the data section that {@link #writeArrays} would write for {@code arrays} (their
+     * little-endian bytes, in list order); equals {@link SafeTensorsFile#dataCrc32c()} of the file.
+     * Computed before writing so it can go into the header's metadata.
+     */
+    public static long dataCrc32c(List<NamedArray> arrays) {
+        CRC32C crc = new CRC32C();
+        OutputStream sink = new OutputStream() {
+            @Override
+            public void write(int b) {
+                crc.update(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                crc.update(b, off, len);
+            }
+        };
+        try {
+            for (NamedArray a : arrays) LittleEndian.writeFloats(sink, a.data(), 0, a.numel());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the sink above never throws
+        }
+        return crc.getValue();
     }
 
     public static SafeTensorsFile read(Path file) {

@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * A safetensors file read into memory and fully validated before any value is handed out: a file
@@ -105,6 +106,20 @@ public final class SafeTensorsFile {
         return file;
     }
 
+    /**
+     * CRC-32C of the whole data section as stored (little-endian), the value {@link SafeTensors#dataCrc32c}
+     * computes before writing: it lets a reader tell a damaged file from an intact one, which the
+     * structural checks alone cannot.
+     */
+    public long dataCrc32c() {
+        CRC32C crc = new CRC32C();
+        final long chunk = 1 << 24;
+        for (long done = 0; done < data.byteSize(); done += chunk) {
+            crc.update(data.asSlice(done, Math.min(chunk, data.byteSize() - done)).asByteBuffer());
+        }
+        return crc.getValue();
+    }
+
     /** The {@code __metadata__} map (empty when the file has none). */
     public Map<String, String> metadata() {
         return metadata;
@@ -163,6 +178,9 @@ public final class SafeTensorsFile {
     }
 
     private static JsonNode parseHeader(Path file, byte[] header) {
+        // The reference implementation requires the header to open the object at its first byte
+        // (InvalidHeaderStart); only the trailing padding may be whitespace.
+        if (header.length == 0 || header[0] != '{') throw bad(file, "header does not start with '{'");
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -183,8 +201,7 @@ public final class SafeTensorsFile {
             }
             throw bad(file, "header is not valid JSON: " + detail.lines().findFirst().orElse(""));
         }
-        if (root == null || !root.isObject()) throw bad(file, "header is not a JSON object");
-        return root;
+        return root; // an object: it starts with '{' and parsed with no trailing tokens
     }
 
     private static Map<String, String> metadata(Path file, JsonNode root) {

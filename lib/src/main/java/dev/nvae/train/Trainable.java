@@ -2,6 +2,7 @@ package dev.nvae.train;
 
 import dev.nvae.backend.Backend;
 import dev.nvae.model.BatchLoss;
+import dev.nvae.model.ModelConfig;
 import dev.nvae.model.Workspace;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.FlatParameters;
@@ -15,6 +16,14 @@ public interface Trainable {
     FlatParameters params();
 
     FlatParameters grads();
+
+    /**
+     * The config a checkpoint records and a resume compares. Models trained only in-process (the
+     * classifier of {@code augment}) have none and cannot be checkpointed.
+     */
+    default ModelConfig config() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no model config to checkpoint");
+    }
 
     /** Values per example the model reads (D). */
     int inputDim();

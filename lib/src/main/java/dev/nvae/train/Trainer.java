@@ -10,6 +10,7 @@ import dev.nvae.optim.Adam;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.Tensor;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,12 @@ public final class Trainer {
     private final Dataset data;
     private final TrainOptions options;
     private final TrainingListener listener;
+    private CheckpointStore checkpoints;   // null: none
+    private int checkpointEvery;           // steps; 0: once per epoch
+    private DataRef dataRef;
+    private Checkpoint resume;             // null: start from the model's current weights
+    private NonFinitePolicy onNonFinite = NonFinitePolicy.STOP;
+    private long skipped;
 
     public Trainer(Trainable model, Backend backend, Dataset data, TrainOptions options, TrainingListener listener) {
         if (data.dim() != model.inputDim()) {
@@ -41,6 +48,68 @@ public final class Trainer {
         this.listener = listener;
     }
 
+    /**
+     * Writes a checkpoint to {@code store} every {@code everySteps} steps (0: at the end of every epoch)
+     * and at the end of training. {@code data} is recorded so a resume can reload and verify the data.
+     */
+    public Trainer checkpoints(CheckpointStore store, int everySteps, DataRef data) {
+        if (everySteps < 0) throw new NvaeException("--checkpoint-every " + everySteps + " must be at least 1");
+        if (!data.matches(this.data)) throw new IllegalArgumentException("data reference does not describe the training data");
+        this.checkpoints = store;
+        this.checkpointEvery = everySteps;
+        this.dataRef = data;
+        return this;
+    }
+
+    /**
+     * Continues the run of {@code c} instead of starting at step 0: weights, Adam moments and step
+     * count, position and loss sums come from the checkpoint. Refuses a model config, batch size,
+     * learning rate, seed or data that differ from the checkpoint's, since the continuation would
+     * then be a different run; the number of epochs may change as long as it is not already behind.
+     */
+    public Trainer resumeFrom(Checkpoint c) {
+        Path file = c.path();
+        if (!c.config().equals(model.config())) {
+            throw new NvaeException(file + ": checkpoint is of model " + c.config() + ", not " + model.config());
+        }
+        TrainOptions o = c.options();
+        if (o.batchSize() != options.batchSize() || o.learningRate() != options.learningRate() || o.seed() != options.seed()) {
+            throw new NvaeException(file + ": checkpoint was trained with --batch " + o.batchSize() + " --lr " + o.learningRate()
+                    + " --seed " + o.seed() + ", not --batch " + options.batchSize() + " --lr " + options.learningRate()
+                    + " --seed " + options.seed());
+        }
+        if (c.position().epoch() > options.epochs()) {
+            throw new NvaeException(file + ": checkpoint has already finished " + c.position().epoch() + " epochs; --epochs "
+                    + options.epochs() + " is fewer");
+        }
+        if (!c.data().matches(data)) {
+            throw new NvaeException(file + ": checkpoint was trained on other data (" + c.data().count() + " examples, fingerprint "
+                    + Long.toHexString(c.data().fingerprint()) + ") than --data gives now (" + data.count() + " examples, fingerprint "
+                    + Long.toHexString(data.fingerprint()) + ")");
+        }
+        if (c.position().stepsPerEpoch() != stepsPerEpoch()) {
+            throw new NvaeException(file + ": checkpoint has " + c.position().stepsPerEpoch() + " steps per epoch, this run "
+                    + stepsPerEpoch());
+        }
+        this.resume = c;
+        return this;
+    }
+
+    public Trainer onNonFinite(NonFinitePolicy policy) {
+        this.onNonFinite = policy;
+        return this;
+    }
+
+    /** Steps dropped under {@link NonFinitePolicy#SKIP} so far, including those before a resume. */
+    public long skippedSteps() {
+        return skipped;
+    }
+
+    private int stepsPerEpoch() {
+        int batch = Math.min(options.batchSize(), data.count());
+        return (data.count() + batch - 1) / batch;
+    }
+
     public List<EpochSummary> run() {
         int n = data.count();
         int batch = Math.min(options.batchSize(), n);
@@ -51,36 +120,80 @@ public final class Trainer {
         List<EpochSummary> summaries = new ArrayList<>();
         ParallelElementwise parallel = new ParallelElementwise(backend.workers());
         try (Workspace ws = model.workspace(batch); Adam adam = new Adam(model.params(), model.grads(), options.learningRate())) {
-            for (int epoch = 0; epoch < options.epochs(); epoch++) {
+            int firstEpoch = 0, firstStep = 0;
+            if (resume != null) {
+                resume.restore(model.params(), adam);
+                firstEpoch = resume.position().epoch();
+                firstStep = resume.position().step();
+                skipped = resume.position().skipped();
+                summaries.addAll(resume.completed());
+            }
+            for (int epoch = firstEpoch; epoch < options.epochs(); epoch++) {
                 Rng.stream(options.seed(), epoch).permutation(order);
+                int first = epoch == firstEpoch ? firstStep : 0;
                 epochLoss.clear();
+                if (first > 0) resume.epochLossInto(epochLoss);
+                long examplesBefore = epochLoss.count; // throughput counts this process's work only
                 long start = System.nanoTime();
-                for (int step = 0; step < steps; step++) {
+                for (int step = first; step < steps; step++) {
                     int from = step * batch;
                     int count = Math.min(batch, n - from);
                     data.fillBatch(order, from, count, ws.x.segment(), ws.labels);
                     model.prepareBatch(ws, count, Rng.stream(options.seed(), epoch, step));
                     stepLoss.clear(); // no zeroing of the gradients: the backward pass writes every one
                     model.forwardBackward(backend, ws, count, stepLoss);
-                    if (!Double.isFinite(stepLoss.total)
-                            || !parallel.allFinite(model.grads().flat(), model.grads().layout().totalFloats())) {
-                        throw new NvaeException("training diverged: non-finite " + (Double.isFinite(stepLoss.total) ? "gradient" : "loss")
-                                + " at epoch " + (epoch + 1) + ", step " + (step + 1) + "; try a smaller --lr");
+                    String bad = !Double.isFinite(stepLoss.total) ? "loss"
+                            : !parallel.allFinite(model.grads().flat(), model.grads().layout().totalFloats()) ? "gradients" : null;
+                    if (bad == null) {
+                        adam.step(parallel);
+                        // With finite gradients only an absurd learning rate gets here; the update cannot be undone.
+                        if (!parallel.allFinite(model.params().flat(), model.params().layout().totalFloats())) {
+                            throw new NonFiniteException(epoch + 1, step + 1, "parameters", "try a smaller --lr");
+                        }
+                        epochLoss.add(stepLoss);
+                    } else if (onNonFinite == NonFinitePolicy.SKIP) {
+                        skipped++;
+                        listener.onSkippedStep(epoch, step, bad);
+                    } else {
+                        throw new NonFiniteException(epoch + 1, step + 1, bad, "try a smaller --lr, or --on-nan skip");
                     }
-                    adam.step(parallel);
-                    epochLoss.add(stepLoss);
                     double secs = (System.nanoTime() - start) / 1e9;
-                    listener.onStep(epoch, step, steps, epochLoss, epochLoss.count / Math.max(secs, 1e-9));
+                    listener.onStep(epoch, step, steps, epochLoss, (epochLoss.count - examplesBefore) / Math.max(secs, 1e-9));
+                    if (step + 1 < steps && checkpointDue((long) epoch * steps + step + 1)) {
+                        saveCheckpoint(new TrainingPosition(epoch, step + 1, steps, adam.stepCount(), skipped), epochLoss, summaries, adam);
+                    }
+                }
+                if (epochLoss.count == 0) {
+                    throw new NvaeException("every step of epoch " + (epoch + 1) + " was skipped for non-finite values; "
+                            + "training cannot continue: try a smaller --lr");
                 }
                 double secs = (System.nanoTime() - start) / 1e9;
                 EpochSummary s = new EpochSummary(epoch + 1, options.epochs(), epochLoss.count, epochLoss.meanTotal(),
                         epochLoss.meanRec(), epochLoss.meanKlS(), epochLoss.meanKlC(), epochLoss.meanCe(),
-                        epochLoss.accuracy(), secs, epochLoss.count / secs);
+                        epochLoss.accuracy(), secs, (epochLoss.count - examplesBefore) / secs);
                 summaries.add(s);
                 listener.onEpoch(s);
+                if (epoch + 1 == options.epochs() || checkpointDue((long) (epoch + 1) * steps)) {
+                    epochLoss.clear();
+                    int next = epoch + 1;
+                    saveCheckpoint(new TrainingPosition(next, 0, steps, adam.stepCount(), skipped), epochLoss, summaries, adam);
+                }
             }
         }
         return summaries;
+    }
+
+    /** Whether a checkpoint is due after {@code globalStep} steps; epoch ends are handled by the caller when every = 0. */
+    private boolean checkpointDue(long globalStep) {
+        if (checkpoints == null) return false;
+        return checkpointEvery == 0 ? globalStep % stepsPerEpoch() == 0 : globalStep % checkpointEvery == 0;
+    }
+
+    private void saveCheckpoint(TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> summaries, Adam adam) {
+        if (checkpoints == null) return;
+        Path file = checkpoints.save(new TrainingSnapshot(model.config(), data.classNames(), options, dataRef, position,
+                epochLoss, List.copyOf(summaries), model.params(), adam));
+        listener.onCheckpoint(file);
     }
 
     /** Standard normal noise in the first {@code rows} rows. */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -135,6 +136,46 @@ class DataSourcesTest {
         Files.delete(dir.resolve("t10k-images-idx3-ubyte"));
         NvaeException e = assertThrows(NvaeException.class, () -> DataSources.load(dir.toString(), Split.TEST));
         assertEquals("--data " + dir + ": " + dir.resolve("t10k-images-idx3-ubyte") + " (or .gz) not found", e.getMessage());
+    }
+
+    @Test
+    void directoryOfNpyArrays() throws IOException {
+        NpyPairReaderTest.npy(dir.resolve("train-images.npy"), "|u1", "(3, 1, 2)", new byte[] {1, 2, 3, 4, 5, 6});
+        NpyPairReaderTest.npy(dir.resolve("train-labels.npy"), "<i8", "(3,)", NpyPairReaderTest.i64(0, 1, 0));
+        NpyPairReaderTest.npy(dir.resolve("test-images.npy"), "|u1", "(1, 1, 2)", new byte[] {7, 8});
+        NpyPairReaderTest.npy(dir.resolve("test-labels.npy"), "|u1", "(1,)", new byte[] {3});
+        Dataset train = DataSources.load(dir.toString(), Split.TRAIN);
+        Dataset test = DataSources.load(dir.toString(), Split.TEST);
+        assertEquals(List.of("0", "1", "2", "3"), train.classNames(), "numbered up to the largest label of both splits");
+        assertEquals(train.classNames(), test.classNames());
+        assertEquals(3, train.count());
+        assertEquals(dir + ":test", test.name());
+        Files.writeString(dir.resolve("classes.txt"), "a\nb\nc\nd\n");
+        assertEquals(List.of("a", "b", "c", "d"), DataSources.load(dir.toString(), Split.TRAIN).classNames());
+        Files.delete(dir.resolve("test-labels.npy"));
+        NvaeException e = assertThrows(NvaeException.class, () -> DataSources.load(dir.toString(), Split.TEST));
+        assertEquals("--data " + dir + ": " + dir.resolve("test-labels.npy") + " not found", e.getMessage());
+    }
+
+    @Test
+    void directoryOfClassFolders() throws IOException {
+        for (String c : List.of("b", "a")) {
+            Files.createDirectories(dir.resolve(c));
+            for (int i = 0; i < 5; i++) Files.write(dir.resolve(c + "/" + i + ".pgm"), "P5 1 1 255\n\0".getBytes(StandardCharsets.US_ASCII));
+        }
+        Dataset train = DataSources.load(dir.toString(), Split.TRAIN);
+        assertEquals(List.of("a", "b"), train.classNames());
+        assertEquals(8, train.count());
+        assertEquals(2, DataSources.load(dir.toString(), Split.TEST).count());
+    }
+
+    @Test
+    void directoryWithNoKnownLayout() throws IOException {
+        Files.writeString(dir.resolve("readme.txt"), "x");
+        NvaeException e = assertThrows(NvaeException.class, () -> DataSources.load(dir.toString(), Split.TRAIN));
+        assertEquals("--data " + dir + ": no dataset in " + dir + "; expected IDX files (train-images-idx3-ubyte[.gz] and "
+                + "train-labels-idx1-ubyte[.gz]), NPY files (train-images.npy and train-labels.npy), or one sub-folder of PNG/PGM "
+                + "images per class", e.getMessage());
     }
 
     /** An MNIST-layout directory of 2x3 images whose pixels encode their index, with the given labels. */

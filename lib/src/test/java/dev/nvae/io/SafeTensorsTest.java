@@ -184,7 +184,33 @@ class SafeTensorsTest {
 
     @Test
     void headerNotAnObject() throws IOException {
-        assertRejected(crafted("[1, 2]", 0), "header is not a JSON object");
+        assertRejected(crafted("[1, 2]", 0), "header does not start with '{'");
+    }
+
+    @Test
+    void headerWithLeadingWhitespace() throws IOException {
+        // The reference reader refuses this (InvalidHeaderStart); only trailing padding is allowed.
+        assertRejected(crafted(" {}", 0), "header does not start with '{'");
+    }
+
+    @Test
+    void emptyHeader() throws IOException {
+        assertRejected(withHeaderLength(0, new byte[0]), "header does not start with '{'");
+    }
+
+    @Test
+    void dataChecksumOfTheWriterMatchesTheFileAndSeesAFlippedBit() throws IOException {
+        float[] values = {1f, -2f, 3.5f, Float.NaN, 0f};
+        List<NamedArray> arrays = List.of(new NamedArray("a", new long[] {2}, MemorySegment.ofArray(new float[] {1f, -2f})),
+                new NamedArray("b", new long[] {5}, MemorySegment.ofArray(values)));
+        Path file = dir.resolve("crc.safetensors");
+        SafeTensors.writeArrays(file, arrays, Map.of());
+        long expected = SafeTensors.dataCrc32c(arrays);
+        assertEquals(expected, SafeTensors.read(file).dataCrc32c());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 3] ^= 0x10;
+        Files.write(file, bytes);
+        assertFalse(expected == SafeTensors.read(file).dataCrc32c(), "a flipped data bit changes the checksum");
     }
 
     @Test

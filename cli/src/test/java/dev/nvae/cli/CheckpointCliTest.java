@@ -1,0 +1,194 @@
+package dev.nvae.cli;
+
+import dev.nvae.data.DataSources;
+import dev.nvae.data.Dataset;
+import dev.nvae.data.Split;
+import dev.nvae.io.IdxWriter;
+import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** train's checkpoint flags in-process: resume, its refusals, damaged checkpoints, --on-nan. */
+class CheckpointCliTest {
+    @TempDir
+    Path dir;
+
+    /** 128 examples in batches of 32: 4 steps per epoch; 2 epochs unless {@code extra} says otherwise. */
+    private Cli.Result train(Object... extra) {
+        List<Object> args = new ArrayList<>(List.of("train", "--data", "testdata", "--limit", "128", "--batch", "32",
+                "--threads", "1", "--no-progress"));
+        if (!Arrays.asList(extra).contains("--epochs")) args.addAll(List.of("--epochs", "2"));
+        args.addAll(Arrays.asList(extra));
+        return Cli.run(args.toArray());
+    }
+
+    private static String lastLine(Cli.Result r) {
+        return r.errLines().getLast();
+    }
+
+    private List<String> files(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".lock")).sorted().toList();
+        }
+    }
+
+    @Test
+    void resumeTakesTheSettingsFromTheCheckpointAndExtendsEpochs() throws IOException {
+        Path ck = dir.resolve("ck");
+        Path log = dir.resolve("log.jsonl");
+        Cli.Result first = train("--seed", "4", "--ds", "3", "--checkpoint-dir", ck, "--checkpoint-every", "3", "--out", dir.resolve("a.safetensors"));
+        assertEquals(0, first.exitCode(), first.err());
+        assertEquals(List.of("checkpoint-000000003.safetensors", "checkpoint-000000006.safetensors", "checkpoint-000000008.safetensors"),
+                files(ck));
+        // No flags but --resume and --epochs: seed, ds, data, limit and batch come from the checkpoint.
+        Cli.Result more = Cli.run("train", "--resume", ck, "--epochs", "3", "--no-progress", "--log", log, "--out", dir.resolve("b.safetensors"));
+        assertEquals(0, more.exitCode(), more.err());
+        assertTrue(more.err().contains("resuming from " + ck.resolve("checkpoint-000000008.safetensors") + ": epoch 3, step 1"), more.err());
+        assertEquals(1, more.out().lines().count(), more.out());
+        assertEquals(3, Files.readAllLines(log).size(), "the log holds the epochs before the resume too");
+        try (LoadedModel m = ModelFile.load(dir.resolve("b.safetensors"))) {
+            assertEquals(3, m.model().config().ds());
+            assertEquals(4, ((Number) m.training().get("seed")).intValue());
+            assertEquals(3, ((Number) m.training().get("epochs")).intValue());
+            assertEquals(128, ((Number) m.training().get("examples")).intValue());
+        }
+        // Three more epochs from scratch give the same weights.
+        Cli.Result straight = train("--seed", "4", "--ds", "3", "--epochs", "3", "--out", dir.resolve("c.safetensors"));
+        assertEquals(0, straight.exitCode(), straight.err());
+        Weights.assertIdentical(dir.resolve("c.safetensors"), dir.resolve("b.safetensors"));
+    }
+
+    @Test
+    void resumeRefusesFlagsThatWouldMakeItAnotherRun() throws IOException {
+        Path ck = dir.resolve("ck");
+        assertEquals(0, train("--checkpoint-dir", ck, "--out", dir.resolve("a.safetensors")).exitCode());
+        Path newest = ck.resolve("checkpoint-000000008.safetensors");
+        Cli.Result lr = Cli.run("train", "--resume", ck, "--lr", "0.01", "--out", dir.resolve("b.safetensors"));
+        assertEquals(1, lr.exitCode());
+        assertEquals("nvae: --lr 0.01 conflicts with the checkpoint " + newest + ", which was trained with --lr 0.001; "
+                + "omit --lr to continue the run as it was", lastLine(lr));
+        Cli.Result limit = Cli.run("train", "--resume", ck, "--limit", "100", "--out", dir.resolve("b.safetensors"));
+        assertEquals("nvae: --limit 100 conflicts with the checkpoint " + newest + ", which was trained with --limit 128; "
+                + "omit --limit to continue the run as it was", lastLine(limit));
+        // Giving the same value is fine.
+        Cli.Result same = Cli.run("train", "--resume", ck, "--lr", "1e-3", "--data", "testdata", "--no-progress", "--out", dir.resolve("b.safetensors"));
+        assertEquals(0, same.exitCode(), same.err());
+        // The same examples by another name are fine; other examples are not, whatever they are called.
+        Dataset same128 = DataSources.load("testdata", Split.TRAIN).first(128);
+        Path copy = idxCopy(same128, dir.resolve("copy"), -1);
+        Cli.Result elsewhere = Cli.run("train", "--resume", ck, "--data", copy, "--no-progress", "--out", dir.resolve("c.safetensors"));
+        assertEquals(0, elsewhere.exitCode(), elsewhere.err());
+        Path changed = idxCopy(same128, dir.resolve("changed"), 7);
+        Cli.Result other = Cli.run("train", "--resume", ck, "--data", changed, "--out", dir.resolve("d.safetensors"));
+        assertEquals(1, other.exitCode());
+        assertTrue(lastLine(other).startsWith("nvae: " + newest + ": checkpoint was trained on other data (128 examples, fingerprint "),
+                lastLine(other));
+        Cli.Result fewer = Cli.run("train", "--resume", ck, "--epochs", "1", "--out", dir.resolve("d.safetensors"));
+        assertEquals("nvae: " + newest + ": checkpoint has already finished 2 epochs; --epochs 1 is fewer", lastLine(fewer));
+        assertFalse(Files.exists(dir.resolve("d.safetensors")));
+    }
+
+    /** {@code data} as an IDX directory with Fashion-MNIST's class names, the label of example {@code relabel} (if ≥ 0) changed. */
+    private static Path idxCopy(Dataset data, Path to, int relabel) throws IOException {
+        Files.createDirectories(to);
+        float[] pixels = new float[data.count() * data.dim()];
+        int[] labels = new int[data.count()];
+        for (int i = 0; i < data.count(); i++) {
+            System.arraycopy(data.image(i), 0, pixels, i * data.dim(), data.dim());
+            labels[i] = i == relabel ? (data.label(i) + 1) % data.numClasses() : data.label(i);
+        }
+        IdxWriter.writeImages(to.resolve("train-images-idx3-ubyte"), pixels, data.count(), data.height(), data.width());
+        IdxWriter.writeLabels(to.resolve("train-labels-idx1-ubyte"), labels);
+        Files.write(to.resolve("classes.txt"), data.classNames());
+        return to;
+    }
+
+    @Test
+    void checkpointFlagErrors() throws IOException {
+        Path out = dir.resolve("m.safetensors");
+        assertEquals("nvae: --checkpoint-every needs --checkpoint-dir", lastLine(train("--checkpoint-every", "5", "--out", out)));
+        assertEquals("nvae: --keep needs --checkpoint-dir", lastLine(train("--keep", "5", "--out", out)));
+        assertEquals("nvae: --checkpoint-every 0 must be at least 1",
+                lastLine(train("--checkpoint-dir", dir.resolve("c"), "--checkpoint-every", "0", "--out", out)));
+        assertEquals("nvae: --keep 0 must be at least 1", lastLine(train("--checkpoint-dir", dir.resolve("c"), "--keep", "0", "--out", out)));
+        assertEquals("nvae: --resume " + dir.resolve("none") + ": no such directory", lastLine(train("--resume", dir.resolve("none"), "--out", out)));
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertEquals("nvae: --resume " + empty + ": no valid checkpoint to resume from", lastLine(train("--resume", empty, "--out", out)));
+        assertEquals("nvae: --checkpoint-dir " + dir.resolve("x") + " differs from --resume " + empty
+                        + ": a resumed run keeps checkpointing where it was; give only --resume",
+                lastLine(train("--resume", empty, "--checkpoint-dir", dir.resolve("x"), "--out", out)));
+        assertEquals("nvae: --on-nan: 'maybe' is not a policy; use stop or skip", lastLine(train("--on-nan", "maybe", "--out", out)));
+        assertFalse(Files.exists(out));
+
+        Path used = dir.resolve("used");
+        assertEquals(0, train("--epochs", "1", "--checkpoint-dir", used, "--out", out).exitCode());
+        Files.delete(out);
+        assertEquals("nvae: --checkpoint-dir " + used + ": already holds checkpoints of another run; continue it with --resume "
+                + used + ", or give an empty directory", lastLine(train("--checkpoint-dir", used, "--out", out)));
+        assertFalse(Files.exists(out));
+    }
+
+    /** /proc takes no new directories, whatever the permission bits say: refused before training starts. */
+    @Test
+    void checkpointDirectoryThatCannotBeCreated() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+        Cli.Result r = train("--checkpoint-dir", "/proc/nvae-checkpoints", "--out", dir.resolve("m.safetensors"));
+        assertEquals(1, r.exitCode());
+        assertTrue(lastLine(r).startsWith("nvae: /proc/nvae-checkpoints: cannot create checkpoint directory: "), r.err());
+        assertFalse(r.err().contains("training nvae"), "fails before any training: " + r.err());
+    }
+
+    @Test
+    void aDamagedNewestCheckpointIsSkippedWithAWarning() throws IOException {
+        Path ck = dir.resolve("ck");
+        assertEquals(0, train("--checkpoint-dir", ck, "--checkpoint-every", "2", "--out", dir.resolve("a.safetensors")).exitCode());
+        Path newest = ck.resolve("checkpoint-000000008.safetensors");
+        Files.write(newest, Arrays.copyOf(Files.readAllBytes(newest), 1000)); // as a disk losing the file's tail would leave it
+        Files.write(ck.resolve(".checkpoint-000000010.safetensors.tmp-x1"), new byte[10]);
+        Cli.Result r = Cli.run("train", "--resume", ck, "--no-progress", "--out", dir.resolve("b.safetensors"));
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> err = r.errLines();
+        assertEquals("warning: " + ck + ": removed 1 temporary file(s) left by an interrupted checkpoint write", err.get(0));
+        assertTrue(err.get(1).startsWith("warning: skipping damaged checkpoint " + newest + ": "), err.get(1));
+        assertTrue(err.get(2).startsWith("resuming from " + ck.resolve("checkpoint-000000006.safetensors")), err.get(2));
+        Weights.assertIdentical(dir.resolve("a.safetensors"), dir.resolve("b.safetensors"));
+    }
+
+    @Test
+    void nonFiniteLossStopsWithExitOneAndKeepsTheLastGoodCheckpoint() throws IOException {
+        Path ck = dir.resolve("ck");
+        Path out = dir.resolve("m.safetensors");
+        // A learning rate of 1e30 makes the weights huge but finite after step 1; step 2's loss overflows.
+        Cli.Result r = train("--lr", "1e30", "--checkpoint-dir", ck, "--checkpoint-every", "1", "--out", out);
+        assertEquals(1, r.exitCode());
+        assertEquals("nvae: training diverged: non-finite loss at epoch 1, step 2; try a smaller --lr, or --on-nan skip", lastLine(r));
+        assertFalse(Files.exists(out), "no model is written");
+        assertEquals(List.of("checkpoint-000000001.safetensors"), files(ck));
+        dev.nvae.train.Checkpoint.read(ck.resolve("checkpoint-000000001.safetensors"));
+    }
+
+    @Test
+    void skipCountsTheDroppedSteps() throws IOException {
+        Path out = dir.resolve("m.safetensors");
+        Cli.Result r = train("--epochs", "1", "--lr", "1e30", "--on-nan", "skip", "--out", out);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("warning: epoch 1, step 2: non-finite loss; update skipped (--on-nan skip)"), r.err());
+        assertTrue(r.err().contains("skipped 3 step(s) whose loss or gradients were not finite (--on-nan skip)"), r.err());
+        try (LoadedModel m = ModelFile.load(out)) {
+            assertEquals(3, ((Number) m.training().get("skipped_steps")).intValue());
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.nvae.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code nvae <args>} in a new JVM, as the launcher would: what only a fresh process can show
+ * (a resume in another JVM, SIGKILL, a file-size limit). Output goes to files, so a chatty child never
+ * blocks on a full pipe.
+ */
+final class ChildCli {
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private ChildCli(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /**
+     * Starts the CLI with {@code args}; {@code shellPrefix}, if not empty, runs first in the same shell
+     * (e.g. "ulimit -f 64") and applies to the JVM.
+     */
+    static ChildCli start(Path logDir, String shellPrefix, Object... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-Xss4m", "-XX:+UseParallelGC", "-XX:-UsePerfData", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        for (Object a : args) cmd.add(String.valueOf(a));
+        if (!shellPrefix.isEmpty()) {
+            StringBuilder line = new StringBuilder(shellPrefix).append("; exec");
+            for (String c : cmd) line.append(" '").append(c.replace("'", "'\\''")).append('\'');
+            cmd = List.of("/bin/sh", "-c", line.toString());
+        }
+        Files.createDirectories(logDir);
+        Path out = Files.createTempFile(logDir, "child", ".out");
+        Path err = Files.createTempFile(logDir, "child", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new ChildCli(p, out, err);
+    }
+
+    static Result run(Path logDir, Object... args) throws Exception {
+        return start(logDir, "", args).await();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    Result await() throws Exception {
+        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("child JVM did not finish in 300 s: " + Files.readString(stderr));
+        }
+        return result();
+    }
+
+    /** SIGKILL (Process.destroyForcibly on Unix) and wait for the process to be gone. */
+    Result kill() throws Exception {
+        process.destroyForcibly();
+        process.waitFor();
+        return result();
+    }
+
+    private Result result() throws IOException {
+        return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+                Files.readString(stderr, StandardCharsets.UTF_8).lines()
+                        .filter(l -> !l.startsWith("WARNING: Using incubator modules")).reduce("", (a, b) -> a + b + "\n"));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.nvae.data;
+
+import dev.nvae.NvaeException;
+import dev.nvae.io.FormatException;
+import dev.nvae.io.IoErrors;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Reads one grey-scale image file, PNG or PGM by its extension, with its size bounded. */
+public final class ImageFiles {
+    /** 2^26 pixels (8192 × 8192): far above any image a model here can take, far below what would exhaust memory. */
+    public static final long MAX_PIXELS = 1L << 26;
+    /** A PNG of MAX_PIXELS needs less; a 16-bit PGM exactly 2 bytes a pixel. */
+    static final long MAX_FILE_BYTES = 2 * MAX_PIXELS + 4096;
+
+    private ImageFiles() {
+    }
+
+    /** Whether {@code file}'s name marks an image this reader takes (.png, .pgm, any case). */
+    public static boolean isImage(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".png") || name.endsWith(".pgm");
+    }
+
+    public static GrayImage read(Path file) {
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) throw new FormatException(file, "file of " + size + " bytes is larger than any image we accept");
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new NvaeException(file + ": cannot read: " + IoErrors.reason(e), e);
+        }
+        return decode(file, bytes);
+    }
+
+    /** Decodes {@code bytes} as the image type {@code file}'s extension names. */
+    static GrayImage decode(Path file, byte[] bytes) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".png")) return PngDecoder.decode(file, bytes, MAX_PIXELS);
+        if (name.endsWith(".pgm")) return PgmDecoder.decode(file, bytes, MAX_PIXELS);
+        throw new FormatException(file, "not a .png or .pgm file");
+    }
+}

@@ -1,0 +1,105 @@
+package dev.nvae.data;
+
+import dev.nvae.NvaeException;
+import dev.nvae.io.FormatException;
+import dev.nvae.io.IoErrors;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * A folder of class sub-folders of PNG/PGM images (the Yale B layout, DESIGN.md §4) as a dataset:
+ * {@code DIR/<class>/<image>}. Class names are the sub-folder names in sorted (code point) order and
+ * their index is the label; images are read in sorted file-name order within a class, class by class,
+ * so the same folder always gives the same dataset. Only *.png and *.pgm files are read (other files,
+ * hidden entries and deeper folders are ignored); every image must have the size of the first.
+ *
+ * <p>Splits: if DIR holds exactly the sub-folders {@code train} and {@code test}, each is such a folder
+ * and the class list is the union of both. Otherwise the split is fixed by position: within each
+ * class, every fifth image (sorted index 4, 9, 14, ...) is test, the others train.
+ */
+public final class ImageFolderReader {
+    static final int TEST_EVERY = 5;
+
+    private ImageFolderReader() {
+    }
+
+    public static Dataset read(Path dir, Split split, String name) {
+        List<Path> splitDirs = subfolders(dir);
+        boolean explicit = splitDirs.size() == 2 && splitDirs.get(0).getFileName().toString().equals("test")
+                && splitDirs.get(1).getFileName().toString().equals("train");
+        List<String> classes;
+        Path root;
+        if (explicit) {
+            TreeSet<String> union = new TreeSet<>();
+            for (Path s : splitDirs) subfolders(s).forEach(c -> union.add(c.getFileName().toString()));
+            classes = List.copyOf(union);
+            root = dir.resolve(split.label());
+        } else {
+            classes = subfolders(dir).stream().map(p -> p.getFileName().toString()).toList();
+            root = dir;
+        }
+        if (classes.isEmpty()) throw new FormatException(dir, "has no class sub-folders");
+        if (classes.size() > 256) throw new FormatException(dir, "has " + classes.size() + " class sub-folders; at most 256 are supported");
+
+        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+        ByteArrayOutputStream labels = new ByteArrayOutputStream();
+        GrayImage first = null;
+        Path firstFile = null;
+        for (int k = 0; k < classes.size(); k++) {
+            Path classDir = root.resolve(classes.get(k));
+            if (!Files.isDirectory(classDir)) continue; // a class present only in the other split
+            List<Path> images = images(classDir);
+            if (images.isEmpty()) throw new FormatException(classDir, "class folder holds no .png or .pgm images");
+            for (int i = 0; i < images.size(); i++) {
+                if (!explicit && (i % TEST_EVERY == TEST_EVERY - 1) != (split == Split.TEST)) continue;
+                Path file = images.get(i);
+                GrayImage image = ImageFiles.read(file);
+                if (first == null) {
+                    first = image;
+                    firstFile = file;
+                } else if (image.height() != first.height() || image.width() != first.width()) {
+                    throw new FormatException(file, "mixed image sizes: this image is " + image.width() + "x" + image.height()
+                            + " but " + firstFile + " is " + first.width() + "x" + first.height());
+                }
+                if ((long) pixels.size() + image.pixels().length > Integer.MAX_VALUE - 8) {
+                    throw new FormatException(dir, "images add up to more than " + (Integer.MAX_VALUE - 8) + " pixels");
+                }
+                pixels.writeBytes(image.pixels());
+                labels.write(k);
+            }
+        }
+        if (first == null) throw new FormatException(root, "holds no " + split.label() + " images");
+        return new Dataset(name, pixels.toByteArray(), labels.toByteArray(), first.height(), first.width(), classes);
+    }
+
+    /** Whether {@code dir} looks like this layout: it has at least one visible sub-folder. */
+    public static boolean looksLikeImageFolder(Path dir) {
+        return !subfolders(dir).isEmpty();
+    }
+
+    private static List<Path> subfolders(Path dir) {
+        return sorted(dir, Files::isDirectory);
+    }
+
+    private static List<Path> images(Path dir) {
+        return sorted(dir, p -> Files.isRegularFile(p) && ImageFiles.isImage(p));
+    }
+
+    private static List<Path> sorted(Path dir, java.util.function.Predicate<Path> keep) {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            entries.filter(p -> !p.getFileName().toString().startsWith(".")).filter(keep).forEach(out::add);
+        } catch (IOException e) {
+            throw new NvaeException(dir + ": cannot list: " + IoErrors.reason(e), e);
+        }
+        out.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+        return out;
+    }
+}

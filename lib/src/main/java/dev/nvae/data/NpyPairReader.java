@@ -1,0 +1,96 @@
+package dev.nvae.data;
+
+import dev.nvae.NvaeException;
+import dev.nvae.io.FormatException;
+import dev.nvae.io.Npy;
+import dev.nvae.io.NpyArray;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * A dataset as two NPY arrays: images, uint8 ({@code |u1}, 0..255) or float32 ({@code <f4}, in [0,1],
+ * stored to 8 bits by rounding v·255) of shape (N, H, W), or (N, D) for non-image data (read as 1 × D),
+ * and labels of shape (N,), int64, int32 or uint8, each in 0..255. The format {@code np.save} writes.
+ */
+public final class NpyPairReader {
+    private NpyPairReader() {
+    }
+
+    /**
+     * @param classNames one name per class, or null for "0".."K-1" with K = {@code numClasses}
+     * @param numClasses the number of classes if classNames is null; -1 for max label + 1
+     */
+    public static Dataset read(Path images, Path labels, List<String> classNames, int numClasses, String name) {
+        NpyArray img = Npy.read(images);
+        long[] shape = img.shape();
+        if (shape.length != 2 && shape.length != 3) {
+            throw new FormatException(images, "expected images of shape (N, H, W) or (N, D), found " + Arrays.toString(shape));
+        }
+        for (long d : shape) {
+            // With another dimension 0 the file size bounds nothing, so each is checked on its own.
+            if (d > Integer.MAX_VALUE - 8) throw new FormatException(images, "dimension " + d + " of shape " + Arrays.toString(shape) + " is too large");
+        }
+        int count = (int) shape[0];
+        int height = shape.length == 3 ? (int) shape[1] : 1;
+        int width = (int) shape[shape.length - 1];
+        if (height == 0 || width == 0) throw new FormatException(images, "images of shape " + Arrays.toString(shape) + " are empty");
+        byte[] pixels = pixels(images, img);
+        long[] values = labelValues(labels, count, images);
+        int k = classNames != null ? classNames.size() : numClasses >= 0 ? numClasses : (int) Arrays.stream(values).max().orElse(-1) + 1;
+        if (k == 0) throw new FormatException(labels, "holds no labels, so the number of classes is unknown");
+        byte[] bytes = new byte[count];
+        for (int i = 0; i < count; i++) {
+            if (values[i] >= k) throw new FormatException(labels, "label " + values[i] + " at index " + i + " is not below the number of classes " + k);
+            bytes[i] = (byte) values[i];
+        }
+        List<String> names = classNames != null ? classNames : IntStream.range(0, k).mapToObj(Integer::toString).toList();
+        return new Dataset(name, pixels, bytes, height, width, names);
+    }
+
+    /** The largest label in a label file, -1 if it is empty; checks dtype, shape and range like {@link #read}. */
+    public static int maxLabel(Path labels) {
+        NpyArray lab = Npy.read(labels);
+        long[] values = checkedLabels(labels, lab);
+        return (int) Arrays.stream(values).max().orElse(-1);
+    }
+
+    private static byte[] pixels(Path file, NpyArray img) {
+        return switch (img.dtype()) {
+            case NpyArray.U8 -> img.bytes();
+            case NpyArray.F32 -> {
+                float[] v = img.floats();
+                byte[] out = new byte[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    if (!(v[i] >= 0f && v[i] <= 1f)) {
+                        throw new FormatException(file, "pixel value " + v[i] + " at flat index " + i + " is outside [0, 1]");
+                    }
+                    out[i] = (byte) Math.round(v[i] * 255f);
+                }
+                yield out;
+            }
+            default -> throw new FormatException(file, "images must be uint8 (|u1) or float32 (<f4), found " + img.dtype());
+        };
+    }
+
+    private static long[] labelValues(Path labels, int count, Path images) {
+        NpyArray lab = Npy.read(labels);
+        long[] values = checkedLabels(labels, lab);
+        if (values.length != count) {
+            throw new NvaeException(images + " holds " + count + " images but " + labels + " holds " + values.length + " labels");
+        }
+        return values;
+    }
+
+    private static long[] checkedLabels(Path file, NpyArray lab) {
+        if (lab.shape().length != 1) throw new FormatException(file, "expected labels of shape (N,), found " + Arrays.toString(lab.shape()));
+        if (lab.dtype().equals(NpyArray.F32)) throw new FormatException(file, "labels must be integers (<i8, <i4 or |u1), found <f4");
+        long[] values = lab.integers();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] < 0 || values[i] > 255) throw new FormatException(file, "label " + values[i] + " at index " + i + " is not in 0..255");
+        }
+        return values;
+    }
+}

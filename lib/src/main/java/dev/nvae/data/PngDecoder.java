@@ -1,0 +1,127 @@
+package dev.nvae.data;
+
+import dev.nvae.io.FormatException;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.zip.CRC32;
+
+/**
+ * PNG through the JDK's decoder, reduced to 8-bit grey. Grey images (any bit depth, with or without
+ * alpha) keep their sample values, rescaled to 0..255; colour and palette images become luma
+ * (0.299 R + 0.587 G + 0.114 B, ITU-R BT.601, as PIL's "L" mode). Alpha is ignored. The declared size
+ * is checked before decoding, so a tiny file cannot make us allocate a huge raster.
+ */
+final class PngDecoder {
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+    static {
+        // No display here; decoding must not try to reach one. Before any AWT class loads.
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private PngDecoder() {
+    }
+
+    static GrayImage decode(Path file, byte[] bytes, long maxPixels) {
+        if (bytes.length < SIGNATURE.length || !Arrays.equals(bytes, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) {
+            throw new FormatException(file, "not a PNG file (bad signature)");
+        }
+        checkChunks(file, bytes);
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
+        if (!readers.hasNext()) throw new IllegalStateException("this JDK has no PNG decoder");
+        ImageReader reader = readers.next();
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            reader.setInput(in, true, true); // metadata is ignored: only the pixels matter
+            int width = reader.getWidth(0), height = reader.getHeight(0);
+            if (width <= 0 || height <= 0) throw new FormatException(file, "image of " + width + "x" + height + " pixels is empty");
+            if ((long) width * height > maxPixels) {
+                throw new FormatException(file, width + "x" + height + " pixels exceed the limit of " + maxPixels);
+            }
+            return gray(reader.read(0));
+        } catch (IOException e) {
+            throw new FormatException(file, "not a readable PNG: " + message(e));
+        } catch (FormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The JDK's PNG decoder reports some malformed input with unchecked exceptions
+            // (IllegalArgumentException, ArrayIndexOutOfBoundsException, ...): still a bad file, not our bug.
+            throw new FormatException(file, "not a readable PNG: " + e.getClass().getSimpleName() + ": " + message(e));
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /**
+     * Walks the chunk list: IHDR first, IEND last with nothing after it, every chunk inside the file
+     * and with a correct CRC. The JDK decoder checks none of this, so a truncated or damaged file
+     * would otherwise decode into plausible-looking wrong pixels.
+     */
+    private static void checkChunks(Path file, byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes); // big-endian, as PNG is
+        int pos = SIGNATURE.length;
+        boolean first = true;
+        while (true) {
+            if (bytes.length - pos < 12) throw new FormatException(file, "truncated PNG: chunk at byte " + pos + " is incomplete (no IEND)");
+            long length = Integer.toUnsignedLong(b.getInt(pos));
+            String type = new String(bytes, pos + 4, 4, StandardCharsets.ISO_8859_1);
+            if (length > bytes.length - pos - 12L) {
+                throw new FormatException(file, "truncated PNG: chunk " + printable(type) + " at byte " + pos + " declares " + length
+                        + " bytes, " + (bytes.length - pos - 12) + " remain");
+            }
+            if (first && !type.equals("IHDR")) throw new FormatException(file, "PNG does not start with an IHDR chunk");
+            first = false;
+            CRC32 crc = new CRC32();
+            crc.update(bytes, pos + 4, 4 + (int) length);
+            if ((int) crc.getValue() != b.getInt(pos + 8 + (int) length)) {
+                throw new FormatException(file, "PNG chunk " + printable(type) + " at byte " + pos + " has a bad CRC (damaged file)");
+            }
+            pos += 12 + (int) length;
+            if (type.equals("IEND")) break;
+        }
+        if (pos != bytes.length) throw new FormatException(file, (bytes.length - pos) + " trailing bytes after the PNG's IEND chunk");
+    }
+
+    private static String printable(String type) {
+        return type.chars().allMatch(c -> c >= 'A' && c <= 'z') ? type : "(unnamed)";
+    }
+
+    private static GrayImage gray(BufferedImage image) {
+        int w = image.getWidth(), h = image.getHeight();
+        byte[] out = new byte[Math.multiplyExact(w, h)];
+        Raster raster = image.getRaster();
+        if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+            // Band 0 holds the grey samples; going through getRGB would apply a linear-to-sRGB curve.
+            int max = (1 << image.getColorModel().getComponentSize(0)) - 1;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) out[y * w + x] = (byte) ((raster.getSample(x, y, 0) * 255L + max / 2) / max);
+            }
+        } else {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int rgb = image.getRGB(x, y);
+                    int r = (rgb >> 16) & 0xFF, g = (rgb >> 8) & 0xFF, b = rgb & 0xFF;
+                    out[y * w + x] = (byte) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+                }
+            }
+        }
+        return new GrayImage(h, w, out);
+    }
+
+    private static String message(Exception e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse("");
+    }
+}

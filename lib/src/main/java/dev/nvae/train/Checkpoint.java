@@ -1,0 +1,221 @@
+package dev.nvae.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvae.io.FormatException;
+import dev.nvae.io.NamedArray;
+import dev.nvae.io.SafeTensors;
+import dev.nvae.io.SafeTensorsFile;
+import dev.nvae.model.BatchLoss;
+import dev.nvae.model.ModelConfig;
+import dev.nvae.model.NVae;
+import dev.nvae.optim.Adam;
+import dev.nvae.tensor.FlatParameters;
+import dev.nvae.tensor.Tensor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A training checkpoint: one safetensors file holding the weights ({@code params/NAME}) and both Adam
+ * moments ({@code adam.m/NAME}, {@code adam.v/NAME}) as [rows, cols] F32 tensors, and in
+ * {@code __metadata__} the model config, class names, training options, the data reference, the
+ * position (epoch, step, optimiser step, skipped steps), the running loss sums of the current epoch,
+ * the summaries of finished epochs, and a CRC-32C of the data section. Reading checks all of it, so a
+ * damaged or foreign file is reported rather than resumed from.
+ */
+public final class Checkpoint {
+    public static final String FORMAT = "nvae-checkpoint/1";
+    static final String PARAMS = "params/";
+    static final String ADAM_M = "adam.m/";
+    static final String ADAM_V = "adam.v/";
+    /** Written for people who open the file: where the random state went (see {@link TrainingPosition}). */
+    private static final String RNG_NOTE = "derived, not stored: data order of epoch e = Rng.stream(seed, e), "
+            + "noise of step s = Rng.stream(seed, e, s); seed in nvae.options, e and s in nvae.position";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SafeTensorsFile file;
+    private final ModelConfig config;
+    private final List<String> classNames;
+    private final TrainOptions options;
+    private final DataRef data;
+    private final TrainingPosition position;
+    private final BatchLoss epochLoss;
+    private final List<EpochSummary> completed;
+
+    private Checkpoint(SafeTensorsFile file, ModelConfig config, List<String> classNames, TrainOptions options, DataRef data,
+                       TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> completed) {
+        this.file = file;
+        this.config = config;
+        this.classNames = classNames;
+        this.options = options;
+        this.data = data;
+        this.position = position;
+        this.epochLoss = epochLoss;
+        this.completed = completed;
+    }
+
+    /** Writes {@code s} to {@code path} atomically (temporary file, fsync, rename, directory fsync). */
+    public static void write(Path path, TrainingSnapshot s) {
+        List<NamedArray> arrays = new ArrayList<>();
+        addAll(arrays, PARAMS, s.params());
+        addAll(arrays, ADAM_M, s.adam().firstMoment());
+        addAll(arrays, ADAM_V, s.adam().secondMoment());
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("nvae.config", json(s.config()));
+        meta.put("nvae.classes", json(s.classNames()));
+        meta.put("nvae.options", json(s.options()));
+        meta.put("nvae.data", json(s.data()));
+        meta.put("nvae.position", json(s.position()));
+        meta.put("nvae.epoch_loss", json(s.epochLoss()));
+        meta.put("nvae.completed", json(s.completed()));
+        meta.put("nvae.rng", RNG_NOTE);
+        meta.put("nvae.crc32c", Long.toHexString(SafeTensors.dataCrc32c(arrays)));
+        SafeTensors.writeArrays(path, arrays, meta);
+    }
+
+    /** Reads and fully validates a checkpoint; any defect is a {@link FormatException} naming the file. */
+    public static Checkpoint read(Path path) {
+        SafeTensorsFile file = SafeTensors.read(path);
+        Map<String, String> meta = file.metadata();
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new FormatException(path, "not an nvae checkpoint (metadata format is "
+                    + (meta.get("format") == null ? "missing" : "'" + meta.get("format") + "'") + ", expected '" + FORMAT + "')");
+        }
+        String stored = require(path, meta, "nvae.crc32c");
+        String actual = Long.toHexString(file.dataCrc32c());
+        if (!stored.equals(actual)) {
+            throw new FormatException(path, "data checksum mismatch (stored crc32c " + stored + ", computed " + actual
+                    + "): the file is damaged");
+        }
+        ModelConfig config = parse(path, meta, "nvae.config", new TypeReference<>() {
+        });
+        List<String> classes = parse(path, meta, "nvae.classes", new TypeReference<>() {
+        });
+        TrainOptions options = parse(path, meta, "nvae.options", new TypeReference<>() {
+        });
+        DataRef data = parse(path, meta, "nvae.data", new TypeReference<>() {
+        });
+        TrainingPosition position = parse(path, meta, "nvae.position", new TypeReference<>() {
+        });
+        BatchLoss epochLoss = parse(path, meta, "nvae.epoch_loss", new TypeReference<>() {
+        });
+        List<EpochSummary> completed = parse(path, meta, "nvae.completed", new TypeReference<>() {
+        });
+        if (classes.size() != config.numClasses()) {
+            throw new FormatException(path, classes.size() + " class names for " + config.numClasses() + " classes");
+        }
+        if (position.epoch() > options.epochs() || (position.epoch() == options.epochs() && position.step() != 0)) {
+            throw new FormatException(path, "position epoch " + position.epoch() + " step " + position.step()
+                    + " lies beyond the " + options.epochs() + " epochs of the run");
+        }
+        if (completed.size() != position.epoch()) {
+            throw new FormatException(path, completed.size() + " epoch summaries for a position in epoch " + position.epoch());
+        }
+        checkTensors(path, file, config);
+        return new Checkpoint(file, config, List.copyOf(classes), options, data, position, epochLoss, List.copyOf(completed));
+    }
+
+    private static void checkTensors(Path path, SafeTensorsFile file, ModelConfig config) {
+        Set<String> expected = new HashSet<>();
+        for (String prefix : List.of(PARAMS, ADAM_M, ADAM_V)) {
+            for (FlatParameters.Layout.Entry e : NVae.layout(config).entries()) {
+                String name = prefix + e.name();
+                expected.add(name);
+                if (!file.contains(name)) throw new FormatException(path, "tensor " + name + " is missing");
+                long[] want = {e.rows(), e.cols()};
+                if (!Arrays.equals(want, file.shape(name)) || !file.dtype(name).equals("F32")) {
+                    throw new FormatException(path, "tensor " + name + " is " + file.dtype(name) + " " + Arrays.toString(file.shape(name))
+                            + " but the config needs F32 " + Arrays.toString(want));
+                }
+            }
+        }
+        for (String name : file.names()) {
+            if (!expected.contains(name)) throw new FormatException(path, "unexpected tensor " + name);
+        }
+    }
+
+    public Path path() {
+        return file.path();
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    public TrainOptions options() {
+        return options;
+    }
+
+    public DataRef data() {
+        return data;
+    }
+
+    public TrainingPosition position() {
+        return position;
+    }
+
+    /** Summaries of the epochs finished before this checkpoint, in order. */
+    public List<EpochSummary> completed() {
+        return completed;
+    }
+
+    /** Sets {@code dst} to the running loss sums of the epoch in progress. */
+    void epochLossInto(BatchLoss dst) {
+        dst.clear();
+        dst.add(epochLoss);
+    }
+
+    /** Copies the weights into {@code params} and the moments and step count into {@code adam}. */
+    void restore(FlatParameters params, Adam adam) {
+        for (FlatParameters.Layout.Entry e : params.layout().entries()) {
+            file.copyInto(PARAMS + e.name(), params.get(e.name()));
+            file.copyInto(ADAM_M + e.name(), adam.firstMoment().get(e.name()));
+            file.copyInto(ADAM_V + e.name(), adam.secondMoment().get(e.name()));
+        }
+        adam.setStepCount(position.adamStep());
+    }
+
+    private static void addAll(List<NamedArray> arrays, String prefix, FlatParameters p) {
+        for (Tensor t : p.tensors().values()) {
+            arrays.add(new NamedArray(prefix + t.name(), new long[] {t.rows(), t.cols()}, t.segment()));
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise checkpoint metadata", e);
+        }
+    }
+
+    private static <T> T parse(Path path, Map<String, String> meta, String key, TypeReference<T> type) {
+        String text = require(path, meta, key);
+        try {
+            T value = JSON.readValue(text, type);
+            if (value == null) throw new FormatException(path, "metadata " + key + " is null");
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new FormatException(path, "metadata " + key + " is invalid: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static String require(Path path, Map<String, String> meta, String key) {
+        String v = meta.get(key);
+        if (v == null) throw new FormatException(path, "metadata key " + key + " is missing");
+        return v;
+    }
+}

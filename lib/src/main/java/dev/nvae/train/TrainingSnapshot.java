@@ -1,0 +1,21 @@
+package dev.nvae.train;
+
+import dev.nvae.model.BatchLoss;
+import dev.nvae.model.ModelConfig;
+import dev.nvae.optim.Adam;
+import dev.nvae.tensor.FlatParameters;
+
+import java.util.List;
+
+/**
+ * The live state of a run at a step boundary, handed by the {@link Trainer} to its
+ * {@link CheckpointStore}. It references the trainer's buffers rather than copying them: it is only
+ * valid during the call it is passed to.
+ *
+ * @param epochLoss the running sums of the current epoch (empty at an epoch boundary)
+ * @param completed the summaries of the epochs finished so far
+ */
+public record TrainingSnapshot(ModelConfig config, List<String> classNames, TrainOptions options, DataRef data,
+                               TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> completed,
+                               FlatParameters params, Adam adam) {
+}

@@ -1,0 +1,122 @@
+package dev.nvae.data;
+
+import dev.nvae.io.FormatException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ImageFolderReaderTest {
+    @TempDir
+    Path dir;
+
+    /** A 2×3 PGM whose pixels are all {@code value}. */
+    private Path pgm(Path file, int value) throws IOException {
+        return pgm(file, 3, 2, value);
+    }
+
+    private Path pgm(Path file, int w, int h, int value) throws IOException {
+        Files.createDirectories(file.getParent());
+        byte[] header = ("P5 " + w + " " + h + " 255\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = java.util.Arrays.copyOf(header, header.length + w * h);
+        java.util.Arrays.fill(bytes, header.length, bytes.length, (byte) value);
+        return Files.write(file, bytes);
+    }
+
+    private Path png(Path file, int value) throws IOException {
+        Files.createDirectories(file.getParent());
+        BufferedImage g = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
+        g.getRaster().setSamples(0, 0, 3, 2, 0, new int[] {value, value, value, value, value, value});
+        ImageIO.write(g, "png", file.toFile());
+        return file;
+    }
+
+    /** Pixel value of each example, in dataset order. */
+    private static int[] firstPixels(Dataset d) {
+        int[] out = new int[d.count()];
+        for (int i = 0; i < out.length; i++) out[i] = Math.round(d.image(i)[0] * 255);
+        return out;
+    }
+
+    private static int[] labels(Dataset d) {
+        int[] out = new int[d.count()];
+        for (int i = 0; i < out.length; i++) out[i] = d.label(i);
+        return out;
+    }
+
+    @Test
+    void classesAreSortedFolderNamesAndTheSplitTakesEveryFifthImageAsTest() throws IOException {
+        // Created out of order on purpose; the reader sorts.
+        for (int i = 6; i >= 0; i--) pgm(dir.resolve("yaleB02/img" + i + ".pgm"), 20 + i);
+        png(dir.resolve("yaleB01/b.png"), 11);
+        pgm(dir.resolve("yaleB01/a.PGM"), 10);
+        Files.writeString(dir.resolve("yaleB01/readme.txt"), "ignored");
+        pgm(dir.resolve("yaleB01/.hidden.pgm"), 99);
+        pgm(dir.resolve("yaleB01/nested/deep.pgm"), 98);
+        Files.writeString(dir.resolve("notes.txt"), "ignored");
+
+        Dataset train = ImageFolderReader.read(dir, Split.TRAIN, "faces:train");
+        assertEquals(List.of("yaleB01", "yaleB02"), train.classNames());
+        assertEquals(2, train.height());
+        assertEquals(3, train.width());
+        assertArrayEquals(new int[] {10, 11, 20, 21, 22, 23, 25, 26}, firstPixels(train));
+        assertArrayEquals(new int[] {0, 0, 1, 1, 1, 1, 1, 1}, labels(train));
+        Dataset test = ImageFolderReader.read(dir, Split.TEST, "faces:test");
+        assertEquals(train.classNames(), test.classNames());
+        assertArrayEquals(new int[] {24}, firstPixels(test));
+        assertArrayEquals(new int[] {1}, labels(test));
+    }
+
+    @Test
+    void explicitTrainAndTestFolders() throws IOException {
+        pgm(dir.resolve("train/cat/1.pgm"), 1);
+        pgm(dir.resolve("train/dog/1.pgm"), 2);
+        pgm(dir.resolve("test/dog/1.pgm"), 3);
+        pgm(dir.resolve("test/eel/1.pgm"), 4);
+        Dataset train = ImageFolderReader.read(dir, Split.TRAIN, "x");
+        Dataset test = ImageFolderReader.read(dir, Split.TEST, "x");
+        assertEquals(List.of("cat", "dog", "eel"), train.classNames(), "the union of both splits' classes");
+        assertEquals(train.classNames(), test.classNames());
+        assertArrayEquals(new int[] {0, 1}, labels(train));
+        assertArrayEquals(new int[] {1, 2}, labels(test));
+    }
+
+    @Test
+    void mixedImageSizesNameBothFiles() throws IOException {
+        Path first = pgm(dir.resolve("a/1.pgm"), 1);
+        Path other = pgm(dir.resolve("b/1.pgm"), 4, 4, 1);
+        FormatException e = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
+        assertEquals(other, e.file());
+        assertEquals("mixed image sizes: this image is 4x4 but " + first + " is 3x2", e.reason());
+    }
+
+    @Test
+    void rejections() throws IOException {
+        FormatException none = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
+        assertEquals("has no class sub-folders", none.reason());
+
+        Files.createDirectories(dir.resolve("empty"));
+        pgm(dir.resolve("full/1.pgm"), 1);
+        FormatException empty = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
+        assertEquals(dir.resolve("empty"), empty.file());
+        assertEquals("class folder holds no .png or .pgm images", empty.reason());
+        Files.delete(dir.resolve("empty"));
+
+        FormatException noTest = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TEST, "x"));
+        assertEquals("holds no test images", noTest.reason());
+
+        Path bad = Files.write(dir.resolve("full/2.pgm"), "P5 garbage".getBytes(StandardCharsets.US_ASCII));
+        FormatException broken = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
+        assertEquals(bad, broken.file());
+    }
+}

@@ -1,0 +1,112 @@
+package dev.nvae.data;
+
+import dev.nvae.NvaeException;
+import dev.nvae.io.FormatException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class NpyPairReaderTest {
+    @TempDir
+    Path dir;
+
+    /** An NPY v1 file as numpy writes it. */
+    static Path npy(Path file, String descr, String shape, byte[] data) throws IOException {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+        int total = (10 + dict.length() + 1 + 63) / 64 * 64;
+        String header = dict + " ".repeat(total - 10 - dict.length() - 1) + "\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), 0});
+        out.writeBytes(header.getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(data);
+        Files.createDirectories(file.getParent());
+        return Files.write(file, out.toByteArray());
+    }
+
+    static byte[] i64(long... v) {
+        ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long x : v) b.putLong(x);
+        return b.array();
+    }
+
+    static byte[] i32(int... v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int x : v) b.putInt(x);
+        return b.array();
+    }
+
+    static byte[] f32(float... v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : v) b.putFloat(x);
+        return b.array();
+    }
+
+    @Test
+    void uint8ImagesWithInt64Labels() throws IOException {
+        Path x = npy(dir.resolve("x.npy"), "|u1", "(2, 2, 3)", new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, (byte) 255});
+        Path y = npy(dir.resolve("y.npy"), "<i8", "(2,)", i64(2, 0));
+        Dataset d = NpyPairReader.read(x, y, null, -1, "n");
+        assertEquals(2, d.count());
+        assertEquals(2, d.height());
+        assertEquals(3, d.width());
+        assertEquals(List.of("0", "1", "2"), d.classNames());
+        assertEquals(2, d.label(0));
+        assertEquals(1f, d.image(1)[5]);
+    }
+
+    @Test
+    void float32RowsWithInt32Labels() throws IOException {
+        Path x = npy(dir.resolve("x.npy"), "<f4", "(2, 2)", f32(0f, 1f, 0.5f, 0.2f));
+        Path y = npy(dir.resolve("y.npy"), "<i4", "(2,)", i32(1, 1));
+        Dataset d = NpyPairReader.read(x, y, List.of("a", "b"), -1, "n");
+        assertEquals(1, d.height());
+        assertEquals(2, d.width());
+        assertArrayEquals(new float[] {128 / 255f, 51 / 255f}, d.image(1));
+        assertEquals(List.of("a", "b"), d.classNames());
+    }
+
+    @Test
+    void rejections() throws IOException {
+        Path x = npy(dir.resolve("x.npy"), "|u1", "(2, 1, 1)", new byte[2]);
+        Path three = npy(dir.resolve("three.npy"), "<i8", "(3,)", i64(0, 1, 2));
+        NvaeException count = assertThrows(NvaeException.class, () -> NpyPairReader.read(x, three, null, -1, "n"));
+        assertEquals(x + " holds 2 images but " + three + " holds 3 labels", count.getMessage());
+
+        Path negative = npy(dir.resolve("neg.npy"), "<i8", "(2,)", i64(0, -1));
+        assertReason(negative, "label -1 at index 1 is not in 0..255", () -> NpyPairReader.read(x, negative, null, -1, "n"));
+        Path range = npy(dir.resolve("r.npy"), "<i8", "(2,)", i64(0, 5));
+        assertReason(range, "label 5 at index 1 is not below the number of classes 3", () -> NpyPairReader.read(x, range, null, 3, "n"));
+        Path floatLabels = npy(dir.resolve("fl.npy"), "<f4", "(2,)", f32(0, 1));
+        assertReason(floatLabels, "labels must be integers (<i8, <i4 or |u1), found <f4", () -> NpyPairReader.read(x, floatLabels, null, -1, "n"));
+        Path matrix = npy(dir.resolve("m.npy"), "<i8", "(1, 2)", i64(0, 1));
+        assertReason(matrix, "expected labels of shape (N,), found [1, 2]", () -> NpyPairReader.read(x, matrix, null, -1, "n"));
+
+        Path y = npy(dir.resolve("y.npy"), "<i8", "(2,)", i64(0, 1));
+        Path outside = npy(dir.resolve("o.npy"), "<f4", "(2, 1)", f32(0.5f, Float.NaN));
+        assertReason(outside, "pixel value NaN at flat index 1 is outside [0, 1]", () -> NpyPairReader.read(outside, y, null, -1, "n"));
+        Path flat = npy(dir.resolve("flat.npy"), "|u1", "(2,)", new byte[2]);
+        assertReason(flat, "expected images of shape (N, H, W) or (N, D), found [2]", () -> NpyPairReader.read(flat, y, null, -1, "n"));
+        Path ints = npy(dir.resolve("ints.npy"), "<i8", "(2, 1)", i64(0, 1));
+        assertReason(ints, "images must be uint8 (|u1) or float32 (<f4), found <i8", () -> NpyPairReader.read(ints, y, null, -1, "n"));
+        Path empty = npy(dir.resolve("e.npy"), "|u1", "(0, 8589934597, 3)", new byte[0]);
+        assertReason(empty, "dimension 8589934597 of shape [0, 8589934597, 3] is too large", () -> NpyPairReader.read(empty, y, null, -1, "n"));
+    }
+
+    private static void assertReason(Path file, String reason, org.junit.jupiter.api.function.Executable call) {
+        FormatException e = assertThrows(FormatException.class, call);
+        assertEquals(file, e.file());
+        assertEquals(reason, e.reason());
+    }
+}

@@ -1,0 +1,425 @@
+package dev.nvae.train;
+
+import dev.nvae.NvaeException;
+import dev.nvae.backend.Backend;
+import dev.nvae.backend.VectorBackend;
+import dev.nvae.data.DataSources;
+import dev.nvae.data.Dataset;
+import dev.nvae.data.Split;
+import dev.nvae.io.FormatException;
+import dev.nvae.io.NamedArray;
+import dev.nvae.io.SafeTensors;
+import dev.nvae.io.SafeTensorsFile;
+import dev.nvae.model.ModelConfig;
+import dev.nvae.model.NVae;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Checkpoints in one JVM: a resumed run equals the straight run bit for bit, the store keeps the newest
+ * few, cleans up after interrupted writes, skips damaged files, and refuses a resume that would be a
+ * different run. (The same across JVMs and under SIGKILL: the cli module's ResumeTest and KillTest.)
+ */
+class CheckpointTest {
+    /** 256 examples in batches of 32: 8 steps per epoch. */
+    private static final int STEPS_PER_EPOCH = 8;
+    private static Dataset data;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void load() {
+        data = DataSources.load("testdata", Split.TRAIN).first(256);
+    }
+
+    private static ModelConfig config() {
+        return ModelConfig.mlp(data.height(), data.width(), data.numClasses(), 4, 2, 1, 1);
+    }
+
+    private static TrainOptions options(int epochs) {
+        return new TrainOptions(epochs, 32, 1e-3, 11);
+    }
+
+    /** The outcome of a run: every weight's bits, and the epoch summaries without their timings. */
+    private record Outcome(int[] bits, List<List<Double>> losses) {
+        static Outcome of(NVae model, List<EpochSummary> epochs) {
+            float[] w = new float[(int) model.params().layout().totalFloats()];
+            MemorySegment.copy(model.params().flat(), dev.nvae.tensor.Tensor.F32, 0, w, 0, w.length);
+            int[] bits = new int[w.length];
+            for (int i = 0; i < w.length; i++) bits[i] = Float.floatToRawIntBits(w[i]);
+            List<List<Double>> losses = epochs.stream().map(e -> List.of((double) e.epoch(), (double) e.examples(), e.loss(), e.rec(),
+                    e.klS(), e.klC(), e.ce(), e.accuracy())).toList();
+            return new Outcome(bits, losses);
+        }
+    }
+
+    /**
+     * The weights are bit-exact; the reported loss sums are only nearly so, because the vector LOG1P in
+     * the BCE kernel (used for the loss value, not its gradient) may differ by an ulp between the
+     * interpreter and compiled code. Example counts and accuracy are exact.
+     */
+    private static void assertSameLosses(List<List<Double>> expected, List<List<Double>> actual, String what) {
+        assertEquals(expected.size(), actual.size(), what);
+        for (int e = 0; e < expected.size(); e++) {
+            for (int j = 0; j < expected.get(e).size(); j++) {
+                double a = expected.get(e).get(j), b = actual.get(e).get(j);
+                assertEquals(a, b, 1e-6 * Math.abs(a), what + ": epoch " + (e + 1) + " value " + j);
+            }
+            assertEquals(expected.get(e).get(1), actual.get(e).get(1), what + ": examples");
+            assertEquals(expected.get(e).get(7), actual.get(e).get(7), what + ": accuracy");
+        }
+    }
+
+    private interface Setup {
+        void apply(Trainer t);
+    }
+
+    private static Outcome train(int epochs, Setup setup) {
+        try (Backend be = new VectorBackend(2); NVae m = new NVae(config())) {
+            m.initialize(11);
+            Trainer t = new Trainer(m, be, data, options(epochs), TrainingListener.NONE);
+            setup.apply(t);
+            return Outcome.of(m, t.run());
+        }
+    }
+
+    private CheckpointStore store(Path d, int keep, List<String> warnings) {
+        return CheckpointStore.open(d, keep, warnings::add);
+    }
+
+    private static DataRef ref() {
+        return DataRef.of("testdata", 256, data);
+    }
+
+    private List<String> names(Path d) throws IOException {
+        try (Stream<Path> files = Files.list(d)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> !n.equals(CheckpointStore.LOCK_FILE)).sorted().toList();
+        }
+    }
+
+    @Test
+    void resumingFromAnyCheckpointGivesTheStraightRunBitForBit() throws IOException {
+        Outcome straight = train(2, t -> { });
+        Path ckpts = dir.resolve("ckpt");
+        Outcome withCheckpoints;
+        try (CheckpointStore s = store(ckpts, 100, new ArrayList<>())) {
+            withCheckpoints = train(2, t -> t.checkpoints(s, 3, ref()));
+        }
+        assertArrayEquals(straight.bits(), withCheckpoints.bits(), "writing checkpoints must not change the run");
+        assertSameLosses(straight.losses(), withCheckpoints.losses(), "with checkpoints");
+        // Every 3 of the 16 steps (3, 6, 9, 12, 15), and at the end (16).
+        assertEquals(List.of("checkpoint-000000003.safetensors", "checkpoint-000000006.safetensors",
+                "checkpoint-000000009.safetensors", "checkpoint-000000012.safetensors", "checkpoint-000000015.safetensors",
+                "checkpoint-000000016.safetensors"), names(ckpts));
+
+        for (String name : names(ckpts)) {
+            Checkpoint c = Checkpoint.read(ckpts.resolve(name));
+            Outcome resumed = train(2, t -> t.resumeFrom(c));
+            assertArrayEquals(straight.bits(), resumed.bits(), "resumed from " + name);
+            assertSameLosses(straight.losses(), resumed.losses(), "epoch summaries resumed from " + name);
+        }
+    }
+
+    @Test
+    void checkpointRecordsThePositionAndWhatTheRunIs() {
+        try (CheckpointStore s = store(dir, 10, new ArrayList<>())) {
+            train(1, t -> t.checkpoints(s, 5, ref()));
+            Checkpoint mid = Checkpoint.read(dir.resolve("checkpoint-000000005.safetensors"));
+            assertEquals(new TrainingPosition(0, 5, STEPS_PER_EPOCH, 5, 0), mid.position());
+            assertEquals(config(), mid.config());
+            assertEquals(options(1), mid.options());
+            assertEquals(ref(), mid.data());
+            assertEquals(data.classNames(), mid.classNames());
+            assertEquals(List.of(), mid.completed());
+            Checkpoint end = Checkpoint.read(dir.resolve("checkpoint-000000008.safetensors"));
+            assertEquals(new TrainingPosition(1, 0, STEPS_PER_EPOCH, 8, 0), end.position());
+            assertEquals(1, end.completed().size());
+            // Python can read it: plain safetensors with the documented tensor names.
+            SafeTensorsFile raw = SafeTensors.read(end.path());
+            assertTrue(raw.contains("params/enc1.w") && raw.contains("adam.m/enc1.w") && raw.contains("adam.v/dec3.b"));
+        }
+    }
+
+    @Test
+    void extendingTheNumberOfEpochsContinuesTheSameRun() {
+        Outcome three = train(3, t -> { });
+        Path ckpts = dir.resolve("c");
+        try (CheckpointStore s = store(ckpts, 3, new ArrayList<>())) {
+            train(2, t -> t.checkpoints(s, 0, ref()));
+        }
+        Checkpoint done = Checkpoint.read(ckpts.resolve("checkpoint-000000016.safetensors"));
+        Outcome extended = train(3, t -> t.resumeFrom(done));
+        assertArrayEquals(three.bits(), extended.bits());
+        // ...but fewer epochs than already trained is refused.
+        NvaeException e = assertThrows(NvaeException.class, () -> train(1, t -> t.resumeFrom(done)));
+        assertEquals(done.path() + ": checkpoint has already finished 2 epochs; --epochs 1 is fewer", e.getMessage());
+    }
+
+    @Test
+    void keepsTheNewestAndRemovesStaleTemporaryFiles() throws IOException {
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(".checkpoint-000000002.safetensors.tmp-3k9z"), new byte[100]);
+        Files.write(dir.resolve("notes.txt"), new byte[1]);
+        List<String> warnings = new ArrayList<>();
+        try (CheckpointStore s = store(dir, 2, warnings)) {
+            assertEquals(List.of(dir + ": removed 1 temporary file(s) left by an interrupted checkpoint write"), warnings);
+            train(1, t -> t.checkpoints(s, 1, ref()));
+        }
+        assertEquals(List.of("checkpoint-000000007.safetensors", "checkpoint-000000008.safetensors", "notes.txt"), names(dir));
+    }
+
+    @Test
+    void aSecondRunCannotUseTheSameDirectory() {
+        try (CheckpointStore first = store(dir, 1, new ArrayList<>())) {
+            NvaeException e = assertThrows(NvaeException.class, () -> store(dir, 1, new ArrayList<>()));
+            assertTrue(e.getMessage().startsWith(dir + ": another training run is using this checkpoint directory"), e.getMessage());
+        }
+        store(dir, 1, new ArrayList<>()).close(); // released with the first
+    }
+
+    @Test
+    void keepMustBePositive() {
+        NvaeException e = assertThrows(NvaeException.class, () -> store(dir, 0, new ArrayList<>()));
+        assertEquals("--keep 0 must be at least 1", e.getMessage());
+    }
+
+    @Test
+    void aDamagedNewestCheckpointIsSkippedWithAWarningInFavourOfThePreviousOne() throws IOException {
+        Outcome straight = train(1, t -> { });
+        try (CheckpointStore s = store(dir, 3, new ArrayList<>())) {
+            train(1, t -> t.checkpoints(s, 2, ref()));
+        }
+        Path newest = dir.resolve("checkpoint-000000008.safetensors");
+        Path truncated = dir.resolve("checkpoint-000000006.safetensors");
+        byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length - 100] ^= 1; // one bit of one weight: structurally fine, caught by the checksum
+        Files.write(newest, bytes);
+        Files.write(truncated, Arrays.copyOf(Files.readAllBytes(truncated), 5000));
+
+        List<String> warnings = new ArrayList<>();
+        try (CheckpointStore s = store(dir, 3, warnings)) {
+            Checkpoint c = s.newestValid();
+            assertEquals(dir.resolve("checkpoint-000000004.safetensors"), c.path());
+            assertEquals(2, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).startsWith("skipping damaged checkpoint " + newest + ": data checksum mismatch"), warnings.get(0));
+            assertTrue(warnings.get(0).endsWith("; renamed it to checkpoint-000000008.safetensors.damaged"), warnings.get(0));
+            assertTrue(warnings.get(1).startsWith("skipping damaged checkpoint " + truncated + ": "), warnings.get(1));
+            Outcome resumed = train(1, t -> t.resumeFrom(c).checkpoints(s, 2, ref()));
+            assertArrayEquals(straight.bits(), resumed.bits());
+        }
+        // The good checkpoints written after resuming were kept; the damaged ones are set aside, not counted.
+        assertEquals(List.of("checkpoint-000000004.safetensors", "checkpoint-000000006.safetensors",
+                "checkpoint-000000006.safetensors.damaged", "checkpoint-000000008.safetensors",
+                "checkpoint-000000008.safetensors.damaged"), names(dir));
+    }
+
+    @Test
+    void noValidCheckpointGivesNull() throws IOException {
+        try (CheckpointStore s = store(dir, 3, new ArrayList<>())) {
+            assertNull(s.newestValid());
+            Files.write(dir.resolve("checkpoint-000000001.safetensors"), new byte[3]);
+            List<String> warnings = new ArrayList<>();
+            try (CheckpointStore again = reopen(s, warnings)) {
+                assertNull(again.newestValid());
+                assertEquals(1, warnings.size());
+            }
+        }
+    }
+
+    private CheckpointStore reopen(CheckpointStore s, List<String> warnings) {
+        s.close();
+        return store(dir, 3, warnings);
+    }
+
+    @Test
+    void readRejectsFilesThatAreNotCheckpoints() throws IOException {
+        try (CheckpointStore s = store(dir, 3, new ArrayList<>())) {
+            train(1, t -> t.checkpoints(s, 0, ref()));
+        }
+        Path good = dir.resolve("checkpoint-000000008.safetensors");
+        SafeTensorsFile f = SafeTensors.read(good);
+
+        Path foreign = dir.resolve("foreign.safetensors");
+        SafeTensors.writeArrays(foreign, List.of(new NamedArray("x", new long[] {1}, MemorySegment.ofArray(new float[1]))), Map.of());
+        assertReason(foreign, "not an nvae checkpoint (metadata format is missing, expected 'nvae-checkpoint/1')");
+
+        Path missing = rewrite(f, dir.resolve("missing.safetensors"), "adam.v/dec3.b", Map.of());
+        assertReason(missing, "tensor adam.v/dec3.b is missing");
+
+        Map<String, String> badPosition = new LinkedHashMap<>(f.metadata());
+        badPosition.put("nvae.position", "{\"epoch\":0,\"step\":9,\"stepsPerEpoch\":8,\"adamStep\":0,\"skipped\":0}");
+        Path position = rewrite(f, dir.resolve("position.safetensors"), null, badPosition);
+        FormatException e = assertThrows(FormatException.class, () -> Checkpoint.read(position));
+        assertTrue(e.reason().startsWith("metadata nvae.position is invalid: "), e.reason());
+
+        Map<String, String> beyond = new LinkedHashMap<>(f.metadata());
+        beyond.put("nvae.position", "{\"epoch\":2,\"step\":0,\"stepsPerEpoch\":8,\"adamStep\":16,\"skipped\":0}");
+        assertReason(rewrite(f, dir.resolve("beyond.safetensors"), null, beyond), "position epoch 2 step 0 lies beyond the 1 epochs of the run");
+    }
+
+    /** Copies a checkpoint's tensors (minus {@code drop}) with new metadata and a recomputed checksum. */
+    private static Path rewrite(SafeTensorsFile f, Path to, String drop, Map<String, String> meta) {
+        List<NamedArray> arrays = new ArrayList<>();
+        for (String name : f.names()) {
+            if (name.equals(drop)) continue;
+            arrays.add(new NamedArray(name, f.shape(name), MemorySegment.ofArray(f.floats(name))));
+        }
+        Map<String, String> m = new LinkedHashMap<>(meta.isEmpty() ? f.metadata() : meta);
+        m.put("nvae.crc32c", Long.toHexString(SafeTensors.dataCrc32c(arrays)));
+        SafeTensors.writeArrays(to, arrays, m);
+        return to;
+    }
+
+    private static void assertReason(Path file, String reason) {
+        FormatException e = assertThrows(FormatException.class, () -> Checkpoint.read(file));
+        assertEquals(reason, e.reason());
+        assertEquals(file, e.file());
+    }
+
+    @Test
+    void resumeRefusesADifferentRun() {
+        try (CheckpointStore s = store(dir, 3, new ArrayList<>())) {
+            train(1, t -> t.checkpoints(s, 4, ref()));
+        }
+        Checkpoint c = Checkpoint.read(dir.resolve("checkpoint-000000004.safetensors"));
+        try (Backend be = new VectorBackend(1); NVae m = new NVae(config()); NVae other = new NVae(config().withLoss(2, 1))) {
+            NvaeException lr = assertThrows(NvaeException.class,
+                    () -> new Trainer(m, be, data, new TrainOptions(1, 32, 1e-2, 11), TrainingListener.NONE).resumeFrom(c));
+            assertEquals(c.path() + ": checkpoint was trained with --batch 32 --lr 0.001 --seed 11, not --batch 32 --lr 0.01 --seed 11",
+                    lr.getMessage());
+            NvaeException model = assertThrows(NvaeException.class,
+                    () -> new Trainer(other, be, data, options(1), TrainingListener.NONE).resumeFrom(c));
+            assertTrue(model.getMessage().startsWith(c.path() + ": checkpoint is of model ModelConfig["), model.getMessage());
+            Dataset fewer = data.first(255);
+            NvaeException d = assertThrows(NvaeException.class,
+                    () -> new Trainer(m, be, fewer, options(1), TrainingListener.NONE).resumeFrom(c));
+            assertTrue(d.getMessage().startsWith(c.path() + ": checkpoint was trained on other data (256 examples"), d.getMessage());
+        }
+    }
+
+    // ---- non-finite values ----
+
+    /** Runs one epoch on a backend that poisons the steps listed (global, 0-based) in the forward pass or the gradients. */
+    private record Poisoned(Outcome outcome, long skipped, List<String> skips) {
+    }
+
+    private Poisoned trainPoisoned(NonFinitePolicy policy, CheckpointStore store, int every, List<Integer> lossSteps,
+                                   List<Integer> gradientSteps) {
+        try (PoisoningBackend be = new PoisoningBackend(); NVae m = new NVae(config())) {
+            m.initialize(11);
+            List<String> skips = new ArrayList<>();
+            TrainingListener listener = new TrainingListener() {
+                @Override
+                public void onStep(int epoch, int step, int steps, dev.nvae.model.BatchLoss soFar, double perSecond) {
+                    int next = epoch * steps + step + 1;
+                    be.poisonNextForward = lossSteps.contains(next);
+                    be.poisonNextGradient = gradientSteps.contains(next);
+                }
+
+                @Override
+                public void onSkippedStep(int epoch, int step, String quantity) {
+                    skips.add(epoch + "/" + step + " " + quantity);
+                }
+            };
+            be.poisonNextForward = lossSteps.contains(0);
+            be.poisonNextGradient = gradientSteps.contains(0);
+            Trainer t = new Trainer(m, be, data, options(1), listener).onNonFinite(policy);
+            if (store != null) t.checkpoints(store, every, ref());
+            List<EpochSummary> epochs = t.run();
+            return new Poisoned(Outcome.of(m, epochs), t.skippedSteps(), skips);
+        }
+    }
+
+    @Test
+    void nonFiniteLossStopsNamingEpochStepAndQuantityAndKeepsTheLastGoodCheckpoint() throws IOException {
+        try (CheckpointStore s = store(dir, 3, new ArrayList<>())) {
+            NonFiniteException e = assertThrows(NonFiniteException.class,
+                    () -> trainPoisoned(NonFinitePolicy.STOP, s, 2, List.of(5), List.of()));
+            assertEquals("training diverged: non-finite loss at epoch 1, step 6; try a smaller --lr, or --on-nan skip", e.getMessage());
+            assertEquals(6, e.step());
+            assertEquals("loss", e.quantity());
+        }
+        assertEquals(List.of("checkpoint-000000002.safetensors", "checkpoint-000000004.safetensors"), names(dir));
+        Checkpoint last = Checkpoint.read(dir.resolve("checkpoint-000000004.safetensors"));
+        assertEquals(4, last.position().adamStep());
+    }
+
+    @Test
+    void nonFiniteGradientsStopToo() {
+        NonFiniteException e = assertThrows(NonFiniteException.class,
+                () -> trainPoisoned(NonFinitePolicy.STOP, null, 0, List.of(), List.of(2)));
+        assertEquals("gradients", e.quantity());
+        assertEquals(3, e.step());
+    }
+
+    @Test
+    void skipDropsTheUpdateWithoutAdvancingTheOptimiser() throws IOException {
+        Path ckpts = dir.resolve("skip");
+        Poisoned p;
+        try (CheckpointStore s = store(ckpts, 10, new ArrayList<>())) {
+            p = trainPoisoned(NonFinitePolicy.SKIP, s, 1, List.of(1), List.of(4));
+        }
+        assertEquals(2, p.skipped());
+        assertEquals(List.of("0/1 loss", "0/4 gradients"), p.skips());
+        for (int w : p.outcome().bits()) assertTrue(Float.isFinite(Float.intBitsToFloat(w)));
+        // After 8 steps with 2 skipped, Adam has made 6 updates.
+        Checkpoint end = Checkpoint.read(ckpts.resolve("checkpoint-000000008.safetensors"));
+        assertEquals(new TrainingPosition(1, 0, STEPS_PER_EPOCH, 6, 2), end.position());
+        // A skipped step leaves weights and moments as they were: the checkpoints before and after it hold the same tensors.
+        SafeTensorsFile before = SafeTensors.read(ckpts.resolve("checkpoint-000000001.safetensors"));
+        SafeTensorsFile after = SafeTensors.read(ckpts.resolve("checkpoint-000000002.safetensors"));
+        assertEquals(before.dataCrc32c(), after.dataCrc32c());
+        assertEquals(new TrainingPosition(0, 2, STEPS_PER_EPOCH, 1, 1), Checkpoint.read(after.path()).position());
+        SafeTensorsFile third = SafeTensors.read(ckpts.resolve("checkpoint-000000003.safetensors"));
+        assertFalse(after.dataCrc32c() == third.dataCrc32c(), "the next, good step updates again");
+        // The examples of skipped steps do not enter the epoch's loss.
+        assertEquals(256 - 32 - 32, (long) (double) p.outcome().losses().getFirst().get(1));
+    }
+
+    @Test
+    void skipOfEveryStepStillEnds() {
+        NvaeException e = assertThrows(NvaeException.class, () -> trainPoisoned(NonFinitePolicy.SKIP, null, 0,
+                List.of(0, 1, 2, 3, 4, 5, 6, 7), List.of()));
+        assertEquals("every step of epoch 1 was skipped for non-finite values; training cannot continue: try a smaller --lr",
+                e.getMessage());
+    }
+
+    @Test
+    void nonFiniteParametersStopEvenUnderSkip() {
+        // A learning rate beyond float range makes the first update infinite; it cannot be undone, so skip does not apply.
+        try (Backend be = new VectorBackend(1); NVae m = new NVae(config())) {
+            m.initialize(1);
+            Trainer t = new Trainer(m, be, data, new TrainOptions(1, 32, 1e39, 1), TrainingListener.NONE).onNonFinite(NonFinitePolicy.SKIP);
+            NonFiniteException e = assertThrows(NonFiniteException.class, t::run);
+            assertEquals("training diverged: non-finite parameters at epoch 1, step 1; try a smaller --lr", e.getMessage());
+        }
+    }
+
+    @Test
+    void policyParsing() {
+        assertEquals(NonFinitePolicy.SKIP, NonFinitePolicy.parse("Skip"));
+        assertEquals(NonFinitePolicy.STOP, NonFinitePolicy.parse("stop"));
+        assertEquals("--on-nan: 'ignore' is not a policy; use stop or skip",
+                assertThrows(NvaeException.class, () -> NonFinitePolicy.parse("ignore")).getMessage());
+    }
+}
