@@ -1,6 +1,7 @@
 package dev.nvae.model;
 
 import dev.nvae.backend.Backend;
+import dev.nvae.kernels.WorkerPool;
 import dev.nvae.nn.Linear;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.FlatParameters;
@@ -150,18 +151,22 @@ public final class NVae implements LatentModel {
     /**
      * One training pass: forward on ws.x / ws.labels / ws.eps, the loss (added to {@code out}), and the
      * backward pass writing every tensor of {@link #grads()} (over its old values: no zeroing needed).
+     * The per-example work between the GEMMs — likelihood and its gradient, KL, softmax, the heads'
+     * gradient — runs on the backend's workers, a share of rows each; the batch sums are then taken in
+     * example order, so the result does not depend on the thread count.
      */
     public void forwardBackward(Backend be, Workspace ws, int batch, BatchLoss out) {
         encode(be, ws, batch);
         posteriorToDecoderInput(ws, batch);
         decode(be, ws, batch);
         float invB = 1f / batch;
-        lossTerms(ws, batch, config.betaC(), config.alpha(), out, ws.dLogitsX, invB);
+        rows.run(be.workers(), RowPass.LOSS, ws, batch, ws.dLogitsX, invB);
+        sumTerms(ws, batch, config.betaC(), config.alpha(), out);
 
         dec3.backward(be, ws.d2, ws.logitsX, ws.dLogitsX, ws.dd2, batch);
         dec2.backward(be, ws.d1, ws.d2, ws.dd2, ws.dd1, batch);
         dec1.backward(be, ws.decIn, ws.d1, ws.dd1, ws.dDecIn, batch);
-        headsGradient(ws, batch, invB); // needs dDecIn: the gradient reaching the latents
+        rows.run(be.workers(), RowPass.HEADS_GRADIENT, ws, batch, null, invB); // needs dDecIn: the gradient reaching the latents
         heads.backward(be, ws.h2, ws.heads, ws.dHeads, ws.dh2, batch);
         enc2.backward(be, ws.h1, ws.h2, ws.dh2, ws.dh1, batch);
         enc1.backward(be, ws.x, ws.h1, ws.dh1, null, batch);
@@ -172,55 +177,92 @@ public final class NVae implements LatentModel {
         encode(be, ws, batch);
         posteriorToDecoderInput(ws, batch);
         decode(be, ws, batch);
-        score(ws, batch, out);
+        rows.run(be.workers(), RowPass.LOSS, ws, batch, null, 0f);
+        sumTerms(ws, batch, 1.0, 1.0, out);
     }
 
     /** Per-example terms of the current ws.heads and ws.logitsX, with β_c = α = 1 and no gradient. */
     public void score(Workspace ws, int batch, BatchLoss out) {
-        lossTerms(ws, batch, 1.0, 1.0, out, null, 0f);
+        for (int i = 0; i < batch; i++) lossRow(ws, i, null, 0f);
+        sumTerms(ws, batch, 1.0, 1.0, out);
+    }
+
+    private final RowPass rows = new RowPass();
+
+    /** Per-example work split between threads by rows; fields carry the call (nothing allocated per call). */
+    private final class RowPass implements WorkerPool.Task {
+        static final int LOSS = 0, HEADS_GRADIENT = 1;
+        private int mode, batch;
+        private Workspace ws;
+        private MemorySegment grad;
+        private float scale;
+
+        void run(WorkerPool pool, int mode, Workspace ws, int batch, Tensor grad, float scale) {
+            this.mode = mode;
+            this.ws = ws;
+            this.batch = batch;
+            this.grad = grad == null ? null : grad.segment();
+            this.scale = scale;
+            try {
+                pool.run(this);
+            } finally {
+                this.ws = null;
+                this.grad = null;
+            }
+        }
+
+        @Override
+        public void run(int worker, int workers) {
+            int r0 = WorkerPool.splitStart(batch, worker, workers), r1 = WorkerPool.splitStart(batch, worker + 1, workers);
+            for (int i = r0; i < r1; i++) {
+                if (mode == LOSS) lossRow(ws, i, grad, scale);
+                else headsGradientRow(ws, i, scale);
+            }
+        }
     }
 
     /**
-     * Per-example terms from ws.heads and ws.logitsX; with {@code dLogits} non-null also the
-     * reconstruction gradient scaled by {@code scale}.
+     * Example i's terms from ws.heads and ws.logitsX into ws.rec/klS/klC/ce/predicted; with {@code grad}
+     * non-null also its reconstruction gradient scaled by {@code scale}.
      */
-    private void lossTerms(Workspace ws, int batch, double betaC, double alpha, BatchLoss out,
-                           Tensor dLogits, float scale) {
+    private void lossRow(Workspace ws, int i, MemorySegment grad, float scale) {
         int d = config.inputDim(), ds = config.ds(), dc = config.dc(), k = config.numClasses();
         Tensor h = ws.heads;
-        MemorySegment grad = dLogits == null ? null : dLogits.segment();
-        for (int i = 0; i < batch; i++) {
-            int y = ws.labels[i];
-            double rec = likelihood.nll(ws.logitsX.segment(), ws.x.segment(), (long) i * d, d, grad, scale);
-            double klS = gaussianKl(h, i, config.muS(), config.logvarS(), ds);
-            double klC = gaussianKl(h, i, config.muC(y), config.logvarC(y), dc);
-            // log-softmax of the class logits, max-shifted.
-            int lo = config.logits();
-            double max = Double.NEGATIVE_INFINITY;
-            int argmax = 0;
-            for (int c = 0; c < k; c++) {
-                double v = h.get(i, lo + c);
-                if (v > max) {
-                    max = v;
-                    argmax = c;
-                }
+        int y = ws.labels[i];
+        double rec = likelihood.nll(ws.logitsX.segment(), ws.x.segment(), (long) i * d, d, grad, scale);
+        double klS = gaussianKl(h, i, config.muS(), config.logvarS(), ds);
+        double klC = gaussianKl(h, i, config.muC(y), config.logvarC(y), dc);
+        // log-softmax of the class logits, max-shifted.
+        int lo = config.logits();
+        double max = Double.NEGATIVE_INFINITY;
+        int argmax = 0;
+        for (int c = 0; c < k; c++) {
+            double v = h.get(i, lo + c);
+            if (v > max) {
+                max = v;
+                argmax = c;
             }
-            double sum = 0;
-            for (int c = 0; c < k; c++) sum += Math.exp(h.get(i, lo + c) - max);
-            double ce = -(h.get(i, lo + y) - max - Math.log(sum));
-            ws.rec[i] = rec;
-            ws.klS[i] = klS;
-            ws.klC[i] = klC;
-            ws.ce[i] = ce;
-            ws.predicted[i] = argmax;
-            out.rec += rec;
-            out.klS += klS;
-            out.klC += klC;
-            out.ce += ce;
-            out.total += rec + klS + betaC * klC + alpha * ce;
+        }
+        double sum = 0;
+        for (int c = 0; c < k; c++) sum += Math.exp(h.get(i, lo + c) - max);
+        ws.rec[i] = rec;
+        ws.klS[i] = klS;
+        ws.klC[i] = klC;
+        ws.ce[i] = -(h.get(i, lo + y) - max - Math.log(sum));
+        ws.predicted[i] = argmax;
+    }
+
+    /** Adds the per-example terms of the first {@code batch} examples to {@code out}, in example order. */
+    private static void sumTerms(Workspace ws, int batch, double betaC, double alpha, BatchLoss out) {
+        for (int i = 0; i < batch; i++) {
+            out.rec += ws.rec[i];
+            out.klS += ws.klS[i];
+            out.klC += ws.klC[i];
+            out.ce += ws.ce[i];
+            out.total += ws.rec[i] + ws.klS[i] + betaC * ws.klC[i] + alpha * ws.ce[i];
             out.count++;
             out.classified++;
-            if (argmax == y) out.correct++;
+            if (ws.predicted[i] == ws.labels[i]) out.correct++;
         }
     }
 
@@ -235,33 +277,31 @@ public final class NVae implements LatentModel {
     }
 
     /**
-     * dHeads from the decoder-input gradient (through the reparameterisation), the KL terms and the
-     * classifier. Blocks of classes other than y stay zero.
+     * Row i of dHeads from the decoder-input gradient (through the reparameterisation), the KL terms and
+     * the classifier. Blocks of classes other than y stay zero.
      */
-    private void headsGradient(Workspace ws, int batch, float invB) {
+    private void headsGradientRow(Workspace ws, int i, float invB) {
         int ds = config.ds(), dc = config.dc(), k = config.numClasses();
         double betaC = config.betaC(), alpha = config.alpha();
         Tensor h = ws.heads, g = ws.dHeads, dz = ws.dDecIn, e = ws.eps;
-        g.segment().asSlice(0, (long) batch * g.cols() * Float.BYTES).fill((byte) 0);
-        for (int i = 0; i < batch; i++) {
-            int y = ws.labels[i];
-            for (int j = 0; j < ds; j++) {
-                reparamGradient(h, g, i, config.muS() + j, config.logvarS() + j,
-                        dz.get(i, j), e.get(i, j), 1.0, invB);
-            }
-            for (int j = 0; j < dc; j++) {
-                reparamGradient(h, g, i, config.muC(y) + j, config.logvarC(y) + j,
-                        dz.get(i, ds + y * dc + j), e.get(i, ds + j), betaC, invB);
-            }
-            int lo = config.logits();
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) max = Math.max(max, h.get(i, lo + c));
-            double sum = 0;
-            for (int c = 0; c < k; c++) sum += Math.exp(h.get(i, lo + c) - max);
-            for (int c = 0; c < k; c++) {
-                double p = Math.exp(h.get(i, lo + c) - max) / sum;
-                g.set(i, lo + c, (float) (alpha * (p - (c == y ? 1 : 0)) * invB));
-            }
+        clearRow(g, i);
+        int y = ws.labels[i];
+        for (int j = 0; j < ds; j++) {
+            reparamGradient(h, g, i, config.muS() + j, config.logvarS() + j,
+                    dz.get(i, j), e.get(i, j), 1.0, invB);
+        }
+        for (int j = 0; j < dc; j++) {
+            reparamGradient(h, g, i, config.muC(y) + j, config.logvarC(y) + j,
+                    dz.get(i, ds + y * dc + j), e.get(i, ds + j), betaC, invB);
+        }
+        int lo = config.logits();
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) max = Math.max(max, h.get(i, lo + c));
+        double sum = 0;
+        for (int c = 0; c < k; c++) sum += Math.exp(h.get(i, lo + c) - max);
+        for (int c = 0; c < k; c++) {
+            double p = Math.exp(h.get(i, lo + c) - max) / sum;
+            g.set(i, lo + c, (float) (alpha * (p - (c == y ? 1 : 0)) * invB));
         }
     }
 
