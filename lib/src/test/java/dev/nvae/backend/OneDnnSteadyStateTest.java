@@ -46,11 +46,17 @@ class OneDnnSteadyStateTest {
             };
             for (int i = 0; i < 5_000; i++) step.run();  // warm-up: creates every primitive, lets the JIT compile
             int primitives = be.primitives().size();
-            long before = mx.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 2_000; i++) step.run();
-            long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+            // A per-call allocation shows in every round (2000 steps x at least 16 bytes); a one-off JIT
+            // event on a loaded machine (a method recompiled mid-round) can add a few hundred bytes to one.
+            // So: up to five rounds, and one of them must allocate nothing at all.
+            java.util.List<Long> rounds = new java.util.ArrayList<>();
+            for (int round = 0; round < 5 && (rounds.isEmpty() || rounds.getLast() != 0); round++) {
+                long before = mx.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 2_000; i++) step.run();
+                rounds.add(mx.getCurrentThreadAllocatedBytes() - before);
+            }
             assertEquals(primitives, be.primitives().size(), "no primitive created in steady state");
-            assertEquals(0, allocated, "bytes allocated by 2000 steady-state steps of 12 operations");
+            assertEquals(0L, rounds.getLast(), "bytes allocated by rounds of 2000 steady-state steps of 12 operations: " + rounds);
         }
     }
 
