@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         description = "Train N-VAE models (a VAE with one latent subspace per class plus a shared one) and "
                 + "generate from them on CPUs.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, TraverseCommand.class, ReconstructCommand.class,
-                EncodeCommand.class, FactorsCommand.class, DisentangleCommand.class, AugmentCommand.class, SynthCommand.class, InfoCommand.class, DemoCommand.class},
+                EncodeCommand.class, FactorsCommand.class, DisentangleCommand.class, AugmentCommand.class, SynthCommand.class, InfoCommand.class, DemoCommand.class,
+                AotTrainingCommand.class},
         footer = {"", "Start with: nvae demo"})
 public final class NvaeCommand {
 }

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,5 +186,21 @@ class WorkflowTest {
         assertEquals(0, info.exitCode(), info.err());
         assertTrue(info.out().contains("vector"), info.out());
         assertTrue(info.out().contains("processors"), info.out());
+    }
+
+    /** The launcher's AOT training run: the common commands in-process, nothing left behind, hidden from help. */
+    @Test
+    void aotTrainingRunsTheCommonCommandsAndIsHidden() throws IOException {
+        long before = countTempDirs();
+        Cli.Result r = Cli.run("aot-training");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(before, countTempDirs(), "temporary directory removed");
+        assertFalse(Cli.run("--help").out().contains("aot-training"));
+    }
+
+    private static long countTempDirs() throws IOException {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("nvae-aot-")).count();
+        }
     }
 }
