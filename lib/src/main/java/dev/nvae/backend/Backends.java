@@ -5,6 +5,8 @@ import dev.nvae.backend.onednn.OpenMpThreads;
 import dev.nvae.ffm.DnnlException;
 import dev.nvae.ffm.DnnlLibrary;
 import dev.nvae.ffm.DnnlLoadResult;
+import dev.nvae.ffm.cuda.CudaProbe;
+import dev.nvae.ffm.cuda.CudaRuntime;
 import dev.nvae.ffm.DnnlVersion;
 
 import java.util.ArrayList;
@@ -46,8 +48,8 @@ public final class Backends {
             case "vector" -> new VectorBackend(threads);
             case "onednn" -> oneDnn(threads);
             case "auto" -> auto(threads, notices);
-            case "cuda" -> throw new NvaeException("--backend cuda: the CUDA backend is not implemented yet; use --backend vector");
-            default -> throw new NvaeException("--backend " + name + ": expected vector, onednn or auto");
+            case "cuda" -> cuda(threads, notices);
+            default -> throw new NvaeException("--backend " + name + ": expected vector, onednn, auto or cuda");
         };
     }
 
@@ -58,6 +60,18 @@ public final class Backends {
         String unsupported = unsupportedRuntime();
         if (unsupported != null) throw new NvaeException("--backend onednn: " + unsupported);
         return new OneDnnBackend(threads);
+    }
+
+    /**
+     * The CUDA path goes through the same FFM layer (ffm-bindings' {@code CudaRuntime}); this build has no
+     * CUDA kernels yet, so a request for it says what the probe found and runs on the CPU ({@code auto}),
+     * one line, rather than failing a job that can run anyway.
+     */
+    private static Backend cuda(int threads, Consumer<String> notices) {
+        CudaProbe probe = CudaRuntime.probe();
+        String found = probe.available() ? probe.describe() + ", but this build has no CUDA kernels" : probe.describe();
+        notices.accept("nvae: --backend cuda: " + found + "; running on the CPU");
+        return auto(threads, notices);
     }
 
     private static Backend auto(int threads, Consumer<String> notices) {
@@ -111,6 +125,7 @@ public final class Backends {
         }
         String against = reasonAgainstOneDnn();
         lines.add("auto: " + (against == null ? "onednn" : "vector (" + against + ")"));
+        lines.add("cuda: " + CudaRuntime.probe().describe() + " (no CUDA kernels yet: --backend cuda runs on the CPU)");
         return lines;
     }
 }

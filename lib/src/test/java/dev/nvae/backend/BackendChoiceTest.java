@@ -21,7 +21,7 @@ class BackendChoiceTest {
 
     @Test
     void unknownNamesAndBadThreadCountsNameTheFlag() {
-        assertEquals("--backend gpu: expected vector, onednn or auto",
+        assertEquals("--backend gpu: expected vector, onednn, auto or cuda",
                 assertThrows(NvaeException.class, () -> Backends.create("gpu", 1)).getMessage());
         assertEquals("--threads 0 must be at least 1",
                 assertThrows(NvaeException.class, () -> Backends.create("onednn", 0)).getMessage());
@@ -75,7 +75,20 @@ class BackendChoiceTest {
         } else {
             assertTrue(lines.get(1).startsWith("onednn: unavailable, "), lines.get(1));
         }
-        assertTrue(lines.get(2).startsWith("auto: "), lines.get(2));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("auto: ")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("cuda: ")), lines.toString());
+    }
+
+    /** No CUDA kernels in this build: --backend cuda says what the probe found, in one line, and runs on the CPU. */
+    @Test
+    void cudaRequestRunsOnTheCpuWithOneNotice() {
+        List<String> notices = new ArrayList<>();
+        try (Backend be = Backends.create("cuda", 1, notices::add)) {
+            assertTrue(be.name().equals("vector") || be.name().equals("onednn"), be.name());
+            assertTrue(notices.getFirst().startsWith("nvae: --backend cuda: ") && notices.getFirst().endsWith("; running on the CPU"),
+                    notices.toString());
+            assertFalse(notices.getFirst().contains("\n"));
+        }
     }
 
     private static Map<String, String> child(Map<String, String> env, String... args) throws Exception {
