@@ -1,7 +1,6 @@
 package dev.nvae.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -20,7 +19,7 @@ import static dev.nvae.tensor.Tensor.F32;
  * transposed and zero-padding ragged edges. <b>Compute</b>: the MR×NR tiles of C, split between workers
  * as contiguous runs in panel-major order (balanced for tall, wide and narrow shapes alike); each tile
  * is one micro-kernel call over packed data — no MemorySegment access, so every bounds check hoists —
- * and an epilogue that stores through row guards and lane masks.
+ * and an epilogue that stores through row guards (element by element on the ragged last panel).
  *
  * <p>Every element's k-sum runs in the same order with fused multiply-adds however the work is split,
  * so results do not depend on the thread count and equal {@link GemmScalar} bit for bit.
@@ -188,48 +187,59 @@ public final class Gemm implements WorkerPool.Task {
             c6 = av.fma(FloatVector.fromMemorySegment(S, b, o + 6 * lane, NATIVE), c6);
             c7 = av.fma(FloatVector.fromMemorySegment(S, b, o + 7 * lane, NATIVE), c7);
         }
-        storeRowVector(c0, i, j0, L);
-        storeRowVector(c1, i, j0 + L, L);
-        storeRowVector(c2, i, j0 + 2 * L, L);
-        storeRowVector(c3, i, j0 + 3 * L, L);
-        storeRowVector(c4, i, j0 + 4 * L, L);
-        storeRowVector(c5, i, j0 + 5 * L, L);
-        storeRowVector(c6, i, j0 + 6 * L, L);
-        storeRowVector(c7, i, j0 + 7 * L, L);
+        storeRowVector(c0, i, j0);
+        storeRowVector(c1, i, j0 + L);
+        storeRowVector(c2, i, j0 + 2 * L);
+        storeRowVector(c3, i, j0 + 3 * L);
+        storeRowVector(c4, i, j0 + 4 * L);
+        storeRowVector(c5, i, j0 + 5 * L);
+        storeRowVector(c6, i, j0 + 6 * L);
+        storeRowVector(c7, i, j0 + 7 * L);
     }
 
-    /** The last, narrower chunk of a row: one vector of columns at a time, masked at the edge. */
+    /**
+     * The last, narrower chunk of a row: whole vectors of columns, then the last few columns one by one.
+     * (Masked vector loads and stores have no AVX2 intrinsic for floats in JDK 25: they run as Java
+     * loops, slower than these scalar ones.)
+     */
     private void rowTail(int i, int j0, int cols) {
         float[] ar = rowsA;
         int ao = i * k;
         long stride = (long) ldb * Float.BYTES;
-        for (int j = j0; j < j0 + cols; j += L) {
-            int w = Math.min(L, j0 + cols - j);
-            VectorMask<Float> mask = S.indexInRange(0, w);
+        int j = j0;
+        for (; j + L <= j0 + cols; j += L) {
             long o = (bOff + j) * Float.BYTES;
             FloatVector acc = FloatVector.zero(S);
             for (int p = 0; p < k; p++, o += stride) {
-                acc = FloatVector.broadcast(S, ar[ao + p]).fma(FloatVector.fromMemorySegment(S, b, o, NATIVE, mask), acc);
+                acc = FloatVector.broadcast(S, ar[ao + p]).fma(FloatVector.fromMemorySegment(S, b, o, NATIVE), acc);
             }
-            storeRowVector(acc, i, j, w);
+            storeRowVector(acc, i, j);
+        }
+        for (; j < j0 + cols; j++) {
+            long o = bOff + j;
+            float acc = 0f;
+            for (int p = 0; p < k; p++, o += ldb) acc = Math.fma(ar[ao + p], b.getAtIndex(F32, o), acc);
+            storeScalar(acc, i, j);
         }
     }
 
-    /** The epilogue for one vector of row i at column j, {@code w} columns wide. */
-    private void storeRowVector(FloatVector v, int i, int j, int w) {
+    /** The epilogue for one whole vector of row i at column j. */
+    private void storeRowVector(FloatVector v, int i, int j) {
         long off = (cOff + (long) i * ldc + j) * Float.BYTES;
-        if (w == L) {
-            if (accumulate) v = FloatVector.fromMemorySegment(S, c, off, NATIVE).add(v);
-            if (bias != null) v = v.add(FloatVector.fromMemorySegment(S, bias, (long) j * Float.BYTES, NATIVE));
-            if (relu) v = v.max(0f);
-            v.intoMemorySegment(c, off, NATIVE);
-        } else {
-            VectorMask<Float> mask = S.indexInRange(0, w);
-            if (accumulate) v = FloatVector.fromMemorySegment(S, c, off, NATIVE, mask).add(v);
-            if (bias != null) v = v.add(FloatVector.fromMemorySegment(S, bias, (long) j * Float.BYTES, NATIVE, mask));
-            if (relu) v = v.max(0f);
-            v.intoMemorySegment(c, off, NATIVE, mask);
-        }
+        if (accumulate) v = FloatVector.fromMemorySegment(S, c, off, NATIVE).add(v);
+        if (bias != null) v = v.add(FloatVector.fromMemorySegment(S, bias, (long) j * Float.BYTES, NATIVE));
+        if (relu) v = v.max(0f);
+        v.intoMemorySegment(c, off, NATIVE);
+    }
+
+    /** The epilogue for one element: the same operations in the same order as the vector path. */
+    private void storeScalar(float sum, int i, int j) {
+        long ci = cOff + (long) i * ldc + j;
+        float v = sum;
+        if (accumulate) v = c.getAtIndex(F32, ci) + v;
+        if (bias != null) v = v + bias.getAtIndex(F32, j);
+        if (relu) v = Math.max(v, 0f);
+        c.setAtIndex(F32, ci, v);
     }
 
     /** Rows [blk·mr, blk·mr + mr) of op(A) as (K, mr), zero-padded past row M. */
@@ -372,51 +382,38 @@ public final class Gemm implements WorkerPool.Task {
     }
 
     /**
-     * The epilogue: (+ old C) (+ bias) (ReLU) on the tile's first {@code rows} rows, stored masked if
-     * ragged. Vector values are never null here: C2 (JDK 25) miscompiles a vector local that is null
-     * on one path and crashes, so the bias is loaded per row rather than once into a nullable local.
+     * The epilogue: (+ old C) (+ bias) (ReLU) on the tile's first {@code rows} rows. A ragged tile (the
+     * last panel) is stored element by element: masked vector loads and stores have no AVX2 intrinsic
+     * for floats in JDK 25 and ran as Java loops, 4% of a training step. Vector values are never null
+     * here: C2 (JDK 25) crashed on a vector local that was null on one path.
      */
     private void epilogue(float[] tile, int i0, int rows, int j0, int cols) {
-        boolean full = cols == NR;
-        VectorMask<Float> m0 = S.indexInRange(0, cols);
-        VectorMask<Float> m1 = S.indexInRange(L, cols);
+        if (cols < NR) {
+            for (int r = 0; r < rows; r++) {
+                for (int jj = 0; jj < cols; jj++) storeScalar(tile[r * NR + jj], i0 + r, j0 + jj);
+            }
+            return;
+        }
         long biasOff = (long) j0 * Float.BYTES;
         for (int r = 0; r < rows; r++) {
             FloatVector v0 = FloatVector.fromArray(S, tile, r * NR);
             FloatVector v1 = FloatVector.fromArray(S, tile, r * NR + L);
             long off0 = (cOff + (long) (i0 + r) * ldc + j0) * Float.BYTES;
             long off1 = off0 + (long) L * Float.BYTES;
-            if (full) {
-                if (accumulate) {
-                    v0 = FloatVector.fromMemorySegment(S, c, off0, NATIVE).add(v0);
-                    v1 = FloatVector.fromMemorySegment(S, c, off1, NATIVE).add(v1);
-                }
-                if (bias != null) {
-                    v0 = v0.add(FloatVector.fromMemorySegment(S, bias, biasOff, NATIVE));
-                    v1 = v1.add(FloatVector.fromMemorySegment(S, bias, biasOff + (long) L * Float.BYTES, NATIVE));
-                }
-                if (relu) {
-                    v0 = v0.max(0f);
-                    v1 = v1.max(0f);
-                }
-                v0.intoMemorySegment(c, off0, NATIVE);
-                v1.intoMemorySegment(c, off1, NATIVE);
-            } else {
-                if (accumulate) {
-                    v0 = FloatVector.fromMemorySegment(S, c, off0, NATIVE, m0).add(v0);
-                    v1 = FloatVector.fromMemorySegment(S, c, off1, NATIVE, m1).add(v1);
-                }
-                if (bias != null) {
-                    v0 = v0.add(FloatVector.fromMemorySegment(S, bias, biasOff, NATIVE, m0));
-                    v1 = v1.add(FloatVector.fromMemorySegment(S, bias, biasOff + (long) L * Float.BYTES, NATIVE, m1));
-                }
-                if (relu) {
-                    v0 = v0.max(0f);
-                    v1 = v1.max(0f);
-                }
-                v0.intoMemorySegment(c, off0, NATIVE, m0);
-                v1.intoMemorySegment(c, off1, NATIVE, m1);
+            if (accumulate) {
+                v0 = FloatVector.fromMemorySegment(S, c, off0, NATIVE).add(v0);
+                v1 = FloatVector.fromMemorySegment(S, c, off1, NATIVE).add(v1);
             }
+            if (bias != null) {
+                v0 = v0.add(FloatVector.fromMemorySegment(S, bias, biasOff, NATIVE));
+                v1 = v1.add(FloatVector.fromMemorySegment(S, bias, biasOff + (long) L * Float.BYTES, NATIVE));
+            }
+            if (relu) {
+                v0 = v0.max(0f);
+                v1 = v1.max(0f);
+            }
+            v0.intoMemorySegment(c, off0, NATIVE);
+            v1.intoMemorySegment(c, off1, NATIVE);
         }
     }
 }
