@@ -44,6 +44,7 @@ public final class Gemm implements WorkerPool.Task {
     private float[] packedA = new float[0]; // (blocks, K, MR)
     private float[] packedB = new float[0]; // (panels, K, NR)
     private final float[][] tiles;          // per worker: (MR, NR) accumulators on their way to C
+    private final float[][] scratches;      // per worker: one strided row or column on its way into a pack
 
     // The call in flight (fields rather than a lambda so a call allocates nothing).
     private enum Phase { PACK, TILES, ROWS }
@@ -71,6 +72,7 @@ public final class Gemm implements WorkerPool.Task {
         this.pool = pool;
         this.mr = mr;
         this.tiles = new float[pool.threads()][mr * NR];
+        this.scratches = new float[pool.threads()][0];
     }
 
     public WorkerPool pool() {
@@ -132,10 +134,10 @@ public final class Gemm implements WorkerPool.Task {
             return;
         }
         if (phase == Phase.PACK) {
-            int b0 = WorkerPool.splitStart(blocks, worker, workers), b1 = WorkerPool.splitStart(blocks, worker + 1, workers);
-            for (int blk = b0; blk < b1; blk++) packA(blk);
+            float[] scratch = scratch(worker);
+            packA(WorkerPool.splitStart(blocks, worker, workers), WorkerPool.splitStart(blocks, worker + 1, workers), scratch);
             int p0 = WorkerPool.splitStart(panels, worker, workers), p1 = WorkerPool.splitStart(panels, worker + 1, workers);
-            for (int panel = p0; panel < p1; panel++) packB(panel);
+            for (int panel = p0; panel < p1; panel++) packB(panel, scratch);
             return;
         }
         int tileCount = blocks * panels;
@@ -149,6 +151,13 @@ public final class Gemm implements WorkerPool.Task {
             int i0 = blk * mr, j0 = panel * NR;
             epilogue(tile, i0, Math.min(mr, m - i0), j0, Math.min(NR, n - j0));
         }
+    }
+
+    /** This worker's scratch, grown (on the first call of a shape only) to hold a row of K or M floats. */
+    private float[] scratch(int worker) {
+        int need = Math.max(k, m);
+        if (scratches[worker].length < need) scratches[worker] = new float[need];
+        return scratches[worker];
     }
 
     /** Row path: this worker's chunks of 8 vectors of columns, for every row of C. */
@@ -242,37 +251,48 @@ public final class Gemm implements WorkerPool.Task {
         c.setAtIndex(F32, ci, v);
     }
 
-    /** Rows [blk·mr, blk·mr + mr) of op(A) as (K, mr), zero-padded past row M. */
-    private void packA(int blk) {
+    /**
+     * Row blocks [b0, b1) of op(A), each as (K, mr), zero-padded past row M. Strided reads go through
+     * a bulk copy into this worker's heap scratch first: element-wise MemorySegment reads cost a bounds
+     * and liveness check each, plain array reads none once C2 has hoisted them.
+     */
+    private void packA(int b0, int b1, float[] scratch) {
+        if (b0 >= b1) return;
         float[] ap = packedA;
-        int i0 = blk * mr, rows = Math.min(mr, m - i0);
-        int base = blk * Math.max(1, k) * mr;
+        int kk = Math.max(1, k);
         if (k == 0) {
-            Arrays.fill(ap, base, base + mr, 0f);
+            for (int blk = b0; blk < b1; blk++) Arrays.fill(ap, blk * mr, blk * mr + mr, 0f);
             return;
         }
         if (transA) {
-            // Stored K×M: the block's mr values at each p are adjacent.
+            // Stored K×M: row p of the storage holds the p-th value of every row of op(A).
+            int r0 = b0 * mr, r1 = Math.min(m, b1 * mr), width = r1 - r0;
             for (int p = 0; p < k; p++) {
-                long src = aOff + (long) p * lda + i0;
-                int dst = base + p * mr;
-                for (int r = 0; r < rows; r++) ap[dst + r] = a.getAtIndex(F32, src + r);
-                for (int r = rows; r < mr; r++) ap[dst + r] = 0f;
+                MemorySegment.copy(a, F32, (aOff + (long) p * lda + r0) * Float.BYTES, scratch, 0, width);
+                for (int blk = b0; blk < b1; blk++) {
+                    int dst = blk * kk * mr + p * mr, from = (blk - b0) * mr;
+                    int rows = Math.min(mr, width - from);
+                    for (int r = 0; r < rows; r++) ap[dst + r] = scratch[from + r];
+                    for (int r = rows; r < mr; r++) ap[dst + r] = 0f;
+                }
             }
         } else {
-            for (int r = 0; r < mr; r++) {
-                if (r < rows) {
-                    long src = aOff + (long) (i0 + r) * lda;
-                    for (int p = 0; p < k; p++) ap[base + p * mr + r] = a.getAtIndex(F32, src + p);
-                } else {
-                    for (int p = 0; p < k; p++) ap[base + p * mr + r] = 0f;
+            for (int blk = b0; blk < b1; blk++) {
+                int i0 = blk * mr, rows = Math.min(mr, m - i0), base = blk * kk * mr;
+                for (int r = 0; r < mr; r++) {
+                    if (r < rows) {
+                        MemorySegment.copy(a, F32, (aOff + (long) (i0 + r) * lda) * Float.BYTES, scratch, 0, k);
+                        for (int p = 0; p < k; p++) ap[base + p * mr + r] = scratch[p];
+                    } else {
+                        for (int p = 0; p < k; p++) ap[base + p * mr + r] = 0f;
+                    }
                 }
             }
         }
     }
 
     /** Columns [panel·NR, panel·NR + NR) of op(B) as (K, NR), zero-padded past column N. */
-    private void packB(int panel) {
+    private void packB(int panel, float[] scratch) {
         float[] bp = packedB;
         int j0 = panel * NR, cols = Math.min(NR, n - j0);
         int base = panel * Math.max(1, k) * NR;
@@ -296,8 +316,8 @@ public final class Gemm implements WorkerPool.Task {
         } else {
             // Stored N×K: each of the panel's columns is a contiguous row of the storage.
             for (int jj = 0; jj < cols; jj++) {
-                long src = bOff + (long) (j0 + jj) * ldb;
-                for (int p = 0; p < k; p++) bp[base + p * NR + jj] = b.getAtIndex(F32, src + p);
+                MemorySegment.copy(b, F32, (bOff + (long) (j0 + jj) * ldb) * Float.BYTES, scratch, 0, k);
+                for (int p = 0; p < k; p++) bp[base + p * NR + jj] = scratch[p];
             }
             if (cols < NR) {
                 for (int p = 0; p < k; p++) Arrays.fill(bp, base + p * NR + cols, base + p * NR + NR, 0f);
