@@ -1,5 +1,7 @@
 package dev.nvae.model;
 
+import dev.nvae.tensor.FlatParameters;
+
 import dev.nvae.backend.Backend;
 import dev.nvae.data.Binarization;
 import dev.nvae.random.Rng;
@@ -16,6 +18,11 @@ public interface LatentModel extends Trainable, AutoCloseable {
     /** The model of a config: {@link NVae} for {@code nvae}, {@link Vae} for the baselines. */
     static LatentModel create(ModelConfig config) {
         return config.isNvae() ? new NVae(config) : new Vae(config);
+    }
+
+    /** Parameter names and shapes, in file order: the same for every mlp family ({@link MlpLayers}). */
+    static FlatParameters.Layout layout(ModelConfig config) {
+        return MlpLayers.layout(config);
     }
 
     ModelConfig config();

@@ -27,35 +27,25 @@ public final class Vae implements LatentModel {
     private final Arena arena = Arena.ofShared();
     private final FlatParameters params;
     private final FlatParameters grads;
-    private final Linear enc1, enc2, heads, dec1, dec2, dec3;
+    private final Linear enc1, enc2, heads, dec1, dec2, dec3; // see MlpLayers
 
     public Vae(ModelConfig config) {
         if (config.isNvae()) throw new IllegalArgumentException("Vae for an nvae config");
         this.config = config;
         this.likelihood = new Likelihood(config);
         this.conditional = config.isConditional();
-        FlatParameters.Layout layout = layout(config);
+        FlatParameters.Layout layout = MlpLayers.layout(config);
         this.params = new FlatParameters(arena, layout);
         this.grads = new FlatParameters(arena, layout);
-        enc1 = new Linear("enc1", params, grads, true);
-        enc2 = new Linear("enc2", params, grads, true);
-        heads = new Linear("heads", params, grads, false);
-        dec1 = new Linear("dec1", params, grads, true);
-        dec2 = new Linear("dec2", params, grads, true);
-        dec3 = new Linear("dec3", params, grads, false);
+        MlpLayers net = new MlpLayers(params, grads);
+        enc1 = net.enc1;
+        enc2 = net.enc2;
+        heads = net.heads;
+        dec1 = net.dec1;
+        dec2 = net.dec2;
+        dec3 = net.dec3;
     }
 
-    /** Parameter names and shapes, in file order. Weights are (in, out): y = x·w + b. */
-    public static FlatParameters.Layout layout(ModelConfig c) {
-        FlatParameters.Layout l = new FlatParameters.Layout();
-        Linear.declare(l, "enc1", c.encoderInputDim(), c.hidden1());
-        Linear.declare(l, "enc2", c.hidden1(), c.hidden2());
-        Linear.declare(l, "heads", c.hidden2(), c.headsDim());
-        Linear.declare(l, "dec1", c.decoderInputDim(), c.hidden2());
-        Linear.declare(l, "dec2", c.hidden2(), c.hidden1());
-        Linear.declare(l, "dec3", c.hidden1(), c.inputDim());
-        return l;
-    }
 
     @Override
     public ModelConfig config() {

@@ -9,7 +9,7 @@ import dev.nvae.io.SafeTensors;
 import dev.nvae.io.SafeTensorsFile;
 import dev.nvae.model.BatchLoss;
 import dev.nvae.model.ModelConfig;
-import dev.nvae.model.NVae;
+import dev.nvae.model.LatentModel;
 import dev.nvae.optim.Adam;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
@@ -127,7 +127,7 @@ public final class Checkpoint {
     private static void checkTensors(Path path, SafeTensorsFile file, ModelConfig config) {
         Set<String> expected = new HashSet<>();
         for (String prefix : List.of(PARAMS, ADAM_M, ADAM_V)) {
-            for (FlatParameters.Layout.Entry e : NVae.layout(config).entries()) {
+            for (FlatParameters.Layout.Entry e : LatentModel.layout(config).entries()) {
                 String name = prefix + e.name();
                 expected.add(name);
                 if (!file.contains(name)) throw new FormatException(path, "tensor " + name + " is missing");
