@@ -3,14 +3,9 @@ package dev.nvae.bench;
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Backends;
 import dev.nvae.model.LoadedModel;
-import dev.nvae.model.ModelConfig;
 import dev.nvae.model.ModelFile;
-import dev.nvae.model.LatentModel;
-import dev.nvae.model.Workspace;
 import dev.nvae.random.Rng;
-import dev.nvae.tensor.Tensor;
 
-import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -38,7 +33,7 @@ public final class Measure {
     /** Decoded samples per second at a batch size, over about {@code seconds} of steady state. */
     static void decode(Path file, int batch, double seconds, String backendName, int threads) {
         try (LoadedModel loaded = ModelFile.load(file); Backend be = Backends.create(backendName, threads);
-             Decoder dec = new Decoder(loaded.model(), batch)) {
+             PriorDecoder dec = new PriorDecoder(loaded.model(), batch)) {
             Rng rng = Rng.stream(0, 1);
             for (int i = 0; i < 50; i++) dec.decodePrior(be, rng, batch);
             long done = 0, t0 = System.nanoTime(), limit = (long) (seconds * 1e9);
@@ -55,7 +50,7 @@ public final class Measure {
     /** Wall time of one batch-1 decode (latents ready, probabilities out): median and spread. */
     static void latency(Path file, int calls, String backendName, int threads) {
         try (LoadedModel loaded = ModelFile.load(file); Backend be = Backends.create(backendName, threads);
-             Decoder dec = new Decoder(loaded.model(), 1)) {
+             PriorDecoder dec = new PriorDecoder(loaded.model(), 1)) {
             Rng rng = Rng.stream(0, 2);
             dec.fillPrior(rng, 1);
             for (int i = 0; i < 20_000; i++) dec.decodeReady(be, 1);
@@ -68,45 +63,6 @@ public final class Measure {
             Arrays.sort(t);
             System.out.printf(Locale.ROOT, "{\"tool\": \"nvae\", \"backend\": \"%s\", \"median_us\": %.2f, \"p10_us\": %.2f, \"p90_us\": %.2f}%n",
                     be.name(), t[calls / 2] / 1e3, t[calls / 10] / 1e3, t[9 * calls / 10] / 1e3);
-        }
-    }
-
-    /** Prior latents → decoder → probabilities over preallocated buffers. */
-    static final class Decoder implements AutoCloseable {
-        private final LatentModel model;
-        private final Workspace ws;
-        private final Arena arena = Arena.ofShared();
-        private final Tensor latent, probs;
-
-        Decoder(LatentModel model, int capacity) {
-            this.model = model;
-            ModelConfig c = model.config();
-            this.ws = model.workspace(capacity);
-            this.latent = Tensor.allocate(arena, "latent", capacity, c.latentDim());
-            this.probs = Tensor.allocate(arena, "probs", capacity, c.inputDim());
-        }
-
-        void fillPrior(Rng rng, int batch) {
-            int k = model.config().numClasses();
-            for (long i = 0; i < (long) batch * latent.cols(); i++) latent.setFlat(i, (float) rng.nextGaussian());
-            for (int i = 0; i < batch; i++) ws.labels[i] = i % k;
-        }
-
-        void decodeReady(Backend be, int batch) {
-            model.latentsToDecoderInput(ws, latent, batch);
-            model.decode(be, ws, batch);
-            be.sigmoid(ws.logitsX, probs, batch);
-        }
-
-        void decodePrior(Backend be, Rng rng, int batch) {
-            fillPrior(rng, batch);
-            decodeReady(be, batch);
-        }
-
-        @Override
-        public void close() {
-            ws.close();
-            arena.close();
         }
     }
 }

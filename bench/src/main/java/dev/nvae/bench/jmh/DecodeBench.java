@@ -2,9 +2,8 @@ package dev.nvae.bench.jmh;
 
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Backends;
-import dev.nvae.model.ModelConfig;
+import dev.nvae.bench.PriorDecoder;
 import dev.nvae.model.NVae;
-import dev.nvae.model.Workspace;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,7 +20,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,40 +44,28 @@ public class DecodeBench {
 
     private Backend be;
     private NVae model;
-    private Workspace ws;
-    private Arena arena;
-    private Tensor latent, probs;
+    private PriorDecoder decoder;
 
     @Setup(Level.Trial)
     public void setUp() {
         be = Backends.create(backend, threads);
         if (!be.name().equals(backend)) throw new IllegalStateException(backend + " unavailable; got " + be.name());
-        ModelConfig c = MlpShapes.CONFIG;
-        model = new NVae(c);
+        model = new NVae(MlpShapes.CONFIG);
         model.initialize(0);
-        ws = model.workspace(batch);
-        arena = Arena.ofShared();
-        latent = Tensor.allocate(arena, "latent", batch, c.latentDim());
-        probs = Tensor.allocate(arena, "probs", batch, c.inputDim());
-        Rng rng = Rng.stream(0, 1);
-        for (long i = 0; i < latent.size(); i++) latent.setFlat(i, (float) rng.nextGaussian());
-        for (int i = 0; i < batch; i++) ws.labels[i] = i % c.numClasses();
+        decoder = new PriorDecoder(model, batch);
+        decoder.fillPrior(Rng.stream(0, 1), batch);
         JitWarmUp.run(this::decode);
     }
 
     @Benchmark
     public Tensor decode() {
-        model.latentsToDecoderInput(ws, latent, batch);
-        model.decode(be, ws, batch);
-        be.sigmoid(ws.logitsX, probs, batch);
-        return probs;
+        return decoder.decodeReady(be, batch);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        ws.close();
+        decoder.close();
         model.close();
         be.close();
-        arena.close();
     }
 }

@@ -3,7 +3,6 @@ package dev.nvae.bench.jmh;
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Backends;
 import dev.nvae.bench.openblas.OpenBlas;
-import dev.nvae.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,7 +18,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.Arena;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,22 +48,12 @@ public class GemmBench {
 
     private Arena arena;
     private Backend backend;
-    private MlpShapes s;
-    private Tensor x, w, b, y, dy, dx, dw, db;
+    private GemmOperands operands;
 
     @Setup(Level.Trial)
     public void setUp() {
-        s = MlpShapes.named(shape, batch);
         arena = Arena.ofShared();
-        int in = s.in(), out = s.out();
-        x = random("x", batch, in);
-        w = random("w", in, out);
-        b = random("b", 1, out);
-        y = random("y", batch, out);
-        dy = random("dy", batch, out);
-        dx = random("dx", batch, in);
-        dw = random("dw", in, out);
-        db = random("db", 1, out);
+        operands = new GemmOperands(arena, MlpShapes.named(shape, batch), batch);
         if (impl.equals("openblas")) {
             OpenBlas.setThreads(threads);
         } else {
@@ -75,29 +63,10 @@ public class GemmBench {
         JitWarmUp.run(this::gemm);
     }
 
-    private Tensor random(String name, int rows, int cols) {
-        Tensor t = Tensor.allocate(arena, name, rows, cols);
-        SplittableRandom r = new SplittableRandom(name.hashCode());
-        for (long i = 0; i < t.size(); i++) t.setFlat(i, (float) (r.nextDouble() - 0.5) * 0.1f);
-        return t;
-    }
-
     @Benchmark
     public void gemm() {
-        if (backend != null) {
-            switch (s.form()) {
-                case "fwd" -> backend.linearForward(x, w, b, y, batch, s.relu());
-                case "dX" -> backend.linearBackwardData(dy, w, dx, batch);
-                default -> backend.linearBackwardWeights(x, dy, dw, db, batch);
-            }
-        } else {
-            int in = s.in(), out = s.out();
-            switch (s.form()) {
-                case "fwd" -> OpenBlas.sgemm(false, false, batch, out, in, 1f, x.segment(), in, w.segment(), out, 0f, y.segment(), out);
-                case "dX" -> OpenBlas.sgemm(false, true, batch, in, out, 1f, dy.segment(), out, w.segment(), out, 0f, dx.segment(), in);
-                default -> OpenBlas.sgemm(true, false, in, out, batch, 1f, x.segment(), in, dy.segment(), out, 1f, dw.segment(), out);
-            }
-        }
+        if (backend != null) operands.runOn(backend);
+        else operands.runOnOpenBlas();
     }
 
     @TearDown(Level.Trial)
