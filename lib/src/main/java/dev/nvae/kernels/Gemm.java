@@ -414,6 +414,8 @@ public final class Gemm implements WorkerPool.Task {
             }
             return;
         }
+        // Written out rather than two storeRowVector calls: passing the vectors to a second method (if C2
+        // does not inline it) boxes them, and measured 61% of OpenBLAS instead of 80% on a single thread.
         long biasOff = (long) j0 * Float.BYTES;
         for (int r = 0; r < rows; r++) {
             FloatVector v0 = FloatVector.fromArray(S, tile, r * NR);
