@@ -82,7 +82,8 @@ final class AugmentCommand implements Callable<Integer> {
         if (!(sigma > 0) || !Double.isFinite(sigma)) throw new NvaeException("--sigma " + sigma + " must be a positive number");
         TrainOptions training = new TrainOptions(epochs, batch, lr, seed);
         PrintWriter err = spec.commandLine().getErr();
-        try (LoadedModel loaded = model.load(); Backend backend = compute.open()) {
+        try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            Backend backend = opening.get();
             ModelConfig c = loaded.model().config();
             if (!c.isConditional()) {
                 throw new NvaeException("--model: a " + c.model() + " cannot generate labelled examples; use an nvae or a cvae");

@@ -17,4 +17,9 @@ final class ComputeOptions {
     Backend open() {
         return Backends.create(backend, threads);
     }
+
+    /** Starts opening the backend on another thread; see {@link BackendOpening}. */
+    BackendOpening openInBackground() {
+        return BackendOpening.start(backend, threads);
+    }
 }

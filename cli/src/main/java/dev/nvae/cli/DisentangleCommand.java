@@ -50,7 +50,8 @@ final class DisentangleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (LoadedModel loaded = model.load(); Backend backend = compute.open()) {
+        try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            Backend backend = opening.get();
             Dataset set = data.loadFor(loaded);
             KnownFactors known = KnownFactors.read(Path.of(data.spec(loaded)), data.split(), "--data");
             List<Disentanglement.Group> groups = Disentanglement.evaluate(loaded.model(), backend, set, known, bins);

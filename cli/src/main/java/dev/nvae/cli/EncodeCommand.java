@@ -43,7 +43,8 @@ final class EncodeCommand implements Callable<Integer> {
         boolean csv = name.endsWith(".csv");
         if (!csv && !name.endsWith(".npy")) throw new NvaeException("--out " + out + ": expected a file name ending in .npy or .csv");
         OutputPaths.requireWritableFile(out, "--out");
-        try (LoadedModel loaded = model.load(); Backend backend = compute.open()) {
+        try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            Backend backend = opening.get();
             Encoding encoding = Sampler.encode(loaded.model(), backend, data.loadFor(loaded));
             if (csv) {
                 Csv.write(out, encoding.columns(), encoding.rows());

@@ -50,7 +50,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (batch < 1) throw new NvaeException("--batch " + batch + " must be at least 1");
-        try (LoadedModel loaded = model.load(); Backend backend = compute.open()) {
+        try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            Backend backend = opening.get();
             Dataset set = data.loadFor(loaded);
             EvaluationReport report = Evaluator.evaluate(loaded.model(), backend, set, batch, seed, iw);
             String split = data.split().label();

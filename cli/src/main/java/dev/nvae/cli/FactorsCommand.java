@@ -55,7 +55,8 @@ final class FactorsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (heatmap != null) OutputPaths.requireWritableFile(heatmap, "--heatmap");
-        try (LoadedModel loaded = model.load(); Backend backend = compute.open()) {
+        try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            Backend backend = opening.get();
             FactorReport r = Factors.detect(loaded.model(), backend, data.loadFor(loaded), batch, threshold);
             String where = data.spec(loaded) + ", " + data.split().label() + " split";
             if (heatmap != null) writeHeatmap(r, loaded.model(), where);

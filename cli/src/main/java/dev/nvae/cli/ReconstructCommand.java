@@ -41,7 +41,8 @@ final class ReconstructCommand implements Callable<Integer> {
     public Integer call() {
         if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
         OutputPaths.requireWritableFile(out, "--out");
-        try (LoadedModel loaded = model.load(); Backend backend = compute.open()) {
+        try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            Backend backend = opening.get();
             Dataset set = data.loadFor(loaded);
             if (n > set.count()) throw new NvaeException("--n " + n + ": the " + data.split().label() + " split has only " + set.count() + " examples");
             Grids.reconstructions(out, set, Sampler.reconstruct(loaded.model(), backend, set, n));

@@ -70,7 +70,8 @@ final class SampleCommand implements Callable<Integer> {
             if (sigmaGrid.length < 1) throw new NvaeException("--sigma-grid: no scales given");
         }
         format.checkOut(out);
-        try (LoadedModel loaded = model.load(); Backend backend = compute.open()) {
+        try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            Backend backend = opening.get();
             ModelConfig c = loaded.model().config();
             if (!c.isConditional()) {
                 if (classChoice != null) throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; its samples have no label");

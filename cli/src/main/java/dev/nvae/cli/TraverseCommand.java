@@ -71,7 +71,8 @@ final class TraverseCommand implements Callable<Integer> {
         if (!name.endsWith(".png")) throw new NvaeException("--out " + out + ": expected a file name ending in .png");
         Path npy = out.resolveSibling(name.substring(0, name.length() - 4) + ".npy");
         OutputPaths.requireWritableFile(out, "--out");
-        try (LoadedModel loaded = model.load(); Backend backend = compute.open()) {
+        try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            Backend backend = opening.get();
             ModelConfig c = loaded.model().config();
             List<Traversal.Row> rows = rows(c, loaded.classNames());
             Traversal.Base base = fromExample == null ? Traversal.Base.priorMean(c)

@@ -43,6 +43,14 @@ public interface Backend extends AutoCloseable {
      */
     WorkerPool workers();
 
+    /**
+     * Does, once and ahead of time, the one-off work of the first forward pass that does not depend on
+     * the model's shapes — for oneDNN, linking the native entry points — so that a command can run it on
+     * a second core while it reads its model. Optional: every operation works without it.
+     */
+    default void prepareForward() {
+    }
+
     @Override
     void close();
 }

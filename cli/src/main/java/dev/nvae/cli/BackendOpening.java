@@ -1,0 +1,63 @@
+package dev.nvae.cli;
+
+import dev.nvae.backend.Backend;
+import dev.nvae.backend.Backends;
+
+/**
+ * A backend being opened — and its forward path prepared ({@link Backend#prepareForward()}) — on a
+ * thread of its own while the command reads its model on the main one. Both are start-up costs of a few
+ * hundred milliseconds on separate data (loading and linking oneDNN; parsing and copying the model file),
+ * so on two cores a short command such as {@code sample} waits for the longer of them, not their sum.
+ *
+ * <p>Owns the backend until {@link #get()} hands it over is not a distinction callers need: close this in
+ * the same try-with-resources as the model, and it closes the backend it opened, also when the command
+ * failed before asking for it.
+ */
+final class BackendOpening implements AutoCloseable {
+    private final Thread thread;
+    private Backend backend;
+    private Throwable failure;
+
+    private BackendOpening(String name, int threads) {
+        thread = Thread.ofPlatform().name("nvae-backend-open").start(() -> {
+            try {
+                Backend opened = Backends.create(name, threads);
+                backend = opened;
+                opened.prepareForward();
+            } catch (Throwable t) {
+                failure = t;
+            }
+        });
+    }
+
+    static BackendOpening start(String name, int threads) {
+        return new BackendOpening(name, threads);
+    }
+
+    /** The opened backend; rethrows what opening it threw (one-line NvaeExceptions for bad flags). */
+    Backend get() {
+        join();
+        if (failure instanceof RuntimeException e) throw e;
+        if (failure instanceof Error e) throw e;
+        return backend;
+    }
+
+    @Override
+    public void close() {
+        join();
+        if (backend != null) backend.close();
+    }
+
+    private void join() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();  // also what makes the opener's writes visible here
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;  // opening cannot be abandoned half-way: wait, then restore the flag
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+}
