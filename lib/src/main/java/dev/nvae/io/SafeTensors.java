@@ -1,11 +1,10 @@
 package dev.nvae.io;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.nvae.tensor.Tensor;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -28,7 +27,11 @@ public final class SafeTensors {
     /** The reference implementation's limit; it also bounds what a hostile header can make us allocate. */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /**
+     * The streaming generator, not databind: this class is loaded by every command that opens a model, and
+     * an ObjectMapper costs ~0.2 s to build in a fresh JVM (see {@link JsonText}).
+     */
+    private static final JsonFactory JSON = new JsonFactory();
 
     private SafeTensors() {
     }
@@ -80,28 +83,36 @@ public final class SafeTensors {
 
     /** The JSON header padded with spaces to a multiple of 8 bytes, so the data section starts 8-byte aligned. */
     private static byte[] header(List<NamedArray> arrays, Map<String, String> metadata) {
-        ObjectNode root = JSON.createObjectNode();
-        if (!metadata.isEmpty()) {
-            ObjectNode meta = root.putObject(METADATA_KEY);
-            metadata.forEach(meta::put);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.createGenerator(bytes)) {
+            g.writeStartObject();
+            if (!metadata.isEmpty()) {
+                g.writeObjectFieldStart(METADATA_KEY);
+                for (Map.Entry<String, String> kv : metadata.entrySet()) g.writeStringField(kv.getKey(), kv.getValue());
+                g.writeEndObject();
+            }
+            Set<String> names = new HashSet<>();
+            long offset = 0;
+            for (NamedArray a : arrays) {
+                if (!names.add(a.name())) throw new IllegalArgumentException("duplicate tensor name '" + a.name() + "'");
+                long end = offset + a.numel() * Float.BYTES;
+                g.writeObjectFieldStart(a.name());
+                g.writeStringField("dtype", "F32");
+                g.writeArrayFieldStart("shape");
+                for (long dim : a.shape()) g.writeNumber(dim);
+                g.writeEndArray();
+                g.writeArrayFieldStart("data_offsets");
+                g.writeNumber(offset);
+                g.writeNumber(end);
+                g.writeEndArray();
+                g.writeEndObject();
+                offset = end;
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise a safetensors header", e);  // a byte array never fails
         }
-        Set<String> names = new HashSet<>();
-        long offset = 0;
-        for (NamedArray a : arrays) {
-            if (!names.add(a.name())) throw new IllegalArgumentException("duplicate tensor name '" + a.name() + "'");
-            long end = offset + a.numel() * Float.BYTES;
-            ObjectNode entry = root.putObject(a.name());
-            entry.put("dtype", "F32");
-            Arrays.stream(a.shape()).forEach(entry.putArray("shape")::add);
-            entry.putArray("data_offsets").add(offset).add(end);
-            offset = end;
-        }
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a safetensors header", e);
-        }
+        byte[] json = bytes.toByteArray();
         int padded = (json.length + 7) & ~7;
         byte[] header = Arrays.copyOf(json, padded);
         Arrays.fill(header, json.length, padded, (byte) ' ');

@@ -1,12 +1,6 @@
 package dev.nvae.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.nvae.NvaeException;
 import dev.nvae.tensor.Tensor;
 
@@ -42,17 +36,6 @@ public final class SafeTensorsFile {
             Map.entry("I64", 8), Map.entry("I32", 4), Map.entry("I16", 2), Map.entry("I8", 1),
             Map.entry("U64", 8), Map.entry("U32", 4), Map.entry("U16", 2), Map.entry("U8", 1),
             Map.entry("BOOL", 1));
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
-    static {
-        // Jackson caps strings at 20 MB by default; a legal header (e.g. a long metadata value) may be larger.
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxStringLength((int) SafeTensors.MAX_HEADER_BYTES).build());
-    }
 
     private record Entry(String name, String dtype, long[] shape, long begin, long end) {
         long numel() {
@@ -90,7 +73,7 @@ public final class SafeTensorsFile {
             }
             byte[] header = new byte[(int) headerLength];
             readFully(file, channel, MemorySegment.ofArray(header), Long.BYTES);
-            JsonNode root = parseHeader(file, header);
+            Map<String, Object> root = parseHeader(file, header);
             long dataLength = size - Long.BYTES - headerLength;
             Map<String, String> metadata = metadata(file, root);
             Map<String, Entry> entries = entries(file, root, dataLength);
@@ -177,7 +160,8 @@ public final class SafeTensorsFile {
         return e;
     }
 
-    private static JsonNode parseHeader(Path file, byte[] header) {
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parseHeader(Path file, byte[] header) {
         // The reference implementation requires the header to open the object at its first byte
         // (InvalidHeaderStart); only the trailing padding may be whitespace.
         if (header.length == 0 || header[0] != '{') throw bad(file, "header does not start with '{'");
@@ -190,9 +174,9 @@ public final class SafeTensorsFile {
         } catch (CharacterCodingException e) {
             throw bad(file, "header is not valid UTF-8");
         }
-        JsonNode root;
+        Object root;
         try {
-            root = JSON.readTree(text);
+            root = JsonText.parse(text);
         } catch (JsonProcessingException e) {
             String detail = e.getOriginalMessage();
             // Jackson's duplicate detection reports "Duplicate field 'x'"; give it its own plain message.
@@ -201,27 +185,28 @@ public final class SafeTensorsFile {
             }
             throw bad(file, "header is not valid JSON: " + detail.lines().findFirst().orElse(""));
         }
-        return root; // an object: it starts with '{' and parsed with no trailing tokens
+        return (Map<String, Object>) root; // an object: it starts with '{' and parsed with no trailing tokens
     }
 
-    private static Map<String, String> metadata(Path file, JsonNode root) {
-        JsonNode meta = root.get(SafeTensors.METADATA_KEY);
-        if (meta == null) return Map.of();
-        if (!meta.isObject()) throw bad(file, SafeTensors.METADATA_KEY + " is not a JSON object");
+    private static Map<String, String> metadata(Path file, Map<String, Object> root) {
+        if (!root.containsKey(SafeTensors.METADATA_KEY)) return Map.of();
+        if (!(root.get(SafeTensors.METADATA_KEY) instanceof Map<?, ?> meta)) {
+            throw bad(file, SafeTensors.METADATA_KEY + " is not a JSON object");
+        }
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> kv : meta.properties()) {
-            if (!kv.getValue().isTextual()) {
+        for (Map.Entry<?, ?> kv : meta.entrySet()) {
+            if (!(kv.getValue() instanceof String value)) {
                 throw bad(file, SafeTensors.METADATA_KEY + " value of '" + kv.getKey() + "' is not a string");
             }
-            out.put(kv.getKey(), kv.getValue().textValue());
+            out.put((String) kv.getKey(), value);
         }
         return Collections.unmodifiableMap(out);
     }
 
     /** Parses every tensor entry and checks that, sorted by offset, they tile [0, dataLength) exactly. */
-    private static Map<String, Entry> entries(Path file, JsonNode root, long dataLength) {
+    private static Map<String, Entry> entries(Path file, Map<String, Object> root, long dataLength) {
         List<Entry> list = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> kv : root.properties()) {
+        for (Map.Entry<String, Object> kv : root.entrySet()) {
             if (!kv.getKey().equals(SafeTensors.METADATA_KEY)) list.add(entry(file, kv.getKey(), kv.getValue()));
         }
         list.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
@@ -251,12 +236,10 @@ public final class SafeTensorsFile {
         return Collections.unmodifiableMap(byName);
     }
 
-    private static Entry entry(Path file, String name, JsonNode node) {
+    private static Entry entry(Path file, String name, Object value) {
         String where = "tensor '" + name + "': ";
-        if (!node.isObject()) throw bad(file, where + "entry is not a JSON object");
-        JsonNode dtypeNode = node.get("dtype");
-        if (dtypeNode == null || !dtypeNode.isTextual()) throw bad(file, where + "dtype is missing or not a string");
-        String dtype = dtypeNode.textValue();
+        if (!(value instanceof Map<?, ?> node)) throw bad(file, where + "entry is not a JSON object");
+        if (!(node.get("dtype") instanceof String dtype)) throw bad(file, where + "dtype is missing or not a string");
         Integer elementBytes = DTYPE_BYTES.get(dtype);
         if (elementBytes == null) throw bad(file, where + "unknown dtype '" + dtype + "'");
         long[] shape = naturals(node.get("shape"), -1);
@@ -278,13 +261,13 @@ public final class SafeTensorsFile {
     }
 
     /** An array of non-negative integers that fit a long (of exactly {@code length} if ≥ 0), or null. */
-    private static long[] naturals(JsonNode node, int length) {
-        if (node == null || !node.isArray() || (length >= 0 && node.size() != length)) return null;
-        long[] out = new long[node.size()];
+    private static long[] naturals(Object value, int length) {
+        if (!(value instanceof List<?> list) || (length >= 0 && list.size() != length)) return null;
+        long[] out = new long[list.size()];
         for (int i = 0; i < out.length; i++) {
-            JsonNode v = node.get(i);
-            if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) return null;
-            out[i] = v.longValue();
+            // JsonText gives integers that fit a long as Long, larger ones as BigInteger: those are refused too.
+            if (!(list.get(i) instanceof Long v) || v < 0) return null;
+            out[i] = v;
         }
         return out;
     }

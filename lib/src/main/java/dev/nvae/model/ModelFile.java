@@ -1,12 +1,10 @@
 package dev.nvae.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nvae.NvaeException;
 import dev.nvae.io.FormatException;
+import dev.nvae.io.JsonText;
 import dev.nvae.io.NamedArray;
 import dev.nvae.io.SafeTensors;
 import dev.nvae.io.SafeTensorsFile;
@@ -33,7 +31,13 @@ import java.util.Set;
  */
 public final class ModelFile {
     public static final String FORMAT = "nvae-model/1";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Writes the metadata. In a holder so that only saving builds it: reading goes through {@link JsonText},
+     * as an ObjectMapper costs ~0.2 s to build in a fresh JVM and every command that opens a model reads.
+     */
+    private static final class Writer {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private ModelFile() {
     }
@@ -56,9 +60,9 @@ public final class ModelFile {
         Map<String, String> meta = new LinkedHashMap<>();
         try {
             meta.put("format", FORMAT);
-            meta.put("nvae.config", JSON.writeValueAsString(c));
-            meta.put("nvae.classes", JSON.writeValueAsString(classNames));
-            meta.put("nvae.training", JSON.writeValueAsString(training));
+            meta.put("nvae.config", Writer.JSON.writeValueAsString(c));
+            meta.put("nvae.classes", Writer.JSON.writeValueAsString(classNames));
+            meta.put("nvae.training", Writer.JSON.writeValueAsString(training));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -76,16 +80,21 @@ public final class ModelFile {
         ModelConfig config;
         List<String> classes;
         Map<String, Object> training;
+        String configText = require(path, meta, "nvae.config"), classesText = require(path, meta, "nvae.classes");
         try {
-            config = readConfig(require(path, meta, "nvae.config"));
-            classes = JSON.readValue(require(path, meta, "nvae.classes"), new TypeReference<List<String>>() {
-            });
-            training = JSON.readValue(meta.getOrDefault("nvae.training", "{}"), new TypeReference<Map<String, Object>>() {
-            });
+            config = readConfig(configText);
         } catch (JsonProcessingException e) {
             throw new FormatException(path, "model metadata is not valid: " + e.getOriginalMessage());
         } catch (NvaeException e) {
             throw new FormatException(path, "model config is invalid: " + e.getMessage());
+        }
+        try {
+            classes = readClasses(classesText);
+            training = readTraining(meta.getOrDefault("nvae.training", "{}"));
+        } catch (JsonProcessingException e) {
+            throw new FormatException(path, "model metadata is not valid: " + e.getOriginalMessage());
+        } catch (NvaeException e) {
+            throw new FormatException(path, "model metadata is not valid: " + e.getMessage());
         }
         if (classes.size() != config.numClasses()) {
             throw new FormatException(path, classes.size() + " class names for " + config.numClasses() + " classes");
@@ -118,12 +127,60 @@ public final class ModelFile {
     }
 
     private static ModelConfig readConfig(String json) throws JsonProcessingException {
-        JsonNode tree = JSON.readTree(json);
-        if (!(tree instanceof ObjectNode object)) throw new NvaeException("the config is not a JSON object");
-        DEFAULTS.forEach((key, value) -> {
-            if (!object.has(key)) object.set(key, JSON.valueToTree(value));
-        });
-        return JSON.treeToValue(object, ModelConfig.class);
+        if (!(JsonText.parse(json) instanceof Map<?, ?> given)) throw new NvaeException("the config is not a JSON object");
+        Map<Object, Object> object = new LinkedHashMap<>(DEFAULTS);
+        object.putAll(given);
+        for (Object key : object.keySet()) {
+            if (!CONFIG_KEYS.contains(key)) throw new NvaeException("unknown config key '" + key + "'");
+        }
+        ConfigValues v = new ConfigValues(object);
+        return new ModelConfig(v.text("model"), v.text("arch"), v.integer("height"), v.integer("width"),
+                v.integer("numClasses"), v.integer("hidden1"), v.integer("hidden2"), v.integer("ds"), v.integer("dc"),
+                v.number("betaC"), v.number("alpha"), v.number("beta"), v.text("likelihood"), v.number("sigmaX"),
+                v.text("binarize"));
+    }
+
+    /** The record's components, in the order the writer emits them. */
+    private static final Set<String> CONFIG_KEYS = Set.of("model", "arch", "height", "width", "numClasses", "hidden1",
+            "hidden2", "ds", "dc", "betaC", "alpha", "beta", "likelihood", "sigmaX", "binarize");
+
+    /** Typed reads of the config object, each failing with the key's name. */
+    private record ConfigValues(Map<Object, Object> object) {
+        String text(String key) {
+            if (object.get(key) instanceof String s) return s;
+            throw new NvaeException(missingOr(key, "a string"));
+        }
+
+        int integer(String key) {
+            if (object.get(key) instanceof Long l && l == (int) (long) l) return (int) (long) l;
+            throw new NvaeException(missingOr(key, "an integer"));
+        }
+
+        double number(String key) {
+            if (object.get(key) instanceof Number n && !(n instanceof java.math.BigInteger)) return n.doubleValue();
+            throw new NvaeException(missingOr(key, "a number"));
+        }
+
+        private String missingOr(String key, String what) {
+            return object.containsKey(key) ? "config key '" + key + "' is " + object.get(key) + ", not " + what
+                    : "config key '" + key + "' is missing";
+        }
+    }
+
+    private static List<String> readClasses(String json) throws JsonProcessingException {
+        if (!(JsonText.parse(json) instanceof List<?> list)) throw new NvaeException("nvae.classes is not a JSON array");
+        List<String> names = new ArrayList<>(list.size());
+        for (Object name : list) {
+            if (!(name instanceof String s)) throw new NvaeException("nvae.classes holds " + name + ", not a class name");
+            names.add(s);
+        }
+        return names;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readTraining(String json) throws JsonProcessingException {
+        if (!(JsonText.parse(json) instanceof Map<?, ?> map)) throw new NvaeException("nvae.training is not a JSON object");
+        return (Map<String, Object>) map;
     }
 
     private static String require(Path path, Map<String, String> meta, String key) {

@@ -80,6 +80,32 @@ class ModelFileTest {
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("--dc"), e.getMessage());
     }
 
+    /** Each config defect gets a message naming the key and what is wrong with it. */
+    @Test
+    void aBadConfigValueIsRejectedNamingTheKey() {
+        String good = "\"model\":\"nvae\",\"arch\":\"mlp\",\"height\":2,\"width\":3,\"numClasses\":3,\"hidden1\":5,"
+                + "\"hidden2\":4,\"ds\":2,\"dc\":1,\"betaC\":1,\"alpha\":1";
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("{" + good + ",\"colour\":1}", "model config is invalid: unknown config key 'colour'");
+        cases.put("{" + good.replace("\"ds\":2", "\"ds\":\"2\"") + "}", "model config is invalid: config key 'ds' is 2, not an integer");
+        cases.put("{" + good.replace("\"ds\":2", "\"ds\":2.5") + "}", "model config is invalid: config key 'ds' is 2.5, not an integer");
+        cases.put("{" + good.replace("\"ds\":2", "\"ds\":4294967298") + "}", "model config is invalid: config key 'ds' is 4294967298, not an integer");
+        cases.put("{" + good.replace("\"height\":2,", "") + "}", "model config is invalid: config key 'height' is missing");
+        cases.put("{" + good.replace("\"betaC\":1", "\"betaC\":null") + "}", "model config is invalid: config key 'betaC' is null, not a number");
+        cases.put("[1]", "model config is invalid: the config is not a JSON object");
+        cases.put("{" + good + "} 7", "model metadata is not valid: Trailing token");
+        cases.put("{" + good + ",\"ds\":2}", "model metadata is not valid: Duplicate field 'ds'");
+        try (NVae m = new NVae(new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 2, 3, 3, 5, 4, 2, 1, 1, 1))) {
+            int i = 0;
+            for (Map.Entry<String, String> c : cases.entrySet()) {
+                Path file = dir.resolve("bad" + i++ + ".safetensors");
+                write(m, file, c.getKey());
+                FormatException e = assertThrows(FormatException.class, () -> ModelFile.load(file), c.getKey());
+                assertTrue(e.getMessage().startsWith(file + ": " + c.getValue()), c.getKey() + " gave " + e.getMessage());
+            }
+        }
+    }
+
     private static void write(LatentModel m, Path file, String configJson) {
         List<NamedArray> arrays = new ArrayList<>();
         for (FlatParameters.Layout.Entry e : m.params().layout().entries()) {

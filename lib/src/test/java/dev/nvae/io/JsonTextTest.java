@@ -1,0 +1,43 @@
+package dev.nvae.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JsonTextTest {
+    @Test
+    void valuesBecomePlainJavaValuesInDocumentOrder() throws JsonProcessingException {
+        Object v = JsonText.parse("{\"z\": [1, -2, 3.5, \"s\", true, false, null, {}], \"a\": 9223372036854775808, \"m\": 1e3}");
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("z", Arrays.asList(1L, -2L, 3.5, "s", true, false, null, Map.of()));
+        expected.put("a", new BigInteger("9223372036854775808"));
+        expected.put("m", 1000.0);
+        assertEquals(expected, v);
+        assertEquals(List.of("z", "a", "m"), List.copyOf(((Map<?, ?>) v).keySet()));
+        assertEquals("x", JsonText.parse("\"x\""));
+    }
+
+    @Test
+    void malformedTextIsRejectedWithJacksonsReason() {
+        Map<String, String> cases = Map.of(
+                "{\"a\": 1, \"a\": 2}", "Duplicate field 'a'",
+                "{} {}", "Trailing token",
+                "{\"a\": ", "end-of-input",
+                "[1, 2", "end-of-input",
+                "", "No content",
+                "{\"a\" 1}", "Unexpected character");
+        cases.forEach((text, reason) -> {
+            JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> JsonText.parse(text), text);
+            assertTrue(e.getOriginalMessage().contains(reason), text + " -> " + e.getOriginalMessage());
+        });
+    }
+}
