@@ -83,6 +83,10 @@ final class SampleCommand implements Callable<Integer> {
             if (sigmaGrid != null) {
                 float[][][] images = Sampler.sample(loaded.model(), backend, labels, sigmaGrid, seed);
                 Grids.sigmaComparison(out, images, sigmaGrid, labels, all ? n : labels.length, names, c.height(), c.width(), c.model());
+            } else if (format.streams()) {
+                double[] scale = {sigma};
+                format.writeStreaming(out, labels, c.isConditional(), c.inputDim(), rows -> Sampler.sample(loaded.model(), backend,
+                        labels, scale, seed, (s, from, count, means) -> rows.append(means, count)));
             } else {
                 float[][] images = Sampler.sample(loaded.model(), backend, labels, sigma, seed);
                 int columns = all ? n : Math.min(n, SINGLE_CLASS_COLUMNS);

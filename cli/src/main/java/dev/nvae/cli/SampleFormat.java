@@ -4,10 +4,14 @@ import dev.nvae.io.AtomicOutput;
 import dev.nvae.io.IdxWriter;
 import dev.nvae.io.ImageGrid;
 import dev.nvae.io.Npy;
+import dev.nvae.tensor.Tensor;
+
+import java.lang.foreign.MemorySegment;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /** How {@code sample --format} writes its output; multi-file formats are staged and committed together. */
 enum SampleFormat {
@@ -38,9 +42,21 @@ enum SampleFormat {
     NPY(false) {
         @Override
         void write(Samples s, Path file) {
+            int d = s.height() * s.width();
+            Tensor all = new Tensor("samples", MemorySegment.ofArray(s.flat()), s.images().length, d);
+            writeStreaming(file, s.labels(), s.classNames() != null, d, rows -> rows.append(all, all.rows()));
+        }
+
+        @Override
+        boolean streams() {
+            return true;
+        }
+
+        @Override
+        void writeStreaming(Path file, int[] labels, boolean labelled, int dim, Consumer<Npy.F32Rows> images) {
             try (StagedOutput staged = new StagedOutput()) {
-                staged.write(file, p -> Npy.writeF32(p, s.flat(), s.images().length, s.height() * s.width()));
-                if (s.classNames() != null) staged.write(labelsFile(file), p -> Npy.writeI64(p, s.labels()));
+                staged.write(file, p -> Npy.writeF32(p, labels.length, dim, images));
+                if (labelled) staged.write(labelsFile(file), p -> Npy.writeI64(p, labels));
                 staged.commit();
             }
         }
@@ -71,6 +87,23 @@ enum SampleFormat {
     }
 
     abstract void write(Samples samples, Path out);
+
+    /**
+     * Whether this format can take the samples batch by batch as they are decoded
+     * ({@link #writeStreaming}) instead of all at once: NPY, the bulk format, whose tens of thousands of
+     * samples need then never be held in memory.
+     */
+    boolean streams() {
+        return false;
+    }
+
+    /**
+     * Writes {@code labels.length} samples of {@code dim} values that {@code images} appends in order;
+     * for formats that {@link #streams()}.
+     */
+    void writeStreaming(Path out, int[] labels, boolean labelled, int dim, Consumer<Npy.F32Rows> images) {
+        throw new UnsupportedOperationException(this + " does not stream");
+    }
 
     /** Fails before sampling if {@code --out} cannot take this format's output. */
     void checkOut(Path out) {

@@ -34,15 +34,38 @@ public final class Sampler {
      * scale, so two scales' samples differ only by σ. Result [scale][sample].
      */
     public static float[][][] sample(LatentModel model, Backend be, int[] labels, double[] sigmas, long seed) {
+        float[][][] out = new float[sigmas.length][labels.length][];
+        sample(model, be, labels, sigmas, seed, (scale, from, count, means) -> {
+            int d = means.cols();
+            for (int i = 0; i < count; i++) {
+                float[] row = new float[d];
+                MemorySegment.copy(means.segment(), Tensor.F32, (long) i * d * Float.BYTES, row, 0, d);
+                out[scale][from + i] = row;
+            }
+        });
+        return out;
+    }
+
+    /** Receives each decoded batch: samples [from, from+count) at prior scale number {@code scale}. */
+    @FunctionalInterface
+    public interface Batches {
+        /** @param means the batch's pixel probabilities in its first {@code count} rows; reused for the next batch */
+        void accept(int scale, int from, int count, Tensor means);
+    }
+
+    /**
+     * {@link #sample(LatentModel, Backend, int[], double[], long)} handing each batch of up to 1000 samples
+     * to {@code batches} as it is decoded, so a caller writing them out (NPY) never holds them all.
+     */
+    public static void sample(LatentModel model, Backend be, int[] labels, double[] sigmas, long seed, Batches batches) {
         ModelConfig c = model.config();
         for (double sigma : sigmas) {
             if (!(sigma > 0) || !Double.isFinite(sigma)) throw new NvaeException("--sigma " + sigma + " must be a positive number");
         }
         checkLabels(c, labels);
-        float[][][] out = new float[sigmas.length][labels.length][];
         int cap = Math.max(1, Math.min(BATCH, labels.length));
         int width = c.latentDim();
-        try (Workspace ws = model.workspace(cap); Arena arena = Arena.ofShared()) {
+        try (Workspace ws = Workspace.forDecoding(c, cap); Arena arena = Arena.ofShared()) {
             Tensor latent = Tensor.allocate(arena, "latent", cap, width);
             Tensor mean = Tensor.allocate(arena, "mean", cap, c.inputDim());
             for (int from = 0, b = 0; from < labels.length; from += cap, b++) {
@@ -55,11 +78,11 @@ public final class Sampler {
                     System.arraycopy(labels, from, ws.labels, 0, count);
                     model.latentsToDecoderInput(ws, latent, count);
                     model.decode(be, ws, count);
-                    copyMeans(model, be, ws, mean, count, out[s], from);
+                    model.likelihood().mean(be, ws.logitsX, mean, count);
+                    batches.accept(s, from, count, mean);
                 }
             }
         }
-        return out;
     }
 
     /**
@@ -72,7 +95,7 @@ public final class Sampler {
         checkLabels(c, labels);
         float[][] out = new float[latents.length][];
         int cap = Math.max(1, Math.min(BATCH, latents.length));
-        try (Workspace ws = model.workspace(cap); Arena arena = Arena.ofShared()) {
+        try (Workspace ws = Workspace.forDecoding(c, cap); Arena arena = Arena.ofShared()) {
             Tensor latent = Tensor.allocate(arena, "latent", cap, c.latentDim());
             Tensor mean = Tensor.allocate(arena, "mean", cap, c.inputDim());
             for (int from = 0; from < latents.length; from += cap) {

@@ -5,6 +5,7 @@ import dev.nvae.NvaeException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -64,6 +65,8 @@ public final class AtomicOutput {
             syncDirectory(parent);
         } catch (IOException e) {
             throw cannotWrite(target, IoErrors.reason(e), e);
+        } catch (UncheckedIOException e) {  // from a writer fed through a callback that cannot throw IOException
+            throw cannotWrite(target, IoErrors.reason(e.getCause()), e);
         } finally {
             if (!moved) deleteQuietly(temp);
         }

@@ -5,6 +5,7 @@ import dev.nvae.tensor.Tensor;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * NumPy's {@code .npy} format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
@@ -37,6 +39,39 @@ public final class Npy {
         AtomicOutput.write(file, out -> {
             writeHeader(out, NpyArray.F32, rows, cols);
             LittleEndian.writeFloats(out, data);
+        });
+    }
+
+    /** Takes the row blocks of an array being written by {@link #writeF32(Path, int, int, Consumer)}. */
+    @FunctionalInterface
+    public interface F32Rows {
+        /** Appends the first {@code rows} rows of {@code block}, whose width must be the array's. */
+        void append(Tensor block, int rows);
+    }
+
+    /**
+     * Writes a (rows, cols) '&lt;f4' array whose rows arrive in blocks: the header first, then each block
+     * as {@code fill} appends it — so an array produced batch by batch (samples) is never held whole.
+     * Leaves no file unless exactly {@code rows} rows were appended.
+     */
+    public static void writeF32(Path file, int rows, int cols, Consumer<F32Rows> fill) {
+        AtomicOutput.write(file, out -> {
+            writeHeader(out, NpyArray.F32, rows, cols);
+            long[] written = {0};
+            fill.accept((block, n) -> {
+                if (block.cols() != cols || n < 0 || n > block.rows()) {
+                    throw new IllegalArgumentException(n + " rows of a " + block.rows() + "x" + block.cols() + " block for a "
+                            + rows + "x" + cols + " array");
+                }
+                if (written[0] + n > rows) throw new IllegalStateException("more than the " + rows + " rows announced");
+                try {
+                    LittleEndian.writeFloats(out, block.segment(), 0, (long) n * cols);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);  // AtomicOutput reports it as the write failure it is
+                }
+                written[0] += n;
+            });
+            if (written[0] != rows) throw new IllegalStateException(written[0] + " rows appended for a " + rows + "-row array");
         });
     }
 

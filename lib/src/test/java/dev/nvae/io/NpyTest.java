@@ -34,6 +34,43 @@ class NpyTest {
         assertArrayEquals(data, a.floats());
     }
 
+    /** Rows appended block by block make the same file as the whole array written at once. */
+    @Test
+    void streamedRowBlocksWriteTheSameFileAsTheWholeArray() throws IOException {
+        int rows = 7, cols = 3;
+        float[] data = new float[rows * cols];
+        for (int i = 0; i < data.length; i++) data[i] = i * 0.5f - 3;
+        Path whole = dir.resolve("whole.npy"), streamed = dir.resolve("streamed.npy");
+        Npy.writeF32(whole, data, rows, cols);
+        try (Arena arena = Arena.ofConfined()) {
+            Tensor block = Tensor.allocate(arena, "block", 3, cols);  // reused, as the sampler reuses its batch
+            Npy.writeF32(streamed, rows, cols, out -> {
+                for (int from = 0; from < rows; from += 3) {
+                    int n = Math.min(3, rows - from);
+                    for (int i = 0; i < n; i++) for (int j = 0; j < cols; j++) block.set(i, j, data[(from + i) * cols + j]);
+                    out.append(block, n);
+                }
+            });
+        }
+        assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(streamed));
+    }
+
+    /** A stream that delivers fewer (or more) rows than its header announced leaves no file. */
+    @Test
+    void aStreamWithTheWrongRowCountLeavesNoFile() {
+        Path file = dir.resolve("short.npy");
+        try (Arena arena = Arena.ofConfined()) {
+            Tensor block = Tensor.allocate(arena, "block", 2, 3);
+            assertThrows(IllegalStateException.class, () -> Npy.writeF32(file, 5, 3, out -> out.append(block, 2)));
+            assertThrows(IllegalStateException.class, () -> Npy.writeF32(file, 3, 3, out -> {
+                out.append(block, 2);
+                out.append(block, 2);
+            }));
+            assertThrows(IllegalArgumentException.class, () -> Npy.writeF32(file, 2, 4, out -> out.append(block, 2)));
+        }
+        assertEquals(0, dir.toFile().list().length, "left behind: " + String.join(", ", dir.toFile().list()));
+    }
+
     @Test
     void roundTripsTensor() {
         try (Arena arena = Arena.ofConfined()) {
