@@ -2,17 +2,7 @@ package dev.nvae.bench.jmh;
 
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Backends;
-import dev.nvae.data.DataSources;
-import dev.nvae.data.Dataset;
-import dev.nvae.data.Split;
-import dev.nvae.kernels.ParallelElementwise;
-import dev.nvae.model.BatchLoss;
-import dev.nvae.model.ModelConfig;
-import dev.nvae.model.NVae;
-import dev.nvae.model.Workspace;
-import dev.nvae.optim.Adam;
-import dev.nvae.random.Rng;
-import dev.nvae.train.Trainer;
+import dev.nvae.bench.TrainingStep;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -30,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One whole training step of the mlp N-VAE at batch 128 — batch from bytes, noise, forward, loss,
- * backward, finiteness check, Adam — as {@link Trainer} runs it. Examples/s = 128 / time.
+ * One whole training step of the mlp N-VAE at batch 128 ({@link TrainingStep}: as the Trainer runs it).
+ * Examples/s = 128 / time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,48 +40,24 @@ public class TrainStepBench {
     public int batch;
 
     private Backend be;
-    private NVae model;
-    private Workspace ws;
-    private Adam adam;
-    private ParallelElementwise parallel;
-    private Dataset data;
-    private int[] order;
-    private int position, step;
-    private final BatchLoss loss = new BatchLoss();
+    private TrainingStep step;
 
     @Setup(Level.Trial)
     public void setUp() {
         be = Backends.create(backend, threads);
         if (!be.name().equals(backend)) throw new IllegalStateException(backend + " unavailable; got " + be.name());
-        data = DataSources.load("testdata", Split.TRAIN);
-        model = new NVae(ModelConfig.mlp(data.height(), data.width(), data.numClasses(), 8, 4, 1, 1));
-        model.initialize(0);
-        ws = model.workspace(batch);
-        adam = new Adam(model.params(), model.grads(), 1e-3);
-        parallel = new ParallelElementwise(be.workers());
-        order = new int[data.count()];
-        Rng.stream(0, 0).permutation(order);
+        step = new TrainingStep(be, batch);
         JitWarmUp.run(this::trainStep);
     }
 
     @Benchmark
     public double trainStep() {
-        if (position + batch > order.length) position = 0;
-        data.fillBatch(order, position, batch, ws.x.segment(), ws.labels);
-        position += batch;
-        Trainer.fillNoise(ws.eps, batch, Rng.stream(0, 0, step++));
-        loss.clear();
-        model.forwardBackward(be, ws, batch, loss);
-        if (!parallel.allFinite(model.grads().flat(), model.grads().layout().totalFloats())) throw new IllegalStateException("non-finite gradient");
-        adam.step(parallel);
-        return loss.total;
+        return step.run();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        adam.close();
-        ws.close();
-        model.close();
+        step.close();
         be.close();
     }
 }
