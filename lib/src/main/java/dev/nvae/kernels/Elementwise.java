@@ -199,13 +199,20 @@ public final class Elementwise {
         if (Simd.SCALAR) return ElementwiseScalar.allFinite(x, from, to);
         long n = to;
         long i = from;
-        long bound = from + (to - from) - (to - from) % L;
-        FloatVector acc = FloatVector.zero(S);
-        for (; i < bound; i += L) {
-            // x·0 is 0 for finite x and NaN for NaN/Inf; NaN survives the sum.
-            acc = acc.add(FloatVector.fromMemorySegment(S, x, bytes(i), NATIVE).mul(0f));
+        // x·0 is 0 for finite x and NaN for NaN/Inf; NaN survives the sums. Four independent sums: one
+        // would chain every add on the last (3-cycle latency per vector), and this pass over all gradients
+        // runs every training step — with four it is bound by memory bandwidth instead.
+        long bound4 = from + (to - from) - (to - from) % (4L * L);
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        for (; i < bound4; i += 4L * L) {
+            a0 = a0.add(FloatVector.fromMemorySegment(S, x, bytes(i), NATIVE).mul(0f));
+            a1 = a1.add(FloatVector.fromMemorySegment(S, x, bytes(i + L), NATIVE).mul(0f));
+            a2 = a2.add(FloatVector.fromMemorySegment(S, x, bytes(i + 2L * L), NATIVE).mul(0f));
+            a3 = a3.add(FloatVector.fromMemorySegment(S, x, bytes(i + 3L * L), NATIVE).mul(0f));
         }
-        if (Float.isNaN(acc.reduceLanes(VectorOperators.ADD))) return false;
+        long bound = from + (to - from) - (to - from) % L;
+        for (; i < bound; i += L) a0 = a0.add(FloatVector.fromMemorySegment(S, x, bytes(i), NATIVE).mul(0f));
+        if (Float.isNaN(a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD))) return false;
         for (; i < n; i++) if (!Float.isFinite(x.getAtIndex(F32, i))) return false;
         return true;
     }
