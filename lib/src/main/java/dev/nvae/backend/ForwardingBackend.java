@@ -1,0 +1,67 @@
+package dev.nvae.backend;
+
+import dev.nvae.kernels.WorkerPool;
+import dev.nvae.tensor.Tensor;
+
+/**
+ * A backend that passes every operation to another one: the base of decorators that observe or alter a
+ * few operations (timing them in benchmarks, injecting faults in tests) and leave the rest alone.
+ * Closing it closes the backend it wraps.
+ */
+public abstract class ForwardingBackend implements Backend {
+    private final Backend inner;
+
+    protected ForwardingBackend(Backend inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public int threads() {
+        return inner.threads();
+    }
+
+    @Override
+    public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        inner.linearForward(x, w, b, y, batch, relu);
+    }
+
+    @Override
+    public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, int batch) {
+        inner.linearBackwardData(dy, w, dx, batch);
+    }
+
+    @Override
+    public void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        inner.linearBackwardWeights(x, dy, dw, db, batch, accumulate);
+    }
+
+    @Override
+    public void reluBackward(Tensor dy, Tensor y, int batch) {
+        inner.reluBackward(dy, y, batch);
+    }
+
+    @Override
+    public void sigmoid(Tensor in, Tensor out, int batch) {
+        inner.sigmoid(in, out, batch);
+    }
+
+    @Override
+    public WorkerPool workers() {
+        return inner.workers();
+    }
+
+    @Override
+    public void prepareForward() {
+        inner.prepareForward();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
