@@ -83,9 +83,9 @@ final class SampleCommand implements Callable<Integer> {
             if (sigmaGrid != null) {
                 float[][][] images = Sampler.sample(loaded.model(), backend, labels, sigmaGrid, seed);
                 Grids.sigmaComparison(out, images, sigmaGrid, labels, all ? n : labels.length, names, c.height(), c.width(), c.model());
-            } else if (format.streams()) {
+            } else if (format == SampleFormat.NPY) {
                 double[] scale = {sigma};
-                format.writeStreaming(out, labels, c.isConditional(), c.inputDim(), rows -> Sampler.sample(loaded.model(), backend,
+                SampleFormat.writeNpy(out, labels, c.isConditional(), c.inputDim(), rows -> Sampler.sample(loaded.model(), backend,
                         labels, scale, seed, (s, from, count, means) -> rows.append(means, count)));
             } else {
                 float[][] images = Sampler.sample(loaded.model(), backend, labels, sigma, seed);

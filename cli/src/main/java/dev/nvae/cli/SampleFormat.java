@@ -44,21 +44,7 @@ enum SampleFormat {
         void write(Samples s, Path file) {
             int d = s.height() * s.width();
             Tensor all = new Tensor("samples", MemorySegment.ofArray(s.flat()), s.images().length, d);
-            writeStreaming(file, s.labels(), s.classNames() != null, d, rows -> rows.append(all, all.rows()));
-        }
-
-        @Override
-        boolean streams() {
-            return true;
-        }
-
-        @Override
-        void writeStreaming(Path file, int[] labels, boolean labelled, int dim, Consumer<Npy.F32Rows> images) {
-            try (StagedOutput staged = new StagedOutput()) {
-                staged.write(file, p -> Npy.writeF32(p, labels.length, dim, images));
-                if (labelled) staged.write(labelsFile(file), p -> Npy.writeI64(p, labels));
-                staged.commit();
-            }
+            writeNpy(file, s.labels(), s.classNames() != null, d, rows -> rows.append(all, all.rows()));
         }
     },
     /**
@@ -89,20 +75,16 @@ enum SampleFormat {
     abstract void write(Samples samples, Path out);
 
     /**
-     * Whether this format can take the samples batch by batch as they are decoded
-     * ({@link #writeStreaming}) instead of all at once: NPY, the bulk format, whose tens of thousands of
-     * samples need then never be held in memory.
+     * NPY written batch by batch as {@code images} appends the samples' rows in order — NPY is the bulk
+     * format (tens of thousands of samples), which {@code sample} streams rather than holding them all:
+     * X.npy ({@code labels.length} × {@code dim} float32) and, when labelled, X-labels.npy.
      */
-    boolean streams() {
-        return false;
-    }
-
-    /**
-     * Writes {@code labels.length} samples of {@code dim} values that {@code images} appends in order;
-     * for formats that {@link #streams()}.
-     */
-    void writeStreaming(Path out, int[] labels, boolean labelled, int dim, Consumer<Npy.F32Rows> images) {
-        throw new UnsupportedOperationException(this + " does not stream");
+    static void writeNpy(Path file, int[] labels, boolean labelled, int dim, Consumer<Npy.F32Rows> images) {
+        try (StagedOutput staged = new StagedOutput()) {
+            staged.write(file, p -> Npy.writeF32(p, labels.length, dim, images));
+            if (labelled) staged.write(labelsFile(file), p -> Npy.writeI64(p, labels));
+            staged.commit();
+        }
     }
 
     /** Fails before sampling if {@code --out} cannot take this format's output. */
