@@ -37,6 +37,8 @@ class GemmTest {
                 {1, 1, 1}, {1, 33, 7}, {7, 15, 5}, {8, 32, 64}, {9, 31, 3}, {17, 106, 33},
                 {1, 784, 512}, {2, 130, 58}, {1, 64, 3}, {2, 65, 9}, {1, 200, 1}, {3, 70, 11},
                 {13, 58, 256}, {128, 106, 256}, {58, 256, 128}, {3, 100, 1}, {128, 784, 20}, {40, 1, 9},
+                // Row-path products large enough to be shared by two workers (Gemm.ROW_PATH_SHARED_MIN), ragged in n and k.
+                {2, 263, 131}, {1, 300, 120},
         };
         List<Arguments> out = new ArrayList<>();
         for (int[] s : mnk) {
