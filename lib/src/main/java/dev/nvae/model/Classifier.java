@@ -44,7 +44,7 @@ public final class Classifier implements Trainable, AutoCloseable {
 
     /** PyTorch's nn.Linear default, as the generative models. */
     public void initialize(long seed) {
-        NVae.initialize(params, seed);
+        MlpModel.initialize(params, seed);
     }
 
     @Override

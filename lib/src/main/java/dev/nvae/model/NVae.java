@@ -2,15 +2,9 @@ package dev.nvae.model;
 
 import dev.nvae.backend.Backend;
 import dev.nvae.kernels.WorkerPool;
-import dev.nvae.nn.Linear;
-import dev.nvae.random.Rng;
-import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-
-import static dev.nvae.tensor.Tensor.F32;
 
 /**
  * The {@code mlp} N-VAE (DESIGN.md §1–2). Encoder D→H1→H2 (ReLU) feeding one heads layer that holds
@@ -21,65 +15,14 @@ import static dev.nvae.tensor.Tensor.F32;
  * batch, one reparameterised sample. Only the true class's latent block enters the decoder and the KL,
  * so the other classes' heads receive no gradient from an example — that is the natural clustering.
  */
-public final class NVae implements LatentModel {
-    private final ModelConfig config;
-    private final Likelihood likelihood;
-    private final Arena arena = Arena.ofShared();
-    private final FlatParameters params;
-    private final FlatParameters grads;
-    private final Linear enc1, enc2, heads, dec1, dec2, dec3; // see MlpLayers
-
+public final class NVae extends MlpModel {
     public NVae(ModelConfig config) {
+        super(requireNvae(config));
+    }
+
+    private static ModelConfig requireNvae(ModelConfig config) {
         if (!config.isNvae()) throw new IllegalArgumentException("NVae for a " + config.model() + " config");
-        this.config = config;
-        this.likelihood = new Likelihood(config);
-        FlatParameters.Layout layout = MlpLayers.layout(config);
-        this.params = new FlatParameters(arena, layout);
-        this.grads = new FlatParameters(arena, layout);
-        MlpLayers net = new MlpLayers(params, grads);
-        enc1 = net.enc1;
-        enc2 = net.enc2;
-        heads = net.heads;
-        dec1 = net.dec1;
-        dec2 = net.dec2;
-        dec3 = net.dec3;
-    }
-
-
-    public ModelConfig config() {
         return config;
-    }
-
-    public Likelihood likelihood() {
-        return likelihood;
-    }
-
-    public FlatParameters params() {
-        return params;
-    }
-
-    public FlatParameters grads() {
-        return grads;
-    }
-
-    /** PyTorch's nn.Linear default: w and b ~ U(−1/√in, 1/√in), drawn in layout order. */
-    public void initialize(long seed) {
-        initialize(params, seed);
-    }
-
-    /** The initialisation every mlp model shares: the same seed gives the same draws in the same layout. */
-    static void initialize(FlatParameters params, long seed) {
-        Rng rng = Rng.stream(seed, 0x1417);
-        for (FlatParameters.Layout.Entry e : params.layout().entries()) {
-            Tensor t = params.get(e.name());
-            int fanIn = e.name().endsWith(".b") ? params.get(e.name().replace(".b", ".w")).rows() : e.rows();
-            double bound = 1.0 / Math.sqrt(fanIn);
-            for (long i = 0; i < t.size(); i++) t.setFlat(i, (float) ((2 * rng.nextDouble() - 1) * bound));
-        }
-    }
-
-    public Workspace workspace(int capacity) {
-        return new Workspace(config, capacity);
     }
 
     // ---- forward pieces -------------------------------------------------------------------------
@@ -89,13 +32,6 @@ public final class NVae implements LatentModel {
         enc1.forward(be, ws.x, ws.h1, batch);
         enc2.forward(be, ws.h1, ws.h2, batch);
         heads.forward(be, ws.h2, ws.heads, batch);
-    }
-
-    /** ws.decIn → ws.logitsX. */
-    public void decode(Backend be, Workspace ws, int batch) {
-        dec1.forward(be, ws.decIn, ws.d1, batch);
-        dec2.forward(be, ws.d1, ws.d2, batch);
-        dec3.forward(be, ws.d2, ws.logitsX, batch);
     }
 
     /**
@@ -130,10 +66,6 @@ public final class NVae implements LatentModel {
             for (int j = 0; j < dc; j++) ws.decIn.set(i, ds + y * dc + j, latent.get(i, ds + j));
             ws.decIn.set(i, ds + config.numClasses() * dc + y, 1f);
         }
-    }
-
-    static void clearRow(Tensor t, int row) {
-        t.segment().asSlice((long) row * t.cols() * Float.BYTES, (long) t.cols() * Float.BYTES).fill((byte) 0);
     }
 
     // ---- loss -------------------------------------------------------------------------------------
@@ -305,9 +237,5 @@ public final class NVae implements LatentModel {
         double sd = Math.exp(0.5 * lv);
         g.set(i, muCol, (float) (dz + klWeight * mu * invB));
         g.set(i, lvCol, (float) (dz * eps * 0.5 * sd + klWeight * 0.5 * (sd * sd - 1) * invB));
-    }
-
-    public void close() {
-        arena.close();
     }
 }

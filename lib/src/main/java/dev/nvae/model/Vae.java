@@ -1,11 +1,8 @@
 package dev.nvae.model;
 
 import dev.nvae.backend.Backend;
-import dev.nvae.nn.Linear;
-import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -20,56 +17,17 @@ import java.lang.foreign.MemorySegment;
  * </ul>
  * No classifier: per-example ce is 0 and predicted is −1. Parameter names match the N-VAE's.
  */
-public final class Vae implements LatentModel {
-    private final ModelConfig config;
-    private final Likelihood likelihood;
+public final class Vae extends MlpModel {
     private final boolean conditional;
-    private final Arena arena = Arena.ofShared();
-    private final FlatParameters params;
-    private final FlatParameters grads;
-    private final Linear enc1, enc2, heads, dec1, dec2, dec3; // see MlpLayers
 
     public Vae(ModelConfig config) {
-        if (config.isNvae()) throw new IllegalArgumentException("Vae for an nvae config");
-        this.config = config;
-        this.likelihood = new Likelihood(config);
+        super(requireBaseline(config));
         this.conditional = config.isConditional();
-        FlatParameters.Layout layout = MlpLayers.layout(config);
-        this.params = new FlatParameters(arena, layout);
-        this.grads = new FlatParameters(arena, layout);
-        MlpLayers net = new MlpLayers(params, grads);
-        enc1 = net.enc1;
-        enc2 = net.enc2;
-        heads = net.heads;
-        dec1 = net.dec1;
-        dec2 = net.dec2;
-        dec3 = net.dec3;
     }
 
-
-    @Override
-    public ModelConfig config() {
+    private static ModelConfig requireBaseline(ModelConfig config) {
+        if (config.isNvae()) throw new IllegalArgumentException("Vae for an nvae config");
         return config;
-    }
-
-    @Override
-    public Likelihood likelihood() {
-        return likelihood;
-    }
-
-    @Override
-    public FlatParameters params() {
-        return params;
-    }
-
-    @Override
-    public FlatParameters grads() {
-        return grads;
-    }
-
-    @Override
-    public void initialize(long seed) {
-        NVae.initialize(params, seed);
     }
 
     @Override
@@ -90,20 +48,13 @@ public final class Vae implements LatentModel {
         }
     }
 
-    @Override
-    public void decode(Backend be, Workspace ws, int batch) {
-        dec1.forward(be, ws.decIn, ws.d1, batch);
-        dec2.forward(be, ws.d1, ws.d2, batch);
-        dec3.forward(be, ws.d2, ws.logitsX, batch);
-    }
-
     /** z = μ + σ·ε written as [z] or [z | onehot(y)]. */
     @Override
     public void posteriorToDecoderInput(Workspace ws, int batch) {
         int dz = config.ds();
         Tensor h = ws.heads, e = ws.eps, in = ws.decIn;
         for (int i = 0; i < batch; i++) {
-            if (conditional) NVae.clearRow(in, i);
+            if (conditional) clearRow(in, i);
             for (int j = 0; j < dz; j++) {
                 float sd = (float) Math.exp(0.5 * h.get(i, dz + j));
                 in.set(i, j, h.get(i, j) + sd * e.get(i, j));
@@ -116,7 +67,7 @@ public final class Vae implements LatentModel {
     public void latentsToDecoderInput(Workspace ws, Tensor latent, int batch) {
         int dz = config.ds();
         for (int i = 0; i < batch; i++) {
-            if (conditional) NVae.clearRow(ws.decIn, i);
+            if (conditional) clearRow(ws.decIn, i);
             for (int j = 0; j < dz; j++) ws.decIn.set(i, j, latent.get(i, j));
             if (conditional) ws.decIn.set(i, dz + ws.labels[i], 1f);
         }
@@ -175,10 +126,5 @@ public final class Vae implements LatentModel {
                 NVae.reparamGradient(h, g, i, j, dz + j, dz1.get(i, j), e.get(i, j), config.beta(), invB);
             }
         }
-    }
-
-    @Override
-    public void close() {
-        arena.close();
     }
 }
