@@ -74,8 +74,8 @@ public final class Elementwise {
      * Bernoulli likelihood of one row at float offset {@code off}: returns Σ_d [softplus(l_d) − x_d·l_d]
      * (binary cross-entropy with logits) and, when {@code grad} is non-null, writes
      * grad_d = scale·(σ(l_d) − x_d). softplus(l) = max(l, 0) + log1p(exp(−|l|)) never overflows.
-     * The gradient uses only {@link VectorMath#exp} and is bit-identical to the scalar twin in every JIT
-     * tier; the returned sum (LOG1P, lane reduction) may differ in the last bits: reported losses only.
+     * Every value is the same in every JIT tier ({@link VectorMath}); the gradient is also bit-identical to
+     * the scalar twin, while the sum adds in another order (per lane, then the lanes).
      */
     public static double bceWithLogitsRow(MemorySegment logits, MemorySegment x, long off, int d, MemorySegment grad, float scale) {
         if (Simd.SCALAR) return ElementwiseScalar.bceWithLogitsRow(logits, x, off, d, grad, scale);
@@ -86,7 +86,7 @@ public final class Elementwise {
             FloatVector l = FloatVector.fromMemorySegment(S, logits, bytes(off + i), NATIVE);
             FloatVector xv = FloatVector.fromMemorySegment(S, x, bytes(off + i), NATIVE);
             FloatVector e = VectorMath.exp(l.abs().neg()); // exp(-|l|) in (0, 1]
-            FloatVector sp = l.max(0f).add(e.lanewise(VectorOperators.LOG1P));
+            FloatVector sp = l.max(0f).add(VectorMath.log1p(e));
             acc = acc.add(sp.sub(xv.mul(l)));
             if (grad != null) {
                 // σ(l) = 1/(1+e) for l ≥ 0, e/(1+e) for l < 0: stable on both sides.
@@ -96,12 +96,12 @@ public final class Elementwise {
                 sig.sub(xv).mul(scale).intoMemorySegment(grad, bytes(off + i), NATIVE);
             }
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = VectorMath.sumLanes(acc);
         for (; i < d; i++) {
             float l = logits.getAtIndex(F32, off + i);
             float xv = x.getAtIndex(F32, off + i);
             float e = VectorMath.exp(-Math.abs(l));
-            sum += Math.max(l, 0f) + (float) Math.log1p(e) - xv * l;
+            sum += Math.max(l, 0f) + VectorMath.log1p(e) - xv * l;
             if (grad != null) {
                 float sig = l >= 0 ? 1f / (1f + e) : e / (1f + e);
                 grad.setAtIndex(F32, off + i, (sig - xv) * scale);
@@ -127,7 +127,7 @@ public final class Elementwise {
             acc = diff.fma(diff, acc);
             if (grad != null) diff.mul(g).intoMemorySegment(grad, bytes(off + i), NATIVE);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = VectorMath.sumLanes(acc);
         for (; i < d; i++) {
             float diff = mean.getAtIndex(F32, off + i) - x.getAtIndex(F32, off + i);
             sum += diff * diff;
@@ -158,23 +158,26 @@ public final class Elementwise {
      * One bias-corrected Adam update over a flat buffer (PyTorch's formulation):
      * m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²; p ← p − stepSize·m / (√v / √bc2 + ε),
      * with stepSize = lr / bc1 and bc = 1 − β^t precomputed by the caller.
+     *
+     * @return true when every updated parameter is finite. A NaN or infinite gradient always makes its
+     * parameter non-finite, so this also covers the gradients — without a pass of their own.
      */
-    public static void adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long n,
-                            float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
-        adam(p, g, m, v, 0, n, beta1, beta2, stepSize, invSqrtBc2, eps);
+    public static boolean adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long n,
+                               float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
+        return adam(p, g, m, v, 0, n, beta1, beta2, stepSize, invSqrtBc2, eps);
     }
 
     /** {@link #adam} on elements [from, to) only (a thread's share). */
-    public static void adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long from, long to,
-                            float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
-        if (Simd.SCALAR) {
-            ElementwiseScalar.adam(p, g, m, v, from, to, beta1, beta2, stepSize, invSqrtBc2, eps);
-            return;
-        }
+    public static boolean adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long from, long to,
+                               float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
+        if (Simd.SCALAR) return ElementwiseScalar.adam(p, g, m, v, from, to, beta1, beta2, stepSize, invSqrtBc2, eps);
         float omb1 = 1f - beta1, omb2 = 1f - beta2;
         long n = to;
         long i = from;
         long bound = from + (to - from) - (to - from) % L;
+        // p·0 is 0 for a finite p and NaN otherwise (see allFinite); the update is bound by memory, so the
+        // check rides along at no cost.
+        FloatVector finite = FloatVector.zero(S);
         for (; i < bound; i += L) {
             long o = bytes(i);
             FloatVector gv = FloatVector.fromMemorySegment(S, g, o, NATIVE);
@@ -185,8 +188,11 @@ public final class Elementwise {
             mv.intoMemorySegment(m, o, NATIVE);
             vv.intoMemorySegment(v, o, NATIVE);
             pv.intoMemorySegment(p, o, NATIVE);
+            finite = finite.add(pv.mul(0f));
         }
-        if (i < n) ElementwiseScalar.adam(p, g, m, v, i, n, beta1, beta2, stepSize, invSqrtBc2, eps);
+        boolean ok = !Float.isNaN(finite.reduceLanes(VectorOperators.ADD));
+        if (i < n) ok &= ElementwiseScalar.adam(p, g, m, v, i, n, beta1, beta2, stepSize, invSqrtBc2, eps);
+        return ok;
     }
 
     /** True when every one of the n floats is finite (no NaN, no ±Inf). */

@@ -29,7 +29,7 @@ public final class ElementwiseScalar {
             float l = logits.getAtIndex(F32, i);
             float xv = x.getAtIndex(F32, i);
             float e = VectorMath.exp(-Math.abs(l));
-            sum += Math.max(l, 0f) + (float) Math.log1p(e) - xv * l;
+            sum += Math.max(l, 0f) + VectorMath.log1p(e) - xv * l;
             if (grad != null) {
                 float sig = l >= 0 ? 1f / (1f + e) : e / (1f + e);
                 grad.setAtIndex(F32, i, (sig - xv) * scale);
@@ -59,23 +59,27 @@ public final class ElementwiseScalar {
         for (long i = 0; i < n; i++) out.setAtIndex(F32, i, sigmoid(in.getAtIndex(F32, i)));
     }
 
-    public static void adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long n,
-                            float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
-        adam(p, g, m, v, 0, n, beta1, beta2, stepSize, invSqrtBc2, eps);
+    public static boolean adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long n,
+                               float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
+        return adam(p, g, m, v, 0, n, beta1, beta2, stepSize, invSqrtBc2, eps);
     }
 
-    public static void adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long from, long to,
-                            float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
+    public static boolean adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long from, long to,
+                               float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
         float omb1 = 1f - beta1, omb2 = 1f - beta2;
+        boolean finite = true;
         for (long i = from; i < to; i++) {
             float gv = g.getAtIndex(F32, i);
             float mv = m.getAtIndex(F32, i) * beta1 + gv * omb1;
             float vv = v.getAtIndex(F32, i) * beta2 + gv * gv * omb2;
             float den = (float) Math.sqrt(vv) * invSqrtBc2 + eps;
+            float pv = p.getAtIndex(F32, i) - mv * stepSize / den;
             m.setAtIndex(F32, i, mv);
             v.setAtIndex(F32, i, vv);
-            p.setAtIndex(F32, i, p.getAtIndex(F32, i) - mv * stepSize / den);
+            p.setAtIndex(F32, i, pv);
+            finite &= Float.isFinite(pv);
         }
+        return finite;
     }
 
     public static boolean allFinite(MemorySegment x, long n) {

@@ -3,8 +3,9 @@ package dev.nvae.kernels;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The per-step passes over whole parameter-sized buffers — the finiteness check of the gradients and
- * the Adam update, 1.1 M floats each for the reference mlp — split between a pool's threads. Each
+ * The per-step passes over whole parameter-sized buffers — the Adam update (which also reports whether
+ * what it wrote is finite) and a finiteness check, 1.1 M floats each for the reference mlp — split
+ * between a pool's threads. Each
  * thread takes one contiguous range, cut at multiples of 16 floats (a cache line), and runs the
  * {@link Elementwise} kernel on it: element-wise work, so results do not depend on the split.
  *
@@ -44,12 +45,11 @@ public final class ParallelElementwise implements WorkerPool.Task {
         } finally {
             this.g = null;
         }
-        for (boolean f : finite) if (!f) return false;
-        return true;
+        return everyShareFinite();
     }
 
-    /** {@link Elementwise#adam} over n floats. */
-    public void adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long n,
+    /** {@link Elementwise#adam} over n floats; true when every updated parameter is finite. */
+    public boolean adam(MemorySegment p, MemorySegment g, MemorySegment m, MemorySegment v, long n,
                      float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
         this.op = Op.ADAM;
         this.p = p; this.g = g; this.m = m; this.v = v; this.n = n;
@@ -59,6 +59,12 @@ public final class ParallelElementwise implements WorkerPool.Task {
         } finally {
             this.p = null; this.g = null; this.m = null; this.v = null;
         }
+        return everyShareFinite();
+    }
+
+    private boolean everyShareFinite() {
+        for (boolean f : finite) if (!f) return false;
+        return true;
     }
 
     @Override
@@ -72,10 +78,10 @@ public final class ParallelElementwise implements WorkerPool.Task {
             long end = Math.min(to, c + CHUNK);
             switch (op) {
                 case ALL_FINITE -> ok &= Elementwise.allFinite(g, c, end);
-                case ADAM -> Elementwise.adam(p, g, m, v, c, end, beta1, beta2, stepSize, invSqrtBc2, eps);
+                case ADAM -> ok &= Elementwise.adam(p, g, m, v, c, end, beta1, beta2, stepSize, invSqrtBc2, eps);
             }
         }
-        if (op == Op.ALL_FINITE) finite[worker] = ok;
+        finite[worker] = ok;
     }
 
     /** Start of worker w's range: an even split of n rounded down to a multiple of ALIGN (the last ends at n). */

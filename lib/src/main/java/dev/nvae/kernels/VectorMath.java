@@ -6,13 +6,15 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * exp built from adds, multiplies, FMAs and bit moves only. The Vector API's own EXP is an SVML call
- * once C2 compiles a loop but a Java fallback before that, and the two differ in the last bit — which
- * would make training depend on JIT timing. These operations round identically in every tier, and
- * {@link #exp(float)} is the bit-identical scalar twin.
+ * exp, log1p and a lane sum built from adds, multiplies, divides, FMAs, lane reads and bit moves only.
+ * The Vector API's own EXP and LOG1P are SVML calls once C2 compiles a loop but Java fallbacks before
+ * that, and its float {@code reduceLanes(ADD)} may add lanes in another order once compiled; the results
+ * differ in the last bits — which would make training, and the losses a model file records, depend on
+ * JIT timing. These operations round identically in every tier, and each scalar method is the
+ * bit-identical twin of its vector method.
  *
- * <p>Cephes expf: n = round(x·log2 e), r = x − n·ln 2 (in two parts), exp(r) by a degree-6 polynomial,
- * scaled by 2^n assembled in the exponent bits. Relative error about 1e-7 over the clamped range.
+ * <p>exp is Cephes expf: n = round(x·log2 e), r = x − n·ln 2 (in two parts), exp(r) by a degree-6
+ * polynomial, scaled by 2^n assembled in the exponent bits. Relative error about 1e-7 over the clamped range.
  */
 public final class VectorMath {
     private static final float LOG2E = 1.44269504088896341f;
@@ -59,5 +61,46 @@ public final class VectorMath {
         p = Math.fma(p, r * r, r) + 1f;
         float scale = Float.intBitsToFloat((Float.floatToRawIntBits(t) - (ROUNDER_BITS - 127)) << 23);
         return p * scale;
+    }
+
+    /** 1/3, 1/5, …, 1/15: the odd-power series of atanh. */
+    private static final float A3 = 1f / 3, A5 = 1f / 5, A7 = 1f / 7, A9 = 1f / 9, A11 = 1f / 11, A13 = 1f / 13, A15 = 1f / 15;
+
+    /**
+     * log(1 + x) for x in [0, 1] (the softplus term log1p(exp(−|l|))), as 2·atanh(s) with s = x / (2 + x):
+     * s ≤ 1/3, so the series to s¹⁵ leaves a truncation error under 3e-9 relative; s is formed from x
+     * itself, not from a rounded 1 + x, so tiny x keep their digits. Within 2 ulp of Math.log1p.
+     */
+    public static FloatVector log1p(FloatVector x) {
+        FloatVector s = x.div(x.add(2f));
+        FloatVector s2 = s.mul(s);
+        FloatVector p = s2.mul(A15).add(A13);
+        p = p.mul(s2).add(A11);
+        p = p.mul(s2).add(A9);
+        p = p.mul(s2).add(A7);
+        p = p.mul(s2).add(A5);
+        p = p.mul(s2).add(A3);
+        FloatVector twoS = s.add(s);
+        return twoS.mul(s2).mul(p).add(twoS); // the small correction last: 2s carries the leading digits
+    }
+
+    public static float log1p(float x) {
+        float s = x / (x + 2f);
+        float s2 = s * s;
+        float p = s2 * A15 + A13;
+        p = p * s2 + A11;
+        p = p * s2 + A9;
+        p = p * s2 + A7;
+        p = p * s2 + A5;
+        p = p * s2 + A3;
+        float twoS = s + s;
+        return twoS * s2 * p + twoS;
+    }
+
+    /** Σ of the lanes in lane order, in double: the same sum in every JIT tier. */
+    public static double sumLanes(FloatVector v) {
+        double sum = 0;
+        for (int i = 0; i < v.length(); i++) sum += v.lane(i);
+        return sum;
     }
 }

@@ -32,17 +32,22 @@ public final class Adam implements AutoCloseable {
         this.eps = (float) eps;
     }
 
-    /** Applies one update from the current gradients. */
-    public void step() {
+    /**
+     * Applies one update from the current gradients.
+     *
+     * @return true when every parameter is finite afterwards; false after a NaN or infinite gradient, or an
+     * update beyond float range (the update is made either way and cannot be undone)
+     */
+    public boolean step() {
         step++;
-        Elementwise.adam(params.flat(), grads.flat(), m.flat(), v.flat(), params.layout().totalFloats(),
+        return Elementwise.adam(params.flat(), grads.flat(), m.flat(), v.flat(), params.layout().totalFloats(),
                 beta1, beta2, stepSize(), invSqrtBc2(), eps);
     }
 
     /** The same update with the buffers split between {@code parallel}'s threads: identical results. */
-    public void step(ParallelElementwise parallel) {
+    public boolean step(ParallelElementwise parallel) {
         step++;
-        parallel.adam(params.flat(), grads.flat(), m.flat(), v.flat(), params.layout().totalFloats(),
+        return parallel.adam(params.flat(), grads.flat(), m.flat(), v.flat(), params.layout().totalFloats(),
                 beta1, beta2, stepSize(), invSqrtBc2(), eps);
     }
 

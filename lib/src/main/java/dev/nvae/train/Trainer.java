@@ -142,12 +142,16 @@ public final class Trainer {
                     model.prepareBatch(ws, count, Rng.stream(options.seed(), epoch, step));
                     stepLoss.clear(); // no zeroing of the gradients: the backward pass writes every one
                     model.forwardBackward(backend, ws, count, stepLoss);
+                    // Skipping must know before the update; stopping learns it from the update's own check
+                    // (a non-finite gradient makes its parameter non-finite), and a stopped run saves nothing more.
                     String bad = !Double.isFinite(stepLoss.total) ? "loss"
-                            : !parallel.allFinite(model.grads().flat(), model.grads().layout().totalFloats()) ? "gradients" : null;
+                            : onNonFinite == NonFinitePolicy.SKIP && !gradientsFinite(parallel) ? "gradients" : null;
                     if (bad == null) {
-                        adam.step(parallel);
-                        // With finite gradients only an absurd learning rate gets here; the update cannot be undone.
-                        if (!parallel.allFinite(model.params().flat(), model.params().layout().totalFloats())) {
+                        if (!adam.step(parallel)) {
+                            if (!gradientsFinite(parallel)) {
+                                throw new NonFiniteException(epoch + 1, step + 1, "gradients", "try a smaller --lr, or --on-nan skip");
+                            }
+                            // With finite gradients only an absurd learning rate gets here; the update cannot be undone.
                             throw new NonFiniteException(epoch + 1, step + 1, "parameters", "try a smaller --lr");
                         }
                         epochLoss.add(stepLoss);
@@ -187,6 +191,10 @@ public final class Trainer {
     private boolean checkpointDue(long globalStep) {
         if (checkpoints == null) return false;
         return checkpointEvery == 0 ? globalStep % stepsPerEpoch() == 0 : globalStep % checkpointEvery == 0;
+    }
+
+    private boolean gradientsFinite(ParallelElementwise parallel) {
+        return parallel.allFinite(model.grads().flat(), model.grads().layout().totalFloats());
     }
 
     private void saveCheckpoint(TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> summaries, Adam adam) {

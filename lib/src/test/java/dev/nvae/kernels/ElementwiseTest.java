@@ -78,7 +78,26 @@ class ElementwiseTest {
             }
             assertEquals(ref, s1, 1e-5 * Math.max(1, Math.abs(ref)));
             assertEquals(ref, s2, 1e-5 * Math.max(1, Math.abs(ref)));
+            if (!Simd.SCALAR) assertEquals(laneOrderBce(logits, x, (int) OFF, d), s2, 0.0, "the sum, exactly, in every JIT tier");
         }
+    }
+
+    /** What the vector BCE row computes, spelled out: per-lane float sums, the lanes in order, then the tail. */
+    private static double laneOrderBce(MemorySegment logits, MemorySegment x, int off, int d) {
+        int lanes = Simd.LANES, bound = d - d % lanes;
+        float[] acc = new float[lanes];
+        for (int i = 0; i < bound; i++) {
+            float l = logits.getAtIndex(F32, off + i), xv = x.getAtIndex(F32, off + i);
+            float sp = Math.max(l, 0f) + VectorMath.log1p(VectorMath.exp(-Math.abs(l)));
+            acc[i % lanes] += sp - xv * l;
+        }
+        double sum = 0;
+        for (float a : acc) sum += a;
+        for (int i = bound; i < d; i++) {
+            float l = logits.getAtIndex(F32, off + i), xv = x.getAtIndex(F32, off + i);
+            sum += Math.max(l, 0f) + VectorMath.log1p(VectorMath.exp(-Math.abs(l))) - xv * l;
+        }
+        return sum;
     }
 
     @ParameterizedTest
@@ -133,11 +152,42 @@ class ElementwiseTest {
             MemorySegment m = slice(GemmTest.random(arena, n + OFF, r)), v = slice(GemmTest.random(arena, n + OFF, r));
             for (long i = 0; i < n; i++) v.setAtIndex(F32, i, Math.abs(v.getAtIndex(F32, i)));
             MemorySegment p2 = copy(arena, p), m2 = copy(arena, m), v2 = copy(arena, v);
-            ElementwiseScalar.adam(p2, g, m2, v2, n, 0.9f, 0.999f, 0.01f, 1.3f, 1e-8f);
-            Elementwise.adam(p, g, m, v, n, 0.9f, 0.999f, 0.01f, 1.3f, 1e-8f);
+            assertTrue(ElementwiseScalar.adam(p2, g, m2, v2, n, 0.9f, 0.999f, 0.01f, 1.3f, 1e-8f));
+            assertTrue(Elementwise.adam(p, g, m, v, n, 0.9f, 0.999f, 0.01f, 1.3f, 1e-8f));
             assertSame(p2, p, n, 0);
             assertSame(m2, m, n, 0);
             assertSame(v2, v, n, 0);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 8, 17, 43})
+    void adamReportsANonFiniteGradientOrUpdateAtAnyPosition(int n) {
+        try (Arena arena = Arena.ofConfined()) {
+            SplittableRandom r = new SplittableRandom(n);
+            MemorySegment p = slice(GemmTest.random(arena, n + OFF, r)), g = slice(GemmTest.random(arena, n + OFF, r));
+            MemorySegment m = slice(GemmTest.random(arena, n + OFF, r)), v = slice(GemmTest.random(arena, n + OFF, r));
+            for (long i = 0; i < n; i++) v.setAtIndex(F32, i, Math.abs(v.getAtIndex(F32, i)));
+            MemorySegment p0 = copy(arena, p), m0 = copy(arena, m), v0 = copy(arena, v);
+            // A NaN or infinite gradient, and a finite one whose update leaves float range (a huge step size).
+            float[] badGradients = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e10f};
+            for (float bad : badGradients) {
+                float stepSize = bad == 1e10f ? 1e38f : 0.01f;
+                for (long at = 0; at < n; at++) {
+                    float keep = g.getAtIndex(F32, at);
+                    g.setAtIndex(F32, at, bad);
+                    for (boolean vector : new boolean[]{true, false}) {
+                        p.copyFrom(p0); m.copyFrom(m0); v.copyFrom(v0);
+                        boolean finite = vector ? Elementwise.adam(p, g, m, v, n, 0.9f, 0.999f, stepSize, 1.3f, 1e-8f)
+                                : ElementwiseScalar.adam(p, g, m, v, n, 0.9f, 0.999f, stepSize, 1.3f, 1e-8f);
+                        boolean expected = true;
+                        for (long i = 0; i < n; i++) expected &= Float.isFinite(p.getAtIndex(F32, i));
+                        assertFalse(expected, "the case must spoil a parameter: gradient " + bad + " at " + at);
+                        assertEquals(expected, finite, (vector ? "vector" : "scalar") + ": gradient " + bad + " at " + at);
+                    }
+                    g.setAtIndex(F32, at, keep);
+                }
+            }
         }
     }
 

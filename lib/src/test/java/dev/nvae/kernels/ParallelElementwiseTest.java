@@ -29,12 +29,33 @@ class ParallelElementwiseTest {
                 }
                 ParallelElementwise px = new ParallelElementwise(pool);
                 for (int step = 0; step < 3; step++) {
-                    px.adam(par[0], par[1], par[2], par[3], n, 0.9f, 0.999f, 1e-3f, 1.3f, 1e-8f);
-                    ElementwiseScalar.adam(ser[0], ser[1], ser[2], ser[3], n, 0.9f, 0.999f, 1e-3f, 1.3f, 1e-8f);
+                    assertTrue(px.adam(par[0], par[1], par[2], par[3], n, 0.9f, 0.999f, 1e-3f, 1.3f, 1e-8f));
+                    assertTrue(ElementwiseScalar.adam(ser[0], ser[1], ser[2], ser[3], n, 0.9f, 0.999f, 1e-3f, 1.3f, 1e-8f));
                 }
                 for (int b = 0; b < 4; b++) {
                     for (long i = 0; i < n; i++) assertEquals(ser[b].getAtIndex(F32, i), par[b].getAtIndex(F32, i), 0f, "buffer " + b + " at " + i);
                 }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 16, 31, 1000, 4099})
+    void adamReportsANonFiniteGradientInAnyThreadsShare(int n) {
+        try (Arena arena = Arena.ofShared(); WorkerPool pool = new WorkerPool(3)) {
+            SplittableRandom r = new SplittableRandom(n);
+            MemorySegment p = GemmTest.random(arena, n, r), g = GemmTest.random(arena, n, r);
+            MemorySegment m = arena.allocate(n * 4L, 64), v = arena.allocate(n * 4L, 64);
+            ParallelElementwise px = new ParallelElementwise(pool);
+            assertTrue(px.adam(p, g, m, v, n, 0.9f, 0.999f, 1e-3f, 1.3f, 1e-8f));
+            for (long at : new long[]{0, n / 2, n - 1}) {
+                float keep = g.getAtIndex(F32, at);
+                g.setAtIndex(F32, at, Float.NaN);
+                assertFalse(px.adam(p, g, m, v, n, 0.9f, 0.999f, 1e-3f, 1.3f, 1e-8f), "NaN gradient at " + at);
+                g.setAtIndex(F32, at, keep);
+                // The NaN stays in the moments and parameter it reached: start those over.
+                p.setAtIndex(F32, at, 0f); m.setAtIndex(F32, at, 0f); v.setAtIndex(F32, at, 0f);
+                assertTrue(px.adam(p, g, m, v, n, 0.9f, 0.999f, 1e-3f, 1.3f, 1e-8f));
             }
         }
     }
