@@ -147,10 +147,8 @@ class ElementwiseTest {
     @ValueSource(ints = {1, 15, 16, 33, 1000})
     void adamMatchesScalarBitForBit(int n) {
         try (Arena arena = Arena.ofConfined()) {
-            SplittableRandom r = new SplittableRandom(n);
-            MemorySegment p = slice(GemmTest.random(arena, n + OFF, r)), g = slice(GemmTest.random(arena, n + OFF, r));
-            MemorySegment m = slice(GemmTest.random(arena, n + OFF, r)), v = slice(GemmTest.random(arena, n + OFF, r));
-            for (long i = 0; i < n; i++) v.setAtIndex(F32, i, Math.abs(v.getAtIndex(F32, i)));
+            MemorySegment[] pgmv = adamOperands(arena, n);
+            MemorySegment p = pgmv[0], g = pgmv[1], m = pgmv[2], v = pgmv[3];
             MemorySegment p2 = copy(arena, p), m2 = copy(arena, m), v2 = copy(arena, v);
             assertTrue(ElementwiseScalar.adam(p2, g, m2, v2, n, 0.9f, 0.999f, 0.01f, 1.3f, 1e-8f));
             assertTrue(Elementwise.adam(p, g, m, v, n, 0.9f, 0.999f, 0.01f, 1.3f, 1e-8f));
@@ -164,10 +162,8 @@ class ElementwiseTest {
     @ValueSource(ints = {1, 7, 8, 17, 43})
     void adamReportsANonFiniteGradientOrUpdateAtAnyPosition(int n) {
         try (Arena arena = Arena.ofConfined()) {
-            SplittableRandom r = new SplittableRandom(n);
-            MemorySegment p = slice(GemmTest.random(arena, n + OFF, r)), g = slice(GemmTest.random(arena, n + OFF, r));
-            MemorySegment m = slice(GemmTest.random(arena, n + OFF, r)), v = slice(GemmTest.random(arena, n + OFF, r));
-            for (long i = 0; i < n; i++) v.setAtIndex(F32, i, Math.abs(v.getAtIndex(F32, i)));
+            MemorySegment[] pgmv = adamOperands(arena, n);
+            MemorySegment p = pgmv[0], g = pgmv[1], m = pgmv[2], v = pgmv[3];
             MemorySegment p0 = copy(arena, p), m0 = copy(arena, m), v0 = copy(arena, v);
             // A NaN or infinite gradient, and a finite one whose update leaves float range (a huge step size).
             float[] badGradients = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e10f};
@@ -208,6 +204,15 @@ class ElementwiseTest {
                 }
             }
         }
+    }
+
+    /** Parameters, gradients, first and second moments (≥ 0) of n random values, each starting off alignment. */
+    private static MemorySegment[] adamOperands(Arena arena, int n) {
+        SplittableRandom r = new SplittableRandom(n);
+        MemorySegment[] pgmv = new MemorySegment[4];
+        for (int b = 0; b < 4; b++) pgmv[b] = slice(GemmTest.random(arena, n + OFF, r));
+        for (long i = 0; i < n; i++) pgmv[3].setAtIndex(F32, i, Math.abs(pgmv[3].getAtIndex(F32, i)));
+        return pgmv;
     }
 
     private static MemorySegment slice(MemorySegment s) {
