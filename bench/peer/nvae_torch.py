@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The peer: the reference `mlp` N-VAE (DESIGN.md §1-2) in PyTorch, measured the way bench/compare
+"""The peer: the reference `mlp` N-VAE (docs/MODEL.md#1-n-vae, README's architecture) in PyTorch, measured the way bench/compare
 measures nvae. Debian's python3-torch (1.13, OpenBLAS) lives in the system python, hence /usr/bin/python3.
 
     /usr/bin/python3 bench/peer/nvae_torch.py train   --data DIR [--epochs E | --steps N --warmup W] [--seed S]

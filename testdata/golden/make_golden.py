@@ -8,7 +8,7 @@ Run (Debian's python3-torch lives in the system python, not in a pyenv one):
 
     /usr/bin/python3 testdata/golden/make_golden.py
 
-Model (DESIGN.md sections 1-2), tiny sizes D=6, H1=5, H2=4, K=3, ds=2, dc=2, batch B=4.
+Model (docs/MODEL.md sections 1-2), tiny sizes D=6, H1=5, H2=4, K=3, ds=2, dc=2, batch B=4.
 Linear weights are stored as [in, out] and applied as y = x @ w + b (b is [1, out]).
 
   encoder  h1 = relu(x @ enc1.w + enc1.b); h2 = relu(h1 @ enc2.w + enc2.b)

@@ -6,7 +6,7 @@ import static dev.nvae.ffm.dnnl.dnnl_h.*;
 import static java.util.Map.entry;
 
 /**
- * The one checker every {@code dnnl_status_t} goes through (STYLE.md 11; oneDNN's {@code CHECK(f)} in
+ * The one checker every {@code dnnl_status_t} goes through (as oneDNN's {@code CHECK(f)} in
  * examples/example_utils.h, jextract's samples/onnx {@code call(...)}):
  * {@snippet :
  * DnnlStatus.check("dnnl_engine_create", dnnl_engine_create(engineOut, dnnl_cpu(), 0));

@@ -1,7 +1,7 @@
 package dev.nvae.analysis;
 
 /**
- * One latent block's aggregate posterior over a split (DESIGN.md §1, use 5): per-dimension mean and
+ * One latent block's aggregate posterior over a split (docs/MODEL.md#4, use 5): per-dimension mean and
  * variance of q(z) = (1/N) Σ q(z|x_n), and the KL from its Gaussian fit to the prior N(0, I) — with the
  * diagonal of the fit's covariance and with the full covariance (which also charges correlations).
  *

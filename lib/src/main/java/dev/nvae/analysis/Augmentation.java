@@ -12,7 +12,7 @@ import dev.nvae.train.Trainer;
 import dev.nvae.train.TrainingListener;
 
 /**
- * Training a classifier on artificial data (DESIGN.md §1, use 4; the paper's 40% and 100% experiments):
+ * Training a classifier on artificial data (docs/MODEL.md#4, use 4; the paper's 40% and 100% experiments):
  * the training set keeps its size and its labels, but a fraction r of its examples — chosen by a seeded
  * permutation — is replaced by samples the generator draws for the same labels. A {@link Classifier} is
  * trained on that mix by the shared {@link Trainer} and tested on real test data. Same seed, same real

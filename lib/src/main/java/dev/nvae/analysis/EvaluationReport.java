@@ -3,7 +3,7 @@ package dev.nvae.analysis;
 import java.util.List;
 
 /**
- * Figures of a model on one split, nats per example (DESIGN.md §1 "Quantities reported").
+ * Figures of a model on one split, nats per example (docs/MODEL.md#2).
  *
  * @param accuracy           of argmax q(y|x); NaN for a model without a classifier (the baselines)
  * @param klSharedPerDim     S[j]: mean KL of shared dimension j over all examples (a baseline's z)

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The KL term read as a feature detector (DESIGN.md §1, use 1): a latent dimension whose posterior stays
+ * The KL term read as a feature detector (docs/MODEL.md#4, use 1): a latent dimension whose posterior stays
  * at the prior (KL ≈ 0) carries nothing; one above {@code threshold} nats is a factor the model uses.
  *
  * @param shared           S[j], mean KL of shared dimension j over all examples (a baseline's z)

@@ -12,7 +12,7 @@ import java.util.List;
  * with the true labels:
  * <ul>
  *   <li>per-dimension KL: S[j] of the shared block over all examples, A[k][j] of class k's block over
- *       the examples of class k (the factor detector of DESIGN.md §1, use 1);</li>
+ *       the examples of class k (the factor detector of docs/MODEL.md#4, use 1);</li>
  *   <li>aggregate-posterior Gaussian fits per block (use 5).</li>
  * </ul>
  */

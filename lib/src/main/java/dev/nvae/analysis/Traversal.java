@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Latent traversals (DESIGN.md §1, use 2): one latent dimension swept over a range of values while the
+ * Latent traversals (docs/MODEL.md#4, use 2): one latent dimension swept over a range of values while the
  * rest of the latent stays at a base point, decoded. A grid row is one (class, dimension) pair, a column
  * one value. The paper's shared-factor figure is {@link #sharedAcrossClasses}: one shared dimension,
  * decoded for every class.

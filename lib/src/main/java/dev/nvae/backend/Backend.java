@@ -5,7 +5,7 @@ import dev.nvae.tensor.Tensor;
 
 /**
  * The operations a layer needs, implemented once per backend over the same off-heap tensors
- * (STYLE.md 9). Every operation works on the first {@code batch} rows of its batch-shaped tensors,
+ * (chosen once at start-up by {@link Backends}). Every operation works on the first {@code batch} rows of its batch-shaped tensors,
  * so one set of buffers serves full batches and the last, smaller one.
  */
 public interface Backend extends AutoCloseable {

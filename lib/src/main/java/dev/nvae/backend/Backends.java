@@ -18,7 +18,7 @@ import static dev.nvae.ffm.dnnl.dnnl_h.DNNL_RUNTIME_SEQ;
 import static dev.nvae.ffm.dnnl.dnnl_h.dnnl_cpu_isa_avx2;
 
 /**
- * Chooses the backend once at start-up (STYLE.md 9): {@code vector}, {@code onednn}, or {@code auto}.
+ * Chooses the backend once at start-up: {@code vector}, {@code onednn}, or {@code auto}.
  *
  * <p>The {@code auto} rule (decided, not measured at start-up, so that a run's backend — and with it the
  * last bits of its results — does not depend on how busy the machine was): use oneDNN when it loads, its

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * A folder of class sub-folders of PNG/PGM images (the Yale B layout, DESIGN.md §4) as a dataset:
+ * A folder of class sub-folders of PNG/PGM images (the layout of the Extended Yale B face set) as a dataset:
  * {@code DIR/<class>/<image>}. Class names are the sub-folder names in sorted (code point) order and
  * their index is the label; images are read in sorted file-name order within a class, class by class,
  * so the same folder always gives the same dataset. Only *.png and *.pgm files are read (other files,

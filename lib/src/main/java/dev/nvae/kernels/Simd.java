@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The one vector species every kernel uses (STYLE.md 5). {@code -Dnvae.simd=auto|512|256|128|scalar}
+ * The one vector species every kernel uses. {@code -Dnvae.simd=auto|512|256|128|scalar}
  * overrides it; {@code scalar} routes every kernel to its scalar twin, which tests use as the oracle.
  */
 public final class Simd {

@@ -11,7 +11,7 @@ import dev.nvae.train.Trainable;
 import java.lang.foreign.Arena;
 
 /**
- * The discriminative model of DESIGN.md §1, use 4: an MLP D→H1→H2 (ReLU) → K logits, trained with
+ * The discriminative model of docs/MODEL.md#4, use 4: an MLP D→H1→H2 (ReLU) → K logits, trained with
  * softmax cross-entropy by the same {@link dev.nvae.train.Trainer} as the generative models. It has the
  * N-VAE encoder's shape, so "how well does a network of this size classify" is asked of the same
  * network whatever data it is trained on. Uses a {@link Workspace} with empty decoder buffers: h1, h2,

@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * p(x | z) from the decoder output {@code out} (B, D): Bernoulli with logits {@code out}, or Gaussian with
- * mean {@code out} and a fixed standard deviation σ_x (DESIGN.md §1: the option for non-image data).
+ * mean {@code out} and a fixed standard deviation σ_x (the option for non-image data; docs/MODEL.md#1-n-vae).
  * A Bernoulli likelihood of grey values is only a loss, not a density; binarized inputs make it one.
  */
 public final class Likelihood {

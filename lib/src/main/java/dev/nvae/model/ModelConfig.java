@@ -6,7 +6,7 @@ import dev.nvae.NvaeException;
 import java.util.List;
 
 /**
- * Everything that fixes the shape and the loss of an {@code mlp} model (DESIGN.md §1–2): the N-VAE or
+ * Everything that fixes the shape and the loss of an {@code mlp} model (docs/MODEL.md): the N-VAE or
  * one of its baselines. Dimension letters used in shape comments: B batch, D input, H1/H2 hidden,
  * K classes, ds/dc latents.
  *

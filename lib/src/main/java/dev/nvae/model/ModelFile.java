@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Model files are safetensors (DESIGN.md §5): weights as F32 tensors named like {@code enc1.w} (in, out)
+ * Model files are safetensors (docs/MODEL.md#5): weights as F32 tensors named like {@code enc1.w} (in, out)
  * and {@code enc1.b} (out), with the config, class names and training summary as JSON strings in
  * {@code __metadata__}. Loadable from Python with {@code safetensors.numpy.load_file}.
  *

@@ -7,7 +7,7 @@ import dev.nvae.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The {@code mlp} N-VAE (DESIGN.md §1–2). Encoder D→H1→H2 (ReLU) feeding one heads layer that holds
+ * The {@code mlp} N-VAE (docs/MODEL.md#1-n-vae). Encoder D→H1→H2 (ReLU) feeding one heads layer that holds
  * the shared posterior, every class's posterior and the classifier logits; decoder
  * (ds+K·dc+K)→H2→H1→D (ReLU, output logits) on [z_s | E(y, z_c) | onehot(y)].
  *

@@ -6,7 +6,7 @@ import dev.nvae.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The baselines of DESIGN.md §1, trained and evaluated by the same code as the N-VAE, on the same
+ * The baselines of docs/MODEL.md#3, trained and evaluated by the same code as the N-VAE, on the same
  * {@code mlp} shape: encoder E→H1→H2 (ReLU), heads [μ | logσ²] (dz = ds columns each), decoder
  * Z→H2→H1→D (ReLU, output the likelihood's parameters).
  * <ul>

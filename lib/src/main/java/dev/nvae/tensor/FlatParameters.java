@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Named tensors laid out in one flat segment (STYLE.md 3). Parameters, gradients and both Adam moments
+ * Named tensors laid out in one flat segment. Parameters, gradients and both Adam moments
  * are four instances of the same {@link Layout}, so the optimiser is one loop over one segment and a
  * checkpoint is one write.
  */

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * End to end against an independent implementation (STYLE.md 14): testdata/golden/make_golden.py runs
+ * End to end against an independent implementation: testdata/golden/make_golden.py runs
  * the same tiny N-VAE in PyTorch float64 with fixed weights, data and noise; we compare the loss terms,
  * every gradient tensor, and a five-step Adam loss curve with the final weights.
  */

@@ -9,7 +9,7 @@ import java.lang.foreign.MemorySegment;
 import static dev.nvae.ffm.dnnl.dnnl_h.*;
 
 /**
- * One primitive, created once for one shape and executed many times (STYLE.md 12): its descriptor (and
+ * One primitive, created once for one shape and executed many times (oneDNN's own advice): its descriptor (and
  * the forward hint a backward descriptor was created from), the primitive, one {@link Memory} per
  * argument and the {@code dnnl_exec_arg_t} array, all built here. Running it costs a data-handle update
  * per argument, the execute and a stream wait; nothing is allocated.

@@ -10,7 +10,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 
 /**
  * The create half of every oneDNN object: call a {@code dnnl_*_create(T *out, ...)} with a fresh
- * out-parameter, check the status (STYLE.md 11) and return the handle. The out-parameter lives in a
+ * out-parameter, check the status ({@link DnnlStatus}) and return the handle. The out-parameter lives in a
  * confined arena for the duration of the call only; creation happens on cache misses, never per step.
  */
 final class Handles {

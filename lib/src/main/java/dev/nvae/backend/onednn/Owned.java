@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Native objects in creation order, closed in reverse: every create is paired with its destroy
- * (STYLE.md 11), and one failing destroy does not stop the others (it is rethrown at the end, with the
+ * (every create paired with its destroy), and one failing destroy does not stop the others (it is rethrown at the end, with the
  * rest suppressed).
  */
 final class Owned implements AutoCloseable {

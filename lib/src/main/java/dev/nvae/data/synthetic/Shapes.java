@@ -6,7 +6,7 @@ import dev.nvae.random.Rng;
 import java.util.List;
 
 /**
- * 28×28 shapes with known factors, for testing what the N-VAE claims to find (DESIGN.md §1, use 1):
+ * 28×28 shapes with known factors, for testing what the N-VAE claims to find (docs/MODEL.md#4, use 1):
  * position (x, y) and scale are shared by every class; the triangle also has a rotation, the ellipse an
  * aspect ratio, and the square nothing of its own. Factor values come from small grids (like dSprites),
  * drawn independently and uniformly per example, so each factor's entropy is known.
