@@ -7,7 +7,7 @@ import dev.nvae.io.Npy;
 import dev.nvae.io.SafeTensors;
 import dev.nvae.model.BatchLoss;
 import dev.nvae.model.ModelConfig;
-import dev.nvae.model.NVae;
+import dev.nvae.model.LatentModel;
 import dev.nvae.optim.Adam;
 import dev.nvae.train.Checkpoint;
 import dev.nvae.train.DataRef;
@@ -127,7 +127,7 @@ public final class FuzzSeeds {
         String c = "dev.nvae.io.SafeTensorsFuzzTest";
         ModelConfig tiny = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 2, 2, 2, 3, 2, 1, 1, 1, 1);
         byte[] valid;
-        try (NVae m = new NVae(tiny); Adam adam = new Adam(m.params(), m.grads(), 1e-3)) {
+        try (LatentModel m = LatentModel.create(tiny); Adam adam = new Adam(m.params(), m.grads(), 1e-3)) {
             m.initialize(1);
             adam.setStepCount(3);
             TrainingSnapshot s = new TrainingSnapshot(tiny, List.of("a", "b"), new TrainOptions(2, 4, 1e-3, 1),

@@ -8,7 +8,7 @@ import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
 import dev.nvae.model.BatchLoss;
 import dev.nvae.model.ModelConfig;
-import dev.nvae.model.NVae;
+import dev.nvae.model.LatentModel;
 import dev.nvae.train.TrainOptions;
 import dev.nvae.train.Trainer;
 import dev.nvae.train.TrainingListener;
@@ -43,7 +43,7 @@ public final class RssProbe {
                 backend, threads, data, train.count(), stepsPerEpoch, epochs, epochs * stepsPerEpoch);
         System.out.printf("step %6d  VmRSS %s  (before training)%n", 0, rss());
         long t0 = System.nanoTime();
-        try (Backend be = Backends.create(backend, threads); NVae m = new NVae(c)) {
+        try (Backend be = Backends.create(backend, threads); LatentModel m = LatentModel.create(c)) {
             m.initialize(0);
             TrainingListener listener = new TrainingListener() {
                 @Override

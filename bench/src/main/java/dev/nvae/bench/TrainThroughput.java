@@ -6,7 +6,7 @@ import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
 import dev.nvae.model.ModelConfig;
-import dev.nvae.model.NVae;
+import dev.nvae.model.LatentModel;
 import dev.nvae.train.EpochSummary;
 import dev.nvae.train.TrainOptions;
 import dev.nvae.train.Trainer;
@@ -27,7 +27,7 @@ public final class TrainThroughput {
         if (args.length > 4 && Integer.parseInt(args[4]) > 0) train = train.first(Integer.parseInt(args[4]));
         long seed = args.length > 5 ? Long.parseLong(args[5]) : 0;
         ModelConfig c = ModelConfig.mlp(train.height(), train.width(), train.numClasses(), 8, 4, 1, 1);
-        try (Backend be = Backends.create(backend, threads); NVae m = new NVae(c)) {
+        try (Backend be = Backends.create(backend, threads); LatentModel m = LatentModel.create(c)) {
             m.initialize(seed);
             for (EpochSummary s : new Trainer(m, be, train, new TrainOptions(epochs, 128, 1e-3, seed), TrainingListener.NONE).run()) {
                 System.out.printf("epoch %d: %.0f examples/s, loss %.2f, acc %.4f%n", s.epoch(), s.examplesPerSecond(), s.loss(), s.accuracy());

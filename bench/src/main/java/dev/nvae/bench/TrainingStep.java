@@ -7,7 +7,7 @@ import dev.nvae.data.Split;
 import dev.nvae.kernels.ParallelElementwise;
 import dev.nvae.model.BatchLoss;
 import dev.nvae.model.ModelConfig;
-import dev.nvae.model.NVae;
+import dev.nvae.model.LatentModel;
 import dev.nvae.model.Workspace;
 import dev.nvae.optim.Adam;
 import dev.nvae.random.Rng;
@@ -23,7 +23,7 @@ public final class TrainingStep implements AutoCloseable {
     public static final String[] PHASES = {"batch", "noise", "forward+backward", "adam + finite check"};
 
     private final Backend be;
-    private final NVae model;
+    private final LatentModel model;
     private final Workspace ws;
     private final Adam adam;
     private final ParallelElementwise parallel;
@@ -37,7 +37,7 @@ public final class TrainingStep implements AutoCloseable {
         this.be = be;
         this.batch = batch;
         data = DataSources.load("testdata", Split.TRAIN);
-        model = new NVae(ModelConfig.mlp(data.height(), data.width(), data.numClasses(), 8, 4, 1, 1));
+        model = LatentModel.create(ModelConfig.mlp(data.height(), data.width(), data.numClasses(), 8, 4, 1, 1));
         model.initialize(0);
         ws = model.workspace(batch);
         adam = new Adam(model.params(), model.grads(), 1e-3);
@@ -62,7 +62,7 @@ public final class TrainingStep implements AutoCloseable {
         data.fillBatch(order, position, batch, ws.x.segment(), ws.labels);
         position += batch;
         long t1 = System.nanoTime();
-        Trainer.fillNoise(ws.eps, batch, Rng.stream(0, 0, step++));
+        ws.drawNoise(batch, Rng.stream(0, 0, step++));
         long t2 = System.nanoTime();
         loss.clear();
         model.forwardBackward(be, ws, batch, loss);

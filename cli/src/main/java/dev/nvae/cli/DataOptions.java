@@ -1,7 +1,7 @@
 package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
-import dev.nvae.data.Binarization;
+import dev.nvae.model.ModelData;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
@@ -35,7 +35,7 @@ final class DataOptions {
         if (set.numClasses() > c.numClasses()) {
             throw new NvaeException("--data " + spec + ": " + set.numClasses() + " classes but the model has " + c.numClasses());
         }
-        return Binarization.forEvaluation(c, set);
+        return ModelData.forEvaluation(c, set);
     }
 
     /** --data, or else the data named in the model's training summary. */

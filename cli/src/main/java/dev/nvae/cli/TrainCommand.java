@@ -2,7 +2,7 @@ package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
 import dev.nvae.backend.Backend;
-import dev.nvae.data.Binarization;
+import dev.nvae.model.ModelData;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
@@ -125,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
                 Checkpoint resumeFrom = from;
                 // The trainer sees the data as trained on (fixed-binarized for --binarize static, a pure
                 // function of the raw examples), and the fingerprint must describe exactly that.
-                DataRef ref = DataRef.of(data, limit, Binarization.forTraining(config, train));
+                DataRef ref = DataRef.of(data, limit, ModelData.forTraining(config, train));
                 if (from != null) progress.resumeAfter(from.completed());
                 TrainingRun.Result result = TrainingRun.trainAndSave(data, train, config, options, backend, progress, out, trainer -> {
                     trainer.onNonFinite(policy);

@@ -4,7 +4,7 @@ import dev.nvae.backend.Backend;
 import dev.nvae.data.Dataset;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.ModelFile;
-import dev.nvae.data.Binarization;
+import dev.nvae.model.ModelData;
 import dev.nvae.model.LatentModel;
 import dev.nvae.train.EpochSummary;
 import dev.nvae.train.TrainOptions;
@@ -52,7 +52,7 @@ final class TrainingRun {
                                Backend backend, TrainingListener listener, Path out, Consumer<Trainer> setup) {
         try (LatentModel model = LatentModel.create(config)) {
             model.initialize(options.seed());
-            Trainer trainer = new Trainer(model, backend, Binarization.forTraining(config, data), options, listener);
+            Trainer trainer = new Trainer(model, backend, ModelData.forTraining(config, data), options, listener);
             setup.accept(trainer);
             List<EpochSummary> epochs = trainer.run();
             ModelFile.save(model, out, data.classNames(), summary(dataSpec, data, options, backend, epochs.getLast(),

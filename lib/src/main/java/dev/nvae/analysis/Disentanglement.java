@@ -5,7 +5,7 @@ import dev.nvae.analysis.metrics.Dci;
 import dev.nvae.analysis.metrics.Mig;
 import dev.nvae.analysis.metrics.Sap;
 import dev.nvae.backend.Backend;
-import dev.nvae.data.Binarization;
+import dev.nvae.model.ModelData;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.synthetic.Factor;
 import dev.nvae.data.synthetic.KnownFactors;
@@ -40,7 +40,7 @@ public final class Disentanglement {
         }
         if (bins < 2) throw new NvaeException("--bins " + bins + " must be at least 2");
         ModelConfig c = model.config();
-        PosteriorMeans means = Sampler.posteriorMeans(model, be, Binarization.forEvaluation(c, data));
+        PosteriorMeans means = Sampler.posteriorMeans(model, be, ModelData.forEvaluation(c, data));
         String s = c.isNvae() ? "s" : "z";
         List<Group> groups = new ArrayList<>();
         List<Integer> shared = new ArrayList<>();

@@ -2,7 +2,7 @@ package dev.nvae.analysis;
 
 import dev.nvae.NvaeException;
 import dev.nvae.backend.Backend;
-import dev.nvae.data.Binarization;
+import dev.nvae.model.ModelData;
 import dev.nvae.data.Dataset;
 import dev.nvae.model.BatchLoss;
 import dev.nvae.model.LatentModel;
@@ -26,7 +26,7 @@ public final class Evaluator {
         ModelConfig c = model.config();
         if (iwSamples < 0) throw new NvaeException("--iw " + iwSamples + " must be >= 0");
         if (batch < 1) throw new NvaeException("--batch " + batch + " must be at least 1");
-        Dataset set = Binarization.forEvaluation(c, data);
+        Dataset set = ModelData.forEvaluation(c, data);
         int n = set.count();
         int cap = Math.max(1, Math.min(batch, n));
         int[] order = new int[n];
@@ -39,7 +39,7 @@ public final class Evaluator {
             for (int step = 0; step < steps; step++) {
                 int from = step * cap, count = Math.min(cap, n - from);
                 set.fillBatch(order, from, count, ws.x.segment(), ws.labels);
-                Trainer.fillNoise(ws.eps, count, Rng.stream(seed, 0xE7A1, step));
+                ws.drawNoise(count, Rng.stream(seed, 0xE7A1, step));
                 model.evaluate(be, ws, count, total);
                 stats.add(ws, count);
                 if (iwae != null) iwSum += iwae.sum(be, ws, count, seed, from);

@@ -2,7 +2,7 @@ package dev.nvae.analysis;
 
 import dev.nvae.NvaeException;
 import dev.nvae.backend.Backend;
-import dev.nvae.data.Binarization;
+import dev.nvae.model.ModelData;
 import dev.nvae.data.Dataset;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.Workspace;
@@ -23,7 +23,7 @@ public final class Factors {
     public static FactorReport detect(LatentModel model, Backend be, Dataset data, int batch, double threshold) {
         if (!(threshold >= 0) || !Double.isFinite(threshold)) throw new NvaeException("--threshold " + threshold + " must be a number >= 0");
         if (batch < 1) throw new NvaeException("--batch " + batch + " must be at least 1");
-        Dataset set = Binarization.forEvaluation(model.config(), data);
+        Dataset set = ModelData.forEvaluation(model.config(), data);
         int n = set.count();
         int cap = Math.max(1, Math.min(batch, n));
         int[] order = new int[n];

@@ -65,7 +65,7 @@ public final class Sampler {
         checkLabels(c, labels);
         int cap = Math.max(1, Math.min(BATCH, labels.length));
         int width = c.latentDim();
-        try (Workspace ws = Workspace.forDecoding(c, cap); Arena arena = Arena.ofShared()) {
+        try (Workspace ws = model.decodingWorkspace(cap); Arena arena = Arena.ofShared()) {
             Tensor latent = Tensor.allocate(arena, "latent", cap, width);
             Tensor mean = Tensor.allocate(arena, "mean", cap, c.inputDim());
             for (int from = 0, b = 0; from < labels.length; from += cap, b++) {
@@ -95,7 +95,7 @@ public final class Sampler {
         checkLabels(c, labels);
         float[][] out = new float[latents.length][];
         int cap = Math.max(1, Math.min(BATCH, latents.length));
-        try (Workspace ws = Workspace.forDecoding(c, cap); Arena arena = Arena.ofShared()) {
+        try (Workspace ws = model.decodingWorkspace(cap); Arena arena = Arena.ofShared()) {
             Tensor latent = Tensor.allocate(arena, "latent", cap, c.latentDim());
             Tensor mean = Tensor.allocate(arena, "mean", cap, c.inputDim());
             for (int from = 0; from < latents.length; from += cap) {

@@ -1,6 +1,5 @@
 package dev.nvae.data;
 
-import dev.nvae.model.ModelConfig;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.Tensor;
 
@@ -19,16 +18,6 @@ public final class Binarization {
     private static final long FIXED_SEED = 0xB17A5E5L;
 
     private Binarization() {
-    }
-
-    /** The data a model trains on: fixed-binarized for static, as is otherwise (dynamic draws per batch). */
-    public static Dataset forTraining(ModelConfig c, Dataset data) {
-        return ModelConfig.BINARIZE_STATIC.equals(c.binarize()) ? fixed(data) : data;
-    }
-
-    /** The data a model is evaluated on: fixed-binarized whenever it was trained on binary data. */
-    public static Dataset forEvaluation(ModelConfig c, Dataset data) {
-        return ModelConfig.BINARIZE_NONE.equals(c.binarize()) ? data : fixed(data);
     }
 
     /** Every example binarized with its own stream (seed, index): independent of batching and order. */

@@ -2,26 +2,27 @@ package dev.nvae.model;
 
 import dev.nvae.NvaeException;
 import dev.nvae.backend.Backend;
+import dev.nvae.network.Network;
+import dev.nvae.nn.LayerSpec;
 import dev.nvae.nn.Linear;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
-import dev.nvae.train.Trainable;
 
 import java.lang.foreign.Arena;
+import java.util.List;
 
 /**
  * The discriminative model of docs/MODEL.md#4, use 4: an MLP D→H1→H2 (ReLU) → K logits, trained with
- * softmax cross-entropy by the same {@link dev.nvae.train.Trainer} as the generative models. It has the
- * N-VAE encoder's shape, so "how well does a network of this size classify" is asked of the same
- * network whatever data it is trained on. Uses a {@link Workspace} with empty decoder buffers: h1, h2,
- * heads (the logits) and their gradients.
+ * softmax cross-entropy by the same trainer as the generative models. It has the N-VAE encoder's shape,
+ * so "how well does a network of this size classify" is asked of the same network whatever data it is
+ * trained on. Its workspace has no decoder: x, the logits in heads, their gradient.
  */
 public final class Classifier implements Trainable, AutoCloseable {
-    private final int inputDim, numClasses, hidden1, hidden2;
+    private final int inputDim, numClasses;
     private final Arena arena = Arena.ofShared();
     private final FlatParameters params, grads;
-    private final Linear fc1, fc2, out;
+    private final Network network;
 
     public Classifier(int inputDim, int numClasses, int hidden1, int hidden2) {
         if (inputDim < 1 || numClasses < 2 || hidden1 < 1 || hidden2 < 1) {
@@ -29,22 +30,19 @@ public final class Classifier implements Trainable, AutoCloseable {
         }
         this.inputDim = inputDim;
         this.numClasses = numClasses;
-        this.hidden1 = hidden1;
-        this.hidden2 = hidden2;
+        List<LayerSpec> specs = List.of(new Linear.Spec("fc1", inputDim, hidden1, true),
+                new Linear.Spec("fc2", hidden1, hidden2, true),
+                new Linear.Spec("out", hidden2, numClasses, false));
         FlatParameters.Layout layout = new FlatParameters.Layout();
-        Linear.declare(layout, "fc1", inputDim, hidden1);
-        Linear.declare(layout, "fc2", hidden1, hidden2);
-        Linear.declare(layout, "out", hidden2, numClasses);
+        Network.declare(layout, specs);
         params = new FlatParameters(arena, layout);
         grads = new FlatParameters(arena, layout);
-        fc1 = new Linear("fc1", params, grads, true);
-        fc2 = new Linear("fc2", params, grads, true);
-        out = new Linear("out", params, grads, false);
+        network = Network.build(specs, params, grads);
     }
 
-    /** PyTorch's nn.Linear default, as the generative models. */
+    /** PyTorch's nn.Linear default, as the generative models (the same stream for the same seed). */
     public void initialize(long seed) {
-        MlpModel.initialize(params, seed);
+        network.initialize(Rng.stream(seed, 0x1417));
     }
 
     @Override
@@ -69,7 +67,7 @@ public final class Classifier implements Trainable, AutoCloseable {
 
     @Override
     public Workspace workspace(int capacity) {
-        return new Workspace(new Workspace.Sizes(inputDim, inputDim, hidden1, hidden2, numClasses, 0, 0), capacity);
+        return new Workspace(inputDim, 0, network, null, null, capacity, false);
     }
 
     /** Nothing to draw: the classifier is deterministic. */
@@ -79,33 +77,20 @@ public final class Classifier implements Trainable, AutoCloseable {
 
     /** ws.x → ws.heads (logits) and ws.predicted (argmax). */
     public void predict(Backend be, Workspace ws, int batch) {
-        fc1.forward(be, ws.x, ws.h1, batch);
-        fc2.forward(be, ws.h1, ws.h2, batch);
-        out.forward(be, ws.h2, ws.heads, batch);
-        Tensor h = ws.heads;
-        for (int i = 0; i < batch; i++) {
-            int best = 0;
-            for (int c = 1; c < numClasses; c++) if (h.get(i, c) > h.get(i, best)) best = c;
-            ws.predicted[i] = best;
-        }
+        network.forward(be, ws.x, ws.heads, ws.encoder, batch);
+        for (int i = 0; i < batch; i++) ws.predicted[i] = Categorical.argmax(ws.heads, i, 0, numClasses);
     }
 
     /** Mean over the batch of −log softmax(logits)_y; dlogits = (softmax − onehot(y)) / B. */
     @Override
     public void forwardBackward(Backend be, Workspace ws, int batch, BatchLoss loss) {
         predict(be, ws, batch);
-        Tensor h = ws.heads, g = ws.dHeads;
+        Tensor h = ws.heads;
         float invB = 1f / batch;
         for (int i = 0; i < batch; i++) {
             int y = ws.labels[i];
-            double max = h.get(i, ws.predicted[i]);
-            double sum = 0;
-            for (int c = 0; c < numClasses; c++) sum += Math.exp(h.get(i, c) - max);
-            double ce = -(h.get(i, y) - max - Math.log(sum));
-            for (int c = 0; c < numClasses; c++) {
-                double p = Math.exp(h.get(i, c) - max) / sum;
-                g.set(i, c, (float) ((p - (c == y ? 1 : 0)) * invB));
-            }
+            double ce = Categorical.crossEntropy(h, i, 0, numClasses, y);
+            Categorical.gradient(h, ws.dHeads, i, 0, numClasses, y, 1.0, invB);
             ws.ce[i] = ce;
             loss.ce += ce;
             loss.total += ce;
@@ -113,9 +98,7 @@ public final class Classifier implements Trainable, AutoCloseable {
             loss.classified++;
             if (ws.predicted[i] == y) loss.correct++;
         }
-        out.backward(be, ws.h2, ws.heads, ws.dHeads, ws.dh2, batch);
-        fc2.backward(be, ws.h1, ws.h2, ws.dh2, ws.dh1, batch);
-        fc1.backward(be, ws.x, ws.h1, ws.dh1, null, batch);
+        network.backward(be, ws.x, ws.heads, ws.dHeads, null, ws.encoder, batch);
     }
 
     @Override

@@ -1,74 +1,200 @@
 package dev.nvae.model;
 
-import dev.nvae.tensor.FlatParameters;
-
 import dev.nvae.backend.Backend;
 import dev.nvae.data.Binarization;
+import dev.nvae.network.Architecture;
+import dev.nvae.network.MlpArchitecture;
+import dev.nvae.network.Network;
+import dev.nvae.nn.LayerSpec;
 import dev.nvae.random.Rng;
+import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
-import dev.nvae.train.Trainable;
-import dev.nvae.train.Trainer;
+
+import java.lang.foreign.Arena;
+import java.util.List;
 
 /**
- * An {@code mlp} latent-variable model: the N-VAE ({@link NVae}) or one of its baselines ({@link Vae}).
- * Analyses drive every family through these pieces; where the families differ (which latent blocks
- * exist, whether the label is an input) {@link ModelConfig} says so.
+ * A latent-variable model: a {@link LatentFamily} (the N-VAE or a baseline: what the heads mean, the
+ * decoder input, the loss) over two networks of an {@link Architecture} (mlp or conv): the encoder,
+ * E → … → heads, and the decoder, Z → … → D. Any network works under any family. Parameters and their
+ * gradients live in one arena in the layout of {@link #layout}, which is the file layout.
+ *
+ * <p>Thread-safety: the parameters are shared; every pass takes a {@link Workspace} that only one thread
+ * uses at a time, so one model serves several threads with one workspace (and backend) each, as long as
+ * nobody trains it meanwhile. {@link #close()} frees the parameters; workspaces are closed by their owners.
  */
-public interface LatentModel extends Trainable, AutoCloseable {
-    /** The model of a config: {@link NVae} for {@code nvae}, {@link Vae} for the baselines. */
-    static LatentModel create(ModelConfig config) {
-        return config.isNvae() ? new NVae(config) : new Vae(config);
+public final class LatentModel implements Trainable, AutoCloseable {
+    private final ModelConfig config;
+    private final Likelihood likelihood;
+    private final LatentFamily family;
+    private final Arena arena = Arena.ofShared();
+    private final FlatParameters params, grads;
+    private final Network encoder, decoder;
+
+    private LatentModel(ModelConfig config) {
+        this.config = config;
+        this.likelihood = new Likelihood(config);
+        this.family = LatentFamily.of(config, likelihood);
+        Architecture arch = architecture(config);
+        List<LayerSpec> enc = arch.encoder(config.encoderInputDim(), config.headsDim());
+        List<LayerSpec> dec = arch.decoder(config.decoderInputDim());
+        FlatParameters.Layout layout = declare(enc, dec);
+        this.params = new FlatParameters(arena, layout);
+        this.grads = new FlatParameters(arena, layout);
+        this.encoder = Network.build(enc, params, grads);
+        this.decoder = Network.build(dec, params, grads);
     }
 
-    /** Parameter names and shapes, in file order: the same for every mlp family ({@link MlpLayers}). */
-    static FlatParameters.Layout layout(ModelConfig config) {
-        return MlpLayers.layout(config);
+    /** A model of {@code config} with zero weights; {@link #initialize} or a file gives them values. */
+    public static LatentModel create(ModelConfig config) {
+        return new LatentModel(config);
     }
 
-    ModelConfig config();
+    /** Parameter names, shapes and offsets in file order: encoder layers, heads, decoder layers. */
+    public static FlatParameters.Layout layout(ModelConfig config) {
+        Architecture arch = architecture(config);
+        return declare(arch.encoder(config.encoderInputDim(), config.headsDim()), arch.decoder(config.decoderInputDim()));
+    }
 
-    /** PyTorch's nn.Linear default: w and b ~ U(−1/√in, 1/√in), drawn in layout order. */
-    void initialize(long seed);
+    /** The networks of {@code config.arch()}: mlp or conv, with the config's widths. */
+    static Architecture architecture(ModelConfig c) {
+        return new MlpArchitecture(c.inputDim(), c.hidden1(), c.hidden2());
+    }
 
-    Likelihood likelihood();
-
-    /** ws.x (and ws.labels, for a model that reads the label) → ws.heads. */
-    void encode(Backend be, Workspace ws, int batch);
-
-    /** One reparameterised posterior sample per row (noise ws.eps, class ws.labels) → ws.decIn. */
-    void posteriorToDecoderInput(Workspace ws, int batch);
-
-    /** Decoder input from given latents (B, ds+dc): z_s = latent[i, 0:ds], z_c = latent[i, ds:], class ws.labels[i]. */
-    void latentsToDecoderInput(Workspace ws, Tensor latent, int batch);
-
-    /** ws.decIn → ws.logitsX (the likelihood's parameters). */
-    void decode(Backend be, Workspace ws, int batch);
-
-    /** Forward only, with the given noise: per-example terms in ws.rec/klS/klC/ce/predicted, β = β_c = α = 1. */
-    void evaluate(Backend be, Workspace ws, int batch, BatchLoss out);
+    private static FlatParameters.Layout declare(List<LayerSpec> encoder, List<LayerSpec> decoder) {
+        FlatParameters.Layout layout = new FlatParameters.Layout();
+        Network.declare(layout, encoder);
+        Network.declare(layout, decoder);
+        return layout;
+    }
 
     @Override
-    default int inputDim() {
-        return config().inputDim();
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Likelihood likelihood() {
+        return likelihood;
     }
 
     @Override
-    default int numClasses() {
-        return config().numClasses();
+    public FlatParameters params() {
+        return params;
     }
 
     @Override
-    default Workspace workspace(int capacity) {
-        return new Workspace(config(), capacity);
+    public FlatParameters grads() {
+        return grads;
+    }
+
+    @Override
+    public int inputDim() {
+        return config.inputDim();
+    }
+
+    @Override
+    public int numClasses() {
+        return config.numClasses();
+    }
+
+    /** PyTorch's default initialisation of every layer, drawn in layout order from the seed's stream. */
+    public void initialize(long seed) {
+        Rng rng = Rng.stream(seed, 0x1417);
+        encoder.initialize(rng);
+        decoder.initialize(rng);
+    }
+
+    @Override
+    public Workspace workspace(int capacity) {
+        return new Workspace(config.inputDim(), config.latentDim(), encoder, decoder, new RowPass(family), capacity, false);
+    }
+
+    /** Buffers for {@link #decode} alone: labels, decIn, the decoder's activations and logitsX. */
+    public Workspace decodingWorkspace(int capacity) {
+        return new Workspace(config.inputDim(), config.latentDim(), encoder, decoder, new RowPass(family), capacity, true);
     }
 
     /** Noise first (as always), then — with dynamic binarization — a fresh binary draw of the batch. */
     @Override
-    default void prepareBatch(Workspace ws, int count, Rng rng) {
-        Trainer.fillNoise(ws.eps, count, rng);
-        if (ModelConfig.BINARIZE_DYNAMIC.equals(config().binarize())) Binarization.sample(ws.x, count, rng);
+    public void prepareBatch(Workspace ws, int count, Rng rng) {
+        ws.drawNoise(count, rng);
+        if (ModelConfig.BINARIZE_DYNAMIC.equals(config.binarize())) Binarization.sample(ws.x, count, rng);
+    }
+
+    // ---- forward pieces -------------------------------------------------------------------------
+
+    /** ws.x (and ws.labels, for a family whose encoder reads the label) → ws.heads. */
+    public void encode(Backend be, Workspace ws, int batch) {
+        family.encoderInput(ws, batch);
+        encoder.forward(be, ws.encIn, ws.heads, ws.encoder, batch);
+    }
+
+    /** One reparameterised posterior sample per row (noise ws.eps, class ws.labels) → ws.decIn. */
+    public void posteriorToDecoderInput(Workspace ws, int batch) {
+        family.posteriorToDecoderInput(ws, batch);
+    }
+
+    /** Decoder input from given latents (B, ds+dc): z_s = latent[i, 0:ds], z_c = latent[i, ds:], class ws.labels[i]. */
+    public void latentsToDecoderInput(Workspace ws, Tensor latent, int batch) {
+        family.latentsToDecoderInput(ws, latent, batch);
+    }
+
+    /** ws.decIn → ws.logitsX (the likelihood's parameters). */
+    public void decode(Backend be, Workspace ws, int batch) {
+        decoder.forward(be, ws.decIn, ws.logitsX, ws.decoder, batch);
+    }
+
+    // ---- loss -------------------------------------------------------------------------------------
+
+    /**
+     * One training pass: forward on ws.x / ws.labels / ws.eps, the loss (added to {@code out}), and the
+     * backward pass writing every tensor of {@link #grads()} (over its old values: no zeroing needed).
+     * The per-example work between the networks — likelihood and its gradient, KL, softmax, the heads'
+     * gradient — runs on the backend's workers, a share of rows each; the batch sums are then taken in
+     * example order, so the result does not depend on the thread count.
+     */
+    @Override
+    public void forwardBackward(Backend be, Workspace ws, int batch, BatchLoss out) {
+        encode(be, ws, batch);
+        posteriorToDecoderInput(ws, batch);
+        decode(be, ws, batch);
+        float invB = 1f / batch;
+        ws.rows.run(be.workers(), RowPass.LOSS, ws, batch, ws.dLogitsX, invB);
+        sumTerms(ws, batch, family.trainingWeights(), out);
+
+        decoder.backward(be, ws.decIn, ws.logitsX, ws.dLogitsX, ws.dDecIn, ws.decoder, batch);
+        ws.rows.run(be.workers(), RowPass.HEADS_GRADIENT, ws, batch, null, invB); // needs dDecIn: the gradient reaching the latents
+        encoder.backward(be, ws.encIn, ws.heads, ws.dHeads, null, ws.encoder, batch);
+    }
+
+    /** Forward only, with the given noise: per-example terms in ws.rec/klS/klC/ce/predicted, every weight 1. */
+    public void evaluate(Backend be, Workspace ws, int batch, BatchLoss out) {
+        encode(be, ws, batch);
+        posteriorToDecoderInput(ws, batch);
+        decode(be, ws, batch);
+        ws.rows.run(be.workers(), RowPass.LOSS, ws, batch, null, 0f);
+        sumTerms(ws, batch, LatentFamily.LossWeights.EVALUATION, out);
+    }
+
+    /** Adds the per-example terms of the first {@code batch} examples to {@code out}, in example order. */
+    private void sumTerms(Workspace ws, int batch, LatentFamily.LossWeights w, BatchLoss out) {
+        boolean classifier = family.hasClassifier();
+        for (int i = 0; i < batch; i++) {
+            out.rec += ws.rec[i];
+            out.klS += ws.klS[i];
+            out.klC += ws.klC[i];
+            out.ce += ws.ce[i];
+            out.total += ws.rec[i] + w.klS() * ws.klS[i] + w.klC() * ws.klC[i] + w.ce() * ws.ce[i];
+            out.count++;
+            if (classifier) {
+                out.classified++;
+                if (ws.predicted[i] == ws.labels[i]) out.correct++;
+            }
+        }
     }
 
     @Override
-    void close();
+    public void close() {
+        arena.close();
+    }
 }

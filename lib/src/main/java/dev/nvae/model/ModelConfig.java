@@ -6,15 +6,17 @@ import dev.nvae.NvaeException;
 import java.util.List;
 
 /**
- * Everything that fixes the shape and the loss of an {@code mlp} model (docs/MODEL.md): the N-VAE or
- * one of its baselines. Dimension letters used in shape comments: B batch, D input, H1/H2 hidden,
- * K classes, ds/dc latents.
+ * Everything that fixes the shape and the loss of a model (docs/MODEL.md): its latent family (the N-VAE
+ * or one of its baselines) and its network architecture ({@code mlp} or {@code conv}). Dimension letters
+ * used in shape comments: B batch, D input (C·H·W), H1/H2 hidden, K classes, ds/dc latents.
  *
  * <p>The baselines (VAE, β-VAE, conditional VAE) have a single latent block; it is stored as the shared
  * block ({@code ds} dimensions, {@code dc = 0}), which is what it is — one latent space for every class —
  * so per-dimension KL, traversals and aggregate-posterior statistics of the shared block apply unchanged.
  *
- * @param height,width image shape (D = height·width); non-image data uses height 1
+ * @param height,width image shape (D = channels·height·width); non-image data uses height 1, channels 1
+ * @param hidden1      mlp: first hidden width (encoder D→H1→H2, decoder →H2→H1→D); conv: the dense width
+ * @param hidden2      mlp: second hidden width; conv: 0 (it has one dense width)
  * @param betaC        weight of the class-latent KL (N-VAE only; 1 for the baselines)
  * @param alpha        weight of the classifier loss (N-VAE only; 0 for the baselines, which have no classifier)
  * @param beta         weight of the latent KL (β-VAE; 1 for every other model)
@@ -22,10 +24,14 @@ import java.util.List;
  * @param sigmaX       standard deviation of the Gaussian likelihood; unused (1) for Bernoulli
  * @param binarize     {@value #BINARIZE_NONE}, {@value #BINARIZE_STATIC} or {@value #BINARIZE_DYNAMIC}: how
  *                     grey inputs become the binary data a Bernoulli likelihood is a proper density of
+ * @param channels     image channels C (1 grey, 3 RGB)
+ * @param convChannels conv: output channels of the two stride-2 convolutions (the decoder mirrors them);
+ *                     mlp: empty
  */
 public record ModelConfig(String model, String arch, int height, int width, int numClasses,
                           int hidden1, int hidden2, int ds, int dc, double betaC, double alpha,
-                          double beta, String likelihood, double sigmaX, String binarize) {
+                          double beta, String likelihood, double sigmaX, String binarize, int channels,
+                          List<Integer> convChannels) {
 
     public static final String NVAE = "nvae";
     public static final String VAE = "vae";
@@ -33,6 +39,10 @@ public record ModelConfig(String model, String arch, int height, int width, int 
     public static final String CVAE = "cvae";
     public static final List<String> MODELS = List.of(NVAE, VAE, BETA_VAE, CVAE);
     public static final String MLP = "mlp";
+    public static final String CONV = "conv";
+    public static final List<String> ARCHS = List.of(MLP);
+    /** The conv architecture's default channel widths. */
+    public static final List<Integer> CONV_CHANNELS = List.of(32, 64);
     public static final String BERNOULLI = "bernoulli";
     public static final String GAUSSIAN = "gaussian";
     public static final String BINARIZE_NONE = "none";
@@ -41,10 +51,23 @@ public record ModelConfig(String model, String arch, int height, int width, int 
 
     public ModelConfig {
         require(MODELS.contains(model), "--model " + model + ": expected one of " + String.join(", ", MODELS));
-        require(MLP.equals(arch), "--arch " + arch + ": only 'mlp' is implemented");
+        require(ARCHS.contains(arch), "--arch " + arch + ": expected one of " + String.join(", ", ARCHS));
         require(height > 0 && width > 0, "input shape " + height + "x" + width + " must be positive");
+        require(channels >= 1, "image channels " + channels + " must be at least 1");
+        require((long) channels * height * width <= Integer.MAX_VALUE, "input shape " + channels + "x" + height + "x" + width
+                + " has more than 2^31 values");
         require(numClasses >= 2, "number of classes " + numClasses + " must be at least 2");
-        require(hidden1 > 0 && hidden2 > 0, "hidden sizes must be positive");
+        convChannels = convChannels == null ? List.of() : List.copyOf(convChannels);
+        if (MLP.equals(arch)) {
+            require(hidden1 > 0 && hidden2 > 0, "hidden sizes must be positive");
+            require(convChannels.isEmpty(), "--channels applies to --arch conv only");
+        } else {
+            require(height % 4 == 0 && width % 4 == 0, "--arch conv needs image sides divisible by 4 (two stride-2 "
+                    + "convolutions), but the images are " + height + "x" + width);
+            require(hidden1 > 0 && hidden2 == 0, "--arch conv has one dense width (--hidden H), got " + hidden1 + "," + hidden2);
+            require(convChannels.size() == 2 && convChannels.get(0) > 0 && convChannels.get(1) > 0,
+                    "--channels " + convChannels + ": --arch conv needs two positive channel widths C1,C2");
+        }
         if (NVAE.equals(model)) {
             require(ds >= 1, "--ds " + ds + " must be at least 1");
             require(dc >= 1, "--dc " + dc + " must be at least 1");
@@ -74,6 +97,14 @@ public record ModelConfig(String model, String arch, int height, int width, int 
         this(model, arch, height, width, numClasses, hidden1, hidden2, ds, dc, betaC, alpha, 1, BERNOULLI, 1, BINARIZE_NONE);
     }
 
+    /** A model of grey images (one channel) with no convolutions: the form of every file before --arch conv. */
+    public ModelConfig(String model, String arch, int height, int width, int numClasses, int hidden1, int hidden2,
+                       int ds, int dc, double betaC, double alpha, double beta, String likelihood, double sigmaX,
+                       String binarize) {
+        this(model, arch, height, width, numClasses, hidden1, hidden2, ds, dc, betaC, alpha, beta, likelihood, sigmaX,
+                binarize, 1, List.of());
+    }
+
     /** The reference architecture: D→512→256 encoder, 256→512→D decoder. */
     public static ModelConfig mlp(int height, int width, int numClasses, int ds, int dc, double betaC, double alpha) {
         return new ModelConfig(NVAE, MLP, height, width, numClasses, 512, 256, ds, dc, betaC, alpha);
@@ -85,6 +116,22 @@ public record ModelConfig(String model, String arch, int height, int width, int 
         require(!NVAE.equals(model), "baseline() is for vae, beta-vae and cvae");
         return new ModelConfig(model, MLP, height, width, numClasses, hidden1, hidden2, dz, 0, 1, 0, beta,
                 BERNOULLI, 1, BINARIZE_NONE);
+    }
+
+    /** The same family, latents and loss on another network: {@code mlp} with hidden widths H1,H2, or
+     * {@code conv} with dense width {@code hidden[0]} and two convolutions of {@code convChannels}. */
+    public ModelConfig withArchitecture(String arch, int[] hidden, List<Integer> convChannels) {
+        boolean conv = CONV.equals(arch);
+        require(hidden.length == (conv ? 1 : 2), conv ? "--hidden: --arch conv takes one dense width H"
+                : "--hidden: expected two sizes H1,H2, got " + hidden.length);
+        return new ModelConfig(model, arch, height, width, numClasses, hidden[0], conv ? 0 : hidden[1], ds, dc, betaC,
+                alpha, beta, likelihood, sigmaX, binarize, channels, conv ? convChannels : List.of());
+    }
+
+    /** The same model on images of {@code channels} channels. */
+    public ModelConfig withChannels(int channels) {
+        return new ModelConfig(model, arch, height, width, numClasses, hidden1, hidden2, ds, dc, betaC, alpha, beta,
+                likelihood, sigmaX, binarize, channels, convChannels);
     }
 
     private static void require(boolean ok, String message) {
@@ -109,12 +156,25 @@ public record ModelConfig(String model, String arch, int height, int width, int 
     }
 
     public int inputDim() {
-        return height * width;
+        return channels * height * width;
     }
 
-    /** Columns fed to the encoder: x, or [x | onehot(y)] for the conditional VAE. */
+    @JsonIgnore
+    public boolean isConv() {
+        return CONV.equals(arch);
+    }
+
+    /**
+     * Values per label column of the conditional VAE's encoder input: the mlp reads onehot(y) as K columns
+     * (1 each), the conv network as K constant image planes (H·W each) after the image's own channels.
+     */
+    public int labelInputPositions() {
+        return isConv() ? height * width : 1;
+    }
+
+    /** Columns fed to the encoder: x, or [x | onehot(y) per {@link #labelInputPositions()}] for the conditional VAE. */
     public int encoderInputDim() {
-        return CVAE.equals(model) ? inputDim() + numClasses : inputDim();
+        return CVAE.equals(model) ? inputDim() + numClasses * labelInputPositions() : inputDim();
     }
 
     /**
@@ -159,12 +219,12 @@ public record ModelConfig(String model, String arch, int height, int width, int 
 
     public ModelConfig withLoss(double betaC, double alpha) {
         return new ModelConfig(model, arch, height, width, numClasses, hidden1, hidden2, ds, dc, betaC, alpha,
-                beta, likelihood, sigmaX, binarize);
+                beta, likelihood, sigmaX, binarize, channels, convChannels);
     }
 
     /** The same model with another likelihood and binarization. */
     public ModelConfig withLikelihood(String likelihood, double sigmaX, String binarize) {
         return new ModelConfig(model, arch, height, width, numClasses, hidden1, hidden2, ds, dc, betaC, alpha,
-                beta, likelihood, sigmaX, binarize);
+                beta, likelihood, sigmaX, binarize, channels, convChannels);
     }
 }

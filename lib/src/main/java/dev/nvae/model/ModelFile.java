@@ -44,7 +44,8 @@ public final class ModelFile {
 
     /** What files written before a key existed were trained with. */
     private static final Map<String, Object> DEFAULTS = Map.of(
-            "beta", 1.0, "likelihood", ModelConfig.BERNOULLI, "sigmaX", 1.0, "binarize", ModelConfig.BINARIZE_NONE);
+            "beta", 1.0, "likelihood", ModelConfig.BERNOULLI, "sigmaX", 1.0, "binarize", ModelConfig.BINARIZE_NONE,
+            "channels", 1L, "convChannels", List.of());
 
     public static void save(LatentModel model, Path path, List<String> classNames, Map<String, Object> training) {
         ModelConfig c = model.config();
@@ -54,8 +55,7 @@ public final class ModelFile {
         List<NamedArray> arrays = new ArrayList<>();
         for (FlatParameters.Layout.Entry e : model.params().layout().entries()) {
             Tensor t = model.params().get(e.name());
-            long[] shape = e.name().endsWith(".b") ? new long[]{t.cols()} : new long[]{t.rows(), t.cols()};
-            arrays.add(new NamedArray(e.name(), shape, t.segment().asSlice(0, t.byteSize())));
+            arrays.add(new NamedArray(e.name(), e.shape(), t.segment().asSlice(0, t.byteSize())));
         }
         Map<String, String> meta = new LinkedHashMap<>();
         try {
@@ -108,7 +108,7 @@ public final class ModelFile {
                     throw new FormatException(path, "tensor " + e.name() + " is missing: the file does not match the "
                             + config.arch() + " architecture of its config");
                 }
-                long[] want = e.name().endsWith(".b") ? new long[]{e.cols()} : new long[]{e.rows(), e.cols()};
+                long[] want = e.shape();
                 long[] got = file.shape(e.name());
                 if (!Arrays.equals(want, got)) {
                     throw new FormatException(path, "tensor " + e.name() + " has shape " + Arrays.toString(got)
@@ -126,7 +126,13 @@ public final class ModelFile {
         }
     }
 
-    private static ModelConfig readConfig(String json) throws JsonProcessingException {
+    /**
+     * The config of a model file's or checkpoint's metadata, keys added since the first release taking the
+     * values earlier files were trained with.
+     *
+     * @throws NvaeException naming the key that is unknown, missing or of the wrong type, or the invalid value
+     */
+    public static ModelConfig readConfig(String json) throws JsonProcessingException {
         if (!(JsonText.parse(json) instanceof Map<?, ?> given)) throw new NvaeException("the config is not a JSON object");
         Map<Object, Object> object = new LinkedHashMap<>(DEFAULTS);
         object.putAll(given);
@@ -137,12 +143,12 @@ public final class ModelFile {
         return new ModelConfig(v.text("model"), v.text("arch"), v.integer("height"), v.integer("width"),
                 v.integer("numClasses"), v.integer("hidden1"), v.integer("hidden2"), v.integer("ds"), v.integer("dc"),
                 v.number("betaC"), v.number("alpha"), v.number("beta"), v.text("likelihood"), v.number("sigmaX"),
-                v.text("binarize"));
+                v.text("binarize"), v.integer("channels"), v.integers("convChannels"));
     }
 
     /** The record's components, in the order the writer emits them. */
     private static final Set<String> CONFIG_KEYS = Set.of("model", "arch", "height", "width", "numClasses", "hidden1",
-            "hidden2", "ds", "dc", "betaC", "alpha", "beta", "likelihood", "sigmaX", "binarize");
+            "hidden2", "ds", "dc", "betaC", "alpha", "beta", "likelihood", "sigmaX", "binarize", "channels", "convChannels");
 
     /** Typed reads of the config object, each failing with the key's name. */
     private record ConfigValues(Map<Object, Object> object) {
@@ -154,6 +160,18 @@ public final class ModelFile {
         int integer(String key) {
             if (object.get(key) instanceof Long l && l == (int) (long) l) return (int) (long) l;
             throw new NvaeException(missingOr(key, "an integer"));
+        }
+
+        List<Integer> integers(String key) {
+            if (object.get(key) instanceof List<?> list) {
+                List<Integer> out = new ArrayList<>(list.size());
+                for (Object o : list) {
+                    if (!(o instanceof Long l) || l != (int) (long) l) throw new NvaeException(missingOr(key, "a list of integers"));
+                    out.add((int) (long) l);
+                }
+                return out;
+            }
+            throw new NvaeException(missingOr(key, "a list of integers"));
         }
 
         double number(String key) {

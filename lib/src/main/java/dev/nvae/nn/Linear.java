@@ -1,18 +1,35 @@
 package dev.nvae.nn;
 
 import dev.nvae.backend.Backend;
+import dev.nvae.random.Rng;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 
 /**
  * A fully connected layer y = x·w + b with an optional fused ReLU. w is (in, out) so the forward pass
- * is a plain A·B product. Parameters and gradients are slices of the model's flat buffers; backward
- * writes the gradients over (each parameter of our models gets one contribution per step, so there is
- * no zeroing pass over the whole gradient buffer every step).
+ * is a plain A·B product; a model file stores it that way ({@code nn.Linear.weight} in PyTorch is its
+ * transpose).
  */
-public final class Linear {
+public final class Linear implements Layer {
+    /** A linear layer of {@code in} → {@code out} values per example. */
+    public record Spec(String name, int in, int out, boolean relu) implements LayerSpec {
+        public Spec {
+            if (in < 1 || out < 1) throw new IllegalArgumentException(name + ": linear layer " + in + " -> " + out);
+        }
+
+        @Override
+        public void declare(FlatParameters.Layout layout) {
+            layout.add(name + ".w", in, out).add(name + ".b", 1, out, new long[]{out});
+        }
+
+        @Override
+        public Linear build(FlatParameters params, FlatParameters grads) {
+            return new Linear(name, params, grads, relu);
+        }
+    }
+
     private final String name;
-    private final Tensor w, b, dw, db;
+    private final Tensor w, b, dw, db; // w, dw (in, out); b, db (1, out)
     private final boolean relu;
 
     public Linear(String name, FlatParameters params, FlatParameters grads, boolean relu) {
@@ -26,18 +43,21 @@ public final class Linear {
 
     /** Declares this layer's tensors in a parameter layout. */
     public static void declare(FlatParameters.Layout layout, String name, int in, int out) {
-        layout.add(name + ".w", in, out).add(name + ".b", 1, out);
+        new Spec(name, in, out, false).declare(layout);
     }
 
+    @Override
     public String name() {
         return name;
     }
 
-    public int in() {
+    @Override
+    public int inputWidth() {
         return w.rows();
     }
 
-    public int out() {
+    @Override
+    public int outputWidth() {
         return w.cols();
     }
 
@@ -49,19 +69,23 @@ public final class Linear {
         return b;
     }
 
-    /** x (B, in) → y (B, out); y keeps what backward needs (the post-ReLU activations). */
+    @Override
     public void forward(Backend be, Tensor x, Tensor y, int batch) {
         be.linearForward(x, w, b, y, batch, relu);
     }
 
-    /**
-     * Given dy (B, out) — the gradient at this layer's output — and its forward input x and output y:
-     * applies the ReLU backward in place on dy, writes dw and db (over their old values), and writes dx
-     * unless it is null (the first layer has no use for the input gradient).
-     */
+    @Override
     public void backward(Backend be, Tensor x, Tensor y, Tensor dy, Tensor dx, int batch) {
         if (relu) be.reluBackward(dy, y, batch);
         be.linearBackwardWeights(x, dy, dw, db, batch, false);
         if (dx != null) be.linearBackwardData(dy, w, dx, batch);
+    }
+
+    /** nn.Linear's default: fan_in = in for the weights and the bias. */
+    @Override
+    public void initialize(Rng rng) {
+        double bound = 1.0 / Math.sqrt(w.rows());
+        Layer.uniform(w, bound, rng);
+        Layer.uniform(b, bound, rng);
     }
 }

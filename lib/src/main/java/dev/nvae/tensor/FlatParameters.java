@@ -20,15 +20,36 @@ public final class FlatParameters {
         private final Map<String, Entry> entries = new LinkedHashMap<>();
         private long totalFloats;
 
-        public record Entry(String name, int rows, int cols, long offsetFloats) {
+        /**
+         * A tensor of {@code rows × cols} floats at {@code offsetFloats}; {@code shape} is how files name its
+         * dimensions (a bias {@code [out]}, a linear weight {@code [in, out]}, a convolution's kernel
+         * {@code [out, in, kh, kw]}), always rows·cols values in the same order.
+         */
+        public record Entry(String name, int rows, int cols, long offsetFloats, long[] shape) {
             public long size() {
                 return (long) rows * cols;
             }
+
+            public long[] shape() {
+                return shape.clone();
+            }
         }
 
+        /** A tensor stored and named as a {@code rows × cols} matrix. */
         public Layout add(String name, int rows, int cols) {
+            return add(name, rows, cols, new long[]{rows, cols});
+        }
+
+        /** A tensor stored as {@code rows × cols} floats and named in files by {@code shape} (same count). */
+        public Layout add(String name, int rows, int cols, long[] shape) {
             if (entries.containsKey(name)) throw new IllegalArgumentException("duplicate parameter " + name);
-            entries.put(name, new Entry(name, rows, cols, totalFloats));
+            long count = 1;
+            for (long d : shape) count *= d;
+            if (count != (long) rows * cols) {
+                throw new IllegalArgumentException(name + ": shape " + java.util.Arrays.toString(shape) + " does not hold "
+                        + rows + "x" + cols + " values");
+            }
+            entries.put(name, new Entry(name, rows, cols, totalFloats, shape.clone()));
             long padded = ((long) rows * cols + 15) / 16 * 16;
             totalFloats += padded;
             return this;

@@ -3,12 +3,14 @@ package dev.nvae.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvae.NvaeException;
 import dev.nvae.io.FormatException;
 import dev.nvae.io.NamedArray;
 import dev.nvae.io.SafeTensors;
 import dev.nvae.io.SafeTensorsFile;
 import dev.nvae.model.BatchLoss;
 import dev.nvae.model.ModelConfig;
+import dev.nvae.model.ModelFile;
 import dev.nvae.model.LatentModel;
 import dev.nvae.optim.Adam;
 import dev.nvae.tensor.FlatParameters;
@@ -96,8 +98,7 @@ public final class Checkpoint {
             throw new FormatException(path, "data checksum mismatch (stored crc32c " + stored + ", computed " + actual
                     + "): the file is damaged");
         }
-        ModelConfig config = parse(path, meta, "nvae.config", new TypeReference<>() {
-        });
+        ModelConfig config = parseConfig(path, require(path, meta, "nvae.config"));
         List<String> classes = parse(path, meta, "nvae.classes", new TypeReference<>() {
         });
         TrainOptions options = parse(path, meta, "nvae.options", new TypeReference<>() {
@@ -210,6 +211,17 @@ public final class Checkpoint {
             return value;
         } catch (JsonProcessingException e) {
             throw new FormatException(path, "metadata " + key + " is invalid: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /** As a model file's: keys added since the first release take the values earlier checkpoints were written with. */
+    private static ModelConfig parseConfig(Path path, String text) {
+        try {
+            return ModelFile.readConfig(text);
+        } catch (JsonProcessingException e) {
+            throw new FormatException(path, "metadata nvae.config is invalid: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (NvaeException e) {
+            throw new FormatException(path, "metadata nvae.config is invalid: " + e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.nvae.backend.Backend;
 import dev.nvae.data.Dataset;
 import dev.nvae.kernels.ParallelElementwise;
 import dev.nvae.model.BatchLoss;
+import dev.nvae.model.Trainable;
 import dev.nvae.model.Workspace;
 import dev.nvae.optim.Adam;
 import dev.nvae.random.Rng;
@@ -202,11 +203,5 @@ public final class Trainer {
         Path file = checkpoints.save(new TrainingSnapshot(model.config(), data.classNames(), options, dataRef, position,
                 epochLoss, List.copyOf(summaries), model.params(), adam));
         listener.onCheckpoint(file);
-    }
-
-    /** Standard normal noise in the first {@code rows} rows. */
-    public static void fillNoise(Tensor eps, int rows, Rng rng) {
-        long n = (long) rows * eps.cols();
-        for (long i = 0; i < n; i++) eps.setFlat(i, (float) rng.nextGaussian());
     }
 }

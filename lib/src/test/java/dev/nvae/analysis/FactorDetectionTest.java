@@ -8,7 +8,7 @@ import dev.nvae.data.Split;
 import dev.nvae.data.synthetic.KnownFactors;
 import dev.nvae.data.synthetic.Shapes;
 import dev.nvae.model.ModelConfig;
-import dev.nvae.model.NVae;
+import dev.nvae.model.LatentModel;
 import dev.nvae.model.TestPaths;
 import dev.nvae.train.TrainOptions;
 import dev.nvae.train.Trainer;
@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FactorDetectionTest {
     private static final Path DIR = TestPaths.repoRoot().resolve("testdata/synthetic-shapes");
     private static Backend be;
-    private static NVae model;
+    private static LatentModel model;
     private static Dataset test;
     private static KnownFactors testFactors;
 
@@ -50,7 +50,7 @@ class FactorDetectionTest {
         test = DataSources.loadDirectory(DIR, Split.TEST);
         testFactors = KnownFactors.read(DIR, Split.TEST, "--data");
         ModelConfig c = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 28, 28, 3, 128, 64, 3, 2, 4.0, 1.0);
-        model = new NVae(c);
+        model = LatentModel.create(c);
         model.initialize(0);
         new Trainer(model, be, train, new TrainOptions(40, 64, 3e-3, 0), TrainingListener.NONE).run();
     }

@@ -3,7 +3,7 @@ package dev.nvae.analysis;
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.VectorBackend;
 import dev.nvae.model.ModelConfig;
-import dev.nvae.model.NVae;
+import dev.nvae.model.LatentModel;
 import dev.nvae.model.Workspace;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.Tensor;
@@ -30,7 +30,7 @@ class SamplerTest {
             labels[i] = i % CONFIG.numClasses();
             for (int j = 0; j < latents[i].length; j++) latents[i][j] = (float) rng.nextGaussian();
         }
-        try (NVae model = new NVae(CONFIG); Backend be = new VectorBackend(2)) {
+        try (LatentModel model = LatentModel.create(CONFIG); Backend be = new VectorBackend(2)) {
             model.initialize(5);
             float[][] got = Sampler.decode(model, be, latents, labels);
             try (Workspace ws = model.workspace(n); Arena arena = Arena.ofConfined()) {
@@ -55,7 +55,7 @@ class SamplerTest {
     void streamedBatchesTileTheSamplesInOrder() {
         int[] labels = new int[2500];
         for (int i = 0; i < labels.length; i++) labels[i] = i % CONFIG.numClasses();
-        try (NVae model = new NVae(CONFIG); Backend be = new VectorBackend(1)) {
+        try (LatentModel model = LatentModel.create(CONFIG); Backend be = new VectorBackend(1)) {
             model.initialize(2);
             float[][] collected = Sampler.sample(model, be, labels, 1.3, 11);
             List<int[]> spans = new ArrayList<>();

@@ -6,7 +6,7 @@ import dev.nvae.data.Split;
 import dev.nvae.ffm.DnnlLibrary;
 import dev.nvae.model.BatchLoss;
 import dev.nvae.model.ModelConfig;
-import dev.nvae.model.NVae;
+import dev.nvae.model.LatentModel;
 import dev.nvae.model.Workspace;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.FlatParameters;
@@ -46,12 +46,12 @@ class OneDnnTrainingStepTest {
     void lossAndEveryGradientAgree(int batch) {
         ModelConfig c = ModelConfig.mlp(train.height(), train.width(), train.numClasses(), 8, 4, 1, 1);
         try (Backend vector = new VectorBackend(2); Backend onednn = Backends.create("onednn", 2);
-             NVae m = new NVae(c); Workspace ws = m.workspace(128)) {
+             LatentModel m = LatentModel.create(c); Workspace ws = m.workspace(128)) {
             m.initialize(0);
             int[] order = new int[train.count()];
             Rng.stream(5, 0).permutation(order);
             train.fillBatch(order, 0, batch, ws.x.segment(), ws.labels);
-            Trainer.fillNoise(ws.eps, batch, Rng.stream(5, 0, 0));
+            ws.drawNoise(batch, Rng.stream(5, 0, 0));
 
             BatchLoss lv = step(m, vector, ws, batch);
             Map<String, float[]> gv = snapshot(m.grads());
@@ -78,7 +78,7 @@ class OneDnnTrainingStepTest {
         }
     }
 
-    private static BatchLoss step(NVae m, Backend be, Workspace ws, int batch) {
+    private static BatchLoss step(LatentModel m, Backend be, Workspace ws, int batch) {
         m.grads().zero();
         BatchLoss loss = new BatchLoss();
         m.forwardBackward(be, ws, batch, loss);

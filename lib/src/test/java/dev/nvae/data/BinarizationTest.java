@@ -1,5 +1,6 @@
 package dev.nvae.data;
 
+import dev.nvae.model.ModelData;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.Tensor;
@@ -51,11 +52,11 @@ class BinarizationTest {
         ModelConfig none = ModelConfig.mlp(5, 10, 2, 2, 1, 1, 1);
         ModelConfig dynamic = none.withLikelihood(ModelConfig.BERNOULLI, 1, ModelConfig.BINARIZE_DYNAMIC);
         ModelConfig fixed = none.withLikelihood(ModelConfig.BERNOULLI, 1, ModelConfig.BINARIZE_STATIC);
-        assertSame(g, Binarization.forTraining(none, g));
-        assertSame(g, Binarization.forEvaluation(none, g));
-        assertSame(g, Binarization.forTraining(dynamic, g), "dynamic draws per batch, from the grey data");
-        assertArrayEquals(Binarization.fixed(g).image(7), Binarization.forEvaluation(dynamic, g).image(7));
-        assertArrayEquals(Binarization.fixed(g).image(7), Binarization.forTraining(fixed, g).image(7));
+        assertSame(g, ModelData.forTraining(none, g));
+        assertSame(g, ModelData.forEvaluation(none, g));
+        assertSame(g, ModelData.forTraining(dynamic, g), "dynamic draws per batch, from the grey data");
+        assertArrayEquals(Binarization.fixed(g).image(7), ModelData.forEvaluation(dynamic, g).image(7));
+        assertArrayEquals(Binarization.fixed(g).image(7), ModelData.forTraining(fixed, g).image(7));
     }
 
     @Test

@@ -43,13 +43,13 @@ class GoldenTest {
         backend.close();
     }
 
-    private static NVae modelWithGoldenWeights() {
-        NVae m = new NVae(config);
+    private static LatentModel modelWithGoldenWeights() {
+        LatentModel m = LatentModel.create(config);
         golden.get("params").fields().forEachRemaining(e -> m.params().get(e.getKey()).copyFrom(floats(e.getValue().get("data"))));
         return m;
     }
 
-    private static Workspace batch(NVae m, JsonNode eps) {
+    private static Workspace batch(LatentModel m, JsonNode eps) {
         int b = golden.get("config").get("B").asInt();
         Workspace ws = m.workspace(b);
         ws.x.copyFrom(floats(golden.get("x")));
@@ -60,7 +60,7 @@ class GoldenTest {
 
     @Test
     void lossTermsAndEveryGradientMatchPyTorch() {
-        try (NVae m = modelWithGoldenWeights(); Workspace ws = batch(m, golden.get("eps"))) {
+        try (LatentModel m = modelWithGoldenWeights(); Workspace ws = batch(m, golden.get("eps"))) {
             int b = ws.capacity;
             BatchLoss loss = new BatchLoss();
             m.grads().zero();
@@ -87,7 +87,7 @@ class GoldenTest {
     @Test
     void adamLossCurveAndFinalWeightsMatchPyTorch() {
         double lr = golden.get("config").get("lr").asDouble();
-        try (NVae m = modelWithGoldenWeights(); Workspace ws = batch(m, golden.get("eps"));
+        try (LatentModel m = modelWithGoldenWeights(); Workspace ws = batch(m, golden.get("eps"));
              Adam adam = new Adam(m.params(), m.grads(), lr)) {
             JsonNode steps = golden.get("adam").get("eps_steps");
             JsonNode losses = golden.get("adam").get("losses");

@@ -5,7 +5,7 @@ import dev.nvae.backend.VectorBackend;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
-import dev.nvae.train.Trainable;
+import dev.nvae.model.Trainable;
 import dev.nvae.train.Trainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,7 +73,7 @@ class GradientCheckTest {
             Rng rng = new Rng(11);
             for (long i = 0; i < ws.x.size(); i++) ws.x.setFlat(i, (float) rng.nextDouble());
             for (int i = 0; i < b; i++) ws.labels[i] = i % m.numClasses();
-            Trainer.fillNoise(ws.eps, b, rng);
+            ws.drawNoise(b, rng);
 
             // NaN everywhere first: the backward pass must write every gradient (nothing zeroes them per step).
             m.grads().flat().fill((byte) 0xFF);
@@ -114,7 +114,7 @@ class GradientCheckTest {
     /** A hash of which ReLUs are on: equal patterns mean the loss is smooth between two points. */
     private static long reluPattern(Workspace ws, int b) {
         long hash = 1;
-        for (Tensor t : new Tensor[]{ws.h1, ws.h2, ws.d1, ws.d2}) {
+        for (Tensor t : ws.hiddenActivations()) {
             for (long i = 0; i < (long) b * t.cols(); i++) hash = hash * 31 + (t.getFlat(i) > 0 ? 1 : 0);
         }
         return hash;

@@ -11,7 +11,7 @@ import dev.nvae.io.NamedArray;
 import dev.nvae.io.SafeTensors;
 import dev.nvae.io.SafeTensorsFile;
 import dev.nvae.model.ModelConfig;
-import dev.nvae.model.NVae;
+import dev.nvae.model.LatentModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +62,7 @@ class CheckpointTest {
 
     /** The outcome of a run: every weight's bits, and the epoch summaries without their timings. */
     private record Outcome(int[] bits, List<List<Double>> losses) {
-        static Outcome of(NVae model, List<EpochSummary> epochs) {
+        static Outcome of(LatentModel model, List<EpochSummary> epochs) {
             float[] w = new float[(int) model.params().layout().totalFloats()];
             MemorySegment.copy(model.params().flat(), dev.nvae.tensor.Tensor.F32, 0, w, 0, w.length);
             int[] bits = new int[w.length];
@@ -95,7 +95,7 @@ class CheckpointTest {
     }
 
     private static Outcome train(int epochs, Setup setup) {
-        try (Backend be = new VectorBackend(2); NVae m = new NVae(config())) {
+        try (Backend be = new VectorBackend(2); LatentModel m = LatentModel.create(config())) {
             m.initialize(11);
             Trainer t = new Trainer(m, be, data, options(epochs), TrainingListener.NONE);
             setup.apply(t);
@@ -335,7 +335,7 @@ class CheckpointTest {
             train(1, t -> t.checkpoints(s, 4, ref()));
         }
         Checkpoint c = Checkpoint.read(dir.resolve("checkpoint-000000004.safetensors"));
-        try (Backend be = new VectorBackend(1); NVae m = new NVae(config()); NVae other = new NVae(config().withLoss(2, 1))) {
+        try (Backend be = new VectorBackend(1); LatentModel m = LatentModel.create(config()); LatentModel other = LatentModel.create(config().withLoss(2, 1))) {
             NvaeException lr = assertThrows(NvaeException.class,
                     () -> new Trainer(m, be, data, new TrainOptions(1, 32, 1e-2, 11), TrainingListener.NONE).resumeFrom(c));
             assertEquals(c.path() + ": checkpoint was trained with --batch 32 --lr 0.001 --seed 11, not --batch 32 --lr 0.01 --seed 11",
@@ -358,7 +358,7 @@ class CheckpointTest {
 
     private Poisoned trainPoisoned(NonFinitePolicy policy, CheckpointStore store, int every, List<Integer> lossSteps,
                                    List<Integer> gradientSteps) {
-        try (PoisoningBackend be = new PoisoningBackend(); NVae m = new NVae(config())) {
+        try (PoisoningBackend be = new PoisoningBackend(); LatentModel m = LatentModel.create(config())) {
             m.initialize(11);
             List<String> skips = new ArrayList<>();
             TrainingListener listener = new TrainingListener() {
@@ -440,7 +440,7 @@ class CheckpointTest {
     @Test
     void nonFiniteParametersStopEvenUnderSkip() {
         // A learning rate beyond float range makes the first update infinite; it cannot be undone, so skip does not apply.
-        try (Backend be = new VectorBackend(1); NVae m = new NVae(config())) {
+        try (Backend be = new VectorBackend(1); LatentModel m = LatentModel.create(config())) {
             m.initialize(1);
             Trainer t = new Trainer(m, be, data, new TrainOptions(1, 32, 1e39, 1), TrainingListener.NONE).onNonFinite(NonFinitePolicy.SKIP);
             NonFiniteException e = assertThrows(NonFiniteException.class, t::run);

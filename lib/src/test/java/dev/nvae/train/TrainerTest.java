@@ -8,7 +8,7 @@ import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
 import dev.nvae.model.ModelConfig;
-import dev.nvae.model.NVae;
+import dev.nvae.model.LatentModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +32,7 @@ class TrainerTest {
     }
 
     private static float[] train(int threads, int epochs, long seed, List<EpochSummary> out) {
-        try (Backend be = new VectorBackend(threads); NVae m = new NVae(config())) {
+        try (Backend be = new VectorBackend(threads); LatentModel m = LatentModel.create(config())) {
             m.initialize(seed);
             out.addAll(new Trainer(m, be, train, new TrainOptions(epochs, 128, 1e-3, seed), TrainingListener.NONE).run());
             return m.params().get("dec3.w").toArray();
@@ -42,7 +42,7 @@ class TrainerTest {
     @Test
     void lossFallsAndTheModelLearnsToClassify() {
         List<EpochSummary> epochs = new java.util.ArrayList<>();
-        try (Backend be = new VectorBackend(2); NVae m = new NVae(config())) {
+        try (Backend be = new VectorBackend(2); LatentModel m = LatentModel.create(config())) {
             m.initialize(0);
             EvaluationReport before = Evaluator.evaluate(m, be, test, 250, 0, 0);
             epochs.addAll(new Trainer(m, be, train, new TrainOptions(3, 64, 1e-3, 0), TrainingListener.NONE).run());

@@ -3,7 +3,7 @@ package dev.nvae.bench.jmh;
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Backends;
 import dev.nvae.bench.PriorDecoder;
-import dev.nvae.model.NVae;
+import dev.nvae.model.LatentModel;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,14 +43,14 @@ public class DecodeBench {
     public int threads;
 
     private Backend be;
-    private NVae model;
+    private LatentModel model;
     private PriorDecoder decoder;
 
     @Setup(Level.Trial)
     public void setUp() {
         be = Backends.create(backend, threads);
         if (!be.name().equals(backend)) throw new IllegalStateException(backend + " unavailable; got " + be.name());
-        model = new NVae(MlpShapes.CONFIG);
+        model = LatentModel.create(MlpShapes.CONFIG);
         model.initialize(0);
         decoder = new PriorDecoder(model, batch);
         decoder.fillPrior(Rng.stream(0, 1), batch);

@@ -1,14 +1,11 @@
-package dev.nvae.train;
+package dev.nvae.model;
 
 import dev.nvae.backend.Backend;
-import dev.nvae.model.BatchLoss;
-import dev.nvae.model.ModelConfig;
-import dev.nvae.model.Workspace;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.FlatParameters;
 
 /**
- * What {@link Trainer} needs from a model: flat parameters and gradients for Adam, a workspace for a
+ * What the trainer ({@code dev.nvae.train.Trainer}) needs from a model: flat parameters and gradients for Adam, a workspace for a
  * batch capacity, and one forward/backward pass. The N-VAE, its baselines and the classifier of
  * {@code augment} all train through the same loop by implementing this.
  */
@@ -39,7 +36,7 @@ public interface Trainable {
      * always drawn it, so adding later draws never changes earlier ones.
      */
     default void prepareBatch(Workspace ws, int count, Rng rng) {
-        Trainer.fillNoise(ws.eps, count, rng);
+        ws.drawNoise(count, rng);
     }
 
     /**

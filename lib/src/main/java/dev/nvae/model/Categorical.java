@@ -1,0 +1,42 @@
+package dev.nvae.model;
+
+import dev.nvae.tensor.Tensor;
+
+/**
+ * A softmax over k logit columns of one row — the classifier q(y|x) of the N-VAE and of {@link Classifier}:
+ * its most likely class, its cross-entropy with a label, and that cross-entropy's gradient. Every
+ * exponential is shifted by the row's maximum so no logit overflows.
+ */
+final class Categorical {
+    private Categorical() {
+    }
+
+    /** The first column of the largest logit, counted from {@code col}. */
+    static int argmax(Tensor h, int i, int col, int k) {
+        int best = 0;
+        for (int c = 1; c < k; c++) if (h.get(i, col + c) > h.get(i, col + best)) best = c;
+        return best;
+    }
+
+    /** −log softmax(h[i, col..col+k))_y. */
+    static double crossEntropy(Tensor h, int i, int col, int k, int y) {
+        double max = h.get(i, col + argmax(h, i, col, k));
+        return -(h.get(i, col + y) - max - Math.log(sumExp(h, i, col, k, max)));
+    }
+
+    /** g[i, col+c] = w·(softmax_c − [c = y]) / B: the gradient of w·crossEntropy averaged over a batch of B. */
+    static void gradient(Tensor h, Tensor g, int i, int col, int k, int y, double weight, float invB) {
+        double max = h.get(i, col + argmax(h, i, col, k));
+        double sum = sumExp(h, i, col, k, max);
+        for (int c = 0; c < k; c++) {
+            double p = Math.exp(h.get(i, col + c) - max) / sum;
+            g.set(i, col + c, (float) (weight * (p - (c == y ? 1 : 0)) * invB));
+        }
+    }
+
+    private static double sumExp(Tensor h, int i, int col, int k, double max) {
+        double sum = 0;
+        for (int c = 0; c < k; c++) sum += Math.exp(h.get(i, col + c) - max);
+        return sum;
+    }
+}
