@@ -51,19 +51,63 @@ def find(data_dir, stem):
     sys.exit(f"nvae_torch: {data_dir}: no {stem}[.gz]")
 
 
-class NVae(torch.nn.Module):
-    def __init__(self, d, k):
+class Mlp(torch.nn.Module):
+    """The reference mlp bodies: encoder D -> 512 -> 256 (ReLU), decoder Z -> 256 -> 512 -> D."""
+
+    def __init__(self, d, heads, z):
         super().__init__()
-        self.d, self.k = d, k
         self.enc1 = torch.nn.Linear(d, H1)
         self.enc2 = torch.nn.Linear(H1, H2)
-        self.heads = torch.nn.Linear(H2, 2 * DS + 2 * k * DC + k)
-        self.dec1 = torch.nn.Linear(DS + k * DC + k, H2)
+        self.heads = torch.nn.Linear(H2, heads)
+        self.dec1 = torch.nn.Linear(z, H2)
         self.dec2 = torch.nn.Linear(H2, H1)
         self.dec3 = torch.nn.Linear(H1, d)
 
+    def encode(self, x):
+        return self.heads(F.relu(self.enc2(F.relu(self.enc1(x)))))
+
     def decode(self, dec_in):
         return self.dec3(F.relu(self.dec2(F.relu(self.dec1(dec_in)))))
+
+
+class Conv(torch.nn.Module):
+    """The conv bodies: conv 4x4/s2/p1 C->32 ReLU, conv 32->64 ReLU, flatten, dense -> 256 ReLU, heads;
+    decoder dense -> 256 ReLU, dense -> 64*(H/4)*(W/4) ReLU, reshape, transposed conv 64->32 ReLU,
+    transposed conv 32->C (logits). Images are flattened CHW rows, as nvae's."""
+
+    def __init__(self, shape, heads, z, channels=(32, 64), hidden=256):
+        super().__init__()
+        c, h, w = shape
+        c1, c2 = channels
+        self.shape, self.inner = shape, (c2, h // 4, w // 4)
+        flat = c2 * (h // 4) * (w // 4)
+        self.enc = torch.nn.ModuleDict(dict(conv1=torch.nn.Conv2d(c, c1, 4, 2, 1), conv2=torch.nn.Conv2d(c1, c2, 4, 2, 1),
+                                            fc=torch.nn.Linear(flat, hidden)))
+        self.heads = torch.nn.Linear(hidden, heads)
+        self.dec = torch.nn.ModuleDict(dict(fc1=torch.nn.Linear(z, hidden), fc2=torch.nn.Linear(hidden, flat),
+                                            deconv1=torch.nn.ConvTranspose2d(c2, c1, 4, 2, 1),
+                                            deconv2=torch.nn.ConvTranspose2d(c1, c, 4, 2, 1)))
+
+    def encode(self, x):
+        e = self.enc
+        h = F.relu(e.conv2(F.relu(e.conv1(x.reshape(-1, *self.shape)))))
+        return self.heads(F.relu(e.fc(h.flatten(1))))
+
+    def decode(self, dec_in):
+        d = self.dec
+        h = F.relu(d.fc2(F.relu(d.fc1(dec_in)))).reshape(-1, *self.inner)
+        return d.deconv2(F.relu(d.deconv1(h))).flatten(1)
+
+
+class NVae(torch.nn.Module):
+    def __init__(self, d, k, arch="mlp", shape=None):
+        super().__init__()
+        self.d, self.k = d, k
+        heads, z = 2 * DS + 2 * k * DC + k, DS + k * DC + k
+        self.net = Conv(shape, heads, z) if arch == "conv" else Mlp(d, heads, z)
+
+    def decode(self, dec_in):
+        return self.net.decode(dec_in)
 
     def decoder_input(self, z_s, z_c, y):
         b = y.shape[0]
@@ -73,7 +117,7 @@ class NVae(torch.nn.Module):
 
     def loss(self, x, y):
         k = self.k
-        h = self.heads(F.relu(self.enc2(F.relu(self.enc1(x)))))
+        h = self.net.encode(x)
         mu_s, lv_s = h[:, :DS], h[:, DS:2 * DS]
         o = 2 * DS
         mu_c = h[:, o:o + k * DC].reshape(-1, k, DC)
@@ -92,25 +136,31 @@ class NVae(torch.nn.Module):
 
 
 def load_model(path):
-    """An nvae model file: safetensors header, F32 tensors, weights (in, out)."""
+    """An nvae model file: safetensors header, F32 tensors; linear weights stored (in, out), so transposed
+    into nn.Linear; convolution kernels stored as PyTorch's Conv2d / ConvTranspose2d weights."""
     with open(path, "rb") as f:
         raw = f.read()
     n = struct.unpack("<Q", raw[:8])[0]
     header = json.loads(raw[8:8 + n])
     config = json.loads(header["__metadata__"]["nvae.config"])
-    d, k = config["height"] * config["width"], config["numClasses"]
-    if (config["ds"], config["dc"], config["hidden1"], config["hidden2"]) != (DS, DC, H1, H2):
-        sys.exit(f"nvae_torch: {path}: not the reference mlp (ds {DS}, dc {DC}, {H1}/{H2})")
-    model = NVae(d, k)
+    c = config.get("channels", 1)
+    d, k = c * config["height"] * config["width"], config["numClasses"]
+    arch = config["arch"]
+    if (config["ds"], config["dc"]) != (DS, DC) or (arch == "mlp" and (config["hidden1"], config["hidden2"]) != (H1, H2)) \
+            or (arch == "conv" and (config["hidden1"], config["convChannels"]) != (256, [32, 64])):
+        sys.exit(f"nvae_torch: {path}: not a reference model (ds {DS}, dc {DC}, mlp {H1}/{H2} or conv 32,64/256)")
+    model = NVae(d, k, arch, (c, config["height"], config["width"]))
     base = 8 + n
     with torch.no_grad():
-        for name, module in model.named_children():
+        for name, module in model.net.named_modules():
+            if not isinstance(module, (torch.nn.Linear, torch.nn.Conv2d, torch.nn.ConvTranspose2d)):
+                continue
             for part, param in (("w", module.weight), ("b", module.bias)):
                 meta = header[f"{name}.{part}"]
                 a, b = meta["data_offsets"]
-                arr = np.frombuffer(raw, dtype="<f4", count=(b - a) // 4, offset=base + a)
-                t = torch.from_numpy(arr.copy())
-                param.copy_(t.reshape(meta["shape"]).T if part == "w" else t)
+                t = torch.from_numpy(np.frombuffer(raw, dtype="<f4", count=(b - a) // 4, offset=base + a).copy())
+                t = t.reshape(meta["shape"])
+                param.copy_(t.T if part == "w" and isinstance(module, torch.nn.Linear) else t)
     return model.eval()
 
 
@@ -120,12 +170,13 @@ def peak_rss_mb():
 
 def cmd_train(a):
     torch.manual_seed(a.seed)
-    images = torch.from_numpy(read_idx(find(a.data, "train-images-idx3-ubyte")).copy())
+    raw = read_idx(find(a.data, "train-images-idx3-ubyte"))
+    images = torch.from_numpy(raw.copy())
     labels = torch.from_numpy(read_idx(find(a.data, "train-labels-idx1-ubyte")).astype(np.int64))
     n = images.shape[0]
     images = images.reshape(n, -1)
     k = int(labels.max()) + 1
-    model = NVae(images.shape[1], k)
+    model = NVae(images.shape[1], k, a.arch, (1,) + tuple(raw.shape[1:]))
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     batch = 128
 
@@ -245,6 +296,7 @@ def main():
     t.add_argument("--warmup", type=int, default=30)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--evaluate", action="store_true")
+    t.add_argument("--arch", choices=("mlp", "conv"), default="mlp")
     d = sub.add_parser("decode")
     d.add_argument("--model", required=True)
     d.add_argument("--batch", type=int, default=1000)

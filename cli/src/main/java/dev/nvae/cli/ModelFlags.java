@@ -28,11 +28,18 @@ final class ModelFlags {
             description = "Model family: nvae, or a baseline: vae, beta-vae, cvae (conditional VAE). Default: ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = ModelConfig.MLP, description = "Network architecture. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--arch", paramLabel = "ARCH", defaultValue = ModelConfig.MLP,
+            description = "Network: mlp (dense layers) or conv (two stride-2 convolutions and their transposes; images "
+                    + "with sides divisible by 4). Default: ${DEFAULT-VALUE}.")
     String arch;
 
-    @Option(names = "--hidden", paramLabel = "H1,H2", split = ",", hideParamSyntax = true, description = "Hidden layer sizes. Default: 512,256.")
-    int[] hidden = {512, 256};
+    @Option(names = "--hidden", paramLabel = "H1,H2", split = ",", hideParamSyntax = true,
+            description = "Dense widths: mlp H1,H2 (default 512,256); conv one width H (default 256).")
+    int[] hidden;
+
+    @Option(names = "--channels", paramLabel = "C1,C2", split = ",", hideParamSyntax = true,
+            description = "conv: output channels of the two convolutions (the decoder mirrors them). Default: 32,64.")
+    List<Integer> channels;
 
     @Option(names = "--ds", paramLabel = "N", description = "nvae: shared latent dimensions. Default: " + DEFAULT_DS + ".")
     Integer ds;
@@ -69,7 +76,15 @@ final class ModelFlags {
         if (!ModelConfig.MODELS.contains(model)) {
             throw new NvaeException("--model " + model + ": expected one of " + String.join(", ", ModelConfig.MODELS));
         }
-        if (hidden.length != 2) throw new NvaeException("--hidden: expected two sizes H1,H2, got " + hidden.length);
+        if (!ModelConfig.ARCHS.contains(arch)) {
+            throw new NvaeException("--arch " + arch + ": expected one of " + String.join(", ", ModelConfig.ARCHS));
+        }
+        boolean conv = ModelConfig.CONV.equals(arch);
+        if (hidden != null && hidden.length != (conv ? 1 : 2)) {
+            throw new NvaeException(conv ? "--hidden: --arch conv has one dense width H, got " + hidden.length + " sizes"
+                    : "--hidden: expected two sizes H1,H2, got " + hidden.length);
+        }
+        if (channels != null && !conv) throw new NvaeException("--channels applies to --arch conv only");
         boolean nvae = ModelConfig.NVAE.equals(model);
         for (String flag : List.of("--ds", "--dc", "--beta-c", "--alpha")) {
             if (!nvae && given(flag)) {
@@ -91,14 +106,17 @@ final class ModelFlags {
         boolean nvae = ModelConfig.NVAE.equals(model);
         ModelConfig c;
         if (nvae) {
-            c = new ModelConfig(model, arch, train.height(), train.width(), train.numClasses(), hidden[0], hidden[1],
+            c = new ModelConfig(model, ModelConfig.MLP, train.height(), train.width(), train.numClasses(), 512, 256,
                     or(ds, DEFAULT_DS), or(dc, DEFAULT_DC), or(betaC, 1.0), or(alpha, 1.0));
         } else {
-            c = ModelConfig.baseline(model, train.height(), train.width(), train.numClasses(), hidden[0], hidden[1],
+            c = ModelConfig.baseline(model, train.height(), train.width(), train.numClasses(), 512, 256,
                     or(dz, DEFAULT_DZ), ModelConfig.BETA_VAE.equals(model) ? or(beta, DEFAULT_BETA) : 1);
-            if (!ModelConfig.MLP.equals(arch)) throw new NvaeException("--arch " + arch + ": only 'mlp' is implemented");
         }
-        return c.withLikelihood(likelihood, ModelConfig.GAUSSIAN.equals(likelihood) ? or(sigmaX, DEFAULT_SIGMA_X) : 1, binarize);
+        boolean conv = ModelConfig.CONV.equals(arch);
+        int[] widths = hidden != null ? hidden : conv ? new int[]{256} : new int[]{512, 256};
+        return c.withLikelihood(likelihood, ModelConfig.GAUSSIAN.equals(likelihood) ? or(sigmaX, DEFAULT_SIGMA_X) : 1, binarize)
+                .withChannels(train.channels())
+                .withArchitecture(arch, widths, or(channels, ModelConfig.CONV_CHANNELS));
     }
 
     /**
@@ -109,9 +127,10 @@ final class ModelFlags {
         agree("--model", model, stored.model(), checkpoint);
         agree("--arch", arch, stored.arch(), checkpoint);
         if (given("--hidden")) {
-            requireEqual("--hidden", hidden[0] + "," + (hidden.length > 1 ? hidden[1] : ""),
-                    stored.hidden1() + "," + stored.hidden2(), checkpoint);
+            String stored2 = stored.isConv() ? "" : "," + stored.hidden2();
+            requireEqual("--hidden", hidden[0] + (hidden.length > 1 ? "," + hidden[1] : ""), stored.hidden1() + stored2, checkpoint);
         }
+        agree("--channels", channels, stored.convChannels(), checkpoint);
         agree("--ds", ds, stored.ds(), checkpoint);
         agree("--dc", dc, stored.dc(), checkpoint);
         agree("--beta-c", betaC, stored.betaC(), checkpoint);

@@ -62,7 +62,8 @@ public final class Augmentation {
             for (int j = 0; j < d; j++) images[i * d + j] = (byte) Math.round(Math.clamp(x[j], 0f, 1f) * 255f);
             out[i] = (byte) train.label(src);
         }
-        return new Dataset(train.name() + "+generated", images, out, train.height(), train.width(), train.classNames());
+        return new Dataset(train.name() + "+generated", images, out, train.channels(), train.height(), train.width(),
+                train.classNames());
     }
 
     /** Mixes, trains a classifier on the mix, and tests it on {@code test}. */

@@ -31,7 +31,7 @@ public final class Binarization {
             for (int j = 0; j < d; j++) images[i * d + j] = (byte) (rng.nextDouble() < x[j] ? 255 : 0);
             labels[i] = (byte) data.label(i);
         }
-        return new Dataset(data.name(), images, labels, data.height(), data.width(), data.classNames());
+        return new Dataset(data.name(), images, labels, data.channels(), data.height(), data.width(), data.classNames());
     }
 
     /** In place on the first {@code rows} rows of {@code x}: x ← [u < x], u ~ U[0,1) from {@code rng}. */

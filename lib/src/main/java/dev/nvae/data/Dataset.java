@@ -23,31 +23,42 @@ public final class Dataset {
     }
 
     private final String name;
-    private final byte[] images; // (count, D) unsigned pixels, D = height * width
+    private final byte[] images; // (count, D) unsigned pixels, D = channels * height * width, each image CHW
     private final byte[] labels; // (count) unsigned class indices < numClasses
+    private final int channels;
     private final int height;
     private final int width;
     private final List<String> classNames;
 
+    /** A set of grey images (one channel). */
+    public Dataset(String name, byte[] images, byte[] labels, int height, int width, List<String> classNames) {
+        this(name, images, labels, 1, height, width, classNames);
+    }
+
     /**
-     * @param images     count × height × width unsigned pixels, row-major; owned by the dataset from now on
+     * @param images     count × channels × height × width unsigned pixels, each image in CHW order (all of its
+     *                   first channel, then the next); owned by the dataset from now on
      * @param labels     count class indices (unsigned bytes), each below {@code classNames.size()}
+     * @param channels   1 (grey) or more (3: RGB)
      * @param classNames one name per class; its size is the number of classes (1..256)
      */
-    public Dataset(String name, byte[] images, byte[] labels, int height, int width, List<String> classNames) {
+    public Dataset(String name, byte[] images, byte[] labels, int channels, int height, int width, List<String> classNames) {
         this.name = Objects.requireNonNull(name, "name");
         this.images = Objects.requireNonNull(images, "images");
         this.labels = Objects.requireNonNull(labels, "labels");
         this.classNames = List.copyOf(classNames);
+        this.channels = channels;
         this.height = height;
         this.width = width;
-        if (height <= 0 || width <= 0) throw new IllegalArgumentException(name + ": image size " + height + "x" + width);
+        if (channels <= 0 || height <= 0 || width <= 0) {
+            throw new IllegalArgumentException(name + ": image size " + channels + "x" + height + "x" + width);
+        }
         if (this.classNames.isEmpty() || this.classNames.size() > 256) {
             throw new IllegalArgumentException(name + ": " + this.classNames.size() + " classes; labels are bytes, so 1..256");
         }
-        if (images.length != (long) labels.length * height * width) {
-            throw new IllegalArgumentException(name + ": " + images.length + " pixels for " + labels.length + " images of "
-                    + height + "x" + width);
+        if (images.length != (long) labels.length * channels * height * width) {
+            throw new IllegalArgumentException(name + ": " + images.length + " values for " + labels.length + " images of "
+                    + channels + "x" + height + "x" + width);
         }
         for (int i = 0; i < labels.length; i++) {
             if (label(i) >= this.classNames.size()) {
@@ -64,9 +75,14 @@ public final class Dataset {
         return labels.length;
     }
 
-    /** Values per example, D = height × width. */
+    /** Values per example, D = channels × height × width. */
     public int dim() {
-        return height * width;
+        return channels * height * width;
+    }
+
+    /** 1 for grey images, 3 for RGB. */
+    public int channels() {
+        return channels;
     }
 
     public int height() {
@@ -106,6 +122,8 @@ public final class Dataset {
     public long fingerprint() {
         CRC32C crc = new CRC32C();
         crc.update(ByteBuffer.allocate(8).putInt(height).putInt(width).flip());
+        // Grey sets hash as they always have, so checkpoints written before colour existed still match.
+        if (channels != 1) crc.update(ByteBuffer.allocate(4).putInt(channels).flip());
         crc.update(String.join("\n", classNames).getBytes(StandardCharsets.UTF_8));
         crc.update(images);
         crc.update(labels);
@@ -137,7 +155,7 @@ public final class Dataset {
             System.arraycopy(images, src * d, subImages, i * d, d);
             subLabels[i] = labels[src];
         }
-        return new Dataset(name, subImages, subLabels, height, width, classNames);
+        return new Dataset(name, subImages, subLabels, channels, height, width, classNames);
     }
 
     /**
@@ -163,6 +181,7 @@ public final class Dataset {
 
     @Override
     public String toString() {
-        return name + " (" + count() + " images " + height + "x" + width + ", " + numClasses() + " classes)";
+        return name + " (" + count() + " images " + (channels == 1 ? "" : channels + "x") + height + "x" + width + ", "
+                + numClasses() + " classes)";
     }
 }
