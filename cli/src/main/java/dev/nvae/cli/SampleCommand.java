@@ -1,6 +1,7 @@
 package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
+import dev.nvae.analysis.SampleLabels;
 import dev.nvae.analysis.Sampler;
 import dev.nvae.backend.Backend;
 import dev.nvae.model.LoadedModel;
@@ -12,14 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Draw new images of a class from a trained model.",
                 "Ancestral sampling: z_s ~ N(0, sigma^2 I) and z_c ~ N(0, sigma^2 I), decoded for the class",
-                "(a vae has no classes: its samples are unlabelled).",
+                "(a vae has no classes: its samples are unlabelled). Sample i's noise comes from (seed, i) alone.",
                 "Formats: png (a directory of PNGs), grid (one labelled PNG), npy (X.npy + X-labels.npy),",
                 "idx (a directory in MNIST layout, readable with --data DIR --split train).",
                 "--sigma-grid 1.0,1.4,2.0 draws the same noise at each scale, side by side in one grid."})
@@ -97,18 +97,19 @@ final class SampleCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** N copies of the chosen class, or N of each class in turn for "all"; N unlabelled (0) for a vae. */
+    /** N of each class in turn for "all", N of the chosen class, or N unlabelled (0) for a vae: label i is a function of i. */
     private int[] labels(List<String> classNames, boolean conditional) {
-        int k = classNames.size();
-        if (!conditional) return new int[n];
-        if (classChoice == null || classChoice.equals("all")) {
-            int[] labels = new int[Math.multiplyExact(n, k)];
-            for (int i = 0; i < labels.length; i++) labels[i] = i / n;
-            return labels;
+        SampleLabels schedule;
+        if (!conditional) {
+            schedule = SampleLabels.unlabelled(n);
+        } else if (classChoice == null || classChoice.equals("all")) {
+            schedule = SampleLabels.everyClass(n, classNames.size());
+        } else {
+            schedule = SampleLabels.oneClass(n, ClassChoice.parse(classChoice, classNames));
         }
-        int chosen = ClassChoice.parse(classChoice, classNames);
-        int[] labels = new int[n];
-        Arrays.fill(labels, chosen);
-        return labels;
+        if (schedule.count() > Integer.MAX_VALUE) {
+            throw new NvaeException("--n " + n + ": " + schedule.count() + " samples are more than one run draws (2^31 - 1); draw ranges with the Spark job");
+        }
+        return schedule.labels(0, (int) schedule.count());
     }
 }

@@ -21,6 +21,9 @@ public final class Sampler {
     private Sampler() {
     }
 
+    /** Stream tag of the prior noise: sample i's ε comes from {@code Rng.stream(seed, NOISE, i)}. */
+    private static final long NOISE = 0x5A3F;
+
     /**
      * Ancestral sampling: for each requested class y, z_s ~ N(0, σ²I), z_c ~ N(0, σ²I), decoded with y
      * (a VAE ignores y). Returns the likelihood's mean — pixel probabilities σ(logits) — one row per label.
@@ -35,7 +38,7 @@ public final class Sampler {
      */
     public static float[][][] sample(LatentModel model, Backend be, int[] labels, double[] sigmas, long seed) {
         float[][][] out = new float[sigmas.length][labels.length][];
-        sample(model, be, labels, sigmas, seed, (scale, from, count, means) -> {
+        sample(model, be, labels, 0, sigmas, seed, (scale, from, count, means) -> {
             int d = means.cols();
             for (int i = 0; i < count; i++) {
                 float[] row = new float[d];
@@ -46,7 +49,7 @@ public final class Sampler {
         return out;
     }
 
-    /** Receives each decoded batch: samples [from, from+count) at prior scale number {@code scale}. */
+    /** Receives each decoded batch: samples [from, from+count) of the call at prior scale number {@code scale}. */
     @FunctionalInterface
     public interface Batches {
         /** @param means the batch's pixel probabilities in its first {@code count} rows; reused for the next batch */
@@ -58,31 +61,57 @@ public final class Sampler {
      * to {@code batches} as it is decoded, so a caller writing them out (NPY) never holds them all.
      */
     public static void sample(LatentModel model, Backend be, int[] labels, double[] sigmas, long seed, Batches batches) {
+        sample(model, be, labels, 0, sigmas, seed, batches);
+    }
+
+    /**
+     * Samples {@code firstIndex} … {@code firstIndex + labels.length − 1} of a run: sample i has class
+     * {@code labels[i − firstIndex]} and noise {@link #noise ε_i}, a function of (seed, i) alone, so a range
+     * of indices drawn on its own — a Spark task's share, one request to a server — gives the very floats
+     * the whole run gives for those indices. Batches end at multiples of 1000 in index space, so a range
+     * that starts at such a multiple is cut into batches exactly as the whole run is (the vector backend's
+     * rows do not depend on their batch at all; this keeps a backend whose kernels might, such as oneDNN's,
+     * exact for such ranges too).
+     */
+    public static void sample(LatentModel model, Backend be, int[] labels, long firstIndex, double[] sigmas, long seed, Batches batches) {
         ModelConfig c = model.config();
         for (double sigma : sigmas) {
             if (!(sigma > 0) || !Double.isFinite(sigma)) throw new NvaeException("--sigma " + sigma + " must be a positive number");
         }
+        if (firstIndex < 0 || firstIndex > Long.MAX_VALUE - labels.length) {
+            throw new IllegalArgumentException("first sample index " + firstIndex + " out of range");
+        }
         checkLabels(c, labels);
         int cap = Math.max(1, Math.min(BATCH, labels.length));
         int width = c.latentDim();
+        double[] eps = new double[cap * width]; // (B, ds+dc) ε of the batch, shared by every scale
         try (Workspace ws = model.decodingWorkspace(cap); Arena arena = Arena.ofShared()) {
             Tensor latent = Tensor.allocate(arena, "latent", cap, width);
             Tensor mean = Tensor.allocate(arena, "mean", cap, c.inputDim());
-            for (int from = 0, b = 0; from < labels.length; from += cap, b++) {
-                int count = Math.min(cap, labels.length - from);
+            for (int from = 0; from < labels.length; ) {
+                long index = firstIndex + from;
+                int count = (int) Math.min(labels.length - from, BATCH - index % BATCH);
+                for (int i = 0; i < count; i++) noise(seed, index + i, eps, i * width, width);
                 for (int s = 0; s < sigmas.length; s++) {
-                    // The batch's stream is replayed for every scale: the same ε, and for one scale exactly
-                    // the floats (float)(σ·ε) this sampler has always produced.
-                    Rng rng = Rng.stream(seed, 0x5A3F, b);
-                    for (long i = 0; i < (long) count * width; i++) latent.setFlat(i, (float) (sigmas[s] * rng.nextGaussian()));
+                    for (int i = 0; i < count * width; i++) latent.setFlat(i, (float) (sigmas[s] * eps[i]));
                     System.arraycopy(labels, from, ws.labels, 0, count);
                     model.latentsToDecoderInput(ws, latent, count);
                     model.decode(be, ws, count);
                     model.likelihood().mean(be, ws.logitsX, mean, count);
                     batches.accept(s, from, count, mean);
                 }
+                from += count;
             }
         }
+    }
+
+    /**
+     * ε of sample {@code index} — {@code width} standard normals into {@code eps[offset …]} — from a stream
+     * of (seed, index) alone: the prior noise every sampler of this library (CLI, Spark job, server) draws.
+     */
+    public static void noise(long seed, long index, double[] eps, int offset, int width) {
+        Rng rng = Rng.stream(seed, NOISE, index);
+        for (int j = 0; j < width; j++) eps[offset + j] = rng.nextGaussian();
     }
 
     /**

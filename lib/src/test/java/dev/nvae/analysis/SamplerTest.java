@@ -1,7 +1,9 @@
 package dev.nvae.analysis;
 
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.Backends;
 import dev.nvae.backend.VectorBackend;
+import dev.nvae.ffm.DnnlLibrary;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.Workspace;
@@ -15,6 +17,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class SamplerTest {
     private static final ModelConfig CONFIG = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 3, 5, 4, 9, 7, 3, 2, 1, 1);
@@ -71,6 +74,95 @@ class SamplerTest {
             assertArrayEquals(new int[]{0, 0, 1000}, spans.get(0));
             assertArrayEquals(new int[]{0, 1000, 1000}, spans.get(1));
             assertArrayEquals(new int[]{0, 2000, 500}, spans.get(2));
+        }
+    }
+
+    /**
+     * Sample i's noise is ε_i = {@link Sampler#noise}(seed, i), the same at every prior scale: each scale's
+     * output is the decode of σ·ε_i, computed here independently of the sampler's batching.
+     */
+    @Test
+    void sampleIDecodesSigmaTimesTheNoiseOfSeedAndI() {
+        int n = 1203;
+        long seed = 19;
+        double[] sigmas = {1.0, 1.4, 2.0};
+        int[] labels = SampleLabels.everyClass(401, 3).labels(0, n);
+        try (NVae model = new NVae(CONFIG); Backend be = new VectorBackend(2)) {
+            model.initialize(4);
+            float[][][] got = Sampler.sample(model, be, labels, sigmas, seed);
+            double[] eps = new double[CONFIG.latentDim()];
+            for (int s = 0; s < sigmas.length; s++) {
+                float[][] latents = new float[n][CONFIG.latentDim()];
+                for (int i = 0; i < n; i++) {
+                    Sampler.noise(seed, i, eps, 0, eps.length);
+                    for (int j = 0; j < eps.length; j++) latents[i][j] = (float) (sigmas[s] * eps[j]);
+                }
+                float[][] want = Sampler.decode(model, be, latents, labels);
+                for (int i = 0; i < n; i++) assertArrayEquals(want[i], got[s][i], "sigma " + sigmas[s] + ", sample " + i);
+            }
+        }
+    }
+
+    /**
+     * Any range of sample indices drawn on its own — cut at odd places, across batch ends, one sample,
+     * seven Spark-like partitions — holds exactly the floats the whole run holds at those indices.
+     */
+    @Test
+    void aRangeOfIndicesDrawnAloneEqualsThoseSamplesOfTheWholeRun() {
+        SampleLabels schedule = SampleLabels.everyClass(900, 3);
+        int n = (int) schedule.count();
+        List<int[]> ranges = new ArrayList<>(List.of(new int[]{137, 1290}, new int[]{1999, 2001}, new int[]{n - 1, n},
+                new int[]{0, 1}, new int[]{1000, 2000}));
+        for (int p = 0; p < 7; p++) ranges.add(new int[]{n * p / 7, n * (p + 1) / 7});
+        for (int threads : new int[]{1, 2}) {
+            try (NVae model = new NVae(CONFIG); Backend be = new VectorBackend(threads)) {
+                model.initialize(8);
+                float[][] whole = Sampler.sample(model, be, schedule.labels(0, n), 1.2, 23);
+                for (int[] r : ranges) {
+                    int[] labels = schedule.labels(r[0], r[1] - r[0]);
+                    Sampler.sample(model, be, labels, r[0], new double[]{1.2}, 23, (scale, from, count, means) -> {
+                        for (int i = 0; i < count; i++) {
+                            float[] row = new float[CONFIG.inputDim()];
+                            for (int j = 0; j < row.length; j++) row[j] = means.get(i, j);
+                            assertArrayEquals(whole[r[0] + from + i], row, "sample " + (r[0] + from + i) + " of range " + r[0] + ".." + r[1]);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    /** Batches end at multiples of 1000 in index space, wherever the range starts. */
+    @Test
+    void batchesEndAtMultiplesOfAThousandInIndexSpace() {
+        try (NVae model = new NVae(CONFIG); Backend be = new VectorBackend(1)) {
+            model.initialize(2);
+            List<int[]> spans = new ArrayList<>();
+            Sampler.sample(model, be, new int[2400], 1700, new double[]{1}, 0, (scale, from, count, means) -> spans.add(new int[]{from, count}));
+            assertEquals(List.of(List.of(0, 300), List.of(300, 1000), List.of(1300, 1000), List.of(2300, 100)),
+                    spans.stream().map(a -> List.of(a[0], a[1])).toList());
+        }
+    }
+
+    /** On oneDNN too, a range that starts at a multiple of 1000 (batch by batch as the whole run) is exact. */
+    @Test
+    void onOneDnnARangeStartingAtABatchEndEqualsTheWholeRun() {
+        assumeTrue(DnnlLibrary.isAvailable(), () -> "oneDNN unavailable: " + DnnlLibrary.unavailableReason());
+        SampleLabels schedule = SampleLabels.everyClass(900, 3);
+        int n = (int) schedule.count();
+        try (NVae model = new NVae(CONFIG); Backend be = Backends.create("onednn", 2)) {
+            model.initialize(8);
+            float[][] whole = Sampler.sample(model, be, schedule.labels(0, n), 1.0, 5);
+            for (int[] r : new int[][]{{1000, 2000}, {2000, n}, {1000, n}}) {
+                float[][] part = new float[r[1] - r[0]][];
+                Sampler.sample(model, be, schedule.labels(r[0], part.length), r[0], new double[]{1.0}, 5, (scale, from, count, means) -> {
+                    for (int i = 0; i < count; i++) {
+                        part[from + i] = new float[CONFIG.inputDim()];
+                        for (int j = 0; j < CONFIG.inputDim(); j++) part[from + i][j] = means.get(i, j);
+                    }
+                });
+                for (int i = 0; i < part.length; i++) assertArrayEquals(whole[r[0] + i], part[i], "sample " + (r[0] + i));
+            }
         }
     }
 }

@@ -1,0 +1,55 @@
+package dev.nvae.analysis;
+
+/**
+ * The class of every sample index of one sampling request — {@code n} of each class in turn (class 0's
+ * samples first), {@code n} of one chosen class, or {@code n} unlabelled samples (label 0, for a model
+ * without classes). A pure function of the index, like the noise ({@link Sampler#noise}), so any range of
+ * indices — a Spark task's share, one request to a server — can be drawn on its own and holds exactly the
+ * samples of the whole run.
+ *
+ * @param perClass samples per class ({@code n})
+ * @param classes  how many classes take turns: K for every class, 1 otherwise
+ * @param chosen   the one class, or −1 for every class in turn
+ */
+public record SampleLabels(long perClass, int classes, int chosen) {
+    public SampleLabels {
+        if (perClass < 1) throw new IllegalArgumentException("samples per class " + perClass + " must be at least 1");
+        if (classes < 1) throw new IllegalArgumentException(classes + " classes");
+        if (chosen >= 0 ? classes != 1 : chosen != -1) throw new IllegalArgumentException("one chosen class or every class, not both");
+        Math.multiplyExact(perClass, classes);
+    }
+
+    /** n samples of each of {@code classes} classes, class 0's first. */
+    public static SampleLabels everyClass(long n, int classes) {
+        return new SampleLabels(n, classes, -1);
+    }
+
+    /** n samples of class {@code y}. */
+    public static SampleLabels oneClass(long n, int y) {
+        if (y < 0) throw new IllegalArgumentException("class " + y);
+        return new SampleLabels(n, 1, y);
+    }
+
+    /** n samples of a model without classes: label 0 (what the decoder is given, and ignores). */
+    public static SampleLabels unlabelled(long n) {
+        return oneClass(n, 0);
+    }
+
+    /** Samples in the request: indices 0 … count − 1. */
+    public long count() {
+        return perClass * classes;
+    }
+
+    /** The class of sample {@code index}. */
+    public int label(long index) {
+        if (index < 0 || index >= count()) throw new IndexOutOfBoundsException("sample " + index + " of " + count());
+        return chosen >= 0 ? chosen : (int) (index / perClass);
+    }
+
+    /** The classes of samples [from, from + n). */
+    public int[] labels(long from, int n) {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) out[i] = label(from + i);
+        return out;
+    }
+}
