@@ -87,7 +87,7 @@ class SamplerTest {
         long seed = 19;
         double[] sigmas = {1.0, 1.4, 2.0};
         int[] labels = SampleLabels.everyClass(401, 3).labels(0, n);
-        try (NVae model = new NVae(CONFIG); Backend be = new VectorBackend(2)) {
+        try (LatentModel model = LatentModel.create(CONFIG); Backend be = new VectorBackend(2)) {
             model.initialize(4);
             float[][][] got = Sampler.sample(model, be, labels, sigmas, seed);
             double[] eps = new double[CONFIG.latentDim()];
@@ -115,7 +115,7 @@ class SamplerTest {
                 new int[]{0, 1}, new int[]{1000, 2000}));
         for (int p = 0; p < 7; p++) ranges.add(new int[]{n * p / 7, n * (p + 1) / 7});
         for (int threads : new int[]{1, 2}) {
-            try (NVae model = new NVae(CONFIG); Backend be = new VectorBackend(threads)) {
+            try (LatentModel model = LatentModel.create(CONFIG); Backend be = new VectorBackend(threads)) {
                 model.initialize(8);
                 float[][] whole = Sampler.sample(model, be, schedule.labels(0, n), 1.2, 23);
                 for (int[] r : ranges) {
@@ -135,7 +135,7 @@ class SamplerTest {
     /** Batches end at multiples of 1000 in index space, wherever the range starts. */
     @Test
     void batchesEndAtMultiplesOfAThousandInIndexSpace() {
-        try (NVae model = new NVae(CONFIG); Backend be = new VectorBackend(1)) {
+        try (LatentModel model = LatentModel.create(CONFIG); Backend be = new VectorBackend(1)) {
             model.initialize(2);
             List<int[]> spans = new ArrayList<>();
             Sampler.sample(model, be, new int[2400], 1700, new double[]{1}, 0, (scale, from, count, means) -> spans.add(new int[]{from, count}));
@@ -150,7 +150,7 @@ class SamplerTest {
         assumeTrue(DnnlLibrary.isAvailable(), () -> "oneDNN unavailable: " + DnnlLibrary.unavailableReason());
         SampleLabels schedule = SampleLabels.everyClass(900, 3);
         int n = (int) schedule.count();
-        try (NVae model = new NVae(CONFIG); Backend be = Backends.create("onednn", 2)) {
+        try (LatentModel model = LatentModel.create(CONFIG); Backend be = Backends.create("onednn", 2)) {
             model.initialize(8);
             float[][] whole = Sampler.sample(model, be, schedule.labels(0, n), 1.0, 5);
             for (int[] r : new int[][]{{1000, 2000}, {2000, n}, {1000, n}}) {
