@@ -31,6 +31,40 @@ public interface Backend extends AutoCloseable {
         linearBackwardWeights(x, dy, dw, db, batch, true);
     }
 
+    /**
+     * y = conv(x, w) + b, then ReLU if asked: PyTorch's Conv2d of shape s (NCHW rows; see {@link ConvShape}).
+     * x (batch, s.inSize()), w (s.outChannels(), s.weightColumns()), b (1, s.outChannels()), y (batch, s.outSize()).
+     */
+    void convForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu);
+
+    /** dx = the gradient of {@link #convForward}'s input for dy at its output. dy (batch, s.outSize()), dx (batch, s.inSize()). */
+    void convBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch);
+
+    /**
+     * dw = the gradient of {@link #convForward}'s weights, db = Σ dy over examples and pixels per channel —
+     * added to what dw and db hold when {@code accumulate}, else written over it. x (batch, s.inSize()),
+     * dy (batch, s.outSize()), dw like w, db (1, s.outChannels()).
+     */
+    void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate);
+
+    /**
+     * y = convᵀ(x, w) + b, then ReLU if asked: PyTorch's ConvTranspose2d, the adjoint of convolution s
+     * (build s with {@link ConvShape#transposed}), from s's output space back to its input space.
+     * x (batch, s.outSize()), w (s.outChannels(), s.weightColumns()) — ConvTranspose2d's (Cin, Cout, k, k) —,
+     * b (1, s.inChannels()), y (batch, s.inSize()).
+     */
+    void convTransposeForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu);
+
+    /** dx = the gradient of {@link #convTransposeForward}'s input: a convolution of dy. dy (batch, s.inSize()), dx (batch, s.outSize()). */
+    void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch);
+
+    /**
+     * dw = the gradient of {@link #convTransposeForward}'s weights, db = Σ dy over examples and pixels per
+     * channel — added when {@code accumulate}, else written over. x (batch, s.outSize()), dy (batch, s.inSize()),
+     * dw like w, db (1, s.inChannels()).
+     */
+    void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate);
+
     /** dy ← dy ⊙ [y > 0], y being the ReLU's output. */
     void reluBackward(Tensor dy, Tensor y, int batch);
 

@@ -1,5 +1,7 @@
 package dev.nvae.backend;
 
+import dev.nvae.backend.onednn.ConvExecution;
+import dev.nvae.backend.onednn.ConvPrimitives;
 import dev.nvae.backend.onednn.Engine;
 import dev.nvae.backend.onednn.Execution;
 import dev.nvae.backend.onednn.OpenMpThreads;
@@ -11,7 +13,9 @@ import dev.nvae.kernels.WorkerPool;
 import dev.nvae.tensor.Tensor;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static dev.nvae.backend.onednn.PrimitiveCache.*;
 import static dev.nvae.ffm.dnnl.dnnl_h.DNNL_RUNTIME_OMP;
@@ -37,11 +41,17 @@ public final class OneDnnBackend implements Backend {
     private final Engine engine;
     private final Scratchpad scratchpad;
     private final PrimitiveCache primitives;
+    private final ConvPrimitives convolutions;
     private final WorkerPool workers;
     private boolean closed;
 
     /** @throws dev.nvae.ffm.DnnlUnavailableException if oneDNN cannot be loaded */
     public OneDnnBackend(int threads) {
+        this(threads, ConvPrimitives.DEFAULT_LAYOUT);
+    }
+
+    /** With the convolutions in a given layout, so tests cover both whichever is the default. */
+    OneDnnBackend(int threads, ConvPrimitives.Layout convLayout) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         DnnlLibrary.requireAvailable();
         int runtime = DnnlLibrary.version().cpuRuntime();
@@ -56,6 +66,7 @@ public final class OneDnnBackend implements Backend {
         try {
             this.scratchpad = new Scratchpad();
             this.primitives = new PrimitiveCache(engine, scratchpad);
+            this.convolutions = new ConvPrimitives(engine, scratchpad, convLayout);
         } catch (RuntimeException | Error e) {
             engine.close();
             throw e;
@@ -77,7 +88,7 @@ public final class OneDnnBackend implements Backend {
 
     /** Every primitive created so far and the implementation oneDNN chose for it. */
     public List<String> primitives() {
-        return primitives.describe();
+        return Stream.concat(primitives.describe().stream(), convolutions.describe().stream()).toList();
     }
 
     /** Bytes of the shared scratchpad (the largest any primitive asked for). */
@@ -136,6 +147,86 @@ public final class OneDnnBackend implements Backend {
         bias.bind(WEIGHTS, dy.segment());
         bias.bind(DST, db.segment());
         bias.run();
+    }
+
+    // Convolutions: primitives of their own cache (ConvPrimitives), bound to the tensors like the matmuls.
+
+    @Override
+    public void convForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        ConvOperands.check(s, x, s.inSize(), w, b, s.outChannels(), y, s.outSize(), batch);
+        if (batch == 0) return;
+        enter();
+        ConvExecution e = convolutions.forward(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(), s.kernel(),
+                s.stride(), s.pad(), relu);
+        runConv(e, ConvPrimitives.SRC, x, ConvPrimitives.WEIGHTS, w, ConvPrimitives.BIAS, b, ConvPrimitives.DST, y);
+    }
+
+    @Override
+    public void convBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
+        ConvOperands.check(s, dy, s.outSize(), w, null, 0, dx, s.inSize(), batch);
+        if (batch == 0) return;
+        enter();
+        ConvExecution e = convolutions.backwardData(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
+                s.kernel(), s.stride(), s.pad());
+        runConv(e, ConvPrimitives.DIFF_DST, dy, ConvPrimitives.DATA_WEIGHTS, w, ConvPrimitives.DIFF_SRC, dx, -1, null);
+    }
+
+    @Override
+    public void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        ConvOperands.check(s, x, s.inSize(), dw, db, s.outChannels(), dy, s.outSize(), batch);
+        if (batch == 0) return;
+        enter();
+        ConvExecution e = convolutions.backwardWeights(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
+                s.kernel(), s.stride(), s.pad(), accumulate);
+        runConv(e, ConvPrimitives.WEIGHTS_SRC, x, ConvPrimitives.WEIGHTS_DIFF_DST, dy, ConvPrimitives.DIFF_WEIGHTS, dw,
+                ConvPrimitives.DIFF_BIAS, db);
+    }
+
+    @Override
+    public void convTransposeForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        ConvOperands.check(s, x, s.outSize(), w, b, s.inChannels(), y, s.inSize(), batch);
+        if (batch == 0) return;
+        enter();
+        ConvExecution e = convolutions.transposedForward(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
+                s.kernel(), s.stride(), s.pad(), relu);
+        runConv(e, ConvPrimitives.SRC, x, ConvPrimitives.WEIGHTS, w, ConvPrimitives.BIAS, b, ConvPrimitives.DST, y);
+    }
+
+    @Override
+    public void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
+        ConvOperands.check(s, dy, s.inSize(), w, null, 0, dx, s.outSize(), batch);
+        if (batch == 0) return;
+        enter();
+        ConvExecution e = convolutions.transposedBackwardData(batch, s.inChannels(), s.inHeight(), s.inWidth(),
+                s.outChannels(), s.kernel(), s.stride(), s.pad());
+        runConv(e, ConvPrimitives.DIFF_DST, dy, ConvPrimitives.DATA_WEIGHTS, w, ConvPrimitives.DIFF_SRC, dx, -1, null);
+    }
+
+    @Override
+    public void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        ConvOperands.check(s, dy, s.inSize(), dw, db, s.inChannels(), x, s.outSize(), batch);
+        if (batch == 0) return;
+        enter();
+        ConvExecution e = convolutions.transposedBackwardWeights(batch, s.inChannels(), s.inHeight(), s.inWidth(),
+                s.outChannels(), s.kernel(), s.stride(), s.pad(), accumulate);
+        runConv(e, ConvPrimitives.WEIGHTS_SRC, x, ConvPrimitives.WEIGHTS_DIFF_DST, dy, ConvPrimitives.DIFF_WEIGHTS, dw,
+                ConvPrimitives.DIFF_BIAS, db);
+    }
+
+    /** Binds up to four tensors (slot −1: none) after checking they are off-heap, and runs. */
+    private static void runConv(ConvExecution e, int s0, Tensor t0, int s1, Tensor t1, int s2, Tensor t2, int s3, Tensor t3) {
+        e.bind(s0, offHeap(t0));
+        e.bind(s1, offHeap(t1));
+        e.bind(s2, offHeap(t2));
+        if (s3 >= 0) e.bind(s3, offHeap(t3));
+        e.run();
+    }
+
+    private static MemorySegment offHeap(Tensor t) {
+        if (!t.segment().isNative()) {
+            throw new IllegalArgumentException(t.name() + " is on the Java heap; oneDNN needs off-heap tensors");
+        }
+        return t.segment();
     }
 
     @Override
@@ -212,7 +303,11 @@ public final class OneDnnBackend implements Backend {
         closed = true;
         workers.close();
         try {
-            primitives.close();
+            try {
+                convolutions.close();
+            } finally {
+                primitives.close();
+            }
         } finally {
             try {
                 scratchpad.close();

@@ -47,6 +47,19 @@ final class MemoryDesc implements AutoCloseable {
         }
     }
 
+    /**
+     * An f32 tensor of {@code dims} (outermost first) in the layout {@code tag}, a {@code dnnl_format_tag_t}:
+     * a plain one such as nchw, or {@code dnnl_format_tag_any} to let a primitive choose.
+     */
+    static MemoryDesc tagged(int tag, long... dims) {
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment d = scratch.allocate(dnnl_dims_t);
+            for (int i = 0; i < dims.length; i++) d.setAtIndex(JAVA_LONG, i, dims[i]);
+            return new MemoryDesc(Handles.create("dnnl_memory_desc_create_with_tag",
+                    out -> dnnl_memory_desc_create_with_tag(out, dims.length, d, dnnl_f32(), tag)));
+        }
+    }
+
     MemorySegment handle() {
         return handle;
     }

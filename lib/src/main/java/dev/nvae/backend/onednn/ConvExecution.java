@@ -1,0 +1,97 @@
+package dev.nvae.backend.onednn;
+
+import dev.nvae.backend.onednn.Attributes.PostOp;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static dev.nvae.ffm.dnnl.dnnl_h.*;
+
+/**
+ * A convolution or deconvolution primitive with every operand in the layout the primitive chose: where
+ * that differs from the tensor's own (NCHW, OIHW), the operand goes through a buffer of this object in the
+ * chosen layout and a reorder primitive — before execution for what the primitive reads, after it for
+ * what it writes. An output that must be added to the tensor rather than written over (a gradient
+ * accumulated) always goes through its buffer, and its reorder carries a sum post-op. Created once per
+ * shape (see {@link ConvPrimitives}); running allocates nothing.
+ *
+ * <p>Slots are the indices of the constructor's argument list, as in {@link Execution}.
+ */
+public final class ConvExecution implements AutoCloseable {
+    private final Owned owned = new Owned();
+    private final Execution main;
+    private final Execution[] before, after;   // per slot: reorder tensor -> buffer, buffer -> tensor, or null
+    private final String layouts;
+
+    /**
+     * Takes ownership of {@code desc} and {@code hint} (null for none).
+     *
+     * @param argKinds DNNL_ARG_* of each slot
+     * @param own      each slot's layout in the tensor it is bound to
+     * @param output   whether the primitive writes the slot
+     * @param sum      whether the slot's result is added to the tensor (outputs only)
+     */
+    ConvExecution(String name, Engine engine, Scratchpad scratchpad, PrimitiveDesc desc, PrimitiveDesc hint,
+                  int[] argKinds, MemoryDesc[] own, boolean[] output, boolean[] sum) {
+        int n = argKinds.length;
+        before = new Execution[n];
+        after = new Execution[n];
+        try {
+            main = owned.add(new Execution(name, engine, scratchpad, desc, hint, argKinds));
+            Arena buffers = owned.add(Arena.ofShared());
+            StringBuilder chosen = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                MemorySegment md = desc.argumentDesc(argKinds[i]);
+                boolean same = dnnl_memory_desc_equal(md, own[i].handle()) == 1;
+                if (same && !sum[i]) continue;
+                if (!same) chosen.append(chosen.isEmpty() ? "" : ", ").append("reordered argument ").append(argKinds[i]);
+                MemorySegment buffer = buffers.allocate(Math.max(1, dnnl_memory_desc_get_size(md)), 64);
+                main.bind(i, buffer);
+                if (output[i]) {
+                    after[i] = owned.add(reorder(name, engine, scratchpad, md, own[i].handle(), sum[i] ? PostOp.SUM : PostOp.NONE));
+                    after[i].bind(0, buffer);
+                } else {
+                    before[i] = owned.add(reorder(name, engine, scratchpad, own[i].handle(), md, PostOp.NONE));
+                    before[i].bind(1, buffer);
+                }
+            }
+            layouts = chosen.isEmpty() ? "tensors' own layouts" : chosen.toString();
+        } catch (RuntimeException | Error e) {
+            owned.closeAfter(e);
+            throw e;
+        }
+    }
+
+    private static Execution reorder(String name, Engine engine, Scratchpad scratchpad, MemorySegment from,
+                                     MemorySegment to, PostOp postOp) {
+        try (Attributes attr = new Attributes(postOp)) {
+            PrimitiveDesc pd = new PrimitiveDesc("dnnl_reorder_primitive_desc_create",
+                    o -> dnnl_reorder_primitive_desc_create(o, from, engine.engine(), to, engine.engine(), attr.handle()));
+            return new Execution("reorder for " + name, engine, scratchpad, pd, null, DNNL_ARG_FROM(), DNNL_ARG_TO());
+        }
+    }
+
+    /** Points slot {@code slot} at the tensor {@code data} for the next {@link #run()}. */
+    public void bind(int slot, MemorySegment data) {
+        if (before[slot] != null) before[slot].bind(0, data);
+        else if (after[slot] != null) after[slot].bind(1, data);
+        else main.bind(slot, data);
+    }
+
+    /** Reorders in, executes, reorders out; the bound segments must stay alive until it returns. */
+    public void run() {
+        for (Execution r : before) if (r != null) r.run();
+        main.run();
+        for (Execution r : after) if (r != null) r.run();
+    }
+
+    /** What it computes, the implementation oneDNN chose, and which operands are reordered. */
+    public String describe() {
+        return main.describe() + " (" + layouts + ")";
+    }
+
+    @Override
+    public void close() {
+        owned.close();
+    }
+}

@@ -1,0 +1,243 @@
+package dev.nvae.backend.onednn;
+
+import dev.nvae.backend.onednn.Attributes.PostOp;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.nvae.ffm.dnnl.dnnl_h.*;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The convolution and deconvolution primitives of convolution layers, created on the first use of each
+ * shape and batch and then reused, like {@link PrimitiveCache}'s matmuls. Geometry as in
+ * {@code dev.nvae.backend.ConvShape}: a convolution from (ci, h, w) to (co, oh, ow), kernel k; a
+ * deconvolution (PyTorch's ConvTranspose2d) is its adjoint, from (co, oh, ow) back to (ci, h, w), with
+ * the same (co, ci, k, k) weights — OIHW for the convolution, IOHW (the same bytes) for the deconvolution,
+ * whose output channels come first in oneDNN's logical order. Tensors are NCHW.
+ *
+ * <p>Backward primitives are created with a forward descriptor of the same shape as their hint. Weight
+ * gradients come with the bias gradient from the same primitive; accumulating ones add through a reorder
+ * with a sum post-op ({@link ConvExecution}).
+ *
+ * <p>{@link Layout} chooses between primitives on the tensors' own layouts and primitives on the blocked
+ * layouts oneDNN prefers with reorders around them; the default is the faster on the conv N-VAE's shapes
+ * (see the constant). Not thread-safe: one backend is driven by one thread at a time.
+ */
+public final class ConvPrimitives implements AutoCloseable {
+    /** Where the primitives' operands live. */
+    public enum Layout {
+        /** NCHW/OIHW as the tensors hold them: no reorders. */
+        PLAIN,
+        /** Format "any": the layouts oneDNN's implementation prefers, reordered from and to the tensors. */
+        BLOCKED
+    }
+
+    /**
+     * Measured on the conv N-VAE's shapes, Zen 4 (AVX-512), 2 threads, batch 128 ({@code bench ConvBench}):
+     * see the commit that set it. {@code -Dnvae.onednn.convLayout=plain|blocked} overrides it.
+     */
+    public static final Layout DEFAULT_LAYOUT =
+            Layout.valueOf(System.getProperty("nvae.onednn.convLayout", "plain").toUpperCase(java.util.Locale.ROOT));
+
+    /** Slots of {@link #forward} and {@link #transposedForward}. */
+    public static final int SRC = 0, WEIGHTS = 1, BIAS = 2, DST = 3;
+    /** Slots of {@link #backwardData} and {@link #transposedBackwardData}. */
+    public static final int DIFF_DST = 0, DATA_WEIGHTS = 1, DIFF_SRC = 2;
+    /** Slots of {@link #backwardWeights} and {@link #transposedBackwardWeights}. */
+    public static final int WEIGHTS_SRC = 0, WEIGHTS_DIFF_DST = 1, DIFF_WEIGHTS = 2, DIFF_BIAS = 3;
+
+    private enum Op { FORWARD, BACKWARD_DATA, BACKWARD_WEIGHTS, BACKWARD_WEIGHTS_SUM }
+
+    private final Engine engine;
+    private final Scratchpad scratchpad;
+    private final Layout layout;
+    private final List<Entry> entries = new ArrayList<>();
+
+    /** One cached primitive: found by comparing fields, so a lookup allocates nothing. */
+    private record Entry(boolean transposed, Op op, boolean relu, int batch, int ci, int h, int w, int co, int k,
+                         int stride, int pad, ConvExecution execution) {
+        boolean matches(boolean transposed, Op op, boolean relu, int batch, int ci, int h, int w, int co, int k,
+                        int stride, int pad) {
+            return this.transposed == transposed && this.op == op && this.relu == relu && this.batch == batch
+                    && this.ci == ci && this.h == h && this.w == w && this.co == co && this.k == k
+                    && this.stride == stride && this.pad == pad;
+        }
+    }
+
+    public ConvPrimitives(Engine engine, Scratchpad scratchpad, Layout layout) {
+        this.engine = engine;
+        this.scratchpad = scratchpad;
+        this.layout = layout;
+    }
+
+    /** y (B,co,oh,ow) = conv(x (B,ci,h,w)) + b, ReLU fused as a post-op if asked. Slots SRC, WEIGHTS, BIAS, DST. */
+    public ConvExecution forward(int batch, int ci, int h, int w, int co, int k, int stride, int pad, boolean relu) {
+        return get(false, Op.FORWARD, relu, batch, ci, h, w, co, k, stride, pad);
+    }
+
+    /** dx (B,ci,h,w) from dy (B,co,oh,ow). Slots DIFF_DST, DATA_WEIGHTS, DIFF_SRC. */
+    public ConvExecution backwardData(int batch, int ci, int h, int w, int co, int k, int stride, int pad) {
+        return get(false, Op.BACKWARD_DATA, false, batch, ci, h, w, co, k, stride, pad);
+    }
+
+    /** dw (co,ci,k,k) and db (co) from x and dy, added when {@code accumulate}. Slots WEIGHTS_SRC, WEIGHTS_DIFF_DST, DIFF_WEIGHTS, DIFF_BIAS. */
+    public ConvExecution backwardWeights(int batch, int ci, int h, int w, int co, int k, int stride, int pad, boolean accumulate) {
+        return get(false, accumulate ? Op.BACKWARD_WEIGHTS_SUM : Op.BACKWARD_WEIGHTS, false, batch, ci, h, w, co, k, stride, pad);
+    }
+
+    /** y (B,ci,h,w) = deconv(x (B,co,oh,ow)) + b (ci), ReLU if asked. Slots SRC, WEIGHTS, BIAS, DST. */
+    public ConvExecution transposedForward(int batch, int ci, int h, int w, int co, int k, int stride, int pad, boolean relu) {
+        return get(true, Op.FORWARD, relu, batch, ci, h, w, co, k, stride, pad);
+    }
+
+    /** dx (B,co,oh,ow) from dy (B,ci,h,w). Slots DIFF_DST, DATA_WEIGHTS, DIFF_SRC. */
+    public ConvExecution transposedBackwardData(int batch, int ci, int h, int w, int co, int k, int stride, int pad) {
+        return get(true, Op.BACKWARD_DATA, false, batch, ci, h, w, co, k, stride, pad);
+    }
+
+    /** dw (co,ci,k,k) and db (ci) from x (B,co,oh,ow) and dy (B,ci,h,w). Slots as {@link #backwardWeights}. */
+    public ConvExecution transposedBackwardWeights(int batch, int ci, int h, int w, int co, int k, int stride, int pad,
+                                                   boolean accumulate) {
+        return get(true, accumulate ? Op.BACKWARD_WEIGHTS_SUM : Op.BACKWARD_WEIGHTS, false, batch, ci, h, w, co, k, stride, pad);
+    }
+
+    private ConvExecution get(boolean transposed, Op op, boolean relu, int batch, int ci, int h, int w, int co, int k,
+                              int stride, int pad) {
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (e.matches(transposed, op, relu, batch, ci, h, w, co, k, stride, pad)) return e.execution;
+        }
+        ConvExecution e = create(new Geometry(transposed, batch, ci, h, w, co, k, stride, pad), op, relu);
+        entries.add(new Entry(transposed, op, relu, batch, ci, h, w, co, k, stride, pad, e));
+        return e;
+    }
+
+    /**
+     * The primitive's geometry in oneDNN's terms: source and destination of the primitive (for the
+     * deconvolution, the convolution's output and input), weights, bias, and the right padding that makes
+     * PyTorch's rounded-down output size exact: (oh − 1)·stride + k − h − pad.
+     */
+    private record Geometry(boolean transposed, int batch, int ci, int h, int w, int co, int k, int stride, int pad) {
+        int oh() {
+            return (h + 2 * pad - k) / stride + 1;
+        }
+
+        int ow() {
+            return (w + 2 * pad - k) / stride + 1;
+        }
+
+        MemoryDesc src(int tag) {
+            return transposed ? MemoryDesc.tagged(tag, batch, co, oh(), ow()) : MemoryDesc.tagged(tag, batch, ci, h, w);
+        }
+
+        MemoryDesc dst(int tag) {
+            return transposed ? MemoryDesc.tagged(tag, batch, ci, h, w) : MemoryDesc.tagged(tag, batch, co, oh(), ow());
+        }
+
+        /** Logical (out, in, k, k) of the primitive: the deconvolution's out are our ci, stored second (IOHW). */
+        MemoryDesc weights(boolean own) {
+            if (transposed) return MemoryDesc.tagged(own ? dnnl_iohw() : dnnl_format_tag_any(), ci, co, k, k);
+            return MemoryDesc.tagged(own ? dnnl_oihw() : dnnl_format_tag_any(), co, ci, k, k);
+        }
+
+        MemoryDesc bias() {
+            return MemoryDesc.tagged(dnnl_a(), transposed ? ci : co);
+        }
+
+        void dims(MemorySegment strides, MemorySegment dilates, MemorySegment padL, MemorySegment padR) {
+            strides.setAtIndex(JAVA_LONG, 0, stride);
+            strides.setAtIndex(JAVA_LONG, 1, stride);
+            dilates.setAtIndex(JAVA_LONG, 0, 0);
+            dilates.setAtIndex(JAVA_LONG, 1, 0);
+            padL.setAtIndex(JAVA_LONG, 0, pad);
+            padL.setAtIndex(JAVA_LONG, 1, pad);
+            padR.setAtIndex(JAVA_LONG, 0, (long) (oh() - 1) * stride + k - h - pad);
+            padR.setAtIndex(JAVA_LONG, 1, (long) (ow() - 1) * stride + k - w - pad);
+        }
+
+        @Override
+        public String toString() {
+            String conv = ci + "x" + h + "x" + w + "->" + co + "x" + oh() + "x" + ow() + " k" + k + " s" + stride + " p" + pad;
+            return (transposed ? "deconvolution (adjoint of " + conv + ")" : "convolution " + conv) + " batch " + batch;
+        }
+    }
+
+    private ConvExecution create(Geometry g, Op op, boolean relu) {
+        int any = layout == Layout.BLOCKED ? dnnl_format_tag_any() : dnnl_nchw();
+        boolean t = g.transposed;
+        int alg = t ? dnnl_deconvolution_direct() : dnnl_convolution_direct();
+        try (Arena scratch = Arena.ofConfined();
+             MemoryDesc src = g.src(any);
+             MemoryDesc dst = g.dst(any);
+             MemoryDesc wt = g.weights(layout == Layout.PLAIN);
+             MemoryDesc bias = g.bias();
+             MemoryDesc ownSrc = g.src(dnnl_nchw());
+             MemoryDesc ownDst = g.dst(dnnl_nchw());
+             MemoryDesc ownWt = g.weights(true)) {
+            MemorySegment strides = scratch.allocate(dnnl_dims_t), dilates = scratch.allocate(dnnl_dims_t);
+            MemorySegment padL = scratch.allocate(dnnl_dims_t), padR = scratch.allocate(dnnl_dims_t);
+            g.dims(strides, dilates, padL, padR);
+            PrimitiveDesc fwd;
+            try (Attributes attr = new Attributes(relu ? PostOp.RELU : PostOp.NONE)) {
+                fwd = new PrimitiveDesc(t ? "dnnl_deconvolution_forward_primitive_desc_create" : "dnnl_convolution_forward_primitive_desc_create",
+                        o -> t ? dnnl_deconvolution_forward_primitive_desc_create(o, engine.engine(), dnnl_forward_training(), alg,
+                                src.handle(), wt.handle(), bias.handle(), dst.handle(), strides, dilates, padL, padR, attr.handle())
+                                : dnnl_convolution_forward_primitive_desc_create(o, engine.engine(), dnnl_forward_training(), alg,
+                                src.handle(), wt.handle(), bias.handle(), dst.handle(), strides, dilates, padL, padR, attr.handle()));
+            }
+            String what = (op == Op.FORWARD ? "forward" + (relu ? " relu" : "") : op == Op.BACKWARD_DATA ? "backward-data"
+                    : "backward-weights" + (op == Op.BACKWARD_WEIGHTS_SUM ? " +=" : "")) + " " + g;
+            if (op == Op.FORWARD) {
+                return new ConvExecution(what, engine, scratchpad, fwd, null,
+                        new int[]{DNNL_ARG_SRC(), DNNL_ARG_WEIGHTS(), DNNL_ARG_BIAS(), DNNL_ARG_DST()},
+                        new MemoryDesc[]{ownSrc, ownWt, bias, ownDst},
+                        new boolean[]{false, false, false, true}, new boolean[4]);
+            }
+            PrimitiveDesc pd;
+            try (Attributes attr = new Attributes(PostOp.NONE)) {
+                if (op == Op.BACKWARD_DATA) {
+                    pd = new PrimitiveDesc(t ? "dnnl_deconvolution_backward_data_primitive_desc_create" : "dnnl_convolution_backward_data_primitive_desc_create",
+                            o -> t ? dnnl_deconvolution_backward_data_primitive_desc_create(o, engine.engine(), alg, src.handle(),
+                                    wt.handle(), dst.handle(), strides, dilates, padL, padR, fwd.handle(), attr.handle())
+                                    : dnnl_convolution_backward_data_primitive_desc_create(o, engine.engine(), alg, src.handle(),
+                                    wt.handle(), dst.handle(), strides, dilates, padL, padR, fwd.handle(), attr.handle()));
+                } else {
+                    pd = new PrimitiveDesc(t ? "dnnl_deconvolution_backward_weights_primitive_desc_create" : "dnnl_convolution_backward_weights_primitive_desc_create",
+                            o -> t ? dnnl_deconvolution_backward_weights_primitive_desc_create(o, engine.engine(), alg, src.handle(),
+                                    wt.handle(), bias.handle(), dst.handle(), strides, dilates, padL, padR, fwd.handle(), attr.handle())
+                                    : dnnl_convolution_backward_weights_primitive_desc_create(o, engine.engine(), alg, src.handle(),
+                                    wt.handle(), bias.handle(), dst.handle(), strides, dilates, padL, padR, fwd.handle(), attr.handle()));
+                }
+            } catch (RuntimeException | Error e) {
+                fwd.close();
+                throw e;
+            }
+            if (op == Op.BACKWARD_DATA) {
+                return new ConvExecution(what, engine, scratchpad, pd, fwd,
+                        new int[]{DNNL_ARG_DIFF_DST(), DNNL_ARG_WEIGHTS(), DNNL_ARG_DIFF_SRC()},
+                        new MemoryDesc[]{ownDst, ownWt, ownSrc}, new boolean[]{false, false, true}, new boolean[3]);
+            }
+            boolean sum = op == Op.BACKWARD_WEIGHTS_SUM;
+            return new ConvExecution(what, engine, scratchpad, pd, fwd,
+                    new int[]{DNNL_ARG_SRC(), DNNL_ARG_DIFF_DST(), DNNL_ARG_DIFF_WEIGHTS(), DNNL_ARG_DIFF_BIAS()},
+                    new MemoryDesc[]{ownSrc, ownDst, ownWt, bias}, new boolean[]{false, false, true, true},
+                    new boolean[]{false, false, sum, sum});
+        }
+    }
+
+    /** One line per cached primitive: what it computes, the implementation, the reordered operands. */
+    public List<String> describe() {
+        return entries.stream().map(e -> e.execution.describe()).toList();
+    }
+
+    @Override
+    public void close() {
+        Owned all = new Owned();
+        for (Entry e : entries) all.add(e.execution);
+        entries.clear();
+        all.close();
+    }
+}

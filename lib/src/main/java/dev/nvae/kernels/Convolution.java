@@ -1,0 +1,422 @@
+package dev.nvae.kernels;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.nvae.tensor.Tensor.F32;
+
+/**
+ * 2-D convolutions on the Vector API, split between a pool's threads: the three products a convolution
+ * layer and a transposed-convolution layer need — {@link #forward} (a convolution, or the backward-data of
+ * a transposed one), {@link #transposed} (its adjoint: a transposed convolution, or the backward-data of a
+ * convolution) and {@link #weights} (the weight and bias gradients of both). Signatures, geometry and
+ * layouts are those of {@link ConvolutionScalar}, the twin each method is tested against and falls back to
+ * under {@code -Dnvae.simd=scalar}.
+ *
+ * <p>How: each product is an implicit GEMM ({@link ConvPlan}) whose micro-kernel is {@link Gemm}'s
+ * register-blocked one, reading its operands from channels-last copies instead of packed im2col
+ * matrices. Forward and transposed run example by example, each worker on its own examples: the example
+ * is copied into a padded channels-last buffer (a pass over its input, ~1/(k·k·co) of the work), its
+ * output is computed tile by tile into a heap buffer and copied to the destination in one bulk copy.
+ * Measured against the alternative of im2col + {@link Gemm} on the conv N-VAE's shapes: the im2col matrix
+ * is k·k/stride² = 4 times the input, written and then packed again by the GEMM, where a tap here is
+ * read in place; see {@code bench ConvBench} for the figures.
+ *
+ * <p>Results do not depend on the thread count (the work is split by examples, output tiles or channels,
+ * never inside one sum), and every sum but the bias gradient and the few-channel transposed form runs in
+ * {@link ConvolutionScalar}'s order, so those agree with it to the last bit. One instance serves one
+ * thread of control; it keeps one {@link ConvPlan} per geometry and allocates only on the first call of a
+ * geometry (and of a larger batch, for {@link #weights}).
+ */
+public final class Convolution implements WorkerPool.Task {
+    /**
+     * Transposed convolutions to at most this many channels take the dot-product form: a column panel of
+     * the GEMM form is NR channels wide, so 1 or 3 channels (a decoder's output image) would leave 15/16
+     * or 13/16 of every multiply-add unused.
+     */
+    static final int DOT_MAX_CHANNELS = 4;
+    /** Steps of {@link #weights} per pass over the worker's tiles: keeps a chunk of both operands in L2. */
+    static final int CHUNK = 256;
+
+    private static final int NR = ConvKernels.NR, MR = ConvKernels.MR;
+
+    private enum Phase { PACK_F, RUN_F, PACK_T, RUN_T, CONVERT_G, TILES_G }
+
+    private final WorkerPool pool;
+    private final int dotMaxChannels;
+    private final List<ConvPlan> plans = new ArrayList<>();
+
+    // The call in flight (fields rather than a lambda so that a call allocates nothing).
+    private Phase phase;
+    private ConvPlan plan;
+    private int batch;
+    private boolean hasBias, relu, accumulate, sumOutput;
+    private MemorySegment src, dst, srcI, srcO, db;
+
+    public Convolution(WorkerPool pool) {
+        this(pool, DOT_MAX_CHANNELS);
+    }
+
+    /** With another threshold for the dot-product form, so tests cover both forms at any channel count. */
+    Convolution(WorkerPool pool, int dotMaxChannels) {
+        this.pool = pool;
+        this.dotMaxChannels = dotMaxChannels;
+    }
+
+    /** See {@link ConvolutionScalar#forward}. */
+    public void forward(int ci, int h, int w, int co, int k, int stride, int pad, int batch,
+                        MemorySegment src, MemorySegment wt, MemorySegment bias, boolean relu, MemorySegment dst) {
+        if (batch == 0) return;
+        if (Simd.SCALAR) {
+            ConvolutionScalar.forward(ci, h, w, co, k, stride, pad, batch, src, wt, bias, relu, dst);
+            return;
+        }
+        ConvPlan p = plan(ci, h, w, co, k, stride, pad);
+        MemorySegment.copy(wt, F32, 0, p.weights, 0, p.weights.length);
+        if (bias != null) MemorySegment.copy(bias, F32, 0, p.bias, 0, co);
+        start(p, batch, bias != null, relu);
+        this.src = src;
+        this.dst = dst;
+        try {
+            phase = Phase.PACK_F;
+            pool.run(this);
+            phase = Phase.RUN_F;
+            pool.run(this);
+        } finally {
+            this.src = null;
+            this.dst = null;
+        }
+    }
+
+    /** See {@link ConvolutionScalar#transposed}. */
+    public void transposed(int ci, int h, int w, int co, int k, int stride, int pad, int batch,
+                           MemorySegment src, MemorySegment wt, MemorySegment bias, boolean relu, MemorySegment dst) {
+        if (batch == 0) return;
+        if (Simd.SCALAR) {
+            ConvolutionScalar.transposed(ci, h, w, co, k, stride, pad, batch, src, wt, bias, relu, dst);
+            return;
+        }
+        ConvPlan p = plan(ci, h, w, co, k, stride, pad);
+        MemorySegment.copy(wt, F32, 0, p.weights, 0, p.weights.length);
+        if (bias != null) MemorySegment.copy(bias, F32, 0, p.bias, 0, ci);
+        start(p, batch, bias != null, relu);
+        this.src = src;
+        this.dst = dst;
+        try {
+            phase = Phase.PACK_T;
+            pool.run(this);
+            phase = Phase.RUN_T;
+            pool.run(this);
+        } finally {
+            this.src = null;
+            this.dst = null;
+        }
+    }
+
+    /**
+     * {@link ConvolutionScalar#weights}, and, unless {@code db} is null, the bias gradient: the
+     * {@link ConvolutionScalar#channelSums} of srcO when {@code biasOfOutput} (a convolution's bias) or of
+     * srcI (a transposed convolution's), added to db's old values when {@code accumulate} like dw.
+     */
+    public void weights(int ci, int h, int w, int co, int k, int stride, int pad, int batch,
+                        MemorySegment srcI, MemorySegment srcO, MemorySegment dw, MemorySegment db,
+                        boolean biasOfOutput, boolean accumulate) {
+        if (Simd.SCALAR || batch == 0) {
+            ConvolutionScalar.weights(ci, h, w, co, k, stride, pad, batch, srcI, srcO, dw, accumulate);
+            if (db != null) {
+                int oh = ConvolutionScalar.outSize(h, k, stride, pad), ow = ConvolutionScalar.outSize(w, k, stride, pad);
+                if (biasOfOutput) ConvolutionScalar.channelSums(srcO, batch, co, oh * ow, db, accumulate);
+                else ConvolutionScalar.channelSums(srcI, batch, ci, h * w, db, accumulate);
+            }
+            return;
+        }
+        ConvPlan p = plan(ci, h, w, co, k, stride, pad);
+        p.ensureBatchG(batch, biasOfOutput ? co : ci);
+        if (accumulate) MemorySegment.copy(dw, F32, 0, p.gradient, 0, p.gradient.length);
+        start(p, batch, false, false);
+        this.srcI = srcI;
+        this.srcO = srcO;
+        this.db = db;
+        this.sumOutput = biasOfOutput;
+        this.accumulate = accumulate;
+        try {
+            phase = Phase.CONVERT_G;
+            pool.run(this);
+            phase = Phase.TILES_G;
+            pool.run(this);
+        } finally {
+            this.srcI = null;
+            this.srcO = null;
+            this.db = null;
+        }
+        MemorySegment.copy(p.gradient, 0, dw, F32, 0, p.gradient.length);
+    }
+
+    private void start(ConvPlan p, int batch, boolean hasBias, boolean relu) {
+        this.plan = p;
+        this.batch = batch;
+        this.hasBias = hasBias;
+        this.relu = relu;
+    }
+
+    /** The plan of this geometry: found by comparing fields (no key object), built on the first call. */
+    private ConvPlan plan(int ci, int h, int w, int co, int k, int stride, int pad) {
+        for (int i = 0; i < plans.size(); i++) {
+            ConvPlan p = plans.get(i);
+            if (p.matches(ci, h, w, co, k, stride, pad)) return p;
+        }
+        ConvPlan p = new ConvPlan(ci, h, w, co, k, stride, pad, pool.threads(), ci <= dotMaxChannels);
+        plans.add(p);
+        return p;
+    }
+
+    @Override
+    public void run(int worker, int workers) {
+        switch (phase) {
+            case PACK_F -> packF(worker, workers);
+            case RUN_F -> runF(worker, workers);
+            case PACK_T -> packT(worker, workers);
+            case RUN_T -> runT(worker, workers);
+            case CONVERT_G -> convertG(worker, workers);
+            case TILES_G -> tilesG(worker, workers);
+        }
+    }
+
+    // ---- F: convolution ---------------------------------------------------------------------------------
+
+    /** Weight panels (panel, step (ky, kx, c), NR output channels), zero past co. */
+    private void packF(int worker, int workers) {
+        ConvPlan p = plan;
+        float[] wt = p.weights, packed = p.packedF;
+        int kk = p.k * p.k, steps = p.stepsF;
+        for (int pn = WorkerPool.splitStart(p.panelsF, worker, workers); pn < WorkerPool.splitStart(p.panelsF, worker + 1, workers); pn++) {
+            for (int ky = 0; ky < p.k; ky++) {
+                for (int kx = 0; kx < p.k; kx++) {
+                    for (int c = 0; c < p.ci; c++) {
+                        int t = (ky * p.k + kx) * p.ci + c, to = (pn * steps + t) * NR;
+                        for (int j = 0; j < NR; j++) {
+                            int o = pn * NR + j;
+                            packed[to + j] = o < p.co ? wt[o * steps + c * kk + ky * p.k + kx] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void runF(int worker, int workers) {
+        ConvPlan p = plan;
+        float[] in = scratch(p.exampleIn, worker, Math.max(p.ci * p.pixelsIn, p.co * p.pixelsOut));
+        float[] padded = scratch(p.paddedF, worker, p.hp * p.wp * p.ci);
+        float[] out = scratch(p.stagingF, worker, p.co * p.pixelsOut);
+        float[] tile = scratch(p.tile, worker, MR * NR);
+        int inSize = p.ci * p.pixelsIn, outSize = p.co * p.pixelsOut, rows = p.pixelsOut, full = rows / MR * MR;
+        for (int n = WorkerPool.splitStart(batch, worker, workers); n < WorkerPool.splitStart(batch, worker + 1, workers); n++) {
+            MemorySegment.copy(src, F32, (long) n * inSize * Float.BYTES, in, 0, inSize);
+            ConvKernels.toChannelsLast(in, p.ci, p.h, p.w, padded, 0, p.wp, p.pad, p.pad, p.ci);
+            for (int r0 = 0; r0 < rows; r0 += MR) {
+                for (int pn = 0; pn < p.panelsF; pn++) {
+                    int bo = pn * p.stepsF * NR;
+                    if (r0 < full) {
+                        ConvKernels.tile8(padded, p.rowF, r0, p.stepF, 0, p.stepsF, p.packedF, bo, NR, tile, 0, false);
+                    } else {
+                        for (int r = r0; r < rows; r++) {
+                            ConvKernels.row1(padded, p.rowF, r, p.stepF, 0, p.stepsF, p.packedF, bo, NR, tile, (r - r0) * NR, false);
+                        }
+                    }
+                    storeF(tile, r0, Math.min(MR, rows - r0), pn, out);
+                }
+            }
+            MemorySegment.copy(out, 0, dst, F32, (long) n * outSize * Float.BYTES, outSize);
+        }
+    }
+
+    /** Tile rows (output pixels r0..) × panel pn's channels into the NCHW staging, with bias and ReLU. */
+    private void storeF(float[] tile, int r0, int rows, int pn, float[] out) {
+        ConvPlan p = plan;
+        int cols = Math.min(NR, p.co - pn * NR), pixels = p.pixelsOut;
+        for (int jj = 0; jj < cols; jj++) {
+            int o = pn * NR + jj, at = o * pixels + r0;
+            float b = p.bias[o];
+            for (int j = 0; j < rows; j++) out[at + j] = epilogue(tile[j * NR + jj], b);
+        }
+    }
+
+    // ---- T: transposed convolution ------------------------------------------------------------------
+
+    /**
+     * Per phase class: weight panels (panel, step (tap, o), NR input channels) for the GEMM form, or
+     * (c, tap, pitchT) rows for the dot form — zero past the real channels either way.
+     */
+    private void packT(int worker, int workers) {
+        ConvPlan p = plan;
+        float[] wt = p.weights;
+        int kk = p.k * p.k, classes = p.stride * p.stride;
+        for (int cls = WorkerPool.splitStart(classes, worker, workers); cls < WorkerPool.splitStart(classes, worker + 1, workers); cls++) {
+            int[] taps = p.tapsT[cls];
+            int tapCount = taps.length / 2;
+            float[] packed = p.packedT[cls];
+            if (p.dotT) {
+                for (int c = 0; c < p.ci; c++) {
+                    for (int t = 0; t < tapCount; t++) {
+                        int to = (c * tapCount + t) * p.pitchT, tap = taps[2 * t] * p.k + taps[2 * t + 1];
+                        for (int o = 0; o < p.pitchT; o++) packed[to + o] = o < p.co ? wt[(o * p.ci + c) * kk + tap] : 0f;
+                    }
+                }
+                continue;
+            }
+            int steps = tapCount * p.co;
+            for (int pn = 0; pn < p.panelsT; pn++) {
+                for (int t = 0; t < tapCount; t++) {
+                    int tap = taps[2 * t] * p.k + taps[2 * t + 1];
+                    for (int o = 0; o < p.co; o++) {
+                        int to = (pn * steps + t * p.co + o) * NR;
+                        for (int j = 0; j < NR; j++) {
+                            int c = pn * NR + j;
+                            packed[to + j] = c < p.ci ? wt[(o * p.ci + c) * kk + tap] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void runT(int worker, int workers) {
+        ConvPlan p = plan;
+        float[] in = scratch(p.exampleIn, worker, Math.max(p.ci * p.pixelsIn, p.co * p.pixelsOut));
+        float[] padded = scratch(p.paddedT, worker, p.hpo * p.wpo * p.pitchT);
+        float[] out = scratch(p.stagingT, worker, p.ci * p.pixelsIn);
+        float[] tile = scratch(p.tile, worker, MR * NR);
+        int inSize = p.co * p.pixelsOut, outSize = p.ci * p.pixelsIn;
+        for (int n = WorkerPool.splitStart(batch, worker, workers); n < WorkerPool.splitStart(batch, worker + 1, workers); n++) {
+            MemorySegment.copy(src, F32, (long) n * inSize * Float.BYTES, in, 0, inSize);
+            ConvKernels.toChannelsLast(in, p.co, p.oh, p.ow, padded, 0, p.wpo, p.top, p.left, p.pitchT);
+            for (int cls = 0; cls < p.stride * p.stride; cls++) {
+                if (p.dotT) dotClass(padded, cls, tile, out);
+                else gemmClass(padded, cls, tile, out);
+            }
+            MemorySegment.copy(out, 0, dst, F32, (long) n * outSize * Float.BYTES, outSize);
+        }
+    }
+
+    private void gemmClass(float[] padded, int cls, float[] tile, float[] out) {
+        ConvPlan p = plan;
+        int[] rowOff = p.rowT[cls], steps = p.stepT[cls];
+        int rows = rowOff.length, full = rows / MR * MR, stepCount = steps.length;
+        for (int r0 = 0; r0 < rows; r0 += MR) {
+            for (int pn = 0; pn < p.panelsT; pn++) {
+                int bo = pn * stepCount * NR;
+                if (r0 < full) {
+                    ConvKernels.tile8(padded, rowOff, r0, steps, 0, stepCount, p.packedT[cls], bo, NR, tile, 0, false);
+                } else {
+                    for (int r = r0; r < rows; r++) {
+                        ConvKernels.row1(padded, rowOff, r, steps, 0, stepCount, p.packedT[cls], bo, NR, tile, (r - r0) * NR, false);
+                    }
+                }
+                int cols = Math.min(NR, p.ci - pn * NR), n = Math.min(MR, rows - r0);
+                int[] pixel = p.pixelT[cls];
+                for (int jj = 0; jj < cols; jj++) {
+                    int c = pn * NR + jj, at = c * p.pixelsIn;
+                    float b = p.bias[c];
+                    for (int j = 0; j < n; j++) out[at + pixel[r0 + j]] = epilogue(tile[j * NR + jj], b);
+                }
+            }
+        }
+    }
+
+    private void dotClass(float[] padded, int cls, float[] sums, float[] out) {
+        ConvPlan p = plan;
+        int[] rowOff = p.rowT[cls], pixel = p.pixelT[cls], taps = p.stepT[cls];
+        int rows = rowOff.length, stride = taps.length * p.pitchT;
+        for (int r0 = 0; r0 < rows; r0 += 4) {
+            int n = Math.min(4, rows - r0);
+            for (int c = 0; c < p.ci; c++) {
+                ConvKernels.dot(padded, rowOff, r0, n, taps, p.pitchT, p.packedT[cls], c * stride, sums);
+                int at = c * p.pixelsIn;
+                float b = p.bias[c];
+                for (int j = 0; j < n; j++) out[at + pixel[r0 + j]] = epilogue(sums[j], b);
+            }
+        }
+    }
+
+    private float epilogue(float sum, float bias) {
+        float v = hasBias ? sum + bias : sum;
+        return relu ? Math.max(v, 0f) : v;
+    }
+
+    // ---- G: weight and bias gradients ----------------------------------------------------------------
+
+    /** Channels-last copies of both operands for the whole batch, and each example's channel sums for db. */
+    private void convertG(int worker, int workers) {
+        ConvPlan p = plan;
+        float[] in = scratch(p.exampleIn, worker, Math.max(p.ci * p.pixelsIn, p.co * p.pixelsOut));
+        int sizeI = p.ci * p.pixelsIn, sizeO = p.co * p.pixelsOut, exampleI = p.hp * p.wp * p.ci;
+        for (int n = WorkerPool.splitStart(batch, worker, workers); n < WorkerPool.splitStart(batch, worker + 1, workers); n++) {
+            MemorySegment.copy(srcI, F32, (long) n * sizeI * Float.BYTES, in, 0, sizeI);
+            ConvKernels.toChannelsLast(in, p.ci, p.h, p.w, p.aG, n * exampleI, p.wp, p.pad, p.pad, p.ci);
+            if (db != null && !sumOutput) {
+                for (int c = 0; c < p.ci; c++) p.exampleSums[n * p.ci + c] = ConvKernels.sum(in, c * p.pixelsIn, p.pixelsIn);
+            }
+            MemorySegment.copy(srcO, F32, (long) n * sizeO * Float.BYTES, in, 0, sizeO);
+            ConvKernels.toChannelsLast(in, p.co, p.oh, p.ow, p.bG, n * p.pixelsOut * p.pitchG, p.ow, 0, 0, p.pitchG);
+            if (db != null && sumOutput) {
+                for (int c = 0; c < p.co; c++) p.exampleSums[n * p.co + c] = ConvKernels.sum(in, c * p.pixelsOut, p.pixelsOut);
+            }
+        }
+    }
+
+    /**
+     * This worker's tiles of dw (row blocks of (ky, kx, c) × panels of co), over every output pixel of the
+     * batch in chunks of {@link #CHUNK} steps, the partial sums parked in {@code partialG} in between;
+     * then its share of the bias channels, summed over the examples in order.
+     */
+    private void tilesG(int worker, int workers) {
+        ConvPlan p = plan;
+        int items = p.itemsG(), i0 = WorkerPool.splitStart(items, worker, workers), i1 = WorkerPool.splitStart(items, worker + 1, workers);
+        int steps = batch * p.pixelsOut, rows = p.stepsF;
+        float[] partial = p.partialG;
+        for (int t0 = 0; t0 < steps; t0 += CHUNK) {
+            int t1 = Math.min(steps, t0 + CHUNK);
+            boolean resume = t0 > 0;
+            for (int item = i0; item < i1; item++) {
+                int r0 = item / p.panelsG * MR, pn = item % p.panelsG, bo = t0 * p.pitchG + pn * NR, to = item * MR * NR;
+                if (r0 + MR <= rows) {
+                    ConvKernels.tile8(p.aG, p.rowG, r0, p.stepG, t0, t1, p.bG, bo, p.pitchG, partial, to, resume);
+                } else {
+                    for (int r = r0; r < rows; r++) {
+                        ConvKernels.row1(p.aG, p.rowG, r, p.stepG, t0, t1, p.bG, bo, p.pitchG, partial, to + (r - r0) * NR, resume);
+                    }
+                }
+            }
+        }
+        float[] dw = p.gradient;
+        for (int item = i0; item < i1; item++) {
+            int r0 = item / p.panelsG * MR, pn = item % p.panelsG, to = item * MR * NR;
+            int n = Math.min(MR, rows - r0), cols = Math.min(NR, p.co - pn * NR);
+            for (int j = 0; j < n; j++) {
+                int column = p.weightIndex[r0 + j];
+                for (int jj = 0; jj < cols; jj++) {
+                    int at = (pn * NR + jj) * rows + column;
+                    float v = partial[to + j * NR + jj];
+                    dw[at] = accumulate ? dw[at] + v : v;
+                }
+            }
+        }
+        if (db != null) {
+            int channels = sumOutput ? p.co : p.ci;
+            for (int c = WorkerPool.splitStart(channels, worker, workers); c < WorkerPool.splitStart(channels, worker + 1, workers); c++) {
+                float s = 0f;
+                for (int n = 0; n < batch; n++) s += p.exampleSums[n * channels + c];
+                db.setAtIndex(F32, c, accumulate ? db.getAtIndex(F32, c) + s : s);
+            }
+        }
+    }
+
+    /** Worker {@code worker}'s buffer of {@code size} floats, allocated on its first use in this plan. */
+    private static float[] scratch(float[][] perWorker, int worker, int size) {
+        float[] s = perWorker[worker];
+        if (s == null) perWorker[worker] = s = new float[Math.max(1, size)];
+        return s;
+    }
+}

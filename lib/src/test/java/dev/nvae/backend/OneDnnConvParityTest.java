@@ -1,0 +1,169 @@
+package dev.nvae.backend;
+
+import dev.nvae.backend.onednn.ConvPrimitives;
+import dev.nvae.ffm.DnnlLibrary;
+import dev.nvae.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Every convolution operation of the onednn backend against the vector backend, in both layouts oneDNN
+ * can run them in (the tensors' own, and its blocked ones with reorders), at the conv N-VAE's shapes and
+ * ragged ones, with batches smaller than the tensors (rows past the batch must stay untouched) and
+ * gradients both written over and accumulated.
+ *
+ * <p>Tolerance: as for the matmuls ({@link OneDnnParityTest}), each result may differ by float rounding
+ * proportional to the sum of its terms' magnitudes — computed with the vector backend on absolute values
+ * — and the bound is {@value #TOL} times that, elementwise: the two sum in different orders (oneDNN
+ * splits reductions over channels and pixels differently), but a wrong index, flipped kernel or missing
+ * accumulation is off by the order of the terms themselves. The largest ratio is printed per case.
+ */
+class OneDnnConvParityTest {
+    static final double TOL = 2e-6;
+
+    private static Backend vector;
+
+    @BeforeAll
+    static void open() {
+        assumeTrue(DnnlLibrary.isAvailable(), () -> "oneDNN unavailable: " + DnnlLibrary.unavailableReason());
+        vector = new VectorBackend(2);
+    }
+
+    @AfterAll
+    static void close() {
+        if (vector != null) vector.close();
+    }
+
+    static Stream<Arguments> cases() {
+        List<ConvShape> shapes = List.of(
+                new ConvShape(1, 28, 28, 32, 4, 2, 1),
+                new ConvShape(32, 14, 14, 64, 4, 2, 1),
+                new ConvShape(3, 9, 7, 17, 3, 2, 0),   // rounded-down output: a right padding of -1
+                new ConvShape(5, 6, 6, 3, 3, 1, 1),
+                new ConvShape(20, 5, 8, 33, 4, 2, 2));
+        List<Arguments> out = new ArrayList<>();
+        for (ConvPrimitives.Layout layout : ConvPrimitives.Layout.values()) {
+            for (ConvShape s : shapes) out.add(Arguments.of(layout, s));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void everyOperationMatchesTheVectorBackend(ConvPrimitives.Layout layout, ConvShape s) {
+        int cap = 5, batch = 3;
+        try (Backend onednn = new OneDnnBackend(2, layout); Arena arena = Arena.ofShared()) {
+            SplittableRandom rnd = new SplittableRandom(s.hashCode());
+            Tensor in = random(arena, "in", cap, s.inSize(), rnd), out = random(arena, "out", cap, s.outSize(), rnd);
+            Tensor w = random(arena, "w", s.outChannels(), s.weightColumns(), rnd);
+            Tensor bOut = random(arena, "bOut", 1, s.outChannels(), rnd), bIn = random(arena, "bIn", 1, s.inChannels(), rnd);
+            Tensor inA = abs(arena, in), outA = abs(arena, out), wA = abs(arena, w), bOutA = abs(arena, bOut), bInA = abs(arena, bIn);
+            for (boolean relu : new boolean[]{false, true}) {
+                compare("forward relu " + relu, arena, cap, s.outSize(), batch,
+                        y -> vector.convForward(s, in, w, bOut, y, batch, relu),
+                        y -> onednn.convForward(s, in, w, bOut, y, batch, relu),
+                        y -> vector.convForward(s, inA, wA, bOutA, y, batch, false));
+                compare("transposed forward relu " + relu, arena, cap, s.inSize(), batch,
+                        y -> vector.convTransposeForward(s, out, w, bIn, y, batch, relu),
+                        y -> onednn.convTransposeForward(s, out, w, bIn, y, batch, relu),
+                        y -> vector.convTransposeForward(s, outA, wA, bInA, y, batch, false));
+            }
+            compare("backward data", arena, cap, s.inSize(), batch,
+                    dx -> vector.convBackwardData(s, out, w, dx, batch),
+                    dx -> onednn.convBackwardData(s, out, w, dx, batch),
+                    dx -> vector.convBackwardData(s, outA, wA, dx, batch));
+            compare("transposed backward data", arena, cap, s.outSize(), batch,
+                    dx -> vector.convTransposeBackwardData(s, in, w, dx, batch),
+                    dx -> onednn.convTransposeBackwardData(s, in, w, dx, batch),
+                    dx -> vector.convTransposeBackwardData(s, inA, wA, dx, batch));
+            for (boolean accumulate : new boolean[]{false, true}) {
+                Tensor dw0 = random(arena, "dw0", s.outChannels(), s.weightColumns(), rnd);
+                Tensor dbOut0 = random(arena, "db0", 1, s.outChannels(), rnd), dbIn0 = random(arena, "db0", 1, s.inChannels(), rnd);
+                Tensor dwV = copy(arena, dw0), dwO = copy(arena, dw0), dwA = accumulate ? abs(arena, dw0) : copy(arena, dw0);
+                Tensor dbV = copy(arena, dbOut0), dbO = copy(arena, dbOut0), dbA = accumulate ? abs(arena, dbOut0) : copy(arena, dbOut0);
+                vector.convBackwardWeights(s, in, out, dwV, dbV, batch, accumulate);
+                onednn.convBackwardWeights(s, in, out, dwO, dbO, batch, accumulate);
+                vector.convBackwardWeights(s, inA, outA, dwA, dbA, batch, accumulate);
+                report("backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA, s.outChannels());
+                report("backward bias accumulate " + accumulate, s, layout, dbV, dbO, dbA, 1);
+                dwV = copy(arena, dw0); dwO = copy(arena, dw0); dwA = accumulate ? abs(arena, dw0) : copy(arena, dw0);
+                dbV = copy(arena, dbIn0); dbO = copy(arena, dbIn0); dbA = accumulate ? abs(arena, dbIn0) : copy(arena, dbIn0);
+                vector.convTransposeBackwardWeights(s, out, in, dwV, dbV, batch, accumulate);
+                onednn.convTransposeBackwardWeights(s, out, in, dwO, dbO, batch, accumulate);
+                vector.convTransposeBackwardWeights(s, outA, inA, dwA, dbA, batch, accumulate);
+                report("transposed backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA, s.outChannels());
+                report("transposed backward bias accumulate " + accumulate, s, layout, dbV, dbO, dbA, 1);
+            }
+        }
+    }
+
+    private interface Op {
+        void run(Tensor out);
+    }
+
+    private static void compare(String what, Arena arena, int cap, int cols, int batch, Op vectorOp, Op onednnOp, Op boundOp) {
+        Tensor v = sentinel(arena, cap, cols), o = sentinel(arena, cap, cols), bound = sentinel(arena, cap, cols);
+        vectorOp.run(v);
+        onednnOp.run(o);
+        boundOp.run(bound);
+        double worst = 0;
+        for (long i = 0; i < (long) cap * cols; i++) {
+            float a = v.getFlat(i), b = o.getFlat(i);
+            if (i >= (long) batch * cols) {
+                assertTrue(Float.isNaN(b), what + ": row past the batch written at " + i);
+                continue;
+            }
+            double err = Math.abs(a - b), limit = TOL * bound.getFlat(i) + 1e-30;
+            worst = Math.max(worst, err / (bound.getFlat(i) + 1e-30));
+            assertTrue(err <= limit, what + ": element " + i + " vector " + a + " onednn " + b + " bound " + limit);
+        }
+        System.out.printf("conv parity %-40s max |Δ|/Σ|terms| = %.2e%n", what, worst);
+    }
+
+    private static void report(String what, ConvShape s, ConvPrimitives.Layout layout, Tensor v, Tensor o, Tensor bound, int rows) {
+        double worst = 0;
+        for (long i = 0; i < v.size(); i++) {
+            double err = Math.abs(v.getFlat(i) - o.getFlat(i)), limit = TOL * bound.getFlat(i) + 1e-30;
+            worst = Math.max(worst, err / (bound.getFlat(i) + 1e-30));
+            assertTrue(err <= limit, what + " " + s + " " + layout + ": element " + i + " vector " + v.getFlat(i)
+                    + " onednn " + o.getFlat(i));
+        }
+        System.out.printf("conv parity %-40s max |Δ|/Σ|terms| = %.2e%n", what, worst);
+    }
+
+    static Tensor random(Arena arena, String name, int rows, int cols, SplittableRandom rnd) {
+        Tensor t = Tensor.allocate(arena, name, rows, cols);
+        for (long i = 0; i < t.size(); i++) t.setFlat(i, (float) (rnd.nextDouble() * 2 - 1));
+        return t;
+    }
+
+    static Tensor sentinel(Arena arena, int rows, int cols) {
+        Tensor t = Tensor.allocate(arena, "out", rows, cols);
+        for (long i = 0; i < t.size(); i++) t.setFlat(i, Float.NaN);
+        return t;
+    }
+
+    static Tensor copy(Arena arena, Tensor from) {
+        Tensor t = Tensor.allocate(arena, from.name(), from.rows(), from.cols());
+        t.copyFrom(from);
+        return t;
+    }
+
+    static Tensor abs(Arena arena, Tensor from) {
+        Tensor t = copy(arena, from);
+        for (long i = 0; i < t.size(); i++) t.setFlat(i, Math.abs(t.getFlat(i)));
+        return t;
+    }
+}
