@@ -151,7 +151,8 @@ class ConvGradientTest {
             Tensor w = Tensor.allocate(arena, "w", 3, 18), b = Tensor.allocate(arena, "b", 1, 3);
             assertMessage("w is 3x17; convolution 2x5x5 -> 3x5x5 (kernel 3, stride 1, pad 1) needs 3x18",
                     () -> be.convForward(s, x, Tensor.allocate(arena, "w", 3, 17), b, y, 4, false));
-            assertMessage("y is 4x75; convolution", () -> be.convForward(s, x, w, b, y, 5, false));
+            assertMessage("x is 4x50; convolution 2x5x5 -> 3x5x5 (kernel 3, stride 1, pad 1) needs at least 5 rows of 50 columns",
+                    () -> be.convForward(s, x, w, b, y, 5, false));
             assertMessage("x is 4x50", () -> be.convTransposeForward(s, x, w, Tensor.allocate(arena, "b", 1, 2), y, 4, false));
             assertMessage("b is 1x3", () -> be.convTransposeForward(s, y, w, b, x, 4, false));
         }
