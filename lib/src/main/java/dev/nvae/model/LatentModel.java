@@ -3,6 +3,7 @@ package dev.nvae.model;
 import dev.nvae.backend.Backend;
 import dev.nvae.data.Binarization;
 import dev.nvae.network.Architecture;
+import dev.nvae.network.ConvArchitecture;
 import dev.nvae.network.MlpArchitecture;
 import dev.nvae.network.Network;
 import dev.nvae.nn.LayerSpec;
@@ -58,7 +59,9 @@ public final class LatentModel implements Trainable, AutoCloseable {
 
     /** The networks of {@code config.arch()}: mlp or conv, with the config's widths. */
     static Architecture architecture(ModelConfig c) {
-        return new MlpArchitecture(c.inputDim(), c.hidden1(), c.hidden2());
+        return c.isConv()
+                ? new ConvArchitecture(c.height(), c.width(), c.channels(), c.convChannels().get(0), c.convChannels().get(1), c.hidden1())
+                : new MlpArchitecture(c.inputDim(), c.hidden1(), c.hidden2());
     }
 
     private static FlatParameters.Layout declare(List<LayerSpec> encoder, List<LayerSpec> decoder) {

@@ -40,7 +40,7 @@ public record ModelConfig(String model, String arch, int height, int width, int 
     public static final List<String> MODELS = List.of(NVAE, VAE, BETA_VAE, CVAE);
     public static final String MLP = "mlp";
     public static final String CONV = "conv";
-    public static final List<String> ARCHS = List.of(MLP);
+    public static final List<String> ARCHS = List.of(MLP, CONV);
     /** The conv architecture's default channel widths. */
     public static final List<Integer> CONV_CHANNELS = List.of(32, 64);
     public static final String BERNOULLI = "bernoulli";

@@ -9,7 +9,7 @@ import java.util.List;
  * layer, whose width the latent family decides) and the decoder (its body, ending in the likelihood's
  * parameters, one per input value). Any architecture works under any latent family.
  */
-public sealed interface Architecture permits MlpArchitecture {
+public sealed interface Architecture permits MlpArchitecture, ConvArchitecture {
     /** Encoder: {@code inputWidth} values per example (x, or x with the label) → … → {@code headsWidth}. */
     List<LayerSpec> encoder(int inputWidth, int headsWidth);
 

@@ -2,6 +2,7 @@ package dev.nvae.nn;
 
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.ConvShape;
+import dev.nvae.random.Rng;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 
@@ -11,7 +12,23 @@ import dev.nvae.tensor.Tensor;
  * as (Cout, Cin·k·k), b (1, Cout). Parameters and gradients are slices of the model's flat buffers;
  * backward writes the gradients over, as {@link Linear} does.
  */
-public final class Conv2d {
+public final class Conv2d implements Layer {
+    /** A convolution of {@code shape}, named {@code name} in files. */
+    public record Spec(String name, ConvShape shape, boolean relu) implements LayerSpec {
+        /** {@code name.w} [Cout, Cin, k, k] stored (Cout, Cin·k·k), {@code name.b} [Cout]. */
+        @Override
+        public void declare(FlatParameters.Layout layout) {
+            ConvShape s = shape;
+            layout.add(name + ".w", s.outChannels(), s.weightColumns(), new long[]{s.outChannels(), s.inChannels(), s.kernel(), s.kernel()})
+                    .add(name + ".b", 1, s.outChannels(), new long[]{s.outChannels()});
+        }
+
+        @Override
+        public Conv2d build(FlatParameters params, FlatParameters grads) {
+            return new Conv2d(name, shape, params, grads, relu);
+        }
+    }
+
     private final String name;
     private final ConvShape shape;
     private final Tensor w, b, dw, db;
@@ -27,11 +44,12 @@ public final class Conv2d {
         this.relu = relu;
     }
 
-    /** Declares this layer's tensors in a parameter layout: {@code name.w} (Cout, Cin·k·k), {@code name.b} (1, Cout). */
+    /** Declares this layer's tensors in a parameter layout (see {@link Spec#declare}). */
     public static void declare(FlatParameters.Layout layout, String name, ConvShape shape) {
-        layout.add(name + ".w", shape.outChannels(), shape.weightColumns()).add(name + ".b", 1, shape.outChannels());
+        new Spec(name, shape, false).declare(layout);
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -41,12 +59,14 @@ public final class Conv2d {
     }
 
     /** Floats of one example's input: Cin·H·W. */
-    public int in() {
+    @Override
+    public int inputWidth() {
         return shape.inSize();
     }
 
     /** Floats of one example's output: Cout·H'·W'. */
-    public int out() {
+    @Override
+    public int outputWidth() {
         return shape.outSize();
     }
 
@@ -59,6 +79,7 @@ public final class Conv2d {
     }
 
     /** x (B, in) → y (B, out); y keeps what backward needs (the post-ReLU activations). */
+    @Override
     public void forward(Backend be, Tensor x, Tensor y, int batch) {
         be.convForward(shape, x, w, b, y, batch, relu);
     }
@@ -68,9 +89,18 @@ public final class Conv2d {
      * applies the ReLU backward in place on dy, writes dw and db (over their old values), and writes dx
      * unless it is null (the first layer has no use for the input gradient).
      */
+    @Override
     public void backward(Backend be, Tensor x, Tensor y, Tensor dy, Tensor dx, int batch) {
         if (relu) be.reluBackward(dy, y, batch);
         be.convBackwardWeights(shape, x, dy, dw, db, batch, false);
         if (dx != null) be.convBackwardData(shape, dy, w, dx, batch);
+    }
+
+    /** nn.Conv2d's default: fan_in = Cin·k·k for the weights and the bias. */
+    @Override
+    public void initialize(Rng rng) {
+        double bound = 1.0 / Math.sqrt(shape.weightColumns());
+        Layer.uniform(w, bound, rng);
+        Layer.uniform(b, bound, rng);
     }
 }

@@ -46,16 +46,16 @@ class ConvLayersTest {
             Conv2d c1 = new Conv2d("c1", FIRST, params, grads, true);
             ConvTranspose2d t1 = new ConvTranspose2d("t1", UP, params, grads, true);
             Conv2d c2 = new Conv2d("c2", LAST, params, grads, false);
-            assertEquals(243, c1.in());
-            assertEquals(125, c1.out());
-            assertEquals(125, t1.in());
-            assertEquals(243, t1.out());
-            Tensor x = fill(Tensor.allocate(arena, "x", batch, c1.in()), rnd, 1);
-            Tensor h1 = Tensor.allocate(arena, "h1", batch, c1.out()), h2 = Tensor.allocate(arena, "h2", batch, t1.out());
-            Tensor out = Tensor.allocate(arena, "out", batch, c2.out());
-            Tensor r = fill(Tensor.allocate(arena, "r", batch, c2.out()), rnd, 1);
-            Tensor dh2 = Tensor.allocate(arena, "dh2", batch, t1.out()), dh1 = Tensor.allocate(arena, "dh1", batch, c1.out());
-            Tensor dx = Tensor.allocate(arena, "dx", batch, c1.in());
+            assertEquals(243, c1.inputWidth());
+            assertEquals(125, c1.outputWidth());
+            assertEquals(125, t1.inputWidth());
+            assertEquals(243, t1.outputWidth());
+            Tensor x = fill(Tensor.allocate(arena, "x", batch, c1.inputWidth()), rnd, 1);
+            Tensor h1 = Tensor.allocate(arena, "h1", batch, c1.outputWidth()), h2 = Tensor.allocate(arena, "h2", batch, t1.outputWidth());
+            Tensor out = Tensor.allocate(arena, "out", batch, c2.outputWidth());
+            Tensor r = fill(Tensor.allocate(arena, "r", batch, c2.outputWidth()), rnd, 1);
+            Tensor dh2 = Tensor.allocate(arena, "dh2", batch, t1.outputWidth()), dh1 = Tensor.allocate(arena, "dh1", batch, c1.outputWidth());
+            Tensor dx = Tensor.allocate(arena, "dx", batch, c1.inputWidth());
 
             Runnable forward = () -> {
                 c1.forward(be, x, h1, batch);
@@ -64,7 +64,7 @@ class ConvLayersTest {
             };
             forward.run();
             grads.flat().fill((byte) 0xFF);  // NaN
-            Tensor dout = Tensor.allocate(arena, "dout", batch, c2.out());
+            Tensor dout = Tensor.allocate(arena, "dout", batch, c2.outputWidth());
             dout.copyFrom(r);
             c2.backward(be, h2, out, dout, dh2, batch);
             t1.backward(be, h1, h2, dh2, dh1, batch);
