@@ -9,6 +9,8 @@ import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+
 /** {@code --data} and {@code --split} for the commands that run a trained model over a dataset. */
 final class DataOptions {
     @Option(names = "--data", paramLabel = "D",
@@ -36,6 +38,16 @@ final class DataOptions {
             throw new NvaeException("--data " + spec + ": " + set.numClasses() + " classes but the model has " + c.numClasses());
         }
         return ModelData.forEvaluation(c, set);
+    }
+
+    /** {@code inputs} with --data, if given, among them: known before the model is read. */
+    OutputPaths.Inputs asInput(OutputPaths.Inputs inputs) {
+        return data == null ? inputs : inputs.data("--data", data);
+    }
+
+    /** Once the model is read, the data it names when --data is not given is an input too: checks {@code out} against it. */
+    void checkOutput(Path out, String flag, OutputPaths.Inputs inputs, LoadedModel loaded) {
+        if (data == null) OutputPaths.file(out, flag, inputs.data("the model's data", spec(loaded)), null, null);
     }
 
     /** --data, or else the data named in the model's training summary. */

@@ -42,8 +42,10 @@ final class EncodeCommand implements Callable<Integer> {
         String name = out.getFileName() == null ? "" : out.getFileName().toString();
         boolean csv = name.endsWith(".csv");
         if (!csv && !name.endsWith(".npy")) throw new NvaeException("--out " + out + ": expected a file name ending in .npy or .csv");
-        OutputPaths.requireWritableFile(out, "--out");
+        OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
+        OutputPaths.file(out, "--out", data.asInput(inputs), null, null);
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            data.checkOutput(out, "--out", inputs, loaded);
             Backend backend = opening.get();
             Encoding encoding = Sampler.encode(loaded.model(), backend, data.loadFor(loaded));
             if (csv) {

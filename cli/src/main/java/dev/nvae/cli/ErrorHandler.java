@@ -12,32 +12,51 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
 /**
- * Turns every failure into one line on stderr, {@code nvae: <message>}: exit code 2 for a bad command
- * line (followed by a pointer to --help), 1 for everything that fails while running. Stack traces are
- * for developers only, so they appear only with NVAE_DEBUG=1.
+ * Turns every failure into one line on stderr, {@code nvae: <message>}, and exit code 1 — a bad command
+ * line as much as a bad file or a failed write: the line names the flag or file and the reason (a bad
+ * command line also says where its --help is). Stack traces are for developers only, so they appear only
+ * with NVAE_DEBUG=1.
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
-    static final int RUNTIME_ERROR = 1;
-    static final int USAGE_ERROR = 2;
+    static final int ERROR = 1;
 
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("nvae: " + oneLine(e.getMessage()));
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+        err.println("nvae: " + oneLine(e.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         debugTrace(e, err);
         err.flush();
-        return USAGE_ERROR;
+        return ERROR;
+    }
+
+    /**
+     * Runs the command the line names. An OutOfMemoryError is an Error, which picocli lets through to
+     * the JVM's stack-trace printer; the sizes that decide allocations are checked before allocating, so
+     * this is the net under those checks, and it too ends in one line.
+     */
+    int execute(ParseResult parseResult) {
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } catch (OutOfMemoryError e) {
+            CommandLine cmd = parseResult.commandSpec().commandLine();
+            PrintWriter err = cmd.getErr();
+            err.println("nvae: out of memory (" + oneLine(e.getMessage()) + "); ask for less (a smaller --n, --batch or "
+                    + "model), or give the JVM more, e.g. NVAE_JAVA_OPTS=-XX:MaxDirectMemorySize=16g");
+            debugTrace(e, err);
+            err.flush();
+            return ERROR;
+        }
     }
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
+        if (Interruption.interrupted()) return ERROR; // the signal's own line says what happened
         PrintWriter err = cmd.getErr();
         err.println("nvae: " + oneLine(message(e)));
         debugTrace(e, err);
         err.flush();
-        return RUNTIME_ERROR;
+        return ERROR;
     }
 
     /** What the user reads: lib errors are already phrased for them; anything else is labelled as what it is. */

@@ -47,12 +47,24 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ComputeOptions compute;
 
+    /** The importance weights of a batch are one array of batch × K doubles. */
+    private void requireWeightsFit(long rows) {
+        long weights = rows * iw;
+        String what = "--iw " + iw + ": batches of " + rows + " examples with " + iw + " importance samples each";
+        if (weights > Integer.MAX_VALUE - 8) {
+            throw new NvaeException(what + " are " + weights + " weights, more than the " + (Integer.MAX_VALUE - 8)
+                    + " one array holds; lower --iw or --batch");
+        }
+        MemoryChecks.requireHeap(weights * Double.BYTES, what);
+    }
+
     @Override
     public Integer call() {
         if (batch < 1) throw new NvaeException("--batch " + batch + " must be at least 1");
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             Backend backend = opening.get();
             Dataset set = data.loadFor(loaded);
+            if (iw > 0) requireWeightsFit(Math.min(batch, set.count()));
             EvaluationReport report = Evaluator.evaluate(loaded.model(), backend, set, batch, seed, iw);
             String split = data.split().label();
             String dataName = data.spec(loaded);

@@ -54,8 +54,10 @@ final class FactorsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (heatmap != null) OutputPaths.requireWritableFile(heatmap, "--heatmap");
+        OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
+        if (heatmap != null) OutputPaths.file(heatmap, "--heatmap", data.asInput(inputs), json ? "the JSON report" : "the table", null);
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            if (heatmap != null) data.checkOutput(heatmap, "--heatmap", inputs, loaded);
             Backend backend = opening.get();
             FactorReport r = Factors.detect(loaded.model(), backend, data.loadFor(loaded), batch, threshold);
             String where = data.spec(loaded) + ", " + data.split().label() + " split";

@@ -1,5 +1,6 @@
 package dev.nvae.cli;
 
+import dev.nvae.NvaeException;
 import dev.nvae.data.Dataset;
 import dev.nvae.io.ImageGrid;
 
@@ -14,7 +15,34 @@ final class Grids {
     private static final int SCALE = 2;
     private static final int RECONSTRUCTION_COLUMNS = 10;
 
+    /**
+     * The most pixels a grid may have: 2^28 (a 268-megapixel grey PNG, 268 MB while it is drawn) is far
+     * beyond what anyone looks at, and far below what exhausts memory or the image classes' int sizes.
+     */
+    static final long MAX_PIXELS = 1L << 28;
+    /** A cell's margin in the grid (ImageGrid's gap), and room for labels: enough for an upper bound. */
+    private static final int CELL_MARGIN = 2;
+    private static final int LABEL_ROOM = 400;
+
     private Grids() {
+    }
+
+    /** Rows of a grid of {@code count} images, {@code cols} to a row. */
+    static long rowsFor(long count, long cols) {
+        return (count + cols - 1) / cols;
+    }
+
+    /**
+     * Refuses, naming {@code flag} (e.g. "--steps 2147483647"), a grid of rows × cols images of h × w
+     * that would have more than {@link #MAX_PIXELS} pixels — before any of its images is computed.
+     */
+    static void requireFits(String flag, long rows, long cols, int h, int w) {
+        double width = LABEL_ROOM + cols * ((double) w * SCALE + CELL_MARGIN);
+        double height = LABEL_ROOM + rows * ((double) h * SCALE + CELL_MARGIN);
+        if (width * height > MAX_PIXELS || width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
+            throw new NvaeException(String.format(java.util.Locale.ROOT, "%s: a grid of %d x %d images is about %.0f x %.0f pixels, "
+                    + "more than the %d (2^28) a grid may have", flag, rows, cols, width, height, MAX_PIXELS));
+        }
     }
 
     /**

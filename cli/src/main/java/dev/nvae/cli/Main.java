@@ -1,18 +1,26 @@
 package dev.nvae.cli;
 
+import dev.nvae.io.Staging;
 import picocli.CommandLine;
 
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Entry point of {@code nvae.jar}: runs one command and exits with its code (0 ok, 1 failed, 2 bad usage). */
+/**
+ * Entry point of {@code nvae.jar}: runs one command and exits with its code — 0 when it succeeded, 1 for
+ * every failure (a bad flag or file, a failed write, too little memory), 128 + the signal's number when a
+ * signal ended it ({@link Interruption}).
+ */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
         NativePreload.startIfUseful(args);
-        System.exit(commandLine(Subcommands.reachableWith(args)).execute(args));
+        Interruption.install(System.err);
+        int code = commandLine(Subcommands.reachableWith(args)).execute(args);
+        Interruption.exiting();
+        System.exit(code);
     }
 
     /** The whole configured command tree; tests call this and redirect its out/err writers. */
@@ -24,8 +32,14 @@ public final class Main {
         ErrorHandler errors = new ErrorHandler();
         CommandLine cli = new CommandLine(new NvaeCommand());
         subcommands.forEach((name, command) -> cli.addSubcommand(name, command.get()));
-        return cli.setCaseInsensitiveEnumValuesAllowed(true)
+        cli.setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(errors)
-                .setParameterExceptionHandler(errors);
+                .setParameterExceptionHandler(errors)
+                .setExecutionStrategy(errors::execute);
+        Staging.onNotice(message -> {
+            cli.getErr().println("warning: " + message);
+            cli.getErr().flush();
+        });
+        return cli;
     }
 }

@@ -38,7 +38,7 @@ final class NativePreload {
             return;  // picocli reports it; the command will not run
         }
         if (threads < 1) return;
-        int team = threads;
+        int team = ComputeOptions.usable(threads);
         Thread.ofPlatform().name("nvae-onednn-load").daemon().start(() -> {
             OpenMpThreads.configureBeforeLoad(team);
             DnnlLibrary.load();  // never throws; the command reads the outcome

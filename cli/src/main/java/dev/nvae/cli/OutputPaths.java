@@ -1,42 +1,195 @@
 package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
-
+import dev.nvae.data.DataSources;
 import dev.nvae.io.IoErrors;
+import dev.nvae.io.OutputTarget;
+import dev.nvae.io.Staging;
+import dev.nvae.train.CheckpointStore;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Checks an output path before any work starts, so a typo in {@code --out} costs a second, not a
- * training run. The final write still goes through AtomicOutput, which catches what these checks
- * cannot foresee (a full disk, a directory removed meanwhile).
+ * Every command's outputs are checked here before any work starts, so a typo in {@code --out} costs a
+ * second, not a training run, and so that no output can destroy what the command reads. Where a path
+ * leads is decided by {@link OutputTarget} (standard output, a device or FIFO streamed to, a symbolic link
+ * followed, a regular file replaced atomically); on top of that:
+ * <ul>
+ *   <li>an output is never one of the command's inputs — the model, a file of the dataset, a checkpoint —
+ *       compared as the files they are (links and other names for the same file included);</li>
+ *   <li>{@code -} is refused where standard output already carries the command's results, and a device or
+ *       FIFO where the output is more than one file;</li>
+ *   <li>the directory must take new files (tried, not just read from permission bits);</li>
+ *   <li>what an interrupted run left there (abandoned {@link Staging} directories) is removed.</li>
+ * </ul>
+ * The final write still goes through AtomicOutput, which catches what these checks cannot foresee (a
+ * full disk, a directory removed meanwhile).
  */
 final class OutputPaths {
     private OutputPaths() {
     }
 
-    /** A file we will create or replace: its directory must exist and be writable, and it must not be a directory. */
+    /** What a command reads: none of its outputs may be, or change, one of these. */
+    static final class Inputs {
+        private final List<Path> files = new ArrayList<>();
+        private final List<String> fileFlags = new ArrayList<>();
+        private String dataSpec;
+        private String dataFlag;
+        private Path checkpoints;
+        private String checkpointFlag;
+
+        /** A file read as a whole: a model. */
+        Inputs file(String flag, Path file) {
+            if (file != null) {
+                files.add(file);
+                fileFlags.add(flag);
+            }
+            return this;
+        }
+
+        /** The dataset {@code spec} names (fashion-mnist, testdata or a directory). */
+        Inputs data(String flag, String spec) {
+            dataFlag = flag;
+            dataSpec = spec;
+            return this;
+        }
+
+        /** A checkpoint directory: the names its store manages there are off limits. */
+        Inputs checkpoints(String flag, Path dir) {
+            checkpointFlag = flag;
+            checkpoints = dir;
+            return this;
+        }
+
+        void check(String flag, Path given, Path file) {
+            for (int i = 0; i < files.size(); i++) {
+                if (sameFile(file, files.get(i))) {
+                    throw new NvaeException(flag + " " + given + " is the " + fileFlags.get(i) + " file " + files.get(i)
+                            + "; writing it would destroy the input: give another name");
+                }
+            }
+            if (dataSpec != null && DataSources.wouldChange(dataSpec, file)) {
+                throw new NvaeException(flag + " " + given + " is part of the dataset " + dataFlag + " " + dataSpec
+                        + "; writing it would change the input: give a name outside it");
+            }
+            if (checkpoints != null && CheckpointStore.isManaged(checkpoints, file)) {
+                throw new NvaeException(flag + " " + given + " is a name the checkpoint directory " + checkpointFlag + " "
+                        + checkpoints + " manages; it would be overwritten or pruned: give a name outside it");
+            }
+        }
+
+        private static boolean sameFile(Path a, Path b) {
+            try {
+                return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
+    static Inputs inputs() {
+        return new Inputs();
+    }
+
+    /**
+     * A single output file.
+     *
+     * @param stdoutTaken  what standard output already carries (so {@code -} is refused), or null if {@code -} may be used
+     * @param needsRegular why only a regular file will do (the output is more than one file), or null if a
+     *                     device or FIFO may be streamed to
+     */
+    static OutputTarget file(Path out, String flag, Inputs inputs, String stdoutTaken, String needsRegular) {
+        if (OutputTarget.isStandardOutput(out)) {
+            if (needsRegular != null) throw new NvaeException(flag + " -: " + needsRegular + "; give a file name");
+            if (stdoutTaken != null) {
+                throw new NvaeException(flag + " -: standard output already carries " + stdoutTaken + "; give a file name");
+            }
+            return OutputTarget.of(out);
+        }
+        OutputTarget target;
+        try {
+            target = OutputTarget.of(out);
+        } catch (NvaeException e) {
+            throw new NvaeException(flag + " " + e.getMessage(), e);
+        }
+        if (target instanceof OutputTarget.RegularFile f) {
+            requireWritableDirectoryOf(f.directory(), out, flag);
+            inputs.check(flag, out, f.file());
+            Staging.cleanUp(f.directory());
+        } else if (needsRegular != null) {
+            throw new NvaeException(flag + " " + out + " is not a regular file (a device or pipe): " + needsRegular);
+        }
+        return target;
+    }
+
+    /** A file we will create or replace, read by nothing the command reads; standard output and devices are fine. */
     static void requireWritableFile(Path file, String flag) {
-        if (Files.isDirectory(file)) throw unwritable(flag, file, "is a directory; give a file name");
-        requireWritableParent(file, flag);
+        file(file, flag, inputs(), null, null);
     }
 
     /** A directory we will create (its parent must exist) or write into. */
     static void requireWritableDirectory(Path dir, String flag) {
+        if (OutputTarget.isStandardOutput(dir)) throw new NvaeException(flag + " -: this output is a directory; give its name");
         if (Files.isDirectory(dir)) {
             if (!Files.isWritable(dir)) throw unwritable(flag, dir, "directory is not writable");
             probe(dir, dir, flag);
+            Staging.cleanUp(dir);
             return;
         }
         if (Files.exists(dir)) throw unwritable(flag, dir, "exists and is not a directory");
-        requireWritableParent(dir, flag);
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent == null) throw unwritable(flag, dir, "has no parent directory");
+        requireWritableDirectoryOf(parent, dir, flag);
     }
 
-    private static void requireWritableParent(Path path, String flag) {
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent == null) throw unwritable(flag, path, "has no parent directory");
+    /**
+     * A directory a dataset will be written to: new, or holding no dataset yet. Writing a dataset beside
+     * another would mix the two (raw IDX files beside .gz ones, which the reader refuses to choose between).
+     */
+    static void requireDatasetDirectory(Path dir, String flag) {
+        requireWritableDirectory(dir, flag);
+        Path existing = Files.isDirectory(dir) ? DataSources.datasetIn(dir) : null;
+        if (existing != null) {
+            throw new NvaeException(flag + " " + dir + " already holds a dataset (" + existing.getFileName()
+                    + "); give a new or empty directory");
+        }
+    }
+
+    /**
+     * Refuses an output of {@code bytes} that the file system of {@code out} (a file, or a directory
+     * written into) has no room for: {@code what} + "9.4 TB, but DIR has 51.2 GB free". A stream has no
+     * such limit to check.
+     */
+    static void requireSpace(Path out, long bytes, String what) {
+        if (OutputTarget.isStandardOutput(out)) return;
+        Path dir = Files.isDirectory(out) ? out : out.toAbsolutePath().getParent();
+        if (!Files.isDirectory(out) && !(OutputTarget.of(out) instanceof OutputTarget.RegularFile)) return;
+        long free;
+        try {
+            free = Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            return; // the write will say what is wrong with it
+        }
+        if (bytes > free) throw new NvaeException(what + size(bytes) + ", but " + dir + " has " + size(free) + " free");
+    }
+
+    /** Bytes as people read disk sizes: 9.4 TB, 51.2 GB, 512 kB. */
+    static String size(long bytes) {
+        String[] units = {"bytes", "kB", "MB", "GB", "TB", "PB", "EB"};
+        double v = bytes;
+        int u = 0;
+        while (v >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return u == 0 ? bytes + " bytes" : String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    private static void requireWritableDirectoryOf(Path parent, Path path, String flag) {
         if (!Files.exists(parent)) throw unwritable(flag, path, "directory " + parent + " does not exist");
         if (!Files.isDirectory(parent)) throw unwritable(flag, path, parent + " is not a directory");
         if (!Files.isWritable(parent)) throw unwritable(flag, path, "directory " + parent + " is not writable");

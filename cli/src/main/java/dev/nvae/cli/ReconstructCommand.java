@@ -40,8 +40,10 @@ final class ReconstructCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
-        OutputPaths.requireWritableFile(out, "--out");
+        OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
+        OutputPaths.file(out, "--out", data.asInput(inputs), null, null);
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            data.checkOutput(out, "--out", inputs, loaded);
             Backend backend = opening.get();
             Dataset set = data.loadFor(loaded);
             if (n > set.count()) throw new NvaeException("--n " + n + ": the " + data.split().label() + " split has only " + set.count() + " examples");

@@ -3,7 +3,6 @@ package dev.nvae.cli;
 import dev.nvae.NvaeException;
 import dev.nvae.analysis.SampleLabels;
 import dev.nvae.analysis.Sampler;
-import dev.nvae.backend.Backend;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
 import picocli.CommandLine.Command;
@@ -69,47 +68,41 @@ final class SampleCommand implements Callable<Integer> {
             }
             if (sigmaGrid.length < 1) throw new NvaeException("--sigma-grid: no scales given");
         }
-        format.checkOut(out);
+        format.checkOut(out, OutputPaths.inputs().file("--model", model.path));
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
-            Backend backend = opening.get();
             ModelConfig c = loaded.model().config();
             if (!c.isConditional()) {
                 if (classChoice != null) throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; its samples have no label");
                 if (format == SampleFormat.IDX) throw new NvaeException("--format idx: a " + c.model() + "'s samples have no labels; use npy, png or grid");
             }
-            int[] labels = labels(loaded.classNames(), c.isConditional());
             boolean all = classChoice == null || classChoice.equals("all");
             List<String> names = c.isConditional() ? loaded.classNames() : null;
+            SampleLabels labels = labels(loaded.classNames(), c.isConditional());
+            long count = labels.count();
+            int columns = all ? n : Math.min(n, SINGLE_CLASS_COLUMNS);
+            String nFlag = "--n " + n;
             if (sigmaGrid != null) {
-                float[][][] images = Sampler.sample(loaded.model(), backend, labels, sigmaGrid, seed);
-                Grids.sigmaComparison(out, images, sigmaGrid, labels, all ? n : labels.length, names, c.height(), c.width(), c.model());
-            } else if (format == SampleFormat.NPY) {
-                double[] scale = {sigma};
-                SampleFormat.writeNpy(out, labels, c.isConditional(), c.inputDim(), rows -> Sampler.sample(loaded.model(), backend,
-                        labels, scale, seed, (s, from, count, means) -> rows.append(means, count)));
+                Grids.requireFits(nFlag, Grids.rowsFor(count, columns), (long) columns * sigmaGrid.length, c.height(), c.width());
+                int[] drawn = labels.labels(0, (int) count);
+                float[][][] images = Sampler.sample(loaded.model(), opening.get(), drawn, sigmaGrid, seed);
+                Grids.sigmaComparison(out, images, sigmaGrid, drawn, all ? n : drawn.length, names, c.height(), c.width(), c.model());
             } else {
-                float[][] images = Sampler.sample(loaded.model(), backend, labels, sigma, seed);
-                int columns = all ? n : Math.min(n, SINGLE_CLASS_COLUMNS);
-                format.write(new Samples(images, labels, names, c.height(), c.width(), columns), out);
+                Samples samples = new Samples(loaded.model(), opening.get(), labels, sigma, seed, names, c.height(), c.width(), columns);
+                format.check(samples, nFlag, out);
+                format.write(samples, out);
             }
-            spec.commandLine().getErr().printf("wrote %d samples to %s%n", labels.length * (sigmaGrid == null ? 1 : sigmaGrid.length), out);
+            spec.commandLine().getErr().printf("wrote %d samples to %s%n", count * (sigmaGrid == null ? 1 : sigmaGrid.length), out);
         }
         return 0;
     }
 
-    /** N of each class in turn for "all", N of the chosen class, or N unlabelled (0) for a vae: label i is a function of i. */
-    private int[] labels(List<String> classNames, boolean conditional) {
-        SampleLabels schedule;
-        if (!conditional) {
-            schedule = SampleLabels.unlabelled(n);
-        } else if (classChoice == null || classChoice.equals("all")) {
-            schedule = SampleLabels.everyClass(n, classNames.size());
-        } else {
-            schedule = SampleLabels.oneClass(n, ClassChoice.parse(classChoice, classNames));
-        }
-        if (schedule.count() > Integer.MAX_VALUE) {
-            throw new NvaeException("--n " + n + ": " + schedule.count() + " samples are more than one run draws (2^31 - 1); draw ranges with the Spark job");
-        }
-        return schedule.labels(0, (int) schedule.count());
+    /**
+     * N of each class in turn for "all", N of the chosen class, or N unlabelled (0) for a vae: label i is a
+     * function of i, so any count is drawn without holding the labels (the formats bound it).
+     */
+    private SampleLabels labels(List<String> classNames, boolean conditional) {
+        if (!conditional) return SampleLabels.unlabelled(n);
+        if (classChoice == null || classChoice.equals("all")) return SampleLabels.everyClass(n, classNames.size());
+        return SampleLabels.oneClass(n, ClassChoice.parse(classChoice, classNames));
     }
 }

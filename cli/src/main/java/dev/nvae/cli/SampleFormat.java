@@ -1,32 +1,47 @@
 package dev.nvae.cli;
 
+import dev.nvae.NvaeException;
 import dev.nvae.io.AtomicOutput;
 import dev.nvae.io.IdxWriter;
 import dev.nvae.io.ImageGrid;
 import dev.nvae.io.Npy;
+import dev.nvae.io.OutputTarget;
 import dev.nvae.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.function.Consumer;
 
-/** How {@code sample --format} writes its output; multi-file formats are staged and committed together. */
+/**
+ * How {@code sample --format} writes its output; multi-file formats are staged and committed together.
+ * Each format also says, before anything is drawn, how many samples it can take and whether its output
+ * fits where it goes ({@link #check}), so that a count it cannot hold fails in a second, naming --n.
+ */
 enum SampleFormat {
-    /** A directory of single PNGs, sample-00001-&lt;class&gt;.png, ... */
+    /** A directory of single PNGs, sample-00001-&lt;class&gt;.png, ..., written as the batches are decoded. */
     PNG(true) {
+        @Override
+        void check(Samples s, String n, Path out) {
+            if (s.count() > MAX_PNG_FILES) {
+                throw new NvaeException(n + ": " + s.count() + " samples would be as many PNG files; --format png writes at most "
+                        + MAX_PNG_FILES + " (use --format npy or idx for more)");
+            }
+        }
+
         @Override
         void write(Samples s, Path dir) {
             try (StagedOutput staged = new StagedOutput()) {
                 staged.directory(dir, "--out");
-                for (int i = 0; i < s.images().length; i++) {
-                    String name = s.classNames() == null ? String.format(Locale.ROOT, "sample-%05d.png", i + 1)
-                            : String.format(Locale.ROOT, "sample-%05d-%s.png", i + 1, fileSafe(s.classNames().get(s.labels()[i])));
-                    float[] image = s.images()[i];
-                    staged.write(dir.resolve(name), p -> ImageGrid.writeImage(p, image, s.height(), s.width(), 1));
-                }
+                s.inBatches((from, count, means) -> {
+                    for (int i = 0; i < count; i++) {
+                        long index = from + i;
+                        String name = s.classNames() == null ? String.format(Locale.ROOT, "sample-%05d.png", index + 1)
+                                : String.format(Locale.ROOT, "sample-%05d-%s.png", index + 1, fileSafe(s.classNames().get(s.label(index))));
+                        float[] image = row(means, i, s.dim());
+                        staged.write(dir.resolve(name), p -> ImageGrid.writeImage(p, image, s.height(), s.width(), 1));
+                    }
+                });
                 staged.commit();
             }
         }
@@ -34,17 +49,34 @@ enum SampleFormat {
     /** One PNG grid, rows labelled with class names. */
     GRID(false) {
         @Override
+        void check(Samples s, String n, Path out) {
+            Grids.requireFits(n, Grids.rowsFor(s.count(), s.columns()), s.columns(), s.height(), s.width());
+        }
+
+        @Override
         void write(Samples s, Path file) {
-            Grids.samples(file, s.images(), s.labels(), s.classNames(), s.height(), s.width(), s.columns());
+            Grids.samples(file, s.all(), s.allLabels(), s.classNames(), s.height(), s.width(), s.columns());
         }
     },
     /** X.npy (count × D float32) and X-labels.npy (count int64), as np.load reads them; unlabelled samples: X.npy alone. */
     NPY(false) {
         @Override
+        void check(Samples s, String n, Path out) {
+            if (s.labelled() && !(OutputTarget.of(out) instanceof OutputTarget.RegularFile)) {
+                throw new NvaeException("--out " + out + " is not a regular file, but labelled samples are two files "
+                        + "(images and labels); give a file name");
+            }
+            long bytes = Npy.fileSize(s.count(), s.dim(), Float.BYTES) + (s.labelled() ? Npy.fileSize(s.count(), 0, Long.BYTES) : 0);
+            OutputPaths.requireSpace(out, bytes, n + ": " + s.count() + " samples need ");
+        }
+
+        @Override
         void write(Samples s, Path file) {
-            int d = s.height() * s.width();
-            Tensor all = new Tensor("samples", MemorySegment.ofArray(s.flat()), s.images().length, d);
-            writeNpy(file, s.labels(), s.classNames() != null, d, rows -> rows.append(all, all.rows()));
+            try (StagedOutput staged = new StagedOutput()) {
+                staged.write(file, p -> Npy.writeF32(p, s.count(), s.dim(), rows -> s.inBatches((from, count, means) -> rows.append(means, count))));
+                if (s.labelled()) staged.write(labelsFile(file), p -> Npy.writeI64(p, s.count(), s::label));
+                staged.commit();
+            }
         }
     },
     /**
@@ -53,18 +85,32 @@ enum SampleFormat {
      */
     IDX(true) {
         @Override
+        void check(Samples s, String n, Path out) {
+            if (s.count() > Integer.MAX_VALUE) {
+                throw new NvaeException(n + ": " + s.count() + " samples; an IDX file holds at most " + Integer.MAX_VALUE
+                        + " (its header counts in 32 bits): use --format npy");
+            }
+            OutputPaths.requireSpace(out, IdxWriter.imagesSize(s.count(), s.dim()) + IdxWriter.labelsSize(s.count()),
+                    n + ": " + s.count() + " samples need ");
+        }
+
+        @Override
         void write(Samples s, Path dir) {
             byte[] classes = (String.join("\n", s.classNames()) + "\n").getBytes(StandardCharsets.UTF_8);
+            int count = (int) s.count();
             try (StagedOutput staged = new StagedOutput()) {
                 staged.directory(dir, "--out");
-                staged.write(dir.resolve("train-images-idx3-ubyte"),
-                        p -> IdxWriter.writeImages(p, s.flat(), s.images().length, s.height(), s.width()));
-                staged.write(dir.resolve("train-labels-idx1-ubyte"), p -> IdxWriter.writeLabels(p, s.labels()));
+                staged.write(dir.resolve("train-images-idx3-ubyte"), p -> IdxWriter.writeImages(p, count, s.height(), s.width(),
+                        rows -> s.inBatches((from, n, means) -> rows.append(means, n))));
+                staged.write(dir.resolve("train-labels-idx1-ubyte"), p -> IdxWriter.writeLabels(p, count, s::label));
                 staged.write(dir.resolve("classes.txt"), p -> AtomicOutput.write(p, out -> out.write(classes)));
                 staged.commit();
             }
         }
     };
+
+    /** A directory of more files than this is no way to hold samples; NPY and IDX hold any number in two files. */
+    static final int MAX_PNG_FILES = 1_000_000;
 
     private final boolean directory;
 
@@ -72,27 +118,22 @@ enum SampleFormat {
         this.directory = directory;
     }
 
+    /**
+     * Refuses, naming {@code n} (the --n flag and value), a count this format cannot take or an output
+     * that cannot hold it; {@code out} is where it goes (for a directory format, the directory itself).
+     */
+    abstract void check(Samples samples, String n, Path out);
+
     abstract void write(Samples samples, Path out);
 
-    /**
-     * NPY written batch by batch as {@code images} appends the samples' rows in order — NPY is the bulk
-     * format (tens of thousands of samples), which {@code sample} streams rather than holding them all:
-     * X.npy ({@code labels.length} × {@code dim} float32) and, when labelled, X-labels.npy.
-     */
-    static void writeNpy(Path file, int[] labels, boolean labelled, int dim, Consumer<Npy.F32Rows> images) {
-        try (StagedOutput staged = new StagedOutput()) {
-            staged.write(file, p -> Npy.writeF32(p, labels.length, dim, images));
-            if (labelled) staged.write(labelsFile(file), p -> Npy.writeI64(p, labels));
-            staged.commit();
-        }
-    }
-
-    /** Fails before sampling if {@code --out} cannot take this format's output. */
-    void checkOut(Path out) {
-        if (directory) {
+    /** Fails before sampling if {@code --out} cannot take this format's output, or is the model file. */
+    void checkOut(Path out, OutputPaths.Inputs inputs) {
+        if (this == IDX) {
+            OutputPaths.requireDatasetDirectory(out, "--out");
+        } else if (directory) {
             OutputPaths.requireWritableDirectory(out, "--out");
         } else {
-            OutputPaths.requireWritableFile(out, "--out");
+            OutputPaths.file(out, "--out", inputs, null, null);
         }
     }
 
@@ -106,5 +147,11 @@ enum SampleFormat {
     /** Class names such as "T-shirt/top" become file-name safe ("T-shirt_top"). */
     static String fileSafe(String className) {
         return className.replaceAll("[^A-Za-z0-9._-]+", "_");
+    }
+
+    private static float[] row(Tensor means, int i, int dim) {
+        float[] row = new float[dim];
+        MemorySegment.copy(means.segment(), Tensor.F32, (long) i * dim * Float.BYTES, row, 0, dim);
+        return row;
     }
 }

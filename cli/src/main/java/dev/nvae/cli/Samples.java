@@ -1,18 +1,75 @@
 package dev.nvae.cli;
 
+import dev.nvae.analysis.SampleLabels;
+import dev.nvae.analysis.Sampler;
+import dev.nvae.backend.Backend;
+import dev.nvae.model.LatentModel;
+import dev.nvae.tensor.Tensor;
+
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
- * Generated images (pixel probabilities in [0,1], one row of height·width values each) with their
- * class labels, and how a grid shows them: {@code columns} to a row. {@code classNames} is null for a
- * model without classes (a VAE): its samples are unlabelled.
+ * The samples {@code sample} draws: sample i of class {@code labels.label(i)}, decoded batch by batch as a
+ * format writes them ({@link #inBatches}), so that a format that streams (NPY, IDX, PNG) holds one batch
+ * — and the labels of one chunk — at a time whatever the count; a grid takes them all ({@link #all}).
+ * {@code classNames} is null for a model without classes (a VAE): its samples are unlabelled.
+ * {@code columns}: how many a grid shows to a row.
  */
-record Samples(float[][] images, int[] labels, List<String> classNames, int height, int width, int columns) {
-    /** All images as one row-major (count, height·width) array, the layout of NPY and IDX files. */
-    float[] flat() {
-        int d = height * width;
-        float[] out = new float[images.length * d];
-        for (int i = 0; i < images.length; i++) System.arraycopy(images[i], 0, out, i * d, d);
+record Samples(LatentModel model, Backend backend, SampleLabels labels, double sigma, long seed,
+               List<String> classNames, int height, int width, int columns) {
+    /**
+     * Samples drawn per call of the sampler: a multiple of its batch (1,000), so that the chunks are cut
+     * into the batches of one whole run (each sample's noise is a function of its index alone).
+     */
+    private static final int CHUNK = 1_000_000;
+
+    /** Receives the decoded samples [from, from + count) in order; {@code means} is reused for the next batch. */
+    @FunctionalInterface
+    interface Batches {
+        void accept(long from, int count, Tensor means);
+    }
+
+    long count() {
+        return labels.count();
+    }
+
+    int dim() {
+        return height * width;
+    }
+
+    boolean labelled() {
+        return classNames != null;
+    }
+
+    int label(long i) {
+        return labels.label(i);
+    }
+
+    void inBatches(Batches batches) {
+        for (long start = 0; start < count(); start += CHUNK) {
+            long first = start;
+            int n = (int) Math.min(CHUNK, count() - start);
+            Sampler.sample(model, backend, labels.labels(start, n), start, new double[]{sigma}, seed,
+                    (scale, from, k, means) -> batches.accept(first + from, k, means));
+        }
+    }
+
+    /** Every sample as a row of height·width values; only for counts a grid can show. */
+    float[][] all() {
+        float[][] out = new float[Math.toIntExact(count())][];
+        inBatches((from, n, means) -> {
+            for (int i = 0; i < n; i++) {
+                float[] row = new float[dim()];
+                MemorySegment.copy(means.segment(), Tensor.F32, (long) i * dim() * Float.BYTES, row, 0, dim());
+                out[(int) from + i] = row;
+            }
+        });
         return out;
+    }
+
+    /** The labels of all samples; only for counts a grid can show. */
+    int[] allLabels() {
+        return labels.labels(0, Math.toIntExact(count()));
     }
 }

@@ -45,7 +45,9 @@ final class SynthCommand implements Callable<Integer> {
     public Integer call() {
         if (train < 1) throw new NvaeException("--train " + train + " must be at least 1");
         if (test < 1) throw new NvaeException("--test " + test + " must be at least 1");
-        OutputPaths.requireWritableDirectory(out, "--out");
+        requireFits("--train", train);
+        requireFits("--test", test);
+        OutputPaths.requireDatasetDirectory(out, "--out");
         Shapes.Generated trainSet = Shapes.generate("shapes:train", train, seed);
         Shapes.Generated testSet = Shapes.generate("shapes:test", test, seed ^ TEST_STREAM);
         byte[] classes = (String.join("\n", Shapes.CLASSES) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -61,6 +63,20 @@ final class SynthCommand implements Callable<Integer> {
         }
         spec.commandLine().getErr().printf("wrote %d training and %d test shapes with their factors to %s%n", train, test, out);
         return 0;
+    }
+
+    /**
+     * A split is generated in memory: its images as one byte array and once more as floats (for the
+     * IDX writer), so its size is bounded by an array's and by the heap.
+     */
+    private static void requireFits(String flag, int count) {
+        int dim = Shapes.SIZE * Shapes.SIZE;
+        long most = (Integer.MAX_VALUE - 8) / dim;
+        if (count > most) {
+            throw new NvaeException(flag + " " + count + ": at most " + most + " examples (a split is generated in memory as one array of "
+                    + Shapes.SIZE + "x" + Shapes.SIZE + " images)");
+        }
+        MemoryChecks.requireHeap((long) count * dim * (1 + Float.BYTES), flag + " " + count + ": generating " + count + " examples");
     }
 
     private void write(StagedOutput staged, Shapes.Generated set, String prefix, Split split) {

@@ -6,12 +6,14 @@ import dev.nvae.model.ModelData;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
+import dev.nvae.model.LatentModel;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.train.Checkpoint;
 import dev.nvae.train.CheckpointStore;
 import dev.nvae.train.DataRef;
 import dev.nvae.train.NonFinitePolicy;
 import dev.nvae.train.TrainOptions;
+import dev.nvae.io.OutputTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,6 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -96,27 +100,53 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        OutputPaths.requireWritableFile(out, "--out");
-        if (log != null) OutputPaths.requireWritableFile(log, "--log");
         NonFinitePolicy policy = NonFinitePolicy.parse(onNan);
         Path checkpoints = checkpointDirectory();
+        checkOutputs(checkpoints);
         try (CheckpointStore store = checkpoints == null ? null : CheckpointStore.open(checkpoints, keep, w -> warn(err, w))) {
             Checkpoint from = null;
+            Dataset train;
+            ModelConfig config;
+            String resuming = null;
             if (resume != null) {
-                from = store.newestValid();
-                if (from == null) throw new NvaeException("--resume " + resume + ": no valid checkpoint to resume from");
+                CheckpointStore.Scan scan = store.scan();
+                from = scan.newest();
+                if (from == null) throw new NvaeException("--resume " + resume + ": no valid checkpoint to resume from" + firstReason(scan));
                 adoptSettings(from);
-            } else if (store != null && !store.list().isEmpty()) {
-                throw new NvaeException("--checkpoint-dir " + checkpointDir + ": already holds checkpoints of another run; "
-                        + "continue it with --resume " + checkpointDir + ", or give an empty directory");
+                checkOutputs(checkpoints); // --data may have come from the checkpoint
+                store.prepare(scan);
+                train = load();
+                config = from.config();
+            } else {
+                modelFlags.check();
+                train = load();
+                config = modelFlags.config(train);
+                if (store != null) {
+                    CheckpointStore.Scan scan = store.scan();
+                    if (scan.newest() != null) {
+                        // The same command started again (a supervisor's restart, a spot instance back): the
+                        // same run, which goes on from where it was; anything else is another run's directory.
+                        from = scan.newest();
+                        List<String> differences = differences(from, config, ModelData.forTraining(config, train));
+                        if (!differences.isEmpty()) {
+                            throw new NvaeException("--checkpoint-dir " + checkpointDir + " holds checkpoints of another run ("
+                                    + String.join("; ", differences) + "): continue that run with --resume " + checkpointDir
+                                    + ", or give an empty directory");
+                        }
+                        resuming = " (the same run: its settings and data match)";
+                    } else if (!scan.damaged().isEmpty()) {
+                        throw new NvaeException("--checkpoint-dir " + checkpointDir + " holds checkpoints, but none is valid"
+                                + firstReason(scan) + "; give an empty directory");
+                    }
+                    store.prepare(scan);
+                }
             }
             TrainOptions options = new TrainOptions(epochs, batch, lr, seed);
-            if (from == null) modelFlags.check();
-            Dataset train = load();
-            ModelConfig config = from != null ? from.config() : modelFlags.config(train);
+            requireMemory(config, train);
             try (Backend backend = compute.open()) {
                 if (from != null) {
-                    err.printf("resuming from %s: epoch %d, step %d%n", from.path(), from.position().epoch() + 1, from.position().step() + 1);
+                    err.printf("resuming from %s: epoch %d, step %d%s%n", from.path(), from.position().epoch() + 1,
+                            from.position().step() + 1, resuming == null ? "" : resuming);
                 }
                 err.printf("training %s/%s on %s with backend %s, %d threads%n", config.model(), config.arch(), train, backend.name(), backend.threads());
                 err.flush();
@@ -141,6 +171,90 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Training holds four copies of the parameters (weights, gradients, Adam's two moments) and a
+     * workspace of a batch's activations, all off the heap: checked before any is allocated.
+     */
+    private void requireMemory(ModelConfig c, Dataset train) {
+        long parameters = LatentModel.layout(c).totalFloats();
+        long rows = Math.min(batch, train.count());
+        long activations = rows * (c.encoderInputDim() + 3L * c.inputDim() + 4L * c.hidden1() + 4L * c.hidden2()
+                + 3L * c.headsDim() + 2L * c.decoderInputDim());
+        MemoryChecks.requireNative(Float.BYTES * (4 * parameters + activations), String.format(Locale.ROOT,
+                "--hidden %s: training a model of %,d parameters in batches of %d", hidden(c),
+                LatentModel.layout(c).parameterCount(), rows));
+    }
+
+    /**
+     * --out and --log: never the data or a file the checkpoint store manages, never each other, and not
+     * standard output, which carries the epochs' JSON lines.
+     */
+    private void checkOutputs(Path checkpoints) {
+        OutputPaths.Inputs inputs = OutputPaths.inputs().data("--data", data);
+        if (checkpoints != null) inputs.checkpoints(resume != null ? "--resume" : "--checkpoint-dir", checkpoints);
+        String stdout = "the JSON line of each epoch";
+        OutputTarget model = OutputPaths.file(out, "--out", inputs, stdout, null);
+        if (log == null) return;
+        OutputTarget logged = OutputPaths.file(log, "--log", inputs, stdout, null);
+        if (model instanceof OutputTarget.RegularFile m && logged instanceof OutputTarget.RegularFile l && sameFile(m.file(), l.file())) {
+            throw new NvaeException("--log " + log + " is the same file as --out " + out + ": give each its own name");
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return a.equals(b) || (Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * What makes this command's run another than the checkpoint's, flag by flag ("--lr 0.01 here, 0.001
+     * there"); empty when they are the same run. --epochs may differ (a longer run goes on through the
+     * same first epochs), and --data may name the same examples another way.
+     */
+    private List<String> differences(Checkpoint c, ModelConfig config, Dataset trained) {
+        List<String> d = new ArrayList<>();
+        ModelConfig s = c.config();
+        TrainOptions o = c.options();
+        differ(d, "--model", config.model(), s.model());
+        differ(d, "--arch", config.arch(), s.arch());
+        differ(d, "--hidden", hidden(config), hidden(s));
+        differ(d, "--channels", config.convChannels(), s.convChannels());
+        differ(d, config.isNvae() ? "--ds" : "--dz", config.ds(), s.ds());
+        differ(d, "--dc", config.dc(), s.dc());
+        differ(d, "--beta-c", config.betaC(), s.betaC());
+        differ(d, "--alpha", config.alpha(), s.alpha());
+        differ(d, "--beta", config.beta(), s.beta());
+        differ(d, "--likelihood", config.likelihood(), s.likelihood());
+        differ(d, "--sigma-x", config.sigmaX(), s.sigmaX());
+        differ(d, "--binarize", config.binarize(), s.binarize());
+        differ(d, "--batch", batch, o.batchSize());
+        differ(d, "--lr", lr, o.learningRate());
+        differ(d, "--seed", seed, o.seed());
+        differ(d, "--limit", limit, c.data().limit());
+        if (!c.data().matches(trained)) {
+            d.add(String.format(Locale.ROOT, "--data %s: %d examples with fingerprint %x here, %d with %x there", data, trained.count(),
+                    trained.fingerprint(), c.data().count(), c.data().fingerprint()));
+        } else if (config.height() != s.height() || config.width() != s.width() || config.numClasses() != s.numClasses()) {
+            d.add("--data " + data + ": other image size or classes");
+        }
+        return d;
+    }
+
+    private static String hidden(ModelConfig c) {
+        return c.hidden2() == 0 ? String.valueOf(c.hidden1()) : c.hidden1() + "," + c.hidden2();
+    }
+
+    private static void differ(List<String> d, String flag, Object here, Object there) {
+        if (!Objects.equals(here, there)) d.add(flag + " " + (here == null ? "not given" : here) + " here, " + (there == null ? "not given" : there) + " there");
+    }
+
+    private static String firstReason(CheckpointStore.Scan scan) {
+        return scan.reasons().isEmpty() ? "" : " (" + scan.reasons().getFirst() + ")";
+    }
+
     /** The checkpoint directory: --resume's (where the run goes on), else --checkpoint-dir, else none. */
     private Path checkpointDirectory() {
         if (checkpointEvery != null && checkpointEvery < 1) {
@@ -151,7 +265,10 @@ final class TrainCommand implements Callable<Integer> {
                 throw new NvaeException("--checkpoint-dir " + checkpointDir + " differs from --resume " + resume
                         + ": a resumed run keeps checkpointing where it was; give only --resume");
             }
-            if (!Files.isDirectory(resume)) throw new NvaeException("--resume " + resume + ": no such directory");
+            if (!Files.isDirectory(resume)) {
+                throw new NvaeException("--resume " + resume + (Files.exists(resume)
+                        ? " is not a directory: give the checkpoint directory, not a file in it" : ": no such directory"));
+            }
             return resume;
         }
         if (checkpointDir == null && (checkpointEvery != null || matched("--keep"))) {

@@ -1,6 +1,7 @@
 package dev.nvae.cli;
 
 import dev.nvae.io.AtomicOutput;
+import dev.nvae.io.OutputTarget;
 import dev.nvae.model.BatchLoss;
 import dev.nvae.train.EpochSummary;
 import dev.nvae.train.TrainingListener;
@@ -113,9 +114,11 @@ final class TrainingProgress implements TrainingListener {
             json.flush();
         }
         if (log != null) {
-            // Rewritten whole after each epoch: the file on disk is always a complete log of the epochs so far.
+            // A file is rewritten whole after each epoch, so that on disk it is always a complete log of the
+            // epochs so far; a device or FIFO (--log /dev/stderr) gets each line once, as it comes.
             logText.append(line).append('\n');
-            byte[] bytes = logText.toString().getBytes(StandardCharsets.UTF_8);
+            boolean file = OutputTarget.of(log) instanceof OutputTarget.RegularFile;
+            byte[] bytes = (file ? logText.toString() : line + "\n").getBytes(StandardCharsets.UTF_8);
             AtomicOutput.write(log, out -> out.write(bytes));
         }
     }

@@ -66,15 +66,22 @@ final class TraverseCommand implements Callable<Integer> {
     public Integer call() {
         if (sharedDim == null && classChoice == null) throw new NvaeException("traverse: give --shared-dim J, --class K, or --shared-dim all");
         if (range.length != 2) throw new NvaeException("--range: expected two values A,B, got " + range.length);
-        double[] values = Traversal.steps(range[0], range[1], steps);
+        if (steps < 2) throw new NvaeException("--steps " + steps + " must be at least 2");
         String name = out.getFileName() == null ? "" : out.getFileName().toString();
         if (!name.endsWith(".png")) throw new NvaeException("--out " + out + ": expected a file name ending in .png");
         Path npy = out.resolveSibling(name.substring(0, name.length() - 4) + ".npy");
-        OutputPaths.requireWritableFile(out, "--out");
+        OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
+        String twoFiles = noNpy ? null : "a traversal is two files, the PNG and " + npy.getFileName() + " beside it (add --no-npy for the PNG alone)";
+        OutputPaths.file(out, "--out", data.asInput(inputs), null, twoFiles);
+        if (!noNpy) OutputPaths.file(npy, "--out", data.asInput(inputs), null, twoFiles);
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
-            Backend backend = opening.get();
+            data.checkOutput(out, "--out", inputs, loaded);
+            if (!noNpy) data.checkOutput(npy, "--out", inputs, loaded);
             ModelConfig c = loaded.model().config();
             List<Traversal.Row> rows = rows(c, loaded.classNames());
+            Grids.requireFits("--steps " + steps, rows.size(), steps, c.height(), c.width());
+            double[] values = Traversal.steps(range[0], range[1], steps);
+            Backend backend = opening.get();
             Traversal.Base base = fromExample == null ? Traversal.Base.priorMean(c)
                     : Traversal.Base.ofExample(loaded.model(), backend, data.loadFor(loaded), fromExample);
             checkBase(c, base, loaded.classNames());

@@ -136,9 +136,41 @@ class CheckpointCliTest {
         Path used = dir.resolve("used");
         assertEquals(0, train("--epochs", "1", "--checkpoint-dir", used, "--out", out).exitCode());
         Files.delete(out);
-        assertEquals("nvae: --checkpoint-dir " + used + ": already holds checkpoints of another run; continue it with --resume "
-                + used + ", or give an empty directory", lastLine(train("--checkpoint-dir", used, "--out", out)));
+        // Another run's directory: refused, saying what differs, before anything in it changes.
+        Files.write(used.resolve(".checkpoint-000000004.safetensors.tmp-x1"), new byte[10]); // a user's file, not ours
+        assertEquals("nvae: --checkpoint-dir " + used + " holds checkpoints of another run (--lr 0.01 here, 0.001 there; --seed 7 here, "
+                + "0 there): continue that run with --resume " + used + ", or give an empty directory",
+                lastLine(train("--epochs", "1", "--lr", "0.01", "--seed", "7", "--checkpoint-dir", used, "--out", out)));
         assertFalse(Files.exists(out));
+        assertEquals(List.of(".checkpoint-000000004.safetensors.tmp-x1", "checkpoint-000000004.safetensors"), files(used));
+        Path changed = idxCopy(DataSources.load("testdata", Split.TRAIN).first(128), dir.resolve("changed"), 7);
+        Cli.Result otherData = Cli.run("train", "--data", changed, "--limit", "128", "--batch", "32", "--epochs", "1", "--no-progress",
+                "--checkpoint-dir", used, "--out", out);
+        assertTrue(lastLine(otherData).startsWith("nvae: --checkpoint-dir " + used + " holds checkpoints of another run (--data " + changed
+                + ": 128 examples with fingerprint "), lastLine(otherData));
+        assertFalse(Files.exists(out));
+    }
+
+    /**
+     * The same command again — what a supervisor restarting a killed run does — is the same run: it goes on
+     * from the newest checkpoint, says so in one line, and ends where an uninterrupted run ends.
+     */
+    @Test
+    void theSameCommandAgainContinuesTheRun() throws IOException {
+        Path ck = dir.resolve("ck");
+        Object[] command = {"--seed", "2", "--checkpoint-dir", ck, "--checkpoint-every", "3", "--out", dir.resolve("a.safetensors")};
+        assertEquals(0, train(command).exitCode());
+        Files.delete(ck.resolve("checkpoint-000000008.safetensors")); // as if killed after step 6
+        Cli.Result again = train(command);
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals("resuming from " + ck.resolve("checkpoint-000000006.safetensors") + ": epoch 2, step 3 (the same run: its settings "
+                + "and data match)", again.errLines().getFirst());
+        assertEquals(0, train("--seed", "2", "--out", dir.resolve("straight.safetensors")).exitCode());
+        Weights.assertIdentical(dir.resolve("straight.safetensors"), dir.resolve("a.safetensors"));
+        // A longer run of the same settings goes on through the same first epochs.
+        Cli.Result longer = train("--seed", "2", "--epochs", "3", "--checkpoint-dir", ck, "--out", dir.resolve("b.safetensors"));
+        assertEquals(0, longer.exitCode(), longer.err());
+        assertTrue(longer.errLines().getFirst().startsWith("resuming from " + ck.resolve("checkpoint-000000008.safetensors")), longer.err());
     }
 
     /** /proc takes no new directories, whatever the permission bits say: refused before training starts. */
@@ -157,11 +189,14 @@ class CheckpointCliTest {
         assertEquals(0, train("--checkpoint-dir", ck, "--checkpoint-every", "2", "--out", dir.resolve("a.safetensors")).exitCode());
         Path newest = ck.resolve("checkpoint-000000008.safetensors");
         Files.write(newest, Arrays.copyOf(Files.readAllBytes(newest), 1000)); // as a disk losing the file's tail would leave it
-        Files.write(ck.resolve(".checkpoint-000000010.safetensors.tmp-x1"), new byte[10]);
+        Path killed = Files.createDirectory(ck.resolve(".nvae-staging-0123456789abcdef")); // a write SIGKILL cut short
+        Files.writeString(killed.resolve("lock"), "999\n");
+        Files.write(killed.resolve("checkpoint-000000010.safetensors"), new byte[10]);
         Cli.Result r = Cli.run("train", "--resume", ck, "--no-progress", "--out", dir.resolve("b.safetensors"));
         assertEquals(0, r.exitCode(), r.err());
         List<String> err = r.errLines();
-        assertEquals("warning: " + ck + ": removed 1 temporary file(s) left by an interrupted checkpoint write", err.get(0));
+        assertEquals("warning: " + ck + ": removed 1 unfinished checkpoint write(s) left by an interrupted run", err.get(0));
+        assertFalse(Files.exists(killed));
         assertTrue(err.get(1).startsWith("warning: skipping damaged checkpoint " + newest + ": "), err.get(1));
         assertTrue(err.get(2).startsWith("resuming from " + ck.resolve("checkpoint-000000006.safetensors")), err.get(2));
         Weights.assertIdentical(dir.resolve("a.safetensors"), dir.resolve("b.safetensors"));

@@ -66,6 +66,28 @@ final class ChildCli {
         return result();
     }
 
+    /** Sends {@code signal} (INT, TERM, KILL) and waits for the process to be gone. */
+    Result signal(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0 && process.isAlive()) throw new AssertionError("kill -" + signal + " failed");
+        return await();
+    }
+
+    /**
+     * Whether this JVM ignores SIGINT — as a job started in the background of a non-interactive shell
+     * does. A child inherits that, and a JVM that ignores SIGINT never handles it.
+     */
+    static boolean sigintIgnored() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 1)) != 0;
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
+    }
+
     /** SIGKILL (Process.destroyForcibly on Unix) and wait for the process to be gone. */
     Result kill() throws Exception {
         process.destroyForcibly();

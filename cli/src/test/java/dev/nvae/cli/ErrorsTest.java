@@ -43,7 +43,7 @@ class ErrorsTest {
 
     /** Asserts the failure contract and returns the message. */
     private String fails(Cli.Result r, String... mentions) throws IOException {
-        assertEquals(ErrorHandler.RUNTIME_ERROR, r.exitCode(), r.err());
+        assertEquals(ErrorHandler.ERROR, r.exitCode(), r.err());
         assertEquals(1, r.errLines().size(), "one line: " + r.err());
         String line = r.errLines().getFirst();
         assertTrue(line.startsWith("nvae: "), line);
@@ -178,7 +178,7 @@ class ErrorsTest {
     void outThatIsADirectory() throws IOException {
         Path existing = Files.createDirectories(dir.resolve("out").resolve("d"));
         Cli.Result r = Cli.run("reconstruct", "--model", model, "--data", "testdata", "--n", 2, "--out", existing);
-        assertEquals(ErrorHandler.RUNTIME_ERROR, r.exitCode());
+        assertEquals(ErrorHandler.ERROR, r.exitCode());
         assertTrue(r.err().contains("--out") && r.err().contains("is a directory"), r.err());
     }
 
@@ -187,13 +187,14 @@ class ErrorsTest {
         fails(Cli.run("encode", "--model", model, "--data", "testdata", "--out", out("z.txt")), "--out", ".npy or .csv");
     }
 
+    /** A bad command line is bad input like any other: one line, exit code 1, and where the help is. */
     @Test
-    void usageErrorsExitWithTwoAndPointToHelp() {
-        Cli.Result r = Cli.run("train", "--epochs", "many", "--out", dir.resolve("m.safetensors"));
-        assertEquals(ErrorHandler.USAGE_ERROR, r.exitCode());
-        assertTrue(r.errLines().getFirst().startsWith("nvae: ") && r.err().contains("--epochs"), r.err());
-        assertTrue(r.err().contains("nvae train --help"), r.err());
-        assertEquals(ErrorHandler.USAGE_ERROR, Cli.run("sample", "--model", model).exitCode());
+    void usageErrorsExitWithOneOnOneLineThatPointsToHelp() throws IOException {
+        String line = fails(Cli.run("train", "--epochs", "many", "--out", dir.resolve("m.safetensors")), "--epochs", "'many'");
+        assertTrue(line.endsWith("(see 'nvae train --help')"), line);
+        fails(Cli.run("sample", "--model", model), "Missing required options", "(see 'nvae sample --help')");
+        fails(Cli.run("evaluate", "--model", model, "--no-such-flag"), "--no-such-flag");
+        fails(Cli.run("no-such-command"), "no-such-command");
     }
 
     // ---- model families, likelihoods and the analysis commands ----

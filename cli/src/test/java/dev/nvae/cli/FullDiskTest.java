@@ -40,7 +40,7 @@ class FullDiskTest {
     /** Runs {@code args} under the limit; asserts the failure contract and that {@code out} holds nothing. */
     private void failsCleanly(Path out, String written, Object... args) throws Exception {
         ChildCli.Result r = ChildCli.start(dir.resolve("logs"), LIMIT, args).await();
-        assertEquals(ErrorHandler.RUNTIME_ERROR, r.exitCode(), r.err());
+        assertEquals(ErrorHandler.ERROR, r.exitCode(), r.err());
         String last = r.err().lines().reduce((a, b) -> b).orElse("");
         assertEquals("nvae: " + written + ": cannot write: file too large", last, r.err());
         assertEquals(1, r.err().lines().filter(l -> l.startsWith("nvae: ")).count(), r.err());

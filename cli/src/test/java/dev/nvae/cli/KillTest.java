@@ -6,7 +6,9 @@ import dev.nvae.backend.Backend;
 import dev.nvae.backend.VectorBackend;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Split;
-import dev.nvae.io.AtomicOutput;
+import dev.nvae.io.Npy;
+import dev.nvae.io.NpyArray;
+import dev.nvae.io.Staging;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelFile;
 import dev.nvae.train.Checkpoint;
@@ -14,48 +16,62 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SIGKILL a training JVM at random moments, resume it each time, and check that training completes,
- * that no file is ever left half-written under its final name, and that the final model loads,
- * evaluates, and equals the model of an uninterrupted run bit for bit.
+ * Processes killed at random moments, as a user, a supervisor or a power cut kills them: nothing may be
+ * left half-written under a final name, nothing hidden may be left behind for good, and the same
+ * command started again must finish the job as if nothing had happened.
  */
 class KillTest {
-    private static final int KILLS = 5;
-    /** 384 examples in batches of 32 for 2 epochs: 24 steps, a checkpoint every 2. Small, because most of a short JVM's time is warm-up. */
-    private static final Object[] RUN = {"train", "--data", "testdata", "--limit", "384", "--batch", "32", "--epochs", "2",
+    private static final int TRAIN_KILLS = 3;
+    /** 768 examples in batches of 32 for 2 epochs: 48 steps, a checkpoint every 4. Small: most of a short JVM's time is warm-up. */
+    private static final Object[] TRAIN = {"train", "--data", "testdata", "--limit", "768", "--batch", "32", "--epochs", "2",
             "--seed", "3", "--backend", "vector", "--threads", "2", "--no-progress"};
+    /** Per class: 200,000 samples, a 627 MB NPY file, written while the batches are decoded. */
+    private static final int SAMPLES_PER_CLASS = 20_000;
 
     @TempDir
     Path dir;
 
+    /**
+     * The restart test: one command line — what a supervisor (systemd Restart=, a Kubernetes Job) runs
+     * again — killed three times (SIGKILL, SIGTERM, SIGKILL) at random moments and started again each
+     * time, ends with the weights of a run that was never interrupted, bit for bit.
+     */
     @Test
-    void trainingSurvivesRepeatedSigkillAndEndsWithTheUninterruptedModel() throws Exception {
+    void theSameTrainCommandKilledThreeTimesAndStartedAgainEndsBitIdenticalToAnUninterruptedRun() throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         Path reference = dir.resolve("reference.safetensors");
-        ChildCli.Result straight = ChildCli.run(dir, concat(RUN, "--out", reference));
+        ChildCli.Result straight = ChildCli.run(dir, concat(TRAIN, "--out", reference));
         assertEquals(0, straight.exitCode(), straight.err());
 
         Path ckpts = dir.resolve("ckpts");
         Path out = dir.resolve("model.safetensors");
+        Object[] command = concat(TRAIN, "--checkpoint-dir", ckpts, "--checkpoint-every", "4", "--keep", "2", "--out", out);
+        String[] signals = {"KILL", "TERM", "KILL"};
         List<String> outcomes = new ArrayList<>();
-        for (int trial = 1; trial <= KILLS; trial++) {
+        for (int trial = 1; trial <= TRAIN_KILLS; trial++) {
             String before = newest(ckpts);
-            ChildCli child = ChildCli.start(dir, "", args(ckpts, out));
+            ChildCli child = ChildCli.start(dir, "", command);
             // Odd trials kill at a random moment after the run made progress (a new checkpoint appeared),
-            // possibly in the middle of the next checkpoint write; even trials at a random moment after
-            // the start, which may be before any step.
+            // possibly in the middle of the next checkpoint write; even ones at a random moment after the
+            // start, which may be before the first step.
             String when;
             long delay;
             if (trial % 2 == 1) {
@@ -63,25 +79,33 @@ class KillTest {
                 delay = random.nextInt(300);
                 when = delay + " ms after " + seen + " appeared";
             } else {
-                delay = 200 + random.nextInt(1500);
+                delay = 300 + random.nextInt(1500);
                 when = delay + " ms after the start";
             }
             Thread.sleep(delay);
             boolean alive = child.process().isAlive();
-            ChildCli.Result r = child.kill();
-            List<String> temps = temporaries(ckpts);
+            ChildCli.Result r = child.signal(signals[trial - 1]);
             assertNoPartialFiles(ckpts, out);
-            outcomes.add(String.format("kill %d: %s %s; newest checkpoint then: %s (all valid); temp files left: %d",
-                    trial, alive ? "SIGKILL" : "(already finished, exit " + r.exitCode() + ")", when, newest(ckpts), temps.size()));
+            if (trial > 1 && before != null) {
+                assertTrue(r.err().contains("(the same run: its settings and data match)"), "restarted as the same run: " + r.err());
+            }
+            if (alive && signals[trial - 1].equals("TERM")) {
+                assertEquals(143, r.exitCode(), r.err());
+                assertEquals(List.of(), staging(ckpts), "SIGTERM removes its unfinished checkpoint write");
+                assertTrue(lastLine(r.err()).startsWith("nvae: interrupted"), r.err());
+            }
+            outcomes.add(String.format("kill %d: %s %s; exit %d; newest checkpoint then: %s (all valid); staging dirs left: %d",
+                    trial, alive ? "SIG" + signals[trial - 1] : "(already finished)", when, r.exitCode(), newest(ckpts),
+                    staging(ckpts).size()));
             if (!alive) {
                 assertEquals(0, r.exitCode(), "a run that ended before the kill must have succeeded: " + r.err());
                 break;
             }
         }
-        ChildCli.Result last = ChildCli.start(dir, "", args(ckpts, out)).await();
+        ChildCli.Result last = ChildCli.start(dir, "", command).await();
         assertEquals(0, last.exitCode(), last.err());
-        outcomes.add("final resume: exit 0, " + last.err().lines().filter(l -> l.startsWith("resuming")).findFirst().orElse("fresh start"));
-        assertTrue(temporaries(ckpts).isEmpty(), "stale temporary files are removed when a run starts");
+        outcomes.add("started again: exit 0, " + last.err().lines().filter(l -> l.startsWith("resuming")).findFirst().orElse("fresh start"));
+        assertEquals(List.of(), staging(ckpts), "what a killed checkpoint write left is removed when the run starts again");
 
         Weights.assertIdentical(reference, out);
         try (LoadedModel m = ModelFile.load(out); Backend be = new VectorBackend(2)) {
@@ -90,14 +114,90 @@ class KillTest {
             outcomes.add(String.format("final model loads and evaluates: test neg_elbo %.2f, accuracy %.3f; weights bit-identical "
                     + "to the uninterrupted run", report.negElbo(), report.accuracy()));
         }
-        System.out.println("kill test (random seed " + seed + "):");
+        System.out.println("restart test (random seed " + seed + "):");
         outcomes.forEach(o -> System.out.println("  " + o));
     }
 
-    /** --resume once there is a checkpoint to resume from, else a fresh start that writes them. */
-    private static Object[] args(Path ckpts, Path out) throws IOException {
-        boolean resume = newest(ckpts) != null;
-        return concat(RUN, resume ? "--resume" : "--checkpoint-dir", ckpts, "--checkpoint-every", "2", "--keep", "2", "--out", out);
+    /**
+     * A large NPY sample run interrupted by SIGINT, SIGTERM and SIGKILL at random moments while it
+     * writes: after each, the previous output is intact (or, if the run got there first, replaced
+     * whole); SIGINT and SIGTERM leave no staged file; what SIGKILL leaves, the next run removes.
+     */
+    @Test
+    void sampleKilledWhileWritingLeavesThePreviousOutputWholeAndNothingBehind() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        Path model = dir.resolve("m.safetensors");
+        assertEquals(0, Cli.trainSmall(model).exitCode());
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path npy = out.resolve("s.npy");
+        Path labels = out.resolve("s-labels.npy");
+        ChildCli.Result first = ChildCli.run(dir.resolve("logs"), sample(model, npy, 0));
+        assertEquals(0, first.exitCode(), first.err());
+        String previous = digest(npy) + digest(labels);
+
+        List<String> outcomes = new ArrayList<>();
+        List<String> signals = new ArrayList<>(List.of("INT", "TERM", "KILL"));
+        if (ChildCli.sigintIgnored()) {
+            signals.set(0, "TERM");
+            outcomes.add("SIGINT is ignored by this JVM (started in the background of a shell), so its children cannot "
+                    + "handle it: sent SIGTERM in its place");
+        }
+        for (int trial = 1; trial <= signals.size(); trial++) {
+            String signal = signals.get(trial - 1);
+            ChildCli child = ChildCli.start(dir.resolve("logs"), "", sample(model, npy, trial));
+            long waited = waitForStaging(child, out);
+            long delay = random.nextInt(1500);
+            Thread.sleep(delay);
+            boolean alive = child.process().isAlive();
+            ChildCli.Result r = child.signal(signal);
+            String now = digest(npy) + digest(labels);
+            String state;
+            if (now.equals(previous)) {
+                state = "previous output intact";
+            } else {
+                assertWhole(npy, labels);
+                state = "output replaced whole";
+                previous = now;
+            }
+            List<String> left = staging(out);
+            if (alive && !signal.equals("KILL")) {
+                assertEquals(signal.equals("INT") ? 130 : 143, r.exitCode(), r.err());
+                assertEquals(List.of(), left, "SIG" + signal + " removes the staged files before the JVM exits");
+                assertTrue(lastLine(r.err()).startsWith("nvae: interrupted"), r.err());
+                assertEquals(1, r.err().lines().filter(l -> l.startsWith("nvae: ")).count(), "one line: " + r.err());
+            }
+            assertNoProbes(out);
+            outcomes.add(String.format("SIG%s %d ms after the staging directory appeared (%d ms after the start): %s; exit %d; "
+                    + "%s; staged files left: %d; stderr: %s", signal, delay, waited, alive ? "killed while writing" : "had already finished",
+                    r.exitCode(), state, left.size(), lastLine(r.err())));
+        }
+        ChildCli.Result again = ChildCli.run(dir.resolve("logs"), sample(model, npy, 9));
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(List.of(), staging(out), "the next run removes what SIGKILL left");
+        assertEquals(List.of("s-labels.npy", "s.npy"), names(out));
+        assertWhole(npy, labels);
+        outcomes.add("second run: exit 0; " + String.join(" | ", again.err().lines().toList()) + "; files in the directory: " + names(out));
+        System.out.println("sample kill test (random seed " + seed + "):");
+        outcomes.forEach(o -> System.out.println("  " + o));
+    }
+
+    private static Object[] sample(Path model, Path npy, int seed) {
+        return new Object[]{"sample", "--model", model, "--n", SAMPLES_PER_CLASS, "--format", "npy", "--seed", seed,
+                "--backend", "vector", "--threads", "2", "--out", npy};
+    }
+
+    /** A complete output: all 200,000 rows and their labels, readable. */
+    private static void assertWhole(Path npy, Path labels) {
+        NpyArray images = Npy.read(npy);
+        assertArrayEquals(new long[]{10L * SAMPLES_PER_CLASS, 784}, images.shape());
+        assertArrayEquals(new long[]{10L * SAMPLES_PER_CLASS}, Npy.read(labels).shape());
+    }
+
+    private static long waitForStaging(ChildCli child, Path out) throws Exception {
+        long start = System.nanoTime();
+        while (child.process().isAlive() && staging(out).isEmpty() && System.nanoTime() - start < 120_000_000_000L) Thread.sleep(5);
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     private static String waitForNewCheckpoint(ChildCli child, Path ckpts, String before) throws Exception {
@@ -112,18 +212,31 @@ class KillTest {
 
     /** Every checkpoint under its final name is complete and valid; so is the model, if it exists yet. */
     private static void assertNoPartialFiles(Path ckpts, Path out) throws IOException {
-        try (Stream<Path> files = Files.list(ckpts)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().startsWith("checkpoint-")).toList()) {
-                assertFalse(p.getFileName().toString().endsWith(".damaged"), p.toString());
-                Checkpoint.read(p); // throws if damaged
+        if (Files.isDirectory(ckpts)) {
+            try (Stream<Path> files = Files.list(ckpts)) {
+                for (Path p : files.filter(p -> p.getFileName().toString().startsWith("checkpoint-")).toList()) {
+                    assertFalse(p.getFileName().toString().endsWith(".damaged"), p.toString());
+                    Checkpoint.read(p); // throws if damaged
+                }
             }
         }
         if (Files.exists(out)) ModelFile.load(out).close();
     }
 
-    private static List<String> temporaries(Path ckpts) throws IOException {
-        try (Stream<Path> files = Files.list(ckpts)) {
-            return files.filter(AtomicOutput::isTemporary).map(p -> p.getFileName().toString()).toList();
+    private static void assertNoProbes(Path d) throws IOException {
+        assertTrue(names(d).stream().noneMatch(n -> n.startsWith(".nvae-probe")), names(d).toString());
+    }
+
+    private static List<String> staging(Path d) throws IOException {
+        if (!Files.isDirectory(d)) return List.of();
+        try (Stream<Path> files = Files.list(d)) {
+            return files.filter(Staging::isStagingName).map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    private static List<String> names(Path d) throws IOException {
+        try (Stream<Path> files = Files.list(d)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 
@@ -135,8 +248,22 @@ class KillTest {
         }
     }
 
+    private static String digest(Path file) throws Exception {
+        if (!Files.exists(file)) return "none";
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 20];
+            for (int n; (n = in.read(buffer)) > 0; ) sha.update(buffer, 0, n);
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static String lastLine(String text) {
+        return text.lines().reduce((a, b) -> b).orElse("");
+    }
+
     private static Object[] concat(Object[] a, Object... b) {
-        Object[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        Object[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

@@ -2,9 +2,12 @@ package dev.nvae.data;
 
 import dev.nvae.NvaeException;
 import dev.nvae.io.FormatException;
+import dev.nvae.io.InputFiles;
 import dev.nvae.io.IoErrors;
+import dev.nvae.io.Npy;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +42,7 @@ public final class DataSources {
     }
 
     public static Dataset load(String spec, Split split) {
+        if (spec.isBlank()) throw new NvaeException("--data is empty; give fashion-mnist, testdata or a directory");
         return switch (spec) {
             case "fashion-mnist" -> {
                 Path dir = Path.of(System.getProperty("nvae.fashionMnistDir", FASHION_MNIST_DIR));
@@ -88,7 +92,25 @@ public final class DataSources {
         if (names != null && names.size() < k) {
             throw new FormatException(dir.resolve(CLASSES_FILE), "lists " + names.size() + " class names but the labels go up to " + (k - 1));
         }
-        return NpyPairReader.read(images, labels, names, k, spec + ":" + split.label());
+        Dataset d = NpyPairReader.read(images, labels, names, k, spec + ":" + split.label());
+        Path otherImages = dir.resolve((split == Split.TRAIN ? "test" : "train") + "-images.npy");
+        if (Files.isRegularFile(otherImages)) {
+            long[] shape = Npy.shape(otherImages);
+            long h = shape.length == 3 ? shape[1] : 1, w = shape[shape.length - 1];
+            sameImageSize(otherImages, h, w, d, images);
+        }
+        return d;
+    }
+
+    /**
+     * The two splits of a dataset must hold images of one size: a model trained on one split is tested
+     * on the other. Checked from the other split's header, without reading its data.
+     */
+    private static void sameImageSize(Path other, long height, long width, Dataset loaded, Path loadedFile) {
+        if (height != loaded.height() || width != loaded.width()) {
+            throw new FormatException(other, "holds images of " + height + "x" + width + " but " + loadedFile + " holds "
+                    + loaded.height() + "x" + loaded.width() + "; the train and test splits must have one image size");
+        }
     }
 
     /**
@@ -111,16 +133,25 @@ public final class DataSources {
                 throw new FormatException(dir.resolve(CLASSES_FILE), "lists " + names.size() + " class names but the labels go up to " + (k - 1));
             }
         }
-        return IdxReader.readPair(images, labels, names.size(), names, spec + ":" + split.label());
+        Dataset d = IdxReader.readPair(images, labels, names.size(), names, spec + ":" + split.label());
+        Path otherImages = existing(dir, (split == Split.TRAIN ? "t10k" : "train") + "-images-idx3-ubyte");
+        if (otherImages != null) {
+            int[] dims = IdxReader.dims(otherImages);
+            if (dims.length == 3) sameImageSize(otherImages, dims[1], dims[2], d, images);
+        }
+        return d;
     }
 
     /** Names from {@code classes.txt}, one per line (trailing blank lines ignored), or null if there is none. */
     private static List<String> classNamesFile(Path dir, String spec) {
         Path file = dir.resolve(CLASSES_FILE);
         if (!Files.exists(file)) return null;
+        InputFiles.requireRegularFile(file);
         List<String> lines;
         try {
             lines = new ArrayList<>(Files.readAllLines(file).stream().map(String::strip).toList());
+        } catch (CharacterCodingException e) {
+            throw new FormatException(file, "is not UTF-8 text; write the class names in UTF-8, one per line");
         } catch (IOException e) {
             throw new NvaeException("--data " + spec + ": " + file + ": cannot read: " + IoErrors.reason(e), e);
         }
@@ -129,6 +160,13 @@ public final class DataSources {
         if (lines.size() > 256) throw new FormatException(file, "lists " + lines.size() + " classes; at most 256 are supported");
         int blank = lines.indexOf("");
         if (blank >= 0) throw new FormatException(file, "line " + (blank + 1) + " is empty; write one class name per line");
+        for (int i = 0; i < lines.size(); i++) {
+            int first = lines.indexOf(lines.get(i));
+            if (first < i) {
+                throw new FormatException(file, "line " + (i + 1) + " repeats the class name '" + lines.get(i) + "' of line " + (first + 1)
+                        + "; every class needs its own name");
+            }
+        }
         return List.copyOf(lines);
     }
 
@@ -138,11 +176,70 @@ public final class DataSources {
         return file;
     }
 
+    /**
+     * {@code name} or {@code name.gz}, whichever is there, or null. Both there is refused: one of them
+     * would silently win (a file written beside the dataset's .gz files would replace them).
+     */
     private static Path existing(Path dir, String name) {
-        for (Path candidate : List.of(dir.resolve(name), dir.resolve(name + ".gz"))) {
-            if (Files.isRegularFile(candidate)) return candidate;
+        Path raw = dir.resolve(name), gz = dir.resolve(name + ".gz");
+        boolean hasRaw = Files.isRegularFile(raw), hasGz = Files.isRegularFile(gz);
+        if (hasRaw && hasGz) {
+            throw new NvaeException(dir + ": holds both " + name + " and " + name + ".gz, so which one is the data is "
+                    + "ambiguous; remove one of them");
         }
-        return null;
+        return hasRaw ? raw : hasGz ? gz : null;
+    }
+
+    /** The files a dataset directory's readers take at its top level (IDX optionally .gz). */
+    private static final List<String> LAYOUT_FILES = List.of(
+            "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
+            "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+            "train-images.npy", "train-labels.npy", "test-images.npy", "test-labels.npy", CLASSES_FILE);
+
+    /** The directory {@code spec} names, without reading it; null if there is none. */
+    public static Path directory(String spec) {
+        try {
+            Path dir = switch (spec) {
+                case "fashion-mnist" -> Path.of(System.getProperty("nvae.fashionMnistDir", FASHION_MNIST_DIR));
+                case "testdata" -> testdataDir();
+                default -> Path.of(spec);
+            };
+            return Files.isDirectory(dir) ? dir : null;
+        } catch (NvaeException | java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether writing {@code file} would change the dataset {@code spec} names: it is one of the files its
+     * readers take (IDX, NPY, classes.txt), or lies in one of its sub-folders (the class
+     * folders of an image dataset). Links are resolved on both sides.
+     */
+    public static boolean wouldChange(String spec, Path file) {
+        Path dir = directory(spec);
+        if (dir == null) return false;
+        try {
+            Path data = dir.toRealPath();
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) return false;
+            Path where = parent.toRealPath();
+            if (where.equals(data)) return LAYOUT_FILES.contains(file.getFileName().toString());
+            return where.startsWith(data);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * What marks {@code dir} as holding a dataset already — its first file of a dataset layout, or a
+     * sub-folder (an image dataset's class folder) — or null. Writing a dataset there would mix two.
+     */
+    public static Path datasetIn(Path dir) {
+        for (String name : LAYOUT_FILES) {
+            if (Files.exists(dir.resolve(name))) return dir.resolve(name);
+        }
+        return Files.isDirectory(dir) && ImageFolderReader.looksLikeImageFolder(dir)
+                ? ImageFolderReader.subfolder(dir) : null;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.nvae.data;
 
 import dev.nvae.NvaeException;
 import dev.nvae.io.FormatException;
+import dev.nvae.io.InputFiles;
 import dev.nvae.io.IoErrors;
 
 import java.io.BufferedInputStream;
@@ -32,28 +33,8 @@ public final class IdxReader {
     }
 
     public static IdxArray read(Path file) {
-        try (InputStream in = open(file)) {
-            byte[] magic = in.readNBytes(4);
-            if (magic.length < 4) throw bad(file, "truncated: " + magic.length + " bytes, shorter than the 4-byte IDX magic");
-            if (magic[0] != 0 || magic[1] != 0) {
-                throw bad(file, String.format("bad magic %02x %02x %02x %02x: an IDX file starts with 00 00",
-                        magic[0], magic[1], magic[2], magic[3]));
-            }
-            int dtype = magic[2] & 0xFF;
-            if (dtype != UNSIGNED_BYTE) {
-                throw bad(file, "dtype 0x" + String.format("%02x", dtype) + " (" + dtypeName(dtype)
-                        + ") not supported; only unsigned-byte (0x08) IDX data is");
-            }
-            int ndims = magic[3] & 0xFF;
-            if (ndims < 1 || ndims > 4) throw bad(file, "number of dimensions " + ndims + " is not in 1..4");
-            byte[] dimBytes = in.readNBytes(4 * ndims);
-            if (dimBytes.length < 4 * ndims) throw bad(file, "truncated: the header declares " + ndims + " dimensions but ends early");
-            int[] dims = new int[ndims];
-            ByteBuffer big = ByteBuffer.wrap(dimBytes); // big-endian by default, as IDX is
-            for (int i = 0; i < ndims; i++) {
-                dims[i] = big.getInt();
-                if (dims[i] < 0) throw bad(file, "dimension " + i + " is negative (" + dims[i] + ")");
-            }
+        return reading(file, in -> {
+            int[] dims = header(file, in);
             int size = payloadSize(file, dims);
             // readNBytes grows its buffer as data arrives rather than trusting the header's size up front.
             byte[] data = in.readNBytes(size);
@@ -62,6 +43,23 @@ public final class IdxReader {
             }
             if (in.read() >= 0) throw bad(file, "trailing bytes after the " + size + " data bytes that dims " + shape(dims) + " declare");
             return new IdxArray(dims, data);
+        });
+    }
+
+    /** The dimensions an IDX file declares, read from its header alone (for checks that need no data). */
+    public static int[] dims(Path file) {
+        return reading(file, in -> header(file, in));
+    }
+
+    private interface StreamReader<T> {
+        T read(InputStream in) throws IOException;
+    }
+
+    /** Opens {@code file} (inflating gzip) for {@code reader}; a damaged or unreadable file is one message naming it. */
+    private static <T> T reading(Path file, StreamReader<T> reader) {
+        InputFiles.requireRegularFile(file);
+        try (InputStream in = open(file)) {
+            return reader.read(in);
         } catch (ZipException e) {
             throw bad(file, "corrupt gzip data: " + e.getMessage());
         } catch (EOFException e) {
@@ -69,6 +67,31 @@ public final class IdxReader {
         } catch (IOException e) {
             throw new NvaeException(file + ": cannot read: " + IoErrors.reason(e), e);
         }
+    }
+
+    private static int[] header(Path file, InputStream in) throws IOException {
+        byte[] magic = in.readNBytes(4);
+        if (magic.length < 4) throw bad(file, "truncated: " + magic.length + " bytes, shorter than the 4-byte IDX magic");
+        if (magic[0] != 0 || magic[1] != 0) {
+            throw bad(file, String.format("bad magic %02x %02x %02x %02x: an IDX file starts with 00 00",
+                    magic[0], magic[1], magic[2], magic[3]));
+        }
+        int dtype = magic[2] & 0xFF;
+        if (dtype != UNSIGNED_BYTE) {
+            throw bad(file, "dtype 0x" + String.format("%02x", dtype) + " (" + dtypeName(dtype)
+                    + ") not supported; only unsigned-byte (0x08) IDX data is");
+        }
+        int ndims = magic[3] & 0xFF;
+        if (ndims < 1 || ndims > 4) throw bad(file, "number of dimensions " + ndims + " is not in 1..4");
+        byte[] dimBytes = in.readNBytes(4 * ndims);
+        if (dimBytes.length < 4 * ndims) throw bad(file, "truncated: the header declares " + ndims + " dimensions but ends early");
+        int[] dims = new int[ndims];
+        ByteBuffer big = ByteBuffer.wrap(dimBytes); // big-endian by default, as IDX is
+        for (int i = 0; i < ndims; i++) {
+            dims[i] = big.getInt();
+            if (dims[i] < 0) throw bad(file, "dimension " + i + " is negative (" + dims[i] + ")");
+        }
+        return dims;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.nvae.data;
 
 import dev.nvae.NvaeException;
 import dev.nvae.io.FormatException;
+import dev.nvae.io.InputFiles;
 import dev.nvae.io.IoErrors;
 
 import java.io.IOException;
@@ -26,6 +27,7 @@ public final class ImageFiles {
     }
 
     public static GrayImage read(Path file) {
+        InputFiles.requireRegularFile(file);
         byte[] bytes;
         try {
             long size = Files.size(file);

@@ -37,9 +37,17 @@ public final class ImageFolderReader {
         List<String> classes;
         Path root;
         if (explicit) {
-            TreeSet<String> union = new TreeSet<>();
-            for (Path s : splitDirs) subfolders(s).forEach(c -> union.add(c.getFileName().toString()));
-            classes = List.copyOf(union);
+            // One class list for both: a model trained on train/ is tested on test/, and a class folder
+            // named differently in one of them (a typo) would silently become two classes.
+            List<String> test = names(subfolders(splitDirs.get(0))), train = names(subfolders(splitDirs.get(1)));
+            if (!test.equals(train)) {
+                TreeSet<String> onlyTrain = new TreeSet<>(train), onlyTest = new TreeSet<>(test);
+                onlyTrain.removeAll(test);
+                onlyTest.removeAll(train);
+                throw new FormatException(dir, "train/ and test/ have different class folders (only in train/: " + onlyTrain
+                        + "; only in test/: " + onlyTest + "); both splits need the same classes");
+            }
+            classes = train;
             root = dir.resolve(split.label());
         } else {
             classes = subfolders(dir).stream().map(p -> p.getFileName().toString()).toList();
@@ -82,6 +90,16 @@ public final class ImageFolderReader {
     /** Whether {@code dir} looks like this layout: it has at least one visible sub-folder. */
     public static boolean looksLikeImageFolder(Path dir) {
         return !subfolders(dir).isEmpty();
+    }
+
+    private static List<String> names(List<Path> dirs) {
+        return dirs.stream().map(p -> p.getFileName().toString()).toList();
+    }
+
+    /** The first class sub-folder of {@code dir}, or null. */
+    static Path subfolder(Path dir) {
+        List<Path> all = subfolders(dir);
+        return all.isEmpty() ? null : all.getFirst();
     }
 
     private static List<Path> subfolders(Path dir) {

@@ -10,6 +10,7 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * PNG through the JDK's decoder, reduced to 8-bit grey. Grey images (any bit depth, with or without
@@ -39,7 +42,7 @@ final class PngDecoder {
         if (bytes.length < SIGNATURE.length || !Arrays.equals(bytes, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) {
             throw new FormatException(file, "not a PNG file (bad signature)");
         }
-        checkChunks(file, bytes);
+        Chunks chunks = checkChunks(file, bytes);
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
         if (!readers.hasNext()) throw new IllegalStateException("this JDK has no PNG decoder");
         ImageReader reader = readers.next();
@@ -50,7 +53,10 @@ final class PngDecoder {
             if ((long) width * height > maxPixels) {
                 throw new FormatException(file, width + "x" + height + " pixels exceed the limit of " + maxPixels);
             }
-            return gray(reader.read(0));
+            checkImageData(file, chunks, width, height);
+            BufferedImage image = reader.read(0);
+            if (chunks.colourType == PALETTE) checkPaletteIndices(file, image, chunks.paletteEntries);
+            return gray(image);
         } catch (IOException e) {
             throw new FormatException(file, "not a readable PNG: " + message(e));
         } catch (FormatException e) {
@@ -64,12 +70,22 @@ final class PngDecoder {
         }
     }
 
+    private static final int PALETTE = 3;
+
+    /** What the pixel checks need from the chunks: IHDR's fields, the palette's size, the IDAT data. */
+    private static final class Chunks {
+        int bitDepth, colourType, interlace;
+        int paletteEntries = -1;
+        final ByteArrayOutputStream idat = new ByteArrayOutputStream();
+    }
+
     /**
      * Walks the chunk list: IHDR first, IEND last with nothing after it, every chunk inside the file
      * and with a correct CRC. The JDK decoder checks none of this, so a truncated or damaged file
      * would otherwise decode into plausible-looking wrong pixels.
      */
-    private static void checkChunks(Path file, byte[] bytes) {
+    private static Chunks checkChunks(Path file, byte[] bytes) {
+        Chunks chunks = new Chunks();
         ByteBuffer b = ByteBuffer.wrap(bytes); // big-endian, as PNG is
         int pos = SIGNATURE.length;
         boolean first = true;
@@ -88,10 +104,84 @@ final class PngDecoder {
             if ((int) crc.getValue() != b.getInt(pos + 8 + (int) length)) {
                 throw new FormatException(file, "PNG chunk " + printable(type) + " at byte " + pos + " has a bad CRC (damaged file)");
             }
+            switch (type) {
+                case "IHDR" -> {
+                    if (length != 13) throw new FormatException(file, "PNG IHDR chunk of " + length + " bytes, not 13");
+                    chunks.bitDepth = bytes[pos + 16] & 0xFF;
+                    chunks.colourType = bytes[pos + 17] & 0xFF;
+                    chunks.interlace = bytes[pos + 20] & 0xFF;
+                }
+                case "PLTE" -> chunks.paletteEntries = (int) (length / 3);
+                case "IDAT" -> chunks.idat.write(bytes, pos + 8, (int) length);
+                default -> {
+                }
+            }
             pos += 12 + (int) length;
             if (type.equals("IEND")) break;
         }
         if (pos != bytes.length) throw new FormatException(file, (bytes.length - pos) + " trailing bytes after the PNG's IEND chunk");
+        return chunks;
+    }
+
+    /**
+     * The image data must inflate to exactly the scanlines IHDR declares: the JDK decoder stops reading
+     * when it has the pixels and ignores the rest, which in a well-formed file does not exist. Inflation
+     * stops one byte past the expected size, so a small file cannot make us inflate gigabytes.
+     */
+    private static void checkImageData(Path file, Chunks chunks, int width, int height) {
+        int channels = switch (chunks.colourType) {
+            case 0, 3 -> 1;
+            case 4 -> 2;
+            case 2 -> 3;
+            case 6 -> 4;
+            default -> throw new FormatException(file, "PNG colour type " + chunks.colourType + " is not defined");
+        };
+        if (chunks.colourType == PALETTE && chunks.paletteEntries < 0) throw new FormatException(file, "palette PNG without a PLTE chunk");
+        long bitsPerPixel = (long) channels * chunks.bitDepth;
+        long expected = 0;
+        if (chunks.interlace == 0) {
+            expected = height * (1 + (width * bitsPerPixel + 7) / 8);
+        } else {
+            // Adam7: seven reduced images, each (x0, y0, dx, dy); an empty pass has no scanlines at all.
+            int[][] passes = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
+            for (int[] p : passes) {
+                long w = (width - p[0] + p[2] - 1L) / p[2], h = (height - p[1] + p[3] - 1L) / p[3];
+                if (w > 0 && h > 0) expected += h * (1 + (w * bitsPerPixel + 7) / 8);
+            }
+        }
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(chunks.idat.toByteArray());
+            byte[] buffer = new byte[1 << 16];
+            long inflated = 0;
+            while (!inflater.finished() && inflated <= expected) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) break;
+                inflated += n;
+            }
+            if (inflated > expected) {
+                throw new FormatException(file, "PNG image data inflates to more than the " + expected + " bytes of its "
+                        + width + "x" + height + " scanlines (data after the image)");
+            }
+        } catch (DataFormatException e) {
+            return; // the decoder reports damaged data with its own message
+        } finally {
+            inflater.end();
+        }
+    }
+
+    /** A palette index must name an entry of PLTE; the JDK decoder pads the palette and reads such pixels as black. */
+    private static void checkPaletteIndices(Path file, BufferedImage image, int entries) {
+        Raster raster = image.getRaster();
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int index = raster.getSample(x, y, 0);
+                if (index >= entries) {
+                    throw new FormatException(file, "pixel (" + x + ", " + y + ") has palette index " + index + " but PLTE has only "
+                            + entries + " entries");
+                }
+            }
+        }
     }
 
     private static String printable(String type) {

@@ -3,6 +3,8 @@ package dev.nvae.io;
 import dev.nvae.NvaeException;
 
 import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -10,16 +12,15 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
- * Writes a file so that it either appears complete under its final name or not at all: the bytes go
- * to a hidden temporary file in the same directory (a rename is only atomic within one file system),
- * which is flushed, fsynced and then renamed over the target. A crash or a failing writer never leaves
- * a truncated model or sample file behind.
+ * Writes an output so that it either appears complete under its final name or not at all. Where the
+ * path leads is decided first ({@link OutputTarget}: standard output, a device or FIFO, a symbolic link,
+ * a regular file); a regular file's bytes go to a staging directory beside it ({@link Staging}), are
+ * flushed and fsynced, then renamed over the target. A crash, a kill or a failing writer never leaves a
+ * truncated model or sample file behind. Streams (standard output, devices, FIFOs) are written in place:
+ * what reached them cannot be taken back.
  */
 public final class AtomicOutput {
     /** Produces the file's content. The stream is buffered; closing it is allowed but not needed. */
@@ -28,64 +29,58 @@ public final class AtomicOutput {
         void write(OutputStream out) throws IOException;
     }
 
-    /** The hidden name of a file being written: "." + final name + ".tmp-" + random suffix. */
-    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.tmp-[0-9a-z]+");
-
     private AtomicOutput() {
     }
 
-    /**
-     * Whether {@code file} is one of our temporary files. A process killed mid-write leaves one behind;
-     * whoever owns the directory (a checkpoint store) may remove them when it starts.
-     */
-    public static boolean isTemporary(Path file) {
-        Path name = file.getFileName();
-        return name != null && TEMPORARY.matcher(name.toString()).matches();
+    public static void write(Path target, IoWriter writer) {
+        switch (OutputTarget.of(target)) {
+            case OutputTarget.StandardOutput s -> stream(target, new FileOutputStream(FileDescriptor.out), writer);
+            case OutputTarget.Stream s -> {
+                // Opened without CREATE: the device or FIFO is there, and must not become a regular file.
+                try (OutputStream device = Files.newOutputStream(s.device(), StandardOpenOption.WRITE)) {
+                    stream(target, device, writer);
+                } catch (IOException e) {
+                    throw cannotWrite(target, IoErrors.reason(e), e);
+                }
+            }
+            case OutputTarget.RegularFile f -> {
+                if (Staging.owning(f.directory()) != null) {
+                    writeNew(target, f.file(), writer); // already inside a staging directory of ours
+                } else {
+                    try (Staging staging = Staging.in(f.directory(), target)) {
+                        writeNew(target, staging.stage(f.file()), writer);
+                        staging.commit();
+                    }
+                }
+            }
+        }
     }
 
-    public static void write(Path target, IoWriter writer) {
-        Path parent = target.toAbsolutePath().getParent();
-        if (Files.isDirectory(target)) throw cannotWrite(target, "is a directory");
-        if (parent == null || !Files.exists(parent)) throw cannotWrite(target, "directory " + parent + " does not exist");
-        if (!Files.isDirectory(parent)) throw cannotWrite(target, parent + " is not a directory");
-        Path temp = parent.resolve("." + target.getFileName() + ".tmp-"
-                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
-        boolean moved = false;
-        try {
-            // CREATE_NEW rather than Files.createTempFile: the latter makes the file 0600, and the
-            // rename would carry that mode to the user's output.
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = new FlushOnClose(Channels.newOutputStream(channel));
-                writer.write(out);
-                out.flush();
-                channel.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-            syncDirectory(parent);
+    /** Writes, flushes and fsyncs a file that must not exist yet. */
+    private static void writeNew(Path target, Path file, IoWriter writer) {
+        // CREATE_NEW rather than Files.createTempFile: the latter makes the file 0600, and the
+        // rename would carry that mode to the user's output.
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream out = new FlushOnClose(Channels.newOutputStream(channel));
+            writer.write(out);
+            out.flush();
+            channel.force(true);
         } catch (IOException e) {
             throw cannotWrite(target, IoErrors.reason(e), e);
         } catch (UncheckedIOException e) {  // from a writer fed through a callback that cannot throw IOException
             throw cannotWrite(target, IoErrors.reason(e.getCause()), e);
-        } finally {
-            if (!moved) deleteQuietly(temp);
         }
     }
 
-    /** Makes the rename itself durable. Some file systems refuse to open or sync a directory; the file is safe regardless. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // best effort: see above
-        }
-    }
-
-    private static void deleteQuietly(Path temp) {
+    private static void stream(Path target, OutputStream sink, IoWriter writer) {
         try {
-            Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-            // the original failure is the one to report
+            OutputStream out = new FlushOnClose(sink);
+            writer.write(out);
+            out.flush();
+        } catch (IOException e) {
+            throw cannotWrite(target, IoErrors.reason(e), e);
+        } catch (UncheckedIOException e) {
+            throw cannotWrite(target, IoErrors.reason(e.getCause()), e);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.nvae.NvaeException;
 import dev.nvae.tensor.Tensor;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongToIntFunction;
 
 /**
  * NumPy's {@code .npy} format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
@@ -54,7 +56,7 @@ public final class Npy {
      * as {@code fill} appends it — so an array produced batch by batch (samples) is never held whole.
      * Leaves no file unless exactly {@code rows} rows were appended.
      */
-    public static void writeF32(Path file, int rows, int cols, Consumer<F32Rows> fill) {
+    public static void writeF32(Path file, long rows, int cols, Consumer<F32Rows> fill) {
         AtomicOutput.write(file, out -> {
             writeHeader(out, NpyArray.F32, rows, cols);
             long[] written = {0};
@@ -84,14 +86,31 @@ public final class Npy {
 
     /** A 1-D '<i8' array, the dtype {@code np.array(list_of_ints)} gets on Linux. */
     public static void writeI64(Path file, int[] values) {
-        long[] longs = Arrays.stream(values).asLongStream().toArray();
+        writeI64(file, values.length, i -> values[(int) i]);
+    }
+
+    /** A 1-D '<i8' array of {@code count} values computed as they are written, so none is ever held. */
+    public static void writeI64(Path file, long count, LongToIntFunction value) {
         AtomicOutput.write(file, out -> {
-            writeHeader(out, NpyArray.I64, longs.length);
-            LittleEndian.writeLongs(out, longs);
+            writeHeader(out, NpyArray.I64, count);
+            long[] block = new long[4096];
+            for (long from = 0; from < count; from += block.length) {
+                int n = (int) Math.min(block.length, count - from);
+                for (int i = 0; i < n; i++) block[i] = value.applyAsInt(from + i);
+                LittleEndian.writeLongs(out, n == block.length ? block : Arrays.copyOf(block, n));
+            }
         });
     }
 
+    /** Bytes of an NPY file of {@code rows} × {@code cols} values of {@code itemSize} bytes (1-D when cols is 0). */
+    public static long fileSize(long rows, int cols, int itemSize) {
+        String dict = cols == 0 ? NpyHeader.format(NpyArray.F32, rows) : NpyHeader.format(NpyArray.F32, rows, cols);
+        long header = (V1_PREAMBLE + dict.length() + 1 + 63) / 64 * 64;
+        return header + rows * Math.max(1, cols) * itemSize;
+    }
+
     public static NpyArray read(Path file) {
+        InputFiles.requireRegularFile(file);
         byte[] bytes;
         try {
             long size = Files.size(file);
@@ -100,6 +119,36 @@ public final class Npy {
         } catch (IOException e) {
             throw new NvaeException(file + ": cannot read: " + IoErrors.reason(e), e);
         }
+        Header h = header(file, bytes);
+        long found = bytes.length - h.dataOffset();
+        if (found < h.payloadBytes()) {
+            throw new FormatException(file, "truncated: shape " + Arrays.toString(h.header().shape()) + " of " + h.header().descr()
+                    + " needs " + h.payloadBytes() + " data bytes, file has " + found);
+        }
+        if (found > h.payloadBytes()) {
+            throw new FormatException(file, (found - h.payloadBytes()) + " trailing bytes after the " + h.payloadBytes()
+                    + " data bytes of shape " + Arrays.toString(h.header().shape()));
+        }
+        return new NpyArray(file, h.header().descr(), h.header().shape(), MemorySegment.ofArray(bytes).asSlice(h.dataOffset()));
+    }
+
+    /** The shape an NPY file declares, from its header alone (for checks that need no data). */
+    public static long[] shape(Path file) {
+        InputFiles.requireRegularFile(file);
+        byte[] prefix;
+        try (InputStream in = Files.newInputStream(file)) {
+            prefix = in.readNBytes(V1_PREAMBLE + 2 + MAX_HEADER_BYTES);
+        } catch (IOException e) {
+            throw new NvaeException(file + ": cannot read: " + IoErrors.reason(e), e);
+        }
+        return header(file, prefix).header().shape();
+    }
+
+    private record Header(NpyHeader header, int dataOffset, long payloadBytes) {
+    }
+
+    /** Parses and checks the preamble and header at the start of {@code bytes} (the whole file, or at least its header). */
+    private static Header header(Path file, byte[] bytes) {
         MemorySegment all = MemorySegment.ofArray(bytes);
         if (bytes.length < V1_PREAMBLE || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new FormatException(file, "not an NPY file (missing the \\x93NUMPY magic)");
@@ -137,16 +186,7 @@ public final class Npy {
         } catch (ArithmeticException e) {
             throw new FormatException(file, "shape " + Arrays.toString(header.shape()) + " overflows a 64-bit byte count");
         }
-        long found = bytes.length - preamble - headerLength;
-        if (found < payloadBytes) {
-            throw new FormatException(file, "truncated: shape " + Arrays.toString(header.shape()) + " of " + header.descr()
-                    + " needs " + payloadBytes + " data bytes, file has " + found);
-        }
-        if (found > payloadBytes) {
-            throw new FormatException(file, (found - payloadBytes) + " trailing bytes after the " + payloadBytes
-                    + " data bytes of shape " + Arrays.toString(header.shape()));
-        }
-        return new NpyArray(file, header.descr(), header.shape(), all.asSlice(preamble + headerLength));
+        return new Header(header, (int) (preamble + headerLength), payloadBytes);
     }
 
     /** Version 1.0 header, space-padded and newline-terminated so the data starts at a multiple of 64 bytes. */

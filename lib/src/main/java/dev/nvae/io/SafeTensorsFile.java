@@ -57,6 +57,7 @@ public final class SafeTensorsFile {
     }
 
     public static SafeTensorsFile read(Path file) {
+        InputFiles.requireRegularFile(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < Long.BYTES) throw bad(file, "file of " + size + " bytes is shorter than the 8-byte header length");
@@ -218,8 +219,8 @@ public final class SafeTensorsFile {
                         + previous.name() + "' " + offsets(previous));
             }
             if (e.begin() > expected) {
-                throw bad(file, "tensor '" + e.name() + "' begins at byte " + e.begin() + " but the data before it ends at "
-                        + expected + " (gap)");
+                throw bad(file, "data bytes " + expected + ".." + e.begin() + " before tensor '" + e.name() + "' belong to no tensor "
+                        + "of the header (is a tensor missing from it?)");
             }
             expected = e.end();
             previous = e;
@@ -228,8 +229,8 @@ public final class SafeTensorsFile {
             throw bad(file, "tensors need " + expected + " data bytes but the file holds " + dataLength + " (truncated)");
         }
         if (expected < dataLength) {
-            throw bad(file, "tensors end at data byte " + expected + " but the file holds " + dataLength
-                    + " (trailing bytes)");
+            throw bad(file, "data bytes " + expected + ".." + dataLength + " belong to no tensor of the header "
+                    + "(is a tensor missing from it?)");
         }
         Map<String, Entry> byName = new LinkedHashMap<>();
         list.forEach(e -> byName.put(e.name(), e));

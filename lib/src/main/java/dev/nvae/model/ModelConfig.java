@@ -89,7 +89,24 @@ public record ModelConfig(String model, String arch, int height, int width, int 
                 "--binarize " + binarize + ": expected none, static or dynamic");
         require(BINARIZE_NONE.equals(binarize) || BERNOULLI.equals(likelihood),
                 "--binarize applies to the bernoulli likelihood only");
+        // The derived widths below are ints; sizes whose product or sum overflows one would make layers of
+        // nonsense shapes (and a file claiming them would have the model allocate before its shapes are checked).
+        long input = (long) channels * height * width;
+        long classBlocks = (long) numClasses * dc;
+        long heads = NVAE.equals(model) ? 2L * ds + 2 * classBlocks + numClasses : 2L * ds;
+        long decoderIn = NVAE.equals(model) ? ds + classBlocks + numClasses : CVAE.equals(model) ? (long) ds + numClasses : ds;
+        long encoderIn = CVAE.equals(model) ? input + (long) numClasses * (CONV.equals(arch) ? (long) height * width : 1) : input;
+        require(hidden1 <= MAX_WIDTH && hidden2 <= MAX_WIDTH,
+                "--hidden " + hidden1 + "," + hidden2 + ": a hidden layer may be at most " + MAX_WIDTH + " wide");
+        require(convChannels.stream().allMatch(c -> c <= MAX_WIDTH), "--channels " + convChannels + ": at most " + MAX_WIDTH + " each");
+        for (long w : new long[]{input, heads, decoderIn, encoderIn}) {
+            require(w <= MAX_WIDTH, "a layer of this model would be " + w + " wide, more than " + MAX_WIDTH
+                    + " (input " + height + "x" + width + ", " + numClasses + " classes, ds " + ds + ", dc " + dc + ")");
+        }
     }
+
+    /** The widest layer a model may have: 2^24, far beyond any real one, and far from overflowing an int. */
+    public static final long MAX_WIDTH = 1L << 24;
 
     /** An N-VAE with the reference loss options: Bernoulli likelihood on grey inputs. */
     public ModelConfig(String model, String arch, int height, int width, int numClasses,

@@ -99,26 +99,29 @@ public final class ModelFile {
         if (classes.size() != config.numClasses()) {
             throw new FormatException(path, classes.size() + " class names for " + config.numClasses() + " classes");
         }
+        // Every shape is checked against the file before anything is allocated: the file holds the bytes
+        // it claims (SafeTensors.read checked that), so a config claiming huge layers fails here, not in malloc.
+        FlatParameters.Layout layout = LatentModel.layout(config);
+        Set<String> expected = new HashSet<>();
+        for (FlatParameters.Layout.Entry e : layout.entries()) {
+            expected.add(e.name());
+            if (!file.contains(e.name())) {
+                throw new FormatException(path, "tensor " + e.name() + " is missing: the file does not match the "
+                        + config.arch() + " architecture of its config");
+            }
+            long[] want = e.shape();
+            long[] got = file.shape(e.name());
+            if (!Arrays.equals(want, got)) {
+                throw new FormatException(path, "tensor " + e.name() + " has shape " + Arrays.toString(got)
+                        + " but the config needs " + Arrays.toString(want));
+            }
+        }
+        for (String name : file.names()) {
+            if (!expected.contains(name)) throw new FormatException(path, "unexpected tensor " + name + " for architecture " + config.arch());
+        }
         LatentModel model = LatentModel.create(config);
         try {
-            Set<String> expected = new HashSet<>();
-            for (FlatParameters.Layout.Entry e : model.params().layout().entries()) {
-                expected.add(e.name());
-                if (!file.contains(e.name())) {
-                    throw new FormatException(path, "tensor " + e.name() + " is missing: the file does not match the "
-                            + config.arch() + " architecture of its config");
-                }
-                long[] want = e.shape();
-                long[] got = file.shape(e.name());
-                if (!Arrays.equals(want, got)) {
-                    throw new FormatException(path, "tensor " + e.name() + " has shape " + Arrays.toString(got)
-                            + " but the config needs " + Arrays.toString(want));
-                }
-                file.copyInto(e.name(), model.params().get(e.name()));
-            }
-            for (String name : file.names()) {
-                if (!expected.contains(name)) throw new FormatException(path, "unexpected tensor " + name + " for architecture " + config.arch());
-            }
+            for (FlatParameters.Layout.Entry e : layout.entries()) file.copyInto(e.name(), model.params().get(e.name()));
             return new LoadedModel(model, List.copyOf(classes), training);
         } catch (RuntimeException e) {
             model.close();
@@ -158,7 +161,11 @@ public final class ModelFile {
         }
 
         int integer(String key) {
-            if (object.get(key) instanceof Long l && l == (int) (long) l) return (int) (long) l;
+            Object v = object.get(key);
+            if (v instanceof Long l && l == (int) (long) l) return (int) (long) l;
+            if (v instanceof Long || v instanceof java.math.BigInteger) {
+                throw new NvaeException("config key '" + key + "' is " + v + ", outside the range " + Integer.MIN_VALUE + ".." + Integer.MAX_VALUE);
+            }
             throw new NvaeException(missingOr(key, "an integer"));
         }
 

@@ -210,7 +210,7 @@ public final class Checkpoint {
             if (value == null) throw new FormatException(path, "metadata " + key + " is null");
             return value;
         } catch (JsonProcessingException e) {
-            throw new FormatException(path, "metadata " + key + " is invalid: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new FormatException(path, "metadata " + key + " is invalid: " + reason(e));
         }
     }
 
@@ -223,6 +223,23 @@ public final class Checkpoint {
         } catch (NvaeException e) {
             throw new FormatException(path, "metadata nvae.config is invalid: " + e.getMessage());
         }
+    }
+
+    /**
+     * Why Jackson refused a value, in our words: a config our own validation rejected says so; a value of
+     * the wrong type names its field; nothing of Jackson's internals (Java types, source locations) shows.
+     */
+    private static String reason(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof dev.nvae.NvaeException n) return n.getMessage();
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && !m.getPath().isEmpty()) {
+            StringBuilder field = new StringBuilder();
+            for (var ref : m.getPath()) field.append(field.isEmpty() ? "" : ".").append(ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]");
+            return "'" + field + "' is missing or of the wrong type";
+        }
+        if (e instanceof com.fasterxml.jackson.core.exc.InputCoercionException) return "a number is out of range";
+        return e.getOriginalMessage().lines().findFirst().orElse("").replaceAll(" \\(for [^)]*\\)", "");
     }
 
     private static String require(Path path, Map<String, String> meta, String key) {

@@ -1,7 +1,7 @@
 package dev.nvae.train;
 
 import dev.nvae.NvaeException;
-import dev.nvae.io.AtomicOutput;
+import dev.nvae.io.Staging;
 import dev.nvae.io.IoErrors;
 
 import java.io.IOException;
@@ -24,9 +24,10 @@ import java.util.stream.Stream;
 /**
  * The checkpoint directory of one run: {@code checkpoint-<global step>.safetensors} files, each written
  * atomically by {@link Checkpoint#write}, of which the newest {@code keep} are kept. Opening it takes an
- * exclusive lock (two runs writing one directory would prune each other's files) and removes the
- * temporary files an interrupted write left behind. Warnings (stale files removed, damaged checkpoints
- * skipped) go to the given consumer as one-line messages.
+ * exclusive lock (two runs writing one directory would prune each other's files) and changes nothing
+ * else: only once the caller has accepted the run does {@link #prepare} remove what an interrupted
+ * write left behind (staging directories provably ours and abandoned, see {@link Staging}) and set
+ * damaged checkpoints aside. Warnings go to the given consumer as one-line messages.
  */
 public final class CheckpointStore implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("checkpoint-(\\d{9,18})\\.safetensors");
@@ -45,7 +46,7 @@ public final class CheckpointStore implements AutoCloseable {
         this.lockChannel = lockChannel;
     }
 
-    /** Opens (creating if needed) {@code dir}, locks it and removes stale temporary files. */
+    /** Opens (creating if needed) {@code dir} and locks it; fails if another run holds the lock. */
     public static CheckpointStore open(Path dir, int keep, Consumer<String> warnings) {
         if (keep < 1) throw new NvaeException("--keep " + keep + " must be at least 1");
         try {
@@ -73,14 +74,23 @@ public final class CheckpointStore implements AutoCloseable {
             closeQuietly(channel);
             throw new NvaeException(dir + ": another training run is using this checkpoint directory");
         }
-        CheckpointStore store = new CheckpointStore(dir, keep, warnings, channel);
+        return new CheckpointStore(dir, keep, warnings, channel);
+    }
+
+    /** Whether {@code file} is a name this store manages in {@code dir}: a checkpoint, a damaged one, its lock. */
+    public static boolean isManaged(Path dir, Path file) {
+        Path name = file.getFileName();
+        if (name == null) return false;
+        String n = name.toString();
+        boolean ours = n.equals(LOCK_FILE) || NAME.matcher(n).matches()
+                || (n.endsWith(DAMAGED_SUFFIX) && NAME.matcher(n.substring(0, n.length() - DAMAGED_SUFFIX.length())).matches());
+        if (!ours) return false;
         try {
-            store.removeStaleTemporaries();
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
+            Path parent = file.toAbsolutePath().getParent();
+            return parent != null && Files.isDirectory(dir) && Files.isSameFile(parent, dir);
+        } catch (IOException e) {
+            return false;
         }
-        return store;
     }
 
     public Path directory() {
@@ -99,28 +109,55 @@ public final class CheckpointStore implements AutoCloseable {
         return out;
     }
 
-    /**
-     * The newest checkpoint that reads and validates, or null if there is none. Each newer one that does
-     * not is reported and renamed {@code *.damaged}: left in place, it would count as the newest when
-     * old checkpoints are pruned, and the good ones written after resuming would be deleted instead.
-     */
-    public Checkpoint newestValid() {
+    /** The newest checkpoint that reads and validates, the newer ones that do not, and why. */
+    public record Scan(Checkpoint newest, List<Path> damaged, List<String> reasons) {
+    }
+
+    /** Reads the checkpoints from the newest back to the first valid one; changes nothing. */
+    public Scan scan() {
         List<Path> files = list();
+        List<Path> damaged = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         for (int i = files.size() - 1; i >= 0; i--) {
             Path file = files.get(i);
             try {
-                return Checkpoint.read(file);
+                return new Scan(Checkpoint.read(file), List.copyOf(damaged), List.copyOf(reasons));
             } catch (NvaeException e) {
-                Path aside = file.resolveSibling(file.getFileName() + DAMAGED_SUFFIX);
-                warnings.accept("skipping damaged checkpoint " + e.getMessage() + "; renamed it to " + aside.getFileName());
-                try {
-                    Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-                } catch (IOException io) {
-                    throw new NvaeException(file + ": cannot rename damaged checkpoint: " + IoErrors.reason(io), io);
-                }
+                damaged.add(file);
+                reasons.add(e.getMessage());
             }
         }
-        return null;
+        return new Scan(null, List.copyOf(damaged), List.copyOf(reasons));
+    }
+
+    /**
+     * Readies the directory for the run the caller has accepted: removes the staging directories a killed
+     * checkpoint write left, and renames each damaged checkpoint of {@code scan} to {@code *.damaged} with a
+     * warning — left in place, it would count as the newest when old checkpoints are pruned, and the good
+     * ones written after resuming would be deleted instead.
+     */
+    public void prepare(Scan scan) {
+        List<Path> stale = Staging.removeStale(dir);
+        if (!stale.isEmpty()) {
+            warnings.accept(dir + ": removed " + stale.size() + " unfinished checkpoint write(s) left by an interrupted run");
+        }
+        for (int i = 0; i < scan.damaged().size(); i++) {
+            Path file = scan.damaged().get(i);
+            Path aside = file.resolveSibling(file.getFileName() + DAMAGED_SUFFIX);
+            warnings.accept("skipping damaged checkpoint " + scan.reasons().get(i) + "; renamed it to " + aside.getFileName());
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException io) {
+                throw new NvaeException(file + ": cannot rename damaged checkpoint: " + IoErrors.reason(io), io);
+            }
+        }
+    }
+
+    /** {@link #scan} then {@link #prepare}: the newest valid checkpoint, or null if there is none. */
+    public Checkpoint newestValid() {
+        Scan scan = scan();
+        prepare(scan);
+        return scan.newest();
     }
 
     /** Writes a checkpoint of {@code s} and deletes all but the newest {@code keep}; returns its path. */
@@ -136,21 +173,6 @@ public final class CheckpointStore implements AutoCloseable {
             }
         }
         return file;
-    }
-
-    private void removeStaleTemporaries() {
-        int removed = 0;
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(AtomicOutput::isTemporary).toList()) {
-                Files.deleteIfExists(p);
-                removed++;
-            }
-        } catch (IOException e) {
-            throw new NvaeException(dir + ": cannot remove stale temporary files: " + IoErrors.reason(e), e);
-        }
-        if (removed > 0) {
-            warnings.accept(dir + ": removed " + removed + " temporary file(s) left by an interrupted checkpoint write");
-        }
     }
 
     private static long stepOf(Path file) {

@@ -81,14 +81,27 @@ class ImageFolderReaderTest {
     void explicitTrainAndTestFolders() throws IOException {
         pgm(dir.resolve("train/cat/1.pgm"), 1);
         pgm(dir.resolve("train/dog/1.pgm"), 2);
-        pgm(dir.resolve("test/dog/1.pgm"), 3);
-        pgm(dir.resolve("test/eel/1.pgm"), 4);
+        pgm(dir.resolve("train/dog/2.pgm"), 5);
+        pgm(dir.resolve("test/cat/1.pgm"), 3);
+        pgm(dir.resolve("test/dog/1.pgm"), 4);
         Dataset train = ImageFolderReader.read(dir, Split.TRAIN, "x");
         Dataset test = ImageFolderReader.read(dir, Split.TEST, "x");
-        assertEquals(List.of("cat", "dog", "eel"), train.classNames(), "the union of both splits' classes");
+        assertEquals(List.of("cat", "dog"), train.classNames());
         assertEquals(train.classNames(), test.classNames());
-        assertArrayEquals(new int[] {0, 1}, labels(train));
-        assertArrayEquals(new int[] {1, 2}, labels(test));
+        assertArrayEquals(new int[] {0, 1, 1}, labels(train));
+        assertArrayEquals(new int[] {0, 1}, labels(test));
+    }
+
+    /** A class folder in one split only (a typo, a class forgotten) would silently be a class of its own: refused. */
+    @Test
+    void splitsWithDifferentClassFoldersAreRefused() throws IOException {
+        pgm(dir.resolve("train/cat/1.pgm"), 1);
+        pgm(dir.resolve("train/dog/1.pgm"), 2);
+        pgm(dir.resolve("test/dog/1.pgm"), 3);
+        pgm(dir.resolve("test/eel/1.pgm"), 4);
+        FormatException e = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
+        assertEquals("train/ and test/ have different class folders (only in train/: [cat]; only in test/: [eel]); "
+                + "both splits need the same classes", e.reason());
     }
 
     @Test

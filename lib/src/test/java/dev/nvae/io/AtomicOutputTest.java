@@ -26,6 +26,10 @@ class AtomicOutputTest {
     Path dir;
 
     private List<String> listing() throws IOException {
+        return listing(dir);
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
@@ -114,11 +118,67 @@ class AtomicOutputTest {
             Path parent = unwritable(readOnly);
             Path target = parent.resolve("nvae-test-out.bin");
             NvaeException e = assertThrows(NvaeException.class, () -> AtomicOutput.write(target, out -> out.write(1)));
-            assertEquals(target + ": cannot write: permission denied", e.getMessage());
+            // EACCES for a read-only directory, EPERM for /sys
+            assertTrue(e.getMessage().equals(target + ": cannot write: permission denied")
+                    || e.getMessage().equals(target + ": cannot write: operation not permitted"), e.getMessage());
             assertFalse(Files.exists(target));
         } finally {
             Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+    }
+
+    @Test
+    void aSymbolicLinkIsFollowedAndStaysALink() throws IOException {
+        Path real = Files.writeString(Files.createDirectory(dir.resolve("elsewhere")).resolve("real.bin"), "old");
+        Path link = Files.createSymbolicLink(dir.resolve("link.bin"), real);
+        AtomicOutput.write(link, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals(real, Files.readSymbolicLink(link));
+        assertEquals("new", Files.readString(real));
+        assertEquals(List.of("real.bin"), listing(dir.resolve("elsewhere")), "staged beside the real file, and gone");
+    }
+
+    @Test
+    void aLinkToNothingIsRefused() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("missing/target"));
+        NvaeException e = assertThrows(NvaeException.class, () -> AtomicOutput.write(link, out -> out.write(1)));
+        assertEquals(link + ": cannot write: is a symbolic link to nothing (it points to " + dir.resolve("missing/target") + ")", e.getMessage());
+    }
+
+    @Test
+    void theReplacedFilesPermissionsAreKept() throws IOException {
+        Path target = Files.writeString(dir.resolve("private.bin"), "secret");
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+        AtomicOutput.write(target, out -> out.write("new secret".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+    }
+
+    /** A device is written in place, never replaced by a regular file; a full one fails like a full disk. */
+    @Test
+    void devicesAreStreamedTo() throws IOException {
+        Path devNull = Path.of("/dev/null"), devFull = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devNull) && Files.exists(devFull), "needs /dev/null and /dev/full");
+        AtomicOutput.write(devNull, out -> out.write(new byte[100_000]));
+        assertTrue(Files.readAttributes(devNull, java.nio.file.attribute.BasicFileAttributes.class).isOther());
+        NvaeException e = assertThrows(NvaeException.class, () -> AtomicOutput.write(devFull, out -> out.write(new byte[100_000])));
+        assertEquals("/dev/full: cannot write: no space left on device", e.getMessage());
+        assertTrue(Files.readAttributes(devFull, java.nio.file.attribute.BasicFileAttributes.class).isOther());
+    }
+
+    @Test
+    void aFifoIsStreamedToItsReader() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
+        java.util.concurrent.CompletableFuture<byte[]> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readAllBytes(fifo);
+            } catch (IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+        AtomicOutput.write(fifo, out -> out.write("through the pipe".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("through the pipe", new String(read.get(30, java.util.concurrent.TimeUnit.SECONDS), StandardCharsets.UTF_8));
+        assertTrue(Files.readAttributes(fifo, java.nio.file.attribute.BasicFileAttributes.class).isOther(), "still a FIFO");
     }
 
     /** A directory we cannot create files in: a read-only one, or (as root, who ignores modes) /sys. */

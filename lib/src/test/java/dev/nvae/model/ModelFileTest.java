@@ -88,7 +88,9 @@ class ModelFileTest {
         cases.put("{" + good + ",\"colour\":1}", "model config is invalid: unknown config key 'colour'");
         cases.put("{" + good.replace("\"ds\":2", "\"ds\":\"2\"") + "}", "model config is invalid: config key 'ds' is 2, not an integer");
         cases.put("{" + good.replace("\"ds\":2", "\"ds\":2.5") + "}", "model config is invalid: config key 'ds' is 2.5, not an integer");
-        cases.put("{" + good.replace("\"ds\":2", "\"ds\":4294967298") + "}", "model config is invalid: config key 'ds' is 4294967298, not an integer");
+        cases.put("{" + good.replace("\"ds\":2", "\"ds\":4294967298") + "}", "model config is invalid: config key 'ds' is 4294967298, outside the range -2147483648..2147483647");
+        cases.put("{" + good.replace("\"hidden1\":5", "\"hidden1\":2147483647") + "}",
+                "model config is invalid: --hidden 2147483647,4: a hidden layer may be at most 16777216 wide");
         cases.put("{" + good.replace("\"height\":2,", "") + "}", "model config is invalid: config key 'height' is missing");
         cases.put("{" + good.replace("\"betaC\":1", "\"betaC\":null") + "}", "model config is invalid: config key 'betaC' is null, not a number");
         cases.put("[1]", "model config is invalid: the config is not a JSON object");

@@ -209,16 +209,24 @@ class CheckpointTest {
     }
 
     @Test
-    void keepsTheNewestAndRemovesStaleTemporaryFiles() throws IOException {
+    void keepsTheNewestAndRemovesOnlyStagingThatIsProvablyOursAndAbandoned() throws IOException {
         Files.createDirectories(dir);
+        // A user's file that merely looks temporary, and the staging directory of a killed write (stamped, unlocked).
         Files.write(dir.resolve(".checkpoint-000000002.safetensors.tmp-3k9z"), new byte[100]);
+        Path killed = Files.createDirectories(dir.resolve(".nvae-staging-00112233445566ff"));
+        Files.writeString(killed.resolve("lock"), "12345\n");
+        Files.write(killed.resolve("checkpoint-000000002.safetensors"), new byte[100]);
         Files.write(dir.resolve("notes.txt"), new byte[1]);
         List<String> warnings = new ArrayList<>();
         try (CheckpointStore s = store(dir, 2, warnings)) {
-            assertEquals(List.of(dir + ": removed 1 temporary file(s) left by an interrupted checkpoint write"), warnings);
+            assertEquals(List.of(), warnings, "opening changes nothing");
+            assertTrue(Files.exists(killed));
+            s.prepare(s.scan());
+            assertEquals(List.of(dir + ": removed 1 unfinished checkpoint write(s) left by an interrupted run"), warnings);
             train(1, t -> t.checkpoints(s, 1, ref()));
         }
-        assertEquals(List.of("checkpoint-000000007.safetensors", "checkpoint-000000008.safetensors", "notes.txt"), names(dir));
+        assertEquals(List.of(".checkpoint-000000002.safetensors.tmp-3k9z", "checkpoint-000000007.safetensors",
+                "checkpoint-000000008.safetensors", "notes.txt"), names(dir));
     }
 
     @Test

@@ -1,0 +1,48 @@
+package dev.nvae.cli;
+
+import dev.nvae.io.Staging;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What SIGINT (Ctrl-C), SIGTERM and SIGHUP do to a command: the JVM runs its shutdown hooks and exits
+ * with 128 + the signal's number (130, 143, 129); this hook removes every output still being staged
+ * ({@link Staging#abandonAll}, which waits for a commit in progress, so a set of files is written whole
+ * or not at all) and says so in one line. SIGKILL runs nothing: the next run to the same directory
+ * removes what was left ({@link Staging#removeStale}).
+ */
+final class Interruption {
+    private static volatile boolean exiting;
+    private static volatile boolean interrupted;
+
+    private Interruption() {
+    }
+
+    /** Registers the hook; messages go to {@code err}. */
+    static void install(PrintStream err) {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("nvae-interrupted").unstarted(() -> {
+            if (exiting) return;
+            interrupted = true;
+            List<Path> lost = Staging.abandonAll();
+            err.println("nvae: interrupted" + (lost.isEmpty() ? ""
+                    : "; removed the unfinished " + lost.stream().map(Path::toString).collect(Collectors.joining(", "))));
+            err.flush();
+        }));
+    }
+
+    /** The command has finished and the JVM exits on its own: the hook has nothing to do. */
+    static void exiting() {
+        exiting = true;
+    }
+
+    /**
+     * Whether a signal is ending the process. The command's own thread runs on meanwhile and may fail
+     * because its staging directory was removed; that failure is not news, and is not printed.
+     */
+    static boolean interrupted() {
+        return interrupted;
+    }
+}
