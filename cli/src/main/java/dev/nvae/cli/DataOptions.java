@@ -47,7 +47,7 @@ final class DataOptions {
 
     /** Once the model is read, the data it names when --data is not given is an input too: checks {@code out} against it. */
     void checkOutput(Path out, String flag, OutputPaths.Inputs inputs, LoadedModel loaded) {
-        if (data == null) OutputPaths.file(out, flag, inputs.data("the model's data", spec(loaded)), null, null);
+        if (data == null) OutputPaths.file(out, flag, inputs.data("the data the model was trained on", spec(loaded)), null, null);
     }
 
     /** --data, or else the data named in the model's training summary. */

@@ -28,8 +28,9 @@ final class Interruption {
             interrupted = true;
             List<Path> lost = Staging.abandonAll();
             err.println("nvae: interrupted" + (lost.isEmpty() ? ""
-                    : "; removed the unfinished " + lost.stream().map(Path::toString).collect(Collectors.joining(", "))));
+                    : "; not written (what was unfinished is removed): " + lost.stream().map(Path::toString).collect(Collectors.joining(", "))));
             err.flush();
+            StderrFilter.drain();
         }));
     }
 

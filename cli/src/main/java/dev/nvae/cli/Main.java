@@ -20,6 +20,7 @@ public final class Main {
         Interruption.install(System.err);
         int code = commandLine(Subcommands.reachableWith(args)).execute(args);
         Interruption.exiting();
+        StderrFilter.drain();
         System.exit(code);
     }
 

@@ -103,6 +103,7 @@ final class ModelFlags {
     /** The config for {@code train}'s data. */
     ModelConfig config(Dataset train) {
         check();
+
         boolean nvae = ModelConfig.NVAE.equals(model);
         ModelConfig c;
         if (nvae) {

@@ -73,8 +73,8 @@ final class OutputPaths {
                 }
             }
             if (dataSpec != null && DataSources.wouldChange(dataSpec, file)) {
-                throw new NvaeException(flag + " " + given + " is part of the dataset " + dataFlag + " " + dataSpec
-                        + "; writing it would change the input: give a name outside it");
+                throw new NvaeException(flag + " " + given + " is part of the dataset " + dataSpec + " (" + dataFlag
+                        + "); writing it would change the input: give a name outside it");
             }
             if (checkpoints != null && CheckpointStore.isManaged(checkpoints, file)) {
                 throw new NvaeException(flag + " " + given + " is a name the checkpoint directory " + checkpointFlag + " "

@@ -315,6 +315,10 @@ final class TrainCommand implements Callable<Integer> {
 
     private Dataset load() {
         Dataset all = DataSources.load(data, Split.TRAIN);
+        if (all.numClasses() < 2) {
+            throw new NvaeException("--data " + data + ": the training split has " + all.numClasses() + " class; a model needs at least 2 "
+                    + "(the labels, or classes.txt, say how many there are)");
+        }
         if (limit == null) return all;
         if (limit < 1) throw new NvaeException("--limit " + limit + " must be at least 1");
         return all.first(limit);

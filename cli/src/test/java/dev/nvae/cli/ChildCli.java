@@ -32,7 +32,36 @@ final class ChildCli {
      * (e.g. "ulimit -f 64") and applies to the JVM.
      */
     static ChildCli start(Path logDir, String shellPrefix, Object... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
+        return start(logDir, shellPrefix, List.of(), args);
+    }
+
+    /**
+     * Starts the CLI as the user nobody: as root, through setpriv, keeping only the capability to read
+     * and search any directory (the class path may lie under /root/.m2), not the one to write anything;
+     * as anyone else, as that user (who is not root either). Null when this machine cannot do that.
+     */
+    static ChildCli startAsNonRoot(Path logDir, Object... args) throws IOException {
+        if (!"root".equals(System.getProperty("user.name"))) return start(logDir, "", List.of(), args);
+        List<String> setpriv = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search");
+        try {
+            Process probe = new ProcessBuilder(concat(setpriv, List.of("true"))).redirectErrorStream(true).start();
+            if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) return start(logDir, "", setpriv, args);
+        } catch (IOException | InterruptedException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private static ChildCli start(Path logDir, String shellPrefix, List<String> wrapper, Object... args) throws IOException {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-Xss4m", "-XX:+UseParallelGC", "-XX:-UsePerfData", "-Xshare:auto",
@@ -96,7 +125,8 @@ final class ChildCli {
     }
 
     private Result result() throws IOException {
-        return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+        // Decoded leniently: stdout may carry binary output (--out -).
+        return new Result(process.exitValue(), new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8),
                 Files.readString(stderr, StandardCharsets.UTF_8).lines()
                         .filter(l -> !l.startsWith("WARNING: Using incubator modules")).reduce("", (a, b) -> a + b + "\n"));
     }

@@ -247,6 +247,118 @@ class ErrorsTest {
         fails(Cli.run("synth", "--out", out("shapes"), "--train", 0), "--train 0");
     }
 
+    // ---- sizes that decide an allocation: checked first, one line naming the flag and the limit ----
+
+    @Test
+    void sizesBeyondWhatFitsAreRefusedNamingTheFlagAndTheLimit() throws IOException {
+        // NPY streams, so --n is bounded by the disk only: checked before the first sample is drawn.
+        fails(Cli.run("sample", "--model", model, "--n", Integer.MAX_VALUE, "--class", 0, "--format", "npy", "--out", out("s.npy")),
+                "--n 2147483647: 2147483647 samples need ", " TB, but ", " free");
+        fails(Cli.run("sample", "--model", model, "--n", Integer.MAX_VALUE, "--format", "npy", "--out", out("s.npy")),
+                "--n 2147483647: 21474836470 samples need ");
+        fails(Cli.run("sample", "--model", model, "--n", 300_000_000, "--format", "idx", "--out", out("idx")),
+                "--n 300000000: 3000000000 samples; an IDX file holds at most 2147483647");
+        fails(Cli.run("sample", "--model", model, "--n", 2_000_000, "--class", 0, "--format", "png", "--out", out("png")),
+                "--n 2000000: 2000000 samples would be as many PNG files; --format png writes at most 1000000");
+        fails(Cli.run("sample", "--model", model, "--n", 300_000, "--format", "grid", "--out", out("g.png")),
+                "--n 300000: a grid of 10 x 300000 images", "more than the 268435456 (2^28) a grid may have");
+        fails(Cli.run("traverse", "--model", model, "--shared-dim", 0, "--steps", Integer.MAX_VALUE, "--out", out("t.png")),
+                "--steps 2147483647: a grid of 10 x 2147483647 images");
+        fails(Cli.trainSmall(out("m.safetensors"), "--hidden", "100000000,256"), "--hidden 100000000,256: a hidden layer may be at most 16777216 wide");
+        fails(Cli.trainSmall(out("m.safetensors"), "--hidden", "16777216,256"),
+                "--hidden 16777216,256: training a model of ", " parameters in batches of 128 needs ", "this JVM may use");
+        fails(Cli.run("evaluate", "--model", model, "--data", "testdata", "--iw", Integer.MAX_VALUE),
+                "--iw 2147483647: batches of 500 examples", "lower --iw or --batch");
+        fails(Cli.run("synth", "--out", out("shapes"), "--train", Integer.MAX_VALUE), "--train 2147483647: at most 2739137 examples");
+    }
+
+    /** A config claiming layers the file does not hold is caught from the file's shapes, before the layers are allocated. */
+    @Test
+    void aModelWhoseConfigClaimsHugeLayersIsRefusedBeforeAllocating() throws IOException {
+        Path bad = dir.resolve("huge.safetensors");
+        SafeTensorsFile src = SafeTensors.read(model);
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(src.metadata());
+        meta.put("nvae.config", meta.get("nvae.config").replace("\"hidden1\":512", "\"hidden1\":16000000"));
+        List<NamedArray> arrays = new ArrayList<>();
+        for (String n : src.names()) arrays.add(new NamedArray(n, src.shape(n), MemorySegment.ofArray(src.floats(n))));
+        SafeTensors.writeArrays(bad, arrays, meta);
+        fails(Cli.run("sample", "--model", bad, "--n", 1, "--format", "grid", "--out", out("g.png")),
+                bad + ": tensor enc1.w has shape [784, 512] but the config needs [784, 16000000]");
+    }
+
+    /** A FIFO used to hang the command forever; /dev/zero read as "0 bytes". */
+    @Test
+    void aModelThatIsNotARegularFileIsRefused() throws Exception {
+        Path fifo = dir.resolve("fifo.safetensors");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
+        fails(Cli.run("sample", "--model", fifo, "--n", 1, "--format", "grid", "--out", out("g.png")),
+                fifo + ": cannot read: not a regular file (a device, FIFO or socket)");
+        if (Files.exists(Path.of("/dev/zero"))) {
+            fails(Cli.run("evaluate", "--model", "/dev/zero", "--data", "testdata"), "/dev/zero: cannot read: not a regular file");
+        }
+        fails(Cli.run("evaluate", "--model", dir, "--data", "testdata"), dir + ": cannot read: is a directory");
+    }
+
+    @Test
+    void messagesSayWhatIsWrongWithWhichFileOrFlag() throws IOException {
+        // A tensor dropped from the header, its bytes still in the file.
+        Path dropped = dir.resolve("dropped.safetensors");
+        SafeTensorsFile src = SafeTensors.read(model);
+        List<NamedArray> arrays = new ArrayList<>();
+        for (String n : src.names()) if (!n.equals("dec3.b")) arrays.add(new NamedArray(n, src.shape(n), MemorySegment.ofArray(src.floats(n))));
+        SafeTensors.writeArrays(dropped, arrays, src.metadata());
+        Files.write(dropped, new byte[784 * Float.BYTES], java.nio.file.StandardOpenOption.APPEND);
+        fails(Cli.run("sample", "--model", dropped, "--n", 1, "--format", "grid", "--out", out("g.png")), "belong to no tensor of the header",
+                "is a tensor missing from it?");
+        fails(Cli.run("train", "--data", "", "--out", out("m.safetensors")), "--data is empty; give fashion-mnist, testdata or a directory");
+        fails(Cli.run("train", "--resume", model, "--out", out("m.safetensors")),
+                "--resume " + model + " is not a directory: give the checkpoint directory, not a file in it");
+        Path one = dataset(3, new int[]{0, 0, 0});
+        fails(Cli.run("train", "--data", one, "--out", out("m.safetensors")),
+                "--data " + one + ": the training split has 1 class; a model needs at least 2");
+        Path utf = dataset(3, new int[]{0, 1, 1});
+        Files.write(utf.resolve("classes.txt"), new byte[]{'c', 'a', 't', '\n', (byte) 0xC3, '(', '\n'});
+        fails(Cli.run("train", "--data", utf, "--out", out("m.safetensors")), utf.resolve("classes.txt")
+                + ": is not UTF-8 text; write the class names in UTF-8, one per line");
+    }
+
+    @Test
+    void aGzipWhoseChecksumFailsIsReportedAsDamaged() throws IOException {
+        Path data = dataset(3, new int[]{0, 1, 2});
+        byte[] raw = Files.readAllBytes(data.resolve("train-labels-idx1-ubyte"));
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(raw);
+        }
+        byte[] bytes = gz.toByteArray();
+        bytes[bytes.length - 8] ^= 0x5A; // the CRC-32 in the trailer
+        Files.delete(data.resolve("train-labels-idx1-ubyte"));
+        Files.write(data.resolve("train-labels-idx1-ubyte.gz"), bytes);
+        fails(Cli.run("train", "--data", data, "--out", out("m.safetensors")), data.resolve("train-labels-idx1-ubyte.gz")
+                + ": damaged gzip data: the CRC-32 or length in its trailer does not match what it inflates to");
+    }
+
+    /** Silently accepted before: refused now, or (--threads) warned about. */
+    @Test
+    void inconsistentDataIsRefusedAndTooManyThreadsCapped() throws IOException {
+        Path dup = dataset(3, new int[]{0, 1, 1});
+        Files.writeString(dup.resolve("classes.txt"), "cat\ndog\ncat\n");
+        fails(Cli.run("train", "--data", dup, "--out", out("m.safetensors")),
+                dup.resolve("classes.txt") + ": line 3 repeats the class name 'cat' of line 1; every class needs its own name");
+        Files.delete(dup.resolve("classes.txt"));
+        Path sizes = dataset(3, new int[]{0, 1, 1});
+        IdxWriter.writeImages(sizes.resolve("t10k-images-idx3-ubyte"), new float[2 * 25], 2, 5, 5);
+        IdxWriter.writeLabels(sizes.resolve("t10k-labels-idx1-ubyte"), new int[]{0, 1});
+        fails(Cli.run("train", "--data", sizes, "--out", out("m.safetensors")), sizes.resolve("t10k-images-idx3-ubyte")
+                + ": holds images of 5x5 but " + sizes.resolve("train-images-idx3-ubyte") + " holds 4x4; the train and test splits must have one image size");
+        int cpus = Runtime.getRuntime().availableProcessors();
+        Cli.Result many = Cli.run("sample", "--model", model, "--n", 1, "--format", "grid", "--threads", cpus + 62, "--backend", "vector",
+                "--out", dir.resolve("g.png"));
+        assertEquals(0, many.exitCode(), many.err());
+        assertEquals("warning: --threads " + (cpus + 62) + " is more than the " + cpus + " processors available; using " + cpus,
+                many.errLines().getFirst());
+    }
+
     /** Copies a model file, giving {@code name} a different shape, or dropping it under another name when shape is null. */
     private static void rewrite(Path from, Path to, String name, long[] shape) {
         SafeTensorsFile src = SafeTensors.read(from);

@@ -61,7 +61,9 @@ public final class IdxReader {
         try (InputStream in = open(file)) {
             return reader.read(in);
         } catch (ZipException e) {
-            throw bad(file, "corrupt gzip data: " + e.getMessage());
+            throw bad(file, "Corrupt GZIP trailer".equals(e.getMessage())
+                    ? "damaged gzip data: the CRC-32 or length in its trailer does not match what it inflates to"
+                    : "corrupt gzip data: " + e.getMessage());
         } catch (EOFException e) {
             throw bad(file, "truncated gzip stream");
         } catch (IOException e) {

@@ -149,6 +149,42 @@ class ImageFilesTest {
         assertRejected(write("huge.png", pngWithIdat(null)), "50000x50000 pixels exceed the limit of 67108864");
     }
 
+    /** What the JDK decoder accepts silently: a palette index PLTE does not have (read as black), data after the image. */
+    @Test
+    void pngPixelsThatAreNotThereAreRefused() throws IOException {
+        // 2×2, 8-bit palette of 2 entries; scanlines (filter byte 0, then indices): 0 1 / 1 3.
+        byte[] scanlines = {0, 0, 1, 0, 1, 3};
+        assertRejected(write("p.png", png(3, new byte[] {0, 0, 0, (byte) 255, (byte) 255, (byte) 255}, deflate(scanlines))),
+                "pixel (1, 1) has palette index 3 but PLTE has only 2 entries");
+        byte[] valid = {0, 0, 1, 0, 1, 1};
+        assertEquals(2, ImageFiles.read(write("ok.png", png(3, new byte[] {0, 0, 0, (byte) 255, (byte) 255, (byte) 255}, deflate(valid)))).width());
+        // 2×2 grey: 6 bytes of scanlines, then 4 more the image has no room for.
+        assertRejected(write("x.png", pngWithIdat(deflate(new byte[] {0, 1, 2, 0, 3, 4, 9, 9, 9, 9}))),
+                "PNG image data inflates to more than the 6 bytes of its 2x2 scanlines (data after the image)");
+    }
+
+    private static byte[] deflate(byte[] raw) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater();
+        d.setInput(raw);
+        d.finish();
+        byte[] out = new byte[raw.length + 64];
+        int n = d.deflate(out);
+        d.end();
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /** A 2×2 8-bit PNG of colour type {@code colourType} with the palette {@code plte} (null for none) and IDAT {@code idat}. */
+    private static byte[] png(int colourType, byte[] plte, byte[] idat) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(2).putInt(2).put((byte) 8).put((byte) colourType).put((byte) 0)
+                .put((byte) 0).put((byte) 0).array());
+        if (plte != null) chunk(out, "PLTE", plte);
+        chunk(out, "IDAT", idat);
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
     @Test
     void onlyPngAndPgmByExtension() throws IOException {
         assertTrue(ImageFiles.isImage(Path.of("a/B.PNG")) && ImageFiles.isImage(Path.of("x.pgm")));

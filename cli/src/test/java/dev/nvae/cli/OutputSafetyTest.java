@@ -1,0 +1,262 @@
+package dev.nvae.cli;
+
+import dev.nvae.data.DataSources;
+import dev.nvae.data.Dataset;
+import dev.nvae.data.Split;
+import dev.nvae.io.IdxWriter;
+import dev.nvae.io.OutputTarget;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Outputs are sacred: one CLI test per way an output could destroy data — writing over one of the
+ * command's own inputs, replacing a device, FIFO or link, overwriting a file the user may not write,
+ * mixing a dataset into another one. (Interrupted runs: {@link KillTest}.)
+ */
+class OutputSafetyTest {
+    @TempDir
+    static Path shared;
+    static Path model;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void trainModel() {
+        model = shared.resolve("m.safetensors");
+        assertEquals(0, Cli.trainSmall(model).exitCode());
+    }
+
+    /** Refused: exit 1, one line naming the flag, the path and why; nothing written. */
+    private static void refused(Cli.Result r, String line) {
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals(List.of("nvae: " + line), r.errLines());
+        assertEquals("", r.out());
+    }
+
+    /** A copy of the model under {@code name}, and its digest. */
+    private Path copyOfModel(String name) throws IOException {
+        return Files.copy(model, dir.resolve(name));
+    }
+
+    @Test
+    void noCommandWritesOverItsModel() throws Exception {
+        Path x = copyOfModel("x.safetensors");
+        String before = digest(x);
+        String same = " is the --model file " + x + "; writing it would destroy the input: give another name";
+        refused(Cli.run("sample", "--model", x, "--n", 2, "--format", "npy", "--out", x), "--out " + x + same);
+        refused(Cli.run("sample", "--model", x, "--n", 2, "--format", "grid", "--out", x), "--out " + x + same);
+        refused(Cli.run("reconstruct", "--model", x, "--data", "testdata", "--n", 2, "--out", x), "--out " + x + same);
+        refused(Cli.run("factors", "--model", x, "--data", "testdata", "--heatmap", x), "--heatmap " + x + same);
+        // The same file under other names: a relative path, a symbolic link, a hard link.
+        Path relative = Path.of("").toAbsolutePath().relativize(x);
+        refused(Cli.run("sample", "--model", x, "--n", 2, "--format", "grid", "--out", relative), "--out " + relative + same);
+        Path link = Files.createSymbolicLink(dir.resolve("link.png"), x);
+        refused(Cli.run("sample", "--model", x, "--n", 2, "--format", "grid", "--out", link), "--out " + link + same);
+        Path hard = Files.createLink(dir.resolve("hard.png"), x);
+        refused(Cli.run("sample", "--model", x, "--n", 2, "--format", "grid", "--out", hard), "--out " + hard + same);
+        // Commands whose output name must have a given extension: a model file that has it.
+        Path csv = copyOfModel("m.csv");
+        refused(Cli.run("encode", "--model", csv, "--data", "testdata", "--out", csv),
+                "--out " + csv + " is the --model file " + csv + "; writing it would destroy the input: give another name");
+        Path png = copyOfModel("t.png");
+        refused(Cli.run("traverse", "--model", png, "--shared-dim", 0, "--no-npy", "--out", png),
+                "--out " + png + " is the --model file " + png + "; writing it would destroy the input: give another name");
+        Path npyModel = copyOfModel("t2.npy");
+        refused(Cli.run("traverse", "--model", npyModel, "--shared-dim", 0, "--out", dir.resolve("t2.png")),
+                "--out " + dir.resolve("t2.npy") + " is the --model file " + npyModel + "; writing it would destroy the input: give another name");
+        assertEquals(before, digest(x));
+        assertEquals(digest(model), digest(csv));
+    }
+
+    @Test
+    void trainWritesOverNeitherItsDataNorItsCheckpoints() throws Exception {
+        Dataset d = DataSources.load("testdata", Split.TRAIN).first(64);
+        Path data = Files.createDirectories(dir.resolve("data"));
+        float[] pixels = new float[d.count() * d.dim()];
+        int[] labels = new int[d.count()];
+        for (int i = 0; i < d.count(); i++) {
+            System.arraycopy(d.image(i), 0, pixels, i * d.dim(), d.dim());
+            labels[i] = d.label(i);
+        }
+        IdxWriter.writeImages(data.resolve("train-images-idx3-ubyte"), pixels, d.count(), 28, 28);
+        IdxWriter.writeLabels(data.resolve("train-labels-idx1-ubyte"), labels);
+        String before = digest(data.resolve("train-images-idx3-ubyte"));
+        Path images = data.resolve("train-images-idx3-ubyte");
+        refused(Cli.run("train", "--data", data, "--epochs", 1, "--out", images),
+                "--out " + images + " is part of the dataset " + data + " (--data); writing it would change the input: give a name outside it");
+        // A name the dataset's reader would take in is as bad as one it already holds.
+        Path test = data.resolve("t10k-labels-idx1-ubyte.gz");
+        refused(Cli.run("train", "--data", data, "--epochs", 1, "--out", test),
+                "--out " + test + " is part of the dataset " + data + " (--data); writing it would change the input: give a name outside it");
+        // ...but a model beside the dataset is fine.
+        Cli.Result beside = Cli.run("train", "--data", data, "--epochs", 1, "--batch", 32, "--no-progress", "--out", data.resolve("m.safetensors"));
+        assertEquals(0, beside.exitCode(), beside.err());
+
+        Path ck = dir.resolve("ck");
+        assertEquals(0, Cli.trainSmall(dir.resolve("a.safetensors"), "--checkpoint-dir", ck).exitCode());
+        Path checkpoint = ck.resolve("checkpoint-000000003.safetensors");
+        assertTrue(Files.exists(checkpoint));
+        refused(Cli.trainSmall(checkpoint, "--checkpoint-dir", ck), "--out " + checkpoint + " is a name the checkpoint directory "
+                + "--checkpoint-dir " + ck + " manages; it would be overwritten or pruned: give a name outside it");
+        Path future = ck.resolve("checkpoint-000000009.safetensors");
+        refused(Cli.run("train", "--resume", ck, "--out", future), "--out " + future + " is a name the checkpoint directory --resume "
+                + ck + " manages; it would be overwritten or pruned: give a name outside it");
+        Path same = dir.resolve("same");
+        refused(Cli.trainSmall(same, "--log", same), "--log " + same + " is the same file as --out " + same + ": give each its own name");
+        refused(Cli.trainSmall(Path.of("-")), "--out -: standard output already carries the JSON line of each epoch; give a file name");
+        assertEquals(before, digest(images));
+    }
+
+    /** As root, --out /dev/null used to become a regular file: a device or FIFO is written to, never replaced. */
+    @Test
+    void devicesAndFifosAreStreamedToNeverReplaced() throws Exception {
+        Path devNull = Path.of("/dev/null");
+        Assumptions.assumeTrue(Files.exists(devNull) && Files.exists(Path.of("/dev/full")), "needs /dev/null and /dev/full");
+        // Decided before anything is written, so a regression fails here rather than replacing /dev/null.
+        assertInstanceOf(OutputTarget.Stream.class, OutputTarget.of(devNull));
+        Cli.Result toNull = Cli.run("sample", "--model", model, "--n", 2, "--format", "grid", "--out", devNull);
+        assertEquals(0, toNull.exitCode(), toNull.err());
+        assertTrue(attributes(devNull).isOther(), "/dev/null is still a device");
+        refused(Cli.run("sample", "--model", model, "--n", 2, "--format", "grid", "--out", "/dev/full"),
+                "/dev/full: cannot write: no space left on device");
+        refused(Cli.run("sample", "--model", model, "--n", 2, "--format", "npy", "--out", devNull),
+                "--out /dev/null is not a regular file, but labelled samples are two files (images and labels); give a file name");
+
+        Path fifo = dir.resolve("grid.png");
+        Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
+        CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readAllBytes(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Cli.Result toFifo = Cli.run("sample", "--model", model, "--n", 2, "--format", "grid", "--out", fifo);
+        assertEquals(0, toFifo.exitCode(), toFifo.err());
+        byte[] png = reader.get(60, TimeUnit.SECONDS);
+        assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII));
+        assertTrue(attributes(fifo).isOther(), "the FIFO is still a FIFO");
+        refused(Cli.run("traverse", "--model", model, "--shared-dim", 0, "--out", fifo), "--out " + fifo + " is not a regular file "
+                + "(a device or pipe): a traversal is two files, the PNG and grid.npy beside it (add --no-npy for the PNG alone)");
+    }
+
+    @Test
+    void standardOutputTakesASingleFileWhereStdoutIsFree() throws Exception {
+        ChildCli.Result r = ChildCli.run(dir.resolve("logs"), "sample", "--model", model, "--n", 2, "--format", "grid", "--out", "-");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("\uFFFDPNG") && r.out().contains("IEND"), "a PNG on stdout");
+        assertEquals(List.of(), names(dir), "no file named '-'");
+        refused(Cli.run("factors", "--model", model, "--data", "testdata", "--heatmap", "-"),
+                "--heatmap -: standard output already carries the table; give a file name");
+        refused(Cli.run("sample", "--model", model, "--n", 2, "--format", "png", "--out", "-"), "--out -: this output is a directory; give its name");
+    }
+
+    @Test
+    void aSymbolicLinkIsFollowedAndALinkToNothingRefused() throws Exception {
+        Path target = Files.writeString(Files.createDirectories(dir.resolve("real")).resolve("grid.png"), "previous");
+        Path link = Files.createSymbolicLink(dir.resolve("grid.png"), target);
+        Cli.Result r = Cli.run("sample", "--model", model, "--n", 2, "--format", "grid", "--out", link);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        assertEquals("PNG", new String(Files.readAllBytes(target), 1, 3, StandardCharsets.US_ASCII), "its target is the new grid");
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling.png"), dir.resolve("nowhere/x.png"));
+        refused(Cli.run("sample", "--model", model, "--n", 2, "--format", "grid", "--out", dangling),
+                "--out " + dangling + ": cannot write: is a symbolic link to nothing (it points to " + dir.resolve("nowhere/x.png") + ")");
+    }
+
+    /**
+     * A write-protected (0444) file is refused for a user who may not write it, as cp refuses it — the
+     * rename of a staged file would otherwise replace it, since renaming needs only the directory's
+     * permission. Run as the user nobody in a child JVM: root may write anything. (CI runs as root: there
+     * the child is started through setpriv as nobody, keeping only the capability to read the class path.)
+     */
+    @Test
+    void aFileTheUserMayNotWriteIsRefusedAsCpWouldRefuseIt() throws Exception {
+        // A directory that user may reach and write in (a temporary directory is private to its owner).
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path out = Files.createDirectories(dir.resolve("shared"));
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path readOnly = Files.writeString(out.resolve("grid.png"), "protected");
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r--r--r--"));
+        ChildCli child = ChildCli.startAsNonRoot(dir.resolve("logs"), "sample", "--model", model, "--n", 2, "--format", "grid", "--out", readOnly);
+        if (child == null) {
+            System.out.println("skipped: cannot start a JVM as a user other than root here (setpriv --reuid failed)");
+            Assumptions.abort("cannot run a child JVM as a non-root user here");
+        }
+        ChildCli.Result r = child.await();
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("nvae: --out " + readOnly + ": cannot write: permission denied", r.err().strip());
+        assertEquals("protected", Files.readString(readOnly));
+        assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(readOnly)));
+        assertEquals(List.of("grid.png"), names(out), "and nothing staged is left");
+        // The same user may write a new file there: the refusal is about that file, not the directory.
+        Path fresh = out.resolve("fresh.png");
+        ChildCli.Result ok = ChildCli.startAsNonRoot(dir.resolve("logs"), "sample", "--model", model, "--n", 2, "--format", "grid",
+                "--out", fresh).await();
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertTrue(Files.size(fresh) > 100);
+    }
+
+    /**
+     * sample --format idx into a dataset's directory used to write raw files beside its .gz ones, which
+     * then silently took their place: writing refuses a directory holding a dataset, reading refuses both.
+     */
+    @Test
+    void aDatasetIsNeverMixedIntoAnother() throws Exception {
+        Path gen = dir.resolve("generated");
+        Cli.Result first = Cli.run("sample", "--model", model, "--n", 3, "--format", "idx", "--out", gen);
+        assertEquals(0, first.exitCode(), first.err());
+        refused(Cli.run("sample", "--model", model, "--n", 3, "--format", "idx", "--out", gen),
+                "--out " + gen + " already holds a dataset (train-images-idx3-ubyte); give a new or empty directory");
+        Path shapes = Files.createDirectories(dir.resolve("shapes"));
+        Files.write(shapes.resolve("train-labels-idx1-ubyte.gz"), new byte[]{1});
+        refused(Cli.run("synth", "--out", shapes, "--train", 10, "--test", 10),
+                "--out " + shapes + " already holds a dataset (train-labels-idx1-ubyte.gz); give a new or empty directory");
+
+        Path both = dir.resolve("both");
+        Files.createDirectories(both);
+        for (String name : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte")) {
+            Files.copy(gen.resolve(name), both.resolve(name));
+            try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(both.resolve(name + ".gz")))) {
+                gz.write(Files.readAllBytes(gen.resolve(name)));
+            }
+        }
+        refused(Cli.run("evaluate", "--model", model, "--data", both, "--split", "train"), both + ": holds both train-images-idx3-ubyte and "
+                + "train-images-idx3-ubyte.gz, so which one is the data is ambiguous; remove one of them");
+    }
+
+    private static BasicFileAttributes attributes(Path p) throws IOException {
+        return Files.readAttributes(p, BasicFileAttributes.class);
+    }
+
+    private static List<String> names(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("logs")).sorted().toList();
+        }
+    }
+
+    static String digest(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
