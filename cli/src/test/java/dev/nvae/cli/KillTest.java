@@ -42,7 +42,7 @@ class KillTest {
     /** 768 examples in batches of 32 for 2 epochs: 48 steps, a checkpoint every 4. Small: most of a short JVM's time is warm-up. */
     private static final Object[] TRAIN = {"train", "--data", "testdata", "--limit", "768", "--batch", "32", "--epochs", "2",
             "--seed", "3", "--backend", "vector", "--threads", "2", "--no-progress"};
-    /** Per class: 100,000 samples, a 314 MB NPY file, written while the batches are decoded. */
+    /** 10,000 per class, 100,000 samples in all: a 314 MB NPY file, written while the batches are decoded. */
     private static final int SAMPLES_PER_CLASS = 10_000;
 
     @TempDir
