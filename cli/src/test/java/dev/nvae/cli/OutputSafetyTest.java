@@ -167,6 +167,13 @@ class OutputSafetyTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().startsWith("\uFFFDPNG") && r.out().contains("IEND"), "a PNG on stdout");
         assertEquals(List.of(), names(dir), "no file named '-'");
+        // The process's own descriptors are streams too: `--out /dev/stdout >> log` appends to log, as >> means.
+        Path log = dir.resolve("app.log");
+        ChildCli.Result appended = ChildCli.start(dir.resolve("logs"), "echo previous > '" + log + "'; exec >> '" + log + "'",
+                "sample", "--model", model, "--n", 1, "--class", 0, "--format", "grid", "--out", "/dev/stdout").await();
+        assertEquals(0, appended.exitCode(), appended.err());
+        byte[] bytes = Files.readAllBytes(log);
+        assertEquals("previous\n\u0089PNG", new String(bytes, 0, 13, StandardCharsets.ISO_8859_1));
         refused(Cli.run("factors", "--model", model, "--data", "testdata", "--heatmap", "-"),
                 "--heatmap -: standard output already carries the table; give a file name");
         refused(Cli.run("sample", "--model", model, "--n", 2, "--format", "png", "--out", "-"), "--out -: this output is a directory; give its name");

@@ -35,9 +35,14 @@ public final class AtomicOutput {
     public static void write(Path target, IoWriter writer) {
         switch (OutputTarget.of(target)) {
             case OutputTarget.StandardOutput s -> stream(target, new FileOutputStream(FileDescriptor.out), writer);
+            case OutputTarget.Stream s when s.device().toString().equals("/dev/stdout") ->
+                    stream(target, new FileOutputStream(FileDescriptor.out), writer);
+            case OutputTarget.Stream s when s.device().toString().equals("/dev/stderr") ->
+                    stream(target, new FileOutputStream(FileDescriptor.err), writer);
             case OutputTarget.Stream s -> {
                 // Opened without CREATE: the device or FIFO is there, and must not become a regular file.
-                try (OutputStream device = Files.newOutputStream(s.device(), StandardOpenOption.WRITE)) {
+                // APPEND: a descriptor (/dev/fd/3) that leads to a file continues it, as the shell's >> meant.
+                try (OutputStream device = Files.newOutputStream(s.device(), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                     stream(target, device, writer);
                 } catch (IOException e) {
                     throw cannotWrite(target, IoErrors.reason(e), e);

@@ -13,8 +13,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * decide it, not by replacing whatever is there:
  * <ul>
  *   <li>{@code -}: standard output, streamed to;</li>
- *   <li>a device, FIFO or socket that exists: streamed to (a FIFO waits for its reader), never replaced by
- *       a regular file;</li>
+ *   <li>a device, FIFO or socket that exists, or one of the process's descriptors ({@code /dev/stdout},
+ *       {@code /dev/fd/N}): streamed to (a FIFO waits for its reader), never replaced by a regular file;</li>
  *   <li>a symbolic link: followed to the file it names, which is then written as a regular file (the
  *       link stays a link); a link to nothing is refused;</li>
  *   <li>a regular file, or a name not yet taken: written atomically (see {@link Staging}); an existing
@@ -51,8 +51,16 @@ public sealed interface OutputTarget {
      */
     static OutputTarget of(Path path) {
         if (isStandardOutput(path)) return new StandardOutput(path);
-        Path resolved = path;
         BasicFileAttributes link = attributes(path, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes a = attributes(path);
+        if (link != null && link.isSymbolicLink() && a == null) {
+            throw cannotWrite(path, "is a symbolic link to nothing (" + linkText(path) + ")");
+        }
+        if (a != null && a.isDirectory()) throw cannotWrite(path, "is a directory");
+        // A process's own descriptors (/dev/stdout, /dev/fd/3, /proc/self/fd/1) are streams whatever they
+        // lead to: `--out /dev/stdout >> log` must append to log, not replace it.
+        if (a != null && (a.isOther() || isDescriptor(path))) return new Stream(path, path);
+        Path resolved = path;
         if (link != null && link.isSymbolicLink()) {
             try {
                 resolved = path.toRealPath();
@@ -60,9 +68,6 @@ public sealed interface OutputTarget {
                 throw cannotWrite(path, "is a symbolic link to nothing (" + linkText(path) + ")");
             }
         }
-        BasicFileAttributes a = attributes(resolved);
-        if (a != null && a.isDirectory()) throw cannotWrite(path, "is a directory");
-        if (a != null && a.isOther()) return new Stream(path, resolved);
         Path absolute = resolved.toAbsolutePath();
         Path parent = absolute.getParent();
         if (parent == null) throw cannotWrite(path, "has no parent directory");
@@ -78,6 +83,11 @@ public sealed interface OutputTarget {
             throw cannotWrite(path, "directory " + parent + ": " + IoErrors.reason(e));
         }
         return new RegularFile(path, realParent.resolve(absolute.getFileName()), a != null);
+    }
+
+    private static boolean isDescriptor(Path path) {
+        String p = path.toAbsolutePath().normalize().toString();
+        return p.startsWith("/dev/fd/") || p.equals("/dev/stdout") || p.equals("/dev/stderr") || p.startsWith("/proc/");
     }
 
     private static BasicFileAttributes attributes(Path path, LinkOption... options) {
