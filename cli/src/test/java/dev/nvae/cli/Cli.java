@@ -30,6 +30,29 @@ final class Cli {
         return new Result(code, out.toString(), err.toString());
     }
 
+    private static Path smallModel;
+
+    /**
+     * The model of {@link #trainSmall}, trained once per test JVM for the test classes that only read it;
+     * removed when the JVM exits.
+     */
+    static synchronized Path smallModel() {
+        if (smallModel == null) {
+            try {
+                Path dir = java.nio.file.Files.createTempDirectory("nvae-small-model");
+                dir.toFile().deleteOnExit();
+                Path model = dir.resolve("m.safetensors");
+                Result r = trainSmall(model);
+                if (r.exitCode() != 0) throw new AssertionError("training the shared test model failed: " + r.err());
+                model.toFile().deleteOnExit(); // deleted before its directory: the reverse order of registration
+                smallModel = model;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return smallModel;
+    }
+
     /** A fast training run on the committed subset. */
     static Result trainSmall(Path out, Object... extra) {
         List<Object> args = new ArrayList<>(List.of("train", "--data", "testdata", "--limit", "300", "--epochs", "1",

@@ -35,8 +35,7 @@ class ErrorsTest {
 
     @BeforeAll
     static void trainModel() {
-        model = shared.resolve("m.safetensors");
-        assertEquals(0, Cli.trainSmall(model).exitCode());
+        model = Cli.smallModel();
         vae = shared.resolve("vae.safetensors");
         assertEquals(0, Cli.trainSmall(vae, "--model", "vae", "--hidden", "32,16").exitCode());
     }

@@ -1,6 +1,5 @@
 package dev.nvae.cli;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,18 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FullDiskTest {
     private static final String LIMIT = "ulimit -f 1";
 
-    @TempDir
-    static Path shared;
-    static Path model;
+    private static final Path model = Cli.smallModel();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void trainModel() {
-        model = shared.resolve("m.safetensors");
-        assertEquals(0, Cli.trainSmall(model).exitCode());
-    }
 
     /** Runs {@code args} under the limit; asserts the failure contract and that {@code out} holds nothing. */
     private void failsCleanly(Path out, String written, Object... args) throws Exception {

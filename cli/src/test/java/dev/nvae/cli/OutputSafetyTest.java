@@ -6,7 +6,6 @@ import dev.nvae.data.Split;
 import dev.nvae.io.IdxWriter;
 import dev.nvae.io.OutputTarget;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,18 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * mixing a dataset into another one. (Interrupted runs: {@link KillTest}.)
  */
 class OutputSafetyTest {
-    @TempDir
-    static Path shared;
-    static Path model;
+    private static final Path model = Cli.smallModel();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void trainModel() {
-        model = shared.resolve("m.safetensors");
-        assertEquals(0, Cli.trainSmall(model).exitCode());
-    }
 
     /** Refused: exit 1, one line naming the flag, the path and why; nothing written. */
     private static void refused(Cli.Result r, String line) {

@@ -90,15 +90,8 @@ class ImageFolderReaderTest {
         assertEquals(train.classNames(), test.classNames());
         assertArrayEquals(new int[] {0, 1, 1}, labels(train));
         assertArrayEquals(new int[] {0, 1}, labels(test));
-    }
-
-    /** A class folder in one split only (a typo, a class forgotten) would silently be a class of its own: refused. */
-    @Test
-    void splitsWithDifferentClassFoldersAreRefused() throws IOException {
-        pgm(dir.resolve("train/cat/1.pgm"), 1);
-        pgm(dir.resolve("train/dog/1.pgm"), 2);
-        pgm(dir.resolve("test/dog/1.pgm"), 3);
-        pgm(dir.resolve("test/eel/1.pgm"), 4);
+        // A class folder in one split only (a typo, a class forgotten) would silently be a class of its own: refused.
+        Files.move(dir.resolve("test/cat"), dir.resolve("test/eel"));
         FormatException e = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
         assertEquals("train/ and test/ have different class folders (only in train/: [cat]; only in test/: [eel]); "
                 + "both splits need the same classes", e.reason());
