@@ -314,13 +314,13 @@ class CheckpointTest {
         assertTrue(e.reason().startsWith("metadata nvae.position is invalid: "), e.reason());
 
         // Jackson's words (Java types, "Cannot deserialize", source locations) never reach the message.
-        Map<String, String> badConfig = new LinkedHashMap<>(f.metadata());
-        badConfig.put("nvae.config", f.metadata().get("nvae.config").replace("\"hidden1\":", "\"hidden1\":\"wide\",\"x\":"));
-        assertReason(rewrite(f, dir.resolve("config.safetensors"), null, badConfig),
-                "metadata nvae.config is invalid: 'hidden1' is missing or of the wrong type");
-        Map<String, String> zeroHidden = new LinkedHashMap<>(f.metadata());
-        zeroHidden.put("nvae.config", f.metadata().get("nvae.config").replaceFirst("\"hidden2\":\\d+", "\"hidden2\":0"));
-        assertReason(rewrite(f, dir.resolve("zero.safetensors"), null, zeroHidden), "metadata nvae.config is invalid: hidden sizes must be positive");
+        Map<String, String> badOptions = new LinkedHashMap<>(f.metadata());
+        badOptions.put("nvae.options", f.metadata().get("nvae.options").replaceFirst("\"epochs\":\\d+", "\"epochs\":\"many\""));
+        assertReason(rewrite(f, dir.resolve("options.safetensors"), null, badOptions),
+                "metadata nvae.options is invalid: 'epochs' is missing or of the wrong type");
+        Map<String, String> zeroEpochs = new LinkedHashMap<>(f.metadata());
+        zeroEpochs.put("nvae.options", f.metadata().get("nvae.options").replaceFirst("\"epochs\":\\d+", "\"epochs\":0"));
+        assertReason(rewrite(f, dir.resolve("zero.safetensors"), null, zeroEpochs), "metadata nvae.options is invalid: --epochs 0 must be at least 1");
 
         Map<String, String> beyond = new LinkedHashMap<>(f.metadata());
         beyond.put("nvae.position", "{\"epoch\":2,\"step\":0,\"stepsPerEpoch\":8,\"adamStep\":16,\"skipped\":0}");
