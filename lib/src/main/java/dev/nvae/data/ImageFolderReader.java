@@ -84,12 +84,28 @@ public final class ImageFolderReader {
             }
         }
         if (first == null) throw new FormatException(root, "holds no " + split.label() + " images");
+        if (explicit) sameSizeInOtherSplit(dir.resolve(split == Split.TRAIN ? "test" : "train"), classes, first, firstFile);
         return new Dataset(name, pixels.toByteArray(), labels.toByteArray(), first.height(), first.width(), classes);
     }
 
     /** Whether {@code dir} looks like this layout: it has at least one visible sub-folder. */
     public static boolean looksLikeImageFolder(Path dir) {
         return !subfolders(dir).isEmpty();
+    }
+
+    /** The other split's first image must have this split's size: a model trained on one is tested on the other. */
+    private static void sameSizeInOtherSplit(Path other, List<String> classes, GrayImage first, Path firstFile) {
+        for (String c : classes) {
+            Path classDir = other.resolve(c);
+            List<Path> images = Files.isDirectory(classDir) ? images(classDir) : List.of();
+            if (images.isEmpty()) continue;
+            GrayImage image = ImageFiles.read(images.getFirst());
+            if (image.height() != first.height() || image.width() != first.width()) {
+                throw new FormatException(images.getFirst(), "is " + image.width() + "x" + image.height() + " but " + firstFile + " is "
+                        + first.width() + "x" + first.height() + "; the train and test splits must have one image size");
+            }
+            return;
+        }
     }
 
     private static List<String> names(List<Path> dirs) {

@@ -56,6 +56,21 @@ public final class JsonText {
         }
     }
 
+    /**
+     * Why {@code e} refused the text, in one line a user can read: Jackson's first line without its
+     * internal hints — the character codes, the list of what a JSON value may be, the source location
+     * ("Unrecognized token 'nvae'", "Unexpected character ('}'): expected a value").
+     */
+    public static String reason(JsonProcessingException e) {
+        String m = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage().lines().findFirst().orElse("");
+        return m.replaceAll(" \\(code -?\\d+\\)", "")
+                .replaceAll(": was expecting \\(JSON String.*$", "")
+                .replaceAll("expected a valid value \\(JSON String.*$", "expected a value")
+                .replaceAll(" \\(start marker at .*$", "")
+                .replaceAll(" \\((?:for input|of type)[^)]*\\)", "")
+                .strip();
+    }
+
     /** The next token inside an open object or array, where the end of the text is an error. */
     private static JsonToken next(JsonParser p) throws IOException {
         JsonToken t = p.nextToken();

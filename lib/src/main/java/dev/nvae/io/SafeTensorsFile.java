@@ -184,7 +184,7 @@ public final class SafeTensorsFile {
             if (detail.startsWith("Duplicate field")) {
                 throw bad(file, "header has a duplicate key: " + detail.substring("Duplicate field ".length()));
             }
-            throw bad(file, "header is not valid JSON: " + detail.lines().findFirst().orElse(""));
+            throw bad(file, "header is not valid JSON: " + JsonText.reason(e));
         }
         return (Map<String, Object>) root; // an object: it starts with '{' and parsed with no trailing tokens
     }

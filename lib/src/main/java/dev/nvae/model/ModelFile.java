@@ -84,7 +84,7 @@ public final class ModelFile {
         try {
             config = readConfig(configText);
         } catch (JsonProcessingException e) {
-            throw new FormatException(path, "model metadata is not valid: " + e.getOriginalMessage());
+            throw new FormatException(path, "model metadata is not valid: " + JsonText.reason(e));
         } catch (NvaeException e) {
             throw new FormatException(path, "model config is invalid: " + e.getMessage());
         }
@@ -92,7 +92,7 @@ public final class ModelFile {
             classes = readClasses(classesText);
             training = readTraining(meta.getOrDefault("nvae.training", "{}"));
         } catch (JsonProcessingException e) {
-            throw new FormatException(path, "model metadata is not valid: " + e.getOriginalMessage());
+            throw new FormatException(path, "model metadata is not valid: " + JsonText.reason(e));
         } catch (NvaeException e) {
             throw new FormatException(path, "model metadata is not valid: " + e.getMessage());
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nvae.NvaeException;
 import dev.nvae.io.FormatException;
+import dev.nvae.io.JsonText;
 import dev.nvae.io.NamedArray;
 import dev.nvae.io.SafeTensors;
 import dev.nvae.io.SafeTensorsFile;
@@ -219,7 +220,7 @@ public final class Checkpoint {
         try {
             return ModelFile.readConfig(text);
         } catch (JsonProcessingException e) {
-            throw new FormatException(path, "metadata nvae.config is invalid: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new FormatException(path, "metadata nvae.config is invalid: " + JsonText.reason(e));
         } catch (NvaeException e) {
             throw new FormatException(path, "metadata nvae.config is invalid: " + e.getMessage());
         }
@@ -239,7 +240,7 @@ public final class Checkpoint {
             return "'" + field + "' is missing or of the wrong type";
         }
         if (e instanceof com.fasterxml.jackson.core.exc.InputCoercionException) return "a number is out of range";
-        return e.getOriginalMessage().lines().findFirst().orElse("").replaceAll(" \\(for [^)]*\\)", "");
+        return JsonText.reason(e);
     }
 
     private static String require(Path path, Map<String, String> meta, String key) {

@@ -15,6 +15,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ImageFolderReaderTest {
     @TempDir
@@ -90,6 +91,12 @@ class ImageFolderReaderTest {
         assertEquals(train.classNames(), test.classNames());
         assertArrayEquals(new int[] {0, 1, 1}, labels(train));
         assertArrayEquals(new int[] {0, 1}, labels(test));
+        // An image of another size in the other split is refused, whichever split is read.
+        Path odd = pgm(dir.resolve("test/cat/0.pgm"), 4, 4, 9);
+        FormatException size = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
+        assertEquals(odd, size.file());
+        assertTrue(size.reason().endsWith("; the train and test splits must have one image size"), size.reason());
+        Files.delete(odd);
         // A class folder in one split only (a typo, a class forgotten) would silently be a class of its own: refused.
         Files.move(dir.resolve("test/cat"), dir.resolve("test/eel"));
         FormatException e = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));

@@ -40,4 +40,19 @@ class JsonTextTest {
             assertTrue(e.getOriginalMessage().contains(reason), text + " -> " + e.getOriginalMessage());
         });
     }
+
+    /** What a user reads when a JSON text is refused: Jackson's first line, without its internal hints. */
+    @org.junit.jupiter.api.Test
+    void reasonsAreOneLineWithoutJacksonsInternals() {
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\"model\":nvae}", "Unrecognized token 'nvae'");
+        cases.put("{\"a\":}", "Unexpected character ('}'): expected a value");
+        cases.put("{\"a\":1", "Unexpected end-of-input: expected close marker for Object");
+        cases.put("{\"a\":1} 2", "Trailing token found after value");
+        for (var c : cases.entrySet()) {
+            com.fasterxml.jackson.core.JsonProcessingException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    com.fasterxml.jackson.core.JsonProcessingException.class, () -> JsonText.parse(c.getKey()));
+            org.junit.jupiter.api.Assertions.assertEquals(c.getValue(), JsonText.reason(e), c.getKey() + " gave " + e.getOriginalMessage());
+        }
+    }
 }
