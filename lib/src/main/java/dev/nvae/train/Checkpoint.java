@@ -65,7 +65,7 @@ public final class Checkpoint {
         this.completed = completed;
     }
 
-    /** Writes {@code s} to {@code path} atomically (temporary file, fsync, rename, directory fsync). */
+    /** Writes {@code s} to {@code path} atomically (a staging directory beside it, fsync, rename, directory fsync; see Staging). */
     public static void write(Path path, TrainingSnapshot s) {
         List<NamedArray> arrays = new ArrayList<>();
         addAll(arrays, PARAMS, s.params());
