@@ -1,6 +1,8 @@
 package dev.nvae.cli;
 
-import java.util.concurrent.TimeUnit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The launcher's stderr filter, seen from the JVM. The JVM prints "WARNING: Using incubator modules:
@@ -20,19 +22,25 @@ final class StderrFilter {
     /** Flushes and closes stderr, then waits for the filter, if the launcher started one. */
     static void drain() {
         String pid = System.getProperty("nvae.stderr.filter");
-        if (pid == null) return;
+        if (pid == null || !pid.matches("\\d+")) return;
         System.err.flush();
         System.err.close();
-        try {
-            ProcessHandle.of(Long.parseLong(pid)).ifPresent(filter -> {
-                try {
-                    filter.onExit().get(MAX_WAIT_MS, TimeUnit.MILLISECONDS);
-                } catch (Exception timedOutOrInterrupted) {
-                    // exit anyway: a late line is better than a hung command
-                }
-            });
-        } catch (NumberFormatException ignored) {
-            // not ours to interpret
+        // Polled in /proc rather than through ProcessHandle.onExit, whose machinery (a reaper thread pool,
+        // its classes) costs a short command tens of milliseconds: gone, or a zombie (state Z), is done.
+        Path stat = Path.of("/proc", pid, "stat");
+        long deadline = System.nanoTime() + MAX_WAIT_MS * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            try {
+                String s = Files.readString(stat);
+                int end = s.lastIndexOf(')');
+                if (end < 0 || end + 2 >= s.length() || s.charAt(end + 2) == 'Z') return;
+                Thread.sleep(1);
+            } catch (IOException gone) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

@@ -81,34 +81,38 @@ public final class Staging implements AutoCloseable {
      * output the user asked for.
      */
     public static Staging in(Path parent, Path target) {
-        if (abandoned) throw new NvaeException(target + ": not written: interrupted");
         if (!CLEANED.contains(parent)) cleanUp(parent);
-        Path dir;
-        while (true) {
-            dir = parent.resolve(PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
-            try {
-                Files.createDirectory(dir);
-                break;
-            } catch (FileAlreadyExistsException taken) {
-                // 2^-64 per try: draw again
-            } catch (IOException e) {
-                throw new NvaeException(target + ": cannot write: " + IoErrors.reason(e), e);
+        // Made and registered under the lock abandonAll takes: an interrupt comes before (and this refuses)
+        // or after (and removes it), never between the directory's creation and its registration.
+        synchronized (COMMITS) {
+            if (abandoned) throw new NvaeException(target + ": not written: interrupted");
+            Path dir;
+            while (true) {
+                dir = parent.resolve(PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+                try {
+                    Files.createDirectory(dir);
+                    break;
+                } catch (FileAlreadyExistsException taken) {
+                    // 2^-64 per try: draw again
+                } catch (IOException e) {
+                    throw new NvaeException(target + ": cannot write: " + IoErrors.reason(e), e);
+                }
             }
+            FileChannel channel = null;
+            try {
+                channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                FileLock held = channel.tryLock();
+                if (held == null) throw new IOException("cannot lock " + dir.resolve(LOCK));
+                channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(channel);
+                deleteTree(dir);
+                throw new NvaeException(target + ": cannot write: " + (e instanceof IOException io ? IoErrors.reason(io) : e.getMessage()), e);
+            }
+            Staging s = new Staging(parent, dir, channel);
+            LIVE.add(s);
+            return s;
         }
-        FileChannel channel = null;
-        try {
-            channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            FileLock held = channel.tryLock();
-            if (held == null) throw new IOException("cannot lock " + dir.resolve(LOCK));
-            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);
-            deleteTree(dir);
-            throw new NvaeException(target + ": cannot write: " + (e instanceof IOException io ? IoErrors.reason(io) : e.getMessage()), e);
-        }
-        Staging s = new Staging(parent, dir, channel);
-        LIVE.add(s);
-        return s;
     }
 
     /** The staging directory of this process that {@code directory} is, or null: writers inside it write directly. */
