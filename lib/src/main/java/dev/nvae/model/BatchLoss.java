@@ -2,21 +2,25 @@ package dev.nvae.model;
 
 /**
  * Loss terms summed over examples (nats); read as means with the accessors. Mutable and reused so a
- * training step allocates nothing.
+ * training step allocates nothing. For an unlabelled example (docs/MODEL.md#6-unlabelled-examples) rec and
+ * klC are expectations over q(y|x) and its KL(q(y|x) ‖ p(y)) goes to klY; ce sums labelled examples only.
  */
 public final class BatchLoss {
-    public double rec, klS, klC, ce, total;
-    /** classified: examples the model predicted a class for (a model without a classifier leaves it 0). */
-    public long count, correct, classified;
+    public double rec, klS, klC, ce, klY, total;
+    /**
+     * classified: labelled examples the model predicted a class for (a model without a classifier leaves it
+     * 0); unlabelled: examples without a label.
+     */
+    public long count, correct, classified, unlabelled;
 
     public void clear() {
-        rec = klS = klC = ce = total = 0;
-        count = correct = classified = 0;
+        rec = klS = klC = ce = klY = total = 0;
+        count = correct = classified = unlabelled = 0;
     }
 
     public void add(BatchLoss o) {
-        rec += o.rec; klS += o.klS; klC += o.klC; ce += o.ce; total += o.total;
-        count += o.count; correct += o.correct; classified += o.classified;
+        rec += o.rec; klS += o.klS; klC += o.klC; ce += o.ce; klY += o.klY; total += o.total;
+        count += o.count; correct += o.correct; classified += o.classified; unlabelled += o.unlabelled;
     }
 
     public double meanRec() { return rec / Math.max(1, count); }
@@ -24,8 +28,11 @@ public final class BatchLoss {
     public double meanKlC() { return klC / Math.max(1, count); }
     public double meanCe() { return ce / Math.max(1, count); }
     public double meanTotal() { return total / Math.max(1, count); }
-    /** rec + KL_s + KL_c with β_c = 1: the negative ELBO given the true label. */
-    public double meanNegElbo() { return (rec + klS + klC) / Math.max(1, count); }
+    /**
+     * rec + KL_s + KL_c with β_c = 1: the negative ELBO given the true label; an unlabelled example adds
+     * its KL(q(y|x) ‖ p(y)), making its share the bound on −log p(x).
+     */
+    public double meanNegElbo() { return (rec + klS + klC + klY) / Math.max(1, count); }
     /** Of the predicted classes; NaN when nothing was classified (a model without a classifier). */
     public double accuracy() { return classified == 0 ? Double.NaN : (double) correct / classified; }
 }

@@ -34,6 +34,23 @@ final class Categorical {
         }
     }
 
+    /** out[off + c] = log softmax(h[i, col..col+k))_c, finite however small the probability. */
+    static void logSoftmax(Tensor h, int i, int col, int k, double[] out, int off) {
+        double max = h.get(i, col + argmax(h, i, col, k));
+        double logSum = Math.log(sumExp(h, i, col, k, max));
+        for (int c = 0; c < k; c++) out[off + c] = h.get(i, col + c) - max - logSum;
+    }
+
+    /**
+     * g[i, col+c] = q_c·(a_c − Σ_y q_y·a_y)/B: the gradient at the logits of Σ_y q_y·a_y with q = softmax
+     * (the a_y held fixed), averaged over a batch of B; q = exp(logQ[off..off+k)).
+     */
+    static void expectationGradient(Tensor g, int i, int col, int k, double[] logQ, int off, double[] a, int aOff, float invB) {
+        double mean = 0;
+        for (int c = 0; c < k; c++) mean += Math.exp(logQ[off + c]) * a[aOff + c];
+        for (int c = 0; c < k; c++) g.set(i, col + c, (float) (Math.exp(logQ[off + c]) * (a[aOff + c] - mean) * invB));
+    }
+
     private static double sumExp(Tensor h, int i, int col, int k, double max) {
         double sum = 0;
         for (int c = 0; c < k; c++) sum += Math.exp(h.get(i, col + c) - max);

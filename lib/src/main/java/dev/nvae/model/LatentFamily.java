@@ -22,8 +22,12 @@ sealed interface LatentFamily permits NVaeFamily, VaeFamily {
     default void encoderInput(Workspace ws, int batch) {
     }
 
-    /** One reparameterised posterior sample per row (noise ws.eps, class ws.labels) → ws.decIn. */
-    void posteriorToDecoderInput(Workspace ws, int batch);
+    /**
+     * One reparameterised posterior sample per example (noise ws.eps, class ws.labels) → ws.decIn; returns
+     * the decoder rows written: one per example, or — for an unlabelled example (label −1) of a family with
+     * classes — one per class ({@link ClassPasses}).
+     */
+    int posteriorToDecoderInput(Workspace ws, int batch);
 
     /** Decoder input from given latents (B, ds+dc): z_s = latent[i, 0:ds], z_c = latent[i, ds:], class ws.labels[i]. */
     void latentsToDecoderInput(Workspace ws, Tensor latent, int batch);
@@ -36,18 +40,32 @@ sealed interface LatentFamily permits NVaeFamily, VaeFamily {
     void lossRow(Workspace ws, int i, MemorySegment grad, float scale);
 
     /**
+     * After the loss rows of a batch and before its heads' gradient: terms of the whole batch rather than
+     * of one example, added to {@code out} (a training pass only). None by default.
+     */
+    default void batchTerms(Workspace ws, int batch, BatchLoss out) {
+    }
+
+    /**
      * Row i of ws.dHeads from ws.dDecIn (the gradient reaching the decoder input, through the
      * reparameterisation), the weighted KL terms and the classifier, for a batch of 1/invB examples.
      */
     void headsGradientRow(Workspace ws, int i, float invB);
 
-    /** The training loss's weights of KL_s, KL_c and −log q(y|x); evaluation weights all three by 1. */
+    /**
+     * The training loss's weights of KL_s, KL_c, −log q(y|x) (labelled examples) and KL(q(y|x) ‖ p(y))
+     * (unlabelled ones); evaluation weights all four by 1, the bound itself.
+     */
     LossWeights trainingWeights();
 
     boolean hasClassifier();
 
-    /** total = rec + klS·KL_s + klC·KL_c + ce·(−log q(y|x)). */
-    record LossWeights(double klS, double klC, double ce) {
-        static final LossWeights EVALUATION = new LossWeights(1, 1, 1);
+    /**
+     * total = rec + klS·KL_s + klC·KL_c + ce·(−log q(y|x)) for a labelled example, and
+     * rec + klS·KL_s + klC·KL_c + yKl·KL(q(y|x) ‖ p(y)) for an unlabelled one (its rec and KL_c being
+     * expectations over q(y|x)).
+     */
+    record LossWeights(double klS, double klC, double ce, double yKl) {
+        static final LossWeights EVALUATION = new LossWeights(1, 1, 1, 1);
     }
 }

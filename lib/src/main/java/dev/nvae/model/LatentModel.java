@@ -112,6 +112,18 @@ public final class LatentModel implements Trainable, AutoCloseable {
         return new Workspace(config.inputDim(), config.latentDim(), encoder, decoder, new RowPass(family), capacity, false);
     }
 
+    /**
+     * A workspace that also takes unlabelled examples (label −1): an N-VAE decodes each of them once per
+     * class, so its decoder buffers hold capacity·K rows. A baseline needs no more room: a VAE reads no
+     * label, and a conditional VAE refuses an example without one.
+     */
+    @Override
+    public Workspace workspace(int capacity, boolean unlabelled) {
+        if (!unlabelled || !config.isNvae()) return workspace(capacity);
+        return new Workspace(config.inputDim(), config.latentDim(), encoder, decoder, new RowPass(family), capacity, false,
+                config.numClasses());
+    }
+
     /** Buffers for {@link #decode} alone: labels, decIn, the decoder's activations and logitsX. */
     public Workspace decodingWorkspace(int capacity) {
         return new Workspace(config.inputDim(), config.latentDim(), encoder, decoder, new RowPass(family), capacity, true);
@@ -132,9 +144,12 @@ public final class LatentModel implements Trainable, AutoCloseable {
         encoder.forward(be, ws.encIn, ws.heads, ws.encoder, batch);
     }
 
-    /** One reparameterised posterior sample per row (noise ws.eps, class ws.labels) → ws.decIn. */
-    public void posteriorToDecoderInput(Workspace ws, int batch) {
-        family.posteriorToDecoderInput(ws, batch);
+    /**
+     * One reparameterised posterior sample per example (noise ws.eps, class ws.labels) → ws.decIn; returns
+     * the decoder rows written (more than {@code batch} when an N-VAE decodes unlabelled examples once per class).
+     */
+    public int posteriorToDecoderInput(Workspace ws, int batch) {
+        return family.posteriorToDecoderInput(ws, batch);
     }
 
     /** Decoder input from given latents (B, ds+dc): z_s = latent[i, 0:ds], z_c = latent[i, ds:], class ws.labels[i]. */
@@ -142,9 +157,9 @@ public final class LatentModel implements Trainable, AutoCloseable {
         family.latentsToDecoderInput(ws, latent, batch);
     }
 
-    /** ws.decIn → ws.logitsX (the likelihood's parameters). */
-    public void decode(Backend be, Workspace ws, int batch) {
-        decoder.forward(be, ws.decIn, ws.logitsX, ws.decoder, batch);
+    /** The first {@code rows} rows of ws.decIn → ws.logitsX (the likelihood's parameters). */
+    public void decode(Backend be, Workspace ws, int rows) {
+        decoder.forward(be, ws.decIn, ws.logitsX, ws.decoder, rows);
     }
 
     // ---- loss -------------------------------------------------------------------------------------
@@ -159,39 +174,51 @@ public final class LatentModel implements Trainable, AutoCloseable {
     @Override
     public void forwardBackward(Backend be, Workspace ws, int batch, BatchLoss out) {
         encode(be, ws, batch);
-        posteriorToDecoderInput(ws, batch);
-        decode(be, ws, batch);
+        int rows = posteriorToDecoderInput(ws, batch);
+        decode(be, ws, rows);
         float invB = 1f / batch;
         ws.rows.run(be.workers(), RowPass.LOSS, ws, batch, ws.dLogitsX, invB);
         sumTerms(ws, batch, family.trainingWeights(), out);
+        family.batchTerms(ws, batch, out);
 
-        decoder.backward(be, ws.decIn, ws.logitsX, ws.dLogitsX, ws.dDecIn, ws.decoder, batch);
+        decoder.backward(be, ws.decIn, ws.logitsX, ws.dLogitsX, ws.dDecIn, ws.decoder, rows);
         ws.rows.run(be.workers(), RowPass.HEADS_GRADIENT, ws, batch, null, invB); // needs dDecIn: the gradient reaching the latents
         encoder.backward(be, ws.encIn, ws.heads, ws.dHeads, null, ws.encoder, batch);
     }
 
-    /** Forward only, with the given noise: per-example terms in ws.rec/klS/klC/ce/predicted, every weight 1. */
+    /**
+     * Forward only, with the given noise: per-example terms in ws.rec/klS/klC/ce/predicted, every weight 1
+     * (for an unlabelled example, ce holds KL(q(y|x) ‖ p(y)) and the terms add up to the bound on −log p(x)).
+     */
     public void evaluate(Backend be, Workspace ws, int batch, BatchLoss out) {
         encode(be, ws, batch);
-        posteriorToDecoderInput(ws, batch);
-        decode(be, ws, batch);
+        decode(be, ws, posteriorToDecoderInput(ws, batch));
         ws.rows.run(be.workers(), RowPass.LOSS, ws, batch, null, 0f);
         sumTerms(ws, batch, LatentFamily.LossWeights.EVALUATION, out);
     }
 
-    /** Adds the per-example terms of the first {@code batch} examples to {@code out}, in example order. */
+    /**
+     * Adds the per-example terms of the first {@code batch} examples to {@code out}, in example order; an
+     * unlabelled example's y-term goes to {@code klY}, and only labelled examples count towards accuracy.
+     */
     private void sumTerms(Workspace ws, int batch, LatentFamily.LossWeights w, BatchLoss out) {
         boolean classifier = family.hasClassifier();
         for (int i = 0; i < batch; i++) {
+            boolean labelled = ws.labels[i] >= 0;
             out.rec += ws.rec[i];
             out.klS += ws.klS[i];
             out.klC += ws.klC[i];
-            out.ce += ws.ce[i];
-            out.total += ws.rec[i] + w.klS() * ws.klS[i] + w.klC() * ws.klC[i] + w.ce() * ws.ce[i];
+            out.total += ws.rec[i] + w.klS() * ws.klS[i] + w.klC() * ws.klC[i] + (labelled ? w.ce() : w.yKl()) * ws.ce[i];
             out.count++;
-            if (classifier) {
-                out.classified++;
-                if (ws.predicted[i] == ws.labels[i]) out.correct++;
+            if (!labelled) {
+                out.klY += ws.ce[i];
+                out.unlabelled++;
+            } else {
+                out.ce += ws.ce[i];
+                if (classifier) {
+                    out.classified++;
+                    if (ws.predicted[i] == ws.labels[i]) out.correct++;
+                }
             }
         }
     }

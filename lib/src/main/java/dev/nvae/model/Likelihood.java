@@ -32,6 +32,17 @@ public final class Likelihood {
         return Elementwise.squaredErrorRow(out, x, off, d, invVar, grad, scale) + d * logNormaliser;
     }
 
+    /**
+     * {@link #nll} of row {@code outRow} of {@code out} (and of {@code grad}) against row {@code xRow} of
+     * {@code x}, rows of D values: a decoder row of an unlabelled example's class pass reads its example's x.
+     */
+    public double nll(MemorySegment out, int outRow, MemorySegment x, int xRow, int d, MemorySegment grad, float scale) {
+        if (outRow == xRow) return nll(out, x, (long) outRow * d, d, grad, scale);
+        long rowBytes = (long) d * Float.BYTES, outAt = outRow * rowBytes;
+        return nll(out.asSlice(outAt, rowBytes), x.asSlice(xRow * rowBytes, rowBytes), 0, d,
+                grad == null ? null : grad.asSlice(outAt, rowBytes), scale);
+    }
+
     /** E[x | z]: σ(logits) for Bernoulli, the mean itself for Gaussian; first {@code batch} rows. */
     public void mean(Backend be, Tensor out, Tensor mean, int batch) {
         if (!gaussian) {

@@ -27,11 +27,17 @@ import java.util.List;
  * @param channels     image channels C (1 grey, 3 RGB)
  * @param convChannels conv: output channels of the two stride-2 convolutions (the decoder mirrors them);
  *                     mlp: empty
+ * @param labelFree    N-VAE trained without any label (docs/MODEL.md#7-label-free-clustering): its
+ *                     {@code numClasses} classes are clusters it found, not the data's classes
+ * @param yKl          N-VAE, unlabelled examples: weight of KL(q(y|x) ‖ p(y)); 1 is the exact bound
+ *                     (docs/MODEL.md#6-unlabelled-examples)
+ * @param balance      N-VAE, unlabelled examples: weight of KL(q̄(y) ‖ p(y)), q̄ the mean of q(y|x) over a
+ *                     batch's unlabelled examples; keeps classes or clusters from collapsing
  */
 public record ModelConfig(String model, String arch, int height, int width, int numClasses,
                           int hidden1, int hidden2, int ds, int dc, double betaC, double alpha,
                           double beta, String likelihood, double sigmaX, String binarize, int channels,
-                          List<Integer> convChannels) {
+                          List<Integer> convChannels, boolean labelFree, double yKl, double balance) {
 
     public static final String NVAE = "nvae";
     public static final String VAE = "vae";
@@ -103,6 +109,23 @@ public record ModelConfig(String model, String arch, int height, int width, int 
             require(w <= MAX_WIDTH, "a layer of this model would be " + w + " wide, more than " + MAX_WIDTH
                     + " (input " + height + "x" + width + ", " + numClasses + " classes, ds " + ds + ", dc " + dc + ")");
         }
+        require(NVAE.equals(model) || !labelFree, "--labels none applies to --model nvae only (a " + model
+                + " has no classes to find); train a vae on the data and cluster its latents with 'nvae cluster'");
+        require(NVAE.equals(model) || (yKl == 1 && balance == 0), "--y-kl and --balance apply to --model nvae only");
+        require(yKl >= 0 && Double.isFinite(yKl), "--y-kl " + yKl + " must be a finite number >= 0");
+        require(balance >= 0 && Double.isFinite(balance), "--balance " + balance + " must be a finite number >= 0");
+    }
+
+    /** The weights of unlabelled examples' y-terms that a model gets when nothing says otherwise: the exact bound. */
+    public static final double DEFAULT_Y_KL = 1, DEFAULT_BALANCE = 0;
+
+    /** A model trained on labels (all or some), with the exact bound for any unlabelled examples. */
+    public ModelConfig(String model, String arch, int height, int width, int numClasses,
+                       int hidden1, int hidden2, int ds, int dc, double betaC, double alpha,
+                       double beta, String likelihood, double sigmaX, String binarize, int channels,
+                       List<Integer> convChannels) {
+        this(model, arch, height, width, numClasses, hidden1, hidden2, ds, dc, betaC, alpha, beta, likelihood, sigmaX,
+                binarize, channels, convChannels, false, DEFAULT_Y_KL, DEFAULT_BALANCE);
     }
 
     /** The widest layer a model may have: 2^24, far beyond any real one, and far from overflowing an int. */
@@ -142,13 +165,13 @@ public record ModelConfig(String model, String arch, int height, int width, int 
         require(hidden.length == (conv ? 1 : 2), conv ? "--hidden: --arch conv takes one dense width H"
                 : "--hidden: expected two sizes H1,H2, got " + hidden.length);
         return new ModelConfig(model, arch, height, width, numClasses, hidden[0], conv ? 0 : hidden[1], ds, dc, betaC,
-                alpha, beta, likelihood, sigmaX, binarize, channels, conv ? convChannels : List.of());
+                alpha, beta, likelihood, sigmaX, binarize, channels, conv ? convChannels : List.of(), labelFree, yKl, balance);
     }
 
     /** The same model on images of {@code channels} channels. */
     public ModelConfig withChannels(int channels) {
         return new ModelConfig(model, arch, height, width, numClasses, hidden1, hidden2, ds, dc, betaC, alpha, beta,
-                likelihood, sigmaX, binarize, channels, convChannels);
+                likelihood, sigmaX, binarize, channels, convChannels, labelFree, yKl, balance);
     }
 
     private static void require(boolean ok, String message) {
@@ -236,12 +259,24 @@ public record ModelConfig(String model, String arch, int height, int width, int 
 
     public ModelConfig withLoss(double betaC, double alpha) {
         return new ModelConfig(model, arch, height, width, numClasses, hidden1, hidden2, ds, dc, betaC, alpha,
-                beta, likelihood, sigmaX, binarize, channels, convChannels);
+                beta, likelihood, sigmaX, binarize, channels, convChannels, labelFree, yKl, balance);
+    }
+
+    /** The same model with the weights of its unlabelled examples' y-terms (docs/MODEL.md#6-unlabelled-examples). */
+    public ModelConfig withUnlabelledTerms(double yKl, double balance) {
+        return new ModelConfig(model, arch, height, width, numClasses, hidden1, hidden2, ds, dc, betaC, alpha,
+                beta, likelihood, sigmaX, binarize, channels, convChannels, labelFree, yKl, balance);
+    }
+
+    /** The same model trained without labels: its classes are {@code clusters} clusters it finds. */
+    public ModelConfig labelFree(int clusters) {
+        return new ModelConfig(model, arch, height, width, clusters, hidden1, hidden2, ds, dc, betaC, alpha,
+                beta, likelihood, sigmaX, binarize, channels, convChannels, true, yKl, balance);
     }
 
     /** The same model with another likelihood and binarization. */
     public ModelConfig withLikelihood(String likelihood, double sigmaX, String binarize) {
         return new ModelConfig(model, arch, height, width, numClasses, hidden1, hidden2, ds, dc, betaC, alpha,
-                beta, likelihood, sigmaX, binarize, channels, convChannels);
+                beta, likelihood, sigmaX, binarize, channels, convChannels, labelFree, yKl, balance);
     }
 }

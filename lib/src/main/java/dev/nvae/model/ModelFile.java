@@ -26,8 +26,9 @@ import java.util.Set;
  * {@code __metadata__}. Loadable from Python with {@code safetensors.numpy.load_file}.
  *
  * <p>The config's {@code "model"} names the family (nvae, vae, beta-vae, cvae). Config keys added after
- * the first release (beta, likelihood, sigmaX, binarize) take the values every earlier file was trained
- * with when absent, so those files keep loading as the N-VAEs they are.
+ * the first release (beta, likelihood, sigmaX, binarize, channels, convChannels, labelFree, yKl, balance)
+ * take the values every earlier file was trained with when absent, so those files keep loading as the
+ * N-VAEs they are.
  */
 public final class ModelFile {
     public static final String FORMAT = "nvae-model/1";
@@ -45,7 +46,8 @@ public final class ModelFile {
     /** What files written before a key existed were trained with. */
     private static final Map<String, Object> DEFAULTS = Map.of(
             "beta", 1.0, "likelihood", ModelConfig.BERNOULLI, "sigmaX", 1.0, "binarize", ModelConfig.BINARIZE_NONE,
-            "channels", 1L, "convChannels", List.of());
+            "channels", 1L, "convChannels", List.of(), "labelFree", false, "yKl", ModelConfig.DEFAULT_Y_KL,
+            "balance", ModelConfig.DEFAULT_BALANCE);
 
     public static void save(LatentModel model, Path path, List<String> classNames, Map<String, Object> training) {
         ModelConfig c = model.config();
@@ -146,12 +148,14 @@ public final class ModelFile {
         return new ModelConfig(v.text("model"), v.text("arch"), v.integer("height"), v.integer("width"),
                 v.integer("numClasses"), v.integer("hidden1"), v.integer("hidden2"), v.integer("ds"), v.integer("dc"),
                 v.number("betaC"), v.number("alpha"), v.number("beta"), v.text("likelihood"), v.number("sigmaX"),
-                v.text("binarize"), v.integer("channels"), v.integers("convChannels"));
+                v.text("binarize"), v.integer("channels"), v.integers("convChannels"), v.bool("labelFree"), v.number("yKl"),
+                v.number("balance"));
     }
 
     /** The record's components, in the order the writer emits them. */
     private static final Set<String> CONFIG_KEYS = Set.of("model", "arch", "height", "width", "numClasses", "hidden1",
-            "hidden2", "ds", "dc", "betaC", "alpha", "beta", "likelihood", "sigmaX", "binarize", "channels", "convChannels");
+            "hidden2", "ds", "dc", "betaC", "alpha", "beta", "likelihood", "sigmaX", "binarize", "channels", "convChannels",
+            "labelFree", "yKl", "balance");
 
     /** Typed reads of the config object, each failing with the key's name. */
     private record ConfigValues(Map<Object, Object> object) {
@@ -179,6 +183,11 @@ public final class ModelFile {
                 return out;
             }
             throw new NvaeException(missingOr(key, "a list of integers"));
+        }
+
+        boolean bool(String key) {
+            if (object.get(key) instanceof Boolean b) return b;
+            throw new NvaeException(missingOr(key, "true or false"));
         }
 
         double number(String key) {

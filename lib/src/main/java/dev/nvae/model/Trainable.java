@@ -31,6 +31,15 @@ public interface Trainable {
     Workspace workspace(int capacity);
 
     /**
+     * A workspace that also takes examples without a label (label −1) when {@code unlabelled}; a model that
+     * cannot learn from them refuses.
+     */
+    default Workspace workspace(int capacity, boolean unlabelled) {
+        if (unlabelled) throw new IllegalArgumentException(getClass().getSimpleName() + " needs a label for every example");
+        return workspace(capacity);
+    }
+
+    /**
      * Called once per step after the batch's inputs and labels are in {@code ws}: draws what the step
      * needs from {@code rng} — by default the reparameterisation noise, in the order every model has
      * always drawn it, so adding later draws never changes earlier ones.

@@ -36,22 +36,23 @@ final class VaeFamily implements LatentFamily {
             MemorySegment.copy(ws.x.segment(), (long) i * d * Float.BYTES, ws.encIn.segment(), (long) i * e * Float.BYTES,
                     (long) d * Float.BYTES);
             for (int k = 0; k < c.numClasses(); k++) {
-                float v = k == ws.labels[i] ? 1f : 0f;
+                float v = k == label(ws, i) ? 1f : 0f;
                 for (int j = 0; j < p; j++) ws.encIn.set(i, d + k * p + j, v);
             }
         }
     }
 
-    /** z = μ + σ·ε written as [z] or [z | onehot(y)]. */
+    /** z = μ + σ·ε written as [z] or [z | onehot(y)]: one row per example, labelled or not (a VAE has no classes to sum over). */
     @Override
-    public void posteriorToDecoderInput(Workspace ws, int batch) {
+    public int posteriorToDecoderInput(Workspace ws, int batch) {
         int dz = c.ds();
         Tensor h = ws.heads, e = ws.eps, in = ws.decIn;
         for (int i = 0; i < batch; i++) {
             if (conditional) Workspace.clearRow(in, i);
             for (int j = 0; j < dz; j++) in.set(i, j, Gaussian.sample(h.get(i, j), h.get(i, dz + j), e.get(i, j)));
-            if (conditional) in.set(i, dz + ws.labels[i], 1f);
+            if (conditional) in.set(i, dz + label(ws, i), 1f);
         }
+        return batch;
     }
 
     @Override
@@ -60,8 +61,15 @@ final class VaeFamily implements LatentFamily {
         for (int i = 0; i < batch; i++) {
             if (conditional) Workspace.clearRow(ws.decIn, i);
             for (int j = 0; j < dz; j++) ws.decIn.set(i, j, latent.get(i, j));
-            if (conditional) ws.decIn.set(i, dz + ws.labels[i], 1f);
+            if (conditional) ws.decIn.set(i, dz + label(ws, i), 1f);
         }
+    }
+
+    /** The conditional VAE reads every example's label; an unlabelled one (−1) is a caller's error. */
+    private static int label(Workspace ws, int i) {
+        int y = ws.labels[i];
+        if (y < 0) throw new IllegalArgumentException("the conditional VAE needs a label for every example; example " + i + " has none");
+        return y;
     }
 
     @Override
@@ -86,7 +94,7 @@ final class VaeFamily implements LatentFamily {
 
     @Override
     public LossWeights trainingWeights() {
-        return new LossWeights(c.beta(), 0, 0);
+        return new LossWeights(c.beta(), 0, 0, 0);
     }
 
     @Override

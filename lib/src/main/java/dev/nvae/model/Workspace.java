@@ -19,23 +19,27 @@ import java.util.List;
 public final class Workspace implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     public final int capacity;
-    // Forward. B = capacity; E = encoder input, Z = decoder input, L = latent noise per example.
+    // Forward. B = capacity; E = encoder input, Z = decoder input, L = latent noise per example;
+    // R = decoder rows: B, or B·K in a workspace for unlabelled examples (see passes).
     public final Tensor x;        // (B, D) input in [0,1]
     public final Tensor encIn;    // (B, E) encoder input: x itself, or x with the label (conditional VAE)
-    public final int[] labels;    // (B) the class y of each example (true label, or the one to decode)
+    public final int[] labels;    // (B) the class y of each example (true label, or the one to decode); −1: unlabelled
     public final Tensor eps;      // (B, L) reparameterisation noise: [ε_s | ε_c]
     public final Tensor heads;    // (B, heads) the encoder network's output: posterior parameters (and logits)
-    public final Tensor decIn;    // (B, Z) the decoder network's input, e.g. [z_s | E(y,z_c) | onehot(y)]
-    public final Tensor logitsX;  // (B, D) the decoder network's output: the likelihood's parameters
+    public final Tensor decIn;    // (R, Z) the decoder network's input, e.g. [z_s | E(y,z_c) | onehot(y)]
+    public final Tensor logitsX;  // (R, D) the decoder network's output: the likelihood's parameters
     // Backward.
-    public final Tensor dLogitsX; // (B, D)
-    public final Tensor dDecIn;   // (B, Z)
+    public final Tensor dLogitsX; // (R, D)
+    public final Tensor dDecIn;   // (R, Z)
     public final Tensor dHeads;   // (B, heads)
     // Per-example terms of the last pass (nats), and the predicted class.
     public final double[] rec, klS, klC, ce;
     public final int[] predicted;
     final Network.Activations encoder, decoder; // null where there is no such network (or pass)
     final RowPass rows;                          // the family's per-example work on this workspace; null: none
+    // Unlabelled examples, decoded once per class: the decoder-side buffers above (decIn, logitsX, their
+    // gradients, the decoder's activations) then have capacity·K rows. Null: one decoder row per example.
+    final ClassPasses passes;
 
     /**
      * Buffers for {@code encoderNet} (reading E columns, writing the heads) and {@code decoderNet} (reading
@@ -45,10 +49,19 @@ public final class Workspace implements AutoCloseable {
      */
     Workspace(int inputDim, int latentDim, Network encoderNet, Network decoderNet, RowPass rows, int capacity,
               boolean decodeOnly) {
+        this(inputDim, latentDim, encoderNet, decoderNet, rows, capacity, decodeOnly, 0);
+    }
+
+    /** @param classes K &gt; 0: room for unlabelled examples, each decoded once per class ({@link ClassPasses}); 0: none */
+    Workspace(int inputDim, int latentDim, Network encoderNet, Network decoderNet, RowPass rows, int capacity,
+              boolean decodeOnly, int classes) {
         if (capacity < 1) throw new IllegalArgumentException("batch capacity must be >= 1");
         this.capacity = capacity;
         this.rows = rows;
+        this.passes = classes > 0 ? new ClassPasses(capacity, classes) : null;
+        int decoderRows = classes > 0 ? Math.multiplyExact(capacity, classes) : capacity;
         int other = decodeOnly ? 0 : capacity; // rows of a buffer used only when encoding or going backward
+        int otherDecoder = decodeOnly ? 0 : decoderRows;
         int encInDim = encoderNet == null ? inputDim : encoderNet.inputWidth();
         int headsDim = encoderNet == null ? 0 : encoderNet.outputWidth();
         int decInDim = decoderNet == null ? 0 : decoderNet.inputWidth();
@@ -58,13 +71,13 @@ public final class Workspace implements AutoCloseable {
         labels = new int[capacity];
         eps = Tensor.allocate(arena, "eps", other, latentDim);
         heads = Tensor.allocate(arena, "heads", other, headsDim);
-        decIn = Tensor.allocate(arena, "decIn", capacity, decInDim);
-        logitsX = Tensor.allocate(arena, "logitsX", capacity, outDim);
-        dLogitsX = Tensor.allocate(arena, "dLogitsX", other, outDim);
-        dDecIn = Tensor.allocate(arena, "dDecIn", other, decInDim);
+        decIn = Tensor.allocate(arena, "decIn", decoderRows, decInDim);
+        logitsX = Tensor.allocate(arena, "logitsX", decoderRows, outDim);
+        dLogitsX = Tensor.allocate(arena, "dLogitsX", otherDecoder, outDim);
+        dDecIn = Tensor.allocate(arena, "dDecIn", otherDecoder, decInDim);
         dHeads = Tensor.allocate(arena, "dHeads", other, headsDim);
         encoder = encoderNet == null || decodeOnly ? null : encoderNet.activations(arena, capacity, false);
-        decoder = decoderNet == null ? null : decoderNet.activations(arena, capacity, decodeOnly);
+        decoder = decoderNet == null ? null : decoderNet.activations(arena, decoderRows, decodeOnly);
         rec = new double[capacity];
         klS = new double[capacity];
         klC = new double[capacity];

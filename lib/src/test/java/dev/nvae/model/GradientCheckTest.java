@@ -97,10 +97,22 @@ class GradientCheckTest {
     }
 
     private static void check(Trainable m, String name, int threads, int b) {
-        try (Backend be = new VectorBackend(threads); Workspace ws = m.workspace(b)) {
+        int[] labels = new int[b];
+        for (int i = 0; i < labels.length; i++) labels[i] = i % m.numClasses();
+        check(m, name, threads, labels);
+    }
+
+    /**
+     * Checks the batch of {@code labels.length} random examples with these labels; −1 marks an unlabelled
+     * example, which the N-VAE decodes once per class (docs/MODEL.md#6-unlabelled-examples).
+     */
+    static void check(Trainable m, String name, int threads, int[] labels) {
+        int b = labels.length;
+        boolean unlabelled = java.util.Arrays.stream(labels).anyMatch(y -> y < 0);
+        try (Backend be = new VectorBackend(threads); Workspace ws = m.workspace(b, unlabelled)) {
             Rng rng = new Rng(11);
             for (long i = 0; i < ws.x.size(); i++) ws.x.setFlat(i, (float) rng.nextDouble());
-            for (int i = 0; i < b; i++) ws.labels[i] = i % m.numClasses();
+            System.arraycopy(labels, 0, ws.labels, 0, b);
             ws.drawNoise(b, rng);
 
             // NaN everywhere first: the backward pass must write every gradient (nothing zeroes them per step).
@@ -139,11 +151,14 @@ class GradientCheckTest {
         }
     }
 
-    /** A hash of which ReLUs are on: equal patterns mean the loss is smooth between two points. */
+    /**
+     * A hash of which ReLUs are on: equal patterns mean the loss is smooth between two points. Every row of
+     * every activation: a decoder may hold more rows than the batch has examples (class passes).
+     */
     private static long reluPattern(Workspace ws, int b) {
         long hash = 1;
         for (Tensor t : ws.hiddenActivations()) {
-            for (long i = 0; i < (long) b * t.cols(); i++) hash = hash * 31 + (t.getFlat(i) > 0 ? 1 : 0);
+            for (long i = 0; i < t.size(); i++) hash = hash * 31 + (t.getFlat(i) > 0 ? 1 : 0);
         }
         return hash;
     }

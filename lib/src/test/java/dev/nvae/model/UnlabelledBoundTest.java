@@ -1,0 +1,106 @@
+package dev.nvae.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvae.backend.Backend;
+import dev.nvae.backend.VectorBackend;
+import dev.nvae.random.Rng;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+
+import static dev.nvae.model.GoldenTest.assertClose;
+import static dev.nvae.model.GoldenTest.floats;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The bound of unlabelled examples (docs/MODEL.md#6-unlabelled-examples): against an independent PyTorch
+ * implementation (testdata/golden/make_golden_unlabelled.py), against finite differences for every
+ * parameter, and — for batches whose examples all carry labels — against the labelled path, bit for bit.
+ */
+class UnlabelledBoundTest {
+    /** Ragged sizes, every weight away from 1, so that a term with the wrong weight shows. */
+    private static final ModelConfig TINY = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 1, 7, 3, 6, 5, 2, 3, 1.7, 0.6)
+            .withUnlabelledTerms(0.7, 1.3);
+
+    @Test
+    void lossTermsAndEveryGradientMatchPyTorch() throws IOException {
+        JsonNode g = new ObjectMapper().readTree(Files.readString(TestPaths.repoRoot().resolve("testdata/golden/nvae_unlabelled.json")));
+        JsonNode c = g.get("config");
+        ModelConfig config = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 1, c.get("D").asInt(), c.get("K").asInt(),
+                c.get("H1").asInt(), c.get("H2").asInt(), c.get("ds").asInt(), c.get("dc").asInt(),
+                c.get("beta_c").asDouble(), c.get("alpha").asDouble()).withUnlabelledTerms(c.get("y_kl").asDouble(), c.get("balance").asDouble());
+        int b = c.get("B").asInt();
+        try (Backend be = new VectorBackend(2); LatentModel m = LatentModel.create(config); Workspace ws = m.workspace(b, true)) {
+            g.get("params").fields().forEachRemaining(e -> m.params().get(e.getKey()).copyFrom(floats(e.getValue().get("data"))));
+            ws.x.copyFrom(floats(g.get("x")));
+            ws.eps.copyFrom(floats(g.get("eps")));
+            for (int i = 0; i < b; i++) ws.labels[i] = g.get("labels").get(i).asInt();
+            BatchLoss loss = new BatchLoss();
+            m.forwardBackward(be, ws, b, loss);
+            assertClose(g.get("heads"), ws.heads, 1e-5, "heads");
+            JsonNode t = g.get("terms");
+            assertEquals(t.get("rec").asDouble(), loss.meanRec(), 1e-5, "rec");
+            assertEquals(t.get("kl_s").asDouble(), loss.meanKlS(), 1e-6, "kl_s");
+            assertEquals(t.get("kl_c").asDouble(), loss.meanKlC(), 1e-6, "kl_c");
+            assertEquals(t.get("ce").asDouble(), loss.meanCe(), 1e-6, "ce");
+            assertEquals(t.get("kl_y").asDouble(), loss.klY / loss.count, 1e-6, "kl_y");
+            assertEquals(t.get("loss").asDouble(), loss.meanTotal(), 1e-5, "loss");
+            assertEquals(3, loss.unlabelled);
+            assertEquals(2, loss.classified, "only labelled examples count towards accuracy");
+            g.get("grads").fields().forEachRemaining(e -> assertClose(e.getValue(), m.grads().get(e.getKey()), 2e-5, "grad " + e.getKey()));
+        }
+    }
+
+    @Test
+    void mixedBatchMatchesFiniteDifferences() {
+        try (LatentModel m = LatentModel.create(TINY)) {
+            m.initialize(3);
+            GradientCheckTest.check(m, "nvae mixed", 2, new int[]{0, -1, 2, -1, 1, -1});
+        }
+    }
+
+    @Test
+    void unlabelledBatchOfGaussianDataMatchesFiniteDifferences() {
+        ModelConfig c = TINY.withLikelihood(ModelConfig.GAUSSIAN, 0.7, ModelConfig.BINARIZE_NONE);
+        try (LatentModel m = LatentModel.create(c)) {
+            m.initialize(5);
+            GradientCheckTest.check(m, "nvae unlabelled gaussian", 1, new int[]{-1, 1, -1});
+        }
+    }
+
+    /** The label-free model: no labelled example, the exact per-example y-term off, only the balance term. */
+    @Test
+    void labelFreeBatchMatchesFiniteDifferences() {
+        try (LatentModel m = LatentModel.create(TINY.labelFree(4).withUnlabelledTerms(0, 2.5))) {
+            m.initialize(7);
+            GradientCheckTest.check(m, "nvae label-free", 1, new int[]{-1, -1, -1});
+        }
+    }
+
+    /** A workspace laid out for class passes changes nothing for labelled examples: same loss, same gradients, bit for bit. */
+    @Test
+    void labelledBatchGivesTheSameNumbersInEitherWorkspace() {
+        int b = 6;
+        try (Backend be = new VectorBackend(2); LatentModel m = LatentModel.create(TINY);
+             Workspace plain = m.workspace(b); Workspace wide = m.workspace(b, true)) {
+            m.initialize(1);
+            Rng rng = new Rng(2);
+            for (long i = 0; i < plain.x.size(); i++) plain.x.setFlat(i, (float) rng.nextDouble());
+            for (int i = 0; i < b; i++) plain.labels[i] = i % 3;
+            plain.drawNoise(b, rng);
+            wide.x.copyFrom(plain.x.toArray());
+            wide.eps.copyFrom(plain.eps.toArray());
+            System.arraycopy(plain.labels, 0, wide.labels, 0, b);
+            BatchLoss a = new BatchLoss(), w = new BatchLoss();
+            m.forwardBackward(be, plain, b, a);
+            float[] gradsPlain = m.grads().get("enc1.w").toArray(), headsPlain = m.grads().get("heads.w").toArray();
+            m.forwardBackward(be, wide, b, w);
+            assertEquals(a.total, w.total);
+            assertArrayEquals(gradsPlain, m.grads().get("enc1.w").toArray());
+            assertArrayEquals(headsPlain, m.grads().get("heads.w").toArray());
+        }
+    }
+}
