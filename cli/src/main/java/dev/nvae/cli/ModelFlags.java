@@ -20,6 +20,13 @@ final class ModelFlags {
     static final int DEFAULT_DZ = DEFAULT_DS + DEFAULT_DC;
     static final double DEFAULT_BETA = 4;
     static final double DEFAULT_SIGMA_X = 0.1;
+    /**
+     * The unlabelled terms' weights (docs/MODEL.md#6 and #7): with some labels the exact bound; without any,
+     * the per-example KL(q(y|x) ‖ p(y)) — which rewards a q(y|x) that says nothing about x — is dropped and
+     * the batch's balance term keeps the clusters apart.
+     */
+    static final double SEMI_Y_KL = ModelConfig.DEFAULT_Y_KL, SEMI_BALANCE = ModelConfig.DEFAULT_BALANCE;
+    static final double LABEL_FREE_Y_KL = 0, LABEL_FREE_BALANCE = 10;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -52,6 +59,17 @@ final class ModelFlags {
 
     @Option(names = "--alpha", paramLabel = "A", description = "nvae: weight of the classifier loss. Default: 1.")
     Double alpha;
+
+    @Option(names = "--y-kl", paramLabel = "W",
+            description = "nvae, unlabelled examples: weight of KL(q(y|x) || p(y)); 1 is the exact bound. Default: "
+                    + SEMI_Y_KL + " with some labels, " + LABEL_FREE_Y_KL + " with --labels none.")
+    Double yKl;
+
+    @Option(names = "--balance", paramLabel = "L",
+            description = "nvae, unlabelled examples: weight of KL(mean q(y|x) over a batch || p(y)), which keeps classes or "
+                    + "clusters from collapsing into few. Default: " + SEMI_BALANCE + " with some labels, " + LABEL_FREE_BALANCE
+                    + " with --labels none.")
+    Double balance;
 
     @Option(names = "--dz", paramLabel = "N", description = "vae, beta-vae, cvae: latent dimensions. Default: " + DEFAULT_DZ + " (nvae's ds+dc).")
     Integer dz;
@@ -86,7 +104,7 @@ final class ModelFlags {
         }
         if (channels != null && !conv) throw new NvaeException("--channels applies to --arch conv only");
         boolean nvae = ModelConfig.NVAE.equals(model);
-        for (String flag : List.of("--ds", "--dc", "--beta-c", "--alpha")) {
+        for (String flag : List.of("--ds", "--dc", "--beta-c", "--alpha", "--y-kl", "--balance")) {
             if (!nvae && given(flag)) {
                 throw new NvaeException(flag + " applies to --model nvae only; a " + model + " has one latent block of --dz dimensions");
             }
@@ -98,6 +116,21 @@ final class ModelFlags {
         if (given("--sigma-x") && !ModelConfig.GAUSSIAN.equals(likelihood)) {
             throw new NvaeException("--sigma-x applies to --likelihood gaussian only");
         }
+    }
+
+    /**
+     * The config for {@code train}'s data as training sees it ({@link LabelOptions#apply}): a label-free run's
+     * data has no label and its clusters as classes.
+     */
+    ModelConfig config(Dataset train, boolean labelFree) {
+        ModelConfig c = config(train);
+        if (!c.isNvae()) {
+            if (labelFree) throw new NvaeException("--labels none applies to --model nvae only (a " + model + " reads no "
+                    + "label anyway); cluster a vae's latents with 'nvae cluster'");
+            return c;
+        }
+        c = c.withUnlabelledTerms(or(yKl, labelFree ? LABEL_FREE_Y_KL : SEMI_Y_KL), or(balance, labelFree ? LABEL_FREE_BALANCE : SEMI_BALANCE));
+        return labelFree ? c.asLabelFree(train.numClasses()) : c;
     }
 
     /** The config for {@code train}'s data. */
@@ -136,6 +169,8 @@ final class ModelFlags {
         agree("--dc", dc, stored.dc(), checkpoint);
         agree("--beta-c", betaC, stored.betaC(), checkpoint);
         agree("--alpha", alpha, stored.alpha(), checkpoint);
+        agree("--y-kl", yKl, stored.yKl(), checkpoint);
+        agree("--balance", balance, stored.balance(), checkpoint);
         agree("--dz", dz, stored.ds(), checkpoint);
         agree("--beta", beta, stored.beta(), checkpoint);
         agree("--likelihood", likelihood, stored.likelihood(), checkpoint);

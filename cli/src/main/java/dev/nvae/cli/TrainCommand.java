@@ -31,6 +31,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train an N-VAE (or a baseline: vae, beta-vae, cvae) on a training split and save it as safetensors.",
+                "An N-VAE learns from examples without a label too (--labels-per-class, --labels-fraction, or",
+                "data that leaves some unlabelled), and finds clusters with none (--labels none --clusters K).",
                 "Prints one JSON line per epoch on stdout; progress and messages go to stderr.",
                 "With --checkpoint-dir, a killed run loses at most --checkpoint-every steps;",
                 "--resume DIR continues it to the same weights, bit for bit, as an uninterrupted",
@@ -55,6 +57,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     ModelFlags modelFlags;
+
+    @Mixin
+    LabelOptions labelOptions;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
             description = "Seeds initialisation, shuffling and noise; same seed, same weights. Default: ${DEFAULT-VALUE}.")
@@ -119,8 +124,9 @@ final class TrainCommand implements Callable<Integer> {
                 config = from.config();
             } else {
                 modelFlags.check();
+                labelOptions.check();
                 train = load();
-                config = modelFlags.config(train);
+                config = modelFlags.config(train, labelOptions.labelFree());
                 if (store != null) {
                     CheckpointStore.Scan scan = store.scan();
                     if (scan.newest() != null) {
@@ -141,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
                     store.prepare(scan);
                 }
             }
-            TrainOptions options = new TrainOptions(epochs, batch, lr, seed);
+            TrainOptions options = options();
             requireMemory(config, train);
             try (Backend backend = compute.open()) {
                 if (from != null) {
@@ -155,7 +161,7 @@ final class TrainCommand implements Callable<Integer> {
                 Checkpoint resumeFrom = from;
                 // The trainer sees the data as trained on (fixed-binarized for --binarize static, a pure
                 // function of the raw examples), and the fingerprint must describe exactly that.
-                DataRef ref = DataRef.of(data, limit, ModelData.forTraining(config, train));
+                DataRef ref = DataRef.of(data, limit, labelOptions.describe(train), ModelData.forTraining(config, train));
                 if (from != null) progress.resumeAfter(from.completed());
                 TrainingRun.Result result = TrainingRun.trainAndSave(data, train, config, options, backend, progress, out, trainer -> {
                     trainer.onNonFinite(policy);
@@ -173,13 +179,15 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * Training holds four copies of the parameters (weights, gradients, Adam's two moments) and a
-     * workspace of a batch's activations, all off the heap: checked before any is allocated.
+     * workspace of a batch's activations, all off the heap: checked before any is allocated. With
+     * unlabelled examples an N-VAE's decoder side holds K rows per example (docs/MODEL.md#6).
      */
     private void requireMemory(ModelConfig c, Dataset train) {
         long parameters = LatentModel.layout(c).totalFloats();
         long rows = Math.min(batch, train.count());
-        long activations = rows * (c.encoderInputDim() + 3L * c.inputDim() + 4L * c.hidden1() + 4L * c.hidden2()
-                + 3L * c.headsDim() + 2L * c.decoderInputDim());
+        long decoderRows = c.isNvae() && !train.fullyLabelled() ? rows * c.numClasses() : rows;
+        long activations = rows * (c.encoderInputDim() + 2L * c.hidden1() + 2L * c.hidden2() + 3L * c.headsDim())
+                + decoderRows * (3L * c.inputDim() + 2L * c.hidden1() + 2L * c.hidden2() + 2L * c.decoderInputDim());
         MemoryChecks.requireNative(Float.BYTES * (4 * parameters + activations), String.format(Locale.ROOT,
                 "--hidden %s: training a model of %,d parameters in batches of %d", hidden(c),
                 LatentModel.layout(c).parameterCount(), rows));
@@ -234,6 +242,8 @@ final class TrainCommand implements Callable<Integer> {
         differ(d, "--lr", lr, o.learningRate());
         differ(d, "--seed", seed, o.seed());
         differ(d, "--limit", limit, c.data().limit());
+        differ(d, "--labels", labelOptions.describe(trained), c.data().labels());
+        differ(d, "--labelled-share", options().share(), o.share());
         if (!c.data().matches(trained)) {
             d.add(String.format(Locale.ROOT, "--data %s: %d examples with fingerprint %x here, %d with %x there", data, trained.count(),
                     trained.fingerprint(), c.data().count(), c.data().fingerprint()));
@@ -291,6 +301,8 @@ final class TrainCommand implements Callable<Integer> {
         // counts is that it loads to the checkpoint's examples, which the fingerprint check verifies.
         if (!matched("--data")) data = c.data().spec();
         limit = agree("--limit", limit, c.data().limit(), where);
+        labelOptions.adopt(c.data().labels(), where);
+        labelOptions.share = agree("--labelled-share", labelOptions.share, o.labelledShare(), where);
         modelFlags.requireAgreement(cfg, where);
         batch = agree("--batch", batch, o.batchSize(), where);
         lr = agree("--lr", lr, o.learningRate(), where);
@@ -313,14 +325,19 @@ final class TrainCommand implements Callable<Integer> {
         err.flush();
     }
 
+    /** The training split as this run sees it: the first --limit examples, with the labels it keeps (LabelOptions). */
     private Dataset load() {
         Dataset all = DataSources.load(data, Split.TRAIN);
-        if (all.numClasses() < 2) {
-            throw new NvaeException("--data " + data + ": the training split has " + all.numClasses() + " class; a model needs at least 2 "
+        if (limit != null && limit < 1) throw new NvaeException("--limit " + limit + " must be at least 1");
+        Dataset train = labelOptions.apply(limit == null ? all : all.first(limit), seed);
+        if (train.numClasses() < 2) { // with --labels none its classes are the --clusters, at least 2
+            throw new NvaeException("--data " + data + ": the training split has " + train.numClasses() + " class; a model needs at least 2 "
                     + "(the labels, or classes.txt, say how many there are)");
         }
-        if (limit == null) return all;
-        if (limit < 1) throw new NvaeException("--limit " + limit + " must be at least 1");
-        return all.first(limit);
+        return train;
+    }
+
+    private TrainOptions options() {
+        return new TrainOptions(epochs, batch, lr, seed, labelOptions.share);
     }
 }

@@ -70,6 +70,7 @@ final class TrainingRun {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(DATA_KEY, dataSpec);
         m.put("examples", data.count());
+        if (!data.fullyLabelled()) m.put("labelled_examples", data.labelledCount());
         m.put("epochs", options.epochs());
         m.put("batch", options.batchSize());
         m.put("lr", options.learningRate());

@@ -24,14 +24,12 @@ public final class Binarization {
     public static Dataset fixed(Dataset data) {
         int d = data.dim();
         byte[] images = new byte[Math.multiplyExact(data.count(), d)];
-        byte[] labels = new byte[data.count()];
         for (int i = 0; i < data.count(); i++) {
             Rng rng = Rng.stream(FIXED_SEED, i);
             float[] x = data.image(i);
             for (int j = 0; j < d; j++) images[i * d + j] = (byte) (rng.nextDouble() < x[j] ? 255 : 0);
-            labels[i] = (byte) data.label(i);
         }
-        return new Dataset(data.name(), images, labels, data.channels(), data.height(), data.width(), data.classNames());
+        return data.withImages(images);
     }
 
     /** In place on the first {@code rows} rows of {@code x}: x ← [u < x], u ~ U[0,1) from {@code rng}. */

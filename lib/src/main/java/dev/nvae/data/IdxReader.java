@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -25,9 +26,14 @@ import java.util.zip.ZipException;
  * values. Plain or gzip-compressed, told apart by content. Everything the header promises is checked
  * against what the file holds, and a gzip stream is never inflated past the declared size plus one byte,
  * so a small hostile file cannot make us decompress gigabytes.
+ *
+ * <p>A label file may leave images unlabelled (semi-supervised or label-free data): it still holds one
+ * byte per image, and the value {@value #NO_LABEL} means "no label" — so such data has at most 255 classes.
  */
 public final class IdxReader {
     private static final int UNSIGNED_BYTE = 0x08;
+    /** The label byte of an image that has none. */
+    public static final int NO_LABEL = 255;
 
     private IdxReader() {
     }
@@ -111,25 +117,32 @@ public final class IdxReader {
         if (lab.dims().length != 1) throw bad(labels, "expected 1-D labels, found dims " + shape(lab.dims()));
         int count = img.dims()[0];
         if (count != lab.dims()[0]) {
-            throw new NvaeException(images + " holds " + count + " images but " + labels + " holds " + lab.dims()[0] + " labels");
+            throw new NvaeException(images + " holds " + count + " images but " + labels + " holds " + lab.dims()[0]
+                    + " labels; a label file holds one label per image (" + NO_LABEL + " for an image without one)");
         }
         if (img.dims()[1] == 0 || img.dims()[2] == 0) throw bad(images, "images of size " + shape(img.dims()) + " are empty");
+        BitSet missing = new BitSet(count);
+        for (int i = 0; i < count; i++) if ((lab.data()[i] & 0xFF) == NO_LABEL) missing.set(i);
         int k = numClasses >= 0 ? numClasses : maxLabel(lab.data()) + 1;
-        if (k == 0) throw bad(labels, "holds no labels, so the number of classes is unknown");
+        if (k == 0 && (count == 0 || missing.cardinality() < count)) {
+            throw bad(labels, "holds no labels, so the number of classes is unknown");
+        }
         for (int i = 0; i < count; i++) {
             int label = lab.data()[i] & 0xFF;
-            if (label >= k) throw bad(labels, "label " + label + " at index " + i + " is not below the number of classes " + k);
+            if (label != NO_LABEL && label >= k) {
+                throw bad(labels, "label " + label + " at index " + i + " is not below the number of classes " + k);
+            }
         }
         List<String> names = classNames != null ? classNames
                 : IntStream.range(0, k).mapToObj(Integer::toString).toList();
         if (names.size() != k) throw new IllegalArgumentException(names.size() + " class names for " + k + " classes");
-        return new Dataset(name, img.data(), lab.data(), img.dims()[1], img.dims()[2], names);
+        return new Dataset(name, img.data(), lab.data(), missing, 1, img.dims()[1], img.dims()[2], names);
     }
 
-    /** The largest label in an unsigned-byte label array, -1 if empty. */
+    /** The largest label in an unsigned-byte label array ({@value #NO_LABEL}, no label, aside), -1 if there is none. */
     static int maxLabel(byte[] labels) {
         int max = -1;
-        for (byte b : labels) max = Math.max(max, b & 0xFF);
+        for (byte b : labels) if ((b & 0xFF) != NO_LABEL) max = Math.max(max, b & 0xFF);
         return max;
     }
 

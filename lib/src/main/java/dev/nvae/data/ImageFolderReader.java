@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -27,9 +28,14 @@ import java.util.stream.Stream;
  * <p>Splits: if DIR holds exactly the sub-folders {@code train} and {@code test}, each is such a folder
  * and the class list is the union of both. Otherwise the split is fixed by position: within each
  * class, every fifth image (sorted index 4, 9, 14, ...) is test, the others train.
+ *
+ * <p>A sub-folder named {@value #UNLABELLED} (beside the class folders, or inside {@code train/}) holds images
+ * without a label, for semi-supervised or label-free training: it is no class, and its images all belong
+ * to the training split, after the labelled ones.
  */
 public final class ImageFolderReader {
     static final int TEST_EVERY = 5;
+    static final String UNLABELLED = "unlabelled";
 
     private ImageFolderReader() {
     }
@@ -43,7 +49,8 @@ public final class ImageFolderReader {
         if (explicit) {
             // One class list for both: a model trained on train/ is tested on test/, and a class folder
             // named differently in one of them (a typo) would silently become two classes.
-            List<String> test = names(subfolders(splitDirs.get(0))), train = names(subfolders(splitDirs.get(1)));
+            // unlabelled/ (train/ only) holds no class.
+            List<String> test = classNames(splitDirs.get(0)), train = classNames(splitDirs.get(1));
             if (!test.equals(train)) {
                 TreeSet<String> onlyTrain = new TreeSet<>(train), onlyTest = new TreeSet<>(test);
                 onlyTrain.removeAll(test);
@@ -54,10 +61,11 @@ public final class ImageFolderReader {
             classes = train;
             root = dir.resolve(split.label());
         } else {
-            classes = subfolders(dir).stream().map(p -> p.getFileName().toString()).toList();
+            classes = classNames(dir);
             root = dir;
         }
-        if (classes.isEmpty()) throw new FormatException(dir, "has no class sub-folders");
+        Path unlabelled = split == Split.TRAIN && Files.isDirectory(root.resolve(UNLABELLED)) ? root.resolve(UNLABELLED) : null;
+        if (classes.isEmpty() && unlabelled == null) throw new FormatException(dir, "has no class sub-folders");
         if (classes.size() > 256) throw new FormatException(dir, "has " + classes.size() + " class sub-folders; at most 256 are supported");
 
         int channels = anyStoredInColour(explicit ? splitDirs : List.of(dir)) ? 3 : 1;
@@ -65,13 +73,15 @@ public final class ImageFolderReader {
         ByteArrayOutputStream labels = new ByteArrayOutputStream();
         DecodedImage first = null;
         Path firstFile = null;
-        for (int k = 0; k < classes.size(); k++) {
-            Path classDir = root.resolve(classes.get(k));
-            if (!Files.isDirectory(classDir)) continue; // a class present only in the other split
+        BitSet missing = new BitSet();
+        for (int k = 0; k <= classes.size(); k++) {
+            boolean labelled = k < classes.size(); // the last folder read is the unlabelled one
+            Path classDir = labelled ? root.resolve(classes.get(k)) : unlabelled;
+            if (classDir == null || !Files.isDirectory(classDir)) continue; // a class present only in the other split
             List<Path> images = images(classDir);
-            if (images.isEmpty()) throw new FormatException(classDir, "class folder holds no .png or .pgm images");
+            if (images.isEmpty()) throw new FormatException(classDir, (labelled ? "class" : "unlabelled") + " folder holds no .png or .pgm images");
             for (int i = 0; i < images.size(); i++) {
-                if (!explicit && (i % TEST_EVERY == TEST_EVERY - 1) != (split == Split.TEST)) continue;
+                if (labelled && !explicit && (i % TEST_EVERY == TEST_EVERY - 1) != (split == Split.TEST)) continue;
                 Path file = images.get(i);
                 DecodedImage image = ImageFiles.read(file).withChannels(channels);
                 if (first == null) {
@@ -85,12 +95,13 @@ public final class ImageFolderReader {
                     throw new FormatException(dir, "images add up to more than " + (Integer.MAX_VALUE - 8) + " pixels");
                 }
                 pixels.writeBytes(image.pixels());
-                labels.write(k);
+                if (!labelled) missing.set(labels.size());
+                labels.write(labelled ? k : 0);
             }
         }
         if (first == null) throw new FormatException(root, "holds no " + split.label() + " images");
         if (explicit) sameSizeInOtherSplit(dir.resolve(split == Split.TRAIN ? "test" : "train"), classes, first, firstFile);
-        return new Dataset(name, pixels.toByteArray(), labels.toByteArray(), channels, first.height(), first.width(), classes);
+        return new Dataset(name, pixels.toByteArray(), labels.toByteArray(), missing, channels, first.height(), first.width(), classes);
     }
 
     /** Whether {@code dir} looks like this layout: it has at least one visible sub-folder. */
@@ -123,8 +134,9 @@ public final class ImageFolderReader {
         return false;
     }
 
-    private static List<String> names(List<Path> dirs) {
-        return dirs.stream().map(p -> p.getFileName().toString()).toList();
+    /** The class folders' names: every visible sub-folder but {@value #UNLABELLED}. */
+    private static List<String> classNames(Path dir) {
+        return subfolders(dir).stream().map(p -> p.getFileName().toString()).filter(c -> !c.equals(UNLABELLED)).toList();
     }
 
     /** The first class sub-folder of {@code dir}, or null. */

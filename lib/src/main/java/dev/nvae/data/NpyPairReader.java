@@ -7,13 +7,15 @@ import dev.nvae.io.NpyArray;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.stream.IntStream;
 
 /**
  * A dataset as two NPY arrays: images, uint8 ({@code |u1}, 0..255) or float32 ({@code <f4}, in [0,1],
  * stored to 8 bits by rounding v·255) of shape (N, H, W), or (N, D) for non-image data (read as 1 × D),
- * and labels of shape (N,), int64, int32 or uint8, each in 0..255. The format {@code np.save} writes.
+ * and labels of shape (N,), int64, int32 or uint8, each in 0..255, or −1 (signed types) for an example
+ * without a label — data for semi-supervised or label-free training. The format {@code np.save} writes.
  */
 public final class NpyPairReader {
     private NpyPairReader() {
@@ -23,6 +25,9 @@ public final class NpyPairReader {
      * @param classNames one name per class, or null for "0".."K-1" with K = {@code numClasses}
      * @param numClasses the number of classes if classNames is null; -1 for max label + 1
      */
+    /** The label of an example that has none. */
+    public static final long NO_LABEL = -1;
+
     public static Dataset read(Path images, Path labels, List<String> classNames, int numClasses, String name) {
         NpyArray img = Npy.read(images);
         long[] shape = img.shape();
@@ -40,14 +45,19 @@ public final class NpyPairReader {
         byte[] pixels = pixels(images, img);
         long[] values = labelValues(labels, count, images);
         int k = classNames != null ? classNames.size() : numClasses >= 0 ? numClasses : (int) Arrays.stream(values).max().orElse(-1) + 1;
-        if (k == 0) throw new FormatException(labels, "holds no labels, so the number of classes is unknown");
+        // Data with no label at all (every entry -1) has no classes: it is for label-free training only.
+        if (k == 0 && (count == 0 || Arrays.stream(values).anyMatch(v -> v != NO_LABEL))) {
+            throw new FormatException(labels, "holds no labels, so the number of classes is unknown");
+        }
         byte[] bytes = new byte[count];
+        BitSet missing = new BitSet(count);
         for (int i = 0; i < count; i++) {
             if (values[i] >= k) throw new FormatException(labels, "label " + values[i] + " at index " + i + " is not below the number of classes " + k);
-            bytes[i] = (byte) values[i];
+            if (values[i] == NO_LABEL) missing.set(i);
+            else bytes[i] = (byte) values[i];
         }
         List<String> names = classNames != null ? classNames : IntStream.range(0, k).mapToObj(Integer::toString).toList();
-        return new Dataset(name, pixels, bytes, height, width, names);
+        return new Dataset(name, pixels, bytes, missing, 1, height, width, names);
     }
 
     /** The largest label in a label file, -1 if it is empty; checks dtype, shape and range like {@link #read}. */
@@ -89,7 +99,9 @@ public final class NpyPairReader {
         if (lab.dtype().equals(NpyArray.F32)) throw new FormatException(file, "labels must be integers (<i8, <i4 or |u1), found <f4");
         long[] values = lab.integers();
         for (int i = 0; i < values.length; i++) {
-            if (values[i] < 0 || values[i] > 255) throw new FormatException(file, "label " + values[i] + " at index " + i + " is not in 0..255");
+            if (values[i] < NO_LABEL || values[i] > 255) {
+                throw new FormatException(file, "label " + values[i] + " at index " + i + " is not in 0..255 (or -1 for no label)");
+            }
         }
         return values;
     }

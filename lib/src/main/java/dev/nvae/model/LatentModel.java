@@ -112,6 +112,12 @@ public final class LatentModel implements Trainable, AutoCloseable {
         return new Workspace(config.inputDim(), config.latentDim(), encoder, decoder, new RowPass(family), capacity, false);
     }
 
+    /** The N-VAE sums its bound over classes, a VAE reads no label; only the conditional VAE needs one. */
+    @Override
+    public boolean learnsFromUnlabelled() {
+        return !ModelConfig.CVAE.equals(config.model());
+    }
+
     /**
      * A workspace that also takes unlabelled examples (label −1): an N-VAE decodes each of them once per
      * class, so its decoder buffers hold capacity·K rows. A baseline needs no more room: a VAE reads no

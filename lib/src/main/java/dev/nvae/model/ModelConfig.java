@@ -269,7 +269,7 @@ public record ModelConfig(String model, String arch, int height, int width, int 
     }
 
     /** The same model trained without labels: its classes are {@code clusters} clusters it finds. */
-    public ModelConfig labelFree(int clusters) {
+    public ModelConfig asLabelFree(int clusters) {
         return new ModelConfig(model, arch, height, width, clusters, hidden1, hidden2, ds, dc, betaC, alpha,
                 beta, likelihood, sigmaX, binarize, channels, convChannels, true, yKl, balance);
     }

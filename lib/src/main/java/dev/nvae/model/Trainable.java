@@ -30,6 +30,11 @@ public interface Trainable {
 
     Workspace workspace(int capacity);
 
+    /** Whether the model can train on examples without a label (label −1). */
+    default boolean learnsFromUnlabelled() {
+        return false;
+    }
+
     /**
      * A workspace that also takes examples without a label (label −1) when {@code unlabelled}; a model that
      * cannot learn from them refuses.

@@ -16,10 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Mini-batch training with Adam. The data order of epoch e is a permutation drawn from stream
- * (seed, e) and the noise of step s from stream (seed, e, s), so a run is a pure function of seed,
- * data and thread count — and, because our kernels never split a reduction across threads, of seed
- * and data alone.
+ * Mini-batch training with Adam. The examples of every step come from {@link BatchOrder} (for labelled
+ * data: a permutation per epoch drawn from stream (seed, e)) and the noise of step s from stream
+ * (seed, e, s), so a run is a pure function of seed, data and thread count — and, because our kernels
+ * never split a reduction across threads, of seed and data alone.
  */
 public final class Trainer {
     private final Trainable model;
@@ -27,6 +27,7 @@ public final class Trainer {
     private final Dataset data;
     private final TrainOptions options;
     private final TrainingListener listener;
+    private final BatchOrder batches;
     private CheckpointStore checkpoints;   // null: none
     private int checkpointEvery;           // steps; 0: once per epoch
     private DataRef dataRef;
@@ -42,6 +43,11 @@ public final class Trainer {
             throw new NvaeException("data has " + data.numClasses() + " classes but the model has " + model.numClasses());
         }
         if (data.count() == 0) throw new NvaeException("--data: no training examples");
+        if (!data.fullyLabelled() && !model.learnsFromUnlabelled()) {
+            throw new NvaeException("--data: " + (data.count() - data.labelledCount()) + " of " + data.count()
+                    + " training examples have no label, and this model needs a label for every example");
+        }
+        this.batches = new BatchOrder(data, options.batchSize(), options.share(), options.seed());
         this.model = model;
         this.backend = backend;
         this.data = data;
@@ -79,6 +85,9 @@ public final class Trainer {
                     + " --seed " + o.seed() + ", not --batch " + options.batchSize() + " --lr " + options.learningRate()
                     + " --seed " + options.seed());
         }
+        if (batches.mixed() && o.share() != options.share()) {
+            throw new NvaeException(file + ": checkpoint was trained with --labelled-share " + o.share() + ", not " + options.share());
+        }
         if (c.position().epoch() > options.epochs()) {
             throw new NvaeException(file + ": checkpoint has already finished " + c.position().epoch() + " epochs; --epochs "
                     + options.epochs() + " is fewer");
@@ -107,20 +116,18 @@ public final class Trainer {
     }
 
     private int stepsPerEpoch() {
-        int batch = Math.min(options.batchSize(), data.count());
-        return (data.count() + batch - 1) / batch;
+        return batches.stepsPerEpoch();
     }
 
     public List<EpochSummary> run() {
-        int n = data.count();
-        int batch = Math.min(options.batchSize(), n);
-        int steps = (n + batch - 1) / batch;
-        int[] order = new int[n];
+        int steps = batches.stepsPerEpoch();
+        int[] indices = new int[batches.capacity()];
         BatchLoss stepLoss = new BatchLoss();
         BatchLoss epochLoss = new BatchLoss();
         List<EpochSummary> summaries = new ArrayList<>();
         ParallelElementwise parallel = new ParallelElementwise(backend.workers());
-        try (Workspace ws = model.workspace(batch); Adam adam = new Adam(model.params(), model.grads(), options.learningRate())) {
+        try (Workspace ws = model.workspace(batches.capacity(), !data.fullyLabelled());
+             Adam adam = new Adam(model.params(), model.grads(), options.learningRate())) {
             int firstEpoch = 0, firstStep = 0;
             if (resume != null) {
                 resume.restore(model.params(), adam);
@@ -130,16 +137,14 @@ public final class Trainer {
                 summaries.addAll(resume.completed());
             }
             for (int epoch = firstEpoch; epoch < options.epochs(); epoch++) {
-                Rng.stream(options.seed(), epoch).permutation(order);
                 int first = epoch == firstEpoch ? firstStep : 0;
                 epochLoss.clear();
                 if (first > 0) resume.epochLossInto(epochLoss);
                 long examplesBefore = epochLoss.count; // throughput counts this process's work only
                 long start = System.nanoTime();
                 for (int step = first; step < steps; step++) {
-                    int from = step * batch;
-                    int count = Math.min(batch, n - from);
-                    data.fillBatch(order, from, count, ws.x.segment(), ws.labels);
+                    int count = batches.batch(epoch, step, indices);
+                    data.fillBatch(indices, 0, count, ws.x.segment(), ws.labels);
                     model.prepareBatch(ws, count, Rng.stream(options.seed(), epoch, step));
                     stepLoss.clear(); // no zeroing of the gradients: the backward pass writes every one
                     model.forwardBackward(backend, ws, count, stepLoss);

@@ -67,8 +67,9 @@ class IdxReaderTest {
         assertEquals(2, d.count());
         assertEquals(3, d.height());
         assertEquals(4, d.width());
-        assertEquals(256, d.numClasses());
-        assertEquals(255, d.label(1));
+        assertEquals(5, d.numClasses(), "255 is no label, so the largest label is 4");
+        assertEquals(-1, d.label(1));
+        assertEquals(1, d.labelledCount());
         assertEquals(44 / 255f, d.image(0)[4]);
     }
 
@@ -198,7 +199,8 @@ class IdxReaderTest {
         Path images = write("imgs", idx(0x08, new int[] {3, 1, 1}, new byte[3]));
         Path labels = write("labs", idx(0x08, new int[] {2}, new byte[2]));
         NvaeException e = assertThrows(NvaeException.class, () -> IdxReader.readPair(images, labels, 10, null, "p"));
-        assertEquals(images + " holds 3 images but " + labels + " holds 2 labels", e.getMessage());
+        assertEquals(images + " holds 3 images but " + labels + " holds 2 labels; a label file holds one label per image "
+                + "(255 for an image without one)", e.getMessage());
     }
 
     @Test

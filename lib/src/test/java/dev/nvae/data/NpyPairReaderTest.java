@@ -84,8 +84,8 @@ class NpyPairReaderTest {
         NvaeException count = assertThrows(NvaeException.class, () -> NpyPairReader.read(x, three, null, -1, "n"));
         assertEquals(x + " holds 2 images but " + three + " holds 3 labels", count.getMessage());
 
-        Path negative = npy(dir.resolve("neg.npy"), "<i8", "(2,)", i64(0, -1));
-        assertReason(negative, "label -1 at index 1 is not in 0..255", () -> NpyPairReader.read(x, negative, null, -1, "n"));
+        Path negative = npy(dir.resolve("neg.npy"), "<i8", "(2,)", i64(0, -2));
+        assertReason(negative, "label -2 at index 1 is not in 0..255 (or -1 for no label)", () -> NpyPairReader.read(x, negative, null, -1, "n"));
         Path range = npy(dir.resolve("r.npy"), "<i8", "(2,)", i64(0, 5));
         assertReason(range, "label 5 at index 1 is not below the number of classes 3", () -> NpyPairReader.read(x, range, null, 3, "n"));
         Path floatLabels = npy(dir.resolve("fl.npy"), "<f4", "(2,)", f32(0, 1));

@@ -74,7 +74,7 @@ class UnlabelledBoundTest {
     /** The label-free model: no labelled example, the exact per-example y-term off, only the balance term. */
     @Test
     void labelFreeBatchMatchesFiniteDifferences() {
-        try (LatentModel m = LatentModel.create(TINY.labelFree(4).withUnlabelledTerms(0, 2.5))) {
+        try (LatentModel m = LatentModel.create(TINY.asLabelFree(4).withUnlabelledTerms(0, 2.5))) {
             m.initialize(7);
             GradientCheckTest.check(m, "nvae label-free", 1, new int[]{-1, -1, -1});
         }

@@ -1,0 +1,156 @@
+package dev.nvae.cli;
+
+import dev.nvae.NvaeException;
+import dev.nvae.data.Dataset;
+import dev.nvae.data.LabelSelection;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * {@code train}'s options for data with few labels or none (docs/MODEL.md#6-unlabelled-examples and #7):
+ * which labels of the training split to keep, how batches mix labelled and unlabelled examples, and
+ * label-free training with K clusters. What they choose is recorded as a string ({@link #describe()}) in
+ * checkpoints, so a resume selects the same labels again.
+ */
+final class LabelOptions {
+    static final String GIVEN = "given", NONE = "none";
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--labels", paramLabel = "MODE", defaultValue = GIVEN,
+            description = "given: train on the labels the data has (examples without one — NPY label -1, IDX label 255, "
+                    + "images under unlabelled/ — use the unlabelled bound); none: ignore every label and find --clusters "
+                    + "clusters (nvae only). Default: ${DEFAULT-VALUE}.")
+    String labels;
+
+    @Option(names = "--labels-per-class", paramLabel = "N",
+            description = "Keep N labels of every class, chosen from --seed; the other examples become unlabelled.")
+    Integer perClass;
+
+    @Option(names = "--labels-fraction", paramLabel = "F",
+            description = "Keep a fraction F in (0, 1] of every class's labels, chosen from --seed.")
+    Double fraction;
+
+    @Option(names = "--labelled-share", paramLabel = "S",
+            description = "With labelled and unlabelled examples: the labelled fraction of every batch (the labelled set "
+                    + "is revisited as needed). Default: 0.5.")
+    Double share;
+
+    @Option(names = "--clusters", paramLabel = "K",
+            description = "--labels none: the number of clusters. Default: the data's number of classes.")
+    Integer clusters;
+
+    /** Refuses combinations that mean nothing; cheap, so it runs before any data is read. */
+    void check() {
+        if (!GIVEN.equals(labels) && !NONE.equals(labels)) throw new NvaeException("--labels " + labels + ": expected given or none");
+        if (perClass != null && fraction != null) throw new NvaeException("--labels-per-class and --labels-fraction exclude each other");
+        boolean none = NONE.equals(labels);
+        if (none && (perClass != null || fraction != null)) {
+            throw new NvaeException((perClass != null ? "--labels-per-class" : "--labels-fraction") + " keeps some labels; --labels none keeps none");
+        }
+        if (clusters != null && !none) throw new NvaeException("--clusters applies to --labels none");
+        if (clusters != null && clusters < 2) throw new NvaeException("--clusters " + clusters + " must be at least 2");
+        if (perClass != null && perClass < 1) throw new NvaeException("--labels-per-class " + perClass + " must be at least 1");
+        if (fraction != null && !(fraction > 0 && fraction <= 1)) {
+            throw new NvaeException(String.format(Locale.ROOT, "--labels-fraction %s must be in (0, 1]", fraction));
+        }
+        if (share != null && !(share > 0 && share < 1)) {
+            throw new NvaeException(String.format(Locale.ROOT, "--labelled-share %s must be in (0, 1)", share));
+        }
+        if (share != null && none) throw new NvaeException("--labelled-share applies to data with some labels; --labels none has none");
+    }
+
+    boolean labelFree() {
+        return NONE.equals(labels);
+    }
+
+    /** K for --labels none: --clusters, or the data's number of classes. */
+    int clusters(Dataset train) {
+        if (clusters != null) return clusters;
+        if (train.numClasses() < 2) {
+            throw new NvaeException("--labels none: give --clusters K; the data names " + train.numClasses() + " classes to default to");
+        }
+        return train.numClasses();
+    }
+
+    /** The names of a label-free model's classes. */
+    static List<String> clusterNames(int k) {
+        return IntStream.range(0, k).mapToObj(i -> "cluster " + i).toList();
+    }
+
+    /** The training split as this run sees it: the labels kept (all, some, or none — then K clusters as its classes). */
+    Dataset apply(Dataset train, long seed) {
+        check();
+        Dataset out;
+        if (labelFree()) out = train.withoutLabels(clusterNames(clusters(train)));
+        else if (perClass != null) out = LabelSelection.perClass(train, perClass, seed);
+        else if (fraction != null) out = LabelSelection.fraction(train, fraction, seed);
+        else out = train;
+        if (share != null && (out.fullyLabelled() || out.labelledCount() == 0)) {
+            throw new NvaeException("--labelled-share applies to data that mixes labelled and unlabelled examples; these "
+                    + out.count() + " have " + (out.labelledCount() == 0 ? "no label" : "every label"));
+        }
+        return out;
+    }
+
+    /** What {@link #apply} did, as a checkpoint records it: null (the data's own labels), per-class:N, fraction:F or none:K. */
+    String describe(Dataset applied) {
+        if (labelFree()) return NONE + ":" + applied.numClasses();
+        if (perClass != null) return "per-class:" + perClass;
+        if (fraction != null) return "fraction:" + fraction;
+        return null;
+    }
+
+    /** On --resume: the selection recorded in the checkpoint; a flag the user gave must name the same (or is refused). */
+    void adopt(String recorded, String checkpoint) {
+        LabelOptions stored = parse(recorded);
+        agree("--labels", labels, stored.labels, checkpoint);
+        agree("--labels-per-class", perClass, stored.perClass, checkpoint);
+        agree("--labels-fraction", fraction, stored.fraction, checkpoint);
+        agree("--clusters", clusters, stored.clusters, checkpoint);
+        labels = stored.labels;
+        perClass = stored.perClass;
+        fraction = stored.fraction;
+        clusters = stored.clusters;
+    }
+
+    private void agree(String flag, Object given, Object stored, String checkpoint) {
+        if (!matched(flag) || java.util.Objects.equals(given, stored)) return;
+        if (stored == null) {
+            throw new NvaeException(flag + " " + given + " conflicts with the checkpoint " + checkpoint + ", which was trained without "
+                    + flag + "; omit " + flag + " to continue the run as it was");
+        }
+        ModelFlags.requireEqual(flag, given, stored, checkpoint);
+    }
+
+    private LabelOptions parse(String recorded) {
+        LabelOptions o = new LabelOptions();
+        o.labels = GIVEN;
+        if (recorded == null) return o;
+        String[] parts = recorded.split(":", 2);
+        try {
+            switch (parts[0]) {
+                case NONE -> {
+                    o.labels = NONE;
+                    o.clusters = Integer.parseInt(parts[1]);
+                }
+                case "per-class" -> o.perClass = Integer.parseInt(parts[1]);
+                case "fraction" -> o.fraction = Double.parseDouble(parts[1]);
+                default -> throw new NumberFormatException(recorded);
+            }
+        } catch (RuntimeException e) {
+            throw new NvaeException("checkpoint records an unknown label selection '" + recorded + "'");
+        }
+        return o;
+    }
+
+    private boolean matched(String flag) {
+        return command.commandLine().getParseResult().hasMatchedOption(flag);
+    }
+}
