@@ -34,7 +34,8 @@ final class DataOptions {
             throw new NvaeException("--data " + spec + ": images are " + set.height() + "x" + set.width()
                     + " but the model was trained on " + c.height() + "x" + c.width());
         }
-        if (set.numClasses() > c.numClasses()) {
+        // A label-free model's classes are clusters: any number of data classes may be compared with them.
+        if (!c.labelFree() && set.numClasses() > c.numClasses()) {
             throw new NvaeException("--data " + spec + ": " + set.numClasses() + " classes but the model has " + c.numClasses());
         }
         return ModelData.forEvaluation(c, set);

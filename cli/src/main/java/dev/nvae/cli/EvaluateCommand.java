@@ -70,10 +70,12 @@ final class EvaluateCommand implements Callable<Integer> {
             String dataName = data.spec(loaded);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(EvaluationOutput.json(report, loaded.model().config().model(), dataName, split, loaded.classNames())));
+                out.println(Json.write(EvaluationOutput.json(report, loaded.model().config().model(), dataName, split, loaded.classNames(),
+                        set.classNames())));
                 out.flush();
             } else {
-                EvaluationOutput.table(out, report, loaded.model().config().model(), dataName, split, loaded.classNames());
+                EvaluationOutput.table(out, report, loaded.model().config().model(), dataName, split, loaded.classNames(),
+                        set.classNames());
             }
         }
         return 0;

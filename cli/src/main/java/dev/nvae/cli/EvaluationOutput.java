@@ -2,6 +2,7 @@ package dev.nvae.cli;
 
 import dev.nvae.analysis.AggregatePosterior;
 import dev.nvae.analysis.EvaluationReport;
+import dev.nvae.analysis.metrics.ClusterAgreement;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -16,7 +17,12 @@ final class EvaluationOutput {
     private EvaluationOutput() {
     }
 
-    static Map<String, Object> json(EvaluationReport r, String model, String data, String split, List<String> classNames) {
+    /**
+     * @param classNames  the model's classes (a label-free model's clusters)
+     * @param dataClasses the split's classes, which a label-free model's clusters are matched to
+     */
+    static Map<String, Object> json(EvaluationReport r, String model, String data, String split, List<String> classNames,
+                                    List<String> dataClasses) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model);
         m.put("data", data);
@@ -28,6 +34,11 @@ final class EvaluationOutput {
         m.put("kl_c", r.klC());
         m.put("ce", r.ce());
         m.put("accuracy", Json.finiteOrNull(r.accuracy()));
+        if (r.unlabelled() > 0) {
+            m.put("unlabelled", r.unlabelled());
+            m.put("kl_y", r.klY());
+        }
+        if (r.clustering() != null) m.put("clustering", clustering(r.clustering(), classNames, dataClasses));
         if (r.iwSamples() > 0) {
             m.put("iwae_nll", r.iwaeNll());
             m.put("iw_samples", r.iwSamples());
@@ -50,18 +61,52 @@ final class EvaluationOutput {
         return m;
     }
 
-    static void table(PrintWriter out, EvaluationReport r, String model, String data, String split, List<String> classNames) {
+    /** The clustering figures of a label-free model: agreement with the split's classes and each cluster's size. */
+    private static Map<String, Object> clustering(ClusterAgreement a, List<String> clusters, List<String> dataClasses) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("accuracy", Json.finiteOrNull(a.accuracy()));
+        m.put("nmi", Json.finiteOrNull(a.nmi()));
+        m.put("ari", Json.finiteOrNull(a.ari()));
+        m.put("labelled_examples", a.labelled());
+        m.put("cluster_sizes", a.sizes());
+        List<String> matched = new ArrayList<>();
+        for (int k = 0; k < a.classOf().length; k++) matched.add(a.labelled() > 0 && a.classOf()[k] >= 0 ? dataClasses.get(a.classOf()[k]) : null);
+        m.put("clusters", clusters);
+        m.put("matched_class", matched);
+        return m;
+    }
+
+    static void table(PrintWriter out, EvaluationReport r, String model, String data, String split, List<String> classNames,
+                      List<String> dataClasses) {
         boolean nvae = r.klClassPerDim().length > 0 && r.klClassPerDim()[0].length > 0;
-        out.printf(Locale.ROOT, "%s, %s split, %d examples (nats per example), model %s%n", data, split, r.examples(), model);
-        row(out, "neg_elbo", r.negElbo(), nvae ? "rec + kl_s + kl_c, true label" : "rec + kl");
-        row(out, "rec", r.rec(), "-log p(x|" + (nvae ? "y,z)" : model.equals("cvae") ? "y,z)" : "z)"));
+        boolean free = r.clustering() != null;
+        out.printf(Locale.ROOT, "%s, %s split, %d examples (nats per example), model %s%s%n", data, split, r.examples(), model,
+                free ? " (label-free: its classes are clusters)" : r.unlabelled() > 0 ? ", " + r.unlabelled() + " of them unlabelled" : "");
+        row(out, "neg_elbo", r.negElbo(), free ? "rec + kl_s + kl_c + kl_y, summed over clusters"
+                : nvae ? "rec + kl_s + kl_c (+ kl_y unlabelled), true label" : "rec + kl");
+        row(out, "rec", r.rec(), "-log p(x|" + (nvae ? "y,z)" : model.equals("cvae") ? "y,z)" : "z)") + (free ? ", expected under q(y|x)" : ""));
         row(out, nvae ? "kl_s" : "kl", r.klS(), nvae ? "KL of the shared latent" : "KL of the latent");
         if (nvae) {
-            row(out, "kl_c", r.klC(), "KL of the true class's latent");
-            row(out, "ce", r.ce(), "-log q(y|x)");
-            row(out, "accuracy", r.accuracy(), "of argmax q(y|x)");
+            row(out, "kl_c", r.klC(), free ? "KL of the cluster's latent, expected under q(y|x)" : "KL of the true class's latent");
+            if (r.unlabelled() > 0) row(out, "kl_y", r.klY(), "KL(q(y|x) || p(y)) of examples without a label");
+            if (!free) {
+                row(out, "ce", r.ce(), "-log q(y|x)");
+                row(out, "accuracy", r.accuracy(), "of argmax q(y|x)");
+            }
         }
         if (r.iwSamples() > 0) row(out, "iwae_nll", r.iwaeNll(), r.iwSamples() + " importance samples");
+        if (free) {
+            ClusterAgreement a = r.clustering();
+            out.println();
+            out.printf(Locale.ROOT, "Clusters (argmax q(y|x)) against the %d labelled examples' classes:%n", a.labelled());
+            row(out, "acc", a.accuracy(), "clustering accuracy, best one-to-one match of clusters to classes");
+            row(out, "nmi", a.nmi(), "normalised mutual information (arithmetic mean of entropies)");
+            row(out, "ari", a.ari(), "adjusted Rand index");
+            for (int k = 0; k < a.sizes().length; k++) {
+                out.printf(Locale.ROOT, "  %-12s %6.2f%%%s%n", classNames.get(k), 100 * a.sizes()[k],
+                        a.labelled() > 0 && a.classOf()[k] >= 0 ? "  = " + dataClasses.get(a.classOf()[k]) : "");
+            }
+        }
         out.println();
         out.println("KL per latent dimension (a class factor stands out; an unused dimension is ~0)");
         int width = Math.max(6, classNames.stream().mapToInt(String::length).max().orElse(0));

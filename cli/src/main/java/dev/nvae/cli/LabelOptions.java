@@ -3,13 +3,12 @@ package dev.nvae.cli;
 import dev.nvae.NvaeException;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.LabelSelection;
+import dev.nvae.model.ModelConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 
 /**
  * {@code train}'s options for data with few labels or none (docs/MODEL.md#6-unlabelled-examples and #7):
@@ -79,16 +78,11 @@ final class LabelOptions {
         return train.numClasses();
     }
 
-    /** The names of a label-free model's classes. */
-    static List<String> clusterNames(int k) {
-        return IntStream.range(0, k).mapToObj(i -> "cluster " + i).toList();
-    }
-
     /** The training split as this run sees it: the labels kept (all, some, or none — then K clusters as its classes). */
     Dataset apply(Dataset train, long seed) {
         check();
         Dataset out;
-        if (labelFree()) out = train.withoutLabels(clusterNames(clusters(train)));
+        if (labelFree()) out = train.withoutLabels(ModelConfig.clusterNames(clusters(train)));
         else if (perClass != null) out = LabelSelection.perClass(train, perClass, seed);
         else if (fraction != null) out = LabelSelection.fraction(train, fraction, seed);
         else out = train;

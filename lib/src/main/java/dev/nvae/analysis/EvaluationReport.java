@@ -1,5 +1,7 @@
 package dev.nvae.analysis;
 
+import dev.nvae.analysis.metrics.ClusterAgreement;
+
 import java.util.List;
 
 /**
@@ -10,9 +12,14 @@ import java.util.List;
  * @param klClassPerDim      A[k][j]: mean KL of class k's dimension j over the examples of class k (K × 0 for baselines)
  * @param iwaeNll            importance-weighted estimate of −log p(x|y) with {@code iwSamples} samples; NaN when off
  * @param aggregatePosterior per latent block: the aggregate posterior's moments and KL of its Gaussian fit to N(0, I)
+ * @param unlabelled         examples evaluated without a label (all of them for a label-free model): their
+ *                           share of neg_elbo, rec and klC is the bound summed over classes, with KL(q(y|x) ‖ p(y)) in klY
+ * @param klY                mean over all examples of the unlabelled examples' KL(q(y|x) ‖ p(y)) (part of neg_elbo)
+ * @param clustering         a label-free model's clusters (argmax q(y|x)) against the split's labels; null otherwise
  */
 public record EvaluationReport(String split, long examples, double negElbo, double rec, double klS, double klC,
                                double ce, double accuracy, double iwaeNll, int iwSamples,
                                double[] klSharedPerDim, double[][] klClassPerDim,
-                               List<AggregatePosterior> aggregatePosterior) {
+                               List<AggregatePosterior> aggregatePosterior, long unlabelled, double klY,
+                               ClusterAgreement clustering) {
 }

@@ -1,6 +1,7 @@
 package dev.nvae.analysis;
 
 import dev.nvae.NvaeException;
+import dev.nvae.analysis.metrics.ClusterAgreement;
 import dev.nvae.backend.Backend;
 import dev.nvae.model.ModelData;
 import dev.nvae.data.Dataset;
@@ -12,7 +13,9 @@ import dev.nvae.random.Rng;
 import dev.nvae.train.Trainer;
 
 /**
- * neg_elbo (one reparameterised sample, true label, β = β_c = 1), accuracy of argmax q(y|x) (N-VAE only),
+ * neg_elbo (one reparameterised sample, true label, β = β_c = 1; for an example without a label — every
+ * example of a label-free model — the bound summed over classes, docs/MODEL.md#6), accuracy of argmax
+ * q(y|x) over the labelled examples (N-VAE only), a label-free model's clustering figures,
  * per-dimension KL, aggregate-posterior fits, and optionally the k-sample importance-weighted estimate of
  * −log p(x|y) ({@link Iwae}, batched over examples and samples). A model trained on binarized data is
  * evaluated on the fixed binarization of {@code data}, so with Bernoulli likelihood iwae_nll is a proper
@@ -28,26 +31,46 @@ public final class Evaluator {
         if (batch < 1) throw new NvaeException("--batch " + batch + " must be at least 1");
         Dataset set = ModelData.forEvaluation(c, data);
         int n = set.count();
+        if (iwSamples > 0 && c.labelFree()) {
+            throw new NvaeException("--iw: iwae_nll estimates -log p(x|y) given the label, and a label-free model has no labels; "
+                    + "its neg_elbo is the bound on -log p(x) over its clusters");
+        }
+        if (iwSamples > 0 && !set.fullyLabelled()) {
+            throw new NvaeException("--iw: iwae_nll needs every example's label, and " + (n - set.labelledCount()) + " of "
+                    + set.name() + " have none");
+        }
+        if (!set.fullyLabelled() && !model.learnsFromUnlabelled()) {
+            throw new NvaeException("--data: " + (n - set.labelledCount()) + " examples of " + set.name()
+                    + " have no label, and a " + c.model() + " needs one for every example");
+        }
         int cap = Math.max(1, Math.min(batch, n));
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
+        int[] truth = new int[n], assigned = new int[n];
         BatchLoss total = new BatchLoss();
-        PosteriorStatistics stats = new PosteriorStatistics(c, set.classNames());
+        PosteriorStatistics stats = new PosteriorStatistics(c, c.labelFree() ? ModelConfig.clusterNames(c.numClasses()) : set.classNames());
         double iwSum = 0;
-        try (Workspace ws = model.workspace(cap); Iwae iwae = iwSamples > 0 ? new Iwae(model, cap, iwSamples) : null) {
+        boolean passes = c.labelFree() || !set.fullyLabelled();
+        try (Workspace ws = model.workspace(cap, passes); Iwae iwae = iwSamples > 0 ? new Iwae(model, cap, iwSamples) : null) {
             int steps = (n + cap - 1) / cap;
             for (int step = 0; step < steps; step++) {
                 int from = step * cap, count = Math.min(cap, n - from);
                 set.fillBatch(order, from, count, ws.x.segment(), ws.labels);
+                System.arraycopy(ws.labels, 0, truth, from, count);
+                ExampleClasses.hideForLabelFree(c, ws, count);
                 ws.drawNoise(count, Rng.stream(seed, 0xE7A1, step));
                 model.evaluate(be, ws, count, total);
+                ExampleClasses.resolve(c, ws, count); // changes labels only where iwae is refused
+                System.arraycopy(ws.labels, 0, assigned, from, count);
                 stats.add(ws, count);
                 if (iwae != null) iwSum += iwae.sum(be, ws, count, seed, from);
             }
         }
+        ClusterAgreement clustering = c.labelFree() ? ClusterAgreement.of(assigned, c.numClasses(), truth, set.numClasses()) : null;
         return new EvaluationReport(set.name(), n, total.meanNegElbo(), total.meanRec(), total.meanKlS(), total.meanKlC(),
-                total.meanCe(), c.hasClassifier() ? total.accuracy() : Double.NaN,
+                total.meanCe(), c.hasClassifier() && !c.labelFree() ? total.accuracy() : Double.NaN,
                 iwSamples > 0 ? iwSum / n : Double.NaN, iwSamples,
-                stats.klSharedPerDim(), stats.klClassPerDim(), stats.aggregate());
+                stats.klSharedPerDim(), stats.klClassPerDim(), stats.aggregate(), total.unlabelled, total.klY / Math.max(1, n),
+                clustering);
     }
 }

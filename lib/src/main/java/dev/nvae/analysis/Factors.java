@@ -4,8 +4,13 @@ import dev.nvae.NvaeException;
 import dev.nvae.backend.Backend;
 import dev.nvae.model.ModelData;
 import dev.nvae.data.Dataset;
+import dev.nvae.analysis.metrics.ClusterAgreement;
 import dev.nvae.model.LatentModel;
+import dev.nvae.model.ModelConfig;
 import dev.nvae.model.Workspace;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Finds the factors a trained model uses: per-dimension KL of every latent block on a split, from the
@@ -28,16 +33,36 @@ public final class Factors {
         int cap = Math.max(1, Math.min(batch, n));
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        PosteriorStatistics stats = new PosteriorStatistics(model.config(), set.classNames());
+        ModelConfig c = model.config();
+        int[] truth = new int[n], assigned = new int[n];
+        PosteriorStatistics stats = new PosteriorStatistics(c, set.classNames());
         try (Workspace ws = model.workspace(cap)) {
             for (int from = 0; from < n; from += cap) {
                 int count = Math.min(cap, n - from);
                 set.fillBatch(order, from, count, ws.x.segment(), ws.labels);
                 model.encode(be, ws, count);
+                System.arraycopy(ws.labels, 0, truth, from, count);
+                ExampleClasses.resolve(c, ws, count);
+                System.arraycopy(ws.labels, 0, assigned, from, count);
                 stats.add(ws, count);
             }
         }
-        return new FactorReport(set.name(), n, threshold, set.classNames(), stats.klSharedPerDim(), stats.klClassPerDim(),
+        List<String> names = c.labelFree() ? clusterNames(c, assigned, truth, set) : set.classNames();
+        return new FactorReport(set.name(), n, threshold, names, stats.klSharedPerDim(), stats.klClassPerDim(),
                 stats.examplesPerClass());
+    }
+
+    /**
+     * A label-free model's classes are clusters: "cluster k", and where the split has labels the class it
+     * stands for under the best one-to-one matching of clusters to classes ("cluster 2 = triangle").
+     */
+    private static List<String> clusterNames(ModelConfig c, int[] assigned, int[] truth, Dataset set) {
+        List<String> names = new ArrayList<>(ModelConfig.clusterNames(c.numClasses()));
+        if (set.labelledCount() == 0) return names;
+        ClusterAgreement agreement = ClusterAgreement.of(assigned, c.numClasses(), truth, set.numClasses());
+        for (int k = 0; k < names.size(); k++) {
+            if (agreement.classOf()[k] >= 0) names.set(k, names.get(k) + " = " + set.classNames().get(agreement.classOf()[k]));
+        }
+        return names;
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * What the encoder's posteriors say about the latent space, accumulated batch by batch from ws.heads
- * with the true labels:
+ * with the true labels (a label-free model's clusters):
  * <ul>
  *   <li>per-dimension KL: S[j] of the shared block over all examples, A[k][j] of class k's block over
  *       the examples of class k (the factor detector of docs/MODEL.md#4, use 1);</li>
@@ -41,18 +41,22 @@ final class PosteriorStatistics {
         joint = nvae ? new GaussianFit("joint", c.ds() + c.dc()) : null;
     }
 
-    /** Adds the first {@code count} rows of ws.heads, with the classes in ws.labels. */
+    /**
+     * Adds the first {@code count} rows of ws.heads, with the classes in ws.labels (for the N-VAE resolved
+     * by {@link ExampleClasses}: every example has one).
+     */
     void add(Workspace ws, int count) {
         Tensor h = ws.heads;
         int ds = c.ds(), dc = c.dc();
         for (int i = 0; i < count; i++) {
             int y = ws.labels[i];
-            perClass[y]++;
             examples++;
             for (int j = 0; j < ds; j++) s[j] += klOne(h.get(i, c.muS() + j), h.get(i, c.logvarS() + j));
-            for (int j = 0; j < dc; j++) a[y][j] += klOne(h.get(i, c.muC(y) + j), h.get(i, c.logvarC(y) + j));
             shared.set(h, i, c.muS(), c.logvarS(), ds, 0);
             shared.commit();
+            if (y < 0) continue; // a baseline's example without a label: no class to file it under
+            perClass[y]++;
+            for (int j = 0; j < dc; j++) a[y][j] += klOne(h.get(i, c.muC(y) + j), h.get(i, c.logvarC(y) + j));
             if (joint != null) {
                 classes[y].set(h, i, c.muC(y), c.logvarC(y), dc, 0);
                 classes[y].commit();

@@ -149,7 +149,10 @@ public final class Sampler {
         }
     }
 
-    /** Decodes the posterior mean (ε = 0) of the first n examples given their true labels. */
+    /**
+     * Decodes the posterior mean (ε = 0) of the first n examples given their true labels (a label-free
+     * model's clusters, and the predicted class of an example without a label).
+     */
     public static float[][] reconstruct(LatentModel model, Backend be, Dataset data, int n) {
         if (n < 1 || n > data.count()) throw new NvaeException("--n " + n + " must be between 1 and " + data.count());
         ModelConfig c = model.config();
@@ -162,6 +165,7 @@ public final class Sampler {
                 int count = Math.min(cap, n - from);
                 data.fillBatch(order, from, count, ws.x.segment(), ws.labels);
                 model.encode(be, ws, count);
+                ExampleClasses.resolve(c, ws, count);
                 ws.eps.zero();
                 model.posteriorToDecoderInput(ws, count);
                 model.decode(be, ws, count);
@@ -193,7 +197,7 @@ public final class Sampler {
                 float[] r = rows[from + i];
                 int o = 0;
                 r[o++] = ws.labels[i];
-                int pred = nvae ? predicted(c, h, i) : -1;
+                int pred = nvae ? ExampleClasses.argmax(c, h, i) : -1;
                 if (nvae) r[o++] = pred;
                 for (int j = 0; j < c.ds(); j++) r[o++] = h.get(i, c.muS() + j);
                 for (int j = 0; j < c.ds(); j++) r[o++] = h.get(i, c.logvarS() + j);
@@ -206,7 +210,8 @@ public final class Sampler {
 
     /**
      * Posterior means given the true label: shared[i] = μ_s(x_i) (a baseline's μ_z), own[i] = μ_c^{y_i}(x_i)
-     * (empty for a baseline). The representation disentanglement scores and traversals start from.
+     * (empty for a baseline). The representation disentanglement scores and traversals start from. For a
+     * label-free model (and an example without a label) y_i is the model's class: labels[i] is then a cluster.
      */
     public static PosteriorMeans posteriorMeans(LatentModel model, Backend be, Dataset data) {
         ModelConfig c = model.config();
@@ -214,6 +219,7 @@ public final class Sampler {
         int[] labels = new int[n];
         float[][] shared = new float[n][c.ds()], own = new float[n][c.dc()];
         forEachEncodedBatch(model, be, data, (ws, from, count) -> {
+            ExampleClasses.resolve(c, ws, count);
             for (int i = 0; i < count; i++) {
                 int y = ws.labels[i];
                 labels[from + i] = y;
@@ -240,14 +246,6 @@ public final class Sampler {
                 consumer.accept(ws, from, count);
             }
         }
-    }
-
-    private static int predicted(ModelConfig c, Tensor h, int i) {
-        int pred = 0;
-        for (int k = 1; k < c.numClasses(); k++) {
-            if (h.get(i, c.logits() + k) > h.get(i, c.logits() + pred)) pred = k;
-        }
-        return pred;
     }
 
     private static void copyMeans(LatentModel model, Backend be, Workspace ws, Tensor mean, int count, float[][] out, int from) {

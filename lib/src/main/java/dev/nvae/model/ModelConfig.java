@@ -268,6 +268,11 @@ public record ModelConfig(String model, String arch, int height, int width, int 
                 beta, likelihood, sigmaX, binarize, channels, convChannels, labelFree, yKl, balance);
     }
 
+    /** The class names of a label-free model of {@code k} clusters: "cluster 0" .. "cluster k−1". */
+    public static List<String> clusterNames(int k) {
+        return java.util.stream.IntStream.range(0, k).mapToObj(i -> "cluster " + i).toList();
+    }
+
     /** The same model trained without labels: its classes are {@code clusters} clusters it finds. */
     public ModelConfig asLabelFree(int clusters) {
         return new ModelConfig(model, arch, height, width, clusters, hidden1, hidden2, ds, dc, betaC, alpha,
