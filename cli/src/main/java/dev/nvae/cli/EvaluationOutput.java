@@ -62,7 +62,7 @@ final class EvaluationOutput {
     }
 
     /** The clustering figures of a label-free model: agreement with the split's classes and each cluster's size. */
-    private static Map<String, Object> clustering(ClusterAgreement a, List<String> clusters, List<String> dataClasses) {
+    static Map<String, Object> clustering(ClusterAgreement a, List<String> clusters, List<String> dataClasses) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("accuracy", Json.finiteOrNull(a.accuracy()));
         m.put("nmi", Json.finiteOrNull(a.nmi()));
@@ -96,16 +96,9 @@ final class EvaluationOutput {
         }
         if (r.iwSamples() > 0) row(out, "iwae_nll", r.iwaeNll(), r.iwSamples() + " importance samples");
         if (free) {
-            ClusterAgreement a = r.clustering();
             out.println();
-            out.printf(Locale.ROOT, "Clusters (argmax q(y|x)) against the %d labelled examples' classes:%n", a.labelled());
-            row(out, "acc", a.accuracy(), "clustering accuracy, best one-to-one match of clusters to classes");
-            row(out, "nmi", a.nmi(), "normalised mutual information (arithmetic mean of entropies)");
-            row(out, "ari", a.ari(), "adjusted Rand index");
-            for (int k = 0; k < a.sizes().length; k++) {
-                out.printf(Locale.ROOT, "  %-12s %6.2f%%%s%n", classNames.get(k), 100 * a.sizes()[k],
-                        a.labelled() > 0 && a.classOf()[k] >= 0 ? "  = " + dataClasses.get(a.classOf()[k]) : "");
-            }
+            out.print("Clusters (argmax q(y|x)): ");
+            clusteringTable(out, r.clustering(), classNames, dataClasses);
         }
         out.println();
         out.println("KL per latent dimension (a class factor stands out; an unused dimension is ~0)");
@@ -127,6 +120,18 @@ final class EvaluationOutput {
             vector(out, blockWidth, "variance", a.variance());
         }
         out.flush();
+    }
+
+    /** Agreement with the classes, then each cluster's share of the examples and the class it is matched to. */
+    static void clusteringTable(PrintWriter out, ClusterAgreement a, List<String> clusters, List<String> dataClasses) {
+        out.printf(Locale.ROOT, "against the classes of the %d labelled examples%n", a.labelled());
+        row(out, "acc", a.accuracy(), "clustering accuracy, best one-to-one match of clusters to classes");
+        row(out, "nmi", a.nmi(), "normalised mutual information (arithmetic mean of entropies)");
+        row(out, "ari", a.ari(), "adjusted Rand index");
+        for (int k = 0; k < a.sizes().length; k++) {
+            out.printf(Locale.ROOT, "  %-12s %6.2f%%%s%n", clusters.get(k), 100 * a.sizes()[k],
+                    a.labelled() > 0 && a.classOf()[k] >= 0 ? "  = " + dataClasses.get(a.classOf()[k]) : "");
+        }
     }
 
     private static void row(PrintWriter out, String name, double value, String meaning) {

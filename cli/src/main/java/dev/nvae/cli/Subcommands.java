@@ -25,6 +25,7 @@ final class Subcommands {
         ALL.put("encode", EncodeCommand::new);
         ALL.put("factors", FactorsCommand::new);
         ALL.put("disentangle", DisentangleCommand::new);
+        ALL.put("cluster", ClusterCommand::new);
         ALL.put("augment", AugmentCommand::new);
         ALL.put("synth", SynthCommand::new);
         ALL.put("info", InfoCommand::new);
