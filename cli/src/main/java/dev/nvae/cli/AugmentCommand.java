@@ -85,9 +85,7 @@ final class AugmentCommand implements Callable<Integer> {
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             Backend backend = opening.get();
             ModelConfig c = loaded.model().config();
-            if (!c.isConditional()) {
-                throw new NvaeException("--model: a " + c.model() + " cannot generate labelled examples; use an nvae or a cvae");
-            }
+            Augmentation.requireGenerator(c);
             String dataSpec = data != null ? data : loaded.training().get(TrainingRun.DATA_KEY) instanceof String s ? s : "fashion-mnist";
             Dataset train = DataSources.load(dataSpec, Split.TRAIN);
             if (limit != null) {

@@ -51,6 +51,7 @@ final class DisentangleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            Disentanglement.requireClasses(loaded.model().config());
             Backend backend = opening.get();
             Dataset set = data.loadFor(loaded);
             KnownFactors known = KnownFactors.read(Path.of(data.spec(loaded)), data.split(), "--data");

@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * {@code train}'s options for data with few labels or none (docs/MODEL.md#6-unlabelled-examples and #7):
  * which labels of the training split to keep, how batches mix labelled and unlabelled examples, and
- * label-free training with K clusters. What they choose is recorded as a string ({@link #describe()}) in
+ * label-free training with K clusters; and the labelled part alone, the baseline of a semi-supervised run. What they choose is recorded as a string ({@link #describe()}) in
  * checkpoints, so a resume selects the same labels again.
  */
 final class LabelOptions {
@@ -41,6 +41,11 @@ final class LabelOptions {
                     + "is revisited as needed). Default: 0.5.")
     Double share;
 
+    @Option(names = "--drop-unlabelled",
+            description = "Train on the labelled examples alone (after --labels-per-class or --labels-fraction): the "
+                    + "baseline a semi-supervised model is compared with.")
+    boolean dropUnlabelled;
+
     @Option(names = "--clusters", paramLabel = "K",
             description = "--labels none: the number of clusters. Default: the data's number of classes.")
     Integer clusters;
@@ -63,6 +68,8 @@ final class LabelOptions {
             throw new NvaeException(String.format(Locale.ROOT, "--labelled-share %s must be in (0, 1)", share));
         }
         if (share != null && none) throw new NvaeException("--labelled-share applies to data with some labels; --labels none has none");
+        if (dropUnlabelled && none) throw new NvaeException("--drop-unlabelled keeps the labelled examples; --labels none has none");
+        if (dropUnlabelled && share != null) throw new NvaeException("--labelled-share mixes unlabelled examples in; --drop-unlabelled drops them");
     }
 
     boolean labelFree() {
@@ -86,6 +93,10 @@ final class LabelOptions {
         else if (perClass != null) out = LabelSelection.perClass(train, perClass, seed);
         else if (fraction != null) out = LabelSelection.fraction(train, fraction, seed);
         else out = train;
+        if (dropUnlabelled) {
+            if (out.labelledCount() == 0) throw new NvaeException("--drop-unlabelled: no example of " + out.name() + " has a label");
+            out = out.subset(java.util.stream.IntStream.range(0, out.count()).filter(out::hasLabel).toArray());
+        }
         if (share != null && (out.fullyLabelled() || out.labelledCount() == 0)) {
             throw new NvaeException("--labelled-share applies to data that mixes labelled and unlabelled examples; these "
                     + out.count() + " have " + (out.labelledCount() == 0 ? "no label" : "every label"));
@@ -95,14 +106,20 @@ final class LabelOptions {
 
     /** What {@link #apply} did, as a checkpoint records it: null (the data's own labels), per-class:N, fraction:F or none:K. */
     String describe(Dataset applied) {
-        if (labelFree()) return NONE + ":" + applied.numClasses();
-        if (perClass != null) return "per-class:" + perClass;
-        if (fraction != null) return "fraction:" + fraction;
-        return null;
+        String kept = labelFree() ? NONE + ":" + applied.numClasses() : perClass != null ? "per-class:" + perClass
+                : fraction != null ? "fraction:" + fraction : null;
+        return dropUnlabelled ? (kept == null ? GIVEN : kept) + DROP : kept;
     }
+
+    private static final String DROP = ",drop-unlabelled";
 
     /** On --resume: the selection recorded in the checkpoint; a flag the user gave must name the same (or is refused). */
     void adopt(String recorded, String checkpoint) {
+        boolean drop = recorded != null && recorded.endsWith(DROP);
+        if (drop) recorded = recorded.substring(0, recorded.length() - DROP.length());
+        if (GIVEN.equals(recorded)) recorded = null;
+        agree("--drop-unlabelled", dropUnlabelled, drop, checkpoint);
+        dropUnlabelled = drop;
         LabelOptions stored = parse(recorded);
         agree("--labels", labels, stored.labels, checkpoint);
         agree("--labels-per-class", perClass, stored.perClass, checkpoint);

@@ -124,6 +124,10 @@ final class ModelFlags {
      */
     ModelConfig config(Dataset train, boolean labelFree) {
         ModelConfig c = config(train);
+        if (ModelConfig.CVAE.equals(c.model()) && !train.fullyLabelled()) {
+            throw new NvaeException("--data: " + (train.count() - train.labelledCount()) + " of " + train.count()
+                    + " training examples have no label, and a cvae needs a label for every example (its encoder and decoder read it)");
+        }
         if (!c.isNvae()) {
             if (labelFree) throw new NvaeException("--labels none applies to --model nvae only (a " + model + " reads no "
                     + "label anyway); cluster a vae's latents with 'nvae cluster'");

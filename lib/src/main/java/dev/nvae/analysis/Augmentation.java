@@ -5,6 +5,7 @@ import dev.nvae.backend.Backend;
 import dev.nvae.data.Dataset;
 import dev.nvae.model.Classifier;
 import dev.nvae.model.LatentModel;
+import dev.nvae.model.ModelConfig;
 import dev.nvae.model.Workspace;
 import dev.nvae.random.Rng;
 import dev.nvae.train.TrainOptions;
@@ -35,12 +36,19 @@ public final class Augmentation {
                          long[] testPerClass) {
     }
 
+    /** Refuses a model that cannot generate examples of the data's classes: an unconditional VAE, a label-free N-VAE. */
+    public static void requireGenerator(ModelConfig c) {
+        if (!c.isConditional()) throw new NvaeException("--model: a " + c.model() + " cannot generate labelled examples; use an nvae or a cvae");
+        if (c.labelFree()) {
+            throw new NvaeException("--model: a label-free nvae generates clusters, not the data's classes, so its samples "
+                    + "cannot stand in for labelled examples; use a model trained with labels (all or some)");
+        }
+    }
+
     /** The training set with round(r·N) examples replaced by generated ones of the same class. */
     public static Dataset mix(LatentModel generator, Backend be, Dataset train, double fraction, double sigma, long seed) {
         if (!(fraction >= 0 && fraction <= 1)) throw new NvaeException("--fractions: " + fraction + " is not in [0, 1]");
-        if (!generator.config().isConditional()) {
-            throw new NvaeException("--model: a " + generator.config().model() + " cannot generate labelled examples; use an nvae or a cvae");
-        }
+        requireGenerator(generator.config());
         if (train.numClasses() != generator.config().numClasses() || train.dim() != generator.config().inputDim()) {
             throw new NvaeException("--data " + train.name() + ": " + train.numClasses() + " classes of " + train.height() + "x" + train.width()
                     + " images, but the generator makes " + generator.config().numClasses() + " classes of "

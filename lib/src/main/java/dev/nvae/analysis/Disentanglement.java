@@ -34,11 +34,21 @@ public final class Disentanglement {
                         Mig.Result mig, Dci.Result dci, Sap.Result sap) {
     }
 
+    /** Refuses a label-free model: its latent blocks belong to clusters, and the factors to classes. */
+    public static void requireClasses(ModelConfig c) {
+        if (c.labelFree()) {
+            throw new NvaeException("--model: disentangle scores each class's own latent against that class's factors, and a "
+                    + "label-free nvae's latents belong to clusters, not classes; 'nvae factors' shows which clusters found "
+                    + "factors of their own, and the class each cluster matches");
+        }
+    }
+
     public static List<Group> evaluate(LatentModel model, Backend be, Dataset data, KnownFactors known, int bins) {
         if (known.values().length != data.count()) {
             throw new NvaeException("--data " + data.name() + ": " + data.count() + " examples but " + known.values().length + " rows of factor values");
         }
         if (bins < 2) throw new NvaeException("--bins " + bins + " must be at least 2");
+        requireClasses(model.config());
         ModelConfig c = model.config();
         PosteriorMeans means = Sampler.posteriorMeans(model, be, ModelData.forEvaluation(c, data));
         String s = c.isNvae() ? "s" : "z";

@@ -1,0 +1,203 @@
+package dev.nvae.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvae.io.IdxWriter;
+import dev.nvae.io.Npy;
+import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Few labels or none, from the command line (docs/MODEL.md#6 and #7): semi-supervised and label-free
+ * training, what evaluate, cluster and the analyses report or refuse for such models, and bad input —
+ * one line, exit code 1, nothing written.
+ */
+class UnlabelledCliTest {
+    @TempDir
+    static Path shared;
+    static Path semi, free, vae;
+
+    @TempDir
+    Path dir;
+
+    /** Tiny networks and one short epoch: what is checked is the plumbing, not the quality. */
+    private static final Object[] SMALL = {"--hidden", "32,16", "--batch", "32"};
+
+    @BeforeAll
+    static void trainModels() {
+        semi = shared.resolve("semi.safetensors");
+        Cli.Result r = Cli.trainSmall(semi, concat(SMALL, "--labels-per-class", 5));
+        assertEquals(0, r.exitCode(), r.err());
+        free = shared.resolve("free.safetensors");
+        r = Cli.trainSmall(free, concat(SMALL, "--labels", "none", "--clusters", 4));
+        assertEquals(0, r.exitCode(), r.err());
+        vae = shared.resolve("vae.safetensors");
+        assertEquals(0, Cli.trainSmall(vae, concat(SMALL, "--model", "vae")).exitCode());
+    }
+
+    private static Object[] concat(Object[] a, Object... b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray();
+    }
+
+    private static JsonNode json(Cli.Result r) throws IOException {
+        assertEquals(0, r.exitCode(), r.err());
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    @Test
+    void semiSupervisedModelReportsAccuracyAndRemembersItsLabels() throws IOException {
+        JsonNode e = json(Cli.run("evaluate", "--model", semi, "--data", "testdata", "--json"));
+        assertTrue(e.get("accuracy").asDouble() > 0, e.toString());
+        assertFalse(e.has("clustering"));
+        try (LoadedModel m = ModelFile.load(semi)) {
+            assertEquals(50, ((Number) m.training().get("labelled_examples")).intValue(), "5 labels of each of 10 classes");
+            assertFalse(m.model().config().labelFree());
+        }
+    }
+
+    @Test
+    void labelFreeModelReportsClustersAndTheBoundOverThem() throws IOException {
+        JsonNode e = json(Cli.run("evaluate", "--model", free, "--data", "testdata", "--json"));
+        assertTrue(e.get("accuracy").isNull(), "no classifier accuracy for clusters: " + e.get("accuracy"));
+        JsonNode c = e.get("clustering");
+        assertEquals(4, c.get("cluster_sizes").size());
+        double sum = 0;
+        for (JsonNode s : c.get("cluster_sizes")) sum += s.asDouble();
+        assertEquals(1, sum, 1e-9);
+        assertTrue(c.get("accuracy").asDouble() >= 0.1 && c.get("nmi").asDouble() >= 0, c.toString());
+        assertEquals(1000, e.get("unlabelled").asInt(), "every example is scored with the bound over clusters");
+        assertTrue(e.get("kl_y").asDouble() >= 0);
+        assertEquals("cluster 0", e.get("classes").get(0).asText());
+    }
+
+    @Test
+    void kMeansBaselineGivesTheSameFigures() throws IOException {
+        JsonNode c = json(Cli.run("cluster", "--model", vae, "--data", "testdata", "--restarts", 2, "--json")).get("clustering");
+        assertEquals(10, c.get("cluster_sizes").size(), "default: as many clusters as classes");
+        assertTrue(c.get("accuracy").asDouble() > 0.1, c.toString());
+        assertTrue(c.has("nmi") && c.has("ari") && c.has("matched_class"));
+    }
+
+    @Test
+    void clustersAreSampledAndTraversedLikeClasses() throws IOException {
+        Path grid = dir.resolve("g.png"), one = dir.resolve("c.npy"), trav = dir.resolve("t.png");
+        assertEquals(0, Cli.run("sample", "--model", free, "--n", 2, "--format", "grid", "--out", grid).exitCode());
+        assertTrue(Files.size(grid) > 0);
+        assertEquals(0, Cli.run("sample", "--model", free, "--n", 3, "--class", "cluster 2", "--format", "npy", "--out", one).exitCode());
+        assertEquals(0, Cli.run("traverse", "--model", free, "--class", "cluster 1", "--out", trav).exitCode());
+        assertEquals(0, Cli.run("traverse", "--model", free, "--shared-dim", 0, "--out", dir.resolve("s.png")).exitCode());
+        JsonNode f = json(Cli.run("factors", "--model", free, "--data", "testdata", "--json"));
+        assertTrue(f.toString().contains("cluster 0 = "), "clusters named by the class they match: " + f);
+    }
+
+    // ---- refusals and bad input: one line, exit code 1, nothing written ----
+
+    private String fails(Cli.Result r, String... mentions) throws IOException {
+        assertEquals(ErrorHandler.RUNTIME_ERROR, r.exitCode(), r.err());
+        assertEquals(1, r.errLines().size(), "one line: " + r.err());
+        String line = r.errLines().getFirst();
+        assertFalse(line.contains("Exception"), line);
+        for (String m : mentions) assertTrue(line.contains(m), "'" + m + "' in: " + line);
+        Path out = dir.resolve("out");
+        if (Files.exists(out)) {
+            try (Stream<Path> files = Files.list(out)) {
+                assertEquals(List.of(), files.toList(), "nothing written");
+            }
+        }
+        return line;
+    }
+
+    private Path out(String name) throws IOException {
+        return Files.createDirectories(dir.resolve("out")).resolve(name);
+    }
+
+    @Test
+    void analysesRefuseWhatALabelFreeModelCannotDo() throws IOException {
+        fails(Cli.run("augment", "--model", free, "--data", "testdata", "--limit", 100), "label-free", "clusters");
+        fails(Cli.run("evaluate", "--model", free, "--data", "testdata", "--iw", 5), "--iw", "label-free");
+        fails(Cli.run("disentangle", "--model", free, "--data", "testdata"), "label-free", "factors");
+        fails(Cli.run("cluster", "--model", free, "--data", "testdata"), "vae", "train --labels none");
+    }
+
+    @Test
+    void clusterFlagsAreChecked() throws IOException {
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--clusters", 1), "--clusters 1", "at least 2");
+        fails(Cli.trainSmall(out("m.safetensors"), "--clusters", 3), "--clusters applies to --labels none");
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels", "some"), "--labels some", "given or none");
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--model", "vae"), "--labels none", "nvae");
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--labels-per-class", 3), "--labels-per-class");
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels-fraction", 1.5), "--labels-fraction 1.5");
+        fails(Cli.trainSmall(out("m.safetensors"), "--labelled-share", 0.5), "--labelled-share", "every label");
+        fails(Cli.trainSmall(out("m.safetensors"), "--model", "cvae", "--labels-per-class", 5), "have no label", "cvae needs a label");
+    }
+
+    @Test
+    void labelsPerClassLargerThanAClassHas() throws IOException {
+        // testdata's first 300 examples hold 25 to 33 of each class
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels-per-class", 40), "--labels-per-class 40", "has only");
+    }
+
+    /** A dataset directory of 4×4 images: IDX images, and labels as given (255: no label). */
+    private Path idxData(int images, int[] labels) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("idx"));
+        IdxWriter.writeImages(data.resolve("train-images-idx3-ubyte"), new float[images * 16], images, 4, 4);
+        IdxWriter.writeLabels(data.resolve("train-labels-idx1-ubyte"), labels);
+        return data;
+    }
+
+    @Test
+    void partialIdxLabelFileOfTheWrongLength() throws IOException {
+        Path data = idxData(5, new int[]{0, 255, 1, 255});
+        fails(Cli.run("train", "--data", data, "--out", out("m.safetensors")), "5 images", "4 labels", "255 for an image without one");
+    }
+
+    @Test
+    void labelsOutOfRange() throws IOException {
+        Path data = idxData(4, new int[]{0, 255, 1, 2});
+        Files.writeString(data.resolve("classes.txt"), "a\nb\n");
+        fails(Cli.run("train", "--data", data, "--out", out("m.safetensors")), "classes.txt", "2");
+        Path npy = Files.createDirectories(dir.resolve("npy"));
+        Npy.writeF32(npy.resolve("train-images.npy"), new float[3 * 4], 3, 4);
+        Npy.writeI64(npy.resolve("train-labels.npy"), new int[]{0, -1, -3});
+        fails(Cli.run("train", "--data", npy, "--out", out("m.safetensors")), "train-labels.npy", "-3", "-1 for no label");
+    }
+
+    @Test
+    void partialNpyLabelFileOfTheWrongLength() throws IOException {
+        Path npy = Files.createDirectories(dir.resolve("npy"));
+        Npy.writeF32(npy.resolve("train-images.npy"), new float[3 * 4], 3, 4);
+        Npy.writeI64(npy.resolve("train-labels.npy"), new int[]{0, -1});
+        fails(Cli.run("train", "--data", npy, "--out", out("m.safetensors")), "3 images", "2 labels");
+    }
+
+    /** Data that leaves some images unlabelled trains with the bound over classes for them, with no flag at all. */
+    @Test
+    void dataWithMissingLabelsTrainsAsItIs() throws IOException {
+        Path npy = Files.createDirectories(dir.resolve("npy"));
+        int n = 40;
+        float[] pixels = new float[n * 16];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 4 == 0 ? i % 3 : -1;
+            for (int j = 0; j < 16; j++) pixels[i * 16 + j] = ((i * 7 + j * 3) % 11) / 10f;
+        }
+        Npy.writeF32(npy.resolve("train-images.npy"), pixels, n, 16);
+        Npy.writeI64(npy.resolve("train-labels.npy"), labels);
+        Cli.Result r = Cli.run("train", "--data", npy, "--epochs", 1, "--batch", 8, "--hidden", "8,8", "--no-progress", "--out", dir.resolve("m.safetensors"));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("10 labelled"), r.err());
+    }
+}
