@@ -215,20 +215,25 @@ def cmd_train(a):
     unl_seq = sequence(unl_idx, bu)
     seen = {"labelled": 0, "unlabelled": 0}
     t_total = 0.0
+    def step():
+        idx = torch.cat([next(lab_seq), next(unl_seq)]) if bl else next(unl_seq)
+        x = images[idx].float().div_(255.0)
+        losses, q = model.terms(x, given_t[idx], a)
+        loss = losses.sum()
+        if a.balance and len(q):
+            q_bar = q.mean(0)
+            loss = loss + a.balance * len(q) * (q_bar * torch.log(q_bar * k)).sum()
+        loss = loss / len(idx)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+
+    for _ in range(a.warmup if a.steps else 0):
+        step()
     for epoch in range(a.epochs if not a.steps else 1):
         t0 = time.perf_counter()
         for _ in range(steps):
-            idx = torch.cat([next(lab_seq), next(unl_seq)]) if bl else next(unl_seq)
-            x = images[idx].float().div_(255.0)
-            losses, q = model.terms(x, given_t[idx], a)
-            loss = losses.sum()
-            if a.balance and len(q):
-                q_bar = q.mean(0)
-                loss = loss + a.balance * len(q) * (q_bar * torch.log(q_bar * k)).sum()
-            loss = loss / len(idx)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
+            step()
             seen["labelled"] += bl
             seen["unlabelled"] += bu
         t_total += time.perf_counter() - t0
@@ -264,6 +269,7 @@ def main():
     t.add_argument("--batch", type=int, default=128)
     t.add_argument("--epochs", type=int, default=1)
     t.add_argument("--steps", type=int, default=0, help="time this many steps instead of training epochs")
+    t.add_argument("--warmup", type=int, default=0, help="with --steps: untimed steps first")
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--ds", type=int, default=8)
     t.add_argument("--dc", type=int, default=4)

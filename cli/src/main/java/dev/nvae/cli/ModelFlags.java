@@ -27,6 +27,8 @@ final class ModelFlags {
      */
     static final double SEMI_Y_KL = ModelConfig.DEFAULT_Y_KL, SEMI_BALANCE = ModelConfig.DEFAULT_BALANCE;
     static final double LABEL_FREE_Y_KL = 0, LABEL_FREE_BALANCE = 10;
+    /** α when labelled examples are few among unlabelled ones (docs/MODEL.md#6, "α per example"). */
+    static final double SEMI_ALPHA = 10;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -57,7 +59,8 @@ final class ModelFlags {
     @Option(names = "--beta-c", paramLabel = "B", description = "nvae: weight of the class-latent KL; > 1 collapses unused class dimensions. Default: 1.")
     Double betaC;
 
-    @Option(names = "--alpha", paramLabel = "A", description = "nvae: weight of the classifier loss. Default: 1.")
+    @Option(names = "--alpha", paramLabel = "A", description = "nvae: weight of the classifier loss per labelled example. "
+            + "Default: 1 (the paper's); " + SEMI_ALPHA + " when some training examples have no label (docs/MODEL.md#6).")
     Double alpha;
 
     @Option(names = "--y-kl", paramLabel = "W",
@@ -133,6 +136,7 @@ final class ModelFlags {
                     + "label anyway); cluster a vae's latents with 'nvae cluster'");
             return c;
         }
+        if (alpha == null && !labelFree && !train.fullyLabelled()) c = c.withLoss(c.betaC(), SEMI_ALPHA);
         c = c.withUnlabelledTerms(or(yKl, labelFree ? LABEL_FREE_Y_KL : SEMI_Y_KL), or(balance, labelFree ? LABEL_FREE_BALANCE : SEMI_BALANCE));
         return labelFree ? c.asLabelFree(train.numClasses()) : c;
     }

@@ -185,6 +185,43 @@ class CheckpointTest {
         assertArrayEquals(straight, resumed);
     }
 
+    /**
+     * Semi-supervised data: batches mix labelled and unlabelled examples from two endless sequences, so a
+     * resumed run must find its place in both — and does, bit for bit; so does a label-free run.
+     */
+    @Test
+    void semiSupervisedAndLabelFreeRunsResumeBitForBit() {
+        ModelConfig semi = ModelConfig.mlp(data.height(), data.width(), data.numClasses(), 2, 2, 1, 1)
+                .withArchitecture(ModelConfig.MLP, new int[] {16, 8}, java.util.List.of()).withUnlabelledTerms(0.5, 2);
+        Dataset few = dev.nvae.data.LabelSelection.perClass(data, 3, 11);
+        Dataset none = data.withoutLabels(ModelConfig.clusterNames(4));
+        TrainOptions o = new TrainOptions(1, 32, 1e-3, 11, 0.25);
+        for (var run : java.util.List.of(java.util.Map.entry(semi, few), java.util.Map.entry(semi.asLabelFree(4).withUnlabelledTerms(0, 5), none))) {
+            ModelConfig c = run.getKey();
+            Dataset d = run.getValue();
+            int[] straight, resumed;
+            try (Backend be = new VectorBackend(2); dev.nvae.model.LatentModel m = dev.nvae.model.LatentModel.create(c)) {
+                m.initialize(11);
+                new Trainer(m, be, d, o, TrainingListener.NONE).run();
+                straight = bits(m);
+            }
+            Path ckpts = dir.resolve(c.labelFree() ? "free" : "semi");
+            try (CheckpointStore s = store(ckpts, 10, new ArrayList<>());
+                 Backend be = new VectorBackend(2); dev.nvae.model.LatentModel m = dev.nvae.model.LatentModel.create(c)) {
+                m.initialize(11);
+                new Trainer(m, be, d, o, TrainingListener.NONE).checkpoints(s, 3, DataRef.of("testdata", 256, "x", d)).run();
+            }
+            Checkpoint mid = Checkpoint.read(ckpts.resolve("checkpoint-000000003.safetensors"));
+            assertEquals(0.25, mid.options().labelledShare());
+            try (Backend be = new VectorBackend(2); dev.nvae.model.LatentModel m = dev.nvae.model.LatentModel.create(c)) {
+                m.initialize(11);
+                new Trainer(m, be, d, o, TrainingListener.NONE).resumeFrom(mid).run();
+                resumed = bits(m);
+            }
+            assertArrayEquals(straight, resumed, c.labelFree() ? "label-free" : "semi-supervised");
+        }
+    }
+
     private static int[] bits(dev.nvae.model.LatentModel m) {
         float[] w = new float[(int) m.params().layout().totalFloats()];
         MemorySegment.copy(m.params().flat(), dev.nvae.tensor.Tensor.F32, 0, w, 0, w.length);
