@@ -131,7 +131,11 @@ final class TrainingProgress implements TrainingListener {
         m.put("kl_s", Json.round(s.klS(), 4));
         m.put("kl_c", Json.round(s.klC(), 4));
         m.put("ce", Json.round(s.ce(), 4));
-        m.put("accuracy", Json.finiteOrNull(Json.round(s.accuracy(), 4))); // null: the model has no classifier
+        m.put("accuracy", Json.finiteOrNull(Json.round(s.accuracy(), 4))); // null: no classifier, or no labelled example
+        if (s.unlabelled() > 0) {
+            m.put("kl_y", Json.round(s.klY(), 4));
+            m.put("unlabelled", s.unlabelled());
+        }
         m.put("examples_per_s", Json.round(s.examplesPerSecond(), 1));
         m.put("seconds", Json.round(s.seconds(), 3));
         return m;
