@@ -183,6 +183,8 @@ def cmd_train(a):
     torch.manual_seed(a.seed)
     images = torch.from_numpy(read_idx(find(a.data, "train-images-idx3-ubyte")).copy()).reshape(-1, 784)
     labels = read_idx(find(a.data, "train-labels-idx1-ubyte")).astype(np.int64)
+    if a.limit:  # nvae train --limit: the first N examples, labels then chosen among them
+        images, labels = images[:a.limit], labels[:a.limit]
     n, classes = len(labels), int(labels.max()) + 1
     free = a.labels == "none"
     k = a.clusters or classes if free else classes
@@ -271,6 +273,7 @@ def main():
     t.add_argument("--steps", type=int, default=0, help="time this many steps instead of training epochs")
     t.add_argument("--warmup", type=int, default=0, help="with --steps: untimed steps first")
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--limit", type=int, default=0, help="train on the first N examples only (0: all)")
     t.add_argument("--ds", type=int, default=8)
     t.add_argument("--dc", type=int, default=4)
     t.add_argument("--alpha", type=float, default=1.0)
