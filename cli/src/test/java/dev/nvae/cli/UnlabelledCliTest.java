@@ -106,7 +106,7 @@ class UnlabelledCliTest {
     // ---- refusals and bad input: one line, exit code 1, nothing written ----
 
     private String fails(Cli.Result r, String... mentions) throws IOException {
-        assertEquals(ErrorHandler.RUNTIME_ERROR, r.exitCode(), r.err());
+        assertEquals(ErrorHandler.ERROR, r.exitCode(), r.err());
         assertEquals(1, r.errLines().size(), "one line: " + r.err());
         String line = r.errLines().getFirst();
         assertFalse(line.contains("Exception"), line);

@@ -80,6 +80,31 @@ class UnlabelledBoundTest {
         }
     }
 
+    /**
+     * The conv network (2-channel 8×12 images, convolutions of 2 and 3 channels, dense 5): its decoder runs
+     * the K class passes of an unlabelled example as rows like the mlp's. Two examples, one of them labelled,
+     * keep the ReLU kinks few (GradientCheckTest's conv checks say why).
+     */
+    private static final ModelConfig TINY_CONV = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 8, 12, 3, 6, 5, 2, 2, 1.7, 0.6)
+            .withChannels(2).withArchitecture(ModelConfig.CONV, new int[]{5}, java.util.List.of(2, 3))
+            .withUnlabelledTerms(0.7, 1.3);
+
+    @Test
+    void mixedConvBatchMatchesFiniteDifferences() {
+        try (LatentModel m = LatentModel.create(TINY_CONV)) {
+            m.initialize(3);
+            GradientCheckTest.check(m, "conv nvae mixed", 1, new int[]{-1, 2});
+        }
+    }
+
+    @Test
+    void labelFreeConvBatchMatchesFiniteDifferences() {
+        try (LatentModel m = LatentModel.create(TINY_CONV.asLabelFree(4).withUnlabelledTerms(0, 2.5))) {
+            m.initialize(7);
+            GradientCheckTest.check(m, "conv nvae label-free", 1, new int[]{-1});
+        }
+    }
+
     /** A workspace laid out for class passes changes nothing for labelled examples: same loss, same gradients, bit for bit. */
     @Test
     void labelledBatchGivesTheSameNumbersInEitherWorkspace() {
