@@ -55,6 +55,7 @@ final class ConvPlan {
     final int[] slotOutF;                   // slot -> oy·ow + first ox
     final int[] slotLanesF;                 // slot -> valid lanes (L but on a row's last vector)
     final int[] stepSF;                     // (ky, kx, c) -> offset of the plane position the step reads
+    final int[] phaseColumn;                // x -> (xp mod s)·planeSize + xp / s, xp = x + pad
     final int blocksF;                      // row blocks of MR output channels
     final float[] packedSF;                 // (blocksF, stepsF, MR), zero past co
 
@@ -74,13 +75,18 @@ final class ConvPlan {
     // G: the whole batch, channels-last: srcI padded (n, hp, wp, ci), srcO (n, oh·ow, pitchG); spatial
     // (spatialF): srcI's phase planes (n, ci, s, s, phaseRows, phasePitch), srcO as it is (n, co, oh·ow).
     final int pitchG, panelsG;
+    final int rowPitchG, rowsG;             // spatial: srcO's rows padded to whole vectors; floats of one channel
+    final int[] slotOutG;                   // spatial: slot -> offset of its pixels in a channel of srcO
     final int[][] blockRowsG;               // spatial: per block of MR output channels, each row's offset in srcO
     final int[] rowG;                       // (k·k·ci): (ky, kx, c) -> offset
     final int[] weightIndex;                // (k·k·ci): (ky, kx, c) -> c·k·k + ky·k + kx, its column in dw
-    int[] stepG = new int[0];               // (n·oh·ow): output pixel -> offset of its top-left tap, grown with the batch
+    int[] runG = new int[0];                // (n·oh): output row -> offset of its first pixel's top-left tap, grown with the batch
     float[] aG = new float[0], bG = new float[0];
     final float[] partialG;                 // (items, MR, NR): accumulators between step chunks
     float[] exampleSums = new float[0];     // (n, channels): per-example channel sums for the bias gradient
+
+    // Gathers of L channels of one pixel, in the input and in the output space: c·h·w and c·oh·ow.
+    final int[] gatherIn = new int[L], gatherOut = new int[L];
 
     // The call's weights (co, ci·k·k), bias and weight gradient, copied between their segments and the heap.
     final float[] weights, bias, gradient;
@@ -139,6 +145,8 @@ final class ConvPlan {
                 }
             }
         }
+        phaseColumn = new int[w];
+        for (int x = 0; x < w; x++) phaseColumn[x] = (x + pad) % stride * planeSize + (x + pad) / stride;
         blocksF = (co + MR - 1) / MR;
         packedSF = spatialF ? new float[Math.multiplyExact(blocksF * MR, stepsF)] : new float[0];
 
@@ -227,12 +235,22 @@ final class ConvPlan {
                 }
             }
         }
+        rowPitchG = groups * L;
+        rowsG = oh * rowPitchG;
+        slotOutG = new int[slotsF];
+        for (int oy = 0; oy < oh; oy++) {
+            for (int g = 0; g < groups; g++) slotOutG[oy * groups + g] = oy * rowPitchG + g * L;
+        }
         blockRowsG = new int[blocksF][MR];
         for (int blk = 0; blk < blocksF; blk++) {
-            for (int j = 0; j < MR; j++) blockRowsG[blk][j] = Math.min(j, co - blk * MR - 1) * pixelsOut;  // past co: repeat the last
+            for (int j = 0; j < MR; j++) blockRowsG[blk][j] = Math.min(j, co - blk * MR - 1) * rowsG;  // past co: repeat the last
         }
         partialG = new float[itemsG() * MR * NR];
 
+        for (int c = 0; c < L; c++) {
+            gatherIn[c] = c * pixelsIn;
+            gatherOut[c] = c * pixelsOut;
+        }
         weights = new float[co * stepsF];
         gradient = new float[co * stepsF];
         bias = new float[Math.max(ci, co)];
@@ -247,6 +265,11 @@ final class ConvPlan {
     boolean matches(int ci, int h, int w, int co, int k, int stride, int pad) {
         return this.ci == ci && this.h == h && this.w == w && this.co == co && this.k == k && this.stride == stride
                 && this.pad == pad;
+    }
+
+    /** Floats of a worker's copy of one example's source: the larger side, and a vector of slack for row copies. */
+    int exampleInSize() {
+        return Math.max(ci * pixelsIn, co * pixelsOut) + L;
     }
 
     /** Floats of F's padded copy of one example: channels-last, or phase planes with a vector of slack. */
@@ -295,17 +318,17 @@ final class ConvPlan {
         if (exampleSums.length < sums) exampleSums = new float[sums];
         if (spatialF) {
             // A vector of slack past the last example: the last pixel vector of a row may read beyond it.
-            int a = Math.addExact(Math.multiplyExact(batch, exampleG()), L), b = Math.addExact(Math.multiplyExact(batch, co * pixelsOut), L);
+            int a = Math.addExact(Math.multiplyExact(batch, exampleG()), L), b = Math.multiplyExact(batch, co * rowsG);
             if (aG.length < a) aG = new float[a];
             if (bG.length < b) bG = new float[b];
             return;
         }
-        int steps = Math.multiplyExact(batch, pixelsOut);
-        if (stepG.length < steps) {
-            stepG = new int[steps];
+        int steps = Math.multiplyExact(batch, pixelsOut), runs = Math.multiplyExact(batch, oh);
+        if (runG.length < runs) {
+            runG = new int[runs];
             int example = hp * wp * ci;
             for (int n = 0; n < batch; n++) {
-                for (int r = 0; r < pixelsOut; r++) stepG[n * pixelsOut + r] = n * example + rowF[r];
+                for (int oy = 0; oy < oh; oy++) runG[n * oh + oy] = n * example + oy * stride * wp * ci;
             }
         }
         int a = Math.multiplyExact(batch, Math.multiplyExact(hp * wp, ci));

@@ -39,7 +39,7 @@ public final class Convolution implements WorkerPool.Task {
      * with 1 or 3 channels (a decoder's output image), leaving 15/16 or 13/16 of each multiply-add unused.
      */
     static final int SPATIAL_MAX_CHANNELS = 4;
-    /** Steps of {@link #weights} per pass over the worker's tiles: keeps a chunk of both operands in L2. */
+    /** Steps (output pixels, in whole rows) of {@link #weights} per pass over the worker's tiles: keeps a chunk of both operands in L2. */
     static final int CHUNK = 256;
     /** Examples per pass of the spatial {@link #weights}: the same, in examples. */
     static final int EXAMPLE_CHUNK = 8;
@@ -219,7 +219,7 @@ public final class Convolution implements WorkerPool.Task {
 
     private void runF(int worker, int workers) {
         ConvPlan p = plan;
-        float[] in = scratch(p.exampleIn, worker, Math.max(p.ci * p.pixelsIn, p.co * p.pixelsOut));
+        float[] in = scratch(p.exampleIn, worker, p.exampleInSize());
         float[] padded = scratch(p.paddedF, worker, p.paddedFSize());
         float[] out = scratch(p.stagingF, worker, p.co * p.pixelsOut);
         float[] tile = scratch(p.tile, worker, MR * NR);
@@ -227,10 +227,10 @@ public final class Convolution implements WorkerPool.Task {
         for (int n = WorkerPool.splitStart(batch, worker, workers); n < WorkerPool.splitStart(batch, worker + 1, workers); n++) {
             MemorySegment.copy(src, F32, (long) n * inSize * Float.BYTES, in, 0, inSize);
             if (p.spatialF) {
-                ConvKernels.toPhasePlanes(in, p.ci, p.h, p.w, p.pad, p.stride, padded, 0, p.phaseRows, p.phasePitch);
+                ConvKernels.toPhasePlanes(in, p.ci, p.h, p.w, p.pad, p.stride, padded, 0, p.phaseRows, p.phasePitch, p.phaseColumn);
                 spatialF(padded, tile, out);
             } else {
-                ConvKernels.toChannelsLast(in, p.ci, p.h, p.w, padded, 0, p.wp, p.pad, p.pad, p.ci);
+                ConvKernels.toChannelsLast(in, p.ci, p.h, p.w, padded, 0, p.wp, p.pad, p.pad, p.ci, p.gatherIn);
                 channelsLastF(padded, tile, out);
             }
             MemorySegment.copy(out, 0, dst, F32, (long) n * outSize * Float.BYTES, outSize);
@@ -270,6 +270,7 @@ public final class Convolution implements WorkerPool.Task {
     private void spatialF(float[] planes, float[] tile, float[] out) {
         ConvPlan p = plan;
         int slots = p.slotsF;
+        VectorMask<Float> ragged = PREFIX[p.slotLanesF[slots - 1]];  // every row's last vector has these lanes
         for (int blk = 0; blk < p.blocksF; blk++) {
             int ao = blk * p.stepsF * MR, channels = Math.min(MR, p.co - blk * MR);
             for (int sl = 0; sl < slots; sl += 2) {
@@ -277,20 +278,20 @@ public final class Convolution implements WorkerPool.Task {
                 ConvKernels.lanes8(p.packedSF, ao, p.stepSF, planes, p.slotF[sl], p.slotF[s1], tile);
                 for (int j = 0; j < channels; j++) {
                     int o = blk * MR + j, at = o * p.pixelsOut;
-                    storeVector(tile, j * NR, out, at + p.slotOutF[sl], p.slotLanesF[sl], p.bias[o]);
-                    if (s1 != sl) storeVector(tile, j * NR + L, out, at + p.slotOutF[s1], p.slotLanesF[s1], p.bias[o]);
+                    storeVector(tile, j * NR, out, at + p.slotOutF[sl], p.slotLanesF[sl] == L, ragged, p.bias[o]);
+                    if (s1 != sl) storeVector(tile, j * NR + L, out, at + p.slotOutF[s1], p.slotLanesF[s1] == L, ragged, p.bias[o]);
                 }
             }
         }
     }
 
-    /** The epilogue on a vector of the tile, stored to out[at : at + lanes]. */
-    private void storeVector(float[] tile, int from, float[] out, int at, int lanes, float bias) {
+    /** The epilogue on a vector of the tile, stored to out[at : at + L], or its lanes under {@code ragged}. */
+    private void storeVector(float[] tile, int from, float[] out, int at, boolean whole, VectorMask<Float> ragged, float bias) {
         FloatVector v = FloatVector.fromArray(ConvKernels.S, tile, from);
         if (hasBias) v = v.add(bias);
         if (relu) v = v.max(0f);
-        if (lanes == L) v.intoArray(out, at);
-        else v.intoArray(out, at, PREFIX[lanes]);
+        if (whole) v.intoArray(out, at);
+        else v.intoArray(out, at, ragged);
     }
 
     // ---- T: transposed convolution ------------------------------------------------------------------
@@ -334,7 +335,7 @@ public final class Convolution implements WorkerPool.Task {
 
     private void runT(int worker, int workers) {
         ConvPlan p = plan;
-        float[] in = scratch(p.exampleIn, worker, Math.max(p.ci * p.pixelsIn, p.co * p.pixelsOut));
+        float[] in = scratch(p.exampleIn, worker, p.exampleInSize());
         float[] padded = scratch(p.paddedT, worker, p.paddedTSize());
         float[] out = scratch(p.stagingT, worker, p.ci * p.pixelsIn);
         float[] tile = scratch(p.tile, worker, MR * NR);
@@ -342,7 +343,7 @@ public final class Convolution implements WorkerPool.Task {
         for (int n = WorkerPool.splitStart(batch, worker, workers); n < WorkerPool.splitStart(batch, worker + 1, workers); n++) {
             MemorySegment.copy(src, F32, (long) n * inSize * Float.BYTES, in, 0, inSize);
             if (p.spatialT) ConvKernels.toPlanes(in, p.co, p.oh, p.ow, padded, p.hpo, p.wpo, p.top, p.left);
-            else ConvKernels.toChannelsLast(in, p.co, p.oh, p.ow, padded, 0, p.wpo, p.top, p.left, p.co);
+            else ConvKernels.toChannelsLast(in, p.co, p.oh, p.ow, padded, 0, p.wpo, p.top, p.left, p.co, p.gatherOut);
             for (int cls = 0; cls < p.stride * p.stride; cls++) {
                 if (p.spatialT) spatialClass(padded, cls, tile, out);
                 else channelsLastClass(padded, cls, tile, out);
@@ -407,18 +408,18 @@ public final class Convolution implements WorkerPool.Task {
      */
     private void convertG(int worker, int workers) {
         ConvPlan p = plan;
-        float[] in = scratch(p.exampleIn, worker, Math.max(p.ci * p.pixelsIn, p.co * p.pixelsOut));
+        float[] in = scratch(p.exampleIn, worker, p.exampleInSize());
         int sizeI = p.ci * p.pixelsIn, sizeO = p.co * p.pixelsOut, exampleI = p.exampleG();
         for (int n = WorkerPool.splitStart(batch, worker, workers); n < WorkerPool.splitStart(batch, worker + 1, workers); n++) {
             MemorySegment.copy(srcI, F32, (long) n * sizeI * Float.BYTES, in, 0, sizeI);
-            if (p.spatialF) ConvKernels.toPhasePlanes(in, p.ci, p.h, p.w, p.pad, p.stride, p.aG, n * exampleI, p.phaseRows, p.phasePitch);
-            else ConvKernels.toChannelsLast(in, p.ci, p.h, p.w, p.aG, n * exampleI, p.wp, p.pad, p.pad, p.ci);
+            if (p.spatialF) ConvKernels.toPhasePlanes(in, p.ci, p.h, p.w, p.pad, p.stride, p.aG, n * exampleI, p.phaseRows, p.phasePitch, p.phaseColumn);
+            else ConvKernels.toChannelsLast(in, p.ci, p.h, p.w, p.aG, n * exampleI, p.wp, p.pad, p.pad, p.ci, p.gatherIn);
             if (db != null && !sumOutput) {
                 for (int c = 0; c < p.ci; c++) p.exampleSums[n * p.ci + c] = ConvKernels.sum(in, c * p.pixelsIn, p.pixelsIn);
             }
             MemorySegment.copy(srcO, F32, (long) n * sizeO * Float.BYTES, in, 0, sizeO);
-            if (p.spatialF) System.arraycopy(in, 0, p.bG, n * sizeO, sizeO);
-            else ConvKernels.toChannelsLast(in, p.co, p.oh, p.ow, p.bG, n * p.pixelsOut * p.pitchG, p.ow, 0, 0, p.pitchG);
+            if (p.spatialF) ConvKernels.toPaddedRows(in, p.co * p.oh, p.ow, p.bG, n * p.co * p.rowsG, p.rowPitchG);
+            else ConvKernels.toChannelsLast(in, p.co, p.oh, p.ow, p.bG, n * p.pixelsOut * p.pitchG, p.ow, 0, 0, p.pitchG, p.gatherOut);
             if (db != null && sumOutput) {
                 for (int c = 0; c < p.co; c++) p.exampleSums[n * p.co + c] = ConvKernels.sum(in, c * p.pixelsOut, p.pixelsOut);
             }
@@ -447,18 +448,19 @@ public final class Convolution implements WorkerPool.Task {
 
     private void channelsLastG(int i0, int i1) {
         ConvPlan p = plan;
-        int steps = batch * p.pixelsOut, rows = p.stepsF;
+        int runs = batch * p.oh, rows = p.stepsF, chunk = Math.max(1, CHUNK / p.ow), aStride = p.stride * p.ci;
         float[] partial = p.partialG;
-        for (int t0 = 0; t0 < steps; t0 += CHUNK) {
-            int t1 = Math.min(steps, t0 + CHUNK);
-            boolean resume = t0 > 0;
+        for (int run0 = 0; run0 < runs; run0 += chunk) {
+            int run1 = Math.min(runs, run0 + chunk);
+            boolean resume = run0 > 0;
             for (int item = i0; item < i1; item++) {
-                int r0 = item / p.panelsG * MR, pn = item % p.panelsG, bo = t0 * p.pitchG + pn * NR, to = item * MR * NR;
+                int r0 = item / p.panelsG * MR, pn = item % p.panelsG, bo = run0 * p.ow * p.pitchG + pn * NR, to = item * MR * NR;
                 if (r0 + MR <= rows) {
-                    ConvKernels.tile8(p.aG, p.rowG, r0, p.stepG, t0, t1, p.bG, bo, p.pitchG, partial, to, resume);
+                    ConvKernels.runTile8(p.aG, p.rowG, r0, p.runG, run0, run1, p.ow, aStride, p.bG, bo, p.pitchG, partial, to, resume);
                 } else {
                     for (int r = r0; r < rows; r++) {
-                        ConvKernels.row1(p.aG, p.rowG, r, p.stepG, t0, t1, p.bG, bo, p.pitchG, partial, to + (r - r0) * NR, resume);
+                        ConvKernels.runRow1(p.aG, p.rowG, r, p.runG, run0, run1, p.ow, aStride, p.bG, bo, p.pitchG, partial,
+                                to + (r - r0) * NR, resume);
                     }
                 }
             }
@@ -485,14 +487,14 @@ public final class Convolution implements WorkerPool.Task {
      */
     private void spatialG(int i0, int i1) {
         ConvPlan p = plan;
-        int pairs = (p.stepsF + 1) / 2, sizeO = p.co * p.pixelsOut, exampleI = p.exampleG();
+        int pairs = (p.stepsF + 1) / 2, exampleI = p.exampleG();
         float[] partial = p.partialG, dw = p.gradient;
         for (int n0 = 0; n0 < batch; n0 += EXAMPLE_CHUNK) {
             int n1 = Math.min(batch, n0 + EXAMPLE_CHUNK);
             for (int item = i0; item < i1; item++) {
                 int blk = item / pairs, t0 = item % pairs * 2, t1 = Math.min(t0 + 1, p.stepsF - 1);
-                ConvKernels.gradLanes(p.bG, blk * MR * p.pixelsOut, sizeO, p.blockRowsG[blk], p.aG, p.stepSF[t0], p.stepSF[t1],
-                        exampleI, n0, n1, p.slotOutF, p.slotF, p.slotLanesF, partial, item * MR * NR, n0 > 0);
+                ConvKernels.gradLanes(p.bG, blk * MR * p.rowsG, p.co * p.rowsG, p.blockRowsG[blk], p.aG, p.stepSF[t0],
+                        p.stepSF[t1], exampleI, n0, n1, p.slotOutG, p.slotF, partial, item * MR * NR, n0 > 0);
             }
         }
         for (int item = i0; item < i1; item++) {
