@@ -1,6 +1,7 @@
 package dev.nvae.bench;
 
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.ConvShape;
 import dev.nvae.backend.ForwardingBackend;
 import dev.nvae.tensor.Tensor;
 
@@ -8,8 +9,11 @@ import java.util.Arrays;
 
 /** A backend that adds up the wall time and count of each of its operations, for {@link StepProfile}. */
 final class TimedBackend extends ForwardingBackend {
-    static final String[] OPERATIONS = {"linear forward", "linear backward-data", "linear backward-weights", "relu backward", "sigmoid"};
+    static final String[] OPERATIONS = {"linear forward", "linear backward-data", "linear backward-weights", "relu backward", "sigmoid",
+            "conv forward", "conv backward-data", "conv backward-weights",
+            "convT forward", "convT backward-data", "convT backward-weights"};
     private static final int FORWARD = 0, BACKWARD_DATA = 1, BACKWARD_WEIGHTS = 2, RELU_BACKWARD = 3, SIGMOID = 4;
+    private static final int CONV = 5, CONV_DATA = 6, CONV_WEIGHTS = 7, CONVT = 8, CONVT_DATA = 9, CONVT_WEIGHTS = 10;
 
     final long[] nanos = new long[OPERATIONS.length];
     final long[] calls = new long[OPERATIONS.length];
@@ -61,5 +65,47 @@ final class TimedBackend extends ForwardingBackend {
         long t = System.nanoTime();
         super.sigmoid(in, out, batch);
         add(SIGMOID, t);
+    }
+
+    @Override
+    public void convForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        long t = System.nanoTime();
+        super.convForward(s, x, w, b, y, batch, relu);
+        add(CONV, t);
+    }
+
+    @Override
+    public void convBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
+        long t = System.nanoTime();
+        super.convBackwardData(s, dy, w, dx, batch);
+        add(CONV_DATA, t);
+    }
+
+    @Override
+    public void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        long t = System.nanoTime();
+        super.convBackwardWeights(s, x, dy, dw, db, batch, accumulate);
+        add(CONV_WEIGHTS, t);
+    }
+
+    @Override
+    public void convTransposeForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        long t = System.nanoTime();
+        super.convTransposeForward(s, x, w, b, y, batch, relu);
+        add(CONVT, t);
+    }
+
+    @Override
+    public void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
+        long t = System.nanoTime();
+        super.convTransposeBackwardData(s, dy, w, dx, batch);
+        add(CONVT_DATA, t);
+    }
+
+    @Override
+    public void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        long t = System.nanoTime();
+        super.convTransposeBackwardWeights(s, x, dy, dw, db, batch, accumulate);
+        add(CONVT_WEIGHTS, t);
     }
 }

@@ -14,7 +14,7 @@ import dev.nvae.random.Rng;
 import dev.nvae.train.Trainer;
 
 /**
- * One training step of the mlp N-VAE as {@link Trainer} runs it — batch from bytes, noise, forward, loss,
+ * One training step of the N-VAE (mlp or conv architecture) as {@link Trainer} runs it — batch from bytes, noise, forward, loss,
  * backward, Adam with its finiteness check (the default {@code --on-nan stop}) — on the committed data, for the benchmarks that time it whole
  * ({@code TrainStepBench}) or by phase ({@link StepProfile}).
  */
@@ -33,11 +33,20 @@ public final class TrainingStep implements AutoCloseable {
     private final BatchLoss loss = new BatchLoss();
     private int position, step;
 
+    /** The mlp N-VAE. */
     public TrainingStep(Backend be, int batch) {
+        this(be, batch, ModelConfig.MLP);
+    }
+
+    /** The N-VAE on {@code arch} ({@link ModelConfig#MLP} or {@link ModelConfig#CONV}, each at its default widths). */
+    public TrainingStep(Backend be, int batch, String arch) {
         this.be = be;
         this.batch = batch;
         data = DataSources.load("testdata", Split.TRAIN);
-        model = LatentModel.create(ModelConfig.mlp(data.height(), data.width(), data.numClasses(), 8, 4, 1, 1));
+        ModelConfig config = ModelConfig.mlp(data.height(), data.width(), data.numClasses(), 8, 4, 1, 1);
+        if (ModelConfig.CONV.equals(arch)) config = config.withArchitecture(arch, new int[]{256}, ModelConfig.CONV_CHANNELS);
+        else if (!ModelConfig.MLP.equals(arch)) throw new IllegalArgumentException("arch " + arch + ": expected mlp or conv");
+        model = LatentModel.create(config);
         model.initialize(0);
         ws = model.workspace(batch);
         adam = new Adam(model.params(), model.grads(), 1e-3);

@@ -1,5 +1,9 @@
 package dev.nvae.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,37 +18,39 @@ import static dev.nvae.tensor.Tensor.F32;
  * layouts are those of {@link ConvolutionScalar}, the twin each method is tested against and falls back to
  * under {@code -Dnvae.simd=scalar}.
  *
- * <p>How: each product is an implicit GEMM ({@link ConvPlan}) whose micro-kernel is {@link Gemm}'s
- * register-blocked one, reading its operands from channels-last copies instead of packed im2col
- * matrices. Forward and transposed run example by example, each worker on its own examples: the example
- * is copied into a padded channels-last buffer (a pass over its input, ~1/(k·k·co) of the work), its
- * output is computed tile by tile into a heap buffer and copied to the destination in one bulk copy.
- * Measured against the alternative of im2col + {@link Gemm} on the conv N-VAE's shapes: the im2col matrix
- * is k·k/stride² = 4 times the input, written and then packed again by the GEMM, where a tap here is
- * read in place; see {@code bench ConvBench} for the figures.
+ * <p>How: each product is an implicit GEMM ({@link ConvPlan} describes the forms) whose micro-kernels
+ * ({@link ConvKernels}) are {@link Gemm}'s register-blocked one, reading their operands in place from a
+ * padded copy of the example in a suitable layout instead of from packed im2col matrices. Forward and
+ * transposed run example by example, each worker on its own examples: the example is copied into its
+ * padded layout (a pass over its input, about 1/(k·k·co) of the work), its output is computed tile by
+ * tile into a heap buffer and copied to the destination in one bulk copy.
  *
  * <p>Results do not depend on the thread count (the work is split by examples, output tiles or channels,
- * never inside one sum), and every sum but the bias gradient and the few-channel transposed form runs in
- * {@link ConvolutionScalar}'s order, so those agree with it to the last bit. One instance serves one
+ * never inside one sum), and every sum but the bias gradient runs in {@link ConvolutionScalar}'s order,
+ * so all but it agree with the twin to the last bit. One instance serves one
  * thread of control; it keeps one {@link ConvPlan} per geometry and allocates only on the first call of a
  * geometry (and of a larger batch, for {@link #weights}).
  */
 public final class Convolution implements WorkerPool.Task {
     /**
-     * Transposed convolutions to at most this many channels take the dot-product form: a column panel of
-     * the GEMM form is NR channels wide, so 1 or 3 channels (a decoder's output image) would leave 15/16
-     * or 13/16 of every multiply-add unused.
+     * Shapes with at most this many input channels take the spatial forms of F and T ({@link ConvPlan}):
+     * a channels-last F would have only k·k·ci steps per output tile — 16 for an image's one channel —
+     * against a transposed store of the whole tile, and a channels-last T would fill NR-wide column panels
+     * with 1 or 3 channels (a decoder's output image), leaving 15/16 or 13/16 of each multiply-add unused.
      */
-    static final int DOT_MAX_CHANNELS = 4;
-    /** Steps of {@link #weights} per pass over the worker's tiles: keeps a chunk of both operands in L2. */
+    static final int SPATIAL_MAX_CHANNELS = 4;
+    /** Steps (output pixels, in whole rows) of {@link #weights} per pass over the worker's tiles: keeps a chunk of both operands in L2. */
     static final int CHUNK = 256;
+    /** Examples per pass of the spatial {@link #weights}: the same, in examples. */
+    static final int EXAMPLE_CHUNK = 8;
 
-    private static final int NR = ConvKernels.NR, MR = ConvKernels.MR;
+    private static final int L = ConvKernels.L, NR = ConvKernels.NR, MR = ConvKernels.MR;
+    private static final VectorMask<Float>[] PREFIX = ConvKernels.PREFIX;
 
     private enum Phase { PACK_F, RUN_F, PACK_T, RUN_T, CONVERT_G, TILES_G }
 
     private final WorkerPool pool;
-    private final int dotMaxChannels;
+    private final int spatialMaxChannels;
     private final List<ConvPlan> plans = new ArrayList<>();
 
     // The call in flight (fields rather than a lambda so that a call allocates nothing).
@@ -55,13 +61,13 @@ public final class Convolution implements WorkerPool.Task {
     private MemorySegment src, dst, srcI, srcO, db;
 
     public Convolution(WorkerPool pool) {
-        this(pool, DOT_MAX_CHANNELS);
+        this(pool, SPATIAL_MAX_CHANNELS);
     }
 
-    /** With another threshold for the dot-product form, so tests cover both forms at any channel count. */
-    Convolution(WorkerPool pool, int dotMaxChannels) {
+    /** With another threshold for the spatial forms, so tests cover both forms at any channel count. */
+    Convolution(WorkerPool pool, int spatialMaxChannels) {
         this.pool = pool;
-        this.dotMaxChannels = dotMaxChannels;
+        this.spatialMaxChannels = spatialMaxChannels;
     }
 
     /** See {@link ConvolutionScalar#forward}. */
@@ -166,7 +172,8 @@ public final class Convolution implements WorkerPool.Task {
             ConvPlan p = plans.get(i);
             if (p.matches(ci, h, w, co, k, stride, pad)) return p;
         }
-        ConvPlan p = new ConvPlan(ci, h, w, co, k, stride, pad, pool.threads(), ci <= dotMaxChannels);
+        boolean spatial = ci <= spatialMaxChannels;
+        ConvPlan p = new ConvPlan(ci, h, w, co, k, stride, pad, pool.threads(), spatial, spatial);
         plans.add(p);
         return p;
     }
@@ -185,18 +192,23 @@ public final class Convolution implements WorkerPool.Task {
 
     // ---- F: convolution ---------------------------------------------------------------------------------
 
-    /** Weight panels (panel, step (ky, kx, c), NR output channels), zero past co. */
+    /**
+     * Channels-last: weight panels (panel, step (ky, kx, c), NR output channels). Spatial: weight blocks
+     * (block, step, MR output channels). Zero past co either way.
+     */
     private void packF(int worker, int workers) {
         ConvPlan p = plan;
-        float[] wt = p.weights, packed = p.packedF;
-        int kk = p.k * p.k, steps = p.stepsF;
-        for (int pn = WorkerPool.splitStart(p.panelsF, worker, workers); pn < WorkerPool.splitStart(p.panelsF, worker + 1, workers); pn++) {
+        float[] wt = p.weights;
+        int kk = p.k * p.k, steps = p.stepsF, width = p.spatialF ? MR : NR;
+        float[] packed = p.spatialF ? p.packedSF : p.packedF;
+        int units = p.spatialF ? p.blocksF : p.panelsF;
+        for (int u = WorkerPool.splitStart(units, worker, workers); u < WorkerPool.splitStart(units, worker + 1, workers); u++) {
             for (int ky = 0; ky < p.k; ky++) {
                 for (int kx = 0; kx < p.k; kx++) {
                     for (int c = 0; c < p.ci; c++) {
-                        int t = (ky * p.k + kx) * p.ci + c, to = (pn * steps + t) * NR;
-                        for (int j = 0; j < NR; j++) {
-                            int o = pn * NR + j;
+                        int t = (ky * p.k + kx) * p.ci + c, to = (u * steps + t) * width;
+                        for (int j = 0; j < width; j++) {
+                            int o = u * width + j;
                             packed[to + j] = o < p.co ? wt[o * steps + c * kk + ky * p.k + kx] : 0f;
                         }
                     }
@@ -207,28 +219,39 @@ public final class Convolution implements WorkerPool.Task {
 
     private void runF(int worker, int workers) {
         ConvPlan p = plan;
-        float[] in = scratch(p.exampleIn, worker, Math.max(p.ci * p.pixelsIn, p.co * p.pixelsOut));
-        float[] padded = scratch(p.paddedF, worker, p.hp * p.wp * p.ci);
+        float[] in = scratch(p.exampleIn, worker, p.exampleInSize());
+        float[] padded = scratch(p.paddedF, worker, p.paddedFSize());
         float[] out = scratch(p.stagingF, worker, p.co * p.pixelsOut);
         float[] tile = scratch(p.tile, worker, MR * NR);
-        int inSize = p.ci * p.pixelsIn, outSize = p.co * p.pixelsOut, rows = p.pixelsOut, full = rows / MR * MR;
+        int inSize = p.ci * p.pixelsIn, outSize = p.co * p.pixelsOut;
         for (int n = WorkerPool.splitStart(batch, worker, workers); n < WorkerPool.splitStart(batch, worker + 1, workers); n++) {
             MemorySegment.copy(src, F32, (long) n * inSize * Float.BYTES, in, 0, inSize);
-            ConvKernels.toChannelsLast(in, p.ci, p.h, p.w, padded, 0, p.wp, p.pad, p.pad, p.ci);
-            for (int r0 = 0; r0 < rows; r0 += MR) {
-                for (int pn = 0; pn < p.panelsF; pn++) {
-                    int bo = pn * p.stepsF * NR;
-                    if (r0 < full) {
-                        ConvKernels.tile8(padded, p.rowF, r0, p.stepF, 0, p.stepsF, p.packedF, bo, NR, tile, 0, false);
-                    } else {
-                        for (int r = r0; r < rows; r++) {
-                            ConvKernels.row1(padded, p.rowF, r, p.stepF, 0, p.stepsF, p.packedF, bo, NR, tile, (r - r0) * NR, false);
-                        }
-                    }
-                    storeF(tile, r0, Math.min(MR, rows - r0), pn, out);
-                }
+            if (p.spatialF) {
+                ConvKernels.toPhasePlanes(in, p.ci, p.h, p.w, p.pad, p.stride, padded, 0, p.phaseRows, p.phasePitch, p.phaseColumn);
+                spatialF(padded, tile, out);
+            } else {
+                ConvKernels.toChannelsLast(in, p.ci, p.h, p.w, padded, 0, p.wp, p.pad, p.pad, p.ci, p.gatherIn);
+                channelsLastF(padded, tile, out);
             }
             MemorySegment.copy(out, 0, dst, F32, (long) n * outSize * Float.BYTES, outSize);
+        }
+    }
+
+    private void channelsLastF(float[] padded, float[] tile, float[] out) {
+        ConvPlan p = plan;
+        int rows = p.pixelsOut, full = rows / MR * MR;
+        for (int r0 = 0; r0 < rows; r0 += MR) {
+            for (int pn = 0; pn < p.panelsF; pn++) {
+                int bo = pn * p.stepsF * NR;
+                if (r0 < full) {
+                    ConvKernels.tapTile8(padded, p.rowF, r0, p.tapF, p.ci, p.packedF, bo, tile);
+                } else {
+                    for (int r = r0; r < rows; r++) {
+                        ConvKernels.tapRow1(padded, p.rowF, r, p.tapF, p.ci, p.packedF, bo, tile, (r - r0) * NR);
+                    }
+                }
+                storeF(tile, r0, Math.min(MR, rows - r0), pn, out);
+            }
         }
     }
 
@@ -243,11 +266,39 @@ public final class Convolution implements WorkerPool.Task {
         }
     }
 
+    /** Blocks of MR output channels × pairs of pixel vectors; each vector stored whole (masked on a row's end). */
+    private void spatialF(float[] planes, float[] tile, float[] out) {
+        ConvPlan p = plan;
+        int slots = p.slotsF;
+        VectorMask<Float> ragged = PREFIX[p.slotLanesF[slots - 1]];  // every row's last vector has these lanes
+        for (int blk = 0; blk < p.blocksF; blk++) {
+            int ao = blk * p.stepsF * MR, channels = Math.min(MR, p.co - blk * MR);
+            for (int sl = 0; sl < slots; sl += 2) {
+                int s1 = Math.min(sl + 1, slots - 1);
+                ConvKernels.lanes8(p.packedSF, ao, p.stepSF, planes, p.slotF[sl], p.slotF[s1], tile);
+                for (int j = 0; j < channels; j++) {
+                    int o = blk * MR + j, at = o * p.pixelsOut;
+                    storeVector(tile, j * NR, out, at + p.slotOutF[sl], p.slotLanesF[sl] == L, ragged, p.bias[o]);
+                    if (s1 != sl) storeVector(tile, j * NR + L, out, at + p.slotOutF[s1], p.slotLanesF[s1] == L, ragged, p.bias[o]);
+                }
+            }
+        }
+    }
+
+    /** The epilogue on a vector of the tile, stored to out[at : at + L], or its lanes under {@code ragged}. */
+    private void storeVector(float[] tile, int from, float[] out, int at, boolean whole, VectorMask<Float> ragged, float bias) {
+        FloatVector v = FloatVector.fromArray(ConvKernels.S, tile, from);
+        if (hasBias) v = v.add(bias);
+        if (relu) v = v.max(0f);
+        if (whole) v.intoArray(out, at);
+        else v.intoArray(out, at, ragged);
+    }
+
     // ---- T: transposed convolution ------------------------------------------------------------------
 
     /**
-     * Per phase class: weight panels (panel, step (tap, o), NR input channels) for the GEMM form, or
-     * (c, tap, pitchT) rows for the dot form — zero past the real channels either way.
+     * Per phase class: channels-last, weight panels (panel, step (tap, o), NR input channels), zero past
+     * ci; spatial, weight rows (c, step (tap, o)).
      */
     private void packT(int worker, int workers) {
         ConvPlan p = plan;
@@ -255,18 +306,18 @@ public final class Convolution implements WorkerPool.Task {
         int kk = p.k * p.k, classes = p.stride * p.stride;
         for (int cls = WorkerPool.splitStart(classes, worker, workers); cls < WorkerPool.splitStart(classes, worker + 1, workers); cls++) {
             int[] taps = p.tapsT[cls];
-            int tapCount = taps.length / 2;
-            float[] packed = p.packedT[cls];
-            if (p.dotT) {
+            int tapCount = taps.length / 2, steps = tapCount * p.co;
+            if (p.spatialT) {
+                float[] packed = p.packedST[cls];
                 for (int c = 0; c < p.ci; c++) {
                     for (int t = 0; t < tapCount; t++) {
-                        int to = (c * tapCount + t) * p.pitchT, tap = taps[2 * t] * p.k + taps[2 * t + 1];
-                        for (int o = 0; o < p.pitchT; o++) packed[to + o] = o < p.co ? wt[(o * p.ci + c) * kk + tap] : 0f;
+                        int tap = taps[2 * t] * p.k + taps[2 * t + 1];
+                        for (int o = 0; o < p.co; o++) packed[c * steps + t * p.co + o] = wt[(o * p.ci + c) * kk + tap];
                     }
                 }
                 continue;
             }
-            int steps = tapCount * p.co;
+            float[] packed = p.packedT[cls];
             for (int pn = 0; pn < p.panelsT; pn++) {
                 for (int t = 0; t < tapCount; t++) {
                     int tap = taps[2 * t] * p.k + taps[2 * t + 1];
@@ -284,38 +335,38 @@ public final class Convolution implements WorkerPool.Task {
 
     private void runT(int worker, int workers) {
         ConvPlan p = plan;
-        float[] in = scratch(p.exampleIn, worker, Math.max(p.ci * p.pixelsIn, p.co * p.pixelsOut));
-        float[] padded = scratch(p.paddedT, worker, p.hpo * p.wpo * p.pitchT);
+        float[] in = scratch(p.exampleIn, worker, p.exampleInSize());
+        float[] padded = scratch(p.paddedT, worker, p.paddedTSize());
         float[] out = scratch(p.stagingT, worker, p.ci * p.pixelsIn);
         float[] tile = scratch(p.tile, worker, MR * NR);
         int inSize = p.co * p.pixelsOut, outSize = p.ci * p.pixelsIn;
         for (int n = WorkerPool.splitStart(batch, worker, workers); n < WorkerPool.splitStart(batch, worker + 1, workers); n++) {
             MemorySegment.copy(src, F32, (long) n * inSize * Float.BYTES, in, 0, inSize);
-            ConvKernels.toChannelsLast(in, p.co, p.oh, p.ow, padded, 0, p.wpo, p.top, p.left, p.pitchT);
+            if (p.spatialT) ConvKernels.toPlanes(in, p.co, p.oh, p.ow, padded, p.hpo, p.wpo, p.top, p.left);
+            else ConvKernels.toChannelsLast(in, p.co, p.oh, p.ow, padded, 0, p.wpo, p.top, p.left, p.co, p.gatherOut);
             for (int cls = 0; cls < p.stride * p.stride; cls++) {
-                if (p.dotT) dotClass(padded, cls, tile, out);
-                else gemmClass(padded, cls, tile, out);
+                if (p.spatialT) spatialClass(padded, cls, tile, out);
+                else channelsLastClass(padded, cls, tile, out);
             }
             MemorySegment.copy(out, 0, dst, F32, (long) n * outSize * Float.BYTES, outSize);
         }
     }
 
-    private void gemmClass(float[] padded, int cls, float[] tile, float[] out) {
+    private void channelsLastClass(float[] padded, int cls, float[] tile, float[] out) {
         ConvPlan p = plan;
-        int[] rowOff = p.rowT[cls], steps = p.stepT[cls];
-        int rows = rowOff.length, full = rows / MR * MR, stepCount = steps.length;
+        int[] rowOff = p.rowT[cls], taps = p.tapOffT[cls], pixel = p.pixelT[cls];
+        int rows = rowOff.length, full = rows / MR * MR, steps = taps.length * p.co;
         for (int r0 = 0; r0 < rows; r0 += MR) {
             for (int pn = 0; pn < p.panelsT; pn++) {
-                int bo = pn * stepCount * NR;
+                int bo = pn * steps * NR;
                 if (r0 < full) {
-                    ConvKernels.tile8(padded, rowOff, r0, steps, 0, stepCount, p.packedT[cls], bo, NR, tile, 0, false);
+                    ConvKernels.tapTile8(padded, rowOff, r0, taps, p.co, p.packedT[cls], bo, tile);
                 } else {
                     for (int r = r0; r < rows; r++) {
-                        ConvKernels.row1(padded, rowOff, r, steps, 0, stepCount, p.packedT[cls], bo, NR, tile, (r - r0) * NR, false);
+                        ConvKernels.tapRow1(padded, rowOff, r, taps, p.co, p.packedT[cls], bo, tile, (r - r0) * NR);
                     }
                 }
                 int cols = Math.min(NR, p.ci - pn * NR), n = Math.min(MR, rows - r0);
-                int[] pixel = p.pixelT[cls];
                 for (int jj = 0; jj < cols; jj++) {
                     int c = pn * NR + jj, at = c * p.pixelsIn;
                     float b = p.bias[c];
@@ -325,17 +376,21 @@ public final class Convolution implements WorkerPool.Task {
         }
     }
 
-    private void dotClass(float[] padded, int cls, float[] sums, float[] out) {
+    /** One output channel at a time × four vectors of the class's pixels; lanes stored stride apart. */
+    private void spatialClass(float[] planes, int cls, float[] tile, float[] out) {
         ConvPlan p = plan;
-        int[] rowOff = p.rowT[cls], pixel = p.pixelT[cls], taps = p.stepT[cls];
-        int rows = rowOff.length, stride = taps.length * p.pitchT;
-        for (int r0 = 0; r0 < rows; r0 += 4) {
-            int n = Math.min(4, rows - r0);
-            for (int c = 0; c < p.ci; c++) {
-                ConvKernels.dot(padded, rowOff, r0, n, taps, p.pitchT, p.packedT[cls], c * stride, sums);
-                int at = c * p.pixelsIn;
-                float b = p.bias[c];
-                for (int j = 0; j < n; j++) out[at + pixel[r0 + j]] = epilogue(sums[j], b);
+        int[] slot = p.slotT[cls], steps = p.stepST[cls];
+        int slots = slot.length, last = slots - 1;
+        for (int c = 0; c < p.ci; c++) {
+            int ao = c * steps.length, at = c * p.pixelsIn;
+            float b = p.bias[c];
+            for (int sl = 0; sl < slots; sl += 4) {
+                ConvKernels.lanes1(p.packedST[cls], ao, steps, planes, slot[sl], slot[Math.min(sl + 1, last)],
+                        slot[Math.min(sl + 2, last)], slot[Math.min(sl + 3, last)], tile);
+                for (int v = sl; v < Math.min(sl + 4, slots); v++) {
+                    int base = at + p.slotOutT[cls][v], lanes = p.slotLanesT[cls][v], from = (v - sl) * L;
+                    for (int l = 0; l < lanes; l++) out[base + l * p.stride] = epilogue(tile[from + l], b);
+                }
             }
         }
     }
@@ -347,19 +402,24 @@ public final class Convolution implements WorkerPool.Task {
 
     // ---- G: weight and bias gradients ----------------------------------------------------------------
 
-    /** Channels-last copies of both operands for the whole batch, and each example's channel sums for db. */
+    /**
+     * Copies of both operands for the whole batch — channels-last, or for the spatial form srcI's phase
+     * planes and srcO as it is — and each example's channel sums for db.
+     */
     private void convertG(int worker, int workers) {
         ConvPlan p = plan;
-        float[] in = scratch(p.exampleIn, worker, Math.max(p.ci * p.pixelsIn, p.co * p.pixelsOut));
-        int sizeI = p.ci * p.pixelsIn, sizeO = p.co * p.pixelsOut, exampleI = p.hp * p.wp * p.ci;
+        float[] in = scratch(p.exampleIn, worker, p.exampleInSize());
+        int sizeI = p.ci * p.pixelsIn, sizeO = p.co * p.pixelsOut, exampleI = p.exampleG();
         for (int n = WorkerPool.splitStart(batch, worker, workers); n < WorkerPool.splitStart(batch, worker + 1, workers); n++) {
             MemorySegment.copy(srcI, F32, (long) n * sizeI * Float.BYTES, in, 0, sizeI);
-            ConvKernels.toChannelsLast(in, p.ci, p.h, p.w, p.aG, n * exampleI, p.wp, p.pad, p.pad, p.ci);
+            if (p.spatialF) ConvKernels.toPhasePlanes(in, p.ci, p.h, p.w, p.pad, p.stride, p.aG, n * exampleI, p.phaseRows, p.phasePitch, p.phaseColumn);
+            else ConvKernels.toChannelsLast(in, p.ci, p.h, p.w, p.aG, n * exampleI, p.wp, p.pad, p.pad, p.ci, p.gatherIn);
             if (db != null && !sumOutput) {
                 for (int c = 0; c < p.ci; c++) p.exampleSums[n * p.ci + c] = ConvKernels.sum(in, c * p.pixelsIn, p.pixelsIn);
             }
             MemorySegment.copy(srcO, F32, (long) n * sizeO * Float.BYTES, in, 0, sizeO);
-            ConvKernels.toChannelsLast(in, p.co, p.oh, p.ow, p.bG, n * p.pixelsOut * p.pitchG, p.ow, 0, 0, p.pitchG);
+            if (p.spatialF) ConvKernels.toPaddedRows(in, p.co * p.oh, p.ow, p.bG, n * p.co * p.rowsG, p.rowPitchG);
+            else ConvKernels.toChannelsLast(in, p.co, p.oh, p.ow, p.bG, n * p.pixelsOut * p.pitchG, p.ow, 0, 0, p.pitchG, p.gatherOut);
             if (db != null && sumOutput) {
                 for (int c = 0; c < p.co; c++) p.exampleSums[n * p.co + c] = ConvKernels.sum(in, c * p.pixelsOut, p.pixelsOut);
             }
@@ -374,18 +434,33 @@ public final class Convolution implements WorkerPool.Task {
     private void tilesG(int worker, int workers) {
         ConvPlan p = plan;
         int items = p.itemsG(), i0 = WorkerPool.splitStart(items, worker, workers), i1 = WorkerPool.splitStart(items, worker + 1, workers);
-        int steps = batch * p.pixelsOut, rows = p.stepsF;
+        if (p.spatialF) spatialG(i0, i1);
+        else channelsLastG(i0, i1);
+        if (db != null) {
+            int channels = sumOutput ? p.co : p.ci;
+            for (int c = WorkerPool.splitStart(channels, worker, workers); c < WorkerPool.splitStart(channels, worker + 1, workers); c++) {
+                float s = 0f;
+                for (int n = 0; n < batch; n++) s += p.exampleSums[n * channels + c];
+                db.setAtIndex(F32, c, accumulate ? db.getAtIndex(F32, c) + s : s);
+            }
+        }
+    }
+
+    private void channelsLastG(int i0, int i1) {
+        ConvPlan p = plan;
+        int runs = batch * p.oh, rows = p.stepsF, chunk = Math.max(1, CHUNK / p.ow), aStride = p.stride * p.ci;
         float[] partial = p.partialG;
-        for (int t0 = 0; t0 < steps; t0 += CHUNK) {
-            int t1 = Math.min(steps, t0 + CHUNK);
-            boolean resume = t0 > 0;
+        for (int run0 = 0; run0 < runs; run0 += chunk) {
+            int run1 = Math.min(runs, run0 + chunk);
+            boolean resume = run0 > 0;
             for (int item = i0; item < i1; item++) {
-                int r0 = item / p.panelsG * MR, pn = item % p.panelsG, bo = t0 * p.pitchG + pn * NR, to = item * MR * NR;
+                int r0 = item / p.panelsG * MR, pn = item % p.panelsG, bo = run0 * p.ow * p.pitchG + pn * NR, to = item * MR * NR;
                 if (r0 + MR <= rows) {
-                    ConvKernels.tile8(p.aG, p.rowG, r0, p.stepG, t0, t1, p.bG, bo, p.pitchG, partial, to, resume);
+                    ConvKernels.runTile8(p.aG, p.rowG, r0, p.runG, run0, run1, p.ow, aStride, p.bG, bo, p.pitchG, partial, to, resume);
                 } else {
                     for (int r = r0; r < rows; r++) {
-                        ConvKernels.row1(p.aG, p.rowG, r, p.stepG, t0, t1, p.bG, bo, p.pitchG, partial, to + (r - r0) * NR, resume);
+                        ConvKernels.runRow1(p.aG, p.rowG, r, p.runG, run0, run1, p.ow, aStride, p.bG, bo, p.pitchG, partial,
+                                to + (r - r0) * NR, resume);
                     }
                 }
             }
@@ -403,12 +478,35 @@ public final class Convolution implements WorkerPool.Task {
                 }
             }
         }
-        if (db != null) {
-            int channels = sumOutput ? p.co : p.ci;
-            for (int c = WorkerPool.splitStart(channels, worker, workers); c < WorkerPool.splitStart(channels, worker + 1, workers); c++) {
-                float s = 0f;
-                for (int n = 0; n < batch; n++) s += p.exampleSums[n * channels + c];
-                db.setAtIndex(F32, c, accumulate ? db.getAtIndex(F32, c) + s : s);
+    }
+
+    /**
+     * Spatial form: items are (block of MR output channels, pair of steps); each sums over the batch in
+     * chunks of {@link #EXAMPLE_CHUNK} examples (which stay in L2 while every item of this worker reads
+     * them), its 16 vectors of lane sums parked in {@code partialG} in between, then adds up their lanes.
+     */
+    private void spatialG(int i0, int i1) {
+        ConvPlan p = plan;
+        int pairs = (p.stepsF + 1) / 2, exampleI = p.exampleG();
+        float[] partial = p.partialG, dw = p.gradient;
+        for (int n0 = 0; n0 < batch; n0 += EXAMPLE_CHUNK) {
+            int n1 = Math.min(batch, n0 + EXAMPLE_CHUNK);
+            for (int item = i0; item < i1; item++) {
+                int blk = item / pairs, t0 = item % pairs * 2, t1 = Math.min(t0 + 1, p.stepsF - 1);
+                ConvKernels.gradLanes(p.bG, blk * MR * p.rowsG, p.co * p.rowsG, p.blockRowsG[blk], p.aG, p.stepSF[t0],
+                        p.stepSF[t1], exampleI, n0, n1, p.slotOutG, p.slotF, partial, item * MR * NR, n0 > 0);
+            }
+        }
+        for (int item = i0; item < i1; item++) {
+            int blk = item / pairs, t0 = item % pairs * 2, t1 = Math.min(t0 + 1, p.stepsF - 1);
+            int channels = Math.min(MR, p.co - blk * MR);
+            for (int j = 0; j < channels; j++) {
+                for (int q = 0; q < (t1 > t0 ? 2 : 1); q++) {
+                    float v = FloatVector.fromArray(ConvKernels.S, partial, item * MR * NR + (2 * j + q) * L)
+                            .reduceLanes(VectorOperators.ADD);
+                    int at = (blk * MR + j) * p.stepsF + p.weightIndex[q == 0 ? t0 : t1];
+                    dw[at] = accumulate ? dw[at] + v : v;
+                }
             }
         }
     }

@@ -20,11 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * width), odd and non-square images, strides 1 to 3, pads 0 to 2, kernels 1 to 4 (strides above the
  * kernel leave phase classes of the transposed form without taps), batches smaller than the tensors
  * (the rows past the batch must stay untouched), operands at unaligned offsets, 1, 2 and 3 threads, and
- * both forms of the transposed product.
+ * both forms (channels-last and spatial) of forward and transposed.
  *
- * <p>Exact where the sums run in the twin's order (forward, the GEMM form of transposed, the weight
- * gradient); within {@value #TOL} of the sum of the terms' magnitudes where they do not (the dot form,
- * whose lanes are added at the end, and the bias gradient).
+ * <p>Exact where the sums run in the twin's order (all but two); within {@value #TOL} of the sum of the
+ * terms' magnitudes for the bias gradient and the spatial weight gradient, whose vector sums add their
+ * lanes at the end.
  */
 class ConvolutionTest {
     /** |fast − scalar| ≤ TOL · Σ|terms| for the sums that run in another order: a few float roundings. */
@@ -64,7 +64,7 @@ class ConvolutionTest {
 
     @ParameterizedTest(name = "{index}")
     @MethodSource("geometries")
-    void forwardMatchesScalarBitForBit(int[] g) {
+    void forwardMatchesScalarBitForBitInBothForms(int[] g) {
         Geometry s = new Geometry(g);
         try (Arena arena = Arena.ofShared()) {
             SplittableRandom rnd = new SplittableRandom(s.hashCode());
@@ -75,9 +75,12 @@ class ConvolutionTest {
                     MemorySegment expected = sentinel(arena, (long) s.cap * s.outSize());
                     ConvolutionScalar.forward(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, x, wt, bias, relu, expected);
                     for (WorkerPool pool : pools) {
-                        MemorySegment y = sentinel(arena, (long) s.cap * s.outSize());
-                        new Convolution(pool).forward(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, x, wt, bias, relu, y);
-                        assertSame(expected, y, s + " relu " + relu + " bias " + (bias != null) + " threads " + pool.threads());
+                        for (int spatialMax : new int[]{0, Integer.MAX_VALUE}) {
+                            MemorySegment y = sentinel(arena, (long) s.cap * s.outSize());
+                            new Convolution(pool, spatialMax).forward(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, x, wt, bias, relu, y);
+                            assertSame(expected, y, s + " relu " + relu + " bias " + (bias != null) + " threads " + pool.threads()
+                                    + (spatialMax == 0 ? " channels-last" : " spatial"));
+                        }
                     }
                 }
             }
@@ -86,7 +89,7 @@ class ConvolutionTest {
 
     @ParameterizedTest(name = "{index}")
     @MethodSource("geometries")
-    void transposedMatchesScalarInBothForms(int[] g) {
+    void transposedMatchesScalarBitForBitInBothForms(int[] g) {
         Geometry s = new Geometry(g);
         try (Arena arena = Arena.ofShared()) {
             SplittableRandom rnd = new SplittableRandom(s.hashCode() + 1);
@@ -95,16 +98,12 @@ class ConvolutionTest {
             for (boolean relu : new boolean[]{false, true}) {
                 MemorySegment expected = sentinel(arena, (long) s.cap * s.inSize());
                 ConvolutionScalar.transposed(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, x, wt, b, relu, expected);
-                MemorySegment magnitude = sentinel(arena, (long) s.cap * s.inSize());
-                ConvolutionScalar.transposed(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, abs(arena, x), abs(arena, wt),
-                        abs(arena, b), false, magnitude);
                 for (WorkerPool pool : pools) {
-                    for (int dotMax : new int[]{0, Integer.MAX_VALUE}) {
+                    for (int spatialMax : new int[]{0, Integer.MAX_VALUE}) {
                         MemorySegment y = sentinel(arena, (long) s.cap * s.inSize());
-                        new Convolution(pool, dotMax).transposed(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, x, wt, b, relu, y);
-                        String what = s + " relu " + relu + " threads " + pool.threads() + (dotMax == 0 ? " GEMM form" : " dot form");
-                        if (dotMax == 0) assertSame(expected, y, what);
-                        else assertClose(expected, y, magnitude, what);
+                        new Convolution(pool, spatialMax).transposed(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, x, wt, b, relu, y);
+                        assertSame(expected, y, s + " relu " + relu + " threads " + pool.threads()
+                                + (spatialMax == 0 ? " channels-last" : " spatial"));
                     }
                 }
             }
@@ -129,11 +128,17 @@ class ConvolutionTest {
                     MemorySegment dbMagnitude = accumulate ? abs(arena, db0) : sentinel(arena, Math.max(s.ci, s.co));
                     if (ofOutput) ConvolutionScalar.channelSums(abs(arena, xo), s.batch, s.co, s.oh * s.ow, dbMagnitude, accumulate);
                     else ConvolutionScalar.channelSums(abs(arena, xi), s.batch, s.ci, s.h * s.w, dbMagnitude, accumulate);
-                    for (WorkerPool pool : pools) {
+                    MemorySegment dwMagnitude = accumulate ? abs(arena, dw0) : copy(arena, dw0);
+                    ConvolutionScalar.weights(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, abs(arena, xi), abs(arena, xo),
+                            dwMagnitude, accumulate);
+                    for (WorkerPool pool : pools) for (int spatialMax : new int[]{0, Integer.MAX_VALUE}) {
                         MemorySegment dw = copy(arena, dw0), db = copy(arena, db0);
-                        new Convolution(pool).weights(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, xi, xo, dw, db, ofOutput, accumulate);
-                        String what = s + " accumulate " + accumulate + " threads " + pool.threads();
-                        assertSame(dwExpected, dw, what + " dw");
+                        new Convolution(pool, spatialMax).weights(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, xi, xo, dw, db,
+                                ofOutput, accumulate);
+                        String what = s + " accumulate " + accumulate + " threads " + pool.threads()
+                                + (spatialMax == 0 ? " channels-last" : " spatial");
+                        if (spatialMax == 0) assertSame(dwExpected, dw, what + " dw");
+                        else assertClose(dwExpected, dw, dwMagnitude, what + " dw");
                         assertClose(dbExpected.asSlice(0, channels * 4L), db.asSlice(0, channels * 4L),
                                 dbMagnitude.asSlice(0, channels * 4L), what + " db of " + (ofOutput ? "output" : "input"));
                         assertSame(db0.asSlice(channels * 4L), db.asSlice(channels * 4L), what + " past db");
@@ -147,16 +152,22 @@ class ConvolutionTest {
     void oneInstanceServesSeveralShapesAndBatches() {
         // Plans are kept per geometry; a smaller batch after a larger one reuses the larger buffers.
         try (Arena arena = Arena.ofShared()) {
-            Convolution conv = new Convolution(pools[1]);
-            SplittableRandom rnd = new SplittableRandom(7);
-            for (int[] g : List.of(new int[]{3, 9, 9, 20, 3, 2, 1, 4, 4}, new int[]{20, 5, 5, 3, 3, 2, 1, 4, 4},
-                    new int[]{3, 9, 9, 20, 3, 2, 1, 1, 4}, new int[]{3, 9, 9, 20, 3, 2, 1, 3, 4})) {
-                Geometry s = new Geometry(g);
-                MemorySegment xi = random(arena, (long) s.cap * s.inSize(), rnd), xo = random(arena, (long) s.cap * s.outSize(), rnd);
-                MemorySegment dw = sentinel(arena, s.weights()), expected = sentinel(arena, s.weights());
-                ConvolutionScalar.weights(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, xi, xo, expected, false);
-                conv.weights(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, xi, xo, dw, null, true, false);
-                assertSame(expected, dw, s.toString());
+            for (int spatialMax : new int[]{0, Integer.MAX_VALUE}) {
+                Convolution conv = new Convolution(pools[1], spatialMax);
+                SplittableRandom rnd = new SplittableRandom(7);
+                for (int[] g : List.of(new int[]{3, 9, 9, 20, 3, 2, 1, 4, 4}, new int[]{20, 5, 5, 3, 3, 2, 1, 4, 4},
+                        new int[]{3, 9, 9, 20, 3, 2, 1, 1, 4}, new int[]{3, 9, 9, 20, 3, 2, 1, 3, 4})) {
+                    Geometry s = new Geometry(g);
+                    MemorySegment xi = random(arena, (long) s.cap * s.inSize(), rnd), xo = random(arena, (long) s.cap * s.outSize(), rnd);
+                    MemorySegment dw = sentinel(arena, s.weights()), expected = sentinel(arena, s.weights());
+                    MemorySegment magnitude = sentinel(arena, s.weights());
+                    ConvolutionScalar.weights(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, xi, xo, expected, false);
+                    ConvolutionScalar.weights(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, abs(arena, xi), abs(arena, xo),
+                            magnitude, false);
+                    conv.weights(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, xi, xo, dw, null, true, false);
+                    if (spatialMax == 0) assertSame(expected, dw, s.toString());
+                    else assertClose(expected, dw, magnitude, s + " spatial");
+                }
             }
         }
     }

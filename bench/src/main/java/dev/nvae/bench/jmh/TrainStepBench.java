@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One whole training step of the mlp N-VAE at batch 128 ({@link TrainingStep}: as the Trainer runs it).
+ * One whole training step of the N-VAE (mlp or conv) at batch 128 ({@link TrainingStep}: as the Trainer runs it).
  * Examples/s = 128 / time.
  */
 @State(Scope.Benchmark)
@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
 public class TrainStepBench {
     @Param({"vector", "onednn"})
     public String backend;
+
+    @Param({"mlp", "conv"})
+    public String arch;
 
     @Param("2")
     public int threads;
@@ -46,7 +49,7 @@ public class TrainStepBench {
     public void setUp() {
         be = Backends.create(backend, threads);
         if (!be.name().equals(backend)) throw new IllegalStateException(backend + " unavailable; got " + be.name());
-        step = new TrainingStep(be, batch);
+        step = new TrainingStep(be, batch, arch);
         JitWarmUp.run(this::trainStep);
     }
 

@@ -36,11 +36,14 @@ public final class ConvPrimitives implements AutoCloseable {
     }
 
     /**
-     * Measured on the conv N-VAE's shapes, Zen 4 (AVX-512), 2 threads, batch 128 ({@code bench ConvBench}):
-     * see the commit that set it. {@code -Dnvae.onednn.convLayout=plain|blocked} overrides it.
+     * Blocked. On plain NCHW operands oneDNN 3.13 picks its {@code jit_uni_ncsp} convolution, which runs
+     * many short OpenMP regions per call: each ends in a barrier, and on a machine with more runnable
+     * threads than cores every barrier waits for a descheduled team member. Measured on the conv N-VAE's
+     * training step (Zen 4, 2 threads, batch 128, {@code StepProfile onednn 60 2 conv}): see the commit
+     * that set it. {@code -Dnvae.onednn.convLayout=plain|blocked} overrides it.
      */
     public static final Layout DEFAULT_LAYOUT =
-            Layout.valueOf(System.getProperty("nvae.onednn.convLayout", "plain").toUpperCase(java.util.Locale.ROOT));
+            Layout.valueOf(System.getProperty("nvae.onednn.convLayout", "blocked").toUpperCase(java.util.Locale.ROOT));
 
     /** Slots of {@link #forward} and {@link #transposedForward}. */
     public static final int SRC = 0, WEIGHTS = 1, BIAS = 2, DST = 3;
