@@ -26,6 +26,8 @@ final class Subcommands {
         ALL.put("factors", FactorsCommand::new);
         ALL.put("disentangle", DisentangleCommand::new);
         ALL.put("augment", AugmentCommand::new);
+        ALL.put("quality", QualityCommand::new);
+        ALL.put("report", ReportCommand::new);
         ALL.put("synth", SynthCommand::new);
         ALL.put("info", InfoCommand::new);
         ALL.put("demo", DemoCommand::new);
