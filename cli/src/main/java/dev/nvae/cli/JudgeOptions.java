@@ -34,10 +34,13 @@ final class JudgeOptions {
             description = "Epochs a new judge is trained for. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    /** Checks what can be checked before any work: the epochs, and that a judge to be written can be. */
-    void check() {
+    /**
+     * Checks what can be checked before any work: the epochs, and that a judge to be written can be — a
+     * regular file that is none of the command's {@code inputs}.
+     */
+    void check(OutputPaths.Inputs inputs) {
         if (epochs < 1) throw new NvaeException("--judge-epochs " + epochs + " must be at least 1");
-        if (judge != null && !Files.exists(judge)) OutputPaths.requireWritableFile(judge, "--judge");
+        if (judge != null && !Files.exists(judge)) OutputPaths.file(judge, "--judge", inputs, null, "a judge is a safetensors file");
     }
 
     /** The judge for {@code train}: read, or trained (minutes on a full data set) and kept. */

@@ -63,11 +63,14 @@ final class QualityCommand implements Callable<Integer> {
     public Integer call() {
         if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
         for (double s : sigmas) if (!(s > 0) || !Double.isFinite(s)) throw new NvaeException("--sigmas: " + s + " is not a positive number");
-        judgeOptions.check();
+        OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
+        if (data != null) inputs.data("--data", data);
+        judgeOptions.check(inputs);
         PrintWriter err = spec.commandLine().getErr();
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
-            Backend backend = opening.get();
             String dataSpec = dataSpec(data, loaded);
+            if (data == null) judgeOptions.check(inputs.data("the data the model was trained on", dataSpec));
+            Backend backend = opening.get();
             Dataset train = DataSources.load(dataSpec, Split.TRAIN), test = DataSources.load(dataSpec, Split.TEST);
             SampleQuality.Report r;
             try (SampleJudge judge = judgeOptions.obtain(backend, train, test, err)) {

@@ -87,13 +87,23 @@ final class ReportCommand implements Callable<Integer> {
         if (iw < 0) throw new NvaeException("--iw " + iw + " must be >= 0");
         if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
         OutputPaths.requireWritableDirectory(out, "--out");
-        judgeOptions.check();
+        OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
+        if (data != null) inputs.data("--data", data);
+        judgeOptions.check(inputs);
         PrintWriter err = spec.commandLine().getErr();
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
-            Backend be = opening.get();
             LatentModel m = loaded.model();
             ModelConfig c = m.config();
             String dataSpec = QualityCommand.dataSpec(data, loaded);
+            if (data == null) inputs.data("the data the model was trained on", dataSpec);
+            judgeOptions.check(inputs);
+            if (judgeOptions.judge != null) inputs.file("--judge", judgeOptions.judge);
+            if (Files.isDirectory(out)) { // a directory still to be made holds no input
+                for (String name : outputNames(c)) {
+                    OutputPaths.file(out.resolve(name), "--out", inputs, null, "a report is several files in a directory");
+                }
+            }
+            Backend be = opening.get();
             Dataset train = DataSources.load(dataSpec, Split.TRAIN), test = DataSources.load(dataSpec, Split.TEST);
             if (test.dim() != c.inputDim() || test.numClasses() > c.numClasses()) {
                 throw new NvaeException("--data " + dataSpec + ": " + test.numClasses() + " classes of " + test.channels() + "x" + test.height()
@@ -152,6 +162,15 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Every name the report may write in its directory (which traversals are drawn is known only after evaluating). */
+    private static List<String> outputNames(ModelConfig c) {
+        List<String> names = new ArrayList<>(List.of(ReportPage.HTML, ReportPage.JSON, ReportPage.CURVE, ReportPage.QUALITY,
+                ReportPage.DIVERGENCE, ReportPage.SCATTER, ReportPage.FACTORS, ReportPage.traversal(-1)));
+        for (double s : SIGMAS) names.add(ReportPage.samples(s));
+        for (int j = 0; j < c.ds(); j++) names.add(ReportPage.traversal(j));
+        return names;
     }
 
     private static void step(PrintWriter err, String what) {

@@ -86,6 +86,12 @@ class QualityReportTest {
         Cli.Result notDir = Cli.run("report", "--model", nvae, "--judge", judge, "--out", file);
         assertEquals(1, notDir.exitCode());
         assertEquals("x", Files.readString(file), "nothing written over");
+        Path folder = Files.createDirectories(dir.resolve("holds-the-model"));
+        Path model = Files.copy(nvae, folder.resolve("report.json"));
+        Cli.Result input = Cli.run("report", "--model", model, "--judge", judge, "--out", folder);
+        assertEquals(1, input.exitCode());
+        assertTrue(input.err().contains("would destroy the input"), input.err());
+        assertArrayEquals(Files.readAllBytes(nvae), Files.readAllBytes(model));
     }
 
     @Test

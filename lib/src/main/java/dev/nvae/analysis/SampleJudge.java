@@ -39,8 +39,11 @@ import java.util.Map;
  */
 public final class SampleJudge implements AutoCloseable {
     public static final String FORMAT = "nvae-judge/1";
-    /** Training that reaches about 0.91 test accuracy on Fashion-MNIST: the judge need not be the best classifier, only a fixed and good one. */
-    public static final int DEFAULT_EPOCHS = 8;
+    /**
+     * Two epochs: the judge need not be the best classifier, only a fixed and good one, and training
+     * convolutions is the slow part of a first {@code quality} or {@code report} on a data set.
+     */
+    public static final int DEFAULT_EPOCHS = 2;
     private static final int BATCH = 500;
 
     private final Classifier net;
