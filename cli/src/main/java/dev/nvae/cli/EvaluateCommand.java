@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
         description = {"Report neg_elbo, KL terms, accuracy (and iwae_nll) on a split.",
                 "Also the KL of every latent dimension: shared, and per class over that class's examples;",
                 "and for each latent block the aggregate posterior's per-dimension mean and variance and the KL",
-                "from its Gaussian fit to the prior N(0, I). A model trained with --binarize is evaluated on",
+                "from its Gaussian fit to the prior N(0, I), and - from samples, which see clusters and holes that",
+                "a Gaussian fit cannot - MMD with its permutation p-value and a kNN estimate of KL(q(z) || N(0, I)).",
+                "A model trained with --binarize is evaluated on",
                 "binarized data, so its iwae_nll is a proper negative log-likelihood."})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
@@ -34,6 +36,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--iw", paramLabel = "K", defaultValue = "0",
             description = "Importance samples for iwae_nll (batched over examples and samples); 0 = off. Default: ${DEFAULT-VALUE}.")
     int iw;
+
+    @Option(names = "--prior-samples", paramLabel = "N", defaultValue = "" + Evaluator.DEFAULT_PRIOR_SAMPLES,
+            description = "Per latent block, draws of the aggregate posterior (one from each of N examples, chosen by --seed) "
+                    + "compared with N draws of N(0, I) by MMD and the kNN KL; the cost grows as N squared; 0 = off. Default: ${DEFAULT-VALUE}.")
+    int priorSamples;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
@@ -65,7 +72,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Backend backend = opening.get();
             Dataset set = data.loadFor(loaded);
             if (iw > 0) requireWeightsFit(Math.min(batch, set.count()));
-            EvaluationReport report = Evaluator.evaluate(loaded.model(), backend, set, batch, seed, iw);
+            EvaluationReport report = Evaluator.evaluate(loaded.model(), backend, set, batch, seed, iw, priorSamples);
             String split = data.split().label();
             String dataName = data.spec(loaded);
             PrintWriter out = spec.commandLine().getOut();

@@ -2,6 +2,7 @@ package dev.nvae.cli;
 
 import dev.nvae.analysis.AggregatePosterior;
 import dev.nvae.analysis.EvaluationReport;
+import dev.nvae.analysis.PriorDivergence;
 import dev.nvae.analysis.metrics.ClusterAgreement;
 
 import java.io.PrintWriter;
@@ -55,6 +56,7 @@ final class EvaluationOutput {
             b.put("kl_full", Json.finiteOrNull(a.klFull()));
             b.put("mean", a.mean());
             b.put("variance", a.variance());
+            if (a.divergence() != null) b.put("prior_divergence", divergence(a.divergence()));
             blocks.add(b);
         }
         m.put("aggregate_posterior", blocks);
@@ -73,6 +75,19 @@ final class EvaluationOutput {
         for (int k = 0; k < a.classOf().length; k++) matched.add(a.labelled() > 0 && a.classOf()[k] >= 0 ? dataClasses.get(a.classOf()[k]) : null);
         m.put("clusters", clusters);
         m.put("matched_class", matched);
+        return m;
+    }
+
+    /** The sample-based distances of one block's q(z) to N(0, I), for JSON. */
+    static Map<String, Object> divergence(PriorDivergence d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("samples", d.samples());
+        m.put("mmd2", Json.finiteOrNull(d.mmd2()));
+        m.put("mmd_p", Json.finiteOrNull(d.pValue()));
+        m.put("mmd_bandwidth", Json.finiteOrNull(d.bandwidth()));
+        m.put("permutations", d.permutations());
+        m.put("knn_kl", Json.finiteOrNull(d.knnKl()));
+        m.put("knn_k", d.k());
         return m;
     }
 
@@ -118,6 +133,22 @@ final class EvaluationOutput {
             out.printf(Locale.ROOT, "  %-" + blockWidth + "s %8d %9.4f %9.4f%n", a.block(), a.examples(), a.klDiagonal(), a.klFull());
             vector(out, blockWidth, "mean", a.mean());
             vector(out, blockWidth, "variance", a.variance());
+        }
+        List<AggregatePosterior> measured = r.aggregatePosterior().stream().filter(a -> a.divergence() != null).toList();
+        if (!measured.isEmpty()) {
+            PriorDivergence first = measured.getFirst().divergence();
+            out.println();
+            out.println("The same q(z) against N(0, I) from samples, which see clusters and holes a Gaussian fit cannot:");
+            out.printf(Locale.ROOT, "one draw of q(z|x) from each of up to %d examples per block against as many N(0, I) draws;%n",
+                    measured.stream().mapToInt(a -> a.divergence().samples()).max().orElse(0));
+            out.printf(Locale.ROOT, "MMD² (RBF kernel, median-distance bandwidth, unbiased) with its permutation p-value (%d permutations),%n",
+                    first.permutations());
+            out.printf(Locale.ROOT, "and the %d-nearest-neighbour estimate of KL(q(z) || N(0, I)) in nats%n", first.k());
+            out.printf(Locale.ROOT, "  %-" + blockWidth + "s %8s %9s %8s %9s%n", "block", "samples", "MMD²", "p", "kNN KL");
+            for (AggregatePosterior a : measured) {
+                PriorDivergence d = a.divergence();
+                out.printf(Locale.ROOT, "  %-" + blockWidth + "s %8d %9.5f %8.4f %9.4f%n", a.block(), d.samples(), d.mmd2(), d.pValue(), d.knnKl());
+            }
         }
         out.flush();
     }

@@ -27,6 +27,8 @@ final class Subcommands {
         ALL.put("disentangle", DisentangleCommand::new);
         ALL.put("cluster", ClusterCommand::new);
         ALL.put("augment", AugmentCommand::new);
+        ALL.put("quality", QualityCommand::new);
+        ALL.put("report", ReportCommand::new);
         ALL.put("synth", SynthCommand::new);
         ALL.put("info", InfoCommand::new);
         ALL.put("demo", DemoCommand::new);

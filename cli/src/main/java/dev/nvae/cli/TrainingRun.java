@@ -12,6 +12,7 @@ import dev.nvae.train.Trainer;
 import dev.nvae.train.TrainingListener;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,18 +56,24 @@ final class TrainingRun {
             Trainer trainer = new Trainer(model, backend, ModelData.forTraining(config, data), options, listener);
             setup.accept(trainer);
             List<EpochSummary> epochs = trainer.run();
-            ModelFile.save(model, out, data.classNames(), summary(dataSpec, data, options, backend, epochs.getLast(),
+            ModelFile.save(model, out, data.classNames(), summary(dataSpec, data, options, backend, epochs,
                     trainer.skippedSteps()));
             return new Result(epochs, trainer.skippedSteps());
         }
     }
 
+    /** Summary key holding the training curve: one entry per epoch, the loss terms and accuracy of its training examples. */
+    static final String CURVE_KEY = "curve";
+
     /**
      * Only what determines the weights goes into the file — no timings, no thread count (results do not
-     * depend on it) — so two runs with the same seed write identical bytes.
+     * depend on it) — so two runs with the same seed write identical bytes. The per-epoch curve (what
+     * {@code --log} holds, less the timings) goes in too, so that a report drawn from the file alone can
+     * show how training went; a resumed run's curve includes the epochs before the resume.
      */
     private static Map<String, Object> summary(String dataSpec, Dataset data, TrainOptions options, Backend backend,
-                                               EpochSummary last, long skippedSteps) {
+                                               List<EpochSummary> epochs, long skippedSteps) {
+        EpochSummary last = epochs.getLast();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(DATA_KEY, dataSpec);
         m.put("examples", data.count());
@@ -79,6 +86,14 @@ final class TrainingRun {
         m.put("final_loss", last.loss());
         m.put("final_accuracy", Json.finiteOrNull(last.accuracy()));
         m.put("skipped_steps", skippedSteps);
+        List<Map<String, Object>> curve = new ArrayList<>();
+        for (EpochSummary e : epochs) {
+            Map<String, Object> line = TrainingProgress.logLine(e);
+            line.remove("examples_per_s");
+            line.remove("seconds");
+            curve.add(line);
+        }
+        m.put(CURVE_KEY, curve);
         return m;
     }
 }

@@ -45,7 +45,7 @@ class ResumeTest {
         try (LoadedModel s = ModelFile.load(straight); LoadedModel r = ModelFile.load(resumed)) {
             assertEquals(s.model().config(), r.model().config());
             Map<String, Object> st = s.training(), rt = r.training();
-            for (String key : new String[] {"data", "examples", "epochs", "batch", "lr", "seed", "backend", "final_accuracy", "skipped_steps"}) {
+            for (String key : new String[] {"data", "examples", "epochs", "batch", "lr", "seed", "backend", "final_accuracy", "skipped_steps", "curve"}) {
                 assertEquals(st.get(key), rt.get(key), key);
             }
         }

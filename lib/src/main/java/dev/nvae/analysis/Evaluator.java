@@ -16,7 +16,7 @@ import dev.nvae.train.Trainer;
  * neg_elbo (one reparameterised sample, true label, β = β_c = 1; for an example without a label — every
  * example of a label-free model — the bound summed over classes, docs/MODEL.md#6), accuracy of argmax
  * q(y|x) over the labelled examples (N-VAE only), a label-free model's clustering figures,
- * per-dimension KL, aggregate-posterior fits, and optionally the k-sample importance-weighted estimate of
+ * per-dimension KL, aggregate-posterior fits and their sample-based distances to the prior, and optionally the k-sample importance-weighted estimate of
  * −log p(x|y) ({@link Iwae}, batched over examples and samples). A model trained on binarized data is
  * evaluated on the fixed binarization of {@code data}, so with Bernoulli likelihood iwae_nll is a proper
  * negative log-likelihood.
@@ -25,8 +25,21 @@ public final class Evaluator {
     private Evaluator() {
     }
 
+    /** Draws of each block's aggregate posterior compared with the prior unless the caller says otherwise. */
+    public static final int DEFAULT_PRIOR_SAMPLES = PosteriorDraws.DEFAULT_CAP;
+
     public static EvaluationReport evaluate(LatentModel model, Backend be, Dataset data, int batch, long seed, int iwSamples) {
+        return evaluate(model, be, data, batch, seed, iwSamples, DEFAULT_PRIOR_SAMPLES);
+    }
+
+    /**
+     * @param priorSamples per latent block, how many draws of the aggregate posterior (one from each of as
+     *                     many examples) are compared with as many N(0, I) draws by MMD and the kNN KL; 0: none
+     */
+    public static EvaluationReport evaluate(LatentModel model, Backend be, Dataset data, int batch, long seed, int iwSamples,
+                                            int priorSamples) {
         ModelConfig c = model.config();
+        if (priorSamples < 0) throw new NvaeException("--prior-samples " + priorSamples + " must be >= 0");
         if (iwSamples < 0) throw new NvaeException("--iw " + iwSamples + " must be >= 0");
         if (batch < 1) throw new NvaeException("--batch " + batch + " must be at least 1");
         Dataset set = ModelData.forEvaluation(c, data);
@@ -48,7 +61,7 @@ public final class Evaluator {
         for (int i = 0; i < n; i++) order[i] = i;
         int[] truth = new int[n], assigned = new int[n];
         BatchLoss total = new BatchLoss();
-        PosteriorStatistics stats = new PosteriorStatistics(c, c.labelFree() ? ModelConfig.clusterNames(c.numClasses()) : set.classNames());
+        PosteriorStatistics stats = new PosteriorStatistics(c, c.labelFree() ? ModelConfig.clusterNames(c.numClasses()) : set.classNames(), priorSamples, seed);
         double iwSum = 0;
         boolean passes = c.labelFree() || !set.fullyLabelled();
         try (Workspace ws = model.workspace(cap, passes); Iwae iwae = iwSamples > 0 ? new Iwae(model, cap, iwSamples) : null) {

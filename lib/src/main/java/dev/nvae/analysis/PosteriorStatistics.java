@@ -2,6 +2,7 @@ package dev.nvae.analysis;
 
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.Workspace;
+import dev.nvae.random.Rng;
 import dev.nvae.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -13,7 +14,9 @@ import java.util.List;
  * <ul>
  *   <li>per-dimension KL: S[j] of the shared block over all examples, A[k][j] of class k's block over
  *       the examples of class k (the factor detector of docs/MODEL.md#4, use 1);</li>
- *   <li>aggregate-posterior Gaussian fits per block (use 5).</li>
+ *   <li>aggregate-posterior Gaussian fits per block (use 5);</li>
+ *   <li>optionally, one draw of each example's posterior per block ({@link PosteriorDraws}), for the
+ *       sample-based distances of the aggregate posterior to the prior, which see what a Gaussian fit cannot.</li>
  * </ul>
  */
 final class PosteriorStatistics {
@@ -25,8 +28,22 @@ final class PosteriorStatistics {
     private final GaussianFit shared;
     private final GaussianFit[] classes; // (K), empty for the baselines
     private final GaussianFit joint;     // null for the baselines (their shared block is their whole latent)
+    private final int drawCap;           // 0: no draws
+    private final long seed;
+    private final PosteriorDraws sharedDraws, jointDraws; // null without draws; joint also for the baselines
+    private final PosteriorDraws[] classDraws;
+    private final double[] eps;          // (ds + dc) the current example's noise
 
+    /** Fits and per-dimension KL only. */
     PosteriorStatistics(ModelConfig c, List<String> classNames) {
+        this(c, classNames, 0, 0);
+    }
+
+    /**
+     * @param drawCap posterior draws per block compared with the prior at the end (0: none)
+     * @param seed    the draws' noise (example n's from stream (seed, n)) and the choice among them
+     */
+    PosteriorStatistics(ModelConfig c, List<String> classNames, int drawCap, long seed) {
         this.c = c;
         int k = c.numClasses();
         s = new double[c.ds()];
@@ -39,6 +56,15 @@ final class PosteriorStatistics {
             classes[y] = new GaussianFit("class " + (y < classNames.size() ? classNames.get(y) : Integer.toString(y)), c.dc());
         }
         joint = nvae ? new GaussianFit("joint", c.ds() + c.dc()) : null;
+        if (drawCap < 0) throw new IllegalArgumentException("posterior draws " + drawCap + " < 0");
+        this.drawCap = drawCap;
+        this.seed = seed;
+        boolean draw = drawCap > 0;
+        sharedDraws = draw ? new PosteriorDraws(c.ds()) : null;
+        classDraws = new PosteriorDraws[draw ? classes.length : 0];
+        for (int y = 0; y < classDraws.length; y++) classDraws[y] = new PosteriorDraws(c.dc());
+        jointDraws = draw && nvae ? new PosteriorDraws(c.ds() + c.dc()) : null;
+        eps = new double[c.ds() + c.dc()];
     }
 
     /**
@@ -64,8 +90,33 @@ final class PosteriorStatistics {
                 joint.set(h, i, c.muC(y), c.logvarC(y), dc, ds);
                 joint.commit();
             }
+            if (drawCap > 0) draw(h, i, y, examples - 1);
         }
     }
+
+    /** One draw of example {@code index}'s posterior, in every block it belongs to. */
+    private void draw(Tensor h, int i, int y, long index) {
+        Rng rng = Rng.stream(seed, DRAWS, index);
+        for (int j = 0; j < eps.length; j++) eps[j] = rng.nextGaussian();
+        int ds = c.ds(), dc = c.dc();
+        sharedDraws.begin();
+        for (int j = 0; j < ds; j++) sharedDraws.set(0, j, h.get(i, c.muS() + j), h.get(i, c.logvarS() + j), eps[j]);
+        sharedDraws.commit();
+        if (jointDraws == null) return;
+        PosteriorDraws own = classDraws[y];
+        own.begin();
+        jointDraws.begin();
+        for (int j = 0; j < ds; j++) jointDraws.set(0, j, h.get(i, c.muS() + j), h.get(i, c.logvarS() + j), eps[j]);
+        for (int j = 0; j < dc; j++) {
+            double mu = h.get(i, c.muC(y) + j), lv = h.get(i, c.logvarC(y) + j);
+            own.set(0, j, mu, lv, eps[ds + j]);
+            jointDraws.set(ds, j, mu, lv, eps[ds + j]);
+        }
+        own.commit();
+        jointDraws.commit();
+    }
+
+    private static final long DRAWS = 0xA66D;
 
     static double klOne(double mu, double lv) {
         return 0.5 * (mu * mu + Math.exp(lv) - 1 - lv);
@@ -92,12 +143,16 @@ final class PosteriorStatistics {
         return perClass.clone();
     }
 
-    /** Shared (or z) first, then each class, then joint. */
+    /** Shared (or z) first, then each class, then joint; with draws, each with its {@link PriorDivergence}. */
     List<AggregatePosterior> aggregate() {
         List<AggregatePosterior> out = new ArrayList<>();
-        out.add(shared.result());
-        for (GaussianFit f : classes) out.add(f.result());
-        if (joint != null) out.add(joint.result());
+        out.add(withDraws(shared.result(), sharedDraws, 0));
+        for (int y = 0; y < classes.length; y++) out.add(withDraws(classes[y].result(), drawCap > 0 ? classDraws[y] : null, 1 + y));
+        if (joint != null) out.add(withDraws(joint.result(), jointDraws, 1 + classes.length));
         return out;
+    }
+
+    private AggregatePosterior withDraws(AggregatePosterior fit, PosteriorDraws draws, int block) {
+        return draws == null ? fit : fit.withDivergence(draws.divergence(drawCap, seed, block));
     }
 }

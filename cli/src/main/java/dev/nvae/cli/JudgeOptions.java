@@ -1,0 +1,98 @@
+package dev.nvae.cli;
+
+import dev.nvae.NvaeException;
+import dev.nvae.analysis.SampleJudge;
+import dev.nvae.backend.Backend;
+import dev.nvae.data.Dataset;
+import dev.nvae.io.IoErrors;
+import dev.nvae.train.EpochSummary;
+import dev.nvae.train.TrainingListener;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * {@code --judge} and {@code --judge-epochs}: where the sample-quality CNN of a data set comes from. It is
+ * trained once per data set and kept: at {@code --judge PATH} when given (read if it exists, else trained
+ * and written there), otherwise in the user's cache directory ({@code $NVAE_CACHE}, else
+ * {@code $XDG_CACHE_HOME/nvae}, else {@code ~/.cache/nvae}) under the training split's fingerprint — not
+ * beside the data, whose directory (a system package's, such as /usr/share/datasets) is usually not ours
+ * to write.
+ */
+final class JudgeOptions {
+    @Option(names = "--judge", paramLabel = "J.safetensors",
+            description = "The sample judge (a CNN trained on the real training split): read from this file if it exists, "
+                    + "else trained and written to it. Default: cached per data set under ~/.cache/nvae.")
+    Path judge;
+
+    @Option(names = "--judge-epochs", paramLabel = "N", defaultValue = "" + SampleJudge.DEFAULT_EPOCHS,
+            description = "Epochs a new judge is trained for. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    /**
+     * Checks what can be checked before any work: the epochs, and that a judge to be written can be — a
+     * regular file that is none of the command's {@code inputs}.
+     */
+    void check(OutputPaths.Inputs inputs) {
+        if (epochs < 1) throw new NvaeException("--judge-epochs " + epochs + " must be at least 1");
+        if (judge != null && !Files.exists(judge)) OutputPaths.file(judge, "--judge", inputs, null, "a judge is a safetensors file");
+    }
+
+    /** The judge for {@code train}: read, or trained (minutes on a full data set) and kept. */
+    SampleJudge obtain(Backend be, Dataset train, Dataset test, PrintWriter err) {
+        Path file = judge != null ? judge : cacheDirectory().resolve("judge-" + HexFormat.of().toHexDigits(train.fingerprint())
+                + "-" + epochs + "ep.safetensors");
+        if (Files.exists(file)) {
+            SampleJudge j = SampleJudge.load(file);
+            try {
+                j.requireTrainedOn(train, file);
+            } catch (RuntimeException e) {
+                j.close();
+                throw e;
+            }
+            err.printf(Locale.ROOT, "judge %s: test accuracy %.4f%n", file, j.info().testAccuracy());
+            err.flush();
+            return j;
+        }
+        if (judge == null) {
+            try {
+                Files.createDirectories(file.getParent());
+            } catch (IOException e) {
+                throw new NvaeException("judge cache " + file.getParent() + ": cannot create: " + IoErrors.reason(e) + "; give --judge FILE", e);
+            }
+        }
+        err.printf(Locale.ROOT, "training the sample judge (a CNN) on %d real images of %s, %d epochs, once for this data set%n",
+                train.count(), train.name(), epochs);
+        err.flush();
+        SampleJudge j = SampleJudge.train(be, train, test, epochs, 0, new TrainingListener() {
+            @Override
+            public void onEpoch(EpochSummary s) {
+                err.printf(Locale.ROOT, "  judge epoch %d/%d: loss %.4f, training accuracy %.4f, %.0f examples/s%n",
+                        s.epoch(), s.epochs(), s.loss(), s.accuracy(), s.examplesPerSecond());
+                err.flush();
+            }
+        });
+        try {
+            j.save(file);
+        } catch (RuntimeException e) {
+            j.close();
+            throw e;
+        }
+        err.printf(Locale.ROOT, "judge saved to %s: test accuracy %.4f%n", file, j.info().testAccuracy());
+        err.flush();
+        return j;
+    }
+
+    static Path cacheDirectory() {
+        String own = System.getenv("NVAE_CACHE");
+        if (own != null && !own.isBlank()) return Path.of(own);
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "nvae");
+        return Path.of(System.getProperty("user.home"), ".cache", "nvae");
+    }
+}

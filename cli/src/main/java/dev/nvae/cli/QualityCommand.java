@@ -1,0 +1,155 @@
+package dev.nvae.cli;
+
+import dev.nvae.NvaeException;
+import dev.nvae.analysis.SampleJudge;
+import dev.nvae.analysis.SampleQuality;
+import dev.nvae.backend.Backend;
+import dev.nvae.data.DataSources;
+import dev.nvae.data.Dataset;
+import dev.nvae.data.Split;
+import dev.nvae.model.LoadedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "quality", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Judge a model's samples with a CNN trained on the real training split (trained once per data set",
+                "and cached, or given by --judge). At each prior scale sigma: FD, the Frechet distance between the",
+                "CNN's penultimate-layer features of the real test images and of the samples (FID's formula on",
+                "our own small CNN, NOT Inception-FID: comparable only between runs with the same judge); for a",
+                "model that samples a given class (nvae, cvae), class agreement: the share of samples the judge",
+                "puts in the class they were drawn for, overall and per class; and the share of samples in each class."})
+final class QualityCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--data", paramLabel = "D",
+            description = "The real data: fashion-mnist, testdata or a directory. Default: the data the model was trained on.")
+    String data;
+
+    @Option(names = "--n", paramLabel = "N", defaultValue = "1000", description = "Samples per class at each sigma. Default: ${DEFAULT-VALUE}.")
+    int n;
+
+    @Option(names = "--sigmas", paramLabel = "S1,S2,..", split = ",", hideParamSyntax = true,
+            description = "Prior scales; the same noise at each. Default: 1,1.4 (the paper's).")
+    double[] sigmas = {1.0, 1.4};
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seeds the samples. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Mixin
+    JudgeOptions judgeOptions;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Override
+    public Integer call() {
+        if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
+        for (double s : sigmas) if (!(s > 0) || !Double.isFinite(s)) throw new NvaeException("--sigmas: " + s + " is not a positive number");
+        OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
+        if (data != null) inputs.data("--data", data);
+        judgeOptions.check(inputs);
+        PrintWriter err = spec.commandLine().getErr();
+        try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            String dataSpec = dataSpec(data, loaded);
+            if (data == null) judgeOptions.check(inputs.data("the data the model was trained on", dataSpec));
+            Backend backend = opening.get();
+            Dataset train = DataSources.load(dataSpec, Split.TRAIN), test = DataSources.load(dataSpec, Split.TEST);
+            SampleQuality.Report r;
+            try (SampleJudge judge = judgeOptions.obtain(backend, train, test, err)) {
+                r = SampleQuality.measure(loaded.model(), backend, judge, train, test, n, sigmas, seed);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(json(r, loaded.model().config().model(), dataSpec)));
+            } else {
+                table(out, r, loaded.model().config().model(), dataSpec);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    static String dataSpec(String given, LoadedModel loaded) {
+        if (given != null) return given;
+        return loaded.training().get(TrainingRun.DATA_KEY) instanceof String s ? s : "fashion-mnist";
+    }
+
+    static Map<String, Object> json(SampleQuality.Report r, String family, String data) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", family);
+        m.put("data", data);
+        m.put("feature_space", "penultimate layer of nvae's own judge CNN (not Inception: FD values are not FIDs)");
+        m.put("judge_test_accuracy", r.judgeAccuracy());
+        m.put("judge_test_accuracy_per_class", nullable(r.judgePerClass()));
+        m.put("fd_real", Json.finiteOrNull(r.fdReal()));
+        m.put("samples_per_class", r.perClass());
+        m.put("conditional", r.conditional());
+        m.put("classes", r.classNames());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (SampleQuality.AtSigma s : r.results()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("sigma", s.sigma());
+            row.put("samples", s.samples());
+            row.put("fd", s.fd());
+            row.put("class_agreement", Json.finiteOrNull(s.agreement()));
+            if (r.conditional()) row.put("class_agreement_per_class", nullable(s.perClassAgreement()));
+            row.put("predicted_share", s.predictedShare());
+            rows.add(row);
+        }
+        m.put("results", rows);
+        return m;
+    }
+
+    private static List<Double> nullable(double[] v) {
+        List<Double> out = new ArrayList<>();
+        for (double x : v) out.add(Json.finiteOrNull(x));
+        return out;
+    }
+
+    static void table(PrintWriter out, SampleQuality.Report r, String family, String data) {
+        out.printf(Locale.ROOT, "samples of the %s (%d per class at each sigma) judged by a CNN trained on %s (test accuracy %.4f)%n",
+                family, r.perClass(), data, r.judgeAccuracy());
+        out.println("FD: Frechet distance of the judge's penultimate features to the real test images' (not Inception-FID);");
+        out.printf(Locale.ROOT, "a real training subset of the same size scores %.3f%n", r.fdReal());
+        out.printf(Locale.ROOT, "%6s %10s %10s%n", "sigma", "FD", r.conditional() ? "agreement" : "");
+        for (SampleQuality.AtSigma s : r.results()) {
+            out.printf(Locale.ROOT, "%6.2f %10.3f %10s%n", s.sigma(), s.fd(), r.conditional() ? String.format(Locale.ROOT, "%.4f", s.agreement()) : "");
+        }
+        out.println();
+        int width = Math.max(12, r.classNames().stream().mapToInt(String::length).max().orElse(0));
+        out.println(r.conditional() ? "Per class: the judge's test accuracy, the class agreement of samples drawn for the class at each sigma,"
+                + " and the share of samples put in it" : "Per class: the judge's test accuracy, and the share of samples it puts in the class at each sigma");
+        out.printf(Locale.ROOT, "%-" + width + "s %8s", "class", "judge");
+        for (SampleQuality.AtSigma s : r.results()) {
+            if (r.conditional()) out.printf(Locale.ROOT, " %10s", "agree " + s.sigma());
+            out.printf(Locale.ROOT, " %10s", "share " + s.sigma());
+        }
+        out.println();
+        for (int k = 0; k < r.classNames().size(); k++) {
+            out.printf(Locale.ROOT, "%-" + width + "s %8.4f", r.classNames().get(k), r.judgePerClass()[k]);
+            for (SampleQuality.AtSigma s : r.results()) {
+                if (r.conditional()) out.printf(Locale.ROOT, " %10.4f", s.perClassAgreement()[k]);
+                out.printf(Locale.ROOT, " %10.4f", s.predictedShare()[k]);
+            }
+            out.println();
+        }
+    }
+}

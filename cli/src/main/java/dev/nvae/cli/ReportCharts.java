@@ -1,0 +1,197 @@
+package dev.nvae.cli;
+
+import dev.nvae.analysis.AggregatePosterior;
+import dev.nvae.analysis.PosteriorMeans;
+import dev.nvae.analysis.SampleQuality;
+import dev.nvae.io.AtomicOutput;
+import dev.nvae.random.Rng;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedDomainCategoryPlot;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.awt.geom.Ellipse2D;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The report's charts, drawn with JFreeChart and written as PNG. */
+final class ReportCharts {
+    static {
+        System.setProperty("java.awt.headless", "true"); // no display on a server
+    }
+
+    /** Ten distinguishable colours (Tableau's), one per class. */
+    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+            new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+            new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
+    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14);
+
+    private ReportCharts() {
+    }
+
+    /**
+     * Loss terms and accuracy per epoch, from the model file's curve: the loss and its reconstruction
+     * term; the KL terms and the classifier's cross-entropy; the training accuracy (an N-VAE's).
+     */
+    static void trainingCurve(Path file, List<Map<String, Object>> curve) {
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(integerAxis("epoch"));
+        plot.setGap(12);
+        plot.add(linePlot(curve, "nats per example", "loss", "rec"), 2);
+        plot.add(linePlot(curve, "nats per example", "kl_s", "kl_c", "ce"), 2);
+        if (curve.stream().anyMatch(e -> e.get("accuracy") instanceof Number)) plot.add(linePlot(curve, "accuracy", "accuracy"), 1);
+        write(file, new JFreeChart("Training curve (means over each epoch's training examples)", TITLE, plot, true), 760, 620);
+    }
+
+    private static XYPlot linePlot(List<Map<String, Object>> curve, String axis, String... keys) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (String key : keys) {
+            XYSeries s = new XYSeries(key);
+            for (Map<String, Object> e : curve) {
+                if (e.get("epoch") instanceof Number ep && e.get(key) instanceof Number v) s.add(ep.doubleValue(), v.doubleValue());
+            }
+            data.addSeries(s);
+        }
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+        for (int i = 0; i < keys.length; i++) {
+            r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            r.setSeriesStroke(i, new BasicStroke(2f));
+            r.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+        }
+        NumberAxis y = new NumberAxis(axis);
+        y.setAutoRangeIncludesZero(false);
+        XYPlot p = new XYPlot(data, null, y, r);
+        style(p);
+        return p;
+    }
+
+    /**
+     * Per latent block: the kNN estimate of KL(q(z) ‖ N(0, I)) beside the KL of q(z)'s Gaussian fit (the
+     * fit is blind to clusters), and MMD² below them.
+     */
+    static void priorDivergence(Path file, List<AggregatePosterior> blocks) {
+        DefaultCategoryDataset kl = new DefaultCategoryDataset(), mmd = new DefaultCategoryDataset();
+        for (AggregatePosterior a : blocks) {
+            if (a.divergence() == null) continue;
+            kl.addValue(finite(a.divergence().knnKl()), "kNN KL (samples)", a.block());
+            kl.addValue(finite(a.klFull()), "KL of the Gaussian fit", a.block());
+            mmd.addValue(finite(a.divergence().mmd2()), "MMD² (RBF, median bandwidth)", a.block());
+        }
+        CategoryAxis blocksAxis = new CategoryAxis("latent block");
+        blocksAxis.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(blocksAxis);
+        plot.add(barPlot(kl, "nats", 0), 3);
+        plot.add(barPlot(mmd, "MMD²", 2), 2);
+        write(file, new JFreeChart("Aggregate posterior q(z) against the prior N(0, I)", TITLE, plot, true), 760, 560);
+    }
+
+    /**
+     * The shared block's posterior means of the split's examples on two of its dimensions, one colour per
+     * class, over as many draws of the prior N(0, I) in grey: clusters and holes show here as they are.
+     */
+    static void latentScatter(Path file, PosteriorMeans means, int dimX, int dimY, List<String> classNames, String block, int cap) {
+        int n = Math.min(cap, means.labels().length);
+        int[] order = new int[means.labels().length];
+        Rng.stream(0, 0x5CA7).permutation(order);
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYSeries prior = new XYSeries("prior N(0, I)");
+        Rng rng = Rng.stream(0, 0x5CA8);
+        for (int i = 0; i < n; i++) prior.add(rng.nextGaussian(), rng.nextGaussian());
+        data.addSeries(prior);
+        boolean byClass = classNames != null;
+        XYSeries[] series = new XYSeries[byClass ? classNames.size() : 1];
+        for (int k = 0; k < series.length; k++) {
+            series[k] = new XYSeries(byClass ? classNames.get(k) : "examples");
+            data.addSeries(series[k]);
+        }
+        for (int i = 0; i < n; i++) {
+            int e = order[i];
+            series[byClass ? means.labels()[e] : 0].add(means.shared()[e][dimX], means.shared()[e][dimY]);
+        }
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
+        r.setSeriesPaint(0, new Color(0, 0, 0, 40));
+        r.setSeriesShape(0, new Ellipse2D.Double(-1.5, -1.5, 3, 3));
+        for (int k = 0; k < series.length; k++) {
+            Color c = PALETTE[k % PALETTE.length];
+            r.setSeriesPaint(k + 1, new Color(c.getRed(), c.getGreen(), c.getBlue(), 150));
+            r.setSeriesShape(k + 1, new Ellipse2D.Double(-2, -2, 4, 4));
+        }
+        XYPlot p = new XYPlot(data, new NumberAxis(block + " dim " + dimX), new NumberAxis(block + " dim " + dimY), r);
+        style(p);
+        write(file, new JFreeChart("Posterior means μ(x) of " + n + " test examples, prior draws in grey", TITLE, p, true), 640, 600);
+    }
+
+    /**
+     * Per class, at each σ: the class agreement of the samples drawn for it (the judge's test accuracy on
+     * real images beside it, its ceiling) — or, for a model that cannot be given a class, the share of
+     * samples the judge puts in it.
+     */
+    static void sampleQuality(Path file, SampleQuality.Report r) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        List<String> names = r.classNames();
+        for (int k = 0; k < names.size(); k++) {
+            if (r.conditional()) data.addValue(finite(r.judgePerClass()[k]), "judge on real test images", names.get(k));
+            for (SampleQuality.AtSigma s : r.results()) {
+                double v = r.conditional() ? s.perClassAgreement()[k] : s.predictedShare()[k];
+                data.addValue(finite(v), (r.conditional() ? "agreement, σ = " : "share of samples, σ = ") + s.sigma(), names.get(k));
+            }
+        }
+        CategoryAxis classes = new CategoryAxis("class");
+        classes.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        CategoryPlot p = barPlot(data, r.conditional() ? "fraction" : "share", r.conditional() ? 7 : 0);
+        p.setDomainAxis(classes);
+        String title = r.conditional() ? "Class agreement of samples drawn for each class" : "Which class the judge sees in the samples";
+        write(file, new JFreeChart(title, TITLE, p, true), 760, 460);
+    }
+
+    private static CategoryPlot barPlot(DefaultCategoryDataset data, String axis, int firstColour) {
+        BarRenderer r = new BarRenderer();
+        r.setBarPainter(new StandardBarPainter());
+        r.setShadowVisible(false);
+        r.setItemMargin(0.05);
+        for (int i = 0; i < data.getRowCount(); i++) r.setSeriesPaint(i, PALETTE[(firstColour + i) % PALETTE.length]);
+        CategoryPlot p = new CategoryPlot(data, null, new NumberAxis(axis), r);
+        p.setBackgroundPaint(Color.WHITE);
+        p.setRangeGridlinePaint(new Color(210, 210, 210));
+        return p;
+    }
+
+    private static void style(XYPlot p) {
+        Paint grid = new Color(210, 210, 210);
+        p.setBackgroundPaint(Color.WHITE);
+        p.setDomainGridlinePaint(grid);
+        p.setRangeGridlinePaint(grid);
+    }
+
+    private static NumberAxis integerAxis(String label) {
+        NumberAxis a = new NumberAxis(label);
+        a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        return a;
+    }
+
+    /** A bar for a figure that could not be measured is left out (null), not drawn as 0. */
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static void write(Path file, JFreeChart chart, int width, int height) {
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(true);
+        AtomicOutput.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
+    }
+}

@@ -1,0 +1,257 @@
+package dev.nvae.cli;
+
+import dev.nvae.NvaeException;
+import dev.nvae.analysis.EvaluationReport;
+import dev.nvae.analysis.Evaluator;
+import dev.nvae.analysis.PosteriorMeans;
+import dev.nvae.analysis.SampleJudge;
+import dev.nvae.analysis.SampleLabels;
+import dev.nvae.analysis.SampleQuality;
+import dev.nvae.analysis.Sampler;
+import dev.nvae.analysis.Traversal;
+import dev.nvae.backend.Backend;
+import dev.nvae.data.DataSources;
+import dev.nvae.data.Dataset;
+import dev.nvae.data.Split;
+import dev.nvae.io.AtomicOutput;
+import dev.nvae.io.Heatmap;
+import dev.nvae.io.IoErrors;
+import dev.nvae.io.ImageGrid;
+import dev.nvae.model.LatentModel;
+import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelConfig;
+import dev.nvae.model.ModelData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Write one self-contained HTML page about a model, with the PNGs it shows and a JSON of every number:",
+                "its config and training summary, the training curve (from the model file), test metrics, sample",
+                "grids at sigma 1 and 1.4, shared-factor traversals, the factor heatmap, the aggregate posterior",
+                "against the prior (MMD, kNN KL, a scatter of posterior means) and sample quality (FD on a CNN",
+                "judge's features, class agreement). The page needs no network: open DIR/index.html."})
+final class ReportCommand implements Callable<Integer> {
+    /** The paper's two prior scales. */
+    private static final double[] SIGMAS = {1.0, 1.4};
+    private static final int GRID_PER_CLASS = 8, TRAVERSAL_STEPS = 9, SCATTER_POINTS = 2000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--data", paramLabel = "D",
+            description = "fashion-mnist, testdata or a directory; its test split is measured. Default: the data the model was trained on.")
+    String data;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true,
+            description = "Directory for index.html, report.json and the PNGs; created if it does not exist (its parent must).")
+    Path out;
+
+    @Option(names = "--iw", paramLabel = "K", defaultValue = "50", description = "Importance samples of iwae_nll; 0 = off. Default: ${DEFAULT-VALUE}.")
+    int iw;
+
+    @Option(names = "--n", paramLabel = "N", defaultValue = "1000", description = "Samples per class judged at each sigma. Default: ${DEFAULT-VALUE}.")
+    int n;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seeds every draw. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Mixin
+    JudgeOptions judgeOptions;
+
+    @Mixin
+    ComputeOptions compute;
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        if (iw < 0) throw new NvaeException("--iw " + iw + " must be >= 0");
+        if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
+        OutputPaths.requireWritableDirectory(out, "--out");
+        OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
+        if (data != null) inputs.data("--data", data);
+        judgeOptions.check(inputs);
+        PrintWriter err = spec.commandLine().getErr();
+        try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            LatentModel m = loaded.model();
+            ModelConfig c = m.config();
+            String dataSpec = QualityCommand.dataSpec(data, loaded);
+            if (data == null) inputs.data("the data the model was trained on", dataSpec);
+            judgeOptions.check(inputs);
+            if (judgeOptions.judge != null) inputs.file("--judge", judgeOptions.judge);
+            if (Files.isDirectory(out)) { // a directory still to be made holds no input
+                for (String name : outputNames(c)) {
+                    OutputPaths.file(out.resolve(name), "--out", inputs, null, "a report is several files in a directory");
+                }
+            }
+            Backend be = opening.get();
+            Dataset train = DataSources.load(dataSpec, Split.TRAIN), test = DataSources.load(dataSpec, Split.TEST);
+            if (test.dim() != c.inputDim() || test.numClasses() > c.numClasses()) {
+                throw new NvaeException("--data " + dataSpec + ": " + test.numClasses() + " classes of " + test.channels() + "x" + test.height()
+                        + "x" + test.width() + " images, but the model has " + c.numClasses() + " classes of " + c.channels() + "x"
+                        + c.height() + "x" + c.width());
+            }
+            List<String> classes = loaded.classNames();
+            Map<String, Object> numbers = new LinkedHashMap<>();
+            numbers.put("model_file", model.path.toString());
+            numbers.put("data", dataSpec);
+            numbers.put("nvae_version", VersionProvider.version());
+            numbers.put("config", Json.MAPPER.convertValue(c, Map.class));
+            numbers.put("classes", classes);
+            numbers.put("training", loaded.training());
+
+            step(err, "evaluating on the test split (" + test.count() + " examples" + (iw > 0 ? ", iwae_nll with " + iw + " samples" : "") + ")");
+            EvaluationReport eval = Evaluator.evaluate(m, be, test, 500, seed, iw, Evaluator.DEFAULT_PRIOR_SAMPLES);
+            numbers.put("evaluation", EvaluationOutput.json(eval, c.model(), dataSpec, Split.TEST.label(), classes, test.classNames()));
+
+            SampleQuality.Report quality;
+            try (SampleJudge judge = judgeOptions.obtain(be, train, test, err)) {
+                step(err, "judging " + n + " samples per class at sigma 1 and 1.4");
+                quality = SampleQuality.measure(m, be, judge, train, test, n, SIGMAS, seed);
+            }
+            numbers.put("quality", QualityCommand.json(quality, c.model(), dataSpec));
+
+            step(err, "drawing the figures");
+            PosteriorMeans means = Sampler.posteriorMeans(m, be, ModelData.forEvaluation(c, test));
+            int[] traversed = traversedDims(eval.klSharedPerDim(), c);
+            numbers.put("traversed_shared_dims", traversed);
+            try (StagedOutput staged = new StagedOutput()) {
+                staged.directory(out, "--out");
+                Map<String, byte[]> images = new LinkedHashMap<>();
+                List<Map<String, Object>> curve = ReportPage.curve(loaded.training());
+                if (!curve.isEmpty()) image(staged, images, ReportPage.CURVE, f -> ReportCharts.trainingCurve(f, curve));
+                sampleGrids(staged, images, m, be, classes);
+                image(staged, images, ReportPage.QUALITY, f -> ReportCharts.sampleQuality(f, quality));
+                image(staged, images, ReportPage.DIVERGENCE, f -> ReportCharts.priorDivergence(f, eval.aggregatePosterior()));
+                int[] scatter = traversedDims(eval.klSharedPerDim(), c.ds() >= 2 ? 2 : 1, c);
+                image(staged, images, ReportPage.SCATTER, f -> ReportCharts.latentScatter(f, means, scatter[0], scatter.length > 1 ? scatter[1] : scatter[0],
+                        c.isConditional() ? classes : null, c.isNvae() ? "shared" : "z", SCATTER_POINTS));
+                image(staged, images, ReportPage.FACTORS, f -> factorHeatmap(f, eval, c, classes, dataSpec));
+                traversals(staged, images, m, be, classes, traversed);
+                numbers.put("images", List.copyOf(images.keySet()));
+                double seconds = (System.nanoTime() - start) / 1e9;
+                numbers.put("seconds", Json.round(seconds, 1));
+                String json = Json.write(numbers);
+                byte[] jsonBytes = json.getBytes(StandardCharsets.UTF_8);
+                staged.write(out.resolve(ReportPage.JSON), f -> AtomicOutput.write(f, o -> o.write(jsonBytes)));
+                ReportPage page = new ReportPage(loaded, model.path, dataSpec, eval, quality, numbers, traversed, images);
+                byte[] html = page.html(seconds, json).getBytes(StandardCharsets.UTF_8);
+                staged.write(out.resolve(ReportPage.HTML), f -> AtomicOutput.write(f, o -> o.write(html)));
+                staged.commit();
+                err.printf(Locale.ROOT, "wrote %s (%d images and %s) in %.1f s%n", out.resolve(ReportPage.HTML), images.size(), ReportPage.JSON, seconds);
+                err.flush();
+            }
+        }
+        return 0;
+    }
+
+    /** Every name the report may write in its directory (which traversals are drawn is known only after evaluating). */
+    private static List<String> outputNames(ModelConfig c) {
+        List<String> names = new ArrayList<>(List.of(ReportPage.HTML, ReportPage.JSON, ReportPage.CURVE, ReportPage.QUALITY,
+                ReportPage.DIVERGENCE, ReportPage.SCATTER, ReportPage.FACTORS, ReportPage.traversal(-1)));
+        for (double s : SIGMAS) names.add(ReportPage.samples(s));
+        for (int j = 0; j < c.ds(); j++) names.add(ReportPage.traversal(j));
+        return names;
+    }
+
+    private static void step(PrintWriter err, String what) {
+        err.println(what);
+        err.flush();
+    }
+
+    private interface ImageWriter {
+        void write(Path file);
+    }
+
+    /** Writes the PNG {@code name} into the output and keeps its bytes, which the page embeds. */
+    private void image(StagedOutput staged, Map<String, byte[]> images, String name, ImageWriter writer) {
+        staged.write(out.resolve(name), f -> {
+            writer.write(f);
+            try {
+                images.put(name, Files.readAllBytes(f));
+            } catch (IOException e) {
+                throw new NvaeException(f + ": cannot read back: " + IoErrors.reason(e), e);
+            }
+        });
+    }
+
+    /** 8 samples of every class (or 8·K unlabelled) at σ = 1 and at σ = 1.4, the same noise in both. */
+    private void sampleGrids(StagedOutput staged, Map<String, byte[]> images, LatentModel m, Backend be, List<String> classes) {
+        ModelConfig c = m.config();
+        int k = c.numClasses();
+        int[] labels = (c.isConditional() ? SampleLabels.everyClass(GRID_PER_CLASS, k) : SampleLabels.unlabelled((long) GRID_PER_CLASS * k))
+                .labels(0, GRID_PER_CLASS * k);
+        float[][][] samples = Sampler.sample(m, be, labels, SIGMAS, seed);
+        for (int s = 0; s < SIGMAS.length; s++) {
+            float[][] grid = samples[s];
+            image(staged, images, ReportPage.samples(SIGMAS[s]), f -> Grids.samples(f, grid, labels, c.isConditional() ? classes : null,
+                    c.channels(), c.height(), c.width(), GRID_PER_CLASS));
+        }
+    }
+
+    /** Each traversed shared dimension decoded for every class (a VAE: its one row), from −2.5 to 2.5. */
+    private void traversals(StagedOutput staged, Map<String, byte[]> images, LatentModel m, Backend be, List<String> classes, int[] dims) {
+        ModelConfig c = m.config();
+        double[] values = Traversal.steps(-2.5, 2.5, TRAVERSAL_STEPS);
+        List<String> colLabels = new ArrayList<>();
+        for (double v : values) colLabels.add(String.format(Locale.ROOT, "%+.1f", v));
+        if (!c.isConditional()) {
+            List<Traversal.Row> rows = Traversal.allShared(c, 0);
+            float[][] grid = Traversal.decode(m, be, rows, Traversal.Base.priorMean(c), values);
+            image(staged, images, ReportPage.traversal(-1), f -> ImageGrid.writeGrid(f, grid, c.channels(), c.height(), c.width(), rows.size(), values.length,
+                    rows.stream().map(Traversal.Row::label).toList(), colLabels, 2));
+            return;
+        }
+        for (int dim : dims) {
+            List<Traversal.Row> rows = Traversal.sharedAcrossClasses(c, classes, dim);
+            float[][] grid = Traversal.decode(m, be, rows, Traversal.Base.priorMean(c), values);
+            image(staged, images, ReportPage.traversal(dim), f -> ImageGrid.writeGrid(f, grid, c.channels(), c.height(), c.width(), rows.size(), values.length,
+                    rows.stream().map(Traversal.Row::label).toList(), colLabels, 2));
+        }
+    }
+
+    /** The two shared dimensions the model uses most (largest mean KL), or one for a 1-dimensional block. */
+    private static int[] traversedDims(double[] klShared, ModelConfig c) {
+        return traversedDims(klShared, Math.min(2, c.ds()), c);
+    }
+
+    private static int[] traversedDims(double[] klShared, int count, ModelConfig c) {
+        return IntStream.range(0, c.ds()).boxed().sorted(Comparator.comparingDouble(j -> -klShared[j])).limit(count)
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    private static void factorHeatmap(Path file, EvaluationReport r, ModelConfig c, List<String> classes, String data) {
+        List<String> rows = new ArrayList<>();
+        List<double[]> values = new ArrayList<>();
+        rows.add(c.isNvae() ? "shared" : "z");
+        values.add(r.klSharedPerDim());
+        for (int k = 0; c.isNvae() && k < r.klClassPerDim().length; k++) {
+            rows.add(classes.get(k));
+            values.add(r.klClassPerDim()[k]);
+        }
+        int dims = values.stream().mapToInt(v -> v.length).max().orElse(0);
+        List<String> cols = new ArrayList<>();
+        for (int j = 0; j < dims; j++) cols.add("dim " + j);
+        Heatmap.write(file, "KL per latent dimension (nats), test split", rows, cols, values.toArray(double[][]::new), 0.1,
+                data + "; outlined: above 0.1 nats. " + (c.isNvae() ? "Rows: the shared block, then each class's own block over its examples." : "One latent block, z."));
+    }
+}

@@ -1,0 +1,315 @@
+package dev.nvae.cli;
+
+import dev.nvae.analysis.AggregatePosterior;
+import dev.nvae.analysis.EvaluationReport;
+import dev.nvae.analysis.PriorDivergence;
+import dev.nvae.analysis.SampleQuality;
+import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelConfig;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The HTML of {@code nvae report}: one self-contained page — its style inline, its images embedded as
+ * {@code data:} URIs and every number as JSON in a {@code <script type="application/json">} — so the one
+ * file can be mailed, moved or opened from {@code file://} with no network and nothing beside it. The PNGs
+ * and report.json written next to it hold the same bytes, for whoever wants them on their own. A few lines
+ * of script check, once the page has loaded, that every image decoded: the result is shown at the top of
+ * the page and in {@code #image-check[data-ok]}, which the browser test reads.
+ */
+final class ReportPage {
+    static final String HTML = "index.html", JSON = "report.json";
+    static final String CURVE = "training-curve.png", QUALITY = "sample-quality.png", DIVERGENCE = "aggregate-posterior.png",
+            SCATTER = "posterior-means.png", FACTORS = "factors.png";
+
+    private final LoadedModel loaded;
+    private final Path modelFile;
+    private final String data;
+    private final EvaluationReport eval;
+    private final SampleQuality.Report quality;
+    private final Map<String, Object> numbers;
+    private final int[] traversed;
+    private final Map<String, byte[]> images;
+
+    /** @param images each PNG's bytes by its file name */
+    ReportPage(LoadedModel loaded, Path modelFile, String data, EvaluationReport eval, SampleQuality.Report quality,
+               Map<String, Object> numbers, int[] traversed, Map<String, byte[]> images) {
+        this.images = images;
+        this.loaded = loaded;
+        this.modelFile = modelFile;
+        this.data = data;
+        this.eval = eval;
+        this.quality = quality;
+        this.numbers = numbers;
+        this.traversed = traversed;
+    }
+
+    static String samples(double sigma) {
+        return String.format(Locale.ROOT, "samples-sigma-%.1f.png", sigma);
+    }
+
+    /** A shared dimension's traversal, or (−1) a VAE's traversal of every z dimension. */
+    static String traversal(int dim) {
+        return dim < 0 ? "traversal-z.png" : "traversal-shared-" + dim + ".png";
+    }
+
+    /** The training curve the model file keeps (empty for files written before it was kept). */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> curve(Map<String, Object> training) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (training.get(TrainingRun.CURVE_KEY) instanceof List<?> list) {
+            for (Object o : list) if (o instanceof Map<?, ?> m) out.add((Map<String, Object>) m);
+        }
+        return out;
+    }
+
+    /** The page; {@code json}, the numbers as report.json holds them, is embedded in it. */
+    String html(double seconds, String json) {
+        ModelConfig c = loaded.model().config();
+        StringBuilder h = new StringBuilder(32_000);
+        String title = "nvae report: " + modelFile.getFileName();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(title)).append("</title>\n")
+                .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
+        h.append("<h1>").append(esc(title)).append("</h1>\n");
+        h.append("<p class=\"sub\">").append(esc(c.model())).append(" (").append(esc(c.arch())).append("), measured on the test split of ")
+                .append(esc(data)).append(" by nvae ").append(esc(String.valueOf(numbers.get("nvae_version"))))
+                .append(String.format(Locale.ROOT, " in %.1f s. Every number on this page, and more, is in the JSON embedded in it (#numbers) and in <a href=\"%s\">%s</a> beside it.", seconds, JSON, JSON))
+                .append("</p>\n<p id=\"image-check\" data-ok=\"pending\">checking that every image loaded…</p>\n");
+        h.append("<nav>").append(link("model", "Model")).append(link("training", "Training")).append(link("metrics", "Test metrics"))
+                .append(link("samples", "Samples")).append(link("quality", "Sample quality")).append(link("posterior", "Aggregate posterior"))
+                .append(link("factors", "Factors")).append(link("traversals", "Traversals")).append("</nav>\n");
+
+        section(h, "model", "Model");
+        h.append("<div class=\"row\">");
+        table(h, "Config", configRows(c));
+        table(h, "Training", trainingRows());
+        h.append("</div>\n");
+
+        section(h, "training", "Training curve");
+        if (curve(loaded.training()).isEmpty()) {
+            h.append("<p>This model file was written before <code>nvae train</code> kept the per-epoch curve in it; retrain to see it here.</p>\n");
+        } else {
+            img(h, CURVE, "loss terms and accuracy per epoch");
+        }
+
+        section(h, "metrics", "Test metrics");
+        table(h, null, metricRows(c));
+
+        section(h, "samples", "Samples from the prior");
+        h.append("<p>z ~ N(0, σ²I), the same noise at both scales; ").append(c.isConditional() ? "one row per class." : "no class given.")
+                .append(" The paper shows σ = 1 and the wider σ = 1.4, where samples leave the region the encoder used.</p>\n<div class=\"row\">");
+        for (double s : new double[]{1.0, 1.4}) {
+            h.append("<figure>");
+            img(h, samples(s), "samples at sigma " + s);
+            h.append("<figcaption>σ = ").append(s).append("</figcaption></figure>");
+        }
+        h.append("</div>\n");
+
+        section(h, "quality", "Sample quality");
+        qualityText(h);
+        img(h, QUALITY, "class agreement per class");
+
+        section(h, "posterior", "Aggregate posterior against the prior");
+        posteriorText(h);
+        h.append("<div class=\"row\">");
+        img(h, DIVERGENCE, "aggregate posterior divergences per block");
+        img(h, SCATTER, "posterior means and prior draws");
+        h.append("</div>\n");
+
+        section(h, "factors", "Factors: KL per latent dimension");
+        h.append("<p>Mean KL of each latent dimension over the test split (each class's own block over that class's examples). "
+                + "A dimension near 0 is unused; with β_c &gt; 1 the active dimensions of a class are its own factors.</p>\n");
+        img(h, FACTORS, "factor heatmap");
+
+        section(h, "traversals", "Shared-factor traversals");
+        if (c.isConditional()) {
+            h.append("<p>The shared dimensions the model uses most (largest KL), swept from −2.5 to 2.5 with every other latent at "
+                    + "its prior mean, decoded for every class: one factor, the same effect on every class.</p>\n");
+            for (int d : traversed) {
+                h.append("<figure>");
+                img(h, traversal(d), "traversal of shared dimension " + d);
+                h.append("<figcaption>shared dimension ").append(d).append("</figcaption></figure>\n");
+            }
+        } else {
+            h.append("<p>Every latent dimension swept from −2.5 to 2.5, the others at the prior mean.</p>\n");
+            img(h, traversal(-1), "traversal of every z dimension");
+        }
+        // "</" cannot end the script early: JSON allows "<\/" for "</".
+        h.append("<script type=\"application/json\" id=\"numbers\">").append(json.replace("</", "<\\/")).append("</script>\n");
+        h.append(SCRIPT).append("</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private List<String[]> configRows(ModelConfig c) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"family", c.model()});
+        rows.add(new String[]{"architecture", c.arch() + (c.isConv() ? " (channels " + c.convChannels() + ", dense " + c.hidden1() + ")"
+                : " (hidden " + c.hidden1() + ", " + c.hidden2() + ")")});
+        rows.add(new String[]{"images", c.channels() + " × " + c.height() + " × " + c.width()});
+        rows.add(new String[]{"classes", c.numClasses() + ": " + String.join(", ", loaded.classNames())});
+        if (c.isNvae()) {
+            rows.add(new String[]{"latent", "shared ds = " + c.ds() + ", per class dc = " + c.dc()});
+            rows.add(new String[]{"β_c, α", fmt(c.betaC()) + ", " + fmt(c.alpha())});
+        } else {
+            rows.add(new String[]{"latent", "dz = " + c.ds()});
+            if (ModelConfig.BETA_VAE.equals(c.model())) rows.add(new String[]{"β", fmt(c.beta())});
+        }
+        rows.add(new String[]{"likelihood", c.likelihood() + (ModelConfig.BINARIZE_NONE.equals(c.binarize()) ? "" : ", binarize " + c.binarize())});
+        return rows;
+    }
+
+    private List<String[]> trainingRows() {
+        Map<String, Object> t = loaded.training();
+        List<String[]> rows = new ArrayList<>();
+        for (String key : new String[]{"data", "examples", "epochs", "batch", "lr", "seed", "backend", "final_loss", "final_accuracy", "skipped_steps"}) {
+            if (t.containsKey(key)) rows.add(new String[]{key, t.get(key) instanceof Double d ? fmt(d) : String.valueOf(t.get(key))});
+        }
+        return rows;
+    }
+
+    private List<String[]> metricRows(ModelConfig c) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"examples", String.valueOf(eval.examples()), ""});
+        rows.add(new String[]{"neg_elbo", f4(eval.negElbo()), "nats per example; one posterior sample, β = 1"});
+        rows.add(new String[]{"rec", f4(eval.rec()), "−log p(x|z" + (c.isConditional() ? ", y)" : ")")});
+        rows.add(new String[]{c.isNvae() ? "kl_s" : "kl", f4(eval.klS()), c.isNvae() ? "KL of the shared latent" : "KL of the latent"});
+        if (c.isNvae()) {
+            rows.add(new String[]{"kl_c", f4(eval.klC()), "KL of the true class's latent"});
+            rows.add(new String[]{"ce", f4(eval.ce()), "−log q(y|x)"});
+            rows.add(new String[]{"accuracy", f4(eval.accuracy()), "of argmax q(y|x)"});
+        }
+        if (eval.iwSamples() > 0) rows.add(new String[]{"iwae_nll", f4(eval.iwaeNll()), eval.iwSamples() + " importance samples"});
+        return rows;
+    }
+
+    private void qualityText(StringBuilder h) {
+        SampleQuality.Report q = quality;
+        h.append("<p>A small CNN (two stride-2 convolutions, a 128-unit dense layer) trained by nvae on the real training split judges ")
+                .append(q.perClass()).append(q.conditional() ? " samples of every class" : " × K samples")
+                .append(String.format(Locale.ROOT, " at each σ; on real test images it is right %.2f%% of the time. ", 100 * q.judgeAccuracy()))
+                .append("<b>FD</b> is the Fréchet distance between its penultimate-layer features of the real test images and of the samples: "
+                        + "FID's formula on our own network, <b>not Inception-FID</b>, so it compares models under this judge only. "
+                        + "A real training subset of the same size scores ")
+                .append(String.format(Locale.ROOT, "%.3f", q.fdReal())).append(", the floor.");
+        if (q.conditional()) h.append(" <b>Class agreement</b>: the share of samples the judge puts in the class they were drawn for.");
+        h.append("</p>\n");
+        List<String[]> rows = new ArrayList<>();
+        for (SampleQuality.AtSigma s : q.results()) {
+            rows.add(new String[]{"σ = " + s.sigma(), String.format(Locale.ROOT, "%.3f", s.fd()),
+                    q.conditional() ? f4(s.agreement()) : "n/a (no class to give)"});
+        }
+        tableWithHead(h, new String[]{"", "FD", "class agreement"}, rows);
+    }
+
+    private void posteriorText(StringBuilder h) {
+        h.append("<p>q(z) = (1/N) Σ q(z|x) over the test split, per latent block. A Gaussian fit's KL cannot see clusters "
+                + "(ten separate clusters with the prior's mean and covariance score 0); from samples — one draw of q(z|x) from each of "
+                + "up to 1000 examples against as many N(0, I) draws — MMD² (RBF kernel, median-distance bandwidth) with its permutation "
+                + "p-value, and the 5-nearest-neighbour estimate of KL(q(z) ‖ N(0, I)), can. A small p says q(z) is not the prior.</p>\n");
+        List<String[]> rows = new ArrayList<>();
+        for (AggregatePosterior a : eval.aggregatePosterior()) {
+            PriorDivergence d = a.divergence();
+            rows.add(new String[]{a.block(), String.valueOf(a.examples()), f4(a.klFull()),
+                    d == null ? "" : String.format(Locale.ROOT, "%.5f", d.mmd2()), d == null ? "" : f4(d.pValue()), d == null ? "" : f4(d.knnKl())});
+        }
+        tableWithHead(h, new String[]{"block", "examples", "Gaussian-fit KL", "MMD²", "p", "kNN KL"}, rows);
+    }
+
+    // ---- HTML pieces ------------------------------------------------------------------------------------
+
+    private static String link(String id, String text) {
+        return "<a href=\"#" + id + "\">" + esc(text) + "</a>";
+    }
+
+    private static void section(StringBuilder h, String id, String title) {
+        h.append("<h2 id=\"").append(id).append("\">").append(esc(title)).append("</h2>\n");
+    }
+
+    /** The PNG {@code file} embedded; data-file names its copy beside the page. */
+    private void img(StringBuilder h, String file, String alt) {
+        byte[] png = images.get(file);
+        if (png == null) throw new IllegalStateException("the report has no image " + file);
+        h.append("<img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png)).append("\" data-file=\"")
+                .append(esc(file)).append("\" alt=\"").append(esc(alt)).append("\">");
+    }
+
+    private static void table(StringBuilder h, String caption, List<String[]> rows) {
+        h.append("<table>");
+        if (caption != null) h.append("<caption>").append(esc(caption)).append("</caption>");
+        for (String[] r : rows) {
+            h.append("<tr><th>").append(esc(r[0])).append("</th>");
+            for (int i = 1; i < r.length; i++) h.append("<td>").append(esc(r[i])).append("</td>");
+            h.append("</tr>");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void tableWithHead(StringBuilder h, String[] head, List<String[]> rows) {
+        h.append("<table><tr>");
+        for (String s : head) h.append("<th>").append(esc(s)).append("</th>");
+        h.append("</tr>");
+        for (String[] r : rows) {
+            h.append("<tr><th>").append(esc(r[0])).append("</th>");
+            for (int i = 1; i < r.length; i++) h.append("<td>").append(esc(r[i])).append("</td>");
+            h.append("</tr>");
+        }
+        h.append("</table>\n");
+    }
+
+    static String esc(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+
+    private static String f4(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "n/a";
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    private static final String STYLE = """
+            body { font: 15px/1.45 system-ui, sans-serif; color: #222; max-width: 1560px; margin: 0 auto; padding: 0 24px 48px; }
+            h1 { margin: 24px 0 4px; font-size: 26px; } h2 { margin-top: 36px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+            .sub { color: #555; margin-top: 0; } nav a { margin-right: 14px; }
+            #image-check { display: inline-block; padding: 3px 10px; border-radius: 4px; background: #eee; font-size: 13px; }
+            #image-check[data-ok="true"] { background: #e3f4e1; color: #185c12; } #image-check[data-ok="false"] { background: #fbe3e3; color: #8a1010; }
+            .row { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
+            table { border-collapse: collapse; margin: 8px 0 16px; } caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
+            th, td { border: 1px solid #ddd; padding: 3px 10px; text-align: left; } td { font-variant-numeric: tabular-nums; }
+            img { max-width: 100%; border: 1px solid #eee; } figure { margin: 0 24px 16px 0; display: inline-block; vertical-align: top; }
+            figcaption { color: #555; font-size: 13px; }
+            """;
+
+    /** Runs on load: every img must have decoded (complete, with a natural width). */
+    private static final String SCRIPT = """
+            <script>
+            window.addEventListener('load', function () {
+              var images = Array.prototype.slice.call(document.images);
+              var broken = images.filter(function (i) { return !(i.complete && i.naturalWidth > 0); });
+              var check = document.getElementById('image-check');
+              check.dataset.ok = broken.length === 0 ? 'true' : 'false';
+              check.dataset.images = String(images.length);
+              check.textContent = broken.length === 0 ? 'all ' + images.length + ' images loaded'
+                  : broken.length + ' of ' + images.length + ' images did not load: '
+                    + broken.map(function (i) { return i.dataset.file; }).join(', ');
+            });
+            </script>
+            """;
+}

@@ -1,0 +1,177 @@
+package dev.nvae.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * {@code quality} and {@code report} end to end on tiny models of the committed subset, with a judge
+ * trained for one epoch into a file the tests give; the report page opened in headless Chromium.
+ */
+class QualityReportTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static Path nvae, vae, judge;
+
+    @BeforeAll
+    static void trainModelsAndJudge() {
+        nvae = dir.resolve("nvae.safetensors");
+        vae = dir.resolve("vae.safetensors");
+        assertEquals(0, Cli.run("train", "--data", "testdata", "--limit", "300", "--epochs", "2", "--hidden", "64,32", "--no-progress",
+                "--threads", "1", "--out", nvae).exitCode());
+        assertEquals(0, Cli.trainSmall(vae, "--model", "vae", "--dz", "4", "--hidden", "64,32", "--threads", "1").exitCode());
+        judge = dir.resolve("judge.safetensors");
+        Cli.Result r = Cli.run("quality", "--model", nvae, "--judge", judge, "--judge-epochs", "1", "--n", "5", "--threads", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("training the sample judge") && r.err().contains("judge saved to " + judge), r.err());
+        assertTrue(r.out().contains("not Inception-FID") && r.out().contains("agreement"), r.out());
+    }
+
+    @Test
+    void qualityReadsTheKeptJudgeAndReportsEveryFigureInJson() throws IOException {
+        Cli.Result r = Cli.run("quality", "--model", nvae, "--judge", judge, "--n", "4", "--sigmas", "1,1.4,2", "--json", "--threads", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertFalse(r.err().contains("training the sample judge"), "the kept judge is read: " + r.err());
+        JsonNode j = JSON.readTree(r.out());
+        assertTrue(j.get("judge_test_accuracy").asDouble() > 0.3, "one epoch on 3,000 images: " + j.get("judge_test_accuracy"));
+        assertEquals(3, j.get("results").size());
+        for (JsonNode s : j.get("results")) {
+            assertEquals(40, s.get("samples").asInt());
+            assertTrue(s.get("fd").asDouble() > 0);
+            double a = s.get("class_agreement").asDouble();
+            assertTrue(a >= 0 && a <= 1, "agreement " + a);
+            assertEquals(10, s.get("class_agreement_per_class").size());
+        }
+        JsonNode v = JSON.readTree(Cli.run("quality", "--model", vae, "--judge", judge, "--n", "3", "--json", "--threads", "1").out());
+        assertTrue(v.get("results").get(0).get("class_agreement").isNull(), "a VAE cannot be given a class");
+        assertFalse(v.get("conditional").asBoolean());
+    }
+
+    @Test
+    void badInputIsRefusedInOneLine() throws IOException {
+        Cli.Result zero = Cli.run("quality", "--model", nvae, "--judge", dir.resolve("j2.safetensors"), "--judge-epochs", "0");
+        assertEquals(1, zero.exitCode());
+        assertTrue(zero.err().contains("--judge-epochs 0 must be at least 1"), zero.err());
+        assertFalse(Files.exists(dir.resolve("j2.safetensors")));
+        Cli.Result notJudge = Cli.run("quality", "--model", nvae, "--judge", vae, "--threads", "1");
+        assertEquals(1, notJudge.exitCode());
+        assertTrue(notJudge.err().contains("not an nvae judge file"), notJudge.err());
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Cli.Result notDir = Cli.run("report", "--model", nvae, "--judge", judge, "--out", file);
+        assertEquals(1, notDir.exitCode());
+        assertEquals("x", Files.readString(file), "nothing written over");
+        Path folder = Files.createDirectories(dir.resolve("holds-the-model"));
+        Path model = Files.copy(nvae, folder.resolve("report.json"));
+        Cli.Result input = Cli.run("report", "--model", model, "--judge", judge, "--out", folder);
+        assertEquals(1, input.exitCode());
+        assertTrue(input.err().contains("would destroy the input"), input.err());
+        assertArrayEquals(Files.readAllBytes(nvae), Files.readAllBytes(model));
+    }
+
+    @Test
+    void reportWritesOneSelfContainedPageThatABrowserShowsWhole() throws IOException, InterruptedException {
+        Path out = dir.resolve("report");
+        Cli.Result r = Cli.run("report", "--model", nvae, "--judge", judge, "--n", "5", "--iw", "5", "--threads", "1", "--out", out);
+        assertEquals(0, r.exitCode(), r.err());
+        String html = Files.readString(out.resolve("index.html"));
+        JsonNode numbers = JSON.readTree(out.resolve("report.json").toFile());
+        assertEquals(numbers, embeddedJson(html), "the page carries report.json's numbers");
+        for (String key : List.of("config", "training", "evaluation", "quality", "images")) assertTrue(numbers.has(key), key);
+        assertTrue(numbers.get("training").get("curve").size() == 2, "two epochs in the curve");
+        // Every PNG beside the page is embedded in it, byte for byte; the page references nothing else.
+        List<String> embedded = new ArrayList<>();
+        Matcher m = Pattern.compile("<img src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\" data-file=\"([^\"]+)\"").matcher(html);
+        while (m.find()) {
+            byte[] png = Base64.getDecoder().decode(m.group(1));
+            assertArrayEquals(Files.readAllBytes(out.resolve(m.group(2))), png, m.group(2));
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            assertNotNull(image, m.group(2));
+            embedded.add(m.group(2));
+        }
+        List<String> files;
+        try (Stream<Path> s = Files.list(out)) {
+            files = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png")).sorted().toList();
+        }
+        assertEquals(files, embedded.stream().sorted().toList());
+        assertTrue(files.containsAll(List.of("training-curve.png", "samples-sigma-1.0.png", "samples-sigma-1.4.png", "sample-quality.png",
+                "aggregate-posterior.png", "posterior-means.png", "factors.png")), files.toString());
+        assertTrue(files.stream().anyMatch(f -> f.startsWith("traversal-shared-")), files.toString());
+        assertFalse(Pattern.compile("(src|href)=\"(?!data:|#|report\\.json)").matcher(html).find(), "no link leaves the page");
+
+        assumeFalse("1".equals(System.getenv("NVAE_NO_BROWSER")), "NVAE_NO_BROWSER=1: the page is not opened in a browser");
+        // The page alone, copied away from its PNGs, opened from file:// by a real browser with no network.
+        Path alone = Files.createDirectories(dir.resolve("alone")).resolve("page.html");
+        Files.copy(out.resolve("index.html"), alone);
+        String dom = chromium(alone, "--dump-dom");
+        Matcher check = Pattern.compile("<p id=\"image-check\" data-ok=\"(\\w+)\" data-images=\"(\\d+)\">([^<]*)<").matcher(dom);
+        assertTrue(check.find(), "the page's own check ran:\n" + dom.substring(0, Math.min(dom.length(), 2000)));
+        assertEquals("true", check.group(1), check.group(3));
+        assertEquals(embedded.size(), Integer.parseInt(check.group(2)));
+        Path shot = dir.resolve("report.png");
+        chromium(alone, "--screenshot=" + shot, "--window-size=1280,2400");
+        BufferedImage screen = ImageIO.read(shot.toFile());
+        assertNotNull(screen, "a screenshot");
+        assertEquals(1280, screen.getWidth());
+    }
+
+    @Test
+    void aVaeReportHasItsOwnTraversalAndNoAgreement() throws IOException {
+        Path out = dir.resolve("vae-report");
+        Cli.Result r = Cli.run("report", "--model", vae, "--judge", judge, "--n", "3", "--iw", "0", "--threads", "1", "--out", out);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.exists(out.resolve("traversal-z.png")));
+        JsonNode q = JSON.readTree(out.resolve("report.json").toFile()).get("quality");
+        assertTrue(q.get("results").get(0).get("class_agreement").isNull());
+        assertTrue(Files.readString(out.resolve("index.html")).contains("n/a (no class to give)"));
+    }
+
+    private static JsonNode embeddedJson(String html) throws IOException {
+        Matcher m = Pattern.compile("<script type=\"application/json\" id=\"numbers\">(.*?)</script>", Pattern.DOTALL).matcher(html);
+        assertTrue(m.find(), "the numbers are embedded");
+        return JSON.readTree(m.group(1));
+    }
+
+    /**
+     * Runs headless Chromium (Debian's {@code chromium}; CI installs it) on {@code page} with no network;
+     * returns what it printed. The virtual-time budget lets the page's load handler run before the DOM is
+     * dumped or the screenshot taken.
+     */
+    private static String chromium(Path page, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                "--no-first-run", "--disable-extensions", "--proxy-server=127.0.0.1:9", "--user-data-dir=" + dir.resolve("chromium-profile"),
+                "--virtual-time-budget=10000"));
+        cmd.addAll(List.of(args));
+        cmd.add(page.toUri().toString());
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] stdout = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium finished");
+        assertEquals(0, p.exitValue(), "chromium " + String.join(" ", args));
+        return new String(stdout, StandardCharsets.UTF_8);
+    }
+}
