@@ -39,6 +39,14 @@ public final class ImageFiles {
         return decode(file, bytes);
     }
 
+    /**
+     * Decodes a PNG held in memory (a request body, say) that {@code name} stands for in error messages,
+     * with the size bound every image file has.
+     */
+    public static GrayImage decodePng(String name, byte[] bytes) {
+        return PngDecoder.decode(Path.of(name), bytes, MAX_PIXELS);
+    }
+
     /** Decodes {@code bytes} as the image type {@code file}'s extension names. */
     static GrayImage decode(Path file, byte[] bytes) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
