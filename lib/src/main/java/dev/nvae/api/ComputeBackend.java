@@ -17,7 +17,7 @@ public enum ComputeBackend {
      */
     ONEDNN;
 
-    /** The lower-case name the CLI's {@code --backend} takes: {@code auto}, {@code vector} or {@code onednn}. */
+    /** {@return the lower-case name the CLI's {@code --backend} takes: {@code auto}, {@code vector} or {@code onednn}} */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -25,6 +25,8 @@ public enum ComputeBackend {
     /**
      * The backend named {@code id} ({@code auto}, {@code vector} or {@code onednn}, any case).
      *
+     * @param id the name
+     * @return the backend
      * @throws InvalidRequestException naming the field {@code backend} for any other name
      */
     public static ComputeBackend parse(String id) {

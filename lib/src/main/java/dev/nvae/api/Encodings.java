@@ -35,61 +35,66 @@ public final class Encodings {
         this.probabilities = probabilities;
     }
 
-    /** @return number of images encoded */
+    /** {@return number of images encoded} */
     public int count() {
         return count;
     }
 
-    /** @return dimensions of the shared block (a baseline's only latent) */
+    /** {@return dimensions of the shared block (a baseline's only latent)} */
     public int sharedDims() {
         return sharedDims;
     }
 
-    /** @return dimensions of a class's own block (0 for a baseline) */
+    /** {@return dimensions of a class's own block (0 for a baseline)} */
     public int classDims() {
         return classDims;
     }
 
-    /** @return whether the model has a classifier: predictions and probabilities exist */
+    /** {@return whether the model has a classifier: predictions and probabilities exist} */
     public boolean hasClassifier() {
         return classes > 0;
     }
 
     /**
+     * {@return μ of the shared block, {@link #sharedDims()} values}
+     *
      * @param image index of the image
-     * @return μ of the shared block, {@link #sharedDims()} values
      */
     public float[] sharedMean(int image) {
         return row(sharedMean, image, sharedDims);
     }
 
     /**
+     * {@return log σ² of the shared block, {@link #sharedDims()} values}
+     *
      * @param image index of the image
-     * @return log σ² of the shared block, {@link #sharedDims()} values
      */
     public float[] sharedLogVariance(int image) {
         return row(sharedLogVar, image, sharedDims);
     }
 
     /**
+     * {@return μ of the predicted class's own block, {@link #classDims()} values (none for a baseline)}
+     *
      * @param image index of the image
-     * @return μ of the predicted class's own block, {@link #classDims()} values (none for a baseline)
      */
     public float[] classMean(int image) {
         return row(classMean, image, classDims);
     }
 
     /**
+     * {@return log σ² of the predicted class's own block, {@link #classDims()} values (none for a baseline)}
+     *
      * @param image index of the image
-     * @return log σ² of the predicted class's own block, {@link #classDims()} values (none for a baseline)
      */
     public float[] classLogVariance(int image) {
         return row(classLogVar, image, classDims);
     }
 
     /**
+     * {@return the most probable class, argmax q(y|x); −1 for a model without a classifier}
+     *
      * @param image index of the image
-     * @return the most probable class, argmax q(y|x); −1 for a model without a classifier
      */
     public int predictedClass(int image) {
         Objects.checkIndex(image, count);
@@ -97,8 +102,9 @@ public final class Encodings {
     }
 
     /**
+     * {@return q(y|x) for every class, summing to 1; empty for a model without a classifier}
+     *
      * @param image index of the image
-     * @return q(y|x) for every class, summing to 1; empty for a model without a classifier
      */
     public float[] probabilities(int image) {
         return row(probabilities, image, classes);

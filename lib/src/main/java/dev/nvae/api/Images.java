@@ -128,32 +128,32 @@ public final class Images {
         return new Images(count, height, width, pixels, labels.clone());
     }
 
-    /** @return number of images */
+    /** {@return number of images} */
     public int count() {
         return count;
     }
 
-    /** @return image height in pixels (1 for flat rows) */
+    /** {@return image height in pixels (1 for flat rows)} */
     public int height() {
         return height;
     }
 
-    /** @return image width in pixels */
+    /** {@return image width in pixels} */
     public int width() {
         return width;
     }
 
-    /** @return whether {@link #withLabels} gave the images their classes */
+    /** {@return whether {@link #withLabels} gave the images their classes} */
     public boolean hasLabels() {
         return labels != null;
     }
 
-    /** @return a copy of the class index of each image; empty if none were given */
+    /** {@return a copy of the class index of each image; empty if none were given} */
     public int[] labels() {
         return labels == null ? new int[0] : labels.clone();
     }
 
-    /** @return a copy of the pixels, 8 bits each, one image after another */
+    /** {@return a copy of the pixels, 8 bits each, one image after another} */
     public byte[] pixels() {
         return pixels.clone();
     }

@@ -14,6 +14,8 @@ public class InvalidRequestException extends IllegalArgumentException {
     private final String field;
 
     /**
+     * An invalid request naming its field.
+     *
      * @param field  the field at fault
      * @param reason what is wrong with it, without the field's name
      */
@@ -23,6 +25,8 @@ public class InvalidRequestException extends IllegalArgumentException {
     }
 
     /**
+     * An invalid request naming its field, with the failure that revealed it.
+     *
      * @param field  the field at fault
      * @param reason what is wrong with it, without the field's name
      * @param cause  the failure that revealed it (a malformed image file, say)

@@ -7,12 +7,18 @@ package dev.nvae.api;
 public class ModelException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message one line naming the file or option at fault and the reason */
+    /**
+     * An exception with a message.
+     *
+     * @param message one line naming the file or option at fault and the reason
+     */
     public ModelException(String message) {
         super(message);
     }
 
     /**
+     * An exception with a message and the library exception behind it.
+     *
      * @param message one line naming the file or option at fault and the reason
      * @param cause   the library's own exception
      */

@@ -39,6 +39,8 @@ public final class ModelOptions {
     }
 
     /**
+     * These options with another backend.
+     *
      * @param backend the backend every lane runs on
      * @return these options with {@code backend}
      */
@@ -47,6 +49,8 @@ public final class ModelOptions {
     }
 
     /**
+     * These options with another number of threads per lane.
+     *
      * @param threads threads of each lane's backend: the vector backend's workers or oneDNN's OpenMP team, at least 1
      * @return these options with {@code threads}
      * @throws InvalidRequestException if {@code threads} is below 1
@@ -57,6 +61,8 @@ public final class ModelOptions {
     }
 
     /**
+     * These options with another number of lanes.
+     *
      * @param lanes calls that can compute at once, each on its own copy of the weights (about 1 MB per million
      *              parameters) and its own backend; at least 1
      * @return these options with {@code lanes}
@@ -68,6 +74,8 @@ public final class ModelOptions {
     }
 
     /**
+     * These options with another precision.
+     *
      * @param precision the arithmetic of the matrix products
      * @return these options with {@code precision}
      */
@@ -75,22 +83,22 @@ public final class ModelOptions {
         return new ModelOptions(backend, threads, lanes, Objects.requireNonNull(precision, "precision"));
     }
 
-    /** @return the backend every lane runs on */
+    /** {@return the backend every lane runs on} */
     public ComputeBackend backend() {
         return backend;
     }
 
-    /** @return threads of each lane's backend */
+    /** {@return threads of each lane's backend} */
     public int threads() {
         return threads;
     }
 
-    /** @return calls that can compute at once */
+    /** {@return calls that can compute at once} */
     public int lanes() {
         return lanes;
     }
 
-    /** @return the arithmetic of the matrix products */
+    /** {@return the arithmetic of the matrix products} */
     public Precision precision() {
         return precision;
     }

@@ -110,7 +110,7 @@ public final class NvaeModel implements AutoCloseable {
         return new NvaeModel(c, loaded.classNames(), info, pool);
     }
 
-    /** @return what the model is and how it runs */
+    /** {@return what the model is and how it runs} */
     public ModelInfo info() {
         return info;
     }

@@ -35,6 +35,8 @@ public record SampleRequest(int classIndex, int count, double sigma, long seed) 
     }
 
     /**
+     * This request at another prior scale.
+     *
      * @param sigma the prior's scale
      * @return this request at scale {@code sigma}
      */
@@ -43,6 +45,8 @@ public record SampleRequest(int classIndex, int count, double sigma, long seed) 
     }
 
     /**
+     * This request with another seed.
+     *
      * @param seed fixes the latents
      * @return this request with {@code seed}
      */

@@ -104,6 +104,8 @@ public final class Training {
     }
 
     /**
+     * Sets the model family.
+     *
      * @param family {@code nvae} (the default), or a baseline: {@code vae}, {@code beta-vae}, {@code cvae}
      * @return this run
      */
@@ -169,6 +171,8 @@ public final class Training {
     }
 
     /**
+     * Sets the number of epochs.
+     *
      * @param epochs passes over the data (default 10; when resuming, the checkpoint's, or more)
      * @return this run
      */
@@ -178,6 +182,8 @@ public final class Training {
     }
 
     /**
+     * Sets the mini-batch size.
+     *
      * @param batchSize examples per step (default 128)
      * @return this run
      */
@@ -188,6 +194,8 @@ public final class Training {
     }
 
     /**
+     * Sets the learning rate.
+     *
      * @param learningRate Adam's learning rate (default 1e-3)
      * @return this run
      */
@@ -198,6 +206,8 @@ public final class Training {
     }
 
     /**
+     * Sets the seed.
+     *
      * @param seed fixes initialisation, data order and noise (default 0)
      * @return this run
      */
@@ -208,6 +218,8 @@ public final class Training {
     }
 
     /**
+     * Limits the training split to its first examples.
+     *
      * @param examples train on the first {@code examples} of the split only
      * @return this run
      */
@@ -219,6 +231,8 @@ public final class Training {
     }
 
     /**
+     * Sets the backend.
+     *
      * @param backend the backend to train on (default {@link ComputeBackend#AUTO})
      * @return this run
      */
@@ -228,6 +242,8 @@ public final class Training {
     }
 
     /**
+     * Sets the threads.
+     *
      * @param threads threads that compute (default: the available processors)
      * @return this run
      */
@@ -256,6 +272,8 @@ public final class Training {
     }
 
     /**
+     * Sets the listener.
+     *
      * @param listener told of every step, epoch and checkpoint
      * @return this run
      */

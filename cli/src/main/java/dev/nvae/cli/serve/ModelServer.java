@@ -19,11 +19,12 @@ import java.util.function.Consumer;
  * virtual thread, not a platform one; the model's work runs on the {@link ComputeQueue}'s threads, one per
  * lane, behind a bounded queue.
  *
- * <p>The JDK server takes a few limits from system properties read once, when its first server is created:
- * {@code jdk.httpserver.maxConnections} (open connections) and {@code sun.net.httpserver.maxReqTime} (seconds
- * a request may take to arrive, headers and body; the server closes a connection that takes longer). The
- * latter is a backstop above the body deadline {@link RequestBody} answers with 408: it is what finally frees
- * a connection whose client stopped sending. {@link #configureJdkServer} sets both unless the user did.
+ * <p>The JDK server takes a few settings from system properties read once, when its first server is created:
+ * {@code jdk.httpserver.maxConnections} (open connections), {@code sun.net.httpserver.nodelay} (TCP_NODELAY) and
+ * {@code sun.net.httpserver.maxReqTime} (seconds a request may take to arrive, headers and body; the server
+ * closes a connection that takes longer). The last is a backstop above the body deadline {@link RequestBody}
+ * answers with 408: it is what finally frees a connection whose client stopped sending.
+ * {@link #configureJdkServer} sets all three unless the user did.
  */
 final class ModelServer {
     private final HttpServer server;
@@ -39,6 +40,9 @@ final class ModelServer {
     /** Sets the JDK server's limits from {@code limits}, for every server this JVM creates later. */
     static void configureJdkServer(Limits limits) {
         setIfAbsent("jdk.httpserver.maxConnections", Integer.toString(limits.maxConnections()));
+        // TCP_NODELAY: the server writes a response's headers and its body separately, and with Nagle's algorithm
+        // the body then waits for the client's delayed ACK of the headers — tens of milliseconds per request.
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
         // Twice the body deadline and 5 s more: the 408 is answered first, and the refused body read and dropped.
         setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(2 * Math.max(1, limits.bodyTimeout().toSeconds()) + 5));
     }
