@@ -15,18 +15,20 @@ import java.util.Objects;
  * data readers of this library hold them, 8 bits each; values in [0, 1] are rounded to the nearest of the
  * 256 levels (v·255), as when a dataset is read. Immutable; {@link #withLabels} returns a copy.
  *
- * <p>The model checks the size when it is given the images: height × width as the model's, or 1 × D for
- * flat rows of D = height × width values.
+ * <p>The model checks the size when it is given the images: channels × height × width as the model's, or
+ * 1 × 1 × D for flat rows of D = channels × height × width values.
  */
 public final class Images {
     private final int count;
+    private final int channels;
     private final int height;
     private final int width;
-    private final byte[] pixels;  // (count, height·width) unsigned, row-major; never modified
+    private final byte[] pixels;  // (count, channels·height·width) unsigned, each image channel after channel; never modified
     private final int[] labels;   // (count) class indices, or null
 
-    private Images(int count, int height, int width, byte[] pixels, int[] labels) {
+    private Images(int count, int channels, int height, int width, byte[] pixels, int[] labels) {
         this.count = count;
+        this.channels = channels;
         this.height = height;
         this.width = width;
         this.pixels = pixels;
@@ -34,7 +36,7 @@ public final class Images {
     }
 
     /**
-     * Images from pixel values in [0, 1], one image after another, each row-major.
+     * Grey images from pixel values in [0, 1], one image after another, each row-major.
      *
      * @param values {@code count × height × width} values in [0, 1]; copied
      * @param count  number of images, at least 1
@@ -44,21 +46,37 @@ public final class Images {
      * @throws InvalidRequestException naming {@code images} if the sizes disagree or a value is outside [0, 1]
      */
     public static Images ofFloats(float[] values, int count, int height, int width) {
+        return ofFloats(values, count, 1, height, width);
+    }
+
+    /**
+     * Images of any number of channels from values in [0, 1], one image after another, each channel after
+     * channel and each channel row-major.
+     *
+     * @param values   {@code count × channels × height × width} values in [0, 1]; copied
+     * @param count    number of images, at least 1
+     * @param channels channels per image (3 for RGB)
+     * @param height   image height (1 for flat rows)
+     * @param width    image width
+     * @return the images
+     * @throws InvalidRequestException naming {@code images} if the sizes disagree or a value is outside [0, 1]
+     */
+    public static Images ofFloats(float[] values, int count, int channels, int height, int width) {
         Objects.requireNonNull(values, "values");
-        checkShape(values.length, count, height, width);
+        int d = checkShape(values.length, count, channels, height, width);
         byte[] pixels = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
             float v = values[i];
             if (!(v >= 0f && v <= 1f)) {
-                throw new InvalidRequestException("images", "value " + v + " of image " + i / (height * width) + " is outside [0, 1]");
+                throw new InvalidRequestException("images", "value " + v + " of image " + i / d + " is outside [0, 1]");
             }
             pixels[i] = (byte) Math.round(v * 255f);
         }
-        return new Images(count, height, width, pixels, null);
+        return new Images(count, channels, height, width, pixels, null);
     }
 
     /**
-     * Images from unsigned 8-bit pixels (0 black, 255 white), one image after another, each row-major.
+     * Grey images from unsigned 8-bit pixels (0 black, 255 white), one image after another, each row-major.
      *
      * @param pixels {@code count × height × width} pixels; copied
      * @param count  number of images, at least 1
@@ -68,9 +86,25 @@ public final class Images {
      * @throws InvalidRequestException naming {@code images} if the sizes disagree
      */
     public static Images ofBytes(byte[] pixels, int count, int height, int width) {
+        return ofBytes(pixels, count, 1, height, width);
+    }
+
+    /**
+     * Images of any number of channels from unsigned 8-bit values, one image after another, each channel after
+     * channel and each channel row-major.
+     *
+     * @param pixels   {@code count × channels × height × width} values; copied
+     * @param count    number of images, at least 1
+     * @param channels channels per image (3 for RGB)
+     * @param height   image height (1 for flat rows)
+     * @param width    image width
+     * @return the images
+     * @throws InvalidRequestException naming {@code images} if the sizes disagree
+     */
+    public static Images ofBytes(byte[] pixels, int count, int channels, int height, int width) {
         Objects.requireNonNull(pixels, "pixels");
-        checkShape(pixels.length, count, height, width);
-        return new Images(count, height, width, pixels.clone(), null);
+        checkShape(pixels.length, count, channels, height, width);
+        return new Images(count, channels, height, width, pixels.clone(), null);
     }
 
     /**
@@ -88,7 +122,7 @@ public final class Images {
         } catch (FormatException e) {
             throw new InvalidRequestException("images", e.reason(), e);
         }
-        return new Images(1, image.height(), image.width(), image.pixels(), null);
+        return new Images(1, 1, image.height(), image.width(), image.pixels(), null);
     }
 
     /**
@@ -108,7 +142,7 @@ public final class Images {
             throw new InvalidRequestException("images", e.reason(), e);
         }
         if (p.count() < 1) throw new InvalidRequestException("images", "the array holds no images");
-        return new Images(p.count(), p.height(), p.width(), p.values(), null);
+        return new Images(p.count(), 1, p.height(), p.width(), p.values(), null);
     }
 
     /**
@@ -125,12 +159,17 @@ public final class Images {
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0) throw new InvalidRequestException("labels", "label " + labels[i] + " of image " + i + " is negative");
         }
-        return new Images(count, height, width, pixels, labels.clone());
+        return new Images(count, channels, height, width, pixels, labels.clone());
     }
 
     /** {@return number of images} */
     public int count() {
         return count;
+    }
+
+    /** {@return channels per image: 1 grey, 3 RGB} */
+    public int channels() {
+        return channels;
     }
 
     /** {@return image height in pixels (1 for flat rows)} */
@@ -168,17 +207,27 @@ public final class Images {
         return labels;
     }
 
-    private static void checkShape(int length, int count, int height, int width) {
+    /** Checks the sizes and returns the values per image. */
+    private static int checkShape(int length, int count, int channels, int height, int width) {
         if (count < 1) throw new InvalidRequestException("images", "count " + count + " must be at least 1");
-        if (height < 1 || width < 1) throw new InvalidRequestException("images", "image size " + height + "x" + width + " must be positive");
-        if ((long) count * height * width != length) {
-            throw new InvalidRequestException("images", length + " values for " + count + " images of " + height + "x" + width);
+        if (channels < 1 || height < 1 || width < 1) {
+            throw new InvalidRequestException("images", "image size " + channels + "x" + height + "x" + width + " must be positive");
         }
+        long d = (long) channels * height * width;
+        if (d * count != length) {
+            throw new InvalidRequestException("images", length + " values for " + count + " images of " + describe(channels, height, width));
+        }
+        return (int) d;
+    }
+
+    /** "28x28", or "3x32x32" for images of several channels. */
+    static String describe(int channels, int height, int width) {
+        return (channels == 1 ? "" : channels + "x") + height + "x" + width;
     }
 
     @Override
     public String toString() {
-        return "Images[" + count + " of " + height + "x" + width + (labels == null ? "" : ", labels " + Arrays.toString(
+        return "Images[" + count + " of " + describe(channels, height, width) + (labels == null ? "" : ", labels " + Arrays.toString(
                 Arrays.copyOf(labels, Math.min(labels.length, 8))) + (labels.length > 8 ? "..." : "")) + "]";
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
  * @param file         the model file it was read from
  * @param family       {@code nvae}, or a baseline: {@code vae}, {@code beta-vae}, {@code cvae}
  * @param architecture the network, e.g. {@code mlp}
+ * @param channels     image channels: 1 grey, 3 RGB
  * @param height       image height in pixels (1 for non-image data)
  * @param width        image width in pixels
  * @param classNames   the class names, in class-index order
@@ -21,7 +22,7 @@ import java.util.List;
  * @param lanes        calls that can compute at once
  * @param precision    the arithmetic of the matrix products
  */
-public record ModelInfo(Path file, String family, String architecture, int height, int width, List<String> classNames,
+public record ModelInfo(Path file, String family, String architecture, int channels, int height, int width, List<String> classNames,
                         boolean conditional, boolean classifier, int sharedDims, int classDims,
                         String backend, int threads, int lanes, Precision precision) {
     /** Copies {@code classNames}. */
@@ -30,11 +31,12 @@ public record ModelInfo(Path file, String family, String architecture, int heigh
     }
 
     /**
-     * Values per image, height × width: the row length of every pixel array this API reads or writes.
+     * Values per image, channels × height × width: the row length of every pixel array this API reads or writes
+     * (an image's channels one after another).
      *
-     * @return height × width
+     * @return channels × height × width
      */
     public int imageSize() {
-        return height * width;
+        return channels * height * width;
     }
 }

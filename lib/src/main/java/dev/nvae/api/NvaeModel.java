@@ -104,7 +104,7 @@ public final class NvaeModel implements AutoCloseable {
             throw new ModelException(e.getMessage().replaceFirst("^--", ""), e);
         }
         ModelConfig c = loaded.model().config();
-        ModelInfo info = new ModelInfo(file, c.model(), c.arch(), c.height(), c.width(), loaded.classNames(),
+        ModelInfo info = new ModelInfo(file, c.model(), c.arch(), c.channels(), c.height(), c.width(), loaded.classNames(),
                 c.isConditional(), c.hasClassifier(), c.ds(), c.dc(), pool.backendName(), pool.threads(), pool.size(),
                 options.precision());
         return new NvaeModel(c, loaded.classNames(), info, pool);
@@ -199,9 +199,14 @@ public final class NvaeModel implements AutoCloseable {
      *
      * @param request class, count, σ and seed
      * @return the bytes of the PNG file
-     * @throws InvalidRequestException naming {@code class} if the model has no such class
+     * @throws InvalidRequestException naming {@code class} if the model has no such class, {@code format} if its
+     *                                 images have more than one channel
      */
     public byte[] samplePng(SampleRequest request) {
+        if (info.channels() != 1) {
+            throw new InvalidRequestException("format", "PNG grids are grey, and this model's images have " + info.channels()
+                    + " channels: draw them as floats or NPY");
+        }
         float[] flat = sample(request);
         int n = request.count(), d = info.imageSize();
         float[][] images = new float[n][];
@@ -290,7 +295,7 @@ public final class NvaeModel implements AutoCloseable {
                 int pred = e.columns().indexOf("predicted");
                 byte[] labels = new byte[given.count()];
                 for (int i = 0; i < labels.length; i++) labels[i] = (byte) e.rows()[i][pred];
-                data = new Dataset(given.name(), images.sharedPixels(), labels, config.height(), config.width(), classNames);
+                data = new Dataset(given.name(), images.sharedPixels(), labels, config.channels(), config.height(), config.width(), classNames);
             }
             return Sampler.reconstruct(lane.model(), lane.backend(), data, data.count());
         });
@@ -341,11 +346,11 @@ public final class NvaeModel implements AutoCloseable {
     /** The images as a dataset of the model's shape, with their labels, or class 0 where none are needed. */
     private Dataset dataset(Images images, boolean labelsNeeded, String what) {
         Objects.requireNonNull(images, "images");
-        boolean sameShape = images.height() == config.height() && images.width() == config.width();
-        boolean flatRows = images.height() == 1 && images.width() == info.imageSize();
+        boolean sameShape = images.channels() == config.channels() && images.height() == config.height() && images.width() == config.width();
+        boolean flatRows = images.channels() == 1 && images.height() == 1 && images.width() == info.imageSize();
         if (!sameShape && !flatRows) {
-            throw new InvalidRequestException("images", "images of " + images.height() + "x" + images.width()
-                    + " pixels; this model takes " + config.height() + "x" + config.width());
+            throw new InvalidRequestException("images", "images of " + Images.describe(images.channels(), images.height(), images.width())
+                    + " pixels; this model takes " + Images.describe(config.channels(), config.height(), config.width()));
         }
         int[] given = images.sharedLabels();
         if (given == null && labelsNeeded) {
@@ -359,7 +364,7 @@ public final class NvaeModel implements AutoCloseable {
             }
             labels[i] = (byte) given[i];
         }
-        return new Dataset("request", images.sharedPixels(), labels, config.height(), config.width(), classNames);
+        return new Dataset("request", images.sharedPixels(), labels, config.channels(), config.height(), config.width(), classNames);
     }
 
     private <T> T onLane(Function<Lane, T> work) {

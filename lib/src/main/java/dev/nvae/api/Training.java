@@ -3,7 +3,7 @@ package dev.nvae.api;
 import dev.nvae.NvaeException;
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Backends;
-import dev.nvae.data.Binarization;
+import dev.nvae.model.ModelData;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
@@ -326,7 +326,7 @@ public final class Training {
 
     private List<EpochReport> train(Dataset data, ModelConfig config, TrainOptions options, CheckpointStore store, int every,
                                     Checkpoint resume, String spec, Integer limit, Path out) {
-        Dataset seen = Binarization.forTraining(config, data);
+        Dataset seen = ModelData.forTraining(config, data);
         try (Backend be = Backends.create(backend.id(), threads, this::warn); LatentModel model = LatentModel.create(config)) {
             model.initialize(options.seed());
             Trainer trainer = new Trainer(model, be, seen, options, adapter());

@@ -277,6 +277,7 @@ final class Endpoints implements HttpHandler {
             g.writeNumberField("n", r.count());
             g.writeNumberField("sigma", r.sigma());
             g.writeNumberField("seed", r.seed());
+            g.writeNumberField("channels", info.channels());
             g.writeNumberField("height", info.height());
             g.writeNumberField("width", info.width());
             g.writeFieldName("images");
@@ -288,6 +289,7 @@ final class Endpoints implements HttpHandler {
         g.writeStringField("model", info.file().getFileName().toString());
         g.writeStringField("family", info.family());
         g.writeStringField("arch", info.architecture());
+        g.writeNumberField("channels", info.channels());
         g.writeNumberField("height", info.height());
         g.writeNumberField("width", info.width());
         g.writeArrayFieldStart("classes");
