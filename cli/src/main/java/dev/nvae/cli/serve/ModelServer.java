@@ -15,9 +15,8 @@ import java.util.function.Consumer;
 /**
  * An open model behind the JDK's HTTP server ({@code com.sun.net.httpserver}, module {@code jdk.httpserver}).
  *
- * <p>Threads: each connection's requests are read and answered on virtual threads, so a slow client holds a
- * virtual thread, not a platform one; the model's work runs on the {@link ComputeQueue}'s threads, one per
- * lane, behind a bounded queue.
+ * <p>Threads: each request is read, computed and answered on a virtual thread, so a slow client holds a virtual
+ * thread, not a platform one; the {@link ComputeQueue} bounds how many requests compute or wait for a lane.
  *
  * <p>The JDK server takes a few settings from system properties read once, when its first server is created:
  * {@code jdk.httpserver.maxConnections} (open connections), {@code sun.net.httpserver.nodelay} (TCP_NODELAY) and
@@ -64,7 +63,6 @@ final class ModelServer {
         try {
             server = HttpServer.create(address, 0);
         } catch (IOException e) {
-            compute.close();
             throw new UncheckedIOException("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": " + e.getMessage(), e);
         }
         ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();

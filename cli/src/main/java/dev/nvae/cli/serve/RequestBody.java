@@ -71,8 +71,8 @@ final class RequestBody {
      */
     byte[] read() {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        long length = -1;  // unknown: chunked
         if (declared != null) {
-            long length;
             try {
                 length = Long.parseLong(declared.strip());
             } catch (NumberFormatException e) {
@@ -92,7 +92,24 @@ final class RequestBody {
                 throw tooLarge();
             }
         }
-        Thread.ofVirtual().name("nvae-body-reader").start(this::readLoop);
+        // A small body usually arrives with the headers and waits in the server's buffer: read what is there
+        // without blocking, and start a reader only for the rest.
+        ByteArrayOutputStream received = new ByteArrayOutputStream(length > 0 ? (int) Math.min(length, 1 << 16) : 1024);
+        try {
+            InputStream in = exchange.getRequestBody();
+            byte[] buf = new byte[CHUNK];
+            for (int ready; length > 0 && received.size() < length && (ready = in.available()) > 0; ) {
+                int n = in.read(buf, 0, Math.min(ready, buf.length));
+                if (n < 0) break;
+                received.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            outcome.completeExceptionally(e);
+            Thread.ofVirtual().name("nvae-body-close").start(this::closeWhenAnswered);
+            return resolved();
+        }
+        if (length > 0 && received.size() == length) return received.toByteArray();
+        Thread.ofVirtual().name("nvae-body-reader").start(() -> readLoop(received));
         try {
             return outcome.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -124,10 +141,10 @@ final class RequestBody {
         answered.countDown();
     }
 
-    private void readLoop() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** Reads the rest of the body after what {@code out} holds already. */
+    private void readLoop(ByteArrayOutputStream out) {
         byte[] buf = new byte[CHUNK];
-        long total = 0;
+        long total = out.size();
         try {
             InputStream in = exchange.getRequestBody();
             for (int n; (n = in.read(buf)) >= 0; ) {
