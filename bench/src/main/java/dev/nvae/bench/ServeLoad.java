@@ -7,19 +7,19 @@ import dev.nvae.api.SampleRequest;
 import dev.nvae.api.Training;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,11 +83,10 @@ public final class ServeLoad {
         String stopLine;
         try {
             log("server pid " + server.process.pid() + " on port " + server.port + ", RSS " + rssKb(server.process.pid()) / 1024 + " MB");
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
             for (String format : formats) {
-                phase("warm-up", format, 4, Math.min(requests, 400), r -> send(client, server.port, format, r), server.process.pid());
+                phase("warm-up", format, 4, Math.min(requests, 400), r -> Connection.local(server.port).sample(format, r), server.process.pid());
                 for (int c : clients) {
-                    Figures f = phase("http", format, c, requests, r -> send(client, server.port, format, r), server.process.pid());
+                    Figures f = phase("http", format, c, requests, r -> Connection.local(server.port).sample(format, r), server.process.pid());
                     http.add(f);
                     log(f.toString());
                 }
@@ -141,6 +140,7 @@ public final class ServeLoad {
                     }
                     latencies[i] = System.nanoTime() - s;
                 }
+                Connection.closeLocal();
             }));
         }
         for (Thread t : threads) t.join();
@@ -152,13 +152,75 @@ public final class ServeLoad {
                 percentile(sorted, 0.50), percentile(sorted, 0.99), rssBefore, rssKb(pid), firstError.get());
     }
 
-    private int send(HttpClient client, int port, String format, SampleRequest r) throws IOException, InterruptedException {
-        String body = "{\"class\": " + r.classIndex() + ", \"n\": " + r.count() + ", \"seed\": " + r.seed() + "}";
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sample"))
-                .header("Content-Type", "application/json").header("Accept", mediaType(format))
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<byte[]> resp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        return resp.statusCode();
+    /**
+     * A keep-alive HTTP/1.1 connection per load thread, as load generators (wrk, ab -k) keep them: a request
+     * written in one go, the answer read by its Content-Length. Lighter than java.net.http, whose own cost per
+     * request would otherwise count as the server's.
+     */
+    static final class Connection {
+        private static final ThreadLocal<Map<Integer, Connection>> OPEN = ThreadLocal.withInitial(HashMap::new);
+        private final Socket socket;
+        private final OutputStream out;
+        private final InputStream in;
+        private final int port;
+
+        private Connection(int port) throws IOException {
+            this.port = port;
+            socket = new Socket("127.0.0.1", port);
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(60_000);
+            out = socket.getOutputStream();
+            in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+        }
+
+        /** Closes this thread's connections. */
+        static void closeLocal() {
+            for (Connection c : OPEN.get().values()) {
+                try {
+                    c.socket.close();
+                } catch (IOException ignored) {
+                    // closing: nothing to do about it
+                }
+            }
+            OPEN.remove();
+        }
+
+        /** This thread's connection to {@code port}. */
+        static Connection local(int port) throws IOException {
+            Map<Integer, Connection> open = OPEN.get();
+            Connection c = open.get(port);
+            if (c == null) open.put(port, c = new Connection(port));
+            return c;
+        }
+
+        int sample(String format, SampleRequest r) throws IOException {
+            byte[] body = ("{\"class\": " + r.classIndex() + ", \"n\": " + r.count() + ", \"seed\": " + r.seed() + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            String head = "POST /sample HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\nAccept: "
+                    + mediaType(format) + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+            byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+            byte[] request = Arrays.copyOf(h, h.length + body.length);
+            System.arraycopy(body, 0, request, h.length, body.length);
+            out.write(request);
+            out.flush();
+            String status = line();
+            long length = -1;
+            for (String l; !(l = line()).isEmpty(); ) {
+                if (l.regionMatches(true, 0, "Content-Length:", 0, 15)) length = Long.parseLong(l.substring(15).strip());
+            }
+            if (length < 0) throw new IOException("no Content-Length in the answer: " + status);
+            in.skipNBytes(length);
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c < 0) throw new IOException("connection closed");
+                if (c != '\r') b.append((char) c);
+            }
+            return b.toString();
+        }
     }
 
     private static int call(NvaeModel m, String format, SampleRequest r) {
@@ -179,6 +241,7 @@ public final class ServeLoad {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
     }
 
+    /** The reference mlp N-VAE, 1 epoch on the committed subset: its weights do not change the work, its shape does. */
     private Path trainModel(Path work) {
         Path model = work.resolve("model.safetensors");
         log("training a model to serve (the reference mlp, 1 epoch on testdata)");
@@ -206,7 +269,8 @@ public final class ServeLoad {
                 .append("` requests per phase (at most ").append(seconds).append(" s), then the same requests through the Java API in one JVM ")
                 .append("(`NvaeModel.sampleNpy`/`samplePng`, the work the server does for that `Accept`) with as many threads.\n\n");
         md.append("Machine: ").append(machine()).append("\n\n");
-        md.append("Server: ").append(serverLine).append("; the load client runs in another JVM on the same cores.\n\n");
+        md.append("Server: ").append(serverLine).append(". The load client — one keep-alive HTTP/1.1 connection per client thread, ")
+                .append("as wrk or ab -k keep them — runs in the benchmark's JVM, on the same cores as the server.\n\n");
         md.append("| format | clients | server req/s | p50 ms | p99 ms | errors | server RSS before → after MB | API req/s | API p50 ms | API p99 ms | HTTP overhead |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < http.size(); i++) {
@@ -216,8 +280,9 @@ public final class ServeLoad {
                     h.format, h.clients, h.perSecond, h.p50Ms, h.p99Ms, h.errors, h.rssBeforeKb / 1024, h.rssAfterKb / 1024,
                     a.perSecond, a.p50Ms, a.p99Ms, overhead));
         }
-        md.append("\nHTTP overhead = (API req/s − server req/s) / API req/s, per row: the cost of parsing, the loopback ")
-                .append("round trip and the client, on the same cores. In-process backend: ").append(apiBackend).append(".\n");
+        md.append("\nHTTP overhead = (API req/s − server req/s) / API req/s, per row: what the request's way through HTTP costs ")
+                .append("— the loopback round trip, the server's threads, parsing and writing, and the client — on the same cores. ")
+                .append("In-process backend: ").append(apiBackend).append(".\n");
         int errors = http.stream().mapToInt(Figures::errors).sum() + api.stream().mapToInt(Figures::errors).sum();
         md.append("\nErrors over the run: ").append(errors).append(errors == 0 ? "" : " (first: " + http.stream().map(Figures::firstError)
                 .filter(e -> e != null).findFirst().orElse("?") + ")").append(". SIGTERM at the end: `").append(stopLine).append("`.\n");
