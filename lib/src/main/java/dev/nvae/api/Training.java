@@ -50,6 +50,7 @@ public final class Training {
     private final String data;        // null when resuming: the checkpoint names it
     private final Path resumeFrom;    // null unless resuming
     private String family = ModelConfig.NVAE;
+    private String architecture = ModelConfig.MLP;
     private Integer sharedDims, classDims, latentDims;
     private Double betaC, alpha, beta;
     private Integer epochs;
@@ -115,6 +116,22 @@ public final class Training {
             throw new InvalidRequestException("family", "'" + family + "': expected one of " + String.join(", ", ModelConfig.MODELS));
         }
         this.family = family;
+        return this;
+    }
+
+    /**
+     * Sets the network.
+     *
+     * @param architecture {@code mlp} (the default: dense 512, 256) or {@code conv} (two 4×4 stride-2 convolutions
+     *                     of 32 and 64 channels and a dense 256, mirrored by the decoder; images of sides divisible by 4)
+     * @return this run
+     */
+    public Training architecture(String architecture) {
+        fresh("architecture");
+        if (!ModelConfig.ARCHS.contains(architecture)) {
+            throw new InvalidRequestException("architecture", "'" + architecture + "': expected one of " + String.join(", ", ModelConfig.ARCHS));
+        }
+        this.architecture = architecture;
         return this;
     }
 
@@ -364,10 +381,13 @@ public final class Training {
         }
         if (beta != null && !ModelConfig.BETA_VAE.equals(family)) throw new InvalidRequestException("beta", "applies to a beta-vae only");
         try {
-            return nvae
+            ModelConfig c = nvae
                     ? ModelConfig.mlp(train.height(), train.width(), train.numClasses(), or(sharedDims, 8), or(classDims, 4), or(betaC, 1.0), or(alpha, 1.0))
                     : ModelConfig.baseline(family, train.height(), train.width(), train.numClasses(), 512, 256, or(latentDims, 12),
                     ModelConfig.BETA_VAE.equals(family) ? or(beta, 4.0) : 1);
+            boolean conv = ModelConfig.CONV.equals(architecture);
+            return c.withChannels(train.channels())
+                    .withArchitecture(architecture, conv ? new int[] {256} : new int[] {512, 256}, ModelConfig.CONV_CHANNELS);
         } catch (NvaeException e) {
             throw new InvalidRequestException("model", e.getMessage().replaceFirst("^--", ""));
         }

@@ -69,6 +69,18 @@ class TrainingTest {
     }
 
     @Test
+    void aConvModelTrainsAndSamples() {
+        Path out = dir.resolve("conv.safetensors");
+        small().architecture("conv").epochs(1).limit(64).run(out);
+        try (NvaeModel m = NvaeModel.open(out, ModelOptions.defaults().withBackend(ComputeBackend.VECTOR))) {
+            assertEquals("conv", m.info().architecture());
+            assertEquals(3 * 784, m.sample(SampleRequest.of(5, 3)).length);
+            assertEquals(2, m.encode(Images.ofFloats(new float[2 * 784], 2, 28, 28)).count());
+        }
+        assertEquals("architecture", assertThrows(InvalidRequestException.class, () -> small().architecture("rnn")).field());
+    }
+
+    @Test
     void badSettingsAndDataAreReportedNamingThem() {
         Path out = dir.resolve("x.safetensors");
         assertEquals("family", assertThrows(InvalidRequestException.class, () -> small().family("gan")).field());
