@@ -87,10 +87,10 @@ class ConcurrencyTest {
                     second.heapLive / 1048576.0, first.nativeInUse / 1048576.0, second.nativeInUse / 1048576.0,
                     rssStart / 1024, rssKb() / 1024);
             // Per call: the result array (≤ 37·784 floats, 116 KB) and ~0.1-0.5 MB of native buffers (workspace,
-            // latents, means); a call that kept either would add 100+ MB over a round. The JVM's own native
-            // allocations (JIT, GC) move by a few MB.
-            assertTrue(second.heapLive - first.heapLive < 16L << 20, "live heap grew by " + (second.heapLive - first.heapLive) + " bytes");
-            assertTrue(second.nativeInUse - first.nativeInUse < 16L << 20,
+            // latents, means); a call that kept either would add 100+ MB over a round (20 KB a call, 32 MB). The
+            // JVM's own native allocations (JIT, GC) move by up to ~10 MB within a full test run.
+            assertTrue(second.heapLive - first.heapLive < 32L << 20, "live heap grew by " + (second.heapLive - first.heapLive) + " bytes");
+            assertTrue(second.nativeInUse - first.nativeInUse < 32L << 20,
                     "native memory grew by " + (second.nativeInUse - first.nativeInUse) + " bytes: buffers of calls were not freed");
         }
     }
