@@ -160,20 +160,34 @@ class ServeTest {
         assertEquals(200, post("/sample", "application/json", "{\"class\": 1}").statusCode());
     }
 
-    /** With a server of its own, which it stops. */
+    /**
+     * With a server of its own, which it stops. A chunked body the client cut off first: its exchange must not
+     * stay counted as open, or the stop would wait out the whole grace period for it.
+     */
     @Test
     void sigtermLetsTheRequestInFlightFinish() throws Exception {
         Path model = dir.resolve("m.safetensors");
-        ChildCli own = ChildCli.start(dir.resolve("logs"), "", "serve", "--model", model, "--port", 0, "--backend", "vector", "--lanes", 1);
+        int grace = 120;
+        ChildCli own = ChildCli.start(dir.resolve("logs"), "", "serve", "--model", model, "--port", 0, "--backend", "vector", "--lanes", 1,
+                "--shutdown-grace", grace);
         int ownPort = awaitPort(own);
+        try (Socket cut = new Socket("127.0.0.1", ownPort)) {
+            cut.getOutputStream().write(("POST /sample HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n100\r\n{\"class\": ").getBytes(StandardCharsets.US_ASCII));
+            cut.getOutputStream().flush();
+        }
+        waitForLine(own, "\"POST /sample\" 400", true);
         String heavy = "{\"images\": [" + ("[" + "0.5,".repeat(783) + "0.5],").repeat(19) + "[" + "0.5,".repeat(783) + "0.5]], \"class\": 1, \"iw\": 1000}";
         CompletableFuture<HttpResponse<byte[]>> inFlight = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ownPort + "/score"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(heavy)).build(), HttpResponse.BodyHandlers.ofByteArray());
         awaitInFlight(ownPort, inFlight);
+        long sigterm = System.nanoTime();
         own.process().destroy();  // SIGTERM
         HttpResponse<byte[]> r = inFlight.get(120, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode(), new String(r.body()));
         ChildCli.Result result = own.await();
+        double stopSeconds = (System.nanoTime() - sigterm) / 1e9;
+        assertTrue(stopSeconds < grace / 2.0, "stopped " + stopSeconds + " s after SIGTERM: it waited for a closed exchange");
         assertTrue(result.err().contains("nvae serve: stopping; letting 1 request(s) in flight finish"), result.err());
         assertTrue(result.err().contains("nvae serve: stopped"), result.err());
         assertTrue(result.err().lines().anyMatch(l -> l.contains("\"POST /score\" 200")), result.err());

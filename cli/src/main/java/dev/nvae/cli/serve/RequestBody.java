@@ -190,6 +190,15 @@ final class RequestBody {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // The response stream first: closing it is what ends the exchange in the server's books (and, with the
+        // request unfinished, closes the connection). HttpExchange.close() alone, when the request stream fails
+        // — a chunked body cut off by the client — closes the connection but leaves the exchange counted, and
+        // a stop() then waits its whole grace period for it.
+        try {
+            exchange.getResponseBody().close();
+        } catch (IOException | RuntimeException notAnswered) {
+            // the answer could not be written: the connection is closed below all the same
+        }
         exchange.close();
     }
 
