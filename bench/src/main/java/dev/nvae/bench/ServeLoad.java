@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  * from 1, 4 and 16 concurrent clients (each phase bounded in requests and in time, so the run stops by itself),
  * then does the same requests in this JVM through {@link NvaeModel} with as many threads, and writes
  * bench/SERVE.md: requests/s, p50 and p99 latency, errors (which must be 0), the server's RSS before and after
- * each phase, and the HTTP overhead — how much lower the server's requests/s is than the API's.
+ * each phase, and the HTTP overhead — how much lower the server's requests/s is than the API's. It also rewrites
+ * the README's paragraph of figures (between two HTML comments) from the same run, unless {@code --out} sends the
+ * table elsewhere. A run with errors writes neither.
  *
  * <pre>
  * ./nvae mvn -q -DskipTests package -pl cli,bench -am
@@ -77,6 +79,14 @@ public final class ServeLoad {
 
     private void run() throws Exception {
         Path work = Files.createTempDirectory("nvae-serve-load-");
+        try {
+            run(work);
+        } finally {
+            deleteTree(work);  // the model it trained and the server's log: nothing of the run stays in /tmp
+        }
+    }
+
+    private void run(Path work) throws Exception {
         Path model = opts.containsKey("model") ? Path.of(opts.get("model")) : trainModel(work);
         List<Figures> http = new ArrayList<>(), api = new ArrayList<>();
         Server server = Server.start(root, model, backend, lanes, threads, work);
@@ -289,13 +299,125 @@ public final class ServeLoad {
         md.append("\nCommand: `./nvae mvn -q -DskipTests package -pl cli,bench -am && bench/serve-load")
                 .append(opts.entrySet().stream().filter(e -> !e.getKey().equals("root")).map(e -> " --" + e.getKey() + " " + e.getValue())
                         .reduce("", String::concat)).append("`\n");
+        if (errors != 0) {
+            System.out.print(md);
+            throw new IllegalStateException(errors + " requests failed: neither bench/SERVE.md nor the README was written");
+        }
         Path out = Path.of(opts.getOrDefault("out", root.resolve("bench/SERVE.md").toString()));
-        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        Files.writeString(tmp, md.toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        replace(out, md.toString());
         log("wrote " + out);
         System.out.print(md);
-        if (errors != 0) throw new IllegalStateException(errors + " requests failed");
+        // The README quotes this run in a paragraph of its own, written here so that it cannot drift from the table.
+        if (!opts.containsKey("out")) {
+            Path readme = root.resolve("README.md");
+            replace(readme, withParagraph(Files.readString(readme, StandardCharsets.UTF_8), readmeParagraph(http, api, apiBackend)));
+            log("wrote the serve-load paragraph of " + readme);
+        }
+    }
+
+    static final String README_BEGIN = "<!-- written by bench/serve-load: do not edit by hand -->";
+    static final String README_END = "<!-- end of bench/serve-load -->";
+
+    /** {@code readme} with the text between the markers replaced by {@code paragraph}. */
+    static String withParagraph(String readme, String paragraph) {
+        int begin = readme.indexOf(README_BEGIN), end = readme.indexOf(README_END);
+        if (begin < 0 || end < begin) {
+            throw new IllegalStateException("README.md: no '" + README_BEGIN + "' ... '" + README_END + "' block to write the figures into");
+        }
+        return readme.substring(0, begin + README_BEGIN.length()) + "\n" + paragraph + readme.substring(end);
+    }
+
+    /** The README's summary of a run: the first and last client counts, both formats, the API beside the server. */
+    private String readmeParagraph(List<Figures> http, List<Figures> api, String apiBackend) throws IOException {
+        int few = clients.getFirst(), many = clients.getLast();
+        StringBuilder p = new StringBuilder();
+        p.append(String.format(Locale.ROOT, "Under load (`bench/serve-load`, which writes [bench/SERVE.md](bench/SERVE.md) and this paragraph; %s, %s, "
+                + "%d lanes of %d thread(s), the load client on the same cores): `POST /sample` of %d images", machineShort(), apiBackend, lanes, threads, n));
+        List<String> byFormat = new ArrayList<>(), apiByFormat = new ArrayList<>();
+        for (String format : formats) {
+            Figures h1 = find(http, format, few), hn = find(http, format, many), a1 = find(api, format, few), an = find(api, format, many);
+            byFormat.add(String.format(Locale.ROOT, "as %s at %s requests/s (p50 %s ms, p99 %s ms) from %d client(s) and %s/s (p50 %s ms, p99 %s ms) from %d",
+                    format.toUpperCase(Locale.ROOT), count(h1.perSecond), ms(h1.p50Ms), ms(h1.p99Ms), few, count(hn.perSecond), ms(hn.p50Ms), ms(hn.p99Ms), many));
+            apiByFormat.add(String.format(Locale.ROOT, "%s/s and %s/s (%s; HTTP overhead %s%% and %s%%)", count(a1.perSecond), count(an.perSecond),
+                    format.toUpperCase(Locale.ROOT), percent(overhead(h1, a1)), percent(overhead(hn, an))));
+        }
+        long rssLow = http.stream().mapToLong(Figures::rssBeforeKb).min().orElse(-1) / 1024;
+        long rssHigh = http.stream().mapToLong(f -> Math.max(f.rssBeforeKb, f.rssAfterKb)).max().orElse(-1) / 1024;
+        int errors = http.stream().mapToInt(Figures::errors).sum();
+        p.append(" answered ").append(String.join(", ", byFormat)).append(String.format(Locale.ROOT,
+                ", with %d errors and the server's RSS between %d and %d MB. The same requests through the API in one JVM, with as many threads, "
+                        + "run at ", errors, rssLow, rssHigh)).append(String.join(", ", apiByFormat)).append(".");
+        Figures h1 = find(http, formats.getFirst(), few), a1 = find(api, formats.getFirst(), few);
+        p.append(String.format(Locale.ROOT, " From one client a %d-image %s takes %s ms (p50) to make in-process and %s ms more to ask for and carry over loopback.",
+                n, formats.getFirst().toUpperCase(Locale.ROOT), ms(a1.p50Ms), ms(h1.p50Ms - a1.p50Ms)));
+        return wrap(p.toString(), 115) + "\n";
+    }
+
+    private static Figures find(List<Figures> figures, String format, int clients) {
+        return figures.stream().filter(f -> f.format.equals(format) && f.clients == clients).findFirst().orElseThrow();
+    }
+
+    private static double overhead(Figures http, Figures api) {
+        return 100 * (api.perSecond - http.perSecond) / api.perSecond;
+    }
+
+    private static String count(double perSecond) {
+        return String.format(Locale.ROOT, "%,.0f", perSecond);
+    }
+
+    private static String ms(double ms) {
+        return String.format(Locale.ROOT, ms < 10 ? "%.2f" : "%.1f", ms);
+    }
+
+    private static String percent(double p) {
+        return String.format(Locale.ROOT, "%.0f", p);
+    }
+
+    /** Lines of at most {@code width} characters, broken at spaces. */
+    static String wrap(String text, int width) {
+        StringBuilder out = new StringBuilder();
+        int lineStart = 0;
+        for (String word : text.split(" ")) {
+            if (out.length() > lineStart && out.length() - lineStart + 1 + word.length() > width) {
+                out.append('\n');
+                lineStart = out.length();
+            } else if (out.length() > lineStart) {
+                out.append(' ');
+            }
+            out.append(word);
+        }
+        return out.toString();
+    }
+
+    /** Writes {@code file} whole or not at all: a sibling temporary file moved over it. */
+    private static void replace(Path file, String text) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        }
+    }
+
+    /** "AMD EPYC, 2 cores, AVX-512": the host in a few words. */
+    private static String machineShort() throws IOException {
+        String model = "?";
+        String isa = "";
+        for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+            if (line.startsWith("model name") && model.equals("?")) model = line.substring(line.indexOf(':') + 1).strip();
+            if (line.startsWith("flags") && isa.isEmpty()) {
+                String flags = " " + line + " ";
+                isa = flags.contains(" avx512f ") ? "AVX-512" : flags.contains(" avx2 ") ? "AVX2" : "no AVX2";
+            }
+        }
+        return model + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + isa;
     }
 
     private static String machine() throws IOException {
