@@ -7,6 +7,8 @@ import dev.nvae.model.ModelData;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
+import dev.nvae.io.OutputTarget;
+import dev.nvae.io.Staging;
 import dev.nvae.model.BatchLoss;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.ModelConfig;
@@ -306,7 +308,8 @@ public final class Training {
      * @return one report per epoch of the run (for a resumed run, its earlier epochs too)
      * @throws ModelException          if the data cannot be read, the backend cannot be opened, training
      *                                 diverges (a NaN or infinity), or the file cannot be written
-     * @throws InvalidRequestException for a setting out of range
+     * @throws InvalidRequestException for a setting out of range, or an {@code out} that is a file of the data
+     *                                 or a name the checkpoint directory manages (field {@code out})
      */
     public List<EpochReport> run(Path out) {
         Objects.requireNonNull(out, "out");
@@ -317,7 +320,26 @@ public final class Training {
         }
     }
 
+    /**
+     * Before any work, as {@code nvae train} checks {@code --out}: where the file goes must take it (a writable
+     * directory; a device or pipe is written as a stream, a link is followed), and it must not be a file of the
+     * dataset or a name the checkpoint directory manages — training would otherwise end by destroying its own
+     * input. What an interrupted run left in that directory (staged files no live process holds) is removed.
+     */
+    private static void checkOutput(Path out, String dataSpec, Path checkpoints) {
+        if (!(OutputTarget.of(out) instanceof OutputTarget.RegularFile f)) return;
+        if (DataSources.wouldChange(dataSpec, f.file())) {
+            throw new InvalidRequestException("out", out + " is part of the dataset " + dataSpec + "; writing it would change the input");
+        }
+        if (checkpoints != null && CheckpointStore.isManaged(checkpoints, f.file())) {
+            throw new InvalidRequestException("out", out + " is a name the checkpoint directory " + checkpoints
+                    + " manages; it would be overwritten or pruned");
+        }
+        Staging.cleanUp(f.directory());
+    }
+
     private List<EpochReport> fresh(Path out) {
+        checkOutput(out, data, checkpointDir);
         Dataset train = load(data, limit);
         ModelConfig config = config(train);
         TrainOptions options = new TrainOptions(epochs == null ? 10 : epochs, batchSize, learningRate, seed);
@@ -334,6 +356,7 @@ public final class Training {
         try (CheckpointStore store = CheckpointStore.open(resumeFrom, keep, this::warn)) {
             Checkpoint c = store.newestValid();
             if (c == null) throw new InvalidRequestException("resume", resumeFrom + ": no valid checkpoint to resume from");
+            checkOutput(out, c.data().spec(), resumeFrom);
             TrainOptions o = c.options();
             TrainOptions options = new TrainOptions(epochs == null ? o.epochs() : epochs, o.batchSize(), o.learningRate(), o.seed());
             Dataset train = load(c.data().spec(), c.data().limit());

@@ -95,4 +95,29 @@ class TrainingTest {
             small().epochs(1).checkpoints(dir.resolve("c"), 0, 1).run(out);
         }).field());
     }
+
+    /** The output rules of {@code nvae train --out}: never a file of the data, never a checkpoint's name. */
+    @Test
+    void anOutputThatWouldDestroyAnInputIsRefusedBeforeTraining() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+            Files.copy(Path.of(dev.nvae.data.DataSources.directory("testdata").toString(), f), data.resolve(f));
+        }
+        Path images = data.resolve("train-images-idx3-ubyte.gz");
+        byte[] before = Files.readAllBytes(images);
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> Training.on(data).limit(100).epochs(1).run(images));
+        assertEquals("out", e.field());
+        assertTrue(e.getMessage().contains("part of the dataset"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(images));
+
+        Path checkpoints = dir.resolve("ck");
+        Path named = checkpoints.resolve("checkpoint-000000001.safetensors");
+        Files.createDirectories(checkpoints);
+        e = assertThrows(InvalidRequestException.class, () -> small().epochs(1).checkpoints(checkpoints, 0, 1).run(named));
+        assertEquals("out", e.field());
+        assertFalse(Files.exists(named));
+        // A path that cannot be a file is a ModelException naming it, also before any training.
+        ModelException m = assertThrows(ModelException.class, () -> small().epochs(1).run(dir));
+        assertTrue(m.getMessage().contains("is a directory"), m.getMessage());
+    }
 }
