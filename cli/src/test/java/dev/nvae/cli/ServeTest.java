@@ -168,8 +168,10 @@ class ServeTest {
     void sigtermLetsTheRequestInFlightFinish() throws Exception {
         Path model = dir.resolve("m.safetensors");
         int grace = 120;
-        ChildCli own = ChildCli.start(dir.resolve("logs"), "", "serve", "--model", model, "--port", 0, "--backend", "vector", "--lanes", 1,
-                "--shutdown-grace", grace);
+        // As ./nvae runs it: with a stderr filter to wait for, which makes the JVM close its stderr as it exits
+        // (pid 1 stands in for the filter) — the server's last lines must be out before that.
+        ChildCli own = ChildCli.start(dir.resolve("logs"), "export JAVA_TOOL_OPTIONS=-Dnvae.stderr.filter=1", "serve", "--model", model,
+                "--port", 0, "--backend", "vector", "--lanes", 1, "--shutdown-grace", grace);
         int ownPort = awaitPort(own);
         try (Socket cut = new Socket("127.0.0.1", ownPort)) {
             cut.getOutputStream().write(("POST /sample HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"

@@ -2,6 +2,7 @@ package dev.nvae.cli.serve;
 
 import dev.nvae.NvaeException;
 import dev.nvae.api.ComputeBackend;
+import dev.nvae.cli.Interruption;
 import dev.nvae.api.InvalidRequestException;
 import dev.nvae.api.ModelException;
 import dev.nvae.api.ModelInfo;
@@ -117,7 +118,8 @@ public final class ServeCommand implements Callable<Integer> {
             throw new NvaeException("--port " + port + ": " + e.getMessage(), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("nvae-serve-stop").unstarted(() -> {
+        // Stopped by the signal hook, before it closes stderr: the lines of the last requests are written.
+        Interruption.onSignal(() -> {
             err.printf("nvae serve: stopping; letting %d request(s) in flight finish (up to %d s)%n", server.inFlight(), grace);
             err.flush();
             server.stop(Duration.ofSeconds(grace));
@@ -125,7 +127,7 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("nvae serve: stopped");
             err.flush();
             stopped.countDown();
-        }));
+        });
         ModelInfo info = open.info();
         InetSocketAddress at = server.address();
         if (!address.isLoopbackAddress()) {
