@@ -94,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
                 int[] labels = new int[k * SAMPLES_PER_CLASS];
                 for (int i = 0; i < labels.length; i++) labels[i] = i / SAMPLES_PER_CLASS;
                 float[][] images = Sampler.sample(loaded.model(), backend, labels, 1.0, 0);
-                Grids.samples(samples, images, labels, loaded.classNames(), config.height(), config.width(), SAMPLES_PER_CLASS);
+                Grids.samples(samples, images, labels, loaded.classNames(), config.channels(), config.height(), config.width(), SAMPLES_PER_CLASS);
 
                 Dataset test = DataSources.load(spec, Split.TEST);
                 Grids.reconstructions(reconstructions, test, Sampler.reconstruct(loaded.model(), backend, test, Math.min(RECONSTRUCTIONS, test.count())));

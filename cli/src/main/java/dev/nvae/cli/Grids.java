@@ -49,14 +49,14 @@ final class Grids {
      * Samples placed row by row, {@code cols} to a row; each row is labelled with the class of its first
      * image (no labels when {@code classNames} is null: unlabelled samples).
      */
-    static void samples(Path file, float[][] images, int[] labels, List<String> classNames, int h, int w, int cols) {
+    static void samples(Path file, float[][] images, int[] labels, List<String> classNames, int channels, int h, int w, int cols) {
         int rows = (images.length + cols - 1) / cols;
         List<String> rowLabels = null;
         if (classNames != null) {
             rowLabels = new ArrayList<>();
             for (int r = 0; r < rows; r++) rowLabels.add(classNames.get(labels[r * cols]));
         }
-        ImageGrid.writeGrid(file, images, h, w, rows, cols, rowLabels, null, SCALE);
+        ImageGrid.writeGrid(file, images, channels, h, w, rows, cols, rowLabels, null, SCALE);
     }
 
     /**
@@ -65,10 +65,10 @@ final class Grids {
      * each block headed by its σ.
      */
     static void sigmaComparison(Path file, float[][][] images, double[] sigmas, int[] labels, int perRow,
-                                List<String> classNames, int h, int w, String model) {
+                                List<String> classNames, int channels, int h, int w, String model) {
         int n = labels.length, rows = (n + perRow - 1) / perRow, cols = perRow * sigmas.length;
         float[][] cells = new float[rows * cols][];
-        float[] blank = new float[h * w];
+        float[] blank = new float[channels * h * w];
         Arrays.fill(blank, 1f);
         List<String> rowLabels = new ArrayList<>(), colLabels = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
@@ -83,7 +83,7 @@ final class Grids {
         for (double sigma : sigmas) {
             for (int j = 0; j < perRow; j++) colLabels.add(j == 0 ? "σ=" + sigma : "");
         }
-        ImageGrid.writeGrid(file, cells, h, w, rows, cols, rowLabels, colLabels, SCALE);
+        ImageGrid.writeGrid(file, cells, channels, h, w, rows, cols, rowLabels, colLabels, SCALE);
     }
 
     /** The first {@code reconstructions.length} examples of {@code data} and their reconstructions, in alternating rows. */
@@ -104,6 +104,6 @@ final class Grids {
             rowLabels.add("input");
             rowLabels.add("output");
         }
-        ImageGrid.writeGrid(file, cells, data.height(), data.width(), 2 * pairs, cols, rowLabels, null, SCALE);
+        ImageGrid.writeGrid(file, cells, data.channels(), data.height(), data.width(), 2 * pairs, cols, rowLabels, null, SCALE);
     }
 }

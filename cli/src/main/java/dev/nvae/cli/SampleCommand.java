@@ -75,6 +75,9 @@ final class SampleCommand implements Callable<Integer> {
                 if (classChoice != null) throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; its samples have no label");
                 if (format == SampleFormat.IDX) throw new NvaeException("--format idx: a " + c.model() + "'s samples have no labels; use npy, png or grid");
             }
+            if (format == SampleFormat.IDX && c.channels() != 1) {
+                throw new NvaeException("--format idx: the model draws " + c.channels() + "-channel images and IDX holds grey ones; use npy, png or grid");
+            }
             boolean all = classChoice == null || classChoice.equals("all");
             List<String> names = c.isConditional() ? loaded.classNames() : null;
             SampleLabels labels = labels(loaded.classNames(), c.isConditional());
@@ -85,9 +88,9 @@ final class SampleCommand implements Callable<Integer> {
                 Grids.requireFits(nFlag, Grids.rowsFor(count, columns), (long) columns * sigmaGrid.length, c.height(), c.width());
                 int[] drawn = labels.labels(0, (int) count);
                 float[][][] images = Sampler.sample(loaded.model(), opening.get(), drawn, sigmaGrid, seed);
-                Grids.sigmaComparison(out, images, sigmaGrid, drawn, all ? n : drawn.length, names, c.height(), c.width(), c.model());
+                Grids.sigmaComparison(out, images, sigmaGrid, drawn, all ? n : drawn.length, names, c.channels(), c.height(), c.width(), c.model());
             } else {
-                Samples samples = new Samples(loaded.model(), opening.get(), labels, sigma, seed, names, c.height(), c.width(), columns);
+                Samples samples = new Samples(loaded.model(), opening.get(), labels, sigma, seed, names, c.channels(), c.height(), c.width(), columns);
                 format.check(samples, nFlag, out);
                 format.write(samples, out);
             }

@@ -39,7 +39,7 @@ enum SampleFormat {
                         String name = s.classNames() == null ? String.format(Locale.ROOT, "sample-%05d.png", index + 1)
                                 : String.format(Locale.ROOT, "sample-%05d-%s.png", index + 1, fileSafe(s.classNames().get(s.label(index))));
                         float[] image = row(means, i, s.dim());
-                        staged.write(dir.resolve(name), p -> ImageGrid.writeImage(p, image, s.height(), s.width(), 1));
+                        staged.write(dir.resolve(name), p -> ImageGrid.writeImage(p, image, s.channels(), s.height(), s.width(), 1));
                     }
                 });
                 staged.commit();
@@ -55,7 +55,7 @@ enum SampleFormat {
 
         @Override
         void write(Samples s, Path file) {
-            Grids.samples(file, s.all(), s.allLabels(), s.classNames(), s.height(), s.width(), s.columns());
+            Grids.samples(file, s.all(), s.allLabels(), s.classNames(), s.channels(), s.height(), s.width(), s.columns());
         }
     },
     /** X.npy (count × D float32) and X-labels.npy (count int64), as np.load reads them; unlabelled samples: X.npy alone. */

@@ -14,10 +14,10 @@ import java.util.List;
  * format writes them ({@link #inBatches}), so that a format that streams (NPY, IDX, PNG) holds one batch
  * — and the labels of one chunk — at a time whatever the count; a grid takes them all ({@link #all}).
  * {@code classNames} is null for a model without classes (a VAE): its samples are unlabelled.
- * {@code columns}: how many a grid shows to a row.
+ * {@code columns}: how many a grid shows to a row. A sample is channels·height·width values, channel by channel.
  */
 record Samples(LatentModel model, Backend backend, SampleLabels labels, double sigma, long seed,
-               List<String> classNames, int height, int width, int columns) {
+               List<String> classNames, int channels, int height, int width, int columns) {
     /**
      * Samples drawn per call of the sampler: a multiple of its batch (1,000), so that the chunks are cut
      * into the batches of one whole run (each sample's noise is a function of its index alone).
@@ -35,7 +35,7 @@ record Samples(LatentModel model, Backend backend, SampleLabels labels, double s
     }
 
     int dim() {
-        return height * width;
+        return channels * height * width;
     }
 
     boolean labelled() {
@@ -55,7 +55,7 @@ record Samples(LatentModel model, Backend backend, SampleLabels labels, double s
         }
     }
 
-    /** Every sample as a row of height·width values; only for counts a grid can show. */
+    /** Every sample as a row of channels·height·width values; only for counts a grid can show. */
     float[][] all() {
         float[][] out = new float[Math.toIntExact(count())][];
         inBatches((from, n, means) -> {

@@ -92,7 +92,7 @@ final class TraverseCommand implements Callable<Integer> {
             float[] flat = new float[images.length * c.inputDim()];
             for (int i = 0; i < images.length; i++) System.arraycopy(images[i], 0, flat, i * c.inputDim(), c.inputDim());
             try (StagedOutput staged = new StagedOutput()) {
-                staged.write(out, p -> ImageGrid.writeGrid(p, images, c.height(), c.width(), rows.size(), values.length, rowLabels, colLabels, 2));
+                staged.write(out, p -> ImageGrid.writeGrid(p, images, c.channels(), c.height(), c.width(), rows.size(), values.length, rowLabels, colLabels, 2));
                 if (!noNpy) staged.write(npy, p -> Npy.writeF32(p, flat, images.length, c.inputDim()));
                 staged.commit();
             }

@@ -1,6 +1,6 @@
 package dev.nvae.api;
 
-import dev.nvae.data.GrayImage;
+import dev.nvae.data.DecodedImage;
 import dev.nvae.data.ImageFiles;
 import dev.nvae.data.NpyPairReader;
 import dev.nvae.io.FormatException;
@@ -108,7 +108,8 @@ public final class Images {
     }
 
     /**
-     * One image from the bytes of a PNG file: grey as it is, colour as its luma (ITU-R BT.601); alpha ignored.
+     * One image from the bytes of a PNG file: grey as one channel, colour (RGB, RGBA or palette) as three — R, G
+     * and B, alpha dropped — as nvae's image-folder reader takes them.
      *
      * @param png the whole file
      * @return one image
@@ -116,13 +117,13 @@ public final class Images {
      */
     public static Images fromPng(byte[] png) {
         Objects.requireNonNull(png, "png");
-        GrayImage image;
+        DecodedImage image;
         try {
             image = ImageFiles.decodePng("PNG", png);
         } catch (FormatException e) {
             throw new InvalidRequestException("images", e.reason(), e);
         }
-        return new Images(1, 1, image.height(), image.width(), image.pixels(), null);
+        return new Images(1, image.channels(), image.height(), image.width(), image.pixels(), null);
     }
 
     /**

@@ -199,20 +199,15 @@ public final class NvaeModel implements AutoCloseable {
      *
      * @param request class, count, σ and seed
      * @return the bytes of the PNG file
-     * @throws InvalidRequestException naming {@code class} if the model has no such class, {@code format} if its
-     *                                 images have more than one channel
+     * @throws InvalidRequestException naming {@code class} if the model has no such class
      */
     public byte[] samplePng(SampleRequest request) {
-        if (info.channels() != 1) {
-            throw new InvalidRequestException("format", "PNG grids are grey, and this model's images have " + info.channels()
-                    + " channels: draw them as floats or NPY");
-        }
         float[] flat = sample(request);
         int n = request.count(), d = info.imageSize();
         float[][] images = new float[n][];
         for (int i = 0; i < n; i++) images[i] = Arrays.copyOfRange(flat, i * d, (i + 1) * d);
         int cols = Math.min(n, GRID_COLUMNS);
-        return ImageGrid.gridPng(images, info.height(), info.width(), (n + cols - 1) / cols, cols, null, null, GRID_SCALE);
+        return ImageGrid.gridPng(images, info.channels(), info.height(), info.width(), (n + cols - 1) / cols, cols, null, null, GRID_SCALE);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Reads one grey-scale image file, PNG or PGM by its extension, with its size bounded. */
+/** Reads one image file, PNG (grey or colour) or PGM (grey) by its extension, with its size bounded. */
 public final class ImageFiles {
     /** 2^26 pixels (8192 × 8192): far above any image a model here can take, far below what would exhaust memory. */
     public static final long MAX_PIXELS = 1L << 26;
@@ -26,7 +26,7 @@ public final class ImageFiles {
         return name.endsWith(".png") || name.endsWith(".pgm");
     }
 
-    public static GrayImage read(Path file) {
+    public static DecodedImage read(Path file) {
         InputFiles.requireRegularFile(file);
         byte[] bytes;
         try {
@@ -40,15 +40,28 @@ public final class ImageFiles {
     }
 
     /**
+     * Whether {@code file} is stored in colour (a PNG of colour type RGB, RGBA or palette), from its first
+     * 26 bytes. False for a PGM, and for a file that cannot be read or is not a PNG: reading it reports why.
+     */
+    public static boolean storedInColour(Path file) {
+        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) return false;
+        try (var in = Files.newInputStream(file)) {
+            return PngDecoder.declaresColour(in.readNBytes(26));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Decodes a PNG held in memory (a request body, say) that {@code name} stands for in error messages,
      * with the size bound every image file has.
      */
-    public static GrayImage decodePng(String name, byte[] bytes) {
+    public static DecodedImage decodePng(String name, byte[] bytes) {
         return PngDecoder.decode(Path.of(name), bytes, MAX_PIXELS);
     }
 
     /** Decodes {@code bytes} as the image type {@code file}'s extension names. */
-    static GrayImage decode(Path file, byte[] bytes) {
+    static DecodedImage decode(Path file, byte[] bytes) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".png")) return PngDecoder.decode(file, bytes, MAX_PIXELS);
         if (name.endsWith(".pgm")) return PgmDecoder.decode(file, bytes, MAX_PIXELS);

@@ -20,6 +20,10 @@ import java.util.stream.Stream;
  * so the same folder always gives the same dataset. Only *.png and *.pgm files are read (other files,
  * hidden entries and deeper folders are ignored); every image must have the size of the first.
  *
+ * <p>Channels: if any image of the folder (of either split) is a PNG stored in colour — RGB, RGBA or a
+ * palette — the set is RGB (3 channels, grey images repeated in each); otherwise it is grey. The decision
+ * is one for the whole folder, so the train and test splits always agree.
+ *
  * <p>Splits: if DIR holds exactly the sub-folders {@code train} and {@code test}, each is such a folder
  * and the class list is the union of both. Otherwise the split is fixed by position: within each
  * class, every fifth image (sorted index 4, 9, 14, ...) is test, the others train.
@@ -56,9 +60,10 @@ public final class ImageFolderReader {
         if (classes.isEmpty()) throw new FormatException(dir, "has no class sub-folders");
         if (classes.size() > 256) throw new FormatException(dir, "has " + classes.size() + " class sub-folders; at most 256 are supported");
 
+        int channels = anyStoredInColour(explicit ? splitDirs : List.of(dir)) ? 3 : 1;
         ByteArrayOutputStream pixels = new ByteArrayOutputStream();
         ByteArrayOutputStream labels = new ByteArrayOutputStream();
-        GrayImage first = null;
+        DecodedImage first = null;
         Path firstFile = null;
         for (int k = 0; k < classes.size(); k++) {
             Path classDir = root.resolve(classes.get(k));
@@ -68,7 +73,7 @@ public final class ImageFolderReader {
             for (int i = 0; i < images.size(); i++) {
                 if (!explicit && (i % TEST_EVERY == TEST_EVERY - 1) != (split == Split.TEST)) continue;
                 Path file = images.get(i);
-                GrayImage image = ImageFiles.read(file);
+                DecodedImage image = ImageFiles.read(file).withChannels(channels);
                 if (first == null) {
                     first = image;
                     firstFile = file;
@@ -85,7 +90,7 @@ public final class ImageFolderReader {
         }
         if (first == null) throw new FormatException(root, "holds no " + split.label() + " images");
         if (explicit) sameSizeInOtherSplit(dir.resolve(split == Split.TRAIN ? "test" : "train"), classes, first, firstFile);
-        return new Dataset(name, pixels.toByteArray(), labels.toByteArray(), first.height(), first.width(), classes);
+        return new Dataset(name, pixels.toByteArray(), labels.toByteArray(), channels, first.height(), first.width(), classes);
     }
 
     /** Whether {@code dir} looks like this layout: it has at least one visible sub-folder. */
@@ -94,18 +99,28 @@ public final class ImageFolderReader {
     }
 
     /** The other split's first image must have this split's size: a model trained on one is tested on the other. */
-    private static void sameSizeInOtherSplit(Path other, List<String> classes, GrayImage first, Path firstFile) {
+    private static void sameSizeInOtherSplit(Path other, List<String> classes, DecodedImage first, Path firstFile) {
         for (String c : classes) {
             Path classDir = other.resolve(c);
             List<Path> images = Files.isDirectory(classDir) ? images(classDir) : List.of();
             if (images.isEmpty()) continue;
-            GrayImage image = ImageFiles.read(images.getFirst());
+            DecodedImage image = ImageFiles.read(images.getFirst());
             if (image.height() != first.height() || image.width() != first.width()) {
                 throw new FormatException(images.getFirst(), "is " + image.width() + "x" + image.height() + " but " + firstFile + " is "
                         + first.width() + "x" + first.height() + "; the train and test splits must have one image size");
             }
             return;
         }
+    }
+
+    /** Whether any image under the class folders of {@code roots} is stored in colour (its header says so). */
+    private static boolean anyStoredInColour(List<Path> roots) {
+        for (Path root : roots) {
+            for (Path classDir : subfolders(root)) {
+                for (Path image : images(classDir)) if (ImageFiles.storedInColour(image)) return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> names(List<Path> dirs) {

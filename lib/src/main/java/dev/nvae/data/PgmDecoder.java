@@ -21,11 +21,11 @@ final class PgmDecoder {
         this.b = bytes;
     }
 
-    static GrayImage decode(Path file, byte[] bytes, long maxPixels) {
+    static DecodedImage decode(Path file, byte[] bytes, long maxPixels) {
         return new PgmDecoder(file, bytes).decode(maxPixels);
     }
 
-    private GrayImage decode(long maxPixels) {
+    private DecodedImage decode(long maxPixels) {
         if (b.length < 2 || b[0] != 'P' || (b[1] != '5' && b[1] != '2')) {
             throw bad("not a PGM file (it must start with P5 or P2)");
         }
@@ -46,7 +46,7 @@ final class PgmDecoder {
             pos++; // exactly one whitespace byte separates the header from binary samples
             out = binarySamples((int) pixels, maxval);
         }
-        return new GrayImage(height, width, out);
+        return new DecodedImage(1, height, width, out);
     }
 
     /** A header number: skips whitespace and comments, reads decimal digits (at most 65535 for maxval, 2^31−1 else). */

@@ -22,9 +22,9 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * PNG through the JDK's decoder, reduced to 8-bit grey. Grey images (any bit depth, with or without
- * alpha) keep their sample values, rescaled to 0..255; colour and palette images become luma
- * (0.299 R + 0.587 G + 0.114 B, ITU-R BT.601, as PIL's "L" mode). Alpha is ignored. The declared size
+ * PNG through the JDK's decoder, to 8-bit values. Grey images (colour types 0 and 4, any bit depth) become
+ * one channel with their sample values rescaled to 0..255; colour images (types 2 and 6, RGB) and palette
+ * images (type 3) become three channels, R, G and B, as sRGB values. Alpha is ignored. The declared size
  * is checked before decoding, so a tiny file cannot make us allocate a huge raster.
  */
 final class PngDecoder {
@@ -38,7 +38,7 @@ final class PngDecoder {
     private PngDecoder() {
     }
 
-    static GrayImage decode(Path file, byte[] bytes, long maxPixels) {
+    static DecodedImage decode(Path file, byte[] bytes, long maxPixels) {
         if (bytes.length < SIGNATURE.length || !Arrays.equals(bytes, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) {
             throw new FormatException(file, "not a PNG file (bad signature)");
         }
@@ -56,7 +56,7 @@ final class PngDecoder {
             checkImageData(file, chunks, width, height);
             BufferedImage image = reader.read(0);
             if (chunks.colourType == PALETTE) checkPaletteIndices(file, image, chunks.paletteEntries);
-            return gray(image);
+            return pixels(image);
         } catch (IOException e) {
             throw new FormatException(file, "not a readable PNG: " + message(e));
         } catch (FormatException e) {
@@ -188,26 +188,40 @@ final class PngDecoder {
         return type.chars().allMatch(c -> c >= 'A' && c <= 'z') ? type : "(unnamed)";
     }
 
-    private static GrayImage gray(BufferedImage image) {
-        int w = image.getWidth(), h = image.getHeight();
-        byte[] out = new byte[Math.multiplyExact(w, h)];
+    private static DecodedImage pixels(BufferedImage image) {
+        int w = image.getWidth(), h = image.getHeight(), plane = Math.multiplyExact(w, h);
         Raster raster = image.getRaster();
         if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+            byte[] out = new byte[plane];
             // Band 0 holds the grey samples; going through getRGB would apply a linear-to-sRGB curve.
             int max = (1 << image.getColorModel().getComponentSize(0)) - 1;
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) out[y * w + x] = (byte) ((raster.getSample(x, y, 0) * 255L + max / 2) / max);
             }
-        } else {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int rgb = image.getRGB(x, y);
-                    int r = (rgb >> 16) & 0xFF, g = (rgb >> 8) & 0xFF, b = rgb & 0xFF;
-                    out[y * w + x] = (byte) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
-                }
+            return new DecodedImage(1, h, w, out);
+        }
+        byte[] out = new byte[Math.multiplyExact(3, plane)];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = image.getRGB(x, y), at = y * w + x;
+                out[at] = (byte) (rgb >> 16);
+                out[plane + at] = (byte) (rgb >> 8);
+                out[2 * plane + at] = (byte) rgb;
             }
         }
-        return new GrayImage(h, w, out);
+        return new DecodedImage(3, h, w, out);
+    }
+
+    /**
+     * Whether a PNG declares a colour type with colour — RGB, RGBA or a palette — from its IHDR alone
+     * (bytes 16..25), without decoding it. False for anything that is not a well-formed start of a PNG:
+     * decoding it reports why.
+     */
+    static boolean declaresColour(byte[] head) {
+        if (head.length < 26 || !Arrays.equals(head, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) return false;
+        if (head[12] != 'I' || head[13] != 'H' || head[14] != 'D' || head[15] != 'R') return false;
+        int colourType = head[25];
+        return colourType == 2 || colourType == 3 || colourType == 6;
     }
 
     private static String message(Exception e) {

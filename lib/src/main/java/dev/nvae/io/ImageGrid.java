@@ -21,7 +21,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Grey-scale PNGs of images with values in [0,1]: one image, or a grid (rows × cols, filled row by row)
+ * PNGs of images with values in [0,1], grey (one channel) or RGB (three channels, stored channel by
+ * channel as the models hold them): one image, or a grid (rows × cols, filled row by row)
  * with optional row labels in a left margin and column labels in a top margin — the layout of the
  * paper's traversal figures (one row per class, one column per step).
  */
@@ -39,39 +40,41 @@ public final class ImageGrid {
     private ImageGrid() {
     }
 
-    /** One image of h × w values, each pixel drawn as a scale × scale square. */
-    public static void writeImage(Path file, float[] pixels, int h, int w, int scale) {
-        writeGrid(file, new float[][] {pixels}, h, w, 1, 1, null, null, scale);
+    /** One image of channels × h × w values, each pixel drawn as a scale × scale square. */
+    public static void writeImage(Path file, float[] pixels, int channels, int h, int w, int scale) {
+        writeGrid(file, new float[][] {pixels}, channels, h, w, 1, 1, null, null, scale);
     }
 
-    /** The first rows·cols rows of {@code images} (each h·w values), see {@link #writeGrid(Path, float[][], int, int, int, int, List, List, int)}. */
-    public static void writeGrid(Path file, Tensor images, int h, int w, int rows, int cols,
+    /** The first rows·cols rows of {@code images} (each channels·h·w values), see {@link #writeGrid(Path, float[][], int, int, int, int, int, List, List, int)}. */
+    public static void writeGrid(Path file, Tensor images, int channels, int h, int w, int rows, int cols,
                                  List<String> rowLabels, List<String> colLabels, int scale) {
-        if (images.cols() != h * w) throw new IllegalArgumentException(images + " rows are not " + h + "x" + w + " images");
+        int dim = channels * h * w;
+        if (images.cols() != dim) throw new IllegalArgumentException(images + " rows are not " + channels + "x" + h + "x" + w + " images");
         float[][] list = new float[Math.min(images.rows(), rows * cols)][];
         for (int i = 0; i < list.length; i++) {
-            list[i] = new float[h * w];
-            for (int j = 0; j < h * w; j++) list[i][j] = images.get(i, j);
+            list[i] = new float[dim];
+            for (int j = 0; j < dim; j++) list[i][j] = images.get(i, j);
         }
-        writeGrid(file, list, h, w, rows, cols, rowLabels, colLabels, scale);
+        writeGrid(file, list, channels, h, w, rows, cols, rowLabels, colLabels, scale);
     }
 
     /**
-     * @param images    at most rows·cols images of h·w values in [0,1], placed row by row; missing cells stay blank
+     * @param images    at most rows·cols images of channels·h·w values in [0,1] (CHW), placed row by row; missing cells stay blank
+     * @param channels  1 (grey, an 8-bit grey PNG) or 3 (R, G, B planes; an 8-bit RGB PNG)
      * @param rowLabels one label per row, or null for no left margin
      * @param colLabels one label per column, or null for no top margin
      * @param scale     each pixel becomes a scale × scale square
      */
-    public static void writeGrid(Path file, float[][] images, int h, int w, int rows, int cols,
+    public static void writeGrid(Path file, float[][] images, int channels, int h, int w, int rows, int cols,
                                  List<String> rowLabels, List<String> colLabels, int scale) {
-        BufferedImage image = render(images, h, w, rows, cols, rowLabels, colLabels, scale);
+        BufferedImage image = render(images, channels, h, w, rows, cols, rowLabels, colLabels, scale);
         AtomicOutput.write(file, out -> encode(image, out));
     }
 
-    /** The bytes of the PNG file {@link #writeGrid(Path, float[][], int, int, int, int, List, List, int)} writes. */
-    public static byte[] gridPng(float[][] images, int h, int w, int rows, int cols,
+    /** The bytes of the PNG file {@link #writeGrid(Path, float[][], int, int, int, int, int, List, List, int)} writes. */
+    public static byte[] gridPng(float[][] images, int channels, int h, int w, int rows, int cols,
                                  List<String> rowLabels, List<String> colLabels, int scale) {
-        BufferedImage image = render(images, h, w, rows, cols, rowLabels, colLabels, scale);
+        BufferedImage image = render(images, channels, h, w, rows, cols, rowLabels, colLabels, scale);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             encode(image, out);
@@ -87,8 +90,9 @@ public final class ImageGrid {
         }
     }
 
-    static BufferedImage render(float[][] images, int h, int w, int rows, int cols,
+    static BufferedImage render(float[][] images, int channels, int h, int w, int rows, int cols,
                                 List<String> rowLabels, List<String> colLabels, int scale) {
+        if (channels != 1 && channels != 3) throw new IllegalArgumentException(channels + " channels; an image is grey (1) or RGB (3)");
         if (h <= 0 || w <= 0 || rows <= 0 || cols <= 0 || scale <= 0) {
             throw new IllegalArgumentException("grid of " + rows + "x" + cols + " images of " + h + "x" + w + " at scale " + scale);
         }
@@ -100,14 +104,16 @@ public final class ImageGrid {
         int left = rowLabels == null ? 0 : rowLabels.stream().mapToInt(metrics::stringWidth).max().orElse(0) + 2 * PAD;
         int top = colLabels == null ? 0 : metrics.getHeight() + 2 * PAD;
         BufferedImage image = new BufferedImage(left + GAP + cols * (cellW + GAP), top + GAP + rows * (cellH + GAP),
-                BufferedImage.TYPE_BYTE_GRAY);
+                channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
         WritableRaster raster = image.getRaster();
         fill(raster, BACKGROUND);
         for (int i = 0; i < images.length; i++) {
-            if (images[i].length != h * w) throw new IllegalArgumentException("image " + i + " has " + images[i].length + " values, not " + h + "x" + w);
+            if (images[i].length != channels * h * w) {
+                throw new IllegalArgumentException("image " + i + " has " + images[i].length + " values, not " + channels + "x" + h + "x" + w);
+            }
             int x0 = left + GAP + (i % cols) * (cellW + GAP);
             int y0 = top + GAP + (i / cols) * (cellH + GAP);
-            drawCell(raster, images[i], h, w, scale, x0, y0);
+            for (int c = 0; c < channels; c++) drawCell(raster, c, images[i], c * h * w, h, w, scale, x0, y0);
         }
         if (rowLabels != null || colLabels != null) {
             Graphics2D g = image.createGraphics();
@@ -133,21 +139,22 @@ public final class ImageGrid {
         return image;
     }
 
-    private static void drawCell(WritableRaster raster, float[] pixels, int h, int w, int scale, int x0, int y0) {
+    /** One channel's plane (h·w values from {@code offset}) into band {@code band}: the raster's bands are R, G, B in that order. */
+    private static void drawCell(WritableRaster raster, int band, float[] pixels, int offset, int h, int w, int scale, int x0, int y0) {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int grey = IdxWriter.toByte(pixels[y * w + x]);
+                int value = IdxWriter.toByte(pixels[offset + y * w + x]);
                 for (int dy = 0; dy < scale; dy++) {
-                    for (int dx = 0; dx < scale; dx++) raster.setSample(x0 + x * scale + dx, y0 + y * scale + dy, 0, grey);
+                    for (int dx = 0; dx < scale; dx++) raster.setSample(x0 + x * scale + dx, y0 + y * scale + dy, band, value);
                 }
             }
         }
     }
 
     private static void fill(WritableRaster raster, int value) {
-        int[] row = new int[raster.getWidth()];
+        int[] row = new int[raster.getWidth() * raster.getNumBands()];
         Arrays.fill(row, value);
-        for (int y = 0; y < raster.getHeight(); y++) raster.setPixels(0, y, row.length, 1, row);
+        for (int y = 0; y < raster.getHeight(); y++) raster.setPixels(0, y, raster.getWidth(), 1, row);
     }
 
     /** Text is measured before the image exists, on a throwaway 1×1 canvas. */

@@ -18,6 +18,8 @@ import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +52,7 @@ class ImageFilesTest {
     @Test
     void binaryPgmWithComments() throws IOException {
         Path f = write("a.pgm", concat(ascii("P5\n# made by hand\n3 2\n255\n"), new byte[] {0, 1, 2, (byte) 253, (byte) 254, (byte) 255}));
-        GrayImage img = ImageFiles.read(f);
+        DecodedImage img = ImageFiles.read(f);
         assertEquals(2, img.height());
         assertEquals(3, img.width());
         assertArrayEquals(new byte[] {0, 1, 2, (byte) 253, (byte) 254, (byte) 255}, img.pixels());
@@ -101,7 +103,7 @@ class ImageFilesTest {
     void greyPngKeepsItsValues() throws IOException {
         BufferedImage g = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
         g.getRaster().setSamples(0, 0, 3, 2, 0, new int[] {0, 10, 20, 128, 254, 255});
-        GrayImage img = ImageFiles.read(png("g.png", g));
+        DecodedImage img = ImageFiles.read(png("g.png", g));
         assertEquals(2, img.height());
         assertArrayEquals(new byte[] {0, 10, 20, (byte) 128, (byte) 254, (byte) 255}, img.pixels());
 
@@ -116,16 +118,36 @@ class ImageFilesTest {
     }
 
     @Test
-    void colourPngBecomesLuma() throws IOException {
+    void colourPngKeepsRgbPlanes() throws IOException {
         BufferedImage rgb = new BufferedImage(3, 1, BufferedImage.TYPE_INT_RGB);
         rgb.setRGB(0, 0, 0xFF0000);
         rgb.setRGB(1, 0, 0x00FF00);
-        rgb.setRGB(2, 0, 0xFFFFFF);
-        assertArrayEquals(new byte[] {76, (byte) 150, (byte) 255}, ImageFiles.read(png("rgb.png", rgb)).pixels());
+        rgb.setRGB(2, 0, 0x102030);
+        DecodedImage img = ImageFiles.read(png("rgb.png", rgb));
+        assertEquals(3, img.channels());
+        // Channel by channel: the R plane, then G, then B.
+        assertArrayEquals(new byte[] {(byte) 255, 0, 0x10, 0, (byte) 255, 0x20, 0, 0, 0x30}, img.pixels());
+        assertTrue(ImageFiles.storedInColour(dir.resolve("rgb.png")));
+
         BufferedImage indexed = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_INDEXED);
         indexed.setRGB(0, 0, 0x0000FF);
         indexed.setRGB(1, 0, 0x000000);
-        assertArrayEquals(new byte[] {29, 0}, ImageFiles.read(png("p.png", indexed)).pixels());
+        DecodedImage p = ImageFiles.read(png("p.png", indexed));
+        assertEquals(3, p.channels());
+        assertArrayEquals(new byte[] {0, 0, 0, 0, (byte) 255, 0}, p.pixels());
+        assertTrue(ImageFiles.storedInColour(dir.resolve("p.png")));
+
+        BufferedImage g = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
+        assertEquals(1, ImageFiles.read(png("g.png", g)).channels());
+        assertFalse(ImageFiles.storedInColour(dir.resolve("g.png")));
+    }
+
+    @Test
+    void greyImageRepeatsIntoRgb() {
+        DecodedImage grey = new DecodedImage(1, 1, 2, new byte[] {5, 7});
+        assertArrayEquals(new byte[] {5, 7, 5, 7, 5, 7}, grey.withChannels(3).pixels());
+        assertSame(grey, grey.withChannels(1));
+        assertThrows(IllegalArgumentException.class, () -> grey.withChannels(3).withChannels(1));
     }
 
     @Test

@@ -35,7 +35,7 @@ class ImageGridTest {
     @Test
     void singleImageIsScaledWithAMargin() throws IOException {
         Path file = dir.resolve("one.png");
-        ImageGrid.writeImage(file, ramp(), 2, 3, 4);
+        ImageGrid.writeImage(file, ramp(), 1, 2, 3, 4);
         BufferedImage img = ImageIO.read(file.toFile());
         assertEquals(2 + 3 * 4 + 2, img.getWidth());
         assertEquals(2 + 2 * 4 + 2, img.getHeight());
@@ -58,7 +58,7 @@ class ImageGridTest {
         float[][] images = new float[5][6];
         for (int i = 0; i < 5; i++) java.util.Arrays.fill(images[i], i / 4f);
         Path file = dir.resolve("grid.png");
-        ImageGrid.writeGrid(file, images, 2, 3, 2, 3, null, null, 1);
+        ImageGrid.writeGrid(file, images, 1, 2, 3, 2, 3, null, null, 1);
         BufferedImage img = ImageIO.read(file.toFile());
         assertEquals(2 + 3 * (3 + 2), img.getWidth());
         assertEquals(2 + 2 * (2 + 2), img.getHeight());
@@ -74,8 +74,8 @@ class ImageGridTest {
         float[][] black = new float[4][6];
         Path plain = dir.resolve("plain.png");
         Path labelled = dir.resolve("labelled.png");
-        ImageGrid.writeGrid(plain, black, 2, 3, 2, 2, null, null, 3);
-        ImageGrid.writeGrid(labelled, black, 2, 3, 2, 2, List.of("Sandal", "Ankle boot"), List.of("-2", "+2"), 3);
+        ImageGrid.writeGrid(plain, black, 1, 2, 3, 2, 2, null, null, 3);
+        ImageGrid.writeGrid(labelled, black, 1, 2, 3, 2, 2, List.of("Sandal", "Ankle boot"), List.of("-2", "+2"), 3);
         BufferedImage a = ImageIO.read(plain.toFile());
         BufferedImage b = ImageIO.read(labelled.toFile());
         int left = b.getWidth() - a.getWidth();
@@ -93,7 +93,7 @@ class ImageGridTest {
             Tensor t = Tensor.allocate(arena, "samples", 2, 6);
             t.copyFrom(new float[] {0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0.5f});
             Path file = dir.resolve("t.png");
-            ImageGrid.writeGrid(file, t, 2, 3, 1, 2, null, null, 1);
+            ImageGrid.writeGrid(file, t, 1, 2, 3, 1, 2, null, null, 1);
             BufferedImage img = ImageIO.read(file.toFile());
             assertEquals(255, grey(img, 2 + 2, 2 + 1));
             assertEquals(0, grey(img, 2, 2));
@@ -102,14 +102,30 @@ class ImageGridTest {
     }
 
     @Test
+    void rgbImagesAreDrawnFromTheirChannelPlanes() throws IOException {
+        // One 1×2 RGB image, channel by channel: R = (1, 0), G = (0, 0.5), B = (0, 1).
+        float[] image = {1, 0, 0, 0.5f, 0, 1};
+        Path file = dir.resolve("rgb.png");
+        ImageGrid.writeGrid(file, new float[][] {image}, 3, 1, 2, 1, 2, List.of("red"), null, 1);
+        BufferedImage img = ImageIO.read(file.toFile());
+        assertEquals(3, img.getColorModel().getNumColorComponents());
+        int left = img.getWidth() - (2 + 2 * (2 + 2));
+        assertEquals(0xFF0000, img.getRGB(left + 2, 2) & 0xFFFFFF);
+        assertEquals(0x0080FF, img.getRGB(left + 3, 2) & 0xFFFFFF);
+        assertEquals(0xFFFFFF, img.getRGB(img.getWidth() - 1, img.getHeight() - 1) & 0xFFFFFF); // background stays white in every band
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.writeImage(dir.resolve("two.png"), new float[4], 2, 1, 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.writeImage(dir.resolve("short.png"), new float[2], 3, 1, 2, 1));
+    }
+
+    @Test
     void rejectsInconsistentArguments() {
         Path file = dir.resolve("bad.png");
         float[][] two = new float[2][6];
-        assertThrows(IllegalArgumentException.class, () -> ImageGrid.writeGrid(file, two, 2, 3, 1, 1, null, null, 1));
-        assertThrows(IllegalArgumentException.class, () -> ImageGrid.writeGrid(file, two, 2, 3, 1, 2, List.of("a", "b"), null, 1));
-        assertThrows(IllegalArgumentException.class, () -> ImageGrid.writeGrid(file, two, 2, 3, 1, 2, null, List.of("a"), 1));
-        assertThrows(IllegalArgumentException.class, () -> ImageGrid.writeGrid(file, new float[][] {new float[5]}, 2, 3, 1, 1, null, null, 1));
-        assertThrows(IllegalArgumentException.class, () -> ImageGrid.writeImage(file, new float[6], 2, 3, 0));
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.writeGrid(file, two, 1, 2, 3, 1, 1, null, null, 1));
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.writeGrid(file, two, 1, 2, 3, 1, 2, List.of("a", "b"), null, 1));
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.writeGrid(file, two, 1, 2, 3, 1, 2, null, List.of("a"), 1));
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.writeGrid(file, new float[][] {new float[5]}, 1, 2, 3, 1, 1, null, null, 1));
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.writeImage(file, new float[6], 1, 2, 3, 0));
         assertTrue(Files.notExists(file));
     }
 
