@@ -5,6 +5,7 @@ import dev.nvae.io.Staging;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
@@ -13,10 +14,16 @@ import java.util.stream.Collectors;
  * ({@link Staging#abandonAll}, which waits for a commit in progress, so a set of files is written whole
  * or not at all) and says so in one line. SIGKILL runs nothing: the next run to the same directory
  * removes what was left ({@link Staging#removeStale}).
+ *
+ * <p>A command for which a signal is the normal end ({@code serve}) registers its stop with {@link #onSignal}
+ * rather than a hook of its own: hooks run at once, in no order, and this one closes stderr at its end
+ * (the launcher's filter must reach its end), so a server's last lines — its requests in flight, "stopped" —
+ * would be lost. Registered stops run first, in this hook, and the command's own lines then say how it ended.
  */
-final class Interruption {
+public final class Interruption {
     private static volatile boolean exiting;
     private static volatile boolean interrupted;
+    private static final List<Runnable> STOPS = new CopyOnWriteArrayList<>();
 
     private Interruption() {
     }
@@ -26,12 +33,25 @@ final class Interruption {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("nvae-interrupted").unstarted(() -> {
             if (exiting) return;
             interrupted = true;
+            for (Runnable stop : STOPS) stop.run();
             List<Path> lost = Staging.abandonAll();
-            err.println("nvae: interrupted" + (lost.isEmpty() ? ""
-                    : "; not written (what was unfinished is removed): " + lost.stream().map(Path::toString).collect(Collectors.joining(", "))));
+            if (STOPS.isEmpty() || !lost.isEmpty()) {
+                err.println("nvae: interrupted" + (lost.isEmpty() ? ""
+                        : "; not written (what was unfinished is removed): " + lost.stream().map(Path::toString).collect(Collectors.joining(", "))));
+            }
             err.flush();
             StderrFilter.drain();
         }));
+    }
+
+    /**
+     * Runs {@code stop} when a signal ends the process, before stderr is closed; it may take its time (the
+     * process ends when it returns).
+     *
+     * @param stop what the command does on SIGINT, SIGTERM or SIGHUP
+     */
+    public static void onSignal(Runnable stop) {
+        STOPS.add(stop);
     }
 
     /** The command has finished and the JVM exits on its own: the hook has nothing to do. */

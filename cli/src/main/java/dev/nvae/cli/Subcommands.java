@@ -23,6 +23,7 @@ final class Subcommands {
         ALL.put("traverse", TraverseCommand::new);
         ALL.put("reconstruct", ReconstructCommand::new);
         ALL.put("encode", EncodeCommand::new);
+        ALL.put("serve", dev.nvae.cli.serve.ServeCommand::new);
         ALL.put("factors", FactorsCommand::new);
         ALL.put("disentangle", DisentangleCommand::new);
         ALL.put("cluster", ClusterCommand::new);

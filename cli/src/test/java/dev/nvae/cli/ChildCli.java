@@ -87,6 +87,11 @@ final class ChildCli {
         return process;
     }
 
+    /** Where the child's stderr goes, readable while it runs. */
+    Path stderrFile() {
+        return stderr;
+    }
+
     Result await() throws Exception {
         if (!process.waitFor(300, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -191,6 +191,7 @@ public final class Sampler {
         for (int j = 0; j < c.dc(); j++) cols.add("logvar_c" + j);
         int n = data.count();
         float[][] rows = new float[n][cols.size()];
+        float[][] probabilities = new float[n][nvae ? c.numClasses() : 0];
         forEachEncodedBatch(model, be, data, (ws, from, count) -> {
             Tensor h = ws.heads;
             for (int i = 0; i < count; i++) {
@@ -203,9 +204,10 @@ public final class Sampler {
                 for (int j = 0; j < c.ds(); j++) r[o++] = h.get(i, c.logvarS() + j);
                 for (int j = 0; j < c.dc(); j++) r[o++] = h.get(i, c.muC(pred) + j);
                 for (int j = 0; j < c.dc(); j++) r[o++] = h.get(i, c.logvarC(pred) + j);
+                if (nvae) softmax(h, i, c.logits(), probabilities[from + i]);
             }
         });
-        return new Encoding(List.copyOf(cols), rows);
+        return new Encoding(List.copyOf(cols), rows, probabilities);
     }
 
     /**
@@ -246,6 +248,14 @@ public final class Sampler {
                 consumer.accept(ws, from, count);
             }
         }
+    }
+
+    /** q(y|x) of row i: the softmax of its K logits from column {@code first}, shifted by their maximum. */
+    private static void softmax(Tensor h, int i, int first, float[] out) {
+        double max = Double.NEGATIVE_INFINITY, sum = 0;
+        for (int k = 0; k < out.length; k++) max = Math.max(max, h.get(i, first + k));
+        for (int k = 0; k < out.length; k++) sum += Math.exp(h.get(i, first + k) - max);
+        for (int k = 0; k < out.length; k++) out[k] = (float) (Math.exp(h.get(i, first + k) - max) / sum);
     }
 
     private static void copyMeans(LatentModel model, Backend be, Workspace ws, Tensor mean, int count, float[][] out, int from) {

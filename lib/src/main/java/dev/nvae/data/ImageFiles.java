@@ -52,6 +52,14 @@ public final class ImageFiles {
         }
     }
 
+    /**
+     * Decodes a PNG held in memory (a request body, say) that {@code name} stands for in error messages,
+     * with the size bound every image file has.
+     */
+    public static DecodedImage decodePng(String name, byte[] bytes) {
+        return PngDecoder.decode(Path.of(name), bytes, MAX_PIXELS);
+    }
+
     /** Decodes {@code bytes} as the image type {@code file}'s extension names. */
     static DecodedImage decode(Path file, byte[] bytes) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);

@@ -29,20 +29,8 @@ public final class NpyPairReader {
     public static final long NO_LABEL = -1;
 
     public static Dataset read(Path images, Path labels, List<String> classNames, int numClasses, String name) {
-        NpyArray img = Npy.read(images);
-        long[] shape = img.shape();
-        if (shape.length != 2 && shape.length != 3) {
-            throw new FormatException(images, "expected images of shape (N, H, W) or (N, D), found " + Arrays.toString(shape));
-        }
-        for (long d : shape) {
-            // With another dimension 0 the file size bounds nothing, so each is checked on its own.
-            if (d > Integer.MAX_VALUE - 8) throw new FormatException(images, "dimension " + d + " of shape " + Arrays.toString(shape) + " is too large");
-        }
-        int count = (int) shape[0];
-        int height = shape.length == 3 ? (int) shape[1] : 1;
-        int width = (int) shape[shape.length - 1];
-        if (height == 0 || width == 0) throw new FormatException(images, "images of shape " + Arrays.toString(shape) + " are empty");
-        byte[] pixels = pixels(images, img);
+        Pixels img = pixels(images, Npy.read(images));
+        int count = img.count();
         long[] values = labelValues(labels, count, images);
         int k = classNames != null ? classNames.size() : numClasses >= 0 ? numClasses : (int) Arrays.stream(values).max().orElse(-1) + 1;
         // Data with no label at all (every entry -1) has no classes: it is for label-free training only.
@@ -57,7 +45,32 @@ public final class NpyPairReader {
             else bytes[i] = (byte) values[i];
         }
         List<String> names = classNames != null ? classNames : IntStream.range(0, k).mapToObj(Integer::toString).toList();
-        return new Dataset(name, pixels, bytes, missing, 1, height, width, names);
+        return new Dataset(name, img.values(), bytes, missing, 1, img.height(), img.width(), names);
+    }
+
+    /** Images as this reader stores them: count × height × width unsigned 8-bit pixels, row-major. */
+    public record Pixels(int count, int height, int width, byte[] values) {
+    }
+
+    /**
+     * The images of an NPY array read from {@code file}: uint8, or float32 in [0,1] stored to 8 bits by
+     * rounding v·255; shape (N, H, W), or (N, D) read as N images of 1 × D.
+     */
+    public static Pixels pixels(Path file, NpyArray img) {
+        Path images = file;
+        long[] shape = img.shape();
+        if (shape.length != 2 && shape.length != 3) {
+            throw new FormatException(images, "expected images of shape (N, H, W) or (N, D), found " + Arrays.toString(shape));
+        }
+        for (long d : shape) {
+            // With another dimension 0 the file size bounds nothing, so each is checked on its own.
+            if (d > Integer.MAX_VALUE - 8) throw new FormatException(images, "dimension " + d + " of shape " + Arrays.toString(shape) + " is too large");
+        }
+        int count = (int) shape[0];
+        int height = shape.length == 3 ? (int) shape[1] : 1;
+        int width = (int) shape[shape.length - 1];
+        if (height == 0 || width == 0) throw new FormatException(images, "images of shape " + Arrays.toString(shape) + " are empty");
+        return new Pixels(count, height, width, values(images, img));
     }
 
     /** The largest label in a label file, -1 if it is empty; checks dtype, shape and range like {@link #read}. */
@@ -67,7 +80,7 @@ public final class NpyPairReader {
         return (int) Arrays.stream(values).max().orElse(-1);
     }
 
-    private static byte[] pixels(Path file, NpyArray img) {
+    private static byte[] values(Path file, NpyArray img) {
         return switch (img.dtype()) {
             case NpyArray.U8 -> img.bytes();
             case NpyArray.F32 -> {

@@ -12,7 +12,10 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -65,11 +68,26 @@ public final class ImageGrid {
     public static void writeGrid(Path file, float[][] images, int channels, int h, int w, int rows, int cols,
                                  List<String> rowLabels, List<String> colLabels, int scale) {
         BufferedImage image = render(images, channels, h, w, rows, cols, rowLabels, colLabels, scale);
-        AtomicOutput.write(file, out -> {
-            try (ImageOutputStream png = new MemoryCacheImageOutputStream(out)) {
-                if (!ImageIO.write(image, "png", png)) throw new IOException("no PNG writer in this JDK");
-            }
-        });
+        AtomicOutput.write(file, out -> encode(image, out));
+    }
+
+    /** The bytes of the PNG file {@link #writeGrid(Path, float[][], int, int, int, int, int, List, List, int)} writes. */
+    public static byte[] gridPng(float[][] images, int channels, int h, int w, int rows, int cols,
+                                 List<String> rowLabels, List<String> colLabels, int scale) {
+        BufferedImage image = render(images, channels, h, w, rows, cols, rowLabels, colLabels, scale);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            encode(image, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);  // a byte array stream does not fail; a JDK without PNG writer does
+        }
+        return out.toByteArray();
+    }
+
+    private static void encode(BufferedImage image, OutputStream out) throws IOException {
+        try (ImageOutputStream png = new MemoryCacheImageOutputStream(out)) {
+            if (!ImageIO.write(image, "png", png)) throw new IOException("no PNG writer in this JDK");
+        }
     }
 
     static BufferedImage render(float[][] images, int channels, int h, int w, int rows, int cols,

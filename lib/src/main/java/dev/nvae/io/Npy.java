@@ -3,6 +3,7 @@ package dev.nvae.io;
 import dev.nvae.NvaeException;
 import dev.nvae.tensor.Tensor;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,10 +39,26 @@ public final class Npy {
         if (rows < 0 || cols < 0 || data.length != (long) rows * cols) {
             throw new IllegalArgumentException("writeF32: " + data.length + " values for a " + rows + "x" + cols + " array");
         }
-        AtomicOutput.write(file, out -> {
-            writeHeader(out, NpyArray.F32, rows, cols);
-            LittleEndian.writeFloats(out, data);
-        });
+        AtomicOutput.write(file, out -> writeF32(out, data, rows, cols));
+    }
+
+    /** The bytes of the file {@link #writeF32(Path, float[], int, int)} writes: a (rows, cols) '&lt;f4' array. */
+    public static byte[] f32Bytes(float[] data, int rows, int cols) {
+        if (rows < 0 || cols < 0 || data.length != (long) rows * cols) {
+            throw new IllegalArgumentException("f32Bytes: " + data.length + " values for a " + rows + "x" + cols + " array");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + data.length * Float.BYTES);
+        try {
+            writeF32(out, data, rows, cols);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);  // a byte array stream does not fail
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeF32(OutputStream out, float[] data, int rows, int cols) throws IOException {
+        writeHeader(out, NpyArray.F32, rows, cols);
+        LittleEndian.writeFloats(out, data);
     }
 
     /** Takes the row blocks of an array being written by {@link #writeF32(Path, int, int, Consumer)}. */
@@ -119,6 +136,14 @@ public final class Npy {
         } catch (IOException e) {
             throw new NvaeException(file + ": cannot read: " + IoErrors.reason(e), e);
         }
+        return parse(file, bytes);
+    }
+
+    /**
+     * The array in {@code bytes}, the whole content of an NPY file (a request body, say) that
+     * {@code file} stands for in error messages. The array's values are a view of {@code bytes}.
+     */
+    public static NpyArray parse(Path file, byte[] bytes) {
         Header h = header(file, bytes);
         long found = bytes.length - h.dataOffset();
         if (found < h.payloadBytes()) {

@@ -1,0 +1,134 @@
+package dev.nvae.cli.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One request and its answer: the request line and query, the body (read once, within the limits), the
+ * response, and what the access log says about it.
+ */
+final class Call {
+    static final String JSON = "application/json", PNG = "image/png", NPY = "application/x-npy";
+
+    private final HttpExchange exchange;
+    private final long startNanos = System.nanoTime();
+    private RequestBody body;   // set once the body is being read
+    private boolean bodyOwnedByReader;
+    private int status;
+    private long bytesOut;
+
+    Call(HttpExchange exchange) {
+        this.exchange = exchange;
+    }
+
+    String method() {
+        return exchange.getRequestMethod();
+    }
+
+    String path() {
+        return exchange.getRequestURI().getPath();
+    }
+
+    /** The request's Content-Type without parameters, lower case; empty when absent. */
+    String contentType() {
+        String t = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (t == null) return "";
+        int semicolon = t.indexOf(';');
+        return (semicolon < 0 ? t : t.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** The Accept header's media types in order, without parameters, lower case; {@code *}{@code /*} when absent. */
+    List<String> accepted() {
+        String a = exchange.getRequestHeaders().getFirst("Accept");
+        if (a == null || a.isBlank()) return List.of("*/*");
+        return java.util.Arrays.stream(a.split(","))
+                .map(t -> (t.indexOf(';') < 0 ? t : t.substring(0, t.indexOf(';'))).strip().toLowerCase(Locale.ROOT))
+                .filter(t -> !t.isEmpty()).toList();
+    }
+
+    /**
+     * The query parameters; a name given twice or outside {@code allowed} is a 400 naming it.
+     */
+    Map<String, String> query(Set<String> allowed) {
+        String raw = exchange.getRequestURI().getRawQuery();
+        Map<String, String> params = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) return params;
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String name, value;
+            try {
+                name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new HttpError(400, "query", "malformed escape in '" + pair + "'");
+            }
+            if (!allowed.contains(name)) {
+                throw new HttpError(400, name, "unknown query parameter" + (allowed.isEmpty() ? "" : "; expected " + String.join(", ", allowed)));
+            }
+            if (params.put(name, value) != null) throw new HttpError(400, name, "given twice");
+        }
+        return params;
+    }
+
+    /** The whole body; see {@link RequestBody} for the limit and the deadline. */
+    byte[] body(long limit, Duration timeout) {
+        body = new RequestBody(exchange, limit, timeout, startNanos);
+        try {
+            return body.read();
+        } catch (HttpError e) {
+            bodyOwnedByReader = true;
+            throw e;
+        }
+    }
+
+    /** Answers {@code status} with {@code bytes} of {@code type}, and closes the exchange unless its reader owns it. */
+    void respond(int status, String type, byte[] bytes) {
+        this.status = status;
+        try {
+            exchange.getResponseHeaders().set("Content-Type", type);
+            if (bodyOwnedByReader) exchange.getResponseHeaders().set("Connection", "close");
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(bytes);
+            out.flush();
+            bytesOut = bytes.length;
+        } catch (IOException clientGone) {
+            // nothing to answer to; the access log still records the status that was meant
+        } finally {
+            if (body != null && bodyOwnedByReader) {
+                body.answered();
+            } else {
+                exchange.close();
+            }
+        }
+    }
+
+    void setHeader(String name, String value) {
+        exchange.getResponseHeaders().set(name, value);
+    }
+
+    /** The remote address, the request line, the status, the response bytes and the time taken: one line. */
+    String accessLogLine() {
+        double ms = (System.nanoTime() - startNanos) / 1e6;
+        String remote = exchange.getRemoteAddress() == null ? "-" : exchange.getRemoteAddress().getAddress().getHostAddress();
+        String uri = exchange.getRequestURI().getRawPath() + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+        return String.format(Locale.ROOT, "%s %s \"%s %s\" %d %d %.1fms", java.time.Instant.now(), remote, method(), printable(uri), status, bytesOut, ms);
+    }
+
+    /** A request line in a log is not a place for control characters or unbounded length. */
+    private static String printable(String s) {
+        String clean = s.replaceAll("[\\p{Cntrl}\"]", "?");
+        return clean.length() <= 200 ? clean : clean.substring(0, 200) + "...";
+    }
+}

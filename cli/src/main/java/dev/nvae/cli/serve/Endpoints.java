@@ -1,0 +1,384 @@
+package dev.nvae.cli.serve;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.nvae.api.Encodings;
+import dev.nvae.api.Images;
+import dev.nvae.api.InvalidRequestException;
+import dev.nvae.api.ModelInfo;
+import dev.nvae.api.NvaeModel;
+import dev.nvae.api.SampleRequest;
+import dev.nvae.api.Scores;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The server's endpoints, over the public API ({@link NvaeModel}) alone:
+ * <ul>
+ *   <li>{@code POST /sample} — JSON {@code {"class": name or index, "n": 16, "sigma": 1.0, "seed": 0}}; answers a
+ *       PNG grid, an NPY array or JSON arrays, by {@code Accept}.</li>
+ *   <li>{@code POST /encode}, {@code POST /score} — images as JSON ({@code {"images": [...], "labels": [...]}}),
+ *       one PNG or an NPY array (labels then as {@code ?labels=1,2} or {@code ?class=Sandal}); JSON answers.</li>
+ *   <li>{@code GET /info}; {@code GET /health}, with the requests computing or waiting for a lane now.</li>
+ * </ul>
+ * Every error is a status and a one-line JSON object naming the field; every request gets an access log line.
+ */
+final class Endpoints implements HttpHandler {
+    private static final Set<String> SAMPLE_FIELDS = Set.of("class", "n", "sigma", "seed");
+    private static final Set<String> ENCODE_FIELDS = Set.of("images", "labels", "class");
+    private static final Set<String> SCORE_FIELDS = Set.of("images", "labels", "class", "iw", "seed");
+
+    private final NvaeModel model;
+    private final ModelInfo info;
+    private final Limits limits;
+    private final ComputeQueue compute;
+    private final Consumer<String> accessLog;
+
+    Endpoints(NvaeModel model, Limits limits, ComputeQueue compute, Consumer<String> accessLog) {
+        this.model = model;
+        this.info = model.info();
+        this.limits = limits;
+        this.compute = compute;
+        this.accessLog = accessLog;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        Call call = new Call(exchange);
+        try {
+            route(call);
+        } catch (HttpError e) {
+            fail(call, e);
+        } catch (InvalidRequestException e) {
+            fail(call, new HttpError(400, e.field(), reason(e)));
+        } catch (IllegalStateException e) {  // the model is closed (or a wait for a lane cancelled): stopping
+            fail(call, new HttpError(503, "model", "the server is stopping"));
+        } catch (RuntimeException | Error e) {
+            System.err.println("nvae serve: internal error on " + call.method() + " " + call.path() + ": " + e);
+            e.printStackTrace();
+            fail(call, new HttpError(500, "server", "internal error: " + e.getClass().getSimpleName()));
+        } finally {
+            accessLog.accept(call.accessLogLine());
+        }
+    }
+
+    private void route(Call call) {
+        String path = call.path();
+        switch (path) {
+            case "/health" -> {
+                requireMethod(call, "GET");
+                call.query(Set.of());
+                call.respond(200, Call.JSON, json(g -> {
+                    g.writeStringField("status", "ok");
+                    g.writeNumberField("in_flight", compute.inFlight());
+                }));
+            }
+            case "/info" -> {
+                requireMethod(call, "GET");
+                call.query(Set.of());
+                call.respond(200, Call.JSON, json(this::writeInfo));
+            }
+            case "/sample" -> {
+                requireMethod(call, "POST");
+                sample(call);
+            }
+            case "/encode" -> {
+                requireMethod(call, "POST");
+                encode(call);
+            }
+            case "/score" -> {
+                requireMethod(call, "POST");
+                score(call);
+            }
+            default -> throw new HttpError(404, "path", "no endpoint " + path + "; there are POST /sample, /encode, /score and GET /info, /health");
+        }
+    }
+
+    private void sample(Call call) {
+        call.query(Set.of());
+        String type = call.contentType();
+        if (!isJson(type)) throw new HttpError(415, "Content-Type", "/sample takes a JSON object (application/json), not " + type);
+        String format = negotiate(call, List.of(Call.JSON, Call.PNG, Call.NPY));
+        JsonRequest r = JsonRequest.parse(body(call), SAMPLE_FIELDS, 0);
+        int n = (int) r.integer("n", 1, 1, limits.maxSamples());
+        String cls = r.classRef("class");
+        if (cls == null && info.conditional()) {
+            throw new HttpError(400, "class", "required: a class name (" + String.join(", ", info.classNames()) + ") or an index");
+        }
+        int classIndex = cls == null ? 0 : model.classIndex(cls);
+        SampleRequest request = new SampleRequest(classIndex, n, r.number("sigma", 1.0), r.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE));
+        byte[] answer = compute.run(() -> switch (format) {
+            case Call.PNG -> model.samplePng(request);
+            case Call.NPY -> model.sampleNpy(request);
+            default -> samplesJson(request, model.sample(request));
+        });
+        call.respond(200, format, answer);
+    }
+
+    private void encode(Call call) {
+        negotiate(call, List.of(Call.JSON));
+        Map<String, String> query = call.query(isJson(call.contentType()) ? Set.of() : Set.of("labels", "class"));
+        Input in = input(call, ENCODE_FIELDS, query);
+        Encodings e = compute.run(() -> model.encode(in.images));
+        call.respond(200, Call.JSON, json(g -> writeEncodings(g, e)));
+    }
+
+    private void score(Call call) {
+        negotiate(call, List.of(Call.JSON));
+        Map<String, String> query = call.query(isJson(call.contentType()) ? Set.of() : Set.of("labels", "class", "iw", "seed"));
+        Input in = input(call, SCORE_FIELDS, query);
+        int iw = (int) in.integer("iw", 0, 0, limits.maxImportance());
+        long seed = in.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+        Scores s = compute.run(() -> model.score(in.images, iw, seed));
+        call.respond(200, Call.JSON, json(g -> {
+            g.writeNumberField("examples", s.count());
+            g.writeNumberField("neg_elbo", s.negElbo());
+            g.writeNumberField("rec", s.reconstruction());
+            g.writeNumberField("kl_s", s.klShared());
+            g.writeNumberField("kl_c", s.klClass());
+            g.writeNumberField("ce", s.crossEntropy());
+            finiteOrNull(g, "accuracy", s.accuracy());
+            if (iw > 0) {
+                g.writeNumberField("iwae_nll", s.iwaeNll());
+                g.writeNumberField("iw_samples", iw);
+            }
+        }));
+    }
+
+    /** Images (and their labels) from a JSON, PNG or NPY body; the other fields from JSON or the query. */
+    private record Input(Images images, JsonRequest json, Map<String, String> query) {
+        long integer(String name, long fallback, long min, long max) {
+            if (json != null) return json.integer(name, fallback, min, max);
+            String v = query.get(name);
+            if (v == null) return fallback;
+            long x;
+            try {
+                x = Long.parseLong(v.strip());
+            } catch (NumberFormatException e) {
+                throw new HttpError(400, name, "expected an integer, got '" + v + "'");
+            }
+            if (x < min) throw new HttpError(400, name, x + " is below the minimum of " + min);
+            if (x > max) throw new HttpError(400, name, x + " is above the limit of " + max);
+            return x;
+        }
+    }
+
+    private Input input(Call call, Set<String> fields, Map<String, String> query) {
+        String type = call.contentType();
+        Images images;
+        JsonRequest json = null;
+        int[] labels;
+        String cls;
+        switch (isJson(type) ? Call.JSON : type) {
+            case Call.JSON -> {
+                json = JsonRequest.parse(body(call), fields, limits.maxImages());
+                if (!json.hasImages()) throw new HttpError(400, "images", "required: an array of images, each an array of pixel values in [0, 1]");
+                images = Images.ofFloats(json.images(), json.imageCount(), json.imageHeight(), json.imageWidth());
+                labels = json.integers("labels");
+                cls = json.classRef("class");
+            }
+            case Call.PNG -> {
+                images = Images.fromPng(body(call));
+                labels = labelsFromQuery(query.get("labels"));
+                cls = query.get("class");
+            }
+            case Call.NPY, "application/octet-stream" -> {
+                images = Images.fromNpy(body(call));
+                labels = labelsFromQuery(query.get("labels"));
+                cls = query.get("class");
+            }
+            default -> throw new HttpError(415, "Content-Type", "expected application/json, image/png or application/x-npy"
+                    + (type.isEmpty() ? "" : ", not " + type));
+        }
+        if (images.count() > limits.maxImages()) {
+            throw new HttpError(413, "images", images.count() + " images are more than the limit of " + limits.maxImages() + " in one call");
+        }
+        if (labels != null && cls != null) throw new HttpError(400, "class", "give labels or class, not both");
+        if (cls != null) {
+            int[] all = new int[images.count()];
+            java.util.Arrays.fill(all, model.classIndex(cls));
+            labels = all;
+        }
+        return new Input(labels == null ? images : images.withLabels(labels), json, query);
+    }
+
+    /**
+     * Whether a body of this type is read as JSON: application/json, and what clients send when nobody told
+     * them (none, text/plain, and curl -d's application/x-www-form-urlencoded). A body that is not JSON after
+     * all is a 400 from the parser.
+     */
+    private static boolean isJson(String type) {
+        return type.isEmpty() || type.equals(Call.JSON) || type.equals("text/plain") || type.equals("application/x-www-form-urlencoded");
+    }
+
+    private static int[] labelsFromQuery(String text) {
+        if (text == null) return null;
+        String[] parts = text.split(",");
+        int[] out = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Integer.parseInt(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new HttpError(400, "labels", "element " + i + " is '" + parts[i] + "', not an integer");
+            }
+        }
+        return out;
+    }
+
+    private byte[] body(Call call) {
+        return call.body(limits.maxBodyBytes(), limits.bodyTimeout());
+    }
+
+    private static void requireMethod(Call call, String method) {
+        if (!call.method().equals(method)) {
+            call.setHeader("Allow", method);
+            throw new HttpError(405, "method", call.path() + " takes " + method + ", not " + call.method());
+        }
+    }
+
+    /** The first acceptable type the client lists among {@code offered} ({@code *}{@code /*} and {@code type/*} match); else 406. */
+    private static String negotiate(Call call, List<String> offered) {
+        for (String want : call.accepted()) {
+            for (String have : offered) {
+                if (want.equals(have) || want.equals("*/*") || (want.endsWith("/*") && have.startsWith(want.substring(0, want.length() - 1)))) {
+                    return have;
+                }
+            }
+        }
+        throw new HttpError(406, "Accept", "this endpoint answers " + String.join(", ", offered));
+    }
+
+    private static void fail(Call call, HttpError e) {
+        if (e.status() == 503) call.setHeader("Retry-After", "1");
+        call.respond(e.status(), Call.JSON, json(g -> {
+            g.writeStringField("error", e.getMessage());
+            g.writeStringField("field", e.field());
+            g.writeNumberField("status", e.status());
+        }));
+    }
+
+    /** The reason alone: the API's message is "field: reason". */
+    private static String reason(InvalidRequestException e) {
+        String prefix = e.field() + ": ";
+        return e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+    }
+
+    private byte[] samplesJson(SampleRequest r, float[] pixels) {
+        return json(g -> {
+            if (info.conditional()) g.writeStringField("class", info.classNames().get(r.classIndex()));
+            g.writeNumberField("class_index", r.classIndex());
+            g.writeNumberField("n", r.count());
+            g.writeNumberField("sigma", r.sigma());
+            g.writeNumberField("seed", r.seed());
+            g.writeNumberField("channels", info.channels());
+            g.writeNumberField("height", info.height());
+            g.writeNumberField("width", info.width());
+            g.writeFieldName("images");
+            writeRows(g, pixels, r.count(), info.imageSize());
+        });
+    }
+
+    private void writeInfo(JsonGenerator g) throws IOException {
+        g.writeStringField("model", info.file().getFileName().toString());
+        g.writeStringField("family", info.family());
+        g.writeStringField("arch", info.architecture());
+        g.writeNumberField("channels", info.channels());
+        g.writeNumberField("height", info.height());
+        g.writeNumberField("width", info.width());
+        g.writeArrayFieldStart("classes");
+        for (String c : info.classNames()) g.writeString(c);
+        g.writeEndArray();
+        g.writeBooleanField("conditional", info.conditional());
+        g.writeBooleanField("classifier", info.classifier());
+        g.writeNumberField("shared_dims", info.sharedDims());
+        g.writeNumberField("class_dims", info.classDims());
+        g.writeStringField("backend", info.backend());
+        g.writeNumberField("threads", info.threads());
+        g.writeNumberField("lanes", info.lanes());
+        g.writeStringField("precision", info.precision().name().toLowerCase(java.util.Locale.ROOT));
+        g.writeObjectFieldStart("limits");
+        g.writeNumberField("max_body_bytes", limits.maxBodyBytes());
+        g.writeNumberField("max_n", limits.maxSamples());
+        g.writeNumberField("max_images", limits.maxImages());
+        g.writeNumberField("max_iw", limits.maxImportance());
+        g.writeNumberField("body_timeout_s", limits.bodyTimeout().toSeconds());
+        g.writeNumberField("queue", limits.queue());
+        g.writeEndObject();
+    }
+
+    private void writeEncodings(JsonGenerator g, Encodings e) throws IOException {
+        int n = e.count();
+        g.writeNumberField("count", n);
+        if (e.hasClassifier()) {
+            g.writeArrayFieldStart("predicted");
+            for (int i = 0; i < n; i++) g.writeNumber(e.predictedClass(i));
+            g.writeEndArray();
+            g.writeArrayFieldStart("predicted_class");
+            for (int i = 0; i < n; i++) g.writeString(info.classNames().get(e.predictedClass(i)));
+            g.writeEndArray();
+            g.writeArrayFieldStart("probabilities");
+            for (int i = 0; i < n; i++) writeRow(g, e.probabilities(i));
+            g.writeEndArray();
+        }
+        g.writeArrayFieldStart("shared_mean");
+        for (int i = 0; i < n; i++) writeRow(g, e.sharedMean(i));
+        g.writeEndArray();
+        g.writeArrayFieldStart("shared_logvar");
+        for (int i = 0; i < n; i++) writeRow(g, e.sharedLogVariance(i));
+        g.writeEndArray();
+        if (e.classDims() > 0) {
+            g.writeArrayFieldStart("class_mean");
+            for (int i = 0; i < n; i++) writeRow(g, e.classMean(i));
+            g.writeEndArray();
+            g.writeArrayFieldStart("class_logvar");
+            for (int i = 0; i < n; i++) writeRow(g, e.classLogVariance(i));
+            g.writeEndArray();
+        }
+    }
+
+    private static void writeRows(JsonGenerator g, float[] values, int rows, int cols) throws IOException {
+        g.writeStartArray();
+        for (int i = 0; i < rows; i++) {
+            g.writeStartArray();
+            for (int j = 0; j < cols; j++) g.writeNumber(values[i * cols + j]);
+            g.writeEndArray();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeRow(JsonGenerator g, float[] row) throws IOException {
+        g.writeStartArray();
+        for (float v : row) g.writeNumber(v);
+        g.writeEndArray();
+    }
+
+    private static void finiteOrNull(JsonGenerator g, String name, double v) throws IOException {
+        if (Double.isFinite(v)) g.writeNumberField(name, v); else g.writeNullField(name);
+    }
+
+    /** The fields {@code body} writes, as one JSON object on one line. */
+    @FunctionalInterface
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] json(Fields body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JsonRequest.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);  // a byte array stream does not fail
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+}

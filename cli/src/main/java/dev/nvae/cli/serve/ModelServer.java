@@ -1,0 +1,103 @@
+package dev.nvae.cli.serve;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.nvae.api.NvaeModel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * An open model behind the JDK's HTTP server ({@code com.sun.net.httpserver}, module {@code jdk.httpserver}).
+ *
+ * <p>Threads: each request is read, computed and answered on a virtual thread, so a slow client holds a virtual
+ * thread, not a platform one; the {@link ComputeQueue} bounds how many requests compute or wait for a lane.
+ *
+ * <p>The JDK server takes a few settings from system properties read once, when its first server is created:
+ * {@code jdk.httpserver.maxConnections} (open connections), {@code sun.net.httpserver.nodelay} (TCP_NODELAY) and
+ * {@code sun.net.httpserver.maxReqTime} (seconds a request may take to arrive, headers and body; the server
+ * closes a connection that takes longer). The last is a backstop above the body deadline {@link RequestBody}
+ * answers with 408: it is what finally frees a connection whose client stopped sending.
+ * {@link #configureJdkServer} sets all three unless the user did.
+ */
+final class ModelServer {
+    private final HttpServer server;
+    private final ExecutorService connections;
+    private final ComputeQueue compute;
+
+    private ModelServer(HttpServer server, ExecutorService connections, ComputeQueue compute) {
+        this.server = server;
+        this.connections = connections;
+        this.compute = compute;
+    }
+
+    /** Sets the JDK server's limits from {@code limits}, for every server this JVM creates later. */
+    static void configureJdkServer(Limits limits) {
+        setIfAbsent("jdk.httpserver.maxConnections", Integer.toString(limits.maxConnections()));
+        // TCP_NODELAY: the server writes a response's headers and its body separately, and with Nagle's algorithm
+        // the body then waits for the client's delayed ACK of the headers — tens of milliseconds per request.
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
+        // Twice the body deadline and 5 s more: the 408 is answered first, and the refused body read and dropped.
+        setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(2 * Math.max(1, limits.bodyTimeout().toSeconds()) + 5));
+    }
+
+    private static void setIfAbsent(String name, String value) {
+        if (System.getProperty(name) == null) System.setProperty(name, value);
+    }
+
+    /**
+     * Starts serving {@code model} at {@code address} (port 0: any free port). The model stays the caller's;
+     * close it after {@link #stop}.
+     *
+     * @param accessLog receives one line per request
+     */
+    static ModelServer start(NvaeModel model, InetSocketAddress address, Limits limits, Consumer<String> accessLog) {
+        configureJdkServer(limits);
+        ComputeQueue compute = new ComputeQueue(model.info().lanes(), limits.queue());
+        HttpServer server;
+        try {
+            server = HttpServer.create(address, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": " + e.getMessage(), e);
+        }
+        ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(connections);
+        server.createContext("/", new Endpoints(model, limits, compute, accessLog));
+        server.start();
+        return new ModelServer(server, connections, compute);
+    }
+
+    /** The address it listens on (with the port chosen when 0 was asked for). */
+    InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    /** Requests waiting for or holding a lane now. */
+    int inFlight() {
+        return compute.inFlight();
+    }
+
+    /**
+     * Stops accepting connections, lets the requests in flight finish (waiting up to {@code grace}), then stops
+     * the compute threads. The model is still open afterwards.
+     */
+    void stop(Duration grace) {
+        long seconds = Math.max(1, grace.toSeconds());
+        server.stop((int) Math.min(Integer.MAX_VALUE, seconds));
+        compute.shutdown(seconds);
+        // The handlers write their access log line after the exchange is closed, which is when stop() stops
+        // waiting for them: let them finish (stop() has closed every connection, so none is blocked on a client).
+        connections.shutdown();
+        try {
+            if (!connections.awaitTermination(5, TimeUnit.SECONDS)) connections.shutdownNow();
+        } catch (InterruptedException e) {
+            connections.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.nvae.cli.serve;
+
+import dev.nvae.NvaeException;
+import dev.nvae.api.ComputeBackend;
+import dev.nvae.cli.Interruption;
+import dev.nvae.api.InvalidRequestException;
+import dev.nvae.api.ModelException;
+import dev.nvae.api.ModelInfo;
+import dev.nvae.api.ModelOptions;
+import dev.nvae.api.NvaeModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code nvae serve}: a model behind an HTTP server with JSON requests and replies. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Serve a trained model over HTTP (loopback only unless --bind says otherwise).",
+                "POST /sample {\"class\": \"Sandal\", \"n\": 16, \"sigma\": 1.0, \"seed\": 0}",
+                "  answers a PNG grid (Accept: image/png), an NPY array (application/x-npy)",
+                "  or JSON arrays (the default).",
+                "POST /encode and POST /score take images as JSON {\"images\": [[...]]},",
+                "  one PNG or an NPY array; labels as JSON \"labels\", or ?labels=1,2 or",
+                "  ?class=Sandal; /score also takes iw and seed.",
+                "GET /info and GET /health describe the model and the server.",
+                "Errors: a status and one line of JSON naming the field. One access log line",
+                "per request on stderr. SIGTERM stops it after the requests in flight."})
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "M", required = true, description = "Model file written by 'nvae train'.")
+    Path model;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "8080", description = "TCP port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to listen on. The server has no authentication: keep the default (loopback) unless "
+                    + "something in front of it controls who connects. Default: ${DEFAULT-VALUE}.")
+    String bind;
+
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto", description = "vector, onednn or auto. Default: ${DEFAULT-VALUE}.")
+    String backend;
+
+    @Option(names = "--lanes", paramLabel = "L",
+            description = "Requests computed at once, each on its own copy of the model. Default: the available processors (${DEFAULT-VALUE}).")
+    int lanes = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "1",
+            description = "Threads of each lane: many small requests are served best by one thread per lane. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--queue", paramLabel = "Q", defaultValue = "64",
+            description = "Requests that may wait for a lane; beyond that the server answers 503. Default: ${DEFAULT-VALUE}.")
+    int queue;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "16M", description = "Largest request body (k, M, G suffixes); larger is 413. Default: ${DEFAULT-VALUE}.")
+    String maxBody;
+
+    @Option(names = "--max-n", paramLabel = "N", defaultValue = "1000", description = "Largest n of one /sample. Default: ${DEFAULT-VALUE}.")
+    int maxN;
+
+    @Option(names = "--max-images", paramLabel = "N", defaultValue = "1000", description = "Most images of one /encode or /score. Default: ${DEFAULT-VALUE}.")
+    int maxImages;
+
+    @Option(names = "--max-iw", paramLabel = "K", defaultValue = "1000", description = "Most importance samples per image of one /score. Default: ${DEFAULT-VALUE}.")
+    int maxIw;
+
+    @Option(names = "--body-timeout", paramLabel = "S", defaultValue = "10",
+            description = "Seconds a request may take to arrive, body included; slower is 408. Default: ${DEFAULT-VALUE}.")
+    int bodyTimeout;
+
+    @Option(names = "--max-connections", paramLabel = "C", defaultValue = "256", description = "Open connections at most. Default: ${DEFAULT-VALUE}.")
+    int maxConnections;
+
+    @Option(names = "--shutdown-grace", paramLabel = "S", defaultValue = "30",
+            description = "On SIGTERM, seconds to let the requests in flight finish. Default: ${DEFAULT-VALUE}.")
+    int grace;
+
+    /** picocli builds it. */
+    public ServeCommand() {
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        Limits limits = limits();
+        InetAddress address = address();
+        NvaeModel open;
+        try {
+            open = NvaeModel.open(model, ModelOptions.defaults().withBackend(ComputeBackend.parse(backend))
+                    .withThreads(threads).withLanes(lanes));
+        } catch (InvalidRequestException e) {
+            throw new NvaeException("--" + e.getMessage());
+        } catch (ModelException e) {
+            throw new NvaeException(e.getMessage(), e);
+        }
+        ModelServer server;
+        try {
+            server = ModelServer.start(open, new InetSocketAddress(address, port), limits, line -> {
+                err.println(line);
+                err.flush();
+            });
+        } catch (UncheckedIOException e) {
+            open.close();
+            throw new NvaeException("--port " + port + ": " + e.getMessage(), e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Stopped by the signal hook, before it closes stderr: the lines of the last requests are written.
+        Interruption.onSignal(() -> {
+            err.printf("nvae serve: stopping; letting %d request(s) in flight finish (up to %d s)%n", server.inFlight(), grace);
+            err.flush();
+            server.stop(Duration.ofSeconds(grace));
+            open.close();
+            err.println("nvae serve: stopped");
+            err.flush();
+            stopped.countDown();
+        });
+        ModelInfo info = open.info();
+        InetSocketAddress at = server.address();
+        if (!address.isLoopbackAddress()) {
+            err.println("nvae serve: warning: listening on " + address.getHostAddress() + ", beyond this machine; the server has no authentication");
+        }
+        err.printf(Locale.ROOT, "nvae serve: listening on http://%s:%d/ (%s: %s/%s %dx%d, %d classes; backend %s, %d lane(s) x %d thread(s))%n",
+                hostForUrl(at), at.getPort(), model.getFileName(), info.family(), info.architecture(), info.height(), info.width(),
+                info.classNames().size(), info.backend(), info.lanes(), info.threads());
+        err.flush();
+        stopped.await();  // until SIGTERM (or Ctrl-C): the shutdown hook stops the server
+        return 0;
+    }
+
+    private Limits limits() {
+        require(lanes >= 1, "--lanes " + lanes + " must be at least 1");
+        require(threads >= 1, "--threads " + threads + " must be at least 1");
+        require(queue >= 0, "--queue " + queue + " must be 0 or more");
+        require(maxN >= 1, "--max-n " + maxN + " must be at least 1");
+        require(maxImages >= 1, "--max-images " + maxImages + " must be at least 1");
+        require(maxIw >= 0, "--max-iw " + maxIw + " must be 0 or more");
+        require(bodyTimeout >= 1, "--body-timeout " + bodyTimeout + " must be at least 1 second");
+        require(maxConnections >= 1, "--max-connections " + maxConnections + " must be at least 1");
+        require(grace >= 0, "--shutdown-grace " + grace + " must be 0 or more");
+        require(port >= 0 && port <= 65535, "--port " + port + " must be in 0..65535");
+        return new Limits(bytes(maxBody), maxN, maxImages, maxIw, Duration.ofSeconds(bodyTimeout), queue, maxConnections);
+    }
+
+    /** "16M" → 16·2^20; plain digits are bytes. */
+    static long bytes(String text) {
+        String t = text.strip().toUpperCase(Locale.ROOT);
+        long unit = 1;
+        if (t.endsWith("K")) unit = 1L << 10;
+        else if (t.endsWith("M")) unit = 1L << 20;
+        else if (t.endsWith("G")) unit = 1L << 30;
+        String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
+        try {
+            long v = Math.multiplyExact(Long.parseLong(digits), unit);
+            if (v >= 1 && v <= Integer.MAX_VALUE - 8) return v;
+        } catch (NumberFormatException | ArithmeticException e) {
+            // reported below
+        }
+        throw new NvaeException("--max-body " + text + ": expected a size from 1 byte to 2G, such as 16M");
+    }
+
+    private InetAddress address() {
+        try {
+            return InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new NvaeException("--bind " + bind + ": not an address of this machine (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String hostForUrl(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return h.contains(":") ? "[" + h + "]" : h;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) throw new NvaeException(message);
+    }
+}

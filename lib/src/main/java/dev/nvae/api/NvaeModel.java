@@ -1,0 +1,386 @@
+package dev.nvae.api;
+
+import dev.nvae.NvaeException;
+import dev.nvae.analysis.Encoding;
+import dev.nvae.analysis.EvaluationReport;
+import dev.nvae.analysis.Evaluator;
+import dev.nvae.analysis.Sampler;
+import dev.nvae.data.Dataset;
+import dev.nvae.io.ImageGrid;
+import dev.nvae.io.Npy;
+import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelConfig;
+import dev.nvae.model.ModelFile;
+import dev.nvae.tensor.Tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.FloatBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A trained model, open for sampling, encoding, scoring and reconstructing.
+ *
+ * <pre>{@code
+ * try (NvaeModel model = NvaeModel.open(Path.of("fm.safetensors"))) {
+ *     byte[] png = model.samplePng(SampleRequest.of(model.classIndex("Sandal"), 16).withSeed(7));
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> An open model is safe to call from any number of threads at once. It computes on
+ * {@linkplain ModelOptions#lanes() lanes}, each a copy of the weights with its own backend; a call takes a
+ * free lane for its duration (waiting in arrival order when all are busy) and allocates its own buffers, so
+ * calls never share mutable state. A result depends only on the request, the model file and the backend:
+ * the same request gives the same bytes on any lane, whatever runs beside it, at any number of threads.
+ *
+ * <p><b>Ownership.</b> The model owns its lanes — native memory and, for oneDNN, native objects — until
+ * {@link #close()}. Arrays and buffers passed in stay the caller's: the model writes into them during the
+ * call and keeps no reference. Arrays returned are the caller's.
+ *
+ * <p><b>Errors.</b> A request the model cannot serve throws {@link InvalidRequestException} naming the
+ * field; the model is unaffected. Calls on a closed model throw {@link IllegalStateException}.
+ */
+public final class NvaeModel implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.nvae");
+    /** Images per batch when scoring: {@code nvae evaluate}'s default, so both give the same figures. */
+    private static final int SCORE_BATCH = 500;
+    /** Columns of a sample grid, and its pixel scale: {@code nvae sample --format grid}'s. */
+    private static final int GRID_COLUMNS = 10, GRID_SCALE = 2;
+
+    private final ModelConfig config;
+    private final List<String> classNames;
+    private final ModelInfo info;
+    private final LanePool lanes;
+
+    private NvaeModel(ModelConfig config, List<String> classNames, ModelInfo info, LanePool lanes) {
+        this.config = config;
+        this.classNames = classNames;
+        this.info = info;
+        this.lanes = lanes;
+    }
+
+    /**
+     * Opens a model file with {@link ModelOptions#defaults()}.
+     *
+     * @param file a model file written by {@code nvae train} or {@link Training}
+     * @return the open model; the caller closes it
+     * @throws ModelException if the file is not a valid model or the backend cannot be opened
+     */
+    public static NvaeModel open(Path file) {
+        return open(file, ModelOptions.defaults());
+    }
+
+    /**
+     * Opens a model file: reads and checks it once, then makes {@link ModelOptions#lanes()} lanes of it.
+     *
+     * @param file    a model file written by {@code nvae train} or {@link Training}
+     * @param options backend, threads, lanes, precision
+     * @return the open model; the caller closes it
+     * @throws ModelException if the file is not a valid model or the backend cannot be opened
+     */
+    public static NvaeModel open(Path file, ModelOptions options) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(options, "options");
+        switch (options.precision()) {
+            case FP32 -> { }  // every backend computes in fp32
+        }
+        LoadedModel loaded;
+        try {
+            loaded = ModelFile.load(file);
+        } catch (NvaeException e) {
+            throw new ModelException(e.getMessage(), e);
+        }
+        LanePool pool;
+        try {
+            pool = LanePool.open(loaded.model(), options.backend().id(), options.threads(), options.lanes(),
+                    notice -> LOG.log(System.Logger.Level.WARNING, notice));
+        } catch (NvaeException e) {
+            // The library's messages name the CLI's flags ("--backend onednn: ..."); here they are options.
+            throw new ModelException(e.getMessage().replaceFirst("^--", ""), e);
+        }
+        ModelConfig c = loaded.model().config();
+        ModelInfo info = new ModelInfo(file, c.model(), c.arch(), c.channels(), c.height(), c.width(), loaded.classNames(),
+                c.isConditional(), c.hasClassifier(), c.ds(), c.dc(), pool.backendName(), pool.threads(), pool.size(),
+                options.precision());
+        return new NvaeModel(c, loaded.classNames(), info, pool);
+    }
+
+    /** {@return what the model is and how it runs} */
+    public ModelInfo info() {
+        return info;
+    }
+
+    /**
+     * The index of a class given by its name or by its index in decimal ("Sandal" or "5").
+     *
+     * @param nameOrIndex a class name of this model, or an index from 0
+     * @return the class index
+     * @throws InvalidRequestException naming {@code class} if the model has no such class
+     */
+    public int classIndex(String nameOrIndex) {
+        Objects.requireNonNull(nameOrIndex, "nameOrIndex");
+        int byName = classNames.indexOf(nameOrIndex);
+        if (byName >= 0) return byName;
+        try {
+            int index = Integer.parseInt(nameOrIndex.strip());
+            if (index >= 0 && index < classNames.size()) return index;
+        } catch (NumberFormatException notANumber) {
+            // reported below, with the classes there are
+        }
+        throw new InvalidRequestException("class", "'" + nameOrIndex + "' is not a class of this model: expected one of "
+                + describeClasses() + " or an index 0.." + (classNames.size() - 1));
+    }
+
+    /**
+     * Draws images from the prior into a new array.
+     *
+     * @param request class, count, σ and seed
+     * @return {@code count × imageSize} pixel probabilities in [0, 1], one image after another, row-major
+     * @throws InvalidRequestException naming {@code class} if the model has no such class
+     */
+    public float[] sample(SampleRequest request) {
+        float[] out = new float[imageValues(request.count())];
+        sample(request, out, 0);
+        return out;
+    }
+
+    /**
+     * Draws images from the prior into {@code out} from {@code offset}: {@code count × imageSize} values,
+     * written batch by batch as they are decoded.
+     *
+     * @param request class, count, σ and seed
+     * @param out     the caller's array
+     * @param offset  where the first image starts
+     * @throws InvalidRequestException   naming {@code class} if the model has no such class
+     * @throws IndexOutOfBoundsException if the images do not fit in {@code out} from {@code offset}
+     */
+    public void sample(SampleRequest request, float[] out, int offset) {
+        Objects.requireNonNull(out, "out");
+        int d = info.imageSize();
+        Objects.checkFromIndexSize(offset, imageValues(request.count()), out.length);
+        draw(request, (s, from, count, means) ->
+                MemorySegment.copy(means.segment(), Tensor.F32, 0, out, offset + from * d, count * d));
+    }
+
+    /**
+     * Draws images from the prior into {@code out} at its position, which advances past them; heap and
+     * direct buffers alike.
+     *
+     * @param request class, count, σ and seed
+     * @param out     the caller's buffer, with at least {@code count × imageSize} values remaining
+     * @throws InvalidRequestException  naming {@code class} if the model has no such class
+     * @throws IllegalArgumentException if fewer values remain in {@code out}
+     * @throws ReadOnlyBufferException  if {@code out} is read-only
+     */
+    public void sample(SampleRequest request, FloatBuffer out) {
+        Objects.requireNonNull(out, "out");
+        if (out.isReadOnly()) throw new ReadOnlyBufferException();
+        int values = imageValues(request.count());
+        if (out.remaining() < values) {
+            throw new IllegalArgumentException(values + " values do not fit in the buffer's " + out.remaining() + " remaining");
+        }
+        MemorySegment target = MemorySegment.ofBuffer(out);
+        // A FloatBuffer over a big-endian ByteBuffer is the default of ByteBuffer.asFloatBuffer(): write in its order.
+        ValueLayout.OfFloat layout = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(out.order());
+        int d = info.imageSize();
+        draw(request, (s, from, count, means) ->
+                MemorySegment.copy(means.segment(), Tensor.F32, 0, target, layout, (long) from * d * Float.BYTES, (long) count * d));
+        out.position(out.position() + values);
+    }
+
+    /**
+     * Draws images from the prior as one PNG grid, ten to a row, each pixel drawn 2 × 2 — what
+     * {@code nvae sample --format grid} draws.
+     *
+     * @param request class, count, σ and seed
+     * @return the bytes of the PNG file
+     * @throws InvalidRequestException naming {@code class} if the model has no such class
+     */
+    public byte[] samplePng(SampleRequest request) {
+        float[] flat = sample(request);
+        int n = request.count(), d = info.imageSize();
+        float[][] images = new float[n][];
+        for (int i = 0; i < n; i++) images[i] = Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+        int cols = Math.min(n, GRID_COLUMNS);
+        return ImageGrid.gridPng(images, info.channels(), info.height(), info.width(), (n + cols - 1) / cols, cols, null, null, GRID_SCALE);
+    }
+
+    /**
+     * Draws images from the prior as an NPY file: a float32 array of shape (count, imageSize), what
+     * {@code nvae sample --format npy} writes and {@code numpy.load} reads.
+     *
+     * @param request class, count, σ and seed
+     * @return the bytes of the NPY file
+     * @throws InvalidRequestException naming {@code class} if the model has no such class
+     */
+    public byte[] sampleNpy(SampleRequest request) {
+        return Npy.f32Bytes(sample(request), request.count(), info.imageSize());
+    }
+
+    /**
+     * Encodes images deterministically (posterior means, no sampling).
+     *
+     * @param images images of the model's size; a cvae needs their labels, which it encodes with
+     * @return means, log-variances, predicted class and class probabilities of every image
+     * @throws InvalidRequestException naming {@code images} or {@code labels}
+     */
+    public Encodings encode(Images images) {
+        Dataset data = dataset(images, ModelConfig.CVAE.equals(config.model()), "encode");
+        Encoding e = onLane(lane -> Sampler.encode(lane.model(), lane.backend(), data));
+        int n = data.count(), ds = config.ds(), dc = config.dc();
+        int k = config.hasClassifier() ? config.numClasses() : 0;
+        List<String> cols = e.columns();
+        String block = config.isNvae() ? "_s" : "_z";
+        int muS = cols.indexOf("mu" + block + 0), lvS = cols.indexOf("logvar" + block + 0);
+        int muC = cols.indexOf("mu_c0"), lvC = cols.indexOf("logvar_c0"), pred = cols.indexOf("predicted");
+        float[] sharedMean = new float[n * ds], sharedLogVar = new float[n * ds];
+        float[] classMean = new float[n * dc], classLogVar = new float[n * dc], probabilities = new float[n * k];
+        int[] predicted = new int[n];
+        for (int i = 0; i < n; i++) {
+            float[] r = e.rows()[i];
+            System.arraycopy(r, muS, sharedMean, i * ds, ds);
+            System.arraycopy(r, lvS, sharedLogVar, i * ds, ds);
+            if (dc > 0) {
+                System.arraycopy(r, muC, classMean, i * dc, dc);
+                System.arraycopy(r, lvC, classLogVar, i * dc, dc);
+            }
+            predicted[i] = pred >= 0 ? (int) r[pred] : -1;
+            System.arraycopy(e.probabilities()[i], 0, probabilities, i * k, k);
+        }
+        return new Encodings(n, ds, dc, k, sharedMean, sharedLogVar, classMean, classLogVar, predicted, probabilities);
+    }
+
+    /**
+     * Scores images: the negative ELBO and its terms, the classifier's accuracy and, with
+     * {@code importanceSamples > 0}, the importance-weighted estimate of −log p(x|y) — what
+     * {@code nvae evaluate} reports for a split. The posterior samples come from {@code seed}.
+     *
+     * @param images            images of the model's size, labelled with their true classes (a vae needs none)
+     * @param importanceSamples samples per image of the IWAE estimate; 0 leaves it out
+     * @param seed              fixes the posterior samples
+     * @return the means over the images
+     * @throws InvalidRequestException naming {@code images}, {@code labels} or {@code iw}
+     */
+    public Scores score(Images images, int importanceSamples, long seed) {
+        if (importanceSamples < 0) throw new InvalidRequestException("iw", importanceSamples + " must be 0 (off) or more");
+        Dataset data = dataset(images, config.isConditional(), "score");
+        EvaluationReport r = onLane(lane -> Evaluator.evaluate(lane.model(), lane.backend(), data, SCORE_BATCH, seed, importanceSamples));
+        return new Scores(data.count(), r.negElbo(), r.rec(), r.klS(), r.klC(), r.ce(), r.accuracy(), r.iwaeNll(), importanceSamples);
+    }
+
+    /**
+     * Reconstructs images: each decoded from its posterior mean, with its label if given, else (an nvae) with
+     * its predicted class.
+     *
+     * @param images images of the model's size; a cvae needs their labels
+     * @return {@code count × imageSize} pixel probabilities in [0, 1], one image after another
+     * @throws InvalidRequestException naming {@code images} or {@code labels}
+     */
+    public float[] reconstruct(Images images) {
+        Dataset given = dataset(images, ModelConfig.CVAE.equals(config.model()), "reconstruct");
+        float[][] rows = onLane(lane -> {
+            Dataset data = given;
+            if (!images.hasLabels() && config.hasClassifier()) {
+                Encoding e = Sampler.encode(lane.model(), lane.backend(), given);
+                int pred = e.columns().indexOf("predicted");
+                byte[] labels = new byte[given.count()];
+                for (int i = 0; i < labels.length; i++) labels[i] = (byte) e.rows()[i][pred];
+                data = new Dataset(given.name(), images.sharedPixels(), labels, config.channels(), config.height(), config.width(), classNames);
+            }
+            return Sampler.reconstruct(lane.model(), lane.backend(), data, data.count());
+        });
+        int d = info.imageSize();
+        float[] out = new float[imageValues(rows.length)];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, out, i * d, d);
+        return out;
+    }
+
+    /**
+     * Closes every lane, after the calls running on them return. Calls made after, or still waiting for a
+     * lane, throw {@link IllegalStateException}. Idempotent. Must not be called from within a call of this model.
+     */
+    @Override
+    public void close() {
+        lanes.close();
+    }
+
+    private void draw(SampleRequest request, Sampler.Batches batches) {
+        int y = checkedClass(request.classIndex());
+        int[] labels = new int[request.count()];
+        Arrays.fill(labels, y);
+        double[] sigma = {request.sigma()};
+        onLane(lane -> {
+            Sampler.sample(lane.model(), lane.backend(), labels, sigma, request.seed(), batches);
+            return null;
+        });
+    }
+
+    private int checkedClass(int classIndex) {
+        if (!config.isConditional() && classIndex != 0) {
+            throw new InvalidRequestException("class", "a " + config.model() + " draws images of no class; give class 0");
+        }
+        if (classIndex >= classNames.size()) {
+            throw new InvalidRequestException("class", classIndex + " is out of range: this model has classes 0.."
+                    + (classNames.size() - 1) + " (" + describeClasses() + ")");
+        }
+        return classIndex;
+    }
+
+    /** {@code count} images' worth of values, refused before an array that large is attempted. */
+    private int imageValues(int count) {
+        long values = (long) count * info.imageSize();
+        if (values > Integer.MAX_VALUE - 8) throw new InvalidRequestException("n", count + " images do not fit in one Java array");
+        return (int) values;
+    }
+
+    /** The images as a dataset of the model's shape, with their labels, or class 0 where none are needed. */
+    private Dataset dataset(Images images, boolean labelsNeeded, String what) {
+        Objects.requireNonNull(images, "images");
+        boolean sameShape = images.channels() == config.channels() && images.height() == config.height() && images.width() == config.width();
+        boolean flatRows = images.channels() == 1 && images.height() == 1 && images.width() == info.imageSize();
+        if (!sameShape && !flatRows) {
+            throw new InvalidRequestException("images", "images of " + Images.describe(images.channels(), images.height(), images.width())
+                    + " pixels; this model takes " + Images.describe(config.channels(), config.height(), config.width()));
+        }
+        int[] given = images.sharedLabels();
+        if (given == null && labelsNeeded) {
+            throw new InvalidRequestException("labels", "a " + config.model() + " needs the true class of every image to "
+                    + what + " it; give one label per image");
+        }
+        byte[] labels = new byte[images.count()];
+        for (int i = 0; given != null && i < given.length; i++) {
+            if (given[i] >= classNames.size()) {
+                throw new InvalidRequestException("labels", "label " + given[i] + " of image " + i + " is out of range 0.." + (classNames.size() - 1));
+            }
+            labels[i] = (byte) given[i];
+        }
+        return new Dataset("request", images.sharedPixels(), labels, config.channels(), config.height(), config.width(), classNames);
+    }
+
+    private <T> T onLane(Function<Lane, T> work) {
+        Lane lane = lanes.acquire();
+        try {
+            return work.apply(lane);
+        } catch (NvaeException e) {
+            throw new ModelException(e.getMessage(), e);
+        } finally {
+            lanes.release(lane);
+        }
+    }
+
+    private String describeClasses() {
+        List<String> shown = classNames.size() <= 12 ? classNames : classNames.subList(0, 12);
+        return String.join(", ", shown) + (shown.size() < classNames.size() ? ", ..." : "");
+    }
+
+    @Override
+    public String toString() {
+        return "NvaeModel[" + info.file() + ", " + info.family() + "/" + info.architecture() + ", " + info.backend()
+                + ", " + info.lanes() + " lane(s) of " + info.threads() + " thread(s)]";
+    }
+}

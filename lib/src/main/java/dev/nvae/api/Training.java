@@ -1,0 +1,463 @@
+package dev.nvae.api;
+
+import dev.nvae.NvaeException;
+import dev.nvae.backend.Backend;
+import dev.nvae.backend.Backends;
+import dev.nvae.model.ModelData;
+import dev.nvae.data.DataSources;
+import dev.nvae.data.Dataset;
+import dev.nvae.data.Split;
+import dev.nvae.io.OutputTarget;
+import dev.nvae.io.Staging;
+import dev.nvae.model.BatchLoss;
+import dev.nvae.model.LatentModel;
+import dev.nvae.model.ModelConfig;
+import dev.nvae.model.ModelFile;
+import dev.nvae.train.Checkpoint;
+import dev.nvae.train.CheckpointStore;
+import dev.nvae.train.DataRef;
+import dev.nvae.train.EpochSummary;
+import dev.nvae.train.TrainOptions;
+import dev.nvae.train.Trainer;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Trains a model and writes it as a model file that {@link NvaeModel#open} (and every {@code nvae} command)
+ * reads — what {@code nvae train} does, with the same defaults:
+ *
+ * <pre>{@code
+ * List<EpochReport> epochs = Training.on("fashion-mnist").epochs(10).seed(0)
+ *         .checkpoints(Path.of("ckpt"), 500, 3)
+ *         .listener(new TrainingListener() {
+ *             public void onEpoch(EpochReport e) { System.out.println(e); }
+ *         })
+ *         .run(Path.of("fm.safetensors"));
+ * }</pre>
+ *
+ * <p>The run is a function of the data, the settings and the seed: the same ones give the same file, bit for
+ * bit. With {@link #checkpoints} a killed run loses at most the steps since its last checkpoint, and
+ * {@link #resume} continues it to the weights an uninterrupted run ends with.
+ *
+ * <p>A {@code Training} is a builder for one run, used by one thread; it owns nothing until {@link #run},
+ * which opens and closes its backend, model and checkpoint directory itself.
+ */
+public final class Training {
+    private static final System.Logger LOG = System.getLogger("dev.nvae");
+
+    private final String data;        // null when resuming: the checkpoint names it
+    private final Path resumeFrom;    // null unless resuming
+    private String family = ModelConfig.NVAE;
+    private String architecture = ModelConfig.MLP;
+    private Integer sharedDims, classDims, latentDims;
+    private Double betaC, alpha, beta;
+    private Integer epochs;
+    private int batchSize = 128;
+    private double learningRate = 1e-3;
+    private long seed;
+    private Integer limit;
+    private ComputeBackend backend = ComputeBackend.AUTO;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private Path checkpointDir;
+    private int checkpointEvery, keep = 3;
+    private TrainingListener listener = new TrainingListener() {
+    };
+
+    private Training(String data, Path resumeFrom) {
+        this.data = data;
+        this.resumeFrom = resumeFrom;
+    }
+
+    /**
+     * A run on the training split of {@code data}: {@code fashion-mnist} (the Debian package's files),
+     * {@code testdata} (the subset in nvae's repository), or a directory of IDX files, NPY arrays or class
+     * sub-folders of PNG/PGM images — what {@code nvae train --data} takes.
+     *
+     * @param data the data source
+     * @return a run with the defaults of {@code nvae train}
+     */
+    public static Training on(String data) {
+        return new Training(Objects.requireNonNull(data, "data"), null);
+    }
+
+    /**
+     * A run on the training split of the data in {@code directory}; see {@link #on(String)}.
+     *
+     * @param directory IDX files, NPY arrays or class sub-folders of images
+     * @return a run with the defaults of {@code nvae train}
+     */
+    public static Training on(Path directory) {
+        return on(directory.toString());
+    }
+
+    /**
+     * Continues the run checkpointed in {@code checkpointDir} from its newest valid checkpoint, checkpointing
+     * there as before. Model, data and settings come from the checkpoint; only {@link #epochs} (to train
+     * longer), the backend, threads and listener may be set.
+     *
+     * @param checkpointDir a directory a run with {@link #checkpoints} wrote
+     * @return the continued run
+     */
+    public static Training resume(Path checkpointDir) {
+        return new Training(null, Objects.requireNonNull(checkpointDir, "checkpointDir"));
+    }
+
+    /**
+     * Sets the model family.
+     *
+     * @param family {@code nvae} (the default), or a baseline: {@code vae}, {@code beta-vae}, {@code cvae}
+     * @return this run
+     */
+    public Training family(String family) {
+        fresh("family");
+        if (!ModelConfig.MODELS.contains(family)) {
+            throw new InvalidRequestException("family", "'" + family + "': expected one of " + String.join(", ", ModelConfig.MODELS));
+        }
+        this.family = family;
+        return this;
+    }
+
+    /**
+     * Sets the network.
+     *
+     * @param architecture {@code mlp} (the default: dense 512, 256) or {@code conv} (two 4×4 stride-2 convolutions
+     *                     of 32 and 64 channels and a dense 256, mirrored by the decoder; images of sides divisible by 4)
+     * @return this run
+     */
+    public Training architecture(String architecture) {
+        fresh("architecture");
+        if (!ModelConfig.ARCHS.contains(architecture)) {
+            throw new InvalidRequestException("architecture", "'" + architecture + "': expected one of " + String.join(", ", ModelConfig.ARCHS));
+        }
+        this.architecture = architecture;
+        return this;
+    }
+
+    /**
+     * An N-VAE's latent sizes.
+     *
+     * @param shared   dimensions shared by every class (default 8)
+     * @param perClass dimensions of each class's own block (default 4)
+     * @return this run
+     */
+    public Training latents(int shared, int perClass) {
+        fresh("latents");
+        this.sharedDims = shared;
+        this.classDims = perClass;
+        return this;
+    }
+
+    /**
+     * A baseline's latent size.
+     *
+     * @param dims dimensions of its one latent block (default 12, the N-VAE's 8 + 4)
+     * @return this run
+     */
+    public Training latents(int dims) {
+        fresh("latents");
+        this.latentDims = dims;
+        return this;
+    }
+
+    /**
+     * An N-VAE's loss weights.
+     *
+     * @param betaC weight of the class block's KL (default 1; above 1 collapses unused class dimensions)
+     * @param alpha weight of the classifier's loss (default 1)
+     * @return this run
+     */
+    public Training weights(double betaC, double alpha) {
+        fresh("weights");
+        this.betaC = betaC;
+        this.alpha = alpha;
+        return this;
+    }
+
+    /**
+     * A β-VAE's KL weight.
+     *
+     * @param beta weight of the KL (default 4)
+     * @return this run
+     */
+    public Training beta(double beta) {
+        fresh("beta");
+        this.beta = beta;
+        return this;
+    }
+
+    /**
+     * Sets the number of epochs.
+     *
+     * @param epochs passes over the data (default 10; when resuming, the checkpoint's, or more)
+     * @return this run
+     */
+    public Training epochs(int epochs) {
+        this.epochs = epochs;
+        return this;
+    }
+
+    /**
+     * Sets the mini-batch size.
+     *
+     * @param batchSize examples per step (default 128)
+     * @return this run
+     */
+    public Training batchSize(int batchSize) {
+        fresh("batchSize");
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /**
+     * Sets the learning rate.
+     *
+     * @param learningRate Adam's learning rate (default 1e-3)
+     * @return this run
+     */
+    public Training learningRate(double learningRate) {
+        fresh("learningRate");
+        this.learningRate = learningRate;
+        return this;
+    }
+
+    /**
+     * Sets the seed.
+     *
+     * @param seed fixes initialisation, data order and noise (default 0)
+     * @return this run
+     */
+    public Training seed(long seed) {
+        fresh("seed");
+        this.seed = seed;
+        return this;
+    }
+
+    /**
+     * Limits the training split to its first examples.
+     *
+     * @param examples train on the first {@code examples} of the split only
+     * @return this run
+     */
+    public Training limit(int examples) {
+        fresh("limit");
+        if (examples < 1) throw new InvalidRequestException("limit", examples + " must be at least 1");
+        this.limit = examples;
+        return this;
+    }
+
+    /**
+     * Sets the backend.
+     *
+     * @param backend the backend to train on (default {@link ComputeBackend#AUTO})
+     * @return this run
+     */
+    public Training backend(ComputeBackend backend) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        return this;
+    }
+
+    /**
+     * Sets the threads.
+     *
+     * @param threads threads that compute (default: the available processors)
+     * @return this run
+     */
+    public Training threads(int threads) {
+        if (threads < 1) throw new InvalidRequestException("threads", threads + " must be at least 1");
+        this.threads = threads;
+        return this;
+    }
+
+    /**
+     * Writes crash-safe checkpoints (weights, optimiser state, position, settings, data fingerprint).
+     *
+     * @param directory  where, created if needed; it must not hold another run's checkpoints
+     * @param everySteps steps between checkpoints; 0 for one per epoch. One is always written at the end
+     * @param keep       how many to keep
+     * @return this run
+     */
+    public Training checkpoints(Path directory, int everySteps, int keep) {
+        fresh("checkpoints");
+        if (everySteps < 0) throw new InvalidRequestException("everySteps", everySteps + " must be 0 (once per epoch) or more");
+        if (keep < 1) throw new InvalidRequestException("keep", keep + " must be at least 1");
+        this.checkpointDir = Objects.requireNonNull(directory, "directory");
+        this.checkpointEvery = everySteps;
+        this.keep = keep;
+        return this;
+    }
+
+    /**
+     * Sets the listener.
+     *
+     * @param listener told of every step, epoch and checkpoint
+     * @return this run
+     */
+    public Training listener(TrainingListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
+     * Trains and writes the model to {@code out} (atomically: no file is left unless training succeeded).
+     *
+     * @param out the model file to write
+     * @return one report per epoch of the run (for a resumed run, its earlier epochs too)
+     * @throws ModelException          if the data cannot be read, the backend cannot be opened, training
+     *                                 diverges (a NaN or infinity), or the file cannot be written
+     * @throws InvalidRequestException for a setting out of range, or an {@code out} that is a file of the data
+     *                                 or a name the checkpoint directory manages (field {@code out})
+     */
+    public List<EpochReport> run(Path out) {
+        Objects.requireNonNull(out, "out");
+        try {
+            return resumeFrom == null ? fresh(out) : resumed(out);
+        } catch (NvaeException e) {
+            throw new ModelException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Before any work, as {@code nvae train} checks {@code --out}: where the file goes must take it (a writable
+     * directory; a device or pipe is written as a stream, a link is followed), and it must not be a file of the
+     * dataset or a name the checkpoint directory manages — training would otherwise end by destroying its own
+     * input. What an interrupted run left in that directory (staged files no live process holds) is removed.
+     */
+    private static void checkOutput(Path out, String dataSpec, Path checkpoints) {
+        if (!(OutputTarget.of(out) instanceof OutputTarget.RegularFile f)) return;
+        if (DataSources.wouldChange(dataSpec, f.file())) {
+            throw new InvalidRequestException("out", out + " is part of the dataset " + dataSpec + "; writing it would change the input");
+        }
+        if (checkpoints != null && CheckpointStore.isManaged(checkpoints, f.file())) {
+            throw new InvalidRequestException("out", out + " is a name the checkpoint directory " + checkpoints
+                    + " manages; it would be overwritten or pruned");
+        }
+        Staging.cleanUp(f.directory());
+    }
+
+    private List<EpochReport> fresh(Path out) {
+        checkOutput(out, data, checkpointDir);
+        Dataset train = load(data, limit);
+        ModelConfig config = config(train);
+        TrainOptions options = new TrainOptions(epochs == null ? 10 : epochs, batchSize, learningRate, seed);
+        try (CheckpointStore store = checkpointDir == null ? null : CheckpointStore.open(checkpointDir, keep, this::warn)) {
+            if (store != null && !store.list().isEmpty()) {
+                throw new InvalidRequestException("checkpoints", checkpointDir + " already holds checkpoints of another run; "
+                        + "continue it with Training.resume, or give an empty directory");
+            }
+            return train(train, config, options, store, checkpointEvery, null, data, limit, out);
+        }
+    }
+
+    private List<EpochReport> resumed(Path out) {
+        try (CheckpointStore store = CheckpointStore.open(resumeFrom, keep, this::warn)) {
+            Checkpoint c = store.newestValid();
+            if (c == null) throw new InvalidRequestException("resume", resumeFrom + ": no valid checkpoint to resume from");
+            checkOutput(out, c.data().spec(), resumeFrom);
+            TrainOptions o = c.options();
+            TrainOptions options = new TrainOptions(epochs == null ? o.epochs() : epochs, o.batchSize(), o.learningRate(), o.seed());
+            Dataset train = load(c.data().spec(), c.data().limit());
+            return train(train, c.config(), options, store, checkpointEvery, c, c.data().spec(), c.data().limit(), out);
+        }
+    }
+
+    private List<EpochReport> train(Dataset data, ModelConfig config, TrainOptions options, CheckpointStore store, int every,
+                                    Checkpoint resume, String spec, Integer limit, Path out) {
+        Dataset seen = ModelData.forTraining(config, data);
+        try (Backend be = Backends.create(backend.id(), threads, this::warn); LatentModel model = LatentModel.create(config)) {
+            model.initialize(options.seed());
+            Trainer trainer = new Trainer(model, be, seen, options, adapter());
+            if (store != null) trainer.checkpoints(store, every, DataRef.of(spec, limit, seen));
+            if (resume != null) trainer.resumeFrom(resume);
+            List<EpochSummary> summaries = trainer.run();
+            ModelFile.save(model, out, data.classNames(), summary(spec, data, options, be, summaries.getLast(), trainer.skippedSteps()));
+            return summaries.stream().map(Training::report).toList();
+        }
+    }
+
+    /** What {@code nvae train} stores beside the weights: only what determines them, so equal runs write equal files. */
+    private static Map<String, Object> summary(String spec, Dataset data, TrainOptions options, Backend be, EpochSummary last, long skipped) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", spec);
+        m.put("examples", data.count());
+        m.put("epochs", options.epochs());
+        m.put("batch", options.batchSize());
+        m.put("lr", options.learningRate());
+        m.put("seed", options.seed());
+        m.put("backend", be.name());
+        m.put("final_loss", last.loss());
+        m.put("final_accuracy", Double.isFinite(last.accuracy()) ? last.accuracy() : null);
+        m.put("skipped_steps", skipped);
+        return m;
+    }
+
+    private ModelConfig config(Dataset train) {
+        boolean nvae = ModelConfig.NVAE.equals(family);
+        if (nvae && (latentDims != null || beta != null)) {
+            throw new InvalidRequestException(latentDims != null ? "latents" : "beta", "an nvae has shared and per-class latents, and betaC for a weight");
+        }
+        if (!nvae && (sharedDims != null || betaC != null)) {
+            throw new InvalidRequestException(sharedDims != null ? "latents" : "weights", "a " + family + " has one latent block and no classifier");
+        }
+        if (beta != null && !ModelConfig.BETA_VAE.equals(family)) throw new InvalidRequestException("beta", "applies to a beta-vae only");
+        try {
+            ModelConfig c = nvae
+                    ? ModelConfig.mlp(train.height(), train.width(), train.numClasses(), or(sharedDims, 8), or(classDims, 4), or(betaC, 1.0), or(alpha, 1.0))
+                    : ModelConfig.baseline(family, train.height(), train.width(), train.numClasses(), 512, 256, or(latentDims, 12),
+                    ModelConfig.BETA_VAE.equals(family) ? or(beta, 4.0) : 1);
+            boolean conv = ModelConfig.CONV.equals(architecture);
+            return c.withChannels(train.channels())
+                    .withArchitecture(architecture, conv ? new int[] {256} : new int[] {512, 256}, ModelConfig.CONV_CHANNELS);
+        } catch (NvaeException e) {
+            throw new InvalidRequestException("model", e.getMessage().replaceFirst("^--", ""));
+        }
+    }
+
+    private static Dataset load(String spec, Integer limit) {
+        Dataset all = DataSources.load(spec, Split.TRAIN);
+        return limit == null ? all : all.first(limit);
+    }
+
+    /** The library's listener, telling this run's: epochs and steps from 1. */
+    private dev.nvae.train.TrainingListener adapter() {
+        TrainingListener l = listener;
+        return new dev.nvae.train.TrainingListener() {
+            @Override
+            public void onStep(int epoch, int step, int stepsPerEpoch, BatchLoss epochSoFar, double examplesPerSecond) {
+                l.onStep(epoch + 1, step + 1, stepsPerEpoch, epochSoFar.meanTotal(), examplesPerSecond);
+            }
+
+            @Override
+            public void onEpoch(EpochSummary summary) {
+                l.onEpoch(report(summary));
+            }
+
+            @Override
+            public void onCheckpoint(Path file) {
+                l.onCheckpoint(file);
+            }
+        };
+    }
+
+    private static EpochReport report(EpochSummary s) {
+        return new EpochReport(s.epoch(), s.epochs(), s.examples(), s.loss(), s.rec(), s.klS(), s.klC(), s.ce(), s.accuracy(),
+                s.seconds(), s.examplesPerSecond());
+    }
+
+    private void fresh(String setting) {
+        if (resumeFrom != null) {
+            throw new IllegalStateException(setting + " of a resumed run comes from its checkpoint; only epochs, backend, threads and listener may be set");
+        }
+    }
+
+    private void warn(String message) {
+        LOG.log(System.Logger.Level.WARNING, message);
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

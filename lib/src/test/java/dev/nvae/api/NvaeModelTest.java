@@ -1,0 +1,298 @@
+package dev.nvae.api;
+
+import dev.nvae.analysis.Encoding;
+import dev.nvae.analysis.EvaluationReport;
+import dev.nvae.analysis.Evaluator;
+import dev.nvae.analysis.Sampler;
+import dev.nvae.backend.Backend;
+import dev.nvae.backend.VectorBackend;
+import dev.nvae.data.Dataset;
+import dev.nvae.io.Npy;
+import dev.nvae.io.NpyArray;
+import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelFile;
+import dev.nvae.random.Rng;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NvaeModelTest {
+    private static final ModelOptions VECTOR = ModelOptions.defaults().withBackend(ComputeBackend.VECTOR).withThreads(2);
+
+    @TempDir
+    static Path dir;
+    static Path nvae;
+
+    @BeforeAll
+    static void writeModels() {
+        nvae = TestModels.small(dir, "nvae");
+    }
+
+    /** The API's samples are the analysis layer's, float for float: it adds lanes, not arithmetic. */
+    @Test
+    void samplesAreTheSamplersAndFillCallerArraysAndBuffers() {
+        SampleRequest r = new SampleRequest(3, 23, 1.4, 99);
+        float[] want = viaSampler(r);
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {
+            assertArrayEquals(want, m.sample(r));
+            float[] padded = new float[want.length + 7];
+            m.sample(r, padded, 5);
+            assertArrayEquals(want, Arrays.copyOfRange(padded, 5, 5 + want.length));
+            assertThrows(IndexOutOfBoundsException.class, () -> m.sample(r, padded, 8));
+
+            FloatBuffer heap = FloatBuffer.allocate(want.length + 2).position(2);
+            m.sample(r, heap);
+            assertEquals(want.length + 2, heap.position());
+            assertArrayEquals(want, Arrays.copyOfRange(heap.array(), 2, want.length + 2));
+            FloatBuffer bigEndian = ByteBuffer.allocateDirect(want.length * 4).order(ByteOrder.BIG_ENDIAN).asFloatBuffer();
+            m.sample(r, bigEndian);
+            float[] back = new float[want.length];
+            bigEndian.flip().get(back);
+            assertArrayEquals(want, back);
+            assertThrows(IllegalArgumentException.class, () -> m.sample(r, FloatBuffer.allocate(want.length - 1)));
+
+            NpyArray npy = Npy.parse(Path.of("npy"), m.sampleNpy(r));
+            assertArrayEquals(new long[] {23, 30}, npy.shape());
+            assertArrayEquals(want, npy.floats());
+        }
+    }
+
+    @Test
+    void sameRequestSameImagesAndTheSeedAndSigmaMatter() {
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {
+            SampleRequest r = SampleRequest.of(1, 5).withSeed(4);
+            assertArrayEquals(m.sample(r), m.sample(r));
+            assertFalse(Arrays.equals(m.sample(r), m.sample(r.withSeed(5))));
+            assertFalse(Arrays.equals(m.sample(r), m.sample(r.withSigma(2))));
+        }
+    }
+
+    @Test
+    void pngIsAGridOfTenColumnsAtTwiceTheSize() throws IOException {
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {
+            BufferedImage grid = ImageIO.read(new ByteArrayInputStream(m.samplePng(SampleRequest.of(0, 13))));
+            // 2 px gaps around cells of 2·5 × 2·6 pixels: 10 columns, 2 rows.
+            assertEquals(2 + 10 * (10 + 2), grid.getWidth());
+            assertEquals(2 + 2 * (12 + 2), grid.getHeight());
+        }
+    }
+
+    @Test
+    void infoAndClassNames() {
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR.withLanes(3).withThreads(1))) {
+            ModelInfo info = m.info();
+            assertEquals("nvae", info.family());
+            assertEquals(6 * 5, info.imageSize());
+            assertEquals(TestModels.CLASSES, info.classNames());
+            assertEquals("vector", info.backend());
+            assertEquals(3, info.lanes());
+            assertEquals(1, info.threads());
+            assertTrue(info.conditional() && info.classifier());
+            assertEquals(7, m.classIndex("class-7"));
+            assertEquals(7, m.classIndex("7"));
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> m.classIndex("Sandal"));
+            assertEquals("class", e.field());
+            assertTrue(e.getMessage().startsWith("class: 'Sandal' is not a class of this model"), e.getMessage());
+            assertEquals("class", assertThrows(InvalidRequestException.class, () -> m.classIndex("10")).field());
+            assertEquals("class", assertThrows(InvalidRequestException.class, () -> m.sample(SampleRequest.of(10, 1))).field());
+        }
+    }
+
+    @Test
+    void requestsAreCheckedBeforeTheModelSeesThem() {
+        assertEquals("n", assertThrows(InvalidRequestException.class, () -> SampleRequest.of(0, 0)).field());
+        assertEquals("sigma", assertThrows(InvalidRequestException.class, () -> SampleRequest.of(0, 1).withSigma(0)).field());
+        assertEquals("sigma", assertThrows(InvalidRequestException.class, () -> SampleRequest.of(0, 1).withSigma(Double.NaN)).field());
+        assertEquals("class", assertThrows(InvalidRequestException.class, () -> SampleRequest.of(-1, 1)).field());
+        assertEquals("threads", assertThrows(InvalidRequestException.class, () -> ModelOptions.defaults().withThreads(0)).field());
+        assertEquals("lanes", assertThrows(InvalidRequestException.class, () -> ModelOptions.defaults().withLanes(0)).field());
+        assertEquals(ComputeBackend.ONEDNN, ComputeBackend.parse("oneDNN"));
+        assertEquals("backend", assertThrows(InvalidRequestException.class, () -> ComputeBackend.parse("cuda")).field());
+    }
+
+    @Test
+    void encodeScoreAndReconstructAreTheAnalysesOfTheSameImages() {
+        Dataset data = randomImages(17);
+        int[] labels = labelsOf(data);
+        Images images = Images.ofBytes(bytesOf(data), data.count(), 6, 5).withLabels(labels);
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR); LoadedModel ref = ModelFile.load(nvae); Backend be = new VectorBackend(2)) {
+            Encodings enc = m.encode(images);
+            Encoding want = Sampler.encode(ref.model(), be, data);
+            for (int i = 0; i < data.count(); i++) {
+                float[] row = want.rows()[i];
+                assertEquals((int) row[1], enc.predictedClass(i));
+                assertArrayEquals(Arrays.copyOfRange(row, 2, 5), enc.sharedMean(i));
+                assertArrayEquals(Arrays.copyOfRange(row, 5, 8), enc.sharedLogVariance(i));
+                assertArrayEquals(Arrays.copyOfRange(row, 8, 10), enc.classMean(i));
+                assertArrayEquals(Arrays.copyOfRange(row, 10, 12), enc.classLogVariance(i));
+                float[] p = enc.probabilities(i);
+                double sum = 0;
+                int argmax = 0;
+                for (int k = 0; k < p.length; k++) {
+                    sum += p[k];
+                    if (p[k] > p[argmax]) argmax = k;
+                }
+                assertEquals(1.0, sum, 1e-5);
+                assertEquals(enc.predictedClass(i), argmax);
+            }
+
+            Scores s = m.score(images, 5, 3);
+            EvaluationReport r = Evaluator.evaluate(ref.model(), be, data, 500, 3, 5);
+            assertEquals(r.negElbo(), s.negElbo());
+            assertEquals(r.iwaeNll(), s.iwaeNll());
+            assertEquals(r.accuracy(), s.accuracy());
+            assertEquals(17, s.count());
+            assertTrue(Double.isNaN(m.score(images, 0, 3).iwaeNll()));
+
+            float[][] rec = Sampler.reconstruct(ref.model(), be, data, data.count());
+            float[] got = m.reconstruct(images);
+            for (int i = 0; i < rec.length; i++) assertArrayEquals(rec[i], Arrays.copyOfRange(got, i * 30, (i + 1) * 30));
+
+            // Without labels an N-VAE reconstructs with the class it predicts.
+            Images unlabelled = Images.ofBytes(bytesOf(data), data.count(), 6, 5);
+            int[] predicted = new int[data.count()];
+            for (int i = 0; i < predicted.length; i++) predicted[i] = enc.predictedClass(i);
+            assertArrayEquals(m.reconstruct(unlabelled.withLabels(predicted)), m.reconstruct(unlabelled));
+            assertEquals("labels", assertThrows(InvalidRequestException.class, () -> m.score(unlabelled, 0, 0)).field());
+        }
+    }
+
+    @Test
+    void imagesOfTheWrongSizeOrKindAreRefusedNamingTheField() throws IOException {
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> m.encode(Images.fromPng(png(5, 6))));
+            assertEquals("images", e.field());
+            assertEquals("images: images of 5x6 pixels; this model takes 6x5", e.getMessage());
+            assertEquals(1, m.encode(Images.fromPng(png(6, 5))).count());
+            // Flat rows of D values are images too (NPY (N, D), JSON arrays).
+            assertEquals(2, m.encode(Images.ofFloats(new float[60], 2, 1, 30)).count());
+            assertEquals("images", assertThrows(InvalidRequestException.class, () -> Images.fromPng(new byte[] {1, 2, 3})).field());
+            assertEquals("images", assertThrows(InvalidRequestException.class, () -> Images.fromNpy(new byte[] {1, 2, 3})).field());
+            assertEquals("images", assertThrows(InvalidRequestException.class, () -> Images.ofFloats(new float[] {2f}, 1, 1, 1)).field());
+            assertEquals("labels", assertThrows(InvalidRequestException.class,
+                    () -> m.encode(Images.ofFloats(new float[30], 1, 6, 5).withLabels(10))).field());
+            assertEquals("labels", assertThrows(InvalidRequestException.class, () -> Images.ofFloats(new float[30], 1, 6, 5).withLabels(1, 2)).field());
+            NpyArray flat = Npy.parse(Path.of("x"), Npy.f32Bytes(new float[90], 3, 30));
+            assertEquals(3, m.encode(Images.fromNpy(Npy.f32Bytes(flat.floats(), 3, 30))).count());
+        }
+    }
+
+    @Test
+    void baselinesSampleWithoutClassesAndCvaeNeedsLabels() {
+        Path vae = TestModels.small(dir, "vae"), cvae = TestModels.small(dir, "cvae");
+        try (NvaeModel m = NvaeModel.open(vae, VECTOR)) {
+            assertFalse(m.info().conditional());
+            assertEquals(4, m.sample(SampleRequest.of(0, 4)).length / 30);
+            assertEquals("class", assertThrows(InvalidRequestException.class, () -> m.sample(SampleRequest.of(3, 4))).field());
+            Encodings e = m.encode(Images.ofFloats(new float[30], 1, 6, 5));
+            assertEquals(-1, e.predictedClass(0));
+            assertEquals(0, e.probabilities(0).length);
+            assertEquals(4, e.sharedMean(0).length);
+            assertEquals(0, e.classMean(0).length);
+            assertTrue(Double.isNaN(m.score(Images.ofFloats(new float[30], 1, 6, 5), 0, 0).accuracy()));
+        }
+        try (NvaeModel m = NvaeModel.open(cvae, VECTOR)) {
+            assertEquals("labels", assertThrows(InvalidRequestException.class, () -> m.encode(Images.ofFloats(new float[30], 1, 6, 5))).field());
+            assertEquals(1, m.encode(Images.ofFloats(new float[30], 1, 6, 5).withLabels(2)).count());
+        }
+    }
+
+    @Test
+    void aFileThatIsNotAModelOrABackendThatIsNotThereIsAModelException() throws IOException {
+        Path junk = Files.writeString(dir.resolve("junk.safetensors"), "not a model");
+        ModelException e = assertThrows(ModelException.class, () -> NvaeModel.open(junk));
+        assertTrue(e.getMessage().startsWith(junk.toString()), e.getMessage());
+        assertThrows(ModelException.class, () -> NvaeModel.open(dir.resolve("missing.safetensors")));
+    }
+
+    /** close() lets the running call finish, then refuses new ones; calls never see a closed lane. */
+    @Test
+    void closeWaitsForTheRunningCallAndRefusesLaterOnes() throws Exception {
+        NvaeModel m = NvaeModel.open(nvae, VECTOR.withLanes(1));
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        float[] result = new float[30 * 20000];
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                started.countDown();
+                m.sample(SampleRequest.of(2, 20000), result, 0);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        started.await();
+        Thread.sleep(20);
+        m.close();
+        caller.join();
+        // Either the call ran to completion before close() took its lane back, or it had not got a lane yet.
+        if (failure.get() == null) {
+            assertNotEquals(0f, result[result.length - 1]);
+        } else {
+            assertEquals(IllegalStateException.class, failure.get().getClass());
+        }
+        assertThrows(IllegalStateException.class, () -> m.sample(SampleRequest.of(0, 1)));
+        m.close();
+    }
+
+    private static float[] viaSampler(SampleRequest r) {
+        try (LoadedModel ref = ModelFile.load(nvae); Backend be = new VectorBackend(2)) {
+            int[] labels = new int[r.count()];
+            Arrays.fill(labels, r.classIndex());
+            float[][] rows = Sampler.sample(ref.model(), be, labels, r.sigma(), r.seed());
+            float[] flat = new float[rows.length * 30];
+            for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * 30, 30);
+            return flat;
+        }
+    }
+
+    static Dataset randomImages(int n) {
+        Rng rng = Rng.stream(8, 0);
+        byte[] pixels = new byte[n * 30], labels = new byte[n];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) (rng.nextDouble() * 256);
+        for (int i = 0; i < n; i++) labels[i] = (byte) (i % 10);
+        return new Dataset("random", pixels, labels, 6, 5, TestModels.CLASSES);
+    }
+
+    private static byte[] bytesOf(Dataset d) {
+        byte[] out = new byte[d.count() * d.dim()];
+        for (int i = 0; i < d.count(); i++) {
+            float[] img = d.image(i);
+            for (int j = 0; j < img.length; j++) out[i * d.dim() + j] = (byte) Math.round(img[j] * 255f);
+        }
+        return out;
+    }
+
+    private static int[] labelsOf(Dataset d) {
+        int[] out = new int[d.count()];
+        for (int i = 0; i < out.length; i++) out[i] = d.label(i);
+        return out;
+    }
+
+    static byte[] png(int height, int width) throws IOException {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+}

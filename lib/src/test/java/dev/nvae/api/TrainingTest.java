@@ -1,0 +1,123 @@
+package dev.nvae.api;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingTest {
+    @TempDir
+    Path dir;
+
+    private Training small() {
+        return Training.on("testdata").limit(300).batchSize(64).backend(ComputeBackend.VECTOR).threads(2).seed(3);
+    }
+
+    @Test
+    void trainsReportsAndWritesAModelTheApiOpens() throws Exception {
+        List<String> events = new ArrayList<>();
+        Path out = dir.resolve("m.safetensors");
+        List<EpochReport> epochs = small().epochs(2).checkpoints(dir.resolve("ckpt"), 0, 5).listener(new TrainingListener() {
+            @Override
+            public void onStep(int epoch, int step, int stepsPerEpoch, double meanLoss, double examplesPerSecond) {
+                if (step == stepsPerEpoch) events.add("step " + epoch + "." + step);
+            }
+
+            @Override
+            public void onEpoch(EpochReport report) {
+                events.add("epoch " + report.epoch() + "/" + report.epochs());
+            }
+
+            @Override
+            public void onCheckpoint(Path file) {
+                events.add("checkpoint " + file.getFileName());
+            }
+        }).run(out);
+        assertEquals(List.of("step 1.5", "epoch 1/2", "checkpoint checkpoint-000000005.safetensors", "step 2.5", "epoch 2/2",
+                "checkpoint checkpoint-000000010.safetensors"), events);
+        assertEquals(2, epochs.size());
+        assertEquals(300, epochs.get(1).examples());
+        assertTrue(epochs.get(1).loss() < epochs.get(0).loss());
+        try (NvaeModel m = NvaeModel.open(out, ModelOptions.defaults().withBackend(ComputeBackend.VECTOR))) {
+            assertEquals(10, m.info().classNames().size());
+            assertEquals("Sandal", m.info().classNames().get(5));
+        }
+        // Same settings, same seed: the same file, bit for bit.
+        Path again = dir.resolve("again.safetensors");
+        small().epochs(2).run(again);
+        assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(again));
+    }
+
+    @Test
+    void aResumedRunEndsWhereAnUninterruptedOneDoes() throws Exception {
+        Path whole = dir.resolve("whole.safetensors"), first = dir.resolve("first.safetensors"), resumed = dir.resolve("resumed.safetensors");
+        small().epochs(3).run(whole);
+        small().epochs(1).checkpoints(dir.resolve("ckpt"), 2, 3).run(first);
+        List<EpochReport> all = Training.resume(dir.resolve("ckpt")).epochs(3).backend(ComputeBackend.VECTOR).threads(1).run(resumed);
+        assertEquals(3, all.size());
+        assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(resumed));
+        assertThrows(IllegalStateException.class, () -> Training.resume(dir.resolve("ckpt")).seed(4));
+    }
+
+    @Test
+    void aConvModelTrainsAndSamples() {
+        Path out = dir.resolve("conv.safetensors");
+        small().architecture("conv").epochs(1).limit(64).run(out);
+        try (NvaeModel m = NvaeModel.open(out, ModelOptions.defaults().withBackend(ComputeBackend.VECTOR))) {
+            assertEquals("conv", m.info().architecture());
+            assertEquals(3 * 784, m.sample(SampleRequest.of(5, 3)).length);
+            assertEquals(2, m.encode(Images.ofFloats(new float[2 * 784], 2, 28, 28)).count());
+        }
+        assertEquals("architecture", assertThrows(InvalidRequestException.class, () -> small().architecture("rnn")).field());
+    }
+
+    @Test
+    void badSettingsAndDataAreReportedNamingThem() {
+        Path out = dir.resolve("x.safetensors");
+        assertEquals("family", assertThrows(InvalidRequestException.class, () -> small().family("gan")).field());
+        assertEquals("latents", assertThrows(InvalidRequestException.class, () -> small().latents(4).run(out)).field());
+        assertEquals("beta", assertThrows(InvalidRequestException.class, () -> small().family("vae").beta(2).run(out)).field());
+        ModelException e = assertThrows(ModelException.class, () -> Training.on(dir.resolve("nothing-here")).run(out));
+        assertTrue(e.getMessage().contains("nothing-here"), e.getMessage());
+        assertThrows(ModelException.class, () -> small().learningRate(-1).run(out));
+        assertFalse(Files.exists(out));
+        assertEquals("checkpoints", assertThrows(InvalidRequestException.class, () -> {
+            small().epochs(1).checkpoints(dir.resolve("c"), 0, 1).run(out);
+            small().epochs(1).checkpoints(dir.resolve("c"), 0, 1).run(out);
+        }).field());
+    }
+
+    /** The output rules of {@code nvae train --out}: never a file of the data, never a checkpoint's name. */
+    @Test
+    void anOutputThatWouldDestroyAnInputIsRefusedBeforeTraining() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+            Files.copy(Path.of(dev.nvae.data.DataSources.directory("testdata").toString(), f), data.resolve(f));
+        }
+        Path images = data.resolve("train-images-idx3-ubyte.gz");
+        byte[] before = Files.readAllBytes(images);
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> Training.on(data).limit(100).epochs(1).run(images));
+        assertEquals("out", e.field());
+        assertTrue(e.getMessage().contains("part of the dataset"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(images));
+
+        Path checkpoints = dir.resolve("ck");
+        Path named = checkpoints.resolve("checkpoint-000000001.safetensors");
+        Files.createDirectories(checkpoints);
+        e = assertThrows(InvalidRequestException.class, () -> small().epochs(1).checkpoints(checkpoints, 0, 1).run(named));
+        assertEquals("out", e.field());
+        assertFalse(Files.exists(named));
+        // A path that cannot be a file is a ModelException naming it, also before any training.
+        ModelException m = assertThrows(ModelException.class, () -> small().epochs(1).run(dir));
+        assertTrue(m.getMessage().contains("is a directory"), m.getMessage());
+    }
+}
