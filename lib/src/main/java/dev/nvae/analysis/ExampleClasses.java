@@ -1,5 +1,6 @@
 package dev.nvae.analysis;
 
+import dev.nvae.model.Categorical;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.Workspace;
 import dev.nvae.tensor.Tensor;
@@ -24,9 +25,7 @@ final class ExampleClasses {
 
     /** The model's class (or cluster) of example i: the largest of its logits, the first on a tie. */
     static int argmax(ModelConfig c, Tensor h, int i) {
-        int best = 0;
-        for (int k = 1; k < c.numClasses(); k++) if (h.get(i, c.logits() + k) > h.get(i, c.logits() + best)) best = k;
-        return best;
+        return Categorical.argmax(h, i, c.logits(), c.numClasses());
     }
 
     /** For a pass of the bound: a label-free model sees no label (−1) even where the data has one. */

@@ -3,6 +3,7 @@ package dev.nvae.analysis;
 import dev.nvae.NvaeException;
 import dev.nvae.backend.Backend;
 import dev.nvae.data.Dataset;
+import dev.nvae.model.Categorical;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.Workspace;
@@ -204,7 +205,7 @@ public final class Sampler {
                 for (int j = 0; j < c.ds(); j++) r[o++] = h.get(i, c.logvarS() + j);
                 for (int j = 0; j < c.dc(); j++) r[o++] = h.get(i, c.muC(pred) + j);
                 for (int j = 0; j < c.dc(); j++) r[o++] = h.get(i, c.logvarC(pred) + j);
-                if (nvae) softmax(h, i, c.logits(), probabilities[from + i]);
+                if (nvae) Categorical.softmax(h, i, c.logits(), probabilities[from + i]);
             }
         });
         return new Encoding(List.copyOf(cols), rows, probabilities);
@@ -248,14 +249,6 @@ public final class Sampler {
                 consumer.accept(ws, from, count);
             }
         }
-    }
-
-    /** q(y|x) of row i: the softmax of its K logits from column {@code first}, shifted by their maximum. */
-    private static void softmax(Tensor h, int i, int first, float[] out) {
-        double max = Double.NEGATIVE_INFINITY, sum = 0;
-        for (int k = 0; k < out.length; k++) max = Math.max(max, h.get(i, first + k));
-        for (int k = 0; k < out.length; k++) sum += Math.exp(h.get(i, first + k) - max);
-        for (int k = 0; k < out.length; k++) out[k] = (float) (Math.exp(h.get(i, first + k) - max) / sum);
     }
 
     private static void copyMeans(LatentModel model, Backend be, Workspace ws, Tensor mean, int count, float[][] out, int from) {

@@ -4,18 +4,26 @@ import dev.nvae.tensor.Tensor;
 
 /**
  * A softmax over k logit columns of one row — the classifier q(y|x) of the N-VAE and of {@link Classifier}:
- * its most likely class, its cross-entropy with a label, and that cross-entropy's gradient. Every
+ * its most likely class, its probabilities, its cross-entropy with a label, and that cross-entropy's gradient. Every
  * exponential is shifted by the row's maximum so no logit overflows.
  */
-final class Categorical {
+public final class Categorical {
     private Categorical() {
     }
 
     /** The first column of the largest logit, counted from {@code col}. */
-    static int argmax(Tensor h, int i, int col, int k) {
+    public static int argmax(Tensor h, int i, int col, int k) {
         int best = 0;
         for (int c = 1; c < k; c++) if (h.get(i, col + c) > h.get(i, col + best)) best = c;
         return best;
+    }
+
+    /** out[c] = softmax(h[i, col..col+k))_c for c < k = out.length: the class probabilities. */
+    public static void softmax(Tensor h, int i, int col, float[] out) {
+        int k = out.length;
+        double max = h.get(i, col + argmax(h, i, col, k));
+        double sum = sumExp(h, i, col, k, max);
+        for (int c = 0; c < k; c++) out[c] = (float) (Math.exp(h.get(i, col + c) - max) / sum);
     }
 
     /** −log softmax(h[i, col..col+k))_y. */
