@@ -9,8 +9,6 @@ import dev.nvae.model.BatchLoss;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.Workspace;
-import dev.nvae.random.Rng;
-import dev.nvae.train.Trainer;
 
 /**
  * neg_elbo (one reparameterised sample, true label, β = β_c = 1; for an example without a label — every
@@ -19,7 +17,8 @@ import dev.nvae.train.Trainer;
  * per-dimension KL, aggregate-posterior fits and their sample-based distances to the prior, and optionally the k-sample importance-weighted estimate of
  * −log p(x|y) ({@link Iwae}, batched over examples and samples). A model trained on binarized data is
  * evaluated on the fixed binarization of {@code data}, so with Bernoulli likelihood iwae_nll is a proper
- * negative log-likelihood.
+ * negative log-likelihood. Every example's posterior samples come from streams of (seed, example index), so
+ * neither figure depends on {@code batch}, and each example's terms are what {@link Scorer} reports for it.
  */
 public final class Evaluator {
     private Evaluator() {
@@ -71,7 +70,7 @@ public final class Evaluator {
                 set.fillBatch(order, from, count, ws.x.segment(), ws.labels);
                 System.arraycopy(ws.labels, 0, truth, from, count);
                 ExampleClasses.hideForLabelFree(c, ws, count);
-                ws.drawNoise(count, Rng.stream(seed, 0xE7A1, step));
+                for (int i = 0; i < count; i++) Scorer.posteriorNoise(ws.eps, i, seed, from + i);
                 model.evaluate(be, ws, count, total);
                 ExampleClasses.resolve(c, ws, count); // changes labels only where iwae is refused
                 System.arraycopy(ws.labels, 0, assigned, from, count);

@@ -28,6 +28,7 @@ final class Iwae implements AutoCloseable {
     private final Tensor latent;        // (B, ds+dc) the chunk's latent samples
     private final int[] exampleLabels;  // (B) labels of the encoded batch, kept while ws.labels holds the chunk's
     private final double[] logW;        // (B·k) log importance weights of the batch's pairs
+    private final double[] estimates;   // (B) each example's estimate from the last sum
 
     Iwae(LatentModel model, int capacity, int k) {
         this.model = model;
@@ -36,6 +37,7 @@ final class Iwae implements AutoCloseable {
         latent = Tensor.allocate(arena, "latent", capacity, c.latentDim());
         exampleLabels = new int[capacity];
         logW = new double[Math.multiplyExact(capacity, k)];
+        estimates = new double[capacity];
     }
 
     /**
@@ -79,9 +81,15 @@ final class Iwae implements AutoCloseable {
             for (int s = 0; s < k; s++) max = Math.max(max, logW[i * k + s]);
             double acc = 0;
             for (int s = 0; s < k; s++) acc += Math.exp(logW[i * k + s] - max);
-            sum += -(max + Math.log(acc / k));
+            estimates[i] = -(max + Math.log(acc / k));
+            sum += estimates[i];
         }
         return sum;
+    }
+
+    /** Example {@code i}'s estimate from the last {@link #sum}. */
+    double estimate(int i) {
+        return estimates[i];
     }
 
     /**

@@ -12,8 +12,6 @@ import dev.nvae.tensor.Tensor;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Generation and inference from a trained model: ancestral samples, decodes of given latents, reconstructions, encodings. */
 public final class Sampler {
@@ -181,34 +179,23 @@ public final class Sampler {
      * and predicted class; for a baseline its z (a conditional VAE encodes with the true label).
      */
     public static Encoding encode(LatentModel model, Backend be, Dataset data) {
-        ModelConfig c = model.config();
-        boolean nvae = c.isNvae();
-        List<String> cols = new ArrayList<>(List.of("label"));
-        if (nvae) cols.add("predicted");
-        String s = nvae ? "_s" : "_z";
-        for (int j = 0; j < c.ds(); j++) cols.add("mu" + s + j);
-        for (int j = 0; j < c.ds(); j++) cols.add("logvar" + s + j);
-        for (int j = 0; j < c.dc(); j++) cols.add("mu_c" + j);
-        for (int j = 0; j < c.dc(); j++) cols.add("logvar_c" + j);
         int n = data.count();
-        float[][] rows = new float[n][cols.size()];
-        float[][] probabilities = new float[n][nvae ? c.numClasses() : 0];
-        forEachEncodedBatch(model, be, data, (ws, from, count) -> {
-            Tensor h = ws.heads;
-            for (int i = 0; i < count; i++) {
-                float[] r = rows[from + i];
-                int o = 0;
-                r[o++] = ws.labels[i];
-                int pred = nvae ? ExampleClasses.argmax(c, h, i) : -1;
-                if (nvae) r[o++] = pred;
-                for (int j = 0; j < c.ds(); j++) r[o++] = h.get(i, c.muS() + j);
-                for (int j = 0; j < c.ds(); j++) r[o++] = h.get(i, c.logvarS() + j);
-                for (int j = 0; j < c.dc(); j++) r[o++] = h.get(i, c.muC(pred) + j);
-                for (int j = 0; j < c.dc(); j++) r[o++] = h.get(i, c.logvarC(pred) + j);
-                if (nvae) Categorical.softmax(h, i, c.logits(), probabilities[from + i]);
+        int cap = Math.max(1, Math.min(BATCH, n));
+        int[] order = identity(n);
+        float[][] rows = new float[n][];
+        float[][] probabilities = new float[n][];
+        try (Scorer scorer = new Scorer(model, cap, false, 0)) {
+            for (int from = 0; from < n; from += cap) {
+                int count = Math.min(cap, n - from);
+                data.fillBatch(order, from, count, scorer.workspace().x.segment(), scorer.workspace().labels);
+                scorer.score(be, count, from, 0);
+                for (int i = 0; i < count; i++) {
+                    rows[from + i] = scorer.encoding(i).clone();
+                    probabilities[from + i] = scorer.probabilities(i).clone();
+                }
             }
-        });
-        return new Encoding(List.copyOf(cols), rows, probabilities);
+            return new Encoding(scorer.columns(), rows, probabilities);
+        }
     }
 
     /**

@@ -25,11 +25,21 @@ public final class Binarization {
         int d = data.dim();
         byte[] images = new byte[Math.multiplyExact(data.count(), d)];
         for (int i = 0; i < data.count(); i++) {
-            Rng rng = Rng.stream(FIXED_SEED, i);
             float[] x = data.image(i);
-            for (int j = 0; j < d; j++) images[i * d + j] = (byte) (rng.nextDouble() < x[j] ? 255 : 0);
+            fixed(x, i);
+            for (int j = 0; j < d; j++) images[i * d + j] = (byte) (x[j] == 1f ? 255 : 0);
         }
         return data.withImages(images);
+    }
+
+    /**
+     * The fixed draw of example {@code index}, in place: x_j ← 1 with probability x_j, else 0, from the
+     * stream (seed, index) — what {@link #fixed(Dataset)} gives that example, for examples that arrive one
+     * by one (a Spark task's rows).
+     */
+    public static void fixed(float[] x, long index) {
+        Rng rng = Rng.stream(FIXED_SEED, index);
+        for (int j = 0; j < x.length; j++) x[j] = rng.nextDouble() < x[j] ? 1f : 0f;
     }
 
     /** In place on the first {@code rows} rows of {@code x}: x ← [u < x], u ~ U[0,1) from {@code rng}. */

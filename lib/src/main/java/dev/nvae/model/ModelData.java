@@ -17,4 +17,9 @@ public final class ModelData {
     public static Dataset forEvaluation(ModelConfig c, Dataset data) {
         return ModelConfig.BINARIZE_NONE.equals(c.binarize()) ? data : Binarization.fixed(data);
     }
+
+    /** Example {@code index}'s pixels, in place, as {@link #forEvaluation(ModelConfig, Dataset)} gives them. */
+    public static void forEvaluation(ModelConfig c, float[] pixels, long index) {
+        if (!ModelConfig.BINARIZE_NONE.equals(c.binarize())) Binarization.fixed(pixels, index);
+    }
 }

@@ -20,7 +20,7 @@ import java.lang.foreign.Arena;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** iwae_nll batched over examples and samples against a one-example-at-a-time reference; independent of --batch. */
+/** iwae_nll batched over examples and samples against a one-example-at-a-time reference; it and neg_elbo independent of --batch. */
 class EvaluatorTest {
     private static Backend be;
     private static Dataset data;
@@ -54,6 +54,10 @@ class EvaluatorTest {
             for (int batch : new int[]{1, 5, 23, 100}) {
                 EvaluationReport r = Evaluator.evaluate(m, be, data, batch, 3, k);
                 assertEquals(reference, r.iwaeNll(), 1e-6 * Math.abs(reference), family + " batch " + batch);
+            }
+            double elbo = Evaluator.evaluate(m, be, data, 23, 3, 0).negElbo();
+            for (int batch : new int[]{1, 5, 100}) {
+                assertEquals(elbo, Evaluator.evaluate(m, be, data, batch, 3, 0).negElbo(), 1e-9 * elbo, family + " neg_elbo, batch " + batch);
             }
             // The bound is tighter than the one-sample ELBO on average (a random model leaves a wide gap).
             EvaluationReport r = Evaluator.evaluate(m, be, data, 23, 3, 50);

@@ -59,6 +59,23 @@ class BinarizationTest {
         assertArrayEquals(Binarization.fixed(g).image(7), ModelData.forTraining(fixed, g).image(7));
     }
 
+    /** One example at a time (a Spark task's rows), by its index: the rows of the whole data set's draw. */
+    @Test
+    void anExampleDrawnAloneIsItsRowOfTheDataSetsDraw() {
+        Dataset g = grey();
+        ModelConfig none = ModelConfig.mlp(5, 10, 2, 2, 1, 1, 1);
+        ModelConfig fixed = none.withLikelihood(ModelConfig.BERNOULLI, 1, ModelConfig.BINARIZE_STATIC);
+        Dataset whole = ModelData.forEvaluation(fixed, g);
+        for (int i : new int[]{0, 1, 7, 199}) {
+            float[] x = g.image(i);
+            ModelData.forEvaluation(fixed, x, i);
+            assertArrayEquals(whole.image(i), x, "example " + i);
+            float[] grey = g.image(i);
+            ModelData.forEvaluation(none, grey, i);
+            assertArrayEquals(g.image(i), grey, "a model of grey values reads them as they are");
+        }
+    }
+
     @Test
     void theDynamicDrawDependsOnTheStream() {
         try (Arena arena = Arena.ofConfined()) {

@@ -1,0 +1,135 @@
+package dev.nvae.analysis;
+
+import dev.nvae.backend.Backend;
+import dev.nvae.backend.VectorBackend;
+import dev.nvae.data.DataSources;
+import dev.nvae.data.Dataset;
+import dev.nvae.data.Split;
+import dev.nvae.model.LatentModel;
+import dev.nvae.model.ModelConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Per-example figures: the same in any batch, and what encode and evaluate report over the same rows. */
+class ScorerTest {
+    private static Backend be;
+    private static Dataset data;
+
+    @BeforeAll
+    static void setUp() {
+        be = new VectorBackend(2);
+        data = DataSources.load("testdata", Split.TEST).first(61);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        be.close();
+    }
+
+    private static ModelConfig config(String model) {
+        return model.equals(ModelConfig.NVAE)
+                ? new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 28, 28, 10, 32, 16, 3, 2, 1, 1)
+                : ModelConfig.baseline(model, 28, 28, 10, 32, 16, 4, 1);
+    }
+
+    /** Figures of every example: [encoding..., probability, neg_elbo, iwae], scored in batches of {@code cap}. */
+    private static double[][] scoreAll(LatentModel m, int cap, int k) {
+        double[][] out = new double[data.count()][];
+        try (Scorer s = new Scorer(m, cap, true, k)) {
+            for (int from = 0; from < data.count(); from += cap) {
+                int count = Math.min(cap, data.count() - from);
+                for (int i = 0; i < count; i++) s.put(i, data.image(from + i), data.label(from + i));
+                s.score(be, count, from, 9);
+                for (int i = 0; i < count; i++) {
+                    float[] e = s.encoding(i);
+                    double[] row = new double[e.length + 3];
+                    for (int j = 0; j < e.length; j++) row[j] = e[j];
+                    row[e.length] = s.probability(i);
+                    row[e.length + 1] = s.negElbo(i);
+                    row[e.length + 2] = s.iwaeNll(i);
+                    out[from + i] = row;
+                }
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {ModelConfig.NVAE, ModelConfig.VAE, ModelConfig.CVAE})
+    void anExamplesFiguresDoNotDependOnItsBatch(String family) {
+        try (LatentModel m = LatentModel.create(config(family))) {
+            m.initialize(3);
+            double[][] one = scoreAll(m, 61, 5);
+            for (int cap : new int[]{1, 7, 40}) {
+                double[][] other = scoreAll(m, cap, 5);
+                for (int i = 0; i < one.length; i++) assertArrayEquals(one[i], other[i], family + " example " + i + " in batches of " + cap);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {ModelConfig.NVAE, ModelConfig.VAE, ModelConfig.CVAE})
+    void theRowsAreEncodesAndTheirMeansAreEvaluates(String family) {
+        try (LatentModel m = LatentModel.create(config(family))) {
+            m.initialize(4);
+            double[][] rows = scoreAll(m, 16, 7);
+            Encoding encoding = Sampler.encode(m, be, data);
+            EvaluationReport report = Evaluator.evaluate(m, be, data, 25, 9, 7);
+            double elbo = 0, iwae = 0, correct = 0;
+            int cols = encoding.columns().size();
+            for (int i = 0; i < rows.length; i++) {
+                float[] want = encoding.rows()[i];
+                for (int j = 0; j < cols; j++) assertEquals(want[j], (float) rows[i][j], family + " example " + i + " " + encoding.columns().get(j));
+                elbo += rows[i][cols + 1];
+                iwae += rows[i][cols + 2];
+                if (m.config().hasClassifier() && rows[i][1] == data.label(i)) correct++;
+            }
+            assertEquals(report.negElbo(), elbo / rows.length, 1e-9 * report.negElbo(), family + " neg_elbo");
+            assertEquals(report.iwaeNll(), iwae / rows.length, 1e-9 * report.iwaeNll(), family + " iwae_nll");
+            if (m.config().hasClassifier()) assertEquals(report.accuracy(), correct / rows.length, 1e-12);
+        }
+    }
+
+    @Test
+    void theProbabilityIsTheLargestOfTheSoftmax() {
+        try (LatentModel m = LatentModel.create(config(ModelConfig.NVAE)); Scorer s = new Scorer(m, 4, false, 0)) {
+            m.initialize(6);
+            for (int i = 0; i < 4; i++) s.put(i, data.image(i), -1);
+            s.score(be, 4, 0, 0);
+            for (int i = 0; i < 4; i++) {
+                double p = s.probability(i);
+                assertTrue(p >= 0.1 && p <= 1, "the top of 10 classes: " + p);
+                assertEquals(s.predicted(i), (int) s.encoding(i)[1]);
+                assertEquals(-1f, s.encoding(i)[0], "unknown class");
+                assertTrue(Double.isNaN(s.negElbo(i)) && Double.isNaN(s.iwaeNll(i)));
+            }
+            assertEquals(List.of("mu_s", "logvar_s", "mu_c", "logvar_c"), s.blocks().stream().map(Scorer.Block::name).toList());
+            assertEquals(2 + 3, s.blockOffset(1));
+        }
+    }
+
+    @Test
+    void whatNeedsTheClassRefusesExamplesWithout() {
+        try (LatentModel nvae = LatentModel.create(config(ModelConfig.NVAE)); Scorer s = new Scorer(nvae, 2, true, 0)) {
+            nvae.initialize(1);
+            s.put(0, data.image(0), 3);
+            s.put(1, data.image(1), -1);
+            assertThrows(IllegalArgumentException.class, () -> s.score(be, 2, 0, 0));
+        }
+        try (LatentModel cvae = LatentModel.create(config(ModelConfig.CVAE)); Scorer s = new Scorer(cvae, 1, false, 0)) {
+            cvae.initialize(1);
+            s.put(0, data.image(0), -1);
+            assertThrows(IllegalArgumentException.class, () -> s.score(be, 1, 0, 0));
+        }
+    }
+}
