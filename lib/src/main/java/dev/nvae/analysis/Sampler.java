@@ -7,7 +7,6 @@ import dev.nvae.model.Categorical;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.Workspace;
-import dev.nvae.random.Rng;
 import dev.nvae.tensor.Tensor;
 
 import java.lang.foreign.Arena;
@@ -15,13 +14,10 @@ import java.lang.foreign.MemorySegment;
 
 /** Generation and inference from a trained model: ancestral samples, decodes of given latents, reconstructions, encodings. */
 public final class Sampler {
-    private static final int BATCH = 1000;
+    private static final int BATCH = PriorSampler.BATCH;
 
     private Sampler() {
     }
-
-    /** Stream tag of the prior noise: sample i's ε comes from {@code Rng.stream(seed, NOISE, i)}. */
-    private static final long NOISE = 0x5A3F;
 
     /**
      * Ancestral sampling: for each requested class y, z_s ~ N(0, σ²I), z_c ~ N(0, σ²I), decoded with y
@@ -67,50 +63,29 @@ public final class Sampler {
      * Samples {@code firstIndex} … {@code firstIndex + labels.length − 1} of a run: sample i has class
      * {@code labels[i − firstIndex]} and noise {@link #noise ε_i}, a function of (seed, i) alone, so a range
      * of indices drawn on its own — a Spark task's share, one request to a server — gives the very floats
-     * the whole run gives for those indices. Batches end at multiples of 1000 in index space, so a range
-     * that starts at such a multiple is cut into batches exactly as the whole run is (the vector backend's
-     * rows do not depend on their batch at all; this keeps a backend whose kernels might, such as oneDNN's,
-     * exact for such ranges too).
+     * the whole run gives for those indices (batches end where {@link PriorSampler#batchSize} says).
      */
     public static void sample(LatentModel model, Backend be, int[] labels, long firstIndex, double[] sigmas, long seed, Batches batches) {
-        ModelConfig c = model.config();
         for (double sigma : sigmas) {
             if (!(sigma > 0) || !Double.isFinite(sigma)) throw new NvaeException("--sigma " + sigma + " must be a positive number");
         }
         if (firstIndex < 0 || firstIndex > Long.MAX_VALUE - labels.length) {
             throw new IllegalArgumentException("first sample index " + firstIndex + " out of range");
         }
-        checkLabels(c, labels);
-        int cap = Math.max(1, Math.min(BATCH, labels.length));
-        int width = c.latentDim();
-        double[] eps = new double[cap * width]; // (B, ds+dc) ε of the batch, shared by every scale
-        try (Workspace ws = model.decodingWorkspace(cap); Arena arena = Arena.ofShared()) {
-            Tensor latent = Tensor.allocate(arena, "latent", cap, width);
-            Tensor mean = Tensor.allocate(arena, "mean", cap, c.inputDim());
+        checkLabels(model.config(), labels);
+        try (PriorSampler sampler = new PriorSampler(model, Math.max(1, Math.min(BATCH, labels.length)))) {
             for (int from = 0; from < labels.length; ) {
-                long index = firstIndex + from;
-                int count = (int) Math.min(labels.length - from, BATCH - index % BATCH);
-                for (int i = 0; i < count; i++) noise(seed, index + i, eps, i * width, width);
-                for (int s = 0; s < sigmas.length; s++) {
-                    for (int i = 0; i < count * width; i++) latent.setFlat(i, (float) (sigmas[s] * eps[i]));
-                    System.arraycopy(labels, from, ws.labels, 0, count);
-                    model.latentsToDecoderInput(ws, latent, count);
-                    model.decode(be, ws, count);
-                    model.likelihood().mean(be, ws.logitsX, mean, count);
-                    batches.accept(s, from, count, mean);
-                }
+                int count = PriorSampler.batchSize(firstIndex + from, labels.length - from);
+                sampler.draw(seed, firstIndex + from, labels, from, count);
+                for (int s = 0; s < sigmas.length; s++) batches.accept(s, from, count, sampler.decode(be, sigmas[s]));
                 from += count;
             }
         }
     }
 
-    /**
-     * ε of sample {@code index} — {@code width} standard normals into {@code eps[offset …]} — from a stream
-     * of (seed, index) alone: the prior noise every sampler of this library (CLI, Spark job, server) draws.
-     */
+    /** ε of sample {@code index}: {@link PriorSampler#noise}. */
     public static void noise(long seed, long index, double[] eps, int offset, int width) {
-        Rng rng = Rng.stream(seed, NOISE, index);
-        for (int j = 0; j < width; j++) eps[offset + j] = rng.nextGaussian();
+        PriorSampler.noise(seed, index, eps, offset, width);
     }
 
     /**

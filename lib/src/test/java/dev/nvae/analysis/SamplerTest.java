@@ -165,4 +165,30 @@ class SamplerTest {
             }
         }
     }
+
+    /** The pull form gives the floats of the push form, scale by scale, batch by batch. */
+    @Test
+    void priorSamplerPulledBatchByBatchEqualsTheWholeRun() {
+        SampleLabels schedule = SampleLabels.everyClass(700, 3);
+        int n = (int) schedule.count();
+        try (LatentModel model = LatentModel.create(CONFIG); Backend be = new VectorBackend(2); PriorSampler sampler = new PriorSampler(model, 1000)) {
+            model.initialize(8);
+            float[][][] whole = Sampler.sample(model, be, schedule.labels(0, n), new double[]{1.0, 1.5}, 3);
+            for (long from = 450; from < n; ) {
+                int count = PriorSampler.batchSize(from, n - from);
+                sampler.draw(3, from, schedule.labels(from, count), 0, count);
+                for (int s = 0; s < 2; s++) {
+                    Tensor means = sampler.decode(be, s == 0 ? 1.0 : 1.5);
+                    for (int i = 0; i < count; i++) {
+                        float[] row = new float[CONFIG.inputDim()];
+                        for (int j = 0; j < row.length; j++) row[j] = means.get(i, j);
+                        assertArrayEquals(whole[s][(int) from + i], row, "sample " + (from + i));
+                    }
+                }
+                from += count;
+            }
+            assertEquals(600, PriorSampler.batchSize(2400, 5000));
+            assertEquals(7, PriorSampler.batchSize(2400, 7));
+        }
+    }
 }
