@@ -104,8 +104,6 @@ final class SampleCommand implements Callable<Integer> {
      * function of i, so any count is drawn without holding the labels (the formats bound it).
      */
     private SampleLabels labels(List<String> classNames, boolean conditional) {
-        if (!conditional) return SampleLabels.unlabelled(n);
-        if (classChoice == null || classChoice.equals("all")) return SampleLabels.everyClass(n, classNames.size());
-        return SampleLabels.oneClass(n, ClassChoice.parse(classChoice, classNames));
+        return SampleLabels.of(classChoice, n, classNames, conditional);
     }
 }

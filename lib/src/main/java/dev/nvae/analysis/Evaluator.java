@@ -63,6 +63,7 @@ public final class Evaluator {
         PosteriorStatistics stats = new PosteriorStatistics(c, c.labelFree() ? ModelConfig.clusterNames(c.numClasses()) : set.classNames(), priorSamples, seed);
         double iwSum = 0;
         boolean passes = c.labelFree() || !set.fullyLabelled();
+        long[] indices = new long[cap];
         try (Workspace ws = model.workspace(cap, passes); Iwae iwae = iwSamples > 0 ? new Iwae(model, cap, iwSamples) : null) {
             int steps = (n + cap - 1) / cap;
             for (int step = 0; step < steps; step++) {
@@ -70,12 +71,15 @@ public final class Evaluator {
                 set.fillBatch(order, from, count, ws.x.segment(), ws.labels);
                 System.arraycopy(ws.labels, 0, truth, from, count);
                 ExampleClasses.hideForLabelFree(c, ws, count);
-                for (int i = 0; i < count; i++) Scorer.posteriorNoise(ws.eps, i, seed, from + i);
+                for (int i = 0; i < count; i++) {
+                    indices[i] = from + i;
+                    Scorer.posteriorNoise(ws.eps, i, seed, indices[i]);
+                }
                 model.evaluate(be, ws, count, total);
                 ExampleClasses.resolve(c, ws, count); // changes labels only where iwae is refused
                 System.arraycopy(ws.labels, 0, assigned, from, count);
                 stats.add(ws, count);
-                if (iwae != null) iwSum += iwae.sum(be, ws, count, seed, from);
+                if (iwae != null) iwSum += iwae.sum(be, ws, count, seed, indices);
             }
         }
         ClusterAgreement clustering = c.labelFree() ? ClusterAgreement.of(assigned, c.numClasses(), truth, set.numClasses()) : null;

@@ -44,9 +44,9 @@ final class Iwae implements AutoCloseable {
      * Σ over the first {@code count} examples of ws of their estimates. ws.heads must hold their encodings
      * (ws.x and ws.labels their inputs); ws.decIn, ws.logitsX and ws.labels are overwritten.
      *
-     * @param firstIndex index of the batch's first example in the split: names its noise streams
+     * @param indices each example's index in its data set: names its noise streams
      */
-    double sum(Backend be, Workspace ws, int count, long seed, long firstIndex) {
+    double sum(Backend be, Workspace ws, int count, long seed, long[] indices) {
         System.arraycopy(ws.labels, 0, exampleLabels, 0, count);
         Likelihood likelihood = model.likelihood();
         int d = c.inputDim();
@@ -57,7 +57,7 @@ final class Iwae implements AutoCloseable {
             for (int r = 0; r < chunk; r++) {
                 long pair = from + r;
                 int i = (int) (pair / k);
-                if (pair % k == 0 || rng == null) rng = Rng.stream(seed, 0x1EAE, firstIndex + i);
+                if (pair % k == 0 || rng == null) rng = Rng.stream(seed, 0x1EAE, indices[i]);
                 int y = exampleLabels[i];
                 ws.labels[r] = y;
                 double lw = drawLatent(ws.heads, i, c.muS(), c.logvarS(), c.ds(), 0, r, rng);

@@ -1,5 +1,10 @@
 package dev.nvae.analysis;
 
+import dev.nvae.NvaeException;
+
+import java.util.List;
+import java.util.Locale;
+
 /**
  * The class of every sample index of one sampling request — {@code n} of each class in turn (class 0's
  * samples first), {@code n} of one chosen class, or {@code n} unlabelled samples (label 0, for a model
@@ -33,6 +38,37 @@ public record SampleLabels(long perClass, int classes, int chosen) {
     /** n samples of a model without classes: label 0 (what the decoder is given, and ignores). */
     public static SampleLabels unlabelled(long n) {
         return oneClass(n, 0);
+    }
+
+    /**
+     * What {@code --class choice} asks for, n per class: {@code all} (or null) every class in turn, else the
+     * class {@link #classIndex} names; for a model without classes (not {@code conditional}), n unlabelled.
+     */
+    public static SampleLabels of(String choice, long n, List<String> classNames, boolean conditional) {
+        if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
+        if (!conditional) return unlabelled(n);
+        if (choice == null || choice.equals("all")) return everyClass(n, classNames.size());
+        return oneClass(n, classIndex(choice, classNames));
+    }
+
+    /** A {@code --class} value: a class name (any case) or a class index. */
+    public static int classIndex(String text, List<String> classNames) {
+        int k = classNames.size();
+        for (int i = 0; i < k; i++) {
+            if (classNames.get(i).equalsIgnoreCase(text)) return i;
+        }
+        int index;
+        try {
+            index = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new NvaeException("--class '" + text + "': expected a class index 0.." + (k - 1)
+                    + " or a class name (" + String.join(", ", classNames) + ")");
+        }
+        if (index < 0 || index >= k) {
+            throw new NvaeException(String.format(Locale.ROOT, "--class %d is out of range: the model has %d classes, 0..%d",
+                    index, k, k - 1));
+        }
+        return index;
     }
 
     /** Samples in the request: indices 0 … count − 1. */

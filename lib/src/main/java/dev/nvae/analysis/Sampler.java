@@ -162,8 +162,9 @@ public final class Sampler {
         try (Scorer scorer = new Scorer(model, cap, false, 0)) {
             for (int from = 0; from < n; from += cap) {
                 int count = Math.min(cap, n - from);
-                data.fillBatch(order, from, count, scorer.workspace().x.segment(), scorer.workspace().labels);
-                scorer.score(be, count, from, 0);
+                Workspace ws = scorer.consecutive(from, count);
+                data.fillBatch(order, from, count, ws.x.segment(), ws.labels);
+                scorer.score(be, count, 0);
                 for (int i = 0; i < count; i++) {
                     rows[from + i] = scorer.encoding(i).clone();
                     probabilities[from + i] = scorer.probabilities(i).clone();

@@ -45,6 +45,7 @@ public final class Scorer implements AutoCloseable {
     private final float[][] probabilities; // (B, K) q(y|x) of every class; (B, 0) without a classifier
     private final double[] elbo;        // (B) neg_elbo, NaN when not scored
     private final double[] iwaeNll;     // (B) IWAE estimate, NaN when not scored
+    private final long[] indices;       // (B) each example's index in its data set: names its noise streams
 
     /**
      * @param negElbo   also score neg_elbo (needs every example's class for a model that reads it)
@@ -70,6 +71,7 @@ public final class Scorer implements AutoCloseable {
         this.probabilities = new float[capacity][c.hasClassifier() ? c.numClasses() : 0];
         this.elbo = new double[capacity];
         this.iwaeNll = new double[capacity];
+        this.indices = new long[capacity];
         Workspace w = model.workspace(capacity);
         try {
             this.iwae = iwSamples > 0 ? new Iwae(model, capacity, iwSamples) : null;
@@ -99,35 +101,39 @@ public final class Scorer implements AutoCloseable {
 
     /**
      * Example {@code row} of the next batch: D pixel values in [0,1] (binarized already for a model that
-     * reads binary data) and its class, or −1 when unknown (allowed for a model that does not encode with
-     * the class, when neg_elbo is not scored).
+     * reads binary data), its class or −1 when unknown (enough for a model that does not read the class, and
+     * for the N-VAE's encoding), and its index in its data set, which names its noise streams.
      */
-    public void put(int row, float[] pixels, int label) {
+    public void put(int row, float[] pixels, int label, long index) {
         if (pixels.length != c.inputDim()) throw new IllegalArgumentException(pixels.length + " pixels, not " + c.inputDim());
         if (label >= c.numClasses()) throw new IllegalArgumentException("class " + label + " of a " + c.numClasses() + "-class model");
         for (int j = 0; j < pixels.length; j++) ws.x.set(row, j, pixels[j]);
         ws.labels[row] = label;
-    }
-
-    /** Where the next batch's pixels and classes go: {@code Dataset.fillBatch} writes them here in place of {@link #put}. */
-    Workspace workspace() {
-        return ws;
+        indices[row] = index;
     }
 
     /**
-     * Scores rows 0 … count−1, which are examples {@code firstIndex} … of their data set (the index names
-     * their noise streams).
+     * The next batch's pixels and classes as {@code Dataset.fillBatch} writes them, in place of {@link #put}:
+     * rows 0 … count−1 are examples {@code firstIndex} … of their data set.
      */
-    public void score(Backend be, int count, long firstIndex, long seed) {
+    Workspace consecutive(long firstIndex, int count) {
+        for (int i = 0; i < count; i++) indices[i] = firstIndex + i;
+        return ws;
+    }
+
+    /** Scores rows 0 … count−1 as {@link #put} (or {@link #consecutive}) left them. */
+    public void score(Backend be, int count, long seed) {
         boolean labelled = true;
         for (int i = 0; i < count; i++) labelled &= ws.labels[i] >= 0;
-        if (!labelled && (c.isConditional() && !c.hasClassifier() || negElbo || iwae != null)) {
-            throw new IllegalArgumentException("examples of unknown class: " + c.model() + (negElbo || iwae != null ? " neg_elbo" : " encoding") + " needs the class");
+        boolean needsClass = c.isConditional() && (!c.hasClassifier() || negElbo || iwae != null);
+        if (!labelled && needsClass) {
+            throw new IllegalArgumentException("examples of unknown class: the " + c.model() + "'s "
+                    + (c.hasClassifier() ? "neg_elbo" : "encoder") + " needs the class");
         }
         // The decoder and loss of a model that ignores the class still index by it: class 0 for unknowns.
         for (int i = 0; i < count; i++) if (ws.labels[i] < 0) ws.labels[i] = 0;
         if (negElbo) {
-            for (int i = 0; i < count; i++) posteriorNoise(ws.eps, i, seed, firstIndex + i);
+            for (int i = 0; i < count; i++) posteriorNoise(ws.eps, i, seed, indices[i]);
             loss.clear();
             model.evaluate(be, ws, count, loss); // encodes, then one posterior sample through the decoder
             for (int i = 0; i < count; i++) elbo[i] = ws.rec[i] + ws.klS[i] + ws.klC[i];
@@ -151,7 +157,7 @@ public final class Scorer implements AutoCloseable {
             for (int j = 0; j < c.dc(); j++) r[o++] = h.get(i, c.logvarC(pred) + j);
         }
         if (iwae != null) {
-            iwae.sum(be, ws, count, seed, firstIndex); // overwrites ws.labels: after the rows above
+            iwae.sum(be, ws, count, seed, indices); // overwrites ws.labels: after the rows above
             for (int i = 0; i < count; i++) iwaeNll[i] = iwae.estimate(i);
         } else {
             Arrays.fill(iwaeNll, 0, count, Double.NaN);

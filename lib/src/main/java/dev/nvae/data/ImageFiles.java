@@ -60,8 +60,11 @@ public final class ImageFiles {
         return PngDecoder.decode(Path.of(name), bytes, MAX_PIXELS);
     }
 
-    /** Decodes {@code bytes} as the image type {@code file}'s extension names. */
-    static DecodedImage decode(Path file, byte[] bytes) {
+    /**
+     * Decodes {@code bytes} as the image type {@code file}'s extension names ({@code file} only names them:
+     * images that never were files, such as a Parquet column's values, pass a name ending in .png).
+     */
+    public static DecodedImage decode(Path file, byte[] bytes) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".png")) return PngDecoder.decode(file, bytes, MAX_PIXELS);
         if (name.endsWith(".pgm")) return PgmDecoder.decode(file, bytes, MAX_PIXELS);

@@ -90,6 +90,23 @@ public final class ImageGrid {
         }
     }
 
+    /**
+     * One image as data, not for viewing: an h × w 8-bit grey PNG in memory, no margin, each pixel quantized
+     * as {@link IdxWriter#toByte} does (so it decodes to the bytes {@code sample --format idx} writes).
+     */
+    public static byte[] png(float[] pixels, int h, int w) {
+        if (pixels.length != h * w) throw new IllegalArgumentException(pixels.length + " values for a " + h + "x" + w + " image");
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        drawCell(image.getRaster(), 0, pixels, 0, h, w, 1, 0, 0);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(2 * h * w + 128);
+        try {
+            encode(image, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
     static BufferedImage render(float[][] images, int channels, int h, int w, int rows, int cols,
                                 List<String> rowLabels, List<String> colLabels, int scale) {
         if (channels != 1 && channels != 3) throw new IllegalArgumentException(channels + " channels; an image is grey (1) or RGB (3)");

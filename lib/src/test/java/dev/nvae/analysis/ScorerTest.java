@@ -48,8 +48,8 @@ class ScorerTest {
         try (Scorer s = new Scorer(m, cap, true, k)) {
             for (int from = 0; from < data.count(); from += cap) {
                 int count = Math.min(cap, data.count() - from);
-                for (int i = 0; i < count; i++) s.put(i, data.image(from + i), data.label(from + i));
-                s.score(be, count, from, 9);
+                for (int i = 0; i < count; i++) s.put(i, data.image(from + i), data.label(from + i), from + i);
+                s.score(be, count, 9);
                 for (int i = 0; i < count; i++) {
                     float[] e = s.encoding(i);
                     double[] row = new double[e.length + 3];
@@ -104,8 +104,8 @@ class ScorerTest {
     void theProbabilityIsTheLargestOfTheSoftmax() {
         try (LatentModel m = LatentModel.create(config(ModelConfig.NVAE)); Scorer s = new Scorer(m, 4, false, 0)) {
             m.initialize(6);
-            for (int i = 0; i < 4; i++) s.put(i, data.image(i), -1);
-            s.score(be, 4, 0, 0);
+            for (int i = 0; i < 4; i++) s.put(i, data.image(i), -1, i);
+            s.score(be, 4, 0);
             for (int i = 0; i < 4; i++) {
                 double p = s.probability(i);
                 assertTrue(p >= 0.1 && p <= 1, "the top of 10 classes: " + p);
@@ -122,14 +122,39 @@ class ScorerTest {
     void whatNeedsTheClassRefusesExamplesWithout() {
         try (LatentModel nvae = LatentModel.create(config(ModelConfig.NVAE)); Scorer s = new Scorer(nvae, 2, true, 0)) {
             nvae.initialize(1);
-            s.put(0, data.image(0), 3);
-            s.put(1, data.image(1), -1);
-            assertThrows(IllegalArgumentException.class, () -> s.score(be, 2, 0, 0));
+            s.put(0, data.image(0), 3, 0);
+            s.put(1, data.image(1), -1, 1);
+            assertThrows(IllegalArgumentException.class, () -> s.score(be, 2, 0));
         }
         try (LatentModel cvae = LatentModel.create(config(ModelConfig.CVAE)); Scorer s = new Scorer(cvae, 1, false, 0)) {
             cvae.initialize(1);
-            s.put(0, data.image(0), -1);
-            assertThrows(IllegalArgumentException.class, () -> s.score(be, 1, 0, 0));
+            s.put(0, data.image(0), -1, 0);
+            assertThrows(IllegalArgumentException.class, () -> s.score(be, 1, 0));
+        }
+        try (LatentModel vae = LatentModel.create(config(ModelConfig.VAE)); Scorer s = new Scorer(vae, 1, true, 3)) {
+            vae.initialize(1);
+            s.put(0, data.image(0), -1, 0);
+            s.score(be, 1, 0);
+            assertTrue(Double.isFinite(s.negElbo(0)) && Double.isFinite(s.iwaeNll(0)), "a vae scores without the class");
+        }
+    }
+
+    /** An example's figures follow its index, not its row: the same example under the same index anywhere scores the same. */
+    @Test
+    void theIndexNotTheRowNamesTheNoise() {
+        try (LatentModel m = LatentModel.create(config(ModelConfig.NVAE)); Scorer s = new Scorer(m, 3, true, 4)) {
+            m.initialize(2);
+            s.put(0, data.image(5), data.label(5), 1005);
+            s.put(1, data.image(6), data.label(6), 1006);
+            s.put(2, data.image(5), data.label(5), 77);
+            s.score(be, 3, 1);
+            double elbo = s.negElbo(0), iw = s.iwaeNll(0), other = s.negElbo(2);
+            s.put(2, data.image(5), data.label(5), 1005);
+            s.put(0, data.image(6), data.label(6), 1006);
+            s.score(be, 3, 1);
+            assertEquals(elbo, s.negElbo(2));
+            assertEquals(iw, s.iwaeNll(2));
+            assertTrue(elbo != other, "another index, another posterior sample");
         }
     }
 }

@@ -136,4 +136,14 @@ class ImageGridTest {
         }
         return n;
     }
+
+    /** The in-memory PNG is the file writeImage writes at scale 1, byte for byte. */
+    @Test
+    void pngBytesAreTheFileWriteImageWrites() throws IOException {
+        Path file = dir.resolve("one.png");
+        ImageGrid.writeImage(file, ramp(), 2, 3, 1);
+        byte[] png = ImageGrid.png(ramp(), 2, 3);
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(file), png));
+        assertEquals(2 + 3 + 2, ImageIO.read(new java.io.ByteArrayInputStream(png)).getWidth());
+    }
 }
