@@ -36,7 +36,8 @@ class EvaluatorTest {
         be.close();
     }
 
-    private static ModelConfig config(String model) {
+    /** A small model of each family on 28x28 images of 10 classes (ScorerTest uses them too). */
+    static ModelConfig config(String model) {
         return model.equals(ModelConfig.NVAE)
                 ? new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 28, 28, 10, 32, 16, 3, 2, 1, 1)
                 : ModelConfig.baseline(model, 28, 28, 10, 32, 16, 4, 1);

@@ -37,9 +37,7 @@ class ScorerTest {
     }
 
     private static ModelConfig config(String model) {
-        return model.equals(ModelConfig.NVAE)
-                ? new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 28, 28, 10, 32, 16, 3, 2, 1, 1)
-                : ModelConfig.baseline(model, 28, 28, 10, 32, 16, 4, 1);
+        return EvaluatorTest.config(model);
     }
 
     /** Figures of every example: [encoding..., probability, neg_elbo, iwae], scored in batches of {@code cap}. */

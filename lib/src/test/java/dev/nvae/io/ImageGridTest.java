@@ -137,13 +137,15 @@ class ImageGridTest {
         return n;
     }
 
-    /** The in-memory PNG is the file writeImage writes at scale 1, byte for byte. */
+    /** The in-memory PNG is the image alone, h x w, each pixel the byte IdxWriter writes for it. */
     @Test
-    void pngBytesAreTheFileWriteImageWrites() throws IOException {
-        Path file = dir.resolve("one.png");
-        ImageGrid.writeImage(file, ramp(), 2, 3, 1);
-        byte[] png = ImageGrid.png(ramp(), 2, 3);
-        assertTrue(java.util.Arrays.equals(Files.readAllBytes(file), png));
-        assertEquals(2 + 3 + 2, ImageIO.read(new java.io.ByteArrayInputStream(png)).getWidth());
+    void pngBytesAreThePlainImageQuantizedAsIdx() throws IOException {
+        float[] pixels = ramp();
+        pixels[5] = 0.5f;
+        BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(ImageGrid.png(pixels, 2, 3)));
+        assertEquals(3, img.getWidth());
+        assertEquals(2, img.getHeight());
+        for (int i = 0; i < 6; i++) assertEquals(IdxWriter.toByte(pixels[i]), grey(img, i % 3, i / 3), "pixel " + i);
+        assertThrows(IllegalArgumentException.class, () -> ImageGrid.png(pixels, 3, 3));
     }
 }

@@ -1,0 +1,243 @@
+package dev.nvae.spark;
+
+import dev.nvae.NvaeException;
+import dev.nvae.analysis.Scorer;
+import dev.nvae.data.DataSources;
+import dev.nvae.data.Split;
+import dev.nvae.model.LatentModel;
+import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelConfig;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.IntegralType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "encode", aliases = "score", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Encode and score images in parallel: Parquet in, Parquet out, one row per image.",
+                "Columns: index, label, then (N-VAE) predicted, probability, class; the posterior means and",
+                "log-variances as arrays (mu_s, logvar_s, mu_c, logvar_c of the predicted class; a baseline's",
+                "mu_z, logvar_z); neg_elbo (one posterior sample) and, with --iw K, iwae_nll.",
+                "The rows equal `nvae encode` on the same images, and the means of neg_elbo and iwae_nll",
+                "equal `nvae evaluate` (--backend vector): every draw comes from (seed, row index)."})
+final class EncodeJob implements Callable<Integer> {
+    static final class Input {
+        @Option(names = "--input", paramLabel = "PATH", required = true,
+                description = "Parquet file or directory (a local path or any URI Hadoop reads).")
+        String parquet;
+
+        @Option(names = "--data", paramLabel = "D", required = true,
+                description = "fashion-mnist, testdata, or a directory of IDX/NPY files or class folders, read on the "
+                        + "driver (what `nvae encode --data` reads); with --split.")
+        String data;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "PATH", required = true, description = "Model file: a local path or any URI Hadoop reads.")
+    String model;
+
+    @ArgGroup(multiplicity = "1")
+    Input input;
+
+    @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test", description = "With --data: train or test. Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--image-col", paramLabel = "C", defaultValue = "image",
+            description = "With --input: the images (binary: uint8, float32 or PNG; or array<float>). Default: ${DEFAULT-VALUE}.")
+    String imageCol;
+
+    @Option(names = "--label-col", paramLabel = "C",
+            description = "With --input: the true classes (integers); without it the N-VAE's rows have no neg_elbo.")
+    String labelCol;
+
+    @Option(names = "--index-col", paramLabel = "C",
+            description = "With --input: integers naming the rows (and their noise); default: the row's position in the input.")
+    String indexCol;
+
+    @Option(names = "--iw", paramLabel = "K", defaultValue = "0", description = "Importance samples for iwae_nll; 0: none. Default: ${DEFAULT-VALUE}.")
+    int iw;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--partitions", paramLabel = "P", description = "Tasks. Default: the input's partitions (--data: spark.default.parallelism).")
+    Integer partitions;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Parquet directory to create (must not exist).")
+    String out;
+
+    @Mixin
+    ComputeOptions compute;
+
+    private final Jobs jobs;
+
+    EncodeJob(Jobs jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public Integer call() {
+        if (iw < 0) throw new NvaeException("--iw " + iw + " must be >= 0");
+        if (partitions != null && partitions < 1) throw new NvaeException("--partitions " + partitions + " must be at least 1");
+        if (input.data != null) {
+            for (String flag : List.of("--image-col", "--label-col", "--index-col")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(flag)) throw new NvaeException(flag + " reads a Parquet --input, not --data");
+            }
+        }
+        SparkSession spark = jobs.session();
+        JobOutput output = JobOutput.check(out, spark);
+        if (input.parquet != null) output.refuseOverlap(input.parquet, spark);
+        TaskCompute tasks = compute.resolve(spark.sparkContext().conf());
+        ShippedModel shipped = ShippedModel.read(model, spark.sparkContext().hadoopConfiguration());
+        ModelConfig c;
+        List<String> classNames;
+        try (LoadedModel m = shipped.open()) {
+            c = m.model().config();
+            classNames = new ArrayList<>(m.classNames());
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        // Rows of (index, label or null, image value), in input order.
+        JavaRDD<Row> rows;
+        boolean labelled;
+        if (input.data != null) {
+            rows = fromDataset(jsc, c);
+            labelled = true;
+        } else {
+            rows = fromParquet(spark, c, classNames.size());
+            labelled = labelCol != null;
+        }
+        boolean negElbo = labelled || !c.isConditional();
+        if (!labelled && c.isConditional()) {
+            if (iw > 0) throw new NvaeException("--iw: iwae_nll of a " + c.model() + " needs the true class: give --label-col");
+            if (!c.hasClassifier()) throw new NvaeException("--label-col: a " + c.model() + " encodes with the class; give the column of true classes");
+        }
+        if (partitions != null && input.parquet != null) rows = rows.repartition(partitions);
+        Broadcast<ShippedModel> broadcast = jsc.broadcast(shipped);
+        List<Scorer.Block> blocks;
+        try (LatentModel probe = LatentModel.create(c); Scorer s = new Scorer(probe, 1, false, 0)) {
+            blocks = s.blocks();
+        }
+        EncodePartition work = new EncodePartition(broadcast, tasks, new ImageColumn(input.data != null ? "--data" : "--image-col",
+                input.data != null ? "image" : imageCol, c.height(), c.width()), labelCol == null ? "--data" : "--label-col " + labelCol,
+                c.hasClassifier() ? classNames : null, negElbo, iw, seed);
+        Dataset<Row> frame = spark.createDataFrame(rows.mapPartitions(work), schema(c, blocks, iw > 0));
+        output.write(frame);
+        broadcast.destroy();
+        spec.commandLine().getOut().printf("wrote %s%n", out);
+        return 0;
+    }
+
+    /** index, label, [predicted, probability, class,] one array per latent block, neg_elbo, [iwae_nll]. */
+    static StructType schema(ModelConfig c, List<Scorer.Block> blocks, boolean iwae) {
+        StructType s = new StructType().add("index", DataTypes.LongType, false).add("label", DataTypes.IntegerType, true);
+        if (c.hasClassifier()) {
+            s = s.add("predicted", DataTypes.IntegerType, false).add("probability", DataTypes.DoubleType, false)
+                    .add("class", DataTypes.StringType, false);
+        }
+        for (Scorer.Block b : blocks) s = s.add(b.name(), DataTypes.createArrayType(DataTypes.FloatType, false), false);
+        s = s.add("neg_elbo", DataTypes.DoubleType, true);
+        if (iwae) s = s.add("iwae_nll", DataTypes.DoubleType, true);
+        return s;
+    }
+
+    /** The split read here on the driver, as rows of (index, label, uint8 pixels), in as many slices as asked. */
+    private JavaRDD<Row> fromDataset(JavaSparkContext jsc, ModelConfig c) {
+        dev.nvae.data.Dataset set = DataSources.load(input.data, Split.parse(split));
+        if (set.height() != c.height() || set.width() != c.width()) {
+            throw new NvaeException("--data " + input.data + ": images are " + set.height() + "x" + set.width()
+                    + " but the model was trained on " + c.height() + "x" + c.width());
+        }
+        if (set.numClasses() > c.numClasses()) {
+            throw new NvaeException("--data " + input.data + ": " + set.numClasses() + " classes but the model has " + c.numClasses());
+        }
+        List<Row> list = new ArrayList<>(set.count());
+        for (int i = 0; i < set.count(); i++) {
+            byte[] pixels = new byte[set.dim()];
+            float[] x = set.image(i);
+            for (int j = 0; j < pixels.length; j++) pixels[j] = (byte) Math.round(x[j] * 255f);
+            list.add(RowFactory.create((long) i, set.label(i), pixels));
+        }
+        return jsc.parallelize(list, partitions != null ? partitions : jsc.defaultParallelism());
+    }
+
+    /** The Parquet input's columns checked here (names and types), then its rows numbered or indexed. */
+    private JavaRDD<Row> fromParquet(SparkSession spark, ModelConfig c, int classes) {
+        try {
+            Path path = new Path(input.parquet);
+            if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
+                throw new NvaeException("--input " + input.parquet + ": no such file or directory");
+            }
+        } catch (IOException e) {
+            throw new NvaeException("--input " + input.parquet + ": " + e.getMessage());
+        }
+        Dataset<Row> frame;
+        try {
+            frame = spark.read().parquet(input.parquet);
+        } catch (RuntimeException e) {
+            throw new NvaeException("--input " + input.parquet + ": not readable as Parquet: " + e.getMessage(), e);
+        }
+        StructType schema = frame.schema();
+        int image = column(schema, "--image-col", imageCol);
+        new ImageColumn("--image-col", imageCol, c.height(), c.width()).checkType(schema.fields()[image].dataType());
+        int label = labelCol == null ? -1 : integral(schema, "--label-col", labelCol);
+        int index = indexCol == null ? -1 : integral(schema, "--index-col", indexCol);
+        boolean array = !(schema.fields()[image].dataType() instanceof org.apache.spark.sql.types.BinaryType);
+        String labelName = labelCol;
+        if (index < 0) {
+            return frame.javaRDD().zipWithIndex().map(t -> normalise(t._1(), t._2(), image, array, label, labelName));
+        }
+        String indexName = indexCol;
+        return frame.javaRDD().map(r -> {
+            if (r.isNullAt(index)) throw new NvaeException("--index-col " + indexName + ": a row has no index (null)");
+            return normalise(r, ((Number) r.get(index)).longValue(), image, array, label, labelName);
+        });
+    }
+
+    private static Row normalise(Row r, long index, int image, boolean array, int label, String labelName) {
+        Object pixels = array ? (r.isNullAt(image) ? null : r.getList(image)) : r.get(image);
+        Integer y = null;
+        if (label >= 0) {
+            if (r.isNullAt(label)) throw new NvaeException("--label-col " + labelName + ": row " + index + " has no class (null)");
+            long v = ((Number) r.get(label)).longValue();
+            y = v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) v;
+        }
+        return RowFactory.create(index, y, pixels);
+    }
+
+    private static int column(StructType schema, String option, String name) {
+        List<String> names = Arrays.asList(schema.fieldNames());
+        int i = names.indexOf(name);
+        if (i < 0) throw new NvaeException(option + " " + name + ": no such column; the input has " + String.join(", ", names));
+        return i;
+    }
+
+    private static int integral(StructType schema, String option, String name) {
+        int i = column(schema, option, name);
+        StructField f = schema.fields()[i];
+        DataType t = f.dataType();
+        if (!(t instanceof IntegralType)) throw new NvaeException(option + " " + name + ": a column of " + t.simpleString() + ", expected integers");
+        return i;
+    }
+}

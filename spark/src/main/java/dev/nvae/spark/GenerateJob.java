@@ -1,0 +1,113 @@
+package dev.nvae.spark;
+
+import dev.nvae.NvaeException;
+import dev.nvae.analysis.SampleLabels;
+import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelConfig;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Draw labelled samples from a trained model into Parquet, in parallel.",
+                "The same samples, bit for bit, as `nvae sample` with the same seed (and --backend vector),",
+                "whatever the partitions or executors: sample i's noise comes from (seed, i) alone.",
+                "Columns: index (long), label (int), class (string) — null for a model without classes —",
+                "and image: float32 little-endian bytes (4*H*W, row-major), or PNG bytes with --png (H x W, 8-bit grey)."})
+final class GenerateJob implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "PATH", required = true, description = "Model file: a local path or any URI Hadoop reads.")
+    String model;
+
+    @Option(names = "--n", paramLabel = "N", required = true, description = "Samples per class (with --class all), else samples.")
+    long n;
+
+    @Option(names = "--class", paramLabel = "k|all", description = "Class index or name, or all (N of each, class 0 first). Default: all.")
+    String classChoice;
+
+    @Option(names = "--sigma", paramLabel = "S", defaultValue = "1.0", description = "Prior scale. Default: ${DEFAULT-VALUE}.")
+    double sigma;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--partitions", paramLabel = "P",
+            description = "Tasks (ranges of whole batches of 1000 samples). Default: spark.default.parallelism.")
+    Integer partitions;
+
+    @Option(names = "--png", description = "Store each image as an H x W 8-bit grey PNG (the pixels `nvae sample --format idx` writes) instead of float32.")
+    boolean png;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Parquet directory to create (must not exist).")
+    String out;
+
+    @Mixin
+    ComputeOptions compute;
+
+    private final Jobs jobs;
+
+    GenerateJob(Jobs jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public Integer call() {
+        if (!(sigma > 0) || !Double.isFinite(sigma)) throw new NvaeException("--sigma " + sigma + " must be a positive number");
+        if (partitions != null && partitions < 1) throw new NvaeException("--partitions " + partitions + " must be at least 1");
+        SparkSession spark = jobs.session();
+        JobOutput output = JobOutput.check(out, spark);
+        TaskCompute tasks = compute.resolve(spark.sparkContext().conf());
+        ShippedModel shipped = ShippedModel.read(model, spark.sparkContext().hadoopConfiguration());
+        SampleLabels labels;
+        ModelConfig c;
+        List<String> classNames;
+        try (LoadedModel m = shipped.open()) {
+            c = m.model().config();
+            classNames = new ArrayList<>(m.classNames());
+            if (!c.isConditional() && classChoice != null) {
+                throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; its samples have no label");
+            }
+            labels = SampleLabels.of(classChoice, n, classNames, c.isConditional());
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<long[]> ranges = SampleRanges.split(labels.count(), partitions != null ? partitions : jsc.defaultParallelism());
+        Broadcast<ShippedModel> broadcast = jsc.broadcast(shipped);
+        GeneratePartition work = new GeneratePartition(broadcast, tasks, labels.perClass(), labels.classes(), labels.chosen(),
+                c.isConditional() ? classNames : null, sigma, seed, png ? Images.PNG : Images.FLOAT32, c.height(), c.width());
+        JavaRDD<Row> rows = jsc.parallelize(ranges, ranges.size()).mapPartitions(work);
+        Dataset<Row> frame = spark.createDataFrame(rows, schema(png ? Images.PNG : Images.FLOAT32, c));
+        output.write(frame);
+        broadcast.destroy();
+        spec.commandLine().getOut().printf("wrote %d samples in %d partitions to %s%n", labels.count(), ranges.size(), out);
+        return 0;
+    }
+
+    /** index, label, class, image — the image's encoding and size in its column metadata. */
+    static StructType schema(Images images, ModelConfig c) {
+        Metadata meta = new MetadataBuilder().putString("encoding", images.tag)
+                .putLong("height", c.height()).putLong("width", c.width()).build();
+        return new StructType()
+                .add("index", DataTypes.LongType, false)
+                .add("label", DataTypes.IntegerType, true)
+                .add("class", DataTypes.StringType, true)
+                .add("image", DataTypes.BinaryType, false, meta);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.nvae.spark;
+
+import dev.nvae.NvaeException;
+import dev.nvae.data.GrayImage;
+import dev.nvae.data.ImageFiles;
+import dev.nvae.io.FormatException;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The input column of {@code encode} holding the images, and how one of its values becomes the model's
+ * D = H·W pixels in [0,1]. Binary values are uint8 pixels (D bytes), float32 little-endian (4·D bytes,
+ * what {@code generate} writes) or a PNG; arrays hold D floats or doubles. Anything else is refused with
+ * the column, the row and the reason.
+ */
+record ImageColumn(String option, String name, int height, int width) implements Serializable {
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+    /** The column's type, checked on the driver: binary, or an array of float or double. */
+    void checkType(DataType type) {
+        boolean ok = type instanceof BinaryType
+                || type instanceof ArrayType a && (a.elementType() instanceof FloatType || a.elementType() instanceof DoubleType);
+        if (!ok) {
+            throw new NvaeException(option + " " + name + ": a column of " + type.simpleString()
+                    + ", expected binary (uint8, float32 or PNG) or array<float> of " + height + "x" + width + " pixels");
+        }
+    }
+
+    /** Row {@code index}'s value into {@code pixels} (length D). */
+    void read(Object value, long index, float[] pixels) {
+        int d = pixels.length;
+        switch (value) {
+            case null -> throw bad(index, "is null");
+            case byte[] b when startsWith(b, PNG) -> png(b, index, pixels);
+            case byte[] b when b.length == d -> {
+                for (int j = 0; j < d; j++) pixels[j] = (b[j] & 0xFF) / 255f;
+            }
+            case byte[] b when b.length == (long) d * Float.BYTES -> Images.decodeFloat32(b, pixels);
+            case byte[] b -> throw bad(index, "holds " + b.length + " bytes, not " + d + " (uint8), " + d * Float.BYTES
+                    + " (float32) or a PNG");
+            case float[] f when f.length == d -> System.arraycopy(f, 0, pixels, 0, d);
+            case List<?> list when list.size() == d -> {
+                for (int j = 0; j < d; j++) {
+                    if (!(list.get(j) instanceof Number v)) throw bad(index, "holds " + list.get(j) + " at position " + j);
+                    pixels[j] = v.floatValue();
+                }
+            }
+            case List<?> list -> throw bad(index, "holds " + list.size() + " values, not " + d);
+            default -> throw bad(index, "holds a " + value.getClass().getSimpleName());
+        }
+    }
+
+    private void png(byte[] bytes, long index, float[] pixels) {
+        GrayImage image;
+        try {
+            image = ImageFiles.decode(Path.of(name + ".png"), bytes);
+        } catch (FormatException e) {
+            throw bad(index, "is not a readable PNG: " + e.reason());
+        }
+        if (image.height() != height || image.width() != width) {
+            throw bad(index, "is a " + image.height() + "x" + image.width() + " PNG, not " + height + "x" + width);
+        }
+        for (int j = 0; j < pixels.length; j++) pixels[j] = (image.pixels()[j] & 0xFF) / 255f;
+    }
+
+    private NvaeException bad(long index, String what) {
+        return new NvaeException(option + " " + name + ": row " + index + " " + what + " (the model reads "
+                + height + "x" + width + " = " + height * width + " pixels)");
+    }
+
+    private static boolean startsWith(byte[] b, byte[] prefix) {
+        if (b.length < prefix.length) return false;
+        for (int i = 0; i < prefix.length; i++) if (b[i] != prefix[i]) return false;
+        return true;
+    }
+}

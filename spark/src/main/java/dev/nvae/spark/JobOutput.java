@@ -1,0 +1,73 @@
+package dev.nvae.spark;
+
+import dev.nvae.NvaeException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+
+/**
+ * A job's {@code --out}: a Parquet directory that must not exist yet. Spark's writer commits it atomically
+ * (each task writes under {@code _temporary}, a committed task's files move into place, {@code _SUCCESS}
+ * marks a complete job); when the job fails, the directory this job created is removed, so no partial
+ * output is left for a reader to mistake for a result.
+ */
+final class JobOutput {
+    private final String given;
+    private final Path path;
+    private final FileSystem fs;
+
+    private JobOutput(String given, Path path, FileSystem fs) {
+        this.given = given;
+        this.path = path;
+        this.fs = fs;
+    }
+
+    static JobOutput check(String out, SparkSession spark) {
+        try {
+            Path path = new Path(out);
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            Path qualified = fs.makeQualified(path);
+            if (fs.exists(qualified)) throw new NvaeException("--out " + out + ": already exists; the job writes a new directory");
+            return new JobOutput(out, qualified, fs);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new NvaeException("--out " + out + ": " + e.getMessage());
+        }
+    }
+
+    /** Refuses an output inside an input (or the reverse): inputs are never written over. */
+    void refuseOverlap(String input, SparkSession spark) {
+        try {
+            Path in = new Path(input);
+            String a = in.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(in).toString() + "/";
+            String b = path.toString() + "/";
+            if (a.startsWith(b) || b.startsWith(a)) throw new NvaeException("--out " + given + " overlaps the input " + input);
+        } catch (IOException e) {
+            throw new NvaeException("--input " + input + ": " + e.getMessage());
+        }
+    }
+
+    void write(Dataset<Row> frame) {
+        try {
+            frame.write().mode(SaveMode.ErrorIfExists).parquet(path.toString());
+        } catch (Exception e) { // Spark's failures are checked exceptions thrown undeclared from Scala
+            try {
+                fs.delete(path, true);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e instanceof RuntimeException r ? r : new JobFailed(e);
+        }
+    }
+
+    /** A failed Spark job; {@link Main#message} reads the reason from its causes. */
+    static final class JobFailed extends RuntimeException {
+        JobFailed(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.nvae.spark;
+
+import dev.nvae.NvaeException;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
+
+/**
+ * Entry point of the job jar: {@code spark-submit --class dev.nvae.spark.Main nvae-spark.jar generate|encode ...}.
+ * Every failure ends as one line on stderr, {@code nvae-spark: <message>} (Spark's own log lines aside),
+ * exit code 2 for a bad command line and 1 for a failed job; a task's error reaches it through Spark's
+ * exception chain.
+ */
+@Command(name = "nvae-spark", mixinStandardHelpOptions = true,
+        description = {"N-VAE jobs on Apache Spark: generate labelled samples, encode and score images."},
+        subcommands = {GenerateJob.class, EncodeJob.class})
+public final class Main implements Jobs {
+    private final Supplier<SparkSession> sessions;
+    private SparkSession session;
+
+    Main(Supplier<SparkSession> sessions) {
+        this.sessions = sessions;
+    }
+
+    public static void main(String[] args) {
+        Main main = new Main(() -> SparkSession.builder().appName("nvae " + String.join(" ", args)).getOrCreate());
+        int code;
+        try {
+            code = main.run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        } finally {
+            if (main.session != null) main.session.stop();
+        }
+        System.exit(code);
+    }
+
+    /** Runs one job on the session {@code sessions} gives (asked for only once a job's options are checked). */
+    int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cmd = new CommandLine(this, new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls == GenerateJob.class) return cls.cast(new GenerateJob(Main.this));
+                if (cls == EncodeJob.class) return cls.cast(new EncodeJob(Main.this));
+                return CommandLine.defaultFactory().create(cls);
+            }
+        });
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("nvae-spark: " + oneLine(e.getMessage()));
+            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            return 2;
+        });
+        cmd.setExecutionExceptionHandler((e, c, parsed) -> {
+            c.getErr().println("nvae-spark: " + oneLine(message(e)));
+            if ("1".equals(System.getenv("NVAE_DEBUG"))) e.printStackTrace(c.getErr());
+            return 1;
+        });
+        return cmd.execute(args);
+    }
+
+    @Override
+    public SparkSession session() {
+        if (session == null) session = sessions.get();
+        return session;
+    }
+
+    /**
+     * What the user reads: the first of our own errors in the cause chain (a task's error arrives wrapped
+     * in Spark's exceptions), else the innermost message, labelled as what it is.
+     */
+    static String message(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NvaeException) return t.getMessage();
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        if (root instanceof UncheckedIOException u && u.getCause() != null) root = u.getCause();
+        return "job failed: " + root.getClass().getSimpleName() + ": " + root.getMessage() + " (NVAE_DEBUG=1 prints the stack trace)";
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "unknown error" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+}

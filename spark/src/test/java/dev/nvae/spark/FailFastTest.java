@@ -1,0 +1,114 @@
+package dev.nvae.spark;
+
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * Bad input fails the job with one line naming the option and the reason, exit code 1: a missing or damaged
+ * model before any task runs, a column of the wrong type before any task runs, a value of the wrong width
+ * in the task that meets it; and no output directory is left behind.
+ */
+class FailFastTest {
+    private static void failsWithOneLine(LocalSpark.Result r, Path out, String... parts) {
+        assertEquals(1, r.code(), r.err());
+        List<String> lines = r.errLines();
+        assertEquals(1, lines.size(), "one line: " + lines);
+        assertEquals(0, lines.getFirst().indexOf("nvae-spark: "), lines.getFirst());
+        for (String part : parts) {
+            assertFalse(lines.getFirst().indexOf(part) < 0, "'" + part + "' in: " + lines.getFirst());
+        }
+        assertFalse(Files.exists(out), "no output left: " + out);
+    }
+
+    /** Runs a job that must fail before any task starts. */
+    private static LocalSpark.Result beforeAnyTask(Object... args) {
+        return afterTasks(0, args);
+    }
+
+    /** Runs a job that must fail after at most {@code tasks} tasks. */
+    private static LocalSpark.Result afterTasks(int tasks, Object... args) {
+        LocalSpark.session();
+        LocalSpark.drainEvents();
+        int started = LocalSpark.TASKS_STARTED.get();
+        LocalSpark.Result r = LocalSpark.job(args);
+        LocalSpark.drainEvents();
+        assertEquals(tasks, LocalSpark.TASKS_STARTED.get() - started, "tasks run");
+        return r;
+    }
+
+    @Test
+    void aMissingModelFailsBeforeAnyTask() {
+        Path missing = LocalSpark.dir().resolve("no-such-model.safetensors"), out = LocalSpark.dir().resolve("never-1");
+        failsWithOneLine(beforeAnyTask("generate", "--model", missing, "--n", 10, "--out", out), out,
+                "--model " + missing, "no such file");
+    }
+
+    @Test
+    void aDamagedModelFailsBeforeAnyTaskWithTheReason() throws IOException {
+        byte[] whole = Files.readAllBytes(LocalSpark.model());
+        Path truncated = LocalSpark.dir().resolve("truncated.safetensors"), out = LocalSpark.dir().resolve("never-2");
+        Files.write(truncated, Arrays.copyOf(whole, whole.length - 1000));
+        failsWithOneLine(beforeAnyTask("encode", "--model", truncated, "--data", "testdata", "--out", out), out,
+                "--model " + truncated, "truncated");
+    }
+
+    /** Checked on the driver from the schema; the one task is Spark's own, reading the Parquet footer for the schema. */
+    @Test
+    void aMissingOrMistypedColumnFailsBeforeAnyScoringTaskNamingIt() {
+        Path input = smallParquet();
+        Path out = LocalSpark.dir().resolve("never-3");
+        failsWithOneLine(afterTasks(1, "encode", "--model", LocalSpark.model(), "--input", input, "--image-col", "pixels", "--out", out),
+                out, "--image-col pixels", "no such column", "image, name, short, label");
+        failsWithOneLine(afterTasks(1, "encode", "--model", LocalSpark.model(), "--input", input, "--image-col", "name", "--out", out),
+                out, "--image-col name", "a column of string");
+        failsWithOneLine(afterTasks(1, "encode", "--model", LocalSpark.model(), "--input", input, "--image-col", "image",
+                "--label-col", "name", "--out", out), out, "--label-col name", "expected integers");
+    }
+
+    @Test
+    void aValueOfTheWrongWidthFailsTheJobNamingColumnAndRow() {
+        Path input = smallParquet(), out = LocalSpark.dir().resolve("never-4");
+        failsWithOneLine(LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", input, "--image-col", "short",
+                "--out", out), out, "--image-col short: row 0 holds 10 values, not 784");
+        failsWithOneLine(LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", input, "--label-col", "label",
+                "--out", out), out, "--label-col label: row 1 holds class 12");
+    }
+
+    @Test
+    void moreThreadsThanTaskCpusAndAnExistingOutputAreRefused() {
+        Path out = LocalSpark.dir().resolve("never-5");
+        failsWithOneLine(beforeAnyTask("generate", "--model", LocalSpark.model(), "--n", 10, "--threads", 2, "--out", out), out,
+                "--threads 2 is more than spark.task.cpus (1)");
+        Path existing = LocalSpark.dir();
+        LocalSpark.Result r = beforeAnyTask("generate", "--model", LocalSpark.model(), "--n", 10, "--out", existing);
+        assertEquals(1, r.code());
+        assertEquals(List.of("nvae-spark: --out " + existing + ": already exists; the job writes a new directory"), r.errLines());
+    }
+
+    /** Two rows: image (784 floats), name (string), short (10 floats), label (0, then 12 — out of range). */
+    private static synchronized Path smallParquet() {
+        Path path = LocalSpark.dir().resolve("small-input");
+        if (!Files.exists(path)) {
+            StructType schema = new StructType().add("image", DataTypes.createArrayType(DataTypes.FloatType))
+                    .add("name", DataTypes.StringType).add("short", DataTypes.createArrayType(DataTypes.FloatType))
+                    .add("label", DataTypes.IntegerType);
+            Float[] image = new Float[784], small = new Float[10];
+            Arrays.fill(image, 0.5f);
+            Arrays.fill(small, 0.5f);
+            LocalSpark.session().createDataFrame(List.of(RowFactory.create(image, "a", small, 0), RowFactory.create(image, "b", small, 12)),
+                    schema).coalesce(1).write().parquet(path.toString());
+        }
+        return path;
+    }
+}
