@@ -3,7 +3,7 @@ package dev.nvae.spark;
 import dev.nvae.NvaeException;
 import dev.nvae.analysis.Scorer;
 import dev.nvae.backend.Backend;
-import dev.nvae.data.Binarization;
+import dev.nvae.model.ModelData;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.ModelConfig;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -48,12 +48,10 @@ final class EncodePartition implements FlatMapFunction<Iterator<Row>, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
         if (!input.hasNext()) return java.util.Collections.emptyIterator();
-        Backend be = compute.open();
-        ExecutorModels.Lease lease = ExecutorModels.borrow(model.value());
-        TaskCompute.closeWithTask(lease);
-        Scorer scorer = new Scorer(lease.model().model(), BATCH, negElbo, iw);
+        TaskCompute.Opened task = compute.open(model);
+        Scorer scorer = new Scorer(task.model(), BATCH, negElbo, iw);
         TaskCompute.closeWithTask(scorer);
-        return new Rows(input, lease.model().model(), scorer, be);
+        return new Rows(input, task.model(), scorer, task.backend());
     }
 
     private final class Rows implements Iterator<Row> {
@@ -105,7 +103,7 @@ final class EncodePartition implements FlatMapFunction<Iterator<Row>, Row> {
                     }
                 }
                 images.read(r.get(2), index, pixels);
-                Binarization.forEvaluation(c, pixels, index);
+                ModelData.forEvaluation(c, pixels, index);
                 scorer.put(n, pixels, label, index);
                 indices[n] = index;
                 known[n] = label >= 0;

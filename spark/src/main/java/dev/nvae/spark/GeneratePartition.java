@@ -49,12 +49,10 @@ final class GeneratePartition implements FlatMapFunction<Iterator<long[]>, Row> 
     public Iterator<Row> call(Iterator<long[]> range) {
         if (!range.hasNext()) return Collections.emptyIterator();
         long[] r = range.next();
-        Backend be = compute.open();
-        ExecutorModels.Lease lease = ExecutorModels.borrow(model.value());
-        TaskCompute.closeWithTask(lease);
-        PriorSampler sampler = new PriorSampler(lease.model().model(), PriorSampler.BATCH);
+        TaskCompute.Opened task = compute.open(model);
+        PriorSampler sampler = new PriorSampler(task.model(), PriorSampler.BATCH);
         TaskCompute.closeWithTask(sampler);
-        return new Rows(new SampleLabels(perClass, classes, chosen), sampler, be, r[0], r[1]);
+        return new Rows(new SampleLabels(perClass, classes, chosen), sampler, task.backend(), r[0], r[1]);
     }
 
     /** The range's rows, a batch decoded whenever the previous one is used up. */

@@ -2,6 +2,8 @@ package dev.nvae.spark;
 
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Backends;
+import dev.nvae.model.LatentModel;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.TaskContext;
 import org.apache.spark.util.TaskCompletionListener;
 
@@ -13,10 +15,16 @@ import java.io.Serializable;
  * it is per task, not shared; {@link #open} closes it when the task ends, however it ends.
  */
 record TaskCompute(String backend, int threads) implements Serializable {
-    Backend open() {
+    /** A task's backend and model (borrowed from this JVM's cache), both closed or given back when the task ends. */
+    record Opened(Backend backend, LatentModel model) {
+    }
+
+    Opened open(Broadcast<ShippedModel> model) {
         Backend be = Backends.create(backend, threads, notice -> { });
         closeWithTask(be);
-        return be;
+        ExecutorModels.Lease lease = ExecutorModels.borrow(model.value());
+        closeWithTask(lease);
+        return new Opened(be, lease.model().model());
     }
 
     /** Closes {@code resource} when the running task completes or fails (at once outside a task). */
