@@ -74,14 +74,16 @@ def peer_env(torch_threads, blas_threads):
     return {"OPENBLAS_NUM_THREADS": str(blas_threads), "OMP_NUM_THREADS": str(torch_threads)}
 
 
-def machine(java):
-    """One line: CPU model, cores, the SIMD flags that matter, the JDK and PyTorch versions."""
+def machine(java, torch=True):
+    """One line: CPU model, cores, the SIMD flags that matter, the JDK and (with torch) PyTorch versions."""
     cpu = subprocess.run(["bash", "-c", "lscpu | sed -n 's/^Model name: *//p'; nproc; grep -o -w -E 'avx2|avx512f|avx512_bf16|amx_tile' /proc/cpuinfo | sort -u | tr '\\n' ' '"],
                          capture_output=True, text=True).stdout.split("\n")
     jdk = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    line = f"{cpu[0]}, {cpu[1]} cores, flags of interest: {cpu[2].strip() or 'none'}; {jdk}"
+    if not torch:
+        return line
     torch_v = subprocess.run([PY, "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True).stdout.strip()
-    return (f"{cpu[0]}, {cpu[1]} cores, flags of interest: {cpu[2].strip() or 'none'}; {jdk}; PyTorch {torch_v} "
-            "(Debian, OpenBLAS)")
+    return f"{line}; PyTorch {torch_v} (Debian, OpenBLAS)"
 
 
 def write_atomically(path, text):

@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "encode", aliases = "score", mixinStandardHelpOptions = true, sortOptions = false,
@@ -75,6 +76,10 @@ final class EncodeJob implements Callable<Integer> {
     @Option(names = "--index-col", paramLabel = "C",
             description = "With --input: integers naming the rows (and their noise); default: the row's position in the input.")
     String indexCol;
+
+    @Option(names = "--neg-elbo", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Score neg_elbo (one posterior sample per row; the N-VAE's needs --label-col). --no-neg-elbo: encodings only.")
+    boolean negElboWanted;
 
     @Option(names = "--iw", paramLabel = "K", defaultValue = "0", description = "Importance samples for iwae_nll; 0: none. Default: ${DEFAULT-VALUE}.")
     int iw;
@@ -128,7 +133,7 @@ final class EncodeJob implements Callable<Integer> {
             rows = fromParquet(spark, c, classNames.size());
             labelled = labelCol != null;
         }
-        boolean negElbo = labelled || !c.isConditional();
+        boolean negElbo = negElboWanted && (labelled || !c.isConditional());
         if (!labelled && c.isConditional()) {
             if (iw > 0) throw new NvaeException("--iw: iwae_nll of a " + c.model() + " needs the true class: give --label-col");
             if (!c.hasClassifier()) throw new NvaeException("--label-col: a " + c.model() + " encodes with the class; give the column of true classes");
@@ -143,7 +148,7 @@ final class EncodeJob implements Callable<Integer> {
                 input.data != null ? "image" : imageCol, c.height(), c.width()), labelCol == null ? "--data" : "--label-col " + labelCol,
                 c.hasClassifier() ? classNames : null, negElbo, iw, seed);
         Dataset<Row> frame = spark.createDataFrame(rows.mapPartitions(work), schema(c, blocks, iw > 0));
-        output.write(frame);
+        output.write(frame, Map.of());
         broadcast.destroy();
         spec.commandLine().getOut().printf("wrote %s%n", out);
         return 0;

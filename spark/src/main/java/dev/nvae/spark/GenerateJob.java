@@ -22,6 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -56,6 +58,11 @@ final class GenerateJob implements Callable<Integer> {
     @Option(names = "--png", description = "Store each image as an H x W 8-bit grey PNG (the pixels `nvae sample --format idx` writes) instead of float32.")
     boolean png;
 
+    @Option(names = "--compression", paramLabel = "CODEC", defaultValue = "none",
+            description = "Parquet compression: none, snappy, zstd, lz4_raw, gzip. Default: ${DEFAULT-VALUE}: float32 samples do not "
+                    + "compress (100,000 took 303 MB with snappy, 300 MB raw), PNGs are compressed already.")
+    String compression;
+
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Parquet directory to create (must not exist).")
     String out;
 
@@ -72,6 +79,9 @@ final class GenerateJob implements Callable<Integer> {
     public Integer call() {
         if (!(sigma > 0) || !Double.isFinite(sigma)) throw new NvaeException("--sigma " + sigma + " must be a positive number");
         if (partitions != null && partitions < 1) throw new NvaeException("--partitions " + partitions + " must be at least 1");
+        if (!List.of("none", "uncompressed", "snappy", "zstd", "lz4_raw", "lz4", "gzip").contains(compression)) {
+            throw new NvaeException("--compression " + compression + ": expected none, snappy, zstd, lz4_raw or gzip");
+        }
         SparkSession spark = jobs.session();
         JobOutput output = JobOutput.check(out, spark);
         TaskCompute tasks = compute.resolve(spark.sparkContext().conf());
@@ -94,9 +104,13 @@ final class GenerateJob implements Callable<Integer> {
                 c.isConditional() ? classNames : null, sigma, seed, png ? Images.PNG : Images.FLOAT32, c.height(), c.width());
         JavaRDD<Row> rows = jsc.parallelize(ranges, ranges.size()).mapPartitions(work);
         Dataset<Row> frame = spark.createDataFrame(rows, schema(png ? Images.PNG : Images.FLOAT32, c));
-        output.write(frame);
+        long started = System.nanoTime();
+        // A dictionary of distinct images only costs hashing them: each image's column is written plainly.
+        output.write(frame, Map.of("compression", compression, "parquet.enable.dictionary#image", "false"));
         broadcast.destroy();
-        spec.commandLine().getOut().printf("wrote %d samples in %d partitions to %s%n", labels.count(), ranges.size(), out);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d samples in %d partition%s to %s in %.1f s (%.0f samples/s)%n",
+                labels.count(), ranges.size(), ranges.size() == 1 ? "" : "s", out, seconds, labels.count() / seconds);
         return 0;
     }
 

@@ -9,6 +9,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * A job's {@code --out}: a Parquet directory that must not exist yet. Spark's writer commits it atomically
@@ -51,9 +52,10 @@ final class JobOutput {
         }
     }
 
-    void write(Dataset<Row> frame) {
+    /** Writes {@code frame} with Parquet writer options (Spark's own and parquet-mr's, such as {@code compression}). */
+    void write(Dataset<Row> frame, Map<String, String> options) {
         try {
-            frame.write().mode(SaveMode.ErrorIfExists).parquet(path.toString());
+            frame.write().mode(SaveMode.ErrorIfExists).options(options).parquet(path.toString());
         } catch (Exception e) { // Spark's failures are checked exceptions thrown undeclared from Scala
             try {
                 fs.delete(path, true);
