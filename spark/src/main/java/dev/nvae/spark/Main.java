@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  */
 @Command(name = "nvae-spark", mixinStandardHelpOptions = true,
         description = {"N-VAE jobs on Apache Spark: generate labelled samples, encode and score images."},
-        subcommands = {GenerateJob.class, EncodeJob.class})
+        subcommands = {GenerateJob.class, EncodeJob.class, AotTraining.class})
 public final class Main implements Jobs {
     private final Supplier<SparkSession> sessions;
     private SparkSession session;
@@ -44,6 +44,7 @@ public final class Main implements Jobs {
             public <K> K create(Class<K> cls) throws Exception {
                 if (cls == GenerateJob.class) return cls.cast(new GenerateJob(Main.this));
                 if (cls == EncodeJob.class) return cls.cast(new EncodeJob(Main.this));
+                if (cls == AotTraining.class) return cls.cast(new AotTraining(Main.this));
                 return CommandLine.defaultFactory().create(cls);
             }
         });
