@@ -35,12 +35,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "encode", aliases = "score", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Encode and score images in parallel: Parquet in, Parquet out, one row per image.",
-                "Columns: index, label, then (N-VAE) predicted, probability, class; the posterior means and",
-                "log-variances as arrays (mu_s, logvar_s, mu_c, logvar_c of the predicted class; a baseline's",
-                "mu_z, logvar_z); neg_elbo (one posterior sample) and, with --iw K, iwae_nll.",
-                "The rows equal `nvae encode` on the same images, and the means of neg_elbo and iwae_nll",
-                "equal `nvae evaluate` (--backend vector): every draw comes from (seed, row index)."})
+        description = {"Encode and score images in parallel: Parquet in, Parquet out, a row per image.",
+                "Columns: index, label; predicted, probability and class (an N-VAE); the",
+                "posterior means and log-variances as float arrays: mu_s, logvar_s and the",
+                "predicted class's mu_c, logvar_c (a baseline: mu_z, logvar_z); neg_elbo (one",
+                "posterior sample) and, with --iw K, iwae_nll.",
+                "The rows equal `nvae encode` on the same images, and the means of neg_elbo",
+                "and iwae_nll equal `nvae evaluate`: every draw comes from (seed, row index)."})
 final class EncodeJob implements Callable<Integer> {
     static final class Input {
         @Option(names = "--input", paramLabel = "PATH", required = true,

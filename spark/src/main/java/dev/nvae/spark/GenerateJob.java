@@ -28,10 +28,11 @@ import java.util.concurrent.Callable;
 
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Draw labelled samples from a trained model into Parquet, in parallel.",
-                "The same samples, bit for bit, as `nvae sample` with the same seed (and --backend vector),",
-                "whatever the partitions or executors: sample i's noise comes from (seed, i) alone.",
-                "Columns: index (long), label (int), class (string) — null for a model without classes —",
-                "and image: float32 little-endian bytes (4*H*W, row-major), or PNG bytes with --png (H x W, 8-bit grey)."})
+                "The same samples, bit for bit, as `nvae sample` with the same seed and backend,",
+                "whatever the partitions or executors: sample i's noise comes from (seed, i).",
+                "Columns: index (long), label (int) and class (string; null for a model",
+                "without classes), image: float32 little-endian bytes (4*H*W, row-major),",
+                "or with --png an H x W 8-bit grey PNG."})
 final class GenerateJob implements Callable<Integer> {
     @Spec
     CommandSpec spec;
