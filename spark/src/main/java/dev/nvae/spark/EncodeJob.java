@@ -146,7 +146,7 @@ final class EncodeJob implements Callable<Integer> {
             blocks = s.blocks();
         }
         EncodePartition work = new EncodePartition(broadcast, tasks, new ImageColumn(input.data != null ? "--data" : "--image-col",
-                input.data != null ? "image" : imageCol, c.height(), c.width()), labelCol == null ? "--data" : "--label-col " + labelCol,
+                input.data != null ? "image" : imageCol, c.channels(), c.height(), c.width()), labelCol == null ? "--data" : "--label-col " + labelCol,
                 c.hasClassifier() ? classNames : null, negElbo, iw, seed);
         Dataset<Row> frame = spark.createDataFrame(rows.mapPartitions(work), schema(c, blocks, iw > 0));
         output.write(frame, Map.of());
@@ -171,9 +171,9 @@ final class EncodeJob implements Callable<Integer> {
     /** The split read here on the driver, as rows of (index, label, uint8 pixels), in as many slices as asked. */
     private JavaRDD<Row> fromDataset(JavaSparkContext jsc, ModelConfig c) {
         dev.nvae.data.Dataset set = DataSources.load(input.data, Split.parse(split));
-        if (set.height() != c.height() || set.width() != c.width()) {
-            throw new NvaeException("--data " + input.data + ": images are " + set.height() + "x" + set.width()
-                    + " but the model was trained on " + c.height() + "x" + c.width());
+        if (set.channels() != c.channels() || set.height() != c.height() || set.width() != c.width()) {
+            throw new NvaeException("--data " + input.data + ": images are " + set.channels() + "x" + set.height() + "x" + set.width()
+                    + " but the model was trained on " + c.channels() + "x" + c.height() + "x" + c.width());
         }
         if (set.numClasses() > c.numClasses()) {
             throw new NvaeException("--data " + input.data + ": " + set.numClasses() + " classes but the model has " + c.numClasses());
@@ -206,7 +206,7 @@ final class EncodeJob implements Callable<Integer> {
         }
         StructType schema = frame.schema();
         int image = column(schema, "--image-col", imageCol);
-        new ImageColumn("--image-col", imageCol, c.height(), c.width()).checkType(schema.fields()[image].dataType());
+        new ImageColumn("--image-col", imageCol, c.channels(), c.height(), c.width()).checkType(schema.fields()[image].dataType());
         int label = labelCol == null ? -1 : integral(schema, "--label-col", labelCol);
         int index = indexCol == null ? -1 : integral(schema, "--index-col", indexCol);
         boolean array = !(schema.fields()[image].dataType() instanceof org.apache.spark.sql.types.BinaryType);

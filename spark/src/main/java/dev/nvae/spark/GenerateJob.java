@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 "The same samples, bit for bit, as `nvae sample` with the same seed and backend,",
                 "whatever the partitions or executors: sample i's noise comes from (seed, i).",
                 "Columns: index (long), label (int) and class (string; null for a model",
-                "without classes), image: float32 little-endian bytes (4*H*W, row-major),",
+                "without classes), image: float32 little-endian bytes (4*C*H*W, row-major),",
                 "or with --png an H x W 8-bit grey PNG."})
 final class GenerateJob implements Callable<Integer> {
     @Spec
@@ -98,11 +98,14 @@ final class GenerateJob implements Callable<Integer> {
             }
             labels = SampleLabels.of(classChoice, n, classNames, c.isConditional());
         }
+        if (png && c.channels() != 1) {
+            throw new NvaeException("--png: the model draws " + c.channels() + "-channel images; PNG values hold grey ones (leave out --png for float32)");
+        }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<long[]> ranges = SampleRanges.split(labels.count(), partitions != null ? partitions : jsc.defaultParallelism());
         Broadcast<ShippedModel> broadcast = jsc.broadcast(shipped);
         GeneratePartition work = new GeneratePartition(broadcast, tasks, labels.perClass(), labels.classes(), labels.chosen(),
-                c.isConditional() ? classNames : null, sigma, seed, png ? Images.PNG : Images.FLOAT32, c.height(), c.width());
+                c.isConditional() ? classNames : null, sigma, seed, png ? Images.PNG : Images.FLOAT32, c.channels(), c.height(), c.width());
         JavaRDD<Row> rows = jsc.parallelize(ranges, ranges.size()).mapPartitions(work);
         Dataset<Row> frame = spark.createDataFrame(rows, schema(png ? Images.PNG : Images.FLOAT32, c));
         long started = System.nanoTime();
@@ -118,7 +121,7 @@ final class GenerateJob implements Callable<Integer> {
     /** index, label, class, image — the image's encoding and size in its column metadata. */
     static StructType schema(Images images, ModelConfig c) {
         Metadata meta = new MetadataBuilder().putString("encoding", images.tag)
-                .putLong("height", c.height()).putLong("width", c.width()).build();
+                .putLong("channels", c.channels()).putLong("height", c.height()).putLong("width", c.width()).build();
         return new StructType()
                 .add("index", DataTypes.LongType, false)
                 .add("label", DataTypes.IntegerType, true)

@@ -28,10 +28,10 @@ final class GeneratePartition implements FlatMapFunction<Iterator<long[]>, Row> 
     private final double sigma;
     private final long seed;
     private final Images images;
-    private final int height, width;
+    private final int channels, height, width;
 
     GeneratePartition(Broadcast<ShippedModel> model, TaskCompute compute, long perClass, int classes, int chosen,
-                      List<String> classNames, double sigma, long seed, Images images, int height, int width) {
+                      List<String> classNames, double sigma, long seed, Images images, int channels, int height, int width) {
         this.model = model;
         this.compute = compute;
         this.perClass = perClass;
@@ -41,6 +41,7 @@ final class GeneratePartition implements FlatMapFunction<Iterator<long[]>, Row> 
         this.sigma = sigma;
         this.seed = seed;
         this.images = images;
+        this.channels = channels;
         this.height = height;
         this.width = width;
     }
@@ -97,7 +98,7 @@ final class GeneratePartition implements FlatMapFunction<Iterator<long[]>, Row> 
             for (int i = 0; i < n; i++) {
                 Integer label = classNames == null ? null : ys[i];
                 String name = classNames == null ? null : classNames.get(ys[i]);
-                batch[i] = RowFactory.create(next + i, label, name, images.encode(means, i, height, width));
+                batch[i] = RowFactory.create(next + i, label, name, images.encode(means, i, channels, height, width));
             }
             next += n;
             count = n;

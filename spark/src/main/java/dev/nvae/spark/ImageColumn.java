@@ -16,11 +16,11 @@ import java.util.List;
 
 /**
  * The input column of {@code encode} holding the images, and how one of its values becomes the model's
- * D = H·W pixels in [0,1]. Binary values are uint8 pixels (D bytes), float32 little-endian (4·D bytes,
- * what {@code generate} writes) or a PNG; arrays hold D floats or doubles. Anything else is refused with
- * the column, the row and the reason.
+ * D = C·H·W values in [0,1] (channel-major, as the model's input holds them). Binary values are uint8
+ * (D bytes), float32 little-endian (4·D bytes, what {@code generate} writes) or, for a grey model, a PNG;
+ * arrays hold D floats or doubles. Anything else is refused with the column, the row and the reason.
  */
-record ImageColumn(String option, String name, int height, int width) implements Serializable {
+record ImageColumn(String option, String name, int channels, int height, int width) implements Serializable {
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
     /** The column's type, checked on the driver: binary, or an array of float or double. */
@@ -29,7 +29,7 @@ record ImageColumn(String option, String name, int height, int width) implements
                 || type instanceof ArrayType a && (a.elementType() instanceof FloatType || a.elementType() instanceof DoubleType);
         if (!ok) {
             throw new NvaeException(option + " " + name + ": a column of " + type.simpleString()
-                    + ", expected binary (uint8, float32 or PNG) or array<float> of " + height + "x" + width + " pixels");
+                    + ", expected binary (uint8, float32 or PNG) or array<float> of " + shape() + " values");
         }
     }
 
@@ -64,6 +64,7 @@ record ImageColumn(String option, String name, int height, int width) implements
         } catch (FormatException e) {
             throw bad(index, "is not a readable PNG: " + e.reason());
         }
+        if (channels != 1) throw bad(index, "is a PNG, which holds a grey image");
         if (image.height() != height || image.width() != width) {
             throw bad(index, "is a " + image.height() + "x" + image.width() + " PNG, not " + height + "x" + width);
         }
@@ -72,7 +73,11 @@ record ImageColumn(String option, String name, int height, int width) implements
 
     private NvaeException bad(long index, String what) {
         return new NvaeException(option + " " + name + ": row " + index + " " + what + " (the model reads "
-                + height + "x" + width + " = " + height * width + " pixels)");
+                + shape() + " = " + channels * height * width + " values)");
+    }
+
+    private String shape() {
+        return (channels == 1 ? "" : channels + "x") + height + "x" + width;
     }
 
     private static boolean startsWith(byte[] b, byte[] prefix) {

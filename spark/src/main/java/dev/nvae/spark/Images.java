@@ -8,9 +8,10 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * How an image travels in a Parquet column: float32 values, little-endian, row-major (4·H·W bytes, what
- * {@code np.frombuffer(b, '<f4')} reads and the payload of {@code nvae sample --format npy} holds for that
- * sample), or PNG bytes (the image alone, 8-bit grey). A Parquet list of floats would be written value by value; a binary value is one
+ * How an image travels in a Parquet column: float32 values, little-endian, row-major, channel-major for a
+ * model of several channels (4·C·H·W bytes, what {@code np.frombuffer(b, '<f4')} reads and the payload of
+ * {@code nvae sample --format npy} holds for that sample), or PNG bytes (the image alone, 8-bit grey; grey
+ * models only). A Parquet list of floats would be written value by value; a binary value is one
  * copy, several times faster (see the README).
  */
 enum Images {
@@ -25,9 +26,10 @@ enum Images {
         this.tag = tag;
     }
 
-    /** Row {@code row} of {@code means} (its first h·w values). */
-    byte[] encode(Tensor means, int row, int h, int w) {
-        int d = h * w;
+    /** Row {@code row} of {@code means} (its first c·h·w values; c = 1 for a PNG). */
+    byte[] encode(Tensor means, int row, int c, int h, int w) {
+        if (this == PNG && c != 1) throw new IllegalArgumentException("a PNG of " + c + " channels");
+        int d = c * h * w;
         long offset = (long) row * means.cols() * Float.BYTES;
         if (this == FLOAT32) {
             byte[] out = new byte[d * Float.BYTES];
