@@ -1,7 +1,7 @@
 package dev.nvae.spark;
 
 import dev.nvae.NvaeException;
-import dev.nvae.data.GrayImage;
+import dev.nvae.data.DecodedImage;
 import dev.nvae.data.ImageFiles;
 import dev.nvae.io.FormatException;
 import org.apache.spark.sql.types.ArrayType;
@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * The input column of {@code encode} holding the images, and how one of its values becomes the model's
  * D = C·H·W values in [0,1] (channel-major, as the model's input holds them). Binary values are uint8
- * (D bytes), float32 little-endian (4·D bytes, what {@code generate} writes) or, for a grey model, a PNG;
- * arrays hold D floats or doubles. Anything else is refused with the column, the row and the reason.
+ * (D bytes), float32 little-endian (4·D bytes, what {@code generate} writes) or a PNG (a grey one repeated
+ * in each channel of a colour model); arrays hold D floats or doubles. Anything else is refused with the column, the row and the reason.
  */
 record ImageColumn(String option, String name, int channels, int height, int width) implements Serializable {
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -58,16 +58,18 @@ record ImageColumn(String option, String name, int channels, int height, int wid
     }
 
     private void png(byte[] bytes, long index, float[] pixels) {
-        GrayImage image;
+        DecodedImage image;
         try {
             image = ImageFiles.decode(Path.of(name + ".png"), bytes);
         } catch (FormatException e) {
             throw bad(index, "is not a readable PNG: " + e.reason());
         }
-        if (channels != 1) throw bad(index, "is a PNG, which holds a grey image");
         if (image.height() != height || image.width() != width) {
             throw bad(index, "is a " + image.height() + "x" + image.width() + " PNG, not " + height + "x" + width);
         }
+        // A grey PNG for a colour model is repeated in R, G and B, as an image folder's grey files are.
+        if (image.channels() == 1 && channels != 1) image = image.withChannels(channels);
+        if (image.channels() != channels) throw bad(index, "is a PNG of " + image.channels() + " channels");
         for (int j = 0; j < pixels.length; j++) pixels[j] = (image.pixels()[j] & 0xFF) / 255f;
     }
 

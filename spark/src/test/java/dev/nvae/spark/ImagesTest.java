@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Image values in and out of a Parquet column, without Spark: every channel travels, and widths are checked. */
+/** Image values in and out of a Parquet column, without Spark: every channel travels, widths and sizes are checked. */
 class ImagesTest {
     @Test
     void aThreeChannelSampleTravelsWhole() {
@@ -36,9 +36,11 @@ class ImagesTest {
         NvaeException e = assertThrows(NvaeException.class, () -> rgb.read(new byte[4], 7, pixels));
         assertEquals("--image-col pixels: row 7 holds 4 bytes, not 12 (uint8), 48 (float32) or a PNG (the model reads 3x2x2 = 12 values)",
                 e.getMessage());
-        byte[] png = ImageGrid.png(new float[4], 2, 2);
-        e = assertThrows(NvaeException.class, () -> rgb.read(png, 3, pixels));
-        assertEquals("--image-col pixels: row 3 is a PNG, which holds a grey image (the model reads 3x2x2 = 12 values)", e.getMessage());
+        byte[] png = ImageGrid.png(new float[]{0f, 1f, 0f, 1f}, 2, 2);
+        rgb.read(png, 3, pixels);
+        assertArrayEquals(new float[]{0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1}, pixels, "a grey PNG in each channel");
+        e = assertThrows(NvaeException.class, () -> new ImageColumn("--image-col", "pixels", 1, 3, 3).read(png, 4, new float[9]));
+        assertEquals("--image-col pixels: row 4 is a 2x2 PNG, not 3x3 (the model reads 3x3 = 9 values)", e.getMessage());
         float[] grey = new float[4];
         new ImageColumn("--image-col", "pixels", 1, 2, 2).read(List.of(0.25, 0.5, 0.75, 1.0), 0, grey);
         assertArrayEquals(new float[]{0.25f, 0.5f, 0.75f, 1f}, grey);
