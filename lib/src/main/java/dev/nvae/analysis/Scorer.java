@@ -46,6 +46,7 @@ public final class Scorer implements AutoCloseable {
     private final double[] elbo;        // (B) neg_elbo, NaN when not scored
     private final double[] iwaeNll;     // (B) IWAE estimate, NaN when not scored
     private final long[] indices;       // (B) each example's index in its data set: names its noise streams
+    private final int[] truth;          // (B) each example's class as given, −1 unknown (a label-free pass hides it)
 
     /**
      * @param negElbo   also score neg_elbo (needs every example's class for a model that reads it)
@@ -72,7 +73,9 @@ public final class Scorer implements AutoCloseable {
         this.elbo = new double[capacity];
         this.iwaeNll = new double[capacity];
         this.indices = new long[capacity];
-        Workspace w = model.workspace(capacity);
+        this.truth = new int[capacity];
+        // An N-VAE bounds an example without a class by decoding it once per class: room for K passes.
+        Workspace w = model.workspace(capacity, negElbo && model.learnsFromUnlabelled());
         try {
             this.iwae = iwSamples > 0 ? new Iwae(model, capacity, iwSamples) : null;
         } catch (RuntimeException e) {
@@ -121,22 +124,34 @@ public final class Scorer implements AutoCloseable {
         return ws;
     }
 
-    /** Scores rows 0 … count−1 as {@link #put} (or {@link #consecutive}) left them. */
+    /**
+     * Scores rows 0 … count−1 as {@link #put} (or {@link #consecutive}) left them. neg_elbo is what
+     * {@code evaluate} averages: given the class for a labelled example, and for an example without one —
+     * every example of a label-free model — the bound summed over the classes, KL(q(y|x) ‖ p(y)) included.
+     */
     public void score(Backend be, int count, long seed) {
         boolean labelled = true;
         for (int i = 0; i < count; i++) labelled &= ws.labels[i] >= 0;
-        boolean needsClass = c.isConditional() && (!c.hasClassifier() || negElbo || iwae != null);
-        if (!labelled && needsClass) {
-            throw new IllegalArgumentException("examples of unknown class: the " + c.model() + "'s "
-                    + (c.hasClassifier() ? "neg_elbo" : "encoder") + " needs the class");
+        if (!labelled && c.isConditional() && !c.hasClassifier()) {
+            throw new IllegalArgumentException("examples of unknown class: the " + c.model() + "'s encoder needs the class");
         }
-        // The decoder and loss of a model that ignores the class still index by it: class 0 for unknowns.
-        for (int i = 0; i < count; i++) if (ws.labels[i] < 0) ws.labels[i] = 0;
+        if (!labelled && negElbo && !model.learnsFromUnlabelled()) {
+            throw new IllegalArgumentException("examples of unknown class: the " + c.model() + "'s neg_elbo needs the class");
+        }
+        if (iwae != null && (c.labelFree() || !labelled && c.isConditional())) {
+            throw new IllegalArgumentException("iwae_nll estimates -log p(x|y) given the class, and "
+                    + (c.labelFree() ? "a label-free model has none" : "some examples have none"));
+        }
+        System.arraycopy(ws.labels, 0, truth, 0, count);
         if (negElbo) {
+            ExampleClasses.hideForLabelFree(c, ws, count);
             for (int i = 0; i < count; i++) posteriorNoise(ws.eps, i, seed, indices[i]);
             loss.clear();
-            model.evaluate(be, ws, count, loss); // encodes, then one posterior sample through the decoder
-            for (int i = 0; i < count; i++) elbo[i] = ws.rec[i] + ws.klS[i] + ws.klC[i];
+            model.evaluate(be, ws, count, loss); // encodes, then one posterior sample (K for an unlabelled N-VAE example)
+            for (int i = 0; i < count; i++) {
+                elbo[i] = ws.rec[i] + ws.klS[i] + ws.klC[i] + (ws.labels[i] < 0 ? ws.ce[i] : 0);
+            }
+            System.arraycopy(truth, 0, ws.labels, 0, count);
         } else {
             model.encode(be, ws, count);
             Arrays.fill(elbo, 0, count, Double.NaN);
@@ -145,7 +160,7 @@ public final class Scorer implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             float[] r = encodings[i];
             int o = 0;
-            r[o++] = labelled ? ws.labels[i] : -1;
+            r[o++] = truth[i];
             int pred = c.hasClassifier() ? ExampleClasses.argmax(c, h, i) : -1;
             predicted[i] = pred;
             if (c.hasClassifier()) Categorical.softmax(h, i, c.logits(), probabilities[i]);

@@ -118,11 +118,11 @@ class ScorerTest {
 
     @Test
     void whatNeedsTheClassRefusesExamplesWithout() {
-        try (LatentModel nvae = LatentModel.create(config(ModelConfig.NVAE)); Scorer s = new Scorer(nvae, 2, true, 0)) {
+        try (LatentModel nvae = LatentModel.create(config(ModelConfig.NVAE)); Scorer s = new Scorer(nvae, 2, true, 3)) {
             nvae.initialize(1);
             s.put(0, data.image(0), 3, 0);
             s.put(1, data.image(1), -1, 1);
-            assertThrows(IllegalArgumentException.class, () -> s.score(be, 2, 0));
+            assertThrows(IllegalArgumentException.class, () -> s.score(be, 2, 0), "iwae_nll is given the class");
         }
         try (LatentModel cvae = LatentModel.create(config(ModelConfig.CVAE)); Scorer s = new Scorer(cvae, 1, false, 0)) {
             cvae.initialize(1);
@@ -134,6 +134,40 @@ class ScorerTest {
             s.put(0, data.image(0), -1, 0);
             s.score(be, 1, 0);
             assertTrue(Double.isFinite(s.negElbo(0)) && Double.isFinite(s.iwaeNll(0)), "a vae scores without the class");
+        }
+        try (LatentModel free = LatentModel.create(config(ModelConfig.NVAE).asLabelFree(10)); Scorer s = new Scorer(free, 1, true, 3)) {
+            free.initialize(1);
+            s.put(0, data.image(0), 2, 0);
+            assertThrows(IllegalArgumentException.class, () -> s.score(be, 1, 0), "a label-free model has no iwae_nll");
+        }
+    }
+
+    /**
+     * Without its class an N-VAE example's neg_elbo is the bound summed over the classes — and so for every
+     * example of a label-free model: the mean over the rows is what evaluate reports on the same data.
+     */
+    @Test
+    void unlabelledAndLabelFreeNegElboIsEvaluates() {
+        int[] keep = new int[data.count() / 2];
+        for (int i = 0; i < keep.length; i++) keep[i] = 2 * i;
+        Dataset partial = data.keepingLabelsOf(keep);
+        for (ModelConfig c : List.of(config(ModelConfig.NVAE), config(ModelConfig.NVAE).asLabelFree(10))) {
+            try (LatentModel m = LatentModel.create(c); Scorer s = new Scorer(m, 8, true, 0)) {
+                m.initialize(5);
+                Dataset d = c.labelFree() ? data : partial;
+                double sum = 0;
+                for (int from = 0; from < d.count(); from += 8) {
+                    int count = Math.min(8, d.count() - from);
+                    for (int i = 0; i < count; i++) s.put(i, d.image(from + i), d.label(from + i), from + i);
+                    s.score(be, count, 9);
+                    for (int i = 0; i < count; i++) {
+                        assertEquals(d.label(from + i), (int) s.encoding(i)[0], "the label column is the data's");
+                        sum += s.negElbo(i);
+                    }
+                }
+                double want = Evaluator.evaluate(m, be, d, 25, 9, 0).negElbo();
+                assertEquals(want, sum / d.count(), 1e-9 * want, c.labelFree() ? "label-free" : "half labelled");
+            }
         }
     }
 

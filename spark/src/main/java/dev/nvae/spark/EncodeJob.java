@@ -134,10 +134,15 @@ final class EncodeJob implements Callable<Integer> {
             rows = fromParquet(spark, c, classNames.size());
             labelled = labelCol != null;
         }
-        boolean negElbo = negElboWanted && (labelled || !c.isConditional());
+        // Without classes an N-VAE's neg_elbo is its bound summed over them (evaluate's); a CVAE has none.
+        boolean cvae = c.isConditional() && !c.hasClassifier();
+        boolean negElbo = negElboWanted && (labelled || !cvae);
+        if (iw > 0 && c.labelFree()) {
+            throw new NvaeException("--iw: iwae_nll estimates -log p(x|y) given the class, and a label-free model has none; its neg_elbo is the bound on -log p(x)");
+        }
         if (!labelled && c.isConditional()) {
             if (iw > 0) throw new NvaeException("--iw: iwae_nll of a " + c.model() + " needs the true class: give --label-col");
-            if (!c.hasClassifier()) throw new NvaeException("--label-col: a " + c.model() + " encodes with the class; give the column of true classes");
+            if (cvae) throw new NvaeException("--label-col: a " + c.model() + " encodes with the class; give the column of true classes");
         }
         if (partitions != null && input.parquet != null) rows = rows.repartition(partitions);
         Broadcast<ShippedModel> broadcast = jsc.broadcast(shipped);
