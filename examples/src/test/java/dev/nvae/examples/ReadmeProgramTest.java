@@ -51,7 +51,7 @@ class ReadmeProgramTest {
         Files.writeString(settings, settings(Path.of(System.getProperty("nvae.localRepository"))));
         // A copy of the sources the install builds, so that it never touches this build's target/ folders.
         Path src = work.resolve("src");
-        for (String f : List.of("pom.xml", "nvae", "cli/pom.xml", "bench/pom.xml", "examples/pom.xml")) copy(root.resolve(f), src.resolve(f));
+        for (String f : List.of("pom.xml", "nvae", "cli/pom.xml", "bench/pom.xml", "examples/pom.xml", "spark/pom.xml")) copy(root.resolve(f), src.resolve(f));
         for (String module : List.of("ffm-bindings", "lib")) copyTree(root.resolve(module), src.resolve(module));
         maven(src, "-pl", "lib", "-am", "-Dmaven.test.skip=true", "install");
     }
