@@ -1,0 +1,159 @@
+package dev.nvae.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What of the distribution for a box (dist/, built by {@code ./nvae dist}) can be checked in seconds:
+ * its launcher, on a stand-in layout whose runtime/bin/java only reports its arguments, and the jar
+ * repacking its reproducibility rests on. The whole archive — jlink, oneDNN, the start-up cache — takes
+ * minutes and is built and run on a bare box by dist/build and dist/check-bare-box instead.
+ */
+class DistributionTest {
+    private static final Path ROOT = repositoryRoot();
+
+    private static Path repositoryRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("dist/bin/nvae")) && Files.isRegularFile(p.resolve("launcher/jvm-flags.sh"))) return p;
+        }
+        throw new IllegalStateException("no nvae checkout above " + Path.of("").toAbsolutePath());
+    }
+
+    private record Run(int exitCode, List<String> lines) {
+    }
+
+    private static Run run(List<String> command, Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().clear();  // as a box: no PATH, no JAVA_HOME
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "did not finish: " + command);
+        return new Run(p.exitValue(), out.lines().toList());
+    }
+
+    /** bin/, lib/ and a runtime/bin/java that prints its arguments one per line, under {@code home}. */
+    private static void standInLayout(Path home) throws IOException {
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("lib"));
+        Files.createDirectories(home.resolve("runtime/bin"));
+        Files.copy(ROOT.resolve("dist/bin/nvae"), home.resolve("bin/nvae"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(ROOT.resolve("launcher/jvm-flags.sh"), home.resolve("lib/jvm-flags.sh"));
+        Files.write(home.resolve("lib/nvae.jar"), new byte[0]);
+        Path java = home.resolve("runtime/bin/java");
+        Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(home.resolve("bin/nvae"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** The flags launcher/jvm-flags.sh gives, as the shell splits them. */
+    private static List<String> sharedFlags() throws Exception {
+        Run r = run(List.of("/bin/sh", "-c", "set -f; . ./launcher/jvm-flags.sh && nvae_jvm_flags && printf '%s\\n' $NVAE_JVM_FLAGS"),
+                ROOT);
+        assertEquals(0, r.exitCode(), String.join("\n", r.lines()));
+        return r.lines();
+    }
+
+    @Test
+    void theLauncherRunsTheBundledRuntimeWithTheSharedFlagsFromAnyPlaceAndName(@TempDir Path tmp) throws Exception {
+        Path home = tmp.resolve("opt dir/nvae-1.0");  // a space: every path must stay one argument
+        standInLayout(home);
+        Path link = Files.createDirectories(tmp.resolve("elsewhere")).resolve("nvae");
+        Files.createSymbolicLink(link, home.resolve("bin/nvae"));
+
+        for (Path launcher : List.of(home.resolve("bin/nvae"), link)) {
+            Run r = run(List.of(launcher.toString(), "sample", "--n", "1"), tmp);
+            assertEquals(0, r.exitCode(), String.join("\n", r.lines()));
+            List<String> expected = new ArrayList<>(sharedFlags());
+            String h = home.toRealPath().toString();
+            expected.addAll(List.of("-XX:-UsePerfData", "-Djava.awt.headless=true", "-Dnvae.cache.dir=" + h + "/lib",
+                    "-Dnvae.home=" + h, "-Dnvae.stderr.tty=false", "-jar", h + "/lib/nvae.jar", "sample", "--n", "1"));
+            assertEquals(expected, r.lines(), "through " + launcher);
+        }
+    }
+
+    @Test
+    void theStartupCacheIsPassedWhenPresentAndExtraJvmFlagsComeLast(@TempDir Path tmp) throws Exception {
+        Path home = tmp.resolve("nvae");
+        standInLayout(home);
+        Files.write(home.resolve("lib/nvae.aot"), new byte[0]);
+        Run r = run(List.of("/usr/bin/env", "NVAE_JAVA_OPTS=-Xmx100m -Dx=1", home.resolve("bin/nvae").toString(), "train"), tmp);
+        assertEquals(0, r.exitCode(), String.join("\n", r.lines()));
+        String h = home.toRealPath().toString();
+        List<String> tail = r.lines().subList(r.lines().indexOf("-Xmx100m"), r.lines().size());
+        assertEquals(List.of("-Xmx100m", "-Dx=1", "-XX:AOTCache=" + h + "/lib/nvae.aot", "-Xlog:aot=off", "-Xlog:cds=off",
+                "-jar", h + "/lib/nvae.jar", "train"), tail);
+        assertEquals(sharedFlags(), r.lines().subList(0, sharedFlags().size()));
+    }
+
+    /** A jar with {@code names} in that order, each entry stamped {@code time}. */
+    private static void jar(Path file, List<String> names, LocalDateTime time) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(file))) {
+            for (String name : names) {
+                ZipEntry e = new JarEntry(name);
+                e.setTimeLocal(time);
+                out.putNextEntry(e);
+                if (!name.endsWith("/")) out.write(("content of " + name).getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+    }
+
+    private static void repack(Path in, Path out, String... drop) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                ROOT.resolve("dist/RepackJar.java").toString(), in.toString(), out.toString(), "1700000000"));
+        cmd.addAll(Arrays.asList(drop));
+        Run r = run(cmd, ROOT);
+        assertEquals(0, r.exitCode(), String.join("\n", r.lines()));
+    }
+
+    @Test
+    void theRepackedJarDependsOnItsEntriesOnlyAndLeavesOutTheDroppedOnes(@TempDir Path tmp) throws Exception {
+        List<String> names = new ArrayList<>(List.of("META-INF/MANIFEST.MF", "b/", "b/Two.class", "a/One.class",
+                "natives/lib.so", "natives/include/h.h", "z.properties"));
+        Path first = tmp.resolve("first.jar"), second = tmp.resolve("second.jar");
+        jar(first, names, LocalDateTime.of(2024, 5, 6, 7, 8, 10));
+        Collections.reverse(names);
+        jar(second, names, LocalDateTime.of(2031, 1, 2, 3, 4, 6));
+        Files.setLastModifiedTime(second, FileTime.fromMillis(0));
+
+        repack(first, tmp.resolve("first-out.jar"), "natives/");
+        repack(second, tmp.resolve("second-out.jar"), "natives/");
+        byte[] a = Files.readAllBytes(tmp.resolve("first-out.jar"));
+        assertArrayEquals(a, Files.readAllBytes(tmp.resolve("second-out.jar")));
+
+        try (ZipFile zip = new ZipFile(tmp.resolve("first-out.jar").toFile())) {
+            List<String> kept = zip.stream().map(ZipEntry::getName).toList();
+            assertEquals(List.of("META-INF/MANIFEST.MF", "a/One.class", "b/", "b/Two.class", "z.properties"), kept);
+            LocalDateTime pinned = LocalDateTime.ofEpochSecond(1700000000, 0, ZoneOffset.UTC);
+            zip.stream().forEach(e -> assertEquals(pinned, e.getTimeLocal(), e.getName()));
+            assertEquals("content of a/One.class", new String(zip.getInputStream(zip.getEntry("a/One.class")).readAllBytes(),
+                    StandardCharsets.UTF_8));
+        }
+        try (var files = Files.list(tmp)) {
+            assertEquals(4, files.count(), "two jars in, two out, no temporary file left");
+        }
+    }
+}
