@@ -89,8 +89,12 @@ class DistributionTest {
             List<String> expected = new ArrayList<>(sharedFlags());
             String h = home.toRealPath().toString();
             expected.addAll(List.of("-XX:-UsePerfData", "-Djava.awt.headless=true", "-Dnvae.cache.dir=" + h + "/lib",
-                    "-Dnvae.home=" + h, "-Dnvae.stderr.tty=false", "-jar", h + "/lib/nvae.jar", "sample", "--n", "1"));
-            assertEquals(expected, r.lines(), "through " + launcher);
+                    "-Dnvae.home=" + h, "-Dnvae.stderr.tty=false", "FILTER", "-jar", h + "/lib/nvae.jar", "sample", "--n", "1"));
+            List<String> got = new ArrayList<>(r.lines());
+            int filter = got.indexOf("-Dnvae.stderr.tty=false") + 1;
+            assertTrue(got.get(filter).matches("-Dnvae\\.stderr\\.filter=\\d+"), "the stderr filter's pid: " + got.get(filter));
+            got.set(filter, "FILTER");
+            assertEquals(expected, got, "through " + launcher);
         }
     }
 
@@ -106,6 +110,28 @@ class DistributionTest {
         assertEquals(List.of("-Xmx100m", "-Dx=1", "-XX:AOTCache=" + h + "/lib/nvae.aot", "-Xlog:aot=off", "-Xlog:cds=off",
                 "-jar", h + "/lib/nvae.jar", "train"), tail);
         assertEquals(sharedFlags(), r.lines().subList(0, sharedFlags().size()));
+    }
+
+    /**
+     * The JVM's incubator notice is dropped from stderr, everything else passes in order, the exit status is
+     * the JVM's, and the filter's named pipe is gone afterwards; NVAE_STDERR_FILTER=0 lets the notice through.
+     */
+    @Test
+    void theLauncherDropsTheJvmNoticeAndLeavesNothingBehind(@TempDir Path tmp) throws Exception {
+        Path home = tmp.resolve("nvae");
+        standInLayout(home);
+        Files.writeString(home.resolve("runtime/bin/java"), "#!/bin/sh\n"
+                + "echo 'WARNING: Using incubator modules: jdk.incubator.vector' >&2\n"
+                + "echo 'nvae: --model m.safetensors: no such file' >&2\necho 'last words' >&2\nexit 3\n");
+        Path temp = Files.createDirectories(tmp.resolve("temp"));
+        Run r = run(List.of("/usr/bin/env", "TMPDIR=" + temp, home.resolve("bin/nvae").toString(), "sample"), tmp);
+        assertEquals(3, r.exitCode());
+        assertEquals(List.of("nvae: --model m.safetensors: no such file", "last words"), r.lines());
+        try (var left = Files.list(temp)) {
+            assertEquals(0, left.count(), "the named pipe is removed");
+        }
+        Run unfiltered = run(List.of("/usr/bin/env", "TMPDIR=" + temp, "NVAE_STDERR_FILTER=0", home.resolve("bin/nvae").toString()), tmp);
+        assertEquals("WARNING: Using incubator modules: jdk.incubator.vector", unfiltered.lines().getFirst());
     }
 
     /** A jar with {@code names} in that order, each entry stamped {@code time}. */
