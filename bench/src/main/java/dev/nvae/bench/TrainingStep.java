@@ -1,5 +1,6 @@
 package dev.nvae.bench;
 
+import dev.nvae.backend.AdoptedWeights;
 import dev.nvae.backend.Backend;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
@@ -15,17 +16,19 @@ import dev.nvae.train.Trainer;
 
 /**
  * One training step of the N-VAE (mlp or conv architecture) as {@link Trainer} runs it — batch from bytes, noise, forward, loss,
- * backward, Adam with its finiteness check (the default {@code --on-nan stop}) — on the committed data, for the benchmarks that time it whole
+ * backward, Adam with its finiteness check (the default {@code --on-nan stop}), and at bf16 the weights'
+ * copies made again — on the committed data, for the benchmarks that time it whole
  * ({@code TrainStepBench}) or by phase ({@link StepProfile}).
  */
 public final class TrainingStep implements AutoCloseable {
     /** The phases of {@link #run(long[])}, in order. */
-    public static final String[] PHASES = {"batch", "noise", "forward+backward", "adam + finite check"};
+    public static final String[] PHASES = {"batch", "noise", "forward+backward", "adam + finite check", "bf16 weight copies"};
 
     private final Backend be;
     private final LatentModel model;
     private final Workspace ws;
     private final Adam adam;
+    private final AdoptedWeights weights;
     private final ParallelElementwise parallel;
     private final Dataset data;
     private final int[] order;
@@ -50,6 +53,7 @@ public final class TrainingStep implements AutoCloseable {
         model.initialize(0);
         ws = model.workspace(batch);
         adam = new Adam(model.params(), model.grads(), 1e-3);
+        weights = be.adoptWeights(model.params());
         parallel = new ParallelElementwise(be.workers());
         order = new int[data.count()];
         Rng.stream(0, 0).permutation(order);
@@ -77,18 +81,22 @@ public final class TrainingStep implements AutoCloseable {
         model.forwardBackward(be, ws, batch, loss);
         long t3 = System.nanoTime();
         if (!adam.step(parallel)) throw new IllegalStateException("non-finite gradient or parameter");
+        long t4 = System.nanoTime();
+        weights.changed();
         if (phaseNanos != null) {
-            long t4 = System.nanoTime();
+            long t5 = System.nanoTime();
             phaseNanos[0] += t1 - t0;
             phaseNanos[1] += t2 - t1;
             phaseNanos[2] += t3 - t2;
             phaseNanos[3] += t4 - t3;
+            phaseNanos[4] += t5 - t4;
         }
         return loss.total;
     }
 
     @Override
     public void close() {
+        weights.close();
         adam.close();
         ws.close();
         model.close();

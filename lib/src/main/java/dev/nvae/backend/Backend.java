@@ -1,6 +1,7 @@
 package dev.nvae.backend;
 
 import dev.nvae.kernels.WorkerPool;
+import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 
 /**
@@ -13,6 +14,21 @@ public interface Backend extends AutoCloseable {
     String name();
 
     int threads();
+
+    /** The number format of this backend's matrix products; float32 unless opened with {@code --precision bf16}. */
+    default Precision precision() {
+        return Precision.FP32;
+    }
+
+    /**
+     * Declares {@code params} the weights of the layers about to run here, until the result is closed. A
+     * float32 backend reads weights where they are and returns {@link AdoptedWeights#NONE}; a bf16 backend
+     * makes their bf16 copies now — once, for {@linkplain FlatParameters#frozen() frozen} weights — and a
+     * trainer calls {@link AdoptedWeights#changed()} after each update.
+     */
+    default AdoptedWeights adoptWeights(FlatParameters params) {
+        return AdoptedWeights.NONE;
+    }
 
     /** y = x·w + b, then ReLU if asked. x (batch, in), w (in, out), b (1, out), y (batch, out). */
     void linearForward(Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu);

@@ -16,6 +16,8 @@ import java.util.function.Consumer;
 import static dev.nvae.ffm.dnnl.dnnl_h.DNNL_RUNTIME_OMP;
 import static dev.nvae.ffm.dnnl.dnnl_h.DNNL_RUNTIME_SEQ;
 import static dev.nvae.ffm.dnnl.dnnl_h.dnnl_cpu_isa_avx2;
+import static dev.nvae.ffm.dnnl.dnnl_h.dnnl_cpu_isa_avx512_core_amx;
+import static dev.nvae.ffm.dnnl.dnnl_h.dnnl_cpu_isa_avx512_core_bf16;
 
 /**
  * Chooses the backend once at start-up: {@code vector}, {@code onednn}, or {@code auto}.
@@ -35,6 +37,62 @@ public final class Backends {
     /** As {@link #create(String, int, Consumer)}, with notices to stderr. */
     public static Backend create(String name, int threads) {
         return create(name, threads, System.err::println);
+    }
+
+    /** What a backend is opened for: bf16 training needs more of the CPU than bf16 inference. */
+    public enum Use { INFERENCE, TRAINING }
+
+    /**
+     * A backend at a precision. At {@link Precision#BF16} the named backend is wrapped in a {@link Bf16Backend}
+     * whose products are oneDNN's bf16 matmul where oneDNN runs and the CPU has bf16 instructions
+     * (avx512_bf16 or amx_bf16), else the vector kernels that widen bf16 weights in registers — inference
+     * only. Training in bf16 is refused, with one line naming what is missing, where it would need
+     * emulation (about ten times the cost of f32).
+     *
+     * @throws NvaeException as {@link #create(String, int, Consumer)}, and for bf16 training this machine cannot run
+     */
+    public static Backend create(String name, int threads, Precision precision, Use use, Consumer<String> notices) {
+        if (precision == Precision.FP32) return create(name, threads, notices);
+        if (use == Use.TRAINING) {
+            String missing = missingForBf16Training(name);
+            if (missing != null) throw new NvaeException("--precision bf16: " + missing);
+        }
+        Backend inner = create(name, threads, notices);
+        try {
+            if (use == Use.TRAINING && !(inner instanceof OneDnnBackend)) {
+                throw new NvaeException("--precision bf16: training in bf16 runs on oneDNN, and the " + inner.name()
+                        + " backend was chosen; give --backend onednn");
+            }
+            Bf16Products products = inner instanceof OneDnnBackend onednn && CpuFeatures.hasBf16() && bf16Isa() == null
+                    ? onednn.bf16Products() : new VectorBf16Products(inner.workers());
+            return new Bf16Backend(inner, products);
+        } catch (RuntimeException | Error e) {
+            inner.close();
+            throw e;
+        }
+    }
+
+    /** Why bf16 training cannot run here, one line naming the CPU flag, backend or ISA missing; null if it can. */
+    static String missingForBf16Training(String backend) {
+        if (!CpuFeatures.hasBf16()) {
+            return "training in bf16 needs a CPU with " + String.join(" or ", CpuFeatures.BF16_FLAGS)
+                    + ", and this one has neither (see nvae info); train at --precision fp32";
+        }
+        if (backend.equals("vector")) {
+            return "training in bf16 runs on oneDNN; the vector backend holds bf16 weights for inference only (give --backend onednn)";
+        }
+        DnnlLoadResult r = DnnlLibrary.load();
+        if (!r.available()) return "training in bf16 runs on oneDNN, which is unavailable: " + r.reason();
+        return bf16Isa();
+    }
+
+    /** Null when oneDNN dispatches to an ISA with bf16 instructions, else why not. Loads oneDNN. */
+    private static String bf16Isa() {
+        int isa = DnnlLibrary.effectiveCpuIsaValue();
+        int bf16 = dnnl_cpu_isa_avx512_core_bf16(), amx = dnnl_cpu_isa_avx512_core_amx();
+        // Bit sets, as in reasonAgainstOneDnn: an ISA includes another when it has all of its bits.
+        if ((isa & bf16) == bf16 || (isa & amx) == amx) return null;
+        return "oneDNN dispatches to " + DnnlLibrary.cpuIsaName(isa) + " here, which has no bf16 instructions";
     }
 
     /**

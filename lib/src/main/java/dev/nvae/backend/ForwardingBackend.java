@@ -1,6 +1,7 @@
 package dev.nvae.backend;
 
 import dev.nvae.kernels.WorkerPool;
+import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 
 /**
@@ -23,6 +24,16 @@ public abstract class ForwardingBackend implements Backend {
     @Override
     public int threads() {
         return inner.threads();
+    }
+
+    @Override
+    public Precision precision() {
+        return inner.precision();
+    }
+
+    @Override
+    public AdoptedWeights adoptWeights(FlatParameters params) {
+        return inner.adoptWeights(params);
     }
 
     @Override

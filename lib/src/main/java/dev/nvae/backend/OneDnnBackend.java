@@ -2,6 +2,7 @@ package dev.nvae.backend;
 
 import dev.nvae.backend.onednn.ConvExecution;
 import dev.nvae.backend.onednn.ConvPrimitives;
+import dev.nvae.backend.onednn.Bf16Primitives;
 import dev.nvae.backend.onednn.Engine;
 import dev.nvae.backend.onednn.Execution;
 import dev.nvae.backend.onednn.OpenMpThreads;
@@ -142,7 +143,12 @@ public final class OneDnnBackend implements Backend {
         weights.bind(WEIGHTS, dy.segment());
         weights.bind(DST, dw.segment());
         weights.run();
-        Execution bias = primitives.biasGradient(batch, out, accumulate);
+        biasGradient(dy, db, batch, accumulate);
+    }
+
+    /** db (+)= Σ_rows dy in f32, as a matmul 1ᵀ·dy; shapes checked by the caller, after {@link #enter()}. */
+    void biasGradient(Tensor dy, Tensor db, int batch, boolean accumulate) {
+        Execution bias = primitives.biasGradient(batch, db.cols(), accumulate);
         bias.bind(SRC, primitives.ones());
         bias.bind(WEIGHTS, dy.segment());
         bias.bind(DST, db.segment());
@@ -229,6 +235,14 @@ public final class OneDnnBackend implements Backend {
         return t.segment();
     }
 
+    /**
+     * This backend's products with bf16 inputs — oneDNN's bf16 matmul, on the same engine, scratchpad and
+     * threads — for a {@link Bf16Backend} over it. Needs a CPU with bf16 instructions (see {@link Backends}).
+     */
+    Bf16Products bf16Products() {
+        return new OneDnnBf16Products(this, new Bf16Primitives(engine, scratchpad, primitives));
+    }
+
     @Override
     public void reluBackward(Tensor dy, Tensor y, int batch) {
         requireShape(dy, batch, y.cols());
@@ -272,7 +286,7 @@ public final class OneDnnBackend implements Backend {
     }
 
     /** Sets the calling thread's OpenMP team size before a primitive is created or run (see OpenMpThreads). */
-    private void enter() {
+    void enter() {
         if (closed) throw new IllegalStateException("onednn backend is closed");
         if (openMp) OpenMpThreads.pin(threads);
     }
@@ -282,7 +296,7 @@ public final class OneDnnBackend implements Backend {
      * reads the segment through a raw address with those strides, so a mismatch would read the wrong
      * elements (or past the end) instead of failing.
      */
-    private static void requireShape(Tensor t, int rows, int cols) {
+    static void requireShape(Tensor t, int rows, int cols) {
         if (t.cols() != cols || t.rows() < rows || rows < 0) {
             throw new IllegalArgumentException(t.name() + " is " + t.rows() + "x" + t.cols() + "; need at least "
                     + rows + " rows of " + cols + " columns");

@@ -22,6 +22,7 @@ public final class Adam implements AutoCloseable {
 
     public Adam(FlatParameters params, FlatParameters grads, double lr, double beta1, double beta2, double eps) {
         if (!(lr > 0) || !Double.isFinite(lr)) throw new dev.nvae.NvaeException("--lr " + lr + " must be a positive number");
+        params.requireWritable("Adam");
         this.params = params;
         this.grads = grads;
         this.m = new FlatParameters(arena, params.layout());

@@ -80,6 +80,7 @@ public final class FlatParameters {
     private final Layout layout;
     private final MemorySegment flat;
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
+    private volatile boolean frozen;
 
     public FlatParameters(Arena arena, Layout layout) {
         this.layout = layout;
@@ -109,11 +110,33 @@ public final class FlatParameters {
         return Collections.unmodifiableMap(tensors);
     }
 
+    /**
+     * Declares the values final — the weights of a model loaded for inference. From here on {@link #zero},
+     * {@link #copyFrom} and an optimiser over these parameters refuse, and whatever a backend derives from
+     * them (the bf16 copies of a bf16 backend) is derived once and kept. Irreversible. The tensors stay
+     * views of the same memory: code that holds one must not write it, which inference code never does.
+     */
+    public void freeze() {
+        frozen = true;
+    }
+
+    /** Whether {@link #freeze()} was called: the values will not change again. */
+    public boolean frozen() {
+        return frozen;
+    }
+
+    /** @throws IllegalStateException if these parameters are frozen */
+    public void requireWritable(String by) {
+        if (frozen) throw new IllegalStateException(by + ": the parameters are frozen (weights loaded for inference)");
+    }
+
     public void zero() {
+        requireWritable("zero");
         flat.fill((byte) 0);
     }
 
     public void copyFrom(FlatParameters other) {
+        requireWritable("copyFrom");
         if (other.layout.totalFloats() != layout.totalFloats()) throw new IllegalArgumentException("layout mismatch");
         MemorySegment.copy(other.flat, 0, flat, 0, flat.byteSize());
     }

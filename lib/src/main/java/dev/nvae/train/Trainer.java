@@ -1,6 +1,7 @@
 package dev.nvae.train;
 
 import dev.nvae.NvaeException;
+import dev.nvae.backend.AdoptedWeights;
 import dev.nvae.backend.Backend;
 import dev.nvae.data.Dataset;
 import dev.nvae.kernels.ParallelElementwise;
@@ -126,11 +127,14 @@ public final class Trainer {
         BatchLoss epochLoss = new BatchLoss();
         List<EpochSummary> summaries = new ArrayList<>();
         ParallelElementwise parallel = new ParallelElementwise(backend.workers());
+        // The backend's hold on the weights: at bf16, their copies, made again after every update.
         try (Workspace ws = model.workspace(batches.capacity(), !data.fullyLabelled());
-             Adam adam = new Adam(model.params(), model.grads(), options.learningRate())) {
+             Adam adam = new Adam(model.params(), model.grads(), options.learningRate());
+             AdoptedWeights weights = backend.adoptWeights(model.params())) {
             int firstEpoch = 0, firstStep = 0;
             if (resume != null) {
                 resume.restore(model.params(), adam);
+                weights.changed();
                 firstEpoch = resume.position().epoch();
                 firstStep = resume.position().step();
                 skipped = resume.position().skipped();
@@ -160,6 +164,7 @@ public final class Trainer {
                             // With finite gradients only an absurd learning rate gets here; the update cannot be undone.
                             throw new NonFiniteException(epoch + 1, step + 1, "parameters", "try a smaller --lr");
                         }
+                        weights.changed();
                         epochLoss.add(stepLoss);
                     } else if (onNonFinite == NonFinitePolicy.SKIP) {
                         skipped++;

@@ -9,8 +9,8 @@ import static dev.nvae.ffm.dnnl.dnnl_h.*;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * An f32 {@code dnnl_memory_desc_t} describing a row-major tensor, or a transposed view of one through
- * strides. Only used while a primitive descriptor is created: primitive descriptors and memory objects
+ * A {@code dnnl_memory_desc_t} describing a row-major tensor (f32 unless a data type is given), or a
+ * transposed view of one through strides. Only used while a primitive descriptor is created: primitive descriptors and memory objects
  * keep their own copies, so a descriptor is closed as soon as its primitive exists.
  */
 final class MemoryDesc implements AutoCloseable {
@@ -23,7 +23,12 @@ final class MemoryDesc implements AutoCloseable {
 
     /** (rows, cols) stored row-major: element (r, c) at r·cols + c. */
     static MemoryDesc rowMajor(long rows, long cols) {
-        return strided(rows, cols, cols, 1);
+        return rowMajor(rows, cols, dnnl_f32());
+    }
+
+    /** As {@link #rowMajor(long, long)} with elements of {@code dataType} (a dnnl_data_type_t: dnnl_bf16, ...). */
+    static MemoryDesc rowMajor(long rows, long cols, int dataType) {
+        return strided(rows, cols, cols, 1, dataType);
     }
 
     /**
@@ -31,10 +36,15 @@ final class MemoryDesc implements AutoCloseable {
      * (cols, rows) tensor, read in place.
      */
     static MemoryDesc transposedView(long rows, long cols) {
-        return strided(rows, cols, 1, rows);
+        return transposedView(rows, cols, dnnl_f32());
     }
 
-    private static MemoryDesc strided(long rows, long cols, long rowStride, long colStride) {
+    /** As {@link #transposedView(long, long)} with elements of {@code dataType}. */
+    static MemoryDesc transposedView(long rows, long cols, int dataType) {
+        return strided(rows, cols, 1, rows, dataType);
+    }
+
+    private static MemoryDesc strided(long rows, long cols, long rowStride, long colStride, int dataType) {
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment dims = scratch.allocate(dnnl_dims_t);
             MemorySegment strides = scratch.allocate(dnnl_dims_t);
@@ -43,7 +53,7 @@ final class MemoryDesc implements AutoCloseable {
             strides.setAtIndex(JAVA_LONG, 0, rowStride);
             strides.setAtIndex(JAVA_LONG, 1, colStride);
             return new MemoryDesc(Handles.create("dnnl_memory_desc_create_with_strides",
-                    out -> dnnl_memory_desc_create_with_strides(out, 2, dims, dnnl_f32(), strides)));
+                    out -> dnnl_memory_desc_create_with_strides(out, 2, dims, dataType, strides)));
         }
     }
 

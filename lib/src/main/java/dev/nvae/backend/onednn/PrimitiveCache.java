@@ -143,8 +143,9 @@ public final class PrimitiveCache implements AutoCloseable {
         }
     }
 
-    private Execution matmul(String name, MemoryDesc src, MemoryDesc weights, MemoryDesc bias, MemoryDesc dst,
-                             PostOp postOp) {
+    /** A matmul on the tensors' own layouts (refused if oneDNN would choose another), uncached; also for {@link Bf16Primitives}. */
+    Execution matmul(String name, MemoryDesc src, MemoryDesc weights, MemoryDesc bias, MemoryDesc dst,
+                     PostOp postOp) {
         try (Attributes attr = new Attributes(postOp)) {
             MemorySegment biasMd = bias == null ? MemorySegment.NULL : bias.handle();
             PrimitiveDesc pd = new PrimitiveDesc("dnnl_matmul_primitive_desc_create",

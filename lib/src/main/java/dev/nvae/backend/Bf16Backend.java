@@ -1,0 +1,95 @@
+package dev.nvae.backend;
+
+import dev.nvae.NvaeException;
+import dev.nvae.tensor.Bf16Matrix;
+import dev.nvae.tensor.FlatParameters;
+import dev.nvae.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A backend at {@link Precision#BF16}: the linear layers' products read bf16 copies of their weights and
+ * round their other input to bf16, accumulating in float32 ({@link Bf16Products}: oneDNN's bf16 matmul where
+ * the CPU multiplies bf16, else the vector kernels that widen bf16 weights in registers). Everything else —
+ * element-wise work, the loss, the optimiser and the float32 master weights — is the wrapped backend's.
+ * Layers and models do not change: they pass their float32 weight tensors as always, and this backend finds
+ * the copy it made when the model's parameters were {@linkplain #adoptWeights adopted}.
+ *
+ * <p>Closing it closes the copies, the products and the wrapped backend. Driven by one thread at a time.
+ */
+public final class Bf16Backend extends ForwardingBackend {
+    private final Backend inner;
+    private final Bf16Products products;
+    private final List<Bf16Weights> adopted = new ArrayList<>();
+    private boolean closed;
+
+    Bf16Backend(Backend inner, Bf16Products products) {
+        super(inner);
+        this.inner = inner;
+        this.products = products;
+    }
+
+    @Override
+    public Precision precision() {
+        return Precision.BF16;
+    }
+
+    /** Which products run: for {@code info}-style lines and benchmarks. */
+    public String products() {
+        return products instanceof VectorBf16Products ? "vector bf16-weight kernels" : "oneDNN bf16 matmul";
+    }
+
+    /**
+     * Makes the bf16 copies of {@code params} (rounded to nearest even) and uses them from now on for every
+     * linear layer whose weight is one of these tensors. Weights that will change (training) need backward
+     * products in bf16, which only oneDNN provides here.
+     */
+    @Override
+    public AdoptedWeights adoptWeights(FlatParameters params) {
+        if (closed) throw new IllegalStateException("bf16 backend is closed");
+        if (!params.frozen() && !products.trains()) {
+            throw new NvaeException("--precision bf16: training in bf16 needs the onednn backend on a CPU with avx512_bf16 "
+                    + "or amx_bf16; here the " + inner.name() + " backend holds bf16 weights for inference only");
+        }
+        Bf16Weights copies = new Bf16Weights(params, products.half(), inner.workers(), adopted::remove);
+        adopted.add(copies);
+        return copies;
+    }
+
+    private Bf16Matrix copyOf(Tensor w) {
+        for (int i = 0; i < adopted.size(); i++) {
+            Bf16Matrix m = adopted.get(i).find(w);
+            if (m != null) return m;
+        }
+        throw new IllegalStateException(w.name() + " has no bf16 copy: the backend must adopt the model's weights "
+                + "(Backend.adoptWeights) before it runs the model");
+    }
+
+    @Override
+    public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        products.forward(x, copyOf(w), b, y, batch, relu);
+    }
+
+    @Override
+    public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, int batch) {
+        products.backwardData(dy, copyOf(w), dx, batch);
+    }
+
+    @Override
+    public void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        products.backwardWeights(x, dy, dw, db, batch, accumulate);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            for (Bf16Weights w : List.copyOf(adopted)) w.close();
+            products.close();
+        } finally {
+            inner.close();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.nvae.backend;
+
+import dev.nvae.kernels.Bf16;
+import dev.nvae.kernels.WorkerPool;
+import dev.nvae.tensor.Bf16Matrix;
+import dev.nvae.tensor.FlatParameters;
+import dev.nvae.tensor.Tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * bf16 copies of every tensor of a {@link FlatParameters}, in the layout one backend's bf16 products read
+ * ({@link Bf16Matrix}: plain for oneDNN, paired for the vector kernels). The float32 parameters stay the
+ * master values; {@link #refresh} rounds them again (to nearest even) — once for frozen weights, after
+ * every optimiser step in training. Owns its off-heap memory (shared: worker threads read it); closed by
+ * the backend that made it.
+ */
+final class Bf16Weights implements WorkerPool.Task, AdoptedWeights {
+    /** Each copy starts on a cache line, as the float32 tensors do. */
+    private static final long ALIGN_ELEMENTS = 32;
+
+    private final FlatParameters source;
+    private final WorkerPool pool;
+    private final Arena arena = Arena.ofShared();
+    private final Tensor[] tensors;
+    private final long[] addresses;        // of each float32 tensor's first element
+    private final Bf16Matrix[] copies;
+    private final Consumer<Bf16Weights> onClose;
+    private boolean closed;
+
+    /**
+     * @param half    0 for plain row-major copies, else the pairing of {@link Bf16Matrix}'s paired layout
+     * @param pool    the threads that round the copies
+     * @param onClose called once when this closes (the backend forgets the copies)
+     */
+    Bf16Weights(FlatParameters source, int half, WorkerPool pool, Consumer<Bf16Weights> onClose) {
+        this.source = source;
+        this.pool = pool;
+        this.onClose = onClose;
+        List<FlatParameters.Layout.Entry> entries = source.layout().entries();
+        tensors = new Tensor[entries.size()];
+        addresses = new long[entries.size()];
+        copies = new Bf16Matrix[entries.size()];
+        long[] offsets = new long[entries.size()];
+        int[] strides = new int[entries.size()];
+        long total = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            FlatParameters.Layout.Entry e = entries.get(i);
+            strides[i] = half == 0 ? e.cols() : Bf16Matrix.pairedStride(e.cols(), half);
+            offsets[i] = total;
+            total += ((long) e.rows() * strides[i] + ALIGN_ELEMENTS - 1) / ALIGN_ELEMENTS * ALIGN_ELEMENTS;
+        }
+        MemorySegment all = arena.allocate(Math.max(1, total) * Short.BYTES, Tensor.ALIGNMENT);
+        for (int i = 0; i < entries.size(); i++) {
+            FlatParameters.Layout.Entry e = entries.get(i);
+            tensors[i] = source.get(e.name());
+            addresses[i] = tensors[i].segment().address();
+            long bytes = Bf16Matrix.byteSize(e.rows(), strides[i]);
+            copies[i] = new Bf16Matrix(e.name(), all.asSlice(offsets[i] * Short.BYTES, bytes), e.rows(), e.cols(), strides[i], half);
+        }
+        refresh();
+    }
+
+    /** The bf16 copy of {@code w}, or null when w is not one of these parameters' tensors. Allocates nothing. */
+    Bf16Matrix find(Tensor w) {
+        long address = w.segment().address();
+        for (int i = 0; i < addresses.length; i++) {
+            if (addresses[i] == address && tensors[i].rows() == w.rows() && tensors[i].cols() == w.cols()) return copies[i];
+        }
+        return null;
+    }
+
+    FlatParameters source() {
+        return source;
+    }
+
+    /** Rounds every float32 value into its copy again, split between the pool's threads by rows. */
+    void refresh() {
+        if (closed) throw new IllegalStateException("bf16 weights closed");
+        pool.run(this);
+    }
+
+    @Override
+    public void run(int worker, int workers) {
+        for (int i = 0; i < tensors.length; i++) {
+            int rows = tensors[i].rows();
+            int r0 = WorkerPool.splitStart(rows, worker, workers), r1 = WorkerPool.splitStart(rows, worker + 1, workers);
+            if (r0 < r1) Bf16.pack(tensors[i].segment(), 0, tensors[i].cols(), copies[i], r0, r1);
+        }
+    }
+
+    /** Frozen weights never change, so their copies are never remade; others are rounded again. */
+    @Override
+    public void changed() {
+        if (!source.frozen()) refresh();
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            onClose.accept(this);
+        } finally {
+            arena.close();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.nvae.backend;
+
+import dev.nvae.backend.onednn.Bf16Primitives;
+import dev.nvae.backend.onednn.Execution;
+import dev.nvae.tensor.Bf16Matrix;
+import dev.nvae.tensor.Tensor;
+
+import java.lang.foreign.MemorySegment;
+
+import static dev.nvae.backend.OneDnnBackend.requireShape;
+import static dev.nvae.backend.onednn.Bf16Primitives.*;
+
+/**
+ * bf16 products on oneDNN ({@link Bf16Primitives}): each product rounds its f32 activation or gradient
+ * operand to bf16 with a reorder into a staging buffer, then runs a bf16 matmul that accumulates and writes
+ * f32. The weights are the plain bf16 copies of a {@link Bf16Backend}. With avx512_bf16 (or AMX) oneDNN
+ * multiplies bf16 pairs in hardware, twice the multiply-adds per instruction of f32. The bias gradient
+ * stays an f32 sum of the f32 gradient.
+ */
+final class OneDnnBf16Products implements Bf16Products {
+    private final OneDnnBackend backend;
+    private final Bf16Primitives primitives;
+
+    OneDnnBf16Products(OneDnnBackend backend, Bf16Primitives primitives) {
+        this.backend = backend;
+        this.primitives = primitives;
+    }
+
+    @Override
+    public int half() {
+        return 0;
+    }
+
+    @Override
+    public boolean trains() {
+        return true;
+    }
+
+    @Override
+    public void forward(Tensor x, Bf16Matrix w, Tensor b, Tensor y, int batch, boolean relu) {
+        int in = w.rows(), out = w.cols();
+        requirePlain(w);
+        requireShape(x, batch, in);
+        requireShape(y, batch, out);
+        requireShape(b, 1, out);
+        if (batch == 0) return;
+        backend.enter();
+        MemorySegment x16 = toBf16(x, batch, primitives.first((long) batch * in));
+        Execution e = primitives.linearForward(batch, in, out, relu);
+        e.bind(SRC, x16);
+        e.bind(WEIGHTS, w.segment());
+        e.bind(BIAS, b.segment());
+        e.bind(DST, y.segment());
+        e.run();
+    }
+
+    @Override
+    public void backwardData(Tensor dy, Bf16Matrix w, Tensor dx, int batch) {
+        int in = w.rows(), out = w.cols();
+        requirePlain(w);
+        requireShape(dy, batch, out);
+        requireShape(dx, batch, in);
+        if (batch == 0) return;
+        backend.enter();
+        MemorySegment dy16 = toBf16(dy, batch, primitives.first((long) batch * out));
+        Execution e = primitives.linearBackwardData(batch, in, out);
+        e.bind(SRC, dy16);
+        e.bind(WEIGHTS, w.segment());
+        e.bind(DST, dx.segment());
+        e.run();
+    }
+
+    @Override
+    public void backwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        int in = dw.rows(), out = dw.cols();
+        requireShape(x, batch, in);
+        requireShape(dy, batch, out);
+        requireShape(db, 1, out);
+        requireShape(dw, in, out);
+        if (batch == 0) return;
+        backend.enter();
+        MemorySegment x16 = toBf16(x, batch, primitives.first((long) batch * in));
+        MemorySegment dy16 = toBf16(dy, batch, primitives.second((long) batch * out));
+        Execution e = primitives.weightGradient(batch, in, out, accumulate);
+        e.bind(SRC, x16);
+        e.bind(WEIGHTS, dy16);
+        e.bind(DST, dw.segment());
+        e.run();
+        backend.biasGradient(dy, db, batch, accumulate);
+    }
+
+    /** The first {@code rows} rows of t rounded to bf16 into {@code staging}; returns staging. */
+    private MemorySegment toBf16(Tensor t, int rows, MemorySegment staging) {
+        Execution e = primitives.toBf16(rows, t.cols());
+        e.bind(FROM, t.segment());
+        e.bind(TO, staging);
+        e.run();
+        return staging;
+    }
+
+    private static void requirePlain(Bf16Matrix w) {
+        if (w.paired() || w.stride() != w.cols()) throw new IllegalArgumentException(w + ": oneDNN reads plain row-major bf16");
+    }
+
+    @Override
+    public void close() {
+        primitives.close();
+    }
+}

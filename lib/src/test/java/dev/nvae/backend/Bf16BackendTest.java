@@ -1,0 +1,245 @@
+package dev.nvae.backend;
+
+import dev.nvae.NvaeException;
+import dev.nvae.data.DataSources;
+import dev.nvae.data.Dataset;
+import dev.nvae.data.Split;
+import dev.nvae.ffm.DnnlLibrary;
+import dev.nvae.kernels.Bf16Scalar;
+import dev.nvae.model.ModelConfig;
+import dev.nvae.model.NVae;
+import dev.nvae.model.Workspace;
+import dev.nvae.optim.Adam;
+import dev.nvae.random.Rng;
+import dev.nvae.tensor.FlatParameters;
+import dev.nvae.tensor.Tensor;
+import dev.nvae.train.EpochSummary;
+import dev.nvae.train.TrainOptions;
+import dev.nvae.train.Trainer;
+import dev.nvae.train.TrainingListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.foreign.Arena;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The bf16 backend: inference on the vector kernels equals float32 inference with the weights rounded to
+ * bf16, bit for bit; oneDNN's bf16 products match float32 products of the rounded operands within summation
+ * rounding; bf16 training runs where the CPU multiplies bf16 and is refused, in one line naming the missing
+ * flag, where it does not (here pretended with {@code -Dnvae.cpu.absent}).
+ */
+class Bf16BackendTest {
+    private static final ModelConfig CONFIG = ModelConfig.mlp(28, 28, 10, 8, 4, 1, 1);
+
+    @AfterEach
+    void forgetPretence() {
+        System.clearProperty(CpuFeatures.ABSENT_PROPERTY);
+    }
+
+    private static boolean bf16Hardware() {
+        return DnnlLibrary.isAvailable() && Backends.missingForBf16Training("onednn") == null;
+    }
+
+    /** A frozen model, and a float32 copy of it with every weight (not the biases) rounded to bf16. */
+    private static NVae[] modelAndRounded(long seed) {
+        NVae model = new NVae(CONFIG), rounded = new NVae(CONFIG);
+        model.initialize(seed);
+        rounded.params().copyFrom(model.params());
+        for (var e : rounded.params().tensors().entrySet()) {
+            if (!e.getKey().endsWith(".w")) continue;
+            Tensor w = e.getValue();
+            for (long i = 0; i < w.size(); i++) w.setFlat(i, Bf16Scalar.widen(Bf16Scalar.round(w.getFlat(i))));
+        }
+        model.params().freeze();
+        return new NVae[]{model, rounded};
+    }
+
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(ints = {1, 2, 3, 5, 37, 128})
+    void vectorBf16DecodeIsFp32DecodeOfRoundedWeights(int batch) {
+        NVae[] m = modelAndRounded(batch);
+        try (NVae model = m[0]; NVae rounded = m[1];
+             Backend bf16 = Backends.create("vector", 2, Precision.BF16, Backends.Use.INFERENCE, n -> { });
+             Backend fp32 = new VectorBackend(2);
+             Workspace a = model.workspace(128); Workspace b = rounded.workspace(128);
+             AdoptedWeights held = bf16.adoptWeights(model.params())) {
+            assertEquals(Precision.BF16, bf16.precision());
+            Rng rng = new Rng(batch);
+            for (long i = 0; i < (long) batch * a.decIn.cols(); i++) a.decIn.setFlat(i, (float) rng.nextGaussian());
+            b.decIn.copyFrom(a.decIn);
+            model.decode(bf16, a, batch);
+            rounded.decode(fp32, b, batch);
+            for (long i = 0; i < (long) batch * a.logitsX.cols(); i++) {
+                assertEquals(b.logitsX.getFlat(i), a.logitsX.getFlat(i), 0f, "logit " + i);
+            }
+        }
+    }
+
+    @Test
+    void weightsNotAdoptedAreAnError() {
+        try (NVae model = new NVae(CONFIG); Workspace ws = model.workspace(2);
+             Backend bf16 = Backends.create("vector", 1, Precision.BF16, Backends.Use.INFERENCE, n -> { })) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.decode(bf16, ws, 1));
+            assertTrue(e.getMessage().contains("dec1.w has no bf16 copy"), e.getMessage());
+        }
+    }
+
+    @Test
+    void frozenWeightsRefuseWritersAndTheOptimiser() {
+        try (NVae model = new NVae(CONFIG); NVae other = new NVae(CONFIG)) {
+            model.params().freeze();
+            assertThrows(IllegalStateException.class, () -> model.params().copyFrom(other.params()));
+            assertThrows(IllegalStateException.class, () -> model.params().zero());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Adam(model.params(), model.grads(), 1e-3));
+            assertTrue(e.getMessage().contains("frozen"), e.getMessage());
+        }
+    }
+
+    @Test
+    void vectorBf16CannotTrain() {
+        try (NVae model = new NVae(CONFIG);
+             Backend bf16 = Backends.create("vector", 1, Precision.BF16, Backends.Use.INFERENCE, n -> { })) {
+            NvaeException e = assertThrows(NvaeException.class, () -> bf16.adoptWeights(model.params()));
+            assertTrue(e.getMessage().startsWith("--precision bf16: training in bf16 needs the onednn backend"), e.getMessage());
+        }
+    }
+
+    @Test
+    void trainingRefusedOnOneLineNamingTheMissingFlag() {
+        System.setProperty(CpuFeatures.ABSENT_PROPERTY, "avx512_bf16,amx_bf16");
+        for (String name : new String[]{"onednn", "auto", "vector"}) {
+            NvaeException e = assertThrows(NvaeException.class,
+                    () -> Backends.create(name, 1, Precision.BF16, Backends.Use.TRAINING, n -> { }).close());
+            assertEquals("--precision bf16: training in bf16 needs a CPU with avx512_bf16 or amx_bf16, and this one has "
+                    + "neither (see nvae info); train at --precision fp32", e.getMessage());
+        }
+        // Inference in bf16 still runs: on the vector kernels, whatever the backend.
+        try (Backend be = Backends.create("auto", 1, Precision.BF16, Backends.Use.INFERENCE, n -> { })) {
+            assertEquals("vector bf16-weight kernels", ((Bf16Backend) be).products());
+        }
+    }
+
+    @Test
+    void trainingOnTheVectorBackendRefusedEvenWithTheFlag() {
+        assumeTrue(CpuFeatures.hasBf16(), "this CPU has no avx512_bf16/amx_bf16; the flag refusal is tested above");
+        NvaeException e = assertThrows(NvaeException.class,
+                () -> Backends.create("vector", 1, Precision.BF16, Backends.Use.TRAINING, n -> { }).close());
+        assertTrue(e.getMessage().contains("the vector backend holds bf16 weights for inference only"), e.getMessage());
+    }
+
+    /** Training copies follow the weights when told they changed, and only then. */
+    @Test
+    void trainingCopiesAreRemadeWhenTheWeightsChange() {
+        assumeTrue(bf16Hardware(), "bf16 training cannot run here: " + (DnnlLibrary.isAvailable()
+                ? Backends.missingForBf16Training("onednn") : "oneDNN unavailable"));
+        try (NVae model = new NVae(CONFIG); Workspace ws = model.workspace(1);
+             Backend be = Backends.create("onednn", 2, Precision.BF16, Backends.Use.TRAINING, n -> { });
+             AdoptedWeights held = adoptInitialized(be, model)) {
+            assertEquals("oneDNN bf16 matmul", ((Bf16Backend) be).products());
+            for (int j = 0; j < ws.decIn.cols(); j++) ws.decIn.set(0, j, 1f);
+            model.decode(be, ws, 1);
+            float before = ws.logitsX.get(0, 0);
+            Tensor b = model.params().get("dec3.b");
+            b.set(0, 0, b.get(0, 0) + 1);          // biases are read in float32: visible at once
+            Tensor w = model.params().get("dec3.w");
+            for (int r = 0; r < w.rows(); r++) w.set(r, 0, w.get(r, 0) + 0.5f);  // weights through the copy
+            model.decode(be, ws, 1);
+            float stale = ws.logitsX.get(0, 0);
+            assertEquals(before + 1, stale, 1e-4, "weights read from the copy made before the change");
+            held.changed();
+            model.decode(be, ws, 1);
+            assertTrue(ws.logitsX.get(0, 0) > stale + 1, "after changed(): " + ws.logitsX.get(0, 0) + " vs " + stale);
+        }
+    }
+
+    private static AdoptedWeights adoptInitialized(Backend be, NVae model) {
+        model.initialize(0);
+        return be.adoptWeights(model.params());
+    }
+
+    /** A short bf16 training run tracks the float32 one, and is not float32 in disguise. */
+    @Test
+    void bf16TrainingTracksFp32() {
+        assumeTrue(bf16Hardware(), "bf16 training cannot run here: " + (DnnlLibrary.isAvailable()
+                ? Backends.missingForBf16Training("onednn") : "oneDNN unavailable"));
+        Dataset train = DataSources.load("testdata", Split.TRAIN);
+        double[] fp32 = lossCurve(train, Precision.FP32), bf16 = lossCurve(train, Precision.BF16);
+        for (int e = 0; e < fp32.length; e++) {
+            System.out.printf("bf16 training, epoch %d: loss fp32 %.3f, bf16 %.3f%n", e + 1, fp32[e], bf16[e]);
+            assertEquals(fp32[e], bf16[e], 0.01 * fp32[e], "epoch " + (e + 1));
+        }
+        assertNotEquals(fp32[fp32.length - 1], bf16[bf16.length - 1], "bf16 products gave the float32 loss exactly");
+        assertTrue(bf16[bf16.length - 1] < 0.8 * bf16[0], "bf16 training loss did not fall");
+    }
+
+    private static double[] lossCurve(Dataset train, Precision precision) {
+        try (Backend be = Backends.create("onednn", 2, precision, Backends.Use.TRAINING, n -> { }); NVae m = new NVae(CONFIG)) {
+            m.initialize(1);
+            List<EpochSummary> epochs = new Trainer(m, be, train, new TrainOptions(3, 128, 1e-3, 1), TrainingListener.NONE).run();
+            return epochs.stream().mapToDouble(EpochSummary::loss).toArray();
+        }
+    }
+
+    /** oneDNN's bf16 products against float32 products of the bf16-rounded operands. */
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(ints = {1, 7, 128})
+    void oneDnnBf16ProductsMatchFp32OfRoundedOperands(int batch) {
+        assumeTrue(bf16Hardware(), "oneDNN bf16 products cannot run here");
+        int in = 131, out = 70;
+        try (Arena arena = Arena.ofShared(); Backend fp32 = new VectorBackend(1);
+             Backend bf16 = Backends.create("onednn", 2, Precision.BF16, Backends.Use.TRAINING, n -> { })) {
+            FlatParameters.Layout layout = new FlatParameters.Layout().add("w", in, out).add("b", 1, out);
+            FlatParameters p = new FlatParameters(arena, layout);
+            Rng rng = new Rng(batch);
+            fill(p.get("w"), rng, 0.1);
+            fill(p.get("b"), rng, 1);
+            Tensor x = Tensor.allocate(arena, "x", batch, in), dy = Tensor.allocate(arena, "dy", batch, out);
+            fill(x, rng, 1);
+            fill(dy, rng, 1);
+            Tensor wr = rounded(arena, p.get("w")), xr = rounded(arena, x), dyr = rounded(arena, dy);
+            try (AdoptedWeights held = bf16.adoptWeights(p)) {
+                Tensor y = Tensor.allocate(arena, "y", batch, out), yRef = Tensor.allocate(arena, "yRef", batch, out);
+                bf16.linearForward(x, p.get("w"), p.get("b"), y, batch, true);
+                fp32.linearForward(xr, wr, p.get("b"), yRef, batch, true);
+                assertClose(yRef, y, "forward");
+                Tensor dx = Tensor.allocate(arena, "dx", batch, in), dxRef = Tensor.allocate(arena, "dxRef", batch, in);
+                bf16.linearBackwardData(dy, p.get("w"), dx, batch);
+                fp32.linearBackwardData(dyr, wr, dxRef, batch);
+                assertClose(dxRef, dx, "backward data");
+                Tensor dw = Tensor.allocate(arena, "dw", in, out), dwRef = Tensor.allocate(arena, "dwRef", in, out);
+                Tensor db = Tensor.allocate(arena, "db", 1, out), dbRef = Tensor.allocate(arena, "dbRef", 1, out);
+                bf16.linearBackwardWeights(x, dy, dw, db, batch, false);
+                fp32.linearBackwardWeights(xr, dyr, dwRef, dbRef, batch, false);
+                assertClose(dwRef, dw, "weight gradient");
+                Tensor dbExact = Tensor.allocate(arena, "dbExact", 1, out), dwScratch = Tensor.allocate(arena, "s", in, out);
+                fp32.linearBackwardWeights(x, dy, dwScratch, dbExact, batch, false);
+                assertClose(dbExact, db, "bias gradient (float32)");
+            }
+        }
+    }
+
+    private static void fill(Tensor t, Rng rng, double scale) {
+        for (long i = 0; i < t.size(); i++) t.setFlat(i, (float) (scale * rng.nextGaussian()));
+    }
+
+    private static Tensor rounded(Arena arena, Tensor t) {
+        Tensor r = Tensor.allocate(arena, t.name() + "16", t.rows(), t.cols());
+        for (long i = 0; i < t.size(); i++) r.setFlat(i, Bf16Scalar.widen(Bf16Scalar.round(t.getFlat(i))));
+        return r;
+    }
+
+    /** Exact products of bf16 pairs summed in float32, in oneDNN's order: within a few float roundings of the sum. */
+    private static void assertClose(Tensor expected, Tensor got, String what) {
+        double scale = 0;
+        for (long i = 0; i < expected.size(); i++) scale = Math.max(scale, Math.abs(expected.getFlat(i)));
+        for (long i = 0; i < expected.size(); i++) {
+            assertEquals(expected.getFlat(i), got.getFlat(i), 1e-5 * scale + 1e-6, what + " element " + i);
+        }
+    }
+}
