@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
- * Writes float32 tensors in the safetensors format (https://github.com/huggingface/safetensors), which
+ * Writes float32 tensors — as F32, or rounded to BF16 — in the safetensors format (https://github.com/huggingface/safetensors), which
  * Python loads as-is: an 8-byte little-endian header length, a UTF-8 JSON header mapping each name to
  * {dtype, shape, data_offsets} plus a string-to-string {@code __metadata__}, then the little-endian data.
  * Reading is {@link SafeTensorsFile}.
@@ -41,13 +41,24 @@ public final class SafeTensors {
         writeArrays(file, tensors.stream().map(NamedArray::of).toList(), metadata);
     }
 
-    /** Writes arrays of any shape, in list order. {@code metadata} may be empty. */
+    /** Writes arrays of any shape as F32, in list order. {@code metadata} may be empty. */
     public static void writeArrays(Path file, List<NamedArray> arrays, Map<String, String> metadata) {
-        byte[] header = header(arrays, metadata);
+        writeArrays(file, arrays, metadata, StoredDtype.F32);
+    }
+
+    /**
+     * Writes arrays of any shape in list order, stored as {@code dtype}: F32 as they are, BF16 rounded to
+     * nearest even (what PyTorch loads as {@code torch.bfloat16}). {@code metadata} may be empty.
+     */
+    public static void writeArrays(Path file, List<NamedArray> arrays, Map<String, String> metadata, StoredDtype dtype) {
+        byte[] header = header(arrays, metadata, dtype);
         AtomicOutput.write(file, out -> {
             LittleEndian.writeLong(out, header.length);
             out.write(header);
-            for (NamedArray a : arrays) LittleEndian.writeFloats(out, a.data(), 0, a.numel());
+            for (NamedArray a : arrays) {
+                if (dtype == StoredDtype.BF16) LittleEndian.writeBf16(out, a.data(), 0, a.numel());
+                else LittleEndian.writeFloats(out, a.data(), 0, a.numel());
+            }
         });
     }
 
@@ -82,7 +93,7 @@ public final class SafeTensors {
     }
 
     /** The JSON header padded with spaces to a multiple of 8 bytes, so the data section starts 8-byte aligned. */
-    private static byte[] header(List<NamedArray> arrays, Map<String, String> metadata) {
+    private static byte[] header(List<NamedArray> arrays, Map<String, String> metadata, StoredDtype dtype) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON.createGenerator(bytes)) {
             g.writeStartObject();
@@ -95,9 +106,9 @@ public final class SafeTensors {
             long offset = 0;
             for (NamedArray a : arrays) {
                 if (!names.add(a.name())) throw new IllegalArgumentException("duplicate tensor name '" + a.name() + "'");
-                long end = offset + a.numel() * Float.BYTES;
+                long end = offset + a.numel() * dtype.bytes();
                 g.writeObjectFieldStart(a.name());
-                g.writeStringField("dtype", "F32");
+                g.writeStringField("dtype", dtype.header());
                 g.writeArrayFieldStart("shape");
                 for (long dim : a.shape()) g.writeNumber(dim);
                 g.writeEndArray();

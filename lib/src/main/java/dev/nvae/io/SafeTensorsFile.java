@@ -21,6 +21,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.zip.CRC32C;
 
 /**
@@ -29,7 +31,7 @@ import java.util.zip.CRC32C;
  * so later reads cannot run past the end or alias another tensor.
  */
 public final class SafeTensorsFile {
-    /** Element sizes of the dtypes the format defines; only F32 values can be read. */
+    /** Element sizes of the dtypes the format defines; F32 values can be read, and BF16 widened to float32. */
     private static final Map<String, Integer> DTYPE_BYTES = Map.ofEntries(
             Map.entry("F64", 8), Map.entry("F32", 4), Map.entry("F16", 2), Map.entry("BF16", 2),
             Map.entry("F8_E4M3", 1), Map.entry("F8_E5M2", 1),
@@ -138,13 +140,45 @@ public final class SafeTensorsFile {
     /** Copies the tensor into {@code dst}; a 2-D stored shape must equal dst's rows × cols, any other the element count. */
     public void copyInto(String name, Tensor dst) {
         Entry e = f32(name);
+        requireShape(e, dst);
+        MemorySegment.copy(data, LittleEndian.F32, e.begin(), dst.segment(), Tensor.F32, 0, dst.size());
+    }
+
+    /**
+     * As {@link #copyInto} for an F32 tensor; a BF16 tensor is widened into {@code dst} (exactly: a bf16 is
+     * the upper half of a float32). For model files, which may be stored in either.
+     */
+    public void copyIntoFloat32(String name, Tensor dst) {
+        Entry e = entry(name);
+        if (e.dtype().equals("F32")) {
+            copyInto(name, dst);
+            return;
+        }
+        if (!e.dtype().equals("BF16")) {
+            throw bad(file, "tensor '" + name + "' has dtype " + e.dtype() + "; only F32 and BF16 values can be read");
+        }
+        requireShape(e, dst);
+        for (long i = 0; i < dst.size(); i++) {
+            short h = data.get(LittleEndian.BF16, e.begin() + i * Short.BYTES);
+            dst.setFlat(i, Float.intBitsToFloat(h << 16));
+        }
+    }
+
+    /** The dtypes present, e.g. [F32] or [BF16]. */
+    public Set<String> dtypes() {
+        Set<String> out = new TreeSet<>();
+        for (Entry e : entries.values()) out.add(e.dtype());
+        return out;
+    }
+
+    /** A 2-D stored shape must equal dst's rows × cols, any other the element count. */
+    private void requireShape(Entry e, Tensor dst) {
         long[] s = e.shape();
         boolean matches = s.length == 2 ? s[0] == dst.rows() && s[1] == dst.cols() : e.numel() == dst.size();
         if (!matches) {
-            throw bad(file, "tensor '" + name + "' has shape " + Arrays.toString(s) + ", expected ["
+            throw bad(file, "tensor '" + e.name() + "' has shape " + Arrays.toString(s) + ", expected ["
                     + dst.rows() + ", " + dst.cols() + "]");
         }
-        MemorySegment.copy(data, LittleEndian.F32, e.begin(), dst.segment(), Tensor.F32, 0, dst.size());
     }
 
     private Entry entry(String name) {

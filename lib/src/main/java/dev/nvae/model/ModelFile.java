@@ -8,6 +8,7 @@ import dev.nvae.io.JsonText;
 import dev.nvae.io.NamedArray;
 import dev.nvae.io.SafeTensors;
 import dev.nvae.io.SafeTensorsFile;
+import dev.nvae.io.StoredDtype;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 
@@ -21,7 +22,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Model files are safetensors (docs/MODEL.md#5): weights as F32 tensors named like {@code enc1.w} (in, out)
+ * Model files are safetensors (docs/MODEL.md#5): weights as F32 (or BF16) tensors named like {@code enc1.w} (in, out)
  * and {@code enc1.b} (out), with the config, class names and training summary as JSON strings in
  * {@code __metadata__}. Loadable from Python with {@code safetensors.numpy.load_file}.
  *
@@ -50,6 +51,12 @@ public final class ModelFile {
             "balance", ModelConfig.DEFAULT_BALANCE);
 
     public static void save(LatentModel model, Path path, List<String> classNames, Map<String, Object> training) {
+        save(model, path, classNames, training, StoredDtype.F32);
+    }
+
+    /** As above, the tensors stored as {@code dtype}: BF16 halves the file, for inference (training needs F32 checkpoints). */
+    public static void save(LatentModel model, Path path, List<String> classNames, Map<String, Object> training,
+                            StoredDtype dtype) {
         ModelConfig c = model.config();
         if (classNames.size() != c.numClasses()) {
             throw new IllegalArgumentException(classNames.size() + " class names for " + c.numClasses() + " classes");
@@ -68,10 +75,13 @@ public final class ModelFile {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        SafeTensors.writeArrays(path, arrays, meta);
+        SafeTensors.writeArrays(path, arrays, meta, dtype);
     }
 
-    /** Reads and validates a model file: format tag, config, and every tensor's presence and shape. */
+    /**
+     * Reads and validates a model file: format tag, config, and every tensor's presence and shape. Tensors
+     * may be F32 or BF16 (widened exactly). The weights come back frozen: a loaded model is for inference.
+     */
     public static LoadedModel load(Path path) {
         SafeTensorsFile file = SafeTensors.read(path);
         Map<String, String> meta = file.metadata();
@@ -123,7 +133,8 @@ public final class ModelFile {
         }
         LatentModel model = LatentModel.create(config);
         try {
-            for (FlatParameters.Layout.Entry e : layout.entries()) file.copyInto(e.name(), model.params().get(e.name()));
+            for (FlatParameters.Layout.Entry e : layout.entries()) file.copyIntoFloat32(e.name(), model.params().get(e.name()));
+            model.params().freeze();  // loaded for inference: a bf16 backend copies the weights once
             return new LoadedModel(model, List.copyOf(classes), training);
         } catch (RuntimeException e) {
             model.close();

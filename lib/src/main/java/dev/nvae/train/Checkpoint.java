@@ -133,6 +133,10 @@ public final class Checkpoint {
                 String name = prefix + e.name();
                 expected.add(name);
                 if (!file.contains(name)) throw new FormatException(path, "tensor " + name + " is missing");
+                if (file.dtype(name).equals("BF16")) {
+                    throw new FormatException(path, "tensor " + name + " is BF16: training resumes only from fp32 "
+                            + "checkpoints (bf16 files are for inference)");
+                }
                 long[] want = {e.rows(), e.cols()};
                 if (!Arrays.equals(want, file.shape(name)) || !file.dtype(name).equals("F32")) {
                     throw new FormatException(path, "tensor " + name + " is " + file.dtype(name) + " " + Arrays.toString(file.shape(name))

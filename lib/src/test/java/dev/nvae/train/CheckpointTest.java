@@ -10,6 +10,7 @@ import dev.nvae.io.FormatException;
 import dev.nvae.io.NamedArray;
 import dev.nvae.io.SafeTensors;
 import dev.nvae.io.SafeTensorsFile;
+import dev.nvae.io.StoredDtype;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.LatentModel;
 import org.junit.jupiter.api.BeforeAll;
@@ -362,6 +363,24 @@ class CheckpointTest {
         Map<String, String> beyond = new LinkedHashMap<>(f.metadata());
         beyond.put("nvae.position", "{\"epoch\":2,\"step\":0,\"stepsPerEpoch\":8,\"adamStep\":16,\"skipped\":0}");
         assertReason(rewrite(f, dir.resolve("beyond.safetensors"), null, beyond), "position epoch 2 step 0 lies beyond the 1 epochs of the run");
+    }
+
+    /** A checkpoint whose tensors were stored as BF16 (by hand: nvae writes checkpoints in F32 only) is refused. */
+    @Test
+    void aBf16CheckpointIsRefusedForTraining() {
+        try (CheckpointStore s = store(dir, 3, new ArrayList<>())) {
+            train(1, t -> t.checkpoints(s, 0, ref()));
+        }
+        SafeTensorsFile f = SafeTensors.read(dir.resolve("checkpoint-000000008.safetensors"));
+        List<NamedArray> arrays = new ArrayList<>();
+        for (String name : f.names()) arrays.add(new NamedArray(name, f.shape(name), MemorySegment.ofArray(f.floats(name))));
+        Path bf16 = dir.resolve("bf16.safetensors");
+        Map<String, String> m = new LinkedHashMap<>(f.metadata());
+        SafeTensors.writeArrays(bf16, arrays, m, StoredDtype.BF16);
+        m.put("nvae.crc32c", Long.toHexString(SafeTensors.read(bf16).dataCrc32c()));  // intact, just bf16
+        SafeTensors.writeArrays(bf16, arrays, m, StoredDtype.BF16);
+        FormatException e = assertThrows(FormatException.class, () -> Checkpoint.read(bf16));
+        assertTrue(e.reason().endsWith(" is BF16: training resumes only from fp32 checkpoints (bf16 files are for inference)"), e.reason());
     }
 
     /** Copies a checkpoint's tensors (minus {@code drop}) with new metadata and a recomputed checksum. */

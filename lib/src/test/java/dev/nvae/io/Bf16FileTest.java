@@ -1,0 +1,72 @@
+package dev.nvae.io;
+
+import dev.nvae.kernels.Bf16Scalar;
+import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelConfig;
+import dev.nvae.model.ModelFile;
+import dev.nvae.model.NVae;
+import dev.nvae.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Model files stored as BF16: half the bytes, every value rounded to nearest even, loaded widened and frozen. */
+class Bf16FileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBf16ModelFileHoldsTheRoundedWeightsInHalfTheBytes() throws IOException {
+        ModelConfig c = ModelConfig.mlp(28, 28, 10, 8, 4, 1, 1);
+        Path f32 = dir.resolve("m.safetensors"), bf16 = dir.resolve("m16.safetensors");
+        List<String> classes = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        try (NVae m = new NVae(c)) {
+            m.initialize(3);
+            m.params().get("enc1.w").set(0, 0, Float.NaN);  // a NaN stays a NaN
+            ModelFile.save(m, f32, classes, Map.of("data", "x"));
+            ModelFile.save(m, bf16, classes, Map.of("data", "x"), StoredDtype.BF16);
+            long values = m.params().layout().parameterCount();
+            long header32 = Files.size(f32) - values * 4, header16 = Files.size(bf16) - values * 2;
+            // Counting 4 and 2 bytes per value leaves the headers, which differ only in dtype strings and offset digits.
+            assertTrue(Math.abs(header32 - header16) < 64, "headers of " + header32 + " and " + header16 + " bytes");
+            assertEquals(Set.of("BF16"), SafeTensors.read(bf16).dtypes());
+            try (LoadedModel back = ModelFile.load(bf16)) {
+                assertTrue(back.model().params().frozen(), "a loaded model is for inference");
+                for (var e : m.params().tensors().entrySet()) {
+                    Tensor original = e.getValue(), loaded = back.model().params().get(e.getKey());
+                    for (long i = 0; i < original.size(); i++) {
+                        float expected = Bf16Scalar.widen(Bf16Scalar.round(original.getFlat(i)));
+                        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(loaded.getFlat(i)), e.getKey() + "[" + i + "]");
+                    }
+                }
+                assertTrue(Float.isNaN(back.model().params().get("enc1.w").get(0, 0)));
+            }
+        }
+    }
+
+    @Test
+    void anF32ReaderRefusesBf16AndTheWideningReaderWidensExactly() {
+        Path file = dir.resolve("t.safetensors");
+        float[] values = {1f, -2.5f, 3.14159f, 1e-3f, Float.POSITIVE_INFINITY};
+        SafeTensors.writeArrays(file, List.of(new NamedArray("t", new long[]{5}, MemorySegment.ofArray(values))), Map.of(),
+                StoredDtype.BF16);
+        SafeTensorsFile f = SafeTensors.read(file);
+        assertEquals("BF16", f.dtype("t"));
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            Tensor t = Tensor.allocate(arena, "t", 1, 5);
+            FormatException e = assertThrows(FormatException.class, () -> f.copyInto("t", t));
+            assertTrue(e.reason().contains("has dtype BF16; only F32 values can be read"), e.reason());
+            f.copyIntoFloat32("t", t);
+            for (int i = 0; i < values.length; i++) assertEquals(Bf16Scalar.widen(Bf16Scalar.round(values[i])), t.getFlat(i));
+        }
+    }
+}
