@@ -83,7 +83,7 @@ final class AugmentCommand implements Callable<Integer> {
         TrainOptions training = new TrainOptions(epochs, batch, lr, seed);
         PrintWriter err = spec.commandLine().getErr();
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
-            Backend backend = opening.get();
+            Backend backend = opening.get(loaded);
             ModelConfig c = loaded.model().config();
             Augmentation.requireGenerator(c);
             String dataSpec = data != null ? data : loaded.training().get(TrainingRun.DATA_KEY) instanceof String s ? s : "fashion-mnist";

@@ -2,6 +2,8 @@ package dev.nvae.cli;
 
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Backends;
+import dev.nvae.backend.Precision;
+import dev.nvae.model.LoadedModel;
 
 /**
  * A backend being opened — and its forward path prepared ({@link Backend#prepareForward()}) — on a
@@ -18,10 +20,10 @@ final class BackendOpening implements AutoCloseable {
     private Backend backend;
     private Throwable failure;
 
-    private BackendOpening(String name, int threads) {
+    private BackendOpening(String name, int threads, Precision precision) {
         thread = Thread.ofPlatform().name("nvae-backend-open").start(() -> {
             try {
-                Backend opened = Backends.create(name, threads);
+                Backend opened = Backends.create(name, threads, precision, Backends.Use.INFERENCE, System.err::println);
                 backend = opened;
                 opened.prepareForward();
             } catch (Throwable t) {
@@ -31,7 +33,11 @@ final class BackendOpening implements AutoCloseable {
     }
 
     static BackendOpening start(String name, int threads) {
-        return new BackendOpening(name, threads);
+        return start(name, threads, Precision.FP32);
+    }
+
+    static BackendOpening start(String name, int threads, Precision precision) {
+        return new BackendOpening(name, threads, precision);
     }
 
     /** The opened backend; rethrows what opening it threw (one-line NvaeExceptions for bad flags). */
@@ -40,6 +46,16 @@ final class BackendOpening implements AutoCloseable {
         if (failure instanceof RuntimeException e) throw e;
         if (failure instanceof Error e) throw e;
         return backend;
+    }
+
+    /**
+     * The opened backend, holding the weights of {@code loaded} ({@link Backend#adoptWeights}: at bf16, their
+     * bf16 copies, made once — a loaded model's weights are frozen). Closing the backend releases them.
+     */
+    Backend get(LoadedModel loaded) {
+        Backend b = get();
+        b.adoptWeights(loaded.model().params());
+        return b;
     }
 
     @Override

@@ -2,11 +2,12 @@ package dev.nvae.cli;
 
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Backends;
+import dev.nvae.backend.Precision;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code --backend} and {@code --threads}, shared by every command that computes. */
+/** {@code --backend}, {@code --threads} and {@code --precision}, shared by every command that computes. */
 final class ComputeOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -20,13 +21,29 @@ final class ComputeOptions {
                     + "available processors. Default: the available processors (${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    Backend open() {
-        return Backends.create(backend, threads());
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "fp32",
+            description = "Number format of the layers' products: fp32, or bf16 (the weights' bf16 copies, float32 "
+                    + "accumulation, float32 master weights). bf16 inference runs on any CPU; bf16 training needs oneDNN "
+                    + "and a CPU with avx512_bf16 or amx_bf16. Default: ${DEFAULT-VALUE}.")
+    String precision;
+
+    Precision precision() {
+        return Precision.parse(precision);
     }
 
-    /** Starts opening the backend on another thread; see {@link BackendOpening}. */
+    /** A backend for inference at --precision. */
+    Backend open() {
+        return Backends.create(backend, threads(), precision(), Backends.Use.INFERENCE, System.err::println);
+    }
+
+    /** A backend that trains at --precision: refuses bf16 where this machine cannot train in it. */
+    Backend openForTraining() {
+        return Backends.create(backend, threads(), precision(), Backends.Use.TRAINING, System.err::println);
+    }
+
+    /** Starts opening the backend (for inference) on another thread; see {@link BackendOpening}. */
     BackendOpening openInBackground() {
-        return BackendOpening.start(backend, threads());
+        return BackendOpening.start(backend, threads(), precision());
     }
 
     /**

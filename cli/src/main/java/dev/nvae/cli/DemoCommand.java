@@ -4,6 +4,7 @@ import dev.nvae.NvaeException;
 import dev.nvae.analysis.EvaluationReport;
 import dev.nvae.analysis.Evaluator;
 import dev.nvae.analysis.Sampler;
+import dev.nvae.backend.AdoptedWeights;
 import dev.nvae.backend.Backend;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
@@ -92,14 +93,14 @@ final class DemoCommand implements Callable<Integer> {
         Path samples = this.out.resolve("samples.png");
         Path reconstructions = this.out.resolve("reconstructions.png");
 
-        try (Backend backend = compute.open()) {
+        try (Backend backend = compute.openForTraining()) {
             out.printf("demo: training %d epoch(s) of an mlp N-VAE (%d shared, %d per-class latent dimensions), backend %s, %d threads%n",
                     epochCount, config.ds(), config.dc(), backend.name(), backend.threads());
             out.flush();
             TrainingProgress progress = new TrainingProgress(epochCount, null, err, !noProgress && TrainingProgress.stderrIsTerminal(), null);
             TrainingRun.Result result = TrainingRun.trainAndSave(spec, train, config, options, backend, progress, modelFile);
 
-            try (LoadedModel loaded = ModelFile.load(modelFile)) {
+            try (LoadedModel loaded = ModelFile.load(modelFile); AdoptedWeights weights = backend.adoptWeights(loaded.model().params())) {
                 int k = config.numClasses();
                 int[] labels = new int[k * SAMPLES_PER_CLASS];
                 for (int i = 0; i < labels.length; i++) labels[i] = i / SAMPLES_PER_CLASS;

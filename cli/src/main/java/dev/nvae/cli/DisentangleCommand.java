@@ -52,7 +52,7 @@ final class DisentangleCommand implements Callable<Integer> {
     public Integer call() {
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             Disentanglement.requireClasses(loaded.model().config());
-            Backend backend = opening.get();
+            Backend backend = opening.get(loaded);
             Dataset set = data.loadFor(loaded);
             KnownFactors known = KnownFactors.read(Path.of(data.spec(loaded)), data.split(), "--data");
             List<Disentanglement.Group> groups = Disentanglement.evaluate(loaded.model(), backend, set, known, bins);

@@ -46,7 +46,7 @@ final class EncodeCommand implements Callable<Integer> {
         OutputPaths.file(out, "--out", data.asInput(inputs), null, null);
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             data.checkOutput(out, "--out", inputs, loaded);
-            Backend backend = opening.get();
+            Backend backend = opening.get(loaded);
             Encoding encoding = Sampler.encode(loaded.model(), backend, data.loadFor(loaded));
             if (csv) {
                 Csv.write(out, encoding.columns(), encoding.rows());

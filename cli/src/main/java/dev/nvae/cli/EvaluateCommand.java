@@ -69,7 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         if (batch < 1) throw new NvaeException("--batch " + batch + " must be at least 1");
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
-            Backend backend = opening.get();
+            Backend backend = opening.get(loaded);
             Dataset set = data.loadFor(loaded);
             if (iw > 0) requireWeightsFit(Math.min(batch, set.count()));
             EvaluationReport report = Evaluator.evaluate(loaded.model(), backend, set, batch, seed, iw, priorSamples);

@@ -58,7 +58,7 @@ final class FactorsCommand implements Callable<Integer> {
         if (heatmap != null) OutputPaths.file(heatmap, "--heatmap", data.asInput(inputs), json ? "the JSON report" : "the table", null);
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             if (heatmap != null) data.checkOutput(heatmap, "--heatmap", inputs, loaded);
-            Backend backend = opening.get();
+            Backend backend = opening.get(loaded);
             FactorReport r = Factors.detect(loaded.model(), backend, data.loadFor(loaded), batch, threshold);
             String where = data.spec(loaded) + ", " + data.split().label() + " split";
             if (heatmap != null) writeHeatmap(r, loaded.model(), where);

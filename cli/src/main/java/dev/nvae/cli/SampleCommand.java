@@ -87,10 +87,10 @@ final class SampleCommand implements Callable<Integer> {
             if (sigmaGrid != null) {
                 Grids.requireFits(nFlag, Grids.rowsFor(count, columns), (long) columns * sigmaGrid.length, c.height(), c.width());
                 int[] drawn = labels.labels(0, (int) count);
-                float[][][] images = Sampler.sample(loaded.model(), opening.get(), drawn, sigmaGrid, seed);
+                float[][][] images = Sampler.sample(loaded.model(), opening.get(loaded), drawn, sigmaGrid, seed);
                 Grids.sigmaComparison(out, images, sigmaGrid, drawn, all ? n : drawn.length, names, c.channels(), c.height(), c.width(), c.model());
             } else {
-                Samples samples = new Samples(loaded.model(), opening.get(), labels, sigma, seed, names, c.channels(), c.height(), c.width(), columns);
+                Samples samples = new Samples(loaded.model(), opening.get(loaded), labels, sigma, seed, names, c.channels(), c.height(), c.width(), columns);
                 format.check(samples, nFlag, out);
                 format.write(samples, out);
             }

@@ -30,6 +30,7 @@ final class Subcommands {
         ALL.put("augment", AugmentCommand::new);
         ALL.put("quality", QualityCommand::new);
         ALL.put("report", ReportCommand::new);
+        ALL.put("export", ExportCommand::new);
         ALL.put("synth", SynthCommand::new);
         ALL.put("info", InfoCommand::new);
         ALL.put("demo", DemoCommand::new);

@@ -7,6 +7,8 @@ import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
 import dev.nvae.model.LatentModel;
+import dev.nvae.io.SafeTensors;
+import dev.nvae.io.StoredDtype;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.train.Checkpoint;
 import dev.nvae.train.CheckpointStore;
@@ -71,6 +73,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "M.safetensors", required = true, description = "Where to save the model.")
     Path out;
 
+    @Option(names = "--save-dtype", paramLabel = "T", defaultValue = "fp32",
+            description = "How --out stores the weights: fp32, or bf16 (half the size, rounded to nearest even; for "
+                    + "inference — checkpoints stay fp32, and training resumes only from them). Default: ${DEFAULT-VALUE}.")
+    String saveDtype;
+
     @Option(names = "--log", paramLabel = "FILE", description = "Also write the per-epoch JSON lines to this file.")
     Path log;
 
@@ -106,6 +113,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         NonFinitePolicy policy = NonFinitePolicy.parse(onNan);
+        StoredDtype dtype = StoredDtype.parse("--save-dtype", saveDtype);
+        compute.precision();  // a bad --precision fails before any data is read
         Path checkpoints = checkpointDirectory();
         checkOutputs(checkpoints);
         try (CheckpointStore store = checkpoints == null ? null : CheckpointStore.open(checkpoints, keep, w -> warn(err, w))) {
@@ -149,12 +158,13 @@ final class TrainCommand implements Callable<Integer> {
             }
             TrainOptions options = options();
             requireMemory(config, train);
-            try (Backend backend = compute.open()) {
+            try (Backend backend = compute.openForTraining()) {
                 if (from != null) {
                     err.printf("resuming from %s: epoch %d, step %d%s%n", from.path(), from.position().epoch() + 1,
                             from.position().step() + 1, resuming == null ? "" : resuming);
                 }
-                err.printf("training %s/%s on %s with backend %s, %d threads%n", config.model(), config.arch(), train, backend.name(), backend.threads());
+                err.printf("training %s/%s on %s with backend %s, %d threads, %s%n", config.model(), config.arch(), train,
+                        backend.name(), backend.threads(), backend.precision().label());
                 err.flush();
                 TrainingProgress progress = new TrainingProgress(epochs, spec.commandLine().getOut(), err,
                         !noProgress && TrainingProgress.stderrIsTerminal(), log);
@@ -163,7 +173,7 @@ final class TrainCommand implements Callable<Integer> {
                 // function of the raw examples), and the fingerprint must describe exactly that.
                 DataRef ref = DataRef.of(data, limit, labelOptions.describe(train), ModelData.forTraining(config, train));
                 if (from != null) progress.resumeAfter(from.completed());
-                TrainingRun.Result result = TrainingRun.trainAndSave(data, train, config, options, backend, progress, out, trainer -> {
+                TrainingRun.Result result = TrainingRun.trainAndSave(data, train, config, options, backend, progress, out, dtype, trainer -> {
                     trainer.onNonFinite(policy);
                     if (store != null) trainer.checkpoints(store, checkpointEvery == null ? 0 : checkpointEvery, ref);
                     if (resumeFrom != null) trainer.resumeFrom(resumeFrom);
@@ -277,7 +287,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             if (!Files.isDirectory(resume)) {
                 throw new NvaeException("--resume " + resume + (Files.exists(resume)
-                        ? " is not a directory: give the checkpoint directory, not a file in it" : ": no such directory"));
+                        ? " is not a directory: give the checkpoint directory, not a file in it"
+                                + (isBf16(resume) ? " (training resumes only from fp32 checkpoints; this is a bf16 model file)" : "")
+                        : ": no such directory"));
             }
             return resume;
         }
@@ -318,6 +330,15 @@ final class TrainCommand implements Callable<Integer> {
 
     private boolean matched(String flag) {
         return spec.commandLine().getParseResult().hasMatchedOption(flag);
+    }
+
+    /** Whether a safetensors file stores BF16 tensors; false for anything else, which the caller refuses anyway. */
+    private static boolean isBf16(Path file) {
+        try {
+            return SafeTensors.read(file).dtypes().contains("BF16");
+        } catch (NvaeException unreadable) {
+            return false;
+        }
     }
 
     private static void warn(PrintWriter err, String message) {

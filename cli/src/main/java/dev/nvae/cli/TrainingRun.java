@@ -5,6 +5,7 @@ import dev.nvae.data.Dataset;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.ModelFile;
 import dev.nvae.model.ModelData;
+import dev.nvae.io.StoredDtype;
 import dev.nvae.model.LatentModel;
 import dev.nvae.train.EpochSummary;
 import dev.nvae.train.TrainOptions;
@@ -42,22 +43,24 @@ final class TrainingRun {
 
     static Result trainAndSave(String dataSpec, Dataset data, ModelConfig config, TrainOptions options,
                                Backend backend, TrainingListener listener, Path out) {
-        return trainAndSave(dataSpec, data, config, options, backend, listener, out, trainer -> { });
+        return trainAndSave(dataSpec, data, config, options, backend, listener, out, StoredDtype.F32, trainer -> { });
     }
 
     /**
+     * @param dtype how the weights are stored in {@code out} (--save-dtype; checkpoints are always F32)
      * @param setup configures the trainer before it runs (checkpoints, resume, --on-nan); a resumed
      *              trainer overwrites the fresh initialisation with the checkpoint's weights
      */
     static Result trainAndSave(String dataSpec, Dataset data, ModelConfig config, TrainOptions options,
-                               Backend backend, TrainingListener listener, Path out, Consumer<Trainer> setup) {
+                               Backend backend, TrainingListener listener, Path out, StoredDtype dtype,
+                               Consumer<Trainer> setup) {
         try (LatentModel model = LatentModel.create(config)) {
             model.initialize(options.seed());
             Trainer trainer = new Trainer(model, backend, ModelData.forTraining(config, data), options, listener);
             setup.accept(trainer);
             List<EpochSummary> epochs = trainer.run();
             ModelFile.save(model, out, data.classNames(), summary(dataSpec, data, options, backend, epochs,
-                    trainer.skippedSteps()));
+                    trainer.skippedSteps()), dtype);
             return new Result(epochs, trainer.skippedSteps());
         }
     }
@@ -83,6 +86,7 @@ final class TrainingRun {
         m.put("lr", options.learningRate());
         m.put("seed", options.seed());
         m.put("backend", backend.name());
+        m.put("precision", backend.precision().label());
         m.put("final_loss", last.loss());
         m.put("final_accuracy", Json.finiteOrNull(last.accuracy()));
         m.put("skipped_steps", skippedSteps);

@@ -81,7 +81,7 @@ final class TraverseCommand implements Callable<Integer> {
             List<Traversal.Row> rows = rows(c, loaded.classNames());
             Grids.requireFits("--steps " + steps, rows.size(), steps, c.height(), c.width());
             double[] values = Traversal.steps(range[0], range[1], steps);
-            Backend backend = opening.get();
+            Backend backend = opening.get(loaded);
             Traversal.Base base = fromExample == null ? Traversal.Base.priorMean(c)
                     : Traversal.Base.ofExample(loaded.model(), backend, data.loadFor(loaded), fromExample);
             checkBase(c, base, loaded.classNames());

@@ -168,6 +168,17 @@ public final class Backends {
                 + " CPU runtime, which --threads cannot control (OpenMP or sequential builds only)";
     }
 
+    /** What --precision bf16 runs on here, one line. Loads oneDNN. */
+    static String describeBf16() {
+        String inference = "inference on vector (bf16-weight kernels)";
+        if (!CpuFeatures.hasBf16()) {
+            return inference + " only; training needs " + String.join(" or ", CpuFeatures.BF16_FLAGS) + ", absent here";
+        }
+        String training = missingForBf16Training("onednn");
+        if (training == null) return "training and inference on onednn (bf16 matmul); " + inference;
+        return inference + " only; " + training;
+    }
+
     /** One line per backend, and what {@code auto} picks, for {@code info}. Loads oneDNN. */
     public static List<String> describeAvailable() {
         List<String> lines = new ArrayList<>();
@@ -183,6 +194,7 @@ public final class Backends {
         }
         String against = reasonAgainstOneDnn();
         lines.add("auto: " + (against == null ? "onednn" : "vector (" + against + ")"));
+        lines.add("bf16: " + describeBf16());
         lines.add("cuda: " + CudaRuntime.probe().describe() + " (no CUDA kernels yet: --backend cuda runs on the CPU)");
         return lines;
     }

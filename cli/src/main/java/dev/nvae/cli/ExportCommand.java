@@ -1,0 +1,61 @@
+package dev.nvae.cli;
+
+import dev.nvae.NvaeException;
+import dev.nvae.io.StoredDtype;
+import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Write a model file again with its tensors stored as another dtype.",
+                "--dtype bf16 rounds every value to bfloat16 (nearest even): half the size, for inference on",
+                "small machines and for PyTorch, which loads the tensors as torch.bfloat16. nvae runs such a file",
+                "for inference at either --precision; training resumes only from fp32 checkpoints."})
+final class ExportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--dtype", paramLabel = "T", required = true, description = "bf16 or fp32.")
+    String dtype;
+
+    @Option(names = "--out", paramLabel = "M.safetensors", required = true, description = "The file to write (not the input).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        StoredDtype stored = StoredDtype.parse("--dtype", dtype);
+        OutputPaths.requireWritableFile(out, "--out");
+        if (sameFile(out, model.path)) throw new NvaeException("--out " + out + " is the --model file; give another name");
+        try (LoadedModel loaded = model.load()) {
+            ModelFile.save(loaded.model(), out, loaded.classNames(), loaded.training(), stored);
+        }
+        try {
+            spec.commandLine().getErr().printf("wrote %s (%s, %,d bytes; %s was %,d)%n", out, stored.header(), Files.size(out),
+                    model.path, Files.size(model.path));
+        } catch (IOException e) {
+            spec.commandLine().getErr().printf("wrote %s (%s)%n", out, stored.header());
+        }
+        return 0;
+    }
+
+    /** Whether two paths name one file (the output would replace the input it is read from). */
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        }
+    }
+}

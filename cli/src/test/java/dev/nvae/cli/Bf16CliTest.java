@@ -1,0 +1,114 @@
+package dev.nvae.cli;
+
+import dev.nvae.backend.CpuFeatures;
+import dev.nvae.io.Npy;
+import dev.nvae.io.SafeTensors;
+import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** --precision bf16, --save-dtype, export --dtype, and the one-line refusals around them. */
+class Bf16CliTest {
+    @TempDir
+    static Path shared;
+    static Path model;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void trainModel() {
+        model = shared.resolve("m.safetensors");
+        assertEquals(0, Cli.trainSmall(model).exitCode());
+    }
+
+    @AfterEach
+    void forgetPretence() {
+        System.clearProperty(CpuFeatures.ABSENT_PROPERTY);
+    }
+
+    private static void assertOneLineFailure(Cli.Result r, String expected) {
+        assertEquals(ErrorHandler.RUNTIME_ERROR, r.exitCode(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertEquals("nvae: " + expected, r.errLines().getFirst());
+    }
+
+    @Test
+    void bf16TrainingIsRefusedNamingTheMissingFlag() {
+        System.setProperty(CpuFeatures.ABSENT_PROPERTY, "avx512_bf16,amx_bf16");
+        Path out = dir.resolve("m16.safetensors");
+        assertOneLineFailure(Cli.trainSmall(out, "--precision", "bf16"), "--precision bf16: training in bf16 needs a CPU with "
+                + "avx512_bf16 or amx_bf16, and this one has neither (see nvae info); train at --precision fp32");
+        assertFalse(Files.exists(out));
+        Cli.Result info = Cli.run("info");
+        assertTrue(info.out().contains("(absent: avx512_bf16 amx_tile amx_bf16 amx_int8)"), info.out());
+        assertTrue(info.out().contains("bf16: inference on vector (bf16-weight kernels) only; training needs avx512_bf16 or amx_bf16, absent here"), info.out());
+    }
+
+    @Test
+    void bf16TrainingRunsWhereTheCpuMultipliesBf16() throws IOException {
+        assumeTrue(CpuFeatures.hasBf16(), "this CPU has no avx512_bf16/amx_bf16: bf16 training is refused here (tested above)");
+        Path out = dir.resolve("bf16.safetensors");
+        Cli.Result r = Cli.trainSmall(out, "--precision", "bf16", "--backend", "onednn", "--save-dtype", "bf16");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("with backend onednn, 2 threads, bf16") || r.err().contains(", bf16"), r.err());
+        assertEquals(Set.of("BF16"), SafeTensors.read(out).dtypes());
+        try (LoadedModel m = ModelFile.load(out)) {
+            assertEquals("bf16", m.training().get("precision"));
+        }
+        Cli.Result vector = Cli.trainSmall(dir.resolve("v.safetensors"), "--precision", "bf16", "--backend", "vector");
+        assertOneLineFailure(vector, "--precision bf16: training in bf16 runs on oneDNN; the vector backend holds bf16 "
+                + "weights for inference only (give --backend onednn)");
+    }
+
+    @Test
+    void exportToBf16HalvesTheFileAndSamplesAlmostAlike() throws IOException {
+        Path m16 = dir.resolve("m16.safetensors");
+        Cli.Result e = Cli.run("export", "--model", model, "--dtype", "bf16", "--out", m16);
+        assertEquals(0, e.exitCode(), e.err());
+        assertEquals(Set.of("BF16"), SafeTensors.read(m16).dtypes());
+        double ratio = (double) Files.size(m16) / Files.size(model);
+        assertTrue(ratio > 0.45 && ratio < 0.55, "bf16 file is " + ratio + " of the fp32 one");
+        // The same samples from the fp32 file at fp32 and from the bf16 file at bf16, on both backends.
+        Path reference = dir.resolve("ref.npy");
+        assertEquals(0, Cli.run("sample", "--model", model, "--n", 3, "--format", "npy", "--backend", "vector", "--out", reference).exitCode());
+        float[] ref = Npy.read(reference).floats();
+        for (String backend : new String[]{"vector", "auto"}) {
+            Path s = dir.resolve("s-" + backend + ".npy");
+            Cli.Result r = Cli.run("sample", "--model", m16, "--n", 3, "--format", "npy", "--precision", "bf16", "--backend", backend, "--out", s);
+            assertEquals(0, r.exitCode(), r.err());
+            float[] got = Npy.read(s).floats();
+            double worst = 0;
+            for (int i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs(ref[i] - got[i]));
+            // Pixel probabilities in [0, 1]: bf16 weights (and on oneDNN bf16 activations) move them by rounding only.
+            assertTrue(worst < 0.05, backend + ": max |Δp| " + worst);
+            assertTrue(worst > 0, backend + ": bf16 gave the fp32 samples exactly");
+        }
+    }
+
+    @Test
+    void refusals() throws IOException {
+        Path out = dir.resolve("x.safetensors");
+        assertOneLineFailure(Cli.run("export", "--model", model, "--dtype", "fp16", "--out", out), "--dtype fp16: expected fp32 or bf16");
+        assertOneLineFailure(Cli.run("export", "--model", model, "--dtype", "bf16", "--out", model),
+                "--out " + model + " is the --model file; give another name");
+        assertOneLineFailure(Cli.trainSmall(out, "--precision", "fp8"), "--precision fp8: expected fp32 or bf16");
+        assertOneLineFailure(Cli.trainSmall(out, "--save-dtype", "int8"), "--save-dtype int8: expected fp32 or bf16");
+        assertFalse(Files.exists(out));
+        Path m16 = dir.resolve("m16.safetensors");
+        assertEquals(0, Cli.run("export", "--model", model, "--dtype", "bf16", "--out", m16).exitCode());
+        assertOneLineFailure(Cli.run("train", "--resume", m16, "--out", out), "--resume " + m16 + ": a file; give the "
+                + "--checkpoint-dir of the run (training resumes only from its fp32 checkpoints, not from a model file, and this one is bf16)");
+    }
+}
