@@ -121,8 +121,10 @@ public final class Bf16Gemm implements WorkerPool.Task {
     }
 
     /**
-     * Row i of C over the {@code width} columns from block b0, into {@code acc}: eight rows of B per pass,
-     * each block one 32-bit load widened into two float vectors.
+     * Row i of C over the {@code width} columns from block b0, into {@code acc}: four rows of B per pass,
+     * each block one 32-bit load widened into two float vectors. Four, not the eight of {@link Gemm}'s row
+     * path: with the widening, eight made the method exceed C2's node budget, which then stopped inlining
+     * the vector operations and boxed every vector (measured: 10x slower than float32).
      */
     private void rowBlocks(int i, int b0, int width, float[] acc) {
         float[] ar = rowsA;
@@ -132,31 +134,25 @@ public final class Bf16Gemm implements WorkerPool.Task {
         long row = (long) b.stride() * Short.BYTES;
         long first = (long) b0 * BLOCK * Short.BYTES;
         int p = 0;
-        for (; p + 8 <= k; p += 8) {
+        for (; p + 4 <= k; p += 4) {
             FloatVector x0 = FloatVector.broadcast(S, ar[ao + p]), x1 = FloatVector.broadcast(S, ar[ao + p + 1]);
             FloatVector x2 = FloatVector.broadcast(S, ar[ao + p + 2]), x3 = FloatVector.broadcast(S, ar[ao + p + 3]);
-            FloatVector x4 = FloatVector.broadcast(S, ar[ao + p + 4]), x5 = FloatVector.broadcast(S, ar[ao + p + 5]);
-            FloatVector x6 = FloatVector.broadcast(S, ar[ao + p + 6]), x7 = FloatVector.broadcast(S, ar[ao + p + 7]);
             long r0 = first + p * row;
             for (int j = 0; j < width; j += BLOCK) {
                 long o = r0 + (long) j * Short.BYTES;
                 FloatVector lo = FloatVector.fromArray(S, acc, j), hi = FloatVector.fromArray(S, acc, j + L);
-                IntVector v = IntVector.fromMemorySegment(I, w, o, LE);
-                lo = x0.fma(Bf16.low(v), lo); hi = x0.fma(Bf16.high(v), hi);
-                v = IntVector.fromMemorySegment(I, w, o + row, LE);
-                lo = x1.fma(Bf16.low(v), lo); hi = x1.fma(Bf16.high(v), hi);
-                v = IntVector.fromMemorySegment(I, w, o + 2 * row, LE);
-                lo = x2.fma(Bf16.low(v), lo); hi = x2.fma(Bf16.high(v), hi);
-                v = IntVector.fromMemorySegment(I, w, o + 3 * row, LE);
-                lo = x3.fma(Bf16.low(v), lo); hi = x3.fma(Bf16.high(v), hi);
-                v = IntVector.fromMemorySegment(I, w, o + 4 * row, LE);
-                lo = x4.fma(Bf16.low(v), lo); hi = x4.fma(Bf16.high(v), hi);
-                v = IntVector.fromMemorySegment(I, w, o + 5 * row, LE);
-                lo = x5.fma(Bf16.low(v), lo); hi = x5.fma(Bf16.high(v), hi);
-                v = IntVector.fromMemorySegment(I, w, o + 6 * row, LE);
-                lo = x6.fma(Bf16.low(v), lo); hi = x6.fma(Bf16.high(v), hi);
-                v = IntVector.fromMemorySegment(I, w, o + 7 * row, LE);
-                lo = x7.fma(Bf16.low(v), lo); hi = x7.fma(Bf16.high(v), hi);
+                IntVector v0 = IntVector.fromMemorySegment(I, w, o, LE);
+                IntVector v1 = IntVector.fromMemorySegment(I, w, o + row, LE);
+                IntVector v2 = IntVector.fromMemorySegment(I, w, o + 2 * row, LE);
+                IntVector v3 = IntVector.fromMemorySegment(I, w, o + 3 * row, LE);
+                lo = x0.fma(Bf16.low(v0), lo);
+                hi = x0.fma(Bf16.high(v0), hi);
+                lo = x1.fma(Bf16.low(v1), lo);
+                hi = x1.fma(Bf16.high(v1), hi);
+                lo = x2.fma(Bf16.low(v2), lo);
+                hi = x2.fma(Bf16.high(v2), hi);
+                lo = x3.fma(Bf16.low(v3), lo);
+                hi = x3.fma(Bf16.high(v3), hi);
                 lo.intoArray(acc, j);
                 hi.intoArray(acc, j + L);
             }

@@ -2,6 +2,7 @@ package dev.nvae.bench.jmh;
 
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Backends;
+import dev.nvae.backend.Precision;
 import dev.nvae.bench.PriorDecoder;
 import dev.nvae.model.LatentModel;
 import dev.nvae.random.Rng;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Decoding prior latents to pixel probabilities — the work of {@code sample} — at batch 1 (latency),
- * 128 and 1000 (throughput). Samples/s = batch / time.
+ * 128 and 1000 (throughput), at fp32 and with bf16 weights ({@code --precision bf16}: copies made once, as
+ * for a loaded model). Samples/s = batch / time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,16 +44,21 @@ public class DecodeBench {
     @Param("2")
     public int threads;
 
+    @Param({"fp32", "bf16"})
+    public String precision;
+
     private Backend be;
     private LatentModel model;
     private PriorDecoder decoder;
 
     @Setup(Level.Trial)
     public void setUp() {
-        be = Backends.create(backend, threads);
+        be = Backends.create(backend, threads, Precision.parse(precision), Backends.Use.INFERENCE, System.err::println);
         if (!be.name().equals(backend)) throw new IllegalStateException(backend + " unavailable; got " + be.name());
         model = LatentModel.create(MlpShapes.CONFIG);
         model.initialize(0);
+        model.params().freeze();  // weights for inference, as a loaded model's
+        be.adoptWeights(model.params());
         decoder = new PriorDecoder(model, batch);
         decoder.fillPrior(Rng.stream(0, 1), batch);
         JitWarmUp.run(this::decode);
