@@ -9,11 +9,12 @@ import java.util.Arrays;
 
 /** A backend that adds up the wall time and count of each of its operations, for {@link StepProfile}. */
 final class TimedBackend extends ForwardingBackend {
-    static final String[] OPERATIONS = {"linear forward", "linear backward-data", "linear backward-weights", "relu backward", "sigmoid",
+    static final String[] OPERATIONS = {"linear forward", "linear backward-data", "linear backward-weights",
+            "linear backward (both)", "relu backward", "sigmoid",
             "conv forward", "conv backward-data", "conv backward-weights",
             "convT forward", "convT backward-data", "convT backward-weights"};
-    private static final int FORWARD = 0, BACKWARD_DATA = 1, BACKWARD_WEIGHTS = 2, RELU_BACKWARD = 3, SIGMOID = 4;
-    private static final int CONV = 5, CONV_DATA = 6, CONV_WEIGHTS = 7, CONVT = 8, CONVT_DATA = 9, CONVT_WEIGHTS = 10;
+    private static final int FORWARD = 0, BACKWARD_DATA = 1, BACKWARD_WEIGHTS = 2, BACKWARD = 3, RELU_BACKWARD = 4, SIGMOID = 5;
+    private static final int CONV = 6, CONV_DATA = 7, CONV_WEIGHTS = 8, CONVT = 9, CONVT_DATA = 10, CONVT_WEIGHTS = 11;
 
     final long[] nanos = new long[OPERATIONS.length];
     final long[] calls = new long[OPERATIONS.length];
@@ -51,6 +52,14 @@ final class TimedBackend extends ForwardingBackend {
         long t = System.nanoTime();
         super.linearBackwardWeights(x, dy, dw, db, batch, accumulate);
         add(BACKWARD_WEIGHTS, t);
+    }
+
+    /** A layer's two backward products in one call, as layers make them (a bf16 backend rounds dy once for both). */
+    @Override
+    public void linearBackward(Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db, Tensor dx, int batch) {
+        long t = System.nanoTime();
+        super.linearBackward(x, dy, w, dw, db, dx, batch);
+        add(BACKWARD, t);
     }
 
     @Override

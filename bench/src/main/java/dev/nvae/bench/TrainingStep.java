@@ -22,7 +22,8 @@ import dev.nvae.train.Trainer;
  */
 public final class TrainingStep implements AutoCloseable {
     /** The phases of {@link #run(long[])}, in order. */
-    public static final String[] PHASES = {"batch", "noise", "forward+backward", "adam + finite check", "bf16 weight copies"};
+    public static final String[] PHASES = {"batch", "noise", "forward+backward", "adam + finite check (+ bf16 copies)",
+            "bf16 weight copies (vector)"};
 
     private final Backend be;
     private final LatentModel model;
@@ -80,9 +81,10 @@ public final class TrainingStep implements AutoCloseable {
         loss.clear();
         model.forwardBackward(be, ws, batch, loss);
         long t3 = System.nanoTime();
-        if (!adam.step(parallel)) throw new IllegalStateException("non-finite gradient or parameter");
+        // As Trainer: at bf16 on oneDNN the update writes the weights' bf16 copies too; else they are remade after it.
+        if (!adam.step(parallel, weights.bf16Image())) throw new IllegalStateException("non-finite gradient or parameter");
         long t4 = System.nanoTime();
-        weights.changed();
+        if (weights.bf16Image() == null) weights.changed();
         if (phaseNanos != null) {
             long t5 = System.nanoTime();
             phaseNanos[0] += t1 - t0;

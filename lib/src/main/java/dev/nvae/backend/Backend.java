@@ -81,6 +81,16 @@ public interface Backend extends AutoCloseable {
      */
     void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate);
 
+    /**
+     * A linear layer's backward products from one output gradient: dw = xᵀ·dy and db = Σ_rows dy written
+     * over their old values, then dx = dy·wᵀ unless dx is null. The same as the two calls; one call lets a
+     * backend prepare dy once for both (a bf16 backend rounds it once).
+     */
+    default void linearBackward(Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db, Tensor dx, int batch) {
+        linearBackwardWeights(x, dy, dw, db, batch, false);
+        if (dx != null) linearBackwardData(dy, w, dx, batch);
+    }
+
     /** dy ← dy ⊙ [y > 0], y being the ReLU's output. */
     void reluBackward(Tensor dy, Tensor y, int batch);
 

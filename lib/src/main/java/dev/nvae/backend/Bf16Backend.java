@@ -82,6 +82,11 @@ public final class Bf16Backend extends ForwardingBackend {
     }
 
     @Override
+    public void linearBackward(Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db, Tensor dx, int batch) {
+        products.backward(x, dy, dx == null ? null : copyOf(w), dw, db, dx, batch);
+    }
+
+    @Override
     public void close() {
         if (closed) return;
         closed = true;

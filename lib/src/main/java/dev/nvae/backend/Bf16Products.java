@@ -24,6 +24,12 @@ interface Bf16Products extends AutoCloseable {
     /** dw (+)= xᵀ·dy, db (+)= Σ_rows dy; dw and db are float32. */
     void backwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate);
 
+    /** Both backward products of one layer, dx skipped when null (see {@link Backend#linearBackward}). */
+    default void backward(Tensor x, Tensor dy, Bf16Matrix w, Tensor dw, Tensor db, Tensor dx, int batch) {
+        backwardWeights(x, dy, dw, db, batch, false);
+        if (dx != null) backwardData(dy, w, dx, batch);
+    }
+
     @Override
     void close();
 }

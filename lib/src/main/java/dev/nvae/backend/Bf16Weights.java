@@ -13,18 +13,21 @@ import java.util.function.Consumer;
 
 /**
  * bf16 copies of every tensor of a {@link FlatParameters}, in the layout one backend's bf16 products read
- * ({@link Bf16Matrix}: plain for oneDNN, paired for the vector kernels). The float32 parameters stay the
+ * ({@link Bf16Matrix}): plain for oneDNN, paired for the vector kernels. The float32 parameters stay the
  * master values; {@link #refresh} rounds them again (to nearest even) — once for frozen weights, after
- * every optimiser step in training. Owns its off-heap memory (shared: worker threads read it); closed by
- * the backend that made it.
+ * every optimiser step in training. Plain copies mirror the flat layout of the parameters, element for
+ * element, so an optimiser can write them as it updates the weights ({@link #bf16Image()}). Owns its
+ * off-heap memory (shared: worker threads read it); closed by the backend that made it.
  */
 final class Bf16Weights implements WorkerPool.Task, AdoptedWeights {
-    /** Each copy starts on a cache line, as the float32 tensors do. */
+    /** Each paired copy starts on a cache line, as the float32 tensors do. */
     private static final long ALIGN_ELEMENTS = 32;
 
     private final FlatParameters source;
     private final WorkerPool pool;
     private final Arena arena = Arena.ofShared();
+    private final MemorySegment all;       // every copy; for plain copies, the flat image of the parameters
+    private final boolean plain;
     private final Tensor[] tensors;
     private final long[] addresses;        // of each float32 tensor's first element
     private final Bf16Matrix[] copies;
@@ -40,6 +43,7 @@ final class Bf16Weights implements WorkerPool.Task, AdoptedWeights {
         this.source = source;
         this.pool = pool;
         this.onClose = onClose;
+        this.plain = half == 0;
         List<FlatParameters.Layout.Entry> entries = source.layout().entries();
         tensors = new Tensor[entries.size()];
         addresses = new long[entries.size()];
@@ -49,11 +53,12 @@ final class Bf16Weights implements WorkerPool.Task, AdoptedWeights {
         long total = 0;
         for (int i = 0; i < entries.size(); i++) {
             FlatParameters.Layout.Entry e = entries.get(i);
-            strides[i] = half == 0 ? e.cols() : Bf16Matrix.pairedStride(e.cols(), half);
-            offsets[i] = total;
+            strides[i] = plain ? e.cols() : Bf16Matrix.pairedStride(e.cols(), half);
+            offsets[i] = plain ? e.offsetFloats() : total;
             total += ((long) e.rows() * strides[i] + ALIGN_ELEMENTS - 1) / ALIGN_ELEMENTS * ALIGN_ELEMENTS;
         }
-        MemorySegment all = arena.allocate(Math.max(1, total) * Short.BYTES, Tensor.ALIGNMENT);
+        if (plain) total = source.layout().totalFloats();
+        all = arena.allocate(Math.max(1, total) * Short.BYTES, Tensor.ALIGNMENT);
         for (int i = 0; i < entries.size(); i++) {
             FlatParameters.Layout.Entry e = entries.get(i);
             tensors[i] = source.get(e.name());
@@ -73,11 +78,7 @@ final class Bf16Weights implements WorkerPool.Task, AdoptedWeights {
         return null;
     }
 
-    FlatParameters source() {
-        return source;
-    }
-
-    /** Rounds every float32 value into its copy again, split between the pool's threads by rows. */
+    /** Rounds every float32 value into its copy again, split between the pool's threads. */
     void refresh() {
         if (closed) throw new IllegalStateException("bf16 weights closed");
         pool.run(this);
@@ -85,6 +86,12 @@ final class Bf16Weights implements WorkerPool.Task, AdoptedWeights {
 
     @Override
     public void run(int worker, int workers) {
+        if (plain) {  // the whole flat buffer, padding included: one run each
+            long n = source.layout().totalFloats();
+            long from = n * worker / workers, to = n * (worker + 1) / workers;
+            Bf16.round(source.flat(), from, to, all, from);
+            return;
+        }
         for (int i = 0; i < tensors.length; i++) {
             int rows = tensors[i].rows();
             int r0 = WorkerPool.splitStart(rows, worker, workers), r1 = WorkerPool.splitStart(rows, worker + 1, workers);
@@ -96,6 +103,12 @@ final class Bf16Weights implements WorkerPool.Task, AdoptedWeights {
     @Override
     public void changed() {
         if (!source.frozen()) refresh();
+    }
+
+    /** Plain copies of weights that change: the flat image an optimiser writes as it updates them. */
+    @Override
+    public MemorySegment bf16Image() {
+        return plain && !source.frozen() ? all : null;
     }
 
     @Override

@@ -82,6 +82,11 @@ public abstract class ForwardingBackend implements Backend {
     }
 
     @Override
+    public void linearBackward(Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db, Tensor dx, int batch) {
+        inner.linearBackward(x, dy, w, dw, db, dx, batch);
+    }
+
+    @Override
     public void reluBackward(Tensor dy, Tensor y, int batch) {
         inner.reluBackward(dy, y, batch);
     }

@@ -56,37 +56,64 @@ final class OneDnnBf16Products implements Bf16Products {
 
     @Override
     public void backwardData(Tensor dy, Bf16Matrix w, Tensor dx, int batch) {
-        int in = w.rows(), out = w.cols();
         requirePlain(w);
-        requireShape(dy, batch, out);
-        requireShape(dx, batch, in);
+        requireShape(dy, batch, w.cols());
+        requireShape(dx, batch, w.rows());
         if (batch == 0) return;
         backend.enter();
-        MemorySegment dy16 = toBf16(dy, batch, primitives.first((long) batch * out));
-        Execution e = primitives.linearBackwardData(batch, in, out);
-        e.bind(SRC, dy16);
-        e.bind(WEIGHTS, w.segment());
-        e.bind(DST, dx.segment());
-        e.run();
+        dataGradient(toBf16(dy, batch, primitives.second((long) batch * w.cols())), w, dx, batch);
     }
 
     @Override
     public void backwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        if (!weightGradientShapes(x, dy, dw, db, batch)) return;
+        weightGradient(x, dy, toBf16(dy, batch, primitives.second((long) batch * dw.cols())), dw, db, batch, accumulate);
+    }
+
+    /** Both products of a layer's backward pass read one bf16 copy of dy. */
+    @Override
+    public void backward(Tensor x, Tensor dy, Bf16Matrix w, Tensor dw, Tensor db, Tensor dx, int batch) {
+        if (dx != null) {
+            requirePlain(w);
+            requireShape(dx, batch, w.rows());
+        }
+        if (!weightGradientShapes(x, dy, dw, db, batch)) return;
+        MemorySegment dy16 = toBf16(dy, batch, primitives.second((long) batch * dw.cols()));
+        weightGradient(x, dy, dy16, dw, db, batch, false);
+        if (dx != null) dataGradient(dy16, w, dx, batch);
+    }
+
+    /** Checks a weight gradient's shapes and enters the backend; false when there is nothing to do (batch 0). */
+    private boolean weightGradientShapes(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch) {
         int in = dw.rows(), out = dw.cols();
         requireShape(x, batch, in);
         requireShape(dy, batch, out);
         requireShape(db, 1, out);
         requireShape(dw, in, out);
-        if (batch == 0) return;
+        if (batch == 0) return false;
         backend.enter();
+        return true;
+    }
+
+    /** dw (+)= bf16(x)ᵀ·dy16, then db (+)= Σ_rows dy from the f32 dy. */
+    private void weightGradient(Tensor x, Tensor dy, MemorySegment dy16, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        int in = dw.rows(), out = dw.cols();
         MemorySegment x16 = toBf16(x, batch, primitives.first((long) batch * in));
-        MemorySegment dy16 = toBf16(dy, batch, primitives.second((long) batch * out));
         Execution e = primitives.weightGradient(batch, in, out, accumulate);
         e.bind(SRC, x16);
         e.bind(WEIGHTS, dy16);
         e.bind(DST, dw.segment());
         e.run();
         backend.biasGradient(dy, db, batch, accumulate);
+    }
+
+    /** dx = dy16·wᵀ. */
+    private void dataGradient(MemorySegment dy16, Bf16Matrix w, Tensor dx, int batch) {
+        Execution e = primitives.linearBackwardData(batch, w.rows(), w.cols());
+        e.bind(SRC, dy16);
+        e.bind(WEIGHTS, w.segment());
+        e.bind(DST, dx.segment());
+        e.run();
     }
 
     /** The first {@code rows} rows of t rounded to bf16 into {@code staging}; returns staging. */

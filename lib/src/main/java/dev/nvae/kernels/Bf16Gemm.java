@@ -7,7 +7,6 @@ import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 import static dev.nvae.tensor.Tensor.F32;
 
@@ -19,11 +18,12 @@ import static dev.nvae.tensor.Tensor.F32;
  * <p>Two paths, by the number of rows:
  * <ul>
  *   <li><b>Rows</b> (M ≤ {@link #ROW_PATH_MAX_M}: a single decode, a few samples) — bound by the bytes of
- *       B, which bf16 halves. Each worker owns a fixed run of column blocks of every layer and streams its
- *       part of B front to back, one 32-bit load per block and k step giving two float vectors (a shift and
- *       a mask), folded into accumulators in an L1-resident heap row. The split is the same on every call,
- *       so each core keeps re-reading the same half of the weights: in bf16 the decoder's 1.1 MB is two
- *       halves that each fit one core's L2, where the float32 2.2 MB fits neither.</li>
+ *       B, which bf16 halves. Each worker owns a fixed run of column blocks of every layer, so each core
+ *       keeps re-reading the same part of the weights: in bf16 the decoder's 1.1 MB is two halves that each
+ *       fit one core's L2, where the float32 2.2 MB fits neither. With B in L2 the order that wins is the
+ *       one that keeps the sums in registers: four blocks (eight vectors of columns) at a time, all of k
+ *       inside, one 32-bit load per block and k step widened into two float vectors (a shift and a mask).
+ *       Eight independent sums hide the multiply-add latency.</li>
  *   <li><b>Tiles</b> (more rows) — bound by multiply-adds, the same in either precision: B is widened once
  *       into a float32 scratch (in parallel, by rows of B) and {@link Gemm} multiplies.</li>
  * </ul>
@@ -36,6 +36,8 @@ public final class Bf16Gemm implements WorkerPool.Task {
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
     private static final int L = S.length();
     private static final int BLOCK = 2 * L;
+    /** Column blocks per row-path chunk: 2 vectors each, eight sums in registers. */
+    private static final int CHUNK = 4;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
@@ -48,7 +50,7 @@ public final class Bf16Gemm implements WorkerPool.Task {
 
     private final WorkerPool pool;
     private final Gemm gemm;
-    private final float[][] rowAccumulators; // per worker: its columns of one row of C
+    private final float[][] tiles;           // per worker: a row path chunk's sums on their way to C
     private float[] rowsA = new float[0];    // (M, K): A copied to the heap for the row path
     /** (K, N) floats: B widened for the tile path. Heap, byte[]-backed: the only heap memory vector loads accept. */
     private MemorySegment widened = MemorySegment.ofArray(new byte[0]);
@@ -64,7 +66,7 @@ public final class Bf16Gemm implements WorkerPool.Task {
     public Bf16Gemm(WorkerPool pool) {
         this.pool = pool;
         this.gemm = new Gemm(pool);
-        this.rowAccumulators = new float[pool.threads()][0];
+        this.tiles = new float[pool.threads()][CHUNK * BLOCK];
     }
 
     /** A leading dimension (floats) and offset for A and C, as in {@link Gemm#multiply}; B is k × n. */
@@ -110,62 +112,73 @@ public final class Bf16Gemm implements WorkerPool.Task {
         }
         int blocks = (n + BLOCK - 1) / BLOCK;
         int b0 = WorkerPool.splitStart(blocks, worker, workers), b1 = WorkerPool.splitStart(blocks, worker + 1, workers);
-        if (b0 == b1) return;
-        int width = (b1 - b0) * BLOCK;
-        if (rowAccumulators[worker].length < width) rowAccumulators[worker] = new float[width];
-        float[] acc = rowAccumulators[worker];
+        float[] tile = tiles[worker];
         for (int i = 0; i < m; i++) {
-            rowBlocks(i, b0, width, acc);
-            store(i, b0 * BLOCK, Math.min(n, b1 * BLOCK), acc);
+            int blk = b0;
+            for (; blk + CHUNK <= b1; blk += CHUNK) {
+                chunk(i, blk, tile);
+                store(i, blk * BLOCK, Math.min(n, (blk + CHUNK) * BLOCK), tile);
+            }
+            for (; blk < b1; blk++) {
+                block(i, blk, tile);
+                store(i, blk * BLOCK, Math.min(n, (blk + 1) * BLOCK), tile);
+            }
         }
     }
 
     /**
-     * Row i of C over the {@code width} columns from block b0, into {@code acc}: four rows of B per pass,
-     * each block one 32-bit load widened into two float vectors. Four, not the eight of {@link Gemm}'s row
-     * path: with the widening, eight made the method exceed C2's node budget, which then stopped inlining
-     * the vector operations and boxed every vector (measured: 10x slower than float32).
+     * Row i of C over the {@link #CHUNK} blocks from {@code blk}, into {@code tile}: all of k, eight sums in
+     * registers, each a chain of fused multiply-adds in k order. The sums leave through intoArray rather
+     * than as arguments of an epilogue call, which (not inlined) would box them.
      */
-    private void rowBlocks(int i, int b0, int width, float[] acc) {
+    private void chunk(int i, int blk, float[] tile) {
         float[] ar = rowsA;
         int ao = i * k;
-        Arrays.fill(acc, 0, width, 0f);
         MemorySegment w = b.segment();
         long row = (long) b.stride() * Short.BYTES;
-        long first = (long) b0 * BLOCK * Short.BYTES;
-        int p = 0;
-        for (; p + 4 <= k; p += 4) {
-            FloatVector x0 = FloatVector.broadcast(S, ar[ao + p]), x1 = FloatVector.broadcast(S, ar[ao + p + 1]);
-            FloatVector x2 = FloatVector.broadcast(S, ar[ao + p + 2]), x3 = FloatVector.broadcast(S, ar[ao + p + 3]);
-            long r0 = first + p * row;
-            for (int j = 0; j < width; j += BLOCK) {
-                long o = r0 + (long) j * Short.BYTES;
-                FloatVector lo = FloatVector.fromArray(S, acc, j), hi = FloatVector.fromArray(S, acc, j + L);
-                IntVector v0 = IntVector.fromMemorySegment(I, w, o, LE);
-                IntVector v1 = IntVector.fromMemorySegment(I, w, o + row, LE);
-                IntVector v2 = IntVector.fromMemorySegment(I, w, o + 2 * row, LE);
-                IntVector v3 = IntVector.fromMemorySegment(I, w, o + 3 * row, LE);
-                lo = x0.fma(Bf16.low(v0), lo);
-                hi = x0.fma(Bf16.high(v0), hi);
-                lo = x1.fma(Bf16.low(v1), lo);
-                hi = x1.fma(Bf16.high(v1), hi);
-                lo = x2.fma(Bf16.low(v2), lo);
-                hi = x2.fma(Bf16.high(v2), hi);
-                lo = x3.fma(Bf16.low(v3), lo);
-                hi = x3.fma(Bf16.high(v3), hi);
-                lo.intoArray(acc, j);
-                hi.intoArray(acc, j + L);
-            }
-        }
-        for (; p < k; p++) {
+        long o = (long) blk * BLOCK * Short.BYTES, step = (long) BLOCK * Short.BYTES;
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        for (int p = 0; p < k; p++, o += row) {
             FloatVector x = FloatVector.broadcast(S, ar[ao + p]);
-            long r = first + p * row;
-            for (int j = 0; j < width; j += BLOCK) {
-                IntVector v = IntVector.fromMemorySegment(I, w, r + (long) j * Short.BYTES, LE);
-                x.fma(Bf16.low(v), FloatVector.fromArray(S, acc, j)).intoArray(acc, j);
-                x.fma(Bf16.high(v), FloatVector.fromArray(S, acc, j + L)).intoArray(acc, j + L);
-            }
+            IntVector v0 = IntVector.fromMemorySegment(I, w, o, LE);
+            IntVector v1 = IntVector.fromMemorySegment(I, w, o + step, LE);
+            IntVector v2 = IntVector.fromMemorySegment(I, w, o + 2 * step, LE);
+            IntVector v3 = IntVector.fromMemorySegment(I, w, o + 3 * step, LE);
+            s0 = x.fma(Bf16.low(v0), s0);
+            s1 = x.fma(Bf16.high(v0), s1);
+            s2 = x.fma(Bf16.low(v1), s2);
+            s3 = x.fma(Bf16.high(v1), s3);
+            s4 = x.fma(Bf16.low(v2), s4);
+            s5 = x.fma(Bf16.high(v2), s5);
+            s6 = x.fma(Bf16.low(v3), s6);
+            s7 = x.fma(Bf16.high(v3), s7);
         }
+        s0.intoArray(tile, 0);
+        s1.intoArray(tile, L);
+        s2.intoArray(tile, 2 * L);
+        s3.intoArray(tile, 3 * L);
+        s4.intoArray(tile, 4 * L);
+        s5.intoArray(tile, 5 * L);
+        s6.intoArray(tile, 6 * L);
+        s7.intoArray(tile, 7 * L);
+    }
+
+    /** Row i of C over the one block {@code blk}, into {@code tile}: the chunk's loop for a leftover block. */
+    private void block(int i, int blk, float[] tile) {
+        float[] ar = rowsA;
+        int ao = i * k;
+        MemorySegment w = b.segment();
+        long row = (long) b.stride() * Short.BYTES;
+        long o = (long) blk * BLOCK * Short.BYTES;
+        FloatVector s0 = FloatVector.zero(S), s1 = s0;
+        for (int p = 0; p < k; p++, o += row) {
+            FloatVector x = FloatVector.broadcast(S, ar[ao + p]);
+            IntVector v = IntVector.fromMemorySegment(I, w, o, LE);
+            s0 = x.fma(Bf16.low(v), s0);
+            s1 = x.fma(Bf16.high(v), s1);
+        }
+        s0.intoArray(tile, 0);
+        s1.intoArray(tile, L);
     }
 
     /** Row i of C, columns [j0, j1), from {@code acc} (acc[0] is column j0): + bias, ReLU, stored. */

@@ -77,8 +77,7 @@ public final class Linear implements Layer {
     @Override
     public void backward(Backend be, Tensor x, Tensor y, Tensor dy, Tensor dx, int batch) {
         if (relu) be.reluBackward(dy, y, batch);
-        be.linearBackwardWeights(x, dy, dw, db, batch, false);
-        if (dx != null) be.linearBackwardData(dy, w, dx, batch);
+        be.linearBackward(x, dy, w, dw, db, dx, batch);
     }
 
     /** nn.Linear's default: fan_in = in for the weights and the bias. */

@@ -5,6 +5,7 @@ import dev.nvae.kernels.ParallelElementwise;
 import dev.nvae.tensor.FlatParameters;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 
 /**
  * Adam with bias correction (Kingma & Ba; PyTorch's update order). Moments share the parameters' flat
@@ -47,9 +48,17 @@ public final class Adam implements AutoCloseable {
 
     /** The same update with the buffers split between {@code parallel}'s threads: identical results. */
     public boolean step(ParallelElementwise parallel) {
+        return step(parallel, null);
+    }
+
+    /**
+     * As {@link #step(ParallelElementwise)}; with {@code bf16Image} non-null (a flat bf16 buffer in the
+     * parameters' layout) each updated parameter is also written there rounded to bf16, in the same pass.
+     */
+    public boolean step(ParallelElementwise parallel, MemorySegment bf16Image) {
         step++;
         return parallel.adam(params.flat(), grads.flat(), m.flat(), v.flat(), params.layout().totalFloats(),
-                beta1, beta2, stepSize(), invSqrtBc2(), eps);
+                beta1, beta2, stepSize(), invSqrtBc2(), eps, bf16Image);
     }
 
     private float stepSize() {

@@ -157,14 +157,15 @@ public final class Trainer {
                     String bad = !Double.isFinite(stepLoss.total) ? "loss"
                             : onNonFinite == NonFinitePolicy.SKIP && !gradientsFinite(parallel) ? "gradients" : null;
                     if (bad == null) {
-                        if (!adam.step(parallel)) {
+                        // At bf16 on oneDNN the update also writes the weights' bf16 copies, in the same pass.
+                        if (!adam.step(parallel, weights.bf16Image())) {
                             if (!gradientsFinite(parallel)) {
                                 throw new NonFiniteException(epoch + 1, step + 1, "gradients", "try a smaller --lr, or --on-nan skip");
                             }
                             // With finite gradients only an absurd learning rate gets here; the update cannot be undone.
                             throw new NonFiniteException(epoch + 1, step + 1, "parameters", "try a smaller --lr");
                         }
-                        weights.changed();
+                        if (weights.bf16Image() == null) weights.changed();
                         epochLoss.add(stepLoss);
                     } else if (onNonFinite == NonFinitePolicy.SKIP) {
                         skipped++;

@@ -7,7 +7,7 @@ import dev.nvae.data.Split;
 import dev.nvae.ffm.DnnlLibrary;
 import dev.nvae.kernels.Bf16Scalar;
 import dev.nvae.model.ModelConfig;
-import dev.nvae.model.NVae;
+import dev.nvae.model.LatentModel;
 import dev.nvae.model.Workspace;
 import dev.nvae.optim.Adam;
 import dev.nvae.random.Rng;
@@ -47,8 +47,8 @@ class Bf16BackendTest {
     }
 
     /** A frozen model, and a float32 copy of it with every weight (not the biases) rounded to bf16. */
-    private static NVae[] modelAndRounded(long seed) {
-        NVae model = new NVae(CONFIG), rounded = new NVae(CONFIG);
+    private static LatentModel[] modelAndRounded(long seed) {
+        LatentModel model = LatentModel.create(CONFIG), rounded = LatentModel.create(CONFIG);
         model.initialize(seed);
         rounded.params().copyFrom(model.params());
         for (var e : rounded.params().tensors().entrySet()) {
@@ -57,14 +57,14 @@ class Bf16BackendTest {
             for (long i = 0; i < w.size(); i++) w.setFlat(i, Bf16Scalar.widen(Bf16Scalar.round(w.getFlat(i))));
         }
         model.params().freeze();
-        return new NVae[]{model, rounded};
+        return new LatentModel[]{model, rounded};
     }
 
     @ParameterizedTest(name = "batch {0}")
     @ValueSource(ints = {1, 2, 3, 5, 37, 128})
     void vectorBf16DecodeIsFp32DecodeOfRoundedWeights(int batch) {
-        NVae[] m = modelAndRounded(batch);
-        try (NVae model = m[0]; NVae rounded = m[1];
+        LatentModel[] m = modelAndRounded(batch);
+        try (LatentModel model = m[0]; LatentModel rounded = m[1];
              Backend bf16 = Backends.create("vector", 2, Precision.BF16, Backends.Use.INFERENCE, n -> { });
              Backend fp32 = new VectorBackend(2);
              Workspace a = model.workspace(128); Workspace b = rounded.workspace(128);
@@ -83,7 +83,7 @@ class Bf16BackendTest {
 
     @Test
     void weightsNotAdoptedAreAnError() {
-        try (NVae model = new NVae(CONFIG); Workspace ws = model.workspace(2);
+        try (LatentModel model = LatentModel.create(CONFIG); Workspace ws = model.workspace(2);
              Backend bf16 = Backends.create("vector", 1, Precision.BF16, Backends.Use.INFERENCE, n -> { })) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.decode(bf16, ws, 1));
             assertTrue(e.getMessage().contains("dec1.w has no bf16 copy"), e.getMessage());
@@ -92,7 +92,7 @@ class Bf16BackendTest {
 
     @Test
     void frozenWeightsRefuseWritersAndTheOptimiser() {
-        try (NVae model = new NVae(CONFIG); NVae other = new NVae(CONFIG)) {
+        try (LatentModel model = LatentModel.create(CONFIG); LatentModel other = LatentModel.create(CONFIG)) {
             model.params().freeze();
             assertThrows(IllegalStateException.class, () -> model.params().copyFrom(other.params()));
             assertThrows(IllegalStateException.class, () -> model.params().zero());
@@ -103,7 +103,7 @@ class Bf16BackendTest {
 
     @Test
     void vectorBf16CannotTrain() {
-        try (NVae model = new NVae(CONFIG);
+        try (LatentModel model = LatentModel.create(CONFIG);
              Backend bf16 = Backends.create("vector", 1, Precision.BF16, Backends.Use.INFERENCE, n -> { })) {
             NvaeException e = assertThrows(NvaeException.class, () -> bf16.adoptWeights(model.params()));
             assertTrue(e.getMessage().startsWith("--precision bf16: training in bf16 needs the onednn backend"), e.getMessage());
@@ -138,7 +138,7 @@ class Bf16BackendTest {
     void trainingCopiesAreRemadeWhenTheWeightsChange() {
         assumeTrue(bf16Hardware(), "bf16 training cannot run here: " + (DnnlLibrary.isAvailable()
                 ? Backends.missingForBf16Training("onednn") : "oneDNN unavailable"));
-        try (NVae model = new NVae(CONFIG); Workspace ws = model.workspace(1);
+        try (LatentModel model = LatentModel.create(CONFIG); Workspace ws = model.workspace(1);
              Backend be = Backends.create("onednn", 2, Precision.BF16, Backends.Use.TRAINING, n -> { });
              AdoptedWeights held = adoptInitialized(be, model)) {
             assertEquals("oneDNN bf16 matmul", ((Bf16Backend) be).products());
@@ -158,7 +158,7 @@ class Bf16BackendTest {
         }
     }
 
-    private static AdoptedWeights adoptInitialized(Backend be, NVae model) {
+    private static AdoptedWeights adoptInitialized(Backend be, LatentModel model) {
         model.initialize(0);
         return be.adoptWeights(model.params());
     }
@@ -179,7 +179,7 @@ class Bf16BackendTest {
     }
 
     private static double[] lossCurve(Dataset train, Precision precision) {
-        try (Backend be = Backends.create("onednn", 2, precision, Backends.Use.TRAINING, n -> { }); NVae m = new NVae(CONFIG)) {
+        try (Backend be = Backends.create("onednn", 2, precision, Backends.Use.TRAINING, n -> { }); LatentModel m = LatentModel.create(CONFIG)) {
             m.initialize(1);
             List<EpochSummary> epochs = new Trainer(m, be, train, new TrainOptions(3, 128, 1e-3, 1), TrainingListener.NONE).run();
             return epochs.stream().mapToDouble(EpochSummary::loss).toArray();
@@ -220,6 +220,13 @@ class Bf16BackendTest {
                 Tensor dbExact = Tensor.allocate(arena, "dbExact", 1, out), dwScratch = Tensor.allocate(arena, "s", in, out);
                 fp32.linearBackwardWeights(x, dy, dwScratch, dbExact, batch, false);
                 assertClose(dbExact, db, "bias gradient (float32)");
+                // Both products in one call (dy rounded once) give the same bits as the two calls.
+                Tensor dw2 = Tensor.allocate(arena, "dw2", in, out), db2 = Tensor.allocate(arena, "db2", 1, out);
+                Tensor dx2 = Tensor.allocate(arena, "dx2", batch, in);
+                bf16.linearBackward(x, dy, p.get("w"), dw2, db2, dx2, batch);
+                assertEquals(-1, dw2.segment().mismatch(dw.segment()), "dw");
+                assertEquals(-1, db2.segment().mismatch(db.segment()), "db");
+                assertEquals(-1, dx2.segment().mismatch(dx.segment()), "dx");
             }
         }
     }

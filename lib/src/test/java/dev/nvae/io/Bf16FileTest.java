@@ -4,7 +4,7 @@ import dev.nvae.kernels.Bf16Scalar;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.ModelFile;
-import dev.nvae.model.NVae;
+import dev.nvae.model.LatentModel;
 import dev.nvae.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,7 @@ class Bf16FileTest {
         ModelConfig c = ModelConfig.mlp(28, 28, 10, 8, 4, 1, 1);
         Path f32 = dir.resolve("m.safetensors"), bf16 = dir.resolve("m16.safetensors");
         List<String> classes = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-        try (NVae m = new NVae(c)) {
+        try (LatentModel m = LatentModel.create(c)) {
             m.initialize(3);
             m.params().get("enc1.w").set(0, 0, Float.NaN);  // a NaN stays a NaN
             ModelFile.save(m, f32, classes, Map.of("data", "x"));

@@ -39,6 +39,30 @@ class ParallelElementwiseTest {
         }
     }
 
+    /** With a bf16 image the update is the same, and the image holds every updated parameter rounded to bf16. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 15, 17, 1000, 4099, 9000})
+    void adamWritesTheBf16ImageOfWhatItUpdated(int n) {
+        SplittableRandom r = new SplittableRandom(n);
+        try (Arena arena = Arena.ofShared(); WorkerPool pool = new WorkerPool(2)) {
+            MemorySegment[] a = new MemorySegment[4], b = new MemorySegment[4];
+            for (int k = 0; k < 4; k++) {
+                a[k] = GemmTest.random(arena, n, r);
+                if (k == 3) for (long i = 0; i < n; i++) a[k].setAtIndex(F32, i, Math.abs(a[k].getAtIndex(F32, i)));
+                b[k] = arena.allocate(n * 4L, 64);
+                b[k].copyFrom(a[k]);
+            }
+            MemorySegment image = arena.allocate(n * 2L, 64);
+            ParallelElementwise px = new ParallelElementwise(pool);
+            assertTrue(px.adam(a[0], a[1], a[2], a[3], n, 0.9f, 0.999f, 1e-3f, 1.3f, 1e-8f, image));
+            assertTrue(px.adam(b[0], b[1], b[2], b[3], n, 0.9f, 0.999f, 1e-3f, 1.3f, 1e-8f));
+            for (int k = 0; k < 4; k++) assertEquals(-1, a[k].mismatch(b[k]), "buffer " + k);
+            for (long i = 0; i < n; i++) {
+                assertEquals(Bf16Scalar.round(a[0].getAtIndex(F32, i)), image.getAtIndex(dev.nvae.tensor.Bf16Matrix.BF16, i), "at " + i);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 16, 31, 1000, 4099})
     void adamReportsANonFiniteGradientInAnyThreadsShare(int n) {
