@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -110,5 +111,26 @@ class Bf16CliTest {
         assertEquals(0, Cli.run("export", "--model", model, "--dtype", "bf16", "--out", m16).exitCode());
         assertOneLineFailure(Cli.run("train", "--resume", m16, "--out", out), "--resume " + m16 + ": a file; give the "
                 + "--checkpoint-dir of the run (training resumes only from its fp32 checkpoints, not from a model file, and this one is bf16)");
+    }
+
+    /** Convolutions have no bf16 products: a conv model at --precision bf16 is refused in one line, nothing written. */
+    @Test
+    void convModelsAreRefusedAtBf16() {
+        Path conv = dir.resolve("conv.safetensors");
+        Cli.Result trained = Cli.trainSmall(conv, "--arch", "conv", "--hidden", "32", "--channels", "4,8");
+        assertEquals(0, trained.exitCode(), trained.err());
+        Path samples = dir.resolve("s.npy"), again = dir.resolve("again.safetensors");
+        for (Cli.Result r : List.of(
+                Cli.run("sample", "--model", conv, "--n", 2, "--format", "npy", "--precision", "bf16", "--out", samples),
+                Cli.trainSmall(again, "--arch", "conv", "--hidden", "32", "--channels", "4,8", "--precision", "bf16",
+                        "--backend", "onednn"))) {
+            assertEquals(ErrorHandler.RUNTIME_ERROR, r.exitCode(), r.err());
+            assertEquals(1, r.errLines().size(), r.err());
+            assertTrue(r.errLines().getFirst().startsWith("nvae: --precision bf16: "), r.err());
+        }
+        Cli.Result s = Cli.run("sample", "--model", conv, "--n", 2, "--format", "npy", "--precision", "bf16", "--out", samples);
+        assertTrue(s.err().matches("(?s)nvae: --precision bf16: enc\\.conv1\\.\\S+ is a convolution kernel, .*run this model at --precision fp32\\s*"), s.err());
+        assertFalse(Files.exists(samples));
+        assertFalse(Files.exists(again));
     }
 }

@@ -16,6 +16,9 @@ import java.util.List;
  * Layers and models do not change: they pass their float32 weight tensors as always, and this backend finds
  * the copy it made when the model's parameters were {@linkplain #adoptWeights adopted}.
  *
+ * <p>Convolutions have no bf16 products here: a model with convolution layers is refused, in one line, when
+ * its weights are adopted.
+ *
  * <p>Closing it closes the copies, the products and the wrapped backend. Driven by one thread at a time.
  */
 public final class Bf16Backend extends ForwardingBackend {
@@ -48,6 +51,9 @@ public final class Bf16Backend extends ForwardingBackend {
     @Override
     public AdoptedWeights adoptWeights(FlatParameters params) {
         if (closed) throw new IllegalStateException("bf16 backend is closed");
+        for (FlatParameters.Layout.Entry e : params.layout().entries()) {
+            if (e.shape().length > 2) throw noConvolutions(e.name());
+        }
         if (!params.frozen() && !products.trains()) {
             throw new NvaeException("--precision bf16: training in bf16 needs the onednn backend on a CPU with avx512_bf16 "
                     + "or amx_bf16; here the " + inner.name() + " backend holds bf16 weights for inference only");
@@ -84,6 +90,47 @@ public final class Bf16Backend extends ForwardingBackend {
     @Override
     public void linearBackward(Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db, Tensor dx, int batch) {
         products.backward(x, dy, dx == null ? null : copyOf(w), dw, db, dx, batch);
+    }
+
+    /*
+     * Convolutions have no bf16 products yet. Running them in float32 under --precision bf16 would make the
+     * flag say something untrue, so a model with convolution kernels is refused when its weights are adopted
+     * (before anything runs), and these stand guard for a caller that skipped adoption.
+     */
+
+    @Override
+    public void convForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        throw noConvolutions(w.name());
+    }
+
+    @Override
+    public void convBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
+        throw noConvolutions(w.name());
+    }
+
+    @Override
+    public void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        throw noConvolutions(dw.name());
+    }
+
+    @Override
+    public void convTransposeForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        throw noConvolutions(w.name());
+    }
+
+    @Override
+    public void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
+        throw noConvolutions(w.name());
+    }
+
+    @Override
+    public void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        throw noConvolutions(dw.name());
+    }
+
+    private static NvaeException noConvolutions(String tensor) {
+        return new NvaeException("--precision bf16: " + tensor + " is a convolution kernel, and convolutions have no bf16 "
+                + "products in this build; run this model at --precision fp32");
     }
 
     @Override

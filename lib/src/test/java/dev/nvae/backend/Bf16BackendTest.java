@@ -110,6 +110,27 @@ class Bf16BackendTest {
         }
     }
 
+    /** Convolutions have no bf16 products: a conv model is refused when adopted, for inference and training alike. */
+    @Test
+    void convolutionModelsAreRefusedNamingTheKernel() {
+        ModelConfig conv = CONFIG.withArchitecture(ModelConfig.CONV, new int[]{32}, List.of(4, 8));
+        try (LatentModel model = LatentModel.create(conv);
+             Backend bf16 = Backends.create("vector", 1, Precision.BF16, Backends.Use.INFERENCE, n -> { })) {
+            model.initialize(0);
+            NvaeException training = assertThrows(NvaeException.class, () -> bf16.adoptWeights(model.params()));
+            model.params().freeze();
+            NvaeException inference = assertThrows(NvaeException.class, () -> bf16.adoptWeights(model.params()));
+            for (NvaeException e : List.of(training, inference)) {
+                assertTrue(e.getMessage().matches("--precision bf16: enc\\.conv1\\.\\S+ is a convolution kernel, and convolutions "
+                        + "have no bf16 products in this build; run this model at --precision fp32"), e.getMessage());
+            }
+            // A caller that skips adoption does not get float32 convolutions under a bf16 backend either.
+            try (Workspace ws = model.workspace(1)) {
+                assertThrows(NvaeException.class, () -> model.encode(bf16, ws, 1));
+            }
+        }
+    }
+
     @Test
     void trainingRefusedOnOneLineNamingTheMissingFlag() {
         System.setProperty(CpuFeatures.ABSENT_PROPERTY, "avx512_bf16,amx_bf16");
