@@ -1,6 +1,5 @@
 package dev.nvae.cli;
 
-import dev.nvae.NvaeException;
 import dev.nvae.io.StoredDtype;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelFile;
@@ -36,8 +35,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StoredDtype stored = StoredDtype.parse("--dtype", dtype);
-        OutputPaths.requireWritableFile(out, "--out");
-        if (sameFile(out, model.path)) throw new NvaeException("--out " + out + " is the --model file; give another name");
+        OutputPaths.file(out, "--out", OutputPaths.inputs().file("--model", model.path), null, null);
         try (LoadedModel loaded = model.load()) {
             ModelFile.save(loaded.model(), out, loaded.classNames(), loaded.training(), stored);
         }
@@ -48,14 +46,5 @@ final class ExportCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf("wrote %s (%s)%n", out, stored.header());
         }
         return 0;
-    }
-
-    /** Whether two paths name one file (the output would replace the input it is read from). */
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            return Files.exists(a) && Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-        }
     }
 }

@@ -103,14 +103,14 @@ class Bf16CliTest {
         Path out = dir.resolve("x.safetensors");
         assertOneLineFailure(Cli.run("export", "--model", model, "--dtype", "fp16", "--out", out), "--dtype fp16: expected fp32 or bf16");
         assertOneLineFailure(Cli.run("export", "--model", model, "--dtype", "bf16", "--out", model),
-                "--out " + model + " is the --model file; give another name");
+                "--out " + model + " is the --model file " + model + "; writing it would destroy the input: give another name");
         assertOneLineFailure(Cli.trainSmall(out, "--precision", "fp8"), "--precision fp8: expected fp32 or bf16");
         assertOneLineFailure(Cli.trainSmall(out, "--save-dtype", "int8"), "--save-dtype int8: expected fp32 or bf16");
         assertFalse(Files.exists(out));
         Path m16 = dir.resolve("m16.safetensors");
         assertEquals(0, Cli.run("export", "--model", model, "--dtype", "bf16", "--out", m16).exitCode());
-        assertOneLineFailure(Cli.run("train", "--resume", m16, "--out", out), "--resume " + m16 + ": a file; give the "
-                + "--checkpoint-dir of the run (training resumes only from its fp32 checkpoints, not from a model file, and this one is bf16)");
+        assertOneLineFailure(Cli.run("train", "--resume", m16, "--out", out), "--resume " + m16 + " is not a directory: give "
+                + "the checkpoint directory, not a file in it (training resumes only from fp32 checkpoints; this is a bf16 model file)");
     }
 
     /** Convolutions have no bf16 products: a conv model at --precision bf16 is refused in one line, nothing written. */
