@@ -40,7 +40,7 @@ class Bf16CliTest {
     }
 
     private static void assertOneLineFailure(Cli.Result r, String expected) {
-        assertEquals(ErrorHandler.RUNTIME_ERROR, r.exitCode(), r.err());
+        assertEquals(ErrorHandler.ERROR, r.exitCode(), r.err());
         assertEquals(1, r.errLines().size(), r.err());
         assertEquals("nvae: " + expected, r.errLines().getFirst());
     }
@@ -124,7 +124,7 @@ class Bf16CliTest {
                 Cli.run("sample", "--model", conv, "--n", 2, "--format", "npy", "--precision", "bf16", "--out", samples),
                 Cli.trainSmall(again, "--arch", "conv", "--hidden", "32", "--channels", "4,8", "--precision", "bf16",
                         "--backend", "onednn"))) {
-            assertEquals(ErrorHandler.RUNTIME_ERROR, r.exitCode(), r.err());
+            assertEquals(ErrorHandler.ERROR, r.exitCode(), r.err());
             assertEquals(1, r.errLines().size(), r.err());
             assertTrue(r.errLines().getFirst().startsWith("nvae: --precision bf16: "), r.err());
         }
