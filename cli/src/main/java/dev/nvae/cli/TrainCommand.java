@@ -2,6 +2,8 @@ package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.Bf16Backend;
+import dev.nvae.backend.Precision;
 import dev.nvae.model.ModelData;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
@@ -158,6 +160,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             TrainOptions options = options();
             requireMemory(config, train);
+            // Refused before the backend opens and the run is announced: convolutions have no bf16 products.
+            if (compute.precision() == Precision.BF16) Bf16Backend.requireNoConvolutions(LatentModel.layout(config));
             try (Backend backend = compute.openForTraining()) {
                 if (from != null) {
                     err.printf("resuming from %s: epoch %d, step %d%s%n", from.path(), from.position().epoch() + 1,

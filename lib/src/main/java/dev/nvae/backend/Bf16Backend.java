@@ -51,9 +51,7 @@ public final class Bf16Backend extends ForwardingBackend {
     @Override
     public AdoptedWeights adoptWeights(FlatParameters params) {
         if (closed) throw new IllegalStateException("bf16 backend is closed");
-        for (FlatParameters.Layout.Entry e : params.layout().entries()) {
-            if (e.shape().length > 2) throw noConvolutions(e.name());
-        }
+        requireNoConvolutions(params.layout());
         if (!params.frozen() && !products.trains()) {
             throw new NvaeException("--precision bf16: training in bf16 needs the onednn backend on a CPU with avx512_bf16 "
                     + "or amx_bf16; here the " + inner.name() + " backend holds bf16 weights for inference only");
@@ -126,6 +124,16 @@ public final class Bf16Backend extends ForwardingBackend {
     @Override
     public void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
         throw noConvolutions(dw.name());
+    }
+
+    /**
+     * Refuses parameters with convolution kernels (tensors of more than two dimensions) in one line naming the
+     * first: what {@link #adoptWeights} does, for a caller that wants the refusal before it starts anything.
+     */
+    public static void requireNoConvolutions(FlatParameters.Layout layout) {
+        for (FlatParameters.Layout.Entry e : layout.entries()) {
+            if (e.shape().length > 2) throw noConvolutions(e.name());
+        }
     }
 
     private static NvaeException noConvolutions(String tensor) {
