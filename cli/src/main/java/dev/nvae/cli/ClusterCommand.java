@@ -51,7 +51,7 @@ final class ClusterCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
-            Backend backend = opening.get();
+            Backend backend = opening.get(loaded);
             Dataset set = data.loadFor(loaded);
             int k = clusters != null ? clusters : set.numClasses();
             LatentClustering.Result r = LatentClustering.kMeans(loaded.model(), backend, set, k, restarts, seed);

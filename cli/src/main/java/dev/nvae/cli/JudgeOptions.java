@@ -3,6 +3,8 @@ package dev.nvae.cli;
 import dev.nvae.NvaeException;
 import dev.nvae.analysis.SampleJudge;
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.Backends;
+import dev.nvae.backend.Precision;
 import dev.nvae.data.Dataset;
 import dev.nvae.io.IoErrors;
 import dev.nvae.train.EpochSummary;
@@ -41,6 +43,16 @@ final class JudgeOptions {
     void check(OutputPaths.Inputs inputs) {
         if (epochs < 1) throw new NvaeException("--judge-epochs " + epochs + " must be at least 1");
         if (judge != null && !Files.exists(judge)) OutputPaths.file(judge, "--judge", inputs, null, "a judge is a safetensors file");
+    }
+
+    /**
+     * A backend of its own for the judge when the model computes on {@code modelBackend} at another precision
+     * than fp32 (the same kind and threads, at fp32); null when the judge can share the model's. The judge is
+     * the measuring instrument: its features do not depend on the precision the model is sampled at, and
+     * convolutions (the judge's layers) have no bf16 products.
+     */
+    static Backend ownBackend(Backend modelBackend) {
+        return modelBackend.precision() == Precision.FP32 ? null : Backends.create(modelBackend.name(), modelBackend.threads());
     }
 
     /** The judge for {@code train}: read, or trained (minutes on a full data set) and kept. */

@@ -4,6 +4,7 @@ import dev.nvae.NvaeException;
 import dev.nvae.analysis.SampleJudge;
 import dev.nvae.analysis.SampleQuality;
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.Precision;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
@@ -70,17 +71,25 @@ final class QualityCommand implements Callable<Integer> {
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             String dataSpec = dataSpec(data, loaded);
             if (data == null) judgeOptions.check(inputs.data("the data the model was trained on", dataSpec));
-            Backend backend = opening.get();
+            Backend backend = opening.get(loaded);
             Dataset train = DataSources.load(dataSpec, Split.TRAIN), test = DataSources.load(dataSpec, Split.TEST);
             SampleQuality.Report r;
-            try (SampleJudge judge = judgeOptions.obtain(backend, train, test, err)) {
-                r = SampleQuality.measure(loaded.model(), backend, judge, train, test, n, sigmas, seed);
+            try (Backend own = JudgeOptions.ownBackend(backend)) {
+                Backend judgeBackend = own != null ? own : backend;
+                try (SampleJudge judge = judgeOptions.obtain(judgeBackend, train, test, err)) {
+                    r = SampleQuality.measure(loaded.model(), backend, judge, judgeBackend, train, test, n, sigmas, seed);
+                }
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(json(r, loaded.model().config().model(), dataSpec)));
+                Map<String, Object> m = json(r, loaded.model().config().model(), dataSpec);
+                m.put("precision", backend.precision().label());
+                out.println(Json.write(m));
             } else {
                 table(out, r, loaded.model().config().model(), dataSpec);
+                if (backend.precision() != Precision.FP32) {
+                    out.printf("samples drawn at --precision %s; the judge computed in fp32%n", backend.precision().label());
+                }
             }
             out.flush();
         }

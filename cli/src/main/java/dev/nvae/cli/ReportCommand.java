@@ -103,7 +103,7 @@ final class ReportCommand implements Callable<Integer> {
                     OutputPaths.file(out.resolve(name), "--out", inputs, null, "a report is several files in a directory");
                 }
             }
-            Backend be = opening.get();
+            Backend be = opening.get(loaded);
             Dataset train = DataSources.load(dataSpec, Split.TRAIN), test = DataSources.load(dataSpec, Split.TEST);
             if (test.dim() != c.inputDim() || test.numClasses() > c.numClasses()) {
                 throw new NvaeException("--data " + dataSpec + ": " + test.numClasses() + " classes of " + test.channels() + "x" + test.height()
@@ -118,15 +118,19 @@ final class ReportCommand implements Callable<Integer> {
             numbers.put("config", Json.MAPPER.convertValue(c, Map.class));
             numbers.put("classes", classes);
             numbers.put("training", loaded.training());
+            numbers.put("precision", be.precision().label());
 
             step(err, "evaluating on the test split (" + test.count() + " examples" + (iw > 0 ? ", iwae_nll with " + iw + " samples" : "") + ")");
             EvaluationReport eval = Evaluator.evaluate(m, be, test, 500, seed, iw, Evaluator.DEFAULT_PRIOR_SAMPLES);
             numbers.put("evaluation", EvaluationOutput.json(eval, c.model(), dataSpec, Split.TEST.label(), classes, test.classNames()));
 
             SampleQuality.Report quality;
-            try (SampleJudge judge = judgeOptions.obtain(be, train, test, err)) {
-                step(err, "judging " + n + " samples per class at sigma 1 and 1.4");
-                quality = SampleQuality.measure(m, be, judge, train, test, n, SIGMAS, seed);
+            try (Backend own = JudgeOptions.ownBackend(be)) {
+                Backend judgeBackend = own != null ? own : be;
+                try (SampleJudge judge = judgeOptions.obtain(judgeBackend, train, test, err)) {
+                    step(err, "judging " + n + " samples per class at sigma 1 and 1.4");
+                    quality = SampleQuality.measure(m, be, judge, judgeBackend, train, test, n, SIGMAS, seed);
+                }
             }
             numbers.put("quality", QualityCommand.json(quality, c.model(), dataSpec));
 

@@ -68,9 +68,28 @@ class Bf16CliTest {
         try (LoadedModel m = ModelFile.load(out)) {
             assertEquals("bf16", m.training().get("precision"));
         }
+        // Examples without labels go through the same layers: semi-supervised and label-free training run at bf16 too.
+        Path semi = dir.resolve("semi.safetensors"), free = dir.resolve("free.safetensors");
+        Cli.Result s = Cli.trainSmall(semi, "--precision", "bf16", "--backend", "onednn", "--labels-per-class", 5);
+        assertEquals(0, s.exitCode(), s.err());
+        Cli.Result f = Cli.trainSmall(free, "--precision", "bf16", "--backend", "onednn", "--labels", "none", "--clusters", 4);
+        assertEquals(0, f.exitCode(), f.err());
+        Cli.Result e = Cli.run("evaluate", "--model", free, "--data", "testdata", "--precision", "bf16", "--json");
+        assertEquals(0, e.exitCode(), e.err());
+        assertTrue(e.out().contains("\"clustering\""), "a label-free model is evaluated by its clusters: " + e.out());
         Cli.Result vector = Cli.trainSmall(dir.resolve("v.safetensors"), "--precision", "bf16", "--backend", "vector");
         assertOneLineFailure(vector, "--precision bf16: training in bf16 runs on oneDNN; the vector backend holds bf16 "
                 + "weights for inference only (give --backend onednn)");
+    }
+
+    /** k-means on a VAE's latent means, the label-free baseline, encodes at bf16 like the other analyses. */
+    @Test
+    void clusterEncodesAtBf16() {
+        Path vae = dir.resolve("vae.safetensors");
+        assertEquals(0, Cli.trainSmall(vae, "--model", "vae").exitCode());
+        Cli.Result c = Cli.run("cluster", "--model", vae, "--data", "testdata", "--restarts", 1, "--precision", "bf16");
+        assertEquals(0, c.exitCode(), c.err());
+        assertTrue(c.out().contains("k-means"), c.out());
     }
 
     @Test
@@ -106,6 +125,7 @@ class Bf16CliTest {
                 "--out " + model + " is the --model file " + model + "; writing it would destroy the input: give another name");
         assertOneLineFailure(Cli.trainSmall(out, "--precision", "fp8"), "--precision fp8: expected fp32 or bf16");
         assertOneLineFailure(Cli.trainSmall(out, "--save-dtype", "int8"), "--save-dtype int8: expected fp32 or bf16");
+        assertOneLineFailure(Cli.run("serve", "--model", model, "--port", 0, "--precision", "fp8"), "--precision fp8: expected fp32 or bf16");
         assertFalse(Files.exists(out));
         Path m16 = dir.resolve("m16.safetensors");
         assertEquals(0, Cli.run("export", "--model", model, "--dtype", "bf16", "--out", m16).exitCode());

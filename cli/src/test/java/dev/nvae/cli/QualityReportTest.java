@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -71,6 +72,29 @@ class QualityReportTest {
         JsonNode v = JSON.readTree(Cli.run("quality", "--model", vae, "--judge", judge, "--n", "3", "--json", "--threads", "1").out());
         assertTrue(v.get("results").get(0).get("class_agreement").isNull(), "a VAE cannot be given a class");
         assertFalse(v.get("conditional").asBoolean());
+    }
+
+    /** At bf16 the model's samples change by rounding; the judge stays at fp32, so its own figures do not change at all. */
+    @Test
+    void qualityAtBf16SamplesInBf16AndJudgesInFp32() throws IOException {
+        Object[] common = {"quality", "--model", nvae, "--judge", judge, "--n", "4", "--json", "--threads", "1", "--backend", "vector"};
+        Cli.Result fp32 = Cli.run(common);
+        Cli.Result bf16 = Cli.run(concat(common, "--precision", "bf16"));
+        assertEquals(0, bf16.exitCode(), bf16.err());
+        JsonNode a = JSON.readTree(fp32.out()), b = JSON.readTree(bf16.out());
+        assertEquals("fp32", a.get("precision").asText());
+        assertEquals("bf16", b.get("precision").asText());
+        assertEquals(a.get("judge_test_accuracy"), b.get("judge_test_accuracy"), "the judge computes in fp32 at either precision");
+        assertEquals(a.get("fd_real"), b.get("fd_real"));
+        double fdA = a.get("results").get(0).get("fd").asDouble(), fdB = b.get("results").get(0).get("fd").asDouble();
+        assertNotEquals(fdA, fdB, "bf16 samples are not the fp32 ones");
+        assertEquals(fdA, fdB, 0.1 * fdA, "bf16 rounding moves the samples' FD a little");
+    }
+
+    private static Object[] concat(Object[] a, Object... b) {
+        Object[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

@@ -56,6 +56,17 @@ public final class SampleQuality {
      */
     public static Report measure(LatentModel model, Backend be, SampleJudge judge, Dataset train, Dataset test, int perClass,
                                  double[] sigmas, long seed) {
+        return measure(model, be, judge, be, train, test, perClass, sigmas, seed);
+    }
+
+    /**
+     * As {@link #measure(LatentModel, Backend, SampleJudge, Dataset, Dataset, int, double[], long)}, the model's
+     * samples drawn on {@code be} and the judge run on {@code judgeBe}: the judge is the measuring instrument,
+     * kept at fp32 whatever precision the model is sampled at, so that figures of one model at two precisions
+     * differ by the samples alone.
+     */
+    public static Report measure(LatentModel model, Backend be, SampleJudge judge, Backend judgeBe, Dataset train, Dataset test,
+                                 int perClass, double[] sigmas, long seed) {
         ModelConfig c = model.config();
         int k = judge.info().classNames().size();
         if (perClass < 1) throw new NvaeException("--n " + perClass + " must be at least 1");
@@ -68,7 +79,7 @@ public final class SampleQuality {
             throw new NvaeException("the model has " + c.numClasses() + " classes, the judge " + k);
         }
         int total = Math.multiplyExact(perClass, k);
-        SampleJudge.Judged real = judge.judge(be, test);
+        SampleJudge.Judged real = judge.judge(judgeBe, test);
         FrechetDistance.Moments realMoments = FrechetDistance.moments(real.features());
         double[] judgePerClass = new double[k];
         int[] testCount = new int[k];
@@ -83,7 +94,7 @@ public final class SampleQuality {
         }
         for (int y = 0; y < k; y++) judgePerClass[y] = testCount[y] == 0 ? Double.NaN : judgePerClass[y] / testCount[y];
         Dataset reference = train.first(Math.min(total, train.count()));
-        double fdReal = reference.count() >= 2 ? FrechetDistance.between(FrechetDistance.moments(judge.judge(be, reference).features()), realMoments)
+        double fdReal = reference.count() >= 2 ? FrechetDistance.between(FrechetDistance.moments(judge.judge(judgeBe, reference).features()), realMoments)
                 : Double.NaN;
 
         SampleLabels labelling = c.isConditional() ? SampleLabels.everyClass(perClass, k) : SampleLabels.unlabelled(total);
@@ -91,7 +102,7 @@ public final class SampleQuality {
         List<SampleJudge.Batches> perSigma = new ArrayList<>();
         try {
             for (int s = 0; s < sigmas.length; s++) perSigma.add(judge.batches(total));
-            Sampler.sample(model, be, labels, sigmas, seed, (scale, from, count, means) -> perSigma.get(scale).add(be, means, from, count));
+            Sampler.sample(model, be, labels, sigmas, seed, (scale, from, count, means) -> perSigma.get(scale).add(judgeBe, means, from, count));
             List<AtSigma> results = new ArrayList<>();
             for (int s = 0; s < sigmas.length; s++) {
                 SampleJudge.Judged judged = perSigma.get(s).result();

@@ -3,6 +3,7 @@ package dev.nvae.api;
 import dev.nvae.NvaeException;
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Backends;
+import dev.nvae.backend.Precision;
 import dev.nvae.model.LatentModel;
 
 import java.util.ArrayList;
@@ -42,11 +43,11 @@ final class LanePool implements AutoCloseable {
      *
      * @throws NvaeException when the backend cannot be created
      */
-    static LanePool open(LatentModel first, String backend, int threads, int count, Consumer<String> notices) {
+    static LanePool open(LatentModel first, String backend, int threads, Precision precision, int count, Consumer<String> notices) {
         List<Lane> lanes = new ArrayList<>(count);
         Backend firstBackend;
         try {
-            firstBackend = Backends.create(backend, threads, notices);
+            firstBackend = adopting(Backends.create(backend, threads, precision, Backends.Use.INFERENCE, notices), first);
         } catch (RuntimeException | Error e) {
             first.close();
             throw e;
@@ -58,7 +59,8 @@ final class LanePool implements AutoCloseable {
                 Backend be;
                 try {
                     copy.params().copyFrom(first.params());
-                    be = Backends.create(firstBackend.name(), threads, notices);
+                    copy.params().freeze();
+                    be = adopting(Backends.create(firstBackend.name(), threads, precision, Backends.Use.INFERENCE, notices), copy);
                 } catch (RuntimeException | Error e) {
                     copy.close();
                     throw e;
@@ -70,6 +72,20 @@ final class LanePool implements AutoCloseable {
             throw e;
         }
         return new LanePool(lanes);
+    }
+
+    /**
+     * {@code be}, holding the weights of {@code model} ({@link Backend#adoptWeights}: at bf16 their copies,
+     * made once — a lane's weights are frozen — and released when the backend closes); closed if it refuses them.
+     */
+    private static Backend adopting(Backend be, LatentModel model) {
+        try {
+            be.adoptWeights(model.params());
+            return be;
+        } catch (RuntimeException | Error e) {
+            be.close();
+            throw e;
+        }
     }
 
     /** The backend every lane runs ({@code vector} or {@code onednn}: {@code auto} resolved). */

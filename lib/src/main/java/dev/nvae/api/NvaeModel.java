@@ -86,9 +86,10 @@ public final class NvaeModel implements AutoCloseable {
     public static NvaeModel open(Path file, ModelOptions options) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(options, "options");
-        switch (options.precision()) {
-            case FP32 -> { }  // every backend computes in fp32
-        }
+        dev.nvae.backend.Precision precision = switch (options.precision()) {
+            case FP32 -> dev.nvae.backend.Precision.FP32;
+            case BF16 -> dev.nvae.backend.Precision.BF16;
+        };
         LoadedModel loaded;
         try {
             loaded = ModelFile.load(file);
@@ -97,7 +98,7 @@ public final class NvaeModel implements AutoCloseable {
         }
         LanePool pool;
         try {
-            pool = LanePool.open(loaded.model(), options.backend().id(), options.threads(), options.lanes(),
+            pool = LanePool.open(loaded.model(), options.backend().id(), options.threads(), precision, options.lanes(),
                     notice -> LOG.log(System.Logger.Level.WARNING, notice));
         } catch (NvaeException e) {
             // The library's messages name the CLI's flags ("--backend onednn: ..."); here they are options.

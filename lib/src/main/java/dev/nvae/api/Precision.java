@@ -3,12 +3,18 @@ package dev.nvae.api;
 /**
  * The arithmetic of an open model's matrix products.
  *
- * <p>Only {@link #FP32} exists today. Reduced precision (bf16 inputs with fp32 accumulation, on CPUs with
- * AVX512_BF16 or AMX) arrives as a new constant here when its kernels do; adding a constant does not break
- * code written against this version, and {@link NvaeModel#open(java.nio.file.Path, ModelOptions)} will refuse a
- * precision the chosen backend cannot run rather than quietly computing in another one.
+ * <p>{@link NvaeModel#open(java.nio.file.Path, ModelOptions)} refuses a precision it cannot run rather than
+ * quietly computing in another one: a model with convolution layers is refused at {@link #BF16} (convolutions
+ * have no bf16 products in this build).
  */
 public enum Precision {
     /** IEEE single precision throughout: the reference every result of this library is checked against. */
-    FP32
+    FP32,
+    /**
+     * The products' inputs rounded to bfloat16 — the weights from bf16 copies made once when the model opens —
+     * accumulated and written in float32; activations and every other step stay float32. Runs on any CPU:
+     * oneDNN's bf16 matmul where the CPU has avx512_bf16 or amx_bf16, else kernels that widen bf16 weights
+     * in registers. Results differ from {@link #FP32} by bf16 rounding (about three significant digits).
+     */
+    BF16
 }

@@ -9,7 +9,9 @@ import dev.nvae.backend.VectorBackend;
 import dev.nvae.data.Dataset;
 import dev.nvae.io.Npy;
 import dev.nvae.io.NpyArray;
+import dev.nvae.model.LatentModel;
 import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelConfig;
 import dev.nvae.model.ModelFile;
 import dev.nvae.random.Rng;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +29,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -224,6 +227,34 @@ class NvaeModelTest {
         ModelException e = assertThrows(ModelException.class, () -> NvaeModel.open(junk));
         assertTrue(e.getMessage().startsWith(junk.toString()), e.getMessage());
         assertThrows(ModelException.class, () -> NvaeModel.open(dir.resolve("missing.safetensors")));
+    }
+
+    /**
+     * At bf16 every lane computes on bf16 copies of its weights: samples move from the fp32 ones by rounding only,
+     * and each lane gives the same bytes. A model with convolutions is refused when it opens.
+     */
+    @Test
+    void bf16LanesSampleAlikeAndConvModelsAreRefused() {
+        SampleRequest r = SampleRequest.of(4, 12).withSeed(3);
+        float[] fp32;
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {
+            fp32 = m.sample(r);
+        }
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR.withLanes(2).withThreads(1).withPrecision(Precision.BF16))) {
+            assertEquals(Precision.BF16, m.info().precision());
+            float[] bf16 = m.sample(r);
+            double worst = 0;
+            for (int i = 0; i < fp32.length; i++) worst = Math.max(worst, Math.abs(fp32[i] - bf16[i]));
+            assertTrue(worst > 0 && worst < 0.05, "max |Δp| at bf16: " + worst);
+            for (int call = 0; call < 4; call++) assertArrayEquals(bf16, m.sample(r), "every lane, the same bytes");
+        }
+        Path conv = dir.resolve("conv.safetensors");
+        try (LatentModel c = LatentModel.create(ModelConfig.mlp(8, 8, 10, 2, 2, 1, 1).withArchitecture(ModelConfig.CONV, new int[]{16}, List.of(4, 8)))) {
+            c.initialize(1);
+            ModelFile.save(c, conv, TestModels.CLASSES, java.util.Map.of());
+        }
+        ModelException e = assertThrows(ModelException.class, () -> NvaeModel.open(conv, VECTOR.withPrecision(Precision.BF16)));
+        assertTrue(e.getMessage().startsWith("precision bf16: ") && e.getMessage().contains("convolution"), e.getMessage());
     }
 
     /** close() lets the running call finish, then refuses new ones; calls never see a closed lane. */

@@ -7,6 +7,7 @@ import dev.nvae.api.InvalidRequestException;
 import dev.nvae.api.ModelException;
 import dev.nvae.api.ModelInfo;
 import dev.nvae.api.ModelOptions;
+import dev.nvae.api.Precision;
 import dev.nvae.api.NvaeModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,6 +63,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Threads of each lane: many small requests are served best by one thread per lane. Default: ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "fp32",
+            description = "fp32, or bf16: the layers' products on bf16 copies of the weights, made once per lane, accumulated "
+                    + "in float32 (any CPU; a model with convolutions is refused). Default: ${DEFAULT-VALUE}.")
+    String precision;
+
     @Option(names = "--queue", paramLabel = "Q", defaultValue = "64",
             description = "Requests that may wait for a lane; beyond that the server answers 503. Default: ${DEFAULT-VALUE}.")
     int queue;
@@ -89,6 +95,14 @@ public final class ServeCommand implements Callable<Integer> {
             description = "On SIGTERM, seconds to let the requests in flight finish. Default: ${DEFAULT-VALUE}.")
     int grace;
 
+    /** --precision as the API spells it; a bad value fails in one line naming the flag. */
+    private Precision precision() {
+        return switch (dev.nvae.backend.Precision.parse(precision)) {
+            case FP32 -> Precision.FP32;
+            case BF16 -> Precision.BF16;
+        };
+    }
+
     /** picocli builds it. */
     public ServeCommand() {
     }
@@ -101,7 +115,7 @@ public final class ServeCommand implements Callable<Integer> {
         NvaeModel open;
         try {
             open = NvaeModel.open(model, ModelOptions.defaults().withBackend(ComputeBackend.parse(backend))
-                    .withThreads(threads).withLanes(lanes));
+                    .withThreads(threads).withLanes(lanes).withPrecision(precision()));
         } catch (InvalidRequestException e) {
             throw new NvaeException("--" + e.getMessage());
         } catch (ModelException e) {
