@@ -105,8 +105,13 @@ class Results:
         self.path = path
         self.data = {}
         if os.path.exists(path) and not fresh:
-            with open(path) as f:
-                self.data = json.load(f)
+            try:
+                with open(path) as f:
+                    self.data = json.load(f)
+            except (OSError, ValueError) as e:
+                sys.exit(f"{path}: not a results file ({e}); give another --results or --fresh")
+            if not isinstance(self.data, dict):
+                sys.exit(f"{path}: not a results file (no JSON object); give another --results or --fresh")
 
     def get(self, part, key):
         return self.data.get(part, {}).get(str(key))
