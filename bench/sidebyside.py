@@ -52,6 +52,17 @@ class Runner:
                          f"{err.read().decode(errors='replace').strip()[-2000:]}")
             return out.read().decode(), wall, usage.ru_maxrss / 1024.0
 
+    def seeds(self, text, flag="--seeds"):
+        """'0-9' or '0,3,5' or '0-4,7' as a list of seed numbers; anything else ends the run with one line."""
+        seeds = []
+        for part in filter(None, text.split(",")):
+            lo, _, hi = part.partition("-")
+            try:
+                seeds.extend(range(int(lo), int(hi or lo) + 1))
+            except ValueError:
+                self.die(f"{flag} {text!r}: not a list of seeds such as 0-9 or 0,3,5")
+        return seeds
+
     def require_peer_and_data(self):
         if not os.path.exists(PY) or subprocess.run([PY, "-c", "import torch"], capture_output=True).returncode != 0:
             self.die(f"{PY} cannot import torch: apt-get install -y python3-torch libopenblas0-pthread")
@@ -84,6 +95,30 @@ def machine(java, torch=True):
         return line
     torch_v = subprocess.run([PY, "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True).stdout.strip()
     return f"{line}; PyTorch {torch_v} (Debian, OpenBLAS)"
+
+
+class Results:
+    """A report's results file, {part: {key: value}}, rewritten atomically after every run so that a long
+    run that stops keeps what it measured and a rerun repeats only what is missing."""
+
+    def __init__(self, path, fresh):
+        self.path = path
+        self.data = {}
+        if os.path.exists(path) and not fresh:
+            try:
+                with open(path) as f:
+                    self.data = json.load(f)
+            except (OSError, ValueError) as e:
+                sys.exit(f"{path}: not a results file ({e}); give another --results or --fresh")
+            if not isinstance(self.data, dict):
+                sys.exit(f"{path}: not a results file (no JSON object); give another --results or --fresh")
+
+    def get(self, part, key):
+        return self.data.get(part, {}).get(str(key))
+
+    def put(self, part, key, value):
+        self.data.setdefault(part, {})[str(key)] = value
+        write_atomically(self.path, json.dumps(self.data, indent=1))
 
 
 def write_atomically(path, text):

@@ -21,7 +21,6 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
@@ -36,10 +35,6 @@ final class ReportCharts {
         System.setProperty("java.awt.headless", "true"); // no display on a server
     }
 
-    /** Ten distinguishable colours (Tableau's), one per class. */
-    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
-            new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
-            new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207)};
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14);
 
     private ReportCharts() {
@@ -50,15 +45,23 @@ final class ReportCharts {
      * term; the KL terms and the classifier's cross-entropy; the training accuracy (an N-VAE's).
      */
     static void trainingCurve(Path file, List<Map<String, Object>> curve) {
-        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(integerAxis("epoch"));
-        plot.setGap(12);
-        plot.add(linePlot(curve, "nats per example", "loss", "rec"), 2);
-        plot.add(linePlot(curve, "nats per example", "kl_s", "kl_c", "ce"), 2);
-        if (curve.stream().anyMatch(e -> e.get("accuracy") instanceof Number)) plot.add(linePlot(curve, "accuracy", "accuracy"), 1);
-        write(file, new JFreeChart("Training curve (means over each epoch's training examples)", TITLE, plot, true), 760, 620);
+        write(file, trainingCurveChart(curve), 760, 620);
     }
 
-    private static XYPlot linePlot(List<Map<String, Object>> curve, String axis, String... keys) {
+    /**
+     * The panels share one legend, so each panel's series take the colours after the previous panel's:
+     * every loss term keeps a colour of its own.
+     */
+    static JFreeChart trainingCurveChart(List<Map<String, Object>> curve) {
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(integerAxis("epoch"));
+        plot.setGap(12);
+        plot.add(linePlot(curve, "nats per example", 0, "loss", "rec"), 2);
+        plot.add(linePlot(curve, "nats per example", 2, "kl_s", "kl_c", "ce"), 2);
+        if (curve.stream().anyMatch(e -> e.get("accuracy") instanceof Number)) plot.add(linePlot(curve, "accuracy", 5, "accuracy"), 1);
+        return new JFreeChart("Training curve (means over each epoch's training examples)", TITLE, plot, true);
+    }
+
+    private static XYPlot linePlot(List<Map<String, Object>> curve, String axis, int firstSeries, String... keys) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (String key : keys) {
             XYSeries s = new XYSeries(key);
@@ -69,8 +72,8 @@ final class ReportCharts {
         }
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < keys.length; i++) {
-            r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-            r.setSeriesStroke(i, new BasicStroke(2f));
+            r.setSeriesPaint(i, SeriesColours.colour(firstSeries + i));
+            r.setSeriesStroke(i, SeriesColours.line(firstSeries + i, 2f));
             r.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
         }
         NumberAxis y = new NumberAxis(axis);
@@ -105,6 +108,11 @@ final class ReportCharts {
      * class, over as many draws of the prior N(0, I) in grey: clusters and holes show here as they are.
      */
     static void latentScatter(Path file, PosteriorMeans means, int dimX, int dimY, List<String> classNames, String block, int cap) {
+        write(file, latentScatterChart(means, dimX, dimY, classNames, block, cap), 640, 600);
+    }
+
+    /** One colour per class for any number of classes (a face data set has dozens). */
+    static JFreeChart latentScatterChart(PosteriorMeans means, int dimX, int dimY, List<String> classNames, String block, int cap) {
         int n = Math.min(cap, means.labels().length);
         int[] order = new int[means.labels().length];
         Rng.stream(0, 0x5CA7).permutation(order);
@@ -127,13 +135,12 @@ final class ReportCharts {
         r.setSeriesPaint(0, new Color(0, 0, 0, 40));
         r.setSeriesShape(0, new Ellipse2D.Double(-1.5, -1.5, 3, 3));
         for (int k = 0; k < series.length; k++) {
-            Color c = PALETTE[k % PALETTE.length];
-            r.setSeriesPaint(k + 1, new Color(c.getRed(), c.getGreen(), c.getBlue(), 150));
+            r.setSeriesPaint(k + 1, SeriesColours.colour(k, 150));
             r.setSeriesShape(k + 1, new Ellipse2D.Double(-2, -2, 4, 4));
         }
         XYPlot p = new XYPlot(data, new NumberAxis(block + " dim " + dimX), new NumberAxis(block + " dim " + dimY), r);
         style(p);
-        write(file, new JFreeChart("Posterior means μ(x) of " + n + " test examples, prior draws in grey", TITLE, p, true), 640, 600);
+        return new JFreeChart("Posterior means μ(x) of " + n + " test examples, prior draws in grey", TITLE, p, true);
     }
 
     /**
@@ -164,7 +171,7 @@ final class ReportCharts {
         r.setBarPainter(new StandardBarPainter());
         r.setShadowVisible(false);
         r.setItemMargin(0.05);
-        for (int i = 0; i < data.getRowCount(); i++) r.setSeriesPaint(i, PALETTE[(firstColour + i) % PALETTE.length]);
+        for (int i = 0; i < data.getRowCount(); i++) r.setSeriesPaint(i, SeriesColours.colour(firstColour + i));
         CategoryPlot p = new CategoryPlot(data, null, new NumberAxis(axis), r);
         p.setBackgroundPaint(Color.WHITE);
         p.setRangeGridlinePaint(new Color(210, 210, 210));

@@ -1,0 +1,94 @@
+package dev.nvae.cli;
+
+import dev.nvae.analysis.PosteriorMeans;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
+import org.junit.jupiter.api.Test;
+
+import java.awt.Color;
+import java.awt.Paint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every entry of a report chart's legend has a colour of its own, however many series the chart has. */
+class ReportChartsTest {
+    @Test
+    void seriesColoursAreDistinctWellBeyondTen() {
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < 70; i++) {
+            assertTrue(seen.add(SeriesColours.colour(i).getRGB() & 0xFFFFFF), "series " + i + " repeats an earlier colour");
+        }
+        assertEquals(new Color(31, 119, 180), SeriesColours.colour(0), "the first colour is Tableau's blue");
+        assertEquals(150, SeriesColours.colour(12, 150).getAlpha());
+        assertEquals(SeriesColours.colour(12).getRGB() & 0xFFFFFF, SeriesColours.colour(12, 150).getRGB() & 0xFFFFFF);
+    }
+
+    @Test
+    void linesBeyondTheFirstTenAreDashed() {
+        assertNull(SeriesColours.line(9, 2f).getDashArray(), "the first ten lines are solid");
+        float[] second = SeriesColours.line(10, 2f).getDashArray(), third = SeriesColours.line(20, 2f).getDashArray();
+        assertNotNull(second);
+        assertNotNull(third);
+        assertFalse(Arrays.equals(second, third), "each further ten has its own dash pattern");
+    }
+
+    /** The curve's panels share a legend: the second panel's terms once took the first panel's colours again. */
+    @Test
+    void trainingCurveLegendHasSixColours() {
+        List<Map<String, Object>> curve = new ArrayList<>();
+        for (int e = 1; e <= 3; e++) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", e);
+            m.put("loss", 300.0 - e);
+            m.put("rec", 290.0 - e);
+            m.put("kl_s", 5.0 + e);
+            m.put("kl_c", 3.0 + e);
+            m.put("ce", 1.0 / e);
+            m.put("accuracy", 0.5 + 0.1 * e);
+            curve.add(m);
+        }
+        assertDistinct(ReportCharts.trainingCurveChart(curve), 6);
+    }
+
+    /** A data set with more classes than the palette has colours (Extended Yale B has 38). */
+    @Test
+    void scatterOfManyClassesGivesEachClassItsColour() {
+        int classes = 38, n = 2 * classes;
+        int[] labels = new int[n];
+        float[][] shared = new float[n][2];
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < classes; k++) names.add("person " + k);
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % classes;
+            shared[i][0] = i;
+            shared[i][1] = -i;
+        }
+        PosteriorMeans means = new PosteriorMeans(labels, shared, new float[n][0]);
+        assertDistinct(ReportCharts.latentScatterChart(means, 0, 1, names, "shared", n), classes + 1); // + the prior's grey
+    }
+
+    private static void assertDistinct(JFreeChart chart, int expected) {
+        LegendItemCollection items = chart.getPlot().getLegendItems();
+        assertEquals(expected, items.getItemCount());
+        Map<Integer, String> byColour = new LinkedHashMap<>();
+        for (int i = 0; i < items.getItemCount(); i++) {
+            LegendItem item = items.get(i);
+            Paint p = item.getFillPaint();
+            int rgb = ((Color) p).getRGB() & 0xFFFFFF;
+            String earlier = byColour.put(rgb, item.getLabel());
+            assertNull(earlier, "'" + item.getLabel() + "' has the colour of '" + earlier + "'");
+        }
+    }
+}
