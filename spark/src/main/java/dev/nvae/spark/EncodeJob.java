@@ -112,38 +112,40 @@ final class EncodeJob implements Callable<Integer> {
                 if (spec.commandLine().getParseResult().hasMatchedOption(flag)) throw new NvaeException(flag + " reads a Parquet --input, not --data");
             }
         }
+        jobs.startSession(); // Spark starts on another thread while this one reads the model and the data
+        TaskCompute tasks = compute.resolve(jobs.conf());
+        ShippedModel shipped = ShippedModel.read(model, jobs.hadoop());
+        ModelConfig c;
+        List<String> classNames;
+        dev.nvae.data.Dataset set;
+        boolean labelled = input.data != null || labelCol != null;
+        // Without classes an N-VAE's neg_elbo is its bound summed over them (evaluate's); a CVAE has none.
+        boolean negElbo;
+        LoadedModel m = shipped.open();
+        try {
+            c = m.model().config();
+            classNames = new ArrayList<>(m.classNames());
+            set = input.data != null ? dataset(c) : null;
+            boolean cvae = c.isConditional() && !c.hasClassifier();
+            negElbo = negElboWanted && (labelled || !cvae);
+            if (iw > 0 && c.labelFree()) {
+                throw new NvaeException("--iw: iwae_nll estimates -log p(x|y) given the class, and a label-free model has none; its neg_elbo is the bound on -log p(x)");
+            }
+            if (!labelled && c.isConditional()) {
+                if (iw > 0) throw new NvaeException("--iw: iwae_nll of a " + c.model() + " needs the true class: give --label-col");
+                if (cvae) throw new NvaeException("--label-col: a " + c.model() + " encodes with the class; give the column of true classes");
+            }
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        ExecutorModels.keep(jobs.conf(), shipped, m);
         SparkSession spark = jobs.session();
         JobOutput output = JobOutput.check(out, spark);
         if (input.parquet != null) output.refuseOverlap(input.parquet, spark);
-        TaskCompute tasks = compute.resolve(spark.sparkContext().conf());
-        ShippedModel shipped = ShippedModel.read(model, spark.sparkContext().hadoopConfiguration());
-        ModelConfig c;
-        List<String> classNames;
-        try (LoadedModel m = shipped.open()) {
-            c = m.model().config();
-            classNames = new ArrayList<>(m.classNames());
-        }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // Rows of (index, label or null, image value), in input order.
-        JavaRDD<Row> rows;
-        boolean labelled;
-        if (input.data != null) {
-            rows = fromDataset(jsc, c);
-            labelled = true;
-        } else {
-            rows = fromParquet(spark, c, classNames.size());
-            labelled = labelCol != null;
-        }
-        // Without classes an N-VAE's neg_elbo is its bound summed over them (evaluate's); a CVAE has none.
-        boolean cvae = c.isConditional() && !c.hasClassifier();
-        boolean negElbo = negElboWanted && (labelled || !cvae);
-        if (iw > 0 && c.labelFree()) {
-            throw new NvaeException("--iw: iwae_nll estimates -log p(x|y) given the class, and a label-free model has none; its neg_elbo is the bound on -log p(x)");
-        }
-        if (!labelled && c.isConditional()) {
-            if (iw > 0) throw new NvaeException("--iw: iwae_nll of a " + c.model() + " needs the true class: give --label-col");
-            if (cvae) throw new NvaeException("--label-col: a " + c.model() + " encodes with the class; give the column of true classes");
-        }
+        JavaRDD<Row> rows = set != null ? rows(jsc, set) : fromParquet(spark, c, classNames.size());
         if (partitions != null && input.parquet != null) rows = rows.repartition(partitions);
         Broadcast<ShippedModel> broadcast = jsc.broadcast(shipped);
         List<Scorer.Block> blocks;
@@ -173,8 +175,8 @@ final class EncodeJob implements Callable<Integer> {
         return s;
     }
 
-    /** The split read here on the driver, as rows of (index, label, uint8 pixels), in as many slices as asked. */
-    private JavaRDD<Row> fromDataset(JavaSparkContext jsc, ModelConfig c) {
+    /** The split, read here on the driver and checked against the model. */
+    private dev.nvae.data.Dataset dataset(ModelConfig c) {
         dev.nvae.data.Dataset set = DataSources.load(input.data, Split.parse(split));
         if (set.channels() != c.channels() || set.height() != c.height() || set.width() != c.width()) {
             throw new NvaeException("--data " + input.data + ": images are " + set.channels() + "x" + set.height() + "x" + set.width()
@@ -183,6 +185,11 @@ final class EncodeJob implements Callable<Integer> {
         if (set.numClasses() > c.numClasses()) {
             throw new NvaeException("--data " + input.data + ": " + set.numClasses() + " classes but the model has " + c.numClasses());
         }
+        return set;
+    }
+
+    /** The split as rows of (index, label, uint8 pixels), in as many slices as asked. */
+    private JavaRDD<Row> rows(JavaSparkContext jsc, dev.nvae.data.Dataset set) {
         List<Row> list = new ArrayList<>(set.count());
         for (int i = 0; i < set.count(); i++) {
             byte[] pixels = new byte[set.dim()];

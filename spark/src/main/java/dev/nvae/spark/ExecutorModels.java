@@ -1,6 +1,7 @@
 package dev.nvae.spark;
 
 import dev.nvae.model.LoadedModel;
+import org.apache.spark.SparkConf;
 
 import java.util.Deque;
 import java.util.Map;
@@ -53,6 +54,19 @@ final class ExecutorModels {
             OPENED.incrementAndGet();
         }
         return new Lease(pool, model);
+    }
+
+    /**
+     * The instance the driver opened to check the model: in local mode the driver is the executor, so it
+     * joins this JVM's pool when the pool has none of this model yet, and the first task does not open the
+     * model again; otherwise (and on a cluster) it is closed.
+     */
+    static void keep(SparkConf conf, ShippedModel shipped, LoadedModel model) {
+        String master = conf.get("spark.master", "");
+        boolean local = master.equals("local") || master.startsWith("local[");
+        Deque<LoadedModel> pool = IDLE.computeIfAbsent(shipped.sha256(), k -> new ConcurrentLinkedDeque<>());
+        if (local && pool.isEmpty()) pool.addFirst(model);
+        else model.close();
     }
 
     /** Instances opened by this JVM so far (for tests: opening is per concurrent task, not per task). */

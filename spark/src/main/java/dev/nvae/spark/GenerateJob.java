@@ -4,6 +4,7 @@ import dev.nvae.NvaeException;
 import dev.nvae.analysis.SampleLabels;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,24 +85,30 @@ final class GenerateJob implements Callable<Integer> {
         if (!List.of("none", "uncompressed", "snappy", "zstd", "lz4_raw", "lz4", "gzip").contains(compression)) {
             throw new NvaeException("--compression " + compression + ": expected none, snappy, zstd, lz4_raw or gzip");
         }
-        SparkSession spark = jobs.session();
-        JobOutput output = JobOutput.check(out, spark);
-        TaskCompute tasks = compute.resolve(spark.sparkContext().conf());
-        ShippedModel shipped = ShippedModel.read(model, spark.sparkContext().hadoopConfiguration());
+        jobs.startSession(); // Spark starts on another thread while this one reads and opens the model
+        TaskCompute tasks = compute.resolve(jobs.conf());
+        ShippedModel shipped = ShippedModel.read(model, jobs.hadoop());
         SampleLabels labels;
         ModelConfig c;
         List<String> classNames;
-        try (LoadedModel m = shipped.open()) {
+        LoadedModel m = shipped.open();
+        try {
             c = m.model().config();
             classNames = new ArrayList<>(m.classNames());
             if (!c.isConditional() && classChoice != null) {
                 throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; its samples have no label");
             }
             labels = SampleLabels.of(classChoice, n, classNames, c.isConditional());
+            if (png && c.channels() != 1) {
+                throw new NvaeException("--png: the model draws " + c.channels() + "-channel images; PNG values hold grey ones (leave out --png for float32)");
+            }
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
         }
-        if (png && c.channels() != 1) {
-            throw new NvaeException("--png: the model draws " + c.channels() + "-channel images; PNG values hold grey ones (leave out --png for float32)");
-        }
+        ExecutorModels.keep(jobs.conf(), shipped, m);
+        SparkSession spark = jobs.session();
+        JobOutput output = JobOutput.check(out, spark);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<long[]> ranges = SampleRanges.split(labels.count(), partitions != null ? partitions : jsc.defaultParallelism());
         Broadcast<ShippedModel> broadcast = jsc.broadcast(shipped);
@@ -109,13 +117,27 @@ final class GenerateJob implements Callable<Integer> {
         JavaRDD<Row> rows = jsc.parallelize(ranges, ranges.size()).mapPartitions(work);
         Dataset<Row> frame = spark.createDataFrame(rows, schema(png ? Images.PNG : Images.FLOAT32, c));
         long started = System.nanoTime();
-        // A dictionary of distinct images only costs hashing them: each image's column is written plainly.
-        output.write(frame, Map.of("compression", compression, "parquet.enable.dictionary#image", "false"));
+        output.write(frame, writerOptions(compression, spark.sparkContext().hadoopConfiguration()));
         broadcast.destroy();
         double seconds = (System.nanoTime() - started) / 1e9;
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d samples in %d partition%s to %s in %.1f s (%.0f samples/s)%n",
                 labels.count(), ranges.size(), ranges.size() == 1 ? "" : "s", out, seconds, labels.count() / seconds);
         return 0;
+    }
+
+    /** Parquet's row groups: 32 MB rather than parquet-mr's 128 MB, unless spark.hadoop.parquet.block.size says otherwise. */
+    static final long ROW_GROUP_BYTES = 32L << 20;
+
+    /**
+     * The writer's settings. A dictionary of distinct images only costs hashing them: the image column is
+     * written plainly. Each task holds its open row group in memory; 128 MB groups of 3 KB images stay alive
+     * across many young collections and are copied into the old generation, and full collections follow:
+     * 1.4 s of pauses in a 10^6-sample job on 2 cores, 0.3 s with 32 MB groups (the job 14.0 s -> 11.5 s).
+     */
+    static Map<String, String> writerOptions(String compression, Configuration hadoop) {
+        Map<String, String> options = new HashMap<>(Map.of("compression", compression, "parquet.enable.dictionary#image", "false"));
+        if (hadoop.get("parquet.block.size") == null) options.put("parquet.block.size", Long.toString(ROW_GROUP_BYTES));
+        return options;
     }
 
     /** index, label, class, image — the image's encoding and size in its column metadata. */

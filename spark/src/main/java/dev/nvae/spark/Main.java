@@ -5,8 +5,13 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -20,10 +25,17 @@ import java.util.function.Supplier;
         subcommands = {GenerateJob.class, EncodeJob.class, AotTraining.class})
 public final class Main implements Jobs {
     private final Supplier<SparkSession> sessions;
-    private SparkSession session;
+    private CompletableFuture<SparkSession> starting;
 
+    /** Jobs on the session {@code sessions} starts, on another thread, when a job first asks for it. */
     Main(Supplier<SparkSession> sessions) {
         this.sessions = sessions;
+    }
+
+    /** Jobs on a session that is already running (tests, and programs that embed the jobs). */
+    Main(SparkSession running) {
+        this.sessions = () -> running;
+        this.starting = CompletableFuture.completedFuture(running);
     }
 
     public static void main(String[] args) {
@@ -32,7 +44,7 @@ public final class Main implements Jobs {
         try {
             code = main.run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         } finally {
-            if (main.session != null) main.session.stop();
+            main.stopSession();
         }
         System.exit(code);
     }
@@ -64,9 +76,63 @@ public final class Main implements Jobs {
     }
 
     @Override
+    public synchronized void startSession() {
+        if (starting != null) return;
+        starting = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                starting.complete(sessions.get());
+            } catch (Throwable e) {
+                starting.completeExceptionally(e);
+            }
+        }, "nvae-spark-session");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
     public SparkSession session() {
-        if (session == null) session = sessions.get();
-        return session;
+        startSession();
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    @Override
+    public synchronized boolean sessionReady() {
+        return starting != null && starting.isDone() && !starting.isCompletedExceptionally();
+    }
+
+    @Override
+    public SparkConf conf() {
+        // Before the session exists its configuration is the one getOrCreate will read: the JVM's spark.*
+        // properties (spark-submit and spark/local pass every setting that way).
+        return sessionReady() ? session().sparkContext().conf() : new SparkConf();
+    }
+
+    @Override
+    public Configuration hadoop() {
+        if (sessionReady()) return session().sparkContext().hadoopConfiguration();
+        // What Spark documents for its Hadoop configuration: Hadoop's own files, then every spark.hadoop.X as X.
+        Configuration hadoop = new Configuration();
+        for (scala.Tuple2<String, String> kv : conf().getAllWithPrefix("spark.hadoop.")) hadoop.set(kv._1(), kv._2());
+        return hadoop;
+    }
+
+    /** Stops the session, once started (waiting for it to finish starting). */
+    private void stopSession() {
+        CompletableFuture<SparkSession> s;
+        synchronized (this) {
+            s = starting;
+        }
+        if (s == null) return;
+        try {
+            s.join().stop();
+        } catch (CompletionException ignored) {
+            // it never started: nothing to stop; the job has reported why
+        }
     }
 
     /**

@@ -30,8 +30,8 @@ record ShippedModel(String location, byte[] bytes, String sha256) implements Ser
     private static final long MAX_BYTES = 1L << 30;
 
     /**
-     * Reads the file and opens it once, here on the driver, so that a missing or damaged model fails the job
-     * before any task runs, with the file and the reason.
+     * Reads the file on the driver; a job then {@link #open opens} it there at once, so that a missing or
+     * damaged model fails the job before any task runs, with the file and the reason.
      */
     static ShippedModel read(String location, Configuration hadoop) {
         byte[] bytes;
@@ -49,9 +49,7 @@ record ShippedModel(String location, byte[] bytes, String sha256) implements Ser
         } catch (IOException | IllegalArgumentException e) {
             throw new NvaeException("--model " + location + ": cannot read: " + e.getMessage());
         }
-        ShippedModel shipped = new ShippedModel(location, bytes, sha256(bytes));
-        shipped.open().close();
-        return shipped;
+        return new ShippedModel(location, bytes, sha256(bytes));
     }
 
     /**

@@ -108,7 +108,7 @@ final class LocalSpark {
     /** {@code nvae-spark <args>} on the shared session. */
     static Result job(Object... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = new Main(LocalSpark::session).run(new PrintWriter(out, true), new PrintWriter(err, true), strings(args));
+        int code = new Main(LocalSpark.session()).run(new PrintWriter(out, true), new PrintWriter(err, true), strings(args));
         return new Result(code, out.toString(), err.toString());
     }
 
