@@ -77,6 +77,21 @@ class DistributionTest {
     }
 
     @Test
+    void trainingCommandsCompileTheKernelsSoonerAndOthersDoNot(@TempDir Path tmp) throws Exception {
+        Path home = tmp.resolve("nvae-1.0");
+        standInLayout(home);
+        String kernels = "-XX:CompileCommand=CompileThresholdScaling,dev.nvae.kernels.*::*,0.05";
+        for (String command : List.of("train", "demo", "sample", "serve")) {
+            Run r = run(List.of(home.resolve("bin/nvae").toString(), command), tmp);
+            assertEquals(0, r.exitCode(), String.join("\n", r.lines()));
+            boolean training = command.equals("train") || command.equals("demo");
+            assertEquals(training, r.lines().contains(kernels), command + ": " + r.lines());
+            assertEquals(training, r.lines().contains("-XX:CompileCommand=quiet"), command + ": nothing printed on stdout by the JIT");
+            assertTrue(r.lines().contains("-XX:CompileThresholdScaling=2"), command + ": the shared setting stays");
+        }
+    }
+
+    @Test
     void theLauncherRunsTheBundledRuntimeWithTheSharedFlagsFromAnyPlaceAndName(@TempDir Path tmp) throws Exception {
         Path home = tmp.resolve("opt dir/nvae-1.0");  // a space: every path must stay one argument
         standInLayout(home);
