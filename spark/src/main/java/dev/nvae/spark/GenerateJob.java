@@ -5,7 +5,6 @@ import dev.nvae.analysis.SampleLabels;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -112,13 +111,18 @@ final class GenerateJob implements Callable<Integer> {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<long[]> ranges = SampleRanges.split(labels.count(), partitions != null ? partitions : jsc.defaultParallelism());
         Broadcast<ShippedModel> broadcast = jsc.broadcast(shipped);
-        GeneratePartition work = new GeneratePartition(broadcast, tasks, labels.perClass(), labels.classes(), labels.chosen(),
+        GeneratePartition readers = new GeneratePartition(broadcast, tasks, labels.perClass(), labels.classes(), labels.chosen(),
                 c.isConditional() ? classNames : null, sigma, seed, png ? Images.PNG : Images.FLOAT32, c.channels(), c.height(), c.width());
-        JavaRDD<Row> rows = jsc.parallelize(ranges, ranges.size()).mapPartitions(work);
-        Dataset<Row> frame = spark.createDataFrame(rows, schema(png ? Images.PNG : Images.FLOAT32, c));
+        List<GeneratePartition.Range> parts = ranges.stream().map(r -> new GeneratePartition.Range(r[0], r[1])).toList();
+        String job = SampleSource.register(new SampleSource.Job(schema(png ? Images.PNG : Images.FLOAT32, c), parts, readers));
         long started = System.nanoTime();
-        output.write(frame, writerOptions(compression, spark.sparkContext().hadoopConfiguration()));
-        broadcast.destroy();
+        try {
+            Dataset<Row> frame = spark.read().format(SampleSource.class.getName()).option("job", job).load();
+            output.write(frame, writerOptions(compression, spark.sparkContext().hadoopConfiguration()));
+        } finally {
+            SampleSource.unregister(job);
+            broadcast.destroy();
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d samples in %d partition%s to %s in %.1f s (%.0f samples/s)%n",
                 labels.count(), ranges.size(), ranges.size() == 1 ? "" : "s", out, seconds, labels.count() / seconds);

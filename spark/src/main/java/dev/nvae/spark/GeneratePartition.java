@@ -4,22 +4,27 @@ import dev.nvae.analysis.PriorSampler;
 import dev.nvae.analysis.SampleLabels;
 import dev.nvae.backend.Backend;
 import dev.nvae.tensor.Tensor;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.unsafe.types.UTF8String;
 
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
- * One task of {@code generate}: its range of sample indices, decoded batch by batch as Spark pulls rows
- * (one batch of rows in memory at a time), on the model borrowed from this JVM's cache and a backend of
- * its own, both given back when the task ends.
+ * The tasks of {@code generate}: each reads its {@link Range} of sample indices, decoded batch by batch as
+ * Spark pulls rows (one batch of rows in memory at a time), on the model borrowed from this JVM's cache
+ * and a backend of its own, both given back when the task ends. Rows are Spark's own
+ * ({@link GenericInternalRow}: index, label, class, image bytes), read by the writer as they are.
  */
-final class GeneratePartition implements FlatMapFunction<Iterator<long[]>, Row> {
+final class GeneratePartition implements PartitionReaderFactory {
+    /** Sample indices [from, to): whole batches of {@link PriorSampler#BATCH}, as {@link SampleRanges} cuts them. */
+    record Range(long from, long to) implements InputPartition {
+    }
+
     private final Broadcast<ShippedModel> model;
     private final TaskCompute compute;
     private final long perClass;
@@ -47,47 +52,56 @@ final class GeneratePartition implements FlatMapFunction<Iterator<long[]>, Row> 
     }
 
     @Override
-    public Iterator<Row> call(Iterator<long[]> range) {
-        if (!range.hasNext()) return Collections.emptyIterator();
-        long[] r = range.next();
+    public PartitionReader<InternalRow> createReader(InputPartition partition) {
+        Range r = (Range) partition;
         TaskCompute.Opened task = compute.open(model);
         PriorSampler sampler = new PriorSampler(task.model(), PriorSampler.BATCH);
         TaskCompute.closeWithTask(sampler);
-        return new Rows(new SampleLabels(perClass, classes, chosen), sampler, task.backend(), r[0], r[1]);
+        UTF8String[] names = null;
+        if (classNames != null) {
+            names = new UTF8String[classNames.size()];
+            for (int k = 0; k < names.length; k++) names[k] = UTF8String.fromString(classNames.get(k));
+        }
+        return new Rows(new SampleLabels(perClass, classes, chosen), sampler, task.backend(), names, r.from(), r.to());
     }
 
     /** The range's rows, a batch decoded whenever the previous one is used up. */
-    private final class Rows implements Iterator<Row> {
+    private final class Rows implements PartitionReader<InternalRow> {
         private final SampleLabels labels;
         private final PriorSampler sampler;
         private final Backend be;
+        private final UTF8String[] names; // null: unlabelled samples
         private final long end;
         private long next;              // first index of the next batch
-        private final Row[] batch = new Row[PriorSampler.BATCH];
-        private int count, position;
+        private final InternalRow[] batch = new InternalRow[PriorSampler.BATCH];
+        private int count, position = -1;
 
-        Rows(SampleLabels labels, PriorSampler sampler, Backend be, long from, long to) {
+        Rows(SampleLabels labels, PriorSampler sampler, Backend be, UTF8String[] names, long from, long to) {
             this.labels = labels;
             this.sampler = sampler;
             this.be = be;
+            this.names = names;
             this.next = from;
             this.end = to;
         }
 
         @Override
-        public boolean hasNext() {
-            return position < count || next < end;
+        public boolean next() {
+            if (position >= 0) batch[position] = null;
+            if (++position < count) return true;
+            if (next >= end) return false;
+            decodeBatch();
+            return true;
         }
 
         @Override
-        public Row next() {
-            if (position == count) {
-                if (next >= end) throw new NoSuchElementException();
-                decodeBatch();
-            }
-            Row row = batch[position];
-            batch[position++] = null;
-            return row;
+        public InternalRow get() {
+            return batch[position];
+        }
+
+        @Override
+        public void close() {
+            // the sampler, backend and model go back when the task ends (TaskCompute), however it ends
         }
 
         private void decodeBatch() {
@@ -96,9 +110,9 @@ final class GeneratePartition implements FlatMapFunction<Iterator<long[]>, Row> 
             sampler.draw(seed, next, ys, 0, n);
             Tensor means = sampler.decode(be, sigma);
             for (int i = 0; i < n; i++) {
-                Integer label = classNames == null ? null : ys[i];
-                String name = classNames == null ? null : classNames.get(ys[i]);
-                batch[i] = RowFactory.create(next + i, label, name, images.encode(means, i, channels, height, width));
+                Integer label = names == null ? null : ys[i];
+                UTF8String name = names == null ? null : names[ys[i]];
+                batch[i] = new GenericInternalRow(new Object[]{next + i, label, name, images.encode(means, i, channels, height, width)});
             }
             next += n;
             count = n;
