@@ -17,7 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * {@code dlopen}/{@code dlerror} to say why a library did not load ({@link SymbolLookup#libraryLookup} only
  * says "Cannot open library").
  */
-final class Libc {
+public final class Libc {
 
     // <dlfcn.h> (bits/dlfcn.h on x86-64 glibc)
     private static final int RTLD_NOW = 0x00002;
@@ -47,7 +47,7 @@ final class Libc {
      * Why {@code path} does not load: dlopens it once more and returns {@code dlerror()}, e.g.
      * "libfoo.so.1: cannot open shared object file: No such file or directory".
      */
-    static String dlopenError(Path path) {
+    public static String dlopenError(Path path) {
         try (Arena arena = Arena.ofConfined()) {
             MethodHandle dlopen = handle("dlopen", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
             MethodHandle dlerror = handle("dlerror", FunctionDescriptor.of(ADDRESS));

@@ -1,7 +1,8 @@
-// Bindings for a few CUDA runtime calls in the shape jextract emits for cuda_runtime_api.h. Written by hand
-// (jextract is not available here) from the CUDA 13.0 headers cuda_runtime_api.h and driver_types.h; the
-// symbols are listed in ffm-bindings/jextract-includes-cudart.txt, and HeaderConsistencyTest checks the
-// values against the headers when a CUDA toolkit is installed. The library comes from CudaRuntime.probe().
+// Bindings for the CUDA runtime calls nvae uses, in the shape jextract emits for cuda_runtime_api.h. Written
+// by hand (jextract is not available here) from the CUDA 13.0 headers cuda_runtime_api.h and driver_types.h;
+// the symbols are listed in ffm-bindings/jextract-includes-cudart.txt, and HeaderConsistencyTest checks
+// values and signatures against the headers when a CUDA toolkit is installed. The library comes from
+// CudaLibraries.cudart().
 
 package dev.nvae.ffm.cuda;
 
@@ -33,7 +34,7 @@ public class cuda_runtime_api_h {
          System.out.printf("%s(%s)\n", name, traceArgs);
     }
 
-    // The libcudart CudaRuntime.probe() found; throws UnsatisfiedLinkError when there is none.
+    // The libcudart CudaLibraries found; throws UnsatisfiedLinkError when there is none or it lacks the symbol.
     static MemorySegment findOrThrow(String symbol) {
         return CudaRuntime.symbol(symbol);
     }
@@ -45,6 +46,12 @@ public class cuda_runtime_api_h {
 
     /** {@snippet lang=c : typedef enum cudaError cudaError_t } */
     public static final ValueLayout.OfInt cudaError_t = cuda_runtime_api_h.C_INT;
+
+    /** {@snippet lang=c : typedef struct CUstream_st *cudaStream_t } */
+    public static final AddressLayout cudaStream_t = cuda_runtime_api_h.C_POINTER;
+
+    /** {@snippet lang=c : typedef struct CUevent_st *cudaEvent_t } */
+    public static final AddressLayout cudaEvent_t = cuda_runtime_api_h.C_POINTER;
 
     private static class cudaGetDeviceCount {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -164,6 +171,65 @@ public class cuda_runtime_api_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static class cudaDriverGetVersion {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaDriverGetVersion");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaDriverGetVersion(int *driverVersion)
+     * }
+     */
+    public static FunctionDescriptor cudaDriverGetVersion$descriptor() {
+        return cudaDriverGetVersion.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaDriverGetVersion(int *driverVersion)
+     * }
+     */
+    public static MethodHandle cudaDriverGetVersion$handle() {
+        return cudaDriverGetVersion.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaDriverGetVersion(int *driverVersion)
+     * }
+     */
+    public static MemorySegment cudaDriverGetVersion$address() {
+        return cudaDriverGetVersion.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaDriverGetVersion(int *driverVersion)
+     * }
+     */
+    public static int cudaDriverGetVersion(MemorySegment driverVersion) {
+        var mh$ = cudaDriverGetVersion.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaDriverGetVersion", driverVersion);
+            }
+            return (int)mh$.invokeExact(driverVersion);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
     private static class cudaGetErrorString {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             cuda_runtime_api_h.C_POINTER,
@@ -217,6 +283,361 @@ public class cuda_runtime_api_h {
                 traceDowncall("cudaGetErrorString", error);
             }
             return (MemorySegment)mh$.invokeExact(error);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaGetErrorName {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_POINTER,
+            cuda_runtime_api_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaGetErrorName");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ const char *cudaGetErrorName(cudaError_t error)
+     * }
+     */
+    public static FunctionDescriptor cudaGetErrorName$descriptor() {
+        return cudaGetErrorName.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ const char *cudaGetErrorName(cudaError_t error)
+     * }
+     */
+    public static MethodHandle cudaGetErrorName$handle() {
+        return cudaGetErrorName.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ const char *cudaGetErrorName(cudaError_t error)
+     * }
+     */
+    public static MemorySegment cudaGetErrorName$address() {
+        return cudaGetErrorName.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ const char *cudaGetErrorName(cudaError_t error)
+     * }
+     */
+    public static MemorySegment cudaGetErrorName(int error) {
+        var mh$ = cudaGetErrorName.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaGetErrorName", error);
+            }
+            return (MemorySegment)mh$.invokeExact(error);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaGetLastError {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaGetLastError");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaGetLastError(void)
+     * }
+     */
+    public static FunctionDescriptor cudaGetLastError$descriptor() {
+        return cudaGetLastError.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaGetLastError(void)
+     * }
+     */
+    public static MethodHandle cudaGetLastError$handle() {
+        return cudaGetLastError.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaGetLastError(void)
+     * }
+     */
+    public static MemorySegment cudaGetLastError$address() {
+        return cudaGetLastError.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaGetLastError(void)
+     * }
+     */
+    public static int cudaGetLastError() {
+        var mh$ = cudaGetLastError.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaGetLastError");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaSetDevice {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaSetDevice");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaSetDevice(int device)
+     * }
+     */
+    public static FunctionDescriptor cudaSetDevice$descriptor() {
+        return cudaSetDevice.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaSetDevice(int device)
+     * }
+     */
+    public static MethodHandle cudaSetDevice$handle() {
+        return cudaSetDevice.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaSetDevice(int device)
+     * }
+     */
+    public static MemorySegment cudaSetDevice$address() {
+        return cudaSetDevice.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaSetDevice(int device)
+     * }
+     */
+    public static int cudaSetDevice(int device) {
+        var mh$ = cudaSetDevice.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaSetDevice", device);
+            }
+            return (int)mh$.invokeExact(device);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaDeviceGetAttribute {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER,
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaDeviceGetAttribute");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaDeviceGetAttribute(int *value, enum cudaDeviceAttr attr, int device)
+     * }
+     */
+    public static FunctionDescriptor cudaDeviceGetAttribute$descriptor() {
+        return cudaDeviceGetAttribute.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaDeviceGetAttribute(int *value, enum cudaDeviceAttr attr, int device)
+     * }
+     */
+    public static MethodHandle cudaDeviceGetAttribute$handle() {
+        return cudaDeviceGetAttribute.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaDeviceGetAttribute(int *value, enum cudaDeviceAttr attr, int device)
+     * }
+     */
+    public static MemorySegment cudaDeviceGetAttribute$address() {
+        return cudaDeviceGetAttribute.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaDeviceGetAttribute(int *value, enum cudaDeviceAttr attr, int device)
+     * }
+     */
+    public static int cudaDeviceGetAttribute(MemorySegment value, int attr, int device) {
+        var mh$ = cudaDeviceGetAttribute.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaDeviceGetAttribute", value, attr, device);
+            }
+            return (int)mh$.invokeExact(value, attr, device);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaDeviceSynchronize {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaDeviceSynchronize");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaDeviceSynchronize(void)
+     * }
+     */
+    public static FunctionDescriptor cudaDeviceSynchronize$descriptor() {
+        return cudaDeviceSynchronize.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaDeviceSynchronize(void)
+     * }
+     */
+    public static MethodHandle cudaDeviceSynchronize$handle() {
+        return cudaDeviceSynchronize.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaDeviceSynchronize(void)
+     * }
+     */
+    public static MemorySegment cudaDeviceSynchronize$address() {
+        return cudaDeviceSynchronize.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaDeviceSynchronize(void)
+     * }
+     */
+    public static int cudaDeviceSynchronize() {
+        var mh$ = cudaDeviceSynchronize.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaDeviceSynchronize");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaMemGetInfo {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER,
+            cuda_runtime_api_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaMemGetInfo");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaMemGetInfo(size_t *free, size_t *total)
+     * }
+     */
+    public static FunctionDescriptor cudaMemGetInfo$descriptor() {
+        return cudaMemGetInfo.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaMemGetInfo(size_t *free, size_t *total)
+     * }
+     */
+    public static MethodHandle cudaMemGetInfo$handle() {
+        return cudaMemGetInfo.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaMemGetInfo(size_t *free, size_t *total)
+     * }
+     */
+    public static MemorySegment cudaMemGetInfo$address() {
+        return cudaMemGetInfo.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaMemGetInfo(size_t *free, size_t *total)
+     * }
+     */
+    public static int cudaMemGetInfo(MemorySegment free, MemorySegment total) {
+        var mh$ = cudaMemGetInfo.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaMemGetInfo", free, total);
+            }
+            return (int)mh$.invokeExact(free, total);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -342,6 +763,245 @@ public class cuda_runtime_api_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static class cudaMallocHost {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER,
+            cuda_runtime_api_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaMallocHost");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaMallocHost(void **ptr, size_t size)
+     * }
+     */
+    public static FunctionDescriptor cudaMallocHost$descriptor() {
+        return cudaMallocHost.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaMallocHost(void **ptr, size_t size)
+     * }
+     */
+    public static MethodHandle cudaMallocHost$handle() {
+        return cudaMallocHost.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaMallocHost(void **ptr, size_t size)
+     * }
+     */
+    public static MemorySegment cudaMallocHost$address() {
+        return cudaMallocHost.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaMallocHost(void **ptr, size_t size)
+     * }
+     */
+    public static int cudaMallocHost(MemorySegment ptr, long size) {
+        var mh$ = cudaMallocHost.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaMallocHost", ptr, size);
+            }
+            return (int)mh$.invokeExact(ptr, size);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaFreeHost {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaFreeHost");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaFreeHost(void *ptr)
+     * }
+     */
+    public static FunctionDescriptor cudaFreeHost$descriptor() {
+        return cudaFreeHost.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaFreeHost(void *ptr)
+     * }
+     */
+    public static MethodHandle cudaFreeHost$handle() {
+        return cudaFreeHost.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaFreeHost(void *ptr)
+     * }
+     */
+    public static MemorySegment cudaFreeHost$address() {
+        return cudaFreeHost.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaFreeHost(void *ptr)
+     * }
+     */
+    public static int cudaFreeHost(MemorySegment ptr) {
+        var mh$ = cudaFreeHost.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaFreeHost", ptr);
+            }
+            return (int)mh$.invokeExact(ptr);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaHostRegister {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER,
+            cuda_runtime_api_h.C_LONG,
+            cuda_runtime_api_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaHostRegister");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaHostRegister(void *ptr, size_t size, unsigned int flags)
+     * }
+     */
+    public static FunctionDescriptor cudaHostRegister$descriptor() {
+        return cudaHostRegister.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaHostRegister(void *ptr, size_t size, unsigned int flags)
+     * }
+     */
+    public static MethodHandle cudaHostRegister$handle() {
+        return cudaHostRegister.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaHostRegister(void *ptr, size_t size, unsigned int flags)
+     * }
+     */
+    public static MemorySegment cudaHostRegister$address() {
+        return cudaHostRegister.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaHostRegister(void *ptr, size_t size, unsigned int flags)
+     * }
+     */
+    public static int cudaHostRegister(MemorySegment ptr, long size, int flags) {
+        var mh$ = cudaHostRegister.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaHostRegister", ptr, size, flags);
+            }
+            return (int)mh$.invokeExact(ptr, size, flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaHostUnregister {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaHostUnregister");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaHostUnregister(void *ptr)
+     * }
+     */
+    public static FunctionDescriptor cudaHostUnregister$descriptor() {
+        return cudaHostUnregister.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaHostUnregister(void *ptr)
+     * }
+     */
+    public static MethodHandle cudaHostUnregister$handle() {
+        return cudaHostUnregister.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaHostUnregister(void *ptr)
+     * }
+     */
+    public static MemorySegment cudaHostUnregister$address() {
+        return cudaHostUnregister.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaHostUnregister(void *ptr)
+     * }
+     */
+    public static int cudaHostUnregister(MemorySegment ptr) {
+        var mh$ = cudaHostUnregister.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaHostUnregister", ptr);
+            }
+            return (int)mh$.invokeExact(ptr);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
     private static class cudaMemcpy {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             cuda_runtime_api_h.C_INT,
@@ -404,6 +1064,606 @@ public class cuda_runtime_api_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static class cudaMemcpyAsync {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER,
+            cuda_runtime_api_h.C_POINTER,
+            cuda_runtime_api_h.C_LONG,
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaMemcpyAsync");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind, cudaStream_t stream)
+     * }
+     */
+    public static FunctionDescriptor cudaMemcpyAsync$descriptor() {
+        return cudaMemcpyAsync.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind, cudaStream_t stream)
+     * }
+     */
+    public static MethodHandle cudaMemcpyAsync$handle() {
+        return cudaMemcpyAsync.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind, cudaStream_t stream)
+     * }
+     */
+    public static MemorySegment cudaMemcpyAsync$address() {
+        return cudaMemcpyAsync.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaMemcpyAsync(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind, cudaStream_t stream)
+     * }
+     */
+    public static int cudaMemcpyAsync(MemorySegment dst, MemorySegment src, long count, int kind, MemorySegment stream) {
+        var mh$ = cudaMemcpyAsync.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaMemcpyAsync", dst, src, count, kind, stream);
+            }
+            return (int)mh$.invokeExact(dst, src, count, kind, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaMemsetAsync {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER,
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_LONG,
+            cuda_runtime_api_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaMemsetAsync");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaMemsetAsync(void *devPtr, int value, size_t count, cudaStream_t stream)
+     * }
+     */
+    public static FunctionDescriptor cudaMemsetAsync$descriptor() {
+        return cudaMemsetAsync.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaMemsetAsync(void *devPtr, int value, size_t count, cudaStream_t stream)
+     * }
+     */
+    public static MethodHandle cudaMemsetAsync$handle() {
+        return cudaMemsetAsync.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaMemsetAsync(void *devPtr, int value, size_t count, cudaStream_t stream)
+     * }
+     */
+    public static MemorySegment cudaMemsetAsync$address() {
+        return cudaMemsetAsync.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaMemsetAsync(void *devPtr, int value, size_t count, cudaStream_t stream)
+     * }
+     */
+    public static int cudaMemsetAsync(MemorySegment devPtr, int value, long count, MemorySegment stream) {
+        var mh$ = cudaMemsetAsync.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaMemsetAsync", devPtr, value, count, stream);
+            }
+            return (int)mh$.invokeExact(devPtr, value, count, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaStreamCreate {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaStreamCreate");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaStreamCreate(cudaStream_t *pStream)
+     * }
+     */
+    public static FunctionDescriptor cudaStreamCreate$descriptor() {
+        return cudaStreamCreate.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaStreamCreate(cudaStream_t *pStream)
+     * }
+     */
+    public static MethodHandle cudaStreamCreate$handle() {
+        return cudaStreamCreate.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaStreamCreate(cudaStream_t *pStream)
+     * }
+     */
+    public static MemorySegment cudaStreamCreate$address() {
+        return cudaStreamCreate.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaStreamCreate(cudaStream_t *pStream)
+     * }
+     */
+    public static int cudaStreamCreate(MemorySegment pStream) {
+        var mh$ = cudaStreamCreate.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaStreamCreate", pStream);
+            }
+            return (int)mh$.invokeExact(pStream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaStreamDestroy {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaStreamDestroy");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaStreamDestroy(cudaStream_t stream)
+     * }
+     */
+    public static FunctionDescriptor cudaStreamDestroy$descriptor() {
+        return cudaStreamDestroy.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaStreamDestroy(cudaStream_t stream)
+     * }
+     */
+    public static MethodHandle cudaStreamDestroy$handle() {
+        return cudaStreamDestroy.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaStreamDestroy(cudaStream_t stream)
+     * }
+     */
+    public static MemorySegment cudaStreamDestroy$address() {
+        return cudaStreamDestroy.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaStreamDestroy(cudaStream_t stream)
+     * }
+     */
+    public static int cudaStreamDestroy(MemorySegment stream) {
+        var mh$ = cudaStreamDestroy.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaStreamDestroy", stream);
+            }
+            return (int)mh$.invokeExact(stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaStreamSynchronize {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaStreamSynchronize");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaStreamSynchronize(cudaStream_t stream)
+     * }
+     */
+    public static FunctionDescriptor cudaStreamSynchronize$descriptor() {
+        return cudaStreamSynchronize.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaStreamSynchronize(cudaStream_t stream)
+     * }
+     */
+    public static MethodHandle cudaStreamSynchronize$handle() {
+        return cudaStreamSynchronize.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaStreamSynchronize(cudaStream_t stream)
+     * }
+     */
+    public static MemorySegment cudaStreamSynchronize$address() {
+        return cudaStreamSynchronize.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaStreamSynchronize(cudaStream_t stream)
+     * }
+     */
+    public static int cudaStreamSynchronize(MemorySegment stream) {
+        var mh$ = cudaStreamSynchronize.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaStreamSynchronize", stream);
+            }
+            return (int)mh$.invokeExact(stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaEventCreate {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaEventCreate");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaEventCreate(cudaEvent_t *event)
+     * }
+     */
+    public static FunctionDescriptor cudaEventCreate$descriptor() {
+        return cudaEventCreate.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaEventCreate(cudaEvent_t *event)
+     * }
+     */
+    public static MethodHandle cudaEventCreate$handle() {
+        return cudaEventCreate.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaEventCreate(cudaEvent_t *event)
+     * }
+     */
+    public static MemorySegment cudaEventCreate$address() {
+        return cudaEventCreate.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaEventCreate(cudaEvent_t *event)
+     * }
+     */
+    public static int cudaEventCreate(MemorySegment event) {
+        var mh$ = cudaEventCreate.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaEventCreate", event);
+            }
+            return (int)mh$.invokeExact(event);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaEventRecord {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER,
+            cuda_runtime_api_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaEventRecord");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream)
+     * }
+     */
+    public static FunctionDescriptor cudaEventRecord$descriptor() {
+        return cudaEventRecord.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream)
+     * }
+     */
+    public static MethodHandle cudaEventRecord$handle() {
+        return cudaEventRecord.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream)
+     * }
+     */
+    public static MemorySegment cudaEventRecord$address() {
+        return cudaEventRecord.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaEventRecord(cudaEvent_t event, cudaStream_t stream)
+     * }
+     */
+    public static int cudaEventRecord(MemorySegment event, MemorySegment stream) {
+        var mh$ = cudaEventRecord.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaEventRecord", event, stream);
+            }
+            return (int)mh$.invokeExact(event, stream);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaEventSynchronize {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaEventSynchronize");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaEventSynchronize(cudaEvent_t event)
+     * }
+     */
+    public static FunctionDescriptor cudaEventSynchronize$descriptor() {
+        return cudaEventSynchronize.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaEventSynchronize(cudaEvent_t event)
+     * }
+     */
+    public static MethodHandle cudaEventSynchronize$handle() {
+        return cudaEventSynchronize.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaEventSynchronize(cudaEvent_t event)
+     * }
+     */
+    public static MemorySegment cudaEventSynchronize$address() {
+        return cudaEventSynchronize.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaEventSynchronize(cudaEvent_t event)
+     * }
+     */
+    public static int cudaEventSynchronize(MemorySegment event) {
+        var mh$ = cudaEventSynchronize.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaEventSynchronize", event);
+            }
+            return (int)mh$.invokeExact(event);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaEventElapsedTime {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER,
+            cuda_runtime_api_h.C_POINTER,
+            cuda_runtime_api_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaEventElapsedTime");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end)
+     * }
+     */
+    public static FunctionDescriptor cudaEventElapsedTime$descriptor() {
+        return cudaEventElapsedTime.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end)
+     * }
+     */
+    public static MethodHandle cudaEventElapsedTime$handle() {
+        return cudaEventElapsedTime.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end)
+     * }
+     */
+    public static MemorySegment cudaEventElapsedTime$address() {
+        return cudaEventElapsedTime.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ cudaError_t cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end)
+     * }
+     */
+    public static int cudaEventElapsedTime(MemorySegment ms, MemorySegment start, MemorySegment end) {
+        var mh$ = cudaEventElapsedTime.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaEventElapsedTime", ms, start, end);
+            }
+            return (int)mh$.invokeExact(ms, start, end);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+    private static class cudaEventDestroy {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            cuda_runtime_api_h.C_INT,
+            cuda_runtime_api_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = cuda_runtime_api_h.findOrThrow("cudaEventDestroy");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaEventDestroy(cudaEvent_t event)
+     * }
+     */
+    public static FunctionDescriptor cudaEventDestroy$descriptor() {
+        return cudaEventDestroy.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaEventDestroy(cudaEvent_t event)
+     * }
+     */
+    public static MethodHandle cudaEventDestroy$handle() {
+        return cudaEventDestroy.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaEventDestroy(cudaEvent_t event)
+     * }
+     */
+    public static MemorySegment cudaEventDestroy$address() {
+        return cudaEventDestroy.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __host__ __cudart_builtin__ cudaError_t cudaEventDestroy(cudaEvent_t event)
+     * }
+     */
+    public static int cudaEventDestroy(MemorySegment event) {
+        var mh$ = cudaEventDestroy.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cudaEventDestroy", event);
+            }
+            return (int)mh$.invokeExact(event);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 
     private static final int cudaSuccess = (int)0L;
     /**
@@ -432,6 +1692,15 @@ public class cuda_runtime_api_h {
     public static int cudaErrorMemoryAllocation() {
         return cudaErrorMemoryAllocation;
     }
+    private static final int cudaErrorInitializationError = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum cudaError.cudaErrorInitializationError = 3
+     * }
+     */
+    public static int cudaErrorInitializationError() {
+        return cudaErrorInitializationError;
+    }
     private static final int cudaErrorInsufficientDriver = (int)35L;
     /**
      * {@snippet lang=c :
@@ -449,6 +1718,51 @@ public class cuda_runtime_api_h {
      */
     public static int cudaErrorNoDevice() {
         return cudaErrorNoDevice;
+    }
+    private static final int cudaErrorInvalidDevice = (int)101L;
+    /**
+     * {@snippet lang=c :
+     * enum cudaError.cudaErrorInvalidDevice = 101
+     * }
+     */
+    public static int cudaErrorInvalidDevice() {
+        return cudaErrorInvalidDevice;
+    }
+    private static final int cudaErrorInvalidResourceHandle = (int)400L;
+    /**
+     * {@snippet lang=c :
+     * enum cudaError.cudaErrorInvalidResourceHandle = 400
+     * }
+     */
+    public static int cudaErrorInvalidResourceHandle() {
+        return cudaErrorInvalidResourceHandle;
+    }
+    private static final int cudaErrorNotReady = (int)600L;
+    /**
+     * {@snippet lang=c :
+     * enum cudaError.cudaErrorNotReady = 600
+     * }
+     */
+    public static int cudaErrorNotReady() {
+        return cudaErrorNotReady;
+    }
+    private static final int cudaErrorIllegalAddress = (int)700L;
+    /**
+     * {@snippet lang=c :
+     * enum cudaError.cudaErrorIllegalAddress = 700
+     * }
+     */
+    public static int cudaErrorIllegalAddress() {
+        return cudaErrorIllegalAddress;
+    }
+    private static final int cudaErrorLaunchFailure = (int)719L;
+    /**
+     * {@snippet lang=c :
+     * enum cudaError.cudaErrorLaunchFailure = 719
+     * }
+     */
+    public static int cudaErrorLaunchFailure() {
+        return cudaErrorLaunchFailure;
     }
     private static final int cudaMemcpyHostToHost = (int)0L;
     /**
@@ -494,5 +1808,41 @@ public class cuda_runtime_api_h {
      */
     public static int cudaMemcpyDefault() {
         return cudaMemcpyDefault;
+    }
+    private static final int cudaDevAttrMultiProcessorCount = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * enum cudaDeviceAttr.cudaDevAttrMultiProcessorCount = 16
+     * }
+     */
+    public static int cudaDevAttrMultiProcessorCount() {
+        return cudaDevAttrMultiProcessorCount;
+    }
+    private static final int cudaDevAttrComputeCapabilityMajor = (int)75L;
+    /**
+     * {@snippet lang=c :
+     * enum cudaDeviceAttr.cudaDevAttrComputeCapabilityMajor = 75
+     * }
+     */
+    public static int cudaDevAttrComputeCapabilityMajor() {
+        return cudaDevAttrComputeCapabilityMajor;
+    }
+    private static final int cudaDevAttrComputeCapabilityMinor = (int)76L;
+    /**
+     * {@snippet lang=c :
+     * enum cudaDeviceAttr.cudaDevAttrComputeCapabilityMinor = 76
+     * }
+     */
+    public static int cudaDevAttrComputeCapabilityMinor() {
+        return cudaDevAttrComputeCapabilityMinor;
+    }
+    private static final int cudaHostRegisterDefault = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define cudaHostRegisterDefault 0x00
+     * }
+     */
+    public static int cudaHostRegisterDefault() {
+        return cudaHostRegisterDefault;
     }
 }
