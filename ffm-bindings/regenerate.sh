@@ -6,8 +6,10 @@
 # from this project's build network. They follow jextract's output shape (a header class of static methods
 # over lazily created downcall handles, constants as static methods, typedef layouts, struct classes) so
 # that this script can replace them. After regenerating, re-apply the two local edits jextract cannot make:
-#   1. findOrThrow(...) in dnnl_h and omp_h resolves through NativeLibraries.dnnlSymbol(...), and in
-#      cuda_runtime_api_h through CudaRuntime.symbol(...) (jextract would emit a SymbolLookup of its own);
+#   1. findOrThrow(...) in dnnl_h and omp_h resolves through NativeLibraries.dnnlSymbol(...), in
+#      cuda_runtime_api_h through CudaRuntime.symbol(...), and in cublas_v2_h, nvrtc_h and cuda_h through
+#      CudaLibraries.symbol(CudaLibraries.CUBLAS / NVRTC / DRIVER, ...) (jextract would emit a SymbolLookup of
+#      its own);
 #   2. dnnl_h.dnnl_dims_t (a layout for the array typedef) and dnnl.DnnlMacros (function-like macros).
 # Then run: ./nvae mvn -q -pl ffm-bindings install   (HeaderConsistencyTest and IncludeListTest check the result)
 #
@@ -40,11 +42,19 @@ else
   echo "regenerate.sh: GCC's omp.h not found; omp_h left as is" >&2
 fi
 
+# The CUDA headers come from a toolkit (cuBLAS and NVRTC headers only where those packages are installed);
+# each class is left as it is when its header is missing.
 CUDA_INC="${CUDA_HOME:-/usr/local/cuda}/include"
-if [[ -f "$CUDA_INC/cuda_runtime_api.h" ]]; then
-  "$JEXTRACT" --output "$OUT" --target-package dev.nvae.ffm.cuda --header-class-name cuda_runtime_api_h \
-    -I "$CUDA_INC" @"$HERE/jextract-includes-cudart.txt" "$CUDA_INC/cuda_runtime_api.h"
-else
-  echo "regenerate.sh: $CUDA_INC/cuda_runtime_api.h not found; cuda_runtime_api_h left as is" >&2
-fi
+cuda_header() {  # header-class-name include-list header
+  if [[ -f "$CUDA_INC/$3" ]]; then
+    "$JEXTRACT" --output "$OUT" --target-package dev.nvae.ffm.cuda --header-class-name "$1" \
+      -I "$CUDA_INC" @"$HERE/$2" "$CUDA_INC/$3"
+  else
+    echo "regenerate.sh: $CUDA_INC/$3 not found; $1 left as is" >&2
+  fi
+}
+cuda_header cuda_runtime_api_h jextract-includes-cudart.txt cuda_runtime_api.h
+cuda_header cublas_v2_h jextract-includes-cublas.txt cublas_v2.h
+cuda_header nvrtc_h jextract-includes-nvrtc.txt nvrtc.h
+cuda_header cuda_h jextract-includes-cuda.txt cuda.h
 echo "regenerated into $OUT: now re-apply the local edits listed at the top of this script"

@@ -15,7 +15,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * The three libc calls the loader needs (glibc 2.34+ keeps dlopen/dlerror in libc.so.6, which the linker's
  * default lookup covers): {@code setenv} to hand OMP_* variables to libgomp before it is loaded, and
  * {@code dlopen}/{@code dlerror} to say why a library did not load ({@link SymbolLookup#libraryLookup} only
- * says "Cannot open library").
+ * says "Cannot open library"), public for the CUDA loader in {@code dev.nvae.ffm.cuda}.
  */
 public final class Libc {
 

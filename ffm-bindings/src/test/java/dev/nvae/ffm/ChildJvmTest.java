@@ -4,16 +4,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -33,31 +29,15 @@ class ChildJvmTest {
     }
 
     private static Process start(Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
-                LoadProbeMain.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().remove(NativeLibraries.DNNL_LIBRARY_ENV);
-        pb.environment().put(NativeLibraries.CACHE_DIR_ENV, NativeLibraries.cacheRoot().toString());
-        pb.environment().putAll(env);
-        return pb.start();
+        return ChildJvm.start(List.of(), e -> {
+            e.remove(NativeLibraries.DNNL_LIBRARY_ENV);
+            e.put(NativeLibraries.CACHE_DIR_ENV, NativeLibraries.cacheRoot().toString());
+            e.putAll(env);
+        }, LoadProbeMain.class, args);
     }
 
     private static Map<String, String> waitFor(Process p) throws Exception {
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child timed out");
-        assertEquals(0, p.exitValue(), out);
-        Map<String, String> kv = new LinkedHashMap<>();
-        for (String line : out.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0 && !line.startsWith("WARNING")) {
-                kv.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return kv;
+        return ChildJvm.waitFor(p);
     }
 
     @Test

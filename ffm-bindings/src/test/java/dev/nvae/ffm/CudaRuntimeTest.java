@@ -1,5 +1,6 @@
 package dev.nvae.ffm;
 
+import dev.nvae.ffm.cuda.CudaException;
 import dev.nvae.ffm.cuda.CudaProbe;
 import dev.nvae.ffm.cuda.CudaRuntime;
 import org.junit.jupiter.api.Test;
@@ -58,8 +59,13 @@ class CudaRuntimeTest {
                 MemorySegment devPtr = arena.allocate(ADDRESS);
                 int err = cudaMalloc(devPtr, 1024);
                 assertNotEquals(cudaSuccess(), err, "no device, no memory");
-                IllegalStateException e = assertThrows(IllegalStateException.class, () -> CudaRuntime.check("cudaMalloc", err));
-                assertTrue(e.getMessage().startsWith("cudaMalloc failed: "), e.getMessage());
+                CudaException e = assertThrows(CudaException.class, () -> CudaRuntime.check("cudaMalloc", err));
+                System.out.println(e.getMessage());
+                assertTrue(e.getMessage().matches("cudaMalloc failed: .+ \\(cudaError\\w+, cudaError " + err + "\\)"),
+                        e.getMessage());
+                assertEquals(CudaException.RUNTIME, e.library());
+                assertEquals("cudaMalloc", e.call());
+                assertEquals(err, e.code());
             }
         }
     }

@@ -1,12 +1,18 @@
 package dev.nvae.ffm;
 
 import dev.nvae.ffm.cuda.CudaRuntime;
+import dev.nvae.ffm.cuda.cublas_v2_h;
+import dev.nvae.ffm.cuda.cuda_h;
 import dev.nvae.ffm.cuda.cuda_runtime_api_h;
+import dev.nvae.ffm.cuda.nvrtc_h;
 import dev.nvae.ffm.dnnl.dnnl_h;
 import dev.nvae.ffm.dnnl.omp_h;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
@@ -22,11 +28,14 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static org.junit.jupiter.api.Assertions.*;
@@ -83,16 +92,56 @@ class HeaderConsistencyTest {
                 "#include <omp.h>");
     }
 
+    /** Each section of the CUDA include lists, as (list, header class, header file). */
+    static Stream<Arguments> cudaSections() throws IOException {
+        List<Arguments> out = new ArrayList<>();
+        for (var e : Map.of("jextract-includes-cudart.txt", cuda_runtime_api_h.class,
+                "jextract-includes-cublas.txt", cublas_v2_h.class, "jextract-includes-nvrtc.txt", nvrtc_h.class,
+                "jextract-includes-cuda.txt", cuda_h.class).entrySet()) {
+            for (String h : IncludeList.read(e.getKey()).headers()) {
+                out.add(Arguments.of(e.getKey(), e.getValue(), h));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(a -> a.get()[2].toString()));
+        return out.stream();
+    }
+
+    /**
+     * Constants against the header's values, and each function's Java method (the API the backend calls)
+     * against the header's prototype. Only headers that are installed can be checked: this host has the CUDA
+     * toolkit's cuda.h, cuda_runtime_api.h, driver_types.h and library_types.h, not cuBLAS's or NVRTC's.
+     */
+    @ParameterizedTest(name = "{2} ({0})")
+    @MethodSource("cudaSections")
+    void cudaSectionMatchesItsToolkitHeader(String includes, Class<?> header, String file) throws Exception {
+        assumeTrue(Files.exists(CUDA_INCLUDE.resolve(file)), file + " is not installed in " + CUDA_INCLUDE);
+        IncludeList section = IncludeList.read(includes).section(file);
+        String include = "#include <" + file + ">";
+        String name = file.substring(0, file.indexOf('.'));
+        assertFalse(section.constants().isEmpty() && section.functions().isEmpty(), file + " section is empty");
+        if (!section.constants().isEmpty()) {
+            checkConstantsAndStructs(name, header, section, include, "g++", "-I" + CUDA_INCLUDE);
+        }
+        if (!section.functions().isEmpty()) {
+            Map<String, String> expected = new LinkedHashMap<>();
+            for (String f : section.functions()) {
+                Method m = Arrays.stream(header.getMethods()).filter(x -> x.getName().equals(f)).findFirst().orElseThrow();
+                StringBuilder sig = new StringBuilder().append(cls(m.getReturnType()));
+                Arrays.stream(m.getParameterTypes()).forEach(t -> sig.append(cls(t)));
+                expected.put(f, sig.toString());
+            }
+            assertNoMismatch(expected, headerSignatures(name, section.functions(), include, "-I" + CUDA_INCLUDE));
+            System.out.println(name + ": " + section.functions().size() + " Java method signatures match the header");
+        }
+    }
+
     @Test
-    void cudaConstantsAndSignaturesMatchTheToolkitHeaders() throws Exception {
+    void cudartDescriptorsMatchTheToolkitHeader() throws Exception {
         assumeTrue(Files.exists(CUDA_INCLUDE.resolve("cuda_runtime_api.h")), "no CUDA toolkit headers");
-        IncludeList inc = IncludeList.read("jextract-includes-cudart.txt");
-        checkConstantsAndStructs("cuda", cuda_runtime_api_h.class, inc, "#include <cuda_runtime_api.h>", "g++",
-                "-I" + CUDA_INCLUDE);
         CudaRuntime.probe();
         assumeTrue(libraryFound(), "no libcudart to create descriptors with");
-        checkSignatures("cuda", cuda_runtime_api_h.class, inc.functions(), "#include <cuda_runtime_api.h>",
-                "-I" + CUDA_INCLUDE);
+        checkSignatures("cuda", cuda_runtime_api_h.class, IncludeList.read("jextract-includes-cudart.txt").functions(),
+                "#include <cuda_runtime_api.h>", "-I" + CUDA_INCLUDE);
     }
 
     private static boolean libraryFound() {
@@ -177,15 +226,24 @@ class HeaderConsistencyTest {
 
     private static void checkSignatures(String name, Class<?> header, List<String> functions, String include,
                                         String... flags) throws Exception {
-        StringBuilder c = new StringBuilder(include).append('\n').append(SIGNATURE_PRINTER).append("int main() {\n");
         Map<String, String> expected = new LinkedHashMap<>();
         for (String f : functions) {
-            c.append("    sig<decltype(").append(f).append(")>::print(\"").append(f).append("\");\n");
             FunctionDescriptor d = (FunctionDescriptor) header.getMethod(f + "$descriptor").invoke(null);
             StringBuilder s = new StringBuilder();
             s.append(d.returnLayout().map(HeaderConsistencyTest::cls).orElse('V'));
             d.argumentLayouts().forEach(l -> s.append(cls(l)));
             expected.put(f, s.toString());
+        }
+        assertNoMismatch(expected, headerSignatures(name, functions, include, flags));
+        System.out.println(name + ": " + functions.size() + " function signatures match the headers");
+    }
+
+    /** Function name → its classes in the header (return first), as {@link #SIGNATURE_PRINTER} prints them. */
+    private static Map<String, String> headerSignatures(String name, List<String> functions, String include,
+                                                        String... flags) throws Exception {
+        StringBuilder c = new StringBuilder(include).append('\n').append(SIGNATURE_PRINTER).append("int main() {\n");
+        for (String f : functions) {
+            c.append("    sig<decltype(").append(f).append(")>::print(\"").append(f).append("\");\n");
         }
         c.append("    return 0;\n}\n");
         Map<String, String> actual = new LinkedHashMap<>();
@@ -193,12 +251,15 @@ class HeaderConsistencyTest {
             String[] w = line.split(" ");
             actual.put(w[0], w[1]);
         }
-        assertNoMismatch(expected, actual);
-        System.out.println(name + ": " + functions.size() + " function signatures match the headers");
+        return actual;
     }
 
     private static char cls(MemoryLayout l) {
-        Class<?> carrier = ((ValueLayout) l).carrier();
+        return cls(((ValueLayout) l).carrier());
+    }
+
+    private static char cls(Class<?> carrier) {
+        if (carrier == void.class) return 'V';
         if (carrier == MemorySegment.class) return 'P';
         if (carrier == float.class) return 'F';
         if (carrier == double.class) return 'D';

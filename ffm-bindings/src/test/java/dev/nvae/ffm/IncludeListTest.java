@@ -1,6 +1,9 @@
 package dev.nvae.ffm;
 
+import dev.nvae.ffm.cuda.cublas_v2_h;
+import dev.nvae.ffm.cuda.cuda_h;
 import dev.nvae.ffm.cuda.cuda_runtime_api_h;
+import dev.nvae.ffm.cuda.nvrtc_h;
 import dev.nvae.ffm.dnnl.dnnl_h;
 import dev.nvae.ffm.dnnl.omp_h;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,21 @@ class IncludeListTest {
     @Test
     void cudaHeaderClassMatchesItsIncludes() throws Exception {
         check(cuda_runtime_api_h.class, IncludeList.read("jextract-includes-cudart.txt"));
+    }
+
+    @Test
+    void cublasHeaderClassMatchesItsIncludes() throws Exception {
+        check(cublas_v2_h.class, IncludeList.read("jextract-includes-cublas.txt"));
+    }
+
+    @Test
+    void nvrtcHeaderClassMatchesItsIncludes() throws Exception {
+        check(nvrtc_h.class, IncludeList.read("jextract-includes-nvrtc.txt"));
+    }
+
+    @Test
+    void cudaDriverHeaderClassMatchesItsIncludes() throws Exception {
+        check(cuda_h.class, IncludeList.read("jextract-includes-cuda.txt"));
     }
 
     private static void check(Class<?> header, IncludeList includes) throws ClassNotFoundException {

@@ -28,10 +28,9 @@ public final class CudaErrors {
         if (code == cuda_runtime_api_h.cudaSuccess()) {
             return;
         }
-        String name = text(() -> cuda_runtime_api_h.cudaGetErrorName(code)).orElse("cudaError " + code);
-        String text = text(() -> cuda_runtime_api_h.cudaGetErrorString(code)).orElse("unknown error");
-        throw new CudaException(CudaException.RUNTIME, call,
-                code, call + " failed: " + text + " (" + name + ", cudaError " + code + ")");
+        Optional<String> text = text(() -> cuda_runtime_api_h.cudaGetErrorString(code));
+        Optional<String> name = text(() -> cuda_runtime_api_h.cudaGetErrorName(code)).or(() -> RUNTIME_NAMES.apply(code));
+        throw failure(CudaException.RUNTIME, call, code, "cudaError", text, name);
     }
 
     /** A cuBLAS call's {@code cublasStatus_t}: cublasGetStatusString and cublasGetStatusName. */
@@ -39,19 +38,18 @@ public final class CudaErrors {
         if (status == cublas_v2_h.CUBLAS_STATUS_SUCCESS()) {
             return;
         }
-        String name = text(() -> cublas_v2_h.cublasGetStatusName(status)).orElse(CUBLAS_NAMES.apply(status));
-        String text = text(() -> cublas_v2_h.cublasGetStatusString(status)).orElse(name);
-        throw new CudaException(CudaException.CUBLAS, call,
-                status, call + " failed: " + text + " (" + name + ", cublasStatus " + status + ")");
+        Optional<String> text = text(() -> cublas_v2_h.cublasGetStatusString(status));
+        Optional<String> name = text(() -> cublas_v2_h.cublasGetStatusName(status)).or(() -> CUBLAS_NAMES.apply(status));
+        throw failure(CudaException.CUBLAS, call, status, "cublasStatus", text, name);
     }
 
-    /** An NVRTC call's {@code nvrtcResult}: nvrtcGetErrorString, which returns the enum name itself. */
+    /** An NVRTC call's {@code nvrtcResult}: nvrtcGetErrorString, which answers with the enum name itself. */
     public static void nvrtc(String call, int result) {
         if (result == nvrtc_h.NVRTC_SUCCESS()) {
             return;
         }
-        String text = text(() -> nvrtc_h.nvrtcGetErrorString(result)).orElse(NVRTC_NAMES.apply(result));
-        throw new CudaException(CudaException.NVRTC, call, result, call + " failed: " + text + " (nvrtcResult " + result + ")");
+        Optional<String> text = text(() -> nvrtc_h.nvrtcGetErrorString(result)).or(() -> NVRTC_NAMES.apply(result));
+        throw failure(CudaException.NVRTC, call, result, "nvrtcResult", text, Optional.empty());
     }
 
     /** A CUDA driver call's {@code CUresult}: cuGetErrorString and cuGetErrorName, which answer through an out-pointer. */
@@ -59,15 +57,27 @@ public final class CudaErrors {
         if (result == cuda_h.CUDA_SUCCESS()) {
             return;
         }
-        String name, text;
+        Optional<String> text, name;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ADDRESS);
-            name = text(() -> cuda_h.cuGetErrorName(result, out) == cuda_h.CUDA_SUCCESS()
-                    ? out.get(ADDRESS, 0) : MemorySegment.NULL).orElse(DRIVER_NAMES.apply(result));
             text = text(() -> cuda_h.cuGetErrorString(result, out) == cuda_h.CUDA_SUCCESS()
-                    ? out.get(ADDRESS, 0) : MemorySegment.NULL).orElse("unknown error");
+                    ? out.get(ADDRESS, 0) : MemorySegment.NULL);
+            name = text(() -> cuda_h.cuGetErrorName(result, out) == cuda_h.CUDA_SUCCESS()
+                    ? out.get(ADDRESS, 0) : MemorySegment.NULL).or(() -> DRIVER_NAMES.apply(result));
         }
-        throw new CudaException(CudaException.DRIVER, call, result, call + " failed: " + text + " (" + name + ", CUresult " + result + ")");
+        throw failure(CudaException.DRIVER, call, result, "CUresult", text, name);
+    }
+
+    /**
+     * {@code "<call> failed: <text> (<name>, <kind> <code>)"}; without a text the name stands in its place, and
+     * without either the message says "unknown error".
+     */
+    private static CudaException failure(String library, String call, int code, String kind, Optional<String> text,
+                                         Optional<String> name) {
+        String what = text.or(() -> name).orElse("unknown error");
+        String number = kind + " " + code;
+        String detail = text.isPresent() && name.isPresent() ? name.get() + ", " + number : number;
+        return new CudaException(library, call, code, call + " failed: " + what + " (" + detail + ")");
     }
 
     /** A library call that returns a C string, or may not be there at all. */
@@ -89,20 +99,26 @@ public final class CudaErrors {
 
     // ---- names from the bindings, for libraries that cannot say --------------------------------------------
 
-    private static final IntFunction<String> CUBLAS_NAMES = names("cublasStatus ", cublas_v2_h.class, List.of(
+    private static final IntFunction<Optional<String>> RUNTIME_NAMES = names(cuda_runtime_api_h.class, List.of(
+            "cudaSuccess", "cudaErrorInvalidValue", "cudaErrorMemoryAllocation", "cudaErrorInitializationError",
+            "cudaErrorInsufficientDriver", "cudaErrorNoDevice", "cudaErrorInvalidDevice",
+            "cudaErrorInvalidResourceHandle", "cudaErrorNotReady", "cudaErrorIllegalAddress",
+            "cudaErrorLaunchFailure"));
+
+    private static final IntFunction<Optional<String>> CUBLAS_NAMES = names(cublas_v2_h.class, List.of(
             "CUBLAS_STATUS_SUCCESS", "CUBLAS_STATUS_NOT_INITIALIZED", "CUBLAS_STATUS_ALLOC_FAILED",
             "CUBLAS_STATUS_INVALID_VALUE", "CUBLAS_STATUS_ARCH_MISMATCH", "CUBLAS_STATUS_MAPPING_ERROR",
             "CUBLAS_STATUS_EXECUTION_FAILED", "CUBLAS_STATUS_INTERNAL_ERROR", "CUBLAS_STATUS_NOT_SUPPORTED",
             "CUBLAS_STATUS_LICENSE_ERROR"));
 
-    private static final IntFunction<String> NVRTC_NAMES = names("nvrtcResult ", nvrtc_h.class, List.of(
+    private static final IntFunction<Optional<String>> NVRTC_NAMES = names(nvrtc_h.class, List.of(
             "NVRTC_SUCCESS", "NVRTC_ERROR_OUT_OF_MEMORY", "NVRTC_ERROR_PROGRAM_CREATION_FAILURE",
             "NVRTC_ERROR_INVALID_INPUT", "NVRTC_ERROR_INVALID_PROGRAM", "NVRTC_ERROR_INVALID_OPTION",
             "NVRTC_ERROR_COMPILATION", "NVRTC_ERROR_BUILTIN_OPERATION_FAILURE",
             "NVRTC_ERROR_NO_NAME_EXPRESSIONS_AFTER_COMPILATION", "NVRTC_ERROR_NO_LOWERED_NAMES_BEFORE_COMPILATION",
             "NVRTC_ERROR_NAME_EXPRESSION_NOT_VALID", "NVRTC_ERROR_INTERNAL_ERROR"));
 
-    private static final IntFunction<String> DRIVER_NAMES = names("CUresult ", cuda_h.class, List.of(
+    private static final IntFunction<Optional<String>> DRIVER_NAMES = names(cuda_h.class, List.of(
             "CUDA_SUCCESS", "CUDA_ERROR_INVALID_VALUE", "CUDA_ERROR_OUT_OF_MEMORY", "CUDA_ERROR_NOT_INITIALIZED",
             "CUDA_ERROR_DEINITIALIZED", "CUDA_ERROR_NO_DEVICE", "CUDA_ERROR_INVALID_DEVICE",
             "CUDA_ERROR_INVALID_IMAGE", "CUDA_ERROR_INVALID_CONTEXT", "CUDA_ERROR_NO_BINARY_FOR_GPU",
@@ -111,7 +127,7 @@ public final class CudaErrors {
             "CUDA_ERROR_LAUNCH_FAILED"));
 
     /** Code → constant name, read from the header class's constant methods so that the values live in one place. */
-    private static IntFunction<String> names(String unknownPrefix, Class<?> header, List<String> constants) {
+    private static IntFunction<Optional<String>> names(Class<?> header, List<String> constants) {
         Map<Integer, String> byCode = new HashMap<>();
         for (String c : constants) {
             try {
@@ -120,6 +136,6 @@ public final class CudaErrors {
                 throw new IllegalStateException(header.getSimpleName() + " lacks constant " + c, e);
             }
         }
-        return code -> byCode.getOrDefault(code, unknownPrefix + code);
+        return code -> Optional.ofNullable(byCode.get(code));
     }
 }

@@ -109,7 +109,7 @@ public final class CudaLibraries {
         }
     }
 
-    private static final Map<String, Slot> SLOTS = new HashMap<>();
+    private static final Map<String, Slot> SLOTS = new LinkedHashMap<>();
 
     static {
         for (Spec s : SPECS) {
