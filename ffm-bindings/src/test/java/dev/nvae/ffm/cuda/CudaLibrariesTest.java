@@ -54,6 +54,8 @@ class CudaLibrariesTest {
         file(site(home) + "cu13/lib/libcublas.so.13");
         String local = "root/usr/local/lib/python3.11/dist-packages";
         file(site(local) + "cublas/lib/libcublas.so.12");
+        String system = "root/usr/lib/python3/dist-packages";
+        file(site(system) + "cu13/lib/libcublas.so.13");
         Map<String, String> env = Map.of("VIRTUAL_ENV", tmp.resolve("venv").toString(),
                 "HOME", tmp.resolve("home").toString());
 
@@ -62,6 +64,7 @@ class CudaLibrariesTest {
                         tmp + "/root/usr/local/cuda/lib/libcublas.so.12",   // lib/libcublas.so and targets/... are the same file
                         "libcublas.so.13", "libcublas.so.12", "libcublas.so",
                         tmp + "/" + site(opt) + "cu13/lib/libcublas.so.13",
+                        tmp + "/" + site(system) + "cu13/lib/libcublas.so.13",
                         tmp + "/" + site(home) + "cu13/lib/libcublas.so.13",
                         tmp + "/" + site(venv) + "cublas/lib/libcublas.so.12",
                         tmp + "/" + site(opt) + "cublas/lib/libcublas.so.12",

@@ -7,51 +7,30 @@
  */
 #include <stdio.h>
 
-static const char *text(char *buf, size_t size, const char *what, int code) {
-    snprintf(buf, size, "%s %d", what, code);
-    return buf;
-}
-
-const char *cudaGetErrorString(int error) {
-    static char buf[64];
-    return text(buf, sizeof buf, "stub runtime text for", error);
-}
-
-const char *cudaGetErrorName(int error) {
-    static char buf[64];
-    return text(buf, sizeof buf, "stubCudaError", error);
-}
-
-const char *cublasGetStatusString(int status) {
-    static char buf[64];
-    return text(buf, sizeof buf, "stub cuBLAS text for", status);
-}
-
-const char *cublasGetStatusName(int status) {
-    static char buf[64];
-    return text(buf, sizeof buf, "STUB_CUBLAS_STATUS", status);
-}
-
-const char *nvrtcGetErrorString(int result) {
-    static char buf[64];
-    return text(buf, sizeof buf, "STUB_NVRTC_ERROR", result);
-}
-
-/* The driver answers through an out-pointer and refuses codes it does not know, as libcuda does. */
-int cuGetErrorString(int error, const char **pStr) {
-    static char buf[64];
-    if (error == 12345) {
-        return 1; /* CUDA_ERROR_INVALID_VALUE */
+/* const char *name(int code): "<words> <code>" */
+#define TEXT_FUNCTION(name, words)                                  \
+    const char *name(int code) {                                    \
+        static char buf[64];                                        \
+        snprintf(buf, sizeof buf, "%s %d", words, code);            \
+        return buf;                                                 \
     }
-    *pStr = text(buf, sizeof buf, "stub driver text for", error);
-    return 0;
-}
 
-int cuGetErrorName(int error, const char **pStr) {
-    static char buf[64];
-    if (error == 12345) {
-        return 1;
+/* The driver answers through an out-pointer and refuses codes it does not know (here 12345), as libcuda does. */
+#define OUT_TEXT_FUNCTION(name, words)                              \
+    int name(int code, const char **out) {                          \
+        static char buf[64];                                        \
+        if (code == 12345) {                                        \
+            return 1; /* CUDA_ERROR_INVALID_VALUE */                \
+        }                                                           \
+        snprintf(buf, sizeof buf, "%s %d", words, code);            \
+        *out = buf;                                                 \
+        return 0;                                                   \
     }
-    *pStr = text(buf, sizeof buf, "STUB_CUDA_ERROR", error);
-    return 0;
-}
+
+TEXT_FUNCTION(cudaGetErrorString, "stub runtime text for")
+TEXT_FUNCTION(cudaGetErrorName, "stubCudaError")
+TEXT_FUNCTION(cublasGetStatusString, "stub cuBLAS text for")
+TEXT_FUNCTION(cublasGetStatusName, "STUB_CUBLAS_STATUS")
+TEXT_FUNCTION(nvrtcGetErrorString, "STUB_NVRTC_ERROR")
+OUT_TEXT_FUNCTION(cuGetErrorString, "stub driver text for")
+OUT_TEXT_FUNCTION(cuGetErrorName, "STUB_CUDA_ERROR")
