@@ -372,7 +372,7 @@ public final class CudaLibraries {
     }
 
     /** Where the loader found a soname: the first mapped file of this process whose name starts with it. */
-    private static Optional<String> resolvedPath(String soname) {
+    static Optional<String> resolvedPath(String soname) {
         try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
             return maps.map(l -> l.indexOf('/') < 0 ? "" : l.substring(l.indexOf('/')))
                     .filter(p -> !p.isEmpty())

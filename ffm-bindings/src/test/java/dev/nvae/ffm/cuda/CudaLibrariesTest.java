@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -158,6 +159,13 @@ class CudaLibrariesTest {
         assertTrue(message.startsWith("no cuBLAS library found (tried " + broken + " (" + broken + ": "), message);
         assertTrue(message.endsWith("), libnvae-absent.so.13, libnvae-absent.so)"), message);
         assertFalse(message.contains("\n"));
+    }
+
+    @Test
+    void aSonameIsResolvedToTheFileThisProcessMapped() {
+        String libc = CudaLibraries.resolvedPath("libc.so.6").orElseThrow();   // every JVM maps glibc
+        assertTrue(Path.of(libc).isAbsolute() && Path.of(libc).getFileName().toString().startsWith("libc.so.6"), libc);
+        assertEquals(Optional.empty(), CudaLibraries.resolvedPath("libnvae-absent.so.13"));
     }
 
     @Test
