@@ -13,7 +13,8 @@ final class ComputeOptions {
     CommandSpec command;
 
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
-            description = "Compute backend: vector, onednn or auto (onednn when it loads and runs AVX2 or better, else vector). Default: ${DEFAULT-VALUE}.")
+            description = "Compute backend: vector, onednn, auto (onednn when it loads and runs AVX2 or better, else vector) or cuda "
+                    + "(an NVIDIA GPU through the system's CUDA 12/13 libraries; never chosen by auto). Default: ${DEFAULT-VALUE}.")
     String backend;
 
     @Option(names = "--threads", paramLabel = "T",

@@ -5,8 +5,10 @@ import dev.nvae.backend.onednn.OpenMpThreads;
 import dev.nvae.ffm.DnnlException;
 import dev.nvae.ffm.DnnlLibrary;
 import dev.nvae.ffm.DnnlLoadResult;
+import dev.nvae.ffm.cuda.CudaException;
 import dev.nvae.ffm.cuda.CudaProbe;
 import dev.nvae.ffm.cuda.CudaRuntime;
+import dev.nvae.ffm.cuda.CudaUnavailableException;
 import dev.nvae.ffm.DnnlVersion;
 
 import java.util.ArrayList;
@@ -20,7 +22,8 @@ import static dev.nvae.ffm.dnnl.dnnl_h.dnnl_cpu_isa_avx512_core_amx;
 import static dev.nvae.ffm.dnnl.dnnl_h.dnnl_cpu_isa_avx512_core_bf16;
 
 /**
- * Chooses the backend once at start-up: {@code vector}, {@code onednn}, or {@code auto}.
+ * Chooses the backend once at start-up: {@code vector}, {@code onednn}, {@code auto}, or {@code cuda} (a GPU,
+ * only when asked for by name).
  *
  * <p>The {@code auto} rule (decided, not measured at start-up, so that a run's backend — and with it the
  * last bits of its results — does not depend on how busy the machine was): use oneDNN when it loads, its
@@ -53,6 +56,7 @@ public final class Backends {
      */
     public static Backend create(String name, int threads, Precision precision, Use use, Consumer<String> notices) {
         if (precision == Precision.FP32) return create(name, threads, notices);
+        if (name.equals("cuda")) throw new NvaeException("--precision bf16: the cuda backend computes in float32 only; give --precision fp32");
         if (use == Use.TRAINING) {
             String missing = missingForBf16Training(name);
             if (missing != null) throw new NvaeException("--precision bf16: " + missing);
@@ -106,7 +110,7 @@ public final class Backends {
             case "vector" -> new VectorBackend(threads);
             case "onednn" -> oneDnn(threads);
             case "auto" -> auto(threads, notices);
-            case "cuda" -> cuda(threads, notices);
+            case "cuda" -> cuda(threads);
             default -> throw new NvaeException("--backend " + name + ": expected vector, onednn, auto or cuda");
         };
     }
@@ -121,15 +125,27 @@ public final class Backends {
     }
 
     /**
-     * The CUDA path goes through the same FFM layer (ffm-bindings' {@code CudaRuntime}); this build has no
-     * CUDA kernels yet, so a request for it says what the probe found and runs on the CPU ({@code auto}),
-     * one line, rather than failing a job that can run anyway.
+     * The GPU, or one line naming why not (no runtime library, no driver, no device, a kernel that would not
+     * compile). Never a fallback to the CPU: a job that asked for the GPU and silently ran on two cores would
+     * take hours where minutes were expected.
      */
-    private static Backend cuda(int threads, Consumer<String> notices) {
+    private static Backend cuda(int threads) {
+        try {
+            return new CudaBackend(threads);
+        } catch (CudaUnavailableException | CudaException | IllegalStateException e) {
+            throw new NvaeException("--backend cuda: " + e.getMessage());
+        }
+    }
+
+    /** What {@code info} says of CUDA: the device it would use, or why there is none. Opens the device when there is one. */
+    static String describeCuda() {
         CudaProbe probe = CudaRuntime.probe();
-        String found = probe.available() ? probe.describe() + ", but this build has no CUDA kernels" : probe.describe();
-        notices.accept("nvae: --backend cuda: " + found + "; running on the CPU");
-        return auto(threads, notices);
+        if (!probe.available()) return "unavailable, " + probe.reason() + " (--backend cuda fails; auto never picks it)";
+        try (CudaBackend be = new CudaBackend(1)) {
+            return "available, " + be.deviceName() + "; " + probe.describe() + " (give --backend cuda; auto stays on the CPU)";
+        } catch (CudaUnavailableException | CudaException | IllegalStateException e) {
+            return "unusable, " + e.getMessage();
+        }
     }
 
     private static Backend auto(int threads, Consumer<String> notices) {
@@ -195,7 +211,7 @@ public final class Backends {
         String against = reasonAgainstOneDnn();
         lines.add("auto: " + (against == null ? "onednn" : "vector (" + against + ")"));
         lines.add("bf16: " + describeBf16());
-        lines.add("cuda: " + CudaRuntime.probe().describe() + " (no CUDA kernels yet: --backend cuda runs on the CPU)");
+        lines.add("cuda: " + describeCuda());
         return lines;
     }
 }

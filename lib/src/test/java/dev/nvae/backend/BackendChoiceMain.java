@@ -1,6 +1,7 @@
 package dev.nvae.backend;
 
 import dev.nvae.NvaeException;
+import dev.nvae.ffm.cuda.CudaLibraries;
 import dev.nvae.ffm.DnnlLibrary;
 
 import java.util.ArrayList;
@@ -19,6 +20,12 @@ public final class BackendChoiceMain {
         List<String> notices = new ArrayList<>();
         try (Backend be = Backends.create(name, threads, notices::add)) {
             System.out.println("backend=" + be.name());
+            // One layer's forward pass, so that whatever the backend loads lazily is loaded.
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                dev.nvae.tensor.Tensor x = dev.nvae.tensor.Tensor.allocate(arena, "x", 2, 3), w = dev.nvae.tensor.Tensor.allocate(arena, "w", 3, 4);
+                dev.nvae.tensor.Tensor b = dev.nvae.tensor.Tensor.allocate(arena, "b", 1, 4), y = dev.nvae.tensor.Tensor.allocate(arena, "y", 2, 4);
+                be.linearForward(x, w, b, y, 2, true);
+            }
             System.out.println("threads=" + be.threads());
             if (be instanceof OneDnnBackend) {
                 // The team size a thread that never called omp_set_num_threads sees: what OMP_NUM_THREADS said.
@@ -32,5 +39,11 @@ public final class BackendChoiceMain {
             System.out.println("error=" + e.getMessage());
         }
         System.out.println("notices=" + String.join("|", notices));
+        // Which CUDA libraries this process loaded (none, unless the cuda backend was asked for).
+        List<String> cuda = new ArrayList<>();
+        for (String lib : List.of(CudaLibraries.CUDART, CudaLibraries.CUBLAS, CudaLibraries.NVRTC, CudaLibraries.DRIVER)) {
+            CudaLibraries.loaded(lib).ifPresent(f -> cuda.add(lib + ":" + f));
+        }
+        System.out.println("cudaLoaded=" + String.join("|", cuda));
     }
 }

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Backends;
+import dev.nvae.backend.CudaTestSupport;
 import dev.nvae.backend.VectorBackend;
 import dev.nvae.ffm.DnnlLibrary;
 import dev.nvae.optim.Adam;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,6 +43,7 @@ class ConvGoldenTest {
     }
 
     private static Backend backend(String name) {
+        if (name.equals("cuda")) return CudaTestSupport.open(2);
         if (name.equals("onednn")) {
             Assumptions.assumeTrue(DnnlLibrary.isAvailable(), () -> "oneDNN unavailable: " + DnnlLibrary.unavailableReason());
             return Backends.create("onednn", 2);
@@ -96,6 +100,15 @@ class ConvGoldenTest {
             }
             assertEquals(m.params().layout().entries().size(), checked, "every parameter tensor has a golden gradient");
         }
+    }
+
+    /** Both checks on the cuda backend (its CPU stub in mvn test; see CudaTestSupport). */
+    @ParameterizedTest(name = "{0} on cuda")
+    @ValueSource(strings = {"full", "ragged"})
+    @Tag("cuda")
+    void matchPyTorchOnCuda(String c) throws IOException {
+        lossTermsAndEveryGradientMatchPyTorch(c, "cuda");
+        adamLossCurveAndFinalWeightsMatchPyTorch(c, "cuda");
     }
 
     @ParameterizedTest(name = "{0} on {1}")

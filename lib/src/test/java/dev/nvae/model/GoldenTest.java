@@ -3,11 +3,13 @@ package dev.nvae.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.CudaTestSupport;
 import dev.nvae.backend.VectorBackend;
 import dev.nvae.optim.Adam;
 import dev.nvae.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -60,6 +62,25 @@ class GoldenTest {
 
     @Test
     void lossTermsAndEveryGradientMatchPyTorch() {
+        lossTermsAndEveryGradient(backend);
+    }
+
+    @Test
+    void adamLossCurveAndFinalWeightsMatchPyTorch() {
+        adamLossCurveAndFinalWeights(backend);
+    }
+
+    /** The same two checks on the cuda backend (its CPU stub in mvn test; see CudaTestSupport). */
+    @Test
+    @Tag("cuda")
+    void matchPyTorchOnCuda() {
+        try (Backend cuda = CudaTestSupport.open(2)) {
+            lossTermsAndEveryGradient(cuda);
+            adamLossCurveAndFinalWeights(cuda);
+        }
+    }
+
+    private static void lossTermsAndEveryGradient(Backend backend) {
         try (LatentModel m = modelWithGoldenWeights(); Workspace ws = batch(m, golden.get("eps"))) {
             int b = ws.capacity;
             BatchLoss loss = new BatchLoss();
@@ -84,8 +105,7 @@ class GoldenTest {
         }
     }
 
-    @Test
-    void adamLossCurveAndFinalWeightsMatchPyTorch() {
+    private static void adamLossCurveAndFinalWeights(Backend backend) {
         double lr = golden.get("config").get("lr").asDouble();
         try (LatentModel m = modelWithGoldenWeights(); Workspace ws = batch(m, golden.get("eps"));
              Adam adam = new Adam(m.params(), m.grads(), lr)) {

@@ -1,12 +1,14 @@
 package dev.nvae.model;
 
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.CudaTestSupport;
 import dev.nvae.backend.VectorBackend;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 import dev.nvae.model.Trainable;
 import dev.nvae.train.Trainer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -107,9 +109,28 @@ class GradientCheckTest {
      * example, which the N-VAE decodes once per class (docs/MODEL.md#6-unlabelled-examples).
      */
     static void check(Trainable m, String name, int threads, int[] labels) {
+        check(m, name, () -> new VectorBackend(threads), labels);
+    }
+
+    /** The N-VAE on mlp and conv networks, gradients from the cuda backend (its CPU stub in mvn test). */
+    @Test
+    @Tag("cuda")
+    void cudaGradientsMatchFiniteDifferences() {
+        ModelConfig c = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 1, 7, 3, 6, 5, 2, 3, 1.7, 0.6);
+        try (LatentModel m = LatentModel.create(c)) {
+            m.initialize(3);
+            check(m, "nvae on cuda", () -> CudaTestSupport.open(1), new int[]{0, 1, 2, 0, 1});
+        }
+        try (LatentModel m = LatentModel.create(convModels().findFirst().orElseThrow())) {
+            m.initialize(3);
+            check(m, "conv nvae on cuda", () -> CudaTestSupport.open(1), new int[]{1});
+        }
+    }
+
+    static void check(Trainable m, String name, java.util.function.Supplier<Backend> backend, int[] labels) {
         int b = labels.length;
         boolean unlabelled = java.util.Arrays.stream(labels).anyMatch(y -> y < 0);
-        try (Backend be = new VectorBackend(threads); Workspace ws = m.workspace(b, unlabelled)) {
+        try (Backend be = backend.get(); Workspace ws = m.workspace(b, unlabelled)) {
             Rng rng = new Rng(11);
             for (long i = 0; i < ws.x.size(); i++) ws.x.setFlat(i, (float) rng.nextDouble());
             System.arraycopy(labels, 0, ws.labels, 0, b);

@@ -1,0 +1,382 @@
+package dev.nvae.backend;
+
+import dev.nvae.backend.cuda.CudaDevice;
+import dev.nvae.backend.cuda.CudaKernels;
+import dev.nvae.backend.cuda.DeviceBuffer;
+import dev.nvae.backend.cuda.ResidentWeights;
+import dev.nvae.kernels.WorkerPool;
+import dev.nvae.tensor.FlatParameters;
+import dev.nvae.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The layers' operations on one NVIDIA GPU: GEMMs on cuBLAS, bias/ReLU, sigmoid and the convolutions'
+ * index work as NVRTC-compiled kernels ({@code kernels.cu}), a convolution being one GEMM over the whole
+ * batch between im2col (or its adjoint col2im) and a permute back to NCHW.
+ *
+ * <p>What lives where: the weights a caller {@linkplain #adoptWeights adopts} stay on the device (sent
+ * once, then once per training step); each operation sends its batch-shaped inputs to reused device
+ * buffers, runs, and copies its outputs back before it returns, because the code between the layers —
+ * the latent family's loss, the optimiser — still runs on the CPU over the same host tensors. That makes
+ * every operation a synchronous round trip; keeping the activations resident as well is the next step.
+ * Element-wise work outside the layers runs on {@link #workers()}, Java threads as on the CPU backends.
+ *
+ * <p>Results agree with the vector backend to float32 rounding (cuBLAS sums in its own order); they do not
+ * depend on the thread count, and the kernels are deterministic (no atomics).
+ */
+public final class CudaBackend implements Backend {
+    // Staging buffers: inputs, outputs and the convolutions' intermediates, each reused by every call.
+    private static final int X = 0, W = 1, B = 2, Y = 3, COL = 4, PERM = 5, PERM2 = 6, SLOTS = 7;
+
+    private final CudaDevice device;
+    private final CudaKernels kernels;
+    private final WorkerPool pool;
+    private final DeviceBuffer[] slots = new DeviceBuffer[SLOTS];
+    private final DeviceBuffer onesBuffer;
+    private long onesCount;
+    private final List<ResidentWeights> resident = new ArrayList<>();
+
+    /** Opens device 0; {@code threads} Java threads for the work around the GPU's. */
+    public CudaBackend(int threads) {
+        this.device = CudaDevice.open(0);
+        this.kernels = device.kernels();
+        this.pool = new WorkerPool(threads);
+        for (int i = 0; i < SLOTS; i++) slots[i] = new DeviceBuffer(device);
+        this.onesBuffer = new DeviceBuffer(device);
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public int threads() {
+        return pool.threads();
+    }
+
+    /** "NVIDIA H200 (sm_90, 132 multiprocessors)". */
+    public String deviceName() {
+        return device.describe();
+    }
+
+    /** Sends the weights to the device now; {@link AdoptedWeights#changed()} sends them again. */
+    @Override
+    public AdoptedWeights adoptWeights(FlatParameters params) {
+        device.bind();
+        ResidentWeights weights = new ResidentWeights(device, params.flat());
+        device.sync();
+        resident.add(weights);
+        return new AdoptedWeights() {
+            @Override
+            public void changed() {
+                device.bind();
+                weights.refresh();
+            }
+
+            @Override
+            public void close() {
+                if (resident.remove(weights)) {
+                    device.bind();
+                    device.sync();
+                    weights.close();
+                }
+            }
+        };
+    }
+
+    // ---- linear layers ------------------------------------------------------------------------------------
+
+    @Override
+    public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        if (batch == 0) return;
+        sameWidth(y, w);
+        device.bind();
+        long dx = in(X, x, batch), dw = in(W, w, w.rows()), db = in(B, b, 1), dy = out(Y, y, batch);
+        device.gemm(false, false, batch, w.cols(), w.rows(), dx, x.cols(), dw, w.cols(), dy, y.cols(), false);
+        kernels.biasRows(dy, db, batch, y.cols(), relu);
+        finish(dy, y, batch);
+    }
+
+    @Override
+    public void linearBackwardData(Tensor dy, Tensor w, Tensor dx, int batch) {
+        if (batch == 0) return;
+        device.bind();
+        long g = in(X, dy, batch), dw = in(W, w, w.rows()), d = out(Y, dx, batch);
+        device.gemm(false, true, batch, w.rows(), w.cols(), g, dy.cols(), dw, w.cols(), d, dx.cols(), false);
+        finish(d, dx, batch);
+    }
+
+    @Override
+    public void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        device.bind();
+        long dxp = in(X, x, batch), g = in(W, dy, batch);
+        long gw = accumulate ? in(Y, dw, dw.rows()) : out(Y, dw, dw.rows());
+        long gb = accumulate ? in(B, db, 1) : out(B, db, 1);
+        weightProducts(x, dy, dw, db, batch, accumulate, dxp, g, gw, gb);
+        device.download(gw, dw.segment(), dw.byteSize());
+        device.download(gb, db.segment(), db.byteSize());
+        device.sync();
+    }
+
+    /** Both backward products from one upload of dy. */
+    @Override
+    public void linearBackward(Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db, Tensor dx, int batch) {
+        device.bind();
+        long dxp = in(X, x, batch), g = in(W, dy, batch), gw = out(Y, dw, dw.rows()), gb = out(B, db, 1);
+        weightProducts(x, dy, dw, db, batch, false, dxp, g, gw, gb);
+        device.download(gw, dw.segment(), dw.byteSize());
+        device.download(gb, db.segment(), db.byteSize());
+        if (dx != null && batch > 0) {
+            long wd = in(COL, w, w.rows()), d = out(PERM, dx, batch);
+            device.gemm(false, true, batch, w.rows(), w.cols(), g, dy.cols(), wd, w.cols(), d, dx.cols(), false);
+            device.download(d, dx.segment(), (long) batch * dx.cols() * Float.BYTES);
+        }
+        device.sync();
+    }
+
+    /** dw = xᵀ·dy, db = 1ᵀ·dy (the bias gradient as a GEMM with a ones vector), over or onto their values. */
+    private void weightProducts(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate,
+                                long dxp, long g, long gw, long gb) {
+        if (batch == 0 && !accumulate) {
+            // No examples: the gradients are zero (cuBLAS would also write zeros for k = 0; say it plainly).
+            kernels.fill(gw, Math.toIntExact(dw.size()), 0f);
+            kernels.fill(gb, Math.toIntExact(db.size()), 0f);
+            return;
+        }
+        if (batch == 0) return;
+        device.gemm(true, false, dw.rows(), dw.cols(), batch, dxp, x.cols(), g, dy.cols(), gw, dw.cols(), accumulate);
+        device.gemm(false, false, 1, dw.cols(), batch, ones(batch), batch, g, dy.cols(), gb, db.cols(), accumulate);
+    }
+
+    // ---- convolutions -------------------------------------------------------------------------------------
+    // Geometry of convolution s: ci × h × w → co × oh × ow, kernel k. col is (ci·k·k) × (batch·oh·ow); a
+    // "cn" matrix is (channels) × (batch·pixels), what one GEMM over the whole batch produces or consumes.
+
+    @Override
+    public void convForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        ConvOperands.check(s, x, s.inSize(), w, b, s.outChannels(), y, s.outSize(), batch);
+        if (batch == 0) return;
+        device.bind();
+        long src = in(X, x, batch), wt = in(W, w, w.rows()), bias = b == null ? 0 : in(B, b, 1), dst = out(Y, y, batch);
+        convolve(s, src, wt, batch);
+        kernels.cnToNchw(slot(PERM), bias, dst, batch, s.outChannels(), pixelsOut(s), relu);
+        finish(dst, y, batch);
+    }
+
+    @Override
+    public void convBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
+        ConvOperands.check(s, dy, s.outSize(), w, null, 0, dx, s.inSize(), batch);
+        if (batch == 0) return;
+        device.bind();
+        long g = in(X, dy, batch), wt = in(W, w, w.rows()), dst = out(Y, dx, batch);
+        adjoint(s, g, wt, dst, batch);
+        finish(dst, dx, batch);
+    }
+
+    @Override
+    public void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        ConvOperands.check(s, x, s.inSize(), dw, db, s.outChannels(), dy, s.outSize(), batch);
+        if (batch == 0) return;  // as the vector backend: nothing to compute or accumulate
+        device.bind();
+        long src = in(X, x, batch), g = in(W, dy, batch);
+        long gw = accumulate ? in(Y, dw, dw.rows()) : out(Y, dw, dw.rows());
+        long gb = db == null ? 0 : accumulate ? in(B, db, 1) : out(B, db, 1);
+        long perm = cn(PERM, g, batch, s.outChannels(), pixelsOut(s));
+        weightGradient(s, src, perm, gw, batch, accumulate);
+        if (db != null) channelSums(perm, s.outChannels(), batch * pixelsOut(s), gb, accumulate);
+        device.download(gw, dw.segment(), dw.byteSize());
+        if (db != null) device.download(gb, db.segment(), db.byteSize());
+        device.sync();
+    }
+
+    @Override
+    public void convTransposeForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        ConvOperands.check(s, x, s.outSize(), w, b, s.inChannels(), y, s.inSize(), batch);
+        if (batch == 0) return;
+        device.bind();
+        long src = in(X, x, batch), wt = in(W, w, w.rows()), dst = out(Y, y, batch);
+        adjoint(s, src, wt, dst, batch);
+        if (b != null || relu) {
+            long bias = b != null ? in(B, b, 1) : zeros(B, s.inChannels());
+            kernels.biasChannels(dst, bias, batch, s.inChannels(), s.inHeight() * s.inWidth(), relu);
+        }
+        finish(dst, y, batch);
+    }
+
+    @Override
+    public void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
+        ConvOperands.check(s, dy, s.inSize(), w, null, 0, dx, s.outSize(), batch);
+        if (batch == 0) return;
+        device.bind();
+        long g = in(X, dy, batch), wt = in(W, w, w.rows()), dst = out(Y, dx, batch);
+        convolve(s, g, wt, batch);
+        kernels.cnToNchw(slot(PERM), 0, dst, batch, s.outChannels(), pixelsOut(s), false);
+        finish(dst, dx, batch);
+    }
+
+    @Override
+    public void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        ConvOperands.check(s, dy, s.inSize(), dw, db, s.inChannels(), x, s.outSize(), batch);
+        if (batch == 0) return;
+        device.bind();
+        // The convolution s's weight gradient with dy in its input's place and x in its output gradient's.
+        long g = in(X, dy, batch), src = in(W, x, batch);
+        long gw = accumulate ? in(Y, dw, dw.rows()) : out(Y, dw, dw.rows());
+        long gb = db == null ? 0 : accumulate ? in(B, db, 1) : out(B, db, 1);
+        long perm = cn(PERM, src, batch, s.outChannels(), pixelsOut(s));
+        weightGradient(s, g, perm, gw, batch, accumulate);
+        if (db != null) {
+            int pixelsIn = s.inHeight() * s.inWidth();
+            long gcn = cn(PERM2, g, batch, s.inChannels(), pixelsIn);
+            channelSums(gcn, s.inChannels(), batch * pixelsIn, gb, accumulate);
+            device.download(gb, db.segment(), db.byteSize());
+        }
+        device.download(gw, dw.segment(), dw.byteSize());
+        device.sync();
+    }
+
+    /** PERM ← W · im2col(src): the convolution's output, channel-major (co × batch·oh·ow). */
+    private void convolve(ConvShape s, long src, long wt, int batch) {
+        int cols = batch * pixelsOut(s), rows = s.weightColumns();
+        long col = im2col(s, src, batch);
+        long dst = reserve(PERM, (long) s.outChannels() * cols);
+        device.gemm(false, false, s.outChannels(), cols, rows, wt, rows, col, cols, dst, cols, false);
+    }
+
+    /** dst ← col2im(Wᵀ · cn(g)): the convolution's adjoint of g (batch × co·oh·ow) into batch × ci·h·w. */
+    private void adjoint(ConvShape s, long g, long wt, long dst, int batch) {
+        int cols = batch * pixelsOut(s), rows = s.weightColumns();
+        long perm = cn(PERM, g, batch, s.outChannels(), pixelsOut(s));
+        long col = reserve(COL, (long) rows * cols);
+        device.gemm(true, false, rows, cols, s.outChannels(), wt, rows, perm, cols, col, cols, false);
+        kernels.col2im(col, dst, batch, s.inChannels(), s.inHeight(), s.inWidth(), s.kernel(), s.stride(), s.pad(),
+                s.outHeight(), s.outWidth());
+    }
+
+    /** gw (co × ci·k·k) ← perm · im2col(src)ᵀ, perm the output gradient channel-major. */
+    private void weightGradient(ConvShape s, long src, long perm, long gw, int batch, boolean accumulate) {
+        int cols = batch * pixelsOut(s), rows = s.weightColumns();
+        long col = im2col(s, src, batch);
+        device.gemm(false, true, s.outChannels(), rows, cols, perm, cols, col, cols, gw, rows, accumulate);
+    }
+
+    private long im2col(ConvShape s, long src, int batch) {
+        long col = reserve(COL, (long) s.weightColumns() * batch * pixelsOut(s));
+        kernels.im2col(src, col, batch, s.inChannels(), s.inHeight(), s.inWidth(), s.kernel(), s.stride(), s.pad(),
+                s.outHeight(), s.outWidth());
+        return col;
+    }
+
+    /** A batch × channels × pixels tensor on the device, permuted into slot {@code slot} as channels × (batch·pixels). */
+    private long cn(int slot, long src, int batch, int channels, int pixels) {
+        long dst = reserve(slot, (long) channels * batch * pixels);
+        kernels.nchwToCn(src, dst, batch, channels, pixels);
+        return dst;
+    }
+
+    /** gb (channels) ← the row sums of a channels × n matrix, as a GEMM with a ones vector. */
+    private void channelSums(long matrix, int channels, int n, long gb, boolean accumulate) {
+        device.gemm(false, false, channels, 1, n, matrix, n, ones(n), 1, gb, 1, accumulate);
+    }
+
+    private static int pixelsOut(ConvShape s) {
+        return s.outHeight() * s.outWidth();
+    }
+
+    // ---- element-wise -------------------------------------------------------------------------------------
+
+    @Override
+    public void reluBackward(Tensor dy, Tensor y, int batch) {
+        if (batch == 0) return;
+        device.bind();
+        long g = in(X, dy, batch), v = in(W, y, batch);
+        kernels.reluBackward(g, v, Math.toIntExact((long) batch * dy.cols()));
+        finish(g, dy, batch);
+    }
+
+    @Override
+    public void sigmoid(Tensor in, Tensor out, int batch) {
+        if (batch == 0) return;
+        device.bind();
+        long src = in(X, in, batch), dst = out(Y, out, batch);
+        kernels.sigmoid(src, dst, Math.toIntExact((long) batch * in.cols()));
+        finish(dst, out, batch);
+    }
+
+    @Override
+    public WorkerPool workers() {
+        return pool;
+    }
+
+    // ---- staging ------------------------------------------------------------------------------------------
+
+    /** The first rows of t on the device: where the resident weights hold it, else sent to slot {@code slot}. */
+    private long in(int slot, Tensor t, int rows) {
+        long bytes = (long) rows * t.cols() * Float.BYTES;
+        for (ResidentWeights r : resident) {
+            if (r.holds(t.segment(), bytes)) return r.deviceAddress(t.segment());
+        }
+        long address = reserve(slot, (long) rows * t.cols());
+        device.upload(t.segment(), address, bytes);
+        return address;
+    }
+
+    /** Room for the first rows of t in slot {@code slot}, to be copied back by {@link #finish}. */
+    private long out(int slot, Tensor t, int rows) {
+        return reserve(slot, (long) rows * t.cols());
+    }
+
+    private void finish(long address, Tensor t, int rows) {
+        device.download(address, t.segment(), (long) rows * t.cols() * Float.BYTES);
+        device.sync();
+    }
+
+    private long reserve(int slot, long floats) {
+        return slots[slot].reserve(floats * Float.BYTES);
+    }
+
+    private long slot(int slot) {
+        return reserve(slot, 0);
+    }
+
+    /** n zeros in slot {@code slot}: the bias of a layer that has none. */
+    private long zeros(int slot, int n) {
+        long address = reserve(slot, n);
+        kernels.fill(address, n, 0f);
+        return address;
+    }
+
+    /** n ones on the device (grown and refilled when a larger n comes). */
+    private long ones(int n) {
+        long address = onesBuffer.reserve((long) n * Float.BYTES);
+        if (n > onesCount) {
+            kernels.fill(address, n, 1f);
+            onesCount = n;
+        }
+        return address;
+    }
+
+    private static void sameWidth(Tensor y, Tensor w) {
+        if (y.cols() != w.cols()) {
+            throw new IllegalArgumentException(y.name() + ": " + y.cols() + " columns, the weights " + w.name() + " give " + w.cols());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            device.bind();
+            device.sync();
+            for (ResidentWeights r : resident) r.close();
+            resident.clear();
+            for (DeviceBuffer b : slots) b.close();
+            onesBuffer.close();
+            device.close();
+        } finally {
+            pool.close();
+        }
+    }
+}
