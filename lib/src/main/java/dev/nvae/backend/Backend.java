@@ -4,6 +4,8 @@ import dev.nvae.kernels.WorkerPool;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 
+import java.util.List;
+
 /**
  * The operations a layer needs, implemented once per backend over the same off-heap tensors
  * (chosen once at start-up by {@link Backends}). Every operation works on the first {@code batch} rows of its batch-shaped tensors,
@@ -89,6 +91,20 @@ public interface Backend extends AutoCloseable {
     default void linearBackward(Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db, Tensor dx, int batch) {
         linearBackwardWeights(x, dy, dw, db, batch, false);
         if (dx != null) linearBackwardData(dy, w, dx, batch);
+    }
+
+    /**
+     * Opens a pass: a chain of operations (a network's forward or backward pass) during which no other code
+     * reads or writes the tensors they touch, until {@link #endPass()}. A backend with memory of its own
+     * (cuda) then keeps what one operation writes for the next and sends results back once, at the end;
+     * {@code passOnly} are tensors nothing but passes writes (a network's activations and their gradients),
+     * whose copies may stay valid from one pass to the next. The CPU backends read host memory and ignore it.
+     */
+    default void beginPass(List<Tensor> passOnly) {
+    }
+
+    /** Closes the pass {@link #beginPass} opened: every tensor written in it now holds its values in host memory. */
+    default void endPass() {
     }
 
     /** dy ← dy ⊙ [y > 0], y being the ReLU's output. */

@@ -3,6 +3,7 @@ package dev.nvae.backend;
 import dev.nvae.backend.cuda.CudaDevice;
 import dev.nvae.backend.cuda.CudaKernels;
 import dev.nvae.backend.cuda.DeviceBuffer;
+import dev.nvae.backend.cuda.PassMemory;
 import dev.nvae.backend.cuda.ResidentWeights;
 import dev.nvae.kernels.WorkerPool;
 import dev.nvae.tensor.FlatParameters;
@@ -17,10 +18,12 @@ import java.util.List;
  * batch between im2col (or its adjoint col2im) and a permute back to NCHW.
  *
  * <p>What lives where: the weights a caller {@linkplain #adoptWeights adopts} stay on the device (sent
- * once, then once per training step); each operation sends its batch-shaped inputs to reused device
- * buffers, runs, and copies its outputs back before it returns, because the code between the layers —
- * the latent family's loss, the optimiser — still runs on the CPU over the same host tensors. That makes
- * every operation a synchronous round trip; keeping the activations resident as well is the next step.
+ * once, then once per training step). Inside a network's pass ({@link #beginPass}) the activations stay
+ * there too: each operation reads what the previous one wrote, and the pass's results go back to the host
+ * at its end, behind one wait ({@link PassMemory}) — four round trips per training step, because the code
+ * between the networks (the latent family's loss, the optimiser) still runs on the CPU over the same
+ * host tensors; moving that code to the device as well is the next step. An operation called outside a
+ * pass sends its inputs to reused device buffers and copies its outputs back before it returns.
  * Element-wise work outside the layers runs on {@link #workers()}, Java threads as on the CPU backends.
  *
  * <p>Results agree with the vector backend to float32 rounding (cuBLAS sums in its own order); they do not
@@ -37,6 +40,7 @@ public final class CudaBackend implements Backend {
     private final DeviceBuffer onesBuffer;
     private long onesCount;
     private final List<ResidentWeights> resident = new ArrayList<>();
+    private final PassMemory pass;
 
     /** Opens device 0; {@code threads} Java threads for the work around the GPU's. */
     public CudaBackend(int threads) {
@@ -45,6 +49,7 @@ public final class CudaBackend implements Backend {
         this.pool = new WorkerPool(threads);
         for (int i = 0; i < SLOTS; i++) slots[i] = new DeviceBuffer(device);
         this.onesBuffer = new DeviceBuffer(device);
+        this.pass = new PassMemory(device);
     }
 
     @Override
@@ -113,12 +118,12 @@ public final class CudaBackend implements Backend {
     public void linearBackwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
         device.bind();
         long dxp = in(X, x, batch), g = in(W, dy, batch);
-        long gw = accumulate ? in(Y, dw, dw.rows()) : out(Y, dw, dw.rows());
-        long gb = accumulate ? in(B, db, 1) : out(B, db, 1);
+        long gw = accumulate ? update(Y, dw, dw.rows()) : out(Y, dw, dw.rows());
+        long gb = accumulate ? update(B, db, 1) : out(B, db, 1);
         weightProducts(x, dy, dw, db, batch, accumulate, dxp, g, gw, gb);
-        device.download(gw, dw.segment(), dw.byteSize());
-        device.download(gb, db.segment(), db.byteSize());
-        device.sync();
+        result(gw, dw, dw.rows());
+        result(gb, db, 1);
+        done();
     }
 
     /** Both backward products from one upload of dy. */
@@ -127,14 +132,14 @@ public final class CudaBackend implements Backend {
         device.bind();
         long dxp = in(X, x, batch), g = in(W, dy, batch), gw = out(Y, dw, dw.rows()), gb = out(B, db, 1);
         weightProducts(x, dy, dw, db, batch, false, dxp, g, gw, gb);
-        device.download(gw, dw.segment(), dw.byteSize());
-        device.download(gb, db.segment(), db.byteSize());
+        result(gw, dw, dw.rows());
+        result(gb, db, 1);
         if (dx != null && batch > 0) {
             long wd = in(COL, w, w.rows()), d = out(PERM, dx, batch);
             device.gemm(false, true, batch, w.rows(), w.cols(), g, dy.cols(), wd, w.cols(), d, dx.cols(), false);
-            device.download(d, dx.segment(), (long) batch * dx.cols() * Float.BYTES);
+            result(d, dx, batch);
         }
-        device.sync();
+        done();
     }
 
     /** dw = xᵀ·dy, db = 1ᵀ·dy (the bias gradient as a GEMM with a ones vector), over or onto their values. */
@@ -182,14 +187,14 @@ public final class CudaBackend implements Backend {
         if (batch == 0) return;  // as the vector backend: nothing to compute or accumulate
         device.bind();
         long src = in(X, x, batch), g = in(W, dy, batch);
-        long gw = accumulate ? in(Y, dw, dw.rows()) : out(Y, dw, dw.rows());
-        long gb = db == null ? 0 : accumulate ? in(B, db, 1) : out(B, db, 1);
+        long gw = accumulate ? update(Y, dw, dw.rows()) : out(Y, dw, dw.rows());
+        long gb = db == null ? 0 : accumulate ? update(B, db, 1) : out(B, db, 1);
         long perm = cn(PERM, g, batch, s.outChannels(), pixelsOut(s));
         weightGradient(s, src, perm, gw, batch, accumulate);
         if (db != null) channelSums(perm, s.outChannels(), batch * pixelsOut(s), gb, accumulate);
-        device.download(gw, dw.segment(), dw.byteSize());
-        if (db != null) device.download(gb, db.segment(), db.byteSize());
-        device.sync();
+        result(gw, dw, dw.rows());
+        if (db != null) result(gb, db, 1);
+        done();
     }
 
     @Override
@@ -224,18 +229,18 @@ public final class CudaBackend implements Backend {
         device.bind();
         // The convolution s's weight gradient with dy in its input's place and x in its output gradient's.
         long g = in(X, dy, batch), src = in(W, x, batch);
-        long gw = accumulate ? in(Y, dw, dw.rows()) : out(Y, dw, dw.rows());
-        long gb = db == null ? 0 : accumulate ? in(B, db, 1) : out(B, db, 1);
+        long gw = accumulate ? update(Y, dw, dw.rows()) : out(Y, dw, dw.rows());
+        long gb = db == null ? 0 : accumulate ? update(B, db, 1) : out(B, db, 1);
         long perm = cn(PERM, src, batch, s.outChannels(), pixelsOut(s));
         weightGradient(s, g, perm, gw, batch, accumulate);
         if (db != null) {
             int pixelsIn = s.inHeight() * s.inWidth();
             long gcn = cn(PERM2, g, batch, s.inChannels(), pixelsIn);
             channelSums(gcn, s.inChannels(), batch * pixelsIn, gb, accumulate);
-            device.download(gb, db.segment(), db.byteSize());
+            result(gb, db, 1);
         }
-        device.download(gw, dw.segment(), dw.byteSize());
-        device.sync();
+        result(gw, dw, dw.rows());
+        done();
     }
 
     /** PERM ← W · im2col(src): the convolution's output, channel-major (co × batch·oh·ow). */
@@ -292,7 +297,7 @@ public final class CudaBackend implements Backend {
     public void reluBackward(Tensor dy, Tensor y, int batch) {
         if (batch == 0) return;
         device.bind();
-        long g = in(X, dy, batch), v = in(W, y, batch);
+        long g = update(X, dy, batch), v = in(W, y, batch);
         kernels.reluBackward(g, v, Math.toIntExact((long) batch * dy.cols()));
         finish(g, dy, batch);
     }
@@ -313,25 +318,58 @@ public final class CudaBackend implements Backend {
 
     // ---- staging ------------------------------------------------------------------------------------------
 
-    /** The first rows of t on the device: where the resident weights hold it, else sent to slot {@code slot}. */
+    /**
+     * The first rows of t on the device: where the resident weights hold it; inside a pass, its pass copy
+     * (sent only if not valid); else sent to slot {@code slot}.
+     */
     private long in(int slot, Tensor t, int rows) {
         long bytes = (long) rows * t.cols() * Float.BYTES;
         for (ResidentWeights r : resident) {
             if (r.holds(t.segment(), bytes)) return r.deviceAddress(t.segment());
         }
+        if (pass.active()) return pass.input(t, bytes);
         long address = reserve(slot, (long) rows * t.cols());
         device.upload(t.segment(), address, bytes);
         return address;
     }
 
-    /** Room for the first rows of t in slot {@code slot}, to be copied back by {@link #finish}. */
+    /** Room for the first rows of t, which the operation writes: its pass copy, or slot {@code slot} (then {@link #finish}). */
     private long out(int slot, Tensor t, int rows) {
+        if (pass.active()) return pass.output(t, (long) rows * t.cols() * Float.BYTES);
         return reserve(slot, (long) rows * t.cols());
     }
 
+    /** An operand read and written in place: its pass copy, or sent to slot {@code slot} (then {@link #finish}). */
+    private long update(int slot, Tensor t, int rows) {
+        if (pass.active()) return pass.update(t, (long) rows * t.cols() * Float.BYTES);
+        return in(slot, t, rows);
+    }
+
+    /** Outside a pass: queues the copy of t's first rows back to the host (a pass sends its results at its end). */
+    private void result(long address, Tensor t, int rows) {
+        if (!pass.active()) device.download(address, t.segment(), (long) rows * t.cols() * Float.BYTES);
+    }
+
+    /** Outside a pass: waits for the operation's copies, so that the host reads its results. */
+    private void done() {
+        if (!pass.active()) device.sync();
+    }
+
     private void finish(long address, Tensor t, int rows) {
-        device.download(address, t.segment(), (long) rows * t.cols() * Float.BYTES);
-        device.sync();
+        result(address, t, rows);
+        done();
+    }
+
+    @Override
+    public void beginPass(List<Tensor> passOnly) {
+        device.bind();
+        pass.begin(passOnly);
+    }
+
+    @Override
+    public void endPass() {
+        device.bind();
+        pass.end();
     }
 
     private long reserve(int slot, long floats) {
@@ -372,6 +410,7 @@ public final class CudaBackend implements Backend {
             device.sync();
             for (ResidentWeights r : resident) r.close();
             resident.clear();
+            pass.close();
             for (DeviceBuffer b : slots) b.close();
             onesBuffer.close();
             device.close();

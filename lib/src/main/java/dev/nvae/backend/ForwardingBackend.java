@@ -4,6 +4,8 @@ import dev.nvae.kernels.WorkerPool;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 
+import java.util.List;
+
 /**
  * A backend that passes every operation to another one: the base of decorators that observe or alter a
  * few operations (timing them in benchmarks, injecting faults in tests) and leave the rest alone.
@@ -106,6 +108,16 @@ public abstract class ForwardingBackend implements Backend {
     @Override
     public WorkerPool workers() {
         return inner.workers();
+    }
+
+    @Override
+    public void beginPass(List<Tensor> passOnly) {
+        inner.beginPass(passOnly);
+    }
+
+    @Override
+    public void endPass() {
+        inner.endPass();
     }
 
     @Override

@@ -76,21 +76,36 @@ public final class Network {
     public static final class Activations {
         private final Tensor[] out, grad;
 
+        private final List<Tensor> passOnly;
+
         private Activations(Tensor[] out, Tensor[] grad) {
             this.out = out;
             this.grad = grad;
+            List<Tensor> all = new ArrayList<>(List.of(out));
+            all.addAll(List.of(grad));
+            this.passOnly = List.copyOf(all);
         }
 
         /** Outputs of every layer but the last (whose output is the caller's y). */
         public List<Tensor> outputs() {
             return List.of(out);
         }
+
+        /** The outputs and their gradients: written by this network's passes alone (see {@link Backend#beginPass}). */
+        List<Tensor> passOnly() {
+            return passOnly;
+        }
     }
 
     /** x (B, I) → y (B, O) through every layer. */
     public void forward(Backend be, Tensor x, Tensor y, Activations a, int batch) {
         int n = layers.size();
-        for (int i = 0; i < n; i++) layers.get(i).forward(be, i == 0 ? x : a.out[i - 1], i == n - 1 ? y : a.out[i], batch);
+        be.beginPass(a.passOnly());
+        try {
+            for (int i = 0; i < n; i++) layers.get(i).forward(be, i == 0 ? x : a.out[i - 1], i == n - 1 ? y : a.out[i], batch);
+        } finally {
+            be.endPass();
+        }
     }
 
     /**
@@ -99,12 +114,17 @@ public final class Network {
      * x and y must be the forward pass's.
      */
     public void backward(Backend be, Tensor x, Tensor y, Tensor dy, Tensor dx, Activations a, int batch) {
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            Tensor in = i == 0 ? x : a.out[i - 1];
-            Tensor out = i == layers.size() - 1 ? y : a.out[i];
-            Tensor dOut = i == layers.size() - 1 ? dy : a.grad[i];
-            Tensor dIn = i == 0 ? dx : a.grad[i - 1];
-            layers.get(i).backward(be, in, out, dOut, dIn, batch);
+        be.beginPass(a.passOnly());
+        try {
+            for (int i = layers.size() - 1; i >= 0; i--) {
+                Tensor in = i == 0 ? x : a.out[i - 1];
+                Tensor out = i == layers.size() - 1 ? y : a.out[i];
+                Tensor dOut = i == layers.size() - 1 ? dy : a.grad[i];
+                Tensor dIn = i == 0 ? dx : a.grad[i - 1];
+                layers.get(i).backward(be, in, out, dOut, dIn, batch);
+            }
+        } finally {
+            be.endPass();
         }
     }
 

@@ -208,8 +208,8 @@ class CudaBackendTest {
     }
 
     /**
-     * On the stub, which counts calls: after the first step no step allocates device memory, and closing the
-     * backend frees every allocation it made.
+     * On the stub, which counts calls: after the first step no step allocates device memory, a step waits
+     * for the device once per network pass, and closing the backend frees every allocation it made.
      */
     @Test
     void stepsAfterTheFirstAllocateNothingAndCloseFreesEverything() throws Throwable {
@@ -224,7 +224,7 @@ class CudaBackendTest {
              AdoptedWeights held = be.adoptWeights(m.params())) {
             m.initialize(1);
             held.changed();
-            long mallocs = 0;
+            long mallocs = 0, syncs = 0;
             for (int step = 0; step < 3; step++) {
                 Rng rng = new Rng(step);
                 for (int i = 0; i < 6; i++) ws.labels[i] = i % 3;
@@ -232,8 +232,11 @@ class CudaBackendTest {
                 m.forwardBackward(be, ws, 6, new BatchLoss());
                 held.changed();
                 if (step == 0) mallocs = (long) counter.invokeExact(0);
+                if (step == 1) syncs = (long) counter.invokeExact(7);
             }
             assertEquals(mallocs, (long) counter.invokeExact(0), "cudaMalloc calls after the first step");
+            // One wait per network pass: encoder and decoder, forward and backward.
+            assertEquals(4, (long) counter.invokeExact(7) - syncs, "host waits in a training step");
         }
         assertEquals(before, (int) live.invokeExact(), "device blocks left after close");
     }

@@ -25,6 +25,11 @@ public final class DeviceBuffer implements AutoCloseable {
         return address;
     }
 
+    /** The current allocation (0 before the first {@link #reserve}). */
+    public long address() {
+        return address;
+    }
+
     public long capacity() {
         return capacity;
     }
