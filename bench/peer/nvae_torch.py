@@ -6,8 +6,9 @@ measures nvae. Debian's python3-torch (1.13, OpenBLAS) lives in the system pytho
     /usr/bin/python3 bench/peer/nvae_torch.py decode  --model M.safetensors --batch 1000 [--seconds T]
     /usr/bin/python3 bench/peer/nvae_torch.py latency --model M.safetensors [--calls N]
     /usr/bin/python3 bench/peer/nvae_torch.py sample  --model M.safetensors --n 10000 --out X.npy
+    python3 bench/peer/nvae_torch.py --device cuda train|decode|latency|sample ...   (on a GPU machine)
 
-Each prints one JSON line on stdout. Thread settings come from the caller (torch.set_num_threads via
+Each prints one JSON line on stdout, naming the device it ran on. Thread settings come from the caller (torch.set_num_threads via
 --torch-threads, OpenBLAS via the OPENBLAS_NUM_THREADS environment variable), so the driver can search
 for the peer's fastest setting.
 
@@ -17,6 +18,12 @@ mu_c (K blocks) | logvar_c (K blocks) | logits], decoder [z_s | E(y, z_c) | oneh
 - alpha log q(y|x), one reparameterised sample, Adam lr 1e-3, batch 128. The data stays uint8 and is
 converted per batch, as nvae does. decode/latency/sample load the weights of an nvae model file
 (safetensors, weights stored (in, out)), so both sides decode the same network.
+
+--device cuda puts the model, the whole data set (uint8, as on the CPU) and every noise draw on the GPU;
+the epoch order is still drawn on the CPU from the seeded generator, so a cuda run visits the examples in
+the order a cpu run does. Every clock reading waits for the GPU first (torch.cuda.synchronize), else it
+would time the kernel launches, not the work. Matmuls and convolutions run in full fp32 (TF32 off), as
+nvae computes, and the JSON says so.
 """
 import argparse
 import gzip
@@ -32,6 +39,24 @@ import torch
 import torch.nn.functional as F
 
 DS, DC, H1, H2 = 8, 4, 512, 256
+
+
+DEVICE = torch.device("cpu")   # set once by main() from --device
+
+
+def sync():
+    """Waits for the device's queued work, so that a clock read after it times the work itself."""
+    if DEVICE.type == "cuda":
+        torch.cuda.synchronize()
+
+
+def device_info():
+    """The device fields of every JSON line."""
+    info = {"device": DEVICE.type}
+    if DEVICE.type == "cuda":
+        info.update(gpu=torch.cuda.get_device_name(DEVICE), cuda=torch.version.cuda,
+                    tf32=torch.backends.cuda.matmul.allow_tf32 or torch.backends.cudnn.allow_tf32)
+    return info
 
 
 def read_idx(path):
@@ -111,8 +136,8 @@ class NVae(torch.nn.Module):
 
     def decoder_input(self, z_s, z_c, y):
         b = y.shape[0]
-        e = torch.zeros(b, self.k, DC, dtype=z_c.dtype)
-        e[torch.arange(b), y] = z_c
+        e = torch.zeros(b, self.k, DC, dtype=z_c.dtype, device=z_c.device)
+        e[torch.arange(b, device=y.device), y] = z_c
         return torch.cat([z_s, e.reshape(b, self.k * DC), F.one_hot(y, self.k).to(z_c.dtype)], dim=1)
 
     def loss(self, x, y):
@@ -123,7 +148,7 @@ class NVae(torch.nn.Module):
         mu_c = h[:, o:o + k * DC].reshape(-1, k, DC)
         lv_c = h[:, o + k * DC:o + 2 * k * DC].reshape(-1, k, DC)
         logits = h[:, o + 2 * k * DC:]
-        idx = torch.arange(x.shape[0])
+        idx = torch.arange(x.shape[0], device=x.device)
         mu_cy, lv_cy = mu_c[idx, y], lv_c[idx, y]
         z_s = mu_s + torch.exp(0.5 * lv_s) * torch.randn_like(mu_s)
         z_c = mu_cy + torch.exp(0.5 * lv_cy) * torch.randn_like(mu_cy)
@@ -161,7 +186,7 @@ def load_model(path):
                 t = torch.from_numpy(np.frombuffer(raw, dtype="<f4", count=(b - a) // 4, offset=base + a).copy())
                 t = t.reshape(meta["shape"])
                 param.copy_(t.T if part == "w" and isinstance(module, torch.nn.Linear) else t)
-    return model.eval()
+    return model.to(DEVICE).eval()
 
 
 def peak_rss_mb():
@@ -171,12 +196,12 @@ def peak_rss_mb():
 def cmd_train(a):
     torch.manual_seed(a.seed)
     raw = read_idx(find(a.data, "train-images-idx3-ubyte"))
-    images = torch.from_numpy(raw.copy())
-    labels = torch.from_numpy(read_idx(find(a.data, "train-labels-idx1-ubyte")).astype(np.int64))
+    images = torch.from_numpy(raw.copy()).to(DEVICE)
+    labels = torch.from_numpy(read_idx(find(a.data, "train-labels-idx1-ubyte")).astype(np.int64)).to(DEVICE)
     n = images.shape[0]
     images = images.reshape(n, -1)
     k = int(labels.max()) + 1
-    model = NVae(images.shape[1], k, a.arch, (1,) + tuple(raw.shape[1:]))
+    model = NVae(images.shape[1], k, a.arch, (1,) + tuple(raw.shape[1:])).to(DEVICE)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     batch = 128
 
@@ -189,37 +214,41 @@ def cmd_train(a):
         return loss
 
     out = {"peer": "pytorch", "torch": torch.__version__, "torch_threads": torch.get_num_threads(),
-           "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "")}
+           "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", ""), **device_info()}
     if a.steps:
-        order = torch.randperm(n)
+        order = torch.randperm(n).to(DEVICE)
         pos = 0
 
         def next_idx():
             nonlocal order, pos
             if pos + batch > n:
-                order, pos = torch.randperm(n), 0
+                order, pos = torch.randperm(n).to(DEVICE), 0
             pos += batch
             return order[pos - batch:pos]
 
         for _ in range(a.warmup):
             step(next_idx())
+        sync()
         t0 = time.perf_counter()
         for _ in range(a.steps):
             step(next_idx())
+        sync()
         secs = time.perf_counter() - t0
         out.update(examples_per_s=a.steps * batch / secs, steps=a.steps, seconds=secs)
     else:
         epochs = []
         for e in range(a.epochs):
-            order = torch.randperm(n)
+            order = torch.randperm(n).to(DEVICE)
+            sync()
             t0 = time.perf_counter()
             for s in range(0, n, batch):
                 step(order[s:s + batch])
+            sync()
             epochs.append(n / (time.perf_counter() - t0))
         out.update(examples_per_s=epochs[-1], epochs=epochs)
         if a.evaluate:
-            timages = torch.from_numpy(read_idx(find(a.data, "t10k-images-idx3-ubyte")).copy()).reshape(-1, images.shape[1])
-            tlabels = torch.from_numpy(read_idx(find(a.data, "t10k-labels-idx1-ubyte")).astype(np.int64))
+            timages = torch.from_numpy(read_idx(find(a.data, "t10k-images-idx3-ubyte")).copy()).reshape(-1, images.shape[1]).to(DEVICE)
+            tlabels = torch.from_numpy(read_idx(find(a.data, "t10k-labels-idx1-ubyte")).astype(np.int64)).to(DEVICE)
             with torch.no_grad():
                 x = timages.float() / 255.0
                 loss, logits = model.loss(x, tlabels)
@@ -231,63 +260,76 @@ def cmd_train(a):
 
 
 def prior_inputs(model, batch, gen):
-    z_s = torch.randn(batch, DS, generator=gen)
-    z_c = torch.randn(batch, DC, generator=gen)
-    y = torch.arange(batch) % model.k
+    z_s = torch.randn(batch, DS, generator=gen, device=DEVICE)
+    z_c = torch.randn(batch, DC, generator=gen, device=DEVICE)
+    y = torch.arange(batch, device=DEVICE) % model.k
     return model.decoder_input(z_s, z_c, y)
+
+
+def generator():
+    """The seeded noise stream of decode, latency and sample, on the device that draws it."""
+    return torch.Generator(device=DEVICE).manual_seed(0)
 
 
 def cmd_decode(a):
     model = load_model(a.model)
-    gen = torch.Generator().manual_seed(0)
+    gen = generator()
     with torch.no_grad():
         dec_in = prior_inputs(model, a.batch, gen)
         for _ in range(5):
             torch.sigmoid(model.decode(dec_in))
+        sync()
         done, t0 = 0, time.perf_counter()
         while time.perf_counter() - t0 < a.seconds:
             # Fresh latents every batch, as sampling does.
             dec_in = prior_inputs(model, a.batch, gen)
             torch.sigmoid(model.decode(dec_in))
             done += a.batch
+        sync()
         secs = time.perf_counter() - t0
     print(json.dumps({"peer": "pytorch", "batch": a.batch, "samples_per_s": done / secs,
-                      "torch_threads": torch.get_num_threads()}), flush=True)
+                      "torch_threads": torch.get_num_threads(), **device_info()}), flush=True)
 
 
 def cmd_latency(a):
     model = load_model(a.model)
-    gen = torch.Generator().manual_seed(0)
+    gen = generator()
     times = []
     with torch.no_grad():
         dec_in = prior_inputs(model, 1, gen)
         for _ in range(200):
             torch.sigmoid(model.decode(dec_in))
+        sync()
         for _ in range(a.calls):
             t0 = time.perf_counter_ns()
             torch.sigmoid(model.decode(dec_in))
+            sync()
             times.append(time.perf_counter_ns() - t0)
     times.sort()
     print(json.dumps({"peer": "pytorch", "median_us": times[len(times) // 2] / 1e3,
-                      "p10_us": times[len(times) // 10] / 1e3, "p90_us": times[9 * len(times) // 10] / 1e3}), flush=True)
+                      "p10_us": times[len(times) // 10] / 1e3, "p90_us": times[9 * len(times) // 10] / 1e3,
+                      **device_info()}), flush=True)
 
 
 def cmd_sample(a):
     """What `nvae sample --n N --format npy` does: N prior samples, all classes in turn, to X.npy + X-labels.npy."""
     model = load_model(a.model)
-    gen = torch.Generator().manual_seed(0)
+    gen = generator()
     with torch.no_grad():
-        y = torch.arange(a.n) % model.k
-        dec_in = model.decoder_input(torch.randn(a.n, DS, generator=gen), torch.randn(a.n, DC, generator=gen), y)
+        y = torch.arange(a.n, device=DEVICE) % model.k
+        dec_in = model.decoder_input(torch.randn(a.n, DS, generator=gen, device=DEVICE),
+                                     torch.randn(a.n, DC, generator=gen, device=DEVICE), y)
         images = torch.cat([torch.sigmoid(model.decode(dec_in[i:i + 1000])) for i in range(0, a.n, 1000)])
-    np.save(a.out, images.numpy())
-    np.save(a.out[:-4] + "-labels.npy" if a.out.endswith(".npy") else a.out + "-labels.npy", y.numpy())
-    print(json.dumps({"peer": "pytorch", "n": a.n}), flush=True)
+    np.save(a.out, images.cpu().numpy())
+    np.save(a.out[:-4] + "-labels.npy" if a.out.endswith(".npy") else a.out + "-labels.npy", y.cpu().numpy())
+    print(json.dumps({"peer": "pytorch", "n": a.n, **device_info()}), flush=True)
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--torch-threads", type=int, default=1)
+    p.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
+                   help="where the model, data and noise live (default cpu); cuda: the first GPU")
     sub = p.add_subparsers(dest="cmd", required=True)
     t = sub.add_parser("train")
     t.add_argument("--data", required=True)
@@ -310,6 +352,13 @@ def main():
     s.add_argument("--out", required=True)
     a = p.parse_args()
     torch.set_num_threads(a.torch_threads)
+    global DEVICE
+    DEVICE = torch.device(a.device)
+    if DEVICE.type == "cuda":
+        if not torch.cuda.is_available():
+            sys.exit("nvae_torch: --device cuda: no CUDA device visible to PyTorch " + torch.__version__)
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
     {"train": cmd_train, "decode": cmd_decode, "latency": cmd_latency, "sample": cmd_sample}[a.cmd](a)
 
 
