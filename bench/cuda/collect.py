@@ -87,6 +87,8 @@ def figures(name, stdout, wall, samples):
             if len(parts) == 4 and not l.startswith("GPU "):
                 f.update(name=parts[0], driver=parts[1], memory=parts[2], compute_capability=parts[3])
                 break
+    elif kind == "cuda-libs":
+        f["lines"] = [l for l in stdout.splitlines() if l.strip()][:60]
     elif kind == "cpu":
         rows = stdout.splitlines()
         if rows and rows[0].strip().isdigit():
@@ -128,7 +130,7 @@ def collect(work, manifest, out, elapsed):
             s["wall_s"] = float(read(os.path.join(d, "wall"), "0").strip() or 0)
             stdout = read(os.path.join(d, "stdout"))
             try:
-                s["figures"] = figures(name, stdout, s["wall_s"], samples) if s["status"] == "ok" or name in ("junit", "gpu", "info") else {}
+                s["figures"] = figures(name, stdout, s["wall_s"], samples) if s["status"] == "ok" or name in ("junit", "gpu", "info", "cuda-libs") else {}
             except Exception as e:  # a figure that cannot be read must not lose the others
                 s["figures"] = {"unreadable": repr(e)}
             if s["status"] != "ok":
