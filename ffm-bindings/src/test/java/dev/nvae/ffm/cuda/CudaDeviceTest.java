@@ -1,6 +1,7 @@
 package dev.nvae.ffm.cuda;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * device (this host, CI); on a GPU machine: {@code ./nvae mvn -q -pl ffm-bindings -am test -Dtest=CudaDeviceTest
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
+@Tag("cuda")
 class CudaDeviceTest {
 
     @BeforeAll
