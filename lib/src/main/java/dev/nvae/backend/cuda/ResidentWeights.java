@@ -2,21 +2,38 @@ package dev.nvae.backend.cuda;
 
 import java.lang.foreign.MemorySegment;
 
+import static dev.nvae.ffm.cuda.cuda_runtime_api_h.cudaGetLastError;
+import static dev.nvae.ffm.cuda.cuda_runtime_api_h.cudaHostRegister;
+import static dev.nvae.ffm.cuda.cuda_runtime_api_h.cudaHostUnregister;
+
 /**
  * A device copy of a model's flat parameter buffer, kept for as long as the backend holds the weights:
  * layers then read their weights on the device, and training sends them once per step (one copy of the
  * whole buffer after the optimiser's update) instead of once per layer and pass.
+ *
+ * <p>The host buffer is page-locked (cudaHostRegister) while held, so that copy is a direct DMA rather
+ * than the driver's staged copy of pageable memory. That may fail — another backend (a server lane)
+ * already holds the same weights registered, or the system limits locked memory — and then the copy
+ * simply goes through pageable memory, as any other.
  */
 public final class ResidentWeights implements AutoCloseable {
     private final CudaDevice device;
     private final MemorySegment host;
     private final long deviceAddress;
+    private final boolean pinned;
 
     public ResidentWeights(CudaDevice device, MemorySegment host) {
         this.device = device;
         this.host = host;
         this.deviceAddress = device.malloc(host.byteSize());
+        this.pinned = cudaHostRegister(host, host.byteSize(), 0) == 0;
+        if (!pinned) cudaGetLastError();   // not sticky, but leave no error behind for a later check to find
         refresh();
+    }
+
+    /** Whether the host buffer is page-locked (the copy a DMA). */
+    public boolean pinned() {
+        return pinned;
     }
 
     /** Copies the host values over the device copy (queued; ordered before any later use on the stream). */
@@ -35,8 +52,13 @@ public final class ResidentWeights implements AutoCloseable {
         return deviceAddress + (segment.address() - host.address());
     }
 
+    /** Frees the device copy and unlocks the host buffer; the caller has waited for the copies in flight. */
     @Override
     public void close() {
-        device.free(deviceAddress);
+        try {
+            device.free(deviceAddress);
+        } finally {
+            if (pinned) cudaHostUnregister(host);   // a failure leaves the pages locked, nothing worse
+        }
     }
 }
