@@ -240,4 +240,19 @@ class CudaBackendTest {
         }
         assertEquals(before, (int) live.invokeExact(), "device blocks left after close");
     }
+
+    /**
+     * A command that opens a model, then the backend holding its weights, may close them in that order: the
+     * weights' page lock is released by address, not through the freed buffer (a GPU run of `nvae sample`
+     * failed with "Already closed" after writing its file).
+     */
+    @Test
+    void theBackendClosesAfterTheModelWhoseWeightsItHeld() {
+        CudaBackend be = CudaTestSupport.open(1);
+        LatentModel m = LatentModel.create(models().getFirst());
+        m.initialize(2);
+        be.adoptWeights(m.params());   // held until the backend closes
+        m.close();
+        be.close();
+    }
 }

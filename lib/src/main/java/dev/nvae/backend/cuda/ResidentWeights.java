@@ -58,7 +58,9 @@ public final class ResidentWeights implements AutoCloseable {
         try {
             device.free(deviceAddress);
         } finally {
-            if (pinned) cudaHostUnregister(host);   // a failure leaves the pages locked, nothing worse
+            // By address: the weights' owner may have freed them already (a model closed before its backend),
+            // and a closed segment cannot be passed. A failure leaves the pages locked, nothing worse.
+            if (pinned) cudaHostUnregister(MemorySegment.ofAddress(host.address()));
         }
     }
 }
