@@ -42,11 +42,19 @@ public final class CudaBackend implements Backend {
     private final List<ResidentWeights> resident = new ArrayList<>();
     private final PassMemory pass;
 
-    /** Opens device 0; {@code threads} Java threads for the work around the GPU's. */
+    /**
+     * At most this many Java threads for the work around the GPU's (the latent family's per-example terms,
+     * Adam over the parameters): that work is light, and a larger pool of spinning workers only competes
+     * with the thread that drives the GPU. Measured on an H200 with 16 cores, mlp, 100 steps of batch 128
+     * after a first epoch: 39,202 examples/s with 16 threads, 60,302 with 4, 38,184 with 1.
+     */
+    static final int MAX_HOST_THREADS = 4;
+
+    /** Opens device 0; {@code threads} (at most {@link #MAX_HOST_THREADS}) Java threads for the work around the GPU's. */
     public CudaBackend(int threads) {
         this.device = CudaDevice.open(0);
         this.kernels = device.kernels();
-        this.pool = new WorkerPool(threads);
+        this.pool = new WorkerPool(Math.min(threads, MAX_HOST_THREADS));
         for (int i = 0; i < SLOTS; i++) slots[i] = new DeviceBuffer(device);
         this.onesBuffer = new DeviceBuffer(device);
         this.pass = new PassMemory(device);

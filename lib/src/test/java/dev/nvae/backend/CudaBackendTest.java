@@ -255,4 +255,13 @@ class CudaBackendTest {
         m.close();
         be.close();
     }
+
+    /** The work around the GPU's runs on at most four Java threads, whatever --threads asks. */
+    @Test
+    void hostThreadsAreCappedAtFour() {
+        try (CudaBackend many = CudaTestSupport.open(16); CudaBackend one = CudaTestSupport.open(1)) {
+            assertEquals(CudaBackend.MAX_HOST_THREADS, many.threads());
+            assertEquals(1, one.threads());
+        }
+    }
 }
