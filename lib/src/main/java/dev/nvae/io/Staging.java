@@ -126,6 +126,7 @@ public final class Staging implements AutoCloseable {
 
     /** Where to write the content of {@code target}, a file in this staging's parent directory. */
     public synchronized Path stage(Path target) {
+        if (finished) throw new NvaeException(target + ": not written: interrupted");
         if (!parent.equals(target.getParent())) throw new IllegalArgumentException(target + " is not in " + parent);
         Path staged = dir.resolve(target.getFileName().toString());
         if (files.containsKey(staged)) throw new IllegalArgumentException(target + " is staged twice");
@@ -187,8 +188,27 @@ public final class Staging implements AutoCloseable {
     private void finish() {
         finished = true;
         LIVE.remove(this);
-        deleteTree(dir);
+        removeWhileWritten(dir);
         closeQuietly(lock);
+    }
+
+    /**
+     * {@link #deleteTree} until the directory is gone, for a bounded time. On SIGTERM this runs in a shutdown
+     * hook while the thread writing into the directory goes on, and a file that thread creates between the
+     * listing and the directory's removal would keep the directory (seen: a checkpoint's staging left behind
+     * by a SIGTERM in KillTest). A writer creates each staged file once, so a few passes see it gone.
+     */
+    private static void removeWhileWritten(Path dir) {
+        for (int pass = 0; pass < 100; pass++) {
+            deleteTree(dir);
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**

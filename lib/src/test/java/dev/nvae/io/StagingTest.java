@@ -54,6 +54,34 @@ class StagingTest {
         assertEquals(List.of(), listing());
     }
 
+    /**
+     * Closing (what SIGTERM's hook does) while another thread still creates its staged files in the directory
+     * — as a checkpoint write goes on during the hook — leaves nothing, and staging more is refused.
+     */
+    @Test
+    void closingWhileAnotherThreadStillWritesLeavesNothing() throws Exception {
+        Staging s = Staging.in(dir, dir.resolve("a"));
+        List<Path> staged = new java.util.ArrayList<>();
+        for (int i = 0; i < 20000; i++) staged.add(s.stage(dir.resolve("f" + i)));
+        Thread writer = new Thread(() -> {
+            for (Path p : staged) {
+                try {
+                    Files.write(p, new byte[16]);   // as fast as it can: files appear while the directory is emptied
+                } catch (IOException gone) {
+                    return;   // the directory is gone: the writer's next file fails, as it would in a real run
+                }
+            }
+        });
+        writer.start();
+        Thread.sleep(20);
+        s.close();
+        writer.join();
+        assertEquals(List.of(), listing(), "the staging directory and every file created in it are gone");
+        dev.nvae.NvaeException refused = org.junit.jupiter.api.Assertions.assertThrows(dev.nvae.NvaeException.class,
+                () -> s.stage(dir.resolve("late")));
+        assertTrue(refused.getMessage().endsWith("not written: interrupted"), refused.getMessage());
+    }
+
     @Test
     void removesOnlyWhatIsProvablyOursAndAbandoned() throws Exception {
         Path stamped = left("00000000000000aa", true);
