@@ -174,8 +174,8 @@ public final class CudaBackend implements Backend {
         if (batch == 0) return;
         device.bind();
         long src = in(X, x, batch), wt = in(W, w, w.rows()), bias = b == null ? 0 : in(B, b, 1), dst = out(Y, y, batch);
-        convolve(s, src, wt, batch);
-        kernels.cnToNchw(slot(PERM), bias, dst, batch, s.outChannels(), pixelsOut(s), relu);
+        long cn = convolve(s, src, wt, batch);
+        kernels.cnToNchw(cn, bias, dst, batch, s.outChannels(), pixelsOut(s), relu);
         finish(dst, y, batch);
     }
 
@@ -225,8 +225,8 @@ public final class CudaBackend implements Backend {
         if (batch == 0) return;
         device.bind();
         long g = in(X, dy, batch), wt = in(W, w, w.rows()), dst = out(Y, dx, batch);
-        convolve(s, g, wt, batch);
-        kernels.cnToNchw(slot(PERM), 0, dst, batch, s.outChannels(), pixelsOut(s), false);
+        long cn = convolve(s, g, wt, batch);
+        kernels.cnToNchw(cn, 0, dst, batch, s.outChannels(), pixelsOut(s), false);
         finish(dst, dx, batch);
     }
 
@@ -251,12 +251,13 @@ public final class CudaBackend implements Backend {
         done();
     }
 
-    /** PERM ← W · im2col(src): the convolution's output, channel-major (co × batch·oh·ow). */
-    private void convolve(ConvShape s, long src, long wt, int batch) {
+    /** PERM ← W · im2col(src): the convolution's output, channel-major (co × batch·oh·ow); returns PERM's address. */
+    private long convolve(ConvShape s, long src, long wt, int batch) {
         int cols = batch * pixelsOut(s), rows = s.weightColumns();
         long col = im2col(s, src, batch);
         long dst = reserve(PERM, (long) s.outChannels() * cols);
         device.gemm(false, false, s.outChannels(), cols, rows, wt, rows, col, cols, dst, cols, false);
+        return dst;
     }
 
     /** dst ← col2im(Wᵀ · cn(g)): the convolution's adjoint of g (batch × co·oh·ow) into batch × ci·h·w. */
@@ -384,9 +385,6 @@ public final class CudaBackend implements Backend {
         return slots[slot].reserve(floats * Float.BYTES);
     }
 
-    private long slot(int slot) {
-        return reserve(slot, 0);
-    }
 
     /** n zeros in slot {@code slot}: the bias of a layer that has none. */
     private long zeros(int slot, int n) {

@@ -145,14 +145,15 @@ public final class CudaDevice implements AutoCloseable {
     /** Queues a copy of {@code bytes} from host memory to {@code device}. */
     public void upload(MemorySegment host, long device, long bytes) {
         if (bytes == 0) return;
-        CudaErrors.runtime("cudaMemcpyAsync(host to device, " + bytes + " bytes)",
+        // Constant call names here and in every per-step call: the hot path builds no strings.
+        CudaErrors.runtime("cudaMemcpyAsync(host to device)",
                 cudaMemcpyAsync(MemorySegment.ofAddress(device), host, bytes, cudaMemcpyHostToDevice(), stream));
     }
 
     /** Queues a copy of {@code bytes} from {@code device} to host memory; valid after {@link #sync()}. */
     public void download(long device, MemorySegment host, long bytes) {
         if (bytes == 0) return;
-        CudaErrors.runtime("cudaMemcpyAsync(device to host, " + bytes + " bytes)",
+        CudaErrors.runtime("cudaMemcpyAsync(device to host)",
                 cudaMemcpyAsync(host, MemorySegment.ofAddress(device), bytes, cudaMemcpyDeviceToHost(), stream));
     }
 

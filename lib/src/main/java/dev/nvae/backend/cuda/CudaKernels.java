@@ -50,10 +50,11 @@ public final class CudaKernels implements AutoCloseable {
         SIGMOID("nvae_sigmoid"), IM2COL("nvae_im2col"), COL2IM("nvae_col2im"), NCHW_TO_CN("nvae_nchw_to_cn"),
         CN_TO_NCHW("nvae_cn_to_nchw"), FILL("nvae_fill");
 
-        final String symbol;
+        final String symbol, launchCall;
 
         Kernel(String symbol) {
             this.symbol = symbol;
+            this.launchCall = "cuLaunchKernel(" + symbol + ")";   // built once, not per launch
         }
     }
 
@@ -208,7 +209,7 @@ public final class CudaKernels implements AutoCloseable {
     private void launch(Kernel k, long n) {
         if (n <= 0) return;
         int grid = (int) Math.min(MAX_GRID, (n + BLOCK - 1) / BLOCK);
-        CudaErrors.driver("cuLaunchKernel(" + k.symbol + ")", cuLaunchKernel(functions.get(k), grid, 1, 1, BLOCK, 1, 1,
+        CudaErrors.driver(k.launchCall, cuLaunchKernel(functions.get(k), grid, 1, 1, BLOCK, 1, 1,
                 0, stream, params, MemorySegment.NULL));
     }
 

@@ -73,7 +73,10 @@ public final class PassMemory implements AutoCloseable {
 
     /** The device address of the first {@code bytes} of t, sent from the host unless its copy is valid. */
     public long input(Tensor t, long bytes) {
-        Copy c = copy(t.segment());
+        return read(copy(t.segment()), bytes);
+    }
+
+    private long read(Copy c, long bytes) {
         if (c.valid >= bytes) return c.buffer.address();
         if (c.dirty > 0) {
             // Written on the device and now read further than written: send the written part back first,
@@ -103,8 +106,8 @@ public final class PassMemory implements AutoCloseable {
 
     /** An operand read and written in place (an accumulated gradient, ReLU's backward): input, then output. */
     public long update(Tensor t, long bytes) {
-        long address = input(t, bytes);
         Copy c = copy(t.segment());
+        long address = read(c, bytes);
         c.dirty = Math.max(c.dirty, bytes);
         return address;
     }
