@@ -59,6 +59,35 @@ public final class Categorical {
         for (int c = 0; c < k; c++) g.set(i, col + c, (float) (Math.exp(logQ[off + c]) * (a[aOff + c] - mean) * invB));
     }
 
+    /** {@link #argmax(Tensor, int, int, int)} of a row read into an array. */
+    static int argmax(float[] h, int col, int k) {
+        int best = 0;
+        for (int c = 1; c < k; c++) if (h[col + c] > h[col + best]) best = c;
+        return best;
+    }
+
+    /** {@link #crossEntropy(Tensor, int, int, int, int)} of a row read into an array. */
+    static double crossEntropy(float[] h, int col, int k, int y) {
+        double max = h[col + argmax(h, col, k)];
+        return -(h[col + y] - max - Math.log(sumExp(h, col, k, max)));
+    }
+
+    /** {@link #gradient(Tensor, Tensor, int, int, int, int, double, float)} on rows read into arrays. */
+    static void gradient(float[] h, float[] g, int col, int k, int y, double weight, float invB) {
+        double max = h[col + argmax(h, col, k)];
+        double sum = sumExp(h, col, k, max);
+        for (int c = 0; c < k; c++) {
+            double p = Math.exp(h[col + c] - max) / sum;
+            g[col + c] = (float) (weight * (p - (c == y ? 1 : 0)) * invB);
+        }
+    }
+
+    private static double sumExp(float[] h, int col, int k, double max) {
+        double sum = 0;
+        for (int c = 0; c < k; c++) sum += Math.exp(h[col + c] - max);
+        return sum;
+    }
+
     private static double sumExp(Tensor h, int i, int col, int k, double max) {
         double sum = 0;
         for (int c = 0; c < k; c++) sum += Math.exp(h.get(i, col + c) - max);

@@ -26,6 +26,24 @@ final class Gaussian {
         return 0.5 * kl;
     }
 
+    /** {@link #kl(Tensor, int, int, int, int)} of a row read into an array. */
+    static double kl(float[] h, int mu, int logvar, int n) {
+        double kl = 0;
+        for (int j = 0; j < n; j++) {
+            double m = h[mu + j], lv = h[logvar + j];
+            kl += m * m + Math.exp(lv) - 1 - lv;
+        }
+        return 0.5 * kl;
+    }
+
+    /** {@link #reparamGradient(Tensor, Tensor, int, int, int, float, float, double, float)} on rows read into arrays. */
+    static void reparamGradient(float[] h, float[] g, int muCol, int lvCol, float dz, float eps, double klWeight, float invB) {
+        double mu = h[muCol], lv = h[lvCol];
+        double sd = Math.exp(0.5 * lv);
+        g[muCol] = (float) (dz + klWeight * mu * invB);
+        g[lvCol] = (float) (dz * eps * 0.5 * sd + klWeight * 0.5 * (sd * sd - 1) * invB);
+    }
+
     /**
      * z = μ + exp(½ lv)·ε with upstream dz, plus w·KL: ∂/∂μ = dz + w·μ/B,
      * ∂/∂lv = dz·ε·½exp(½ lv) + w·½(exp(lv) − 1)/B, written into g.

@@ -56,15 +56,13 @@ final class NVaeFamily implements LatentFamily {
     /** Decoder row r from example i's posterior, decoded as class y. */
     private void writeDecoderRow(Workspace ws, int i, int r, int y) {
         int ds = c.ds(), dc = c.dc();
-        Tensor h = ws.heads, e = ws.eps, in = ws.decIn;
-        Workspace.clearRow(in, r);
-        for (int j = 0; j < ds; j++) {
-            in.set(r, j, Gaussian.sample(h.get(i, c.muS() + j), h.get(i, c.logvarS() + j), e.get(i, j)));
-        }
-        for (int j = 0; j < dc; j++) {
-            in.set(r, ds + y * dc + j, Gaussian.sample(h.get(i, c.muC(y) + j), h.get(i, c.logvarC(y) + j), e.get(i, ds + j)));
-        }
-        in.set(r, ds + k * dc + y, 1f);
+        RowArrays rows = RowArrays.ofThisThread();
+        float[] h = rows.heads(ws.heads, i), e = rows.noise(ws.eps, i), in = rows.zeroRow(ws.decIn);
+        for (int j = 0; j < ds; j++) in[j] = Gaussian.sample(h[c.muS() + j], h[c.logvarS() + j], e[j]);
+        int muC = c.muC(y), logvarC = c.logvarC(y);
+        for (int j = 0; j < dc; j++) in[ds + y * dc + j] = Gaussian.sample(h[muC + j], h[logvarC + j], e[ds + j]);
+        in[ds + k * dc + y] = 1f;
+        ws.decIn.writeRow(r, in);
     }
 
     @Override
@@ -92,13 +90,13 @@ final class NVaeFamily implements LatentFamily {
             return;
         }
         int d = c.inputDim();
-        Tensor h = ws.heads;
         int r = firstRow(ws, i);
         ws.rec[i] = likelihood.nll(ws.logitsX.segment(), r, ws.x.segment(), i, d, grad, scale);
-        ws.klS[i] = Gaussian.kl(h, i, c.muS(), c.logvarS(), c.ds());
-        ws.klC[i] = Gaussian.kl(h, i, c.muC(y), c.logvarC(y), c.dc());
-        ws.ce[i] = Categorical.crossEntropy(h, i, c.logits(), k, y);
-        ws.predicted[i] = Categorical.argmax(h, i, c.logits(), k);
+        float[] h = RowArrays.ofThisThread().heads(ws.heads, i);
+        ws.klS[i] = Gaussian.kl(h, c.muS(), c.logvarS(), c.ds());
+        ws.klC[i] = Gaussian.kl(h, c.muC(y), c.logvarC(y), c.dc());
+        ws.ce[i] = Categorical.crossEntropy(h, c.logits(), k, y);
+        ws.predicted[i] = Categorical.argmax(h, c.logits(), k);
     }
 
     /**
@@ -157,23 +155,25 @@ final class NVaeFamily implements LatentFamily {
     /** Blocks of classes other than y stay zero. */
     @Override
     public void headsGradientRow(Workspace ws, int i, float invB) {
-        int ds = c.ds(), dc = c.dc();
-        Tensor h = ws.heads, g = ws.dHeads, dz = ws.dDecIn, e = ws.eps;
-        Workspace.clearRow(g, i);
         int y = ws.labels[i];
         if (y < 0) {
+            Workspace.clearRow(ws.dHeads, i);
             unlabelledHeadsGradientRow(ws, i, invB);
             return;
         }
-        int r = firstRow(ws, i);
+        int ds = c.ds(), dc = c.dc();
+        RowArrays rows = RowArrays.ofThisThread();
+        float[] h = rows.heads(ws.heads, i), dz = rows.upstream(ws.dDecIn, firstRow(ws, i)), e = rows.noise(ws.eps, i);
+        float[] g = rows.zeroRow(ws.dHeads);
         for (int j = 0; j < ds; j++) {
-            Gaussian.reparamGradient(h, g, i, c.muS() + j, c.logvarS() + j, dz.get(r, j), e.get(i, j), 1.0, invB);
+            Gaussian.reparamGradient(h, g, c.muS() + j, c.logvarS() + j, dz[j], e[j], 1.0, invB);
         }
+        int muC = c.muC(y), logvarC = c.logvarC(y);
         for (int j = 0; j < dc; j++) {
-            Gaussian.reparamGradient(h, g, i, c.muC(y) + j, c.logvarC(y) + j, dz.get(r, ds + y * dc + j), e.get(i, ds + j),
-                    c.betaC(), invB);
+            Gaussian.reparamGradient(h, g, muC + j, logvarC + j, dz[ds + y * dc + j], e[ds + j], c.betaC(), invB);
         }
-        Categorical.gradient(h, g, i, c.logits(), k, y, c.alpha(), invB);
+        Categorical.gradient(h, g, c.logits(), k, y, c.alpha(), invB);
+        ws.dHeads.writeRow(i, g);
     }
 
     /**
