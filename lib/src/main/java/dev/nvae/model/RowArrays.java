@@ -47,6 +47,13 @@ final class RowArrays {
         return upstream;
     }
 
+    /** Row r of {@code t}, to change some of its values and then {@link Tensor#writeRow write} it back. */
+    float[] out(Tensor t, int r) {
+        if (out.length < t.cols()) out = new float[t.cols()];
+        t.readRow(r, out);
+        return out;
+    }
+
     /** A row of {@code t}'s width, all zeros, to fill and then {@link Tensor#writeRow write}. */
     float[] zeroRow(Tensor t) {
         if (out.length < t.cols()) out = new float[t.cols()];

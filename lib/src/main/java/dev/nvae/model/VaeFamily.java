@@ -46,11 +46,13 @@ final class VaeFamily implements LatentFamily {
     @Override
     public int posteriorToDecoderInput(Workspace ws, int batch) {
         int dz = c.ds();
-        Tensor h = ws.heads, e = ws.eps, in = ws.decIn;
+        RowArrays rows = RowArrays.ofThisThread();
         for (int i = 0; i < batch; i++) {
-            if (conditional) Workspace.clearRow(in, i);
-            for (int j = 0; j < dz; j++) in.set(i, j, Gaussian.sample(h.get(i, j), h.get(i, dz + j), e.get(i, j)));
-            if (conditional) in.set(i, dz + label(ws, i), 1f);
+            float[] h = rows.heads(ws.heads, i), e = rows.noise(ws.eps, i);
+            float[] in = conditional ? rows.zeroRow(ws.decIn) : rows.out(ws.decIn, i);
+            for (int j = 0; j < dz; j++) in[j] = Gaussian.sample(h[j], h[dz + j], e[j]);
+            if (conditional) in[dz + label(ws, i)] = 1f;
+            ws.decIn.writeRow(i, in);
         }
         return batch;
     }
@@ -76,7 +78,7 @@ final class VaeFamily implements LatentFamily {
     public void lossRow(Workspace ws, int i, MemorySegment grad, float scale) {
         int d = c.inputDim(), dz = c.ds();
         ws.rec[i] = likelihood.nll(ws.logitsX.segment(), ws.x.segment(), (long) i * d, d, grad, scale);
-        ws.klS[i] = Gaussian.kl(ws.heads, i, 0, dz, dz);
+        ws.klS[i] = Gaussian.kl(RowArrays.ofThisThread().heads(ws.heads, i), 0, dz, dz);
         ws.klC[i] = 0;
         ws.ce[i] = 0;
         ws.predicted[i] = -1;
@@ -86,10 +88,11 @@ final class VaeFamily implements LatentFamily {
     @Override
     public void headsGradientRow(Workspace ws, int i, float invB) {
         int dz = c.ds();
-        Tensor h = ws.heads, g = ws.dHeads, dDecIn = ws.dDecIn, e = ws.eps;
-        for (int j = 0; j < dz; j++) {
-            Gaussian.reparamGradient(h, g, i, j, dz + j, dDecIn.get(i, j), e.get(i, j), c.beta(), invB);
-        }
+        RowArrays rows = RowArrays.ofThisThread();
+        float[] h = rows.heads(ws.heads, i), up = rows.upstream(ws.dDecIn, i), e = rows.noise(ws.eps, i);
+        float[] g = rows.out(ws.dHeads, i);
+        for (int j = 0; j < dz; j++) Gaussian.reparamGradient(h, g, j, dz + j, up[j], e[j], c.beta(), invB);
+        ws.dHeads.writeRow(i, g);
     }
 
     @Override
