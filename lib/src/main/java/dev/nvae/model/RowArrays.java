@@ -28,36 +28,38 @@ final class RowArrays {
 
     /** Row r of the heads (μ, log σ² and logits of every block). */
     float[] heads(Tensor t, int r) {
-        if (heads.length < t.cols()) heads = new float[t.cols()];
-        t.readRow(r, heads);
-        return heads;
+        return read(t, r, heads = fit(heads, t));
     }
 
     /** Row r of the noise ε. */
     float[] noise(Tensor t, int r) {
-        if (noise.length < t.cols()) noise = new float[t.cols()];
-        t.readRow(r, noise);
-        return noise;
+        return read(t, r, noise = fit(noise, t));
     }
 
     /** Row r of the gradient reaching the decoder's input. */
     float[] upstream(Tensor t, int r) {
-        if (upstream.length < t.cols()) upstream = new float[t.cols()];
-        t.readRow(r, upstream);
-        return upstream;
+        return read(t, r, upstream = fit(upstream, t));
     }
 
     /** Row r of {@code t}, to change some of its values and then {@link Tensor#writeRow write} it back. */
     float[] out(Tensor t, int r) {
-        if (out.length < t.cols()) out = new float[t.cols()];
-        t.readRow(r, out);
-        return out;
+        return read(t, r, out = fit(out, t));
     }
 
     /** A row of {@code t}'s width, all zeros, to fill and then {@link Tensor#writeRow write}. */
     float[] zeroRow(Tensor t) {
-        if (out.length < t.cols()) out = new float[t.cols()];
+        out = fit(out, t);
         Arrays.fill(out, 0, t.cols(), 0f);
         return out;
+    }
+
+    /** {@code buffer}, or a new one where it is shorter than a row of {@code t}. */
+    private static float[] fit(float[] buffer, Tensor t) {
+        return buffer.length >= t.cols() ? buffer : new float[t.cols()];
+    }
+
+    private static float[] read(Tensor t, int r, float[] buffer) {
+        t.readRow(r, buffer);
+        return buffer;
     }
 }
