@@ -5,6 +5,7 @@ import dev.nvae.backend.onednn.ConvPrimitives;
 import dev.nvae.backend.onednn.Bf16Primitives;
 import dev.nvae.backend.onednn.Engine;
 import dev.nvae.backend.onednn.Execution;
+import dev.nvae.backend.onednn.OpenMpTeam;
 import dev.nvae.backend.onednn.OpenMpThreads;
 import dev.nvae.backend.onednn.PrimitiveCache;
 import dev.nvae.backend.onednn.Scratchpad;
@@ -72,8 +73,21 @@ public final class OneDnnBackend implements Backend {
             engine.close();
             throw e;
         }
-        // Parked while oneDNN computes: spinning workers would take the cores from OpenMP's team.
-        this.workers = new WorkerPool(this.threads, false);
+        this.workers = workers(this.threads);
+    }
+
+    /**
+     * The element-wise work's threads: OpenMP's own team (OpenMpTeam says why), so that no Java worker competes
+     * with it. An OpenMP runtime without libgomp's GOMP_parallel (a system oneDNN built against another one)
+     * gets a pool of parked Java threads instead.
+     */
+    private static WorkerPool workers(int threads) {
+        if (threads == 1) return new WorkerPool(1);
+        try {
+            return new WorkerPool(threads, new OpenMpTeam());
+        } catch (RuntimeException | LinkageError noGompParallel) {
+            return new WorkerPool(threads, false);
+        }
     }
 
     @Override

@@ -21,6 +21,29 @@ public final class WorkerPool implements AutoCloseable {
         void run(int worker, int workers);
     }
 
+    /**
+     * Threads someone else owns — an OpenMP team — lent for one call at a time. A pool on such a team
+     * starts no threads of its own: its work runs on the same threads as the native library's, so the
+     * two never take turns on one core (a Java worker beside an OpenMP worker that spins after its
+     * primitive ran the element-wise phases of a training step at a quarter of their speed).
+     */
+    public interface Team extends AutoCloseable {
+        /**
+         * Calls {@code shares.run(w)} once for every w in [0, threads) across the team, the caller's
+         * thread taking part, and returns when all have returned. A share that throws must not stop the
+         * others; what it threw is the pool's to report.
+         */
+        void runShares(int threads, Share shares);
+
+        @Override
+        void close();
+    }
+
+    /** One share of a {@link Team} call. */
+    public interface Share {
+        void run(int worker);
+    }
+
     private static final int SPINS = 1 << 14;
     private static final int YIELDS = 1 << 8;
     private static final long PARK_NANOS = 200_000;
@@ -35,6 +58,8 @@ public final class WorkerPool implements AutoCloseable {
     private volatile boolean closed;
     private volatile Throwable failure;
     private volatile Thread waiter; // the caller, while it parks waiting for the last share
+    private final Team team;        // null: this pool's own threads
+    private final Share teamShare = this::runTeamShare;
 
     /** A pool for back-to-back kernels: waits spin first. */
     public WorkerPool(int threads) {
@@ -49,6 +74,7 @@ public final class WorkerPool implements AutoCloseable {
     public WorkerPool(int threads, boolean spin) {
         if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         this.threads = threads;
+        this.team = null;
         this.spins = spin ? SPINS : 0;
         this.yields = spin ? YIELDS : 0;
         this.workers = new Thread[threads - 1];
@@ -60,6 +86,17 @@ public final class WorkerPool implements AutoCloseable {
             workers[i] = t;
             t.start();
         }
+    }
+
+    /** A pool of {@code threads} that runs its work on {@code team}'s threads; closing the pool closes the team. */
+    public WorkerPool(int threads, Team team) {
+        if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        this.threads = threads;
+        this.team = team;
+        this.spins = 0;
+        this.yields = 0;
+        this.workers = new Thread[0];
+        this.parked = new AtomicIntegerArray(1);
     }
 
     public int threads() {
@@ -74,6 +111,19 @@ public final class WorkerPool implements AutoCloseable {
         }
         if (closed) throw new IllegalStateException("worker pool closed");
         failure = null;
+        if (team != null) {
+            task = t;
+            try {
+                team.runShares(threads, teamShare);
+            } finally {
+                task = null;
+            }
+            Throwable f = failure;
+            if (f instanceof RuntimeException re) throw re;
+            if (f instanceof Error er) throw er;
+            if (f != null) throw new RuntimeException(f);
+            return;
+        }
         task = t;
         pending.set(threads - 1);
         generation++;
@@ -139,6 +189,14 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    private void runTeamShare(int worker) {
+        try {
+            task.run(worker, threads);
+        } catch (Throwable e) {
+            failure = e;
+        }
+    }
+
     /** Start of share {@code w} of {@code n} items split into {@code parts} contiguous ranges. */
     public static int splitStart(int n, int w, int parts) {
         return (int) ((long) n * w / parts);
@@ -146,6 +204,11 @@ public final class WorkerPool implements AutoCloseable {
 
     @Override
     public void close() {
+        if (team != null) {
+            if (!closed) team.close();
+            closed = true;
+            return;
+        }
         closed = true;
         for (Thread w : workers) LockSupport.unpark(w);
         for (Thread w : workers) {

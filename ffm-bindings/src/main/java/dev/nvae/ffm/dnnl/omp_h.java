@@ -11,6 +11,7 @@ package dev.nvae.ffm.dnnl;
 
 import dev.nvae.ffm.NativeLibraries;
 
+import java.lang.foreign.AddressLayout;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -215,4 +216,102 @@ public class omp_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    public static final AddressLayout C_POINTER = ValueLayout.ADDRESS;
+
+    private static class omp_get_thread_num {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            omp_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = omp_h.findOrThrow("omp_get_thread_num");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int omp_get_thread_num (void)
+     * }
+     */
+    public static int omp_get_thread_num() {
+        var mh$ = omp_get_thread_num.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("omp_get_thread_num");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class omp_get_num_threads {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            omp_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = omp_h.findOrThrow("omp_get_num_threads");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int omp_get_num_threads (void)
+     * }
+     */
+    public static int omp_get_num_threads() {
+        var mh$ = omp_get_num_threads.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("omp_get_num_threads");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    // GOMP_parallel is not in omp.h: it is the entry point GCC compiles "#pragma omp parallel" to (libgomp_g.h,
+    // symbol version GOMP_4.0, stable since GCC 4.9). fn(data) runs on every thread of a team of num_threads
+    // (0: the calling thread's default), the calling thread as thread 0; it returns when all have finished.
+    private static class GOMP_parallel {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            omp_h.C_POINTER,
+            omp_h.C_POINTER,
+            omp_h.C_INT,
+            omp_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = omp_h.findOrThrow("GOMP_parallel");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern void GOMP_parallel (void (*fn) (void *), void *data, unsigned num_threads, unsigned int flags)
+     * }
+     */
+    public static void GOMP_parallel(MemorySegment fn, MemorySegment data, int num_threads, int flags) {
+        var mh$ = GOMP_parallel.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("GOMP_parallel", fn, data, num_threads, flags);
+            }
+            mh$.invokeExact(fn, data, num_threads, flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    /** The upcall shape GOMP_parallel's fn has: {@code void (*)(void *)}. */
+    public static final FunctionDescriptor GOMP_parallel$fn = FunctionDescriptor.ofVoid(omp_h.C_POINTER);
 }
