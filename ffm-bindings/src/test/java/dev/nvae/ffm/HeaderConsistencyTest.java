@@ -89,8 +89,14 @@ class HeaderConsistencyTest {
     void ompSignaturesMatchGccsOmpH() throws Exception {
         assumeTrue(DnnlLibrary.usesOpenMp());
         checkSignatures("omp", omp_h.class, IncludeList.read("jextract-includes-omp.txt").functions(),
-                "#include <omp.h>");
+                "#include <omp.h>\n" + LIBGOMP_G_H);
     }
+
+    /**
+     * GOMP_parallel's prototype as GCC's libgomp_g.h declares it: that header is libgomp's internal ABI (what
+     * "#pragma omp parallel" compiles to) and is not installed, so the one declaration is written out here.
+     */
+    private static final String LIBGOMP_G_H = "extern \"C\" void GOMP_parallel (void (*) (void *), void *, unsigned, unsigned int);";
 
     /** Each section of the CUDA include lists, as (list, header class, header file). */
     static Stream<Arguments> cudaSections() throws IOException {

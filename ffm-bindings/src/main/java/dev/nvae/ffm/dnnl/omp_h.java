@@ -230,6 +230,36 @@ public class omp_h {
     }
 
     /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int omp_get_thread_num (void)
+     * }
+     */
+    public static FunctionDescriptor omp_get_thread_num$descriptor() {
+        return omp_get_thread_num.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int omp_get_thread_num (void)
+     * }
+     */
+    public static MethodHandle omp_get_thread_num$handle() {
+        return omp_get_thread_num.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int omp_get_thread_num (void)
+     * }
+     */
+    public static MemorySegment omp_get_thread_num$address() {
+        return omp_get_thread_num.ADDR;
+    }
+
+    /**
      * {@snippet lang=c :
      * extern int omp_get_thread_num (void)
      * }
@@ -256,6 +286,36 @@ public class omp_h {
         public static final MemorySegment ADDR = omp_h.findOrThrow("omp_get_num_threads");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int omp_get_num_threads (void)
+     * }
+     */
+    public static FunctionDescriptor omp_get_num_threads$descriptor() {
+        return omp_get_num_threads.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int omp_get_num_threads (void)
+     * }
+     */
+    public static MethodHandle omp_get_num_threads$handle() {
+        return omp_get_num_threads.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int omp_get_num_threads (void)
+     * }
+     */
+    public static MemorySegment omp_get_num_threads$address() {
+        return omp_get_num_threads.ADDR;
     }
 
     /**
@@ -294,6 +354,36 @@ public class omp_h {
     }
 
     /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern void GOMP_parallel (void (*fn) (void *), void *data, unsigned num_threads, unsigned int flags)
+     * }
+     */
+    public static FunctionDescriptor GOMP_parallel$descriptor() {
+        return GOMP_parallel.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern void GOMP_parallel (void (*fn) (void *), void *data, unsigned num_threads, unsigned int flags)
+     * }
+     */
+    public static MethodHandle GOMP_parallel$handle() {
+        return GOMP_parallel.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern void GOMP_parallel (void (*fn) (void *), void *data, unsigned num_threads, unsigned int flags)
+     * }
+     */
+    public static MemorySegment GOMP_parallel$address() {
+        return GOMP_parallel.ADDR;
+    }
+
+    /**
      * {@snippet lang=c :
      * extern void GOMP_parallel (void (*fn) (void *), void *data, unsigned num_threads, unsigned int flags)
      * }
@@ -311,7 +401,4 @@ public class omp_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
-
-    /** The upcall shape GOMP_parallel's fn has: {@code void (*)(void *)}. */
-    public static final FunctionDescriptor GOMP_parallel$fn = FunctionDescriptor.ofVoid(omp_h.C_POINTER);
 }

@@ -4,8 +4,10 @@ import dev.nvae.ffm.dnnl.omp_h;
 import dev.nvae.kernels.WorkerPool;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -25,6 +27,9 @@ import java.lang.invoke.MethodType;
  * of n takes shares t, t+n, ...), and which thread runs a share never changes what it computes.
  */
 public final class OpenMpTeam implements WorkerPool.Team {
+    /** GOMP_parallel's fn: {@code void (*)(void *data)}. */
+    private static final FunctionDescriptor BODY = FunctionDescriptor.ofVoid(ValueLayout.ADDRESS);
+
     private final Arena arena = Arena.ofShared();  // owns the upcall stub
     private final MemorySegment body;
     private volatile WorkerPool.Share shares;
@@ -36,7 +41,7 @@ public final class OpenMpTeam implements WorkerPool.Team {
             MethodHandle h = MethodHandles.lookup()
                     .findVirtual(OpenMpTeam.class, "body", MethodType.methodType(void.class, MemorySegment.class))
                     .bindTo(this);
-            body = Linker.nativeLinker().upcallStub(h, omp_h.GOMP_parallel$fn, arena);
+            body = Linker.nativeLinker().upcallStub(h, BODY, arena);
         } catch (ReflectiveOperationException e) {
             arena.close();
             throw new IllegalStateException("OpenMP team: " + e.getMessage(), e);
