@@ -118,10 +118,7 @@ public final class WorkerPool implements AutoCloseable {
             } finally {
                 task = null;
             }
-            Throwable f = failure;
-            if (f instanceof RuntimeException re) throw re;
-            if (f instanceof Error er) throw er;
-            if (f != null) throw new RuntimeException(f);
+            rethrow(failure);
             return;
         }
         task = t;
@@ -139,7 +136,11 @@ public final class WorkerPool implements AutoCloseable {
         }
         awaitWorkers();
         task = null;
-        Throwable f = own != null ? own : failure;
+        rethrow(own != null ? own : failure);
+    }
+
+    /** What a share threw, to the caller as it was (a checked one wrapped); nothing when null. */
+    private static void rethrow(Throwable f) {
         if (f instanceof RuntimeException re) throw re;
         if (f instanceof Error er) throw er;
         if (f != null) throw new RuntimeException(f);
