@@ -20,11 +20,12 @@ import dev.nvae.ffm.dnnl.omp_h;
  *       creation and execution, so two backends with different T in one process each get their own.</li>
  *   <li>{@code GOMP_SPINCOUNT=200000} unless the user chose a wait policy or a spin count: an idle OpenMP
  *       worker spins a fraction of a millisecond, then sleeps. Back-to-back primitives of a training step or
- *       a decode then hand off without a futex wake, and between them — the loss, the latent sampling and
- *       Adam in Java — the workers soon go to sleep instead of spinning for libgomp's default 300,000
- *       rounds (or forever under {@code active}) on the cores Java needs. Measured on 2 cores:
- *       {@code passive} (a wake per primitive) trained at 11,487 examples/s and decoded one sample in
- *       419 µs; this setting at 15,394 examples/s and 37 µs.</li>
+ *       a decode then hand off without a futex wake, and a worker left idle longer — while the calling
+ *       thread alone works in Java — soon goes to sleep instead of spinning for libgomp's default 300,000
+ *       rounds (or forever under {@code active}). Measured on 2 cores: {@code passive} (a wake per
+ *       primitive) trained at 11,487 examples/s and decoded one sample in 419 µs; this setting at 15,394
+ *       examples/s and 37 µs. The Java work that runs in parallel (the loss, the heads' gradient, Adam)
+ *       runs on this same team ({@link OpenMpTeam}), so it meets no spinning worker.</li>
  * </ul>
  */
 public final class OpenMpThreads {
