@@ -135,6 +135,7 @@ class UnlabelledCliTest {
     @Test
     void clusterFlagsAreChecked() throws IOException {
         fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--clusters", 1), "--clusters 1", "at least 2");
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--y-kl", -1.5), "--y-kl -1.5", ">= -1");
         fails(Cli.trainSmall(out("m.safetensors"), "--clusters", 3), "--clusters applies to --labels none");
         fails(Cli.trainSmall(out("m.safetensors"), "--labels", "some"), "--labels some", "given or none");
         fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--model", "vae"), "--labels none", "nvae");

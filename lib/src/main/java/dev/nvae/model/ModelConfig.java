@@ -112,7 +112,8 @@ public record ModelConfig(String model, String arch, int height, int width, int 
         require(NVAE.equals(model) || !labelFree, "--labels none applies to --model nvae only (a " + model
                 + " has no classes to find); train a vae on the data and cluster its latents with 'nvae cluster'");
         require(NVAE.equals(model) || (yKl == 1 && balance == 0), "--y-kl and --balance apply to --model nvae only");
-        require(yKl >= 0 && Double.isFinite(yKl), "--y-kl " + yKl + " must be a finite number >= 0");
+        // Down to -1: a reward for confident q(y|x) no larger than the balance term's default can hold in check.
+        require(yKl >= -1 && Double.isFinite(yKl), "--y-kl " + yKl + " must be a finite number >= -1");
         require(balance >= 0 && Double.isFinite(balance), "--balance " + balance + " must be a finite number >= 0");
     }
 

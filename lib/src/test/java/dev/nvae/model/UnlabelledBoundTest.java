@@ -71,12 +71,17 @@ class UnlabelledBoundTest {
         }
     }
 
-    /** The label-free model: no labelled example, the exact per-example y-term off, only the balance term. */
+    /**
+     * The label-free model: no labelled example; the per-example y-term off, then negative (a reward for
+     * confident q(y|x), train's label-free default), beside the balance term.
+     */
     @Test
     void labelFreeBatchMatchesFiniteDifferences() {
-        try (LatentModel m = LatentModel.create(TINY.asLabelFree(4).withUnlabelledTerms(0, 2.5))) {
-            m.initialize(7);
-            GradientCheckTest.check(m, "nvae label-free", 1, new int[]{-1, -1, -1});
+        for (double yKl : new double[]{0, -0.5}) {
+            try (LatentModel m = LatentModel.create(TINY.asLabelFree(4).withUnlabelledTerms(yKl, 2.5))) {
+                m.initialize(7);
+                GradientCheckTest.check(m, "nvae label-free, y-kl " + yKl, 1, new int[]{-1, -1, -1});
+            }
         }
     }
 
@@ -99,7 +104,7 @@ class UnlabelledBoundTest {
 
     @Test
     void labelFreeConvBatchMatchesFiniteDifferences() {
-        try (LatentModel m = LatentModel.create(TINY_CONV.asLabelFree(4).withUnlabelledTerms(0, 2.5))) {
+        try (LatentModel m = LatentModel.create(TINY_CONV.asLabelFree(4).withUnlabelledTerms(-0.5, 5))) {
             m.initialize(7);
             GradientCheckTest.check(m, "conv nvae label-free", 1, new int[]{-1});
         }
