@@ -3,9 +3,14 @@ package dev.nvae.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.Backends;
 import dev.nvae.backend.VectorBackend;
 import dev.nvae.random.Rng;
+import dev.nvae.ffm.DnnlLibrary;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,6 +56,47 @@ class UnlabelledBoundTest {
             assertEquals(3, loss.unlabelled);
             assertEquals(2, loss.classified, "only labelled examples count towards accuracy");
             g.get("grads").fields().forEachRemaining(e -> assertClose(e.getValue(), m.grads().get(e.getKey()), 2e-5, "grad " + e.getKey()));
+        }
+    }
+
+    /**
+     * The conv network's bound on a mixed batch against testdata/golden/make_golden_conv_unlabelled.py
+     * (make_golden_conv.py's ragged RGB network; the y-term weighted -0.5, train's label-free default),
+     * on both CPU backends: the K class passes run through the transposed convolutions as decoder rows.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"vector", "onednn"})
+    void convLossTermsAndEveryGradientMatchPyTorch(String backendName) throws IOException {
+        JsonNode g = new ObjectMapper().readTree(Files.readString(TestPaths.repoRoot().resolve("testdata/golden/conv_unlabelled.json")));
+        JsonNode c = g.get("config");
+        ModelConfig config = new ModelConfig(ModelConfig.NVAE, ModelConfig.CONV, c.get("H").asInt(), c.get("W").asInt(), c.get("K").asInt(),
+                c.get("hidden").asInt(), 0, c.get("ds").asInt(), c.get("dc").asInt(), c.get("beta_c").asDouble(),
+                c.get("alpha").asDouble(), 1, ModelConfig.BERNOULLI, 1, ModelConfig.BINARIZE_NONE, c.get("C").asInt(),
+                java.util.List.of(c.get("c1").asInt(), c.get("c2").asInt()))
+                .withUnlabelledTerms(c.get("y_kl").asDouble(), c.get("balance").asDouble());
+        if (backendName.equals("onednn")) {
+            Assumptions.assumeTrue(DnnlLibrary.isAvailable(), () -> "oneDNN unavailable: " + DnnlLibrary.unavailableReason());
+        }
+        int b = c.get("B").asInt();
+        try (Backend be = backendName.equals("onednn") ? Backends.create("onednn", 2) : new VectorBackend(2);
+             LatentModel m = LatentModel.create(config); Workspace ws = m.workspace(b, true)) {
+            assertEquals(g.get("params").size(), m.params().layout().entries().size(), "every tensor has a golden value");
+            g.get("params").fields().forEachRemaining(e -> m.params().get(e.getKey()).copyFrom(floats(e.getValue().get("data"))));
+            ws.x.copyFrom(floats(g.get("x")));
+            ws.eps.copyFrom(floats(g.get("eps")));
+            for (int i = 0; i < b; i++) ws.labels[i] = g.get("labels").get(i).asInt();
+            BatchLoss loss = new BatchLoss();
+            m.forwardBackward(be, ws, b, loss);
+            assertClose(g.get("heads"), ws.heads, 1e-4, "heads");
+            JsonNode t = g.get("terms");
+            assertEquals(t.get("rec").asDouble(), loss.meanRec(), 1e-4 * Math.abs(t.get("rec").asDouble()), "rec");
+            assertEquals(t.get("kl_s").asDouble(), loss.meanKlS(), 1e-5, "kl_s");
+            assertEquals(t.get("kl_c").asDouble(), loss.meanKlC(), 1e-5, "kl_c");
+            assertEquals(t.get("ce").asDouble(), loss.meanCe(), 1e-5, "ce");
+            assertEquals(t.get("kl_y").asDouble(), loss.klY / loss.count, 1e-5, "kl_y");
+            assertEquals(t.get("loss").asDouble(), loss.meanTotal(), 1e-4 * Math.abs(t.get("loss").asDouble()), "loss");
+            assertEquals(2, loss.unlabelled);
+            g.get("grads").fields().forEachRemaining(e -> assertClose(e.getValue(), m.grads().get(e.getKey()), 2e-4, "grad " + e.getKey()));
         }
     }
 
