@@ -83,6 +83,27 @@ class UnlabelledCliTest {
         assertEquals("cluster 0", e.get("classes").get(0).asText());
     }
 
+    /** --labels none has its own defaults (docs/MODEL.md#7); the file records them, and flags still win. */
+    @Test
+    void labelFreeDefaultsAreRecordedAndFlagsOverrideThem() throws IOException {
+        try (LoadedModel m = ModelFile.load(free)) {
+            var c = m.model().config();
+            assertEquals(List.of(1, 8, -0.5, 5.0), List.of(c.ds(), c.dc(), c.yKl(), c.balance()), c.toString());
+        }
+        Path own = out("own.safetensors");
+        Cli.Result r = Cli.trainSmall(own, concat(SMALL, "--labels", "none", "--clusters", 3, "--ds", 2, "--dc", 3,
+                "--y-kl", -1, "--balance", 2));
+        assertEquals(0, r.exitCode(), r.err());
+        try (LoadedModel m = ModelFile.load(own)) {
+            var c = m.model().config();
+            assertEquals(List.of(2, 3, -1.0, 2.0), List.of(c.ds(), c.dc(), c.yKl(), c.balance()), c.toString());
+        }
+        try (LoadedModel m = ModelFile.load(semi)) {
+            var c = m.model().config();
+            assertEquals(List.of(8, 4, 1.0, 0.0), List.of(c.ds(), c.dc(), c.yKl(), c.balance()), "with labels: " + c);
+        }
+    }
+
     @Test
     void kMeansBaselineGivesTheSameFigures() throws IOException {
         JsonNode c = json(Cli.run("cluster", "--model", vae, "--data", "testdata", "--restarts", 2, "--json")).get("clustering");
