@@ -204,13 +204,14 @@ def cmd_train(a):
         """Endless permutations of indices, per_step at a time."""
         pos, order = len(indices), None
         while True:
-            out = []
-            while len(out) < per_step:
+            out, have = [], 0
+            while have < per_step:
                 if pos == len(indices):
                     order, pos = torch.from_numpy(indices)[torch.randperm(len(indices))], 0
-                take = min(per_step - len(out), len(indices) - pos)
+                take = min(per_step - have, len(indices) - pos)
                 out.append(order[pos:pos + take])
                 pos += take
+                have += take
             yield torch.cat(out)
 
     lab_seq = sequence(lab_idx, bl) if bl else None
@@ -219,6 +220,7 @@ def cmd_train(a):
     t_total = 0.0
     def step():
         idx = torch.cat([next(lab_seq), next(unl_seq)]) if bl else next(unl_seq)
+        assert len(idx) == a.batch, f"a batch of {len(idx)} rows, not {a.batch}"
         x = images[idx].float().div_(255.0)
         losses, q = model.terms(x, given_t[idx], a)
         loss = losses.sum()
