@@ -4,7 +4,7 @@ the networks of nvae_torch.py, the N-VAE's bound for unlabelled examples, the sa
 
     /usr/bin/python3 bench/peer/semisup_torch.py train --data DIR --labels-per-class 100 [--epochs E | --steps N]
         [--seed S] [--alpha A] [--y-kl W] [--balance L] [--labelled-share 0.5] [--batch 128] [--evaluate]
-    /usr/bin/python3 bench/peer/semisup_torch.py train --data DIR --labels none [--clusters K] [--ds 1 --dc 16] ...
+    /usr/bin/python3 bench/peer/semisup_torch.py train --data DIR --labels none [--clusters K] [--ds 1 --dc 4 --y-kl -0.5 --balance 5] ...
 
 Prints one JSON line: test accuracy (or clustering accuracy, NMI, ARI and cluster sizes with --labels none),
 and training speed with labelled and unlabelled examples counted separately.

@@ -88,7 +88,7 @@ class UnlabelledCliTest {
     void labelFreeDefaultsAreRecordedAndFlagsOverrideThem() throws IOException {
         try (LoadedModel m = ModelFile.load(free)) {
             var c = m.model().config();
-            assertEquals(List.of(1, 8, -0.5, 5.0), List.of(c.ds(), c.dc(), c.yKl(), c.balance()), c.toString());
+            assertEquals(List.of(1, 4, -0.5, 5.0), List.of(c.ds(), c.dc(), c.yKl(), c.balance()), c.toString());
         }
         Path own = out("own.safetensors");
         Cli.Result r = Cli.trainSmall(own, concat(SMALL, "--labels", "none", "--clusters", 3, "--ds", 2, "--dc", 3,
