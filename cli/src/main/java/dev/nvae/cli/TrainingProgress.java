@@ -85,14 +85,14 @@ final class TrainingProgress implements TrainingListener {
             if (current == null) current = newBar(epoch, stepsPerEpoch);
             current.stepTo(step + 1);
             // The bar is cut at the terminal's width, so the figures people watch come first; kl is kl_s+kl_c.
-            current.setExtraMessage(String.format(Locale.ROOT, "%.0f ex/s loss %.2f acc %.3f rec %.1f kl %.2f+%.2f ce %.3f",
-                    examplesPerSecond, soFar.meanTotal(), soFar.accuracy(), soFar.meanRec(), soFar.meanKlS(), soFar.meanKlC(),
-                    soFar.meanCe()));
+            current.setExtraMessage(String.format(Locale.ROOT, "%.0f ex/s loss %.2f%s rec %.1f kl %.2f+%.2f ce %.3f%s",
+                    examplesPerSecond, soFar.meanTotal(), accuracy(soFar.accuracy()), soFar.meanRec(), soFar.meanKlS(),
+                    soFar.meanKlC(), soFar.meanCe(), klY(soFar.unlabelled, soFar.klY / Math.max(1, soFar.count))));
         } else if (System.nanoTime() - lastPlainNanos >= PLAIN_EVERY_SECONDS * 1_000_000_000L) {
             lastPlainNanos = System.nanoTime();
             err.printf(Locale.ROOT, "epoch %d/%d %3d%%  %s%n", epoch + 1, epochs, 100 * (step + 1) / stepsPerEpoch,
                     status(soFar.meanTotal(), soFar.meanRec(), soFar.meanKlS(), soFar.meanKlC(), soFar.meanCe(),
-                            soFar.accuracy(), examplesPerSecond));
+                            soFar.accuracy(), klY(soFar.unlabelled, soFar.klY / Math.max(1, soFar.count)), examplesPerSecond));
             err.flush();
         }
     }
@@ -105,7 +105,8 @@ final class TrainingProgress implements TrainingListener {
         }
         if (!bar) {
             err.printf(Locale.ROOT, "epoch %d/%d done in %.1f s  %s%n", s.epoch(), s.epochs(), s.seconds(),
-                    status(s.loss(), s.rec(), s.klS(), s.klC(), s.ce(), s.accuracy(), s.examplesPerSecond()));
+                    status(s.loss(), s.rec(), s.klS(), s.klC(), s.ce(), s.accuracy(), klY(s.unlabelled(), s.klY()),
+                            s.examplesPerSecond()));
             err.flush();
         }
         String line = Json.write(logLine(s));
@@ -150,8 +151,19 @@ final class TrainingProgress implements TrainingListener {
                 .build();
     }
 
-    private static String status(double loss, double rec, double klS, double klC, double ce, double accuracy, double perSecond) {
-        return String.format(Locale.ROOT, "loss %.2f (rec %.2f kl_s %.2f kl_c %.2f ce %.3f) acc %.3f  %.0f ex/s",
-                loss, rec, klS, klC, ce, accuracy, perSecond);
+    private static String status(double loss, double rec, double klS, double klC, double ce, double accuracy, String klY,
+                                 double perSecond) {
+        return String.format(Locale.ROOT, "loss %.2f (rec %.2f kl_s %.2f kl_c %.2f ce %.3f%s)%s  %.0f ex/s",
+                loss, rec, klS, klC, ce, klY, accuracy(accuracy), perSecond);
+    }
+
+    /** " acc 0.812"; nothing where no example was classified (a VAE, or a label-free run), rather than "acc NaN". */
+    private static String accuracy(double accuracy) {
+        return Double.isNaN(accuracy) ? "" : String.format(Locale.ROOT, " acc %.3f", accuracy);
+    }
+
+    /** " kl_y 1.234" (the unlabelled examples' KL(q(y|x) ‖ p(y)), per example) where the batches held any. */
+    private static String klY(long unlabelled, double perExample) {
+        return unlabelled == 0 ? "" : String.format(Locale.ROOT, " kl_y %.3f", perExample);
     }
 }

@@ -41,11 +41,22 @@ class UnlabelledCliTest {
         semi = shared.resolve("semi.safetensors");
         Cli.Result r = Cli.trainSmall(semi, concat(SMALL, "--labels-per-class", 5));
         assertEquals(0, r.exitCode(), r.err());
+        assertStatusLines(r, true);
         free = shared.resolve("free.safetensors");
         r = Cli.trainSmall(free, concat(SMALL, "--labels", "none", "--clusters", 4));
         assertEquals(0, r.exitCode(), r.err());
+        assertStatusLines(r, false);
         vae = shared.resolve("vae.safetensors");
-        assertEquals(0, Cli.trainSmall(vae, concat(SMALL, "--model", "vae")).exitCode());
+        r = Cli.trainSmall(vae, concat(SMALL, "--model", "vae"));
+        assertEquals(0, r.exitCode(), r.err());
+        assertFalse(r.err().contains("NaN") || r.err().contains(" acc ") || r.err().contains("kl_y"), "a VAE classifies nothing: " + r.err());
+    }
+
+    /** The epoch lines name the unlabelled examples' kl_y, and an accuracy only where examples were classified. */
+    private static void assertStatusLines(Cli.Result r, boolean someLabelled) {
+        assertTrue(r.err().contains("done in") && r.err().contains(" kl_y "), r.err());
+        assertEquals(someLabelled, r.err().contains(" acc "), r.err());
+        assertFalse(r.err().contains("NaN"), r.err());
     }
 
     private static Object[] concat(Object[] a, Object... b) {
