@@ -87,12 +87,12 @@ final class TrainingProgress implements TrainingListener {
             // The bar is cut at the terminal's width, so the figures people watch come first; kl is kl_s+kl_c.
             current.setExtraMessage(String.format(Locale.ROOT, "%.0f ex/s loss %.2f%s rec %.1f kl %.2f+%.2f ce %.3f%s",
                     examplesPerSecond, soFar.meanTotal(), accuracy(soFar.accuracy()), soFar.meanRec(), soFar.meanKlS(),
-                    soFar.meanKlC(), soFar.meanCe(), klY(soFar.unlabelled, soFar.klY / Math.max(1, soFar.count))));
+                    soFar.meanKlC(), soFar.meanCe(), klY(soFar.unlabelled, soFar.meanKlY())));
         } else if (System.nanoTime() - lastPlainNanos >= PLAIN_EVERY_SECONDS * 1_000_000_000L) {
             lastPlainNanos = System.nanoTime();
             err.printf(Locale.ROOT, "epoch %d/%d %3d%%  %s%n", epoch + 1, epochs, 100 * (step + 1) / stepsPerEpoch,
                     status(soFar.meanTotal(), soFar.meanRec(), soFar.meanKlS(), soFar.meanKlC(), soFar.meanCe(),
-                            soFar.accuracy(), klY(soFar.unlabelled, soFar.klY / Math.max(1, soFar.count)), examplesPerSecond));
+                            soFar.accuracy(), klY(soFar.unlabelled, soFar.meanKlY()), examplesPerSecond));
             err.flush();
         }
     }

@@ -27,6 +27,8 @@ public final class BatchLoss {
     public double meanKlS() { return klS / Math.max(1, count); }
     public double meanKlC() { return klC / Math.max(1, count); }
     public double meanCe() { return ce / Math.max(1, count); }
+    /** The unlabelled examples' KL(q(y|x) ‖ p(y)), summed over them and divided by all examples. */
+    public double meanKlY() { return klY / Math.max(1, count); }
     public double meanTotal() { return total / Math.max(1, count); }
     /**
      * rec + KL_s + KL_c with β_c = 1: the negative ELBO given the true label; an unlabelled example adds

@@ -187,7 +187,7 @@ public final class Trainer {
                 EpochSummary s = new EpochSummary(epoch + 1, options.epochs(), epochLoss.count, epochLoss.meanTotal(),
                         epochLoss.meanRec(), epochLoss.meanKlS(), epochLoss.meanKlC(), epochLoss.meanCe(),
                         epochLoss.accuracy(), secs, (epochLoss.count - examplesBefore) / secs,
-                        epochLoss.klY / Math.max(1, epochLoss.count), epochLoss.unlabelled);
+                        epochLoss.meanKlY(), epochLoss.unlabelled);
                 summaries.add(s);
                 listener.onEpoch(s);
                 if (epoch + 1 == options.epochs() || checkpointDue((long) (epoch + 1) * steps)) {
