@@ -33,7 +33,7 @@ final class ModelFlags {
      * clusters need not mean anything (test ACC 0.29 on Fashion-MNIST); with one shared dimension the
      * clusters' own blocks and the decoder's one-hot must carry the content, so y becomes the kind of garment.
      * Four dimensions per cluster rather than 8: a cluster's own block cannot then hold a second kind of
-     * garment, and runs over seeds agree (ACC 0.594–0.607 against 0.531–0.624 with 8).
+     * garment, and runs over seeds agree (ACC 0.576–0.607 against 0.531–0.624 with 8, seeds 0–4).
      */
     static final int LABEL_FREE_DS = 1, LABEL_FREE_DC = 4;
     /** α when labelled examples are few among unlabelled ones (docs/MODEL.md#6, "α per example"). */
