@@ -14,7 +14,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Argument: the backend name to create, and the thread count.
  */
 public final class BackendChoiceMain {
-    public static void main(String[] args) throws Exception {
+    /** The C library's view of a variable (what libgomp read when it loaded), "" when unset. */
+    private static String nativeEnv(String name) throws Throwable {
+        java.lang.foreign.Linker linker = java.lang.foreign.Linker.nativeLinker();
+        java.lang.invoke.MethodHandle getenv = linker.downcallHandle(linker.defaultLookup().find("getenv").orElseThrow(),
+                java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.ADDRESS, java.lang.foreign.ValueLayout.ADDRESS));
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment value = (java.lang.foreign.MemorySegment) getenv.invokeExact(arena.allocateFrom(name));
+            return value.equals(java.lang.foreign.MemorySegment.NULL) ? "" : value.reinterpret(Long.MAX_VALUE).getString(0);
+        }
+    }
+
+    public static void main(String[] args) throws Throwable {
         String name = args[0];
         int threads = Integer.parseInt(args[1]);
         List<String> notices = new ArrayList<>();
@@ -34,6 +45,7 @@ public final class BackendChoiceMain {
                 t.start();
                 t.join();
                 System.out.println("otherThreadTeam=" + other.get());
+                System.out.println("spinCount=" + nativeEnv("GOMP_SPINCOUNT"));
             }
         } catch (NvaeException e) {
             System.out.println("error=" + e.getMessage());

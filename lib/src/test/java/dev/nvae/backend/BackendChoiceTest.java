@@ -60,6 +60,18 @@ class BackendChoiceTest {
         }
     }
 
+    /**
+     * OpenMP workers spin briefly (OpenMpThreads): with libgomp's default, two nvae processes on the same cores
+     * crawl. A spin count or wait policy the user chose is left as it is.
+     */
+    @Test
+    void openMpWorkersSpinBrieflyUnlessTheUserChoseOtherwise() throws Exception {
+        assumeTrue(DnnlLibrary.isAvailable(), () -> "oneDNN unavailable: " + DnnlLibrary.unavailableReason());
+        assertEquals("2000", child(Map.of(), "onednn", "2").get("spinCount"));
+        assertEquals("123", child(Map.of("GOMP_SPINCOUNT", "123"), "onednn", "2").get("spinCount"));
+        assertEquals("", child(Map.of("OMP_WAIT_POLICY", "passive"), "onednn", "2").get("spinCount"));
+    }
+
     @Test
     void autoPicksOnednnWhereItRunsAvx2() throws Exception {
         assumeTrue(DnnlLibrary.isAvailable(), () -> "oneDNN unavailable: " + DnnlLibrary.unavailableReason());
@@ -114,6 +126,8 @@ class BackendChoiceTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove(NativeLibraries.DNNL_LIBRARY_ENV);
         pb.environment().remove("OMP_NUM_THREADS");
+        pb.environment().remove("GOMP_SPINCOUNT");
+        pb.environment().remove("OMP_WAIT_POLICY");
         pb.environment().put(NativeLibraries.CACHE_DIR_ENV, NativeLibraries.cacheRoot().toString());
         pb.environment().putAll(env);
         Process p = pb.start();

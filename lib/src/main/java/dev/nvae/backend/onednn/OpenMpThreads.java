@@ -18,18 +18,27 @@ import dev.nvae.ffm.dnnl.omp_h;
  *       the environment can no longer change; {@link #pin} sets the calling thread's team size, which is
  *       what a primitive created and executed from that thread uses. The backend pins before every
  *       creation and execution, so two backends with different T in one process each get their own.</li>
- *   <li>{@code GOMP_SPINCOUNT=200000} unless the user chose a wait policy or a spin count: an idle OpenMP
- *       worker spins a fraction of a millisecond, then sleeps. Back-to-back primitives of a training step or
- *       a decode then hand off without a futex wake, and a worker left idle longer — while the calling
- *       thread alone works in Java — soon goes to sleep instead of spinning for libgomp's default 300,000
- *       rounds (or forever under {@code active}). Measured on 2 cores: {@code passive} (a wake per
- *       primitive) trained at 11,487 examples/s and decoded one sample in 419 µs; this setting at 15,394
- *       examples/s and 37 µs. The Java work that runs in parallel (the loss, the heads' gradient, Adam)
- *       runs on this same team ({@link OpenMpTeam}), so it meets no spinning worker.</li>
+ *   <li>{@code GOMP_SPINCOUNT=2000} unless the user chose a wait policy or a spin count: an idle OpenMP
+ *       worker spins a few microseconds, then sleeps. Back-to-back primitives of a training step or a decode
+ *       still hand off without a futex wake ({@code passive}, a wake per primitive, trained at 11,487
+ *       examples/s and decoded one sample in 419 µs against 15,394 and 37 µs with spinning), and the Java
+ *       work that runs in parallel (the loss, the heads' gradient, Adam) runs on this same team
+ *       ({@link OpenMpTeam}), so it meets no spinning worker. Why not longer: with libgomp's default (300,000
+ *       rounds) or the 200,000 used before, two nvae processes on the same cores crawl — a worker spins out
+ *       the time slice of the team member it waits for, which another process holds. Two {@code train
+ *       --limit 20000 --epochs 2} side by side on 2 cores (Zen 4) took 13.5, 32.5 and 61.6 s (down to 573
+ *       examples/s each) at 200,000; 15.4–16.7 s at 20,000; 10.8–11.1 s at 10,000; 8.7–8.9 s at 5,000; 7.4–7.8
+ *       s at 2,000, each at ~10,000 examples/s — the two sharing the cores as they should. Alone, the whole
+ *       run is no slower and the steady state may lose a few percent (this host is too noisy to say more):
+ *       {@code train --epochs 3}, 5 alternating runs each, whole run
+ *       8.71–11.02 s (median 8.98) at 2,000 against 8.69–29.83 s (median 11.80) at 200,000; first epoch
+ *       12,090–18,097 examples/s (median 17,588) against 12,520–17,621 (16,338); third epoch 22,902–28,148
+ *       (26,244) against 17,960–28,468 (27,523), and in 7 alternating pairs of {@code --epochs 2} the second
+ *       epoch's median 26,740 against 28,148; one decode 25.5–25.7 µs against 25.4–26.1 µs.</li>
  * </ul>
  */
 public final class OpenMpThreads {
-    static final String SPIN_COUNT = "200000";
+    static final String SPIN_COUNT = "2000";
 
     private OpenMpThreads() {
     }
