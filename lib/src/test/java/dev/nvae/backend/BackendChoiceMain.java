@@ -4,6 +4,12 @@ import dev.nvae.NvaeException;
 import dev.nvae.ffm.cuda.CudaLibraries;
 import dev.nvae.ffm.DnnlLibrary;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,12 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BackendChoiceMain {
     /** The C library's view of a variable (what libgomp read when it loaded), "" when unset. */
     private static String nativeEnv(String name) throws Throwable {
-        java.lang.foreign.Linker linker = java.lang.foreign.Linker.nativeLinker();
-        java.lang.invoke.MethodHandle getenv = linker.downcallHandle(linker.defaultLookup().find("getenv").orElseThrow(),
-                java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.ADDRESS, java.lang.foreign.ValueLayout.ADDRESS));
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            java.lang.foreign.MemorySegment value = (java.lang.foreign.MemorySegment) getenv.invokeExact(arena.allocateFrom(name));
-            return value.equals(java.lang.foreign.MemorySegment.NULL) ? "" : value.reinterpret(Long.MAX_VALUE).getString(0);
+        Linker linker = Linker.nativeLinker();
+        MethodHandle getenv = linker.downcallHandle(linker.defaultLookup().find("getenv").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = (MemorySegment) getenv.invokeExact(arena.allocateFrom(name));
+            return value.equals(MemorySegment.NULL) ? "" : value.reinterpret(Long.MAX_VALUE).getString(0);
         }
     }
 
@@ -32,7 +38,7 @@ public final class BackendChoiceMain {
         try (Backend be = Backends.create(name, threads, notices::add)) {
             System.out.println("backend=" + be.name());
             // One layer's forward pass, so that whatever the backend loads lazily is loaded.
-            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            try (Arena arena = Arena.ofConfined()) {
                 dev.nvae.tensor.Tensor x = dev.nvae.tensor.Tensor.allocate(arena, "x", 2, 3), w = dev.nvae.tensor.Tensor.allocate(arena, "w", 3, 4);
                 dev.nvae.tensor.Tensor b = dev.nvae.tensor.Tensor.allocate(arena, "b", 1, 4), y = dev.nvae.tensor.Tensor.allocate(arena, "y", 2, 4);
                 be.linearForward(x, w, b, y, 2, true);
