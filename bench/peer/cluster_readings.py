@@ -17,7 +17,6 @@ decoder [z_s | z_c placed in class y's block | onehot(y)] -> H2 -> H1 (ReLU) -> 
 weights are stored (in, out). Prints one JSON line per model.
 """
 import argparse
-import gzip
 import json
 import os
 import struct
@@ -28,18 +27,8 @@ import torch
 import torch.nn.functional as F
 from scipy.optimize import linear_sum_assignment
 
-
-def read_idx(path):
-    raw = gzip.open(path).read() if path.endswith(".gz") else open(path, "rb").read()
-    dims = struct.unpack(">" + "I" * raw[3], raw[4:4 + 4 * raw[3]])
-    return np.frombuffer(raw, np.uint8, offset=4 + 4 * raw[3]).reshape(dims)
-
-
-def find(data_dir, stem):
-    for name in (stem, stem + ".gz"):
-        if os.path.exists(os.path.join(data_dir, name)):
-            return os.path.join(data_dir, name)
-    sys.exit(f"cluster_readings: {data_dir}: no {stem}[.gz]")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from nvae_torch import find, read_idx  # noqa: E402  (the peer's IDX reading)
 
 
 def load(path):
