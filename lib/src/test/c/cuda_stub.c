@@ -23,6 +23,7 @@ static inline float __int_as_float(int bits) {
     return f;
 }
 #define NVAE_KERNEL static void
+#define NVAE_DEVICE static inline
 #define __restrict__ restrict
 #include NVAE_KERNELS_SOURCE
 
@@ -237,11 +238,21 @@ static int t_col2im(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); nva
 static int t_nchw_to_cn(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); nvae_nchw_to_cn(DEV(0), DEV(1), INT(2), INT(3), INT(4)); return 0; }
 static int t_cn_to_nchw(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); NEED(DEV(2)); nvae_cn_to_nchw(DEV(0), DEV(1), DEV(2), INT(3), INT(4), INT(5), INT(6), INT(7)); return 0; }
 static int t_fill(void** a) { void** args = a; NEED(DEV(0)); nvae_fill(DEV(0), INT(1), INT(2)); return 0; }
+static int t_encoder_input(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); NEED(DEV(2)); nvae_encoder_input(DEV(0), DEV(1), DEV(2), INT(3), INT(4), INT(5), INT(6)); return 0; }
+static int t_latent_sample(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); NEED(DEV(2)); NEED(DEV(3)); nvae_latent_sample(DEV(0), DEV(1), DEV(2), DEV(3), INT(4), INT(5), INT(6), INT(7), INT(8), INT(9)); return 0; }
+static int t_likelihood(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); NEED(DEV(2)); NEED(DEV(3)); nvae_likelihood(DEV(0), DEV(1), DEV(2), DEV(3), INT(4), INT(5), INT(6), INT(7)); return 0; }
+static int t_latent_terms(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); NEED(DEV(2)); NEED(DEV(3)); nvae_latent_terms(DEV(0), DEV(1), DEV(2), DEV(3), INT(4), INT(5), INT(6), INT(7), INT(8), INT(9), INT(10), INT(11), INT(12)); return 0; }
+static int t_heads_gradient(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); NEED(DEV(2)); NEED(DEV(3)); NEED(DEV(4)); nvae_heads_gradient(DEV(0), DEV(1), DEV(2), DEV(3), DEV(4), INT(5), INT(6), INT(7), INT(8), INT(9), INT(10), INT(11), INT(12), INT(13), INT(14), INT(15)); return 0; }
+static int t_adam(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); NEED(DEV(2)); NEED(DEV(3)); NEED(DEV(4)); nvae_adam(DEV(0), DEV(1), DEV(2), DEV(3), (int*) DEV(4), INT(5), INT(6), INT(7), INT(8), INT(9), INT(10)); return 0; }
+static int t_check_finite(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); nvae_check_finite(DEV(0), (int*) DEV(1), INT(2), INT(3)); return 0; }
 
 static const struct { const char* name; thunk run; } kernels[] = {
     {"nvae_bias_rows", t_bias_rows}, {"nvae_bias_channels", t_bias_channels}, {"nvae_relu_backward", t_relu_backward},
     {"nvae_sigmoid", t_sigmoid}, {"nvae_im2col", t_im2col}, {"nvae_col2im", t_col2im},
     {"nvae_nchw_to_cn", t_nchw_to_cn}, {"nvae_cn_to_nchw", t_cn_to_nchw}, {"nvae_fill", t_fill},
+    {"nvae_encoder_input", t_encoder_input}, {"nvae_latent_sample", t_latent_sample}, {"nvae_likelihood", t_likelihood},
+    {"nvae_latent_terms", t_latent_terms}, {"nvae_heads_gradient", t_heads_gradient}, {"nvae_adam", t_adam},
+    {"nvae_check_finite", t_check_finite},
 };
 
 static int module_token;

@@ -103,8 +103,35 @@ public interface Backend extends AutoCloseable {
     default void beginPass(List<Tensor> passOnly) {
     }
 
+    /**
+     * Opens a pass as {@link #beginPass(List)} does, except that {@code deviceOnly} — tensors nobody reads on
+     * the host after it, such as a training step's activations when its loss is computed on the device —
+     * are not sent back at its end: their host memory is stale until a later pass writes them again.
+     * Passes opened inside it (a network's, in a model's step) join it. CPU backends ignore it.
+     */
+    default void beginPass(List<Tensor> passOnly, List<Tensor> deviceOnly) {
+        beginPass(passOnly);
+    }
+
     /** Closes the pass {@link #beginPass} opened: every tensor written in it now holds its values in host memory. */
     default void endPass() {
+    }
+
+    /**
+     * The latent family's per-example work on this backend's own memory, or null: a backend that computes
+     * over host memory (the CPU backends) leaves it to the model's Java code.
+     */
+    default LatentKernels latentKernels() {
+        return null;
+    }
+
+    /**
+     * Keeps a training run's parameters (already {@linkplain #adoptWeights adopted}), gradients and Adam
+     * moments on this backend's device until the result is closed, the optimiser running there too; null
+     * for a backend that computes over host memory, where the trainer updates them in place.
+     */
+    default DeviceTraining deviceTraining(FlatParameters params, FlatParameters grads, FlatParameters m, FlatParameters v) {
+        return null;
     }
 
     /** dy ← dy ⊙ [y > 0], y being the ReLU's output. */

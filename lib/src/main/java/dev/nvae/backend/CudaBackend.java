@@ -9,8 +9,15 @@ import dev.nvae.kernels.WorkerPool;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+
+import static dev.nvae.ffm.cuda.cuda_runtime_api_h.cudaGetLastError;
+import static dev.nvae.ffm.cuda.cuda_runtime_api_h.cudaHostRegister;
+import static dev.nvae.ffm.cuda.cuda_runtime_api_h.cudaHostUnregister;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * The layers' operations on one NVIDIA GPU: GEMMs on cuBLAS, bias/ReLU, sigmoid and the convolutions'
@@ -18,13 +25,16 @@ import java.util.List;
  * batch between im2col (or its adjoint col2im) and a permute back to NCHW.
  *
  * <p>What lives where: the weights a caller {@linkplain #adoptWeights adopts} stay on the device (sent
- * once, then once per training step). Inside a network's pass ({@link #beginPass}) the activations stay
- * there too: each operation reads what the previous one wrote, and the pass's results go back to the host
- * at its end, behind one wait ({@link PassMemory}) — four round trips per training step, because the code
- * between the networks (the latent family's loss, the optimiser) still runs on the CPU over the same
- * host tensors; moving that code to the device as well is the next step. An operation called outside a
+ * once, then once per step of a run that updates them on the host). Inside a pass ({@link #beginPass}) the
+ * activations stay there too: each operation reads what the previous one wrote, and the pass's results go
+ * back to the host at its end, behind one wait ({@link PassMemory}). A training step of labelled examples
+ * is one such pass from end to end: the latent family's work runs here as kernels ({@link #latentKernels()}),
+ * and only the per-example loss terms come back. A run that {@linkplain #deviceTraining trains on the device}
+ * also keeps the gradients and Adam's moments here and updates the weights here, so that a step sends its
+ * batch (inputs, labels, noise) and receives its loss terms, with one wait. An operation called outside a
  * pass sends its inputs to reused device buffers and copies its outputs back before it returns.
- * Element-wise work outside the layers runs on {@link #workers()}, Java threads as on the CPU backends.
+ * Element-wise work outside the layers (evaluation's loss, unlabelled examples' bound) runs on
+ * {@link #workers()}, Java threads as on the CPU backends.
  *
  * <p>Results agree with the vector backend to float32 rounding (cuBLAS sums in its own order); they do not
  * depend on the thread count, and the kernels are deterministic (no atomics).
@@ -41,6 +51,16 @@ public final class CudaBackend implements Backend {
     private long onesCount;
     private final List<ResidentWeights> resident = new ArrayList<>();
     private final PassMemory pass;
+    private int passDepth;
+    private final DeviceBuffer lossScratch;
+    private final Latents latents = new Latents();
+    // The update checks of a run training on the device: 3 flags written by kernels, read back into page-locked
+    // host memory so that the copy is queued without a wait (a copy to pageable memory would wait for Adam).
+    private final Arena hostArena = Arena.ofShared();
+    private final DeviceBuffer flags;
+    private final MemorySegment flagsHost;
+    private final boolean flagsPinned;
+    private Training training;
 
     /**
      * At most this many Java threads for the work around the GPU's (the latent family's per-example terms,
@@ -58,6 +78,11 @@ public final class CudaBackend implements Backend {
         for (int i = 0; i < SLOTS; i++) slots[i] = new DeviceBuffer(device);
         this.onesBuffer = new DeviceBuffer(device);
         this.pass = new PassMemory(device);
+        this.lossScratch = new DeviceBuffer(device);
+        this.flags = new DeviceBuffer(device);
+        this.flagsHost = hostArena.allocate(4096, 4096);
+        this.flagsPinned = cudaHostRegister(flagsHost, flagsHost.byteSize(), 0) == 0;
+        if (!flagsPinned) cudaGetLastError();
     }
 
     @Override
@@ -344,19 +369,35 @@ public final class CudaBackend implements Backend {
 
     /** Room for the first rows of t, which the operation writes: its pass copy, or slot {@code slot} (then {@link #finish}). */
     private long out(int slot, Tensor t, int rows) {
-        if (pass.active()) return pass.output(t, (long) rows * t.cols() * Float.BYTES);
+        long bytes = (long) rows * t.cols() * Float.BYTES;
+        ResidentWeights held = deviceCurrent(t, bytes);
+        if (held != null) return held.deviceAddress(t.segment());
+        if (pass.active()) return pass.output(t, bytes);
         return reserve(slot, (long) rows * t.cols());
     }
 
     /** An operand read and written in place: its pass copy, or sent to slot {@code slot} (then {@link #finish}). */
     private long update(int slot, Tensor t, int rows) {
-        if (pass.active()) return pass.update(t, (long) rows * t.cols() * Float.BYTES);
+        long bytes = (long) rows * t.cols() * Float.BYTES;
+        if (pass.active() && deviceCurrent(t, bytes) == null) return pass.update(t, bytes);
         return in(slot, t, rows);
     }
 
-    /** Outside a pass: queues the copy of t's first rows back to the host (a pass sends its results at its end). */
+    /**
+     * Outside a pass: queues the copy of t's first rows back to the host (a pass sends its results at its
+     * end; a run training on the device keeps its gradients there).
+     */
     private void result(long address, Tensor t, int rows) {
-        if (!pass.active()) device.download(address, t.segment(), (long) rows * t.cols() * Float.BYTES);
+        long bytes = (long) rows * t.cols() * Float.BYTES;
+        if (!pass.active() && deviceCurrent(t, bytes) == null) device.download(address, t.segment(), bytes);
+    }
+
+    /** The resident buffer whose device copy is current and holds t's first bytes (a gradient of a run training here), or null. */
+    private ResidentWeights deviceCurrent(Tensor t, long bytes) {
+        for (ResidentWeights r : resident) {
+            if (r.deviceCurrent() && r.holds(t.segment(), bytes)) return r;
+        }
+        return null;
     }
 
     /** Outside a pass: waits for the operation's copies, so that the host reads its results. */
@@ -371,14 +412,207 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void beginPass(List<Tensor> passOnly) {
+        beginPass(passOnly, List.of());
+    }
+
+    /** A pass opened inside another (a network's, inside a model's training step) joins the outer one. */
+    @Override
+    public void beginPass(List<Tensor> passOnly, List<Tensor> deviceOnly) {
+        if (passDepth++ > 0) return;
         device.bind();
-        pass.begin(passOnly);
+        pass.begin(passOnly, deviceOnly);
     }
 
     @Override
     public void endPass() {
+        if (passDepth == 0 || --passDepth > 0) return;
         device.bind();
         pass.end();
+    }
+
+    @Override
+    public LatentKernels latentKernels() {
+        return latents;
+    }
+
+    /** The latent family's kernels (kernels.cu), their operands staged as every operation's. */
+    private final class Latents implements LatentKernels {
+        @Override
+        public void encoderInput(LatentLayout l, Tensor x, Tensor labels, Tensor encIn, int batch) {
+            requireCols(labels, 1);
+            requireCols(encIn, x.cols() + l.classes() * l.encoderLabelPositions());
+            if (batch == 0) return;
+            device.bind();
+            long src = in(X, x, batch), lab = in(B, labels, batch), dst = out(Y, encIn, batch);
+            kernels.encoderInput(src, lab, dst, batch, x.cols(), encIn.cols(), l.encoderLabelPositions());
+            finish(dst, encIn, batch);
+        }
+
+        @Override
+        public void sample(LatentLayout l, Tensor heads, Tensor eps, Tensor labels, Tensor decIn, int batch) {
+            requireCols(heads, l.headsCols());
+            requireCols(eps, l.noiseCols());
+            requireCols(labels, 1);
+            requireCols(decIn, l.decoderCols());
+            if (batch == 0) return;
+            device.bind();
+            long h = in(X, heads, batch), e = in(W, eps, batch), lab = in(B, labels, batch), dst = out(Y, decIn, batch);
+            kernels.latentSample(h, e, lab, dst, batch, heads.cols(), decIn.cols(), l.ds(), l.dc(), l.classes());
+            finish(dst, decIn, batch);
+        }
+
+        @Override
+        public void loss(LatentLayout l, Tensor out, Tensor x, Tensor heads, Tensor labels, Tensor dOut, float scale,
+                         Tensor terms, int batch) {
+            requireCols(x, out.cols());
+            requireCols(dOut, out.cols());
+            requireCols(heads, l.headsCols());
+            requireCols(labels, 1);
+            requireCols(terms, 5);
+            if (batch == 0) return;
+            device.bind();
+            int d = out.cols(), n = Math.multiplyExact(batch, d);
+            long o = in(X, out, batch), src = in(W, x, batch), h = in(B, heads, batch), lab = in(COL, labels, batch);
+            long g = CudaBackend.this.out(Y, dOut, batch), t = CudaBackend.this.out(PERM, terms, batch);
+            long values = lossScratch.reserve((long) n * Float.BYTES);
+            kernels.likelihood(o, src, g, values, n, l.gaussian(), l.invVar(), scale);
+            float recScale = l.gaussian() ? 0.5f * l.invVar() : 1f;
+            float recOffset = l.gaussian() ? (float) (d * l.gaussianConstant()) : 0f;
+            kernels.latentTerms(h, lab, values, t, batch, heads.cols(), d, l.ds(), l.dc(), l.classes(), l.classifier(),
+                    recScale, recOffset);
+            result(g, dOut, batch);
+            finish(t, terms, batch);
+        }
+
+        @Override
+        public void headsGradient(LatentLayout l, Tensor heads, Tensor eps, Tensor labels, Tensor dDecIn, Tensor dHeads,
+                                  float invB, int batch) {
+            requireCols(heads, l.headsCols());
+            requireCols(eps, l.noiseCols());
+            requireCols(labels, 1);
+            requireCols(dDecIn, l.decoderCols());
+            requireCols(dHeads, l.headsCols());
+            if (batch == 0) return;
+            device.bind();
+            long h = in(X, heads, batch), e = in(W, eps, batch), lab = in(B, labels, batch), up = in(COL, dDecIn, batch);
+            long g = out(Y, dHeads, batch);
+            kernels.headsGradient(h, e, lab, up, g, batch, heads.cols(), dDecIn.cols(), l.ds(), l.dc(), l.classes(),
+                    l.classifier(), l.klSWeight(), l.klCWeight(), l.ceWeight(), invB);
+            finish(g, dHeads, batch);
+        }
+    }
+
+    private static void requireCols(Tensor t, int cols) {
+        if (t.cols() != cols) throw new IllegalArgumentException(t.name() + ": " + t.cols() + " columns, the latent layout needs " + cols);
+    }
+
+    /**
+     * Keeps the gradients and both moments on the device beside the adopted parameters, which become the
+     * current copy there: the backward passes write the gradients on the device, {@link DeviceTraining#adam}
+     * updates the parameters there, and nothing comes back until {@link DeviceTraining#fetch()}.
+     */
+    @Override
+    public DeviceTraining deviceTraining(FlatParameters params, FlatParameters grads, FlatParameters m, FlatParameters v) {
+        if (training != null) throw new IllegalStateException("this cuda backend already trains a model on the device");
+        long bytes = params.flat().byteSize();
+        ResidentWeights held = null;
+        for (ResidentWeights r : resident) {
+            if (r.holds(params.flat(), bytes)) held = r;
+        }
+        if (held == null) throw new IllegalStateException("deviceTraining: adopt the parameters first (adoptWeights)");
+        for (FlatParameters f : List.of(grads, m, v)) {
+            if (f.flat().byteSize() != bytes) throw new IllegalArgumentException("deviceTraining: gradients and moments must have the parameters' layout");
+        }
+        device.bind();
+        training = new Training(held, grads, m, v);
+        return training;
+    }
+
+    private final class Training implements DeviceTraining {
+        private static final long PARAMETERS = 0, GRADIENTS = 4, CHECKED_GRADIENTS = 8;
+        private final ResidentWeights params;
+        private final List<ResidentWeights> state = new ArrayList<>();   // gradients, first and second moment
+        private final int n;
+        private long updateQueuedBefore = -1;   // the device's sync count when the last update was queued
+
+        Training(ResidentWeights params, FlatParameters grads, FlatParameters m, FlatParameters v) {
+            this.params = params;
+            this.n = Math.toIntExact(grads.layout().totalFloats());
+            try {
+                for (FlatParameters f : List.of(grads, m, v)) {
+                    ResidentWeights r = new ResidentWeights(device, f.flat());
+                    state.add(r);
+                    r.deviceCurrent(true);
+                    resident.add(r);
+                }
+                flags.reserve(3L * Integer.BYTES);
+                device.sync();
+            } catch (RuntimeException | Error e) {
+                release();
+                throw e;
+            }
+            params.deviceCurrent(true);
+        }
+
+        @Override
+        public void adam(float beta1, float beta2, float stepSize, float invSqrtBc2, float eps) {
+            device.bind();
+            long f = flags.address();
+            kernels.fill(f, 2, 0f);   // 0f's bits are int 0
+            kernels.adam(params.deviceAddress(), state.get(0).deviceAddress(), state.get(1).deviceAddress(),
+                    state.get(2).deviceAddress(), f, n, beta1, beta2, stepSize, invSqrtBc2, eps);
+            device.download(f, flagsHost, 2L * Integer.BYTES);
+            updateQueuedBefore = device.syncs();
+        }
+
+        @Override
+        public boolean gradientsFinite() {
+            device.bind();
+            long f = flags.address() + CHECKED_GRADIENTS;
+            kernels.fill(f, 1, 0f);
+            kernels.checkFinite(state.get(0).deviceAddress(), f, n, 0);
+            device.download(f, flagsHost.asSlice(CHECKED_GRADIENTS, Integer.BYTES), Integer.BYTES);
+            device.sync();
+            return flagsHost.get(JAVA_INT, CHECKED_GRADIENTS) == 0;
+        }
+
+        @Override
+        public UpdateCheck lastUpdate() {
+            if (updateQueuedBefore < 0) return UpdateCheck.FINITE;
+            if (device.syncs() == updateQueuedBefore) {
+                device.bind();
+                device.sync();
+            }
+            if (flagsHost.get(JAVA_INT, GRADIENTS) != 0) return UpdateCheck.NON_FINITE_GRADIENTS;
+            return flagsHost.get(JAVA_INT, PARAMETERS) != 0 ? UpdateCheck.NON_FINITE_PARAMETERS : UpdateCheck.FINITE;
+        }
+
+        @Override
+        public void fetch() {
+            device.bind();
+            params.fetch();
+            state.get(1).fetch();
+            state.get(2).fetch();
+            device.sync();
+        }
+
+        @Override
+        public void close() {
+            if (training != this) return;
+            device.bind();
+            device.sync();
+            release();
+        }
+
+        private void release() {
+            params.deviceCurrent(false);
+            for (ResidentWeights r : state) {
+                resident.remove(r);
+                r.close();
+            }
+            state.clear();
+            training = null;
+        }
     }
 
     private long reserve(int slot, long floats) {
@@ -414,14 +648,22 @@ public final class CudaBackend implements Backend {
         try {
             device.bind();
             device.sync();
+            if (training != null) training.release();
             for (ResidentWeights r : resident) r.close();
             resident.clear();
             pass.close();
             for (DeviceBuffer b : slots) b.close();
             onesBuffer.close();
+            lossScratch.close();
+            flags.close();
+            if (flagsPinned) cudaHostUnregister(flagsHost);
             device.close();
         } finally {
-            pool.close();
+            try {
+                pool.close();
+            } finally {
+                hostArena.close();
+            }
         }
     }
 }

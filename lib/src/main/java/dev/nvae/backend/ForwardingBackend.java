@@ -116,8 +116,23 @@ public abstract class ForwardingBackend implements Backend {
     }
 
     @Override
+    public void beginPass(List<Tensor> passOnly, List<Tensor> deviceOnly) {
+        inner.beginPass(passOnly, deviceOnly);
+    }
+
+    @Override
     public void endPass() {
         inner.endPass();
+    }
+
+    @Override
+    public LatentKernels latentKernels() {
+        return inner.latentKernels();
+    }
+
+    @Override
+    public DeviceTraining deviceTraining(FlatParameters params, FlatParameters grads, FlatParameters m, FlatParameters v) {
+        return inner.deviceTraining(params, grads, m, v);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.nvae.model;
 
+import dev.nvae.backend.LatentLayout;
 import dev.nvae.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
@@ -59,6 +60,9 @@ sealed interface LatentFamily permits NVaeFamily, VaeFamily {
     LossWeights trainingWeights();
 
     boolean hasClassifier();
+
+    /** This family's heads, decoder input and training weights in the numbers a backend's own kernels read. */
+    LatentLayout deviceLayout();
 
     /**
      * total = rec + klS·KL_s + klC·KL_c + ce·(−log q(y|x)) for a labelled example, and

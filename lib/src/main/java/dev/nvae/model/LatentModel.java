@@ -1,6 +1,8 @@
 package dev.nvae.model;
 
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.LatentKernels;
+import dev.nvae.backend.LatentLayout;
 import dev.nvae.data.Binarization;
 import dev.nvae.network.Architecture;
 import dev.nvae.network.ConvArchitecture;
@@ -179,6 +181,11 @@ public final class LatentModel implements Trainable, AutoCloseable {
      */
     @Override
     public void forwardBackward(Backend be, Workspace ws, int batch, BatchLoss out) {
+        LatentKernels device = be.latentKernels();
+        if (device != null && ws.passes == null) {
+            forwardBackwardOnDevice(be, device, ws, batch, out);
+            return;
+        }
         encode(be, ws, batch);
         int rows = posteriorToDecoderInput(ws, batch);
         decode(be, ws, rows);
@@ -190,6 +197,33 @@ public final class LatentModel implements Trainable, AutoCloseable {
         decoder.backward(be, ws.decIn, ws.logitsX, ws.dLogitsX, ws.dDecIn, ws.decoder, rows);
         ws.rows.run(be.workers(), RowPass.HEADS_GRADIENT, ws, batch, null, invB); // needs dDecIn: the gradient reaching the latents
         encoder.backward(be, ws.encIn, ws.heads, ws.dHeads, null, ws.encoder, batch);
+    }
+
+    /**
+     * {@link #forwardBackward} as one pass on a backend with its own memory (cuda): the family's work runs
+     * there as kernels, so the step sends its inputs, labels and noise and receives the per-example terms,
+     * with one wait; everything in between stays on the device. Labelled examples only (a workspace
+     * without room for unlabelled ones): the unlabelled bound runs on the host.
+     */
+    private void forwardBackwardOnDevice(Backend be, LatentKernels device, Workspace ws, int batch, BatchLoss out) {
+        LatentLayout layout = family.deviceLayout();
+        float invB = 1f / batch;
+        ws.labelsToColumn(batch, layout.readsLabels());
+        be.beginPass(List.of(), ws.deviceOnly());
+        try {
+            if (ws.encIn != ws.x) device.encoderInput(layout, ws.x, ws.labelColumn, ws.encIn, batch);
+            encoder.forward(be, ws.encIn, ws.heads, ws.encoder, batch);
+            device.sample(layout, ws.heads, ws.eps, ws.labelColumn, ws.decIn, batch);
+            decoder.forward(be, ws.decIn, ws.logitsX, ws.decoder, batch);
+            device.loss(layout, ws.logitsX, ws.x, ws.heads, ws.labelColumn, ws.dLogitsX, invB, ws.terms, batch);
+            decoder.backward(be, ws.decIn, ws.logitsX, ws.dLogitsX, ws.dDecIn, ws.decoder, batch);
+            device.headsGradient(layout, ws.heads, ws.eps, ws.labelColumn, ws.dDecIn, ws.dHeads, invB, batch);
+            encoder.backward(be, ws.encIn, ws.heads, ws.dHeads, null, ws.encoder, batch);
+        } finally {
+            be.endPass();
+        }
+        ws.termsFromColumns(batch);
+        sumTerms(ws, batch, family.trainingWeights(), out);
     }
 
     /**

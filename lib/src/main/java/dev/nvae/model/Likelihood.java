@@ -23,6 +23,19 @@ public final class Likelihood {
         this.logNormaliser = 0.5 * Math.log(2 * Math.PI * var);
     }
 
+    boolean gaussian() {
+        return gaussian;
+    }
+
+    float invVar() {
+        return invVar;
+    }
+
+    /** ½·log(2πσ²): what a Gaussian likelihood's −log p adds per value. */
+    double logNormaliser() {
+        return logNormaliser;
+    }
+
     /**
      * −log p(x | z) of one row of D values at float offset {@code off} of {@code out} and {@code x}; with
      * {@code grad} non-null also writes ∂/∂out scaled by {@code scale} at the same offset.

@@ -1,5 +1,6 @@
 package dev.nvae.model;
 
+import dev.nvae.backend.LatentLayout;
 import dev.nvae.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
@@ -210,5 +211,11 @@ final class NVaeFamily implements LatentFamily {
     @Override
     public boolean hasClassifier() {
         return true;
+    }
+
+    @Override
+    public LatentLayout deviceLayout() {
+        return new LatentLayout(c.ds(), c.dc(), k, true, true, 0, 1f, (float) c.betaC(), (float) c.alpha(),
+                likelihood.gaussian(), likelihood.invVar(), likelihood.logNormaliser());
     }
 }

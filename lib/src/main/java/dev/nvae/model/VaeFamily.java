@@ -1,5 +1,6 @@
 package dev.nvae.model;
 
+import dev.nvae.backend.LatentLayout;
 import dev.nvae.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
@@ -103,5 +104,12 @@ final class VaeFamily implements LatentFamily {
     @Override
     public boolean hasClassifier() {
         return false;
+    }
+
+    /** dc = 0 and no logits; a conditional VAE's decoder reads the class and its encoder the label planes. */
+    @Override
+    public LatentLayout deviceLayout() {
+        return new LatentLayout(c.ds(), 0, c.numClasses(), false, conditional, conditional ? c.labelInputPositions() : 0,
+                (float) c.beta(), 0f, 0f, likelihood.gaussian(), likelihood.invVar(), likelihood.logNormaliser());
     }
 }

@@ -35,6 +35,11 @@ public final class Workspace implements AutoCloseable {
     // Per-example terms of the last pass (nats), and the predicted class.
     public final double[] rec, klS, klC, ce;
     public final int[] predicted;
+    // A training step computed on a backend's device (Backend.latentKernels): the labels as a column it can
+    // read, and the per-example terms it sends back, [rec, KL_s, KL_c, ce, predicted] per row.
+    final Tensor labelColumn;     // (B, 1)
+    final Tensor terms;           // (B, 5)
+    private List<Tensor> deviceOnly; // made on first use, then reused every step
     final Network.Activations encoder, decoder; // null where there is no such network (or pass)
     final RowPass rows;                          // the family's per-example work on this workspace; null: none
     // Unlabelled examples, decoded once per class: the decoder-side buffers above (decIn, logitsX, their
@@ -78,6 +83,8 @@ public final class Workspace implements AutoCloseable {
         dHeads = Tensor.allocate(arena, "dHeads", other, headsDim);
         encoder = encoderNet == null || decodeOnly ? null : encoderNet.activations(arena, capacity, false);
         decoder = decoderNet == null ? null : decoderNet.activations(arena, decoderRows, decodeOnly);
+        labelColumn = Tensor.allocate(arena, "labels", other, 1);
+        terms = Tensor.allocate(arena, "terms", other, 5);
         rec = new double[capacity];
         klS = new double[capacity];
         klC = new double[capacity];
@@ -89,6 +96,42 @@ public final class Workspace implements AutoCloseable {
     public void drawNoise(int rows, Rng rng) {
         long n = (long) rows * eps.cols();
         for (long i = 0; i < n; i++) eps.setFlat(i, (float) rng.nextGaussian());
+    }
+
+    /**
+     * What a training step on a device writes and nobody reads on the host: the heads, the decoder's input
+     * and output, their gradients and both networks' activations (see {@link dev.nvae.backend.Backend#beginPass(List, List)}).
+     */
+    List<Tensor> deviceOnly() {
+        if (deviceOnly == null) {
+            List<Tensor> out = new ArrayList<>(List.of(heads, decIn, logitsX, dLogitsX, dDecIn, dHeads));
+            if (encIn != x) out.add(encIn);
+            if (encoder != null) out.addAll(encoder.passOnly());
+            if (decoder != null) out.addAll(decoder.passOnly());
+            deviceOnly = List.copyOf(out);
+        }
+        return deviceOnly;
+    }
+
+    /** The first rows of {@link #labels} into {@link #labelColumn}; every one must be a class when {@code required}. */
+    void labelsToColumn(int batch, boolean required) {
+        for (int i = 0; i < batch; i++) {
+            if (required && labels[i] < 0) {
+                throw new IllegalArgumentException("example " + i + " has no label, and this workspace has no room for unlabelled examples");
+            }
+            labelColumn.set(i, 0, labels[i]);
+        }
+    }
+
+    /** The per-example terms a device step sent back into rec, klS, klC, ce and predicted. */
+    void termsFromColumns(int batch) {
+        for (int i = 0; i < batch; i++) {
+            rec[i] = terms.get(i, 0);
+            klS[i] = terms.get(i, 1);
+            klC[i] = terms.get(i, 2);
+            ce[i] = terms.get(i, 3);
+            predicted[i] = (int) terms.get(i, 4);
+        }
     }
 
     /** Every activation between the layers of both networks (for tests that watch which ReLUs are on). */

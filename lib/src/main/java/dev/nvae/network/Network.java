@@ -92,7 +92,7 @@ public final class Network {
         }
 
         /** The outputs and their gradients: written by this network's passes alone (see {@link Backend#beginPass}). */
-        List<Tensor> passOnly() {
+        public List<Tensor> passOnly() {
             return passOnly;
         }
     }

@@ -1,5 +1,6 @@
 package dev.nvae.optim;
 
+import dev.nvae.backend.DeviceTraining;
 import dev.nvae.kernels.Elementwise;
 import dev.nvae.kernels.ParallelElementwise;
 import dev.nvae.tensor.FlatParameters;
@@ -59,6 +60,16 @@ public final class Adam implements AutoCloseable {
         step++;
         return parallel.adam(params.flat(), grads.flat(), m.flat(), v.flat(), params.layout().totalFloats(),
                 beta1, beta2, stepSize(), invSqrtBc2(), eps, bf16Image);
+    }
+
+    /**
+     * The same update, queued where {@code device} keeps the parameters, gradients and moments (this
+     * optimiser's own moments then stand still until the device's are fetched into them); its check comes
+     * later, from {@link DeviceTraining#lastUpdate()}.
+     */
+    public void step(DeviceTraining device) {
+        step++;
+        device.adam(beta1, beta2, stepSize(), invSqrtBc2(), eps);
     }
 
     private float stepSize() {

@@ -3,6 +3,7 @@ package dev.nvae.train;
 import dev.nvae.NvaeException;
 import dev.nvae.backend.AdoptedWeights;
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.DeviceTraining;
 import dev.nvae.data.Dataset;
 import dev.nvae.kernels.ParallelElementwise;
 import dev.nvae.model.BatchLoss;
@@ -35,6 +36,7 @@ public final class Trainer {
     private Checkpoint resume;             // null: start from the model's current weights
     private NonFinitePolicy onNonFinite = NonFinitePolicy.STOP;
     private long skipped;
+    private int updatedEpoch, updatedStep;  // the step of the last update queued on a device, for its later check
 
     public Trainer(Trainable model, Backend backend, Dataset data, TrainOptions options, TrainingListener listener) {
         if (data.dim() != model.inputDim()) {
@@ -140,64 +142,96 @@ public final class Trainer {
                 skipped = resume.position().skipped();
                 summaries.addAll(resume.completed());
             }
-            for (int epoch = firstEpoch; epoch < options.epochs(); epoch++) {
-                int first = epoch == firstEpoch ? firstStep : 0;
-                epochLoss.clear();
-                if (first > 0) resume.epochLossInto(epochLoss);
-                long examplesBefore = epochLoss.count; // throughput counts this process's work only
-                long start = System.nanoTime();
-                for (int step = first; step < steps; step++) {
-                    int count = batches.batch(epoch, step, indices);
-                    data.fillBatch(indices, 0, count, ws.x.segment(), ws.labels);
-                    model.prepareBatch(ws, count, Rng.stream(options.seed(), epoch, step));
-                    stepLoss.clear(); // no zeroing of the gradients: the backward pass writes every one
-                    model.forwardBackward(backend, ws, count, stepLoss);
-                    // Skipping must know before the update; stopping learns it from the update's own check
-                    // (a non-finite gradient makes its parameter non-finite), and a stopped run saves nothing more.
-                    String bad = !Double.isFinite(stepLoss.total) ? "loss"
-                            : onNonFinite == NonFinitePolicy.SKIP && !gradientsFinite(parallel) ? "gradients" : null;
-                    if (bad == null) {
-                        // At bf16 on oneDNN the update also writes the weights' bf16 copies, in the same pass.
-                        if (!adam.step(parallel, weights.bf16Image())) {
-                            if (!gradientsFinite(parallel)) {
-                                throw new NonFiniteException(epoch + 1, step + 1, "gradients", "try a smaller --lr, or --on-nan skip");
+            // On a backend with its own memory (cuda) the gradients, moments and updates stay there: the host's
+            // parameters and moments are made current at every epoch end and before every checkpoint.
+            try (DeviceTraining device = backend.deviceTraining(model.params(), model.grads(), adam.firstMoment(), adam.secondMoment())) {
+                for (int epoch = firstEpoch; epoch < options.epochs(); epoch++) {
+                    int first = epoch == firstEpoch ? firstStep : 0;
+                    epochLoss.clear();
+                    if (first > 0) resume.epochLossInto(epochLoss);
+                    long examplesBefore = epochLoss.count; // throughput counts this process's work only
+                    long start = System.nanoTime();
+                    for (int step = first; step < steps; step++) {
+                        int count = batches.batch(epoch, step, indices);
+                        data.fillBatch(indices, 0, count, ws.x.segment(), ws.labels);
+                        model.prepareBatch(ws, count, Rng.stream(options.seed(), epoch, step));
+                        stepLoss.clear(); // no zeroing of the gradients: the backward pass writes every one
+                        model.forwardBackward(backend, ws, count, stepLoss);
+                        if (device != null) checkUpdate(device);   // the last step's update, known after this step's wait
+                        // Skipping must know before the update; stopping learns it from the update's own check
+                        // (a non-finite gradient makes its parameter non-finite), and a stopped run saves nothing more.
+                        String bad = !Double.isFinite(stepLoss.total) ? "loss"
+                                : onNonFinite == NonFinitePolicy.SKIP && !gradientsFinite(parallel, device) ? "gradients" : null;
+                        if (bad == null) {
+                            if (device != null) {
+                                adam.step(device);
+                                updatedEpoch = epoch;
+                                updatedStep = step;
+                            } else {
+                                // At bf16 on oneDNN the update also writes the weights' bf16 copies, in the same pass.
+                                if (!adam.step(parallel, weights.bf16Image())) {
+                                    if (!gradientsFinite(parallel, null)) {
+                                        throw new NonFiniteException(epoch + 1, step + 1, "gradients", "try a smaller --lr, or --on-nan skip");
+                                    }
+                                    // With finite gradients only an absurd learning rate gets here; the update cannot be undone.
+                                    throw new NonFiniteException(epoch + 1, step + 1, "parameters", "try a smaller --lr");
+                                }
+                                if (weights.bf16Image() == null) weights.changed();
                             }
-                            // With finite gradients only an absurd learning rate gets here; the update cannot be undone.
-                            throw new NonFiniteException(epoch + 1, step + 1, "parameters", "try a smaller --lr");
+                            epochLoss.add(stepLoss);
+                        } else if (onNonFinite == NonFinitePolicy.SKIP) {
+                            skipped++;
+                            listener.onSkippedStep(epoch, step, bad);
+                        } else {
+                            throw new NonFiniteException(epoch + 1, step + 1, bad, "try a smaller --lr, or --on-nan skip");
                         }
-                        if (weights.bf16Image() == null) weights.changed();
-                        epochLoss.add(stepLoss);
-                    } else if (onNonFinite == NonFinitePolicy.SKIP) {
-                        skipped++;
-                        listener.onSkippedStep(epoch, step, bad);
-                    } else {
-                        throw new NonFiniteException(epoch + 1, step + 1, bad, "try a smaller --lr, or --on-nan skip");
+                        double secs = (System.nanoTime() - start) / 1e9;
+                        listener.onStep(epoch, step, steps, epochLoss, (epochLoss.count - examplesBefore) / Math.max(secs, 1e-9));
+                        if (step + 1 < steps && checkpointDue((long) epoch * steps + step + 1)) {
+                            hostCurrent(device);
+                            saveCheckpoint(new TrainingPosition(epoch, step + 1, steps, adam.stepCount(), skipped), epochLoss, summaries, adam);
+                        }
+                    }
+                    hostCurrent(device);
+                    if (epochLoss.count == 0) {
+                        throw new NvaeException("every step of epoch " + (epoch + 1) + " was skipped for non-finite values; "
+                                + "training cannot continue: try a smaller --lr");
                     }
                     double secs = (System.nanoTime() - start) / 1e9;
-                    listener.onStep(epoch, step, steps, epochLoss, (epochLoss.count - examplesBefore) / Math.max(secs, 1e-9));
-                    if (step + 1 < steps && checkpointDue((long) epoch * steps + step + 1)) {
-                        saveCheckpoint(new TrainingPosition(epoch, step + 1, steps, adam.stepCount(), skipped), epochLoss, summaries, adam);
+                    EpochSummary s = new EpochSummary(epoch + 1, options.epochs(), epochLoss.count, epochLoss.meanTotal(),
+                            epochLoss.meanRec(), epochLoss.meanKlS(), epochLoss.meanKlC(), epochLoss.meanCe(),
+                            epochLoss.accuracy(), secs, (epochLoss.count - examplesBefore) / secs,
+                            epochLoss.meanKlY(), epochLoss.unlabelled);
+                    summaries.add(s);
+                    listener.onEpoch(s);
+                    if (epoch + 1 == options.epochs() || checkpointDue((long) (epoch + 1) * steps)) {
+                        epochLoss.clear();
+                        int next = epoch + 1;
+                        saveCheckpoint(new TrainingPosition(next, 0, steps, adam.stepCount(), skipped), epochLoss, summaries, adam);
                     }
-                }
-                if (epochLoss.count == 0) {
-                    throw new NvaeException("every step of epoch " + (epoch + 1) + " was skipped for non-finite values; "
-                            + "training cannot continue: try a smaller --lr");
-                }
-                double secs = (System.nanoTime() - start) / 1e9;
-                EpochSummary s = new EpochSummary(epoch + 1, options.epochs(), epochLoss.count, epochLoss.meanTotal(),
-                        epochLoss.meanRec(), epochLoss.meanKlS(), epochLoss.meanKlC(), epochLoss.meanCe(),
-                        epochLoss.accuracy(), secs, (epochLoss.count - examplesBefore) / secs,
-                        epochLoss.meanKlY(), epochLoss.unlabelled);
-                summaries.add(s);
-                listener.onEpoch(s);
-                if (epoch + 1 == options.epochs() || checkpointDue((long) (epoch + 1) * steps)) {
-                    epochLoss.clear();
-                    int next = epoch + 1;
-                    saveCheckpoint(new TrainingPosition(next, 0, steps, adam.stepCount(), skipped), epochLoss, summaries, adam);
                 }
             }
         }
         return summaries;
+    }
+
+    /** With training on a device: its parameters and moments into host memory, after the last update's check. */
+    private void hostCurrent(DeviceTraining device) {
+        if (device == null) return;
+        device.fetch();
+        checkUpdate(device);
+    }
+
+    /** Stops the run at the step whose update (queued on the device, checked later) left a value non-finite. */
+    private void checkUpdate(DeviceTraining device) {
+        switch (device.lastUpdate()) {
+            case FINITE -> {
+            }
+            case NON_FINITE_GRADIENTS -> throw new NonFiniteException(updatedEpoch + 1, updatedStep + 1, "gradients",
+                    "try a smaller --lr, or --on-nan skip");
+            case NON_FINITE_PARAMETERS -> throw new NonFiniteException(updatedEpoch + 1, updatedStep + 1, "parameters",
+                    "try a smaller --lr");
+        }
     }
 
     /** Whether a checkpoint is due after {@code globalStep} steps; epoch ends are handled by the caller when every = 0. */
@@ -206,7 +240,8 @@ public final class Trainer {
         return checkpointEvery == 0 ? globalStep % stepsPerEpoch() == 0 : globalStep % checkpointEvery == 0;
     }
 
-    private boolean gradientsFinite(ParallelElementwise parallel) {
+    private boolean gradientsFinite(ParallelElementwise parallel, DeviceTraining device) {
+        if (device != null) return device.gradientsFinite();
         return parallel.allFinite(model.grads().flat(), model.grads().layout().totalFloats());
     }
 

@@ -209,7 +209,7 @@ class CudaBackendTest {
 
     /**
      * On the stub, which counts calls: after the first step no step allocates device memory, a step waits
-     * for the device once per network pass, and closing the backend frees every allocation it made.
+     * for the device once, and closing the backend frees every allocation it made.
      */
     @Test
     void stepsAfterTheFirstAllocateNothingAndCloseFreesEverything() throws Throwable {
@@ -235,8 +235,8 @@ class CudaBackendTest {
                 if (step == 1) syncs = (long) counter.invokeExact(7);
             }
             assertEquals(mallocs, (long) counter.invokeExact(0), "cudaMalloc calls after the first step");
-            // One wait per network pass: encoder and decoder, forward and backward.
-            assertEquals(4, (long) counter.invokeExact(7) - syncs, "host waits in a training step");
+            // A step of labelled examples is one pass on the device, from the batch to its loss terms: one wait.
+            assertEquals(1, (long) counter.invokeExact(7) - syncs, "host waits in a training step");
         }
         assertEquals(before, (int) live.invokeExact(), "device blocks left after close");
     }

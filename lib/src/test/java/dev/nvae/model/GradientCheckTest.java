@@ -139,7 +139,7 @@ class GradientCheckTest {
             // NaN everywhere first: the backward pass must write every gradient (nothing zeroes them per step).
             m.grads().flat().fill((byte) 0xFF);
             m.forwardBackward(be, ws, b, new BatchLoss());
-            long pattern = reluPattern(ws, b);
+            long pattern = reluPattern(m, be, ws, b);
             double h = 1e-2;
             int checked = 0, failures = 0, kinks = 0;
             StringBuilder report = new StringBuilder();
@@ -149,10 +149,10 @@ class GradientCheckTest {
                     float old = p.getFlat(i);
                     p.setFlat(i, (float) (old + h));
                     double up = loss(m, be, ws, b);
-                    boolean smooth = reluPattern(ws, b) == pattern;
+                    boolean smooth = reluPattern(m, be, ws, b) == pattern;
                     p.setFlat(i, (float) (old - h));
                     double down = loss(m, be, ws, b);
-                    smooth &= reluPattern(ws, b) == pattern;
+                    smooth &= reluPattern(m, be, ws, b) == pattern;
                     p.setFlat(i, old);
                     if (!smooth) { // a ReLU switched inside ±h: the difference quotient is not a derivative
                         kinks++;
@@ -176,12 +176,23 @@ class GradientCheckTest {
      * A hash of which ReLUs are on: equal patterns mean the loss is smooth between two points. Every row of
      * every activation: a decoder may hold more rows than the batch has examples (class passes).
      */
-    private static long reluPattern(Workspace ws, int b) {
+    /**
+     * Which ReLUs are on in the last pass. A backend with its own memory (cuda) keeps a training step's
+     * activations there, so for a latent model the forward pass is run again through its host-visible
+     * pieces (same weights, noise and labels: the same activations).
+     */
+    private static long reluPattern(Trainable m, Backend be, Workspace ws, int b) {
+        if (be.latentKernels() != null && m instanceof LatentModel lm) lm.decode(be, ws, forward(lm, be, ws, b));
         long hash = 1;
         for (Tensor t : ws.hiddenActivations()) {
             for (long i = 0; i < t.size(); i++) hash = hash * 31 + (t.getFlat(i) > 0 ? 1 : 0);
         }
         return hash;
+    }
+
+    private static int forward(LatentModel m, Backend be, Workspace ws, int b) {
+        m.encode(be, ws, b);
+        return m.posteriorToDecoderInput(ws, b);
     }
 
     private static double loss(Trainable m, Backend be, Workspace ws, int b) {

@@ -58,6 +58,7 @@ public final class CudaDevice implements AutoCloseable {
     private final MemorySegment one = arena.allocate(JAVA_FLOAT), zero = arena.allocate(JAVA_FLOAT);
     private final ThreadLocal<Boolean> bound = ThreadLocal.withInitial(() -> false);
     private boolean closed;
+    private long syncs;
 
     private CudaDevice(int ordinal) {
         this.ordinal = ordinal;
@@ -160,6 +161,12 @@ public final class CudaDevice implements AutoCloseable {
     /** Waits for everything queued on the stream. */
     public void sync() {
         CudaErrors.runtime("cudaStreamSynchronize", cudaStreamSynchronize(stream));
+        syncs++;
+    }
+
+    /** How many times {@link #sync()} has waited: whoever queued work at count n knows it done once this passes n. */
+    public long syncs() {
+        return syncs;
     }
 
     // ---- products -----------------------------------------------------------------------------------------

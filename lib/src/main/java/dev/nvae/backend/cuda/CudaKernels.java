@@ -43,12 +43,14 @@ public final class CudaKernels implements AutoCloseable {
     private static final int BLOCK = 256;
     /** Enough blocks to fill any current GPU several times over; larger sizes loop. */
     private static final int MAX_GRID = 8192;
-    private static final int MAX_ARGS = 12;
+    private static final int MAX_ARGS = 16;
 
     enum Kernel {
         BIAS_ROWS("nvae_bias_rows"), BIAS_CHANNELS("nvae_bias_channels"), RELU_BACKWARD("nvae_relu_backward"),
         SIGMOID("nvae_sigmoid"), IM2COL("nvae_im2col"), COL2IM("nvae_col2im"), NCHW_TO_CN("nvae_nchw_to_cn"),
-        CN_TO_NCHW("nvae_cn_to_nchw"), FILL("nvae_fill");
+        CN_TO_NCHW("nvae_cn_to_nchw"), FILL("nvae_fill"), ENCODER_INPUT("nvae_encoder_input"),
+        LATENT_SAMPLE("nvae_latent_sample"), LIKELIHOOD("nvae_likelihood"), LATENT_TERMS("nvae_latent_terms"),
+        HEADS_GRADIENT("nvae_heads_gradient"), ADAM("nvae_adam"), CHECK_FINITE("nvae_check_finite");
 
         final String symbol, launchCall;
 
@@ -80,7 +82,9 @@ public final class CudaKernels implements AutoCloseable {
 
     /** Compiles kernels.cu for compute capability major.minor and loads it into the current context. */
     static CudaKernels compile(Arena arena, MemorySegment stream, int major, int minor) {
-        byte[] ptx = ptx(source(), "--gpu-architecture=compute_" + major + minor);
+        // No fused multiply-adds: Java's float arithmetic never fuses, so the element-wise kernels round as the
+        // CPU backends do (the loss, the heads' gradient and Adam then agree with them to the last bit or two).
+        byte[] ptx = ptx(source(), "--gpu-architecture=compute_" + major + minor, "--fmad=false");
         MemorySegment out = arena.allocate(ADDRESS);
         try (Arena local = Arena.ofConfined()) {
             MemorySegment image = local.allocate(ptx.length + 1L);
@@ -196,6 +200,59 @@ public final class CudaKernels implements AutoCloseable {
     public void fill(long out, int n, float value) {
         ptr(0, out); i32(1, n); i32(2, Float.floatToRawIntBits(value));
         launch(Kernel.FILL, n);
+    }
+
+    // ---- the latent family and Adam (see LatentLayout for the column layout they share) ---------------------
+
+    public void encoderInput(long x, long labels, long encIn, int batch, int d, int cols, int positions) {
+        ptr(0, x); ptr(1, labels); ptr(2, encIn); i32(3, batch); i32(4, d); i32(5, cols); i32(6, positions);
+        launch(Kernel.ENCODER_INPUT, (long) batch * cols);
+    }
+
+    public void latentSample(long heads, long eps, long labels, long decIn, int batch, int headsCols, int decCols,
+                             int ds, int dc, int k) {
+        ptr(0, heads); ptr(1, eps); ptr(2, labels); ptr(3, decIn); i32(4, batch); i32(5, headsCols); i32(6, decCols);
+        i32(7, ds); i32(8, dc); i32(9, k);
+        launch(Kernel.LATENT_SAMPLE, (long) batch * decCols);
+    }
+
+    public void likelihood(long out, long x, long grad, long loss, int n, boolean gaussian, float invVar, float scale) {
+        ptr(0, out); ptr(1, x); ptr(2, grad); ptr(3, loss); i32(4, n); i32(5, gaussian ? 1 : 0); f32(6, invVar);
+        f32(7, scale);
+        launch(Kernel.LIKELIHOOD, n);
+    }
+
+    public void latentTerms(long heads, long labels, long loss, long terms, int batch, int headsCols, int d, int ds,
+                            int dc, int k, boolean logits, float recScale, float recOffset) {
+        ptr(0, heads); ptr(1, labels); ptr(2, loss); ptr(3, terms); i32(4, batch); i32(5, headsCols); i32(6, d);
+        i32(7, ds); i32(8, dc); i32(9, k); i32(10, logits ? 1 : 0); f32(11, recScale); f32(12, recOffset);
+        launch(Kernel.LATENT_TERMS, batch);
+    }
+
+    public void headsGradient(long heads, long eps, long labels, long dDecIn, long dHeads, int batch, int headsCols,
+                              int decCols, int ds, int dc, int k, boolean logits, float wS, float wC, float wCe,
+                              float invB) {
+        ptr(0, heads); ptr(1, eps); ptr(2, labels); ptr(3, dDecIn); ptr(4, dHeads); i32(5, batch); i32(6, headsCols);
+        i32(7, decCols); i32(8, ds); i32(9, dc); i32(10, k); i32(11, logits ? 1 : 0); f32(12, wS); f32(13, wC);
+        f32(14, wCe); f32(15, invB);
+        launch(Kernel.HEADS_GRADIENT, (long) batch * headsCols);
+    }
+
+    public void adam(long p, long g, long m, long v, long flags, int n, float beta1, float beta2, float stepSize,
+                     float invSqrtBc2, float eps) {
+        ptr(0, p); ptr(1, g); ptr(2, m); ptr(3, v); ptr(4, flags); i32(5, n); f32(6, beta1); f32(7, beta2);
+        f32(8, stepSize); f32(9, invSqrtBc2); f32(10, eps);
+        launch(Kernel.ADAM, n);
+    }
+
+    public void checkFinite(long x, long flags, int n, int slot) {
+        ptr(0, x); ptr(1, flags); i32(2, n); i32(3, slot);
+        launch(Kernel.CHECK_FINITE, n);
+    }
+
+    /** A float argument, passed by its bits as an int (the kernels read it back with __int_as_float). */
+    private void f32(int i, float value) {
+        i32(i, Float.floatToRawIntBits(value));
     }
 
     private void ptr(int i, long address) {

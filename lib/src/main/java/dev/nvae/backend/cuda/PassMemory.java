@@ -15,7 +15,9 @@ import java.util.List;
  * operation wrote is valid. When a pass ends the written copies are sent back, then every copy is
  * forgotten except those of the pass-only tensors (the network's activations and their gradients, which
  * nothing but passes writes): the host may write any other tensor before the next pass (the next batch,
- * the latent family's gradients), so those are sent again when next read.
+ * the latent family's gradients), so those are sent again when next read. A pass may name tensors that
+ * stay on the device ({@link #begin(List, List)}): a training step computed there end to end sends back
+ * its loss terms alone.
  *
  * <p>Copies are keyed by the host tensor's address and kept for reuse (the same workspace comes back
  * every step), so after the first step nothing is allocated; copies no pass has used for a while are
@@ -28,7 +30,7 @@ public final class PassMemory implements AutoCloseable {
         final DeviceBuffer buffer;
         MemorySegment host;
         long valid, dirty;     // bytes from the start: holding current values; to be sent back
-        boolean passOnly;
+        boolean passOnly, deviceOnly;
         long lastPass;
 
         Copy(CudaDevice device, MemorySegment host) {
@@ -52,6 +54,14 @@ public final class PassMemory implements AutoCloseable {
 
     /** Starts a pass; {@code passOnly}: tensors only passes write, whose copies may stay valid after it. */
     public void begin(List<Tensor> passOnly) {
+        begin(passOnly, List.of());
+    }
+
+    /**
+     * Starts a pass whose writes to {@code deviceOnly} stay on the device: not sent back at its end (their
+     * host memory is then stale; nobody reads it there).
+     */
+    public void begin(List<Tensor> passOnly, List<Tensor> deviceOnly) {
         if (active) throw new IllegalStateException("a pass is already open on this backend");
         pass++;
         if (copies.size() > MANY) evictIdle();
@@ -68,6 +78,8 @@ public final class PassMemory implements AutoCloseable {
             c.passOnly = keep;
         }
         for (Tensor t : passOnly) copy(t.segment()).passOnly = true;
+        for (Copy c : copies) c.deviceOnly = false;
+        for (Tensor t : deviceOnly) copy(t.segment()).deviceOnly = true;
         active = true;
     }
 
@@ -117,10 +129,8 @@ public final class PassMemory implements AutoCloseable {
         if (!active) return;
         active = false;
         for (Copy c : copies) {
-            if (c.dirty > 0) {
-                device.download(c.buffer.address(), c.host, c.dirty);
-                c.dirty = 0;
-            }
+            if (c.dirty > 0 && !c.deviceOnly) device.download(c.buffer.address(), c.host, c.dirty);
+            c.dirty = 0;
             if (!c.passOnly) c.valid = 0;
         }
         device.sync();

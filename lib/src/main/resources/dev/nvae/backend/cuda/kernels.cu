@@ -126,3 +126,208 @@ NVAE_KERNEL nvae_fill(float* __restrict__ out, int n, int bits) {
         out[i] = v;
     }
 }
+
+// ---- the latent family and the optimiser: a whole training step on the device ------------------------------
+// The heads of every family share one layout (see LatentLayout): [mu_s (ds) | logvar_s (ds) | mu_c (k*dc) |
+// logvar_c (k*dc) | logits (k, when the family has a classifier)]; the decoder input is [z_s | E(y, z_c) (k*dc)
+// | onehot(y) (k, when the decoder reads the class)]. A baseline VAE is dc = 0, no logits. Labels travel as
+// floats (small integers, exact). The arithmetic mirrors the CPU code (model/Gaussian, Categorical,
+// kernels/ElementwiseScalar) operation for operation, double where it uses double.
+
+#ifndef NVAE_DEVICE
+#define NVAE_DEVICE static __device__ __forceinline__
+#endif
+
+NVAE_DEVICE int nvae_finite(float v) {
+    return fabsf(v) <= 3.402823466e+38f;   // false for NaN and for both infinities
+}
+
+// z = mu + sigma * eps with sigma = exp(logvar / 2): Gaussian.sample.
+NVAE_DEVICE float nvae_sample(float mu, float logvar, float eps) {
+    float sd = (float) exp(0.5 * (double) logvar);
+    return mu + sd * eps;
+}
+
+// KL(N(mu, diag exp(logvar)) || N(0, I)) over n columns: Gaussian.kl.
+NVAE_DEVICE double nvae_kl(const float* h, int mu, int logvar, int n) {
+    double kl = 0.0;
+    for (int j = 0; j < n; j++) {
+        double m = h[mu + j], lv = h[logvar + j];
+        kl += m * m + exp(lv) - 1.0 - lv;
+    }
+    return 0.5 * kl;
+}
+
+NVAE_DEVICE int nvae_argmax(const float* h, int col, int k) {
+    int best = 0;
+    for (int c = 1; c < k; c++) {
+        if (h[col + c] > h[col + best]) best = c;
+    }
+    return best;
+}
+
+NVAE_DEVICE double nvae_sum_exp(const float* h, int col, int k, double max) {
+    double sum = 0.0;
+    for (int c = 0; c < k; c++) sum += exp(h[col + c] - max);
+    return sum;
+}
+
+// encIn[r] = [x[r] | onehot(y) with each class column repeated positions times]: the conditional VAE's input.
+NVAE_KERNEL nvae_encoder_input(const float* __restrict__ x, const float* __restrict__ labels, float* __restrict__ encIn,
+                               int batch, int d, int cols, int positions) {
+    NVAE_FOR(i, (long) batch * cols) {
+        int j = (int) (i % cols);
+        long r = i / cols;
+        encIn[i] = j < d ? x[r * d + j] : (j - d) / positions == (int) labels[r] ? 1.0f : 0.0f;
+    }
+}
+
+// decIn[r] = [z_s | class y's block z_c in its place, zeros elsewhere | onehot(y)] from the heads and the noise
+// eps[r] = [eps_s (ds) | eps_c (dc)]: one reparameterised posterior sample per example.
+NVAE_KERNEL nvae_latent_sample(const float* __restrict__ heads, const float* __restrict__ eps,
+                               const float* __restrict__ labels, float* __restrict__ decIn, int batch, int headsCols,
+                               int decCols, int ds, int dc, int k) {
+    NVAE_FOR(i, (long) batch * decCols) {
+        int j = (int) (i % decCols);
+        long r = i / decCols;
+        int y = (int) labels[r];
+        const float* h = heads + r * headsCols;
+        const float* e = eps + r * (ds + dc);
+        float v = 0.0f;
+        if (j < ds) {
+            v = nvae_sample(h[j], h[ds + j], e[j]);
+        } else if (j < ds + k * dc) {
+            int block = (j - ds) / dc, c = (j - ds) % dc;
+            if (block == y) v = nvae_sample(h[2 * ds + y * dc + c], h[2 * ds + k * dc + y * dc + c], e[ds + c]);
+        } else {
+            v = j - ds - k * dc == y ? 1.0f : 0.0f;
+        }
+        decIn[i] = v;
+    }
+}
+
+// Per value of n: the likelihood's loss into loss[] and its gradient, times scale, into grad[]. Bernoulli with
+// logits out (ElementwiseScalar.bceWithLogitsRow), or, when gaussian, the squared error (out - x)^2 whose
+// gradient is (out - x) * invVar * scale (squaredErrorRow; the row kernel applies 1/2 invVar and the constant).
+NVAE_KERNEL nvae_likelihood(const float* __restrict__ out, const float* __restrict__ x, float* __restrict__ grad,
+                            float* __restrict__ loss, int n, int gaussian, int invVarBits, int scaleBits) {
+    float invVar = __int_as_float(invVarBits), scale = __int_as_float(scaleBits);
+    NVAE_FOR(i, (long) n) {
+        float l = out[i], xv = x[i];
+        if (gaussian) {
+            float diff = l - xv;
+            loss[i] = diff * diff;
+            grad[i] = diff * (scale * invVar);
+        } else {
+            float e = expf(-fabsf(l));
+            loss[i] = (l > 0.0f ? l : 0.0f) + log1pf(e) - xv * l;
+            float sig = l >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
+            grad[i] = (sig - xv) * scale;
+        }
+    }
+}
+
+// terms[r] = [rec, KL_s, KL_c, -log q(y|x), predicted class] per example (unweighted; the host weights and sums
+// them in example order): rec = recScale * (the row's loss values summed in order) + recOffset; KL_c, the
+// cross-entropy and the prediction only for a family with a classifier (else 0, 0, -1).
+NVAE_KERNEL nvae_latent_terms(const float* __restrict__ heads, const float* __restrict__ labels,
+                              const float* __restrict__ loss, float* __restrict__ terms, int batch, int headsCols,
+                              int d, int ds, int dc, int k, int logits, int recScaleBits, int recOffsetBits) {
+    NVAE_FOR(r, (long) batch) {
+        const float* h = heads + r * headsCols;
+        int y = (int) labels[r];
+        double rec = 0.0;
+        for (int j = 0; j < d; j++) rec += loss[r * d + j];
+        rec = __int_as_float(recScaleBits) * rec + __int_as_float(recOffsetBits);
+        double klC = 0.0, ce = 0.0;
+        float predicted = -1.0f;
+        if (logits) {
+            int col = 2 * ds + 2 * k * dc, best = nvae_argmax(h, col, k);
+            double max = h[col + best];
+            klC = nvae_kl(h, 2 * ds + y * dc, 2 * ds + k * dc + y * dc, dc);
+            ce = -(h[col + y] - max - log(nvae_sum_exp(h, col, k, max)));
+            predicted = (float) best;
+        }
+        float* t = terms + r * 5;
+        t[0] = (float) rec;
+        t[1] = (float) nvae_kl(h, 0, ds, ds);
+        t[2] = (float) klC;
+        t[3] = (float) ce;
+        t[4] = predicted;
+    }
+}
+
+// dHeads[r] from the gradient at the decoder input (through the reparameterisation), the weighted KL terms
+// (weights wS, wC over a batch of 1/invB) and the classifier's cross-entropy (weight wCe): Gaussian.reparamGradient
+// and Categorical.gradient. Class blocks other than y get 0.
+NVAE_KERNEL nvae_heads_gradient(const float* __restrict__ heads, const float* __restrict__ eps,
+                                const float* __restrict__ labels, const float* __restrict__ dDecIn,
+                                float* __restrict__ dHeads, int batch, int headsCols, int decCols, int ds, int dc, int k,
+                                int logits, int wSBits, int wCBits, int wCeBits, int invBBits) {
+    double wS = __int_as_float(wSBits), wC = __int_as_float(wCBits), wCe = __int_as_float(wCeBits);
+    float invB = __int_as_float(invBBits);
+    NVAE_FOR(i, (long) batch * headsCols) {
+        int j = (int) (i % headsCols);
+        long r = i / headsCols;
+        int y = (int) labels[r];
+        const float* h = heads + r * headsCols;
+        const float* up = dDecIn + r * decCols;
+        const float* e = eps + r * (ds + dc);
+        int muC = 2 * ds, lvC = 2 * ds + k * dc, lg = 2 * ds + 2 * k * dc;
+        float g = 0.0f;
+        int mu = -1, lv = -1, zCol = 0, eCol = 0;
+        double w = 0.0;
+        if (j < 2 * ds) {
+            int c = j < ds ? j : j - ds;
+            mu = c; lv = ds + c; zCol = c; eCol = c; w = wS;
+        } else if (j < lg) {
+            int c = j < lvC ? j - muC : j - lvC;
+            if (c / dc == y) {
+                mu = muC + c; lv = lvC + c; zCol = ds + c; eCol = ds + c % dc; w = wC;
+            }
+        } else if (logits) {
+            int best = nvae_argmax(h, lg, k);
+            double max = h[lg + best], sum = nvae_sum_exp(h, lg, k, max);
+            int c = j - lg;
+            double p = exp(h[j] - max) / sum;
+            g = (float) (wCe * (p - (c == y ? 1.0 : 0.0)) * invB);
+        }
+        if (mu >= 0) {
+            double m = h[mu], lvv = h[lv], sd = exp(0.5 * lvv);
+            float dz = up[zCol];
+            if (j == mu) g = (float) (dz + w * m * invB);
+            else g = (float) (dz * e[eCol] * 0.5 * sd + w * 0.5 * (sd * sd - 1.0) * invB);
+        }
+        dHeads[i] = g;
+    }
+}
+
+// Adam with bias correction over n parameters (ElementwiseScalar.adam, operation for operation); flags[0] = 1
+// when an updated parameter is not finite, flags[1] = 1 when a gradient is not (both only ever set to 1).
+NVAE_KERNEL nvae_adam(float* __restrict__ p, const float* __restrict__ g, float* __restrict__ m, float* __restrict__ v,
+                      int* __restrict__ flags, int n, int beta1Bits, int beta2Bits, int stepSizeBits,
+                      int invSqrtBc2Bits, int epsBits) {
+    float beta1 = __int_as_float(beta1Bits), beta2 = __int_as_float(beta2Bits);
+    float stepSize = __int_as_float(stepSizeBits), invSqrtBc2 = __int_as_float(invSqrtBc2Bits);
+    float eps = __int_as_float(epsBits);
+    float omb1 = 1.0f - beta1, omb2 = 1.0f - beta2;
+    NVAE_FOR(i, (long) n) {
+        float gv = g[i];
+        float mv = m[i] * beta1 + gv * omb1;
+        float vv = v[i] * beta2 + gv * gv * omb2;
+        float den = sqrtf(vv) * invSqrtBc2 + eps;
+        float pv = p[i] - mv * stepSize / den;
+        m[i] = mv;
+        v[i] = vv;
+        p[i] = pv;
+        if (!nvae_finite(pv)) flags[0] = 1;
+        if (!nvae_finite(gv)) flags[1] = 1;
+    }
+}
+
+// flags[slot] = 1 when any of the n values is not finite (left alone otherwise).
+NVAE_KERNEL nvae_check_finite(const float* __restrict__ x, int* __restrict__ flags, int n, int slot) {
+    NVAE_FOR(i, (long) n) {
+        if (!nvae_finite(x[i])) flags[slot] = 1;
+    }
+}
