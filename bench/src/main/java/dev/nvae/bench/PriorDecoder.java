@@ -36,8 +36,7 @@ public final class PriorDecoder implements AutoCloseable {
     /** Decodes the latents already in place; returns the probabilities (batch rows of D). */
     public Tensor decodeReady(Backend be, int batch) {
         model.latentsToDecoderInput(ws, latent, batch);
-        model.decode(be, ws, batch);
-        be.sigmoid(ws.logitsX, probs, batch);
+        model.decodeMean(be, ws, batch, probs);
         return probs;
     }
 

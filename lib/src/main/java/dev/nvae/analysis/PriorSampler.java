@@ -79,8 +79,7 @@ public final class PriorSampler implements AutoCloseable {
         for (int i = 0; i < count * c.latentDim(); i++) latent.setFlat(i, (float) (sigma * eps[i]));
         System.arraycopy(labels, 0, ws.labels, 0, count);
         model.latentsToDecoderInput(ws, latent, count);
-        model.decode(be, ws, count);
-        model.likelihood().mean(be, ws.logitsX, mean, count);
+        model.decodeMean(be, ws, count, mean);
         return mean;
     }
 

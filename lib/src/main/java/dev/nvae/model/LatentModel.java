@@ -170,6 +170,26 @@ public final class LatentModel implements Trainable, AutoCloseable {
         decoder.forward(be, ws.decIn, ws.logitsX, ws.decoder, rows);
     }
 
+    /**
+     * The first {@code rows} rows of ws.decIn → E[x | z] in {@code mean} (what sampling returns). On a backend
+     * with its own memory (cuda) the decoder and the likelihood's mean run as one pass whose logits and
+     * activations stay on the device: only the input goes there and the means come back.
+     */
+    public void decodeMean(Backend be, Workspace ws, int rows, Tensor mean) {
+        if (!likelihood.meanOnBackend()) {
+            decode(be, ws, rows);
+            likelihood.mean(be, ws.logitsX, mean, rows);
+            return;
+        }
+        be.beginPass(List.of(), ws.decodingDeviceOnly());
+        try {
+            decode(be, ws, rows);
+            likelihood.mean(be, ws.logitsX, mean, rows);
+        } finally {
+            be.endPass();
+        }
+    }
+
     // ---- loss -------------------------------------------------------------------------------------
 
     /**

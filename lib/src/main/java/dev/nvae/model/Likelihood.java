@@ -56,6 +56,11 @@ public final class Likelihood {
                 grad == null ? null : grad.asSlice(outAt, rowBytes), scale);
     }
 
+    /** Whether {@link #mean} is a backend operation (Bernoulli's sigmoid) rather than a copy in host memory. */
+    boolean meanOnBackend() {
+        return !gaussian;
+    }
+
     /** E[x | z]: σ(logits) for Bernoulli, the mean itself for Gaussian; first {@code batch} rows. */
     public void mean(Backend be, Tensor out, Tensor mean, int batch) {
         if (!gaussian) {

@@ -39,7 +39,7 @@ public final class Workspace implements AutoCloseable {
     // read, and the per-example terms it sends back, [rec, KL_s, KL_c, ce, predicted] per row.
     final Tensor labelColumn;     // (B, 1)
     final Tensor terms;           // (B, 5)
-    private List<Tensor> deviceOnly; // made on first use, then reused every step
+    private List<Tensor> deviceOnly, decodingDeviceOnly; // made on first use, then reused every step
     final Network.Activations encoder, decoder; // null where there is no such network (or pass)
     final RowPass rows;                          // the family's per-example work on this workspace; null: none
     // Unlabelled examples, decoded once per class: the decoder-side buffers above (decIn, logitsX, their
@@ -111,6 +111,16 @@ public final class Workspace implements AutoCloseable {
             deviceOnly = List.copyOf(out);
         }
         return deviceOnly;
+    }
+
+    /** What a decoding pass that returns only the likelihood's mean leaves on a device: the decoder's output and activations. */
+    List<Tensor> decodingDeviceOnly() {
+        if (decodingDeviceOnly == null) {
+            List<Tensor> out = new ArrayList<>(List.of(logitsX));
+            if (decoder != null) out.addAll(decoder.passOnly());
+            decodingDeviceOnly = List.copyOf(out);
+        }
+        return decodingDeviceOnly;
     }
 
     /** The first rows of {@link #labels} into {@link #labelColumn}; every one must be a class when {@code required}. */

@@ -242,6 +242,51 @@ class CudaBackendTest {
     }
 
     /**
+     * Sampling's decode on the device: the pixel means equal the vector backend's, and (on the stub, which
+     * counts) a batch sends its decoder input and receives its means — one copy each way, one wait: the
+     * logits and the decoder's activations stay on the device.
+     */
+    @Test
+    void decodingToMeansSendsTheInputAndReceivesTheMeansOnly() throws Throwable {
+        ModelConfig c = models().get(1);
+        int batch = 5;
+        try (LatentModel m = LatentModel.create(c); Workspace wv = m.decodingWorkspace(batch); Workspace wc = m.decodingWorkspace(batch);
+             CudaBackend be = CudaTestSupport.open(1); AdoptedWeights held = be.adoptWeights(m.params())) {
+            m.initialize(8);
+            held.changed();
+            Tensor latent = random("latent", batch, c.latentDim(), 3);
+            Tensor want = Tensor.allocate(arena, "want", batch, c.inputDim()), got = Tensor.allocate(arena, "got", batch, c.inputDim());
+            for (Workspace ws : List.of(wv, wc)) {
+                for (int i = 0; i < batch; i++) ws.labels[i] = i % c.numClasses();
+                m.latentsToDecoderInput(ws, latent, batch);
+            }
+            m.decodeMean(vector, wv, batch, want);
+            m.decodeMean(be, wc, batch, got);   // the first call allocates; the counted one below does not
+            long[] before = stubCounts();
+            got.segment().fill((byte) 0);
+            m.decodeMean(be, wc, batch, got);
+            assertClose(want, got, batch, "means");
+            if (CudaTestSupport.stubbed()) {
+                long[] after = stubCounts();
+                assertEquals(1, after[1] - before[1], "copies to the device");
+                assertEquals(1, after[2] - before[2], "copies to the host");
+                assertEquals(1, after[7] - before[7], "waits");
+            }
+        }
+    }
+
+    /** The stub's call counters (see cuda_stub.c), or zeros on a real device. */
+    private static long[] stubCounts() throws Throwable {
+        long[] out = new long[8];
+        if (!CudaTestSupport.stubbed()) return out;
+        SymbolLookup stub = SymbolLookup.libraryLookup(CudaTestSupport.stubLibrary(), Arena.global());
+        MethodHandle counter = Linker.nativeLinker().downcallHandle(stub.find("stub_counter").orElseThrow(),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+        for (int i = 0; i < out.length; i++) out[i] = (long) counter.invokeExact(i);
+        return out;
+    }
+
+    /**
      * A command that opens a model, then the backend holding its weights, may close them in that order: the
      * weights' page lock is released by address, not through the freed buffer (a GPU run of `nvae sample`
      * failed with "Already closed" after writing its file).
