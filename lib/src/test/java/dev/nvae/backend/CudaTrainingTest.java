@@ -121,6 +121,43 @@ class CudaTrainingTest {
     }
 
     /**
+     * Few labels: batches that mix labelled and unlabelled examples compute the unlabelled bound on the host
+     * between the networks' passes, while gradients, moments and updates stay on the device — a label-free
+     * run too. Both end as on the vector backend.
+     */
+    @Test
+    void semiSupervisedAndLabelFreeRunsOnTheDeviceEndAsOnTheVectorBackend() {
+        ModelConfig semi = models().getFirst().withUnlabelledTerms(0.5, 2);
+        Dataset few = dev.nvae.data.LabelSelection.perClass(data(), 3, 11);
+        Dataset none = data().withoutLabels(ModelConfig.clusterNames(4));
+        TrainOptions o = new TrainOptions(2, 32, 3e-3, 11, 0.25);
+        for (var run : List.of(java.util.Map.entry(semi, few), java.util.Map.entry(semi.asLabelFree(4).withUnlabelledTerms(-0.5, 5), none))) {
+            float[] want, got;
+            List<EpochSummary> a, b;
+            try (Backend vector = new VectorBackend(2); LatentModel m = LatentModel.create(run.getKey())) {
+                m.initialize(4);
+                a = new Trainer(m, vector, run.getValue(), o, TrainingListener.NONE).run();
+                want = m.params().flat().toArray(ValueLayout.JAVA_FLOAT);
+            }
+            try (CudaBackend cuda = CudaTestSupport.open(2); LatentModel m = LatentModel.create(run.getKey())) {
+                m.initialize(4);
+                b = new Trainer(m, cuda, run.getValue(), o, TrainingListener.NONE).run();
+                got = m.params().flat().toArray(ValueLayout.JAVA_FLOAT);
+            }
+            String what = run.getKey().labelFree() ? "label-free" : "few labels";
+            for (int e = 0; e < 2; e++) {
+                assertEquals(a.get(e).loss(), b.get(e).loss(), 1e-4 * Math.abs(a.get(e).loss()), what + " epoch " + (e + 1) + " loss");
+                assertEquals(a.get(e).klY(), b.get(e).klY(), 1e-3 * Math.abs(a.get(e).klY()) + 1e-5, what + " KL_y");
+            }
+            double scale = 0;
+            for (float v : want) scale = Math.max(scale, Math.abs(v));
+            for (int i = 0; i < want.length; i++) {
+                assertTrue(Math.abs(want[i] - got[i]) <= 1e-3 * scale, what + " weight " + i + ": vector " + want[i] + ", cuda " + got[i]);
+            }
+        }
+    }
+
+    /**
      * The device's weights and moments reach the checkpoints: a run resumed from one mid-epoch and one at an
      * epoch's end finishes bit for bit as the uninterrupted run (both on the device).
      */
