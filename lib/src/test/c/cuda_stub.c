@@ -240,9 +240,11 @@ static int t_cn_to_nchw(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1));
 static int t_fill(void** a) { void** args = a; NEED(DEV(0)); nvae_fill(DEV(0), INT(1), INT(2)); return 0; }
 static int t_encoder_input(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); NEED(DEV(2)); nvae_encoder_input(DEV(0), DEV(1), DEV(2), INT(3), INT(4), INT(5), INT(6)); return 0; }
 static int t_latent_sample(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); NEED(DEV(2)); NEED(DEV(3)); nvae_latent_sample(DEV(0), DEV(1), DEV(2), DEV(3), INT(4), INT(5), INT(6), INT(7), INT(8), INT(9)); return 0; }
-static int t_likelihood(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); NEED(DEV(2)); NEED(DEV(3)); nvae_likelihood(DEV(0), DEV(1), DEV(2), DEV(3), INT(4), INT(5), INT(6), INT(7)); return 0; }
-static int t_latent_terms(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); NEED(DEV(2)); NEED(DEV(3)); nvae_latent_terms(DEV(0), DEV(1), DEV(2), DEV(3), INT(4), INT(5), INT(6), INT(7), INT(8), INT(9), INT(10), INT(11), INT(12)); return 0; }
-static int t_heads_gradient(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); NEED(DEV(2)); NEED(DEV(3)); NEED(DEV(4)); nvae_heads_gradient(DEV(0), DEV(1), DEV(2), DEV(3), DEV(4), INT(5), INT(6), INT(7), INT(8), INT(9), INT(10), INT(11), INT(12), INT(13), INT(14), INT(15)); return 0; }
+static int t_row_weights(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); NEED(DEV(2)); NEED(DEV(3)); nvae_row_weights(DEV(0), DEV(1), DEV(2), DEV(3), INT(4), INT(5), INT(6), INT(7), INT(8), INT(9)); return 0; }
+static int t_likelihood(void** a) { void** args = a; for (int i = 0; i < 6; i++) NEED(DEV(i)); nvae_likelihood(DEV(0), DEV(1), DEV(2), DEV(3), DEV(4), DEV(5), INT(6), INT(7), INT(8), INT(9)); return 0; }
+static int t_latent_terms(void** a) { void** args = a; for (int i = 0; i < 6; i++) NEED(DEV(i)); nvae_latent_terms(DEV(0), DEV(1), DEV(2), DEV(3), DEV(4), DEV(5), INT(6), INT(7), INT(8), INT(9), INT(10), INT(11), INT(12), INT(13), INT(14), INT(15)); return 0; }
+static int t_balance(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); NEED(DEV(2)); nvae_balance(DEV(0), DEV(1), DEV(2), INT(3), INT(4), INT(5), INT(6)); return 0; }
+static int t_heads_gradient(void** a) { void** args = a; for (int i = 0; i < 8; i++) NEED(DEV(i)); nvae_heads_gradient(DEV(0), DEV(1), DEV(2), DEV(3), DEV(4), DEV(5), DEV(6), DEV(7), INT(8), INT(9), INT(10), INT(11), INT(12), INT(13), INT(14), INT(15), INT(16), INT(17), INT(18), INT(19), INT(20)); return 0; }
 static int t_adam(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); NEED(DEV(2)); NEED(DEV(3)); NEED(DEV(4)); nvae_adam(DEV(0), DEV(1), DEV(2), DEV(3), (int*) DEV(4), INT(5), INT(6), INT(7), INT(8), INT(9), INT(10)); return 0; }
 static int t_check_finite(void** a) { void** args = a; NEED(DEV(0)); NEED(DEV(1)); nvae_check_finite(DEV(0), (int*) DEV(1), INT(2), INT(3)); return 0; }
 
@@ -252,6 +254,7 @@ static const struct { const char* name; thunk run; } kernels[] = {
     {"nvae_nchw_to_cn", t_nchw_to_cn}, {"nvae_cn_to_nchw", t_cn_to_nchw}, {"nvae_fill", t_fill},
     {"nvae_encoder_input", t_encoder_input}, {"nvae_latent_sample", t_latent_sample}, {"nvae_likelihood", t_likelihood},
     {"nvae_latent_terms", t_latent_terms}, {"nvae_heads_gradient", t_heads_gradient}, {"nvae_adam", t_adam},
+    {"nvae_row_weights", t_row_weights}, {"nvae_balance", t_balance},
     {"nvae_check_finite", t_check_finite},
 };
 

@@ -27,13 +27,13 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * <p>What lives where: the weights a caller {@linkplain #adoptWeights adopts} stay on the device (sent
  * once, then once per step of a run that updates them on the host). Inside a pass ({@link #beginPass}) the
  * activations stay there too: each operation reads what the previous one wrote, and the pass's results go
- * back to the host at its end, behind one wait ({@link PassMemory}). A training step of labelled examples
- * is one such pass from end to end: the latent family's work runs here as kernels ({@link #latentKernels()}),
- * and only the per-example loss terms come back. A run that {@linkplain #deviceTraining trains on the device}
+ * back to the host at its end, behind one wait ({@link PassMemory}). A training step is one such pass from
+ * end to end: the latent family's work runs here as kernels ({@link #latentKernels()}) — unlabelled examples'
+ * bound included — and only the per-example loss terms come back. A run that {@linkplain #deviceTraining trains on the device}
  * also keeps the gradients and Adam's moments here and updates the weights here, so that a step sends its
  * batch (inputs, labels, noise) and receives its loss terms, with one wait. An operation called outside a
  * pass sends its inputs to reused device buffers and copies its outputs back before it returns.
- * Element-wise work outside the layers (evaluation's loss, unlabelled examples' bound) runs on
+ * Element-wise work outside the layers and the family's kernels (evaluation's loss) runs on
  * {@link #workers()}, Java threads as on the CPU backends.
  *
  * <p>Results agree with the vector backend to float32 rounding (cuBLAS sums in its own order); they do not
@@ -438,68 +438,101 @@ public final class CudaBackend implements Backend {
     /** The latent family's kernels (kernels.cu), their operands staged as every operation's. */
     private final class Latents implements LatentKernels {
         @Override
-        public void encoderInput(LatentLayout l, Tensor x, Tensor labels, Tensor encIn, int batch) {
-            requireCols(labels, 1);
+        public void encoderInput(LatentLayout l, Tensor x, BatchShape shape, Tensor encIn, int batch) {
             requireCols(encIn, x.cols() + l.classes() * l.encoderLabelPositions());
             if (batch == 0) return;
             device.bind();
-            long src = in(X, x, batch), lab = in(B, labels, batch), dst = out(Y, encIn, batch);
-            kernels.encoderInput(src, lab, dst, batch, x.cols(), encIn.cols(), l.encoderLabelPositions());
+            long src = in(X, x, batch), s = in(B, shape.values(), 1), dst = out(Y, encIn, batch);
+            kernels.encoderInput(src, at(s, shape.labelsAt()), dst, batch, x.cols(), encIn.cols(), l.encoderLabelPositions());
             finish(dst, encIn, batch);
         }
 
         @Override
-        public void sample(LatentLayout l, Tensor heads, Tensor eps, Tensor labels, Tensor decIn, int batch) {
+        public void sample(LatentLayout l, Tensor heads, Tensor eps, BatchShape shape, Tensor decIn, int batch, int rows) {
             requireCols(heads, l.headsCols());
             requireCols(eps, l.noiseCols());
-            requireCols(labels, 1);
             requireCols(decIn, l.decoderCols());
-            if (batch == 0) return;
+            if (rows == 0) return;
             device.bind();
-            long h = in(X, heads, batch), e = in(W, eps, batch), lab = in(B, labels, batch), dst = out(Y, decIn, batch);
-            kernels.latentSample(h, e, lab, dst, batch, heads.cols(), decIn.cols(), l.ds(), l.dc(), l.classes());
-            finish(dst, decIn, batch);
+            long h = in(X, heads, batch), e = in(W, eps, batch), s = in(B, shape.values(), 1), dst = out(Y, decIn, rows);
+            kernels.latentSample(h, e, at(s, shape.rowsAt()), dst, rows, heads.cols(), decIn.cols(), l.ds(), l.dc(), l.classes());
+            finish(dst, decIn, rows);
         }
 
         @Override
-        public void loss(LatentLayout l, Tensor out, Tensor x, Tensor heads, Tensor labels, Tensor dOut, float scale,
-                         Tensor terms, int batch) {
+        public void loss(LatentLayout l, Tensor out, Tensor x, Tensor heads, BatchShape shape, Tensor dOut, float invB,
+                         Tensor terms, Tensor rowTerms, Tensor balance, int batch, int rows) {
             requireCols(x, out.cols());
             requireCols(dOut, out.cols());
             requireCols(heads, l.headsCols());
-            requireCols(labels, 1);
             requireCols(terms, 5);
+            requireCols(rowTerms, 1);
+            if (balance != null) requireCols(balance, l.classes() + 1);
+            requirePass();
             if (batch == 0) return;
             device.bind();
-            int d = out.cols(), n = Math.multiplyExact(batch, d);
-            long o = in(X, out, batch), src = in(W, x, batch), h = in(B, heads, batch), lab = in(COL, labels, batch);
-            long g = CudaBackend.this.out(Y, dOut, batch), t = CudaBackend.this.out(PERM, terms, batch);
-            long values = lossScratch.reserve((long) n * Float.BYTES);
-            kernels.likelihood(o, src, g, values, n, l.gaussian(), l.invVar(), scale);
+            int d = out.cols(), n = Math.multiplyExact(rows, d);
+            long o = in(X, out, rows), src = in(W, x, batch), h = in(B, heads, batch), s = in(COL, shape.values(), 1);
+            long lab = at(s, shape.labelsAt()), r = at(s, shape.rowsAt()), f = at(s, shape.firstAt());
+            long g = CudaBackend.this.out(Y, dOut, rows), t = passOutput(terms, batch), rt = passOutput(rowTerms, rows);
+            long values = lossScratch.reserve(((long) n + rows) * Float.BYTES), weights = values + (long) n * Float.BYTES;
+            kernels.rowWeights(h, lab, r, weights, rows, heads.cols(), l.logitsCol(), l.classes(), l.classifier(), invB);
+            kernels.likelihood(o, src, r, weights, g, values, rows, d, l.gaussian(), l.invVar());
             float recScale = l.gaussian() ? 0.5f * l.invVar() : 1f;
             float recOffset = l.gaussian() ? (float) (d * l.gaussianConstant()) : 0f;
-            kernels.latentTerms(h, lab, values, t, batch, heads.cols(), d, l.ds(), l.dc(), l.classes(), l.classifier(),
-                    recScale, recOffset);
-            result(g, dOut, batch);
+            kernels.latentTerms(h, lab, f, values, rt, t, batch, heads.cols(), d, l.ds(), l.dc(), l.classes(),
+                    l.classifier(), recScale, recOffset, l.klCWeight());
+            if (balance != null) {
+                long bal = passOutput(balance, 1);
+                kernels.balance(h, lab, bal, batch, heads.cols(), l.logitsCol(), l.classes());
+                result(bal, balance, 1);
+            }
+            result(g, dOut, rows);
+            result(rt, rowTerms, rows);
             finish(t, terms, batch);
         }
 
         @Override
-        public void headsGradient(LatentLayout l, Tensor heads, Tensor eps, Tensor labels, Tensor dDecIn, Tensor dHeads,
-                                  float invB, int batch) {
+        public void headsGradient(LatentLayout l, Tensor heads, Tensor eps, BatchShape shape, Tensor dDecIn,
+                                  Tensor rowTerms, Tensor balance, Tensor dHeads, float invB, int batch) {
             requireCols(heads, l.headsCols());
             requireCols(eps, l.noiseCols());
-            requireCols(labels, 1);
             requireCols(dDecIn, l.decoderCols());
+            requireCols(rowTerms, 1);
             requireCols(dHeads, l.headsCols());
+            requirePass();
             if (batch == 0) return;
             device.bind();
-            long h = in(X, heads, batch), e = in(W, eps, batch), lab = in(B, labels, batch), up = in(COL, dDecIn, batch);
+            int rows = shape.first(batch);
+            long h = in(X, heads, batch), e = in(W, eps, batch), s = in(B, shape.values(), 1);
+            long up = in(COL, dDecIn, rows), rt = in(PERM, rowTerms, rows);
+            // Without unlabelled examples the kernel never reads the balance: any device address stands in.
+            long bal = balance != null ? passInput(balance, 1) : rt;
             long g = out(Y, dHeads, batch);
-            kernels.headsGradient(h, e, lab, up, g, batch, heads.cols(), dDecIn.cols(), l.ds(), l.dc(), l.classes(),
-                    l.classifier(), l.klSWeight(), l.klCWeight(), l.ceWeight(), invB);
+            kernels.headsGradient(h, e, at(s, shape.labelsAt()), at(s, shape.firstAt()), up, rt, bal, g, batch,
+                    heads.cols(), dDecIn.cols(), l.ds(), l.dc(), l.classes(), l.classifier(), l.klSWeight(),
+                    l.klCWeight(), l.ceWeight(), l.yKlWeight(), l.balanceWeight(), invB);
             finish(g, dHeads, batch);
         }
+    }
+
+    /** The device address {@code floats} floats after {@code base}. */
+    private static long at(long base, long floats) {
+        return base + floats * Float.BYTES;
+    }
+
+    /** The loss and the heads' gradient read more operands than there are staging slots: they run inside a pass. */
+    private void requirePass() {
+        if (!pass.active()) throw new IllegalStateException("the latent family's loss and gradient run inside a pass (beginPass)");
+    }
+
+    /** The device copy of an operand, inside a pass. */
+    private long passInput(Tensor t, int rows) {
+        return pass.input(t, (long) rows * t.cols() * Float.BYTES);
+    }
+
+    private long passOutput(Tensor t, int rows) {
+        return pass.output(t, (long) rows * t.cols() * Float.BYTES);
     }
 
     private static void requireCols(Tensor t, int cols) {

@@ -202,7 +202,7 @@ public final class LatentModel implements Trainable, AutoCloseable {
     @Override
     public void forwardBackward(Backend be, Workspace ws, int batch, BatchLoss out) {
         LatentKernels device = be.latentKernels();
-        if (device != null && ws.passes == null) {
+        if (device != null) {
             forwardBackwardOnDevice(be, device, ws, batch, out);
             return;
         }
@@ -221,29 +221,37 @@ public final class LatentModel implements Trainable, AutoCloseable {
 
     /**
      * {@link #forwardBackward} as one pass on a backend with its own memory (cuda): the family's work runs
-     * there as kernels, so the step sends its inputs, labels and noise and receives the per-example terms,
-     * with one wait; everything in between stays on the device. Labelled examples only (a workspace
-     * without room for unlabelled ones): the unlabelled bound runs on the host.
+     * there as kernels, so the step sends its inputs, labels, noise and the batch's row layout and receives
+     * the per-example terms (and the balance term, with unlabelled examples), with one wait; everything in
+     * between stays on the device.
      */
     private void forwardBackwardOnDevice(Backend be, LatentKernels device, Workspace ws, int batch, BatchLoss out) {
         LatentLayout layout = family.deviceLayout();
+        int rows = ws.layoutRows(batch, layout.readsLabels());
         float invB = 1f / batch;
-        ws.labelsToColumn(batch, layout.readsLabels());
+        Tensor balance = ws.balanceTerms;
         be.beginPass(List.of(), ws.deviceOnly());
         try {
-            if (ws.encIn != ws.x) device.encoderInput(layout, ws.x, ws.labelColumn, ws.encIn, batch);
+            if (ws.encIn != ws.x) device.encoderInput(layout, ws.x, ws.shape, ws.encIn, batch);
             encoder.forward(be, ws.encIn, ws.heads, ws.encoder, batch);
-            device.sample(layout, ws.heads, ws.eps, ws.labelColumn, ws.decIn, batch);
-            decoder.forward(be, ws.decIn, ws.logitsX, ws.decoder, batch);
-            device.loss(layout, ws.logitsX, ws.x, ws.heads, ws.labelColumn, ws.dLogitsX, invB, ws.terms, batch);
-            decoder.backward(be, ws.decIn, ws.logitsX, ws.dLogitsX, ws.dDecIn, ws.decoder, batch);
-            device.headsGradient(layout, ws.heads, ws.eps, ws.labelColumn, ws.dDecIn, ws.dHeads, invB, batch);
+            device.sample(layout, ws.heads, ws.eps, ws.shape, ws.decIn, batch, rows);
+            decoder.forward(be, ws.decIn, ws.logitsX, ws.decoder, rows);
+            device.loss(layout, ws.logitsX, ws.x, ws.heads, ws.shape, ws.dLogitsX, invB, ws.terms, ws.rowTerms, balance,
+                    batch, rows);
+            decoder.backward(be, ws.decIn, ws.logitsX, ws.dLogitsX, ws.dDecIn, ws.decoder, rows);
+            device.headsGradient(layout, ws.heads, ws.eps, ws.shape, ws.dDecIn, ws.rowTerms, balance, ws.dHeads, invB,
+                    batch);
             encoder.backward(be, ws.encIn, ws.heads, ws.dHeads, null, ws.encoder, batch);
         } finally {
             be.endPass();
         }
         ws.termsFromColumns(batch);
         sumTerms(ws, batch, family.trainingWeights(), out);
+        if (balance != null) {
+            int unlabelled = 0;
+            for (int i = 0; i < batch; i++) if (ws.labels[i] < 0) unlabelled++;
+            out.total += config.balance() * balance.get(0, 0) * unlabelled;   // NVaeFamily.batchTerms
+        }
     }
 
     /**

@@ -216,6 +216,6 @@ final class NVaeFamily implements LatentFamily {
     @Override
     public LatentLayout deviceLayout() {
         return new LatentLayout(c.ds(), c.dc(), k, true, true, 0, 1f, (float) c.betaC(), (float) c.alpha(),
-                likelihood.gaussian(), likelihood.invVar(), likelihood.logNormaliser());
+                (float) c.yKl(), (float) c.balance(), likelihood.gaussian(), likelihood.invVar(), likelihood.logNormaliser());
     }
 }

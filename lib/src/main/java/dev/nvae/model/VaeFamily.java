@@ -110,6 +110,6 @@ final class VaeFamily implements LatentFamily {
     @Override
     public LatentLayout deviceLayout() {
         return new LatentLayout(c.ds(), 0, c.numClasses(), false, conditional, conditional ? c.labelInputPositions() : 0,
-                (float) c.beta(), 0f, 0f, likelihood.gaussian(), likelihood.invVar(), likelihood.logNormaliser());
+                (float) c.beta(), 0f, 0f, 0f, 0f, likelihood.gaussian(), likelihood.invVar(), likelihood.logNormaliser());
     }
 }

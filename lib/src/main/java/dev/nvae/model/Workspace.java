@@ -1,5 +1,6 @@
 package dev.nvae.model;
 
+import dev.nvae.backend.BatchShape;
 import dev.nvae.network.Network;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.Tensor;
@@ -35,10 +36,13 @@ public final class Workspace implements AutoCloseable {
     // Per-example terms of the last pass (nats), and the predicted class.
     public final double[] rec, klS, klC, ce;
     public final int[] predicted;
-    // A training step computed on a backend's device (Backend.latentKernels): the labels as a column it can
-    // read, and the per-example terms it sends back, [rec, KL_s, KL_c, ce, predicted] per row.
-    final Tensor labelColumn;     // (B, 1)
+    // A training step computed on a backend's device (Backend.latentKernels): the batch's shape as numbers it
+    // can read (see LatentKernels), the per-example terms it sends back, [rec, KL_s, KL_c, ce, predicted] per
+    // row, and what its loss hands its gradient: per decoder row rec + β_c·KL_c, and the batch's balance term.
+    final BatchShape shape;       // labels, each example's first decoder row, each row's example and class
     final Tensor terms;           // (B, 5)
+    final Tensor rowTerms;        // (R, 1)
+    final Tensor balanceTerms;    // (1, K+1) [KL(q̄ ‖ uniform), log(K·q̄_y)…]; null without room for unlabelled examples
     private List<Tensor> deviceOnly, decodingDeviceOnly; // made on first use, then reused every step
     final Network.Activations encoder, decoder; // null where there is no such network (or pass)
     final RowPass rows;                          // the family's per-example work on this workspace; null: none
@@ -83,8 +87,10 @@ public final class Workspace implements AutoCloseable {
         dHeads = Tensor.allocate(arena, "dHeads", other, headsDim);
         encoder = encoderNet == null || decodeOnly ? null : encoderNet.activations(arena, capacity, false);
         decoder = decoderNet == null ? null : decoderNet.activations(arena, decoderRows, decodeOnly);
-        labelColumn = Tensor.allocate(arena, "labels", other, 1);
+        shape = decodeOnly ? null : new BatchShape(arena, capacity, decoderRows);
         terms = Tensor.allocate(arena, "terms", other, 5);
+        rowTerms = Tensor.allocate(arena, "rowTerms", otherDecoder, 1);
+        balanceTerms = classes > 0 && !decodeOnly ? Tensor.allocate(arena, "balance", 1, classes + 1) : null;
         rec = new double[capacity];
         klS = new double[capacity];
         klC = new double[capacity];
@@ -104,7 +110,7 @@ public final class Workspace implements AutoCloseable {
      */
     List<Tensor> deviceOnly() {
         if (deviceOnly == null) {
-            List<Tensor> out = new ArrayList<>(List.of(heads, decIn, logitsX, dLogitsX, dDecIn, dHeads));
+            List<Tensor> out = new ArrayList<>(List.of(heads, decIn, logitsX, dLogitsX, dDecIn, dHeads, rowTerms));
             if (encIn != x) out.add(encIn);
             if (encoder != null) out.addAll(encoder.passOnly());
             if (decoder != null) out.addAll(decoder.passOnly());
@@ -123,14 +129,34 @@ public final class Workspace implements AutoCloseable {
         return decodingDeviceOnly;
     }
 
-    /** The first rows of {@link #labels} into {@link #labelColumn}; every one must be a class when {@code required}. */
-    void labelsToColumn(int batch, boolean required) {
+    /**
+     * The batch's {@link BatchShape} for a device step, from {@link #labels}: one decoder row per example, or one per class for an unlabelled example when this
+     * workspace has room for them ({@link ClassPasses}). When the family reads labels ({@code required}) an
+     * example without one needs that room. Returns the decoder rows.
+     */
+    int layoutRows(int batch, boolean required) {
+        int row = 0;
         for (int i = 0; i < batch; i++) {
-            if (required && labels[i] < 0) {
-                throw new IllegalArgumentException("example " + i + " has no label, and this workspace has no room for unlabelled examples");
+            int y = labels[i];
+            shape.label(i, y);
+            shape.first(i, row);
+            if (passes != null) passes.firstRow[i] = row;
+            if (y < 0 && passes != null) {
+                for (int c = 0; c < passes.classes; c++) setRow(row++, i, c);
+            } else {
+                if (y < 0 && required) {
+                    throw new IllegalArgumentException("example " + i + " has no label, and this workspace has no room for unlabelled examples");
+                }
+                setRow(row++, i, y);
             }
-            labelColumn.set(i, 0, labels[i]);
         }
+        shape.first(batch, row);
+        if (passes != null) passes.firstRow[batch] = row;
+        return row;
+    }
+
+    private void setRow(int row, int example, int cls) {
+        shape.row(row, example, cls);
     }
 
     /** The per-example terms a device step sent back into rec, klS, klC, ce and predicted. */

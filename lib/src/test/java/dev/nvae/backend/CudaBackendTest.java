@@ -182,6 +182,57 @@ class CudaBackendTest {
         }
     }
 
+    /**
+     * One step of a batch mixing labelled and unlabelled examples (the N-VAE decodes an unlabelled one once per
+     * class): every loss term, the balance term and every gradient as on the vector backend.
+     */
+    static List<Object[]> unlabelledCases() {
+        ModelConfig big = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 28, 28, 10, 24, 12, 3, 2, 1.7, 0.6);
+        int[] many = new int[32];
+        for (int i = 0; i < many.length; i++) many[i] = i % 4 == 0 ? i % 10 : -1;
+        return List.of(new Object[]{models().get(0), new int[]{0, -1, 2, -1, 1, -1}},
+                new Object[]{models().get(1), new int[]{0, -1, 2, -1, 1, -1}},
+                new Object[]{big, many});
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("unlabelledCases")
+    void aStepWithUnlabelledExamplesMatchesTheVectorBackend(ModelConfig config, int[] labels) {
+        ModelConfig c = config.withUnlabelledTerms(-0.5, 3);
+        BatchLoss[] loss = new BatchLoss[2];
+        float[][] grads = new float[2][];
+        int k = 0;
+        for (Backend be : List.of(vector, cuda)) {
+            try (LatentModel m = LatentModel.create(c); Workspace ws = m.workspace(labels.length, true)) {
+                m.initialize(9);
+                Rng rng = new Rng(21);
+                // A first step of other labels, then the one compared: nothing of a step may linger into the next.
+                for (int step = 0; step < 2; step++) {
+                    for (long i = 0; i < ws.x.size(); i++) ws.x.setFlat(i, (float) rng.nextDouble());
+                    for (int i = 0; i < labels.length; i++) ws.labels[i] = step == 0 ? (i % 3 == 1 ? -1 : i % 3) : labels[i];
+                    m.prepareBatch(ws, labels.length, rng);
+                    loss[k] = new BatchLoss();
+                    m.forwardBackward(be, ws, labels.length, loss[k]);
+                }
+                grads[k++] = m.grads().flat().toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT);
+            }
+        }
+        BatchLoss want = loss[0], got = loss[1];
+        assertEquals(want.total, got.total, 1e-5 * Math.abs(want.total), "total");
+        assertEquals(want.rec, got.rec, 1e-5 * Math.abs(want.rec), "rec");
+        assertEquals(want.klS, got.klS, 1e-5 * Math.abs(want.klS) + 1e-6, "KL_s");
+        assertEquals(want.klC, got.klC, 1e-5 * Math.abs(want.klC) + 1e-6, "KL_c");
+        assertEquals(want.ce, got.ce, 1e-5 * Math.abs(want.ce) + 1e-6, "ce");
+        assertEquals(want.klY, got.klY, 1e-5 * Math.abs(want.klY) + 1e-6, "KL_y");
+        assertEquals(want.correct, got.correct, "correct");
+        assertEquals(want.unlabelled, got.unlabelled, "unlabelled");
+        double scale = 0;
+        for (float v : grads[0]) scale = Math.max(scale, Math.abs(v));
+        for (int i = 0; i < grads[0].length; i++) {
+            assertTrue(Math.abs(grads[0][i] - grads[1][i]) <= 1e-5 * scale, c.arch() + " gradient " + i + ": vector " + grads[0][i] + ", cuda " + grads[1][i]);
+        }
+    }
+
     /** Loss of each step then the final weights, flattened. */
     private static float[] train(Backend be, ModelConfig c) {
         int[] batches = {6, 6, 6, 6, 4};

@@ -121,16 +121,19 @@ class CudaTrainingTest {
     }
 
     /**
-     * Few labels: batches that mix labelled and unlabelled examples compute the unlabelled bound on the host
-     * between the networks' passes, while gradients, moments and updates stay on the device — a label-free
-     * run too. Both end as on the vector backend.
+     * Few labels: batches that mix labelled and unlabelled examples (an unlabelled one decoded once per class,
+     * the batch's balance term) train on the device too, and so does a label-free run; both end as on the
+     * vector backend.
      */
     @Test
     void semiSupervisedAndLabelFreeRunsOnTheDeviceEndAsOnTheVectorBackend() {
         ModelConfig semi = models().getFirst().withUnlabelledTerms(0.5, 2);
         Dataset few = dev.nvae.data.LabelSelection.perClass(data(), 3, 11);
         Dataset none = data().withoutLabels(ModelConfig.clusterNames(4));
-        TrainOptions o = new TrainOptions(2, 32, 3e-3, 11, 0.25);
+        // At --lr 3e-3 this small model's few-label run is chaotic: float-rounding differences of 1e-6 in the
+        // encoder's gradients (the same steps agree that closely, see CudaBackendTest) grow to 10% of some
+        // weights within 8 steps, on any two backends whose loss code rounds differently. At 1e-3 it is not.
+        TrainOptions o = new TrainOptions(2, 32, 1e-3, 11, 0.25);
         for (var run : List.of(java.util.Map.entry(semi, few), java.util.Map.entry(semi.asLabelFree(4).withUnlabelledTerms(-0.5, 5), none))) {
             float[] want, got;
             List<EpochSummary> a, b;
@@ -147,7 +150,7 @@ class CudaTrainingTest {
             String what = run.getKey().labelFree() ? "label-free" : "few labels";
             for (int e = 0; e < 2; e++) {
                 assertEquals(a.get(e).loss(), b.get(e).loss(), 1e-4 * Math.abs(a.get(e).loss()), what + " epoch " + (e + 1) + " loss");
-                assertEquals(a.get(e).klY(), b.get(e).klY(), 1e-3 * Math.abs(a.get(e).klY()) + 1e-5, what + " KL_y");
+                assertEquals(a.get(e).klY(), b.get(e).klY(), 1e-4 * Math.abs(a.get(e).klY()) + 1e-7, what + " epoch " + (e + 1) + " KL_y");
             }
             double scale = 0;
             for (float v : want) scale = Math.max(scale, Math.abs(v));

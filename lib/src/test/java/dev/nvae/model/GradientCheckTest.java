@@ -121,6 +121,11 @@ class GradientCheckTest {
             m.initialize(3);
             check(m, "nvae on cuda", () -> CudaTestSupport.open(1), new int[]{0, 1, 2, 0, 1});
         }
+        // Unlabelled examples, each decoded once per class, with the bound's KL(q(y|x) ‖ p(y)) and balance terms.
+        try (LatentModel m = LatentModel.create(c.withUnlabelledTerms(-0.5, 2))) {
+            m.initialize(3);
+            check(m, "nvae unlabelled on cuda", () -> CudaTestSupport.open(1), new int[]{0, -1, 2, -1});
+        }
         try (LatentModel m = LatentModel.create(convModels().findFirst().orElseThrow())) {
             m.initialize(3);
             check(m, "conv nvae on cuda", () -> CudaTestSupport.open(1), new int[]{1});

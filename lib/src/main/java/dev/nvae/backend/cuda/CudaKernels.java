@@ -43,14 +43,15 @@ public final class CudaKernels implements AutoCloseable {
     private static final int BLOCK = 256;
     /** Enough blocks to fill any current GPU several times over; larger sizes loop. */
     private static final int MAX_GRID = 8192;
-    private static final int MAX_ARGS = 16;
+    private static final int MAX_ARGS = 24;
 
     enum Kernel {
         BIAS_ROWS("nvae_bias_rows"), BIAS_CHANNELS("nvae_bias_channels"), RELU_BACKWARD("nvae_relu_backward"),
         SIGMOID("nvae_sigmoid"), IM2COL("nvae_im2col"), COL2IM("nvae_col2im"), NCHW_TO_CN("nvae_nchw_to_cn"),
         CN_TO_NCHW("nvae_cn_to_nchw"), FILL("nvae_fill"), ENCODER_INPUT("nvae_encoder_input"),
         LATENT_SAMPLE("nvae_latent_sample"), LIKELIHOOD("nvae_likelihood"), LATENT_TERMS("nvae_latent_terms"),
-        HEADS_GRADIENT("nvae_heads_gradient"), ADAM("nvae_adam"), CHECK_FINITE("nvae_check_finite");
+        HEADS_GRADIENT("nvae_heads_gradient"), ADAM("nvae_adam"), CHECK_FINITE("nvae_check_finite"),
+        ROW_WEIGHTS("nvae_row_weights"), BALANCE("nvae_balance");
 
         final String symbol, launchCall;
 
@@ -209,32 +210,47 @@ public final class CudaKernels implements AutoCloseable {
         launch(Kernel.ENCODER_INPUT, (long) batch * cols);
     }
 
-    public void latentSample(long heads, long eps, long labels, long decIn, int batch, int headsCols, int decCols,
+    public void latentSample(long heads, long eps, long rows, long decIn, int n, int headsCols, int decCols,
                              int ds, int dc, int k) {
-        ptr(0, heads); ptr(1, eps); ptr(2, labels); ptr(3, decIn); i32(4, batch); i32(5, headsCols); i32(6, decCols);
+        ptr(0, heads); ptr(1, eps); ptr(2, rows); ptr(3, decIn); i32(4, n); i32(5, headsCols); i32(6, decCols);
         i32(7, ds); i32(8, dc); i32(9, k);
-        launch(Kernel.LATENT_SAMPLE, (long) batch * decCols);
+        launch(Kernel.LATENT_SAMPLE, (long) n * decCols);
     }
 
-    public void likelihood(long out, long x, long grad, long loss, int n, boolean gaussian, float invVar, float scale) {
-        ptr(0, out); ptr(1, x); ptr(2, grad); ptr(3, loss); i32(4, n); i32(5, gaussian ? 1 : 0); f32(6, invVar);
-        f32(7, scale);
-        launch(Kernel.LIKELIHOOD, n);
+    public void rowWeights(long heads, long labels, long rows, long weight, int n, int headsCols, int logitsCol, int k,
+                           boolean logits, float invB) {
+        ptr(0, heads); ptr(1, labels); ptr(2, rows); ptr(3, weight); i32(4, n); i32(5, headsCols); i32(6, logitsCol);
+        i32(7, k); i32(8, logits ? 1 : 0); f32(9, invB);
+        launch(Kernel.ROW_WEIGHTS, n);
     }
 
-    public void latentTerms(long heads, long labels, long loss, long terms, int batch, int headsCols, int d, int ds,
-                            int dc, int k, boolean logits, float recScale, float recOffset) {
-        ptr(0, heads); ptr(1, labels); ptr(2, loss); ptr(3, terms); i32(4, batch); i32(5, headsCols); i32(6, d);
-        i32(7, ds); i32(8, dc); i32(9, k); i32(10, logits ? 1 : 0); f32(11, recScale); f32(12, recOffset);
+    public void likelihood(long out, long x, long rows, long weight, long grad, long loss, int n, int d,
+                           boolean gaussian, float invVar) {
+        ptr(0, out); ptr(1, x); ptr(2, rows); ptr(3, weight); ptr(4, grad); ptr(5, loss); i32(6, n); i32(7, d);
+        i32(8, gaussian ? 1 : 0); f32(9, invVar);
+        launch(Kernel.LIKELIHOOD, (long) n * d);
+    }
+
+    public void latentTerms(long heads, long labels, long first, long loss, long rowTerm, long terms, int batch,
+                            int headsCols, int d, int ds, int dc, int k, boolean logits, float recScale,
+                            float recOffset, float betaC) {
+        ptr(0, heads); ptr(1, labels); ptr(2, first); ptr(3, loss); ptr(4, rowTerm); ptr(5, terms); i32(6, batch);
+        i32(7, headsCols); i32(8, d); i32(9, ds); i32(10, dc); i32(11, k); i32(12, logits ? 1 : 0);
+        f32(13, recScale); f32(14, recOffset); f32(15, betaC);
         launch(Kernel.LATENT_TERMS, batch);
     }
 
-    public void headsGradient(long heads, long eps, long labels, long dDecIn, long dHeads, int batch, int headsCols,
-                              int decCols, int ds, int dc, int k, boolean logits, float wS, float wC, float wCe,
-                              float invB) {
-        ptr(0, heads); ptr(1, eps); ptr(2, labels); ptr(3, dDecIn); ptr(4, dHeads); i32(5, batch); i32(6, headsCols);
-        i32(7, decCols); i32(8, ds); i32(9, dc); i32(10, k); i32(11, logits ? 1 : 0); f32(12, wS); f32(13, wC);
-        f32(14, wCe); f32(15, invB);
+    public void balance(long heads, long labels, long balance, int batch, int headsCols, int logitsCol, int k) {
+        ptr(0, heads); ptr(1, labels); ptr(2, balance); i32(3, batch); i32(4, headsCols); i32(5, logitsCol); i32(6, k);
+        launch(Kernel.BALANCE, 1);
+    }
+
+    public void headsGradient(long heads, long eps, long labels, long first, long dDecIn, long rowTerm, long balance,
+                              long dHeads, int batch, int headsCols, int decCols, int ds, int dc, int k, boolean logits,
+                              float wS, float wC, float wCe, float yKl, float wBalance, float invB) {
+        ptr(0, heads); ptr(1, eps); ptr(2, labels); ptr(3, first); ptr(4, dDecIn); ptr(5, rowTerm); ptr(6, balance);
+        ptr(7, dHeads); i32(8, batch); i32(9, headsCols); i32(10, decCols); i32(11, ds); i32(12, dc); i32(13, k);
+        i32(14, logits ? 1 : 0); f32(15, wS); f32(16, wC); f32(17, wCe); f32(18, yKl); f32(19, wBalance); f32(20, invB);
         launch(Kernel.HEADS_GRADIENT, (long) batch * headsCols);
     }
 

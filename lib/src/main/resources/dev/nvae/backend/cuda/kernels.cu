@@ -182,17 +182,23 @@ NVAE_KERNEL nvae_encoder_input(const float* __restrict__ x, const float* __restr
     }
 }
 
-// decIn[r] = [z_s | class y's block z_c in its place, zeros elsewhere | onehot(y)] from the heads and the noise
-// eps[r] = [eps_s (ds) | eps_c (dc)]: one reparameterised posterior sample per example.
+// The decoder rows of a batch: row r decodes example rows[2r] as class rows[2r + 1] — one row per labelled
+// example (its label), K rows (classes 0..K-1) per unlabelled one (label -1), which the N-VAE's bound sums over
+// (model/ClassPasses); first[i] is example i's first row, first[batch] the number of rows.
+
+// decIn[r] = [z_s | the class's block z_c in its place, zeros elsewhere | onehot(class)] from the heads and the
+// noise eps[i] = [eps_s (ds) | eps_c (dc)] of row r's example: one reparameterised posterior sample per row, the
+// same noise for every row of an example (NVaeFamily.writeDecoderRow).
 NVAE_KERNEL nvae_latent_sample(const float* __restrict__ heads, const float* __restrict__ eps,
-                               const float* __restrict__ labels, float* __restrict__ decIn, int batch, int headsCols,
+                               const float* __restrict__ rows, float* __restrict__ decIn, int n, int headsCols,
                                int decCols, int ds, int dc, int k) {
-    NVAE_FOR(i, (long) batch * decCols) {
+    NVAE_FOR(i, (long) n * decCols) {
         int j = (int) (i % decCols);
         long r = i / decCols;
-        int y = (int) labels[r];
-        const float* h = heads + r * headsCols;
-        const float* e = eps + r * (ds + dc);
+        long ex = (long) rows[2 * r];
+        int y = (int) rows[2 * r + 1];
+        const float* h = heads + ex * headsCols;
+        const float* e = eps + ex * (ds + dc);
         float v = 0.0f;
         if (j < ds) {
             v = nvae_sample(h[j], h[ds + j], e[j]);
@@ -206,14 +212,41 @@ NVAE_KERNEL nvae_latent_sample(const float* __restrict__ heads, const float* __r
     }
 }
 
-// Per value of n: the likelihood's loss into loss[] and its gradient, times scale, into grad[]. Bernoulli with
-// logits out (ElementwiseScalar.bceWithLogitsRow), or, when gaussian, the squared error (out - x)^2 whose
-// gradient is (out - x) * invVar * scale (squaredErrorRow; the row kernel applies 1/2 invVar and the constant).
-NVAE_KERNEL nvae_likelihood(const float* __restrict__ out, const float* __restrict__ x, float* __restrict__ grad,
-                            float* __restrict__ loss, int n, int gaussian, int invVarBits, int scaleBits) {
-    float invVar = __int_as_float(invVarBits), scale = __int_as_float(scaleBits);
-    NVAE_FOR(i, (long) n) {
-        float l = out[i], xv = x[i];
+// log q(y = c | x) of example ex from its logits at column lg (Categorical.logSoftmax).
+NVAE_DEVICE double nvae_log_q(const float* h, int lg, int k, int c) {
+    double max = h[lg + nvae_argmax(h, lg, k)];
+    return h[lg + c] - max - log(nvae_sum_exp(h, lg, k, max));
+}
+
+// weight[r] = what row r's reconstruction gradient is scaled by: invB for a labelled example's row (and any row
+// of a family without a classifier, which reads no label), q(class | x) * invB for a row of an unlabelled
+// example of the N-VAE (its bound is the expectation over q).
+NVAE_KERNEL nvae_row_weights(const float* __restrict__ heads, const float* __restrict__ labels,
+                             const float* __restrict__ rows, float* __restrict__ weight, int n, int headsCols, int lg,
+                             int k, int logits, int invBBits) {
+    float invB = __int_as_float(invBBits);
+    NVAE_FOR(r, (long) n) {
+        long ex = (long) rows[2 * r];
+        if (labels[ex] >= 0.0f || !logits) {
+            weight[r] = invB;
+        } else {
+            double q = exp(nvae_log_q(heads + ex * headsCols, lg, k, (int) rows[2 * r + 1]));
+            weight[r] = (float) (q * invB);
+        }
+    }
+}
+
+// Per value of row r (n rows of d): the likelihood's loss into loss[] and its gradient, times weight[r], into
+// grad[]; row r reads the image of its example. Bernoulli with logits out (ElementwiseScalar.bceWithLogitsRow),
+// or, when gaussian, the squared error (out - x)^2 with gradient (out - x) * invVar * weight (squaredErrorRow;
+// the terms kernel applies 1/2 invVar and the constant).
+NVAE_KERNEL nvae_likelihood(const float* __restrict__ out, const float* __restrict__ x, const float* __restrict__ rows,
+                            const float* __restrict__ weight, float* __restrict__ grad, float* __restrict__ loss, int n,
+                            int d, int gaussian, int invVarBits) {
+    float invVar = __int_as_float(invVarBits);
+    NVAE_FOR(i, (long) n * d) {
+        long r = i / d;
+        float l = out[i], xv = x[(long) rows[2 * r] * d + i % d], scale = weight[r];
         if (gaussian) {
             float diff = l - xv;
             loss[i] = diff * diff;
@@ -227,28 +260,57 @@ NVAE_KERNEL nvae_likelihood(const float* __restrict__ out, const float* __restri
     }
 }
 
-// terms[r] = [rec, KL_s, KL_c, -log q(y|x), predicted class] per example (unweighted; the host weights and sums
-// them in example order): rec = recScale * (the row's loss values summed in order) + recOffset; KL_c, the
-// cross-entropy and the prediction only for a family with a classifier (else 0, 0, -1).
+// Row r's -log p(x | z): recScale * (its loss values summed in order) + recOffset.
+NVAE_DEVICE double nvae_row_rec(const float* loss, long r, int d, float recScale, float recOffset) {
+    double rec = 0.0;
+    for (int j = 0; j < d; j++) rec += loss[r * d + j];
+    return recScale * rec + recOffset;
+}
+
+// terms[i] = [rec, KL_s, KL_c, ce, predicted class] per example, unweighted (the host weights and sums them in
+// example order). A labelled example: its row's reconstruction, its class's KL_c, -log q(y|x) (a family with a
+// classifier; else 0, 0, -1). An unlabelled one (NVaeFamily.unlabelledLossRow): rec and KL_c as expectations
+// over q(y|x) of its K rows, ce = KL(q(y|x) || uniform), and rowTerm[r] = rec_y + betaC * KL_c^y per row, less
+// the example's expectation of it (the heads' gradient is the same for any constant added to an example's terms).
 NVAE_KERNEL nvae_latent_terms(const float* __restrict__ heads, const float* __restrict__ labels,
-                              const float* __restrict__ loss, float* __restrict__ terms, int batch, int headsCols,
-                              int d, int ds, int dc, int k, int logits, int recScaleBits, int recOffsetBits) {
-    NVAE_FOR(r, (long) batch) {
-        const float* h = heads + r * headsCols;
-        int y = (int) labels[r];
-        double rec = 0.0;
-        for (int j = 0; j < d; j++) rec += loss[r * d + j];
-        rec = __int_as_float(recScaleBits) * rec + __int_as_float(recOffsetBits);
-        double klC = 0.0, ce = 0.0;
-        float predicted = -1.0f;
-        if (logits) {
-            int col = 2 * ds + 2 * k * dc, best = nvae_argmax(h, col, k);
-            double max = h[col + best];
-            klC = nvae_kl(h, 2 * ds + y * dc, 2 * ds + k * dc + y * dc, dc);
-            ce = -(h[col + y] - max - log(nvae_sum_exp(h, col, k, max)));
-            predicted = (float) best;
+                              const float* __restrict__ first, const float* __restrict__ loss,
+                              float* __restrict__ rowTerm, float* __restrict__ terms, int batch, int headsCols, int d,
+                              int ds, int dc, int k, int logits, int recScaleBits, int recOffsetBits, int betaCBits) {
+    float recScale = __int_as_float(recScaleBits), recOffset = __int_as_float(recOffsetBits);
+    double betaC = __int_as_float(betaCBits);
+    NVAE_FOR(i, (long) batch) {
+        const float* h = heads + i * headsCols;
+        int y = (int) labels[i];
+        long r0 = (long) first[i];
+        int lg = 2 * ds + 2 * k * dc;
+        double rec = 0.0, klC = 0.0, ce = 0.0;
+        float predicted = logits ? (float) nvae_argmax(h, lg, k) : -1.0f;
+        if (y >= 0 || !logits) {
+            rec = nvae_row_rec(loss, r0, d, recScale, recOffset);
+            if (logits) {
+                klC = nvae_kl(h, 2 * ds + y * dc, 2 * ds + k * dc + y * dc, dc);
+                ce = -nvae_log_q(h, lg, k, y);
+            }
+        } else {
+            double logK = log((double) k);
+            for (int c = 0; c < k; c++) {
+                double logQ = nvae_log_q(h, lg, k, c), q = exp(logQ);
+                double recY = nvae_row_rec(loss, r0 + c, d, recScale, recOffset);
+                double klCY = nvae_kl(h, 2 * ds + c * dc, 2 * ds + k * dc + c * dc, dc);
+                rec += q * recY;
+                klC += q * klCY;
+                ce += q * (logQ + logK);
+            }
+            // The gradient reads only differences between an example's row terms, which are hundreds of nats
+            // each: stored less their expectation, they keep float's precision where it matters.
+            double expected = rec + betaC * klC;
+            for (int c = 0; c < k; c++) {
+                double recY = nvae_row_rec(loss, r0 + c, d, recScale, recOffset);
+                double klCY = nvae_kl(h, 2 * ds + c * dc, 2 * ds + k * dc + c * dc, dc);
+                rowTerm[r0 + c] = (float) (recY + betaC * klCY - expected);
+            }
         }
-        float* t = terms + r * 5;
+        float* t = terms + i * 5;
         t[0] = (float) rec;
         t[1] = (float) nvae_kl(h, 0, ds, ds);
         t[2] = (float) klC;
@@ -257,44 +319,91 @@ NVAE_KERNEL nvae_latent_terms(const float* __restrict__ heads, const float* __re
     }
 }
 
-// dHeads[r] from the gradient at the decoder input (through the reparameterisation), the weighted KL terms
-// (weights wS, wC over a batch of 1/invB) and the classifier's cross-entropy (weight wCe): Gaussian.reparamGradient
-// and Categorical.gradient. Class blocks other than y get 0.
+// The batch's balance term over its unlabelled examples (NVaeFamily.batchTerms): balance[1 + c] = log(K * qbar_c),
+// qbar the mean of their q(y|x) summed in example order, and balance[0] = KL(qbar || uniform); all 0 when the
+// batch has none. One thread: K values over the batch.
+NVAE_KERNEL nvae_balance(const float* __restrict__ heads, const float* __restrict__ labels, float* __restrict__ balance,
+                         int batch, int headsCols, int lg, int k) {
+    NVAE_FOR(t, 1L) {
+        int unlabelled = 0;
+        for (int i = 0; i < batch; i++) unlabelled += labels[i] < 0.0f;
+        double kl = 0.0;
+        for (int c = 0; c < k; c++) {
+            double mean = 0.0;
+            for (int i = 0; i < batch; i++) {
+                if (labels[i] < 0.0f) mean += exp(nvae_log_q(heads + (long) i * headsCols, lg, k, c));
+            }
+            double logBar = 0.0;
+            if (unlabelled > 0) {
+                double qBar = mean / unlabelled;
+                logBar = log((qBar > 2.2250738585072014e-308 ? qBar : 2.2250738585072014e-308) * k);
+                kl += qBar * logBar;
+            }
+            balance[1 + c] = (float) logBar;
+        }
+        balance[0] = (float) kl;
+    }
+}
+
+// dHeads[i] from the gradient at the decoder input (through the reparameterisation), the weighted KL terms
+// (weights wS, wC over a batch of 1/invB) and the classifier (Gaussian.reparamGradient, Categorical.gradient).
+// A labelled example: its class's block only, cross-entropy weight wCe. An unlabelled one
+// (NVaeFamily.unlabelledHeadsGradientRow): z_s's gradient sums its K rows', class c's block is weighted by
+// wC * q(c|x), and the logits get the gradient of sum_c q_c a_c, a_c = rowTerm + yKl log(K q_c) + balance log(K qbar_c).
 NVAE_KERNEL nvae_heads_gradient(const float* __restrict__ heads, const float* __restrict__ eps,
-                                const float* __restrict__ labels, const float* __restrict__ dDecIn,
-                                float* __restrict__ dHeads, int batch, int headsCols, int decCols, int ds, int dc, int k,
-                                int logits, int wSBits, int wCBits, int wCeBits, int invBBits) {
+                                const float* __restrict__ labels, const float* __restrict__ first,
+                                const float* __restrict__ dDecIn, const float* __restrict__ rowTerm,
+                                const float* __restrict__ balance, float* __restrict__ dHeads, int batch, int headsCols,
+                                int decCols, int ds, int dc, int k, int logits, int wSBits, int wCBits, int wCeBits,
+                                int yKlBits, int balanceBits, int invBBits) {
     double wS = __int_as_float(wSBits), wC = __int_as_float(wCBits), wCe = __int_as_float(wCeBits);
+    double yKl = __int_as_float(yKlBits), wBalance = __int_as_float(balanceBits);
     float invB = __int_as_float(invBBits);
     NVAE_FOR(i, (long) batch * headsCols) {
         int j = (int) (i % headsCols);
-        long r = i / headsCols;
-        int y = (int) labels[r];
-        const float* h = heads + r * headsCols;
-        const float* up = dDecIn + r * decCols;
-        const float* e = eps + r * (ds + dc);
+        long ex = i / headsCols;
+        int y = (int) labels[ex], single = y >= 0 || !logits;   // one decoder row: labelled, or a family without classes
+        long r0 = (long) first[ex];
+        const float* h = heads + ex * headsCols;
+        const float* e = eps + ex * (ds + dc);
         int muC = 2 * ds, lvC = 2 * ds + k * dc, lg = 2 * ds + 2 * k * dc;
         float g = 0.0f;
-        int mu = -1, lv = -1, zCol = 0, eCol = 0;
+        int mu = -1, lv = -1, eCol = 0;
+        float dz = 0.0f;
         double w = 0.0;
         if (j < 2 * ds) {
             int c = j < ds ? j : j - ds;
-            mu = c; lv = ds + c; zCol = c; eCol = c; w = wS;
-        } else if (j < lg) {
-            int c = j < lvC ? j - muC : j - lvC;
-            if (c / dc == y) {
-                mu = muC + c; lv = lvC + c; zCol = ds + c; eCol = ds + c % dc; w = wC;
+            mu = c; lv = ds + c; eCol = c; w = wS;
+            if (single) {
+                dz = dDecIn[r0 * decCols + c];
+            } else {
+                for (int cl = 0; cl < k; cl++) dz += dDecIn[(r0 + cl) * decCols + c];
             }
+        } else if (j < lg) {
+            int c = j < lvC ? j - muC : j - lvC, block = c / dc;
+            if (single && block == y) {
+                mu = muC + c; lv = lvC + c; eCol = ds + c % dc; w = wC;
+                dz = dDecIn[r0 * decCols + ds + c];
+            } else if (!single) {
+                mu = muC + c; lv = lvC + c; eCol = ds + c % dc;
+                w = wC * exp(nvae_log_q(h, lg, k, block));
+                dz = dDecIn[(r0 + block) * decCols + ds + c];
+            }
+        } else if (logits && y >= 0) {
+            double p = exp(nvae_log_q(h, lg, k, j - lg));
+            g = (float) (wCe * (p - (j - lg == y ? 1.0 : 0.0)) * invB);
         } else if (logits) {
-            int best = nvae_argmax(h, lg, k);
-            double max = h[lg + best], sum = nvae_sum_exp(h, lg, k, max);
-            int c = j - lg;
-            double p = exp(h[j] - max) / sum;
-            g = (float) (wCe * (p - (c == y ? 1.0 : 0.0)) * invB);
+            double logK = log((double) k), mean = 0.0, mine = 0.0;
+            for (int c = 0; c < k; c++) {
+                double logQ = nvae_log_q(h, lg, k, c);
+                double a = rowTerm[r0 + c] + yKl * (logQ + logK) + wBalance * balance[1 + c];
+                mean += exp(logQ) * a;
+                if (c == j - lg) mine = a;
+            }
+            g = (float) (exp(nvae_log_q(h, lg, k, j - lg)) * (mine - mean) * invB);
         }
         if (mu >= 0) {
             double m = h[mu], lvv = h[lv], sd = exp(0.5 * lvv);
-            float dz = up[zCol];
             if (j == mu) g = (float) (dz + w * m * invB);
             else g = (float) (dz * e[eCol] * 0.5 * sd + w * 0.5 * (sd * sd - 1.0) * invB);
         }
