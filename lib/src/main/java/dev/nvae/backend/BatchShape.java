@@ -14,25 +14,16 @@ import java.lang.foreign.Arena;
  */
 public final class BatchShape {
     private final Tensor values;
-    private final int capacity, rowCapacity;
+    private final int capacity;
 
     public BatchShape(Arena arena, int capacity, int rowCapacity) {
         this.capacity = capacity;
-        this.rowCapacity = rowCapacity;
         this.values = Tensor.allocate(arena, "batchShape", 1, Math.addExact(2 * capacity + 1, Math.multiplyExact(2, rowCapacity)));
     }
 
     /** The one row that travels. */
     public Tensor values() {
         return values;
-    }
-
-    public int capacity() {
-        return capacity;
-    }
-
-    public int rowCapacity() {
-        return rowCapacity;
     }
 
     public void label(int i, int y) {

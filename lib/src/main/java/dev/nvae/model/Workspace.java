@@ -130,9 +130,10 @@ public final class Workspace implements AutoCloseable {
     }
 
     /**
-     * The batch's {@link BatchShape} for a device step, from {@link #labels}: one decoder row per example, or one per class for an unlabelled example when this
-     * workspace has room for them ({@link ClassPasses}). When the family reads labels ({@code required}) an
-     * example without one needs that room. Returns the decoder rows.
+     * The batch's {@link BatchShape} for a device step, from {@link #labels}: one decoder row per example, or
+     * one per class for an unlabelled example when this workspace has room for them ({@link ClassPasses}).
+     * When the family reads labels ({@code required}) an example without one needs that room. Returns the
+     * decoder rows.
      */
     int layoutRows(int batch, boolean required) {
         int row = 0;
@@ -142,21 +143,17 @@ public final class Workspace implements AutoCloseable {
             shape.first(i, row);
             if (passes != null) passes.firstRow[i] = row;
             if (y < 0 && passes != null) {
-                for (int c = 0; c < passes.classes; c++) setRow(row++, i, c);
+                for (int c = 0; c < passes.classes; c++) shape.row(row++, i, c);
             } else {
                 if (y < 0 && required) {
                     throw new IllegalArgumentException("example " + i + " has no label, and this workspace has no room for unlabelled examples");
                 }
-                setRow(row++, i, y);
+                shape.row(row++, i, y);
             }
         }
         shape.first(batch, row);
         if (passes != null) passes.firstRow[batch] = row;
         return row;
-    }
-
-    private void setRow(int row, int example, int cls) {
-        shape.row(row, example, cls);
     }
 
     /** The per-example terms a device step sent back into rec, klS, klC, ce and predicted. */

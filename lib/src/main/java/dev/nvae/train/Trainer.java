@@ -163,21 +163,7 @@ public final class Trainer {
                         String bad = !Double.isFinite(stepLoss.total) ? "loss"
                                 : onNonFinite == NonFinitePolicy.SKIP && !gradientsFinite(parallel, device) ? "gradients" : null;
                         if (bad == null) {
-                            if (device != null) {
-                                adam.step(device);
-                                updatedEpoch = epoch;
-                                updatedStep = step;
-                            } else {
-                                // At bf16 on oneDNN the update also writes the weights' bf16 copies, in the same pass.
-                                if (!adam.step(parallel, weights.bf16Image())) {
-                                    if (!gradientsFinite(parallel, null)) {
-                                        throw new NonFiniteException(epoch + 1, step + 1, "gradients", "try a smaller --lr, or --on-nan skip");
-                                    }
-                                    // With finite gradients only an absurd learning rate gets here; the update cannot be undone.
-                                    throw new NonFiniteException(epoch + 1, step + 1, "parameters", "try a smaller --lr");
-                                }
-                                if (weights.bf16Image() == null) weights.changed();
-                            }
+                            update(adam, weights, device, parallel, epoch, step);
                             epochLoss.add(stepLoss);
                         } else if (onNonFinite == NonFinitePolicy.SKIP) {
                             skipped++;
@@ -213,6 +199,28 @@ public final class Trainer {
             }
         }
         return summaries;
+    }
+
+    /**
+     * One Adam update from the step's gradients: queued on the device (checked after the next step's wait),
+     * or made in host memory and checked at once.
+     */
+    private void update(Adam adam, AdoptedWeights weights, DeviceTraining device, ParallelElementwise parallel, int epoch, int step) {
+        if (device != null) {
+            adam.step(device);
+            updatedEpoch = epoch;
+            updatedStep = step;
+            return;
+        }
+        // At bf16 on oneDNN the update also writes the weights' bf16 copies, in the same pass.
+        if (!adam.step(parallel, weights.bf16Image())) {
+            if (!gradientsFinite(parallel, null)) {
+                throw new NonFiniteException(epoch + 1, step + 1, "gradients", "try a smaller --lr, or --on-nan skip");
+            }
+            // With finite gradients only an absurd learning rate gets here; the update cannot be undone.
+            throw new NonFiniteException(epoch + 1, step + 1, "parameters", "try a smaller --lr");
+        }
+        if (weights.bf16Image() == null) weights.changed();
     }
 
     /** With training on a device: its parameters and moments into host memory, after the last update's check. */
