@@ -123,12 +123,7 @@ public final class Trainer {
     }
 
     public List<EpochSummary> run() {
-        int steps = batches.stepsPerEpoch();
-        int[] indices = new int[batches.capacity()];
-        BatchLoss stepLoss = new BatchLoss();
-        BatchLoss epochLoss = new BatchLoss();
         List<EpochSummary> summaries = new ArrayList<>();
-        ParallelElementwise parallel = new ParallelElementwise(backend.workers());
         // The backend's hold on the weights: at bf16, their copies, made again after every update.
         try (Workspace ws = model.workspace(batches.capacity(), !data.fullyLabelled());
              Adam adam = new Adam(model.params(), model.grads(), options.learningRate());
@@ -143,62 +138,88 @@ public final class Trainer {
                 summaries.addAll(resume.completed());
             }
             // On a backend with its own memory (cuda) the gradients, moments and updates stay there: the host's
-            // parameters and moments are made current at every epoch end and before every checkpoint.
+            // parameters and moments are made current at every epoch end, before every checkpoint, and when a
+            // run stops early (a divergence, a listener's exception), as the CPU backends leave them.
             try (DeviceTraining device = backend.deviceTraining(model.params(), model.grads(), adam.firstMoment(), adam.secondMoment())) {
-                for (int epoch = firstEpoch; epoch < options.epochs(); epoch++) {
-                    int first = epoch == firstEpoch ? firstStep : 0;
-                    epochLoss.clear();
-                    if (first > 0) resume.epochLossInto(epochLoss);
-                    long examplesBefore = epochLoss.count; // throughput counts this process's work only
-                    long start = System.nanoTime();
-                    for (int step = first; step < steps; step++) {
-                        int count = batches.batch(epoch, step, indices);
-                        data.fillBatch(indices, 0, count, ws.x.segment(), ws.labels);
-                        model.prepareBatch(ws, count, Rng.stream(options.seed(), epoch, step));
-                        stepLoss.clear(); // no zeroing of the gradients: the backward pass writes every one
-                        model.forwardBackward(backend, ws, count, stepLoss);
-                        if (device != null) checkUpdate(device);   // the last step's update, known after this step's wait
-                        // Skipping must know before the update; stopping learns it from the update's own check
-                        // (a non-finite gradient makes its parameter non-finite), and a stopped run saves nothing more.
-                        String bad = !Double.isFinite(stepLoss.total) ? "loss"
-                                : onNonFinite == NonFinitePolicy.SKIP && !gradientsFinite(parallel, device) ? "gradients" : null;
-                        if (bad == null) {
-                            update(adam, weights, device, parallel, epoch, step);
-                            epochLoss.add(stepLoss);
-                        } else if (onNonFinite == NonFinitePolicy.SKIP) {
-                            skipped++;
-                            listener.onSkippedStep(epoch, step, bad);
-                        } else {
-                            throw new NonFiniteException(epoch + 1, step + 1, bad, "try a smaller --lr, or --on-nan skip");
-                        }
-                        double secs = (System.nanoTime() - start) / 1e9;
-                        listener.onStep(epoch, step, steps, epochLoss, (epochLoss.count - examplesBefore) / Math.max(secs, 1e-9));
-                        if (step + 1 < steps && checkpointDue((long) epoch * steps + step + 1)) {
-                            hostCurrent(device);
-                            saveCheckpoint(new TrainingPosition(epoch, step + 1, steps, adam.stepCount(), skipped), epochLoss, summaries, adam);
-                        }
-                    }
-                    hostCurrent(device);
-                    if (epochLoss.count == 0) {
-                        throw new NvaeException("every step of epoch " + (epoch + 1) + " was skipped for non-finite values; "
-                                + "training cannot continue: try a smaller --lr");
-                    }
-                    double secs = (System.nanoTime() - start) / 1e9;
-                    EpochSummary s = new EpochSummary(epoch + 1, options.epochs(), epochLoss.count, epochLoss.meanTotal(),
-                            epochLoss.meanRec(), epochLoss.meanKlS(), epochLoss.meanKlC(), epochLoss.meanCe(),
-                            epochLoss.accuracy(), secs, (epochLoss.count - examplesBefore) / secs,
-                            epochLoss.meanKlY(), epochLoss.unlabelled);
-                    summaries.add(s);
-                    listener.onEpoch(s);
-                    if (epoch + 1 == options.epochs() || checkpointDue((long) (epoch + 1) * steps)) {
-                        epochLoss.clear();
-                        int next = epoch + 1;
-                        saveCheckpoint(new TrainingPosition(next, 0, steps, adam.stepCount(), skipped), epochLoss, summaries, adam);
-                    }
+                try {
+                    epochs(ws, adam, weights, device, firstEpoch, firstStep, summaries);
+                } catch (RuntimeException | Error e) {
+                    if (device != null) fetchAfter(device, e);
+                    throw e;
                 }
             }
         }
         return summaries;
+    }
+
+    /** The epochs from {@code firstEpoch} (its steps from {@code firstStep}), appending each one's summary. */
+    private void epochs(Workspace ws, Adam adam, AdoptedWeights weights, DeviceTraining device, int firstEpoch, int firstStep,
+                        List<EpochSummary> summaries) {
+        int steps = batches.stepsPerEpoch();
+        int[] indices = new int[batches.capacity()];
+        BatchLoss stepLoss = new BatchLoss();
+        BatchLoss epochLoss = new BatchLoss();
+        ParallelElementwise parallel = new ParallelElementwise(backend.workers());
+        for (int epoch = firstEpoch; epoch < options.epochs(); epoch++) {
+            int first = epoch == firstEpoch ? firstStep : 0;
+            epochLoss.clear();
+            if (first > 0) resume.epochLossInto(epochLoss);
+            long examplesBefore = epochLoss.count; // throughput counts this process's work only
+            long start = System.nanoTime();
+            for (int step = first; step < steps; step++) {
+                int count = batches.batch(epoch, step, indices);
+                data.fillBatch(indices, 0, count, ws.x.segment(), ws.labels);
+                model.prepareBatch(ws, count, Rng.stream(options.seed(), epoch, step));
+                stepLoss.clear(); // no zeroing of the gradients: the backward pass writes every one
+                model.forwardBackward(backend, ws, count, stepLoss);
+                if (device != null) checkUpdate(device);   // the last step's update, known after this step's wait
+                // Skipping must know before the update; stopping learns it from the update's own check
+                // (a non-finite gradient makes its parameter non-finite), and a stopped run saves nothing more.
+                String bad = !Double.isFinite(stepLoss.total) ? "loss"
+                        : onNonFinite == NonFinitePolicy.SKIP && !gradientsFinite(parallel, device) ? "gradients" : null;
+                if (bad == null) {
+                    update(adam, weights, device, parallel, epoch, step);
+                    epochLoss.add(stepLoss);
+                } else if (onNonFinite == NonFinitePolicy.SKIP) {
+                    skipped++;
+                    listener.onSkippedStep(epoch, step, bad);
+                } else {
+                    throw new NonFiniteException(epoch + 1, step + 1, bad, "try a smaller --lr, or --on-nan skip");
+                }
+                double secs = (System.nanoTime() - start) / 1e9;
+                listener.onStep(epoch, step, steps, epochLoss, (epochLoss.count - examplesBefore) / Math.max(secs, 1e-9));
+                if (step + 1 < steps && checkpointDue((long) epoch * steps + step + 1)) {
+                    hostCurrent(device);
+                    saveCheckpoint(new TrainingPosition(epoch, step + 1, steps, adam.stepCount(), skipped), epochLoss, summaries, adam);
+                }
+            }
+            hostCurrent(device);
+            if (epochLoss.count == 0) {
+                throw new NvaeException("every step of epoch " + (epoch + 1) + " was skipped for non-finite values; "
+                        + "training cannot continue: try a smaller --lr");
+            }
+            double secs = (System.nanoTime() - start) / 1e9;
+            EpochSummary s = new EpochSummary(epoch + 1, options.epochs(), epochLoss.count, epochLoss.meanTotal(),
+                    epochLoss.meanRec(), epochLoss.meanKlS(), epochLoss.meanKlC(), epochLoss.meanCe(),
+                    epochLoss.accuracy(), secs, (epochLoss.count - examplesBefore) / secs,
+                    epochLoss.meanKlY(), epochLoss.unlabelled);
+            summaries.add(s);
+            listener.onEpoch(s);
+            if (epoch + 1 == options.epochs() || checkpointDue((long) (epoch + 1) * steps)) {
+                epochLoss.clear();
+                int next = epoch + 1;
+                saveCheckpoint(new TrainingPosition(next, 0, steps, adam.stepCount(), skipped), epochLoss, summaries, adam);
+            }
+        }
+    }
+
+    /** The device's parameters and moments into host memory after {@code failure}; a second failure is added to it. */
+    private static void fetchAfter(DeviceTraining device, Throwable failure) {
+        try {
+            device.fetch();
+        } catch (RuntimeException | Error f) {
+            failure.addSuppressed(f);
+        }
     }
 
     /**

@@ -182,6 +182,36 @@ class CudaTrainingTest {
         }
     }
 
+    /**
+     * A run that stops early — here a listener throws after the fifth step, mid-epoch — leaves the host's
+     * weights at its last update, as a CPU backend does, not at the last epoch end.
+     */
+    @Test
+    void aRunStoppedMidEpochLeavesTheHostAtItsLastUpdate() {
+        ModelConfig c = models().getFirst();
+        float[] want = stoppedAfterFiveSteps(new VectorBackend(2), c), got = stoppedAfterFiveSteps(CudaTestSupport.open(2), c);
+        double scale = 0;
+        for (float v : want) scale = Math.max(scale, Math.abs(v));
+        for (int i = 0; i < want.length; i++) {
+            assertTrue(Math.abs(want[i] - got[i]) <= 1e-4 * scale, "weight " + i + ": vector " + want[i] + ", cuda " + got[i]);
+        }
+    }
+
+    private static float[] stoppedAfterFiveSteps(Backend be, ModelConfig c) {
+        try (be; LatentModel m = LatentModel.create(c)) {
+            m.initialize(4);
+            TrainingListener stopper = new TrainingListener() {
+                @Override
+                public void onStep(int epoch, int step, int steps, dev.nvae.model.BatchLoss soFar, double perSecond) {
+                    if (step == 4) throw new IllegalStateException("stopped by the listener");
+                }
+            };
+            Trainer t = new Trainer(m, be, data(), options(2), stopper);
+            assertEquals("stopped by the listener", assertThrows(IllegalStateException.class, t::run).getMessage());
+            return m.params().flat().toArray(ValueLayout.JAVA_FLOAT);
+        }
+    }
+
     /** The update runs on the device and is checked after the next wait: the run still stops at the step that diverged. */
     @Test
     void aNonFiniteUpdateStopsTheRunNamingItsStep() {
