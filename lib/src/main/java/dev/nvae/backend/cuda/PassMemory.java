@@ -52,14 +52,10 @@ public final class PassMemory implements AutoCloseable {
         return active;
     }
 
-    /** Starts a pass; {@code passOnly}: tensors only passes write, whose copies may stay valid after it. */
-    public void begin(List<Tensor> passOnly) {
-        begin(passOnly, List.of());
-    }
-
     /**
-     * Starts a pass whose writes to {@code deviceOnly} stay on the device: not sent back at its end (their
-     * host memory is then stale; nobody reads it there).
+     * Starts a pass. {@code passOnly}: tensors only passes write, whose copies may stay valid after it;
+     * {@code deviceOnly}: tensors whose writes stay on the device, not sent back at its end (their host
+     * memory is then stale; nobody reads it there).
      */
     public void begin(List<Tensor> passOnly, List<Tensor> deviceOnly) {
         if (active) throw new IllegalStateException("a pass is already open on this backend");
