@@ -9,6 +9,7 @@ import dev.nvae.io.NamedArray;
 import dev.nvae.io.SafeTensors;
 import dev.nvae.io.SafeTensorsFile;
 import dev.nvae.io.StoredDtype;
+import dev.nvae.kernels.Elementwise;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 
@@ -79,8 +80,8 @@ public final class ModelFile {
     }
 
     /**
-     * Reads and validates a model file: format tag, config, and every tensor's presence and shape. Tensors
-     * may be F32 or BF16 (widened exactly). The weights come back frozen: a loaded model is for inference.
+     * Reads and validates a model file: format tag, config, and every tensor's presence, shape and finite
+     * values. Tensors may be F32 or BF16 (widened exactly). The weights come back frozen: a loaded model is for inference.
      */
     public static LoadedModel load(Path path) {
         SafeTensorsFile file = SafeTensors.read(path);
@@ -133,7 +134,15 @@ public final class ModelFile {
         }
         LatentModel model = LatentModel.create(config);
         try {
-            for (FlatParameters.Layout.Entry e : layout.entries()) file.copyIntoFloat32(e.name(), model.params().get(e.name()));
+            for (FlatParameters.Layout.Entry e : layout.entries()) {
+                Tensor t = model.params().get(e.name());
+                file.copyIntoFloat32(e.name(), t);
+                // A NaN or infinite weight makes every output it touches meaningless, and the batch-1 products
+                // skip the rows of zero inputs, which is exact only for finite weights (Gemm's row path).
+                if (!Elementwise.allFinite(t.segment(), t.size())) {
+                    throw new FormatException(path, "tensor " + e.name() + " holds a NaN or infinite value: the model is unusable");
+                }
+            }
             model.params().freeze();  // loaded for inference: a bf16 backend copies the weights once
             return new LoadedModel(model, List.copyOf(classes), training);
         } catch (RuntimeException e) {

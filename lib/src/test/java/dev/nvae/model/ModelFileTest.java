@@ -107,6 +107,32 @@ class ModelFileTest {
         }
     }
 
+    /** A NaN or infinite weight is refused at load, naming the file and the tensor; a finite file loads. */
+    @Test
+    void aNonFiniteWeightIsRefusedNamingTheTensor() {
+        ModelConfig c = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 2, 3, 3, 5, 4, 2, 1, 1, 1);
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (int i = 0; i < bad.length; i++) {
+            Path file = dir.resolve("nonfinite" + i + ".safetensors");
+            try (LatentModel m = LatentModel.create(c)) {
+                m.initialize(3);
+                m.params().get("dec2.w").set(1, 2, bad[i]);
+                ModelFile.save(m, file, CLASSES, Map.of());
+            }
+            FormatException e = assertThrows(FormatException.class, () -> ModelFile.load(file));
+            assertEquals(file + ": tensor dec2.w holds a NaN or infinite value: the model is unusable", e.getMessage());
+        }
+        Path fine = dir.resolve("finite.safetensors");
+        try (LatentModel m = LatentModel.create(c)) {
+            m.initialize(3);
+            m.params().get("dec2.w").set(1, 2, Float.MAX_VALUE);
+            ModelFile.save(m, fine, CLASSES, Map.of());
+        }
+        try (LoadedModel back = ModelFile.load(fine)) {
+            assertEquals(Float.MAX_VALUE, back.model().params().get("dec2.w").get(1, 2));
+        }
+    }
+
     private static void write(LatentModel m, Path file, String configJson) {
         List<NamedArray> arrays = new ArrayList<>();
         for (FlatParameters.Layout.Entry e : m.params().layout().entries()) {
