@@ -18,8 +18,11 @@ import java.util.Locale;
  *
  * <pre>
  *   java ... dev.nvae.bench.Measure decode  MODEL BATCH SECONDS BACKEND THREADS [fp32|bf16]
- *   java ... dev.nvae.bench.Measure latency MODEL CALLS BACKEND THREADS [fp32|bf16]
+ *   java ... dev.nvae.bench.Measure latency MODEL CALLS BACKEND THREADS [fp32|bf16] [fixed|fresh]
  * </pre>
+ * {@code latency} decodes one fixed latent over and over, as the peer does ({@code fixed}, the default), or
+ * a new prior latent before every call, drawn outside the timed region and cycling over the classes
+ * ({@code fresh}): what a service decoding its users' requests sees.
  * At bf16 the backend holds the weights' bf16 copies, made once when the model is opened (as the CLI does).
  */
 public final class Measure {
@@ -28,7 +31,8 @@ public final class Measure {
         switch (args[0]) {
             case "decode" -> decode(Path.of(args[1]), Integer.parseInt(args[2]), Double.parseDouble(args[3]), args[4],
                     Integer.parseInt(args[5]), precision(args, 6));
-            case "latency" -> latency(Path.of(args[1]), Integer.parseInt(args[2]), args[3], Integer.parseInt(args[4]), precision(args, 5));
+            case "latency" -> latency(Path.of(args[1]), Integer.parseInt(args[2]), args[3], Integer.parseInt(args[4]), precision(args, 5),
+                    args.length > 6 && args[6].equals("fresh"));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -62,14 +66,18 @@ public final class Measure {
     }
 
     /** Wall time of one batch-1 decode (latents ready, probabilities out): median and spread. */
-    static void latency(Path file, int calls, String backendName, int threads, Precision precision) {
+    static void latency(Path file, int calls, String backendName, int threads, Precision precision, boolean fresh) {
         try (LoadedModel loaded = ModelFile.load(file); Backend be = open(loaded, backendName, threads, precision);
              PriorDecoder dec = new PriorDecoder(loaded.model(), 1)) {
             Rng rng = Rng.stream(0, 2);
             dec.fillPrior(rng, 1);
-            for (int i = 0; i < 20_000; i++) dec.decodeReady(be, 1);
+            for (int i = 0; i < 20_000; i++) {
+                if (fresh) dec.fillPrior(rng, 1, i);
+                dec.decodeReady(be, 1);
+            }
             long[] t = new long[calls];
             for (int i = 0; i < calls; i++) {
+                if (fresh) dec.fillPrior(rng, 1, i);
                 long t0 = System.nanoTime();
                 dec.decodeReady(be, 1);
                 t[i] = System.nanoTime() - t0;

@@ -28,9 +28,14 @@ public final class PriorDecoder implements AutoCloseable {
     }
 
     public void fillPrior(Rng rng, int batch) {
+        fillPrior(rng, batch, 0);
+    }
+
+    /** Prior latents for {@code batch} rows, their labels cycling over the classes from {@code firstClass}. */
+    public void fillPrior(Rng rng, int batch, int firstClass) {
         int k = model.config().numClasses();
         for (long i = 0; i < (long) batch * latent.cols(); i++) latent.setFlat(i, (float) rng.nextGaussian());
-        for (int i = 0; i < batch; i++) ws.labels[i] = i % k;
+        for (int i = 0; i < batch; i++) ws.labels[i] = (firstClass + i) % k;
     }
 
     /** Decodes the latents already in place; returns the probabilities (batch rows of D). */

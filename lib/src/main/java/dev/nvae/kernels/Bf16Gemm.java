@@ -43,6 +43,11 @@ public final class Bf16Gemm implements WorkerPool.Task {
 
     /** Up to this many rows stream B (see the class comment); from there on B is widened once and tiled. */
     static final int ROW_PATH_MAX_M = 4;
+
+    /** Whether a product with {@code m} rows of C takes the row path. */
+    public static boolean takesRowPath(int m) {
+        return m <= ROW_PATH_MAX_M;
+    }
     /** Row-path products with fewer elements of B run on the caller alone, as in {@link Gemm}: a handoff costs more. */
     static final long ROW_PATH_SHARED_MIN = 32_768;
 
@@ -52,6 +57,8 @@ public final class Bf16Gemm implements WorkerPool.Task {
     private final Gemm gemm;
     private final float[][] tiles;           // per worker: a row path chunk's sums on their way to C
     private float[] rowsA = new float[0];    // (M, K): A copied to the heap for the row path
+    private int[] rowsNonZero = new int[0];  // (M, K): per row of A, the indices p with A[i, p] != 0, ascending
+    private final int[] rowsNonZeroCount = new int[ROW_PATH_MAX_M];
     /** (K, N) floats: B widened for the tile path. Heap, byte[]-backed: the only heap memory vector loads accept. */
     private MemorySegment widened = MemorySegment.ofArray(new byte[0]);
 
@@ -85,8 +92,14 @@ public final class Bf16Gemm implements WorkerPool.Task {
         this.c = c; this.cOff = cOff; this.ldc = ldc; this.bias = bias; this.relu = relu;
         try {
             if (m <= ROW_PATH_MAX_M && k > 0) {
-                if (rowsA.length < m * k) rowsA = new float[m * k];
-                for (int i = 0; i < m; i++) MemorySegment.copy(a, F32, (aOff + (long) i * lda) * Float.BYTES, rowsA, i * k, k);
+                if (rowsA.length < m * k) {
+                    rowsA = new float[m * k];
+                    rowsNonZero = new int[m * k];
+                }
+                for (int i = 0; i < m; i++) {
+                    MemorySegment.copy(a, F32, (aOff + (long) i * lda) * Float.BYTES, rowsA, i * k, k);
+                    rowsNonZeroCount[i] = Gemm.nonZeroIndices(rowsA, i * k, k, rowsNonZero);
+                }
                 phase = Phase.ROWS;
                 if ((long) k * n < ROW_PATH_SHARED_MIN) run(0, 1);
                 else pool.run(this);
@@ -133,12 +146,15 @@ public final class Bf16Gemm implements WorkerPool.Task {
      */
     private void chunk(int i, int blk, float[] tile) {
         float[] ar = rowsA;
-        int ao = i * k;
+        int[] nz = rowsNonZero;
+        int ao = i * k, count = rowsNonZeroCount[i];
         MemorySegment w = b.segment();
         long row = (long) b.stride() * Short.BYTES;
-        long o = (long) blk * BLOCK * Short.BYTES, step = (long) BLOCK * Short.BYTES;
+        long o0 = (long) blk * BLOCK * Short.BYTES, step = (long) BLOCK * Short.BYTES;
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
-        for (int p = 0; p < k; p++, o += row) {
+        for (int q = 0; q < count; q++) {
+            int p = nz[ao + q];
+            long o = o0 + p * row;
             FloatVector x = FloatVector.broadcast(S, ar[ao + p]);
             IntVector v0 = IntVector.fromMemorySegment(I, w, o, LE);
             IntVector v1 = IntVector.fromMemorySegment(I, w, o + step, LE);
@@ -166,14 +182,16 @@ public final class Bf16Gemm implements WorkerPool.Task {
     /** Row i of C over the one block {@code blk}, into {@code tile}: the chunk's loop for a leftover block. */
     private void block(int i, int blk, float[] tile) {
         float[] ar = rowsA;
-        int ao = i * k;
+        int[] nz = rowsNonZero;
+        int ao = i * k, count = rowsNonZeroCount[i];
         MemorySegment w = b.segment();
         long row = (long) b.stride() * Short.BYTES;
-        long o = (long) blk * BLOCK * Short.BYTES;
+        long o0 = (long) blk * BLOCK * Short.BYTES;
         FloatVector s0 = FloatVector.zero(S), s1 = s0;
-        for (int p = 0; p < k; p++, o += row) {
+        for (int q = 0; q < count; q++) {
+            int p = nz[ao + q];
             FloatVector x = FloatVector.broadcast(S, ar[ao + p]);
-            IntVector v = IntVector.fromMemorySegment(I, w, o, LE);
+            IntVector v = IntVector.fromMemorySegment(I, w, o0 + p * row, LE);
             s0 = x.fma(Bf16.low(v), s0);
             s1 = x.fma(Bf16.high(v), s1);
         }

@@ -70,15 +70,55 @@ class GemmTest {
                 expected.copyFrom(c0);
                 GemmScalar.multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, expected, cOff, ldc,
                         acc, withBiasRelu ? bias : null, withBiasRelu);
-                for (WorkerPool pool : new WorkerPool[]{one, two}) for (int mr : new int[]{4, 8}) {
+                for (WorkerPool pool : new WorkerPool[]{one, two}) for (int mr : new int[]{4, 8}) for (boolean chunks : new boolean[]{false, true}) {
                     MemorySegment c = arena.allocate(cSize * 4, 64);
                     c.copyFrom(c0);
-                    new Gemm(pool, mr).multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+                    new Gemm(pool, mr, chunks).multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
                             acc, withBiasRelu ? bias : null, withBiasRelu);
                     for (long i = 0; i < cSize; i++) {
                         // Same k order with fused multiply-adds: identical bits, padding untouched.
                         assertEquals(expected.getAtIndex(F32, i), c.getAtIndex(F32, i), 0f,
-                                "element " + i + " variant " + variant + " threads " + pool.threads() + " mr " + mr);
+                                "element " + i + " variant " + variant + " threads " + pool.threads() + " mr " + mr + " chunks " + chunks);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The row path skips the rows of B under a zero input (a ReLU's output): the same bits as the scalar
+     * twin, which does not, for inputs half zeros (some −0), all zeros, and none; with −0 and huge weights;
+     * in both loop orders.
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @MethodSource("shapes")
+    void rowPathSkipsZeroInputsWithTheSameBits(int m, int n, int k, boolean transA, boolean transB) {
+        if (m > Gemm.ROW_PATH_MAX_M || transA || transB) return;  // the row path's products only
+        SplittableRandom rnd = new SplittableRandom(m * 31L + n * 17L + k);
+        int lda = k + 2, ldb = n + 1, ldc = n + 3;
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment b = random(arena, (long) k * ldb, rnd), bias = random(arena, n, rnd);
+            for (long i = 0; i < (long) k * ldb; i += 7) b.setAtIndex(F32, i, -0f);
+            if (k * ldb > 3) b.setAtIndex(F32, 3, 3e38f);
+            for (int density = 0; density < 3; density++) {  // no zeros, half zeros, all zeros
+                MemorySegment a = random(arena, (long) m * lda, rnd);
+                for (long i = 0; i < (long) m * lda; i++) {
+                    boolean zero = density == 2 || (density == 1 && rnd.nextBoolean());
+                    if (zero) a.setAtIndex(F32, i, rnd.nextBoolean() ? 0f : -0f);
+                }
+                for (boolean withBiasRelu : new boolean[]{false, true}) {
+                    MemorySegment expected = arena.allocate((long) m * ldc * 4, 64);
+                    GemmScalar.multiply(false, false, m, n, k, a, 0, lda, b, 0, ldb, expected, 0, ldc,
+                            false, withBiasRelu ? bias : null, withBiasRelu);
+                    for (WorkerPool pool : new WorkerPool[]{one, two}) for (boolean chunks : new boolean[]{false, true}) {
+                        MemorySegment c = arena.allocate((long) m * ldc * 4, 64);
+                        new Gemm(pool, Gemm.DEFAULT_MR, chunks).multiply(false, false, m, n, k, a, 0, lda, b, 0, ldb, c, 0, ldc,
+                                false, withBiasRelu ? bias : null, withBiasRelu);
+                        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) {
+                            long at = (long) i * ldc + j;
+                            assertEquals(Float.floatToRawIntBits(expected.getAtIndex(F32, at)), Float.floatToRawIntBits(c.getAtIndex(F32, at)),
+                                    "row " + i + " column " + j + " density " + density + " threads " + pool.threads() + " chunks " + chunks);
+                        }
                     }
                 }
             }
