@@ -67,9 +67,10 @@ public final class Backends {
                 throw new NvaeException("--precision bf16: training in bf16 runs on oneDNN, and the " + inner.name()
                         + " backend was chosen; give --backend onednn");
             }
-            Bf16Products products = inner instanceof OneDnnBackend onednn && CpuFeatures.hasBf16() && bf16Isa() == null
-                    ? onednn.bf16Products() : new VectorBf16Products(inner.workers());
-            return new Bf16Backend(inner, products);
+            if (inner instanceof OneDnnBackend onednn && CpuFeatures.hasBf16() && bf16Isa() == null) {
+                return new Bf16Backend(inner, onednn.bf16Products(), new VectorBf16Products(inner.workers()));
+            }
+            return new Bf16Backend(inner, new VectorBf16Products(inner.workers()));
         } catch (RuntimeException | Error e) {
             inner.close();
             throw e;

@@ -1,6 +1,7 @@
 package dev.nvae.backend;
 
 import dev.nvae.NvaeException;
+import dev.nvae.kernels.Bf16Gemm;
 import dev.nvae.tensor.Bf16Matrix;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
@@ -24,13 +25,27 @@ import java.util.List;
 public final class Bf16Backend extends ForwardingBackend {
     private final Backend inner;
     private final Bf16Products products;
+    private final Bf16Products rowProducts;  // null, or the vector kernels for a few rows of frozen weights
     private final List<Bf16Weights> adopted = new ArrayList<>();
+    private final List<Bf16Weights> adoptedForRows = new ArrayList<>();
     private boolean closed;
 
     Bf16Backend(Backend inner, Bf16Products products) {
+        this(inner, products, null);
+    }
+
+    /**
+     * @param rowProducts the vector kernels, beside oneDNN's products: a single decode (a few rows) is bound
+     *                    by the bytes of the weights, which they read once and widen in registers, where oneDNN
+     *                    also rounds every activation and costs an OpenMP region per call (21 µs against 7–9
+     *                    for the mlp decoder, Zen 4, 2 threads). They keep paired copies of frozen weights
+     *                    (1.1 MB more for that decoder) and run only for inference. Null: none.
+     */
+    Bf16Backend(Backend inner, Bf16Products products, Bf16Products rowProducts) {
         super(inner);
         this.inner = inner;
         this.products = products;
+        this.rowProducts = rowProducts;
     }
 
     @Override
@@ -58,20 +73,55 @@ public final class Bf16Backend extends ForwardingBackend {
         }
         Bf16Weights copies = new Bf16Weights(params, products.half(), inner.workers(), adopted::remove);
         adopted.add(copies);
-        return copies;
+        if (rowProducts == null || !params.frozen()) return copies;
+        Bf16Weights forRows;
+        try {
+            forRows = new Bf16Weights(params, rowProducts.half(), inner.workers(), adoptedForRows::remove);
+        } catch (RuntimeException | Error e) {
+            copies.close();
+            throw e;
+        }
+        adoptedForRows.add(forRows);
+        return new AdoptedWeights() {  // frozen: nothing ever changes; closing lets both sets of copies go
+            @Override
+            public void changed() {
+            }
+
+            @Override
+            public void close() {
+                try {
+                    forRows.close();
+                } finally {
+                    copies.close();
+                }
+            }
+        };
     }
 
     private Bf16Matrix copyOf(Tensor w) {
-        for (int i = 0; i < adopted.size(); i++) {
-            Bf16Matrix m = adopted.get(i).find(w);
-            if (m != null) return m;
-        }
+        Bf16Matrix m = find(adopted, w);
+        if (m != null) return m;
         throw new IllegalStateException(w.name() + " has no bf16 copy: the backend must adopt the model's weights "
                 + "(Backend.adoptWeights) before it runs the model");
     }
 
+    private static Bf16Matrix find(List<Bf16Weights> copies, Tensor w) {
+        for (int i = 0; i < copies.size(); i++) {
+            Bf16Matrix m = copies.get(i).find(w);
+            if (m != null) return m;
+        }
+        return null;
+    }
+
     @Override
     public void linearForward(Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        if (rowProducts != null && Bf16Gemm.takesRowPath(batch)) {
+            Bf16Matrix paired = find(adoptedForRows, w);
+            if (paired != null) {
+                rowProducts.forward(x, paired, b, y, batch, relu);
+                return;
+            }
+        }
         products.forward(x, copyOf(w), b, y, batch, relu);
     }
 
@@ -146,8 +196,13 @@ public final class Bf16Backend extends ForwardingBackend {
         if (closed) return;
         closed = true;
         try {
+            for (Bf16Weights w : List.copyOf(adoptedForRows)) w.close();
             for (Bf16Weights w : List.copyOf(adopted)) w.close();
-            products.close();
+            try {
+                products.close();
+            } finally {
+                if (rowProducts != null) rowProducts.close();
+            }
         } finally {
             inner.close();
         }

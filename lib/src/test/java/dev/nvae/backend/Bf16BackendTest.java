@@ -81,6 +81,32 @@ class Bf16BackendTest {
         }
     }
 
+    /**
+     * On oneDNN, a few rows of a frozen model (a single decode) run on the vector kernels over paired copies:
+     * the same bits as the vector bf16 backend; from 5 rows on, oneDNN's matmul (activations rounded too).
+     */
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(ints = {1, 2, 4, 5})
+    void oneDnnBf16DecodesAFewRowsOnTheVectorKernels(int batch) {
+        assumeTrue(bf16Hardware(), "oneDNN bf16 products cannot run here");
+        LatentModel[] m = modelAndRounded(batch);
+        try (LatentModel model = m[0]; LatentModel unused = m[1];
+             Backend onednn = Backends.create("onednn", 2, Precision.BF16, Backends.Use.INFERENCE, n -> { });
+             Backend vector = Backends.create("vector", 2, Precision.BF16, Backends.Use.INFERENCE, n -> { });
+             Workspace a = model.workspace(8); Workspace b = model.workspace(8);
+             AdoptedWeights heldA = onednn.adoptWeights(model.params()); AdoptedWeights heldB = vector.adoptWeights(model.params())) {
+            Rng rng = new Rng(batch);
+            for (long i = 0; i < (long) batch * a.decIn.cols(); i++) a.decIn.setFlat(i, (float) rng.nextGaussian());
+            b.decIn.copyFrom(a.decIn);
+            model.decode(onednn, a, batch);
+            model.decode(vector, b, batch);
+            long n = (long) batch * a.logitsX.cols();
+            boolean same = a.logitsX.segment().asSlice(0, n * 4).mismatch(b.logitsX.segment().asSlice(0, n * 4)) == -1;
+            assertEquals(batch <= 4, same, "bit-identical logits at batch " + batch);
+            for (long i = 0; i < n; i++) assertEquals(b.logitsX.getFlat(i), a.logitsX.getFlat(i), 0.05f, "logit " + i);
+        }
+    }
+
     @Test
     void weightsNotAdoptedAreAnError() {
         try (LatentModel model = LatentModel.create(CONFIG); Workspace ws = model.workspace(2);
