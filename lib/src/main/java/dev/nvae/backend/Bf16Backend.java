@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * A backend at {@link Precision#BF16}: the linear layers' products read bf16 copies of their weights and
  * round their other input to bf16, accumulating in float32 ({@link Bf16Products}: oneDNN's bf16 matmul where
- * the CPU multiplies bf16, else the vector kernels that widen bf16 weights in registers). Everything else —
+ * the CPU multiplies bf16, else the vector kernels that widen bf16 weights in registers; beside oneDNN, the
+ * vector kernels also run the products of up to four rows of a loaded model). Everything else —
  * element-wise work, the loss, the optimiser and the float32 master weights — is the wrapped backend's.
  * Layers and models do not change: they pass their float32 weight tensors as always, and this backend finds
  * the copy it made when the model's parameters were {@linkplain #adoptWeights adopted}.
@@ -73,6 +74,12 @@ public final class Bf16Backend extends ForwardingBackend {
         }
         Bf16Weights copies = new Bf16Weights(params, products.half(), inner.workers(), adopted::remove);
         adopted.add(copies);
+        String outOfRange = params.frozen() ? copies.firstNonFinite() : null;
+        if (outOfRange != null) {
+            copies.close();
+            throw new NvaeException("--precision bf16: " + outOfRange + " holds a weight beyond bf16's range (about 3.39e38); "
+                    + "run this model at --precision fp32");
+        }
         if (rowProducts == null || !params.frozen()) return copies;
         Bf16Weights forRows;
         try {

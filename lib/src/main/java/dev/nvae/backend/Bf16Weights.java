@@ -8,6 +8,7 @@ import dev.nvae.tensor.Tensor;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -74,6 +75,21 @@ final class Bf16Weights implements WorkerPool.Task, AdoptedWeights {
         long address = w.segment().address();
         for (int i = 0; i < addresses.length; i++) {
             if (addresses[i] == address && tensors[i].rows() == w.rows() && tensors[i].cols() == w.cols()) return copies[i];
+        }
+        return null;
+    }
+
+    /**
+     * The name of the first tensor whose bf16 copy holds an infinity or NaN, or null. A finite float32 weight
+     * above bf16's range (about 3.39e38) rounds to infinity, and the single-decode kernels, which skip zero
+     * inputs, are exact only for finite weights.
+     */
+    String firstNonFinite() {
+        for (Bf16Matrix copy : copies) {
+            MemorySegment s = copy.segment();
+            for (long i = 0; i < s.byteSize() / Short.BYTES; i++) {
+                if ((s.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i) & 0x7F80) == 0x7F80) return copy.name();
+            }
         }
         return null;
     }

@@ -28,7 +28,8 @@ import static dev.nvae.ffm.dnnl.dnnl_h.DNNL_RUNTIME_SEQ;
 /**
  * oneDNN through FFM on the same off-heap tensors as {@link VectorBackend}: every operation binds the
  * tensors' segments to a cached primitive ({@link PrimitiveCache}) and executes it; no copies, and no
- * allocation once each shape has been seen. Threads: see {@link OpenMpThreads}. Create it through
+ * allocation once each shape has been seen. The exception is a forward product or sigmoid of one or two
+ * rows (a single decode), which runs on the vector kernels ({@link #linearForward} says why). Threads: see {@link OpenMpThreads}. Create it through
  * {@link Backends#create}, which configures OpenMP before oneDNN loads.
  *
  * <p>Owns one engine and stream, the shared scratchpad and every primitive; {@link #close()} destroys them.
@@ -287,12 +288,12 @@ public final class OneDnnBackend implements Backend {
         requireShape(in, batch, out.cols());
         requireShape(out, batch, in.cols());
         if (batch == 0) return;
+        enter();
         if (Gemm.takesRowPath(batch)) {
             // A single decode's 784 values: oneDNN's call (an OpenMP region) took 2.1 µs, this 0.5 (Zen 4).
             Elementwise.sigmoid(in.segment(), out.segment(), (long) batch * in.cols());
             return;
         }
-        enter();
         Execution e = primitives.sigmoid(batch, in.cols());
         e.bind(ELTWISE_SRC, in.segment());
         e.bind(ELTWISE_DST, out.segment());
@@ -300,21 +301,25 @@ public final class OneDnnBackend implements Backend {
     }
 
     /**
-     * Runs a fused linear (with and without ReLU) and a sigmoid on a 1×1 problem. FFM builds the stub of
+     * Runs a fused linear (with and without ReLU) and a sigmoid on a 3×1 problem (3 rows: one or two would take the
+     * single-decode kernels and leave oneDNN's calls unprepared). FFM builds the stub of
      * each native function on its first call — about 10 ms apiece in a fresh JVM, ~0.2 s over a decode's
      * dozen oneDNN calls — and this makes every call of the forward path once. The 1×1 primitives stay
      * in the cache; they are a few hundred bytes.
      */
     @Override
     public void prepareForward() {
+        int rows = PREPARE_ROWS;
         try (Arena arena = Arena.ofConfined()) {
-            Tensor x = Tensor.allocate(arena, "prepare.x", 1, 1), w = Tensor.allocate(arena, "prepare.w", 1, 1);
-            Tensor b = Tensor.allocate(arena, "prepare.b", 1, 1), y = Tensor.allocate(arena, "prepare.y", 1, 1);
-            linearForward(x, w, b, y, 1, true);
-            linearForward(x, w, b, y, 1, false);
-            sigmoid(y, x, 1);
+            Tensor x = Tensor.allocate(arena, "prepare.x", rows, 1), w = Tensor.allocate(arena, "prepare.w", 1, 1);
+            Tensor b = Tensor.allocate(arena, "prepare.b", 1, 1), y = Tensor.allocate(arena, "prepare.y", rows, 1);
+            linearForward(x, w, b, y, rows, true);
+            linearForward(x, w, b, y, rows, false);
+            sigmoid(y, x, rows);
         }
     }
+
+    private static final int PREPARE_ROWS = 3;
 
     /** Sets the calling thread's OpenMP team size before a primitive is created or run (see OpenMpThreads). */
     void enter() {

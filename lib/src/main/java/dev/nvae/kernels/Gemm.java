@@ -22,7 +22,8 @@ import static dev.nvae.tensor.Tensor.F32;
  * and an epilogue that stores through row guards (element by element on the ragged last panel).
  *
  * <p>Every element's k-sum runs in the same order with fused multiply-adds however the work is split,
- * so results do not depend on the thread count and equal {@link GemmScalar} bit for bit.
+ * so results do not depend on the thread count and equal {@link GemmScalar} bit for bit (the row path
+ * skips zero inputs, which keeps this for finite weights: see {@link #rowsShare}).
  * One instance serves one thread of control (it is its own pool task).
  */
 public final class Gemm implements WorkerPool.Task {
@@ -264,9 +265,9 @@ public final class Gemm implements WorkerPool.Task {
                 s6 = x.fma(FloatVector.fromMemorySegment(S, b, o + 6 * v, NATIVE), s6);
                 s7 = x.fma(FloatVector.fromMemorySegment(S, b, o + 7 * v, NATIVE), s7);
             }
-            int a = j - j0;
-            s0.intoArray(acc, a); s1.intoArray(acc, a + L); s2.intoArray(acc, a + 2 * L); s3.intoArray(acc, a + 3 * L);
-            s4.intoArray(acc, a + 4 * L); s5.intoArray(acc, a + 5 * L); s6.intoArray(acc, a + 6 * L); s7.intoArray(acc, a + 7 * L);
+            int at = j - j0;
+            s0.intoArray(acc, at); s1.intoArray(acc, at + L); s2.intoArray(acc, at + 2 * L); s3.intoArray(acc, at + 3 * L);
+            s4.intoArray(acc, at + 4 * L); s5.intoArray(acc, at + 5 * L); s6.intoArray(acc, at + 6 * L); s7.intoArray(acc, at + 7 * L);
         }
         for (; j < j1; j += L) {
             long col = (bOff + j) * (long) Float.BYTES;
@@ -277,7 +278,7 @@ public final class Gemm implements WorkerPool.Task {
             }
             s0.intoArray(acc, j - j0);
         }
-        for (int c = 0; c < j1 - j0; c += L) storeRowVector(FloatVector.fromArray(S, acc, c), i, j0 + c);
+        for (int at = 0; at < j1 - j0; at += L) storeRowVector(FloatVector.fromArray(S, acc, at), i, j0 + at);
     }
 
     /** C[i, j0:j1] (whole vectors) through the heap accumulators {@code acc[0 : j1-j0]}, B streamed by rows. */

@@ -107,6 +107,25 @@ class Bf16BackendTest {
         }
     }
 
+    /** A finite float32 weight beyond bf16's range would be infinite in its copy: refused, naming the tensor. */
+    @Test
+    void aWeightBeyondBf16sRangeIsRefused() {
+        LatentModel[] m = modelAndRounded(9);
+        try (LatentModel model = m[0]; LatentModel unused = m[1];
+             Backend bf16 = Backends.create("vector", 1, Precision.BF16, Backends.Use.INFERENCE, n -> { })) {
+            Tensor w = model.params().get("dec2.w");
+            float old = w.get(0, 1);
+            w.set(0, 1, 3.4e38f);  // rounds to bf16 +Inf: the largest finite bf16 is 3.3895e38, the midpoint to 2^128 3.3961e38
+            NvaeException e = assertThrows(NvaeException.class, () -> bf16.adoptWeights(model.params()));
+            assertEquals("--precision bf16: dec2.w holds a weight beyond bf16's range (about 3.39e38); "
+                    + "run this model at --precision fp32", e.getMessage());
+            w.set(0, 1, old);
+            try (AdoptedWeights held = bf16.adoptWeights(model.params())) {
+                assertTrue(held != null);
+            }
+        }
+    }
+
     @Test
     void weightsNotAdoptedAreAnError() {
         try (LatentModel model = LatentModel.create(CONFIG); Workspace ws = model.workspace(2);
