@@ -11,10 +11,10 @@ import static dev.nvae.ffm.dnnl.dnnl_h.*;
 /**
  * The primitives of a linear layer with bf16 inputs, created once per shape like {@link PrimitiveCache}'s:
  * matmuls whose source and weights are bf16 and whose bias and destination are f32 (oneDNN accumulates in
- * f32), and the reorders that round an f32 activation or gradient to bf16 first (to nearest even).
+ * f32). Their f32 activation or gradient operand is rounded to bf16 by the caller, in Java.
  * Shapes: B batch, I layer input, O layer output. Weights are the caller's bf16 copies, row-major (I, O).
  *
- * <p>Also holds the two bf16 staging buffers the reorders write into — one per operand of a product, so a
+ * <p>Also holds the two bf16 staging buffers those rounded operands are written into — one per operand of a product, so a
  * weight gradient can stage both — grown when a larger shape is first seen, never while executing.
  * Not thread-safe: one backend is driven by one thread at a time.
  */
@@ -22,10 +22,8 @@ public final class Bf16Primitives implements AutoCloseable {
     /** Slots of the matmul executions: as {@link PrimitiveCache}'s. */
     public static final int SRC = PrimitiveCache.SRC, WEIGHTS = PrimitiveCache.WEIGHTS, DST = PrimitiveCache.DST,
             BIAS = PrimitiveCache.BIAS;
-    /** Slots of {@link #toBf16}. */
-    public static final int FROM = 0, TO = 1;
 
-    private static final int TO_BF16 = 1, FORWARD = 2, FORWARD_RELU = 3, BACKWARD_DATA = 4, WEIGHT_GRADIENT = 5,
+    private static final int FORWARD = 2, FORWARD_RELU = 3, BACKWARD_DATA = 4, WEIGHT_GRADIENT = 5,
             WEIGHT_GRADIENT_SET = 6;
 
     private final Engine engine;
@@ -39,22 +37,6 @@ public final class Bf16Primitives implements AutoCloseable {
         this.engine = engine;
         this.scratchpad = scratchpad;
         this.f32 = f32;
-    }
-
-    /** f32 (rows, cols) → bf16 (rows, cols), row-major both. Slots FROM, TO. */
-    public Execution toBf16(int rows, int cols) {
-        long key = ShapeCache.key(TO_BF16, rows, cols, 0);
-        Execution e = cache.get(key);
-        if (e != null) return e;
-        try (MemoryDesc from = MemoryDesc.rowMajor(rows, cols);
-             MemoryDesc to = MemoryDesc.rowMajor(rows, cols, dnnl_bf16());
-             Attributes attr = new Attributes(PostOp.NONE)) {
-            PrimitiveDesc pd = new PrimitiveDesc("dnnl_reorder_primitive_desc_create",
-                    o -> dnnl_reorder_primitive_desc_create(o, from.handle(), engine.engine(), to.handle(), engine.engine(),
-                            attr.handle()));
-            return remember(key, new Execution("to-bf16 " + rows + "x" + cols, engine, scratchpad, pd, null,
-                    DNNL_ARG_FROM(), DNNL_ARG_TO()));
-        }
     }
 
     /** y (B,O) f32 = x (B,I) bf16 · w (I,O) bf16 + b (1,O) f32, ReLU fused if asked. Slots SRC, WEIGHTS, BIAS, DST. */
