@@ -123,7 +123,8 @@ final class OneDnnBf16Products implements Bf16Products {
      * The first {@code rows} rows of t rounded to bf16 (to nearest even, {@link Bf16}) into {@code staging};
      * returns staging. In Java on the backend's OpenMP team rather than with oneDNN's reorder: the reorder cost
      * 12–22 µs a call for these operands (128 rows of 58 to 784 columns, Zen 4, 2 threads), nearly all of it
-     * fixed, 17 calls and about 9% of a bf16 training step of the mlp; the team's region costs a few µs.
+     * fixed — 285 µs over the 17 calls of a bf16 training step of the mlp, about 9% of it — where this rounding
+     * took 160–230 µs in all.
      */
     private MemorySegment toBf16(Tensor t, int rows, MemorySegment staging) {
         long n = (long) rows * t.cols();
@@ -136,7 +137,11 @@ final class OneDnnBf16Products implements Bf16Products {
         return staging;
     }
 
-    /** Below this many values one thread rounds them faster than a region that wakes the other threads. */
+    /**
+     * Below this many values the calling thread rounds them alone (the mlp's 128×58 and 128×106 operands): a
+     * few µs of work, not worth waking the team. Not tuned finely: the step's total did not tell a threshold of
+     * 16,384 from rounding everything on one thread, on this noisy 2-core host.
+     */
     static final long ROUND_IN_PARALLEL = 16_384;
 
     /** One rounding split by threads: reused, so a step allocates nothing. */
