@@ -10,6 +10,7 @@ import dev.nvae.io.JsonText;
 import dev.nvae.io.NamedArray;
 import dev.nvae.io.SafeTensors;
 import dev.nvae.io.SafeTensorsFile;
+import dev.nvae.kernels.Elementwise;
 import dev.nvae.model.Classifier;
 import dev.nvae.model.Workspace;
 import dev.nvae.tensor.FlatParameters;
@@ -231,7 +232,11 @@ public final class SampleJudge implements AutoCloseable {
                     throw new FormatException(file, "tensor " + e.name() + " has shape " + Arrays.toString(f.shape(e.name()))
                             + ", the judge needs " + Arrays.toString(e.shape()));
                 }
-                f.copyInto(e.name(), net.params().get(e.name()));
+                Tensor t = net.params().get(e.name());
+                f.copyInto(e.name(), t);
+                if (!Elementwise.allFinite(t.segment(), t.size())) {  // its verdicts would be meaningless
+                    throw new FormatException(file, "tensor " + e.name() + " holds a NaN or infinite value: the judge is unusable");
+                }
             }
             for (String name : f.names()) if (!expected.contains(name)) throw new FormatException(file, "unexpected tensor " + name);
             return new SampleJudge(net, info);

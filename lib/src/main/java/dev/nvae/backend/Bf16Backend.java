@@ -198,20 +198,26 @@ public final class Bf16Backend extends ForwardingBackend {
                 + "products in this build; run this model at --precision fp32");
     }
 
+    /** Closes every copy, the products and the wrapped backend, each even if one before it threw; rethrows the first. */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
-        try {
-            for (Bf16Weights w : List.copyOf(adoptedForRows)) w.close();
-            for (Bf16Weights w : List.copyOf(adopted)) w.close();
+        List<AutoCloseable> all = new ArrayList<>(adoptedForRows);
+        all.addAll(adopted);
+        all.add(products);
+        if (rowProducts != null) all.add(rowProducts);
+        all.add(inner);
+        RuntimeException first = null;
+        for (AutoCloseable c : all) {
             try {
-                products.close();
-            } finally {
-                if (rowProducts != null) rowProducts.close();
+                c.close();
+            } catch (Exception e) {
+                RuntimeException r = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                if (first == null) first = r;
+                else first.addSuppressed(r);
             }
-        } finally {
-            inner.close();
         }
+        if (first != null) throw first;
     }
 }

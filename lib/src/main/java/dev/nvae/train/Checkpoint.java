@@ -142,6 +142,11 @@ public final class Checkpoint {
                     throw new FormatException(path, "tensor " + name + " is " + file.dtype(name) + " " + Arrays.toString(file.shape(name))
                             + " but the config needs F32 " + Arrays.toString(want));
                 }
+                // The trainer never saves a non-finite value (it stops or skips the step first), so one here is
+                // damage the checksum could not see; resuming from it would spread NaN through the run.
+                for (float v : file.floats(name)) {
+                    if (!Float.isFinite(v)) throw new FormatException(path, "tensor " + name + " holds a NaN or infinite value");
+                }
             }
         }
         for (String name : file.names()) {

@@ -7,6 +7,9 @@ import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
 import dev.nvae.io.FormatException;
+import dev.nvae.io.NamedArray;
+import dev.nvae.io.SafeTensors;
+import dev.nvae.io.SafeTensorsFile;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.ModelFile;
@@ -17,8 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,6 +86,19 @@ class SampleJudgeTest {
             NvaeException e = assertThrows(NvaeException.class, () -> loaded.requireTrainedOn(train.first(1000), file));
             assertTrue(e.getMessage().contains("trained on other data"), e.getMessage());
         }
+        // The same file with one weight made infinite is refused in one line naming the tensor.
+        SafeTensorsFile f = SafeTensors.read(file);
+        List<NamedArray> arrays = new ArrayList<>();
+        String poisoned = f.names().getLast();
+        for (String name : f.names()) {
+            float[] v = f.floats(name);
+            if (name.equals(poisoned)) v[0] = Float.NEGATIVE_INFINITY;
+            arrays.add(new NamedArray(name, f.shape(name), MemorySegment.ofArray(v)));
+        }
+        Path bad = dir.resolve("inf-judge.safetensors");
+        SafeTensors.writeArrays(bad, arrays, f.metadata());
+        FormatException inf = assertThrows(FormatException.class, () -> SampleJudge.load(bad));
+        assertEquals("tensor " + poisoned + " holds a NaN or infinite value: the judge is unusable", inf.reason());
     }
 
     @Test

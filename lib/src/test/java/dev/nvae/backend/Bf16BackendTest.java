@@ -11,6 +11,7 @@ import dev.nvae.model.LatentModel;
 import dev.nvae.model.Workspace;
 import dev.nvae.optim.Adam;
 import dev.nvae.random.Rng;
+import dev.nvae.tensor.Bf16Matrix;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 import dev.nvae.train.EpochSummary;
@@ -124,6 +125,36 @@ class Bf16BackendTest {
                 assertTrue(held != null);
             }
         }
+    }
+
+    /** One part that fails to close does not leave the others open: the wrapped backend closes, and the failure surfaces. */
+    @Test
+    void closeClosesEverythingEvenWhenAPartThrows() {
+        boolean[] innerClosed = {false};
+        Backend inner = new ForwardingBackend(new VectorBackend(1)) {
+            @Override
+            public void close() {
+                innerClosed[0] = true;
+                super.close();
+            }
+        };
+        VectorBf16Products real = new VectorBf16Products(inner.workers());
+        Bf16Products failing = new Bf16Products() {
+            @Override public int half() { return real.half(); }
+            @Override public boolean trains() { return false; }
+            @Override public void forward(Tensor x, Bf16Matrix w, Tensor b, Tensor y, int batch, boolean relu) { real.forward(x, w, b, y, batch, relu); }
+            @Override public void backwardData(Tensor dy, Bf16Matrix w, Tensor dx, int batch) { throw new UnsupportedOperationException(); }
+            @Override public void backwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) { throw new UnsupportedOperationException(); }
+            @Override public void close() {
+                real.close();
+                throw new IllegalStateException("products would not close");
+            }
+        };
+        Bf16Backend bf16 = new Bf16Backend(inner, failing);
+        IllegalStateException e = assertThrows(IllegalStateException.class, bf16::close);
+        assertEquals("products would not close", e.getMessage());
+        assertTrue(innerClosed[0], "the wrapped backend was closed all the same");
+        bf16.close();  // a second close does nothing
     }
 
     @Test

@@ -360,6 +360,19 @@ class CheckpointTest {
         zeroEpochs.put("nvae.options", f.metadata().get("nvae.options").replaceFirst("\"epochs\":\\d+", "\"epochs\":0"));
         assertReason(rewrite(f, dir.resolve("zero.safetensors"), null, zeroEpochs), "metadata nvae.options is invalid: --epochs 0 must be at least 1");
 
+        // A NaN the checksum covers (written, not corrupted afterwards) is refused all the same.
+        List<NamedArray> poisoned = new ArrayList<>();
+        for (String name : f.names()) {
+            float[] v = f.floats(name);
+            if (name.equals("adam.v/dec2.w")) v[7] = Float.NaN;
+            poisoned.add(new NamedArray(name, f.shape(name), MemorySegment.ofArray(v)));
+        }
+        Map<String, String> pm = new LinkedHashMap<>(f.metadata());
+        pm.put("nvae.crc32c", Long.toHexString(SafeTensors.dataCrc32c(poisoned)));
+        Path nan = dir.resolve("nan.safetensors");
+        SafeTensors.writeArrays(nan, poisoned, pm);
+        assertReason(nan, "tensor adam.v/dec2.w holds a NaN or infinite value");
+
         Map<String, String> beyond = new LinkedHashMap<>(f.metadata());
         beyond.put("nvae.position", "{\"epoch\":2,\"step\":0,\"stepsPerEpoch\":8,\"adamStep\":16,\"skipped\":0}");
         assertReason(rewrite(f, dir.resolve("beyond.safetensors"), null, beyond), "position epoch 2 step 0 lies beyond the 1 epochs of the run");
