@@ -157,8 +157,7 @@ final class OneDnnBf16Products implements Bf16Products {
 
         @Override
         public void run(int worker, int workers) {
-            long lo = n * worker / workers / Bf16.HALF * Bf16.HALF;
-            long hi = worker + 1 == workers ? n : n * (worker + 1) / workers / Bf16.HALF * Bf16.HALF;
+            long lo = n * worker / workers, hi = n * (worker + 1) / workers;  // as Bf16Weights splits its copies
             Bf16.round(from, lo, hi, to, lo);
         }
     }
