@@ -23,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@code generate}'s samples as a Spark data source, so that Spark's Parquet writer reads them as its own
  * rows ({@link InternalRow}s holding each image's bytes as they were encoded). Through
- * {@code createDataFrame(JavaRDD<Row>, schema)} every image was copied into Spark's row format and copied
- * out again for Parquet: a quarter of a oneDNN task's Java time in a 10^6-sample job.
+ * {@code createDataFrame(JavaRDD<Row>, schema)} every row was first converted from an external {@code Row}:
+ * a quarter of a oneDNN task's Java time in a 10^6-sample job. (Spark's file writer still projects each row
+ * into its compact row format, and Parquet copies the image back out of it; no option turns that off.)
  *
  * <p>Spark makes a source from its class name and string options, so a job {@link #register registers}
  * what it reads — its schema, its partitions and the (serializable) factory of their readers — on the
