@@ -5,6 +5,10 @@ import dev.nvae.backend.Backends;
 import dev.nvae.backend.Precision;
 import dev.nvae.model.LoadedModel;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
 /**
  * A backend being opened — and its forward path prepared ({@link Backend#prepareForward()}) — on a
  * thread of its own while the command reads its model on the main one. Both are start-up costs of a few
@@ -17,13 +21,17 @@ import dev.nvae.model.LoadedModel;
  */
 final class BackendOpening implements AutoCloseable {
     private final Thread thread;
+    // Under the launcher's quick JIT the notices wait until the command knows it will not run again (QuickJit),
+    // so that a second run does not repeat them.
+    private final List<String> held = QuickJit.on() ? new ArrayList<>() : null;
     private Backend backend;
     private Throwable failure;
 
     private BackendOpening(String name, int threads, Precision precision) {
+        Consumer<String> notices = held != null ? held::add : System.err::println;
         thread = Thread.ofPlatform().name("nvae-backend-open").start(() -> {
             try {
-                Backend opened = Backends.create(name, threads, precision, Backends.Use.INFERENCE, System.err::println);
+                Backend opened = Backends.create(name, threads, precision, Backends.Use.INFERENCE, notices);
                 backend = opened;
                 opened.prepareForward();
             } catch (Throwable t) {
@@ -42,6 +50,16 @@ final class BackendOpening implements AutoCloseable {
 
     /** The opened backend; rethrows what opening it threw (one-line NvaeExceptions for bad flags). */
     Backend get() {
+        Backend b = opened();
+        if (held != null) {
+            held.forEach(System.err::println);
+            held.clear();
+        }
+        return b;
+    }
+
+    /** As {@link #get()}, with any notice of the opening still held (under the quick JIT). */
+    Backend opened() {
         join();
         if (failure instanceof RuntimeException e) throw e;
         if (failure instanceof Error e) throw e;

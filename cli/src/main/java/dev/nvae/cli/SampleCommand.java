@@ -69,7 +69,14 @@ final class SampleCommand implements Callable<Integer> {
             if (sigmaGrid.length < 1) throw new NvaeException("--sigma-grid: no scales given");
         }
         format.checkOut(out, OutputPaths.inputs().file("--model", model.path));
+        if (!sample()) return QuickJit.rerun();
+        return 0;
+    }
+
+    /** Draws and writes the samples; false, having done nothing, when this JVM lacks the JIT its backend needs. */
+    private boolean sample() {
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            if (QuickJit.mustRerun(opening.opened(), spec.commandLine().getErr())) return false;
             ModelConfig c = loaded.model().config();
             if (!c.isConditional()) {
                 if (classChoice != null) throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; its samples have no label");
@@ -96,7 +103,7 @@ final class SampleCommand implements Callable<Integer> {
             }
             spec.commandLine().getErr().printf("wrote %d samples to %s%n", count * (sigmaGrid == null ? 1 : sigmaGrid.length), out);
         }
-        return 0;
+        return true;
     }
 
     /**

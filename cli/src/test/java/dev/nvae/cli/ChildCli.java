@@ -32,7 +32,12 @@ final class ChildCli {
      * (e.g. "ulimit -f 64") and applies to the JVM.
      */
     static ChildCli start(Path logDir, String shellPrefix, Object... args) throws IOException {
-        return start(logDir, shellPrefix, List.of(), args);
+        return start(logDir, shellPrefix, List.of(), List.of(), args);
+    }
+
+    /** Starts the CLI with {@code args} in a JVM given {@code jvmFlags} besides the usual ones. */
+    static ChildCli startWithJvmFlags(Path logDir, List<String> jvmFlags, Object... args) throws IOException {
+        return start(logDir, "", List.of(), jvmFlags, args);
     }
 
     /**
@@ -41,12 +46,12 @@ final class ChildCli {
      * as anyone else, as that user (who is not root either). Null when this machine cannot do that.
      */
     static ChildCli startAsNonRoot(Path logDir, Object... args) throws IOException {
-        if (!"root".equals(System.getProperty("user.name"))) return start(logDir, "", List.of(), args);
+        if (!"root".equals(System.getProperty("user.name"))) return start(logDir, "", List.of(), List.of(), args);
         List<String> setpriv = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                 "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search");
         try {
             Process probe = new ProcessBuilder(concat(setpriv, List.of("true"))).redirectErrorStream(true).start();
-            if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) return start(logDir, "", setpriv, args);
+            if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) return start(logDir, "", setpriv, List.of(), args);
         } catch (IOException | InterruptedException e) {
             return null;
         }
@@ -59,13 +64,15 @@ final class ChildCli {
         return out;
     }
 
-    private static ChildCli start(Path logDir, String shellPrefix, List<String> wrapper, Object... args) throws IOException {
+    private static ChildCli start(Path logDir, String shellPrefix, List<String> wrapper, List<String> jvmFlags, Object... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-Xss4m", "-XX:+UseParallelGC", "-XX:-UsePerfData", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-Xss4m", "-XX:+UseParallelGC", "-XX:-UsePerfData", "-Xshare:auto"));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         for (Object a : args) cmd.add(String.valueOf(a));
         if (!shellPrefix.isEmpty()) {
             StringBuilder line = new StringBuilder(shellPrefix).append("; exec");

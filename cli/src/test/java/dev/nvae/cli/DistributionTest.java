@@ -68,12 +68,50 @@ class DistributionTest {
         Files.setPosixFilePermissions(home.resolve("bin/nvae"), PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    /** The flags launcher/jvm-flags.sh gives, as the shell splits them. */
-    private static List<String> sharedFlags() throws Exception {
-        Run r = run(List.of("/bin/sh", "-c", "set -f; . ./launcher/jvm-flags.sh && nvae_jvm_flags && printf '%s\\n' $NVAE_JVM_FLAGS"),
-                ROOT);
+    /** The flags launcher/jvm-flags.sh gives for the command line {@code args}, as the shell splits them. */
+    private static List<String> sharedFlags(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
+                "set -f; . ./launcher/jvm-flags.sh && nvae_jvm_flags \"$@\" && printf '%s\\n' $NVAE_JVM_FLAGS", "sh"));
+        command.addAll(List.of(args));
+        Run r = run(command, ROOT);
         assertEquals(0, r.exitCode(), String.join("\n", r.lines()));
         return r.lines();
+    }
+
+    /** Whether this CPU has AVX2, read as the launcher reads it. */
+    private static boolean cpuHasAvx2() throws IOException {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (!Files.isReadable(cpuinfo)) return false;
+        return Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("flags")).findFirst()
+                .map(l -> (l + " ").contains(" avx2 ")).orElse(false);
+    }
+
+    @Test
+    void sampleCompilesWithC1AloneExactlyWhereItWillRunOnOneDnnAtFp32() throws Exception {
+        List<String> quick = List.of("-XX:TieredStopAtLevel=1", "-Dnvae.jit.quick=true");
+        boolean avx2 = cpuHasAvx2();
+        record Case(boolean expected, String... args) {
+        }
+        for (Case c : List.of(
+                new Case(avx2, "sample", "--n", "1"),                                   // auto picks oneDNN from AVX2 up
+                new Case(avx2, "sample", "--backend", "auto", "--n", "1"),
+                new Case(true, "sample", "--backend", "onednn"),
+                new Case(true, "sample", "--backend=onednn", "--precision=fp32"),
+                new Case(false, "sample", "--backend", "vector"),
+                new Case(false, "sample", "--backend=cuda"),
+                new Case(false, "sample", "--backend", "onednn", "--precision", "bf16"),
+                new Case(false, "sample", "--precision=bf16"),
+                new Case(false, "sample", "--backend", "onednn", "--backend", "vector"), // the last one counts, as in picocli
+                new Case(avx2, "sample", "--backend"),                                  // picocli refuses it; no harm either way
+                new Case(false, "train", "--backend", "onednn"),
+                new Case(false, "encode", "--backend", "onednn"))) {
+            List<String> flags = sharedFlags(c.args());
+            assertEquals(c.expected(), flags.containsAll(quick), String.join(" ", c.args()) + ": " + flags);
+            assertTrue(flags.contains("-XX:TieredStopAtLevel=1") == c.expected(), "both flags or neither: " + flags);
+        }
+        Run off = run(List.of("/bin/sh", "-c", "set -f; NVAE_QUICK_JIT=0; . ./launcher/jvm-flags.sh && nvae_jvm_flags sample "
+                + "--backend onednn && printf '%s\\n' $NVAE_JVM_FLAGS"), ROOT);
+        assertTrue(off.lines().stream().noneMatch(quick::contains), "NVAE_QUICK_JIT=0 turns it off: " + off.lines());
     }
 
     @Test
@@ -101,7 +139,7 @@ class DistributionTest {
         for (Path launcher : List.of(home.resolve("bin/nvae"), link)) {
             Run r = run(List.of(launcher.toString(), "sample", "--n", "1"), tmp);
             assertEquals(0, r.exitCode(), String.join("\n", r.lines()));
-            List<String> expected = new ArrayList<>(sharedFlags());
+            List<String> expected = new ArrayList<>(sharedFlags("sample", "--n", "1"));
             String h = home.toRealPath().toString();
             expected.addAll(List.of("-XX:-UsePerfData", "-Djava.awt.headless=true", "-Dnvae.cache.dir=" + h + "/lib",
                     "-Dnvae.home=" + h, "-Dnvae.stderr.tty=false", "FILTER", "-jar", h + "/lib/nvae.jar", "sample", "--n", "1"));
