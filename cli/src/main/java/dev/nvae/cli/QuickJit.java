@@ -90,23 +90,34 @@ final class QuickJit {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start a JVM with the full JIT: " + e.getMessage(), e);
         }
-        Thread stop = new Thread(() -> {
-            child.destroy();  // SIGTERM: the child removes what it had not finished writing, as on any signal
+        // stderr is copied on a thread of its own, so that a signal's stop below can wait until the new run's last
+        // lines (its own "interrupted" among them) have come through before this JVM closes stderr.
+        Thread copier = Thread.ofPlatform().name("nvae-rerun-stderr").start(() -> {
             try {
-                child.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
+                copyWithoutNotice(child.getErrorStream(), System.err);
+            } catch (IOException lost) {
+                // the new run's stderr broke: its exit status still tells how it ended
+            }
+        });
+        // A signal to this JVM alone (SIGTERM from a supervisor) is passed on; Ctrl-C reaches both. Either way the
+        // new run removes what it had not finished and says so, and this JVM says nothing more (a registered stop
+        // keeps Interruption's own line back, there being nothing of ours to remove).
+        Interruption.onSignal(() -> {
+            child.toHandle().destroy();  // SIGTERM; Process.destroy would also close the pipe the last lines come through
+            try {
+                child.waitFor(30, TimeUnit.SECONDS);
+                copier.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
-        Runtime.getRuntime().addShutdownHook(stop);
         try {
-            copyWithoutNotice(child.getErrorStream(), System.err);
-            int status = child.waitFor();
-            Runtime.getRuntime().removeShutdownHook(stop);
-            return status;
-        } catch (IOException | InterruptedException e) {
+            copier.join();
+            return child.waitFor();
+        } catch (InterruptedException e) {
             child.destroy();
-            throw new IllegalStateException("lost the JVM started with the full JIT: " + e.getMessage(), e);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the JVM started with the full JIT ran", e);
         }
     }
 

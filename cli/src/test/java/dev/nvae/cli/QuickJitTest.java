@@ -2,6 +2,7 @@ package dev.nvae.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.nvae.io.Staging;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,5 +92,38 @@ class QuickJitTest {
         assertTrue(c.exitCode() != 0, c.err());
         assertEquals(1, c.err().lines().count(), c.err());
         assertTrue(Files.notExists(bad), "nothing written");
+    }
+
+    /**
+     * SIGTERM to the JVM that started the run again (a supervisor stopping it): the new run is stopped too, removes
+     * what it was writing and says so in one line, which comes through before this JVM exits with 143; no
+     * process is left behind.
+     */
+    @Test
+    void aSignalToTheFirstJvmStopsTheRunStartedAgainAndNothingIsLeft(@TempDir Path dir) throws Exception {
+        Path model = Cli.smallModel();
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path npy = out.resolve("s.npy");
+        ChildCli run = ChildCli.startWithJvmFlags(dir.resolve("logs"), List.of(QuickJit.C1_ONLY, "-D" + QuickJit.PROPERTY + "=true"),
+                "sample", "--model", model, "--n", 50_000, "--format", "npy", "--backend", "vector", "--out", npy);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (run.process().isAlive() && staging(out).isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+        assertTrue(run.process().isAlive(), "still writing when signalled");
+        List<ProcessHandle> again = run.process().descendants().toList();
+        assertEquals(1, again.size(), "one JVM started again: " + again);
+        ChildCli.Result r = run.signal("TERM");
+        assertEquals(143, r.exitCode(), r.err());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("nvae: interrupted; not written"), r.err());
+        assertTrue(again.get(0).onExit().get(30, java.util.concurrent.TimeUnit.SECONDS) != null && !again.get(0).isAlive());
+        assertEquals(List.of(), staging(out), "nothing staged is left");
+        assertTrue(Files.notExists(npy));
+    }
+
+    private static List<String> staging(Path d) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(d)) {
+            return files.filter(Staging::isStagingName).map(p -> p.getFileName().toString()).toList();
+        }
     }
 }
