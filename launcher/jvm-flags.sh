@@ -32,37 +32,45 @@ nvae_jvm_flags() {
     train | demo)
       NVAE_JVM_FLAGS="$NVAE_JVM_FLAGS -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev.nvae.kernels.*::*,0.05" ;;
   esac
-  # `sample` on oneDNN compiles with C1 alone (-XX:TieredStopAtLevel=1). Its products run in oneDNN's native
-  # code; what runs in Java is start-up, the noise and the output, and C2's compilations of it compete with the
-  # work for two cores without paying back within a run. Measured (10,000 samples to NPY, 8 alternating pairs):
-  # 0.46-0.56 s against 0.58-0.66 s; 10^6 samples 9.6-10.1 s against 8.9-11.6 s (3 pairs). The Vector API
-  # needs C2 (C1 boxes every vector: 10,000 samples on the vector backend took 25 s against 1.4 s), so this is
-  # given only where the command will run on oneDNN at fp32: --backend onednn, or auto (the default) on a CPU
-  # with AVX2, where auto picks oneDNN. Should the JVM open another backend after all (oneDNN failing to load),
-  # the command runs itself again in a JVM with the full JIT (QuickJit); -Dnvae.jit.quick tells it. NVAE_QUICK_JIT=0
-  # turns this off.
+  # `sample` on oneDNN writing NPY or a grid compiles with C1 alone (-XX:TieredStopAtLevel=1). Its products
+  # run in oneDNN's native code; what runs in Java is start-up, the noise and the output, and C2's compilations
+  # of it compete with the work for two cores. Measured (8 alternating pairs): 10,000 samples to NPY 0.46-0.56 s
+  # against 0.58-0.66 s, a 10-sample grid 0.49 against 0.64 s; 10^6 samples to NPY 9.6-10.1 s against
+  # 8.9-11.6 s (3 pairs: no difference). IDX (50,000 samples 1.56-1.59 against 1.21-1.28 s: its byte conversion
+  # wants C2) and PNG files keep the full JIT. The Vector API needs C2 (C1 boxes every vector: 10,000 samples
+  # on the vector backend took 25 s against 1.4 s), so this is given only where the command will run on oneDNN
+  # at fp32: --backend onednn, or auto (the default) on a CPU with AVX2, where auto picks oneDNN. Should the JVM
+  # open another backend after all (oneDNN failing to load), the command runs itself again in a JVM with the
+  # full JIT (QuickJit); -Dnvae.jit.quick tells it. NVAE_QUICK_JIT=0 turns this off.
   if [ "${1:-}" = sample ] && nvae_sample_runs_on_onednn "$@"; then
     NVAE_JVM_FLAGS="$NVAE_JVM_FLAGS -XX:TieredStopAtLevel=1 -Dnvae.jit.quick=true"
   fi
 }
 
-# True when `sample ARGS...` will run on oneDNN at fp32 (see above). Plain sh, no external commands: a
-# launcher may run with no PATH.
+# True when `sample ARGS...` writes NPY or a grid and will run on oneDNN at fp32 (see above). Plain sh, no
+# external commands: a launcher may run with no PATH.
 nvae_sample_runs_on_onednn() {
   [ "${NVAE_QUICK_JIT:-1}" != 0 ] || return 1
   shift
   _nvae_backend=auto
   _nvae_precision=fp32
+  _nvae_format=
   while [ $# -gt 0 ]; do
     case $1 in
       --backend) [ $# -gt 1 ] && { _nvae_backend=$2; shift; } ;;
       --backend=*) _nvae_backend=${1#--backend=} ;;
       --precision) [ $# -gt 1 ] && { _nvae_precision=$2; shift; } ;;
       --precision=*) _nvae_precision=${1#--precision=} ;;
+      --format) [ $# -gt 1 ] && { _nvae_format=$2; shift; } ;;
+      --format=*) _nvae_format=${1#--format=} ;;
     esac
     shift
   done
   [ "$_nvae_precision" = fp32 ] || return 1
+  case $_nvae_format in
+    [nN][pP][yY] | [gG][rR][iI][dD]) ;;
+    *) return 1 ;;
+  esac
   case $_nvae_backend in
     onednn) return 0 ;;
     auto) nvae_cpu_has_avx2 ;;

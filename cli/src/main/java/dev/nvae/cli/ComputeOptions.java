@@ -54,11 +54,26 @@ final class ComputeOptions {
     private int threads() {
         int usable = usable(threads);
         if (usable != threads) {
-            command.commandLine().getErr().printf("warning: --threads %d is more than the %d processors available; using %d%n",
+            String warning = String.format("warning: --threads %d is more than the %d processors available; using %d",
                     threads, usable, usable);
-            command.commandLine().getErr().flush();
+            // Under the launcher's quick JIT the command may run again in another JVM, which says it itself.
+            if (QuickJit.on()) heldWarning = warning;
+            else printWarning(warning);
         }
         return usable;
+    }
+
+    private String heldWarning;
+
+    /** Prints what {@link #threads()} held back under the quick JIT, once the command knows it runs here. */
+    void printHeldWarnings() {
+        if (heldWarning != null) printWarning(heldWarning);
+        heldWarning = null;
+    }
+
+    private void printWarning(String warning) {
+        command.commandLine().getErr().println(warning);
+        command.commandLine().getErr().flush();
     }
 
     /** {@code requested} threads capped at the available processors (a value below 1 is left for the backend to refuse). */

@@ -76,7 +76,10 @@ final class SampleCommand implements Callable<Integer> {
     /** Draws and writes the samples; false, having done nothing, when this JVM lacks the JIT its backend needs. */
     private boolean sample() {
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
-            if (QuickJit.mustRerun(opening.opened(), spec.commandLine().getErr())) return false;
+            if (QuickJit.on()) {
+                if (QuickJit.mustRerun(opening.opened(), spec.commandLine().getErr())) return false;
+                compute.printHeldWarnings();
+            }
             ModelConfig c = loaded.model().config();
             if (!c.isConditional()) {
                 if (classChoice != null) throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; its samples have no label");

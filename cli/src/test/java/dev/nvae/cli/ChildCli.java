@@ -40,6 +40,11 @@ final class ChildCli {
         return start(logDir, "", List.of(), jvmFlags, args);
     }
 
+    /** As {@link #startWithJvmFlags}, after {@code shellPrefix} (as in {@link #start(Path, String, Object...)}). */
+    static ChildCli startWithJvmFlags(Path logDir, String shellPrefix, List<String> jvmFlags, Object... args) throws IOException {
+        return start(logDir, shellPrefix, List.of(), jvmFlags, args);
+    }
+
     /**
      * Starts the CLI as the user nobody: as root, through setpriv, keeping only the capability to read
      * and search any directory (the class path may lie under /root/.m2), not the one to write anything;

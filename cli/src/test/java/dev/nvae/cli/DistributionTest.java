@@ -93,24 +93,27 @@ class DistributionTest {
         record Case(boolean expected, String... args) {
         }
         for (Case c : List.of(
-                new Case(avx2, "sample", "--n", "1"),                                   // auto picks oneDNN from AVX2 up
-                new Case(avx2, "sample", "--backend", "auto", "--n", "1"),
-                new Case(true, "sample", "--backend", "onednn"),
-                new Case(true, "sample", "--backend=onednn", "--precision=fp32"),
-                new Case(false, "sample", "--backend", "vector"),
-                new Case(false, "sample", "--backend=cuda"),
-                new Case(false, "sample", "--backend", "onednn", "--precision", "bf16"),
-                new Case(false, "sample", "--precision=bf16"),
-                new Case(false, "sample", "--backend", "onednn", "--backend", "vector"), // the last one counts, as in picocli
-                new Case(avx2, "sample", "--backend"),                                  // picocli refuses it; no harm either way
-                new Case(false, "train", "--backend", "onednn"),
+                new Case(avx2, "sample", "--n", "1", "--format", "npy"),                 // auto picks oneDNN from AVX2 up
+                new Case(avx2, "sample", "--backend", "auto", "--format=grid"),
+                new Case(true, "sample", "--backend", "onednn", "--format", "NPY"),      // picocli takes any case
+                new Case(true, "sample", "--backend=onednn", "--precision=fp32", "--format=npy"),
+                new Case(false, "sample", "--backend", "onednn"),                        // no --format: picocli refuses it
+                new Case(false, "sample", "--backend", "onednn", "--format", "idx"),     // IDX and PNG files want C2
+                new Case(false, "sample", "--backend", "onednn", "--format", "png"),
+                new Case(false, "sample", "--backend", "vector", "--format", "npy"),
+                new Case(false, "sample", "--backend=cuda", "--format", "npy"),
+                new Case(false, "sample", "--backend", "onednn", "--precision", "bf16", "--format", "npy"),
+                new Case(false, "sample", "--precision=bf16", "--format", "grid"),
+                new Case(false, "sample", "--format", "npy", "--backend", "onednn", "--backend", "vector"), // the last one counts
+                new Case(avx2, "sample", "--format", "npy", "--backend"),                  // picocli refuses it; no harm either way
+                new Case(false, "train", "--backend", "onednn", "--format", "npy"),
                 new Case(false, "encode", "--backend", "onednn"))) {
             List<String> flags = sharedFlags(c.args());
             assertEquals(c.expected(), flags.containsAll(quick), String.join(" ", c.args()) + ": " + flags);
             assertTrue(flags.contains("-XX:TieredStopAtLevel=1") == c.expected(), "both flags or neither: " + flags);
         }
         Run off = run(List.of("/bin/sh", "-c", "set -f; NVAE_QUICK_JIT=0; . ./launcher/jvm-flags.sh && nvae_jvm_flags sample "
-                + "--backend onednn && printf '%s\\n' $NVAE_JVM_FLAGS"), ROOT);
+                + "--backend onednn --format npy && printf '%s\\n' $NVAE_JVM_FLAGS"), ROOT);
         assertTrue(off.lines().stream().noneMatch(quick::contains), "NVAE_QUICK_JIT=0 turns it off: " + off.lines());
     }
 
@@ -137,12 +140,13 @@ class DistributionTest {
         Files.createSymbolicLink(link, home.resolve("bin/nvae"));
 
         for (Path launcher : List.of(home.resolve("bin/nvae"), link)) {
-            Run r = run(List.of(launcher.toString(), "sample", "--n", "1"), tmp);
+            // --format npy: on an AVX2 host these arguments get the quick JIT, which the command name alone would not
+            Run r = run(List.of(launcher.toString(), "sample", "--n", "1", "--format", "npy"), tmp);
             assertEquals(0, r.exitCode(), String.join("\n", r.lines()));
-            List<String> expected = new ArrayList<>(sharedFlags("sample", "--n", "1"));
+            List<String> expected = new ArrayList<>(sharedFlags("sample", "--n", "1", "--format", "npy"));
             String h = home.toRealPath().toString();
             expected.addAll(List.of("-XX:-UsePerfData", "-Djava.awt.headless=true", "-Dnvae.cache.dir=" + h + "/lib",
-                    "-Dnvae.home=" + h, "-Dnvae.stderr.tty=false", "FILTER", "-jar", h + "/lib/nvae.jar", "sample", "--n", "1"));
+                    "-Dnvae.home=" + h, "-Dnvae.stderr.tty=false", "FILTER", "-jar", h + "/lib/nvae.jar", "sample", "--n", "1", "--format", "npy"));
             List<String> got = new ArrayList<>(r.lines());
             int filter = got.indexOf("-Dnvae.stderr.tty=false") + 1;
             assertTrue(got.get(filter).matches("-Dnvae\\.stderr\\.filter=\\d+"), "the stderr filter's pid: " + got.get(filter));

@@ -95,6 +95,31 @@ class QuickJitTest {
     }
 
     /**
+     * The case the run again exists for: the launcher expected oneDNN, and auto fell back to the vector backend
+     * because oneDNN would not load. The notice of the fallback and the --threads warning are each said once (by
+     * the run started again), and the samples are those of a plain vector run.
+     */
+    @Test
+    void aFallbackFromOneDnnRunsAgainAndSaysEachNoticeOnce(@TempDir Path dir) throws Exception {
+        Path model = Cli.smallModel();
+        Path plain = dir.resolve("plain.npy"), fell = dir.resolve("fell.npy");
+        ChildCli.Result a = ChildCli.run(dir.resolve("logs"), "sample", "--model", model, "--n", 20, "--format", "npy",
+                "--backend", "vector", "--out", plain);
+        assertEquals(0, a.exitCode(), a.err());
+        int cores = Runtime.getRuntime().availableProcessors();
+        ChildCli.Result b = ChildCli.startWithJvmFlags(dir.resolve("logs"), "export NVAE_DNNL_LIBRARY=/nonexistent/libdnnl.so.3",
+                List.of(QuickJit.C1_ONLY, "-D" + QuickJit.PROPERTY + "=true"), "sample", "--model", model, "--n", 20,
+                "--format", "npy", "--threads", cores + 1, "--out", fell).await();
+        assertEquals(0, b.exitCode(), b.err());
+        List<String> lines = b.err().lines().toList();
+        assertEquals(3, lines.size(), b.err());
+        assertTrue(lines.get(0).startsWith("warning: --threads " + (cores + 1) + " is more than"), b.err());
+        assertTrue(lines.get(1).startsWith("nvae: oneDNN unavailable") && lines.get(1).endsWith("using the vector backend"), b.err());
+        assertEquals("wrote 200 samples to " + fell, lines.get(2));
+        assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(fell));
+    }
+
+    /**
      * SIGTERM to the JVM that started the run again (a supervisor stopping it): the new run is stopped too, removes
      * what it was writing and says so in one line, which comes through before this JVM exits with 143; no
      * process is left behind.
