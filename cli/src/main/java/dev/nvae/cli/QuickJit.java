@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The launcher's quick JIT for {@code sample}, seen from the JVM. The launcher starts {@code sample} with C1
- * alone ({@code -XX:TieredStopAtLevel=1}, see launcher/jvm-flags.sh) when it expects the command to run on
- * oneDNN at fp32, and says so in {@code -Dnvae.jit.quick=true}. Its guess can be wrong — oneDNN may fail to
+ * alone ({@code -XX:TieredStopAtLevel=1}, see launcher/jvm-flags.sh) when it expects the command to write NPY
+ * or a grid on oneDNN at fp32, and says so in {@code -Dnvae.jit.quick=true}. Its guess can be wrong — oneDNN may fail to
  * load, and auto then opens the vector backend — and the Vector API without C2 boxes every vector (10,000
  * samples: 25 s instead of 1.4 s). So a command that finds itself in such a JVM with another backend runs
  * itself again in a JVM with the full JIT, with the same arguments and standard streams, and exits with
@@ -28,6 +28,8 @@ final class QuickJit {
     static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
     /** What every JVM prints first on stderr when the Vector API's incubator module is resolved. */
     static final String JVM_NOTICE = "WARNING: Using incubator modules: jdk.incubator.vector";
+    /** Set in the environment of the run started again, so that it never starts a third. */
+    static final String RERUN = "NVAE_JIT_RERUN";
 
     private QuickJit() {
     }
@@ -36,9 +38,6 @@ final class QuickJit {
     static boolean on() {
         return Boolean.getBoolean(PROPERTY);
     }
-
-    /** Set in the environment of the run started again, so that it never starts a third. */
-    static final String RERUN = "NVAE_JIT_RERUN";
 
     /**
      * Whether the command must run again with the full JIT: this JVM has the quick JIT and {@code opened} is anything
