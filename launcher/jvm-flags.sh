@@ -34,9 +34,9 @@ nvae_jvm_flags() {
   esac
   # `sample` on oneDNN writing NPY or a grid compiles with C1 alone (-XX:TieredStopAtLevel=1). Its products
   # run in oneDNN's native code; what runs in Java is start-up, the noise and the output, and C2's compilations
-  # of it compete with the work for two cores. Measured (8 alternating pairs): 10,000 samples to NPY 0.46-0.56 s
-  # against 0.58-0.66 s, a 10-sample grid 0.49 against 0.64 s; 10^6 samples to NPY 9.6-10.1 s against
-  # 8.9-11.6 s (3 pairs: no difference). IDX (50,000 samples 1.52-1.59 against 1.20-1.32 s: its byte conversion
+  # of it compete with the work for two cores. Measured: 10,000 samples to NPY 0.46-0.56 s against 0.58-0.66 s
+  # (8 alternating pairs); a 10-sample grid 0.41-0.61 s against 0.52-0.64 s (35 of 36 runs against 14); 10^6 samples
+  # to NPY 9.6-10.1 s against 8.9-11.6 s (3 pairs: no difference). IDX (50,000 samples 1.52-1.59 against 1.20-1.32 s: its byte conversion
   # wants C2) and PNG files keep the full JIT. The Vector API needs C2 (C1 boxes every vector: 10,000 samples
   # on the vector backend took 25 s against 1.4 s), so this is given only where the command will run on oneDNN
   # at fp32: --backend onednn, or auto (the default) on a CPU with AVX2, where auto picks oneDNN. Should the JVM
