@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * The run {@code spark/local} records JDK 25's ahead-of-time cache from (the classes Spark, Parquet and the
  * jobs load and link, with their profiles): {@code generate} and {@code encode} once each, in this JVM, on a
- * random model of the reference shape, in a temporary directory removed afterwards.
+ * random model of the reference shape, and {@code generate} once more on the backend {@code auto} picks (oneDNN
+ * where it loads), in a temporary directory removed afterwards.
  */
 @Command(name = "aot-training", hidden = true, description = "Runs both jobs once on a random model (for a start-up cache).")
 final class AotTraining implements Callable<Integer> {
@@ -50,6 +51,9 @@ final class AotTraining implements Callable<Integer> {
             String samples = dir.resolve("samples").toString();
             for (String[] job : List.of(
                     new String[]{"generate", "--model", model.toString(), "--n", "200", "--out", samples},
+                    // oneDNN's bindings too, where it loads (auto falls back to vector where it does not)
+                    new String[]{"generate", "--model", model.toString(), "--n", "20", "--backend", "auto", "--out",
+                            dir.resolve("samples-auto").toString()},
                     new String[]{"encode", "--model", model.toString(), "--input", samples, "--label-col", "label", "--iw", "2",
                             "--out", dir.resolve("scores").toString()})) {
                 StringWriter err = new StringWriter();
