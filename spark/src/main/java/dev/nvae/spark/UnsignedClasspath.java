@@ -1,5 +1,6 @@
 package dev.nvae.spark;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,7 +50,7 @@ public final class UnsignedClasspath {
         }
         Files.createDirectories(dir);
         List<String> entries = new ArrayList<>();
-        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+        for (String entry : classpath.split(File.pathSeparator)) {
             Path jar = Path.of(entry);
             if (entry.endsWith(".jar") && Files.isRegularFile(jar) && isSigned(jar)) {
                 Path copy = dir.resolve(jar.getFileName());
@@ -60,7 +61,7 @@ public final class UnsignedClasspath {
                 entries.add(entry);
             }
         }
-        return String.join(java.io.File.pathSeparator, entries);
+        return String.join(File.pathSeparator, entries);
     }
 
     static boolean isSigned(Path jar) throws IOException {
