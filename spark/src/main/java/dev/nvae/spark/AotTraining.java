@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * random model of the reference shape, and {@code generate} once more on the backend {@code auto} picks (oneDNN
  * where it loads), in a temporary directory removed afterwards.
  */
-@Command(name = "aot-training", hidden = true, description = "Runs both jobs once on a random model (for a start-up cache).")
+@Command(name = "aot-training", hidden = true, description = "Runs both jobs on a random model (for a start-up cache).")
 final class AotTraining implements Callable<Integer> {
     @Spec
     CommandSpec spec;
