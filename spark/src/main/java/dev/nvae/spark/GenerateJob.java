@@ -134,7 +134,7 @@ final class GenerateJob implements Callable<Integer> {
 
     /**
      * The writer's settings. Columns of distinct values, image and index, are written plainly: the writer would
-     * hash every value of a row group into a dictionary and then, finding it larger than the values, write them
+     * hash their values into a dictionary and then, finding it too large (or larger than the values), write them
      * plainly anyway (for the index that took 7% of the Java samples of a 10^6-sample job); label and class, a
      * few distinct values, keep their dictionaries.
      * Each task holds its open row group in memory; 128 MB groups of 3 KB images stay alive across many young
