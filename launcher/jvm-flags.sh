@@ -10,7 +10,14 @@ nvae_jvm_flags() {
   # Vector API boxes every vector until C2 compiles a kernel) makes ~1 GB of short-lived garbage; with the
   # default young generation (a share of RAM) that garbage becomes ~650 MB of resident heap in a training
   # run, with 32 MB the whole process stays near 300 MB.
-  NVAE_JVM_FLAGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xmn32m -Xss4m"
+  # A collector named in NVAE_JAVA_OPTS replaces the parallel one: the JVM refuses two ("Multiple garbage
+  # collectors selected").
+  _nvae_gc=-XX:+UseParallelGC
+  case " ${NVAE_JAVA_OPTS:-} " in
+    *" -XX:+UseSerialGC "* | *" -XX:+UseParallelGC "* | *" -XX:+UseG1GC "* | *" -XX:+UseZGC "* | \
+    *" -XX:+UseShenandoahGC "* | *" -XX:+UseEpsilonGC "*) _nvae_gc= ;;
+  esac
+  NVAE_JVM_FLAGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED $_nvae_gc -Xmn32m -Xss4m"
   # -XX:CompileThresholdScaling=2: a short command (sample, evaluate) is bound by JIT compilation on two
   # cores — CITime counts ~1.0 s of C1+C2 work in a 1.1 s `sample --n 1000` — mostly of JDK code that runs
   # only while starting (class-file generation for method handles and FFM stubs, jar reading). Compiling at

@@ -24,6 +24,7 @@ import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -115,6 +116,22 @@ class DistributionTest {
         Run off = run(List.of("/bin/sh", "-c", "set -f; NVAE_QUICK_JIT=0; . ./launcher/jvm-flags.sh && nvae_jvm_flags sample "
                 + "--backend onednn --format npy && printf '%s\\n' $NVAE_JVM_FLAGS"), ROOT);
         assertTrue(off.lines().stream().noneMatch(quick::contains), "NVAE_QUICK_JIT=0 turns it off: " + off.lines());
+    }
+
+    /** The JVM refuses two collectors, so one named in NVAE_JAVA_OPTS replaces the parallel collector. */
+    @Test
+    void aCollectorInNvaeJavaOptsReplacesTheParallelOne() throws Exception {
+        assertTrue(sharedFlags("train").contains("-XX:+UseParallelGC"));
+        for (String opts : List.of("-XX:+UseG1GC", "-Xmx1g -XX:+UseSerialGC -Xlog:gc", "-XX:+UseZGC")) {
+            Run r = run(List.of("/bin/sh", "-c", "set -f; NVAE_JAVA_OPTS='" + opts + "'; . ./launcher/jvm-flags.sh && nvae_jvm_flags train "
+                    + "&& printf '%s\\n' $NVAE_JVM_FLAGS"), ROOT);
+            assertEquals(0, r.exitCode(), String.join("\n", r.lines()));
+            assertTrue(r.lines().contains("-Xmn32m"), opts + ": " + r.lines());
+            assertFalse(r.lines().contains("-XX:+UseParallelGC"), opts + ": " + r.lines());
+        }
+        Run other = run(List.of("/bin/sh", "-c", "set -f; NVAE_JAVA_OPTS='-XX:+UseG1GCX -XX:+UseTransparentHugePages'; "
+                + ". ./launcher/jvm-flags.sh && nvae_jvm_flags train && printf '%s\\n' $NVAE_JVM_FLAGS"), ROOT);
+        assertTrue(other.lines().contains("-XX:+UseParallelGC"), "no collector named: " + other.lines());
     }
 
     @Test
