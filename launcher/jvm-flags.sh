@@ -10,13 +10,9 @@ nvae_jvm_flags() {
   # Vector API boxes every vector until C2 compiles a kernel) makes ~1 GB of short-lived garbage; with the
   # default young generation (a share of RAM) that garbage becomes ~650 MB of resident heap in a training
   # run, with 32 MB the whole process stays near 300 MB.
-  # A collector named in NVAE_JAVA_OPTS replaces the parallel one: the JVM refuses two ("Multiple garbage
-  # collectors selected").
+  # A collector named in NVAE_JAVA_OPTS replaces the parallel one (nvae_names_collector).
   _nvae_gc=-XX:+UseParallelGC
-  case " ${NVAE_JAVA_OPTS:-} " in
-    *" -XX:+UseSerialGC "* | *" -XX:+UseParallelGC "* | *" -XX:+UseG1GC "* | *" -XX:+UseZGC "* | \
-    *" -XX:+UseShenandoahGC "* | *" -XX:+UseEpsilonGC "*) _nvae_gc= ;;
-  esac
+  nvae_names_collector "${NVAE_JAVA_OPTS:-}" && _nvae_gc=
   NVAE_JVM_FLAGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED $_nvae_gc -Xmn32m -Xss4m"
   # -XX:CompileThresholdScaling=2: a short command (sample, evaluate) is bound by JIT compilation on two
   # cores — CITime counts ~1.0 s of C1+C2 work in a 1.1 s `sample --n 1000` — mostly of JDK code that runs
@@ -52,6 +48,16 @@ nvae_jvm_flags() {
   if [ "${1:-}" = sample ] && nvae_sample_runs_on_onednn "$@"; then
     NVAE_JVM_FLAGS="$NVAE_JVM_FLAGS -XX:TieredStopAtLevel=1 -Dnvae.jit.quick=true"
   fi
+}
+
+# True when the JVM options in $1 (split on spaces) name a garbage collector. The JVM refuses two ("Multiple
+# garbage collectors selected"), so a launcher leaves its own out when the user names one; spark/local asks too.
+nvae_names_collector() {
+  case " ${1:-} " in
+    *" -XX:+UseSerialGC "* | *" -XX:+UseParallelGC "* | *" -XX:+UseG1GC "* | *" -XX:+UseZGC "* | \
+    *" -XX:+UseShenandoahGC "* | *" -XX:+UseEpsilonGC "*) return 0 ;;
+  esac
+  return 1
 }
 
 # True when `sample ARGS...` writes NPY or a grid and will run on oneDNN at fp32 (see above). Plain sh, no
