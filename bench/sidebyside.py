@@ -63,11 +63,15 @@ class Runner:
                 self.die(f"{flag} {text!r}: not a list of seeds such as 0-9 or 0,3,5")
         return seeds
 
-    def require_peer_and_data(self):
-        if not os.path.exists(PY) or subprocess.run([PY, "-c", "import torch"], capture_output=True).returncode != 0:
-            self.die(f"{PY} cannot import torch: apt-get install -y python3-torch libopenblas0-pthread")
-        if not os.path.isdir(DATA):
-            self.die(f"{DATA} not found: apt-get install -y dataset-fashion-mnist")
+    def require_peer_and_data(self, py=PY, data=DATA):
+        try:
+            has_torch = subprocess.run([py, "-c", "import torch"], capture_output=True).returncode == 0
+        except OSError:
+            has_torch = False
+        if not has_torch:
+            self.die(f"{py} cannot import torch: apt-get install -y python3-torch libopenblas0-pthread")
+        if not os.path.isdir(data):
+            self.die(f"{data} not found: apt-get install -y dataset-fashion-mnist")
 
     def java(self):
         """The JDK 25 java the launcher uses."""
@@ -85,7 +89,7 @@ def peer_env(torch_threads, blas_threads):
     return {"OPENBLAS_NUM_THREADS": str(blas_threads), "OMP_NUM_THREADS": str(torch_threads)}
 
 
-def machine(java, torch=True):
+def machine(java, torch=True, python=PY):
     """One line: CPU model, cores, the SIMD flags that matter, the JDK and (with torch) PyTorch versions."""
     cpu = subprocess.run(["bash", "-c", "lscpu | sed -n 's/^Model name: *//p'; nproc; grep -o -w -E 'avx2|avx512f|avx512_bf16|amx_tile' /proc/cpuinfo | sort -u | tr '\\n' ' '"],
                          capture_output=True, text=True).stdout.split("\n")
@@ -93,8 +97,8 @@ def machine(java, torch=True):
     line = f"{cpu[0]}, {cpu[1]} cores, flags of interest: {cpu[2].strip() or 'none'}; {jdk}"
     if not torch:
         return line
-    torch_v = subprocess.run([PY, "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True).stdout.strip()
-    return f"{line}; PyTorch {torch_v} (Debian, OpenBLAS)"
+    torch_v = subprocess.run([python, "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True).stdout.strip()
+    return f"{line}; PyTorch {torch_v} " + ("(Debian, OpenBLAS)" if python == PY else f"({python})")
 
 
 class Results:
