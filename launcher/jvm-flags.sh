@@ -31,9 +31,22 @@ nvae_jvm_flags() {
   # --epochs 2 on Fashion-MNIST, default backend, 4 alternating pairs): first epoch 12,713-13,330 examples/s
   # against 9,955-12,108, whole run 7.82-8.02 s against 8.22-10.53 s. `sample` keeps the plain setting:
   # there the same option cost 0.04 s of 0.68 (10,000 samples to NPY, medians of 8).
+  # On 8 or more processors training also runs without C2's profiled loop predicates
+  # (-XX:-UseProfiledLoopPredicate). With 16 threads sharing Adam's update, C2's code for the Adam kernel
+  # failed such a predicate ("profile_predicate" deoptimisations in -Xlog:deoptimization=debug, 18-22 per run,
+  # against none on 2 cores) and was recompiled up to six times in the first second of training, every
+  # thread back in the interpreter's boxed vectors each time: steps 40-60 of the first epoch stalled for
+  # 1.0-1.4 s. Measured on a 16-core Xeon (bench/cuda/cpu-compare, bench/cuda/runs/2026-11-27-h200-cpu-c):
+  # `train --epochs 3` 5.66 / 6.39 / 5.94 s against 7.85 / 7.15 / 7.85 s (PyTorch 19.58 s), first epoch at
+  # 0.55 of the second against 0.33, no such deoptimisation left; later epochs 1-3% slower. On the 2-core
+  # Zen 4 host it changes nothing at start and costs ~5% in every later epoch (4 of 4 alternating
+  # 5-epoch pairs), so fewer processors keep it. NVAE_CPUS overrides the count getconf reports.
   case ${1:-} in
     train | demo)
-      NVAE_JVM_FLAGS="$NVAE_JVM_FLAGS -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev.nvae.kernels.*::*,0.05" ;;
+      NVAE_JVM_FLAGS="$NVAE_JVM_FLAGS -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev.nvae.kernels.*::*,0.05"
+      _nvae_cpus=${NVAE_CPUS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+      case $_nvae_cpus in '' | *[!0-9]*) _nvae_cpus=1 ;; esac
+      if [ "$_nvae_cpus" -ge 8 ]; then NVAE_JVM_FLAGS="$NVAE_JVM_FLAGS -XX:-UseProfiledLoopPredicate"; fi ;;
   esac
   # `sample` on oneDNN writing NPY or a grid compiles with C1 alone (-XX:TieredStopAtLevel=1). Its products
   # run in oneDNN's native code; what runs in Java is start-up, the noise and the output, and C2's compilations

@@ -149,6 +149,22 @@ class DistributionTest {
         }
     }
 
+    /** Training on 8 or more processors runs without C2's profiled loop predicates (jvm-flags.sh says why). */
+    @Test
+    void trainingOnManyProcessorsTurnsOffProfiledLoopPredicates() throws Exception {
+        String flag = "-XX:-UseProfiledLoopPredicate";
+        record Case(String cpus, String command, boolean expected) {
+        }
+        for (Case c : List.of(new Case("16", "train", true), new Case("8", "demo", true), new Case("7", "train", false),
+                new Case("2", "train", false), new Case("16", "sample", false), new Case("16", "evaluate", false),
+                new Case("many", "train", false))) {
+            Run r = run(List.of("/bin/sh", "-c", "set -f; NVAE_CPUS='" + c.cpus() + "'; . ./launcher/jvm-flags.sh && nvae_jvm_flags "
+                    + c.command() + " && printf '%s\\n' $NVAE_JVM_FLAGS"), ROOT);
+            assertEquals(0, r.exitCode(), String.join("\n", r.lines()));
+            assertEquals(c.expected(), r.lines().contains(flag), c + ": " + r.lines());
+        }
+    }
+
     @Test
     void theLauncherRunsTheBundledRuntimeWithTheSharedFlagsFromAnyPlaceAndName(@TempDir Path tmp) throws Exception {
         Path home = tmp.resolve("opt dir/nvae-1.0");  // a space: every path must stay one argument
