@@ -39,8 +39,9 @@ nvae_jvm_flags() {
   # 1.0-1.4 s. Measured on a 16-core Xeon (bench/cuda/cpu-compare, bench/cuda/runs/2026-11-27-h200-cpu-c):
   # `train --epochs 3` 5.66 / 6.39 / 5.94 s against 7.85 / 7.15 / 7.85 s (PyTorch 19.58 s), first epoch at
   # 0.55 of the second against 0.33, no such deoptimisation left; later epochs 1-3% slower. On the 2-core
-  # Zen 4 host it changes nothing at start and costs ~5% in every later epoch (4 of 4 alternating
-  # 5-epoch pairs), so fewer processors keep it. NVAE_CPUS overrides the count getconf reports.
+  # Zen 4 host a whole 3-epoch run stayed where it was (medians 9.25 against 9.33 s) and epochs 2-5 ran
+  # 1-7% slower (4 of 4 alternating pairs), so fewer processors keep C2's default. NVAE_CPUS overrides
+  # the count getconf reports.
   case ${1:-} in
     train | demo)
       NVAE_JVM_FLAGS="$NVAE_JVM_FLAGS -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev.nvae.kernels.*::*,0.05"
