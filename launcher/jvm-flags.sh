@@ -33,8 +33,8 @@ nvae_jvm_flags() {
   # there the same option cost 0.04 s of 0.68 (10,000 samples to NPY, medians of 8).
   # On 8 or more processors training also runs without C2's profiled loop predicates
   # (-XX:-UseProfiledLoopPredicate). With 16 threads sharing Adam's update, C2's code for the Adam kernel
-  # failed such a predicate ("profile_predicate" deoptimisations in -Xlog:deoptimization=debug, 18-22 per run,
-  # against none on 2 cores) and was recompiled up to six times in the first second of training, every
+  # failed such a predicate ("profile_predicate" deoptimisations in -Xlog:deoptimization=debug, 18-22 per run;
+  # on 2 cores only its first, on-stack compilation, once) and was recompiled up to six times in the first second of training, every
   # thread back in the interpreter's boxed vectors each time: steps 40-60 of the first epoch stalled for
   # 1.0-1.4 s. Measured on a 16-core Xeon (bench/cuda/cpu-compare, bench/cuda/runs/2026-11-27-h200-cpu-c):
   # `train --epochs 3` 5.66 / 6.39 / 5.94 s against 7.85 / 7.15 / 7.85 s (PyTorch 19.58 s), first epoch at
