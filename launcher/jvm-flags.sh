@@ -34,9 +34,10 @@ nvae_jvm_flags() {
   # On 8 or more processors training also runs without C2's profiled loop predicates
   # (-XX:-UseProfiledLoopPredicate). With 16 threads sharing Adam's update, C2's code for the Adam kernel
   # failed such a predicate ("profile_predicate" deoptimisations in -Xlog:deoptimization=debug, 18-22 per run;
-  # on 2 cores only its first, on-stack compilation, once) and was recompiled up to six times in the first second of training, every
-  # thread back in the interpreter's boxed vectors each time: steps 40-60 of the first epoch stalled for
-  # 1.0-1.4 s. Measured on a 16-core Xeon (bench/cuda/cpu-compare, bench/cuda/runs/2026-11-27-h200-cpu-c):
+  # on 2 cores only its first, on-stack compilation, once) and was recompiled up to six times in the first
+  # second of training, every thread back in the interpreter's boxed vectors each time: a stall of 1.0-1.7 s
+  # in the first 60 steps (bench/cuda/runs/2026-11-27-h200-cpu-b, -c). Measured on that 16-core Xeon
+  # (bench/cuda/cpu-compare with the old flags as its baseline, bench/cuda/runs/2026-11-27-h200-cpu-d):
   # `train --epochs 3` 5.66 / 6.39 / 5.94 s against 7.85 / 7.15 / 7.85 s (PyTorch 19.58 s), first epoch at
   # 0.55 of the second against 0.33, no such deoptimisation left; later epochs 1-3% slower. On the 2-core
   # Zen 4 host a whole 3-epoch run stayed where it was (medians 9.25 against 9.33 s) and epochs 2-5 ran
