@@ -114,6 +114,16 @@ public final class NativeLibraries {
         return lookup.find(name).orElseThrow(() -> new UnsatisfiedLinkError("unresolved symbol: " + name));
     }
 
+    /** True when the loaded oneDNN (or its OpenMP runtime) exports {@code name}: for calls a runtime may lack. */
+    public static boolean hasDnnlSymbol(String name) {
+        try {
+            dnnlSymbol(name);
+            return true;
+        } catch (UnsatisfiedLinkError absent) {
+            return false;
+        }
+    }
+
     /** The cache root natives are extracted under (its {@code natives/} subdirectory). */
     public static Path cacheRoot() {
         String dir = System.getProperty(CACHE_DIR_PROPERTY);

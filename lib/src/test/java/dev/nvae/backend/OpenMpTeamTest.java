@@ -12,10 +12,13 @@ import java.lang.foreign.MemorySegment;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static dev.nvae.tensor.Tensor.F32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -47,6 +50,41 @@ class OpenMpTeamTest {
                 for (int w = 0; w < 5; w++) assertEquals(1, seen.get(w), "round " + round + ", share " + w);
                 assertTrue(threads.contains(Thread.currentThread()), "the caller is thread 0 of the team");
             }
+        }
+    }
+
+    /**
+     * A team's worker threads joined the JVM with their first upcall; closing the team must end them (libgomp's
+     * pool paused), or the JVM's exit waits up to 0.3 s for them to leave native code.
+     */
+    @Test
+    void closingTheTeamEndsTheWorkerThreadsItsUpcallsAttached() throws InterruptedException {
+        Set<Thread> workers = ConcurrentHashMap.newKeySet();
+        CountDownLatch closed = new CountDownLatch(1), checked = new CountDownLatch(1);
+        // The team's user on a thread of its own that outlives the team, as a command's main thread does: the
+        // pool libgomp pauses is the calling thread's (and a thread that ends takes its pool with it).
+        Thread user = Thread.ofPlatform().start(() -> {
+            try {
+                try (WorkerPool pool = new WorkerPool(3, new OpenMpTeam())) {
+                    for (int round = 0; round < 3; round++) pool.run((worker, n) -> workers.add(Thread.currentThread()));
+                    workers.remove(Thread.currentThread());
+                }
+                closed.countDown();
+                checked.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            assertTrue(closed.await(30, TimeUnit.SECONDS), "the team did not run and close");
+            assumeTrue(!workers.isEmpty(), "libgomp ran the team on the calling thread alone");
+            for (Thread t : workers) {
+                t.join(10_000);
+                assertFalse(t.isAlive(), t + ", a worker of the closed team, still runs");
+            }
+        } finally {
+            checked.countDown();
+            user.join();
         }
     }
 

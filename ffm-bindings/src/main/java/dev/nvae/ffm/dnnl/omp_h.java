@@ -100,6 +100,85 @@ public class omp_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final int omp_pause_soft = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum omp_pause_resource_t.omp_pause_soft = 1
+     * }
+     */
+    public static int omp_pause_soft() {
+        return omp_pause_soft;
+    }
+    private static final int omp_pause_hard = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum omp_pause_resource_t.omp_pause_hard = 2
+     * }
+     */
+    public static int omp_pause_hard() {
+        return omp_pause_hard;
+    }
+
+    private static class omp_pause_resource_all {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            omp_h.C_INT,
+            omp_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = omp_h.findOrThrow("omp_pause_resource_all");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int omp_pause_resource_all (omp_pause_resource_t)
+     * }
+     */
+    public static FunctionDescriptor omp_pause_resource_all$descriptor() {
+        return omp_pause_resource_all.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int omp_pause_resource_all (omp_pause_resource_t)
+     * }
+     */
+    public static MethodHandle omp_pause_resource_all$handle() {
+        return omp_pause_resource_all.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int omp_pause_resource_all (omp_pause_resource_t)
+     * }
+     */
+    public static MemorySegment omp_pause_resource_all$address() {
+        return omp_pause_resource_all.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int omp_pause_resource_all (omp_pause_resource_t)
+     * }
+     */
+    public static int omp_pause_resource_all(int x0) {
+        var mh$ = omp_pause_resource_all.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("omp_pause_resource_all", x0);
+            }
+            return (int)mh$.invokeExact(x0);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class omp_get_max_threads {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             omp_h.C_INT
