@@ -1,5 +1,5 @@
 /**
- * nvae: train N-VAE models and generate from them on CPUs. The public API is {@link dev.nvae.api}; every
+ * nvae: train N-VAE models and generate from them on CPUs (or an NVIDIA GPU, through the cuda backend). The public API is {@link dev.nvae.api}; every
  * other package is internal to the library and to the nvae command-line tool and benchmarks built on it.
  *
  * <p>On the module path this descriptor holds: only {@code dev.nvae.api} can be used. It reads the incubating

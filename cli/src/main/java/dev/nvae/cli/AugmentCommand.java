@@ -26,10 +26,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "augment", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a classifier on real data mixed with generated data, test it on real data.",
-                "For each fraction r, round(r*N) of the N training examples are replaced by samples the model",
-                "(an nvae or a cvae) generates for the same labels; an MLP classifier (the encoder's shape) is",
-                "trained on the mix and tested on the real test split. Prints accuracy overall and per class.",
+        description = {"Train a classifier on real and generated data; test it on real.",
+                "For each fraction r, round(r*N) of the N training examples are replaced by samples the model (an nvae "
+                        + "or a cvae) generates for the same labels; an MLP classifier (the encoder's shape) is trained on "
+                        + "the mix and tested on the real test split. Prints accuracy overall and per class.",
                 "The same --seed gives every run the same real subset and initialisation, whatever the model."})
 final class AugmentCommand implements Callable<Integer> {
     @Spec
@@ -51,10 +51,12 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Classifier training epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "128",
+            description = "Classifier mini-batch size. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--lr", paramLabel = "LR", defaultValue = "1e-3", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "1e-3",
+            description = "Classifier's Adam learning rate. Default: ${DEFAULT-VALUE}.")
     double lr;
 
     @Option(names = "--hidden", paramLabel = "H1,H2", split = ",", hideParamSyntax = true, description = "Classifier hidden sizes. Default: 512,256.")
@@ -63,7 +65,9 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Use the first N training examples only.")
     Integer limit;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seeds which examples are replaced, the generated samples, and the classifier's "
+                    + "initialisation and shuffling; the same seed gives the same results. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")

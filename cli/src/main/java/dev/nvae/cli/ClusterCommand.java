@@ -19,10 +19,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "cluster", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The baseline for label-free N-VAE clustering: k-means (k-means++ seeding, the best of",
-                "--restarts runs) on a VAE's latent means mu_z(x) of a split, scored against the split's labels",
-                "by the figures evaluate reports for a label-free model: clustering accuracy (best one-to-one",
-                "match of clusters to classes), NMI, ARI and the cluster sizes."})
+        description = {"Cluster a VAE's latent means by k-means, scored against labels.",
+                "The baseline for label-free N-VAE clustering: k-means (k-means++ seeding, the best of --restarts runs) "
+                        + "on a VAE's latent means mu_z(x) of a split, scored against the split's labels by the figures "
+                        + "evaluate reports for a label-free model: clustering accuracy (best one-to-one match of "
+                        + "clusters to classes), NMI, ARI and the cluster sizes."})
 final class ClusterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,7 +34,7 @@ final class ClusterCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--clusters", paramLabel = "K", description = "Clusters. Default: the data's number of classes.")
+    @Option(names = "--clusters", paramLabel = "K", description = "Number of k-means clusters (k). Default: the data's number of classes.")
     Integer clusters;
 
     @Option(names = "--restarts", paramLabel = "R", defaultValue = "10", description = "k-means runs; the lowest inertia wins. Default: ${DEFAULT-VALUE}.")

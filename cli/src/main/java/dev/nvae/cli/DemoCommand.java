@@ -28,10 +28,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The default job: train on Fashion-MNIST, draw samples and reconstructions, evaluate.",
-                "Needs no arguments. Uses the full Fashion-MNIST if the dataset-fashion-mnist package is installed,",
-                "else the subset in testdata/; writes a per-class sample grid and a reconstruction grid and",
-                "prints the test-split figures."})
+        description = {"Train, sample, reconstruct and evaluate on Fashion-MNIST.",
+                "The default job; needs no arguments. Uses the full Fashion-MNIST if the dataset-fashion-mnist package is installed, "
+                        + "else the subset in testdata/; trains a small conv N-VAE, writes a per-class sample grid and "
+                        + "a reconstruction grid and prints the test-split figures."})
 final class DemoCommand implements Callable<Integer> {
     /**
      * What the demo trains, per data source. A shared block of the default 8 dimensions learns to carry the
@@ -61,7 +61,8 @@ final class DemoCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--epochs", paramLabel = "N",
-            description = "Default: " + EPOCHS_FULL + " on the full set, " + EPOCHS_SUBSET + " on the subset.")
+            description = "Epochs to train the demo's model for. Default: " + EPOCHS_FULL + " on the full set, "
+                    + EPOCHS_SUBSET + " on the subset.")
     Integer epochs;
 
     @Option(names = "--no-progress", description = "Plain status lines instead of a progress bar.")

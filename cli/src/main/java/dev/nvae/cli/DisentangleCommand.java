@@ -22,12 +22,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "disentangle", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Score how well a model's latents separate known factors of variation.",
-                "MIG (Chen et al. 2018), DCI (Eastwood & Williams 2018, Lasso) and SAP (Kumar et al. 2018),",
-                "from posterior means.",
-                "Needs a data directory with known factor values, as written by 'nvae synth'. Groups: the shared",
-                "latent vs the shared factors (all examples), then for each class with factors of its own the",
-                "shared + class latent vs the shared + own factors (that class's examples)."})
+        description = {"Score how well latents separate known factors of variation.",
+                "MIG (Chen et al. 2018), DCI (Eastwood & Williams 2018, Lasso) and SAP (Kumar et al. 2018), from "
+                        + "posterior means.",
+                "Needs a data directory with known factor values, as written by 'nvae synth'. Groups: the shared latent "
+                        + "vs the shared factors (all examples), then for each class with factors of its own the shared + "
+                        + "class latent vs the shared + own factors (that class's examples)."})
 final class DisentangleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

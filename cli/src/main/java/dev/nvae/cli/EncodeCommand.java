@@ -17,9 +17,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "encode", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write the posterior means and log-variances of every example of a split.",
-                "Deterministic (no sampling). One row per example: label, predicted, mu_s0.., logvar_s0..,",
-                "mu_c0.., logvar_c0.. (the latent space of the predicted class).",
+        description = {"Write the posterior means and log-variances of a split.",
+                "Deterministic (no sampling), for every example of the split. One row per example: label, predicted, mu_s0.., logvar_s0.., mu_c0.., "
+                        + "logvar_c0.. (the latent space of the predicted class).",
                 "The format follows the extension of --out: .csv (with a header) or .npy (float32 matrix)."})
 final class EncodeCommand implements Callable<Integer> {
     @Spec
@@ -31,7 +31,8 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--out", paramLabel = "F.npy|F.csv", required = true, description = "Output file.")
+    @Option(names = "--out", paramLabel = "FILE", required = true,
+            description = "Output file, F.npy or F.csv: its extension picks the format.")
     Path out;
 
     @Mixin

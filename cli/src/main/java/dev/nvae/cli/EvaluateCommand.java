@@ -17,12 +17,12 @@ import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Report neg_elbo, KL terms, accuracy (and iwae_nll) on a split.",
-                "Also the KL of every latent dimension: shared, and per class over that class's examples;",
-                "and for each latent block the aggregate posterior's per-dimension mean and variance and the KL",
-                "from its Gaussian fit to the prior N(0, I), and - from samples, which see clusters and holes that",
-                "a Gaussian fit cannot - MMD with its permutation p-value and a kNN estimate of KL(q(z) || N(0, I)).",
-                "A model trained with --binarize is evaluated on",
-                "binarized data, so its iwae_nll is a proper negative log-likelihood."})
+                "Also the KL of every latent dimension: shared, and per class over that class's examples; and for each "
+                        + "latent block the aggregate posterior's per-dimension mean and variance and the KL from its "
+                        + "Gaussian fit to the prior N(0, I), and - from samples, which see clusters and holes that a "
+                        + "Gaussian fit cannot - MMD with its permutation p-value and a kNN estimate of KL(q(z) || N(0, I)).",
+                "A model trained with --binarize is evaluated on binarized data, so its iwae_nll is a proper negative "
+                        + "log-likelihood."})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -15,10 +15,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write a model file again with its tensors stored as another dtype.",
-                "--dtype bf16 rounds every value to bfloat16 (nearest even): half the size, for inference on",
-                "small machines and for PyTorch, which loads the tensors as torch.bfloat16. nvae runs such a file",
-                "for inference at either --precision; training resumes only from fp32 checkpoints."})
+        description = {"Rewrite a model file with its tensors stored as another dtype.",
+                "--dtype bf16 rounds every value to bfloat16 (nearest even): half the size, for inference on small "
+                        + "machines and for PyTorch, which loads the tensors as bfloat16 (torch.bfloat16). nvae runs such a file for "
+                        + "inference at either --precision; training resumes only from fp32 checkpoints."})
 final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -21,10 +21,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "factors", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Find the factors of variation a model uses: the KL of each latent dimension as a detector.",
-                "S[j]: KL of shared dimension j over all examples; A[k][j]: KL of class k's dimension j over the",
-                "examples of class k. Dimensions above --threshold are active. Train with --beta-c > 1 so that a",
-                "class's unused dimensions collapse to the prior and the active ones are its own factors.",
+        description = {"Find the factors of variation a model uses, from its latents' KL.",
+                "The KL of each latent dimension is the detector. S[j]: KL of shared dimension j over all examples; "
+                        + "A[k][j]: KL of class k's dimension j over the examples of class k. Dimensions above "
+                        + "--threshold are active. Train with --beta-c > 1 so that a class's unused dimensions collapse "
+                        + "to the prior and the active ones are its own factors.",
                 "Prints a table (or JSON with --json); --heatmap also draws it (blocks x dimensions)."})
 final class FactorsCommand implements Callable<Integer> {
     @Spec

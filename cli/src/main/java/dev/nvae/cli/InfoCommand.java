@@ -14,7 +14,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Show backends, vector width, relevant CPU flags, JDK and processors."})
+        description = {"Show backends, vector width, CPU flags, JDK and processors.",
+                "The CPU flags listed are those that decide which kernels run fast: FMA, AVX-512 subsets, bf16 and AMX."})
 final class InfoCommand implements Callable<Integer> {
     /** The flags that decide which kernels can run fast: 256/512-bit FMA, AVX-512 subsets, bf16 and AMX tiles. */
     private static final List<String> FLAGS = List.of("avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512_bf16",

@@ -27,9 +27,9 @@ import java.util.Locale;
  * to write.
  */
 final class JudgeOptions {
-    @Option(names = "--judge", paramLabel = "J.safetensors",
-            description = "The sample judge (a CNN trained on the real training split): read from this file if it exists, "
-                    + "else trained and written to it. Default: cached per data set under ~/.cache/nvae.")
+    @Option(names = "--judge", paramLabel = "FILE",
+            description = "The sample judge, a .safetensors file (a CNN trained on the real training split): read from "
+                    + "FILE if it exists, else trained and written to it. Default: cached per data set under ~/.cache/nvae.")
     Path judge;
 
     @Option(names = "--judge-epochs", paramLabel = "N", defaultValue = "" + SampleJudge.DEFAULT_EPOCHS,

@@ -62,24 +62,25 @@ final class ModelFlags {
     @Option(names = "--ds", paramLabel = "N", description = "nvae: shared latent dimensions. Default: " + DEFAULT_DS + "; " + LABEL_FREE_DS + " with --labels none.")
     Integer ds;
 
-    @Option(names = "--dc", paramLabel = "N", description = "nvae: latent dimensions per class. Default: " + DEFAULT_DC + "; " + LABEL_FREE_DC + " with --labels none.")
+    @Option(names = "--dc", paramLabel = "N", description = "nvae: latent dimensions per class (per cluster with --labels none). "
+            + "Default: " + DEFAULT_DC + (DEFAULT_DC == LABEL_FREE_DC ? ", with or without labels." : "; " + LABEL_FREE_DC + " with --labels none."))
     Integer dc;
 
     @Option(names = "--beta-c", paramLabel = "B", description = "nvae: weight of the class-latent KL; > 1 collapses unused class dimensions. Default: 1.")
     Double betaC;
 
     @Option(names = "--alpha", paramLabel = "A", description = "nvae: weight of the classifier loss per labelled example. "
-            + "Default: 1 (the paper's); " + SEMI_ALPHA + " when some training examples have no label (docs/MODEL.md#6).")
+            + "Default: 1 (the paper's), or " + SEMI_ALPHA + " when some training examples have no label (see docs/MODEL.md#6).")
     Double alpha;
 
     @Option(names = "--y-kl", paramLabel = "W",
-            description = "nvae, unlabelled examples: weight of KL(q(y|x) || p(y)); 1 is the exact bound, "
+            description = "nvae, unlabelled examples: the weight of KL(q(y|x) || p(y)); 1 is the exact bound, "
                     + "a negative weight (down to -1) rewards confident q(y|x). Default: "
                     + SEMI_Y_KL + " with some labels, " + LABEL_FREE_Y_KL + " with --labels none.")
     Double yKl;
 
     @Option(names = "--balance", paramLabel = "L",
-            description = "nvae, unlabelled examples: weight of KL(mean q(y|x) over a batch || p(y)), which keeps classes or "
+            description = "nvae, unlabelled examples: the weight of KL(mean of q(y|x) over a batch || p(y)), which keeps classes or "
                     + "clusters from collapsing into few. Default: " + SEMI_BALANCE + " with some labels, " + LABEL_FREE_BALANCE
                     + " with --labels none.")
     Double balance;

@@ -24,12 +24,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "quality", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Judge a model's samples with a CNN trained on the real training split (trained once per data set",
-                "and cached, or given by --judge). At each prior scale sigma: FD, the Frechet distance between the",
-                "CNN's penultimate-layer features of the real test images and of the samples (FID's formula on",
-                "our own small CNN, NOT Inception-FID: comparable only between runs with the same judge); for a",
-                "model that samples a given class (nvae, cvae), class agreement: the share of samples the judge",
-                "puts in the class they were drawn for, overall and per class; and the share of samples in each class."})
+        description = {"Judge a model's samples with a CNN trained on the real data.",
+                "The judge is trained on the real training split (once per data set and cached, or given by --judge). "
+                        + "At each prior scale sigma: FD, the Frechet distance between the CNN's penultimate-layer "
+                        + "features of the real test images and of the samples (FID's formula on our own small CNN, NOT "
+                        + "Inception-FID: comparable only between runs with the same judge); for a model that samples a "
+                        + "given class (nvae, cvae), class agreement: the share of samples the judge puts in the class "
+                        + "they were drawn for, overall and per class; and the share of samples in each class."})
 final class QualityCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,8 +45,8 @@ final class QualityCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", defaultValue = "1000", description = "Samples per class at each sigma. Default: ${DEFAULT-VALUE}.")
     int n;
 
-    @Option(names = "--sigmas", paramLabel = "S1,S2,..", split = ",", hideParamSyntax = true,
-            description = "Prior scales; the same noise at each. Default: 1,1.4 (the paper's).")
+    @Option(names = "--sigmas", paramLabel = "SIGMAS", split = ",", hideParamSyntax = true,
+            description = "Prior scales, comma-separated (S1,S2,...); the same noise at each. Default: 1,1.4 (the paper's).")
     double[] sigmas = {1.0, 1.4};
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seeds the samples. Default: ${DEFAULT-VALUE}.")

@@ -42,11 +42,13 @@ import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write one self-contained HTML page about a model, with the PNGs it shows and a JSON of every number:",
-                "its config and training summary, the training curve (from the model file), test metrics, sample",
-                "grids at sigma 1 and 1.4, shared-factor traversals, the factor heatmap, the aggregate posterior",
-                "against the prior (MMD, kNN KL, a scatter of posterior means) and sample quality (FD on a CNN",
-                "judge's features, class agreement). The page needs no network: open DIR/index.html."})
+        description = {"Write a self-contained HTML report on a model, with its figures.",
+                "One page with the PNGs it shows and a JSON of every number: the model's config and training summary, "
+                        + "the training curve (from the model file), test metrics, sample grids at sigma 1 and 1.4, "
+                        + "shared-factor traversals, the factor heatmap, the aggregate posterior against the prior (MMD, "
+                        + "kNN KL, a scatter of posterior means) and sample quality (FD on a CNN judge's features, class "
+                        + "agreement).",
+                "The page needs no network: open DIR/index.html."})
 final class ReportCommand implements Callable<Integer> {
     /** The paper's two prior scales. */
     private static final double[] SIGMAS = {1.0, 1.4};

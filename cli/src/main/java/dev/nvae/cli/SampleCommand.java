@@ -17,10 +17,13 @@ import java.util.concurrent.Callable;
 
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Draw new images of a class from a trained model.",
-                "Ancestral sampling: z_s ~ N(0, sigma^2 I) and z_c ~ N(0, sigma^2 I), decoded for the class",
-                "(a vae has no classes: its samples are unlabelled). Sample i's noise comes from (seed, i) alone.",
-                "Formats: png (a directory of PNGs), grid (one labelled PNG), npy (X.npy + X-labels.npy),",
-                "idx (a directory in MNIST layout, readable with --data DIR --split train).",
+                "Ancestral sampling: z_s ~ N(0, sigma^2 I) and z_c ~ N(0, sigma^2 I), decoded for the class (a vae has "
+                        + "no classes: its samples are unlabelled). Sample i's noise comes from (seed, i) alone.",
+                "Formats (--format):",
+                "  png   a directory of PNGs",
+                "  grid  one labelled PNG",
+                "  npy   X.npy + X-labels.npy",
+                "  idx   a directory in MNIST layout, readable with --data DIR --split train",
                 "--sigma-grid 1.0,1.4,2.0 draws the same noise at each scale, side by side in one grid."})
 final class SampleCommand implements Callable<Integer> {
     private static final int SINGLE_CLASS_COLUMNS = 10;
@@ -46,7 +49,9 @@ final class SampleCommand implements Callable<Integer> {
             description = "Compare prior scales: N samples per class at each scale, the same noise scaled; needs --format grid.")
     double[] sigmaGrid;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seeds the noise: sample i's comes from (seed, i), so the same seed draws the same images. "
+                    + "Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--format", paramLabel = "FMT", required = true, description = "png, grid, npy or idx.")

@@ -17,11 +17,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "synth", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Generate the synthetic shapes data set with known factors of variation.",
-                "28x28 triangles, ellipses and squares; position (x, y) and scale are shared by every class, the",
-                "triangle also rotates, the ellipse also changes aspect ratio, the square has no factor of its own.",
-                "Writes a data directory (use it as --data DIR) with the true factor values: factors.txt and",
-                "train-factors.npy / t10k-factors.npy (NaN where a class lacks a factor), for 'nvae disentangle'."})
+        description = {"Generate synthetic shapes with known factors of variation.",
+                "The synthetic shapes data set: 28x28 triangles, ellipses and squares; position (x, y) and scale are shared by every class, the "
+                        + "triangle also rotates, the ellipse also changes aspect ratio, the square has no factor of its own.",
+                "Writes a data directory (use it as --data DIR) with the true factor values: factors.txt and "
+                        + "train-factors.npy / t10k-factors.npy (NaN where a class lacks a factor), for 'nvae disentangle'."})
 final class SynthCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,7 +35,9 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--test", paramLabel = "N", defaultValue = "600", description = "Test examples. Default: ${DEFAULT-VALUE}.")
     int test;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seeds every example's factor values; the same seed writes the same data set. "
+                    + "Default: ${DEFAULT-VALUE}.")
     long seed;
 
     /** The test split draws from its own streams, so changing --train never changes the test set. */

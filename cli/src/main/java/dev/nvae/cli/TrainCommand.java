@@ -34,23 +34,25 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train an N-VAE (or a baseline: vae, beta-vae, cvae) on a training split and save it as safetensors.",
-                "An N-VAE learns from examples without a label too (--labels-per-class, --labels-fraction, or",
-                "data that leaves some unlabelled), and finds clusters with none (--labels none --clusters K).",
+        description = {"Train an N-VAE or a baseline model and save it as safetensors.",
+                "Trains on the training split of --data: an N-VAE, or a baseline (vae, beta-vae, cvae) by --model. "
+                        + "An N-VAE learns from examples without a label too (--labels-per-class, --labels-fraction, or "
+                        + "data that leaves some unlabelled), and finds clusters with none (--labels none --clusters K).",
                 "Prints one JSON line per epoch on stdout; progress and messages go to stderr.",
-                "With --checkpoint-dir, a killed run loses at most --checkpoint-every steps;",
-                "--resume DIR continues it to the same weights, bit for bit, as an uninterrupted",
-                "run (same JDK, backend and --threads)."})
+                "With --checkpoint-dir, a killed run loses at most --checkpoint-every steps; --resume DIR continues it "
+                        + "to the same weights, bit for bit, as an uninterrupted run (same JDK, backend and --threads)."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--data", paramLabel = "D", defaultValue = "fashion-mnist",
-            description = "fashion-mnist, testdata, or a directory of IDX files (MNIST layout), NPY arrays "
+            description = "Training data: fashion-mnist, testdata, or a directory of IDX files (MNIST layout), NPY arrays "
                     + "(train-images.npy, train-labels.npy, ...) or class sub-folders of PNG/PGM images. Default: ${DEFAULT-VALUE}.")
     String data;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
+            description = "Passes over the training examples (with mixed labelled and unlabelled batches, over the part "
+                    + "that takes more steps). Default: ${DEFAULT-VALUE}.")
     int epochs;
 
     @Option(names = "--batch", paramLabel = "B", defaultValue = "128", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")

@@ -20,14 +20,17 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "traverse", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Sweep one latent dimension at a time and decode the steps: latent traversals.",
-                "Writes a labelled PNG grid (one row per decoded series, one column per value) and the same",
-                "images as NPY next to it (rows*steps x D, row by row).",
-                "  --shared-dim J            shared dimension J decoded for every class (one row per class)",
-                "  --class K                 each of class K's own dimensions (nvae); each z dimension as class K (cvae)",
-                "  --shared-dim all [--class K]  every shared dimension (as class K for nvae and cvae)",
-                "The rest of the latent is the prior mean (0), or with --from-example I the posterior mean of",
-                "example I of --data/--split (its class's latent; other classes' latents stay at 0)."})
+        description = {"Sweep one latent dimension at a time and decode the steps.",
+                "Latent traversals: writes a labelled PNG grid (one row per decoded series, one column per value) and "
+                        + "the same images as NPY next to it (rows*steps x D, row by row). The rows:",
+                "  --shared-dim J                shared dimension J decoded for every class",
+                "                                (one row per class)",
+                "  --class K                     each of class K's own dimensions (nvae);",
+                "                                each z dimension as class K (cvae)",
+                "  --shared-dim all [--class K]  every shared dimension",
+                "                                (as class K for nvae and cvae)",
+                "The rest of the latent is the prior mean (0), or with --from-example I the posterior mean of example I "
+                        + "of --data/--split (its class's latent; other classes' latents stay at 0)."})
 final class TraverseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,10 +47,10 @@ final class TraverseCommand implements Callable<Integer> {
     @Option(names = "--class", paramLabel = "K", description = "Class index or name (see above).")
     String classChoice;
 
-    @Option(names = "--range", paramLabel = "A,B", split = ",", hideParamSyntax = true, description = "Values swept. Default: -3,3.")
+    @Option(names = "--range", paramLabel = "A,B", split = ",", hideParamSyntax = true, description = "The interval swept, from A to B. Default: -3,3.")
     double[] range = {-3, 3};
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "9", description = "Columns. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "9", description = "Values from A to B, evenly spaced: the grid's columns. Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Option(names = "--from-example", paramLabel = "I", description = "Start from this example's posterior mean instead of the prior mean.")

@@ -27,7 +27,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code nvae serve}: a model behind an HTTP server with JSON requests and replies. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serve a trained model over HTTP (loopback only unless --bind says otherwise).",
+        description = {"Serve a trained model over HTTP (loopback only, unless --bind).",
                 "POST /sample {\"class\": \"Sandal\", \"n\": 16, \"sigma\": 1.0, \"seed\": 0}",
                 "  answers a PNG grid (Accept: image/png), an NPY array (application/x-npy)",
                 "  or JSON arrays (the default).",
@@ -35,8 +35,8 @@ import java.util.concurrent.CountDownLatch;
                 "  one PNG or an NPY array; labels as JSON \"labels\", or ?labels=1,2 or",
                 "  ?class=Sandal; /score also takes iw and seed.",
                 "GET /info and GET /health describe the model and the server.",
-                "Errors: a status and one line of JSON naming the field. One access log line",
-                "per request on stderr. SIGTERM stops it after the requests in flight."})
+                "Errors: a status and one line of JSON naming the field. One access log line per request on stderr. "
+                        + "SIGTERM stops it after the requests in flight."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
