@@ -76,9 +76,24 @@ final class AugmentCommand implements Callable<Integer> {
     @Mixin
     ComputeOptions compute;
 
+    /**
+     * The classifier's parameters, gradients and Adam's two moments, and a batch's activations, all off the heap:
+     * checked before any is allocated, so that a large --hidden fails naming it.
+     */
+    private void requireClassifierMemory(Dataset train, int classes) {
+        long d = (long) train.channels() * train.height() * train.width();
+        long parameters = (d + 1) * hidden[0] + (hidden[0] + 1L) * hidden[1] + (hidden[1] + 1L) * classes;
+        long activations = (long) batch * (d + 2L * hidden[0] + 2L * hidden[1] + 2L * classes);
+        MemoryChecks.requireNative(Float.BYTES * (4 * parameters + activations), String.format(Locale.ROOT,
+                "--hidden %d,%d: a classifier of %,d parameters", hidden[0], hidden[1], parameters));
+    }
+
     @Override
     public Integer call() {
         if (hidden.length != 2) throw new NvaeException("--hidden: expected two sizes H1,H2, got " + hidden.length);
+        if (hidden[0] < 1 || hidden[1] < 1) {
+            throw new NvaeException("--hidden " + hidden[0] + "," + hidden[1] + ": sizes must be positive");
+        }
         if (fractions.length == 0) throw new NvaeException("--fractions: no fractions given");
         for (double r : fractions) {
             if (!(r >= 0 && r <= 1)) throw new NvaeException("--fractions: " + r + " is not a fraction in [0, 1]");
@@ -97,6 +112,7 @@ final class AugmentCommand implements Callable<Integer> {
                 train = train.first(limit);
             }
             Dataset test = DataSources.load(dataSpec, Split.TEST);
+            requireClassifierMemory(train, c.numClasses());
             Augmentation.ClassifierOptions options = new Augmentation.ClassifierOptions(hidden[0], hidden[1], training);
             List<Augmentation.Result> results = new ArrayList<>();
             for (double r : fractions) {

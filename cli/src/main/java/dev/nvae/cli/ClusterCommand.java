@@ -1,5 +1,6 @@
 package dev.nvae.cli;
 
+import dev.nvae.NvaeException;
 import dev.nvae.analysis.LatentClustering;
 import dev.nvae.analysis.metrics.ClusterAgreement;
 import dev.nvae.backend.Backend;
@@ -55,6 +56,10 @@ final class ClusterCommand implements Callable<Integer> {
             Backend backend = opening.get(loaded);
             Dataset set = data.loadFor(loaded);
             int k = clusters != null ? clusters : set.numClasses();
+            if (k > set.count()) {
+                throw new NvaeException((clusters != null ? "--clusters " + k : "the data's " + k + " classes (the default --clusters)")
+                        + ": more clusters than the " + set.count() + " examples of " + data.spec(loaded) + " (" + data.split().label() + " split)");
+            }
             LatentClustering.Result r = LatentClustering.kMeans(loaded.model(), backend, set, k, restarts, seed);
             ClusterAgreement a = r.agreement();
             PrintWriter out = spec.commandLine().getOut();

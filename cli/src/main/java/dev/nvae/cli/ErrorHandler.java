@@ -10,6 +10,8 @@ import picocli.CommandLine.ParseResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns every failure into one line on stderr, {@code nvae: <message>}, and exit code 1 — a bad command
@@ -41,12 +43,30 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         } catch (OutOfMemoryError e) {
             CommandLine cmd = parseResult.commandSpec().commandLine();
             PrintWriter err = cmd.getErr();
-            err.println("nvae: out of memory (" + oneLine(e.getMessage()) + "); ask for less (a smaller --n, --batch or "
-                    + "model), or give the JVM more, e.g. NVAE_JAVA_OPTS=-XX:MaxDirectMemorySize=16g");
+            String message = oneLine(e.getMessage());
+            String sizes = sizesGiven(parseResult);
+            // The heap holds Java arrays; tensors and parameters live off it, under MaxDirectMemorySize.
+            String more = message.contains("Java heap") || message.contains("GC overhead") ? "-Xmx8g" : "-XX:MaxDirectMemorySize=16g";
+            err.println("nvae: out of memory (" + message + ")" + (sizes.isEmpty() ? "; ask for less" : " with " + sizes
+                    + "; ask for less") + ", or give the JVM more, e.g. NVAE_JAVA_OPTS=" + more);
             debugTrace(e, err);
             err.flush();
             return ERROR;
         }
+    }
+
+    /** The numeric options given on the command line ("--bins 2000000000, --n 5"): what decides the sizes. */
+    private static String sizesGiven(ParseResult parseResult) {
+        ParseResult last = parseResult;
+        while (last.hasSubcommand()) last = last.subcommand();
+        List<String> given = new ArrayList<>();
+        for (CommandLine.Model.OptionSpec o : last.matchedOptions()) {
+            Class<?> t = o.type().isArray() ? o.type().getComponentType() : o.type();
+            boolean numeric = t == int.class || t == long.class || t == double.class || t == float.class
+                    || Number.class.isAssignableFrom(t);
+            if (numeric) given.add(o.longestName() + " " + String.join(",", o.stringValues()));
+        }
+        return String.join(", ", given);
     }
 
     @Override

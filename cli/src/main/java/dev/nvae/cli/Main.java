@@ -3,6 +3,7 @@ package dev.nvae.cli;
 import dev.nvae.io.Staging;
 import picocli.CommandLine;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -33,6 +34,11 @@ public final class Main {
         ErrorHandler errors = new ErrorHandler();
         CommandLine cli = new CommandLine(new NvaeCommand());
         subcommands.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        // An empty path is the current directory to Path.of: "--model ''" read ".", failing as ": is a directory".
+        cli.registerConverter(Path.class, value -> {
+            if (value.isBlank()) throw new CommandLine.TypeConversionException("an empty path");
+            return Path.of(value);
+        });
         cli.setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)

@@ -373,4 +373,17 @@ class ErrorsTest {
         }
         SafeTensors.writeArrays(to, arrays, src.metadata());
     }
+
+    @Test
+    void theFlagAtFaultIsTheOneNamed() throws IOException {
+        // An empty path was the current directory: ": cannot read: is a directory", naming nothing.
+        fails(Cli.run("evaluate", "--model", ""), "--model", "an empty path");
+        fails(Cli.run("sample", "--model", model, "--n", 2, "--format", "npy", "--out", ""), "--out", "an empty path");
+        fails(Cli.run("cluster", "--model", vae, "--data", "testdata", "--clusters", 5000, "--restarts", 1),
+                "--clusters 5000", "1000 examples of testdata");
+        // Checked before the classifier is built: a zero width failed there, naming no flag.
+        fails(Cli.run("augment", "--model", model, "--data", "testdata", "--limit", 10, "--hidden", "0,0"), "--hidden 0,0", "positive");
+        fails(Cli.run("augment", "--model", model, "--data", "testdata", "--limit", 10, "--hidden", "2000000000,2"),
+                "--hidden 2000000000,2", "parameters needs", "of memory");
+    }
 }

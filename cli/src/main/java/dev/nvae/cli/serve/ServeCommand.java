@@ -129,7 +129,8 @@ public final class ServeCommand implements Callable<Integer> {
             });
         } catch (UncheckedIOException e) {
             open.close();
-            throw new NvaeException("--port " + port + ": " + e.getMessage(), e);
+            // Either flag may be at fault: a port in use, or an address that is not this machine's.
+            throw new NvaeException("--bind " + bind + " --port " + port + ": " + e.getMessage(), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         // Stopped by the signal hook, before it closes stderr: the lines of the last requests are written.
