@@ -60,7 +60,7 @@ final class FactorsCommand implements Callable<Integer> {
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             if (heatmap != null) data.checkOutput(heatmap, "--heatmap", inputs, loaded);
             Backend backend = opening.get(loaded);
-            FactorReport r = Factors.detect(loaded.model(), backend, data.loadFor(loaded), batch, threshold);
+            FactorReport r = Factors.detect(loaded.model(), loaded.classNames(), backend, data.loadFor(loaded), batch, threshold);
             String where = data.spec(loaded) + ", " + data.split().label() + " split";
             if (heatmap != null) writeHeatmap(r, loaded.model(), where);
             PrintWriter out = spec.commandLine().getOut();

@@ -25,7 +25,16 @@ public final class Factors {
     private Factors() {
     }
 
-    public static FactorReport detect(LatentModel model, Backend be, Dataset data, int batch, double threshold) {
+    /**
+     * @param classNames the model's own classes (as its file records them), which name the report's rows: a
+     *                   row is a class latent of the model, so the data's class names, which may be fewer or
+     *                   other ones, cannot name it. A label-free model's rows are its clusters instead.
+     */
+    public static FactorReport detect(LatentModel model, List<String> classNames, Backend be, Dataset data, int batch,
+                                      double threshold) {
+        if (classNames.size() != model.config().numClasses()) {
+            throw new IllegalArgumentException(classNames.size() + " class names for a " + model.config().numClasses() + "-class model");
+        }
         if (!(threshold >= 0) || !Double.isFinite(threshold)) throw new NvaeException("--threshold " + threshold + " must be a number >= 0");
         if (batch < 1) throw new NvaeException("--batch " + batch + " must be at least 1");
         Dataset set = ModelData.forEvaluation(model.config(), data);
@@ -47,7 +56,7 @@ public final class Factors {
                 stats.add(ws, count);
             }
         }
-        List<String> names = c.labelFree() ? clusterNames(c, assigned, truth, set) : set.classNames();
+        List<String> names = c.labelFree() ? clusterNames(c, assigned, truth, set) : List.copyOf(classNames);
         return new FactorReport(set.name(), n, threshold, names, stats.klSharedPerDim(), stats.klClassPerDim(),
                 stats.examplesPerClass());
     }

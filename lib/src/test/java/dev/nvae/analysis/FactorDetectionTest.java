@@ -63,7 +63,7 @@ class FactorDetectionTest {
 
     @Test
     void factorsFindsExactlyThePlantedClassFactors() {
-        FactorReport r = Factors.detect(model, be, test, 500, Factors.DEFAULT_THRESHOLD);
+        FactorReport r = Factors.detect(model, test.classNames(), be, test, 500, Factors.DEFAULT_THRESHOLD);
         StringBuilder table = new StringBuilder("S " + java.util.Arrays.toString(r.shared()));
         for (int k = 0; k < 3; k++) table.append("\n").append(r.classNames().get(k)).append(' ').append(java.util.Arrays.toString(r.perClass()[k]));
         System.out.println("FactorDetectionTest: KL per dimension on the test split\n" + table);
