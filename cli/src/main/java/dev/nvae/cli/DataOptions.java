@@ -10,6 +10,7 @@ import dev.nvae.model.ModelConfig;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code --data} and {@code --split} for the commands that run a trained model over a dataset. */
 final class DataOptions {
@@ -38,8 +39,50 @@ final class DataOptions {
         if (!c.labelFree() && set.numClasses() > c.numClasses()) {
             throw new NvaeException("--data " + spec + ": " + set.numClasses() + " classes but the model has " + c.numClasses());
         }
+        // An N-VAE trained with labels and a conditional VAE read label k as their own class k (its latent block,
+        // its decoder input, the class its accuracy is scored against); a VAE or beta-VAE reads no label.
+        if (!c.labelFree() && c.isConditional()) {
+            String mismatch = classMismatch(set.classNames(), loaded.classNames());
+            if (mismatch != null) {
+                throw new NvaeException("--data " + spec + ": classes " + names(set.classNames()) + " are not the model's ("
+                        + names(loaded.classNames()) + "): " + mismatch);
+            }
+        }
         return ModelData.forEvaluation(c, set);
     }
+
+    /**
+     * Why data of classes {@code data} cannot be read by a model of classes {@code model} (its label k taken as
+     * the model's class k), or null if it can: where both sides name their classes, the data's class k must be
+     * the model's class k — the data may hold the model's first classes only. Classes named by their number
+     * ("0", "1", ...: IDX or NPY data without a classes.txt, and models trained on it) say nothing of what they
+     * are, so only their count is checked (by the caller).
+     */
+    static String classMismatch(List<String> data, List<String> model) {
+        if (numbered(data) || numbered(model)) return null;
+        for (int k = 0; k < data.size(); k++) {
+            if (k >= model.size()) return "the model has no class " + k + " (" + data.get(k) + ")";
+            if (!data.get(k).equals(model.get(k))) {
+                return "label " + k + " is " + data.get(k) + " in the data but " + model.get(k) + " to the model";
+            }
+        }
+        return null;
+    }
+
+    /** Whether each class is named by its own number, "0", "1", ...: the names of classes nobody named. */
+    private static boolean numbered(List<String> names) {
+        for (int k = 0; k < names.size(); k++) if (!names.get(k).equals(Integer.toString(k))) return false;
+        return true;
+    }
+
+    /** The names, comma-separated; the first few of a long list. */
+    private static String names(List<String> names) {
+        int shown = Math.min(names.size(), MAX_NAMES_SHOWN);
+        String list = String.join(", ", names.subList(0, shown));
+        return shown == names.size() ? list : list + ", ... (" + names.size() + " in all)";
+    }
+
+    private static final int MAX_NAMES_SHOWN = 12;
 
     /** {@code inputs} with --data, if given, among them: known before the model is read. */
     OutputPaths.Inputs asInput(OutputPaths.Inputs inputs) {

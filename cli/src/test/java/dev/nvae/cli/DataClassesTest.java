@@ -12,10 +12,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A model run on data whose classes are not all of its own (--data of the commands that read a split). */
+/**
+ * A model run on data whose classes are not its own (--data of the commands that read a split): an N-VAE or a
+ * conditional VAE reads label k as its own class k, so where both sides name their classes the data's class k
+ * must be the model's class k, and otherwise the command refuses — one line naming --data, exit code 1,
+ * nothing written. Label-free models (whose classes are clusters) and models that read no label still run.
+ */
 class DataClassesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,12 +44,72 @@ class DataClassesTest {
         assertEquals(0, s.exitCode(), s.err());
     }
 
+    /** Asserts the failure contract (one line naming --data and the reason, exit 1, nothing on stdout or in out/). */
+    private String refused(Cli.Result r, String... mentions) throws IOException {
+        assertEquals(ErrorHandler.ERROR, r.exitCode(), r.err());
+        assertEquals(1, r.errLines().size(), "one line: " + r.err());
+        String line = r.errLines().getFirst();
+        assertTrue(line.startsWith("nvae: --data "), line);
+        assertFalse(line.contains("Exception"), line);
+        for (String m : mentions) assertTrue(line.contains(m), "'" + m + "' in: " + line);
+        assertEquals("", r.out());
+        Path out = dir.resolve("out");
+        if (Files.exists(out)) {
+            try (Stream<Path> files = Files.list(out)) {
+                assertEquals(List.of(), files.toList(), "files left in " + out);
+            }
+        }
+        return line;
+    }
+
+    private Path out(String name) throws IOException {
+        return Files.createDirectories(dir.resolve("out")).resolve(name);
+    }
+
     /** The shapes' test split as IDX files with classes.txt replaced (null: none, so the classes are "0", "1", "2"). */
     private Path shapesNamed(String classes) throws IOException {
         Path copy = Files.createDirectories(dir.resolve("named"));
         for (String f : List.of("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")) Files.copy(shapes.resolve(f), copy.resolve(f));
         if (classes != null) Files.writeString(copy.resolve("classes.txt"), classes);
         return copy;
+    }
+
+    private static final String MISMATCH = "classes triangle, ellipse, square are not the model's (T-shirt/top, Trouser, ";
+
+    @Test
+    void evaluateRefusesDataOfOtherClasses() throws IOException {
+        String line = refused(Cli.run("evaluate", "--model", fashion, "--data", shapes), "--data " + shapes, MISMATCH,
+                "label 0 is triangle in the data but T-shirt/top to the model");
+        assertTrue(line.contains("Ankle boot)"), "all ten of the model's classes: " + line);
+        refused(Cli.run("evaluate", "--model", fashion, "--data", shapes, "--json"), MISMATCH);
+    }
+
+    @Test
+    void encodeRefusesDataOfOtherClassesAndWritesNothing() throws IOException {
+        refused(Cli.run("encode", "--model", fashion, "--data", shapes, "--out", out("e.npy")), MISMATCH);
+        refused(Cli.run("encode", "--model", fashion, "--data", shapes, "--out", out("e.csv")), MISMATCH);
+    }
+
+    @Test
+    void everyCommandThatReadsLabelsRefusesDataOfOtherClasses() throws IOException {
+        refused(Cli.run("reconstruct", "--model", fashion, "--data", shapes, "--n", 4, "--out", out("r.png")), MISMATCH);
+        refused(Cli.run("disentangle", "--model", fashion, "--data", shapes), MISMATCH);
+        refused(Cli.run("traverse", "--model", fashion, "--data", shapes, "--from-example", 0, "--shared-dim", 0,
+                "--out", out("t.png")), MISMATCH);
+        refused(Cli.run("factors", "--model", fashion, "--data", shapes), MISMATCH);
+        refused(Cli.run("factors", "--model", fashion, "--data", shapes, "--heatmap", out("h.png")), MISMATCH);
+    }
+
+    /** The data's classes must be the model's in order: the same names in another order are refused too. */
+    @Test
+    void sameNamesInAnotherOrderAreRefusedAndTheModelsFirstClassesAccepted() throws IOException {
+        Path swapped = shapesNamed("Trouser\nT-shirt/top\nPullover\n");
+        refused(Cli.run("evaluate", "--model", fashion, "--data", swapped), "--data " + swapped,
+                "classes Trouser, T-shirt/top, Pullover are not the model's", "label 0 is Trouser in the data but T-shirt/top");
+        Files.writeString(swapped.resolve("classes.txt"), "T-shirt/top\nTrouser\nPullover\n");
+        Cli.Result r = Cli.run("evaluate", "--model", fashion, "--data", swapped, "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(12, JSON.readTree(r.out()).get("examples").asInt());
     }
 
     /**
@@ -59,5 +128,57 @@ class DataClassesTest {
         List<String> classes = new ArrayList<>();
         for (JsonNode c : JSON.readTree(json.out()).get("classes")) classes.add(c.get("class").asText());
         assertEquals(DataSources.FASHION_MNIST_CLASSES, classes);
+    }
+
+    /** The model's own data (the default --data, and named) still runs. */
+    @Test
+    void theModelsOwnDataRuns() throws IOException {
+        for (Object[] data : List.of(new Object[0], new Object[]{"--data", "testdata"})) {
+            List<Object> args = new ArrayList<>(List.of("evaluate", "--model", fashion, "--json", "--threads", "1"));
+            args.addAll(List.of(data));
+            Cli.Result r = Cli.run(args.toArray());
+            assertEquals(0, r.exitCode(), r.err());
+            assertEquals(DataSources.FASHION_MNIST_CLASSES.size(), JSON.readTree(r.out()).get("classes").size());
+        }
+        Path e = out("e.npy");
+        assertEquals(0, Cli.run("encode", "--model", fashion, "--data", "testdata", "--out", e).exitCode());
+        assertTrue(Files.size(e) > 0);
+    }
+
+    /** A label-free model's classes are clusters, matched to whatever classes the data has; a VAE reads no label. */
+    @Test
+    void labelFreeModelsAndVaesReadDataOfOtherClasses() throws IOException {
+        Path free = shared.resolve("free.safetensors");
+        Cli.Result t = Cli.trainSmall(free, "--labels", "none", "--clusters", 3, "--hidden", "32,16", "--batch", 32, "--threads", 1);
+        assertEquals(0, t.exitCode(), t.err());
+        Cli.Result r = Cli.run("evaluate", "--model", free, "--data", shapes, "--json", "--threads", 1);
+        assertEquals(0, r.exitCode(), r.err());
+        for (JsonNode m : JSON.readTree(r.out()).get("clustering").get("matched_class")) {
+            assertTrue(m.isNull() || List.of("triangle", "ellipse", "square").contains(m.asText()), r.out());
+        }
+        Cli.Result f = Cli.run("factors", "--model", free, "--data", shapes, "--threads", 1);
+        assertEquals(0, f.exitCode(), f.err());
+        assertTrue(f.out().contains("cluster 0"), f.out());
+
+        Path vae = shared.resolve("vae.safetensors");
+        t = Cli.trainSmall(vae, "--model", "vae", "--hidden", "32,16", "--threads", 1);
+        assertEquals(0, t.exitCode(), t.err());
+        r = Cli.run("evaluate", "--model", vae, "--data", shapes, "--json", "--threads", 1);
+        assertEquals(0, r.exitCode(), r.err());
+        Path e = out("v.npy");
+        assertEquals(0, Cli.run("encode", "--model", vae, "--data", shapes, "--out", e).exitCode());
+        assertTrue(Files.size(e) > 0);
+    }
+
+    @Test
+    void classMismatchRule() {
+        List<String> model = List.of("cat", "dog", "bird");
+        assertNull(DataOptions.classMismatch(model, model));
+        assertNull(DataOptions.classMismatch(List.of("cat", "dog"), model), "the model's first classes");
+        assertNull(DataOptions.classMismatch(List.of("0", "1", "2"), model), "unnamed data");
+        assertNull(DataOptions.classMismatch(model, List.of("0", "1", "2")), "a model of unnamed classes");
+        assertNull(DataOptions.classMismatch(List.of(), model), "data without labels");
+        assertEquals("label 1 is bird in the data but dog to the model", DataOptions.classMismatch(List.of("cat", "bird"), model));
+        assertEquals("label 0 is 1 in the data but cat to the model", DataOptions.classMismatch(List.of("1", "0"), model));
     }
 }
