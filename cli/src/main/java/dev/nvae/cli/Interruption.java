@@ -4,7 +4,10 @@ import dev.nvae.io.Staging;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
@@ -35,13 +38,37 @@ public final class Interruption {
             interrupted = true;
             for (Runnable stop : STOPS) stop.run();
             List<Path> lost = Staging.abandonAll();
-            if (STOPS.isEmpty() || !lost.isEmpty()) {
-                err.println("nvae: interrupted" + (lost.isEmpty() ? ""
-                        : "; not written (what was unfinished is removed): " + lost.stream().map(Path::toString).collect(Collectors.joining(", "))));
-            }
+            if (STOPS.isEmpty() || !lost.isEmpty()) err.println(message(lost));
             err.flush();
             StderrFilter.drain();
         }));
+    }
+
+    /** Most files named one by one in the line; more are counted, per directory ({@code sample --format png}: thousands). */
+    private static final int NAMED = 3;
+
+    /**
+     * The one line a signal ends a command with: "nvae: interrupted", and what was not written — the files by
+     * name, or, for more than {@value #NAMED}, how many in which directory ("8423 files removed from DIR").
+     */
+    static String message(List<Path> lost) {
+        if (lost.isEmpty()) return "nvae: interrupted";
+        if (lost.size() <= NAMED) {
+            return "nvae: interrupted; not written (what was unfinished is removed): "
+                    + lost.stream().map(Path::toString).collect(Collectors.joining(", "));
+        }
+        Map<Path, Long> perDirectory = lost.stream().collect(Collectors.groupingBy(p -> p.getParent() != null ? p.getParent() : p.toAbsolutePath().getParent(),
+                LinkedHashMap::new, Collectors.counting()));
+        List<String> parts = new ArrayList<>();
+        for (var e : perDirectory.entrySet()) {
+            if (parts.size() == NAMED) {
+                long rest = perDirectory.values().stream().skip(NAMED).mapToLong(Long::longValue).sum();
+                parts.add(rest + " more in " + (perDirectory.size() - NAMED) + " other directories");
+                break;
+            }
+            parts.add(e.getValue() + (e.getValue() == 1 ? " file" : " files") + " removed from " + e.getKey());
+        }
+        return "nvae: interrupted; not written: " + String.join(", ", parts);
     }
 
     /**

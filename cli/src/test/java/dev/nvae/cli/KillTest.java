@@ -216,6 +216,58 @@ class KillTest {
         outcomes.forEach(o -> System.out.println("  " + o));
     }
 
+    /**
+     * SIGTERM to sample --format png used to end with one line naming every removed file — 100 to 170 KB. The
+     * line now counts them, per directory, and names files one by one only when there are a few.
+     */
+    @Test
+    void anInterruptedPngSampleSaysHowManyFilesWentInOneShortLine() throws Exception {
+        Path model = Cli.smallModel();
+        Path out = dir.resolve("pngs");
+        ChildCli child = ChildCli.start(dir.resolve("logs"), "", "sample", "--model", model, "--n", 2000, "--format", "png",
+                "--backend", "vector", "--threads", "2", "--out", out);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (child.process().isAlive() && stagedFiles(out) < 20 && System.nanoTime() < deadline) Thread.sleep(5);
+        boolean alive = child.process().isAlive();
+        ChildCli.Result r = child.signal("TERM");
+        if (!alive) {
+            System.out.println("png sample had finished before the signal: " + lastLine(r.err()));
+            return;
+        }
+        assertEquals(143, r.exitCode(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        String line = lastLine(r.err());
+        assertTrue(line.matches("nvae: interrupted; not written: \\d+ files removed from " + java.util.regex.Pattern.quote(out.toString())), line);
+        assertTrue(Files.notExists(out) || staging(out).isEmpty(), "nothing staged is left");
+        System.out.println("png sample interrupted: " + line);
+
+    }
+
+    /** A few files are named; more are counted per directory. */
+    @Test
+    void theInterruptionLineNamesAFewFilesAndCountsMany() {
+        assertEquals("nvae: interrupted", Interruption.message(List.of()));
+        assertEquals("nvae: interrupted; not written (what was unfinished is removed): /o/s.npy, /o/s-labels.npy",
+                Interruption.message(List.of(Path.of("/o/s.npy"), Path.of("/o/s-labels.npy"))));
+        List<Path> many = new ArrayList<>();
+        for (int i = 0; i < 5; i++) many.add(Path.of("/a/" + i + ".png"));
+        many.add(Path.of("/b/x.png"));
+        assertEquals("nvae: interrupted; not written: 5 files removed from /a, 1 file removed from /b", Interruption.message(many));
+    }
+
+    /** Files in the staging directories under {@code d}. */
+    private static long stagedFiles(Path d) throws IOException {
+        long n = 0;
+        for (String s : staging(d)) {
+            try (Stream<Path> files = Files.list(d.resolve(s))) {
+                n += files.count();
+            } catch (IOException gone) {
+                // committed or removed meanwhile
+            }
+        }
+        return n;
+    }
+
     private static Object[] sample(Path model, Path npy, int seed) {
         return new Object[]{"sample", "--model", model, "--n", SAMPLES_PER_CLASS, "--format", "npy", "--seed", seed,
                 "--backend", "vector", "--threads", "2", "--out", npy};
