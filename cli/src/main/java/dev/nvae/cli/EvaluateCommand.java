@@ -54,13 +54,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ComputeOptions compute;
 
-    /** The importance weights of a batch are one array of batch × K doubles. */
-    private void requireWeightsFit(long rows) {
+    /** The importance weights of a batch are one array of batch × K doubles; {@code lower}: the flags that lower it. */
+    static void requireWeightsFit(int iw, long rows, String lower) {
         long weights = rows * iw;
         String what = "--iw " + iw + ": batches of " + rows + " examples with " + iw + " importance samples each";
         if (weights > Integer.MAX_VALUE - 8) {
             throw new NvaeException(what + " are " + weights + " weights, more than the " + (Integer.MAX_VALUE - 8)
-                    + " one array holds; lower --iw or --batch");
+                    + " one array holds; lower " + lower);
         }
         MemoryChecks.requireHeap(weights * Double.BYTES, what);
     }
@@ -71,7 +71,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             Backend backend = opening.get(loaded);
             Dataset set = data.loadFor(loaded);
-            if (iw > 0) requireWeightsFit(Math.min(batch, set.count()));
+            if (iw > 0) requireWeightsFit(iw, Math.min(batch, set.count()), "--iw or --batch");
             EvaluationReport report = Evaluator.evaluate(loaded.model(), backend, set, batch, seed, iw, priorSamples);
             String split = data.split().label();
             String dataName = data.spec(loaded);

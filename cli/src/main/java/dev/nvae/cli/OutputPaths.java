@@ -160,6 +160,39 @@ final class OutputPaths {
     }
 
     /**
+     * A directory a set of files will be written to that must hold nothing else: new, or empty. Files written
+     * beside someone else's would mix with them (samples added to an image folder's class directory) and
+     * replace those of the same name. {@code why} ends the refusal: what takes only such a directory.
+     */
+    static void requireEmptyDirectory(Path dir, String flag, String why) {
+        requireWritableDirectory(dir, flag);
+        List<String> held = Files.isDirectory(dir) ? entries(dir, flag) : List.of();
+        if (!held.isEmpty()) throw new NvaeException(flag + " " + dir + " is not empty (it holds " + some(held) + "); " + why);
+    }
+
+    /**
+     * The names in {@code dir}, sorted; a staging directory still in use by another run among them (one
+     * abandoned by a killed run has been removed by {@link #requireWritableDirectory}).
+     */
+    static List<String> entries(Path dir, String flag) {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new NvaeException(flag + " " + dir + ": cannot read the directory: " + IoErrors.reason(e), e);
+        }
+    }
+
+    /** A few of {@code names} for a one-line message: "a", "a and b", "a, b, c and 7 more" (control characters as ?). */
+    static String some(List<String> all) {
+        List<String> names = all.stream().map(n -> n.replaceAll("\\p{Cntrl}", "?")).toList();
+        if (names.size() <= 3) {
+            return names.size() == 1 ? names.getFirst()
+                    : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.getLast();
+        }
+        return String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more";
+    }
+
+    /**
      * Refuses an output of {@code bytes} that the file system of {@code out} (a file, or a directory
      * written into) has no room for: {@code what} + "9.4 TB, but DIR has 51.2 GB free". A stream has no
      * such limit to check.

@@ -8,6 +8,7 @@ import dev.nvae.backend.Precision;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
+import dev.nvae.model.Classifier;
 import dev.nvae.model.LoadedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,6 +75,7 @@ final class QualityCommand implements Callable<Integer> {
             if (data == null) judgeOptions.check(inputs.data("the data the model was trained on", dataSpec));
             Backend backend = opening.get(loaded);
             Dataset train = DataSources.load(dataSpec, Split.TRAIN), test = DataSources.load(dataSpec, Split.TEST);
+            requireSamplesFit(n, train, test, sigmas.length);
             SampleQuality.Report r;
             try (Backend own = JudgeOptions.ownBackend(backend)) {
                 Backend judgeBackend = own != null ? own : backend;
@@ -95,6 +97,27 @@ final class QualityCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** Heap bytes per judged image: its 128 features (an array: 16 bytes of header, a reference) and its predicted class. */
+    private static final long JUDGED_BYTES = 16 + 8 + (long) Float.BYTES * Classifier.CONV_FEATURES + Integer.BYTES;
+
+    /**
+     * Refuses, before anything is judged or drawn, an {@code --n} (samples per class, at each of {@code sigmas}
+     * scales) that {@link SampleQuality} cannot hold: n·K labels are one array, and every sample's judged
+     * features are kept on the heap at each scale (with those of the real test images and of as many real
+     * training images). The judge has the training split's K classes.
+     */
+    static void requireSamplesFit(int n, Dataset train, Dataset test, int sigmas) {
+        int k = train.numClasses();
+        long most = (Integer.MAX_VALUE - 8) / k;
+        if (n > most) {
+            throw new NvaeException("--n " + n + ": at most " + most + " samples per class (" + k + " classes: all samples' labels are one "
+                    + "array of at most " + (Integer.MAX_VALUE - 8) + ")");
+        }
+        long total = (long) n * k;
+        long bytes = total * (Integer.BYTES + sigmas * JUDGED_BYTES) + (Math.min(total, train.count()) + test.count()) * JUDGED_BYTES;
+        MemoryChecks.requireHeap(bytes, "--n " + n + ": judging " + total + " samples at " + sigmas + (sigmas == 1 ? " scale" : " scales"));
     }
 
     static String dataSpec(String given, LoadedModel loaded) {

@@ -1,5 +1,6 @@
 package dev.nvae.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.nvae.NvaeException;
 import dev.nvae.analysis.EvaluationReport;
 import dev.nvae.analysis.Evaluator;
@@ -31,6 +32,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
@@ -52,6 +55,8 @@ import java.util.stream.IntStream;
 final class ReportCommand implements Callable<Integer> {
     /** The paper's two prior scales. */
     private static final double[] SIGMAS = {1.0, 1.4};
+    /** Test examples evaluated per batch. */
+    private static final int EVAL_BATCH = 500;
     private static final int GRID_PER_CLASS = 8, TRAVERSAL_STEPS = 9, SCATTER_POINTS = 2000;
 
     @Spec
@@ -65,7 +70,9 @@ final class ReportCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--out", paramLabel = "DIR", required = true,
-            description = "Directory for index.html, report.json and the PNGs; created if it does not exist (its parent must).")
+            description = "Directory for index.html, report.json and the PNGs; created if it does not exist (its parent must). "
+                    + "An earlier report there is replaced as a whole, once the new one is complete (none of its files is left); "
+                    + "a directory holding anything else is refused.")
     Path out;
 
     @Option(names = "--iw", paramLabel = "K", defaultValue = "50", description = "Importance samples of iwae_nll; 0 = off. Default: ${DEFAULT-VALUE}.")
@@ -105,8 +112,11 @@ final class ReportCommand implements Callable<Integer> {
                     OutputPaths.file(out.resolve(name), "--out", inputs, null, "a report is several files in a directory");
                 }
             }
+            List<Path> earlier = earlierReport(out);
             Backend be = opening.get(loaded);
             Dataset train = DataSources.load(dataSpec, Split.TRAIN), test = DataSources.load(dataSpec, Split.TEST);
+            if (iw > 0) EvaluateCommand.requireWeightsFit(iw, Math.min(EVAL_BATCH, test.count()), "--iw");
+            QualityCommand.requireSamplesFit(n, train, test, SIGMAS.length);
             if (test.dim() != c.inputDim() || test.numClasses() > c.numClasses()) {
                 throw new NvaeException("--data " + dataSpec + ": " + test.numClasses() + " classes of " + test.channels() + "x" + test.height()
                         + "x" + test.width() + " images, but the model has " + c.numClasses() + " classes of " + c.channels() + "x"
@@ -123,7 +133,7 @@ final class ReportCommand implements Callable<Integer> {
             numbers.put("precision", be.precision().label());
 
             step(err, "evaluating on the test split (" + test.count() + " examples" + (iw > 0 ? ", iwae_nll with " + iw + " samples" : "") + ")");
-            EvaluationReport eval = Evaluator.evaluate(m, be, test, 500, seed, iw, Evaluator.DEFAULT_PRIOR_SAMPLES);
+            EvaluationReport eval = Evaluator.evaluate(m, be, test, EVAL_BATCH, seed, iw, Evaluator.DEFAULT_PRIOR_SAMPLES);
             numbers.put("evaluation", EvaluationOutput.json(eval, c.model(), dataSpec, Split.TEST.label(), classes, test.classNames()));
 
             SampleQuality.Report quality;
@@ -142,6 +152,7 @@ final class ReportCommand implements Callable<Integer> {
             numbers.put("traversed_shared_dims", traversed);
             try (StagedOutput staged = new StagedOutput()) {
                 staged.directory(out, "--out");
+                staged.replacing(earlier);
                 Map<String, byte[]> images = new LinkedHashMap<>();
                 List<Map<String, Object>> curve = ReportPage.curve(loaded.training());
                 if (!curve.isEmpty()) image(staged, images, ReportPage.CURVE, f -> ReportCharts.trainingCurve(f, curve));
@@ -168,6 +179,44 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The names of the files a report writes: its page, its JSON and its PNGs. */
+    private static final Pattern REPORT_FILE = Pattern.compile("index\\.html|report\\.json|(?:training-curve|sample-quality|"
+            + "aggregate-posterior|posterior-means|factors|samples-sigma-\\d+\\.\\d|traversal-z|traversal-shared-\\d+)\\.png");
+
+    /**
+     * The files of an earlier report in {@code out}, which the new one replaces as a whole (none for a new or
+     * empty directory). An earlier report is known by its report.json, which only a report writes; a directory
+     * holding anything else — a user's files, a data set, another report's directory with files of its owner
+     * beside it — is refused: writing the report there would replace some of them or mix with them.
+     */
+    static List<Path> earlierReport(Path out) {
+        if (!Files.isDirectory(out)) return List.of();
+        List<String> names = OutputPaths.entries(out, "--out");
+        if (names.isEmpty()) return List.of();
+        if (!isReportJson(out.resolve(ReportPage.JSON))) {
+            throw new NvaeException("--out " + out + " is not empty and holds no nvae report (it has " + OutputPaths.some(names)
+                    + "); give a new or empty directory, or one an earlier report wrote");
+        }
+        List<String> foreign = names.stream().filter(name -> !REPORT_FILE.matcher(name).matches()
+                || !Files.isRegularFile(out.resolve(name), LinkOption.NOFOLLOW_LINKS)).toList();
+        if (!foreign.isEmpty()) {
+            throw new NvaeException("--out " + out + " holds an earlier report and files no report writes (" + OutputPaths.some(foreign)
+                    + "); move them away or give a new or empty directory");
+        }
+        return names.stream().map(out::resolve).toList();
+    }
+
+    /** Whether {@code file} is a report's JSON: an object with the nvae version and the list of images. */
+    private static boolean isReportJson(Path file) {
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > 64L << 20) return false;
+            JsonNode j = Json.MAPPER.readTree(file.toFile());
+            return j != null && j.isObject() && j.path("nvae_version").isTextual() && j.path("images").isArray() && j.has("model_file");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Every name the report may write in its directory (which traversals are drawn is known only after evaluating). */

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
                 "Ancestral sampling: z_s ~ N(0, sigma^2 I) and z_c ~ N(0, sigma^2 I), decoded for the class (a vae has "
                         + "no classes: its samples are unlabelled). Sample i's noise comes from (seed, i) alone.",
                 "Formats (--format):",
-                "  png   a directory of PNGs",
+                "  png   a directory of PNGs (new or empty: nothing is mixed in or replaced)",
                 "  grid  one labelled PNG",
                 "  npy   X.npy + X-labels.npy",
                 "  idx   a directory in MNIST layout, readable with --data DIR --split train",
@@ -72,6 +72,11 @@ final class SampleCommand implements Callable<Integer> {
                 throw new NvaeException("--sigma and --sigma-grid both given: --sigma-grid already lists the scales");
             }
             if (sigmaGrid.length < 1) throw new NvaeException("--sigma-grid: no scales given");
+            for (double s : sigmaGrid) {
+                if (!(s > 0) || !Double.isFinite(s)) throw new NvaeException("--sigma-grid: " + s + " is not a positive number");
+            }
+        } else if (!(sigma > 0) || !Double.isFinite(sigma)) {
+            throw new NvaeException("--sigma " + sigma + " must be a positive number");
         }
         format.checkOut(out, OutputPaths.inputs().file("--model", model.path));
         if (!sample()) return QuickJit.rerun();

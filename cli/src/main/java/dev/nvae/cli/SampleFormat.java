@@ -19,8 +19,11 @@ import java.util.Locale;
  * fits where it goes ({@link #check}), so that a count it cannot hold fails in a second, naming --n.
  */
 enum SampleFormat {
-    /** A directory of single PNGs, sample-00001-&lt;class&gt;.png, ..., written as the batches are decoded. */
-    PNG(true) {
+    /**
+     * A directory of single PNGs, sample-00001-&lt;class&gt;.png, ..., written as the batches are decoded; a new or
+     * empty one, so that they never mix with other files (an image folder's) or replace them.
+     */
+    PNG {
         @Override
         void check(Samples s, String n, Path out) {
             if (s.count() > MAX_PNG_FILES) {
@@ -47,7 +50,7 @@ enum SampleFormat {
         }
     },
     /** One PNG grid, rows labelled with class names. */
-    GRID(false) {
+    GRID {
         @Override
         void check(Samples s, String n, Path out) {
             Grids.requireFits(n, Grids.rowsFor(s.count(), s.columns()), s.columns(), s.height(), s.width());
@@ -59,7 +62,7 @@ enum SampleFormat {
         }
     },
     /** X.npy (count × D float32) and X-labels.npy (count int64), as np.load reads them; unlabelled samples: X.npy alone. */
-    NPY(false) {
+    NPY {
         @Override
         void check(Samples s, String n, Path out) {
             if (s.labelled() && !(OutputTarget.of(out) instanceof OutputTarget.RegularFile)) {
@@ -83,7 +86,7 @@ enum SampleFormat {
      * A directory in the MNIST layout (train-images-idx3-ubyte, train-labels-idx1-ubyte, classes.txt),
      * so {@code --data DIR --split train} reads the samples back as a dataset.
      */
-    IDX(true) {
+    IDX {
         @Override
         void check(Samples s, String n, Path out) {
             if (s.count() > Integer.MAX_VALUE) {
@@ -112,12 +115,6 @@ enum SampleFormat {
     /** A directory of more files than this is no way to hold samples; NPY and IDX hold any number in two files. */
     static final int MAX_PNG_FILES = 1_000_000;
 
-    private final boolean directory;
-
-    SampleFormat(boolean directory) {
-        this.directory = directory;
-    }
-
     /**
      * Refuses, naming {@code n} (the --n flag and value), a count this format cannot take or an output
      * that cannot hold it; {@code out} is where it goes (for a directory format, the directory itself).
@@ -130,8 +127,9 @@ enum SampleFormat {
     void checkOut(Path out, OutputPaths.Inputs inputs) {
         if (this == IDX) {
             OutputPaths.requireDatasetDirectory(out, "--out");
-        } else if (directory) {
-            OutputPaths.requireWritableDirectory(out, "--out");
+        } else if (this == PNG) {
+            // An earlier run's PNGs are not replaced either: N samples, then fewer, would leave some of the first.
+            OutputPaths.requireEmptyDirectory(out, "--out", "--format png writes into a new or empty directory only");
         } else {
             OutputPaths.file(out, "--out", inputs, null, null);
         }

@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +26,8 @@ import java.util.function.Consumer;
  */
 final class StagedOutput implements AutoCloseable {
     private final Map<Path, Staging> stagings = new LinkedHashMap<>(); // directory -> its staging
+    private final List<Path> replaced = new ArrayList<>();
+    private final Set<Path> written = new HashSet<>();
     private Path createdDirectory;
 
     /** Creates {@code dir} if it does not exist yet; it is removed again on failure if we made it and it is empty. */
@@ -47,6 +52,7 @@ final class StagedOutput implements AutoCloseable {
         }
         Staging staging = stagings.computeIfAbsent(file.directory(), d -> Staging.in(d, target));
         Path staged = staging.stage(file.file());
+        written.add(target.toAbsolutePath().normalize());
         try {
             writer.accept(staged);
         } catch (NvaeException e) {
@@ -54,8 +60,19 @@ final class StagedOutput implements AutoCloseable {
         }
     }
 
+    /**
+     * Files of an earlier output that this one replaces as a whole: those it does not write again are removed
+     * in the same {@link #commit}, after the new files are in place (an interrupt before it leaves them all).
+     */
+    void replacing(List<Path> earlier) {
+        replaced.addAll(earlier);
+    }
+
     void commit() {
-        Staging.commitAll(new ArrayList<>(stagings.values()));
+        List<Path> stale = new ArrayList<>();
+        for (Path p : replaced) if (!written.contains(p.toAbsolutePath().normalize())) stale.add(p);
+        Staging.commitAll(new ArrayList<>(stagings.values()), stale);
+        replaced.clear();
         stagings.clear();
         createdDirectory = null;
     }

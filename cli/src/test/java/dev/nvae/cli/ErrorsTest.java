@@ -238,7 +238,13 @@ class ErrorsTest {
     void badAnalysisOptionsAreRefused() throws IOException {
         fails(Cli.run("sample", "--model", model, "--n", 2, "--sigma-grid", "1,1.4", "--format", "npy", "--out", out("s.npy")),
                 "--sigma-grid", "--format grid");
-        fails(Cli.run("sample", "--model", model, "--n", 2, "--sigma-grid", "1,-1", "--format", "grid", "--out", out("s.png")), "--sigma -1");
+        fails(Cli.run("sample", "--model", model, "--n", 2, "--sigma-grid", "1,-1", "--format", "grid", "--out", out("s.png")),
+                "--sigma-grid: -1.0 is not a positive number");
+        // The flag given is the flag named (a NaN in --sigma-grid was reported as "--sigma NaN").
+        assertEquals("nvae: --sigma-grid: NaN is not a positive number", fails(Cli.run("sample", "--model", model, "--n", 2,
+                "--sigma-grid", "1,NaN", "--format", "grid", "--out", out("s.png"))));
+        fails(Cli.run("sample", "--model", model, "--n", 2, "--sigma", "NaN", "--format", "grid", "--out", out("s.png")),
+                "--sigma NaN must be a positive number");
         fails(Cli.run("factors", "--model", model, "--threshold", -1), "--threshold -1");
         fails(Cli.run("factors", "--model", model, "--heatmap", dir.resolve("no/such/h.png")), "--heatmap", "does not exist");
         fails(Cli.run("augment", "--model", model, "--fractions", "0,1.5"), "--fractions", "1.5");
@@ -269,6 +275,18 @@ class ErrorsTest {
         fails(Cli.run("evaluate", "--model", model, "--data", "testdata", "--iw", Integer.MAX_VALUE),
                 "--iw 2147483647: batches of 500 examples", "lower --iw or --batch");
         fails(Cli.run("synth", "--out", out("shapes"), "--train", Integer.MAX_VALUE), "--train 2147483647: at most 2739137 examples");
+        // quality and report judge n samples of each of the 10 classes at each sigma: refused before the judge is
+        // trained or read (the judge file is never made) and before the test split is evaluated, not by an
+        // "internal error: integer overflow" after that work.
+        Path judge = out("judge.safetensors");
+        assertEquals("nvae: --n 2000000000: at most 214748363 samples per class (10 classes: all samples' labels are one array of at most 2147483639)",
+                fails(Cli.run("quality", "--model", model, "--data", "testdata", "--n", 2_000_000_000, "--judge", judge)));
+        fails(Cli.run("report", "--model", model, "--data", "testdata", "--n", 2_000_000_000, "--judge", judge, "--out", out("report")),
+                "--n 2000000000: at most 214748363 samples per class");
+        fails(Cli.run("quality", "--model", model, "--data", "testdata", "--n", 100_000_000, "--sigmas", "1,1.4,2", "--judge", judge),
+                "--n 100000000: judging 1000000000 samples at 3 scales needs ", "this JVM may use");
+        fails(Cli.run("report", "--model", model, "--data", "testdata", "--iw", 2_000_000_000, "--judge", judge, "--out", out("report")),
+                "--iw 2000000000: batches of 500 examples", "lower --iw");
     }
 
     /** A config claiming layers the file does not hold is caught from the file's shapes, before the layers are allocated. */

@@ -244,6 +244,39 @@ class OutputSafetyTest {
                 + "train-images-idx3-ubyte.gz, so which one is the data is ambiguous; remove one of them");
     }
 
+    /**
+     * sample --format png used to write into any directory: sampled into an image folder's class directory, it
+     * added its PNGs to that class and replaced the folder's own same-named images; into an earlier run's
+     * directory, it left that run's extra samples beside its own. A non-empty directory is refused, as idx
+     * refuses one holding a dataset; a new or empty one is written.
+     */
+    @Test
+    void samplePngNeverWritesIntoADirectoryThatHoldsFiles() throws Exception {
+        Path classDir = Files.createDirectories(dir.resolve("images/T-shirt"));
+        Path own = Files.writeString(classDir.resolve("sample-00001-T-shirt_top.png"), "the folder's own image");
+        Files.writeString(classDir.resolve("0.png"), "another");
+        refused(Cli.run("sample", "--model", model, "--n", 1, "--format", "png", "--out", classDir), "--out " + classDir
+                + " is not empty (it holds 0.png and sample-00001-T-shirt_top.png); --format png writes into a new or empty directory only");
+        assertEquals("the folder's own image", Files.readString(own));
+        assertEquals(List.of("0.png", "sample-00001-T-shirt_top.png"), names(classDir));
+
+        Path pngs = dir.resolve("pngs");
+        Cli.Result first = Cli.run("sample", "--model", model, "--n", 2, "--format", "png", "--out", pngs);
+        assertEquals(0, first.exitCode(), first.err());
+        assertEquals(20, names(pngs).size());
+        String digest = digest(pngs.resolve("sample-00001-T-shirt_top.png"));
+        refused(Cli.run("sample", "--model", model, "--n", 1, "--seed", 7, "--format", "png", "--out", pngs), "--out " + pngs
+                + " is not empty (it holds sample-00001-T-shirt_top.png, sample-00002-T-shirt_top.png, sample-00003-Trouser.png and 17 more); "
+                + "--format png writes into a new or empty directory only");
+        assertEquals(20, names(pngs).size());
+        assertEquals(digest, digest(pngs.resolve("sample-00001-T-shirt_top.png")));
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Cli.Result intoEmpty = Cli.run("sample", "--model", model, "--n", 1, "--format", "png", "--out", empty);
+        assertEquals(0, intoEmpty.exitCode(), intoEmpty.err());
+        assertEquals(10, names(empty).size());
+    }
+
     private static BasicFileAttributes attributes(Path p) throws IOException {
         return Files.readAttributes(p, BasicFileAttributes.class);
     }

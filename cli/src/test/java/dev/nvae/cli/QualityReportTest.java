@@ -175,6 +175,94 @@ class QualityReportTest {
         assertTrue(Files.readString(out.resolve("index.html")).contains("n/a (no class to give)"));
     }
 
+    /**
+     * report --out used to write into any directory — replacing a user's index.html — and a report written over
+     * an earlier one left that one's figures beside its own (the nvae's traversal-shared-*.png beside the vae's
+     * traversal-z.png). Now a directory holding anything but an earlier report is refused, and an earlier report
+     * is replaced as a whole.
+     */
+    @Test
+    void reportReplacesOnlyAnEarlierReportAndThatAsAWhole() throws IOException {
+        Path users = Files.createDirectories(dir.resolve("users"));
+        Files.writeString(users.resolve("index.html"), "mine");
+        Cli.Result refused = Cli.run("report", "--model", nvae, "--judge", judge, "--n", "2", "--iw", "0", "--threads", "1", "--out", users);
+        assertEquals(1, refused.exitCode(), refused.err());
+        assertEquals(List.of("nvae: --out " + users + " is not empty and holds no nvae report (it has index.html); give a new or empty "
+                + "directory, or one an earlier report wrote"), refused.errLines());
+        assertEquals(List.of("index.html"), names(users));
+        assertEquals("mine", Files.readString(users.resolve("index.html")));
+
+        Path out = dir.resolve("replaced");
+        Cli.Result first = Cli.run("report", "--model", nvae, "--judge", judge, "--n", "2", "--iw", "0", "--threads", "1", "--out", out);
+        assertEquals(0, first.exitCode(), first.err());
+        assertEquals(reportFiles(out), names(out));
+        assertTrue(names(out).stream().anyMatch(n -> n.startsWith("traversal-shared-")), names(out).toString());
+        Cli.Result second = Cli.run("report", "--model", vae, "--judge", judge, "--n", "2", "--iw", "0", "--threads", "1", "--out", out);
+        assertEquals(0, second.exitCode(), second.err());
+        assertEquals(reportFiles(out), names(out), "the vae's report and nothing of the nvae's");
+        assertTrue(names(out).contains("traversal-z.png") && names(out).stream().noneMatch(n -> n.startsWith("traversal-shared-")),
+                names(out).toString());
+
+        // A report with a file of the user's beside it: refused, nothing touched.
+        Files.writeString(out.resolve("notes.txt"), "my notes");
+        byte[] json = Files.readAllBytes(out.resolve("report.json"));
+        List<String> before = names(out);
+        Cli.Result mixed = Cli.run("report", "--model", nvae, "--judge", judge, "--n", "2", "--iw", "0", "--threads", "1", "--out", out);
+        assertEquals(1, mixed.exitCode(), mixed.err());
+        assertEquals(List.of("nvae: --out " + out + " holds an earlier report and files no report writes (notes.txt); move them away or "
+                + "give a new or empty directory"), mixed.errLines());
+        assertEquals(before, names(out));
+        assertArrayEquals(json, Files.readAllBytes(out.resolve("report.json")));
+    }
+
+    /**
+     * A report over an earlier one, stopped by SIGTERM while it writes its figures: the earlier report is left
+     * whole (or, if the new one was already committed, the new one is there whole), and nothing hidden is left.
+     */
+    @Test
+    void anInterruptedReportLeavesTheEarlierOneWhole() throws Exception {
+        Path out = dir.resolve("interrupted");
+        Cli.Result first = Cli.run("report", "--model", vae, "--judge", judge, "--n", "2", "--iw", "0", "--threads", "1", "--out", out);
+        assertEquals(0, first.exitCode(), first.err());
+        List<String> earlier = names(out);
+        byte[] earlierJson = Files.readAllBytes(out.resolve("report.json"));
+        ChildCli child = ChildCli.start(dir.resolve("logs"), "", "report", "--model", nvae, "--judge", judge, "--n", "2", "--iw", "0",
+                "--threads", "1", "--out", out);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (child.process().isAlive() && !hasStaging(out) && System.nanoTime() < deadline) Thread.sleep(2);
+        boolean alive = child.process().isAlive();
+        ChildCli.Result r = child.signal("TERM");
+        List<String> now = names(out);
+        assertTrue(now.stream().noneMatch(n -> n.startsWith(".")), "nothing hidden left: " + now);
+        if (java.util.Arrays.equals(earlierJson, Files.readAllBytes(out.resolve("report.json")))) {
+            assertEquals(earlier, now, "the earlier report, whole: " + r.err());
+            if (alive) assertEquals(143, r.exitCode(), r.err());
+        } else {
+            assertEquals(reportFiles(out), now, "the new report, whole");
+        }
+        System.out.println("report interrupted: exit " + r.exitCode() + ", " + (alive ? "signalled while writing" : "had finished")
+                + "; " + r.err().lines().reduce((a, b) -> b).orElse(""));
+    }
+
+    private static boolean hasStaging(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.anyMatch(p -> p.getFileName().toString().startsWith(".nvae-staging-"));
+        }
+    }
+
+    /** What a report in {@code out} consists of by its own account: its page, its JSON and the images it lists. */
+    private static List<String> reportFiles(Path out) throws IOException {
+        List<String> files = new ArrayList<>(List.of("index.html", "report.json"));
+        for (JsonNode image : JSON.readTree(out.resolve("report.json").toFile()).get("images")) files.add(image.asText());
+        return files.stream().sorted().toList();
+    }
+
+    private static List<String> names(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     private static JsonNode embeddedJson(String html) throws IOException {
         Matcher m = Pattern.compile("<script type=\"application/json\" id=\"numbers\">(.*?)</script>", Pattern.DOTALL).matcher(html);
         assertTrue(m.find(), "the numbers are embedded");

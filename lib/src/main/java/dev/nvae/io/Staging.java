@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -144,9 +145,29 @@ public final class Staging implements AutoCloseable {
      * or after all of them.
      */
     public static void commitAll(List<Staging> stagings) {
+        commitAll(stagings, List.of());
+    }
+
+    /**
+     * As {@link #commitAll(List)}, then removes {@code replaced}: files of an earlier output that the new one
+     * replaces as a whole but does not write again (a report's traversal of a dimension the new model does not
+     * traverse), so that none is left beside it. An interrupt comes before all of it (the earlier output is
+     * intact) or after all of it.
+     */
+    public static void commitAll(List<Staging> stagings, List<Path> replaced) {
         synchronized (COMMITS) {
             if (abandoned) throw new NvaeException("interrupted: the output was not written");
             for (Staging s : stagings) s.renameIntoPlace();
+            Set<Path> parents = new LinkedHashSet<>();
+            for (Path p : replaced) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new NvaeException(p + ": cannot remove (a file of the output this one replaces): " + IoErrors.reason(e), e);
+                }
+                if (p.toAbsolutePath().getParent() != null) parents.add(p.toAbsolutePath().getParent());
+            }
+            for (Path d : parents) syncDirectory(d);
         }
     }
 
