@@ -1,6 +1,7 @@
 package dev.nvae.cli;
 
 import dev.nvae.io.Staging;
+import dev.nvae.train.CheckpointStore;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -15,8 +16,10 @@ import java.util.stream.Collectors;
  * What SIGINT (Ctrl-C), SIGTERM and SIGHUP do to a command: the JVM runs its shutdown hooks and exits
  * with 128 + the signal's number (130, 143, 129); this hook removes every output still being staged
  * ({@link Staging#abandonAll}, which waits for a commit in progress, so a set of files is written whole
- * or not at all) and says so in one line. SIGKILL runs nothing: the next run to the same directory
- * removes what was left ({@link Staging#removeStale}).
+ * or not at all) and says so in one line; then it releases the checkpoint directories ({@link
+ * CheckpointStore#closeAll}: no lock file is left, nor a directory the run made and wrote no checkpoint
+ * into). SIGKILL runs nothing: the next run to the same directory removes what was left ({@link
+ * Staging#removeStale}) and takes over the lock file.
  *
  * <p>A command for which a signal is the normal end ({@code serve}) registers its stop with {@link #onSignal}
  * rather than a hook of its own: hooks run at once, in no order, and this one closes stderr at its end
@@ -38,6 +41,7 @@ public final class Interruption {
             interrupted = true;
             for (Runnable stop : STOPS) stop.run();
             List<Path> lost = Staging.abandonAll();
+            CheckpointStore.closeAll(); // after abandonAll: no checkpoint is being committed, none will be
             if (STOPS.isEmpty() || !lost.isEmpty()) err.println(message(lost));
             err.flush();
             StderrFilter.drain();

@@ -131,16 +131,27 @@ final class OutputPaths {
         file(file, flag, inputs(), null, null);
     }
 
-    /** A directory we will create (its parent must exist) or write into. */
+    /** A directory we will create (its parent must exist) or write into; what an interrupted run left there is removed. */
     static void requireWritableDirectory(Path dir, String flag) {
+        requireDirectory(dir, flag);
+        if (Files.isDirectory(dir)) Staging.cleanUp(dir);
+    }
+
+    /**
+     * A directory we will create (its parent must exist) or write into, checked without changing what is in
+     * it: a file, a missing parent or one that takes no new files is refused with the reason.
+     */
+    static void requireDirectory(Path dir, String flag) {
         if (OutputTarget.isStandardOutput(dir)) throw new NvaeException(flag + " -: this output is a directory; give its name");
         if (Files.isDirectory(dir)) {
             if (!Files.isWritable(dir)) throw unwritable(flag, dir, "directory is not writable");
             probe(dir, dir, flag);
-            Staging.cleanUp(dir);
             return;
         }
-        if (Files.exists(dir)) throw unwritable(flag, dir, "exists and is not a directory");
+        if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new NvaeException(flag + " " + dir + (Files.isRegularFile(dir) ? ": is a file, not a directory"
+                    : Files.isSymbolicLink(dir) && !Files.exists(dir) ? ": is a link to nothing, not a directory" : ": is not a directory"));
+        }
         Path parent = dir.toAbsolutePath().getParent();
         if (parent == null) throw unwritable(flag, dir, "has no parent directory");
         requireWritableDirectoryOf(parent, dir, flag);
@@ -224,7 +235,9 @@ final class OutputPaths {
 
     private static void requireWritableDirectoryOf(Path parent, Path path, String flag) {
         if (!Files.exists(parent)) throw unwritable(flag, path, "directory " + parent + " does not exist");
-        if (!Files.isDirectory(parent)) throw unwritable(flag, path, parent + " is not a directory");
+        if (!Files.isDirectory(parent)) {
+            throw unwritable(flag, path, parent + (Files.isRegularFile(parent) ? " is a file, not a directory" : " is not a directory"));
+        }
         if (!Files.isWritable(parent)) throw unwritable(flag, path, "directory " + parent + " is not writable");
         probe(parent, path, flag);
     }

@@ -121,49 +121,26 @@ final class TrainCommand implements Callable<Integer> {
         compute.precision();  // a bad --precision fails before any data is read
         Path checkpoints = checkpointDirectory();
         checkOutputs(checkpoints);
+        // Whatever can refuse the run is decided from a look at the directory that reads and creates nothing;
+        // only an accepted run creates the directory and its lock file, so a refused one leaves it as it was.
+        if (checkpoints != null) CheckpointStore.requireNotInUse(checkpoints);
+        Start start = start(checkpoints, checkpoints == null ? null : CheckpointStore.look(checkpoints));
+        requireResources(start);
         try (CheckpointStore store = checkpoints == null ? null : CheckpointStore.open(checkpoints, keep, w -> warn(err, w))) {
-            Checkpoint from = null;
-            Dataset train;
-            ModelConfig config;
-            String resuming = null;
-            if (resume != null) {
+            if (store != null) {
+                // Under the lock: what the look saw, unless a run ended in between and changed the directory.
                 CheckpointStore.Scan scan = store.scan();
-                from = scan.newest();
-                if (from == null) throw new NvaeException("--resume " + resume + ": no valid checkpoint to resume from" + firstReason(scan));
-                adoptSettings(from);
-                checkOutputs(checkpoints); // --data may have come from the checkpoint
-                store.prepare(scan);
-                train = load();
-                config = from.config();
-            } else {
-                modelFlags.check();
-                labelOptions.check();
-                train = load();
-                config = modelFlags.config(train, labelOptions.labelFree());
-                if (store != null) {
-                    CheckpointStore.Scan scan = store.scan();
-                    if (scan.newest() != null) {
-                        // The same command started again (a supervisor's restart, a spot instance back): the
-                        // same run, which goes on from where it was; anything else is another run's directory.
-                        from = scan.newest();
-                        List<String> differences = differences(from, config, ModelData.forTraining(config, train));
-                        if (!differences.isEmpty()) {
-                            throw new NvaeException("--checkpoint-dir " + checkpointDir + " holds checkpoints of another run ("
-                                    + String.join("; ", differences) + "): continue that run with --resume " + checkpointDir
-                                    + ", or give an empty directory");
-                        }
-                        resuming = " (the same run: its settings and data match)";
-                    } else if (!scan.damaged().isEmpty()) {
-                        throw new NvaeException("--checkpoint-dir " + checkpointDir + " holds checkpoints, but none is valid"
-                                + firstReason(scan) + "; give an empty directory");
-                    }
-                    store.prepare(scan);
+                if (!scan.sameFiles(start.scan())) {
+                    start = start(checkpoints, scan);
+                    requireResources(start);
                 }
+                store.prepare(scan);
             }
+            Checkpoint from = start.from();
+            Dataset train = start.train();
+            ModelConfig config = start.config();
+            String resuming = start.resuming();
             TrainOptions options = options();
-            requireMemory(config, train);
-            // Refused before the backend opens and the run is announced: convolutions have no bf16 products.
-            if (compute.precision() == Precision.BF16) Bf16Backend.requireNoConvolutions(LatentModel.layout(config));
             try (Backend backend = compute.openForTraining()) {
                 if (from != null) {
                     err.printf("resuming from %s: epoch %d, step %d%s%n", from.path(), from.position().epoch() + 1,
@@ -191,6 +168,53 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** How the run starts: from which checkpoint (null: from scratch), on what data, with what model. */
+    private record Start(CheckpointStore.Scan scan, Checkpoint from, Dataset train, ModelConfig config, String resuming) {
+    }
+
+    /**
+     * Accepts or refuses the run given what {@code scan} found in the checkpoint directory (null: none):
+     * --resume needs a valid checkpoint, whose settings it adopts; --checkpoint-dir takes an empty directory,
+     * or one of the same run (same settings and data), which goes on from its newest checkpoint.
+     */
+    private Start start(Path checkpoints, CheckpointStore.Scan scan) {
+        if (resume != null) {
+            Checkpoint from = scan.newest();
+            if (from == null) throw new NvaeException("--resume " + resume + ": no valid checkpoint to resume from" + firstReason(scan));
+            adoptSettings(from);
+            checkOutputs(checkpoints); // --data may have come from the checkpoint
+            return new Start(scan, from, load(), from.config(), null);
+        }
+        modelFlags.check();
+        labelOptions.check();
+        Dataset train = load();
+        ModelConfig config = modelFlags.config(train, labelOptions.labelFree());
+        if (scan != null && scan.newest() != null) {
+            // The same command started again (a supervisor's restart, a spot instance back): the
+            // same run, which goes on from where it was; anything else is another run's directory.
+            Checkpoint from = scan.newest();
+            List<String> differences = differences(from, config, ModelData.forTraining(config, train));
+            if (!differences.isEmpty()) {
+                throw new NvaeException("--checkpoint-dir " + checkpointDir + " holds checkpoints of another run ("
+                        + String.join("; ", differences) + "): continue that run with --resume " + checkpointDir
+                        + ", or give an empty directory");
+            }
+            return new Start(scan, from, train, config, " (the same run: its settings and data match)");
+        }
+        if (scan != null && !scan.damaged().isEmpty()) {
+            throw new NvaeException("--checkpoint-dir " + checkpointDir + " holds checkpoints, but none is valid"
+                    + firstReason(scan) + "; give an empty directory");
+        }
+        return new Start(scan, null, train, config, null);
+    }
+
+    /** What the machine must offer the run; refused before the backend opens and the run is announced. */
+    private void requireResources(Start start) {
+        requireMemory(start.config(), start.train());
+        // Convolutions have no bf16 products.
+        if (compute.precision() == Precision.BF16) Bf16Backend.requireNoConvolutions(LatentModel.layout(start.config()));
     }
 
     /**
@@ -297,12 +321,22 @@ final class TrainCommand implements Callable<Integer> {
                                 + (isBf16(resume) ? " (training resumes only from fp32 checkpoints; this is a bf16 model file)" : "")
                         : ": no such directory"));
             }
+            requireKeep();
+            OutputPaths.requireDirectory(resume, "--resume");
             return resume;
         }
         if (checkpointDir == null && (checkpointEvery != null || matched("--keep"))) {
             throw new NvaeException((checkpointEvery != null ? "--checkpoint-every" : "--keep") + " needs --checkpoint-dir");
         }
+        if (checkpointDir != null) {
+            requireKeep();
+            OutputPaths.requireDirectory(checkpointDir, "--checkpoint-dir");
+        }
         return checkpointDir;
+    }
+
+    private void requireKeep() {
+        if (keep < 1) throw new NvaeException("--keep " + keep + " must be at least 1");
     }
 
     /**

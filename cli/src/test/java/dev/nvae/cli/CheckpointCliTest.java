@@ -41,7 +41,7 @@ class CheckpointCliTest {
 
     private List<String> files(Path d) throws IOException {
         try (Stream<Path> s = Files.list(d)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".lock")).sorted().toList();
+            return s.map(p -> p.getFileName().toString()).sorted().toList(); // the lock file included: none may be left
         }
     }
 
@@ -127,6 +127,7 @@ class CheckpointCliTest {
         assertEquals("nvae: --resume " + dir.resolve("none") + ": no such directory", lastLine(train("--resume", dir.resolve("none"), "--out", out)));
         Path empty = Files.createDirectories(dir.resolve("empty"));
         assertEquals("nvae: --resume " + empty + ": no valid checkpoint to resume from", lastLine(train("--resume", empty, "--out", out)));
+        assertEquals(List.of(), files(empty), "a refused run leaves the directory as it was");
         assertEquals("nvae: --checkpoint-dir " + dir.resolve("x") + " differs from --resume " + empty
                         + ": a resumed run keeps checkpointing where it was; give only --resume",
                 lastLine(train("--resume", empty, "--checkpoint-dir", dir.resolve("x"), "--out", out)));
@@ -179,8 +180,61 @@ class CheckpointCliTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
         Cli.Result r = train("--checkpoint-dir", "/proc/nvae-checkpoints", "--out", dir.resolve("m.safetensors"));
         assertEquals(1, r.exitCode());
-        assertTrue(lastLine(r).startsWith("nvae: /proc/nvae-checkpoints: cannot create checkpoint directory: "), r.err());
+        assertTrue(lastLine(r).startsWith("nvae: --checkpoint-dir /proc/nvae-checkpoints: cannot write: cannot create files in /proc ("), r.err());
         assertFalse(r.err().contains("training nvae"), "fails before any training: " + r.err());
+    }
+
+    /**
+     * A directory that cannot be one: refused in one line naming the flag and the reason, before the data is
+     * read, with nothing created.
+     */
+    @Test
+    void aCheckpointDirectoryThatCannotBeOneIsRefusedWithTheReason() throws IOException {
+        Path out = dir.resolve("m.safetensors");
+        Path file = Files.writeString(dir.resolve("keep.safetensors"), "x");
+        Cli.Result r = train("--checkpoint-dir", file, "--out", out);
+        assertEquals(1, r.exitCode());
+        assertEquals(List.of("nvae: --checkpoint-dir " + file + ": is a file, not a directory"), r.errLines());
+        assertEquals("nvae: --checkpoint-dir " + file.resolve("ck") + ": cannot write: " + file + " is a file, not a directory",
+                lastLine(train("--checkpoint-dir", file.resolve("ck"), "--out", out)));
+        Path missing = dir.resolve("no").resolve("ck");
+        assertEquals("nvae: --checkpoint-dir " + missing + ": cannot write: directory " + missing.getParent() + " does not exist",
+                lastLine(train("--checkpoint-dir", missing, "--out", out)));
+        assertEquals("x", Files.readString(file));
+        assertEquals(List.of("keep.safetensors"), files(dir));
+    }
+
+    /**
+     * What a run leaves in its checkpoint directory is checkpoints, never the lock file: not after it
+     * succeeds, not after it is refused, not after it fails; and a directory it made and wrote no checkpoint
+     * into is removed again.
+     */
+    @Test
+    void noLockFileOutlivesARunNorADirectoryItMadeAndWroteNoCheckpointInto() throws IOException {
+        Path ck = dir.resolve("ck");
+        assertEquals(0, train("--epochs", "1", "--checkpoint-dir", ck, "--out", dir.resolve("a.safetensors")).exitCode());
+        assertEquals(List.of("checkpoint-000000004.safetensors"), files(ck));
+
+        Path plain = Files.createDirectories(dir.resolve("plain"));
+        Files.writeString(plain.resolve("readme"), "hi\n");
+        Cli.Result resumed = Cli.run("train", "--no-progress", "--resume", plain, "--epochs", "2", "--out", dir.resolve("z.safetensors"));
+        assertEquals(1, resumed.exitCode());
+        assertEquals("nvae: --resume " + plain + ": no valid checkpoint to resume from", lastLine(resumed));
+        assertEquals(List.of("readme"), files(plain));
+
+        Path fresh = dir.resolve("newck");
+        Cli.Result diverged = train("--epochs", "1", "--lr", "1e10", "--checkpoint-dir", fresh, "--out", dir.resolve("d.safetensors"));
+        assertEquals(1, diverged.exitCode(), diverged.err());
+        assertTrue(lastLine(diverged).startsWith("nvae: training diverged: "), diverged.err());
+        assertFalse(Files.exists(fresh), "the directory the run made holds no checkpoint: removed");
+        Path existing = Files.createDirectories(dir.resolve("existing"));
+        assertEquals(1, train("--epochs", "1", "--lr", "1e10", "--checkpoint-dir", existing, "--out", dir.resolve("d.safetensors")).exitCode());
+        assertEquals(List.of(), files(existing), "a directory that was there stays, as it was");
+        // Diverged after a checkpoint: the directory it made holds the last good one, and stays.
+        Cli.Result later = train("--epochs", "1", "--lr", "1e10", "--checkpoint-dir", fresh, "--checkpoint-every", "1", "--out", dir.resolve("d.safetensors"));
+        assertEquals(1, later.exitCode(), later.err());
+        assertEquals(List.of("checkpoint-000000001.safetensors"), files(fresh));
+        assertFalse(Files.exists(dir.resolve("d.safetensors")));
     }
 
     @Test

@@ -343,25 +343,40 @@ public final class Training {
         Dataset train = load(data, limit);
         ModelConfig config = config(train);
         TrainOptions options = new TrainOptions(epochs == null ? 10 : epochs, batchSize, learningRate, seed);
+        // Refused from a look that creates nothing, then checked again under the lock.
+        if (checkpointDir != null) {
+            CheckpointStore.requireNotInUse(checkpointDir);
+            CheckpointStore.Scan look = CheckpointStore.look(checkpointDir);
+            if (look.newest() != null || !look.damaged().isEmpty()) throw anotherRun();
+        }
         try (CheckpointStore store = checkpointDir == null ? null : CheckpointStore.open(checkpointDir, keep, this::warn)) {
-            if (store != null && !store.list().isEmpty()) {
-                throw new InvalidRequestException("checkpoints", checkpointDir + " already holds checkpoints of another run; "
-                        + "continue it with Training.resume, or give an empty directory");
-            }
+            if (store != null && !store.list().isEmpty()) throw anotherRun();
             return train(train, config, options, store, checkpointEvery, null, data, limit, out);
         }
     }
 
+    private InvalidRequestException anotherRun() {
+        return new InvalidRequestException("checkpoints", checkpointDir + " already holds checkpoints of another run; "
+                + "continue it with Training.resume, or give an empty directory");
+    }
+
     private List<EpochReport> resumed(Path out) {
+        // Refused from a look that creates nothing (not even the directory), then checked again under the lock.
+        CheckpointStore.requireNotInUse(resumeFrom);
+        if (CheckpointStore.look(resumeFrom).newest() == null) throw noCheckpoint();
         try (CheckpointStore store = CheckpointStore.open(resumeFrom, keep, this::warn)) {
             Checkpoint c = store.newestValid();
-            if (c == null) throw new InvalidRequestException("resume", resumeFrom + ": no valid checkpoint to resume from");
+            if (c == null) throw noCheckpoint();
             checkOutput(out, c.data().spec(), resumeFrom);
             TrainOptions o = c.options();
             TrainOptions options = new TrainOptions(epochs == null ? o.epochs() : epochs, o.batchSize(), o.learningRate(), o.seed());
             Dataset train = load(c.data().spec(), c.data().limit());
             return train(train, c.config(), options, store, checkpointEvery, c, c.data().spec(), c.data().limit(), out);
         }
+    }
+
+    private InvalidRequestException noCheckpoint() {
+        return new InvalidRequestException("resume", resumeFrom + ": no valid checkpoint to resume from");
     }
 
     private List<EpochReport> train(Dataset data, ModelConfig config, TrainOptions options, CheckpointStore store, int every,

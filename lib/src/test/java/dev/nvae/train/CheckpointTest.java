@@ -114,7 +114,7 @@ class CheckpointTest {
 
     private List<String> names(Path d) throws IOException {
         try (Stream<Path> files = Files.list(d)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> !n.equals(CheckpointStore.LOCK_FILE)).sorted().toList();
+            return files.map(p -> p.getFileName().toString()).sorted().toList(); // the lock file included: none may be left
         }
     }
 
@@ -268,12 +268,88 @@ class CheckpointTest {
     }
 
     @Test
-    void aSecondRunCannotUseTheSameDirectory() {
+    void aSecondRunCannotUseTheSameDirectory() throws IOException {
         try (CheckpointStore first = store(dir, 1, new ArrayList<>())) {
             NvaeException e = assertThrows(NvaeException.class, () -> store(dir, 1, new ArrayList<>()));
             assertTrue(e.getMessage().startsWith(dir + ": another training run is using this checkpoint directory"), e.getMessage());
+            e = assertThrows(NvaeException.class, () -> CheckpointStore.requireNotInUse(dir));
+            assertEquals(dir + ": another training run is using this checkpoint directory", e.getMessage());
         }
+        assertEquals(List.of(), names(dir), "the lock file goes with the lock");
+        CheckpointStore.requireNotInUse(dir);
         store(dir, 1, new ArrayList<>()).close(); // released with the first
+        assertEquals(List.of(), names(dir));
+    }
+
+    /**
+     * The lock across processes: while another JVM holds it, this one is refused (and its refusal does not
+     * take the holder's lock away); once that JVM releases it, the lock file is gone and the directory free.
+     */
+    @Test
+    void anotherProcessHoldsTheLockUntilItReleasesItAndLeavesNoLockFile() throws Exception {
+        Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HoldLock.class.getName(), dir.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            var fromHolder = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
+            assertEquals("locked", fromHolder.readLine());
+            assertEquals(List.of(".lock"), names(dir));
+            for (int i = 0; i < 3; i++) { // refused each time: neither the probe nor open drops the holder's lock
+                NvaeException e = assertThrows(NvaeException.class, () -> CheckpointStore.requireNotInUse(dir));
+                assertEquals(dir + ": another training run is using this checkpoint directory", e.getMessage());
+                e = assertThrows(NvaeException.class, () -> store(dir, 1, new ArrayList<>()));
+                assertEquals(dir + ": another training run is using this checkpoint directory", e.getMessage());
+            }
+            holder.getOutputStream().close(); // tells it to release
+            assertEquals("released", fromHolder.readLine());
+            assertEquals(0, holder.waitFor());
+        } finally {
+            holder.destroyForcibly();
+        }
+        assertEquals(List.of(), names(dir));
+        try (CheckpointStore s = store(dir, 1, new ArrayList<>())) {
+            assertEquals(List.of(".lock"), names(dir));
+        }
+        assertEquals(List.of(), names(dir));
+    }
+
+    /** The other process of {@link #anotherProcessHoldsTheLockUntilItReleasesItAndLeavesNoLockFile}. */
+    static final class HoldLock {
+        public static void main(String[] args) throws IOException {
+            try (CheckpointStore s = CheckpointStore.open(Path.of(args[0]), 1, w -> { })) {
+                System.out.println("locked");
+                System.out.flush();
+                System.in.transferTo(java.io.OutputStream.nullOutputStream()); // until the test closes our stdin
+            }
+            System.out.println("released");
+        }
+    }
+
+    /**
+     * Nothing outlives a store but checkpoints: closing it removes the lock file, and the directories it
+     * made (parents included) if no checkpoint was written into them; a directory that was there stays.
+     */
+    @Test
+    void closingRemovesTheLockFileAndTheDirectoriesOpenMadeIfTheyHoldNoCheckpoint() throws IOException {
+        Path made = dir.resolve("a").resolve("b").resolve("ck");
+        assertEquals(new CheckpointStore.Scan(null, List.of(), List.of()), CheckpointStore.look(made));
+        CheckpointStore.requireNotInUse(made);
+        assertFalse(Files.exists(dir.resolve("a")), "looking creates nothing");
+        try (CheckpointStore s = store(made, 1, new ArrayList<>())) {
+            assertEquals(List.of(".lock"), names(made));
+        }
+        assertFalse(Files.exists(dir.resolve("a")), "made by open, removed by close: it holds no checkpoint");
+        try (CheckpointStore s = store(made, 1, new ArrayList<>())) {
+            Files.write(made.resolve("checkpoint-000000001.safetensors"), new byte[3]);
+        }
+        assertEquals(List.of("checkpoint-000000001.safetensors"), names(made));
+        Path existing = Files.createDirectories(dir.resolve("existing"));
+        store(existing, 1, new ArrayList<>()).close();
+        assertEquals(List.of(), names(existing));
+        assertTrue(Files.isDirectory(existing), "a directory that was there stays, empty as it was");
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        NvaeException e = assertThrows(NvaeException.class, () -> store(file.resolve("ck"), 1, new ArrayList<>()));
+        assertEquals(file.resolve("ck") + ": cannot create checkpoint directory: " + file + " is a file, not a directory", e.getMessage());
     }
 
     @Test
