@@ -2,11 +2,18 @@ package dev.nvae.cli;
 
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs the CLI in-process, as {@code nvae <args>} would, capturing what it prints. */
 final class Cli {
@@ -28,6 +35,27 @@ final class Cli {
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute(argv.toArray(String[]::new));
         return new Result(code, out.toString(), err.toString());
+    }
+
+    /**
+     * Asserts the contract for bad input — exit code 1, one line on stderr that starts with "nvae: ", names
+     * every one of {@code mentions} and is no stack trace, nothing on stdout, nothing in {@code outDir} — and
+     * returns the line.
+     */
+    static String assertRefused(Result r, Path outDir, String... mentions) throws IOException {
+        assertEquals(ErrorHandler.ERROR, r.exitCode(), r.err());
+        assertEquals(1, r.errLines().size(), "one line: " + r.err());
+        String line = r.errLines().getFirst();
+        assertTrue(line.startsWith("nvae: "), line);
+        assertFalse(line.contains("Exception"), line);
+        for (String m : mentions) assertTrue(line.contains(m), "'" + m + "' in: " + line);
+        assertEquals("", r.out());
+        if (Files.exists(outDir)) {
+            try (Stream<Path> files = Files.list(outDir)) {
+                assertEquals(List.of(), files.toList(), "files left in " + outDir);
+            }
+        }
+        return line;
     }
 
     private static Path smallModel;

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,19 +45,8 @@ class DataClassesTest {
 
     /** Asserts the failure contract (one line naming --data and the reason, exit 1, nothing on stdout or in out/). */
     private String refused(Cli.Result r, String... mentions) throws IOException {
-        assertEquals(ErrorHandler.ERROR, r.exitCode(), r.err());
-        assertEquals(1, r.errLines().size(), "one line: " + r.err());
-        String line = r.errLines().getFirst();
+        String line = Cli.assertRefused(r, dir.resolve("out"), mentions);
         assertTrue(line.startsWith("nvae: --data "), line);
-        assertFalse(line.contains("Exception"), line);
-        for (String m : mentions) assertTrue(line.contains(m), "'" + m + "' in: " + line);
-        assertEquals("", r.out());
-        Path out = dir.resolve("out");
-        if (Files.exists(out)) {
-            try (Stream<Path> files = Files.list(out)) {
-                assertEquals(List.of(), files.toList(), "files left in " + out);
-            }
-        }
         return line;
     }
 

@@ -42,22 +42,7 @@ class ErrorsTest {
 
     /** Asserts the failure contract and returns the message. */
     private String fails(Cli.Result r, String... mentions) throws IOException {
-        assertEquals(ErrorHandler.ERROR, r.exitCode(), r.err());
-        assertEquals(1, r.errLines().size(), "one line: " + r.err());
-        String line = r.errLines().getFirst();
-        assertTrue(line.startsWith("nvae: "), line);
-        assertFalse(line.contains("Exception"), line);
-        for (String m : mentions) assertTrue(line.contains(m), "'" + m + "' in: " + line);
-        assertEquals("", r.out());
-        assertNoOutputIn(dir.resolve("out"));
-        return line;
-    }
-
-    private static void assertNoOutputIn(Path outDir) throws IOException {
-        if (!Files.exists(outDir)) return;
-        try (Stream<Path> files = Files.list(outDir)) {
-            assertEquals(List.of(), files.toList(), "files left in " + outDir);
-        }
+        return Cli.assertRefused(r, dir.resolve("out"), mentions);
     }
 
     /** An output directory that exists and must stay empty. */
