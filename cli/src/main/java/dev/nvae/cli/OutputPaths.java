@@ -9,6 +9,7 @@ import dev.nvae.train.CheckpointStore;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,12 +162,19 @@ final class OutputPaths {
      * A directory a dataset will be written to: new, or holding no dataset yet. Writing a dataset beside
      * another would mix the two (raw IDX files beside .gz ones, which the reader refuses to choose between).
      */
-    static void requireDatasetDirectory(Path dir, String flag) {
+    static void requireDatasetDirectory(Path dir, String flag, List<Path> written) {
         requireWritableDirectory(dir, flag);
         Path existing = Files.isDirectory(dir) ? DataSources.datasetIn(dir) : null;
         if (existing != null) {
             throw new NvaeException(flag + " " + dir + " already holds a dataset (" + existing.getFileName()
                     + "); give a new or empty directory");
+        }
+        // Nor a file of the same name as one the dataset brings (a classes.txt of the user's own).
+        for (Path file : written) {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NvaeException(flag + " " + dir + " already holds " + file.getFileName()
+                        + ", which the dataset would replace; give a new or empty directory");
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import dev.nvae.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -126,7 +127,8 @@ enum SampleFormat {
     /** Fails before sampling if {@code --out} cannot take this format's output, or is the model file. */
     void checkOut(Path out, OutputPaths.Inputs inputs) {
         if (this == IDX) {
-            OutputPaths.requireDatasetDirectory(out, "--out");
+            OutputPaths.requireDatasetDirectory(out, "--out", List.of(out.resolve("train-images-idx3-ubyte"),
+                    out.resolve("train-labels-idx1-ubyte"), out.resolve("classes.txt")));
         } else if (this == PNG) {
             // An earlier run's PNGs are not replaced either: N samples, then fewer, would leave some of the first.
             OutputPaths.requireEmptyDirectory(out, "--out", "--format png writes into a new or empty directory only");

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "synth", mixinStandardHelpOptions = true, sortOptions = false,
@@ -49,7 +50,10 @@ final class SynthCommand implements Callable<Integer> {
         if (test < 1) throw new NvaeException("--test " + test + " must be at least 1");
         requireFits("--train", train);
         requireFits("--test", test);
-        OutputPaths.requireDatasetDirectory(out, "--out");
+        OutputPaths.requireDatasetDirectory(out, "--out", List.of(out.resolve("train-images-idx3-ubyte"),
+                out.resolve("train-labels-idx1-ubyte"), out.resolve("t10k-images-idx3-ubyte"), out.resolve("t10k-labels-idx1-ubyte"),
+                out.resolve("classes.txt"), out.resolve(KnownFactors.NAMES_FILE), KnownFactors.valuesFile(out, Split.TRAIN),
+                KnownFactors.valuesFile(out, Split.TEST)));
         Shapes.Generated trainSet = Shapes.generate("shapes:train", train, seed);
         Shapes.Generated testSet = Shapes.generate("shapes:test", test, seed ^ TEST_STREAM);
         byte[] classes = (String.join("\n", Shapes.CLASSES) + "\n").getBytes(StandardCharsets.UTF_8);

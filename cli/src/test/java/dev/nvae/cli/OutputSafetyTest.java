@@ -231,6 +231,15 @@ class OutputSafetyTest {
         Files.write(shapes.resolve("train-labels-idx1-ubyte.gz"), new byte[]{1});
         refused(Cli.run("synth", "--out", shapes, "--train", 10, "--test", 10),
                 "--out " + shapes + " already holds a dataset (train-labels-idx1-ubyte.gz); give a new or empty directory");
+        // No dataset, but a file the dataset would bring: the user's own factors.txt stays as it was.
+        Path notes = Files.createDirectories(dir.resolve("notes"));
+        Files.writeString(notes.resolve("factors.txt"), "mine\n");
+        refused(Cli.run("synth", "--out", notes, "--train", 10, "--test", 10),
+                "--out " + notes + " already holds factors.txt, which the dataset would replace; give a new or empty directory");
+        assertEquals("mine\n", Files.readString(notes.resolve("factors.txt")));
+        try (var left = Files.list(notes)) {
+            assertEquals(List.of(notes.resolve("factors.txt")), left.toList());
+        }
 
         Path both = dir.resolve("both");
         Files.createDirectories(both);
