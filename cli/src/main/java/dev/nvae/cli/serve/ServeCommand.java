@@ -103,6 +103,22 @@ public final class ServeCommand implements Callable<Integer> {
         };
     }
 
+    static final String CARRIERS = "jdk.virtualThreadScheduler.parallelism";
+
+    /**
+     * One carrier thread more than the lanes. A request computes on the virtual thread that handles it
+     * (ComputeQueue), and computing holds that thread's carrier (a oneDNN call pins it; Java kernels never
+     * yield), while the JVM gives virtual threads as many carriers as there are processors — the default
+     * number of lanes. With every lane busy nothing was left to read a body, answer /health or refuse with
+     * 503: connections waited 25 s and were dropped. Read when the JVM's first virtual thread starts, so it
+     * is set before the server's; a value the user gave (-D) stays.
+     */
+    static void reserveCarrier(int lanes) {
+        if (System.getProperty(CARRIERS) == null) {
+            System.setProperty(CARRIERS, Integer.toString(Math.max(Runtime.getRuntime().availableProcessors(), lanes + 1)));
+        }
+    }
+
     /** picocli builds it. */
     public ServeCommand() {
     }
@@ -112,6 +128,7 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Limits limits = limits();
         InetAddress address = address();
+        reserveCarrier(lanes);
         NvaeModel open;
         try {
             open = NvaeModel.open(model, ModelOptions.defaults().withBackend(ComputeBackend.parse(backend))
