@@ -2,6 +2,7 @@ package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
 import dev.nvae.analysis.Augmentation;
+import dev.nvae.analysis.PriorSampler;
 import dev.nvae.backend.Backend;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
@@ -98,7 +99,7 @@ final class AugmentCommand implements Callable<Integer> {
         for (double r : fractions) {
             if (!(r >= 0 && r <= 1)) throw new NvaeException("--fractions: " + r + " is not a fraction in [0, 1]");
         }
-        if (!(sigma > 0) || !Double.isFinite(sigma)) throw new NvaeException("--sigma " + sigma + " must be a positive number");
+        if (!PriorSampler.validSigma(sigma)) throw new NvaeException("--sigma " + sigma + " " + PriorSampler.SIGMA_RANGE);
         TrainOptions training = new TrainOptions(epochs, batch, lr, seed);
         PrintWriter err = spec.commandLine().getErr();
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {

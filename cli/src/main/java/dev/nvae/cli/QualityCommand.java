@@ -1,6 +1,7 @@
 package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
+import dev.nvae.analysis.PriorSampler;
 import dev.nvae.analysis.SampleJudge;
 import dev.nvae.analysis.SampleQuality;
 import dev.nvae.backend.Backend;
@@ -65,7 +66,7 @@ final class QualityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
-        for (double s : sigmas) if (!(s > 0) || !Double.isFinite(s)) throw new NvaeException("--sigmas: " + s + " is not a positive number");
+        for (double s : sigmas) if (!PriorSampler.validSigma(s)) throw new NvaeException("--sigmas: " + s + " " + PriorSampler.SIGMA_RANGE);
         OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
         if (data != null) inputs.data("--data", data);
         judgeOptions.check(inputs);

@@ -1,6 +1,7 @@
 package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
+import dev.nvae.analysis.PriorSampler;
 import dev.nvae.analysis.SampleLabels;
 import dev.nvae.analysis.Sampler;
 import dev.nvae.model.LoadedModel;
@@ -73,10 +74,10 @@ final class SampleCommand implements Callable<Integer> {
             }
             if (sigmaGrid.length < 1) throw new NvaeException("--sigma-grid: no scales given");
             for (double s : sigmaGrid) {
-                if (!(s > 0) || !Double.isFinite(s)) throw new NvaeException("--sigma-grid: " + s + " is not a positive number");
+                if (!PriorSampler.validSigma(s)) throw new NvaeException("--sigma-grid: " + s + " " + PriorSampler.SIGMA_RANGE);
             }
-        } else if (!(sigma > 0) || !Double.isFinite(sigma)) {
-            throw new NvaeException("--sigma " + sigma + " must be a positive number");
+        } else if (!PriorSampler.validSigma(sigma)) {
+            throw new NvaeException("--sigma " + sigma + " " + PriorSampler.SIGMA_RANGE);
         }
         format.checkOut(out, OutputPaths.inputs().file("--model", model.path));
         if (!sample()) return QuickJit.rerun();

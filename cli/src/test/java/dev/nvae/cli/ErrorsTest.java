@@ -224,12 +224,15 @@ class ErrorsTest {
         fails(Cli.run("sample", "--model", model, "--n", 2, "--sigma-grid", "1,1.4", "--format", "npy", "--out", out("s.npy")),
                 "--sigma-grid", "--format grid");
         fails(Cli.run("sample", "--model", model, "--n", 2, "--sigma-grid", "1,-1", "--format", "grid", "--out", out("s.png")),
-                "--sigma-grid: -1.0 is not a positive number");
+                "--sigma-grid: -1.0 must be a positive number up to 100");
         // The flag given is the flag named (a NaN in --sigma-grid was reported as "--sigma NaN").
-        assertEquals("nvae: --sigma-grid: NaN is not a positive number", fails(Cli.run("sample", "--model", model, "--n", 2,
+        assertEquals("nvae: --sigma-grid: NaN must be a positive number up to 100", fails(Cli.run("sample", "--model", model, "--n", 2,
                 "--sigma-grid", "1,NaN", "--format", "grid", "--out", out("s.png"))));
         fails(Cli.run("sample", "--model", model, "--n", 2, "--sigma", "NaN", "--format", "grid", "--out", out("s.png")),
-                "--sigma NaN must be a positive number");
+                "--sigma NaN must be a positive number up to 100");
+        // A scale beyond float's range came back as NaN pixels; far below it, as meaningless ones.
+        fails(Cli.run("sample", "--model", model, "--n", 2, "--sigma", "1e39", "--format", "npy", "--out", out("s.npy")),
+                "--sigma 1.0E39 must be a positive number up to 100");
         fails(Cli.run("factors", "--model", model, "--threshold", -1), "--threshold -1");
         fails(Cli.run("factors", "--model", model, "--heatmap", dir.resolve("no/such/h.png")), "--heatmap", "does not exist");
         fails(Cli.run("augment", "--model", model, "--fractions", "0,1.5"), "--fractions", "1.5");

@@ -72,9 +72,23 @@ public final class PriorSampler implements AutoCloseable {
         this.count = count;
     }
 
+    /**
+     * The largest prior scale σ taken: at 100 the latents are already a hundred times wider than anything the
+     * decoder was trained on, and far beyond that σ·ε overflows float (the pixels came back NaN).
+     */
+    public static final double MAX_SIGMA = 100;
+
+    /** Whether {@code sigma} is a prior scale sampling takes: positive and at most {@link #MAX_SIGMA}. */
+    public static boolean validSigma(double sigma) {
+        return sigma > 0 && sigma <= MAX_SIGMA;
+    }
+
+    /** What a refused σ is told: "must be a positive number up to 100". */
+    public static final String SIGMA_RANGE = "must be a positive number up to " + (int) MAX_SIGMA;
+
     /** Decodes σ·ε of the batch drawn last: its pixel probabilities in the first rows of the result, reused by the next call. */
     public Tensor decode(Backend be, double sigma) {
-        if (!(sigma > 0) || !Double.isFinite(sigma)) throw new NvaeException("--sigma " + sigma + " must be a positive number");
+        if (!validSigma(sigma)) throw new NvaeException("--sigma " + sigma + " " + SIGMA_RANGE);
         if (count == 0) throw new IllegalStateException("nothing drawn");
         for (int i = 0; i < count * c.latentDim(); i++) latent.setFlat(i, (float) (sigma * eps[i]));
         System.arraycopy(labels, 0, ws.labels, 0, count);

@@ -67,7 +67,7 @@ public final class Sampler {
      */
     public static void sample(LatentModel model, Backend be, int[] labels, long firstIndex, double[] sigmas, long seed, Batches batches) {
         for (double sigma : sigmas) {
-            if (!(sigma > 0) || !Double.isFinite(sigma)) throw new NvaeException("--sigma " + sigma + " must be a positive number");
+            if (!PriorSampler.validSigma(sigma)) throw new NvaeException("--sigma " + sigma + " " + PriorSampler.SIGMA_RANGE);
         }
         if (firstIndex < 0 || firstIndex > Long.MAX_VALUE - labels.length) {
             throw new IllegalArgumentException("first sample index " + firstIndex + " out of range");

@@ -1,5 +1,7 @@
 package dev.nvae.api;
 
+import dev.nvae.analysis.PriorSampler;
+
 /**
  * What to draw from the prior: {@code count} images of class {@code classIndex}, the latents z ~ N(0, σ²I)
  * of sample i drawn from a stream fixed by {@code seed} — the same request gives the same images, bit for
@@ -20,7 +22,7 @@ public record SampleRequest(int classIndex, int count, double sigma, long seed) 
     public SampleRequest {
         if (classIndex < 0) throw new InvalidRequestException("class", classIndex + " is not a class index (they start at 0)");
         if (count < 1) throw new InvalidRequestException("n", count + " must be at least 1");
-        if (!(sigma > 0) || !Double.isFinite(sigma)) throw new InvalidRequestException("sigma", sigma + " must be a positive number");
+        if (!PriorSampler.validSigma(sigma)) throw new InvalidRequestException("sigma", sigma + " " + PriorSampler.SIGMA_RANGE);
     }
 
     /**

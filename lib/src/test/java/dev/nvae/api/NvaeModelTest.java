@@ -127,6 +127,10 @@ class NvaeModelTest {
         assertEquals("n", assertThrows(InvalidRequestException.class, () -> SampleRequest.of(0, 0)).field());
         assertEquals("sigma", assertThrows(InvalidRequestException.class, () -> SampleRequest.of(0, 1).withSigma(0)).field());
         assertEquals("sigma", assertThrows(InvalidRequestException.class, () -> SampleRequest.of(0, 1).withSigma(Double.NaN)).field());
+        // Beyond float's range σ·ε overflowed and the pixels came back NaN (a server answered them as "NaN" strings).
+        assertEquals("sigma", assertThrows(InvalidRequestException.class, () -> SampleRequest.of(0, 1).withSigma(1e39)).field());
+        assertEquals("sigma", assertThrows(InvalidRequestException.class, () -> SampleRequest.of(0, 1).withSigma(100.5)).field());
+        assertEquals(100.0, SampleRequest.of(0, 1).withSigma(100).sigma());
         assertEquals("class", assertThrows(InvalidRequestException.class, () -> SampleRequest.of(-1, 1)).field());
         assertEquals("threads", assertThrows(InvalidRequestException.class, () -> ModelOptions.defaults().withThreads(0)).field());
         assertEquals("lanes", assertThrows(InvalidRequestException.class, () -> ModelOptions.defaults().withLanes(0)).field());

@@ -1,6 +1,7 @@
 package dev.nvae.spark;
 
 import dev.nvae.NvaeException;
+import dev.nvae.analysis.PriorSampler;
 import dev.nvae.analysis.SampleLabels;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
@@ -79,7 +80,7 @@ final class GenerateJob implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(sigma > 0) || !Double.isFinite(sigma)) throw new NvaeException("--sigma " + sigma + " must be a positive number");
+        if (!PriorSampler.validSigma(sigma)) throw new NvaeException("--sigma " + sigma + " " + PriorSampler.SIGMA_RANGE);
         if (partitions != null && partitions < 1) throw new NvaeException("--partitions " + partitions + " must be at least 1");
         if (!List.of("none", "uncompressed", "snappy", "zstd", "lz4_raw", "lz4", "gzip").contains(compression)) {
             throw new NvaeException("--compression " + compression + ": expected none, snappy, zstd, lz4_raw or gzip");
