@@ -101,6 +101,22 @@ class ServeTest {
         assertEquals(100, info.get("limits").get("max_n").asInt());
     }
 
+    /** HEAD is served wherever GET is (it was 405, with two JDK warnings per request in the log). */
+    @Test
+    void headIsGetWithoutTheBody() throws Exception {
+        HttpResponse<byte[]> got = get("/health");
+        HttpResponse<byte[]> head = http.send(request("/health").method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, head.statusCode());
+        assertEquals(0, head.body().length);
+        assertEquals(got.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"));
+        assertEquals(String.valueOf(got.body().length), head.headers().firstValue("Content-Length").orElseThrow());
+        HttpResponse<byte[]> post = http.send(request("/sample").method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(405, post.statusCode());
+        assertEquals("POST", post.headers().firstValue("Allow").orElseThrow());
+    }
+
     @Test
     void badRequestsGetTheirStatusAndOneLineOfJsonAndTheServerServesOn() throws Exception {
         expect(400, "body", post("/sample", "application/json", "{\"class\": \"Sandal\", \"n\": "));

@@ -98,11 +98,17 @@ final class Call {
         try {
             exchange.getResponseHeaders().set("Content-Type", type);
             if (bodyOwnedByReader) exchange.getResponseHeaders().set("Connection", "close");
-            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-            OutputStream out = exchange.getResponseBody();
-            out.write(bytes);
-            out.flush();
-            bytesOut = bytes.length;
+            if (method().equals("HEAD")) {
+                // The headers GET would send, no body: the JDK server wants -1 for a HEAD answer and warns otherwise.
+                exchange.getResponseHeaders().set("Content-Length", Integer.toString(bytes.length));
+                exchange.sendResponseHeaders(status, -1);
+            } else {
+                exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+                OutputStream out = exchange.getResponseBody();
+                out.write(bytes);
+                out.flush();
+                bytesOut = bytes.length;
+            }
         } catch (IOException clientGone) {
             // nothing to answer to; the access log still records the status that was meant
         } finally {

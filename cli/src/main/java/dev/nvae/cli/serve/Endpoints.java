@@ -237,8 +237,10 @@ final class Endpoints implements HttpHandler {
     }
 
     private static void requireMethod(Call call, String method) {
-        if (!call.method().equals(method)) {
-            call.setHeader("Allow", method);
+        // HEAD is GET without the body (RFC 9110: a server that serves GET serves HEAD); Call.respond leaves it out.
+        boolean head = method.equals("GET") && call.method().equals("HEAD");
+        if (!call.method().equals(method) && !head) {
+            call.setHeader("Allow", method.equals("GET") ? "GET, HEAD" : method);
             throw new HttpError(405, "method", call.path() + " takes " + method + ", not " + call.method());
         }
     }
