@@ -117,6 +117,17 @@ class ServeTest {
         assertEquals("POST", post.headers().firstValue("Allow").orElseThrow());
     }
 
+    /** A name the client sent is repeated in the error only in part: 300 KB of one came back twice. */
+    @Test
+    void aLongNameIsNotSentBackWhole() throws Exception {
+        HttpResponse<byte[]> echoed = get("/health?" + "a".repeat(300_000));
+        assertEquals(400, echoed.statusCode());
+        assertTrue(echoed.body().length < 1000, echoed.body().length + " bytes");
+        HttpResponse<byte[]> named = post("/sample", "application/json", "{\"class\": \"" + "b".repeat(100_000) + "\"}");
+        assertEquals(400, named.statusCode());
+        assertTrue(named.body().length < 2000, named.body().length + " bytes");
+    }
+
     @Test
     void badRequestsGetTheirStatusAndOneLineOfJsonAndTheServerServesOn() throws Exception {
         expect(400, "body", post("/sample", "application/json", "{\"class\": \"Sandal\", \"n\": "));

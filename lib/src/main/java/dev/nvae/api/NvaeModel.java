@@ -133,7 +133,9 @@ public final class NvaeModel implements AutoCloseable {
         } catch (NumberFormatException notANumber) {
             // reported below, with the classes there are
         }
-        throw new InvalidRequestException("class", "'" + nameOrIndex + "' is not a class of this model: expected one of "
+        // The name is the caller's text, repeated in the answer: only its start (a 100 KB one came back whole).
+        String shown = nameOrIndex.length() <= 64 ? nameOrIndex : nameOrIndex.substring(0, 64) + "... (" + nameOrIndex.length() + " characters)";
+        throw new InvalidRequestException("class", "'" + shown + "' is not a class of this model: expected one of "
                 + describeClasses() + " or an index 0.." + (classNames.size() - 1));
     }
 

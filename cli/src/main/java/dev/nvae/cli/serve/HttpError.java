@@ -9,10 +9,18 @@ final class HttpError extends RuntimeException {
     private final int status;
     private final String field;
 
+    /** The longest field name an answer repeats: a name is the client's own text, and a 300 KB one came back twice. */
+    static final int MAX_FIELD_CHARS = 64;
+
     HttpError(int status, String field, String reason) {
-        super(field + ": " + reason, null, false, false);  // an answer, not a fault: no stack trace
+        super(capped(field) + ": " + reason, null, false, false);  // an answer, not a fault: no stack trace
         this.status = status;
-        this.field = field;
+        this.field = capped(field);
+    }
+
+    private static String capped(String field) {
+        return field.length() <= MAX_FIELD_CHARS ? field
+                : field.substring(0, MAX_FIELD_CHARS) + "... (" + field.length() + " characters)";
     }
 
     int status() {
