@@ -11,9 +11,9 @@ import java.time.Duration;
  * @param maxSamples      largest n of one /sample call; more is answered 400 (field {@code n})
  * @param maxImages       most images of one /encode or /score call; more is answered 413 (field {@code images})
  * @param maxImportance   most importance samples per image of one /score call; more is answered 400 (field {@code iw})
- * @param bodyTimeout     time from the request's start to the last byte of its body; a slower body is answered 408
+ * @param bodyTimeout     time from the end of the request's headers to the last byte of its body; a slower body is answered 408
  * @param queue           requests that may wait for a lane; with every lane busy and this many waiting, 503
- * @param maxConnections  open connections at most; further ones wait in the listen backlog
+ * @param maxConnections  open connections at most; the JDK's server closes a further one at once
  */
 record Limits(long maxBodyBytes, int maxSamples, int maxImages, int maxImportance, Duration bodyTimeout, int queue,
               int maxConnections) {

@@ -85,10 +85,10 @@ public final class ServeCommand implements Callable<Integer> {
     int maxIw;
 
     @Option(names = "--body-timeout", paramLabel = "S", defaultValue = "10",
-            description = "Seconds a request may take to arrive, body included; slower is 408. Default: ${DEFAULT-VALUE}.")
+            description = "Seconds a request's body may take to arrive once its headers are in; slower is 408 (headers that never end are dropped by the JDK's server after 25 s). Default: ${DEFAULT-VALUE}.")
     int bodyTimeout;
 
-    @Option(names = "--max-connections", paramLabel = "C", defaultValue = "256", description = "Open connections at most. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-connections", paramLabel = "C", defaultValue = "256", description = "Open connections at most; one more is closed at once (the JDK's server does not queue it). Default: ${DEFAULT-VALUE}.")
     int maxConnections;
 
     @Option(names = "--shutdown-grace", paramLabel = "S", defaultValue = "30",
