@@ -99,6 +99,9 @@ final class EncodeJob implements Callable<Integer> {
 
     private final Jobs jobs;
 
+    /** Importance samples per row at most: a task holds BATCH × K weights (80 MB at this bound). */
+    static final int MAX_IW = 10_000;
+
     EncodeJob(Jobs jobs) {
         this.jobs = jobs;
     }
@@ -106,6 +109,13 @@ final class EncodeJob implements Callable<Integer> {
     @Override
     public Integer call() {
         if (iw < 0) throw new NvaeException("--iw " + iw + " must be >= 0");
+        if (iw > MAX_IW) {
+            throw new NvaeException("--iw " + iw + " must be at most " + MAX_IW + " (a task holds " + EncodePartition.BATCH
+                    + " rows' importance weights at once)");
+        }
+        if (input.data == null && spec.commandLine().getParseResult().hasMatchedOption("--split")) {
+            throw new NvaeException("--split chooses a split of --data; a Parquet --input is read whole");
+        }
         if (partitions != null && partitions < 1) throw new NvaeException("--partitions " + partitions + " must be at least 1");
         if (input.data != null) {
             for (String flag : List.of("--image-col", "--label-col", "--index-col")) {
@@ -197,7 +207,9 @@ final class EncodeJob implements Callable<Integer> {
             for (int j = 0; j < pixels.length; j++) pixels[j] = (byte) Math.round(x[j] * 255f);
             list.add(RowFactory.create((long) i, set.label(i), pixels));
         }
-        return jsc.parallelize(list, partitions != null ? partitions : jsc.defaultParallelism());
+        // No more slices than rows: asked for 100,000 on a test split, Spark started a task for each empty one.
+        int slices = partitions != null ? (int) Math.min(partitions, Math.max(1, list.size())) : jsc.defaultParallelism();
+        return jsc.parallelize(list, slices);
     }
 
     /** The Parquet input's columns checked here (names and types), then its rows numbered or indexed. */

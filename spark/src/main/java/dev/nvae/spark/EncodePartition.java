@@ -22,7 +22,7 @@ import java.util.NoSuchElementException;
  * pulls them, on the model borrowed from this JVM's cache and a backend of its own.
  */
 final class EncodePartition implements FlatMapFunction<Iterator<Row>, Row> {
-    private static final int BATCH = 1000;
+    static final int BATCH = 1000;
 
     private final Broadcast<ShippedModel> model;
     private final TaskCompute compute;

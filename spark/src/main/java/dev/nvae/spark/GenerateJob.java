@@ -74,6 +74,9 @@ final class GenerateJob implements Callable<Integer> {
 
     private final Jobs jobs;
 
+    /** Batches of samples are numbered by int in a job's plan (SampleRanges): at most this many samples. */
+    static final long MAX_SAMPLES = (long) Integer.MAX_VALUE * PriorSampler.BATCH;
+
     GenerateJob(Jobs jobs) {
         this.jobs = jobs;
     }
@@ -98,7 +101,14 @@ final class GenerateJob implements Callable<Integer> {
             if (!c.isConditional() && classChoice != null) {
                 throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; its samples have no label");
             }
-            labels = SampleLabels.of(classChoice, n, classNames, c.isConditional());
+            try {
+                labels = SampleLabels.of(classChoice, n, classNames, c.isConditional());
+            } catch (ArithmeticException overflow) {
+                throw new NvaeException("--n " + n + ": more samples than a job can number (at most " + MAX_SAMPLES + " in all)");
+            }
+            if (labels.count() > MAX_SAMPLES) {
+                throw new NvaeException("--n " + n + ": " + labels.count() + " samples; a job draws at most " + MAX_SAMPLES);
+            }
             if (png && c.channels() != 1) {
                 throw new NvaeException("--png: the model draws " + c.channels() + "-channel images; PNG values hold grey ones (leave out --png for float32)");
             }

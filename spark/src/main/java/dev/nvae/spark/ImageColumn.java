@@ -33,8 +33,17 @@ record ImageColumn(String option, String name, int channels, int height, int wid
         }
     }
 
-    /** Row {@code index}'s value into {@code pixels} (length D). */
+    /** Row {@code index}'s value into {@code pixels} (length D), every value in [0, 1] as the model reads them. */
     void read(Object value, long index, float[] pixels) {
+        decode(value, index, pixels);
+        // Floats may hold anything: a NaN gave NaN scores and 0..255 values a neg_elbo of 1.5e14, where the
+        // same values from --data are refused.
+        for (int j = 0; j < pixels.length; j++) {
+            if (!(pixels[j] >= 0f && pixels[j] <= 1f)) throw bad(index, "holds " + pixels[j] + " at position " + j + ", outside [0, 1]");
+        }
+    }
+
+    private void decode(Object value, long index, float[] pixels) {
         int d = pixels.length;
         switch (value) {
             case null -> throw bad(index, "is null");

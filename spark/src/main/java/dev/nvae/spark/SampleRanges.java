@@ -16,7 +16,7 @@ final class SampleRanges {
     /** At most {@code partitions} ranges [from, to) of nearly equal numbers of batches; never an empty one. */
     static List<long[]> split(long count, int partitions) {
         if (partitions < 1) throw new IllegalArgumentException("partitions " + partitions);
-        long batches = (count + PriorSampler.BATCH - 1) / PriorSampler.BATCH;
+        long batches = Math.ceilDiv(count, PriorSampler.BATCH);
         int parts = (int) Math.min(partitions, batches);
         List<long[]> ranges = new ArrayList<>(parts);
         for (int p = 0; p < parts; p++) {

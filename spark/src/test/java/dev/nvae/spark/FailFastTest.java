@@ -96,6 +96,30 @@ class FailFastTest {
         assertEquals(List.of("nvae-spark: --out " + existing + ": already exists; the job writes a new directory"), r.errLines());
     }
 
+    /** Values the model cannot read, and sizes a job cannot hold, named with the option (an audit found each passing or crashing). */
+    @Test
+    void pixelsOutsideZeroToOneAndOverlargeRequestsAreRefused() {
+        Path out = LocalSpark.dir().resolve("never-6");
+        StructType schema = new StructType().add("image", DataTypes.createArrayType(DataTypes.FloatType));
+        Float[] image = new Float[784];
+        Arrays.fill(image, 0.5f);
+        image[3] = 255f;
+        Path bright = LocalSpark.dir().resolve("bright-input");
+        LocalSpark.session().createDataFrame(List.of(RowFactory.create((Object) image)), schema).coalesce(1).write().parquet(bright.toString());
+        failsWithOneLine(LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", bright, "--out", out), out,
+                "--image-col image: row 0 holds 255.0 at position 3, outside [0, 1]");
+        failsWithOneLine(beforeAnyTask("generate", "--model", LocalSpark.model(), "--n", Long.MAX_VALUE, "--out", out), out,
+                "--n " + Long.MAX_VALUE + ": more samples than a job can number");
+        failsWithOneLine(beforeAnyTask("generate", "--model", LocalSpark.model(), "--n", Long.MAX_VALUE, "--class", 3, "--out", out), out,
+                "--n " + Long.MAX_VALUE + ": ", "a job draws at most");
+        failsWithOneLine(beforeAnyTask("generate", "--model", LocalSpark.model(), "--n", 1, "--sigma", "1e300", "--out", out), out,
+                "--sigma 1.0E300 must be a positive number up to 100");
+        failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--input", bright, "--iw", 100_000_000, "--out", out), out,
+                "--iw 100000000 must be at most 10000");
+        failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--input", bright, "--split", "train", "--out", out), out,
+                "--split chooses a split of --data");
+    }
+
     /** Two rows: image (784 floats), name (string), short (10 floats), label (0, then 12 — out of range). */
     private static synchronized Path smallParquet() {
         Path path = LocalSpark.dir().resolve("small-input");
