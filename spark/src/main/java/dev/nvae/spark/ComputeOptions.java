@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 final class ComputeOptions {
     @Option(names = "--backend", paramLabel = "B", defaultValue = "vector",
-            description = "vector, onednn or auto. Default: ${DEFAULT-VALUE}: its results are the same bits on every "
+            description = "vector, onednn, auto or cuda (an NVIDIA GPU on each executor). Default: ${DEFAULT-VALUE}: its results are the same bits on every "
                     + "CPU, so executors of mixed hardware agree; oneDNN may pick other kernels on other CPUs.")
     String backend;
 

@@ -71,7 +71,7 @@ final class EncodeJob implements Callable<Integer> {
     String imageCol;
 
     @Option(names = "--label-col", paramLabel = "C",
-            description = "With --input: the true classes (integers); without it the N-VAE's rows have no neg_elbo.")
+            description = "With --input: the true classes (integers). Without it an N-VAE's neg_elbo is the bound summed over the classes (as for unlabelled images), and --iw needs it.")
     String labelCol;
 
     @Option(names = "--index-col", paramLabel = "C",

@@ -8,8 +8,11 @@ import picocli.CommandLine.Command;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -20,10 +23,22 @@ import java.util.function.Supplier;
  * exit code 2 for a bad command line and 1 for a failed job; a task's error reaches it through Spark's
  * exception chain.
  */
-@Command(name = "nvae-spark", mixinStandardHelpOptions = true,
+@Command(name = "nvae-spark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"N-VAE jobs on Apache Spark: generate labelled samples, encode and score images."},
         subcommands = {GenerateJob.class, EncodeJob.class, AotTraining.class})
 public final class Main implements Jobs {
+    /** {@code --version}: the project version, filtered into version.properties by the Maven build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) p.load(in);
+            }
+            return new String[]{"nvae-spark " + p.getProperty("version", "unknown"), "JDK " + Runtime.version()};
+        }
+    }
+
     private final Supplier<SparkSession> sessions;
     private CompletableFuture<SparkSession> starting;
 

@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Bad input fails the job with one line naming the option and the reason, exit code 1: a missing or damaged
@@ -118,6 +119,15 @@ class FailFastTest {
                 "--iw 100000000 must be at most 10000");
         failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--input", bright, "--split", "train", "--out", out), out,
                 "--split chooses a split of --data");
+    }
+
+    /** -V printed nothing and exited 0, while every --help promised the version. */
+    @Test
+    void theVersionIsPrinted() {
+        LocalSpark.Result r = LocalSpark.job("-V");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("nvae-spark "), r.out());
+        assertFalse(r.out().contains("unknown"), r.out());
     }
 
     /** Two rows: image (784 floats), name (string), short (10 floats), label (0, then 12 — out of range). */
