@@ -7,6 +7,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.ShutdownHookManager;
+import scala.runtime.BoxedUnit;
 
 import java.io.IOException;
 import java.util.Map;
@@ -14,7 +16,7 @@ import java.util.Map;
 /**
  * A job's {@code --out}: a Parquet directory that must not exist yet. Spark's writer commits it atomically
  * (each task writes under {@code _temporary}, a committed task's files move into place, {@code _SUCCESS}
- * marks a complete job); when the job fails, the directory this job created is removed, so no partial
+ * marks a complete job); when the job fails, or a signal stops it, the directory this job created is removed, so no partial
  * output is left for a reader to mistake for a result.
  */
 final class JobOutput {
@@ -52,11 +54,21 @@ final class JobOutput {
         }
     }
 
+    /**
+     * Spark's own shutdown hook stops the context at this priority; ours runs after it (lower runs later), when
+     * no task writes any more, and before Spark deletes its temporary directories.
+     */
+    private static final int AFTER_SPARK_STOPS = 40;
+
     /** Writes {@code frame} with Parquet writer options (Spark's own and parquet-mr's, such as {@code compression}). */
     void write(Dataset<Row> frame, Map<String, String> options) {
+        // A job stopped by SIGTERM or Ctrl-C left --out holding _temporary, and the next run refused it as existing.
+        Object hook = ShutdownHookManager.addShutdownHook(AFTER_SPARK_STOPS, this::removeIfUncommitted);
         try {
             frame.write().mode(SaveMode.ErrorIfExists).options(options).parquet(path.toString());
+            ShutdownHookManager.removeShutdownHook(hook);
         } catch (Exception e) { // Spark's failures are checked exceptions thrown undeclared from Scala
+            ShutdownHookManager.removeShutdownHook(hook);
             try {
                 fs.delete(path, true);
             } catch (IOException cleanup) {
@@ -64,6 +76,16 @@ final class JobOutput {
             }
             throw e instanceof RuntimeException r ? r : new JobFailed(e);
         }
+    }
+
+    /** The directory this job created, unless the job committed it ({@code _SUCCESS}): an interrupted job leaves nothing. */
+    private BoxedUnit removeIfUncommitted() {
+        try {
+            if (!fs.exists(new Path(path, "_SUCCESS"))) fs.delete(path, true);
+        } catch (IOException e) {
+            System.err.println("nvae-spark: --out " + given + ": could not remove the unfinished output: " + e.getMessage());
+        }
+        return BoxedUnit.UNIT;
     }
 
     /** A failed Spark job; {@link Main#message} reads the reason from its causes. */
