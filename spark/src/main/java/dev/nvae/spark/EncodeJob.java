@@ -7,6 +7,7 @@ import dev.nvae.data.Split;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -216,8 +218,16 @@ final class EncodeJob implements Callable<Integer> {
     private JavaRDD<Row> fromParquet(SparkSession spark, ModelConfig c, int classes) {
         try {
             Path path = new Path(input.parquet);
-            if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
-                throw new NvaeException("--input " + input.parquet + ": no such file or directory");
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(path)) throw new NvaeException("--input " + input.parquet + ": no such file or directory");
+            // A single file that is no Parquet failed only in a task, in Spark's words, naming no option.
+            if (fs.getFileStatus(path).isFile()) {
+                byte[] magic = new byte[4];
+                try (var in = fs.open(path)) {
+                    if (fs.getFileStatus(path).getLen() < 12 || in.read(magic) != 4 || !"PAR1".equals(new String(magic, StandardCharsets.US_ASCII))) {
+                        throw new NvaeException("--input " + input.parquet + ": not a Parquet file (it does not start with PAR1)");
+                    }
+                }
             }
         } catch (IOException e) {
             throw new NvaeException("--input " + input.parquet + ": " + e.getMessage());

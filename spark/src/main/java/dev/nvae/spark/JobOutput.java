@@ -36,6 +36,12 @@ final class JobOutput {
             FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
             Path qualified = fs.makeQualified(path);
             if (fs.exists(qualified)) throw new NvaeException("--out " + out + ": already exists; the job writes a new directory");
+            // Missing parents are made, as Hadoop does; one that is a file failed once the job had started.
+            for (Path p = qualified.getParent(); p != null; p = p.getParent()) {
+                if (!fs.exists(p)) continue;
+                if (!fs.getFileStatus(p).isDirectory()) throw new NvaeException("--out " + out + ": " + p + " is a file, not a directory");
+                break;
+            }
             return new JobOutput(out, qualified, fs);
         } catch (IOException | IllegalArgumentException e) {
             throw new NvaeException("--out " + out + ": " + e.getMessage());

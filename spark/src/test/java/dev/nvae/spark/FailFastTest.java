@@ -121,6 +121,17 @@ class FailFastTest {
                 "--split chooses a split of --data");
     }
 
+    /** Paths that cannot be what the option says fail before any task, naming the option (they failed in a task, in Spark's words). */
+    @Test
+    void aTextFileAsInputAndAFileAsOutputsParentAreRefusedNamingTheOption() throws IOException {
+        Path text = Files.writeString(LocalSpark.dir().resolve("notes.txt"), "hello"), out = LocalSpark.dir().resolve("never-7");
+        failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--input", text, "--out", out), out,
+                "--input " + text + ": not a Parquet file");
+        Path under = text.resolve("sub");
+        failsWithOneLine(beforeAnyTask("generate", "--model", LocalSpark.model(), "--n", 1, "--out", under), under,
+                "--out " + under + ": ", "notes.txt is a file, not a directory");
+    }
+
     /** -V printed nothing and exited 0, while every --help promised the version. */
     @Test
     void theVersionIsPrinted() {
