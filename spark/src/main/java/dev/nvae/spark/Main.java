@@ -77,10 +77,11 @@ public final class Main implements Jobs {
         });
         cmd.setOut(out);
         cmd.setErr(err);
+        // A usage error is a failure like the others: one line (with where the usage is), exit code 1, as in nvae's CLI.
         cmd.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("nvae-spark: " + oneLine(e.getMessage()));
-            e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
-            return 2;
+            e.getCommandLine().getErr().println("nvae-spark: " + oneLine(e.getMessage()) + " (see '"
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return 1;
         });
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
             c.getErr().println("nvae-spark: " + oneLine(message(e)));

@@ -132,6 +132,16 @@ class FailFastTest {
                 "--out " + under + ": ", "notes.txt is a file, not a directory");
     }
 
+    /** A usage error is one line and exit code 1 like every other failure (it was two lines, exit 2). */
+    @Test
+    void aUsageErrorIsOneLine() {
+        Path out = LocalSpark.dir().resolve("never-8");
+        failsWithOneLine(LocalSpark.job("generate", "--model", LocalSpark.model(), "--n", "NaN", "--out", out), out,
+                "--n", "NaN", "(see 'nvae-spark generate --help')");
+        failsWithOneLine(LocalSpark.job("generate", "--model", LocalSpark.model(), "--n", 1, "--no-such-option", "--out", out), out,
+                "--no-such-option");
+    }
+
     /** -V printed nothing and exited 0, while every --help promised the version. */
     @Test
     void theVersionIsPrinted() {
