@@ -101,6 +101,21 @@ class ServeTest {
         assertEquals(100, info.get("limits").get("max_n").asInt());
     }
 
+    /** Accept's weights count: q=0 refuses a type (JSON came back to a client that said so), a higher q is preferred. */
+    @Test
+    void acceptWeightsChooseTheFormat() throws Exception {
+        String body = "{\"class\": 1, \"n\": 1}";
+        HttpResponse<byte[]> png = http.send(request("/sample").header("Accept", "application/json;q=0, image/png")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, png.statusCode());
+        assertEquals("image/png", png.headers().firstValue("Content-Type").orElseThrow());
+        HttpResponse<byte[]> npy = http.send(request("/sample").header("Accept", "application/json;q=0.5, application/x-npy")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("application/x-npy", npy.headers().firstValue("Content-Type").orElseThrow());
+        expect(406, "Accept", http.send(request("/sample").header("Accept", "application/json;q=0")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray()));
+    }
+
     /** HEAD is served wherever GET is (it was 405, with two JDK warnings per request in the log). */
     @Test
     void headIsGetWithoutTheBody() throws Exception {

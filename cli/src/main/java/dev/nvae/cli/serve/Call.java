@@ -47,13 +47,34 @@ final class Call {
         return (semicolon < 0 ? t : t.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }
 
-    /** The Accept header's media types in order, without parameters, lower case; {@code *}{@code /*} when absent. */
+    /**
+     * The Accept header's media types, most preferred first (by their q, then in order), without parameters, lower
+     * case; a type with q=0 is one the client refuses and is left out; {@code *}{@code /*} when the header is absent.
+     */
     List<String> accepted() {
         String a = exchange.getRequestHeaders().getFirst("Accept");
         if (a == null || a.isBlank()) return List.of("*/*");
-        return java.util.Arrays.stream(a.split(","))
-                .map(t -> (t.indexOf(';') < 0 ? t : t.substring(0, t.indexOf(';'))).strip().toLowerCase(Locale.ROOT))
-                .filter(t -> !t.isEmpty()).toList();
+        record Choice(String type, double q) {
+        }
+        List<Choice> choices = new java.util.ArrayList<>();
+        for (String part : a.split(",")) {
+            String[] fields = part.split(";");
+            String type = fields[0].strip().toLowerCase(Locale.ROOT);
+            double q = 1;
+            for (int i = 1; i < fields.length; i++) {
+                String param = fields[i].strip();
+                if (param.startsWith("q=") || param.startsWith("Q=")) {
+                    try {
+                        q = Double.parseDouble(param.substring(2).strip());
+                    } catch (NumberFormatException malformed) {
+                        q = 1;  // an unreadable weight is no refusal
+                    }
+                }
+            }
+            if (!type.isEmpty() && q > 0) choices.add(new Choice(type, q));
+        }
+        // A stable sort: equal weights keep the client's order.
+        return choices.stream().sorted(java.util.Comparator.comparingDouble(Choice::q).reversed()).map(Choice::type).toList();
     }
 
     /**
