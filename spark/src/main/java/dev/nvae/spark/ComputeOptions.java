@@ -27,7 +27,8 @@ final class ComputeOptions {
         if (t < 1) throw new NvaeException("--threads " + t + " must be at least 1");
         if (t > cpus) {
             throw new NvaeException("--threads " + t + " is more than spark.task.cpus (" + cpus + "): tasks x threads would "
-                    + "oversubscribe the executors' cores; pass --conf spark.task.cpus=" + t);
+                    + "oversubscribe the executors' cores; pass --conf spark.task.cpus=" + t
+                    + " (spark/local: SPARK_LOCAL_JAVA_OPTS=-Dspark.task.cpus=" + t + ")");
         }
         Backends.create(backend, t, notice -> { }).close();
         return new TaskCompute(backend, t);
