@@ -112,7 +112,10 @@ final class LanePool implements AutoCloseable {
         try {
             while (true) {
                 if (closed) throw new IllegalStateException("the model is closed");
-                Lane lane = idle.poll(CLOSED_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                // A free lane is taken without waiting, so a caller whose interrupt flag happens to be set is
+                // refused only if it would have to wait (the timed poll checks the flag even then).
+                Lane lane = idle.poll();
+                if (lane == null) lane = idle.poll(CLOSED_CHECK_MILLIS, TimeUnit.MILLISECONDS);
                 if (lane != null) {
                     if (!closed) return lane;
                     idle.add(lane);  // close() is collecting the lanes: hand this one over

@@ -147,6 +147,7 @@ public final class NvaeModel implements AutoCloseable {
      * @throws InvalidRequestException naming {@code class} if the model has no such class
      */
     public float[] sample(SampleRequest request) {
+        Objects.requireNonNull(request, "request");
         float[] out = new float[imageValues(request.count())];
         sample(request, out, 0);
         return out;
@@ -163,6 +164,7 @@ public final class NvaeModel implements AutoCloseable {
      * @throws IndexOutOfBoundsException if the images do not fit in {@code out} from {@code offset}
      */
     public void sample(SampleRequest request, float[] out, int offset) {
+        Objects.requireNonNull(request, "request");
         Objects.requireNonNull(out, "out");
         int d = info.imageSize();
         Objects.checkFromIndexSize(offset, imageValues(request.count()), out.length);
@@ -181,6 +183,7 @@ public final class NvaeModel implements AutoCloseable {
      * @throws ReadOnlyBufferException  if {@code out} is read-only
      */
     public void sample(SampleRequest request, FloatBuffer out) {
+        Objects.requireNonNull(request, "request");
         Objects.requireNonNull(out, "out");
         if (out.isReadOnly()) throw new ReadOnlyBufferException();
         int values = imageValues(request.count());
@@ -205,6 +208,7 @@ public final class NvaeModel implements AutoCloseable {
      * @throws InvalidRequestException naming {@code class} if the model has no such class
      */
     public byte[] samplePng(SampleRequest request) {
+        Objects.requireNonNull(request, "request");
         float[] flat = sample(request);
         int n = request.count(), d = info.imageSize();
         float[][] images = new float[n][];
@@ -222,6 +226,7 @@ public final class NvaeModel implements AutoCloseable {
      * @throws InvalidRequestException naming {@code class} if the model has no such class
      */
     public byte[] sampleNpy(SampleRequest request) {
+        Objects.requireNonNull(request, "request");
         return Npy.f32Bytes(sample(request), request.count(), info.imageSize());
     }
 

@@ -91,7 +91,7 @@ public final class Training {
      * @return a run with the defaults of {@code nvae train}
      */
     public static Training on(Path directory) {
-        return on(directory.toString());
+        return on(Objects.requireNonNull(directory, "directory").toString());
     }
 
     /**
@@ -114,6 +114,7 @@ public final class Training {
      */
     public Training family(String family) {
         fresh("family");
+        Objects.requireNonNull(family, "family");
         if (!ModelConfig.MODELS.contains(family)) {
             throw new InvalidRequestException("family", "'" + family + "': expected one of " + String.join(", ", ModelConfig.MODELS));
         }
@@ -130,6 +131,7 @@ public final class Training {
      */
     public Training architecture(String architecture) {
         fresh("architecture");
+        Objects.requireNonNull(architecture, "architecture");
         if (!ModelConfig.ARCHS.contains(architecture)) {
             throw new InvalidRequestException("architecture", "'" + architecture + "': expected one of " + String.join(", ", ModelConfig.ARCHS));
         }
@@ -194,8 +196,10 @@ public final class Training {
      *
      * @param epochs passes over the data (default 10; when resuming, the checkpoint's, or more)
      * @return this run
+     * @throws InvalidRequestException if {@code epochs} is below 1
      */
     public Training epochs(int epochs) {
+        if (epochs < 1) throw new InvalidRequestException("epochs", epochs + " must be at least 1");
         this.epochs = epochs;
         return this;
     }
@@ -205,9 +209,11 @@ public final class Training {
      *
      * @param batchSize examples per step (default 128)
      * @return this run
+     * @throws InvalidRequestException if {@code batchSize} is below 1
      */
     public Training batchSize(int batchSize) {
         fresh("batchSize");
+        if (batchSize < 1) throw new InvalidRequestException("batchSize", batchSize + " must be at least 1");
         this.batchSize = batchSize;
         return this;
     }
@@ -217,9 +223,13 @@ public final class Training {
      *
      * @param learningRate Adam's learning rate (default 1e-3)
      * @return this run
+     * @throws InvalidRequestException if {@code learningRate} is not a positive number
      */
     public Training learningRate(double learningRate) {
         fresh("learningRate");
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new InvalidRequestException("learningRate", learningRate + " must be a positive number");
+        }
         this.learningRate = learningRate;
         return this;
     }

@@ -122,6 +122,23 @@ class NvaeModelTest {
         }
     }
 
+    /** A stale interrupt flag refused every call (CancellationException) though a lane was free; a null request is named. */
+    @Test
+    void aFreeLaneIsTakenWhateverTheInterruptFlagAndANullRequestIsNamed() {
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {
+            float[] expected = m.sample(SampleRequest.of(0, 2));
+            Thread.currentThread().interrupt();
+            try {
+                assertArrayEquals(expected, m.sample(SampleRequest.of(0, 2)));
+                assertTrue(Thread.currentThread().isInterrupted(), "the flag stays the caller's");
+            } finally {
+                Thread.interrupted();
+            }
+            assertEquals("request", assertThrows(NullPointerException.class, () -> m.sample(null)).getMessage());
+            assertEquals("request", assertThrows(NullPointerException.class, () -> m.samplePng(null)).getMessage());
+        }
+    }
+
     @Test
     void requestsAreCheckedBeforeTheModelSeesThem() {
         assertEquals("n", assertThrows(InvalidRequestException.class, () -> SampleRequest.of(0, 0)).field());

@@ -68,6 +68,17 @@ class TrainingTest {
         assertThrows(IllegalStateException.class, () -> Training.resume(dir.resolve("ckpt")).seed(4));
     }
 
+    /** Settings out of range are refused when set, naming the setting (they failed in run(), as '--epochs 0' in a ModelException). */
+    @Test
+    void settingsOutOfRangeAreRefusedWhenSet() {
+        assertEquals("epochs", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").epochs(0)).field());
+        assertEquals("batchSize", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").batchSize(0)).field());
+        assertEquals("learningRate", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").learningRate(Double.NaN)).field());
+        assertEquals("learningRate", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").learningRate(-1)).field());
+        assertEquals("family", assertThrows(NullPointerException.class, () -> Training.on("testdata").family(null)).getMessage());
+        assertEquals("directory", assertThrows(NullPointerException.class, () -> Training.on((Path) null)).getMessage());
+    }
+
     @Test
     void aConvModelTrainsAndSamples() {
         Path out = dir.resolve("conv.safetensors");
@@ -88,7 +99,7 @@ class TrainingTest {
         assertEquals("beta", assertThrows(InvalidRequestException.class, () -> small().family("vae").beta(2).run(out)).field());
         ModelException e = assertThrows(ModelException.class, () -> Training.on(dir.resolve("nothing-here")).run(out));
         assertTrue(e.getMessage().contains("nothing-here"), e.getMessage());
-        assertThrows(ModelException.class, () -> small().learningRate(-1).run(out));
+        assertEquals("learningRate", assertThrows(InvalidRequestException.class, () -> small().learningRate(-1)).field());
         assertFalse(Files.exists(out));
         assertEquals("checkpoints", assertThrows(InvalidRequestException.class, () -> {
             small().epochs(1).checkpoints(dir.resolve("c"), 0, 1).run(out);
