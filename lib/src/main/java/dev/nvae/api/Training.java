@@ -96,8 +96,10 @@ public final class Training {
 
     /**
      * Continues the run checkpointed in {@code checkpointDir} from its newest valid checkpoint, checkpointing
-     * there as before. Model, data and settings come from the checkpoint; only {@link #epochs} (to train
-     * longer), the backend, threads and listener may be set.
+     * there: once per epoch, keeping 3, unless {@link #checkpoints} names the same directory with a schedule
+     * (as {@code nvae train --resume DIR --checkpoint-every N --keep K} does; the checkpoints do not record
+     * the first run's). Model, data and settings come from the checkpoint; only {@link #epochs} (to train
+     * longer), the checkpoint schedule, the backend, threads and listener may be set.
      *
      * @param checkpointDir a directory a run with {@link #checkpoints} wrote
      * @return the continued run
@@ -285,16 +287,21 @@ public final class Training {
     /**
      * Writes crash-safe checkpoints (weights, optimiser state, position, settings, data fingerprint).
      *
-     * @param directory  where, created if needed; it must not hold another run's checkpoints
+     * @param directory  where, created if needed; it must not hold another run's checkpoints (for a resumed run:
+     *                   the directory it resumes from, whose schedule this sets)
      * @param everySteps steps between checkpoints; 0 for one per epoch. One is always written at the end
      * @param keep       how many to keep
      * @return this run
      */
     public Training checkpoints(Path directory, int everySteps, int keep) {
-        fresh("checkpoints");
+        Objects.requireNonNull(directory, "directory");
+        // A resumed run checkpoints into the directory it resumes from; only its schedule may be chosen.
+        if (resumeFrom != null && !directory.toAbsolutePath().normalize().equals(resumeFrom.toAbsolutePath().normalize())) {
+            throw new IllegalStateException("a resumed run checkpoints into " + resumeFrom + ", not " + directory);
+        }
         if (everySteps < 0) throw new InvalidRequestException("everySteps", everySteps + " must be 0 (once per epoch) or more");
         if (keep < 1) throw new InvalidRequestException("keep", keep + " must be at least 1");
-        this.checkpointDir = Objects.requireNonNull(directory, "directory");
+        this.checkpointDir = directory;
         this.checkpointEvery = everySteps;
         this.keep = keep;
         return this;
@@ -474,7 +481,7 @@ public final class Training {
 
     private void fresh(String setting) {
         if (resumeFrom != null) {
-            throw new IllegalStateException(setting + " of a resumed run comes from its checkpoint; only epochs, backend, threads and listener may be set");
+            throw new IllegalStateException(setting + " of a resumed run comes from its checkpoint; only epochs, the checkpoint schedule, backend, threads and listener may be set");
         }
     }
 

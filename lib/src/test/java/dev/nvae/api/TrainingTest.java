@@ -68,6 +68,24 @@ class TrainingTest {
         assertThrows(IllegalStateException.class, () -> Training.resume(dir.resolve("ckpt")).seed(4));
     }
 
+    /**
+     * A resumed run may be given its checkpoint schedule again (it went back to one per epoch, keeping 3, and
+     * could not be told otherwise), into its own directory only.
+     */
+    @Test
+    void aResumedRunTakesTheScheduleItIsGiven() throws Exception {
+        Path ckpt = dir.resolve("sched");
+        small().epochs(1).checkpoints(ckpt, 1, 1).run(dir.resolve("s1.safetensors"));
+        Training.resume(ckpt).epochs(2).checkpoints(ckpt, 1, 1).run(dir.resolve("s2.safetensors"));
+        try (var files = Files.list(ckpt)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("checkpoint-")).toList();
+            assertEquals(1, names.size(), names.toString());
+            // 300 examples in batches of 64: 5 steps an epoch, so the last of epoch 2 is step 10.
+            assertEquals("checkpoint-000000010.safetensors", names.getFirst());
+        }
+        assertThrows(IllegalStateException.class, () -> Training.resume(ckpt).checkpoints(dir.resolve("elsewhere"), 1, 1));
+    }
+
     /** Settings out of range are refused when set, naming the setting (they failed in run(), as '--epochs 0' in a ModelException). */
     @Test
     void settingsOutOfRangeAreRefusedWhenSet() {
