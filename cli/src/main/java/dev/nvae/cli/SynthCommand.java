@@ -50,9 +50,8 @@ final class SynthCommand implements Callable<Integer> {
         if (test < 1) throw new NvaeException("--test " + test + " must be at least 1");
         requireFits("--train", train);
         requireFits("--test", test);
-        OutputPaths.requireDatasetDirectory(out, "--out", List.of(out.resolve("train-images-idx3-ubyte"),
-                out.resolve("train-labels-idx1-ubyte"), out.resolve("t10k-images-idx3-ubyte"), out.resolve("t10k-labels-idx1-ubyte"),
-                out.resolve("classes.txt"), out.resolve(KnownFactors.NAMES_FILE), KnownFactors.valuesFile(out, Split.TRAIN),
+        OutputPaths.requireDatasetDirectory(out, "--out", List.of(images("train"), labels("train"), images("t10k"), labels("t10k"),
+                classesFile(), out.resolve(KnownFactors.NAMES_FILE), KnownFactors.valuesFile(out, Split.TRAIN),
                 KnownFactors.valuesFile(out, Split.TEST)));
         Shapes.Generated trainSet = Shapes.generate("shapes:train", train, seed);
         Shapes.Generated testSet = Shapes.generate("shapes:test", test, seed ^ TEST_STREAM);
@@ -61,7 +60,7 @@ final class SynthCommand implements Callable<Integer> {
             staged.directory(out, "--out");
             write(staged, trainSet, "train", Split.TRAIN);
             write(staged, testSet, "t10k", Split.TEST);
-            staged.write(out.resolve("classes.txt"), p -> AtomicOutput.write(p, o -> o.write(classes)));
+            staged.write(classesFile(), p -> AtomicOutput.write(p, o -> o.write(classes)));
             staged.write(out.resolve(KnownFactors.NAMES_FILE), p -> trainSet.factors().writeNames(p));
             staged.write(KnownFactors.valuesFile(out, Split.TRAIN), p -> trainSet.factors().writeValues(p));
             staged.write(KnownFactors.valuesFile(out, Split.TEST), p -> testSet.factors().writeValues(p));
@@ -91,7 +90,19 @@ final class SynthCommand implements Callable<Integer> {
         for (int i = 0; i < d.count(); i++) System.arraycopy(d.image(i), 0, pixels, i * d.dim(), d.dim());
         int[] labels = new int[d.count()];
         for (int i = 0; i < labels.length; i++) labels[i] = d.label(i);
-        staged.write(out.resolve(prefix + "-images-idx3-ubyte"), p -> IdxWriter.writeImages(p, pixels, d.count(), d.height(), d.width()));
-        staged.write(out.resolve(prefix + "-labels-idx1-ubyte"), p -> IdxWriter.writeLabels(p, labels));
+        staged.write(images(prefix), p -> IdxWriter.writeImages(p, pixels, d.count(), d.height(), d.width()));
+        staged.write(labels(prefix), p -> IdxWriter.writeLabels(p, labels));
+    }
+
+    private Path images(String prefix) {
+        return out.resolve(prefix + "-images-idx3-ubyte");
+    }
+
+    private Path labels(String prefix) {
+        return out.resolve(prefix + "-labels-idx1-ubyte");
+    }
+
+    private Path classesFile() {
+        return out.resolve("classes.txt");
     }
 }

@@ -221,10 +221,11 @@ final class EncodeJob implements Callable<Integer> {
             FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fs.exists(path)) throw new NvaeException("--input " + input.parquet + ": no such file or directory");
             // A single file that is no Parquet failed only in a task, in Spark's words, naming no option.
-            if (fs.getFileStatus(path).isFile()) {
+            var status = fs.getFileStatus(path);
+            if (status.isFile()) {
                 byte[] magic = new byte[4];
                 try (var in = fs.open(path)) {
-                    if (fs.getFileStatus(path).getLen() < 12 || in.read(magic) != 4 || !"PAR1".equals(new String(magic, StandardCharsets.US_ASCII))) {
+                    if (status.getLen() < 12 || in.read(magic) != 4 || !"PAR1".equals(new String(magic, StandardCharsets.US_ASCII))) {
                         throw new NvaeException("--input " + input.parquet + ": not a Parquet file (it does not start with PAR1)");
                     }
                 }
