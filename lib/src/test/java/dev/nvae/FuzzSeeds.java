@@ -10,6 +10,7 @@ import dev.nvae.model.ModelConfig;
 import dev.nvae.model.LatentModel;
 import dev.nvae.optim.Adam;
 import dev.nvae.train.Checkpoint;
+import dev.nvae.train.CheckpointSchedule;
 import dev.nvae.train.DataRef;
 import dev.nvae.train.TrainOptions;
 import dev.nvae.train.TrainingPosition;
@@ -131,7 +132,8 @@ public final class FuzzSeeds {
             m.initialize(1);
             adam.setStepCount(3);
             TrainingSnapshot s = new TrainingSnapshot(tiny, List.of("a", "b"), new TrainOptions(2, 4, 1e-3, 1),
-                    new DataRef("fuzz", null, null, 8, 12345), new TrainingPosition(0, 1, 2, 3, 0), new BatchLoss(), List.of(), m.params(), adam);
+                    new DataRef("fuzz", null, null, 8, 12345), new TrainingPosition(0, 1, 2, 3, 0), new BatchLoss(), List.of(),
+                    new CheckpointSchedule(2, 3), m.params(), adam);
             valid = temp(f -> Checkpoint.write(f, s));
         }
         seed(c, "checkpoint", "valid-tiny", valid);

@@ -13,6 +13,7 @@ import dev.nvae.io.SafeTensors;
 import dev.nvae.io.StoredDtype;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.train.Checkpoint;
+import dev.nvae.train.CheckpointSchedule;
 import dev.nvae.train.CheckpointStore;
 import dev.nvae.train.DataRef;
 import dev.nvae.train.NonFinitePolicy;
@@ -96,16 +97,19 @@ final class TrainCommand implements Callable<Integer> {
     Path checkpointDir;
 
     @Option(names = "--checkpoint-every", paramLabel = "N",
-            description = "Steps between checkpoints; one is always written at the end. Default: once per epoch.")
+            description = "Steps between checkpoints; one is always written at the end. Default: once per epoch "
+                    + "(with --resume: as the resumed run had it).")
     Integer checkpointEvery;
 
-    @Option(names = "--keep", paramLabel = "N", defaultValue = "3", description = "Checkpoints to keep. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--keep", paramLabel = "N", defaultValue = "3",
+            description = "Checkpoints to keep. Default: ${DEFAULT-VALUE} (with --resume: as the resumed run had it).")
     int keep;
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the run checkpointed in DIR from its newest valid checkpoint, and keep checkpointing "
-                    + "there. Model, data and training settings come from the checkpoint; a flag given with another value is "
-                    + "refused, except --epochs (which may extend the run) and a --data that holds the same examples.")
+                    + "there. Model, data, training settings and the checkpoint schedule come from the checkpoint; a flag "
+                    + "given with another value is refused, except --epochs (which may extend the run), --checkpoint-every "
+                    + "and --keep (a new schedule), and a --data that holds the same examples.")
     Path resume;
 
     @Option(names = "--on-nan", paramLabel = "POLICY", defaultValue = "stop",
@@ -143,8 +147,9 @@ final class TrainCommand implements Callable<Integer> {
             TrainOptions options = options();
             try (Backend backend = compute.openForTraining()) {
                 if (from != null) {
-                    err.printf("resuming from %s: epoch %d, step %d%s%n", from.path(), from.position().epoch() + 1,
-                            from.position().step() + 1, resuming == null ? "" : resuming);
+                    err.printf("resuming from %s: epoch %d, step %d%s; checkpoints %s%n", from.path(), from.position().epoch() + 1,
+                            from.position().step() + 1, resuming == null ? "" : resuming,
+                            new CheckpointSchedule(checkpointEvery == null ? 0 : checkpointEvery, keep).describe());
                 }
                 err.printf("training %s/%s on %s with backend %s, %d threads, %s%n", config.model(), config.arch(), train,
                         backend.name(), backend.threads(), backend.precision().label());
@@ -360,6 +365,11 @@ final class TrainCommand implements Callable<Integer> {
         lr = agree("--lr", lr, o.learningRate(), where);
         seed = agree("--seed", seed, o.seed(), where);
         if (!matched("--epochs")) epochs = o.epochs();
+        // The schedule goes on as the run set it (a resume must not prune to the default --keep), unless given here.
+        c.schedule().ifPresent(schedule -> {
+            if (checkpointEvery == null) checkpointEvery = schedule.everySteps() == 0 ? null : schedule.everySteps();
+            if (!matched("--keep")) keep = schedule.keep();
+        });
     }
 
     private <T> T agree(String flag, T given, T stored, String checkpoint) {

@@ -71,6 +71,34 @@ class CheckpointCliTest {
         Weights.assertIdentical(dir.resolve("c.safetensors"), dir.resolve("b.safetensors"));
     }
 
+    /**
+     * A resumed run checkpoints as the run it continues did: told nothing, it kept once an epoch and pruned
+     * to the default 3, deleting checkpoints a run told to keep 5 had kept. Given here, a schedule replaces it.
+     */
+    @Test
+    void resumeKeepsTheRunsCheckpointScheduleUnlessGivenAnother() throws IOException {
+        Path ck = dir.resolve("ck");
+        assertEquals(0, train("--checkpoint-dir", ck, "--checkpoint-every", "3", "--keep", "5", "--out", dir.resolve("a.safetensors")).exitCode());
+        // 128 examples in batches of 32: 4 steps an epoch, so checkpoints after steps 3, 6 and 8 (the end).
+        assertEquals(List.of("checkpoint-000000003.safetensors", "checkpoint-000000006.safetensors", "checkpoint-000000008.safetensors"),
+                files(ck));
+        Cli.Result more = Cli.run("train", "--resume", ck, "--epochs", "4", "--no-progress", "--out", dir.resolve("b.safetensors"));
+        assertEquals(0, more.exitCode(), more.err());
+        assertTrue(more.errLines().getFirst().endsWith("; checkpoints every 3 steps, keeping 5"), more.err());
+        assertEquals(List.of("checkpoint-000000008.safetensors", "checkpoint-000000009.safetensors", "checkpoint-000000012.safetensors",
+                "checkpoint-000000015.safetensors", "checkpoint-000000016.safetensors"), files(ck));
+        // Another schedule given with --resume replaces it, and is what the next resume goes on with.
+        Cli.Result other = Cli.run("train", "--resume", ck, "--epochs", "5", "--keep", "2", "--no-progress", "--out", dir.resolve("c.safetensors"));
+        assertEquals(0, other.exitCode(), other.err());
+        assertTrue(other.errLines().getFirst().endsWith("; checkpoints every 3 steps, keeping 2"), other.err());
+        assertEquals(List.of("checkpoint-000000018.safetensors", "checkpoint-000000020.safetensors"), files(ck));
+        Cli.Result perEpoch = Cli.run("train", "--resume", ck, "--epochs", "6", "--checkpoint-every", "4", "--no-progress",
+                "--out", dir.resolve("d.safetensors"));
+        assertEquals(0, perEpoch.exitCode(), perEpoch.err());
+        assertTrue(perEpoch.errLines().getFirst().endsWith("; checkpoints every 4 steps, keeping 2"), perEpoch.err());
+        assertEquals(List.of("checkpoint-000000020.safetensors", "checkpoint-000000024.safetensors"), files(ck));
+    }
+
     @Test
     void resumeRefusesFlagsThatWouldMakeItAnotherRun() throws IOException {
         Path ck = dir.resolve("ck");
@@ -165,7 +193,7 @@ class CheckpointCliTest {
         Cli.Result again = train(command);
         assertEquals(0, again.exitCode(), again.err());
         assertEquals("resuming from " + ck.resolve("checkpoint-000000006.safetensors") + ": epoch 2, step 3 (the same run: its settings "
-                + "and data match)", again.errLines().getFirst());
+                + "and data match); checkpoints every 3 steps, keeping 3", again.errLines().getFirst());
         assertEquals(0, train("--seed", "2", "--out", dir.resolve("straight.safetensors")).exitCode());
         Weights.assertIdentical(dir.resolve("straight.safetensors"), dir.resolve("a.safetensors"));
         // A longer run of the same settings goes on through the same first epochs.

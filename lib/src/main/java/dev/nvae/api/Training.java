@@ -14,6 +14,7 @@ import dev.nvae.model.LatentModel;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.ModelFile;
 import dev.nvae.train.Checkpoint;
+import dev.nvae.train.CheckpointSchedule;
 import dev.nvae.train.CheckpointStore;
 import dev.nvae.train.DataRef;
 import dev.nvae.train.EpochSummary;
@@ -63,7 +64,7 @@ public final class Training {
     private ComputeBackend backend = ComputeBackend.AUTO;
     private int threads = Runtime.getRuntime().availableProcessors();
     private Path checkpointDir;
-    private int checkpointEvery, keep = 3;
+    private int checkpointEvery, keep = CheckpointSchedule.DEFAULT_KEEP;
     private TrainingListener listener = new TrainingListener() {
     };
 
@@ -96,10 +97,11 @@ public final class Training {
 
     /**
      * Continues the run checkpointed in {@code checkpointDir} from its newest valid checkpoint, checkpointing
-     * there: once per epoch, keeping 3, unless {@link #checkpoints} names the same directory with a schedule
-     * (as {@code nvae train --resume DIR --checkpoint-every N --keep K} does; the checkpoints do not record
-     * the first run's). Model, data and settings come from the checkpoint; only {@link #epochs} (to train
-     * longer), the checkpoint schedule, the backend, threads and listener may be set.
+     * there on the schedule the run had (its checkpoints record it; one from a build before they did goes on
+     * once per epoch, keeping 3), unless {@link #checkpoints} names the same directory with another (as
+     * {@code nvae train --resume DIR --checkpoint-every N --keep K} does). Model, data and settings come from
+     * the checkpoint; only {@link #epochs} (to train longer), the checkpoint schedule, the backend, threads
+     * and listener may be set.
      *
      * @param checkpointDir a directory a run with {@link #checkpoints} wrote
      * @return the continued run
@@ -380,15 +382,20 @@ public final class Training {
     private List<EpochReport> resumed(Path out) {
         // Refused from a look that creates nothing (not even the directory), then checked again under the lock.
         CheckpointStore.requireNotInUse(resumeFrom);
-        if (CheckpointStore.look(resumeFrom).newest() == null) throw noCheckpoint();
-        try (CheckpointStore store = CheckpointStore.open(resumeFrom, keep, this::warn)) {
+        Checkpoint seen = CheckpointStore.look(resumeFrom).newest();
+        if (seen == null) throw noCheckpoint();
+        // The run's own schedule, unless checkpoints() chose another for this directory.
+        CheckpointSchedule schedule = checkpointDir != null ? new CheckpointSchedule(checkpointEvery, keep)
+                : seen.schedule().orElse(new CheckpointSchedule(0, CheckpointSchedule.DEFAULT_KEEP));
+        try (CheckpointStore store = CheckpointStore.open(resumeFrom, schedule.keep(), this::warn)) {
             Checkpoint c = store.newestValid();
             if (c == null) throw noCheckpoint();
             checkOutput(out, c.data().spec(), resumeFrom);
             TrainOptions o = c.options();
-            TrainOptions options = new TrainOptions(epochs == null ? o.epochs() : epochs, o.batchSize(), o.learningRate(), o.seed());
+            TrainOptions options = new TrainOptions(epochs == null ? o.epochs() : epochs, o.batchSize(), o.learningRate(), o.seed(),
+                    o.labelledShare());
             Dataset train = load(c.data().spec(), c.data().limit());
-            return train(train, c.config(), options, store, checkpointEvery, c, c.data().spec(), c.data().limit(), out);
+            return train(train, c.config(), options, store, schedule.everySteps(), c, c.data().spec(), c.data().limit(), out);
         }
     }
 

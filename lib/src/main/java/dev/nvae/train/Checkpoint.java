@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -52,9 +53,10 @@ public final class Checkpoint {
     private final TrainingPosition position;
     private final BatchLoss epochLoss;
     private final List<EpochSummary> completed;
+    private final CheckpointSchedule schedule; // null in checkpoints written before the schedule was recorded
 
     private Checkpoint(SafeTensorsFile file, ModelConfig config, List<String> classNames, TrainOptions options, DataRef data,
-                       TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> completed) {
+                       TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> completed, CheckpointSchedule schedule) {
         this.file = file;
         this.config = config;
         this.classNames = classNames;
@@ -63,6 +65,7 @@ public final class Checkpoint {
         this.position = position;
         this.epochLoss = epochLoss;
         this.completed = completed;
+        this.schedule = schedule;
     }
 
     /** Writes {@code s} to {@code path} atomically (a staging directory beside it, fsync, rename, directory fsync; see Staging). */
@@ -80,6 +83,7 @@ public final class Checkpoint {
         meta.put("nvae.position", json(s.position()));
         meta.put("nvae.epoch_loss", json(s.epochLoss()));
         meta.put("nvae.completed", json(s.completed()));
+        meta.put("nvae.schedule", json(s.schedule()));
         meta.put("nvae.rng", RNG_NOTE);
         meta.put("nvae.crc32c", Long.toHexString(SafeTensors.dataCrc32c(arrays)));
         SafeTensors.writeArrays(path, arrays, meta);
@@ -112,6 +116,9 @@ public final class Checkpoint {
         });
         List<EpochSummary> completed = parse(path, meta, "nvae.completed", new TypeReference<>() {
         });
+        // Recorded since checkpoints kept their schedule; a resume from an earlier one takes the defaults.
+        CheckpointSchedule schedule = meta.containsKey("nvae.schedule") ? parse(path, meta, "nvae.schedule", new TypeReference<>() {
+        }) : null;
         if (classes.size() != config.numClasses()) {
             throw new FormatException(path, classes.size() + " class names for " + config.numClasses() + " classes");
         }
@@ -123,7 +130,7 @@ public final class Checkpoint {
             throw new FormatException(path, completed.size() + " epoch summaries for a position in epoch " + position.epoch());
         }
         checkTensors(path, file, config);
-        return new Checkpoint(file, config, List.copyOf(classes), options, data, position, epochLoss, List.copyOf(completed));
+        return new Checkpoint(file, config, List.copyOf(classes), options, data, position, epochLoss, List.copyOf(completed), schedule);
     }
 
     private static void checkTensors(Path path, SafeTensorsFile file, ModelConfig config) {
@@ -176,6 +183,11 @@ public final class Checkpoint {
 
     public TrainingPosition position() {
         return position;
+    }
+
+    /** The schedule of the run that wrote this checkpoint; empty for a checkpoint from a build that did not record it. */
+    public Optional<CheckpointSchedule> schedule() {
+        return Optional.ofNullable(schedule);
     }
 
     /** Summaries of the epochs finished before this checkpoint, in order. */

@@ -249,6 +249,11 @@ public final class CheckpointStore implements AutoCloseable {
         }
     }
 
+    /** How many of the newest checkpoints this store keeps. */
+    public int keep() {
+        return keep;
+    }
+
     public Path directory() {
         return dir;
     }

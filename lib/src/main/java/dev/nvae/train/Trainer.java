@@ -277,7 +277,7 @@ public final class Trainer {
     private void saveCheckpoint(TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> summaries, Adam adam) {
         if (checkpoints == null) return;
         Path file = checkpoints.save(new TrainingSnapshot(model.config(), data.classNames(), options, dataRef, position,
-                epochLoss, List.copyOf(summaries), model.params(), adam));
+                epochLoss, List.copyOf(summaries), new CheckpointSchedule(checkpointEvery, checkpoints.keep()), model.params(), adam));
         listener.onCheckpoint(file);
     }
 }

@@ -14,8 +14,9 @@ import java.util.List;
  *
  * @param epochLoss the running sums of the current epoch (empty at an epoch boundary)
  * @param completed the summaries of the epochs finished so far
+ * @param schedule  the run's checkpoint schedule, recorded so that a resumed run keeps it
  */
 public record TrainingSnapshot(ModelConfig config, List<String> classNames, TrainOptions options, DataRef data,
                                TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> completed,
-                               FlatParameters params, Adam adam) {
+                               CheckpointSchedule schedule, FlatParameters params, Adam adam) {
 }

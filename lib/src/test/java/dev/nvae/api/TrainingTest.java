@@ -86,6 +86,20 @@ class TrainingTest {
         assertThrows(IllegalStateException.class, () -> Training.resume(ckpt).checkpoints(dir.resolve("elsewhere"), 1, 1));
     }
 
+    /** Told no schedule, a resumed run keeps the one its checkpoints record (it went back to once an epoch, keeping 3). */
+    @Test
+    void aResumedRunKeepsTheScheduleItHad() throws Exception {
+        Path ckpt = dir.resolve("kept");
+        small().epochs(1).checkpoints(ckpt, 2, 4).run(dir.resolve("k1.safetensors"));
+        Training.resume(ckpt).epochs(2).run(dir.resolve("k2.safetensors"));
+        try (var files = Files.list(ckpt)) {
+            // 5 steps an epoch: checkpoints after steps 2, 4, 5 (the end), then 6, 8, 10; the newest 4 kept.
+            assertEquals(List.of("checkpoint-000000005.safetensors", "checkpoint-000000006.safetensors",
+                    "checkpoint-000000008.safetensors", "checkpoint-000000010.safetensors"), files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("checkpoint-")).sorted().toList());
+        }
+    }
+
     /** Settings out of range are refused when set, naming the setting (they failed in run(), as '--epochs 0' in a ModelException). */
     @Test
     void settingsOutOfRangeAreRefusedWhenSet() {

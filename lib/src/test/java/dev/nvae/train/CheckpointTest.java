@@ -152,6 +152,7 @@ class CheckpointTest {
             assertEquals(ref(), mid.data());
             assertEquals(data.classNames(), mid.classNames());
             assertEquals(List.of(), mid.completed());
+            assertEquals(java.util.Optional.of(new CheckpointSchedule(5, 10)), mid.schedule());
             Checkpoint end = Checkpoint.read(dir.resolve("checkpoint-000000008.safetensors"));
             assertEquals(new TrainingPosition(1, 0, STEPS_PER_EPOCH, 8, 0), end.position());
             assertEquals(1, end.completed().size());
@@ -435,6 +436,14 @@ class CheckpointTest {
         Map<String, String> zeroEpochs = new LinkedHashMap<>(f.metadata());
         zeroEpochs.put("nvae.options", f.metadata().get("nvae.options").replaceFirst("\"epochs\":\\d+", "\"epochs\":0"));
         assertReason(rewrite(f, dir.resolve("zero.safetensors"), null, zeroEpochs), "metadata nvae.options is invalid: --epochs 0 must be at least 1");
+
+        // A checkpoint from before the schedule was recorded reads as one without it; a bad schedule is refused.
+        Map<String, String> noSchedule = new LinkedHashMap<>(f.metadata());
+        noSchedule.remove("nvae.schedule");
+        assertEquals(java.util.Optional.empty(), Checkpoint.read(rewrite(f, dir.resolve("old.safetensors"), null, noSchedule)).schedule());
+        Map<String, String> keepNone = new LinkedHashMap<>(f.metadata());
+        keepNone.put("nvae.schedule", "{\"everySteps\":0,\"keep\":0}");
+        assertReason(rewrite(f, dir.resolve("keep0.safetensors"), null, keepNone), "metadata nvae.schedule is invalid: --keep 0 must be at least 1");
 
         // A NaN the checksum covers (written, not corrupted afterwards) is refused all the same.
         List<NamedArray> poisoned = new ArrayList<>();
