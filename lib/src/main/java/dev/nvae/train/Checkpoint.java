@@ -17,15 +17,20 @@ import dev.nvae.optim.Adam;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.zip.CRC32C;
 
 /**
  * A training checkpoint: one safetensors file holding the weights ({@code params/NAME}) and both Adam
@@ -37,6 +42,7 @@ import java.util.Set;
  */
 public final class Checkpoint {
     public static final String FORMAT = "nvae-checkpoint/1";
+    static final String HEADER_CRC = "nvae.header_crc32c";
     static final String PARAMS = "params/";
     static final String ADAM_M = "adam.m/";
     static final String ADAM_V = "adam.v/";
@@ -86,7 +92,28 @@ public final class Checkpoint {
         meta.put("nvae.schedule", json(s.schedule()));
         meta.put("nvae.rng", RNG_NOTE);
         meta.put("nvae.crc32c", Long.toHexString(SafeTensors.dataCrc32c(arrays)));
+        Map<String, long[]> shapes = new HashMap<>();
+        for (NamedArray a : arrays) shapes.put(a.name(), a.shape());
+        meta.put(HEADER_CRC, Long.toHexString(headerCrc32c(meta, arrays.stream().map(NamedArray::name).toList(), name -> "F32", shapes::get)));
         SafeTensors.writeArrays(path, arrays, meta);
+    }
+
+    /**
+     * CRC-32C of what the header says: every metadata entry but this checksum (by key) and each tensor's name,
+     * dtype and shape in data order (so a swapped offset shows too). The data section has its own.
+     */
+    private static long headerCrc32c(Map<String, String> meta, List<String> tensorsInDataOrder, Function<String, String> dtype,
+                                     Function<String, long[]> shape) {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(meta).forEach((key, value) -> {
+            if (!key.equals(HEADER_CRC)) text.append(key).append('\0').append(value).append('\n');
+        });
+        for (String name : tensorsInDataOrder) {
+            text.append(name).append('\0').append(dtype.apply(name)).append('\0').append(Arrays.toString(shape.apply(name))).append('\n');
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(text.toString().getBytes(StandardCharsets.UTF_8));
+        return crc.getValue();
     }
 
     /** Reads and fully validates a checkpoint; any defect is a {@link FormatException} naming the file. */
@@ -96,6 +123,15 @@ public final class Checkpoint {
         if (!FORMAT.equals(meta.get("format"))) {
             throw new FormatException(path, "not an nvae checkpoint (metadata format is "
                     + (meta.get("format") == null ? "missing" : "'" + meta.get("format") + "'") + ", expected '" + FORMAT + "')");
+        }
+        // The header's CRC: settings, position and the tensor table. Without it a flipped bit in the learning
+        // rate, the seed or a tensor's offset resumed another run with exit 0. Older checkpoints lack it.
+        if (meta.containsKey(HEADER_CRC)) {
+            String header = Long.toHexString(headerCrc32c(meta, file.names(), file::dtype, file::shape));
+            if (!header.equals(meta.get(HEADER_CRC))) {
+                throw new FormatException(path, "header checksum mismatch (stored crc32c " + meta.get(HEADER_CRC) + ", computed "
+                        + header + "): the file is damaged");
+            }
         }
         String stored = require(path, meta, "nvae.crc32c");
         String actual = Long.toHexString(file.dataCrc32c());

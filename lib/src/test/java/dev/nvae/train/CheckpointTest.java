@@ -437,6 +437,26 @@ class CheckpointTest {
         zeroEpochs.put("nvae.options", f.metadata().get("nvae.options").replaceFirst("\"epochs\":\\d+", "\"epochs\":0"));
         assertReason(rewrite(f, dir.resolve("zero.safetensors"), null, zeroEpochs), "metadata nvae.options is invalid: --epochs 0 must be at least 1");
 
+        // One flipped bit in the header (0.001 -> 0.009 is '1' -> '9') would resume another run: its checksum refuses it,
+        // and so it does a tensor table whose offsets were swapped (the data's own checksum cannot see that).
+        Path flipped = dir.resolve("flipped.safetensors");
+        byte[] bytes = Files.readAllBytes(good);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("learningRate\\\":0.001");
+        assertTrue(at > 0, "the learning rate is in the header");
+        bytes[at + "learningRate\\\":0.00".length()] = '9';
+        Files.write(flipped, bytes);
+        FormatException header = assertThrows(FormatException.class, () -> Checkpoint.read(flipped));
+        assertTrue(header.reason().startsWith("header checksum mismatch (stored crc32c "), header.reason());
+        Map<String, String> swapped = new LinkedHashMap<>(f.metadata());
+        List<NamedArray> reordered = new ArrayList<>();
+        for (String name : f.names()) reordered.add(new NamedArray(name, f.shape(name), MemorySegment.ofArray(f.floats(name))));
+        java.util.Collections.swap(reordered, 0, 1);
+        swapped.put("nvae.crc32c", Long.toHexString(SafeTensors.dataCrc32c(reordered)));
+        Path swappedFile = dir.resolve("swapped.safetensors");
+        SafeTensors.writeArrays(swappedFile, reordered, swapped);
+        assertTrue(assertThrows(FormatException.class, () -> Checkpoint.read(swappedFile)).reason().startsWith("header checksum mismatch"));
+
         // A checkpoint from before the schedule was recorded reads as one without it; a bad schedule is refused.
         Map<String, String> noSchedule = new LinkedHashMap<>(f.metadata());
         noSchedule.remove("nvae.schedule");
@@ -454,6 +474,7 @@ class CheckpointTest {
         }
         Map<String, String> pm = new LinkedHashMap<>(f.metadata());
         pm.put("nvae.crc32c", Long.toHexString(SafeTensors.dataCrc32c(poisoned)));
+        pm.remove(Checkpoint.HEADER_CRC);
         Path nan = dir.resolve("nan.safetensors");
         SafeTensors.writeArrays(nan, poisoned, pm);
         assertReason(nan, "tensor adam.v/dec2.w holds a NaN or infinite value");
@@ -474,6 +495,7 @@ class CheckpointTest {
         for (String name : f.names()) arrays.add(new NamedArray(name, f.shape(name), MemorySegment.ofArray(f.floats(name))));
         Path bf16 = dir.resolve("bf16.safetensors");
         Map<String, String> m = new LinkedHashMap<>(f.metadata());
+        m.remove(Checkpoint.HEADER_CRC); // the dtypes it covers change: the check behind it is tested
         SafeTensors.writeArrays(bf16, arrays, m, StoredDtype.BF16);
         m.put("nvae.crc32c", Long.toHexString(SafeTensors.read(bf16).dataCrc32c()));  // intact, just bf16
         SafeTensors.writeArrays(bf16, arrays, m, StoredDtype.BF16);
@@ -490,6 +512,7 @@ class CheckpointTest {
         }
         Map<String, String> m = new LinkedHashMap<>(meta.isEmpty() ? f.metadata() : meta);
         m.put("nvae.crc32c", Long.toHexString(SafeTensors.dataCrc32c(arrays)));
+        m.remove(Checkpoint.HEADER_CRC); // as a checkpoint from before the header had its checksum: the checks behind it are tested
         SafeTensors.writeArrays(to, arrays, m);
         return to;
     }
