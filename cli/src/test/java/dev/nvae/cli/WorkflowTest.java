@@ -120,7 +120,17 @@ class WorkflowTest {
         assertEquals("sample-00001-Sandal.png", files.getFirst().getFileName().toString());
         BufferedImage image = ImageIO.read(files.getFirst().toFile());
         assertNotNull(image);
-        assertTrue(image.getWidth() >= 28 && image.getHeight() == image.getWidth(), image.toString());
+        // The model's size, no frame (it was 32x32), and the bytes --format idx writes for the same draw.
+        assertEquals(28, image.getWidth());
+        assertEquals(28, image.getHeight());
+        Path idx = dir.resolve("idx");
+        assertEquals(0, Cli.run("sample", "--model", model, "--n", 4, "--class", "5", "--format", "idx", "--out", idx).exitCode());
+        byte[] bytes = Files.readAllBytes(idx.resolve("train-images-idx3-ubyte"));
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                assertEquals(bytes[16 + y * 28 + x] & 0xFF, image.getRaster().getSample(x, y, 0), "pixel " + y + "," + x);
+            }
+        }
     }
 
     @Test

@@ -40,9 +40,23 @@ public final class ImageGrid {
     private ImageGrid() {
     }
 
-    /** One image of channels × h × w values, each pixel drawn as a scale × scale square. */
+    /**
+     * One image of channels × h × w values as data, not for viewing: (h·scale) × (w·scale) pixels and no
+     * frame, each quantized as {@link IdxWriter#toByte} does. {@code sample --format png} writes its files so
+     * that they are the model's size, read back as an image folder, and hold the bytes {@code --format idx}
+     * writes (with the grid's white frame they were 32x32 for a 28x28 model, and an image folder or
+     * {@code serve} refused them).
+     */
     public static void writeImage(Path file, float[] pixels, int channels, int h, int w, int scale) {
-        writeGrid(file, new float[][] {pixels}, channels, h, w, 1, 1, null, null, scale);
+        if (channels != 1 && channels != 3) throw new IllegalArgumentException(channels + " channels; an image is grey (1) or RGB (3)");
+        if (h <= 0 || w <= 0 || scale <= 0) throw new IllegalArgumentException("image of " + h + "x" + w + " at scale " + scale);
+        if (pixels.length != channels * h * w) {
+            throw new IllegalArgumentException("image has " + pixels.length + " values, not " + channels + "x" + h + "x" + w);
+        }
+        BufferedImage image = new BufferedImage(w * scale, h * scale,
+                channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+        for (int c = 0; c < channels; c++) drawCell(image.getRaster(), c, pixels, c * h * w, h, w, scale, 0, 0);
+        AtomicOutput.write(file, out -> encode(image, out));
     }
 
     /** The first rows·cols rows of {@code images} (each channels·h·w values), see {@link #writeGrid(Path, float[][], int, int, int, int, int, List, List, int)}. */

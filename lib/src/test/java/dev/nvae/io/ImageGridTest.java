@@ -33,21 +33,28 @@ class ImageGridTest {
     }
 
     @Test
-    void singleImageIsScaledWithAMargin() throws IOException {
+    void singleImageIsTheImageScaledWithoutAFrame() throws IOException {
         Path file = dir.resolve("one.png");
         ImageGrid.writeImage(file, ramp(), 1, 2, 3, 4);
         BufferedImage img = ImageIO.read(file.toFile());
-        assertEquals(2 + 3 * 4 + 2, img.getWidth());
-        assertEquals(2 + 2 * 4 + 2, img.getHeight());
+        assertEquals(3 * 4, img.getWidth());
+        assertEquals(2 * 4, img.getHeight());
         for (int y = 0; y < 2; y++) {
             for (int x = 0; x < 3; x++) {
                 int expected = Math.round((y * 3 + x) / 5f * 255f);
                 for (int d = 0; d < 4; d++) {
-                    assertEquals(expected, grey(img, 2 + x * 4 + d, 2 + y * 4 + d), "pixel " + y + "," + x);
+                    assertEquals(expected, grey(img, x * 4 + d, y * 4 + d), "pixel " + y + "," + x);
                 }
             }
         }
-        assertEquals(255, grey(img, 0, 0)); // gap is white
+        // At scale 1 it is the image itself: the bytes --format idx writes, pixel for pixel.
+        Path plain = dir.resolve("plain.png");
+        ImageGrid.writeImage(plain, ramp(), 1, 2, 3, 1);
+        BufferedImage one = ImageIO.read(plain.toFile());
+        assertEquals(3, one.getWidth());
+        assertEquals(2, one.getHeight());
+        for (int i = 0; i < 6; i++) assertEquals(IdxWriter.toByte(ramp()[i]), grey(one, i % 3, i / 3), "pixel " + i);
+        Files.delete(plain);
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList());
         }
