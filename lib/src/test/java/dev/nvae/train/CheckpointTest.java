@@ -314,6 +314,39 @@ class CheckpointTest {
         assertEquals(List.of(), names(dir));
     }
 
+    /**
+     * The shutdown hook's closeAll (SIGINT, SIGTERM) and a store being opened exclude each other, and nothing
+     * opens after it: a hook that ran between a store's registration and its lock file left a directory holding
+     * only {@code .lock}. In another JVM, since closeAll ends this one's stores for good.
+     */
+    @Test
+    void afterCloseAllNothingOpensAndNothingIsLeft() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ShutDown.class.getName(), dir.resolve("a").toString(),
+                dir.resolve("b").toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertEquals("opened\nclosed\n" + dir.resolve("b") + ": the checkpoint directory was not opened: the process is ending (interrupted)\n",
+                out);
+        assertEquals(List.of(), names(dir), "neither directory is left");
+    }
+
+    /** The other process of {@link #afterCloseAllNothingOpensAndNothingIsLeft}. */
+    static final class ShutDown {
+        public static void main(String[] args) {
+            CheckpointStore.open(Path.of(args[0]), 1, w -> { });
+            System.out.println("opened");
+            CheckpointStore.closeAll();
+            System.out.println(Files.exists(Path.of(args[0])) ? "left" : "closed");
+            try {
+                CheckpointStore.open(Path.of(args[1]), 1, w -> { });
+                System.out.println("opened after closeAll");
+            } catch (NvaeException e) {
+                System.out.println(e.getMessage());
+            }
+        }
+    }
+
     /** The other process of {@link #anotherProcessHoldsTheLockUntilItReleasesItAndLeavesNoLockFile}. */
     static final class HoldLock {
         public static void main(String[] args) throws IOException {
