@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +33,9 @@ public final class Interruption {
     private static volatile boolean exiting;
     private static volatile boolean interrupted;
     private static final List<Runnable> STOPS = new CopyOnWriteArrayList<>();
+    /** Outputs the command will write (checked by OutputPaths), named if a signal comes before they are. */
+    private static final Set<Path> EXPECTED = new CopyOnWriteArraySet<>();
+    private static final List<Supplier<String>> NOTES = new CopyOnWriteArrayList<>();
 
     private Interruption() {
     }
@@ -40,12 +46,55 @@ public final class Interruption {
             if (exiting) return;
             interrupted = true;
             for (Runnable stop : STOPS) stop.run();
-            List<Path> lost = Staging.abandonAll();
+            List<Path> lost = unwritten(Staging.abandonAll());
             CheckpointStore.closeAll(); // after abandonAll: no checkpoint is being committed, none will be
-            if (STOPS.isEmpty() || !lost.isEmpty()) err.println(message(lost));
+            if (STOPS.isEmpty() || !lost.isEmpty()) err.println(message(lost) + notes());
             err.flush();
             StderrFilter.drain();
         }));
+    }
+
+    /**
+     * What a signal leaves unwritten: the staged files it removed, and the expected outputs whose writing had
+     * not begun (a model that `train` writes at its end): neither committed nor among the removed.
+     */
+    private static List<Path> unwritten(List<Path> removed) {
+        List<Path> all = new ArrayList<>(removed);
+        for (Path e : EXPECTED) {
+            Path abs = e.toAbsolutePath().normalize();
+            boolean staged = removed.stream().anyMatch(r -> r.toAbsolutePath().normalize().startsWith(abs));
+            if (!staged && !Staging.committedAt(e)) all.add(e);
+        }
+        return all;
+    }
+
+    private static String notes() {
+        StringBuilder text = new StringBuilder();
+        for (Supplier<String> note : NOTES) {
+            try {
+                String n = note.get();
+                if (n != null) text.append("; ").append(n);
+            } catch (RuntimeException e) {
+                // a clause that cannot be worked out (its directory gone) is left out; the line still comes
+            }
+        }
+        return text.toString();
+    }
+
+    /** An output the command will write (a file, or a directory of files): named in the line if a signal comes first. */
+    static void expect(Path output) {
+        EXPECTED.add(output);
+    }
+
+    /** The command goes on in another JVM, which names its own outputs if stopped: this one names none. */
+    static void handOver() {
+        EXPECTED.clear();
+        NOTES.clear();
+    }
+
+    /** A clause for the interrupt's line, asked for when a signal comes (null: nothing to add). */
+    static void noteOnInterrupt(Supplier<String> note) {
+        NOTES.add(note);
     }
 
     /** Most files named one by one in the line; more are counted, per directory ({@code sample --format png}: thousands). */

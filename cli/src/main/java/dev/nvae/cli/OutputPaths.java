@@ -121,6 +121,7 @@ final class OutputPaths {
             requireWritableDirectoryOf(f.directory(), out, flag);
             inputs.check(flag, out, f.file());
             Staging.cleanUp(f.directory());
+            Interruption.expect(out);
         } else if (needsRegular != null) {
             throw new NvaeException(flag + " " + out + " is not a regular file (a device or pipe): " + needsRegular);
         }
@@ -136,6 +137,7 @@ final class OutputPaths {
     static void requireWritableDirectory(Path dir, String flag) {
         requireDirectory(dir, flag);
         if (Files.isDirectory(dir)) Staging.cleanUp(dir);
+        Interruption.expect(dir);
     }
 
     /**

@@ -101,6 +101,7 @@ final class QuickJit {
         // A signal to this JVM alone (SIGTERM from a supervisor) is passed on; Ctrl-C reaches both. Either way the
         // new run removes what it had not finished and says so, and this JVM says nothing more (a registered stop
         // keeps Interruption's own line back, there being nothing of ours to remove).
+        Interruption.handOver(); // the outputs are the new run's to write, and to name if it is stopped
         Interruption.onSignal(() -> {
             child.toHandle().destroy();  // SIGTERM; Process.destroy would also close the pipe the last lines come through
             try {

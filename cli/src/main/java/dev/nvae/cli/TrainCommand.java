@@ -132,6 +132,8 @@ final class TrainCommand implements Callable<Integer> {
         requireResources(start);
         try (CheckpointStore store = checkpoints == null ? null : CheckpointStore.open(checkpoints, keep, w -> warn(err, w))) {
             if (store != null) {
+                Interruption.noteOnInterrupt(() -> store.list().isEmpty() ? null
+                        : "the checkpoints in " + checkpoints + " are kept: nvae train --resume " + checkpoints + " goes on");
                 // Under the lock: what the look saw, unless a run ended in between and changed the directory.
                 CheckpointStore.Scan scan = store.scan();
                 if (!scan.sameFiles(start.scan())) {

@@ -243,6 +243,24 @@ class KillTest {
 
     }
 
+    /**
+     * A training run stopped mid-way names the model it has not written (its writing had not begun, so no
+     * staged file named it: the line was a bare "nvae: interrupted") and where its checkpoints are.
+     */
+    @Test
+    void anInterruptedTrainingRunNamesTheModelItDidNotWriteAndItsCheckpoints() throws Exception {
+        Path ckpts = dir.resolve("ck-term");
+        Path out = dir.resolve("never.safetensors");
+        ChildCli child = ChildCli.start(dir, "", concat(TRAIN, "--checkpoint-dir", ckpts, "--checkpoint-every", "4", "--out", out));
+        waitForNewCheckpoint(child, ckpts, null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(child.process().isAlive(), "the run ended before it could be stopped");
+        ChildCli.Result r = child.signal("TERM");
+        org.junit.jupiter.api.Assumptions.assumeTrue(r.exitCode() == 143, "the run ended before the signal: " + r.err());
+        assertEquals("nvae: interrupted; not written (what was unfinished is removed): " + out + "; the checkpoints in " + ckpts
+                + " are kept: nvae train --resume " + ckpts + " goes on", lastLine(r.err()));
+        assertFalse(Files.exists(out));
+    }
+
     /** A few files are named; more are counted per directory. */
     @Test
     void theInterruptionLineNamesAFewFilesAndCountsMany() {

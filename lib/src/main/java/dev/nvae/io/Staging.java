@@ -64,6 +64,8 @@ public final class Staging implements AutoCloseable {
     /** Directories already cleaned of stale staging by this process: each is looked at once. */
     private static final Set<Path> CLEANED = ConcurrentHashMap.newKeySet();
     private static volatile Consumer<String> notices = message -> { };
+    /** The final names this process has committed (absolute): what an interrupt must not report as unwritten. */
+    private static final Set<Path> COMMITTED = ConcurrentHashMap.newKeySet();
 
     private final Path parent;
     private final Path dir;
@@ -181,6 +183,7 @@ public final class Staging implements AutoCloseable {
             } catch (IOException ex) {
                 throw new NvaeException(e.getValue() + ": cannot write: " + IoErrors.reason(ex), ex);
             }
+            COMMITTED.add(e.getValue().toAbsolutePath().normalize());
             it.remove();
         }
         syncDirectory(parent);
@@ -250,6 +253,13 @@ public final class Staging implements AutoCloseable {
             }
             return lost;
         }
+    }
+
+    /** Whether this process has committed {@code path}, or any file under it (a directory of outputs). */
+    public static boolean committedAt(Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        for (Path c : COMMITTED) if (c.startsWith(p)) return true;
+        return false;
     }
 
     /** Whether {@code path}'s name is that of a staging directory. */
