@@ -401,6 +401,8 @@ final class TrainCommand implements Callable<Integer> {
     /** The training split as this run sees it: the first --limit examples, with the labels it keeps (LabelOptions). */
     private Dataset load() {
         Dataset all = DataSources.load(data, Split.TRAIN);
+        // Refused before the run is announced, naming the data (the trainer's own check named neither, after the "training" line).
+        if (all.count() == 0) throw new NvaeException("--data " + data + ": the training split holds no examples");
         if (limit != null && limit < 1) throw new NvaeException("--limit " + limit + " must be at least 1");
         Dataset train = labelOptions.apply(limit == null ? all : all.first(limit), seed);
         if (train.numClasses() < 2) { // with --labels none its classes are the --clusters, at least 2

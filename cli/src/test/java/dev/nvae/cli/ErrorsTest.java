@@ -63,6 +63,17 @@ class ErrorsTest {
         return data;
     }
 
+    /** No examples: one line naming the data, before the run is announced (it came after a "training" line, naming nothing). */
+    @Test
+    void anEmptyTrainingSplitIsRefusedNamingTheData() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("empty"));
+        dev.nvae.io.Npy.writeF32(data.resolve("train-images.npy"), new float[0], 0, 16);
+        dev.nvae.io.Npy.writeI64(data.resolve("train-labels.npy"), new int[0]);
+        Files.writeString(data.resolve("classes.txt"), "a\nb\n");
+        Cli.assertRefused(Cli.run("train", "--data", data, "--out", out("m.safetensors")), dir.resolve("out"),
+                "--data " + data + ": the training split holds no examples");
+    }
+
     @Test
     void missingIdxFile() throws IOException {
         Path data = dataset(3, new int[]{0, 1, 2});
