@@ -108,6 +108,7 @@ final class AugmentCommand implements Callable<Integer> {
             Augmentation.requireGenerator(c);
             String dataSpec = data != null ? data : loaded.training().get(TrainingRun.DATA_KEY) instanceof String s ? s : "fashion-mnist";
             Dataset train = DataSources.load(dataSpec, Split.TRAIN);
+            DataOptions.requireShape(dataSpec, train, c); // before a classifier is trained on it
             if (limit != null) {
                 if (limit < 1) throw new NvaeException("--limit " + limit + " must be at least 1");
                 train = train.first(limit);

@@ -31,10 +31,7 @@ final class DataOptions {
         String spec = spec(loaded);
         Dataset set = DataSources.load(spec, split());
         ModelConfig c = loaded.model().config();
-        if (set.height() != c.height() || set.width() != c.width()) {
-            throw new NvaeException("--data " + spec + ": images are " + set.height() + "x" + set.width()
-                    + " but the model was trained on " + c.height() + "x" + c.width());
-        }
+        requireShape(spec, set, c);
         // A label-free model's classes are clusters: any number of data classes may be compared with them.
         if (!c.labelFree() && set.numClasses() > c.numClasses()) {
             throw new NvaeException("--data " + spec + ": " + set.numClasses() + " classes but the model has " + c.numClasses());
@@ -49,6 +46,44 @@ final class DataOptions {
             }
         }
         return ModelData.forEvaluation(c, set);
+    }
+
+    /**
+     * Refuses, naming --data, images of another shape than the model's — size or channels — before any work: a
+     * model reads C·H·W values an image, so three grey images of its size would be read as one colour image, and
+     * a colour image as three grey ones (or overrun a buffer). The commands that read data with a model call this
+     * once the data is loaded.
+     */
+    static void requireShape(String spec, Dataset set, ModelConfig c) {
+        boolean otherSize = set.height() != c.height() || set.width() != c.width(), otherChannels = set.channels() != c.channels();
+        if (!otherSize && !otherChannels) return;
+        String why;
+        if (!otherChannels) {
+            why = "images are " + set.height() + "x" + set.width() + " but the model was trained on " + c.height() + "x" + c.width();
+        } else if (!otherSize) {
+            why = "images have " + channels(set.channels()) + " but the model was trained on " + kind(c.channels());
+        } else {
+            why = "images are " + set.height() + "x" + set.width() + " with " + channels(set.channels()) + " but the model was trained on "
+                    + c.height() + "x" + c.width() + " with " + kind(c.channels());
+        }
+        // A folder of images is colour if any one of its PNGs is: say which, or a folder of grey images looks refused for nothing.
+        Path colour = otherChannels && set.channels() > 1 ? DataSources.colourImage(spec) : null;
+        if (colour != null) why += "; " + colour + " is stored in colour, which makes the whole folder RGB";
+        throw new NvaeException("--data " + spec + ": " + why);
+    }
+
+    /** "3 channels (colour)", "1 channel (grey)". */
+    private static String channels(int n) {
+        return n + (n == 1 ? " channel" : " channels") + kindName(n);
+    }
+
+    /** "3 (colour)", "1 (grey)". */
+    private static String kind(int n) {
+        return n + kindName(n);
+    }
+
+    private static String kindName(int n) {
+        return n == 1 ? " (grey)" : n == 3 ? " (colour)" : "";
     }
 
     /**

@@ -76,6 +76,7 @@ final class QualityCommand implements Callable<Integer> {
             if (data == null) judgeOptions.check(inputs.data("the data the model was trained on", dataSpec));
             Backend backend = opening.get(loaded);
             Dataset train = DataSources.load(dataSpec, Split.TRAIN), test = DataSources.load(dataSpec, Split.TEST);
+            DataOptions.requireShape(dataSpec, test, loaded.model().config()); // before a judge is trained on it
             requireSamplesFit(n, train, test, sigmas.length);
             SampleQuality.Report r;
             try (Backend own = JudgeOptions.ownBackend(backend)) {

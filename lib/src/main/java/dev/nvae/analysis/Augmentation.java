@@ -50,9 +50,11 @@ public final class Augmentation {
         if (!(fraction >= 0 && fraction <= 1)) throw new NvaeException("--fractions: " + fraction + " is not in [0, 1]");
         requireGenerator(generator.config());
         if (train.numClasses() != generator.config().numClasses() || train.dim() != generator.config().inputDim()) {
-            throw new NvaeException("--data " + train.name() + ": " + train.numClasses() + " classes of " + train.height() + "x" + train.width()
-                    + " images, but the generator makes " + generator.config().numClasses() + " classes of "
-                    + generator.config().height() + "x" + generator.config().width());
+            // Channels too: a colour generator's images and grey ones of its size differ in channels alone.
+            ModelConfig g = generator.config();
+            throw new NvaeException("--data " + train.name() + ": " + train.numClasses() + " classes of " + train.channels() + "x"
+                    + train.height() + "x" + train.width() + " images, but the generator makes " + g.numClasses() + " classes of "
+                    + g.channels() + "x" + g.height() + "x" + g.width());
         }
         int n = train.count(), d = train.dim();
         int generated = (int) Math.round(fraction * n);

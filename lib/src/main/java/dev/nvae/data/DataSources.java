@@ -63,18 +63,33 @@ public final class DataSources {
 
     private static Dataset loadDirectory(Path dir, Split split, String spec) {
         if (!Files.isDirectory(dir)) throw new NvaeException("--data " + spec + ": " + dir.toAbsolutePath() + " is not a directory");
-        if (existing(dir, "train-images-idx3-ubyte") != null || existing(dir, "t10k-images-idx3-ubyte") != null) {
-            return loadMnistLayout(dir, split, spec, null);
-        }
-        if (Files.isRegularFile(dir.resolve("train-images.npy")) || Files.isRegularFile(dir.resolve("test-images.npy"))) {
-            return loadNpyLayout(dir, split, spec);
-        }
+        if (isMnistLayout(dir)) return loadMnistLayout(dir, split, spec, null);
+        if (isNpyLayout(dir)) return loadNpyLayout(dir, split, spec);
         if (ImageFolderReader.looksLikeImageFolder(dir)) {
             return ImageFolderReader.read(dir, split, spec + ":" + split.label());
         }
         throw new NvaeException("--data " + spec + ": no dataset in " + dir + "; expected IDX files (train-images-idx3-ubyte[.gz] "
                 + "and train-labels-idx1-ubyte[.gz]), NPY files (train-images.npy and train-labels.npy), or one sub-folder of "
                 + "PNG/PGM images per class");
+    }
+
+    private static boolean isMnistLayout(Path dir) {
+        return existing(dir, "train-images-idx3-ubyte") != null || existing(dir, "t10k-images-idx3-ubyte") != null;
+    }
+
+    private static boolean isNpyLayout(Path dir) {
+        return Files.isRegularFile(dir.resolve("train-images.npy")) || Files.isRegularFile(dir.resolve("test-images.npy"));
+    }
+
+    /**
+     * The first PNG stored in colour of the image folder {@code spec} names — one such file makes the whole
+     * folder RGB — or null where {@code spec} names no image folder (IDX or NPY data) or it holds none: for a
+     * message that says why a folder of mostly grey images reads as colour.
+     */
+    public static Path colourImage(String spec) {
+        Path dir = directory(spec);
+        if (dir == null || isMnistLayout(dir) || isNpyLayout(dir) || !ImageFolderReader.looksLikeImageFolder(dir)) return null;
+        return ImageFolderReader.firstStoredInColour(dir);
     }
 
     /** {split}-images.npy and {split}-labels.npy; classes from classes.txt or numbered up to the largest label of both splits. */

@@ -42,8 +42,7 @@ public final class ImageFolderReader {
 
     public static Dataset read(Path dir, Split split, String name) {
         List<Path> splitDirs = subfolders(dir);
-        boolean explicit = splitDirs.size() == 2 && splitDirs.get(0).getFileName().toString().equals("test")
-                && splitDirs.get(1).getFileName().toString().equals("train");
+        boolean explicit = explicitSplits(splitDirs);
         List<String> classes;
         Path root;
         if (explicit) {
@@ -68,7 +67,7 @@ public final class ImageFolderReader {
         if (classes.isEmpty() && unlabelled == null) throw new FormatException(dir, "has no class sub-folders");
         if (classes.size() > 256) throw new FormatException(dir, "has " + classes.size() + " class sub-folders; at most 256 are supported");
 
-        int channels = anyStoredInColour(explicit ? splitDirs : List.of(dir)) ? 3 : 1;
+        int channels = firstStoredInColour(explicit ? splitDirs : List.of(dir)) != null ? 3 : 1;
         ByteArrayOutputStream pixels = new ByteArrayOutputStream();
         ByteArrayOutputStream labels = new ByteArrayOutputStream();
         DecodedImage first = null;
@@ -104,6 +103,12 @@ public final class ImageFolderReader {
         return new Dataset(name, pixels.toByteArray(), labels.toByteArray(), missing, channels, first.height(), first.width(), classes);
     }
 
+    /** Whether a folder's sub-folders are exactly {@code test} and {@code train} (sorted): then those are the splits. */
+    private static boolean explicitSplits(List<Path> splitDirs) {
+        return splitDirs.size() == 2 && splitDirs.get(0).getFileName().toString().equals("test")
+                && splitDirs.get(1).getFileName().toString().equals("train");
+    }
+
     /** Whether {@code dir} looks like this layout: it has at least one visible sub-folder. */
     public static boolean looksLikeImageFolder(Path dir) {
         return !subfolders(dir).isEmpty();
@@ -124,14 +129,24 @@ public final class ImageFolderReader {
         }
     }
 
-    /** Whether any image under the class folders of {@code roots} is stored in colour (its header says so). */
-    private static boolean anyStoredInColour(List<Path> roots) {
+    /**
+     * The first image of the folder {@code dir} (of either split) stored in colour, which makes the whole set RGB,
+     * or null if it is grey.
+     */
+    static Path firstStoredInColour(Path dir) {
+        List<Path> splitDirs = subfolders(dir);
+        boolean explicit = explicitSplits(splitDirs);
+        return firstStoredInColour(explicit ? splitDirs : List.of(dir));
+    }
+
+    /** The first image under the class folders of {@code roots} stored in colour (its header says so), or null. */
+    private static Path firstStoredInColour(List<Path> roots) {
         for (Path root : roots) {
             for (Path classDir : subfolders(root)) {
-                for (Path image : images(classDir)) if (ImageFiles.storedInColour(image)) return true;
+                for (Path image : images(classDir)) if (ImageFiles.storedInColour(image)) return image;
             }
         }
-        return false;
+        return null;
     }
 
     /** The class folders' names: every visible sub-folder but {@value #UNLABELLED}. */

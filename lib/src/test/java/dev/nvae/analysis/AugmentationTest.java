@@ -5,6 +5,7 @@ import dev.nvae.backend.VectorBackend;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
+import dev.nvae.NvaeException;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.ModelConfig;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The mix keeps the size and every label; exactly round(r·N) examples are generated, the rest are real. */
 class AugmentationTest {
@@ -38,6 +40,19 @@ class AugmentationTest {
                 }
                 assertEquals(train.count() - Math.round(r * train.count()), real, "r = " + r);
             }
+        }
+    }
+
+    /** A colour generator of the data's size, on grey data: the refusal names both shapes' channels (it read "28x28 ... 28x28"). */
+    @Test
+    void aGeneratorOfOtherChannelsIsRefusedNamingThem() {
+        Dataset train = DataSources.load("testdata", Split.TRAIN).first(20);
+        try (Backend be = new VectorBackend(1); LatentModel g = LatentModel.create(
+                new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 28, 28, 10, 16, 8, 2, 1, 1, 1).withChannels(3))) {
+            g.initialize(1);
+            NvaeException e = assertThrows(NvaeException.class, () -> Augmentation.mix(g, be, train, 0.5, 1.0, 5));
+            assertEquals("--data " + train.name() + ": 10 classes of 1x28x28 images, but the generator makes 10 classes of 3x28x28",
+                    e.getMessage());
         }
     }
 }

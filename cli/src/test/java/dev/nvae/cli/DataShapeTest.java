@@ -1,0 +1,164 @@
+package dev.nvae.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A model run on images of another shape than its own — another size, or as many pixels a plane in another number
+ * of channels — by every command that reads data with a model: one line naming --data and both shapes, exit code 1,
+ * nothing written, before any work. A colour model took three grey images of its size for one colour image (exit 0,
+ * garbage), and a grey model on colour images overran a buffer.
+ */
+class DataShapeTest {
+    private static final Path RGB = committed("testdata/rgb-shapes");
+
+    @TempDir
+    static Path shared;
+    /** Conv models of the RGB set (24×32, 3 channels) and of its grey copy (24×32, 1 channel). */
+    static Path colour, grey;
+    /** testdata/rgb-shapes in grey; the same with one PNG in colour, which makes the folder RGB. */
+    static Path greyShapes, mixed;
+    static Path mixedColourFile;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void fixtures() throws IOException {
+        greyShapes = greyCopy(RGB, shared.resolve("grey-shapes"));
+        mixed = greyCopy(RGB, shared.resolve("mixed"));
+        mixedColourFile = mixed.resolve("train/square/003.png");
+        Files.copy(RGB.resolve("train/square/003.png"), mixedColourFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        colour = train(RGB, shared.resolve("colour.safetensors"));
+        grey = train(greyShapes, shared.resolve("grey.safetensors"));
+    }
+
+    private static Path train(Path data, Path out) {
+        Cli.Result r = Cli.run("train", "--data", data, "--arch", "conv", "--hidden", "16", "--channels", "4,8", "--epochs", "1",
+                "--batch", "60", "--no-progress", "--threads", "1", "--out", out);
+        assertEquals(0, r.exitCode(), r.err());
+        return out;
+    }
+
+    /** Every image of {@code from} (test/ and train/ class folders) as an 8-bit grey PNG under {@code to}. */
+    private static Path greyCopy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".png")).toList()) {
+                BufferedImage in = ImageIO.read(f.toFile());
+                BufferedImage g = new BufferedImage(in.getWidth(), in.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+                g.getGraphics().drawImage(in, 0, 0, null);
+                Path out = to.resolve(from.relativize(f).toString());
+                Files.createDirectories(out.getParent());
+                ImageIO.write(g, "png", out.toFile());
+            }
+        }
+        return to;
+    }
+
+    private String refused(Cli.Result r, String... mentions) throws IOException {
+        String line = Cli.assertRefused(r, dir.resolve("out"), mentions);
+        assertTrue(line.startsWith("nvae: --data "), line);
+        return line;
+    }
+
+    private Path out(String name) throws IOException {
+        return Files.createDirectories(dir.resolve("out")).resolve(name);
+    }
+
+    /** Every command that reads data with a model, on {@code data}: each must refuse with {@code reason}. */
+    private void everyCommandRefuses(Path model, Path data, String reason) throws IOException {
+        String named = "--data " + data + ": " + reason;
+        refused(Cli.run("evaluate", "--model", model, "--data", data, "--threads", 1), named);
+        refused(Cli.run("evaluate", "--model", model, "--data", data, "--json", "--threads", 1), named);
+        refused(Cli.run("encode", "--model", model, "--data", data, "--out", out("e.npy")), named);
+        refused(Cli.run("reconstruct", "--model", model, "--data", data, "--n", 2, "--out", out("r.png")), named);
+        refused(Cli.run("factors", "--model", model, "--data", data), named);
+        refused(Cli.run("factors", "--model", model, "--data", data, "--heatmap", out("h.png")), named);
+        refused(Cli.run("traverse", "--model", model, "--data", data, "--from-example", 0, "--shared-dim", 0, "--out", out("t.png")), named);
+        refused(Cli.run("disentangle", "--model", model, "--data", data), named);
+        refused(Cli.run("augment", "--model", model, "--data", data, "--epochs", 1, "--fractions", "0.5", "--hidden", "8,8"), named);
+        // quality and report would train a judge and write it (here into out/) before measuring anything.
+        refused(Cli.run("quality", "--model", model, "--data", data, "--n", 2, "--judge-epochs", 1, "--judge", out("j.safetensors")), named);
+        refused(Cli.run("report", "--model", model, "--data", data, "--n", 2, "--judge-epochs", 1, "--judge", out("j.safetensors"),
+                "--out", out("report")), named);
+    }
+
+    @Test
+    void aColourModelRefusesGreyImagesOfItsSize() throws IOException {
+        everyCommandRefuses(colour, greyShapes, "images have 1 channel (grey) but the model was trained on 3 (colour)");
+    }
+
+    @Test
+    void aGreyModelRefusesColourImagesOfItsSize() throws IOException {
+        everyCommandRefuses(grey, RGB, "images have 3 channels (colour) but the model was trained on 1 (grey); ");
+    }
+
+    /** Fashion-MNIST's shape (28×28 grey) and a folder of 28×28 colour PNGs: these overran a buffer ("dst of 25088 bytes"). */
+    @Test
+    void aFashionModelRefusesColourImagesOfItsSize() throws IOException {
+        Path rgb28 = dir.resolve("rgb28");
+        for (String k : List.of("0", "1")) { // numbered classes, which any model accepts
+            Files.createDirectories(rgb28.resolve(k));
+            for (int i = 0; i < 5; i++) {
+                BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
+                img.setRGB(i, i, 0x336699);
+                ImageIO.write(img, "png", rgb28.resolve(k).resolve(i + ".png").toFile());
+            }
+        }
+        Path fashion = Cli.smallModel();
+        String named = "--data " + rgb28 + ": images have 3 channels (colour) but the model was trained on 1 (grey)";
+        refused(Cli.run("evaluate", "--model", fashion, "--data", rgb28), named);
+        refused(Cli.run("encode", "--model", fashion, "--data", rgb28, "--out", out("e.npy")), named);
+        refused(Cli.run("reconstruct", "--model", fashion, "--data", rgb28, "--n", 2, "--out", out("r.png")), named);
+    }
+
+    /**
+     * A folder of grey images with one PNG in colour reads as RGB, as a whole: a grey model refuses it, naming
+     * that file, so that the refusal of a folder that looks grey says why. Without it, the folder runs.
+     */
+    @Test
+    void aGreyModelReadsAGreyFolderAndRefusesOneWithAColourImageNamingIt() throws IOException {
+        Cli.Result ok = Cli.run("evaluate", "--model", grey, "--data", greyShapes, "--json", "--threads", 1);
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertTrue(ok.out().contains("\"examples\":60"), ok.out());
+        Path e = out("e.npy");
+        assertEquals(0, Cli.run("encode", "--model", grey, "--data", greyShapes, "--out", e).exitCode());
+        assertTrue(Files.size(e) > 0);
+        Files.delete(e);
+        refused(Cli.run("evaluate", "--model", grey, "--data", mixed),
+                "--data " + mixed + ": images have 3 channels (colour) but the model was trained on 1 (grey); "
+                        + mixedColourFile + " is stored in colour, which makes the whole folder RGB");
+    }
+
+    /** Size alone keeps its message; size and channels both are named together. */
+    @Test
+    void otherSizesAreNamedWithTheChannelsWhenThoseDifferToo() throws IOException {
+        Path fashion = Cli.smallModel();
+        refused(Cli.run("evaluate", "--model", fashion, "--data", greyShapes),
+                "--data " + greyShapes + ": images are 24x32 but the model was trained on 28x28");
+        refused(Cli.run("evaluate", "--model", fashion, "--data", RGB),
+                "--data " + RGB + ": images are 24x32 with 3 channels (colour) but the model was trained on 28x28 with 1 (grey); ");
+        refused(Cli.run("evaluate", "--model", colour, "--data", "testdata"),
+                "--data testdata: images are 28x28 with 1 channel (grey) but the model was trained on 24x32 with 3 (colour)");
+    }
+
+    /** A committed path, found from the module's directory (where the tests run) or the checkout's. */
+    private static Path committed(String path) {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve(path))) return p.resolve(path);
+        }
+        throw new AssertionError(path + " not found above " + Path.of("").toAbsolutePath());
+    }
+}
