@@ -286,6 +286,7 @@ public final class FuzzSeeds {
         rgb.setRGB(1, 1, 0x336699);
         BufferedImage indexed = new BufferedImage(2, 2, BufferedImage.TYPE_BYTE_INDEXED);
         BufferedImage binary = new BufferedImage(9, 2, BufferedImage.TYPE_BYTE_BINARY);
+        BufferedImage grey2 = greyLevels(5, 2, 2), grey4 = greyLevels(3, 2, 4);
         BufferedImage greyAlpha = ImageTypeSpecifier.createGrayscale(8, DataBuffer.TYPE_BYTE, false, false).createBufferedImage(2, 2);
         BufferedImage argb = new BufferedImage(2, 1, BufferedImage.TYPE_INT_ARGB);
         byte[] grey = png(g8);
@@ -294,6 +295,8 @@ public final class FuzzSeeds {
         seed(c, "png", "valid-rgb", png(rgb));
         seed(c, "png", "valid-palette", png(indexed));
         seed(c, "png", "valid-1bit", png(binary));
+        seed(c, "png", "valid-grey2", png(grey2));
+        seed(c, "png", "valid-grey4", png(grey4));
         seed(c, "png", "valid-grey-alpha", png(greyAlpha));
         seed(c, "png", "valid-argb", png(argb));
         seed(c, "png", "bad-signature", "GIF89a".getBytes(StandardCharsets.US_ASCII));
@@ -306,7 +309,7 @@ public final class FuzzSeeds {
         seed(c, "png", "bad-bit-depth", pngChunks(2, 2, 7, 0, new byte[0]));
         seed(c, "png", "bad-colour-type", pngChunks(2, 2, 8, 5, new byte[0]));
         // pngDecoder fixes up CRCs, so only seeds that pass the chunk check are of use to it.
-        for (String name : List.of("valid-grey8", "valid-grey16", "valid-rgb", "valid-palette", "valid-1bit", "valid-grey-alpha",
+        for (String name : List.of("valid-grey8", "valid-grey16", "valid-rgb", "valid-palette", "valid-1bit", "valid-grey2", "valid-grey4", "valid-grey-alpha",
                 "valid-argb", "bad-huge", "bad-idat-not-zlib", "bad-bit-depth", "bad-colour-type")) {
             Path from = resources.resolve(c.replace('.', '/') + "Inputs/png/" + name);
             seed(c, "pngDecoder", name, Files.readAllBytes(from));
@@ -327,8 +330,30 @@ public final class FuzzSeeds {
         // folder inputs: class count byte, then (tag, 2-byte length, content) per file; tag bit 7 = PNG.
         seed(c, "folder", "valid-two-classes", folder(1, file(0, p5), file(1, p5), file(0, p5), file(0x81, pngOf(3, 2)),
                 file(1, p5), file(0, p5)));
+        // Grey of 1, 2 and 4 bits beside 8-bit grey: one grey folder (the low depths once decoded as colour and crashed it).
+        seed(c, "folder", "valid-low-bit-grey", folder(1, file(0x80, png(binaryOf(3, 2))), file(0x81, png(greyLevels(3, 2, 2))),
+                file(0x80, png(greyLevels(3, 2, 4))), file(0x81, pngOf(3, 2))));
         seed(c, "folder", "bad-mixed-sizes", folder(1, file(0, p5), file(1, pgm("P5 4 4 255\n", 16))));
         seed(c, "folder", "bad-empty-class", folder(2, file(0, p5), file(1, p5)));
+    }
+
+    /**
+     * A {@code w}×{@code h} image of {@code bits}-bit grey (2 or 4), every level used: a palette that is the grey ramp
+     * v·255/(2^bits−1), which the JDK's writer stores as a grey PNG of that depth (colour type 0).
+     */
+    private static BufferedImage greyLevels(int w, int h, int bits) {
+        int n = 1 << bits;
+        byte[] ramp = new byte[n];
+        for (int v = 0; v < n; v++) ramp[v] = (byte) (v * 255 / (n - 1));
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_BINARY, new java.awt.image.IndexColorModel(bits, n, ramp, ramp, ramp));
+        for (int i = 0; i < w * h; i++) img.getRaster().setSample(i % w, i / w, 0, i % n);
+        return img;
+    }
+
+    private static BufferedImage binaryOf(int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_BINARY);
+        for (int i = 0; i < w * h; i += 2) img.getRaster().setSample(i % w, i / w, 0, 1);
+        return img;
     }
 
     private static byte[] pngOf(int w, int h) throws IOException {

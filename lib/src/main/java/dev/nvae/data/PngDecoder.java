@@ -6,8 +6,8 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -56,7 +56,7 @@ final class PngDecoder {
             checkImageData(file, chunks, width, height);
             BufferedImage image = reader.read(0);
             if (chunks.colourType == PALETTE) checkPaletteIndices(file, image, chunks.paletteEntries);
-            return pixels(image);
+            return pixels(image, chunks.colourType, chunks.bitDepth);
         } catch (IOException e) {
             throw new FormatException(file, "not a readable PNG: " + message(e));
         } catch (FormatException e) {
@@ -70,7 +70,7 @@ final class PngDecoder {
         }
     }
 
-    private static final int PALETTE = 3;
+    private static final int GREY = 0, PALETTE = 3, GREY_ALPHA = 4;
 
     /** What the pixel checks need from the chunks: IHDR's fields, the palette's size, the IDAT data. */
     private static final class Chunks {
@@ -188,13 +188,21 @@ final class PngDecoder {
         return type.chars().allMatch(c -> c >= 'A' && c <= 'z') ? type : "(unnamed)";
     }
 
-    private static DecodedImage pixels(BufferedImage image) {
+    /**
+     * Grey or colour as IHDR's colour type says, as {@link #declaresColour} (by which the image-folder reader
+     * chooses a folder's channels) does: not by the JDK's colour model, which for grey of 1, 2 or 4 bits is a
+     * palette of grey levels (an sRGB IndexColorModel) and made such an image three channels in a grey folder.
+     */
+    private static DecodedImage pixels(BufferedImage image, int colourType, int bitDepth) {
         int w = image.getWidth(), h = image.getHeight(), plane = Math.multiplyExact(w, h);
         Raster raster = image.getRaster();
-        if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+        if (colourType == GREY || colourType == GREY_ALPHA) {
             byte[] out = new byte[plane];
-            // Band 0 holds the grey samples; going through getRGB would apply a linear-to-sRGB curve.
-            int max = (1 << image.getColorModel().getComponentSize(0)) - 1;
+            // Band 0 holds the grey samples; going through getRGB would apply a linear-to-sRGB curve. Grey of 1, 2 or 4
+            // bits comes as palette indices, which are the stored values: 0..2^depth-1, rescaled as PNG says
+            // (v·255/(2^depth−1)). With tRNS the JDK expands it to 8-bit grey and alpha, already rescaled.
+            int bits = image.getColorModel() instanceof IndexColorModel ? bitDepth : image.getColorModel().getComponentSize(0);
+            int max = (1 << bits) - 1;
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) out[y * w + x] = (byte) ((raster.getSample(x, y, 0) * 255L + max / 2) / max);
             }

@@ -185,7 +185,47 @@ class ImageFilesTest {
                 "PNG image data inflates to more than the 6 bytes of its 2x2 scanlines (data after the image)");
     }
 
-    private static byte[] deflate(byte[] raw) {
+    /**
+     * Grey of 1, 2 and 4 bits: one channel, each value v rescaled to v·255/(2^depth−1) as PNG says. The JDK decodes
+     * these as a palette of grey levels, and they came out as three channels ("a 3-channel image cannot become
+     * 1 channels" in a folder of grey images). Rows end in padding bits; the expected values are worked by hand.
+     */
+    @Test
+    void lowBitDepthGreyPngIsOneChannelRescaled() throws IOException {
+        // 5×2, 1 bit: 1 0 1 1 0 / 0 1 0 0 1, each row padded to a byte.
+        assertGrey(greyPng(5, 2, 1, 0, deflate(new byte[] {0, (byte) 0b1011_0000, 0, 0b0100_1000})),
+                255, 0, 255, 255, 0, 0, 255, 0, 0, 255);
+        // 3×2, 2 bits: 0 1 2 / 3 2 1.
+        assertGrey(greyPng(3, 2, 2, 0, deflate(new byte[] {0, 0b00_01_10_00, 0, (byte) 0b11_10_01_00})), 0, 85, 170, 255, 170, 85);
+        // 3×2, 4 bits: 0 7 15 / 1 8 14.
+        assertGrey(greyPng(3, 2, 4, 0, deflate(new byte[] {0, 0x07, (byte) 0xF0, 0, 0x18, (byte) 0xE0})), 0, 119, 255, 17, 136, 238);
+        // 2×2, 2 bits, Adam7: pass 1 holds (0,0) = 3, pass 6 (1,0) = 1, pass 7 the second row, 2 0; passes 2 to 5 are empty.
+        assertGrey(greyPng(2, 2, 2, 1, deflate(new byte[] {0, (byte) 0b11_000000, 0, 0b01_000000, 0, (byte) 0b10_00_0000})),
+                255, 85, 170, 0);
+    }
+
+    private void assertGrey(byte[] png, int... expected) throws IOException {
+        Path f = write("low" + expected.length + "-" + java.util.Arrays.hashCode(png) + ".png", png);
+        DecodedImage img = ImageFiles.read(f);
+        assertEquals(1, img.channels());
+        assertFalse(ImageFiles.storedInColour(f));
+        byte[] bytes = new byte[expected.length];
+        for (int i = 0; i < expected.length; i++) bytes[i] = (byte) expected[i];
+        assertArrayEquals(bytes, img.pixels());
+    }
+
+    /** A grey (colour type 0) PNG of {@code bitDepth} bits, Adam7-interlaced if {@code interlace} is 1, with IDAT {@code idat}. */
+    static byte[] greyPng(int width, int height, int bitDepth, int interlace, byte[] idat) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) bitDepth).put((byte) 0).put((byte) 0)
+                .put((byte) 0).put((byte) interlace).array());
+        chunk(out, "IDAT", idat);
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    static byte[] deflate(byte[] raw) {
         java.util.zip.Deflater d = new java.util.zip.Deflater();
         d.setInput(raw);
         d.finish();

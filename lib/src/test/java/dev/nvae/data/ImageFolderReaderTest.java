@@ -113,6 +113,43 @@ class ImageFolderReaderTest {
         assertEquals("mixed image sizes: this image is 4x4 but " + first + " is 3x2", e.reason());
     }
 
+    /**
+     * Grey PNGs of 1, 2 and 4 bits beside 8-bit ones make a grey folder, each rescaled to 0..255; they crashed it ("a
+     * 3-channel image cannot become 1 channels"): the JDK decodes them as palettes of grey levels. One RGB image makes
+     * the folder colour, and then each grey image is repeated in every channel.
+     */
+    @Test
+    void lowBitDepthGreyPngsMakeAGreyFolder() throws IOException {
+        Files.createDirectories(dir.resolve("a"));
+        BufferedImage binary = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_BINARY); // written as 1-bit grey
+        binary.getRaster().setSamples(0, 0, 3, 2, 0, new int[] {1, 0, 1, 0, 1, 1});
+        ImageIO.write(binary, "png", dir.resolve("a/1.png").toFile());
+        // 3×2 of 2 bits, 1 2 3 / 0 0 0; of 4 bits, 5 5 5 / 5 5 5.
+        Files.write(dir.resolve("a/2.png"), ImageFilesTest.greyPng(3, 2, 2, 0, ImageFilesTest.deflate(new byte[] {0, 0b01_10_11_00, 0, 0})));
+        Files.write(dir.resolve("a/3.png"), ImageFilesTest.greyPng(3, 2, 4, 0, ImageFilesTest.deflate(new byte[] {0, 0x55, 0x50, 0, 0x55, 0x50})));
+        png(dir.resolve("b/1.png"), 40);
+        Dataset d = ImageFolderReader.read(dir, Split.TRAIN, "x");
+        assertEquals(1, d.channels());
+        assertArrayEquals(new int[] {255, 0, 255, 0, 255, 255}, pixels(d, 0));
+        assertArrayEquals(new int[] {85, 170, 255, 0, 0, 0}, pixels(d, 1));
+        assertArrayEquals(new int[] {85, 85, 85, 85, 85, 85}, pixels(d, 2));
+        assertArrayEquals(new int[] {40, 40, 40, 40, 40, 40}, pixels(d, 3));
+
+        BufferedImage rgb = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        ImageIO.write(rgb, "png", dir.resolve("b/2.png").toFile());
+        Dataset colour = ImageFolderReader.read(dir, Split.TRAIN, "x");
+        assertEquals(3, colour.channels());
+        assertArrayEquals(new int[] {255, 0, 255, 0, 255, 255, 255, 0, 255, 0, 255, 255, 255, 0, 255, 0, 255, 255}, pixels(colour, 0));
+    }
+
+    /** Image {@code i}'s values, 0..255. */
+    private static int[] pixels(Dataset d, int i) {
+        float[] x = d.image(i);
+        int[] out = new int[x.length];
+        for (int j = 0; j < x.length; j++) out[j] = Math.round(x[j] * 255);
+        return out;
+    }
+
     @Test
     void rejections() throws IOException {
         FormatException none = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
