@@ -4,7 +4,6 @@ import dev.nvae.NvaeException;
 import dev.nvae.analysis.Augmentation;
 import dev.nvae.analysis.PriorSampler;
 import dev.nvae.backend.Backend;
-import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
 import dev.nvae.model.LoadedModel;
@@ -107,13 +106,13 @@ final class AugmentCommand implements Callable<Integer> {
             ModelConfig c = loaded.model().config();
             Augmentation.requireGenerator(c);
             String dataSpec = data != null ? data : loaded.training().get(TrainingRun.DATA_KEY) instanceof String s ? s : "fashion-mnist";
-            Dataset train = DataSources.load(dataSpec, Split.TRAIN);
+            Dataset train = DataOptions.load(dataSpec, Split.TRAIN);
             DataOptions.requireShape(dataSpec, train, c); // before a classifier is trained on it
             if (limit != null) {
                 if (limit < 1) throw new NvaeException("--limit " + limit + " must be at least 1");
                 train = train.first(limit);
             }
-            Dataset test = DataSources.load(dataSpec, Split.TEST);
+            Dataset test = DataOptions.load(dataSpec, Split.TEST);
             requireClassifierMemory(train, c.numClasses());
             Augmentation.ClassifierOptions options = new Augmentation.ClassifierOptions(hidden[0], hidden[1], training);
             List<Augmentation.Result> results = new ArrayList<>();

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /** {@code --data} and {@code --split} for the commands that run a trained model over a dataset. */
 final class DataOptions {
@@ -29,7 +30,7 @@ final class DataOptions {
      */
     Dataset loadFor(LoadedModel loaded) {
         String spec = spec(loaded);
-        Dataset set = DataSources.load(spec, split());
+        Dataset set = load(spec, split());
         ModelConfig c = loaded.model().config();
         requireShape(spec, set, c);
         // A label-free model's classes are clusters: any number of data classes may be compared with them.
@@ -46,6 +47,17 @@ final class DataOptions {
             }
         }
         return ModelData.forEvaluation(c, set);
+    }
+
+    /**
+     * The split, refused in one line naming --data if it holds no examples: an empty one gave evaluate a table
+     * of NaN with exit 0, augment NaN accuracies, and quality a judge cached with no test examples, which every
+     * later run then refused.
+     */
+    static Dataset load(String spec, Split split) {
+        Dataset set = DataSources.load(spec, split);
+        if (set.count() == 0) throw new NvaeException("--data " + spec + ": the " + split.name().toLowerCase(Locale.ROOT) + " split holds no examples");
+        return set;
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.nvae.analysis.SampleJudge;
 import dev.nvae.analysis.SampleQuality;
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Precision;
-import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
 import dev.nvae.model.Classifier;
@@ -75,7 +74,7 @@ final class QualityCommand implements Callable<Integer> {
             String dataSpec = dataSpec(data, loaded);
             if (data == null) judgeOptions.check(inputs.data("the data the model was trained on", dataSpec));
             Backend backend = opening.get(loaded);
-            Dataset train = DataSources.load(dataSpec, Split.TRAIN), test = DataSources.load(dataSpec, Split.TEST);
+            Dataset train = DataOptions.load(dataSpec, Split.TRAIN), test = DataOptions.load(dataSpec, Split.TEST);
             DataOptions.requireShape(dataSpec, test, loaded.model().config()); // before a judge is trained on it
             requireSamplesFit(n, train, test, sigmas.length);
             SampleQuality.Report r;

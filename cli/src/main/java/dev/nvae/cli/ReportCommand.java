@@ -11,7 +11,6 @@ import dev.nvae.analysis.SampleQuality;
 import dev.nvae.analysis.Sampler;
 import dev.nvae.analysis.Traversal;
 import dev.nvae.backend.Backend;
-import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
 import dev.nvae.io.AtomicOutput;
@@ -114,7 +113,7 @@ final class ReportCommand implements Callable<Integer> {
             }
             List<Path> earlier = earlierReport(out);
             Backend be = opening.get(loaded);
-            Dataset train = DataSources.load(dataSpec, Split.TRAIN), test = DataSources.load(dataSpec, Split.TEST);
+            Dataset train = DataOptions.load(dataSpec, Split.TRAIN), test = DataOptions.load(dataSpec, Split.TEST);
             DataOptions.requireShape(dataSpec, test, c);
             if (iw > 0) EvaluateCommand.requireWeightsFit(iw, Math.min(EVAL_BATCH, test.count()), "--iw");
             QualityCommand.requireSamplesFit(n, train, test, SIGMAS.length);

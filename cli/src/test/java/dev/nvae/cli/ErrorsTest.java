@@ -74,6 +74,24 @@ class ErrorsTest {
                 "--data " + data + ": the training split holds no examples");
     }
 
+    /** An empty test split: evaluate printed a table of NaN with exit 0, quality cached a judge with no test examples. */
+    @Test
+    void anEmptySplitIsRefusedByTheCommandsThatReadIt() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("no-test"));
+        dev.nvae.io.Npy.writeF32(data.resolve("train-images.npy"), new float[8 * 16], 8, 16);
+        dev.nvae.io.Npy.writeI64(data.resolve("train-labels.npy"), new int[] {0, 1, 0, 1, 0, 1, 0, 1});
+        dev.nvae.io.Npy.writeF32(data.resolve("test-images.npy"), new float[0], 0, 16);
+        dev.nvae.io.Npy.writeI64(data.resolve("test-labels.npy"), new int[0]);
+        Path model = dir.resolve("m.safetensors");
+        assertEquals(0, Cli.run("train", "--data", data, "--epochs", "1", "--hidden", "8,4", "--no-progress", "--out", model).exitCode());
+        String empty = "--data " + data + ": the test split holds no examples";
+        Cli.assertRefused(Cli.run("evaluate", "--model", model), dir.resolve("out"), empty);
+        Cli.assertRefused(Cli.run("encode", "--model", model, "--out", out("e.npy")), dir.resolve("out"), empty);
+        Cli.assertRefused(Cli.run("quality", "--model", model), dir.resolve("out"), empty);
+        Cli.assertRefused(Cli.run("augment", "--model", model, "--epochs", "1"), dir.resolve("out"), empty);
+        Cli.assertRefused(Cli.run("report", "--model", model, "--out", dir.resolve("out").resolve("rep")), dir.resolve("out"), empty);
+    }
+
     @Test
     void missingIdxFile() throws IOException {
         Path data = dataset(3, new int[]{0, 1, 2});
