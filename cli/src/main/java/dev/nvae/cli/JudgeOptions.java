@@ -6,6 +6,7 @@ import dev.nvae.backend.Backend;
 import dev.nvae.backend.Backends;
 import dev.nvae.backend.Precision;
 import dev.nvae.data.Dataset;
+import dev.nvae.io.FormatException;
 import dev.nvae.io.IoErrors;
 import dev.nvae.train.EpochSummary;
 import dev.nvae.train.TrainingListener;
@@ -59,8 +60,8 @@ final class JudgeOptions {
     SampleJudge obtain(Backend be, Dataset train, Dataset test, PrintWriter err) {
         Path file = judge != null ? judge : cacheDirectory().resolve("judge-" + HexFormat.of().toHexDigits(train.fingerprint())
                 + "-" + epochs + "ep.safetensors");
-        if (Files.exists(file)) {
-            SampleJudge j = SampleJudge.load(file);
+        SampleJudge j = !Files.exists(file) ? null : judge != null ? SampleJudge.load(file) : readCached(file, err);
+        if (j != null) {
             try {
                 j.requireTrainedOn(train, file);
             } catch (RuntimeException e) {
@@ -81,7 +82,7 @@ final class JudgeOptions {
         err.printf(Locale.ROOT, "training the sample judge (a CNN) on %d real images of %s, %d epochs, once for this data set%n",
                 train.count(), train.name(), epochs);
         err.flush();
-        SampleJudge j = SampleJudge.train(be, train, test, epochs, 0, new TrainingListener() {
+        j = SampleJudge.train(be, train, test, epochs, 0, new TrainingListener() {
             @Override
             public void onEpoch(EpochSummary s) {
                 err.printf(Locale.ROOT, "  judge epoch %d/%d: loss %.4f, training accuracy %.4f, %.0f examples/s%n",
@@ -98,6 +99,22 @@ final class JudgeOptions {
         err.printf(Locale.ROOT, "judge saved to %s: test accuracy %.4f%n", file, j.info().testAccuracy());
         err.flush();
         return j;
+    }
+
+    /**
+     * A judge from our own cache, or null (with a warning) if the file there is not one we can read: it is
+     * trained again and replaces it. A damaged entry (a disk error, a build that wrote what this one refuses)
+     * was refused on every run until the user found the cache and deleted it. A --judge file is the user's:
+     * refused, never replaced.
+     */
+    static SampleJudge readCached(Path file, PrintWriter err) {
+        try {
+            return SampleJudge.load(file);
+        } catch (FormatException e) {
+            err.printf("warning: the cached judge %s cannot be read (%s): training it again%n", file, e.reason());
+            err.flush();
+            return null;
+        }
     }
 
     static Path cacheDirectory() {

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -52,6 +53,20 @@ class QualityReportTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("training the sample judge") && r.err().contains("judge saved to " + judge), r.err());
         assertTrue(r.out().contains("not Inception-FID") && r.out().contains("agreement"), r.out());
+    }
+
+    /** A damaged judge in our cache is trained again (it was refused on every run); a --judge file stays refused. */
+    @Test
+    void aDamagedCachedJudgeIsTrainedAgainAndAGivenOneRefused() throws IOException {
+        Path damaged = Files.write(dir.resolve("judge-damaged.safetensors"), new byte[] {1, 2, 3});
+        java.io.StringWriter text = new java.io.StringWriter();
+        assertNull(JudgeOptions.readCached(damaged, new java.io.PrintWriter(text)));
+        assertTrue(text.toString().startsWith("warning: the cached judge " + damaged + " cannot be read ("), text.toString());
+        try (var kept = JudgeOptions.readCached(judge, new java.io.PrintWriter(new java.io.StringWriter()))) {
+            assertNotNull(kept);
+        }
+        Cli.assertRefused(Cli.run("quality", "--model", nvae, "--judge", damaged, "--n", "2", "--threads", "1"), dir.resolve("none"),
+                damaged.toString());
     }
 
     @Test
