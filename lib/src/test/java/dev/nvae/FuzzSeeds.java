@@ -133,7 +133,7 @@ public final class FuzzSeeds {
             adam.setStepCount(3);
             TrainingSnapshot s = new TrainingSnapshot(tiny, List.of("a", "b"), new TrainOptions(2, 4, 1e-3, 1),
                     new DataRef("fuzz", null, null, 8, 12345), new TrainingPosition(0, 1, 2, 3, 0), new BatchLoss(), List.of(),
-                    new CheckpointSchedule(2, 3), m.params(), adam);
+                    new CheckpointSchedule(2, 3), dev.nvae.backend.Precision.FP32, m.params(), adam);
             valid = temp(f -> Checkpoint.write(f, s));
         }
         seed(c, "checkpoint", "valid-tiny", valid);

@@ -107,9 +107,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the run checkpointed in DIR from its newest valid checkpoint, and keep checkpointing "
-                    + "there. Model, data, training settings and the checkpoint schedule come from the checkpoint; a flag "
-                    + "given with another value is refused, except --epochs (which may extend the run), --checkpoint-every "
-                    + "and --keep (a new schedule), and a --data that holds the same examples.")
+                    + "there. Model, data, training settings (--precision too) and the checkpoint schedule come from the "
+                    + "checkpoint; a flag given with another value is refused, except --epochs (which may extend the run), "
+                    + "--checkpoint-every and --keep (a new schedule), and a --data that holds the same examples.")
     Path resume;
 
     @Option(names = "--on-nan", paramLabel = "POLICY", defaultValue = "stop",
@@ -288,6 +288,7 @@ final class TrainCommand implements Callable<Integer> {
         differ(d, "--batch", batch, o.batchSize());
         differ(d, "--lr", lr, o.learningRate());
         differ(d, "--seed", seed, o.seed());
+        differ(d, "--precision", compute.precision().label(), c.precision().label());
         differ(d, "--limit", limit, c.data().limit());
         differ(d, "--labels", labelOptions.describe(trained), c.data().labels());
         differ(d, "--labelled-share", options().share(), o.share());
@@ -366,6 +367,9 @@ final class TrainCommand implements Callable<Integer> {
         batch = agree("--batch", batch, o.batchSize(), where);
         lr = agree("--lr", lr, o.learningRate(), where);
         seed = agree("--seed", seed, o.seed(), where);
+        // A bf16 run's checkpoints hold float32 weights like an fp32 run's: the run goes on at the precision it
+        // recorded (it went on in fp32, the default, to other weights than the run's own).
+        compute.precision = agree("--precision", compute.precision().label(), c.precision().label(), where);
         if (!matched("--epochs")) epochs = o.epochs();
         // The schedule goes on as the run set it (a resume must not prune to the default --keep), unless given here.
         c.schedule().ifPresent(schedule -> {

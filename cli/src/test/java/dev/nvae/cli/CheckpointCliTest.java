@@ -1,5 +1,9 @@
 package dev.nvae.cli;
 
+import dev.nvae.api.ComputeBackend;
+import dev.nvae.api.ModelException;
+import dev.nvae.api.Training;
+import dev.nvae.backend.CpuFeatures;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
@@ -19,7 +23,9 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** train's checkpoint flags in-process: resume, its refusals, damaged checkpoints, --on-nan. */
 class CheckpointCliTest {
@@ -127,6 +133,81 @@ class CheckpointCliTest {
         Cli.Result fewer = Cli.run("train", "--resume", ck, "--epochs", "1", "--out", dir.resolve("d.safetensors"));
         assertEquals("nvae: " + newest + ": checkpoint has already finished 2 epochs; --epochs 1 is fewer", lastLine(fewer));
         assertFalse(Files.exists(dir.resolve("d.safetensors")));
+    }
+
+    /**
+     * A bf16 run's checkpoints hold float32 weights like an fp32 run's, and did not say they were bf16:
+     * --resume went on in fp32 (the default), to other weights than the run's own, and so did Training.resume.
+     * Now the run goes on at bf16 and ends, bit for bit, where an uninterrupted bf16 run ends.
+     */
+    @Test
+    void aResumedBf16RunGoesOnInBf16AndEndsWhereAnUninterruptedOneDoes() throws IOException {
+        assumeTrue(CpuFeatures.hasBf16(), "this CPU has no avx512_bf16/amx_bf16: bf16 training is refused here");
+        Path ck = dir.resolve("ck"), api = dir.resolve("api");
+        Object[] bf16 = {"--precision", "bf16", "--backend", "onednn"};
+        Cli.Result first = train(concat(bf16, "--epochs", "1", "--checkpoint-dir", ck, "--out", dir.resolve("a.safetensors")));
+        assertEquals(0, first.exitCode(), first.err());
+        Files.createDirectories(api);
+        for (String name : files(ck)) Files.copy(ck.resolve(name), api.resolve(name));
+        Path newest = ck.resolve("checkpoint-000000004.safetensors");
+
+        // The other precision, given explicitly: refused, as --lr is; so is the same command at fp32.
+        Cli.Result fp32 = Cli.run("train", "--resume", ck, "--epochs", "2", "--precision", "fp32", "--out", dir.resolve("x.safetensors"));
+        assertEquals(List.of("nvae: --precision fp32 conflicts with the checkpoint " + newest + ", which was trained with --precision bf16; "
+                + "omit --precision to continue the run as it was"), fp32.errLines());
+        Cli.Result again = train("--backend", "onednn", "--epochs", "2", "--checkpoint-dir", ck, "--out", dir.resolve("x.safetensors"));
+        assertEquals(List.of("nvae: --checkpoint-dir " + ck + " holds checkpoints of another run (--precision fp32 here, bf16 there): "
+                + "continue that run with --resume " + ck + ", or give an empty directory"), again.errLines());
+        assertFalse(Files.exists(dir.resolve("x.safetensors")));
+
+        Path resumed = dir.resolve("b.safetensors");
+        Cli.Result more = Cli.run("train", "--resume", ck, "--epochs", "2", "--backend", "onednn", "--threads", "1", "--no-progress",
+                "--out", resumed);
+        assertEquals(0, more.exitCode(), more.err());
+        assertTrue(more.err().contains("with backend onednn, 1 threads, bf16"), more.err());
+        try (LoadedModel m = ModelFile.load(resumed)) {
+            assertEquals("bf16", m.training().get("precision"));
+        }
+        Path straight = dir.resolve("straight.safetensors");
+        assertEquals(0, train(concat(bf16, "--epochs", "2", "--out", straight)).exitCode());
+        Weights.assertIdentical(straight, resumed);
+
+        // The Java API has no precision setting; its resume goes on at the checkpoint's.
+        Path viaApi = dir.resolve("api.safetensors");
+        Training.resume(api).epochs(2).backend(ComputeBackend.ONEDNN).threads(1).run(viaApi);
+        Weights.assertIdentical(straight, viaApi);
+        try (LoadedModel m = ModelFile.load(viaApi)) {
+            assertEquals("bf16", m.training().get("precision"));
+        }
+        ModelException vector = assertThrows(ModelException.class,
+                () -> Training.resume(api).epochs(3).backend(ComputeBackend.VECTOR).threads(1).run(dir.resolve("v.safetensors")));
+        assertTrue(vector.getMessage().startsWith("--precision bf16: training in bf16 runs on oneDNN"), vector.getMessage());
+    }
+
+    /** The reverse, on any CPU: an fp32 run is not continued at bf16, by --resume or by the same command given --precision bf16. */
+    @Test
+    void anFp32RunIsNotContinuedAtBf16() throws IOException {
+        Path ck = dir.resolve("ck");
+        assertEquals(0, train("--epochs", "1", "--checkpoint-dir", ck, "--out", dir.resolve("a.safetensors")).exitCode());
+        Path newest = ck.resolve("checkpoint-000000004.safetensors");
+        Path out = dir.resolve("b.safetensors");
+        Cli.Result resumed = Cli.run("train", "--resume", ck, "--epochs", "2", "--precision", "bf16", "--backend", "onednn", "--out", out);
+        assertEquals(List.of("nvae: --precision bf16 conflicts with the checkpoint " + newest + ", which was trained with --precision fp32; "
+                + "omit --precision to continue the run as it was"), resumed.errLines());
+        Cli.Result again = train("--epochs", "2", "--precision", "bf16", "--backend", "onednn", "--checkpoint-dir", ck, "--out", out);
+        assertEquals(List.of("nvae: --checkpoint-dir " + ck + " holds checkpoints of another run (--precision bf16 here, fp32 there): "
+                + "continue that run with --resume " + ck + ", or give an empty directory"), again.errLines());
+        assertFalse(Files.exists(out));
+        assertEquals(List.of("checkpoint-000000004.safetensors"), files(ck));
+        // Giving the checkpoint's own precision is fine.
+        Cli.Result same = Cli.run("train", "--resume", ck, "--epochs", "2", "--precision", "fp32", "--no-progress", "--out", out);
+        assertEquals(0, same.exitCode(), same.err());
+    }
+
+    private static Object[] concat(Object[] first, Object... rest) {
+        List<Object> all = new ArrayList<>(Arrays.asList(first));
+        all.addAll(Arrays.asList(rest));
+        return all.toArray();
     }
 
     /** {@code data} as an IDX directory with Fashion-MNIST's class names, the label of example {@code relabel} (if ≥ 0) changed. */

@@ -3,6 +3,7 @@ package dev.nvae.api;
 import dev.nvae.NvaeException;
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Backends;
+import dev.nvae.backend.Precision;
 import dev.nvae.model.ModelData;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
@@ -100,8 +101,10 @@ public final class Training {
      * there on the schedule the run had (its checkpoints record it; one from a build before they did goes on
      * once per epoch, keeping 3), unless {@link #checkpoints} names the same directory with another (as
      * {@code nvae train --resume DIR --checkpoint-every N --keep K} does). Model, data and settings come from
-     * the checkpoint; only {@link #epochs} (to train longer), the checkpoint schedule, the backend, threads
-     * and listener may be set.
+     * the checkpoint, its precision too: a run {@code nvae train --precision bf16} checkpointed goes on in bf16
+     * (where the CPU cannot train in bf16, or on a backend other than oneDNN, {@link #run} refuses it as
+     * {@code nvae train} does); only {@link #epochs} (to train longer), the checkpoint schedule, the backend,
+     * threads and listener may be set.
      *
      * @param checkpointDir a directory a run with {@link #checkpoints} wrote
      * @return the continued run
@@ -406,7 +409,11 @@ public final class Training {
     private List<EpochReport> train(Dataset data, ModelConfig config, TrainOptions options, CheckpointStore store, int every,
                                     Checkpoint resume, String spec, Integer limit, Path out) {
         Dataset seen = ModelData.forTraining(config, data);
-        try (Backend be = Backends.create(backend.id(), threads, this::warn); LatentModel model = LatentModel.create(config)) {
+        // A new run trains in fp32 (this API has no precision setting); a resumed one at the precision it recorded,
+        // or it would end with other weights than the run it continues.
+        Precision precision = resume == null ? Precision.FP32 : resume.precision();
+        try (Backend be = Backends.create(backend.id(), threads, precision, Backends.Use.TRAINING, this::warn);
+             LatentModel model = LatentModel.create(config)) {
             model.initialize(options.seed());
             Trainer trainer = new Trainer(model, be, seen, options, adapter());
             if (store != null) trainer.checkpoints(store, every, DataRef.of(spec, limit, seen));
@@ -427,6 +434,7 @@ public final class Training {
         m.put("lr", options.learningRate());
         m.put("seed", options.seed());
         m.put("backend", be.name());
+        m.put("precision", be.precision().label());
         m.put("final_loss", last.loss());
         m.put("final_accuracy", Double.isFinite(last.accuracy()) ? last.accuracy() : null);
         m.put("skipped_steps", skipped);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nvae.NvaeException;
+import dev.nvae.backend.Precision;
 import dev.nvae.io.FormatException;
 import dev.nvae.io.JsonText;
 import dev.nvae.io.NamedArray;
@@ -43,6 +44,7 @@ import java.util.zip.CRC32C;
 public final class Checkpoint {
     public static final String FORMAT = "nvae-checkpoint/1";
     static final String HEADER_CRC = "nvae.header_crc32c";
+    static final String PRECISION = "nvae.precision";
     static final String PARAMS = "params/";
     static final String ADAM_M = "adam.m/";
     static final String ADAM_V = "adam.v/";
@@ -60,9 +62,11 @@ public final class Checkpoint {
     private final BatchLoss epochLoss;
     private final List<EpochSummary> completed;
     private final CheckpointSchedule schedule; // null in checkpoints written before the schedule was recorded
+    private final Precision precision;
 
     private Checkpoint(SafeTensorsFile file, ModelConfig config, List<String> classNames, TrainOptions options, DataRef data,
-                       TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> completed, CheckpointSchedule schedule) {
+                       TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> completed, CheckpointSchedule schedule,
+                       Precision precision) {
         this.file = file;
         this.config = config;
         this.classNames = classNames;
@@ -72,6 +76,7 @@ public final class Checkpoint {
         this.epochLoss = epochLoss;
         this.completed = completed;
         this.schedule = schedule;
+        this.precision = precision;
     }
 
     /** Writes {@code s} to {@code path} atomically (a staging directory beside it, fsync, rename, directory fsync; see Staging). */
@@ -90,6 +95,7 @@ public final class Checkpoint {
         meta.put("nvae.epoch_loss", json(s.epochLoss()));
         meta.put("nvae.completed", json(s.completed()));
         meta.put("nvae.schedule", json(s.schedule()));
+        meta.put(PRECISION, s.precision().label());
         meta.put("nvae.rng", RNG_NOTE);
         meta.put("nvae.crc32c", Long.toHexString(SafeTensors.dataCrc32c(arrays)));
         Map<String, long[]> shapes = new HashMap<>();
@@ -155,6 +161,7 @@ public final class Checkpoint {
         // Recorded since checkpoints kept their schedule; a resume from an earlier one takes the defaults.
         CheckpointSchedule schedule = meta.containsKey("nvae.schedule") ? parse(path, meta, "nvae.schedule", new TypeReference<>() {
         }) : null;
+        Precision precision = precision(path, meta.get(PRECISION));
         if (classes.size() != config.numClasses()) {
             throw new FormatException(path, classes.size() + " class names for " + config.numClasses() + " classes");
         }
@@ -166,7 +173,8 @@ public final class Checkpoint {
             throw new FormatException(path, completed.size() + " epoch summaries for a position in epoch " + position.epoch());
         }
         checkTensors(path, file, config);
-        return new Checkpoint(file, config, List.copyOf(classes), options, data, position, epochLoss, List.copyOf(completed), schedule);
+        return new Checkpoint(file, config, List.copyOf(classes), options, data, position, epochLoss, List.copyOf(completed), schedule,
+                precision);
     }
 
     private static void checkTensors(Path path, SafeTensorsFile file, ModelConfig config) {
@@ -226,6 +234,14 @@ public final class Checkpoint {
         return Optional.ofNullable(schedule);
     }
 
+    /**
+     * The number format of the run's products: a bf16 run's checkpoint holds its float32 master weights and
+     * moments, as an fp32 run's does, and only this says it must go on at bf16.
+     */
+    public Precision precision() {
+        return precision;
+    }
+
     /** Summaries of the epochs finished before this checkpoint, in order. */
     public List<EpochSummary> completed() {
         return completed;
@@ -270,6 +286,19 @@ public final class Checkpoint {
         } catch (JsonProcessingException e) {
             throw new FormatException(path, "metadata " + key + " is invalid: " + reason(e));
         }
+    }
+
+    /**
+     * Recorded since checkpoints kept their precision; an earlier one reads as fp32, which every run of those
+     * builds but a bf16 one was (and a bf16 one's checkpoints cannot say so).
+     */
+    private static Precision precision(Path path, String label) {
+        if (label == null) return Precision.FP32;
+        for (Precision p : Precision.values()) {
+            if (p.label().equals(label)) return p;
+        }
+        String shown = label.length() > 16 ? label.substring(0, 16) + "..." : label; // damage may be long
+        throw new FormatException(path, "metadata " + PRECISION + " is invalid: '" + shown + "', expected fp32 or bf16");
     }
 
     /** As a model file's: keys added since the first release take the values earlier checkpoints were written with. */

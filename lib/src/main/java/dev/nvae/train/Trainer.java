@@ -74,7 +74,7 @@ public final class Trainer {
     /**
      * Continues the run of {@code c} instead of starting at step 0: weights, Adam moments and step
      * count, position and loss sums come from the checkpoint. Refuses a model config, batch size,
-     * learning rate, seed or data that differ from the checkpoint's, since the continuation would
+     * learning rate, seed, precision or data that differ from the checkpoint's, since the continuation would
      * then be a different run; the number of epochs may change as long as it is not already behind.
      */
     public Trainer resumeFrom(Checkpoint c) {
@@ -87,6 +87,11 @@ public final class Trainer {
             throw new NvaeException(file + ": checkpoint was trained with --batch " + o.batchSize() + " --lr " + o.learningRate()
                     + " --seed " + o.seed() + ", not --batch " + options.batchSize() + " --lr " + options.learningRate()
                     + " --seed " + options.seed());
+        }
+        // bf16 products round differently: continued at another precision, the run would end with other weights.
+        if (c.precision() != backend.precision()) {
+            throw new NvaeException(file + ": checkpoint was trained at --precision " + c.precision().label() + ", not "
+                    + backend.precision().label());
         }
         if (batches.mixed() && o.share() != options.share()) {
             throw new NvaeException(file + ": checkpoint was trained with --labelled-share " + o.share() + ", not " + options.share());
@@ -277,7 +282,8 @@ public final class Trainer {
     private void saveCheckpoint(TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> summaries, Adam adam) {
         if (checkpoints == null) return;
         Path file = checkpoints.save(new TrainingSnapshot(model.config(), data.classNames(), options, dataRef, position,
-                epochLoss, List.copyOf(summaries), new CheckpointSchedule(checkpointEvery, checkpoints.keep()), model.params(), adam));
+                epochLoss, List.copyOf(summaries), new CheckpointSchedule(checkpointEvery, checkpoints.keep()), backend.precision(),
+                model.params(), adam));
         listener.onCheckpoint(file);
     }
 }

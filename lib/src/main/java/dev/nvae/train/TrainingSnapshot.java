@@ -1,5 +1,6 @@
 package dev.nvae.train;
 
+import dev.nvae.backend.Precision;
 import dev.nvae.model.BatchLoss;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.optim.Adam;
@@ -15,8 +16,9 @@ import java.util.List;
  * @param epochLoss the running sums of the current epoch (empty at an epoch boundary)
  * @param completed the summaries of the epochs finished so far
  * @param schedule  the run's checkpoint schedule, recorded so that a resumed run keeps it
+ * @param precision the number format of the run's products, recorded so that a resumed run computes as it did
  */
 public record TrainingSnapshot(ModelConfig config, List<String> classNames, TrainOptions options, DataRef data,
                                TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> completed,
-                               CheckpointSchedule schedule, FlatParameters params, Adam adam) {
+                               CheckpointSchedule schedule, Precision precision, FlatParameters params, Adam adam) {
 }

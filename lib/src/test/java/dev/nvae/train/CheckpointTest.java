@@ -153,6 +153,7 @@ class CheckpointTest {
             assertEquals(data.classNames(), mid.classNames());
             assertEquals(List.of(), mid.completed());
             assertEquals(java.util.Optional.of(new CheckpointSchedule(5, 10)), mid.schedule());
+            assertEquals(dev.nvae.backend.Precision.FP32, mid.precision());
             Checkpoint end = Checkpoint.read(dir.resolve("checkpoint-000000008.safetensors"));
             assertEquals(new TrainingPosition(1, 0, STEPS_PER_EPOCH, 8, 0), end.position());
             assertEquals(1, end.completed().size());
@@ -497,6 +498,17 @@ class CheckpointTest {
         Map<String, String> keepNone = new LinkedHashMap<>(f.metadata());
         keepNone.put("nvae.schedule", "{\"everySteps\":0,\"keep\":0}");
         assertReason(rewrite(f, dir.resolve("keep0.safetensors"), null, keepNone), "metadata nvae.schedule is invalid: --keep 0 must be at least 1");
+        // So with the precision: an earlier checkpoint's run was fp32; one that names no known precision is refused.
+        assertEquals("fp32", f.metadata().get("nvae.precision"));
+        Map<String, String> noPrecision = new LinkedHashMap<>(f.metadata());
+        noPrecision.remove("nvae.precision");
+        assertEquals(dev.nvae.backend.Precision.FP32, Checkpoint.read(rewrite(f, dir.resolve("old-fp32.safetensors"), null, noPrecision)).precision());
+        Map<String, String> bf16 = new LinkedHashMap<>(f.metadata());
+        bf16.put("nvae.precision", "bf16");
+        assertEquals(dev.nvae.backend.Precision.BF16, Checkpoint.read(rewrite(f, dir.resolve("bf16.safetensors"), null, bf16)).precision());
+        Map<String, String> fp8 = new LinkedHashMap<>(f.metadata());
+        fp8.put("nvae.precision", "fp8");
+        assertReason(rewrite(f, dir.resolve("fp8.safetensors"), null, fp8), "metadata nvae.precision is invalid: 'fp8', expected fp32 or bf16");
 
         // A NaN the checksum covers (written, not corrupted afterwards) is refused all the same.
         List<NamedArray> poisoned = new ArrayList<>();
@@ -574,6 +586,14 @@ class CheckpointTest {
             NvaeException d = assertThrows(NvaeException.class,
                     () -> new Trainer(m, be, fewer, options(1), TrainingListener.NONE).resumeFrom(c));
             assertTrue(d.getMessage().startsWith(c.path() + ": checkpoint was trained on other data (256 examples"), d.getMessage());
+            // A bf16 run's checkpoint holds float32 weights like an fp32 one's; continued in fp32 it would be another run.
+            SafeTensorsFile f = SafeTensors.read(c.path());
+            Map<String, String> meta = new LinkedHashMap<>(f.metadata());
+            meta.put("nvae.precision", "bf16");
+            Checkpoint bf16 = Checkpoint.read(rewrite(f, dir.resolve("bf16.safetensors"), null, meta));
+            NvaeException precision = assertThrows(NvaeException.class,
+                    () -> new Trainer(m, be, data, options(1), TrainingListener.NONE).resumeFrom(bf16));
+            assertEquals(bf16.path() + ": checkpoint was trained at --precision bf16, not fp32", precision.getMessage());
         }
     }
 
