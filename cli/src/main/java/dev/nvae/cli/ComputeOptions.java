@@ -49,6 +49,15 @@ final class ComputeOptions {
     }
 
     /**
+     * A backend of the same kind and threads as {@code modelBackend}, at fp32, for what measures a model rather
+     * than runs it (quality's judge, augment's classifier) when the model computes at another precision; null
+     * when the measure can share the model's backend.
+     */
+    static Backend fp32Beside(Backend modelBackend) {
+        return modelBackend.precision() == Precision.FP32 ? null : Backends.create(modelBackend.name(), modelBackend.threads());
+    }
+
+    /**
      * --threads, capped at the processors this JVM may use: more threads than processors only take turns
      * on them (and a spinning worker pool loses time doing so). Said once, as a warning.
      */

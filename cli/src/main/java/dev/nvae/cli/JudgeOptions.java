@@ -3,8 +3,6 @@ package dev.nvae.cli;
 import dev.nvae.NvaeException;
 import dev.nvae.analysis.SampleJudge;
 import dev.nvae.backend.Backend;
-import dev.nvae.backend.Backends;
-import dev.nvae.backend.Precision;
 import dev.nvae.data.Dataset;
 import dev.nvae.io.FormatException;
 import dev.nvae.io.IoErrors;
@@ -53,7 +51,7 @@ final class JudgeOptions {
      * convolutions (the judge's layers) have no bf16 products.
      */
     static Backend ownBackend(Backend modelBackend) {
-        return modelBackend.precision() == Precision.FP32 ? null : Backends.create(modelBackend.name(), modelBackend.threads());
+        return ComputeOptions.fp32Beside(modelBackend);
     }
 
     /** The judge for {@code train}: read, or trained (minutes on a full data set) and kept. */

@@ -182,6 +182,34 @@ class AnalysisWorkflowTest {
         assertEquals(a, c.get("results").get(0).get("accuracy").asDouble(), 0, "r = 0 uses no generated data");
     }
 
+    /**
+     * --precision bf16 is the generator's: it draws at bf16 while the classifier trains and predicts in fp32 on a
+     * backend of its own. It failed after training the classifier (no bf16 copy of its weights for predict), and on
+     * the vector backend was refused as bf16 training once the first classifier began.
+     */
+    @Test
+    void augmentAtBf16DrawsAtBf16AndTrainsTheClassifierInFp32() throws IOException {
+        Object[] fp32 = {"--data", "testdata", "--limit", 200, "--epochs", 1, "--hidden", "32,16", "--fractions", "0,0.4",
+                "--threads", "1", "--json"};
+        for (String backend : List.of("vector", "auto")) {
+            JsonNode n = augment(nvae, with(fp32, "--precision", "bf16", "--backend", backend));
+            assertEquals("bf16", n.get("precision").asText(), backend);
+            JsonNode reference = augment(nvae, with(fp32, "--backend", backend));
+            assertEquals("fp32", reference.get("precision").asText());
+            assertEquals(reference.get("results").get(0).toString(), n.get("results").get(0).toString(),
+                    backend + ": at r = 0 nothing is generated, and the classifier computes in fp32 either way");
+            assertEquals(80, n.get("results").get(1).get("generated").asInt(), backend);
+        }
+        Cli.Result table = Cli.run("augment", "--model", nvae, "--data", "testdata", "--limit", 100, "--epochs", 1, "--hidden", "8,8",
+                "--fractions", "0.5", "--threads", "1", "--precision", "bf16", "--backend", "vector");
+        assertEquals(0, table.exitCode(), table.err());
+        assertTrue(table.out().endsWith("samples drawn at --precision bf16; the classifier trained and tested in fp32\n"), table.out());
+    }
+
+    private static Object[] with(Object[] first, Object... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more)).toArray();
+    }
+
     private static JsonNode augment(Path model, Object[] common) throws IOException {
         List<Object> args = new java.util.ArrayList<>(List.of("augment", "--model", model));
         args.addAll(List.of(common));

@@ -2,6 +2,7 @@ package dev.nvae.analysis;
 
 import dev.nvae.NvaeException;
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.Precision;
 import dev.nvae.data.Dataset;
 import dev.nvae.model.Classifier;
 import dev.nvae.model.LatentModel;
@@ -76,15 +77,23 @@ public final class Augmentation {
                 train.classNames());
     }
 
-    /** Mixes, trains a classifier on the mix, and tests it on {@code test}. */
-    public static Result run(LatentModel generator, Backend be, Dataset train, Dataset test, double fraction, double sigma,
-                             ClassifierOptions options, TrainingListener listener) {
+    /**
+     * Mixes, trains a classifier on the mix, and tests it on {@code test}. The generator draws on {@code generatorBe},
+     * at its precision; the classifier is trained and tested on {@code classifierBe}, in fp32. The classifier is the
+     * measuring instrument, as quality's judge is: at r = 0 it must give the same accuracy whatever the generator and
+     * the precision it draws at (and bf16 training would need oneDNN on a CPU with bf16 instructions).
+     */
+    public static Result run(LatentModel generator, Backend generatorBe, Backend classifierBe, Dataset train, Dataset test,
+                             double fraction, double sigma, ClassifierOptions options, TrainingListener listener) {
+        if (classifierBe.precision() != Precision.FP32) {
+            throw new IllegalArgumentException("the classifier computes in fp32, not on a " + classifierBe.precision().label() + " backend");
+        }
         long seed = options.training().seed();
-        Dataset mixed = fraction == 0 ? train : mix(generator, be, train, fraction, sigma, seed);
+        Dataset mixed = fraction == 0 ? train : mix(generator, generatorBe, train, fraction, sigma, seed);
         try (Classifier classifier = new Classifier(train.dim(), train.numClasses(), options.hidden1(), options.hidden2())) {
             classifier.initialize(seed);
-            new Trainer(classifier, be, mixed, options.training(), listener).run();
-            return test(classifier, be, test, fraction, train.count(), (int) Math.round(fraction * train.count()));
+            new Trainer(classifier, classifierBe, mixed, options.training(), listener).run();
+            return test(classifier, classifierBe, test, fraction, train.count(), (int) Math.round(fraction * train.count()));
         }
     }
 
