@@ -56,10 +56,12 @@ final class TraverseCommand implements Callable<Integer> {
     @Option(names = "--from-example", paramLabel = "I", description = "Start from this example's posterior mean instead of the prior mean.")
     Integer fromExample;
 
-    @Option(names = "--out", paramLabel = "GRID.png", required = true, description = "PNG to write; the NPY goes next to it (GRID.npy).")
+    @Option(names = "--out", paramLabel = "GRID.png", required = true,
+            description = "PNG to write; the NPY goes next to it (GRID.npy). With --no-npy any name, - (standard output), "
+                    + "a device or a FIFO.")
     Path out;
 
-    @Option(names = "--no-npy", description = "Write the PNG only.")
+    @Option(names = "--no-npy", description = "Write the PNG only (to a file, standard output, a device or a FIFO).")
     boolean noNpy;
 
     @Mixin
@@ -71,15 +73,21 @@ final class TraverseCommand implements Callable<Integer> {
         if (range.length != 2) throw new NvaeException("--range: expected two values A,B, got " + range.length);
         if (steps < 2) throw new NvaeException("--steps " + steps + " must be at least 2");
         String name = out.getFileName() == null ? "" : out.getFileName().toString();
-        if (!name.endsWith(".png")) throw new NvaeException("--out " + out + ": expected a file name ending in .png");
-        Path npy = out.resolveSibling(name.substring(0, name.length() - 4) + ".npy");
+        boolean png = name.endsWith(".png");
+        // The NPY's name is the PNG's, .png made .npy. The PNG alone (--no-npy) is one file, which may have any
+        // name and go where README says a single file may: standard output (-), a device, a FIFO.
+        Path npy = noNpy || !png ? null : out.resolveSibling(name.substring(0, name.length() - 4) + ".npy");
         OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
-        String twoFiles = noNpy ? null : "a traversal is two files, the PNG and " + npy.getFileName() + " beside it (add --no-npy for the PNG alone)";
+        String twoFiles = noNpy ? null : "a traversal is two files, the PNG and " + (npy != null ? npy.getFileName() : "its NPY")
+                + " beside it (add --no-npy for the PNG alone)";
         OutputPaths.file(out, "--out", data.asInput(inputs), null, twoFiles);
-        if (!noNpy) OutputPaths.file(npy, "--out", data.asInput(inputs), null, twoFiles);
+        if (!noNpy && !png) {
+            throw new NvaeException("--out " + out + ": expected a file name ending in .png, the NPY's name made from it (or add --no-npy)");
+        }
+        if (npy != null) OutputPaths.file(npy, "--out", data.asInput(inputs), null, twoFiles);
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             data.checkOutput(out, "--out", inputs, loaded);
-            if (!noNpy) data.checkOutput(npy, "--out", inputs, loaded);
+            if (npy != null) data.checkOutput(npy, "--out", inputs, loaded);
             ModelConfig c = loaded.model().config();
             List<Traversal.Row> rows = rows(c, loaded.classNames());
             Grids.requireFits("--steps " + steps, rows.size(), steps, c.height(), c.width());
@@ -96,10 +104,10 @@ final class TraverseCommand implements Callable<Integer> {
             for (int i = 0; i < images.length; i++) System.arraycopy(images[i], 0, flat, i * c.inputDim(), c.inputDim());
             try (StagedOutput staged = new StagedOutput()) {
                 staged.write(out, p -> ImageGrid.writeGrid(p, images, c.channels(), c.height(), c.width(), rows.size(), values.length, rowLabels, colLabels, 2));
-                if (!noNpy) staged.write(npy, p -> Npy.writeF32(p, flat, images.length, c.inputDim()));
+                if (npy != null) staged.write(npy, p -> Npy.writeF32(p, flat, images.length, c.inputDim()));
                 staged.commit();
             }
-            spec.commandLine().getErr().printf("wrote a %d x %d traversal to %s%s%n", rows.size(), values.length, out, noNpy ? "" : " and " + npy);
+            spec.commandLine().getErr().printf("wrote a %d x %d traversal to %s%s%n", rows.size(), values.length, out, npy == null ? "" : " and " + npy);
         }
         return 0;
     }

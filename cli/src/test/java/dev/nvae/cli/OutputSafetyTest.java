@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -168,6 +169,57 @@ class OutputSafetyTest {
         refused(Cli.run("factors", "--model", model, "--data", "testdata", "--heatmap", "-"),
                 "--heatmap -: standard output already carries the table; give a file name");
         refused(Cli.run("sample", "--model", model, "--n", 2, "--format", "png", "--out", "-"), "--out -: this output is a directory; give its name");
+    }
+
+    /**
+     * traverse --no-npy writes one file, which README lists among the outputs that take -, devices and FIFOs; it
+     * was refused ('expected a file name ending in .png'). Streamed, it is the PNG a file gets, byte for byte.
+     */
+    @Test
+    void traverseWithoutItsNpyStreamsThePngToStandardOutputADeviceOrAFifo() throws Exception {
+        Object[] traverse = {"traverse", "--model", model, "--shared-dim", 0, "--steps", 3, "--threads", 1, "--no-npy", "--out"};
+        Path file = dir.resolve("t.png");
+        Cli.Result toFile = Cli.run(with(traverse, file));
+        assertEquals(0, toFile.exitCode(), toFile.err());
+        byte[] png = Files.readAllBytes(file);
+        assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII));
+
+        ChildCli.Result piped = ChildCli.run(dir.resolve("logs"), with(traverse, "-"));
+        assertEquals(0, piped.exitCode(), piped.err());
+        assertTrue(piped.out().startsWith("\uFFFDPNG") && piped.out().contains("IEND"), "a PNG on stdout");
+        Path log = dir.resolve("t.log");
+        ChildCli.Result appended = ChildCli.start(dir.resolve("logs"), "exec > '" + log + "'", with(traverse, "/dev/stdout")).await();
+        assertEquals(0, appended.exitCode(), appended.err());
+        assertArrayEquals(png, Files.readAllBytes(log));
+        Cli.Result toNull = Cli.run(with(traverse, "/dev/null"));
+        assertEquals(0, toNull.exitCode(), toNull.err());
+        assertTrue(attributes(Path.of("/dev/null")).isOther(), "/dev/null is still a device");
+
+        Path fifo = dir.resolve("traversal-pipe");
+        Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
+        CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readAllBytes(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Cli.Result toFifo = Cli.run(with(traverse, fifo));
+        assertEquals(0, toFifo.exitCode(), toFifo.err());
+        assertArrayEquals(png, reader.get(60, TimeUnit.SECONDS));
+        assertTrue(attributes(fifo).isOther(), "the FIFO is still a FIFO");
+
+        // With its NPY a traversal is two files: a stream is refused saying so, and the PNG's name must say .png.
+        refused(Cli.run("traverse", "--model", model, "--shared-dim", 0, "--out", "-"), "--out -: a traversal is two files, the PNG "
+                + "and its NPY beside it (add --no-npy for the PNG alone); give a file name");
+        Path jpg = dir.resolve("t.jpg");
+        refused(Cli.run("traverse", "--model", model, "--shared-dim", 0, "--out", jpg), "--out " + jpg + ": expected a file name "
+                + "ending in .png, the NPY's name made from it (or add --no-npy)");
+        assertFalse(Files.exists(jpg));
+    }
+
+    private static Object[] with(Object[] first, Object... more) {
+        return Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more)).toArray();
     }
 
     @Test
