@@ -18,6 +18,7 @@ import dev.nvae.train.CheckpointStore;
 import dev.nvae.train.DataRef;
 import dev.nvae.train.NonFinitePolicy;
 import dev.nvae.train.TrainOptions;
+import dev.nvae.train.Trainer;
 import dev.nvae.io.OutputTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -149,8 +150,9 @@ final class TrainCommand implements Callable<Integer> {
             TrainOptions options = options();
             try (Backend backend = compute.openForTraining()) {
                 if (from != null) {
-                    err.printf("resuming from %s: epoch %d, step %d%s; checkpoints %s%n", from.path(), from.position().epoch() + 1,
-                            from.position().step() + 1, resuming == null ? "" : resuming,
+                    String where = from.position().epoch() == epochs ? "all " + epochs + (epochs == 1 ? " epoch" : " epochs") + " done"
+                            : "epoch " + (from.position().epoch() + 1) + ", step " + (from.position().step() + 1);
+                    err.printf("resuming from %s: %s%s; checkpoints %s%n", from.path(), where, resuming == null ? "" : resuming,
                             new CheckpointSchedule(checkpointEvery == null ? 0 : checkpointEvery, keep).describe());
                 }
                 err.printf("training %s/%s on %s with backend %s, %d threads, %s%n", config.model(), config.arch(), train,
@@ -171,7 +173,13 @@ final class TrainCommand implements Callable<Integer> {
                 if (result.skippedSteps() > 0) {
                     err.printf("skipped %d step(s) whose loss or gradients were not finite (--on-nan skip)%n", result.skippedSteps());
                 }
-                err.printf(Locale.ROOT, "saved %s; trained at %.0f examples/s%n", out, result.examplesPerSecond());
+                if (from != null && from.position().epoch() == epochs) {
+                    // Nothing was trained: the rate would be the checkpoint's last epoch's, printed as this run's.
+                    err.printf(Locale.ROOT, "saved %s: the run had finished its %d %s; nothing more was trained (--epochs N to go on)%n",
+                            out, epochs, epochs == 1 ? "epoch" : "epochs");
+                } else {
+                    err.printf(Locale.ROOT, "saved %s; trained at %.0f examples/s%n", out, result.examplesPerSecond());
+                }
             }
         }
         return 0;
@@ -192,7 +200,19 @@ final class TrainCommand implements Callable<Integer> {
             if (from == null) throw new NvaeException("--resume " + resume + ": no valid checkpoint to resume from" + firstReason(scan));
             adoptSettings(from);
             checkOutputs(checkpoints); // --data may have come from the checkpoint
-            return new Start(scan, from, load(), from.config(), null);
+            // Refused here, in one line, rather than by the trainer after the run was announced.
+            if (epochs < from.position().epoch()) {
+                throw new NvaeException("--epochs " + epochs + ": the run in " + resume + " has finished " + from.position().epoch()
+                        + " epochs already; give --epochs " + from.position().epoch() + " or more");
+            }
+            Dataset train = load();
+            Dataset seen = ModelData.forTraining(from.config(), train);
+            if (!from.data().matches(seen)) {
+                throw new NvaeException(String.format(Locale.ROOT, "--data %s holds other examples than the run in %s (%d with fingerprint %x "
+                        + "here, %d with %x there)", data, resume, seen.count(), seen.fingerprint(), from.data().count(), from.data().fingerprint())
+                        + (from.data().count() == seen.count() ? Trainer.classNamesClause(from.classNames(), seen.classNames()) : ""));
+            }
+            return new Start(scan, from, train, from.config(), null);
         }
         modelFlags.check();
         labelOptions.check();
@@ -294,7 +314,8 @@ final class TrainCommand implements Callable<Integer> {
         differ(d, "--labelled-share", options().share(), o.share());
         if (!c.data().matches(trained)) {
             d.add(String.format(Locale.ROOT, "--data %s: %d examples with fingerprint %x here, %d with %x there", data, trained.count(),
-                    trained.fingerprint(), c.data().count(), c.data().fingerprint()));
+                    trained.fingerprint(), c.data().count(), c.data().fingerprint())
+                    + (c.data().count() == trained.count() ? Trainer.classNamesClause(c.classNames(), trained.classNames()) : ""));
         } else if (config.height() != s.height() || config.width() != s.width() || config.numClasses() != s.numClasses()) {
             d.add("--data " + data + ": other image size or classes");
         }

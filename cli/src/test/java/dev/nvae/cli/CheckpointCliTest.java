@@ -126,13 +126,25 @@ class CheckpointCliTest {
         Cli.Result elsewhere = Cli.run("train", "--resume", ck, "--data", copy, "--no-progress", "--out", dir.resolve("c.safetensors"));
         assertEquals(0, elsewhere.exitCode(), elsewhere.err());
         Path changed = idxCopy(same128, dir.resolve("changed"), 7);
+        // Refused in one line before the run is announced (it came after 'resuming from' and 'training' lines).
         Cli.Result other = Cli.run("train", "--resume", ck, "--data", changed, "--out", dir.resolve("d.safetensors"));
-        assertEquals(1, other.exitCode());
-        assertTrue(lastLine(other).startsWith("nvae: " + newest + ": checkpoint was trained on other data (128 examples, fingerprint "),
-                lastLine(other));
+        Cli.assertRefused(other, dir.resolve("none"), "--data " + changed + " holds other examples than the run in " + ck + " (128 with fingerprint ");
+        // The same images named otherwise (no classes.txt) are other data too: the line says why.
+        Path unnamed = idxCopy(same128, dir.resolve("unnamed"), -1);
+        Files.delete(unnamed.resolve("classes.txt"));
+        Cli.Result names = Cli.run("train", "--resume", ck, "--data", unnamed, "--out", dir.resolve("d.safetensors"));
+        Cli.assertRefused(names, dir.resolve("none"), "; its classes are named 0, 1, ... 9 here, T-shirt/top, Trouser, ... Ankle boot there "
+                + "(a classes.txt beside the data names them)");
         Cli.Result fewer = Cli.run("train", "--resume", ck, "--epochs", "1", "--out", dir.resolve("d.safetensors"));
-        assertEquals("nvae: " + newest + ": checkpoint has already finished 2 epochs; --epochs 1 is fewer", lastLine(fewer));
+        Cli.assertRefused(fewer, dir.resolve("none"), "--epochs 1: the run in " + ck + " has finished 2 epochs already; give --epochs 2 or more");
         assertFalse(Files.exists(dir.resolve("d.safetensors")));
+        // A finished run resumed as it was writes its model and says nothing was trained (it printed a rate).
+        Cli.Result done = Cli.run("train", "--resume", ck, "--no-progress", "--out", dir.resolve("e.safetensors"));
+        assertEquals(0, done.exitCode(), done.err());
+        assertTrue(done.errLines().getFirst().startsWith("resuming from " + newest + ": all 2 epochs done"), done.err());
+        assertEquals("saved " + dir.resolve("e.safetensors") + ": the run had finished its 2 epochs; nothing more was trained (--epochs N to go on)",
+                lastLine(done));
+        Weights.assertIdentical(dir.resolve("a.safetensors"), dir.resolve("e.safetensors"));
     }
 
     /**
