@@ -40,6 +40,11 @@ final class ExportCommand implements Callable<Integer> {
             ModelFile.save(loaded.model(), out, loaded.classNames(), loaded.training(), stored);
         }
         try {
+            // A device or FIFO (/dev/null, a pipe) has no size of its own to report.
+            if (!Files.isRegularFile(out)) {
+                spec.commandLine().getErr().printf("wrote %s (%s; %s is %,d bytes)%n", out, stored.header(), model.path, Files.size(model.path));
+                return 0;
+            }
             spec.commandLine().getErr().printf("wrote %s (%s, %,d bytes; %s was %,d)%n", out, stored.header(), Files.size(out),
                     model.path, Files.size(model.path));
         } catch (IOException e) {

@@ -98,6 +98,10 @@ class Bf16CliTest {
         Cli.Result e = Cli.run("export", "--model", model, "--dtype", "bf16", "--out", m16);
         assertEquals(0, e.exitCode(), e.err());
         assertEquals(Set.of("BF16"), SafeTensors.read(m16).dtypes());
+        // To a device: no size of its own to report (it said "0 bytes").
+        Cli.Result toNull = Cli.run("export", "--model", model, "--dtype", "bf16", "--out", "/dev/null");
+        assertEquals(0, toNull.exitCode(), toNull.err());
+        assertEquals("wrote /dev/null (BF16; " + model + " is " + String.format("%,d", Files.size(model)) + " bytes)", toNull.errLines().getLast());
         double ratio = (double) Files.size(m16) / Files.size(model);
         assertTrue(ratio > 0.45 && ratio < 0.55, "bf16 file is " + ratio + " of the fp32 one");
         // The same samples from the fp32 file at fp32 and from the bf16 file at bf16, on both backends.
@@ -143,7 +147,8 @@ class Bf16CliTest {
         for (Cli.Result r : List.of(
                 Cli.run("sample", "--model", conv, "--n", 2, "--format", "npy", "--precision", "bf16", "--out", samples),
                 Cli.trainSmall(again, "--arch", "conv", "--hidden", "32", "--channels", "4,8", "--precision", "bf16",
-                        "--backend", "onednn"))) {
+                        "--backend", "onednn"),
+                Cli.run("serve", "--model", conv, "--port", 0, "--precision", "bf16"))) { // serve said "precision bf16"
             assertEquals(ErrorHandler.ERROR, r.exitCode(), r.err());
             assertEquals(1, r.errLines().size(), r.err());
             assertTrue(r.errLines().getFirst().startsWith("nvae: --precision bf16: "), r.err());

@@ -100,6 +100,10 @@ class ConvImagesTest {
         assertEquals(1, r.errLines().size(), r.err());
         assertTrue(r.err().contains("--arch conv") && r.err().contains("divisible by 4"), r.err());
         assertFalse(Files.exists(out));
+        // The flag's value as it was given (it came back as a Java list, "[8]").
+        Cli.Result one = Cli.run("train", "--data", RGB, "--arch", "conv", "--channels", "8", "--epochs", "1", "--out", out);
+        assertEquals("nvae: --channels 8: --arch conv needs two positive channel widths C1,C2", one.errLines().getLast());
+        assertFalse(Files.exists(out));
     }
 
     @Test

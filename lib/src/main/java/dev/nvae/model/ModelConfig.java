@@ -72,7 +72,8 @@ public record ModelConfig(String model, String arch, int height, int width, int 
                     + "convolutions), but the images are " + height + "x" + width);
             require(hidden1 > 0 && hidden2 == 0, "--arch conv has one dense width (--hidden H), got " + hidden1 + "," + hidden2);
             require(convChannels.size() == 2 && convChannels.get(0) > 0 && convChannels.get(1) > 0,
-                    "--channels " + convChannels + ": --arch conv needs two positive channel widths C1,C2");
+                    "--channels " + convChannels.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                            + ": --arch conv needs two positive channel widths C1,C2");
         }
         if (NVAE.equals(model)) {
             require(ds >= 1, "--ds " + ds + " must be at least 1");

@@ -136,7 +136,8 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (InvalidRequestException e) {
             throw new NvaeException("--" + e.getMessage());
         } catch (ModelException e) {
-            throw new NvaeException(e.getMessage(), e);
+            // The API words a flag as an option ("precision bf16: ..."); the library's own line names the flag.
+            throw new NvaeException(e.getCause() instanceof NvaeException flagged ? flagged.getMessage() : e.getMessage(), e);
         }
         ModelServer server;
         try {
