@@ -108,7 +108,9 @@ public final class SampleQuality {
                 SampleJudge.Judged judged = perSigma.get(s).result();
                 double fd = FrechetDistance.between(FrechetDistance.moments(judged.features()), realMoments);
                 double[] share = new double[k];
-                for (int p : judged.predicted()) share[p] += 1.0 / total;
+                // Counted, then divided once: summing 1/total gave shares such as 1.0000000000000007.
+                for (int p : judged.predicted()) share[p]++;
+                for (int j = 0; j < k; j++) share[j] /= total;
                 double agreement = Double.NaN;
                 double[] perClassAgreement = new double[0];
                 if (c.isConditional()) {

@@ -129,6 +129,8 @@ class SampleJudgeTest {
                 for (double v : s.predictedShare()) share += v;
                 for (double v : s.perClassAgreement()) perClass += v / 10;
                 assertEquals(1, share, 1e-9);
+                // Each share is a count over 200, exactly (summed 1/200s gave 1.0000000000000007 for a class of all).
+                for (double v : s.predictedShare()) assertEquals(Math.round(v * 200) / 200.0, v, 0.0);
                 assertEquals(s.agreement(), perClass, 1e-9, "overall agreement is the mean over equally sized classes");
             }
             SampleQuality.Report again = SampleQuality.measure(untrained, be, judge, train, test, 20, new double[]{1, 1.4}, 5);
