@@ -10,6 +10,7 @@ import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
 import dev.nvae.model.Classifier;
 import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,6 +77,7 @@ final class QualityCommand implements Callable<Integer> {
             Backend backend = opening.get(loaded);
             Dataset train = DataOptions.load(dataSpec, Split.TRAIN), test = DataOptions.load(dataSpec, Split.TEST);
             DataOptions.requireShape(dataSpec, test, loaded.model().config()); // before a judge is trained on it
+            requireJudgeable(dataSpec, train, loaded.model().config());
             requireSamplesFit(n, train, test, sigmas.length);
             SampleQuality.Report r;
             try (Backend own = JudgeOptions.ownBackend(backend)) {
@@ -109,6 +111,17 @@ final class QualityCommand implements Callable<Integer> {
      * features are kept on the heap at each scale (with those of the real test images and of as many real
      * training images). The judge has the training split's K classes.
      */
+    /**
+     * The judge is a classifier of the data's classes and scores a conditional model's samples class by class,
+     * so the two must have as many classes: refused here, before a judge is trained (it was refused after).
+     */
+    static void requireJudgeable(String spec, Dataset train, ModelConfig c) {
+        if (c.isConditional() && train.numClasses() != c.numClasses()) {
+            throw new NvaeException("--data " + spec + ": " + train.numClasses() + " classes but the model has " + c.numClasses()
+                    + "; the judge, a classifier of the data's classes, scores its samples class by class");
+        }
+    }
+
     static void requireSamplesFit(int n, Dataset train, Dataset test, int sigmas) {
         int k = train.numClasses();
         long most = (Integer.MAX_VALUE - 8) / k;

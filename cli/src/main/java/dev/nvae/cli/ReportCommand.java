@@ -115,6 +115,7 @@ final class ReportCommand implements Callable<Integer> {
             Backend be = opening.get(loaded);
             Dataset train = DataOptions.load(dataSpec, Split.TRAIN), test = DataOptions.load(dataSpec, Split.TEST);
             DataOptions.requireShape(dataSpec, test, c);
+            QualityCommand.requireJudgeable(dataSpec, train, c);
             if (iw > 0) EvaluateCommand.requireWeightsFit(iw, Math.min(EVAL_BATCH, test.count()), "--iw");
             QualityCommand.requireSamplesFit(n, train, test, SIGMAS.length);
             if (test.numClasses() > c.numClasses()) {

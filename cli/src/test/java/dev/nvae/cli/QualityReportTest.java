@@ -55,6 +55,25 @@ class QualityReportTest {
         assertTrue(r.out().contains("not Inception-FID") && r.out().contains("agreement"), r.out());
     }
 
+    /** Data of other classes than the model's is refused before a judge is trained on it (it was refused after). */
+    @Test
+    void dataOfOtherClassesIsRefusedBeforeAJudgeIsTrained() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("nine"));
+        int[] labels = new int[18];
+        for (int i = 0; i < labels.length; i++) labels[i] = i % 9;
+        for (String split : new String[] {"train", "t10k"}) {
+            dev.nvae.io.IdxWriter.writeImages(data.resolve(split + "-images-idx3-ubyte"), new float[18 * 784], 18, 28, 28);
+            dev.nvae.io.IdxWriter.writeLabels(data.resolve(split + "-labels-idx1-ubyte"), labels);
+        }
+        Path unborn = dir.resolve("judge-nine.safetensors");
+        String why = "--data " + data + ": 9 classes but the model has 10; the judge, a classifier of the data's classes, scores its "
+                + "samples class by class";
+        Cli.assertRefused(Cli.run("quality", "--model", nvae, "--data", data, "--judge", unborn, "--threads", "1"), dir.resolve("none"), why);
+        Cli.assertRefused(Cli.run("report", "--model", nvae, "--data", data, "--judge", unborn, "--threads", "1", "--out",
+                dir.resolve("nine-report")), dir.resolve("nine-report"), why);
+        assertFalse(Files.exists(unborn), "no judge was trained");
+    }
+
     /** A damaged judge in our cache is trained again (it was refused on every run); a --judge file stays refused. */
     @Test
     void aDamagedCachedJudgeIsTrainedAgainAndAGivenOneRefused() throws IOException {
