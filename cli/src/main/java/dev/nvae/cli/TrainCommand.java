@@ -305,20 +305,30 @@ final class TrainCommand implements Callable<Integer> {
         differ(d, "--likelihood", config.likelihood(), s.likelihood());
         differ(d, "--sigma-x", config.sigmaX(), s.sigmaX());
         differ(d, "--binarize", config.binarize(), s.binarize());
+        differ(d, "--y-kl", config.yKl(), s.yKl());
+        differ(d, "--balance", config.balance(), s.balance());
+        // A label-free run's classes are its clusters, named in the data it trains on: other --clusters, other names.
+        boolean otherClusters = config.labelFree() && s.labelFree() && config.numClasses() != s.numClasses();
+        if (otherClusters) differ(d, "--clusters", config.numClasses(), s.numClasses());
         differ(d, "--batch", batch, o.batchSize());
         differ(d, "--lr", lr, o.learningRate());
         differ(d, "--seed", seed, o.seed());
         differ(d, "--precision", compute.precision().label(), c.precision().label());
         differ(d, "--limit", limit, c.data().limit());
-        differ(d, "--labels", labelOptions.describe(trained), c.data().labels());
+        if (!otherClusters) differ(d, "--labels", labelOptions.describe(trained), c.data().labels()); // "none:K" says --clusters again
         differ(d, "--labelled-share", options().share(), o.share());
-        if (!c.data().matches(trained)) {
+        if (otherClusters) {
+            return d; // the data's fingerprint differs by the clusters' names alone
+        } else if (!c.data().matches(trained)) {
             d.add(String.format(Locale.ROOT, "--data %s: %d examples with fingerprint %x here, %d with %x there", data, trained.count(),
                     trained.fingerprint(), c.data().count(), c.data().fingerprint())
                     + (c.data().count() == trained.count() ? Trainer.classNamesClause(c.classNames(), trained.classNames()) : ""));
         } else if (config.height() != s.height() || config.width() != s.width() || config.numClasses() != s.numClasses()) {
             d.add("--data " + data + ": other image size or classes");
         }
+        // Whatever else the model's settings hold (a setting added later and not listed above) still tells the
+        // runs apart, by the setting's name, rather than passing for the same run and failing in the trainer.
+        if (d.isEmpty() && !config.equals(s)) d.add("the model's " + config.differencesFrom(s));
         return d;
     }
 

@@ -271,6 +271,18 @@ class CheckpointCliTest {
         assertTrue(lastLine(otherData).startsWith("nvae: --checkpoint-dir " + used + " holds checkpoints of another run (--data " + changed
                 + ": 128 examples with fingerprint "), lastLine(otherData));
         assertFalse(Files.exists(out));
+
+        // A label-free run's --y-kl, --balance and --clusters make it another run too (they passed for the same run,
+        // and the trainer then refused it with its config dumped as a record).
+        Path free = dir.resolve("free");
+        Object[] labelFree = {"--epochs", "1", "--labels", "none", "--clusters", "4", "--hidden", "32,16", "--checkpoint-dir", free, "--out", out};
+        assertEquals(0, train(labelFree).exitCode());
+        Files.delete(out);
+        Cli.assertRefused(train(concat(labelFree, "--balance", "2", "--y-kl", "-0.25")), dir.resolve("none"), "holds checkpoints of another run "
+                + "(--y-kl -0.25 here, -0.5 there; --balance 2.0 here, 5.0 there)");
+        Cli.assertRefused(train("--epochs", "1", "--labels", "none", "--clusters", "5", "--hidden", "32,16", "--checkpoint-dir", free, "--out", out),
+                dir.resolve("none"), "holds checkpoints of another run (--clusters 5 here, 4 there)");
+        assertFalse(Files.exists(out));
     }
 
     /**

@@ -286,4 +286,21 @@ public record ModelConfig(String model, String arch, int height, int width, int 
         return new ModelConfig(model, arch, height, width, numClasses, hidden1, hidden2, ds, dc, betaC, alpha,
                 beta, likelihood, sigmaX, binarize, channels, convChannels, labelFree, yKl, balance);
     }
+
+    /**
+     * The settings in which this config and {@code other} differ, by name ("balance 2.0 here, 5.0 there; ...");
+     * empty when they are equal. For messages: a config printed whole is a wall of every setting.
+     */
+    public String differencesFrom(ModelConfig other) {
+        List<String> d = new java.util.ArrayList<>();
+        for (java.lang.reflect.RecordComponent rc : ModelConfig.class.getRecordComponents()) {
+            try {
+                Object here = rc.getAccessor().invoke(this), there = rc.getAccessor().invoke(other);
+                if (!java.util.Objects.equals(here, there)) d.add(rc.getName() + " " + here + " here, " + there + " there");
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e); // a record's own public accessors
+            }
+        }
+        return String.join("; ", d);
+    }
 }

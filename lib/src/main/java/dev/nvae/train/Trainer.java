@@ -80,7 +80,7 @@ public final class Trainer {
     public Trainer resumeFrom(Checkpoint c) {
         Path file = c.path();
         if (!c.config().equals(model.config())) {
-            throw new NvaeException(file + ": checkpoint is of model " + c.config() + ", not " + model.config());
+            throw new NvaeException(file + ": checkpoint is of another model (" + model.config().differencesFrom(c.config()) + ")");
         }
         TrainOptions o = c.options();
         if (o.batchSize() != options.batchSize() || o.learningRate() != options.learningRate() || o.seed() != options.seed()) {
