@@ -1,6 +1,7 @@
 package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
+import dev.nvae.io.ReaderGoneException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -21,6 +22,8 @@ import java.util.List;
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
     static final int ERROR = 1;
+    /** 128 + SIGPIPE: a stream's reader closed it ({@code | head}); what a Unix tool killed by SIGPIPE exits with. */
+    static final int READER_GONE = 141;
 
     @Override
     public int handleParseException(ParameterException e, String[] args) {
@@ -72,6 +75,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
         if (Interruption.interrupted()) return ERROR; // the signal's own line says what happened
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ReaderGoneException) return READER_GONE;
+        }
         PrintWriter err = cmd.getErr();
         err.println("nvae: " + oneLine(message(e)));
         debugTrace(e, err);

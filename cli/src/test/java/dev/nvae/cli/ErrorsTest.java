@@ -63,6 +63,19 @@ class ErrorsTest {
         return data;
     }
 
+    /** A stream whose reader went away (| head) ends the command quietly with 141, as SIGPIPE ends a Unix tool; other failures still say why. */
+    @Test
+    void aReaderThatWentAwayEndsTheCommandQuietly() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cmd = new picocli.CommandLine(picocli.CommandLine.Model.CommandSpec.create()).setErr(new java.io.PrintWriter(err));
+        Exception gone = new dev.nvae.NvaeException("wrapped", new dev.nvae.io.ReaderGoneException(Path.of("-"), new IOException("Broken pipe")));
+        assertEquals(ErrorHandler.READER_GONE, new ErrorHandler().handleExecutionException(gone, cmd, null));
+        assertEquals(141, ErrorHandler.READER_GONE);
+        assertEquals("", err.toString());
+        assertEquals(ErrorHandler.ERROR, new ErrorHandler().handleExecutionException(new dev.nvae.NvaeException("x: cannot write: no space"), cmd, null));
+        assertEquals("nvae: x: cannot write: no space", err.toString().strip());
+    }
+
     /** No examples: one line naming the data, before the run is announced (it came after a "training" line, naming nothing). */
     @Test
     void anEmptyTrainingSplitIsRefusedNamingTheData() throws IOException {

@@ -83,10 +83,14 @@ public final class AtomicOutput {
             writer.write(out);
             out.flush();
         } catch (IOException e) {
-            throw cannotWrite(target, IoErrors.reason(e), e);
+            throw streamFailed(target, IoErrors.reason(e), e);
         } catch (UncheckedIOException e) {
-            throw cannotWrite(target, IoErrors.reason(e.getCause()), e);
+            throw streamFailed(target, IoErrors.reason(e.getCause()), e);
         }
+    }
+
+    private static NvaeException streamFailed(Path target, String reason, Throwable cause) {
+        return ReaderGoneException.isBrokenPipe(reason) ? new ReaderGoneException(target, cause) : cannotWrite(target, reason, cause);
     }
 
     private static NvaeException cannotWrite(Path target, String reason) {

@@ -181,6 +181,25 @@ class AtomicOutputTest {
         assertTrue(Files.readAttributes(fifo, java.nio.file.attribute.BasicFileAttributes.class).isOther(), "still a FIFO");
     }
 
+    /** A reader that closes the pipe early (| head) is not a write failure to report: ReaderGoneException, which the CLI ends quietly. */
+    @Test
+    void aReaderThatClosesThePipeEarlyIsReaderGone() throws Exception {
+        Path fifo = dir.resolve("early");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
+        java.util.concurrent.CompletableFuture<byte[]> head = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (var in = Files.newInputStream(fifo)) {
+                return in.readNBytes(8);
+            } catch (IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+        ReaderGoneException e = assertThrows(ReaderGoneException.class, () -> AtomicOutput.write(fifo, out -> {
+            for (int i = 0; i < 1000; i++) out.write(new byte[64 * 1024]); // far more than a pipe holds
+        }));
+        assertEquals(fifo + ": cannot write: broken pipe (its reader closed it)", e.getMessage());
+        assertEquals(8, head.get(30, java.util.concurrent.TimeUnit.SECONDS).length);
+    }
+
     /** A directory we cannot create files in: a read-only one, or (as root, who ignores modes) /sys. */
     private static Path unwritable(Path readOnly) throws IOException {
         for (Path candidate : List.of(readOnly, Path.of("/sys"))) {
