@@ -42,6 +42,13 @@ final class Cli {
      * every one of {@code mentions} and is no stack trace, nothing on stdout, nothing in {@code outDir} — and
      * returns the line.
      */
+    /** {@link #assertRefused}, and the line names --data first: a refusal of the data the command was given. */
+    static String assertDataRefused(Result r, Path outDir, String... mentions) throws IOException {
+        String line = assertRefused(r, outDir, mentions);
+        assertTrue(line.startsWith("nvae: --data "), line);
+        return line;
+    }
+
     static String assertRefused(Result r, Path outDir, String... mentions) throws IOException {
         assertEquals(ErrorHandler.ERROR, r.exitCode(), r.err());
         assertEquals(1, r.errLines().size(), "one line: " + r.err());

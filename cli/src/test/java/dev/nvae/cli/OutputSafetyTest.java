@@ -136,14 +136,7 @@ class OutputSafetyTest {
                 "--out /dev/null is not a regular file, but labelled samples are two files (images and labels); give a file name");
 
         Path fifo = dir.resolve("grid.png");
-        Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
-        CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Files.readAllBytes(fifo);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<byte[]> reader = fifoRead(fifo);
         Cli.Result toFifo = Cli.run("sample", "--model", model, "--n", 2, "--format", "grid", "--out", fifo);
         assertEquals(0, toFifo.exitCode(), toFifo.err());
         byte[] png = reader.get(60, TimeUnit.SECONDS);
@@ -196,14 +189,7 @@ class OutputSafetyTest {
         assertTrue(attributes(Path.of("/dev/null")).isOther(), "/dev/null is still a device");
 
         Path fifo = dir.resolve("traversal-pipe");
-        Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
-        CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Files.readAllBytes(fifo);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<byte[]> reader = fifoRead(fifo);
         Cli.Result toFifo = Cli.run(with(traverse, fifo));
         assertEquals(0, toFifo.exitCode(), toFifo.err());
         assertArrayEquals(png, reader.get(60, TimeUnit.SECONDS));
@@ -350,5 +336,17 @@ class OutputSafetyTest {
 
     static String digest(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    /** Makes {@code fifo} (the test is skipped where mkfifo is missing) and reads it to its end on another thread. */
+    private static CompletableFuture<byte[]> fifoRead(Path fifo) throws IOException, InterruptedException {
+        Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "needs mkfifo");
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readAllBytes(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 }
