@@ -47,7 +47,8 @@ final class LabelOptions {
     boolean dropUnlabelled;
 
     @Option(names = "--clusters", paramLabel = "K",
-            description = "--labels none: the number of clusters. Default: the data's number of classes.")
+            description = "--labels none: the number of clusters, 2 to 256 and no more than the training examples. "
+                    + "Default: the data's number of classes.")
     Integer clusters;
 
     /** Refuses combinations that mean nothing; cheap, so it runs before any data is read. */
@@ -60,6 +61,11 @@ final class LabelOptions {
         }
         if (clusters != null && !none) throw new NvaeException("--clusters applies to --labels none");
         if (clusters != null && clusters < 2) throw new NvaeException("--clusters " + clusters + " must be at least 2");
+        // The clusters are the data's classes, whose labels are bytes: refused here, not as an internal error (or
+        // an out-of-memory one, for a K whose decoder rows could never fit) once the data is read.
+        if (clusters != null && clusters > Dataset.MAX_CLASSES) {
+            throw new NvaeException("--clusters " + clusters + ": at most " + Dataset.MAX_CLASSES + " (clusters are classes, whose labels are bytes)");
+        }
         if (perClass != null && perClass < 1) throw new NvaeException("--labels-per-class " + perClass + " must be at least 1");
         if (fraction != null && !(fraction > 0 && fraction <= 1)) {
             throw new NvaeException(String.format(Locale.ROOT, "--labels-fraction %s must be in (0, 1]", fraction));
@@ -76,13 +82,20 @@ final class LabelOptions {
         return NONE.equals(labels);
     }
 
-    /** K for --labels none: --clusters, or the data's number of classes. */
+    /**
+     * K for --labels none: --clusters, or the data's number of classes; no more than the examples, or some
+     * clusters could never hold one (the cluster command refuses the same).
+     */
     int clusters(Dataset train) {
-        if (clusters != null) return clusters;
-        if (train.numClasses() < 2) {
+        if (clusters == null && train.numClasses() < 2) {
             throw new NvaeException("--labels none: give --clusters K; the data names " + train.numClasses() + " classes to default to");
         }
-        return train.numClasses();
+        int k = clusters != null ? clusters : train.numClasses();
+        if (k > train.count()) {
+            throw new NvaeException((clusters != null ? "--clusters " + k : "the data's " + k + " classes (the default --clusters)")
+                    + ": more clusters than the " + train.count() + " training examples of " + train.name());
+        }
+        return k;
     }
 
     /** The training split as this run sees it: the labels kept (all, some, or none — then K clusters as its classes). */

@@ -177,6 +177,17 @@ class UnlabelledCliTest {
         fails(Cli.trainSmall(out("m.safetensors"), "--model", "cvae", "--labels-per-class", 5), "have no label", "cvae needs a label");
     }
 
+    /** K is a number of classes, whose labels are bytes, and no more than the examples (as the cluster command has it). */
+    @Test
+    void clustersAreBoundedByBytesAndByTheExamples() throws IOException {
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--clusters", 257), "--clusters 257", "at most 256");
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--clusters", 100_000_000), "--clusters 100000000", "at most 256");
+        fails(Cli.run("train", "--data", "testdata", "--limit", 100, "--labels", "none", "--clusters", 200, "--epochs", 1,
+                "--out", out("m.safetensors")), "--clusters 200", "more clusters than the 100 training examples");
+        fails(Cli.run("train", "--data", "testdata", "--limit", 5, "--labels", "none", "--epochs", 1, "--out", out("m.safetensors")),
+                "the data's 10 classes (the default --clusters)", "the 5 training examples");
+    }
+
     @Test
     void labelsPerClassLargerThanAClassHas() throws IOException {
         // testdata's first 300 examples hold 25 to 33 of each class

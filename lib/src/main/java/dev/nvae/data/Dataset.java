@@ -38,6 +38,9 @@ public final class Dataset {
         this(name, images, labels, 1, height, width, classNames);
     }
 
+    /** The most classes a dataset may have: a label is one unsigned byte. */
+    public static final int MAX_CLASSES = 256;
+
     /**
      * @param images     count × channels × height × width unsigned pixels, each image in CHW order (all of its
      *                   first channel, then the next); owned by the dataset from now on
@@ -69,8 +72,8 @@ public final class Dataset {
         if (channels <= 0 || height <= 0 || width <= 0) {
             throw new IllegalArgumentException(name + ": image size " + channels + "x" + height + "x" + width);
         }
-        if (this.classNames.size() > 256 || this.classNames.isEmpty() && (labelledCount() > 0 || labels.length == 0)) {
-            throw new IllegalArgumentException(name + ": " + this.classNames.size() + " classes; labels are bytes, so 1..256"
+        if (this.classNames.size() > MAX_CLASSES || this.classNames.isEmpty() && (labelledCount() > 0 || labels.length == 0)) {
+            throw new IllegalArgumentException(name + ": " + this.classNames.size() + " classes; labels are bytes, so 1.." + MAX_CLASSES
                     + " (0 only for examples none of which has a label)");
         }
         if (images.length != (long) labels.length * channels * height * width) {
