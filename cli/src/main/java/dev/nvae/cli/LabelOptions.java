@@ -29,15 +29,15 @@ final class LabelOptions {
     String labels;
 
     @Option(names = "--labels-per-class", paramLabel = "N",
-            description = "Keep N labels of every class, chosen from --seed; the other examples become unlabelled.")
+            description = "nvae: keep N labels of every class, chosen from --seed; the other examples become unlabelled.")
     Integer perClass;
 
     @Option(names = "--labels-fraction", paramLabel = "F",
-            description = "Keep a fraction F in (0, 1] of every class's labels, chosen from --seed.")
+            description = "nvae: keep a fraction F in (0, 1] of every class's labels, chosen from --seed.")
     Double fraction;
 
     @Option(names = "--labelled-share", paramLabel = "S",
-            description = "With labelled and unlabelled examples: the labelled fraction of every batch (the labelled set "
+            description = "nvae, with labelled and unlabelled examples: the labelled fraction of every batch (the labelled set "
                     + "is revisited as needed). Default: 0.5.")
     Double share;
 

@@ -69,18 +69,19 @@ final class ModelFlags {
     @Option(names = "--beta-c", paramLabel = "B", description = "nvae: weight of the class-latent KL; > 1 collapses unused class dimensions. Default: 1.")
     Double betaC;
 
-    @Option(names = "--alpha", paramLabel = "A", description = "nvae: weight of the classifier loss per labelled example. "
+    @Option(names = "--alpha", paramLabel = "A", description = "nvae with labels: weight of the classifier loss per labelled example. "
             + "Default: 1 (the paper's), or " + SEMI_ALPHA + " when some training examples have no label (see docs/MODEL.md#6).")
     Double alpha;
 
     @Option(names = "--y-kl", paramLabel = "W",
-            description = "nvae, unlabelled examples: the weight of KL(q(y|x) || p(y)); 1 is the exact bound, "
+            description = "nvae, unlabelled examples (refused for data that has every label): the weight of KL(q(y|x) || p(y)); 1 is the exact bound, "
                     + "a negative weight (down to -1) rewards confident q(y|x). Default: "
                     + SEMI_Y_KL + " with some labels, " + LABEL_FREE_Y_KL + " with --labels none.")
     Double yKl;
 
     @Option(names = "--balance", paramLabel = "L",
-            description = "nvae, unlabelled examples: the weight of KL(mean of q(y|x) over a batch || p(y)), which keeps classes or "
+            description = "nvae, unlabelled examples (refused for data that has every label): the weight of KL(mean of q(y|x) over a batch "
+                    + "|| p(y)), which keeps classes or "
                     + "clusters from collapsing into few. Default: " + SEMI_BALANCE + " with some labels, " + LABEL_FREE_BALANCE
                     + " with --labels none.")
     Double balance;
@@ -123,6 +124,14 @@ final class ModelFlags {
                 throw new NvaeException(flag + " applies to --model nvae only; a " + model + " has one latent block of --dz dimensions");
             }
         }
+        // A vae or beta-vae reads no label: keeping some labels (or mixing batches by them) would change only the
+        // order its examples come in. A cvae reads every label, which its own check says once the data is read.
+        boolean readsNoLabel = ModelConfig.VAE.equals(model) || ModelConfig.BETA_VAE.equals(model);
+        for (String flag : List.of("--labels-per-class", "--labels-fraction", "--labelled-share")) {
+            if (readsNoLabel && given(flag)) {
+                throw new NvaeException(flag + " applies to --model nvae only; a " + model + " reads no label, so it would change only the order of the batches");
+            }
+        }
         if (nvae && given("--dz")) throw new NvaeException("--dz applies to the baselines (vae, beta-vae, cvae); an nvae has --ds and --dc");
         if (given("--beta") && !ModelConfig.BETA_VAE.equals(model)) {
             throw new NvaeException("--beta applies to --model beta-vae only" + (nvae ? " (an nvae weights its class KL by --beta-c)" : ""));
@@ -146,6 +155,16 @@ final class ModelFlags {
             if (labelFree) throw new NvaeException("--labels none applies to --model nvae only (a " + model + " reads no "
                     + "label anyway); cluster a vae's latents with 'nvae cluster'");
             return c;
+        }
+        // Weights of terms this data has none of would be written into the model's config and weigh nothing.
+        if (labelFree && given("--alpha")) {
+            throw new NvaeException("--alpha weighs the classifier loss of labelled examples; --labels none has none");
+        }
+        for (String flag : List.of("--y-kl", "--balance")) {
+            if (!labelFree && train.fullyLabelled() && given(flag)) {
+                throw new NvaeException(flag + " weighs terms of unlabelled examples; all " + train.count() + " training examples of "
+                        + train.name() + " have a label (--labels-per-class or --labels-fraction keep fewer)");
+            }
         }
         if (alpha == null && !labelFree && !train.fullyLabelled()) c = c.withLoss(c.betaC(), SEMI_ALPHA);
         c = c.withUnlabelledTerms(or(yKl, labelFree ? LABEL_FREE_Y_KL : SEMI_Y_KL), or(balance, labelFree ? LABEL_FREE_BALANCE : SEMI_BALANCE));

@@ -188,6 +188,20 @@ class UnlabelledCliTest {
                 "the data's 10 classes (the default --clusters)", "the 5 training examples");
     }
 
+    /**
+     * A flag that weighs or selects nothing for this run is refused, not written into the model's config: --alpha
+     * without a label, --y-kl and --balance where every example has one, label selection for a model that reads none.
+     */
+    @Test
+    void flagsThatWouldDoNothingAreRefused() throws IOException {
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--alpha", 5), "--alpha", "--labels none has none");
+        fails(Cli.trainSmall(out("m.safetensors"), "--y-kl", 0.3, "--balance", 4), "--y-kl", "unlabelled examples", "all 300", "have a label");
+        fails(Cli.trainSmall(out("m.safetensors"), "--balance", 4), "--balance", "all 300", "have a label");
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels-per-class", 20, "--drop-unlabelled", "--y-kl", 0.3), "--y-kl", "all 200");
+        fails(Cli.trainSmall(out("m.safetensors"), "--model", "vae", "--labels-per-class", 10), "--labels-per-class", "nvae only", "reads no label");
+        fails(Cli.trainSmall(out("m.safetensors"), "--model", "beta-vae", "--labels-fraction", 0.5), "--labels-fraction", "nvae only");
+    }
+
     @Test
     void labelsPerClassLargerThanAClassHas() throws IOException {
         // testdata's first 300 examples hold 25 to 33 of each class
