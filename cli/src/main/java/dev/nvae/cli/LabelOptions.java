@@ -110,6 +110,12 @@ final class LabelOptions {
             if (out.labelledCount() == 0) throw new NvaeException("--drop-unlabelled: no example of " + out.name() + " has a label");
             out = out.subset(java.util.stream.IntStream.range(0, out.count()).filter(out::hasLabel).toArray());
         }
+        // Data with no label at all names no class unless a classes.txt does: say why, and what trains on it.
+        if (!labelFree() && out.labelledCount() == 0 && out.numClasses() < 2) {
+            throw new NvaeException("--data: none of the " + out.count() + " training examples of " + out.name() + " has a label, so it names "
+                    + (out.numClasses() == 0 ? "no class" : "1 class") + "; --labels none trains an nvae without labels (a baseline "
+                    + "needs classes.txt to name 2 or more)");
+        }
         if (share != null && (out.fullyLabelled() || out.labelledCount() == 0)) {
             throw new NvaeException("--labelled-share applies to data that mixes labelled and unlabelled examples; these "
                     + out.count() + " have " + (out.labelledCount() == 0 ? "no label" : "every label"));

@@ -156,6 +156,11 @@ final class ModelFlags {
                     + "label anyway); cluster a vae's latents with 'nvae cluster'");
             return c;
         }
+        // Classes named (classes.txt) but never labelled: the classifier and the class blocks would learn nothing of them.
+        if (!labelFree && train.labelledCount() == 0) {
+            throw new NvaeException("--data: none of the " + train.count() + " training examples of " + train.name() + " has a label, and an "
+                    + "nvae learns its classes from labelled ones; --labels none trains it without labels, as K clusters (--clusters K)");
+        }
         // Weights of terms this data has none of would be written into the model's config and weigh nothing.
         if (labelFree && given("--alpha")) {
             throw new NvaeException("--alpha weighs the classifier loss of labelled examples; --labels none has none");

@@ -241,6 +241,31 @@ class UnlabelledCliTest {
         fails(Cli.run("train", "--data", npy, "--out", out("m.safetensors")), "3 images", "2 labels");
     }
 
+    /**
+     * Data whose every label is -1 trains no supervised nvae, with or without a classes.txt naming classes (it
+     * trained one with 0 labelled examples): the line says --labels none trains without labels.
+     */
+    @Test
+    void dataWithNoLabelTrainsNoSupervisedModel() throws IOException {
+        Path npy = Files.createDirectories(dir.resolve("npy"));
+        int n = 20;
+        float[] pixels = new float[n * 16];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (i % 7) / 6f;
+        Npy.writeF32(npy.resolve("train-images.npy"), pixels, n, 16);
+        Npy.writeI64(npy.resolve("train-labels.npy"), n, i -> -1);
+        Object[] small = {"train", "--data", npy, "--epochs", 1, "--batch", 8, "--hidden", "8,8", "--no-progress"};
+        String line = fails(Cli.run(concat(small, "--out", out("m.safetensors"))), "none of the 20 training examples", "has a label",
+                "--labels none trains");
+        assertFalse(line.contains("0 class;"), line);
+        fails(Cli.run(concat(small, "--model", "vae", "--out", out("m.safetensors"))), "names no class", "classes.txt");
+        Files.writeString(npy.resolve("classes.txt"), "a\nb\nc\n");
+        fails(Cli.run(concat(small, "--out", out("m.safetensors"))), "none of the 20 training examples", "--labels none trains it");
+        Cli.Result free = Cli.run(concat(small, "--labels", "none", "--clusters", 2, "--out", dir.resolve("free.safetensors")));
+        assertEquals(0, free.exitCode(), free.err());
+        Cli.Result vae = Cli.run(concat(small, "--model", "vae", "--out", dir.resolve("vae.safetensors")));
+        assertEquals(0, vae.exitCode(), "a vae reads no label: " + vae.err());
+    }
+
     /** Data that leaves some images unlabelled trains with the bound over classes for them, with no flag at all. */
     @Test
     void dataWithMissingLabelsTrainsAsItIs() throws IOException {
