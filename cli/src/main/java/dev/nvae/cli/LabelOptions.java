@@ -23,7 +23,7 @@ final class LabelOptions {
     CommandSpec command;
 
     @Option(names = "--labels", paramLabel = "MODE", defaultValue = GIVEN,
-            description = "given: train on the labels the data has (examples without one — NPY label -1, IDX label 255, "
+            description = "given: train on the labels the data has (examples without one — NPY label -1 (uint8: 255), IDX label 255, "
                     + "images under unlabelled/ — use the unlabelled bound); none: ignore every label and find --clusters "
                     + "clusters (nvae only). Default: ${DEFAULT-VALUE}.")
     String labels;

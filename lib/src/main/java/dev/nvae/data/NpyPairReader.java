@@ -14,20 +14,24 @@ import java.util.stream.IntStream;
 /**
  * A dataset as two NPY arrays: images, uint8 ({@code |u1}, 0..255) or float32 ({@code <f4}, in [0,1],
  * stored to 8 bits by rounding v·255) of shape (N, H, W), or (N, D) for non-image data (read as 1 × D),
- * and labels of shape (N,), int64, int32 or uint8, each in 0..255, or −1 (signed types) for an example
- * without a label — data for semi-supervised or label-free training. The format {@code np.save} writes.
+ * and labels of shape (N,), int64, int32 or uint8: int64 and int32 labels in 0..255, or −1 for an example
+ * without a label; uint8 labels in 0..254, or 255 for an example without one, as in an IDX label file (a
+ * uint8 array cannot hold −1, and {@code np.array([-1]).astype(np.uint8)} is 255) — data for semi-supervised
+ * or label-free training. The format {@code np.save} writes.
  */
 public final class NpyPairReader {
     private NpyPairReader() {
     }
 
+    /** The label of an example that has none. */
+    public static final long NO_LABEL = -1;
+    /** An unsigned (uint8) label file's byte for an example without a label, as in IDX: it has no −1. */
+    static final long U8_NO_LABEL = 255;
+
     /**
      * @param classNames one name per class, or null for "0".."K-1" with K = {@code numClasses}
      * @param numClasses the number of classes if classNames is null; -1 for max label + 1
      */
-    /** The label of an example that has none. */
-    public static final long NO_LABEL = -1;
-
     public static Dataset read(Path images, Path labels, List<String> classNames, int numClasses, String name) {
         Pixels img = pixels(images, Npy.read(images));
         int count = img.count();
@@ -111,7 +115,9 @@ public final class NpyPairReader {
         if (lab.shape().length != 1) throw new FormatException(file, "expected labels of shape (N,), found " + Arrays.toString(lab.shape()));
         if (lab.dtype().equals(NpyArray.F32)) throw new FormatException(file, "labels must be integers (<i8, <i4 or |u1), found <f4");
         long[] values = lab.integers();
+        boolean unsigned = lab.dtype().equals(NpyArray.U8);
         for (int i = 0; i < values.length; i++) {
+            if (unsigned && values[i] == U8_NO_LABEL) values[i] = NO_LABEL;
             if (values[i] < NO_LABEL || values[i] > 255) {
                 throw new FormatException(file, "label " + values[i] + " at index " + i + " is not in 0..255 (or -1 for no label)");
             }

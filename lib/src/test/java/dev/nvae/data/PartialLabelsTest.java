@@ -129,6 +129,45 @@ class PartialLabelsTest {
         assertEquals(-1, d.label(1));
     }
 
+    /** A uint8 NPY label file has no -1: its 255 is no label, as an IDX file's is (it was class 255, of 256). */
+    @Test
+    void npyUint8Label255IsNoLabelAsInIdx() throws IOException {
+        int[] labels = {2, 255, 0, 255, 1};
+        byte[] pixels = new byte[5 * 4], bytes = new byte[labels.length];
+        float[] values = new float[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 13);
+            values[i] = (i * 13 % 256) / 255f;
+        }
+        for (int i = 0; i < labels.length; i++) bytes[i] = (byte) labels[i];
+        Path idx = Files.createDirectories(dir.resolve("idx")), npy = Files.createDirectories(dir.resolve("npy"));
+        IdxWriter.writeImages(idx.resolve("train-images-idx3-ubyte"), values, 5, 2, 2);
+        IdxWriter.writeLabels(idx.resolve("train-labels-idx1-ubyte"), labels);
+        NpyPairReaderTest.npy(npy.resolve("train-images.npy"), "|u1", "(5, 2, 2)", pixels);
+        NpyPairReaderTest.npy(npy.resolve("train-labels.npy"), "|u1", "(5,)", bytes);
+        Dataset fromIdx = DataSources.loadDirectory(idx, Split.TRAIN), fromNpy = DataSources.loadDirectory(npy, Split.TRAIN);
+        assertEquals(3, fromNpy.numClasses());
+        assertEquals(3, fromNpy.labelledCount());
+        assertEquals(-1, fromNpy.label(3));
+        assertSame(fromIdx, fromNpy);
+        // Signed labels say the same with -1, and 255 stays a class there (0..255, or -1).
+        NpyPairReaderTest.npy(npy.resolve("train-labels.npy"), "<i8", "(5,)", NpyPairReaderTest.i64(2, -1, 0, -1, 1));
+        assertSame(fromIdx, DataSources.loadDirectory(npy, Split.TRAIN));
+        NpyPairReaderTest.npy(npy.resolve("train-labels.npy"), "<i8", "(5,)", NpyPairReaderTest.i64(2, 255, 0, -1, 1));
+        assertEquals(256, DataSources.loadDirectory(npy, Split.TRAIN).numClasses());
+    }
+
+    /** The same examples, labels (or none) and classes; not the fingerprint, which hashes the byte under a missing label too. */
+    private static void assertSame(Dataset expected, Dataset actual) {
+        assertEquals(expected.count(), actual.count());
+        assertEquals(expected.classNames(), actual.classNames());
+        assertEquals(List.of(expected.channels(), expected.height(), expected.width()), List.of(actual.channels(), actual.height(), actual.width()));
+        for (int i = 0; i < expected.count(); i++) {
+            assertEquals(expected.label(i), actual.label(i), "label " + i);
+            assertArrayEquals(expected.image(i), actual.image(i), "image " + i);
+        }
+    }
+
     @Test
     void imageFolderUnlabelledSubfolderIsNoClassAndTrainingDataOnly() throws IOException {
         for (String folder : List.of("cat", "dog", "unlabelled")) {
