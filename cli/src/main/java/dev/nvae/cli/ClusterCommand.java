@@ -35,7 +35,7 @@ final class ClusterCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--clusters", paramLabel = "K", description = "Number of k-means clusters (k). Default: the data's number of classes.")
+    @Option(names = "--clusters", paramLabel = "K", description = "Number of k-means clusters (k). Default: the data's number of classes (data without labels needs it).")
     Integer clusters;
 
     @Option(names = "--restarts", paramLabel = "R", defaultValue = "10", description = "k-means runs; the lowest inertia wins. Default: ${DEFAULT-VALUE}.")
@@ -55,6 +55,12 @@ final class ClusterCommand implements Callable<Integer> {
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             Backend backend = opening.get(loaded);
             Dataset set = data.loadFor(loaded);
+            // The default K is the data's number of classes: data without labels (and no classes.txt) has none to count.
+            if (clusters == null && set.numClasses() < 2) {
+                throw new NvaeException("--data " + data.spec(loaded) + " (" + data.split().label() + " split): "
+                        + (set.numClasses() == 0 ? "no example has a label to count classes from" : "the labels name 1 class")
+                        + "; give --clusters K, the number of clusters");
+            }
             int k = clusters != null ? clusters : set.numClasses();
             if (k > set.count()) {
                 throw new NvaeException((clusters != null ? "--clusters " + k : "the data's " + k + " classes (the default --clusters)")

@@ -243,10 +243,11 @@ class UnlabelledCliTest {
 
     /**
      * Data whose every label is -1 trains no supervised nvae, with or without a classes.txt naming classes (it
-     * trained one with 0 labelled examples): the line says --labels none trains without labels.
+     * trained one with 0 labelled examples): the line says --labels none trains without labels. A vae trains on it,
+     * and cluster asks for --clusters K rather than refusing the --clusters 0 it was not given.
      */
     @Test
-    void dataWithNoLabelTrainsNoSupervisedModel() throws IOException {
+    void dataWithNoLabelTrainsNoSupervisedModelAndNeedsAClusterCount() throws IOException {
         Path npy = Files.createDirectories(dir.resolve("npy"));
         int n = 20;
         float[] pixels = new float[n * 16];
@@ -254,9 +255,9 @@ class UnlabelledCliTest {
         Npy.writeF32(npy.resolve("train-images.npy"), pixels, n, 16);
         Npy.writeI64(npy.resolve("train-labels.npy"), n, i -> -1);
         Object[] small = {"train", "--data", npy, "--epochs", 1, "--batch", 8, "--hidden", "8,8", "--no-progress"};
-        String line = fails(Cli.run(concat(small, "--out", out("m.safetensors"))), "none of the 20 training examples", "has a label",
+        String refused = fails(Cli.run(concat(small, "--out", out("m.safetensors"))), "none of the 20 training examples", "has a label",
                 "--labels none trains");
-        assertFalse(line.contains("0 class;"), line);
+        assertFalse(refused.contains("0 class;"), refused);
         fails(Cli.run(concat(small, "--model", "vae", "--out", out("m.safetensors"))), "names no class", "classes.txt");
         Files.writeString(npy.resolve("classes.txt"), "a\nb\nc\n");
         fails(Cli.run(concat(small, "--out", out("m.safetensors"))), "none of the 20 training examples", "--labels none trains it");
@@ -264,6 +265,14 @@ class UnlabelledCliTest {
         assertEquals(0, free.exitCode(), free.err());
         Cli.Result vae = Cli.run(concat(small, "--model", "vae", "--out", dir.resolve("vae.safetensors")));
         assertEquals(0, vae.exitCode(), "a vae reads no label: " + vae.err());
+
+        // cluster's default k is the data's number of classes, which data without labels (and classes.txt) does not give
+        Files.delete(npy.resolve("classes.txt"));
+        String line = fails(Cli.run("cluster", "--model", dir.resolve("vae.safetensors"), "--data", npy, "--split", "train"),
+                "no example has a label to count classes from", "give --clusters K");
+        assertFalse(line.contains("--clusters 0"), line);
+        Cli.Result k = Cli.run("cluster", "--model", dir.resolve("vae.safetensors"), "--data", npy, "--split", "train", "--clusters", 2, "--restarts", 1);
+        assertEquals(0, k.exitCode(), k.err());
     }
 
     /** Data that leaves some images unlabelled trains with the bound over classes for them, with no flag at all. */
