@@ -1,5 +1,6 @@
 package dev.nvae.cli;
 
+import dev.nvae.data.DataSources;
 import dev.nvae.io.Staging;
 import picocli.CommandLine;
 
@@ -43,10 +44,12 @@ public final class Main {
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
                 .setExecutionStrategy(errors::execute);
-        Staging.onNotice(message -> {
+        java.util.function.Consumer<String> warning = message -> {
             cli.getErr().println("warning: " + message);
             cli.getErr().flush();
-        });
+        };
+        Staging.onNotice(warning);
+        DataSources.onNotice(warning);
         return cli;
     }
 }

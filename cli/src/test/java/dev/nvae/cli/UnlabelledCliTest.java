@@ -275,6 +275,33 @@ class UnlabelledCliTest {
         assertEquals(0, k.exitCode(), k.err());
     }
 
+    /**
+     * An image folder's unlabelled/ is training data: under test/ its images belong to no split, and a command
+     * reading the test split says so in one warning line (they were dropped without a word).
+     */
+    @Test
+    void unlabelledTestImagesAreLeftOutWithAWarning() throws IOException {
+        Path images = dir.resolve("images");
+        for (String folder : List.of("train/a", "train/b", "test/a", "test/b", "test/unlabelled")) {
+            Files.createDirectories(images.resolve(folder));
+            for (int i = 0; i < 3; i++) {
+                Files.write(images.resolve(folder + "/" + i + ".pgm"), ("P5 2 2 255\n" + (char) (i * 40) + (char) (i * 20) + (char) 90 + (char) 200)
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        Path model = dir.resolve("m.safetensors");
+        Cli.Result trained = Cli.run("train", "--data", images, "--epochs", 1, "--hidden", "8,8", "--no-progress", "--out", model);
+        assertEquals(0, trained.exitCode(), trained.err());
+        assertFalse(trained.err().contains("warning"), "the train split leaves nothing out: " + trained.err());
+        Cli.Result r = Cli.run("evaluate", "--model", model, "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> warnings = r.errLines().stream().filter(l -> l.startsWith("warning: ")).toList();
+        assertEquals(1, warnings.size(), r.err());
+        String w = warnings.getFirst();
+        assertTrue(w.contains("the 3 images in " + images.resolve("test").resolve("unlabelled")) && w.contains("left out"), w);
+        assertEquals(6, new ObjectMapper().readTree(r.out()).get("examples").asInt(), "the labelled test images: " + r.out());
+    }
+
     /** Data that leaves some images unlabelled trains with the bound over classes for them, with no flag at all. */
     @Test
     void dataWithMissingLabelsTrainsAsItIs() throws IOException {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -41,6 +42,13 @@ public final class DataSources {
     private DataSources() {
     }
 
+    private static volatile Consumer<String> notices = message -> { };
+
+    /** Where to say what a load leaves out of the data it was given (one line each; a CLI prints them as warnings). */
+    public static void onNotice(Consumer<String> listener) {
+        notices = listener;
+    }
+
     public static Dataset load(String spec, Split split) {
         if (spec.isBlank()) throw new NvaeException("--data is empty; give fashion-mnist, testdata or a directory");
         return switch (spec) {
@@ -66,7 +74,15 @@ public final class DataSources {
         if (isMnistLayout(dir)) return loadMnistLayout(dir, split, spec, null);
         if (isNpyLayout(dir)) return loadNpyLayout(dir, split, spec);
         if (ImageFolderReader.looksLikeImageFolder(dir)) {
-            return ImageFolderReader.read(dir, split, spec + ":" + split.label());
+            Dataset set = ImageFolderReader.read(dir, split, spec + ":" + split.label());
+            // Left out by design (unlabelled/ is training data), but a user who put images there meant them to be read.
+            int left = split == Split.TEST ? ImageFolderReader.unlabelledTestImages(dir).size() : 0;
+            if (left > 0) {
+                notices.accept("--data " + spec + ": the " + left + (left == 1 ? " image" : " images") + " in "
+                        + dir.resolve("test").resolve(ImageFolderReader.UNLABELLED) + " are left out of the test split, which is "
+                        + "test/'s class folders (unlabelled/ is read for training only, from train/)");
+            }
+            return set;
         }
         throw new NvaeException("--data " + spec + ": no dataset in " + dir + "; expected IDX files (train-images-idx3-ubyte[.gz] "
                 + "and train-labels-idx1-ubyte[.gz]), NPY files (train-images.npy and train-labels.npy), or one sub-folder of "

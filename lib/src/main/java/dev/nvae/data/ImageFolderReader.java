@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  *
  * <p>A sub-folder named {@value #UNLABELLED} (beside the class folders, or inside {@code train/}) holds images
  * without a label, for semi-supervised or label-free training: it is no class, and its images all belong
- * to the training split, after the labelled ones.
+ * to the training split, after the labelled ones. One inside {@code test/} belongs to no split ({@link DataSources}
+ * says so when it reads the test split).
  */
 public final class ImageFolderReader {
     static final int TEST_EVERY = 5;
@@ -101,6 +102,16 @@ public final class ImageFolderReader {
         if (first == null) throw new FormatException(root, "holds no " + split.label() + " images");
         if (explicit) sameSizeInOtherSplit(dir.resolve(split == Split.TRAIN ? "test" : "train"), classes, first, firstFile);
         return new Dataset(name, pixels.toByteArray(), labels.toByteArray(), missing, channels, first.height(), first.width(), classes);
+    }
+
+    /**
+     * The images of {@code dir/test/unlabelled/} (as {@link #read} lists them), which no split holds: unlabelled/
+     * is training data, and the test split is test/'s class folders; empty where dir has no such folder.
+     */
+    static List<Path> unlabelledTestImages(Path dir) {
+        if (!explicitSplits(subfolders(dir))) return List.of();
+        Path unlabelled = dir.resolve(Split.TEST.label()).resolve(UNLABELLED);
+        return Files.isDirectory(unlabelled) ? images(unlabelled) : List.of();
     }
 
     /** Whether a folder's sub-folders are exactly {@code test} and {@code train} (sorted): then those are the splits. */
