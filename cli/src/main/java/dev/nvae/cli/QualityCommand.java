@@ -32,7 +32,9 @@ import java.util.concurrent.Callable;
                         + "features of the real test images and of the samples (FID's formula on our own small CNN, NOT "
                         + "Inception-FID: comparable only between runs with the same judge); for a model that samples a "
                         + "given class (nvae, cvae), class agreement: the share of samples the judge puts in the class "
-                        + "they were drawn for, overall and per class; and the share of samples in each class."})
+                        + "they were drawn for, overall and per class; and the share of samples in each class.",
+                "A label-free model (train --labels none) is sampled N per cluster, whatever the number of its clusters, and "
+                        + "has no class agreement: its clusters are not the data's classes (evaluate matches them: ACC, NMI, ARI)."})
 final class QualityCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -78,7 +80,7 @@ final class QualityCommand implements Callable<Integer> {
             Dataset train = DataOptions.load(dataSpec, Split.TRAIN), test = DataOptions.load(dataSpec, Split.TEST);
             DataOptions.requireShape(dataSpec, test, loaded.model().config()); // before a judge is trained on it
             requireJudgeable(dataSpec, train, loaded.model().config());
-            requireSamplesFit(n, train, test, sigmas.length);
+            requireSamplesFit(n, loaded.model().config(), train, test, sigmas.length);
             SampleQuality.Report r;
             try (Backend own = JudgeOptions.ownBackend(backend)) {
                 Backend judgeBackend = own != null ? own : backend;
@@ -106,27 +108,28 @@ final class QualityCommand implements Callable<Integer> {
     private static final long JUDGED_BYTES = 16 + 8 + (long) Float.BYTES * Classifier.CONV_FEATURES + Integer.BYTES;
 
     /**
-     * Refuses, before anything is judged or drawn, an {@code --n} (samples per class, at each of {@code sigmas}
-     * scales) that {@link SampleQuality} cannot hold: n·K labels are one array, and every sample's judged
-     * features are kept on the heap at each scale (with those of the real test images and of as many real
-     * training images). The judge has the training split's K classes.
-     */
-    /**
      * The judge is a classifier of the data's classes and scores a conditional model's samples class by class,
-     * so the two must have as many classes: refused here, before a judge is trained (it was refused after).
+     * so the two must have as many classes: refused here, before a judge is trained (it was refused after). Not
+     * a label-free model: its clusters are not scored as classes, so their number need not be the data's.
      */
     static void requireJudgeable(String spec, Dataset train, ModelConfig c) {
-        if (c.isConditional() && train.numClasses() != c.numClasses()) {
+        if (c.isConditional() && !c.labelFree() && train.numClasses() != c.numClasses()) {
             throw new NvaeException("--data " + spec + ": " + train.numClasses() + " classes but the model has " + c.numClasses()
                     + "; the judge, a classifier of the data's classes, scores its samples class by class");
         }
     }
 
-    static void requireSamplesFit(int n, Dataset train, Dataset test, int sigmas) {
-        int k = train.numClasses();
+    /**
+     * Refuses, before anything is judged or drawn, an {@code --n} (samples per class, at each of {@code sigmas}
+     * scales) that {@link SampleQuality} cannot hold: n·K labels are one array, and every sample's judged
+     * features are kept on the heap at each scale (with those of the real test images and of as many real
+     * training images). K is {@link SampleQuality#groups}: the data's classes, or a label-free model's clusters.
+     */
+    static void requireSamplesFit(int n, ModelConfig c, Dataset train, Dataset test, int sigmas) {
+        int k = SampleQuality.groups(c, train.numClasses());
         long most = (Integer.MAX_VALUE - 8) / k;
         if (n > most) {
-            throw new NvaeException("--n " + n + ": at most " + most + " samples per class (" + k + " classes: all samples' labels are one "
+            throw new NvaeException("--n " + n + ": at most " + most + " samples per class (" + k + (c.labelFree() ? " clusters" : " classes") + ": all samples' labels are one "
                     + "array of at most " + (Integer.MAX_VALUE - 8) + ")");
         }
         long total = (long) n * k;
@@ -139,6 +142,10 @@ final class QualityCommand implements Callable<Integer> {
         return loaded.training().get(TrainingRun.DATA_KEY) instanceof String s ? s : "fashion-mnist";
     }
 
+    /** Why a label-free model's samples have no class agreement: said wherever it would have been. */
+    static final String NO_AGREEMENT = "none for a label-free model: its samples are drawn for its clusters, which are not the data's "
+            + "classes (evaluate matches clusters to classes: ACC, NMI, ARI)";
+
     static Map<String, Object> json(SampleQuality.Report r, String family, String data) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", family);
@@ -149,6 +156,11 @@ final class QualityCommand implements Callable<Integer> {
         m.put("fd_real", Json.finiteOrNull(r.fdReal()));
         m.put("samples_per_class", r.perClass());
         m.put("conditional", r.conditional());
+        if (r.labelFree()) {
+            m.put("label_free", true);
+            m.put("clusters", r.clusters());
+            m.put("class_agreement_note", NO_AGREEMENT);
+        }
         m.put("classes", r.classNames());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (SampleQuality.AtSigma s : r.results()) {
@@ -172,10 +184,11 @@ final class QualityCommand implements Callable<Integer> {
     }
 
     static void table(PrintWriter out, SampleQuality.Report r, String family, String data) {
-        out.printf(Locale.ROOT, "samples of the %s (%d per class at each sigma) judged by a CNN trained on %s (test accuracy %.4f)%n",
-                family, r.perClass(), data, r.judgeAccuracy());
+        out.printf(Locale.ROOT, "samples of the %s (%d per %s at each sigma) judged by a CNN trained on %s (test accuracy %.4f)%n",
+                family, r.perClass(), r.labelFree() ? "cluster, " + r.clusters().size() + " clusters," : "class", data, r.judgeAccuracy());
         out.println("FD: Frechet distance of the judge's penultimate features to the real test images' (not Inception-FID);");
         out.printf(Locale.ROOT, "a real training subset of the same size scores %.3f%n", r.fdReal());
+        if (r.labelFree()) out.println("class agreement: " + NO_AGREEMENT);
         out.printf(Locale.ROOT, "%6s %10s %10s%n", "sigma", "FD", r.conditional() ? "agreement" : "");
         for (SampleQuality.AtSigma s : r.results()) {
             out.printf(Locale.ROOT, "%6.2f %10.3f %10s%n", s.sigma(), s.fd(), r.conditional() ? String.format(Locale.ROOT, "%.4f", s.agreement()) : "");

@@ -117,8 +117,8 @@ final class ReportCommand implements Callable<Integer> {
             DataOptions.requireShape(dataSpec, test, c);
             QualityCommand.requireJudgeable(dataSpec, train, c);
             if (iw > 0) EvaluateCommand.requireWeightsFit(iw, Math.min(EVAL_BATCH, test.count()), "--iw");
-            QualityCommand.requireSamplesFit(n, train, test, SIGMAS.length);
-            if (test.numClasses() > c.numClasses()) {
+            QualityCommand.requireSamplesFit(n, c, train, test, SIGMAS.length);
+            if (!c.labelFree() && test.numClasses() > c.numClasses()) { // a label-free model's clusters are matched to any classes
                 throw new NvaeException("--data " + dataSpec + ": " + test.numClasses() + " classes but the model has " + c.numClasses());
             }
             List<String> classes = loaded.classNames();

@@ -190,18 +190,19 @@ final class ReportPage {
     private void qualityText(StringBuilder h) {
         SampleQuality.Report q = quality;
         h.append("<p>A small CNN (two stride-2 convolutions, a 128-unit dense layer) trained by nvae on the real training split judges ")
-                .append(q.perClass()).append(q.conditional() ? " samples of every class" : " × K samples")
+                .append(q.perClass()).append(q.conditional() ? " samples of every class" : q.labelFree() ? " samples of every cluster" : " × K samples")
                 .append(String.format(Locale.ROOT, " at each σ; on real test images it is right %.2f%% of the time. ", 100 * q.judgeAccuracy()))
                 .append("<b>FD</b> is the Fréchet distance between its penultimate-layer features of the real test images and of the samples: "
                         + "FID's formula on our own network, <b>not Inception-FID</b>, so it compares models under this judge only. "
                         + "A real training subset of the same size scores ")
                 .append(String.format(Locale.ROOT, "%.3f", q.fdReal())).append(", the floor.");
         if (q.conditional()) h.append(" <b>Class agreement</b>: the share of samples the judge puts in the class they were drawn for.");
+        if (q.labelFree()) h.append(" <b>Class agreement</b>: ").append(esc(QualityCommand.NO_AGREEMENT)).append("; the chart shows which classes the judge sees in them.");
         h.append("</p>\n");
         List<String[]> rows = new ArrayList<>();
         for (SampleQuality.AtSigma s : q.results()) {
             rows.add(new String[]{"σ = " + s.sigma(), String.format(Locale.ROOT, "%.3f", s.fd()),
-                    q.conditional() ? f4(s.agreement()) : "n/a (no class to give)"});
+                    q.conditional() ? f4(s.agreement()) : q.labelFree() ? "— (clusters are not classes)" : "n/a (no class to give)"});
         }
         tableWithHead(h, new String[]{"", "FD", "class agreement"}, rows);
     }

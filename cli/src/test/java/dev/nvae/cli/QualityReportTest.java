@@ -39,7 +39,7 @@ class QualityReportTest {
 
     @TempDir
     static Path dir;
-    static Path nvae, vae, judge;
+    static Path nvae, vae, free, judge;
 
     @BeforeAll
     static void trainModelsAndJudge() {
@@ -48,6 +48,8 @@ class QualityReportTest {
         assertEquals(0, Cli.run("train", "--data", "testdata", "--limit", "300", "--epochs", "2", "--hidden", "64,32", "--no-progress",
                 "--threads", "1", "--out", nvae).exitCode());
         assertEquals(0, Cli.trainSmall(vae, "--model", "vae", "--dz", "4", "--hidden", "64,32", "--threads", "1").exitCode());
+        free = dir.resolve("free.safetensors"); // 4 clusters of data with 10 classes
+        assertEquals(0, Cli.trainSmall(free, "--labels", "none", "--clusters", "4", "--hidden", "64,32", "--threads", "1").exitCode());
         judge = dir.resolve("judge.safetensors");
         Cli.Result r = Cli.run("quality", "--model", nvae, "--judge", judge, "--judge-epochs", "1", "--n", "5", "--threads", "1");
         assertEquals(0, r.exitCode(), r.err());
@@ -106,6 +108,35 @@ class QualityReportTest {
         JsonNode v = JSON.readTree(Cli.run("quality", "--model", vae, "--judge", judge, "--n", "3", "--json", "--threads", "1").out());
         assertTrue(v.get("results").get(0).get("class_agreement").isNull(), "a VAE cannot be given a class");
         assertFalse(v.get("conditional").asBoolean());
+    }
+
+    /**
+     * A label-free model's clusters are not the data's classes: its samples were scored as if cluster k were class
+     * k ("class agreement" per data class), and one with fewer clusters than the data has classes was refused. Now
+     * it is sampled n per cluster, judged for FD and the classes the judge sees, and given no agreement.
+     */
+    @Test
+    void aLabelFreeModelIsSampledPerClusterAndGivenNoClassAgreement() throws IOException {
+        Cli.Result r = Cli.run("quality", "--model", free, "--judge", judge, "--n", "3", "--json", "--threads", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode j = JSON.readTree(r.out());
+        assertFalse(j.get("conditional").asBoolean(), "not scored class by class");
+        assertTrue(j.get("label_free").asBoolean());
+        assertEquals(4, j.get("clusters").size());
+        assertEquals(10, j.get("classes").size(), "the judge's classes are the data's");
+        assertTrue(j.get("class_agreement_note").asText().contains("not the data's classes"), j.toString());
+        for (JsonNode s : j.get("results")) {
+            assertEquals(12, s.get("samples").asInt(), "3 samples of each of 4 clusters");
+            assertTrue(s.get("class_agreement").isNull(), s.toString());
+            assertFalse(s.has("class_agreement_per_class"), s.toString());
+            assertEquals(10, s.get("predicted_share").size());
+            assertTrue(s.get("fd").asDouble() > 0);
+        }
+        Cli.Result table = Cli.run("quality", "--model", free, "--judge", judge, "--n", "3", "--threads", "1");
+        assertEquals(0, table.exitCode(), table.err());
+        assertTrue(table.out().contains("3 per cluster, 4 clusters") && table.out().contains("class agreement: none for a label-free model"),
+                table.out());
+        assertFalse(table.out().contains("agree "), table.out());
     }
 
     /** At bf16 the model's samples change by rounding; the judge stays at fp32, so its own figures do not change at all. */

@@ -44,14 +44,29 @@ public final class SampleQuality {
     /**
      * @param judgeAccuracy the judge's accuracy on the real test split (measured now, on {@code test})
      * @param fdReal        FD of {@code samples} real training images to the test split: what a perfect generator scores
-     * @param conditional   whether samples were drawn for given classes
+     * @param classNames    the judge's classes: the data's
+     * @param conditional   whether samples were drawn for the data's classes, and so scored by class agreement
+     * @param clusters      a label-free model's clusters, which its samples were drawn for ({@code perClass} of
+     *                      each; not scored by agreement); empty for any other model
      */
     public record Report(int perClass, List<String> classNames, double judgeAccuracy, double[] judgePerClass, double fdReal,
-                         boolean conditional, List<AtSigma> results) {
+                         boolean conditional, List<String> clusters, List<AtSigma> results) {
+        public boolean labelFree() {
+            return !clusters.isEmpty();
+        }
     }
 
     /**
-     * @param perClass samples per class (n·K samples for an unconditional model too, so the sets are the same size)
+     * How many groups of n samples are drawn at each σ: one per cluster of a label-free model, else one per
+     * class of the judge's (an unconditional model's too, so the sets are the same size).
+     */
+    public static int groups(ModelConfig c, int judgeClasses) {
+        return c.labelFree() ? c.numClasses() : judgeClasses;
+    }
+
+    /**
+     * @param perClass samples per class (per cluster of a label-free model; n·K samples for an unconditional
+     *                 model too, so the sets are the same size)
      * @param train    the real training split, whose first n·K images give {@link Report#fdReal}
      */
     public static Report measure(LatentModel model, Backend be, SampleJudge judge, Dataset train, Dataset test, int perClass,
@@ -75,10 +90,13 @@ public final class SampleQuality {
                     + judge.info().channels() + "x" + judge.info().height() + "x" + judge.info().width() + ", the test data has "
                     + test.channels() + "x" + test.height() + "x" + test.width());
         }
-        if (c.isConditional() && c.numClasses() != k) {
+        // A label-free model's clusters need not number the data's classes: its samples are not scored class by class.
+        boolean agreement = c.isConditional() && !c.labelFree();
+        if (agreement && c.numClasses() != k) {
             throw new NvaeException("the model has " + c.numClasses() + " classes, the judge " + k);
         }
-        int total = Math.multiplyExact(perClass, k);
+        int groups = groups(c, k);
+        int total = Math.multiplyExact(perClass, groups);
         SampleJudge.Judged real = judge.judge(judgeBe, test);
         FrechetDistance.Moments realMoments = FrechetDistance.moments(real.features());
         double[] judgePerClass = new double[k];
@@ -97,7 +115,7 @@ public final class SampleQuality {
         double fdReal = reference.count() >= 2 ? FrechetDistance.between(FrechetDistance.moments(judge.judge(judgeBe, reference).features()), realMoments)
                 : Double.NaN;
 
-        SampleLabels labelling = c.isConditional() ? SampleLabels.everyClass(perClass, k) : SampleLabels.unlabelled(total);
+        SampleLabels labelling = c.isConditional() ? SampleLabels.everyClass(perClass, groups) : SampleLabels.unlabelled(total);
         int[] labels = labelling.labels(0, total);
         List<SampleJudge.Batches> perSigma = new ArrayList<>();
         try {
@@ -111,9 +129,9 @@ public final class SampleQuality {
                 // Counted, then divided once: summing 1/total gave shares such as 1.0000000000000007.
                 for (int p : judged.predicted()) share[p]++;
                 for (int j = 0; j < k; j++) share[j] /= total;
-                double agreement = Double.NaN;
+                double agreed = Double.NaN;
                 double[] perClassAgreement = new double[0];
-                if (c.isConditional()) {
+                if (agreement) {
                     perClassAgreement = new double[k];
                     long agree = 0;
                     for (int i = 0; i < total; i++) {
@@ -123,12 +141,12 @@ public final class SampleQuality {
                         }
                     }
                     for (int y = 0; y < k; y++) perClassAgreement[y] /= perClass;
-                    agreement = (double) agree / total;
+                    agreed = (double) agree / total;
                 }
-                results.add(new AtSigma(sigmas[s], total, fd, agreement, perClassAgreement, share));
+                results.add(new AtSigma(sigmas[s], total, fd, agreed, perClassAgreement, share));
             }
             return new Report(perClass, judge.info().classNames(), (double) right / Math.max(1, test.count()), judgePerClass, fdReal,
-                    c.isConditional(), results);
+                    agreement, c.labelFree() ? ModelConfig.clusterNames(c.numClasses()) : List.of(), results);
         } finally {
             for (SampleJudge.Batches b : perSigma) b.close();
         }
