@@ -268,17 +268,36 @@ public final class NvaeModel implements AutoCloseable {
      * {@code importanceSamples > 0}, the importance-weighted estimate of −log p(x|y) — what
      * {@code nvae evaluate} reports for a split. The posterior samples come from {@code seed}.
      *
-     * @param images            images of the model's size, labelled with their true classes (a vae needs none)
-     * @param importanceSamples samples per image of the IWAE estimate; 0 leaves it out
+     * @param images            images of the model's size, labelled with their true classes (a vae needs none; a
+     *                          label-free model takes none: it is scored by the bound summed over its clusters)
+     * @param importanceSamples samples per image of the IWAE estimate; 0 leaves it out (and must, for a label-free model)
      * @param seed              fixes the posterior samples
      * @return the means over the images
      * @throws InvalidRequestException naming {@code images}, {@code labels} or {@code iw}
      */
     public Scores score(Images images, int importanceSamples, long seed) {
         if (importanceSamples < 0) throw new InvalidRequestException("iw", importanceSamples + " must be 0 (off) or more");
-        Dataset data = dataset(images, config.isConditional(), "score");
+        if (config.labelFree()) requireNoLabels(images, importanceSamples);
+        Dataset data = dataset(images, config.isConditional() && !config.labelFree(), "score");
         EvaluationReport r = onLane(lane -> Evaluator.evaluate(lane.model(), lane.backend(), data, SCORE_BATCH, seed, importanceSamples));
-        return new Scores(data.count(), r.negElbo(), r.rec(), r.klS(), r.klC(), r.ce(), r.accuracy(), r.iwaeNll(), importanceSamples);
+        return new Scores(data.count(), r.negElbo(), r.rec(), r.klS(), r.klC(), (int) r.unlabelled(), r.klY(), r.ce(), r.accuracy(),
+                r.iwaeNll(), importanceSamples);
+    }
+
+    /**
+     * A label-free model's classes are clusters it found, not the images' classes: it scores images by the bound
+     * summed over its clusters, as {@code nvae evaluate} does, and labels would be ignored — so they are refused,
+     * as the importance-weighted estimate is, which needs the true class (it was a ModelException, a 500 in serve).
+     */
+    private static void requireNoLabels(Images images, int importanceSamples) {
+        if (images.hasLabels()) {
+            throw new InvalidRequestException("labels", "a label-free model's classes are clusters, not the images' classes; "
+                    + "it scores images without labels (the bound summed over its clusters): give none");
+        }
+        if (importanceSamples > 0) {
+            throw new InvalidRequestException("iw", "iwae_nll estimates -log p(x|y) given the true class, and a label-free model "
+                    + "has none; its neg_elbo is the bound on -log p(x) over its clusters: give iw 0");
+        }
     }
 
     /**

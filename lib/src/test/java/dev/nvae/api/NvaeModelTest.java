@@ -202,6 +202,33 @@ class NvaeModelTest {
         }
     }
 
+    /**
+     * A label-free model scores images without labels, by the bound summed over its clusters, as evaluate does: it
+     * asked for the true class of every image, ignored labels it was given, failed with a ModelException (a 500 in
+     * serve) given labels and iw, and left kl_y out, so its terms did not add up to neg_elbo.
+     */
+    @Test
+    void aLabelFreeModelIsScoredWithoutLabelsAndItsTermsAddUp() {
+        Path free = TestModels.labelFree(dir);
+        Dataset data = randomImages(9);
+        Images images = Images.ofBytes(bytesOf(data), data.count(), 6, 5);
+        try (NvaeModel m = NvaeModel.open(free, VECTOR); LoadedModel ref = ModelFile.load(free); Backend be = new VectorBackend(2)) {
+            Scores s = m.score(images, 0, 3);
+            EvaluationReport r = Evaluator.evaluate(ref.model(), be, data.withoutLabels(ModelConfig.clusterNames(4)), 500, 3, 0);
+            assertEquals(r.negElbo(), s.negElbo());
+            assertEquals(r.klY(), s.klY());
+            assertEquals(9, s.unlabelled());
+            assertEquals(s.negElbo(), s.reconstruction() + s.klShared() + s.klClass() + s.klY(), 1e-9 * Math.abs(s.negElbo()));
+            assertTrue(Double.isNaN(s.accuracy()) && Double.isNaN(s.iwaeNll()));
+            InvalidRequestException labels = assertThrows(InvalidRequestException.class, () -> m.score(images.withLabels(new int[9]), 0, 3));
+            assertEquals("labels", labels.field());
+            assertTrue(labels.getMessage().contains("label-free"), labels.getMessage());
+            InvalidRequestException iw = assertThrows(InvalidRequestException.class, () -> m.score(images, 5, 3));
+            assertEquals("iw", iw.field());
+            assertTrue(iw.getMessage().contains("label-free"), iw.getMessage());
+        }
+    }
+
     @Test
     void imagesOfTheWrongSizeOrKindAreRefusedNamingTheField() throws IOException {
         try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {

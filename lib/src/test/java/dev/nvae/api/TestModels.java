@@ -29,10 +29,20 @@ final class TestModels {
         return write(dir.resolve(family + ".safetensors"), c, 2);
     }
 
+    /** A small label-free N-VAE of 4 clusters ({@code train --labels none --clusters 4}). */
+    static Path labelFree(Path dir) {
+        ModelConfig c = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 6, 5, 10, 16, 12, 3, 2, 1, 1).asLabelFree(4);
+        return write(dir.resolve("free.safetensors"), c, 2, ModelConfig.clusterNames(4));
+    }
+
     private static Path write(Path file, ModelConfig config, long seed) {
+        return write(file, config, seed, CLASSES);
+    }
+
+    private static Path write(Path file, ModelConfig config, long seed, List<String> classes) {
         try (LatentModel m = LatentModel.create(config)) {
             m.initialize(seed);
-            ModelFile.save(m, file, CLASSES, Map.of());
+            ModelFile.save(m, file, classes, Map.of());
         }
         return file;
     }

@@ -145,6 +145,10 @@ final class Endpoints implements HttpHandler {
             g.writeNumberField("kl_c", s.klClass());
             g.writeNumberField("ce", s.crossEntropy());
             finiteOrNull(g, "accuracy", s.accuracy());
+            if (s.unlabelled() > 0) { // a label-free model's: its neg_elbo is rec + kl_s + kl_c + kl_y, as evaluate --json says
+                g.writeNumberField("unlabelled", s.unlabelled());
+                g.writeNumberField("kl_y", s.klY());
+            }
             if (iw > 0) {
                 g.writeNumberField("iwae_nll", s.iwaeNll());
                 g.writeNumberField("iw_samples", iw);
