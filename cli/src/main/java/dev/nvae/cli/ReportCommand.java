@@ -74,8 +74,12 @@ final class ReportCommand implements Callable<Integer> {
                     + "a directory holding anything else is refused.")
     Path out;
 
-    @Option(names = "--iw", paramLabel = "K", defaultValue = "50", description = "Importance samples of iwae_nll; 0 = off. Default: ${DEFAULT-VALUE}.")
-    int iw;
+    /** The default of --iw: importance samples of iwae_nll (none for a label-free model, which iwae_nll cannot score). */
+    static final int DEFAULT_IW = 50;
+
+    @Option(names = "--iw", paramLabel = "K", description = "Importance samples of iwae_nll; 0 = off. Default: " + DEFAULT_IW
+            + " (0 for a label-free model: iwae_nll needs the true class, which it has none of).")
+    Integer iw;
 
     @Option(names = "--n", paramLabel = "N", defaultValue = "1000", description = "Samples per class judged at each sigma. Default: ${DEFAULT-VALUE}.")
     int n;
@@ -92,7 +96,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        if (iw < 0) throw new NvaeException("--iw " + iw + " must be >= 0");
+        if (iw != null && iw < 0) throw new NvaeException("--iw " + iw + " must be >= 0");
         if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
         OutputPaths.requireWritableDirectory(out, "--out");
         OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
@@ -116,6 +120,12 @@ final class ReportCommand implements Callable<Integer> {
             Dataset train = DataOptions.load(dataSpec, Split.TRAIN), test = DataOptions.load(dataSpec, Split.TEST);
             DataOptions.requireShape(dataSpec, test, c);
             QualityCommand.requireJudgeable(dataSpec, train, c);
+            // Not given, iwae_nll is left out for a label-free model (the evaluator refuses it, naming --iw) and said so on the page.
+            int iw = this.iw != null ? this.iw : c.labelFree() ? 0 : DEFAULT_IW;
+            if (iw > 0 && c.labelFree()) { // given: refused before anything is computed, as evaluate --iw refuses it
+                throw new NvaeException("--iw " + iw + ": iwae_nll estimates -log p(x|y) given the true class, and a label-free model has none; "
+                        + "leave --iw out (its default is 0 for such a model)");
+            }
             if (iw > 0) EvaluateCommand.requireWeightsFit(iw, Math.min(EVAL_BATCH, test.count()), "--iw");
             QualityCommand.requireSamplesFit(n, c, train, test, SIGMAS.length);
             if (!c.labelFree() && test.numClasses() > c.numClasses()) { // a label-free model's clusters are matched to any classes
@@ -139,7 +149,7 @@ final class ReportCommand implements Callable<Integer> {
             try (Backend own = JudgeOptions.ownBackend(be)) {
                 Backend judgeBackend = own != null ? own : be;
                 try (SampleJudge judge = judgeOptions.obtain(judgeBackend, train, test, err)) {
-                    step(err, "judging " + n + " samples per class at sigma 1 and 1.4");
+                    step(err, "judging " + n + " samples per " + (c.labelFree() ? "cluster" : "class") + " at sigma 1 and 1.4");
                     quality = SampleQuality.measure(m, be, judge, judgeBackend, train, test, n, SIGMAS, seed);
                 }
             }
@@ -169,7 +179,7 @@ final class ReportCommand implements Callable<Integer> {
                 String json = Json.write(numbers);
                 byte[] jsonBytes = json.getBytes(StandardCharsets.UTF_8);
                 staged.write(out.resolve(ReportPage.JSON), f -> AtomicOutput.write(f, o -> o.write(jsonBytes)));
-                ReportPage page = new ReportPage(loaded, model.path, dataSpec, eval, quality, numbers, traversed, images);
+                ReportPage page = new ReportPage(loaded, model.path, dataSpec, eval, quality, numbers, traversed, images, test.classNames());
                 byte[] html = page.html(seconds, json).getBytes(StandardCharsets.UTF_8);
                 staged.write(out.resolve(ReportPage.HTML), f -> AtomicOutput.write(f, o -> o.write(html)));
                 staged.commit();

@@ -4,6 +4,7 @@ import dev.nvae.analysis.AggregatePosterior;
 import dev.nvae.analysis.EvaluationReport;
 import dev.nvae.analysis.PriorDivergence;
 import dev.nvae.analysis.SampleQuality;
+import dev.nvae.analysis.metrics.ClusterAgreement;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
 
@@ -35,11 +36,16 @@ final class ReportPage {
     private final Map<String, Object> numbers;
     private final int[] traversed;
     private final Map<String, byte[]> images;
+    private final List<String> dataClasses;
 
-    /** @param images each PNG's bytes by its file name */
+    /**
+     * @param images      each PNG's bytes by its file name
+     * @param dataClasses the test split's classes, which a label-free model's clusters are matched to
+     */
     ReportPage(LoadedModel loaded, Path modelFile, String data, EvaluationReport eval, SampleQuality.Report quality,
-               Map<String, Object> numbers, int[] traversed, Map<String, byte[]> images) {
+               Map<String, Object> numbers, int[] traversed, Map<String, byte[]> images, List<String> dataClasses) {
         this.images = images;
+        this.dataClasses = dataClasses;
         this.loaded = loaded;
         this.modelFile = modelFile;
         this.data = data;
@@ -99,6 +105,7 @@ final class ReportPage {
 
         section(h, "metrics", "Test metrics");
         table(h, null, metricRows(c));
+        if (eval.clustering() != null) clusteringText(h);
 
         section(h, "samples", "Samples from the prior");
         h.append("<p>z ~ N(0, σ²I), the same noise at both scales; ").append(c.isConditional() ? "one row per class." : "no class given.")
@@ -175,16 +182,43 @@ final class ReportPage {
     private List<String[]> metricRows(ModelConfig c) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"examples", String.valueOf(eval.examples()), ""});
-        rows.add(new String[]{"neg_elbo", f4(eval.negElbo()), "nats per example; one posterior sample, β = 1"});
-        rows.add(new String[]{"rec", f4(eval.rec()), "−log p(x|z" + (c.isConditional() ? ", y)" : ")")});
+        // A label-free model's rows say what evaluate's table says for it: its bound sums over clusters, with kl_y.
+        boolean free = c.labelFree();
+        rows.add(new String[]{"neg_elbo", f4(eval.negElbo()), (free ? "rec + kl_s + kl_c + kl_y, summed over clusters; " : "")
+                + "nats per example; one posterior sample, β = 1"});
+        rows.add(new String[]{"rec", f4(eval.rec()), "−log p(x|z" + (c.isConditional() ? ", y)" : ")") + (free ? ", expected under q(y|x)" : "")});
         rows.add(new String[]{c.isNvae() ? "kl_s" : "kl", f4(eval.klS()), c.isNvae() ? "KL of the shared latent" : "KL of the latent"});
         if (c.isNvae()) {
-            rows.add(new String[]{"kl_c", f4(eval.klC()), "KL of the true class's latent"});
-            rows.add(new String[]{"ce", f4(eval.ce()), "−log q(y|x)"});
-            rows.add(new String[]{"accuracy", f4(eval.accuracy()), "of argmax q(y|x)"});
+            rows.add(new String[]{"kl_c", f4(eval.klC()), free ? "KL of the cluster's latent, expected under q(y|x)" : "KL of the true class's latent"});
+            if (eval.unlabelled() > 0) rows.add(new String[]{"kl_y", f4(eval.klY()), "KL(q(y|x) ‖ p(y)) of examples without a label"});
+            if (!free) {
+                rows.add(new String[]{"ce", f4(eval.ce()), "−log q(y|x)"});
+                rows.add(new String[]{"accuracy", f4(eval.accuracy()), "of argmax q(y|x)"});
+            }
         }
         if (eval.iwSamples() > 0) rows.add(new String[]{"iwae_nll", f4(eval.iwaeNll()), eval.iwSamples() + " importance samples"});
+        else if (free) rows.add(new String[]{"iwae_nll", "—", "not estimated: it needs the true class, and a label-free model has none"});
         return rows;
+    }
+
+    /** A label-free model's clusters (argmax q(y|x)) against the test split's classes, as evaluate prints them. */
+    private void clusteringText(StringBuilder h) {
+        ClusterAgreement a = eval.clustering();
+        List<String> clusters = loaded.classNames();
+        h.append("<p>Clusters (argmax q(y|x)) against the classes of the ").append(a.labelled())
+                .append(" labelled test examples, each cluster matched to one class by the assignment that maximises agreement.</p>\n");
+        h.append("<div class=\"row\">");
+        table(h, "Clustering", List.of(
+                new String[]{"acc", f4(a.accuracy()), "clustering accuracy, best one-to-one match of clusters to classes"},
+                new String[]{"nmi", f4(a.nmi()), "normalised mutual information (arithmetic mean of entropies)"},
+                new String[]{"ari", f4(a.ari()), "adjusted Rand index"}));
+        List<String[]> sizes = new ArrayList<>();
+        for (int k = 0; k < a.sizes().length; k++) {
+            sizes.add(new String[]{clusters.get(k), String.format(Locale.ROOT, "%.2f%%", 100 * a.sizes()[k]),
+                    a.labelled() > 0 && a.classOf()[k] >= 0 ? dataClasses.get(a.classOf()[k]) : "—"});
+        }
+        tableWithHead(h, new String[]{"cluster", "share of the split", "matched class"}, sizes);
+        h.append("</div>\n");
     }
 
     private void qualityText(StringBuilder h) {

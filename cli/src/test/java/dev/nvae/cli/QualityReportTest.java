@@ -241,6 +241,33 @@ class QualityReportTest {
     }
 
     /**
+     * A label-free model's report failed at the defaults on --iw, a flag the user never gave (iwae_nll needs the true
+     * class); its page lacked the clustering figures and kl_y, and named kl_c and ce as a labelled model's. Now the
+     * default leaves iwae_nll out and says why, and the rows are evaluate's for such a model.
+     */
+    @Test
+    void aLabelFreeReportLeavesIwaeOutAndShowsItsClusters() throws IOException {
+        Path out = dir.resolve("free-report");
+        Cli.Result r = Cli.run("report", "--model", free, "--judge", judge, "--n", "3", "--threads", "1", "--out", out);
+        assertEquals(0, r.exitCode(), r.err());
+        assertFalse(r.err().contains("--iw"), r.err());
+        JsonNode e = JSON.readTree(out.resolve("report.json").toFile()).get("evaluation");
+        assertFalse(e.has("iwae_nll"));
+        double sum = e.get("rec").asDouble() + e.get("kl_s").asDouble() + e.get("kl_c").asDouble() + e.get("kl_y").asDouble();
+        assertEquals(e.get("neg_elbo").asDouble(), sum, 1e-9 * Math.abs(sum));
+        assertEquals(4, e.get("clustering").get("cluster_sizes").size());
+        String html = Files.readString(out.resolve("index.html"));
+        for (String s : List.of("<th>kl_y</th>", "KL of the cluster&#39;s latent", "summed over clusters", "not estimated",
+                "<th>acc</th>", "<th>nmi</th>", "<th>ari</th>", "matched class", "<th>cluster 3</th>", "clusters are not classes")) {
+            assertTrue(html.contains(s), s);
+        }
+        for (String s : List.of("KL of the true class", "<th>ce</th>", "<th>accuracy</th>")) assertFalse(html.contains(s), s);
+        // Asked for, iwae_nll is refused naming the flag the user gave.
+        Cli.assertRefused(Cli.run("report", "--model", free, "--judge", judge, "--iw", "5", "--threads", "1", "--out",
+                dir.resolve("free-iw")), dir.resolve("free-iw"), "--iw 5: iwae_nll", "label-free");
+    }
+
+    /**
      * report --out used to write into any directory — replacing a user's index.html — and a report written over
      * an earlier one left that one's figures beside its own (the nvae's traversal-shared-*.png beside the vae's
      * traversal-z.png). Now a directory holding anything but an earlier report is refused, and an earlier report
