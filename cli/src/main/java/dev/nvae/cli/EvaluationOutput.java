@@ -155,10 +155,15 @@ final class EvaluationOutput {
 
     /** Agreement with the classes, then each cluster's share of the examples and the class it is matched to. */
     static void clusteringTable(PrintWriter out, ClusterAgreement a, List<String> clusters, List<String> dataClasses) {
-        out.printf(Locale.ROOT, "against the classes of the %d labelled examples%n", a.labelled());
-        row(out, "acc", a.accuracy(), "clustering accuracy, best one-to-one match of clusters to classes");
-        row(out, "nmi", a.nmi(), "normalised mutual information (arithmetic mean of entropies)");
-        row(out, "ari", a.ari(), "adjusted Rand index");
+        if (a.labelled() == 0) {
+            // Rows of NaN said nothing: there is no class to score the clusters against, only their sizes.
+            out.println("no example has a label to score the clusters against; their sizes:");
+        } else {
+            out.printf(Locale.ROOT, "against the classes of the %d labelled examples%n", a.labelled());
+            row(out, "acc", a.accuracy(), "clustering accuracy, best one-to-one match of clusters to classes");
+            row(out, "nmi", a.nmi(), "normalised mutual information (arithmetic mean of entropies)");
+            row(out, "ari", a.ari(), "adjusted Rand index");
+        }
         for (int k = 0; k < a.sizes().length; k++) {
             out.printf(Locale.ROOT, "  %-12s %6.2f%%%s%n", clusters.get(k), 100 * a.sizes()[k],
                     a.labelled() > 0 && a.classOf()[k] >= 0 ? "  = " + dataClasses.get(a.classOf()[k]) : "");

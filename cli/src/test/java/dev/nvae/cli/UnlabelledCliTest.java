@@ -273,6 +273,9 @@ class UnlabelledCliTest {
         assertFalse(line.contains("--clusters 0"), line);
         Cli.Result k = Cli.run("cluster", "--model", dir.resolve("vae.safetensors"), "--data", npy, "--split", "train", "--clusters", 2, "--restarts", 1);
         assertEquals(0, k.exitCode(), k.err());
+        // No rows of NaN scores against no labels: the sizes alone.
+        assertTrue(k.out().contains("no example has a label to score the clusters against; their sizes:"), k.out());
+        assertFalse(k.out().contains("NaN"), k.out());
     }
 
     /**
