@@ -140,6 +140,10 @@ final class EncodeJob implements Callable<Integer> {
             set = input.data != null ? dataset(c) : null;
             boolean cvae = c.isConditional() && !c.hasClassifier();
             negElbo = negElboWanted && (labelled || !cvae);
+            if (labelCol != null && c.labelFree()) {
+                throw new NvaeException("--label-col " + labelCol + ": a label-free model's classes are its clusters, not the data's; "
+                        + "leave it out (each row gets the bound summed over the clusters)");
+            }
             if (iw > 0 && c.labelFree()) {
                 throw new NvaeException("--iw: iwae_nll estimates -log p(x|y) given the class, and a label-free model has none; its neg_elbo is the bound on -log p(x)");
             }
@@ -157,7 +161,7 @@ final class EncodeJob implements Callable<Integer> {
         if (input.parquet != null) output.refuseOverlap(input.parquet, spark);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // Rows of (index, label or null, image value), in input order.
-        JavaRDD<Row> rows = set != null ? rows(jsc, set) : fromParquet(spark, c, classNames.size());
+        JavaRDD<Row> rows = set != null ? rows(jsc, set, c) : fromParquet(spark, c, classNames.size());
         if (partitions != null && input.parquet != null) rows = rows.repartition(partitions);
         Broadcast<ShippedModel> broadcast = jsc.broadcast(shipped);
         List<Scorer.Block> blocks;
@@ -194,20 +198,22 @@ final class EncodeJob implements Callable<Integer> {
             throw new NvaeException("--data " + input.data + ": images are " + set.channels() + "x" + set.height() + "x" + set.width()
                     + " but the model was trained on " + c.channels() + "x" + c.height() + "x" + c.width());
         }
-        if (set.numClasses() > c.numClasses()) {
+        // A label-free model's classes are its clusters: the data's labels are not its classes, however many.
+        if (!c.labelFree() && set.numClasses() > c.numClasses()) {
             throw new NvaeException("--data " + input.data + ": " + set.numClasses() + " classes but the model has " + c.numClasses());
         }
         return set;
     }
 
     /** The split as rows of (index, label, uint8 pixels), in as many slices as asked. */
-    private JavaRDD<Row> rows(JavaSparkContext jsc, dev.nvae.data.Dataset set) {
+    private JavaRDD<Row> rows(JavaSparkContext jsc, dev.nvae.data.Dataset set, ModelConfig c) {
         List<Row> list = new ArrayList<>(set.count());
         for (int i = 0; i < set.count(); i++) {
             byte[] pixels = new byte[set.dim()];
             float[] x = set.image(i);
             for (int j = 0; j < pixels.length; j++) pixels[j] = (byte) Math.round(x[j] * 255f);
-            list.add(RowFactory.create((long) i, set.label(i), pixels));
+            // No class where the example has none, nor for a label-free model, whose classes are clusters.
+            list.add(RowFactory.create((long) i, set.hasLabel(i) && !c.labelFree() ? set.label(i) : null, pixels));
         }
         // No more slices than rows: asked for 100,000 on a test split, Spark started a task for each empty one.
         int slices = partitions != null ? (int) Math.min(partitions, Math.max(1, list.size())) : jsc.defaultParallelism();
@@ -260,7 +266,8 @@ final class EncodeJob implements Callable<Integer> {
         Object pixels = array ? (r.isNullAt(image) ? null : r.getList(image)) : r.get(image);
         Integer y = null;
         if (label >= 0) {
-            if (r.isNullAt(label)) throw new NvaeException("--label-col " + labelName + ": row " + index + " has no class (null)");
+            // No class: the bound summed over the classes, as README says (a CVAE, which has no classifier, is refused in the task).
+            if (r.isNullAt(label)) return RowFactory.create(index, null, pixels);
             long v = ((Number) r.get(label)).longValue();
             y = v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) v;
         }

@@ -102,6 +102,12 @@ final class EncodePartition implements FlatMapFunction<Iterator<Row>, Row> {
                                 + (c.numClasses() - 1));
                     }
                 }
+                if (label < 0 && c.isConditional() && !c.hasClassifier()) {
+                    throw new NvaeException(labelOption + ": row " + index + " has no class (null); a " + c.model() + " encodes with the class");
+                }
+                if (label < 0 && iw > 0 && !c.labelFree()) {
+                    throw new NvaeException(labelOption + ": row " + index + " has no class (null); --iw's iwae_nll needs the true class");
+                }
                 images.read(r.get(2), index, pixels);
                 ModelData.forEvaluation(c, pixels, index);
                 scorer.put(n, pixels, label, index);

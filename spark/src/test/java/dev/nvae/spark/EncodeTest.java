@@ -110,21 +110,24 @@ class EncodeTest {
 
         StructType schema = new StructType().add("id", DataTypes.LongType).add("y", DataTypes.ShortType)
                 .add("raw", DataTypes.BinaryType).add("floats", DataTypes.createArrayType(DataTypes.FloatType))
-                .add("png", DataTypes.BinaryType);
+                .add("png", DataTypes.BinaryType).add("nudged", DataTypes.createArrayType(DataTypes.FloatType));
         List<Row> input = new ArrayList<>();
         for (int i = test.count() - 1; i >= 0; i--) {
             float[] x = test.image(i);
             byte[] raw = new byte[x.length];
-            Float[] boxed = new Float[x.length];
+            Float[] boxed = new Float[x.length], nudged = new Float[x.length];
             for (int j = 0; j < x.length; j++) {
                 raw[j] = (byte) Math.round(x[j] * 255f);
                 boxed[j] = x[j];
+                nudged[j] = Math.min(1f, x[j] + 0.0015f); // off the 1/255 grid, within half a step of its byte
             }
-            input.add(RowFactory.create((long) i, (short) test.label(i), raw, boxed, ImageGrid.png(x, 28, 28)));
+            input.add(RowFactory.create((long) i, (short) test.label(i), raw, boxed, ImageGrid.png(x, 28, 28), nudged));
         }
         Path parquet = LocalSpark.dir().resolve("input-120");
         LocalSpark.session().createDataFrame(input, schema).repartition(3).write().parquet(parquet.toString());
-        for (String column : List.of("raw", "floats", "png")) {
+        // Float values are stored to 8 bits as nvae encode stores a float32 NPY's: off-grid ones score as their byte
+        // (read exactly, they gave other rows than nvae encode's).
+        for (String column : List.of("raw", "floats", "png", "nudged")) {
             Path out = LocalSpark.dir().resolve("encode-" + column);
             r = LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", parquet, "--image-col", column, "--label-col", "y",
                     "--index-col", "id", "--iw", 3, "--out", out);
@@ -133,5 +136,77 @@ class EncodeTest {
             assertEquals(want.size(), got.size());
             for (int i = 0; i < want.size(); i++) assertEquals(want.get(i), got.get(i), column + ", example " + i);
         }
+    }
+
+    /**
+     * A null in --label-col is a row without a class: the bound summed over the classes, as with no --label-col
+     * (README); it was refused ("row 1 has no class (null)"). With --iw such a row is refused: iwae_nll needs the class.
+     */
+    @Test
+    void aNullLabelIsARowWithoutAClass() throws IOException {
+        Dataset test = DataSources.load("testdata", Split.TEST).first(40);
+        StructType schema = new StructType().add("y", DataTypes.IntegerType, true).add("raw", DataTypes.BinaryType);
+        List<Row> input = new ArrayList<>();
+        for (int i = 0; i < test.count(); i++) {
+            float[] x = test.image(i);
+            byte[] raw = new byte[x.length];
+            for (int j = 0; j < x.length; j++) raw[j] = (byte) Math.round(x[j] * 255f);
+            input.add(RowFactory.create(i % 2 == 1 ? null : test.label(i), raw));
+        }
+        Path parquet = LocalSpark.dir().resolve("input-null-labels");
+        LocalSpark.session().createDataFrame(input, schema).coalesce(1).write().parquet(parquet.toString());
+        Path unlabelled = LocalSpark.dir().resolve("encode-no-label-col"), mixed = LocalSpark.dir().resolve("encode-null-labels");
+        LocalSpark.Result none = LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", parquet, "--image-col", "raw",
+                "--out", unlabelled);
+        assertEquals(0, none.code(), none.err());
+        LocalSpark.Result r = LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", parquet, "--image-col", "raw",
+                "--label-col", "y", "--out", mixed);
+        assertEquals(0, r.code(), r.err());
+        List<Row> all = GenerateTest.rows(unlabelled), got = GenerateTest.rows(mixed);
+        assertEquals(40, got.size());
+        for (int i = 1; i < got.size(); i += 2) {
+            assertTrue(got.get(i).isNullAt(1), "row " + i + " has no label");
+            assertEquals(all.get(i).getDouble(all.get(i).fieldIndex("neg_elbo")), got.get(i).getDouble(got.get(i).fieldIndex("neg_elbo")),
+                    "row " + i + ": the bound summed over the classes");
+        }
+        assertEquals(test.label(0), got.get(0).getInt(1));
+        LocalSpark.Result iw = LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", parquet, "--image-col", "raw",
+                "--label-col", "y", "--iw", 2, "--out", LocalSpark.dir().resolve("encode-null-iw"));
+        assertEquals(1, iw.code());
+        assertTrue(iw.err().contains("--label-col y: row 1 has no class (null); --iw's iwae_nll needs the true class"), iw.err());
+    }
+
+    /**
+     * A label-free model of 3 clusters encodes a split of 10 classes from --data, as nvae encode does (it was
+     * refused: "10 classes but the model has 3"); --label-col means nothing to it and is refused.
+     */
+    @Test
+    void aLabelFreeModelEncodesDataOfAnyNumberOfClasses() throws IOException {
+        Path free = LocalSpark.dir().resolve("free3.safetensors");
+        LocalSpark.Result t = LocalSpark.cli("train", "--data", "testdata", "--labels", "none", "--clusters", 3, "--limit", 300,
+                "--epochs", 1, "--hidden", "32,16", "--backend", "vector", "--no-progress", "--out", free);
+        assertEquals(0, t.code(), t.err());
+        Path npy = LocalSpark.dir().resolve("free3-encode.npy");
+        assertEquals(0, LocalSpark.cli("encode", "--model", free, "--data", "testdata", "--split", "test", "--backend", "vector",
+                "--out", npy).code());
+        LocalSpark.Result v = LocalSpark.cli("evaluate", "--model", free, "--data", "testdata", "--split", "test", "--backend", "vector",
+                "--json");
+        assertEquals(0, v.code(), v.err());
+        Path out = LocalSpark.dir().resolve("free3-encode");
+        LocalSpark.Result r = LocalSpark.job("encode", "--model", free, "--data", "testdata", "--split", "test", "--out", out);
+        assertEquals(0, r.code(), r.err());
+        List<Row> rows = GenerateTest.rows(out);
+        assertEquals(Npy.read(npy).shape()[0], rows.size());
+        double elbo = 0;
+        for (Row row : rows) {
+            assertTrue(row.isNullAt(1), "a cluster model's rows carry no class of the data");
+            elbo += row.getDouble(row.fieldIndex("neg_elbo"));
+        }
+        double mean = new ObjectMapper().readTree(v.out()).get("neg_elbo").asDouble();
+        assertEquals(mean, elbo / rows.size(), 1e-9 * Math.abs(mean), "mean neg_elbo as nvae evaluate's");
+        LocalSpark.Result labelled = LocalSpark.job("encode", "--model", free, "--input", out, "--image-col", "mu_s", "--label-col", "label",
+                "--out", LocalSpark.dir().resolve("free3-labelled"));
+        assertEquals(1, labelled.code());
+        assertTrue(labelled.err().contains("--label-col label: a label-free model's classes are its clusters"), labelled.err());
     }
 }
