@@ -155,7 +155,9 @@ class ServeTest {
         expect(400, "images", post("/encode", "image/png", png(32, 32)));
         expect(400, "images", post("/encode", "image/png", "not a png".getBytes()));
         expect(413, "images", post("/encode", "application/json", "{\"images\": [" + "[0.5],".repeat(50) + "[0.5]]}"));
-        expect(400, "labels", post("/score", "image/png", png(28, 28)));
+        // Without labels an N-VAE scores an image by the bound summed over its classes; iwae_nll needs the class.
+        expect(400, "iw", post("/score?iw=5", "image/png", png(28, 28)));
+        expect(400, "labels", post("/score?labels=12", "image/png", png(28, 28)));
         expect(404, "path", get("/samples"));
         expect(405, "method", get("/sample"));
         expect(406, "Accept", http.send(request("/sample").header("Accept", "text/html")

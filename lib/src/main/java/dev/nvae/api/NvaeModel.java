@@ -268,9 +268,12 @@ public final class NvaeModel implements AutoCloseable {
      * {@code importanceSamples > 0}, the importance-weighted estimate of −log p(x|y) — what
      * {@code nvae evaluate} reports for a split. The posterior samples come from {@code seed}.
      *
-     * @param images            images of the model's size, labelled with their true classes (a vae needs none; a
-     *                          label-free model takes none: it is scored by the bound summed over its clusters)
-     * @param importanceSamples samples per image of the IWAE estimate; 0 leaves it out (and must, for a label-free model)
+     * @param images            images of the model's size, labelled with their true classes or not: a cvae needs
+     *                          them; an nvae scores images without labels by the bound summed over its classes, as
+     *                          {@code nvae evaluate} scores examples of label −1; a label-free model takes none
+     *                          (it is scored by the bound summed over its clusters); a vae reads none
+     * @param importanceSamples samples per image of the IWAE estimate; 0 leaves it out (and must, for images without
+     *                          labels or a label-free model)
      * @param seed              fixes the posterior samples
      * @return the means over the images
      * @throws InvalidRequestException naming {@code images}, {@code labels} or {@code iw}
@@ -278,7 +281,8 @@ public final class NvaeModel implements AutoCloseable {
     public Scores score(Images images, int importanceSamples, long seed) {
         if (importanceSamples < 0) throw new InvalidRequestException("iw", importanceSamples + " must be 0 (off) or more");
         if (config.labelFree()) requireNoLabels(images, importanceSamples);
-        Dataset data = dataset(images, config.isConditional() && !config.labelFree(), "score");
+        Dataset given = dataset(images, ModelConfig.CVAE.equals(config.model()), "score");
+        Dataset data = !images.hasLabels() && config.hasClassifier() && !config.labelFree() ? unlabelled(given, importanceSamples) : given;
         EvaluationReport r = onLane(lane -> Evaluator.evaluate(lane.model(), lane.backend(), data, SCORE_BATCH, seed, importanceSamples));
         return new Scores(data.count(), r.negElbo(), r.rec(), r.klS(), r.klC(), (int) r.unlabelled(), r.klY(), r.ce(), r.accuracy(),
                 r.iwaeNll(), importanceSamples);
@@ -298,6 +302,20 @@ public final class NvaeModel implements AutoCloseable {
             throw new InvalidRequestException("iw", "iwae_nll estimates -log p(x|y) given the true class, and a label-free model "
                     + "has none; its neg_elbo is the bound on -log p(x) over its clusters: give iw 0");
         }
+    }
+
+    /**
+     * An N-VAE's images given without labels, marked as having none: {@code evaluate} scores such examples (label −1)
+     * by the bound summed over the classes, weighted by q(y|x), with KL(q(y|x) ‖ p(y)) — the figures an N-VAE is
+     * trained on for unlabelled data (docs/MODEL.md §6). They were refused (400), and class 0 would have been wrong.
+     * The importance-weighted estimate is of −log p(x|y) given the class: refused as {@code evaluate --iw} refuses it.
+     */
+    private Dataset unlabelled(Dataset data, int importanceSamples) {
+        if (importanceSamples > 0) {
+            throw new InvalidRequestException("iw", "iwae_nll estimates -log p(x|y) given the true class, and these images "
+                    + "have no labels; give their labels, or iw 0 for the bound summed over the classes");
+        }
+        return data.withoutLabels(classNames);
     }
 
     /**

@@ -198,7 +198,35 @@ class NvaeModelTest {
             int[] predicted = new int[data.count()];
             for (int i = 0; i < predicted.length; i++) predicted[i] = enc.predictedClass(i);
             assertArrayEquals(m.reconstruct(unlabelled.withLabels(predicted)), m.reconstruct(unlabelled));
-            assertEquals("labels", assertThrows(InvalidRequestException.class, () -> m.score(unlabelled, 0, 0)).field());
+        }
+    }
+
+    /**
+     * An N-VAE scores images without labels by the bound summed over its classes, as evaluate scores examples of label
+     * -1 (docs/MODEL.md#6), with kl_y so that the terms add up: it refused them (the true class of every image); iw,
+     * which needs the class, is refused naming it, as evaluate --iw refuses such data.
+     */
+    @Test
+    void anNvaeScoresImagesWithoutLabelsByTheBoundSummedOverItsClasses() {
+        Dataset data = randomImages(11);
+        Images images = Images.ofBytes(bytesOf(data), data.count(), 6, 5);
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR); LoadedModel ref = ModelFile.load(nvae); Backend be = new VectorBackend(2)) {
+            Scores s = m.score(images, 0, 3);
+            EvaluationReport r = Evaluator.evaluate(ref.model(), be, data.withoutLabels(data.classNames()), 500, 3, 0);
+            assertEquals(r.negElbo(), s.negElbo());
+            assertEquals(r.klY(), s.klY());
+            assertEquals(r.klC(), s.klClass());
+            assertEquals(11, s.unlabelled());
+            assertTrue(s.klY() > 0, "kl_y " + s.klY());
+            assertEquals(s.negElbo(), s.reconstruction() + s.klShared() + s.klClass() + s.klY(), 1e-9 * Math.abs(s.negElbo()));
+            assertTrue(Double.isNaN(s.accuracy()) && Double.isNaN(s.iwaeNll()), s.toString());
+            assertEquals(0, m.score(images.withLabels(labelsOf(data)), 0, 3).unlabelled());
+            InvalidRequestException iw = assertThrows(InvalidRequestException.class, () -> m.score(images, 5, 3));
+            assertEquals("iw", iw.field());
+        }
+        try (NvaeModel cvae = NvaeModel.open(TestModels.small(dir, "cvae"), VECTOR)) {
+            // A cvae has no classifier to sum over: it still needs the class of every image.
+            assertEquals("labels", assertThrows(InvalidRequestException.class, () -> cvae.score(images, 0, 0)).field());
         }
     }
 

@@ -145,7 +145,7 @@ final class Endpoints implements HttpHandler {
             g.writeNumberField("kl_c", s.klClass());
             g.writeNumberField("ce", s.crossEntropy());
             finiteOrNull(g, "accuracy", s.accuracy());
-            if (s.unlabelled() > 0) { // a label-free model's: its neg_elbo is rec + kl_s + kl_c + kl_y, as evaluate --json says
+            if (s.unlabelled() > 0) { // images without labels: neg_elbo is rec + kl_s + kl_c + kl_y, as evaluate --json says
                 g.writeNumberField("unlabelled", s.unlabelled());
                 g.writeNumberField("kl_y", s.klY());
             }
