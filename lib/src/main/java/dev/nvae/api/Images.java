@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Grey images to encode, score or reconstruct, optionally with their class labels. Pixels are held as the
+ * Images to encode, score or reconstruct, grey or of several channels, optionally with their class labels. Pixels are held as the
  * data readers of this library hold them, 8 bits each; values in [0, 1] are rounded to the nearest of the
  * 256 levels (v·255), as when a dataset is read. Immutable; {@link #withLabels} returns a copy.
  *
@@ -128,7 +128,8 @@ public final class Images {
 
     /**
      * Images from the bytes of an NPY file, as {@code np.save} writes them: uint8, or float32 in [0, 1];
-     * shape (N, H, W), or (N, D) for flat rows.
+     * shape (N, C, H, W) for images of several channels (channels first, as the model's images are), (N, H, W)
+     * for grey ones, or (N, D) for flat rows.
      *
      * @param npy the whole file
      * @return the images
@@ -138,12 +139,12 @@ public final class Images {
         Objects.requireNonNull(npy, "npy");
         NpyPairReader.Pixels p;
         try {
-            p = NpyPairReader.pixels(Path.of("NPY"), Npy.parse(Path.of("NPY"), npy));
+            p = NpyPairReader.pixels(Path.of("NPY"), Npy.parse(Path.of("NPY"), npy), true);
         } catch (FormatException e) {
             throw new InvalidRequestException("images", e.reason(), e);
         }
         if (p.count() < 1) throw new InvalidRequestException("images", "the array holds no images");
-        return new Images(p.count(), 1, p.height(), p.width(), p.values(), null);
+        return new Images(p.count(), p.channels(), p.height(), p.width(), p.values(), null);
     }
 
     /**

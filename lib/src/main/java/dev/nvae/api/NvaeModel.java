@@ -390,7 +390,8 @@ public final class NvaeModel implements AutoCloseable {
         boolean flatRows = images.channels() == 1 && images.height() == 1 && images.width() == info.imageSize();
         if (!sameShape && !flatRows) {
             throw new InvalidRequestException("images", "images of " + Images.describe(images.channels(), images.height(), images.width())
-                    + " pixels; this model takes " + Images.describe(config.channels(), config.height(), config.width()));
+                    + " pixels; this model takes " + Images.describe(config.channels(), config.height(), config.width())
+                    + (config.channels() > 1 ? " (channels x height x width: channels first, or flat rows of " + info.imageSize() + " values)" : ""));
         }
         int[] given = images.sharedLabels();
         if (given == null && labelsNeeded) {

@@ -49,32 +49,43 @@ public final class NpyPairReader {
             else bytes[i] = (byte) values[i];
         }
         List<String> names = classNames != null ? classNames : IntStream.range(0, k).mapToObj(Integer::toString).toList();
-        return new Dataset(name, img.values(), bytes, missing, 1, img.height(), img.width(), names);
+        return new Dataset(name, img.values(), bytes, missing, img.channels(), img.height(), img.width(), names);
     }
 
-    /** Images as this reader stores them: count × height × width unsigned 8-bit pixels, row-major. */
-    public record Pixels(int count, int height, int width, byte[] values) {
+    /** Images as this reader stores them: count × channels × height × width unsigned 8-bit pixels, each image CHW. */
+    public record Pixels(int count, int channels, int height, int width, byte[] values) {
     }
 
     /**
      * The images of an NPY array read from {@code file}: uint8, or float32 in [0,1] stored to 8 bits by
-     * rounding v·255; shape (N, H, W), or (N, D) read as N images of 1 × D.
+     * rounding v·255; shape (N, H, W), or (N, D) read as N images of 1 × D. A dataset's images are grey.
      */
     public static Pixels pixels(Path file, NpyArray img) {
+        return pixels(file, img, false);
+    }
+
+    /**
+     * As {@link #pixels(Path, NpyArray)}, and with {@code channels} also (N, C, H, W): images of several channels,
+     * channels first, as an RGB model reads and writes them (a request to a served model, say).
+     */
+    public static Pixels pixels(Path file, NpyArray img, boolean channels) {
         Path images = file;
         long[] shape = img.shape();
-        if (shape.length != 2 && shape.length != 3) {
-            throw new FormatException(images, "expected images of shape (N, H, W) or (N, D), found " + Arrays.toString(shape));
+        if (shape.length < 2 || shape.length > (channels ? 4 : 3)) {
+            throw new FormatException(images, "expected images of shape " + (channels ? "(N, C, H, W), " : "")
+                    + "(N, H, W) or (N, D), found " + Arrays.toString(shape));
         }
         for (long d : shape) {
             // With another dimension 0 the file size bounds nothing, so each is checked on its own.
             if (d > Integer.MAX_VALUE - 8) throw new FormatException(images, "dimension " + d + " of shape " + Arrays.toString(shape) + " is too large");
         }
         int count = (int) shape[0];
-        int height = shape.length == 3 ? (int) shape[1] : 1;
-        int width = (int) shape[shape.length - 1];
-        if (height == 0 || width == 0) throw new FormatException(images, "images of shape " + Arrays.toString(shape) + " are empty");
-        return new Pixels(count, height, width, values(images, img));
+        int depth = shape.length;
+        int c = depth == 4 ? (int) shape[1] : 1;
+        int height = depth >= 3 ? (int) shape[depth - 2] : 1;
+        int width = (int) shape[depth - 1];
+        if (c == 0 || height == 0 || width == 0) throw new FormatException(images, "images of shape " + Arrays.toString(shape) + " are empty");
+        return new Pixels(count, c, height, width, values(images, img));
     }
 
     /** The largest label in a label file, -1 if it is empty; checks dtype, shape and range like {@link #read}. */

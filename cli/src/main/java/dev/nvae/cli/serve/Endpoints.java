@@ -184,7 +184,7 @@ final class Endpoints implements HttpHandler {
             case Call.JSON -> {
                 json = JsonRequest.parse(body(call), fields, limits.maxImages());
                 if (!json.hasImages()) throw new HttpError(400, "images", "required: an array of images, each an array of pixel values in [0, 1]");
-                images = Images.ofFloats(json.images(), json.imageCount(), json.imageHeight(), json.imageWidth());
+                images = Images.ofFloats(json.images(), json.imageCount(), json.imageChannels(), json.imageHeight(), json.imageWidth());
                 labels = json.integers("labels");
                 cls = json.classRef("class");
             }

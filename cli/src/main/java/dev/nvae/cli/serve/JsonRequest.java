@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * A JSON request body: one object whose fields are checked by name and type, each failure a 400 naming the
- * field. An {@code images} field — an array of images, each an array of rows of pixel values, or a flat array
- * of values — is streamed straight into a float array (a megabyte of numbers would be tens of megabytes as a
+ * field. An {@code images} field — an array of images, each a flat array of values, an array of rows of values,
+ * or an array of channels of rows — is streamed straight into a float array (a megabyte of numbers would be tens of megabytes as a
  * tree); the other fields are small and read as trees.
  */
 final class JsonRequest {
@@ -25,13 +25,14 @@ final class JsonRequest {
     static final ObjectMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final Map<String, JsonNode> fields;
-    private final float[] images;     // (count, height·width), or null when there was no images field
-    private final int count, height, width;
+    private final float[] images;     // (count, channels·height·width), or null when there was no images field
+    private final int count, channels, height, width;
 
-    private JsonRequest(Map<String, JsonNode> fields, float[] images, int count, int height, int width) {
+    private JsonRequest(Map<String, JsonNode> fields, float[] images, int count, int channels, int height, int width) {
         this.fields = fields;
         this.images = images;
         this.count = count;
+        this.channels = channels;
         this.height = height;
         this.width = width;
     }
@@ -41,7 +42,7 @@ final class JsonRequest {
      * @param maxImages most images the {@code images} field may hold (more is a 413)
      */
     static JsonRequest parse(byte[] body, Set<String> allowed, int maxImages) {
-        if (body.length == 0) return new JsonRequest(Map.of(), null, 0, 0, 0);
+        if (body.length == 0) return new JsonRequest(Map.of(), null, 0, 0, 0, 0);
         Map<String, JsonNode> fields = new HashMap<>();
         ImageArray images = null;
         try (JsonParser p = MAPPER.getFactory().createParser(body)) {
@@ -65,8 +66,8 @@ final class JsonRequest {
         } catch (IOException e) {
             throw new HttpError(400, "body", "unreadable: " + e.getMessage());
         }
-        return images == null ? new JsonRequest(fields, null, 0, 0, 0)
-                : new JsonRequest(fields, images.values(), images.count, images.height, images.width);
+        return images == null ? new JsonRequest(fields, null, 0, 0, 0, 0)
+                : new JsonRequest(fields, images.values(), images.count, images.channels, images.height, images.width);
     }
 
     boolean has(String name) {
@@ -127,6 +128,10 @@ final class JsonRequest {
         return count;
     }
 
+    int imageChannels() {
+        return channels;
+    }
+
     int imageHeight() {
         return height;
     }
@@ -140,56 +145,81 @@ final class JsonRequest {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
-    /** Streams [[v, ...], ...] (N, D) or [[[v, ...], ...], ...] (N, H, W) into one float array. */
+    /**
+     * Streams the images — each a flat array of D values, rows of values (H, W), or channels of rows (C, H, W), as
+     * an RGB model's images are — into one float array, every image of image 0's shape.
+     */
     private static final class ImageArray {
+        /** An image nests at most channels, rows and values. */
+        private static final int MAX_DEPTH = 3;
         private float[] values = new float[4096];
-        private int size, count, height, width;
+        private int size, count;
+        private int depth = -1;                 // arrays nested in an image, learnt from image 0
+        private final int[] shape = {-1, -1, -1};  // image 0's length at each level; -1 until read
+        private int channels, height, width;
 
         static ImageArray read(JsonParser p, int maxImages) throws IOException {
             if (p.currentToken() != JsonToken.START_ARRAY) throw new HttpError(400, "images", "expected an array of images");
             ImageArray a = new ImageArray();
-            int depth = -1;  // 2: flat images, 3: images of rows
             while (p.nextToken() != JsonToken.END_ARRAY) {
                 if (p.currentToken() != JsonToken.START_ARRAY) throw new HttpError(400, "images", "image " + a.count + " is not an array");
                 if (++a.count > maxImages) throw new HttpError(413, "images", "more than the limit of " + maxImages + " images in one call");
-                JsonToken first = p.nextToken();
-                if (depth < 0) depth = first == JsonToken.START_ARRAY ? 3 : 2;
-                int rows = 0, before = a.size;
-                if (depth == 2) {
-                    a.readRow(p, first);
-                    rows = 1;
-                } else {
-                    for (JsonToken t = first; t != JsonToken.END_ARRAY; t = p.nextToken()) {
-                        if (t != JsonToken.START_ARRAY) throw new HttpError(400, "images", "image " + (a.count - 1) + ": a row is not an array");
-                        int rowStart = a.size;
-                        a.readRow(p, p.nextToken());
-                        if (rows == 0 && a.count == 1) a.width = a.size - rowStart;
-                        if (a.size - rowStart != a.width) throw new HttpError(400, "images", "image " + (a.count - 1) + " has rows of different lengths");
-                        rows++;
-                    }
-                }
-                int values = a.size - before;
+                a.readLevel(p, p.nextToken(), 0);
                 if (a.count == 1) {
-                    a.height = depth == 2 ? 1 : rows;
-                    if (depth == 2) a.width = values;
-                    if (values == 0) throw new HttpError(400, "images", "image 0 is empty");
-                } else if ((depth == 2 ? 1 : rows) != a.height || values != a.height * a.width) {
-                    throw new HttpError(400, "images", "image " + (a.count - 1) + " is not the size of image 0 (" + a.height + "x" + a.width + ")");
+                    if (a.size == 0) throw new HttpError(400, "images", "image 0 is empty");
+                    // (D) is one row of D values, (H, W) one channel of H rows: the model's (C, H, W) either way.
+                    a.channels = a.depth == 3 ? a.shape[0] : 1;
+                    a.height = a.depth >= 2 ? a.shape[a.depth - 2] : 1;
+                    a.width = a.shape[a.depth - 1];
                 }
             }
             if (a.count == 0) throw new HttpError(400, "images", "no images given");
             return a;
         }
 
-        /** Numbers up to the END_ARRAY that closes the row whose first token is {@code t}. */
-        private void readRow(JsonParser p, JsonToken t) throws IOException {
-            for (; t != JsonToken.END_ARRAY; t = p.nextToken()) {
-                if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
-                    throw new HttpError(400, "images", "image " + (count - 1) + " holds " + (t == null ? "nothing" : p.getText()) + ", not a number");
-                }
-                if (size == values.length) values = Arrays.copyOf(values, Math.multiplyExact(values.length, 2));
-                values[size++] = p.getFloatValue();
+        /**
+         * The rest of an array of image {@code count - 1} at {@code level} (0: the image itself) whose first element's
+         * token is {@code t}: its length is the image's size at that level, which image 0 sets and the others match.
+         */
+        private void readLevel(JsonParser p, JsonToken t, int level) throws IOException {
+            int image = count - 1;
+            if (depth < 0 && t != JsonToken.START_ARRAY) depth = level + 1;  // numbers here: the innermost level
+            if (depth < 0 && level == MAX_DEPTH - 1) {
+                throw new HttpError(400, "images", "image 0 nests arrays deeper than channels, rows and values");
             }
+            int length = 0;
+            for (; t != JsonToken.END_ARRAY; t = p.nextToken(), length++) {
+                if (depth < 0 || level < depth - 1) {
+                    if (t != JsonToken.START_ARRAY) {
+                        throw new HttpError(400, "images", "image " + image + " holds " + shown(p, t) + " where image 0 has an array");
+                    }
+                    readLevel(p, p.nextToken(), level + 1);
+                } else {
+                    if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+                        throw new HttpError(400, "images", "image " + image + " holds " + shown(p, t) + ", not a number");
+                    }
+                    if (size == values.length) values = Arrays.copyOf(values, Math.multiplyExact(values.length, 2));
+                    values[size++] = p.getFloatValue();
+                }
+            }
+            if (image == 0 && shape[level] >= 0 && shape[level] != length) {
+                throw new HttpError(400, "images", "image 0 has " + (level == depth - 1 ? "rows of different lengths" : "channels of different heights"));
+            }
+            if (image == 0) {
+                shape[level] = length;
+            } else if (length != shape[level]) {
+                throw new HttpError(400, "images", "image " + image + " is not the shape of image 0 (" + describe() + ")");
+            }
+        }
+
+        private String describe() {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < depth; i++) b.append(i == 0 ? "" : "x").append(shape[i]);
+            return b.toString();
+        }
+
+        private static String shown(JsonParser p, JsonToken t) throws IOException {
+            return t == null ? "nothing" : t == JsonToken.START_ARRAY ? "an array" : p.getText();
         }
 
         float[] values() {
