@@ -15,6 +15,8 @@ import java.util.List;
  * @param classNames   the class names, in class-index order
  * @param conditional  whether samples are drawn for a class (nvae, cvae); a vae's are not, and take class 0
  * @param classifier   whether the model predicts the class of an image, q(y|x) (nvae)
+ * @param labelFree    whether the model was trained without labels ({@code train --labels none}): its classes are
+ *                     clusters it found ("cluster 0", ...), not the data's classes, and it takes no labels
  * @param sharedDims   latent dimensions shared by every class (a baseline's only latent block)
  * @param classDims    latent dimensions of each class's own block (0 for a baseline)
  * @param backend      the backend every lane runs: {@code vector} or {@code onednn} ({@code auto} resolved)
@@ -23,7 +25,7 @@ import java.util.List;
  * @param precision    the arithmetic of the matrix products
  */
 public record ModelInfo(Path file, String family, String architecture, int channels, int height, int width, List<String> classNames,
-                        boolean conditional, boolean classifier, int sharedDims, int classDims,
+                        boolean conditional, boolean classifier, boolean labelFree, int sharedDims, int classDims,
                         String backend, int threads, int lanes, Precision precision) {
     /** Copies {@code classNames}. */
     public ModelInfo {

@@ -106,7 +106,7 @@ public final class NvaeModel implements AutoCloseable {
         }
         ModelConfig c = loaded.model().config();
         ModelInfo info = new ModelInfo(file, c.model(), c.arch(), c.channels(), c.height(), c.width(), loaded.classNames(),
-                c.isConditional(), c.hasClassifier(), c.ds(), c.dc(), pool.backendName(), pool.threads(), pool.size(),
+                c.isConditional(), c.hasClassifier(), c.labelFree(), c.ds(), c.dc(), pool.backendName(), pool.threads(), pool.size(),
                 options.precision());
         return new NvaeModel(c, loaded.classNames(), info, pool);
     }
@@ -233,11 +233,14 @@ public final class NvaeModel implements AutoCloseable {
     /**
      * Encodes images deterministically (posterior means, no sampling).
      *
-     * @param images images of the model's size; a cvae needs their labels, which it encodes with
+     * @param images images of the model's size; a cvae needs their labels, which it encodes with; an nvae encodes with
+     *               the class it predicts, q(y|x), and a vae reads none, so neither uses labels; a label-free model
+     *               takes none
      * @return means, log-variances, predicted class and class probabilities of every image
      * @throws InvalidRequestException naming {@code images} or {@code labels}
      */
     public Encodings encode(Images images) {
+        if (config.labelFree()) requireNoLabels(images, "encodes images with the cluster q(y|x) gives them");
         Dataset data = dataset(images, ModelConfig.CVAE.equals(config.model()), "encode");
         Encoding e = onLane(lane -> Sampler.encode(lane.model(), lane.backend(), data));
         int n = data.count(), ds = config.ds(), dc = config.dc();
@@ -280,7 +283,13 @@ public final class NvaeModel implements AutoCloseable {
      */
     public Scores score(Images images, int importanceSamples, long seed) {
         if (importanceSamples < 0) throw new InvalidRequestException("iw", importanceSamples + " must be 0 (off) or more");
-        if (config.labelFree()) requireNoLabels(images, importanceSamples);
+        if (config.labelFree()) {
+            requireNoLabels(images, "scores images without labels (the bound summed over its clusters)");
+            if (importanceSamples > 0) {
+                throw new InvalidRequestException("iw", "iwae_nll estimates -log p(x|y) given the true class, and a label-free model "
+                        + "has none; its neg_elbo is the bound on -log p(x) over its clusters: give iw 0");
+            }
+        }
         Dataset given = dataset(images, ModelConfig.CVAE.equals(config.model()), "score");
         Dataset data = !images.hasLabels() && config.hasClassifier() && !config.labelFree() ? unlabelled(given, importanceSamples) : given;
         EvaluationReport r = onLane(lane -> Evaluator.evaluate(lane.model(), lane.backend(), data, SCORE_BATCH, seed, importanceSamples));
@@ -290,17 +299,14 @@ public final class NvaeModel implements AutoCloseable {
 
     /**
      * A label-free model's classes are clusters it found, not the images' classes: it scores images by the bound
-     * summed over its clusters, as {@code nvae evaluate} does, and labels would be ignored — so they are refused,
-     * as the importance-weighted estimate is, which needs the true class (it was a ModelException, a 500 in serve).
+     * summed over its clusters, as {@code nvae evaluate} does, and encodes them with the cluster q(y|x) gives them, so
+     * labels would be ignored — they are refused (the importance-weighted estimate too, which needs the true class:
+     * it was a ModelException, a 500 in serve).
      */
-    private static void requireNoLabels(Images images, int importanceSamples) {
+    private static void requireNoLabels(Images images, String what) {
         if (images.hasLabels()) {
             throw new InvalidRequestException("labels", "a label-free model's classes are clusters, not the images' classes; "
-                    + "it scores images without labels (the bound summed over its clusters): give none");
-        }
-        if (importanceSamples > 0) {
-            throw new InvalidRequestException("iw", "iwae_nll estimates -log p(x|y) given the true class, and a label-free model "
-                    + "has none; its neg_elbo is the bound on -log p(x) over its clusters: give iw 0");
+                    + "it " + what + ": give none");
         }
     }
 

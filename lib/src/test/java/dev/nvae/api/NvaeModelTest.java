@@ -254,6 +254,10 @@ class NvaeModelTest {
             InvalidRequestException iw = assertThrows(InvalidRequestException.class, () -> m.score(images, 5, 3));
             assertEquals("iw", iw.field());
             assertTrue(iw.getMessage().contains("label-free"), iw.getMessage());
+            // It encodes with the cluster q(y|x) gives: labels, which it ignored, are refused as score refuses them.
+            assertTrue(m.info().labelFree());
+            assertEquals(9, m.encode(images).count());
+            assertEquals("labels", assertThrows(InvalidRequestException.class, () -> m.encode(images.withLabels(new int[9]))).field());
         }
     }
 

@@ -112,6 +112,10 @@ final class Endpoints implements HttpHandler {
         if (cls == null && info.conditional()) {
             throw new HttpError(400, "class", "required: a class name (" + String.join(", ", info.classNames()) + ") or an index");
         }
+        // The API takes class 0 for "no class"; here absence says it, and a class given would be ignored.
+        if (cls != null && !info.conditional()) {
+            throw new HttpError(400, "class", "a " + info.family() + " draws images of no class; leave class out");
+        }
         int classIndex = cls == null ? 0 : model.classIndex(cls);
         SampleRequest request = new SampleRequest(classIndex, n, r.number("sigma", 1.0), r.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE));
         byte[] answer = compute.run(() -> switch (format) {
@@ -126,7 +130,7 @@ final class Endpoints implements HttpHandler {
         negotiate(call, List.of(Call.JSON));
         Map<String, String> query = call.query(isJson(call.contentType()) ? Set.of() : Set.of("labels", "class"));
         Input in = input(call, ENCODE_FIELDS, query);
-        Encodings e = compute.run(() -> model.encode(in.images));
+        Encodings e = in.compute(compute, () -> model.encode(in.images));
         call.respond(200, Call.JSON, json(g -> writeEncodings(g, e)));
     }
 
@@ -136,7 +140,7 @@ final class Endpoints implements HttpHandler {
         Input in = input(call, SCORE_FIELDS, query);
         int iw = (int) in.integer("iw", 0, 0, limits.maxImportance());
         long seed = in.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
-        Scores s = compute.run(() -> model.score(in.images, iw, seed));
+        Scores s = in.compute(compute, () -> model.score(in.images, iw, seed));
         call.respond(200, Call.JSON, json(g -> {
             g.writeNumberField("examples", s.count());
             g.writeNumberField("neg_elbo", s.negElbo());
@@ -156,8 +160,21 @@ final class Endpoints implements HttpHandler {
         }));
     }
 
-    /** Images (and their labels) from a JSON, PNG or NPY body; the other fields from JSON or the query. */
-    private record Input(Images images, JsonRequest json, Map<String, String> query) {
+    /**
+     * Images (and their labels) from a JSON, PNG or NPY body; the other fields from JSON or the query.
+     * {@code labelsField} is the field the labels came from: {@code labels}, or {@code class} for one class for all.
+     */
+    private record Input(Images images, JsonRequest json, Map<String, String> query, String labelsField) {
+        /** Computes; a refusal of the labels names the field the client gave them in (class became labels here). */
+        <T> T compute(ComputeQueue queue, java.util.function.Supplier<T> work) {
+            try {
+                return queue.run(work);
+            } catch (InvalidRequestException e) {
+                if (!e.field().equals("labels") || labelsField.equals("labels")) throw e;
+                throw new HttpError(400, labelsField, reason(e));
+            }
+        }
+
         long integer(String name, long fallback, long min, long max) {
             if (json != null) return json.integer(name, fallback, min, max);
             String v = query.get(name);
@@ -210,7 +227,7 @@ final class Endpoints implements HttpHandler {
             java.util.Arrays.fill(all, model.classIndex(cls));
             labels = all;
         }
-        return new Input(labels == null ? images : images.withLabels(labels), json, query);
+        return new Input(labels == null ? images : images.withLabels(labels), json, query, cls != null ? "class" : "labels");
     }
 
     /**
@@ -278,8 +295,10 @@ final class Endpoints implements HttpHandler {
 
     private byte[] samplesJson(SampleRequest r, float[] pixels) {
         return json(g -> {
-            if (info.conditional()) g.writeStringField("class", info.classNames().get(r.classIndex()));
-            g.writeNumberField("class_index", r.classIndex());
+            if (info.conditional()) {
+                g.writeStringField("class", info.classNames().get(r.classIndex()));
+                g.writeNumberField("class_index", r.classIndex());
+            }
             g.writeNumberField("n", r.count());
             g.writeNumberField("sigma", r.sigma());
             g.writeNumberField("seed", r.seed());
@@ -303,6 +322,7 @@ final class Endpoints implements HttpHandler {
         g.writeEndArray();
         g.writeBooleanField("conditional", info.conditional());
         g.writeBooleanField("classifier", info.classifier());
+        g.writeBooleanField("label_free", info.labelFree());  // its classes are clusters: it takes no labels
         g.writeNumberField("shared_dims", info.sharedDims());
         g.writeNumberField("class_dims", info.classDims());
         g.writeStringField("backend", info.backend());
