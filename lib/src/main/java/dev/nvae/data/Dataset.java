@@ -24,6 +24,15 @@ public final class Dataset {
         for (int i = 0; i < UNIT.length; i++) UNIT[i] = i / 255f;
     }
 
+    /**
+     * The value the model reads for {@code v} in [0, 1] given as a float: stored to 8 bits as every reader
+     * stores it (v·255 rounded), then byte / 255. Readers of floats outside this class (Spark's columns) use it
+     * so that their rows equal those read from a file.
+     */
+    public static float storedAs8Bits(float v) {
+        return UNIT[Math.round(v * 255f)];
+    }
+
     private final String name;
     private final byte[] images; // (count, D) unsigned pixels, D = channels * height * width, each image CHW
     private final byte[] labels; // (count) unsigned class indices < numClasses (0 where the label is missing)

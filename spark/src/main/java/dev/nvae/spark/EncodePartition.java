@@ -105,7 +105,8 @@ final class EncodePartition implements FlatMapFunction<Iterator<Row>, Row> {
                 if (label < 0 && c.isConditional() && !c.hasClassifier()) {
                     throw new NvaeException(labelOption + ": row " + index + " has no class (null); a " + c.model() + " encodes with the class");
                 }
-                if (label < 0 && iw > 0 && !c.labelFree()) {
+                // A vae reads no class, and a label-free model is refused --iw on the driver: the rest need one for iwae_nll.
+                if (label < 0 && iw > 0 && c.isConditional() && !c.labelFree()) {
                     throw new NvaeException(labelOption + ": row " + index + " has no class (null); --iw's iwae_nll needs the true class");
                 }
                 images.read(r.get(2), index, pixels);

@@ -1,6 +1,7 @@
 package dev.nvae.spark;
 
 import dev.nvae.NvaeException;
+import dev.nvae.data.Dataset;
 import dev.nvae.data.DecodedImage;
 import dev.nvae.data.ImageFiles;
 import dev.nvae.io.FormatException;
@@ -40,43 +41,48 @@ record ImageColumn(String option, String name, int channels, int height, int wid
      * other rows (a posterior mean 4e-4 off, the mean neg_elbo 8e-4).
      */
     void read(Object value, long index, float[] pixels) {
-        decode(value, index, pixels);
+        if (decode(value, index, pixels)) return; // 8-bit values: in range and stored as they are
         // Floats may hold anything: a NaN gave NaN scores and 0..255 values a neg_elbo of 1.5e14, where the
         // same values from --data are refused.
         for (int j = 0; j < pixels.length; j++) {
             if (!(pixels[j] >= 0f && pixels[j] <= 1f)) throw bad(index, "holds " + pixels[j] + " at position " + j + ", outside [0, 1]");
-            pixels[j] = UNIT[Math.round(pixels[j] * 255f)];
+            pixels[j] = Dataset.storedAs8Bits(pixels[j]);
         }
     }
 
-    /** byte / 255f for every byte value: what the 8-bit readers hand the model. */
-    private static final float[] UNIT = new float[256];
-
-    static {
-        for (int i = 0; i < UNIT.length; i++) UNIT[i] = i / 255f;
-    }
-
-    private void decode(Object value, long index, float[] pixels) {
+    /** Decodes {@code value} into {@code pixels}; true when its values were 8-bit (uint8 bytes or a PNG), false for floats. */
+    private boolean decode(Object value, long index, float[] pixels) {
         int d = pixels.length;
-        switch (value) {
+        return switch (value) {
             case null -> throw bad(index, "is null");
-            case byte[] b when startsWith(b, PNG) -> png(b, index, pixels);
+            case byte[] b when startsWith(b, PNG) -> {
+                png(b, index, pixels);
+                yield true;
+            }
             case byte[] b when b.length == d -> {
                 for (int j = 0; j < d; j++) pixels[j] = (b[j] & 0xFF) / 255f;
+                yield true;
             }
-            case byte[] b when b.length == (long) d * Float.BYTES -> Images.decodeFloat32(b, pixels);
+            case byte[] b when b.length == (long) d * Float.BYTES -> {
+                Images.decodeFloat32(b, pixels);
+                yield false;
+            }
             case byte[] b -> throw bad(index, "holds " + b.length + " bytes, not " + d + " (uint8), " + d * Float.BYTES
                     + " (float32) or a PNG");
-            case float[] f when f.length == d -> System.arraycopy(f, 0, pixels, 0, d);
+            case float[] f when f.length == d -> {
+                System.arraycopy(f, 0, pixels, 0, d);
+                yield false;
+            }
             case List<?> list when list.size() == d -> {
                 for (int j = 0; j < d; j++) {
                     if (!(list.get(j) instanceof Number v)) throw bad(index, "holds " + list.get(j) + " at position " + j);
                     pixels[j] = v.floatValue();
                 }
+                yield false;
             }
             case List<?> list -> throw bad(index, "holds " + list.size() + " values, not " + d);
             default -> throw bad(index, "holds a " + value.getClass().getSimpleName());
-        }
+        };
     }
 
     private void png(byte[] bytes, long index, float[] pixels) {

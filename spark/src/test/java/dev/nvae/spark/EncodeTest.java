@@ -176,6 +176,31 @@ class EncodeTest {
         assertTrue(iw.err().contains("--label-col y: row 1 has no class (null); --iw's iwae_nll needs the true class"), iw.err());
     }
 
+    /** A VAE reads no class: --iw needs none on Parquet rows without a label column (a check for the class refused them). */
+    @Test
+    void aVaeTakesIwWithoutAnyLabel() throws IOException {
+        Path vae = LocalSpark.dir().resolve("vae.safetensors");
+        LocalSpark.Result t = LocalSpark.cli("train", "--data", "testdata", "--model", "vae", "--dz", 4, "--limit", 200, "--epochs", 1,
+                "--hidden", "32,16", "--backend", "vector", "--no-progress", "--out", vae);
+        assertEquals(0, t.code(), t.err());
+        Dataset test = DataSources.load("testdata", Split.TEST).first(20);
+        List<Row> input = new ArrayList<>();
+        for (int i = 0; i < test.count(); i++) {
+            float[] x = test.image(i);
+            byte[] raw = new byte[x.length];
+            for (int j = 0; j < x.length; j++) raw[j] = (byte) Math.round(x[j] * 255f);
+            input.add(RowFactory.create((Object) raw));
+        }
+        Path parquet = LocalSpark.dir().resolve("input-vae");
+        LocalSpark.session().createDataFrame(input, new StructType().add("raw", DataTypes.BinaryType)).coalesce(1).write().parquet(parquet.toString());
+        Path out = LocalSpark.dir().resolve("encode-vae-iw");
+        LocalSpark.Result r = LocalSpark.job("encode", "--model", vae, "--input", parquet, "--image-col", "raw", "--iw", 2, "--out", out);
+        assertEquals(0, r.code(), r.err());
+        List<Row> rows = GenerateTest.rows(out);
+        assertEquals(20, rows.size());
+        for (Row row : rows) assertTrue(Double.isFinite(row.getDouble(row.fieldIndex("iwae_nll"))), "iwae_nll of row " + row.getLong(0));
+    }
+
     /**
      * A label-free model of 3 clusters encodes a split of 10 classes from --data, as nvae encode does (it was
      * refused: "10 classes but the model has 3"); --label-col means nothing to it and is refused.
