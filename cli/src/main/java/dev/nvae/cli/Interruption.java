@@ -42,30 +42,40 @@ public final class Interruption {
 
     /** Registers the hook; messages go to {@code err}. */
     static void install(PrintStream err) {
+        Staging.onCommit(Interruption::written);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("nvae-interrupted").unstarted(() -> {
             if (exiting) return;
             interrupted = true;
             for (Runnable stop : STOPS) stop.run();
-            List<Path> lost = unwritten(Staging.abandonAll());
+            List<Path> removed = Staging.abandonAll();
+            List<Path> notBegun = notBegun(removed);
             CheckpointStore.closeAll(); // after abandonAll: no checkpoint is being committed, none will be
-            if (STOPS.isEmpty() || !lost.isEmpty()) err.println(message(lost) + notes());
+            if (STOPS.isEmpty() || !removed.isEmpty() || !notBegun.isEmpty()) err.println(message(removed, notBegun) + notes());
             err.flush();
             StderrFilter.drain();
         }));
     }
 
     /**
-     * What a signal leaves unwritten: the staged files it removed, and the expected outputs whose writing had
-     * not begun (a model that `train` writes at its end): neither committed nor among the removed.
+     * The expected outputs whose writing had not begun when the signal came (a model `train` writes at its
+     * end): not committed (they leave {@link #EXPECTED} then), nor among the staged files it removed, nor
+     * inside another such output (a report's directory stands for the files in it).
      */
-    private static List<Path> unwritten(List<Path> removed) {
-        List<Path> all = new ArrayList<>(removed);
+    private static List<Path> notBegun(List<Path> removed) {
+        List<Path> out = new ArrayList<>();
         for (Path e : EXPECTED) {
             Path abs = e.toAbsolutePath().normalize();
-            boolean staged = removed.stream().anyMatch(r -> r.toAbsolutePath().normalize().startsWith(abs));
-            if (!staged && !Staging.committedAt(e)) all.add(e);
+            if (removed.stream().anyMatch(r -> r.toAbsolutePath().normalize().startsWith(abs))) continue;
+            boolean inside = EXPECTED.stream().anyMatch(o -> o != e && abs.startsWith(o.toAbsolutePath().normalize()) && !abs.equals(o.toAbsolutePath().normalize()));
+            if (!inside) out.add(e);
         }
-        return all;
+        return out;
+    }
+
+    /** A final name was committed: no longer one a signal would leave unwritten (nor anything it was expected under). */
+    private static void written(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        EXPECTED.removeIf(e -> abs.startsWith(e.toAbsolutePath().normalize()));
     }
 
     private static String notes() {
@@ -105,10 +115,27 @@ public final class Interruption {
      * name, or, for more than {@value #NAMED}, how many in which directory ("8423 files removed from DIR").
      */
     static String message(List<Path> lost) {
-        if (lost.isEmpty()) return "nvae: interrupted";
+        return message(lost, List.of());
+    }
+
+    /**
+     * The line, from the staged files the signal removed ("not written (what was unfinished is removed): ...",
+     * or counted per directory) and the outputs whose writing had not begun ("not begun: ..."): nothing of the
+     * latter was there to remove, and an earlier file of that name is as it was.
+     */
+    static String message(List<Path> removed, List<Path> notBegun) {
+        List<String> parts = new ArrayList<>();
+        if (!removed.isEmpty()) parts.add(removedPart(removed));
+        if (!notBegun.isEmpty()) {
+            parts.add("not begun: " + (notBegun.size() <= NAMED ? notBegun.stream().map(Path::toString).collect(Collectors.joining(", "))
+                    : notBegun.size() + " outputs"));
+        }
+        return parts.isEmpty() ? "nvae: interrupted" : "nvae: interrupted; " + String.join("; ", parts);
+    }
+
+    private static String removedPart(List<Path> lost) {
         if (lost.size() <= NAMED) {
-            return "nvae: interrupted; not written (what was unfinished is removed): "
-                    + lost.stream().map(Path::toString).collect(Collectors.joining(", "));
+            return "not written (what was unfinished is removed): " + lost.stream().map(Path::toString).collect(Collectors.joining(", "));
         }
         Map<Path, Long> perDirectory = lost.stream().collect(Collectors.groupingBy(p -> p.getParent() != null ? p.getParent() : p.toAbsolutePath().getParent(),
                 LinkedHashMap::new, Collectors.counting()));
@@ -121,7 +148,7 @@ public final class Interruption {
             }
             parts.add(e.getValue() + (e.getValue() == 1 ? " file" : " files") + " removed from " + e.getKey());
         }
-        return "nvae: interrupted; not written: " + String.join(", ", parts);
+        return "not written: " + String.join(", ", parts);
     }
 
     /**

@@ -256,7 +256,7 @@ class KillTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(child.process().isAlive(), "the run ended before it could be stopped");
         ChildCli.Result r = child.signal("TERM");
         org.junit.jupiter.api.Assumptions.assumeTrue(r.exitCode() == 143, "the run ended before the signal: " + r.err());
-        assertEquals("nvae: interrupted; not written (what was unfinished is removed): " + out + "; the checkpoints in " + ckpts
+        assertEquals("nvae: interrupted; not begun: " + out + "; the checkpoints in " + ckpts
                 + " are kept: nvae train --resume " + ckpts + " goes on", lastLine(r.err()));
         assertFalse(Files.exists(out));
     }
@@ -271,6 +271,10 @@ class KillTest {
         for (int i = 0; i < 5; i++) many.add(Path.of("/a/" + i + ".png"));
         many.add(Path.of("/b/x.png"));
         assertEquals("nvae: interrupted; not written: 5 files removed from /a, 1 file removed from /b", Interruption.message(many));
+        // Outputs whose writing had not begun are not said to be removed: there was nothing to remove.
+        assertEquals("nvae: interrupted; not written (what was unfinished is removed): /o/s.npy; not begun: /o/report",
+                Interruption.message(List.of(Path.of("/o/s.npy")), List.of(Path.of("/o/report"))));
+        assertEquals("nvae: interrupted; not begun: /m.safetensors", Interruption.message(List.of(), List.of(Path.of("/m.safetensors"))));
     }
 
     /** Files in the staging directories under {@code d}. */

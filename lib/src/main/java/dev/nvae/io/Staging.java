@@ -64,8 +64,8 @@ public final class Staging implements AutoCloseable {
     /** Directories already cleaned of stale staging by this process: each is looked at once. */
     private static final Set<Path> CLEANED = ConcurrentHashMap.newKeySet();
     private static volatile Consumer<String> notices = message -> { };
-    /** The final names this process has committed (absolute): what an interrupt must not report as unwritten. */
-    private static final Set<Path> COMMITTED = ConcurrentHashMap.newKeySet();
+    /** Told each final name as it is committed (the CLI's interrupt line keeps what it expects and has not seen). */
+    private static volatile Consumer<Path> commits = path -> { };
 
     private final Path parent;
     private final Path dir;
@@ -183,7 +183,7 @@ public final class Staging implements AutoCloseable {
             } catch (IOException ex) {
                 throw new NvaeException(e.getValue() + ": cannot write: " + IoErrors.reason(ex), ex);
             }
-            COMMITTED.add(e.getValue().toAbsolutePath().normalize());
+            commits.accept(e.getValue());
             it.remove();
         }
         syncDirectory(parent);
@@ -255,11 +255,12 @@ public final class Staging implements AutoCloseable {
         }
     }
 
-    /** Whether this process has committed {@code path}, or any file under it (a directory of outputs). */
-    public static boolean committedAt(Path path) {
-        Path p = path.toAbsolutePath().normalize();
-        for (Path c : COMMITTED) if (c.startsWith(p)) return true;
-        return false;
+    /**
+     * Sets who is told each final name once it is committed (replacing the previous listener). Nothing is kept
+     * here: a long-lived process (a server training through the Java API) writes without end.
+     */
+    public static void onCommit(Consumer<Path> listener) {
+        commits = listener;
     }
 
     /** Whether {@code path}'s name is that of a staging directory. */
