@@ -205,13 +205,19 @@ final class ReportPage {
     private void clusteringText(StringBuilder h) {
         ClusterAgreement a = eval.clustering();
         List<String> clusters = loaded.classNames();
-        h.append("<p>Clusters (argmax q(y|x)) against the classes of the ").append(a.labelled())
-                .append(" labelled test examples, each cluster matched to one class by the assignment that maximises agreement.</p>\n");
-        h.append("<div class=\"row\">");
-        table(h, "Clustering", List.of(
-                new String[]{"acc", f4(a.accuracy()), "clustering accuracy, best one-to-one match of clusters to classes"},
-                new String[]{"nmi", f4(a.nmi()), "normalised mutual information (arithmetic mean of entropies)"},
-                new String[]{"ari", f4(a.ari()), "adjusted Rand index"}));
+        if (a.labelled() == 0) {
+            // As the command line's table: no rows of NaN scored against no labels, the sizes alone.
+            h.append("<p>Clusters (argmax q(y|x)): no test example has a label to score them against; their sizes:</p>\n");
+            h.append("<div class=\"row\">");
+        } else {
+            h.append("<p>Clusters (argmax q(y|x)) against the classes of the ").append(a.labelled())
+                    .append(" labelled test examples, each cluster matched to one class by the assignment that maximises agreement.</p>\n");
+            h.append("<div class=\"row\">");
+            table(h, "Clustering", List.of(
+                    new String[]{"acc", f4(a.accuracy()), "clustering accuracy, best one-to-one match of clusters to classes"},
+                    new String[]{"nmi", f4(a.nmi()), "normalised mutual information (arithmetic mean of entropies)"},
+                    new String[]{"ari", f4(a.ari()), "adjusted Rand index"}));
+        }
         List<String[]> sizes = new ArrayList<>();
         for (int k = 0; k < a.sizes().length; k++) {
             sizes.add(new String[]{clusters.get(k), String.format(Locale.ROOT, "%.2f%%", 100 * a.sizes()[k]),

@@ -5,7 +5,6 @@ import dev.nvae.backend.Backend;
 import dev.nvae.backend.Bf16Backend;
 import dev.nvae.backend.Precision;
 import dev.nvae.model.ModelData;
-import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
 import dev.nvae.model.LatentModel;
@@ -435,9 +434,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The training split as this run sees it: the first --limit examples, with the labels it keeps (LabelOptions). */
     private Dataset load() {
-        Dataset all = DataSources.load(data, Split.TRAIN);
-        // Refused before the run is announced, naming the data (the trainer's own check named neither, after the "training" line).
-        if (all.count() == 0) throw new NvaeException("--data " + data + ": the training split holds no examples");
+        // An empty split is refused before the run is announced, naming the data (the trainer's own check named neither).
+        Dataset all = DataOptions.load(data, Split.TRAIN);
         if (limit != null && limit < 1) throw new NvaeException("--limit " + limit + " must be at least 1");
         Dataset train = labelOptions.apply(limit == null ? all : all.first(limit), seed);
         if (train.numClasses() < 2) { // with --labels none its classes are the --clusters, at least 2

@@ -84,7 +84,7 @@ class ErrorsTest {
         dev.nvae.io.Npy.writeI64(data.resolve("train-labels.npy"), new int[0]);
         Files.writeString(data.resolve("classes.txt"), "a\nb\n");
         Cli.assertRefused(Cli.run("train", "--data", data, "--out", out("m.safetensors")), dir.resolve("out"),
-                "--data " + data + ": the training split holds no examples");
+                "--data " + data + ": the train split holds no examples");
     }
 
     /** An empty test split: evaluate printed a table of NaN with exit 0, quality cached a judge with no test examples. */
