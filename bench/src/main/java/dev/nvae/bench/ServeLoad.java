@@ -71,9 +71,31 @@ public final class ServeLoad {
                    double p50Ms, double p99Ms, long rssBeforeKb, long rssAfterKb, String firstError) {
     }
 
+    /** The options and what each defaults to; anything else is refused (a lone --help ran the whole benchmark). */
+    static final String USAGE = "usage: bench/serve-load [--requests 800] [--seconds 60] [--clients 1,4,16] [--formats npy,png]"
+            + " [--backend auto] [--lanes PROCESSORS] [--threads 1] [--n 16] [--model FILE (default: one trained here)]"
+            + " [--out FILE (default bench/SERVE.md; the README's paragraph is rewritten only then)]";
+    private static final java.util.Set<String> KEYS = java.util.Set.of("root", "n", "requests", "seconds", "lanes", "threads", "backend",
+            "clients", "formats", "model", "out");
+
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
         Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        for (int i = 0; i < args.length; i += 2) {
+            String key = args[i].replaceFirst("^--", "");
+            if (!args[i].startsWith("--") || !KEYS.contains(key)) {
+                System.err.println("serve-load: unknown option " + args[i] + "\n" + USAGE);
+                System.exit(2);
+            }
+            if (i + 1 == args.length) {
+                System.err.println("serve-load: " + args[i] + " needs a value\n" + USAGE);
+                System.exit(2);
+            }
+            opts.put(key, args[i + 1]);
+        }
         new ServeLoad(opts).run();
     }
 
