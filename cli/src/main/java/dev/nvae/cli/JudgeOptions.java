@@ -44,16 +44,6 @@ final class JudgeOptions {
         if (judge != null && !Files.exists(judge)) OutputPaths.file(judge, "--judge", inputs, null, "a judge is a safetensors file");
     }
 
-    /**
-     * A backend of its own for the judge when the model computes on {@code modelBackend} at another precision
-     * than fp32 (the same kind and threads, at fp32); null when the judge can share the model's. The judge is
-     * the measuring instrument: its features do not depend on the precision the model is sampled at, and
-     * convolutions (the judge's layers) have no bf16 products.
-     */
-    static Backend ownBackend(Backend modelBackend) {
-        return ComputeOptions.fp32Beside(modelBackend);
-    }
-
     /** The judge for {@code train}: read, or trained (minutes on a full data set) and kept. */
     SampleJudge obtain(Backend be, Dataset train, Dataset test, PrintWriter err) {
         Path file = judge != null ? judge : cacheDirectory().resolve("judge-" + HexFormat.of().toHexDigits(train.fingerprint())

@@ -82,7 +82,7 @@ final class QualityCommand implements Callable<Integer> {
             requireJudgeable(dataSpec, train, loaded.model().config());
             requireSamplesFit(n, loaded.model().config(), train, test, sigmas.length);
             SampleQuality.Report r;
-            try (Backend own = JudgeOptions.ownBackend(backend)) {
+            try (Backend own = ComputeOptions.fp32Beside(backend)) {
                 Backend judgeBackend = own != null ? own : backend;
                 try (SampleJudge judge = judgeOptions.obtain(judgeBackend, train, test, err)) {
                     r = SampleQuality.measure(loaded.model(), backend, judge, judgeBackend, train, test, n, sigmas, seed);

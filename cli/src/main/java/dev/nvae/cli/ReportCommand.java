@@ -146,7 +146,7 @@ final class ReportCommand implements Callable<Integer> {
             numbers.put("evaluation", EvaluationOutput.json(eval, c.model(), dataSpec, Split.TEST.label(), classes, test.classNames()));
 
             SampleQuality.Report quality;
-            try (Backend own = JudgeOptions.ownBackend(be)) {
+            try (Backend own = ComputeOptions.fp32Beside(be)) {
                 Backend judgeBackend = own != null ? own : be;
                 try (SampleJudge judge = judgeOptions.obtain(judgeBackend, train, test, err)) {
                     step(err, "judging " + n + " samples per " + (c.labelFree() ? "cluster" : "class") + " at sigma 1 and 1.4");
