@@ -55,17 +55,7 @@ final class ClusterCommand implements Callable<Integer> {
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             Backend backend = opening.get(loaded);
             Dataset set = data.loadFor(loaded);
-            // The default K is the data's number of classes: data without labels (and no classes.txt) has none to count.
-            if (clusters == null && set.numClasses() < 2) {
-                throw new NvaeException("--data " + data.spec(loaded) + " (" + data.split().label() + " split): "
-                        + (set.numClasses() == 0 ? "no example has a label to count classes from" : "the labels name 1 class")
-                        + "; give --clusters K, the number of clusters");
-            }
-            int k = clusters != null ? clusters : set.numClasses();
-            if (k > set.count()) {
-                throw new NvaeException((clusters != null ? "--clusters " + k : "the data's " + k + " classes (the default --clusters)")
-                        + ": more clusters than the " + set.count() + " examples of " + data.spec(loaded) + " (" + data.split().label() + " split)");
-            }
+            int k = ClusterCount.of(clusters, set, data.spec(loaded) + " (" + data.split().label() + " split)");
             LatentClustering.Result r = LatentClustering.kMeans(loaded.model(), backend, set, k, restarts, seed);
             ClusterAgreement a = r.agreement();
             PrintWriter out = spec.commandLine().getOut();

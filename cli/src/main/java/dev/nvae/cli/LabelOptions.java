@@ -82,20 +82,9 @@ final class LabelOptions {
         return NONE.equals(labels);
     }
 
-    /**
-     * K for --labels none: --clusters, or the data's number of classes; no more than the examples, or some
-     * clusters could never hold one (the cluster command refuses the same).
-     */
+    /** K for --labels none (ClusterCount: --clusters, or the data's number of classes). */
     int clusters(Dataset train) {
-        if (clusters == null && train.numClasses() < 2) {
-            throw new NvaeException("--labels none: give --clusters K; the data names " + train.numClasses() + " classes to default to");
-        }
-        int k = clusters != null ? clusters : train.numClasses();
-        if (k > train.count()) {
-            throw new NvaeException((clusters != null ? "--clusters " + k : "the data's " + k + " classes (the default --clusters)")
-                    + ": more clusters than the " + train.count() + " training examples of " + train.name());
-        }
-        return k;
+        return ClusterCount.of(clusters, train, train.name());
     }
 
     /** The training split as this run sees it: the labels kept (all, some, or none — then K clusters as its classes). */

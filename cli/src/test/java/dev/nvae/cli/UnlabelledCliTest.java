@@ -183,9 +183,9 @@ class UnlabelledCliTest {
         fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--clusters", 257), "--clusters 257", "at most 256");
         fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--clusters", 100_000_000), "--clusters 100000000", "at most 256");
         fails(Cli.run("train", "--data", "testdata", "--limit", 100, "--labels", "none", "--clusters", 200, "--epochs", 1,
-                "--out", out("m.safetensors")), "--clusters 200", "more clusters than the 100 training examples");
+                "--out", out("m.safetensors")), "--clusters 200", "more clusters than the 100 examples of ");
         fails(Cli.run("train", "--data", "testdata", "--limit", 5, "--labels", "none", "--epochs", 1, "--out", out("m.safetensors")),
-                "the data's 10 classes (the default --clusters)", "the 5 training examples");
+                "the data's 10 classes (the default --clusters)", "the 5 examples of ");
     }
 
     /**
