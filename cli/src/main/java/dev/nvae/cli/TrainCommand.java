@@ -3,6 +3,7 @@ package dev.nvae.cli;
 import dev.nvae.NvaeException;
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Bf16Backend;
+import dev.nvae.backend.CpuFeatures;
 import dev.nvae.backend.Precision;
 import dev.nvae.model.ModelData;
 import dev.nvae.data.Dataset;
@@ -400,6 +401,12 @@ final class TrainCommand implements Callable<Integer> {
         // A bf16 run's checkpoints hold float32 weights like an fp32 run's: the run goes on at the precision it
         // recorded (it went on in fp32, the default, to other weights than the run's own).
         compute.precision = agree("--precision", compute.precision().label(), c.precision().label(), where);
+        // Said here, not by the backend: its advice (train at --precision fp32) is what --resume then refuses.
+        if (compute.precision() == Precision.BF16 && !CpuFeatures.hasBf16()) {
+            throw new NvaeException("--resume " + resume + ": the run trains in bf16 (its checkpoints say so), and this CPU has neither "
+                    + String.join(" nor ", CpuFeatures.BF16_FLAGS) + " (see nvae info): go on with it where bf16 training runs, "
+                    + "or start a new run at --precision fp32");
+        }
         if (!matched("--epochs")) epochs = o.epochs();
         // The schedule goes on as the run set it (a resume must not prune to the default --keep), unless given here.
         c.schedule().ifPresent(schedule -> {

@@ -216,6 +216,38 @@ class CheckpointCliTest {
         assertEquals(0, same.exitCode(), same.err());
     }
 
+    /**
+     * A bf16 run resumed on a CPU without bf16 (made so here by hiding the flags) is refused saying what to do:
+     * the backend's own refusal advised --precision fp32, which --resume then refuses as another run.
+     */
+    @Test
+    void aBf16RunResumedWhereBf16CannotTrainSaysWhatToDo() throws IOException {
+        Path ck = dir.resolve("ck");
+        assertEquals(0, train("--epochs", "1", "--checkpoint-dir", ck, "--out", dir.resolve("a.safetensors")).exitCode());
+        // The run's checkpoint as a bf16 run would have written it (same tensors: float32 master weights), no header checksum.
+        Path newest = ck.resolve("checkpoint-000000004.safetensors");
+        var f = dev.nvae.io.SafeTensors.read(newest);
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(f.metadata());
+        meta.put("nvae.precision", "bf16");
+        meta.remove("nvae.header_crc32c");
+        List<dev.nvae.io.NamedArray> arrays = new ArrayList<>();
+        for (String name : f.names()) arrays.add(new dev.nvae.io.NamedArray(name, f.shape(name), java.lang.foreign.MemorySegment.ofArray(f.floats(name))));
+        Files.delete(newest);
+        dev.nvae.io.SafeTensors.writeArrays(newest, arrays, meta);
+        String absent = System.getProperty(CpuFeatures.ABSENT_PROPERTY);
+        System.setProperty(CpuFeatures.ABSENT_PROPERTY, String.join(",", CpuFeatures.BF16_FLAGS));
+        try {
+            Cli.Result r = Cli.run("train", "--resume", ck, "--epochs", "2", "--out", dir.resolve("b.safetensors"));
+            assertEquals(List.of("nvae: --resume " + ck + ": the run trains in bf16 (its checkpoints say so), and this CPU has neither "
+                    + "avx512_bf16 nor amx_bf16 (see nvae info): go on with it where bf16 training runs, or start a new run at --precision fp32"),
+                    r.errLines());
+        } finally {
+            if (absent == null) System.clearProperty(CpuFeatures.ABSENT_PROPERTY);
+            else System.setProperty(CpuFeatures.ABSENT_PROPERTY, absent);
+        }
+        assertFalse(Files.exists(dir.resolve("b.safetensors")));
+    }
+
     private static Object[] concat(Object[] first, Object... rest) {
         List<Object> all = new ArrayList<>(Arrays.asList(first));
         all.addAll(Arrays.asList(rest));
