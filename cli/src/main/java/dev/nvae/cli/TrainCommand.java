@@ -18,7 +18,6 @@ import dev.nvae.train.CheckpointStore;
 import dev.nvae.train.DataRef;
 import dev.nvae.train.NonFinitePolicy;
 import dev.nvae.train.TrainOptions;
-import dev.nvae.train.Trainer;
 import dev.nvae.io.OutputTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -208,9 +207,7 @@ final class TrainCommand implements Callable<Integer> {
             Dataset train = load();
             Dataset seen = ModelData.forTraining(from.config(), train);
             if (!from.data().matches(seen)) {
-                throw new NvaeException(String.format(Locale.ROOT, "--data %s holds other examples than the run in %s (%d with fingerprint %x "
-                        + "here, %d with %x there)", data, resume, seen.count(), seen.fingerprint(), from.data().count(), from.data().fingerprint())
-                        + (from.data().count() == seen.count() ? Trainer.classNamesClause(from.classNames(), seen.classNames()) : ""));
+                throw new NvaeException("--data " + data + " holds other examples than the run in " + resume + " (" + from.dataDiffers(seen) + ")");
             }
             return new Start(scan, from, train, from.config(), null);
         }
@@ -320,9 +317,7 @@ final class TrainCommand implements Callable<Integer> {
         if (otherClusters) {
             return d; // the data's fingerprint differs by the clusters' names alone
         } else if (!c.data().matches(trained)) {
-            d.add(String.format(Locale.ROOT, "--data %s: %d examples with fingerprint %x here, %d with %x there", data, trained.count(),
-                    trained.fingerprint(), c.data().count(), c.data().fingerprint())
-                    + (c.data().count() == trained.count() ? Trainer.classNamesClause(c.classNames(), trained.classNames()) : ""));
+            d.add("--data " + data + ": " + c.dataDiffers(trained));
         } else if (config.height() != s.height() || config.width() != s.width() || config.numClasses() != s.numClasses()) {
             d.add("--data " + data + ": other image size or classes");
         }

@@ -128,7 +128,7 @@ class CheckpointCliTest {
         Path changed = idxCopy(same128, dir.resolve("changed"), 7);
         // Refused in one line before the run is announced (it came after 'resuming from' and 'training' lines).
         Cli.Result other = Cli.run("train", "--resume", ck, "--data", changed, "--out", dir.resolve("d.safetensors"));
-        Cli.assertRefused(other, dir.resolve("none"), "--data " + changed + " holds other examples than the run in " + ck + " (128 with fingerprint ");
+        Cli.assertRefused(other, dir.resolve("none"), "--data " + changed + " holds other examples than the run in " + ck + " (128 examples with fingerprint ");
         // The same images named otherwise (no classes.txt) are other data too: the line says why.
         Path unnamed = idxCopy(same128, dir.resolve("unnamed"), -1);
         Files.delete(unnamed.resolve("classes.txt"));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nvae.NvaeException;
 import dev.nvae.backend.Precision;
+import dev.nvae.data.Dataset;
 import dev.nvae.io.FormatException;
 import dev.nvae.io.JsonText;
 import dev.nvae.io.NamedArray;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -240,6 +242,24 @@ public final class Checkpoint {
      */
     public Precision precision() {
         return precision;
+    }
+
+    /**
+     * How {@code now}, data that does not match this checkpoint's, differs from it, for every refusal of it
+     * ("128 examples with fingerprint 854c973e here, 128 with 2e613c4e there"); where the counts agree and the
+     * class names do not (the fingerprint covers them: the same images read from a directory without its
+     * classes.txt are named 0..9), it says so.
+     */
+    public String dataDiffers(Dataset now) {
+        String counts = String.format(Locale.ROOT, "%d examples with fingerprint %x here, %d with %x there", now.count(), now.fingerprint(),
+                data.count(), data.fingerprint());
+        if (data.count() != now.count() || classNames.equals(now.classNames())) return counts;
+        return counts + "; its classes are named " + shortList(now.classNames()) + " here, " + shortList(classNames)
+                + " there (a classes.txt beside the data names them)";
+    }
+
+    private static String shortList(List<String> names) {
+        return names.size() <= 3 ? String.join(", ", names) : names.get(0) + ", " + names.get(1) + ", ... " + names.getLast();
     }
 
     /** Summaries of the epochs finished before this checkpoint, in order. */

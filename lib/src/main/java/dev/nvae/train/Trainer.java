@@ -101,9 +101,7 @@ public final class Trainer {
                     + options.epochs() + " is fewer");
         }
         if (!c.data().matches(data)) {
-            throw new NvaeException(file + ": checkpoint was trained on other data (" + c.data().count() + " examples, fingerprint "
-                    + Long.toHexString(c.data().fingerprint()) + ") than --data gives now (" + data.count() + " examples, fingerprint "
-                    + Long.toHexString(data.fingerprint()) + ")" + (c.data().count() == data.count() ? classNamesClause(c.classNames(), data.classNames()) : ""));
+            throw new NvaeException(file + ": checkpoint was trained on other data than --data gives now (" + c.dataDiffers(data) + ")");
         }
         if (c.position().stepsPerEpoch() != stepsPerEpoch()) {
             throw new NvaeException(file + ": checkpoint has " + c.position().stepsPerEpoch() + " steps per epoch, this run "
@@ -111,21 +109,6 @@ public final class Trainer {
         }
         this.resume = c;
         return this;
-    }
-
-    /**
-     * Why data of as many examples can still be other data, where the reason is the classes' names (the
-     * fingerprint covers them): the same images read from a directory without its classes.txt are named
-     * 0..9, not T-shirt/top..Ankle boot. Empty where the names agree.
-     */
-    public static String classNamesClause(List<String> checkpoint, List<String> now) {
-        if (checkpoint.equals(now)) return "";
-        return "; its classes are named " + shortList(now) + " here, " + shortList(checkpoint) + " there (a classes.txt beside the "
-                + "data names them)";
-    }
-
-    private static String shortList(List<String> names) {
-        return names.size() <= 3 ? String.join(", ", names) : names.get(0) + ", " + names.get(1) + ", ... " + names.getLast();
     }
 
     public Trainer onNonFinite(NonFinitePolicy policy) {
