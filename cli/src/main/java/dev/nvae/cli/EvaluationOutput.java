@@ -147,7 +147,12 @@ final class EvaluationOutput {
             out.printf(Locale.ROOT, "  %-" + blockWidth + "s %8s %9s %8s %9s%n", "block", "samples", "MMD²", "p", "kNN KL");
             for (AggregatePosterior a : measured) {
                 PriorDivergence d = a.divergence();
-                out.printf(Locale.ROOT, "  %-" + blockWidth + "s %8d %9.5f %8.4f %9.4f%n", a.block(), d.samples(), d.mmd2(), d.pValue(), d.knnKl());
+                if (d.measured()) {
+                    out.printf(Locale.ROOT, "  %-" + blockWidth + "s %8d %9.5f %8.4f %9.4f%n", a.block(), d.samples(), d.mmd2(), d.pValue(), d.knnKl());
+                } else {
+                    out.printf(Locale.ROOT, "  %-" + blockWidth + "s %8d  too few to measure (at least %d)%n", a.block(), d.samples(),
+                            PriorDivergence.FEWEST);
+                }
             }
         }
         out.flush();

@@ -70,6 +70,19 @@ class DataClassesTest {
         refused(Cli.run("evaluate", "--model", fashion, "--data", shapes, "--json"), MISMATCH);
     }
 
+    /** The shapes' 12 test images hold 4 of each class: too few for a class block's kNN estimate, which says so instead of NaN. */
+    @Test
+    void evaluateSaysWhichBlocksHaveTooFewExamplesToMeasure() throws IOException {
+        Path model = out("shapes.safetensors");
+        Cli.Result t = Cli.run("train", "--data", shapes, "--epochs", 1, "--out", model, "--no-progress");
+        assertEquals(0, t.exitCode(), t.err());
+        Cli.Result e = Cli.run("evaluate", "--model", model, "--data", shapes);
+        assertEquals(0, e.exitCode(), e.err());
+        assertFalse(e.out().contains("NaN"), e.out());
+        assertTrue(e.out().matches("(?s).*\\n  class triangle +4  too few to measure \\(at least 6\\)\\n.*"), e.out());
+        assertTrue(e.out().matches("(?s).*\\n  shared +12 +-?\\d+\\.\\d{5} .*"), "the shared block is measured: " + e.out());
+    }
+
     @Test
     void encodeRefusesDataOfOtherClassesAndWritesNothing() throws IOException {
         refused(Cli.run("encode", "--model", fashion, "--data", shapes, "--out", out("e.npy")), MISMATCH);

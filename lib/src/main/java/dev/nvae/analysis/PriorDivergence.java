@@ -18,8 +18,16 @@ package dev.nvae.analysis;
  */
 public record PriorDivergence(int samples, double mmd2, double bandwidth, double pValue, int permutations,
                               double knnKl, int k) {
-    /** A block with too few examples to measure (fewer than k + 1). */
+    /** The fewest draws a block is measured on: the kNN estimate needs k + 1 of them. */
+    public static final int FEWEST = PosteriorDraws.K + 1;
+
+    /** A block with too few examples to measure (fewer than {@link #FEWEST}): every figure NaN. */
     static PriorDivergence none(int samples) {
         return new PriorDivergence(samples, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, 0);
+    }
+
+    /** False for a block with too few examples to measure. */
+    public boolean measured() {
+        return samples >= FEWEST;
     }
 }
