@@ -156,6 +156,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 err.printf("training %s/%s on %s with backend %s, %d threads, %s%n", config.model(), config.arch(), train,
                         backend.name(), backend.threads(), backend.precision().label());
+                warnOfUnseenClasses(err, train, config);
                 err.flush();
                 TrainingProgress progress = new TrainingProgress(epochs, spec.commandLine().getOut(), err,
                         !noProgress && TrainingProgress.stderrIsTerminal(), log);
@@ -427,6 +428,23 @@ final class TrainCommand implements Callable<Integer> {
         } catch (NvaeException unreadable) {
             return false;
         }
+    }
+
+    /**
+     * A class with no labelled training example (named by classes.txt, or a label only the test split holds) gets a
+     * latent block and a decoder input that training never touches: its samples are noise and q(y|x) never picks it.
+     */
+    private void warnOfUnseenClasses(PrintWriter err, Dataset train, ModelConfig config) {
+        if (!config.isConditional() || config.labelFree() || train.labelledCount() == 0) return;
+        int[] counts = train.classCounts();
+        List<String> unseen = new ArrayList<>();
+        for (int k = 0; k < counts.length; k++) if (counts[k] == 0) unseen.add(train.classNames().get(k));
+        if (unseen.isEmpty()) return;
+        boolean one = unseen.size() == 1;
+        warn(err, (one ? "class " : "classes ") + String.join(", ", unseen) + " of --data " + data + (one ? " has" : " have")
+                + " no labelled example in the training split" + (limit == null ? "" : "'s first --limit " + limit)
+                + ": the model learns nothing of " + (one ? "it" : "them") + "; " + (one ? "its" : "their") + " samples are noise"
+                + (config.hasClassifier() ? " and q(y|x) never predicts " + (one ? "it" : "them") : ""));
     }
 
     private static void warn(PrintWriter err, String message) {

@@ -70,6 +70,36 @@ class DataClassesTest {
         refused(Cli.run("evaluate", "--model", fashion, "--data", shapes, "--json"), MISMATCH);
     }
 
+    /**
+     * A class no training example is labelled with (here: only the test split has label 2) trains nothing of its own;
+     * the run goes on (classes.txt may name a class on purpose) but says so, once, naming the class and --data.
+     */
+    @Test
+    void trainingWarnsOfAClassWithoutATrainingExample() throws IOException {
+        Path npy = Files.createDirectories(dir.resolve("npy"));
+        float[] pixels = new float[40 * 16];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (i * 37 % 101) / 100f;
+        int[] trainLabels = new int[40], testLabels = new int[40];
+        for (int i = 0; i < 40; i++) {
+            trainLabels[i] = i % 2;
+            testLabels[i] = i % 3;
+        }
+        dev.nvae.io.Npy.writeF32(npy.resolve("train-images.npy"), pixels, 40, 16);
+        dev.nvae.io.Npy.writeI64(npy.resolve("train-labels.npy"), trainLabels);
+        dev.nvae.io.Npy.writeF32(npy.resolve("test-images.npy"), pixels, 40, 16);
+        dev.nvae.io.Npy.writeI64(npy.resolve("test-labels.npy"), testLabels);
+        Cli.Result t = Cli.run("train", "--data", npy, "--epochs", 1, "--out", out("m.safetensors"), "--no-progress");
+        assertEquals(0, t.exitCode(), t.err());
+        String warning = "warning: class 2 of --data " + npy + " has no labelled example in the training split: the model learns "
+                + "nothing of it; its samples are noise and q(y|x) never predicts it";
+        assertEquals(1, t.err().lines().filter(warning::equals).count(), t.err());
+        Files.delete(npy.resolve("test-labels.npy"));
+        Files.delete(npy.resolve("test-images.npy"));
+        Cli.Result quiet = Cli.run("train", "--data", npy, "--epochs", 1, "--out", out("m2.safetensors"), "--no-progress");
+        assertEquals(0, quiet.exitCode(), quiet.err());
+        assertFalse(quiet.err().contains("warning"), quiet.err());
+    }
+
     /** The shapes' 12 test images hold 4 of each class: too few for a class block's kNN estimate, which says so instead of NaN. */
     @Test
     void evaluateSaysWhichBlocksHaveTooFewExamplesToMeasure() throws IOException {
