@@ -123,8 +123,7 @@ final class ReportCommand implements Callable<Integer> {
             // Not given, iwae_nll is left out for a label-free model (the evaluator refuses it, naming --iw) and said so on the page.
             int iw = this.iw != null ? this.iw : c.labelFree() ? 0 : DEFAULT_IW;
             if (iw > 0 && c.labelFree()) { // given: refused before anything is computed, as evaluate --iw refuses it
-                throw new NvaeException("--iw " + iw + ": iwae_nll estimates -log p(x|y) given the true class, and a label-free model has none; "
-                        + "leave --iw out (its default is 0 for such a model)");
+                throw new NvaeException("--iw " + iw + ": " + Evaluator.IWAE_LABEL_FREE + "; leave --iw out (its default is 0 for such a model)");
             }
             if (iw > 0) EvaluateCommand.requireWeightsFit(iw, Math.min(EVAL_BATCH, test.count()), "--iw");
             QualityCommand.requireSamplesFit(n, c, train, test, SIGMAS.length);

@@ -21,6 +21,13 @@ import dev.nvae.model.Workspace;
  * neither figure depends on {@code batch}, and each example's terms are what {@link Scorer} reports for it.
  */
 public final class Evaluator {
+    /**
+     * Why iwae_nll refuses a label-free model, in the same words from every command, job and endpoint that refuses it:
+     * the estimate conditions on the true class, which such a model's clusters are not.
+     */
+    public static final String IWAE_LABEL_FREE = "iwae_nll estimates -log p(x|y) given the true class, and a label-free model has none; "
+            + "its neg_elbo is the bound on -log p(x) over its clusters";
+
     private Evaluator() {
     }
 
@@ -44,8 +51,7 @@ public final class Evaluator {
         Dataset set = ModelData.forEvaluation(c, data);
         int n = set.count();
         if (iwSamples > 0 && c.labelFree()) {
-            throw new NvaeException("--iw: iwae_nll estimates -log p(x|y) given the label, and a label-free model has no labels; "
-                    + "its neg_elbo is the bound on -log p(x) over its clusters");
+            throw new NvaeException("--iw: " + IWAE_LABEL_FREE);
         }
         if (iwSamples > 0 && !set.fullyLabelled()) {
             throw new NvaeException("--iw: iwae_nll needs every example's label, and " + (n - set.labelledCount()) + " of "

@@ -139,8 +139,8 @@ public final class Scorer implements AutoCloseable {
             throw new IllegalArgumentException("examples of unknown class: the " + c.model() + "'s neg_elbo needs the class");
         }
         if (iwae != null && (c.labelFree() || !labelled && c.isConditional())) {
-            throw new IllegalArgumentException("iwae_nll estimates -log p(x|y) given the class, and "
-                    + (c.labelFree() ? "a label-free model has none" : "some examples have none"));
+            throw new IllegalArgumentException(c.labelFree() ? Evaluator.IWAE_LABEL_FREE
+                    : "iwae_nll estimates -log p(x|y) given the true class, and some examples have none");
         }
         System.arraycopy(ws.labels, 0, truth, 0, count);
         if (negElbo) {

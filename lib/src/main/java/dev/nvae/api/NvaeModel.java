@@ -286,8 +286,7 @@ public final class NvaeModel implements AutoCloseable {
         if (config.labelFree()) {
             requireNoLabels(images, "scores images without labels (the bound summed over its clusters)");
             if (importanceSamples > 0) {
-                throw new InvalidRequestException("iw", "iwae_nll estimates -log p(x|y) given the true class, and a label-free model "
-                        + "has none; its neg_elbo is the bound on -log p(x) over its clusters: give iw 0");
+                throw new InvalidRequestException("iw", Evaluator.IWAE_LABEL_FREE + ": give iw 0");
             }
         }
         Dataset given = dataset(images, ModelConfig.CVAE.equals(config.model()), "score");

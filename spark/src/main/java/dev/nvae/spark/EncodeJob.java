@@ -1,6 +1,7 @@
 package dev.nvae.spark;
 
 import dev.nvae.NvaeException;
+import dev.nvae.analysis.Evaluator;
 import dev.nvae.analysis.Scorer;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Split;
@@ -145,7 +146,7 @@ final class EncodeJob implements Callable<Integer> {
                         + "leave it out (each row gets the bound summed over the clusters)");
             }
             if (iw > 0 && c.labelFree()) {
-                throw new NvaeException("--iw: iwae_nll estimates -log p(x|y) given the class, and a label-free model has none; its neg_elbo is the bound on -log p(x)");
+                throw new NvaeException("--iw: " + Evaluator.IWAE_LABEL_FREE);
             }
             if (!labelled && c.isConditional()) {
                 if (iw > 0) throw new NvaeException("--iw: iwae_nll of a " + c.model() + " needs the true class: give --label-col");

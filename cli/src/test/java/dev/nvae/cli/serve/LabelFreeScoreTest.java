@@ -62,6 +62,7 @@ class LabelFreeScoreTest {
                 byte[] npy = Npy.f32Bytes(new float[2 * 784], 2, 784);
                 refused(post(base + "?labels=1,2&iw=5", "application/x-npy", npy), "labels");
                 refused(post(base + "?iw=5", "application/x-npy", npy), "iw");
+                assertTrue(post(base + "?iw=5", "application/x-npy", npy).body().contains(dev.nvae.analysis.Evaluator.IWAE_LABEL_FREE + ": give iw 0"));
             } finally {
                 server.stop(Duration.ofSeconds(1));
             }
