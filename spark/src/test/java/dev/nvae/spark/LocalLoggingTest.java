@@ -1,0 +1,61 @@
+package dev.nvae.spark;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.ConfigurationFactory;
+import org.apache.logging.log4j.core.config.ConfigurationSource;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * spark/local's logging (spark/local-log4j2.properties, which the script hands to the JVM): Spark's warnings and
+ * errors, the loggers that print a failed task's stack traces off (the job says it in one line), and
+ * SPARK_LOCAL_LOG_LEVEL (passed as nvae.spark.local.logLevel) setting all of them.
+ */
+class LocalLoggingTest {
+    private static final Path FILE = Path.of("local-log4j2.properties"); // the module's directory is the tests' working one
+    private static final String TASKS = "org.apache.spark.scheduler.TaskSetManager", EXECUTOR = "org.apache.spark.executor.Executor",
+            ABORT = "org.apache.spark.util.Utils", WRITER = "org.apache.spark.sql.execution.datasources.FileFormatWriter";
+
+    private static Configuration read() throws Exception {
+        LoggerContext context = new LoggerContext("spark-local-logging-test");
+        try {
+            Configuration c = ConfigurationFactory.getInstance().getConfiguration(context, ConfigurationSource.fromUri(FILE.toUri()));
+            c.initialize();
+            return c;
+        } finally {
+            context.stop();
+        }
+    }
+
+    private static Level level(Configuration c, String logger) {
+        return c.getLoggerConfig(logger).getLevel();
+    }
+
+    @Test
+    void warningsAndErrorsWithoutATaskFailuresStackTraces() throws Exception {
+        Configuration c = read();
+        assertEquals(Level.WARN, c.getRootLogger().getLevel());
+        assertEquals(Level.WARN, level(c, "org.apache.spark.SparkContext"));
+        for (String quiet : new String[]{TASKS, EXECUTOR, ABORT, WRITER}) assertEquals(Level.OFF, level(c, quiet), quiet);
+        assertEquals(Level.ERROR, level(c, "org.apache.hadoop.util.NativeCodeLoader"));
+    }
+
+    @Test
+    void theLevelGivenSetsEveryLogger() throws Exception {
+        System.setProperty("nvae.spark.local.logLevel", "INFO");
+        try {
+            Configuration c = read();
+            assertEquals(Level.INFO, c.getRootLogger().getLevel());
+            for (String logger : new String[]{TASKS, EXECUTOR, ABORT, WRITER, "org.apache.hadoop.util.NativeCodeLoader"}) {
+                assertEquals(Level.INFO, level(c, logger), logger);
+            }
+        } finally {
+            System.clearProperty("nvae.spark.local.logLevel");
+        }
+    }
+}
