@@ -144,6 +144,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             Checkpoint from = start.from();
             Dataset train = start.train();
+            Dataset seen = start.seen();
             ModelConfig config = start.config();
             String resuming = start.resuming();
             TrainOptions options = options();
@@ -163,9 +164,9 @@ final class TrainCommand implements Callable<Integer> {
                 Checkpoint resumeFrom = from;
                 // The trainer sees the data as trained on (fixed-binarized for --binarize static, a pure
                 // function of the raw examples), and the fingerprint must describe exactly that.
-                DataRef ref = DataRef.of(data, limit, labelOptions.describe(train), ModelData.forTraining(config, train));
+                DataRef ref = DataRef.of(data, limit, labelOptions.describe(train), seen);
                 if (from != null) progress.resumeAfter(from.completed());
-                TrainingRun.Result result = TrainingRun.trainAndSave(data, train, config, options, backend, progress, out, dtype, trainer -> {
+                TrainingRun.Result result = TrainingRun.trainAndSave(data, train, seen, config, options, backend, progress, out, dtype, trainer -> {
                     trainer.onNonFinite(policy);
                     if (store != null) trainer.checkpoints(store, checkpointEvery == null ? 0 : checkpointEvery, ref);
                     if (resumeFrom != null) trainer.resumeFrom(resumeFrom);
@@ -185,8 +186,12 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** How the run starts: from which checkpoint (null: from scratch), on what data, with what model. */
-    private record Start(CheckpointStore.Scan scan, Checkpoint from, Dataset train, ModelConfig config, String resuming) {
+    /**
+     * How the run starts: from which checkpoint (null: from scratch), on what data, with what model. {@code seen}
+     * is the data as the model trains on it ({@link ModelData#forTraining}), prepared once: with --binarize static it
+     * is a binarized copy of the whole split, which the checks, the checkpoints' fingerprint and the trainer share.
+     */
+    private record Start(CheckpointStore.Scan scan, Checkpoint from, Dataset train, Dataset seen, ModelConfig config, String resuming) {
     }
 
     /**
@@ -210,29 +215,30 @@ final class TrainCommand implements Callable<Integer> {
             if (!from.data().matches(seen)) {
                 throw new NvaeException("--data " + data + " holds other examples than the run in " + resume + " (" + from.dataDiffers(seen) + ")");
             }
-            return new Start(scan, from, train, from.config(), null);
+            return new Start(scan, from, train, seen, from.config(), null);
         }
         modelFlags.check();
         labelOptions.check();
         Dataset train = load();
         ModelConfig config = modelFlags.config(train, labelOptions.labelFree());
+        Dataset seen = ModelData.forTraining(config, train);
         if (scan != null && scan.newest() != null) {
             // The same command started again (a supervisor's restart, a spot instance back): the
             // same run, which goes on from where it was; anything else is another run's directory.
             Checkpoint from = scan.newest();
-            List<String> differences = differences(from, config, ModelData.forTraining(config, train));
+            List<String> differences = differences(from, config, seen);
             if (!differences.isEmpty()) {
                 throw new NvaeException("--checkpoint-dir " + checkpointDir + " holds checkpoints of another run ("
                         + String.join("; ", differences) + "): continue that run with --resume " + checkpointDir
                         + ", or give an empty directory");
             }
-            return new Start(scan, from, train, config, " (the same run: its settings and data match)");
+            return new Start(scan, from, train, seen, config, " (the same run: its settings and data match)");
         }
         if (scan != null && !scan.damaged().isEmpty()) {
             throw new NvaeException("--checkpoint-dir " + checkpointDir + " holds checkpoints, but none is valid"
                     + firstReason(scan) + "; give an empty directory");
         }
-        return new Start(scan, null, train, config, null);
+        return new Start(scan, null, train, seen, config, null);
     }
 
     /** What the machine must offer the run; refused before the backend opens and the run is announced. */

@@ -43,20 +43,22 @@ final class TrainingRun {
 
     static Result trainAndSave(String dataSpec, Dataset data, ModelConfig config, TrainOptions options,
                                Backend backend, TrainingListener listener, Path out) {
-        return trainAndSave(dataSpec, data, config, options, backend, listener, out, StoredDtype.F32, trainer -> { });
+        return trainAndSave(dataSpec, data, ModelData.forTraining(config, data), config, options, backend, listener, out,
+                StoredDtype.F32, trainer -> { });
     }
 
     /**
+     * @param seen  {@code data} as the model trains on it, {@link ModelData#forTraining} (the caller has it already)
      * @param dtype how the weights are stored in {@code out} (--save-dtype; checkpoints are always F32)
      * @param setup configures the trainer before it runs (checkpoints, resume, --on-nan); a resumed
      *              trainer overwrites the fresh initialisation with the checkpoint's weights
      */
-    static Result trainAndSave(String dataSpec, Dataset data, ModelConfig config, TrainOptions options,
+    static Result trainAndSave(String dataSpec, Dataset data, Dataset seen, ModelConfig config, TrainOptions options,
                                Backend backend, TrainingListener listener, Path out, StoredDtype dtype,
                                Consumer<Trainer> setup) {
         try (LatentModel model = LatentModel.create(config)) {
             model.initialize(options.seed());
-            Trainer trainer = new Trainer(model, backend, ModelData.forTraining(config, data), options, listener);
+            Trainer trainer = new Trainer(model, backend, seen, options, listener);
             setup.accept(trainer);
             List<EpochSummary> epochs = trainer.run();
             ModelFile.save(model, out, data.classNames(), summary(dataSpec, data, options, backend, epochs,
