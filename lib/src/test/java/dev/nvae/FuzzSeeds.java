@@ -189,6 +189,8 @@ public final class FuzzSeeds {
 
         seed(c, "npyPair", "valid-u8-i64", FuzzFiles.join(u8, i64));
         seed(c, "npyPair", "valid-f32-rows-i32", FuzzFiles.join(f32, i32));
+        seed(c, "npyPair", "valid-u8-rgb-i64", FuzzFiles.join(npy(1, dict("|u1", "(2, 3, 1, 1)"), new byte[] {0, 1, 2, 3, 4, (byte) 255}), i64));
+        seed(c, "npyPair", "bad-channels", FuzzFiles.join(npy(1, dict("|u1", "(2, 2, 1, 1)"), new byte[4]), i64));
         seed(c, "npyPair", "bad-count", FuzzFiles.join(u8, npy(1, dict("|u1", "(3,)"), new byte[3])));
         seed(c, "npyPair", "bad-label-range", FuzzFiles.join(u8, npy(1, dict("<i8", "(2,)"), ByteBuffer.allocate(16)
                 .order(ByteOrder.LITTLE_ENDIAN).putLong(-1).putLong(300).array())));

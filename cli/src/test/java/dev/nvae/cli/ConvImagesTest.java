@@ -1,5 +1,7 @@
 package dev.nvae.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nvae.io.Npy;
 import dev.nvae.io.NpyArray;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConvImagesTest {
     private static final Path RGB = committed("testdata/rgb-shapes");
+    private static final Path RGB_NPY = committed("testdata/rgb-shapes-npy");
     private static final int C = 3, H = 24, W = 32;
 
     @TempDir
@@ -44,6 +47,28 @@ class ConvImagesTest {
         Cli.Result r = Cli.run("evaluate", "--model", model, "--data", RGB, "--split", "test", "--json");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("\"examples\":60"), r.out());
+    }
+
+    /**
+     * The same set stored as NPY, (N, 3, 24, 32) (testdata/rgb-shapes-npy, made from the folder by numpy): the model
+     * scores it exactly as it scores the folder, and --arch conv trains on it and evaluates it.
+     */
+    @Test
+    void theSetAsNpyArraysIsTheSameDataToAConvModel() throws IOException {
+        Cli.Result folder = Cli.run("evaluate", "--model", model, "--data", RGB, "--json", "--threads", "1");
+        Cli.Result npy = Cli.run("evaluate", "--model", model, "--data", RGB_NPY, "--json", "--threads", "1");
+        assertEquals(0, npy.exitCode(), npy.err());
+        assertEquals(folder.out().replace(RGB.toString(), "DATA"), npy.out().replace(RGB_NPY.toString(), "DATA"));
+
+        Path trained = dir.resolve("rgb-npy.safetensors");
+        Cli.Result r = Cli.run("train", "--data", RGB_NPY, "--arch", "conv", "--hidden", "16", "--channels", "4,8", "--epochs", "1",
+                "--batch", "60", "--no-progress", "--out", trained);
+        assertEquals(0, r.exitCode(), r.err());
+        Cli.Result e = Cli.run("evaluate", "--model", trained, "--json");
+        assertEquals(0, e.exitCode(), e.err());
+        JsonNode report = new ObjectMapper().readTree(e.out());
+        assertEquals(60, report.get("examples").asInt());
+        assertTrue(Double.isFinite(report.get("neg_elbo").asDouble()), e.out());
     }
 
     @Test

@@ -139,7 +139,7 @@ public final class Images {
         Objects.requireNonNull(npy, "npy");
         NpyPairReader.Pixels p;
         try {
-            p = NpyPairReader.pixels(Path.of("NPY"), Npy.parse(Path.of("NPY"), npy), true);
+            p = NpyPairReader.pixels(Path.of("NPY"), Npy.parse(Path.of("NPY"), npy));
         } catch (FormatException e) {
             throw new InvalidRequestException("images", e.reason(), e);
         }

@@ -126,9 +126,9 @@ public final class DataSources {
         Dataset d = NpyPairReader.read(images, labels, names, k, spec + ":" + split.label());
         Path otherImages = dir.resolve((split == Split.TRAIN ? "test" : "train") + "-images.npy");
         if (Files.isRegularFile(otherImages)) {
-            long[] shape = Npy.shape(otherImages);
-            long h = shape.length == 3 ? shape[1] : 1, w = shape[shape.length - 1];
-            sameImageSize(otherImages, h, w, d, images);
+            NpyPairReader.ImageShape shape = NpyPairReader.imageShape(otherImages, Npy.shape(otherImages));
+            sameImageSize(otherImages, shape.height(), shape.width(), d, images);
+            sameChannels(otherImages, shape.channels(), d, images);
         }
         return d;
     }
@@ -141,6 +141,14 @@ public final class DataSources {
         if (height != loaded.height() || width != loaded.width()) {
             throw new FormatException(other, "holds images of " + height + "x" + width + " but " + loadedFile + " holds "
                     + loaded.height() + "x" + loaded.width() + "; the train and test splits must have one image size");
+        }
+    }
+
+    /** As {@link #sameImageSize}, for the number of channels: grey images and colour ones of one size are no one set. */
+    private static void sameChannels(Path other, int channels, Dataset loaded, Path loadedFile) {
+        if (channels != loaded.channels()) {
+            throw new FormatException(other, "holds images of " + channels + (channels == 1 ? " channel" : " channels") + " but " + loadedFile
+                    + " holds " + loaded.channels() + "; the train and test splits must have one number of channels");
         }
     }
 

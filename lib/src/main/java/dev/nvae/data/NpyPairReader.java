@@ -13,7 +13,8 @@ import java.util.stream.IntStream;
 
 /**
  * A dataset as two NPY arrays: images, uint8 ({@code |u1}, 0..255) or float32 ({@code <f4}, in [0,1],
- * stored to 8 bits by rounding v·255) of shape (N, H, W), or (N, D) for non-image data (read as 1 × D),
+ * stored to 8 bits by rounding v·255) of shape (N, C, H, W) with C 1 (grey) or 3 (RGB), channels first as
+ * nvae holds an image, (N, H, W) for grey ones, or (N, D) for non-image data (read as 1 × D),
  * and labels of shape (N,), int64, int32 or uint8: int64 and int32 labels in 0..255, or −1 for an example
  * without a label; uint8 labels in 0..254, or 255 for an example without one, as in an IDX label file (a
  * uint8 array cannot hold −1, and {@code np.array([-1]).astype(np.uint8)} is 255) — data for semi-supervised
@@ -33,7 +34,13 @@ public final class NpyPairReader {
      * @param numClasses the number of classes if classNames is null; -1 for max label + 1
      */
     public static Dataset read(Path images, Path labels, List<String> classNames, int numClasses, String name) {
-        Pixels img = pixels(images, Npy.read(images));
+        NpyArray array = Npy.read(images);
+        Pixels img = pixels(images, array);
+        // The channel counts the image-folder reader makes, and so the ones a model is trained on and writes samples of.
+        if (img.channels() != 1 && img.channels() != 3) {
+            throw new FormatException(images, "holds images of " + img.channels() + " channels (shape " + Arrays.toString(array.shape())
+                    + "); a dataset's images have 1 channel (grey) or 3 (RGB)");
+        }
         int count = img.count();
         long[] values = labelValues(labels, count, images);
         int k = classNames != null ? classNames.size() : numClasses >= 0 ? numClasses : (int) Arrays.stream(values).max().orElse(-1) + 1;
@@ -58,34 +65,36 @@ public final class NpyPairReader {
 
     /**
      * The images of an NPY array read from {@code file}: uint8, or float32 in [0,1] stored to 8 bits by
-     * rounding v·255; shape (N, H, W), or (N, D) read as N images of 1 × D. A dataset's images are grey.
+     * rounding v·255; shape (N, C, H, W) — channels first, as a model reads and writes images — (N, H, W) for
+     * one channel, or (N, D) read as N images of 1 × D. Any C is taken: the caller decides which it reads.
      */
     public static Pixels pixels(Path file, NpyArray img) {
-        return pixels(file, img, false);
+        ImageShape shape = imageShape(file, img.shape());
+        return new Pixels((int) img.shape()[0], shape.channels(), shape.height(), shape.width(), values(file, img));
+    }
+
+    /** Channels, height and width of one image. */
+    public record ImageShape(int channels, int height, int width) {
     }
 
     /**
-     * As {@link #pixels(Path, NpyArray)}, and with {@code channels} also (N, C, H, W): images of several channels,
-     * channels first, as an RGB model reads and writes them (a request to a served model, say).
+     * The size of one image of an array of {@code shape}, as {@link #pixels} reads it, from the shape alone: so
+     * that the other split of a dataset is checked from its header, without reading its data.
      */
-    public static Pixels pixels(Path file, NpyArray img, boolean channels) {
-        Path images = file;
-        long[] shape = img.shape();
-        if (shape.length < 2 || shape.length > (channels ? 4 : 3)) {
-            throw new FormatException(images, "expected images of shape " + (channels ? "(N, C, H, W), " : "")
-                    + "(N, H, W) or (N, D), found " + Arrays.toString(shape));
+    public static ImageShape imageShape(Path file, long[] shape) {
+        if (shape.length < 2 || shape.length > 4) {
+            throw new FormatException(file, "expected images of shape (N, C, H, W), (N, H, W) or (N, D), found " + Arrays.toString(shape));
         }
         for (long d : shape) {
             // With another dimension 0 the file size bounds nothing, so each is checked on its own.
-            if (d > Integer.MAX_VALUE - 8) throw new FormatException(images, "dimension " + d + " of shape " + Arrays.toString(shape) + " is too large");
+            if (d > Integer.MAX_VALUE - 8) throw new FormatException(file, "dimension " + d + " of shape " + Arrays.toString(shape) + " is too large");
         }
-        int count = (int) shape[0];
         int depth = shape.length;
         int c = depth == 4 ? (int) shape[1] : 1;
         int height = depth >= 3 ? (int) shape[depth - 2] : 1;
         int width = (int) shape[depth - 1];
-        if (c == 0 || height == 0 || width == 0) throw new FormatException(images, "images of shape " + Arrays.toString(shape) + " are empty");
-        return new Pixels(count, c, height, width, values(images, img));
+        if (c == 0 || height == 0 || width == 0) throw new FormatException(file, "images of shape " + Arrays.toString(shape) + " are empty");
+        return new ImageShape(c, height, width);
     }
 
     /** The largest label in a label file, -1 if it is empty; checks dtype, shape and range like {@link #read}. */

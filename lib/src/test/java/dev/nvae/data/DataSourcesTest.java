@@ -3,6 +3,7 @@ package dev.nvae.data;
 import dev.nvae.NvaeException;
 import dev.nvae.io.FormatException;
 import dev.nvae.io.IdxWriter;
+import dev.nvae.io.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,6 +156,66 @@ class DataSourcesTest {
         Files.delete(dir.resolve("test-labels.npy"));
         NvaeException e = assertThrows(NvaeException.class, () -> DataSources.load(dir.toString(), Split.TEST));
         assertEquals("--data " + dir + ": " + dir.resolve("test-labels.npy") + " not found", e.getMessage());
+    }
+
+    /**
+     * testdata/rgb-shapes-npy is testdata/rgb-shapes decoded by PIL and arranged (N, 3, H, W) by numpy
+     * (testdata/make_rgb_shapes_npy.py): read as NPY it is the dataset the folder is — pixels, labels, classes,
+     * shape — split by split; and so is a float32 copy of it.
+     */
+    @Test
+    void anRgbNpySetIsTheFolderItWasMadeFrom() throws IOException {
+        Path root = repoRoot().resolve("testdata");
+        String npy = root.resolve("rgb-shapes-npy").toString(), folder = root.resolve("rgb-shapes").toString();
+        for (Split split : Split.values()) {
+            Dataset a = DataSources.load(npy, split), b = DataSources.load(folder, split);
+            assertSameImages(b, a);
+        }
+        Path floats = Files.createDirectories(dir.resolve("f32"));
+        for (String split : List.of("train", "test")) {
+            byte[] bytes = Npy.read(Path.of(npy, split + "-images.npy")).bytes();
+            float[] v = new float[bytes.length];
+            for (int i = 0; i < v.length; i++) v[i] = (bytes[i] & 0xFF) / 255f;
+            NpyPairReaderTest.npy(floats.resolve(split + "-images.npy"), "<f4", "(" + bytes.length / (3 * 24 * 32) + ", 3, 24, 32)",
+                    NpyPairReaderTest.f32(v));
+            Files.copy(Path.of(npy, split + "-labels.npy"), floats.resolve(split + "-labels.npy"));
+        }
+        Files.copy(Path.of(npy, "classes.txt"), floats.resolve("classes.txt"));
+        assertSameImages(DataSources.load(folder, Split.TEST), DataSources.load(floats.toString(), Split.TEST));
+    }
+
+    private static void assertSameImages(Dataset expected, Dataset actual) {
+        assertEquals(List.of(3, 24, 32), List.of(actual.channels(), actual.height(), actual.width()));
+        assertEquals(expected.count(), actual.count());
+        assertEquals(expected.classNames(), actual.classNames());
+        for (int i = 0; i < expected.count(); i++) {
+            assertEquals(expected.label(i), actual.label(i), "label " + i);
+            assertArrayEquals(expected.image(i), actual.image(i), "image " + i);
+        }
+        assertEquals(expected.fingerprint(), actual.fingerprint(), "size, channels, classes, pixels and labels");
+    }
+
+    /** The splits of an NPY set must agree in channels as they must in size: a model trained on one is tested on the other. */
+    @Test
+    void npySplitsOfOtherChannelsOrSizesAreRefused() throws IOException {
+        NpyPairReaderTest.npy(dir.resolve("train-images.npy"), "|u1", "(1, 3, 1, 2)", new byte[6]);
+        NpyPairReaderTest.npy(dir.resolve("train-labels.npy"), "<i8", "(1,)", NpyPairReaderTest.i64(0));
+        Path test = NpyPairReaderTest.npy(dir.resolve("test-images.npy"), "|u1", "(1, 1, 2)", new byte[2]);
+        NpyPairReaderTest.npy(dir.resolve("test-labels.npy"), "<i8", "(1,)", NpyPairReaderTest.i64(0));
+        FormatException e = assertThrows(FormatException.class, () -> DataSources.load(dir.toString(), Split.TRAIN));
+        assertEquals(test + ": holds images of 1 channel but " + dir.resolve("train-images.npy")
+                + " holds 3; the train and test splits must have one number of channels", e.getMessage());
+        Path train = dir.resolve("train-images.npy");
+        e = assertThrows(FormatException.class, () -> DataSources.load(dir.toString(), Split.TEST));
+        assertEquals(train + ": holds images of 3 channels but " + test + " holds 1; the train and test splits must have one number of channels",
+                e.getMessage());
+        NpyPairReaderTest.npy(test, "|u1", "(1, 3, 2, 1)", new byte[6]);
+        e = assertThrows(FormatException.class, () -> DataSources.load(dir.toString(), Split.TRAIN));
+        assertEquals(test + ": holds images of 2x1 but " + train + " holds 1x2; the train and test splits must have one image size", e.getMessage());
+        // The other split's header is read as its own load reads it: a scalar array was an index out of bounds.
+        NpyPairReaderTest.npy(test, "|u1", "()", new byte[1]);
+        e = assertThrows(FormatException.class, () -> DataSources.load(dir.toString(), Split.TRAIN));
+        assertEquals(test + ": expected images of shape (N, C, H, W), (N, H, W) or (N, D), found []", e.getMessage());
     }
 
     @Test

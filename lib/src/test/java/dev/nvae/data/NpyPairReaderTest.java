@@ -77,6 +77,25 @@ class NpyPairReaderTest {
         assertEquals(List.of("a", "b"), d.classNames());
     }
 
+    /** (N, C, H, W), channels first as np.save writes an array of that shape: each image is CHW, as nvae holds it. */
+    @Test
+    void imagesOfThreeChannelsOrOneAsChannelsFirst() throws IOException {
+        Path rgb = npy(dir.resolve("rgb.npy"), "|u1", "(2, 3, 1, 2)", new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        Path y = npy(dir.resolve("y.npy"), "<i8", "(2,)", i64(0, 1));
+        Dataset d = NpyPairReader.read(rgb, y, null, -1, "n");
+        assertEquals(3, d.channels());
+        assertEquals(1, d.height());
+        assertEquals(2, d.width());
+        assertArrayEquals(new float[] {7 / 255f, 8 / 255f, 9 / 255f, 10 / 255f, 11 / 255f, 12 / 255f}, d.image(1));
+        Path f32 = npy(dir.resolve("f.npy"), "<f4", "(2, 3, 1, 1)", f32(0f, 0.5f, 1f, 1f, 0.2f, 0f));
+        Dataset f = NpyPairReader.read(f32, y, null, -1, "n");
+        assertEquals(3, f.channels());
+        assertArrayEquals(new float[] {1f, 51 / 255f, 0f}, f.image(1));
+        Path grey = npy(dir.resolve("g.npy"), "|u1", "(2, 1, 2, 3)", new byte[12]);
+        Dataset g = NpyPairReader.read(grey, y, null, -1, "n");
+        assertEquals(List.of(1, 2, 3), List.of(g.channels(), g.height(), g.width()), "(N, 1, H, W) is (N, H, W)");
+    }
+
     @Test
     void rejections() throws IOException {
         Path x = npy(dir.resolve("x.npy"), "|u1", "(2, 1, 1)", new byte[2]);
@@ -97,7 +116,14 @@ class NpyPairReaderTest {
         Path outside = npy(dir.resolve("o.npy"), "<f4", "(2, 1)", f32(0.5f, Float.NaN));
         assertReason(outside, "pixel value NaN at flat index 1 is outside [0, 1]", () -> NpyPairReader.read(outside, y, null, -1, "n"));
         Path flat = npy(dir.resolve("flat.npy"), "|u1", "(2,)", new byte[2]);
-        assertReason(flat, "expected images of shape (N, H, W) or (N, D), found [2]", () -> NpyPairReader.read(flat, y, null, -1, "n"));
+        assertReason(flat, "expected images of shape (N, C, H, W), (N, H, W) or (N, D), found [2]", () -> NpyPairReader.read(flat, y, null, -1, "n"));
+        // The image-folder reader makes grey or RGB sets, and nothing else reads or writes other channel counts.
+        Path two = npy(dir.resolve("two.npy"), "|u1", "(2, 2, 1, 1)", new byte[4]);
+        assertReason(two, "holds images of 2 channels (shape [2, 2, 1, 1]); a dataset's images have 1 channel (grey) or 3 (RGB)",
+                () -> NpyPairReader.read(two, y, null, -1, "n"));
+        Path five = npy(dir.resolve("five.npy"), "|u1", "(2, 5, 1, 1, 1)", new byte[10]);
+        assertReason(five, "expected images of shape (N, C, H, W), (N, H, W) or (N, D), found [2, 5, 1, 1, 1]",
+                () -> NpyPairReader.read(five, y, null, -1, "n"));
         Path ints = npy(dir.resolve("ints.npy"), "<i8", "(2, 1)", i64(0, 1));
         assertReason(ints, "images must be uint8 (|u1) or float32 (<f4), found <i8", () -> NpyPairReader.read(ints, y, null, -1, "n"));
         Path empty = npy(dir.resolve("e.npy"), "|u1", "(0, 8589934597, 3)", new byte[0]);
