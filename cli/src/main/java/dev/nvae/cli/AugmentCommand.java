@@ -110,13 +110,12 @@ final class AugmentCommand implements Callable<Integer> {
             ModelConfig c = loaded.model().config();
             Augmentation.requireGenerator(c);
             String dataSpec = data != null ? data : loaded.training().get(TrainingRun.DATA_KEY) instanceof String s ? s : "fashion-mnist";
-            Dataset train = DataOptions.load(dataSpec, Split.TRAIN);
-            DataOptions.requireShape(dataSpec, train, c); // before a classifier is trained on it
+            Dataset train = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TRAIN), c); // before a classifier is trained on it
             if (limit != null) {
                 if (limit < 1) throw new NvaeException("--limit " + limit + " must be at least 1");
                 train = train.first(limit);
             }
-            Dataset test = DataOptions.load(dataSpec, Split.TEST);
+            Dataset test = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TEST), c);
             requireClassifierMemory(train, c.numClasses());
             Augmentation.ClassifierOptions options = new Augmentation.ClassifierOptions(hidden[0], hidden[1], training);
             List<Augmentation.Result> results = new ArrayList<>();

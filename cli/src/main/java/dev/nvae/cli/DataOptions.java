@@ -30,9 +30,8 @@ final class DataOptions {
      */
     Dataset loadFor(LoadedModel loaded) {
         String spec = spec(loaded);
-        Dataset set = load(spec, split());
         ModelConfig c = loaded.model().config();
-        requireShape(spec, set, c);
+        Dataset set = inModelShape(spec, load(spec, split()), c);
         // A label-free model's classes are clusters: any number of data classes may be compared with them.
         if (!c.labelFree() && set.numClasses() > c.numClasses()) {
             throw new NvaeException("--data " + spec + ": " + set.numClasses() + " classes but the model has " + c.numClasses());
@@ -61,14 +60,18 @@ final class DataOptions {
     }
 
     /**
-     * Refuses, naming --data, images of another shape than the model's — size or channels — before any work: a
-     * model reads C·H·W values an image, so three grey images of its size would be read as one colour image, and
-     * a colour image as three grey ones (or overrun a buffer). The commands that read data with a model call this
-     * once the data is loaded.
+     * The data as the model's images, or a refusal naming --data, before any work, of images of another shape —
+     * size or channels: a model reads C·H·W values an image, so three grey images of its size would be read as one
+     * colour image, and a colour image as three grey ones (or overrun a buffer). Flat rows (1 × D, an (N, D) array)
+     * of exactly the model's D = C·H·W values are its images, each row already CHW — what {@code sample --format
+     * npy} writes — and are read as such, a reshape of the same bytes, so that a model reads its own samples back.
+     * The commands that read data with a model call this once the data is loaded, and use what it returns.
      */
-    static void requireShape(String spec, Dataset set, ModelConfig c) {
+    static Dataset inModelShape(String spec, Dataset set, ModelConfig c) {
         boolean otherSize = set.height() != c.height() || set.width() != c.width(), otherChannels = set.channels() != c.channels();
-        if (!otherSize && !otherChannels) return;
+        if (!otherSize && !otherChannels) return set;
+        boolean flat = set.channels() == 1 && set.height() == 1, modelFlat = c.channels() == 1 && c.height() == 1;
+        if (flat && set.width() == c.inputDim()) return set.reshaped(c.channels(), c.height(), c.width());
         String why;
         if (!otherChannels) {
             why = "images are " + set.height() + "x" + set.width() + " but the model was trained on " + c.height() + "x" + c.width();
@@ -77,6 +80,11 @@ final class DataOptions {
         } else {
             why = "images are " + set.height() + "x" + set.width() + " with " + channels(set.channels()) + " but the model was trained on "
                     + c.height() + "x" + c.width() + " with " + kind(c.channels());
+        }
+        // Rows of another length than the model's: say which length would be read, or flat data looks refused for nothing.
+        if (flat && !modelFlat) {
+            why += "; flat rows are read as its images when they hold its " + c.inputDim() + " values (" + c.channels() + "x" + c.height()
+                    + "x" + c.width() + ")";
         }
         // A folder of images is colour if any one of its PNGs is: say which, or a folder of grey images looks refused for nothing.
         Path colour = otherChannels && set.channels() > 1 ? DataSources.colourImage(spec) : null;

@@ -77,8 +77,10 @@ final class QualityCommand implements Callable<Integer> {
             String dataSpec = dataSpec(data, loaded);
             if (data == null) judgeOptions.check(inputs.data("the data the model was trained on", dataSpec));
             Backend backend = opening.get(loaded);
-            Dataset train = DataOptions.load(dataSpec, Split.TRAIN), test = DataOptions.load(dataSpec, Split.TEST);
-            DataOptions.requireShape(dataSpec, test, loaded.model().config()); // before a judge is trained on it
+            // Checked before a judge is trained on it; the splits have one shape (their reader checks that).
+            ModelConfig config = loaded.model().config();
+            Dataset train = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TRAIN), config);
+            Dataset test = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TEST), config);
             requireJudgeable(dataSpec, train, loaded.model().config());
             requireSamplesFit(n, loaded.model().config(), train, test, sigmas.length);
             SampleQuality.Report r;

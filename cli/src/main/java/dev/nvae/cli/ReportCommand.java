@@ -117,8 +117,8 @@ final class ReportCommand implements Callable<Integer> {
             }
             List<Path> earlier = earlierReport(out);
             Backend be = opening.get(loaded);
-            Dataset train = DataOptions.load(dataSpec, Split.TRAIN), test = DataOptions.load(dataSpec, Split.TEST);
-            DataOptions.requireShape(dataSpec, test, c);
+            Dataset train = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TRAIN), c);
+            Dataset test = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TEST), c);
             QualityCommand.requireJudgeable(dataSpec, train, c);
             // Not given, iwae_nll is left out for a label-free model (the evaluator refuses it, naming --iw) and said so on the page.
             int iw = this.iw != null ? this.iw : c.labelFree() ? 0 : DEFAULT_IW;

@@ -1,5 +1,8 @@
 package dev.nvae.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvae.io.Npy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,6 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -151,6 +157,83 @@ class DataShapeTest {
                 "--data " + RGB + ": images are 24x32 with 3 channels (colour) but the model was trained on 28x28 with 1 (grey); ");
         refused(Cli.run("evaluate", "--model", colour, "--data", "testdata"),
                 "--data testdata: images are 28x28 with 1 channel (grey) but the model was trained on 24x32 with 3 (colour)");
+    }
+
+    /**
+     * A model's own samples read back: {@code sample --format npy} writes flat rows of C·H·W values, and every command
+     * that reads data with a model reads a row of exactly its C·H·W values as one of its images — a reshape, each row
+     * already CHW — so it scores them as it scores the same values stored (N, C, H, W). Was refused as "images are
+     * 1x2304 but the model was trained on 24x32 with 3 (colour)".
+     */
+    @Test
+    void flatRowsOfTheModelsValuesAreReadAsItsImages() throws IOException {
+        Path samples = samplesAsDataset(colour, dir.resolve("samples"));
+        Cli.Result e = Cli.run("evaluate", "--model", colour, "--data", samples, "--json", "--threads", 1);
+        assertEquals(0, e.exitCode(), e.err());
+        JsonNode report = new ObjectMapper().readTree(e.out());
+        assertEquals(12, report.get("examples").asInt(), e.out());
+        assertTrue(Double.isFinite(report.get("neg_elbo").asDouble()), e.out());
+
+        Path images = Files.createDirectories(dir.resolve("as-images"));
+        for (String split : List.of("train", "test")) {
+            float[] rows = Npy.read(samples.resolve(split + "-images.npy")).floats();
+            Files.write(images.resolve(split + "-images.npy"), f32(rows, rows.length / (3 * 24 * 32), 3, 24, 32));
+            Files.copy(samples.resolve(split + "-labels.npy"), images.resolve(split + "-labels.npy"));
+        }
+        Cli.Result same = Cli.run("evaluate", "--model", colour, "--data", images, "--json", "--threads", 1);
+        assertEquals(e.out().replace(samples.toString(), "DATA"), same.out().replace(images.toString(), "DATA"));
+
+        Path out = Files.createDirectories(dir.resolve("written")); // not out/, which a refusal must leave empty
+        List<Object[]> commands = List.of(
+                new Object[] {"encode", "--out", out.resolve("e.npy")},
+                new Object[] {"reconstruct", "--n", 2, "--out", out.resolve("r.png")},
+                new Object[] {"factors"},
+                new Object[] {"traverse", "--from-example", 0, "--shared-dim", 0, "--out", out.resolve("t.png")},
+                new Object[] {"augment", "--epochs", 1, "--fractions", "0.5", "--hidden", "8,8"},
+                new Object[] {"quality", "--n", 2, "--judge-epochs", 1, "--judge", out.resolve("j.safetensors")},
+                new Object[] {"report", "--n", 2, "--iw", 2, "--judge", out.resolve("j.safetensors"), "--out", out.resolve("report")});
+        for (Object[] command : commands) {
+            List<Object> args = new java.util.ArrayList<>(List.of(command));
+            args.addAll(1, List.of("--model", colour, "--data", samples, "--threads", 1));
+            Cli.Result r = Cli.run(args.toArray());
+            assertEquals(0, r.exitCode(), command[0] + ": " + r.err());
+        }
+        // disentangle reads the data's factors too, which samples have none of: past the shape, that is what it refuses.
+        refused(Cli.run("disentangle", "--model", colour, "--data", samples), "--data " + samples + ": no known factors");
+    }
+
+    /** Rows of another length than the model's C·H·W are refused as before; the line says which length would be read. */
+    @Test
+    void flatRowsOfAnotherLengthAreRefused() throws IOException {
+        Path samples = samplesAsDataset(colour, dir.resolve("samples"));
+        everyCommandRefuses(grey, samples, "images are 1x2304 but the model was trained on 24x32; "
+                + "flat rows are read as its images when they hold its 768 values (1x24x32)");
+        refused(Cli.run("evaluate", "--model", Cli.smallModel(), "--data", samples), "--data " + samples
+                + ": images are 1x2304 but the model was trained on 28x28; flat rows are read as its images when they hold its 784 values (1x28x28)");
+    }
+
+    /** {@code model}'s samples, four per class for each split, as an NPY dataset directory of flat rows. */
+    private static Path samplesAsDataset(Path model, Path to) throws IOException {
+        Files.createDirectories(to);
+        for (String split : List.of("train", "test")) {
+            Path s = to.resolve(split + ".npy");
+            Cli.Result r = Cli.run("sample", "--model", model, "--n", 4, "--seed", split.length(), "--format", "npy", "--out", s);
+            assertEquals(0, r.exitCode(), r.err());
+            Files.move(s, to.resolve(split + "-images.npy")); // its labels are already split-labels.npy
+        }
+        return to;
+    }
+
+    /** A float32 NPY of any shape, as np.save writes it (the library's writer makes (rows, cols) arrays only). */
+    private static byte[] f32(float[] values, long... shape) {
+        String dims = String.join(", ", java.util.Arrays.stream(shape).mapToObj(Long::toString).toList());
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+        String header = dict + " ".repeat((64 - (10 + dict.length() + 1) % 64) % 64) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
+        b.put(header.getBytes(StandardCharsets.US_ASCII));
+        for (float v : values) b.putFloat(v);
+        return b.array();
     }
 
     /** A committed path, found from the module's directory (where the tests run) or the checkout's. */

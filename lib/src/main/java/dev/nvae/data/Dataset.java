@@ -179,6 +179,17 @@ public final class Dataset {
         return new Dataset(name, newImages, labels, missing == null ? null : (BitSet) missing.clone(), channels, height, width, classNames);
     }
 
+    /**
+     * The same examples as images of another shape of as many values — flat rows (1 × C·H·W) as C × H × W images,
+     * each row already in CHW order — pixels and labels shared, not copied: a reshape, nothing converted.
+     */
+    public Dataset reshaped(int newChannels, int newHeight, int newWidth) {
+        if ((long) newChannels * newHeight * newWidth != dim()) {
+            throw new IllegalArgumentException(name + ": images of " + dim() + " values are not " + newChannels + "x" + newHeight + "x" + newWidth);
+        }
+        return new Dataset(name, images, labels, missing == null ? null : (BitSet) missing.clone(), newChannels, newHeight, newWidth, classNames);
+    }
+
     /** Example {@code i} as D floats in [0,1] (pixel / 255). */
     public float[] image(int i) {
         Objects.checkIndex(i, count());

@@ -25,6 +25,21 @@ class DatasetTest {
         return new Dataset("tiny", PIXELS.clone(), LABELS.clone(), 2, 3, List.of("a", "b", "c"));
     }
 
+    /** Flat rows read as images: the same values in the same order, under the new shape; another count is refused. */
+    @Test
+    void reshapedKeepsEveryValueAndLabel() {
+        Dataset flat = new Dataset("flat", PIXELS.clone(), LABELS.clone(), 1, 1, 6, List.of("a", "b", "c"));
+        Dataset images = flat.reshaped(3, 1, 2);
+        assertEquals(List.of(3, 1, 2), List.of(images.channels(), images.height(), images.width()));
+        for (int i = 0; i < flat.count(); i++) {
+            assertArrayEquals(flat.image(i), images.image(i));
+            assertEquals(flat.label(i), images.label(i));
+        }
+        assertEquals(new Dataset("x", PIXELS.clone(), LABELS.clone(), 3, 1, 2, List.of("a", "b", "c")).fingerprint(), images.fingerprint(),
+                "the dataset those images stored as such are");
+        assertThrows(IllegalArgumentException.class, () -> flat.reshaped(1, 2, 2));
+    }
+
     @Test
     void shapeAndLabels() {
         Dataset d = dataset();
