@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
                 "Formats (--format):",
                 "  png   a directory of PNGs (new or empty: nothing is mixed in or replaced)",
                 "  grid  one labelled PNG",
-                "  npy   X.npy + X-labels.npy",
+                "  npy   X.npy + X-labels.npy; DIR/test-images.npy + DIR/test-labels.npy:",
+                "        an NPY dataset, which --data DIR reads back",
                 "  idx   a directory in MNIST layout, readable with --data DIR --split train",
                 "--sigma-grid 1.0,1.4,2.0 draws the same noise at each scale, side by side in one grid."})
 final class SampleCommand implements Callable<Integer> {

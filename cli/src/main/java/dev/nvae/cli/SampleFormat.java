@@ -10,6 +10,8 @@ import dev.nvae.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -62,13 +64,23 @@ enum SampleFormat {
             Grids.samples(file, s.all(), s.allLabels(), s.classNames(), s.channels(), s.height(), s.width(), s.columns());
         }
     },
-    /** X.npy (count × D float32) and X-labels.npy (count int64), as np.load reads them; unlabelled samples: X.npy alone. */
+    /**
+     * X.npy (count × D float32) and X-labels.npy (count int64), as np.load reads them; DIR/S-images.npy gets
+     * DIR/S-labels.npy, the NPY dataset layout. Unlabelled samples: X.npy alone.
+     */
     NPY {
         @Override
         void check(Samples s, String n, Path out) {
-            if (s.labelled() && !(OutputTarget.of(out) instanceof OutputTarget.RegularFile)) {
+            boolean file = OutputTarget.of(out) instanceof OutputTarget.RegularFile;
+            if (s.labelled() && !file) {
                 throw new NvaeException("--out " + out + " is not a regular file, but labelled samples are two files "
                         + "(images and labels); give a file name");
+            }
+            // Labels left there by another run would pair with these images as if they were theirs (a dataset, once read).
+            Path labels = labelsFile(out);
+            if (!s.labelled() && file && Files.exists(labels, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NvaeException("--out " + out + ": " + labels + " is beside it and a " + s.model().config().model()
+                        + "'s samples have no labels, so it would be read as theirs; remove it or give another name");
             }
             long bytes = Npy.fileSize(s.count(), s.dim(), Float.BYTES) + (s.labelled() ? Npy.fileSize(s.count(), 0, Long.BYTES) : 0);
             OutputPaths.requireSpace(out, bytes, n + ": " + s.count() + " samples need ");
@@ -124,7 +136,7 @@ enum SampleFormat {
 
     abstract void write(Samples samples, Path out);
 
-    /** Fails before sampling if {@code --out} cannot take this format's output, or is the model file. */
+    /** Fails before sampling if {@code --out} cannot take this format's output, or it (or the labels beside it) is the model file. */
     void checkOut(Path out, OutputPaths.Inputs inputs) {
         if (this == IDX) {
             OutputPaths.requireDatasetDirectory(out, "--out", List.of(out.resolve("train-images-idx3-ubyte"),
@@ -133,16 +145,27 @@ enum SampleFormat {
             // An earlier run's PNGs are not replaced either: N samples, then fewer, would leave some of the first.
             OutputPaths.requireEmptyDirectory(out, "--out", "--format png writes into a new or empty directory only");
         } else {
-            OutputPaths.file(out, "--out", inputs, null, null);
+            OutputTarget target = OutputPaths.file(out, "--out", inputs, null, null);
+            // The labels beside the images are an output too (of labelled samples): no input may be written over by them.
+            if (this == NPY && target instanceof OutputTarget.RegularFile) inputs.check("--out", labelsFile(out), labelsFile(out));
         }
     }
 
-    /** x.npy → x-labels.npy; a name without .npy gets -labels.npy appended. */
+    /**
+     * Where NPY samples' labels go: S-images.npy → S-labels.npy (train-images.npy → train-labels.npy, the NPY
+     * dataset layout), x.npy → x-labels.npy; a name without .npy gets -labels.npy appended.
+     */
     static Path labelsFile(Path images) {
         String name = images.getFileName().toString();
+        if (name.endsWith(DATASET_IMAGES) && name.length() > DATASET_IMAGES.length()) {
+            return images.resolveSibling(name.substring(0, name.length() - DATASET_IMAGES.length()) + "-labels.npy");
+        }
         String stem = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
         return images.resolveSibling(stem + "-labels.npy");
     }
+
+    /** The end of an NPY dataset's image file names ({train,test}-images.npy), whose labels are {train,test}-labels.npy. */
+    private static final String DATASET_IMAGES = "-images.npy";
 
     /** Class names such as "T-shirt/top" become file-name safe ("T-shirt_top"). */
     static String fileSafe(String className) {

@@ -136,6 +136,15 @@ class AnalysisWorkflowTest {
         assertEquals(0, r.exitCode(), r.err());
         assertArrayEquals(new long[]{4, D}, Npy.read(out).shape());
         assertFalse(Files.exists(dir.resolve("vae-samples-labels.npy")), "a VAE's samples have no labels");
+        // Labels left beside the name from an earlier run would be read as these samples' own: refused, nothing written.
+        Path data = Files.createDirectories(dir.resolve("vae-data"));
+        Npy.writeI64(data.resolve("train-labels.npy"), new int[] {0, 1, 2, 3});
+        Path images = data.resolve("train-images.npy");
+        Cli.Result stale = Cli.run("sample", "--model", vae, "--n", 4, "--format", "npy", "--threads", "1", "--out", images);
+        assertEquals(1, stale.exitCode(), stale.err());
+        assertEquals(List.of("nvae: --out " + images + ": " + data.resolve("train-labels.npy") + " is beside it and a vae's samples have "
+                + "no labels, so it would be read as theirs; remove it or give another name"), stale.errLines());
+        assertFalse(Files.exists(images));
         Path grid = dir.resolve("vae-sigma.png");
         assertEquals(0, Cli.run("sample", "--model", vae, "--n", 4, "--sigma-grid", "1,1.4", "--format", "grid", "--out", grid).exitCode());
     }

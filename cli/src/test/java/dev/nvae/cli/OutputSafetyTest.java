@@ -81,6 +81,22 @@ class OutputSafetyTest {
         assertEquals(digest(model), digest(csv));
     }
 
+    /** The labels file sample --format npy writes beside its images is checked as an output too: it overwrote a model of that name. */
+    @Test
+    void sampleLabelsNeverWriteOverTheModel() throws Exception {
+        Path x = copyOfModel("x-labels.npy");
+        Path train = copyOfModel("train-labels.npy");
+        String before = digest(x);
+        refused(Cli.run("sample", "--model", x, "--n", 2, "--format", "npy", "--out", dir.resolve("x.npy")),
+                "--out " + x + " is the --model file " + x + "; writing it would destroy the input: give another name");
+        refused(Cli.run("sample", "--model", train, "--n", 2, "--format", "npy", "--out", dir.resolve("train-images.npy")),
+                "--out " + train + " is the --model file " + train + "; writing it would destroy the input: give another name");
+        assertEquals(before, digest(x));
+        assertEquals(before, digest(train));
+        assertFalse(Files.exists(dir.resolve("x.npy")));
+        assertFalse(Files.exists(dir.resolve("train-images.npy")));
+    }
+
     @Test
     void trainWritesOverNeitherItsDataNorItsCheckpoints() throws Exception {
         Dataset d = DataSources.load("testdata", Split.TRAIN).first(64);

@@ -95,6 +95,25 @@ class WorkflowTest {
         assertEquals(K - 1, labels.longs()[3 * K - 1]);
     }
 
+    /**
+     * An output named DIR/test-images.npy gets its labels as DIR/test-labels.npy (it was test-images-labels.npy): the
+     * NPY dataset layout, which the model then reads back, each flat row of 784 values one of its 28x28 images.
+     */
+    @Test
+    void sampleNpyDropsIntoTheNpyDatasetLayoutAndTheModelReadsItBack() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("sampled"));
+        Cli.Result r = Cli.run("sample", "--model", model, "--n", 3, "--format", "npy", "--out", data.resolve("test-images.npy"));
+        assertEquals(0, r.exitCode(), r.err());
+        try (Stream<Path> files = Files.list(data)) {
+            assertEquals(List.of("test-images.npy", "test-labels.npy"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        Cli.Result e = Cli.run("evaluate", "--model", model, "--data", data, "--json");
+        assertEquals(0, e.exitCode(), e.err());
+        JsonNode report = JSON.readTree(e.out());
+        assertEquals(3 * K, report.get("examples").asInt());
+        assertTrue(Double.isFinite(report.get("neg_elbo").asDouble()), e.out());
+    }
+
     @Test
     void sampleIdxIsADatasetWithTheRightLabels() {
         Path out = dir.resolve("generated");
