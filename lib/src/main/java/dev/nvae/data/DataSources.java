@@ -108,16 +108,26 @@ public final class DataSources {
         return ImageFolderReader.firstStoredInColour(dir);
     }
 
-    /** {split}-images.npy and {split}-labels.npy; classes from classes.txt or numbered up to the largest label of both splits. */
+    /**
+     * {split}-images.npy and {split}-labels.npy; classes from classes.txt or numbered up to the largest label of both
+     * splits. Images without a labels file beside them are examples without a label (a vae's samples, unlabelled
+     * data for --labels none), as if every label were -1; said as a notice, as a forgotten file would otherwise
+     * only show as missing accuracies.
+     */
     private static Dataset loadNpyLayout(Path dir, Split split, String spec) {
         String prefix = split.label();
         Path images = dir.resolve(prefix + "-images.npy");
         Path labels = dir.resolve(prefix + "-labels.npy");
-        for (Path p : List.of(images, labels)) {
-            if (!Files.isRegularFile(p)) throw new NvaeException("--data " + spec + ": " + p + " not found");
+        if (!Files.isRegularFile(images)) throw new NvaeException("--data " + spec + ": " + images + " not found");
+        if (!Files.exists(labels)) {
+            notices.accept("--data " + spec + ": no " + labels.getFileName() + " beside " + images.getFileName()
+                    + ": its images have no label");
+            labels = null;
+        } else if (!Files.isRegularFile(labels)) {
+            throw new NvaeException("--data " + spec + ": " + labels + " is not a file");
         }
         List<String> names = classNamesFile(dir, spec);
-        int k = NpyPairReader.maxLabel(labels) + 1;
+        int k = labels == null ? 0 : NpyPairReader.maxLabel(labels) + 1;
         Path other = dir.resolve((split == Split.TRAIN ? "test" : "train") + "-labels.npy");
         if (Files.isRegularFile(other)) k = Math.max(k, NpyPairReader.maxLabel(other) + 1);
         if (names != null && names.size() < k) {

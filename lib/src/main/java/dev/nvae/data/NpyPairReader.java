@@ -30,6 +30,7 @@ public final class NpyPairReader {
     static final long U8_NO_LABEL = 255;
 
     /**
+     * @param labels     the labels file, or null: no image has a label
      * @param classNames one name per class, or null for "0".."K-1" with K = {@code numClasses}
      * @param numClasses the number of classes if classNames is null; -1 for max label + 1
      */
@@ -46,7 +47,7 @@ public final class NpyPairReader {
         int k = classNames != null ? classNames.size() : numClasses >= 0 ? numClasses : (int) Arrays.stream(values).max().orElse(-1) + 1;
         // Data with no label at all (every entry -1) has no classes: it is for label-free training only.
         if (k == 0 && (count == 0 || Arrays.stream(values).anyMatch(v -> v != NO_LABEL))) {
-            throw new FormatException(labels, "holds no labels, so the number of classes is unknown");
+            throw new FormatException(labels != null ? labels : images, "holds no labels, so the number of classes is unknown");
         }
         byte[] bytes = new byte[count];
         BitSet missing = new BitSet(count);
@@ -122,7 +123,13 @@ public final class NpyPairReader {
         };
     }
 
+    /** The labels of {@code count} images; all {@link #NO_LABEL} where there is no labels file ({@code labels} null). */
     private static long[] labelValues(Path labels, int count, Path images) {
+        if (labels == null) {
+            long[] none = new long[count];
+            Arrays.fill(none, NO_LABEL);
+            return none;
+        }
         NpyArray lab = Npy.read(labels);
         long[] values = checkedLabels(labels, lab);
         if (values.length != count) {

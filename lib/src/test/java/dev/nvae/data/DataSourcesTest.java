@@ -35,6 +35,37 @@ class DataSourcesTest {
         assertEquals("testdata:train", d.name());
     }
 
+    /**
+     * NPY images without a labels file beside them are examples without a label (a vae's samples, data for
+     * --labels none), said in a notice; the test split's labels still number the classes, and a labels file that
+     * is there but not a file is refused.
+     */
+    @Test
+    void npyImagesWithoutALabelsFileHaveNoLabel() throws IOException {
+        Npy.writeF32(dir.resolve("train-images.npy"), new float[3 * 4], 3, 4);
+        java.util.List<String> said = new java.util.ArrayList<>();
+        DataSources.onNotice(said::add);
+        try {
+            Dataset d = DataSources.load(dir.toString(), Split.TRAIN);
+            assertEquals(3, d.count());
+            assertEquals(0, d.labelledCount());
+            assertEquals(0, d.numClasses());
+            assertEquals(List.of("--data " + dir + ": no train-labels.npy beside train-images.npy: its images have no label"), said);
+
+            Npy.writeF32(dir.resolve("test-images.npy"), new float[2 * 4], 2, 4);
+            Npy.writeI64(dir.resolve("test-labels.npy"), new int[]{0, 2});
+            Dataset numbered = DataSources.load(dir.toString(), Split.TRAIN);
+            assertEquals(3, numbered.numClasses(), "classes 0..2 from the test split's labels");
+            assertEquals(0, numbered.labelledCount());
+            assertEquals(2, DataSources.load(dir.toString(), Split.TEST).labelledCount());
+        } finally {
+            DataSources.onNotice(message -> { });
+        }
+        Files.createDirectory(dir.resolve("train-labels.npy"));
+        NvaeException e = assertThrows(NvaeException.class, () -> DataSources.load(dir.toString(), Split.TRAIN));
+        assertEquals("--data " + dir + ": " + dir.resolve("train-labels.npy") + " is not a file", e.getMessage());
+    }
+
     @Test
     void testdataTestSplit() {
         Dataset d = DataSources.load("testdata", Split.TEST);
@@ -154,8 +185,9 @@ class DataSourcesTest {
         Files.writeString(dir.resolve("classes.txt"), "a\nb\nc\nd\n");
         assertEquals(List.of("a", "b", "c", "d"), DataSources.load(dir.toString(), Split.TRAIN).classNames());
         Files.delete(dir.resolve("test-labels.npy"));
-        NvaeException e = assertThrows(NvaeException.class, () -> DataSources.load(dir.toString(), Split.TEST));
-        assertEquals("--data " + dir + ": " + dir.resolve("test-labels.npy") + " not found", e.getMessage());
+        Dataset unlabelled = DataSources.load(dir.toString(), Split.TEST);
+        assertEquals(0, unlabelled.labelledCount(), "images without their labels file have no label");
+        assertEquals(List.of("a", "b", "c", "d"), unlabelled.classNames());
     }
 
     /**
