@@ -2,7 +2,6 @@ package dev.nvae.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -343,12 +342,16 @@ final class ConvKernels {
         }
     }
 
-    /** Σ in[from : from + n]: a vector sum, then its lanes, then the tail. */
+    /**
+     * Σ in[from : from + n]: a vector sum, then its lanes in lane order ({@link VectorMath#sumLanes}: reduceLanes(ADD)
+     * adds them in another order once C2 compiles it, and the conv layers' bias gradients then depended on JIT
+     * timing), then the tail.
+     */
     static float sum(float[] in, int from, int n) {
         FloatVector acc = FloatVector.zero(S);
         int i = 0, bound = S.loopBound(n);
         for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, in, from + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = (float) VectorMath.sumLanes(acc);
         for (; i < n; i++) s += in[from + i];
         return s;
     }

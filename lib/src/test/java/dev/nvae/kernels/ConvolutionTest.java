@@ -148,6 +148,40 @@ class ConvolutionTest {
         }
     }
 
+    /**
+     * Training must not depend on JIT timing: the weight and bias gradients of a call before C2 has compiled the
+     * kernels and of calls after it are the same bits. reduceLanes(ADD), which the lane sums used, adds lanes in
+     * another order once compiled, so a run through the launcher, the API or plain java trained other weights.
+     */
+    @Test
+    void weightGradientsAreTheSameInEveryJitTier() {
+        Geometry s = new Geometry(new int[]{32, 14, 14, 64, 4, 2, 1, 2, 2});
+        try (Arena arena = Arena.ofShared()) {
+            SplittableRandom rnd = new SplittableRandom(17);
+            MemorySegment xi = random(arena, (long) s.cap * s.inSize(), rnd), xo = random(arena, (long) s.cap * s.outSize(), rnd);
+            MemorySegment dw = arena.allocate(4L * s.weights()), db = arena.allocate(4L * s.co);
+            Convolution conv = new Convolution(pools[0], Integer.MAX_VALUE);
+            conv.weights(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, xi, xo, dw, db, true, false);
+            MemorySegment firstDw = copy(arena, dw), firstDb = copy(arena, db);
+            float[] sums = new float[1000];
+            for (int i = 0; i < sums.length; i++) sums[i] = (float) rnd.nextGaussian() * (i % 7 == 0 ? 1e4f : 1f);
+            float firstSum = ConvKernels.sum(sums, 3, 997);
+            for (int call = 0; call < 2_000; call++) {
+                conv.weights(s.ci, s.h, s.w, s.co, s.k, s.stride, s.pad, s.batch, xi, xo, dw, db, true, false);
+                if (call % 100 == 99) {
+                    assertSame(firstDw, dw, "dw at call " + call);
+                    assertSame(firstDb, db, "db at call " + call);
+                }
+                for (int i = 0; i < 20; i++) {
+                    float sum = ConvKernels.sum(sums, 3, 997);
+                    if (Float.floatToRawIntBits(sum) != Float.floatToRawIntBits(firstSum)) {
+                        throw new AssertionError("ConvKernels.sum at call " + call + ": " + sum + " after " + firstSum);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void oneInstanceServesSeveralShapesAndBatches() {
         // Plans are kept per geometry; a smaller batch after a larger one reuses the larger buffers.
