@@ -5,6 +5,7 @@ import dev.nvae.io.OutputTarget;
 import dev.nvae.model.BatchLoss;
 import dev.nvae.train.EpochSummary;
 import dev.nvae.train.TrainingListener;
+import dev.nvae.train.TrainingRecord;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -13,7 +14,6 @@ import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -125,18 +125,7 @@ final class TrainingProgress implements TrainingListener {
     }
 
     static Map<String, Object> logLine(EpochSummary s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("epoch", s.epoch());
-        m.put("loss", Json.round(s.loss(), 4));
-        m.put("rec", Json.round(s.rec(), 4));
-        m.put("kl_s", Json.round(s.klS(), 4));
-        m.put("kl_c", Json.round(s.klC(), 4));
-        m.put("ce", Json.round(s.ce(), 4));
-        m.put("accuracy", Json.finiteOrNull(Json.round(s.accuracy(), 4))); // null: no classifier, or no labelled example
-        if (s.unlabelled() > 0) {
-            m.put("kl_y", Json.round(s.klY(), 4));
-            m.put("unlabelled", s.unlabelled());
-        }
+        Map<String, Object> m = TrainingRecord.curveLine(s);
         m.put("examples_per_s", Json.round(s.examplesPerSecond(), 1));
         m.put("seconds", Json.round(s.seconds(), 3));
         return m;

@@ -11,18 +11,18 @@ import dev.nvae.train.EpochSummary;
 import dev.nvae.train.TrainOptions;
 import dev.nvae.train.Trainer;
 import dev.nvae.train.TrainingListener;
+import dev.nvae.train.TrainingRecord;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /** Trains a freshly initialised model and saves it with its training summary; shared by train and demo. */
 final class TrainingRun {
     /** Summary key holding the --data spec, so later commands can default to the same data. */
-    static final String DATA_KEY = "data";
+    static final String DATA_KEY = TrainingRecord.DATA_KEY;
+    /** Summary key holding the training curve (see {@link TrainingRecord}). */
+    static final String CURVE_KEY = TrainingRecord.CURVE_KEY;
 
     private TrainingRun() {
     }
@@ -61,45 +61,9 @@ final class TrainingRun {
             Trainer trainer = new Trainer(model, backend, seen, options, listener);
             setup.accept(trainer);
             List<EpochSummary> epochs = trainer.run();
-            ModelFile.save(model, out, data.classNames(), summary(dataSpec, data, options, backend, epochs,
+            ModelFile.save(model, out, data.classNames(), TrainingRecord.of(dataSpec, data, options, backend, epochs,
                     trainer.skippedSteps()), dtype);
             return new Result(epochs, trainer.skippedSteps());
         }
-    }
-
-    /** Summary key holding the training curve: one entry per epoch, the loss terms and accuracy of its training examples. */
-    static final String CURVE_KEY = "curve";
-
-    /**
-     * Only what determines the weights goes into the file — no timings, no thread count (results do not
-     * depend on it) — so two runs with the same seed write identical bytes. The per-epoch curve (what
-     * {@code --log} holds, less the timings) goes in too, so that a report drawn from the file alone can
-     * show how training went; a resumed run's curve includes the epochs before the resume.
-     */
-    private static Map<String, Object> summary(String dataSpec, Dataset data, TrainOptions options, Backend backend,
-                                               List<EpochSummary> epochs, long skippedSteps) {
-        EpochSummary last = epochs.getLast();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(DATA_KEY, dataSpec);
-        m.put("examples", data.count());
-        if (!data.fullyLabelled()) m.put("labelled_examples", data.labelledCount());
-        m.put("epochs", options.epochs());
-        m.put("batch", options.batchSize());
-        m.put("lr", options.learningRate());
-        m.put("seed", options.seed());
-        m.put("backend", backend.name());
-        m.put("precision", backend.precision().label());
-        m.put("final_loss", last.loss());
-        m.put("final_accuracy", Json.finiteOrNull(last.accuracy()));
-        m.put("skipped_steps", skippedSteps);
-        List<Map<String, Object>> curve = new ArrayList<>();
-        for (EpochSummary e : epochs) {
-            Map<String, Object> line = TrainingProgress.logLine(e);
-            line.remove("examples_per_s");
-            line.remove("seconds");
-            curve.add(line);
-        }
-        m.put(CURVE_KEY, curve);
-        return m;
     }
 }

@@ -21,11 +21,10 @@ import dev.nvae.train.DataRef;
 import dev.nvae.train.EpochSummary;
 import dev.nvae.train.TrainOptions;
 import dev.nvae.train.Trainer;
+import dev.nvae.train.TrainingRecord;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -419,26 +418,10 @@ public final class Training {
             if (store != null) trainer.checkpoints(store, every, DataRef.of(spec, limit, seen));
             if (resume != null) trainer.resumeFrom(resume);
             List<EpochSummary> summaries = trainer.run();
-            ModelFile.save(model, out, data.classNames(), summary(spec, data, options, be, summaries.getLast(), trainer.skippedSteps()));
+            // What nvae train records beside the weights, the training curve included: the same run, the same file.
+            ModelFile.save(model, out, data.classNames(), TrainingRecord.of(spec, data, options, be, summaries, trainer.skippedSteps()));
             return summaries.stream().map(Training::report).toList();
         }
-    }
-
-    /** What {@code nvae train} stores beside the weights: only what determines them, so equal runs write equal files. */
-    private static Map<String, Object> summary(String spec, Dataset data, TrainOptions options, Backend be, EpochSummary last, long skipped) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", spec);
-        m.put("examples", data.count());
-        m.put("epochs", options.epochs());
-        m.put("batch", options.batchSize());
-        m.put("lr", options.learningRate());
-        m.put("seed", options.seed());
-        m.put("backend", be.name());
-        m.put("precision", be.precision().label());
-        m.put("final_loss", last.loss());
-        m.put("final_accuracy", Double.isFinite(last.accuracy()) ? last.accuracy() : null);
-        m.put("skipped_steps", skipped);
-        return m;
     }
 
     private ModelConfig config(Dataset train) {
