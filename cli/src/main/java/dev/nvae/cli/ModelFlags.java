@@ -37,7 +37,7 @@ final class ModelFlags {
      */
     static final int LABEL_FREE_DS = 1, LABEL_FREE_DC = 4;
     /** α when labelled examples are few among unlabelled ones (docs/MODEL.md#6, "α per example"). */
-    static final double SEMI_ALPHA = 10;
+    static final double SEMI_ALPHA = ModelConfig.SEMI_SUPERVISED_ALPHA;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;

@@ -76,7 +76,8 @@ public final class Training {
     /**
      * A run on the training split of {@code data}: {@code fashion-mnist} (the Debian package's files),
      * {@code testdata} (the subset in nvae's repository), or a directory of IDX files, NPY arrays or class
-     * sub-folders of PNG/PGM images — what {@code nvae train --data} takes.
+     * sub-folders of PNG/PGM images — what {@code nvae train --data} takes. Examples the data leaves without a label
+     * (IDX label 255, NPY −1, images under {@code unlabelled/}) train an nvae semi-supervised, as {@code nvae train} does.
      *
      * @param data the data source
      * @return a run with the defaults of {@code nvae train}
@@ -175,7 +176,8 @@ public final class Training {
      * An N-VAE's loss weights.
      *
      * @param betaC weight of the class block's KL (default 1; above 1 collapses unused class dimensions)
-     * @param alpha weight of the classifier's loss (default 1)
+     * @param alpha weight of the classifier's loss (default 1, or 10 when some training examples have no label, as
+     *              {@code nvae train} weighs it)
      * @return this run
      */
     public Training weights(double betaC, double alpha) {
@@ -327,8 +329,8 @@ public final class Training {
      *
      * @param out the model file to write
      * @return one report per epoch of the run (for a resumed run, its earlier epochs too)
-     * @throws ModelException          if the data cannot be read, the backend cannot be opened, training
-     *                                 diverges (a NaN or infinity), or the file cannot be written
+     * @throws ModelException          if the data cannot be read (or has no labelled example, for an nvae), the backend
+     *                                 cannot be opened, training diverges (a NaN or infinity), or the file cannot be written
      * @throws InvalidRequestException for a setting out of range, or an {@code out} that is a file of the data
      *                                 or a name the checkpoint directory manages (field {@code out})
      */
@@ -426,6 +428,13 @@ public final class Training {
 
     private ModelConfig config(Dataset train) {
         boolean nvae = ModelConfig.NVAE.equals(family);
+        // As nvae train decides from the data: an nvae needs labelled examples to learn its classes from, and
+        // weighs their classifier loss by α 10 when there are unlabelled ones beside them (docs/MODEL.md#6).
+        if (nvae && train.labelledCount() == 0) {
+            throw new ModelException("data: none of the " + train.count() + " training examples of " + train.name() + " has a label, "
+                    + "and an nvae learns its classes from labelled ones; nvae train --labels none trains it without labels, as clusters");
+        }
+        double defaultAlpha = train.fullyLabelled() ? 1.0 : ModelConfig.SEMI_SUPERVISED_ALPHA;
         if (nvae && (latentDims != null || beta != null)) {
             throw new InvalidRequestException(latentDims != null ? "latents" : "beta", "an nvae has shared and per-class latents, and betaC for a weight");
         }
@@ -435,7 +444,8 @@ public final class Training {
         if (beta != null && !ModelConfig.BETA_VAE.equals(family)) throw new InvalidRequestException("beta", "applies to a beta-vae only");
         try {
             ModelConfig c = nvae
-                    ? ModelConfig.mlp(train.height(), train.width(), train.numClasses(), or(sharedDims, 8), or(classDims, 4), or(betaC, 1.0), or(alpha, 1.0))
+                    ? ModelConfig.mlp(train.height(), train.width(), train.numClasses(), or(sharedDims, 8), or(classDims, 4), or(betaC, 1.0),
+                            or(alpha, defaultAlpha))
                     : ModelConfig.baseline(family, train.height(), train.width(), train.numClasses(), 512, 256, or(latentDims, 12),
                     ModelConfig.BETA_VAE.equals(family) ? or(beta, 4.0) : 1);
             boolean conv = ModelConfig.CONV.equals(architecture);
@@ -448,6 +458,8 @@ public final class Training {
 
     private static Dataset load(String spec, Integer limit) {
         Dataset all = DataSources.load(spec, Split.TRAIN);
+        // Refused as such, as nvae train refuses it (not as data without labels, or by the trainer naming no data).
+        if (all.count() == 0) throw new ModelException("data " + spec + ": the train split holds no examples");
         return limit == null ? all : all.first(limit);
     }
 

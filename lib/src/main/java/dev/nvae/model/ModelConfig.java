@@ -120,6 +120,12 @@ public record ModelConfig(String model, String arch, int height, int width, int 
 
     /** The weights of unlabelled examples' y-terms that a model gets when nothing says otherwise: the exact bound. */
     public static final double DEFAULT_Y_KL = 1, DEFAULT_BALANCE = 0;
+    /**
+     * An N-VAE's α (the classifier loss's weight) when some training examples have no label and nothing says
+     * otherwise — {@code nvae train}'s and the API's Training's default (docs/MODEL.md#6, "α per example"); 1, the
+     * paper's, when every example has one.
+     */
+    public static final double SEMI_SUPERVISED_ALPHA = 10;
 
     /** A model trained on labels (all or some), with the exact bound for any unlabelled examples. */
     public ModelConfig(String model, String arch, int height, int width, int numClasses,
