@@ -279,7 +279,9 @@ public final class NvaeModel implements AutoCloseable {
      *                          labels or a label-free model)
      * @param seed              fixes the posterior samples
      * @return the means over the images
-     * @throws InvalidRequestException naming {@code images}, {@code labels} or {@code iw}
+     * @throws InvalidRequestException naming {@code images}, {@code labels} or {@code iw} (also for more importance
+     *                                 samples than an array of images × samples doubles, up to 500 images at a time,
+     *                                 can hold in this JVM)
      */
     public Scores score(Images images, int importanceSamples, long seed) {
         if (importanceSamples < 0) throw new InvalidRequestException("iw", importanceSamples + " must be 0 (off) or more");
@@ -290,10 +292,28 @@ public final class NvaeModel implements AutoCloseable {
             }
         }
         Dataset given = dataset(images, ModelConfig.CVAE.equals(config.model()), "score");
+        if (importanceSamples > 0) requireWeightsFit(importanceSamples, Math.min(SCORE_BATCH, given.count()));
         Dataset data = !images.hasLabels() && config.hasClassifier() && !config.labelFree() ? unlabelled(given, importanceSamples) : given;
         EvaluationReport r = onLane(lane -> Evaluator.evaluate(lane.model(), lane.backend(), data, SCORE_BATCH, seed, importanceSamples));
         return new Scores(data.count(), r.negElbo(), r.rec(), r.klS(), r.klC(), (int) r.unlabelled(), r.klY(), r.ce(), r.accuracy(),
                 r.iwaeNll(), importanceSamples);
+    }
+
+    /**
+     * The importance weights of a batch are one array of images × samples doubles: one no array or this JVM's heap can
+     * hold is refused before a lane is taken, as {@code evaluate --iw} refuses it (it was an OutOfMemoryError, or an
+     * ArithmeticException, from inside the lane).
+     */
+    private static void requireWeightsFit(int importanceSamples, int images) {
+        long weights = (long) images * importanceSamples, bytes = weights * Double.BYTES, heap = Runtime.getRuntime().maxMemory();
+        String what = importanceSamples + " importance samples of each of " + images + " images are " + weights + " weights";
+        if (weights > Integer.MAX_VALUE - 8) {
+            throw new InvalidRequestException("iw", what + ", more than the " + (Integer.MAX_VALUE - 8) + " one array holds; give fewer");
+        }
+        if (bytes > heap) {
+            throw new InvalidRequestException("iw", what + ", " + (bytes >> 20) + " MiB, more than the " + (heap >> 20)
+                    + " MiB this JVM's heap may use; give fewer");
+        }
     }
 
     /**

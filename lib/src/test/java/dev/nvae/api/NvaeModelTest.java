@@ -261,6 +261,29 @@ class NvaeModelTest {
         }
     }
 
+    /**
+     * The importance weights of a batch of images are one array of images × iw doubles: an iw it cannot hold is refused
+     * naming it, as evaluate --iw refuses it. It was an OutOfMemoryError ("Requested array size exceeds VM limit", or
+     * the heap) or an ArithmeticException ("integer overflow") from inside the lane.
+     */
+    @Test
+    void anImportanceSampleCountNoArrayOrHeapHoldsIsRefusedNamingIw() {
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {
+            Images one = Images.ofFloats(new float[30], 1, 6, 5).withLabels(3), two = Images.ofFloats(new float[60], 2, 6, 5).withLabels(3, 4);
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> m.score(one, Integer.MAX_VALUE, 0));
+            assertEquals("iw", e.field());
+            assertTrue(e.getMessage().startsWith("iw: " + Integer.MAX_VALUE + " importance samples of each of 1 images are " + Integer.MAX_VALUE
+                    + " weights"), e.getMessage());
+            assertEquals("iw", assertThrows(InvalidRequestException.class, () -> m.score(two, 1 << 30, 0)).field());
+            long heapWeights = Runtime.getRuntime().maxMemory() / Double.BYTES + 1;
+            if (heapWeights < Integer.MAX_VALUE - 8) {
+                e = assertThrows(InvalidRequestException.class, () -> m.score(one, (int) heapWeights, 0));
+                assertTrue(e.getMessage().contains("heap"), e.getMessage());
+            }
+            assertTrue(Double.isFinite(m.score(two, 3, 0).iwaeNll()), "the model serves on");
+        }
+    }
+
     @Test
     void imagesOfTheWrongSizeOrKindAreRefusedNamingTheField() throws IOException {
         try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {
