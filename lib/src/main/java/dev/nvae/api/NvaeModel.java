@@ -318,9 +318,9 @@ public final class NvaeModel implements AutoCloseable {
 
     /**
      * A label-free model's classes are clusters it found, not the images' classes: it scores images by the bound
-     * summed over its clusters, as {@code nvae evaluate} does, and encodes them with the cluster q(y|x) gives them, so
-     * labels would be ignored — they are refused (the importance-weighted estimate too, which needs the true class:
-     * it was a ModelException, a 500 in serve).
+     * summed over its clusters, as {@code nvae evaluate} does, and encodes and reconstructs them with the cluster q(y|x)
+     * gives them, so labels would be ignored — they are refused (the importance-weighted estimate too, which needs the
+     * true class: it was a ModelException, a 500 in serve).
      */
     private static void requireNoLabels(Images images, String what) {
         if (images.hasLabels()) {
@@ -347,11 +347,13 @@ public final class NvaeModel implements AutoCloseable {
      * Reconstructs images: each decoded from its posterior mean, with its label if given, else (an nvae) with
      * its predicted class.
      *
-     * @param images images of the model's size; a cvae needs their labels
+     * @param images images of the model's size; a cvae needs their labels; a label-free model takes none (it decodes
+     *               each image with the cluster q(y|x) gives it)
      * @return {@code count × imageSize} pixel probabilities in [0, 1], one image after another
      * @throws InvalidRequestException naming {@code images} or {@code labels}
      */
     public float[] reconstruct(Images images) {
+        if (config.labelFree()) requireNoLabels(images, "reconstructs images with the cluster q(y|x) gives them");
         Dataset given = dataset(images, ModelConfig.CVAE.equals(config.model()), "reconstruct");
         float[][] rows = onLane(lane -> {
             Dataset data = given;

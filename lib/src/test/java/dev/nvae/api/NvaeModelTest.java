@@ -262,6 +262,23 @@ class NvaeModelTest {
     }
 
     /**
+     * A label-free model reconstructs each image with the cluster q(y|x) gives it, whatever labels come with it: given
+     * labels, it returned the same images as without (they were ignored), where encode and score refuse them.
+     */
+    @Test
+    void aLabelFreeModelRefusesLabelsToReconstructAsItDoesToEncode() {
+        try (NvaeModel m = NvaeModel.open(TestModels.labelFree(dir), VECTOR)) {
+            Dataset data = randomImages(6);
+            Images images = Images.ofBytes(bytesOf(data), data.count(), 6, 5);
+            assertEquals(6 * 30, m.reconstruct(images).length);
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> m.reconstruct(images.withLabels(1, 1, 1, 1, 1, 1)));
+            assertEquals("labels", e.field());
+            assertEquals("labels: a label-free model's classes are clusters, not the images' classes; it reconstructs images "
+                    + "with the cluster q(y|x) gives them: give none", e.getMessage());
+        }
+    }
+
+    /**
      * The importance weights of a batch of images are one array of images × iw doubles: an iw it cannot hold is refused
      * naming it, as evaluate --iw refuses it. It was an OutOfMemoryError ("Requested array size exceeds VM limit", or
      * the heap) or an ArithmeticException ("integer overflow") from inside the lane.
