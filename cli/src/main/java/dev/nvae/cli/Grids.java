@@ -15,11 +15,8 @@ final class Grids {
     private static final int SCALE = 2;
     private static final int RECONSTRUCTION_COLUMNS = 10;
 
-    /**
-     * The most pixels a grid may have: 2^28 (a 268-megapixel grey PNG, 268 MB while it is drawn) is far
-     * beyond what anyone looks at, and far below what exhausts memory or the image classes' int sizes.
-     */
-    static final long MAX_PIXELS = 1L << 28;
+    /** The most pixels a grid may have ({@link ImageGrid#MAX_PIXELS}: 2^28). */
+    static final long MAX_PIXELS = ImageGrid.MAX_PIXELS;
     /** A cell's margin in the grid (ImageGrid's gap), and room for labels: enough for an upper bound. */
     private static final int CELL_MARGIN = 2;
     private static final int LABEL_ROOM = 400;

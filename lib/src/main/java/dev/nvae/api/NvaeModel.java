@@ -205,16 +205,23 @@ public final class NvaeModel implements AutoCloseable {
      *
      * @param request class, count, σ and seed
      * @return the bytes of the PNG file
-     * @throws InvalidRequestException naming {@code class} if the model has no such class
+     * @throws InvalidRequestException naming {@code class} if the model has no such class, or {@code n} if the grid would
+     *                                 have more than 2^28 pixels
      */
     public byte[] samplePng(SampleRequest request) {
         Objects.requireNonNull(request, "request");
-        float[] flat = sample(request);
         int n = request.count(), d = info.imageSize();
+        int cols = Math.min(n, GRID_COLUMNS), rows = (n + cols - 1) / cols;
+        // Refused before any image is drawn, as sample --format grid refuses it (else all were drawn, then java.awt refused them).
+        long[] size = ImageGrid.unlabelledSize(rows, cols, info.height(), info.width(), GRID_SCALE);
+        if (size[0] * size[1] > ImageGrid.MAX_PIXELS) {
+            throw new InvalidRequestException("n", "a PNG grid of " + n + " images, " + cols + " to a row, is " + size[0] + " x " + size[1]
+                    + " pixels, more than the " + ImageGrid.MAX_PIXELS + " (2^28) a grid may have; draw fewer, or take them as an array (sample, sampleNpy)");
+        }
+        float[] flat = sample(request);
         float[][] images = new float[n][];
         for (int i = 0; i < n; i++) images[i] = Arrays.copyOfRange(flat, i * d, (i + 1) * d);
-        int cols = Math.min(n, GRID_COLUMNS);
-        return ImageGrid.gridPng(images, info.channels(), info.height(), info.width(), (n + cols - 1) / cols, cols, null, null, GRID_SCALE);
+        return ImageGrid.gridPng(images, info.channels(), info.height(), info.width(), rows, cols, null, null, GRID_SCALE);
     }
 
     /**

@@ -32,6 +32,11 @@ public final class ImageGrid {
         System.setProperty("java.awt.headless", "true");
     }
 
+    /**
+     * The most pixels a grid may have: 2^28 (a 268-megapixel grey PNG, 268 MB while it is drawn) is far
+     * beyond what anyone looks at, and far below what exhausts memory or the image classes' int sizes.
+     */
+    public static final long MAX_PIXELS = 1L << 28;
     private static final int GAP = 2;
     private static final int PAD = 4;
     private static final int BACKGROUND = 255;
@@ -102,6 +107,11 @@ public final class ImageGrid {
         try (ImageOutputStream png = new MemoryCacheImageOutputStream(out)) {
             if (!ImageIO.write(image, "png", png)) throw new IOException("no PNG writer in this JDK");
         }
+    }
+
+    /** {@return width and height in pixels of a grid without labels of rows × cols images of h × w drawn at scale} */
+    public static long[] unlabelledSize(long rows, long cols, int h, int w, int scale) {
+        return new long[] {GAP + cols * ((long) w * scale + GAP), GAP + rows * ((long) h * scale + GAP)};
     }
 
     /**

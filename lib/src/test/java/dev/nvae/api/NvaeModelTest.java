@@ -101,6 +101,24 @@ class NvaeModelTest {
         }
     }
 
+    /**
+     * A PNG grid has at most 2^28 pixels, as nvae sample --format grid refuses a larger one: too many images for one
+     * grid are refused naming n before any is drawn. They were all drawn first, then drawn into a grid of any size
+     * (a 28x28 model's million made java.awt's "Dimensions (width=582 height=5800002) are too large").
+     */
+    @Test
+    void aGridOfMorePixelsThanAGridMayHaveIsRefusedBeforeAnyImageIsDrawn() {
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {
+            // Cells of 2·5 × 2·6 pixels and 2 px gaps: 10 columns of 12 px, rows of 14 px.
+            int fits = (int) (((1L << 28) / (2 + 10 * 12) - 2) / 14) * 10;
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> m.samplePng(SampleRequest.of(0, 2_000_000)));
+            assertEquals("n", e.field());
+            assertEquals("n: a PNG grid of 2000000 images, 10 to a row, is 122 x 2800002 pixels, more than the 268435456 (2^28) a grid "
+                    + "may have; draw fewer, or take them as an array (sample, sampleNpy)", e.getMessage());
+            assertEquals("n", assertThrows(InvalidRequestException.class, () -> m.samplePng(SampleRequest.of(0, fits + 10))).field());
+        }
+    }
+
     @Test
     void infoAndClassNames() {
         try (NvaeModel m = NvaeModel.open(nvae, VECTOR.withLanes(3).withThreads(1))) {
