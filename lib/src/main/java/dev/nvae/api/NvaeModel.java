@@ -200,8 +200,8 @@ public final class NvaeModel implements AutoCloseable {
     }
 
     /**
-     * Draws images from the prior as one PNG grid, ten to a row, each pixel drawn 2 × 2 — what
-     * {@code nvae sample --format grid} draws.
+     * Draws images from the prior as one PNG grid, ten to a row, each pixel drawn 2 × 2 — the images of
+     * {@code nvae sample --format grid}, without the class names that grid writes at the start of each row.
      *
      * @param request class, count, σ and seed
      * @return the bytes of the PNG file
