@@ -45,6 +45,8 @@ final class DataOptions {
                         + names(loaded.classNames()) + "): " + mismatch);
             }
         }
+        // A cvae reads every example's label: one without is refused here, not deep in its encoder.
+        ModelData.requireLabels(loaded.model(), set);
         return ModelData.forEvaluation(c, set);
     }
 

@@ -57,10 +57,7 @@ public final class Evaluator {
             throw new NvaeException("--iw: iwae_nll needs every example's label, and " + (n - set.labelledCount()) + " of "
                     + set.name() + " have none");
         }
-        if (!set.fullyLabelled() && !model.learnsFromUnlabelled()) {
-            throw new NvaeException("--data: " + (n - set.labelledCount()) + " examples of " + set.name()
-                    + " have no label, and a " + c.model() + " needs one for every example");
-        }
+        ModelData.requireLabels(model, set);
         int cap = Math.max(1, Math.min(batch, n));
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;

@@ -1,0 +1,96 @@
+package dev.nvae.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvae.io.IdxWriter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.IntUnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The analyses on data whose splits leave some labels out (IDX label 255), and on data that names the model's
+ * classes in another order: what each command does with the examples that have no label, or refuses in one line
+ * before any work, as evaluate does — never an internal error after a judge or a classifier was trained.
+ */
+class PartlyLabelledDataTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int SIZE = 12, TRAIN = 60, TEST = 30;
+
+    @TempDir
+    static Path shared;
+    /** labelled: every label; holes: every third example of either split without one; reordered: classes c, b, a. */
+    static Path labelled, holes, reordered, nvae, cvae;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void dataAndModels() throws IOException {
+        labelled = data("labelled", i -> i % 3, "a\nb\nc\n");
+        holes = data("holes", i -> i % 3 == 2 ? 255 : i % 3, "a\nb\nc\n");
+        reordered = data("reordered", i -> i % 3, "c\nb\na\n");
+        nvae = shared.resolve("nvae.safetensors");
+        cvae = shared.resolve("cvae.safetensors");
+        for (Path m : new Path[]{nvae, cvae}) {
+            Cli.Result r = Cli.run("train", "--data", labelled, "--model", m == nvae ? "nvae" : "cvae", "--hidden", "16,8", "--batch", 20,
+                    "--epochs", 1, "--threads", 1, "--no-progress", "--out", m);
+            assertEquals(0, r.exitCode(), r.err());
+        }
+    }
+
+    /** Three classes of 12x12 images (a bright band whose place is the class), labels as {@code label} gives them (255: none). */
+    private static Path data(String name, IntUnaryOperator label, String classes) throws IOException {
+        Path d = Files.createDirectories(shared.resolve(name));
+        for (String split : new String[]{"train", "t10k"}) {
+            int n = split.equals("train") ? TRAIN : TEST;
+            float[] pixels = new float[n * SIZE * SIZE];
+            for (int i = 0; i < n; i++) {
+                int k = i % 3;
+                for (int y = 0; y < SIZE; y++) {
+                    for (int x = 0; x < SIZE; x++) {
+                        boolean on = y / 4 == k;
+                        pixels[(i * SIZE + y) * SIZE + x] = on ? 0.6f + 0.4f * ((i * 7 + x) % 5) / 4f : 0.05f * ((x + i) % 3);
+                    }
+                }
+            }
+            IdxWriter.writeImages(d.resolve(split + "-images-idx3-ubyte"), pixels, n, SIZE, SIZE);
+            IdxWriter.writeLabels(d.resolve(split + "-labels-idx1-ubyte"), n, label);
+        }
+        Files.writeString(d.resolve("classes.txt"), classes);
+        return d;
+    }
+
+    /**
+     * A cvae reads every example's label (its encoder and decoder take it): the commands that run it over a split
+     * with examples that have none refused them with an internal error (IllegalArgumentException); now in one line
+     * naming --data, as evaluate refuses them.
+     */
+    @Test
+    void aCvaeRefusesExamplesWithoutALabelInOneLine() throws IOException {
+        Path out = dir.resolve("out");
+        Object[][] commands = {
+                {"reconstruct", "--model", cvae, "--data", holes, "--n", 4, "--out", out.resolve("r.png")},
+                {"factors", "--model", cvae, "--data", holes},
+                {"traverse", "--model", cvae, "--data", holes, "--class", "a", "--from-example", 0, "--out", out.resolve("t.png")},
+                {"encode", "--model", cvae, "--data", holes, "--out", out.resolve("e.npy")},
+                {"evaluate", "--model", cvae, "--data", holes},
+        };
+        for (Object[] args : commands) {
+            Files.createDirectories(out);
+            String line = Cli.assertRefused(Cli.run(args), out, "--data: 10 examples of " + holes, "have no label", "a cvae needs one for every example");
+            assertFalse(line.contains("internal error"), line);
+        }
+        // An nvae reads them (its classifier gives their class), and a cvae the fully labelled split.
+        assertEquals(0, Cli.run("reconstruct", "--model", nvae, "--data", holes, "--n", 4, "--out", dir.resolve("n.png")).exitCode());
+        assertEquals(0, Cli.run("reconstruct", "--model", cvae, "--data", labelled, "--n", 4, "--out", dir.resolve("c.png")).exitCode());
+    }
+}
