@@ -116,6 +116,9 @@ final class AugmentCommand implements Callable<Integer> {
                 train = train.first(limit);
             }
             Dataset test = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TEST), c);
+            // The generator draws the model's class k for label k, and the table names the model's classes.
+            DataOptions.requireClasses(dataSpec, train, loaded);
+            DataOptions.requireClasses(dataSpec, test, loaded);
             requireClassifierMemory(train, c.numClasses());
             Augmentation.ClassifierOptions options = new Augmentation.ClassifierOptions(hidden[0], hidden[1], training);
             List<Augmentation.Result> results = new ArrayList<>();

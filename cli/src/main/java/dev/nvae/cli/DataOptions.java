@@ -32,6 +32,19 @@ final class DataOptions {
         String spec = spec(loaded);
         ModelConfig c = loaded.model().config();
         Dataset set = inModelShape(spec, load(spec, split()), c);
+        requireClasses(spec, set, loaded);
+        // A cvae reads every example's label: one without is refused here, not deep in its encoder.
+        ModelData.requireLabels(loaded.model(), set);
+        return ModelData.forEvaluation(c, set);
+    }
+
+    /**
+     * Refuses, naming --data, data whose classes are not the model's: more of them, or for a model that reads
+     * labels, another class under one of its labels. Called by every command that reads data with a model (those
+     * that load both splits, augment, quality and report, for each).
+     */
+    static void requireClasses(String spec, Dataset set, LoadedModel loaded) {
+        ModelConfig c = loaded.model().config();
         // A label-free model's classes are clusters: any number of data classes may be compared with them.
         if (!c.labelFree() && set.numClasses() > c.numClasses()) {
             throw new NvaeException("--data " + spec + ": " + set.numClasses() + " classes but the model has " + c.numClasses());
@@ -45,9 +58,6 @@ final class DataOptions {
                         + names(loaded.classNames()) + "): " + mismatch);
             }
         }
-        // A cvae reads every example's label: one without is refused here, not deep in its encoder.
-        ModelData.requireLabels(loaded.model(), set);
-        return ModelData.forEvaluation(c, set);
     }
 
     /**

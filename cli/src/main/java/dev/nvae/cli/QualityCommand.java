@@ -81,6 +81,8 @@ final class QualityCommand implements Callable<Integer> {
             ModelConfig config = loaded.model().config();
             Dataset train = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TRAIN), config);
             Dataset test = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TEST), config);
+            DataOptions.requireClasses(dataSpec, train, loaded);
+            DataOptions.requireClasses(dataSpec, test, loaded);
             requireJudgeable(dataSpec, train, loaded.model().config());
             requireSamplesFit(n, loaded.model().config(), train, test, sigmas.length);
             SampleQuality.Report r;

@@ -119,6 +119,8 @@ final class ReportCommand implements Callable<Integer> {
             Backend be = opening.get(loaded);
             Dataset train = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TRAIN), c);
             Dataset test = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TEST), c);
+            DataOptions.requireClasses(dataSpec, train, loaded);
+            DataOptions.requireClasses(dataSpec, test, loaded);
             QualityCommand.requireJudgeable(dataSpec, train, c);
             // Not given, iwae_nll is left out for a label-free model (the evaluator refuses it, naming --iw) and said so on the page.
             int iw = this.iw != null ? this.iw : c.labelFree() ? 0 : DEFAULT_IW;
@@ -127,9 +129,6 @@ final class ReportCommand implements Callable<Integer> {
             }
             if (iw > 0) EvaluateCommand.requireWeightsFit(iw, Math.min(EVAL_BATCH, test.count()), "--iw");
             QualityCommand.requireSamplesFit(n, c, train, test, SIGMAS.length);
-            if (!c.labelFree() && test.numClasses() > c.numClasses()) { // a label-free model's clusters are matched to any classes
-                throw new NvaeException("--data " + dataSpec + ": " + test.numClasses() + " classes but the model has " + c.numClasses());
-            }
             List<String> classes = loaded.classNames();
             Map<String, Object> numbers = new LinkedHashMap<>();
             numbers.put("model_file", model.path.toString());

@@ -93,4 +93,23 @@ class PartlyLabelledDataTest {
         assertEquals(0, Cli.run("reconstruct", "--model", nvae, "--data", holes, "--n", 4, "--out", dir.resolve("n.png")).exitCode());
         assertEquals(0, Cli.run("reconstruct", "--model", cvae, "--data", labelled, "--n", 4, "--out", dir.resolve("c.png")).exitCode());
     }
+
+    /**
+     * Data that names the model's classes in another order (label 0 is c, not a) is refused by augment, quality and
+     * report as evaluate refuses it: augment drew the model's class a for data labelled c and printed the model's
+     * class names over the data's columns; quality and report judged samples of a against the judge's class c.
+     */
+    @Test
+    void dataWhoseLabelsAreOtherClassesIsRefusedByEveryAnalysis() throws IOException {
+        Path out = dir.resolve("out"), judge = dir.resolve("judge.safetensors");
+        String why = "classes c, b, a are not the model's (a, b, c): label 0 is c in the data but a to the model";
+        Cli.assertDataRefused(Cli.run("evaluate", "--model", nvae, "--data", reordered), out, why);
+        Cli.assertDataRefused(Cli.run("augment", "--model", nvae, "--data", reordered, "--fractions", "0,1", "--epochs", 1,
+                "--hidden", "8,8", "--threads", 1), out, why);
+        Cli.assertDataRefused(Cli.run("quality", "--model", nvae, "--data", reordered, "--n", 2, "--judge", judge, "--judge-epochs", 1,
+                "--threads", 1), out, why);
+        Cli.assertDataRefused(Cli.run("report", "--model", cvae, "--data", reordered, "--n", 2, "--judge", judge, "--judge-epochs", 1,
+                "--threads", 1, "--out", out), out, why);
+        assertFalse(Files.exists(judge), "no judge trained");
+    }
 }
