@@ -136,11 +136,11 @@ final class AugmentCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                Map<String, Object> m = json(results, c.model(), dataSpec, test, loaded.classNames());
+                Map<String, Object> m = json(results, c.model(), dataSpec, test, test.classNames());
                 m.put("precision", backend.precision().label());
                 out.println(Json.write(m));
             } else {
-                table(out, results, c.model(), dataSpec, test, loaded.classNames());
+                table(out, results, c.model(), dataSpec, test, test.classNames());
                 if (backend.precision() != Precision.FP32) {
                     out.printf("samples drawn at --precision %s; the classifier trained and tested in fp32%n", backend.precision().label());
                 }

@@ -28,7 +28,7 @@ class PartlyLabelledDataTest {
     @TempDir
     static Path shared;
     /** labelled: every label; holes: every third example of either split without one; reordered: classes c, b, a. */
-    static Path labelled, holes, reordered, nvae, cvae;
+    static Path labelled, holes, reordered, two, nvae, cvae;
 
     @TempDir
     Path dir;
@@ -38,6 +38,7 @@ class PartlyLabelledDataTest {
         labelled = data("labelled", i -> i % 3, "a\nb\nc\n");
         holes = data("holes", i -> i % 3 == 2 ? 255 : i % 3, "a\nb\nc\n");
         reordered = data("reordered", i -> i % 3, "c\nb\na\n");
+        two = data("two", i -> i % 2, "a\nb\n");
         nvae = shared.resolve("nvae.safetensors");
         cvae = shared.resolve("cvae.safetensors");
         for (Path m : new Path[]{nvae, cvae}) {
@@ -111,5 +112,13 @@ class PartlyLabelledDataTest {
         Cli.assertDataRefused(Cli.run("report", "--model", cvae, "--data", reordered, "--n", 2, "--judge", judge, "--judge-epochs", 1,
                 "--threads", 1, "--out", out), out, why);
         assertFalse(Files.exists(judge), "no judge trained");
+
+        // The model's first classes are data it reads: the per-class columns are the data's classes (they were the model's).
+        Cli.Result r = Cli.run("augment", "--model", nvae, "--data", two, "--fractions", 0, "--epochs", 1, "--hidden", "8,8",
+                "--threads", 1, "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode j = JSON.readTree(r.out());
+        assertEquals("[\"a\",\"b\"]", j.get("classes").toString());
+        assertEquals(2, j.get("results").get(0).get("per_class_accuracy").size());
     }
 }
