@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
         description = {"Train a classifier on real and generated data; test it on real.",
                 "For each fraction r, round(r*N) of the N training examples are replaced by samples the model (an nvae "
                         + "or a cvae) generates for the same labels; an MLP classifier (the encoder's shape) is trained on "
-                        + "the mix and tested on the real test split. Prints accuracy overall and per class.",
+                        + "the mix and tested on the real test split. Prints accuracy overall and per class. Where some "
+                        + "examples have no label, both splits are their labelled examples.",
                 "The same --seed gives every run the same real subset and initialisation, whatever the model.",
                 "--precision is the generator's: at bf16 the model draws its samples on bf16 weights, while the "
                         + "classifier, the measuring instrument, is trained and tested in fp32 on a backend of its own "
@@ -92,8 +93,12 @@ final class AugmentCommand implements Callable<Integer> {
                 "--hidden %d,%d: a classifier of %,d parameters", hidden[0], hidden[1], parameters));
     }
 
+    /** Why augment reads labelled examples only: what DataOptions.labelled says of the rest. */
+    private static final String LABELS = "the classifier learns and is tested against labels";
+
     @Override
     public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
         if (hidden.length != 2) throw new NvaeException("--hidden: expected two sizes H1,H2, got " + hidden.length);
         if (hidden[0] < 1 || hidden[1] < 1) {
             throw new NvaeException("--hidden " + hidden[0] + "," + hidden[1] + ": sizes must be positive");
@@ -104,7 +109,6 @@ final class AugmentCommand implements Callable<Integer> {
         }
         if (!PriorSampler.validSigma(sigma)) throw new NvaeException("--sigma " + sigma + " " + PriorSampler.SIGMA_RANGE);
         TrainOptions training = new TrainOptions(epochs, batch, lr, seed);
-        PrintWriter err = spec.commandLine().getErr();
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             Backend backend = opening.get(loaded);
             ModelConfig c = loaded.model().config();
@@ -119,6 +123,8 @@ final class AugmentCommand implements Callable<Integer> {
             // The generator draws the model's class k for label k, and the table names the model's classes.
             DataOptions.requireClasses(dataSpec, train, loaded);
             DataOptions.requireClasses(dataSpec, test, loaded);
+            train = DataOptions.labelled(dataSpec, train, "training", LABELS, err);
+            test = DataOptions.labelled(dataSpec, test, "test", LABELS, err);
             requireClassifierMemory(train, c.numClasses());
             Augmentation.ClassifierOptions options = new Augmentation.ClassifierOptions(hidden[0], hidden[1], training);
             List<Augmentation.Result> results = new ArrayList<>();

@@ -39,6 +39,25 @@ final class DataOptions {
     }
 
     /**
+     * The examples of {@code set} that have a label — the set itself when every one has — for what learns or is
+     * scored against labels (augment's classifier, quality's judge); a line on {@code err} says how many are left
+     * out. Refused, naming --data, where none has a label: {@code why} says what needs them.
+     *
+     * @param split "training" or "test"
+     */
+    static Dataset labelled(String spec, Dataset set, String split, String why, java.io.PrintWriter err) {
+        if (set.fullyLabelled()) return set;
+        int without = set.count() - set.labelledCount();
+        if (set.labelledCount() == 0) {
+            throw new NvaeException("--data " + spec + ": none of the " + set.count() + " " + split + " examples has a label, and " + why);
+        }
+        err.printf(Locale.ROOT, "%d of the %d %s examples have no label; %s, using the %d labelled ones%n", without, set.count(), split,
+                why, set.labelledCount());
+        err.flush();
+        return set.subset(java.util.stream.IntStream.range(0, set.count()).filter(set::hasLabel).toArray());
+    }
+
+    /**
      * Refuses, naming --data, data whose classes are not the model's: more of them, or for a model that reads
      * labels, another class under one of its labels. Called by every command that reads data with a model (those
      * that load both splits, augment, quality and report, for each).

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "quality", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Judge a model's samples with a CNN trained on the real data.",
-                "The judge is trained on the real training split (once per data set and cached, or given by --judge). "
+                "The judge is trained on the real training split (once per data set and cached, or given by --judge); where "
+                        + "some examples have no label, the judge and FD use the labelled examples of both splits. "
                         + "At each prior scale sigma: FD, the Frechet distance between the CNN's penultimate-layer "
                         + "features of the real test images and of the samples (FID's formula on our own small CNN, NOT "
                         + "Inception-FID: comparable only between runs with the same judge); for a model that samples a "
@@ -83,6 +84,8 @@ final class QualityCommand implements Callable<Integer> {
             Dataset test = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TEST), config);
             DataOptions.requireClasses(dataSpec, train, loaded);
             DataOptions.requireClasses(dataSpec, test, loaded);
+            train = DataOptions.labelled(dataSpec, train, "training", JUDGE_LABELS, err);
+            test = DataOptions.labelled(dataSpec, test, "test", JUDGE_LABELS, err);
             requireJudgeable(dataSpec, train, loaded.model().config());
             requireSamplesFit(n, loaded.model().config(), train, test, sigmas.length);
             SampleQuality.Report r;
@@ -107,6 +110,9 @@ final class QualityCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /** Why the judge reads labelled examples only: what DataOptions.labelled says of the rest. */
+    static final String JUDGE_LABELS = "the judge, a classifier of the data's classes, learns and is measured against labels";
 
     /** Heap bytes per judged image: its 128 features (an array: 16 bytes of header, a reference) and its predicted class. */
     private static final long JUDGED_BYTES = 16 + 8 + (long) Float.BYTES * Classifier.CONV_FEATURES + Integer.BYTES;

@@ -121,6 +121,9 @@ final class ReportCommand implements Callable<Integer> {
             Dataset test = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TEST), c);
             DataOptions.requireClasses(dataSpec, train, loaded);
             DataOptions.requireClasses(dataSpec, test, loaded);
+            // The judge learns and is measured on the labelled examples; the model is evaluated on the whole test split.
+            train = DataOptions.labelled(dataSpec, train, "training", QualityCommand.JUDGE_LABELS, err);
+            Dataset judged = DataOptions.labelled(dataSpec, test, "test", QualityCommand.JUDGE_LABELS, err);
             QualityCommand.requireJudgeable(dataSpec, train, c);
             // Not given, iwae_nll is left out for a label-free model (the evaluator refuses it, naming --iw) and said so on the page.
             int iw = this.iw != null ? this.iw : c.labelFree() ? 0 : DEFAULT_IW;
@@ -128,7 +131,7 @@ final class ReportCommand implements Callable<Integer> {
                 throw new NvaeException("--iw " + iw + ": " + Evaluator.IWAE_LABEL_FREE + "; leave --iw out (its default is 0 for such a model)");
             }
             if (iw > 0) EvaluateCommand.requireWeightsFit(iw, Math.min(EVAL_BATCH, test.count()), "--iw");
-            QualityCommand.requireSamplesFit(n, c, train, test, SIGMAS.length);
+            QualityCommand.requireSamplesFit(n, c, train, judged, SIGMAS.length);
             List<String> classes = loaded.classNames();
             Map<String, Object> numbers = new LinkedHashMap<>();
             numbers.put("model_file", model.path.toString());
@@ -146,9 +149,9 @@ final class ReportCommand implements Callable<Integer> {
             SampleQuality.Report quality;
             try (Backend own = ComputeOptions.fp32Beside(be)) {
                 Backend judgeBackend = own != null ? own : be;
-                try (SampleJudge judge = judgeOptions.obtain(judgeBackend, train, test, err)) {
+                try (SampleJudge judge = judgeOptions.obtain(judgeBackend, train, judged, err)) {
                     step(err, "judging " + n + " samples per " + (c.labelFree() ? "cluster" : "class") + " at sigma 1 and 1.4");
-                    quality = SampleQuality.measure(m, be, judge, judgeBackend, train, test, n, SIGMAS, seed);
+                    quality = SampleQuality.measure(m, be, judge, judgeBackend, train, judged, n, SIGMAS, seed);
                 }
             }
             numbers.put("quality", QualityCommand.json(quality, c.model(), dataSpec));

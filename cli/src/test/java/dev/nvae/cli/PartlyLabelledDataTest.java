@@ -96,6 +96,44 @@ class PartlyLabelledDataTest {
     }
 
     /**
+     * augment's classifier and quality's judge learn and are scored against labels: on splits where some examples
+     * have none they use the labelled ones. augment failed on an internal error (ArrayIndexOutOfBoundsException)
+     * once the classifier was trained, and with unlabelled training examples after saying it trained, with a line
+     * on "this model", its classifier; quality likewise, after training and caching a judge.
+     */
+    @Test
+    void augmentAndQualityUseTheLabelledExamples() throws IOException {
+        Cli.Result a = Cli.run("augment", "--model", nvae, "--data", holes, "--fractions", "0,1", "--epochs", 1, "--hidden", "8,8",
+                "--threads", 1, "--json");
+        assertEquals(0, a.exitCode(), a.err());
+        JsonNode j = JSON.readTree(a.out());
+        assertEquals(TEST * 2 / 3, j.get("test_examples").asInt(), "tested on the labelled test examples");
+        for (JsonNode row : j.get("results")) {
+            assertEquals(TRAIN * 2 / 3, row.get("train_examples").asInt(), "trained on the labelled ones");
+            double acc = row.get("accuracy").asDouble();
+            assertTrue(acc >= 0 && acc <= 1, row.toString());
+        }
+        assertTrue(a.err().contains("20 of the 60 training examples have no label"), a.err());
+
+        Path judge = dir.resolve("judge.safetensors");
+        Cli.Result q = Cli.run("quality", "--model", nvae, "--data", holes, "--n", 2, "--judge", judge, "--judge-epochs", 1,
+                "--threads", 1, "--json");
+        assertEquals(0, q.exitCode(), q.err());
+        JsonNode k = JSON.readTree(q.out());
+        assertTrue(k.get("judge_test_accuracy").asDouble() >= 0 && Double.isFinite(k.get("results").get(0).get("fd").asDouble()), k.toString());
+        assertTrue(q.err().contains("on 40 real images of"), "the judge learns from the labelled training images: " + q.err());
+
+        // No label at all: nothing to learn classes from, said before any work.
+        Path none = data("none", i -> 255, "a\nb\nc\n");
+        Path out = dir.resolve("out");
+        Cli.assertDataRefused(Cli.run("augment", "--model", nvae, "--data", none, "--epochs", 1, "--hidden", "8,8"), out,
+                "none of the 60 training examples has a label");
+        Cli.assertDataRefused(Cli.run("quality", "--model", nvae, "--data", none, "--n", 2, "--judge", dir.resolve("j2.safetensors")),
+                out, "none of the 60 training examples has a label", "the judge");
+        assertFalse(Files.exists(dir.resolve("j2.safetensors")));
+    }
+
+    /**
      * Data that names the model's classes in another order (label 0 is c, not a) is refused by augment, quality and
      * report as evaluate refuses it: augment drew the model's class a for data labelled c and printed the model's
      * class names over the data's columns; quality and report judged samples of a against the judge's class c.
