@@ -78,7 +78,7 @@ final class ReportCommand implements Callable<Integer> {
     static final int DEFAULT_IW = 50;
 
     @Option(names = "--iw", paramLabel = "K", description = "Importance samples of iwae_nll; 0 = off. Default: " + DEFAULT_IW
-            + " (0 for a label-free model: iwae_nll needs the true class, which it has none of).")
+            + " (0 for a label-free model, and for a test split with examples without a label: iwae_nll needs the true class).")
     Integer iw;
 
     @Option(names = "--n", paramLabel = "N", defaultValue = "1000", description = "Samples per class judged at each sigma. Default: ${DEFAULT-VALUE}.")
@@ -121,16 +121,22 @@ final class ReportCommand implements Callable<Integer> {
             Dataset test = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TEST), c);
             DataOptions.requireClasses(dataSpec, train, loaded);
             DataOptions.requireClasses(dataSpec, test, loaded);
+            // Not given, iwae_nll is left out for a label-free model and for a test split with unlabelled examples (the evaluator
+            // refuses it, naming --iw) and said so on the page.
+            int unlabelled = test.count() - test.labelledCount();
+            int iw = this.iw != null ? this.iw : c.labelFree() || unlabelled > 0 ? 0 : DEFAULT_IW;
+            if (iw > 0 && c.labelFree()) { // given: refused before anything is computed, as evaluate --iw refuses it
+                throw new NvaeException("--iw " + iw + ": " + Evaluator.IWAE_LABEL_FREE + "; leave --iw out (its default is 0 for such a model)");
+            }
+            if (iw > 0 && unlabelled > 0) {
+                throw new NvaeException("--iw " + iw + ": iwae_nll estimates -log p(x|y) given the true class, and " + unlabelled + " of "
+                        + test.name() + " have none; leave --iw out (its default is 0 for such data)");
+            }
+            if (iw > 0) EvaluateCommand.requireWeightsFit(iw, Math.min(EVAL_BATCH, test.count()), "--iw");
             // The judge learns and is measured on the labelled examples; the model is evaluated on the whole test split.
             train = DataOptions.labelled(dataSpec, train, "training", QualityCommand.JUDGE_LABELS, err);
             Dataset judged = DataOptions.labelled(dataSpec, test, "test", QualityCommand.JUDGE_LABELS, err);
             QualityCommand.requireJudgeable(dataSpec, train, c);
-            // Not given, iwae_nll is left out for a label-free model (the evaluator refuses it, naming --iw) and said so on the page.
-            int iw = this.iw != null ? this.iw : c.labelFree() ? 0 : DEFAULT_IW;
-            if (iw > 0 && c.labelFree()) { // given: refused before anything is computed, as evaluate --iw refuses it
-                throw new NvaeException("--iw " + iw + ": " + Evaluator.IWAE_LABEL_FREE + "; leave --iw out (its default is 0 for such a model)");
-            }
-            if (iw > 0) EvaluateCommand.requireWeightsFit(iw, Math.min(EVAL_BATCH, test.count()), "--iw");
             QualityCommand.requireSamplesFit(n, c, train, judged, SIGMAS.length);
             List<String> classes = loaded.classNames();
             Map<String, Object> numbers = new LinkedHashMap<>();
@@ -180,7 +186,8 @@ final class ReportCommand implements Callable<Integer> {
                 String json = Json.write(numbers);
                 byte[] jsonBytes = json.getBytes(StandardCharsets.UTF_8);
                 staged.write(out.resolve(ReportPage.JSON), f -> AtomicOutput.write(f, o -> o.write(jsonBytes)));
-                ReportPage page = new ReportPage(loaded, model.path, dataSpec, eval, quality, numbers, traversed, images, test.classNames());
+                ReportPage page = new ReportPage(loaded, model.path, dataSpec, eval, quality, numbers, traversed, images, test.classNames(),
+                        unlabelled);
                 byte[] html = page.html(seconds, json).getBytes(StandardCharsets.UTF_8);
                 staged.write(out.resolve(ReportPage.HTML), f -> AtomicOutput.write(f, o -> o.write(html)));
                 staged.commit();

@@ -37,13 +37,16 @@ final class ReportPage {
     private final int[] traversed;
     private final Map<String, byte[]> images;
     private final List<String> dataClasses;
+    private final int unlabelledTest;
 
     /**
      * @param images      each PNG's bytes by its file name
      * @param dataClasses the test split's classes, which a label-free model's clusters are matched to
+     * @param unlabelledTest the test split's examples without a label (iwae_nll, which needs every one's, is left out)
      */
     ReportPage(LoadedModel loaded, Path modelFile, String data, EvaluationReport eval, SampleQuality.Report quality,
-               Map<String, Object> numbers, int[] traversed, Map<String, byte[]> images, List<String> dataClasses) {
+               Map<String, Object> numbers, int[] traversed, Map<String, byte[]> images, List<String> dataClasses, int unlabelledTest) {
+        this.unlabelledTest = unlabelledTest;
         this.images = images;
         this.dataClasses = dataClasses;
         this.loaded = loaded;
@@ -198,6 +201,10 @@ final class ReportPage {
         }
         if (eval.iwSamples() > 0) rows.add(new String[]{"iwae_nll", f4(eval.iwaeNll()), eval.iwSamples() + " importance samples"});
         else if (free) rows.add(new String[]{"iwae_nll", "—", "not estimated: it needs the true class, and a label-free model has none"});
+        else if (unlabelledTest > 0) {
+            rows.add(new String[]{"iwae_nll", "—", "not estimated: it needs every example's true class, and " + unlabelledTest
+                    + " test examples have none"});
+        }
         return rows;
     }
 

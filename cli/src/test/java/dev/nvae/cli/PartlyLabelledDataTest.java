@@ -134,6 +134,28 @@ class PartlyLabelledDataTest {
     }
 
     /**
+     * iwae_nll needs every test example's label: at its defaults report on a test split with unlabelled examples
+     * failed on '--iw', a flag the user never gave, once it had begun evaluating. Its default is 0 for such data and
+     * the page says why iwae_nll is missing; --iw given is refused before any work, as for a label-free model.
+     */
+    @Test
+    void aReportOnATestSplitWithUnlabelledExamplesLeavesIwaeOut() throws IOException {
+        Path judge = dir.resolve("judge.safetensors"), out = dir.resolve("report");
+        Cli.assertRefused(Cli.run("report", "--model", nvae, "--data", holes, "--iw", 3, "--n", 2, "--judge", judge, "--judge-epochs", 1,
+                "--threads", 1, "--out", out), out, "--iw 3", "10 of ", "have none", "leave --iw out");
+        assertFalse(Files.exists(judge), "refused before a judge was trained");
+        Cli.Result r = Cli.run("report", "--model", nvae, "--data", holes, "--n", 2, "--judge", judge, "--judge-epochs", 1,
+                "--threads", 1, "--out", out);
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode e = JSON.readTree(out.resolve("report.json").toFile()).get("evaluation");
+        assertFalse(e.has("iwae_nll"), e.toString());
+        assertEquals(10, e.get("unlabelled").asInt(), e.toString());
+        String page = Files.readString(out.resolve("index.html"));
+        assertTrue(page.contains("not estimated: it needs every example") && page.contains("and 10 test examples have none"),
+                "the page says why iwae_nll is missing");
+    }
+
+    /**
      * Data that names the model's classes in another order (label 0 is c, not a) is refused by augment, quality and
      * report as evaluate refuses it: augment drew the model's class a for data labelled c and printed the model's
      * class names over the data's columns; quality and report judged samples of a against the judge's class c.
