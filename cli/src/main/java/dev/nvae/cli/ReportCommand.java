@@ -121,6 +121,7 @@ final class ReportCommand implements Callable<Integer> {
             Dataset test = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TEST), c);
             DataOptions.requireClasses(dataSpec, train, loaded);
             DataOptions.requireClasses(dataSpec, test, loaded);
+            ModelData.requireLabels(m, test); // a cvae reads every test example's label: refused before any work, as evaluate refuses it
             // Not given, iwae_nll is left out for a label-free model and for a test split with unlabelled examples (the evaluator
             // refuses it, naming --iw) and said so on the page.
             int unlabelled = test.count() - test.labelledCount();

@@ -84,6 +84,7 @@ class PartlyLabelledDataTest {
                 {"traverse", "--model", cvae, "--data", holes, "--class", "a", "--from-example", 0, "--out", out.resolve("t.png")},
                 {"encode", "--model", cvae, "--data", holes, "--out", out.resolve("e.npy")},
                 {"evaluate", "--model", cvae, "--data", holes},
+                {"report", "--model", cvae, "--data", holes, "--n", 2, "--judge", out.resolve("j.safetensors"), "--out", out.resolve("r")},
         };
         for (Object[] args : commands) {
             Files.createDirectories(out);
