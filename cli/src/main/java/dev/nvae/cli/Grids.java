@@ -83,11 +83,20 @@ final class Grids {
         ImageGrid.writeGrid(file, cells, channels, h, w, rows, cols, rowLabels, colLabels, SCALE);
     }
 
+    /**
+     * Refuses, naming {@code flag}, a reconstruction grid of {@code n} examples of h × w (inputs and outputs in
+     * alternating rows) that would have more than {@link #MAX_PIXELS} pixels: before any example is encoded.
+     */
+    static void requireReconstructionsFit(String flag, int n, int h, int w) {
+        int cols = Math.min(n, RECONSTRUCTION_COLUMNS);
+        requireFits(flag, 2 * rowsFor(n, cols), cols, h, w);
+    }
+
     /** The first {@code reconstructions.length} examples of {@code data} and their reconstructions, in alternating rows. */
     static void reconstructions(Path file, Dataset data, float[][] reconstructions) {
         int n = reconstructions.length;
         int cols = Math.min(n, RECONSTRUCTION_COLUMNS);
-        int pairs = (n + cols - 1) / cols;
+        int pairs = (int) rowsFor(n, cols);
         float[] blank = new float[data.dim()];
         Arrays.fill(blank, 1f); // white, like the grid's background
         float[][] cells = new float[2 * pairs * cols][];

@@ -44,6 +44,7 @@ final class ReconstructCommand implements Callable<Integer> {
         OutputPaths.file(out, "--out", data.asInput(inputs), null, null);
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             data.checkOutput(out, "--out", inputs, loaded);
+            Grids.requireReconstructionsFit("--n " + n, n, loaded.model().config().height(), loaded.model().config().width());
             Backend backend = opening.get(loaded);
             Dataset set = data.loadFor(loaded);
             if (n > set.count()) throw new NvaeException("--n " + n + ": the " + data.split().label() + " split has only " + set.count() + " examples");

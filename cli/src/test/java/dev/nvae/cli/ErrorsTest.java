@@ -284,6 +284,28 @@ class ErrorsTest {
 
     // ---- sizes that decide an allocation: checked first, one line naming the flag and the limit ----
 
+    /**
+     * reconstruct's grid is bounded as every grid is (2^28 pixels): 6,200 reconstructions of 64x64 images, inputs and
+     * outputs in alternating rows, were drawn into a 1,700 x 161,600-pixel PNG (275 megapixels; a larger split, more),
+     * after every example had been encoded. Refused before.
+     */
+    @Test
+    void aReconstructionGridBeyondTheLimitIsRefusedBeforeAnyExampleIsEncoded() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("big"));
+        int side = 64, train = 20, test = 6200;
+        IdxWriter.writeImages(data.resolve("train-images-idx3-ubyte"), new float[train * side * side], train, side, side);
+        IdxWriter.writeLabels(data.resolve("train-labels-idx1-ubyte"), train, i -> i % 2);
+        java.nio.ByteBuffer idx = java.nio.ByteBuffer.allocate(16 + test * side * side).putInt(0x803).putInt(test).putInt(side).putInt(side);
+        Files.write(data.resolve("t10k-images-idx3-ubyte"), idx.array()); // blank images, written without a float array of them
+        IdxWriter.writeLabels(data.resolve("t10k-labels-idx1-ubyte"), test, i -> i % 2);
+        Path m = shared.resolve("big.safetensors");
+        Cli.Result trained = Cli.run("train", "--data", data, "--hidden", "8,8", "--epochs", 1, "--no-progress", "--out", m);
+        assertEquals(0, trained.exitCode(), trained.err());
+        fails(Cli.run("reconstruct", "--model", m, "--n", test, "--out", out("r.png")),
+                "--n 6200: a grid of 1240 x 10 images", "more than the 268435456 (2^28) a grid may have");
+        assertEquals(0, Cli.run("reconstruct", "--model", m, "--n", 100, "--out", dir.resolve("r.png")).exitCode());
+    }
+
     @Test
     void sizesBeyondWhatFitsAreRefusedNamingTheFlagAndTheLimit() throws IOException {
         // NPY streams, so --n is bounded by the disk only: checked before the first sample is drawn.
