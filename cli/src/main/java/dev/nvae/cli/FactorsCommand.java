@@ -114,7 +114,7 @@ final class FactorsCommand implements Callable<Integer> {
         for (int j = 0; j < dims; j++) out.printf(Locale.ROOT, " %8d", j);
         out.printf("   active%n");
         row(out, width, dims, labels.getFirst(), r.shared(), r.activeShared(), r.threshold());
-        for (int k = 0; k < r.perClass().length; k++) {
+        for (int k = 0; k < labels.size() - 1; k++) {
             if (r.examplesPerClass()[k] == 0) {
                 out.printf(Locale.ROOT, "%-" + width + "s  (no examples in this split)%n", labels.get(k + 1));
             } else {
@@ -123,10 +123,11 @@ final class FactorsCommand implements Callable<Integer> {
         }
     }
 
+    /** The shared block (a baseline's z), then an N-VAE's class blocks: a baseline has no latent of a class's own. */
     private static List<String> rowLabels(FactorReport r, LatentModel m) {
         List<String> labels = new ArrayList<>();
         labels.add(sharedLabel(m));
-        for (int k = 0; k < r.perClass().length; k++) labels.add(r.classNames().get(k));
+        for (int k = 0; m.config().isNvae() && k < r.perClass().length; k++) labels.add(r.classNames().get(k));
         return labels;
     }
 
@@ -147,7 +148,7 @@ final class FactorsCommand implements Callable<Integer> {
         List<String> rows = rowLabels(r, m);
         double[][] values = new double[rows.size()][];
         values[0] = r.shared();
-        for (int k = 0; k < r.perClass().length; k++) {
+        for (int k = 0; k < rows.size() - 1; k++) {
             values[k + 1] = r.examplesPerClass()[k] == 0 ? new double[0] : r.perClass()[k];
         }
         int dims = 0;

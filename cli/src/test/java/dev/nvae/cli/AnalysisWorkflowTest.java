@@ -85,6 +85,24 @@ class AnalysisWorkflowTest {
         assertFalse(v.has("classes"));
     }
 
+    /**
+     * A vae or cvae has one latent block, z: its table and heatmap show that row alone, as its JSON and the report's
+     * heatmap do. They listed every class under it, each "0 of 0" active dimensions, and empty heatmap rows.
+     */
+    @Test
+    void factorsOfABaselineShowItsOneBlock() throws IOException {
+        for (Path baseline : List.of(vae, cvae)) {
+            Path png = dir.resolve("baseline-factors.png");
+            Cli.Result r = Cli.run("factors", "--model", baseline, "--threads", "1", "--heatmap", png);
+            assertEquals(0, r.exitCode(), r.err());
+            List<String> lines = r.out().lines().toList();
+            assertEquals(3, lines.size(), "a title, the dimensions, z: " + r.out());
+            assertTrue(lines.get(2).startsWith("z "), lines.get(2));
+            assertFalse(r.out().contains("Ankle boot") || r.out().contains("0 of 0"), r.out());
+            assertTrue(ImageIO.read(png.toFile()).getHeight() < 11 * 30, "one row, not one per class");
+        }
+    }
+
     @Test
     void traverseSharedDimensionForEveryClassWithItsNpy() throws IOException {
         Path png = dir.resolve("t.png");
