@@ -1,7 +1,6 @@
 package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
-import dev.nvae.analysis.PriorSampler;
 import dev.nvae.analysis.SampleJudge;
 import dev.nvae.analysis.SampleQuality;
 import dev.nvae.backend.Backend;
@@ -69,7 +68,7 @@ final class QualityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
-        for (double s : sigmas) if (!PriorSampler.validSigma(s)) throw new NvaeException("--sigmas: " + s + " " + PriorSampler.SIGMA_RANGE);
+        Samples.requireScales("--sigmas", sigmas);
         OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
         if (data != null) inputs.data("--data", data);
         judgeOptions.check(inputs);

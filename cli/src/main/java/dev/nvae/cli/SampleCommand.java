@@ -73,10 +73,7 @@ final class SampleCommand implements Callable<Integer> {
             if (spec.commandLine().getParseResult().hasMatchedOption("--sigma")) {
                 throw new NvaeException("--sigma and --sigma-grid both given: --sigma-grid already lists the scales");
             }
-            if (sigmaGrid.length < 1) throw new NvaeException("--sigma-grid: no scales given");
-            for (double s : sigmaGrid) {
-                if (!PriorSampler.validSigma(s)) throw new NvaeException("--sigma-grid: " + s + " " + PriorSampler.SIGMA_RANGE);
-            }
+            Samples.requireScales("--sigma-grid", sigmaGrid);
         } else if (!PriorSampler.validSigma(sigma)) {
             throw new NvaeException("--sigma " + sigma + " " + PriorSampler.SIGMA_RANGE);
         }

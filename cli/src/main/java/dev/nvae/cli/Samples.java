@@ -1,5 +1,7 @@
 package dev.nvae.cli;
 
+import dev.nvae.NvaeException;
+import dev.nvae.analysis.PriorSampler;
 import dev.nvae.analysis.SampleLabels;
 import dev.nvae.analysis.Sampler;
 import dev.nvae.backend.Backend;
@@ -28,6 +30,12 @@ record Samples(LatentModel model, Backend backend, SampleLabels labels, double s
     @FunctionalInterface
     interface Batches {
         void accept(long from, int count, Tensor means);
+    }
+
+    /** Refuses, naming {@code flag}, a list of prior scales that is empty or holds one out of range. */
+    static void requireScales(String flag, double[] scales) {
+        if (scales.length < 1) throw new NvaeException(flag + ": no scales given");
+        for (double s : scales) if (!PriorSampler.validSigma(s)) throw new NvaeException(flag + ": " + s + " " + PriorSampler.SIGMA_RANGE);
     }
 
     long count() {

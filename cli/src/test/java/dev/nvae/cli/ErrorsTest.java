@@ -272,6 +272,12 @@ class ErrorsTest {
                 "--sigma-grid", "1,NaN", "--format", "grid", "--out", out("s.png"))));
         fails(Cli.run("sample", "--model", model, "--n", 2, "--sigma", "NaN", "--format", "grid", "--out", out("s.png")),
                 "--sigma NaN must be a positive number up to 100");
+        // An empty list of scales measured nothing and exited 0 (quality printed its header and no row); refused as sample refuses it.
+        Path judge = out("judge.safetensors");
+        assertEquals("nvae: --sigmas: no scales given", fails(Cli.run("quality", "--model", model, "--sigmas", ",", "--n", 2,
+                "--judge", judge, "--judge-epochs", 1)));
+        assertEquals("nvae: --sigma-grid: no scales given", fails(Cli.run("sample", "--model", model, "--n", 2, "--sigma-grid", ",",
+                "--format", "grid", "--out", out("s.png"))));
         // A scale beyond float's range came back as NaN pixels; far below it, as meaningless ones.
         fails(Cli.run("sample", "--model", model, "--n", 2, "--sigma", "1e39", "--format", "npy", "--out", out("s.npy")),
                 "--sigma 1.0E39 must be a positive number up to 100");
