@@ -6,10 +6,12 @@ import dev.nvae.analysis.Evaluator;
 import dev.nvae.analysis.Sampler;
 import dev.nvae.backend.AdoptedWeights;
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.Bf16Backend;
+import dev.nvae.backend.Precision;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
-import dev.nvae.io.IoErrors;
+import dev.nvae.model.LatentModel;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.ModelFile;
@@ -20,9 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -57,7 +57,9 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-out", description = "Output directory. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-out",
+            description = "Output directory, made once training is done: the model and its two grids appear in it together, "
+                    + "replacing an earlier demo's. Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Option(names = "--epochs", paramLabel = "N",
@@ -75,62 +77,72 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // What the flags decide is refused before the data is read or --out is made: --out, --epochs, and the backend
+        // (--backend, --threads, --precision) with the demo's conv network, which has no bf16 products.
         OutputPaths.requireWritableDirectory(this.out, "--out");
-        createDirectory();
-
-        String spec = "fashion-mnist";
-        Dataset train;
-        try {
-            train = DataSources.load(spec, Split.TRAIN);
-            out.printf("demo: data: full Fashion-MNIST, %s%n", train);
-        } catch (NvaeException unavailable) {
-            spec = "testdata";
-            train = DataSources.load(spec, Split.TRAIN);
-            out.printf("demo: data: the testdata/ subset, %s (full set unavailable: %s)%n", train, unavailable.getMessage());
-        }
-        out.flush();
-        int epochCount = epochs != null ? epochs : spec.equals("testdata") ? EPOCHS_SUBSET : EPOCHS_FULL;
-        ModelConfig config = ModelConfig.mlp(train.height(), train.width(), train.numClasses(), SHARED_DIMS, CLASS_DIMS, 1, 1)
-                .withArchitecture(ModelConfig.CONV, new int[]{CONV_HIDDEN}, ModelConfig.CONV_CHANNELS);
-        TrainOptions options = new TrainOptions(epochCount, 128, 1e-3, 0);
-        Path modelFile = this.out.resolve("model.safetensors");
-        Path samples = this.out.resolve("samples.png");
-        Path reconstructions = this.out.resolve("reconstructions.png");
-
+        if (epochs != null) new TrainOptions(epochs, 128, 1e-3, 0);
         try (Backend backend = compute.openForTraining()) {
+            String spec = "fashion-mnist";
+            Dataset train;
+            String source;
+            try {
+                train = DataSources.load(spec, Split.TRAIN);
+                source = String.format("demo: data: full Fashion-MNIST, %s%n", train);
+            } catch (NvaeException unavailable) {
+                spec = "testdata";
+                train = DataSources.load(spec, Split.TRAIN);
+                source = String.format("demo: data: the testdata/ subset, %s (full set unavailable: %s)%n", train, unavailable.getMessage());
+            }
+            int epochCount = epochs != null ? epochs : spec.equals("testdata") ? EPOCHS_SUBSET : EPOCHS_FULL;
+            ModelConfig config = ModelConfig.mlp(train.height(), train.width(), train.numClasses(), SHARED_DIMS, CLASS_DIMS, 1, 1)
+                    .withArchitecture(ModelConfig.CONV, new int[]{CONV_HIDDEN}, ModelConfig.CONV_CHANNELS);
+            if (backend.precision() == Precision.BF16) Bf16Backend.requireNoConvolutions(LatentModel.layout(config));
+            TrainOptions options = new TrainOptions(epochCount, 128, 1e-3, 0);
+            Path modelFile = this.out.resolve("model.safetensors");
+            Path samples = this.out.resolve("samples.png");
+            Path reconstructions = this.out.resolve("reconstructions.png");
+
+            out.print(source);
             out.printf("demo: training %d epoch(s) of a %s N-VAE (%d shared, %d per-class latent dimensions), backend %s, %d threads%n",
                     epochCount, config.arch(), config.ds(), config.dc(), backend.name(), backend.threads());
             out.flush();
-            TrainingProgress progress = new TrainingProgress(epochCount, null, err, !noProgress && TrainingProgress.stderrIsTerminal(), null);
-            TrainingRun.Result result = TrainingRun.trainAndSave(spec, train, config, options, backend, progress, modelFile);
+            // The three files are staged and appear together, once all are written; --out is made only once training is
+            // done, so a run stopped before leaves nothing (an earlier demo's files stay as they were until then).
+            try (StagedOutput staged = new StagedOutput()) {
+                TrainingProgress progress = new TrainingProgress(epochCount, null, err, !noProgress && TrainingProgress.stderrIsTerminal(), null);
+                Path[] saved = new Path[1];
+                TrainingRun.Result result = TrainingRun.trainAndSave(spec, train, config, options, backend, progress, writer -> {
+                    staged.directory(this.out, "--out");
+                    staged.write(modelFile, p -> {
+                        writer.accept(p);
+                        saved[0] = p;
+                    });
+                });
 
-            try (LoadedModel loaded = ModelFile.load(modelFile); AdoptedWeights weights = backend.adoptWeights(loaded.model().params())) {
-                int k = config.numClasses();
-                int[] labels = new int[k * SAMPLES_PER_CLASS];
-                for (int i = 0; i < labels.length; i++) labels[i] = i / SAMPLES_PER_CLASS;
-                float[][] images = Sampler.sample(loaded.model(), backend, labels, SIGMA, 0);
-                Grids.samples(samples, images, labels, loaded.classNames(), config.channels(), config.height(), config.width(), SAMPLES_PER_CLASS);
+                try (LoadedModel loaded = ModelFile.load(saved[0] != null ? saved[0] : modelFile);
+                     AdoptedWeights weights = backend.adoptWeights(loaded.model().params())) {
+                    int k = config.numClasses();
+                    int[] labels = new int[k * SAMPLES_PER_CLASS];
+                    for (int i = 0; i < labels.length; i++) labels[i] = i / SAMPLES_PER_CLASS;
+                    float[][] images = Sampler.sample(loaded.model(), backend, labels, SIGMA, 0);
+                    staged.write(samples, p -> Grids.samples(p, images, labels, loaded.classNames(), config.channels(), config.height(),
+                            config.width(), SAMPLES_PER_CLASS));
 
-                Dataset test = DataSources.load(spec, Split.TEST);
-                Grids.reconstructions(reconstructions, test, Sampler.reconstruct(loaded.model(), backend, test, Math.min(RECONSTRUCTIONS, test.count())));
-                EvaluationReport report = Evaluator.evaluate(loaded.model(), backend, test, EVAL_BATCH, 0, 0);
+                    Dataset test = DataSources.load(spec, Split.TEST);
+                    float[][] outputs = Sampler.reconstruct(loaded.model(), backend, test, Math.min(RECONSTRUCTIONS, test.count()));
+                    staged.write(reconstructions, p -> Grids.reconstructions(p, test, outputs));
+                    EvaluationReport report = Evaluator.evaluate(loaded.model(), backend, test, EVAL_BATCH, 0, 0);
+                    staged.commit();
 
-                out.printf(Locale.ROOT, "demo: wrote %s, %s (%d samples per class from the prior, sigma %.1f), %s%n",
-                        modelFile, samples, SAMPLES_PER_CLASS, SIGMA, reconstructions);
-                out.printf(Locale.ROOT, "demo: test split, %d examples: neg_elbo %.2f (rec %.2f, kl_s %.2f, kl_c %.2f), accuracy %.4f%n",
-                        report.examples(), report.negElbo(), report.rec(), report.klS(), report.klC(), report.accuracy());
-                out.printf(Locale.ROOT, "demo: training throughput %.0f examples/s%n", result.examplesPerSecond());
+                    out.printf(Locale.ROOT, "demo: wrote %s, %s (%d samples per class from the prior, sigma %.1f), %s%n",
+                            modelFile, samples, SAMPLES_PER_CLASS, SIGMA, reconstructions);
+                    out.printf(Locale.ROOT, "demo: test split, %d examples: neg_elbo %.2f (rec %.2f, kl_s %.2f, kl_c %.2f), accuracy %.4f%n",
+                            report.examples(), report.negElbo(), report.rec(), report.klS(), report.klC(), report.accuracy());
+                    out.printf(Locale.ROOT, "demo: training throughput %.0f examples/s%n", result.examplesPerSecond());
+                }
             }
         }
         out.flush();
         return 0;
-    }
-
-    private void createDirectory() {
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new NvaeException("--out " + out + ": cannot create directory: " + IoErrors.reason(e), e);
-        }
     }
 }

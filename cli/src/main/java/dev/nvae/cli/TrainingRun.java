@@ -15,6 +15,7 @@ import dev.nvae.train.TrainingRecord;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Trains a freshly initialised model and saves it with its training summary; shared by train and demo. */
@@ -41,9 +42,14 @@ final class TrainingRun {
         }
     }
 
+    /**
+     * Trains and hands the saving of the model to {@code saving}, once training is done: it is given the writer that
+     * saves the model to a path, and calls it with the path it chooses (demo: a staged file in a directory it makes
+     * only then, so that a run stopped while training leaves nothing behind).
+     */
     static Result trainAndSave(String dataSpec, Dataset data, ModelConfig config, TrainOptions options,
-                               Backend backend, TrainingListener listener, Path out) {
-        return trainAndSave(dataSpec, data, ModelData.forTraining(config, data), config, options, backend, listener, out,
+                               Backend backend, TrainingListener listener, Consumer<Consumer<Path>> saving) {
+        return trainAndSave(dataSpec, data, ModelData.forTraining(config, data), config, options, backend, listener, saving,
                 StoredDtype.F32, trainer -> { });
     }
 
@@ -56,13 +62,19 @@ final class TrainingRun {
     static Result trainAndSave(String dataSpec, Dataset data, Dataset seen, ModelConfig config, TrainOptions options,
                                Backend backend, TrainingListener listener, Path out, StoredDtype dtype,
                                Consumer<Trainer> setup) {
+        return trainAndSave(dataSpec, data, seen, config, options, backend, listener, writer -> writer.accept(out), dtype, setup);
+    }
+
+    private static Result trainAndSave(String dataSpec, Dataset data, Dataset seen, ModelConfig config, TrainOptions options,
+                                       Backend backend, TrainingListener listener, Consumer<Consumer<Path>> saving, StoredDtype dtype,
+                                       Consumer<Trainer> setup) {
         try (LatentModel model = LatentModel.create(config)) {
             model.initialize(options.seed());
             Trainer trainer = new Trainer(model, backend, seen, options, listener);
             setup.accept(trainer);
             List<EpochSummary> epochs = trainer.run();
-            ModelFile.save(model, out, data.classNames(), TrainingRecord.of(dataSpec, data, options, backend, epochs,
-                    trainer.skippedSteps()), dtype);
+            Map<String, Object> summary = TrainingRecord.of(dataSpec, data, options, backend, epochs, trainer.skippedSteps());
+            saving.accept(out -> ModelFile.save(model, out, data.classNames(), summary, dtype));
             return new Result(epochs, trainer.skippedSteps());
         }
     }
