@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "reconstruct", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show inputs and their reconstructions in a PNG grid.",
-                "Encodes the first N examples of a split, decodes their posterior means given the true label, and "
-                        + "draws inputs and outputs in alternating rows."})
+                "Encodes the first N examples of a split, decodes their posterior means given the true label (an nvae: "
+                        + "the class it predicts for an example without one, and every example's cluster if label-free; a vae "
+                        + "reads none), and draws inputs and outputs in alternating rows."})
 final class ReconstructCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
