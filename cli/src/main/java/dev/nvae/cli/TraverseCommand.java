@@ -72,6 +72,13 @@ final class TraverseCommand implements Callable<Integer> {
         if (sharedDim == null && classChoice == null) throw new NvaeException("traverse: give --shared-dim J, --class K, or --shared-dim all");
         if (range.length != 2) throw new NvaeException("--range: expected two values A,B, got " + range.length);
         if (steps < 2) throw new NvaeException("--steps " + steps + " must be at least 2");
+        // --data and --split choose --from-example's example; without it no data is read, and they would be ignored.
+        for (String flag : List.of("--data", "--split")) {
+            if (fromExample == null && spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                throw new NvaeException(flag + " chooses the example of --from-example I, and without it the traversal starts from the "
+                        + "prior mean and reads no data: give --from-example or drop " + flag);
+            }
+        }
         String name = out.getFileName() == null ? "" : out.getFileName().toString();
         boolean png = name.endsWith(".png");
         // The NPY's name is the PNG's, .png made .npy. The PNG alone (--no-npy) is one file, which may have any

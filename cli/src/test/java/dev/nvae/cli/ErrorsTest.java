@@ -289,6 +289,19 @@ class ErrorsTest {
     }
 
     /**
+     * traverse reads --data and --split only for --from-example's example: without it they were ignored, a data set
+     * that does not exist and a split that is not one included, and the traversal written (exit 0).
+     */
+    @Test
+    void traverseRefusesDataFlagsThatChooseNoExample() throws IOException {
+        fails(Cli.run("traverse", "--model", model, "--shared-dim", 0, "--data", dir.resolve("no-such-data"), "--out", out("t.png")),
+                "--data", "--from-example");
+        fails(Cli.run("traverse", "--model", model, "--shared-dim", 0, "--split", "bogus", "--out", out("t.png")), "--split", "--from-example");
+        assertEquals(0, Cli.run("traverse", "--model", model, "--shared-dim", 0, "--data", "testdata", "--split", "train",
+                "--from-example", 3, "--out", dir.resolve("t.png")).exitCode());
+    }
+
+    /**
      * demo refuses its flags before it reads the data or makes --out: it printed the data line, made the directory and
      * left it empty for --epochs 0, --threads 0 or a backend that does not exist, and refused --precision bf16 (its conv
      * network has no bf16 products) only once it had said it was training.
