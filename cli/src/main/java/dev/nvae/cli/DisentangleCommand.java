@@ -39,7 +39,7 @@ final class DisentangleCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--bins", paramLabel = "N", defaultValue = "" + Mig.DEFAULT_BINS,
-            description = "Histogram bins per latent for MIG's mutual information. Default: ${DEFAULT-VALUE}.")
+            description = "Histogram bins per latent for MIG's mutual information, 2 to " + Mig.MAX_BINS + ". Default: ${DEFAULT-VALUE}.")
     int bins;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")

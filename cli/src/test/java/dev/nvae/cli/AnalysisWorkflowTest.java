@@ -262,6 +262,13 @@ class AnalysisWorkflowTest {
         }
         Cli.Result table = Cli.run("disentangle", "--model", shapesModel, "--threads", "1");
         assertTrue(table.out().contains("MIG") && table.out().contains("class ellipse"), table.out());
+        // Bins are bounded before the split is encoded: 2^31-1 of them ran out of memory once it had been.
+        for (int bins : new int[]{1, 1001, Integer.MAX_VALUE}) {
+            Cli.Result refused = Cli.run("disentangle", "--model", shapesModel, "--threads", "1", "--bins", bins);
+            assertEquals(1, refused.exitCode(), refused.err());
+            assertEquals("nvae: --bins " + bins + " must be from 2 to 1000", refused.err().strip());
+        }
+        assertEquals(0, Cli.run("disentangle", "--model", shapesModel, "--threads", "1", "--bins", 1000).exitCode());
     }
 
     @Test

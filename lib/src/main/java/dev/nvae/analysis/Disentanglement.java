@@ -47,7 +47,7 @@ public final class Disentanglement {
         if (known.values().length != data.count()) {
             throw new NvaeException("--data " + data.name() + ": " + data.count() + " examples but " + known.values().length + " rows of factor values");
         }
-        if (bins < 2) throw new NvaeException("--bins " + bins + " must be at least 2");
+        if (bins < 2 || bins > Mig.MAX_BINS) throw new NvaeException("--bins " + bins + " must be from 2 to " + Mig.MAX_BINS);
         requireClasses(model.config());
         ModelConfig c = model.config();
         PosteriorMeans means = Sampler.posteriorMeans(model, be, ModelData.forEvaluation(c, data));

@@ -9,6 +9,11 @@ package dev.nvae.analysis.metrics;
  */
 public final class Mig {
     public static final int DEFAULT_BINS = 20;
+    /**
+     * The most bins a latent is histogrammed into: a factor of many values is binned as finely, and their joint
+     * histogram holds bins² counts (--bins 2000000000 encoded the whole split, then ran out of memory).
+     */
+    public static final int MAX_BINS = 1000;
 
     private Mig() {
     }
