@@ -88,12 +88,22 @@ public final class Augmentation {
         if (classifierBe.precision() != Precision.FP32) {
             throw new IllegalArgumentException("the classifier computes in fp32, not on a " + classifierBe.precision().label() + " backend");
         }
+        // The classifier learns and is scored on labels: an example without one is the caller's to leave out (the CLI does).
+        requireLabelled(train);
+        requireLabelled(test);
         long seed = options.training().seed();
         Dataset mixed = fraction == 0 ? train : mix(generator, generatorBe, train, fraction, sigma, seed);
         try (Classifier classifier = new Classifier(train.dim(), train.numClasses(), options.hidden1(), options.hidden2())) {
             classifier.initialize(seed);
             new Trainer(classifier, classifierBe, mixed, options.training(), listener).run();
             return test(classifier, classifierBe, test, fraction, train.count(), (int) Math.round(fraction * train.count()));
+        }
+    }
+
+    private static void requireLabelled(Dataset set) {
+        if (!set.fullyLabelled()) {
+            throw new IllegalArgumentException(set.name() + ": " + (set.count() - set.labelledCount()) + " of " + set.count()
+                    + " examples have no label; a classifier learns and is scored on labelled ones only");
         }
     }
 

@@ -85,6 +85,11 @@ public final class SampleQuality {
         ModelConfig c = model.config();
         int k = judge.info().classNames().size();
         if (perClass < 1) throw new NvaeException("--n " + perClass + " must be at least 1");
+        // The real images are judged against their classes: an example without a label is the caller's to leave out.
+        if (!test.fullyLabelled()) {
+            throw new IllegalArgumentException(test.name() + ": " + (test.count() - test.labelledCount()) + " of " + test.count()
+                    + " test examples have no label; the judge's accuracy on them needs one");
+        }
         if (c.inputDim() != test.dim() || test.dim() != judge.info().channels() * judge.info().height() * judge.info().width()) {
             throw new NvaeException("the model makes " + c.channels() + "x" + c.height() + "x" + c.width() + " images, the judge reads "
                     + judge.info().channels() + "x" + judge.info().height() + "x" + judge.info().width() + ", the test data has "

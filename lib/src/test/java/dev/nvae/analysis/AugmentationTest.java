@@ -43,6 +43,25 @@ class AugmentationTest {
         }
     }
 
+    /** Examples without a label are refused by name, not an index of -1 deep in the classifier's training or test. */
+    @Test
+    void examplesWithoutALabelAreRefused() {
+        Dataset train = DataSources.load("testdata", Split.TRAIN).first(100), test = DataSources.load("testdata", Split.TEST).first(50);
+        Dataset partTrain = dev.nvae.data.LabelSelection.perClass(train, 2, 1), partTest = dev.nvae.data.LabelSelection.perClass(test, 2, 1);
+        try (Backend be = new VectorBackend(1); LatentModel g = LatentModel.create(
+                new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 28, 28, 10, 16, 8, 2, 1, 1, 1))) {
+            g.initialize(1);
+            Augmentation.ClassifierOptions options = new Augmentation.ClassifierOptions(16, 8,
+                    new dev.nvae.train.TrainOptions(1, 32, 1e-3, 1));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Augmentation.run(g, be, be, train, partTest, 0, 1.0, options, dev.nvae.train.TrainingListener.NONE));
+            assertEquals(partTest.name() + ": " + (50 - partTest.labelledCount()) + " of 50 examples have no label; a classifier learns "
+                    + "and is scored on labelled ones only", e.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> Augmentation.run(g, be, be, partTrain, test, 0, 1.0, options, dev.nvae.train.TrainingListener.NONE));
+        }
+    }
+
     /** A colour generator of the data's size, on grey data: the refusal names both shapes' channels (it read "28x28 ... 28x28"). */
     @Test
     void aGeneratorOfOtherChannelsIsRefusedNamingThem() {
