@@ -2,6 +2,7 @@ package dev.nvae.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -342,17 +343,38 @@ final class ConvKernels {
         }
     }
 
-    /**
-     * Σ in[from : from + n]: a vector sum, then its lanes in lane order ({@link VectorMath#sumLanes}: reduceLanes(ADD)
-     * adds them in another order once C2 compiles it, and the conv layers' bias gradients then depended on JIT
-     * timing), then the tail.
-     */
+    /** Σ in[from : from + n]: a vector sum, then its lanes ({@link #sumLanes}), then the tail. */
     static float sum(float[] in, int from, int n) {
         FloatVector acc = FloatVector.zero(S);
         int i = 0, bound = S.loopBound(n);
         for (; i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, in, from + i));
-        float s = (float) VectorMath.sumLanes(acc);
+        float s = sumLanes(acc);
         for (; i < n; i++) s += in[from + i];
         return s;
+    }
+
+    /** Lane i ← lane i + h (mod L), for h = L/2, L/4, ..., 1: the folds of {@link #sumLanes}. */
+    private static final VectorShuffle<Float>[] FOLDS = folds();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds() {
+        VectorShuffle<Float>[] folds = new VectorShuffle[Integer.numberOfTrailingZeros(L)];
+        for (int f = 0, h = L / 2; h >= 1; f++, h /= 2) {
+            int half = h;
+            folds[f] = VectorShuffle.fromOp(S, i -> (i + half) % L);
+        }
+        return folds;
+    }
+
+    /**
+     * Σ of v's lanes as a fixed tree — fold the upper half onto the lower, then its upper half, ... — each step a
+     * lane-wise float add, so every JIT tier adds the same pairs in the same order. reduceLanes(ADD) does not
+     * promise that: compiled by C2 it adds in another order than its Java fallback, and the conv layers' weight and
+     * bias gradients then depended on JIT timing. As fast as reduceLanes once compiled (log2 L shuffles and adds),
+     * where a lane-by-lane sum is L dependent adds.
+     */
+    static float sumLanes(FloatVector v) {
+        for (VectorShuffle<Float> fold : FOLDS) v = v.add(v.rearrange(fold));
+        return v.lane(0);
     }
 }

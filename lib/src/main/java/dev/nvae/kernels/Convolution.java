@@ -501,8 +501,8 @@ public final class Convolution implements WorkerPool.Task {
             int channels = Math.min(MR, p.co - blk * MR);
             for (int j = 0; j < channels; j++) {
                 for (int q = 0; q < (t1 > t0 ? 2 : 1); q++) {
-                    // In lane order, the same in every JIT tier (reduceLanes(ADD) is not): see VectorMath.
-                    float v = (float) VectorMath.sumLanes(FloatVector.fromArray(ConvKernels.S, partial, item * MR * NR + (2 * j + q) * L));
+                    // The same sum in every JIT tier (reduceLanes(ADD) is not): see ConvKernels.sumLanes.
+                    float v = ConvKernels.sumLanes(FloatVector.fromArray(ConvKernels.S, partial, item * MR * NR + (2 * j + q) * L));
                     int at = (blk * MR + j) * p.stepsF + p.weightIndex[q == 0 ? t0 : t1];
                     dw[at] = accumulate ? dw[at] + v : v;
                 }

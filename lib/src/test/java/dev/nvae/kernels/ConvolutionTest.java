@@ -182,6 +182,20 @@ class ConvolutionTest {
         }
     }
 
+    /** The lane sum is a fixed tree, upper half folded onto lower: its scalar twin here, bit for bit, on sums that depend on order. */
+    @Test
+    void sumLanesFoldsHalvesInAFixedOrder() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int trial = 0; trial < 1000; trial++) {
+            float[] v = new float[ConvKernels.L];
+            for (int i = 0; i < v.length; i++) v[i] = (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(9)));
+            float[] a = v.clone();
+            for (int h = a.length / 2; h >= 1; h /= 2) for (int i = 0; i < h; i++) a[i] += a[i + h];
+            float got = ConvKernels.sumLanes(jdk.incubator.vector.FloatVector.fromArray(ConvKernels.S, v, 0));
+            assertEquals(Float.floatToRawIntBits(a[0]), Float.floatToRawIntBits(got), "trial " + trial + ": " + a[0] + " against " + got);
+        }
+    }
+
     @Test
     void oneInstanceServesSeveralShapesAndBatches() {
         // Plans are kept per geometry; a smaller batch after a larger one reuses the larger buffers.
