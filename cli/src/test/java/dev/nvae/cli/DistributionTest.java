@@ -224,6 +224,32 @@ class DistributionTest {
         assertEquals("WARNING: Using incubator modules: jdk.incubator.vector", unfiltered.lines().getFirst());
     }
 
+    /**
+     * Every licence text licenses/README.md names for a shipped component is in dist/licenses/ (which the
+     * build copies whole), or is the runtime's own legal/ folder that jlink writes. The Fashion-MNIST subset's
+     * MIT licence was named as testdata/README.md, a file the archive does not hold.
+     */
+    @Test
+    void everyLicenceTextTheListNamesIsShipped() throws IOException {
+        Path licenses = ROOT.resolve("dist/licenses");
+        List<String> rows = Files.readAllLines(licenses.resolve("README.md")).stream()
+                .filter(l -> l.startsWith("| ") && !l.startsWith("| component")).toList();
+        assertTrue(rows.size() >= 10, "the table's rows: " + rows);
+        for (String row : rows) {
+            String[] cells = row.split(" \\| ");
+            String texts = cells[cells.length - 1];
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([^`]+)`").matcher(texts);
+            int named = 0;
+            while (m.find()) {
+                String name = m.group(1);
+                named++;
+                if (name.equals("runtime/legal/")) continue;
+                assertTrue(Files.isRegularFile(licenses.resolve(name)), "licenses/" + name + " (named for: " + cells[0] + ")");
+            }
+            assertTrue(named > 0, "no licence text named in: " + row);
+        }
+    }
+
     /** A jar with {@code names} in that order, each entry stamped {@code time}. */
     private static void jar(Path file, List<String> names, LocalDateTime time) throws IOException {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(file))) {
