@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What of the distribution for a box (dist/, built by {@code ./nvae dist}) can be checked in seconds:
@@ -248,6 +249,109 @@ class DistributionTest {
             }
             assertTrue(named > 0, "no licence text named in: " + row);
         }
+    }
+
+    /** The font dist/build puts in the runtime; a machine without it cannot build a distribution at all. */
+    private static final Path FONT = Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+
+    private record Build(int exitCode, List<String> out, List<String> err) {
+    }
+
+    /**
+     * A source tree for dist/build under {@code tmp/src} (dist/ and launcher/ as they are, a small jar and its
+     * version, a stand-in for the subset) and a stand-in JDK 25 under {@code tmp/jdk}: its bin/java is this
+     * JVM's (for RepackJar), its jlink writes a runtime whose bin/java does only what the build looks for (says
+     * oneDNN loaded and puts its library in the cache directory, writes the class lists and the start-up cache
+     * it is asked for) and, as JDK 25's jlink does, prints the incubator notice on stdout. So the whole build,
+     * from the arguments to the archive, runs in about a second.
+     */
+    private static void standInBuildTree(Path tmp) throws IOException {
+        assumeTrue(Files.isRegularFile(FONT), FONT + " (Debian's fonts-dejavu-core) is needed to build a distribution");
+        Path src = tmp.resolve("src");
+        try (var files = Files.walk(ROOT.resolve("dist"))) {
+            for (Path f : files.toList()) {
+                Path to = src.resolve(ROOT.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to);
+                else Files.copy(f, to, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        Files.createDirectories(src.resolve("launcher"));
+        Files.copy(ROOT.resolve("launcher/jvm-flags.sh"), src.resolve("launcher/jvm-flags.sh"));
+        Files.createDirectories(src.resolve("testdata/fashion-mnist-subset"));
+        Files.writeString(src.resolve("testdata/fashion-mnist-subset/stand-in"), "images\n");
+        Path classes = Files.createDirectories(src.resolve("cli/target/classes/dev/nvae/cli"));
+        Files.writeString(classes.resolve("version.properties"), "version=9.9\n");
+        jar(src.resolve("cli/target/nvae.jar"), List.of("META-INF/MANIFEST.MF", "dev/nvae/cli/Main.class"),
+                LocalDateTime.of(2024, 5, 6, 7, 8, 10));
+
+        Path bin = Files.createDirectories(tmp.resolve("jdk/bin"));
+        Files.createSymbolicLink(bin.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+        script(bin.resolve("jlink"), """
+                while [ $# -gt 0 ]; do [ "$1" = --output ] && out=$2; shift; done
+                echo 'WARNING: Using incubator modules: jdk.incubator.vector'
+                mkdir -p "$out/bin" "$out/lib" && cp "$(dirname "$0")/runtime-java" "$out/bin/java"
+                """);
+        script(bin.resolve("runtime-java"), """
+                for a in "$@"; do
+                  case $a in
+                    -Dnvae.cache.dir=*) mkdir -p "${a#*=}/natives/dnnl" && echo library >"${a#*=}/natives/dnnl/libdnnl.so.3" ;;
+                    -XX:DumpLoadedClassList=*) echo 'dev/nvae/cli/Main id: 1' >"${a#*=}" ;;
+                    -XX:SharedArchiveFile=*) echo cache >"${a#*=}" ;;
+                  esac
+                done
+                case " $* " in *" info "*) echo '  onednn (stand-in): available' ;; esac
+                """);
+    }
+
+    private static void script(Path file, String body) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /**
+     * Runs the stand-in tree's dist/build with {@code args} in {@code tmp}, as ./nvae dist does (JAVA_HOME set),
+     * with a pinned SOURCE_DATE_EPOCH and the programs of {@code tmp/path} (if any) ahead of the system's.
+     */
+    private static Build build(Path tmp, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(tmp.resolve("src/dist/build").toString()));
+        command.addAll(List.of(args));
+        Path err = tmp.resolve("build.err");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile()).redirectError(err.toFile());
+        pb.environment().clear();
+        pb.environment().put("PATH", tmp.resolve("path") + ":/usr/local/bin:/usr/bin:/bin");
+        pb.environment().put("JAVA_HOME", tmp.resolve("jdk").toString());
+        pb.environment().put("SOURCE_DATE_EPOCH", "1700000000");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "did not finish: " + command);
+        List<String> errLines = Files.readAllLines(err);
+        Files.delete(err);
+        return new Build(p.exitValue(), out.lines().toList(), errLines);
+    }
+
+    private static List<String> namesIn(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /**
+     * stdout holds the archive's path, size and sha256 and nothing else: scripts take its first line as the
+     * archive (bench/dist does). JDK 25's jlink prints its incubator notice on stdout, where it came first.
+     */
+    @Test
+    void theBuildPrintsTheArchiveAloneOnStdout(@TempDir Path tmp) throws Exception {
+        standInBuildTree(tmp);
+        Path out = tmp.resolve("out");
+        Build b = build(tmp, "--out", out.toString());
+        assertEquals(0, b.exitCode(), String.join("\n", b.err()));
+        String archive = "nvae-9.9-linux-x86_64.tar.gz";
+        assertEquals(3, b.out().size(), "stdout: " + b.out());
+        assertEquals(out.resolve(archive).toString(), b.out().get(0));
+        assertTrue(b.out().get(1).matches("size +\\d+ bytes .*"), b.out().get(1));
+        assertTrue(b.out().get(2).matches("sha256 +[0-9a-f]{64}"), b.out().get(2));
+        assertEquals(List.of(archive), namesIn(out), "the archive alone, no stage or part file");
+        assertFalse(b.err().contains("WARNING: Using incubator modules: jdk.incubator.vector"), "dropped: " + b.err());
     }
 
     /** A jar with {@code names} in that order, each entry stamped {@code time}. */
