@@ -354,6 +354,29 @@ class DistributionTest {
         assertFalse(b.err().contains("WARNING: Using incubator modules: jdk.incubator.vector"), "dropped: " + b.err());
     }
 
+    /**
+     * A build that fails while writing the archive (here gzip, as on a full disk; Ctrl-C in xz's minutes is
+     * the same) leaves nothing: no stage, no part file (a hidden .part was left in --out), no archive, and no
+     * --out folder it created for the purpose; what the folder held before stays as it was.
+     */
+    @Test
+    void aFailedBuildLeavesNothingBehind(@TempDir Path tmp) throws Exception {
+        standInBuildTree(tmp);
+        script(Files.createDirectories(tmp.resolve("path")).resolve("gzip"), "cat >/dev/null\necho 'gzip: stdout: No space left on device' >&2\nexit 1\n");
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Files.writeString(out.resolve("keep.txt"), "mine");
+        Build b = build(tmp, "--out", out.toString());
+        assertTrue(b.exitCode() != 0, "the build failed: " + b.err());
+        assertEquals(List.of(), b.out(), "no archive named on stdout");
+        assertEquals(List.of("keep.txt"), namesIn(out));
+        assertEquals("mine", Files.readString(out.resolve("keep.txt")));
+
+        Path unborn = tmp.resolve("new/deeper");
+        b = build(tmp, "--out", unborn.toString());
+        assertTrue(b.exitCode() != 0, "the build failed: " + b.err());
+        assertFalse(Files.exists(tmp.resolve("new")), "the folders it made for --out are gone");
+    }
+
     /** A jar with {@code names} in that order, each entry stamped {@code time}. */
     private static void jar(Path file, List<String> names, LocalDateTime time) throws IOException {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(file))) {
