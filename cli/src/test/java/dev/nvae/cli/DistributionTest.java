@@ -377,6 +377,40 @@ class DistributionTest {
         assertFalse(Files.exists(tmp.resolve("new")), "the folders it made for --out are gone");
     }
 
+    /**
+     * A --out that cannot be the archive's folder fails at once with one line that names --out and why, exit
+     * status 2, and nothing written: mkdir's own message came instead ("mkdir: cannot create directory ‘afile’:
+     * File exists"), and a flag after --out was taken for its folder.
+     */
+    @Test
+    void aBadOutIsRefusedInOneLineAndNothingIsWritten(@TempDir Path tmp) throws Exception {
+        standInBuildTree(tmp);
+        Files.writeString(tmp.resolve("afile"), "mine");
+        Path taken = Files.createDirectories(tmp.resolve("taken/nvae-9.9-linux-x86_64.tar.gz"));
+        Files.writeString(taken.resolve("inside"), "mine");
+        List<String> before = namesIn(tmp);
+        record Case(List<String> args, String line) {
+        }
+        for (Case c : List.of(
+                new Case(List.of("--out"), "dist: --out needs a directory (usage: ./nvae dist [--out DIR] [--xz])"),
+                new Case(List.of("--out", ""), "dist: --out needs a directory (usage: ./nvae dist [--out DIR] [--xz])"),
+                new Case(List.of("--out="), "dist: --out needs a directory (usage: ./nvae dist [--out DIR] [--xz])"),
+                new Case(List.of("--out", "--xz"), "dist: --out needs a directory (usage: ./nvae dist [--out DIR] [--xz])"),
+                new Case(List.of("--out", "afile"), "dist: --out afile: not a directory"),
+                new Case(List.of("--out=afile"), "dist: --out afile: not a directory"),
+                new Case(List.of("--out", "afile/sub"), "dist: --out afile/sub: cannot create it: Not a directory"),
+                new Case(List.of("--out", "taken"), "dist: --out taken: nvae-9.9-linux-x86_64.tar.gz there is a directory, not an archive to replace"),
+                new Case(List.of("--xz", "--bogus"), "dist: unknown argument '--bogus' (usage: ./nvae dist [--out DIR] [--xz])"))) {
+            Build b = build(tmp, c.args().toArray(String[]::new));
+            assertEquals(2, b.exitCode(), c.args() + ": " + b.err());
+            assertEquals(List.of(c.line()), b.err(), c.args().toString());
+            assertEquals(List.of(), b.out(), c.args().toString());
+            assertEquals(before, namesIn(tmp), c.args() + ": nothing written");
+            assertEquals("mine", Files.readString(tmp.resolve("afile")));
+            assertEquals(List.of("inside"), namesIn(taken));
+        }
+    }
+
     /** A jar with {@code names} in that order, each entry stamped {@code time}. */
     private static void jar(Path file, List<String> names, LocalDateTime time) throws IOException {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(file))) {
