@@ -37,11 +37,22 @@ final class JudgeOptions {
 
     /**
      * Checks what can be checked before any work: the epochs, and that a judge to be written can be — a
-     * regular file that is none of the command's {@code inputs}.
+     * regular file that is none of the command's {@code inputs} — and, without --judge, that the cache
+     * directory exists or can be made: one that cannot (a box's read-only or absent home) holds no judge
+     * to read and takes none to keep, and report found that out after evaluating the model.
      */
     void check(OutputPaths.Inputs inputs) {
         if (epochs < 1) throw new NvaeException("--judge-epochs " + epochs + " must be at least 1");
         if (judge != null && !Files.exists(judge)) OutputPaths.file(judge, "--judge", inputs, null, "a judge is a safetensors file");
+        if (judge == null) createCache(cacheDirectory());
+    }
+
+    private static void createCache(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new NvaeException("judge cache " + dir + ": cannot create: " + IoErrors.reason(e) + "; give --judge FILE", e);
+        }
     }
 
     /** The judge for {@code train}: read, or trained (minutes on a full data set) and kept. */
@@ -60,13 +71,7 @@ final class JudgeOptions {
             err.flush();
             return j;
         }
-        if (judge == null) {
-            try {
-                Files.createDirectories(file.getParent());
-            } catch (IOException e) {
-                throw new NvaeException("judge cache " + file.getParent() + ": cannot create: " + IoErrors.reason(e) + "; give --judge FILE", e);
-            }
-        }
+        if (judge == null) createCache(file.getParent());
         err.printf(Locale.ROOT, "training the sample judge (a CNN) on %d real images of %s, %d epochs, once for this data set%n",
                 train.count(), train.name(), epochs);
         err.flush();

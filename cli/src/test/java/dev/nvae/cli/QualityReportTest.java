@@ -57,6 +57,25 @@ class QualityReportTest {
         assertTrue(r.out().contains("not Inception-FID") && r.out().contains("agreement"), r.out());
     }
 
+    /**
+     * Without --judge the judge is kept in the cache; one that cannot be made (a box's read-only or missing home,
+     * here a path under a file) cannot hold a judge either, so quality and report are refused before any work,
+     * in one line that says to give --judge. report evaluated the model first (8 s on the subset) and then refused.
+     */
+    @Test
+    void aJudgeCacheThatCannotBeMadeIsRefusedBeforeAnyWork() throws Exception {
+        Path file = Files.writeString(dir.resolve("cache-file"), "not a folder");
+        Path cache = file.resolve("nvae");
+        for (List<Object> args : List.of(List.<Object>of("quality", "--model", nvae, "--n", "2", "--threads", "1"),
+                List.<Object>of("report", "--model", nvae, "--n", "2", "--threads", "1", "--out", dir.resolve("cacheless-report")))) {
+            ChildCli.Result r = ChildCli.start(dir.resolve("logs"), "export NVAE_CACHE='" + cache + "'", args.toArray()).await();
+            assertEquals(1, r.exitCode(), r.err());
+            assertEquals(List.of("nvae: judge cache " + cache + ": cannot create: not a directory; give --judge FILE"), r.err().lines().toList());
+            assertEquals("", r.out());
+        }
+        assertFalse(Files.exists(dir.resolve("cacheless-report")));
+    }
+
     /** Data of other classes than the model's is refused before a judge is trained on it (it was refused after). */
     @Test
     void dataOfOtherClassesIsRefusedBeforeAJudgeIsTrained() throws IOException {
