@@ -313,20 +313,25 @@ class DistributionTest {
      * with a pinned SOURCE_DATE_EPOCH and the programs of {@code tmp/path} (if any) ahead of the system's.
      */
     private static Build build(Path tmp, String... args) throws Exception {
+        Process p = startBuild(tmp, args);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "did not finish: " + List.of(args));
+        Path err = tmp.resolve("build.err");
+        List<String> errLines = Files.readAllLines(err);
+        Files.delete(err);
+        return new Build(p.exitValue(), out.lines().toList(), errLines);
+    }
+
+    /** {@link #build}, started: its stderr goes to {@code tmp/build.err}. */
+    private static Process startBuild(Path tmp, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(tmp.resolve("src/dist/build").toString()));
         command.addAll(List.of(args));
-        Path err = tmp.resolve("build.err");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile()).redirectError(tmp.resolve("build.err").toFile());
         pb.environment().clear();
         pb.environment().put("PATH", tmp.resolve("path") + ":/usr/local/bin:/usr/bin:/bin");
         pb.environment().put("JAVA_HOME", tmp.resolve("jdk").toString());
         pb.environment().put("SOURCE_DATE_EPOCH", "1700000000");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "did not finish: " + command);
-        List<String> errLines = Files.readAllLines(err);
-        Files.delete(err);
-        return new Build(p.exitValue(), out.lines().toList(), errLines);
+        return pb.start();
     }
 
     private static List<String> namesIn(Path dir) throws IOException {
@@ -375,6 +380,19 @@ class DistributionTest {
         b = build(tmp, "--out", unborn.toString());
         assertTrue(b.exitCode() != 0, "the build failed: " + b.err());
         assertFalse(Files.exists(tmp.resolve("new")), "the folders it made for --out are gone");
+
+        // Stopped while it compresses, as by Ctrl-C or a supervisor's SIGTERM to the build and its children.
+        Path compressing = tmp.resolve("compressing");
+        script(tmp.resolve("path/gzip"), "touch '" + compressing + "'\nexec sleep 60\n");
+        Process p = startBuild(tmp, "--out", unborn.toString());
+        for (int i = 0; i < 600 && !Files.exists(compressing) && p.isAlive(); i++) Thread.sleep(100);
+        assertTrue(Files.exists(compressing), "the build reached compression: " + Files.readString(tmp.resolve("build.err")));
+        List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
+        tree.addFirst(p.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(p.exitValue() != 0, "stopped: " + p.exitValue());
+        assertFalse(Files.exists(tmp.resolve("new")), "the folders it made for --out are gone after a signal too");
     }
 
     /**
