@@ -77,8 +77,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        // What the flags decide is refused before the data is read or --out is made: --out, --epochs, and the backend
-        // (--backend, --threads, --precision) with the demo's conv network, which has no bf16 products.
+        // What the flags decide is refused before --out is made: --out, --epochs and the backend (--backend, --threads)
+        // before the data is read; --precision bf16 once it is (the conv network's layout needs the images' size),
+        // before any training or output: the network has no bf16 products.
         OutputPaths.requireWritableDirectory(this.out, "--out");
         if (epochs != null) new TrainOptions(epochs, 128, 1e-3, 0);
         try (Backend backend = compute.openForTraining()) {

@@ -9,6 +9,7 @@ import dev.nvae.io.Npy;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +120,8 @@ public final class DataSources {
         Path images = dir.resolve(prefix + "-images.npy");
         Path labels = dir.resolve(prefix + "-labels.npy");
         if (!Files.isRegularFile(images)) throw new NvaeException("--data " + spec + ": " + images + " not found");
-        if (!Files.exists(labels)) {
+        // Not followed: a link to a labels file that is gone is refused below, not read as "no labels".
+        if (!Files.exists(labels, LinkOption.NOFOLLOW_LINKS)) {
             notices.accept("--data " + spec + ": no " + labels.getFileName() + " beside " + images.getFileName()
                     + ": its images have no label");
             labels = null;

@@ -61,6 +61,10 @@ class DataSourcesTest {
         } finally {
             DataSources.onNotice(message -> { });
         }
+        Files.createSymbolicLink(dir.resolve("train-labels.npy"), dir.resolve("gone-labels.npy")); // a link to nothing
+        NvaeException dangling = assertThrows(NvaeException.class, () -> DataSources.load(dir.toString(), Split.TRAIN));
+        assertEquals("--data " + dir + ": " + dir.resolve("train-labels.npy") + " is not a file", dangling.getMessage());
+        Files.delete(dir.resolve("train-labels.npy"));
         Files.createDirectory(dir.resolve("train-labels.npy"));
         NvaeException e = assertThrows(NvaeException.class, () -> DataSources.load(dir.toString(), Split.TRAIN));
         assertEquals("--data " + dir + ": " + dir.resolve("train-labels.npy") + " is not a file", e.getMessage());
