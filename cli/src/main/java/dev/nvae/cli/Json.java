@@ -18,15 +18,13 @@ final class Json {
         }
     }
 
-    /** Rounds to {@code decimals} places so log lines stay readable; NaN and infinities pass through. */
+    /** Rounds to {@code decimals} places so log lines stay readable, as a model file's training record does. */
     static double round(double v, int decimals) {
-        if (!Double.isFinite(v)) return v;
-        double scale = Math.pow(10, decimals);
-        return Math.round(v * scale) / scale;
+        return dev.nvae.train.TrainingRecord.round(v, decimals);
     }
 
     /** JSON has no NaN: a quantity a model does not have (a baseline's accuracy) is written as null. */
     static Double finiteOrNull(double v) {
-        return Double.isFinite(v) ? v : null;
+        return dev.nvae.train.TrainingRecord.finiteOrNull(v);
     }
 }

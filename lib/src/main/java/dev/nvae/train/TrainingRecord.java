@@ -77,7 +77,7 @@ public final class TrainingRecord {
     }
 
     /** JSON has no NaN: a quantity a model does not have (a baseline's accuracy) is written as null. */
-    private static Double finiteOrNull(double v) {
+    public static Double finiteOrNull(double v) {
         return Double.isFinite(v) ? v : null;
     }
 }
