@@ -23,7 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -53,13 +56,17 @@ final class DemoCommand implements Callable<Integer> {
     private static final double SIGMA = 1.0;
     private static final int RECONSTRUCTIONS = 20;
     private static final int EVAL_BATCH = 500;
+    private static final String MODEL_FILE = "model.safetensors";
+    private static final String SAMPLES_FILE = "samples.png";
+    private static final String RECONSTRUCTIONS_FILE = "reconstructions.png";
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-out",
-            description = "Output directory, made once training is done: the model and its two grids appear in it together, "
-                    + "replacing an earlier demo's. Default: ${DEFAULT-VALUE}.")
+            description = "Output directory, made once training is done: the model and its two grids appear in it together. "
+                    + "It must be new, empty or an earlier demo's (holding only its three files, which are replaced). "
+                    + "Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Option(names = "--epochs", paramLabel = "N",
@@ -81,6 +88,7 @@ final class DemoCommand implements Callable<Integer> {
         // before the data is read; --precision bf16 once it is (the conv network's layout needs the images' size),
         // before any training or output: the network has no bf16 products.
         OutputPaths.requireWritableDirectory(this.out, "--out");
+        requireNewOrEarlierDemo(this.out);
         if (epochs != null) new TrainOptions(epochs, 128, 1e-3, 0);
         try (Backend backend = compute.openForTraining()) {
             String spec = "fashion-mnist";
@@ -99,9 +107,9 @@ final class DemoCommand implements Callable<Integer> {
                     .withArchitecture(ModelConfig.CONV, new int[]{CONV_HIDDEN}, ModelConfig.CONV_CHANNELS);
             if (backend.precision() == Precision.BF16) Bf16Backend.requireNoConvolutions(LatentModel.layout(config));
             TrainOptions options = new TrainOptions(epochCount, 128, 1e-3, 0);
-            Path modelFile = this.out.resolve("model.safetensors");
-            Path samples = this.out.resolve("samples.png");
-            Path reconstructions = this.out.resolve("reconstructions.png");
+            Path modelFile = this.out.resolve(MODEL_FILE);
+            Path samples = this.out.resolve(SAMPLES_FILE);
+            Path reconstructions = this.out.resolve(RECONSTRUCTIONS_FILE);
 
             out.print(source);
             out.printf("demo: training %d epoch(s) of a %s N-VAE (%d shared, %d per-class latent dimensions), backend %s, %d threads%n",
@@ -145,5 +153,22 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * --out must be new, empty, or what an earlier demo left: its three files and nothing else (they appear together,
+     * so a demo never leaves fewer). Any other directory is refused before training: "--out ." in a folder holding the
+     * user's own model.safetensors would otherwise replace it without being asked.
+     */
+    static void requireNewOrEarlierDemo(Path out) {
+        if (!Files.isDirectory(out)) return;
+        List<String> names = OutputPaths.entries(out, "--out");
+        if (names.isEmpty()) return;
+        boolean earlierDemo = names.equals(List.of(MODEL_FILE, RECONSTRUCTIONS_FILE, SAMPLES_FILE))
+                && names.stream().allMatch(n -> Files.isRegularFile(out.resolve(n), LinkOption.NOFOLLOW_LINKS));
+        if (!earlierDemo) {
+            throw new NvaeException("--out " + out + " is not empty and is not an earlier demo's directory (it has "
+                    + OutputPaths.some(names) + "); give a new or empty directory, or one an earlier demo wrote");
+        }
     }
 }

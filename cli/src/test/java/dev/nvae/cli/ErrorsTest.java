@@ -317,6 +317,29 @@ class ErrorsTest {
         fails(Cli.run("demo", "--out", Files.writeString(dir.resolve("a-file"), "x")), "is a file, not a directory");
     }
 
+    /**
+     * demo's --out must be new, empty or an earlier demo's: "--out ." in a folder holding the user's own
+     * model.safetensors replaced it (and any samples.png) without being asked. Refused before training, nothing touched.
+     */
+    @Test
+    void demoRefusesADirectoryThatIsNotAnEarlierDemos() throws IOException {
+        Path mine = Files.createDirectories(dir.resolve("mine"));
+        Path model = Files.writeString(mine.resolve("model.safetensors"), "my own model");
+        fails(Cli.run("demo", "--epochs", 1, "--out", mine), "--out " + mine, "is not empty and is not an earlier demo's directory",
+                "model.safetensors");
+        assertEquals("my own model", Files.readString(model));
+        Files.writeString(mine.resolve("samples.png"), "x");
+        Files.writeString(mine.resolve("reconstructions.png"), "x");
+        Files.writeString(mine.resolve("notes.txt"), "x");
+        fails(Cli.run("demo", "--epochs", 1, "--out", mine), "model.safetensors, notes.txt, reconstructions.png and 1 more");
+        assertEquals(List.of("model.safetensors", "notes.txt", "reconstructions.png", "samples.png"), OutputPaths.entries(mine, "--out"));
+        // exactly an earlier demo's three files: accepted (the check, not a whole demo run)
+        Files.delete(mine.resolve("notes.txt"));
+        DemoCommand.requireNewOrEarlierDemo(mine);
+        DemoCommand.requireNewOrEarlierDemo(Files.createDirectories(dir.resolve("empty")));
+        DemoCommand.requireNewOrEarlierDemo(dir.resolve("new"));
+    }
+
     // ---- sizes that decide an allocation: checked first, one line naming the flag and the limit ----
 
     /**
