@@ -1,6 +1,7 @@
 package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
+import dev.nvae.analysis.KMeans;
 import dev.nvae.analysis.LatentClustering;
 import dev.nvae.analysis.metrics.ClusterAgreement;
 import dev.nvae.backend.Backend;
@@ -38,7 +39,7 @@ final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--clusters", paramLabel = "K", description = "Number of k-means clusters (k). Default: the data's number of classes (data without labels needs it).")
     Integer clusters;
 
-    @Option(names = "--restarts", paramLabel = "R", defaultValue = "10", description = "k-means runs; the lowest inertia wins. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--restarts", paramLabel = "R", defaultValue = "10", description = "k-means runs, 1 to " + KMeans.MAX_RESTARTS + "; the lowest inertia wins. Default: ${DEFAULT-VALUE}.")
     int restarts;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seeds the k-means++ draws. Default: ${DEFAULT-VALUE}.")
@@ -52,6 +53,7 @@ final class ClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        KMeans.requireRestarts(restarts); // before the model is read and the split encoded
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             Backend backend = opening.get(loaded);
             Dataset set = data.loadFor(loaded);

@@ -509,6 +509,10 @@ class ErrorsTest {
         fails(Cli.run("sample", "--model", model, "--n", 2, "--format", "npy", "--out", ""), "--out", "an empty path");
         fails(Cli.run("cluster", "--model", vae, "--data", "testdata", "--clusters", 5000, "--restarts", 1),
                 "--clusters 5000", "1000 examples of testdata");
+        // Unbounded, 2e9 restarts ran k-means until killed after encoding the split; now refused before the model is read.
+        fails(Cli.run("cluster", "--model", dir.resolve("absent.safetensors"), "--data", "testdata", "--restarts", 2_000_000_000),
+                "--restarts 2000000000 must be from 1 to 1000");
+        fails(Cli.run("cluster", "--model", vae, "--data", "testdata", "--restarts", 0), "--restarts 0 must be from 1 to 1000");
         // Checked before the classifier is built: a zero width failed there, naming no flag.
         fails(Cli.run("augment", "--model", model, "--data", "testdata", "--limit", 10, "--hidden", "0,0"), "--hidden 0,0", "positive");
         fails(Cli.run("augment", "--model", model, "--data", "testdata", "--limit", 10, "--hidden", "2000000000,2"),

@@ -18,9 +18,12 @@ public final class KMeans {
     public record Result(int[] clusters, double[][] centres, double inertia) {
     }
 
+    /** More restarts than this stop paying: the best inertia settles long before, and each is a full Lloyd run. */
+    public static final int MAX_RESTARTS = 1000;
+
     public static Result fit(float[][] points, int k, int restarts, long seed) {
         if (k < 2) throw new NvaeException("--clusters " + k + " must be at least 2");
-        if (restarts < 1) throw new NvaeException("--restarts " + restarts + " must be at least 1");
+        requireRestarts(restarts);
         if (points.length < k) throw new NvaeException(points.length + " points cannot make " + k + " clusters");
         Result best = null;
         for (int r = 0; r < restarts; r++) {
@@ -28,6 +31,13 @@ public final class KMeans {
             if (best == null || run.inertia < best.inertia) best = run;
         }
         return best;
+    }
+
+    /** Refuses a restart count outside 1..{@link #MAX_RESTARTS}, before any work depends on it. */
+    public static void requireRestarts(int restarts) {
+        if (restarts < 1 || restarts > MAX_RESTARTS) {
+            throw new NvaeException("--restarts " + restarts + " must be from 1 to " + MAX_RESTARTS);
+        }
     }
 
     /**
