@@ -4,6 +4,7 @@ import dev.nvae.NvaeException;
 import dev.nvae.analysis.SampleJudge;
 import dev.nvae.backend.Backend;
 import dev.nvae.data.Dataset;
+import dev.nvae.ffm.NativeLibraries;
 import dev.nvae.io.FormatException;
 import dev.nvae.io.IoErrors;
 import dev.nvae.train.EpochSummary;
@@ -20,7 +21,7 @@ import java.util.Locale;
 /**
  * {@code --judge} and {@code --judge-epochs}: where the sample-quality CNN of a data set comes from. It is
  * trained once per data set and kept: at {@code --judge PATH} when given (read if it exists, else trained
- * and written there), otherwise in the user's cache directory ({@code $NVAE_CACHE}, else
+ * and written there), otherwise in the user's nvae cache directory ({@code $NVAE_CACHE_DIR}, else
  * {@code $XDG_CACHE_HOME/nvae}, else {@code ~/.cache/nvae}) under the training split's fingerprint — not
  * beside the data, whose directory (a system package's, such as /usr/share/datasets) is usually not ours
  * to write.
@@ -28,7 +29,7 @@ import java.util.Locale;
 final class JudgeOptions {
     @Option(names = "--judge", paramLabel = "FILE",
             description = "The sample judge, a .safetensors file (a CNN trained on the real training split): read from "
-                    + "FILE if it exists, else trained and written to it. Default: cached per data set under ~/.cache/nvae.")
+                    + "FILE if it exists, else trained and written to it. Default: cached per data set under ~/.cache/nvae (or $NVAE_CACHE_DIR).")
     Path judge;
 
     @Option(names = "--judge-epochs", paramLabel = "N", defaultValue = "" + SampleJudge.DEFAULT_EPOCHS,
@@ -110,8 +111,12 @@ final class JudgeOptions {
         }
     }
 
+    /**
+     * The user's nvae cache folder: the variable that moves where oneDNN's libraries are unpacked moves the judges
+     * too. Not {@code -Dnvae.cache.dir}: the edge-box launcher points that at its own read-only lib/ folder.
+     */
     static Path cacheDirectory() {
-        String own = System.getenv("NVAE_CACHE");
+        String own = System.getenv(NativeLibraries.CACHE_DIR_ENV);
         if (own != null && !own.isBlank()) return Path.of(own);
         String xdg = System.getenv("XDG_CACHE_HOME");
         if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "nvae");

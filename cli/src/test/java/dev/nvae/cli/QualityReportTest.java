@@ -68,7 +68,7 @@ class QualityReportTest {
         Path cache = file.resolve("nvae");
         for (List<Object> args : List.of(List.<Object>of("quality", "--model", nvae, "--n", "2", "--threads", "1"),
                 List.<Object>of("report", "--model", nvae, "--n", "2", "--threads", "1", "--out", dir.resolve("cacheless-report")))) {
-            ChildCli.Result r = ChildCli.start(dir.resolve("logs"), "export NVAE_CACHE='" + cache + "'", args.toArray()).await();
+            ChildCli.Result r = ChildCli.start(dir.resolve("logs"), "export NVAE_CACHE_DIR='" + cache + "'", args.toArray()).await();
             assertEquals(1, r.exitCode(), r.err());
             assertEquals(List.of("nvae: judge cache " + cache + ": cannot create: not a directory; give --judge FILE"), r.err().lines().toList());
             assertEquals("", r.out());
