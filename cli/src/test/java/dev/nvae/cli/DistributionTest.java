@@ -429,6 +429,46 @@ class DistributionTest {
         }
     }
 
+    /**
+     * ./nvae dist checks the flags with DIST_CHECK_ARGS=1 before it builds the CLI (minutes on a fresh clone): the
+     * build then stops after reading them, without the jar, refusing what it would refuse and writing nothing.
+     * A mistyped flag was refused only after the whole Maven build.
+     */
+    @Test
+    void theFlagsAreCheckedWithoutTheJarBeforeTheBuild(@TempDir Path tmp) throws Exception {
+        standInBuildTree(tmp);
+        Files.delete(tmp.resolve("src/cli/target/nvae.jar"));
+        Files.writeString(tmp.resolve("afile"), "mine");
+        List<String> before = namesIn(tmp);
+        for (var c : List.of(List.of("--bogus"), List.of("--out"), List.of("--out", "afile"))) {
+            Build b = checkArgs(tmp, c.toArray(String[]::new));
+            assertEquals(2, b.exitCode(), c + ": " + b.err());
+            assertEquals(1, b.err().size(), c + ": " + b.err());
+            assertTrue(b.err().getFirst().startsWith("dist: "), b.err().getFirst());
+        }
+        Build ok = checkArgs(tmp, "--out", tmp.resolve("new/out").toString(), "--xz");
+        assertEquals(0, ok.exitCode(), String.join("\n", ok.err()));
+        assertEquals(List.of(), ok.err());
+        assertEquals(List.of(), ok.out());
+        assertEquals(before, namesIn(tmp), "nothing written, --out not made");
+        String launcher = Files.readString(ROOT.resolve("nvae"));
+        assertTrue(launcher.indexOf("DIST_CHECK_ARGS=1") < launcher.indexOf("if needs_build"), "./nvae checks before it builds");
+    }
+
+    private static Build checkArgs(Path tmp, String... args) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(tmp.resolve("src/dist/build").toString())));
+        pb.command().addAll(List.of(args));
+        pb.directory(tmp.toFile()).redirectError(tmp.resolve("build.err").toFile());
+        pb.environment().put("DIST_CHECK_ARGS", "1");
+        pb.environment().put("JAVA_HOME", tmp.resolve("jdk").toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        List<String> err = Files.readAllLines(tmp.resolve("build.err"));
+        Files.delete(tmp.resolve("build.err"));
+        return new Build(p.exitValue(), out.lines().toList(), err);
+    }
+
     /** A jar with {@code names} in that order, each entry stamped {@code time}. */
     private static void jar(Path file, List<String> names, LocalDateTime time) throws IOException {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(file))) {
