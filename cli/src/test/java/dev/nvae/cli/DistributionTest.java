@@ -455,6 +455,23 @@ class DistributionTest {
         assertTrue(launcher.indexOf("DIST_CHECK_ARGS=1") < launcher.indexOf("if needs_build"), "./nvae checks before it builds");
     }
 
+    /** check-bare-box's arguments are checked first, in one line: a missing archive printed tar's errors (and ran on). */
+    @Test
+    void theBareBoxCheckRefusesAMissingArchiveInOneLine(@TempDir Path tmp) throws Exception {
+        for (var args : List.of(List.<String>of(), List.of(tmp.resolve("absent.tar.gz").toString()),
+                List.of(ROOT.resolve("dist/build").toString(), tmp.resolve("no-data").toString()))) {
+            List<String> command = new ArrayList<>(List.of(ROOT.resolve("dist/check-bare-box").toString()));
+            command.addAll(args);
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(2, p.exitValue(), args + ": " + lines);
+            assertEquals(1, lines.size(), args + ": " + lines);
+            assertTrue(lines.getFirst().startsWith("check-bare-box: ") && lines.getFirst().contains("usage: dist/check-bare-box ARCHIVE"),
+                    lines.getFirst());
+        }
+    }
+
     private static Build checkArgs(Path tmp, String... args) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(tmp.resolve("src/dist/build").toString())));
         pb.command().addAll(List.of(args));
