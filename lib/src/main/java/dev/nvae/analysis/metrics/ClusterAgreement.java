@@ -1,5 +1,7 @@
 package dev.nvae.analysis.metrics;
 
+import java.util.Arrays;
+
 /**
  * How well clusters found without labels agree with the classes (the deep-clustering literature's three
  * figures, over the examples that have a label):
@@ -13,7 +15,7 @@ package dev.nvae.analysis.metrics;
  *       partitions.</li>
  * </ul>
  * {@code sizes} are each cluster's share of all examples, labelled or not, and {@code classOf} the class
- * each cluster is mapped to (−1: none).
+ * each cluster is mapped to (−1: none, and for a cluster with no labelled example).
  */
 public record ClusterAgreement(double accuracy, double nmi, double ari, double[] sizes, int[] classOf, long labelled) {
 
@@ -36,6 +38,8 @@ public record ClusterAgreement(double accuracy, double nmi, double ari, double[]
         for (int c = 0; c < k; c++) sizes[c] = clusters.length == 0 ? 0 : (double) clusterCount[c] / clusters.length;
         if (n == 0 || classes == 0) return new ClusterAgreement(Double.NaN, Double.NaN, Double.NaN, sizes, new int[k], 0);
         int[] classOf = Assignment.maximise(table);
+        // The assignment pairs every cluster it can, an empty one too; a cluster with no labelled example found no class.
+        for (int c = 0; c < k; c++) if (Arrays.stream(table[c]).sum() == 0) classOf[c] = -1;
         long matched = 0;
         for (int c = 0; c < k; c++) if (classOf[c] >= 0) matched += table[c][classOf[c]];
         return new ClusterAgreement((double) matched / n, nmi(table, n), ari(table, n), sizes, classOf, n);

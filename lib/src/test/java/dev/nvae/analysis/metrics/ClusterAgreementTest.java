@@ -72,6 +72,17 @@ class ClusterAgreementTest {
      * Contingency [[2,1],[1,2]]: pairs within cells 2, expected 6·6/15 = 2.4, so ARI = (2 − 2.4)/(6 − 2.4) = −1/9;
      * MI = ⅔ log(4/3) + ⅓ log(2/3) over H = log 2 on either side.
      */
+    /**
+     * A cluster that holds no labelled example maps to no class: the assignment gave every empty cluster of a
+     * collapsed model a class ("cluster 0 0.00% = T-shirt/top"), read as what the cluster had found.
+     */
+    @Test
+    void aClusterWithoutLabelledExamplesMapsToNoClass() {
+        ClusterAgreement a = ClusterAgreement.of(new int[]{2, 2, 2, 2, 1}, 4, new int[]{0, 1, 2, 0, -1}, 3);
+        assertArrayEquals(new int[]{-1, -1, 0, -1}, a.classOf());
+        assertEquals(0.5, a.accuracy(), 1e-12);
+    }
+
     @Test
     void chanceAgreementIsNearZeroAndCanBeNegative() {
         ClusterAgreement a = ClusterAgreement.of(new int[]{0, 1, 0, 1, 0, 1}, 2, new int[]{0, 0, 0, 1, 1, 1}, 2);
