@@ -7,6 +7,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,10 +30,47 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("nvae: " + oneLine(e.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.println("nvae: " + parseMessage(e) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         debugTrace(e, err);
         err.flush();
         return ERROR;
+    }
+
+    /**
+     * picocli's message, with the command or option meant when a mistyped one is close to one ("nvae trian" was
+     * "Unmatched argument at index 0: 'trian'").
+     */
+    static String parseMessage(ParameterException e) {
+        String message = oneLine(e.getMessage());
+        if (!(e instanceof UnmatchedArgumentException u)) return message;
+        List<String> unmatched = u.getUnmatched();
+        boolean command = !u.getCommandLine().getSubcommands().isEmpty() && !unmatched.isEmpty() && !unmatched.getFirst().startsWith("-");
+        if (command) message = "unknown command '" + unmatched.getFirst() + "'";
+        // picocli's suggestions share letter pairs with the word ('bogus': 'cluster'); only a slip of the keyboard is offered.
+        String typed = unmatched.isEmpty() ? "" : unmatched.getFirst().split("=", 2)[0];
+        List<String> close = u.getSuggestions().stream().filter(n -> editDistance(typed, n) <= MAX_SLIP).toList();
+        if (!close.isEmpty()) message += "; did you mean " + String.join(" or ", close.stream().map(n -> "'" + n + "'").toList()) + "?";
+        return message;
+    }
+
+    /** Edits a mistyped name is taken to be off by: two letters swapped, one missing, one extra, two wrong. */
+    private static final int MAX_SLIP = 2;
+
+    /** Insertions, deletions, substitutions and swaps of neighbours that turn {@code a} into {@code b}. */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /**

@@ -317,6 +317,22 @@ class ErrorsTest {
         fails(Cli.run("demo", "--out", Files.writeString(dir.resolve("a-file"), "x")), "is a file, not a directory");
     }
 
+    /** A mistyped command or option names the one meant when it is a slip away; picocli said "Unmatched argument at index 0". */
+    @Test
+    void aMistypedCommandOrOptionNamesTheOneMeant() throws IOException {
+        assertEquals("nvae: unknown command 'trian'; did you mean 'train'? (see 'nvae --help')", fails(Cli.run("trian")));
+        assertEquals("nvae: unknown command 'bogus' (see 'nvae --help')", fails(Cli.run("bogus")), "nothing close: no guess");
+        assertEquals("nvae: Unknown options: '--epoch', '3'; did you mean '--epochs'? (see 'nvae train --help')",
+                fails(Cli.run("train", "--epoch", 3, "--out", out("m.safetensors"))));
+        assertEquals("nvae: Unknown option: '--seeed=3'; did you mean '--seed'? (see 'nvae sample --help')",
+                fails(Cli.run("sample", "--model", model, "--n", 2, "--format", "npy", "--out", out("s.npy"), "--seeed=3")));
+        assertEquals(1, ErrorHandler.editDistance("trian", "train"));
+        assertEquals(1, ErrorHandler.editDistance("evalute", "evaluate"));
+        assertEquals(1, ErrorHandler.editDistance("--lables", "--labels"));
+        assertEquals(3, ErrorHandler.editDistance("kitten", "sitting"));
+        assertEquals(0, ErrorHandler.editDistance("", ""));
+    }
+
     /**
      * demo's --out must be new, empty or an earlier demo's: "--out ." in a folder holding the user's own
      * model.safetensors replaced it (and any samples.png) without being asked. Refused before training, nothing touched.
