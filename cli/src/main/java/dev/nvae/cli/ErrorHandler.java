@@ -41,6 +41,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
      * "Unmatched argument at index 0: 'trian'").
      */
     static String parseMessage(ParameterException e) {
+        // A mistyped required option ("--modle M") left it missing; picocli names the missing ones, not the mistyped.
+        ParseResult parsed = e.getCommandLine().getParseResult();
+        if (e instanceof CommandLine.MissingParameterException && parsed != null && !parsed.unmatched().isEmpty()) {
+            e = new UnmatchedArgumentException(e.getCommandLine(), parsed.unmatched());
+        }
         String message = oneLine(e.getMessage());
         if (!(e instanceof UnmatchedArgumentException u)) return message;
         List<String> unmatched = u.getUnmatched();

@@ -326,6 +326,9 @@ class ErrorsTest {
                 fails(Cli.run("train", "--epoch", 3, "--out", out("m.safetensors"))));
         assertEquals("nvae: Unknown option: '--seeed=3'; did you mean '--seed'? (see 'nvae sample --help')",
                 fails(Cli.run("sample", "--model", model, "--n", 2, "--format", "npy", "--out", out("s.npy"), "--seeed=3")));
+        // A mistyped required option is the cause, not the options it left missing.
+        assertEquals("nvae: Unknown options: '--modle', 'x'; did you mean '--model'? (see 'nvae sample --help')",
+                fails(Cli.run("sample", "--modle", "x", "--n", 2)));
         assertEquals(1, ErrorHandler.editDistance("trian", "train"));
         assertEquals(1, ErrorHandler.editDistance("evalute", "evaluate"));
         assertEquals(1, ErrorHandler.editDistance("--lables", "--labels"));
