@@ -1,9 +1,14 @@
-"""What bench/compare (speed) and bench/quality (model quality) share: where nvae and its PyTorch peer
-live, how a tool is run with its command recorded for the report, and how the machine is described.
+"""What the bench scripts share: where nvae and its PyTorch peer live, how a tool is run with its command
+recorded for the report (as it runs from the repository root of any clone), how a bad command line is
+refused (one line), how the machine is described, and how a report's figures are read back from the page.
 """
+import argparse
+import atexit
 import json
 import os
+import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -14,6 +19,29 @@ NVAE = os.path.join(ROOT, "nvae")
 PEER = os.path.join(ROOT, "bench", "peer", "nvae_torch.py")
 DATA = "/usr/share/datasets/fashion-mnist"
 PY = "/usr/bin/python3"
+
+
+def shown(cmd, env=None):
+    """A command line as a report lists it: paths inside the repository relative to its root (the tools run
+    there), so that the line runs again from any clone, not only from the checkout that measured."""
+    def rel(c):
+        c = str(c)
+        if c == NVAE:
+            return "./nvae"
+        return os.path.relpath(c, ROOT) if c.startswith(ROOT + os.sep) else c
+    # A placeholder of a report's command templates ($S, $WORK/model.safetensors) stays one for the shell.
+    line = " ".join(c if re.fullmatch(r"\$[A-Z]+(/[\w.-]+)?", c) else shlex.quote(c) for c in map(rel, cmd))
+    if env:
+        line = " ".join(f"{k}={v}" for k, v in env.items()) + " " + line
+    return line
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a bad command line ends with one line on stderr (the script, the reason, where the
+    options are listed) and exit code 2, like nvae's own commands, not with the usage block first."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {message} (bench/{self.prog} --help lists the options)\n")
 
 
 class Runner:
@@ -33,11 +61,9 @@ class Runner:
     def run(self, cmd, env=None, record=True):
         """Runs cmd in the repository; returns (stdout, wall seconds, peak RSS MB of that process, from wait4)."""
         if record:
-            shown = " ".join(shlex.quote(c) for c in cmd)
-            if env:
-                shown = " ".join(f"{k}={v}" for k, v in env.items()) + " " + shown
-            if shown not in self.commands:
-                self.commands.append(shown)
+            line = shown(cmd, env)
+            if line not in self.commands:
+                self.commands.append(line)
         full_env = dict(os.environ)
         full_env.update(env or {})
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -79,6 +105,14 @@ class Runner:
         if out.returncode != 0 or not out.stdout.strip():
             self.die("no JDK 25 found (see ./nvae)")
         return os.path.join(out.stdout.strip(), "bin", "java")
+
+
+def scratch(prefix, dir=None):
+    """A new scratch directory for a run's models and samples, removed with all it holds when the script
+    ends, however it ends (finished, refused, a tool failed, Ctrl-C): a failed run leaves nothing behind."""
+    path = tempfile.mkdtemp(prefix=prefix, dir=dir)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def json_lines(text):
@@ -123,6 +157,36 @@ class Results:
     def put(self, part, key, value):
         self.data.setdefault(part, {})[str(key)] = value
         write_atomically(self.path, json.dumps(self.data, indent=1))
+
+
+def earlier_report(path):
+    """What a report page written by one of these scripts holds for rewriting it without measuring again:
+    (the JSON object of its "Every value measured" block, the date and time of its "Made by" line, its
+    Machine line without the final full stop). For a page whose results file is gone; the figures are the
+    page's own, read back as they were printed."""
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError as e:
+        sys.exit(f"{path}: cannot read the report ({e.strerror})")
+    block = re.search(r"^## Every value measured\n\n```json\n(.*?)\n```$", text, re.S | re.M)
+    made = re.search(r"^Made by .*?(\d{4}-\d{2}-\d{2} \d{2}:\d{2})", text, re.M)
+    mach = re.search(r"^Machine: (.*)\.$", text, re.M)
+    if not (block and made and mach):
+        sys.exit(f"{path}: not a report with a Made by line, a Machine line and an 'Every value measured' block")
+    return json.loads(block.group(1)), made.group(1), mach.group(1)
+
+
+def seed_list(seeds):
+    """[0, 1, 2, 4] as '0-2,4', the form --seeds takes."""
+    seeds, parts, i = sorted(set(int(s) for s in seeds)), [], 0
+    while i < len(seeds):
+        j = i
+        while j + 1 < len(seeds) and seeds[j + 1] == seeds[j] + 1:
+            j += 1
+        parts.append(str(seeds[i]) if i == j else f"{seeds[i]}-{seeds[j]}")
+        i = j + 1
+    return ",".join(parts)
 
 
 def write_atomically(path, text):

@@ -184,12 +184,14 @@ def summary(path):
 
 
 def main():
-    if len(sys.argv) == 3 and sys.argv[1] == "--summary":
+    if sys.argv[1:] in (["--help"], ["-h"]):
+        print(__doc__.strip())
+    elif len(sys.argv) == 3 and sys.argv[1] == "--summary":
         summary(sys.argv[2])
     elif len(sys.argv) == 5:
         collect(*sys.argv[1:])
     else:
-        sys.exit(__doc__)
+        sys.exit("collect.py: give WORK MANIFEST RESULTS.json ELAPSED_S, or --summary RESULTS.json (collect.py --help)")
 
 
 if __name__ == "__main__":
