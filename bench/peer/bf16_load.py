@@ -75,8 +75,15 @@ def decode(tensors, x, bf16_activations):
     return torch.sigmoid(x)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse whose refusal of a bad command line is one line: the reason and where the options are listed."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {message} ({self.prog.split()[0]} --help lists the options)\n")
+
+
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = Parser(prog="bench/peer/bf16_load.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", required=True)
     p.add_argument("--traversal", required=True, help="the NPY nvae traverse wrote")
     p.add_argument("--shared-dim", type=int, default=0)

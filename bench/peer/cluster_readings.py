@@ -28,7 +28,7 @@ import torch.nn.functional as F
 from scipy.optimize import linear_sum_assignment
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nvae_torch import find, read_idx  # noqa: E402  (the peer's IDX reading)
+from nvae_torch import Parser, find, read_idx  # noqa: E402  (the peer's IDX reading)
 
 
 def load(path):
@@ -90,7 +90,7 @@ def readings(path, x, truth):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = Parser(prog="bench/peer/cluster_readings.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", required=True, help="a directory with t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]")
     p.add_argument("models", nargs="+")
     a = p.parse_args()

@@ -337,8 +337,15 @@ def refuse_reference_blas():
                  "(apt-get install libopenblas0-pthread) so the peer runs at its speed")
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse whose refusal of a bad command line is one line: the reason and where the options are listed."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: {message} ({self.prog.split()[0]} --help lists the options)\n")
+
+
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = Parser(prog="bench/peer/nvae_torch.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--torch-threads", type=int, default=1)
     p.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
                    help="where the model, data and noise live (default cpu); cuda: the first GPU")

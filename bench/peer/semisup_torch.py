@@ -31,7 +31,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nvae_torch import H1, H2, Mlp, find, read_idx  # noqa: E402
+from nvae_torch import Parser, H1, H2, Mlp, find, read_idx  # noqa: E402
 
 M64 = (1 << 64) - 1
 
@@ -261,7 +261,7 @@ def cmd_train(a):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = Parser(prog="bench/peer/semisup_torch.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--torch-threads", type=int, default=1)
     sub = p.add_subparsers(dest="cmd", required=True)
     t = sub.add_parser("train")

@@ -87,11 +87,11 @@ public final class ServeLoad {
         for (int i = 0; i < args.length; i += 2) {
             String key = args[i].replaceFirst("^--", "");
             if (!args[i].startsWith("--") || !KEYS.contains(key)) {
-                System.err.println("serve-load: unknown option " + args[i] + "\n" + USAGE);
+                System.err.println("serve-load: unknown option " + args[i] + " (bench/serve-load --help lists the options)");
                 System.exit(2);
             }
             if (i + 1 == args.length) {
-                System.err.println("serve-load: " + args[i] + " needs a value\n" + USAGE);
+                System.err.println("serve-load: " + args[i] + " needs a value (bench/serve-load --help lists the options)");
                 System.exit(2);
             }
             opts.put(key, args[i + 1]);
