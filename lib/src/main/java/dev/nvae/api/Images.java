@@ -19,6 +19,9 @@ import java.util.Objects;
  * 1 × 1 × D for flat rows of D = channels × height × width values.
  */
 public final class Images {
+    /** The label of an image that has none: {@link #withLabels} takes it beside the classes of other images. */
+    public static final int NO_LABEL = -1;
+
     private final int count;
     private final int channels;
     private final int height;
@@ -149,17 +152,23 @@ public final class Images {
 
     /**
      * These images with their true classes, which {@link NvaeModel#score} needs for a model with classes and
-     * {@link NvaeModel#reconstruct} and {@link NvaeModel#encode} use (a cvae encodes with the class).
+     * {@link NvaeModel#reconstruct} and {@link NvaeModel#encode} use (a cvae encodes with the class). A label of
+     * {@value #NO_LABEL} says that image has none, as −1 does in an NPY label file: an N-VAE scores it by the bound
+     * summed over its classes and reconstructs it with the class it predicts, as {@code nvae evaluate} treats such an
+     * example, beside the labelled images of the same call; a cvae, which needs every class, refuses it.
      *
-     * @param labels one class index per image; copied
+     * @param labels one class index per image, or {@value #NO_LABEL} for an image without a label; copied
      * @return the labelled images
-     * @throws InvalidRequestException naming {@code labels} if there is not one per image or one is negative
+     * @throws InvalidRequestException naming {@code labels} if there is not one per image or one is below {@value #NO_LABEL}
      */
     public Images withLabels(int... labels) {
         Objects.requireNonNull(labels, "labels");
         if (labels.length != count) throw new InvalidRequestException("labels", labels.length + " labels for " + count + " images");
         for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0) throw new InvalidRequestException("labels", "label " + labels[i] + " of image " + i + " is negative");
+            if (labels[i] < NO_LABEL) {
+                throw new InvalidRequestException("labels", "label " + labels[i] + " of image " + i + " is negative; "
+                        + NO_LABEL + " marks an image without a label, a class is 0 or more");
+            }
         }
         return new Images(count, channels, height, width, pixels, labels.clone());
     }
@@ -189,7 +198,7 @@ public final class Images {
         return labels != null;
     }
 
-    /** {@return a copy of the class index of each image; empty if none were given} */
+    /** {@return a copy of the class index of each image ({@value #NO_LABEL} where it has none); empty if none were given} */
     public int[] labels() {
         return labels == null ? new int[0] : labels.clone();
     }

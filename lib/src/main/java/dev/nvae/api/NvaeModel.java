@@ -19,6 +19,7 @@ import java.nio.FloatBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -279,7 +280,8 @@ public final class NvaeModel implements AutoCloseable {
      * {@code nvae evaluate} reports for a split. The posterior samples come from {@code seed}.
      *
      * @param images            images of the model's size, labelled with their true classes or not: a cvae needs
-     *                          them; an nvae scores images without labels by the bound summed over its classes, as
+     *                          them; an nvae scores images without labels (all, or those labelled
+     *                          {@link Images#NO_LABEL} beside labelled ones) by the bound summed over its classes, as
      *                          {@code nvae evaluate} scores examples of label −1; a label-free model takes none
      *                          (it is scored by the bound summed over its clusters); a vae reads none
      * @param importanceSamples samples per image of the IWAE estimate; 0 leaves it out (and must, for images without
@@ -301,6 +303,11 @@ public final class NvaeModel implements AutoCloseable {
         Dataset given = dataset(images, ModelConfig.CVAE.equals(config.model()), "score");
         if (importanceSamples > 0) requireWeightsFit(importanceSamples, Math.min(SCORE_BATCH, given.count()));
         Dataset data = !images.hasLabels() && config.hasClassifier() && !config.labelFree() ? unlabelled(given, importanceSamples) : given;
+        if (importanceSamples > 0 && !data.fullyLabelled()) {
+            int without = data.count() - data.labelledCount();
+            throw new InvalidRequestException("iw", "iwae_nll estimates -log p(x|y) given the true class, and " + without + " of the "
+                    + data.count() + " images have no label (" + Images.NO_LABEL + "); give every label, or iw 0 for the bound summed over the classes");
+        }
         EvaluationReport r = onLane(lane -> Evaluator.evaluate(lane.model(), lane.backend(), data, SCORE_BATCH, seed, importanceSamples));
         return new Scores(data.count(), r.negElbo(), r.rec(), r.klS(), r.klC(), (int) r.unlabelled(), r.klY(), r.ce(), r.accuracy(),
                 r.iwaeNll(), importanceSamples);
@@ -351,8 +358,8 @@ public final class NvaeModel implements AutoCloseable {
     }
 
     /**
-     * Reconstructs images: each decoded from its posterior mean, with its label if given, else (an nvae) with
-     * its predicted class.
+     * Reconstructs images: each decoded from its posterior mean, with its label if given, else (an nvae: no
+     * labels, or {@link Images#NO_LABEL}) with its predicted class.
      *
      * @param images images of the model's size; a cvae needs their labels; a label-free model takes none (it decodes
      *               each image with the cluster q(y|x) gives it)
@@ -433,13 +440,22 @@ public final class NvaeModel implements AutoCloseable {
                     + what + " it; give one label per image");
         }
         byte[] labels = new byte[images.count()];
+        BitSet missing = new BitSet();
         for (int i = 0; given != null && i < given.length; i++) {
             if (given[i] >= classNames.size()) {
                 throw new InvalidRequestException("labels", "label " + given[i] + " of image " + i + " is out of range 0.." + (classNames.size() - 1));
             }
-            labels[i] = (byte) given[i];
+            if (given[i] == Images.NO_LABEL) {
+                if (labelsNeeded) {
+                    throw new InvalidRequestException("labels", "image " + i + " has no label (" + Images.NO_LABEL + "), and a "
+                            + config.model() + " needs the true class of every image to " + what + " it");
+                }
+                missing.set(i);  // as evaluate reads label -1: an N-VAE sums over its classes, decodes with the one it predicts
+            } else {
+                labels[i] = (byte) given[i];
+            }
         }
-        return new Dataset("request", images.sharedPixels(), labels, config.channels(), config.height(), config.width(), classNames);
+        return new Dataset("request", images.sharedPixels(), labels, missing, config.channels(), config.height(), config.width(), classNames);
     }
 
     private <T> T onLane(Function<Lane, T> work) {

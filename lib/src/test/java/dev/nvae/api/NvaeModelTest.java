@@ -249,6 +249,61 @@ class NvaeModelTest {
     }
 
     /**
+     * Labelled images and images labelled {@link Images#NO_LABEL} in one call, as a split with NPY label -1 beside
+     * labelled examples: an N-VAE scores them as evaluate scores that split, and reconstructs each unlabelled one with
+     * the class it predicts. withLabels refused -1 ("is negative"), so such a request could not be made at all, and
+     * /score answered it 400. iw (which needs every class) and a cvae (which needs every label) refuse it naming the field.
+     */
+    @Test
+    void labelledAndUnlabelledImagesInOneCallAreScoredAsEvaluateScoresAMixedSplit() {
+        Dataset data = randomImages(13);
+        int[] labels = labelsOf(data);
+        java.util.BitSet missing = new java.util.BitSet();
+        for (int i = 0; i < labels.length; i += 3) {
+            labels[i] = Images.NO_LABEL;
+            missing.set(i);
+        }
+        Images images = Images.ofBytes(bytesOf(data), data.count(), 6, 5).withLabels(labels);
+        byte[] bytes = new byte[data.count()];
+        for (int i = 0; i < labels.length; i++) bytes[i] = (byte) Math.max(labels[i], 0);
+        Dataset mixed = new Dataset("random", bytesOf(data), bytes, missing, 1, 6, 5, TestModels.CLASSES);  // the split evaluate reads
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR); LoadedModel ref = ModelFile.load(nvae); Backend be = new VectorBackend(2)) {
+            Scores s = m.score(images, 0, 3);
+            EvaluationReport r = Evaluator.evaluate(ref.model(), be, mixed, 500, 3, 0);
+            assertEquals(5, s.unlabelled());
+            assertEquals(r.unlabelled(), s.unlabelled());
+            assertEquals(r.negElbo(), s.negElbo());
+            assertEquals(r.klY(), s.klY());
+            assertEquals(r.ce(), s.crossEntropy());
+            assertEquals(r.accuracy(), s.accuracy());
+            assertTrue(s.klY() > 0 && !Double.isNaN(s.accuracy()), s.toString());
+
+            // Each unlabelled image is decoded with the class the model predicts, the labelled ones with their label.
+            Encodings enc = m.encode(Images.ofBytes(bytesOf(data), data.count(), 6, 5));
+            int[] resolved = labels.clone();
+            for (int i = 0; i < resolved.length; i++) if (resolved[i] == Images.NO_LABEL) resolved[i] = enc.predictedClass(i);
+            assertArrayEquals(m.reconstruct(images.withLabels(resolved)), m.reconstruct(images));
+            assertEquals(13, m.encode(images).count());
+
+            InvalidRequestException iw = assertThrows(InvalidRequestException.class, () -> m.score(images, 5, 3));
+            assertEquals("iw", iw.field());
+            assertTrue(iw.getMessage().contains("5 of the 13 images have no label"), iw.getMessage());
+        }
+        try (NvaeModel cvae = NvaeModel.open(TestModels.small(dir, "cvae"), VECTOR)) {
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> cvae.score(images, 0, 0));
+            assertEquals("labels", e.field());
+            assertEquals("labels: image 0 has no label (-1), and a cvae needs the true class of every image to score it", e.getMessage());
+            assertEquals("labels", assertThrows(InvalidRequestException.class, () -> cvae.reconstruct(images)).field());
+        }
+        try (NvaeModel vae = NvaeModel.open(TestModels.small(dir, "vae"), VECTOR)) {
+            // A vae reads no labels: -1 among them changes none of its figures.
+            assertEquals(vae.score(images.withLabels(new int[13]), 0, 3).negElbo(), vae.score(images, 0, 3).negElbo());
+            assertArrayEquals(vae.reconstruct(Images.ofBytes(bytesOf(data), data.count(), 6, 5)), vae.reconstruct(images));
+        }
+        assertEquals("labels", assertThrows(InvalidRequestException.class, () -> Images.ofFloats(new float[30], 1, 6, 5).withLabels(-2)).field());
+    }
+
+    /**
      * A label-free model scores images without labels, by the bound summed over its clusters, as evaluate does: it
      * asked for the true class of every image, ignored labels it was given, failed with a ModelException (a 500 in
      * serve) given labels and iw, and left kl_y out, so its terms did not add up to neg_elbo.

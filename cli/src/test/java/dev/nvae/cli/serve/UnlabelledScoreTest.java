@@ -94,6 +94,59 @@ class UnlabelledScoreTest {
         }
     }
 
+    /**
+     * Labelled images beside images labelled -1 in one request — NPY's mark of an example without a label, and what
+     * a split that is partly labelled holds: scored as evaluate scores that split, the labelled ones by the bound given
+     * their class (ce, accuracy), the others by the bound summed over the classes. It was a 400 "label -1 of image 0 is
+     * negative", so a client had to split its request in two and could not get evaluate's figures at all.
+     */
+    @Test
+    void labelledAndUnlabelledImagesInOneRequestAreScoredAsEvaluateScoresAMixedSplit() throws Exception {
+        Path file = dir.resolve("nvae.safetensors");
+        try (LatentModel m = LatentModel.create(new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, H, W, 10, 16, 12, 3, 2, 1, 1))) {
+            m.initialize(1);
+            ModelFile.save(m, file, CLASSES, Map.of());
+        }
+        byte[] pixels = new byte[N * H * W];
+        new Random(6).nextBytes(pixels);
+        byte[] images = TestNpy.u8(pixels, N, H, W);
+        long[] labels = new long[N];
+        for (int i = 0; i < N; i++) labels[i] = i % 4 == 1 ? -1 : i % 10;
+        Path data = Files.createDirectories(dir.resolve("mixed"));
+        for (String split : List.of("train", "test")) {
+            Files.write(data.resolve(split + "-images.npy"), images);
+            Files.write(data.resolve(split + "-labels.npy"), TestNpy.i64(labels));
+        }
+        JsonNode evaluated = JSON.readTree(evaluate(file, data));
+        assertEquals(6, evaluated.get("unlabelled").asInt());
+        String query = String.join(",", Arrays.stream(labels).mapToObj(Long::toString).toList());
+
+        Limits limits = new Limits(1 << 20, 10, 100, 10, Duration.ofSeconds(10), 4, 16);
+        try (NvaeModel model = NvaeModel.open(file, ModelOptions.defaults().withBackend(ComputeBackend.VECTOR).withThreads(1))) {
+            ModelServer server = ModelServer.start(model, new InetSocketAddress("127.0.0.1", 0), limits, line -> { });
+            try {
+                String base = "http://127.0.0.1:" + server.address().getPort() + "/score";
+                HttpResponse<String> ok = post(base + "?labels=" + query, images);
+                assertEquals(200, ok.statusCode(), ok.body());
+                JsonNode s = JSON.readTree(ok.body());
+                for (String key : List.of("examples", "neg_elbo", "rec", "kl_s", "kl_c", "ce", "accuracy", "unlabelled", "kl_y")) {
+                    assertEquals(evaluated.get(key).asDouble(), s.get(key).asDouble(), key + " of " + ok.body());
+                }
+                assertTrue(s.get("accuracy").isNumber(), ok.body());
+
+                HttpResponse<String> iw = post(base + "?iw=5&labels=" + query, images);
+                assertEquals(400, iw.statusCode(), iw.body());
+                assertEquals("iw", JSON.readTree(iw.body()).get("field").asText(), iw.body());
+                assertTrue(iw.body().contains("6 of the 23 images have no label"), iw.body());
+                HttpResponse<String> below = post(base + "?labels=" + query.replaceFirst("^0,", "-2,"), images);
+                assertEquals(400, below.statusCode(), below.body());
+                assertEquals("labels", JSON.readTree(below.body()).get("field").asText(), below.body());
+            } finally {
+                server.stop(Duration.ofSeconds(1));
+            }
+        }
+    }
+
     private static String evaluate(Path model, Path data) {
         StringWriter out = new StringWriter(), err = new StringWriter();
         CommandLine cmd = Main.commandLine();
