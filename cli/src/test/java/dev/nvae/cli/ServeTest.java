@@ -239,6 +239,27 @@ class ServeTest {
         assertTrue(result.err().lines().anyMatch(l -> l.contains("\"POST /score\" 200")), result.err());
     }
 
+    /**
+     * --threads above the processors is capped to them with a warning, as every command caps it: serve took any number
+     * (64 on 2 cores made every lane 64 workers taking turns, and /info said 64).
+     */
+    @Test
+    void threadsAboveTheProcessorsAreCappedWithAWarning() throws Exception {
+        int processors = Runtime.getRuntime().availableProcessors();
+        ChildCli own = ChildCli.start(dir.resolve("logs-threads"), "", "serve", "--model", dir.resolve("m.safetensors"), "--port", 0,
+                "--backend", "vector", "--lanes", 1, "--threads", processors + 62);
+        try {
+            int ownPort = awaitPort(own);
+            assertEquals("warning: --threads " + (processors + 62) + " is more than the " + processors + " processors available; using "
+                    + processors, waitForLine(own, "--threads", true));
+            HttpResponse<byte[]> info = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ownPort + "/info")).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(processors, JSON.readTree(info.body()).get("threads").asInt(), new String(info.body()));
+        } finally {
+            own.kill();
+        }
+    }
+
     /** Until /health counts a request computing or waiting for a lane: {@code request} is in flight. */
     private static void awaitInFlight(int port, CompletableFuture<HttpResponse<byte[]>> request) throws Exception {
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();

@@ -49,7 +49,10 @@ public final class ModelOptions {
     }
 
     /**
-     * These options with another number of threads per lane.
+     * These options with another number of threads per lane. {@link NvaeModel#open} uses at most as many as the JVM has
+     * processors ({@link ModelInfo#threads()} says how many), with a warning on the {@code dev.nvae} logger, as every
+     * {@code nvae} command caps {@code --threads}: more only take turns on the processors, and a spinning worker pool
+     * loses time doing so.
      *
      * @param threads threads of each lane's backend: the vector backend's workers or oneDNN's OpenMP team, at least 1
      * @return these options with {@code threads}
@@ -101,6 +104,18 @@ public final class ModelOptions {
     /** {@return the arithmetic of the matrix products} */
     public Precision precision() {
         return precision;
+    }
+
+    /**
+     * {@code requested} threads, at most the processors this JVM may use, with a warning naming {@code setting}
+     * where it had to cap them.
+     */
+    static int usableThreads(int requested, String setting, System.Logger log) {
+        int processors = Runtime.getRuntime().availableProcessors();
+        if (requested <= processors) return requested;
+        log.log(System.Logger.Level.WARNING, setting + " " + requested + " is more than the " + processors
+                + " processors available; using " + processors);
+        return processors;
     }
 
     @Override

@@ -99,7 +99,8 @@ public final class NvaeModel implements AutoCloseable {
         }
         LanePool pool;
         try {
-            pool = LanePool.open(loaded.model(), options.backend().id(), options.threads(), precision, options.lanes(),
+            pool = LanePool.open(loaded.model(), options.backend().id(), ModelOptions.usableThreads(options.threads(), "threads", LOG),
+                    precision, options.lanes(),
                     notice -> LOG.log(System.Logger.Level.WARNING, notice));
         } catch (NvaeException e) {
             // The library's messages name the CLI's flags ("--backend onednn: ..."); here they are options.

@@ -281,7 +281,8 @@ public final class Training {
     /**
      * Sets the threads.
      *
-     * @param threads threads that compute (default: the available processors)
+     * @param threads threads that compute (default: the available processors); more than the processors are capped to
+     *                them, with a warning on the {@code dev.nvae} logger, as {@code nvae train --threads} is
      * @return this run
      */
     public Training threads(int threads) {
@@ -413,7 +414,8 @@ public final class Training {
         // A new run trains in fp32 (this API has no precision setting); a resumed one at the precision it recorded,
         // or it would end with other weights than the run it continues.
         Precision precision = resume == null ? Precision.FP32 : resume.precision();
-        try (Backend be = Backends.create(backend.id(), threads, precision, Backends.Use.TRAINING, this::warn);
+        int usable = ModelOptions.usableThreads(threads, "threads", LOG);
+        try (Backend be = Backends.create(backend.id(), usable, precision, Backends.Use.TRAINING, this::warn);
              LatentModel model = LatentModel.create(config)) {
             model.initialize(options.seed());
             Trainer trainer = new Trainer(model, be, seen, options, adapter());

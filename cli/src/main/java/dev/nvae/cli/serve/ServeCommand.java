@@ -60,7 +60,8 @@ public final class ServeCommand implements Callable<Integer> {
     int lanes = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--threads", paramLabel = "T", defaultValue = "1",
-            description = "Threads of each lane: many small requests are served best by one thread per lane. Default: ${DEFAULT-VALUE}.")
+            description = "Threads of each lane, at most the available processors: many small requests are served best by one "
+                    + "thread per lane. Default: ${DEFAULT-VALUE}.")
     int threads;
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "fp32",
@@ -128,6 +129,13 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Limits limits = limits();
         InetAddress address = address();
+        int processors = Runtime.getRuntime().availableProcessors();
+        if (threads > processors) {
+            // As every command caps --threads (ComputeOptions): more per lane only take turns on the processors.
+            err.printf("warning: --threads %d is more than the %d processors available; using %d%n", threads, processors, processors);
+            err.flush();
+            threads = processors;
+        }
         reserveCarrier(lanes);
         NvaeModel open;
         try {
