@@ -193,7 +193,7 @@ class CheckpointCliTest {
         }
         ModelException vector = assertThrows(ModelException.class,
                 () -> Training.resume(api).epochs(3).backend(ComputeBackend.VECTOR).threads(1).run(dir.resolve("v.safetensors")));
-        assertTrue(vector.getMessage().startsWith("--precision bf16: training in bf16 runs on oneDNN"), vector.getMessage());
+        assertTrue(vector.getMessage().startsWith("Precision.BF16: training in bf16 runs on oneDNN"), vector.getMessage());
     }
 
     /** The reverse, on any CPU: an fp32 run is not continued at bf16, by --resume or by the same command given --precision bf16. */

@@ -95,7 +95,7 @@ public final class NvaeModel implements AutoCloseable {
         try {
             loaded = ModelFile.load(file);
         } catch (NvaeException e) {
-            throw new ModelException(e.getMessage(), e);
+            throw new ModelException(ApiMessages.of(e.getMessage()), e);
         }
         LanePool pool;
         try {
@@ -104,7 +104,7 @@ public final class NvaeModel implements AutoCloseable {
                     notice -> LOG.log(System.Logger.Level.WARNING, notice));
         } catch (NvaeException e) {
             // The library's messages name the CLI's flags ("--backend onednn: ..."); here they are options.
-            throw new ModelException(e.getMessage().replaceFirst("^--", ""), e);
+            throw new ModelException(ApiMessages.of(e.getMessage()), e);
         }
         ModelConfig c = loaded.model().config();
         ModelInfo info = new ModelInfo(file, c.model(), c.arch(), c.channels(), c.height(), c.width(), loaded.classNames(),
@@ -464,7 +464,7 @@ public final class NvaeModel implements AutoCloseable {
         try {
             return work.apply(lane);
         } catch (NvaeException e) {
-            throw new ModelException(e.getMessage(), e);
+            throw new ModelException(ApiMessages.of(e.getMessage()), e);
         } finally {
             lanes.release(lane);
         }

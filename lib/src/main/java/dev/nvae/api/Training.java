@@ -340,7 +340,7 @@ public final class Training {
         try {
             return resumeFrom == null ? fresh(out) : resumed(out);
         } catch (NvaeException e) {
-            throw new ModelException(e.getMessage(), e);
+            throw new ModelException(ApiMessages.of(e.getMessage()), e);  // worded for the CLI's flags: here they are settings
         }
     }
 
@@ -454,7 +454,7 @@ public final class Training {
             return c.withChannels(train.channels())
                     .withArchitecture(architecture, conv ? new int[] {256} : new int[] {512, 256}, ModelConfig.CONV_CHANNELS);
         } catch (NvaeException e) {
-            throw new InvalidRequestException("model", e.getMessage().replaceFirst("^--", ""));
+            throw new InvalidRequestException("model", ApiMessages.of(e.getMessage()));
         }
     }
 

@@ -447,7 +447,7 @@ class NvaeModelTest {
             ModelFile.save(c, conv, TestModels.CLASSES, java.util.Map.of());
         }
         ModelException e = assertThrows(ModelException.class, () -> NvaeModel.open(conv, VECTOR.withPrecision(Precision.BF16)));
-        assertTrue(e.getMessage().startsWith("precision bf16: ") && e.getMessage().contains("convolution"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("Precision.BF16: ") && e.getMessage().contains("convolution"), e.getMessage());
     }
 
     /** close() lets the running call finish, then refuses new ones; calls never see a closed lane. */
