@@ -66,8 +66,9 @@ public final class ModelOptions {
     /**
      * These options with another number of lanes.
      *
-     * @param lanes calls that can compute at once, each on its own copy of the weights (about 1 MB per million
-     *              parameters) and its own backend; at least 1
+     * @param lanes calls that can compute at once, each on its own copy of the weights (with a buffer of their size,
+     *              about 8 MB per million parameters) and its own backend; at least 1, and no more than fit in the memory
+     *              this JVM may use ({@link NvaeModel#open} refuses more, naming {@code lanes})
      * @return these options with {@code lanes}
      * @throws InvalidRequestException if {@code lanes} is below 1
      */

@@ -82,7 +82,9 @@ public final class NvaeModel implements AutoCloseable {
      * @param file    a model file written by {@code nvae train} or {@link Training}
      * @param options backend, threads, lanes, precision
      * @return the open model; the caller closes it
-     * @throws ModelException if the file is not a valid model or the backend cannot be opened
+     * @throws ModelException          if the file is not a valid model or the backend cannot be opened
+     * @throws InvalidRequestException naming {@code lanes} if the lanes' copies of the model would not fit in the memory
+     *                                 this JVM may use
      */
     public static NvaeModel open(Path file, ModelOptions options) {
         Objects.requireNonNull(file, "file");
@@ -97,6 +99,7 @@ public final class NvaeModel implements AutoCloseable {
         } catch (NvaeException e) {
             throw new ModelException(ApiMessages.of(e.getMessage()), e);
         }
+        requireLanesFit(loaded, options);
         LanePool pool;
         try {
             pool = LanePool.open(loaded.model(), options.backend().id(), ModelOptions.usableThreads(options.threads(), "threads", LOG),
@@ -111,6 +114,28 @@ public final class NvaeModel implements AutoCloseable {
                 c.isConditional(), c.hasClassifier(), c.labelFree(), c.ds(), c.dc(), pool.backendName(), pool.threads(), pool.size(),
                 options.precision());
         return new NvaeModel(c, loaded.classNames(), info, pool);
+    }
+
+    /**
+     * Every lane holds a copy of the model — its weights and, as every model does, a buffer of their size for
+     * gradients (and at BF16 their bf16 copies) — made before the first call: lanes that cannot fit are refused before
+     * any is made. {@code withLanes(100000)} (or {@code serve --lanes 100000}) made copies until the kernel's OOM killer
+     * stopped the JVM, at 20 GB on a 23 GB machine, taking whatever else it chose with it.
+     */
+    private static void requireLanesFit(LoadedModel loaded, ModelOptions options) {
+        long floats = loaded.model().params().layout().totalFloats();
+        long perLane = floats * 2 * Float.BYTES + (options.precision() == Precision.BF16 ? floats * 2 : 0);
+        long limit = Runtime.getRuntime().maxMemory();
+        if ((double) options.lanes() * perLane > limit) {
+            loaded.close();
+            throw new InvalidRequestException("lanes", options.lanes() + " lanes of this model need " + mebibytes((double) options.lanes() * perLane)
+                    + " MiB (" + mebibytes(perLane) + " MiB each), more than the " + mebibytes(limit)
+                    + " MiB this JVM may use (-Xmx, which bounds its memory off the heap too); give at most " + limit / perLane);
+        }
+    }
+
+    private static long mebibytes(double bytes) {
+        return (long) Math.ceil(bytes / (1 << 20));
     }
 
     /** {@return what the model is and how it runs} */

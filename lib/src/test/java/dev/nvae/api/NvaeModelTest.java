@@ -173,6 +173,22 @@ class NvaeModelTest {
         assertEquals("backend", assertThrows(InvalidRequestException.class, () -> ComputeBackend.parse("cuda")).field());
     }
 
+    /**
+     * Lanes whose copies of the model cannot fit in the JVM's memory are refused naming lanes, before any is made:
+     * withLanes(100000) made copies until the kernel's OOM killer stopped the JVM (20 GB on a 23 GB machine).
+     */
+    @Test
+    void lanesThatCannotFitAreRefusedBeforeAnyIsMade() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> NvaeModel.open(nvae, VECTOR.withLanes(Integer.MAX_VALUE)));
+        assertEquals("lanes", e.field());
+        assertTrue(e.getMessage().startsWith("lanes: " + Integer.MAX_VALUE + " lanes of this model need ") && e.getMessage().contains("give at most "),
+                e.getMessage());
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR.withLanes(3))) {
+            assertEquals(3, m.info().lanes());
+        }
+    }
+
     @Test
     void encodeScoreAndReconstructAreTheAnalysesOfTheSameImages() {
         Dataset data = randomImages(17);
