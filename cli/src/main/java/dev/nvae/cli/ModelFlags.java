@@ -231,9 +231,20 @@ final class ModelFlags {
 
     static void requireEqual(String flag, Object given, Object stored, String checkpoint) {
         if (!java.util.Objects.equals(given, stored)) {
-            throw new NvaeException(flag + " " + given + " conflicts with the checkpoint " + checkpoint + ", which was trained with "
-                    + flag + " " + stored + "; omit " + flag + " to continue the run as it was");
+            throw conflict(flag, given, stored == null ? "without " + flag : "with " + flag + " " + shown(stored), checkpoint);
         }
+    }
+
+    /** "--lr 0.01 conflicts with the checkpoint C, which was trained {@code trained}; omit --lr ...". */
+    static NvaeException conflict(String flag, Object given, String trained, String checkpoint) {
+        return new NvaeException(flag + " " + shown(given) + " conflicts with the checkpoint " + checkpoint + ", which was trained "
+                + trained + "; omit " + flag + " to continue the run as it was");
+    }
+
+    /** A flag's value as it is written on the command line: a list as "32,64", not "[32, 64]". */
+    static String shown(Object value) {
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                : String.valueOf(value);
     }
 
     private boolean given(String flag) {

@@ -12,6 +12,7 @@ import dev.nvae.model.LatentModel;
 import dev.nvae.io.SafeTensors;
 import dev.nvae.io.StoredDtype;
 import dev.nvae.model.ModelConfig;
+import dev.nvae.train.BatchOrder;
 import dev.nvae.train.Checkpoint;
 import dev.nvae.train.CheckpointSchedule;
 import dev.nvae.train.CheckpointStore;
@@ -339,7 +340,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static void differ(List<String> d, String flag, Object here, Object there) {
-        if (!Objects.equals(here, there)) d.add(flag + " " + (here == null ? "not given" : here) + " here, " + (there == null ? "not given" : there) + " there");
+        if (!Objects.equals(here, there)) {
+            d.add(flag + " " + (here == null ? "not given" : ModelFlags.shown(here)) + " here, "
+                    + (there == null ? "not given" : ModelFlags.shown(there)) + " there");
+        }
     }
 
     private static String firstReason(CheckpointStore.Scan scan) {
@@ -395,7 +399,13 @@ final class TrainCommand implements Callable<Integer> {
         if (!matched("--data")) data = c.data().spec();
         limit = agree("--limit", limit, c.data().limit(), where);
         labelOptions.adopt(c.data().labels(), where);
-        labelOptions.share = agree("--labelled-share", labelOptions.share, o.labelledShare(), where);
+        // A run that took the default share was trained with 0.5, whether or not --labelled-share 0.5 is given now.
+        if (matched("--labelled-share") && labelOptions.share != o.share()) {
+            throw ModelFlags.conflict("--labelled-share", labelOptions.share, o.labelledShare() == null
+                    ? "without --labelled-share (the default, " + BatchOrder.DEFAULT_LABELLED_SHARE + ")"
+                    : "with --labelled-share " + o.labelledShare(), where);
+        }
+        if (!matched("--labelled-share")) labelOptions.share = o.labelledShare();
         modelFlags.requireAgreement(cfg, where);
         batch = agree("--batch", batch, o.batchSize(), where);
         lr = agree("--lr", lr, o.learningRate(), where);

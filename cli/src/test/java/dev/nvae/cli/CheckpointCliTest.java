@@ -148,6 +148,47 @@ class CheckpointCliTest {
     }
 
     /**
+     * A refusal names what the run was trained with as the flag would be written: a flag the run was not given
+     * read "trained with --limit null" (and "--labelled-share null"), a list "--channels [4, 8]"; and the default
+     * --labelled-share given explicitly to a run that took the default was refused as another share.
+     */
+    @Test
+    void resumeRefusalsNameTheStoredValueAsAFlagAndTheDefaultShareIsTheSameRun() throws IOException {
+        Path conv = dir.resolve("conv");
+        Cli.Result first = Cli.run("train", "--data", rgbShapes(), "--arch", "conv", "--channels", "4,8", "--hidden", "16",
+                "--epochs", "1", "--batch", "64", "--threads", "1", "--no-progress", "--checkpoint-dir", conv, "--out", dir.resolve("a.safetensors"));
+        assertEquals(0, first.exitCode(), first.err());
+        Path newest = conv.resolve(files(conv).getLast());
+        Cli.Result limit = Cli.run("train", "--resume", conv, "--limit", "100", "--out", dir.resolve("b.safetensors"));
+        Cli.assertRefused(limit, dir.resolve("b.safetensors"), "--limit 100 conflicts with the checkpoint " + newest
+                + ", which was trained without --limit; omit --limit to continue the run as it was");
+        Cli.Result channels = Cli.run("train", "--resume", conv, "--channels", "8,16", "--out", dir.resolve("b.safetensors"));
+        Cli.assertRefused(channels, dir.resolve("b.safetensors"), "--channels 8,16 conflicts with the checkpoint " + newest
+                + ", which was trained with --channels 4,8; omit --channels to continue the run as it was");
+
+        Path mixed = dir.resolve("mixed");
+        Cli.Result partly = train("--labels-per-class", "2", "--epochs", "1", "--checkpoint-dir", mixed, "--out", dir.resolve("c.safetensors"));
+        assertEquals(0, partly.exitCode(), partly.err());
+        Path last = mixed.resolve(files(mixed).getLast());
+        Cli.Result other = Cli.run("train", "--resume", mixed, "--labelled-share", "0.25", "--out", dir.resolve("d.safetensors"));
+        Cli.assertRefused(other, dir.resolve("d.safetensors"), "--labelled-share 0.25 conflicts with the checkpoint " + last
+                + ", which was trained without --labelled-share (the default, 0.5); omit --labelled-share to continue the run as it was");
+        Cli.Result same = Cli.run("train", "--resume", mixed, "--labelled-share", "0.5", "--epochs", "2", "--no-progress",
+                "--out", dir.resolve("d.safetensors"));
+        assertEquals(0, same.exitCode(), same.err());
+        Cli.Result straight = train("--labels-per-class", "2", "--out", dir.resolve("e.safetensors"));
+        assertEquals(0, straight.exitCode(), straight.err());
+        Weights.assertIdentical(dir.resolve("e.safetensors"), dir.resolve("d.safetensors"));
+    }
+
+    private static Path rgbShapes() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("testdata/rgb-shapes"))) return p.resolve("testdata/rgb-shapes");
+        }
+        throw new AssertionError("testdata/rgb-shapes not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /**
      * A bf16 run's checkpoints hold float32 weights like an fp32 run's, and did not say they were bf16:
      * --resume went on in fp32 (the default), to other weights than the run's own, and so did Training.resume.
      * Now the run goes on at bf16 and ends, bit for bit, where an uninterrupted bf16 run ends.
