@@ -176,6 +176,7 @@ final class TrainCommand implements Callable<Integer> {
                     err.printf("skipped %d step(s) whose loss or gradients were not finite (--on-nan skip)%n", result.skippedSteps());
                 }
                 if (from != null && from.position().epoch() == epochs) {
+                    progress.logFinishedRun();
                     // Nothing was trained: the rate would be the checkpoint's last epoch's, printed as this run's.
                     err.printf(Locale.ROOT, "saved %s: the run had finished its %d %s; nothing more was trained (--epochs N to go on)%n",
                             out, epochs, epochs == 1 ? "epoch" : "epochs");

@@ -124,6 +124,17 @@ final class TrainingProgress implements TrainingListener {
         }
     }
 
+    /**
+     * A resumed run that had finished its epochs trains none, so {@link #onEpoch} never writes the --log file: it is
+     * written here, whole, with the epochs {@link #resumeAfter} was given. A device or FIFO gets nothing (no epoch
+     * came, and it never got the earlier ones).
+     */
+    void logFinishedRun() {
+        if (log == null || !(OutputTarget.of(log) instanceof OutputTarget.RegularFile)) return;
+        byte[] bytes = logText.toString().getBytes(StandardCharsets.UTF_8);
+        AtomicOutput.write(log, out -> out.write(bytes));
+    }
+
     static Map<String, Object> logLine(EpochSummary s) {
         Map<String, Object> m = TrainingRecord.curveLine(s);
         m.put("examples_per_s", Json.round(s.examplesPerSecond(), 1));

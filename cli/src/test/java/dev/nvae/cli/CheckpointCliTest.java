@@ -181,6 +181,27 @@ class CheckpointCliTest {
         Weights.assertIdentical(dir.resolve("e.safetensors"), dir.resolve("d.safetensors"));
     }
 
+    /**
+     * --log of a resumed run holds every epoch of the run; a run resumed after its last epoch (killed between its
+     * final checkpoint and its model, or resumed for the model alone) trains nothing, and wrote no --log file at all.
+     */
+    @Test
+    void aFinishedRunResumedWritesItsLogToo() throws IOException {
+        Path ck = dir.resolve("ck");
+        Path straightLog = dir.resolve("straight.jsonl");
+        assertEquals(0, train("--checkpoint-dir", ck, "--log", straightLog, "--out", dir.resolve("a.safetensors")).exitCode());
+        Path log = dir.resolve("resumed.jsonl");
+        Cli.Result done = Cli.run("train", "--resume", ck, "--no-progress", "--log", log, "--out", dir.resolve("b.safetensors"));
+        assertEquals(0, done.exitCode(), done.err());
+        assertEquals("", done.out(), "stdout showed these epochs when they were trained");
+        assertEquals(withoutTimings(Files.readAllLines(straightLog)), withoutTimings(Files.readAllLines(log)));
+        Weights.assertIdentical(dir.resolve("a.safetensors"), dir.resolve("b.safetensors"));
+    }
+
+    private static List<String> withoutTimings(List<String> lines) {
+        return lines.stream().map(l -> l.replaceAll(",\"(examples_per_s|seconds)\":[^,}]*", "")).toList();
+    }
+
     private static Path rgbShapes() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("testdata/rgb-shapes"))) return p.resolve("testdata/rgb-shapes");
