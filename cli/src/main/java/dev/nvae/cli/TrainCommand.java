@@ -397,7 +397,8 @@ final class TrainCommand implements Callable<Integer> {
         String where = c.path().toString();
         // --data may name the same data differently (another path to it, from another directory): what
         // counts is that it loads to the checkpoint's examples, which the fingerprint check verifies.
-        if (!matched("--data")) data = c.data().spec();
+        // A relative --data is found where the run found it, also from another working directory.
+        if (!matched("--data")) data = c.data().specFromHere();
         limit = agree("--limit", limit, c.data().limit(), where);
         labelOptions.adopt(c.data().labels(), where);
         // A run that took the default share was trained with 0.5, whether or not --labelled-share 0.5 is given now.

@@ -52,6 +52,52 @@ class ResumeTest {
         System.out.println("resume bit-exactness: 18 steps straight == 9 steps + new JVM resume + 9 steps, all tensors bit-identical");
     }
 
+    /**
+     * A run given a relative --data, resumed from another working directory with no --data (a supervisor whose working
+     * directory is /, a user in another shell), looked for the data relative to that directory and was refused
+     * ("--data data: /elsewhere/data is not a directory", a flag the user had not given). It now finds the data where
+     * the run found it; from the run's own directory the model file is the uninterrupted run's, byte for byte.
+     */
+    @Test
+    void aRunWithARelativeDataDirectoryResumesFromAnotherWorkingDirectory() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path data = Files.createDirectories(work.resolve("data"));
+        Path npy = committed("testdata/rgb-shapes-npy");
+        try (var files = Files.list(npy)) {
+            for (Path f : files.toList()) Files.copy(f, data.resolve(f.getFileName()));
+        }
+        Object[] run = {"train", "--data", "data", "--limit", "64", "--batch", "32", "--hidden", "16,8", "--threads", "1", "--no-progress"};
+        ChildCli.Result first = ChildCli.start(dir, "cd '" + work + "'", concat(run, "--epochs", "1", "--checkpoint-dir", "ck", "--out", "a.safetensors")).await();
+        assertEquals(0, first.exitCode(), first.err());
+        ChildCli.Result straight = ChildCli.start(dir, "cd '" + work + "'", concat(run, "--epochs", "2", "--out", "straight.safetensors")).await();
+        assertEquals(0, straight.exitCode(), straight.err());
+
+        Files.createDirectories(dir.resolve("before")); // the checkpoint at epoch 1, for a second resume below
+        try (var files = Files.list(work.resolve("ck"))) {
+            for (Path f : files.toList()) Files.copy(f, dir.resolve("before").resolve(f.getFileName()));
+        }
+        ChildCli.Result elsewhere = ChildCli.start(dir, "cd '" + dir + "'", "train", "--resume", "work/ck", "--epochs", "2", "--threads", "1",
+                "--no-progress", "--out", "elsewhere.safetensors").await();
+        assertEquals(0, elsewhere.exitCode(), elsewhere.err());
+        Weights.assertIdentical(work.resolve("straight.safetensors"), dir.resolve("elsewhere.safetensors"));
+        try (LoadedModel m = ModelFile.load(dir.resolve("elsewhere.safetensors"))) {
+            assertEquals(data.toString(), m.training().get("data"), "found where the run found it, and recorded so");
+        }
+
+        ChildCli.Result home = ChildCli.start(dir, "cd '" + work + "'", "train", "--resume", dir.resolve("before"), "--epochs", "2", "--threads", "1",
+                "--no-progress", "--out", "home.safetensors").await();
+        assertEquals(0, home.exitCode(), home.err());
+        assertEquals(-1, Files.mismatch(work.resolve("straight.safetensors"), work.resolve("home.safetensors")),
+                "resumed where it started, the model file is the uninterrupted run's, the recorded --data included");
+    }
+
+    private static Path committed(String path) {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve(path))) return p.resolve(path);
+        }
+        throw new AssertionError(path + " not found above " + Path.of("").toAbsolutePath());
+    }
+
     private static Object[] concat(Object[] a, Object... b) {
         Object[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

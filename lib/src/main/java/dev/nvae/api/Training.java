@@ -395,12 +395,13 @@ public final class Training {
         try (CheckpointStore store = CheckpointStore.open(resumeFrom, schedule.keep(), this::warn)) {
             Checkpoint c = store.newestValid();
             if (c == null) throw noCheckpoint();
-            checkOutput(out, c.data().spec(), resumeFrom);
+            String spec = c.data().specFromHere(); // a relative data directory found from another working directory too
+            checkOutput(out, spec, resumeFrom);
             TrainOptions o = c.options();
             TrainOptions options = new TrainOptions(epochs == null ? o.epochs() : epochs, o.batchSize(), o.learningRate(), o.seed(),
                     o.labelledShare());
-            Dataset train = load(c.data().spec(), c.data().limit());
-            return train(train, c.config(), options, store, schedule.everySteps(), c, c.data().spec(), c.data().limit(), out);
+            Dataset train = load(spec, c.data().limit());
+            return train(train, c.config(), options, store, schedule.everySteps(), c, spec, c.data().limit(), out);
         }
     }
 
