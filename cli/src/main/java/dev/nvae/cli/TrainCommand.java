@@ -108,9 +108,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the run checkpointed in DIR from its newest valid checkpoint, and keep checkpointing "
-                    + "there. Model, data, training settings (--precision too) and the checkpoint schedule come from the "
-                    + "checkpoint; a flag given with another value is refused, except --epochs (which may extend the run), "
-                    + "--checkpoint-every and --keep (a new schedule), and a --data that holds the same examples.")
+                    + "there. Model, data, training settings (--precision too), the checkpoint schedule and the backend come "
+                    + "from the checkpoint; a flag given with another value is refused, except --epochs (which may extend the "
+                    + "run), --checkpoint-every and --keep (a new schedule), a --data that holds the same examples, and "
+                    + "--backend (another one gives other weights, with a warning).")
     Path resume;
 
     @Option(names = "--on-nan", paramLabel = "POLICY", defaultValue = "stop",
@@ -149,7 +150,7 @@ final class TrainCommand implements Callable<Integer> {
             ModelConfig config = start.config();
             String resuming = start.resuming();
             TrainOptions options = options();
-            try (Backend backend = compute.openForTraining()) {
+            try (Backend backend = openBackend(from, err)) {
                 if (from != null) {
                     String where = from.position().epoch() == epochs ? "all " + epochs + (epochs == 1 ? " epoch" : " epochs") + " done"
                             : "epoch " + (from.position().epoch() + 1) + ", step " + (from.position().step() + 1);
@@ -421,12 +422,46 @@ final class TrainCommand implements Callable<Integer> {
                     + String.join(" nor ", CpuFeatures.BF16_FLAGS) + " (see nvae info): go on with it where bf16 training runs, "
                     + "or start a new run at --precision fp32");
         }
+        // The backend the run computed on, unless one is given here: another sums in another order, to other weights.
+        backendFromCheckpoint = !matched("--backend") && c.backend().isPresent();
+        if (backendFromCheckpoint) compute.backend = c.backend().get();
         if (!matched("--epochs")) epochs = o.epochs();
         // The schedule goes on as the run set it (a resume must not prune to the default --keep), unless given here.
         c.schedule().ifPresent(schedule -> {
             if (checkpointEvery == null) checkpointEvery = schedule.everySteps() == 0 ? null : schedule.everySteps();
             if (!matched("--keep")) keep = schedule.keep();
         });
+    }
+
+    /** Whether --backend was taken from the checkpoint (--resume without --backend). */
+    private boolean backendFromCheckpoint;
+
+    /**
+     * The backend to train on: --backend, or on --resume without it the run's own. A run that goes on on another
+     * backend than its checkpoint's (given, or the run's own does not open here) is told, in a warning, that it
+     * will not end with the weights of an uninterrupted run.
+     */
+    private Backend openBackend(Checkpoint from, PrintWriter err) {
+        Backend backend;
+        String unavailable = "";
+        if (backendFromCheckpoint) {
+            try {
+                backend = compute.openForTraining();
+            } catch (NvaeException e) {
+                unavailable = ", as " + compute.backend + " does not open here (" + e.getMessage() + ")";
+                compute.backend = "auto";
+                backend = compute.openForTraining();
+            }
+        } else {
+            backend = compute.openForTraining();
+        }
+        String before = from == null ? null : from.backend().orElse(null);
+        if (before != null && !before.equals(backend.name())) {
+            warn(err, "the run computed on backend " + before + " up to " + from.path() + " and goes on on " + backend.name()
+                    + unavailable + ": its weights will not be, bit for bit, those of an uninterrupted run (--backend " + before
+                    + " keeps them)");
+        }
+        return backend;
     }
 
     private <T> T agree(String flag, T given, T stored, String checkpoint) {

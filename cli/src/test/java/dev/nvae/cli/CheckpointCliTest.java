@@ -198,6 +198,36 @@ class CheckpointCliTest {
         Weights.assertIdentical(dir.resolve("a.safetensors"), dir.resolve("b.safetensors"));
     }
 
+    /**
+     * A run on --backend vector resumed with --resume alone went on on auto's backend (oneDNN where it loads), which sums
+     * in another order: other weights than the uninterrupted run's, without a word. The checkpoint now records its
+     * backend, a resume goes on on it unless --backend says otherwise, and another backend is warned of.
+     */
+    @Test
+    void aResumedRunGoesOnOnItsBackendAndAnotherIsWarnedOf() throws IOException {
+        Path ck = dir.resolve("ck");
+        Cli.Result first = train("--backend", "vector", "--epochs", "1", "--checkpoint-dir", ck, "--out", dir.resolve("a.safetensors"));
+        assertEquals(0, first.exitCode(), first.err());
+        Path copy = Files.createDirectories(dir.resolve("copy"));
+        for (String f : files(ck)) Files.copy(ck.resolve(f), copy.resolve(f));
+        Cli.Result resumed = Cli.run("train", "--resume", ck, "--epochs", "2", "--no-progress", "--out", dir.resolve("b.safetensors"));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.err().contains("with backend vector"), resumed.err());
+        assertFalse(resumed.err().contains("warning"), resumed.err());
+        Cli.Result straight = train("--backend", "vector", "--out", dir.resolve("c.safetensors"));
+        assertEquals(0, straight.exitCode(), straight.err());
+        Weights.assertIdentical(dir.resolve("c.safetensors"), dir.resolve("b.safetensors"));
+        assertEquals(-1, Files.mismatch(dir.resolve("c.safetensors"), dir.resolve("b.safetensors")), "the model file records backend vector too");
+
+        assumeTrue(dev.nvae.ffm.DnnlLibrary.load().available(), "oneDNN does not load here");
+        Path checkpoint = copy.resolve(files(copy).getLast());
+        Cli.Result other = Cli.run("train", "--resume", copy, "--backend", "onednn", "--epochs", "2", "--no-progress",
+                "--out", dir.resolve("d.safetensors"));
+        assertEquals(0, other.exitCode(), other.err());
+        assertTrue(other.errLines().contains("warning: the run computed on backend vector up to " + checkpoint + " and goes on on onednn: "
+                + "its weights will not be, bit for bit, those of an uninterrupted run (--backend vector keeps them)"), other.err());
+    }
+
     private static List<String> withoutTimings(List<String> lines) {
         return lines.stream().map(l -> l.replaceAll(",\"(examples_per_s|seconds)\":[^,}]*", "")).toList();
     }

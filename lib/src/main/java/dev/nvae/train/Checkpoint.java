@@ -47,6 +47,7 @@ public final class Checkpoint {
     public static final String FORMAT = "nvae-checkpoint/1";
     static final String HEADER_CRC = "nvae.header_crc32c";
     static final String PRECISION = "nvae.precision";
+    static final String BACKEND = "nvae.backend";
     static final String PARAMS = "params/";
     static final String ADAM_M = "adam.m/";
     static final String ADAM_V = "adam.v/";
@@ -65,10 +66,11 @@ public final class Checkpoint {
     private final List<EpochSummary> completed;
     private final CheckpointSchedule schedule; // null in checkpoints written before the schedule was recorded
     private final Precision precision;
+    private final String backend; // null in checkpoints written before the backend was recorded
 
     private Checkpoint(SafeTensorsFile file, ModelConfig config, List<String> classNames, TrainOptions options, DataRef data,
                        TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> completed, CheckpointSchedule schedule,
-                       Precision precision) {
+                       Precision precision, String backend) {
         this.file = file;
         this.config = config;
         this.classNames = classNames;
@@ -79,6 +81,7 @@ public final class Checkpoint {
         this.completed = completed;
         this.schedule = schedule;
         this.precision = precision;
+        this.backend = backend;
     }
 
     /** Writes {@code s} to {@code path} atomically (a staging directory beside it, fsync, rename, directory fsync; see Staging). */
@@ -98,6 +101,7 @@ public final class Checkpoint {
         meta.put("nvae.completed", json(s.completed()));
         meta.put("nvae.schedule", json(s.schedule()));
         meta.put(PRECISION, s.precision().label());
+        if (s.backend() != null) meta.put(BACKEND, s.backend());
         meta.put("nvae.rng", RNG_NOTE);
         meta.put("nvae.crc32c", Long.toHexString(SafeTensors.dataCrc32c(arrays)));
         Map<String, long[]> shapes = new HashMap<>();
@@ -164,6 +168,10 @@ public final class Checkpoint {
         CheckpointSchedule schedule = meta.containsKey("nvae.schedule") ? parse(path, meta, "nvae.schedule", new TypeReference<>() {
         }) : null;
         Precision precision = precision(path, meta.get(PRECISION));
+        String backend = meta.get(BACKEND);
+        if (backend != null && !backend.matches("[a-z0-9]{1,32}")) {
+            throw new FormatException(path, "metadata " + BACKEND + " is invalid: '" + backend.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
         if (classes.size() != config.numClasses()) {
             throw new FormatException(path, classes.size() + " class names for " + config.numClasses() + " classes");
         }
@@ -176,7 +184,7 @@ public final class Checkpoint {
         }
         checkTensors(path, file, config);
         return new Checkpoint(file, config, List.copyOf(classes), options, data, position, epochLoss, List.copyOf(completed), schedule,
-                precision);
+                precision, backend);
     }
 
     private static void checkTensors(Path path, SafeTensorsFile file, ModelConfig config) {
@@ -242,6 +250,15 @@ public final class Checkpoint {
      */
     public Precision precision() {
         return precision;
+    }
+
+    /**
+     * The backend that computed the run up to here ({@code vector}, {@code onednn}, {@code cuda}); empty in checkpoints
+     * written before it was recorded. Another backend sums in another order, so a run goes on to the weights of an
+     * uninterrupted one only on this one.
+     */
+    public Optional<String> backend() {
+        return Optional.ofNullable(backend);
     }
 
     /**

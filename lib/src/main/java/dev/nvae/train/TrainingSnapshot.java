@@ -17,8 +17,15 @@ import java.util.List;
  * @param completed the summaries of the epochs finished so far
  * @param schedule  the run's checkpoint schedule, recorded so that a resumed run keeps it
  * @param precision the number format of the run's products, recorded so that a resumed run computes as it did
+ * @param backend   the name of the backend that computed it ({@code vector}, {@code onednn}, {@code cuda}), recorded so
+ *                  that a resumed run goes on on it (another sums in another order: other weights); null: not recorded
  */
 public record TrainingSnapshot(ModelConfig config, List<String> classNames, TrainOptions options, DataRef data,
                                TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> completed,
-                               CheckpointSchedule schedule, Precision precision, FlatParameters params, Adam adam) {
+                               CheckpointSchedule schedule, Precision precision, FlatParameters params, Adam adam, String backend) {
+    public TrainingSnapshot(ModelConfig config, List<String> classNames, TrainOptions options, DataRef data,
+                            TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> completed,
+                            CheckpointSchedule schedule, Precision precision, FlatParameters params, Adam adam) {
+        this(config, classNames, options, data, position, epochLoss, completed, schedule, precision, params, adam, null);
+    }
 }

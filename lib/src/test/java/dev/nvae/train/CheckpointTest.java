@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -509,6 +510,15 @@ class CheckpointTest {
         Map<String, String> fp8 = new LinkedHashMap<>(f.metadata());
         fp8.put("nvae.precision", "fp8");
         assertReason(rewrite(f, dir.resolve("fp8.safetensors"), null, fp8), "metadata nvae.precision is invalid: 'fp8', expected fp32 or bf16");
+
+        // And with the backend: an earlier checkpoint names none; a name that is no backend's is refused.
+        assertTrue(Set.of("vector", "onednn").contains(f.metadata().get("nvae.backend")), f.metadata().toString());
+        Map<String, String> noBackend = new LinkedHashMap<>(f.metadata());
+        noBackend.remove("nvae.backend");
+        assertEquals(java.util.Optional.empty(), Checkpoint.read(rewrite(f, dir.resolve("old-backend.safetensors"), null, noBackend)).backend());
+        Map<String, String> badBackend = new LinkedHashMap<>(f.metadata());
+        badBackend.put("nvae.backend", "vector --threads 9");
+        assertReason(rewrite(f, dir.resolve("bad-backend.safetensors"), null, badBackend), "metadata nvae.backend is invalid: 'vector --threads 9'");
 
         // A NaN the checksum covers (written, not corrupted afterwards) is refused all the same.
         List<NamedArray> poisoned = new ArrayList<>();
