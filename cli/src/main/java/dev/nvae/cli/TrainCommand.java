@@ -129,10 +129,13 @@ final class TrainCommand implements Callable<Integer> {
         checkOutputs(checkpoints);
         // Whatever can refuse the run is decided from a look at the directory that reads and creates nothing;
         // only an accepted run creates the directory and its lock file, so a refused one leaves it as it was.
-        if (checkpoints != null) CheckpointStore.requireNotInUse(checkpoints);
+        if (checkpoints != null) naming(checkpoints, () -> {
+            CheckpointStore.requireNotInUse(checkpoints);
+            return null;
+        });
         Start start = start(checkpoints, checkpoints == null ? null : CheckpointStore.look(checkpoints));
         requireResources(start);
-        try (CheckpointStore store = checkpoints == null ? null : CheckpointStore.open(checkpoints, keep, w -> warn(err, w))) {
+        try (CheckpointStore store = checkpoints == null ? null : naming(checkpoints, () -> CheckpointStore.open(checkpoints, keep, w -> warn(err, w)))) {
             if (store != null) {
                 Interruption.noteOnInterrupt(() -> store.list().isEmpty() ? null
                         : "the checkpoints in " + checkpoints + " are kept: nvae train --resume " + checkpoints + " goes on");
@@ -431,6 +434,19 @@ final class TrainCommand implements Callable<Integer> {
             if (checkpointEvery == null) checkpointEvery = schedule.everySteps() == 0 ? null : schedule.everySteps();
             if (!matched("--keep")) keep = schedule.keep();
         });
+    }
+
+    /**
+     * What the checkpoint store says of {@code dir} ("DIR: another training run is using this checkpoint directory"),
+     * naming the flag that gave it, as every refusal does.
+     */
+    private <T> T naming(Path dir, java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (NvaeException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith(dir + ":")) throw e;
+            throw new NvaeException((resume != null ? "--resume " : "--checkpoint-dir ") + e.getMessage(), e);
+        }
     }
 
     /** Whether --backend was taken from the checkpoint (--resume without --backend). */

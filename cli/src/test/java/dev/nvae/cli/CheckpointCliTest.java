@@ -228,6 +228,24 @@ class CheckpointCliTest {
                 + "its weights will not be, bit for bit, those of an uninterrupted run (--backend vector keeps them)"), other.err());
     }
 
+    /** A directory another run holds is refused in one line that names the flag, like every refusal ("nvae: DIR: another ..."). */
+    @Test
+    void aCheckpointDirectoryInUseIsRefusedNamingTheFlag() throws IOException {
+        Path ck = dir.resolve("ck");
+        assertEquals(0, train("--epochs", "1", "--checkpoint-dir", ck, "--out", dir.resolve("a.safetensors")).exitCode());
+        List<String> before = files(ck);
+        try (dev.nvae.train.CheckpointStore live = dev.nvae.train.CheckpointStore.open(ck, 3, w -> { })) {
+            Cli.Result same = train("--epochs", "1", "--checkpoint-dir", ck, "--out", dir.resolve("b.safetensors"));
+            Cli.assertRefused(same, dir.resolve("none"));
+            assertEquals("nvae: --checkpoint-dir " + ck + ": another training run is using this checkpoint directory", lastLine(same));
+            Cli.Result resumed = Cli.run("train", "--resume", ck, "--out", dir.resolve("b.safetensors"));
+            Cli.assertRefused(resumed, dir.resolve("none"));
+            assertEquals("nvae: --resume " + ck + ": another training run is using this checkpoint directory", lastLine(resumed));
+        }
+        assertEquals(before, files(ck));
+        assertFalse(Files.exists(dir.resolve("b.safetensors")));
+    }
+
     private static List<String> withoutTimings(List<String> lines) {
         return lines.stream().map(l -> l.replaceAll(",\"(examples_per_s|seconds)\":[^,}]*", "")).toList();
     }

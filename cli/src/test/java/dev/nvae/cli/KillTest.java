@@ -145,7 +145,7 @@ class KillTest {
                 assertEquals(1, r.exitCode(), r.err());
                 lines.add(lastLine(r.err()));
             }
-            assertEquals(java.util.Collections.nCopies(8, "nvae: " + ckpts + ": another training run is using this checkpoint directory"), lines);
+            assertEquals(java.util.Collections.nCopies(8, "nvae: --checkpoint-dir " + ckpts + ": another training run is using this checkpoint directory"), lines);
             assertTrue(live.process().isAlive(), "and the live run goes on");
             System.out.println("8 concurrent starts while the run is live: " + lines.getFirst());
         } finally {
