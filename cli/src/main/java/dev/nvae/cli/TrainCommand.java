@@ -6,6 +6,7 @@ import dev.nvae.backend.Bf16Backend;
 import dev.nvae.backend.CpuFeatures;
 import dev.nvae.backend.Precision;
 import dev.nvae.model.ModelData;
+import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
 import dev.nvae.model.LatentModel;
@@ -277,6 +278,12 @@ final class TrainCommand implements Callable<Integer> {
     private void checkOutputs(Path checkpoints) {
         OutputPaths.Inputs inputs = OutputPaths.inputs().data("--data", data);
         if (checkpoints != null) inputs.checkpoints(resume != null ? "--resume" : "--checkpoint-dir", checkpoints);
+        // A checkpoint directory in the data would change it: in an image folder it is another class, and the run
+        // could not be resumed (nor the data read) any more.
+        if (checkpoints != null && DataSources.encloses(data, checkpoints)) {
+            throw new NvaeException((resume != null ? "--resume " : "--checkpoint-dir ") + checkpoints + " lies inside the dataset "
+                    + data + " (--data); checkpoints written there would change the input: give a directory outside it");
+        }
         String stdout = "the JSON line of each epoch";
         OutputTarget model = OutputPaths.file(out, "--out", inputs, stdout, null);
         if (log == null) return;

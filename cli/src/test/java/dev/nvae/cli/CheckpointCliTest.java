@@ -246,6 +246,35 @@ class CheckpointCliTest {
         assertFalse(Files.exists(dir.resolve("b.safetensors")));
     }
 
+    /**
+     * A checkpoint directory inside the data was written into it: in an image folder it became a class folder ("ck"),
+     * so the run could be neither resumed ("train/ and test/ have different class folders") nor its data read again.
+     */
+    @Test
+    void aCheckpointDirectoryInsideTheDataIsRefused() throws IOException {
+        Path rgb = Files.createDirectories(dir.resolve("rgb"));
+        Path source = rgbShapes();
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path f : files.toList()) {
+                Path to = rgb.resolve(source.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to);
+                else Files.copy(f, to);
+            }
+        }
+        for (Path ck : List.of(rgb.resolve("train/ck"), rgb.resolve("train/circle"), rgb)) {
+            Cli.Result r = Cli.run("train", "--data", rgb, "--epochs", "1", "--hidden", "8,4", "--no-progress", "--checkpoint-dir", ck,
+                    "--out", dir.resolve("a.safetensors"));
+            Cli.assertRefused(r, dir.resolve("none"), "--checkpoint-dir " + ck + " lies inside the dataset " + rgb
+                    + " (--data); checkpoints written there would change the input: give a directory outside it");
+        }
+        // So does the Java API.
+        dev.nvae.api.InvalidRequestException api = assertThrows(dev.nvae.api.InvalidRequestException.class, () -> Training.on(rgb.toString())
+                .epochs(1).checkpoints(rgb.resolve("train/ck"), 0, 3).run(dir.resolve("a.safetensors")));
+        assertTrue(api.getMessage().contains("lies inside the dataset"), api.getMessage());
+        assertEquals(List.of("circle", "square", "triangle"), files(rgb.resolve("train")));
+        assertFalse(Files.exists(dir.resolve("a.safetensors")));
+    }
+
     private static List<String> withoutTimings(List<String> lines) {
         return lines.stream().map(l -> l.replaceAll(",\"(examples_per_s|seconds)\":[^,}]*", "")).toList();
     }

@@ -351,6 +351,10 @@ public final class Training {
      * input. What an interrupted run left in that directory (staged files no live process holds) is removed.
      */
     private static void checkOutput(Path out, String dataSpec, Path checkpoints) {
+        if (checkpoints != null && DataSources.encloses(dataSpec, checkpoints)) {
+            throw new InvalidRequestException("directory", checkpoints + " lies inside the dataset " + dataSpec
+                    + "; checkpoints written there would change the input");
+        }
         if (!(OutputTarget.of(out) instanceof OutputTarget.RegularFile f)) return;
         if (DataSources.wouldChange(dataSpec, f.file())) {
             throw new InvalidRequestException("out", out + " is part of the dataset " + dataSpec + "; writing it would change the input");

@@ -282,6 +282,28 @@ public final class DataSources {
     }
 
     /**
+     * Whether {@code dir} — a directory to be written, which need not exist yet — is the directory {@code spec} names or
+     * lies inside it, links resolved. Files written there are part of the dataset (a sub-folder of an image dataset is a
+     * class), or could be taken for it.
+     */
+    public static boolean encloses(String spec, Path dir) {
+        Path data = directory(spec);
+        if (data == null) return false;
+        try {
+            Path real = data.toRealPath();
+            Path existing = dir.toAbsolutePath().normalize();
+            Path rest = Path.of("");
+            while (existing != null && !Files.exists(existing)) {
+                rest = existing.getFileName().resolve(rest);
+                existing = existing.getParent();
+            }
+            return existing != null && existing.toRealPath().resolve(rest).normalize().startsWith(real);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * What marks {@code dir} as holding a dataset already — its first file of a dataset layout, or a
      * sub-folder (an image dataset's class folder) — or null. Writing a dataset there would mix two.
      */
