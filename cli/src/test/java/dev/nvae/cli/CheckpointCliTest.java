@@ -219,6 +219,21 @@ class CheckpointCliTest {
         Weights.assertIdentical(dir.resolve("c.safetensors"), dir.resolve("b.safetensors"));
         assertEquals(-1, Files.mismatch(dir.resolve("c.safetensors"), dir.resolve("b.safetensors")), "the model file records backend vector too");
 
+        // A backend that does not open here (a GPU run going on on a CPU machine): auto's, with the reason.
+        Path gone = Files.createDirectories(dir.resolve("gone"));
+        Path last = gone.resolve(files(copy).getLast());
+        var f = dev.nvae.io.SafeTensors.read(copy.resolve(files(copy).getLast()));
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(f.metadata());
+        meta.put("nvae.backend", "nosuch");
+        meta.remove("nvae.header_crc32c");
+        List<dev.nvae.io.NamedArray> arrays = new ArrayList<>();
+        for (String name : f.names()) arrays.add(new dev.nvae.io.NamedArray(name, f.shape(name), java.lang.foreign.MemorySegment.ofArray(f.floats(name))));
+        dev.nvae.io.SafeTensors.writeArrays(last, arrays, meta);
+        Cli.Result elsewhere = Cli.run("train", "--resume", gone, "--epochs", "2", "--no-progress", "--out", dir.resolve("e.safetensors"));
+        assertEquals(0, elsewhere.exitCode(), elsewhere.err());
+        assertTrue(elsewhere.errLines().stream().anyMatch(l -> l.startsWith("warning: the run computed on backend nosuch up to " + last
+                + " and goes on on ") && l.contains(", as nosuch does not open here (")), elsewhere.err());
+
         assumeTrue(dev.nvae.ffm.DnnlLibrary.load().available(), "oneDNN does not load here");
         Path checkpoint = copy.resolve(files(copy).getLast());
         Cli.Result other = Cli.run("train", "--resume", copy, "--backend", "onednn", "--epochs", "2", "--no-progress",
