@@ -48,6 +48,7 @@ public final class Checkpoint {
     static final String HEADER_CRC = "nvae.header_crc32c";
     static final String PRECISION = "nvae.precision";
     static final String BACKEND = "nvae.backend";
+    static final String DATA_DIRECTORY = "nvae.data_directory";
     static final String PARAMS = "params/";
     static final String ADAM_M = "adam.m/";
     static final String ADAM_V = "adam.v/";
@@ -95,7 +96,17 @@ public final class Checkpoint {
         meta.put("nvae.config", json(s.config()));
         meta.put("nvae.classes", json(s.classNames()));
         meta.put("nvae.options", json(s.options()));
-        meta.put("nvae.data", json(s.data()));
+        // The data reference as builds before the directory was recorded wrote it (their reader refuses a property
+        // it does not know, and would set the checkpoint aside as damaged); the directory goes beside it.
+        DataRef d = s.data();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("spec", d.spec());
+        data.put("limit", d.limit());
+        data.put("labels", d.labels());
+        data.put("count", d.count());
+        data.put("fingerprint", d.fingerprint());
+        meta.put("nvae.data", json(data));
+        if (d.directory() != null) meta.put(DATA_DIRECTORY, d.directory());
         meta.put("nvae.position", json(s.position()));
         meta.put("nvae.epoch_loss", json(s.epochLoss()));
         meta.put("nvae.completed", json(s.completed()));
@@ -156,8 +167,10 @@ public final class Checkpoint {
         });
         TrainOptions options = parse(path, meta, "nvae.options", new TypeReference<>() {
         });
-        DataRef data = parse(path, meta, "nvae.data", new TypeReference<>() {
+        DataRef parsed = parse(path, meta, "nvae.data", new TypeReference<>() {
         });
+        DataRef data = meta.containsKey(DATA_DIRECTORY) ? new DataRef(parsed.spec(), parsed.limit(), parsed.labels(), parsed.count(),
+                parsed.fingerprint(), meta.get(DATA_DIRECTORY)) : parsed;
         TrainingPosition position = parse(path, meta, "nvae.position", new TypeReference<>() {
         });
         BatchLoss epochLoss = parse(path, meta, "nvae.epoch_loss", new TypeReference<>() {

@@ -511,6 +511,15 @@ class CheckpointTest {
         fp8.put("nvae.precision", "fp8");
         assertReason(rewrite(f, dir.resolve("fp8.safetensors"), null, fp8), "metadata nvae.precision is invalid: 'fp8', expected fp32 or bf16");
 
+        // The data reference holds what earlier builds wrote, no more: their reader refuses a property it does not know
+        // (and would set the checkpoint aside as damaged); where a relative --data led is a key of its own.
+        assertEquals(List.of("spec", "limit", "labels", "count", "fingerprint"),
+                List.copyOf(new com.fasterxml.jackson.databind.ObjectMapper().readValue(f.metadata().get("nvae.data"), LinkedHashMap.class).keySet()));
+        Map<String, String> located = new LinkedHashMap<>(f.metadata());
+        located.put("nvae.data_directory", "/data/set");
+        assertEquals("/data/set", Checkpoint.read(rewrite(f, dir.resolve("located.safetensors"), null, located)).data().directory());
+        assertEquals(null, Checkpoint.read(rewrite(f, dir.resolve("unlocated.safetensors"), null, f.metadata())).data().directory());
+
         // And with the backend: an earlier checkpoint names none; a name that is no backend's is refused.
         assertTrue(Set.of("vector", "onednn").contains(f.metadata().get("nvae.backend")), f.metadata().toString());
         Map<String, String> noBackend = new LinkedHashMap<>(f.metadata());
