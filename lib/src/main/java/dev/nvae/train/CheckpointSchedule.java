@@ -22,6 +22,6 @@ public record CheckpointSchedule(int everySteps, int keep) {
 
     /** As a person reads it: "every 100 steps, keeping 10" or "once an epoch, keeping 3". */
     public String describe() {
-        return String.format(Locale.ROOT, "%s, keeping %d", everySteps == 0 ? "once an epoch" : "every " + everySteps + " steps", keep);
+        return String.format(Locale.ROOT, "%s, keeping %d", everySteps == 0 ? "once an epoch" : everySteps == 1 ? "every step" : "every " + everySteps + " steps", keep);
     }
 }

@@ -119,6 +119,14 @@ class CheckpointTest {
         }
     }
 
+    /** The schedule as the resume line prints it ("checkpoints every 1 steps" read oddly). */
+    @Test
+    void aScheduleReadsAsASentence() {
+        assertEquals("every step, keeping 3", new CheckpointSchedule(1, 3).describe());
+        assertEquals("every 100 steps, keeping 10", new CheckpointSchedule(100, 10).describe());
+        assertEquals("once an epoch, keeping 1", new CheckpointSchedule(0, 1).describe());
+    }
+
     @Test
     void resumingFromAnyCheckpointGivesTheStraightRunBitForBit() throws IOException {
         Outcome straight = train(2, t -> { });
