@@ -55,7 +55,7 @@ final class LanePool implements AutoCloseable {
         lanes.add(new Lane(first, firstBackend));
         try {
             for (int i = 1; i < count; i++) {
-                LatentModel copy = LatentModel.create(first.config());
+                LatentModel copy = LatentModel.forInference(first.config());
                 Backend be;
                 try {
                     copy.params().copyFrom(first.params());

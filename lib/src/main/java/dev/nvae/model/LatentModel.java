@@ -20,7 +20,8 @@ import java.util.List;
  * A latent-variable model: a {@link LatentFamily} (the N-VAE or a baseline: what the heads mean, the
  * decoder input, the loss) over two networks of an {@link Architecture} (mlp or conv): the encoder,
  * E → … → heads, and the decoder, Z → … → D. Any network works under any family. Parameters and their
- * gradients live in one arena in the layout of {@link #layout}, which is the file layout.
+ * gradients live in one arena in the layout of {@link #layout}, which is the file layout. A model built
+ * {@linkplain #forInference for inference} has parameters alone: half the memory, and no backward pass.
  *
  * <p>Thread-safety: the parameters are shared; every pass takes a {@link Workspace} that only one thread
  * uses at a time, so one model serves several threads with one workspace (and backend) each, as long as
@@ -34,7 +35,7 @@ public final class LatentModel implements Trainable, AutoCloseable {
     private final FlatParameters params, grads;
     private final Network encoder, decoder;
 
-    private LatentModel(ModelConfig config) {
+    private LatentModel(ModelConfig config, boolean trains) {
         this.config = config;
         this.likelihood = new Likelihood(config);
         this.family = LatentFamily.of(config, likelihood);
@@ -43,14 +44,24 @@ public final class LatentModel implements Trainable, AutoCloseable {
         List<LayerSpec> dec = arch.decoder(config.decoderInputDim());
         FlatParameters.Layout layout = declare(enc, dec);
         this.params = new FlatParameters(arena, layout);
-        this.grads = new FlatParameters(arena, layout);
+        // Gradients are as large as the weights, and only a backward pass writes them: a model that serves
+        // (a loaded model, each lane of the API) would carry them unused, doubling its memory.
+        this.grads = trains ? new FlatParameters(arena, layout) : null;
         this.encoder = Network.build(enc, params, grads);
         this.decoder = Network.build(dec, params, grads);
     }
 
-    /** A model of {@code config} with zero weights; {@link #initialize} or a file gives them values. */
+    /** A model of {@code config} with zero weights, to train; {@link #initialize} or a file gives them values. */
     public static LatentModel create(ModelConfig config) {
-        return new LatentModel(config);
+        return new LatentModel(config, true);
+    }
+
+    /**
+     * A model of {@code config} with zero weights and no gradient storage: every forward pass as {@link #create}'s,
+     * in half the memory. {@link #grads()} and {@link #forwardBackward} throw {@link IllegalStateException}.
+     */
+    public static LatentModel forInference(ModelConfig config) {
+        return new LatentModel(config, false);
     }
 
     /** Parameter names, shapes and offsets in file order: encoder layers, heads, decoder layers. */
@@ -87,9 +98,31 @@ public final class LatentModel implements Trainable, AutoCloseable {
         return params;
     }
 
+    /** @throws IllegalStateException if this model was built {@linkplain #forInference for inference} */
     @Override
     public FlatParameters grads() {
+        requireTrains("grads()");
         return grads;
+    }
+
+    /** Whether this model has gradients to train: built by {@link #create}, not {@link #forInference}. */
+    public boolean trains() {
+        return grads != null;
+    }
+
+    /**
+     * Bytes of native memory this model holds for its parameters and, unless built {@linkplain #forInference
+     * for inference}, their gradients (padding included); workspaces and backends hold their own.
+     */
+    public long parameterStorageBytes() {
+        return params.flat().byteSize() + (grads == null ? 0 : grads.flat().byteSize());
+    }
+
+    private void requireTrains(String what) {
+        if (grads == null) {
+            throw new IllegalStateException(what + ": this model was built for inference (LatentModel.forInference, or "
+                    + "loaded from a model file) and has no gradient storage; LatentModel.create builds one that trains");
+        }
     }
 
     @Override
@@ -195,12 +228,14 @@ public final class LatentModel implements Trainable, AutoCloseable {
     /**
      * One training pass: forward on ws.x / ws.labels / ws.eps, the loss (added to {@code out}), and the
      * backward pass writing every tensor of {@link #grads()} (over its old values: no zeroing needed).
+     * Throws {@link IllegalStateException} on a model built {@linkplain #forInference for inference}.
      * The per-example work between the networks — likelihood and its gradient, KL, softmax, the heads'
      * gradient — runs on the backend's workers, a share of rows each; the batch sums are then taken in
      * example order, so the result does not depend on the thread count.
      */
     @Override
     public void forwardBackward(Backend be, Workspace ws, int batch, BatchLoss out) {
+        requireTrains("forwardBackward");  // before the forward pass: a refused step must not look half-done
         LatentKernels device = be.latentKernels();
         if (device != null) {
             forwardBackwardOnDevice(be, device, ws, batch, out);

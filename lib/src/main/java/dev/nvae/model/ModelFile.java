@@ -81,7 +81,8 @@ public final class ModelFile {
 
     /**
      * Reads and validates a model file: format tag, config, and every tensor's presence, shape and finite
-     * values. Tensors may be F32 or BF16 (widened exactly). The weights come back frozen: a loaded model is for inference.
+     * values. Tensors may be F32 or BF16 (widened exactly). The weights come back frozen, in a model built
+     * {@linkplain LatentModel#forInference for inference} (no gradient storage): a loaded model is for inference.
      */
     public static LoadedModel load(Path path) {
         SafeTensorsFile file = SafeTensors.read(path);
@@ -132,7 +133,7 @@ public final class ModelFile {
         for (String name : file.names()) {
             if (!expected.contains(name)) throw new FormatException(path, "unexpected tensor " + name + " for architecture " + config.arch());
         }
-        LatentModel model = LatentModel.create(config);
+        LatentModel model = LatentModel.forInference(config);
         try {
             for (FlatParameters.Layout.Entry e : layout.entries()) {
                 Tensor t = model.params().get(e.name());

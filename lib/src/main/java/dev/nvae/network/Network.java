@@ -37,7 +37,10 @@ public final class Network {
         for (LayerSpec s : specs) s.declare(layout);
     }
 
-    /** The network of {@code specs} over their tensors in {@code params} and {@code grads} (see {@link #declare}). */
+    /**
+     * The network of {@code specs} over their tensors in {@code params} and {@code grads} (see {@link #declare});
+     * {@code grads} null: for inference only, {@link #backward} throws.
+     */
     public static Network build(List<? extends LayerSpec> specs, FlatParameters params, FlatParameters grads) {
         List<Layer> layers = new ArrayList<>(specs.size());
         for (LayerSpec s : specs) layers.add(s.build(params, grads));

@@ -39,8 +39,8 @@ public final class Conv2d implements Layer {
         this.shape = shape;
         this.w = ConvLayers.parameter(params, name + ".w", shape.outChannels(), shape.weightColumns(), shape);
         this.b = ConvLayers.parameter(params, name + ".b", 1, shape.outChannels(), shape);
-        this.dw = ConvLayers.parameter(grads, name + ".w", shape.outChannels(), shape.weightColumns(), shape);
-        this.db = ConvLayers.parameter(grads, name + ".b", 1, shape.outChannels(), shape);
+        this.dw = grads == null ? null : ConvLayers.parameter(grads, name + ".w", shape.outChannels(), shape.weightColumns(), shape);
+        this.db = grads == null ? null : ConvLayers.parameter(grads, name + ".b", 1, shape.outChannels(), shape);
         this.relu = relu;
     }
 
@@ -91,6 +91,7 @@ public final class Conv2d implements Layer {
      */
     @Override
     public void backward(Backend be, Tensor x, Tensor y, Tensor dy, Tensor dx, int batch) {
+        if (dw == null) throw Layer.noGradients(name);
         if (relu) be.reluBackward(dy, y, batch);
         be.convBackwardWeights(shape, x, dy, dw, db, batch, false);
         if (dx != null) be.convBackwardData(shape, dy, w, dx, batch);

@@ -41,8 +41,8 @@ public final class ConvTranspose2d implements Layer {
         this.shape = shape;
         this.w = ConvLayers.parameter(params, name + ".w", shape.outChannels(), shape.weightColumns(), shape);
         this.b = ConvLayers.parameter(params, name + ".b", 1, shape.inChannels(), shape);
-        this.dw = ConvLayers.parameter(grads, name + ".w", shape.outChannels(), shape.weightColumns(), shape);
-        this.db = ConvLayers.parameter(grads, name + ".b", 1, shape.inChannels(), shape);
+        this.dw = grads == null ? null : ConvLayers.parameter(grads, name + ".w", shape.outChannels(), shape.weightColumns(), shape);
+        this.db = grads == null ? null : ConvLayers.parameter(grads, name + ".b", 1, shape.inChannels(), shape);
         this.relu = relu;
     }
 
@@ -90,6 +90,7 @@ public final class ConvTranspose2d implements Layer {
     /** As {@link Conv2d#backward}: ReLU backward in place on dy, dw and db written over, dx unless null. */
     @Override
     public void backward(Backend be, Tensor x, Tensor y, Tensor dy, Tensor dx, int batch) {
+        if (dw == null) throw Layer.noGradients(name);
         if (relu) be.reluBackward(dy, y, batch);
         be.convTransposeBackwardWeights(shape, x, dy, dw, db, batch, false);
         if (dx != null) be.convTransposeBackwardData(shape, dy, w, dx, batch);

@@ -38,6 +38,15 @@ public interface Layer {
      */
     void initialize(Rng rng);
 
+    /**
+     * What {@link #backward} throws on a layer built without gradient storage (for inference, with
+     * {@link LayerSpec#build} given no gradients): it has nowhere to write them.
+     */
+    static IllegalStateException noGradients(String layer) {
+        return new IllegalStateException(layer + ": built for inference, with no gradient storage; a backward pass needs "
+                + "a model built to train (LatentModel.create)");
+    }
+
     /** Fills {@code t} with U(−bound, bound) draws in storage order. */
     static void uniform(Tensor t, double bound, Rng rng) {
         for (long i = 0; i < t.size(); i++) t.setFlat(i, (float) ((2 * rng.nextDouble() - 1) * bound));

@@ -13,6 +13,9 @@ public sealed interface LayerSpec permits Linear.Spec, Conv2d.Spec, ConvTranspos
     /** Adds this layer's tensors to {@code layout}: {@code <name>.w} then {@code <name>.b}. */
     void declare(FlatParameters.Layout layout);
 
-    /** The layer over its slices of {@code params} and {@code grads}, which hold {@link #declare}'s tensors. */
+    /**
+     * The layer over its slices of {@code params} and {@code grads}, which hold {@link #declare}'s tensors.
+     * {@code grads} null: a layer for inference only, whose {@link Layer#backward} throws.
+     */
     Layer build(FlatParameters params, FlatParameters grads);
 }

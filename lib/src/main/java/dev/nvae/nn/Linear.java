@@ -32,12 +32,13 @@ public final class Linear implements Layer {
     private final Tensor w, b, dw, db; // w, dw (in, out); b, db (1, out)
     private final boolean relu;
 
+    /** @param grads null for a layer that only runs forward (see {@link LayerSpec#build}) */
     public Linear(String name, FlatParameters params, FlatParameters grads, boolean relu) {
         this.name = name;
         this.w = params.get(name + ".w");
         this.b = params.get(name + ".b");
-        this.dw = grads.get(name + ".w");
-        this.db = grads.get(name + ".b");
+        this.dw = grads == null ? null : grads.get(name + ".w");
+        this.db = grads == null ? null : grads.get(name + ".b");
         this.relu = relu;
     }
 
@@ -76,6 +77,7 @@ public final class Linear implements Layer {
 
     @Override
     public void backward(Backend be, Tensor x, Tensor y, Tensor dy, Tensor dx, int batch) {
+        if (dw == null) throw Layer.noGradients(name);
         if (relu) be.reluBackward(dy, y, batch);
         be.linearBackward(x, dy, w, dw, db, dx, batch);
     }
