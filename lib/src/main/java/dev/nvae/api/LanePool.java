@@ -102,6 +102,11 @@ final class LanePool implements AutoCloseable {
         return lanes.size();
     }
 
+    /** {@link Lane#nativeBytes()} of every lane, in lane order. */
+    List<Long> nativeBytes() {
+        return lanes.stream().map(Lane::nativeBytes).toList();
+    }
+
     /**
      * A free lane, waiting for one if all are busy; give it back with {@link #release}.
      *

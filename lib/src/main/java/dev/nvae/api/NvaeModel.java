@@ -5,12 +5,14 @@ import dev.nvae.analysis.Encoding;
 import dev.nvae.analysis.EvaluationReport;
 import dev.nvae.analysis.Evaluator;
 import dev.nvae.analysis.Sampler;
+import dev.nvae.backend.Bf16Backend;
 import dev.nvae.data.Dataset;
 import dev.nvae.io.ImageGrid;
 import dev.nvae.io.Npy;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.ModelFile;
+import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
@@ -117,14 +119,13 @@ public final class NvaeModel implements AutoCloseable {
     }
 
     /**
-     * Every lane holds a copy of the model — its weights and, as every model does, a buffer of their size for
-     * gradients (and at BF16 their bf16 copies) — made before the first call: lanes that cannot fit are refused before
-     * any is made. {@code withLanes(100000)} (or {@code serve --lanes 100000}) made copies until the kernel's OOM killer
-     * stopped the JVM, at 20 GB on a 23 GB machine, taking whatever else it chose with it.
+     * Every lane holds a copy of the model's weights (built for inference: no gradients), and at BF16 their bf16
+     * copies, made before the first call: lanes that cannot fit are refused before any is made. {@code withLanes(100000)}
+     * (or {@code serve --lanes 100000}) made copies until the kernel's OOM killer stopped the JVM, at 20 GB on a
+     * 23 GB machine, taking whatever else it chose with it.
      */
     private static void requireLanesFit(LoadedModel loaded, ModelOptions options) {
-        long floats = loaded.model().params().layout().totalFloats();
-        long perLane = floats * 2 * Float.BYTES + (options.precision() == Precision.BF16 ? floats * 2 : 0);
+        long perLane = bytesPerLane(loaded.model().params().layout(), options.precision());
         long limit = Runtime.getRuntime().maxMemory();
         if ((double) options.lanes() * perLane > limit) {
             loaded.close();
@@ -132,6 +133,17 @@ public final class NvaeModel implements AutoCloseable {
                     + " MiB (" + mebibytes(perLane) + " MiB each), more than the " + mebibytes(limit)
                     + " MiB this JVM may use (-Xmx, which bounds its memory off the heap too); give at most " + limit / perLane);
         }
+    }
+
+    /**
+     * What a lane of a model of {@code layout} holds for its life ({@link Lane#nativeBytes()}): its float32 weights
+     * — 4.2 MiB for the reference mlp N-VAE (784-512-256); every lane also allocated gradients of that size, 8.5 MiB
+     * in all, until lanes were built for inference — and at BF16 the most its backend's bf16 copies can take: both,
+     * oneDNN's and the vector kernels', 4.2 MiB more for that model (a backend with one of them holds 2.1 MiB).
+     */
+    static long bytesPerLane(FlatParameters.Layout layout, Precision precision) {
+        long weights = Math.max(1, layout.totalFloats()) * Float.BYTES;
+        return weights + (precision == Precision.BF16 ? Bf16Backend.mostAdoptedBytes(layout) : 0);
     }
 
     private static long mebibytes(double bytes) {

@@ -1,6 +1,7 @@
 package dev.nvae.backend;
 
 import dev.nvae.NvaeException;
+import dev.nvae.kernels.Bf16;
 import dev.nvae.kernels.Bf16Gemm;
 import dev.nvae.tensor.Bf16Matrix;
 import dev.nvae.tensor.FlatParameters;
@@ -103,6 +104,25 @@ public final class Bf16Backend extends ForwardingBackend {
                 }
             }
         };
+    }
+
+    /**
+     * Bytes of native memory the bf16 copies of the adopted weights take: one copy for the products, and for
+     * frozen weights beside oneDNN a second, paired, for the vector kernels' single rows.
+     */
+    public long adoptedBytes() {
+        long bytes = 0;
+        for (Bf16Weights w : adopted) bytes += w.byteSize();
+        for (Bf16Weights w : adoptedForRows) bytes += w.byteSize();
+        return bytes;
+    }
+
+    /**
+     * The most {@link #adoptedBytes} can be for weights of {@code layout} on any backend: both copies, oneDNN's
+     * plain one and the vector kernels' paired one (a backend that has one of them holds less).
+     */
+    public static long mostAdoptedBytes(FlatParameters.Layout layout) {
+        return Bf16Weights.byteSize(layout, 0) + Bf16Weights.byteSize(layout, Bf16.HALF);
     }
 
     private Bf16Matrix copyOf(Tensor w) {

@@ -115,6 +115,21 @@ final class Bf16Weights implements WorkerPool.Task, AdoptedWeights {
         }
     }
 
+    /** Bytes of native memory the copies of {@code layout}'s tensors take in the layout {@code half} names. */
+    static long byteSize(FlatParameters.Layout layout, int half) {
+        if (half == 0) return Math.max(1, layout.totalFloats()) * Short.BYTES;
+        long total = 0;
+        for (FlatParameters.Layout.Entry e : layout.entries()) {
+            total += ((long) e.rows() * Bf16Matrix.pairedStride(e.cols(), half) + ALIGN_ELEMENTS - 1) / ALIGN_ELEMENTS * ALIGN_ELEMENTS;
+        }
+        return Math.max(1, total) * Short.BYTES;
+    }
+
+    /** Bytes of native memory the copies take (alignment padding included). */
+    long byteSize() {
+        return all.byteSize();
+    }
+
     /** Frozen weights never change, so their copies are never remade; others are rounded again. */
     @Override
     public void changed() {
