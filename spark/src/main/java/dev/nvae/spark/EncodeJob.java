@@ -166,7 +166,7 @@ final class EncodeJob implements Callable<Integer> {
         if (partitions != null && input.parquet != null) rows = rows.repartition(partitions);
         Broadcast<ShippedModel> broadcast = jsc.broadcast(shipped);
         List<Scorer.Block> blocks;
-        try (LatentModel probe = LatentModel.create(c); Scorer s = new Scorer(probe, 1, false, 0)) {
+        try (LatentModel probe = LatentModel.forInference(c); Scorer s = new Scorer(probe, 1, false, 0)) {
             blocks = s.blocks();
         }
         EncodePartition work = new EncodePartition(broadcast, tasks, new ImageColumn(input.data != null ? "--data" : "--image-col",
