@@ -142,7 +142,7 @@ public final class Images {
         Objects.requireNonNull(npy, "npy");
         NpyPairReader.Pixels p;
         try {
-            p = NpyPairReader.pixels(Path.of("NPY"), Npy.parse(Path.of("NPY"), npy));
+            p = NpyPairReader.pixels(Path.of("NPY"), Npy.parse(Path.of("NPY"), npy, NpyPairReader.IMAGE_DTYPES));
         } catch (FormatException e) {
             throw new InvalidRequestException("images", e.reason(), e);
         }

@@ -138,7 +138,7 @@ public final class DataSources {
         Dataset d = NpyPairReader.read(images, labels, names, k, spec + ":" + split.label());
         Path otherImages = dir.resolve((split == Split.TRAIN ? "test" : "train") + "-images.npy");
         if (Files.isRegularFile(otherImages)) {
-            NpyPairReader.ImageShape shape = NpyPairReader.imageShape(otherImages, Npy.shape(otherImages));
+            NpyPairReader.ImageShape shape = NpyPairReader.imageShape(otherImages, Npy.shape(otherImages, NpyPairReader.IMAGE_DTYPES));
             sameImageSize(otherImages, shape.height(), shape.width(), d, images);
             sameChannels(otherImages, shape.channels(), d, images);
         }

@@ -24,6 +24,11 @@ public final class NpyPairReader {
     private NpyPairReader() {
     }
 
+    /** The dtypes an images array may have. */
+    public static final Npy.Dtypes IMAGE_DTYPES = new Npy.Dtypes("images", "uint8 (|u1) or float32 (<f4)", NpyArray.U8, NpyArray.F32);
+    /** The dtypes a labels array may have. */
+    public static final Npy.Dtypes LABEL_DTYPES = new Npy.Dtypes("labels", "integers (<i8, <i4 or |u1)", NpyArray.I64, NpyArray.I32, NpyArray.U8);
+
     /** The label of an example that has none. */
     public static final long NO_LABEL = -1;
     /** An unsigned (uint8) label file's byte for an example without a label, as in IDX: it has no −1. */
@@ -35,7 +40,7 @@ public final class NpyPairReader {
      * @param numClasses the number of classes if classNames is null; -1 for max label + 1
      */
     public static Dataset read(Path images, Path labels, List<String> classNames, int numClasses, String name) {
-        NpyArray array = Npy.read(images);
+        NpyArray array = Npy.read(images, IMAGE_DTYPES);
         Pixels img = pixels(images, array);
         // The channel counts the image-folder reader makes, and so the ones a model is trained on and writes samples of.
         if (img.channels() != 1 && img.channels() != 3) {
@@ -100,7 +105,7 @@ public final class NpyPairReader {
 
     /** The largest label in a label file, -1 if it is empty; checks dtype, shape and range like {@link #read}. */
     public static int maxLabel(Path labels) {
-        NpyArray lab = Npy.read(labels);
+        NpyArray lab = Npy.read(labels, LABEL_DTYPES);
         long[] values = checkedLabels(labels, lab);
         return (int) Arrays.stream(values).max().orElse(-1);
     }
@@ -130,7 +135,7 @@ public final class NpyPairReader {
             Arrays.fill(none, NO_LABEL);
             return none;
         }
-        NpyArray lab = Npy.read(labels);
+        NpyArray lab = Npy.read(labels, LABEL_DTYPES);
         long[] values = checkedLabels(labels, lab);
         if (values.length != count) {
             throw new NvaeException(images + " holds " + count + " images but " + labels + " holds " + values.length + " labels");

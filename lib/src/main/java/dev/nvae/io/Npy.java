@@ -126,7 +126,40 @@ public final class Npy {
         return header + rows * Math.max(1, cols) * itemSize;
     }
 
+    /**
+     * What an array read for one purpose may be: {@code what} it holds ("images", "labels") and its dtypes,
+     * {@code described} as the message refusing another dtype gives them ("integers (&lt;i8, &lt;i4 or |u1)").
+     * Each must be one this reader reads.
+     */
+    public record Dtypes(String what, String described, Set<String> allowed) {
+        public Dtypes {
+            if (!READABLE.containsAll(allowed)) throw new IllegalArgumentException(allowed + " includes a dtype not read");
+            allowed = Set.copyOf(allowed);
+        }
+
+        public Dtypes(String what, String described, String... allowed) {
+            this(what, described, Set.of(allowed));
+        }
+
+        /** Any dtype this reader reads. */
+        static final Dtypes ANY = new Dtypes("the array", "one of <f4, <i8, <i4, |u1", READABLE);
+
+        private void check(Path file, String descr) {
+            if (!allowed.contains(descr)) {
+                throw new FormatException(file, this == ANY
+                        ? "dtype '" + descr + "' not supported (supported: <f4, <i8, <i4, |u1)"
+                        : what + " must be " + described + ", found " + descr);
+            }
+        }
+    }
+
+    /** The array in {@code file}, of any dtype this reader reads. */
     public static NpyArray read(Path file) {
+        return read(file, Dtypes.ANY);
+    }
+
+    /** The array in {@code file}, refused unless of one of {@code dtypes}, with a message that lists those. */
+    public static NpyArray read(Path file, Dtypes dtypes) {
         InputFiles.requireRegularFile(file);
         byte[] bytes;
         try {
@@ -136,7 +169,7 @@ public final class Npy {
         } catch (IOException e) {
             throw new NvaeException(file + ": cannot read: " + IoErrors.reason(e), e);
         }
-        return parse(file, bytes);
+        return parse(file, bytes, dtypes);
     }
 
     /**
@@ -144,7 +177,12 @@ public final class Npy {
      * {@code file} stands for in error messages. The array's values are a view of {@code bytes}.
      */
     public static NpyArray parse(Path file, byte[] bytes) {
-        Header h = header(file, bytes);
+        return parse(file, bytes, Dtypes.ANY);
+    }
+
+    /** As {@link #parse(Path, byte[])}, refused unless of one of {@code dtypes}. */
+    public static NpyArray parse(Path file, byte[] bytes, Dtypes dtypes) {
+        Header h = header(file, bytes, dtypes);
         long found = bytes.length - h.dataOffset();
         if (found < h.payloadBytes()) {
             throw new FormatException(file, "truncated: shape " + Arrays.toString(h.header().shape()) + " of " + h.header().descr()
@@ -157,8 +195,8 @@ public final class Npy {
         return new NpyArray(file, h.header().descr(), h.header().shape(), MemorySegment.ofArray(bytes).asSlice(h.dataOffset()));
     }
 
-    /** The shape an NPY file declares, from its header alone (for checks that need no data). */
-    public static long[] shape(Path file) {
+    /** The shape an NPY file declares, from its header alone (for checks that need no data); its dtype must be one of {@code dtypes}. */
+    public static long[] shape(Path file, Dtypes dtypes) {
         InputFiles.requireRegularFile(file);
         byte[] prefix;
         try (InputStream in = Files.newInputStream(file)) {
@@ -166,14 +204,14 @@ public final class Npy {
         } catch (IOException e) {
             throw new NvaeException(file + ": cannot read: " + IoErrors.reason(e), e);
         }
-        return header(file, prefix).header().shape();
+        return header(file, prefix, dtypes).header().shape();
     }
 
     private record Header(NpyHeader header, int dataOffset, long payloadBytes) {
     }
 
     /** Parses and checks the preamble and header at the start of {@code bytes} (the whole file, or at least its header). */
-    private static Header header(Path file, byte[] bytes) {
+    private static Header header(Path file, byte[] bytes, Dtypes dtypes) {
         MemorySegment all = MemorySegment.ofArray(bytes);
         if (bytes.length < V1_PREAMBLE || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new FormatException(file, "not an NPY file (missing the \\x93NUMPY magic)");
@@ -200,9 +238,7 @@ public final class Npy {
         // The format specifies ASCII (v1) / latin-1 (v2) header text.
         String text = new String(bytes, preamble, (int) headerLength, StandardCharsets.ISO_8859_1);
         NpyHeader header = NpyHeader.parse(file, text);
-        if (!READABLE.contains(header.descr())) {
-            throw new FormatException(file, "dtype '" + header.descr() + "' not supported (supported: <f4, <i8, <i4, |u1)");
-        }
+        dtypes.check(file, header.descr());
         if (header.fortranOrder()) throw new FormatException(file, "fortran_order True not supported; save with C order");
         long payloadBytes;
         try {

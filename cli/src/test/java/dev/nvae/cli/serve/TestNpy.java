@@ -24,6 +24,13 @@ final class TestNpy {
         return file("<i8", new long[] {values.length}, b.array());
     }
 
+    /** A float64 array of {@code shape} holding {@code values}: a dtype no image or label file may have. */
+    static byte[] f64(double[] values, long... shape) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : values) b.putDouble(v);
+        return file("<f8", shape, b.array());
+    }
+
     private static byte[] file(String descr, long[] shape, byte[] data) {
         String dims = Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "));
         String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + (shape.length == 1 ? "," : "") + "), }";

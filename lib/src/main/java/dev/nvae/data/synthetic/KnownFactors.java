@@ -23,6 +23,8 @@ import java.util.List;
  */
 public record KnownFactors(List<Factor> factors, float[][] values) {
     public static final String NAMES_FILE = "factors.txt";
+    /** The dtype a factor values array has. */
+    private static final Npy.Dtypes VALUE_DTYPES = new Npy.Dtypes("factor values", "float32 (<f4)", NpyArray.F32);
 
     public KnownFactors {
         factors = List.copyOf(factors);
@@ -80,7 +82,7 @@ public record KnownFactors(List<Factor> factors, float[][] values) {
             throw new NvaeException(names + ": cannot read: " + IoErrors.reason(e), e);
         }
         if (factors.isEmpty()) throw new FormatException(names, "lists no factors");
-        NpyArray array = Npy.read(valuesPath);
+        NpyArray array = Npy.read(valuesPath, VALUE_DTYPES);
         long[] shape = array.shape();
         if (shape.length != 2 || shape[1] != factors.size() || !NpyArray.F32.equals(array.dtype())) {
             throw new FormatException(valuesPath, "expected a float32 array of N x " + factors.size() + " factor values");
