@@ -157,12 +157,24 @@ public final class Images {
      * summed over its classes and reconstructs it with the class it predicts, as {@code nvae evaluate} treats such an
      * example, beside the labelled images of the same call; a cvae, which needs every class, refuses it.
      *
+     * <p>The labels are checked by the model they are given to, which refuses them (an {@link InvalidRequestException}
+     * naming {@code labels}) unless there is one per image, each {@value #NO_LABEL} or a class of the model — and a
+     * label-free model, whose classes are clusters, refuses any, however many: its reason is that one, not their count.
+     *
      * @param labels one class index per image, or {@value #NO_LABEL} for an image without a label; copied
      * @return the labelled images
-     * @throws InvalidRequestException naming {@code labels} if there is not one per image or one is below {@value #NO_LABEL}
      */
     public Images withLabels(int... labels) {
         Objects.requireNonNull(labels, "labels");
+        return new Images(count, channels, height, width, pixels, labels.clone());
+    }
+
+    /**
+     * Refuses labels no model reads: not one per image, or one below {@value #NO_LABEL}.
+     * The model checks that each is one of its classes.
+     */
+    void checkLabels() {
+        if (labels == null) return;
         if (labels.length != count) throw new InvalidRequestException("labels", labels.length + " labels for " + count + " images");
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < NO_LABEL) {
@@ -170,7 +182,6 @@ public final class Images {
                         + NO_LABEL + " marks an image without a label, a class is 0 or more");
             }
         }
-        return new Images(count, channels, height, width, pixels, labels.clone());
     }
 
     /** {@return number of images} */
@@ -198,7 +209,7 @@ public final class Images {
         return labels != null;
     }
 
-    /** {@return a copy of the class index of each image ({@value #NO_LABEL} where it has none); empty if none were given} */
+    /** {@return a copy of the labels {@link #withLabels} gave, as given ({@value #NO_LABEL} where an image has none); empty if none were given} */
     public int[] labels() {
         return labels == null ? new int[0] : labels.clone();
     }

@@ -474,6 +474,7 @@ public final class NvaeModel implements AutoCloseable {
                     + " pixels; this model takes " + Images.describe(config.channels(), config.height(), config.width())
                     + (config.channels() > 1 ? " (channels x height x width: channels first, or flat rows of " + info.imageSize() + " values)" : ""));
         }
+        images.checkLabels();
         int[] given = images.sharedLabels();
         if (given == null && labelsNeeded) {
             throw new InvalidRequestException("labels", "a " + config.model() + " needs the true class of every image to "

@@ -349,7 +349,10 @@ class NvaeModelTest {
             assertEquals(vae.score(images.withLabels(new int[13]), 0, 3).negElbo(), vae.score(images, 0, 3).negElbo());
             assertArrayEquals(vae.reconstruct(Images.ofBytes(bytesOf(data), data.count(), 6, 5)), vae.reconstruct(images));
         }
-        assertEquals("labels", assertThrows(InvalidRequestException.class, () -> Images.ofFloats(new float[30], 1, 6, 5).withLabels(-2)).field());
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> m.encode(Images.ofFloats(new float[30], 1, 6, 5).withLabels(-2)));
+            assertEquals("labels: label -2 of image 0 is negative; -1 marks an image without a label, a class is 0 or more", e.getMessage());
+        }
     }
 
     /**
@@ -380,6 +383,27 @@ class NvaeModelTest {
             assertTrue(m.info().labelFree());
             assertEquals(9, m.encode(images).count());
             assertEquals("labels", assertThrows(InvalidRequestException.class, () -> m.encode(images.withLabels(new int[9]))).field());
+        }
+    }
+
+    /**
+     * A label-free model refuses labels for what they are, whatever their number or values: it answered "1 labels for
+     * 20 images" (Images.withLabels checked the count before the model saw them), as if the right number would do.
+     */
+    @Test
+    void aLabelFreeModelRefusesLabelsOfAnyCountForTakingNone() {
+        try (NvaeModel m = NvaeModel.open(TestModels.labelFree(dir), VECTOR)) {
+            Images images = Images.ofFloats(new float[20 * 30], 20, 6, 5);
+            String reason = "labels: a label-free model's classes are clusters, not the images' classes; it ";
+            for (int[] labels : new int[][] {{1}, new int[21], {-2}}) {
+                Images labelled = images.withLabels(labels);
+                assertEquals(reason + "encodes images with the cluster q(y|x) gives them: give none",
+                        assertThrows(InvalidRequestException.class, () -> m.encode(labelled)).getMessage());
+                assertEquals(reason + "scores images without labels (the bound summed over its clusters): give none",
+                        assertThrows(InvalidRequestException.class, () -> m.score(labelled, 0, 1)).getMessage());
+                assertEquals(reason + "reconstructs images with the cluster q(y|x) gives them: give none",
+                        assertThrows(InvalidRequestException.class, () -> m.reconstruct(labelled)).getMessage());
+            }
         }
     }
 
@@ -437,7 +461,8 @@ class NvaeModelTest {
             assertEquals("images", assertThrows(InvalidRequestException.class, () -> Images.ofFloats(new float[] {2f}, 1, 1, 1)).field());
             assertEquals("labels", assertThrows(InvalidRequestException.class,
                     () -> m.encode(Images.ofFloats(new float[30], 1, 6, 5).withLabels(10))).field());
-            assertEquals("labels", assertThrows(InvalidRequestException.class, () -> Images.ofFloats(new float[30], 1, 6, 5).withLabels(1, 2)).field());
+            InvalidRequestException count = assertThrows(InvalidRequestException.class, () -> m.encode(Images.ofFloats(new float[30], 1, 6, 5).withLabels(1, 2)));
+            assertEquals("labels: 2 labels for 1 images", count.getMessage());
             NpyArray flat = Npy.parse(Path.of("x"), Npy.f32Bytes(new float[90], 3, 30));
             assertEquals(3, m.encode(Images.fromNpy(Npy.f32Bytes(flat.floats(), 3, 30))).count());
         }

@@ -58,9 +58,13 @@ class LabelFreeScoreTest {
                 assertTrue(s.get("accuracy").isNull(), ok.body());
 
                 refused(post(base, "{\"images\": " + images + ", \"labels\": [1, 2]}"), "labels");
+                // Labels of another count than the images' are refused for being labels, not for their count.
+                refused(post(base, "{\"images\": " + images + ", \"labels\": [1]}"), "labels");
+                refused(post(base.replace("/score", "/encode"), "{\"images\": " + images + ", \"labels\": [1, 2, 3]}"), "labels");
                 refused(post(base, "{\"images\": " + images + ", \"iw\": 5}"), "iw");
                 byte[] npy = Npy.f32Bytes(new float[2 * 784], 2, 784);
                 refused(post(base + "?labels=1,2&iw=5", "application/x-npy", npy), "labels");
+                refused(post(base + "?labels=1", "application/x-npy", npy), "labels");
                 refused(post(base + "?iw=5", "application/x-npy", npy), "iw");
                 assertTrue(post(base + "?iw=5", "application/x-npy", npy).body().contains(dev.nvae.analysis.Evaluator.IWAE_LABEL_FREE + ": give iw 0"));
             } finally {
