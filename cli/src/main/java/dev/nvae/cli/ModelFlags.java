@@ -201,12 +201,14 @@ final class ModelFlags {
     }
 
     /**
-     * On --resume the model is the checkpoint's: every model flag the user gave must name what it was
-     * trained with (--hidden as both sizes; --dz is a baseline's single block, stored as ds).
+     * On --resume the model is the checkpoint's: every model flag the user gave must apply to its family,
+     * architecture and likelihood, and name what it was trained with (--hidden as both sizes; --dz is a
+     * baseline's single block, stored as ds).
      */
     void requireAgreement(ModelConfig stored, String checkpoint) {
         agree("--model", model, stored.model(), checkpoint);
         agree("--arch", arch, stored.arch(), checkpoint);
+        requireApplies(stored, checkpoint);
         if (given("--hidden")) {
             String stored2 = stored.isConv() ? "" : "," + stored.hidden2();
             requireEqual("--hidden", hidden[0] + (hidden.length > 1 ? "," + hidden[1] : ""), stored.hidden1() + stored2, checkpoint);
@@ -223,6 +225,45 @@ final class ModelFlags {
         agree("--likelihood", likelihood, stored.likelihood(), checkpoint);
         agree("--sigma-x", sigmaX, stored.sigmaX(), checkpoint);
         agree("--binarize", binarize, stored.binarize(), checkpoint);
+    }
+
+    /**
+     * A flag of another family, architecture or likelihood than the checkpoint's run is refused for that, as
+     * {@link #check} refuses it for a new run: compared with the run's own settings it was told it "was trained
+     * with --dz 8" (an nvae's --ds) or "with --beta 1.0" (a weight only a beta-vae has), and a value that happened
+     * to match was taken.
+     */
+    private void requireApplies(ModelConfig stored, String checkpoint) {
+        String run = article(stored.model()) + " " + stored.model();
+        if (!stored.isNvae()) {
+            for (String flag : List.of("--ds", "--dc", "--beta-c", "--alpha", "--y-kl", "--balance")) {
+                notApplying(flag, "--model nvae only", run + " (one latent block of --dz " + stored.ds() + " dimensions)", checkpoint);
+            }
+        } else {
+            notApplying("--dz", "the baselines (vae, beta-vae, cvae)", run + " (--ds " + stored.ds() + ", --dc " + stored.dc() + ")", checkpoint);
+            if (stored.labelFree()) {
+                notApplying("--alpha", "an nvae with labels (it weighs the classifier loss of labelled examples)",
+                        "a label-free " + stored.model() + " (--labels none)", checkpoint);
+            }
+        }
+        if (!ModelConfig.BETA_VAE.equals(stored.model())) notApplying("--beta", "--model beta-vae only", run, checkpoint);
+        if (!ModelConfig.GAUSSIAN.equals(stored.likelihood())) {
+            notApplying("--sigma-x", "--likelihood gaussian only", run + " with --likelihood " + stored.likelihood(), checkpoint);
+        }
+        if (!stored.isConv()) notApplying("--channels", "--arch conv only", run + " with --arch " + stored.arch(), checkpoint);
+    }
+
+    /** Refuses {@code flag}, if given, as applying to {@code appliesTo} where the checkpoint's run is {@code run}. */
+    private void notApplying(String flag, String appliesTo, String run, String checkpoint) {
+        if (given(flag)) {
+            Object value = command.findOption(flag).getValue();
+            throw new NvaeException(flag + " " + shown(value) + " does not apply to the run of the checkpoint " + checkpoint + ": "
+                    + flag + " applies to " + appliesTo + ", and that run is " + run + "; omit " + flag + " to continue the run as it was");
+        }
+    }
+
+    private static String article(String model) {
+        return ModelConfig.NVAE.equals(model) ? "an" : "a"; // an nvae; a vae, a beta-vae, a cvae
     }
 
     private void agree(String flag, Object given, Object stored, String checkpoint) {

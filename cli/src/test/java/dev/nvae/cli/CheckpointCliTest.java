@@ -148,6 +148,54 @@ class CheckpointCliTest {
     }
 
     /**
+     * A flag of another model family, likelihood or architecture than the checkpoint's run is refused for not applying
+     * to it, as a new run refuses it: it was compared with the run's settings, so an nvae's run said it "was trained
+     * with --dz 8" (its --ds), a vae's "with --dc 0" and "with --beta 1.0", and a value that happened to match
+     * (--dz 8 for an nvae of --ds 8) was taken.
+     */
+    @Test
+    void resumeRefusesFlagsOfAnotherFamilyForNotApplying() throws IOException {
+        Path nvae = dir.resolve("nvae"), vae = dir.resolve("vae");
+        assertEquals(0, train("--epochs", "1", "--hidden", "32,16", "--checkpoint-dir", nvae, "--out", dir.resolve("a.safetensors")).exitCode());
+        assertEquals(0, train("--epochs", "1", "--hidden", "32,16", "--model", "vae", "--checkpoint-dir", vae, "--out", dir.resolve("b.safetensors")).exitCode());
+        Path n = nvae.resolve(files(nvae).getLast()), v = vae.resolve(files(vae).getLast());
+        String omit = "; omit %s to continue the run as it was";
+        String ofNvae = "%s does not apply to the run of the checkpoint " + n + ": %s applies to ";
+        String ofVae = "%s does not apply to the run of the checkpoint " + v + ": %s applies to ";
+        for (String dz : List.of("4", "8")) {
+            refusedOnResume(nvae, "--dz", dz, String.format(ofNvae, "--dz " + dz, "--dz")
+                    + "the baselines (vae, beta-vae, cvae), and that run is an nvae (--ds 8, --dc 4)" + String.format(omit, "--dz"));
+        }
+        refusedOnResume(nvae, "--beta", "1", String.format(ofNvae, "--beta 1.0", "--beta")
+                + "--model beta-vae only, and that run is an nvae" + String.format(omit, "--beta"));
+        refusedOnResume(nvae, "--sigma-x", "0.2", String.format(ofNvae, "--sigma-x 0.2", "--sigma-x")
+                + "--likelihood gaussian only, and that run is an nvae with --likelihood bernoulli" + String.format(omit, "--sigma-x"));
+        refusedOnResume(nvae, "--channels", "8,8", String.format(ofNvae, "--channels 8,8", "--channels")
+                + "--arch conv only, and that run is an nvae with --arch mlp" + String.format(omit, "--channels"));
+        for (String flag : List.of("--ds", "--dc", "--beta-c", "--alpha", "--y-kl", "--balance")) {
+            String value = flag.equals("--ds") || flag.equals("--dc") ? "12" : "1.0";
+            refusedOnResume(vae, flag, value, String.format(ofVae, flag + " " + value, flag)
+                    + "--model nvae only, and that run is a vae (one latent block of --dz 12 dimensions)" + String.format(omit, flag));
+        }
+        refusedOnResume(vae, "--beta", "2", String.format(ofVae, "--beta 2.0", "--beta") + "--model beta-vae only, and that run is a vae"
+                + String.format(omit, "--beta"));
+        // A label-free run has no labelled examples for --alpha to weigh.
+        Path free = dir.resolve("free");
+        assertEquals(0, train("--epochs", "1", "--hidden", "32,16", "--labels", "none", "--checkpoint-dir", free, "--out", dir.resolve("f.safetensors")).exitCode());
+        Path f = free.resolve(files(free).getLast());
+        refusedOnResume(free, "--alpha", "1", "--alpha 1.0 does not apply to the run of the checkpoint " + f + ": --alpha applies to an nvae "
+                + "with labels (it weighs the classifier loss of labelled examples), and that run is a label-free nvae (--labels none)"
+                + String.format(omit, "--alpha"));
+        // A flag of the run's own family is compared with its setting, as before.
+        refusedOnResume(vae, "--dz", "4", "--dz 4 conflicts with the checkpoint " + v + ", which was trained with --dz 12" + String.format(omit, "--dz"));
+    }
+
+    private void refusedOnResume(Path ck, String flag, String value, String line) throws IOException {
+        Cli.Result r = Cli.run("train", "--resume", ck, flag, value, "--epochs", "2", "--out", dir.resolve("c.safetensors"));
+        assertEquals("nvae: " + line, Cli.assertRefused(r, dir.resolve("none")));
+    }
+
+    /**
      * A refusal names what the run was trained with as the flag would be written: a flag the run was not given
      * read "trained with --limit null" (and "--labelled-share null"), a list "--channels [4, 8]"; and the default
      * --labelled-share given explicitly to a run that took the default was refused as another share.
