@@ -62,6 +62,7 @@ public final class Training {
     private long seed;
     private Integer limit;
     private ComputeBackend backend = ComputeBackend.AUTO;
+    private boolean backendSet;       // backend() was called: a resumed run computes on that, not the run's own
     private int threads = Runtime.getRuntime().availableProcessors();
     private Path checkpointDir;
     private int checkpointEvery, keep = CheckpointSchedule.DEFAULT_KEEP;
@@ -103,7 +104,10 @@ public final class Training {
      * {@code nvae train --resume DIR --checkpoint-every N --keep K} does). Model, data and settings come from
      * the checkpoint, its precision too: a run {@code nvae train --precision bf16} checkpointed goes on in bf16
      * (where the CPU cannot train in bf16, or on a backend other than oneDNN, {@link #run} refuses it as
-     * {@code nvae train} does); only {@link #epochs} (to train longer), the checkpoint schedule, the backend,
+     * {@code nvae train} does), and so does its backend, the one its checkpoint records, unless {@link #backend}
+     * names another (a run that goes on on another backend, named or because the recorded one does not open here,
+     * is warned on the {@code dev.nvae} logger that it will not end with the weights, bit for bit, of an
+     * uninterrupted run); only {@link #epochs} (to train longer), the checkpoint schedule, the backend,
      * threads and listener may be set.
      *
      * @param checkpointDir a directory a run with {@link #checkpoints} wrote
@@ -268,13 +272,19 @@ public final class Training {
     }
 
     /**
-     * Sets the backend.
+     * Sets the backend. A {@link #resume resumed} run computes on the backend its checkpoint records unless this is
+     * called, as {@code nvae train --resume} does without {@code --backend}: another backend sums in another order, so
+     * a run that goes on on another (this one, or {@link ComputeBackend#AUTO}'s where the recorded one does not open
+     * here) does not end with the weights, bit for bit, of an uninterrupted run — said in a warning on the
+     * {@code dev.nvae} logger.
      *
-     * @param backend the backend to train on (default {@link ComputeBackend#AUTO})
+     * @param backend the backend to train on (default {@link ComputeBackend#AUTO}; for a resumed run, the one its
+     *                checkpoint records, where it records one)
      * @return this run
      */
     public Training backend(ComputeBackend backend) {
         this.backend = Objects.requireNonNull(backend, "backend");
+        this.backendSet = true;
         return this;
     }
 
@@ -420,7 +430,7 @@ public final class Training {
         // or it would end with other weights than the run it continues.
         Precision precision = resume == null ? Precision.FP32 : resume.precision();
         int usable = ModelOptions.usableThreads(threads, "threads", LOG);
-        try (Backend be = Backends.create(backend.id(), usable, precision, Backends.Use.TRAINING, this::warn);
+        try (Backend be = openBackend(resume, usable, precision);
              LatentModel model = LatentModel.create(config)) {
             model.initialize(options.seed());
             Trainer trainer = new Trainer(model, be, seen, options, adapter());
@@ -431,6 +441,34 @@ public final class Training {
             ModelFile.save(model, out, data.classNames(), TrainingRecord.of(spec, data, options, be, summaries, trainer.skippedSteps()));
             return summaries.stream().map(Training::report).toList();
         }
+    }
+
+    /**
+     * The backend to train on: {@link #backend}'s, or for a resumed run without it the one its checkpoint records
+     * (auto's where that does not open here), as {@code nvae train --resume} chooses. A run that goes on on another
+     * backend than its checkpoint's is told, in a warning, that its weights will not be those of an uninterrupted run.
+     */
+    private Backend openBackend(Checkpoint resume, int threads, Precision precision) {
+        String recorded = resume == null ? null : resume.backend().orElse(null);
+        String unavailable = "";
+        Backend be;
+        if (recorded != null && !backendSet) {
+            try {
+                be = Backends.create(recorded, threads, precision, Backends.Use.TRAINING, this::warn);
+            } catch (NvaeException e) {
+                unavailable = ", as " + recorded + " does not open here (" + ApiMessages.of(e.getMessage()) + ")";
+                be = Backends.create(ComputeBackend.AUTO.id(), threads, precision, Backends.Use.TRAINING, this::warn);
+            }
+        } else {
+            be = Backends.create(backend.id(), threads, precision, Backends.Use.TRAINING, this::warn);
+        }
+        if (recorded != null && !recorded.equals(be.name())) {
+            String keeps = java.util.Arrays.stream(ComputeBackend.values()).anyMatch(b -> b.id().equals(recorded))
+                    ? "backend(ComputeBackend." + ComputeBackend.parse(recorded) + ") keeps them" : "only " + recorded + " keeps them";
+            warn("the run computed on backend " + recorded + " up to " + resume.path() + " and goes on on " + be.name() + unavailable
+                    + ": its weights will not be, bit for bit, those of an uninterrupted run (" + keeps + ")");
+        }
+        return be;
     }
 
     private ModelConfig config(Dataset train) {

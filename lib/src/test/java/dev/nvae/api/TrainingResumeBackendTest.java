@@ -1,0 +1,127 @@
+package dev.nvae.api;
+
+import dev.nvae.io.NamedArray;
+import dev.nvae.io.SafeTensors;
+import dev.nvae.io.SafeTensorsFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Training.resume goes on on the backend its checkpoint records unless backend() names another, as nvae train
+ * --resume does without --backend, and warns (on the dev.nvae logger) when the run goes on on another, named or
+ * because the recorded one does not open here. It went on on auto's backend, whatever the run had computed on,
+ * and said nothing: another backend sums in another order, so the weights were not those of an uninterrupted run.
+ */
+class TrainingResumeBackendTest {
+    private static final Logger DEV_NVAE = Logger.getLogger("dev.nvae");
+
+    @TempDir
+    Path dir;
+
+    private static Training small() {
+        return Training.on("testdata").limit(300).batchSize(64).backend(ComputeBackend.VECTOR).threads(2).seed(3);
+    }
+
+    @Test
+    void aResumedRunGoesOnOnItsRecordedBackendAndWarnsWhenItCannot() throws IOException {
+        List<String> warnings = listen();
+        Path whole = dir.resolve("whole.safetensors");
+        small().epochs(2).run(whole);
+        Path ck = dir.resolve("ck");
+        small().epochs(1).checkpoints(ck, 0, 3).run(dir.resolve("first.safetensors"));
+        Path gone = copy(ck, dir.resolve("gone"), "nosuch"), named = copy(ck, dir.resolve("named"), "nosuch");
+        Path onednn = copy(ck, dir.resolve("onednn"), null);
+        Path goneNewest = newest(gone), namedNewest = newest(named), onednnNewest = newest(onednn);
+
+        // Not told a backend: the run's own (vector, where auto may be onednn), to the uninterrupted run's file.
+        warnings.clear();
+        Path resumed = dir.resolve("resumed.safetensors");
+        Training.resume(ck).epochs(2).threads(1).run(resumed);
+        assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(resumed));
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("computed on backend")), warnings.toString());
+
+        // A recorded backend that does not open here: auto's, with the reason.
+        warnings.clear();
+        Training.resume(gone).epochs(2).threads(1).run(dir.resolve("gone.safetensors"));
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("the run computed on backend nosuch up to " + goneNewest + " and goes on on ")
+                && w.contains(", as nosuch does not open here (") && w.endsWith(": its weights will not be, bit for bit, those of an "
+                + "uninterrupted run (only nosuch keeps them)")), warnings.toString());
+
+        // Another backend named: that one, with the warning.
+        warnings.clear();
+        Training.resume(named).epochs(2).threads(1).backend(ComputeBackend.VECTOR).run(dir.resolve("named.safetensors"));
+        assertEquals(List.of("the run computed on backend nosuch up to " + namedNewest + " and goes on on vector: its weights will not be, "
+                + "bit for bit, those of an uninterrupted run (only nosuch keeps them)"), warnings);
+
+        assumeTrue(dev.nvae.ffm.DnnlLibrary.load().available(), "oneDNN does not load here");
+        warnings.clear();
+        Training.resume(onednn).epochs(2).threads(1).backend(ComputeBackend.ONEDNN).run(dir.resolve("onednn.safetensors"));
+        assertTrue(warnings.contains("the run computed on backend vector up to " + onednnNewest + " and goes on on onednn: its weights will "
+                + "not be, bit for bit, those of an uninterrupted run (backend(ComputeBackend.VECTOR) keeps them)"), warnings.toString());
+    }
+
+    /** A copy of the checkpoints in {@code from}, the newest recording {@code backend} (null: as it was). */
+    private static Path copy(Path from, Path to, String backend) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("checkpoint-")).toList()) Files.copy(p, to.resolve(p.getFileName()));
+        }
+        if (backend == null) return to;
+        Path last = newest(to);
+        SafeTensorsFile f = SafeTensors.read(last);
+        Map<String, String> meta = new LinkedHashMap<>(f.metadata());
+        meta.put("nvae.backend", backend);
+        meta.remove("nvae.header_crc32c");
+        List<NamedArray> arrays = new ArrayList<>();
+        for (String name : f.names()) arrays.add(new NamedArray(name, f.shape(name), MemorySegment.ofArray(f.floats(name))));
+        SafeTensors.writeArrays(last, arrays, meta);
+        return to;
+    }
+
+    private static Path newest(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("checkpoint-")).sorted().toList().getLast();
+        }
+    }
+
+    /** The warnings the API logs on dev.nvae from now on. */
+    private static List<String> listen() {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        for (Handler h : DEV_NVAE.getHandlers()) DEV_NVAE.removeHandler(h);
+        DEV_NVAE.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel().intValue() >= Level.WARNING.intValue()) warnings.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        return warnings;
+    }
+}
