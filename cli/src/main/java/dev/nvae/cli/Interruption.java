@@ -1,6 +1,7 @@
 package dev.nvae.cli;
 
 import dev.nvae.io.Staging;
+import dev.nvae.io.StderrFilter;
 import dev.nvae.train.CheckpointStore;
 
 import java.io.PrintStream;

@@ -2,6 +2,7 @@ package dev.nvae.cli;
 
 import dev.nvae.data.DataSources;
 import dev.nvae.io.Staging;
+import dev.nvae.io.StderrFilter;
 import picocli.CommandLine;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.nvae.spark;
 
+import dev.nvae.io.StderrFilter;
 import dev.nvae.NvaeException;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -61,6 +62,7 @@ public final class Main implements Jobs {
         } finally {
             main.stopSession();
         }
+        StderrFilter.drain(); // spark/local's stderr filter writes the last line a moment after us: it is out before we exit
         System.exit(code);
     }
 
