@@ -5,11 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,8 +21,7 @@ class ThreadsCapTest {
 
     @Test
     void aModelOpenedWithMoreThreadsThanProcessorsUsesTheProcessors() {
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        listen(warnings);
+        List<String> warnings = ApiWarnings.listen();
         try (NvaeModel m = NvaeModel.open(TestModels.small(dir, "nvae"),
                 ModelOptions.defaults().withBackend(ComputeBackend.VECTOR).withThreads(PROCESSORS + 5))) {
             assertEquals(PROCESSORS, m.info().threads());
@@ -44,33 +38,10 @@ class ThreadsCapTest {
 
     @Test
     void trainingWithMoreThreadsThanProcessorsUsesTheProcessors() {
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        listen(warnings);
+        List<String> warnings = ApiWarnings.listen();
         Training.on("testdata").limit(64).batchSize(64).epochs(1).backend(ComputeBackend.VECTOR).threads(PROCESSORS + 5)
                 .run(dir.resolve("m.safetensors"));
         assertTrue(warnings.contains("threads " + (PROCESSORS + 5) + " is more than the " + PROCESSORS + " processors available; using "
                 + PROCESSORS), warnings.toString());
-    }
-
-    /** The warnings the API logs on dev.nvae, from now on (the logger is held, so its handler stays). */
-    private static final Logger DEV_NVAE = Logger.getLogger("dev.nvae");
-
-    private static Logger listen(List<String> warnings) {
-        for (Handler h : DEV_NVAE.getHandlers()) DEV_NVAE.removeHandler(h);
-        DEV_NVAE.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getLevel().intValue() >= Level.WARNING.intValue()) warnings.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-        return DEV_NVAE;
     }
 }

@@ -14,11 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -33,8 +28,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * and said nothing: another backend sums in another order, so the weights were not those of an uninterrupted run.
  */
 class TrainingResumeBackendTest {
-    private static final Logger DEV_NVAE = Logger.getLogger("dev.nvae");
-
     @TempDir
     Path dir;
 
@@ -44,7 +37,7 @@ class TrainingResumeBackendTest {
 
     @Test
     void aResumedRunGoesOnOnItsRecordedBackendAndWarnsWhenItCannot() throws IOException {
-        List<String> warnings = listen();
+        List<String> warnings = ApiWarnings.listen();
         Path whole = dir.resolve("whole.safetensors");
         small().epochs(2).run(whole);
         Path ck = dir.resolve("ck");
@@ -102,26 +95,5 @@ class TrainingResumeBackendTest {
         try (Stream<Path> s = Files.list(d)) {
             return s.filter(p -> p.getFileName().toString().startsWith("checkpoint-")).sorted().toList().getLast();
         }
-    }
-
-    /** The warnings the API logs on dev.nvae from now on. */
-    private static List<String> listen() {
-        List<String> warnings = new CopyOnWriteArrayList<>();
-        for (Handler h : DEV_NVAE.getHandlers()) DEV_NVAE.removeHandler(h);
-        DEV_NVAE.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getLevel().intValue() >= Level.WARNING.intValue()) warnings.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-        return warnings;
     }
 }
