@@ -14,6 +14,7 @@ import dev.nvae.io.SafeTensors;
 import dev.nvae.io.StoredDtype;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.train.BatchOrder;
+import dev.nvae.train.ResumedBackend;
 import dev.nvae.train.Checkpoint;
 import dev.nvae.train.CheckpointSchedule;
 import dev.nvae.train.CheckpointStore;
@@ -432,9 +433,6 @@ final class TrainCommand implements Callable<Integer> {
                     + String.join(" nor ", CpuFeatures.BF16_FLAGS) + " (see nvae info): go on with it where bf16 training runs, "
                     + "or start a new run at --precision fp32");
         }
-        // The backend the run computed on, unless one is given here: another sums in another order, to other weights.
-        backendFromCheckpoint = !matched("--backend") && c.backend().isPresent();
-        if (backendFromCheckpoint) compute.backend = c.backend().get();
         if (!matched("--epochs")) epochs = o.epochs();
         // The schedule goes on as the run set it (a resume must not prune to the default --keep), unless given here.
         c.schedule().ifPresent(schedule -> {
@@ -456,35 +454,15 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Whether --backend was taken from the checkpoint (--resume without --backend). */
-    private boolean backendFromCheckpoint;
-
     /**
-     * The backend to train on: --backend, or on --resume without it the run's own. A run that goes on on another
-     * backend than its checkpoint's (given, or the run's own does not open here) is told, in a warning, that it
-     * will not end with the weights of an uninterrupted run.
+     * The backend to train on: --backend, or on --resume without it the run's own (ResumedBackend says why, and warns
+     * of another).
      */
     private Backend openBackend(Checkpoint from, PrintWriter err) {
-        Backend backend;
-        String unavailable = "";
-        if (backendFromCheckpoint) {
-            try {
-                backend = compute.openForTraining();
-            } catch (NvaeException e) {
-                unavailable = ", as " + compute.backend + " does not open here (" + e.getMessage() + ")";
-                compute.backend = "auto";
-                backend = compute.openForTraining();
-            }
-        } else {
-            backend = compute.openForTraining();
-        }
-        String before = from == null ? null : from.backend().orElse(null);
-        if (before != null && !before.equals(backend.name())) {
-            warn(err, "the run computed on backend " + before + " up to " + from.path() + " and goes on on " + backend.name()
-                    + unavailable + ": its weights will not be, bit for bit, those of an uninterrupted run (--backend " + before
-                    + " keeps them)");
-        }
-        return backend;
+        return ResumedBackend.open(from, matched("--backend") ? compute.backend : null, name -> {
+            compute.backend = name;
+            return compute.openForTraining();
+        }, w -> warn(err, w), reason -> reason, recorded -> "--backend " + recorded + " keeps them");
     }
 
     private <T> T agree(String flag, T given, T stored, String checkpoint) {

@@ -19,6 +19,7 @@ import dev.nvae.train.CheckpointSchedule;
 import dev.nvae.train.CheckpointStore;
 import dev.nvae.train.DataRef;
 import dev.nvae.train.EpochSummary;
+import dev.nvae.train.ResumedBackend;
 import dev.nvae.train.TrainOptions;
 import dev.nvae.train.Trainer;
 import dev.nvae.train.TrainingRecord;
@@ -445,30 +446,13 @@ public final class Training {
 
     /**
      * The backend to train on: {@link #backend}'s, or for a resumed run without it the one its checkpoint records
-     * (auto's where that does not open here), as {@code nvae train --resume} chooses. A run that goes on on another
-     * backend than its checkpoint's is told, in a warning, that its weights will not be those of an uninterrupted run.
+     * (auto's where that does not open here), as {@code nvae train --resume} chooses; ResumedBackend warns of another.
      */
     private Backend openBackend(Checkpoint resume, int threads, Precision precision) {
-        String recorded = resume == null ? null : resume.backend().orElse(null);
-        String unavailable = "";
-        Backend be;
-        if (recorded != null && !backendSet) {
-            try {
-                be = Backends.create(recorded, threads, precision, Backends.Use.TRAINING, this::warn);
-            } catch (NvaeException e) {
-                unavailable = ", as " + recorded + " does not open here (" + ApiMessages.of(e.getMessage()) + ")";
-                be = Backends.create(ComputeBackend.AUTO.id(), threads, precision, Backends.Use.TRAINING, this::warn);
-            }
-        } else {
-            be = Backends.create(backend.id(), threads, precision, Backends.Use.TRAINING, this::warn);
-        }
-        if (recorded != null && !recorded.equals(be.name())) {
-            String keeps = java.util.Arrays.stream(ComputeBackend.values()).anyMatch(b -> b.id().equals(recorded))
-                    ? "backend(ComputeBackend." + ComputeBackend.parse(recorded) + ") keeps them" : "only " + recorded + " keeps them";
-            warn("the run computed on backend " + recorded + " up to " + resume.path() + " and goes on on " + be.name() + unavailable
-                    + ": its weights will not be, bit for bit, those of an uninterrupted run (" + keeps + ")");
-        }
-        return be;
+        return ResumedBackend.open(resume, backendSet ? backend.id() : null,
+                name -> Backends.create(name, threads, precision, Backends.Use.TRAINING, this::warn), this::warn, ApiMessages::of,
+                recorded -> java.util.Arrays.stream(ComputeBackend.values()).anyMatch(b -> b.id().equals(recorded))
+                        ? "backend(ComputeBackend." + ComputeBackend.parse(recorded) + ") keeps them" : "only " + recorded + " keeps them");
     }
 
     private ModelConfig config(Dataset train) {
