@@ -105,7 +105,7 @@ public final class Classifier implements Trainable, AutoCloseable {
 
     @Override
     public Workspace workspace(int capacity) {
-        return new Workspace(inputDim, 0, network, null, null, capacity, false);
+        return new Workspace(inputDim, 0, network, null, null, capacity, Workspace.Use.TRAINING);
     }
 
     /**

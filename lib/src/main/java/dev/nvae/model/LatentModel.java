@@ -142,9 +142,18 @@ public final class LatentModel implements Trainable, AutoCloseable {
         decoder.initialize(rng);
     }
 
+    /**
+     * Buffers for batches of up to {@code capacity} examples; on a model built {@linkplain #forInference for
+     * inference}, for forward passes alone (no gradients of activations: about half the bytes).
+     */
     @Override
     public Workspace workspace(int capacity) {
-        return new Workspace(config.inputDim(), config.latentDim(), encoder, decoder, new RowPass(family), capacity, false);
+        return new Workspace(config.inputDim(), config.latentDim(), encoder, decoder, new RowPass(family), capacity, use());
+    }
+
+    /** A model without gradients never goes backward, so its workspaces need no room for a backward pass. */
+    private Workspace.Use use() {
+        return trains() ? Workspace.Use.TRAINING : Workspace.Use.FORWARD;
     }
 
     /** The N-VAE sums its bound over classes, a VAE reads no label; only the conditional VAE needs one. */
@@ -161,13 +170,14 @@ public final class LatentModel implements Trainable, AutoCloseable {
     @Override
     public Workspace workspace(int capacity, boolean unlabelled) {
         if (!unlabelled || !config.isNvae()) return workspace(capacity);
-        return new Workspace(config.inputDim(), config.latentDim(), encoder, decoder, new RowPass(family), capacity, false,
+        return new Workspace(config.inputDim(), config.latentDim(), encoder, decoder, new RowPass(family), capacity, use(),
                 config.numClasses());
     }
 
     /** Buffers for {@link #decode} alone: labels, decIn, the decoder's activations and logitsX. */
     public Workspace decodingWorkspace(int capacity) {
-        return new Workspace(config.inputDim(), config.latentDim(), encoder, decoder, new RowPass(family), capacity, true);
+        return new Workspace(config.inputDim(), config.latentDim(), encoder, decoder, new RowPass(family), capacity,
+                Workspace.Use.DECODING);
     }
 
     /** Noise first (as always), then — with dynamic binarization — a fresh binary draw of the batch. */

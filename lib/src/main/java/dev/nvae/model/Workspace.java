@@ -6,6 +6,7 @@ import dev.nvae.random.Rng;
 import dev.nvae.tensor.Tensor;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +19,26 @@ import java.util.List;
  * One workspace serves one thread at a time; a model serves any number of workspaces.
  */
 public final class Workspace implements AutoCloseable {
-    private final Arena arena = Arena.ofShared();
+    /**
+     * Which passes a workspace is for, hence which buffers have rows. A buffer without rows is a one-float
+     * segment (and a network's missing gradients too): the passes of that use never touch it, and a Java
+     * write past its float throws.
+     */
+    enum Use {
+        /** Every buffer: forward and backward passes, on the host or a device ({@code forwardBackward}). */
+        TRAINING,
+        /**
+         * Forward passes alone (encode, evaluate, reconstruct, IWAE): a model {@linkplain LatentModel#forInference
+         * built for inference} can never go backward, so the gradients of the activations, the networks' own
+         * and the device step's buffers ({@link BatchShape}, the terms) have no rows. At capacity 500 on the
+         * default mlp N-VAE that is 5.0 of 11.5 MB, and 34.0 of 69.6 MB with room for unlabelled examples.
+         */
+        FORWARD,
+        /** {@link LatentModel#decode} alone: labels, decIn, the decoder's activations and logitsX. */
+        DECODING
+    }
+
+    private final Arena arena = new CountingArena();
     public final int capacity;
     // Forward. B = capacity; E = encoder input, Z = decoder input, L = latent noise per example;
     // R = decoder rows: B, or B·K in a workspace for unlabelled examples (see passes).
@@ -52,25 +72,26 @@ public final class Workspace implements AutoCloseable {
 
     /**
      * Buffers for {@code encoderNet} (reading E columns, writing the heads) and {@code decoderNet} (reading
-     * Z columns, writing D); either may be null (a classifier has no decoder). With {@code decodeOnly} only
-     * the decoder's forward buffers ({@code labels}, {@code decIn}, its activations, {@code logitsX}) have
-     * rows: sampling 1000 at a time then zeroes 6 MB instead of 23 MB, a measurable share of a short run.
+     * Z columns, writing D); either may be null (a classifier has no decoder), for the passes of {@code use}.
+     * {@link Use#DECODING}: only the decoder's forward buffers ({@code labels}, {@code decIn}, its activations,
+     * {@code logitsX}) have rows: sampling 1000 at a time then zeroes 6 MB instead of 23 MB, a measurable
+     * share of a short run.
      */
-    Workspace(int inputDim, int latentDim, Network encoderNet, Network decoderNet, RowPass rows, int capacity,
-              boolean decodeOnly) {
-        this(inputDim, latentDim, encoderNet, decoderNet, rows, capacity, decodeOnly, 0);
+    Workspace(int inputDim, int latentDim, Network encoderNet, Network decoderNet, RowPass rows, int capacity, Use use) {
+        this(inputDim, latentDim, encoderNet, decoderNet, rows, capacity, use, 0);
     }
 
     /** @param classes K &gt; 0: room for unlabelled examples, each decoded once per class ({@link ClassPasses}); 0: none */
-    Workspace(int inputDim, int latentDim, Network encoderNet, Network decoderNet, RowPass rows, int capacity,
-              boolean decodeOnly, int classes) {
+    Workspace(int inputDim, int latentDim, Network encoderNet, Network decoderNet, RowPass rows, int capacity, Use use,
+              int classes) {
         if (capacity < 1) throw new IllegalArgumentException("batch capacity must be >= 1");
         this.capacity = capacity;
         this.rows = rows;
         this.passes = classes > 0 ? new ClassPasses(capacity, classes) : null;
         int decoderRows = classes > 0 ? Math.multiplyExact(capacity, classes) : capacity;
-        int other = decodeOnly ? 0 : capacity; // rows of a buffer used only when encoding or going backward
-        int otherDecoder = decodeOnly ? 0 : decoderRows;
+        boolean decodeOnly = use == Use.DECODING, backward = use == Use.TRAINING;
+        int other = decodeOnly ? 0 : capacity; // rows of a buffer used only when encoding (or going backward)
+        int grad = backward ? capacity : 0, gradDecoder = backward ? decoderRows : 0; // rows of one used only going backward
         int encInDim = encoderNet == null ? inputDim : encoderNet.inputWidth();
         int headsDim = encoderNet == null ? 0 : encoderNet.outputWidth();
         int decInDim = decoderNet == null ? 0 : decoderNet.inputWidth();
@@ -82,15 +103,16 @@ public final class Workspace implements AutoCloseable {
         heads = Tensor.allocate(arena, "heads", other, headsDim);
         decIn = Tensor.allocate(arena, "decIn", decoderRows, decInDim);
         logitsX = Tensor.allocate(arena, "logitsX", decoderRows, outDim);
-        dLogitsX = Tensor.allocate(arena, "dLogitsX", otherDecoder, outDim);
-        dDecIn = Tensor.allocate(arena, "dDecIn", otherDecoder, decInDim);
-        dHeads = Tensor.allocate(arena, "dHeads", other, headsDim);
-        encoder = encoderNet == null || decodeOnly ? null : encoderNet.activations(arena, capacity, false);
-        decoder = decoderNet == null ? null : decoderNet.activations(arena, decoderRows, decodeOnly);
-        shape = decodeOnly ? null : new BatchShape(arena, capacity, decoderRows);
-        terms = Tensor.allocate(arena, "terms", other, 5);
-        rowTerms = Tensor.allocate(arena, "rowTerms", otherDecoder, 1);
-        balanceTerms = classes > 0 && !decodeOnly ? Tensor.allocate(arena, "balance", 1, classes + 1) : null;
+        dLogitsX = Tensor.allocate(arena, "dLogitsX", gradDecoder, outDim);
+        dDecIn = Tensor.allocate(arena, "dDecIn", gradDecoder, decInDim);
+        dHeads = Tensor.allocate(arena, "dHeads", grad, headsDim);
+        encoder = encoderNet == null || decodeOnly ? null : encoderNet.activations(arena, capacity, !backward);
+        decoder = decoderNet == null ? null : decoderNet.activations(arena, decoderRows, !backward);
+        // Only a training step on a device (forwardBackwardOnDevice) reads or writes these four.
+        shape = backward ? new BatchShape(arena, capacity, decoderRows) : null;
+        terms = Tensor.allocate(arena, "terms", grad, 5);
+        rowTerms = Tensor.allocate(arena, "rowTerms", gradDecoder, 1);
+        balanceTerms = classes > 0 && backward ? Tensor.allocate(arena, "balance", 1, classes + 1) : null;
         rec = new double[capacity];
         klS = new double[capacity];
         klC = new double[capacity];
@@ -179,8 +201,36 @@ public final class Workspace implements AutoCloseable {
         t.segment().asSlice((long) row * t.cols() * Float.BYTES, (long) t.cols() * Float.BYTES).fill((byte) 0);
     }
 
+    /** Bytes of native memory this workspace holds: every segment its arena allocated (alignment padding aside). */
+    public long nativeBytes() {
+        return ((CountingArena) arena).bytes;
+    }
+
     @Override
     public void close() {
         arena.close();
+    }
+
+    /** A shared arena that adds up what it allocates, for {@link #nativeBytes}. Allocations happen in the constructor. */
+    private static final class CountingArena implements Arena {
+        private final Arena arena = Arena.ofShared();
+        private long bytes;
+
+        @Override
+        public MemorySegment allocate(long byteSize, long byteAlignment) {
+            MemorySegment s = arena.allocate(byteSize, byteAlignment);
+            bytes += byteSize;
+            return s;
+        }
+
+        @Override
+        public MemorySegment.Scope scope() {
+            return arena.scope();
+        }
+
+        @Override
+        public void close() {
+            arena.close();
+        }
     }
 }

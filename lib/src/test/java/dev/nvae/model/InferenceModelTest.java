@@ -115,6 +115,93 @@ class InferenceModelTest {
         }
     }
 
+    /**
+     * A workspace of a model built for inference has no room for a backward pass: the activations' gradients
+     * (dHeads, dDecIn, dLogitsX, each network's), the device step's BatchShape, terms, rowTerms and balance
+     * term. On the default mlp N-VAE (784-512-256, ds 8, dc 4, 10 classes) at capacity 500, measured:
+     * 11,548,004 bytes for training and 6,560,036 for inference (4,987,968 backward-only, 43%), and with room
+     * for unlabelled examples (5000 decoder rows) 69,562,048 and 35,540,036 (34,022,012 backward-only, 49%).
+     */
+    @Test
+    void anInferenceWorkspaceHoldsNoBackwardBuffers() {
+        ModelConfig c = ModelConfig.mlp(28, 28, 10, 8, 4, 1.7, 0.6);
+        long[][] expected = {{11_548_004, 6_560_036}, {69_562_048, 35_540_036}}; // {training, inference} bytes
+        try (LatentModel trains = LatentModel.create(c); LatentModel serves = LatentModel.forInference(c)) {
+            for (int u = 0; u < 2; u++) {
+                boolean unlabelled = u == 1;
+                try (Workspace a = trains.workspace(500, unlabelled); Workspace b = serves.workspace(500, unlabelled)) {
+                    assertEquals(backwardOnlyBytes(a), a.nativeBytes() - b.nativeBytes(), "unlabelled " + unlabelled);
+                    assertEquals(expected[u][0], a.nativeBytes(), "unlabelled " + unlabelled);
+                    assertEquals(expected[u][1], b.nativeBytes(), "unlabelled " + unlabelled);
+                    assertNull(b.shape);
+                    assertNull(b.balanceTerms);
+                }
+            }
+        }
+    }
+
+    /**
+     * What only a backward pass uses in a training workspace, from its buffers' shapes: each one-float
+     * segment that stands for a buffer without rows in an inference workspace stays.
+     */
+    private static long backwardOnlyBytes(Workspace ws) {
+        long bytes = 0;
+        for (Tensor t : List.of(ws.dHeads, ws.dDecIn, ws.dLogitsX, ws.terms, ws.rowTerms)) bytes += t.byteSize() - Float.BYTES;
+        for (Tensor t : ws.hiddenActivations()) bytes += t.byteSize() - Float.BYTES; // each has a gradient of its shape
+        bytes += ws.shape.values().byteSize();
+        if (ws.balanceTerms != null) bytes += ws.balanceTerms.byteSize();
+        return bytes;
+    }
+
+    /**
+     * Evaluation and encoding through an inference workspace give the training workspace's per-example terms,
+     * heads and decoder outputs bit for bit, over several batches (the last one short) with unlabelled examples.
+     */
+    @Test
+    void anInferenceWorkspaceEvaluatesAsATrainingOneBitForBit() {
+        int cap = 4, n = 10;
+        for (ModelConfig c : List.of(MLP, CONV)) {
+            try (Backend be = new VectorBackend(2); LatentModel trains = LatentModel.create(c);
+                 LatentModel serves = LatentModel.forInference(c);
+                 Workspace a = trains.workspace(cap, true); Workspace b = serves.workspace(cap, true)) {
+                trains.initialize(11);
+                serves.params().copyFrom(trains.params());
+                assertTrue(b.nativeBytes() < a.nativeBytes(), c.arch());
+                Rng ra = new Rng(5), rb = new Rng(5);
+                for (int from = 0; from < n; from += cap) {
+                    int batch = Math.min(cap, n - from);
+                    fillBatch(a, batch, from, ra);
+                    fillBatch(b, batch, from, rb);
+                    BatchLoss la = new BatchLoss(), lb = new BatchLoss();
+                    trains.evaluate(be, a, batch, la);
+                    serves.evaluate(be, b, batch, lb);
+                    String at = c.arch() + " batch at " + from;
+                    assertEquals(la.total, lb.total, at);
+                    assertEquals(la.klY, lb.klY, at);
+                    assertArrayEquals(a.rec, b.rec, at);
+                    assertArrayEquals(a.klS, b.klS, at);
+                    assertArrayEquals(a.klC, b.klC, at);
+                    assertArrayEquals(a.ce, b.ce, at);
+                    assertArrayEquals(a.predicted, b.predicted, at);
+                    assertArrayEquals(a.heads.toArray(), b.heads.toArray(), at);
+                    assertArrayEquals(a.logitsX.toArray(), b.logitsX.toArray(), at);
+                    trains.encode(be, a, batch);
+                    serves.encode(be, b, batch);
+                    assertArrayEquals(a.heads.toArray(), b.heads.toArray(), at);
+                }
+                assertThrows(IllegalStateException.class, () -> serves.forwardBackward(be, b, 1, new BatchLoss()));
+            }
+        }
+    }
+
+    /** Inputs, labels (every third example unlabelled) and noise of examples from .. from+batch−1. */
+    private static void fillBatch(Workspace ws, int batch, int from, Rng rng) {
+        int d = ws.x.cols();
+        for (long i = 0; i < (long) batch * d; i++) ws.x.setFlat(i, (float) rng.nextDouble());
+        for (int i = 0; i < batch; i++) ws.labels[i] = (from + i) % 3 == 2 ? -1 : (from + i) % 3;
+        ws.drawNoise(batch, rng);
+    }
+
     private static void fill(Workspace ws, int batch) {
         Rng rng = new Rng(3);
         for (long i = 0; i < ws.x.size(); i++) ws.x.setFlat(i, (float) rng.nextDouble());
