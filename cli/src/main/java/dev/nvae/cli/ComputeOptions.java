@@ -3,6 +3,7 @@ package dev.nvae.cli;
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Backends;
 import dev.nvae.backend.Precision;
+import dev.nvae.backend.Processors;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,10 +64,9 @@ final class ComputeOptions {
      * on them (and a spinning worker pool loses time doing so). Said once, as a warning.
      */
     private int threads() {
-        int usable = usable(threads);
+        int usable = Processors.usable(threads);
         if (usable != threads) {
-            String warning = String.format("warning: --threads %d is more than the %d processors available; using %d",
-                    threads, usable, usable);
+            String warning = "warning: " + Processors.capped("--threads", threads);
             // Under the launcher's quick JIT the command may run again in another JVM, which says it itself.
             if (QuickJit.on()) heldWarning = warning;
             else printWarning(warning);
@@ -87,8 +87,4 @@ final class ComputeOptions {
         command.commandLine().getErr().flush();
     }
 
-    /** {@code requested} threads capped at the available processors (a value below 1 is left for the backend to refuse). */
-    static int usable(int requested) {
-        return Math.min(requested, Runtime.getRuntime().availableProcessors());
-    }
 }

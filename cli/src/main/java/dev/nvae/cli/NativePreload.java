@@ -1,5 +1,6 @@
 package dev.nvae.cli;
 
+import dev.nvae.backend.Processors;
 import dev.nvae.backend.onednn.OpenMpThreads;
 import dev.nvae.ffm.DnnlLibrary;
 
@@ -38,7 +39,7 @@ final class NativePreload {
             return;  // picocli reports it; the command will not run
         }
         if (threads < 1) return;
-        int team = ComputeOptions.usable(threads);
+        int team = Processors.usable(threads);
         Thread.ofPlatform().name("nvae-onednn-load").daemon().start(() -> {
             OpenMpThreads.configureBeforeLoad(team);
             DnnlLibrary.load();  // never throws; the command reads the outcome

@@ -1,5 +1,7 @@
 package dev.nvae.api;
 
+import dev.nvae.backend.Processors;
+
 import java.util.Objects;
 
 /**
@@ -112,11 +114,9 @@ public final class ModelOptions {
      * where it had to cap them.
      */
     static int usableThreads(int requested, String setting, System.Logger log) {
-        int processors = Runtime.getRuntime().availableProcessors();
-        if (requested <= processors) return requested;
-        log.log(System.Logger.Level.WARNING, setting + " " + requested + " is more than the " + processors
-                + " processors available; using " + processors);
-        return processors;
+        int usable = Processors.usable(requested);
+        if (usable != requested) log.log(System.Logger.Level.WARNING, Processors.capped(setting, requested));
+        return usable;
     }
 
     @Override
