@@ -8,24 +8,24 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** NPY files of any shape, as {@code np.save} writes them: the library's writer makes only (rows, cols) arrays. */
-final class TestNpy {
+public final class TestNpy {
     private TestNpy() {
     }
 
     /** A uint8 array of {@code shape} holding {@code values}. */
-    static byte[] u8(byte[] values, long... shape) {
+    public static byte[] u8(byte[] values, long... shape) {
         return file("|u1", shape, values);
     }
 
     /** An int64 array of shape (N,): labels, −1 for an example without one. */
-    static byte[] i64(long... values) {
+    public static byte[] i64(long... values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (long v : values) b.putLong(v);
         return file("<i8", new long[] {values.length}, b.array());
     }
 
     /** A float64 array of {@code shape} holding {@code values}: a dtype no image or label file may have. */
-    static byte[] f64(double[] values, long... shape) {
+    public static byte[] f64(double[] values, long... shape) {
         ByteBuffer b = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (double v : values) b.putDouble(v);
         return file("<f8", shape, b.array());

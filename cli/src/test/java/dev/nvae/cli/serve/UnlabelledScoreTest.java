@@ -48,13 +48,8 @@ class UnlabelledScoreTest {
 
     @Test
     void imagesWithoutLabelsAreScoredAsEvaluateScoresLabelMinusOne() throws Exception {
-        Path file = dir.resolve("nvae.safetensors");
-        try (LatentModel m = LatentModel.create(new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, H, W, 10, 16, 12, 3, 2, 1, 1))) {
-            m.initialize(1);
-            ModelFile.save(m, file, CLASSES, Map.of());
-        }
-        byte[] pixels = new byte[N * H * W];
-        new Random(5).nextBytes(pixels);
+        Path file = model();
+        byte[] pixels = randomPixels(5);
         byte[] images = TestNpy.u8(pixels, N, H, W);
         long[] none = new long[N];
         Arrays.fill(none, -1);
@@ -102,13 +97,8 @@ class UnlabelledScoreTest {
      */
     @Test
     void labelledAndUnlabelledImagesInOneRequestAreScoredAsEvaluateScoresAMixedSplit() throws Exception {
-        Path file = dir.resolve("nvae.safetensors");
-        try (LatentModel m = LatentModel.create(new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, H, W, 10, 16, 12, 3, 2, 1, 1))) {
-            m.initialize(1);
-            ModelFile.save(m, file, CLASSES, Map.of());
-        }
-        byte[] pixels = new byte[N * H * W];
-        new Random(6).nextBytes(pixels);
+        Path file = model();
+        byte[] pixels = randomPixels(6);
         byte[] images = TestNpy.u8(pixels, N, H, W);
         long[] labels = new long[N];
         for (int i = 0; i < N; i++) labels[i] = i % 4 == 1 ? -1 : i % 10;
@@ -161,5 +151,21 @@ class UnlabelledScoreTest {
     private static HttpResponse<String> post(String uri, byte[] npy) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(uri)).header("Content-Type", "application/x-npy")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(npy)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A small N-VAE with initial weights, saved in {@code dir}. */
+    private Path model() throws Exception {
+        Path file = dir.resolve("nvae.safetensors");
+        try (LatentModel m = LatentModel.create(new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, H, W, 10, 16, 12, 3, 2, 1, 1))) {
+            m.initialize(1);
+            ModelFile.save(m, file, CLASSES, Map.of());
+        }
+        return file;
+    }
+
+    private static byte[] randomPixels(long seed) {
+        byte[] pixels = new byte[N * H * W];
+        new Random(seed).nextBytes(pixels);
+        return pixels;
     }
 }
