@@ -62,6 +62,13 @@ def figures(name, stdout, wall, samples):
         if lines:
             e = lines[-1]
             f.update({k: e.get(k) for k in ("examples", "neg_elbo", "rec", "kl_s", "kl_c", "ce", "accuracy")})
+    elif kind.startswith("iw-"):
+        if lines:
+            e = lines[-1]
+            f.update({k: e.get(k) for k in ("examples", "neg_elbo", "accuracy", "iwae_nll", "iw_samples")})
+    elif kind == "encode-diff":
+        if lines:
+            f.update(lines[-1])
     elif kind == "peer-train":
         if lines:
             e = lines[-1]
