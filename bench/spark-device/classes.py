@@ -7,13 +7,14 @@ runs (run with -Xshare:off, so that every JDK class names its module):
     classes.py jdk-excludes JIMAGE_LIST LOG...       a jlink @file dropping unloaded classes of java.desktop, java.xml
 
 spark: writes OUT_DIR/NNN-name.jar for each jar of the list (colon-separated, spark/local's) that a logged class
-came from, in the list's order (the class path's first-wins order kept), and OUT_DIR/classpath.txt, their names.
+came from or that holds no class at all (resources only: Netty's native transport), in the list's order (the class path's first-wins order kept), and OUT_DIR/classpath.txt, their names.
 Each jar keeps the loaded classes (with their multi-release copies) and every entry that is not a class —
 service files, properties, Spark's error-condition JSON, log4j's plugin data, the manifest — so that a
 resource lookup finds what it found before; jars stay separate, so no service file is merged with another.
 Dropped besides: signature files (a signed jar with fewer entries would fail its own check) and the bulky
-resources no local job reads (BULKY: ICU's locale data, the web UI's files — spark.ui.enabled=false —, Hadoop's
-web apps, servlet schemas, the native libraries of other platforms). Entries are stored, not deflated, so that
+resources no local job reads (BULKY, never a class: ICU's locale data but the two files collations read, the web UI's files — spark.ui.enabled=false —, Hadoop's
+web apps, servlet schemas, the native libraries of other platforms, licence and notice texts and the poms Maven
+packed: 2 MB). Entries are stored, not deflated, so that
 xz compresses across jars. Jars of the job itself (dev.nvae, oneDNN's org.bytedeco) are left out:
 nvae-spark.jar, first on the class path, holds them.
 jdk-excludes: java.desktop (java.beans is all Spark's Jackson uses of it: 18 MB of classes) and java.xml (Hadoop's
@@ -30,8 +31,20 @@ import zipfile
 
 OWN = ("/dev/nvae/", "/org/bytedeco/")
 SIGNATURE = re.compile(r"META-INF/[^/]+\.(SF|RSA|DSA|EC)$", re.I)
-BULKY = re.compile(r"^(com/ibm/icu/impl/data/|org/apache/spark/ui/static/|webapps/|jakarta/servlet/resources/"
-                   r"|org/xerial/snappy/native/(?!Linux/x86_64/)|net/jpountz/util/(?!linux/amd64/))")
+# ICU's data (28 MB): Spark's collations read only the collators' index and root (strace of generate and encode with
+# the data as a directory on the class path, opened files: icudata/coll/res_index.res and root.res).
+BULKY = re.compile(r"^(com/ibm/icu/impl/data/(?!icudata/coll/(res_index|root)\.res$)|org/apache/spark/ui/static/|webapps/|jakarta/servlet/resources/"
+                   r"|org/xerial/snappy/native/(?!Linux/x86_64/)|net/jpountz/util/(?!linux/amd64/)"
+                   # texts no program reads: licences, notices, the poms Maven packed (pom.properties stay)
+                   r"|META-INF/maven/.*/pom\.xml$|META-INF/(LICENSE|NOTICE|DEPENDENCIES)[^/]*$|META-INF/licenses/"
+                   r"|(LICENSE|NOTICE)[^/]*$)", re.I)
+# Classes kept whether or not a run loaded them: logging's. The traced runs log nothing above their level, so they
+# load few of log4j's message, layout and throwable classes; a run that logs a warning or an error (the first
+# dry run here did: a broadcast failed) then fails in the logging call itself (NoClassDefFoundError:
+# org/apache/logging/log4j/message/SimpleMessage) and hides the cause.
+WHOLE = re.compile(r"^(org/apache/logging/log4j/([^/]+\.class$|(message|spi|util|internal|status|simple)/)"
+                   r"|org/apache/logging/log4j/core/(impl|pattern)/|org/apache/logging/slf4j/|org/slf4j/)")
+OTHER_PLATFORM = re.compile(r"-(linux-(?!x86_64)|osx-|windows-)[\w-]*\.jar$")  # natives the x86-64 machine cannot load
 LOAD = re.compile(r"\[class,load\] (\S+) source: (?:jrt:/(\S+)|(?:jar:)?file:(\S+?\.jar)(?:!/)?)$")
 # Console providers the JDK's System.console() finds by service lookup when present (jshell's pulls in the
 # compiler, 20 MB); without them it uses its own.
@@ -61,19 +74,27 @@ def spark(cp_file, out, logs):
     os.makedirs(out, exist_ok=True)
     names, total = [], 0
     for i, jar in enumerate(jars):
-        classes = loaded.get(os.path.realpath(jar))
-        if not classes or any(s in jar for s in OWN):
+        classes = loaded.get(os.path.realpath(jar), set())
+        if any(s in jar for s in OWN) or OTHER_PLATFORM.search(os.path.basename(jar)):
             continue
+        if not classes:
+            # A jar without classes holds resources only (Netty's epoll library, which Netty extracts when it
+            # finds it): kept whole. One with classes, none of them loaded, gives nothing the runs used.
+            with zipfile.ZipFile(jar) as z:
+                if any(n.endswith(".class") and not n.endswith("module-info.class") for n in z.namelist()):
+                    continue
         name = f"{i:03d}-{os.path.basename(jar)}"
         kept = count = 0
         with zipfile.ZipFile(jar) as zin, zipfile.ZipFile(os.path.join(out, name), "w", zipfile.ZIP_STORED) as zout:
             for info in zin.infolist():
                 n = info.filename
-                if n.endswith("/") or SIGNATURE.match(n) or BULKY.match(n):
+                is_class = n.endswith(".class") and not n.endswith("module-info.class")
+                if n.endswith("/") or SIGNATURE.match(n) or (BULKY.match(n) and not is_class):
                     continue
-                if n.endswith(".class") and not n.endswith("module-info.class"):
+                if is_class:
                     count += 1
-                    if re.sub(r"^META-INF/versions/\d+/", "", n) not in classes:
+                    base = re.sub(r"^META-INF/versions/\d+/", "", n)
+                    if base not in classes and not WHOLE.match(base):
                         continue
                     kept += 1
                 zi = zipfile.ZipInfo(n, date_time=(2020, 1, 1, 0, 0, 0))
