@@ -111,7 +111,7 @@ final class ReportPage {
         if (eval.clustering() != null) clusteringText(h);
 
         section(h, "samples", "Samples from the prior");
-        h.append("<p>z ~ N(0, σ²I), the same noise at both scales; ").append(c.isConditional() ? "one row per class." : "no class given.")
+        h.append("<p>z ~ N(0, σ²I), the same noise at both scales; ").append(c.labelFree() ? "one row per cluster." : c.isConditional() ? "one row per class." : "no class given.")
                 .append(" The paper shows σ = 1 and the wider σ = 1.4, where samples leave the region the encoder used.</p>\n<div class=\"row\">");
         for (double s : new double[]{1.0, 1.4}) {
             h.append("<figure>");
@@ -132,14 +132,16 @@ final class ReportPage {
         h.append("</div>\n");
 
         section(h, "factors", "Factors: KL per latent dimension");
-        h.append("<p>Mean KL of each latent dimension over the test split (each class's own block over that class's examples). "
-                + "A dimension near 0 is unused; with β_c &gt; 1 the active dimensions of a class are its own factors.</p>\n");
+        String group = group(c);
+        h.append("<p>Mean KL of each latent dimension over the test split (each " + group + "'s own block over the examples "
+                + (c.labelFree() ? "put in that cluster" : "of that class") + "). A dimension near 0 is unused; with β_c &gt; 1 the "
+                + "active dimensions of a " + group + " are its own factors.</p>\n");
         img(h, FACTORS, "factor heatmap");
 
         section(h, "traversals", "Shared-factor traversals");
         if (c.isConditional()) {
             h.append("<p>The shared dimensions the model uses most (largest KL), swept from −2.5 to 2.5 with every other latent at "
-                    + "its prior mean, decoded for every class: one factor, the same effect on every class.</p>\n");
+                    + "its prior mean, decoded for every " + group + ": one factor, the same effect on every " + group + ".</p>\n");
             for (int d : traversed) {
                 h.append("<figure>");
                 img(h, traversal(d), "traversal of shared dimension " + d);
@@ -155,15 +157,23 @@ final class ReportPage {
         return h.toString();
     }
 
+    /**
+     * What a model's latent blocks and sample rows belong to: a class, or for a label-free model a cluster, which
+     * is not one of the data's classes (the page matches them to classes only in the clustering table).
+     */
+    private static String group(ModelConfig c) {
+        return c.labelFree() ? "cluster" : "class";
+    }
+
     private List<String[]> configRows(ModelConfig c) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"family", c.model()});
         rows.add(new String[]{"architecture", c.arch() + (c.isConv() ? " (channels " + c.convChannels() + ", dense " + c.hidden1() + ")"
                 : " (hidden " + c.hidden1() + ", " + c.hidden2() + ")")});
         rows.add(new String[]{"images", c.channels() + " × " + c.height() + " × " + c.width()});
-        rows.add(new String[]{"classes", c.numClasses() + ": " + String.join(", ", loaded.classNames())});
+        rows.add(new String[]{c.labelFree() ? "clusters" : "classes", c.numClasses() + ": " + String.join(", ", loaded.classNames())});
         if (c.isNvae()) {
-            rows.add(new String[]{"latent", "shared ds = " + c.ds() + ", per class dc = " + c.dc()});
+            rows.add(new String[]{"latent", "shared ds = " + c.ds() + ", per " + group(c) + " dc = " + c.dc()});
             rows.add(new String[]{"β_c, α", fmt(c.betaC()) + ", " + fmt(c.alpha())});
         } else {
             rows.add(new String[]{"latent", "dz = " + c.ds()});

@@ -287,6 +287,26 @@ class QualityReportTest {
     }
 
     /**
+     * A label-free model's page spoke of classes where it has clusters: "classes 4: cluster 0, ...", "per class dc",
+     * samples "one row per class", factors "each class's own block", traversals "decoded for every class". Its blocks
+     * and rows are clusters, which are not the data's classes; only the clustering table matches them to classes.
+     */
+    @Test
+    void aLabelFreeReportSpeaksOfClustersNotClasses() throws IOException {
+        Path out = dir.resolve("free-words");
+        Cli.Result r = Cli.run("report", "--model", free, "--judge", judge, "--n", "2", "--threads", "1", "--out", out);
+        assertEquals(0, r.exitCode(), r.err());
+        String html = Files.readString(out.resolve("index.html"));
+        for (String s : List.of("<th>clusters</th><td>4: cluster 0", "per cluster dc = 4", "one row per cluster.",
+                "each cluster's own block", "decoded for every cluster")) {
+            assertTrue(html.contains(s), s);
+        }
+        for (String s : List.of("<th>classes</th>", "per class dc", "one row per class", "each class's own block", "every class")) {
+            assertFalse(html.contains(s), s);
+        }
+    }
+
+    /**
      * report --out used to write into any directory — replacing a user's index.html — and a report written over
      * an earlier one left that one's figures beside its own (the nvae's traversal-shared-*.png beside the vae's
      * traversal-z.png). Now a directory holding anything but an earlier report is refused, and an earlier report
