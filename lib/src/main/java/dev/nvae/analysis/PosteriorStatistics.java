@@ -53,7 +53,9 @@ final class PosteriorStatistics {
         shared = new GaussianFit(nvae ? "shared" : "z", c.ds());
         classes = new GaussianFit[nvae ? k : 0];
         for (int y = 0; y < classes.length; y++) {
-            classes[y] = new GaussianFit("class " + (y < classNames.size() ? classNames.get(y) : Integer.toString(y)), c.dc());
+            String name = y < classNames.size() ? classNames.get(y) : Integer.toString(y);
+            // A label-free model's blocks are its clusters, named "cluster k" already: not "class cluster k".
+            classes[y] = new GaussianFit(c.labelFree() ? name : "class " + name, c.dc());
         }
         joint = nvae ? new GaussianFit("joint", c.ds() + c.dc()) : null;
         if (drawCap < 0) throw new IllegalArgumentException("posterior draws " + drawCap + " < 0");

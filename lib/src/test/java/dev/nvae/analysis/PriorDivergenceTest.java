@@ -104,4 +104,16 @@ class PriorDivergenceTest {
         for (int y = 1; y <= 3; y++) assertEquals(30, blocks.get(y).divergence().samples());
         assertEquals(90, blocks.get(4).divergence().samples());
     }
+
+    /** A label-free model's blocks were named "class cluster 0", ... in evaluate and the report: clusters are not classes. */
+    @Test
+    void aLabelFreeNVaesBlocksAreNamedByTheirClusters() {
+        ModelConfig c = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 28, 28, 3, 8, 8, 2, 2, 1, 1).asLabelFree(2);
+        PosteriorStatistics stats = new PosteriorStatistics(c, ModelConfig.clusterNames(2));
+        try (LatentModel m = LatentModel.create(c); Workspace ws = m.workspace(4)) {
+            for (int i = 0; i < 4; i++) ws.labels[i] = i % 2;
+            stats.add(ws, 4);
+        }
+        assertEquals(List.of("shared", "cluster 0", "cluster 1", "joint"), stats.aggregate().stream().map(AggregatePosterior::block).toList());
+    }
 }
