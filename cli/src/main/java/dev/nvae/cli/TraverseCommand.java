@@ -130,7 +130,9 @@ final class TraverseCommand implements Callable<Integer> {
             return Traversal.classDimensions(c, k);
         }
         if (sharedDim.equals("all")) {
-            if (c.isConditional() && k == null) throw new NvaeException("--shared-dim all: give --class K, the class to decode as");
+            if (c.isConditional() && k == null) {
+                throw new NvaeException("--shared-dim all: give --class K, the " + (c.labelFree() ? "cluster" : "class") + " to decode as");
+            }
             return Traversal.allShared(c, k == null ? 0 : k);
         }
         if (k != null) throw new NvaeException("--shared-dim " + sharedDim + " is decoded for every class; drop --class, or use --shared-dim all --class K");
@@ -148,7 +150,9 @@ final class TraverseCommand implements Callable<Integer> {
         if (fromExample == null || classChoice == null || !c.isNvae()) return;
         int k = ClassChoice.parse(classChoice, classNames);
         if (base.ownClass() != k && sharedDim == null) {
-            throw new NvaeException("--from-example " + fromExample + " is of class " + classNames.get(base.ownClass()) + ", not "
+            // A label-free model's example is put in a cluster (its names say "cluster k"), not of a class.
+            throw new NvaeException("--from-example " + fromExample + (c.labelFree() ? " is put in " : " is of class ")
+                    + classNames.get(base.ownClass()) + ", not "
                     + classNames.get(k) + ": its posterior has no " + classNames.get(k) + " latent to start from");
         }
     }

@@ -166,6 +166,21 @@ class UnlabelledCliTest {
         fails(Cli.run("cluster", "--model", free, "--data", "testdata"), "vae", "train --labels none");
     }
 
+    /** traverse's refusals spoke of classes to a label-free model: "the class to decode as", "is of class cluster 3". */
+    @Test
+    void traverseRefusalsNameClustersNotClasses() throws IOException {
+        String all = fails(Cli.run("traverse", "--model", free, "--shared-dim", "all", "--out", out("t.png")));
+        assertEquals("nvae: --shared-dim all: give --class K, the cluster to decode as", all);
+        // Example 0 is in one cluster; the traversal of each other cluster is refused, naming the one it is in.
+        List<String> lines = new java.util.ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            Cli.Result r = Cli.run("traverse", "--model", free, "--data", "testdata", "--from-example", 0, "--class", k, "--out", dir.resolve(k + ".png"));
+            if (r.exitCode() != 0) lines.add(fails(r, "--from-example 0 is put in cluster ", ", not cluster " + k));
+        }
+        assertEquals(3, lines.size(), lines.toString());
+        for (String line : lines) assertFalse(line.contains("class"), line);
+    }
+
     @Test
     void clusterFlagsAreChecked() throws IOException {
         fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--clusters", 1), "--clusters 1", "at least 2");
