@@ -104,22 +104,33 @@ final class ReportCharts {
     }
 
     /**
-     * The shared block's posterior means of the split's examples on two of its dimensions, one colour per
-     * class, over as many draws of the prior N(0, I) in grey: clusters and holes show here as they are.
+     * {@code dimY} for a shared block of one dimension: y is dimension 0 of the example's own class (cluster) block,
+     * or, for a model with no such block (a VAE with dz = 1), 0 — a strip of the one dimension — for the examples
+     * and the prior draws alike. Drawn against itself, the one dimension put every example on the diagonal.
      */
-    static void latentScatter(Path file, PosteriorMeans means, int dimX, int dimY, List<String> classNames, String block, int cap) {
-        write(file, latentScatterChart(means, dimX, dimY, classNames, block, cap), 640, 600);
+    static final int OWN_BLOCK = -1;
+
+    /**
+     * The shared block's posterior means of the split's examples on two of its dimensions ({@code dimY} may be
+     * {@link #OWN_BLOCK}, named {@code ownBlock}), one colour per class, over as many draws of the prior N(0, I)
+     * in grey: clusters and holes show here as they are.
+     */
+    static void latentScatter(Path file, PosteriorMeans means, int dimX, int dimY, List<String> classNames, String block,
+                              String ownBlock, int cap) {
+        write(file, latentScatterChart(means, dimX, dimY, classNames, block, ownBlock, cap), 640, 600);
     }
 
     /** One colour per class for any number of classes (a face data set has dozens). */
-    static JFreeChart latentScatterChart(PosteriorMeans means, int dimX, int dimY, List<String> classNames, String block, int cap) {
+    static JFreeChart latentScatterChart(PosteriorMeans means, int dimX, int dimY, List<String> classNames, String block,
+                                         String ownBlock, int cap) {
         int n = Math.min(cap, means.labels().length);
+        boolean own = dimY == OWN_BLOCK, strip = own && (means.own().length == 0 || means.own()[0].length == 0);
         int[] order = new int[means.labels().length];
         Rng.stream(0, 0x5CA7).permutation(order);
         XYSeriesCollection data = new XYSeriesCollection();
         XYSeries prior = new XYSeries("prior N(0, I)");
         Rng rng = Rng.stream(0, 0x5CA8);
-        for (int i = 0; i < n; i++) prior.add(rng.nextGaussian(), rng.nextGaussian());
+        for (int i = 0; i < n; i++) prior.add(rng.nextGaussian(), strip ? 0 : rng.nextGaussian());
         data.addSeries(prior);
         boolean byClass = classNames != null;
         XYSeries[] series = new XYSeries[byClass ? classNames.size() : 1];
@@ -129,7 +140,8 @@ final class ReportCharts {
         }
         for (int i = 0; i < n; i++) {
             int e = order[i];
-            series[byClass ? means.labels()[e] : 0].add(means.shared()[e][dimX], means.shared()[e][dimY]);
+            double y = strip ? 0 : own ? means.own()[e][0] : means.shared()[e][dimY];
+            series[byClass ? means.labels()[e] : 0].add(means.shared()[e][dimX], y);
         }
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
         r.setSeriesPaint(0, new Color(0, 0, 0, 40));
@@ -138,7 +150,7 @@ final class ReportCharts {
             r.setSeriesPaint(k + 1, SeriesColours.colour(k, 150));
             r.setSeriesShape(k + 1, new Ellipse2D.Double(-2, -2, 4, 4));
         }
-        XYPlot p = new XYPlot(data, new NumberAxis(block + " dim " + dimX), new NumberAxis(block + " dim " + dimY), r);
+        XYPlot p = new XYPlot(data, new NumberAxis(block + " dim " + dimX), new NumberAxis(strip ? "" : own ? ownBlock + " dim 0" : block + " dim " + dimY), r);
         style(p);
         return new JFreeChart("Posterior means μ(x) of " + n + " test examples, prior draws in grey", TITLE, p, true);
     }

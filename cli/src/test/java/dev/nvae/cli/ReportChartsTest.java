@@ -4,6 +4,8 @@ import dev.nvae.analysis.PosteriorMeans;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.Test;
 
 import java.awt.Color;
@@ -76,7 +78,38 @@ class ReportChartsTest {
             shared[i][1] = -i;
         }
         PosteriorMeans means = new PosteriorMeans(labels, shared, new float[n][0]);
-        assertDistinct(ReportCharts.latentScatterChart(means, 0, 1, names, "shared", n), classes + 1); // + the prior's grey
+        assertDistinct(ReportCharts.latentScatterChart(means, 0, 1, names, "shared", "own class", n), classes + 1); // + the prior's grey
+    }
+
+    /**
+     * A shared block of one dimension (a label-free model's default, ds = 1) was drawn against itself: every example
+     * on the diagonal beside 2-d prior draws. Its y is now the example's own block, and for a VAE with dz = 1, which
+     * has none, 0 for the examples and the prior draws alike.
+     */
+    @Test
+    void aOneDimensionalSharedBlockIsNotDrawnAgainstItself() {
+        int n = 6;
+        int[] labels = {0, 1, 0, 1, 0, 1};
+        float[][] shared = new float[n][1], own = new float[n][2], none = new float[n][0];
+        for (int i = 0; i < n; i++) {
+            shared[i][0] = i;
+            own[i][0] = -10 - i;
+        }
+        JFreeChart chart = ReportCharts.latentScatterChart(new PosteriorMeans(labels, shared, own), 0, ReportCharts.OWN_BLOCK,
+                List.of("cluster 0", "cluster 1"), "shared", "own cluster", n);
+        XYPlot plot = (XYPlot) chart.getPlot();
+        assertEquals("own cluster dim 0", plot.getRangeAxis().getLabel());
+        XYDataset data = plot.getDataset();
+        for (int s = 1; s < data.getSeriesCount(); s++) {
+            for (int i = 0; i < data.getItemCount(s); i++) {
+                assertEquals(-10 - data.getXValue(s, i), data.getYValue(s, i), "y of example " + data.getXValue(s, i) + " is its own block's");
+            }
+        }
+        XYDataset strip = ((XYPlot) ReportCharts.latentScatterChart(new PosteriorMeans(labels, shared, none), 0, ReportCharts.OWN_BLOCK,
+                null, "z", "own class", n).getPlot()).getDataset();
+        for (int s = 0; s < strip.getSeriesCount(); s++) {
+            for (int i = 0; i < strip.getItemCount(s); i++) assertEquals(0, strip.getYValue(s, i), "a 1-d VAE: a strip at 0");
+        }
     }
 
     private static void assertDistinct(JFreeChart chart, int expected) {
