@@ -5,6 +5,7 @@ import dev.nvae.analysis.Factors;
 import dev.nvae.backend.Backend;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -157,9 +158,15 @@ final class FactorsCommand implements Callable<Integer> {
         for (int j = 0; j < dims; j++) cols.add("dim " + j);
         String title = "KL per latent dimension (nats): " + m.config().model()
                 + (m.config().isNvae() ? ", beta_c " + fmt(m.config().betaC()) : "");
-        String caption = String.format(Locale.ROOT, "%s; outlined: active (> %s nats). %s",
-                where, fmt(r.threshold()), m.config().isNvae() ? "Rows: the shared block, then each class's own block." : "One latent block, z.");
+        String caption = String.format(Locale.ROOT, "%s; outlined: active (> %s nats). %s", where, fmt(r.threshold()), heatmapRows(m.config()));
         dev.nvae.io.Heatmap.write(heatmap, title, rows, cols, values, r.threshold(), caption);
+    }
+
+    /** What a factor heatmap's rows are, for its caption: a label-free model's blocks are its clusters, not classes. */
+    static String heatmapRows(ModelConfig c) {
+        if (!c.isNvae()) return "One latent block, z.";
+        return c.labelFree() ? "Rows: the shared block, then each cluster's own block over the examples put in it."
+                : "Rows: the shared block, then each class's own block over its examples.";
     }
 
     private static String fmt(double v) {

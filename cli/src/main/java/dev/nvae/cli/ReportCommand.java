@@ -326,6 +326,6 @@ final class ReportCommand implements Callable<Integer> {
         List<String> cols = new ArrayList<>();
         for (int j = 0; j < dims; j++) cols.add("dim " + j);
         Heatmap.write(file, "KL per latent dimension (nats), test split", rows, cols, values.toArray(double[][]::new), 0.1,
-                data + "; outlined: above 0.1 nats. " + (c.isNvae() ? "Rows: the shared block, then each class's own block over its examples." : "One latent block, z."));
+                data + "; outlined: above 0.1 nats. " + FactorsCommand.heatmapRows(c));
     }
 }

@@ -181,6 +181,17 @@ class UnlabelledCliTest {
         for (String line : lines) assertFalse(line.contains("class"), line);
     }
 
+    /** The factor heatmaps of factors --heatmap and report captioned a label-free model's rows "each class's own block". */
+    @Test
+    void factorHeatmapCaptionNamesClusters() {
+        try (LoadedModel f = ModelFile.load(free); LoadedModel s = ModelFile.load(semi); LoadedModel v = ModelFile.load(vae)) {
+            assertEquals("Rows: the shared block, then each cluster's own block over the examples put in it.",
+                    FactorsCommand.heatmapRows(f.model().config()));
+            assertEquals("Rows: the shared block, then each class's own block over its examples.", FactorsCommand.heatmapRows(s.model().config()));
+            assertEquals("One latent block, z.", FactorsCommand.heatmapRows(v.model().config()));
+        }
+    }
+
     @Test
     void clusterFlagsAreChecked() throws IOException {
         fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--clusters", 1), "--clusters 1", "at least 2");
