@@ -270,12 +270,19 @@ final class ReportPage {
                 + "up to 1000 examples against as many N(0, I) draws — MMD² (RBF kernel, median-distance bandwidth) with its permutation "
                 + "p-value, and the 5-nearest-neighbour estimate of KL(q(z) ‖ N(0, I)), can. A small p says q(z) is not the prior.</p>\n");
         List<String[]> rows = new ArrayList<>();
-        for (AggregatePosterior a : eval.aggregatePosterior()) {
-            PriorDivergence d = a.divergence();
-            rows.add(new String[]{a.block(), String.valueOf(a.examples()), f4(a.klFull()),
-                    d == null ? "" : String.format(Locale.ROOT, "%.5f", d.mmd2()), d == null ? "" : f4(d.pValue()), d == null ? "" : f4(d.knnKl())});
-        }
+        for (AggregatePosterior a : eval.aggregatePosterior()) rows.add(posteriorRow(a));
         tableWithHead(h, new String[]{"block", "examples", "Gaussian-fit KL", "MMD²", "p", "kNN KL"}, rows);
+    }
+
+    /**
+     * A block's row of the aggregate-posterior table. A block with too few examples to measure (an empty or tiny
+     * cluster) has NaN figures: its MMD² cell read "NaN" beside "n/a"; all three now say so, as evaluate does.
+     */
+    static String[] posteriorRow(AggregatePosterior a) {
+        PriorDivergence d = a.divergence();
+        String mmd2 = d == null ? "" : d.measured() ? String.format(Locale.ROOT, "%.5f", d.mmd2()) : "too few (" + d.samples() + ")";
+        return new String[]{a.block(), String.valueOf(a.examples()), f4(a.klFull()), mmd2,
+                d == null ? "" : f4(d.pValue()), d == null ? "" : f4(d.knnKl())};
     }
 
     // ---- HTML pieces ------------------------------------------------------------------------------------
