@@ -7,7 +7,7 @@ package dev.nvae.analysis;
  * cannot see multimodality (ten clusters with N(0, I)'s moments score 0), so the sample-based
  * {@link PriorDivergence} stands beside it.
  *
- * @param block    "shared", "class &lt;name&gt;" (that class's latent over that class's examples), "joint"
+ * @param block    "shared", "class &lt;name&gt;" (that class's latent over that class's examples; for a label-free model "cluster k"), "joint"
  *                 ([z_s | z_c^y], each example's whole latent) or "z" (a baseline's only block)
  * @param examples   how many examples the block's fit is over
  * @param divergence the sample-based distances of q(z) to N(0, I), which see clusters and holes; null when not measured
