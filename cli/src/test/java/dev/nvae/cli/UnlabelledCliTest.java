@@ -181,6 +181,17 @@ class UnlabelledCliTest {
         for (String line : lines) assertFalse(line.contains("class"), line);
     }
 
+    /** evaluate's table said "a class factor stands out" over a label-free model's cluster blocks, and a VAE's z. */
+    @Test
+    void evaluateTableNamesTheBlocksTheModelHas() {
+        Cli.Result f = Cli.run("evaluate", "--model", free, "--data", "testdata", "--prior-samples", 0);
+        assertEquals(0, f.exitCode(), f.err());
+        assertTrue(f.out().contains("KL per latent dimension (a cluster's factor stands out;"), f.out());
+        Cli.Result v = Cli.run("evaluate", "--model", vae, "--data", "testdata", "--prior-samples", 0);
+        assertEquals(0, v.exitCode(), v.err());
+        assertTrue(v.out().contains("KL per latent dimension (a factor stands out;"), v.out());
+    }
+
     /** The factor heatmaps of factors --heatmap and report captioned a label-free model's rows "each class's own block". */
     @Test
     void factorHeatmapCaptionNamesClusters() {
