@@ -113,7 +113,7 @@ final class AugmentCommand implements Callable<Integer> {
             Backend backend = opening.get(loaded);
             ModelConfig c = loaded.model().config();
             Augmentation.requireGenerator(c);
-            String dataSpec = data != null ? data : loaded.training().get(TrainingRun.DATA_KEY) instanceof String s ? s : "fashion-mnist";
+            String dataSpec = DataOptions.givenOrTrainedOn(data, loaded);
             Dataset train = DataOptions.inModelShape(dataSpec, DataOptions.load(dataSpec, Split.TRAIN), c); // before a classifier is trained on it
             if (limit != null) {
                 if (limit < 1) throw new NvaeException("--limit " + limit + " must be at least 1");

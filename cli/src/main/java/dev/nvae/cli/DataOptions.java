@@ -9,6 +9,7 @@ import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +30,7 @@ final class DataOptions {
      * a kernel; binarized (the fixed draw) for a model trained on binary data, which is what it reads.
      */
     Dataset loadFor(LoadedModel loaded) {
-        String spec = spec(loaded);
+        String spec = givenOrTrainedOn(data, loaded);
         ModelConfig c = loaded.model().config();
         Dataset set = inModelShape(spec, load(spec, split()), c);
         requireClasses(spec, set, loaded);
@@ -180,10 +181,23 @@ final class DataOptions {
         if (data == null) OutputPaths.file(out, flag, inputs.data("the data the model was trained on", spec(loaded)), null, null);
     }
 
-    /** --data, or else the data named in the model's training summary. */
+    /** --data, or else the data named in the model's training summary (as recorded: see {@link #givenOrTrainedOn}). */
     String spec(LoadedModel loaded) {
         if (data != null) return data;
         return loaded.training().get(TrainingRun.DATA_KEY) instanceof String s ? s : "fashion-mnist";
+    }
+
+    /**
+     * {@code given} (--data), or else the data the model was trained on, for a command about to read it. train records
+     * --data as it was given, so a relative directory is found only from the directory train ran in; from any other,
+     * the refusal named --data, a flag the user never gave. Now it says where the name came from and what to do.
+     */
+    static String givenOrTrainedOn(String given, LoadedModel loaded) {
+        if (given != null) return given;
+        String spec = loaded.training().get(TrainingRun.DATA_KEY) instanceof String s ? s : "fashion-mnist";
+        if (spec.equals("fashion-mnist") || spec.equals("testdata") || Files.isDirectory(Path.of(spec))) return spec;
+        throw new NvaeException("no --data given, and the data the model was trained on, " + spec + ", is not a directory from here ("
+                + Path.of(spec).toAbsolutePath() + "; train records --data as it was given): give --data");
     }
 
     Split split() {

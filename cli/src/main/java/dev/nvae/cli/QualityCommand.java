@@ -147,8 +147,7 @@ final class QualityCommand implements Callable<Integer> {
     }
 
     static String dataSpec(String given, LoadedModel loaded) {
-        if (given != null) return given;
-        return loaded.training().get(TrainingRun.DATA_KEY) instanceof String s ? s : "fashion-mnist";
+        return DataOptions.givenOrTrainedOn(given, loaded);
     }
 
     /** Why a label-free model's samples have no class agreement: said wherever it would have been. */
