@@ -150,7 +150,12 @@ final class ReportCharts {
             r.setSeriesPaint(k + 1, SeriesColours.colour(k, 150));
             r.setSeriesShape(k + 1, new Ellipse2D.Double(-2, -2, 4, 4));
         }
-        XYPlot p = new XYPlot(data, new NumberAxis(block + " dim " + dimX), new NumberAxis(strip ? "" : own ? ownBlock + " dim 0" : block + " dim " + dimY), r);
+        NumberAxis yAxis = new NumberAxis(strip ? "" : own ? ownBlock + " dim 0" : block + " dim " + dimY);
+        if (strip) { // every y is 0: no scale to read (auto-range labelled it in units of 1e-9)
+            yAxis.setRange(-1, 1);
+            yAxis.setTickLabelsVisible(false);
+        }
+        XYPlot p = new XYPlot(data, new NumberAxis(block + " dim " + dimX), yAxis, r);
         style(p);
         return new JFreeChart("Posterior means μ(x) of " + n + " test examples, prior draws in grey", TITLE, p, true);
     }

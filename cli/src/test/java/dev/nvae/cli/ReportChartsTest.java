@@ -105,8 +105,10 @@ class ReportChartsTest {
                 assertEquals(-10 - data.getXValue(s, i), data.getYValue(s, i), "y of example " + data.getXValue(s, i) + " is its own block's");
             }
         }
-        XYDataset strip = ((XYPlot) ReportCharts.latentScatterChart(new PosteriorMeans(labels, shared, none), 0, ReportCharts.OWN_BLOCK,
-                null, "z", "own class", n).getPlot()).getDataset();
+        XYPlot stripPlot = (XYPlot) ReportCharts.latentScatterChart(new PosteriorMeans(labels, shared, none), 0, ReportCharts.OWN_BLOCK,
+                null, "z", "own class", n).getPlot();
+        assertFalse(stripPlot.getRangeAxis().isTickLabelsVisible(), "a strip has no y scale to read");
+        XYDataset strip = stripPlot.getDataset();
         for (int s = 0; s < strip.getSeriesCount(); s++) {
             for (int i = 0; i < strip.getItemCount(s); i++) assertEquals(0, strip.getYValue(s, i), "a 1-d VAE: a strip at 0");
         }
