@@ -133,9 +133,13 @@ final class ReportPage {
 
         section(h, "factors", "Factors: KL per latent dimension");
         String group = group(c);
-        h.append("<p>Mean KL of each latent dimension over the test split (each " + group + "'s own block over the examples "
-                + (c.labelFree() ? "put in that cluster" : "of that class") + "). A dimension near 0 is unused; with β_c &gt; 1 the "
-                + "active dimensions of a " + group + " are its own factors.</p>\n");
+        if (c.isNvae()) {
+            h.append("<p>Mean KL of each latent dimension over the test split (each " + group + "'s own block over the examples "
+                    + (c.labelFree() ? "put in that cluster" : "of that class") + "). A dimension near 0 is unused; with β_c &gt; 1 the "
+                    + "active dimensions of a " + group + " are its own factors.</p>\n");
+        } else { // a baseline has one block, z: no class block, no β_c
+            h.append("<p>Mean KL of each dimension of z over the test split. A dimension near 0 is unused.</p>\n");
+        }
         img(h, FACTORS, "factor heatmap");
 
         section(h, "traversals", "Shared-factor traversals");

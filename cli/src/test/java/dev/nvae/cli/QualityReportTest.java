@@ -256,7 +256,11 @@ class QualityReportTest {
         assertTrue(Files.exists(out.resolve("traversal-z.png")));
         JsonNode q = JSON.readTree(out.resolve("report.json").toFile()).get("quality");
         assertTrue(q.get("results").get(0).get("class_agreement").isNull());
-        assertTrue(Files.readString(out.resolve("index.html")).contains("n/a (no class to give)"));
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("n/a (no class to give)"));
+        // Its factors section spoke of class blocks and β_c, which a VAE has not.
+        assertTrue(html.contains("Mean KL of each dimension of z over the test split."), "one block, z");
+        assertFalse(html.contains("own block") || html.contains("β_c"), "no class block, no β_c");
     }
 
     /**
