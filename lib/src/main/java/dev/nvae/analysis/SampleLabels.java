@@ -1,6 +1,7 @@
 package dev.nvae.analysis;
 
 import dev.nvae.NvaeException;
+import dev.nvae.model.ModelConfig;
 
 import java.util.List;
 import java.util.Locale;
@@ -57,16 +58,18 @@ public record SampleLabels(long perClass, int classes, int chosen) {
         for (int i = 0; i < k; i++) {
             if (classNames.get(i).equalsIgnoreCase(text)) return i;
         }
+        // A label-free model's classes are its clusters, named "cluster 0".. by ModelConfig.clusterNames alone.
+        String unit = classNames.equals(ModelConfig.clusterNames(k)) ? "cluster" : "class";
         int index;
         try {
             index = Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
-            throw new NvaeException("--class '" + text + "': expected a class index 0.." + (k - 1)
-                    + " or a class name (" + String.join(", ", classNames) + ")");
+            throw new NvaeException("--class '" + text + "': expected a " + unit + " index 0.." + (k - 1)
+                    + " or a " + unit + " name (" + String.join(", ", classNames) + ")");
         }
         if (index < 0 || index >= k) {
-            throw new NvaeException(String.format(Locale.ROOT, "--class %d is out of range: the model has %d classes, 0..%d",
-                    index, k, k - 1));
+            throw new NvaeException(String.format(Locale.ROOT, "--class %d is out of range: the model has %d %s, 0..%d",
+                    index, k, k == 1 ? unit : unit.equals("class") ? "classes" : "clusters", k - 1));
         }
         return index;
     }

@@ -1,6 +1,10 @@
 package dev.nvae.analysis;
 
+import dev.nvae.NvaeException;
+import dev.nvae.model.ModelConfig;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,5 +41,18 @@ class SampleLabelsTest {
         assertThrows(IllegalArgumentException.class, () -> SampleLabels.everyClass(0, 3));
         assertThrows(IllegalArgumentException.class, () -> SampleLabels.oneClass(2, -1));
         assertThrows(ArithmeticException.class, () -> SampleLabels.everyClass(Long.MAX_VALUE / 2, 3));
+    }
+
+    /** A label-free model's --class was refused as of "4 classes" and "a class name (cluster 0, ...)": its classes are clusters. */
+    @Test
+    void aClusterChoiceIsRefusedInTermsOfClusters() {
+        List<String> clusters = ModelConfig.clusterNames(4);
+        assertEquals(2, SampleLabels.classIndex("Cluster 2", clusters));
+        assertEquals("--class 7 is out of range: the model has 4 clusters, 0..3",
+                assertThrows(NvaeException.class, () -> SampleLabels.classIndex("7", clusters)).getMessage());
+        assertEquals("--class 'Coat': expected a cluster index 0..3 or a cluster name (cluster 0, cluster 1, cluster 2, cluster 3)",
+                assertThrows(NvaeException.class, () -> SampleLabels.classIndex("Coat", clusters)).getMessage());
+        assertEquals("--class 3 is out of range: the model has 3 classes, 0..2",
+                assertThrows(NvaeException.class, () -> SampleLabels.classIndex("3", List.of("a", "b", "c"))).getMessage());
     }
 }
