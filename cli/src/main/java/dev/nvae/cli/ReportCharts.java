@@ -26,6 +26,7 @@ import java.awt.Font;
 import java.awt.Paint;
 import java.awt.geom.Ellipse2D;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -56,8 +57,15 @@ final class ReportCharts {
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(integerAxis("epoch"));
         plot.setGap(12);
         plot.add(linePlot(curve, "nats per example", 0, "loss", "rec"), 2);
-        plot.add(linePlot(curve, "nats per example", 2, "kl_s", "kl_c", "ce"), 2);
-        if (curve.stream().anyMatch(e -> e.get("accuracy") instanceof Number)) plot.add(linePlot(curve, "accuracy", 5, "accuracy"), 1);
+        // The terms the model trained on: ce where examples were classified against a label (an accuracy was
+        // measured; a label-free model and a VAE have none, and their ce was drawn as a line at 0), kl_y where some
+        // examples had no label (it was left out, a term of the loss that no line showed).
+        boolean classified = curve.stream().anyMatch(e -> e.get("accuracy") instanceof Number);
+        List<String> terms = new ArrayList<>(List.of("kl_s", "kl_c"));
+        if (classified) terms.add("ce");
+        if (curve.stream().anyMatch(e -> e.get("kl_y") instanceof Number)) terms.add("kl_y");
+        plot.add(linePlot(curve, "nats per example", 2, terms.toArray(String[]::new)), 2);
+        if (classified) plot.add(linePlot(curve, "accuracy", 2 + terms.size(), "accuracy"), 1);
         return new JFreeChart("Training curve (means over each epoch's training examples)", TITLE, plot, true);
     }
 

@@ -64,6 +64,41 @@ class ReportChartsTest {
         assertDistinct(ReportCharts.trainingCurveChart(curve), 6);
     }
 
+    /**
+     * A label-free model's curve drew ce, a line at 0 (it classifies nothing against a label), and left out kl_y, a term of
+     * its loss on every example; a partly labelled model's kl_y was left out too.
+     */
+    @Test
+    void trainingCurveDrawsTheTermsTheModelTrainedOn() {
+        List<Map<String, Object>> free = new ArrayList<>(), partly = new ArrayList<>();
+        for (int e = 1; e <= 2; e++) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", e);
+            m.put("loss", 300.0 - e);
+            m.put("rec", 290.0 - e);
+            m.put("kl_s", 5.0 + e);
+            m.put("kl_c", 3.0 + e);
+            m.put("ce", 0.0);
+            m.put("accuracy", null);
+            m.put("kl_y", 0.5 / e);
+            free.add(m);
+            Map<String, Object> p = new LinkedHashMap<>(m);
+            p.put("ce", 1.0 / e);
+            p.put("accuracy", 0.5);
+            partly.add(p);
+        }
+        assertEquals(List.of("loss", "rec", "kl_s", "kl_c", "kl_y"), legend(ReportCharts.trainingCurveChart(free)));
+        assertEquals(List.of("loss", "rec", "kl_s", "kl_c", "ce", "kl_y", "accuracy"), legend(ReportCharts.trainingCurveChart(partly)));
+        assertDistinct(ReportCharts.trainingCurveChart(partly), 7);
+    }
+
+    private static List<String> legend(JFreeChart chart) {
+        List<String> labels = new ArrayList<>();
+        LegendItemCollection items = chart.getPlot().getLegendItems();
+        for (int i = 0; i < items.getItemCount(); i++) labels.add(items.get(i).getLabel());
+        return labels;
+    }
+
     /** A data set with more classes than the palette has colours (Extended Yale B has 38). */
     @Test
     void scatterOfManyClassesGivesEachClassItsColour() {
