@@ -191,7 +191,8 @@ final class ReportPage {
         Map<String, Object> t = loaded.training();
         List<String[]> rows = new ArrayList<>();
         for (String key : new String[]{"data", "examples", "epochs", "batch", "lr", "seed", "backend", "final_loss", "final_accuracy", "skipped_steps"}) {
-            if (t.containsKey(key)) rows.add(new String[]{key, t.get(key) instanceof Double d ? fmt(d) : String.valueOf(t.get(key))});
+            // null: not measured (a label-free model or a VAE has no final_accuracy), which the table showed as "null"
+            if (t.get(key) != null) rows.add(new String[]{key, t.get(key) instanceof Double d ? fmt(d) : String.valueOf(t.get(key))});
         }
         return rows;
     }

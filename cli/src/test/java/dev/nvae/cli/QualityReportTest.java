@@ -308,6 +308,7 @@ class QualityReportTest {
         for (String s : List.of("<th>classes</th>", "per class dc", "one row per class", "each class's own block", "every class")) {
             assertFalse(html.contains(s), s);
         }
+        assertFalse(html.contains("<td>null</td>"), "no accuracy was measured in training: the row is left out, not 'null'");
     }
 
     /**
