@@ -44,16 +44,18 @@ final class ReportCharts {
     /**
      * Loss terms and accuracy per epoch, from the model file's curve: the loss and its reconstruction
      * term; the KL terms and the classifier's cross-entropy; the training accuracy (an N-VAE's).
+     * {@code classBlocks}: whether the model has class (cluster) latents, an N-VAE; a baseline's kl_c, always 0,
+     * was drawn as a line at 0.
      */
-    static void trainingCurve(Path file, List<Map<String, Object>> curve) {
-        write(file, trainingCurveChart(curve), 760, 620);
+    static void trainingCurve(Path file, List<Map<String, Object>> curve, boolean classBlocks) {
+        write(file, trainingCurveChart(curve, classBlocks), 760, 620);
     }
 
     /**
      * The panels share one legend, so each panel's series take the colours after the previous panel's:
      * every loss term keeps a colour of its own.
      */
-    static JFreeChart trainingCurveChart(List<Map<String, Object>> curve) {
+    static JFreeChart trainingCurveChart(List<Map<String, Object>> curve, boolean classBlocks) {
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(integerAxis("epoch"));
         plot.setGap(12);
         plot.add(linePlot(curve, "nats per example", 0, "loss", "rec"), 2);
@@ -61,7 +63,7 @@ final class ReportCharts {
         // measured; a label-free model and a VAE have none, and their ce was drawn as a line at 0), kl_y where some
         // examples had no label (it was left out, a term of the loss that no line showed).
         boolean classified = curve.stream().anyMatch(e -> e.get("accuracy") instanceof Number);
-        List<String> terms = new ArrayList<>(List.of("kl_s", "kl_c"));
+        List<String> terms = new ArrayList<>(classBlocks ? List.of("kl_s", "kl_c") : List.of("kl_s"));
         if (classified) terms.add("ce");
         if (curve.stream().anyMatch(e -> e.get("kl_y") instanceof Number)) terms.add("kl_y");
         plot.add(linePlot(curve, "nats per example", 2, terms.toArray(String[]::new)), 2);

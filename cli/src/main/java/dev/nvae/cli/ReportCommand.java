@@ -172,7 +172,7 @@ final class ReportCommand implements Callable<Integer> {
                 staged.replacing(earlier);
                 Map<String, byte[]> images = new LinkedHashMap<>();
                 List<Map<String, Object>> curve = ReportPage.curve(loaded.training());
-                if (!curve.isEmpty()) image(staged, images, ReportPage.CURVE, f -> ReportCharts.trainingCurve(f, curve));
+                if (!curve.isEmpty()) image(staged, images, ReportPage.CURVE, f -> ReportCharts.trainingCurve(f, curve, c.isNvae()));
                 sampleGrids(staged, images, m, be, classes);
                 image(staged, images, ReportPage.QUALITY, f -> ReportCharts.sampleQuality(f, quality));
                 image(staged, images, ReportPage.DIVERGENCE, f -> ReportCharts.priorDivergence(f, eval.aggregatePosterior()));

@@ -61,12 +61,12 @@ class ReportChartsTest {
             m.put("accuracy", 0.5 + 0.1 * e);
             curve.add(m);
         }
-        assertDistinct(ReportCharts.trainingCurveChart(curve), 6);
+        assertDistinct(ReportCharts.trainingCurveChart(curve, true), 6);
     }
 
     /**
      * A label-free model's curve drew ce, a line at 0 (it classifies nothing against a label), and left out kl_y, a term of
-     * its loss on every example; a partly labelled model's kl_y was left out too.
+     * its loss on every example; a partly labelled model's kl_y was left out too; a VAE's drew kl_c and ce, lines at 0.
      */
     @Test
     void trainingCurveDrawsTheTermsTheModelTrainedOn() {
@@ -87,9 +87,18 @@ class ReportChartsTest {
             p.put("accuracy", 0.5);
             partly.add(p);
         }
-        assertEquals(List.of("loss", "rec", "kl_s", "kl_c", "kl_y"), legend(ReportCharts.trainingCurveChart(free)));
-        assertEquals(List.of("loss", "rec", "kl_s", "kl_c", "ce", "kl_y", "accuracy"), legend(ReportCharts.trainingCurveChart(partly)));
-        assertDistinct(ReportCharts.trainingCurveChart(partly), 7);
+        assertEquals(List.of("loss", "rec", "kl_s", "kl_c", "kl_y"), legend(ReportCharts.trainingCurveChart(free, true)));
+        assertEquals(List.of("loss", "rec", "kl_s", "kl_c", "ce", "kl_y", "accuracy"), legend(ReportCharts.trainingCurveChart(partly, true)));
+        assertDistinct(ReportCharts.trainingCurveChart(partly, true), 7);
+        // A VAE's curve has kl_c = 0 (no class block) and ce = 0 (no classifier): neither is drawn.
+        List<Map<String, Object>> vae = new ArrayList<>();
+        for (Map<String, Object> m : free) {
+            Map<String, Object> v = new LinkedHashMap<>(m);
+            v.remove("kl_y");
+            v.put("kl_c", 0.0);
+            vae.add(v);
+        }
+        assertEquals(List.of("loss", "rec", "kl_s"), legend(ReportCharts.trainingCurveChart(vae, false)));
     }
 
     private static List<String> legend(JFreeChart chart) {
