@@ -3,6 +3,7 @@ package dev.nvae.cli;
 import dev.nvae.NvaeException;
 import dev.nvae.analysis.Traversal;
 import dev.nvae.backend.Backend;
+import dev.nvae.data.Dataset;
 import dev.nvae.io.ImageGrid;
 import dev.nvae.io.Npy;
 import dev.nvae.model.LoadedModel;
@@ -100,9 +101,10 @@ final class TraverseCommand implements Callable<Integer> {
             Grids.requireFits("--steps " + steps, rows.size(), steps, c.height(), c.width());
             double[] values = Traversal.steps(range[0], range[1], steps);
             Backend backend = opening.get(loaded);
+            Dataset set = fromExample == null ? null : data.loadFor(loaded);
             Traversal.Base base = fromExample == null ? Traversal.Base.priorMean(c)
-                    : Traversal.Base.ofExample(loaded.model(), backend, data.loadFor(loaded), fromExample);
-            checkBase(c, base, loaded.classNames());
+                    : Traversal.Base.ofExample(loaded.model(), backend, set, fromExample);
+            checkBase(c, base, loaded.classNames(), set);
             float[][] images = Traversal.decode(loaded.model(), backend, rows, base, values);
             List<String> rowLabels = rows.stream().map(Traversal.Row::label).toList();
             List<String> colLabels = new ArrayList<>();
@@ -146,12 +148,14 @@ final class TraverseCommand implements Callable<Integer> {
     }
 
     /** A class traversal from an example of another class would sweep a latent the example never had. */
-    private void checkBase(ModelConfig c, Traversal.Base base, List<String> classNames) {
+    private void checkBase(ModelConfig c, Traversal.Base base, List<String> classNames, Dataset set) {
         if (fromExample == null || classChoice == null || !c.isNvae()) return;
         int k = ClassChoice.parse(classChoice, classNames);
         if (base.ownClass() != k && sharedDim == null) {
-            // A label-free model's example is put in a cluster (its names say "cluster k"), not of a class.
-            throw new NvaeException("--from-example " + fromExample + (c.labelFree() ? " is put in " : " is of class ")
+            // A label-free model's example is put in a cluster (its names say "cluster k"), not of a class; an example
+            // without a label is of the class the classifier gives it, not one the data says.
+            String of = c.labelFree() ? " is put in " : set.hasLabel(fromExample) ? " is of class " : " has no label and is classified as ";
+            throw new NvaeException("--from-example " + fromExample + of
                     + classNames.get(base.ownClass()) + ", not "
                     + classNames.get(k) + ": its posterior has no " + classNames.get(k) + " latent to start from");
         }

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntUnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,6 +96,22 @@ class PartlyLabelledDataTest {
         // An nvae reads them (its classifier gives their class), and a cvae the fully labelled split.
         assertEquals(0, Cli.run("reconstruct", "--model", nvae, "--data", holes, "--n", 4, "--out", dir.resolve("n.png")).exitCode());
         assertEquals(0, Cli.run("reconstruct", "--model", cvae, "--data", labelled, "--n", 4, "--out", dir.resolve("c.png")).exitCode());
+    }
+
+    /**
+     * traverse --from-example I --class K refuses an example of another class; for an example without a label it said
+     * "is of class X", the class the classifier gives it, as if the data said so.
+     */
+    @Test
+    void traverseFromAnExampleWithoutALabelSaysItsClassIsThePredictedOne() throws IOException {
+        List<String> refusals = new ArrayList<>();
+        for (String k : List.of("a", "b", "c")) {
+            Cli.Result r = Cli.run("traverse", "--model", nvae, "--data", holes, "--from-example", 2, "--class", k, "--out", dir.resolve(k + ".png"));
+            if (r.exitCode() != 0) refusals.add(Cli.assertRefused(r, dir.resolve("none"), "--from-example 2 has no label and is classified as ", ", not " + k));
+        }
+        assertEquals(2, refusals.size(), refusals.toString());
+        Cli.assertRefused(Cli.run("traverse", "--model", nvae, "--data", holes, "--from-example", 0, "--class", "b", "--out", dir.resolve("x.png")),
+                dir.resolve("none"), "--from-example 0 is of class a, not b");
     }
 
     /**
