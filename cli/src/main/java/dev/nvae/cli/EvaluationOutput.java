@@ -116,7 +116,8 @@ final class EvaluationOutput {
             clusteringTable(out, r.clustering(), classNames, dataClasses);
         }
         out.println();
-        out.println("KL per latent dimension (" + (free ? "a cluster's factor" : nvae ? "a class factor" : "a factor") + " stands out; an unused dimension is ~0)");
+        String factor = free ? "a cluster's factor" : nvae ? "a class factor" : "a factor";
+        out.println("KL per latent dimension (" + factor + " stands out; an unused dimension is ~0)");
         int width = Math.max(6, classNames.stream().mapToInt(String::length).max().orElse(0));
         int dims = Math.max(r.klSharedPerDim().length, nvae ? r.klClassPerDim()[0].length : 0);
         out.printf(Locale.ROOT, "%-" + width + "s", "");

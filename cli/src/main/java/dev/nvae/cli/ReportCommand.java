@@ -179,7 +179,8 @@ final class ReportCommand implements Callable<Integer> {
                 int[] scatter = traversedDims(eval.klSharedPerDim(), c.ds() >= 2 ? 2 : 1, c);
                 int scatterY = scatter.length > 1 ? scatter[1] : ReportCharts.OWN_BLOCK;
                 image(staged, images, ReportPage.SCATTER, f -> ReportCharts.latentScatter(f, means, scatter[0], scatterY,
-                        c.isConditional() ? classes : null, c.isNvae() ? "shared" : "z", c.labelFree() ? "own cluster" : "own class", SCATTER_POINTS));
+                        c.isConditional() ? classes : null, c.isNvae() ? "shared" : "z", c.labelFree() ? "own cluster" : "own class",
+                        SCATTER_POINTS));
                 image(staged, images, ReportPage.FACTORS, f -> factorHeatmap(f, eval, c, classes, dataSpec));
                 traversals(staged, images, m, be, classes, traversed);
                 numbers.put("images", List.copyOf(images.keySet()));

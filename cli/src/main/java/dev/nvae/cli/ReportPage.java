@@ -111,7 +111,8 @@ final class ReportPage {
         if (eval.clustering() != null) clusteringText(h);
 
         section(h, "samples", "Samples from the prior");
-        h.append("<p>z ~ N(0, σ²I), the same noise at both scales; ").append(c.labelFree() ? "one row per cluster." : c.isConditional() ? "one row per class." : "no class given.")
+        h.append("<p>z ~ N(0, σ²I), the same noise at both scales; ")
+                .append(c.labelFree() ? "one row per cluster." : c.isConditional() ? "one row per class." : "no class given.")
                 .append(" The paper shows σ = 1 and the wider σ = 1.4, where samples leave the region the encoder used.</p>\n<div class=\"row\">");
         for (double s : new double[]{1.0, 1.4}) {
             h.append("<figure>");

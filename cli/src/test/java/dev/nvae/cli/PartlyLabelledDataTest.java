@@ -106,8 +106,11 @@ class PartlyLabelledDataTest {
     void traverseFromAnExampleWithoutALabelSaysItsClassIsThePredictedOne() throws IOException {
         List<String> refusals = new ArrayList<>();
         for (String k : List.of("a", "b", "c")) {
-            Cli.Result r = Cli.run("traverse", "--model", nvae, "--data", holes, "--from-example", 2, "--class", k, "--out", dir.resolve(k + ".png"));
-            if (r.exitCode() != 0) refusals.add(Cli.assertRefused(r, dir.resolve("none"), "--from-example 2 has no label and is classified as ", ", not " + k));
+            Cli.Result r = Cli.run("traverse", "--model", nvae, "--data", holes, "--from-example", 2, "--class", k,
+                    "--out", dir.resolve(k + ".png"));
+            if (r.exitCode() != 0) {
+                refusals.add(Cli.assertRefused(r, dir.resolve("none"), "--from-example 2 has no label and is classified as ", ", not " + k));
+            }
         }
         assertEquals(2, refusals.size(), refusals.toString());
         Cli.assertRefused(Cli.run("traverse", "--model", nvae, "--data", holes, "--from-example", 0, "--class", "b", "--out", dir.resolve("x.png")),

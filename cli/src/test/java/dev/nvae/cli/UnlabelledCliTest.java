@@ -174,7 +174,8 @@ class UnlabelledCliTest {
         // Example 0 is in one cluster; the traversal of each other cluster is refused, naming the one it is in.
         List<String> lines = new java.util.ArrayList<>();
         for (int k = 0; k < 4; k++) {
-            Cli.Result r = Cli.run("traverse", "--model", free, "--data", "testdata", "--from-example", 0, "--class", k, "--out", dir.resolve(k + ".png"));
+            Cli.Result r = Cli.run("traverse", "--model", free, "--data", "testdata", "--from-example", 0, "--class", k,
+                    "--out", dir.resolve(k + ".png"));
             if (r.exitCode() != 0) lines.add(fails(r, "--from-example 0 is put in cluster ", ", not cluster " + k));
         }
         assertEquals(3, lines.size(), lines.toString());
