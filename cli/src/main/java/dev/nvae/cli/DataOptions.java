@@ -7,6 +7,7 @@ import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
+import dev.nvae.train.TrainingRecord;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -181,23 +182,56 @@ final class DataOptions {
         if (data == null) OutputPaths.file(out, flag, inputs.data("the data the model was trained on", spec(loaded)), null, null);
     }
 
-    /** --data, or else the data named in the model's training summary (as recorded: see {@link #givenOrTrainedOn}). */
+    /** --data, or else the data named in the model's training summary (as found: see {@link #givenOrTrainedOn}). */
     String spec(LoadedModel loaded) {
         if (data != null) return data;
-        return loaded.training().get(TrainingRun.DATA_KEY) instanceof String s ? s : "fashion-mnist";
+        String recorded = recorded(loaded), directory = recordedDirectory(loaded);
+        return !isDirectory(recorded) && isDirectory(directory) ? directory : recorded;
     }
 
     /**
      * {@code given} (--data), or else the data the model was trained on, for a command about to read it. train records
-     * --data as it was given, so a relative directory is found only from the directory train ran in; from any other,
-     * the refusal named --data, a flag the user never gave. Now it says where the name came from and what to do.
+     * --data as it was given, and where that is a relative directory, also where it led (its absolute path), so that
+     * a command run from another working directory finds the data: the name as given where it is a directory from
+     * here, else the directory it led to. Where neither is, the refusal says where the name came from and what to do
+     * (the bare refusal named --data, a flag the user never gave). Files written before the directory was recorded
+     * have the name alone.
      */
     static String givenOrTrainedOn(String given, LoadedModel loaded) {
         if (given != null) return given;
-        String spec = loaded.training().get(TrainingRun.DATA_KEY) instanceof String s ? s : "fashion-mnist";
-        if (spec.equals("fashion-mnist") || spec.equals("testdata") || Files.isDirectory(Path.of(spec))) return spec;
+        String spec = recorded(loaded);
+        if (spec.equals("fashion-mnist") || spec.equals("testdata") || isDirectory(spec)) return spec;
+        String directory = recordedDirectory(loaded);
+        if (isDirectory(directory)) return directory;
+        String where = directory == null || directory.equals(absolute(spec)) ? absolute(spec)
+                : absolute(spec) + ", nor where it led when the model was trained, " + directory;
         throw new NvaeException("no --data given, and the data the model was trained on, " + spec + ", is not a directory from here ("
-                + Path.of(spec).toAbsolutePath() + "; train records --data as it was given): give --data");
+                + where + "; train records --data as it was given): give --data");
+    }
+
+    private static String recorded(LoadedModel loaded) {
+        return loaded.training().get(TrainingRun.DATA_KEY) instanceof String s ? s : "fashion-mnist";
+    }
+
+    /** Where a relative --data led when the model was trained, or null (a name, an absolute path, an older file). */
+    private static String recordedDirectory(LoadedModel loaded) {
+        return loaded.training().get(TrainingRecord.DATA_DIRECTORY_KEY) instanceof String s ? s : null;
+    }
+
+    private static boolean isDirectory(String spec) {
+        try {
+            return spec != null && Files.isDirectory(Path.of(spec));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static String absolute(String spec) {
+        try {
+            return Path.of(spec).toAbsolutePath().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return spec;
+        }
     }
 
     Split split() {

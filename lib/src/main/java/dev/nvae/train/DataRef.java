@@ -48,7 +48,12 @@ public record DataRef(String spec, Integer limit, String labels, int count, long
         return directory;
     }
 
-    private static String absoluteDirectory(String spec) {
+    /**
+     * Where a relative {@code spec} leads from the working directory, as an absolute path; null for
+     * {@code fashion-mnist}, {@code testdata}, an absolute path or no path at all. Model files record it too
+     * ({@link TrainingRecord#DATA_DIRECTORY_KEY}).
+     */
+    static String absoluteDirectory(String spec) {
         if (spec == null || spec.equals("fashion-mnist") || spec.equals("testdata")) return null;
         try {
             Path p = Path.of(spec);

@@ -12,13 +12,22 @@ import java.util.Map;
  * What a model file records of the run that trained it (its training summary), written alike by {@code nvae train}
  * and the Java API's {@code Training}, so that both write the same file for the same run. Only what determines the
  * weights goes in — no timings, no thread count (results do not depend on it) — so two runs with the same seed
- * write identical bytes. The per-epoch curve (what {@code --log} holds, less the timings) goes in too, so that a
+ * write identical bytes (from the same working directory, where --data is a relative directory: see
+ * {@link #DATA_DIRECTORY_KEY}). The per-epoch curve (what {@code --log} holds, less the timings) goes in too, so that a
  * report drawn from the file alone can show how training went; a resumed run's curve includes the epochs before
  * the resume.
  */
 public final class TrainingRecord {
     /** The data spec as given ({@code --data}), so later commands can default to the same data. */
     public static final String DATA_KEY = "data";
+    /**
+     * Where a relative {@code --data} led when the run trained, as an absolute path, so that a later command run from
+     * another working directory finds the data the model was trained on; {@link #DATA_KEY} stays as given, for people
+     * to read. Absent for {@code fashion-mnist}, {@code testdata}, an absolute path, and in files written before it was
+     * recorded. A property of the record, not a metadata key of its own (as a checkpoint's is): every build reads the
+     * record as an open JSON object, and {@code nvae export} copies it whole.
+     */
+    public static final String DATA_DIRECTORY_KEY = "data_directory";
     /** The training curve: one entry per epoch, the loss terms and accuracy of its training examples. */
     public static final String CURVE_KEY = "curve";
 
@@ -35,6 +44,8 @@ public final class TrainingRecord {
         EpochSummary last = epochs.getLast();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(DATA_KEY, dataSpec);
+        String directory = DataRef.absoluteDirectory(dataSpec);
+        if (directory != null && java.nio.file.Files.isDirectory(java.nio.file.Path.of(directory))) m.put(DATA_DIRECTORY_KEY, directory);
         m.put("examples", data.count());
         if (!data.fullyLabelled()) m.put("labelled_examples", data.labelledCount());
         m.put("epochs", options.epochs());
