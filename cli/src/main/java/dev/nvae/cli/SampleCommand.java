@@ -91,13 +91,14 @@ final class SampleCommand implements Callable<Integer> {
             }
             ModelConfig c = loaded.model().config();
             if (!c.isConditional()) {
-                if (classChoice != null) throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; its samples have no label");
+                // --class all is the default: the same as no --class, N unlabelled samples.
+                if (SampleLabels.namesOneClass(classChoice)) throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; its samples have no label");
                 if (format == SampleFormat.IDX) throw new NvaeException("--format idx: a " + c.model() + "'s samples have no labels; use npy, png or grid");
             }
             if (format == SampleFormat.IDX && c.channels() != 1) {
                 throw new NvaeException("--format idx: the model draws " + c.channels() + "-channel images and IDX holds grey ones; use npy, png or grid");
             }
-            boolean all = classChoice == null || classChoice.equals("all");
+            boolean all = !SampleLabels.namesOneClass(classChoice);
             List<String> names = c.isConditional() ? loaded.classNames() : null;
             SampleLabels labels = labels(loaded.classNames(), c.isConditional());
             long count = labels.count();

@@ -48,8 +48,16 @@ public record SampleLabels(long perClass, int classes, int chosen) {
     public static SampleLabels of(String choice, long n, List<String> classNames, boolean conditional) {
         if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
         if (!conditional) return unlabelled(n);
-        if (choice == null || choice.equals("all")) return everyClass(n, classNames.size());
+        if (!namesOneClass(choice)) return everyClass(n, classNames.size());
         return oneClass(n, classIndex(choice, classNames));
+    }
+
+    /**
+     * Whether {@code --class choice} names one class: not when left out, nor for {@code all}, its default, which a
+     * model without classes (a vae) takes as it takes no {@code --class} at all, its samples unlabelled.
+     */
+    public static boolean namesOneClass(String choice) {
+        return choice != null && !choice.equals("all");
     }
 
     /** A {@code --class} value: a class name (any case) or a class index. */

@@ -98,7 +98,7 @@ final class GenerateJob implements Callable<Integer> {
         try {
             c = m.model().config();
             classNames = new ArrayList<>(m.classNames());
-            if (!c.isConditional() && classChoice != null) {
+            if (!c.isConditional() && SampleLabels.namesOneClass(classChoice)) { // all, the default, is no --class
                 throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; its samples have no label");
             }
             try {

@@ -95,6 +95,22 @@ class GenerateTest {
         assertSameSamples(want, rows(out));
     }
 
+    /** --class all, the default, on a vae draws what no --class draws: it was refused as a class request. */
+    @Test
+    void classAllOnAVaeIsTheDefault() throws IOException {
+        Path vae = LocalSpark.dir().resolve("vae.safetensors");
+        LocalSpark.Result t = LocalSpark.cli("train", "--model", "vae", "--data", "testdata", "--limit", "300", "--epochs", "1", "--no-progress",
+                "--backend", "vector", "--out", vae);
+        assertEquals(0, t.code(), t.err());
+        Path plain = LocalSpark.dir().resolve("generate-vae"), all = LocalSpark.dir().resolve("generate-vae-all");
+        LocalSpark.Result a = LocalSpark.job("generate", "--model", vae, "--n", 3, "--seed", 2, "--out", plain);
+        assertEquals(0, a.code(), a.err());
+        LocalSpark.Result b = LocalSpark.job("generate", "--model", vae, "--n", 3, "--class", "all", "--seed", 2, "--out", all);
+        assertEquals(0, b.code(), b.err());
+        assertEquals(rows(plain), rows(all));
+        assertEquals(3, rows(all).size());
+    }
+
     /** --png stores each sample as a 28x28 8-bit PNG: its pixels are the bytes `nvae sample --format idx` writes. */
     @Test
     void pngImagesHoldThePixelsOfNvaeSampleFormatIdx() throws IOException {

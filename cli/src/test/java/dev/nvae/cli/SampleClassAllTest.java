@@ -1,0 +1,49 @@
+package dev.nvae.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * {@code --class all} is sample's default, yet a vae or beta-vae refused it as a class request ("a vae is not
+ * conditioned on a class"): the user typed the default and got an error. It now draws what no --class draws.
+ */
+class SampleClassAllTest {
+    @TempDir
+    static Path shared;
+    static Path vae;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void trainVae() {
+        vae = shared.resolve("vae.safetensors");
+        Cli.Result r = Cli.trainSmall(vae, "--model", "vae");
+        assertEquals(0, r.exitCode(), r.err());
+    }
+
+    @Test
+    void classAllOnAModelWithoutClassesIsTheDefault() throws IOException {
+        for (String format : new String[] {"npy", "grid"}) {
+            String ext = format.equals("npy") ? ".npy" : ".png";
+            Path plain = dir.resolve("plain-" + format + ext), all = dir.resolve("all-" + format + ext);
+            Cli.Result a = Cli.run("sample", "--model", vae, "--n", 3, "--format", format, "--out", plain);
+            assertEquals(0, a.exitCode(), a.err());
+            Cli.Result b = Cli.run("sample", "--model", vae, "--n", 3, "--class", "all", "--format", format, "--out", all);
+            assertEquals(0, b.exitCode(), b.err());
+            assertEquals(a.err().replace(plain.toString(), "OUT"), b.err().replace(all.toString(), "OUT"));
+            assertEquals(-1, Files.mismatch(plain, all), format + ": the same samples");
+        }
+        // A class named is still refused.
+        Cli.Result one = Cli.run("sample", "--model", vae, "--n", 3, "--class", "3", "--format", "npy", "--out", dir.resolve("one.npy"));
+        assertEquals(1, one.exitCode(), one.err());
+        assertEquals("nvae: --class: a vae is not conditioned on a class; its samples have no label", one.err().strip().lines().reduce((x, y) -> y).orElseThrow());
+    }
+}
