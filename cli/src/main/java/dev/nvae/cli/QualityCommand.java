@@ -46,7 +46,8 @@ final class QualityCommand implements Callable<Integer> {
             description = "The real data: fashion-mnist, testdata or a directory. Default: the data the model was trained on.")
     String data;
 
-    @Option(names = "--n", paramLabel = "N", defaultValue = "1000", description = "Samples per class at each sigma. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--n", paramLabel = "N", defaultValue = "1000", description = "Samples per class at each sigma (per cluster of a label-free model; a vae or beta-vae draws N "
+            + "times the data's number of classes, unlabelled). Default: ${DEFAULT-VALUE}.")
     int n;
 
     @Option(names = "--sigmas", paramLabel = "SIGMAS", split = ",", hideParamSyntax = true,
@@ -192,8 +193,13 @@ final class QualityCommand implements Callable<Integer> {
     }
 
     static void table(PrintWriter out, SampleQuality.Report r, String family, String data) {
-        out.printf(Locale.ROOT, "samples of the %s (%d per %s at each sigma) judged by a CNN trained on %s (test accuracy %.4f)%n",
-                family, r.perClass(), r.labelFree() ? "cluster, " + r.clusters().size() + " clusters," : "class", data, r.judgeAccuracy());
+        // A model without classes (vae, beta-vae) draws n for each of the judge's classes, unlabelled: not "n per class".
+        String drawn = r.labelFree() ? r.perClass() + " per cluster, " + r.clusters().size() + " clusters,"
+                : r.conditional() ? r.perClass() + " per class"
+                : (long) r.perClass() * r.classNames().size() + " unlabelled, --n " + r.perClass() + " times the data's "
+                + r.classNames().size() + " classes,";
+        out.printf(Locale.ROOT, "samples of the %s (%s at each sigma) judged by a CNN trained on %s (test accuracy %.4f)%n",
+                family, drawn, data, r.judgeAccuracy());
         out.println("FD: Frechet distance of the judge's penultimate features to the real test images' (not Inception-FID);");
         out.printf(Locale.ROOT, "a real training subset of the same size scores %.3f%n", r.fdReal());
         if (r.labelFree()) out.println("class agreement: " + NO_AGREEMENT);

@@ -130,6 +130,20 @@ class QualityReportTest {
     }
 
     /**
+     * A vae's samples have no class: it draws --n times the data's classes, unlabelled, yet the table's first line said
+     * "3 per class", as if each class had been asked for. It now says what was drawn.
+     */
+    @Test
+    void aVaesTableSaysItsSamplesAreUnlabelledNotPerClass() throws IOException {
+        Cli.Result r = Cli.run("quality", "--model", vae, "--judge", judge, "--n", "3", "--sigmas", "1", "--threads", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        String first = r.out().lines().findFirst().orElseThrow();
+        assertTrue(first.startsWith("samples of the vae (30 unlabelled, --n 3 times the data's 10 classes, at each sigma) judged by a CNN"),
+                first);
+        assertFalse(first.contains("per class"), first);
+    }
+
+    /**
      * A label-free model's clusters are not the data's classes: its samples were scored as if cluster k were class
      * k ("class agreement" per data class), and one with fewer clusters than the data has classes was refused. Now
      * it is sampled n per cluster, judged for FD and the classes the judge sees, and given no agreement.
