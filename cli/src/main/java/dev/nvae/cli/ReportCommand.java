@@ -71,7 +71,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true,
             description = "Directory for index.html, report.json and the PNGs; created if it does not exist (its parent must). "
                     + "An earlier report there is replaced as a whole, once the new one is complete (none of its files is left); "
-                    + "a directory holding anything else is refused.")
+                    + "a directory holding anything else is refused, and so is a new name ending in .html (the page is DIR/index.html).")
     Path out;
 
     /** The default of --iw: importance samples of iwae_nll (none for a label-free model, which iwae_nll cannot score). */
@@ -98,6 +98,7 @@ final class ReportCommand implements Callable<Integer> {
         long start = System.nanoTime();
         if (iw != null && iw < 0) throw new NvaeException("--iw " + iw + " must be >= 0");
         if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
+        refuseAPageName(out);
         OutputPaths.requireWritableDirectory(out, "--out");
         OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
         if (data != null) inputs.data("--data", data);
@@ -204,6 +205,19 @@ final class ReportCommand implements Callable<Integer> {
     /** The names of the files a report writes: its page, its JSON and its PNGs. */
     private static final Pattern REPORT_FILE = Pattern.compile("index\\.html|report\\.json|(?:training-curve|sample-quality|"
             + "aggregate-posterior|posterior-means|factors|samples-sigma-\\d+\\.\\d|traversal-z|traversal-shared-\\d+)\\.png");
+
+    /**
+     * A report is a directory (its page, report.json and the PNGs): {@code --out report.html} made a directory of that
+     * name, which a user who meant a file would not look for. Refused unless it is already a directory (an earlier
+     * report written there).
+     */
+    static void refuseAPageName(Path out) {
+        String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
+        if ((name.endsWith(".html") || name.endsWith(".htm")) && !Files.isDirectory(out)) {
+            throw new NvaeException("--out " + out + ": a report is a directory (DIR/" + ReportPage.HTML + " beside "
+                    + ReportPage.JSON + " and its PNGs), not an HTML file: give a directory name");
+        }
+    }
 
     /**
      * The files of an earlier report in {@code out}, which the new one replaces as a whole (none for a new or

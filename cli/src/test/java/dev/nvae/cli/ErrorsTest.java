@@ -105,6 +105,18 @@ class ErrorsTest {
         Cli.assertRefused(Cli.run("report", "--model", model, "--out", dir.resolve("out").resolve("rep")), dir.resolve("out"), empty);
     }
 
+    /** --out names the report's directory: an .html name (a file the user meant) is refused before anything runs. */
+    @Test
+    void reportRefusesAnHtmlFileNameForItsDirectory() throws IOException {
+        Path model = dir.resolve("missing.safetensors"); // refused before the model is read
+        Path page = dir.resolve("out").resolve("r.html");
+        Files.createDirectories(page.getParent());
+        Cli.assertRefused(Cli.run("report", "--model", model, "--out", page), dir.resolve("out"),
+                "--out " + page, "a report is a directory", "not an HTML file");
+        Cli.assertRefused(Cli.run("report", "--model", model, "--out", dir.resolve("out").resolve("R.HTM")), dir.resolve("out"),
+                "not an HTML file");
+    }
+
     @Test
     void missingIdxFile() throws IOException {
         Path data = dataset(3, new int[]{0, 1, 2});

@@ -160,7 +160,7 @@ class UnlabelledCliTest {
     void analysesRefuseWhatALabelFreeModelCannotDo() throws IOException {
         fails(Cli.run("augment", "--model", free, "--data", "testdata", "--limit", 100), "label-free", "clusters");
         fails(Cli.run("evaluate", "--model", free, "--data", "testdata", "--iw", 5), "--iw: " + dev.nvae.analysis.Evaluator.IWAE_LABEL_FREE);
-        fails(Cli.run("report", "--model", free, "--data", "testdata", "--iw", 5, "--out", out("r.html")),
+        fails(Cli.run("report", "--model", free, "--data", "testdata", "--iw", 5, "--out", out("r")),
                 "--iw 5: " + dev.nvae.analysis.Evaluator.IWAE_LABEL_FREE + "; leave --iw out");
         fails(Cli.run("disentangle", "--model", free, "--data", "testdata"), "label-free", "factors");
         fails(Cli.run("cluster", "--model", free, "--data", "testdata"), "vae", "train --labels none");
