@@ -50,17 +50,7 @@ class ReportChartsTest {
     @Test
     void trainingCurveLegendHasSixColours() {
         List<Map<String, Object>> curve = new ArrayList<>();
-        for (int e = 1; e <= 3; e++) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("epoch", e);
-            m.put("loss", 300.0 - e);
-            m.put("rec", 290.0 - e);
-            m.put("kl_s", 5.0 + e);
-            m.put("kl_c", 3.0 + e);
-            m.put("ce", 1.0 / e);
-            m.put("accuracy", 0.5 + 0.1 * e);
-            curve.add(m);
-        }
+        for (int e = 1; e <= 3; e++) curve.add(epoch(e, 1.0 / e, 0.5 + 0.1 * e));
         assertDistinct(ReportCharts.trainingCurveChart(curve, true), 6);
     }
 
@@ -72,14 +62,7 @@ class ReportChartsTest {
     void trainingCurveDrawsTheTermsTheModelTrainedOn() {
         List<Map<String, Object>> free = new ArrayList<>(), partly = new ArrayList<>();
         for (int e = 1; e <= 2; e++) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("epoch", e);
-            m.put("loss", 300.0 - e);
-            m.put("rec", 290.0 - e);
-            m.put("kl_s", 5.0 + e);
-            m.put("kl_c", 3.0 + e);
-            m.put("ce", 0.0);
-            m.put("accuracy", null);
+            Map<String, Object> m = epoch(e, 0.0, null);
             m.put("kl_y", 0.5 / e);
             free.add(m);
             Map<String, Object> p = new LinkedHashMap<>(m);
@@ -99,6 +82,19 @@ class ReportChartsTest {
             vae.add(v);
         }
         assertEquals(List.of("loss", "rec", "kl_s"), legend(ReportCharts.trainingCurveChart(vae, false)));
+    }
+
+    /** One epoch of a training curve as the model file records it (the loss terms fall, the KLs grow). */
+    private static Map<String, Object> epoch(int e, double ce, Double accuracy) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", e);
+        m.put("loss", 300.0 - e);
+        m.put("rec", 290.0 - e);
+        m.put("kl_s", 5.0 + e);
+        m.put("kl_c", 3.0 + e);
+        m.put("ce", ce);
+        m.put("accuracy", accuracy);
+        return m;
     }
 
     private static List<String> legend(JFreeChart chart) {
