@@ -1,6 +1,7 @@
 package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
+import dev.nvae.analysis.SampleLabels;
 import dev.nvae.analysis.Traversal;
 import dev.nvae.backend.Backend;
 import dev.nvae.data.Dataset;
@@ -28,8 +29,11 @@ import java.util.concurrent.Callable;
                 "                                (one row per class)",
                 "  --class K                     each of class K's own dimensions (nvae);",
                 "                                each z dimension as class K (cvae)",
+                "  --class all                   the rows of --class K for each class in turn,",
+                "                                a block per class (a vae: every z dimension)",
                 "  --shared-dim all [--class K]  every shared dimension",
-                "                                (as class K for nvae and cvae)",
+                "                                (as class K for nvae and cvae; as each class",
+                "                                in turn with --class all)",
                 "The rest of the latent is the prior mean (0), or with --from-example I the posterior mean of example I "
                         + "of --data/--split (its class's latent; other classes' latents stay at 0)."})
 final class TraverseCommand implements Callable<Integer> {
@@ -45,7 +49,7 @@ final class TraverseCommand implements Callable<Integer> {
     @Option(names = "--shared-dim", paramLabel = "J|all", description = "Shared dimension to sweep, or all.")
     String sharedDim;
 
-    @Option(names = "--class", paramLabel = "K", description = "Class index or name (see above).")
+    @Option(names = "--class", paramLabel = "K|all", description = "Class index or name, or all (see above).")
     String classChoice;
 
     @Option(names = "--range", paramLabel = "A,B", split = ",", hideParamSyntax = true, description = "The interval swept, from A to B. Default: -3,3.")
@@ -123,7 +127,31 @@ final class TraverseCommand implements Callable<Integer> {
 
     /** The rows the flags ask for, refusing combinations the model family cannot mean. */
     private List<Traversal.Row> rows(ModelConfig c, List<String> classNames) {
-        Integer k = classChoice == null ? null : ClassChoice.parse(classChoice, classNames);
+        if (!everyClass()) return rows(c, classNames, classChoice == null ? null : ClassChoice.parse(classChoice, classNames));
+        // As sample --class all: a vae has no classes and takes it as no --class (its one block: every z
+        // dimension), and one shared dimension is already decoded for every class.
+        if (!c.isConditional() || (sharedDim != null && !sharedDim.equals("all"))) {
+            return sharedDim == null ? Traversal.allShared(c, 0) : rows(c, classNames, null);
+        }
+        List<Traversal.Row> rows = new ArrayList<>();
+        for (int k = 0; k < classNames.size(); k++) {
+            // The class in each label: the blocks' rows are otherwise named alike (c0, c1, ... in every block).
+            for (Traversal.Row r : rows(c, classNames, k)) rows.add(new Traversal.Row(classNames.get(k) + " " + r.label(), k, r.dim()));
+        }
+        return rows;
+    }
+
+    /** What a --class names: a label-free model's classes are its clusters. */
+    private static String unit(ModelConfig c) {
+        return c.labelFree() ? "cluster" : "class";
+    }
+
+    private boolean everyClass() {
+        return classChoice != null && !SampleLabels.namesOneClass(classChoice);
+    }
+
+    /** The rows of --class k (null: none given). */
+    private List<Traversal.Row> rows(ModelConfig c, List<String> classNames, Integer k) {
         if (k != null && !c.isConditional()) {
             throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; use --shared-dim J or --shared-dim all");
         }
@@ -133,7 +161,7 @@ final class TraverseCommand implements Callable<Integer> {
         }
         if (sharedDim.equals("all")) {
             if (c.isConditional() && k == null) {
-                throw new NvaeException("--shared-dim all: give --class K, the " + (c.labelFree() ? "cluster" : "class") + " to decode as");
+                throw new NvaeException("--shared-dim all: give --class K, the " + unit(c) + " to decode as, or --class all for each in turn");
             }
             return Traversal.allShared(c, k == null ? 0 : k);
         }
@@ -150,6 +178,11 @@ final class TraverseCommand implements Callable<Integer> {
     /** A class traversal from an example of another class would sweep a latent the example never had. */
     private void checkBase(ModelConfig c, Traversal.Base base, List<String> classNames, Dataset set) {
         if (fromExample == null || classChoice == null || !c.isNvae()) return;
+        if (everyClass()) {
+            if (sharedDim != null) return;
+            throw new NvaeException("--from-example " + fromExample + " with --class all: the example's posterior has a latent for its own "
+                    + unit(c) + " alone (" + classNames.get(base.ownClass()) + "): give --class " + base.ownClass() + ", or drop --from-example");
+        }
         int k = ClassChoice.parse(classChoice, classNames);
         if (base.ownClass() != k && sharedDim == null) {
             // A label-free model's example is put in a cluster (its names say "cluster k"), not of a class; an example

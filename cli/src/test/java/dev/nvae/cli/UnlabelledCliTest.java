@@ -170,7 +170,7 @@ class UnlabelledCliTest {
     @Test
     void traverseRefusalsNameClustersNotClasses() throws IOException {
         String all = fails(Cli.run("traverse", "--model", free, "--shared-dim", "all", "--out", out("t.png")));
-        assertEquals("nvae: --shared-dim all: give --class K, the cluster to decode as", all);
+        assertEquals("nvae: --shared-dim all: give --class K, the cluster to decode as, or --class all for each in turn", all);
         // Example 0 is in one cluster; the traversal of each other cluster is refused, naming the one it is in.
         List<String> lines = new java.util.ArrayList<>();
         for (int k = 0; k < 4; k++) {
