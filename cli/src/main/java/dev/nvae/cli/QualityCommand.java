@@ -163,7 +163,10 @@ final class QualityCommand implements Callable<Integer> {
         m.put("judge_test_accuracy", r.judgeAccuracy());
         m.put("judge_test_accuracy_per_class", nullable(r.judgePerClass()));
         m.put("fd_real", Json.finiteOrNull(r.fdReal()));
-        m.put("samples_per_class", r.perClass());
+        // --n counts a class's samples (a label-free model's: a cluster's, its classes). A model without classes (vae,
+        // beta-vae) has none to count per: it drew n times the data's classes, unlabelled, and says so.
+        if (r.conditional() || r.labelFree()) m.put("samples_per_class", r.perClass());
+        else m.put("unlabelled_samples", unlabelled(r));
         m.put("conditional", r.conditional());
         if (r.labelFree()) {
             m.put("label_free", true);
@@ -192,11 +195,16 @@ final class QualityCommand implements Callable<Integer> {
         return out;
     }
 
+    /** What a model without classes drew at each sigma: --n times the data's (the judge's) classes. */
+    private static long unlabelled(SampleQuality.Report r) {
+        return (long) r.perClass() * r.classNames().size();
+    }
+
     static void table(PrintWriter out, SampleQuality.Report r, String family, String data) {
         // A model without classes (vae, beta-vae) draws n for each of the judge's classes, unlabelled: not "n per class".
         String drawn = r.labelFree() ? r.perClass() + " per cluster, " + r.clusters().size() + " clusters,"
                 : r.conditional() ? r.perClass() + " per class"
-                : (long) r.perClass() * r.classNames().size() + " unlabelled, --n " + r.perClass() + " times the data's "
+                : unlabelled(r) + " unlabelled, --n " + r.perClass() + " times the data's "
                 + r.classNames().size() + " classes,";
         out.printf(Locale.ROOT, "samples of the %s (%s at each sigma) judged by a CNN trained on %s (test accuracy %.4f)%n",
                 family, drawn, data, r.judgeAccuracy());

@@ -144,6 +144,24 @@ class QualityReportTest {
     }
 
     /**
+     * Its JSON said "samples_per_class": 3 all the same, though no sample has a class: a reader multiplying it by the
+     * classes got the count right by luck and its meaning wrong. A vae's JSON now gives what it drew, unlabelled; a
+     * model with classes keeps the key.
+     */
+    @Test
+    void aVaesJsonCountsItsSamplesUnlabelledNotPerClass() throws IOException {
+        Cli.Result r = Cli.run("quality", "--model", vae, "--judge", judge, "--n", "3", "--sigmas", "1", "--json", "--threads", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode v = JSON.readTree(r.out());
+        assertFalse(v.has("samples_per_class"), v.toString());
+        assertEquals(30, v.get("unlabelled_samples").asInt(), "--n 3 times the data's 10 classes");
+        assertEquals(30, v.get("results").get(0).get("samples").asInt());
+        JsonNode n = JSON.readTree(Cli.run("quality", "--model", nvae, "--judge", judge, "--n", "3", "--sigmas", "1", "--json", "--threads", "1").out());
+        assertEquals(3, n.get("samples_per_class").asInt());
+        assertFalse(n.has("unlabelled_samples"), n.toString());
+    }
+
+    /**
      * A label-free model's clusters are not the data's classes: its samples were scored as if cluster k were class
      * k ("class agreement" per data class), and one with fewer clusters than the data has classes was refused. Now
      * it is sampled n per cluster, judged for FD and the classes the judge sees, and given no agreement.
