@@ -143,14 +143,16 @@ final class ReportPage {
         }
         img(h, FACTORS, "factor heatmap");
 
-        section(h, "traversals", "Shared-factor traversals");
+        // An nvae's traversed dimensions are of its shared block; a baseline's (a cvae's too) of its one latent, z.
+        String dimension = c.isNvae() ? "shared dimension" : "z dimension";
+        section(h, "traversals", c.isNvae() ? "Shared-factor traversals" : "Traversals of z");
         if (c.isConditional()) {
-            h.append("<p>The shared dimensions the model uses most (largest KL), swept from −2.5 to 2.5 with every other latent at "
+            h.append("<p>The " + dimension + "s the model uses most (largest KL), swept from −2.5 to 2.5 with every other latent at "
                     + "its prior mean, decoded for every " + group + ": one factor, the same effect on every " + group + ".</p>\n");
             for (int d : traversed) {
                 h.append("<figure>");
-                img(h, traversal(d), "traversal of shared dimension " + d);
-                h.append("<figcaption>shared dimension ").append(d).append("</figcaption></figure>\n");
+                img(h, traversal(d), "traversal of " + dimension + " " + d);
+                h.append("<figcaption>").append(dimension).append(' ').append(d).append("</figcaption></figure>\n");
             }
         } else {
             h.append("<p>Every latent dimension swept from −2.5 to 2.5, the others at the prior mean.</p>\n");

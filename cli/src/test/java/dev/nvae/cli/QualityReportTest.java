@@ -296,6 +296,33 @@ class QualityReportTest {
     }
 
     /**
+     * A cvae's latent is one z, as its heatmap and scatter say, yet its traversals were captioned "shared dimension d"
+     * under "Shared-factor traversals", an nvae's words for a block it has not.
+     */
+    @Test
+    void aCvaeReportCallsItsTraversedDimensionsZ() throws IOException {
+        Path cvae = dir.resolve("cvae.safetensors");
+        assertEquals(0, Cli.trainSmall(cvae, "--model", "cvae", "--dz", "4", "--hidden", "64,32", "--threads", "1").exitCode());
+        Path out = dir.resolve("cvae-report");
+        Cli.Result r = Cli.run("report", "--model", cvae, "--judge", judge, "--n", "2", "--iw", "0", "--threads", "1", "--out", out);
+        assertEquals(0, r.exitCode(), r.err());
+        String html = Files.readString(out.resolve("index.html"));
+        int[] dims = JSON.treeToValue(JSON.readTree(out.resolve("report.json").toFile()).get("traversed_shared_dims"), int[].class);
+        assertEquals(2, dims.length);
+        for (int d : dims) {
+            assertTrue(html.contains("<figcaption>z dimension " + d + "</figcaption>"), "z dimension " + d);
+            assertTrue(html.contains("alt=\"traversal of z dimension " + d + "\""), "alt text of z dimension " + d);
+        }
+        assertTrue(html.contains("The z dimensions the model uses most"), html);
+        assertFalse(html.contains("hared dimension") || html.contains("Shared-factor"), "nothing shared in a cvae");
+        // An nvae's page keeps its words.
+        Path nvaeOut = dir.resolve("nvae-words");
+        assertEquals(0, Cli.run("report", "--model", nvae, "--judge", judge, "--n", "2", "--iw", "0", "--threads", "1", "--out", nvaeOut).exitCode());
+        String nvaeHtml = Files.readString(nvaeOut.resolve("index.html"));
+        assertTrue(nvaeHtml.contains("<figcaption>shared dimension ") && nvaeHtml.contains("Shared-factor traversals"), nvaeHtml);
+    }
+
+    /**
      * A label-free model's report failed at the defaults on --iw, a flag the user never gave (iwae_nll needs the true
      * class); its page lacked the clustering figures and kl_y, and named kl_c and ce as a labelled model's. Now the
      * default leaves iwae_nll out and says why, and the rows are evaluate's for such a model.
