@@ -379,7 +379,7 @@ public final class Training {
 
     private List<EpochReport> fresh(Path out) {
         checkOutput(out, data, checkpointDir);
-        Dataset train = load(data, limit);
+        Dataset train = ModelData.classesFor(family, load(data, limit));
         ModelConfig config = config(train);
         TrainOptions options = new TrainOptions(epochs == null ? 10 : epochs, batchSize, learningRate, seed);
         // Refused from a look that creates nothing, then checked again under the lock.
@@ -415,7 +415,7 @@ public final class Training {
             TrainOptions o = c.options();
             TrainOptions options = new TrainOptions(epochs == null ? o.epochs() : epochs, o.batchSize(), o.learningRate(), o.seed(),
                     o.labelledShare());
-            Dataset train = load(spec, c.data().limit());
+            Dataset train = ModelData.classesFor(c.config().model(), load(spec, c.data().limit()));
             return train(train, c.config(), options, store, schedule.everySteps(), c, spec, c.data().limit(), out);
         }
     }
@@ -463,6 +463,7 @@ public final class Training {
             throw new ModelException("data: none of the " + train.count() + " training examples of " + train.name() + " has a label, "
                     + "and an nvae learns its classes from labelled ones; nvae train --labels none trains it without labels, as clusters");
         }
+        if (ModelConfig.CVAE.equals(family) && train.labelledCount() == 0) throw new ModelException("data: " + ModelData.cvaeNeedsLabels(train));
         double defaultAlpha = train.fullyLabelled() ? 1.0 : ModelConfig.SEMI_SUPERVISED_ALPHA;
         if (nvae && (latentDims != null || beta != null)) {
             throw new InvalidRequestException(latentDims != null ? "latents" : "beta", "an nvae has shared and per-class latents, and betaC for a weight");

@@ -15,6 +15,7 @@ import java.util.List;
  * so per-dimension KL, traversals and aggregate-posterior statistics of the shared block apply unchanged.
  *
  * @param height,width image shape (D = channels·height·width); non-image data uses height 1, channels 1
+ * @param numClasses   K, at least 2; 0 for a vae or beta-vae trained on data without labels (it has no classes)
  * @param hidden1      mlp: first hidden width (encoder D→H1→H2, decoder →H2→H1→D); conv: the dense width
  * @param hidden2      mlp: second hidden width; conv: 0 (it has one dense width)
  * @param betaC        weight of the class-latent KL (N-VAE only; 1 for the baselines)
@@ -62,7 +63,10 @@ public record ModelConfig(String model, String arch, int height, int width, int 
         require(channels >= 1, "image channels " + channels + " must be at least 1");
         require((long) channels * height * width <= Integer.MAX_VALUE, "input shape " + channels + "x" + height + "x" + width
                 + " has more than 2^31 values");
-        require(numClasses >= 2, "number of classes " + numClasses + " must be at least 2");
+        // A vae or beta-vae reads no label, so one trained on data without labels has no classes (0); every
+        // other model has a layer per class. Files from before kept 2 or more, so they read as they always did.
+        require(numClasses >= 2 || numClasses == 0 && readsNoLabel(model), "number of classes " + numClasses + " must be at least 2"
+                + (numClasses == 0 ? " (0, for data without labels, only for a vae or beta-vae: a " + model + " reads labels)" : ""));
         convChannels = convChannels == null ? List.of() : List.copyOf(convChannels);
         if (MLP.equals(arch)) {
             require(hidden1 > 0 && hidden2 > 0, "hidden sizes must be positive");
@@ -195,6 +199,25 @@ public record ModelConfig(String model, String arch, int height, int width, int 
     @JsonIgnore
     public boolean isConditional() {
         return NVAE.equals(model) || CVAE.equals(model);
+    }
+
+    /** Whether a {@code model} family never reads a label: the VAE and the β-VAE. */
+    public static boolean readsNoLabel(String model) {
+        return VAE.equals(model) || BETA_VAE.equals(model);
+    }
+
+    /**
+     * The labels a decoded example of this model may carry, 0 … n − 1: its classes; for a vae or beta-vae of none,
+     * the one label 0, which it never reads (its samples and traversals are unlabelled).
+     */
+    public int decodableLabels() {
+        return Math.max(1, numClasses);
+    }
+
+    /** A vae or beta-vae trained on data without labels: it has no classes, not even names for them. */
+    @JsonIgnore
+    public boolean classless() {
+        return numClasses == 0;
     }
 
     /** True when the model has a classifier head q(y|x) (accuracy is defined). */

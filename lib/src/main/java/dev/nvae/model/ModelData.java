@@ -9,6 +9,21 @@ public final class ModelData {
     private ModelData() {
     }
 
+    /**
+     * The data as a model of {@code family} reads its classes: a vae or beta-vae reads no label, so on data that
+     * names fewer than 2 classes (none labelled, no classes.txt) it trains without any — a model of no classes —
+     * where every other family needs 2 or more. Other data comes back as it is.
+     */
+    public static Dataset classesFor(String family, Dataset data) {
+        return ModelConfig.readsNoLabel(family) && data.numClasses() < 2 && data.count() > 0 ? data.withoutLabels(java.util.List.of()) : data;
+    }
+
+    /** Why a cvae cannot train on {@code train}, none of whose examples has a label; for a message after "data: ". */
+    public static String cvaeNeedsLabels(Dataset train) {
+        return "none of the " + train.count() + " training examples of " + train.name() + " has a label, and a cvae needs one for "
+                + "every example (its encoder and decoder read it); a vae or beta-vae trains without labels";
+    }
+
     /** The data a model trains on: fixed-binarized for static, as is otherwise (dynamic draws per batch). */
     public static Dataset forTraining(ModelConfig c, Dataset data) {
         return ModelConfig.BINARIZE_STATIC.equals(c.binarize()) ? Binarization.fixed(data) : data;
