@@ -4,6 +4,7 @@ import dev.nvae.NvaeException;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.LabelSelection;
 import dev.nvae.model.ModelConfig;
+import dev.nvae.model.ModelData;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -87,8 +88,11 @@ final class LabelOptions {
         return ClusterCount.of(clusters, train, train.name());
     }
 
-    /** The training split as this run sees it: the labels kept (all, some, or none — then K clusters as its classes). */
-    Dataset apply(Dataset train, long seed) {
+    /**
+     * The training split as a {@code model} run sees it: the labels kept (all, some, or none — then K clusters as its
+     * classes); for a vae or beta-vae, data that names no class trains as it is, without any ({@link ModelData#classesFor}).
+     */
+    Dataset apply(Dataset train, long seed, String model) {
         check();
         Dataset out;
         if (labelFree()) out = train.withoutLabels(ModelConfig.clusterNames(clusters(train)));
@@ -99,11 +103,15 @@ final class LabelOptions {
             if (out.labelledCount() == 0) throw new NvaeException("--drop-unlabelled: no example of " + out.name() + " has a label");
             out = out.subset(java.util.stream.IntStream.range(0, out.count()).filter(out::hasLabel).toArray());
         }
+        if (!labelFree()) out = ModelData.classesFor(model, out);
         // Data with no label at all names no class unless a classes.txt does: say why, and what trains on it.
-        if (!labelFree() && out.labelledCount() == 0 && out.numClasses() < 2) {
+        if (!labelFree() && out.labelledCount() == 0 && ModelConfig.CVAE.equals(model)) {
+            throw new NvaeException("--data: " + ModelData.cvaeNeedsLabels(out));
+        }
+        if (!labelFree() && out.labelledCount() == 0 && out.numClasses() < 2 && !ModelConfig.readsNoLabel(model)) {
             throw new NvaeException("--data: none of the " + out.count() + " training examples of " + out.name() + " has a label, so it names "
-                    + (out.numClasses() == 0 ? "no class" : "1 class") + "; --labels none trains an nvae without labels (a baseline "
-                    + "needs classes.txt to name 2 or more)");
+                    + (out.numClasses() == 0 ? "no class" : "1 class") + "; --labels none trains an nvae without labels (a vae or "
+                    + "beta-vae needs none)");
         }
         if (share != null && (out.fullyLabelled() || out.labelledCount() == 0)) {
             throw new NvaeException("--labelled-share applies to data that mixes labelled and unlabelled examples; these "

@@ -126,7 +126,7 @@ final class ModelFlags {
         }
         // A vae or beta-vae reads no label: keeping some labels (or mixing batches by them) would change only the
         // order its examples come in. A cvae reads every label, which its own check says once the data is read.
-        boolean readsNoLabel = ModelConfig.VAE.equals(model) || ModelConfig.BETA_VAE.equals(model);
+        boolean readsNoLabel = ModelConfig.readsNoLabel(model);
         for (String flag : List.of("--labels-per-class", "--labels-fraction", "--labelled-share")) {
             if (readsNoLabel && given(flag)) {
                 throw new NvaeException(flag + " applies to --model nvae only; a " + model + " reads no label, so it would change only the order of the batches");

@@ -218,7 +218,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new NvaeException("--epochs " + epochs + ": the run in " + resume + " has finished " + from.position().epoch()
                         + " epochs already; give --epochs " + from.position().epoch() + " or more");
             }
-            Dataset train = load();
+            Dataset train = load(from.config().model());
             Dataset seen = ModelData.forTraining(from.config(), train);
             if (!from.data().matches(seen)) {
                 throw new NvaeException("--data " + data + " holds other examples than the run in " + resume + " (" + from.dataDiffers(seen) + ")");
@@ -227,7 +227,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         modelFlags.check();
         labelOptions.check();
-        Dataset train = load();
+        Dataset train = load(modelFlags.model);
         ModelConfig config = modelFlags.config(train, labelOptions.labelFree());
         Dataset seen = ModelData.forTraining(config, train);
         if (scan != null && scan.newest() != null) {
@@ -506,13 +506,14 @@ final class TrainCommand implements Callable<Integer> {
         err.flush();
     }
 
-    /** The training split as this run sees it: the first --limit examples, with the labels it keeps (LabelOptions). */
-    private Dataset load() {
+    /** The training split as a {@code model} run sees it: the first --limit examples, with the labels it keeps (LabelOptions). */
+    private Dataset load(String model) {
         // An empty split is refused before the run is announced, naming the data (the trainer's own check named neither).
         Dataset all = DataOptions.load(data, Split.TRAIN);
         if (limit != null && limit < 1) throw new NvaeException("--limit " + limit + " must be at least 1");
-        Dataset train = labelOptions.apply(limit == null ? all : all.first(limit), seed);
-        if (train.numClasses() < 2) { // with --labels none its classes are the --clusters, at least 2
+        Dataset train = labelOptions.apply(limit == null ? all : all.first(limit), seed, model);
+        // With --labels none its classes are the --clusters, at least 2; a vae or beta-vae may have none (0).
+        if (train.numClasses() < 2 && !(train.numClasses() == 0 && ModelConfig.readsNoLabel(model))) {
             throw new NvaeException("--data " + data + ": the training split has " + train.numClasses() + " class; a model needs at least 2 "
                     + "(the labels, or classes.txt, say how many there are)");
         }
