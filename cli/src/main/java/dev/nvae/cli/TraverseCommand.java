@@ -127,6 +127,10 @@ final class TraverseCommand implements Callable<Integer> {
 
     /** The rows the flags ask for, refusing combinations the model family cannot mean. */
     private List<Traversal.Row> rows(ModelConfig c, List<String> classNames) {
+        // Refused before the value is read: a vae of no classes has none for it to name.
+        if (classChoice != null && !everyClass() && !c.isConditional()) {
+            throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; use --shared-dim J or --shared-dim all");
+        }
         if (!everyClass()) return rows(c, classNames, classChoice == null ? null : ClassChoice.parse(classChoice, classNames));
         // As sample --class all: a vae has no classes and takes it as no --class (its one block: every z
         // dimension), and one shared dimension is already decoded for every class.
@@ -152,9 +156,6 @@ final class TraverseCommand implements Callable<Integer> {
 
     /** The rows of --class k (null: none given). */
     private List<Traversal.Row> rows(ModelConfig c, List<String> classNames, Integer k) {
-        if (k != null && !c.isConditional()) {
-            throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; use --shared-dim J or --shared-dim all");
-        }
         if (sharedDim == null) {
             if (!c.isNvae()) return Traversal.allShared(c, k); // cvae: every z dimension as class k
             return Traversal.classDimensions(c, k);

@@ -65,7 +65,7 @@ public final class PriorSampler implements AutoCloseable {
         int width = c.latentDim();
         for (int i = 0; i < count; i++) {
             int y = classes[from + i];
-            if (y < 0 || y >= c.numClasses()) throw new NvaeException("--class " + y + " is out of range 0.." + (c.numClasses() - 1));
+            if (y < 0 || y >= c.decodableLabels()) throw new NvaeException("--class " + y + " is out of range 0.." + (c.decodableLabels() - 1));
             labels[i] = y;
             noise(seed, firstIndex + i, eps, i * width, width);
         }

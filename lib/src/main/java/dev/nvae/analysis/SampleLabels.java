@@ -67,7 +67,7 @@ public record SampleLabels(long perClass, int classes, int chosen) {
             if (classNames.get(i).equalsIgnoreCase(text)) return i;
         }
         // A label-free model's classes are its clusters, named "cluster 0".. by ModelConfig.clusterNames alone.
-        String unit = classNames.equals(ModelConfig.clusterNames(k)) ? "cluster" : "class";
+        String unit = k > 0 && classNames.equals(ModelConfig.clusterNames(k)) ? "cluster" : "class";
         int index;
         try {
             index = Integer.parseInt(text.strip());

@@ -119,7 +119,7 @@ public final class Sampler {
 
     private static void checkLabels(ModelConfig c, int[] labels) {
         for (int y : labels) {
-            if (y < 0 || y >= c.numClasses()) throw new NvaeException("--class " + y + " is out of range 0.." + (c.numClasses() - 1));
+            if (y < 0 || y >= c.decodableLabels()) throw new NvaeException("--class " + y + " is out of range 0.." + (c.decodableLabels() - 1));
         }
     }
 

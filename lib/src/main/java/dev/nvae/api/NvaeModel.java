@@ -447,8 +447,9 @@ public final class NvaeModel implements AutoCloseable {
     }
 
     private int checkedClass(int classIndex) {
-        if (!config.isConditional() && classIndex != 0) {
-            throw new InvalidRequestException("class", "a " + config.model() + " draws images of no class; give class 0");
+        if (!config.isConditional()) {  // class 0 stands for none: a vae trained without labels has no class 0
+            if (classIndex != 0) throw new InvalidRequestException("class", "a " + config.model() + " draws images of no class; give class 0");
+            return 0;
         }
         if (classIndex >= classNames.size()) {
             throw new InvalidRequestException("class", classIndex + " is out of range: this model has classes 0.."
