@@ -136,10 +136,16 @@ final class ReportCommand implements Callable<Integer> {
             }
             if (iw > 0) EvaluateCommand.requireWeightsFit(iw, Math.min(EVAL_BATCH, test.count()), "--iw");
             // The judge learns and is measured on the labelled examples; the model is evaluated on the whole test split.
-            train = DataOptions.labelled(dataSpec, train, "training", QualityCommand.JUDGE_LABELS, err);
-            Dataset judged = DataOptions.labelled(dataSpec, test, "test", QualityCommand.JUDGE_LABELS, err);
-            QualityCommand.requireJudgeable(dataSpec, train, c);
-            QualityCommand.requireSamplesFit(n, c, train, judged, SIGMAS.length);
+            // Data with none (a vae's, trained without labels) trains no judge: the page leaves sample quality out and
+            // says why, rather than the whole report being refused. A --judge given asks for it: refused as quality refuses it.
+            String noQuality = judgeOptions.judge != null ? null : noLabelToJudge(dataSpec, train, test);
+            Dataset judged = null;
+            if (noQuality == null) {
+                train = DataOptions.labelled(dataSpec, train, "training", QualityCommand.JUDGE_LABELS, err);
+                judged = DataOptions.labelled(dataSpec, test, "test", QualityCommand.JUDGE_LABELS, err);
+                QualityCommand.requireJudgeable(dataSpec, train, c);
+                QualityCommand.requireSamplesFit(n, c, train, judged, SIGMAS.length);
+            }
             List<String> classes = loaded.classNames();
             Map<String, Object> numbers = new LinkedHashMap<>();
             numbers.put("model_file", model.path.toString());
@@ -154,15 +160,21 @@ final class ReportCommand implements Callable<Integer> {
             EvaluationReport eval = Evaluator.evaluate(m, be, test, EVAL_BATCH, seed, iw, Evaluator.DEFAULT_PRIOR_SAMPLES);
             numbers.put("evaluation", EvaluationOutput.json(eval, c.model(), dataSpec, Split.TEST.label(), classes, test.classNames()));
 
-            SampleQuality.Report quality;
-            try (Backend own = ComputeOptions.fp32Beside(be)) {
-                Backend judgeBackend = own != null ? own : be;
-                try (SampleJudge judge = judgeOptions.obtain(judgeBackend, train, judged, err)) {
-                    step(err, "judging " + n + " samples per " + (c.labelFree() ? "cluster" : "class") + " at sigma 1 and 1.4");
-                    quality = SampleQuality.measure(m, be, judge, judgeBackend, train, judged, n, SIGMAS, seed);
+            SampleQuality.Report quality = null;
+            if (noQuality != null) {
+                step(err, "sample quality left out: " + noQuality);
+                numbers.put("quality_left_out", noQuality);
+            } else {
+                try (Backend own = ComputeOptions.fp32Beside(be)) {
+                    Backend judgeBackend = own != null ? own : be;
+                    try (SampleJudge judge = judgeOptions.obtain(judgeBackend, train, judged, err)) {
+                        step(err, "judging " + n + " samples per " + (c.labelFree() ? "cluster" : "class") + " at sigma 1 and 1.4");
+                        quality = SampleQuality.measure(m, be, judge, judgeBackend, train, judged, n, SIGMAS, seed);
+                    }
                 }
+                numbers.put("quality", QualityCommand.json(quality, c.model(), dataSpec));
             }
-            numbers.put("quality", QualityCommand.json(quality, c.model(), dataSpec));
+            SampleQuality.Report judgedQuality = quality;
 
             step(err, "drawing the figures");
             PosteriorMeans means = Sampler.posteriorMeans(m, be, ModelData.forEvaluation(c, test));
@@ -175,7 +187,7 @@ final class ReportCommand implements Callable<Integer> {
                 List<Map<String, Object>> curve = ReportPage.curve(loaded.training());
                 if (!curve.isEmpty()) image(staged, images, ReportPage.CURVE, f -> ReportCharts.trainingCurve(f, curve, c.isNvae()));
                 sampleGrids(staged, images, m, be, classes);
-                image(staged, images, ReportPage.QUALITY, f -> ReportCharts.sampleQuality(f, quality));
+                if (judgedQuality != null) image(staged, images, ReportPage.QUALITY, f -> ReportCharts.sampleQuality(f, judgedQuality));
                 image(staged, images, ReportPage.DIVERGENCE, f -> ReportCharts.priorDivergence(f, eval.aggregatePosterior()));
                 int[] scatter = traversedDims(eval.klSharedPerDim(), c.ds() >= 2 ? 2 : 1, c);
                 int scatterY = scatter.length > 1 ? scatter[1] : ReportCharts.OWN_BLOCK;
@@ -190,7 +202,7 @@ final class ReportCommand implements Callable<Integer> {
                 String json = Json.write(numbers);
                 byte[] jsonBytes = json.getBytes(StandardCharsets.UTF_8);
                 staged.write(out.resolve(ReportPage.JSON), f -> AtomicOutput.write(f, o -> o.write(jsonBytes)));
-                ReportPage page = new ReportPage(loaded, model.path, dataSpec, eval, quality, numbers, traversed, images, test.classNames(),
+                ReportPage page = new ReportPage(loaded, model.path, dataSpec, eval, judgedQuality, numbers, traversed, images, test.classNames(),
                         unlabelled);
                 byte[] html = page.html(seconds, json).getBytes(StandardCharsets.UTF_8);
                 staged.write(out.resolve(ReportPage.HTML), f -> AtomicOutput.write(f, o -> o.write(html)));
@@ -200,6 +212,13 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Why no judge can be trained or measured on the data (a split with no labelled example), or null where one can. */
+    private static String noLabelToJudge(String spec, Dataset train, Dataset test) {
+        Dataset none = train.labelledCount() == 0 ? train : test.labelledCount() == 0 ? test : null;
+        return none == null ? null : "none of the " + none.count() + " " + (none == train ? "training" : "test") + " examples of " + spec
+                + " has a label, and " + QualityCommand.JUDGE_LABELS;
     }
 
     /** The names of the files a report writes: its page, its JSON and its PNGs. */
@@ -286,7 +305,7 @@ final class ReportCommand implements Callable<Integer> {
     /** 8 samples of every class (or 8·K unlabelled) at σ = 1 and at σ = 1.4, the same noise in both. */
     private void sampleGrids(StagedOutput staged, Map<String, byte[]> images, LatentModel m, Backend be, List<String> classes) {
         ModelConfig c = m.config();
-        int k = c.numClasses();
+        int k = c.decodableLabels(); // a vae of no classes: one row
         int[] labels = (c.isConditional() ? SampleLabels.everyClass(GRID_PER_CLASS, k) : SampleLabels.unlabelled((long) GRID_PER_CLASS * k))
                 .labels(0, GRID_PER_CLASS * k);
         float[][][] samples = Sampler.sample(m, be, labels, SIGMAS, seed);

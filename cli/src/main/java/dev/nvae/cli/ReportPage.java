@@ -122,8 +122,12 @@ final class ReportPage {
         h.append("</div>\n");
 
         section(h, "quality", "Sample quality");
-        qualityText(h);
-        img(h, QUALITY, "class agreement per class");
+        if (quality == null) {
+            h.append("<p>Left out: ").append(esc(String.valueOf(numbers.get("quality_left_out")))).append(".</p>\n");
+        } else {
+            qualityText(h);
+            img(h, QUALITY, "class agreement per class");
+        }
 
         section(h, "posterior", "Aggregate posterior against the prior");
         posteriorText(h);
