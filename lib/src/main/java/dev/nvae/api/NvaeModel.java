@@ -485,7 +485,8 @@ public final class NvaeModel implements AutoCloseable {
         BitSet missing = new BitSet();
         for (int i = 0; given != null && i < given.length; i++) {
             if (given[i] >= classNames.size()) {
-                throw new InvalidRequestException("labels", "label " + given[i] + " of image " + i + " is out of range 0.." + (classNames.size() - 1));
+                throw new InvalidRequestException("labels", "label " + given[i] + " of image " + i + (classNames.isEmpty()
+                        ? ": this " + config.model() + " was trained without labels and has no classes; give none" : " is out of range 0.." + (classNames.size() - 1)));
             }
             if (given[i] == Images.NO_LABEL) {
                 if (labelsNeeded) {
@@ -497,6 +498,7 @@ public final class NvaeModel implements AutoCloseable {
                 labels[i] = (byte) given[i];
             }
         }
+        if (classNames.isEmpty()) missing.set(0, images.count()); // a vae of no classes: no image has one
         return new Dataset("request", images.sharedPixels(), labels, missing, config.channels(), config.height(), config.width(), classNames);
     }
 
