@@ -298,7 +298,7 @@ class UnlabelledCliTest {
         String refused = fails(Cli.run(concat(small, "--out", out("m.safetensors"))), "none of the 20 training examples", "has a label",
                 "--labels none trains");
         assertFalse(refused.contains("0 class;"), refused);
-        fails(Cli.run(concat(small, "--model", "vae", "--out", out("m.safetensors"))), "names no class", "classes.txt");
+        fails(Cli.run(concat(small, "--model", "cvae", "--out", out("m.safetensors"))), "a cvae needs one for every example");
         Files.writeString(npy.resolve("classes.txt"), "a\nb\nc\n");
         fails(Cli.run(concat(small, "--out", out("m.safetensors"))), "none of the 20 training examples", "--labels none trains it");
         Cli.Result free = Cli.run(concat(small, "--labels", "none", "--clusters", 2, "--out", dir.resolve("free.safetensors")));

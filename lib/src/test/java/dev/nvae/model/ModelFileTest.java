@@ -1,5 +1,6 @@
 package dev.nvae.model;
 
+import dev.nvae.NvaeException;
 import dev.nvae.io.FormatException;
 import dev.nvae.io.NamedArray;
 import dev.nvae.io.SafeTensors;
@@ -77,6 +78,28 @@ class ModelFileTest {
         }
         FormatException e = assertThrows(FormatException.class, () -> ModelFile.load(file));
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("--dc"), e.getMessage());
+    }
+
+    /** 0 classes is a vae's or beta-vae's trained without labels; any other family's file claiming none is refused. */
+    @Test
+    void noClassesLoadForAVaeOnly() {
+        ModelConfig vae = ModelConfig.baseline(ModelConfig.VAE, 2, 3, 0, 5, 4, 2, 1);
+        Path file = dir.resolve("classless.safetensors");
+        try (LatentModel m = LatentModel.create(vae)) {
+            m.initialize(4);
+            ModelFile.save(m, file, List.of(), Map.of());
+        }
+        try (LoadedModel back = ModelFile.load(file)) {
+            assertEquals(vae, back.model().config());
+            assertEquals(List.of(), back.classNames());
+        }
+        for (String family : List.of(ModelConfig.NVAE, ModelConfig.CVAE)) {
+            NvaeException e = assertThrows(NvaeException.class, () -> ModelFile.readConfig("{\"model\":\"" + family
+                    + "\",\"arch\":\"mlp\",\"height\":2,\"width\":3,\"numClasses\":0,\"hidden1\":5,\"hidden2\":4,\"ds\":2,\"dc\":"
+                    + (family.equals(ModelConfig.NVAE) ? 1 : 0) + ",\"betaC\":1,\"alpha\":" + (family.equals(ModelConfig.NVAE) ? 1 : 0) + "}"));
+            assertTrue(e.getMessage().contains("number of classes 0 must be at least 2 (0, for data without labels, only for a vae or beta-vae"),
+                    e.getMessage());
+        }
     }
 
     /** Each config defect gets a message naming the key and what is wrong with it. */

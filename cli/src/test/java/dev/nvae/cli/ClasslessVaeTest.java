@@ -1,0 +1,256 @@
+package dev.nvae.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvae.api.ComputeBackend;
+import dev.nvae.api.Encodings;
+import dev.nvae.api.Images;
+import dev.nvae.api.InvalidRequestException;
+import dev.nvae.api.ModelException;
+import dev.nvae.api.ModelOptions;
+import dev.nvae.api.NvaeModel;
+import dev.nvae.api.SampleRequest;
+import dev.nvae.api.Scores;
+import dev.nvae.api.Training;
+import dev.nvae.io.Npy;
+import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A vae or beta-vae reads no label, so it trains on images that have none — NPY images without a labels file, and
+ * labels all -1 — into a model of no classes (numClasses 0, no class names). Every command that takes a model file
+ * either works with it or refuses in one line naming why; a cvae and an nvae still refuse such data.
+ */
+class ClasslessVaeTest {
+    @TempDir
+    static Path shared;
+    static Path images, minusOne, vae;
+
+    @TempDir
+    Path dir;
+
+    private static final int N = 60, D = 64; // flat rows of 64 values: images of 1 x 64
+
+    @BeforeAll
+    static void trainVae() throws IOException {
+        images = Files.createDirectories(shared.resolve("images"));
+        writeImages(images);
+        minusOne = Files.createDirectories(shared.resolve("minus-one"));
+        writeImages(minusOne);
+        Npy.writeI64(minusOne.resolve("train-labels.npy"), N, i -> -1);
+        Npy.writeI64(minusOne.resolve("test-labels.npy"), N / 2, i -> -1);
+        vae = shared.resolve("vae.safetensors");
+        Cli.Result r = Cli.run(train(images, "vae", vae));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("0 classes, 0 labelled"), r.err());
+    }
+
+    /** Images only: train-images.npy and test-images.npy (float rows), no labels file, no classes.txt. */
+    private static void writeImages(Path d) throws IOException {
+        for (String split : List.of("train", "test")) {
+            int n = split.equals("train") ? N : N / 2;
+            float[] pixels = new float[n * D];
+            for (int i = 0; i < pixels.length; i++) pixels[i] = ((i * 31 + i / D * 7) % 11) / 10f;
+            Npy.writeF32(d.resolve(split + "-images.npy"), pixels, n, D);
+        }
+    }
+
+    private static Object[] train(Path data, String model, Path out) {
+        return new Object[]{"train", "--model", model, "--data", data, "--epochs", 1, "--batch", 16, "--hidden", "16,8",
+                "--no-progress", "--out", out};
+    }
+
+    private static Object[] with(Object[] a, Object... b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray();
+    }
+
+    @Test
+    void theModelFileRecordsNoClassesAndRoundTrips() {
+        try (LoadedModel m = ModelFile.load(vae)) {
+            assertEquals(0, m.model().config().numClasses());
+            assertTrue(m.model().config().classless());
+            assertEquals(List.of(), m.classNames());
+            assertEquals(0, ((Number) m.training().get("labelled_examples")).intValue());
+        }
+        Path bf16 = dir.resolve("bf16.safetensors");
+        Cli.Result r = Cli.run("export", "--model", vae, "--dtype", "bf16", "--out", bf16);
+        assertEquals(0, r.exitCode(), r.err());
+        try (LoadedModel m = ModelFile.load(bf16)) {
+            assertEquals(List.of(), m.classNames());
+        }
+    }
+
+    @Test
+    void labelsAllMinusOneAndABetaVaeTrainToo() throws IOException {
+        Path m = dir.resolve("m.safetensors");
+        Cli.Result r = Cli.run(train(minusOne, "vae", m));
+        assertEquals(0, r.exitCode(), r.err());
+        Cli.Result b = Cli.run(train(images, "beta-vae", dir.resolve("b.safetensors")));
+        assertEquals(0, b.exitCode(), b.err());
+        try (LoadedModel loaded = ModelFile.load(dir.resolve("b.safetensors"))) {
+            assertEquals(0, loaded.model().config().numClasses());
+        }
+        JsonNode e = json(Cli.run("evaluate", "--model", m, "--data", minusOne, "--json"));
+        assertEquals(N / 2, e.get("unlabelled").asInt());
+    }
+
+    @Test
+    void aCvaeAndAnNvaeStillRefuseDataWithoutLabels() throws IOException {
+        String cvae = fails(Cli.run(train(images, "cvae", out("c.safetensors"))), "none of the " + N + " training examples",
+                "a cvae needs one for every example");
+        assertTrue(cvae.contains("a vae or beta-vae trains without labels"), cvae);
+        fails(Cli.run(train(minusOne, "cvae", out("c.safetensors"))), "a cvae needs one for every example");
+        String nvae = fails(Cli.run(train(images, "nvae", out("n.safetensors"))), "names no class", "--labels none trains an nvae");
+        assertTrue(nvae.contains("a vae or beta-vae needs none"), nvae);
+        ModelException api = assertThrows(ModelException.class, () -> Training.on(images).family("cvae").epochs(1)
+                .backend(ComputeBackend.VECTOR).threads(1).run(dir.resolve("api-cvae.safetensors")));
+        assertTrue(api.getMessage().startsWith("data: none of the " + N + " training examples") && api.getMessage().contains("a cvae needs one"),
+                api.getMessage());
+    }
+
+    @Test
+    void theTrainingApiTrainsAVaeWithoutLabels() {
+        Path out = dir.resolve("api.safetensors");
+        Training.on(images).family("vae").epochs(1).batchSize(16).backend(ComputeBackend.VECTOR).threads(1).run(out);
+        try (LoadedModel m = ModelFile.load(out)) {
+            assertEquals(0, m.model().config().numClasses());
+        }
+    }
+
+    @Test
+    void evaluateEncodeReconstructAndFactorsWork() throws IOException {
+        JsonNode e = json(Cli.run("evaluate", "--model", vae, "--data", images, "--json"));
+        assertEquals(N / 2, e.get("examples").asInt());
+        assertTrue(e.get("neg_elbo").asDouble() > 0, e.toString());
+        assertEquals(0, e.get("classes").size());
+        // The aggregate posterior is drawn from examples without a label too (it measured 0 samples).
+        assertEquals(N / 2, e.get("aggregate_posterior").get(0).get("prior_divergence").get("samples").asInt(), e.toString());
+        JsonNode train = json(Cli.run("evaluate", "--model", vae, "--data", images, "--split", "train", "--json"));
+        assertEquals(N, train.get("examples").asInt());
+        // Labelled data too: a vae of no classes reads none of its labels.
+        Path labelled = Files.createDirectories(dir.resolve("labelled"));
+        writeImages(labelled);
+        Npy.writeI64(labelled.resolve("train-labels.npy"), N, i -> (int) (i % 3));
+        Npy.writeI64(labelled.resolve("test-labels.npy"), N / 2, i -> (int) (i % 3));
+        assertEquals(N / 2, json(Cli.run("evaluate", "--model", vae, "--data", labelled, "--json")).get("examples").asInt());
+        assertEquals(0, Cli.run("factors", "--model", vae, "--data", labelled).exitCode());
+        Cli.Result scored = Cli.run("cluster", "--model", vae, "--data", labelled, "--restarts", 1);
+        assertEquals(0, scored.exitCode(), scored.err());
+        assertTrue(scored.out().contains("nmi"), scored.out());
+
+        Cli.Result enc = Cli.run("encode", "--model", vae, "--data", images, "--out", dir.resolve("e.csv"));
+        assertEquals(0, enc.exitCode(), enc.err());
+        assertTrue(Files.readAllLines(dir.resolve("e.csv")).get(1).startsWith("-1"), "no label");
+        assertEquals(0, Cli.run("reconstruct", "--model", vae, "--data", images, "--n", 4, "--out", dir.resolve("r.png")).exitCode());
+        Cli.Result f = Cli.run("factors", "--model", vae, "--data", images);
+        assertEquals(0, f.exitCode(), f.err());
+        Cli.Result k = Cli.run("cluster", "--model", vae, "--data", images, "--clusters", 2, "--restarts", 1);
+        assertEquals(0, k.exitCode(), k.err());
+        assertTrue(k.out().contains("no example has a label to score the clusters against; their sizes:"), k.out());
+    }
+
+    @Test
+    void sampleAndTraverseDrawUnlabelledImages() throws IOException {
+        for (String format : List.of("png", "grid", "npy")) {
+            Path out = dir.resolve(format + (format.equals("npy") ? ".npy" : ".png"));
+            Cli.Result r = Cli.run("sample", "--model", vae, "--n", 5, "--format", format, "--out", out);
+            assertEquals(0, r.exitCode(), format + ": " + r.err());
+        }
+        Cli.Result all = Cli.run("sample", "--model", vae, "--n", 3, "--class", "all", "--format", "grid", "--sigma-grid", "0.5,1",
+                "--out", dir.resolve("sg.png"));
+        assertEquals(0, all.exitCode(), all.err());
+        for (Object[] t : List.of(new Object[]{"--shared-dim", "all"}, new Object[]{"--shared-dim", 2},
+                new Object[]{"--shared-dim", 2, "--from-example", 3, "--data", images})) {
+            Cli.Result r = Cli.run(with(with(new Object[]{"traverse", "--model", vae, "--out", dir.resolve("t.png")}), t));
+            assertEquals(0, r.exitCode(), r.err());
+        }
+    }
+
+    @Test
+    void reportLeavesOutSampleQualityAndSaysWhy() throws IOException {
+        Path out = dir.resolve("report");
+        Cli.Result r = Cli.run("report", "--model", vae, "--data", images, "--out", out);
+        assertEquals(0, r.exitCode(), r.err());
+        String why = "none of the " + N + " training examples of " + images + " has a label, and " + QualityCommand.JUDGE_LABELS;
+        assertTrue(r.err().contains("sample quality left out: " + why), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve(ReportPage.JSON).toFile());
+        assertEquals(why, json.get("quality_left_out").asText());
+        assertFalse(Files.exists(out.resolve(ReportPage.QUALITY)));
+        assertTrue(Files.readString(out.resolve(ReportPage.HTML)).contains("Left out: none of the " + N + " training examples"));
+        assertTrue(Files.exists(out.resolve(ReportPage.samples(1.0))) && Files.exists(out.resolve(ReportPage.traversal(-1))));
+    }
+
+    @Test
+    void whatNeedsClassesOrLabelsIsRefusedInOneLine() throws IOException {
+        fails(Cli.run("sample", "--model", vae, "--n", 2, "--class", 0, "--format", "png", "--out", out("s.png")),
+                "--class: a vae is not conditioned on a class; its samples have no label");
+        fails(Cli.run("sample", "--model", vae, "--n", 2, "--format", "idx", "--out", out("s")),
+                "--format idx: a vae's samples have no labels; use npy, png or grid");
+        fails(Cli.run("traverse", "--model", vae, "--class", 0, "--out", out("t.png")),
+                "--class: a vae is not conditioned on a class; use --shared-dim J or --shared-dim all");
+        fails(Cli.run("cluster", "--model", vae, "--data", images), "no example has a label to count classes from", "give --clusters K");
+        fails(Cli.run("augment", "--model", vae, "--data", images), "--model: a vae cannot generate labelled examples");
+        fails(Cli.run("quality", "--model", vae, "--data", images), "none of the " + N + " training examples has a label", "the judge");
+        fails(Cli.run("evaluate", "--model", vae, "--data", images, "--iw", 5), "--iw: iwae_nll needs every example's label");
+        fails(Cli.run("disentangle", "--model", vae, "--data", images), "no known factors");
+    }
+
+    @Test
+    void theJavaApiSamplesEncodesAndScores() {
+        try (NvaeModel m = NvaeModel.open(vae, ModelOptions.defaults().withBackend(ComputeBackend.VECTOR).withThreads(1))) {
+            assertEquals(List.of(), m.info().classNames());
+            float[] drawn = m.sample(SampleRequest.of(0, 3));
+            assertEquals(3 * D, drawn.length);
+            Images x = Images.ofFloats(drawn, 3, 1, D);
+            Encodings e = m.encode(x);
+            assertEquals(3, e.count());
+            InvalidRequestException labelled = assertThrows(InvalidRequestException.class, () -> m.encode(x.withLabels(0, 0, 0)));
+            assertTrue(labelled.getMessage().contains("this vae was trained without labels and has no classes; give none"), labelled.getMessage());
+            Scores s = m.score(x, 0, 0);
+            assertTrue(s.negElbo() > 0, s.toString());
+            assertEquals(3 * D, m.reconstruct(x).length);
+        }
+    }
+
+    private static JsonNode json(Cli.Result r) throws IOException {
+        assertEquals(0, r.exitCode(), r.err());
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    /**
+     * Exit code 1, the reason in one line (after, for data without a labels file, the warning that says so), nothing
+     * written to out/; the line, for more checks.
+     */
+    private String fails(Cli.Result r, String... mentions) throws IOException {
+        assertEquals(ErrorHandler.ERROR, r.exitCode(), r.err());
+        List<String> lines = r.errLines().stream().filter(l -> !l.startsWith("warning: ") || !l.contains("its images have no label")).toList();
+        assertEquals(1, lines.size(), "one line: " + r.err());
+        String line = lines.getFirst();
+        for (String m : mentions) assertTrue(line.contains(m), "'" + m + "' in: " + line);
+        Path out = dir.resolve("out");
+        if (Files.exists(out)) {
+            try (Stream<Path> files = Files.list(out)) {
+                assertEquals(List.of(), files.toList());
+            }
+        }
+        return line;
+    }
+
+    private Path out(String name) throws IOException {
+        return Files.createDirectories(dir.resolve("out")).resolve(name);
+    }
+}
