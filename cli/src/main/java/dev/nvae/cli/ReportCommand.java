@@ -126,11 +126,13 @@ final class ReportCommand implements Callable<Integer> {
             // Not given, iwae_nll is left out for a label-free model and for a test split with unlabelled examples (the evaluator
             // refuses it, naming --iw) and said so on the page.
             int unlabelled = test.count() - test.labelledCount();
-            int iw = this.iw != null ? this.iw : c.labelFree() || unlabelled > 0 ? 0 : DEFAULT_IW;
+            // A vae's or beta-vae's iwae_nll, of −log p(x), reads no label: examples without one are estimated too.
+            boolean iwNeedsLabels = c.isConditional() && unlabelled > 0;
+            int iw = this.iw != null ? this.iw : c.labelFree() || iwNeedsLabels ? 0 : DEFAULT_IW;
             if (iw > 0 && c.labelFree()) { // given: refused before anything is computed, as evaluate --iw refuses it
                 throw new NvaeException("--iw " + iw + ": " + Evaluator.IWAE_LABEL_FREE + "; leave --iw out (its default is 0 for such a model)");
             }
-            if (iw > 0 && unlabelled > 0) {
+            if (iw > 0 && iwNeedsLabels) {
                 throw new NvaeException("--iw " + iw + ": iwae_nll estimates -log p(x|y) given the true class, and " + unlabelled + " of "
                         + test.name() + " have none; leave --iw out (its default is 0 for such data)");
             }

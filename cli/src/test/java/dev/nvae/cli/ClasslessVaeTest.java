@@ -139,6 +139,9 @@ class ClasslessVaeTest {
         assertEquals(0, e.get("classes").size());
         // The aggregate posterior is drawn from examples without a label too (it measured 0 samples).
         assertEquals(N / 2, e.get("aggregate_posterior").get(0).get("prior_divergence").get("samples").asInt(), e.toString());
+        // iwae_nll of a vae estimates −log p(x): it needs no label.
+        JsonNode iw = json(Cli.run("evaluate", "--model", vae, "--data", images, "--iw", 5, "--json"));
+        assertTrue(iw.get("iwae_nll").asDouble() > 0, iw.toString());
         JsonNode train = json(Cli.run("evaluate", "--model", vae, "--data", images, "--split", "train", "--json"));
         assertEquals(N, train.get("examples").asInt());
         // Labelled data too: a vae of no classes reads none of its labels.
@@ -189,6 +192,7 @@ class ClasslessVaeTest {
         assertTrue(r.err().contains("sample quality left out: " + why), r.err());
         JsonNode json = new ObjectMapper().readTree(out.resolve(ReportPage.JSON).toFile());
         assertEquals(why, json.get("quality_left_out").asText());
+        assertTrue(json.get("evaluation").get("iwae_nll").asDouble() > 0, "a vae's iwae_nll needs no label: " + json.get("evaluation"));
         assertFalse(Files.exists(out.resolve(ReportPage.QUALITY)));
         assertTrue(Files.readString(out.resolve(ReportPage.HTML)).contains("Left out: none of the " + N + " training examples"));
         assertTrue(Files.exists(out.resolve(ReportPage.samples(1.0))) && Files.exists(out.resolve(ReportPage.traversal(-1))));
@@ -205,7 +209,6 @@ class ClasslessVaeTest {
         fails(Cli.run("cluster", "--model", vae, "--data", images), "no example has a label to count classes from", "give --clusters K");
         fails(Cli.run("augment", "--model", vae, "--data", images), "--model: a vae cannot generate labelled examples");
         fails(Cli.run("quality", "--model", vae, "--data", images), "none of the " + N + " training examples has a label", "the judge");
-        fails(Cli.run("evaluate", "--model", vae, "--data", images, "--iw", 5), "--iw: iwae_nll needs every example's label");
         fails(Cli.run("disentangle", "--model", vae, "--data", images), "no known factors");
     }
 
@@ -222,6 +225,7 @@ class ClasslessVaeTest {
             assertTrue(labelled.getMessage().contains("this vae was trained without labels and has no classes; give none"), labelled.getMessage());
             Scores s = m.score(x, 0, 0);
             assertTrue(s.negElbo() > 0, s.toString());
+            assertTrue(m.score(x, 5, 0).iwaeNll() > 0, "a vae's iwae_nll needs no label");
             assertEquals(3 * D, m.reconstruct(x).length);
         }
     }

@@ -53,7 +53,8 @@ public final class Evaluator {
         if (iwSamples > 0 && c.labelFree()) {
             throw new NvaeException("--iw: " + IWAE_LABEL_FREE);
         }
-        if (iwSamples > 0 && !set.fullyLabelled()) {
+        // A vae's or beta-vae's estimate is of −log p(x): it reads no label, so examples without one are estimated too.
+        if (iwSamples > 0 && c.isConditional() && !set.fullyLabelled()) {
             throw new NvaeException("--iw: iwae_nll needs every example's label, and " + (n - set.labelledCount()) + " of "
                     + set.name() + " have none");
         }

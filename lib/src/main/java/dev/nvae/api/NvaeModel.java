@@ -341,7 +341,7 @@ public final class NvaeModel implements AutoCloseable {
         Dataset given = dataset(images, ModelConfig.CVAE.equals(config.model()), "score");
         if (importanceSamples > 0) requireWeightsFit(importanceSamples, Math.min(SCORE_BATCH, given.count()));
         Dataset data = !images.hasLabels() && config.hasClassifier() && !config.labelFree() ? unlabelled(given, importanceSamples) : given;
-        if (importanceSamples > 0 && !data.fullyLabelled()) {
+        if (importanceSamples > 0 && config.isConditional() && !data.fullyLabelled()) { // a vae's iwae_nll needs no label
             int without = data.count() - data.labelledCount();
             throw new InvalidRequestException("iw", "iwae_nll estimates -log p(x|y) given the true class, and " + without + " of the "
                     + data.count() + " images have no label (" + Images.NO_LABEL + "); give every label, or iw 0 for the bound summed over the classes");
