@@ -97,7 +97,7 @@ final class EncodePartition implements FlatMapFunction<Iterator<Row>, Row> {
                 int label = -1;
                 if (!r.isNullAt(1)) {
                     label = r.getInt(1);
-                    if (label < 0 || label >= c.numClasses()) {
+                    if (label < 0 || label >= c.numClasses() && !c.classless()) { // a vae of no classes passes labels through
                         throw new NvaeException(labelOption + ": row " + index + " holds class " + label + "; the model has classes 0.."
                                 + (c.numClasses() - 1));
                     }

@@ -234,4 +234,30 @@ class EncodeTest {
         assertEquals(1, labelled.code());
         assertTrue(labelled.err().contains("--label-col label: a label-free model's classes are its clusters"), labelled.err());
     }
+    /**
+     * A vae trained on images without any label has no classes: it encodes a split of 10 classes from --data, rows
+     * keeping the data's labels, as nvae encode does (it was refused: "10 classes but the model has 0").
+     */
+    @Test
+    void aVaeOfNoClassesEncodesLabelledData() throws IOException {
+        Dataset train = DataSources.load("testdata", Split.TRAIN).first(200);
+        Path images = java.nio.file.Files.createDirectories(LocalSpark.dir().resolve("no-labels"));
+        float[] pixels = new float[train.count() * train.dim()];
+        for (int i = 0; i < train.count(); i++) System.arraycopy(train.image(i), 0, pixels, i * train.dim(), train.dim());
+        IdxWriter.writeImages(images.resolve("train-images-idx3-ubyte"), pixels, train.count(), train.height(), train.width());
+        int[] none = new int[train.count()];
+        java.util.Arrays.fill(none, 255); // IDX's "no label"
+        IdxWriter.writeLabels(images.resolve("train-labels-idx1-ubyte"), none);
+        Path vae = LocalSpark.dir().resolve("classless.safetensors");
+        LocalSpark.Result t = LocalSpark.cli("train", "--data", images, "--model", "vae", "--dz", 4, "--epochs", 1,
+                "--hidden", "32,16", "--backend", "vector", "--no-progress", "--out", vae);
+        assertEquals(0, t.code(), t.err());
+        Path out = LocalSpark.dir().resolve("classless-encode");
+        LocalSpark.Result r = LocalSpark.job("encode", "--model", vae, "--data", "testdata", "--split", "test", "--out", out);
+        assertEquals(0, r.code(), r.err());
+        List<Row> rows = GenerateTest.rows(out);
+        Dataset test = DataSources.load("testdata", Split.TEST);
+        assertEquals(test.count(), rows.size());
+        for (Row row : rows) assertEquals(test.label((int) row.getLong(0)), row.getInt(1), "the data's label of row " + row.getLong(0));
+    }
 }
