@@ -69,6 +69,27 @@ class ClassFieldsTest {
         });
     }
 
+    /**
+     * A vae trained without labels has no classes: /info lists none, /sample draws without a class, /encode and /score
+     * take images without labels (its iwae_nll needs none); a class or labels given are refused naming the field.
+     */
+    @Test
+    void aVaeOfNoClassesTakesNoClassAndNoLabels() throws Exception {
+        serve(write("classless", ModelConfig.baseline(ModelConfig.VAE, 6, 5, 0, 16, 12, 3, 1), List.of()), base -> {
+            assertEquals(0, JSON.readTree(get(base + "/info").body()).get("classes").size());
+            HttpResponse<String> sample = post(base + "/sample", "{\"n\": 2}");
+            assertEquals(200, sample.statusCode(), sample.body());
+            refused(post(base + "/sample", "{\"n\": 2, \"class\": 0}"), "class", "a vae draws images of no class; leave class out");
+            assertEquals(200, post(base + "/encode", "{\"images\": " + IMAGES + "}").statusCode());
+            HttpResponse<String> scored = post(base + "/score", "{\"images\": " + IMAGES + ", \"iw\": 3}");
+            assertEquals(200, scored.statusCode(), scored.body());
+            assertEquals(2, JSON.readTree(scored.body()).get("unlabelled").asInt(), scored.body());
+            assertTrue(JSON.readTree(scored.body()).get("iwae_nll").asDouble() > 0, scored.body());
+            refused(post(base + "/score", "{\"images\": " + IMAGES + ", \"labels\": [0, 0]}"), "labels",
+                    "this vae was trained without labels and has no classes; give none");
+        });
+    }
+
     private Path write(String name, ModelConfig c, List<String> classes) {
         Path file = dir.resolve(name + ".safetensors");
         try (LatentModel m = LatentModel.create(c)) {
