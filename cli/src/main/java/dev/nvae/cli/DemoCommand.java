@@ -118,7 +118,7 @@ final class DemoCommand implements Callable<Integer> {
             // The three files are staged and appear together, once all are written; --out is made only once training is
             // done, so a run stopped before leaves nothing (an earlier demo's files stay as they were until then).
             try (StagedOutput staged = new StagedOutput()) {
-                TrainingProgress progress = new TrainingProgress(epochCount, null, err, !noProgress && TrainingProgress.stderrIsTerminal(), null);
+                TrainingProgress progress = new TrainingProgress(epochCount, config.isNvae(), null, err, !noProgress && TrainingProgress.stderrIsTerminal(), null);
                 Path[] saved = new Path[1];
                 TrainingRun.Result result = TrainingRun.trainAndSave(spec, train, config, options, backend, progress, writer -> {
                     staged.directory(this.out, "--out");

@@ -166,7 +166,7 @@ final class TrainCommand implements Callable<Integer> {
                         backend.name(), backend.threads(), backend.precision().label());
                 warnOfUnseenClasses(err, train, config);
                 err.flush();
-                TrainingProgress progress = new TrainingProgress(epochs, spec.commandLine().getOut(), err,
+                TrainingProgress progress = new TrainingProgress(epochs, config.isNvae(), spec.commandLine().getOut(), err,
                         !noProgress && TrainingProgress.stderrIsTerminal(), log);
                 Checkpoint resumeFrom = from;
                 // The trainer sees the data as trained on (fixed-binarized for --binarize static, a pure

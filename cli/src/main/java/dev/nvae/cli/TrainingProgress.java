@@ -29,6 +29,7 @@ final class TrainingProgress implements TrainingListener {
     private static final int MAX_SKIP_WARNINGS = 10;
 
     private final int epochs;
+    private final boolean classTerms;
     private final PrintWriter json;
     private final PrintWriter err;
     private final boolean bar;
@@ -39,12 +40,16 @@ final class TrainingProgress implements TrainingListener {
     private long skipped;
 
     /**
-     * @param json where JSON lines go, or null for none (demo)
-     * @param bar  draw progress bars (only sensible when stderr is a terminal)
-     * @param log  file that also receives the JSON lines, or null
+     * @param classTerms whether the model has class latents and a classifier (an nvae), so its kl_c, ce, kl_y and
+     *                   accuracy are shown; a vae, beta-vae or cvae has rec and kl alone, named as evaluate names them.
+     *                   The JSON lines keep every key whatever the model, as evaluate --json does
+     * @param json       where JSON lines go, or null for none (demo)
+     * @param bar        draw progress bars (only sensible when stderr is a terminal)
+     * @param log        file that also receives the JSON lines, or null
      */
-    TrainingProgress(int epochs, PrintWriter json, PrintWriter err, boolean bar, Path log) {
+    TrainingProgress(int epochs, boolean classTerms, PrintWriter json, PrintWriter err, boolean bar, Path log) {
         this.epochs = epochs;
+        this.classTerms = classTerms;
         this.json = json;
         this.err = err;
         this.bar = bar;
@@ -84,10 +89,13 @@ final class TrainingProgress implements TrainingListener {
         if (bar) {
             if (current == null) current = newBar(epoch, stepsPerEpoch);
             current.stepTo(step + 1);
-            // The bar is cut at the terminal's width, so the figures people watch come first; kl is kl_s+kl_c.
-            current.setExtraMessage(String.format(Locale.ROOT, "%.0f ex/s loss %.2f%s rec %.1f kl %.2f+%.2f ce %.3f%s",
-                    examplesPerSecond, soFar.meanTotal(), accuracy(soFar.accuracy()), soFar.meanRec(), soFar.meanKlS(),
-                    soFar.meanKlC(), soFar.meanCe(), klY(soFar.unlabelled, soFar.meanKlY())));
+            // The bar is cut at the terminal's width, so the figures people watch come first; an nvae's kl is kl_s+kl_c.
+            current.setExtraMessage(classTerms
+                    ? String.format(Locale.ROOT, "%.0f ex/s loss %.2f%s rec %.1f kl %.2f+%.2f ce %.3f%s", examplesPerSecond,
+                            soFar.meanTotal(), accuracy(soFar.accuracy()), soFar.meanRec(), soFar.meanKlS(), soFar.meanKlC(),
+                            soFar.meanCe(), klY(soFar.unlabelled, soFar.meanKlY()))
+                    : String.format(Locale.ROOT, "%.0f ex/s loss %.2f rec %.1f kl %.2f", examplesPerSecond, soFar.meanTotal(),
+                            soFar.meanRec(), soFar.meanKlS()));
         } else if (System.nanoTime() - lastPlainNanos >= PLAIN_EVERY_SECONDS * 1_000_000_000L) {
             lastPlainNanos = System.nanoTime();
             err.printf(Locale.ROOT, "epoch %d/%d %3d%%  %s%n", epoch + 1, epochs, 100 * (step + 1) / stepsPerEpoch,
@@ -151,10 +159,12 @@ final class TrainingProgress implements TrainingListener {
                 .build();
     }
 
-    private static String status(double loss, double rec, double klS, double klC, double ce, double accuracy, String klY,
-                                 double perSecond) {
-        return String.format(Locale.ROOT, "loss %.2f (rec %.2f kl_s %.2f kl_c %.2f ce %.3f%s)%s  %.0f ex/s",
-                loss, rec, klS, klC, ce, klY, accuracy(accuracy), perSecond);
+    /** An nvae's every term; a baseline's rec and kl (its kl_c and ce are 0, its accuracy NaN: it has neither). */
+    private String status(double loss, double rec, double klS, double klC, double ce, double accuracy, String klY,
+                          double perSecond) {
+        String terms = classTerms ? String.format(Locale.ROOT, "rec %.2f kl_s %.2f kl_c %.2f ce %.3f%s", rec, klS, klC, ce, klY)
+                : String.format(Locale.ROOT, "rec %.2f kl %.2f", rec, klS);
+        return String.format(Locale.ROOT, "loss %.2f (%s)%s  %.0f ex/s", loss, terms, classTerms ? accuracy(accuracy) : "", perSecond);
     }
 
     /** " acc 0.812"; nothing where no example was classified (a VAE, or a label-free run), rather than "acc NaN". */

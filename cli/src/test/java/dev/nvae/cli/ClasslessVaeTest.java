@@ -39,6 +39,7 @@ class ClasslessVaeTest {
     @TempDir
     static Path shared;
     static Path images, minusOne, vae;
+    static Cli.Result training;
 
     @TempDir
     Path dir;
@@ -54,9 +55,9 @@ class ClasslessVaeTest {
         Npy.writeI64(minusOne.resolve("train-labels.npy"), N, i -> -1);
         Npy.writeI64(minusOne.resolve("test-labels.npy"), N / 2, i -> -1);
         vae = shared.resolve("vae.safetensors");
-        Cli.Result r = Cli.run(train(images, "vae", vae));
-        assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.err().contains("0 classes, 0 labelled"), r.err());
+        training = Cli.run(train(images, "vae", vae));
+        assertEquals(0, training.exitCode(), training.err());
+        assertTrue(training.err().contains("0 classes, 0 labelled"), training.err());
     }
 
     /** Images only: train-images.npy and test-images.npy (float rows), no labels file, no classes.txt. */
@@ -91,6 +92,20 @@ class ClasslessVaeTest {
         assertEquals(0, r.exitCode(), r.err());
         try (LoadedModel m = ModelFile.load(bf16)) {
             assertEquals(List.of(), m.classNames());
+        }
+    }
+
+    /**
+     * A vae's epoch line names its terms as evaluate's table does (rec, kl); it printed an nvae's kl_c, ce and kl_y, all
+     * 0. The JSON line keeps every key, as evaluate --json does for a vae.
+     */
+    @Test
+    void theEpochLineNamesOnlyAVaesTerms() throws IOException {
+        String done = training.err().lines().filter(l -> l.contains(" done in ")).findFirst().orElseThrow();
+        assertTrue(done.matches("epoch 1/1 done in [0-9.]+ s  loss -?[0-9.]+ \\(rec -?[0-9.]+ kl [0-9.]+\\)  [0-9]+ ex/s"), done);
+        JsonNode epoch = new ObjectMapper().readTree(training.out());
+        for (String key : List.of("epoch", "loss", "rec", "kl_s", "kl_c", "ce", "accuracy", "examples_per_s")) {
+            assertTrue(epoch.has(key), key + " in " + epoch);
         }
     }
 
