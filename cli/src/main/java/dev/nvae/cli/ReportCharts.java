@@ -61,11 +61,12 @@ final class ReportCharts {
         plot.add(linePlot(curve, "nats per example", 0, "loss", "rec"), 2);
         // The terms the model trained on: ce where examples were classified against a label (an accuracy was
         // measured; a label-free model and a VAE have none, and their ce was drawn as a line at 0), kl_y where some
-        // examples had no label (it was left out, a term of the loss that no line showed).
+        // examples had no label (it was left out, a term of the loss that no line showed) and the model has a q(y|x) to
+        // give it: a vae trained on images without labels records a kl_y of 0, a term it does not have.
         boolean classified = curve.stream().anyMatch(e -> e.get("accuracy") instanceof Number);
         List<String> terms = new ArrayList<>(classBlocks ? List.of("kl_s", "kl_c") : List.of("kl_s"));
         if (classified) terms.add("ce");
-        if (curve.stream().anyMatch(e -> e.get("kl_y") instanceof Number)) terms.add("kl_y");
+        if (classBlocks && curve.stream().anyMatch(e -> e.get("kl_y") instanceof Number)) terms.add("kl_y");
         plot.add(linePlot(curve, "nats per example", 2, terms.toArray(String[]::new)), 2);
         if (classified) plot.add(linePlot(curve, "accuracy", 2 + terms.size(), "accuracy"), 1);
         return new JFreeChart("Training curve (means over each epoch's training examples)", TITLE, plot, true);

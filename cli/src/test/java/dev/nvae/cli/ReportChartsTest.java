@@ -82,6 +82,15 @@ class ReportChartsTest {
             vae.add(v);
         }
         assertEquals(List.of("loss", "rec", "kl_s"), legend(ReportCharts.trainingCurveChart(vae, false)));
+        // A vae trained on images without labels records kl_y, always 0 (it has no q(y|x)): it drew a line at 0.
+        List<Map<String, Object>> classless = new ArrayList<>();
+        for (Map<String, Object> m : vae) {
+            Map<String, Object> v = new LinkedHashMap<>(m);
+            v.put("kl_y", 0.0);
+            v.put("unlabelled", 60);
+            classless.add(v);
+        }
+        assertEquals(List.of("loss", "rec", "kl_s"), legend(ReportCharts.trainingCurveChart(classless, false)));
     }
 
     /** One epoch of a training curve as the model file records it (the loss terms fall, the KLs grow). */
