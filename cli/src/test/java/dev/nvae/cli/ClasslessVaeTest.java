@@ -12,6 +12,7 @@ import dev.nvae.api.NvaeModel;
 import dev.nvae.api.SampleRequest;
 import dev.nvae.api.Scores;
 import dev.nvae.api.Training;
+import dev.nvae.io.IdxWriter;
 import dev.nvae.io.Npy;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelFile;
@@ -135,6 +136,31 @@ class ClasslessVaeTest {
                 .backend(ComputeBackend.VECTOR).threads(1).run(dir.resolve("api-cvae.safetensors")));
         assertTrue(api.getMessage().startsWith("data: none of the " + N + " training examples") && api.getMessage().contains("a cvae needs one"),
                 api.getMessage());
+    }
+
+    /**
+     * IDX images without their labels file train a vae as NPY ones do, with the same warning; a cvae and a supervised
+     * nvae refuse them alike.
+     * They were refused: "train-labels-idx1-ubyte (or .gz) not found".
+     */
+    @Test
+    void idxImagesWithoutALabelsFileTrainAVae() throws IOException {
+        Path idx = Files.createDirectories(dir.resolve("idx"));
+        for (String prefix : List.of("train", "t10k")) {
+            int n = prefix.equals("train") ? N : N / 2;
+            float[] pixels = new float[n * D];
+            for (int i = 0; i < pixels.length; i++) pixels[i] = ((i * 31 + i / D * 7) % 11) / 10f;
+            IdxWriter.writeImages(idx.resolve(prefix + "-images-idx3-ubyte"), pixels, n, 8, 8);
+        }
+        Path m = dir.resolve("idx.safetensors");
+        Cli.Result r = Cli.run(train(idx, "vae", m));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("warning: --data " + idx + ": no train-labels-idx1-ubyte beside train-images-idx3-ubyte: "
+                + "its images have no label"), r.err());
+        assertTrue(r.err().contains("0 classes, 0 labelled"), r.err());
+        assertEquals(N / 2, json(Cli.run("evaluate", "--model", m, "--data", idx, "--json")).get("unlabelled").asInt());
+        fails(Cli.run(train(idx, "cvae", out("c.safetensors"))), "none of the " + N + " training examples", "a cvae needs one for every example");
+        fails(Cli.run(train(idx, "nvae", out("n.safetensors"))), "names no class", "--labels none trains an nvae");
     }
 
     @Test

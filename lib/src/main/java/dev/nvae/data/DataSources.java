@@ -30,7 +30,8 @@ import java.util.stream.IntStream;
  *           (see {@link NpyPairReader});</li>
  *       <li>class sub-folders of PNG/PGM images (see {@link ImageFolderReader}).</li>
  *     </ol>
- *     IDX and NPY directories take class names from an optional {@code classes.txt}.</li>
+ *     IDX and NPY directories take class names from an optional {@code classes.txt}; their images without a labels
+ *     file have no label.</li>
  * </ul>
  */
 public final class DataSources {
@@ -111,23 +112,14 @@ public final class DataSources {
 
     /**
      * {split}-images.npy and {split}-labels.npy; classes from classes.txt or numbered up to the largest label of both
-     * splits. Images without a labels file beside them are examples without a label (a vae's samples, unlabelled
-     * data for --labels none), as if every label were -1; said as a notice, as a forgotten file would otherwise
-     * only show as missing accuracies.
+     * splits; images without a labels file beside them have no label ({@link #noLabelsFile}).
      */
     private static Dataset loadNpyLayout(Path dir, Split split, String spec) {
         String prefix = split.label();
         Path images = dir.resolve(prefix + "-images.npy");
         Path labels = dir.resolve(prefix + "-labels.npy");
         if (!Files.isRegularFile(images)) throw new NvaeException("--data " + spec + ": " + images + " not found");
-        // Not followed: a link to a labels file that is gone is refused below, not read as "no labels".
-        if (!Files.exists(labels, LinkOption.NOFOLLOW_LINKS)) {
-            notices.accept("--data " + spec + ": no " + labels.getFileName() + " beside " + images.getFileName()
-                    + ": its images have no label");
-            labels = null;
-        } else if (!Files.isRegularFile(labels)) {
-            throw new NvaeException("--data " + spec + ": " + labels + " is not a file");
-        }
+        if (!Files.isRegularFile(labels)) labels = noLabelsFile(spec, images, labels);
         List<String> names = classNamesFile(dir, spec);
         int k = labels == null ? 0 : NpyPairReader.maxLabel(labels) + 1;
         Path other = dir.resolve((split == Split.TRAIN ? "test" : "train") + "-labels.npy");
@@ -143,6 +135,21 @@ public final class DataSources {
             sameChannels(otherImages, shape.channels(), d, images);
         }
         return d;
+    }
+
+    /**
+     * Null, for images whose labels file ({@code candidates}: its names, each not a regular file) is not there: they are
+     * examples without a label (a vae's samples, unlabelled data for --labels none), as if every label were -1; said as a
+     * notice, as a forgotten file would otherwise only show as missing accuracies. A name that is there but no file — a
+     * link to a file that is gone, a directory — is refused (links not followed), not read as "no labels".
+     */
+    private static Path noLabelsFile(String spec, Path images, Path... candidates) {
+        for (Path c : candidates) {
+            if (Files.exists(c, LinkOption.NOFOLLOW_LINKS)) throw new NvaeException("--data " + spec + ": " + c + " is not a file");
+        }
+        notices.accept("--data " + spec + ": no " + candidates[0].getFileName() + " beside " + images.getFileName()
+                + ": its images have no label");
+        return null;
     }
 
     /**
@@ -165,16 +172,20 @@ public final class DataSources {
     }
 
     /**
+     * Images without a labels file beside them have no label, as NPY ones ({@link #noLabelsFile}).
+     *
      * @param classNames fixed class names, or null to read classes.txt or else number the classes
      *                   0..K-1 with K = max label + 1 over both splits, so train and test agree
      */
     private static Dataset loadMnistLayout(Path dir, Split split, String spec, List<String> classNames) {
         String prefix = split == Split.TRAIN ? "train" : "t10k";
         Path images = find(dir, prefix + "-images-idx3-ubyte", spec);
-        Path labels = find(dir, prefix + "-labels-idx1-ubyte", spec);
+        String labelsName = prefix + "-labels-idx1-ubyte";
+        Path labels = existing(dir, labelsName);
+        if (labels == null) labels = noLabelsFile(spec, images, dir.resolve(labelsName), dir.resolve(labelsName + ".gz"));
         List<String> names = classNames;
         if (names == null) {
-            int k = IdxReader.maxLabel(IdxReader.read(labels).data()) + 1;
+            int k = labels == null ? 0 : IdxReader.maxLabel(IdxReader.read(labels).data()) + 1;
             Path other = existing(dir, (split == Split.TRAIN ? "t10k" : "train") + "-labels-idx1-ubyte");
             if (other != null) k = Math.max(k, IdxReader.maxLabel(IdxReader.read(other).data()) + 1);
             names = classNamesFile(dir, spec);

@@ -105,30 +105,32 @@ public final class IdxReader {
     /**
      * Reads an image file (count × height × width) and its label file (count) into a dataset.
      *
+     * @param labels     the label file, or null: no image has a label
      * @param numClasses number of classes, or -1 for max label + 1
      * @param classNames one name per class, or null for "0", "1", ...
      */
     public static Dataset readPair(Path images, Path labels, int numClasses, List<String> classNames, String name) {
         IdxArray img = read(images);
-        IdxArray lab = read(labels);
+        IdxArray lab = labels == null ? null : read(labels);
         if (img.dims().length != 3) {
             throw bad(images, "expected 3-D images (count x height x width), found dims " + shape(img.dims()));
         }
-        if (lab.dims().length != 1) throw bad(labels, "expected 1-D labels, found dims " + shape(lab.dims()));
         int count = img.dims()[0];
-        if (count != lab.dims()[0]) {
+        byte[] labelBytes = lab == null ? unlabelled(count) : lab.data();
+        if (lab != null && lab.dims().length != 1) throw bad(labels, "expected 1-D labels, found dims " + shape(lab.dims()));
+        if (lab != null && count != lab.dims()[0]) {
             throw new NvaeException(images + " holds " + count + " images but " + labels + " holds " + lab.dims()[0]
                     + " labels; a label file holds one label per image (" + NO_LABEL + " for an image without one)");
         }
         if (img.dims()[1] == 0 || img.dims()[2] == 0) throw bad(images, "images of size " + shape(img.dims()) + " are empty");
         BitSet missing = new BitSet(count);
-        for (int i = 0; i < count; i++) if ((lab.data()[i] & 0xFF) == NO_LABEL) missing.set(i);
-        int k = numClasses >= 0 ? numClasses : maxLabel(lab.data()) + 1;
+        for (int i = 0; i < count; i++) if ((labelBytes[i] & 0xFF) == NO_LABEL) missing.set(i);
+        int k = numClasses >= 0 ? numClasses : maxLabel(labelBytes) + 1;
         if (k == 0 && (count == 0 || missing.cardinality() < count)) {
-            throw bad(labels, "holds no labels, so the number of classes is unknown");
+            throw bad(labels != null ? labels : images, "holds no labels, so the number of classes is unknown");
         }
         for (int i = 0; i < count; i++) {
-            int label = lab.data()[i] & 0xFF;
+            int label = labelBytes[i] & 0xFF;
             if (label != NO_LABEL && label >= k) {
                 throw bad(labels, "label " + label + " at index " + i + " is not below the number of classes " + k);
             }
@@ -136,7 +138,14 @@ public final class IdxReader {
         List<String> names = classNames != null ? classNames
                 : IntStream.range(0, k).mapToObj(Integer::toString).toList();
         if (names.size() != k) throw new IllegalArgumentException(names.size() + " class names for " + k + " classes");
-        return new Dataset(name, img.data(), lab.data(), missing, 1, img.dims()[1], img.dims()[2], names);
+        return new Dataset(name, img.data(), labelBytes, missing, 1, img.dims()[1], img.dims()[2], names);
+    }
+
+    /** The label bytes of {@code count} images without a label file: all {@value #NO_LABEL}. */
+    private static byte[] unlabelled(int count) {
+        byte[] none = new byte[count];
+        Arrays.fill(none, (byte) NO_LABEL);
+        return none;
     }
 
     /** The largest label in an unsigned-byte label array ({@value #NO_LABEL}, no label, aside), -1 if there is none. */

@@ -70,6 +70,39 @@ class DataSourcesTest {
         assertEquals("--data " + dir + ": " + dir.resolve("train-labels.npy") + " is not a file", e.getMessage());
     }
 
+    /**
+     * IDX images without a labels file are read as NPY ones are: examples without a label, said in a notice naming the
+     * file (.gz or not); the other split's labels still number the classes; a labels file that is there but no file
+     * is refused. They were refused, "train-labels-idx1-ubyte (or .gz) not found".
+     */
+    @Test
+    void idxImagesWithoutALabelsFileHaveNoLabel() throws IOException {
+        writeLayout(dir, new int[] {0, 2, 1}, new int[] {4, 0}, false);
+        Files.delete(dir.resolve("train-labels-idx1-ubyte"));
+        java.util.List<String> said = new java.util.ArrayList<>();
+        DataSources.onNotice(said::add);
+        try {
+            Dataset d = DataSources.load(dir.toString(), Split.TRAIN);
+            assertEquals(3, d.count());
+            assertEquals(0, d.labelledCount());
+            assertEquals(List.of("0", "1", "2", "3", "4"), d.classNames(), "classes 0..4 from the test split's labels");
+            assertEquals(List.of("--data " + dir + ": no train-labels-idx1-ubyte beside train-images-idx3-ubyte: its images have no label"), said);
+            Files.delete(dir.resolve("t10k-labels-idx1-ubyte"));
+            Files.write(dir.resolve("t10k-images-idx3-ubyte.gz"), IdxReaderTest.gzip(Files.readAllBytes(dir.resolve("t10k-images-idx3-ubyte"))));
+            Files.delete(dir.resolve("t10k-images-idx3-ubyte"));
+            said.clear();
+            Dataset none = DataSources.load(dir.toString(), Split.TEST);
+            assertEquals(2, none.count());
+            assertEquals(0, none.numClasses(), "no label in either split: no classes");
+            assertEquals(List.of("--data " + dir + ": no t10k-labels-idx1-ubyte beside t10k-images-idx3-ubyte.gz: its images have no label"), said);
+        } finally {
+            DataSources.onNotice(message -> { });
+        }
+        Files.createSymbolicLink(dir.resolve("train-labels-idx1-ubyte.gz"), dir.resolve("gone")); // a link to nothing
+        NvaeException dangling = assertThrows(NvaeException.class, () -> DataSources.load(dir.toString(), Split.TRAIN));
+        assertEquals("--data " + dir + ": " + dir.resolve("train-labels-idx1-ubyte.gz") + " is not a file", dangling.getMessage());
+    }
+
     @Test
     void testdataTestSplit() {
         Dataset d = DataSources.load("testdata", Split.TEST);

@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The IDX reader (plain and gzip) alone and as an image/label pair, on arbitrary bytes: a valid array
- * or dataset, or a {@link FormatException} (for a pair, also the {@link NvaeException} naming both files
+ * The IDX reader (plain and gzip) alone and as an image/label pair (or images without labels), on arbitrary bytes:
+ * a valid array or dataset, or a {@link FormatException} (for a pair, also the {@link NvaeException} naming both files
  * when their counts differ). Gzip input must never inflate past the declared size.
  */
 @Tag("fuzz")
@@ -42,6 +42,7 @@ class IdxFuzzTest {
         byte[][] parts = FuzzFiles.split(bytes, 2);
         Files.write(IMAGES, parts[0]);
         Files.write(LABELS, parts[1]);
+        imagesAlone();
         Dataset d;
         try {
             d = IdxReader.readPair(IMAGES, LABELS, -1, null, "fuzz");
@@ -52,5 +53,17 @@ class IdxFuzzTest {
             return;
         }
         for (int i = 0; i < d.count(); i++) assertEquals(true, d.label(i) < d.numClasses());
+    }
+
+    /** The images without a label file: a dataset of no classes, every image without a label, or a FormatException. */
+    private static void imagesAlone() {
+        Dataset d;
+        try {
+            d = IdxReader.readPair(IMAGES, null, -1, null, "fuzz");
+        } catch (FormatException expected) {
+            return;
+        }
+        assertEquals(0, d.numClasses());
+        assertEquals(0, d.labelledCount());
     }
 }
