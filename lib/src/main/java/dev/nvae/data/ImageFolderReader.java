@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * <p>A sub-folder named {@value #UNLABELLED} (beside the class folders, or inside {@code train/}) holds images
  * without a label, for semi-supervised or label-free training: it is no class, and its images all belong
  * to the training split, after the labelled ones. One inside {@code test/} belongs to no split ({@link DataSources}
- * says so when it reads the test split).
+ * says so when it reads the test split), unless neither split has a class folder: then it is the test split.
  */
 public final class ImageFolderReader {
     static final int TEST_EVERY = 5;
@@ -64,7 +64,7 @@ public final class ImageFolderReader {
             classes = classNames(dir);
             root = dir;
         }
-        Path unlabelled = split == Split.TRAIN && Files.isDirectory(root.resolve(UNLABELLED)) ? root.resolve(UNLABELLED) : null;
+        Path unlabelled = readsUnlabelled(split, explicit, classes) && Files.isDirectory(root.resolve(UNLABELLED)) ? root.resolve(UNLABELLED) : null;
         if (classes.isEmpty() && unlabelled == null) throw new FormatException(dir, "has no class sub-folders");
         if (classes.size() > 256) throw new FormatException(dir, "has " + classes.size() + " class sub-folders; at most 256 are supported");
 
@@ -105,11 +105,22 @@ public final class ImageFolderReader {
     }
 
     /**
-     * The images of {@code dir/test/unlabelled/} (as {@link #read} lists them), which no split holds: unlabelled/
-     * is training data, and the test split is test/'s class folders; empty where dir has no such folder.
+     * Whether {@code split} reads an unlabelled/ folder. The training split does. The test split is test/'s class
+     * folders, what a model is measured on against their labels, and unlabelled/ is training data; but where neither
+     * split has a class folder (data without any label, a vae's) test/unlabelled/ is all test/ holds, so it is the
+     * test split. The fixed split (no train/ and test/) puts every unlabelled image in training.
+     */
+    private static boolean readsUnlabelled(Split split, boolean explicit, List<String> classes) {
+        return split == Split.TRAIN || explicit && classes.isEmpty();
+    }
+
+    /**
+     * The images of {@code dir/test/unlabelled/} (as {@link #read} lists them), which no split holds
+     * ({@link #readsUnlabelled}); empty where dir has no such folder, or the test split reads it.
      */
     static List<Path> unlabelledTestImages(Path dir) {
         if (!explicitSplits(subfolders(dir))) return List.of();
+        if (readsUnlabelled(Split.TEST, true, classNames(dir.resolve(Split.TEST.label())))) return List.of();
         Path unlabelled = dir.resolve(Split.TEST.label()).resolve(UNLABELLED);
         return Files.isDirectory(unlabelled) ? images(unlabelled) : List.of();
     }

@@ -170,12 +170,7 @@ class PartialLabelsTest {
 
     @Test
     void imageFolderUnlabelledSubfolderIsNoClassAndTrainingDataOnly() throws IOException {
-        for (String folder : List.of("cat", "dog", "unlabelled")) {
-            Files.createDirectories(dir.resolve(folder));
-            for (int i = 0; i < 5; i++) {
-                Files.write(dir.resolve(folder + "/" + i + ".pgm"), ("P5 1 1 255\n" + (char) (i * 10)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            }
-        }
+        for (String folder : List.of("cat", "dog", "unlabelled")) pgms(dir.resolve(folder), 5);
         Dataset train = ImageFolderReader.read(dir, Split.TRAIN, "f"), test = ImageFolderReader.read(dir, Split.TEST, "f");
         assertEquals(List.of("cat", "dog"), train.classNames());
         assertEquals(8 + 5, train.count(), "four of five of each class, and every unlabelled image");
@@ -184,5 +179,43 @@ class PartialLabelsTest {
         assertEquals(2, test.count());
         assertTrue(test.fullyLabelled());
         assertEquals(List.of(1, 1), IntStream.of(test.classCounts()).boxed().toList());
+    }
+
+    /**
+     * train/ and test/ holding unlabelled/ alone, data without a label at all (a vae's): the test split is test/unlabelled/,
+     * said in no notice; it was refused, "has no class sub-folders". Where test/ has class folders, its unlabelled/ is
+     * left out of the test split as before, with a notice.
+     */
+    @Test
+    void imageFolderOfUnlabelledImagesAloneTestsOnTestUnlabelled() throws IOException {
+        pgms(dir.resolve("train/unlabelled"), 4);
+        pgms(dir.resolve("test/unlabelled"), 3);
+        List<String> said = new java.util.ArrayList<>();
+        DataSources.onNotice(said::add);
+        try {
+            Dataset test = DataSources.loadDirectory(dir, Split.TEST);
+            assertEquals(3, test.count());
+            assertEquals(0, test.labelledCount());
+            assertEquals(0, test.numClasses());
+            assertEquals(4, DataSources.loadDirectory(dir, Split.TRAIN).count(), "train/unlabelled/ alone");
+            assertEquals(List.of(), said);
+            pgms(dir.resolve("train/cat"), 2);
+            pgms(dir.resolve("test/cat"), 2);
+            Dataset labelled = DataSources.loadDirectory(dir, Split.TEST);
+            assertEquals(2, labelled.count(), "test/cat/ alone");
+            assertTrue(labelled.fullyLabelled());
+            assertEquals(1, said.size(), said.toString());
+            assertTrue(said.getFirst().contains("the 3 images in " + dir.resolve("test/unlabelled") + " are left out"), said.getFirst());
+        } finally {
+            DataSources.onNotice(message -> { });
+        }
+    }
+
+    /** n one-pixel PGM images in {@code folder}, made with its parents. */
+    private static void pgms(Path folder, int n) throws IOException {
+        Files.createDirectories(folder);
+        for (int i = 0; i < n; i++) {
+            Files.write(folder.resolve(i + ".pgm"), ("P5 1 1 255\n" + (char) (i * 10)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
     }
 }
