@@ -65,10 +65,15 @@ class ClasslessVaeTest {
     private static void writeImages(Path d) throws IOException {
         for (String split : List.of("train", "test")) {
             int n = split.equals("train") ? N : N / 2;
-            float[] pixels = new float[n * D];
-            for (int i = 0; i < pixels.length; i++) pixels[i] = ((i * 31 + i / D * 7) % 11) / 10f;
-            Npy.writeF32(d.resolve(split + "-images.npy"), pixels, n, D);
+            Npy.writeF32(d.resolve(split + "-images.npy"), pixels(n), n, D);
         }
+    }
+
+    /** n images of D values in [0, 1], each row unlike the others. */
+    private static float[] pixels(int n) {
+        float[] pixels = new float[n * D];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = ((i * 31 + i / D * 7) % 11) / 10f;
+        return pixels;
     }
 
     private static Object[] train(Path data, String model, Path out) {
@@ -148,9 +153,7 @@ class ClasslessVaeTest {
         Path idx = Files.createDirectories(dir.resolve("idx"));
         for (String prefix : List.of("train", "t10k")) {
             int n = prefix.equals("train") ? N : N / 2;
-            float[] pixels = new float[n * D];
-            for (int i = 0; i < pixels.length; i++) pixels[i] = ((i * 31 + i / D * 7) % 11) / 10f;
-            IdxWriter.writeImages(idx.resolve(prefix + "-images-idx3-ubyte"), pixels, n, 8, 8);
+            IdxWriter.writeImages(idx.resolve(prefix + "-images-idx3-ubyte"), pixels(n), n, 8, 8); // D = 64 = 8 x 8
         }
         Path m = dir.resolve("idx.safetensors");
         Cli.Result r = Cli.run(train(idx, "vae", m));

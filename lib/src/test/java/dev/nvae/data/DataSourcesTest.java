@@ -44,23 +44,18 @@ class DataSourcesTest {
     void npyImagesWithoutALabelsFileHaveNoLabel() throws IOException {
         Npy.writeF32(dir.resolve("train-images.npy"), new float[3 * 4], 3, 4);
         java.util.List<String> said = new java.util.ArrayList<>();
-        DataSources.onNotice(said::add);
-        try {
-            Dataset d = DataSources.load(dir.toString(), Split.TRAIN);
-            assertEquals(3, d.count());
-            assertEquals(0, d.labelledCount());
-            assertEquals(0, d.numClasses());
-            assertEquals(List.of("--data " + dir + ": no train-labels.npy beside train-images.npy: its images have no label"), said);
+        Dataset d = loadSaying(Split.TRAIN, said);
+        assertEquals(3, d.count());
+        assertEquals(0, d.labelledCount());
+        assertEquals(0, d.numClasses());
+        assertEquals(List.of("--data " + dir + ": no train-labels.npy beside train-images.npy: its images have no label"), said);
 
-            Npy.writeF32(dir.resolve("test-images.npy"), new float[2 * 4], 2, 4);
-            Npy.writeI64(dir.resolve("test-labels.npy"), new int[]{0, 2});
-            Dataset numbered = DataSources.load(dir.toString(), Split.TRAIN);
-            assertEquals(3, numbered.numClasses(), "classes 0..2 from the test split's labels");
-            assertEquals(0, numbered.labelledCount());
-            assertEquals(2, DataSources.load(dir.toString(), Split.TEST).labelledCount());
-        } finally {
-            DataSources.onNotice(message -> { });
-        }
+        Npy.writeF32(dir.resolve("test-images.npy"), new float[2 * 4], 2, 4);
+        Npy.writeI64(dir.resolve("test-labels.npy"), new int[]{0, 2});
+        Dataset numbered = DataSources.load(dir.toString(), Split.TRAIN);
+        assertEquals(3, numbered.numClasses(), "classes 0..2 from the test split's labels");
+        assertEquals(0, numbered.labelledCount());
+        assertEquals(2, DataSources.load(dir.toString(), Split.TEST).labelledCount());
         Files.createSymbolicLink(dir.resolve("train-labels.npy"), dir.resolve("gone-labels.npy")); // a link to nothing
         NvaeException dangling = assertThrows(NvaeException.class, () -> DataSources.load(dir.toString(), Split.TRAIN));
         assertEquals("--data " + dir + ": " + dir.resolve("train-labels.npy") + " is not a file", dangling.getMessage());
@@ -80,24 +75,19 @@ class DataSourcesTest {
         writeLayout(dir, new int[] {0, 2, 1}, new int[] {4, 0}, false);
         Files.delete(dir.resolve("train-labels-idx1-ubyte"));
         java.util.List<String> said = new java.util.ArrayList<>();
-        DataSources.onNotice(said::add);
-        try {
-            Dataset d = DataSources.load(dir.toString(), Split.TRAIN);
-            assertEquals(3, d.count());
-            assertEquals(0, d.labelledCount());
-            assertEquals(List.of("0", "1", "2", "3", "4"), d.classNames(), "classes 0..4 from the test split's labels");
-            assertEquals(List.of("--data " + dir + ": no train-labels-idx1-ubyte beside train-images-idx3-ubyte: its images have no label"), said);
-            Files.delete(dir.resolve("t10k-labels-idx1-ubyte"));
-            Files.write(dir.resolve("t10k-images-idx3-ubyte.gz"), IdxReaderTest.gzip(Files.readAllBytes(dir.resolve("t10k-images-idx3-ubyte"))));
-            Files.delete(dir.resolve("t10k-images-idx3-ubyte"));
-            said.clear();
-            Dataset none = DataSources.load(dir.toString(), Split.TEST);
-            assertEquals(2, none.count());
-            assertEquals(0, none.numClasses(), "no label in either split: no classes");
-            assertEquals(List.of("--data " + dir + ": no t10k-labels-idx1-ubyte beside t10k-images-idx3-ubyte.gz: its images have no label"), said);
-        } finally {
-            DataSources.onNotice(message -> { });
-        }
+        Dataset d = loadSaying(Split.TRAIN, said);
+        assertEquals(3, d.count());
+        assertEquals(0, d.labelledCount());
+        assertEquals(List.of("0", "1", "2", "3", "4"), d.classNames(), "classes 0..4 from the test split's labels");
+        assertEquals(List.of("--data " + dir + ": no train-labels-idx1-ubyte beside train-images-idx3-ubyte: its images have no label"), said);
+        Files.delete(dir.resolve("t10k-labels-idx1-ubyte"));
+        Files.write(dir.resolve("t10k-images-idx3-ubyte.gz"), IdxReaderTest.gzip(Files.readAllBytes(dir.resolve("t10k-images-idx3-ubyte"))));
+        Files.delete(dir.resolve("t10k-images-idx3-ubyte"));
+        said.clear();
+        Dataset none = loadSaying(Split.TEST, said);
+        assertEquals(2, none.count());
+        assertEquals(0, none.numClasses(), "no label in either split: no classes");
+        assertEquals(List.of("--data " + dir + ": no t10k-labels-idx1-ubyte beside t10k-images-idx3-ubyte.gz: its images have no label"), said);
         Files.createSymbolicLink(dir.resolve("train-labels-idx1-ubyte.gz"), dir.resolve("gone")); // a link to nothing
         NvaeException dangling = assertThrows(NvaeException.class, () -> DataSources.load(dir.toString(), Split.TRAIN));
         assertEquals("--data " + dir + ": " + dir.resolve("train-labels-idx1-ubyte.gz") + " is not a file", dangling.getMessage());
@@ -306,6 +296,16 @@ class DataSourcesTest {
         assertEquals("--data " + dir + ": no dataset in " + dir + "; expected IDX files (train-images-idx3-ubyte[.gz] and "
                 + "train-labels-idx1-ubyte[.gz]), NPY files (train-images.npy and train-labels.npy), or one sub-folder of PNG/PGM "
                 + "images per class", e.getMessage());
+    }
+
+    /** {@code dir}'s split, loaded; the notices the load gave are added to {@code said}. */
+    private Dataset loadSaying(Split split, List<String> said) {
+        DataSources.onNotice(said::add);
+        try {
+            return DataSources.load(dir.toString(), split);
+        } finally {
+            DataSources.onNotice(message -> { });
+        }
     }
 
     /** An MNIST-layout directory of 2x3 images whose pixels encode their index, with the given labels. */
