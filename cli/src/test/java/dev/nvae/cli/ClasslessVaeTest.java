@@ -274,6 +274,19 @@ class ClasslessVaeTest {
         }
     }
 
+    /** A class named to a vae of no classes (serve's ?class=, the API's classIndex) says it has none, not "one of  or 0..-1". */
+    @Test
+    void aClassNamedToItSaysItHasNone() {
+        try (NvaeModel m = NvaeModel.open(vae, ModelOptions.defaults().withBackend(ComputeBackend.VECTOR).withThreads(1))) {
+            for (String name : List.of("0", "cat")) {
+                InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> m.classIndex(name));
+                assertEquals("class", e.field());
+                assertTrue(e.getMessage().contains("this vae was trained without labels and has no classes; give none"), e.getMessage());
+                assertFalse(e.getMessage().contains("0..-1"), e.getMessage());
+            }
+        }
+    }
+
     private static JsonNode json(Cli.Result r) throws IOException {
         assertEquals(0, r.exitCode(), r.err());
         return new ObjectMapper().readTree(r.out());

@@ -164,6 +164,7 @@ public final class NvaeModel implements AutoCloseable {
      */
     public int classIndex(String nameOrIndex) {
         Objects.requireNonNull(nameOrIndex, "nameOrIndex");
+        if (classNames.isEmpty()) throw new InvalidRequestException("class", "this " + config.model() + NO_CLASSES);
         int byName = classNames.indexOf(nameOrIndex);
         if (byName >= 0) return byName;
         try {
@@ -446,6 +447,9 @@ public final class NvaeModel implements AutoCloseable {
         });
     }
 
+    /** After "this vae": why a model of no classes takes neither a class nor a label. */
+    private static final String NO_CLASSES = " was trained without labels and has no classes; give none";
+
     private int checkedClass(int classIndex) {
         if (!config.isConditional()) {  // class 0 stands for none: a vae trained without labels has no class 0
             if (classIndex != 0) throw new InvalidRequestException("class", "a " + config.model() + " draws images of no class; give class 0");
@@ -486,7 +490,7 @@ public final class NvaeModel implements AutoCloseable {
         for (int i = 0; given != null && i < given.length; i++) {
             if (given[i] >= classNames.size()) {
                 throw new InvalidRequestException("labels", "label " + given[i] + " of image " + i + (classNames.isEmpty()
-                        ? ": this " + config.model() + " was trained without labels and has no classes; give none" : " is out of range 0.." + (classNames.size() - 1)));
+                        ? ": this " + config.model() + NO_CLASSES : " is out of range 0.." + (classNames.size() - 1)));
             }
             if (given[i] == Images.NO_LABEL) {
                 if (labelsNeeded) {
