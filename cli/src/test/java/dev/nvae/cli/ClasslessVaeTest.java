@@ -287,6 +287,31 @@ class ClasslessVaeTest {
         }
     }
 
+    /**
+     * Resumed on the same images given labels (or a labelled run on them without), the data differs, and the
+     * refusal says how: labels on one side and none on the other, not an empty list of names and a classes.txt.
+     */
+    @Test
+    void aResumeOnTheImagesWithLabelsSaysTheyDifferInLabels() throws IOException {
+        Path labelled = Files.createDirectories(dir.resolve("labelled"));
+        writeImages(labelled);
+        Npy.writeI64(labelled.resolve("train-labels.npy"), N, i -> (int) (i % 2));
+        Npy.writeI64(labelled.resolve("test-labels.npy"), N / 2, i -> (int) (i % 2));
+        Path ck = dir.resolve("ck"), ckLabelled = dir.resolve("ck-labelled");
+        for (Object[] run : List.of(with(train(images, "vae", dir.resolve("a.safetensors")), "--checkpoint-dir", ck),
+                with(train(labelled, "vae", dir.resolve("b.safetensors")), "--checkpoint-dir", ckLabelled))) {
+            Cli.Result r = Cli.run(run);
+            assertEquals(0, r.exitCode(), r.err());
+        }
+        String line = fails(Cli.run("train", "--resume", ck, "--data", labelled, "--epochs", 2, "--out", out("c.safetensors")),
+                "holds other examples than the run in " + ck, "the run trained on examples without labels (a model of no classes), and these "
+                        + "have labels of classes 0, 1");
+        assertFalse(line.contains("classes.txt"), line);
+        line = fails(Cli.run("train", "--resume", ckLabelled, "--data", images, "--epochs", 2, "--out", out("c.safetensors")),
+                "holds other examples than the run in " + ckLabelled, "the run trained on labels of classes 0, 1, and these examples have none");
+        assertFalse(line.contains("classes.txt"), line);
+    }
+
     private static JsonNode json(Cli.Result r) throws IOException {
         assertEquals(0, r.exitCode(), r.err());
         return new ObjectMapper().readTree(r.out());

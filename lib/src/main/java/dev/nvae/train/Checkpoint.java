@@ -284,6 +284,12 @@ public final class Checkpoint {
         String counts = String.format(Locale.ROOT, "%d examples with fingerprint %x here, %d with %x there", now.count(), now.fingerprint(),
                 data.count(), data.fingerprint());
         if (data.count() != now.count() || classNames.equals(now.classNames())) return counts;
+        // A vae trained on images without labels has no classes: the same images with labels differ in having them.
+        if (classNames.isEmpty()) {
+            return counts + "; the run trained on examples without labels (a model of no classes), and these have labels of classes "
+                    + shortList(now.classNames());
+        }
+        if (now.classNames().isEmpty()) return counts + "; the run trained on labels of classes " + shortList(classNames) + ", and these examples have none";
         return counts + "; its classes are named " + shortList(now.classNames()) + " here, " + shortList(classNames)
                 + " there (a classes.txt beside the data names them)";
     }
