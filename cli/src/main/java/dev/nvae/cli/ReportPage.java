@@ -182,7 +182,8 @@ final class ReportPage {
         rows.add(new String[]{"architecture", c.arch() + (c.isConv() ? " (channels " + c.convChannels() + ", dense " + c.hidden1() + ")"
                 : " (hidden " + c.hidden1() + ", " + c.hidden2() + ")")});
         rows.add(new String[]{"images", c.channels() + " × " + c.height() + " × " + c.width()});
-        rows.add(new String[]{c.labelFree() ? "clusters" : "classes", c.numClasses() + ": " + String.join(", ", loaded.classNames())});
+        rows.add(new String[]{c.labelFree() ? "clusters" : "classes", c.classless() ? "none (trained on images without labels)"
+                : c.numClasses() + ": " + String.join(", ", loaded.classNames())});
         if (c.isNvae()) {
             rows.add(new String[]{"latent", "shared ds = " + c.ds() + ", per " + group(c) + " dc = " + c.dc()});
             rows.add(new String[]{"β_c, α", fmt(c.betaC()) + ", " + fmt(c.alpha())});

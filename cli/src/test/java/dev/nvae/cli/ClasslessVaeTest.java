@@ -238,7 +238,10 @@ class ClasslessVaeTest {
         assertEquals(why, json.get("quality_left_out").asText());
         assertTrue(json.get("evaluation").get("iwae_nll").asDouble() > 0, "a vae's iwae_nll needs no label: " + json.get("evaluation"));
         assertFalse(Files.exists(out.resolve(ReportPage.QUALITY)));
-        assertTrue(Files.readString(out.resolve(ReportPage.HTML)).contains("Left out: none of the " + N + " training examples"));
+        String html = Files.readString(out.resolve(ReportPage.HTML));
+        assertTrue(html.contains("Left out: none of the " + N + " training examples"));
+        // The config table names no classes as such, not as "0: " and an empty list.
+        assertTrue(html.contains("<tr><th>classes</th><td>none (trained on images without labels)</td>"), html.substring(0, 3000));
         assertTrue(Files.exists(out.resolve(ReportPage.samples(1.0))) && Files.exists(out.resolve(ReportPage.traversal(-1))));
     }
 
