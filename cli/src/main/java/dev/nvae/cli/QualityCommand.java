@@ -200,12 +200,16 @@ final class QualityCommand implements Callable<Integer> {
         return (long) r.perClass() * r.classNames().size();
     }
 
+    /** How a model without classes counts what it draws: --n for each of the data's (the judge's) classes. */
+    static String timesTheClasses(int n, int classes) {
+        return "--n " + n + " times the data's " + classes + " classes";
+    }
+
     static void table(PrintWriter out, SampleQuality.Report r, String family, String data) {
         // A model without classes (vae, beta-vae) draws n for each of the judge's classes, unlabelled: not "n per class".
         String drawn = r.labelFree() ? r.perClass() + " per cluster, " + r.clusters().size() + " clusters,"
                 : r.conditional() ? r.perClass() + " per class"
-                : unlabelled(r) + " unlabelled, --n " + r.perClass() + " times the data's "
-                + r.classNames().size() + " classes,";
+                : unlabelled(r) + " unlabelled, " + timesTheClasses(r.perClass(), r.classNames().size()) + ",";
         out.printf(Locale.ROOT, "samples of the %s (%s at each sigma) judged by a CNN trained on %s (test accuracy %.4f)%n",
                 family, drawn, data, r.judgeAccuracy());
         out.println("FD: Frechet distance of the judge's penultimate features to the real test images' (not Inception-FID);");

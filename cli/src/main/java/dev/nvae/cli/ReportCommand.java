@@ -170,7 +170,9 @@ final class ReportCommand implements Callable<Integer> {
                 try (Backend own = ComputeOptions.fp32Beside(be)) {
                     Backend judgeBackend = own != null ? own : be;
                     try (SampleJudge judge = judgeOptions.obtain(judgeBackend, train, judged, err)) {
-                        step(err, "judging " + n + " samples per " + (c.labelFree() ? "cluster" : "class") + " at sigma 1 and 1.4");
+                        int k = judge.info().classNames().size(); // a vae draws --n for each of them
+                        step(err, "judging " + (c.isConditional() || c.labelFree() ? n + " samples per " + (c.labelFree() ? "cluster" : "class")
+                                : (long) n * k + " unlabelled samples (" + QualityCommand.timesTheClasses(n, k) + ")") + " at sigma 1 and 1.4");
                         quality = SampleQuality.measure(m, be, judge, judgeBackend, train, judged, n, SIGMAS, seed);
                     }
                 }

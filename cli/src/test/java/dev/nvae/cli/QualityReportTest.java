@@ -285,6 +285,9 @@ class QualityReportTest {
         Path out = dir.resolve("vae-report");
         Cli.Result r = Cli.run("report", "--model", vae, "--judge", judge, "--n", "3", "--iw", "0", "--threads", "1", "--out", out);
         assertEquals(0, r.exitCode(), r.err());
+        // Its progress line said "judging 3 samples per class", as quality's table did: it draws 30, none of a class.
+        assertTrue(r.err().contains("judging 30 unlabelled samples (--n 3 times the data's 10 classes) at sigma 1 and 1.4"), r.err());
+        assertFalse(r.err().contains("per class"), r.err());
         assertTrue(Files.exists(out.resolve("traversal-z.png")));
         JsonNode q = JSON.readTree(out.resolve("report.json").toFile()).get("quality");
         assertTrue(q.get("results").get(0).get("class_agreement").isNull());
