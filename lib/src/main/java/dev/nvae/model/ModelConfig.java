@@ -66,7 +66,8 @@ public record ModelConfig(String model, String arch, int height, int width, int 
         // A vae or beta-vae reads no label, so one trained on data without labels has no classes (0); every
         // other model has a layer per class. Files from before kept 2 or more, so they read as they always did.
         require(numClasses >= 2 || numClasses == 0 && readsNoLabel(model), "number of classes " + numClasses + " must be at least 2"
-                + (numClasses == 0 ? " (0, for data without labels, only for a vae or beta-vae: a " + model + " reads labels)" : ""));
+                + (numClasses == 0 ? " (0, for data without labels, only for a vae or beta-vae: "
+                + (NVAE.equals(model) ? "an nvae has a latent block per class" : "a " + model + " reads labels") + ")" : ""));
         convChannels = convChannels == null ? List.of() : List.copyOf(convChannels);
         if (MLP.equals(arch)) {
             require(hidden1 > 0 && hidden2 > 0, "hidden sizes must be positive");
