@@ -15,11 +15,14 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code encode} against {@code nvae encode} and {@code nvae evaluate} on the Fashion-MNIST test subset. */
@@ -91,9 +94,9 @@ class EncodeTest {
         Dataset test = DataSources.load("testdata", Split.TEST).first(120);
         Path reference = LocalSpark.dir().resolve("encode-120");
         Path data = LocalSpark.dir().resolve("first-120");
-        if (!java.nio.file.Files.exists(data)) {
+        if (!Files.exists(data)) {
             // The first 120 test images in the layout --data reads.
-            java.nio.file.Files.createDirectories(data);
+            Files.createDirectories(data);
             float[] images = new float[test.count() * test.dim()];
             int[] labels = new int[test.count()];
             for (int i = 0; i < test.count(); i++) {
@@ -234,6 +237,7 @@ class EncodeTest {
         assertEquals(1, labelled.code());
         assertTrue(labelled.err().contains("--label-col label: a label-free model's classes are its clusters"), labelled.err());
     }
+
     /**
      * A vae trained on images without any label has no classes: it encodes a split of 10 classes from --data, rows
      * keeping the data's labels, as nvae encode does (it was refused: "10 classes but the model has 0").
@@ -241,12 +245,12 @@ class EncodeTest {
     @Test
     void aVaeOfNoClassesEncodesLabelledData() throws IOException {
         Dataset train = DataSources.load("testdata", Split.TRAIN).first(200);
-        Path images = java.nio.file.Files.createDirectories(LocalSpark.dir().resolve("no-labels"));
+        Path images = Files.createDirectories(LocalSpark.dir().resolve("no-labels"));
         float[] pixels = new float[train.count() * train.dim()];
         for (int i = 0; i < train.count(); i++) System.arraycopy(train.image(i), 0, pixels, i * train.dim(), train.dim());
         IdxWriter.writeImages(images.resolve("train-images-idx3-ubyte"), pixels, train.count(), train.height(), train.width());
         int[] none = new int[train.count()];
-        java.util.Arrays.fill(none, 255); // IDX's "no label"
+        Arrays.fill(none, 255); // IDX's "no label"
         IdxWriter.writeLabels(images.resolve("train-labels-idx1-ubyte"), none);
         Path vae = LocalSpark.dir().resolve("classless.safetensors");
         LocalSpark.Result t = LocalSpark.cli("train", "--data", images, "--model", "vae", "--dz", 4, "--epochs", 1,
@@ -259,5 +263,15 @@ class EncodeTest {
         Dataset test = DataSources.load("testdata", Split.TEST);
         assertEquals(test.count(), rows.size());
         for (Row row : rows) assertEquals(test.label((int) row.getLong(0)), row.getInt(1), "the data's label of row " + row.getLong(0));
+        // A negative class in --label-col is refused, as for any model, without "the model has classes 0..-1".
+        StructType schema = new StructType().add("y", DataTypes.IntegerType, true).add("raw", DataTypes.BinaryType);
+        byte[] raw = new byte[test.dim()];
+        Path parquet = LocalSpark.dir().resolve("classless-negative-label");
+        LocalSpark.session().createDataFrame(List.of(RowFactory.create(-1, raw)), schema).coalesce(1).write().parquet(parquet.toString());
+        LocalSpark.Result negative = LocalSpark.job("encode", "--model", vae, "--input", parquet, "--image-col", "raw", "--label-col", "y",
+                "--out", LocalSpark.dir().resolve("classless-negative-encode"));
+        assertEquals(1, negative.code());
+        assertTrue(negative.err().contains("--label-col y: row 0 holds class -1; a class is 0 or more (null for none)"), negative.err());
+        assertFalse(negative.err().contains("0..-1"), negative.err());
     }
 }
