@@ -104,8 +104,11 @@ final class ModelFlags {
                     + "a binarized model is evaluated on binary test data, so iwae_nll is a proper likelihood. Default: ${DEFAULT-VALUE}.")
     String binarize;
 
-    /** Refuses an unknown family and options that do not apply to it; cheap, so it runs before any data is read. */
-    void check() {
+    /**
+     * Refuses an unknown family and options that do not apply to it, {@code --labels none} ({@code labelFree}) among
+     * them; cheap, so it runs before any data is read.
+     */
+    void check(boolean labelFree) {
         if (!ModelConfig.MODELS.contains(model)) {
             throw new NvaeException("--model " + model + ": expected one of " + String.join(", ", ModelConfig.MODELS));
         }
@@ -119,6 +122,11 @@ final class ModelFlags {
         }
         if (channels != null && !conv) throw new NvaeException("--channels applies to --arch conv only");
         boolean nvae = ModelConfig.NVAE.equals(model);
+        // Before the data is read: its count of clusters (--clusters K) and its labels are asked after that.
+        if (labelFree && !nvae) {
+            throw new NvaeException("--labels none applies to --model nvae only (" + (ModelConfig.readsNoLabel(model) ? "a " + model
+                    + " reads no label anyway; cluster its latents with 'nvae cluster'" : "a cvae encodes and decodes with every example's label") + ")");
+        }
         for (String flag : List.of("--ds", "--dc", "--beta-c", "--alpha", "--y-kl", "--balance")) {
             if (!nvae && given(flag)) {
                 throw new NvaeException(flag + " applies to --model nvae only; a " + model + " has one latent block of --dz dimensions");
@@ -146,16 +154,12 @@ final class ModelFlags {
      * data has no label and its clusters as classes.
      */
     ModelConfig config(Dataset train, boolean labelFree) {
-        ModelConfig c = config(train, labelFree ? LABEL_FREE_DS : DEFAULT_DS, labelFree ? LABEL_FREE_DC : DEFAULT_DC);
+        ModelConfig c = config(train, labelFree, labelFree ? LABEL_FREE_DS : DEFAULT_DS, labelFree ? LABEL_FREE_DC : DEFAULT_DC);
         if (ModelConfig.CVAE.equals(c.model()) && !train.fullyLabelled()) {
             throw new NvaeException("--data: " + (train.count() - train.labelledCount()) + " of " + train.count()
                     + " training examples have no label, and a cvae needs a label for every example (its encoder and decoder read it)");
         }
-        if (!c.isNvae()) {
-            if (labelFree) throw new NvaeException("--labels none applies to --model nvae only (a " + model + " reads no "
-                    + "label anyway); cluster a vae's latents with 'nvae cluster'");
-            return c;
-        }
+        if (!c.isNvae()) return c;
         // Classes named (classes.txt) but never labelled: the classifier and the class blocks would learn nothing of them.
         if (!labelFree && train.labelledCount() == 0) {
             throw new NvaeException("--data: none of the " + train.count() + " training examples of " + train.name() + " has a label, and an "
@@ -178,11 +182,11 @@ final class ModelFlags {
 
     /** The config for {@code train}'s data. */
     ModelConfig config(Dataset train) {
-        return config(train, DEFAULT_DS, DEFAULT_DC);
+        return config(train, false, DEFAULT_DS, DEFAULT_DC);
     }
 
-    private ModelConfig config(Dataset train, int defaultDs, int defaultDc) {
-        check();
+    private ModelConfig config(Dataset train, boolean labelFree, int defaultDs, int defaultDc) {
+        check(labelFree);
 
         boolean nvae = ModelConfig.NVAE.equals(model);
         ModelConfig c;

@@ -225,7 +225,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             return new Start(scan, from, train, seen, from.config(), null);
         }
-        modelFlags.check();
+        modelFlags.check(labelOptions.labelFree());
         labelOptions.check();
         Dataset train = load(modelFlags.model);
         ModelConfig config = modelFlags.config(train, labelOptions.labelFree());

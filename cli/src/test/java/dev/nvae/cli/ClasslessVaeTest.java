@@ -166,6 +166,24 @@ class ClasslessVaeTest {
         fails(Cli.run(train(idx, "nvae", out("n.safetensors"))), "names no class", "--labels none trains an nvae");
     }
 
+    /**
+     * --labels none is an nvae's alone: a vae given it on images without labels was told to give --clusters K, and
+     * then, given that, that --labels none applies to an nvae only; a cvae given it was told its examples have no label.
+     */
+    @Test
+    void labelsNoneIsRefusedForABaselineBeforeTheDataIsRead() throws IOException {
+        for (String family : List.of("vae", "beta-vae")) {
+            String line = fails(Cli.run(with(train(images, family, out("v.safetensors")), "--labels", "none")),
+                    "--labels none applies to --model nvae only (a " + family + " reads no label anyway; cluster its latents with 'nvae cluster')");
+            assertFalse(line.contains("--clusters"), line);
+        }
+        Path labelled = Files.createDirectories(dir.resolve("labelled"));
+        writeImages(labelled);
+        Npy.writeI64(labelled.resolve("train-labels.npy"), N, i -> (int) (i % 2));
+        fails(Cli.run(with(train(labelled, "cvae", out("c.safetensors")), "--labels", "none")),
+                "--labels none applies to --model nvae only (a cvae encodes and decodes with every example's label)");
+    }
+
     @Test
     void theTrainingApiTrainsAVaeWithoutLabels() {
         Path out = dir.resolve("api.safetensors");
