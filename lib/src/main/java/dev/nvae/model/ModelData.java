@@ -4,6 +4,8 @@ import dev.nvae.NvaeException;
 import dev.nvae.data.Binarization;
 import dev.nvae.data.Dataset;
 
+import java.util.List;
+
 /** Which form of a data set a model sees, given how its config binarizes grey inputs ({@link Binarization}). */
 public final class ModelData {
     private ModelData() {
@@ -15,7 +17,7 @@ public final class ModelData {
      * where every other family needs 2 or more. Other data comes back as it is.
      */
     public static Dataset classesFor(String family, Dataset data) {
-        return ModelConfig.readsNoLabel(family) && data.numClasses() < 2 && data.count() > 0 ? data.withoutLabels(java.util.List.of()) : data;
+        return ModelConfig.readsNoLabel(family) && data.numClasses() < 2 && data.count() > 0 ? data.withoutLabels(List.of()) : data;
     }
 
     /** Why a cvae cannot train on {@code train}, none of whose examples has a label; for a message after "data: ". */
