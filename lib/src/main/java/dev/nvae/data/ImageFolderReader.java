@@ -65,7 +65,14 @@ public final class ImageFolderReader {
             root = dir;
         }
         Path unlabelled = readsUnlabelled(split, explicit, classes) && Files.isDirectory(root.resolve(UNLABELLED)) ? root.resolve(UNLABELLED) : null;
-        if (classes.isEmpty() && unlabelled == null) throw new FormatException(dir, "has no class sub-folders");
+        if (classes.isEmpty() && unlabelled == null) {
+            // A folder of unlabelled/ alone is training data; testing on it would test on the images trained on.
+            if (!explicit && Files.isDirectory(root.resolve(UNLABELLED))) {
+                throw new FormatException(dir, "has no " + split.label() + " split: its images are all under " + UNLABELLED
+                        + "/, the training split's (give --split train, or put the images under train/unlabelled/ and test/unlabelled/)");
+            }
+            throw new FormatException(dir, "has no class sub-folders");
+        }
         if (classes.size() > 256) throw new FormatException(dir, "has " + classes.size() + " class sub-folders; at most 256 are supported");
 
         int channels = firstStoredInColour(explicit ? splitDirs : List.of(dir)) != null ? 3 : 1;

@@ -150,6 +150,16 @@ class ImageFolderReaderTest {
         return out;
     }
 
+    /** unlabelled/ alone trains (a vae) but holds no test split: that was refused as "has no class sub-folders". */
+    @Test
+    void unlabelledAloneHasNoTestSplit() throws IOException {
+        pgm(dir.resolve("unlabelled/1.pgm"), 1);
+        assertEquals(1, ImageFolderReader.read(dir, Split.TRAIN, "x").count());
+        FormatException onlyUnlabelled = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TEST, "x"));
+        assertEquals("has no test split: its images are all under unlabelled/, the training split's (give --split train, "
+                + "or put the images under train/unlabelled/ and test/unlabelled/)", onlyUnlabelled.reason());
+    }
+
     @Test
     void rejections() throws IOException {
         FormatException none = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
