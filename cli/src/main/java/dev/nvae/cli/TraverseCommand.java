@@ -74,7 +74,7 @@ final class TraverseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (sharedDim == null && classChoice == null) throw new NvaeException("traverse: give --shared-dim J, --class K, or --shared-dim all");
+        if (sharedDim == null && classChoice == null) throw new NvaeException("traverse: give --shared-dim J, --shared-dim all, --class K or --class all");
         if (range.length != 2) throw new NvaeException("--range: expected two values A,B, got " + range.length);
         if (steps < 2) throw new NvaeException("--steps " + steps + " must be at least 2");
         // --data and --split choose --from-example's example; without it no data is read, and they would be ignored.

@@ -109,4 +109,13 @@ class TraverseClassAllTest {
                 "--data", "testdata", "--threads", "1", "--out", out.resolve("t.png")), out, "--from-example 0", "--class all", "--class ");
         assertEquals(line, line.strip());
     }
+
+    /** Neither flag: the refusal names --class all too, the one a vae (which refuses --class K) can also take. */
+    @Test
+    void neitherFlagNamesEveryChoice() throws IOException {
+        Path out = dir.resolve("none");
+        Files.createDirectory(out);
+        Cli.assertRefused(Cli.run("traverse", "--model", vae, "--threads", "1", "--out", out.resolve("t.png")), out,
+                "give --shared-dim J, --shared-dim all, --class K or --class all");
+    }
 }
