@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,7 +59,7 @@ class TraverseClassAllTest {
     }
 
     /** The rows of {@code all} are those of {@code perClass(k)} for k = 0, 1, ... in turn. */
-    private void assertBlocks(NpyArray all, java.util.function.IntFunction<NpyArray> perClass) {
+    private void assertBlocks(NpyArray all, IntFunction<NpyArray> perClass) {
         float[] x = all.floats();
         int at = 0;
         for (int k = 0; k < K; k++) {
@@ -105,9 +106,8 @@ class TraverseClassAllTest {
     void anExampleHasOnlyItsOwnClassLatent() throws IOException {
         Path out = dir.resolve("refused");
         Files.createDirectory(out);
-        String line = Cli.assertRefused(Cli.run("traverse", "--model", nvae, "--class", "all", "--from-example", 0,
+        Cli.assertRefused(Cli.run("traverse", "--model", nvae, "--class", "all", "--from-example", 0,
                 "--data", "testdata", "--threads", "1", "--out", out.resolve("t.png")), out, "--from-example 0", "--class all", "--class ");
-        assertEquals(line, line.strip());
     }
 
     /** Neither flag: the refusal names --class all too, the one a vae (which refuses --class K) can also take. */
