@@ -66,9 +66,7 @@ final class DataOptions {
      */
     static void requireClasses(String spec, Dataset set, LoadedModel loaded) {
         ModelConfig c = loaded.model().config();
-        // A label-free model's classes are clusters: any number of data classes may be compared with them; a vae
-        // trained without labels has no classes of its own, and reads none of the data's.
-        if (!c.labelFree() && !c.classless() && set.numClasses() > c.numClasses()) {
+        if (c.lacksClassesOf(set.numClasses())) {
             throw new NvaeException("--data " + spec + ": " + set.numClasses() + " classes but the model has " + c.numClasses());
         }
         // An N-VAE trained with labels and a conditional VAE read label k as their own class k (its latent block,

@@ -215,6 +215,14 @@ public record ModelConfig(String model, String arch, int height, int width, int 
         return Math.max(1, numClasses);
     }
 
+    /**
+     * Whether data whose labels name {@code dataClasses} classes holds a class this model does not have. A label-free
+     * model's classes are its clusters, and a vae of no classes reads no label: neither compares the data's with its own.
+     */
+    public boolean lacksClassesOf(int dataClasses) {
+        return !labelFree && !classless() && dataClasses > numClasses;
+    }
+
     /** A vae or beta-vae trained on data without labels: it has no classes, not even names for them. */
     @JsonIgnore
     public boolean classless() {

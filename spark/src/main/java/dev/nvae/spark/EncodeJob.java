@@ -199,9 +199,7 @@ final class EncodeJob implements Callable<Integer> {
             throw new NvaeException("--data " + input.data + ": images are " + set.channels() + "x" + set.height() + "x" + set.width()
                     + " but the model was trained on " + c.channels() + "x" + c.height() + "x" + c.width());
         }
-        // A label-free model's classes are its clusters: the data's labels are not its classes, however many; a vae
-        // trained without labels has no classes, and reads none of the data's.
-        if (!c.labelFree() && !c.classless() && set.numClasses() > c.numClasses()) {
+        if (c.lacksClassesOf(set.numClasses())) {
             throw new NvaeException("--data " + input.data + ": " + set.numClasses() + " classes but the model has " + c.numClasses());
         }
         return set;
