@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** The report's charts, drawn with JFreeChart and written as PNG. */
 final class ReportCharts {
@@ -45,7 +46,7 @@ final class ReportCharts {
      * Loss terms and accuracy per epoch, from the model file's curve: the loss and its reconstruction
      * term; the KL terms and the classifier's cross-entropy; the training accuracy (an N-VAE's).
      * {@code classBlocks}: whether the model has class (cluster) latents, an N-VAE; a baseline's kl_c, always 0,
-     * was drawn as a line at 0.
+     * was drawn as a line at 0, and its one KL is drawn as kl.
      */
     static void trainingCurve(Path file, List<Map<String, Object>> curve, boolean classBlocks) {
         write(file, trainingCurveChart(curve, classBlocks), 760, 620);
@@ -58,7 +59,10 @@ final class ReportCharts {
     static JFreeChart trainingCurveChart(List<Map<String, Object>> curve, boolean classBlocks) {
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(integerAxis("epoch"));
         plot.setGap(12);
-        plot.add(linePlot(curve, "nats per example", 0, "loss", "rec"), 2);
+        // A model of one latent block (vae, beta-vae, cvae) records its KL under kl_s, but evaluate, the report's table
+        // and the epoch lines name it kl: the legend once said kl_s beside a table saying kl.
+        UnaryOperator<String> name = key -> !classBlocks && key.equals("kl_s") ? "kl" : key;
+        plot.add(linePlot(curve, "nats per example", 0, name, "loss", "rec"), 2);
         // The terms the model trained on: ce where examples were classified against a label (an accuracy was
         // measured; a label-free model and a VAE have none, and their ce was drawn as a line at 0), kl_y where some
         // examples had no label (it was left out, a term of the loss that no line showed) and the model has a q(y|x) to
@@ -67,15 +71,17 @@ final class ReportCharts {
         List<String> terms = new ArrayList<>(classBlocks ? List.of("kl_s", "kl_c") : List.of("kl_s"));
         if (classified) terms.add("ce");
         if (classBlocks && curve.stream().anyMatch(e -> e.get("kl_y") instanceof Number)) terms.add("kl_y");
-        plot.add(linePlot(curve, "nats per example", 2, terms.toArray(String[]::new)), 2);
-        if (classified) plot.add(linePlot(curve, "accuracy", 2 + terms.size(), "accuracy"), 1);
+        plot.add(linePlot(curve, "nats per example", 2, name, terms.toArray(String[]::new)), 2);
+        if (classified) plot.add(linePlot(curve, "accuracy", 2 + terms.size(), name, "accuracy"), 1);
         return new JFreeChart("Training curve (means over each epoch's training examples)", TITLE, plot, true);
     }
 
-    private static XYPlot linePlot(List<Map<String, Object>> curve, String axis, int firstSeries, String... keys) {
+    /** {@code name}: the legend's name of the curve's key. */
+    private static XYPlot linePlot(List<Map<String, Object>> curve, String axis, int firstSeries, UnaryOperator<String> name,
+                                   String... keys) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (String key : keys) {
-            XYSeries s = new XYSeries(key);
+            XYSeries s = new XYSeries(name.apply(key));
             for (Map<String, Object> e : curve) {
                 if (e.get("epoch") instanceof Number ep && e.get(key) instanceof Number v) s.add(ep.doubleValue(), v.doubleValue());
             }
