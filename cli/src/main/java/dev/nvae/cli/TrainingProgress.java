@@ -41,7 +41,8 @@ final class TrainingProgress implements TrainingListener {
 
     /**
      * @param classTerms whether the model has class latents and a classifier (an nvae), so its kl_c, ce, kl_y and
-     *                   accuracy are shown; a vae, beta-vae or cvae has rec and kl alone, named as evaluate names them.
+     *                   accuracy are shown (ce and accuracy where examples had labels, kl_y where some had none); a vae,
+     *                   beta-vae or cvae has rec and kl alone, named as evaluate names them.
      *                   The JSON lines keep every key whatever the model, as evaluate --json does
      * @param json       where JSON lines go, or null for none (demo)
      * @param bar        draw progress bars (only sensible when stderr is a terminal)
@@ -91,16 +92,17 @@ final class TrainingProgress implements TrainingListener {
             current.stepTo(step + 1);
             // The bar is cut at the terminal's width, so the figures people watch come first; an nvae's kl is kl_s+kl_c.
             current.setExtraMessage(classTerms
-                    ? String.format(Locale.ROOT, "%.0f ex/s loss %.2f%s rec %.1f kl %.2f+%.2f ce %.3f%s", examplesPerSecond,
+                    ? String.format(Locale.ROOT, "%.0f ex/s loss %.2f%s rec %.1f kl %.2f+%.2f%s%s", examplesPerSecond,
                             soFar.meanTotal(), accuracy(soFar.accuracy()), soFar.meanRec(), soFar.meanKlS(), soFar.meanKlC(),
-                            soFar.meanCe(), klY(soFar.unlabelled, soFar.meanKlY()))
+                            ce(soFar.count - soFar.unlabelled, soFar.meanCe()), klY(soFar.unlabelled, soFar.meanKlY()))
                     : String.format(Locale.ROOT, "%.0f ex/s loss %.2f rec %.1f kl %.2f", examplesPerSecond, soFar.meanTotal(),
                             soFar.meanRec(), soFar.meanKlS()));
         } else if (System.nanoTime() - lastPlainNanos >= PLAIN_EVERY_SECONDS * 1_000_000_000L) {
             lastPlainNanos = System.nanoTime();
             err.printf(Locale.ROOT, "epoch %d/%d %3d%%  %s%n", epoch + 1, epochs, 100 * (step + 1) / stepsPerEpoch,
-                    status(soFar.meanTotal(), soFar.meanRec(), soFar.meanKlS(), soFar.meanKlC(), soFar.meanCe(),
-                            soFar.accuracy(), klY(soFar.unlabelled, soFar.meanKlY()), examplesPerSecond));
+                    status(soFar.meanTotal(), soFar.meanRec(), soFar.meanKlS(), soFar.meanKlC(),
+                            ce(soFar.count - soFar.unlabelled, soFar.meanCe()), soFar.accuracy(), klY(soFar.unlabelled, soFar.meanKlY()),
+                            examplesPerSecond));
             err.flush();
         }
     }
@@ -113,8 +115,8 @@ final class TrainingProgress implements TrainingListener {
         }
         if (!bar) {
             err.printf(Locale.ROOT, "epoch %d/%d done in %.1f s  %s%n", s.epoch(), s.epochs(), s.seconds(),
-                    status(s.loss(), s.rec(), s.klS(), s.klC(), s.ce(), s.accuracy(), klY(s.unlabelled(), s.klY()),
-                            s.examplesPerSecond()));
+                    status(s.loss(), s.rec(), s.klS(), s.klC(), ce(s.examples() - s.unlabelled(), s.ce()), s.accuracy(),
+                            klY(s.unlabelled(), s.klY()), s.examplesPerSecond()));
             err.flush();
         }
         String line = Json.write(logLine(s));
@@ -160,9 +162,9 @@ final class TrainingProgress implements TrainingListener {
     }
 
     /** An nvae's every term; a baseline's rec and kl (its kl_c and ce are 0, its accuracy NaN: it has neither). */
-    private String status(double loss, double rec, double klS, double klC, double ce, double accuracy, String klY,
+    private String status(double loss, double rec, double klS, double klC, String ce, double accuracy, String klY,
                           double perSecond) {
-        String terms = classTerms ? String.format(Locale.ROOT, "rec %.2f kl_s %.2f kl_c %.2f ce %.3f%s", rec, klS, klC, ce, klY)
+        String terms = classTerms ? String.format(Locale.ROOT, "rec %.2f kl_s %.2f kl_c %.2f%s%s", rec, klS, klC, ce, klY)
                 : String.format(Locale.ROOT, "rec %.2f kl %.2f", rec, klS);
         return String.format(Locale.ROOT, "loss %.2f (%s)%s  %.0f ex/s", loss, terms, classTerms ? accuracy(accuracy) : "", perSecond);
     }
@@ -170,6 +172,14 @@ final class TrainingProgress implements TrainingListener {
     /** " acc 0.812"; nothing where no example was classified (a VAE, or a label-free run), rather than "acc NaN". */
     private static String accuracy(double accuracy) {
         return Double.isNaN(accuracy) ? "" : String.format(Locale.ROOT, " acc %.3f", accuracy);
+    }
+
+    /**
+     * " ce 0.123" where the batches held a labelled example: ce sums those alone, so a label-free run's (every example
+     * takes the bound summed over clusters, docs/MODEL.md §6) is 0 whatever it learns, a figure that showed nothing.
+     */
+    private static String ce(long labelled, double perExample) {
+        return labelled == 0 ? "" : String.format(Locale.ROOT, " ce %.3f", perExample);
     }
 
     /** " kl_y 1.234" (the unlabelled examples' KL(q(y|x) ‖ p(y)), per example) where the batches held any. */

@@ -52,10 +52,15 @@ class UnlabelledCliTest {
         assertFalse(r.err().contains("NaN") || r.err().contains(" acc ") || r.err().contains("kl_y"), "a VAE classifies nothing: " + r.err());
     }
 
-    /** The epoch lines name the unlabelled examples' kl_y, and an accuracy only where examples were classified. */
+    /**
+     * The epoch lines name the unlabelled examples' kl_y, and an accuracy and ce only where examples were classified: a
+     * label-free run's lines showed "ce 0.000", a sum over labelled examples that it has none of. Its JSON lines keep ce.
+     */
     private static void assertStatusLines(Cli.Result r, boolean someLabelled) {
-        assertTrue(r.err().contains("done in") && r.err().contains(" kl_y "), r.err());
+        assertTrue(r.err().contains("done in") && r.err().contains(" kl_y ") && r.err().contains(" kl_c "), r.err());
         assertEquals(someLabelled, r.err().contains(" acc "), r.err());
+        assertEquals(someLabelled, r.err().contains(" ce "), r.err());
+        assertTrue(!r.out().isBlank() && r.out().lines().allMatch(line -> line.contains("\"ce\":")), r.out());
         assertFalse(r.err().contains("NaN"), r.err());
     }
 
