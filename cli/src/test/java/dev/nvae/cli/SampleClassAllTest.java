@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SampleClassAllTest {
     @TempDir
     static Path shared;
-    static Path vae;
+    static Path vae, nvae;
 
     @TempDir
     Path dir;
@@ -27,6 +27,26 @@ class SampleClassAllTest {
         vae = shared.resolve("vae.safetensors");
         Cli.Result r = Cli.trainSmall(vae, "--model", "vae");
         assertEquals(0, r.exitCode(), r.err());
+        nvae = shared.resolve("nvae.safetensors");
+        r = Cli.trainSmall(nvae, "--hidden", "32,16");
+        assertEquals(0, r.exitCode(), r.err());
+    }
+
+    /**
+     * --class All (no class of the model is named so) was refused as any unknown class name, with no word of all, the
+     * value the user likely meant; a vae refused it as a class request. Both now say so in one line, hinting all.
+     */
+    @Test
+    void classAllInAnotherCaseIsRefusedWithAHint() throws IOException {
+        Path out = dir.resolve("refused");
+        Files.createDirectory(out);
+        assertEquals("nvae: --class 'All': the model has no class named 'All' (did you mean 'all'?); expected all, a class index 0..9 "
+                + "or a class name (T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot)",
+                Cli.assertRefused(Cli.run("sample", "--model", nvae, "--n", 3, "--class", "All", "--format", "npy",
+                        "--out", out.resolve("s.npy")), out));
+        assertEquals("nvae: --class 'All': a vae is not conditioned on a class (did you mean 'all'?); its samples have no label",
+                Cli.assertRefused(Cli.run("sample", "--model", vae, "--n", 3, "--class", "All", "--format", "npy",
+                        "--out", out.resolve("s.npy")), out));
     }
 
     @Test

@@ -60,6 +60,18 @@ public record SampleLabels(long perClass, int classes, int chosen) {
         return choice != null && !choice.equals("all");
     }
 
+    /** What a refusal of {@code --class} adds where {@link #meantAll} says the user likely meant {@code all}. */
+    public static final String DID_YOU_MEAN_ALL = " (did you mean 'all'?)";
+
+    /**
+     * Whether {@code choice} is {@code all} in another case ({@code All}, {@code ALL}): only the lower case means every
+     * class, since a class may be named All (matched first, as any class name is, in any case), so such a value that
+     * names no class is refused, with a hint.
+     */
+    public static boolean meantAll(String choice) {
+        return choice != null && !choice.equals("all") && choice.strip().equalsIgnoreCase("all");
+    }
+
     /** A {@code --class} value: a class name (any case) or a class index. */
     public static int classIndex(String text, List<String> classNames) {
         int k = classNames.size();
@@ -72,6 +84,10 @@ public record SampleLabels(long perClass, int classes, int chosen) {
         try {
             index = Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
+            if (meantAll(text)) {
+                throw new NvaeException("--class '" + text + "': the model has no " + unit + " named '" + text + "'" + DID_YOU_MEAN_ALL
+                        + "; expected all, a " + unit + " index 0.." + (k - 1) + " or a " + unit + " name (" + String.join(", ", classNames) + ")");
+            }
             throw new NvaeException("--class '" + text + "': expected a " + unit + " index 0.." + (k - 1)
                     + " or a " + unit + " name (" + String.join(", ", classNames) + ")");
         }

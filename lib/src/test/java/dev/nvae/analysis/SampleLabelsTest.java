@@ -8,7 +8,9 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SampleLabelsTest {
     @Test
@@ -54,5 +56,26 @@ class SampleLabelsTest {
                 assertThrows(NvaeException.class, () -> SampleLabels.classIndex("Coat", clusters)).getMessage());
         assertEquals("--class 3 is out of range: the model has 3 classes, 0..2",
                 assertThrows(NvaeException.class, () -> SampleLabels.classIndex("3", List.of("a", "b", "c"))).getMessage());
+    }
+
+    /**
+     * --class All was refused as any unknown name ("expected a class index ... or a class name"), with no word of all, the
+     * value the user likely meant; a class named All (in any case, as every name is matched) is still that class.
+     */
+    @Test
+    void allInAnotherCaseNamesAClassOrIsRefusedWithAHint() {
+        assertEquals("--class 'All': the model has no class named 'All' (did you mean 'all'?); expected all, a class index 0..2 "
+                        + "or a class name (a, b, c)",
+                assertThrows(NvaeException.class, () -> SampleLabels.classIndex("All", List.of("a", "b", "c"))).getMessage());
+        assertEquals("--class 'ALL': the model has no cluster named 'ALL' (did you mean 'all'?); expected all, a cluster index 0..1 "
+                        + "or a cluster name (cluster 0, cluster 1)",
+                assertThrows(NvaeException.class, () -> SampleLabels.classIndex("ALL", ModelConfig.clusterNames(2))).getMessage());
+        assertEquals(1, SampleLabels.classIndex("All", List.of("a", "All")));
+        assertEquals(1, SampleLabels.classIndex("All", List.of("a", "ALL")));
+        assertEquals(3, SampleLabels.of("All", 3, List.of("a", "All"), true).count(), "the one class All, not every class");
+        assertEquals(6, SampleLabels.of("all", 3, List.of("a", "All"), true).count());
+        assertFalse(SampleLabels.meantAll("all"));
+        assertTrue(SampleLabels.meantAll("All"));
+        assertFalse(SampleLabels.meantAll("a"));
     }
 }
