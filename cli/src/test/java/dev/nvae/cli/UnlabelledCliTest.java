@@ -350,6 +350,31 @@ class UnlabelledCliTest {
         assertEquals(6, new ObjectMapper().readTree(r.out()).get("examples").asInt(), "the labelled test images: " + r.out());
     }
 
+    /**
+     * train/unlabelled/ beside an empty test/: a vae trains on it, and evaluate --split test was refused as "DIR: has no
+     * class sub-folders", sending the user to DIR, which has train/unlabelled/; the refusal names test/ and what it lacks.
+     * A test/ holding an empty unlabelled/ was already refused naming that folder.
+     */
+    @Test
+    void anEmptyTestSplitBesideTrainUnlabelledIsNamed() throws IOException {
+        Path images = dir.resolve("images");
+        Files.createDirectories(images.resolve("test"));
+        for (int i = 0; i < 4; i++) {
+            Files.createDirectories(images.resolve("train/unlabelled"));
+            Files.write(images.resolve("train/unlabelled/" + i + ".pgm"), ("P5 2 2 255\n" + (char) (i * 40) + (char) 20 + (char) 90 + (char) 200)
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        Path model = dir.resolve("vae.safetensors");
+        Cli.Result trained = Cli.run("train", "--model", "vae", "--data", images, "--epochs", 1, "--hidden", "8,8", "--no-progress",
+                "--out", model);
+        assertEquals(0, trained.exitCode(), trained.err());
+        assertEquals("nvae: " + images.resolve("test") + ": holds no test images: no class sub-folder and no unlabelled/ folder",
+                fails(Cli.run("evaluate", "--model", model, "--data", images, "--split", "test")));
+        Files.createDirectories(images.resolve("test/unlabelled"));
+        assertEquals("nvae: " + images.resolve("test/unlabelled") + ": unlabelled folder holds no .png or .pgm images",
+                fails(Cli.run("evaluate", "--model", model, "--data", images, "--split", "test")));
+    }
+
     /** Data that leaves some images unlabelled trains with the bound over classes for them, with no flag at all. */
     @Test
     void dataWithMissingLabelsTrainsAsItIs() throws IOException {

@@ -71,6 +71,11 @@ public final class ImageFolderReader {
                 throw new FormatException(dir, "has no " + split.label() + " split: its images are all under " + UNLABELLED
                         + "/, the training split's (give --split train, or put the images under train/unlabelled/ and test/unlabelled/)");
             }
+            // With train/ and test/, the split's own folder is what lacks images: "DIR has no class sub-folders" sent the
+            // user looking at DIR, whose train/unlabelled/ may hold every image it should.
+            if (explicit) {
+                throw new FormatException(root, "holds no " + split.label() + " images: no class sub-folder and no " + UNLABELLED + "/ folder");
+            }
             throw new FormatException(dir, "has no class sub-folders");
         }
         if (classes.size() > 256) throw new FormatException(dir, "has " + classes.size() + " class sub-folders; at most 256 are supported");

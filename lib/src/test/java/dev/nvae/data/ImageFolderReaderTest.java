@@ -160,6 +160,17 @@ class ImageFolderReaderTest {
                 + "or put the images under train/unlabelled/ and test/unlabelled/)", onlyUnlabelled.reason());
     }
 
+    /** train/unlabelled/ beside an empty test/ was refused as "DIR: has no class sub-folders", though DIR has unlabelled/. */
+    @Test
+    void anEmptyExplicitSplitIsNamed() throws IOException {
+        pgm(dir.resolve("train/unlabelled/1.pgm"), 1);
+        Files.createDirectories(dir.resolve("test"));
+        assertEquals(1, ImageFolderReader.read(dir, Split.TRAIN, "x").count());
+        FormatException noTest = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TEST, "x"));
+        assertEquals(dir.resolve("test"), noTest.file());
+        assertEquals("holds no test images: no class sub-folder and no unlabelled/ folder", noTest.reason());
+    }
+
     @Test
     void rejections() throws IOException {
         FormatException none = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
