@@ -375,6 +375,23 @@ class UnlabelledCliTest {
                 fails(Cli.run("evaluate", "--model", model, "--data", images, "--split", "test")));
     }
 
+    /**
+     * train/unlabelled/ with no test/ beside it: train/ is read as a class, and train --model vae was refused saying only
+     * "DIR/train: class folder holds no .png or .pgm images"; the line now says what the layouts it likely meant need.
+     */
+    @Test
+    void trainUnlabelledWithoutTestSaysWhatASplitNeeds() throws IOException {
+        Path images = dir.resolve("images");
+        Files.createDirectories(images.resolve("train/unlabelled"));
+        Files.write(images.resolve("train/unlabelled/0.pgm"), ("P5 2 2 255\n" + (char) 0 + (char) 20 + (char) 90 + (char) 200)
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String line = fails(Cli.run("train", "--model", "vae", "--data", images, "--epochs", 1, "--hidden", "8,8", "--no-progress",
+                "--out", out("vae.safetensors")));
+        assertEquals("nvae: " + images.resolve("train") + ": class folder holds no .png or .pgm images but has sub-folders (unlabelled/), "
+                + "which are not read: the data folder is read as train/ and test/ splits only when it holds both and no other folder, "
+                + "and unlabelled images without a test split go in its own unlabelled/", line);
+    }
+
     /** Data that leaves some images unlabelled trains with the bound over classes for them, with no flag at all. */
     @Test
     void dataWithMissingLabelsTrainsAsItIs() throws IOException {

@@ -91,7 +91,10 @@ public final class ImageFolderReader {
             Path classDir = labelled ? root.resolve(classes.get(k)) : unlabelled;
             if (classDir == null || !Files.isDirectory(classDir)) continue; // a class present only in the other split
             List<Path> images = images(classDir);
-            if (images.isEmpty()) throw new FormatException(classDir, (labelled ? "class" : "unlabelled") + " folder holds no .png or .pgm images");
+            if (images.isEmpty()) {
+                throw new FormatException(classDir, (labelled ? "class" : "unlabelled") + " folder holds no .png or .pgm images"
+                        + (labelled && !explicit ? nestedHint(classDir) : ""));
+            }
             for (int i = 0; i < images.size(); i++) {
                 if (labelled && !explicit && (i % TEST_EVERY == TEST_EVERY - 1) != (split == Split.TEST)) continue;
                 Path file = images.get(i);
@@ -114,6 +117,20 @@ public final class ImageFolderReader {
         if (first == null) throw new FormatException(root, "holds no " + split.label() + " images");
         if (explicit) sameSizeInOtherSplit(dir.resolve(split == Split.TRAIN ? "test" : "train"), classes, first, firstFile);
         return new Dataset(name, pixels.toByteArray(), labels.toByteArray(), missing, channels, first.height(), first.width(), classes);
+    }
+
+    /**
+     * What a refusal of an image-less class folder adds where that folder has sub-folders: a train/ beside no test/ (its
+     * images under train/unlabelled/ or train/<class>/) is read as a class named train, as it must be, since a class may be
+     * named so; the user meant splits, and "holds no images" alone did not say why its images went unread.
+     */
+    private static String nestedHint(Path classDir) {
+        List<String> inside = subfolders(classDir).stream().map(p -> p.getFileName() + "/").toList();
+        if (inside.isEmpty()) return "";
+        String shown = String.join(", ", inside.subList(0, Math.min(3, inside.size()))) + (inside.size() > 3 ? ", ..." : "");
+        return " but has sub-folders (" + shown + "), which are not read: the data folder is read as train/ and test/ splits only"
+                + " when it holds both and no other folder" + (inside.contains(UNLABELLED + "/")
+                        ? ", and unlabelled images without a test split go in its own " + UNLABELLED + "/" : "");
     }
 
     /**

@@ -171,6 +171,34 @@ class ImageFolderReaderTest {
         assertEquals("holds no test images: no class sub-folder and no unlabelled/ folder", noTest.reason());
     }
 
+    /**
+     * train/unlabelled/ with no test/ beside it: train/ is a class (a class may be named so) whose images lie one folder
+     * down, and the refusal said only that it "holds no .png or .pgm images"; it now says its sub-folders went unread and
+     * what the two layouts it likely meant need. Class folders under train/ get the split half alone.
+     */
+    @Test
+    void aClassFolderOfSubFoldersSaysWhatASplitNeeds() throws IOException {
+        pgm(dir.resolve("train/unlabelled/1.pgm"), 1);
+        for (Split split : Split.values()) {
+            FormatException e = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, split, "x"));
+            assertEquals(dir.resolve("train"), e.file());
+            assertEquals("class folder holds no .png or .pgm images but has sub-folders (unlabelled/), which are not read: the data "
+                    + "folder is read as train/ and test/ splits only when it holds both and no other folder, and unlabelled images "
+                    + "without a test split go in its own unlabelled/", e.reason());
+        }
+        Files.delete(dir.resolve("train/unlabelled/1.pgm"));
+        Files.delete(dir.resolve("train/unlabelled"));
+        for (String c : List.of("a", "b", "c", "d")) pgm(dir.resolve("train/" + c + "/1.pgm"), 1);
+        FormatException classes = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
+        assertEquals("class folder holds no .png or .pgm images but has sub-folders (a/, b/, c/, ...), which are not read: the data "
+                + "folder is read as train/ and test/ splits only when it holds both and no other folder", classes.reason());
+
+        // Beside test/, train/ is a split and its class folders are read.
+        pgm(dir.resolve("test/a/1.pgm"), 1);
+        for (String c : List.of("b", "c", "d")) pgm(dir.resolve("test/" + c + "/1.pgm"), 1);
+        assertEquals(4, ImageFolderReader.read(dir, Split.TRAIN, "x").count());
+    }
+
     @Test
     void rejections() throws IOException {
         FormatException none = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
