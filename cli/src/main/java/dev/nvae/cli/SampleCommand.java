@@ -93,10 +93,7 @@ final class SampleCommand implements Callable<Integer> {
             if (!c.isConditional()) {
                 // --class all is the default: the same as no --class, N unlabelled samples.
                 if (SampleLabels.namesOneClass(classChoice)) {
-                    throw new NvaeException(SampleLabels.meantAll(classChoice)
-                            ? "--class '" + classChoice + "': a " + c.model() + " is not conditioned on a class" + SampleLabels.DID_YOU_MEAN_ALL
-                                    + "; its samples have no label"
-                            : "--class: a " + c.model() + " is not conditioned on a class; its samples have no label");
+                    throw new NvaeException(SampleLabels.notConditioned(classChoice, c.model()) + "; its samples have no label");
                 }
                 if (format == SampleFormat.IDX) throw new NvaeException("--format idx: a " + c.model() + "'s samples have no labels; use npy, png or grid");
             }

@@ -129,9 +129,7 @@ final class TraverseCommand implements Callable<Integer> {
     private List<Traversal.Row> rows(ModelConfig c, List<String> classNames) {
         // Refused before the value is read: a vae of no classes has none for it to name.
         if (classChoice != null && !everyClass() && !c.isConditional()) {
-            throw new NvaeException((SampleLabels.meantAll(classChoice) ? "--class '" + classChoice + "'" : "--class") + ": a " + c.model()
-                    + " is not conditioned on a class" + (SampleLabels.meantAll(classChoice) ? SampleLabels.DID_YOU_MEAN_ALL : "")
-                    + "; use --shared-dim J or --shared-dim all");
+            throw new NvaeException(SampleLabels.notConditioned(classChoice, c.model()) + "; use --shared-dim J or --shared-dim all");
         }
         if (!everyClass()) return rows(c, classNames, classChoice == null ? null : ClassChoice.parse(classChoice, classNames));
         // As sample --class all: a vae has no classes and takes it as no --class (its one block: every z

@@ -72,6 +72,17 @@ public record SampleLabels(long perClass, int classes, int chosen) {
         return choice != null && !choice.equals("all") && choice.strip().equalsIgnoreCase("all");
     }
 
+    /**
+     * The refusal of {@code --class choice} by a model without classes ({@code model}, a vae or beta-vae), where
+     * {@link #namesOneClass}; the caller adds what to do instead. One helper, so that sample, traverse and the Spark job's
+     * generate refuse alike (generate went on saying "--class:" alone, with no hint, after the other two gained one).
+     */
+    public static String notConditioned(String choice, String model) {
+        return meantAll(choice)
+                ? "--class '" + choice + "': a " + model + " is not conditioned on a class" + DID_YOU_MEAN_ALL
+                : "--class: a " + model + " is not conditioned on a class";
+    }
+
     /** A {@code --class} value: a class name (any case) or a class index. */
     public static int classIndex(String text, List<String> classNames) {
         int k = classNames.size();

@@ -78,4 +78,11 @@ class SampleLabelsTest {
         assertTrue(SampleLabels.meantAll("All"));
         assertFalse(SampleLabels.meantAll("a"));
     }
+
+    /** The refusal sample, traverse and the Spark job's generate share for a vae given --class: All gets the hint, 3 does not. */
+    @Test
+    void aModelWithoutClassesRefusesAClassNamingAllInAnotherCaseWithTheHint() {
+        assertEquals("--class 'All': a vae is not conditioned on a class (did you mean 'all'?)", SampleLabels.notConditioned("All", "vae"));
+        assertEquals("--class: a beta-vae is not conditioned on a class", SampleLabels.notConditioned("3", "beta-vae"));
+    }
 }

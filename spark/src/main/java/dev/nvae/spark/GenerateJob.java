@@ -99,7 +99,7 @@ final class GenerateJob implements Callable<Integer> {
             c = m.model().config();
             classNames = new ArrayList<>(m.classNames());
             if (!c.isConditional() && SampleLabels.namesOneClass(classChoice)) { // all, the default, is no --class
-                throw new NvaeException("--class: a " + c.model() + " is not conditioned on a class; its samples have no label");
+                throw new NvaeException(SampleLabels.notConditioned(classChoice, c.model()) + "; its samples have no label");
             }
             try {
                 labels = SampleLabels.of(classChoice, n, classNames, c.isConditional());

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,10 +99,7 @@ class GenerateTest {
     /** --class all, the default, on a vae draws what no --class draws: it was refused as a class request. */
     @Test
     void classAllOnAVaeIsTheDefault() throws IOException {
-        Path vae = LocalSpark.dir().resolve("vae.safetensors");
-        LocalSpark.Result t = LocalSpark.cli("train", "--model", "vae", "--data", "testdata", "--limit", "300", "--epochs", "1", "--no-progress",
-                "--backend", "vector", "--out", vae);
-        assertEquals(0, t.code(), t.err());
+        Path vae = vae();
         Path plain = LocalSpark.dir().resolve("generate-vae"), all = LocalSpark.dir().resolve("generate-vae-all");
         LocalSpark.Result a = LocalSpark.job("generate", "--model", vae, "--n", 3, "--seed", 2, "--out", plain);
         assertEquals(0, a.code(), a.err());
@@ -109,6 +107,35 @@ class GenerateTest {
         assertEquals(0, b.code(), b.err());
         assertEquals(rows(plain), rows(all));
         assertEquals(3, rows(all).size());
+    }
+
+    /** A vae (no classes) of the test data, trained once for the tests that need one. */
+    private static synchronized Path vae() {
+        Path vae = LocalSpark.dir().resolve("vae.safetensors");
+        if (!Files.exists(vae)) {
+            LocalSpark.Result t = LocalSpark.cli("train", "--model", "vae", "--data", "testdata", "--limit", "300", "--epochs", "1",
+                    "--no-progress", "--backend", "vector", "--out", vae);
+            assertEquals(0, t.code(), t.err());
+        }
+        return vae;
+    }
+
+    /**
+     * --class All on a vae: sample and traverse name the value and ask "did you mean 'all'?", and generate said only
+     * "--class: a vae is not conditioned on a class"; it now refuses as sample does. Another value keeps the plain line.
+     */
+    @Test
+    void classAllInAnotherCaseOnAVaeIsRefusedAsSampleRefusesIt() {
+        Path out = LocalSpark.dir().resolve("generate-vae-All");
+        LocalSpark.Result r = LocalSpark.job("generate", "--model", vae(), "--n", 3, "--class", "All", "--out", out);
+        assertEquals(1, r.code(), r.err());
+        assertEquals(List.of("nvae-spark: --class 'All': a vae is not conditioned on a class (did you mean 'all'?); its samples have no label"),
+                r.errLines());
+        assertFalse(Files.exists(out), "nothing written: " + out);
+        LocalSpark.Result three = LocalSpark.job("generate", "--model", vae(), "--n", 3, "--class", 3, "--out", out);
+        assertEquals(1, three.code(), three.err());
+        assertEquals(List.of("nvae-spark: --class: a vae is not conditioned on a class; its samples have no label"), three.errLines());
+        assertFalse(Files.exists(out), "nothing written: " + out);
     }
 
     /** --png stores each sample as a 28x28 8-bit PNG: its pixels are the bytes `nvae sample --format idx` writes. */
