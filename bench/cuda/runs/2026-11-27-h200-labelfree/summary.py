@@ -24,3 +24,41 @@ for backend in sorted({b for b, _ in runs}):
 shared = sorted({s for b, s in runs if sum(1 for bb, ss in runs if ss == s) > 1})
 for s in shared:
     print(f"seed {s}: " + ", ".join(f"{b} {runs[(b, s)][0]:.4f}" for b in sorted({b for b, ss in runs if ss == s})))
+
+# Consensus of starts (section 7's majority vote): the cuda runs in sets of 5 (seeds 10-14, 15-19, 20-24) and of 3,
+# each start's clusters matched to the start that agrees most with the others (ARI), then to the vote until it settles.
+from sklearn.metrics import adjusted_rand_score
+
+
+def matched(c, ref):
+    m = np.zeros((10, 10)); np.add.at(m, (c, ref), 1)
+    r, k = linear_sum_assignment(-m); perm = np.zeros(10, int); perm[r] = k
+    return perm[c]
+
+
+def vote(cs):
+    counts = np.zeros((len(cs[0]), 10), int)
+    for c in cs: counts[np.arange(len(c)), c] += 1
+    return counts.argmax(1)
+
+
+def accuracy(y, c):
+    m = np.zeros((10, 10)); np.add.at(m, (c, y), 1)
+    r, k = linear_sum_assignment(-m)
+    return m[r, k].sum() / len(y)
+
+
+for size in (5, 3):
+    accs = []
+    for first in range(10, 25, size):
+        cs = [z[f"cuda-seed{s}"][:, 1].astype(int) for s in range(first, first + size)]
+        y = z[f"cuda-seed{first}"][:, 0].astype(int)
+        agree = [sum(adjusted_rand_score(a, b) for b in cs) for a in cs]
+        ref = cs[int(np.argmax(agree))]
+        for _ in range(20):
+            v = vote([matched(c, ref) for c in cs])
+            if (v == ref).all(): break
+            ref = v
+        accs.append(accuracy(y, v))
+    a = np.array(accs)
+    print(f"cuda, votes of {size} starts ({len(a)} sets): ACC {a.mean():.4f} ± {a.std(ddof=1):.4f} (" + " / ".join(f"{x:.4f}" for x in a) + ")")
