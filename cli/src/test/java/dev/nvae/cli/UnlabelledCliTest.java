@@ -388,7 +388,7 @@ class UnlabelledCliTest {
         String line = fails(Cli.run("train", "--model", "vae", "--data", images, "--epochs", 1, "--hidden", "8,8", "--no-progress",
                 "--out", out("vae.safetensors")));
         assertEquals("nvae: " + images.resolve("train") + ": class folder holds no .png or .pgm images but has sub-folders (unlabelled/), "
-                + "which are not read: the data folder is read as train/ and test/ splits only when it holds both and no other folder, "
+                + "which are not read: the data folder is read as train/ and test/ splits only when it holds both and no other folder but unlabelled/, "
                 + "and unlabelled images without a test split go in its own unlabelled/", line);
     }
 

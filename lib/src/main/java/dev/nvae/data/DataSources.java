@@ -82,7 +82,7 @@ public final class DataSources {
             if (left > 0) {
                 notices.accept("--data " + spec + ": the " + left + (left == 1 ? " image" : " images") + " in "
                         + dir.resolve("test").resolve(ImageFolderReader.UNLABELLED) + " are left out of the test split, which is "
-                        + "test/'s class folders (unlabelled/ is read for training only, from train/)");
+                        + "test/'s class folders (unlabelled/ is read for training only, from train/ or beside it)");
             }
             return set;
         }

@@ -25,13 +25,14 @@ import java.util.stream.Stream;
  * palette — the set is RGB (3 channels, grey images repeated in each); otherwise it is grey. The decision
  * is one for the whole folder, so the train and test splits always agree.
  *
- * <p>Splits: if DIR holds exactly the sub-folders {@code train} and {@code test}, each is such a folder
- * and the class list is the union of both. Otherwise the split is fixed by position: within each
+ * <p>Splits: if DIR holds the sub-folders {@code train} and {@code test} and no other but {@value #UNLABELLED},
+ * each is such a folder and both have the same class folders. Otherwise the split is fixed by position: within each
  * class, every fifth image (sorted index 4, 9, 14, ...) is test, the others train.
  *
- * <p>A sub-folder named {@value #UNLABELLED} (beside the class folders, or inside {@code train/}) holds images
- * without a label, for semi-supervised or label-free training: it is no class, and its images all belong
- * to the training split, after the labelled ones. One inside {@code test/} belongs to no split ({@link DataSources}
+ * <p>A sub-folder named {@value #UNLABELLED} (beside the class folders, inside {@code train/}, or beside
+ * {@code train/} and {@code test/}) holds images without a label, for semi-supervised or label-free training: it is
+ * no class, and its images all belong to the training split, after the labelled ones ({@code train/unlabelled/}'s
+ * before DIR's own where both are there). One inside {@code test/} belongs to no split ({@link DataSources}
  * says so when it reads the test split), unless neither split has a class folder: then it is the test split.
  */
 public final class ImageFolderReader {
@@ -47,6 +48,7 @@ public final class ImageFolderReader {
         List<String> classes;
         Path root;
         if (explicit) {
+            if (splitDirs.size() == 3) for (Path splitDir : splitDirs.subList(0, 2)) refuseImagesOutsideClassFolders(splitDir);
             // One class list for both: a model trained on train/ is tested on test/, and a class folder
             // named differently in one of them (a typo) would silently become two classes.
             // unlabelled/ (train/ only) holds no class.
@@ -64,8 +66,16 @@ public final class ImageFolderReader {
             classes = classNames(dir);
             root = dir;
         }
-        Path unlabelled = readsUnlabelled(split, explicit, classes) && Files.isDirectory(root.resolve(UNLABELLED)) ? root.resolve(UNLABELLED) : null;
-        if (classes.isEmpty() && unlabelled == null) {
+        List<Path> unlabelled = new ArrayList<>();
+        if (readsUnlabelled(split, explicit, classes)) {
+            // DIR/unlabelled/ beside the splits means what train/unlabelled/ does. Both are read rather than one refused:
+            // neither is ambiguous, and a user who keeps unlabelled images in two places means all of them; the order
+            // is fixed (the split's own first, as their paths sort) so that the same folder gives the same dataset.
+            List<Path> candidates = explicit && split == Split.TRAIN ? List.of(root.resolve(UNLABELLED), dir.resolve(UNLABELLED))
+                    : List.of(root.resolve(UNLABELLED));
+            for (Path u : candidates) if (Files.isDirectory(u)) unlabelled.add(u);
+        }
+        if (classes.isEmpty() && unlabelled.isEmpty()) {
             // A folder of unlabelled/ alone is training data; testing on it would test on the images trained on.
             if (!explicit && Files.isDirectory(root.resolve(UNLABELLED))) {
                 throw new FormatException(dir, "has no " + split.label() + " split: its images are all under " + UNLABELLED
@@ -80,16 +90,16 @@ public final class ImageFolderReader {
         }
         if (classes.size() > 256) throw new FormatException(dir, "has " + classes.size() + " class sub-folders; at most 256 are supported");
 
-        int channels = firstStoredInColour(explicit ? splitDirs : List.of(dir)) != null ? 3 : 1;
+        int channels = firstStoredInColour(imageFolders(dir, explicit)) != null ? 3 : 1;
         ByteArrayOutputStream pixels = new ByteArrayOutputStream();
         ByteArrayOutputStream labels = new ByteArrayOutputStream();
         DecodedImage first = null;
         Path firstFile = null;
         BitSet missing = new BitSet();
-        for (int k = 0; k <= classes.size(); k++) {
-            boolean labelled = k < classes.size(); // the last folder read is the unlabelled one
-            Path classDir = labelled ? root.resolve(classes.get(k)) : unlabelled;
-            if (classDir == null || !Files.isDirectory(classDir)) continue; // a class present only in the other split
+        for (int k = 0; k < classes.size() + unlabelled.size(); k++) {
+            boolean labelled = k < classes.size(); // the unlabelled folders are read last
+            Path classDir = labelled ? root.resolve(classes.get(k)) : unlabelled.get(k - classes.size());
+            if (!Files.isDirectory(classDir)) continue; // a class present only in the other split
             List<Path> images = images(classDir);
             if (images.isEmpty()) {
                 throw new FormatException(classDir, (labelled ? "class" : "unlabelled") + " folder holds no .png or .pgm images"
@@ -129,7 +139,7 @@ public final class ImageFolderReader {
         if (inside.isEmpty()) return "";
         String shown = String.join(", ", inside.subList(0, Math.min(3, inside.size()))) + (inside.size() > 3 ? ", ..." : "");
         return " but has sub-folders (" + shown + "), which are not read: the data folder is read as train/ and test/ splits only"
-                + " when it holds both and no other folder" + (inside.contains(UNLABELLED + "/")
+                + " when it holds both and no other folder but " + UNLABELLED + "/" + (inside.contains(UNLABELLED + "/")
                         ? ", and unlabelled images without a test split go in its own " + UNLABELLED + "/" : "");
     }
 
@@ -154,10 +164,26 @@ public final class ImageFolderReader {
         return Files.isDirectory(unlabelled) ? images(unlabelled) : List.of();
     }
 
-    /** Whether a folder's sub-folders are exactly {@code test} and {@code train} (sorted): then those are the splits. */
+    /**
+     * Whether a folder's sub-folders (sorted) are {@code test} and {@code train}, and {@value #UNLABELLED} or nothing
+     * else: then the first two are the splits.
+     */
     private static boolean explicitSplits(List<Path> splitDirs) {
-        return splitDirs.size() == 2 && splitDirs.get(0).getFileName().toString().equals("test")
-                && splitDirs.get(1).getFileName().toString().equals("train");
+        List<String> names = splitDirs.stream().map(p -> p.getFileName().toString()).toList();
+        return names.equals(List.of("test", "train")) || names.equals(List.of("test", "train", UNLABELLED));
+    }
+
+    /**
+     * A split folder's own images, where it has no class folder, are what a class named train or test held before
+     * unlabelled/ beside the splits made them splits; left unread they would vanish from the data without a word.
+     */
+    private static void refuseImagesOutsideClassFolders(Path splitDir) {
+        if (!classNames(splitDir).isEmpty()) return;
+        int n = images(splitDir).size();
+        if (n == 0) return;
+        throw new FormatException(splitDir, "holds " + n + (n == 1 ? " image" : " images") + " but no class sub-folder: beside "
+                + UNLABELLED + "/, train/ and test/ are splits, whose images go in class sub-folders (or " + UNLABELLED
+                + "/); classes named train and test need other names");
     }
 
     /** Whether {@code dir} looks like this layout: it has at least one visible sub-folder. */
@@ -185,17 +211,22 @@ public final class ImageFolderReader {
      * or null if it is grey.
      */
     static Path firstStoredInColour(Path dir) {
-        List<Path> splitDirs = subfolders(dir);
-        boolean explicit = explicitSplits(splitDirs);
-        return firstStoredInColour(explicit ? splitDirs : List.of(dir));
+        return firstStoredInColour(imageFolders(dir, explicitSplits(subfolders(dir))));
     }
 
-    /** The first image under the class folders of {@code roots} stored in colour (its header says so), or null. */
-    private static Path firstStoredInColour(List<Path> roots) {
-        for (Path root : roots) {
-            for (Path classDir : subfolders(root)) {
-                for (Path image : images(classDir)) if (ImageFiles.storedInColour(image)) return image;
-            }
+    /** The folders whose images make up the data of both splits, read or not: class and unlabelled folders. */
+    private static List<Path> imageFolders(Path dir, boolean explicit) {
+        if (!explicit) return subfolders(dir);
+        List<Path> out = new ArrayList<>();
+        for (String split : List.of("test", "train")) out.addAll(subfolders(dir.resolve(split)));
+        if (Files.isDirectory(dir.resolve(UNLABELLED))) out.add(dir.resolve(UNLABELLED));
+        return out;
+    }
+
+    /** The first image of {@code folders} stored in colour (its header says so), or null. */
+    private static Path firstStoredInColour(List<Path> folders) {
+        for (Path folder : folders) {
+            for (Path image : images(folder)) if (ImageFiles.storedInColour(image)) return image;
         }
         return null;
     }

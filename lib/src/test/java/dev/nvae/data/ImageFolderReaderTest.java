@@ -104,6 +104,64 @@ class ImageFolderReaderTest {
                 + "both splits need the same classes", e.reason());
     }
 
+    /**
+     * unlabelled/ beside train/ and test/ was no split layout: train/ and test/ were read as classes, refused for holding no
+     * image of their own (and read as two classes where they did). It is the split layout, its images unlabelled training
+     * images like train/unlabelled/'s, which are read first where both are there.
+     */
+    @Test
+    void unlabelledBesideTrainAndTestIsTrainingData() throws IOException {
+        pgm(dir.resolve("train/dog/1.pgm"), 2);
+        pgm(dir.resolve("train/cat/2.pgm"), 1);
+        pgm(dir.resolve("train/cat/1.pgm"), 0);
+        pgm(dir.resolve("test/cat/1.pgm"), 3);
+        pgm(dir.resolve("test/dog/1.pgm"), 4);
+        pgm(dir.resolve("unlabelled/b.pgm"), 51);
+        pgm(dir.resolve("unlabelled/a.pgm"), 50);
+        pgm(dir.resolve("unlabelled/c.pgm"), 52);
+        Dataset train = ImageFolderReader.read(dir, Split.TRAIN, "x");
+        assertEquals(List.of("cat", "dog"), train.classNames());
+        assertArrayEquals(new int[] {0, 1, 2, 50, 51, 52}, firstPixels(train));
+        assertArrayEquals(new int[] {0, 0, 1, -1, -1, -1}, labels(train));
+        assertEquals(3, train.labelledCount());
+        Dataset test = ImageFolderReader.read(dir, Split.TEST, "x");
+        assertEquals(train.classNames(), test.classNames());
+        assertArrayEquals(new int[] {3, 4}, firstPixels(test));
+        assertArrayEquals(new int[] {0, 1}, labels(test));
+
+        // Both folders mean the same: both are read, train/unlabelled/ first, then the data folder's own.
+        pgm(dir.resolve("train/unlabelled/z.pgm"), 60);
+        pgm(dir.resolve("train/unlabelled/y.pgm"), 61);
+        Dataset both = ImageFolderReader.read(dir, Split.TRAIN, "x");
+        assertArrayEquals(new int[] {0, 1, 2, 61, 60, 50, 51, 52}, firstPixels(both));
+        assertArrayEquals(new int[] {0, 0, 1, -1, -1, -1, -1, -1}, labels(both));
+        assertEquals(2, ImageFolderReader.read(dir, Split.TEST, "x").count(), "unlabelled/ is no test image");
+
+        // One stored in colour there makes the set RGB, as it does under train/unlabelled/.
+        Path colour = dir.resolve("unlabelled/d.png");
+        BufferedImage rgb = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        ImageIO.write(rgb, "png", colour.toFile());
+        assertEquals(colour, ImageFolderReader.firstStoredInColour(dir));
+        assertEquals(3, ImageFolderReader.read(dir, Split.TEST, "x").channels());
+    }
+
+    /**
+     * Classes named train and test beside unlabelled/ read as classes before; as splits their images, which lie in them and
+     * not in class folders, would silently go unread: refused, naming the folder.
+     */
+    @Test
+    void splitFolderHoldingImagesButNoClassFolderIsRefused() throws IOException {
+        pgm(dir.resolve("train/1.pgm"), 1);
+        pgm(dir.resolve("test/1.pgm"), 2);
+        pgm(dir.resolve("unlabelled/1.pgm"), 3);
+        for (Split split : Split.values()) {
+            FormatException e = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, split, "x"));
+            assertEquals(dir.resolve("test"), e.file(), split.toString());
+            assertEquals("holds 1 image but no class sub-folder: beside unlabelled/, train/ and test/ are splits, whose images "
+                    + "go in class sub-folders (or unlabelled/); classes named train and test need other names", e.reason());
+        }
+    }
+
     @Test
     void mixedImageSizesNameBothFiles() throws IOException {
         Path first = pgm(dir.resolve("a/1.pgm"), 1);
@@ -183,7 +241,7 @@ class ImageFolderReaderTest {
             FormatException e = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, split, "x"));
             assertEquals(dir.resolve("train"), e.file());
             assertEquals("class folder holds no .png or .pgm images but has sub-folders (unlabelled/), which are not read: the data "
-                    + "folder is read as train/ and test/ splits only when it holds both and no other folder, and unlabelled images "
+                    + "folder is read as train/ and test/ splits only when it holds both and no other folder but unlabelled/, and unlabelled images "
                     + "without a test split go in its own unlabelled/", e.reason());
         }
         Files.delete(dir.resolve("train/unlabelled/1.pgm"));
@@ -191,7 +249,7 @@ class ImageFolderReaderTest {
         for (String c : List.of("a", "b", "c", "d")) pgm(dir.resolve("train/" + c + "/1.pgm"), 1);
         FormatException classes = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
         assertEquals("class folder holds no .png or .pgm images but has sub-folders (a/, b/, c/, ...), which are not read: the data "
-                + "folder is read as train/ and test/ splits only when it holds both and no other folder", classes.reason());
+                + "folder is read as train/ and test/ splits only when it holds both and no other folder but unlabelled/", classes.reason());
 
         // Beside test/, train/ is a split and its class folders are read.
         pgm(dir.resolve("test/a/1.pgm"), 1);
