@@ -351,6 +351,57 @@ class UnlabelledCliTest {
     }
 
     /**
+     * unlabelled/ beside train/ and test/ made no split layout: train/ and test/ were read as classes, and train refused the
+     * folder ("DIR/test: class folder holds no .png or .pgm images but has sub-folders (a/, b/)"). The splits are read, with
+     * unlabelled/'s images unlabelled training images: the model's classes are a and b, and evaluate scores test/ alone.
+     */
+    @Test
+    void unlabelledBesideTrainAndTestTrainsOnTheRealClasses() throws IOException {
+        Path images = dir.resolve("images");
+        for (String folder : List.of("train/a", "train/b", "test/a", "test/b", "unlabelled")) {
+            Files.createDirectories(images.resolve(folder));
+            int n = folder.startsWith("test") ? 2 : folder.equals("unlabelled") ? 4 : 3;
+            for (int i = 0; i < n; i++) {
+                Files.write(images.resolve(folder + "/" + i + ".pgm"), ("P5 2 2 255\n" + (char) (i * 40) + (char) (i * 20) + (char) 90 + (char) 200)
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        Path model = out("m.safetensors");
+        Cli.Result trained = Cli.run("train", "--data", images, "--epochs", 1, "--hidden", "8,8", "--no-progress", "--out", model);
+        assertEquals(0, trained.exitCode(), trained.err());
+        assertTrue(trained.err().contains("(10 images 2x2, 2 classes, 6 labelled)"), trained.err());
+        assertTrue(trained.err().contains(" kl_y "), "the unlabelled images take the bound over classes: " + trained.err());
+        try (LoadedModel m = ModelFile.load(model)) {
+            assertEquals(List.of("a", "b"), m.classNames());
+            assertEquals(10, ((Number) m.training().get("examples")).intValue());
+            assertEquals(6, ((Number) m.training().get("labelled_examples")).intValue());
+        }
+        Cli.Result r = Cli.run("evaluate", "--model", model, "--data", images, "--split", "test", "--json");
+        JsonNode e = json(r);
+        assertEquals(4, e.get("examples").asInt(), "test/'s images, none of unlabelled/: " + r.out());
+        assertFalse(r.err().contains("warning"), r.err());
+
+        Cli.Result vaeRun = Cli.run("train", "--model", "vae", "--data", images, "--epochs", 1, "--hidden", "8,8", "--no-progress",
+                "--out", out("vae.safetensors"));
+        assertEquals(0, vaeRun.exitCode(), vaeRun.err());
+        assertTrue(vaeRun.err().contains("(10 images 2x2"), vaeRun.err());
+    }
+
+    /** Classes named train and test beside unlabelled/ are now splits with no class folder: refused, not read as empty. */
+    @Test
+    void imagesInASplitFolderBesideUnlabelledAreRefused() throws IOException {
+        Path images = dir.resolve("images");
+        for (String folder : List.of("train", "test", "unlabelled")) {
+            Files.createDirectories(images.resolve(folder));
+            Files.write(images.resolve(folder + "/0.pgm"), ("P5 2 2 255\n" + (char) 0 + (char) 20 + (char) 90 + (char) 200)
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        assertEquals("nvae: " + images.resolve("test") + ": holds 1 image but no class sub-folder: beside unlabelled/, train/ and "
+                        + "test/ are splits, whose images go in class sub-folders (or unlabelled/); classes named train and test need other names",
+                fails(Cli.run("train", "--data", images, "--epochs", 1, "--hidden", "8,8", "--no-progress", "--out", out("m.safetensors"))));
+    }
+
+    /**
      * train/unlabelled/ beside an empty test/: a vae trains on it, and evaluate --split test was refused as "DIR: has no
      * class sub-folders", sending the user to DIR, which has train/unlabelled/; the refusal names test/ and what it lacks.
      * A test/ holding an empty unlabelled/ was already refused naming that folder.
