@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
                 "  npy   X.npy + X-labels.npy; DIR/test-images.npy + DIR/test-labels.npy:",
                 "        an NPY dataset, which --data DIR reads back",
                 "  idx   a directory in MNIST layout, readable with --data DIR --split train",
+                "Without --format, an --out ending in .npy means npy and one ending in .png means grid.",
                 "--sigma-grid 1.0,1.4,2.0 draws the same noise at each scale, side by side in one grid."})
 final class SampleCommand implements Callable<Integer> {
     private static final int SINGLE_CLASS_COLUMNS = 10;
@@ -56,7 +57,8 @@ final class SampleCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--format", paramLabel = "FMT", required = true, description = "png, grid, npy or idx.")
+    @Option(names = "--format", paramLabel = "FMT",
+            description = "png, grid, npy or idx. Default: npy for an --out ending in .npy, grid for one ending in .png.")
     SampleFormat format;
 
     @Option(names = "--out", paramLabel = "PATH", required = true, description = "Output file or directory (see above).")
@@ -68,6 +70,7 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
+        if (format == null) format = SampleFormat.impliedBy(out);
         if (sigmaGrid != null) {
             if (format != SampleFormat.GRID) throw new NvaeException("--sigma-grid draws one comparison grid: use --format grid");
             if (spec.commandLine().getParseResult().hasMatchedOption("--sigma")) {

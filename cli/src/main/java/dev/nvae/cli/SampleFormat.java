@@ -136,6 +136,18 @@ enum SampleFormat {
 
     abstract void write(Samples samples, Path out);
 
+    /**
+     * The format an --out name asks for when --format is not given: .npy is npy, .png one grid (a directory of
+     * PNGs has no such ending, and an IDX directory none at all, so those two are always named).
+     */
+    static SampleFormat impliedBy(Path out) {
+        Path file = out.getFileName();
+        String name = file == null ? "" : file.toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".npy")) return NPY;
+        if (name.endsWith(".png")) return GRID;
+        throw new NvaeException("--format not given and --out " + out + " does not end in .npy or .png: give --format png, grid, npy or idx");
+    }
+
     /** Fails before sampling if {@code --out} cannot take this format's output, or it (or the labels beside it) is the model file. */
     void checkOut(Path out, OutputPaths.Inputs inputs) {
         if (this == IDX) {

@@ -4,9 +4,12 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import dev.nvae.NvaeException;
 
-/** Where {@code sample --format npy} puts the labels of its samples. */
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Where {@code sample --format npy} puts the labels of its samples, and the format an --out name implies. */
 class SampleFormatTest {
     @Test
     void labelsGoBesideTheImagesAndFollowTheNpyDatasetLayout() {
@@ -19,5 +22,17 @@ class SampleFormatTest {
         // A name that is the ending alone has no stem to keep: it is an ordinary name.
         assertEquals(Path.of("d/-images-labels.npy"), SampleFormat.labelsFile(Path.of("d/-images.npy")));
         assertEquals(Path.of("d/images-labels.npy"), SampleFormat.labelsFile(Path.of("d/images.npy")));
+    }
+
+    @Test
+    void anOutputEndingInNpyOrPngImpliesItsFormatAndAnyOtherNeedsFormat() {
+        assertEquals(SampleFormat.NPY, SampleFormat.impliedBy(Path.of("d/s.npy")));
+        assertEquals(SampleFormat.NPY, SampleFormat.impliedBy(Path.of("S.NPY")));
+        assertEquals(SampleFormat.GRID, SampleFormat.impliedBy(Path.of("d/samples.png")));
+        for (String out : new String[]{"generated/", "samples", "s.npz", "/"}) {
+            NvaeException e = assertThrows(NvaeException.class, () -> SampleFormat.impliedBy(Path.of(out)));
+            assertEquals("--format not given and --out " + Path.of(out) + " does not end in .npy or .png: give --format png, grid, npy or idx",
+                    e.getMessage());
+        }
     }
 }

@@ -93,6 +93,16 @@ class WorkflowTest {
         NpyArray labels = Npy.read(dir.resolve("s-labels.npy"));
         assertArrayEquals(new long[]{3 * K}, labels.shape());
         assertEquals(K - 1, labels.longs()[3 * K - 1]);
+        // Without --format, the .npy ending says npy: the same files, bit for bit.
+        Path implied = dir.resolve("implied.npy");
+        Cli.Result again = Cli.run("sample", "--model", model, "--n", 3, "--out", implied);
+        assertEquals(0, again.exitCode(), again.err());
+        assertArrayEquals(images.floats(), Npy.read(implied).floats());
+        assertArrayEquals(labels.longs(), Npy.read(dir.resolve("implied-labels.npy")).longs());
+        Cli.Result unnamed = Cli.run("sample", "--model", model, "--n", 3, "--out", dir.resolve("generated"));
+        assertEquals(1, unnamed.exitCode());
+        assertTrue(unnamed.err().contains("--format not given and --out "), unnamed.err());
+        assertFalse(Files.exists(dir.resolve("generated")));
     }
 
     /**
