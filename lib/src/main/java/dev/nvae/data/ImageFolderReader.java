@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * {@code DIR/<class>/<image>}. Class names are the sub-folder names in sorted (code point) order and
  * their index is the label; images are read in sorted file-name order within a class, class by class,
  * so the same folder always gives the same dataset. Only *.png and *.pgm files are read (other files,
- * hidden entries and deeper folders are ignored); every image must have the size of the first.
+ * hidden entries and deeper folders are ignored); every image must have the size of the first. An image outside any
+ * class folder (in DIR itself, or in train/ or test/) has no class and no split, so it is refused, not left unread.
  *
  * <p>Channels: if any image of the folder (of either split) is a PNG stored in colour — RGB, RGBA or a
  * palette — the set is RGB (3 channels, grey images repeated in each); otherwise it is grey. The decision
@@ -47,8 +48,10 @@ public final class ImageFolderReader {
         boolean explicit = explicitSplits(splitDirs);
         List<String> classes;
         Path root;
+        refuseLooseImages(dir, explicit ? "train/ and test/" : "any class sub-folder");
         if (explicit) {
             if (splitDirs.size() == 3) for (Path splitDir : splitDirs.subList(0, 2)) refuseImagesOutsideClassFolders(splitDir);
+            for (Path splitDir : splitDirs.subList(0, 2)) refuseLooseImages(splitDir, "any class sub-folder");
             // One class list for both: a model trained on train/ is tested on test/, and a class folder
             // named differently in one of them (a typo) would silently become two classes.
             // unlabelled/ (train/ only) holds no class.
@@ -184,6 +187,20 @@ public final class ImageFolderReader {
         throw new FormatException(splitDir, "holds " + n + (n == 1 ? " image" : " images") + " but no class sub-folder: beside "
                 + UNLABELLED + "/, train/ and test/ are splits, whose images go in class sub-folders (or " + UNLABELLED
                 + "/); classes named train and test need other names");
+    }
+
+    /**
+     * Images in a folder whose sub-folders are the classes (or the splits) are in none of them: they would silently be
+     * left out of the data, and were most often meant as unlabelled images. {@code outside} names those sub-folders.
+     */
+    private static void refuseLooseImages(Path folder, String outside) {
+        List<Path> loose = images(folder);
+        if (loose.isEmpty()) return;
+        String shown = String.join(", ", loose.subList(0, Math.min(3, loose.size())).stream().map(p -> p.getFileName().toString()).toList())
+                + (loose.size() > 3 ? ", ..." : "");
+        throw new FormatException(folder, "holds " + loose.size() + (loose.size() == 1 ? " image" : " images") + " (" + shown + ") outside "
+                + outside + ", which would go unread: an image's class is the folder it is in (" + UNLABELLED
+                + "/ for an image without a label)");
     }
 
     /** Whether {@code dir} looks like this layout: it has at least one visible sub-folder. */

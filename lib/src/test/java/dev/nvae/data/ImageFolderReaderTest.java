@@ -162,6 +162,37 @@ class ImageFolderReaderTest {
         }
     }
 
+    /** An image beside the class folders (or the splits) has no class: it was left unread without a word; refused, naming it. */
+    @Test
+    void imagesOutsideEveryClassFolderAreRefused() throws IOException {
+        pgm(dir.resolve("cat/1.pgm"), 1);
+        pgm(dir.resolve("dog/1.pgm"), 2);
+        Files.writeString(dir.resolve("notes.txt"), "not an image: still ignored");
+        assertEquals(2, ImageFolderReader.read(dir, Split.TRAIN, "x").count());
+        pgm(dir.resolve("stray.pgm"), 3);
+        for (Split split : Split.values()) {
+            FormatException e = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, split, "x"));
+            assertEquals(dir, e.file());
+            assertEquals("holds 1 image (stray.pgm) outside any class sub-folder, which would go unread: an image's "
+                    + "class is the folder it is in (unlabelled/ for an image without a label)", e.reason());
+        }
+        Files.delete(dir.resolve("stray.pgm"));
+        // With splits: train/'s own images beside its class folders, and DIR's beside train/ and test/.
+        Path split = Files.createDirectories(dir.resolve("split"));
+        pgm(split.resolve("train/cat/1.pgm"), 1);
+        pgm(split.resolve("test/cat/1.pgm"), 2);
+        for (int i = 1; i <= 4; i++) pgm(split.resolve("train/loose" + i + ".pgm"), 3);
+        FormatException train = assertThrows(FormatException.class, () -> ImageFolderReader.read(split, Split.TEST, "x"));
+        assertEquals(split.resolve("train"), train.file());
+        assertTrue(train.reason().startsWith("holds 4 images (loose1.pgm, loose2.pgm, loose3.pgm, ...) outside any class sub-folder,"), train.reason());
+        for (int i = 1; i <= 4; i++) Files.delete(split.resolve("train/loose" + i + ".pgm"));
+        assertEquals(1, ImageFolderReader.read(split, Split.TEST, "x").count());
+        pgm(split.resolve("top.png.pgm"), 4);
+        FormatException top = assertThrows(FormatException.class, () -> ImageFolderReader.read(split, Split.TRAIN, "x"));
+        assertEquals(split, top.file());
+        assertTrue(top.reason().startsWith("holds 1 image (top.png.pgm) outside train/ and test/,"), top.reason());
+    }
+
     @Test
     void mixedImageSizesNameBothFiles() throws IOException {
         Path first = pgm(dir.resolve("a/1.pgm"), 1);
