@@ -119,7 +119,8 @@ final class SampleCommand implements Callable<Integer> {
                 format.check(samples, nFlag, out);
                 format.write(samples, out);
             }
-            spec.commandLine().getErr().printf("wrote %d samples to %s%n", count * (sigmaGrid == null ? 1 : sigmaGrid.length), out);
+            long written = count * (sigmaGrid == null ? 1 : sigmaGrid.length);
+            spec.commandLine().getErr().printf("wrote %d %s to %s%n", written, written == 1 ? "sample" : "samples", out);
         }
         return true;
     }

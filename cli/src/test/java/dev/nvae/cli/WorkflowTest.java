@@ -103,6 +103,9 @@ class WorkflowTest {
         assertEquals(1, unnamed.exitCode());
         assertTrue(unnamed.err().contains("--format not given and --out "), unnamed.err());
         assertFalse(Files.exists(dir.resolve("generated")));
+        Cli.Result one = Cli.run("sample", "--model", model, "--n", 1, "--class", 0, "--out", dir.resolve("one.npy"));
+        assertEquals(0, one.exitCode(), one.err());
+        assertEquals("wrote 1 sample to " + dir.resolve("one.npy"), one.err().strip());
     }
 
     /**
