@@ -551,5 +551,9 @@ class ErrorsTest {
         fails(Cli.run("augment", "--model", model, "--data", "testdata", "--limit", 10, "--hidden", "0,0"), "--hidden 0,0", "positive");
         fails(Cli.run("augment", "--model", model, "--data", "testdata", "--limit", 10, "--hidden", "2000000000,2"),
                 "--hidden 2000000000,2", "parameters needs", "of memory");
+        // train's own widths: a non-positive one said "hidden sizes must be positive", naming no flag and no value,
+        // and a conv's zero width "has one dense width (--hidden H), got 0,0", when one was given.
+        fails(Cli.trainSmall(out("m.safetensors"), "--hidden", "5,-3"), "--hidden 5,-3", "positive");
+        fails(Cli.trainSmall(out("m.safetensors"), "--arch", "conv", "--hidden", "0"), "--hidden 0", "positive");
     }
 }

@@ -70,12 +70,13 @@ public record ModelConfig(String model, String arch, int height, int width, int 
                 + (NVAE.equals(model) ? "an nvae has a latent block per class" : "a " + model + " reads labels") + ")" : ""));
         convChannels = convChannels == null ? List.of() : List.copyOf(convChannels);
         if (MLP.equals(arch)) {
-            require(hidden1 > 0 && hidden2 > 0, "hidden sizes must be positive");
+            require(hidden1 > 0 && hidden2 > 0, "--hidden " + hidden1 + "," + hidden2 + ": sizes must be positive");
             require(convChannels.isEmpty(), "--channels applies to --arch conv only");
         } else {
             require(height % 4 == 0 && width % 4 == 0, "--arch conv needs image sides divisible by 4 (two stride-2 "
                     + "convolutions), but the images are " + height + "x" + width);
-            require(hidden1 > 0 && hidden2 == 0, "--arch conv has one dense width (--hidden H), got " + hidden1 + "," + hidden2);
+            require(hidden2 == 0, "--arch conv has one dense width (--hidden H), got " + hidden1 + "," + hidden2);
+            require(hidden1 > 0, "--hidden " + hidden1 + ": the dense width must be positive");
             require(convChannels.size() == 2 && convChannels.get(0) > 0 && convChannels.get(1) > 0,
                     "--channels " + convChannels.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
                             + ": --arch conv needs two positive channel widths C1,C2");
