@@ -88,9 +88,11 @@ final class AugmentCommand implements Callable<Integer> {
     private void requireClassifierMemory(Dataset train, int classes) {
         long d = (long) train.channels() * train.height() * train.width();
         long parameters = (d + 1) * hidden[0] + (hidden[0] + 1L) * hidden[1] + (hidden[1] + 1L) * classes;
-        long activations = (long) batch * (d + 2L * hidden[0] + 2L * hidden[1] + 2L * classes);
+        // The trainer's batches hold at most the training examples (the mix has as many as the real set).
+        long rows = Math.min(batch, train.count());
+        long activations = rows * (d + 2L * hidden[0] + 2L * hidden[1] + 2L * classes);
         MemoryChecks.requireNative(Float.BYTES * (4 * parameters + activations), String.format(Locale.ROOT,
-                "--hidden %d,%d: a classifier of %,d parameters", hidden[0], hidden[1], parameters));
+                "--hidden %d,%d: a classifier of %,d parameters in batches of %d", hidden[0], hidden[1], parameters, rows));
     }
 
     /** Why augment reads labelled examples only: what DataOptions.labelled says of the rest. */

@@ -550,7 +550,11 @@ class ErrorsTest {
         // Checked before the classifier is built: a zero width failed there, naming no flag.
         fails(Cli.run("augment", "--model", model, "--data", "testdata", "--limit", 10, "--hidden", "0,0"), "--hidden 0,0", "positive");
         fails(Cli.run("augment", "--model", model, "--data", "testdata", "--limit", 10, "--hidden", "2000000000,2"),
-                "--hidden 2000000000,2", "parameters needs", "of memory");
+                "--hidden 2000000000,2", "parameters in batches of 10 needs", "of memory");
+        // A batch holds at most the training examples: --batch 2000000000 over 10 of them was refused as a default
+        // --hidden 512,256 classifier needing terabytes, a run that trains in batches of 10.
+        assertEquals(0, Cli.run("augment", "--model", model, "--data", "testdata", "--limit", 10, "--epochs", 1, "--fractions", 0,
+                "--batch", 2_000_000_000).exitCode());
         // train's own widths: a non-positive one said "hidden sizes must be positive", naming no flag and no value,
         // and a conv's zero width "has one dense width (--hidden H), got 0,0", when one was given.
         fails(Cli.trainSmall(out("m.safetensors"), "--hidden", "5,-3"), "--hidden 5,-3", "positive");
