@@ -269,6 +269,9 @@ class ErrorsTest {
         fails(Cli.run("traverse", "--model", model, "--shared-dim", 8, "--out", out("t.png")), "--shared-dim 8", "0..7");
         fails(Cli.run("traverse", "--model", model, "--shared-dim", "all", "--out", out("t.png")), "--shared-dim all", "--class");
         fails(Cli.run("traverse", "--model", model, "--shared-dim", 1, "--range", "3,-3", "--out", out("t.png")), "--range");
+        // A latent value is a float: one beyond its range was decoded as infinity, garbage pixels written with exit 0.
+        fails(Cli.run("traverse", "--model", model, "--shared-dim", 1, "--range", "-1e39,1e39", "--out", out("t.png")),
+                "--range -1.0E39,1.0E39", "float");
         fails(Cli.run("traverse", "--model", model, "--shared-dim", 1, "--out", out("t.npy")), "--out", ".png");
         fails(Cli.run("traverse", "--model", model, "--class", "Sandal", "--from-example", 0, "--data", "testdata", "--out", out("t.png")),
                 "--from-example 0 is of class Ankle boot, not Sandal");

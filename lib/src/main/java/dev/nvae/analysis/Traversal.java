@@ -91,8 +91,10 @@ public final class Traversal {
     /** {@code n} evenly spaced values from {@code from} to {@code to}, ends included. */
     public static double[] steps(double from, double to, int n) {
         if (n < 2) throw new NvaeException("--steps " + n + " must be at least 2");
-        if (!Double.isFinite(from) || !Double.isFinite(to) || !(to > from)) {
-            throw new NvaeException("--range " + from + "," + to + ": expected two finite numbers, the first smaller");
+        // The latents are floats: a value past float's range would be decoded as infinity, into garbage pixels.
+        if (!Float.isFinite((float) from) || !Float.isFinite((float) to) || !(to > from)) {
+            throw new NvaeException("--range " + from + "," + to + ": expected two finite numbers within float's range (about ±3.4e38), "
+                    + "the first smaller");
         }
         double[] s = new double[n];
         for (int i = 0; i < n; i++) s[i] = from + (to - from) * i / (n - 1);
