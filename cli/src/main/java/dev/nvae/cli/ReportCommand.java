@@ -102,6 +102,12 @@ final class ReportCommand implements Callable<Integer> {
         OutputPaths.requireWritableDirectory(out, "--out");
         OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
         if (data != null) inputs.data("--data", data);
+        // The directory is the report's, replaced as a whole: a judge kept there would be lost with an earlier report, or
+        // make every later run into it refused as holding a file no report writes.
+        if (judgeOptions.judge != null && resolved(judgeOptions.judge).startsWith(resolved(out))) {
+            throw new NvaeException("--judge " + judgeOptions.judge + " lies inside --out " + out
+                    + ", the report's directory, which a report replaces as a whole: give a judge path outside it");
+        }
         judgeOptions.check(inputs);
         PrintWriter err = spec.commandLine().getErr();
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
@@ -239,6 +245,21 @@ final class ReportCommand implements Callable<Integer> {
         if ((name.endsWith(".html") || name.endsWith(".htm")) && !Files.isDirectory(out)) {
             throw new NvaeException("--out " + out + ": a report is a directory (DIR/" + ReportPage.HTML + " beside "
                     + ReportPage.JSON + " and its PNGs), not an HTML file: give a directory name");
+        }
+    }
+
+    /** {@code path} with its existing part's links resolved, so that another name of a directory is seen as that directory. */
+    private static Path resolved(Path path) {
+        Path existing = path.toAbsolutePath().normalize();
+        Path rest = Path.of("");
+        while (existing.getParent() != null && !Files.exists(existing)) {
+            rest = existing.getFileName().resolve(rest);
+            existing = existing.getParent();
+        }
+        try {
+            return existing.toRealPath().resolve(rest).normalize();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
         }
     }
 

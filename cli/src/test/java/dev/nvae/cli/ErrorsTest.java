@@ -118,6 +118,19 @@ class ErrorsTest {
     }
 
     /**
+     * A judge trained into the report's own directory was kept there beside the report, which then refused every later
+     * run into that directory as holding a file no report writes; refused before any work instead.
+     */
+    @Test
+    void reportRefusesAJudgeInsideItsDirectory() throws IOException {
+        Path report = Files.createDirectories(dir.resolve("report"));
+        Cli.assertRefused(Cli.run("report", "--model", model, "--data", "testdata", "--out", report,
+                "--judge", report.resolve("judge.safetensors")), report, "--judge " + report.resolve("judge.safetensors"), "inside --out");
+        Cli.assertRefused(Cli.run("report", "--model", model, "--data", "testdata", "--out", report,
+                "--judge", report.resolve("sub/../judge.safetensors")), report, "inside --out");
+    }
+
+    /**
      * Images without their labels file have none (ClasslessVaeTest): the file that must be there is the images', here
      * the test split's, which the dataset lacks.
      */
