@@ -96,4 +96,24 @@ class FullDiskTest {
         failsCleanly(out, out.resolve("z.csv").toString(), "encode", "--model", model, "--data", "testdata", "--out", out.resolve("z.csv"));
         failsCleanly(out, out.resolve("z.npy").toString(), "encode", "--model", model, "--data", "testdata", "--out", out.resolve("z.npy"));
     }
+
+    @Test
+    void factorsHeatmap() throws Exception {
+        Path out = out();
+        failsCleanly(out, out.resolve("h.png").toString(), "factors", "--model", model, "--data", "testdata", "--heatmap", out.resolve("h.png"));
+    }
+
+    /** A chart streamed to its file as it is encoded: the reason was ImageIO's "I/O error writing PNG file!", not the disk's. */
+    @Test
+    void reportCharts() throws Exception {
+        Path judge = dir.resolve("judge.safetensors"); // trained beforehand: the report's first file is then a figure
+        assertEquals(0, Cli.run("quality", "--model", model, "--data", "testdata", "--n", 1, "--judge-epochs", 1, "--judge", judge).exitCode());
+        Path report = out().resolve("report");
+        ChildCli.Result r = ChildCli.start(dir.resolve("logs"), LIMIT, "report", "--model", model, "--data", "testdata", "--n", "1",
+                "--iw", "0", "--judge", judge, "--out", report).await();
+        assertEquals(ErrorHandler.ERROR, r.exitCode(), r.err());
+        String last = r.err().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("nvae: " + report.resolve("")) && last.endsWith(".png: cannot write: file too large"), r.err());
+        assertEquals(List.of(), listing(out()));
+    }
 }

@@ -16,6 +16,8 @@ public final class IoErrors {
      * (NoSuchFileException); callers already print the path, so keep only the reason.
      */
     public static String reason(IOException e) {
+        // ImageIO wraps the stream's own failure ("No space left on device") in "I/O error writing PNG file!".
+        if (e instanceof javax.imageio.IIOException && e.getCause() instanceof IOException cause) return reason(cause);
         if (e instanceof AccessDeniedException) return "permission denied";
         if (e instanceof NoSuchFileException) return "no such file or directory";
         if (e instanceof NotDirectoryException) return "not a directory";
