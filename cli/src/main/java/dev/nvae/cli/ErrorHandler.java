@@ -28,6 +28,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
     @Override
     public int handleParseException(ParameterException e, String[] args) {
+        e = meant(e);
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println("nvae: " + parseMessage(e) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
@@ -41,11 +42,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
      * "Unmatched argument at index 0: 'trian'").
      */
     static String parseMessage(ParameterException e) {
-        // A mistyped required option ("--modle M") left it missing; picocli names the missing ones, not the mistyped.
-        ParseResult parsed = e.getCommandLine().getParseResult();
-        if (e instanceof CommandLine.MissingParameterException && parsed != null && !parsed.unmatched().isEmpty()) {
-            e = new UnmatchedArgumentException(e.getCommandLine(), parsed.unmatched());
-        }
+        e = meant(e);
         String message = oneLine(e.getMessage());
         if (!(e instanceof UnmatchedArgumentException u)) return message;
         List<String> unmatched = u.getUnmatched();
@@ -56,6 +53,22 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         List<String> close = u.getSuggestions().stream().filter(n -> editDistance(typed, n) <= MAX_SLIP).toList();
         if (!close.isEmpty()) message += "; did you mean " + String.join(" or ", close.stream().map(n -> "'" + n + "'").toList()) + "?";
         return message;
+    }
+
+    /** The argument at fault where picocli reports what it left behind: the missing options of a command it went on to parse. */
+    private static ParameterException meant(ParameterException e) {
+        if (e instanceof UnmatchedArgumentException) return e;
+        // A word before the command ("nvae help train") stays unmatched at the top while the command is parsed.
+        for (CommandLine c = e.getCommandLine().getParent(); c != null; c = c.getParent()) {
+            ParseResult p = c.getParseResult();
+            if (p != null && !p.unmatched().isEmpty()) return new UnmatchedArgumentException(c, p.unmatched());
+        }
+        // A mistyped required option ("--modle M") left it missing; picocli names the missing ones, not the mistyped.
+        ParseResult parsed = e.getCommandLine().getParseResult();
+        if (e instanceof CommandLine.MissingParameterException && parsed != null && !parsed.unmatched().isEmpty()) {
+            return new UnmatchedArgumentException(e.getCommandLine(), parsed.unmatched());
+        }
+        return e;
     }
 
     /** Edits a mistyped name is taken to be off by: two letters swapped, one missing, one extra, two wrong. */

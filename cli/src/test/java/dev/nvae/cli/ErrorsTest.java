@@ -353,6 +353,9 @@ class ErrorsTest {
     void aMistypedCommandOrOptionNamesTheOneMeant() throws IOException {
         assertEquals("nvae: unknown command 'trian'; did you mean 'train'? (see 'nvae --help')", fails(Cli.run("trian")));
         assertEquals("nvae: unknown command 'bogus' (see 'nvae --help')", fails(Cli.run("bogus")), "nothing close: no guess");
+        // A word before the command was left unmatched while the command went on to be parsed: "nvae help train" said
+        // "Missing required option: '--out=M.safetensors' (see 'nvae train --help')".
+        assertEquals("nvae: unknown command 'help' (see 'nvae --help')", fails(Cli.run("help", "train")));
         assertEquals("nvae: Unknown options: '--epoch', '3'; did you mean '--epochs'? (see 'nvae train --help')",
                 fails(Cli.run("train", "--epoch", 3, "--out", out("m.safetensors"))));
         assertEquals("nvae: Unknown option: '--seeed=3'; did you mean '--seed'? (see 'nvae sample --help')",
