@@ -313,6 +313,8 @@ class ErrorsTest {
         fails(Cli.run("sample", "--model", model, "--n", 2, "--sigma", "1e39", "--format", "npy", "--out", out("s.npy")),
                 "--sigma 1.0E39 must be a positive number up to 100");
         fails(Cli.run("factors", "--model", model, "--threshold", -1), "--threshold -1");
+        // Infinity is >= 0: the reason given has to be the one that rules it out.
+        fails(Cli.run("factors", "--model", model, "--threshold", "1e999"), "--threshold Infinity must be a finite number >= 0");
         fails(Cli.run("factors", "--model", model, "--heatmap", dir.resolve("no/such/h.png")), "--heatmap", "does not exist");
         fails(Cli.run("augment", "--model", model, "--fractions", "0,1.5"), "--fractions", "1.5");
         fails(Cli.run("disentangle", "--model", model, "--data", "testdata"), "--data testdata", "no known factors", "nvae synth");

@@ -35,7 +35,7 @@ public final class Factors {
         if (classNames.size() != model.config().numClasses()) {
             throw new IllegalArgumentException(classNames.size() + " class names for a " + model.config().numClasses() + "-class model");
         }
-        if (!(threshold >= 0) || !Double.isFinite(threshold)) throw new NvaeException("--threshold " + threshold + " must be a number >= 0");
+        if (!(threshold >= 0) || !Double.isFinite(threshold)) throw new NvaeException("--threshold " + threshold + " must be a finite number >= 0");
         if (batch < 1) throw new NvaeException("--batch " + batch + " must be at least 1");
         Dataset set = ModelData.forEvaluation(model.config(), data);
         int n = set.count();
