@@ -12,4 +12,9 @@ public class NvaeException extends RuntimeException {
     public NvaeException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** A flag's value as a message shows it: an empty one as '', which would otherwise vanish ("--arch : expected ..."). */
+    public static String shown(String value) {
+        return value != null && value.isEmpty() ? "''" : String.valueOf(value);
+    }
 }

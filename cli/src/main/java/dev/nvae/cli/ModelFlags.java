@@ -110,10 +110,10 @@ final class ModelFlags {
      */
     void check(boolean labelFree) {
         if (!ModelConfig.MODELS.contains(model)) {
-            throw new NvaeException("--model " + model + ": expected one of " + String.join(", ", ModelConfig.MODELS));
+            throw new NvaeException("--model " + NvaeException.shown(model) + ": expected one of " + String.join(", ", ModelConfig.MODELS));
         }
         if (!ModelConfig.ARCHS.contains(arch)) {
-            throw new NvaeException("--arch " + arch + ": expected one of " + String.join(", ", ModelConfig.ARCHS));
+            throw new NvaeException("--arch " + NvaeException.shown(arch) + ": expected one of " + String.join(", ", ModelConfig.ARCHS));
         }
         boolean conv = ModelConfig.CONV.equals(arch);
         if (hidden != null && hidden.length != (conv ? 1 : 2)) {

@@ -563,6 +563,12 @@ class ErrorsTest {
 
     @Test
     void theFlagAtFaultIsTheOneNamed() throws IOException {
+        // An empty value vanished from the line: "--arch : expected one of mlp, conv".
+        fails(Cli.run("train", "--arch", "", "--out", out("m.safetensors")), "--arch '': expected one of mlp, conv");
+        fails(Cli.run("train", "--model", "", "--out", out("m.safetensors")), "--model '': expected one of");
+        fails(Cli.run("sample", "--model", model, "--n", 1, "--backend", "", "--out", out("s.npy")), "--backend '': expected");
+        fails(Cli.run("sample", "--model", model, "--n", 1, "--precision", "", "--out", out("s.npy")), "--precision '': expected fp32 or bf16");
+        fails(Cli.run("export", "--model", model, "--dtype", "", "--out", out("e.safetensors")), "--dtype '': expected fp32 or bf16");
         // An empty path was the current directory: ": cannot read: is a directory", naming nothing.
         fails(Cli.run("evaluate", "--model", ""), "--model", "an empty path");
         fails(Cli.run("sample", "--model", model, "--n", 2, "--format", "npy", "--out", ""), "--out", "an empty path");

@@ -112,7 +112,7 @@ public final class Backends {
             case "onednn" -> oneDnn(threads);
             case "auto" -> auto(threads, notices);
             case "cuda" -> cuda(threads);
-            default -> throw new NvaeException("--backend " + name + ": expected vector, onednn, auto or cuda");
+            default -> throw new NvaeException("--backend " + NvaeException.shown(name) + ": expected vector, onednn, auto or cuda");
         };
     }
 

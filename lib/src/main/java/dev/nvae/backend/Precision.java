@@ -22,7 +22,7 @@ public enum Precision {
         return switch (flag.toLowerCase(Locale.ROOT)) {
             case "fp32", "f32", "float32" -> FP32;
             case "bf16", "bfloat16" -> BF16;
-            default -> throw new NvaeException("--precision " + flag + ": expected fp32 or bf16");
+            default -> throw new NvaeException("--precision " + NvaeException.shown(flag) + ": expected fp32 or bf16");
         };
     }
 

@@ -34,7 +34,7 @@ public enum StoredDtype {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "fp32", "f32", "float32" -> F32;
             case "bf16", "bfloat16" -> BF16;
-            default -> throw new NvaeException(flag + " " + value + ": expected fp32 or bf16");
+            default -> throw new NvaeException(flag + " " + NvaeException.shown(value) + ": expected fp32 or bf16");
         };
     }
 }

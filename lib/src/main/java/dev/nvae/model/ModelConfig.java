@@ -57,8 +57,8 @@ public record ModelConfig(String model, String arch, int height, int width, int 
     public static final String BINARIZE_DYNAMIC = "dynamic";
 
     public ModelConfig {
-        require(MODELS.contains(model), "--model " + model + ": expected one of " + String.join(", ", MODELS));
-        require(ARCHS.contains(arch), "--arch " + arch + ": expected one of " + String.join(", ", ARCHS));
+        require(MODELS.contains(model), "--model " + NvaeException.shown(model) + ": expected one of " + String.join(", ", MODELS));
+        require(ARCHS.contains(arch), "--arch " + NvaeException.shown(arch) + ": expected one of " + String.join(", ", ARCHS));
         require(height > 0 && width > 0, "input shape " + height + "x" + width + " must be positive");
         require(channels >= 1, "image channels " + channels + " must be at least 1");
         require((long) channels * height * width <= Integer.MAX_VALUE, "input shape " + channels + "x" + height + "x" + width
