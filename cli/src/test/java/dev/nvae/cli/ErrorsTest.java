@@ -566,6 +566,11 @@ class ErrorsTest {
         // An empty value vanished from the line: "--arch : expected one of mlp, conv".
         fails(Cli.run("train", "--arch", "", "--out", out("m.safetensors")), "--arch '': expected one of mlp, conv");
         fails(Cli.run("train", "--model", "", "--out", out("m.safetensors")), "--model '': expected one of");
+        // 1/sigma^2 past float's range: every loss infinite ("training diverged ... --lr"), or no reconstruction term at all.
+        for (String sigma : new String[]{"1e-50", "1e39"}) {
+            fails(Cli.run("train", "--data", "testdata", "--likelihood", "gaussian", "--sigma-x", sigma, "--out", out("m.safetensors")),
+                    "--sigma-x " + Double.parseDouble(sigma) + ": 1/sigma^2 must be a float, so sigma between about 6e-20 and 9e18");
+        }
         fails(Cli.run("sample", "--model", model, "--n", 1, "--backend", "", "--out", out("s.npy")), "--backend '': expected");
         fails(Cli.run("sample", "--model", model, "--n", 1, "--precision", "", "--out", out("s.npy")), "--precision '': expected fp32 or bf16");
         fails(Cli.run("export", "--model", model, "--dtype", "", "--out", out("e.safetensors")), "--dtype '': expected fp32 or bf16");

@@ -98,6 +98,11 @@ public record ModelConfig(String model, String arch, int height, int width, int 
         require(BERNOULLI.equals(likelihood) || GAUSSIAN.equals(likelihood),
                 "--likelihood " + likelihood + ": expected bernoulli or gaussian");
         require(sigmaX > 0 && Double.isFinite(sigmaX), "--sigma-x " + sigmaX + " must be a positive number");
+        // The likelihood weighs squared errors by 1/σ² in float: past float's range that weight is infinite (every
+        // loss overflows: "training diverged") or zero (nothing to reconstruct, trained without a word).
+        float invVar = (float) (1 / (sigmaX * sigmaX));
+        require(Float.isFinite(invVar) && invVar >= Float.MIN_NORMAL, "--sigma-x " + sigmaX
+                + ": 1/sigma^2 must be a float, so sigma between about 6e-20 and 9e18");
         require(BINARIZE_NONE.equals(binarize) || BINARIZE_STATIC.equals(binarize) || BINARIZE_DYNAMIC.equals(binarize),
                 "--binarize " + binarize + ": expected none, static or dynamic");
         require(BINARIZE_NONE.equals(binarize) || BERNOULLI.equals(likelihood),
