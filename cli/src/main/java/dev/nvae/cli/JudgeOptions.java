@@ -39,14 +39,24 @@ final class JudgeOptions {
     /**
      * Checks what can be checked before any work: the epochs, and that a judge to be written can be — a
      * regular file that is none of the command's {@code inputs} — and, without --judge, that the cache
-     * directory exists or can be made: one that cannot (a box's read-only or absent home) holds no judge
+     * directory exists or can be made; a --judge file that exists is read, so that one that is no judge is refused
+     * before any work. A cache directory that cannot be made (a box's read-only or absent home) holds no judge
      * to read and takes none to keep, and report found that out after evaluating the model.
      */
     void check(OutputPaths.Inputs inputs) {
         if (epochs < 1) throw new NvaeException("--judge-epochs " + epochs + " must be at least 1");
         if (judge != null && !Files.exists(judge)) OutputPaths.file(judge, "--judge", inputs, null, "a judge is a safetensors file");
+        // A --judge that exists is read now: a file that is no judge (a dataset's NPY) was refused after the model's evaluation.
+        if (judge != null && Files.exists(judge) && !judgeRead) {
+            try (SampleJudge ignored = SampleJudge.load(judge)) {
+                judgeRead = true;
+            }
+        }
         if (judge == null) createCache(cacheDirectory());
     }
+
+    /** Whether {@link #check} has read the --judge file already (report checks twice: before and after reading the data). */
+    private boolean judgeRead;
 
     private static void createCache(Path dir) {
         try {

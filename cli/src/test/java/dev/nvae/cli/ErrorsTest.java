@@ -128,6 +128,12 @@ class ErrorsTest {
                 "--judge", report.resolve("judge.safetensors")), report, "--judge " + report.resolve("judge.safetensors"), "inside --out");
         Cli.assertRefused(Cli.run("report", "--model", model, "--data", "testdata", "--out", report,
                 "--judge", report.resolve("sub/../judge.safetensors")), report, "inside --out");
+        // A --judge that is no judge is refused before the model is evaluated, named for what it is.
+        Path npy = dir.resolve("test-images.npy");
+        dev.nvae.io.Npy.writeF32(npy, new float[784], 1, 784);
+        Cli.Result r = Cli.run("report", "--model", model, "--data", "testdata", "--out", report, "--judge", npy);
+        Cli.assertRefused(r, report, npy + ": is not a safetensors model file: it begins as an NPY array");
+        assertFalse(r.err().contains("evaluating"), r.err());
     }
 
     /**

@@ -66,6 +66,11 @@ public final class SafeTensorsFile {
             MemorySegment lengthField = MemorySegment.ofArray(new byte[Long.BYTES]);
             readFully(file, channel, lengthField, 0);
             long headerLength = lengthField.get(LittleEndian.I64, 0);
+            boolean implausible = headerLength < 0 || headerLength > SafeTensors.MAX_HEADER_BYTES || headerLength > size - Long.BYTES;
+            String other = implausible ? otherFormat(lengthField.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)) : null;
+            // Another kind of file given as a model (a dataset's NPY as --judge, a PyTorch checkpoint): say which, not
+            // what its first bytes mean as a header length.
+            if (other != null) throw bad(file, "is not a safetensors model file: it begins as " + other);
             if (headerLength < 0 || headerLength > SafeTensors.MAX_HEADER_BYTES) {
                 throw bad(file, "header length " + Long.toUnsignedString(headerLength) + " exceeds the limit of "
                         + SafeTensors.MAX_HEADER_BYTES + " bytes");
@@ -322,6 +327,19 @@ public final class SafeTensorsFile {
             }
             done += buffer.capacity();
         }
+    }
+
+    /** What a file that starts with {@code head} (its first 8 bytes) is, where its signature says so; null if unknown. */
+    static String otherFormat(byte[] head) {
+        if (head[0] == (byte) 0x93 && head[1] == 'N' && head[2] == 'U' && head[3] == 'M' && head[4] == 'P' && head[5] == 'Y') {
+            return "an NPY array";
+        }
+        if (head[0] == (byte) 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') return "a PNG image";
+        if (head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return "a zip archive (a PyTorch checkpoint, an NPZ?)";
+        if (head[0] == 0x1f && head[1] == (byte) 0x8b) return "a gzip file";
+        if (head[0] == 0 && head[1] == 0 && head[2] == 8 && head[3] >= 1 && head[3] <= 4) return "an IDX file";
+        if (head[0] == 'P' && head[1] == '5' && Character.isWhitespace(head[2])) return "a PGM image";
+        return null;
     }
 
     private static FormatException bad(Path file, String reason) {

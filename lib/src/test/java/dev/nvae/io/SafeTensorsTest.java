@@ -148,6 +148,20 @@ class SafeTensorsTest {
         assertRejected(file, "file of 5 bytes is shorter than the 8-byte header length");
     }
 
+    /** Another kind of file given as a model is named as what it is, not by its first bytes read as a header length. */
+    @Test
+    void otherFileFormatsAreNamed() throws IOException {
+        Path npy = dir.resolve("x.npy");
+        Npy.writeF32(npy, new float[6], 2, 3);
+        assertRejected(npy, "is not a safetensors model file: it begins as an NPY array");
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13};
+        assertRejected(Files.write(dir.resolve("x.png"), png), "is not a safetensors model file: it begins as a PNG image");
+        byte[] zip = {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0};
+        assertRejected(Files.write(dir.resolve("x.pt"), zip), "is not a safetensors model file: it begins as a zip archive (a PyTorch checkpoint, an NPZ?)");
+        byte[] idx = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 7, 9};
+        assertRejected(Files.write(dir.resolve("x-idx3-ubyte"), idx), "is not a safetensors model file: it begins as an IDX file");
+    }
+
     @Test
     void headerLengthOverTheLimit() throws IOException {
         Path file = withHeaderLength(100_000_001L, new byte[16]);
