@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -114,6 +115,15 @@ class ServeTest {
         assertEquals("application/x-npy", npy.headers().firstValue("Content-Type").orElseThrow());
         expect(406, "Accept", http.send(request("/sample").header("Accept", "application/json;q=0")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray()));
+    }
+
+    /** An Accept of parameters alone names no type: 406, as any Accept this server cannot meet (it was a 500). */
+    @Test
+    void anAcceptOfNoTypeIs406() throws Exception {
+        for (String accept : List.of(";", "text/html, ;;")) {
+            expect(406, "Accept", http.send(request("/sample").header("Accept", accept).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"class\": 1}")).build(), HttpResponse.BodyHandlers.ofByteArray()));
+        }
     }
 
     /** HEAD is served wherever GET is (it was 405, with two JDK warnings per request in the log). */

@@ -58,7 +58,7 @@ final class Call {
         }
         List<Choice> choices = new java.util.ArrayList<>();
         for (String part : a.split(",")) {
-            String[] fields = part.split(";");
+            String[] fields = part.split(";", -1);  // -1: ";" alone splits into no fields at all, and fields[0] is read
             String type = fields[0].strip().toLowerCase(Locale.ROOT);
             double q = 1;
             for (int i = 1; i < fields.length; i++) {
