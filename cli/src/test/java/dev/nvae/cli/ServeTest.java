@@ -126,6 +126,15 @@ class ServeTest {
         }
     }
 
+    /** An empty label is malformed wherever it is in ?labels=: at the end it was dropped and the rest scored. */
+    @Test
+    void anEmptyLabelInTheQueryIs400() throws Exception {
+        for (String labels : List.of("5,", "5,,", ",5", "5,,5")) {
+            expect(400, "labels", post("/score?labels=" + labels, "image/png", png(28, 28)));
+        }
+        assertEquals(200, post("/score?labels=5", "image/png", png(28, 28)).statusCode());
+    }
+
     /** HEAD is served wherever GET is (it was 405, with two JDK warnings per request in the log). */
     @Test
     void headIsGetWithoutTheBody() throws Exception {

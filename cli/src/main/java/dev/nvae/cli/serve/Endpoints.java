@@ -241,7 +241,7 @@ final class Endpoints implements HttpHandler {
 
     private static int[] labelsFromQuery(String text) {
         if (text == null) return null;
-        String[] parts = text.split(",");
+        String[] parts = text.split(",", -1);  // -1: a trailing empty label is refused as one in the middle is, not dropped
         int[] out = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
