@@ -135,6 +135,16 @@ class ServeTest {
         assertEquals(200, post("/score?labels=5", "image/png", png(28, 28)).statusCode());
     }
 
+    /** Accept given in two header lines is one list (RFC 9110 §5.3): the second line's type was not read, and 406 came back. */
+    @Test
+    void acceptInTwoHeaderLinesIsOneList() throws Exception {
+        HttpResponse<byte[]> png = http.send(request("/sample").header("Accept", "text/html").header("Accept", "image/png")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"class\": 1, \"n\": 1}")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, png.statusCode(), new String(png.body(), StandardCharsets.UTF_8));
+        assertEquals("image/png", png.headers().firstValue("Content-Type").orElseThrow());
+    }
+
     /** HEAD is served wherever GET is (it was 405, with two JDK warnings per request in the log). */
     @Test
     void headIsGetWithoutTheBody() throws Exception {

@@ -52,7 +52,9 @@ final class Call {
      * case; a type with q=0 is one the client refuses and is left out; {@code *}{@code /*} when the header is absent.
      */
     List<String> accepted() {
-        String a = exchange.getRequestHeaders().getFirst("Accept");
+        // Header lines of one name are one comma-separated list (RFC 9110 §5.3): the first alone misses the rest.
+        List<String> lines = exchange.getRequestHeaders().get("Accept");
+        String a = lines == null ? null : String.join(",", lines);
         if (a == null || a.isBlank()) return List.of("*/*");
         record Choice(String type, double q) {
         }
