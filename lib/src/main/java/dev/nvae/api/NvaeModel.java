@@ -469,15 +469,37 @@ public final class NvaeModel implements AutoCloseable {
         return (int) values;
     }
 
+    /**
+     * One image from the bytes of a PNG file, as {@link Images#fromPng} reads it, for this model: a PNG whose header
+     * declares another height or width is refused before it is decoded, so a request of a small file that inflates to
+     * a large image (a server's input) costs no more than reading its header.
+     *
+     * @param png the whole file
+     * @return one image
+     * @throws InvalidRequestException naming {@code images} if the bytes are not a readable PNG, or one of another size
+     */
+    public Images fromPng(byte[] png) {
+        Objects.requireNonNull(png, "png");
+        int[] declared = dev.nvae.data.ImageFiles.declaredPngShape(png);
+        if (declared != null && declared[1] > 0 && declared[2] > 0 && (declared[1] != config.height() || declared[2] != config.width())) {
+            throw wrongShape(Images.describe(declared[0], declared[1], declared[2]));
+        }
+        return Images.fromPng(png);
+    }
+
+    private InvalidRequestException wrongShape(String given) {
+        return new InvalidRequestException("images", "images of " + given + " pixels; this model takes "
+                + Images.describe(config.channels(), config.height(), config.width())
+                + (config.channels() > 1 ? " (channels x height x width: channels first, or flat rows of " + info.imageSize() + " values)" : ""));
+    }
+
     /** The images as a dataset of the model's shape, with their labels, or class 0 where none are needed. */
     private Dataset dataset(Images images, boolean labelsNeeded, String what) {
         Objects.requireNonNull(images, "images");
         boolean sameShape = images.channels() == config.channels() && images.height() == config.height() && images.width() == config.width();
         boolean flatRows = images.channels() == 1 && images.height() == 1 && images.width() == info.imageSize();
         if (!sameShape && !flatRows) {
-            throw new InvalidRequestException("images", "images of " + Images.describe(images.channels(), images.height(), images.width())
-                    + " pixels; this model takes " + Images.describe(config.channels(), config.height(), config.width())
-                    + (config.channels() > 1 ? " (channels x height x width: channels first, or flat rows of " + info.imageSize() + " values)" : ""));
+            throw wrongShape(Images.describe(images.channels(), images.height(), images.width()));
         }
         images.checkLabels();
         int[] given = images.sharedLabels();

@@ -61,6 +61,14 @@ public final class ImageFiles {
     }
 
     /**
+     * {channels, height, width} as a PNG's header declares them (3 channels for colour, as decoding gives them), read
+     * without decoding; null if the bytes do not start as a PNG's.
+     */
+    public static int[] declaredPngShape(byte[] bytes) {
+        return PngDecoder.declaredShape(bytes);
+    }
+
+    /**
      * Decodes {@code bytes} as the image type {@code file}'s extension names ({@code file} only names them:
      * images that never were files, such as a Parquet column's values, pass a name ending in .png).
      */

@@ -232,6 +232,17 @@ final class PngDecoder {
         return colourType == 2 || colourType == 3 || colourType == 6;
     }
 
+    /**
+     * The channels, height and width a PNG's IHDR declares (bytes 16..25; channels as decoding gives them: 3 for colour,
+     * alpha dropped), without decoding it; null for anything that is not a well-formed start of a PNG: decoding it reports why.
+     */
+    static int[] declaredShape(byte[] head) {
+        if (head.length < 26 || !Arrays.equals(head, 0, SIGNATURE.length, SIGNATURE, 0, SIGNATURE.length)) return null;
+        if (head[12] != 'I' || head[13] != 'H' || head[14] != 'D' || head[15] != 'R') return null;
+        ByteBuffer b = ByteBuffer.wrap(head); // big-endian, as PNG is
+        return new int[]{declaresColour(head) ? 3 : 1, b.getInt(20), b.getInt(16)};
+    }
+
     private static String message(Exception e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse("");

@@ -454,6 +454,17 @@ class NvaeModelTest {
             assertEquals("images", e.field());
             assertEquals("images: images of 5x6 pixels; this model takes 6x5", e.getMessage());
             assertEquals(1, m.encode(Images.fromPng(png(6, 5))).count());
+            // The model's own reading refuses a PNG of another size from its header, before decoding it: here one that
+            // declares 60000x60000 pixels (and whose header checksum no longer holds, which decoding would find first).
+            assertEquals("images: images of 5x6 pixels; this model takes 6x5", assertThrows(InvalidRequestException.class,
+                    () -> m.fromPng(png(5, 6))).getMessage());
+            assertEquals(1, m.encode(m.fromPng(png(6, 5))).count());
+            byte[] huge = png(6, 5);
+            java.nio.ByteBuffer.wrap(huge).putInt(16, 60000).putInt(20, 60000);
+            assertEquals("images: images of 60000x60000 pixels; this model takes 6x5", assertThrows(InvalidRequestException.class,
+                    () -> m.fromPng(huge)).getMessage());
+            assertTrue(assertThrows(InvalidRequestException.class, () -> Images.fromPng(huge)).getMessage().contains("CRC"),
+                    "decoded, the file is refused for what decoding finds first");
             // Flat rows of D values are images too (NPY (N, D), JSON arrays).
             assertEquals(2, m.encode(Images.ofFloats(new float[60], 2, 1, 30)).count());
             assertEquals("images", assertThrows(InvalidRequestException.class, () -> Images.fromPng(new byte[] {1, 2, 3})).field());

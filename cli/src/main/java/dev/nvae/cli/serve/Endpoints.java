@@ -206,7 +206,7 @@ final class Endpoints implements HttpHandler {
                 cls = json.classRef("class");
             }
             case Call.PNG -> {
-                images = Images.fromPng(body(call));
+                images = model.fromPng(body(call));
                 labels = labelsFromQuery(query.get("labels"));
                 cls = query.get("class");
             }
