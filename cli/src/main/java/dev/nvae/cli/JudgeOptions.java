@@ -36,6 +36,9 @@ final class JudgeOptions {
             description = "Epochs a new judge is trained for. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
+    /** Whether {@link #check} has read the --judge file already (report checks twice: before and after reading the data). */
+    private boolean judgeRead;
+
     /**
      * Checks what can be checked before any work: the epochs, and that a judge to be written can be — a
      * regular file that is none of the command's {@code inputs} — and, without --judge, that the cache
@@ -54,9 +57,6 @@ final class JudgeOptions {
         }
         if (judge == null) createCache(cacheDirectory());
     }
-
-    /** Whether {@link #check} has read the --judge file already (report checks twice: before and after reading the data). */
-    private boolean judgeRead;
 
     private static void createCache(Path dir) {
         try {

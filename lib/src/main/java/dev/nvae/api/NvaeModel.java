@@ -7,6 +7,7 @@ import dev.nvae.analysis.Evaluator;
 import dev.nvae.analysis.Sampler;
 import dev.nvae.backend.Bf16Backend;
 import dev.nvae.data.Dataset;
+import dev.nvae.data.ImageFiles;
 import dev.nvae.io.ImageGrid;
 import dev.nvae.io.Npy;
 import dev.nvae.model.LoadedModel;
@@ -480,7 +481,7 @@ public final class NvaeModel implements AutoCloseable {
      */
     public Images fromPng(byte[] png) {
         Objects.requireNonNull(png, "png");
-        int[] declared = dev.nvae.data.ImageFiles.declaredPngShape(png);
+        int[] declared = ImageFiles.declaredPngShape(png);
         if (declared != null && declared[1] > 0 && declared[2] > 0 && (declared[1] != config.height() || declared[2] != config.width())) {
             throw wrongShape(Images.describe(declared[0], declared[1], declared[2]));
         }

@@ -7,6 +7,7 @@ import dev.nvae.tensor.Tensor;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
@@ -67,7 +68,7 @@ public final class SafeTensorsFile {
             readFully(file, channel, lengthField, 0);
             long headerLength = lengthField.get(LittleEndian.I64, 0);
             boolean implausible = headerLength < 0 || headerLength > SafeTensors.MAX_HEADER_BYTES || headerLength > size - Long.BYTES;
-            String other = implausible ? otherFormat(lengthField.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)) : null;
+            String other = implausible ? otherFormat(lengthField.toArray(ValueLayout.JAVA_BYTE)) : null;
             // Another kind of file given as a model (a dataset's NPY as --judge, a PyTorch checkpoint): say which, not
             // what its first bytes mean as a header length.
             if (other != null) throw bad(file, "is not a safetensors model file: it begins as " + other);
@@ -330,7 +331,7 @@ public final class SafeTensorsFile {
     }
 
     /** What a file that starts with {@code head} (its first 8 bytes) is, where its signature says so; null if unknown. */
-    static String otherFormat(byte[] head) {
+    private static String otherFormat(byte[] head) {
         if (head[0] == (byte) 0x93 && head[1] == 'N' && head[2] == 'U' && head[3] == 'M' && head[4] == 'P' && head[5] == 'Y') {
             return "an NPY array";
         }
