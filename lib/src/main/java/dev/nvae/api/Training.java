@@ -344,7 +344,8 @@ public final class Training {
      * @throws ModelException          if the data cannot be read (or has no labelled example, for an nvae), the backend
      *                                 cannot be opened, training diverges (a NaN or infinity), or the file cannot be written
      * @throws InvalidRequestException for a setting out of range, or an {@code out} that is a file of the data
-     *                                 or a name the checkpoint directory manages (field {@code out})
+     *                                 or a name the checkpoint directory manages, or the checkpoint directory's path or
+     *                                 one above it (field {@code out})
      */
     public List<EpochReport> run(Path out) {
         Objects.requireNonNull(out, "out");
@@ -365,6 +366,11 @@ public final class Training {
         if (checkpoints != null && DataSources.encloses(dataSpec, checkpoints)) {
             throw new InvalidRequestException("directory", checkpoints + " lies inside the dataset " + dataSpec
                     + "; checkpoints written there would change the input");
+        }
+        // The store creates its directory before the first step, so a model file at or above it could not be written at the end.
+        if (checkpoints != null && checkpoints.toAbsolutePath().normalize().startsWith(out.toAbsolutePath().normalize())) {
+            throw new InvalidRequestException("out", out + " is where the checkpoint directory " + checkpoints
+                    + " goes; the model file could not be written there: give another name");
         }
         if (!(OutputTarget.of(out) instanceof OutputTarget.RegularFile f)) return;
         if (DataSources.wouldChange(dataSpec, f.file())) {

@@ -163,4 +163,28 @@ class TrainingTest {
         ModelException m = assertThrows(ModelException.class, () -> small().epochs(1).run(dir));
         assertTrue(m.getMessage().contains("is a directory"), m.getMessage());
     }
+
+    /**
+     * A checkpoint directory at the output's path (or under it) was created by the run, trained into, and the model
+     * then could not be written there: the output path left a directory, the training lost.
+     */
+    @Test
+    void aCheckpointDirectoryAtOrUnderTheOutputIsRefusedBeforeTraining() {
+        Path out = dir.resolve("m.safetensors");
+        List<String> steps = new ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onStep(int epoch, int step, int stepsPerEpoch, double meanLoss, double examplesPerSecond) {
+                steps.add(epoch + "." + step);
+            }
+        };
+        for (Path checkpoints : List.of(out, out.resolve("ck"))) {
+            InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                    () -> small().epochs(1).limit(64).checkpoints(checkpoints, 0, 1).listener(listener).run(out));
+            assertEquals("out", e.field());
+            assertTrue(e.getMessage().contains("checkpoint directory"), e.getMessage());
+            assertEquals(List.of(), steps);
+            assertFalse(Files.exists(out));
+        }
+    }
 }
