@@ -379,6 +379,7 @@ public final class NvaeModel implements AutoCloseable {
      * true class: it was a ModelException, a 500 in serve).
      */
     private static void requireNoLabels(Images images, String what) {
+        Objects.requireNonNull(images, "images");  // read here before dataset() checks it
         if (images.hasLabels()) {
             throw new InvalidRequestException("labels", "a label-free model's classes are clusters, not the images' classes; "
                     + "it " + what + ": give none");

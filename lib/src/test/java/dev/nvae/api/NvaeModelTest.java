@@ -425,6 +425,20 @@ class NvaeModelTest {
     }
 
     /**
+     * A label-free model looked at the labels of the images before anything checked them: null images were an
+     * NPE of the JVM's own words ('Cannot invoke "dev.nvae.api.Images.hasLabels()" because "images" is null'),
+     * where every other model names the argument.
+     */
+    @Test
+    void aLabelFreeModelNamesNullImagesAsEveryModelDoes() {
+        try (NvaeModel m = NvaeModel.open(TestModels.labelFree(dir), VECTOR)) {
+            assertEquals("images", assertThrows(NullPointerException.class, () -> m.encode(null)).getMessage());
+            assertEquals("images", assertThrows(NullPointerException.class, () -> m.score(null, 0, 0)).getMessage());
+            assertEquals("images", assertThrows(NullPointerException.class, () -> m.reconstruct(null)).getMessage());
+        }
+    }
+
+    /**
      * The importance weights of a batch of images are one array of images × iw doubles: an iw it cannot hold is refused
      * naming it, as evaluate --iw refuses it. It was an OutOfMemoryError ("Requested array size exceeds VM limit", or
      * the heap) or an ArithmeticException ("integer overflow") from inside the lane.
