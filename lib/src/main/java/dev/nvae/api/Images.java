@@ -235,8 +235,10 @@ public final class Images {
         if (channels < 1 || height < 1 || width < 1) {
             throw new InvalidRequestException("images", "image size " + channels + "x" + height + "x" + width + " must be positive");
         }
-        long d = (long) channels * height * width;
-        if (d * count != length) {
+        // No array holds more than an int's count: beyond it the products could wrap around to agree with a short one.
+        long d = (long) channels * height;
+        d = d > Integer.MAX_VALUE ? Long.MAX_VALUE : d * width;
+        if (d > Integer.MAX_VALUE || d * count != length) {
             throw new InvalidRequestException("images", length + " values for " + count + " images of " + describe(channels, height, width));
         }
         return (int) d;

@@ -425,6 +425,19 @@ class NvaeModelTest {
     }
 
     /**
+     * Sizes whose product wraps around a long (count 4 of 2^20 x 2^21 x 2^21 values: 2^64, read as 0) were taken as
+     * agreeing with an empty array: four images of 2^62 values each, holding none.
+     */
+    @Test
+    void imageSizesWhoseProductOverflowsAreRefusedNamingImages() {
+        int c = 1 << 20, h = 1 << 21, w = 1 << 21;
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> Images.ofFloats(new float[0], 4, c, h, w));
+        assertEquals("images", e.field());
+        assertTrue(e.getMessage().contains("0 values for 4 images of 1048576x2097152x2097152"), e.getMessage());
+        assertEquals("images", assertThrows(InvalidRequestException.class, () -> Images.ofBytes(new byte[0], 4, c, h, w)).field());
+    }
+
+    /**
      * A label-free model looked at the labels of the images before anything checked them: null images were an
      * NPE of the JVM's own words ('Cannot invoke "dev.nvae.api.Images.hasLabels()" because "images" is null'),
      * where every other model names the argument.
