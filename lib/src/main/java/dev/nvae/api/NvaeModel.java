@@ -55,6 +55,8 @@ public final class NvaeModel implements AutoCloseable {
     private static final int SCORE_BATCH = 500;
     /** Columns of a sample grid, and its pixel scale: {@code nvae sample --format grid}'s. */
     private static final int GRID_COLUMNS = 10, GRID_SCALE = 2;
+    /** The most an NPY header of a 2-D float32 array takes: magic, version, length and its text, padded to 64. */
+    private static final int NPY_HEADER_BYTES = 128;
 
     private final ModelConfig config;
     private final List<String> classNames;
@@ -271,10 +273,17 @@ public final class NvaeModel implements AutoCloseable {
      *
      * @param request class, count, σ and seed
      * @return the bytes of the NPY file
-     * @throws InvalidRequestException naming {@code class} if the model has no such class
+     * @throws InvalidRequestException naming {@code class} if the model has no such class, or {@code n} if the file would
+     *                                 not fit in one byte array
      */
     public byte[] sampleNpy(SampleRequest request) {
         Objects.requireNonNull(request, "request");
+        // Refused before any image is drawn: the images' floats fit in an array long before their bytes do.
+        long bytes = (long) request.count() * info.imageSize() * Float.BYTES + NPY_HEADER_BYTES;
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new InvalidRequestException("n", "an NPY file of " + request.count() + " images of " + info.imageSize() + " values is "
+                    + bytes + " bytes, more than the " + (Integer.MAX_VALUE - 8) + " one byte array holds; draw fewer, or into a FloatBuffer");
+        }
         return Npy.f32Bytes(sample(request), request.count(), info.imageSize());
     }
 

@@ -119,6 +119,20 @@ class NvaeModelTest {
         }
     }
 
+    /**
+     * An NPY file is one byte array: images whose file would not fit in one (18,000,000 of 30 pixels: 540 million
+     * values, 2.16 GB) are refused naming n before any is drawn. They were all drawn into a 2.16 GB float array, then
+     * ByteArrayOutputStream refused a negative size ("Negative initial size: -2134967168"), or the heap ran out.
+     */
+    @Test
+    void anNpyOfMoreBytesThanAnArrayHoldsIsRefusedBeforeAnyImageIsDrawn() {
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> m.sampleNpy(SampleRequest.of(0, 18_000_000)));
+            assertEquals("n", e.field());
+            assertTrue(e.getMessage().startsWith("n: an NPY file of 18000000 images of 30 values is 2160000128 bytes, more than"), e.getMessage());
+        }
+    }
+
     @Test
     void infoAndClassNames() {
         try (NvaeModel m = NvaeModel.open(nvae, VECTOR.withLanes(3).withThreads(1))) {
