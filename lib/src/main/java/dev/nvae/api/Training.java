@@ -157,9 +157,12 @@ public final class Training {
      * @param shared   dimensions shared by every class (default 8)
      * @param perClass dimensions of each class's own block (default 4)
      * @return this run
+     * @throws InvalidRequestException if either is below 1
      */
     public Training latents(int shared, int perClass) {
         fresh("latents");
+        atLeastOne("latents", "shared", shared);
+        atLeastOne("latents", "perClass", perClass);
         this.sharedDims = shared;
         this.classDims = perClass;
         return this;
@@ -170,9 +173,11 @@ public final class Training {
      *
      * @param dims dimensions of its one latent block (default 12, the N-VAE's 8 + 4)
      * @return this run
+     * @throws InvalidRequestException if {@code dims} is below 1
      */
     public Training latents(int dims) {
         fresh("latents");
+        atLeastOne("latents", "dims", dims);
         this.latentDims = dims;
         return this;
     }
@@ -184,9 +189,12 @@ public final class Training {
      * @param alpha weight of the classifier's loss (default 1, or 10 when some training examples have no label, as
      *              {@code nvae train} weighs it)
      * @return this run
+     * @throws InvalidRequestException if either is negative, infinite or NaN
      */
     public Training weights(double betaC, double alpha) {
         fresh("weights");
+        finiteWeight("weights", "betaC", betaC);
+        finiteWeight("weights", "alpha", alpha);
         this.betaC = betaC;
         this.alpha = alpha;
         return this;
@@ -197,9 +205,11 @@ public final class Training {
      *
      * @param beta weight of the KL (default 4)
      * @return this run
+     * @throws InvalidRequestException if {@code beta} is negative, infinite or NaN
      */
     public Training beta(double beta) {
         fresh("beta");
+        finiteWeight("beta", "beta", beta);
         this.beta = beta;
         return this;
     }
@@ -528,6 +538,17 @@ public final class Training {
     private void fresh(String setting) {
         if (resumeFrom != null) {
             throw new IllegalStateException(setting + " of a resumed run comes from its checkpoint; only epochs, the checkpoint schedule, backend, threads and listener may be set");
+        }
+    }
+
+    /** As ModelConfig refuses it at run(), but when set, naming the setting (run() named the field "model"). */
+    private static void atLeastOne(String setting, String name, int dims) {
+        if (dims < 1) throw new InvalidRequestException(setting, name + " " + dims + " must be at least 1");
+    }
+
+    private static void finiteWeight(String setting, String name, double weight) {
+        if (!(weight >= 0) || !Double.isFinite(weight)) {
+            throw new InvalidRequestException(setting, name + " " + weight + " must be a finite number >= 0");
         }
     }
 

@@ -40,7 +40,7 @@ class ApiMessagesTest {
         assertTrue(fewer.getMessage().endsWith(": checkpoint has already finished 2 epochs; epochs 1 is fewer"), fewer.getMessage());
 
         InvalidRequestException betaC = assertThrows(InvalidRequestException.class, () -> small().weights(-1, 1).run(out));
-        assertEquals("model: betaC -1.0 must be a finite number >= 0", betaC.getMessage());
+        assertEquals("weights: betaC -1.0 must be a finite number >= 0", betaC.getMessage());
         for (String m : List.of(data.getMessage(), fewer.getMessage(), betaC.getMessage())) assertFalse(m.contains("--"), m);
     }
 

@@ -111,6 +111,23 @@ class TrainingTest {
         assertEquals("directory", assertThrows(NullPointerException.class, () -> Training.on((Path) null)).getMessage());
     }
 
+    /**
+     * Latent sizes and loss weights out of range were taken when set and refused by run(), after the data was read,
+     * as a field "model" (a message naming latents or betaC, the field another setting's).
+     */
+    @Test
+    void latentsAndWeightsOutOfRangeAreRefusedWhenSetNamingThem() {
+        assertEquals("latents", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").latents(-1, 4)).field());
+        assertEquals("latents: perClass 0 must be at least 1",
+                assertThrows(InvalidRequestException.class, () -> Training.on("testdata").latents(8, 0)).getMessage());
+        assertEquals("latents", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").latents(0)).field());
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> Training.on("testdata").weights(Double.NaN, 1));
+        assertEquals("weights", e.field());
+        assertEquals("weights: betaC NaN must be a finite number >= 0", e.getMessage());
+        assertEquals("weights", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").weights(1, -1)).field());
+        assertEquals("beta", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").beta(Double.POSITIVE_INFINITY)).field());
+    }
+
     @Test
     void aConvModelTrainsAndSamples() {
         Path out = dir.resolve("conv.safetensors");
