@@ -89,13 +89,17 @@ public final class Training {
     }
 
     /**
-     * A run on the training split of the data in {@code directory}; see {@link #on(String)}.
+     * A run on the training split of the data in {@code directory}; see {@link #on(String)}. The directory is read
+     * even where its path is a built-in source's name: {@code Path.of("testdata")} is {@code ./testdata}.
      *
      * @param directory IDX files, NPY arrays or class sub-folders of images
      * @return a run with the defaults of {@code nvae train}
      */
     public static Training on(Path directory) {
-        return on(Objects.requireNonNull(directory, "directory").toString());
+        String spec = Objects.requireNonNull(directory, "directory").toString();
+        // A path that reads as a built-in source's name ("testdata", "fashion-mnist") would load that source instead.
+        if (spec.equals("fashion-mnist") || spec.equals("testdata")) spec = "." + directory.getFileSystem().getSeparator() + spec;
+        return on(spec);
     }
 
     /**

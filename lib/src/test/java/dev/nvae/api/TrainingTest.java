@@ -1,5 +1,6 @@
 package dev.nvae.api;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +127,22 @@ class TrainingTest {
         assertEquals("weights: betaC NaN must be a finite number >= 0", e.getMessage());
         assertEquals("weights", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").weights(1, -1)).field());
         assertEquals("beta", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").beta(Double.POSITIVE_INFINITY)).field());
+    }
+
+    /**
+     * Training.on(Path) read a directory whose path is the name of a built-in source ("testdata", "fashion-mnist") as
+     * that source: a caller's ./testdata was never read, nvae's own subset trained in its place, without a word.
+     */
+    @Test
+    void aDirectoryNamedAsABuiltInSourceIsReadAsThatDirectory() {
+        for (String name : List.of("testdata", "fashion-mnist")) {
+            Assumptions.assumeFalse(Files.exists(Path.of(name)), "the working directory has a " + name);
+            Path out = dir.resolve(name + ".safetensors");
+            ModelException e = assertThrows(ModelException.class,
+                    () -> Training.on(Path.of(name)).limit(64).epochs(1).backend(ComputeBackend.VECTOR).threads(1).run(out));
+            assertTrue(e.getMessage().contains("is not a directory"), e.getMessage());
+            assertFalse(Files.exists(out));
+        }
     }
 
     @Test
