@@ -29,7 +29,9 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -546,6 +548,31 @@ class NvaeModelTest {
         ModelException e = assertThrows(ModelException.class, () -> NvaeModel.open(junk));
         assertTrue(e.getMessage().startsWith(junk.toString()), e.getMessage());
         assertThrows(ModelException.class, () -> NvaeModel.open(dir.resolve("missing.safetensors")));
+    }
+
+    /**
+     * A model file whose JSON holds what JSON has not (NaN, as Python's json.dumps writes it; a leading +; a comment)
+     * was refused with Jackson's advice to its programmer: "enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to
+     * allow", "Feature 'ALLOW_COMMENTS' not enabled for parser".
+     */
+    @Test
+    void aModelFileOfJsonNvaeDoesNotReadIsRefusedWithoutJacksonsAdvice() throws IOException {
+        byte[] file = Files.readAllBytes(nvae);
+        int length = (int) ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(file, 8, length, java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("\\\"betaC\\\":1.0", "\\\"betaC\\\":NaN");   // in the config, a JSON text inside the header
+        cases.put("\"dtype\":\"F32\"", "\"dtype\":\"F32\" /* weights */");
+        cases.put("[30,16]", "[+30,16]");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            assertTrue(header.contains(c.getKey()), c.getKey());
+            byte[] edited = header.replace(c.getKey(), c.getValue()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ByteBuffer b = ByteBuffer.allocate(8 + edited.length + file.length - 8 - length).order(ByteOrder.LITTLE_ENDIAN);
+            b.putLong(edited.length).put(edited).put(file, 8 + length, file.length - 8 - length);
+            Path damaged = Files.write(dir.resolve("damaged.safetensors"), b.array());
+            String message = assertThrows(ModelException.class, () -> NvaeModel.open(damaged, VECTOR)).getMessage();
+            assertFalse(message.contains("enable") || message.contains("Feature") || message.contains("`"), message);
+        }
     }
 
     /**

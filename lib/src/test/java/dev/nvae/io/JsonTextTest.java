@@ -49,6 +49,11 @@ class JsonTextTest {
         cases.put("{\"a\":}", "Unexpected character ('}'): expected a value");
         cases.put("{\"a\":1", "Unexpected end-of-input: expected close marker for Object");
         cases.put("{\"a\":1} 2", "Trailing token found after value");
+        cases.put("{\"a\":NaN}", "Non-standard token 'NaN'");
+        cases.put("{\"a\":+1}", "Unexpected character ('+') in numeric value: JSON spec does not allow numbers to have plus signs");
+        cases.put("{/*c*/\"a\":1}", "Unexpected character ('/'): maybe a (non-standard) comment?");
+        cases.put("{\"a\":\"x\ny\"}", "Illegal unquoted character (control character 10): has to be escaped using backslash to be included in string value");
+        cases.put("\ufeff{\"a\":1}", "Unexpected character ('\ufeff' (U+feff)): expected a value");
         for (var c : cases.entrySet()) {
             com.fasterxml.jackson.core.JsonProcessingException e = org.junit.jupiter.api.Assertions.assertThrows(
                     com.fasterxml.jackson.core.JsonProcessingException.class, () -> JsonText.parse(c.getKey()));
