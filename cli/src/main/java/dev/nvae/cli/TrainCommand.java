@@ -287,12 +287,26 @@ final class TrainCommand implements Callable<Integer> {
             throw new NvaeException((resume != null ? "--resume " : "--checkpoint-dir ") + checkpoints + " lies inside the dataset "
                     + data + " (--data); checkpoints written there would change the input: give a directory outside it");
         }
+        requireNotAboveCheckpoints("--out", out, checkpoints);
+        requireNotAboveCheckpoints("--log", log, checkpoints);
         String stdout = "the JSON line of each epoch";
         OutputTarget model = OutputPaths.file(out, "--out", inputs, stdout, null);
         if (log == null) return;
         OutputTarget logged = OutputPaths.file(log, "--log", inputs, stdout, null);
         if (model instanceof OutputTarget.RegularFile m && logged instanceof OutputTarget.RegularFile l && sameFile(m.file(), l.file())) {
             throw new NvaeException("--log " + log + " is the same file as --out " + out + ": give each its own name");
+        }
+    }
+
+    /**
+     * The store makes the checkpoint directory before the first step, so a file to be written at its path or
+     * above it could not be written at the end: the run trained, then failed on 'is a directory'.
+     */
+    private void requireNotAboveCheckpoints(String flag, Path file, Path checkpoints) {
+        if (file == null || checkpoints == null || file.toString().equals("-")) return;
+        if (checkpoints.toAbsolutePath().normalize().startsWith(file.toAbsolutePath().normalize())) {
+            throw new NvaeException(flag + " " + file + " is where the checkpoint directory " + checkpoints + " goes ("
+                    + (resume != null ? "--resume" : "--checkpoint-dir") + "): give the file another name");
         }
     }
 

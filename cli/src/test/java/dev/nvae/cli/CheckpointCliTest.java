@@ -541,6 +541,27 @@ class CheckpointCliTest {
         assertTrue(longer.errLines().getFirst().startsWith("resuming from " + ck.resolve("checkpoint-000000008.safetensors")), longer.err());
     }
 
+    /**
+     * --out or --log at the checkpoint directory's path, or above it: the store makes that directory before the first
+     * step, so the file could not be written at the end. Refused before training, nothing created (the run trained,
+     * then failed with 'ck: cannot write: is a directory', the model lost and a directory left at --out).
+     */
+    @Test
+    void anOutputWhereTheCheckpointDirectoryGoesIsRefusedBeforeTraining() {
+        Path ck = dir.resolve("ck");
+        for (Object[] command : List.of(new Object[]{"--checkpoint-dir", ck, "--out", ck},
+                new Object[]{"--checkpoint-dir", ck, "--log", ck, "--out", dir.resolve("m.safetensors")})) {
+            Cli.Result r = train(command);
+            assertEquals(1, r.exitCode(), r.err());
+            String flag = command[2].equals("--log") ? "--log" : "--out";
+            assertEquals("nvae: " + flag + " " + ck + " is where the checkpoint directory " + command[1]
+                    + " goes (--checkpoint-dir): give the file another name", lastLine(r));
+            assertFalse(r.err().contains("training nvae"), "fails before any training: " + r.err());
+            assertFalse(Files.exists(ck));
+            assertFalse(Files.exists(dir.resolve("m.safetensors")));
+        }
+    }
+
     /** /proc takes no new directories, whatever the permission bits say: refused before training starts. */
     @Test
     void checkpointDirectoryThatCannotBeCreated() {
