@@ -47,7 +47,9 @@ import java.util.function.Function;
  * call and keeps no reference. Arrays returned are the caller's.
  *
  * <p><b>Errors.</b> A request the model cannot serve throws {@link InvalidRequestException} naming the
- * field; the model is unaffected. Calls on a closed model throw {@link IllegalStateException}.
+ * field; the model is unaffected. Calls that compute (sample, encode, score, reconstruct) on a closed model
+ * throw {@link IllegalStateException}; what the file alone answers ({@link #info()}, {@link #classIndex},
+ * {@link #fromPng}) still does.
  */
 public final class NvaeModel implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.nvae");
@@ -439,8 +441,8 @@ public final class NvaeModel implements AutoCloseable {
     }
 
     /**
-     * Closes every lane, after the calls running on them return. Calls made after, or still waiting for a
-     * lane, throw {@link IllegalStateException}. Idempotent. Must not be called from within a call of this model.
+     * Closes every lane, after the calls running on them return. Calls that compute made after, or still
+     * waiting for a lane, throw {@link IllegalStateException}. Idempotent. Must not be called from within a call of this model.
      */
     @Override
     public void close() {
