@@ -269,7 +269,10 @@ final class EncodeJob implements Callable<Integer> {
             // No class: the bound summed over the classes, as README says (a CVAE, which has no classifier, is refused in the task).
             if (r.isNullAt(label)) return RowFactory.create(index, null, pixels);
             long v = ((Number) r.get(label)).longValue();
-            y = v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) v;
+            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) { // it was cut to Integer.MAX_VALUE, and the refusal named that
+                throw new NvaeException("--label-col " + labelName + ": row " + index + " holds class " + v + ", beyond any class index");
+            }
+            y = (int) v;
         }
         return RowFactory.create(index, y, pixels);
     }

@@ -132,6 +132,17 @@ class FailFastTest {
                 "--out " + under + ": ", "notes.txt is a file, not a directory");
     }
 
+    /** A label beyond int's range is named as it is (it was reported as class 2147483647). */
+    @Test
+    void aLabelBeyondIntIsNamedAsItIs() {
+        Path input = LocalSpark.dir().resolve("long-label-input"), out = LocalSpark.dir().resolve("never-10");
+        StructType schema = new StructType().add("image", DataTypes.BinaryType).add("y", DataTypes.LongType);
+        LocalSpark.session().createDataFrame(List.of(RowFactory.create(new byte[784], 4_294_967_297L)), schema).coalesce(1)
+                .write().parquet(input.toString());
+        failsWithOneLine(LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", input, "--label-col", "y", "--out", out), out,
+                "--label-col y: row 0 holds class 4294967297");
+    }
+
     /** A usage error is one line and exit code 1 like every other failure (it was two lines, exit 2). */
     @Test
     void aUsageErrorIsOneLine() {
