@@ -10,6 +10,7 @@ import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -173,7 +174,12 @@ final class EncodeJob implements Callable<Integer> {
                 input.data != null ? "image" : imageCol, c.channels(), c.height(), c.width()), labelCol == null ? "--data" : "--label-col " + labelCol,
                 c.hasClassifier() ? classNames : null, negElbo, iw, seed);
         Dataset<Row> frame = spark.createDataFrame(rows.mapPartitions(work), schema(c, blocks, iw > 0));
-        output.write(frame, Map.of());
+        try {
+            output.write(frame, Map.of());
+        } catch (RuntimeException e) {
+            if (input.parquet == null || unreadable(e) == null) throw e;
+            throw unreadableInput(e);
+        }
         broadcast.destroy();
         spec.commandLine().getOut().printf("wrote %s%n", out);
         return 0;
@@ -242,8 +248,8 @@ final class EncodeJob implements Callable<Integer> {
         Dataset<Row> frame;
         try {
             frame = spark.read().parquet(input.parquet);
-        } catch (RuntimeException e) {
-            throw new NvaeException("--input " + input.parquet + ": not readable as Parquet: " + e.getMessage(), e);
+        } catch (Exception e) { // Spark's AnalysisException and SparkException are checked, thrown undeclared from Scala
+            throw unreadableInput(e);
         }
         StructType schema = frame.schema();
         int image = column(schema, "--image-col", imageCol);
@@ -260,6 +266,28 @@ final class EncodeJob implements Callable<Integer> {
             if (r.isNullAt(index)) throw new NvaeException("--index-col " + indexName + ": a row has no index (null)");
             return normalise(r, ((Number) r.get(index)).longValue(), image, array, label, labelName);
         });
+    }
+
+    private NvaeException unreadableInput(Exception e) {
+        String why = unreadable(e);
+        return new NvaeException("--input " + input.parquet + ": " + (why != null ? why : "not readable as Parquet: " + e.getMessage()), e);
+    }
+
+    /**
+     * An input Spark could not read, in the user's words: Spark's error class and SQL state and Parquet's
+     * text ("is not a Parquet file (length is too low: 3)") named no option; null when the failure is another.
+     */
+    static String unreadable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NvaeException) return null; // our own refusal of a row, which Main reports as it is
+            if (!(t instanceof SparkThrowable s) || s.getCondition() == null) continue;
+            if (s.getCondition().equals("UNABLE_TO_INFER_SCHEMA")) return "no Parquet files in it";
+            if (s.getCondition().startsWith("FAILED_READ_FILE")) {
+                return s.getMessageParameters().getOrDefault("path", "a file") + " cannot be read as Parquet (not a Parquet file, or a "
+                        + "damaged one; NVAE_DEBUG=1 prints the stack trace)";
+            }
+        }
+        return null;
     }
 
     private static Row normalise(Row r, long index, int image, boolean array, int label, String labelName) {

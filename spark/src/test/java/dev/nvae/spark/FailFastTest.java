@@ -132,6 +132,30 @@ class FailFastTest {
                 "--out " + under + ": ", "notes.txt is a file, not a directory");
     }
 
+    /**
+     * An --input directory without Parquet, or holding a file of other data, is named with the option and the file
+     * (Spark's and Parquet's words reached the user: "job failed: AnalysisException: [UNABLE_TO_INFER_SCHEMA] ...",
+     * "job failed: RuntimeException: file:.../b.txt is not a Parquet file (length is too low: 3)").
+     */
+    @Test
+    void anInputDirectoryWithoutParquetOrWithAFileOfOtherDataIsNamed() throws IOException {
+        Path out = LocalSpark.dir().resolve("never-9");
+        Path empty = Files.createDirectories(LocalSpark.dir().resolve("empty-input"));
+        failsWithOneLine(LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", empty, "--out", out), out,
+                "--input " + empty + ": no Parquet files in it");
+        Path text = Files.createDirectories(LocalSpark.dir().resolve("text-input"));
+        Files.writeString(text.resolve("a.txt"), "hi");
+        failsWithOneLine(LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", text, "--out", out), out,
+                "--input " + text + ": ", "a.txt cannot be read as Parquet");
+        Path mixed = Files.createDirectories(LocalSpark.dir().resolve("mixed-input"));
+        try (var parts = Files.list(smallParquet())) {
+            Files.copy(parts.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow(), mixed.resolve("a.parquet"));
+        }
+        Files.writeString(mixed.resolve("b.txt"), "hi");
+        failsWithOneLine(LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", mixed, "--out", out), out,
+                "--input " + mixed + ": ", "b.txt cannot be read as Parquet");
+    }
+
     /** A label beyond int's range is named as it is (it was reported as class 2147483647). */
     @Test
     void aLabelBeyondIntIsNamedAsItIs() {
