@@ -92,7 +92,7 @@ final class EncodeJob implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--partitions", paramLabel = "P", description = "Tasks. Default: the input's partitions (--data: spark.default.parallelism).")
+    @Option(names = "--partitions", paramLabel = "P", description = "Tasks, at most one per row. Default: the input's partitions (--data: spark.default.parallelism).")
     Integer partitions;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Parquet directory to create (must not exist).")
@@ -164,7 +164,6 @@ final class EncodeJob implements Callable<Integer> {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // Rows of (index, label or null, image value), in input order.
         JavaRDD<Row> rows = set != null ? rows(jsc, set, c) : fromParquet(spark, c, classNames.size());
-        if (partitions != null && input.parquet != null) rows = rows.repartition(partitions);
         Broadcast<ShippedModel> broadcast = jsc.broadcast(shipped);
         List<Scorer.Block> blocks;
         try (LatentModel probe = LatentModel.forInference(c); Scorer s = new Scorer(probe, 1, false, 0)) {
@@ -259,13 +258,28 @@ final class EncodeJob implements Callable<Integer> {
         boolean array = !(schema.fields()[image].dataType() instanceof org.apache.spark.sql.types.BinaryType);
         String labelName = labelCol;
         if (index < 0) {
-            return frame.javaRDD().zipWithIndex().map(t -> normalise(t._1(), t._2(), image, array, label, labelName));
+            return repartitioned(frame, frame.javaRDD().zipWithIndex().map(t -> normalise(t._1(), t._2(), image, array, label, labelName)));
         }
         String indexName = indexCol;
-        return frame.javaRDD().map(r -> {
+        return repartitioned(frame, frame.javaRDD().map(r -> {
             if (r.isNullAt(index)) throw new NvaeException("--index-col " + indexName + ": a row has no index (null)");
             return normalise(r, ((Number) r.get(index)).longValue(), image, array, label, labelName);
-        });
+        }));
+    }
+
+    /**
+     * Into --partitions, but no more than the input has rows (counted first; a count reads no image): a shuffle into
+     * 200,000 partitions of two rows ran empty tasks for minutes, and into 2,000,000,000 ran the driver out of memory.
+     */
+    private JavaRDD<Row> repartitioned(Dataset<Row> frame, JavaRDD<Row> rows) {
+        if (partitions == null) return rows;
+        long count;
+        try {
+            count = frame.count();
+        } catch (Exception e) { // a file of the input that is no Parquet fails here first
+            throw unreadableInput(e);
+        }
+        return rows.repartition((int) Math.min(partitions, Math.max(1, count)));
     }
 
     private NvaeException unreadableInput(Exception e) {

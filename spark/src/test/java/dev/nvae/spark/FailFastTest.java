@@ -167,6 +167,30 @@ class FailFastTest {
                 "--label-col y: row 0 holds class 4294967297");
     }
 
+    /**
+     * --partitions beyond an --input's rows starts no empty tasks, as with --data (two rows asked into 200,000 partitions ran
+     * over five minutes of empty tasks, 2,000,000,000 ran the driver out of memory; 1,000 here started 1,000 empty tasks).
+     */
+    @Test
+    void partitionsBeyondAnInputsRowsStartNoEmptyTasks() {
+        Path input = smallParquet(), out = LocalSpark.dir().resolve("partitions-capped");
+        LocalSpark.Result r = afterTasksAtMost(6, "encode", "--model", LocalSpark.model(), "--input", input, "--image-col", "image",
+                "--partitions", 1000, "--out", out);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(2, GenerateTest.rows(out).size());
+    }
+
+    /** Runs a job that must start at most {@code tasks} tasks. */
+    private static LocalSpark.Result afterTasksAtMost(int tasks, Object... args) {
+        LocalSpark.session();
+        LocalSpark.drainEvents();
+        int started = LocalSpark.TASKS_STARTED.get();
+        LocalSpark.Result r = LocalSpark.job(args);
+        LocalSpark.drainEvents();
+        assertTrue(LocalSpark.TASKS_STARTED.get() - started <= tasks, "tasks run: " + (LocalSpark.TASKS_STARTED.get() - started));
+        return r;
+    }
+
     /** A usage error is one line and exit code 1 like every other failure (it was two lines, exit 2). */
     @Test
     void aUsageErrorIsOneLine() {
