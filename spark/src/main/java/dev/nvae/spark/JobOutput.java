@@ -3,6 +3,7 @@ package dev.nvae.spark;
 import dev.nvae.NvaeException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -35,7 +36,7 @@ final class JobOutput {
             Path path = new Path(out);
             FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
             Path qualified = fs.makeQualified(path);
-            if (fs.exists(qualified)) throw new NvaeException("--out " + out + ": already exists; the job writes a new directory");
+            if (fs.exists(qualified)) throw exists(out, null);
             // Missing parents are made, as Hadoop does; one that is a file failed once the job had started.
             for (Path p = qualified.getParent(); p != null; p = p.getParent()) {
                 if (!fs.exists(p)) continue;
@@ -46,6 +47,10 @@ final class JobOutput {
         } catch (IOException | IllegalArgumentException e) {
             throw new NvaeException("--out " + out + ": " + e.getMessage());
         }
+    }
+
+    private static NvaeException exists(String out, Throwable cause) {
+        return new NvaeException("--out " + out + ": already exists; the job writes a new directory", cause);
     }
 
     /** Refuses an output inside an input (or the reverse): inputs are never written over. */
@@ -75,6 +80,8 @@ final class JobOutput {
             ShutdownHookManager.removeShutdownHook(hook);
         } catch (Exception e) { // Spark's failures are checked exceptions thrown undeclared from Scala
             ShutdownHookManager.removeShutdownHook(hook);
+            // Made by another writer since check(), and refused before this job wrote anything: not ours to remove.
+            if (e instanceof SparkThrowable s && "PATH_ALREADY_EXISTS".equals(s.getCondition())) throw exists(given, e);
             try {
                 fs.delete(path, true);
             } catch (IOException cleanup) {

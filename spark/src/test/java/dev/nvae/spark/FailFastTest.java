@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -178,6 +180,21 @@ class FailFastTest {
                 "--partitions", 1000, "--out", out);
         assertEquals(0, r.code(), r.err());
         assertEquals(2, GenerateTest.rows(out).size());
+    }
+
+    /**
+     * An --out that another writer makes between the job's check and its write is left as it is: Spark refuses to
+     * write into it, and the failed write's cleanup deleted it with the other writer's files.
+     */
+    @Test
+    void anOutputMadeByAnotherWriterAfterTheCheckIsNotDeleted() throws IOException {
+        Path out = LocalSpark.dir().resolve("made-meanwhile");
+        JobOutput output = JobOutput.check(out.toString(), LocalSpark.session());
+        Path theirs = Files.writeString(Files.createDirectories(out).resolve("theirs.parquet"), "x");
+        var frame = LocalSpark.session().createDataFrame(List.of(RowFactory.create(1)), new StructType().add("a", DataTypes.IntegerType));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> output.write(frame, Map.of()));
+        assertTrue(Files.exists(theirs), "the other writer's file is kept");
+        assertEquals("--out " + out + ": already exists; the job writes a new directory", Main.message(e));
     }
 
     /** Runs a job that must start at most {@code tasks} tasks. */
