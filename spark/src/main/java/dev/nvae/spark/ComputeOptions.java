@@ -22,7 +22,7 @@ final class ComputeOptions {
 
     /** T for this job, checked against spark.task.cpus; the backend opens once here so a bad one fails before any task. */
     TaskCompute resolve(SparkConf conf) {
-        int cpus = conf.getInt("spark.task.cpus", 1);
+        int cpus = taskCpus(conf);
         int t = threads == null ? cpus : threads;
         if (t < 1) throw new NvaeException("--threads " + t + " must be at least 1");
         if (t > cpus) {
@@ -32,5 +32,17 @@ final class ComputeOptions {
         }
         Backends.create(backend, t, notice -> { }).close();
         return new TaskCompute(backend, t);
+    }
+
+    /** Spark refuses such a value only in its log; the job's line said "NumberFormatException", or named --threads, not given. */
+    private static int taskCpus(SparkConf conf) {
+        String value = conf.get("spark.task.cpus", "1");
+        try {
+            int cpus = Integer.parseInt(value.strip());
+            if (cpus >= 1) return cpus;
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new NvaeException("spark.task.cpus " + value + ": expected a positive whole number of cores per task");
     }
 }

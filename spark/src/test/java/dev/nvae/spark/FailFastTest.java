@@ -197,6 +197,19 @@ class FailFastTest {
         assertEquals("--out " + out + ": already exists; the job writes a new directory", Main.message(e));
     }
 
+    /**
+     * A spark.task.cpus that is no positive whole number is named (the job's line was "job failed: NumberFormatException:
+     * For input string: "abc"", or for 0 "--threads 0 must be at least 1", an option not given).
+     */
+    @Test
+    void aTaskCpusThatIsNoPositiveNumberIsNamed() {
+        for (String cpus : List.of("abc", "0")) {
+            var e = assertThrows(dev.nvae.NvaeException.class, () -> new ComputeOptions().resolve(new org.apache.spark.SparkConf(false)
+                    .set("spark.task.cpus", cpus)));
+            assertEquals("spark.task.cpus " + cpus + ": expected a positive whole number of cores per task", e.getMessage());
+        }
+    }
+
     /** Runs a job that must start at most {@code tasks} tasks. */
     private static LocalSpark.Result afterTasksAtMost(int tasks, Object... args) {
         LocalSpark.session();
