@@ -17,18 +17,20 @@ import java.util.Map;
 /**
  * A job's {@code --out}: a Parquet directory that must not exist yet. Spark's writer commits it atomically
  * (each task writes under {@code _temporary}, a committed task's files move into place, {@code _SUCCESS}
- * marks a complete job); when the job fails, or a signal stops it, the directory this job created is removed, so no partial
- * output is left for a reader to mistake for a result.
+ * marks a complete job); when the job fails, or a signal stops it, the directory this job created is removed (with
+ * the missing parents it made for it), so no partial output is left for a reader to mistake for a result.
  */
 final class JobOutput {
     private final String given;
     private final Path path;
     private final FileSystem fs;
+    private final Path outermost; // --out, or its outermost parent that did not exist: what the job makes
 
-    private JobOutput(String given, Path path, FileSystem fs) {
+    private JobOutput(String given, Path path, FileSystem fs, Path outermost) {
         this.given = given;
         this.path = path;
         this.fs = fs;
+        this.outermost = outermost;
     }
 
     static JobOutput check(String out, SparkSession spark) {
@@ -38,12 +40,16 @@ final class JobOutput {
             Path qualified = fs.makeQualified(path);
             if (fs.exists(qualified)) throw exists(out, null);
             // Missing parents are made, as Hadoop does; one that is a file failed once the job had started.
+            Path outermost = qualified;
             for (Path p = qualified.getParent(); p != null; p = p.getParent()) {
-                if (!fs.exists(p)) continue;
+                if (!fs.exists(p)) {
+                    outermost = p;
+                    continue;
+                }
                 if (!fs.getFileStatus(p).isDirectory()) throw new NvaeException("--out " + out + ": " + p + " is a file, not a directory");
                 break;
             }
-            return new JobOutput(out, qualified, fs);
+            return new JobOutput(out, qualified, fs, outermost);
         } catch (IOException | IllegalArgumentException e) {
             throw new NvaeException("--out " + out + ": " + e.getMessage());
         }
@@ -83,7 +89,7 @@ final class JobOutput {
             // Made by another writer since check(), and refused before this job wrote anything: not ours to remove.
             if (e instanceof SparkThrowable s && "PATH_ALREADY_EXISTS".equals(s.getCondition())) throw exists(given, e);
             try {
-                fs.delete(path, true);
+                remove();
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -94,11 +100,20 @@ final class JobOutput {
     /** The directory this job created, unless the job committed it ({@code _SUCCESS}): an interrupted job leaves nothing. */
     private BoxedUnit removeIfUncommitted() {
         try {
-            if (!fs.exists(new Path(path, "_SUCCESS"))) fs.delete(path, true);
+            if (!fs.exists(new Path(path, "_SUCCESS"))) remove();
         } catch (IOException e) {
             System.err.println("nvae-spark: --out " + given + ": could not remove the unfinished output: " + e.getMessage());
         }
         return BoxedUnit.UNIT;
+    }
+
+    /** --out, and the parents made for it while they are empty (a failed job left them behind). */
+    private void remove() throws IOException {
+        fs.delete(path, true);
+        for (Path p = path.getParent(); p != null && !path.equals(outermost) && !p.equals(outermost.getParent()); p = p.getParent()) {
+            if (!fs.exists(p) || fs.listStatus(p).length > 0) break;
+            fs.delete(p, false);
+        }
     }
 
     /** A failed Spark job; {@link Main#message} reads the reason from its causes. */

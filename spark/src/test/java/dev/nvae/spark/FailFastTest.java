@@ -210,6 +210,17 @@ class FailFastTest {
         }
     }
 
+    /** A failed job removes the missing parents of --out it made, as it removes --out (they were left behind, empty). */
+    @Test
+    void aFailedJobRemovesTheParentsOfOutItMade() throws IOException {
+        Path kept = Files.createDirectories(LocalSpark.dir().resolve("kept-parent")), made = kept.resolve("made");
+        Path out = made.resolve("also-made").resolve("out");
+        failsWithOneLine(LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", smallParquet(), "--image-col", "short",
+                "--out", out), out, "--image-col short: row 0 holds 10 values");
+        assertFalse(Files.exists(made), "no parent made for the job left: " + made);
+        assertTrue(Files.isDirectory(kept), "a parent that was there is kept");
+    }
+
     /** Runs a job that must start at most {@code tasks} tasks. */
     private static LocalSpark.Result afterTasksAtMost(int tasks, Object... args) {
         LocalSpark.session();
