@@ -8,8 +8,10 @@ import dev.nvae.data.Split;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.io.ParquetDecodingException;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -246,7 +248,9 @@ final class EncodeJob implements Callable<Integer> {
         }
         Dataset<Row> frame;
         try {
-            frame = spark.read().parquet(input.parquet);
+            // Parquet writes a checksum of every page but reads them unchecked by default: a changed byte in an image
+            // was read as a changed pixel and scored without a word. Pages written without one are read as they are.
+            frame = spark.read().option("parquet.page.verify-checksum.enabled", "true").parquet(input.parquet);
         } catch (Exception e) { // Spark's AnalysisException and SparkException are checked, thrown undeclared from Scala
             throw unreadableInput(e);
         }
@@ -297,11 +301,21 @@ final class EncodeJob implements Callable<Integer> {
             if (!(t instanceof SparkThrowable s) || s.getCondition() == null) continue;
             if (s.getCondition().equals("UNABLE_TO_INFER_SCHEMA")) return "no Parquet files in it";
             if (s.getCondition().startsWith("FAILED_READ_FILE")) {
-                return s.getMessageParameters().getOrDefault("path", "a file") + " cannot be read as Parquet (not a Parquet file, or a "
-                        + "damaged one; NVAE_DEBUG=1 prints the stack trace)";
+                String file = s.getMessageParameters().getOrDefault("path", "a file");
+                if (checksumFailed(t)) return file + " cannot be read as Parquet: its bytes do not match their checksum (the file changed after it was written)";
+                return file + " cannot be read as Parquet (not a Parquet file, or a damaged one; NVAE_DEBUG=1 prints the stack trace)";
             }
         }
         return null;
+    }
+
+    /** Parquet's page checksum, or the file system's (Hadoop's .crc files beside local files, HDFS's blocks), refused the bytes. */
+    private static boolean checksumFailed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ChecksumException) return true;
+            if (t instanceof ParquetDecodingException && String.valueOf(t.getMessage()).contains("CRC checksum")) return true;
+        }
+        return false;
     }
 
     private static Row normalise(Row r, long index, int image, boolean array, int label, String labelName) {

@@ -158,6 +158,42 @@ class FailFastTest {
                 "--input " + mixed + ": ", "b.txt cannot be read as Parquet");
     }
 
+    /**
+     * A Parquet file whose page bytes changed after it was written (a bad disk, a copy mended by hand) fails naming
+     * the file and the reason: Parquet writes a checksum of every page, and the job checks them as it reads (it read
+     * the changed byte as a pixel and scored the image without a word).
+     */
+    @Test
+    void aDamagedPageOfTheInputIsNamedNotRead() throws IOException {
+        Path input = LocalSpark.dir().resolve("damaged-input"), out = LocalSpark.dir().resolve("never-damaged");
+        byte[] image = new byte[784];
+        Arrays.fill(image, (byte) 0x5A);
+        StructType schema = new StructType().add("image", DataTypes.BinaryType);
+        LocalSpark.session().createDataFrame(List.of(RowFactory.create((Object) image)), schema).coalesce(1).write()
+                .option("compression", "none").option("parquet.enable.dictionary", "false").parquet(input.toString());
+        Path file;
+        try (var parts = Files.list(input)) {
+            file = parts.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        int run = 0, at = -1;
+        for (int i = 0; i < bytes.length && at < 0; i++) {
+            run = bytes[i] == 0x5A ? run + 1 : 0;
+            if (run == 400) at = i; // among the image's pixels
+        }
+        assertTrue(at > 0, "the pixels stand in the file as written");
+        bytes[at] = 0x5B;
+        Files.write(file, bytes);
+        Path sidecar = file.resolveSibling("." + file.getFileName() + ".crc");
+        String refused = file.getFileName() + " cannot be read as Parquet: its bytes do not match their checksum";
+        // The tests' session writes through Hadoop's checksummed local file system, whose .crc file beside the data
+        // catches the change first; without it (spark/local's raw file system, a copy) Parquet's page checksum must.
+        assertTrue(Files.exists(sidecar), sidecar + " written");
+        failsWithOneLine(LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", input, "--out", out), out, "--input " + input + ": ", refused);
+        Files.delete(sidecar);
+        failsWithOneLine(LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", input, "--out", out), out, "--input " + input + ": ", refused);
+    }
+
     /** A label beyond int's range is named as it is (it was reported as class 2147483647). */
     @Test
     void aLabelBeyondIntIsNamedAsItIs() {
