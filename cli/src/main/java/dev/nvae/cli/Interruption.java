@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
 public final class Interruption {
     private static volatile boolean exiting;
     private static volatile boolean interrupted;
+    /** The hook and the command's own end decide under it which of them ends stderr (exiting or interrupted). */
+    private static final Object END = new Object();
     private static final List<Runnable> STOPS = new CopyOnWriteArrayList<>();
     /** Outputs the command will write (checked by OutputPaths), named if a signal comes before they are. */
     private static final Set<Path> EXPECTED = new CopyOnWriteArraySet<>();
@@ -45,8 +47,10 @@ public final class Interruption {
     static void install(PrintStream err) {
         Staging.onCommit(Interruption::written);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("nvae-interrupted").unstarted(() -> {
-            if (exiting) return;
-            interrupted = true;
+            synchronized (END) {
+                if (exiting) return;
+                interrupted = true;
+            }
             for (Runnable stop : STOPS) stop.run();
             List<Path> removed = Staging.abandonAll();
             List<Path> notBegun = notBegun(removed);
@@ -162,9 +166,17 @@ public final class Interruption {
         STOPS.add(stop);
     }
 
-    /** The command has finished and the JVM exits on its own: the hook has nothing to do. */
-    static void exiting() {
-        exiting = true;
+    /**
+     * The command has finished and the JVM exits on its own: the hook has nothing to do. False when a signal's
+     * hook is already running: the command's thread, failing because the hook removed its staging, must leave
+     * stderr open for the hook's line (closing it for the launcher's filter lost that line).
+     */
+    static boolean exiting() {
+        synchronized (END) {
+            if (interrupted) return false;
+            exiting = true;
+            return true;
+        }
     }
 
     /**

@@ -22,9 +22,8 @@ public final class Main {
         NativePreload.startIfUseful(args);
         Interruption.install(System.err);
         int code = commandLine(Subcommands.reachableWith(args)).execute(args);
-        Interruption.exiting();
-        StderrFilter.drain();
-        System.exit(code);
+        if (Interruption.exiting()) StderrFilter.drain();
+        System.exit(code); // during a signal's hook, this waits for it, and the JVM exits with the signal's code
     }
 
     /** The whole configured command tree; tests call this and redirect its out/err writers. */
