@@ -4,7 +4,9 @@ import dev.nvae.io.Staging;
 import dev.nvae.io.StderrFilter;
 import dev.nvae.train.CheckpointStore;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +41,8 @@ public final class Interruption {
     /** Outputs the command will write (checked by OutputPaths), named if a signal comes before they are. */
     private static final Set<Path> EXPECTED = new CopyOnWriteArraySet<>();
     private static final List<Supplier<String>> NOTES = new CopyOnWriteArrayList<>();
+    /** Output directories the command made and has not committed into: the JVM ends before its own cleanup runs. */
+    private static final Set<Path> MADE = new CopyOnWriteArraySet<>();
 
     private Interruption() {
     }
@@ -53,6 +57,7 @@ public final class Interruption {
             }
             for (Runnable stop : STOPS) stop.run();
             List<Path> removed = Staging.abandonAll();
+            removeMadeDirectories();
             List<Path> notBegun = notBegun(removed);
             CheckpointStore.closeAll(); // after abandonAll: no checkpoint is being committed, none will be
             if (STOPS.isEmpty() || !removed.isEmpty() || !notBegun.isEmpty()) err.println(message(removed, notBegun) + notes());
@@ -94,6 +99,27 @@ public final class Interruption {
             }
         }
         return text.toString();
+    }
+
+    /** {@code dir} was made for an output: a signal before its files are committed removes it, once empty. */
+    static void made(Path dir) {
+        MADE.add(dir);
+    }
+
+    /** {@code dir} holds committed files now, or was removed: no longer the signal's to remove. */
+    static void kept(Path dir) {
+        MADE.remove(dir);
+    }
+
+    /** After {@link Staging#abandonAll}, which refuses new staging: a made directory holds nothing of ours then. */
+    private static void removeMadeDirectories() {
+        for (Path dir : MADE) {
+            try {
+                Files.deleteIfExists(dir); // refused if something else was put there meanwhile: it is kept
+            } catch (IOException kept) {
+                // not empty, or not ours to remove: left as it is
+            }
+        }
     }
 
     /** An output the command will write (a file, or a directory of files): named in the line if a signal comes first. */

@@ -36,6 +36,7 @@ final class StagedOutput implements AutoCloseable {
         try {
             Files.createDirectory(dir);
             createdDirectory = dir;
+            Interruption.made(dir);
         } catch (IOException e) {
             throw new NvaeException(flag + " " + dir + ": cannot create directory: " + IoErrors.reason(e), e);
         }
@@ -74,6 +75,7 @@ final class StagedOutput implements AutoCloseable {
         Staging.commitAll(new ArrayList<>(stagings.values()), stale);
         replaced.clear();
         stagings.clear();
+        if (createdDirectory != null) Interruption.kept(createdDirectory);
         createdDirectory = null;
     }
 
@@ -87,6 +89,7 @@ final class StagedOutput implements AutoCloseable {
             } catch (IOException ignored) {
                 // best effort after a failure: the error being reported is the one that matters
             }
+            Interruption.kept(createdDirectory);
         }
     }
 }
