@@ -40,6 +40,8 @@ public final class Interruption {
     private static final List<Runnable> STOPS = new CopyOnWriteArrayList<>();
     /** Outputs the command will write (checked by OutputPaths), named if a signal comes before they are. */
     private static final Set<Path> EXPECTED = new CopyOnWriteArraySet<>();
+    /** Expected outputs committed before the signal came: named as written, so that no one throws a whole file away. */
+    private static final Set<Path> COMMITTED = new CopyOnWriteArraySet<>();
     private static final List<Supplier<String>> NOTES = new CopyOnWriteArrayList<>();
     /** Output directories the command made and has not committed into: the JVM ends before its own cleanup runs. */
     private static final Set<Path> MADE = new CopyOnWriteArraySet<>();
@@ -60,7 +62,9 @@ public final class Interruption {
             removeMadeDirectories();
             List<Path> notBegun = notBegun(removed);
             CheckpointStore.closeAll(); // after abandonAll: no checkpoint is being committed, none will be
-            if (STOPS.isEmpty() || !removed.isEmpty() || !notBegun.isEmpty()) err.println(message(removed, notBegun) + notes());
+            if (STOPS.isEmpty() || !removed.isEmpty() || !notBegun.isEmpty()) {
+                err.println(message(removed, notBegun, committedFiles()) + notes());
+            }
             err.flush();
             StderrFilter.drain();
         }));
@@ -83,9 +87,19 @@ public final class Interruption {
     }
 
     /** A final name was committed: no longer one a signal would leave unwritten (nor anything it was expected under). */
-    private static void written(Path file) {
+    static void written(Path file) {
         Path abs = file.toAbsolutePath().normalize();
-        EXPECTED.removeIf(e -> abs.startsWith(e.toAbsolutePath().normalize()));
+        for (Path e : EXPECTED) {
+            if (abs.startsWith(e.toAbsolutePath().normalize()) && EXPECTED.remove(e)) COMMITTED.add(e);
+        }
+    }
+
+    /**
+     * The expected outputs that are single files and were committed: whole, as a commit is. A directory's
+     * first committed file does not make the directory whole, so directories are not named.
+     */
+    static List<Path> committedFiles() {
+        return COMMITTED.stream().filter(Files::isRegularFile).toList();
     }
 
     private static String notes() {
@@ -130,6 +144,7 @@ public final class Interruption {
     /** The command goes on in another JVM, which names its own outputs if stopped: this one names none. */
     static void handOver() {
         EXPECTED.clear();
+        COMMITTED.clear();
         NOTES.clear();
     }
 
@@ -155,7 +170,16 @@ public final class Interruption {
      * latter was there to remove, and an earlier file of that name is as it was.
      */
     static String message(List<Path> removed, List<Path> notBegun) {
+        return message(removed, notBegun, List.of());
+    }
+
+    /** The same, first naming the files written in full before the signal came (a signal just after a commit). */
+    static String message(List<Path> removed, List<Path> notBegun, List<Path> committed) {
         List<String> parts = new ArrayList<>();
+        if (!committed.isEmpty()) {
+            parts.add("written in full: " + (committed.size() <= NAMED ? committed.stream().map(Path::toString).collect(Collectors.joining(", "))
+                    : committed.size() + " files"));
+        }
         if (!removed.isEmpty()) parts.add(removedPart(removed));
         if (!notBegun.isEmpty()) {
             parts.add("not begun: " + (notBegun.size() <= NAMED ? notBegun.stream().map(Path::toString).collect(Collectors.joining(", "))

@@ -336,6 +336,23 @@ class KillTest {
         assertEquals("nvae: interrupted; not begun: /m.safetensors", Interruption.message(List.of(), List.of(Path.of("/m.safetensors"))));
     }
 
+    /**
+     * A signal just after an output was committed names it as written in full (it said only "nvae: interrupted", and
+     * a whole file could be taken for a partial one); a directory's first committed file does not make it whole.
+     */
+    @Test
+    void aFileCommittedBeforeTheSignalIsNamedAsWritten() throws IOException {
+        assertEquals("nvae: interrupted; written in full: /o/s.npy; not begun: /o/s-labels.npy",
+                Interruption.message(List.of(), List.of(Path.of("/o/s-labels.npy")), List.of(Path.of("/o/s.npy"))));
+        Path file = Files.writeString(dir.resolve("whole.npy"), "x"), report = Files.createDirectories(dir.resolve("report"));
+        Interruption.expect(file);
+        Interruption.expect(report);
+        Interruption.written(file);
+        Interruption.written(report.resolve("index.html"));
+        assertTrue(Interruption.committedFiles().contains(file));
+        assertFalse(Interruption.committedFiles().contains(report));
+    }
+
     /** Files in the staging directories under {@code d}. */
     private static long stagedFiles(Path d) throws IOException {
         long n = 0;
