@@ -199,6 +199,41 @@ class DataClassesTest {
         assertTrue(Files.size(e) > 0);
     }
 
+    /** An NPY set of 40 4x4 images labelled 0 and 1, its classes named by {@code classes} (classes.txt's bytes). */
+    private Path npyNamed(String name, byte[] classes) throws IOException {
+        Path npy = Files.createDirectories(dir.resolve(name));
+        float[] pixels = new float[40 * 16];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (i * 37 % 101) / 100f;
+        int[] labels = new int[40];
+        for (int i = 0; i < 40; i++) labels[i] = i % 2;
+        dev.nvae.io.Npy.writeF32(npy.resolve("train-images.npy"), pixels, 40, 16);
+        dev.nvae.io.Npy.writeI64(npy.resolve("train-labels.npy"), labels);
+        Files.write(npy.resolve("classes.txt"), classes);
+        return npy;
+    }
+
+    /**
+     * A classes.txt saved with a UTF-8 byte order mark (as Windows Notepad saves it) names its first class without it
+     * (found by an audit): the mark was kept, so the class was '\ufeffa' and --class a was refused listing 'a'.
+     */
+    @Test
+    void aClassesFileWithAByteOrderMarkNamesItsFirstClassWithoutIt() throws IOException {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] names = "a\nb\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] classes = new byte[bom.length + names.length];
+        System.arraycopy(bom, 0, classes, 0, bom.length);
+        System.arraycopy(names, 0, classes, bom.length, names.length);
+        Path npy = npyNamed("bom", classes);
+        Path model = out("bom.safetensors");
+        Cli.Result t = Cli.run("train", "--data", npy, "--epochs", 1, "--hidden", "8,8", "--out", model, "--no-progress");
+        assertEquals(0, t.exitCode(), t.err());
+        Cli.Result e = Cli.run("evaluate", "--model", model, "--data", npy, "--split", "train", "--json");
+        assertEquals(0, e.exitCode(), e.err());
+        assertEquals("[\"a\",\"b\"]", JSON.readTree(e.out()).get("classes").toString());
+        Cli.Result s = Cli.run("sample", "--model", model, "--class", "a", "--n", 1, "--out", out("a.png"));
+        assertEquals(0, s.exitCode(), s.err());
+    }
+
     @Test
     void classMismatchRule() {
         List<String> model = List.of("cat", "dog", "bird");

@@ -217,6 +217,8 @@ public final class DataSources {
         } catch (IOException e) {
             throw new NvaeException("--data " + spec + ": " + file + ": cannot read: " + IoErrors.reason(e), e);
         }
+        // Notepad and other editors save UTF-8 with a byte order mark, which strip() keeps as part of the first name.
+        if (!lines.isEmpty() && lines.getFirst().startsWith("\uFEFF")) lines.set(0, lines.getFirst().substring(1).strip());
         while (!lines.isEmpty() && lines.getLast().isEmpty()) lines.removeLast();
         if (lines.isEmpty()) throw new FormatException(file, "lists no class names");
         if (lines.size() > 256) throw new FormatException(file, "lists " + lines.size() + " classes; at most 256 are supported");
