@@ -83,11 +83,20 @@ public record SampleLabels(long perClass, int classes, int chosen) {
                 : "--class: a " + model + " is not conditioned on a class";
     }
 
-    /** A {@code --class} value: a class name (any case) or a class index. */
+    /**
+     * A {@code --class} value: a class name (as it is spelt, else in any case where that names one class) or a class
+     * index.
+     */
     public static int classIndex(String text, List<String> classNames) {
         int k = classNames.size();
-        for (int i = 0; i < k; i++) {
-            if (classNames.get(i).equalsIgnoreCase(text)) return i;
+        int exact = classNames.indexOf(text);
+        if (exact >= 0) return exact;
+        // Classes may differ only in case (folders A and a): taking the first such match would pick one of them silently.
+        List<String> inAnyCase = classNames.stream().filter(n -> n.equalsIgnoreCase(text)).toList();
+        if (inAnyCase.size() == 1) return classNames.indexOf(inAnyCase.getFirst());
+        if (inAnyCase.size() > 1) {
+            throw new NvaeException("--class '" + text + "': names no class as it is spelt, and classes "
+                    + String.join(" and ", inAnyCase) + " in another case; write one as it is spelt, or its index");
         }
         // A label-free model's classes are its clusters, named "cluster 0".. by ModelConfig.clusterNames alone.
         String unit = k > 0 && classNames.equals(ModelConfig.clusterNames(k)) ? "cluster" : "class";
