@@ -1,5 +1,6 @@
 package dev.nvae.cli;
 
+import dev.nvae.NvaeException;
 import dev.nvae.analysis.Disentanglement;
 import dev.nvae.analysis.metrics.Mig;
 import dev.nvae.backend.Backend;
@@ -54,6 +55,11 @@ final class DisentangleCommand implements Callable<Integer> {
             Disentanglement.requireClasses(loaded.model().config());
             Backend backend = opening.get(loaded);
             Dataset set = data.loadFor(loaded);
+            if (set.count() < Disentanglement.MIN_EXAMPLES) {
+                throw new NvaeException("--data " + data.spec(loaded) + ": the " + data.split().label() + " split has " + set.count()
+                        + " example" + (set.count() == 1 ? "" : "s") + "; disentangle needs at least " + Disentanglement.MIN_EXAMPLES
+                        + " (DCI splits them 60/20/20 to fit, choose and test its regressors)");
+            }
             KnownFactors known = KnownFactors.read(Path.of(data.spec(loaded)), data.split(), "--data");
             List<Disentanglement.Group> groups = Disentanglement.evaluate(loaded.model(), backend, set, known, bins);
             PrintWriter out = spec.commandLine().getOut();

@@ -328,6 +328,24 @@ class ErrorsTest {
     }
 
     /**
+     * disentangle refuses a split of fewer than 5 examples before any work, naming --data (found by an audit): synth
+     * --test 2 gave 'internal error: java.lang.IllegalArgumentException: need at least 2 examples, got 1' for one, and
+     * 'DCI needs at least 5 examples ...' as an internal error for two to four.
+     */
+    @Test
+    void disentangleRefusesASplitTooSmallToScore() throws IOException {
+        Path shapes = dir.resolve("shapes");
+        assertEquals(0, Cli.run("synth", "--out", shapes, "--train", 5, "--test", 2).exitCode());
+        Path m = dir.resolve("shapes.safetensors");
+        Cli.Result t = Cli.run("train", "--data", shapes, "--epochs", 1, "--hidden", "8,8", "--out", m, "--no-progress");
+        assertEquals(0, t.exitCode(), t.err());
+        assertEquals("nvae: --data " + shapes + ": the test split has 2 examples; disentangle needs at least 5 (DCI splits them"
+                + " 60/20/20 to fit, choose and test its regressors)", fails(Cli.run("disentangle", "--model", m, "--data", shapes)));
+        Cli.Result five = Cli.run("disentangle", "--model", m, "--data", shapes, "--split", "train", "--json");
+        assertEquals(0, five.exitCode(), five.err());
+    }
+
+    /**
      * traverse reads --data and --split only for --from-example's example: without it they were ignored, a data set
      * that does not exist and a split that is not one included, and the traversal written (exit 0).
      */

@@ -29,6 +29,9 @@ public final class Disentanglement {
     private Disentanglement() {
     }
 
+    /** The fewest examples a group is scored on: DCI splits them 60/20/20 (at least 3, 1 and 1). */
+    public static final int MIN_EXAMPLES = 5;
+
     /** One group's scores; latent and factor names label the rows and columns of the score matrices. */
     public record Group(String name, long examples, List<String> latents, List<String> factors,
                         Mig.Result mig, Dci.Result dci, Sap.Result sap) {
@@ -71,7 +74,7 @@ public final class Disentanglement {
             if (!own) continue;
             final int y = k;
             int[] rows = java.util.stream.IntStream.range(0, data.count()).filter(i -> means.labels()[i] == y).toArray();
-            if (rows.length < 5) continue; // too few to score (DCI splits 60/20/20)
+            if (rows.length < MIN_EXAMPLES) continue;
             groups.add(group("class " + classes.get(k), means, known, rows, columns, c, s, c.isNvae(), bins));
         }
         for (Factor f : known.factors()) {
