@@ -104,7 +104,8 @@ final class EvaluationOutput {
         if (nvae) {
             row(out, "kl_c", r.klC(), free ? "KL of the cluster's latent, expected under q(y|x)" : "KL of the true class's latent");
             if (r.unlabelled() > 0) row(out, "kl_y", r.klY(), "KL(q(y|x) || p(y)) of examples without a label");
-            if (!free) {
+            // Without a labelled example ce and accuracy measure nothing (0 and NaN by convention): no row for them.
+            if (!free && r.unlabelled() < r.examples()) {
                 row(out, "ce", r.ce(), "-log q(y|x)");
                 row(out, "accuracy", r.accuracy(), "of argmax q(y|x)");
             }

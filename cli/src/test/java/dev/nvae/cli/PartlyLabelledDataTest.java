@@ -178,6 +178,23 @@ class PartlyLabelledDataTest {
     }
 
     /**
+     * evaluate's table leaves ce and accuracy out for a split where no example has a label (found by an audit): it printed
+     * 'ce 0.0000' and 'accuracy NaN', figures of no example; its JSON keeps "ce": 0 and "accuracy": null.
+     */
+    @Test
+    void evaluateOfASplitWithoutAnyLabelPrintsNoClassifierFigures() throws IOException {
+        Path none = data("none", i -> 255, "a\nb\nc\n");
+        Cli.Result r = Cli.run("evaluate", "--model", nvae, "--data", none, "--threads", 1);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("30 of them unlabelled"), r.out());
+        assertFalse(r.out().contains("  ce ") || r.out().contains("  accuracy "), r.out());
+        Cli.Result holesTable = Cli.run("evaluate", "--model", nvae, "--data", holes, "--threads", 1);
+        assertTrue(holesTable.out().contains("  accuracy "), "a split with some labels keeps them: " + holesTable.out());
+        JsonNode j = JSON.readTree(Cli.run("evaluate", "--model", nvae, "--data", none, "--threads", 1, "--json").out());
+        assertTrue(j.get("accuracy").isNull(), j.toString());
+    }
+
+    /**
      * Data that names the model's classes in another order (label 0 is c, not a) is refused by augment, quality and
      * report as evaluate refuses it: augment drew the model's class a for data labelled c and printed the model's
      * class names over the data's columns; quality and report judged samples of a against the judge's class c.
