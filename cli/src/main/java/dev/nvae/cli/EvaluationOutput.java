@@ -54,8 +54,9 @@ final class EvaluationOutput {
             b.put("examples", a.examples());
             b.put("kl_diagonal", Json.finiteOrNull(a.klDiagonal()));
             b.put("kl_full", Json.finiteOrNull(a.klFull()));
-            b.put("mean", a.mean());
-            b.put("variance", a.variance());
+            // A block of no example (a class the split lacks) has no mean or variance; NaN would be written as "NaN".
+            b.put("mean", a.examples() == 0 ? null : a.mean());
+            b.put("variance", a.examples() == 0 ? null : a.variance());
             if (a.divergence() != null) b.put("prior_divergence", divergence(a.divergence()));
             blocks.add(b);
         }
@@ -132,6 +133,10 @@ final class EvaluationOutput {
         int blockWidth = Math.max(8, r.aggregatePosterior().stream().mapToInt(a -> a.block().length()).max().orElse(0));
         out.printf(Locale.ROOT, "  %-" + blockWidth + "s %8s %9s %9s%n", "block", "examples", "KL diag", "KL full");
         for (AggregatePosterior a : r.aggregatePosterior()) {
+            if (a.examples() == 0) {
+                out.printf(Locale.ROOT, "  %-" + blockWidth + "s %8d  no example%n", a.block(), 0);
+                continue;
+            }
             out.printf(Locale.ROOT, "  %-" + blockWidth + "s %8d %9.4f %9.4f%n", a.block(), a.examples(), a.klDiagonal(), a.klFull());
             vector(out, blockWidth, "mean", a.mean());
             vector(out, blockWidth, "variance", a.variance());

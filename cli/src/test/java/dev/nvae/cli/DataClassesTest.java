@@ -115,6 +115,40 @@ class DataClassesTest {
         assertTrue(e.out().matches("(?s).*\\n  shared +12 +-?\\d+\\.\\d{5} .*"), "the shared block is measured: " + e.out());
     }
 
+    /**
+     * A class without an example in the split evaluated has an empty aggregate-posterior block: the table says so and
+     * the JSON gives it no mean or variance (found by an audit); the table printed rows of NaN and the JSON the strings
+     * "NaN", where its other figures of nothing are null.
+     */
+    @Test
+    void evaluateSaysAClassWithoutAnExampleInTheSplitHasNoAggregatePosterior() throws IOException {
+        Path npy = Files.createDirectories(dir.resolve("missing"));
+        float[] pixels = new float[30 * 16];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (i * 37 % 101) / 100f;
+        int[] trainLabels = new int[30], testLabels = new int[30];
+        for (int i = 0; i < 30; i++) {
+            trainLabels[i] = i % 3;
+            testLabels[i] = i % 2;
+        }
+        dev.nvae.io.Npy.writeF32(npy.resolve("train-images.npy"), pixels, 30, 16);
+        dev.nvae.io.Npy.writeI64(npy.resolve("train-labels.npy"), trainLabels);
+        dev.nvae.io.Npy.writeF32(npy.resolve("test-images.npy"), pixels, 30, 16);
+        dev.nvae.io.Npy.writeI64(npy.resolve("test-labels.npy"), testLabels);
+        Path model = out("missing.safetensors");
+        Cli.Result t = Cli.run("train", "--data", npy, "--epochs", 1, "--hidden", "8,8", "--out", model, "--no-progress");
+        assertEquals(0, t.exitCode(), t.err());
+        Cli.Result e = Cli.run("evaluate", "--model", model, "--data", npy);
+        assertEquals(0, e.exitCode(), e.err());
+        assertFalse(e.out().contains("NaN"), e.out());
+        assertTrue(e.out().matches("(?s).*\\n  class 2 +0  no example\\n.*"), e.out());
+        Cli.Result j = Cli.run("evaluate", "--model", model, "--data", npy, "--json");
+        assertEquals(0, j.exitCode(), j.err());
+        assertFalse(j.out().contains("NaN"), j.out());
+        JsonNode block = JSON.readTree(j.out()).get("aggregate_posterior").get(3);
+        assertEquals("class 2", block.get("block").asText());
+        assertTrue(block.get("mean").isNull() && block.get("variance").isNull(), block.toString());
+    }
+
     @Test
     void encodeRefusesDataOfOtherClassesAndWritesNothing() throws IOException {
         refused(Cli.run("encode", "--model", fashion, "--data", shapes, "--out", out("e.npy")), MISMATCH);
