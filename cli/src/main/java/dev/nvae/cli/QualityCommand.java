@@ -123,10 +123,18 @@ final class QualityCommand implements Callable<Integer> {
      * a label-free model: its clusters are not scored as classes, so their number need not be the data's.
      */
     static void requireJudgeable(String spec, Dataset train, ModelConfig c) {
+        String size = unjudgeableSize(train);
+        if (size != null) throw new NvaeException("--data " + spec + ": " + size);
         if (c.isConditional() && !c.labelFree() && train.numClasses() != c.numClasses()) {
             throw new NvaeException("--data " + spec + ": " + train.numClasses() + " classes but the model has " + c.numClasses()
                     + "; the judge, a classifier of the data's classes, scores its samples class by class");
         }
+    }
+
+    /** Why the judge cannot take the data's images (Classifier.conv's rule, found before a judge is trained), or null. */
+    static String unjudgeableSize(Dataset d) {
+        return d.height() % 4 == 0 && d.width() % 4 == 0 ? null : "images are " + d.height() + "x" + d.width()
+                + ", and the sample judge, a CNN of two stride-2 convolutions, needs sides divisible by 4";
     }
 
     /**

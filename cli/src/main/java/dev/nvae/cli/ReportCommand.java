@@ -144,9 +144,11 @@ final class ReportCommand implements Callable<Integer> {
             }
             if (iw > 0) EvaluateCommand.requireWeightsFit(iw, Math.min(EVAL_BATCH, test.count()), "--iw");
             // The judge learns and is measured on the labelled examples; the model is evaluated on the whole test split.
-            // Data with none (a vae's, trained without labels) trains no judge: the page leaves sample quality out and
-            // says why, rather than the whole report being refused. A --judge given asks for it: refused as quality refuses it.
+            // Data with none (a vae's, trained without labels), or images of sides the judge's CNN cannot take, trains no
+            // judge: the page leaves sample quality out and says why, rather than the whole report being refused. A --judge
+            // given asks for it: refused as quality refuses it.
             String noQuality = judgeOptions.judge != null ? null : noLabelToJudge(dataSpec, train, test);
+            if (noQuality == null && judgeOptions.judge == null) noQuality = QualityCommand.unjudgeableSize(train);
             Dataset judged = null;
             if (noQuality == null) {
                 train = DataOptions.labelled(dataSpec, train, "training", QualityCommand.JUDGE_LABELS, err);

@@ -95,6 +95,39 @@ class QualityReportTest {
         assertFalse(Files.exists(unborn), "no judge was trained");
     }
 
+    /**
+     * The judge is a CNN for sides divisible by 4: quality refuses other sizes before any work, naming --data, and report
+     * leaves sample quality out saying why (found by an audit). quality printed 'training the sample judge' and then
+     * 'the sample judge is a CNN for images with sides divisible by 4, not 7x7'; report evaluated the model first, then
+     * refused the whole report so.
+     */
+    @Test
+    void imagesTheJudgeCannotTakeAreRefusedByQualityAndLeftOutOfAReport() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("seven"));
+        int[] labels = new int[20];
+        for (int i = 0; i < labels.length; i++) labels[i] = i % 2;
+        float[] pixels = new float[20 * 49];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (i * 37 % 101) / 100f;
+        for (String split : new String[] {"train", "t10k"}) {
+            dev.nvae.io.IdxWriter.writeImages(data.resolve(split + "-images-idx3-ubyte"), pixels, 20, 7, 7);
+            dev.nvae.io.IdxWriter.writeLabels(data.resolve(split + "-labels-idx1-ubyte"), labels);
+        }
+        Path m = dir.resolve("seven.safetensors"), unborn = dir.resolve("judge-seven.safetensors");
+        Cli.Result t = Cli.run("train", "--data", data, "--epochs", 1, "--hidden", "8,8", "--no-progress", "--threads", "1", "--out", m);
+        assertEquals(0, t.exitCode(), t.err());
+        String why = "--data " + data + ": images are 7x7, and the sample judge, a CNN of two stride-2 convolutions, needs sides"
+                + " divisible by 4";
+        Cli.assertRefused(Cli.run("quality", "--model", m, "--data", data, "--judge", unborn, "--threads", "1"), dir.resolve("none"), why);
+        Cli.assertRefused(Cli.run("report", "--model", m, "--data", data, "--judge", unborn, "--threads", "1", "--out",
+                dir.resolve("seven-refused")), dir.resolve("seven-refused"), why);
+        assertFalse(Files.exists(unborn), "no judge was trained");
+        Path report = dir.resolve("seven-report");
+        Cli.Result r = Cli.run("report", "--model", m, "--data", data, "--n", 2, "--threads", "1", "--out", report);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(JSON.readTree(report.resolve("report.json").toFile()).get("quality_left_out").asText().startsWith("images are 7x7"),
+                r.err());
+    }
+
     /** A damaged judge in our cache is trained again (it was refused on every run); a --judge file stays refused. */
     @Test
     void aDamagedCachedJudgeIsTrainedAgainAndAGivenOneRefused() throws IOException {
