@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The options of {@code train} that choose the model: family, architecture, latent sizes, loss weights,
@@ -156,6 +157,13 @@ final class ModelFlags {
     ModelConfig config(Dataset train, boolean labelFree) {
         ModelConfig c = config(train, labelFree, labelFree ? LABEL_FREE_DS : DEFAULT_DS, labelFree ? LABEL_FREE_DC : DEFAULT_DC);
         if (ModelConfig.CVAE.equals(c.model()) && !train.fullyLabelled()) {
+            // Labels a selection flag dropped are its doing, not the data's: --data may have them all.
+            String selection = Stream.of("--labels-per-class", "--labels-fraction").filter(this::given).findFirst().orElse(null);
+            if (selection != null) {
+                throw new NvaeException(selection + " " + command.commandLine().getParseResult().matchedOption(selection).stringValues().getFirst()
+                        + ": leaves " + (train.count() - train.labelledCount()) + " of " + train.count() + " training examples without a"
+                        + " label, and a cvae needs a label for every example (its encoder and decoder read it)");
+            }
             throw new NvaeException("--data: " + (train.count() - train.labelledCount()) + " of " + train.count()
                     + " training examples have no label, and a cvae needs a label for every example (its encoder and decoder read it)");
         }

@@ -99,6 +99,23 @@ class PartlyLabelledDataTest {
     }
 
     /**
+     * A cvae trained with --labels-per-class or --labels-fraction that leaves examples without a label is refused naming
+     * that flag (found by an audit): the line blamed --data ('--data: 57 of 60 training examples have no label'), whose
+     * examples all have one.
+     */
+    @Test
+    void aCvaeRefusesLabelSelectionThatLeavesExamplesUnlabelledNamingTheFlag() throws IOException {
+        Path out = dir.resolve("out");
+        for (Object[] flag : new Object[][] {{"--labels-per-class", 1}, {"--labels-fraction", 0.5}}) {
+            Files.createDirectories(out);
+            String line = Cli.assertRefused(Cli.run("train", "--model", "cvae", "--data", labelled, flag[0], flag[1], "--epochs", 1,
+                    "--hidden", "16,8", "--no-progress", "--out", out.resolve("c.safetensors")), out, "nvae: " + flag[0] + " " + flag[1]
+                    + ": leaves ", " of 60 training examples without a label, and a cvae needs a label for every example");
+            assertFalse(line.contains("--data"), line);
+        }
+    }
+
+    /**
      * traverse --from-example I --class K refuses an example of another class; for an example without a label it said
      * "is of class X", the class the classifier gives it, as if the data said so.
      */
