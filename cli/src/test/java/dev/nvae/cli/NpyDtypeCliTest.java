@@ -35,6 +35,20 @@ class NpyDtypeCliTest {
         Cli.assertRefused(train(data), dir.resolve("out"), "train-labels.npy: labels must be integers (<i8, <i4 or |u1), found <f8");
     }
 
+    /**
+     * Images stored channels last, as PIL and most numpy code keep them, are told how to store them channels first (found
+     * by an audit): (N, 8, 8, 3) RGB images were refused as 'images of 8 channels', which they are not.
+     */
+    @Test
+    void channelsLastImagesAreToldToTransposeThem() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.write(data.resolve("train-images.npy"), TestNpy.u8(new byte[2 * 4 * 4 * 3], 2, 4, 4, 3));
+        Files.write(data.resolve("train-labels.npy"), TestNpy.i64(0, 1));
+        Cli.assertRefused(train(data), dir.resolve("out"), "train-images.npy: holds images of 4 channels (shape [2, 4, 4, 3]); a dataset's"
+                + " images have 1 channel (grey) or 3 (RGB), channels first: an array of images (N, H, W, 3) is stored as"
+                + " a.transpose(0, 3, 1, 2)");
+    }
+
     private Cli.Result train(Path data) throws IOException {
         Files.createDirectories(dir.resolve("out"));
         return Cli.run("train", "--data", data, "--epochs", 1, "--hidden", "32,16", "--out", dir.resolve("out/m.nvae"));

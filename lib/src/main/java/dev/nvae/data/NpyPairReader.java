@@ -44,8 +44,13 @@ public final class NpyPairReader {
         Pixels img = pixels(images, array);
         // The channel counts the image-folder reader makes, and so the ones a model is trained on and writes samples of.
         if (img.channels() != 1 && img.channels() != 3) {
-            throw new FormatException(images, "holds images of " + img.channels() + " channels (shape " + Arrays.toString(array.shape())
-                    + "); a dataset's images have 1 channel (grey) or 3 (RGB)");
+            long[] shape = array.shape();
+            long last = shape[shape.length - 1];
+            // PIL and most numpy code keep images channels last: their C is read as the height, hence the hint.
+            String channelsLast = shape.length == 4 && (last == 1 || last == 3) ? ", channels first: an array of images (N, H, W, "
+                    + last + ") is stored as a.transpose(0, 3, 1, 2)" : "";
+            throw new FormatException(images, "holds images of " + img.channels() + " channels (shape " + Arrays.toString(shape)
+                    + "); a dataset's images have 1 channel (grey) or 3 (RGB)" + channelsLast);
         }
         int count = img.count();
         long[] values = labelValues(labels, count, images);

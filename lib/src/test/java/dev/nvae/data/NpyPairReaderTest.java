@@ -119,7 +119,8 @@ class NpyPairReaderTest {
         assertReason(flat, "expected images of shape (N, C, H, W), (N, H, W) or (N, D), found [2]", () -> NpyPairReader.read(flat, y, null, -1, "n"));
         // The image-folder reader makes grey or RGB sets, and nothing else reads or writes other channel counts.
         Path two = npy(dir.resolve("two.npy"), "|u1", "(2, 2, 1, 1)", new byte[4]);
-        assertReason(two, "holds images of 2 channels (shape [2, 2, 1, 1]); a dataset's images have 1 channel (grey) or 3 (RGB)",
+        assertReason(two, "holds images of 2 channels (shape [2, 2, 1, 1]); a dataset's images have 1 channel (grey) or 3 (RGB), "
+                + "channels first: an array of images (N, H, W, 1) is stored as a.transpose(0, 3, 1, 2)",
                 () -> NpyPairReader.read(two, y, null, -1, "n"));
         Path five = npy(dir.resolve("five.npy"), "|u1", "(2, 5, 1, 1, 1)", new byte[10]);
         assertReason(five, "expected images of shape (N, C, H, W), (N, H, W) or (N, D), found [2, 5, 1, 1, 1]",
