@@ -219,7 +219,7 @@ class UnlabelledCliTest {
         fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--labels-per-class", 3), "--labels-per-class");
         fails(Cli.trainSmall(out("m.safetensors"), "--labels-fraction", 1.5), "--labels-fraction 1.5");
         fails(Cli.trainSmall(out("m.safetensors"), "--labelled-share", 0.5), "--labelled-share", "every label");
-        fails(Cli.trainSmall(out("m.safetensors"), "--model", "cvae", "--labels-per-class", 5), "have no label", "cvae needs a label");
+        fails(Cli.trainSmall(out("m.safetensors"), "--model", "cvae", "--labels-per-class", 5), "--labels-per-class 5: leaves ", "without a label, and a cvae needs a label");
     }
 
     /** K is a number of classes, whose labels are bytes, and no more than the examples (as the cluster command has it). */
