@@ -99,6 +99,25 @@ class UnlabelledCliTest {
         assertEquals("cluster 0", e.get("classes").get(0).asText());
     }
 
+    /**
+     * One labelled example is one partition, matched exactly: ARI 1, as NMI's 1 (found by an audit); its pair count 0
+     * made ARI 0/0, 'ari NaN' in the table and null in the JSON.
+     */
+    @Test
+    void clustersOfASingleLabelledExampleAgreeWithItsClassByEveryMeasure() throws IOException {
+        Path one = Files.createDirectories(dir.resolve("one"));
+        float[] pixels = new float[784];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (i * 37 % 101) / 100f;
+        Npy.writeF32(one.resolve("test-images.npy"), pixels, 1, 784);
+        Npy.writeI64(one.resolve("test-labels.npy"), new int[] {3});
+        Cli.Result table = Cli.run("evaluate", "--model", free, "--data", one);
+        assertEquals(0, table.exitCode(), table.err());
+        assertFalse(table.out().contains("NaN"), table.out());
+        JsonNode c = json(Cli.run("evaluate", "--model", free, "--data", one, "--json")).get("clustering");
+        assertEquals(1.0, c.get("ari").asDouble(), c.toString());
+        assertEquals(1.0, c.get("nmi").asDouble(), c.toString());
+    }
+
     /** --labels none has its own defaults (docs/MODEL.md#7); the file records them, and flags still win. */
     @Test
     void labelFreeDefaultsAreRecordedAndFlagsOverrideThem() throws IOException {

@@ -70,6 +70,7 @@ public record ClusterAgreement(double accuracy, double nmi, double ari, double[]
     }
 
     static double ari(long[][] table, long n) {
+        if (n < 2) return 1; // no pair to count: one example, one partition, matched exactly (as nmi's 1)
         double index = 0, rowPairs = 0, colPairs = 0;
         double[] cols = new double[table[0].length];
         for (long[] row : table) {
