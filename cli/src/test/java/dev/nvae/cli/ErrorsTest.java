@@ -328,6 +328,26 @@ class ErrorsTest {
     }
 
     /**
+     * A class folder whose name holds a line break is refused naming it (found by an audit): classes.txt, which sample
+     * --format idx writes beside its samples, holds one name per line, so folder 'a\nb' came back as classes a and b,
+     * every later class under the label of the one before, without a word.
+     */
+    @Test
+    void aClassFolderWhoseNameHoldsALineBreakIsRefused() throws IOException {
+        Path data = dir.resolve("folders");
+        for (String cls : List.of("a\nb", "c")) {
+            Files.createDirectories(data.resolve(cls));
+            for (int i = 0; i < 2; i++) {
+                javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
+                        data.resolve(cls).resolve(i + ".png").toFile());
+            }
+        }
+        assertEquals("nvae: " + data + ": class folder 'a\\nb': its name holds a control character; class names are written one"
+                + " per line (classes.txt): rename the folder", fails(Cli.run("train", "--data", data, "--epochs", 1, "--hidden", "8,8",
+                "--out", out("m.safetensors"))));
+    }
+
+    /**
      * disentangle refuses a split of fewer than 5 examples before any work, naming --data (found by an audit): synth
      * --test 2 gave 'internal error: java.lang.IllegalArgumentException: need at least 2 examples, got 1' for one, and
      * 'DCI needs at least 5 examples ...' as an internal error for two to four.

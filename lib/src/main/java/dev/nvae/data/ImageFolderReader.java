@@ -69,6 +69,15 @@ public final class ImageFolderReader {
             classes = classNames(dir);
             root = dir;
         }
+        for (String c : classes) {
+            // classes.txt (sample --format idx writes one) holds a name per line: 'a\nb' would come back as two classes.
+            if (c.chars().anyMatch(Character::isISOControl)) {
+                String shown = c.chars().mapToObj(ch -> Character.isISOControl(ch) ? ch == '\n' ? "\\n" : String.format(java.util.Locale.ROOT, "\\u%04x", ch)
+                        : Character.toString(ch)).collect(java.util.stream.Collectors.joining());
+                throw new FormatException(dir, "class folder '" + shown + "': its name holds a control character; class names are"
+                        + " written one per line (classes.txt): rename the folder");
+            }
+        }
         List<Path> unlabelled = new ArrayList<>();
         if (readsUnlabelled(split, explicit, classes)) {
             // DIR/unlabelled/ beside the splits means what train/unlabelled/ does. Both are read rather than one refused:
