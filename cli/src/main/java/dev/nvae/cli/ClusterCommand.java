@@ -72,8 +72,8 @@ final class ClusterCommand implements Callable<Integer> {
                 m.put("clustering", EvaluationOutput.clustering(a, ModelConfig.clusterNames(k), set.classNames()));
                 out.println(Json.write(m));
             } else {
-                out.printf(Locale.ROOT, "%s, %s split, %d examples: k-means (k = %d, best of %d) on the latent means of a %s%n",
-                        data.spec(loaded), data.split().label(), set.count(), k, restarts, loaded.model().config().model());
+                out.printf(Locale.ROOT, "%s, %s split, %d %s: k-means (k = %d, best of %d) on the latent means of a %s%n",
+                        data.spec(loaded), data.split().label(), set.count(), set.count() == 1 ? "example" : "examples", k, restarts, loaded.model().config().model());
                 EvaluationOutput.clusteringTable(out, a, ModelConfig.clusterNames(k), set.classNames());
             }
             out.flush();

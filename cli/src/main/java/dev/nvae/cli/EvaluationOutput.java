@@ -96,7 +96,8 @@ final class EvaluationOutput {
                       List<String> dataClasses) {
         boolean nvae = r.klClassPerDim().length > 0 && r.klClassPerDim()[0].length > 0;
         boolean free = r.clustering() != null;
-        out.printf(Locale.ROOT, "%s, %s split, %d examples (nats per example), model %s%s%n", data, split, r.examples(), model,
+        out.printf(Locale.ROOT, "%s, %s split, %d %s (nats per example), model %s%s%n", data, split, r.examples(),
+                r.examples() == 1 ? "example" : "examples", model,
                 free ? " (label-free: its classes are clusters)" : r.unlabelled() > 0 ? ", " + r.unlabelled() + " of them unlabelled" : "");
         row(out, "neg_elbo", r.negElbo(), free ? "rec + kl_s + kl_c + kl_y, summed over clusters"
                 : nvae ? "rec + kl_s + kl_c (+ kl_y unlabelled), true label" : "rec + kl");

@@ -106,8 +106,8 @@ final class FactorsCommand implements Callable<Integer> {
     }
 
     static void table(PrintWriter out, FactorReport r, LatentModel m, String where) {
-        out.printf(Locale.ROOT, "%s, %d examples: KL per latent dimension (nats); * marks active (> %s)%n",
-                where, r.examples(), r.threshold());
+        out.printf(Locale.ROOT, "%s, %d %s: KL per latent dimension (nats); * marks active (> %s)%n",
+                where, r.examples(), r.examples() == 1 ? "example" : "examples", r.threshold());
         List<String> labels = rowLabels(r, m);
         int width = Math.max(8, labels.stream().mapToInt(String::length).max().orElse(0));
         int dims = Math.max(r.shared().length, r.perClass().length == 0 ? 0 : r.perClass()[0].length);

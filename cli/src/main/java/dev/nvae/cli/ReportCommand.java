@@ -166,7 +166,7 @@ final class ReportCommand implements Callable<Integer> {
             numbers.put("training", loaded.training());
             numbers.put("precision", be.precision().label());
 
-            step(err, "evaluating on the test split (" + test.count() + " examples" + (iw > 0 ? ", iwae_nll with " + iw + " samples" : "") + ")");
+            step(err, "evaluating on the test split (" + test.count() + (test.count() == 1 ? " example" : " examples") + (iw > 0 ? ", iwae_nll with " + iw + " samples" : "") + ")");
             EvaluationReport eval = Evaluator.evaluate(m, be, test, EVAL_BATCH, seed, iw, Evaluator.DEFAULT_PRIOR_SAMPLES);
             numbers.put("evaluation", EvaluationOutput.json(eval, c.model(), dataSpec, Split.TEST.label(), classes, test.classNames()));
 

@@ -118,6 +118,29 @@ class UnlabelledCliTest {
         assertEquals(1.0, c.get("nmi").asDouble(), c.toString());
     }
 
+    /**
+     * A count of one reads in the singular (found by an audit): training on one image said '(1 images 1x784, ...' and
+     * evaluate and factors '1 examples'.
+     */
+    @Test
+    void aCountOfOneReadsInTheSingular() throws IOException {
+        Path one = Files.createDirectories(dir.resolve("one"));
+        float[] pixels = new float[784];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (i * 37 % 101) / 100f;
+        Npy.writeF32(one.resolve("train-images.npy"), pixels, 1, 784);
+        Npy.writeF32(one.resolve("test-images.npy"), pixels, 1, 784);
+        Path model = out("one.safetensors");
+        Cli.Result train = Cli.run("train", "--data", one, "--model", "vae", "--epochs", 1, "--hidden", "8,8", "--out", model);
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(train.err().contains(":train (1 image 1x784, 0 classes, 0 labelled)"), train.err());
+        Cli.Result evaluate = Cli.run("evaluate", "--model", model, "--data", one);
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        assertTrue(evaluate.out().startsWith(one + ", test split, 1 example (nats per example)"), evaluate.out());
+        Cli.Result factors = Cli.run("factors", "--model", model, "--data", one);
+        assertEquals(0, factors.exitCode(), factors.err());
+        assertTrue(factors.out().contains(", 1 example: KL per latent dimension"), factors.out());
+    }
+
     /** --labels none has its own defaults (docs/MODEL.md#7); the file records them, and flags still win. */
     @Test
     void labelFreeDefaultsAreRecordedAndFlagsOverrideThem() throws IOException {

@@ -270,7 +270,7 @@ public final class Dataset {
 
     @Override
     public String toString() {
-        return name + " (" + count() + " images " + (channels == 1 ? "" : channels + "x") + height + "x" + width + ", "
-                + numClasses() + " classes" + (missing == null ? "" : ", " + labelledCount() + " labelled") + ")";
+        return name + " (" + count() + (count() == 1 ? " image " : " images ") + (channels == 1 ? "" : channels + "x") + height + "x" + width
+                + ", " + numClasses() + (numClasses() == 1 ? " class" : " classes") + (missing == null ? "" : ", " + labelledCount() + " labelled") + ")";
     }
 }
