@@ -270,6 +270,14 @@ class DataClassesTest {
         assertEquals(0, s.exitCode(), s.err());
     }
 
+    /** A classes.txt of one name too few is told so in the singular (found by an audit: 'lists 1 class names'). */
+    @Test
+    void aClassesFileOfOneNameTooFewSaysSoInTheSingular() throws IOException {
+        Path data = shapesNamed("triangle\n");
+        assertEquals("nvae: " + data.resolve("classes.txt") + ": lists 1 class name but the labels go up to 2",
+                Cli.assertRefused(Cli.run("evaluate", "--model", fashion, "--data", data), dir.resolve("out")));
+    }
+
     /**
      * Class names match --class in any case, but one spelt exactly as given is that class, and a name that matches
      * several only in another case is refused naming them (found by an audit): classes A and a sampled class A for

@@ -125,7 +125,7 @@ public final class DataSources {
         Path other = dir.resolve((split == Split.TRAIN ? "test" : "train") + "-labels.npy");
         if (Files.isRegularFile(other)) k = Math.max(k, NpyPairReader.maxLabel(other) + 1);
         if (names != null && names.size() < k) {
-            throw new FormatException(dir.resolve(CLASSES_FILE), "lists " + names.size() + " class names but the labels go up to " + (k - 1));
+            throw tooFewNames(dir, names, k);
         }
         Dataset d = NpyPairReader.read(images, labels, names, k, spec + ":" + split.label());
         Path otherImages = dir.resolve((split == Split.TRAIN ? "test" : "train") + "-images.npy");
@@ -192,7 +192,7 @@ public final class DataSources {
             if (names == null) {
                 names = IntStream.range(0, k).mapToObj(Integer::toString).toList();
             } else if (names.size() < k) {
-                throw new FormatException(dir.resolve(CLASSES_FILE), "lists " + names.size() + " class names but the labels go up to " + (k - 1));
+                throw tooFewNames(dir, names, k);
             }
         }
         Dataset d = IdxReader.readPair(images, labels, names.size(), names, spec + ":" + split.label());
@@ -202,6 +202,11 @@ public final class DataSources {
             if (dims.length == 3) sameImageSize(otherImages, dims[1], dims[2], d, images);
         }
         return d;
+    }
+
+    private static FormatException tooFewNames(Path dir, List<String> names, int k) {
+        return new FormatException(dir.resolve(CLASSES_FILE), "lists " + names.size() + (names.size() == 1 ? " class name" : " class names")
+                + " but the labels go up to " + (k - 1));
     }
 
     /** Names from {@code classes.txt}, one per line (trailing blank lines ignored), or null if there is none. */
