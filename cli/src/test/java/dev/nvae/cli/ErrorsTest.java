@@ -348,6 +348,22 @@ class ErrorsTest {
     }
 
     /**
+     * Split folders of different classes are refused naming only the side that has classes the other lacks (found by an
+     * audit): a test/ missing one of train/'s classes was refused with 'only in train/: [c]; only in test/: []'.
+     */
+    @Test
+    void splitFoldersOfDifferentClassesNameOnlyTheExtraClasses() throws IOException {
+        Path data = dir.resolve("splits");
+        for (String folder : List.of("train/a", "train/b", "train/c", "test/a", "test/b")) {
+            Files.createDirectories(data.resolve(folder));
+            javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
+                    data.resolve(folder).resolve("0.png").toFile());
+        }
+        assertEquals("nvae: " + data + ": train/ and test/ have different class folders (only in train/: [c]); both splits need the"
+                + " same classes", fails(Cli.run("train", "--data", data, "--epochs", 1, "--hidden", "8,8", "--out", out("m.safetensors"))));
+    }
+
+    /**
      * disentangle refuses a split of fewer than 5 examples before any work, naming --data (found by an audit): synth
      * --test 2 gave 'internal error: java.lang.IllegalArgumentException: need at least 2 examples, got 1' for one, and
      * 'DCI needs at least 5 examples ...' as an internal error for two to four.

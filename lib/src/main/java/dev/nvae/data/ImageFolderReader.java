@@ -60,8 +60,11 @@ public final class ImageFolderReader {
                 TreeSet<String> onlyTrain = new TreeSet<>(train), onlyTest = new TreeSet<>(test);
                 onlyTrain.removeAll(test);
                 onlyTest.removeAll(train);
-                throw new FormatException(dir, "train/ and test/ have different class folders (only in train/: " + onlyTrain
-                        + "; only in test/: " + onlyTest + "); both splits need the same classes");
+                List<String> sides = new ArrayList<>();
+                if (!onlyTrain.isEmpty()) sides.add("only in train/: " + onlyTrain);
+                if (!onlyTest.isEmpty()) sides.add("only in test/: " + onlyTest);
+                throw new FormatException(dir, "train/ and test/ have different class folders (" + String.join("; ", sides)
+                        + "); both splits need the same classes");
             }
             classes = train;
             root = dir.resolve(split.label());
