@@ -49,6 +49,20 @@ class NpyDtypeCliTest {
                 + " a.transpose(0, 3, 1, 2)");
     }
 
+    /**
+     * Images that cannot be read are refused in one line, without the warning that they have no labels file beside them
+     * (found by an audit: the warning came first, and the user was told of two things to fix where there was one).
+     */
+    @Test
+    void unreadableImagesWithoutLabelsAreRefusedInOneLine() throws IOException {
+        Path npy = Files.createDirectories(dir.resolve("npy"));
+        Files.writeString(npy.resolve("train-images.npy"), "not an array");
+        Cli.assertRefused(train(npy), dir.resolve("out"), "train-images.npy: not an NPY file");
+        Path idx = Files.createDirectories(dir.resolve("idx"));
+        Files.writeString(idx.resolve("train-images-idx3-ubyte"), "not an array");
+        Cli.assertRefused(train(idx), dir.resolve("out"), "train-images-idx3-ubyte: bad magic");
+    }
+
     private Cli.Result train(Path data) throws IOException {
         Files.createDirectories(dir.resolve("out"));
         return Cli.run("train", "--data", data, "--epochs", 1, "--hidden", "32,16", "--out", dir.resolve("out/m.nvae"));

@@ -134,22 +134,30 @@ public final class DataSources {
             sameImageSize(otherImages, shape.height(), shape.width(), d, images);
             sameChannels(otherImages, shape.channels(), d, images);
         }
+        if (labels == null) sayNoLabels(spec, images, dir.resolve(prefix + "-labels.npy"));
         return d;
     }
 
     /**
      * Null, for images whose labels file ({@code candidates}: its names, each not a regular file) is not there: they are
      * examples without a label (a vae's samples, unlabelled data for --labels none), as if every label were -1; said as a
-     * notice, as a forgotten file would otherwise only show as missing accuracies. A name that is there but no file — a
-     * link to a file that is gone, a directory — is refused (links not followed), not read as "no labels".
+     * notice ({@link #sayNoLabels}), as a forgotten file would otherwise only show as missing accuracies. A name that is
+     * there but no file — a link to a file that is gone, a directory — is refused (links not followed), not read as "no
+     * labels".
      */
     private static Path noLabelsFile(String spec, Path images, Path... candidates) {
         for (Path c : candidates) {
             if (Files.exists(c, LinkOption.NOFOLLOW_LINKS)) throw new NvaeException("--data " + spec + ": " + c + " is not a file");
         }
-        notices.accept("--data " + spec + ": no " + candidates[0].getFileName() + " beside " + images.getFileName()
-                + ": its images have no label");
         return null;
+    }
+
+    /**
+     * The notice of {@link #noLabelsFile}, given once the images are read and checked: images refused for themselves
+     * are refused in one line, with no word about labels the user would fix in vain first.
+     */
+    private static void sayNoLabels(String spec, Path images, Path labels) {
+        notices.accept("--data " + spec + ": no " + labels.getFileName() + " beside " + images.getFileName() + ": its images have no label");
     }
 
     /**
@@ -201,6 +209,7 @@ public final class DataSources {
             int[] dims = IdxReader.dims(otherImages);
             if (dims.length == 3) sameImageSize(otherImages, dims[1], dims[2], d, images);
         }
+        if (labels == null) sayNoLabels(spec, images, dir.resolve(labelsName));
         return d;
     }
 
