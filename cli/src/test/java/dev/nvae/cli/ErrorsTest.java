@@ -348,6 +348,26 @@ class ErrorsTest {
     }
 
     /**
+     * A class folder whose name begins or ends with a space is refused naming it (found by an audit): classes.txt, which
+     * sample --format idx writes, is read back with each name stripped, so folder ' a ' came back as class 'a', which
+     * evaluate then refused as not the model's.
+     */
+    @Test
+    void aClassFolderWhoseNameBeginsOrEndsWithASpaceIsRefused() throws IOException {
+        Path data = dir.resolve("spaced");
+        for (String cls : List.of(" a ", "b")) {
+            Files.createDirectories(data.resolve(cls));
+            for (int i = 0; i < 2; i++) {
+                javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
+                        data.resolve(cls).resolve(i + ".png").toFile());
+            }
+        }
+        assertEquals("nvae: " + data + ": class folder ' a ': its name begins or ends with white space, which classes.txt does not"
+                + " keep (its names are read stripped): rename the folder", fails(Cli.run("train", "--data", data, "--epochs", 1,
+                "--hidden", "8,8", "--out", out("m.safetensors"))));
+    }
+
+    /**
      * Split folders of different classes are refused naming only the side that has classes the other lacks (found by an
      * audit): a test/ missing one of train/'s classes was refused with 'only in train/: [c]; only in test/: []'.
      */

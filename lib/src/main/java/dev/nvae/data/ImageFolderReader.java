@@ -80,6 +80,11 @@ public final class ImageFolderReader {
                 throw new FormatException(dir, "class folder '" + shown + "': its name holds a control character; class names are"
                         + " written one per line (classes.txt): rename the folder");
             }
+            // classes.txt is read back with each name stripped (a \r, an editor's stray space): ' a ' would come back as 'a'.
+            if (!c.equals(c.strip())) {
+                throw new FormatException(dir, "class folder '" + c + "': its name begins or ends with white space, which classes.txt"
+                        + " does not keep (its names are read stripped): rename the folder");
+            }
         }
         List<Path> unlabelled = new ArrayList<>();
         if (readsUnlabelled(split, explicit, classes)) {
