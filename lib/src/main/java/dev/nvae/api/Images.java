@@ -175,7 +175,7 @@ public final class Images {
      */
     void checkLabels() {
         if (labels == null) return;
-        if (labels.length != count) throw new InvalidRequestException("labels", labels.length + " labels for " + count + " images");
+        if (labels.length != count) throw new InvalidRequestException("labels", labels.length + (labels.length == 1 ? " label" : " labels") + " for " + count + (count == 1 ? " image" : " images"));
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < NO_LABEL) {
                 throw new InvalidRequestException("labels", "label " + labels[i] + " of image " + i + " is negative; "

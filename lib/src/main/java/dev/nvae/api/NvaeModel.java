@@ -373,7 +373,7 @@ public final class NvaeModel implements AutoCloseable {
      */
     private static void requireWeightsFit(int importanceSamples, int images) {
         long weights = (long) images * importanceSamples, bytes = weights * Double.BYTES, heap = Runtime.getRuntime().maxMemory();
-        String what = importanceSamples + " importance samples of each of " + images + " images are " + weights + " weights";
+        String what = importanceSamples + " importance samples of " + (images == 1 ? "1 image" : "each of " + images + " images") + " are " + weights + " weights";
         if (weights > Integer.MAX_VALUE - 8) {
             throw new InvalidRequestException("iw", what + ", more than the " + (Integer.MAX_VALUE - 8) + " one array holds; give fewer");
         }

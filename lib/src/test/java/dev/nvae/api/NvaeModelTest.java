@@ -478,7 +478,7 @@ class NvaeModelTest {
             Images one = Images.ofFloats(new float[30], 1, 6, 5).withLabels(3), two = Images.ofFloats(new float[60], 2, 6, 5).withLabels(3, 4);
             InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> m.score(one, Integer.MAX_VALUE, 0));
             assertEquals("iw", e.field());
-            assertTrue(e.getMessage().startsWith("iw: " + Integer.MAX_VALUE + " importance samples of each of 1 images are " + Integer.MAX_VALUE
+            assertTrue(e.getMessage().startsWith("iw: " + Integer.MAX_VALUE + " importance samples of 1 image are " + Integer.MAX_VALUE
                     + " weights"), e.getMessage());
             assertEquals("iw", assertThrows(InvalidRequestException.class, () -> m.score(two, 1 << 30, 0)).field());
             long heapWeights = Runtime.getRuntime().maxMemory() / Double.BYTES + 1;
@@ -516,7 +516,7 @@ class NvaeModelTest {
             assertEquals("labels", assertThrows(InvalidRequestException.class,
                     () -> m.encode(Images.ofFloats(new float[30], 1, 6, 5).withLabels(10))).field());
             InvalidRequestException count = assertThrows(InvalidRequestException.class, () -> m.encode(Images.ofFloats(new float[30], 1, 6, 5).withLabels(1, 2)));
-            assertEquals("labels: 2 labels for 1 images", count.getMessage());
+            assertEquals("labels: 2 labels for 1 image", count.getMessage());
             NpyArray flat = Npy.parse(Path.of("x"), Npy.f32Bytes(new float[90], 3, 30));
             assertEquals(3, m.encode(Images.fromNpy(Npy.f32Bytes(flat.floats(), 3, 30))).count());
         }
