@@ -229,9 +229,10 @@ final class EncodeJob implements Callable<Integer> {
 
     /** The Parquet input's columns checked here (names and types), then its rows numbered or indexed. */
     private JavaRDD<Row> fromParquet(SparkSession spark, ModelConfig c, int classes) {
+        PathOption option = PathOption.of("--input", input.parquet, spark.sparkContext().hadoopConfiguration());
+        Path path = option.path();
+        FileSystem fs = option.fs();
         try {
-            Path path = new Path(input.parquet);
-            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fs.exists(path)) throw new NvaeException("--input " + input.parquet + ": no such file or directory");
             // A single file that is no Parquet failed only in a task, in Spark's words, naming no option.
             var status = fs.getFileStatus(path);

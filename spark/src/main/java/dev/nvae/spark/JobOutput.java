@@ -34,9 +34,10 @@ final class JobOutput {
     }
 
     static JobOutput check(String out, SparkSession spark) {
+        PathOption option = PathOption.of("--out", out, spark.sparkContext().hadoopConfiguration());
+        Path path = option.path();
+        FileSystem fs = option.fs();
         try {
-            Path path = new Path(out);
-            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
             Path qualified = fs.makeQualified(path);
             if (fs.exists(qualified)) throw exists(out, null);
             // Missing parents are made, as Hadoop does; one that is a file failed once the job had started.
@@ -61,14 +62,10 @@ final class JobOutput {
 
     /** Refuses an output inside an input (or the reverse): inputs are never written over. */
     void refuseOverlap(String input, SparkSession spark) {
-        try {
-            Path in = new Path(input);
-            String a = in.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(in).toString() + "/";
-            String b = path.toString() + "/";
-            if (a.startsWith(b) || b.startsWith(a)) throw new NvaeException("--out " + given + " overlaps the input " + input);
-        } catch (IOException e) {
-            throw new NvaeException("--input " + input + ": " + e.getMessage());
-        }
+        PathOption option = PathOption.of("--input", input, spark.sparkContext().hadoopConfiguration());
+        String a = option.fs().makeQualified(option.path()) + "/";
+        String b = path + "/";
+        if (a.startsWith(b) || b.startsWith(a)) throw new NvaeException("--out " + given + " overlaps the input " + input);
     }
 
     /**

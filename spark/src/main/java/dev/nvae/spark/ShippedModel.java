@@ -35,9 +35,10 @@ record ShippedModel(String location, byte[] bytes, String sha256) implements Ser
      */
     static ShippedModel read(String location, Configuration hadoop) {
         byte[] bytes;
+        PathOption option = PathOption.of("--model", location, hadoop);
+        org.apache.hadoop.fs.Path path = option.path();
+        FileSystem fs = option.fs();
         try {
-            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
-            FileSystem fs = path.getFileSystem(hadoop);
             FileStatus status = fs.getFileStatus(path);
             if (status.isDirectory()) throw new NvaeException("--model " + location + ": is a directory, not a model file");
             if (status.getLen() > MAX_BYTES) throw new NvaeException("--model " + location + ": " + status.getLen() + " bytes is not a model file");

@@ -257,6 +257,23 @@ class FailFastTest {
         assertTrue(Files.isDirectory(kept), "a parent that was there is kept");
     }
 
+    /** An empty path and a scheme no file system serves are named in the job's words (Hadoop's reached the user). */
+    @Test
+    void anEmptyPathAndAnUnknownSchemeAreNamedInTheJobsWords() {
+        Path out = LocalSpark.dir().resolve("never-12");
+        LocalSpark.Result r = beforeAnyTask("generate", "--model", LocalSpark.model(), "--n", 1, "--out", "");
+        assertEquals(1, r.code(), r.err());
+        assertEquals(List.of("nvae-spark: --out '': an empty path"), r.errLines());
+        failsWithOneLine(beforeAnyTask("generate", "--model", "foo://x", "--n", 1, "--out", out), out,
+                "--model foo://x: no file system for the scheme foo");
+        failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--input", "", "--out", out), out,
+                "--input '': an empty path");
+        failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--input", "foo://x", "--out", out), out,
+                "--input foo://x: no file system for the scheme foo");
+        failsWithOneLine(beforeAnyTask("generate", "--model", LocalSpark.model(), "--n", 1, "--out", "foo://x"), out,
+                "--out foo://x: no file system for the scheme foo");
+    }
+
     /** Runs a job that must start at most {@code tasks} tasks. */
     private static LocalSpark.Result afterTasksAtMost(int tasks, Object... args) {
         LocalSpark.session();
