@@ -11,7 +11,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.ShutdownHookManager;
 import scala.runtime.BoxedUnit;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Map;
 
 /**
@@ -63,9 +65,35 @@ final class JobOutput {
     /** Refuses an output inside an input (or the reverse): inputs are never written over. */
     void refuseOverlap(String input, SparkSession spark) {
         PathOption option = PathOption.of("--input", input, spark.sparkContext().hadoopConfiguration());
-        String a = option.fs().makeQualified(option.path()) + "/";
-        String b = path + "/";
-        if (a.startsWith(b) || b.startsWith(a)) throw new NvaeException("--out " + given + " overlaps the input " + input);
+        Path in = option.fs().makeQualified(option.path());
+        boolean overlap;
+        if (local(in) && local(path)) {
+            java.nio.file.Path a = real(in), b = real(path);
+            overlap = a.startsWith(b) || b.startsWith(a);
+        } else {
+            String a = in + "/", b = path + "/";
+            overlap = a.startsWith(b) || b.startsWith(a);
+        }
+        if (overlap) throw new NvaeException("--out " + given + " overlaps --input " + input + ": a job never writes into its input");
+    }
+
+    private static boolean local(Path p) {
+        return "file".equals(p.toUri().getScheme());
+    }
+
+    /**
+     * The path with the symbolic links of its longest existing ancestor resolved (--out does not exist yet): compared
+     * as text, an --out under a link to the input was written into the input.
+     */
+    private static java.nio.file.Path real(Path p) {
+        java.nio.file.Path full = new File(p.toUri().getPath()).toPath(), existing = full;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return full;
+        try {
+            return existing.toRealPath().resolve(existing.relativize(full));
+        } catch (IOException e) { // unreadable on the way: as given, which the job's own reads then refuse
+            return full;
+        }
     }
 
     /**

@@ -257,6 +257,23 @@ class FailFastTest {
         assertTrue(Files.isDirectory(kept), "a parent that was there is kept");
     }
 
+    /**
+     * An --out inside the --input through a symbolic link is refused, naming both options: the check compared the
+     * paths as text, and the job wrote its output into the directory it read.
+     */
+    @Test
+    void anOutputInsideTheInputThroughASymbolicLinkIsRefused() throws IOException {
+        Path input = LocalSpark.dir().resolve("linked-input");
+        LocalSpark.session().createDataFrame(List.of(RowFactory.create((Object) new byte[784])), new StructType().add("image", DataTypes.BinaryType))
+                .coalesce(1).write().parquet(input.toString());
+        Path link = Files.createSymbolicLink(LocalSpark.dir().resolve("link-to-input"), input), out = link.resolve("out");
+        failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--input", input, "--out", out), out,
+                "--out " + out, "--input " + input);
+        Path under = link.resolve("deeper").resolve("out");
+        failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--input", link, "--out", under), under,
+                "--out " + under, "--input " + link);
+    }
+
     /** An empty path and a scheme no file system serves are named in the job's words (Hadoop's reached the user). */
     @Test
     void anEmptyPathAndAnUnknownSchemeAreNamedInTheJobsWords() {
