@@ -16,10 +16,12 @@ import org.apache.spark.SparkThrowable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.IntegralType;
@@ -266,8 +268,15 @@ final class EncodeJob implements Callable<Integer> {
             return repartitioned(frame, frame.javaRDD().zipWithIndex().map(t -> normalise(t._1(), t._2(), image, array, label, labelName)));
         }
         String indexName = indexCol;
-        return repartitioned(frame, frame.javaRDD().map(r -> {
-            if (r.isNullAt(index)) throw new NvaeException("--index-col " + indexName + ": a row has no index (null)");
+        // A row without an index has no number to be named by: its file and position there name it, which Parquet's
+        // reader counts as it reads (metadataColumn finds them even where the input has a column named _metadata).
+        Column metadata = frame.metadataColumn("_metadata");
+        int at = schema.size();
+        Dataset<Row> located = frame.select(functions.col("*"), metadata.getField("file_name"), metadata.getField("row_index"));
+        return repartitioned(frame, located.javaRDD().map(r -> {
+            if (r.isNullAt(index)) {
+                throw new NvaeException("--index-col " + indexName + ": row " + r.getLong(at + 1) + " of " + r.getString(at) + " has no index (null)");
+            }
             return normalise(r, ((Number) r.get(index)).longValue(), image, array, label, labelName);
         }));
     }

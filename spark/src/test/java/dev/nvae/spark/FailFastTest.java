@@ -274,6 +274,21 @@ class FailFastTest {
                 "--out " + under, "--input " + link);
     }
 
+    /** A null in --index-col names the row, as other refusals of a row do (it said "a row has no index"). */
+    @Test
+    void aRowWithoutAnIndexIsNamed() throws IOException {
+        Path input = LocalSpark.dir().resolve("null-index-input"), out = LocalSpark.dir().resolve("never-11");
+        StructType schema = new StructType().add("image", DataTypes.BinaryType).add("id", DataTypes.LongType);
+        LocalSpark.session().createDataFrame(List.of(RowFactory.create(new byte[784], 7L), RowFactory.create(new byte[784], null)), schema)
+                .coalesce(1).write().parquet(input.toString());
+        String file;
+        try (var parts = Files.list(input)) {
+            file = parts.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow().getFileName().toString();
+        }
+        failsWithOneLine(LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", input, "--index-col", "id", "--out", out), out,
+                "--index-col id: row 1 of " + file + " has no index (null)");
+    }
+
     /** An empty path and a scheme no file system serves are named in the job's words (Hadoop's reached the user). */
     @Test
     void anEmptyPathAndAnUnknownSchemeAreNamedInTheJobsWords() {
