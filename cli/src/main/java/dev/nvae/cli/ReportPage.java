@@ -162,10 +162,16 @@ final class ReportPage {
             h.append("<p>Every latent dimension swept from −2.5 to 2.5, the others at the prior mean.</p>\n");
             img(h, traversal(-1), "traversal of every z dimension");
         }
-        // "</" cannot end the script early: JSON allows "<\/" for "</".
-        h.append("<script type=\"application/json\" id=\"numbers\">").append(json.replace("</", "<\\/")).append("</script>\n");
+        h.append("<script type=\"application/json\" id=\"numbers\">").append(scriptText(json)).append("</script>\n");
         h.append(SCRIPT).append("</body>\n</html>\n");
         return h.toString();
+    }
+
+    /** {@code json} as the text of a script element. */
+    static String scriptText(String json) {
+        // Not only "</": "<!--" then "<script" (a class named so) puts the script in HTML's double-escaped state, where
+        // its closing tag does not close it. "<" stands only inside JSON strings, where \u003c reads back as "<".
+        return json.replace("<", "\\u003c");
     }
 
     /**
