@@ -206,7 +206,11 @@ final class ReportPage {
         List<String[]> rows = new ArrayList<>();
         for (String key : new String[]{"data", "examples", "epochs", "batch", "lr", "seed", "backend", "final_loss", "final_accuracy", "skipped_steps"}) {
             // null: not measured (a label-free model or a VAE has no final_accuracy), which the table showed as "null"
-            if (t.get(key) != null) rows.add(new String[]{key, t.get(key) instanceof Double d ? fmt(d) : String.valueOf(t.get(key))});
+            // Measured figures to 4 decimals, as the metrics table gives them; settings (lr) as they were given.
+            boolean figure = key.startsWith("final_");
+            if (t.get(key) != null) {
+                rows.add(new String[]{key, t.get(key) instanceof Double d ? figure ? f4(d) : fmt(d) : String.valueOf(t.get(key))});
+            }
         }
         return rows;
     }

@@ -277,6 +277,8 @@ class QualityReportTest {
         assertEquals(numbers, embeddedJson(html), "the page carries report.json's numbers");
         for (String key : List.of("config", "training", "evaluation", "quality", "images")) assertTrue(numbers.has(key), key);
         assertTrue(numbers.get("training").get("curve").size() == 2, "two epochs in the curve");
+        // The training table shows the final loss as the metrics table shows figures (it showed every digit of a double).
+        assertTrue(Pattern.compile("<tr><th>final_loss</th><td>-?\\d+\\.\\d{4}</td></tr>").matcher(html).find(), "final_loss to 4 decimals");
         // Every PNG beside the page is embedded in it, byte for byte; the page references nothing else.
         List<String> embedded = new ArrayList<>();
         Matcher m = Pattern.compile("<img src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\" data-file=\"([^\"]+)\"").matcher(html);
