@@ -327,6 +327,19 @@ class ErrorsTest {
         fails(Cli.run("synth", "--out", out("shapes"), "--train", 0), "--train 0");
     }
 
+    /** An image folder under {@code name} of two blank 4x4 grey PNGs in each of {@code classes}. */
+    private Path folders(String name, String... classes) throws IOException {
+        Path data = dir.resolve(name);
+        for (String cls : classes) {
+            Files.createDirectories(data.resolve(cls));
+            for (int i = 0; i < 2; i++) {
+                javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
+                        data.resolve(cls).resolve(i + ".png").toFile());
+            }
+        }
+        return data;
+    }
+
     /**
      * A class folder whose name holds a line break is refused naming it (found by an audit): classes.txt, which sample
      * --format idx writes beside its samples, holds one name per line, so folder 'a\nb' came back as classes a and b,
@@ -334,14 +347,7 @@ class ErrorsTest {
      */
     @Test
     void aClassFolderWhoseNameHoldsALineBreakIsRefused() throws IOException {
-        Path data = dir.resolve("folders");
-        for (String cls : List.of("a\nb", "c")) {
-            Files.createDirectories(data.resolve(cls));
-            for (int i = 0; i < 2; i++) {
-                javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
-                        data.resolve(cls).resolve(i + ".png").toFile());
-            }
-        }
+        Path data = folders("folders", "a\nb", "c");
         assertEquals("nvae: " + data + ": class folder 'a\\nb': its name holds a control character; class names are written one"
                 + " per line (classes.txt): rename the folder", fails(Cli.run("train", "--data", data, "--epochs", 1, "--hidden", "8,8",
                 "--out", out("m.safetensors"))));
@@ -354,14 +360,7 @@ class ErrorsTest {
      */
     @Test
     void aClassFolderWhoseNameBeginsOrEndsWithASpaceIsRefused() throws IOException {
-        Path data = dir.resolve("spaced");
-        for (String cls : List.of(" a ", "b")) {
-            Files.createDirectories(data.resolve(cls));
-            for (int i = 0; i < 2; i++) {
-                javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
-                        data.resolve(cls).resolve(i + ".png").toFile());
-            }
-        }
+        Path data = folders("spaced", " a ", "b");
         assertEquals("nvae: " + data + ": class folder ' a ': its name begins or ends with white space, which classes.txt does not"
                 + " keep (its names are read stripped): rename the folder", fails(Cli.run("train", "--data", data, "--epochs", 1,
                 "--hidden", "8,8", "--out", out("m.safetensors"))));

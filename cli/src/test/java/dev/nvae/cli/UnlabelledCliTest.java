@@ -99,16 +99,22 @@ class UnlabelledCliTest {
         assertEquals("cluster 0", e.get("classes").get(0).asText());
     }
 
+    /** A data directory of one image (an arbitrary pattern of grey levels) in each of {@code splits}. */
+    private Path oneImage(String... splits) throws IOException {
+        Path one = Files.createDirectories(dir.resolve("one"));
+        float[] pixels = new float[784];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (i * 37 % 101) / 100f;
+        for (String split : splits) Npy.writeF32(one.resolve(split + "-images.npy"), pixels, 1, 784);
+        return one;
+    }
+
     /**
      * One labelled example is one partition, matched exactly: ARI 1, as NMI's 1 (found by an audit); its pair count 0
      * made ARI 0/0, 'ari NaN' in the table and null in the JSON.
      */
     @Test
     void clustersOfASingleLabelledExampleAgreeWithItsClassByEveryMeasure() throws IOException {
-        Path one = Files.createDirectories(dir.resolve("one"));
-        float[] pixels = new float[784];
-        for (int i = 0; i < pixels.length; i++) pixels[i] = (i * 37 % 101) / 100f;
-        Npy.writeF32(one.resolve("test-images.npy"), pixels, 1, 784);
+        Path one = oneImage("test");
         Npy.writeI64(one.resolve("test-labels.npy"), new int[] {3});
         Cli.Result table = Cli.run("evaluate", "--model", free, "--data", one);
         assertEquals(0, table.exitCode(), table.err());
@@ -124,11 +130,7 @@ class UnlabelledCliTest {
      */
     @Test
     void aCountOfOneReadsInTheSingular() throws IOException {
-        Path one = Files.createDirectories(dir.resolve("one"));
-        float[] pixels = new float[784];
-        for (int i = 0; i < pixels.length; i++) pixels[i] = (i * 37 % 101) / 100f;
-        Npy.writeF32(one.resolve("train-images.npy"), pixels, 1, 784);
-        Npy.writeF32(one.resolve("test-images.npy"), pixels, 1, 784);
+        Path one = oneImage("train", "test");
         Path model = out("one.safetensors");
         Cli.Result train = Cli.run("train", "--data", one, "--model", "vae", "--epochs", 1, "--hidden", "8,8", "--out", model);
         assertEquals(0, train.exitCode(), train.err());
