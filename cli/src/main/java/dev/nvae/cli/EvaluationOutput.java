@@ -37,7 +37,8 @@ final class EvaluationOutput {
         m.put("accuracy", Json.finiteOrNull(r.accuracy()));
         if (r.unlabelled() > 0) {
             m.put("unlabelled", r.unlabelled());
-            m.put("kl_y", r.klY());
+            // A vae has no q(y|x), so no kl_y term: its 0 would be a figure of nothing (the table has no row for it).
+            if (r.klClassPerDim().length > 0 && r.klClassPerDim()[0].length > 0) m.put("kl_y", r.klY());
         }
         if (r.clustering() != null) m.put("clustering", clustering(r.clustering(), classNames, dataClasses));
         if (r.iwSamples() > 0) {
