@@ -151,7 +151,8 @@ final class Endpoints implements HttpHandler {
             finiteOrNull(g, "accuracy", s.accuracy());
             if (s.unlabelled() > 0) { // images without labels: neg_elbo is rec + kl_s + kl_c + kl_y, as evaluate --json says
                 g.writeNumberField("unlabelled", s.unlabelled());
-                g.writeNumberField("kl_y", s.klY());
+                // A vae has no q(y|x), so no kl_y term (evaluate --json leaves it out too).
+                if (info.classifier()) g.writeNumberField("kl_y", s.klY());
             }
             if (iw > 0) {
                 g.writeNumberField("iwae_nll", s.iwaeNll());

@@ -72,6 +72,7 @@ class ClassFieldsTest {
     /**
      * A vae trained without labels has no classes: /info lists none, /sample draws without a class, /encode and /score
      * take images without labels (its iwae_nll needs none); a class or labels given are refused naming the field.
+     * Its /score has no kl_y, the KL of a q(y|x) it lacks (found by an audit: it wrote "kl_y": 0.0).
      */
     @Test
     void aVaeOfNoClassesTakesNoClassAndNoLabels() throws Exception {
@@ -84,6 +85,7 @@ class ClassFieldsTest {
             HttpResponse<String> scored = post(base + "/score", "{\"images\": " + IMAGES + ", \"iw\": 3}");
             assertEquals(200, scored.statusCode(), scored.body());
             assertEquals(2, JSON.readTree(scored.body()).get("unlabelled").asInt(), scored.body());
+            assertFalse(JSON.readTree(scored.body()).has("kl_y"), "a vae has no q(y|x), as evaluate --json says: " + scored.body());
             assertTrue(JSON.readTree(scored.body()).get("iwae_nll").asDouble() > 0, scored.body());
             refused(post(base + "/score", "{\"images\": " + IMAGES + ", \"labels\": [0, 0]}"), "labels",
                     "this vae was trained without labels and has no classes; give none");
