@@ -212,7 +212,8 @@ class UnlabelledCliTest {
         fails(Cli.run("report", "--model", free, "--data", "testdata", "--iw", 5, "--out", out("r")),
                 "--iw 5: " + dev.nvae.analysis.Evaluator.IWAE_LABEL_FREE + "; leave --iw out");
         fails(Cli.run("disentangle", "--model", free, "--data", "testdata"), "label-free", "factors");
-        fails(Cli.run("cluster", "--model", free, "--data", "testdata"), "vae", "train --labels none");
+        // It said 'and this is a nvae (an nvae finds clusters itself ...)'.
+        fails(Cli.run("cluster", "--model", free, "--data", "testdata"), "vae", "and this is an nvae (an nvae finds", "train --labels none");
     }
 
     /** traverse's refusals spoke of classes to a label-free model: "the class to decode as", "is of class cluster 3". */

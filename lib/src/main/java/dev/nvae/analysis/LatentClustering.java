@@ -25,9 +25,9 @@ public final class LatentClustering {
     public static Result kMeans(LatentModel model, Backend be, Dataset data, int k, int restarts, long seed) {
         ModelConfig c = model.config();
         if (!ModelConfig.VAE.equals(c.model()) && !ModelConfig.BETA_VAE.equals(c.model())) {
-            throw new NvaeException("--model: k-means clusters the latent means of a vae or beta-vae, and this is a " + c.model()
-                    + (c.isNvae() ? " (an nvae finds clusters itself: train --labels none, then evaluate)"
-                    : " (its encoder reads the label)"));
+            throw new NvaeException("--model: k-means clusters the latent means of a vae or beta-vae, and this is "
+                    + (c.isNvae() ? "an nvae (an nvae finds clusters itself: train --labels none, then evaluate)"
+                    : "a " + c.model() + " (its encoder reads the label)"));
         }
         Dataset set = ModelData.forEvaluation(c, data);
         PosteriorMeans means = Sampler.posteriorMeans(model, be, set);
