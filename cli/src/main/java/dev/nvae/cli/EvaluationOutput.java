@@ -38,7 +38,7 @@ final class EvaluationOutput {
         if (r.unlabelled() > 0) {
             m.put("unlabelled", r.unlabelled());
             // A vae has no q(y|x), so no kl_y term: its 0 would be a figure of nothing (the table has no row for it).
-            if (r.klClassPerDim().length > 0 && r.klClassPerDim()[0].length > 0) m.put("kl_y", r.klY());
+            if (classBlocks(r)) m.put("kl_y", r.klY());
         }
         if (r.clustering() != null) m.put("clustering", clustering(r.clustering(), classNames, dataClasses));
         if (r.iwSamples() > 0) {
@@ -93,9 +93,14 @@ final class EvaluationOutput {
         return m;
     }
 
+    /** An N-VAE's report: it has class blocks, and with them q(y|x) and the kl_c and kl_y terms. */
+    private static boolean classBlocks(EvaluationReport r) {
+        return r.klClassPerDim().length > 0 && r.klClassPerDim()[0].length > 0;
+    }
+
     static void table(PrintWriter out, EvaluationReport r, String model, String data, String split, List<String> classNames,
                       List<String> dataClasses) {
-        boolean nvae = r.klClassPerDim().length > 0 && r.klClassPerDim()[0].length > 0;
+        boolean nvae = classBlocks(r);
         boolean free = r.clustering() != null;
         out.printf(Locale.ROOT, "%s, %s split, %d %s (nats per example), model %s%s%n", data, split, r.examples(),
                 r.examples() == 1 ? "example" : "examples", model,
