@@ -18,8 +18,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "encode", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write the posterior means and log-variances of a split.",
-                "Deterministic (no sampling), for every example of the split. One row per example: label, predicted, mu_s0.., logvar_s0.., mu_c0.., "
-                        + "logvar_c0.. (the latent space of the predicted class).",
+                "Deterministic (no sampling), for every example of the split. One row per example: an N-VAE's label, predicted, mu_s0.., "
+                        + "logvar_s0.., mu_c0.., logvar_c0.. (the latent space of the predicted class); a vae's, beta-vae's or cvae's label, "
+                        + "mu_z0.., logvar_z0.. (no classifier, so no predicted class).",
                 "The format follows the extension of --out: .csv (with a header) or .npy (float32 matrix)."})
 final class EncodeCommand implements Callable<Integer> {
     @Spec
