@@ -73,23 +73,32 @@ class DataClassesTest {
     }
 
     /**
+     * NPY train and test splits under {@code name} of {@code n} 4x4 images each (the same arbitrary grey levels),
+     * example i labelled i % trainClasses in the training split and i % testClasses in the test split.
+     */
+    private Path npySplits(String name, int n, int trainClasses, int testClasses) throws IOException {
+        Path npy = Files.createDirectories(dir.resolve(name));
+        float[] pixels = new float[n * 16];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (i * 37 % 101) / 100f;
+        int[] trainLabels = new int[n], testLabels = new int[n];
+        for (int i = 0; i < n; i++) {
+            trainLabels[i] = i % trainClasses;
+            testLabels[i] = i % testClasses;
+        }
+        dev.nvae.io.Npy.writeF32(npy.resolve("train-images.npy"), pixels, n, 16);
+        dev.nvae.io.Npy.writeI64(npy.resolve("train-labels.npy"), trainLabels);
+        dev.nvae.io.Npy.writeF32(npy.resolve("test-images.npy"), pixels, n, 16);
+        dev.nvae.io.Npy.writeI64(npy.resolve("test-labels.npy"), testLabels);
+        return npy;
+    }
+
+    /**
      * A class no training example is labelled with (here: only the test split has label 2) trains nothing of its own;
      * the run goes on (classes.txt may name a class on purpose) but says so, once, naming the class and --data.
      */
     @Test
     void trainingWarnsOfAClassWithoutATrainingExample() throws IOException {
-        Path npy = Files.createDirectories(dir.resolve("npy"));
-        float[] pixels = new float[40 * 16];
-        for (int i = 0; i < pixels.length; i++) pixels[i] = (i * 37 % 101) / 100f;
-        int[] trainLabels = new int[40], testLabels = new int[40];
-        for (int i = 0; i < 40; i++) {
-            trainLabels[i] = i % 2;
-            testLabels[i] = i % 3;
-        }
-        dev.nvae.io.Npy.writeF32(npy.resolve("train-images.npy"), pixels, 40, 16);
-        dev.nvae.io.Npy.writeI64(npy.resolve("train-labels.npy"), trainLabels);
-        dev.nvae.io.Npy.writeF32(npy.resolve("test-images.npy"), pixels, 40, 16);
-        dev.nvae.io.Npy.writeI64(npy.resolve("test-labels.npy"), testLabels);
+        Path npy = npySplits("npy", 40, 2, 3);
         Cli.Result t = Cli.run("train", "--data", npy, "--epochs", 1, "--out", out("m.safetensors"), "--no-progress");
         assertEquals(0, t.exitCode(), t.err());
         String warning = "warning: class 2 of --data " + npy + " has no labelled example in the training split: the model learns "
@@ -122,18 +131,7 @@ class DataClassesTest {
      */
     @Test
     void evaluateSaysAClassWithoutAnExampleInTheSplitHasNoAggregatePosterior() throws IOException {
-        Path npy = Files.createDirectories(dir.resolve("missing"));
-        float[] pixels = new float[30 * 16];
-        for (int i = 0; i < pixels.length; i++) pixels[i] = (i * 37 % 101) / 100f;
-        int[] trainLabels = new int[30], testLabels = new int[30];
-        for (int i = 0; i < 30; i++) {
-            trainLabels[i] = i % 3;
-            testLabels[i] = i % 2;
-        }
-        dev.nvae.io.Npy.writeF32(npy.resolve("train-images.npy"), pixels, 30, 16);
-        dev.nvae.io.Npy.writeI64(npy.resolve("train-labels.npy"), trainLabels);
-        dev.nvae.io.Npy.writeF32(npy.resolve("test-images.npy"), pixels, 30, 16);
-        dev.nvae.io.Npy.writeI64(npy.resolve("test-labels.npy"), testLabels);
+        Path npy = npySplits("missing", 30, 3, 2);
         Path model = out("missing.safetensors");
         Cli.Result t = Cli.run("train", "--data", npy, "--epochs", 1, "--hidden", "8,8", "--out", model, "--no-progress");
         assertEquals(0, t.exitCode(), t.err());

@@ -76,16 +76,22 @@ class QualityReportTest {
         assertFalse(Files.exists(dir.resolve("cacheless-report")));
     }
 
+    /** IDX train and t10k splits under {@code name}, both of the same {@code n} side x side images, image i of class i % classes. */
+    private Path idxSplits(String name, float[] pixels, int n, int side, int classes) throws IOException {
+        Path data = Files.createDirectories(dir.resolve(name));
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) labels[i] = i % classes;
+        for (String split : new String[] {"train", "t10k"}) {
+            dev.nvae.io.IdxWriter.writeImages(data.resolve(split + "-images-idx3-ubyte"), pixels, n, side, side);
+            dev.nvae.io.IdxWriter.writeLabels(data.resolve(split + "-labels-idx1-ubyte"), labels);
+        }
+        return data;
+    }
+
     /** Data of other classes than the model's is refused before a judge is trained on it (it was refused after). */
     @Test
     void dataOfOtherClassesIsRefusedBeforeAJudgeIsTrained() throws IOException {
-        Path data = Files.createDirectories(dir.resolve("nine"));
-        int[] labels = new int[18];
-        for (int i = 0; i < labels.length; i++) labels[i] = i % 9;
-        for (String split : new String[] {"train", "t10k"}) {
-            dev.nvae.io.IdxWriter.writeImages(data.resolve(split + "-images-idx3-ubyte"), new float[18 * 784], 18, 28, 28);
-            dev.nvae.io.IdxWriter.writeLabels(data.resolve(split + "-labels-idx1-ubyte"), labels);
-        }
+        Path data = idxSplits("nine", new float[18 * 784], 18, 28, 9);
         Path unborn = dir.resolve("judge-nine.safetensors");
         String why = "--data " + data + ": 9 classes but the model has 10; the judge, a classifier of the data's classes, scores its "
                 + "samples class by class";
@@ -103,15 +109,9 @@ class QualityReportTest {
      */
     @Test
     void imagesTheJudgeCannotTakeAreRefusedByQualityAndLeftOutOfAReport() throws IOException {
-        Path data = Files.createDirectories(dir.resolve("seven"));
-        int[] labels = new int[20];
-        for (int i = 0; i < labels.length; i++) labels[i] = i % 2;
         float[] pixels = new float[20 * 49];
         for (int i = 0; i < pixels.length; i++) pixels[i] = (i * 37 % 101) / 100f;
-        for (String split : new String[] {"train", "t10k"}) {
-            dev.nvae.io.IdxWriter.writeImages(data.resolve(split + "-images-idx3-ubyte"), pixels, 20, 7, 7);
-            dev.nvae.io.IdxWriter.writeLabels(data.resolve(split + "-labels-idx1-ubyte"), labels);
-        }
+        Path data = idxSplits("seven", pixels, 20, 7, 2);
         Path m = dir.resolve("seven.safetensors"), unborn = dir.resolve("judge-seven.safetensors");
         Cli.Result t = Cli.run("train", "--data", data, "--epochs", 1, "--hidden", "8,8", "--no-progress", "--threads", "1", "--out", m);
         assertEquals(0, t.exitCode(), t.err());

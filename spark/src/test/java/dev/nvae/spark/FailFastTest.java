@@ -39,15 +39,31 @@ class FailFastTest {
         return afterTasks(0, args);
     }
 
-    /** Runs a job that must fail after at most {@code tasks} tasks. */
+    /** Runs a job that must start exactly {@code tasks} tasks. */
     private static LocalSpark.Result afterTasks(int tasks, Object... args) {
+        Counted c = counted(args);
+        assertEquals(tasks, c.tasks(), "tasks run");
+        return c.result();
+    }
+
+    /** Runs a job that must start at most {@code tasks} tasks. */
+    private static LocalSpark.Result afterTasksAtMost(int tasks, Object... args) {
+        Counted c = counted(args);
+        assertTrue(c.tasks() <= tasks, "tasks run: " + c.tasks());
+        return c.result();
+    }
+
+    private record Counted(LocalSpark.Result result, int tasks) {
+    }
+
+    /** Runs a job, counting the tasks it started. */
+    private static Counted counted(Object... args) {
         LocalSpark.session();
         LocalSpark.drainEvents();
         int started = LocalSpark.TASKS_STARTED.get();
         LocalSpark.Result r = LocalSpark.job(args);
         LocalSpark.drainEvents();
-        assertEquals(tasks, LocalSpark.TASKS_STARTED.get() - started, "tasks run");
-        return r;
+        return new Counted(r, LocalSpark.TASKS_STARTED.get() - started);
     }
 
     @Test
@@ -304,17 +320,6 @@ class FailFastTest {
                 "--input foo://x: no file system for the scheme foo");
         failsWithOneLine(beforeAnyTask("generate", "--model", LocalSpark.model(), "--n", 1, "--out", "foo://x"), out,
                 "--out foo://x: no file system for the scheme foo");
-    }
-
-    /** Runs a job that must start at most {@code tasks} tasks. */
-    private static LocalSpark.Result afterTasksAtMost(int tasks, Object... args) {
-        LocalSpark.session();
-        LocalSpark.drainEvents();
-        int started = LocalSpark.TASKS_STARTED.get();
-        LocalSpark.Result r = LocalSpark.job(args);
-        LocalSpark.drainEvents();
-        assertTrue(LocalSpark.TASKS_STARTED.get() - started <= tasks, "tasks run: " + (LocalSpark.TASKS_STARTED.get() - started));
-        return r;
     }
 
     /** A usage error is one line and exit code 1 like every other failure (it was two lines, exit 2). */
