@@ -270,8 +270,14 @@ final class TrainCommand implements Callable<Integer> {
         long activations = rows * (c.encoderInputDim() + 2L * c.hidden1() + 2L * c.hidden2() + 3L * c.headsDim())
                 + decoderRows * (3L * c.inputDim() + 2L * c.hidden1() + 2L * c.hidden2() + 2L * c.decoderInputDim());
         MemoryChecks.requireNative(Float.BYTES * (4 * parameters + activations), String.format(Locale.ROOT,
-                "--hidden %s: training a model of %,d parameters in batches of %d", hidden(c),
+                "%s: training a model of %,d parameters in batches of %d", sizeFlags(c),
                 LatentModel.layout(c).parameterCount(), rows));
+    }
+
+    /** Every flag that sizes the model, since any of them may be the one that asks too much. */
+    private static String sizeFlags(ModelConfig c) {
+        String flags = (c.isConv() ? "--channels " + ModelFlags.shown(c.convChannels()) + " " : "") + "--hidden " + hidden(c);
+        return flags + (c.isNvae() ? " --ds " + c.ds() + " --dc " + c.dc() : " --dz " + c.ds());
     }
 
     /**

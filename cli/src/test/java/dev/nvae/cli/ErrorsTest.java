@@ -515,11 +515,16 @@ class ErrorsTest {
                 "--steps 2147483647: a grid of 10 x 2147483647 images");
         fails(Cli.trainSmall(out("m.safetensors"), "--hidden", "100000000,256"), "--hidden 100000000,256: a hidden layer may be at most 16777216 wide");
         fails(Cli.trainSmall(out("m.safetensors"), "--hidden", "16777216,256"),
-                "--hidden 16777216,256: training a model of ", " parameters in batches of 128 needs ", "this JVM may use");
+                "--hidden 16777216,256 --ds 8 --dc 4: training a model of ", " parameters in batches of 128 needs ", "this JVM may use");
+        // Every flag that sizes the model is named: the class blocks asked for too much here, and the line named --hidden alone.
+        fails(Cli.trainSmall(out("m.safetensors"), "--dc", "100000"),
+                "--hidden 512,256 --ds 8 --dc 100000: training a model of ", "this JVM may use");
+        fails(Cli.trainSmall(out("m.safetensors"), "--model", "vae", "--dz", "1000000"),
+                "--hidden 512,256 --dz 1000000: training a model of ", "this JVM may use");
         // A batch of labelled and unlabelled examples is --batch rows however few the examples: counted as the 300
         // examples, it passed the check and ran out of memory after the run was announced.
         fails(Cli.trainSmall(out("m.safetensors"), "--labels-per-class", 5, "--batch", 20_000_000),
-                "--hidden 512,256: training a model of ", " parameters in batches of 20000000 needs ", "this JVM may use");
+                "--hidden 512,256 --ds 8 --dc 4: training a model of ", " parameters in batches of 20000000 needs ", "this JVM may use");
         fails(Cli.run("evaluate", "--model", model, "--data", "testdata", "--iw", Integer.MAX_VALUE),
                 "--iw 2147483647: batches of 500 examples", "lower --iw or --batch");
         fails(Cli.run("synth", "--out", out("shapes"), "--train", Integer.MAX_VALUE), "--train 2147483647: at most 2739137 examples");
