@@ -118,7 +118,11 @@ public final class DataSources {
         String prefix = split.label();
         Path images = dir.resolve(prefix + "-images.npy");
         Path labels = dir.resolve(prefix + "-labels.npy");
-        if (!Files.isRegularFile(images)) throw new NvaeException("--data " + spec + ": " + images + " not found");
+        if (!Files.isRegularFile(images)) {
+            Split otherSplit = split == Split.TRAIN ? Split.TEST : Split.TRAIN;
+            boolean otherThere = Files.isRegularFile(dir.resolve(otherSplit.label() + "-images.npy"));
+            throw new NvaeException("--data " + spec + ": " + images + " not found" + (otherThere ? onlySplit(otherSplit) : ""));
+        }
         if (!Files.isRegularFile(labels)) labels = noLabelsFile(spec, images, labels);
         List<String> names = classNamesFile(dir, spec);
         int k = labels == null ? 0 : NpyPairReader.maxLabel(labels) + 1;
@@ -187,7 +191,13 @@ public final class DataSources {
      */
     private static Dataset loadMnistLayout(Path dir, Split split, String spec, List<String> classNames) {
         String prefix = split == Split.TRAIN ? "train" : "t10k";
-        Path images = find(dir, prefix + "-images-idx3-ubyte", spec);
+        Path images = existing(dir, prefix + "-images-idx3-ubyte");
+        if (images == null) {
+            Split otherSplit = split == Split.TRAIN ? Split.TEST : Split.TRAIN;
+            boolean otherThere = existing(dir, (split == Split.TRAIN ? "t10k" : "train") + "-images-idx3-ubyte") != null;
+            throw new NvaeException("--data " + spec + ": " + dir.resolve(prefix + "-images-idx3-ubyte") + " (or .gz) not found"
+                    + (otherThere ? onlySplit(otherSplit) : ""));
+        }
         String labelsName = prefix + "-labels-idx1-ubyte";
         Path labels = existing(dir, labelsName);
         if (labels == null) labels = noLabelsFile(spec, images, dir.resolve(labelsName), dir.resolve(labelsName + ".gz"));
@@ -248,10 +258,13 @@ public final class DataSources {
         return List.copyOf(lines);
     }
 
-    private static Path find(Path dir, String name, String spec) {
-        Path file = existing(dir, name);
-        if (file == null) throw new NvaeException("--data " + spec + ": " + dir.resolve(name) + " (or .gz) not found");
-        return file;
+    /**
+     * A data set of one split is what {@code sample --format idx|npy} writes (a train or a test split): said where the
+     * other split was asked for, so that the way on (the split there is, or a second file) is plain.
+     */
+    private static String onlySplit(Split there) {
+        return "; it holds a " + there.label() + " split alone" + (there == Split.TRAIN
+                ? " (--split train reads it)" : ", and training reads a train split");
     }
 
     /**

@@ -194,7 +194,26 @@ class DataSourcesTest {
         writeLayout(dir, new int[] {0}, new int[] {0}, false);
         Files.delete(dir.resolve("t10k-images-idx3-ubyte"));
         NvaeException e = assertThrows(NvaeException.class, () -> DataSources.load(dir.toString(), Split.TEST));
-        assertEquals("--data " + dir + ": " + dir.resolve("t10k-images-idx3-ubyte") + " (or .gz) not found", e.getMessage());
+        assertEquals("--data " + dir + ": " + dir.resolve("t10k-images-idx3-ubyte") + " (or .gz) not found; it holds a train split alone"
+                + " (--split train reads it)", e.getMessage());
+    }
+
+    /**
+     * sample --format idx|npy writes one split; asked for the other, the message said only which file was missing, not
+     * that the split there is could be read.
+     */
+    @Test
+    void aDataSetOfOneSplitSaysWhichSplitItHolds() throws IOException {
+        writeLayout(dir, new int[] {0}, new int[] {0}, false);
+        Files.delete(dir.resolve("train-images-idx3-ubyte"));
+        NvaeException e = assertThrows(NvaeException.class, () -> DataSources.load(dir.toString(), Split.TRAIN));
+        assertEquals("--data " + dir + ": " + dir.resolve("train-images-idx3-ubyte") + " (or .gz) not found; it holds a test split alone,"
+                + " and training reads a train split", e.getMessage());
+        Path npy = Files.createDirectories(dir.resolve("npy"));
+        Npy.writeF32(npy.resolve("test-images.npy"), new float[4], 1, 4);
+        e = assertThrows(NvaeException.class, () -> DataSources.load(npy.toString(), Split.TRAIN));
+        assertEquals("--data " + npy + ": " + npy.resolve("train-images.npy") + " not found; it holds a test split alone,"
+                + " and training reads a train split", e.getMessage());
     }
 
     @Test
