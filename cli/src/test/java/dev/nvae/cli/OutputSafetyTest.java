@@ -308,6 +308,40 @@ class OutputSafetyTest {
     }
 
     /**
+     * An image folder's reader refuses an image outside its class (or split) folders, so a PNG written at its top made
+     * the data unreadable: reconstruct, traverse --from-example and factors --heatmap wrote it there with exit 0, and the
+     * next command on that --data failed ('holds 1 image (recon.png) outside any class sub-folder').
+     */
+    @Test
+    void anImageBesideAnImageFoldersClassesIsPartOfTheDataset() throws Exception {
+        Path data = dir.resolve("folder");
+        Dataset d = DataSources.load("testdata", Split.TEST).first(10);
+        for (int i = 0; i < d.count(); i++) {
+            Path classDir = Files.createDirectories(data.resolve(i % 2 == 0 ? "a" : "b"));
+            java.awt.image.BufferedImage g = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            for (int p = 0; p < 28 * 28; p++) g.getRaster().setSample(p % 28, p / 28, 0, Math.round(d.image(i)[p] * 255));
+            javax.imageio.ImageIO.write(g, "png", classDir.resolve(i + ".png").toFile());
+        }
+        Path model = dir.resolve("folder.safetensors");
+        Cli.Result trained = Cli.run("train", "--data", data, "--epochs", 1, "--hidden", "16,8", "--no-progress", "--out", model);
+        assertEquals(0, trained.exitCode(), trained.err());
+        String outside = " is part of the dataset " + data + " (--data); writing it would change the input: give a name outside it";
+        Path recon = data.resolve("recon.png");
+        refused(Cli.run("reconstruct", "--model", model, "--data", data, "--n", 2, "--out", recon), "--out " + recon + outside);
+        Path traversal = data.resolve("t.png");
+        refused(Cli.run("traverse", "--model", model, "--data", data, "--from-example", 0, "--shared-dim", 0, "--out", traversal),
+                "--out " + traversal + outside);
+        Path heatmap = data.resolve("h.PNG");
+        refused(Cli.run("factors", "--model", model, "--data", data, "--heatmap", heatmap), "--heatmap " + heatmap + outside);
+        assertEquals(List.of("a", "b"), names(data));
+        // Beside IDX files a PNG is no part of the data (their reader comes first), so it may go there.
+        Path idx = dir.resolve("idx");
+        assertEquals(0, Cli.run("sample", "--model", OutputSafetyTest.model, "--n", 2, "--format", "idx", "--out", idx).exitCode());
+        Cli.Result beside = Cli.run("reconstruct", "--model", OutputSafetyTest.model, "--data", idx, "--split", "train", "--n", 2, "--out", idx.resolve("recon.png"));
+        assertEquals(0, beside.exitCode(), beside.err());
+    }
+
+    /**
      * sample --format png used to write into any directory: sampled into an image folder's class directory, it
      * added its PNGs to that class and replaced the folder's own same-named images; into an earlier run's
      * directory, it left that run's extra samples beside its own. A non-empty directory is refused, as idx

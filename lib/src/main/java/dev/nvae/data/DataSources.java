@@ -303,8 +303,8 @@ public final class DataSources {
 
     /**
      * Whether writing {@code file} would change the dataset {@code spec} names: it is one of the files its
-     * readers take (IDX, NPY, classes.txt), or lies in one of its sub-folders (the class
-     * folders of an image dataset). Links are resolved on both sides.
+     * readers take (IDX, NPY, classes.txt) or an image at the top of an image folder, or lies in one of its
+     * sub-folders (the class folders of an image dataset). Links are resolved on both sides.
      */
     public static boolean wouldChange(String spec, Path file) {
         Path dir = directory(spec);
@@ -314,11 +314,20 @@ public final class DataSources {
             Path parent = file.toAbsolutePath().getParent();
             if (parent == null || !Files.isDirectory(parent)) return false;
             Path where = parent.toRealPath();
-            if (where.equals(data)) return LAYOUT_FILES.contains(file.getFileName().toString());
+            if (where.equals(data)) return LAYOUT_FILES.contains(file.getFileName().toString()) || looseImage(data, file);
             return where.startsWith(data);
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * An image written beside an image folder's class (or split) folders would be in none of them, and its reader
+     * refuses such a folder: the output would make the data unreadable. IDX and NPY directories are read first and
+     * ignore it.
+     */
+    private static boolean looseImage(Path data, Path file) {
+        return ImageFiles.isImage(file) && !isMnistLayout(data) && !isNpyLayout(data) && ImageFolderReader.looksLikeImageFolder(data);
     }
 
     /**
