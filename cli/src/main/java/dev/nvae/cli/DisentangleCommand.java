@@ -88,9 +88,10 @@ final class DisentangleCommand implements Callable<Integer> {
         m.put("latents", g.latents());
         m.put("factors", g.factors());
         m.put("mig", nan(g.mig().score()));
-        m.put("mig_per_factor", g.mig().perFactor());
+        // A factor constant over the group has no gap: NaN, which JSON writes as null.
+        m.put("mig_per_factor", nan(g.mig().perFactor()));
         m.put("sap", nan(g.sap().score()));
-        m.put("sap_per_factor", g.sap().perFactor());
+        m.put("sap_per_factor", nan(g.sap().perFactor()));
         m.put("dci_disentanglement", g.dci().disentanglement());
         m.put("dci_completeness", g.dci().completeness());
         m.put("dci_informativeness_nrmse", g.dci().informativeness());
@@ -102,6 +103,12 @@ final class DisentangleCommand implements Callable<Integer> {
 
     private static Object nan(double v) {
         return Json.finiteOrNull(v);
+    }
+
+    private static List<Double> nan(double[] v) {
+        List<Double> out = new ArrayList<>(v.length);
+        for (double x : v) out.add(Json.finiteOrNull(x));
+        return out;
     }
 
     private static void table(PrintWriter out, Disentanglement.Group g) {

@@ -271,6 +271,32 @@ class AnalysisWorkflowTest {
         assertEquals(0, Cli.run("disentangle", "--model", shapesModel, "--threads", "1", "--bins", 1000).exitCode());
     }
 
+    /**
+     * A factor constant over a group has no MIG or SAP gap (NaN, left out of the group's mean); --json wrote it as the
+     * string "NaN" in the per-factor arrays, where every other number is a number, and JSON's own missing value is null.
+     */
+    @Test
+    void disentangleJsonWritesTheScoresOfAConstantFactorAsNull() throws IOException {
+        Path constant = dir.resolve("constant-pos-x");
+        Files.createDirectories(constant);
+        try (var files = Files.list(shapes)) {
+            for (Path f : files.toList()) Files.copy(f, constant.resolve(f.getFileName()));
+        }
+        NpyArray factors = Npy.read(constant.resolve("t10k-factors.npy"));
+        int rows = (int) factors.shape()[0], cols = (int) factors.shape()[1];
+        float[] values = factors.floats();
+        for (int i = 0; i < rows; i++) values[i * cols] = 0.5f; // pos_x, a shared factor
+        Npy.writeF32(constant.resolve("t10k-factors.npy"), values, rows, cols);
+        Cli.Result r = Cli.run("disentangle", "--model", shapesModel, "--data", constant, "--threads", "1", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertFalse(r.out().contains("NaN"), r.out());
+        JsonNode shared = JSON.readTree(r.out()).get("groups").get(0);
+        assertTrue(shared.get("mig_per_factor").get(0).isNull(), shared.toString());
+        assertTrue(shared.get("sap_per_factor").get(0).isNull(), shared.toString());
+        assertTrue(shared.get("mig_per_factor").get(1).isNumber(), shared.toString());
+        assertTrue(shared.get("mig").isNumber(), "the group's MIG is the mean over the factors that vary");
+    }
+
     @Test
     void likelihoodAndBinarizationOptionsTrainAndEvaluate() throws IOException {
         Path gaussian = dir.resolve("g.safetensors");
