@@ -177,6 +177,24 @@ class PartlyLabelledDataTest {
      * failed on '--iw', a flag the user never gave, once it had begun evaluating. Its default is 0 for such data and
      * the page says why iwae_nll is missing; --iw given is refused before any work, as for a label-free model.
      */
+    /**
+     * Data of the model's first classes is data augment reads (its columns are the data's classes), but at a fraction
+     * above 0 the mix refused it after the r = 0 classifier had trained: '--data two:train: 2 classes of 1x12x12
+     * images, but the generator makes 3 classes of 1x12x12', exit 1. The generator draws the data's classes, its own first.
+     */
+    @Test
+    void augmentGeneratesTheDataClassesWhereTheDataHasFewerThanTheModel() throws IOException {
+        for (Path model : new Path[]{nvae, cvae}) {
+            Cli.Result r = Cli.run("augment", "--model", model, "--data", two, "--fractions", "0,1", "--epochs", 1, "--hidden", "8,8",
+                    "--threads", 1, "--json");
+            assertEquals(0, r.exitCode(), r.err());
+            JsonNode results = JSON.readTree(r.out()).get("results");
+            assertEquals(2, results.size());
+            assertEquals(TRAIN, results.get(1).get("generated").asInt(), "at r = 1 every training example is generated");
+            assertEquals(2, results.get(1).get("per_class_accuracy").size());
+        }
+    }
+
     @Test
     void aReportOnATestSplitWithUnlabelledExamplesLeavesIwaeOut() throws IOException {
         Path judge = dir.resolve("judge.safetensors"), out = dir.resolve("report");

@@ -50,7 +50,8 @@ public final class Augmentation {
     public static Dataset mix(LatentModel generator, Backend be, Dataset train, double fraction, double sigma, long seed) {
         if (!(fraction >= 0 && fraction <= 1)) throw new NvaeException("--fractions: " + fraction + " is not in [0, 1]");
         requireGenerator(generator.config());
-        if (train.numClasses() != generator.config().numClasses() || train.dim() != generator.config().inputDim()) {
+        // Data of the generator's first classes is data it makes: label k is its class k (callers check the names).
+        if (train.numClasses() > generator.config().numClasses() || train.dim() != generator.config().inputDim()) {
             // Channels too: a colour generator's images and grey ones of its size differ in channels alone.
             ModelConfig g = generator.config();
             throw new NvaeException("--data " + train.name() + ": " + train.numClasses() + " classes of " + train.channels() + "x"
