@@ -96,7 +96,8 @@ final class FactorsCommand implements Callable<Integer> {
                 Map<String, Object> c = new LinkedHashMap<>();
                 c.put("class", r.classNames().get(k));
                 c.put("examples", r.examplesPerClass()[k]);
-                c.put("kl_per_dim", r.perClass()[k]);
+                // No example, no mean: the table and the heatmap leave the row out, and 0.0 would read as a collapsed block.
+                c.put("kl_per_dim", r.examplesPerClass()[k] == 0 ? null : r.perClass()[k]);
                 c.put("active", r.activeInClass(k));
                 classes.add(c);
             }

@@ -195,6 +195,25 @@ class PartlyLabelledDataTest {
         }
     }
 
+    /**
+     * A class with no example in the split has no mean KL: the table says '(no examples in this split)' and the heatmap
+     * leaves its row empty, but --json wrote "kl_per_dim":[0.0,0.0,...], the figures of a class whose every dimension
+     * collapsed to the prior.
+     */
+    @Test
+    void factorsJsonGivesNoKlForAClassWithoutExamples() throws IOException {
+        Cli.Result r = Cli.run("factors", "--model", nvae, "--data", two, "--threads", 1, "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode classes = JSON.readTree(r.out()).get("classes");
+        assertEquals("c", classes.get(2).get("class").asText());
+        assertEquals(0, classes.get(2).get("examples").asInt());
+        assertTrue(classes.get(2).get("kl_per_dim").isNull(), classes.toString());
+        assertEquals(0, classes.get(2).get("active").size());
+        assertTrue(classes.get(0).get("kl_per_dim").get(0).isNumber(), classes.toString());
+        Cli.Result table = Cli.run("factors", "--model", nvae, "--data", two, "--threads", 1);
+        assertTrue(table.out().contains("(no examples in this split)"), table.out());
+    }
+
     @Test
     void aReportOnATestSplitWithUnlabelledExamplesLeavesIwaeOut() throws IOException {
         Path judge = dir.resolve("judge.safetensors"), out = dir.resolve("report");
