@@ -401,6 +401,34 @@ class ErrorsTest {
     }
 
     /**
+     * Factor files disentangle cannot score are refused in one line naming the file, before the split is encoded: an
+     * infinite value was scored (every MIG, SAP and DCI figure of its group garbage, exit 0), and factors.txt giving a
+     * factor to a class the data lacks ended, after the encoding, in 'factor rotation belongs to class 'hexagon', which the
+     * data does not have', naming neither the file nor --data.
+     */
+    @Test
+    void disentangleRefusesFactorFilesItCannotScore() throws Exception {
+        Path shapes = dir.resolve("shapes-factors");
+        assertEquals(0, Cli.run("synth", "--out", shapes, "--train", 20, "--test", 10).exitCode());
+        Path m = dir.resolve("shapes-factors.safetensors");
+        Cli.Result t = Cli.run("train", "--data", shapes, "--epochs", 1, "--hidden", "8,8", "--out", m, "--no-progress");
+        assertEquals(0, t.exitCode(), t.err());
+        Path values = shapes.resolve("t10k-factors.npy");
+        byte[] good = Files.readAllBytes(values);
+        dev.nvae.io.NpyArray a = dev.nvae.io.Npy.read(values);
+        float[] v = a.floats();
+        v[3 * (int) a.shape()[1] + 1] = Float.POSITIVE_INFINITY; // row 3, pos_y
+        dev.nvae.io.Npy.writeF32(values, v, (int) a.shape()[0], (int) a.shape()[1]);
+        assertEquals("nvae: " + values + ": row 3 gives factor pos_y the value Infinity; factor values are finite numbers (NaN where"
+                + " the example's class lacks the factor)", fails(Cli.run("disentangle", "--model", m, "--data", shapes)));
+        Files.write(values, good);
+        Path names = shapes.resolve("factors.txt");
+        Files.writeString(names, Files.readString(names).replace("rotation triangle", "rotation hexagon"));
+        assertEquals("nvae: --data " + shapes + ":test: factors.txt gives factor rotation to class 'hexagon', which the data does not have"
+                + " (its classes: triangle, ellipse, square)", fails(Cli.run("disentangle", "--model", m, "--data", shapes)));
+    }
+
+    /**
      * traverse reads --data and --split only for --from-example's example: without it they were ignored, a data set
      * that does not exist and a split that is not one included, and the traversal written (exit 0).
      */

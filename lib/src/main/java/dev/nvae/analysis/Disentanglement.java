@@ -52,6 +52,13 @@ public final class Disentanglement {
         }
         if (bins < 2 || bins > Mig.MAX_BINS) throw new NvaeException("--bins " + bins + " must be from 2 to " + Mig.MAX_BINS);
         requireClasses(model.config());
+        // Checked before the split is encoded: a factor of a class the data does not have is a typo in factors.txt.
+        for (Factor f : known.factors()) {
+            if (!f.isShared() && !data.classNames().contains(f.scope())) {
+                throw new NvaeException("--data " + data.name() + ": " + KnownFactors.NAMES_FILE + " gives factor " + f.name() + " to class '"
+                        + f.scope() + "', which the data does not have (its classes: " + String.join(", ", data.classNames()) + ")");
+            }
+        }
         ModelConfig c = model.config();
         PosteriorMeans means = Sampler.posteriorMeans(model, be, ModelData.forEvaluation(c, data));
         String s = c.isNvae() ? "s" : "z";
@@ -76,11 +83,6 @@ public final class Disentanglement {
             int[] rows = java.util.stream.IntStream.range(0, data.count()).filter(i -> means.labels()[i] == y).toArray();
             if (rows.length < MIN_EXAMPLES) continue;
             groups.add(group("class " + classes.get(k), means, known, rows, columns, c, s, c.isNvae(), bins));
-        }
-        for (Factor f : known.factors()) {
-            if (!f.isShared() && !classes.contains(f.scope())) {
-                throw new NvaeException("factor " + f.name() + " belongs to class '" + f.scope() + "', which the data does not have");
-            }
         }
         return groups;
     }

@@ -90,7 +90,17 @@ public record KnownFactors(List<Factor> factors, float[][] values) {
         float[] flat = array.floats();
         int n = (int) shape[0], f = factors.size();
         float[][] values = new float[n][f];
-        for (int i = 0; i < n; i++) System.arraycopy(flat, i * f, values[i], 0, f);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * f, values[i], 0, f);
+            // NaN marks a class without the factor; an infinite value is no value at all, and it made every score of its group
+            // garbage (MIG's bins and DCI's scaling span the whole line) with exit 0.
+            for (int k = 0; k < f; k++) {
+                if (Float.isInfinite(values[i][k])) {
+                    throw new FormatException(valuesPath, "row " + i + " gives factor " + factors.get(k).name() + " the value " + values[i][k]
+                            + "; factor values are finite numbers (NaN where the example's class lacks the factor)");
+                }
+            }
+        }
         return new KnownFactors(factors, values);
     }
 }
