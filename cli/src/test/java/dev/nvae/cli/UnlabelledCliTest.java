@@ -212,8 +212,11 @@ class UnlabelledCliTest {
         fails(Cli.run("report", "--model", free, "--data", "testdata", "--iw", 5, "--out", out("r")),
                 "--iw 5: " + dev.nvae.analysis.Evaluator.IWAE_LABEL_FREE + "; leave --iw out");
         fails(Cli.run("disentangle", "--model", free, "--data", "testdata"), "label-free", "factors");
-        // It said 'and this is a nvae (an nvae finds clusters itself ...)'.
-        fails(Cli.run("cluster", "--model", free, "--data", "testdata"), "vae", "and this is an nvae (an nvae finds", "train --labels none");
+        // It told the owner of a label-free model to 'train --labels none, then evaluate', the training it had done.
+        String line = fails(Cli.run("cluster", "--model", free, "--data", "testdata"), "vae", "and this is a label-free nvae",
+                "evaluate it");
+        assertFalse(line.contains("train --labels none"), line);
+        fails(Cli.run("cluster", "--model", semi, "--data", "testdata"), "and this is an nvae (an nvae finds", "train --labels none");
     }
 
     /** traverse's refusals spoke of classes to a label-free model: "the class to decode as", "is of class cluster 3". */

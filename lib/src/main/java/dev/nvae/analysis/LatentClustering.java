@@ -26,7 +26,8 @@ public final class LatentClustering {
         ModelConfig c = model.config();
         if (!ModelConfig.VAE.equals(c.model()) && !ModelConfig.BETA_VAE.equals(c.model())) {
             throw new NvaeException("--model: k-means clusters the latent means of a vae or beta-vae, and this is "
-                    + (c.isNvae() ? "an nvae (an nvae finds clusters itself: train --labels none, then evaluate)"
+                    + (c.labelFree() ? "a label-free nvae, which finds its clusters itself: evaluate it (ACC, NMI, ARI against the labels)"
+                    : c.isNvae() ? "an nvae (an nvae finds clusters itself: train --labels none, then evaluate)"
                     : "a " + c.model() + " (its encoder reads the label)"));
         }
         Dataset set = ModelData.forEvaluation(c, data);
