@@ -85,7 +85,8 @@ final class TraverseCommand implements Callable<Integer> {
             }
         }
         String name = out.getFileName() == null ? "" : out.getFileName().toString();
-        boolean png = name.endsWith(".png");
+        // In any case, as factors --heatmap and the image readers take it: T.PNG was refused as not ending in .png.
+        boolean png = name.toLowerCase(java.util.Locale.ROOT).endsWith(".png");
         // The NPY's name is the PNG's, .png made .npy. The PNG alone (--no-npy) is one file, which may have any
         // name and go where README says a single file may: standard output (-), a device, a FIFO.
         Path npy = noNpy || !png ? null : out.resolveSibling(name.substring(0, name.length() - 4) + ".npy");

@@ -297,6 +297,16 @@ class AnalysisWorkflowTest {
         assertTrue(shared.get("mig").isNumber(), "the group's MIG is the mean over the factors that vary");
     }
 
+    /** traverse refused --out T.PNG ('expected a file name ending in .png'); the NPY beside it is T.npy. */
+    @Test
+    void traverseTakesAPngNameInAnyCase() {
+        Path png = dir.resolve("Upper.PNG");
+        Cli.Result r = Cli.run("traverse", "--model", nvae, "--shared-dim", 0, "--steps", 3, "--threads", 1, "--out", png);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.isRegularFile(png));
+        assertTrue(Files.isRegularFile(dir.resolve("Upper.npy")));
+    }
+
     @Test
     void likelihoodAndBinarizationOptionsTrainAndEvaluate() throws IOException {
         Path gaussian = dir.resolve("g.safetensors");
