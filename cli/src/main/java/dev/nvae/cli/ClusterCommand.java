@@ -55,6 +55,8 @@ final class ClusterCommand implements Callable<Integer> {
     public Integer call() {
         KMeans.requireRestarts(restarts); // before the model is read and the split encoded
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
+            // Before the data is checked against the model: data fixed for a model cluster refuses anyway is time lost.
+            LatentClustering.requireBaseline(loaded.model().config());
             Backend backend = opening.get(loaded);
             Dataset set = data.loadFor(loaded);
             int k = ClusterCount.of(clusters, set, data.spec(loaded) + " (" + data.split().label() + " split)");

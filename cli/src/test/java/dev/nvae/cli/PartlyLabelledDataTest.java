@@ -214,6 +214,19 @@ class PartlyLabelledDataTest {
         assertTrue(table.out().contains("(no examples in this split)"), table.out());
     }
 
+    /**
+     * cluster takes a vae or beta-vae only, and says so first: for a cvae on a split with examples without a label it
+     * said '--data: 10 examples of D:test have no label, and a cvae needs one for every example', and for an nvae on data
+     * of other classes that they are not the model's, sending the user to fix data the command would then refuse to use.
+     */
+    @Test
+    void clusterRefusesAModelItDoesNotClusterBeforeCheckingTheData() throws IOException {
+        assertEquals("nvae: --model: k-means clusters the latent means of a vae or beta-vae, and this is a cvae (its encoder reads the label)",
+                Cli.assertRefused(Cli.run("cluster", "--model", cvae, "--data", holes, "--threads", 1), dir.resolve("out")));
+        String line = Cli.assertRefused(Cli.run("cluster", "--model", nvae, "--data", reordered, "--threads", 1), dir.resolve("out"));
+        assertTrue(line.startsWith("nvae: --model: k-means clusters the latent means of a vae or beta-vae, and this is an nvae"), line);
+    }
+
     @Test
     void aReportOnATestSplitWithUnlabelledExamplesLeavesIwaeOut() throws IOException {
         Path judge = dir.resolve("judge.safetensors"), out = dir.resolve("report");

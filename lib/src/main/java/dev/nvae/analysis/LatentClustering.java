@@ -22,14 +22,19 @@ public final class LatentClustering {
     public record Result(ClusterAgreement agreement, KMeans.Result kMeans) {
     }
 
-    public static Result kMeans(LatentModel model, Backend be, Dataset data, int k, int restarts, long seed) {
-        ModelConfig c = model.config();
+    /** Refuses a model whose latent means are not the baseline's: an N-VAE (it clusters itself) or a CVAE (it reads the label). */
+    public static void requireBaseline(ModelConfig c) {
         if (!ModelConfig.VAE.equals(c.model()) && !ModelConfig.BETA_VAE.equals(c.model())) {
             throw new NvaeException("--model: k-means clusters the latent means of a vae or beta-vae, and this is "
                     + (c.labelFree() ? "a label-free nvae, which finds its clusters itself: evaluate it (ACC, NMI, ARI against the labels)"
                     : c.isNvae() ? "an nvae (an nvae finds clusters itself: train --labels none, then evaluate)"
                     : "a " + c.model() + " (its encoder reads the label)"));
         }
+    }
+
+    public static Result kMeans(LatentModel model, Backend be, Dataset data, int k, int restarts, long seed) {
+        ModelConfig c = model.config();
+        requireBaseline(c);
         Dataset set = ModelData.forEvaluation(c, data);
         PosteriorMeans means = Sampler.posteriorMeans(model, be, set);
         KMeans.Result fit = KMeans.fit(means.shared(), k, restarts, seed);
