@@ -423,6 +423,12 @@ class ErrorsTest {
                 + " the example's class lacks the factor)", fails(Cli.run("disentangle", "--model", m, "--data", shapes)));
         Files.write(values, good);
         Path names = shapes.resolve("factors.txt");
+        // It said 'expected a float32 array of N x 4 factor values', not what the file held.
+        String five = Files.readString(names);
+        Files.writeString(names, five.replace("aspect ellipse\n", ""));
+        assertEquals("nvae: " + values + ": holds a <f4 array of shape [10, 5]; expected a float32 array of N x 4 factor values, one column"
+                + " per factor factors.txt lists", fails(Cli.run("disentangle", "--model", m, "--data", shapes)));
+        Files.writeString(names, five);
         Files.writeString(names, Files.readString(names).replace("rotation triangle", "rotation hexagon"));
         assertEquals("nvae: --data " + shapes + ":test: factors.txt gives factor rotation to class 'hexagon', which the data does not have"
                 + " (its classes: triangle, ellipse, square)", fails(Cli.run("disentangle", "--model", m, "--data", shapes)));

@@ -85,7 +85,10 @@ public record KnownFactors(List<Factor> factors, float[][] values) {
         NpyArray array = Npy.read(valuesPath, VALUE_DTYPES);
         long[] shape = array.shape();
         if (shape.length != 2 || shape[1] != factors.size() || !NpyArray.F32.equals(array.dtype())) {
-            throw new FormatException(valuesPath, "expected a float32 array of N x " + factors.size() + " factor values");
+            // Say what it holds: a column count that differs from factors.txt's lines is the usual cause.
+            String held = array.dtype() + " array of shape " + java.util.Arrays.toString(shape);
+            throw new FormatException(valuesPath, "holds a " + held + "; expected a float32 array of N x " + factors.size()
+                    + " factor values, one column per factor " + NAMES_FILE + " lists");
         }
         float[] flat = array.floats();
         int n = (int) shape[0], f = factors.size();
