@@ -428,6 +428,10 @@ class ErrorsTest {
         Files.writeString(names, five.replace("aspect ellipse\n", ""));
         assertEquals("nvae: " + values + ": holds a <f4 array of shape [10, 5]; expected a float32 array of N x 4 factor values, one column"
                 + " per factor factors.txt lists", fails(Cli.run("disentangle", "--model", m, "--data", shapes)));
+        // A repeated name was accepted, its two columns printed as two rows of one factor.
+        Files.writeString(names, five.replace("scale shared", "pos_x shared"));
+        assertEquals("nvae: " + names + ": line 3 repeats the factor name 'pos_x' of line 1; every factor needs its own name",
+                fails(Cli.run("disentangle", "--model", m, "--data", shapes)));
         Files.writeString(names, five);
         Files.writeString(names, Files.readString(names).replace("rotation triangle", "rotation hexagon"));
         assertEquals("nvae: --data " + shapes + ":test: factors.txt gives factor rotation to class 'hexagon', which the data does not have"

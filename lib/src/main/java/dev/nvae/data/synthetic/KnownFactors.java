@@ -69,6 +69,7 @@ public record KnownFactors(List<Factor> factors, float[][] values) {
                     + "); generate a data set with them by 'nvae synth'");
         }
         List<Factor> factors = new ArrayList<>();
+        java.util.Map<String, Integer> lineOf = new java.util.HashMap<>();
         try {
             int line = 0;
             for (String text : Files.readAllLines(names, StandardCharsets.UTF_8)) {
@@ -76,6 +77,12 @@ public record KnownFactors(List<Factor> factors, float[][] values) {
                 if (text.isBlank()) continue;
                 String[] parts = text.strip().split("\\s+");
                 if (parts.length != 2) throw new FormatException(names, "line " + line + ": expected 'name scope', got '" + text.strip() + "'");
+                // Two columns of one name would be scored and printed as one factor twice, the reader unable to tell them apart.
+                Integer first = lineOf.putIfAbsent(parts[0], line);
+                if (first != null) {
+                    throw new FormatException(names, "line " + line + " repeats the factor name '" + parts[0] + "' of line " + first
+                            + "; every factor needs its own name");
+                }
                 factors.add(new Factor(parts[0], parts[1]));
             }
         } catch (IOException e) {
