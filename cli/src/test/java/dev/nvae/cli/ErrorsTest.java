@@ -421,6 +421,12 @@ class ErrorsTest {
         dev.nvae.io.Npy.writeF32(values, v, (int) a.shape()[0], (int) a.shape()[1]);
         assertEquals("nvae: " + values + ": row 3 gives factor pos_y the value Infinity; factor values are finite numbers (NaN where"
                 + " the example's class lacks the factor)", fails(Cli.run("disentangle", "--model", m, "--data", shapes)));
+        // A factor's NaN where the class has it said 'factor pos_y has no value for example 3, which is of a class that should have it'.
+        v[3 * (int) a.shape()[1] + 1] = Float.NaN;
+        dev.nvae.io.Npy.writeF32(values, v, (int) a.shape()[0], (int) a.shape()[1]);
+        String nan = fails(Cli.run("disentangle", "--model", m, "--data", shapes));
+        assertTrue(nan.startsWith("nvae: --data " + shapes + ":test: example 3 (class "), nan);
+        assertTrue(nan.endsWith(") has no value (NaN) of factor pos_y, which factors.txt gives every class"), nan);
         Files.write(values, good);
         Path names = shapes.resolve("factors.txt");
         // It said 'expected a float32 array of N x 4 factor values', not what the file held.

@@ -67,7 +67,7 @@ public final class Disentanglement {
         for (int f = 0; f < known.factors().size(); f++) if (known.factors().get(f).isShared()) shared.add(f);
         int[] all = new int[data.count()];
         for (int i = 0; i < all.length; i++) all[i] = i;
-        if (!shared.isEmpty()) groups.add(group("shared", means, known, all, shared, c, s, false, bins));
+        if (!shared.isEmpty()) groups.add(group(data, "shared", means, known, all, shared, c, s, false, bins));
         List<String> classes = data.classNames();
         for (int k = 0; k < classes.size(); k++) {
             List<Integer> columns = new ArrayList<>(shared);
@@ -82,12 +82,12 @@ public final class Disentanglement {
             final int y = k;
             int[] rows = java.util.stream.IntStream.range(0, data.count()).filter(i -> means.labels()[i] == y).toArray();
             if (rows.length < MIN_EXAMPLES) continue;
-            groups.add(group("class " + classes.get(k), means, known, rows, columns, c, s, c.isNvae(), bins));
+            groups.add(group(data, "class " + classes.get(k), means, known, rows, columns, c, s, c.isNvae(), bins));
         }
         return groups;
     }
 
-    private static Group group(String name, PosteriorMeans means, KnownFactors known, int[] rows, List<Integer> factorColumns,
+    private static Group group(Dataset data, String name, PosteriorMeans means, KnownFactors known, int[] rows, List<Integer> factorColumns,
                                ModelConfig c, String s, boolean withOwn, int bins) {
         int ds = c.ds(), dc = withOwn ? c.dc() : 0;
         double[][] z = new double[rows.length][ds + dc];
@@ -99,8 +99,11 @@ public final class Disentanglement {
             for (int f = 0; f < factorColumns.size(); f++) {
                 float value = known.values()[i][factorColumns.get(f)];
                 if (Float.isNaN(value)) {
-                    throw new NvaeException("factor " + known.factors().get(factorColumns.get(f)).name() + " has no value for example " + i
-                            + ", which is of a class that should have it");
+                    Factor factor = known.factors().get(factorColumns.get(f));
+                    int y = means.labels()[i];
+                    String of = y >= 0 && y < data.classNames().size() ? " (class " + data.classNames().get(y) + ")" : "";
+                    throw new NvaeException("--data " + data.name() + ": example " + i + of + " has no value (NaN) of factor " + factor.name()
+                            + ", which " + KnownFactors.NAMES_FILE + " gives " + (factor.isShared() ? "every class" : "its class"));
                 }
                 v[r][f] = value;
             }
