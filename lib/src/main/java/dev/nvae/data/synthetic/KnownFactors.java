@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The true factor values of a data set, one row per example in data order: {@code values[i][f]} is factor
@@ -69,7 +72,7 @@ public record KnownFactors(List<Factor> factors, float[][] values) {
                     + "); generate a data set with them by 'nvae synth'");
         }
         List<Factor> factors = new ArrayList<>();
-        java.util.Map<String, Integer> lineOf = new java.util.HashMap<>();
+        Map<String, Integer> lineOf = new HashMap<>();
         try {
             int line = 0;
             for (String text : Files.readAllLines(names, StandardCharsets.UTF_8)) {
@@ -93,7 +96,7 @@ public record KnownFactors(List<Factor> factors, float[][] values) {
         long[] shape = array.shape();
         if (shape.length != 2 || shape[1] != factors.size() || !NpyArray.F32.equals(array.dtype())) {
             // Say what it holds: a column count that differs from factors.txt's lines is the usual cause.
-            String held = array.dtype() + " array of shape " + java.util.Arrays.toString(shape);
+            String held = array.dtype() + " array of shape " + Arrays.toString(shape);
             throw new FormatException(valuesPath, "holds a " + held + "; expected a float32 array of N x " + factors.size()
                     + " factor values, one column per factor " + NAMES_FILE + " lists");
         }
