@@ -203,9 +203,6 @@ public final class SafeTensorsFile {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> parseHeader(Path file, byte[] header) {
-        // The reference implementation requires the header to open the object at its first byte
-        // (InvalidHeaderStart); only the trailing padding may be whitespace.
-        if (header.length == 0 || header[0] != '{') throw bad(file, "header does not start with '{'");
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -214,6 +211,9 @@ public final class SafeTensorsFile {
                     .decode(ByteBuffer.wrap(header)).toString();
         } catch (CharacterCodingException e) {
             throw bad(file, "header is not valid UTF-8");
+        }
+        if (text.chars().allMatch(c -> c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+            throw bad(file, "header holds no JSON object");
         }
         Object root;
         try {
@@ -226,7 +226,10 @@ public final class SafeTensorsFile {
             }
             throw bad(file, "header is not valid JSON: " + JsonText.reason(e));
         }
-        return (Map<String, Object>) root; // an object: it starts with '{' and parsed with no trailing tokens
+        // JSON whitespace may pad the object on either side, as serde_json::from_str allows: the reference
+        // writer pads after it, and since huggingface/safetensors #686 writers may pad before it too.
+        if (!(root instanceof Map<?, ?>)) throw bad(file, "header is not a JSON object");
+        return (Map<String, Object>) root;
     }
 
     private static Map<String, String> metadata(Path file, Map<String, Object> root) {

@@ -198,18 +198,30 @@ class SafeTensorsTest {
 
     @Test
     void headerNotAnObject() throws IOException {
-        assertRejected(crafted("[1, 2]", 0), "header does not start with '{'");
+        assertRejected(crafted("[1, 2]", 0), "header is not a JSON object");
+        assertRejected(crafted(" \"a\"", 0), "header is not a JSON object");
     }
 
     @Test
-    void headerWithLeadingWhitespace() throws IOException {
-        // The reference reader refuses this (InvalidHeaderStart); only trailing padding is allowed.
-        assertRejected(crafted(" {}", 0), "header does not start with '{'");
+    void headerWithLeadingWhitespaceReadsAsTheReferenceReaderReadsIt() throws IOException {
+        // huggingface/safetensors #686: writers may pad the header in front (to page-align the data), so readers
+        // take JSON whitespace on both sides of the object.
+        byte[] json = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}".getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        rest.write(new byte[] {'\t', '\n', '\r', ' '});
+        rest.write(json);
+        rest.write(' ');
+        rest.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f).array());
+        SafeTensorsFile f = SafeTensors.read(withHeaderLength(json.length + 5, rest.toByteArray()));
+        assertEquals(List.of("a"), f.names());
+        assertArrayEquals(new float[] {1.5f, -2f}, f.floats("a"));
+        assertEquals(0, SafeTensors.read(crafted(" \n{}", 0)).names().size());
     }
 
     @Test
     void emptyHeader() throws IOException {
-        assertRejected(withHeaderLength(0, new byte[0]), "header does not start with '{'");
+        assertRejected(withHeaderLength(0, new byte[0]), "header holds no JSON object");
+        assertRejected(withHeaderLength(8, "        ".getBytes(StandardCharsets.UTF_8)), "header holds no JSON object");
     }
 
     @Test
