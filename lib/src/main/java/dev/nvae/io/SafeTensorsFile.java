@@ -233,7 +233,8 @@ public final class SafeTensorsFile {
     }
 
     private static Map<String, String> metadata(Path file, Map<String, Object> root) {
-        if (!root.containsKey(SafeTensors.METADATA_KEY)) return Map.of();
+        // null is no metadata: the reference reads the key into an Option, which serde fills with None from null.
+        if (root.get(SafeTensors.METADATA_KEY) == null) return Map.of();
         if (!(root.get(SafeTensors.METADATA_KEY) instanceof Map<?, ?> meta)) {
             throw bad(file, SafeTensors.METADATA_KEY + " is not a JSON object");
         }

@@ -225,6 +225,11 @@ class SafeTensorsTest {
     }
 
     @Test
+    void nullMetadataIsNoMetadataAsTheReferenceReaderHasIt() throws IOException {
+        assertEquals(Map.of(), SafeTensors.read(crafted("{\"__metadata__\":null}", 0)).metadata());
+    }
+
+    @Test
     void dataChecksumOfTheWriterMatchesTheFileAndSeesAFlippedBit() throws IOException {
         float[] values = {1f, -2f, 3.5f, Float.NaN, 0f};
         List<NamedArray> arrays = List.of(new NamedArray("a", new long[] {2}, MemorySegment.ofArray(new float[] {1f, -2f})),
