@@ -25,6 +25,15 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
         return new Parser(file, text).header();
     }
 
+    /**
+     * A one-byte type has no byte order: numpy writes '|u1', other writers (cnpy) '<u1', and numpy reads
+     * '<', '>', '=' and '|' alike there; so this reader does too, and names the type as numpy does.
+     */
+    private static String oneByteOrderless(String descr) {
+        boolean ordered = descr.length() == 3 && "<>=".indexOf(descr.charAt(0)) >= 0 && descr.charAt(2) == '1';
+        return ordered ? "|" + descr.substring(1) : descr;
+    }
+
     private static final class Parser {
         private final Path file;
         private final String s;
@@ -54,7 +63,7 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
                 throw bad("must have exactly the keys 'descr' (string), 'fortran_order' (bool), 'shape' (tuple), found "
                         + dict.keySet());
             }
-            return new NpyHeader(descr, fortran, shape);
+            return new NpyHeader(oneByteOrderless(descr), fortran, shape);
         }
 
         private Object value() {

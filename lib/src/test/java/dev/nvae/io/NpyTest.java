@@ -125,6 +125,17 @@ class NpyTest {
     }
 
     @Test
+    void readsUnsignedBytesWhateverByteOrderTheHeaderGivesThem() throws IOException {
+        // numpy writes '|u1'; cnpy and other writers '<u1', which numpy reads as the same uint8.
+        for (String order : new String[] {"<", ">", "="}) {
+            Path file = npy(1, "{'descr': '" + order + "u1', 'fortran_order': False, 'shape': (3,), }", new byte[] {0, (byte) 255, 7});
+            NpyArray a = Npy.read(file, new Npy.Dtypes("labels", "uint8 (|u1)", NpyArray.U8));
+            assertEquals(NpyArray.U8, a.dtype());
+            assertArrayEquals(new byte[] {0, (byte) 255, 7}, a.bytes());
+        }
+    }
+
+    @Test
     void readsVersion2() throws IOException {
         byte[] data = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(2.5f).array();
         Path file = npy(2, "{\"descr\": \"<f4\", \"shape\": (2,), \"fortran_order\": False}", data);
