@@ -32,13 +32,17 @@ import java.util.zip.CRC32C;
  * so later reads cannot run past the end or alias another tensor.
  */
 public final class SafeTensorsFile {
-    /** Element sizes of the dtypes the format defines; F32 values can be read, and BF16 widened to float32. */
-    private static final Map<String, Integer> DTYPE_BYTES = Map.ofEntries(
-            Map.entry("F64", 8), Map.entry("F32", 4), Map.entry("F16", 2), Map.entry("BF16", 2),
-            Map.entry("F8_E4M3", 1), Map.entry("F8_E5M2", 1),
-            Map.entry("I64", 8), Map.entry("I32", 4), Map.entry("I16", 2), Map.entry("I8", 1),
-            Map.entry("U64", 8), Map.entry("U32", 4), Map.entry("U16", 2), Map.entry("U8", 1),
-            Map.entry("BOOL", 1));
+    /**
+     * Element sizes in bits of the dtypes huggingface/safetensors defines (its Dtype::bitsize): F4 and F6 pack
+     * several values to a byte. F32 values can be read, and BF16 widened to float32; the others are named.
+     */
+    private static final Map<String, Integer> DTYPE_BITS = Map.ofEntries(
+            Map.entry("BOOL", 8), Map.entry("F4", 4), Map.entry("F6_E2M3", 6), Map.entry("F6_E3M2", 6),
+            Map.entry("U8", 8), Map.entry("I8", 8), Map.entry("F8_E5M2", 8), Map.entry("F8_E4M3", 8),
+            Map.entry("F8_E8M0", 8), Map.entry("F8_E4M3FNUZ", 8), Map.entry("F8_E5M2FNUZ", 8),
+            Map.entry("I16", 16), Map.entry("U16", 16), Map.entry("F16", 16), Map.entry("BF16", 16),
+            Map.entry("I32", 32), Map.entry("U32", 32), Map.entry("F32", 32), Map.entry("C64", 64),
+            Map.entry("F64", 64), Map.entry("I64", 64), Map.entry("U64", 64));
 
     private record Entry(String name, String dtype, long[] shape, long begin, long end) {
         long numel() {
@@ -285,19 +289,23 @@ public final class SafeTensorsFile {
         String where = "tensor '" + name + "': ";
         if (!(value instanceof Map<?, ?> node)) throw bad(file, where + "entry is not a JSON object");
         if (!(node.get("dtype") instanceof String dtype)) throw bad(file, where + "dtype is missing or not a string");
-        Integer elementBytes = DTYPE_BYTES.get(dtype);
-        if (elementBytes == null) throw bad(file, where + "unknown dtype '" + dtype + "'");
+        Integer elementBits = DTYPE_BITS.get(dtype);
+        if (elementBits == null) throw bad(file, where + "unknown dtype '" + dtype + "'");
         long[] shape = naturals(node.get("shape"), -1);
         if (shape == null) throw bad(file, where + "shape is missing or not an array of non-negative integers");
         long[] offsets = naturals(node.get("data_offsets"), 2);
         if (offsets == null) throw bad(file, where + "data_offsets is missing or not two non-negative integers");
         if (offsets[1] < offsets[0]) throw bad(file, where + "data_offsets " + Arrays.toString(offsets) + " end before they begin");
-        long bytes;
+        long bits;
         try {
-            bytes = Math.multiplyExact(Arrays.stream(shape).reduce(1, Math::multiplyExact), elementBytes);
+            bits = Math.multiplyExact(Arrays.stream(shape).reduce(1, Math::multiplyExact), elementBits);
         } catch (ArithmeticException overflow) {
             throw bad(file, where + "shape " + Arrays.toString(shape) + " of " + dtype + " overflows a 64-bit byte count");
         }
+        if (bits % 8 != 0) {
+            throw bad(file, where + "shape " + Arrays.toString(shape) + " of " + dtype + " is " + bits + " bits, not a whole number of bytes");
+        }
+        long bytes = bits / 8;
         if (offsets[1] - offsets[0] != bytes) {
             throw bad(file, where + "data_offsets " + Arrays.toString(offsets) + " span " + (offsets[1] - offsets[0])
                     + " bytes but " + dtype + " " + Arrays.toString(shape) + " needs " + bytes);

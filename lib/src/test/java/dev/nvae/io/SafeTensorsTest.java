@@ -112,6 +112,28 @@ class SafeTensorsTest {
     }
 
     @Test
+    void everyDtypeOfTheReferenceReadsAndIsNamedWhenItsValuesCannot() throws IOException {
+        // huggingface/safetensors' Dtype, with its size in bits: F4 and F6 pack several values to a byte.
+        Map<String, Integer> bits = Map.ofEntries(Map.entry("BOOL", 8), Map.entry("F4", 4), Map.entry("F6_E2M3", 6),
+                Map.entry("F6_E3M2", 6), Map.entry("U8", 8), Map.entry("I8", 8), Map.entry("F8_E5M2", 8),
+                Map.entry("F8_E4M3", 8), Map.entry("F8_E8M0", 8), Map.entry("F8_E4M3FNUZ", 8), Map.entry("F8_E5M2FNUZ", 8),
+                Map.entry("I16", 16), Map.entry("U16", 16), Map.entry("F16", 16), Map.entry("BF16", 16), Map.entry("I32", 32),
+                Map.entry("U32", 32), Map.entry("F32", 32), Map.entry("C64", 64), Map.entry("F64", 64), Map.entry("I64", 64),
+                Map.entry("U64", 64));
+        for (Map.Entry<String, Integer> d : bits.entrySet()) {
+            int bytes = 4 * d.getValue() / 8;
+            Path file = crafted("{\"t\":{\"dtype\":\"" + d.getKey() + "\",\"shape\":[2,2],\"data_offsets\":[0," + bytes + "]}}", bytes);
+            SafeTensorsFile f = SafeTensors.read(file);
+            assertEquals(d.getKey(), f.dtype("t"));
+            if (!d.getKey().equals("F32")) {
+                assertReason("tensor 't' has dtype " + d.getKey() + "; only F32 values can be read", () -> f.floats("t"), file);
+            }
+        }
+        assertRejected(crafted("{\"t\":{\"dtype\":\"F4\",\"shape\":[3],\"data_offsets\":[0,2]}}", 2),
+                "tensor 't': shape [3] of F4 is 12 bits, not a whole number of bytes");
+    }
+
+    @Test
     void copyIntoChecksTheShape() throws IOException {
         Path file = crafted("{\"w\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]},"
                 + "\"v\":{\"dtype\":\"F32\",\"shape\":[6],\"data_offsets\":[24,48]}}", 48);
