@@ -77,14 +77,15 @@ final class PosteriorStatistics {
         Tensor h = ws.heads;
         int ds = c.ds(), dc = c.dc();
         for (int i = 0; i < count; i++) {
-            int y = c.classless() ? -1 : ws.labels[i]; // a vae of no classes reads data of any, and files no example under one
+            // Only an N-VAE has a latent block per class. A baseline files no example under a class: a vae reads data of
+            // any classes, more than it was trained on too, so the data's label may be no class of the model's.
+            int y = c.isNvae() ? ws.labels[i] : -1;
             examples++;
             for (int j = 0; j < ds; j++) s[j] += klOne(h.get(i, c.muS() + j), h.get(i, c.logvarS() + j));
             shared.set(h, i, c.muS(), c.logvarS(), ds, 0);
             shared.commit();
-            // Drawn before the class is looked at: a baseline's example without a label is still a draw of its q(z).
             if (drawCap > 0) draw(h, i, y, examples - 1);
-            if (y < 0) continue; // a baseline's example without a label: no class to file it under
+            if (y < 0) continue;
             perClass[y]++;
             for (int j = 0; j < dc; j++) a[y][j] += klOne(h.get(i, c.muC(y) + j), h.get(i, c.logvarC(y) + j));
             if (joint != null) {

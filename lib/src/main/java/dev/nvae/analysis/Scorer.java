@@ -109,8 +109,8 @@ public final class Scorer implements AutoCloseable {
      */
     public void put(int row, float[] pixels, int label, long index) {
         if (pixels.length != c.inputDim()) throw new IllegalArgumentException(pixels.length + " pixels, not " + c.inputDim());
-        // A vae of no classes reads no label: the data's is carried through to its encoding's label column.
-        if (label >= c.numClasses() && !c.classless()) throw new IllegalArgumentException("class " + label + " of a " + c.numClasses() + "-class model");
+        // A vae reads no label, whatever classes it was trained on: the data's is carried through to its encoding's label column.
+        if (label >= c.numClasses() && !ModelConfig.readsNoLabel(c.model())) throw new IllegalArgumentException("class " + label + " of a " + c.numClasses() + "-class model");
         for (int j = 0; j < pixels.length; j++) ws.x.set(row, j, pixels[j]);
         ws.labels[row] = label;
         indices[row] = index;

@@ -223,10 +223,11 @@ public record ModelConfig(String model, String arch, int height, int width, int 
 
     /**
      * Whether data whose labels name {@code dataClasses} classes holds a class this model does not have. A label-free
-     * model's classes are its clusters, and a vae of no classes reads no label: neither compares the data's with its own.
+     * model's classes are its clusters, and a vae or beta-vae reads no label, whatever it was trained on: neither
+     * compares the data's with its own.
      */
     public boolean lacksClassesOf(int dataClasses) {
-        return !labelFree && !classless() && dataClasses > numClasses;
+        return isConditional() && !labelFree && dataClasses > numClasses;
     }
 
     /** A vae or beta-vae trained on data without labels: it has no classes, not even names for them. */

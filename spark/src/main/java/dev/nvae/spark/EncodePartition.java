@@ -97,8 +97,9 @@ final class EncodePartition implements FlatMapFunction<Iterator<Row>, Row> {
                 int label = -1;
                 if (!r.isNullAt(1)) {
                     label = r.getInt(1);
-                    if (label < 0 || (label >= c.numClasses() && !c.classless())) { // a vae of no classes passes labels through
-                        throw new NvaeException(labelOption + ": row " + index + " holds class " + label + (c.classless()
+                    boolean passedThrough = ModelConfig.readsNoLabel(c.model()); // a vae reads no class: any is carried through
+                    if (label < 0 || (label >= c.numClasses() && !passedThrough)) {
+                        throw new NvaeException(labelOption + ": row " + index + " holds class " + label + (passedThrough
                                 ? "; a class is 0 or more (null for none)" : "; the model has classes 0.." + (c.numClasses() - 1)));
                     }
                 }
