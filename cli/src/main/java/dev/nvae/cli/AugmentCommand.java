@@ -194,8 +194,8 @@ final class AugmentCommand implements Callable<Integer> {
     }
 
     private void table(PrintWriter out, List<Augmentation.Result> results, String family, String data, Dataset test, List<String> classes) {
-        out.printf(Locale.ROOT, "classifier mlp %d,%d, %d epochs; generator %s (sigma %s); tested on %d real examples of %s%n",
-                hidden[0], hidden[1], epochs, family, sigma, test.count(), data);
+        out.printf(Locale.ROOT, "classifier mlp %d,%d, %d %s; generator %s (sigma %s); tested on %d real examples of %s%n",
+                hidden[0], hidden[1], epochs, epochs == 1 ? "epoch" : "epochs", family, sigma, test.count(), data);
         out.printf(Locale.ROOT, "%6s %9s %9s", "r", "generated", "accuracy");
         for (String c : classes) out.printf(Locale.ROOT, " %11s", c.length() > 11 ? c.substring(0, 11) : c);
         out.println();

@@ -83,8 +83,8 @@ final class JudgeOptions {
             return j;
         }
         if (judge == null) createCache(file.getParent());
-        err.printf(Locale.ROOT, "training the sample judge (a CNN) on %d real images of %s, %d epochs, once for this data set%n",
-                train.count(), train.name(), epochs);
+        err.printf(Locale.ROOT, "training the sample judge (a CNN) on %d real images of %s, %d %s, once for this data set%n",
+                train.count(), train.name(), epochs, epochs == 1 ? "epoch" : "epochs");
         err.flush();
         j = SampleJudge.train(be, train, test, epochs, 0, new TrainingListener() {
             @Override

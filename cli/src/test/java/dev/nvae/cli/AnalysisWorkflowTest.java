@@ -231,6 +231,7 @@ class AnalysisWorkflowTest {
                 "--fractions", "0.5", "--threads", "1", "--precision", "bf16", "--backend", "vector");
         assertEquals(0, table.exitCode(), table.err());
         assertTrue(table.out().endsWith("samples drawn at --precision bf16; the classifier trained and tested in fp32\n"), table.out());
+        assertTrue(table.out().startsWith("classifier mlp 8,8, 1 epoch; generator "), "one epoch, in the singular: " + table.out());
     }
 
     private static Object[] with(Object[] first, Object... more) {

@@ -54,6 +54,7 @@ class QualityReportTest {
         Cli.Result r = Cli.run("quality", "--model", nvae, "--judge", judge, "--judge-epochs", "1", "--n", "5", "--threads", "1");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("training the sample judge") && r.err().contains("judge saved to " + judge), r.err());
+        assertTrue(r.err().contains(", 1 epoch, once for this data set"), "one epoch, in the singular: " + r.err());
         assertTrue(r.out().contains("not Inception-FID") && r.out().contains("agreement"), r.out());
     }
 
