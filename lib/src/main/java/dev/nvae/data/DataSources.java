@@ -72,7 +72,10 @@ public final class DataSources {
     }
 
     private static Dataset loadDirectory(Path dir, Split split, String spec) {
-        if (!Files.isDirectory(dir)) throw new NvaeException("--data " + spec + ": " + dir.toAbsolutePath() + " is not a directory");
+        if (!Files.isDirectory(dir)) {
+            // A mistyped path is told apart from a file given where its directory was meant.
+            throw new NvaeException("--data " + spec + ": " + dir.toAbsolutePath() + (Files.exists(dir) ? " is not a directory" : " does not exist"));
+        }
         if (isMnistLayout(dir)) return loadMnistLayout(dir, split, spec, null);
         if (isNpyLayout(dir)) return loadNpyLayout(dir, split, spec);
         if (ImageFolderReader.looksLikeImageFolder(dir)) {

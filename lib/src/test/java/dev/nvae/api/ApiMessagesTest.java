@@ -32,7 +32,7 @@ class ApiMessagesTest {
     void trainingErrorsNameTheApisSettings() {
         Path out = dir.resolve("m.safetensors");
         ModelException data = assertThrows(ModelException.class, () -> Training.on(dir.resolve("nothing-here")).run(out));
-        assertEquals("data " + dir.resolve("nothing-here") + ": " + dir.resolve("nothing-here") + " is not a directory", data.getMessage());
+        assertEquals("data " + dir.resolve("nothing-here") + ": " + dir.resolve("nothing-here") + " does not exist", data.getMessage());
 
         Path ck = dir.resolve("ck");
         small().epochs(2).checkpoints(ck, 0, 3).run(out);

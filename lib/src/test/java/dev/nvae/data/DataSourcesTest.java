@@ -182,11 +182,15 @@ class DataSourcesTest {
         assertEquals(classes + ": line 2 is empty; write one class name per line", e.getMessage());
     }
 
+    /** A path that does not exist is told so (it was told "... is not a directory"); a file given for the directory still is. */
     @Test
-    void missingDirectory() {
+    void missingDirectory() throws IOException {
         Path missing = dir.resolve("absent");
         NvaeException e = assertThrows(NvaeException.class, () -> DataSources.load(missing.toString(), Split.TRAIN));
-        assertEquals("--data " + missing + ": " + missing + " is not a directory", e.getMessage());
+        assertEquals("--data " + missing + ": " + missing + " does not exist", e.getMessage());
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        e = assertThrows(NvaeException.class, () -> DataSources.load(file.toString(), Split.TRAIN));
+        assertEquals("--data " + file + ": " + file + " is not a directory", e.getMessage());
     }
 
     @Test
