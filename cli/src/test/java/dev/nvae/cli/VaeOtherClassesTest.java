@@ -2,6 +2,11 @@ package dev.nvae.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvae.api.ComputeBackend;
+import dev.nvae.api.Images;
+import dev.nvae.api.ModelOptions;
+import dev.nvae.api.NvaeModel;
+import dev.nvae.api.Scores;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
@@ -108,6 +113,24 @@ class VaeOtherClassesTest {
     @Test
     void aVaeOfTenClassesReadsDataOfThree() throws IOException {
         readsData(vae10, three, 3, DataSources.load(three.toString(), Split.TEST).count());
+    }
+
+    /**
+     * The Java API (and so serve) scores and encodes a vae's images of classes past its own: label 9 to a vae of 3
+     * classes was refused ("label 9 of image 0 is out of range 0..2").
+     */
+    @Test
+    void theJavaApiTakesAVaeImagesOfOtherClasses() {
+        Dataset test = DataSources.load("testdata", Split.TEST).first(3);
+        float[] pixels = new float[3 * test.dim()];
+        for (int i = 0; i < 3; i++) System.arraycopy(test.image(i), 0, pixels, i * test.dim(), test.dim());
+        Images x = Images.ofFloats(pixels, 3, test.height(), test.width()).withLabels(9, 5, 0);
+        try (NvaeModel m = NvaeModel.open(vae3, ModelOptions.defaults().withBackend(ComputeBackend.VECTOR).withThreads(1))) {
+            Scores s = m.score(x, 2, 0);
+            assertTrue(Double.isFinite(s.negElbo()) && s.iwaeNll() > 0, s.toString());
+            assertEquals(3, m.encode(x).count());
+            assertEquals(3 * test.dim(), m.reconstruct(x).length);
+        }
     }
 
     /** A model that reads labels is still refused data of more classes than it has. */

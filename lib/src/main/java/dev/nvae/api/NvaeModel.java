@@ -21,6 +21,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.FloatBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
@@ -522,10 +523,19 @@ public final class NvaeModel implements AutoCloseable {
         }
         byte[] labels = new byte[images.count()];
         BitSet missing = new BitSet();
+        // A vae trained on labelled data reads no label, so images of classes past its own are scored as any: their
+        // labels are carried as numbered classes, as evaluate reads data of more classes than the model was trained on.
+        boolean anyClass = ModelConfig.readsNoLabel(config.model()) && !classNames.isEmpty();
+        List<String> names = classNames;
         for (int i = 0; given != null && i < given.length; i++) {
-            if (given[i] >= classNames.size()) {
+            if (anyClass && given[i] >= names.size() && given[i] < Dataset.MAX_CLASSES) {
+                List<String> more = new ArrayList<>(names);
+                for (int k = names.size(); k <= given[i]; k++) more.add(Integer.toString(k));
+                names = more;
+            }
+            if (given[i] >= names.size()) {
                 throw new InvalidRequestException("labels", "label " + given[i] + " of image " + i + (classNames.isEmpty()
-                        ? ": this " + config.model() + NO_CLASSES : " is out of range 0.." + (classNames.size() - 1)));
+                        ? ": this " + config.model() + NO_CLASSES : " is out of range 0.." + ((anyClass ? Dataset.MAX_CLASSES : classNames.size()) - 1)));
             }
             if (given[i] == Images.NO_LABEL) {
                 if (labelsNeeded) {
@@ -538,7 +548,7 @@ public final class NvaeModel implements AutoCloseable {
             }
         }
         if (classNames.isEmpty()) missing.set(0, images.count()); // a vae of no classes: no image has one
-        return new Dataset("request", images.sharedPixels(), labels, missing, config.channels(), config.height(), config.width(), classNames);
+        return new Dataset("request", images.sharedPixels(), labels, missing, config.channels(), config.height(), config.width(), names);
     }
 
     private <T> T onLane(Function<Lane, T> work) {
