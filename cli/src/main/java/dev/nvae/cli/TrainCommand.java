@@ -264,7 +264,7 @@ final class TrainCommand implements Callable<Integer> {
     private void requireMemory(ModelConfig c, Dataset train) {
         long parameters = LatentModel.layout(c).totalFloats();
         // A mixed batch (labelled and unlabelled examples) is always --batch rows, revisiting the labelled set (BatchOrder).
-        boolean mixed = train.labelledCount() > 0 && !train.fullyLabelled();
+        boolean mixed = !ModelConfig.readsNoLabel(c.model()) && train.labelledCount() > 0 && !train.fullyLabelled();
         long rows = mixed ? batch : Math.min(batch, train.count());
         long decoderRows = c.isNvae() && !train.fullyLabelled() ? rows * c.numClasses() : rows;
         long activations = rows * (c.encoderInputDim() + 2L * c.hidden1() + 2L * c.hidden2() + 3L * c.headsDim())

@@ -162,6 +162,11 @@ public final class LatentModel implements Trainable, AutoCloseable {
         return !ModelConfig.CVAE.equals(config.model());
     }
 
+    @Override
+    public boolean readsLabels() {
+        return !ModelConfig.readsNoLabel(config.model());
+    }
+
     /**
      * A workspace that also takes unlabelled examples (label −1): an N-VAE decodes each of them once per
      * class, so its decoder buffers hold capacity·K rows. A baseline needs no more room: a VAE reads no

@@ -36,6 +36,15 @@ public interface Trainable {
     }
 
     /**
+     * Whether the model reads the labels it trains on. One that does not (a VAE) takes every example equally
+     * often, as it comes: batches that mix labelled and unlabelled examples in a fixed share would weigh the
+     * examples that happen to carry a label it never reads above the others ({@code BatchOrder}).
+     */
+    default boolean readsLabels() {
+        return true;
+    }
+
+    /**
      * A workspace that also takes examples without a label (label −1) when {@code unlabelled}; a model that
      * cannot learn from them refuses.
      */

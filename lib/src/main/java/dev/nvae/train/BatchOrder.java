@@ -10,7 +10,7 @@ import java.util.Locale;
  * Which examples each training step reads: a pure function of (seed, epoch, step), so a run can resume
  * anywhere.
  * <ul>
- *   <li>Every example labelled, or none: one permutation of all examples per epoch, drawn from stream
+ *   <li>Every example labelled, or none, or a model that reads no label: one permutation of all examples per epoch, drawn from stream
  *       (seed, epoch), cut into batches of B (the last one smaller).</li>
  *   <li>Labelled and unlabelled examples mixed (docs/MODEL.md#6-unlabelled-examples): every batch holds
  *       B_l = round(share·B) labelled and B_u = B − B_l unlabelled examples, interleaved (labelled ones
@@ -36,9 +36,14 @@ public final class BatchOrder {
 
     /** @param share the labelled fraction of a mixed batch, in (0, 1); unused when the data is not mixed */
     public BatchOrder(Dataset data, int batchSize, double share, long seed) {
+        this(data, batchSize, share, seed, true);
+    }
+
+    /** @param byLabel whether labelled and unlabelled examples are mixed in a share; false: one permutation of all */
+    public BatchOrder(Dataset data, int batchSize, double share, long seed, boolean byLabel) {
         this.seed = seed;
         int n = data.count(), nl = data.labelledCount();
-        if (nl == 0 || nl == n) {
+        if (!byLabel || nl == 0 || nl == n) {
             batch = Math.min(batchSize, n);
             steps = (n + batch - 1) / batch;
             order = new int[n];

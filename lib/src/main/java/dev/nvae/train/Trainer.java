@@ -50,7 +50,7 @@ public final class Trainer {
             throw new NvaeException("--data: " + (data.count() - data.labelledCount()) + " of " + data.count()
                     + " training examples have no label, and this model needs a label for every example");
         }
-        this.batches = new BatchOrder(data, options.batchSize(), options.share(), options.seed());
+        this.batches = new BatchOrder(data, options.batchSize(), options.share(), options.seed(), model.readsLabels());
         this.model = model;
         this.backend = backend;
         this.data = data;
