@@ -251,6 +251,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** What the machine must offer the run; refused before the backend opens and the run is announced. */
     private void requireResources(Start start) {
+        if (mixesBatches(start.config(), start.train())) BatchOrder.labelledPerBatch(batch, options().share());
         requireMemory(start.config(), start.train());
         // Convolutions have no bf16 products.
         if (compute.precision() == Precision.BF16) Bf16Backend.requireNoConvolutions(LatentModel.layout(start.config()));
@@ -264,14 +265,18 @@ final class TrainCommand implements Callable<Integer> {
     private void requireMemory(ModelConfig c, Dataset train) {
         long parameters = LatentModel.layout(c).totalFloats();
         // A mixed batch (labelled and unlabelled examples) is always --batch rows, revisiting the labelled set (BatchOrder).
-        boolean mixed = !ModelConfig.readsNoLabel(c.model()) && train.labelledCount() > 0 && !train.fullyLabelled();
-        long rows = mixed ? batch : Math.min(batch, train.count());
+        long rows = mixesBatches(c, train) ? batch : Math.min(batch, train.count());
         long decoderRows = c.isNvae() && !train.fullyLabelled() ? rows * c.numClasses() : rows;
         long activations = rows * (c.encoderInputDim() + 2L * c.hidden1() + 2L * c.hidden2() + 3L * c.headsDim())
                 + decoderRows * (3L * c.inputDim() + 2L * c.hidden1() + 2L * c.hidden2() + 2L * c.decoderInputDim());
         MemoryChecks.requireNative(Float.BYTES * (4 * parameters + activations), String.format(Locale.ROOT,
                 "%s: training a model of %,d parameters in batches of %d", sizeFlags(c),
                 LatentModel.layout(c).parameterCount(), rows));
+    }
+
+    /** Whether the trainer's batches mix labelled and unlabelled examples in a share (BatchOrder, Trainable#readsLabels). */
+    private static boolean mixesBatches(ModelConfig c, Dataset train) {
+        return !ModelConfig.readsNoLabel(c.model()) && train.labelledCount() > 0 && !train.fullyLabelled();
     }
 
     /** Every flag that sizes the model, since any of them may be the one that asks too much. */

@@ -295,6 +295,18 @@ class UnlabelledCliTest {
         fails(Cli.trainSmall(out("m.safetensors"), "--model", "beta-vae", "--labels-fraction", 0.5), "--labels-fraction", "nvae only");
     }
 
+    /**
+     * A share that rounds to no labelled (or no unlabelled) example of a batch was refused by the trainer after
+     * `training nvae/mlp on ...` was printed: two lines. Now in one, before the run is announced.
+     */
+    @Test
+    void aShareThatLeavesAKindOutOfTheBatchIsRefusedInOneLine() throws IOException {
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels-per-class", 3, "--labelled-share", 0.001),
+                "--labelled-share 0.001 of --batch 128 leaves no labelled example");
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels-per-class", 3, "--labelled-share", 0.999, "--batch", 64),
+                "--labelled-share 0.999 of --batch 64 leaves no unlabelled one");
+    }
+
     @Test
     void labelsPerClassLargerThanAClassHas() throws IOException {
         // testdata's first 300 examples hold 25 to 33 of each class

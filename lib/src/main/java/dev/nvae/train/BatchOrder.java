@@ -51,15 +51,8 @@ public final class BatchOrder {
             slotLabelled = null;
             return;
         }
-        if (!(share > 0 && share < 1)) {
-            throw new NvaeException(String.format(Locale.ROOT, "--labelled-share %s must be in (0, 1)", share));
-        }
         batch = batchSize;
-        int bl = (int) Math.round(share * batchSize);
-        if (bl < 1 || bl > batchSize - 1) {
-            throw new NvaeException(String.format(Locale.ROOT, "--labelled-share %s of --batch %d leaves %s: a mixed batch needs "
-                    + "at least one labelled and one unlabelled example", share, batchSize, bl < 1 ? "no labelled example" : "no unlabelled one"));
-        }
+        int bl = labelledPerBatch(batchSize, share);
         int[] l = new int[nl], u = new int[n - nl];
         for (int i = 0, a = 0, b = 0; i < n; i++) {
             if (data.hasLabel(i)) l[a++] = i;
@@ -71,6 +64,22 @@ public final class BatchOrder {
         order = null;
         slotLabelled = new boolean[batchSize];
         for (int j = 0; j < batchSize; j++) slotLabelled[j] = (long) (j + 1) * bl / batchSize > (long) j * bl / batchSize;
+    }
+
+    /**
+     * B_l, the labelled examples of a mixed batch of {@code batchSize}; refuses a share that leaves either kind out.
+     * Public so that {@code train} refuses it before it announces the run, as it refuses every other flag.
+     */
+    public static int labelledPerBatch(int batchSize, double share) {
+        if (!(share > 0 && share < 1)) {
+            throw new NvaeException(String.format(Locale.ROOT, "--labelled-share %s must be in (0, 1)", share));
+        }
+        int bl = (int) Math.round(share * batchSize);
+        if (bl < 1 || bl > batchSize - 1) {
+            throw new NvaeException(String.format(Locale.ROOT, "--labelled-share %s of --batch %d leaves %s: a mixed batch needs "
+                    + "at least one labelled and one unlabelled example", share, batchSize, bl < 1 ? "no labelled example" : "no unlabelled one"));
+        }
+        return bl;
     }
 
     /** Rows of the largest batch. */
