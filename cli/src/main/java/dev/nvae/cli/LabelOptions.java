@@ -131,12 +131,9 @@ final class LabelOptions {
 
     /** On --resume: the selection recorded in the checkpoint; a flag the user gave must name the same (or is refused). */
     void adopt(String recorded, String checkpoint) {
-        boolean drop = recorded != null && recorded.endsWith(DROP);
-        if (drop) recorded = recorded.substring(0, recorded.length() - DROP.length());
-        if (GIVEN.equals(recorded)) recorded = null;
-        agree("--drop-unlabelled", dropUnlabelled, drop, checkpoint);
-        dropUnlabelled = drop;
-        LabelOptions stored = parse(recorded);
+        LabelOptions stored = recorded(recorded);
+        agree("--drop-unlabelled", dropUnlabelled, stored.dropUnlabelled, checkpoint);
+        dropUnlabelled = stored.dropUnlabelled;
         agree("--labels", labels, stored.labels, checkpoint);
         agree("--labels-per-class", perClass, stored.perClass, checkpoint);
         agree("--labels-fraction", fraction, stored.fraction, checkpoint);
@@ -156,7 +153,32 @@ final class LabelOptions {
         ModelFlags.requireEqual(flag, given, stored, checkpoint);
     }
 
-    private LabelOptions parse(String recorded) {
+    /**
+     * Where this run's selection and a recorded one ({@link #describe}) differ, flag by flag as the user gives them
+     * ("--labels-per-class 6 here, 5 there"): {@code differ} takes the flag and either side's value, null where a
+     * side did without the flag. The number of clusters is left to the model's classes, which hold it.
+     */
+    void differences(String recorded, Differ differ) {
+        LabelOptions there = recorded(recorded);
+        differ.add("--labels", labels, there.labels);
+        differ.add("--labels-per-class", perClass, there.perClass);
+        differ.add("--labels-fraction", fraction, there.fraction);
+        differ.add("--drop-unlabelled", dropUnlabelled ? "given" : null, there.dropUnlabelled ? "given" : null);
+    }
+
+    interface Differ {
+        void add(String flag, Object here, Object there);
+    }
+
+    private static LabelOptions recorded(String recorded) {
+        boolean drop = recorded != null && recorded.endsWith(DROP);
+        if (drop) recorded = recorded.substring(0, recorded.length() - DROP.length());
+        LabelOptions o = parse(GIVEN.equals(recorded) ? null : recorded);
+        o.dropUnlabelled = drop;
+        return o;
+    }
+
+    private static LabelOptions parse(String recorded) {
         LabelOptions o = new LabelOptions();
         o.labels = GIVEN;
         if (recorded == null) return o;

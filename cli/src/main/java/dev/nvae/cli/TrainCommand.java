@@ -360,7 +360,7 @@ final class TrainCommand implements Callable<Integer> {
         differ(d, "--seed", seed, o.seed());
         differ(d, "--precision", compute.precision().label(), c.precision().label());
         differ(d, "--limit", limit, c.data().limit());
-        if (!otherClusters) differ(d, "--labels", labelOptions.describe(trained), c.data().labels()); // "none:K" says --clusters again
+        labelOptions.differences(c.data().labels(), (flag, here, there) -> differ(d, flag, here, there));
         differ(d, "--labelled-share", options().share(), o.share());
         if (otherClusters) {
             return d; // the data's fingerprint differs by the clusters' names alone

@@ -520,6 +520,26 @@ class CheckpointCliTest {
     }
 
     /**
+     * Another label selection in a directory of a semi-supervised run is named by the flags the user gives: the line
+     * said `--labels per-class:6 here, per-class:5 there` (a value --labels refuses) and `--labels not given here`
+     * for a run without --labels-per-class.
+     */
+    @Test
+    void anotherLabelSelectionIsNamedByItsFlags() throws IOException {
+        Path semi = dir.resolve("semi"), out = dir.resolve("m.safetensors");
+        assertEquals(0, train("--epochs", "1", "--labels-per-class", "5", "--hidden", "32,16", "--checkpoint-dir", semi,
+                "--out", dir.resolve("semi.safetensors")).exitCode());
+        Cli.assertRefused(train("--epochs", "1", "--labels-per-class", "6", "--hidden", "32,16", "--checkpoint-dir", semi, "--out", out),
+                dir.resolve("none"), "holds checkpoints of another run (--labels-per-class 6 here, 5 there; --data ");
+        Cli.assertRefused(train("--epochs", "1", "--labels-fraction", "0.5", "--hidden", "32,16", "--checkpoint-dir", semi, "--out", out),
+                dir.resolve("none"), "(--labels-per-class not given here, 5 there; "
+                        + "--labels-fraction 0.5 here, not given there; --data ");
+        Cli.assertRefused(train("--epochs", "1", "--labels-per-class", "5", "--drop-unlabelled", "--hidden", "32,16", "--checkpoint-dir",
+                semi, "--out", out), dir.resolve("none"), "--drop-unlabelled given here, not given there");
+        assertFalse(Files.exists(out));
+    }
+
+    /**
      * The same command again — what a supervisor restarting a killed run does — is the same run: it goes on
      * from the newest checkpoint, says so in one line, and ends where an uninterrupted run ends.
      */
