@@ -44,7 +44,7 @@ final class LabelOptions {
 
     @Option(names = "--drop-unlabelled",
             description = "Train on the labelled examples alone (after --labels-per-class or --labels-fraction): the "
-                    + "baseline a semi-supervised model is compared with.")
+                    + "baseline a semi-supervised model is compared with. Refused where every example has a label.")
     boolean dropUnlabelled;
 
     @Option(names = "--clusters", paramLabel = "K",
@@ -101,6 +101,11 @@ final class LabelOptions {
         else out = train;
         if (dropUnlabelled) {
             if (out.labelledCount() == 0) throw new NvaeException("--drop-unlabelled: no example of " + out.name() + " has a label");
+            // Like --y-kl and --balance there, a flag that would drop nothing is refused rather than recorded as another run.
+            if (out.fullyLabelled()) {
+                throw new NvaeException("--drop-unlabelled: all " + out.count() + " training examples of " + out.name()
+                        + " have a label, so it drops none (--labels-per-class or --labels-fraction keep fewer)");
+            }
             out = out.subset(java.util.stream.IntStream.range(0, out.count()).filter(out::hasLabel).toArray());
         }
         if (!labelFree()) out = ModelData.classesFor(model, out);

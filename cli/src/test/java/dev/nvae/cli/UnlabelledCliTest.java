@@ -293,6 +293,10 @@ class UnlabelledCliTest {
         fails(Cli.trainSmall(out("m.safetensors"), "--labels-per-class", 20, "--drop-unlabelled", "--y-kl", 0.3), "--y-kl", "all 200");
         fails(Cli.trainSmall(out("m.safetensors"), "--model", "vae", "--labels-per-class", 10), "--labels-per-class", "nvae only", "reads no label");
         fails(Cli.trainSmall(out("m.safetensors"), "--model", "beta-vae", "--labels-fraction", 0.5), "--labels-fraction", "nvae only");
+        // --drop-unlabelled where every example has a label trained as without it, yet recorded as another run
+        fails(Cli.trainSmall(out("m.safetensors"), "--drop-unlabelled"), "--drop-unlabelled: all 300 training examples", "drops none");
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels-fraction", 1, "--drop-unlabelled"), "--drop-unlabelled: all 300");
+        fails(Cli.trainSmall(out("m.safetensors"), "--model", "cvae", "--drop-unlabelled"), "--drop-unlabelled", "drops none");
     }
 
     /**
