@@ -91,12 +91,13 @@ final class LabelOptions {
     /**
      * The training split as a {@code model} run sees it: the labels kept (all, some, or none — then K clusters as its
      * classes); for a vae or beta-vae, data that names no class trains as it is, without any ({@link ModelData#classesFor}).
+     * {@code where} names {@code train} in a refusal (the first --limit examples of a split are not the split).
      */
-    Dataset apply(Dataset train, long seed, String model) {
+    Dataset apply(Dataset train, long seed, String model, String where) {
         check();
         Dataset out;
         if (labelFree()) out = train.withoutLabels(ModelConfig.clusterNames(clusters(train)));
-        else if (perClass != null) out = LabelSelection.perClass(train, perClass, seed);
+        else if (perClass != null) out = LabelSelection.perClass(train, perClass, seed, where);
         else if (fraction != null) out = LabelSelection.fraction(train, fraction, seed);
         else out = train;
         if (dropUnlabelled) {

@@ -538,7 +538,8 @@ final class TrainCommand implements Callable<Integer> {
         // An empty split is refused before the run is announced, naming the data (the trainer's own check named neither).
         Dataset all = DataOptions.load(data, Split.TRAIN);
         if (limit != null && limit < 1) throw new NvaeException("--limit " + limit + " must be at least 1");
-        Dataset train = labelOptions.apply(limit == null ? all : all.first(limit), seed, model);
+        Dataset train = labelOptions.apply(limit == null ? all : all.first(limit), seed, model,
+                limit == null || limit >= all.count() ? all.name() : "the first --limit " + limit + " of " + all.name());
         // With --labels none its classes are the --clusters, at least 2; a vae or beta-vae may have none (0).
         if (train.numClasses() < 2 && !(train.numClasses() == 0 && ModelConfig.readsNoLabel(model))) {
             throw new NvaeException("--data " + data + ": the training split has " + train.numClasses() + " class; a model needs at least 2 "

@@ -314,7 +314,9 @@ class UnlabelledCliTest {
     @Test
     void labelsPerClassLargerThanAClassHas() throws IOException {
         // testdata's first 300 examples hold 25 to 33 of each class
-        fails(Cli.trainSmall(out("m.safetensors"), "--labels-per-class", 40), "--labels-per-class 40", "has only");
+        // named as the first --limit of the split: the split itself has 282 or more of each class, not 'only 32'
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels-per-class", 40), "--labels-per-class 40",
+                "has only 32 labelled examples in the first --limit 300 of testdata:train");
     }
 
     /** A dataset directory of 4×4 images: IDX images, and labels as given (255: no label). */

@@ -19,12 +19,20 @@ public final class LabelSelection {
 
     /** {@code n} labels of every class; refuses a class that has fewer than {@code n}. */
     public static Dataset perClass(Dataset data, int n, long seed) {
+        return perClass(data, n, seed, data.name());
+    }
+
+    /**
+     * {@link #perClass(Dataset, int, long)}, its refusal naming the examples as {@code where} says: a part of a split
+     * (the first --limit of them) has fewer of a class than the split its name names.
+     */
+    public static Dataset perClass(Dataset data, int n, long seed, String where) {
         if (n < 1) throw new NvaeException("--labels-per-class " + n + " must be at least 1");
         int[] counts = data.classCounts();
         for (int k = 0; k < counts.length; k++) {
             if (counts[k] < n) {
                 throw new NvaeException("--labels-per-class " + n + ": class '" + data.classNames().get(k) + "' has only "
-                        + counts[k] + " labelled examples in " + data.name());
+                        + counts[k] + " labelled examples in " + where);
             }
         }
         int[] quota = new int[counts.length];
