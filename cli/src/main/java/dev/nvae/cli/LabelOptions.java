@@ -138,7 +138,8 @@ final class LabelOptions {
     /** On --resume: the selection recorded in the checkpoint; a flag the user gave must name the same (or is refused). */
     void adopt(String recorded, String checkpoint) {
         LabelOptions stored = recorded(recorded);
-        agree("--drop-unlabelled", dropUnlabelled, stored.dropUnlabelled, checkpoint);
+        // A switch given is on: the run it conflicts with was trained without it (null), not "with --drop-unlabelled false".
+        agree("--drop-unlabelled", dropUnlabelled, stored.dropUnlabelled ? Boolean.TRUE : null, checkpoint);
         dropUnlabelled = stored.dropUnlabelled;
         agree("--labels", labels, stored.labels, checkpoint);
         agree("--labels-per-class", perClass, stored.perClass, checkpoint);
@@ -153,7 +154,7 @@ final class LabelOptions {
     private void agree(String flag, Object given, Object stored, String checkpoint) {
         if (!matched(flag) || java.util.Objects.equals(given, stored)) return;
         if (stored == null) {
-            throw new NvaeException(flag + " " + given + " conflicts with the checkpoint " + checkpoint + ", which was trained without "
+            throw new NvaeException((given instanceof Boolean ? flag : flag + " " + given) + " conflicts with the checkpoint " + checkpoint + ", which was trained without "
                     + flag + "; omit " + flag + " to continue the run as it was");
         }
         ModelFlags.requireEqual(flag, given, stored, checkpoint);

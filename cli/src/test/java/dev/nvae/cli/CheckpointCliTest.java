@@ -536,6 +536,10 @@ class CheckpointCliTest {
                         + "--labels-fraction 0.5 here, not given there; --data ");
         Cli.assertRefused(train("--epochs", "1", "--labels-per-class", "5", "--drop-unlabelled", "--hidden", "32,16", "--checkpoint-dir",
                 semi, "--out", out), dir.resolve("none"), "--drop-unlabelled given here, not given there");
+        // --resume named the switch with a value it takes none of: '--drop-unlabelled true ... trained with --drop-unlabelled false'
+        String resumed = Cli.assertRefused(train("--resume", semi, "--drop-unlabelled", "--out", out), dir.resolve("none"),
+                ", which was trained without --drop-unlabelled; omit --drop-unlabelled to continue the run as it was");
+        assertTrue(resumed.startsWith("nvae: --drop-unlabelled conflicts with the checkpoint " + semi), resumed);
         assertFalse(Files.exists(out));
     }
 
