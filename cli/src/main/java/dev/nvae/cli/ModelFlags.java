@@ -133,12 +133,12 @@ final class ModelFlags {
                 throw new NvaeException(flag + " applies to --model nvae only; a " + model + " has one latent block of --dz dimensions");
             }
         }
-        // A vae or beta-vae reads no label: keeping some labels (or mixing batches by them) would change only the
-        // order its examples come in. A cvae reads every label, which its own check says once the data is read.
+        // A vae or beta-vae reads no label, and its batches are not mixed by one (Trainable#readsLabels): keeping some
+        // labels or a labelled share would change nothing it learns. A cvae reads every label, which its own check says once the data is read.
         boolean readsNoLabel = ModelConfig.readsNoLabel(model);
         for (String flag : List.of("--labels-per-class", "--labels-fraction", "--labelled-share")) {
             if (readsNoLabel && given(flag)) {
-                throw new NvaeException(flag + " applies to --model nvae only; a " + model + " reads no label, so it would change only the order of the batches");
+                throw new NvaeException(flag + " applies to --model nvae only; a " + model + " reads no label, so it would change nothing it learns");
             }
         }
         if (nvae && given("--dz")) throw new NvaeException("--dz applies to the baselines (vae, beta-vae, cvae); an nvae has --ds and --dc");
