@@ -382,6 +382,15 @@ class ErrorsTest {
                 + " same classes", fails(Cli.run("train", "--data", data, "--epochs", 1, "--hidden", "8,8", "--out", out("m.safetensors"))));
     }
 
+    /** Synthetic shapes of {@code train} and {@code test} examples in {@code shapes}, and a tiny model trained on them beside it. */
+    private static Path shapesModel(Path shapes, int train, int test) {
+        assertEquals(0, Cli.run("synth", "--out", shapes, "--train", train, "--test", test).exitCode());
+        Path m = shapes.resolveSibling(shapes.getFileName() + ".safetensors");
+        Cli.Result t = Cli.run("train", "--data", shapes, "--epochs", 1, "--hidden", "8,8", "--out", m, "--no-progress");
+        assertEquals(0, t.exitCode(), t.err());
+        return m;
+    }
+
     /**
      * disentangle refuses a split of fewer than 5 examples before any work, naming --data (found by an audit): synth
      * --test 2 gave 'internal error: java.lang.IllegalArgumentException: need at least 2 examples, got 1' for one, and
@@ -390,10 +399,7 @@ class ErrorsTest {
     @Test
     void disentangleRefusesASplitTooSmallToScore() throws IOException {
         Path shapes = dir.resolve("shapes");
-        assertEquals(0, Cli.run("synth", "--out", shapes, "--train", 5, "--test", 2).exitCode());
-        Path m = dir.resolve("shapes.safetensors");
-        Cli.Result t = Cli.run("train", "--data", shapes, "--epochs", 1, "--hidden", "8,8", "--out", m, "--no-progress");
-        assertEquals(0, t.exitCode(), t.err());
+        Path m = shapesModel(shapes, 5, 2);
         assertEquals("nvae: --data " + shapes + ": the test split has 2 examples; disentangle needs at least 5 (DCI splits them"
                 + " 60/20/20 to fit, choose and test its regressors)", fails(Cli.run("disentangle", "--model", m, "--data", shapes)));
         Cli.Result five = Cli.run("disentangle", "--model", m, "--data", shapes, "--split", "train", "--json");
@@ -409,10 +415,7 @@ class ErrorsTest {
     @Test
     void disentangleRefusesFactorFilesItCannotScore() throws Exception {
         Path shapes = dir.resolve("shapes-factors");
-        assertEquals(0, Cli.run("synth", "--out", shapes, "--train", 20, "--test", 10).exitCode());
-        Path m = dir.resolve("shapes-factors.safetensors");
-        Cli.Result t = Cli.run("train", "--data", shapes, "--epochs", 1, "--hidden", "8,8", "--out", m, "--no-progress");
-        assertEquals(0, t.exitCode(), t.err());
+        Path m = shapesModel(shapes, 20, 10);
         Path values = shapes.resolve("t10k-factors.npy");
         byte[] good = Files.readAllBytes(values);
         dev.nvae.io.NpyArray a = dev.nvae.io.Npy.read(values);
