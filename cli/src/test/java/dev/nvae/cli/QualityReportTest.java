@@ -89,6 +89,14 @@ class QualityReportTest {
         return data;
     }
 
+    /** quality and report (into {@code reportDir}) refuse {@code model} on {@code data} saying {@code why}, and train no judge. */
+    private static void bothRefuseBeforeAJudge(Path model, Path data, Path unborn, String reportDir, String why) throws IOException {
+        Cli.assertRefused(Cli.run("quality", "--model", model, "--data", data, "--judge", unborn, "--threads", "1"), dir.resolve("none"), why);
+        Cli.assertRefused(Cli.run("report", "--model", model, "--data", data, "--judge", unborn, "--threads", "1", "--out",
+                dir.resolve(reportDir)), dir.resolve(reportDir), why);
+        assertFalse(Files.exists(unborn), "no judge was trained");
+    }
+
     /** Data of other classes than the model's is refused before a judge is trained on it (it was refused after). */
     @Test
     void dataOfOtherClassesIsRefusedBeforeAJudgeIsTrained() throws IOException {
@@ -96,10 +104,7 @@ class QualityReportTest {
         Path unborn = dir.resolve("judge-nine.safetensors");
         String why = "--data " + data + ": 9 classes but the model has 10; the judge, a classifier of the data's classes, scores its "
                 + "samples class by class";
-        Cli.assertRefused(Cli.run("quality", "--model", nvae, "--data", data, "--judge", unborn, "--threads", "1"), dir.resolve("none"), why);
-        Cli.assertRefused(Cli.run("report", "--model", nvae, "--data", data, "--judge", unborn, "--threads", "1", "--out",
-                dir.resolve("nine-report")), dir.resolve("nine-report"), why);
-        assertFalse(Files.exists(unborn), "no judge was trained");
+        bothRefuseBeforeAJudge(nvae, data, unborn, "nine-report", why);
     }
 
     /**
@@ -118,10 +123,7 @@ class QualityReportTest {
         assertEquals(0, t.exitCode(), t.err());
         String why = "--data " + data + ": images are 7x7, and the sample judge, a CNN of two stride-2 convolutions, needs sides"
                 + " divisible by 4";
-        Cli.assertRefused(Cli.run("quality", "--model", m, "--data", data, "--judge", unborn, "--threads", "1"), dir.resolve("none"), why);
-        Cli.assertRefused(Cli.run("report", "--model", m, "--data", data, "--judge", unborn, "--threads", "1", "--out",
-                dir.resolve("seven-refused")), dir.resolve("seven-refused"), why);
-        assertFalse(Files.exists(unborn), "no judge was trained");
+        bothRefuseBeforeAJudge(m, data, unborn, "seven-refused", why);
         Path report = dir.resolve("seven-report");
         Cli.Result r = Cli.run("report", "--model", m, "--data", data, "--n", 2, "--threads", "1", "--out", report);
         assertEquals(0, r.exitCode(), r.err());
