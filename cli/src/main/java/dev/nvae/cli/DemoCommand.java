@@ -8,6 +8,7 @@ import dev.nvae.backend.AdoptedWeights;
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.Bf16Backend;
 import dev.nvae.backend.Precision;
+import dev.nvae.backend.Processors;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
@@ -112,8 +113,8 @@ final class DemoCommand implements Callable<Integer> {
             Path reconstructions = this.out.resolve(RECONSTRUCTIONS_FILE);
 
             out.print(source);
-            out.printf("demo: training %d epoch(s) of a %s N-VAE (%d shared, %d per-class latent dimensions), backend %s, %d threads%n",
-                    epochCount, config.arch(), config.ds(), config.dc(), backend.name(), backend.threads());
+            out.printf("demo: training %d epoch(s) of a %s N-VAE (%d shared, %d per-class latent dimensions), backend %s, %s%n",
+                    epochCount, config.arch(), config.ds(), config.dc(), backend.name(), Processors.threads(backend.threads()));
             out.flush();
             // The three files are staged and appear together, once all are written; --out is made only once training is
             // done, so a run stopped before leaves nothing (an earlier demo's files stay as they were until then).

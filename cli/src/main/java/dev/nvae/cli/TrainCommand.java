@@ -5,6 +5,7 @@ import dev.nvae.backend.Backend;
 import dev.nvae.backend.Bf16Backend;
 import dev.nvae.backend.CpuFeatures;
 import dev.nvae.backend.Precision;
+import dev.nvae.backend.Processors;
 import dev.nvae.model.ModelData;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
@@ -111,9 +112,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the run checkpointed in DIR from its newest valid checkpoint, and keep checkpointing "
                     + "there. Model, data, training settings (--precision too), the checkpoint schedule and the backend come "
-                    + "from the checkpoint; a flag given with another value is refused, except --epochs (which may extend the "
-                    + "run), --checkpoint-every and --keep (a new schedule), a --data that holds the same examples, and "
-                    + "--backend (another one gives other weights, with a warning).")
+                    + "from the checkpoint, and so do the threads on oneDNN (whose sums can depend on them); a flag given with "
+                    + "another value is refused, except --epochs (which may extend the run), --checkpoint-every and --keep (a new "
+                    + "schedule), a --data that holds the same examples, and --backend and --threads (which may give other "
+                    + "weights, with a warning).")
     Path resume;
 
     @Option(names = "--on-nan", paramLabel = "POLICY", defaultValue = "stop",
@@ -162,8 +164,8 @@ final class TrainCommand implements Callable<Integer> {
                     err.printf("resuming from %s: %s%s; checkpoints %s%n", from.path(), where, resuming == null ? "" : resuming,
                             new CheckpointSchedule(checkpointEvery == null ? 0 : checkpointEvery, keep).describe());
                 }
-                err.printf("training %s/%s on %s with backend %s, %d threads, %s%n", config.model(), config.arch(), train,
-                        backend.name(), backend.threads(), backend.precision().label());
+                err.printf("training %s/%s on %s with backend %s, %s, %s%n", config.model(), config.arch(), train,
+                        backend.name(), Processors.threads(backend.threads()), backend.precision().label());
                 warnOfUnseenClasses(err, train, config);
                 err.flush();
                 TrainingProgress progress = new TrainingProgress(epochs, config.isNvae(), spec.commandLine().getOut(), err,
@@ -482,14 +484,15 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The backend to train on: --backend, or on --resume without it the run's own (ResumedBackend says why, and warns
-     * of another).
+     * The backend to train on: --backend, or on --resume without it the run's own, and on oneDNN without --threads the
+     * run's own thread count (ResumedBackend says why, and warns of others).
      */
     private Backend openBackend(Checkpoint from, PrintWriter err) {
-        return ResumedBackend.open(from, matched("--backend") ? compute.backend : null, name -> {
+        return ResumedBackend.open(from, matched("--backend") ? compute.backend : null, matched("--threads"), (name, threads) -> {
             compute.backend = name;
+            if (threads != null) compute.threads = threads;
             return compute.openForTraining();
-        }, w -> warn(err, w), reason -> reason, recorded -> "--backend " + recorded + " keeps them");
+        }, w -> warn(err, w), reason -> reason, recorded -> "--backend " + recorded + " keeps them", n -> "--threads " + n + " keeps them");
     }
 
     private <T> T agree(String flag, T given, T stored, String checkpoint) {

@@ -291,6 +291,54 @@ class CheckpointCliTest {
                 + "its weights will not be, bit for bit, those of an uninterrupted run (--backend vector keeps them)"), other.err());
     }
 
+    /**
+     * A run trained on oneDNN with --threads 1 and resumed with --resume alone went on with every processor, and where
+     * oneDNN's sums depend on the thread count (its convolutions on AVX-512) ended with other weights than the
+     * uninterrupted run, silently. Now a checkpoint records its threads, a resume on oneDNN goes on with them unless
+     * --threads says otherwise, and other threads are warned of; a checkpoint from before they were recorded resumes
+     * as it did.
+     */
+    @Test
+    void aRunResumedOnOneDnnGoesOnWithItsThreadsAndOthersAreWarnedOf() throws IOException {
+        assumeTrue(dev.nvae.ffm.DnnlLibrary.load().available(), "oneDNN does not load here");
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "one processor: every run computes with one thread");
+        Path ck = dir.resolve("ck");
+        Cli.Result first = train("--arch", "conv", "--backend", "onednn", "--epochs", "1", "--checkpoint-dir", ck,
+                "--out", dir.resolve("a.safetensors"));
+        assertEquals(0, first.exitCode(), first.err());
+        Path copy = Files.createDirectories(dir.resolve("copy"));
+        for (String f : files(ck)) Files.copy(ck.resolve(f), copy.resolve(f));
+        Cli.Result resumed = Cli.run("train", "--resume", ck, "--epochs", "2", "--no-progress", "--out", dir.resolve("b.safetensors"));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.err().contains("with backend onednn, 1 thread,"), resumed.err());
+        assertFalse(resumed.err().contains("warning"), resumed.err());
+        Cli.Result straight = train("--arch", "conv", "--backend", "onednn", "--out", dir.resolve("c.safetensors"));
+        assertEquals(0, straight.exitCode(), straight.err());
+        Weights.assertIdentical(dir.resolve("c.safetensors"), dir.resolve("b.safetensors"));
+
+        Path checkpoint = copy.resolve(files(copy).getLast());
+        Cli.Result more = Cli.run("train", "--resume", copy, "--threads", "2", "--epochs", "2", "--no-progress",
+                "--out", dir.resolve("d.safetensors"));
+        assertEquals(0, more.exitCode(), more.err());
+        assertTrue(more.errLines().contains("warning: the run computed with 1 thread on onednn up to " + checkpoint + " and goes on with 2: "
+                + "its weights may not be, bit for bit, those of an uninterrupted run (oneDNN's sums can depend on the thread count; "
+                + "--threads 1 keeps them)"), more.err());
+
+        // A checkpoint written before the threads were recorded: every processor, as before, and nothing to warn of.
+        Path old = Files.createDirectories(dir.resolve("old"));
+        var f = dev.nvae.io.SafeTensors.read(checkpoint);
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(f.metadata());
+        assertEquals("1", meta.remove("nvae.threads"));
+        meta.remove("nvae.header_crc32c");
+        List<dev.nvae.io.NamedArray> arrays = new ArrayList<>();
+        for (String name : f.names()) arrays.add(new dev.nvae.io.NamedArray(name, f.shape(name), java.lang.foreign.MemorySegment.ofArray(f.floats(name))));
+        dev.nvae.io.SafeTensors.writeArrays(old.resolve(checkpoint.getFileName()), arrays, meta);
+        Cli.Result before = Cli.run("train", "--resume", old, "--epochs", "2", "--no-progress", "--out", dir.resolve("e.safetensors"));
+        assertEquals(0, before.exitCode(), before.err());
+        assertTrue(before.err().contains("with backend onednn, " + Runtime.getRuntime().availableProcessors() + " threads,"), before.err());
+        assertFalse(before.err().contains("warning"), before.err());
+    }
+
     /** A directory another run holds is refused in one line that names the flag, like every refusal ("nvae: DIR: another ..."). */
     @Test
     void aCheckpointDirectoryInUseIsRefusedNamingTheFlag() throws IOException {
@@ -378,7 +426,7 @@ class CheckpointCliTest {
         Cli.Result more = Cli.run("train", "--resume", ck, "--epochs", "2", "--backend", "onednn", "--threads", "1", "--no-progress",
                 "--out", resumed);
         assertEquals(0, more.exitCode(), more.err());
-        assertTrue(more.err().contains("with backend onednn, 1 threads, bf16"), more.err());
+        assertTrue(more.err().contains("with backend onednn, 1 thread, bf16"), more.err());
         try (LoadedModel m = ModelFile.load(resumed)) {
             assertEquals("bf16", m.training().get("precision"));
         }

@@ -64,6 +64,7 @@ public final class Training {
     private Integer limit;
     private ComputeBackend backend = ComputeBackend.AUTO;
     private boolean backendSet;       // backend() was called: a resumed run computes on that, not the run's own
+    private boolean threadsSet;       // threads() was called: a resumed run on oneDNN computes with those, not the run's own
     private int threads = Runtime.getRuntime().availableProcessors();
     private Path checkpointDir;
     private int checkpointEvery, keep = CheckpointSchedule.DEFAULT_KEEP;
@@ -306,13 +307,15 @@ public final class Training {
     /**
      * Sets the threads.
      *
-     * @param threads threads that compute (default: the available processors); more than the processors are capped to
-     *                them, with a warning on the {@code dev.nvae} logger, as {@code nvae train --threads} is
+     * @param threads threads that compute (default: the available processors, or for a run resumed on oneDNN, whose sums
+     *                can depend on them, the run's own); more than the processors are capped to them, with a warning on
+     *                the {@code dev.nvae} logger, as {@code nvae train --threads} is
      * @return this run
      */
     public Training threads(int threads) {
         if (threads < 1) throw new InvalidRequestException("threads", threads + " must be at least 1");
         this.threads = threads;
+        this.threadsSet = true;
         return this;
     }
 
@@ -466,13 +469,16 @@ public final class Training {
 
     /**
      * The backend to train on: {@link #backend}'s, or for a resumed run without it the one its checkpoint records
-     * (auto's where that does not open here), as {@code nvae train --resume} chooses; ResumedBackend warns of another.
+     * (auto's where that does not open here), and on oneDNN without {@link #threads} the run's own thread count, as
+     * {@code nvae train --resume} chooses; ResumedBackend warns of others.
      */
     private Backend openBackend(Checkpoint resume, int threads, Precision precision) {
-        return ResumedBackend.open(resume, backendSet ? backend.id() : null,
-                name -> Backends.create(name, threads, precision, Backends.Use.TRAINING, this::warn), this::warn, ApiMessages::of,
+        return ResumedBackend.open(resume, backendSet ? backend.id() : null, threadsSet,
+                (name, own) -> Backends.create(name, own != null ? own : threads, precision, Backends.Use.TRAINING, this::warn), this::warn,
+                ApiMessages::of,
                 recorded -> java.util.Arrays.stream(ComputeBackend.values()).anyMatch(b -> b.id().equals(recorded))
-                        ? "backend(ComputeBackend." + ComputeBackend.parse(recorded) + ") keeps them" : "only " + recorded + " keeps them");
+                        ? "backend(ComputeBackend." + ComputeBackend.parse(recorded) + ") keeps them" : "only " + recorded + " keeps them",
+                n -> "threads(" + n + ") keeps them");
     }
 
     private ModelConfig config(Dataset train) {

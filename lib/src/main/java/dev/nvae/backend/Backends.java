@@ -37,6 +37,15 @@ public final class Backends {
     private Backends() {
     }
 
+    /**
+     * Whether a run's weights may depend on the thread count on backend {@code name}. The vector backend splits its
+     * work so that every thread count sums in the same order, and cuda's sums do not involve the CPU's threads; oneDNN
+     * promises no such thing (a kernel may split a reduction across threads: its convolutions on AVX-512 do).
+     */
+    public static boolean threadsChangeResults(String name) {
+        return name.equals("onednn");
+    }
+
     /** As {@link #create(String, int, Consumer)}, with notices to stderr. */
     public static Backend create(String name, int threads) {
         return create(name, threads, System.err::println);

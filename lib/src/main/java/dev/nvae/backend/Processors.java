@@ -14,6 +14,11 @@ public final class Processors {
         return Math.min(requested, Runtime.getRuntime().availableProcessors());
     }
 
+    /** "1 thread", "N threads": how messages count threads. */
+    public static String threads(int n) {
+        return n == 1 ? "1 thread" : n + " threads";
+    }
+
     /** "SETTING N is more than the P processors available; using P", for a {@code requested} above {@link #usable}. */
     public static String capped(String setting, int requested) {
         int usable = usable(requested);

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -48,6 +49,7 @@ public final class Checkpoint {
     static final String HEADER_CRC = "nvae.header_crc32c";
     static final String PRECISION = "nvae.precision";
     static final String BACKEND = "nvae.backend";
+    static final String THREADS = "nvae.threads";
     static final String DATA_DIRECTORY = "nvae.data_directory";
     static final String PARAMS = "params/";
     static final String ADAM_M = "adam.m/";
@@ -68,10 +70,11 @@ public final class Checkpoint {
     private final CheckpointSchedule schedule; // null in checkpoints written before the schedule was recorded
     private final Precision precision;
     private final String backend; // null in checkpoints written before the backend was recorded
+    private final int threads; // 0 in checkpoints written before the threads were recorded
 
     private Checkpoint(SafeTensorsFile file, ModelConfig config, List<String> classNames, TrainOptions options, DataRef data,
                        TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> completed, CheckpointSchedule schedule,
-                       Precision precision, String backend) {
+                       Precision precision, String backend, int threads) {
         this.file = file;
         this.config = config;
         this.classNames = classNames;
@@ -83,6 +86,7 @@ public final class Checkpoint {
         this.schedule = schedule;
         this.precision = precision;
         this.backend = backend;
+        this.threads = threads;
     }
 
     /** Writes {@code s} to {@code path} atomically (a staging directory beside it, fsync, rename, directory fsync; see Staging). */
@@ -113,6 +117,7 @@ public final class Checkpoint {
         meta.put("nvae.schedule", json(s.schedule()));
         meta.put(PRECISION, s.precision().label());
         if (s.backend() != null) meta.put(BACKEND, s.backend());
+        if (s.threads() > 0) meta.put(THREADS, Integer.toString(s.threads()));
         meta.put("nvae.rng", RNG_NOTE);
         meta.put("nvae.crc32c", Long.toHexString(SafeTensors.dataCrc32c(arrays)));
         Map<String, long[]> shapes = new HashMap<>();
@@ -185,6 +190,7 @@ public final class Checkpoint {
         if (backend != null && !backend.matches("[a-z0-9]{1,32}")) {
             throw new FormatException(path, "metadata " + BACKEND + " is invalid: '" + backend.replaceAll("\\p{Cntrl}", "?") + "'");
         }
+        int threads = threads(path, meta.get(THREADS));
         if (classes.size() != config.numClasses()) {
             throw new FormatException(path, classes.size() + " class names for " + config.numClasses() + " classes");
         }
@@ -197,7 +203,14 @@ public final class Checkpoint {
         }
         checkTensors(path, file, config);
         return new Checkpoint(file, config, List.copyOf(classes), options, data, position, epochLoss, List.copyOf(completed), schedule,
-                precision, backend);
+                precision, backend, threads);
+    }
+
+    /** The recorded thread count, 0 where none is (an earlier build's checkpoint); anything but 1 to 65536 is damage. */
+    private static int threads(Path path, String recorded) {
+        if (recorded == null) return 0;
+        if (recorded.matches("[1-9][0-9]{0,4}") && Integer.parseInt(recorded) <= 65536) return Integer.parseInt(recorded);
+        throw new FormatException(path, "metadata " + THREADS + " is invalid: '" + recorded.replaceAll("\\p{Cntrl}", "?") + "'");
     }
 
     private static void checkTensors(Path path, SafeTensorsFile file, ModelConfig config) {
@@ -272,6 +285,15 @@ public final class Checkpoint {
      */
     public Optional<String> backend() {
         return Optional.ofNullable(backend);
+    }
+
+    /**
+     * The threads that computed the run up to here; empty in checkpoints written before they were recorded. On a
+     * backend whose sums depend on them ({@link dev.nvae.backend.Backends#threadsChangeResults}) a run goes on to the
+     * weights of an uninterrupted one only with as many.
+     */
+    public OptionalInt threads() {
+        return threads == 0 ? OptionalInt.empty() : OptionalInt.of(threads);
     }
 
     /**

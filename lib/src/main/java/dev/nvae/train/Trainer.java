@@ -281,7 +281,7 @@ public final class Trainer {
         if (checkpoints == null) return;
         Path file = checkpoints.save(new TrainingSnapshot(model.config(), data.classNames(), options, dataRef, position,
                 epochLoss, List.copyOf(summaries), new CheckpointSchedule(checkpointEvery, checkpoints.keep()), backend.precision(),
-                model.params(), adam, backend.name()));
+                model.params(), adam, backend.name(), backend.threads()));
         listener.onCheckpoint(file);
     }
 }

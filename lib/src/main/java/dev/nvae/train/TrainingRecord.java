@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * What a model file records of the run that trained it (its training summary), written alike by {@code nvae train}
  * and the Java API's {@code Training}, so that both write the same file for the same run. Only what determines the
- * weights goes in — no timings, no thread count (results do not depend on it) — so two runs with the same seed
+ * weights goes in — no timings, no thread count (the vector backend's weights do not depend on it) — so two runs with the same seed
  * write identical bytes (from the same working directory, where --data is a relative directory: see
  * {@link #DATA_DIRECTORY_KEY}). The per-epoch curve (what {@code --log} holds, less the timings) goes in too, so that a
  * report drawn from the file alone can show how training went; a resumed run's curve includes the epochs before

@@ -19,13 +19,16 @@ import java.util.List;
  * @param precision the number format of the run's products, recorded so that a resumed run computes as it did
  * @param backend   the name of the backend that computed it ({@code vector}, {@code onednn}, {@code cuda}), recorded so
  *                  that a resumed run goes on on it (another sums in another order: other weights); null: not recorded
+ * @param threads   the threads that computed it, recorded so that a resumed run on a backend whose sums depend on them
+ *                  goes on with as many; 0: not recorded
  */
 public record TrainingSnapshot(ModelConfig config, List<String> classNames, TrainOptions options, DataRef data,
                                TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> completed,
-                               CheckpointSchedule schedule, Precision precision, FlatParameters params, Adam adam, String backend) {
+                               CheckpointSchedule schedule, Precision precision, FlatParameters params, Adam adam, String backend,
+                               int threads) {
     public TrainingSnapshot(ModelConfig config, List<String> classNames, TrainOptions options, DataRef data,
                             TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> completed,
                             CheckpointSchedule schedule, Precision precision, FlatParameters params, Adam adam) {
-        this(config, classNames, options, data, position, epochLoss, completed, schedule, precision, params, adam, null);
+        this(config, classNames, options, data, position, epochLoss, completed, schedule, precision, params, adam, null, 0);
     }
 }

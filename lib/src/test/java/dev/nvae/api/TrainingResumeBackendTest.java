@@ -73,6 +73,38 @@ class TrainingResumeBackendTest {
                 + "not be, bit for bit, those of an uninterrupted run (backend(ComputeBackend.VECTOR) keeps them)"), warnings.toString());
     }
 
+    /**
+     * On oneDNN, whose sums can depend on the thread count (its convolutions on AVX-512 do), a resumed run without
+     * threads() goes on with the run's own, to the uninterrupted run's file; other threads are warned of. It went on
+     * with every processor, to other weights, silently.
+     */
+    @Test
+    void aRunResumedOnOneDnnGoesOnWithItsThreadsUnlessToldOthers() throws IOException {
+        assumeTrue(dev.nvae.ffm.DnnlLibrary.load().available(), "oneDNN does not load here");
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "one processor: every run computes with one thread");
+        List<String> warnings = ApiWarnings.listen();
+        java.util.function.Supplier<Training> conv = () -> Training.on("testdata").limit(128).batchSize(32).architecture("conv")
+                .backend(ComputeBackend.ONEDNN).threads(1).seed(3);
+        Path whole = dir.resolve("whole.safetensors");
+        conv.get().epochs(2).run(whole);
+        Path ck = dir.resolve("ck");
+        conv.get().epochs(1).checkpoints(ck, 0, 3).run(dir.resolve("first.safetensors"));
+        Path other = copy(ck, dir.resolve("other"), null);
+        Path otherNewest = newest(other);
+
+        warnings.clear();
+        Path resumed = dir.resolve("resumed.safetensors");
+        Training.resume(ck).epochs(2).run(resumed);
+        assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(resumed));
+        assertTrue(warnings.isEmpty(), warnings.toString());
+
+        warnings.clear();
+        Training.resume(other).epochs(2).threads(2).run(dir.resolve("other.safetensors"));
+        assertEquals(List.of("the run computed with 1 thread on onednn up to " + otherNewest + " and goes on with 2: its weights may not "
+                + "be, bit for bit, those of an uninterrupted run (oneDNN's sums can depend on the thread count; threads(1) keeps them)"),
+                warnings);
+    }
+
     /** A copy of the checkpoints in {@code from}, the newest recording {@code backend} (null: as it was). */
     private static Path copy(Path from, Path to, String backend) throws IOException {
         Files.createDirectories(to);

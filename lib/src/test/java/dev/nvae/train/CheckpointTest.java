@@ -536,6 +536,16 @@ class CheckpointTest {
         Map<String, String> badBackend = new LinkedHashMap<>(f.metadata());
         badBackend.put("nvae.backend", "vector --threads 9");
         assertReason(rewrite(f, dir.resolve("bad-backend.safetensors"), null, badBackend), "metadata nvae.backend is invalid: 'vector --threads 9'");
+        // And with the threads (the backend's, 2 here): an earlier checkpoint records none; a count that is no count is refused.
+        assertEquals(java.util.OptionalInt.of(2), Checkpoint.read(good).threads());
+        Map<String, String> noThreads = new LinkedHashMap<>(f.metadata());
+        noThreads.remove("nvae.threads");
+        assertEquals(java.util.OptionalInt.empty(), Checkpoint.read(rewrite(f, dir.resolve("old-threads.safetensors"), null, noThreads)).threads());
+        for (String bad : List.of("0", "-1", "02", "two", "65537", "99999999999")) {
+            Map<String, String> badThreads = new LinkedHashMap<>(f.metadata());
+            badThreads.put("nvae.threads", bad);
+            assertReason(rewrite(f, dir.resolve("threads.safetensors"), null, badThreads), "metadata nvae.threads is invalid: '" + bad + "'");
+        }
 
         // A NaN the checksum covers (written, not corrupted afterwards) is refused all the same.
         List<NamedArray> poisoned = new ArrayList<>();
