@@ -135,10 +135,41 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             if (t instanceof ReaderGoneException) return READER_GONE;
         }
         PrintWriter err = cmd.getErr();
-        err.println("nvae: " + oneLine(message(e)));
+        err.println("nvae: " + asTyped(oneLine(message(e)), parseResult));
         debugTrace(e, err);
         err.flush();
         return ERROR;
+    }
+
+    /**
+     * The message with each decimal flag's value as the user typed it: the checks that refuse one (mostly in the
+     * library, which sees only the number) print Java's rendering of it, so {@code --lr 0} came back as "--lr 0.0" and
+     * {@code --sigma 1e39} as "--sigma 1.0E39".
+     */
+    static String asTyped(String message, ParseResult parseResult) {
+        if (parseResult == null) return message;
+        ParseResult last = parseResult;
+        while (last.hasSubcommand()) last = last.subcommand();
+        for (CommandLine.Model.OptionSpec o : last.matchedOptions()) {
+            Class<?> t = o.type().isArray() ? o.type().getComponentType() : o.type();
+            if (t != double.class && t != Double.class && t != float.class && t != Float.class) continue;
+            List<String> typed = o.stringValues();
+            List<String> rendered = new ArrayList<>();
+            try {
+                for (String v : typed) {
+                    rendered.add(t == float.class || t == Float.class ? String.valueOf(Float.parseFloat(v.strip()))
+                            : String.valueOf(Double.parseDouble(v.strip())));
+                }
+            } catch (NumberFormatException notANumber) {
+                continue;
+            }
+            String as = String.join(",", typed), was = String.join(",", rendered);
+            if (as.equals(was)) continue;
+            // Only the flag followed by its value, and not a longer number that begins with it.
+            message = message.replaceAll(java.util.regex.Pattern.quote(o.longestName() + " " + was) + "(?![0-9.eE])",
+                    java.util.regex.Matcher.quoteReplacement(o.longestName() + " " + as));
+        }
+        return message;
     }
 
     /** What the user reads: lib errors are already phrased for them; anything else is labelled as what it is. */

@@ -166,7 +166,7 @@ class CheckpointCliTest {
             refusedOnResume(nvae, "--dz", dz, String.format(ofNvae, "--dz " + dz, "--dz")
                     + "the baselines (vae, beta-vae, cvae), and that run is an nvae (--ds 8, --dc 4)" + String.format(omit, "--dz"));
         }
-        refusedOnResume(nvae, "--beta", "1", String.format(ofNvae, "--beta 1.0", "--beta")
+        refusedOnResume(nvae, "--beta", "1", String.format(ofNvae, "--beta 1", "--beta")
                 + "--model beta-vae only, and that run is an nvae" + String.format(omit, "--beta"));
         refusedOnResume(nvae, "--sigma-x", "0.2", String.format(ofNvae, "--sigma-x 0.2", "--sigma-x")
                 + "--likelihood gaussian only, and that run is an nvae with --likelihood bernoulli" + String.format(omit, "--sigma-x"));
@@ -177,13 +177,13 @@ class CheckpointCliTest {
             refusedOnResume(vae, flag, value, String.format(ofVae, flag + " " + value, flag)
                     + "--model nvae only, and that run is a vae (one latent block of --dz 12 dimensions)" + String.format(omit, flag));
         }
-        refusedOnResume(vae, "--beta", "2", String.format(ofVae, "--beta 2.0", "--beta") + "--model beta-vae only, and that run is a vae"
+        refusedOnResume(vae, "--beta", "2", String.format(ofVae, "--beta 2", "--beta") + "--model beta-vae only, and that run is a vae"
                 + String.format(omit, "--beta"));
         // A label-free run has no labelled examples for --alpha to weigh.
         Path free = dir.resolve("free");
         assertEquals(0, train("--epochs", "1", "--hidden", "32,16", "--labels", "none", "--checkpoint-dir", free, "--out", dir.resolve("f.safetensors")).exitCode());
         Path f = free.resolve(files(free).getLast());
-        refusedOnResume(free, "--alpha", "1", "--alpha 1.0 does not apply to the run of the checkpoint " + f + ": --alpha applies to an nvae "
+        refusedOnResume(free, "--alpha", "1", "--alpha 1 does not apply to the run of the checkpoint " + f + ": --alpha applies to an nvae "
                 + "with labels (it weighs the classifier loss of labelled examples), and that run is a label-free nvae (--labels none)"
                 + String.format(omit, "--alpha"));
         // A flag of the run's own family is compared with its setting, as before.
@@ -561,7 +561,7 @@ class CheckpointCliTest {
         assertEquals(0, train(labelFree).exitCode());
         Files.delete(out);
         Cli.assertRefused(train(concat(labelFree, "--balance", "2", "--y-kl", "-0.25")), dir.resolve("none"), "holds checkpoints of another run "
-                + "(--y-kl -0.25 here, -0.5 there; --balance 2.0 here, 5.0 there)");
+                + "(--y-kl -0.25 here, -0.5 there; --balance 2 here, 5.0 there)");
         Cli.assertRefused(train("--epochs", "1", "--labels", "none", "--clusters", "5", "--hidden", "32,16", "--checkpoint-dir", free, "--out", out),
                 dir.resolve("none"), "holds checkpoints of another run (--clusters 5 here, 4 there)");
         assertFalse(Files.exists(out));

@@ -290,12 +290,28 @@ class ErrorsTest {
         fails(Cli.run("traverse", "--model", model, "--shared-dim", 1, "--range", "3,-3", "--out", out("t.png")), "--range");
         // A latent value is a float: one beyond its range was decoded as infinity, garbage pixels written with exit 0.
         fails(Cli.run("traverse", "--model", model, "--shared-dim", 1, "--range", "-1e39,1e39", "--out", out("t.png")),
-                "--range -1.0E39,1.0E39", "float");
+                "--range -1e39,1e39", "float");
         fails(Cli.run("traverse", "--model", model, "--shared-dim", 1, "--out", out("t.npy")), "--out", ".png");
         fails(Cli.run("traverse", "--model", model, "--class", "Sandal", "--from-example", 0, "--data", "testdata", "--out", out("t.png")),
                 "--from-example 0 is of class Ankle boot, not Sandal");
         fails(Cli.run("traverse", "--model", model, "--shared-dim", 1, "--from-example", 5000, "--data", "testdata", "--out", out("t.png")),
                 "--from-example 5000", "1000 examples");
+    }
+
+    /** A decimal flag's value is echoed as typed: "--lr 0" came back as "--lr 0.0", "--sigma 1e39" as "--sigma 1.0E39". */
+    @Test
+    void aRefusedDecimalIsEchoedAsTyped() throws IOException {
+        assertEquals("nvae: --lr 0 must be a positive number", fails(Cli.run("train", "--data", "testdata", "--lr", "0",
+                "--out", out("m.safetensors"))));
+        assertEquals("nvae: --labels-fraction 0 must be in (0, 1]", fails(Cli.run("train", "--data", "testdata", "--labels-fraction",
+                "0", "--out", out("m.safetensors"))));
+        assertEquals("nvae: --sigma -1 must be a positive number up to 100", fails(Cli.run("sample", "--model", model, "--n", 2,
+                "--sigma", "-1", "--format", "npy", "--out", out("s.npy"))));
+        // Typed as Java writes it, it stays so; and a longer number that begins with the rendering is not touched.
+        assertEquals("nvae: --lr 0.0 must be a positive number", fails(Cli.run("train", "--data", "testdata", "--lr", "0.0",
+                "--out", out("m.safetensors"))));
+        assertEquals("nvae: --sigma 1e3 must be a positive number up to 100", fails(Cli.run("sample", "--model", model, "--n", 2,
+                "--sigma", "1e3", "--format", "npy", "--out", out("s.npy"))));
     }
 
     @Test
@@ -317,10 +333,10 @@ class ErrorsTest {
                 "--format", "grid", "--out", out("s.png"))));
         // A scale beyond float's range came back as NaN pixels; far below it, as meaningless ones.
         fails(Cli.run("sample", "--model", model, "--n", 2, "--sigma", "1e39", "--format", "npy", "--out", out("s.npy")),
-                "--sigma 1.0E39 must be a positive number up to 100");
+                "--sigma 1e39 must be a positive number up to 100");
         fails(Cli.run("factors", "--model", model, "--threshold", -1), "--threshold -1");
         // Infinity is >= 0: the reason given has to be the one that rules it out.
-        fails(Cli.run("factors", "--model", model, "--threshold", "1e999"), "--threshold Infinity must be a finite number >= 0");
+        fails(Cli.run("factors", "--model", model, "--threshold", "1e999"), "--threshold 1e999 must be a finite number >= 0");
         fails(Cli.run("factors", "--model", model, "--heatmap", dir.resolve("no/such/h.png")), "--heatmap", "does not exist");
         fails(Cli.run("augment", "--model", model, "--fractions", "0,1.5"), "--fractions", "1.5");
         fails(Cli.run("disentangle", "--model", model, "--data", "testdata"), "--data testdata", "no known factors", "nvae synth");
@@ -700,7 +716,7 @@ class ErrorsTest {
         // 1/sigma^2 past float's range: every loss infinite ("training diverged ... --lr"), or no reconstruction term at all.
         for (String sigma : new String[]{"1e-50", "1e39"}) {
             fails(Cli.run("train", "--data", "testdata", "--likelihood", "gaussian", "--sigma-x", sigma, "--out", out("m.safetensors")),
-                    "--sigma-x " + Double.parseDouble(sigma) + ": 1/sigma^2 must be a float, so sigma between about 6e-20 and 9e18");
+                    "--sigma-x " + sigma + ": 1/sigma^2 must be a float, so sigma between about 6e-20 and 9e18");
         }
         fails(Cli.run("sample", "--model", model, "--n", 1, "--backend", "", "--out", out("s.npy")), "--backend '': expected");
         fails(Cli.run("sample", "--model", model, "--n", 1, "--precision", "", "--out", out("s.npy")), "--precision '': expected fp32 or bf16");
