@@ -251,9 +251,23 @@ final class TrainCommand implements Callable<Integer> {
         return new Start(scan, null, train, seen, config, null);
     }
 
+    /**
+     * A mixed batch holds at least one labelled and one unlabelled example. Where the share is the default, the
+     * refusal is --batch's: the user gave no --labelled-share to blame.
+     */
+    private void requireRoomForBothKinds() {
+        try {
+            BatchOrder.labelledPerBatch(batch, options().share());
+        } catch (NvaeException e) {
+            if (labelOptions.share != null) throw e;
+            throw new NvaeException("--batch " + batch + " is too small for data with unlabelled examples: a batch mixes at least one "
+                    + "labelled and one unlabelled example (half and half by default, --labelled-share), so --batch 2 or more");
+        }
+    }
+
     /** What the machine must offer the run; refused before the backend opens and the run is announced. */
     private void requireResources(Start start) {
-        if (mixesBatches(start.config(), start.train())) BatchOrder.labelledPerBatch(batch, options().share());
+        if (mixesBatches(start.config(), start.train())) requireRoomForBothKinds();
         requireMemory(start.config(), start.train());
         // Convolutions have no bf16 products.
         if (compute.precision() == Precision.BF16) Bf16Backend.requireNoConvolutions(LatentModel.layout(start.config()));

@@ -309,6 +309,12 @@ class UnlabelledCliTest {
                 "--labelled-share 0.001 of --batch 128 leaves no labelled example");
         fails(Cli.trainSmall(out("m.safetensors"), "--labels-per-class", 3, "--labelled-share", 0.999, "--batch", 64),
                 "--labelled-share 0.999 of --batch 64 leaves no unlabelled one");
+        // Without --labelled-share the flag at fault is --batch: the refusal named a --labelled-share 0.5 never given.
+        assertEquals("nvae: --batch 1 is too small for data with unlabelled examples: a batch mixes at least one labelled and one "
+                + "unlabelled example (half and half by default, --labelled-share), so --batch 2 or more",
+                fails(Cli.trainSmall(out("m.safetensors"), "--labels-per-class", 3, "--batch", 1)));
+        fails(Cli.trainSmall(out("m.safetensors"), "--labels-per-class", 3, "--labelled-share", 0.5, "--batch", 1),
+                "--labelled-share 0.5 of --batch 1 leaves no unlabelled one");
     }
 
     @Test
