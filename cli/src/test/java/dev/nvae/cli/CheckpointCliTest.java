@@ -337,6 +337,40 @@ class CheckpointCliTest {
         assertEquals(0, before.exitCode(), before.err());
         assertTrue(before.err().contains("with backend onednn, " + Runtime.getRuntime().availableProcessors() + " threads,"), before.err());
         assertFalse(before.err().contains("warning"), before.err());
+
+        // A run from a machine with more processors than this one goes on with all of these, and says why it has fewer.
+        Path bigger = Files.createDirectories(dir.resolve("bigger"));
+        meta.put("nvae.threads", "4096");
+        dev.nvae.io.SafeTensors.writeArrays(bigger.resolve(checkpoint.getFileName()), arrays, meta);
+        int here = Runtime.getRuntime().availableProcessors();
+        Cli.Result capped = Cli.run("train", "--resume", bigger, "--epochs", "2", "--no-progress", "--out", dir.resolve("f.safetensors"));
+        assertEquals(0, capped.exitCode(), capped.err());
+        assertTrue(capped.err().contains("with backend onednn, " + here + " threads,"), capped.err());
+        assertTrue(capped.errLines().contains("warning: the run computed with 4096 threads on onednn up to " + bigger.resolve(checkpoint.getFileName())
+                + " and goes on with " + here + ", the processors available here: its weights may not be, bit for bit, those of an "
+                + "uninterrupted run (oneDNN's sums can depend on the thread count; --threads 4096 keeps them)"), capped.err());
+    }
+
+    /**
+     * The same command started again without --threads (a supervisor's restart) goes on from the run's directory as
+     * --resume does: on oneDNN with the run's own threads, to the uninterrupted run's weights.
+     */
+    @Test
+    void aConvRunOnOneDnnStartedAgainWithoutThreadsGoesOnWithItsOwn() throws IOException {
+        assumeTrue(dev.nvae.ffm.DnnlLibrary.load().available(), "oneDNN does not load here");
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "one processor: every run computes with one thread");
+        Path ck = dir.resolve("ck");
+        Cli.Result first = train("--arch", "conv", "--backend", "onednn", "--epochs", "1", "--checkpoint-dir", ck,
+                "--out", dir.resolve("a.safetensors"));
+        assertEquals(0, first.exitCode(), first.err());
+        Cli.Result again = Cli.run("train", "--data", "testdata", "--limit", "128", "--batch", "32", "--no-progress", "--arch", "conv",
+                "--backend", "onednn", "--epochs", "2", "--checkpoint-dir", ck, "--out", dir.resolve("b.safetensors"));
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.err().contains("with backend onednn, 1 thread,"), again.err());
+        assertFalse(again.err().contains("warning"), again.err());
+        Cli.Result straight = train("--arch", "conv", "--backend", "onednn", "--out", dir.resolve("c.safetensors"));
+        assertEquals(0, straight.exitCode(), straight.err());
+        Weights.assertIdentical(dir.resolve("c.safetensors"), dir.resolve("b.safetensors"));
     }
 
     /** A directory another run holds is refused in one line that names the flag, like every refusal ("nvae: DIR: another ..."). */
