@@ -66,7 +66,8 @@ final class SynthCommand implements Callable<Integer> {
             staged.write(KnownFactors.valuesFile(out, Split.TEST), p -> testSet.factors().writeValues(p));
             staged.commit();
         }
-        spec.commandLine().getErr().printf("wrote %d training and %d test shapes with their factors to %s%n", train, test, out);
+        spec.commandLine().getErr().printf("wrote %d training %s and %d test %s with their factors to %s%n", train, shapes(train), test,
+                shapes(test), out);
         return 0;
     }
 
@@ -92,6 +93,10 @@ final class SynthCommand implements Callable<Integer> {
         for (int i = 0; i < labels.length; i++) labels[i] = d.label(i);
         staged.write(images(prefix), p -> IdxWriter.writeImages(p, pixels, d.count(), d.height(), d.width()));
         staged.write(labels(prefix), p -> IdxWriter.writeLabels(p, labels));
+    }
+
+    private static String shapes(int count) {
+        return count == 1 ? "shape" : "shapes";
     }
 
     private Path images(String prefix) {

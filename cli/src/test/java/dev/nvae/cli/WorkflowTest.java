@@ -245,4 +245,22 @@ class WorkflowTest {
             return files.filter(f -> f.getFileName().toString().startsWith("nvae-aot-")).count();
         }
     }
+
+    /** A count of one is singular: train said "with backend onednn, 1 threads, fp32". */
+    @Test
+    void trainSaysOneThread() {
+        Cli.Result train = Cli.trainSmall(dir.resolve("one-thread.safetensors"), "--threads", 1, "--hidden", "16,8");
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(train.err().contains(", 1 thread, fp32"), train.err());
+    }
+
+    /** synth said "wrote 1 training and 1 test shapes"; each count has its own noun. */
+    @Test
+    void synthCountsItsShapesEachInItsNumber() {
+        Cli.Result one = Cli.run("synth", "--out", dir.resolve("one-shape"), "--train", 1, "--test", 1);
+        assertEquals(0, one.exitCode(), one.err());
+        assertEquals(List.of("wrote 1 training shape and 1 test shape with their factors to " + dir.resolve("one-shape")), one.errLines());
+        Cli.Result more = Cli.run("synth", "--out", dir.resolve("shapes"), "--train", 3, "--test", 2);
+        assertEquals(List.of("wrote 3 training shapes and 2 test shapes with their factors to " + dir.resolve("shapes")), more.errLines());
+    }
 }
