@@ -113,8 +113,9 @@ final class DemoCommand implements Callable<Integer> {
             Path reconstructions = this.out.resolve(RECONSTRUCTIONS_FILE);
 
             out.print(source);
-            out.printf("demo: training %d epoch(s) of a %s N-VAE (%d shared, %d per-class latent dimensions), backend %s, %s%n",
-                    epochCount, config.arch(), config.ds(), config.dc(), backend.name(), Processors.threads(backend.threads()));
+            out.printf("demo: training %d %s of a %s N-VAE (%d shared, %d per-class latent dimensions), backend %s, %s%n",
+                    epochCount, epochCount == 1 ? "epoch" : "epochs", config.arch(), config.ds(), config.dc(), backend.name(),
+                    Processors.threads(backend.threads()));
             out.flush();
             // The three files are staged and appear together, once all are written; --out is made only once training is
             // done, so a run stopped before leaves nothing (an earlier demo's files stay as they were until then).

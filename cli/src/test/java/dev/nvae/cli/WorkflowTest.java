@@ -263,4 +263,14 @@ class WorkflowTest {
         Cli.Result more = Cli.run("synth", "--out", dir.resolve("shapes"), "--train", 3, "--test", 2);
         assertEquals(List.of("wrote 3 training shapes and 2 test shapes with their factors to " + dir.resolve("shapes")), more.errLines());
     }
+
+    /** demo --epochs 1 --threads 1 said "demo: training 1 epoch(s) of a conv N-VAE ..., backend onednn, 1 threads". */
+    @Test
+    void demoSaysOneEpochAndOneThread() {
+        Cli.Result d = Cli.run("demo", "--epochs", 1, "--threads", 1, "--no-progress", "--out", dir.resolve("demo"));
+        assertEquals(0, d.exitCode(), d.err());
+        String line = d.out().lines().filter(l -> l.startsWith("demo: training ")).findFirst().orElseThrow();
+        assertTrue(line.startsWith("demo: training 1 epoch of a conv N-VAE"), line);
+        assertTrue(line.endsWith(", 1 thread"), line);
+    }
 }
