@@ -162,6 +162,21 @@ class OutputSafetyTest {
                 + "(a device or pipe): a traversal is two files, the PNG and grid.npy beside it (add --no-npy for the PNG alone)");
     }
 
+    /**
+     * What a command prints on standard output is its result: `nvae info > /dev/full` exited 0 with nothing written, as the
+     * PrintStream under picocli's writer swallowed the failure. Now one line and exit code 1, as `sample --out /dev/full` has.
+     */
+    @Test
+    void aReportThatCannotBeWrittenToStandardOutputFails() throws Exception {
+        Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full");
+        ChildCli.Result full = ChildCli.start(dir.resolve("logs"), "exec > /dev/full", "info").await();
+        assertEquals(List.of("nvae: standard output: cannot write: no space left on device"), full.err().lines().toList());
+        assertEquals(1, full.exitCode());
+        ChildCli.Result fine = ChildCli.run(dir.resolve("logs"), "info");
+        assertEquals(0, fine.exitCode(), fine.err());
+        assertTrue(fine.out().startsWith("nvae "), fine.out());
+    }
+
     @Test
     void standardOutputTakesASingleFileWhereStdoutIsFree() throws Exception {
         ChildCli.Result r = ChildCli.run(dir.resolve("logs"), "sample", "--model", model, "--n", 2, "--format", "grid", "--out", "-");

@@ -15,7 +15,7 @@ public final class ReaderGoneException extends NvaeException {
     }
 
     /** Whether {@code reason} (from {@link IoErrors#reason}) is a pipe closed by its reader. */
-    static boolean isBrokenPipe(String reason) {
+    public static boolean isBrokenPipe(String reason) {
         return "broken pipe".equalsIgnoreCase(reason);
     }
 }
