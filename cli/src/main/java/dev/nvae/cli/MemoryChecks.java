@@ -28,10 +28,11 @@ final class MemoryChecks {
         if (bytes > limit) throw tooMuch(what, bytes, limit, "-Xmx");
     }
 
+    /** {@code option}: -Xmx, which takes its size as -Xmx10g, or an -XX: option, which takes it after '='. */
     private static NvaeException tooMuch(String what, long bytes, long limit, String option) {
         long machine = physical();
         String more = bytes < machine * 0.9
-                ? "; let it use more with NVAE_JAVA_OPTS=" + option + "=" + ((bytes >> 30) + 1) + "g"
+                ? "; let it use more with NVAE_JAVA_OPTS=" + option + (option.startsWith("-XX:") ? "=" : "") + ((bytes >> 30) + 1) + "g"
                 : ", and this machine has " + OutputPaths.size(machine);
         return new NvaeException(what + " needs " + OutputPaths.size(bytes) + " of memory, more than the "
                 + OutputPaths.size(limit) + " this JVM may use" + more);

@@ -605,6 +605,20 @@ class ErrorsTest {
                 "--iw 2000000000: batches of 500 examples", "lower --iw");
     }
 
+    /**
+     * synth --train more than the heap holds advised "NVAE_JAVA_OPTS=-Xmx=10g", which java refuses ("Invalid maximum heap
+     * size"); the heap's option takes its size without '=', -Xmx10g, as -XX:MaxDirectMemorySize=16g takes it with one.
+     */
+    @Test
+    void synthBeyondTheHeapAdvisesAnOptionJavaTakes() throws IOException {
+        long heap = Runtime.getRuntime().maxMemory();
+        long n = heap / (28 * 28 * (1 + Float.BYTES)) + 1;
+        org.junit.jupiter.api.Assumptions.assumeTrue(n <= 2_739_137, "a heap under 10.7 GB");
+        long gigabytes = (n * 28 * 28 * (1 + Float.BYTES) >> 30) + 1;
+        fails(Cli.run("synth", "--out", out("shapes"), "--train", n), "--train " + n + ": generating " + n + " examples needs ",
+                "; let it use more with NVAE_JAVA_OPTS=-Xmx" + gigabytes + "g");
+    }
+
     /** A config claiming layers the file does not hold is caught from the file's shapes, before the layers are allocated. */
     @Test
     void aModelWhoseConfigClaimsHugeLayersIsRefusedBeforeAllocating() throws IOException {
