@@ -35,6 +35,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StoredDtype stored = StoredDtype.parse("--dtype", dtype);
+        OutputPaths.requireFileName(spec, "--out", "export writes one file");
         OutputPaths.file(out, "--out", OutputPaths.inputs().file("--model", model.path), null, null);
         try (LoadedModel loaded = model.load()) {
             ModelFile.save(loaded.model(), out, loaded.classNames(), loaded.training(), stored);

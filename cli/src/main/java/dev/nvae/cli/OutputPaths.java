@@ -6,6 +6,7 @@ import dev.nvae.io.IoErrors;
 import dev.nvae.io.OutputTarget;
 import dev.nvae.io.Staging;
 import dev.nvae.train.CheckpointStore;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -126,6 +127,21 @@ final class OutputPaths {
             throw new NvaeException(flag + " " + out + " is not a regular file (a device or pipe): " + needsRegular);
         }
         return target;
+    }
+
+    /**
+     * A single output file's name as it was typed: one that ends in '/' names a directory, as cp and the shell take it, but
+     * a Path drops the '/' ("new/" is "new"), so the file would be written as "new", or replace a file of that name.
+     */
+    static void requireFileName(CommandLine.Model.CommandSpec spec, String flag, String what) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        CommandLine.Model.OptionSpec option = parsed == null ? null : parsed.matchedOption(flag);
+        if (option == null) return;
+        for (String typed : option.originalStringValues()) {
+            if (typed.length() > 1 && typed.endsWith("/")) {
+                throw new NvaeException(flag + " " + typed + ": ends in '/', which names a directory; " + what + ": give its name");
+            }
+        }
     }
 
     /** A file we will create or replace, read by nothing the command reads; standard output and devices are fine. */

@@ -137,6 +137,22 @@ class Bf16CliTest {
                 + "the checkpoint directory, not a file in it (training resumes only from fp32 checkpoints; this is a bf16 model file)");
     }
 
+    /**
+     * export --out NAME/ wrote a file NAME (a Path drops the '/'), and replaced one of that name: what the user named as a
+     * directory. Refused now, as cp refuses it, before anything is written; NAME is left as it was.
+     */
+    @Test
+    void exportRefusesAnOutThatEndsInASlash() throws IOException {
+        String missing = dir.resolve("newdir") + "/";
+        assertOneLineFailure(Cli.run("export", "--model", model, "--dtype", "bf16", "--out", missing),
+                "--out " + missing + ": ends in '/', which names a directory; export writes one file: give its name");
+        assertFalse(Files.exists(dir.resolve("newdir")));
+        Path mine = Files.writeString(dir.resolve("notes"), "mine");
+        assertOneLineFailure(Cli.run("export", "--model", model, "--dtype", "bf16", "--out=" + mine + "/"),
+                "--out " + mine + "/: ends in '/', which names a directory; export writes one file: give its name");
+        assertEquals("mine", Files.readString(mine));
+    }
+
     /** Convolutions have no bf16 products: a conv model at --precision bf16 is refused in one line, nothing written. */
     @Test
     void convModelsAreRefusedAtBf16() {
