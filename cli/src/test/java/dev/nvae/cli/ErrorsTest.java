@@ -492,6 +492,20 @@ class ErrorsTest {
         fails(Cli.run("demo", "--out", Files.writeString(dir.resolve("a-file"), "x")), "is a file, not a directory");
     }
 
+    /**
+     * On one processor the --threads cap counts in words: "demo --threads 2" warned "--threads 2 is more than the 1
+     * processors available; using 1" (every command caps --threads in these words).
+     */
+    @Test
+    void theThreadsCapSaysOneProcessor() throws Exception {
+        Path out = dir.resolve("demo");
+        ChildCli.Result r = ChildCli.startWithJvmFlags(dir.resolve("logs"), List.of("-XX:ActiveProcessorCount=1"), "demo", "--threads", 2,
+                "--precision", "bf16", "--backend", "vector", "--out", out).await();
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals("warning: --threads 2 is more than the 1 processor available; using 1", r.err().lines().findFirst().orElse(""), r.err());
+        assertFalse(Files.exists(out), "no directory made");
+    }
+
     /** A mistyped command or option names the one meant when it is a slip away; picocli said "Unmatched argument at index 0". */
     @Test
     void aMistypedCommandOrOptionNamesTheOneMeant() throws IOException {
@@ -702,7 +716,7 @@ class ErrorsTest {
         Cli.Result many = Cli.run("sample", "--model", model, "--n", 1, "--format", "grid", "--threads", cpus + 62, "--backend", "vector",
                 "--out", dir.resolve("g.png"));
         assertEquals(0, many.exitCode(), many.err());
-        assertEquals("warning: --threads " + (cpus + 62) + " is more than the " + cpus + " processors available; using " + cpus,
+        assertEquals("warning: --threads " + (cpus + 62) + " is more than the " + cpus + (cpus == 1 ? " processor" : " processors") + " available; using " + cpus,
                 many.errLines().getFirst());
     }
 

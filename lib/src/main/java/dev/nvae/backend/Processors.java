@@ -19,9 +19,10 @@ public final class Processors {
         return n == 1 ? "1 thread" : n + " threads";
     }
 
-    /** "SETTING N is more than the P processors available; using P", for a {@code requested} above {@link #usable}. */
+    /** "SETTING N is more than the P processors (1 processor) available; using P", for a {@code requested} above {@link #usable}. */
     public static String capped(String setting, int requested) {
         int usable = usable(requested);
-        return setting + " " + requested + " is more than the " + usable + " processors available; using " + usable;
+        return setting + " " + requested + " is more than the " + usable + (usable == 1 ? " processor" : " processors")
+                + " available; using " + usable;
     }
 }

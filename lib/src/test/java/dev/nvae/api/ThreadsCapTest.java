@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ThreadsCapTest {
     private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
+    private static final String PROCESSORS_WORD = PROCESSORS == 1 ? " processor" : " processors";
 
     @TempDir
     Path dir;
@@ -27,7 +28,7 @@ class ThreadsCapTest {
             assertEquals(PROCESSORS, m.info().threads());
             assertEquals(12 * 30, m.sample(SampleRequest.of(1, 12)).length);
         }
-        assertEquals(List.of("threads " + (PROCESSORS + 5) + " is more than the " + PROCESSORS + " processors available; using " + PROCESSORS),
+        assertEquals(List.of("threads " + (PROCESSORS + 5) + " is more than the " + PROCESSORS + PROCESSORS_WORD + " available; using " + PROCESSORS),
                 warnings);
         warnings.clear();
         try (NvaeModel m = NvaeModel.open(TestModels.small(dir, "nvae"), ModelOptions.defaults().withBackend(ComputeBackend.VECTOR).withThreads(1))) {
@@ -41,7 +42,7 @@ class ThreadsCapTest {
         List<String> warnings = ApiWarnings.listen();
         Training.on("testdata").limit(64).batchSize(64).epochs(1).backend(ComputeBackend.VECTOR).threads(PROCESSORS + 5)
                 .run(dir.resolve("m.safetensors"));
-        assertTrue(warnings.contains("threads " + (PROCESSORS + 5) + " is more than the " + PROCESSORS + " processors available; using "
+        assertTrue(warnings.contains("threads " + (PROCESSORS + 5) + " is more than the " + PROCESSORS + PROCESSORS_WORD + " available; using "
                 + PROCESSORS), warnings.toString());
     }
 }
