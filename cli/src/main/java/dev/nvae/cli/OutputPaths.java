@@ -110,6 +110,7 @@ final class OutputPaths {
             if (stdoutTaken != null) {
                 throw new NvaeException(flag + " -: standard output already carries " + stdoutTaken + "; give a file name");
             }
+            checkStream(STANDARD_OUTPUT, flag, out, inputs);
             return OutputTarget.of(out);
         }
         OutputTarget target;
@@ -125,6 +126,8 @@ final class OutputPaths {
             Interruption.expect(out);
         } else if (needsRegular != null) {
             throw new NvaeException(flag + " " + out + " is not a regular file (a device or pipe): " + needsRegular);
+        } else {
+            checkStream(out, flag, out, inputs);
         }
         return target;
     }
@@ -142,6 +145,24 @@ final class OutputPaths {
                 throw new NvaeException(flag + " " + typed + ": ends in '/', which names a directory; " + what + ": give its name");
             }
         }
+    }
+
+    /** Where this process's standard output leads (Linux). */
+    private static final Path STANDARD_OUTPUT = Path.of("/proc/self/fd/1");
+
+    /**
+     * A stream that leads to a regular file ({@code --out - >> M}, {@code --out /dev/stdout >> M}) is checked as that
+     * file: appending the output to the model or data the command reads would destroy it. A pipe, terminal or device
+     * leads to no file.
+     */
+    private static void checkStream(Path stream, String flag, Path given, Inputs inputs) {
+        Path file;
+        try {
+            file = stream.toRealPath();
+        } catch (IOException | SecurityException noFile) {
+            return;
+        }
+        if (Files.isRegularFile(file)) inputs.check(flag, given, file);
     }
 
     /** A file we will create or replace, read by nothing the command reads; standard output and devices are fine. */

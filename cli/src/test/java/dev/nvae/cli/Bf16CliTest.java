@@ -153,6 +153,31 @@ class Bf16CliTest {
         assertEquals("mine", Files.readString(mine));
     }
 
+    /**
+     * Standard output that leads to the model read is refused as the model's own name is: "export --model M --out - >> M"
+     * (or --out /dev/stdout) appended the bf16 copy to M, exited 0, and left M unreadable ("data bytes ... belong to no
+     * tensor of the header").
+     */
+    @Test
+    void exportRefusesStandardOutputThatLeadsToTheModel() throws Exception {
+        Path copy = Files.copy(model, dir.resolve("copy.safetensors"));
+        byte[] before = Files.readAllBytes(copy);
+        for (String out : List.of("-", "/dev/stdout")) {
+            ChildCli.Result r = ChildCli.start(dir.resolve("logs"), "exec >>'" + copy + "'", "export", "--model", copy, "--dtype", "bf16",
+                    "--out", out).await();
+            assertEquals(1, r.exitCode(), r.err());
+            assertEquals(List.of("nvae: --out " + out + " is the --model file " + copy + "; writing it would destroy the input: give another name"),
+                    r.err().lines().toList());
+            assertArrayEquals(before, Files.readAllBytes(copy), out);
+        }
+        // Standard output to another file, or a pipe, is written as before.
+        Path other = dir.resolve("other.safetensors");
+        ChildCli.Result r = ChildCli.start(dir.resolve("logs"), "exec >'" + other + "'", "export", "--model", copy, "--dtype", "bf16",
+                "--out", "-").await();
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(Set.of("BF16"), SafeTensors.read(other).dtypes());
+    }
+
     /** Convolutions have no bf16 products: a conv model at --precision bf16 is refused in one line, nothing written. */
     @Test
     void convModelsAreRefusedAtBf16() {
