@@ -1,5 +1,6 @@
 package dev.nvae.cli;
 
+import dev.nvae.io.OutputTarget;
 import dev.nvae.io.StoredDtype;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelFile;
@@ -36,13 +37,13 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         StoredDtype stored = StoredDtype.parse("--dtype", dtype);
         OutputPaths.requireFileName(spec, "--out", "export writes one file");
-        OutputPaths.file(out, "--out", OutputPaths.inputs().file("--model", model.path), null, null);
+        OutputTarget target = OutputPaths.file(out, "--out", OutputPaths.inputs().file("--model", model.path), null, null);
         try (LoadedModel loaded = model.load()) {
             ModelFile.save(loaded.model(), out, loaded.classNames(), loaded.training(), stored);
         }
         try {
-            // A device or FIFO (/dev/null, a pipe) has no size of its own to report.
-            if (!Files.isRegularFile(out)) {
+            // A stream (-, /dev/null, a pipe, /dev/stdout appended to a file) has no size of its own to report.
+            if (!(target instanceof OutputTarget.RegularFile)) {
                 spec.commandLine().getErr().printf("wrote %s (%s; %s is %,d bytes)%n", out, stored.header(), model.path, Files.size(model.path));
                 return 0;
             }

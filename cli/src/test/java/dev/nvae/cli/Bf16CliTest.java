@@ -178,6 +178,21 @@ class Bf16CliTest {
         assertEquals(Set.of("BF16"), SafeTensors.read(other).dtypes());
     }
 
+    /**
+     * A stream has no size of its own to report, whatever it leads to: "export --out /dev/stdout >> F" said "wrote
+     * /dev/stdout (BF16, 2,170,188 bytes; ...)", the size of all of F, 6 bytes more than it wrote.
+     */
+    @Test
+    void exportToAStreamAppendedToAFileReportsNoSizeOfThatFile() throws Exception {
+        Path appended = Files.writeString(dir.resolve("appended.bin"), "hello\n");
+        ChildCli.Result r = ChildCli.start(dir.resolve("logs"), "exec >>'" + appended + "'", "export", "--model", model, "--dtype", "bf16",
+                "--out", "/dev/stdout").await();
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(List.of("wrote /dev/stdout (BF16; " + model + " is " + String.format("%,d", Files.size(model)) + " bytes)"),
+                r.err().lines().toList());
+        assertTrue(Files.size(appended) > 6);
+    }
+
     /** Convolutions have no bf16 products: a conv model at --precision bf16 is refused in one line, nothing written. */
     @Test
     void convModelsAreRefusedAtBf16() {
