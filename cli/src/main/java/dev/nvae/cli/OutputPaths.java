@@ -204,7 +204,8 @@ final class OutputPaths {
     static void requireDatasetDirectory(Path dir, String flag, List<Path> written) {
         requireWritableDirectory(dir, flag);
         Path existing = Files.isDirectory(dir) ? DataSources.datasetIn(dir) : null;
-        if (existing != null) {
+        // A classes.txt without data is no dataset: it is named below, as a file the dataset would replace.
+        if (existing != null && !(existing.getFileName().toString().equals("classes.txt") && written.contains(existing))) {
             throw new NvaeException(flag + " " + dir + " already holds a dataset (" + existing.getFileName()
                     + "); give a new or empty directory");
         }

@@ -286,6 +286,22 @@ class OutputSafetyTest {
     }
 
     /**
+     * A directory holding the user's own classes.txt and no data is named for that file: synth said "--out DIR already
+     * holds a dataset (classes.txt)" of a directory with no images or labels in it.
+     */
+    @Test
+    void synthNamesALoneClassesFileAsTheFileItWouldReplace() throws Exception {
+        Path mine = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(mine.resolve("classes.txt"), "mine\n");
+        refused(Cli.run("synth", "--out", mine, "--train", 10, "--test", 10),
+                "--out " + mine + " already holds classes.txt, which the dataset would replace; give a new or empty directory");
+        assertEquals("mine\n", Files.readString(mine.resolve("classes.txt")));
+        try (var left = Files.list(mine)) {
+            assertEquals(List.of(mine.resolve("classes.txt")), left.toList());
+        }
+    }
+
+    /**
      * sample --format idx into a dataset's directory used to write raw files beside its .gz ones, which
      * then silently took their place: writing refuses a directory holding a dataset, reading refuses both.
      */
