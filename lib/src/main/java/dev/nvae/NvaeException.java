@@ -13,8 +13,11 @@ public class NvaeException extends RuntimeException {
         super(message, cause);
     }
 
-    /** A flag's value as a message shows it: an empty one as '', which would otherwise vanish ("--arch : expected ..."). */
+    /**
+     * A flag's value as a message shows it: an empty one as '', which would otherwise vanish ("--arch : expected ..."),
+     * and one with spaces around it quoted too ("--dtype  bf16: expected fp32 or bf16" read as refusing bf16).
+     */
     public static String shown(String value) {
-        return value != null && value.isEmpty() ? "''" : String.valueOf(value);
+        return value != null && (value.isEmpty() || !value.strip().equals(value)) ? "'" + value + "'" : String.valueOf(value);
     }
 }

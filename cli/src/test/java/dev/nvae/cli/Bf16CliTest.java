@@ -193,6 +193,19 @@ class Bf16CliTest {
         assertTrue(Files.size(appended) > 6);
     }
 
+    /**
+     * A value with spaces around it is quoted as an empty one is: "--dtype ' bf16'" was refused as "--dtype  bf16:
+     * expected fp32 or bf16", which reads as refusing bf16 itself.
+     */
+    @Test
+    void exportQuotesADtypeWithSpacesAroundIt() {
+        Path out = dir.resolve("x.safetensors");
+        assertOneLineFailure(Cli.run("export", "--model", model, "--dtype", " bf16", "--out", out), "--dtype ' bf16': expected fp32 or bf16");
+        assertOneLineFailure(Cli.run("export", "--model", model, "--dtype", "", "--out", out), "--dtype '': expected fp32 or bf16");
+        assertOneLineFailure(Cli.run("export", "--model", model, "--dtype", "fp16", "--out", out), "--dtype fp16: expected fp32 or bf16");
+        assertFalse(Files.exists(out));
+    }
+
     /** Convolutions have no bf16 products: a conv model at --precision bf16 is refused in one line, nothing written. */
     @Test
     void convModelsAreRefusedAtBf16() {
