@@ -19,20 +19,27 @@ final class MemoryChecks {
     /** Off-heap memory: tensors, a model's parameters, gradients and Adam moments. */
     static void requireNative(long bytes, String what) {
         long limit = nativeLimit();
-        if (bytes > limit) throw tooMuch(what, bytes, limit, "-XX:MaxDirectMemorySize");
+        if (bytes > limit) throw tooMuch(what, bytes, limit, "-XX:MaxDirectMemorySize=" + gib(bytes));
     }
 
     /** Heap memory: Java arrays. */
     static void requireHeap(long bytes, String what) {
         long limit = Runtime.getRuntime().maxMemory();
-        if (bytes > limit) throw tooMuch(what, bytes, limit, "-Xmx");
+        // -Xmx takes its size without '='. The parallel collector keeps arrays this large in its old generation, two
+        // thirds of the heap: a heap of just the bytes asked for still runs out.
+        if (bytes > limit) throw tooMuch(what, bytes, limit, "-Xmx" + gib(bytes + bytes / 2));
     }
 
-    /** {@code option}: -Xmx, which takes its size as -Xmx10g, or an -XX: option, which takes it after '='. */
+    /** Whole GiB above {@code bytes}, as a JVM size option takes them: "11g". */
+    private static String gib(long bytes) {
+        return ((bytes >> 30) + 1) + "g";
+    }
+
+    /** {@code option}: the JVM option, with its size, that would let the JVM hold {@code bytes}. */
     private static NvaeException tooMuch(String what, long bytes, long limit, String option) {
         long machine = physical();
         String more = bytes < machine * 0.9
-                ? "; let it use more with NVAE_JAVA_OPTS=" + option + (option.startsWith("-XX:") ? "=" : "") + ((bytes >> 30) + 1) + "g"
+                ? "; let it use more with NVAE_JAVA_OPTS=" + option
                 : ", and this machine has " + OutputPaths.size(machine);
         return new NvaeException(what + " needs " + OutputPaths.size(bytes) + " of memory, more than the "
                 + OutputPaths.size(limit) + " this JVM may use" + more);
