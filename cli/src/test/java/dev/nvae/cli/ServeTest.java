@@ -263,7 +263,7 @@ class ServeTest {
         ChildCli.Result result = own.await();
         double stopSeconds = (System.nanoTime() - sigterm) / 1e9;
         assertTrue(stopSeconds < grace / 2.0, "stopped " + stopSeconds + " s after SIGTERM: it waited for a closed exchange");
-        assertTrue(result.err().contains("nvae serve: stopping; letting 1 request(s) in flight finish"), result.err());
+        assertTrue(result.err().contains("nvae serve: stopping; letting 1 request in flight finish"), result.err());
         assertTrue(result.err().contains("nvae serve: stopped"), result.err());
         assertTrue(result.err().lines().anyMatch(l -> l.contains("\"POST /score\" 200")), result.err());
     }
@@ -281,6 +281,9 @@ class ServeTest {
             int ownPort = awaitPort(own);
             assertEquals("warning: --threads " + (processors + 62) + " is more than the " + processors + " processors available; using "
                     + processors, waitForLine(own, "--threads", true));
+            // Counted in words: it said "1 lane(s) x 2 thread(s)".
+            assertTrue(waitForLine(own, "nvae serve: listening on", true).endsWith("; backend vector, 1 lane x "
+                    + (processors == 1 ? "1 thread" : processors + " threads") + ")"), own.toString());
             HttpResponse<byte[]> info = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ownPort + "/info")).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(processors, JSON.readTree(info.body()).get("threads").asInt(), new String(info.body()));

@@ -9,6 +9,7 @@ import dev.nvae.api.ModelInfo;
 import dev.nvae.api.ModelOptions;
 import dev.nvae.api.Precision;
 import dev.nvae.api.NvaeModel;
+import dev.nvae.backend.Processors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -129,12 +130,11 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Limits limits = limits();
         InetAddress address = address();
-        int processors = Runtime.getRuntime().availableProcessors();
-        if (threads > processors) {
+        if (Processors.usable(threads) < threads) {
             // As every command caps --threads (ComputeOptions): more per lane only take turns on the processors.
-            err.printf("warning: --threads %d is more than the %d processors available; using %d%n", threads, processors, processors);
+            err.println("warning: " + Processors.capped("--threads", threads));
             err.flush();
-            threads = processors;
+            threads = Processors.usable(threads);
         }
         reserveCarrier(lanes);
         NvaeModel open;
@@ -161,7 +161,8 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         // Stopped by the signal hook, before it closes stderr: the lines of the last requests are written.
         Interruption.onSignal(() -> {
-            err.printf("nvae serve: stopping; letting %d request(s) in flight finish (up to %d s)%n", server.inFlight(), grace);
+            int inFlight = server.inFlight();
+            err.printf("nvae serve: stopping; letting %d %s in flight finish (up to %d s)%n", inFlight, inFlight == 1 ? "request" : "requests", grace);
             err.flush();
             server.stop(Duration.ofSeconds(grace));
             open.close();
@@ -174,9 +175,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (!address.isLoopbackAddress()) {
             err.println("nvae serve: warning: listening on " + address.getHostAddress() + ", beyond this machine; the server has no authentication");
         }
-        err.printf(Locale.ROOT, "nvae serve: listening on http://%s:%d/ (%s: %s/%s %dx%d, %d classes; backend %s, %d lane(s) x %d thread(s))%n",
+        err.printf(Locale.ROOT, "nvae serve: listening on http://%s:%d/ (%s: %s/%s %dx%d, %d classes; backend %s, %d %s x %s)%n",
                 hostForUrl(at), at.getPort(), model.getFileName(), info.family(), info.architecture(), info.height(), info.width(),
-                info.classNames().size(), info.backend(), info.lanes(), info.threads());
+                info.classNames().size(), info.backend(), info.lanes(), info.lanes() == 1 ? "lane" : "lanes", Processors.threads(info.threads()));
         err.flush();
         stopped.await();  // until SIGTERM (or Ctrl-C): the shutdown hook stops the server
         return 0;
