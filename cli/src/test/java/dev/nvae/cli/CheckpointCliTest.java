@@ -269,14 +269,7 @@ class CheckpointCliTest {
 
         // A backend that does not open here (a GPU run going on on a CPU machine): auto's, with the reason.
         Path gone = Files.createDirectories(dir.resolve("gone"));
-        Path last = gone.resolve(files(copy).getLast());
-        var f = dev.nvae.io.SafeTensors.read(copy.resolve(files(copy).getLast()));
-        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(f.metadata());
-        meta.put("nvae.backend", "nosuch");
-        meta.remove("nvae.header_crc32c");
-        List<dev.nvae.io.NamedArray> arrays = new ArrayList<>();
-        for (String name : f.names()) arrays.add(new dev.nvae.io.NamedArray(name, f.shape(name), java.lang.foreign.MemorySegment.ofArray(f.floats(name))));
-        dev.nvae.io.SafeTensors.writeArrays(last, arrays, meta);
+        Path last = withMetadata(copy.resolve(files(copy).getLast()), gone, meta -> meta.put("nvae.backend", "nosuch"));
         Cli.Result elsewhere = Cli.run("train", "--resume", gone, "--epochs", "2", "--no-progress", "--out", dir.resolve("e.safetensors"));
         assertEquals(0, elsewhere.exitCode(), elsewhere.err());
         assertTrue(elsewhere.errLines().stream().anyMatch(l -> l.startsWith("warning: the run computed on backend nosuch up to " + last
@@ -306,8 +299,11 @@ class CheckpointCliTest {
         Cli.Result first = train("--arch", "conv", "--backend", "onednn", "--epochs", "1", "--checkpoint-dir", ck,
                 "--out", dir.resolve("a.safetensors"));
         assertEquals(0, first.exitCode(), first.err());
-        Path copy = Files.createDirectories(dir.resolve("copy"));
-        for (String f : files(ck)) Files.copy(ck.resolve(f), copy.resolve(f));
+        Path copy = Files.createDirectories(dir.resolve("copy")), again = Files.createDirectories(dir.resolve("again"));
+        for (String f : files(ck)) {
+            Files.copy(ck.resolve(f), copy.resolve(f));
+            Files.copy(ck.resolve(f), again.resolve(f));
+        }
         Cli.Result resumed = Cli.run("train", "--resume", ck, "--epochs", "2", "--no-progress", "--out", dir.resolve("b.safetensors"));
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertTrue(resumed.err().contains("with backend onednn, 1 thread,"), resumed.err());
@@ -315,6 +311,13 @@ class CheckpointCliTest {
         Cli.Result straight = train("--arch", "conv", "--backend", "onednn", "--out", dir.resolve("c.safetensors"));
         assertEquals(0, straight.exitCode(), straight.err());
         Weights.assertIdentical(dir.resolve("c.safetensors"), dir.resolve("b.safetensors"));
+        // The same command started again without --threads (a supervisor's restart) goes on as --resume does.
+        Cli.Result restarted = Cli.run("train", "--data", "testdata", "--limit", "128", "--batch", "32", "--no-progress", "--arch", "conv",
+                "--backend", "onednn", "--epochs", "2", "--checkpoint-dir", again, "--out", dir.resolve("r.safetensors"));
+        assertEquals(0, restarted.exitCode(), restarted.err());
+        assertTrue(restarted.err().contains("with backend onednn, 1 thread,"), restarted.err());
+        assertFalse(restarted.err().contains("warning"), restarted.err());
+        Weights.assertIdentical(dir.resolve("c.safetensors"), dir.resolve("r.safetensors"));
 
         Path checkpoint = copy.resolve(files(copy).getLast());
         Cli.Result more = Cli.run("train", "--resume", copy, "--threads", "2", "--epochs", "2", "--no-progress",
@@ -326,51 +329,37 @@ class CheckpointCliTest {
 
         // A checkpoint written before the threads were recorded: every processor, as before, and nothing to warn of.
         Path old = Files.createDirectories(dir.resolve("old"));
-        var f = dev.nvae.io.SafeTensors.read(checkpoint);
-        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(f.metadata());
-        assertEquals("1", meta.remove("nvae.threads"));
-        meta.remove("nvae.header_crc32c");
-        List<dev.nvae.io.NamedArray> arrays = new ArrayList<>();
-        for (String name : f.names()) arrays.add(new dev.nvae.io.NamedArray(name, f.shape(name), java.lang.foreign.MemorySegment.ofArray(f.floats(name))));
-        dev.nvae.io.SafeTensors.writeArrays(old.resolve(checkpoint.getFileName()), arrays, meta);
+        withMetadata(checkpoint, old, meta -> assertEquals("1", meta.remove("nvae.threads")));
         Cli.Result before = Cli.run("train", "--resume", old, "--epochs", "2", "--no-progress", "--out", dir.resolve("e.safetensors"));
         assertEquals(0, before.exitCode(), before.err());
         assertTrue(before.err().contains("with backend onednn, " + Runtime.getRuntime().availableProcessors() + " threads,"), before.err());
         assertFalse(before.err().contains("warning"), before.err());
 
         // A run from a machine with more processors than this one goes on with all of these, and says why it has fewer.
-        Path bigger = Files.createDirectories(dir.resolve("bigger"));
-        meta.put("nvae.threads", "4096");
-        dev.nvae.io.SafeTensors.writeArrays(bigger.resolve(checkpoint.getFileName()), arrays, meta);
+        Path bigger = withMetadata(checkpoint, Files.createDirectories(dir.resolve("bigger")), meta -> meta.put("nvae.threads", "4096"));
         int here = Runtime.getRuntime().availableProcessors();
-        Cli.Result capped = Cli.run("train", "--resume", bigger, "--epochs", "2", "--no-progress", "--out", dir.resolve("f.safetensors"));
+        Cli.Result capped = Cli.run("train", "--resume", bigger.getParent(), "--epochs", "2", "--no-progress", "--out", dir.resolve("f.safetensors"));
         assertEquals(0, capped.exitCode(), capped.err());
         assertTrue(capped.err().contains("with backend onednn, " + here + " threads,"), capped.err());
-        assertTrue(capped.errLines().contains("warning: the run computed with 4096 threads on onednn up to " + bigger.resolve(checkpoint.getFileName())
+        assertTrue(capped.errLines().contains("warning: the run computed with 4096 threads on onednn up to " + bigger
                 + " and goes on with " + here + ", the processors available here: its weights may not be, bit for bit, those of an "
                 + "uninterrupted run (oneDNN's sums can depend on the thread count; --threads 4096 keeps them)"), capped.err());
     }
 
     /**
-     * The same command started again without --threads (a supervisor's restart) goes on from the run's directory as
-     * --resume does: on oneDNN with the run's own threads, to the uninterrupted run's weights.
+     * A copy of {@code checkpoint} in {@code to} with its metadata as {@code edit} leaves it (and the header checksum
+     * dropped, so that it reads as a checkpoint some other build wrote); returns the copy.
      */
-    @Test
-    void aConvRunOnOneDnnStartedAgainWithoutThreadsGoesOnWithItsOwn() throws IOException {
-        assumeTrue(dev.nvae.ffm.DnnlLibrary.load().available(), "oneDNN does not load here");
-        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "one processor: every run computes with one thread");
-        Path ck = dir.resolve("ck");
-        Cli.Result first = train("--arch", "conv", "--backend", "onednn", "--epochs", "1", "--checkpoint-dir", ck,
-                "--out", dir.resolve("a.safetensors"));
-        assertEquals(0, first.exitCode(), first.err());
-        Cli.Result again = Cli.run("train", "--data", "testdata", "--limit", "128", "--batch", "32", "--no-progress", "--arch", "conv",
-                "--backend", "onednn", "--epochs", "2", "--checkpoint-dir", ck, "--out", dir.resolve("b.safetensors"));
-        assertEquals(0, again.exitCode(), again.err());
-        assertTrue(again.err().contains("with backend onednn, 1 thread,"), again.err());
-        assertFalse(again.err().contains("warning"), again.err());
-        Cli.Result straight = train("--arch", "conv", "--backend", "onednn", "--out", dir.resolve("c.safetensors"));
-        assertEquals(0, straight.exitCode(), straight.err());
-        Weights.assertIdentical(dir.resolve("c.safetensors"), dir.resolve("b.safetensors"));
+    private static Path withMetadata(Path checkpoint, Path to, java.util.function.Consumer<java.util.Map<String, String>> edit) {
+        var f = dev.nvae.io.SafeTensors.read(checkpoint);
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(f.metadata());
+        edit.accept(meta);
+        meta.remove("nvae.header_crc32c");
+        List<dev.nvae.io.NamedArray> arrays = new ArrayList<>();
+        for (String name : f.names()) arrays.add(new dev.nvae.io.NamedArray(name, f.shape(name), java.lang.foreign.MemorySegment.ofArray(f.floats(name))));
+        Path copy = to.resolve(checkpoint.getFileName());
+        dev.nvae.io.SafeTensors.writeArrays(copy, arrays, meta);
+        return copy;
     }
 
     /** A directory another run holds is refused in one line that names the flag, like every refusal ("nvae: DIR: another ..."). */
