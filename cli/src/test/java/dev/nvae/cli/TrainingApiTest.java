@@ -98,6 +98,34 @@ class TrainingApiTest {
                 .run(dir.resolve("vae.safetensors"));
     }
 
+    /**
+     * A run nvae train checkpointed with a label selection (--labels-per-class, --labels-fraction, --labels none)
+     * goes on through Training.resume to the weights of the uninterrupted run: the API loaded the data with every
+     * label, and refused the checkpoint as trained on other data (or with other classes than its clusters).
+     */
+    @Test
+    void aRunCheckpointedWithALabelSelectionResumesThroughTheApi() throws IOException {
+        for (List<Object> labels : List.<List<Object>>of(List.of("--labels-per-class", 3), List.of("--labels-fraction", 0.5),
+                List.of("--labels", "none", "--clusters", 4))) {
+            String name = labels.getFirst().toString().substring(2);
+            Path whole = dir.resolve(name + "-whole.safetensors"), ckpt = dir.resolve(name + "-ckpt");
+            trainWith(labels, "--epochs", EPOCHS, "--out", whole);
+            trainWith(labels, "--epochs", 1, "--checkpoint-dir", ckpt, "--out", dir.resolve(name + "-first.safetensors"));
+            Path resumed = dir.resolve(name + "-resumed.safetensors");
+            Training.resume(ckpt).epochs(EPOCHS).threads(1).run(resumed);
+            assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(resumed), name);
+        }
+    }
+
+    private void trainWith(List<Object> labels, Object... more) {
+        List<Object> args = new java.util.ArrayList<>(List.of("train", "--data", "testdata", "--limit", LIMIT, "--batch", BATCH,
+                "--backend", "vector", "--threads", "1", "--no-progress"));
+        args.addAll(labels);
+        args.addAll(List.of(more));
+        Cli.Result r = Cli.run(args.toArray());
+        assertEquals(0, r.exitCode(), r.err());
+    }
+
     /** The first {@value #LIMIT} training examples of testdata as an IDX directory, labelled where {@code labelled} says. */
     private static Path idxCopy(Path to, IntPredicate labelled) throws IOException {
         Dataset data = DataSources.load("testdata", Split.TRAIN).first(LIMIT);

@@ -7,6 +7,7 @@ import dev.nvae.backend.Precision;
 import dev.nvae.model.ModelData;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
+import dev.nvae.data.LabelSelection;
 import dev.nvae.data.Split;
 import dev.nvae.io.OutputTarget;
 import dev.nvae.io.Staging;
@@ -413,7 +414,7 @@ public final class Training {
         }
         try (CheckpointStore store = checkpointDir == null ? null : CheckpointStore.open(checkpointDir, keep, this::warn)) {
             if (store != null && !store.list().isEmpty()) throw anotherRun();
-            return train(train, config, options, store, checkpointEvery, null, data, limit, out);
+            return train(train, config, options, store, checkpointEvery, null, data, limit, null, out);
         }
     }
 
@@ -438,8 +439,11 @@ public final class Training {
             TrainOptions o = c.options();
             TrainOptions options = new TrainOptions(epochs == null ? o.epochs() : epochs, o.batchSize(), o.learningRate(), o.seed(),
                     o.labelledShare());
-            Dataset train = ModelData.classesFor(c.config().model(), load(spec, c.data().limit()));
-            return train(train, c.config(), options, store, schedule.everySteps(), c, spec, c.data().limit(), out);
+            // The labels the run kept (nvae train --labels-per-class, --labels-fraction, --labels none, --drop-unlabelled), chosen again.
+            String labels = c.data().labels();
+            Dataset kept = LabelSelection.recorded(load(spec, c.data().limit()), labels, o.seed(), ModelConfig::clusterNames);
+            Dataset train = c.config().labelFree() ? kept : ModelData.classesFor(c.config().model(), kept);
+            return train(train, c.config(), options, store, schedule.everySteps(), c, spec, c.data().limit(), labels, out);
         }
     }
 
@@ -448,7 +452,7 @@ public final class Training {
     }
 
     private List<EpochReport> train(Dataset data, ModelConfig config, TrainOptions options, CheckpointStore store, int every,
-                                    Checkpoint resume, String spec, Integer limit, Path out) {
+                                    Checkpoint resume, String spec, Integer limit, String labels, Path out) {
         Dataset seen = ModelData.forTraining(config, data);
         // A new run trains in fp32 (this API has no precision setting); a resumed one at the precision it recorded,
         // or it would end with other weights than the run it continues.
@@ -458,7 +462,7 @@ public final class Training {
              LatentModel model = LatentModel.create(config)) {
             model.initialize(options.seed());
             Trainer trainer = new Trainer(model, be, seen, options, adapter());
-            if (store != null) trainer.checkpoints(store, every, DataRef.of(spec, limit, seen));
+            if (store != null) trainer.checkpoints(store, every, DataRef.of(spec, limit, labels, seen));
             if (resume != null) trainer.resumeFrom(resume);
             List<EpochSummary> summaries = trainer.run();
             // What nvae train records beside the weights, the training curve included: the same run, the same file.
