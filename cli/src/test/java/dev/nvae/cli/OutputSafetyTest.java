@@ -286,22 +286,6 @@ class OutputSafetyTest {
     }
 
     /**
-     * A directory holding the user's own classes.txt and no data is named for that file: synth said "--out DIR already
-     * holds a dataset (classes.txt)" of a directory with no images or labels in it.
-     */
-    @Test
-    void synthNamesALoneClassesFileAsTheFileItWouldReplace() throws Exception {
-        Path mine = Files.createDirectories(dir.resolve("mine"));
-        Files.writeString(mine.resolve("classes.txt"), "mine\n");
-        refused(Cli.run("synth", "--out", mine, "--train", 10, "--test", 10),
-                "--out " + mine + " already holds classes.txt, which the dataset would replace; give a new or empty directory");
-        assertEquals("mine\n", Files.readString(mine.resolve("classes.txt")));
-        try (var left = Files.list(mine)) {
-            assertEquals(List.of(mine.resolve("classes.txt")), left.toList());
-        }
-    }
-
-    /**
      * sample --format idx into a dataset's directory used to write raw files beside its .gz ones, which
      * then silently took their place: writing refuses a directory holding a dataset, reading refuses both.
      */
@@ -316,14 +300,17 @@ class OutputSafetyTest {
         Files.write(shapes.resolve("train-labels-idx1-ubyte.gz"), new byte[]{1});
         refused(Cli.run("synth", "--out", shapes, "--train", 10, "--test", 10),
                 "--out " + shapes + " already holds a dataset (train-labels-idx1-ubyte.gz); give a new or empty directory");
-        // No dataset, but a file the dataset would bring: the user's own factors.txt stays as it was.
-        Path notes = Files.createDirectories(dir.resolve("notes"));
-        Files.writeString(notes.resolve("factors.txt"), "mine\n");
-        refused(Cli.run("synth", "--out", notes, "--train", 10, "--test", 10),
-                "--out " + notes + " already holds factors.txt, which the dataset would replace; give a new or empty directory");
-        assertEquals("mine\n", Files.readString(notes.resolve("factors.txt")));
-        try (var left = Files.list(notes)) {
-            assertEquals(List.of(notes.resolve("factors.txt")), left.toList());
+        // No dataset, but a file the dataset would bring: the user's own factors.txt or classes.txt stays as it was (a lone
+        // classes.txt was said to be "a dataset (classes.txt)").
+        for (String own : List.of("factors.txt", "classes.txt")) {
+            Path notes = Files.createDirectories(dir.resolve("notes-" + own));
+            Files.writeString(notes.resolve(own), "mine\n");
+            refused(Cli.run("synth", "--out", notes, "--train", 10, "--test", 10),
+                    "--out " + notes + " already holds " + own + ", which the dataset would replace; give a new or empty directory");
+            assertEquals("mine\n", Files.readString(notes.resolve(own)));
+            try (var left = Files.list(notes)) {
+                assertEquals(List.of(notes.resolve(own)), left.toList());
+            }
         }
 
         Path both = dir.resolve("both");
