@@ -2,6 +2,8 @@ package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
 import dev.nvae.data.DataSources;
+import dev.nvae.io.ByteSizes;
+import dev.nvae.io.DirectoryProbe;
 import dev.nvae.io.IoErrors;
 import dev.nvae.io.OutputTarget;
 import dev.nvae.io.Staging;
@@ -271,14 +273,7 @@ final class OutputPaths {
 
     /** Bytes as people read disk sizes: 9.4 TB, 51.2 GB, 512 kB. */
     static String size(long bytes) {
-        String[] units = {"bytes", "kB", "MB", "GB", "TB", "PB", "EB"};
-        double v = bytes;
-        int u = 0;
-        while (v >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return u == 0 ? bytes + " bytes" : String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+        return ByteSizes.text(bytes);
     }
 
     private static void requireWritableDirectoryOf(Path parent, Path path, String flag) {
@@ -290,23 +285,10 @@ final class OutputPaths {
         probe(parent, path, flag);
     }
 
-    /**
-     * Creates and removes a hidden file in {@code dir}: permission bits say nothing about a read-only
-     * mount, /proc or a full quota, and root passes every permission check.
-     */
+    /** A directory that takes no new file (DirectoryProbe: a read-only mount, /proc or a full quota pass the permission bits). */
     private static void probe(Path dir, Path path, String flag) {
-        Path probe = dir.resolve(".nvae-probe-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-        try {
-            Files.createFile(probe);
-        } catch (IOException e) {
-            throw unwritable(flag, path, "cannot create files in " + dir + " (" + IoErrors.reason(e) + ")");
-        } finally {
-            try {
-                Files.deleteIfExists(probe);
-            } catch (IOException ignored) {
-                // created but not removable: leave it, the write itself will tell
-            }
-        }
+        String refusal = DirectoryProbe.refusal(dir);
+        if (refusal != null) throw unwritable(flag, path, refusal);
     }
 
     private static NvaeException unwritable(String flag, Path path, String reason) {

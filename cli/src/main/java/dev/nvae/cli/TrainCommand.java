@@ -22,6 +22,7 @@ import dev.nvae.train.CheckpointStore;
 import dev.nvae.train.DataRef;
 import dev.nvae.train.NonFinitePolicy;
 import dev.nvae.train.TrainOptions;
+import dev.nvae.train.TrainingFootprint;
 import dev.nvae.io.OutputTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -267,32 +268,17 @@ final class TrainCommand implements Callable<Integer> {
 
     /** What the machine must offer the run; refused before the backend opens and the run is announced. */
     private void requireResources(Start start) {
-        if (mixesBatches(start.config(), start.train())) requireRoomForBothKinds();
+        if (TrainingFootprint.mixesBatches(start.config(), start.train())) requireRoomForBothKinds();
         requireMemory(start.config(), start.train());
         // Convolutions have no bf16 products.
         if (compute.precision() == Precision.BF16) Bf16Backend.requireNoConvolutions(LatentModel.layout(start.config()));
     }
 
-    /**
-     * Training holds four copies of the parameters (weights, gradients, Adam's two moments) and a
-     * workspace of a batch's activations, all off the heap: checked before any is allocated. With
-     * unlabelled examples an N-VAE's decoder side holds K rows per example (docs/MODEL.md#6).
-     */
+    /** Training's memory off the heap (TrainingFootprint), checked before any of it is allocated. */
     private void requireMemory(ModelConfig c, Dataset train) {
-        long parameters = LatentModel.layout(c).totalFloats();
-        // A mixed batch (labelled and unlabelled examples) is always --batch rows, revisiting the labelled set (BatchOrder).
-        long rows = mixesBatches(c, train) ? batch : Math.min(batch, train.count());
-        long decoderRows = c.isNvae() && !train.fullyLabelled() ? rows * c.numClasses() : rows;
-        long activations = rows * (c.encoderInputDim() + 2L * c.hidden1() + 2L * c.hidden2() + 3L * c.headsDim())
-                + decoderRows * (3L * c.inputDim() + 2L * c.hidden1() + 2L * c.hidden2() + 2L * c.decoderInputDim());
-        MemoryChecks.requireNative(Float.BYTES * (4 * parameters + activations), String.format(Locale.ROOT,
-                "%s: training a model of %,d parameters in batches of %d", sizeFlags(c),
-                LatentModel.layout(c).parameterCount(), rows));
-    }
-
-    /** Whether the trainer's batches mix labelled and unlabelled examples in a share (BatchOrder, Trainable#readsLabels). */
-    private static boolean mixesBatches(ModelConfig c, Dataset train) {
-        return !ModelConfig.readsNoLabel(c.model()) && train.labelledCount() > 0 && !train.fullyLabelled();
+        TrainingFootprint need = TrainingFootprint.of(c, train, batch);
+        MemoryChecks.requireNative(need.bytes(), String.format(Locale.ROOT,
+                "%s: training a model of %,d parameters in batches of %d", sizeFlags(c), need.parameters(), need.rows()));
     }
 
     /** Every flag that sizes the model, since any of them may be the one that asks too much. */

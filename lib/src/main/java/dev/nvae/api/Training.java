@@ -9,12 +9,15 @@ import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.LabelSelection;
 import dev.nvae.data.Split;
+import dev.nvae.io.ByteSizes;
+import dev.nvae.io.DirectoryProbe;
 import dev.nvae.io.OutputTarget;
 import dev.nvae.io.Staging;
 import dev.nvae.model.BatchLoss;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.ModelFile;
+import dev.nvae.tensor.MemoryLimits;
 import dev.nvae.train.Checkpoint;
 import dev.nvae.train.CheckpointSchedule;
 import dev.nvae.train.CheckpointStore;
@@ -22,6 +25,7 @@ import dev.nvae.train.DataRef;
 import dev.nvae.train.EpochSummary;
 import dev.nvae.train.ResumedBackend;
 import dev.nvae.train.TrainOptions;
+import dev.nvae.train.TrainingFootprint;
 import dev.nvae.train.Trainer;
 import dev.nvae.train.TrainingRecord;
 
@@ -361,9 +365,11 @@ public final class Training {
      * @return one report per epoch of the run (for a resumed run, its earlier epochs too)
      * @throws ModelException          if the data cannot be read (or has no labelled example, for an nvae), the backend
      *                                 cannot be opened, training diverges (a NaN or infinity), or the file cannot be written
-     * @throws InvalidRequestException for a setting out of range, or an {@code out} that is a file of the data
-     *                                 or a name the checkpoint directory manages, or the checkpoint directory's path or
-     *                                 one above it (field {@code out})
+     *                                 (where its directory takes no new file, said before training)
+     * @throws InvalidRequestException for a setting out of range; a model and batch size that need more memory than this
+     *                                 JVM may use (field {@code model}, before any is allocated); or an {@code out} that is
+     *                                 {@code -}, a file of the data or a name the checkpoint directory manages, or the
+     *                                 checkpoint directory's path or one above it (field {@code out})
      */
     public List<EpochReport> run(Path out) {
         Objects.requireNonNull(out, "out");
@@ -375,8 +381,8 @@ public final class Training {
     }
 
     /**
-     * Before any work, as {@code nvae train} checks {@code --out}: where the file goes must take it (a writable
-     * directory; a device or pipe is written as a stream, a link is followed), and it must not be a file of the
+     * Before any work, as {@code nvae train} checks {@code --out}: where the file goes must take it (a directory that
+     * takes new files, tried; a device or pipe is written as a stream, a link is followed; not '-'), and it must not be a file of the
      * dataset or a name the checkpoint directory manages — training would otherwise end by destroying its own
      * input. What an interrupted run left in that directory (staged files no live process holds) is removed.
      */
@@ -390,7 +396,16 @@ public final class Training {
             throw new InvalidRequestException("out", out + " is where the checkpoint directory " + checkpoints
                     + " goes; the model file could not be written there: give another name");
         }
+        // To nvae's commands '-' is standard output; a library writing a model there would mix it into whatever else the
+        // process prints, so it is refused rather than guessed at.
+        if (OutputTarget.isStandardOutput(out)) {
+            throw new InvalidRequestException("out", "'-' is standard output to nvae's commands, and a model is written to a file: "
+                    + "give a file name (./- for a file named '-')");
+        }
         if (!(OutputTarget.of(out) instanceof OutputTarget.RegularFile f)) return;
+        // A directory that takes no new file (read-only, /proc, a full quota) would lose the run at its end.
+        String refusal = DirectoryProbe.refusal(f.directory());
+        if (refusal != null) throw new NvaeException(out + ": cannot write: " + refusal);
         if (DataSources.wouldChange(dataSpec, f.file())) {
             throw new InvalidRequestException("out", out + " is part of the dataset " + dataSpec + "; writing it would change the input");
         }
@@ -454,6 +469,7 @@ public final class Training {
     private List<EpochReport> train(Dataset data, ModelConfig config, TrainOptions options, CheckpointStore store, int every,
                                     Checkpoint resume, String spec, Integer limit, String labels, Path out) {
         Dataset seen = ModelData.forTraining(config, data);
+        requireMemory(config, data, options.batchSize());
         // A new run trains in fp32 (this API has no precision setting); a resumed one at the precision it recorded,
         // or it would end with other weights than the run it continues.
         Precision precision = resume == null ? Precision.FP32 : resume.precision();
@@ -468,6 +484,21 @@ public final class Training {
             // What nvae train records beside the weights, the training curve included: the same run, the same file.
             ModelFile.save(model, out, data.classNames(), TrainingRecord.of(spec, data, options, be, summaries, trainer.skippedSteps()));
             return summaries.stream().map(Training::report).toList();
+        }
+    }
+
+    /**
+     * What training holds off the heap (TrainingFootprint), checked before any of it is allocated: a size asking for more
+     * than the JVM may hold is refused here rather than ending the JVM half-way through allocating it.
+     */
+    private static void requireMemory(ModelConfig config, Dataset data, int batchSize) {
+        TrainingFootprint need = TrainingFootprint.of(config, data, batchSize);
+        long limit = MemoryLimits.offHeap();
+        if (need.bytes() > limit) {
+            throw new InvalidRequestException("model", String.format(java.util.Locale.ROOT,
+                    "training a model of %,d parameters in batches of %d needs %s of memory, more than the %s this JVM may use "
+                            + "(-XX:MaxDirectMemorySize, by default -Xmx): give smaller latents, network or batchSize, or the JVM more",
+                    need.parameters(), need.rows(), ByteSizes.text(need.bytes()), ByteSizes.text(limit)));
         }
     }
 

@@ -221,4 +221,36 @@ class TrainingTest {
             assertFalse(Files.exists(out));
         }
     }
+
+    /**
+     * Found only at the end of training, or never: '-' wrote the model into the process's standard output, a directory
+     * that takes no new file (/proc; root passes every permission check) lost the run when the model was written, and
+     * latents too large for the JVM's memory ended the JVM while allocating them.
+     */
+    @Test
+    void outputsAndSizesThatCannotWorkAreRefusedBeforeTraining() {
+        List<String> steps = new ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onStep(int epoch, int step, int stepsPerEpoch, double meanLoss, double examplesPerSecond) {
+                steps.add(epoch + "." + step);
+            }
+        };
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> small().epochs(1).limit(64).listener(listener).run(Path.of("-")));
+        assertEquals("out", e.field());
+        assertTrue(e.getMessage().contains("standard output"), e.getMessage());
+
+        Path big = dir.resolve("big.safetensors");
+        e = assertThrows(InvalidRequestException.class, () -> small().latents(8_000_000, 4).epochs(1).limit(64).listener(listener).run(big));
+        assertEquals("model", e.field());
+        assertTrue(e.getMessage().contains("needs") && e.getMessage().contains("this JVM may use"), e.getMessage());
+        assertFalse(Files.exists(big));
+
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux's /proc");
+        ModelException m = assertThrows(ModelException.class,
+                () -> small().epochs(1).limit(64).listener(listener).run(Path.of("/proc/nvae-model.safetensors")));
+        assertTrue(m.getMessage().contains("cannot create files in /proc"), m.getMessage());
+        assertEquals(List.of(), steps);
+    }
 }
