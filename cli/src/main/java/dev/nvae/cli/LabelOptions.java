@@ -3,6 +3,7 @@ package dev.nvae.cli;
 import dev.nvae.NvaeException;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.LabelSelection;
+import dev.nvae.data.RecordedLabels;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.ModelData;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +15,7 @@ import java.util.Locale;
 /**
  * {@code train}'s options for data with few labels or none (docs/MODEL.md#6-unlabelled-examples and #7):
  * which labels of the training split to keep, how batches mix labelled and unlabelled examples, and
- * label-free training with K clusters; and the labelled part alone, the baseline of a semi-supervised run. What they choose is recorded as a string ({@link #describe()}) in
+ * label-free training with K clusters; and the labelled part alone, the baseline of a semi-supervised run. What they choose is recorded as a string ({@link #describe}, RecordedLabels) in
  * checkpoints, so a resume selects the same labels again.
  */
 final class LabelOptions {
@@ -126,14 +127,10 @@ final class LabelOptions {
         return out;
     }
 
-    /** What {@link #apply} did, as a checkpoint records it: null (the data's own labels), per-class:N, fraction:F or none:K. */
+    /** What {@link #apply} did, in the form a checkpoint records it (RecordedLabels). */
     String describe(Dataset applied) {
-        String kept = labelFree() ? NONE + ":" + applied.numClasses() : perClass != null ? "per-class:" + perClass
-                : fraction != null ? "fraction:" + fraction : null;
-        return dropUnlabelled ? (kept == null ? GIVEN : kept) + DROP : kept;
+        return new RecordedLabels(perClass, fraction, labelFree() ? applied.numClasses() : null, dropUnlabelled).text();
     }
-
-    private static final String DROP = ",drop-unlabelled";
 
     /** On --resume: the selection recorded in the checkpoint; a flag the user gave must name the same (or is refused). */
     void adopt(String recorded, String checkpoint) {
@@ -178,31 +175,13 @@ final class LabelOptions {
     }
 
     private static LabelOptions recorded(String recorded) {
-        boolean drop = recorded != null && recorded.endsWith(DROP);
-        if (drop) recorded = recorded.substring(0, recorded.length() - DROP.length());
-        LabelOptions o = parse(GIVEN.equals(recorded) ? null : recorded);
-        o.dropUnlabelled = drop;
-        return o;
-    }
-
-    private static LabelOptions parse(String recorded) {
+        RecordedLabels r = RecordedLabels.parse(recorded);
         LabelOptions o = new LabelOptions();
-        o.labels = GIVEN;
-        if (recorded == null) return o;
-        String[] parts = recorded.split(":", 2);
-        try {
-            switch (parts[0]) {
-                case NONE -> {
-                    o.labels = NONE;
-                    o.clusters = Integer.parseInt(parts[1]);
-                }
-                case "per-class" -> o.perClass = Integer.parseInt(parts[1]);
-                case "fraction" -> o.fraction = Double.parseDouble(parts[1]);
-                default -> throw new NumberFormatException(recorded);
-            }
-        } catch (RuntimeException e) {
-            throw new NvaeException("checkpoint records an unknown label selection '" + recorded + "'");
-        }
+        o.labels = r.labelFree() ? NONE : GIVEN;
+        o.clusters = r.clusters();
+        o.perClass = r.perClass();
+        o.fraction = r.fraction();
+        o.dropUnlabelled = r.dropUnlabelled();
         return o;
     }
 

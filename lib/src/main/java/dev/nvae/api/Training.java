@@ -7,7 +7,7 @@ import dev.nvae.backend.Precision;
 import dev.nvae.model.ModelData;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
-import dev.nvae.data.LabelSelection;
+import dev.nvae.data.RecordedLabels;
 import dev.nvae.data.Split;
 import dev.nvae.io.ByteSizes;
 import dev.nvae.io.DirectoryProbe;
@@ -456,7 +456,7 @@ public final class Training {
                     o.labelledShare());
             // The labels the run kept (nvae train --labels-per-class, --labels-fraction, --labels none, --drop-unlabelled), chosen again.
             String labels = c.data().labels();
-            Dataset kept = LabelSelection.recorded(load(spec, c.data().limit()), labels, o.seed(), ModelConfig::clusterNames);
+            Dataset kept = RecordedLabels.parse(labels).apply(load(spec, c.data().limit()), o.seed(), ModelConfig::clusterNames);
             Dataset train = c.config().labelFree() ? kept : ModelData.classesFor(c.config().model(), kept);
             return train(train, c.config(), options, store, schedule.everySteps(), c, spec, c.data().limit(), labels, out);
         }

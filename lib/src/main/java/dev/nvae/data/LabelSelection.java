@@ -42,30 +42,6 @@ public final class LabelSelection {
     }
 
     /**
-     * The training examples as a run that recorded {@code recorded} (a checkpoint's {@code DataRef#labels}, as
-     * {@code nvae train} writes it) saw them: null or {@code given}, the data's own labels; {@code per-class:N} and
-     * {@code fraction:F}, the labels those keep from {@code seed}; {@code none:K}, no label and K clusters as its
-     * classes ({@code clusterNames} names them); any of them followed by {@code ,drop-unlabelled}, the labelled
-     * examples alone. What {@code nvae train --resume} selects again, for a caller that has no flags to adopt.
-     */
-    public static Dataset recorded(Dataset data, String recorded, long seed, java.util.function.IntFunction<List<String>> clusterNames) {
-        String drop = ",drop-unlabelled", kept = recorded;
-        boolean dropUnlabelled = kept != null && kept.endsWith(drop);
-        if (dropUnlabelled) kept = kept.substring(0, kept.length() - drop.length());
-        Dataset out;
-        try {
-            if (kept == null || kept.equals("given")) out = data;
-            else if (kept.startsWith("per-class:")) out = perClass(data, Integer.parseInt(kept.substring("per-class:".length())), seed);
-            else if (kept.startsWith("fraction:")) out = fraction(data, Double.parseDouble(kept.substring("fraction:".length())), seed);
-            else if (kept.startsWith("none:")) out = data.withoutLabels(clusterNames.apply(Integer.parseInt(kept.substring("none:".length()))));
-            else throw new NumberFormatException(recorded);
-        } catch (NumberFormatException e) {
-            throw new NvaeException("checkpoint records an unknown label selection '" + recorded + "'");
-        }
-        return dropUnlabelled ? out.subset(java.util.stream.IntStream.range(0, out.count()).filter(out::hasLabel).toArray()) : out;
-    }
-
-    /**
      * A fraction {@code f} of every class's labels (rounded to the nearest count, at least one per class
      * that has any), so the labelled part keeps the class proportions.
      */
