@@ -41,6 +41,7 @@ final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.requireFileName(spec, "--out", "encode writes one file");
         String name = out.getFileName() == null ? "" : out.getFileName().toString();
         boolean csv = name.endsWith(".csv");
         if (!csv && !name.endsWith(".npy")) throw new NvaeException("--out " + out + ": expected a file name ending in .npy or .csv");

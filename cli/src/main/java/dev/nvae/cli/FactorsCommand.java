@@ -56,6 +56,7 @@ final class FactorsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.requireFileName(spec, "--heatmap", "the heatmap is one PNG file");
         OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
         if (heatmap != null) OutputPaths.file(heatmap, "--heatmap", data.asInput(inputs), json ? "the JSON report" : "the table", null);
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {

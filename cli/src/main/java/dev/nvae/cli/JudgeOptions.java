@@ -9,7 +9,9 @@ import dev.nvae.io.FormatException;
 import dev.nvae.io.IoErrors;
 import dev.nvae.train.EpochSummary;
 import dev.nvae.train.TrainingListener;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,6 +29,9 @@ import java.util.Locale;
  * to write.
  */
 final class JudgeOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
     @Option(names = "--judge", paramLabel = "FILE",
             description = "The sample judge, a .safetensors file (a CNN trained on the real training split): read from "
                     + "FILE if it exists, else trained and written to it. Default: cached per data set under ~/.cache/nvae (or $NVAE_CACHE_DIR).")
@@ -39,6 +44,11 @@ final class JudgeOptions {
     /** Whether {@link #check} has read the --judge file already (report checks twice: before and after reading the data). */
     private boolean judgeRead;
 
+    /** A --judge NAME/ names a directory, and a judge is one file (read, or written there). */
+    void requireFileName() {
+        OutputPaths.requireFileName(spec, "--judge", "a judge is one safetensors file");
+    }
+
     /**
      * Checks what can be checked before any work: the epochs, and that a judge to be written can be — a
      * regular file that is none of the command's {@code inputs} — and, without --judge, that the cache
@@ -47,6 +57,7 @@ final class JudgeOptions {
      * to read and takes none to keep, and report found that out after evaluating the model.
      */
     void check(OutputPaths.Inputs inputs) {
+        requireFileName();
         if (epochs < 1) throw new NvaeException("--judge-epochs " + epochs + " must be at least 1");
         if (judge != null && !Files.exists(judge)) OutputPaths.file(judge, "--judge", inputs, null, "a judge is a safetensors file");
         // A --judge that exists is read now: a file that is no judge (a dataset's NPY) was refused after the model's evaluation.

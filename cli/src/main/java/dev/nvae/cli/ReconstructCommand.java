@@ -41,6 +41,7 @@ final class ReconstructCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
+        OutputPaths.requireFileName(spec, "--out", "reconstruct writes one PNG file");
         OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
         OutputPaths.file(out, "--out", data.asInput(inputs), null, null);
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {

@@ -98,6 +98,7 @@ final class ReportCommand implements Callable<Integer> {
         long start = System.nanoTime();
         if (iw != null && iw < 0) throw new NvaeException("--iw " + iw + " must be >= 0");
         if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
+        judgeOptions.requireFileName();
         refuseAPageName(out);
         OutputPaths.requireWritableDirectory(out, "--out");
         OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);

@@ -71,6 +71,9 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
         if (format == null) format = SampleFormat.impliedBy(out);
+        // png and idx write a directory, which NAME/ names; grid and npy one file (npy's labels go beside it).
+        if (format == SampleFormat.GRID) OutputPaths.requireFileName(spec, "--out", "--format grid writes one PNG file");
+        if (format == SampleFormat.NPY) OutputPaths.requireFileName(spec, "--out", "--format npy writes one file (its labels beside it)");
         if (sigmaGrid != null) {
             if (format != SampleFormat.GRID) throw new NvaeException("--sigma-grid draws one comparison grid: use --format grid");
             if (spec.commandLine().getParseResult().hasMatchedOption("--sigma")) {

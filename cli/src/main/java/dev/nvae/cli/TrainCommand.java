@@ -127,6 +127,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        OutputPaths.requireFileName(spec, "--out", "train writes the model to one file");
+        OutputPaths.requireFileName(spec, "--log", "the log is one file");
         NonFinitePolicy policy = NonFinitePolicy.parse(onNan);
         StoredDtype dtype = StoredDtype.parse("--save-dtype", saveDtype);
         compute.precision();  // a bad --precision fails before any data is read

@@ -74,6 +74,7 @@ final class TraverseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.requireFileName(spec, "--out", noNpy ? "traverse --no-npy writes one file" : "traverse writes one PNG file (its NPY beside it)");
         if (sharedDim == null && classChoice == null) throw new NvaeException("traverse: give --shared-dim J, --shared-dim all, --class K or --class all");
         if (range.length != 2) throw new NvaeException("--range: expected two values A,B, got " + range.length);
         if (steps < 2) throw new NvaeException("--steps " + steps + " must be at least 2");

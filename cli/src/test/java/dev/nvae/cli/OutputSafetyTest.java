@@ -8,6 +8,9 @@ import dev.nvae.io.OutputTarget;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -400,6 +404,73 @@ class OutputSafetyTest {
         try (Stream<Path> s = Files.list(d)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("logs")).sorted().toList();
         }
+    }
+
+    /**
+     * Every option that names one output file, for each command that has one. NAME/ names a directory, as cp and the
+     * shell take it, but a Path drops the '/': the file was written as NAME (or replaced a file of that name). Each
+     * case is {name, flag, what the refusal says, the command's arguments with OUT where NAME/ goes}.
+     */
+    static Stream<Arguments> singleFileOutputs() {
+        String m = model.toString();
+        return Stream.of(
+                Arguments.of("x.safetensors", "--out", "export writes one file",
+                        List.of("export", "--model", m, "--dtype", "bf16", "--out", "OUT")),
+                Arguments.of("m.safetensors", "--out", "train writes the model to one file",
+                        List.of("train", "--data", "testdata", "--limit", "300", "--epochs", "1", "--no-progress", "--out", "OUT")),
+                Arguments.of("train.log", "--log", "the log is one file",
+                        List.of("train", "--data", "testdata", "--limit", "300", "--epochs", "1", "--no-progress",
+                                "--out", "DIR/m.safetensors", "--log", "OUT")),
+                Arguments.of("grid.png", "--out", "--format grid writes one PNG file",
+                        List.of("sample", "--model", m, "--n", "2", "--format", "grid", "--out", "OUT")),
+                Arguments.of("implied.png", "--out", "--format grid writes one PNG file",
+                        List.of("sample", "--model", m, "--n", "2", "--out", "OUT")),
+                Arguments.of("s.npy", "--out", "--format npy writes one file (its labels beside it)",
+                        List.of("sample", "--model", m, "--n", "2", "--format", "npy", "--out", "OUT")),
+                Arguments.of("z.npy", "--out", "encode writes one file",
+                        List.of("encode", "--model", m, "--data", "testdata", "--out", "OUT")),
+                Arguments.of("r.png", "--out", "reconstruct writes one PNG file",
+                        List.of("reconstruct", "--model", m, "--data", "testdata", "--n", "2", "--out", "OUT")),
+                Arguments.of("t.png", "--out", "traverse writes one PNG file (its NPY beside it)",
+                        List.of("traverse", "--model", m, "--shared-dim", "0", "--out", "OUT")),
+                Arguments.of("h.png", "--heatmap", "the heatmap is one PNG file",
+                        List.of("factors", "--model", m, "--data", "testdata", "--heatmap", "OUT")),
+                Arguments.of("j.safetensors", "--judge", "a judge is one safetensors file",
+                        List.of("quality", "--model", m, "--data", "testdata", "--n", "2", "--judge-epochs", "1", "--judge", "OUT")),
+                Arguments.of("j.safetensors", "--judge", "a judge is one safetensors file",
+                        List.of("report", "--model", m, "--data", "testdata", "--n", "2", "--judge-epochs", "1", "--judge", "OUT",
+                                "--out", "DIR/report")));
+    }
+
+    /**
+     * A single output file's name that ends in '/' is refused before any work, as export's is (Bf16CliTest): one line
+     * naming the flag and the value as typed, nothing written — neither NAME (missing) nor a file NAME (left as it was).
+     */
+    @ParameterizedTest(name = "{3}")
+    @MethodSource("singleFileOutputs")
+    void aSingleOutputFileNamedWithATrailingSlashIsRefused(String name, String flag, String what, List<String> args) throws Exception {
+        Path missing = dir.resolve("new").resolve(name);
+        Files.createDirectories(missing.getParent());
+        Path mine = Files.writeString(dir.resolve(name), "mine");
+        for (Path target : List.of(missing, mine)) {
+            String typed = target + "/";
+            List<String> argv = new ArrayList<>();
+            for (String a : args) argv.add(a.equals("OUT") ? typed : a.replace("DIR", dir.toString()));
+            refused(Cli.run(argv.toArray()), flag + " " + typed + ": ends in '/', which names a directory; " + what + ": give its name");
+        }
+        assertFalse(Files.exists(missing));
+        assertEquals("mine", Files.readString(mine));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(java.util.Set.of(dir.resolve("new"), mine), java.util.Set.copyOf(left.toList()), "only the test's own files");
+        }
+    }
+
+    /** Where --out may name a directory, NAME/ is that directory: sample --format png writes into it. */
+    @Test
+    void samplePngTakesADirectoryNamedWithATrailingSlash() {
+        Path pngs = dir.resolve("pngs");
+        assertEquals(0, Cli.run("sample", "--model", model, "--n", 2, "--class", 0, "--format", "png", "--out", pngs + "/").exitCode());
+        assertTrue(Files.isDirectory(pngs));
     }
 
     static String digest(Path file) throws Exception {
