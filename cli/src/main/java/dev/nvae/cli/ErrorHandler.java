@@ -1,6 +1,7 @@
 package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
+import dev.nvae.io.DecimalsAsTyped;
 import dev.nvae.io.ReaderGoneException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -142,9 +143,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     }
 
     /**
-     * The message with each decimal flag's value as the user typed it: the checks that refuse one (mostly in the
-     * library, which sees only the number) print Java's rendering of it, so {@code --lr 0} came back as "--lr 0.0" and
-     * {@code --sigma 1e39} as "--sigma 1.0E39".
+     * The message with each decimal flag's value as the user typed it ({@link DecimalsAsTyped}): the checks that refuse
+     * one (mostly in the library, which sees only the number) print Java's rendering of it, so {@code --lr 0} came back
+     * as "--lr 0.0" and {@code --sigma 1e39} as "--sigma 1.0E39".
      */
     static String asTyped(String message, ParseResult parseResult) {
         if (parseResult == null) return message;
@@ -153,21 +154,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         for (CommandLine.Model.OptionSpec o : last.matchedOptions()) {
             Class<?> t = o.type().isArray() ? o.type().getComponentType() : o.type();
             if (t != double.class && t != Double.class && t != float.class && t != Float.class) continue;
-            List<String> typed = o.stringValues();
-            List<String> rendered = new ArrayList<>();
-            try {
-                for (String v : typed) {
-                    rendered.add(t == float.class || t == Float.class ? String.valueOf(Float.parseFloat(v.strip()))
-                            : String.valueOf(Double.parseDouble(v.strip())));
-                }
-            } catch (NumberFormatException notANumber) {
-                continue;
-            }
-            String as = String.join(",", typed), was = String.join(",", rendered);
-            if (as.equals(was)) continue;
-            // Only the flag followed by its value, and not a longer number that begins with it.
-            message = message.replaceAll(java.util.regex.Pattern.quote(o.longestName() + " " + was) + "(?![0-9.eE])",
-                    java.util.regex.Matcher.quoteReplacement(o.longestName() + " " + as));
+            message = DecimalsAsTyped.restore(message, o.longestName(), o.stringValues(), t == float.class || t == Float.class);
         }
         return message;
     }

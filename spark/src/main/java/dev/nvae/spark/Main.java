@@ -1,5 +1,6 @@
 package dev.nvae.spark;
 
+import dev.nvae.io.DecimalsAsTyped;
 import dev.nvae.io.StderrFilter;
 import dev.nvae.NvaeException;
 import org.apache.spark.sql.SparkSession;
@@ -86,7 +87,7 @@ public final class Main implements Jobs {
             return 1;
         });
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
-            c.getErr().println("nvae-spark: " + oneLine(message(e)));
+            c.getErr().println("nvae-spark: " + asTyped(oneLine(message(e)), parsed));
             if ("1".equals(System.getenv("NVAE_DEBUG"))) e.printStackTrace(c.getErr());
             return 1;
         });
@@ -165,6 +166,22 @@ public final class Main implements Jobs {
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         if (root instanceof UncheckedIOException u && u.getCause() != null) root = u.getCause();
         return "job failed: " + root.getClass().getSimpleName() + ": " + root.getMessage() + " (NVAE_DEBUG=1 prints the stack trace)";
+    }
+
+    /**
+     * The message with each decimal option's value as the user typed it ({@link DecimalsAsTyped}), as nvae's CLI echoes
+     * it: the checks see only the number, so {@code --sigma 1e300} came back as "--sigma 1.0E300".
+     */
+    static String asTyped(String message, CommandLine.ParseResult parsed) {
+        if (parsed == null) return message;
+        CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) last = last.subcommand();
+        for (CommandLine.Model.OptionSpec o : last.matchedOptions()) {
+            Class<?> t = o.type().isArray() ? o.type().getComponentType() : o.type();
+            if (t != double.class && t != Double.class && t != float.class && t != Float.class) continue;
+            message = DecimalsAsTyped.restore(message, o.longestName(), o.stringValues(), t == float.class || t == Float.class);
+        }
+        return message;
     }
 
     private static String oneLine(String message) {

@@ -131,12 +131,30 @@ class FailFastTest {
                 "--n " + Long.MAX_VALUE + ": more samples than a job can number");
         failsWithOneLine(beforeAnyTask("generate", "--model", LocalSpark.model(), "--n", Long.MAX_VALUE, "--class", 3, "--out", out), out,
                 "--n " + Long.MAX_VALUE + ": ", "a job draws at most");
-        failsWithOneLine(beforeAnyTask("generate", "--model", LocalSpark.model(), "--n", 1, "--sigma", "1e300", "--out", out), out,
-                "--sigma 1.0E300 must be a positive number up to 100");
         failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--input", bright, "--iw", 100_000_000, "--out", out), out,
                 "--iw 100000000 must be at most 10000");
         failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--input", bright, "--split", "train", "--out", out), out,
                 "--split chooses a split of --data");
+    }
+
+    /**
+     * A decimal option's value is echoed as the user typed it, as nvae's CLI does (ErrorHandler.asTyped): the check that
+     * refuses it sees only the number, and "--sigma 1e300" came back as "--sigma 1.0E300", "--sigma 0" as "--sigma 0.0".
+     */
+    @Test
+    void aDecimalIsEchoedAsTyped() {
+        Path out = LocalSpark.dir().resolve("never-9");
+        for (String typed : List.of("1e300", "0", "-0.50", "1E3")) {
+            for (String[] form : List.of(new String[] {"--sigma", typed}, new String[] {"--sigma=" + typed})) {
+                List<Object> args = new java.util.ArrayList<>(List.of("generate", "--model", LocalSpark.model(), "--n", 1));
+                args.addAll(List.of(form));
+                args.addAll(List.of("--out", out));
+                LocalSpark.Result r = beforeAnyTask(args.toArray());
+                failsWithOneLine(r, out, "nvae-spark: --sigma " + typed + " must be a positive number up to 100");
+                String rendered = String.valueOf(Double.parseDouble(typed));
+                assertFalse(r.err().contains("--sigma " + rendered + " "), r.err());
+            }
+        }
     }
 
     /** Paths that cannot be what the option says fail before any task, naming the option (they failed in a task, in Spark's words). */
