@@ -139,14 +139,22 @@ final class OutputPaths {
      * a Path drops the '/' ("new/" is "new"), so the file would be written as "new", or replace a file of that name.
      */
     static void requireFileName(CommandLine.Model.CommandSpec spec, String flag, String what) {
+        String typed = typed(spec, flag);
+        if (namesDirectory(typed)) {
+            throw new NvaeException(flag + " " + typed + ": ends in '/', which names a directory; " + what + ": give its name");
+        }
+    }
+
+    /** Whether a path as typed ends in '/', which names a directory (a Path has dropped it). */
+    static boolean namesDirectory(String typed) {
+        return typed != null && typed.length() > 1 && typed.endsWith("/");
+    }
+
+    /** {@code flag}'s value as the user typed it (the last, if given more than once), or null if not given. */
+    static String typed(CommandLine.Model.CommandSpec spec, String flag) {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         CommandLine.Model.OptionSpec option = parsed == null ? null : parsed.matchedOption(flag);
-        if (option == null) return;
-        for (String typed : option.originalStringValues()) {
-            if (typed.length() > 1 && typed.endsWith("/")) {
-                throw new NvaeException(flag + " " + typed + ": ends in '/', which names a directory; " + what + ": give its name");
-            }
-        }
+        return option == null || option.originalStringValues().isEmpty() ? null : option.originalStringValues().getLast();
     }
 
     /** Where this process's standard output leads (Linux). */

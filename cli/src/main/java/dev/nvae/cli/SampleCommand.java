@@ -70,7 +70,7 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (n < 1) throw new NvaeException("--n " + n + " must be at least 1");
-        if (format == null) format = SampleFormat.impliedBy(out);
+        if (format == null) format = SampleFormat.impliedBy(out, OutputPaths.typed(spec, "--out"));
         // png and idx write a directory, which NAME/ names; grid and npy one file (npy's labels go beside it).
         if (format == SampleFormat.GRID) OutputPaths.requireFileName(spec, "--out", "--format grid writes one PNG file");
         if (format == SampleFormat.NPY) OutputPaths.requireFileName(spec, "--out", "--format npy writes one file (its labels beside it)");

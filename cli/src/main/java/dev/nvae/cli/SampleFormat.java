@@ -138,9 +138,13 @@ enum SampleFormat {
 
     /**
      * The format an --out name asks for when --format is not given: .npy is npy, .png one grid (a directory of
-     * PNGs has no such ending, and an IDX directory none at all, so those two are always named).
+     * PNGs has no such ending, and an IDX directory none at all, so those two are always named); {@code typed} is --out as
+     * typed, where a '/' at the end (which the Path dropped) names a directory.
      */
-    static SampleFormat impliedBy(Path out) {
+    static SampleFormat impliedBy(Path out, String typed) {
+        if (OutputPaths.namesDirectory(typed)) {
+            throw new NvaeException("--format not given and --out " + typed + " names a directory: give --format png or idx to write one");
+        }
         Path file = out.getFileName();
         String name = file == null ? "" : file.toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npy")) return NPY;

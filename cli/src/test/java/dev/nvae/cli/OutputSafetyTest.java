@@ -423,8 +423,6 @@ class OutputSafetyTest {
                                 "--out", "DIR/m.safetensors", "--log", "OUT")),
                 Arguments.of("grid.png", "--out", "--format grid writes one PNG file",
                         List.of("sample", "--model", m, "--n", "2", "--format", "grid", "--out", "OUT")),
-                Arguments.of("implied.png", "--out", "--format grid writes one PNG file",
-                        List.of("sample", "--model", m, "--n", "2", "--out", "OUT")),
                 Arguments.of("s.npy", "--out", "--format npy writes one file (its labels beside it)",
                         List.of("sample", "--model", m, "--n", "2", "--format", "npy", "--out", "OUT")),
                 Arguments.of("z.npy", "--out", "encode writes one file",
@@ -465,12 +463,21 @@ class OutputSafetyTest {
         }
     }
 
-    /** Where --out may name a directory, NAME/ is that directory: sample --format png writes into it. */
+    /**
+     * Where --out may name a directory, NAME/ is that directory: sample --format png writes into it. Without --format,
+     * NAME/ implies no format (it said "--out NAME does not end in .npy or .png", the '/' dropped, even for x.png/).
+     */
     @Test
-    void samplePngTakesADirectoryNamedWithATrailingSlash() {
+    void sampleTakesADirectoryNamedWithATrailingSlashWhereItsFormatWritesOne() {
         Path pngs = dir.resolve("pngs");
         assertEquals(0, Cli.run("sample", "--model", model, "--n", 2, "--class", 0, "--format", "png", "--out", pngs + "/").exitCode());
         assertTrue(Files.isDirectory(pngs));
+        for (String name : List.of("generated", "implied.png")) {
+            String typed = dir.resolve(name) + "/";
+            refused(Cli.run("sample", "--model", model, "--n", 2, "--out", typed),
+                    "--format not given and --out " + typed + " names a directory: give --format png or idx to write one");
+            assertFalse(Files.exists(dir.resolve(name)));
+        }
     }
 
     static String digest(Path file) throws Exception {

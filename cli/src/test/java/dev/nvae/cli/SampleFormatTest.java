@@ -26,13 +26,18 @@ class SampleFormatTest {
 
     @Test
     void anOutputEndingInNpyOrPngImpliesItsFormatAndAnyOtherNeedsFormat() {
-        assertEquals(SampleFormat.NPY, SampleFormat.impliedBy(Path.of("d/s.npy")));
-        assertEquals(SampleFormat.NPY, SampleFormat.impliedBy(Path.of("S.NPY")));
-        assertEquals(SampleFormat.GRID, SampleFormat.impliedBy(Path.of("d/samples.png")));
-        for (String out : new String[]{"generated/", "samples", "s.npz", "/"}) {
-            NvaeException e = assertThrows(NvaeException.class, () -> SampleFormat.impliedBy(Path.of(out)));
+        assertEquals(SampleFormat.NPY, SampleFormat.impliedBy(Path.of("d/s.npy"), "d/s.npy"));
+        assertEquals(SampleFormat.NPY, SampleFormat.impliedBy(Path.of("S.NPY"), "S.NPY"));
+        assertEquals(SampleFormat.GRID, SampleFormat.impliedBy(Path.of("d/samples.png"), "d/samples.png"));
+        for (String out : new String[]{"samples", "s.npz", "/"}) {
+            NvaeException e = assertThrows(NvaeException.class, () -> SampleFormat.impliedBy(Path.of(out), out));
             assertEquals("--format not given and --out " + Path.of(out) + " does not end in .npy or .png: give --format png, grid, npy or idx",
                     e.getMessage());
+        }
+        // A '/' at the end names a directory (the Path has dropped it): the refusal echoes it and names the formats that write one.
+        for (String out : new String[]{"generated/", "samples.png/"}) {
+            NvaeException e = assertThrows(NvaeException.class, () -> SampleFormat.impliedBy(Path.of(out), out));
+            assertEquals("--format not given and --out " + out + " names a directory: give --format png or idx to write one", e.getMessage());
         }
     }
 }
