@@ -349,17 +349,23 @@ public final class ServeLoad {
         return readme.substring(0, begin + README_BEGIN.length()) + "\n" + paragraph + readme.substring(end);
     }
 
+    /** "1 lane", "2 lanes". */
+    static String plural(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
     /** The README's summary of a run: the first and last client counts, both formats, the API beside the server. */
     private String readmeParagraph(List<Figures> http, List<Figures> api, String apiBackend) throws IOException {
         int few = clients.getFirst(), many = clients.getLast();
         StringBuilder p = new StringBuilder();
         p.append(String.format(Locale.ROOT, "Under load (`bench/serve-load`, which writes [bench/SERVE.md](bench/SERVE.md) and this paragraph; %s, %s, "
-                + "%d lanes of %d thread(s), the load client on the same cores): `POST /sample` of %d images", machineShort(), apiBackend, lanes, threads, n));
+                + "%s of %s, the load client on the same cores): `POST /sample` of %d images", machineShort(), apiBackend, plural(lanes, "lane"),
+                plural(threads, "thread"), n));
         List<String> byFormat = new ArrayList<>(), apiByFormat = new ArrayList<>();
         for (String format : formats) {
             Figures h1 = find(http, format, few), hn = find(http, format, many), a1 = find(api, format, few), an = find(api, format, many);
-            byFormat.add(String.format(Locale.ROOT, "as %s at %s requests/s (p50 %s ms, p99 %s ms) from %d client(s) and %s/s (p50 %s ms, p99 %s ms) from %d",
-                    format.toUpperCase(Locale.ROOT), count(h1.perSecond), ms(h1.p50Ms), ms(h1.p99Ms), few, count(hn.perSecond), ms(hn.p50Ms), ms(hn.p99Ms), many));
+            byFormat.add(String.format(Locale.ROOT, "as %s at %s requests/s (p50 %s ms, p99 %s ms) from %s and %s/s (p50 %s ms, p99 %s ms) from %d",
+                    format.toUpperCase(Locale.ROOT), count(h1.perSecond), ms(h1.p50Ms), ms(h1.p99Ms), plural(few, "client"), count(hn.perSecond), ms(hn.p50Ms), ms(hn.p99Ms), many));
             apiByFormat.add(String.format(Locale.ROOT, "%s/s and %s/s (%s; HTTP overhead %s%% and %s%%)", count(a1.perSecond), count(an.perSecond),
                     format.toUpperCase(Locale.ROOT), percent(overhead(h1, a1)), percent(overhead(hn, an))));
         }
@@ -439,7 +445,8 @@ public final class ServeLoad {
                 isa = flags.contains(" avx512f ") ? "AVX-512" : flags.contains(" avx2 ") ? "AVX2" : "no AVX2";
             }
         }
-        return model + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + isa;
+        // "Intel(R) Xeon(R) Processor" reads as "Intel Xeon Processor" in a sentence.
+        return model.replaceAll("\\((R|TM|tm)\\)", "") + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + isa;
     }
 
     private static String machine() throws IOException {
