@@ -50,6 +50,7 @@ final class SynthCommand implements Callable<Integer> {
         if (test < 1) throw new NvaeException("--test " + test + " must be at least 1");
         requireFits("--train", train);
         requireFits("--test", test);
+        requireHeap(train, test);
         OutputPaths.requireDatasetDirectory(out, "--out", List.of(images("train"), labels("train"), images("t10k"), labels("t10k"),
                 classesFile(), out.resolve(KnownFactors.NAMES_FILE), KnownFactors.valuesFile(out, Split.TRAIN),
                 KnownFactors.valuesFile(out, Split.TEST)));
@@ -71,10 +72,7 @@ final class SynthCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * A split is generated in memory: its images as one byte array and once more as floats (for the
-     * IDX writer), so its size is bounded by an array's and by the heap.
-     */
+    /** A split is generated in memory as one byte array of images, so its size is bounded by an array's. */
     private static void requireFits(String flag, int count) {
         int dim = Shapes.SIZE * Shapes.SIZE;
         long most = (Integer.MAX_VALUE - 8) / dim;
@@ -82,7 +80,18 @@ final class SynthCommand implements Callable<Integer> {
             throw new NvaeException(flag + " " + count + ": at most " + most + " examples (a split is generated in memory as one array of "
                     + Shapes.SIZE + "x" + Shapes.SIZE + " images)");
         }
-        MemoryChecks.requireHeap((long) count * dim * (1 + Float.BYTES), flag + " " + count + ": generating " + count + " examples");
+    }
+
+    /**
+     * Both splits are held at once (an example's image and label as bytes, its factors as a small array of their own),
+     * and while a split is written its images once more as floats: checked together, since either flag may ask too much.
+     */
+    private static void requireHeap(int train, int test) {
+        long dim = (long) Shapes.SIZE * Shapes.SIZE;
+        long factorRow = 16 + 8 * ((Float.BYTES * Shapes.FACTORS.size() + 7) / 8) + 8;  // an array's header, its floats, a reference
+        long held = (long) (train + test) * (dim + 1 + factorRow);
+        long writing = Math.max(train, test) * (dim * Float.BYTES + Integer.BYTES);
+        MemoryChecks.requireHeap(held + writing, "--train " + train + " --test " + test + ": generating " + (train + (long) test) + " examples");
     }
 
     private void write(StagedOutput staged, Shapes.Generated set, String prefix, Split split) {

@@ -623,16 +623,21 @@ class ErrorsTest {
      * synth --train more than the heap holds advised "NVAE_JAVA_OPTS=-Xmx=10g", which java refuses ("Invalid maximum heap
      * size"); the heap's option takes its size without '=', -Xmx10g, as -XX:MaxDirectMemorySize=16g takes it with one. And
      * a heap of just the bytes asked for still ran out (the parallel collector keeps an array that large in its old
-     * generation, two thirds of the heap): half as much again is advised.
+     * generation, two thirds of the heap): half as much again is advised. The count is the first the heap cannot hold once
+     * both splits are counted with their factors and a split's images once more as floats while it is written: counting
+     * one split's bytes and floats alone let --train 1600000 through a 6.3 GB heap, to run out of it a minute later.
      */
     @Test
     void synthBeyondTheHeapAdvisesAnOptionJavaTakes() throws IOException {
         long heap = Runtime.getRuntime().maxMemory();
-        long n = heap / (28 * 28 * (1 + Float.BYTES)) + 1;
+        int test = 600;
+        long held = 28 * 28 + 1 + 48, writing = 28 * 28 * Float.BYTES + Integer.BYTES;  // an example's bytes, and its floats as written
+        long n = (heap - test * held) / (held + writing) + 1;
         org.junit.jupiter.api.Assumptions.assumeTrue(n <= 2_739_137, "a heap under 10.7 GB");
-        long bytes = n * 28 * 28 * (1 + Float.BYTES);
+        long bytes = n * (held + writing) + test * held;
         long gigabytes = ((bytes + bytes / 2) >> 30) + 1;
-        fails(Cli.run("synth", "--out", out("shapes"), "--train", n), "--train " + n + ": generating " + n + " examples needs ",
+        fails(Cli.run("synth", "--out", out("shapes"), "--train", n, "--test", test),
+                "--train " + n + " --test " + test + ": generating " + (n + test) + " examples needs ",
                 "; let it use more with NVAE_JAVA_OPTS=-Xmx" + gigabytes + "g");
     }
 
