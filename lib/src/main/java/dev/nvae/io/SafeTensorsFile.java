@@ -352,7 +352,27 @@ public final class SafeTensorsFile {
         if (head[0] == 0x1f && head[1] == (byte) 0x8b) return "a gzip file";
         if (head[0] == 0 && head[1] == 0 && head[2] == 8 && head[3] >= 1 && head[3] <= 4) return "an IDX file";
         if (head[0] == 'P' && head[1] == '5' && Character.isWhitespace(head[2])) return "a PGM image";
+        // torch.save's format before zip archives, and pickle.dump's: protocol 2 to 5.
+        if (head[0] == (byte) 0x80 && head[1] >= 2 && head[1] <= 5) return "a Python pickle (a PyTorch checkpoint of the old format?)";
+        if (isText(head)) return "text";
         return null;
+    }
+
+    /**
+     * UTF-8 without control characters other than white space (the last character may be cut off): a README, a JSON or CSV
+     * file, a script given by mistake.
+     */
+    private static boolean isText(byte[] head) {
+        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(head.length);
+        var decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        if (decoder.decode(java.nio.ByteBuffer.wrap(head), chars, false).isError()) return false;
+        chars.flip();
+        if (chars.remaining() == 0) return false;
+        while (chars.hasRemaining()) {
+            char c = chars.get();
+            if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') return false;
+        }
+        return true;
     }
 
     private static FormatException bad(Path file, String reason) {

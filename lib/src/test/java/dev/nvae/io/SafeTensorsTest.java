@@ -182,6 +182,12 @@ class SafeTensorsTest {
         assertRejected(Files.write(dir.resolve("x.pt"), zip), "is not a safetensors model file: it begins as a zip archive (a PyTorch checkpoint, an NPZ?)");
         byte[] idx = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 7, 9};
         assertRejected(Files.write(dir.resolve("x-idx3-ubyte"), idx), "is not a safetensors model file: it begins as an IDX file");
+        // A README given as --model said "header length 723502159419547683 exceeds the limit of 100000000 bytes".
+        assertRejected(Files.writeString(dir.resolve("README.md"), "# nvae \u2014 N-VAE on CPUs\n"), "is not a safetensors model file: it begins as text");
+        assertRejected(Files.writeString(dir.resolve("m.json"), "{\"nvae.config\": {}}"), "is not a safetensors model file: it begins as text");
+        byte[] pickle = {(byte) 0x80, 2, (byte) 0x8a, 10, 'l', (byte) 0xfc, (byte) 0x9c, 'F', (byte) 0xf9, ' ', 'j', (byte) 0xa8};
+        assertRejected(Files.write(dir.resolve("old.pt"), pickle),
+                "is not a safetensors model file: it begins as a Python pickle (a PyTorch checkpoint of the old format?)");
     }
 
     @Test
