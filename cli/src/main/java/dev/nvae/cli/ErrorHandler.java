@@ -151,12 +151,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         if (parseResult == null) return message;
         ParseResult last = parseResult;
         while (last.hasSubcommand()) last = last.subcommand();
-        for (CommandLine.Model.OptionSpec o : last.matchedOptions()) {
-            Class<?> t = o.type().isArray() ? o.type().getComponentType() : o.type();
-            if (t != double.class && t != Double.class && t != float.class && t != Float.class) continue;
-            message = DecimalsAsTyped.restore(message, o.longestName(), o.stringValues(), t == float.class || t == Float.class);
-        }
-        return message;
+        return DecimalsAsTyped.restore(message, last.matchedOptions().stream()
+                .map(o -> new DecimalsAsTyped.Matched(o.longestName(), o.type(), o.stringValues())).toList());
     }
 
     /** What the user reads: lib errors are already phrased for them; anything else is labelled as what it is. */

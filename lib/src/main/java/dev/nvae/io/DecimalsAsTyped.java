@@ -15,6 +15,20 @@ public final class DecimalsAsTyped {
     private DecimalsAsTyped() {
     }
 
+    /** An option as the front end's parser matched it: its longest name, its Java type, its values as typed. */
+    public record Matched(String flag, Class<?> type, List<String> typed) {
+    }
+
+    /** {@code message} with every decimal option among {@code matched} put back as typed (others are left alone). */
+    public static String restore(String message, List<Matched> matched) {
+        for (Matched o : matched) {
+            Class<?> t = o.type().isArray() ? o.type().getComponentType() : o.type();
+            if (t != double.class && t != Double.class && t != float.class && t != Float.class) continue;
+            message = restore(message, o.flag(), o.typed(), t == float.class || t == Float.class);
+        }
+        return message;
+    }
+
     /**
      * {@code message} with "{@code flag} RENDERED" made "{@code flag} TYPED": {@code typed} is the option's values as given
      * (several for a list, joined by ','), {@code isFloat} whether they were parsed as floats rather than doubles. A value

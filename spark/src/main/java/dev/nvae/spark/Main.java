@@ -176,12 +176,8 @@ public final class Main implements Jobs {
         if (parsed == null) return message;
         CommandLine.ParseResult last = parsed;
         while (last.hasSubcommand()) last = last.subcommand();
-        for (CommandLine.Model.OptionSpec o : last.matchedOptions()) {
-            Class<?> t = o.type().isArray() ? o.type().getComponentType() : o.type();
-            if (t != double.class && t != Double.class && t != float.class && t != Float.class) continue;
-            message = DecimalsAsTyped.restore(message, o.longestName(), o.stringValues(), t == float.class || t == Float.class);
-        }
-        return message;
+        return DecimalsAsTyped.restore(message, last.matchedOptions().stream()
+                .map(o -> new DecimalsAsTyped.Matched(o.longestName(), o.type(), o.stringValues())).toList());
     }
 
     private static String oneLine(String message) {
