@@ -10,7 +10,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +25,7 @@ import java.util.function.LongToIntFunction;
 /**
  * NumPy's {@code .npy} format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
  * float32 matrices of samples and latents, int64 label vectors. {@code np.load} reads what we write;
- * we read '<f4', '<i8' and '|u1' arrays in C order.
+ * we read '<f4', '<i8', '<i4' and '|u1' arrays of format version 1.0, 2.0 or 3.0.
  */
 public final class Npy {
     private static final Set<String> READABLE = Set.of(NpyArray.F32, NpyArray.I64, NpyArray.I32, NpyArray.U8);
@@ -145,11 +148,12 @@ public final class Npy {
         static final Dtypes ANY = new Dtypes("the array", "one of <f4, <i8, <i4, |u1", READABLE);
 
         private void check(Path file, String descr) {
-            if (!allowed.contains(descr)) {
-                throw new FormatException(file, this == ANY
-                        ? "dtype '" + descr + "' not supported (supported: <f4, <i8, <i4, |u1)"
-                        : what + " must be " + described + ", found " + descr);
-            }
+            if (allowed.contains(descr)) return;
+            boolean structured = descr.equals(NpyHeader.STRUCTURED);
+            String found = structured ? "a structured dtype (a list of fields)" : NpyHeader.shown(descr);
+            throw new FormatException(file, this != ANY ? what + " must be " + described + ", found " + found
+                    : structured ? "structured dtype (a list of fields) not supported (supported: <f4, <i8, <i4, |u1)"
+                    : "dtype '" + found + "' not supported (supported: <f4, <i8, <i4, |u1)");
         }
     }
 
@@ -222,12 +226,12 @@ public final class Npy {
         if (major == 1 && minor == 0) {
             headerLength = Short.toUnsignedInt(all.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 8));
             preamble = V1_PREAMBLE;
-        } else if (major == 2 && minor == 0) {
+        } else if ((major == 2 || major == 3) && minor == 0) {
             if (bytes.length < V1_PREAMBLE + 2) throw new FormatException(file, "truncated NPY preamble");
             headerLength = Integer.toUnsignedLong(all.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 8));
             preamble = V1_PREAMBLE + 2;
         } else {
-            throw new FormatException(file, "NPY version " + major + "." + minor + " not supported (1.0 and 2.0 are)");
+            throw new FormatException(file, "NPY version " + major + "." + minor + " not supported (1.0, 2.0 and 3.0 are)");
         }
         if (headerLength > MAX_HEADER_BYTES) {
             throw new FormatException(file, "NPY header length " + headerLength + " exceeds the limit of " + MAX_HEADER_BYTES);
@@ -235,8 +239,7 @@ public final class Npy {
         if (preamble + headerLength > bytes.length) {
             throw new FormatException(file, "NPY header of " + headerLength + " bytes is truncated");
         }
-        // The format specifies ASCII (v1) / latin-1 (v2) header text.
-        String text = new String(bytes, preamble, (int) headerLength, StandardCharsets.ISO_8859_1);
+        String text = headerText(file, bytes, preamble, (int) headerLength, major);
         NpyHeader header = NpyHeader.parse(file, text);
         dtypes.check(file, header.descr());
         if (header.fortranOrder()) throw new FormatException(file, "fortran_order True not supported; save with C order");
@@ -248,6 +251,20 @@ public final class Npy {
             throw new FormatException(file, "shape " + Arrays.toString(header.shape()) + " overflows a 64-bit byte count");
         }
         return new Header(header, (int) (preamble + headerLength), payloadBytes);
+    }
+
+    /** The header's text: latin-1 in versions 1.0 and 2.0 (ASCII in what numpy writes), UTF-8 in 3.0, which is 2.0 otherwise. */
+    private static String headerText(Path file, byte[] bytes, int offset, int length, int major) {
+        if (major < 3) return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, offset, length))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new FormatException(file, "NPY header of version 3.0 is not UTF-8");
+        }
     }
 
     /** Version 1.0 header, space-padded and newline-terminated so the data starts at a multiple of 64 bytes. */

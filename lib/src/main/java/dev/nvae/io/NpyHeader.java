@@ -2,7 +2,7 @@ package dev.nvae.io;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +12,11 @@ import java.util.Map;
  * tuples of integers) rather than evaluating anything.
  */
 record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
+    /**
+     * The descr of a structured dtype, a list of fields, which is not read: it holds both quote characters,
+     * which no descr string parsed from a header can (a string ends at the first of its own quote).
+     */
+    static final String STRUCTURED = "['\"]";
 
     static String format(String descr, long... shape) {
         StringBuilder dims = new StringBuilder();
@@ -34,6 +39,19 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
         return ordered ? "|" + descr.substring(1) : descr;
     }
 
+    /**
+     * Header text as a message shows it, on one line: a control character or a line or paragraph separator
+     * (a file's header may hold any) is written as its escape, e.g. {@code \n} as {@code \u000a}.
+     */
+    static String shown(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) out.append(String.format("\\u%04x", c));
+            else out.appendCodePoint(c);
+        });
+        return out.toString();
+    }
+
     private static final class Parser {
         private final Path file;
         private final String s;
@@ -45,12 +63,13 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
         }
 
         NpyHeader header() {
-            Map<String, Object> dict = new HashMap<>();
+            Map<String, Object> dict = new LinkedHashMap<>();  // its keys in the file's order, as a message lists them
             expect('{');
             while (peek() != '}') {
                 String key = string();
                 expect(':');
-                if (dict.put(key, value()) != null) throw bad("duplicate key '" + key + "'");
+                Object value = key.equals("descr") && peek() == '[' ? structured() : value();
+                if (dict.put(key, value) != null) throw bad("duplicate key '" + shown(key) + "'");
                 if (peek() != ',') break;
                 expect(',');
             }
@@ -61,7 +80,7 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
                     || !(dict.get("fortran_order") instanceof Boolean fortran)
                     || !(dict.get("shape") instanceof long[] shape)) {
                 throw bad("must have exactly the keys 'descr' (string), 'fortran_order' (bool), 'shape' (tuple), found "
-                        + dict.keySet());
+                        + shown(dict.keySet().toString()));
             }
             return new NpyHeader(oneByteOrderless(descr), fortran, shape);
         }
@@ -78,7 +97,31 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
                 pos += 5;
                 return Boolean.FALSE;
             }
-            throw bad("unexpected character '" + c + "' at offset " + pos);
+            throw bad("unexpected character '" + shown(String.valueOf(c)) + "' at offset " + pos);
+        }
+
+        /** Skips a structured dtype's list of fields (nested lists and tuples of strings and numbers) and stands for it. */
+        private String structured() {
+            int depth = 0;
+            do {
+                char c = peek();
+                if (c == '\'' || c == '"') {
+                    quoted();
+                    continue;
+                }
+                if (c == '[' || c == '(') depth++;
+                else if (c == ']' || c == ')') depth--;
+                pos++;
+            } while (depth > 0);
+            return STRUCTURED;
+        }
+
+        /** Skips a Python string literal, backslash escapes included. */
+        private void quoted() {
+            char quote = s.charAt(pos++);
+            while (pos < s.length() && s.charAt(pos) != quote) pos += s.charAt(pos) == '\\' ? 2 : 1;
+            if (pos >= s.length()) throw bad("ends in the middle of the dictionary");
+            pos++;
         }
 
         private String string() {
@@ -121,7 +164,7 @@ record NpyHeader(String descr, boolean fortranOrder, long[] shape) {
         }
 
         private void expect(char c) {
-            if (peek() != c) throw bad("expected '" + c + "' at offset " + pos + ", found '" + s.charAt(pos) + "'");
+            if (peek() != c) throw bad("expected '" + c + "' at offset " + pos + ", found '" + shown(String.valueOf(s.charAt(pos))) + "'");
             pos++;
         }
 

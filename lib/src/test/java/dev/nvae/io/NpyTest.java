@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,6 +143,17 @@ class NpyTest {
         assertArrayEquals(new float[] {1.5f, 2.5f}, Npy.read(file).floats());
     }
 
+    /** Version 3.0 is 2.0 with a UTF-8 header: text that is not UTF-8 is refused, naming the file. */
+    @Test
+    void readsVersion3AndRefusesAHeaderThatIsNotUtf8() throws IOException {
+        byte[] data = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(2.5f).array();
+        Path file = npy(3, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", data);
+        assertArrayEquals(new float[] {1.5f, 2.5f}, Npy.read(file).floats());
+        byte[] bytes = Files.readAllBytes(npy(3, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", data));
+        bytes[12 + 11] = (byte) 0xFF;  // inside '<f4'
+        assertRejected(Files.write(dir.resolve("latin1.npy"), bytes), "NPY header of version 3.0 is not UTF-8");
+    }
+
     @Test
     void readsZeroDimensionalScalar() throws IOException {
         byte[] data = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(7f).array();
@@ -182,8 +194,10 @@ class NpyTest {
 
     @Test
     void unsupportedVersion() throws IOException {
-        assertRejected(npy(3, "{'descr': '<f4', 'fortran_order': False, 'shape': (0,), }", new byte[0]),
-                "NPY version 3.0 not supported (1.0 and 2.0 are)");
+        assertRejected(npy(4, "{'descr': '<f4', 'fortran_order': False, 'shape': (0,), }", new byte[0]),
+                "NPY version 4.0 not supported (1.0, 2.0 and 3.0 are)");
+        assertRejected(npy(3, "{'descr': '<f4', 'fortran_order': False, 'shape': (0,), }", new byte[0], 1),
+                "NPY version 3.1 not supported (1.0, 2.0 and 3.0 are)");
     }
 
     @Test
@@ -202,6 +216,16 @@ class NpyTest {
     void unsupportedDtype() throws IOException {
         assertRejected(npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", new byte[8]),
                 "dtype '<f8' not supported (supported: <f4, <i8, <i4, |u1)");
+    }
+
+    /** A refusal is one line whatever the header holds: a line break in a dtype or key is shown escaped. */
+    @Test
+    void refusalsStayOnOneLine() throws IOException {
+        assertRejected(npy(1, "{'descr': '<f\n8', 'fortran_order': False, 'shape': (1,), }", new byte[8]),
+                "dtype '<f\\u000a8' not supported (supported: <f4, <i8, <i4, |u1)");
+        assertRejected(npy(3, "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'a\u2028b': False}", new byte[4]),
+                "NPY header must have exactly the keys 'descr' (string), 'fortran_order' (bool), 'shape' (tuple), found "
+                        + "[descr, fortran_order, shape, a\\u2028b]");
     }
 
     @Test
@@ -260,17 +284,23 @@ class NpyTest {
 
     /** An NPY file of the given version with {@code dict} as its header text (padded like numpy) and payload. */
     private Path npy(int major, String dict, byte[] payload) throws IOException {
+        return npy(major, dict, payload, 0);
+    }
+
+    private Path npy(int major, String dict, byte[] payload, int minor) throws IOException {
         int lengthBytes = major == 1 ? 2 : 4;
         int preamble = 8 + lengthBytes;
-        int total = (preamble + dict.length() + 1 + 63) / 64 * 64;
-        String text = dict + " ".repeat(total - preamble - dict.length() - 1) + "\n";
+        Charset charset = major >= 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+        int dictBytes = dict.getBytes(charset).length;
+        int total = (preamble + dictBytes + 1 + 63) / 64 * 64;
+        byte[] text = (dict + " ".repeat(total - preamble - dictBytes - 1) + "\n").getBytes(charset);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, 0});
+        out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, (byte) minor});
         ByteBuffer length = ByteBuffer.allocate(lengthBytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (major == 1) length.putShort((short) text.length());
-        else length.putInt(text.length());
+        if (major == 1) length.putShort((short) text.length);
+        else length.putInt(text.length);
         out.write(length.array());
-        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(text);
         out.write(payload);
         return Files.write(Files.createTempFile(dir, "crafted", ".npy"), out.toByteArray());
     }
