@@ -25,7 +25,8 @@ import java.util.function.LongToIntFunction;
 /**
  * NumPy's {@code .npy} format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
  * float32 matrices of samples and latents, int64 label vectors. {@code np.load} reads what we write;
- * we read '<f4', '<i8', '<i4' and '|u1' arrays of format version 1.0, 2.0 or 3.0.
+ * we read '<f4', '<i8', '<i4' and '|u1' arrays of format version 1.0, 2.0 or 3.0, and their big-endian forms
+ * ('>f4', ...) and Fortran order too, as the little-endian C-order array of the same values.
  */
 public final class Npy {
     private static final Set<String> READABLE = Set.of(NpyArray.F32, NpyArray.I64, NpyArray.I32, NpyArray.U8);
@@ -147,10 +148,11 @@ public final class Npy {
         /** Any dtype this reader reads. */
         static final Dtypes ANY = new Dtypes("the array", "one of <f4, <i8, <i4, |u1", READABLE);
 
-        private void check(Path file, String descr) {
-            if (allowed.contains(descr)) return;
-            boolean structured = descr.equals(NpyHeader.STRUCTURED);
-            String found = structured ? "a structured dtype (a list of fields)" : NpyHeader.shown(descr);
+        /** Checks {@code dtype}, the little-endian form of {@code stored}, the file's own descr that a refusal names. */
+        private void check(Path file, String dtype, String stored) {
+            if (allowed.contains(dtype)) return;
+            boolean structured = stored.equals(NpyHeader.STRUCTURED);
+            String found = structured ? "a structured dtype (a list of fields)" : NpyHeader.shown(stored);
             throw new FormatException(file, this != ANY ? what + " must be " + described + ", found " + found
                     : structured ? "structured dtype (a list of fields) not supported (supported: <f4, <i8, <i4, |u1)"
                     : "dtype '" + found + "' not supported (supported: <f4, <i8, <i4, |u1)");
@@ -173,7 +175,7 @@ public final class Npy {
         } catch (IOException e) {
             throw new NvaeException(file + ": cannot read: " + IoErrors.reason(e), e);
         }
-        return parse(file, bytes, dtypes);
+        return parse(file, bytes, dtypes, true);
     }
 
     /**
@@ -186,6 +188,15 @@ public final class Npy {
 
     /** As {@link #parse(Path, byte[])}, refused unless of one of {@code dtypes}. */
     public static NpyArray parse(Path file, byte[] bytes, Dtypes dtypes) {
+        return parse(file, bytes, dtypes, false);
+    }
+
+    /**
+     * The array in {@code bytes}: a view of them, or of one copy of its payload where it is stored in Fortran order
+     * (transposed into C order) or big-endian (byte-swapped); with {@code owned} a big-endian payload in C order is
+     * swapped where it lies instead, as no one else sees those bytes.
+     */
+    private static NpyArray parse(Path file, byte[] bytes, Dtypes dtypes, boolean owned) {
         Header h = header(file, bytes, dtypes);
         long found = bytes.length - h.dataOffset();
         if (found < h.payloadBytes()) {
@@ -196,7 +207,76 @@ public final class Npy {
             throw new FormatException(file, (found - h.payloadBytes()) + " trailing bytes after the " + h.payloadBytes()
                     + " data bytes of shape " + Arrays.toString(h.header().shape()));
         }
-        return new NpyArray(file, h.header().descr(), h.header().shape(), MemorySegment.ofArray(bytes).asSlice(h.dataOffset()));
+        long[] shape = h.header().shape();
+        int size = NpyArray.itemSize(h.dtype());
+        boolean swap = h.bigEndian() && size > 1;
+        MemorySegment payload;
+        if (h.header().fortranOrder() && transposes(shape)) {
+            payload = MemorySegment.ofArray(cOrder(bytes, h.dataOffset(), shape, size, swap));
+        } else if (swap) {
+            byte[] target = owned ? bytes : Arrays.copyOfRange(bytes, h.dataOffset(), bytes.length);
+            int from = owned ? h.dataOffset() : 0;
+            swapEach(target, from, size);
+            payload = MemorySegment.ofArray(target).asSlice(from);
+        } else {
+            payload = MemorySegment.ofArray(bytes).asSlice(h.dataOffset());
+        }
+        return new NpyArray(file, h.dtype(), shape, payload);
+    }
+
+    /** Whether Fortran order differs from C order for {@code shape}: only where two axes or more have more than one element. */
+    private static boolean transposes(long[] shape) {
+        return Arrays.stream(shape).filter(d -> d > 1).count() > 1;
+    }
+
+    /**
+     * The C-order bytes of a Fortran-order payload at {@code from} in {@code src}, whose values are each {@code size}
+     * bytes, reversed ({@code swap}) to little-endian: Fortran order stores the axes reversed, so axis k of the
+     * array advances by the product of the axes before it. One copy of the data; the indices are longs, so an
+     * array of up to 2 GB does not overflow them.
+     */
+    private static byte[] cOrder(byte[] src, int from, long[] shape, int size, boolean swap) {
+        int n = shape.length;
+        long[] stride = new long[n];
+        long numel = 1;
+        for (int k = 0; k < n; k++) {
+            stride[k] = numel;
+            numel *= shape[k];
+        }
+        byte[] out = new byte[Math.toIntExact(numel * size)];
+        if (numel == 0) return out;
+        long[] index = new long[n];
+        int last = n - 1;
+        long step = stride[last] * size;
+        long source = 0;  // the element at index, counted in the source
+        int dst = 0;
+        while (true) {
+            long at = from + source * size;
+            for (long j = 0; j < shape[last]; j++, at += step) {
+                int a = (int) at;
+                if (swap) for (int b = size - 1; b >= 0; b--) out[dst++] = src[a + b];
+                else for (int b = 0; b < size; b++) out[dst++] = src[a + b];
+            }
+            int k = last - 1;  // the next index over the outer axes, as an odometer turns
+            while (k >= 0 && ++index[k] == shape[k]) {
+                source -= (shape[k] - 1) * stride[k];
+                index[k] = 0;
+                k--;
+            }
+            if (k < 0) return out;
+            source += stride[k];
+        }
+    }
+
+    /** Reverses the bytes of each {@code size}-byte value of {@code bytes} from {@code from} to the end. */
+    private static void swapEach(byte[] bytes, int from, int size) {
+        for (long i = from; i + size <= bytes.length; i += size) {
+            for (int lo = (int) i, hi = lo + size - 1; lo < hi; lo++, hi--) {
+                byte t = bytes[lo];
+                bytes[lo] = bytes[hi];
+                bytes[hi] = t;
+            }
+        }
     }
 
     /** The shape an NPY file declares, from its header alone (for checks that need no data); its dtype must be one of {@code dtypes}. */
@@ -211,7 +291,14 @@ public final class Npy {
         return header(file, prefix, dtypes).header().shape();
     }
 
-    private record Header(NpyHeader header, int dataOffset, long payloadBytes) {
+    /** The header, the dtype as read ({@code <f4} for a big-endian {@code >f4}), and where the payload lies. */
+    private record Header(NpyHeader header, String dtype, boolean bigEndian, int dataOffset, long payloadBytes) {
+    }
+
+    /** The little-endian dtype a big-endian one of a dtype read is read as ({@code >f4} as {@code <f4}); any other descr as it is. */
+    private static String littleEndian(String descr) {
+        String swapped = descr.startsWith(">") ? "<" + descr.substring(1) : descr;
+        return READABLE.contains(swapped) ? swapped : descr;
     }
 
     /** Parses and checks the preamble and header at the start of {@code bytes} (the whole file, or at least its header). */
@@ -241,16 +328,16 @@ public final class Npy {
         }
         String text = headerText(file, bytes, preamble, (int) headerLength, major);
         NpyHeader header = NpyHeader.parse(file, text);
-        dtypes.check(file, header.descr());
-        if (header.fortranOrder()) throw new FormatException(file, "fortran_order True not supported; save with C order");
+        String dtype = littleEndian(header.descr());
+        dtypes.check(file, dtype, header.descr());
         long payloadBytes;
         try {
             long numel = Arrays.stream(header.shape()).reduce(1, Math::multiplyExact);
-            payloadBytes = Math.multiplyExact(numel, NpyArray.itemSize(header.descr()));
+            payloadBytes = Math.multiplyExact(numel, NpyArray.itemSize(dtype));
         } catch (ArithmeticException e) {
             throw new FormatException(file, "shape " + Arrays.toString(header.shape()) + " overflows a 64-bit byte count");
         }
-        return new Header(header, (int) (preamble + headerLength), payloadBytes);
+        return new Header(header, dtype, !dtype.equals(header.descr()), (int) (preamble + headerLength), payloadBytes);
     }
 
     /** The header's text: latin-1 in versions 1.0 and 2.0 (ASCII in what numpy writes), UTF-8 in 3.0, which is 2.0 otherwise. */

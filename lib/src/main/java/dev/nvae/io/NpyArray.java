@@ -5,7 +5,10 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** An array read by {@link Npy#read}: its file, dtype, shape and little-endian payload (C order). */
+/**
+ * An array read by {@link Npy#read}: its file, dtype, shape and little-endian payload (C order). A file's
+ * big-endian or Fortran-order array is held so too: its dtype is the little-endian one ({@code <f4} for {@code >f4}).
+ */
 public final class NpyArray {
     public static final String F32 = "<f4";
     public static final String I64 = "<i8";

@@ -24,7 +24,11 @@ class NpyPairReaderTest {
 
     /** An NPY v1 file as numpy writes it. */
     static Path npy(Path file, String descr, String shape, byte[] data) throws IOException {
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+        return npy(file, descr, false, shape, data);
+    }
+
+    static Path npy(Path file, String descr, boolean fortran, String shape, byte[] data) throws IOException {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " + shape + ", }";
         int total = (10 + dict.length() + 1 + 63) / 64 * 64;
         String header = dict + " ".repeat(total - 10 - dict.length() - 1) + "\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -135,5 +139,36 @@ class NpyPairReaderTest {
         FormatException e = assertThrows(FormatException.class, call);
         assertEquals(file, e.file());
         assertEquals(reason, e.reason());
+    }
+
+    /**
+     * Images and labels stored big-endian and in Fortran order are a dataset as their little-endian C-order
+     * copies are, by the same rules: floats in [0, 1] rounded v·255, a float outside refused at its C-order index.
+     */
+    @Test
+    void bigEndianFortranOrderImagesAndLabelsReadAsTheirDefaultForm() throws IOException {
+        // Two 2x3 images: image n's pixel (y, x) is (n * 6 + y * 3 + x) / 11, stored with the first axis fastest.
+        ByteBuffer fortran = ByteBuffer.allocate(4 * 12);  // big-endian
+        float[] c = new float[12];
+        for (int i = 0; i < 12; i++) c[i] = i / 11f;
+        for (int x = 0; x < 3; x++) for (int y = 0; y < 2; y++) for (int n = 0; n < 2; n++) fortran.putFloat(c[n * 6 + y * 3 + x]);
+        ByteBuffer labels = ByteBuffer.allocate(8).putInt(1).putInt(-1);  // big-endian
+        Path x = npy(dir.resolve("be/x.npy"), ">f4", true, "(2, 2, 3)", fortran.array());
+        Path y = npy(dir.resolve("be/y.npy"), ">i4", "(2,)", labels.array());
+        Dataset read = NpyPairReader.read(x, y, null, 3, "be");
+        Dataset expected = NpyPairReader.read(npy(dir.resolve("le/x.npy"), "<f4", "(2, 2, 3)", f32(c)),
+                npy(dir.resolve("le/y.npy"), "<i4", "(2,)", i32(1, -1)), null, 3, "le");
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(expected.image(i), read.image(i));
+            assertEquals(expected.label(i), read.label(i));
+        }
+        c[7] = 1.5f;  // image 1, pixel (0, 1): stored at x 1, y 0, n 1
+        fortran.putFloat(4 * (1 * 4 + 0 * 2 + 1), 1.5f);
+        Path out = npy(dir.resolve("be/out.npy"), ">f4", true, "(2, 2, 3)", fortran.array());
+        FormatException e = assertThrows(FormatException.class, () -> NpyPairReader.read(out, y, null, 3, "be"));
+        assertEquals(out + ": pixel value 1.5 at flat index 7 is outside [0, 1]", e.getMessage());
+        Path floatLabels = npy(dir.resolve("be/fy.npy"), ">f4", "(2,)", new byte[8]);
+        e = assertThrows(FormatException.class, () -> NpyPairReader.read(x, floatLabels, null, 3, "be"));
+        assertEquals(floatLabels + ": labels must be integers (<i8, <i4 or |u1), found >f4", e.getMessage());
     }
 }

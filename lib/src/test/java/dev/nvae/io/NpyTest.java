@@ -229,9 +229,24 @@ class NpyTest {
     }
 
     @Test
-    void fortranOrder() throws IOException {
-        assertRejected(npy(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", new byte[16]),
-                "fortran_order True not supported; save with C order");
+    void fortranOrderIsReadInCOrder() throws IOException {
+        // [[1, 2, 3], [4, 5, 6]] stored column by column.
+        ByteBuffer data = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : new float[] {1, 4, 2, 5, 3, 6}) data.putFloat(v);
+        NpyArray a = Npy.read(npy(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", data.array()));
+        assertArrayEquals(new long[] {2, 3}, a.shape());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, a.floats());
+        // An empty axis, and one array of a single non-trivial axis, which is the same in both orders.
+        assertEquals(0, Npy.read(npy(1, "{'descr': '<i8', 'fortran_order': True, 'shape': (3, 0, 2), }", new byte[0])).numel());
+        NpyArray column = Npy.read(npy(1, "{'descr': '|u1', 'fortran_order': True, 'shape': (1, 3, 1), }", new byte[] {7, 8, 9}));
+        assertArrayEquals(new byte[] {7, 8, 9}, column.bytes());
+    }
+
+    /** A Fortran-order array is checked as its C-order one is: the same message for a short payload. */
+    @Test
+    void fortranOrderTruncated() throws IOException {
+        assertRejected(npy(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", new byte[20]),
+                "truncated: shape [2, 3] of <f4 needs 24 data bytes, file has 20");
     }
 
     @Test
