@@ -206,9 +206,9 @@ public final class DataSources {
         if (labels == null) labels = noLabelsFile(spec, images, dir.resolve(labelsName), dir.resolve(labelsName + ".gz"));
         List<String> names = classNames;
         if (names == null) {
-            int k = labels == null ? 0 : IdxReader.maxLabel(IdxReader.read(labels).data()) + 1;
+            int k = labels == null ? 0 : IdxReader.maxLabel(IdxReader.readLabels(labels).data()) + 1;
             Path other = existing(dir, (split == Split.TRAIN ? "t10k" : "train") + "-labels-idx1-ubyte");
-            if (other != null) k = Math.max(k, IdxReader.maxLabel(IdxReader.read(other).data()) + 1);
+            if (other != null) k = Math.max(k, IdxReader.maxLabel(IdxReader.readLabels(other).data()) + 1);
             names = classNamesFile(dir, spec);
             if (names == null) {
                 names = IntStream.range(0, k).mapToObj(Integer::toString).toList();

@@ -23,7 +23,7 @@ import java.util.zip.ZipException;
 /**
  * Reads IDX files, the format of MNIST, Fashion-MNIST, EMNIST and KMNIST (http://yann.lecun.com/exdb/mnist/):
  * two zero bytes, a dtype code, the number of dimensions, each dimension as a big-endian int, then the
- * values. Plain or gzip-compressed, told apart by content. Everything the header promises is checked
+ * values: unsigned bytes (0x08), or big-endian floats (0x0D) or doubles (0x0E) for images in [0, 1]. Plain or gzip-compressed, told apart by content. Everything the header promises is checked
  * against what the file holds, and a gzip stream is never inflated past the declared size plus one byte,
  * so a small hostile file cannot make us decompress gigabytes.
  *
@@ -32,29 +32,84 @@ import java.util.zip.ZipException;
  */
 public final class IdxReader {
     private static final int UNSIGNED_BYTE = 0x08;
+    private static final int FLOAT = 0x0D;
+    private static final int DOUBLE = 0x0E;
     /** The label byte of an image that has none. */
     public static final int NO_LABEL = 255;
 
     private IdxReader() {
     }
 
+    /**
+     * The values of an IDX file as unsigned bytes: an unsigned-byte file's as they are; a float one's (32- or 64-bit)
+     * as images, as NPY float images are read ({@link NpyPairReader}): each in [0, 1], stored to 8 bits by
+     * rounding v·255, and a value outside refused.
+     */
     public static IdxArray read(Path file) {
         return reading(file, in -> {
-            int[] dims = header(file, in);
-            int size = payloadSize(file, dims);
-            // readNBytes grows its buffer as data arrives rather than trusting the header's size up front.
-            byte[] data = in.readNBytes(size);
-            if (data.length < size) {
-                throw bad(file, "truncated: dims " + shape(dims) + " declare " + size + " data bytes, found " + data.length);
+            Header h = header(file, in);
+            return new IdxArray(h.dims(), h.dtype() == UNSIGNED_BYTE ? bytes(file, in, h.dims()) : pixels(file, in, h));
+        });
+    }
+
+    /** A label file: unsigned bytes, as {@link #read} reads them; a float file is refused, as NPY float labels are. */
+    public static IdxArray readLabels(Path file) {
+        return reading(file, in -> {
+            Header h = header(file, in);
+            if (h.dtype() != UNSIGNED_BYTE) {
+                throw bad(file, "labels must be unsigned bytes (0x08), found " + dtypeName(h.dtype()) + String.format(" (0x%02x)", h.dtype()));
             }
-            if (in.read() >= 0) throw bad(file, "trailing bytes after the " + size + " data bytes that dims " + shape(dims) + " declare");
-            return new IdxArray(dims, data);
+            return new IdxArray(h.dims(), bytes(file, in, h.dims()));
         });
     }
 
     /** The dimensions an IDX file declares, read from its header alone (for checks that need no data). */
     public static int[] dims(Path file) {
-        return reading(file, in -> header(file, in));
+        return reading(file, in -> header(file, in).dims());
+    }
+
+    private static byte[] bytes(Path file, InputStream in, int[] dims) throws IOException {
+        int size = payloadSize(file, dims, "bytes");
+        // readNBytes grows its buffer as data arrives rather than trusting the header's size up front.
+        byte[] data = in.readNBytes(size);
+        if (data.length < size) {
+            throw bad(file, "truncated: dims " + shape(dims) + " declare " + size + " data bytes, found " + data.length);
+        }
+        if (in.read() >= 0) throw bad(file, "trailing bytes after the " + size + " data bytes that dims " + shape(dims) + " declare");
+        return data;
+    }
+
+    /**
+     * The float values that follow the header, as 8-bit pixels. Streamed a block at a time, so a file of up to 2^31
+     * values (8 or 16 GB) is read into one array of that many bytes; which grows as the data arrives, as
+     * {@link #bytes}' does, rather than trusting the header's count up front.
+     */
+    private static byte[] pixels(Path file, InputStream in, Header h) throws IOException {
+        int count = payloadSize(file, h.dims(), "values");
+        int width = h.dtype() == FLOAT ? Float.BYTES : Double.BYTES;
+        long size = (long) count * width;
+        byte[] block = new byte[8192 * width];
+        ByteBuffer big = ByteBuffer.wrap(block);  // big-endian, as IDX is
+        byte[] out = new byte[Math.min(count, 1 << 16)];
+        for (int done = 0; done < count; ) {
+            int n = Math.min(count - done, 8192);
+            int got = in.readNBytes(block, 0, n * width);
+            if (got < n * width) {
+                throw bad(file, "truncated: dims " + shape(h.dims()) + " declare " + size + " data bytes, found " + ((long) done * width + got));
+            }
+            if (out.length < done + n) out = Arrays.copyOf(out, (int) Math.min(count, Math.max(2L * out.length, done + n)));
+            for (int j = 0; j < n; j++) {
+                double v = width == Float.BYTES ? big.getFloat(j * width) : big.getDouble(j * width);
+                if (!(v >= 0 && v <= 1)) {
+                    String shown = width == Float.BYTES ? Float.toString((float) v) : Double.toString(v);
+                    throw bad(file, "pixel value " + shown + " at flat index " + (done + j) + " is outside [0, 1]");
+                }
+                out[done + j] = (byte) Math.round((float) v * 255f);
+            }
+            done += n;
+        }
+        if (in.read() >= 0) throw bad(file, "trailing bytes after the " + size + " data bytes that dims " + shape(h.dims()) + " declare");
+        return out;
     }
 
     private interface StreamReader<T> {
@@ -77,7 +132,11 @@ public final class IdxReader {
         }
     }
 
-    private static int[] header(Path file, InputStream in) throws IOException {
+    /** An IDX header: the dimensions and the dtype code, one of {@link #UNSIGNED_BYTE}, {@link #FLOAT}, {@link #DOUBLE}. */
+    private record Header(int[] dims, int dtype) {
+    }
+
+    private static Header header(Path file, InputStream in) throws IOException {
         byte[] magic = in.readNBytes(4);
         if (magic.length < 4) throw bad(file, "truncated: " + magic.length + " bytes, shorter than the 4-byte IDX magic");
         if (magic[0] != 0 || magic[1] != 0) {
@@ -85,9 +144,9 @@ public final class IdxReader {
                     magic[0], magic[1], magic[2], magic[3]));
         }
         int dtype = magic[2] & 0xFF;
-        if (dtype != UNSIGNED_BYTE) {
+        if (dtype != UNSIGNED_BYTE && dtype != FLOAT && dtype != DOUBLE) {
             throw bad(file, "dtype 0x" + String.format("%02x", dtype) + " (" + dtypeName(dtype)
-                    + ") not supported; only unsigned-byte (0x08) IDX data is");
+                    + ") not supported; only unsigned-byte (0x08), 32-bit float (0x0d) and 64-bit float (0x0e) IDX data are");
         }
         int ndims = magic[3] & 0xFF;
         if (ndims < 1 || ndims > 4) throw bad(file, "number of dimensions " + ndims + " is not in 1..4");
@@ -99,7 +158,7 @@ public final class IdxReader {
             dims[i] = big.getInt();
             if (dims[i] < 0) throw bad(file, "dimension " + i + " is negative (" + dims[i] + ")");
         }
-        return dims;
+        return new Header(dims, dtype);
     }
 
     /**
@@ -111,7 +170,7 @@ public final class IdxReader {
      */
     public static Dataset readPair(Path images, Path labels, int numClasses, List<String> classNames, String name) {
         IdxArray img = read(images);
-        IdxArray lab = labels == null ? null : read(labels);
+        IdxArray lab = labels == null ? null : readLabels(labels);
         if (img.dims().length != 3) {
             throw bad(images, "expected 3-D images (count x height x width), found dims " + shape(img.dims()));
         }
@@ -163,14 +222,15 @@ public final class IdxReader {
         return gzip ? new GZIPInputStream(in, 1 << 16) : in;
     }
 
-    private static int payloadSize(Path file, int[] dims) {
+    /** The number of values {@code dims} declare, which one array must hold ({@code unit} names them in a refusal). */
+    private static int payloadSize(Path file, int[] dims, String unit) {
         long size;
         try {
             size = Arrays.stream(dims).asLongStream().reduce(1, Math::multiplyExact);
         } catch (ArithmeticException e) {
             throw bad(file, "dims " + shape(dims) + " overflow a 64-bit size");
         }
-        if (size > Integer.MAX_VALUE - 8) throw bad(file, "dims " + shape(dims) + " declare " + size + " bytes, more than one array can hold");
+        if (size > Integer.MAX_VALUE - 8) throw bad(file, "dims " + shape(dims) + " declare " + size + " " + unit + ", more than one array can hold");
         return (int) size;
     }
 
@@ -180,6 +240,7 @@ public final class IdxReader {
             case 0x0B -> "16-bit int";
             case 0x0C -> "32-bit int";
             case 0x0D -> "32-bit float";
+            case 0x08 -> "unsigned byte";
             case 0x0E -> "64-bit float";
             default -> "unknown dtype";
         };

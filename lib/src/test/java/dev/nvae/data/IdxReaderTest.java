@@ -88,10 +88,54 @@ class IdxReaderTest {
 
     @Test
     void unsupportedDtypeIsNamed() throws IOException {
-        assertRejected(write("f", idx(0x0D, new int[] {1}, new byte[4])),
-                "dtype 0x0d (32-bit float) not supported; only unsigned-byte (0x08) IDX data is");
+        assertRejected(write("i", idx(0x0C, new int[] {1}, new byte[4])),
+                "dtype 0x0c (32-bit int) not supported; only unsigned-byte (0x08), 32-bit float (0x0d) and 64-bit float (0x0e) IDX data are");
         assertRejected(write("q", idx(0x42, new int[] {1}, new byte[1])),
-                "dtype 0x42 (unknown dtype) not supported; only unsigned-byte (0x08) IDX data is");
+                "dtype 0x42 (unknown dtype) not supported; only unsigned-byte (0x08), 32-bit float (0x0d) and 64-bit float (0x0e) IDX data are");
+    }
+
+    /**
+     * Float images (32- or 64-bit, big-endian as all IDX data) read as NPY float32 images do: in [0, 1], stored to
+     * 8 bits by rounding v·255, so the dataset is the one of their unsigned-byte copy; plain or gzip.
+     */
+    @Test
+    void floatImagesReadAsTheirUnsignedBytes() throws IOException {
+        byte[] u8 = {0, 1, 127, (byte) 128, (byte) 254, (byte) 255, 3, 77, 0, 9, 10, 11};
+        ByteBuffer f4 = ByteBuffer.allocate(4 * u8.length), f8 = ByteBuffer.allocate(8 * u8.length);
+        for (byte b : u8) {
+            f4.putFloat((b & 0xFF) / 255f);
+            f8.putDouble((b & 0xFF) / 255.0);
+        }
+        int[] dims = {2, 2, 3};
+        Path labels = write("labels", idx(0x08, new int[] {2}, new byte[] {1, (byte) 255}));
+        Dataset expected = IdxReader.readPair(write("u8", idx(0x08, dims, u8)), labels, -1, null, "u8");
+        for (Path images : new Path[] {write("f4", idx(0x0D, dims, f4.array())), write("f8", gzip(idx(0x0E, dims, f8.array())))}) {
+            IdxArray a = IdxReader.read(images);
+            assertArrayEquals(dims, a.dims());
+            assertArrayEquals(u8, a.data(), images.toString());
+            Dataset d = IdxReader.readPair(images, labels, -1, null, "f");
+            assertEquals(expected.numClasses(), d.numClasses());
+            for (int i = 0; i < 2; i++) {
+                assertArrayEquals(expected.image(i), d.image(i));
+                assertEquals(expected.label(i), d.label(i));
+            }
+            assertArrayEquals(dims, IdxReader.dims(images));
+        }
+    }
+
+    /** As in an NPY file, a float pixel outside [0, 1] (NaN too) is refused at its index, and float labels are refused. */
+    @Test
+    void floatPixelsOutsideTheUnitRangeAndFloatLabelsAreRefused() throws IOException {
+        assertRejected(write("f4", idx(0x0D, new int[] {1, 1, 3}, ByteBuffer.allocate(12).putFloat(0.5f).putFloat(1.5f).putFloat(0).array())),
+                "pixel value 1.5 at flat index 1 is outside [0, 1]");
+        assertRejected(write("f8", idx(0x0E, new int[] {1, 2}, ByteBuffer.allocate(16).putDouble(0).putDouble(Double.NaN).array())),
+                "pixel value NaN at flat index 1 is outside [0, 1]");
+        assertRejected(write("tf", idx(0x0D, new int[] {2, 2}, new byte[15])), "truncated: dims 2x2 declare 16 data bytes, found 15");
+        assertRejected(write("xf", idx(0x0E, new int[] {1}, new byte[9])), "trailing bytes after the 8 data bytes that dims 1 declare");
+        Path images = write("imgs", idx(0x08, new int[] {2, 1, 1}, new byte[2]));
+        Path labels = write("flabels", idx(0x0D, new int[] {2}, new byte[8]));
+        FormatException e = assertThrows(FormatException.class, () -> IdxReader.readPair(images, labels, -1, null, "p"));
+        assertEquals(labels + ": labels must be unsigned bytes (0x08), found 32-bit float (0x0d)", e.getMessage());
     }
 
     @Test
