@@ -177,9 +177,15 @@ public final class FuzzSeeds {
         seed(c, "npy", "valid-v2", npy(2, "{\"descr\": \"<f4\", \"shape\": (1,), \"fortran_order\": False}", new byte[4]));
         seed(c, "npy", "valid-scalar", npy(1, dict("<f4", "()"), new byte[4]));
         seed(c, "npy", "bad-magic", "NUMPY".getBytes(StandardCharsets.US_ASCII));
-        seed(c, "npy", "bad-version", npy(3, dict("<f4", "(1,)"), new byte[4]));
+        seed(c, "npy", "valid-v3", npy(3, dict("<f4", "(1,)"), new byte[4]));
+        seed(c, "npy", "valid-big-endian", npy(1, dict(">i4", "(2,)"), new byte[] {0, 0, 0, 1, 0, 0, 0, 0}));
+        seed(c, "npy", "valid-fortran", npy(1, dict("<f4", "(2, 3)").replace("False", "True"), new byte[24]));
+        seed(c, "npy", "valid-fortran-big-endian", npy(1, dict(">i8", "(2, 1, 2)").replace("False", "True"), new byte[32]));
+        seed(c, "npy", "bad-version", npy(4, dict("<f4", "(1,)"), new byte[4]));
+        seed(c, "npy", "bad-structured", npy(3, "{'descr': [('a', '<f4'), ('b', [('c', '>i4', (2,))])], 'fortran_order': False, 'shape': (1,), }",
+                new byte[12]));
         seed(c, "npy", "bad-dtype", npy(1, dict("<f8", "(1,)"), new byte[8]));
-        seed(c, "npy", "bad-fortran", npy(1, dict("<f4", "(1,)").replace("False", "True"), new byte[4]));
+        seed(c, "npy", "bad-big-endian-dtype", npy(1, dict(">u2", "(1,)"), new byte[2]));
         seed(c, "npy", "bad-dict", npy(1, "{'descr': '<f4', 'shape': (1,), }", new byte[4]));
         seed(c, "npy", "bad-duplicate", npy(1, "{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", new byte[4]));
         seed(c, "npy", "bad-overflow", npy(1, dict("<f4", "(4611686018427387904, 4)"), new byte[0]));
@@ -190,6 +196,8 @@ public final class FuzzSeeds {
         seed(c, "npyPair", "valid-u8-i64", FuzzFiles.join(u8, i64));
         seed(c, "npyPair", "valid-f32-rows-i32", FuzzFiles.join(f32, i32));
         seed(c, "npyPair", "valid-u8-rgb-i64", FuzzFiles.join(npy(1, dict("|u1", "(2, 3, 1, 1)"), new byte[] {0, 1, 2, 3, 4, (byte) 255}), i64));
+        seed(c, "npyPair", "valid-fortran-big-endian", FuzzFiles.join(npy(1, dict(">f4", "(2, 1, 2)").replace("False", "True"), new byte[16]),
+                npy(1, dict(">i8", "(2,)"), new byte[16])));
         seed(c, "npyPair", "bad-channels", FuzzFiles.join(npy(1, dict("|u1", "(2, 2, 1, 1)"), new byte[4]), i64));
         seed(c, "npyPair", "bad-count", FuzzFiles.join(u8, npy(1, dict("|u1", "(3,)"), new byte[3])));
         seed(c, "npyPair", "bad-label-range", FuzzFiles.join(u8, npy(1, dict("<i8", "(2,)"), ByteBuffer.allocate(16)
@@ -229,7 +237,10 @@ public final class FuzzSeeds {
         seed(c, "idx", "valid-labels", labels);
         seed(c, "idx", "valid-images-gz", gzip(images));
         seed(c, "idx", "bad-magic", new byte[] {1, 0, 8, 1, 0, 0, 0, 0});
-        seed(c, "idx", "bad-dtype", idx(0x0D, 1));
+        seed(c, "idx", "valid-float-images", concat(idx(0x0D, 1, 2, 2), ByteBuffer.allocate(16).putFloat(0).putFloat(0.5f).putFloat(1).putFloat(0.25f).array()));
+        seed(c, "idx", "valid-double-images-gz", gzip(concat(idx(0x0E, 1, 1, 2), ByteBuffer.allocate(16).putDouble(1).putDouble(0.75).array())));
+        seed(c, "idx", "bad-dtype", idx(0x0C, 1));
+        seed(c, "idx", "bad-float-pixel", concat(idx(0x0D, 1, 1, 1), ByteBuffer.allocate(4).putFloat(-0.5f).array()));
         seed(c, "idx", "bad-ndims", idx(8));
         seed(c, "idx", "bad-negative", idx(8, -1));
         seed(c, "idx", "bad-overflow", idx(8, 65536, 65536, 65536));
