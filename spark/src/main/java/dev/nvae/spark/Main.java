@@ -56,7 +56,10 @@ public final class Main implements Jobs {
     }
 
     public static void main(String[] args) {
-        Main main = new Main(() -> SparkSession.builder().appName("nvae " + String.join(" ", args)).getOrCreate());
+        Main main = new Main(() -> {
+            LocalDirs.check(new SparkConf(), System.getenv()); // else Spark ends the JVM (exit code 53) without our line
+            return SparkSession.builder().appName("nvae " + String.join(" ", args)).getOrCreate();
+        });
         int code;
         try {
             code = main.run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
@@ -115,7 +118,8 @@ public final class Main implements Jobs {
         try {
             return starting.join();
         } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+            if (e.getCause() instanceof NvaeException n) throw n;
+            throw notStarted(e.getCause() != null ? e.getCause() : e, conf());
         }
     }
 
@@ -178,6 +182,28 @@ public final class Main implements Jobs {
         while (last.hasSubcommand()) last = last.subcommand();
         return DecimalsAsTyped.restore(message, last.matchedOptions().stream()
                 .map(o -> new DecimalsAsTyped.Matched(o.longestName(), o.type(), o.stringValues())).toList());
+    }
+
+    /**
+     * Why the session did not start, in one line: Spark's innermost reason, after the setting whose value it quotes
+     * (spark.master's "Could not parse Master URL: 'nowhere'", a size's "Failed to parse byte string: abc" named none).
+     */
+    static NvaeException notStarted(Throwable e, SparkConf conf) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String why = root.getMessage() == null ? root.getClass().getSimpleName() : oneLine(root.getMessage());
+        String setting = null;
+        for (scala.Tuple2<String, String> kv : conf.getAll()) {
+            String v = kv._2();
+            if (v.length() < 2 || !(why.endsWith(": " + v) || why.contains("'" + v + "'") || why.contains("\"" + v + "\""))) continue;
+            if (setting != null) { // two settings of the same value: neither is named
+                setting = null;
+                break;
+            }
+            setting = kv._1() + " " + v;
+        }
+        return new NvaeException("Spark did not start: " + (setting != null ? setting + ": " : "") + why
+                + " (NVAE_DEBUG=1 prints the stack trace)", e);
     }
 
     private static String oneLine(String message) {

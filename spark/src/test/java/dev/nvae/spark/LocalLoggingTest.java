@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * spark/local's logging (spark/local-log4j2.properties, which the script hands to the JVM): Spark's warnings and
@@ -43,6 +45,25 @@ class LocalLoggingTest {
         assertEquals(Level.WARN, level(c, "org.apache.spark.SparkContext"));
         for (String quiet : new String[]{TASKS, EXECUTOR, ABORT, WRITER}) assertEquals(Level.OFF, level(c, quiet), quiet);
         assertEquals(Level.ERROR, level(c, "org.apache.hadoop.util.NativeCodeLoader"));
+    }
+
+    /**
+     * A session that cannot start ("Could not parse Master URL", a memory setting that is no size) is the job's one line
+     * ("nvae-spark: Spark did not start: ..."); SparkContext logged it before as an error with its stack trace.
+     */
+    @Test
+    void aSessionThatCannotStartIsNotLoggedWithItsStackTrace() throws Exception {
+        Configuration c = read();
+        var context = c.getLoggerConfig("org.apache.spark.SparkContext");
+        assertTrue(context.isFiltered(event("org.apache.spark.SparkContext", Level.ERROR, "Error initializing SparkContext.")));
+        assertFalse(context.isFiltered(event("org.apache.spark.SparkContext", Level.WARN, "Another warning")));
+        assertEquals(Level.ERROR, level(c, "org.apache.spark.metrics.MetricsSystem"));
+    }
+
+    private static org.apache.logging.log4j.core.LogEvent event(String logger, Level level, String message) {
+        return org.apache.logging.log4j.core.impl.Log4jLogEvent.newBuilder().setLoggerName(logger).setLevel(level)
+                .setMessage(new org.apache.logging.log4j.message.SimpleMessage(message))
+                .setThrown(new IllegalStateException("x")).build();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.nvae.spark;
 
 import dev.nvae.NvaeException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,48 @@ class SessionStartTest {
         assertEquals(1, r.code(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().contains("Could not parse Master URL: 'nowhere'"), r.err());
+        assertTrue(r.err().startsWith("nvae-spark: Spark did not start: "), r.err());
+    }
+
+    /**
+     * A session that cannot start names the setting whose value Spark refused, when its message quotes the value:
+     * "job failed: NumberFormatException: Size must be specified as bytes ... Failed to parse byte string: abc" named none.
+     */
+    @Test
+    void aSettingSparkRefusesIsNamed() {
+        SparkConf conf = new SparkConf(false).set("spark.executor.memory", "abc").set("spark.app.name", "x");
+        NvaeException e = Main.notStarted(new org.apache.spark.SparkException("Error", new NumberFormatException(
+                "Size must be specified as bytes (b), kibibytes (k), ... E.g. 50b, 100k, or 250m.\nFailed to parse byte string: abc")), conf);
+        assertEquals("Spark did not start: spark.executor.memory abc: Size must be specified as bytes (b), kibibytes (k), ... E.g. 50b, 100k, "
+                + "or 250m. Failed to parse byte string: abc (NVAE_DEBUG=1 prints the stack trace)", e.getMessage());
+        SparkConf master = new SparkConf(false).set("spark.master", "nowhere");
+        assertEquals("Spark did not start: spark.master nowhere: Could not parse Master URL: 'nowhere' (NVAE_DEBUG=1 prints the stack trace)",
+                Main.notStarted(new org.apache.spark.SparkException("Could not parse Master URL: 'nowhere'"), master).getMessage());
+        assertEquals("Spark did not start: IllegalStateException (NVAE_DEBUG=1 prints the stack trace)",
+                Main.notStarted(new IllegalStateException(), master).getMessage());
+    }
+
+    /**
+     * A spark.local.dir (or SPARK_LOCAL_DIRS) where no directory can be made is refused before Spark starts: Spark logged
+     * ~350 lines of stack traces and ended the JVM with exit code 53, without the job's line.
+     */
+    @Test
+    void aLocalDirWhereNothingCanBeMadeIsRefusedBeforeSparkStarts() throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(LocalSpark.dir().resolve("local-dir-file"), "x"), under = file.resolve("spark");
+        NvaeException e = org.junit.jupiter.api.Assertions.assertThrows(NvaeException.class,
+                () -> LocalDirs.check(new SparkConf(false).set("spark.local.dir", under.toString()), java.util.Map.of()));
+        assertTrue(e.getMessage().startsWith("spark.local.dir " + under + ": Spark cannot make its scratch directories there ("), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(NvaeException.class,
+                () -> LocalDirs.check(new SparkConf(false), java.util.Map.of("SPARK_LOCAL_DIRS", under.toString())));
+        assertTrue(e.getMessage().startsWith("SPARK_LOCAL_DIRS " + under + ": "), e.getMessage());
+        // Spark uses the directories it can make and fails only when there is none, and YARN's own directories replace these.
+        LocalDirs.check(new SparkConf(false).set("spark.local.dir", under + "," + LocalSpark.dir().resolve("scratch")), java.util.Map.of());
+        LocalDirs.check(new SparkConf(false).set("spark.local.dir", under.toString()), java.util.Map.of("CONTAINER_ID", "c1"));
+        LocalDirs.check(new SparkConf(false), java.util.Map.of());
+        assertTrue(java.nio.file.Files.isDirectory(LocalSpark.dir().resolve("scratch")));
+        try (var left = java.nio.file.Files.list(LocalSpark.dir().resolve("scratch"))) {
+            assertEquals(0, left.count(), "the check leaves nothing in it");
+        }
     }
 
     @Test
