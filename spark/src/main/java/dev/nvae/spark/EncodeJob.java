@@ -9,6 +9,7 @@ import dev.nvae.model.LatentModel;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
 import org.apache.hadoop.fs.ChecksumException;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.io.ParquetDecodingException;
@@ -53,7 +54,7 @@ import java.util.concurrent.Callable;
 final class EncodeJob implements Callable<Integer> {
     static final class Input {
         @Option(names = "--input", paramLabel = "PATH", required = true,
-                description = "Parquet file or directory (a local path or any URI Hadoop reads).")
+                description = "Parquet file or directory (a local path or any URI Hadoop reads), or a glob of them ('lake/day=*/*.parquet').")
         String parquet;
 
         @Option(names = "--data", paramLabel = "D", required = true,
@@ -235,14 +236,20 @@ final class EncodeJob implements Callable<Integer> {
         Path path = option.path();
         FileSystem fs = option.fs();
         try {
-            if (!fs.exists(path)) throw new NvaeException("--input " + input.parquet + ": no such file or directory");
+            // A glob, as Spark's Parquet reader takes it: the files and directories it matches, each checked as one given.
+            boolean glob = PathOption.globCharacter(input.parquet) != 0;
+            FileStatus[] matched = glob ? fs.globStatus(path) : fs.exists(path) ? new FileStatus[]{fs.getFileStatus(path)} : null;
+            if (matched == null || matched.length == 0) {
+                throw new NvaeException("--input " + input.parquet + ": " + (glob ? "no file or directory matches the pattern" : "no such file or directory"));
+            }
             // A single file that is no Parquet failed only in a task, in Spark's words, naming no option.
-            var status = fs.getFileStatus(path);
-            if (status.isFile()) {
+            for (FileStatus status : matched) {
+                if (!status.isFile()) continue;
                 byte[] magic = new byte[4];
-                try (var in = fs.open(path)) {
+                try (var in = fs.open(status.getPath())) {
                     if (status.getLen() < 12 || in.read(magic) != 4 || !"PAR1".equals(new String(magic, StandardCharsets.US_ASCII))) {
-                        throw new NvaeException("--input " + input.parquet + ": not a Parquet file (it does not start with PAR1)");
+                        throw new NvaeException("--input " + input.parquet + ": " + (glob ? status.getPath().getName() + " is not" : "not")
+                                + " a Parquet file (it does not start with PAR1)");
                     }
                 }
             }

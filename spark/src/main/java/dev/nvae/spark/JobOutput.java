@@ -1,6 +1,7 @@
 package dev.nvae.spark;
 
 import dev.nvae.NvaeException;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkThrowable;
@@ -14,6 +15,8 @@ import scala.runtime.BoxedUnit;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,7 +39,7 @@ final class JobOutput {
     }
 
     static JobOutput check(String out, SparkSession spark) {
-        PathOption option = PathOption.of("--out", out, spark.sparkContext().hadoopConfiguration());
+        PathOption option = PathOption.literal("--out", out, spark.sparkContext().hadoopConfiguration(), "one new directory");
         Path path = option.path();
         FileSystem fs = option.fs();
         try {
@@ -62,19 +65,31 @@ final class JobOutput {
         return new NvaeException("--out " + out + ": already exists; the job writes a new directory", cause);
     }
 
-    /** Refuses an output inside an input (or the reverse): inputs are never written over. */
+    /** Refuses an output inside an input (or the reverse; for a glob, any path it matches): inputs are never written over. */
     void refuseOverlap(String input, SparkSession spark) {
         PathOption option = PathOption.of("--input", input, spark.sparkContext().hadoopConfiguration());
-        Path in = option.fs().makeQualified(option.path());
-        boolean overlap;
-        if (local(in) && local(path)) {
-            java.nio.file.Path a = real(in), b = real(path);
-            overlap = a.startsWith(b) || b.startsWith(a);
+        List<Path> inputs = new ArrayList<>();
+        if (PathOption.globCharacter(input) != 0) {
+            try {
+                FileStatus[] matched = option.fs().globStatus(option.path());
+                if (matched != null) for (FileStatus m : matched) inputs.add(option.fs().makeQualified(m.getPath()));
+            } catch (IOException e) {
+                throw new NvaeException("--input " + input + ": " + e.getMessage());
+            }
         } else {
-            String a = in + "/", b = path + "/";
-            overlap = a.startsWith(b) || b.startsWith(a);
+            inputs.add(option.fs().makeQualified(option.path()));
         }
-        if (overlap) throw new NvaeException("--out " + given + " overlaps --input " + input + ": a job never writes into its input");
+        for (Path in : inputs) {
+            boolean overlap;
+            if (local(in) && local(path)) {
+                java.nio.file.Path a = real(in), b = real(path);
+                overlap = a.startsWith(b) || b.startsWith(a);
+            } else {
+                String a = in + "/", b = path + "/";
+                overlap = a.startsWith(b) || b.startsWith(a);
+            }
+            if (overlap) throw new NvaeException("--out " + given + " overlaps --input " + input + ": a job never writes into its input");
+        }
     }
 
     private static boolean local(Path p) {

@@ -35,7 +35,7 @@ record ShippedModel(String location, byte[] bytes, String sha256) implements Ser
      */
     static ShippedModel read(String location, Configuration hadoop) {
         byte[] bytes;
-        PathOption option = PathOption.of("--model", location, hadoop);
+        PathOption option = PathOption.literal("--model", location, hadoop, "one file");
         org.apache.hadoop.fs.Path path = option.path();
         FileSystem fs = option.fs();
         try {

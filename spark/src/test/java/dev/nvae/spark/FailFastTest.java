@@ -340,6 +340,44 @@ class FailFastTest {
                 "--out foo://x: no file system for the scheme foo");
     }
 
+    /**
+     * --model and --out name one file and one new directory: a glob there is refused naming the option (--out 'o*x' made a
+     * directory of that name, which Spark's readers then take as a pattern; --model 'm.safe*' said "no such file").
+     */
+    @Test
+    void aGlobInModelOrOutIsRefused() {
+        Path out = LocalSpark.dir().resolve("globbed-o*x"), bracket = LocalSpark.dir().resolve("globbed-o[12]");
+        failsWithOneLine(beforeAnyTask("generate", "--model", LocalSpark.model(), "--n", 1, "--out", out), out,
+                "--out " + out + ": a glob pattern ('*'); --out names one new directory");
+        failsWithOneLine(beforeAnyTask("generate", "--model", LocalSpark.model(), "--n", 1, "--out", bracket), bracket,
+                "--out " + bracket + ": a glob pattern ('[')");
+        String model = LocalSpark.model().toString().replace(".safetensors", ".safe*");
+        failsWithOneLine(beforeAnyTask("generate", "--model", model, "--n", 1, "--out", out), out,
+                "--model " + model + ": a glob pattern ('*'); --model names one file");
+    }
+
+    /**
+     * --input takes a glob, as Spark's Parquet reader does: it was refused as "no such file or directory". A pattern that
+     * matches nothing, or a file that is no Parquet, is named; an --out among the files it matches is refused.
+     */
+    @Test
+    void anInputGlobReadsTheFilesItMatches() throws IOException {
+        Path input = smallParquet(), out = LocalSpark.dir().resolve("from-glob");
+        LocalSpark.Result r = LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", input + "/*.parquet", "--out", out);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(2, GenerateTest.rows(out).size());
+        Path never = LocalSpark.dir().resolve("never-glob");
+        failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--input", input + "/*.nothing", "--out", never), never,
+                "--input " + input + "/*.nothing: no file or directory matches the pattern");
+        Path text = Files.createDirectories(LocalSpark.dir().resolve("glob-text"));
+        Files.writeString(text.resolve("a.txt"), "hello");
+        failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--input", text + "/*.txt", "--out", never), never,
+                "--input " + text + "/*.txt: ", "a.txt is not a Parquet file (it does not start with PAR1)");
+        Path inside = input.resolve("out");
+        failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--input", LocalSpark.dir() + "/small-in*", "--out", inside),
+                inside, "--out " + inside + " overlaps --input " + LocalSpark.dir() + "/small-in*");
+    }
+
     /** A usage error is one line and exit code 1 like every other failure (it was two lines, exit 2). */
     @Test
     void aUsageErrorIsOneLine() {
