@@ -166,6 +166,11 @@ final class EncodeJob implements Callable<Integer> {
         SparkSession spark = jobs.session();
         JobOutput output = JobOutput.check(out, spark);
         if (input.parquet != null) output.refuseOverlap(input.parquet, spark);
+        // --data is read on the driver from a local directory (a built-in source's name aside): a class folder's
+        // directory took an --out inside it for one more class.
+        if (input.data != null && !List.of("testdata", "fashion-mnist").contains(input.data) && java.nio.file.Files.exists(java.nio.file.Path.of(input.data))) {
+            output.refuseOverlap("--data", input.data, java.nio.file.Path.of(input.data).toAbsolutePath().toUri().toString(), spark);
+        }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // Rows of (index, label or null, image value), in input order.
         JavaRDD<Row> rows = set != null ? rows(jsc, set, c) : fromParquet(spark, c, classNames.size());

@@ -67,17 +67,22 @@ final class JobOutput {
 
     /** Refuses an output inside an input (or the reverse; for a glob, any path it matches): inputs are never written over. */
     void refuseOverlap(String input, SparkSession spark) {
-        PathOption option = PathOption.of("--input", input, spark.sparkContext().hadoopConfiguration());
+        refuseOverlap("--input", input, input, spark);
+    }
+
+    /** The same for {@code option}'s value {@code input}, read at {@code location} (a URI or a path Hadoop reads). */
+    void refuseOverlap(String option, String input, String location, SparkSession spark) {
+        PathOption read = PathOption.of(option, location, spark.sparkContext().hadoopConfiguration());
         List<Path> inputs = new ArrayList<>();
-        if (PathOption.globCharacter(input) != 0) {
+        if (PathOption.globCharacter(location) != 0) {
             try {
-                FileStatus[] matched = option.fs().globStatus(option.path());
-                if (matched != null) for (FileStatus m : matched) inputs.add(option.fs().makeQualified(m.getPath()));
+                FileStatus[] matched = read.fs().globStatus(read.path());
+                if (matched != null) for (FileStatus m : matched) inputs.add(read.fs().makeQualified(m.getPath()));
             } catch (IOException e) {
-                throw new NvaeException("--input " + input + ": " + e.getMessage());
+                throw new NvaeException(option + " " + input + ": " + e.getMessage());
             }
         } else {
-            inputs.add(option.fs().makeQualified(option.path()));
+            inputs.add(read.fs().makeQualified(read.path()));
         }
         for (Path in : inputs) {
             boolean overlap;
@@ -88,7 +93,7 @@ final class JobOutput {
                 String a = in + "/", b = path + "/";
                 overlap = a.startsWith(b) || b.startsWith(a);
             }
-            if (overlap) throw new NvaeException("--out " + given + " overlaps --input " + input + ": a job never writes into its input");
+            if (overlap) throw new NvaeException("--out " + given + " overlaps " + option + " " + input + ": a job never writes into its input");
         }
     }
 

@@ -308,6 +308,21 @@ class FailFastTest {
                 "--out " + under, "--input " + link);
     }
 
+    /**
+     * An --out inside a --data directory is refused as one inside an --input is: the job wrote its Parquet there, and a
+     * directory of class folders then read the output as one more class ("class folder holds no .png or .pgm images").
+     */
+    @Test
+    void anOutputInsideTheDataDirectoryIsRefused() throws IOException {
+        Path data = Files.createDirectories(LocalSpark.dir().resolve("data-dir"));
+        try (var files = Files.list(Path.of("../testdata/fashion-mnist-subset"))) {
+            for (Path f : files.toList()) Files.copy(f, data.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path out = data.resolve("scores");
+        failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--data", data, "--out", out), out,
+                "--out " + out + " overlaps --data " + data + ": a job never writes into its input");
+    }
+
     /** A null in --index-col names the row, as other refusals of a row do (it said "a row has no index"). */
     @Test
     void aRowWithoutAnIndexIsNamed() throws IOException {
