@@ -354,6 +354,7 @@ public final class SafeTensorsFile {
         if (head[0] == 'P' && head[1] == '5' && Character.isWhitespace(head[2])) return "a PGM image";
         // torch.save's format before zip archives, and pickle.dump's: protocol 2 to 5.
         if (head[0] == (byte) 0x80 && head[1] >= 2 && head[1] <= 5) return "a Python pickle (a PyTorch checkpoint of the old format?)";
+        if (head[0] == 'P' && head[1] == 'A' && head[2] == 'R' && head[3] == '1') return "a Parquet file"; // a Spark job's input or output
         if (isText(head)) return "text";
         return null;
     }

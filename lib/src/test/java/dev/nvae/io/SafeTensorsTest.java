@@ -188,6 +188,9 @@ class SafeTensorsTest {
         byte[] pickle = {(byte) 0x80, 2, (byte) 0x8a, 10, 'l', (byte) 0xfc, (byte) 0x9c, 'F', (byte) 0xf9, ' ', 'j', (byte) 0xa8};
         assertRejected(Files.write(dir.resolve("old.pt"), pickle),
                 "is not a safetensors model file: it begins as a Python pickle (a PyTorch checkpoint of the old format?)");
+        // A Spark job's Parquet input or output given as --model said "header length 13840969120814874960 exceeds the limit".
+        byte[] parquet = {'P', 'A', 'R', '1', 0x15, 0x04, 0x15, (byte) 0xa0, 0x1f, 0x15};
+        assertRejected(Files.write(dir.resolve("part-0.parquet"), parquet), "is not a safetensors model file: it begins as a Parquet file");
     }
 
     @Test

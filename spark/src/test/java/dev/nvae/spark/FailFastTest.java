@@ -323,6 +323,18 @@ class FailFastTest {
                 "--out " + out + " overlaps --data " + data + ": a job never writes into its input");
     }
 
+    /** A Parquet file given as --model (the job's --input or output) is named as such: it said "header length 1384...960 exceeds the limit". */
+    @Test
+    void aParquetFileAsModelIsNamed() throws IOException {
+        Path part;
+        try (var parts = Files.list(smallParquet())) {
+            part = parts.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        Path out = LocalSpark.dir().resolve("never-parquet-model");
+        failsWithOneLine(beforeAnyTask("generate", "--model", part, "--n", 1, "--out", out), out,
+                "--model " + part + ": is not a safetensors model file: it begins as a Parquet file");
+    }
+
     /** A null in --index-col names the row, as other refusals of a row do (it said "a row has no index"). */
     @Test
     void aRowWithoutAnIndexIsNamed() throws IOException {
