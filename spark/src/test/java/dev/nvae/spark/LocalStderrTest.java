@@ -46,6 +46,24 @@ class LocalStderrTest {
         return out;
     }
 
+    /**
+     * A SPARK_DRIVER_MEMORY that is no heap size is refused in one line, before anything is built or started: the JVM
+     * said "Invalid maximum heap size: -Xmxabc" and two lines more, naming no variable.
+     */
+    @Test
+    void aDriverMemoryThatIsNoSizeIsOneLine() throws Exception {
+        for (String memory : List.of("abc", "2 g", "-1g", "2gb")) {
+            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("local").toAbsolutePath().toString(), "generate", "--n", "1");
+            pb.environment().put("SPARK_DRIVER_MEMORY", memory);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(2, p.exitValue(), err);
+            assertEquals("spark/local: SPARK_DRIVER_MEMORY=" + memory + ": expected a heap size such as 2g, 1536m or 4096k\n", err);
+        }
+    }
+
     @Test
     void exactlyTheJvmsTwoStartUpLinesAreDropped() throws Exception {
         assertEquals(USAGE, filtered(INCUBATOR + OPENS + USAGE));
