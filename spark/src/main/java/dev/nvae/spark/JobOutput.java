@@ -3,6 +3,7 @@ package dev.nvae.spark;
 import dev.nvae.NvaeException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.GlobPattern;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
@@ -78,6 +79,11 @@ final class JobOutput {
             try {
                 FileStatus[] matched = read.fs().globStatus(read.path());
                 if (matched != null) for (FileStatus m : matched) inputs.add(read.fs().makeQualified(m.getPath()));
+                // An --out the pattern matches (or one of its parents): the same --input would read it on the next run.
+                GlobPattern pattern = new GlobPattern(read.fs().makeQualified(read.path()).toString());
+                for (Path p = path; p != null; p = p.getParent()) {
+                    if (pattern.matches(p.toString())) inputs.add(p);
+                }
             } catch (IOException e) {
                 throw new NvaeException(option + " " + input + ": " + e.getMessage());
             }

@@ -403,6 +403,10 @@ class FailFastTest {
         Path inside = input.resolve("out");
         failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--input", LocalSpark.dir() + "/small-in*", "--out", inside),
                 inside, "--out " + inside + " overlaps --input " + LocalSpark.dir() + "/small-in*");
+        // An --out the pattern itself matches: the same --input read it as input on the next run.
+        Path matching = LocalSpark.dir().resolve("small-input-scores");
+        failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--input", LocalSpark.dir() + "/small-in*", "--out", matching),
+                matching, "--out " + matching + " overlaps --input " + LocalSpark.dir() + "/small-in*");
     }
 
     /** A usage error is one line and exit code 1 like every other failure (it was two lines, exit 2). */

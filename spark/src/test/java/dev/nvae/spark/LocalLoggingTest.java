@@ -60,6 +60,15 @@ class LocalLoggingTest {
         assertEquals(Level.ERROR, level(c, "org.apache.spark.metrics.MetricsSystem"));
     }
 
+    /**
+     * An --input glob is read without a warning: Spark looked for a streaming sink's metadata under the pattern as if it
+     * were a directory and logged "Assume no metadata directory" with a FileNotFoundException's stack trace.
+     */
+    @Test
+    void anInputGlobIsReadWithoutAStackTrace() throws Exception {
+        assertEquals(Level.ERROR, level(read(), "org.apache.spark.sql.execution.streaming.sinks.FileStreamSink"));
+    }
+
     private static org.apache.logging.log4j.core.LogEvent event(String logger, Level level, String message) {
         return org.apache.logging.log4j.core.impl.Log4jLogEvent.newBuilder().setLoggerName(logger).setLevel(level)
                 .setMessage(new org.apache.logging.log4j.message.SimpleMessage(message))
