@@ -90,7 +90,7 @@ public final class Main implements Jobs {
             return 1;
         });
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
-            c.getErr().println("nvae-spark: " + asTyped(oneLine(message(e)), parsed));
+            c.getErr().println("nvae-spark: " + asTyped(oneLine(message(e, sparkStopped())), parsed));
             if ("1".equals(System.getenv("NVAE_DEBUG"))) e.printStackTrace(c.getErr());
             return 1;
         });
@@ -158,6 +158,22 @@ public final class Main implements Jobs {
         }
     }
 
+    /** Whether the session started and Spark has stopped it since (a cluster manager gave up on the application). */
+    private boolean sparkStopped() {
+        return sessionReady() && session().sparkContext().isStopped();
+    }
+
+    /**
+     * {@link #message(Throwable)}, saying first that Spark stopped under the job when it did: a standalone master that never
+     * answered stopped the session after a minute, and the job's line was "Block broadcast_0_piece0 does not exist".
+     */
+    static String message(Throwable e, boolean sparkStopped) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NvaeException) return t.getMessage();
+        }
+        return (sparkStopped ? "Spark stopped while the job ran (Spark's log above says why): " : "") + message(e);
+    }
+
     /**
      * What the user reads: the first of our own errors in the cause chain (a task's error arrives wrapped
      * in Spark's exceptions), else the innermost message, labelled as what it is.
@@ -192,6 +208,12 @@ public final class Main implements Jobs {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String why = root.getMessage() == null ? root.getClass().getSimpleName() : oneLine(root.getMessage());
+        // Stopped as it started (a cluster manager gave up on it): Spark's message goes on to list where the context was made.
+        int listing = why.indexOf(" This stopped SparkContext was created at:");
+        if (listing >= 0) {
+            return new NvaeException("Spark did not start: " + why.substring(0, listing)
+                    + " (Spark's log above says why; NVAE_DEBUG=1 prints the stack trace)", e);
+        }
         String setting = null;
         for (scala.Tuple2<String, String> kv : conf.getAll()) {
             String v = kv._2();

@@ -108,6 +108,25 @@ class SessionStartTest {
         }
     }
 
+    /**
+     * A job whose session Spark stopped under it (a standalone master that never answered: Spark gave up after a minute)
+     * says so: its line was "job failed: SparkException: Block broadcast_0_piece0 does not exist", which named no cause.
+     */
+    @Test
+    void aJobWhoseSessionStoppedSaysSo() {
+        var e = new org.apache.spark.SparkException("Block broadcast_0_piece0 does not exist.");
+        assertEquals("Spark stopped while the job ran (Spark's log above says why): job failed: SparkException: Block broadcast_0_piece0 "
+                + "does not exist. (NVAE_DEBUG=1 prints the stack trace)", Main.message(e, true));
+        assertEquals(Main.message(e), Main.message(e, false));
+        NvaeException ours = new NvaeException("--out x: already exists; the job writes a new directory");
+        assertEquals(ours.getMessage(), Main.message(ours, true), "our own refusal is said as it is");
+        // Stopped as it started: Spark's message listed where the context was made, a stack trace within the line.
+        var stopped = new IllegalStateException("Cannot call methods on a stopped SparkContext.\nThis stopped SparkContext was created at:\n\n"
+                + "org.apache.spark.sql.SparkSession$Builder.getOrCreate(SparkSession.scala:929)\n\nThe currently active SparkContext was created at:\n\n(No active SparkContext.)\n");
+        assertEquals("Spark did not start: Cannot call methods on a stopped SparkContext. (Spark's log above says why; "
+                + "NVAE_DEBUG=1 prints the stack trace)", Main.notStarted(stopped, new SparkConf(false)).getMessage());
+    }
+
     @Test
     void aStartedSessionIsTheOneTheJobsUse() {
         SparkSession running = LocalSpark.session();
