@@ -64,6 +64,24 @@ class LocalStderrTest {
         }
     }
 
+    /**
+     * A SPARK_LOCAL_CORES that is no positive whole number is refused the same way: the job said "Spark did not start:
+     * spark.master local[abc]: ..." (or "Asked to run locally with 0 threads"), after a failed start-up cache run.
+     */
+    @Test
+    void localCoresThatAreNoPositiveNumberAreOneLine() throws Exception {
+        for (String cores : List.of("abc", "0", "-2", "2.5")) {
+            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("local").toAbsolutePath().toString(), "generate", "--n", "1");
+            pb.environment().put("SPARK_LOCAL_CORES", cores);
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(2, p.exitValue(), err);
+            assertEquals("spark/local: SPARK_LOCAL_CORES=" + cores + ": expected a positive whole number of cores\n", err);
+        }
+    }
+
     @Test
     void exactlyTheJvmsTwoStartUpLinesAreDropped() throws Exception {
         assertEquals(USAGE, filtered(INCUBATOR + OPENS + USAGE));
