@@ -148,14 +148,27 @@ final class JobOutput {
         }
     }
 
-    /** The directory this job created, unless the job committed it ({@code _SUCCESS}): an interrupted job leaves nothing. */
+    /**
+     * Run by the shutdown hook, which is there only while the job writes: the JVM is ending under it (SIGTERM, Ctrl-C).
+     * Removes the directory this job created unless the job committed it ({@code _SUCCESS}), so an interrupted job
+     * leaves nothing, and says which it was: the exit code alone (143) said nothing of the output.
+     */
     private BoxedUnit removeIfUncommitted() {
-        try {
-            if (!fs.exists(new Path(path, "_SUCCESS"))) remove();
-        } catch (IOException e) {
-            System.err.println("nvae-spark: --out " + given + ": could not remove the unfinished output: " + e.getMessage());
-        }
+        interrupted(System.err);
         return BoxedUnit.UNIT;
+    }
+
+    void interrupted(java.io.PrintStream err) {
+        try {
+            if (fs.exists(new Path(path, "_SUCCESS"))) {
+                err.println("nvae-spark: interrupted after --out " + given + " was written whole; it is complete");
+            } else {
+                remove();
+                err.println("nvae-spark: interrupted: removed the unfinished --out " + given);
+            }
+        } catch (IOException e) {
+            err.println("nvae-spark: interrupted: --out " + given + ": could not remove the unfinished output: " + e.getMessage());
+        }
     }
 
     /** --out, and the parents made for it while they are empty (a failed job left them behind). */

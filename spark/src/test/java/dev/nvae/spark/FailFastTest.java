@@ -268,6 +268,31 @@ class FailFastTest {
     }
 
     /**
+     * What the shutdown hook does when SIGTERM or Ctrl-C ends the JVM while a job writes: an uncommitted --out is removed
+     * with its parents made for it, a committed one kept, and either is said (the job ended with exit code 143 and no
+     * word of its output).
+     */
+    @Test
+    void anInterruptedWriteSaysWhatBecameOfTheOutput() throws IOException {
+        Path parent = LocalSpark.dir().resolve("interrupted-parent"), out = parent.resolve("out");
+        JobOutput output = JobOutput.check(out.toString(), LocalSpark.session());
+        Files.createDirectories(out.resolve("_temporary"));
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        output.interrupted(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("nvae-spark: interrupted: removed the unfinished --out " + out + "\n", err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertFalse(Files.exists(parent), "the parent made for --out is gone too");
+
+        Path done = LocalSpark.dir().resolve("interrupted-done");
+        JobOutput committed = JobOutput.check(done.toString(), LocalSpark.session());
+        Files.createFile(Files.createDirectories(done).resolve("_SUCCESS"));
+        err.reset();
+        committed.interrupted(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("nvae-spark: interrupted after --out " + done + " was written whole; it is complete\n",
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(Files.exists(done.resolve("_SUCCESS")));
+    }
+
+    /**
      * A spark.task.cpus that is no positive whole number is named (the job's line was "job failed: NumberFormatException:
      * For input string: "abc"", or for 0 "--threads 0 must be at least 1", an option not given).
      */
