@@ -127,6 +127,12 @@ final class EncodeJob implements Callable<Integer> {
         }
         if (partitions != null && partitions < 1) throw new NvaeException("--partitions " + partitions + " must be at least 1");
         if (input.data != null) {
+            // Read on the driver as one local directory: a pattern there said only that no such directory exists.
+            char glob = PathOption.globCharacter(input.data);
+            if (glob != 0 && !java.nio.file.Files.exists(java.nio.file.Path.of(input.data))) {
+                throw new NvaeException("--data " + input.data + ": a glob pattern ('" + glob + "'); --data names one directory"
+                        + " (only --input takes a pattern)");
+            }
             for (String flag : List.of("--image-col", "--label-col", "--index-col")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(flag)) throw new NvaeException(flag + " reads a Parquet --input, not --data");
             }

@@ -406,6 +406,10 @@ class FailFastTest {
         String model = LocalSpark.model().toString().replace(".safetensors", ".safe*");
         failsWithOneLine(beforeAnyTask("generate", "--model", model, "--n", 1, "--out", out), out,
                 "--model " + model + ": a glob pattern ('*'); --model names one file");
+        // --data is one local directory read on the driver: a pattern said "... does not exist".
+        Path data = LocalSpark.dir().resolve("data-*");
+        failsWithOneLine(beforeAnyTask("encode", "--model", LocalSpark.model(), "--data", data, "--out", out), out,
+                "--data " + data + ": a glob pattern ('*'); --data names one directory (only --input takes a pattern)");
     }
 
     /**
