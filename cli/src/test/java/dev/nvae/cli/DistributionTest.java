@@ -226,6 +226,69 @@ class DistributionTest {
     }
 
     /**
+     * Under LANG=C or no locale at all (a systemd unit, env -i, a bare box) the JVM decodes file names as ASCII:
+     * a class folder "Schuhé" made train fail with "InvalidPathException: Malformed input or input contains
+     * unmappable characters", and a model or --out named so could not be read or written. bin/nvae gives the
+     * JVM C.UTF-8's character set there, and leaves a locale the user chose as it is.
+     */
+    @Test
+    void theJvmDecodesFileNamesAsUtf8WhereTheLocaleIsCOrNone(@TempDir Path tmp) throws Exception {
+        Path home = tmp.resolve("nvae");
+        standInLayout(home);
+        Files.writeString(home.resolve("runtime/bin/java"),
+                "#!/bin/sh\necho \"LC_ALL=${LC_ALL-unset} LC_CTYPE=${LC_CTYPE-unset} LANG=${LANG-unset}\"\n");
+        record Case(List<String> env, String expected) {
+        }
+        for (Case c : List.of(
+                new Case(List.of(), "LC_ALL=unset LC_CTYPE=C.UTF-8 LANG=unset"),
+                new Case(List.of("LANG=C"), "LC_ALL=unset LC_CTYPE=C.UTF-8 LANG=C"),
+                new Case(List.of("LANG=POSIX", "LC_ALL="), "LC_ALL= LC_CTYPE=C.UTF-8 LANG=POSIX"),
+                new Case(List.of("LC_ALL=C", "LANG=de_DE.UTF-8"), "LC_ALL=C.UTF-8 LC_CTYPE=unset LANG=de_DE.UTF-8"),
+                new Case(List.of("LC_CTYPE=C", "LANG=de_DE.UTF-8"), "LC_ALL=unset LC_CTYPE=C.UTF-8 LANG=de_DE.UTF-8"),
+                new Case(List.of("LANG=de_DE.UTF-8"), "LC_ALL=unset LC_CTYPE=unset LANG=de_DE.UTF-8"),
+                new Case(List.of("LANG=C.utf8"), "LC_ALL=unset LC_CTYPE=unset LANG=C.utf8"),
+                new Case(List.of("LC_ALL=de_DE.ISO-8859-1"), "LC_ALL=de_DE.ISO-8859-1 LC_CTYPE=unset LANG=unset"))) {
+            List<String> command = new ArrayList<>(List.of("/usr/bin/env", "NVAE_STDERR_FILTER=0"));
+            command.addAll(c.env());
+            command.add(home.resolve("bin/nvae").toString());
+            Run r = run(command, tmp);
+            assertEquals(List.of(c.expected()), r.lines(), c.env().toString());
+        }
+    }
+
+    /**
+     * bin/nvae runs with a PATH that holds none of the tools it calls (a service manager's or a script's own PATH):
+     * without dirname it failed (". cannot open //lib/jvm-flags.sh"); without cat its stderr filter would have
+     * swallowed every message after the first line. It finds its folder with the shell alone and skips the filter.
+     * Reached through a symlink it cannot resolve without readlink, it says so in one line.
+     */
+    @Test
+    void theLauncherNeedsNoToolsOnThePath(@TempDir Path tmp) throws Exception {
+        Path home = tmp.resolve("opt dir/nvae-1.0");
+        standInLayout(home);
+        Path temp = Files.createDirectories(tmp.resolve("temp"));
+        Run r = run(List.of("/usr/bin/env", "PATH=" + tmp.resolve("nothing"), "TMPDIR=" + temp, home.resolve("bin/nvae").toString(), "info"), tmp);
+        assertEquals(0, r.exitCode(), String.join("\n", r.lines()));
+        String h = home.toRealPath().toString();
+        assertEquals(List.of("-jar", h + "/lib/nvae.jar", "info"), r.lines().subList(r.lines().size() - 3, r.lines().size()));
+        assertTrue(r.lines().contains("-Dnvae.home=" + h), r.lines().toString());
+        assertTrue(r.lines().stream().noneMatch(l -> l.startsWith("-Dnvae.stderr.filter=")), "no filter without its tools: " + r.lines());
+        assertEquals(List.of(), namesIn(temp), "no named pipe left behind");
+
+        // Run by a relative name from bin/ itself, and as `sh nvae`.
+        Run relative = run(List.of("/usr/bin/env", "PATH=" + tmp.resolve("nothing"), "/bin/sh", "nvae", "info"), home.resolve("bin"));
+        assertEquals(0, relative.exitCode(), String.join("\n", relative.lines()));
+        assertTrue(relative.lines().contains("-Dnvae.home=" + h), relative.lines().toString());
+
+        Path link = Files.createDirectories(tmp.resolve("elsewhere")).resolve("nvae");
+        Files.createSymbolicLink(link, home.resolve("bin/nvae"));
+        Run linked = run(List.of("/usr/bin/env", "PATH=" + tmp.resolve("nothing"), link.toString(), "info"), tmp);
+        assertEquals(1, linked.exitCode(), String.join("\n", linked.lines()));
+        assertEquals(1, linked.lines().size(), linked.lines().toString());
+        assertTrue(linked.lines().getFirst().startsWith("nvae: ") && linked.lines().getFirst().contains("readlink"), linked.lines().getFirst());
+    }
+
+    /**
      * Every licence text licenses/README.md names for a shipped component is in dist/licenses/ (which the
      * build copies whole), or is the runtime's own legal/ folder that jlink writes. The Fashion-MNIST subset's
      * MIT licence was named as testdata/README.md, a file the archive does not hold.
