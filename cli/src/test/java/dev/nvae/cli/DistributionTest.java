@@ -479,7 +479,7 @@ class DistributionTest {
                 new Case(List.of("--out", "--xz"), "dist: --out needs a directory (usage: ./nvae dist [--out DIR] [--xz])"),
                 new Case(List.of("--out", "afile"), "dist: --out afile: not a directory"),
                 new Case(List.of("--out=afile"), "dist: --out afile: not a directory"),
-                new Case(List.of("--out", "afile/sub"), "dist: --out afile/sub: cannot create it: Not a directory"),
+                new Case(List.of("--out", "afile/sub"), "dist: --out afile/sub: cannot create it: afile is not a directory"),
                 new Case(List.of("--out", "taken"), "dist: --out taken: nvae-9.9-linux-x86_64.tar.gz there is a directory, not an archive to replace"),
                 new Case(List.of("--xz", "--bogus"), "dist: unknown argument '--bogus' (usage: ./nvae dist [--out DIR] [--xz])"))) {
             Build b = build(tmp, c.args().toArray(String[]::new));
@@ -502,13 +502,23 @@ class DistributionTest {
         standInBuildTree(tmp);
         Files.delete(tmp.resolve("src/cli/target/nvae.jar"));
         Files.writeString(tmp.resolve("afile"), "mine");
+        // A --out below a file, or in a folder it cannot write, was refused only after the build, when made.
+        Path locked = Files.createDirectories(tmp.resolve("locked"));
+        List<List<String>> bad = new ArrayList<>(List.of(List.of("--bogus"), List.of("--out"), List.of("--out", "afile"),
+                List.of("--out", "afile/sub/deeper")));
+        if (!"root".equals(System.getProperty("user.name"))) {  // root writes anywhere
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
+            bad.addAll(List.of(List.of("--out", "locked"), List.of("--out", "locked/new")));
+        }
         List<String> before = namesIn(tmp);
-        for (var c : List.of(List.of("--bogus"), List.of("--out"), List.of("--out", "afile"))) {
+        for (var c : bad) {
             Build b = checkArgs(tmp, c.toArray(String[]::new));
             assertEquals(2, b.exitCode(), c + ": " + b.err());
             assertEquals(1, b.err().size(), c + ": " + b.err());
             assertTrue(b.err().getFirst().startsWith("dist: "), b.err().getFirst());
         }
+        assertEquals(List.of("dist: --out afile/sub/deeper: cannot create it: afile is not a directory"),
+                checkArgs(tmp, "--out", "afile/sub/deeper").err());
         Build ok = checkArgs(tmp, "--out", tmp.resolve("new/out").toString(), "--xz");
         assertEquals(0, ok.exitCode(), String.join("\n", ok.err()));
         assertEquals(List.of(), ok.err());
