@@ -3,6 +3,7 @@
 # launcher, so every flag here is one word without spaces.
 #
 #   nvae_jvm_flags [COMMAND [ARGS...]]   sets NVAE_JVM_FLAGS (COMMAND ARGS: the nvae command line to run)
+#   nvae_utf8_file_names                  exports a UTF-8 LC_CTYPE where the locale is C, POSIX or none
 
 nvae_jvm_flags() {
   # The incubating Vector API and FFM's native access; the parallel collector.
@@ -114,4 +115,17 @@ nvae_cpu_has_avx2() {
     esac
   done </proc/cpuinfo
   return 1
+}
+
+# Java reads file names in the locale's character set: under LANG=C or no locale at all (env -i, a systemd
+# unit, a bare box) that is ASCII, and a class folder, model or --out named with any other letter fails
+# ("Malformed input or input contains unmappable characters"). There the JVM gets C.UTF-8's character set
+# (glibc's C.utf8 locale, installed with glibc itself on Debian 12, Ubuntu 22.04 and RHEL 9: Debian's
+# libc-bin, RHEL's glibc-minimal-langpack; where it is missing the JVM falls back to ASCII as before); a
+# locale the user chose stays. nvae's messages and number formats do not depend on it.
+nvae_utf8_file_names() {
+  case ${LC_ALL:-${LC_CTYPE:-${LANG:-}}} in
+    '' | C | POSIX)
+      if [ -n "${LC_ALL:-}" ]; then LC_ALL=C.UTF-8 && export LC_ALL; else LC_CTYPE=C.UTF-8 && export LC_CTYPE; fi ;;
+  esac
 }
