@@ -117,7 +117,13 @@ final class Endpoints implements HttpHandler {
             throw new HttpError(400, "class", "a " + info.family() + " draws images of no class; leave class out");
         }
         int classIndex = cls == null ? 0 : model.classIndex(cls);
-        SampleRequest request = new SampleRequest(classIndex, n, r.number("sigma", 1.0), r.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE));
+        double sigma = r.number("sigma", 1.0);
+        SampleRequest request;
+        try {
+            request = new SampleRequest(classIndex, n, sigma, r.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE));
+        } catch (InvalidRequestException e) {
+            throw r.asTyped(e);  // "sigma: 0", not Java's "sigma: 0.0"
+        }
         byte[] answer = compute.run(() -> switch (format) {
             case Call.PNG -> model.samplePng(request);
             case Call.NPY -> model.sampleNpy(request);

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.nvae.api.InvalidRequestException;
+import dev.nvae.io.DecimalsAsTyped;
 
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,11 +28,14 @@ final class JsonRequest {
     static final ObjectMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final Map<String, JsonNode> fields;
+    /** Each number field as the client wrote it ("0", "1e999"): a message echoes that, not Java's "0.0" or "Infinity". */
+    private final Map<String, String> typed;
     private final float[] images;     // (count, channels·height·width), or null when there was no images field
     private final int count, channels, height, width;
 
-    private JsonRequest(Map<String, JsonNode> fields, float[] images, int count, int channels, int height, int width) {
+    private JsonRequest(Map<String, JsonNode> fields, Map<String, String> typed, float[] images, int count, int channels, int height, int width) {
         this.fields = fields;
+        this.typed = typed;
         this.images = images;
         this.count = count;
         this.channels = channels;
@@ -42,8 +48,9 @@ final class JsonRequest {
      * @param maxImages most images the {@code images} field may hold (more is a 413)
      */
     static JsonRequest parse(byte[] body, Set<String> allowed, int maxImages) {
-        if (body.length == 0) return new JsonRequest(Map.of(), null, 0, 0, 0, 0);
+        if (body.length == 0) return new JsonRequest(Map.of(), Map.of(), null, 0, 0, 0, 0);
         Map<String, JsonNode> fields = new HashMap<>();
+        Map<String, String> typed = new HashMap<>();
         ImageArray images = null;
         try (JsonParser p = MAPPER.getFactory().createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new HttpError(400, "body", "expected a JSON object");
@@ -56,6 +63,7 @@ final class JsonRequest {
                 if (name.equals("images")) {
                     images = ImageArray.read(p, maxImages);
                 } else {
+                    if (p.currentToken().isNumeric()) typed.put(name, p.getText());
                     fields.put(name, MAPPER.readTree(p));
                 }
             }
@@ -66,8 +74,8 @@ final class JsonRequest {
         } catch (IOException e) {
             throw new HttpError(400, "body", "unreadable: " + e.getMessage());
         }
-        return images == null ? new JsonRequest(fields, null, 0, 0, 0, 0)
-                : new JsonRequest(fields, images.values(), images.count, images.channels, images.height, images.width);
+        return images == null ? new JsonRequest(fields, typed, null, 0, 0, 0, 0)
+                : new JsonRequest(fields, typed, images.values(), images.count, images.channels, images.height, images.width);
     }
 
     boolean has(String name) {
@@ -78,7 +86,7 @@ final class JsonRequest {
     long integer(String name, long fallback, long min, long max) {
         if (!has(name)) return fallback;
         JsonNode n = fields.get(name);
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) throw new HttpError(400, name, "expected an integer, got " + shown(n));
+        if (!n.isIntegralNumber() || !n.canConvertToLong()) throw new HttpError(400, name, "expected an integer, got " + shown(name, n));
         long v = n.longValue();
         if (v < min) throw new HttpError(400, name, v + " is below the minimum of " + min);
         if (v > max) throw new HttpError(400, name, v + " is above the limit of " + max);
@@ -89,7 +97,7 @@ final class JsonRequest {
     double number(String name, double fallback) {
         if (!has(name)) return fallback;
         JsonNode n = fields.get(name);
-        if (!n.isNumber()) throw new HttpError(400, name, "expected a number, got " + shown(n));
+        if (!n.isNumber()) throw new HttpError(400, name, "expected a number, got " + shown(name, n));
         return n.doubleValue();
     }
 
@@ -99,14 +107,14 @@ final class JsonRequest {
         JsonNode n = fields.get(name);
         if (n.isTextual()) return n.textValue();
         if (n.isIntegralNumber() && n.canConvertToInt()) return Integer.toString(n.intValue());
-        throw new HttpError(400, name, "expected a class name (a string) or index (an integer), got " + shown(n));
+        throw new HttpError(400, name, "expected a class name (a string) or index (an integer), got " + shown(name, n));
     }
 
     /** An array of integers, or null when absent. */
     int[] integers(String name) {
         if (!has(name)) return null;
         JsonNode n = fields.get(name);
-        if (!n.isArray()) throw new HttpError(400, name, "expected an array of integers, got " + shown(n));
+        if (!n.isArray()) throw new HttpError(400, name, "expected an array of integers, got " + shown(name, n));
         int[] out = new int[n.size()];
         for (int i = 0; i < out.length; i++) {
             JsonNode e = n.get(i);
@@ -140,8 +148,28 @@ final class JsonRequest {
         return width;
     }
 
+    /**
+     * {@code e}, a refusal of a number field's value by the API (which renders the value as Java does: "sigma: 0.0",
+     * "sigma: Infinity"), as an answer that echoes the value as the client wrote it.
+     */
+    HttpError asTyped(InvalidRequestException e) {
+        String field = e.field(), as = typed.get(field);
+        String message = as == null ? e.getMessage() : DecimalsAsTyped.restore(e.getMessage(), field + ":", List.of(as), false);
+        String prefix = field + ": ";
+        return new HttpError(400, field, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+    }
+
+    /** A field's value in a message: a number as the client wrote it, else as JSON, cut short. */
+    private String shown(String name, JsonNode n) {
+        String as = typed.get(name);
+        return as != null && n.isNumber() ? shown(as) : shown(n);
+    }
+
     private static String shown(JsonNode n) {
-        String s = n.toString();
+        return shown(n.toString());
+    }
+
+    private static String shown(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
