@@ -47,6 +47,27 @@ final class Call {
         return (semicolon < 0 ? t : t.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
     }
 
+    /** The Content-Type's charset parameter, unquoted; null when there is none. */
+    String charset() {
+        String t = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (t == null) return null;
+        String[] parts = t.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            String param = parts[i].strip();
+            int eq = param.indexOf('=');
+            if (eq > 0 && param.substring(0, eq).strip().equalsIgnoreCase("charset")) {
+                String v = param.substring(eq + 1).strip();
+                return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+            }
+        }
+        return null;
+    }
+
+    /** A request header's first value; null when absent. */
+    String header(String name) {
+        return exchange.getRequestHeaders().getFirst(name);
+    }
+
     /**
      * The Accept header's media types, most preferred first (by their q, then in order), without parameters, lower
      * case; a type with q=0 is one the client refuses and is left out; {@code *}{@code /*} when the header is absent.

@@ -14,6 +14,10 @@ import dev.nvae.api.Scores;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,7 +110,7 @@ final class Endpoints implements HttpHandler {
         String type = call.contentType();
         if (!isJson(type)) throw new HttpError(415, "Content-Type", "/sample takes a JSON object (application/json), not " + type);
         String format = negotiate(call, List.of(Call.JSON, Call.PNG, Call.NPY));
-        JsonRequest r = JsonRequest.parse(body(call), SAMPLE_FIELDS, 0);
+        JsonRequest r = JsonRequest.parse(jsonBody(call), SAMPLE_FIELDS, 0);
         int n = (int) r.integer("n", 1, 1, limits.maxSamples());
         String cls = r.classRef("class");
         if (cls == null && info.conditional()) {
@@ -206,7 +210,7 @@ final class Endpoints implements HttpHandler {
         String cls;
         switch (isJson(type) ? Call.JSON : type) {
             case Call.JSON -> {
-                json = JsonRequest.parse(body(call), fields, limits.maxImages());
+                json = JsonRequest.parse(jsonBody(call), fields, limits.maxImages());
                 if (!json.hasImages()) throw new HttpError(400, "images", "required: an array of images, each an array of pixel values in [0, 1]");
                 images = Images.ofFloats(json.images(), json.imageCount(), json.imageChannels(), json.imageHeight(), json.imageWidth());
                 labels = json.integers("labels");
@@ -261,7 +265,35 @@ final class Endpoints implements HttpHandler {
     }
 
     private byte[] body(Call call) {
+        String coding = call.header("Content-Encoding");
+        if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+            // RFC 9110 §15.5.16: a content coding the server does not decode is a 415, with the codings it takes.
+            call.setHeader("Accept-Encoding", "identity");
+            throw new HttpError(415, "Content-Encoding", "this server decodes no content coding; send the body as it is, not "
+                    + (coding.length() <= 40 ? coding : coding.substring(0, 40) + "..."));
+        }
         return call.body(limits.maxBodyBytes(), limits.bodyTimeout());
+    }
+
+    /** A JSON body as UTF-8: one in another charset the Content-Type names (ISO-8859-1, UTF-16) is read in that one. */
+    private byte[] jsonBody(Call call) {
+        String name = call.charset();
+        Charset charset = StandardCharsets.UTF_8;
+        if (name != null) {
+            try {
+                charset = Charset.forName(name);
+            } catch (IllegalArgumentException unknown) {
+                throw new HttpError(415, "Content-Type", "charset " + (name.length() <= 40 ? name : name.substring(0, 40) + "...")
+                        + " is not one this server knows; send JSON as UTF-8");
+            }
+        }
+        byte[] bytes = body(call);
+        if (charset.equals(StandardCharsets.UTF_8)) return bytes;
+        try {
+            return charset.newDecoder().decode(ByteBuffer.wrap(bytes)).toString().getBytes(StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new HttpError(400, "body", "not text in its Content-Type's charset " + charset.name());
+        }
     }
 
     private static void requireMethod(Call call, String method) {

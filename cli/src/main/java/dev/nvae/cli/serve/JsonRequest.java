@@ -106,7 +106,8 @@ final class JsonRequest {
         if (!has(name)) return null;
         JsonNode n = fields.get(name);
         if (n.isTextual()) return n.textValue();
-        if (n.isIntegralNumber() && n.canConvertToInt()) return Integer.toString(n.intValue());
+        // Any integer: one past an int's range is no class of the model, as the model says, not "no integer".
+        if (n.isIntegralNumber()) return n.asText();
         throw new HttpError(400, name, "expected a class name (a string) or index (an integer), got " + shown(name, n));
     }
 
@@ -226,8 +227,13 @@ final class JsonRequest {
                     if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
                         throw new HttpError(400, "images", "image " + image + " holds " + shown(p, t) + ", not a number");
                     }
+                    float v = p.getFloatValue();
+                    // Refused here, where the value's text is at hand: Images.ofFloats would say 1e999 as "Infinity", 2 as "2.0".
+                    if (!(v >= 0f && v <= 1f)) {
+                        throw new HttpError(400, "images", "value " + JsonRequest.shown(p.getText()) + " of image " + image + " is outside [0, 1]");
+                    }
                     if (size == values.length) values = Arrays.copyOf(values, Math.multiplyExact(values.length, 2));
-                    values[size++] = p.getFloatValue();
+                    values[size++] = v;
                 }
             }
             if (image == 0 && shape[level] >= 0 && shape[level] != length) {

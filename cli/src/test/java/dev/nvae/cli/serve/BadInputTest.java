@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Bad input to the server, found by an API audit; each refused with its status and the field, and each value echoed
@@ -69,12 +70,73 @@ class BadInputTest {
         assertEquals(200, post("/sample", "{\"class\": 0, \"n\": 2, \"sigma\": 1.4}").statusCode());
     }
 
+    /** An image value outside [0, 1] came back as Java renders a float: 1e999 as "Infinity", 2 as "2.0". */
+    @Test
+    void aRefusedImageValueIsEchoedAsWritten() throws Exception {
+        refused(post("/encode", "{\"images\": [" + image("0.5", 29, "1e999") + "]}"), "images", "images: value 1e999 of image 0 is outside [0, 1]");
+        refused(post("/score", "{\"images\": [" + image("0.5", 30, "0.5") + ", " + image("0.5", 5, "2") + "]}"), "images",
+                "images: value 2 of image 1 is outside [0, 1]");
+        refused(post("/encode", "{\"images\": [" + image("0.5", 29, "-1E-3") + "]}"), "images", "images: value -1E-3 of image 0 is outside [0, 1]");
+    }
+
+    /** A body of a content coding the server does not decode (gzip) was read as JSON: "malformed JSON ... CTRL-CHAR". */
+    @Test
+    void aCompressedBodyIs415NamingContentEncoding() throws Exception {
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(zipped)) {
+            gz.write("{\"class\": 0}".getBytes(StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/sample"))
+                .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, r.statusCode(), r.body());
+        assertEquals("Content-Encoding", JSON.readTree(r.body()).get("field").asText(), r.body());
+        assertEquals("identity", r.headers().firstValue("Accept-Encoding").orElse(null));
+        HttpResponse<String> identity = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/sample"))
+                .header("Content-Type", "application/json").header("Content-Encoding", "identity")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"class\": 0}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, identity.statusCode(), identity.body());
+    }
+
+    /** A JSON body in the charset its Content-Type names is read in it: ISO-8859-1 was read as UTF-8 ("Invalid UTF-8 middle byte"). */
+    @Test
+    void aJsonBodyIsReadInItsDeclaredCharset() throws Exception {
+        byte[] latin1 = "{\"class\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        HttpResponse<String> named = post("/sample", "application/json; charset=ISO-8859-1", latin1);
+        assertEquals(400, named.statusCode(), named.body());
+        assertTrue(JSON.readTree(named.body()).get("error").asText().startsWith("class: 'caf\u00e9' is not a class of this model"), named.body());
+        byte[] utf16 = "{\"class\": 0}".getBytes(StandardCharsets.UTF_16);
+        assertEquals(200, post("/sample", "application/json;charset=utf-16", utf16).statusCode());
+        HttpResponse<String> unknown = post("/sample", "application/json; charset=klingon", "{}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(415, unknown.statusCode(), unknown.body());
+        assertEquals("Content-Type", JSON.readTree(unknown.body()).get("field").asText(), unknown.body());
+    }
+
+    /** A class index past an int's range was said to be no integer: "expected ... an index (an integer), got 99999999999". */
+    @Test
+    void aClassIndexPastAnIntIsNoClassOfTheModel() throws Exception {
+        HttpResponse<String> r = post("/sample", "{\"class\": 99999999999}");
+        assertEquals(400, r.statusCode(), r.body());
+        String error = JSON.readTree(r.body()).get("error").asText();
+        assertTrue(error.startsWith("class: '99999999999' is not a class of this model"), error);
+    }
+
+    /** Image values, a flat array of {@code count} values {@code v} and then {@code last}. */
+    private static String image(String v, int count, String last) {
+        return "[" + (v + ",").repeat(count) + last + "]";
+    }
+
     private static void refused(HttpResponse<String> r, String field, String error) throws Exception {
         assertEquals(400, r.statusCode(), r.body());
         JsonNode e = JSON.readTree(r.body());
         assertEquals(field, e.get("field").asText(), r.body());
         assertEquals(error, e.get("error").asText(), r.body());
         assertEquals(400, e.get("status").asInt(), r.body());
+    }
+
+    private static HttpResponse<String> post(String path, String type, byte[] body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
