@@ -59,7 +59,7 @@ public final class JsonText {
     /**
      * Why {@code e} refused the text, in one line a user can read: Jackson's first line without its
      * internal hints — the character codes, the list of what a JSON value may be, the parser features a programmer
-     * could enable (for NaN, a leading +, a comment), the source location
+     * could enable (for NaN, a leading +, a comment), the constraint that sets a limit, the source location
      * ("Unrecognized token 'nvae'", "Unexpected character ('}'): expected a value").
      */
     public static String reason(JsonProcessingException e) {
@@ -68,6 +68,7 @@ public final class JsonText {
                 .replaceAll(" \\(code \\d+ / 0x([0-9a-f]+)\\)", " (U+$1)")
                 .replaceAll("\\(\\(CTRL-CHAR, code (\\d+)\\)\\)", "(control character $1)")
                 .replaceAll(": enable `JsonReadFeature\\.\\w+` to allow", "")
+                .replaceAll(", from `StreamReadConstraints\\.\\w+\\(\\)`\\)", ")")
                 .replaceAll(" \\(not recognized as one since Feature '\\w+' not enabled for parser\\)", "")
                 .replaceAll(": was expecting \\(JSON String.*$", "")
                 .replaceAll("expected a valid value \\(JSON String.*$", "expected a value")

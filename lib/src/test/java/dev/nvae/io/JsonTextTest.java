@@ -54,6 +54,8 @@ class JsonTextTest {
         cases.put("{/*c*/\"a\":1}", "Unexpected character ('/'): maybe a (non-standard) comment?");
         cases.put("{\"a\":\"x\ny\"}", "Illegal unquoted character (control character 10): has to be escaped using backslash to be included in string value");
         cases.put("\ufeff{\"a\":1}", "Unexpected character ('\ufeff' (U+feff)): expected a value");
+        cases.put("[".repeat(1001) + "]".repeat(1001), "Document nesting depth (1001) exceeds the maximum allowed (1000)");
+        cases.put("[1." + "0".repeat(1001) + "]", "Number value length (1002) exceeds the maximum allowed (1000)");
         for (var c : cases.entrySet()) {
             com.fasterxml.jackson.core.JsonProcessingException e = org.junit.jupiter.api.Assertions.assertThrows(
                     com.fasterxml.jackson.core.JsonProcessingException.class, () -> JsonText.parse(c.getKey()));

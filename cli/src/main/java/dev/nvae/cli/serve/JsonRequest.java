@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.nvae.api.InvalidRequestException;
 import dev.nvae.io.DecimalsAsTyped;
+import dev.nvae.io.JsonText;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -70,7 +71,7 @@ final class JsonRequest {
             if (p.nextToken() != null) throw new HttpError(400, "body", "text after the JSON object");
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw new HttpError(400, "body", "malformed JSON" + where + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new HttpError(400, "body", "malformed JSON" + where + ": " + JsonText.reason(e));  // without Jackson's hints
         } catch (IOException e) {
             throw new HttpError(400, "body", "unreadable: " + e.getMessage());
         }

@@ -121,6 +121,23 @@ class BadInputTest {
         assertTrue(error.startsWith("class: '99999999999' is not a class of this model"), error);
     }
 
+    /**
+     * Malformed JSON is said without Jackson's advice to its programmer ("enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS`
+     * to allow", "from `StreamReadConstraints.getMaxNestingDepth()`", "(CTRL-CHAR, code 31)", "was expecting (JSON String, ..."),
+     * as nvae says a model file's malformed JSON (JsonText.reason).
+     */
+    @Test
+    void malformedJsonIsSaidWithoutJacksonsInternals() throws Exception {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\"class\": 0, \"sigma\": NaN}", "body: malformed JSON at line 1, column 26: Non-standard token 'NaN'");
+        cases.put("{\"class\": 0} x", "body: malformed JSON at line 1, column 15: Unrecognized token 'x'");
+        cases.put("{\"class\": " + "[".repeat(1001) + "]".repeat(1001) + "}",
+                "body: malformed JSON: Document nesting depth (1001) exceeds the maximum allowed (1000)");
+        cases.put("{\"class\": 0, \"sigma\": 1." + "0".repeat(1001) + "}", "body: malformed JSON: Number value length (1002) exceeds the maximum allowed (1000)");
+        cases.put("{\"class\": \u001f0}", "body: malformed JSON at line 1, column 12: Illegal character (control character 31): only regular white space (\\r, \\n, \\t) is allowed between tokens");
+        for (var c : cases.entrySet()) refused(post("/sample", c.getKey()), "body", c.getValue());
+    }
+
     /** Image values, a flat array of {@code count} values {@code v} and then {@code last}. */
     private static String image(String v, int count, String last) {
         return "[" + (v + ",").repeat(count) + last + "]";
