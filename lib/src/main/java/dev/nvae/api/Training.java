@@ -593,7 +593,8 @@ public final class Training {
 
     private static void finiteWeight(String setting, String name, double weight) {
         if (!(weight >= 0) || !Double.isFinite(weight)) {
-            throw new InvalidRequestException(setting, name + " " + weight + " must be a finite number >= 0");
+            // The setting's own value ("beta: -1.0"), or one of its values named ("weights: betaC -1.0").
+            throw new InvalidRequestException(setting, (name.equals(setting) ? "" : name + " ") + weight + " must be a finite number >= 0");
         }
     }
 

@@ -127,6 +127,9 @@ class TrainingTest {
         assertEquals("weights: betaC NaN must be a finite number >= 0", e.getMessage());
         assertEquals("weights", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").weights(1, -1)).field());
         assertEquals("beta", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").beta(Double.POSITIVE_INFINITY)).field());
+        // The setting is named once ("beta: beta -1.0 must be ..." named it twice).
+        assertEquals("beta: -1.0 must be a finite number >= 0",
+                assertThrows(InvalidRequestException.class, () -> Training.on("testdata").beta(-1)).getMessage());
     }
 
     /**
