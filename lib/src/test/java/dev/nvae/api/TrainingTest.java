@@ -113,6 +113,26 @@ class TrainingTest {
     }
 
     /**
+     * Latents so large that a layer would pass the widest a model may have were refused as field "model", in the CLI's
+     * words: "model: a layer of this model would be 4294967324 wide, more than 16777216 (input 28x28, 10 classes, ds
+     * 2147483647, dc 1)". Now the field is latents, and the message says them as given.
+     */
+    @Test
+    void latentsThatMakeALayerTooWideAreRefusedNamingLatents() {
+        Path out = dir.resolve("wide.safetensors");
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> Training.on("testdata").limit(50).epochs(1).threads(1).latents(Integer.MAX_VALUE, 1).run(out));
+        assertEquals("latents", e.field());
+        assertEquals("latents: latents(2147483647, 1) would make a layer 4294967324 wide, more than 16777216 (input 28x28, 10 classes)",
+                e.getMessage());
+        e = assertThrows(InvalidRequestException.class,
+                () -> Training.on("testdata").family("vae").limit(50).epochs(1).threads(1).latents(Integer.MAX_VALUE).run(out));
+        assertEquals("latents", e.field());
+        assertEquals("latents: latents(2147483647) would make a layer 4294967294 wide, more than 16777216 (input 28x28, 10 classes)",
+                e.getMessage());
+    }
+
+    /**
      * Latent sizes and loss weights out of range were taken when set and refused by run(), after the data was read,
      * as a field "model" (a message naming latents or betaC, the field another setting's).
      */
