@@ -33,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BadInputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** One client: each client keeps its connection open, and the server takes at most LIMITS' 16 at once. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Limits LIMITS = new Limits(1 << 20, 10, 10, 10, Duration.ofSeconds(10), 4, 16);
 
     @TempDir
@@ -86,13 +88,13 @@ class BadInputTest {
         try (var gz = new java.util.zip.GZIPOutputStream(zipped)) {
             gz.write("{\"class\": 0}".getBytes(StandardCharsets.UTF_8));
         }
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/sample"))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/sample"))
                 .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(415, r.statusCode(), r.body());
         assertEquals("Content-Encoding", JSON.readTree(r.body()).get("field").asText(), r.body());
         assertEquals("identity", r.headers().firstValue("Accept-Encoding").orElse(null));
-        HttpResponse<String> identity = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/sample"))
+        HttpResponse<String> identity = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/sample"))
                 .header("Content-Type", "application/json").header("Content-Encoding", "identity")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"class\": 0}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, identity.statusCode(), identity.body());
@@ -152,12 +154,12 @@ class BadInputTest {
     }
 
     private static HttpResponse<String> post(String path, String type, byte[] body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", type)
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", type)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
