@@ -138,7 +138,7 @@ final class Endpoints implements HttpHandler {
 
     private void encode(Call call) {
         negotiate(call, List.of(Call.JSON));
-        Map<String, String> query = call.query(isJson(call.contentType()) ? Set.of() : Set.of("labels", "class"));
+        Map<String, String> query = query(call, Set.of("labels", "class"));
         Input in = input(call, ENCODE_FIELDS, query);
         Encodings e = in.compute(compute, () -> model.encode(in.images));
         call.respond(200, Call.JSON, json(g -> writeEncodings(g, e)));
@@ -146,7 +146,7 @@ final class Endpoints implements HttpHandler {
 
     private void score(Call call) {
         negotiate(call, List.of(Call.JSON));
-        Map<String, String> query = call.query(isJson(call.contentType()) ? Set.of() : Set.of("labels", "class", "iw", "seed"));
+        Map<String, String> query = query(call, Set.of("labels", "class", "iw", "seed"));
         Input in = input(call, SCORE_FIELDS, query);
         int iw = (int) in.integer("iw", 0, 0, limits.maxImportance());
         long seed = in.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -200,6 +200,19 @@ final class Endpoints implements HttpHandler {
             if (x > max) throw new HttpError(400, name, x + " is above the limit of " + max);
             return x;
         }
+    }
+
+    /**
+     * The query's settings for a PNG or NPY body ({@code settings}); a JSON body gives them as fields, and one in the query
+     * is a 400 that says so (it was "unknown query parameter", though the name is the query's own for an image body).
+     */
+    private static Map<String, String> query(Call call, Set<String> settings) {
+        Map<String, String> query = call.query(settings);
+        if (isJson(call.contentType()) && !query.isEmpty()) {
+            String name = query.keySet().iterator().next();
+            throw new HttpError(400, name, "with a JSON body, give " + name + " as a field of its object, not in the query");
+        }
+        return query;
     }
 
     private Input input(Call call, Set<String> fields, Map<String, String> query) {

@@ -140,6 +140,20 @@ class BadInputTest {
         for (var c : cases.entrySet()) refused(post("/sample", c.getKey()), "body", c.getValue());
     }
 
+    /**
+     * A setting given in the query beside a JSON body was "unknown query parameter", though the same name is the query's
+     * own for a PNG or NPY body: now the answer says where it goes.
+     */
+    @Test
+    void aQuerySettingBesideAJsonBodyIsSaidToBelongInTheBody() throws Exception {
+        String images = "{\"images\": [" + image("0.5", 29, "0.5") + "]}";
+        refused(post("/score?iw=5", images), "iw", "iw: with a JSON body, give iw as a field of its object, not in the query");
+        refused(post("/encode?labels=1", images), "labels", "labels: with a JSON body, give labels as a field of its object, not in the query");
+        HttpResponse<String> unknown = post("/score?x=1", images);
+        assertEquals(400, unknown.statusCode(), unknown.body());
+        assertTrue(JSON.readTree(unknown.body()).get("error").asText().startsWith("x: unknown query parameter"), unknown.body());
+    }
+
     /** Image values, a flat array of {@code count} values {@code v} and then {@code last}. */
     private static String image(String v, int count, String last) {
         return "[" + (v + ",").repeat(count) + last + "]";
