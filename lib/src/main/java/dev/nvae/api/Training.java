@@ -32,8 +32,6 @@ import dev.nvae.train.TrainingRecord;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Trains a model and writes it as a model file that {@link NvaeModel#open} (and every {@code nvae} command)
@@ -544,20 +542,15 @@ public final class Training {
             boolean conv = ModelConfig.CONV.equals(architecture);
             return c.withChannels(train.channels())
                     .withArchitecture(architecture, conv ? new int[] {256} : new int[] {512, 256}, ModelConfig.CONV_CHANNELS);
+        } catch (ModelConfig.LayerTooWide wide) {
+            // Latents given so large that a layer is too wide: ModelConfig names them as the CLI's ds and dc.
+            if (sharedDims == null && classDims == null && latentDims == null) throw new InvalidRequestException("model", ApiMessages.of(wide.getMessage()));
+            String given = nvae ? "latents(" + or(sharedDims, 8) + ", " + or(classDims, 4) + ")" : "latents(" + or(latentDims, 12) + ")";
+            throw new InvalidRequestException("latents", given + " " + wide.reason());
         } catch (NvaeException e) {
-            // Latents given so large that a layer is too wide: ModelConfig says them as the CLI's ds and dc.
-            Matcher wide = TOO_WIDE.matcher(e.getMessage());
-            if (wide.matches() && (sharedDims != null || classDims != null || latentDims != null)) {
-                String given = nvae ? "latents(" + or(sharedDims, 8) + ", " + or(classDims, 4) + ")" : "latents(" + or(latentDims, 12) + ")";
-                throw new InvalidRequestException("latents", given + " would make a layer " + wide.group(1) + " wide, more than "
-                        + wide.group(2) + " (" + wide.group(3) + ")");
-            }
             throw new InvalidRequestException("model", ApiMessages.of(e.getMessage()));
         }
     }
-
-    /** ModelConfig's refusal of a layer too wide: the width, the limit, and the input and classes (before ds and dc). */
-    private static final Pattern TOO_WIDE = Pattern.compile("a layer of this model would be (\\d+) wide, more than (\\d+) \\((input \\S+, \\d+ classes), ds \\d+, dc \\d+\\)");
 
     private static Dataset load(String spec, Integer limit) {
         Dataset all = DataSources.load(spec, Split.TRAIN);

@@ -118,8 +118,7 @@ public record ModelConfig(String model, String arch, int height, int width, int 
                 "--hidden " + hidden1 + "," + hidden2 + ": a hidden layer may be at most " + MAX_WIDTH + " wide");
         require(convChannels.stream().allMatch(c -> c <= MAX_WIDTH), "--channels " + convChannels + ": at most " + MAX_WIDTH + " each");
         for (long w : new long[]{input, heads, decoderIn, encoderIn}) {
-            require(w <= MAX_WIDTH, "a layer of this model would be " + w + " wide, more than " + MAX_WIDTH
-                    + " (input " + height + "x" + width + ", " + numClasses + " classes, ds " + ds + ", dc " + dc + ")");
+            if (w > MAX_WIDTH) throw new LayerTooWide(w, "input " + height + "x" + width + ", " + numClasses + " classes", ds, dc);
         }
         require(NVAE.equals(model) || !labelFree, "--labels none applies to --model nvae only (a " + model
                 + " has no classes to find); train a vae on the data and cluster its latents with 'nvae cluster'");
@@ -191,6 +190,29 @@ public record ModelConfig(String model, String arch, int height, int width, int 
     public ModelConfig withChannels(int channels) {
         return new ModelConfig(model, arch, height, width, numClasses, hidden1, hidden2, ds, dc, betaC, alpha, beta,
                 likelihood, sigmaX, binarize, channels, convChannels, labelFree, yKl, balance);
+    }
+
+    /**
+     * A layer wider than {@link #MAX_WIDTH}, from sizes whose product or sum is too large; the message names the latent
+     * sizes as the CLI's ds and dc, and a caller with other names for them (the API's latents) says it from the parts.
+     *
+     * @param width the layer's width
+     * @param data  the input and classes: "input 28x28, 10 classes"
+     */
+    public static final class LayerTooWide extends NvaeException {
+        private final long width;
+        private final String data;
+
+        LayerTooWide(long width, String data, int ds, int dc) {
+            super("a layer of this model would be " + width + " wide, more than " + MAX_WIDTH + " (" + data + ", ds " + ds + ", dc " + dc + ")");
+            this.width = width;
+            this.data = data;
+        }
+
+        /** "would make a layer W wide, more than MAX (input 28x28, 10 classes)": the refusal without the sizes' names. */
+        public String reason() {
+            return "would make a layer " + width + " wide, more than " + MAX_WIDTH + " (" + data + ")";
+        }
     }
 
     private static void require(boolean ok, String message) {
