@@ -53,14 +53,7 @@ class LocalStderrTest {
     @Test
     void aDriverMemoryThatIsNoSizeIsOneLine() throws Exception {
         for (String memory : List.of("abc", "2 g", "-1g", "2gb")) {
-            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("local").toAbsolutePath().toString(), "generate", "--n", "1");
-            pb.environment().put("SPARK_DRIVER_MEMORY", memory);
-            Process p = pb.start();
-            p.getOutputStream().close();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(2, p.exitValue(), err);
-            assertEquals("spark/local: SPARK_DRIVER_MEMORY=" + memory + ": expected a heap size such as 2g, 1536m or 4096k\n", err);
+            refusedBeforeStarting("SPARK_DRIVER_MEMORY", memory, "expected a heap size such as 2g, 1536m or 4096k");
         }
     }
 
@@ -71,15 +64,20 @@ class LocalStderrTest {
     @Test
     void localCoresThatAreNoPositiveNumberAreOneLine() throws Exception {
         for (String cores : List.of("abc", "0", "-2", "2.5")) {
-            ProcessBuilder pb = new ProcessBuilder("bash", Path.of("local").toAbsolutePath().toString(), "generate", "--n", "1");
-            pb.environment().put("SPARK_LOCAL_CORES", cores);
-            Process p = pb.start();
-            p.getOutputStream().close();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(2, p.exitValue(), err);
-            assertEquals("spark/local: SPARK_LOCAL_CORES=" + cores + ": expected a positive whole number of cores\n", err);
+            refusedBeforeStarting("SPARK_LOCAL_CORES", cores, "expected a positive whole number of cores");
         }
+    }
+
+    /** spark/local run with {@code variable=value} exits 2 with exactly one line: "spark/local: VARIABLE=VALUE: REASON". */
+    private static void refusedBeforeStarting(String variable, String value, String reason) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", Path.of("local").toAbsolutePath().toString(), "generate", "--n", "1");
+        pb.environment().put(variable, value);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), err);
+        assertEquals("spark/local: " + variable + "=" + value + ": " + reason + "\n", err);
     }
 
     @Test
