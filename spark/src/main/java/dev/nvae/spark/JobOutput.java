@@ -139,6 +139,7 @@ final class JobOutput {
             ShutdownHookManager.removeShutdownHook(hook);
             // Made by another writer since check(), and refused before this job wrote anything: not ours to remove.
             if (e instanceof SparkThrowable s && "PATH_ALREADY_EXISTS".equals(s.getCondition())) throw exists(given, e);
+            awaitTasksEnded(frame.sparkSession().sparkContext());
             try {
                 remove();
             } catch (IOException cleanup) {
@@ -147,6 +148,25 @@ final class JobOutput {
             throw e instanceof RuntimeException r ? r : new JobFailed(e);
         }
     }
+
+    /**
+     * Waits, at most {@link #TASKS_END_MS}, until no task runs. Spark fails a job at its first failed task and lets the
+     * stage's other tasks run on: one still writing made --out again under its own attempt after the job had removed it
+     * (and Spark then logged that it could not delete that attempt, after the job's one line).
+     */
+    private static void awaitTasksEnded(org.apache.spark.SparkContext sc) {
+        long deadline = System.nanoTime() + TASKS_END_MS * 1_000_000L;
+        while (System.nanoTime() < deadline && java.util.Arrays.stream(sc.statusTracker().getExecutorInfos()).anyMatch(x -> x.numRunningTasks() > 0)) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static final long TASKS_END_MS = 60_000;
 
     /**
      * Run by the shutdown hook, which is there only while the job writes: the JVM is ending under it (SIGTERM, Ctrl-C).

@@ -190,6 +190,11 @@ class FailFastTest {
         Files.writeString(mixed.resolve("b.txt"), "hi");
         failsWithOneLine(LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", mixed, "--out", out), out,
                 "--input " + mixed + ": ", "b.txt cannot be read as Parquet");
+        // The task that read a.parquet ran on after b.txt's had failed the job and wrote its attempt under --out after the
+        // job had removed it: --out came back (and a later test found it). The job returns once no task runs.
+        assertTrue(java.util.Arrays.stream(LocalSpark.session().sparkContext().statusTracker().getExecutorInfos())
+                .allMatch(e -> e.numRunningTasks() == 0), "no task still running");
+        assertFalse(Files.exists(out), "no output left: " + out);
     }
 
     /**
