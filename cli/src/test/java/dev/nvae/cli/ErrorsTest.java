@@ -655,6 +655,28 @@ class ErrorsTest {
                 bad + ": tensor enc1.w has shape [784, 512] but the config needs [784, 16000000]");
     }
 
+    /**
+     * Finite weights so large that float32 overflows: encode wrote rows of Infinity and NaN (and a class argmax'ed
+     * from NaN probabilities) and evaluate printed a table of NaN, both with exit 0.
+     */
+    @Test
+    void aModelWhoseOutputsOverflowFailsNamingTheValueAndWritesNothing() throws IOException {
+        Path bad = dir.resolve("overflowing.safetensors");
+        SafeTensorsFile src = SafeTensors.read(model);
+        List<NamedArray> arrays = new ArrayList<>();
+        for (String n : src.names()) {
+            float[] values = src.floats(n);
+            if (n.endsWith(".w")) for (int i = 0; i < values.length; i++) values[i] *= 1e18f;
+            arrays.add(new NamedArray(n, src.shape(n), MemorySegment.ofArray(values)));
+        }
+        SafeTensors.writeArrays(bad, arrays, src.metadata());
+        String[] overflow = {"nvae: the model's encoder gives ", "Infinity for mu_s0 of example 0 (its weights are finite but so large"
+                + " that float32 arithmetic overflows on this input)"};
+        fails(Cli.run("encode", "--model", bad, "--data", "testdata", "--out", out("e.npy")), overflow);
+        fails(Cli.run("evaluate", "--model", bad, "--data", "testdata", "--json"), overflow);
+        fails(Cli.run("reconstruct", "--model", bad, "--data", "testdata", "--n", 4, "--out", out("r.png")), overflow);
+    }
+
     /** A FIFO used to hang the command forever; /dev/zero read as "0 bytes". */
     @Test
     void aModelThatIsNotARegularFileIsRefused() throws Exception {

@@ -80,10 +80,17 @@ public final class Evaluator {
                     Scorer.posteriorNoise(ws.eps, i, seed, indices[i]);
                 }
                 model.evaluate(be, ws, count, total);
+                FiniteOutputs.requireEncoder(c, ws.heads, count, from);
+                for (int i = 0; i < count; i++) {
+                    FiniteOutputs.requireValue(ws.rec[i] + ws.klS[i] + ws.klC[i] + (ws.labels[i] < 0 ? ws.ce[i] : 0), "neg_elbo", from + i);
+                }
                 ExampleClasses.resolve(c, ws, count); // changes labels only where iwae is refused
                 System.arraycopy(ws.labels, 0, assigned, from, count);
                 stats.add(ws, count);
-                if (iwae != null) iwSum += iwae.sum(be, ws, count, seed, indices);
+                if (iwae != null) {
+                    iwSum += iwae.sum(be, ws, count, seed, indices);
+                    for (int i = 0; i < count; i++) FiniteOutputs.requireValue(iwae.estimate(i), "iwae_nll", indices[i]);
+                }
             }
         }
         ClusterAgreement clustering = c.labelFree() ? ClusterAgreement.of(assigned, c.numClasses(), truth, set.numClasses()) : null;

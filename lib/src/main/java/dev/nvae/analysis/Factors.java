@@ -50,6 +50,7 @@ public final class Factors {
                 int count = Math.min(cap, n - from);
                 set.fillBatch(order, from, count, ws.x.segment(), ws.labels);
                 model.encode(be, ws, count);
+                FiniteOutputs.requireEncoder(c, ws.heads, count, from);
                 System.arraycopy(ws.labels, 0, truth, from, count);
                 ExampleClasses.resolve(c, ws, count);
                 System.arraycopy(ws.labels, 0, assigned, from, count);

@@ -33,6 +33,7 @@ public final class PriorSampler implements AutoCloseable {
     private final double[] eps;   // (B, ds+dc) ε of the batch, shared by every scale
     private final int[] labels;   // (B)
     private int count;
+    private long firstIndex;
 
     public PriorSampler(LatentModel model, int capacity) {
         if (capacity < 1) throw new IllegalArgumentException("capacity " + capacity);
@@ -70,6 +71,7 @@ public final class PriorSampler implements AutoCloseable {
             noise(seed, firstIndex + i, eps, i * width, width);
         }
         this.count = count;
+        this.firstIndex = firstIndex;
     }
 
     /**
@@ -94,6 +96,7 @@ public final class PriorSampler implements AutoCloseable {
         System.arraycopy(labels, 0, ws.labels, 0, count);
         model.latentsToDecoderInput(ws, latent, count);
         model.decodeMean(be, ws, count, mean);
+        FiniteOutputs.requireImages(mean, count, "sample", firstIndex);
         return mean;
     }
 

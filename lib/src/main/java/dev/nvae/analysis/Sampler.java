@@ -111,7 +111,7 @@ public final class Sampler {
                 System.arraycopy(labels, from, ws.labels, 0, count);
                 model.latentsToDecoderInput(ws, latent, count);
                 model.decode(be, ws, count);
-                copyMeans(model, be, ws, mean, count, out, from);
+                copyMeans(model, be, ws, mean, count, out, from, "latent");
             }
         }
         return out;
@@ -139,11 +139,12 @@ public final class Sampler {
                 int count = Math.min(cap, n - from);
                 data.fillBatch(order, from, count, ws.x.segment(), ws.labels);
                 model.encode(be, ws, count);
+                FiniteOutputs.requireEncoder(c, ws.heads, count, from);
                 ExampleClasses.resolve(c, ws, count);
                 ws.eps.zero();
                 model.posteriorToDecoderInput(ws, count);
                 model.decode(be, ws, count);
-                copyMeans(model, be, ws, mean, count, out, from);
+                copyMeans(model, be, ws, mean, count, out, from, "example");
             }
         }
         return out;
@@ -209,13 +210,15 @@ public final class Sampler {
                 int count = Math.min(cap, n - from);
                 data.fillBatch(order, from, count, ws.x.segment(), ws.labels);
                 model.encode(be, ws, count);
+                FiniteOutputs.requireEncoder(model.config(), ws.heads, count, from);
                 consumer.accept(ws, from, count);
             }
         }
     }
 
-    private static void copyMeans(LatentModel model, Backend be, Workspace ws, Tensor mean, int count, float[][] out, int from) {
+    private static void copyMeans(LatentModel model, Backend be, Workspace ws, Tensor mean, int count, float[][] out, int from, String what) {
         model.likelihood().mean(be, ws.logitsX, mean, count);
+        FiniteOutputs.requireImages(mean, count, what, from);
         int d = mean.cols();
         for (int i = 0; i < count; i++) {
             float[] row = new float[d];

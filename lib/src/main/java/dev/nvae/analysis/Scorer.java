@@ -149,12 +149,15 @@ public final class Scorer implements AutoCloseable {
             for (int i = 0; i < count; i++) posteriorNoise(ws.eps, i, seed, indices[i]);
             loss.clear();
             model.evaluate(be, ws, count, loss); // encodes, then one posterior sample (K for an unlabelled N-VAE example)
+            FiniteOutputs.requireEncoder(c, ws.heads, count, indices);
             for (int i = 0; i < count; i++) {
                 elbo[i] = ws.rec[i] + ws.klS[i] + ws.klC[i] + (ws.labels[i] < 0 ? ws.ce[i] : 0);
+                FiniteOutputs.requireValue(elbo[i], "neg_elbo", indices[i]);
             }
             System.arraycopy(truth, 0, ws.labels, 0, count);
         } else {
             model.encode(be, ws, count);
+            FiniteOutputs.requireEncoder(c, ws.heads, count, indices);
             Arrays.fill(elbo, 0, count, Double.NaN);
         }
         Tensor h = ws.heads;
@@ -174,7 +177,10 @@ public final class Scorer implements AutoCloseable {
         }
         if (iwae != null) {
             iwae.sum(be, ws, count, seed, indices); // overwrites ws.labels: after the rows above
-            for (int i = 0; i < count; i++) iwaeNll[i] = iwae.estimate(i);
+            for (int i = 0; i < count; i++) {
+                iwaeNll[i] = iwae.estimate(i);
+                FiniteOutputs.requireValue(iwaeNll[i], "iwae_nll", indices[i]);
+            }
         } else {
             Arrays.fill(iwaeNll, 0, count, Double.NaN);
         }

@@ -48,7 +48,9 @@ import java.util.function.Function;
  * call and keeps no reference. Arrays returned are the caller's.
  *
  * <p><b>Errors.</b> A request the model cannot serve throws {@link InvalidRequestException} naming the
- * field; the model is unaffected. Calls that compute (sample, encode, score, reconstruct) on a closed model
+ * field; the model is unaffected. A call whose answer would hold a NaN or an infinity (finite weights so large
+ * that float32 arithmetic overflows on its inputs) throws {@link ModelException} naming the example and the
+ * value, rather than returning it. Calls that compute (sample, encode, score, reconstruct) on a closed model
  * throw {@link IllegalStateException}; what the file alone answers ({@link #info()}, {@link #classIndex},
  * {@link #fromPng}) still does.
  */

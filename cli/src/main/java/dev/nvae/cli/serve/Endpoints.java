@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.nvae.api.Encodings;
 import dev.nvae.api.Images;
 import dev.nvae.api.InvalidRequestException;
+import dev.nvae.api.ModelException;
 import dev.nvae.api.ModelInfo;
 import dev.nvae.api.NvaeModel;
 import dev.nvae.api.SampleRequest;
@@ -64,6 +65,11 @@ final class Endpoints implements HttpHandler {
             fail(call, new HttpError(400, e.field(), reason(e)));
         } catch (IllegalStateException e) {  // the model is closed (or a wait for a lane cancelled): stopping
             fail(call, new HttpError(503, "model", "the server is stopping"));
+        } catch (ModelException e) {
+            // The library could not compute this request's answer from the model (its outputs overflow on these
+            // inputs): the request was valid and the server works, so the reason goes out and to the log, no trace.
+            System.err.println("nvae serve: " + call.method() + " " + call.path() + ": " + e.getMessage());
+            fail(call, new HttpError(500, "model", e.getMessage()));
         } catch (RuntimeException | Error e) {
             System.err.println("nvae serve: internal error on " + call.method() + " " + call.path() + ": " + e);
             e.printStackTrace();
