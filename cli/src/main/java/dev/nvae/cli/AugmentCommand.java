@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -201,8 +202,17 @@ final class AugmentCommand implements Callable<Integer> {
         out.println();
         for (Augmentation.Result r : results) {
             out.printf(Locale.ROOT, "%6.2f %9d %9.4f", r.fraction(), r.generated(), r.accuracy());
-            for (double a : r.perClassAccuracy()) out.printf(Locale.ROOT, " %11.4f", a);
+            for (double a : r.perClassAccuracy()) out.print(perClass(a, 11));
             out.println();
         }
+        if (Arrays.stream(results.getFirst().perClassAccuracy()).anyMatch(Double::isNaN)) out.println(NO_TEST_EXAMPLE);
+    }
+
+    /** A class the test split lacks has no accuracy (NaN): the table said "NaN" as if it had been measured. */
+    static final String NO_TEST_EXAMPLE = "n/a: the test split has no example of the class";
+
+    /** A per-class figure in a column of {@code width}: n/a where the class had nothing to measure (NaN). */
+    static String perClass(double v, int width) {
+        return Double.isNaN(v) ? String.format(Locale.ROOT, " %" + width + "s", "n/a") : String.format(Locale.ROOT, " %" + width + ".4f", v);
     }
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -238,12 +239,13 @@ final class QualityCommand implements Callable<Integer> {
         }
         out.println();
         for (int k = 0; k < r.classNames().size(); k++) {
-            out.printf(Locale.ROOT, "%-" + width + "s %8.4f", r.classNames().get(k), r.judgePerClass()[k]);
+            out.printf(Locale.ROOT, "%-" + width + "s%s", r.classNames().get(k), AugmentCommand.perClass(r.judgePerClass()[k], 8));
             for (SampleQuality.AtSigma s : r.results()) {
                 if (r.conditional()) out.printf(Locale.ROOT, " %10.4f", s.perClassAgreement()[k]);
                 out.printf(Locale.ROOT, " %10.4f", s.predictedShare()[k]);
             }
             out.println();
         }
+        if (Arrays.stream(r.judgePerClass()).anyMatch(Double::isNaN)) out.println(AugmentCommand.NO_TEST_EXAMPLE);
     }
 }
