@@ -40,6 +40,20 @@ class ErrorsTest {
         assertEquals(0, Cli.trainSmall(vae, "--model", "vae", "--hidden", "32,16").exitCode());
     }
 
+    /**
+     * An empty --data names no directory. The checks that keep outputs out of the input took it for the working
+     * directory (Path.of("")), and refused an --out below it as "part of the dataset  (--data)" instead of naming the
+     * empty flag.
+     */
+    @Test
+    void anEmptyDataIsRefusedAsEmptyNotAsTheWorkingDirectory() throws IOException {
+        Path below = Path.of("target", "empty-data-" + ProcessHandle.current().pid() + ".png"); // under the working directory
+        String empty = "--data is empty; give fashion-mnist, testdata or a directory";
+        fails(Cli.run("reconstruct", "--model", model, "--data", "", "--n", 1, "--out", below), empty);
+        fails(Cli.run("traverse", "--model", model, "--data", "", "--from-example", 0, "--shared-dim", 0, "--out", below), empty);
+        assertFalse(Files.exists(below));
+    }
+
     /** Asserts the failure contract and returns the message. */
     private String fails(Cli.Result r, String... mentions) throws IOException {
         return Cli.assertRefused(r, dir.resolve("out"), mentions);

@@ -292,6 +292,8 @@ public final class DataSources {
 
     /** The directory {@code spec} names, without reading it; null if there is none. */
     public static Path directory(String spec) {
+        // Path.of("") is the working directory, which a blank --data does not name: load refuses it as empty.
+        if (spec.isBlank()) return null;
         try {
             Path dir = switch (spec) {
                 case "fashion-mnist" -> Path.of(System.getProperty("nvae.fashionMnistDir", FASHION_MNIST_DIR));
