@@ -94,7 +94,7 @@ final class DisentangleCommand implements Callable<Integer> {
         m.put("sap_per_factor", nan(g.sap().perFactor()));
         m.put("dci_disentanglement", g.dci().disentanglement());
         m.put("dci_completeness", g.dci().completeness());
-        m.put("dci_informativeness_nrmse", g.dci().informativeness());
+        m.put("dci_informativeness_nrmse", nan(g.dci().informativeness()));
         m.put("dci_importance", g.dci().importance());
         m.put("mutual_information", g.mig().mutualInformation());
         m.put("r_squared", g.sap().scores());
@@ -113,16 +113,27 @@ final class DisentangleCommand implements Callable<Integer> {
 
     private static void table(PrintWriter out, Disentanglement.Group g) {
         out.printf(Locale.ROOT, "%n%s: %d examples; latents %s%n", g.name(), g.examples(), String.join(" ", g.latents()));
-        out.printf(Locale.ROOT, "  MIG %.3f   SAP %.3f   DCI disentanglement %.3f completeness %.3f informativeness (NRMSE) %.3f%n",
-                g.mig().score(), g.sap().score(), g.dci().disentanglement(), g.dci().completeness(), g.dci().informativeness());
+        out.printf(Locale.ROOT, "  MIG %s   SAP %s   DCI disentanglement %.3f completeness %.3f informativeness (NRMSE) %s%n",
+                f3(g.mig().score()), f3(g.sap().score()), g.dci().disentanglement(), g.dci().completeness(), f3(g.dci().informativeness()));
         out.printf(Locale.ROOT, "  %-10s %7s %7s %9s %7s   %s%n", "factor", "MIG", "SAP", "complete", "NRMSE", "most informative latent (MI nats)");
         for (int k = 0; k < g.factors().size(); k++) {
+            if (g.mig().entropy()[k] == 0) {
+                out.printf(Locale.ROOT, "  %-10s %7s %7s %9s %7s   %s%n", g.factors().get(k), "n/a", "n/a", "n/a", "n/a", CONSTANT);
+                continue;
+            }
             int best = 0;
             double[][] mi = g.mig().mutualInformation();
             for (int j = 1; j < mi.length; j++) if (mi[j][k] > mi[best][k]) best = j;
-            out.printf(Locale.ROOT, "  %-10s %7.3f %7.3f %9.3f %7.3f   %s (%.2f of H=%.2f)%n", g.factors().get(k), g.mig().perFactor()[k],
-                    g.sap().perFactor()[k], g.dci().completenessPerFactor()[k], g.dci().errorPerFactor()[k],
+            out.printf(Locale.ROOT, "  %-10s %7s %7s %9s %7s   %s (%.2f of H=%.2f)%n", g.factors().get(k), f3(g.mig().perFactor()[k]),
+                    f3(g.sap().perFactor()[k]), f3(g.dci().completenessPerFactor()[k]), f3(g.dci().errorPerFactor()[k]),
                     g.latents().get(best), mi[best][k], g.mig().entropy()[k]);
         }
+    }
+
+    /** What a factor that does not vary over a group has: no score (NaN), which the table printed as "NaN". */
+    static final String CONSTANT = "constant over these examples: nothing to measure";
+
+    private static String f3(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
     }
 }

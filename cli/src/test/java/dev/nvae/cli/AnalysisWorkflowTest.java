@@ -278,16 +278,7 @@ class AnalysisWorkflowTest {
      */
     @Test
     void disentangleJsonWritesTheScoresOfAConstantFactorAsNull() throws IOException {
-        Path constant = dir.resolve("constant-pos-x");
-        Files.createDirectories(constant);
-        try (var files = Files.list(shapes)) {
-            for (Path f : files.toList()) Files.copy(f, constant.resolve(f.getFileName()));
-        }
-        NpyArray factors = Npy.read(constant.resolve("t10k-factors.npy"));
-        int rows = (int) factors.shape()[0], cols = (int) factors.shape()[1];
-        float[] values = factors.floats();
-        for (int i = 0; i < rows; i++) values[i * cols] = 0.5f; // pos_x, a shared factor
-        Npy.writeF32(constant.resolve("t10k-factors.npy"), values, rows, cols);
+        Path constant = constantPosX();
         Cli.Result r = Cli.run("disentangle", "--model", shapesModel, "--data", constant, "--threads", "1", "--json");
         assertEquals(0, r.exitCode(), r.err());
         assertFalse(r.out().contains("NaN"), r.out());
@@ -296,6 +287,46 @@ class AnalysisWorkflowTest {
         assertTrue(shared.get("sap_per_factor").get(0).isNull(), shared.toString());
         assertTrue(shared.get("mig_per_factor").get(1).isNumber(), shared.toString());
         assertTrue(shared.get("mig").isNumber(), "the group's MIG is the mean over the factors that vary");
+    }
+
+    /**
+     * The table printed a constant factor's MIG and SAP as "NaN", and its DCI completeness and NRMSE as 0.000 (the
+     * regression predicted its standardised values, all 0, exactly): a perfect score, which also pulled the group's
+     * informativeness down. It says n/a and why, and the group's NRMSE is the mean over the factors that vary.
+     */
+    @Test
+    void disentangleTableSaysAConstantFactorHasNothingToMeasure() throws IOException {
+        Path constant = constantPosX();
+        Cli.Result r = Cli.run("disentangle", "--model", shapesModel, "--data", constant, "--threads", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertFalse(r.out().contains("NaN"), r.out());
+        String posX = r.out().lines().filter(l -> l.strip().startsWith("pos_x")).findFirst().orElseThrow();
+        assertTrue(posX.contains("n/a") && posX.contains("constant over these examples: nothing to measure"), posX);
+        List<String> shared = r.out().lines().takeWhile(l -> !l.startsWith("class ")).toList();
+        double group = Double.parseDouble(shared.stream().filter(l -> l.contains("informativeness (NRMSE)")).findFirst()
+                .orElseThrow().replaceAll(".*\\(NRMSE\\) ", ""));
+        double sum = 0;
+        for (String factor : List.of("pos_y", "scale")) {
+            String row = shared.stream().filter(l -> l.strip().startsWith(factor + " ")).findFirst().orElseThrow();
+            sum += Double.parseDouble(row.strip().split("\\s+")[4]);
+        }
+        assertEquals(sum / 2, group, 0.002, "the mean of the errors of the factors that vary: " + String.join("\n", shared));
+    }
+
+    /** A copy of the shapes data whose test split holds pos_x, a shared factor, at one value. */
+    private Path constantPosX() throws IOException {
+        Path constant = dir.resolve("constant-pos-x");
+        if (Files.isDirectory(constant)) return constant;
+        Files.createDirectories(constant);
+        try (var files = Files.list(shapes)) {
+            for (Path f : files.toList()) Files.copy(f, constant.resolve(f.getFileName()));
+        }
+        NpyArray factors = Npy.read(constant.resolve("t10k-factors.npy"));
+        int rows = (int) factors.shape()[0], cols = (int) factors.shape()[1];
+        float[] values = factors.floats();
+        for (int i = 0; i < rows; i++) values[i * cols] = 0.5f;
+        Npy.writeF32(constant.resolve("t10k-factors.npy"), values, rows, cols);
+        return constant;
     }
 
     /** traverse refused --out T.PNG ('expected a file name ending in .png'); the NPY beside it is T.npy. */

@@ -13,6 +13,9 @@ package dev.nvae.analysis.metrics;
  *   <li>informativeness: the test NRMSE of each regression (error of the standardised factor; 0 is
  *       perfect, 1 is no better than its mean), and their mean.</li>
  * </ul>
+ * A factor constant over the training rows has nothing to predict: its error and completeness are NaN and it is
+ * left out of the mean, as MIG and SAP leave it out of theirs (its standardised values were all 0, which the
+ * regression predicted exactly: an NRMSE of 0 that read as perfect and pulled the mean down).
  * The examples are split in order into train (60%), validation (20%) and test (20%).
  */
 public final class Dci {
@@ -36,7 +39,9 @@ public final class Dci {
         double[][] zs = standardise(z, train);
         double[][] importance = new double[latents][factors];
         double[] error = new double[factors];
+        boolean[] constant = new boolean[factors];
         for (int k = 0; k < factors; k++) {
+            constant[k] = Matrices.variance(slice(Matrices.column(v, k), 0, train)) == 0;
             double[] vk = standardise(Matrices.column(v, k), train);
             double[][] zTrain = slice(zs, 0, train), zVal = slice(zs, train, train + validation), zTest = slice(zs, train + validation, n);
             double[] yTrain = slice(vk, 0, train), yVal = slice(vk, train, train + validation), yTest = slice(vk, train + validation, n);
@@ -52,7 +57,7 @@ public final class Dci {
                 }
             }
             for (int j = 0; j < latents; j++) importance[j][k] = Math.abs(w[j]);
-            error[k] = Math.sqrt(Lasso.meanSquaredError(zTest, yTest, w));
+            error[k] = constant[k] ? Double.NaN : Math.sqrt(Lasso.meanSquaredError(zTest, yTest, w));
         }
         double total = 0;
         for (double[] row : importance) for (double r : row) total += r;
@@ -68,12 +73,18 @@ public final class Dci {
             double[] col = Matrices.column(importance, k);
             double colSum = 0;
             for (double r : col) colSum += r;
-            cPerFactor[k] = colSum > 0 ? 1 - entropy(col, colSum, latents) : 0;
-            if (total > 0) c += colSum / total * cPerFactor[k];
+            cPerFactor[k] = constant[k] ? Double.NaN : colSum > 0 ? 1 - entropy(col, colSum, latents) : 0;
+            if (total > 0 && !constant[k]) c += colSum / total * cPerFactor[k];
         }
-        double meanError = 0;
-        for (double e : error) meanError += e / factors;
-        return new Result(d, c, meanError, dPerLatent, cPerFactor, error, importance);
+        double errorSum = 0;
+        int measured = 0;
+        for (double e : error) {
+            if (!Double.isNaN(e)) {
+                errorSum += e;
+                measured++;
+            }
+        }
+        return new Result(d, c, measured == 0 ? Double.NaN : errorSum / measured, dPerLatent, cPerFactor, error, importance);
     }
 
     /** Entropy of p = weights / sum in base {@code base}; a one-outcome distribution (base 1) has none. */

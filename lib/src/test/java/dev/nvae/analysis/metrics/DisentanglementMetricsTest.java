@@ -103,6 +103,22 @@ class DisentanglementMetricsTest {
         assertTrue(dci.importance()[1][0] < 0.05 * dci.importance()[0][0], "noise gets (almost) no weight for a");
     }
 
+    // ---- a factor that does not vary: nothing to predict, as MIG and SAP already said (NaN, left out of the mean) ----
+
+    @Test
+    void aConstantFactorHasNoDciErrorOrCompletenessAndStaysOutOfTheMean() {
+        double[][] v = factors();
+        for (double[] row : v) row[1] = 4;
+        double[][] z = latents(v, (a, b) -> new double[]{a, 1});
+        Dci.Result dci = Dci.compute(z, v);
+        assertTrue(Double.isNaN(dci.errorPerFactor()[1]), "its NRMSE was 0, a perfect prediction: " + dci.errorPerFactor()[1]);
+        assertTrue(Double.isNaN(dci.completenessPerFactor()[1]), "completeness " + dci.completenessPerFactor()[1]);
+        assertEquals(dci.errorPerFactor()[0], dci.informativeness(), 0, "the mean is the one factor that varies");
+        assertEquals(dci.completenessPerFactor()[0], dci.completeness(), 1e-12, "the one factor with importance");
+        assertTrue(Double.isNaN(Mig.compute(z, v, Mig.DEFAULT_BINS).perFactor()[1]));
+        assertTrue(Double.isNaN(Sap.compute(z, v).perFactor()[1]));
+    }
+
     @Test
     void mutualInformationOfAColumnWithItselfIsItsEntropy() {
         int[] a = {0, 1, 1, 2, 2, 2, 3};
