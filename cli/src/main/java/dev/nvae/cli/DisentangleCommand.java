@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
                         + "posterior means.",
                 "Needs a data directory with known factor values, as written by 'nvae synth'. Groups: the shared latent "
                         + "vs the shared factors (all examples), then for each class with factors of its own the shared + "
-                        + "class latent vs the shared + own factors (that class's examples)."})
+                        + "class latent vs the shared + own factors (that class's examples; a class with fewer than 5 in the split is "
+                        + "named, not scored)."})
 final class DisentangleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -61,7 +62,13 @@ final class DisentangleCommand implements Callable<Integer> {
                         + " (DCI splits them 60/20/20 to fit, choose and test its regressors)");
             }
             KnownFactors known = KnownFactors.read(Path.of(data.spec(loaded)), data.split(), "--data");
-            List<Disentanglement.Group> groups = Disentanglement.evaluate(loaded.model(), backend, set, known, bins);
+            List<Map<String, Object>> tooFew = new ArrayList<>();
+            List<Disentanglement.Group> groups = Disentanglement.evaluate(loaded.model(), backend, set, known, bins, (group, examples) -> {
+                Map<String, Object> g = new LinkedHashMap<>();
+                g.put("group", group);
+                g.put("examples", examples);
+                tooFew.add(g);
+            });
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 List<Map<String, Object>> list = new ArrayList<>();
@@ -71,10 +78,15 @@ final class DisentangleCommand implements Callable<Integer> {
                 m.put("data", data.spec(loaded));
                 m.put("split", data.split().label());
                 m.put("groups", list);
+                m.put("too_few_examples", tooFew);
                 out.println(Json.write(m));
             } else {
                 out.printf("%s, %s split (%s model)%n", data.spec(loaded), data.split().label(), loaded.model().config().model());
                 for (Disentanglement.Group g : groups) table(out, g);
+                for (Map<String, Object> g : tooFew) {
+                    out.printf(Locale.ROOT, "%n%s: %s example%s, too few to score (a group needs at least %d)%n", g.get("group"),
+                            g.get("examples"), g.get("examples").equals(1) ? "" : "s", Disentanglement.MIN_EXAMPLES);
+                }
             }
             out.flush();
         }

@@ -313,6 +313,24 @@ class AnalysisWorkflowTest {
         assertEquals(sum / 2, group, 0.002, "the mean of the errors of the factors that vary: " + String.join("\n", shared));
     }
 
+    /**
+     * A class with a factor of its own but fewer examples in the split than a group is scored on was left out of the
+     * table and the JSON without a word, as if it had no factor of its own. Both name it and its count.
+     */
+    @Test
+    void disentangleNamesAClassGroupWithTooFewExamplesToScore() throws IOException {
+        Path tiny = dir.resolve("tiny-shapes");
+        assertEquals(0, Cli.run("synth", "--out", tiny, "--train", 5, "--test", 5).exitCode());
+        Cli.Result table = Cli.run("disentangle", "--model", shapesModel, "--data", tiny, "--threads", "1");
+        assertEquals(0, table.exitCode(), table.err());
+        assertTrue(table.out().contains("\nclass triangle: 2 examples, too few to score (a group needs at least 5)\n"), table.out());
+        assertTrue(table.out().contains("\nclass ellipse: 2 examples, too few to score (a group needs at least 5)\n"), table.out());
+        JsonNode json = JSON.readTree(Cli.run("disentangle", "--model", shapesModel, "--data", tiny, "--threads", "1", "--json").out());
+        assertEquals(1, json.get("groups").size(), json.toString());
+        assertEquals("[{\"group\":\"class triangle\",\"examples\":2},{\"group\":\"class ellipse\",\"examples\":2}]",
+                json.get("too_few_examples").toString());
+    }
+
     /** A copy of the shapes data whose test split holds pos_x, a shared factor, at one value. */
     private Path constantPosX() throws IOException {
         Path constant = dir.resolve("constant-pos-x");

@@ -47,6 +47,16 @@ public final class Disentanglement {
     }
 
     public static List<Group> evaluate(LatentModel model, Backend be, Dataset data, KnownFactors known, int bins) {
+        return evaluate(model, be, data, known, bins, (group, examples) -> { });
+    }
+
+    /**
+     * As {@link #evaluate(LatentModel, Backend, Dataset, KnownFactors, int)}, telling {@code tooFew} each class group
+     * with factors of its own that has fewer than {@link #MIN_EXAMPLES} examples, and is not scored: left out without
+     * a word, it read as a class with no factor of its own.
+     */
+    public static List<Group> evaluate(LatentModel model, Backend be, Dataset data, KnownFactors known, int bins,
+                                       java.util.function.ObjIntConsumer<String> tooFew) {
         if (known.values().length != data.count()) {
             throw new NvaeException("--data " + data.name() + ": " + data.count() + " examples but " + known.values().length + " rows of factor values");
         }
@@ -81,7 +91,10 @@ public final class Disentanglement {
             if (!own) continue;
             final int y = k;
             int[] rows = java.util.stream.IntStream.range(0, data.count()).filter(i -> means.labels()[i] == y).toArray();
-            if (rows.length < MIN_EXAMPLES) continue;
+            if (rows.length < MIN_EXAMPLES) {
+                tooFew.accept("class " + classes.get(k), rows.length);
+                continue;
+            }
             groups.add(group(data, "class " + classes.get(k), means, known, rows, columns, c, s, c.isNvae(), bins));
         }
         return groups;
