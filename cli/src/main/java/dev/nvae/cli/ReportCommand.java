@@ -11,6 +11,7 @@ import dev.nvae.analysis.SampleQuality;
 import dev.nvae.analysis.Sampler;
 import dev.nvae.analysis.Traversal;
 import dev.nvae.backend.Backend;
+import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
 import dev.nvae.io.AtomicOutput;
@@ -71,7 +72,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true,
             description = "Directory for index.html, report.json and the PNGs; created if it does not exist (its parent must). "
                     + "An earlier report there is replaced as a whole, once the new one is complete (none of its files is left); "
-                    + "a directory holding anything else is refused, and so is a new name ending in .html (the page is DIR/index.html).")
+                    + "a directory holding anything else is refused, and so are one inside the data and a new name ending in .html "
+                    + "(the page is DIR/index.html).")
     Path out;
 
     /** The default of --iw: importance samples of iwae_nll (none for a label-free model, which iwae_nll cannot score). */
@@ -116,6 +118,13 @@ final class ReportCommand implements Callable<Integer> {
             ModelConfig c = m.config();
             String dataSpec = QualityCommand.dataSpec(data, loaded);
             if (data == null) inputs.data("the data the model was trained on", dataSpec);
+            // A directory still to be made holds no input, but made inside the data it becomes part of it: in an image
+            // folder another class of PNGs, which the next read refuses. Refused as train refuses checkpoints there.
+            if (DataSources.encloses(dataSpec, out)) {
+                throw new NvaeException("--out " + out + " lies inside the dataset " + dataSpec + " ("
+                        + (data != null ? "--data" : "the data the model was trained on")
+                        + "); a report written there would change the input: give a directory outside it");
+            }
             judgeOptions.check(inputs);
             if (judgeOptions.judge != null) inputs.file("--judge", judgeOptions.judge);
             if (Files.isDirectory(out)) { // a directory still to be made holds no input

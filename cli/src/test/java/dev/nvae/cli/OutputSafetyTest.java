@@ -355,6 +355,12 @@ class OutputSafetyTest {
                 "--out " + traversal + outside);
         Path heatmap = data.resolve("h.PNG");
         refused(Cli.run("factors", "--model", model, "--data", data, "--heatmap", heatmap), "--heatmap " + heatmap + outside);
+        // A report's directory, new, was made there: a third class folder of PNGs, which the next read refused ("mixed
+        // image sizes").
+        Path report = data.resolve("report");
+        refused(Cli.run("report", "--model", model, "--data", data, "--n", 2, "--iw", 0, "--judge", dir.resolve("judge.safetensors"),
+                "--out", report), "--out " + report + " lies inside the dataset " + data
+                + " (--data); a report written there would change the input: give a directory outside it");
         assertEquals(List.of("a", "b"), names(data));
         // Beside IDX files a PNG is no part of the data (their reader comes first), so it may go there.
         Path idx = dir.resolve("idx");
