@@ -172,6 +172,7 @@ final class QualityCommand implements Callable<Integer> {
         m.put("judge_test_accuracy", r.judgeAccuracy());
         m.put("judge_test_accuracy_per_class", nullable(r.judgePerClass()));
         m.put("fd_real", Json.finiteOrNull(r.fdReal()));
+        m.put("fd_real_images", r.realImages());
         // --n counts a class's samples (a label-free model's: a cluster's, its classes). A model without classes (vae,
         // beta-vae) has none to count per: it drew n times the data's classes, unlabelled, and says so.
         if (r.conditional() || r.labelFree()) m.put("samples_per_class", r.perClass());
@@ -204,6 +205,20 @@ final class QualityCommand implements Callable<Integer> {
         return out;
     }
 
+    /**
+     * What real training images score, the floor of FD. It read "a real training subset of the same size scores NaN" where
+     * the split had one image, and claimed the same size where it had fewer images than the samples.
+     */
+    static String realFloor(SampleQuality.Report r) {
+        if (Double.isNaN(r.fdReal())) {
+            return "real training images score n/a: FD needs at least 2, and the training split has " + r.realImages();
+        }
+        int samples = r.results().getFirst().samples();
+        String subset = r.realImages() >= samples ? "a real training subset of the same size scores"
+                : "the " + r.realImages() + " real training images (all the split has; the samples are " + samples + ") score";
+        return String.format(Locale.ROOT, "%s %.3f", subset, r.fdReal());
+    }
+
     /** What a model without classes drew at each sigma: --n times the data's (the judge's) classes. */
     private static long unlabelled(SampleQuality.Report r) {
         return (long) r.perClass() * r.classNames().size();
@@ -222,7 +237,7 @@ final class QualityCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "samples of the %s (%s at each sigma) judged by a CNN trained on %s (test accuracy %.4f)%n",
                 family, drawn, data, r.judgeAccuracy());
         out.println("FD: Frechet distance of the judge's penultimate features to the real test images' (not Inception-FID);");
-        out.printf(Locale.ROOT, "a real training subset of the same size scores %.3f%n", r.fdReal());
+        out.println(realFloor(r));
         if (r.labelFree()) out.println("class agreement: " + NO_AGREEMENT);
         out.printf(Locale.ROOT, "%6s %10s %10s%n", "sigma", "FD", r.conditional() ? "agreement" : "");
         for (SampleQuality.AtSigma s : r.results()) {

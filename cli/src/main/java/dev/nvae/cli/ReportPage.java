@@ -274,8 +274,9 @@ final class ReportPage {
                 .append(String.format(Locale.ROOT, " at each σ; on real test images it is right %.2f%% of the time. ", 100 * q.judgeAccuracy()))
                 .append("<b>FD</b> is the Fréchet distance between its penultimate-layer features of the real test images and of the samples: "
                         + "FID's formula on our own network, <b>not Inception-FID</b>, so it compares models under this judge only. "
-                        + "A real training subset of the same size scores ")
-                .append(String.format(Locale.ROOT, "%.3f", q.fdReal())).append(", the floor.");
+                        + esc(capitalised(QualityCommand.realFloor(q))));
+        if (!Double.isNaN(q.fdReal())) h.append(", the floor.");
+        else h.append(".");
         if (q.conditional()) h.append(" <b>Class agreement</b>: the share of samples the judge puts in the class they were drawn for.");
         if (q.labelFree()) h.append(" <b>Class agreement</b>: ").append(esc(QualityCommand.NO_AGREEMENT)).append("; the chart shows which classes the judge sees in them.");
         h.append("</p>\n");
@@ -400,4 +401,8 @@ final class ReportPage {
             });
             </script>
             """;
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
 }

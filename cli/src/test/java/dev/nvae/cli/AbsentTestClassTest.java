@@ -46,6 +46,30 @@ class AbsentTestClassTest {
                 "--fractions", "0", "--threads", 1));
     }
 
+    /**
+     * FD's floor, real training images against the test split, is measured on as many as the samples, or on the whole
+     * training split where it has fewer: the line claimed "the same size" then, and printed "scores NaN" for one image.
+     */
+    @Test
+    void qualitySaysHowManyRealImagesItsFloorIsMeasuredOn() {
+        Path few = dir.resolve("few-training-images");
+        few.toFile().mkdirs();
+        float[] pixels = new float[10 * 784];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (i * 37 % 101) / 100f;
+        IdxWriter.writeImages(few.resolve("t10k-images-idx3-ubyte"), pixels, 10, 28, 28);
+        IdxWriter.writeLabels(few.resolve("t10k-labels-idx1-ubyte"), 10, i -> i);
+        for (int images : new int[] {1, 3}) {
+            IdxWriter.writeImages(few.resolve("train-images-idx3-ubyte"), java.util.Arrays.copyOf(pixels, images * 784), images, 28, 28);
+            IdxWriter.writeLabels(few.resolve("train-labels-idx1-ubyte"), images, i -> 9 - i);
+            Cli.Result r = Cli.run("quality", "--model", Cli.smallModel(), "--data", few, "--n", 2, "--judge-epochs", 1,
+                    "--judge", dir.resolve("judge-" + images + ".safetensors"), "--threads", 1);
+            assertEquals(0, r.exitCode(), r.err());
+            assertFalse(r.out().contains("NaN") || r.out().contains("same size"), r.out());
+            assertTrue(r.out().contains(images == 1 ? "\nreal training images score n/a: FD needs at least 2, and the training split has 1\n"
+                    : "\nthe 3 real training images (all the split has; the samples are 20) score "), r.out());
+        }
+    }
+
     @Test
     void qualitySaysNotApplicableForAClassTheTestSplitLacks() {
         saysNotApplicable(Cli.run("quality", "--model", Cli.smallModel(), "--data", data, "--n", 2, "--judge-epochs", 1,

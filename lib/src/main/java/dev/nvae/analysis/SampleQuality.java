@@ -43,14 +43,18 @@ public final class SampleQuality {
 
     /**
      * @param judgeAccuracy the judge's accuracy on the real test split (measured now, on {@code test})
-     * @param fdReal        FD of {@code samples} real training images to the test split: what a perfect generator scores
+     * @param fdReal        FD of {@code realImages} real training images to the test split: what a perfect generator scores
+     *                      (NaN with fewer than 2)
+     * @param realImages    the training images fdReal is measured on: as many as the samples at each σ, or the whole
+     *                      training split where it has fewer (FD depends on the set's size, so the floor is no longer
+     *                      "the same size")
      * @param classNames    the judge's classes: the data's
      * @param conditional   whether samples were drawn for the data's classes, and so scored by class agreement
      * @param clusters      a label-free model's clusters, which its samples were drawn for ({@code perClass} of
      *                      each; not scored by agreement); empty for any other model
      */
     public record Report(int perClass, List<String> classNames, double judgeAccuracy, double[] judgePerClass, double fdReal,
-                         boolean conditional, List<String> clusters, List<AtSigma> results) {
+                         int realImages, boolean conditional, List<String> clusters, List<AtSigma> results) {
         public boolean labelFree() {
             return !clusters.isEmpty();
         }
@@ -151,7 +155,7 @@ public final class SampleQuality {
                 results.add(new AtSigma(sigmas[s], total, fd, agreed, perClassAgreement, share));
             }
             return new Report(perClass, judge.info().classNames(), (double) right / Math.max(1, test.count()), judgePerClass, fdReal,
-                    agreement, c.labelFree() ? ModelConfig.clusterNames(c.numClasses()) : List.of(), results);
+                    reference.count(), agreement, c.labelFree() ? ModelConfig.clusterNames(c.numClasses()) : List.of(), results);
         } finally {
             for (SampleJudge.Batches b : perSigma) b.close();
         }
