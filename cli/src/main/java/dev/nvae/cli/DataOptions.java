@@ -96,7 +96,8 @@ final class DataOptions {
      * size or channels: a model reads C·H·W values an image, so three grey images of its size would be read as one
      * colour image, and a colour image as three grey ones (or overrun a buffer). Flat rows (1 × D, an (N, D) array)
      * of exactly the model's D = C·H·W values are its images, each row already CHW — what {@code sample --format
-     * npy} writes — and are read as such, a reshape of the same bytes, so that a model reads its own samples back.
+     * npy} writes — and are read as such, a reshape of the same bytes, so that a model reads its own samples back;
+     * and a model of flat rows (trained on such an array) reads images of its D values as rows, the same reshape.
      * The commands that read data with a model call this once the data is loaded, and use what it returns.
      */
     static Dataset inModelShape(String spec, Dataset set, ModelConfig c) {
@@ -104,6 +105,9 @@ final class DataOptions {
         if (!otherSize && !otherChannels) return set;
         boolean flat = set.channels() == 1 && set.height() == 1, modelFlat = c.channels() == 1 && c.height() == 1;
         if (flat && set.width() == c.inputDim()) return set.reshaped(c.channels(), c.height(), c.width());
+        // And the other way: a model trained on flat rows ((N, D) NPY, as sample --format npy writes images) reads
+        // images of its D values as rows, each image CHW already: the same bytes.
+        if (modelFlat && set.dim() == c.inputDim()) return set.reshaped(1, 1, c.inputDim());
         String why;
         if (!otherChannels) {
             why = "images are " + set.height() + "x" + set.width() + " but the model was trained on " + c.height() + "x" + c.width();

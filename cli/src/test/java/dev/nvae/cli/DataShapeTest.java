@@ -212,6 +212,46 @@ class DataShapeTest {
                 + ": images are 1x2304 but the model was trained on 28x28; flat rows are read as its images when they hold its 784 values (1x28x28)");
     }
 
+    /**
+     * The other way round: a model trained on flat rows — an (N, 784) NPY array, the shape {@code sample --format npy}
+     * writes images in, as a VAE trained on images without labels for {@code cluster} may be — reads images of its
+     * C·H·W values as its rows (each image already CHW: the same bytes), and scores them as it scores the same values
+     * stored as rows. Was refused as "images are 28x28 but the model was trained on 1x784".
+     */
+    @Test
+    void aModelOfFlatRowsReadsImagesOfItsValuesAsRows() throws IOException {
+        Path rows = Files.createDirectories(dir.resolve("rows"));
+        for (dev.nvae.data.Split split : dev.nvae.data.Split.values()) {
+            dev.nvae.data.Dataset set = dev.nvae.data.DataSources.load("testdata", split);
+            int n = set.count(), d = set.dim();
+            float[] values = new float[n * d];
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(set.image(i), 0, values, i * d, d);
+                labels[i] = set.label(i);
+            }
+            String prefix = split == dev.nvae.data.Split.TRAIN ? "train" : "test";
+            Npy.writeF32(rows.resolve(prefix + "-images.npy"), values, n, d);
+            Npy.writeI64(rows.resolve(prefix + "-labels.npy"), labels);
+        }
+        Path vae = dir.resolve("vae.safetensors");
+        Cli.Result t = Cli.run("train", "--model", "vae", "--data", rows, "--limit", 300, "--hidden", "32,16", "--epochs", 1,
+                "--no-progress", "--threads", 1, "--out", vae);
+        assertEquals(0, t.exitCode(), t.err());
+
+        Cli.Result asRows = Cli.run("evaluate", "--model", vae, "--data", rows, "--json", "--threads", 1);
+        assertEquals(0, asRows.exitCode(), asRows.err());
+        Cli.Result asImages = Cli.run("evaluate", "--model", vae, "--data", "testdata", "--json", "--threads", 1);
+        assertEquals(0, asImages.exitCode(), asImages.err());
+        assertEquals(asRows.out().replace(rows.toString(), "DATA"), asImages.out().replace("testdata", "DATA"));
+
+        Cli.Result c = Cli.run("cluster", "--model", vae, "--data", "testdata", "--restarts", 2, "--threads", 1);
+        assertEquals(0, c.exitCode(), c.err());
+        Path out = Files.createDirectories(dir.resolve("written"));
+        Cli.Result e = Cli.run("encode", "--model", vae, "--data", "testdata", "--threads", 1, "--out", out.resolve("e.npy"));
+        assertEquals(0, e.exitCode(), e.err());
+    }
+
     /** {@code model}'s samples, four per class for each split, as an NPY dataset directory of flat rows. */
     private static Path samplesAsDataset(Path model, Path to) throws IOException {
         Files.createDirectories(to);
