@@ -212,6 +212,18 @@ final class DataOptions {
                 + where + "; train records --data as it was given): give --data");
     }
 
+    /**
+     * The data the model was trained on, as {@link #givenOrTrainedOn} finds it, or null where it is not found from here:
+     * for a command that reads no data but must not write into it (sample).
+     */
+    static String trainedOnIfFound(LoadedModel loaded) {
+        try {
+            return givenOrTrainedOn(null, loaded);
+        } catch (NvaeException e) {
+            return null;
+        }
+    }
+
     private static String recorded(LoadedModel loaded) {
         return loaded.training().get(TrainingRun.DATA_KEY) instanceof String s ? s : "fashion-mnist";
     }

@@ -4,6 +4,7 @@ import dev.nvae.NvaeException;
 import dev.nvae.analysis.PriorSampler;
 import dev.nvae.analysis.SampleLabels;
 import dev.nvae.analysis.Sampler;
+import dev.nvae.data.DataSources;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
 import picocli.CommandLine.Command;
@@ -96,6 +97,18 @@ final class SampleCommand implements Callable<Integer> {
                 compute.printHeldWarnings();
             }
             ModelConfig c = loaded.model().config();
+            // No input of sample's, but writing into the data the model was trained on changes it for every later
+            // command, as traverse and report refuse: npy samples named as its test split replaced that split, and a
+            // png or idx directory made inside an image folder is another class of it.
+            String trainedOn = DataOptions.trainedOnIfFound(loaded);
+            if (trainedOn != null && (format == SampleFormat.PNG || format == SampleFormat.IDX)) {
+                if (DataSources.encloses(trainedOn, out)) {
+                    throw new NvaeException("--out " + out + " lies inside the dataset " + trainedOn + " (the data the model was trained on); "
+                            + "samples written there would change the input: give a directory outside it");
+                }
+            } else if (trainedOn != null) {
+                format.checkOut(out, OutputPaths.inputs().file("--model", model.path).data("the data the model was trained on", trainedOn));
+            }
             if (!c.isConditional()) {
                 // --class all is the default: the same as no --class, N unlabelled samples.
                 if (SampleLabels.namesOneClass(classChoice)) {

@@ -370,6 +370,41 @@ class OutputSafetyTest {
     }
 
     /**
+     * sample reads no data, but the data its model was trained on is no place for its samples either, as traverse and
+     * report (which find that data from the model too) refuse it: named as that NPY set's test split, --format npy
+     * replaced it with the samples (exit 0); a png or idx directory made inside it would be another class of an image
+     * folder. Elsewhere, and beside the NPY files under a name their reader does not take, samples are written.
+     */
+    @Test
+    void sampleWritesNothingIntoTheDataItsModelWasTrainedOn() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("npy-data"));
+        for (String split : List.of("train", "test")) {
+            Cli.Result s = Cli.run("sample", "--model", model, "--n", 3, "--seed", split.length(), "--out", data.resolve(split + "-images.npy"));
+            assertEquals(0, s.exitCode(), s.err());
+        }
+        Path trained = dir.resolve("npy.safetensors");
+        Cli.Result t = Cli.run("train", "--data", data, "--epochs", 1, "--hidden", "16,8", "--no-progress", "--out", trained);
+        assertEquals(0, t.exitCode(), t.err());
+        byte[] images = Files.readAllBytes(data.resolve("test-images.npy")), labels = Files.readAllBytes(data.resolve("test-labels.npy"));
+        Path split = data.resolve("test-images.npy");
+        refused(Cli.run("sample", "--model", trained, "--n", 1, "--out", split), "--out " + split + " is part of the dataset " + data
+                + " (the data the model was trained on); writing it would change the input: give a name outside it");
+        assertArrayEquals(images, Files.readAllBytes(split));
+        assertArrayEquals(labels, Files.readAllBytes(data.resolve("test-labels.npy")));
+        for (String format : List.of("png", "idx")) {
+            Path inside = data.resolve(format);
+            refused(Cli.run("sample", "--model", trained, "--n", 1, "--format", format, "--out", inside), "--out " + inside
+                    + " lies inside the dataset " + data + " (the data the model was trained on); samples written there would change "
+                    + "the input: give a directory outside it");
+            assertFalse(Files.exists(inside));
+        }
+        Cli.Result beside = Cli.run("sample", "--model", trained, "--n", 1, "--format", "grid", "--out", data.resolve("grid.png"));
+        assertEquals(0, beside.exitCode(), beside.err());
+        Cli.Result elsewhere = Cli.run("sample", "--model", trained, "--n", 1, "--out", dir.resolve("test-images.npy"));
+        assertEquals(0, elsewhere.exitCode(), elsewhere.err());
+    }
+
+    /**
      * sample --format png used to write into any directory: sampled into an image folder's class directory, it
      * added its PNGs to that class and replaced the folder's own same-named images; into an earlier run's
      * directory, it left that run's extra samples beside its own. A non-empty directory is refused, as idx
