@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train, sample, reconstruct and evaluate on Fashion-MNIST.",
-                "The default job; needs no arguments. Uses the full Fashion-MNIST if the dataset-fashion-mnist package is installed, "
+                "The main job, as the README runs it first; needs no arguments. Uses the full Fashion-MNIST if the dataset-fashion-mnist package is installed, "
                         + "else the subset in testdata/; trains a small conv N-VAE, writes a per-class sample grid and "
                         + "a reconstruction grid and prints the test-split figures."})
 final class DemoCommand implements Callable<Integer> {

@@ -108,7 +108,7 @@ public record SampleLabels(long perClass, int classes, int chosen) {
                 throw new NvaeException("--class '" + text + "': the model has no " + unit + " named '" + text + "'" + DID_YOU_MEAN_ALL
                         + "; expected all, a " + unit + " index 0.." + (k - 1) + " or a " + unit + " name (" + String.join(", ", classNames) + ")");
             }
-            throw new NvaeException("--class '" + text + "': expected a " + unit + " index 0.." + (k - 1)
+            throw new NvaeException("--class '" + text + "': expected all, a " + unit + " index 0.." + (k - 1)
                     + " or a " + unit + " name (" + String.join(", ", classNames) + ")");
         }
         if (index < 0 || index >= k) {

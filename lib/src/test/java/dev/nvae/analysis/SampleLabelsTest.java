@@ -52,7 +52,7 @@ class SampleLabelsTest {
         assertEquals(2, SampleLabels.classIndex("Cluster 2", clusters));
         assertEquals("--class 7 is out of range: the model has 4 clusters, 0..3",
                 assertThrows(NvaeException.class, () -> SampleLabels.classIndex("7", clusters)).getMessage());
-        assertEquals("--class 'Coat': expected a cluster index 0..3 or a cluster name (cluster 0, cluster 1, cluster 2, cluster 3)",
+        assertEquals("--class 'Coat': expected all, a cluster index 0..3 or a cluster name (cluster 0, cluster 1, cluster 2, cluster 3)",
                 assertThrows(NvaeException.class, () -> SampleLabels.classIndex("Coat", clusters)).getMessage());
         assertEquals("--class 3 is out of range: the model has 3 classes, 0..2",
                 assertThrows(NvaeException.class, () -> SampleLabels.classIndex("3", List.of("a", "b", "c"))).getMessage());
