@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * {@code DIR/<class>/<image>}. Class names are the sub-folder names in sorted (code point) order and
  * their index is the label; images are read in sorted file-name order within a class, class by class,
  * so the same folder always gives the same dataset. Only *.png and *.pgm files are read (other files,
- * hidden entries and deeper folders are ignored); every image must have the size of the first. An image outside any
+ * hidden entries and deeper folders are ignored; one so named that is no file, a link to nothing or a FIFO, is refused);
+ * every image must have the size of the first. An image outside any
  * class folder (in DIR itself, or in train/ or test/) has no class and no split, so it is refused, not left unread.
  *
  * <p>Channels: if any image of the folder (of either split) is a PNG stored in colour — RGB, RGBA or a
@@ -33,12 +34,15 @@ import java.util.stream.Stream;
  * <p>A sub-folder named {@value #UNLABELLED} (beside the class folders, inside {@code train/}, or beside
  * {@code train/} and {@code test/}) holds images without a label, for semi-supervised or label-free training: it is
  * no class, and its images all belong to the training split, after the labelled ones ({@code train/unlabelled/}'s
- * before DIR's own where both are there). One inside {@code test/} belongs to no split ({@link DataSources}
+ * before DIR's own where both are there); another spelling of it ({@code unlabeled/}, {@code Unlabelled/}) is refused,
+ * not read as a class. One inside {@code test/} belongs to no split ({@link DataSources}
  * says so when it reads the test split), unless neither split has a class folder: then it is the test split.
  */
 public final class ImageFolderReader {
     static final int TEST_EVERY = 5;
     static final String UNLABELLED = "unlabelled";
+    /** Names that mean {@value #UNLABELLED} but are not it (compared lower-cased). */
+    private static final java.util.Set<String> UNLABELLED_SPELLINGS = java.util.Set.of(UNLABELLED, "unlabeled");
 
     private ImageFolderReader() {
     }
@@ -81,6 +85,11 @@ public final class ImageFolderReader {
                         + " written one per line (classes.txt): rename the folder");
             }
             // classes.txt is read back with each name stripped (a \r, an editor's stray space): ' a ' would come back as 'a'.
+            // unlabeled/ (STL-10's spelling) or Unlabelled/ would be trained as one more class, its images labelled with it.
+            if (UNLABELLED_SPELLINGS.contains(c.toLowerCase(java.util.Locale.ROOT))) {
+                throw new FormatException(root.resolve(c), "is read as a class of that name, but images without a label go in a folder"
+                        + " named exactly " + UNLABELLED + "/: rename it (to " + UNLABELLED + ", or for a class, to another name)");
+            }
             if (!c.equals(c.strip())) {
                 throw new FormatException(dir, "class folder '" + c + "': its name begins or ends with white space, which classes.txt"
                         + " does not keep (its names are read stripped): rename the folder");
@@ -280,8 +289,12 @@ public final class ImageFolderReader {
         return sorted(dir, Files::isDirectory);
     }
 
+    /**
+     * Every entry named as an image but a folder: a link to nothing or a FIFO named so is refused when read, not left
+     * out of its class unseen.
+     */
     private static List<Path> images(Path dir) {
-        return sorted(dir, p -> Files.isRegularFile(p) && ImageFiles.isImage(p));
+        return sorted(dir, p -> ImageFiles.isImage(p) && !Files.isDirectory(p));
     }
 
     private static List<Path> sorted(Path dir, java.util.function.Predicate<Path> keep) {
