@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
  *           (see {@link NpyPairReader});</li>
  *       <li>class sub-folders of PNG/PGM images (see {@link ImageFolderReader}).</li>
  *     </ol>
- *     IDX and NPY directories take class names from an optional {@code classes.txt}; their images without a labels
+ *     A directory holding both IDX and NPY images is refused. IDX and NPY directories take class names from an optional {@code classes.txt}; their images without a labels
  *     file have no label.</li>
  * </ul>
  */
@@ -76,6 +76,7 @@ public final class DataSources {
             // A mistyped path is told apart from a file given where its directory was meant.
             throw new NvaeException("--data " + spec + ": " + dir.toAbsolutePath() + (Files.exists(dir) ? " is not a directory" : " does not exist"));
         }
+        refuseTwoLayouts(dir, spec);
         if (isMnistLayout(dir)) return loadMnistLayout(dir, split, spec, null);
         if (isNpyLayout(dir)) return loadNpyLayout(dir, split, spec);
         if (ImageFolderReader.looksLikeImageFolder(dir)) {
@@ -92,6 +93,21 @@ public final class DataSources {
         throw new NvaeException("--data " + spec + ": no dataset in " + dir + "; expected IDX files (train-images-idx3-ubyte[.gz] "
                 + "and train-labels-idx1-ubyte[.gz]), NPY files (train-images.npy and train-labels.npy), or one sub-folder of "
                 + "PNG/PGM images per class");
+    }
+
+    /**
+     * IDX and NPY images in one directory: read in the order above, the IDX set would win without a word, and the NPY
+     * set's labels (a semi-supervised variant written beside the original, say) with it.
+     */
+    private static void refuseTwoLayouts(Path dir, String spec) {
+        Path idx = existing(dir, "train-images-idx3-ubyte");
+        if (idx == null) idx = existing(dir, "t10k-images-idx3-ubyte");
+        Path npy = Files.isRegularFile(dir.resolve("train-images.npy")) ? dir.resolve("train-images.npy")
+                : Files.isRegularFile(dir.resolve("test-images.npy")) ? dir.resolve("test-images.npy") : null;
+        if (idx != null && npy != null) {
+            throw new NvaeException("--data " + spec + ": " + dir + " holds both IDX files (" + idx.getFileName() + ") and NPY files ("
+                    + npy.getFileName() + "), so which set is the data is ambiguous; move one of them to a directory of its own");
+        }
     }
 
     private static boolean isMnistLayout(Path dir) {
