@@ -31,12 +31,37 @@ final class DataOptions {
      * a kernel; binarized (the fixed draw) for a model trained on binary data, which is what it reads.
      */
     Dataset loadFor(LoadedModel loaded) {
+        Dataset set = loadAnyLabels(loaded);
+        // A cvae reads every example's label: one without is refused here, not deep in its encoder.
+        ModelData.requireLabels(loaded.model(), set);
+        return set;
+    }
+
+    /**
+     * {@link #loadFor}'s first {@code n} examples, for a command that reads only those ({@code flag}, reconstruct's
+     * --n): more than the split holds is refused naming the flag, and a cvae needs a label for those n alone — an
+     * example without one further on is never read, so refusing it refused data the command could use.
+     */
+    Dataset loadFirst(LoadedModel loaded, String flag, int n) {
+        Dataset set = loadAnyLabels(loaded);
+        if (n > set.count()) throw new NvaeException(flag + ": the " + split().label() + " split has only " + set.count() + " examples");
+        if (!loaded.model().learnsFromUnlabelled()) {
+            for (int i = 0; i < n; i++) {
+                if (!set.hasLabel(i)) {
+                    throw new NvaeException("--data: example " + i + " (counting from 0) of " + set.name() + " has no label, and a "
+                            + loaded.model().config().model() + " needs one for each of the first " + n + " examples that " + flag + " reads");
+                }
+            }
+        }
+        return set.first(n);
+    }
+
+    /** The split as the model reads it, its classes checked, but examples without a label not refused. */
+    private Dataset loadAnyLabels(LoadedModel loaded) {
         String spec = givenOrTrainedOn(data, loaded);
         ModelConfig c = loaded.model().config();
         Dataset set = inModelShape(spec, load(spec, split()), c);
         requireClasses(spec, set, loaded);
-        // A cvae reads every example's label: one without is refused here, not deep in its encoder.
-        ModelData.requireLabels(loaded.model(), set);
         return ModelData.forEvaluation(c, set);
     }
 

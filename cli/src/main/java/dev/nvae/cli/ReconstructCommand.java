@@ -48,8 +48,7 @@ final class ReconstructCommand implements Callable<Integer> {
             data.checkOutput(out, "--out", inputs, loaded);
             Grids.requireReconstructionsFit("--n " + n, n, loaded.model().config().height(), loaded.model().config().width());
             Backend backend = opening.get(loaded);
-            Dataset set = data.loadFor(loaded);
-            if (n > set.count()) throw new NvaeException("--n " + n + ": the " + data.split().label() + " split has only " + set.count() + " examples");
+            Dataset set = data.loadFirst(loaded, "--n " + n, n);
             Grids.reconstructions(out, set, Sampler.reconstruct(loaded.model(), backend, set, n));
             spec.commandLine().getErr().printf("wrote %d reconstructions to %s%n", n, out);
         }

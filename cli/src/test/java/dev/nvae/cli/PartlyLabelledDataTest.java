@@ -81,7 +81,6 @@ class PartlyLabelledDataTest {
     void aCvaeRefusesExamplesWithoutALabelInOneLine() throws IOException {
         Path out = dir.resolve("out");
         Object[][] commands = {
-                {"reconstruct", "--model", cvae, "--data", holes, "--n", 4, "--out", out.resolve("r.png")},
                 {"factors", "--model", cvae, "--data", holes},
                 {"traverse", "--model", cvae, "--data", holes, "--class", "a", "--from-example", 0, "--out", out.resolve("t.png")},
                 {"encode", "--model", cvae, "--data", holes, "--out", out.resolve("e.npy")},
@@ -96,6 +95,22 @@ class PartlyLabelledDataTest {
         // An nvae reads them (its classifier gives their class), and a cvae the fully labelled split.
         assertEquals(0, Cli.run("reconstruct", "--model", nvae, "--data", holes, "--n", 4, "--out", dir.resolve("n.png")).exitCode());
         assertEquals(0, Cli.run("reconstruct", "--model", cvae, "--data", labelled, "--n", 4, "--out", dir.resolve("c.png")).exitCode());
+    }
+
+    /**
+     * reconstruct reads only the split's first --n examples, but with a cvae it refused the split when any example had
+     * no label ('--data: 10 examples of ... have no label'), those it never reads too; it refuses only an example it
+     * reads, naming it.
+     */
+    @Test
+    void aCvaeReconstructsTheFirstExamplesWhereTheyHaveLabels() throws IOException {
+        Path grid = dir.resolve("c.png");
+        Cli.Result r = Cli.run("reconstruct", "--model", cvae, "--data", holes, "--n", 2, "--out", grid);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.size(grid) > 0);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Cli.assertRefused(Cli.run("reconstruct", "--model", cvae, "--data", holes, "--n", 4, "--out", out.resolve("r.png")), out,
+                "--data: example 2 (counting from 0) of " + holes + ":test has no label", "a cvae needs one for each of the first 4 examples that --n 4 reads");
     }
 
     /**
