@@ -15,9 +15,18 @@ final class ClusterCount {
     /**
      * @param given --clusters, or null for the default
      * @param set   the examples to cluster
-     * @param what  how the refusal names them after "--data ": "fm (test split)", "the training split of fm"
+     * @param what  how the refusals name them after "--data ": "fm (test split)", "fm:train"
      */
     static int of(Integer given, Dataset set, String what) {
+        return of(given, set, what, what);
+    }
+
+    /**
+     * {@link #of(Integer, Dataset, String)} for examples that are not all of {@code what}: {@code examples} names them
+     * in the refusal of more clusters than examples ("the first --limit 4 of fm:train"), or it counts a split's first
+     * examples as if they were the whole of it.
+     */
+    static int of(Integer given, Dataset set, String what, String examples) {
         if (given == null && set.numClasses() < 2) {
             throw new NvaeException("--data " + what + ": " + (set.numClasses() == 0 ? "no example has a label to count classes from"
                     : "the labels name 1 class") + "; give --clusters K, the number of clusters");
@@ -25,7 +34,7 @@ final class ClusterCount {
         int k = given != null ? given : set.numClasses();
         if (k > set.count()) {
             throw new NvaeException((given != null ? "--clusters " + k : "the data's " + k + " classes (the default --clusters)")
-                    + ": more clusters than the " + set.count() + " examples of " + what);
+                    + ": more clusters than the " + set.count() + " examples in " + examples);
         }
         return k;
     }

@@ -84,9 +84,9 @@ final class LabelOptions {
         return NONE.equals(labels);
     }
 
-    /** K for --labels none (ClusterCount: --clusters, or the data's number of classes). */
-    int clusters(Dataset train) {
-        return ClusterCount.of(clusters, train, train.name());
+    /** K for --labels none (ClusterCount: --clusters, or the data's number of classes); {@code where} names {@code train}. */
+    int clusters(Dataset train, String where) {
+        return ClusterCount.of(clusters, train, train.name(), where);
     }
 
     /**
@@ -97,7 +97,7 @@ final class LabelOptions {
     Dataset apply(Dataset train, long seed, String model, String where) {
         check();
         Dataset out;
-        if (labelFree()) out = train.withoutLabels(ModelConfig.clusterNames(clusters(train)));
+        if (labelFree()) out = train.withoutLabels(ModelConfig.clusterNames(clusters(train, where)));
         else if (perClass != null) out = LabelSelection.perClass(train, perClass, seed, where);
         else if (fraction != null) out = LabelSelection.fraction(train, fraction, seed);
         else out = train;

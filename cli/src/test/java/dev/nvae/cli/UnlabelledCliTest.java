@@ -270,15 +270,19 @@ class UnlabelledCliTest {
         fails(Cli.trainSmall(out("m.safetensors"), "--model", "cvae", "--labels-per-class", 5), "--labels-per-class 5: leaves ", "without a label, and a cvae needs a label");
     }
 
-    /** K is a number of classes, whose labels are bytes, and no more than the examples (as the cluster command has it). */
+    /**
+     * K is a number of classes, whose labels are bytes, and no more than the examples (as the cluster command has it).
+     * With --limit the refusal said 'the 100 examples of testdata:train', a split that holds more; it names the first
+     * --limit N, as the --labels-per-class refusal does.
+     */
     @Test
     void clustersAreBoundedByBytesAndByTheExamples() throws IOException {
         fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--clusters", 257), "--clusters 257", "at most 256");
         fails(Cli.trainSmall(out("m.safetensors"), "--labels", "none", "--clusters", 100_000_000), "--clusters 100000000", "at most 256");
         fails(Cli.run("train", "--data", "testdata", "--limit", 100, "--labels", "none", "--clusters", 200, "--epochs", 1,
-                "--out", out("m.safetensors")), "--clusters 200", "more clusters than the 100 examples of ");
+                "--out", out("m.safetensors")), "--clusters 200", "more clusters than the 100 examples in the first --limit 100 of testdata:train");
         fails(Cli.run("train", "--data", "testdata", "--limit", 5, "--labels", "none", "--epochs", 1, "--out", out("m.safetensors")),
-                "the data's 10 classes (the default --clusters)", "the 5 examples of ");
+                "the data's 10 classes (the default --clusters)", "the 5 examples in the first --limit 5 of testdata:train");
     }
 
     /**
