@@ -6,8 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -35,6 +37,14 @@ class MixedLayoutsTest {
         Npy.writeI64(data.resolve(split + "-labels.npy"), labels);
     }
 
+    private static void pgm(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        byte[] header = "P5 4 4 255\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = Arrays.copyOf(header, header.length + 16);
+        Arrays.fill(bytes, header.length, bytes.length, (byte) 90);
+        Files.write(file, bytes);
+    }
+
     private Cli.Result train(Path data, Path out) {
         return Cli.run("train", "--data", data, "--hidden", "8,4", "--batch", 8, "--epochs", 1, "--threads", 1, "--no-progress",
                 "--out", out.resolve("m.safetensors"));
@@ -56,6 +66,35 @@ class MixedLayoutsTest {
         Path idxOnly = Files.createDirectories(dir.resolve("idx"));
         idx(idxOnly, "train");
         Cli.Result r = train(idxOnly, out);
+        assertEquals(0, r.exitCode(), r.err());
+    }
+
+    /**
+     * IDX or NPY files beside class sub-folders of images: the IDX or NPY set was read and the images ignored without a
+     * word. Refused naming both; a sub-folder that holds no image (notes, an empty folder) is no image set and stays harmless.
+     */
+    @Test
+    void idxOrNpyFilesBesideFoldersOfImagesAreRefusedNotTheImagesIgnored() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path npyAndClasses = Files.createDirectories(dir.resolve("npy-classes"));
+        npy(npyAndClasses, "train");
+        npy(npyAndClasses, "test");
+        for (String c : new String[]{"a", "b"}) pgm(npyAndClasses.resolve(c).resolve("0.pgm"));
+        Cli.assertDataRefused(train(npyAndClasses, out), out, npyAndClasses.toString(), "NPY files (train-images.npy)",
+                "sub-folders of PNG/PGM images (a/)", "ambiguous");
+        // IDX beside train/ and test/ splits of class folders, one of whose images is the first found.
+        Path idxAndSplits = Files.createDirectories(dir.resolve("idx-splits"));
+        idx(idxAndSplits, "train");
+        pgm(idxAndSplits.resolve("train").resolve("b").resolve("0.pgm"));
+        Files.createDirectories(idxAndSplits.resolve("test").resolve("b"));
+        Cli.assertDataRefused(train(idxAndSplits, out), out, "IDX files (train-images-idx3-ubyte)",
+                "sub-folders of PNG/PGM images (" + Path.of("train", "b") + "/)");
+        // Folders without images beside the NPY files read as before.
+        Path npyAndNotes = Files.createDirectories(dir.resolve("npy-notes"));
+        npy(npyAndNotes, "train");
+        Files.writeString(Files.createDirectories(npyAndNotes.resolve("notes")).resolve("readme.txt"), "how it was made\n");
+        Files.createDirectories(npyAndNotes.resolve("empty"));
+        Cli.Result r = train(npyAndNotes, out);
         assertEquals(0, r.exitCode(), r.err());
     }
 }

@@ -96,8 +96,10 @@ public final class DataSources {
     }
 
     /**
-     * IDX and NPY images in one directory: read in the order above, the IDX set would win without a word, and the NPY
-     * set's labels (a semi-supervised variant written beside the original, say) with it.
+     * IDX and NPY images in one directory, or either beside sub-folders of images: read in the order above, the IDX set
+     * would win without a word, and the NPY set's labels (a semi-supervised variant written beside the original, say)
+     * with it, or the image folders would go unread. Only a sub-folder that holds images counts: notes or runs kept
+     * beside the files are no data set.
      */
     private static void refuseTwoLayouts(Path dir, String spec) {
         Path idx = existing(dir, "train-images-idx3-ubyte");
@@ -107,6 +109,13 @@ public final class DataSources {
         if (idx != null && npy != null) {
             throw new NvaeException("--data " + spec + ": " + dir + " holds both IDX files (" + idx.getFileName() + ") and NPY files ("
                     + npy.getFileName() + "), so which set is the data is ambiguous; move one of them to a directory of its own");
+        }
+        Path files = idx != null ? idx : npy;
+        Path folder = files == null ? null : ImageFolderReader.firstFolderWithImages(dir);
+        if (folder != null) {
+            throw new NvaeException("--data " + spec + ": " + dir + " holds both " + (idx != null ? "IDX" : "NPY") + " files ("
+                    + files.getFileName() + ") and sub-folders of PNG/PGM images (" + dir.relativize(folder) + "/), so which set is "
+                    + "the data is ambiguous; move one of them to a directory of its own");
         }
     }
 

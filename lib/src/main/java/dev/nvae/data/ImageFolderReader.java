@@ -266,6 +266,15 @@ public final class ImageFolderReader {
         return out;
     }
 
+    /**
+     * The first folder whose images this layout reads (a class folder, of either split, or an unlabelled one) that holds
+     * one, or null: a sub-folder without images (notes kept beside IDX or NPY files) makes no image set.
+     */
+    static Path firstFolderWithImages(Path dir) {
+        for (Path folder : imageFolders(dir, explicitSplits(subfolders(dir)))) if (!images(folder).isEmpty()) return folder;
+        return null;
+    }
+
     /** The first image of {@code folders} stored in colour (its header says so), or null. */
     private static Path firstStoredInColour(List<Path> folders) {
         for (Path folder : folders) {
