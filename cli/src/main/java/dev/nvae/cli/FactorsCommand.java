@@ -3,6 +3,7 @@ package dev.nvae.cli;
 import dev.nvae.analysis.FactorReport;
 import dev.nvae.analysis.Factors;
 import dev.nvae.backend.Backend;
+import dev.nvae.data.Dataset;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
@@ -62,14 +63,15 @@ final class FactorsCommand implements Callable<Integer> {
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             if (heatmap != null) data.checkOutput(heatmap, "--heatmap", inputs, loaded);
             Backend backend = opening.get(loaded);
-            FactorReport r = Factors.detect(loaded.model(), loaded.classNames(), backend, data.loadFor(loaded), batch, threshold);
+            Dataset set = data.loadFor(loaded);
+            FactorReport r = Factors.detect(loaded.model(), loaded.classNames(), backend, set, batch, threshold);
             String where = data.spec(loaded) + ", " + data.split().label() + " split";
             if (heatmap != null) writeHeatmap(r, loaded.model(), where);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(Json.write(json(r, loaded.model(), data.spec(loaded), data.split().label())));
             } else {
-                table(out, r, loaded.model(), where);
+                table(out, r, loaded.model(), where, set.count() - set.labelledCount());
             }
             out.flush();
         }
@@ -107,9 +109,16 @@ final class FactorsCommand implements Callable<Integer> {
         return j;
     }
 
-    static void table(PrintWriter out, FactorReport r, LatentModel m, String where) {
+    /** @param unlabelled the split's examples without a label, which an N-VAE puts in the class it predicts for them */
+    static void table(PrintWriter out, FactorReport r, LatentModel m, String where, int unlabelled) {
         out.printf(Locale.ROOT, "%s, %d %s: KL per latent dimension (nats); * marks active (> %s)%n",
                 where, r.examples(), r.examples() == 1 ? "example" : "examples", r.threshold());
+        // A class's row is not its labelled examples alone: read as if it were, a row of none would say the split has none.
+        boolean predicted = m.config().isNvae() && !m.config().labelFree() && unlabelled > 0;
+        if (predicted) {
+            out.printf(Locale.ROOT, "class rows: a class's labelled examples and, of the %d without a label, those the model predicts it for%n",
+                    unlabelled);
+        }
         List<String> labels = rowLabels(r, m);
         int width = Math.max(8, labels.stream().mapToInt(String::length).max().orElse(0));
         int dims = Math.max(r.shared().length, r.perClass().length == 0 ? 0 : r.perClass()[0].length);
@@ -119,7 +128,8 @@ final class FactorsCommand implements Callable<Integer> {
         row(out, width, dims, labels.getFirst(), r.shared(), r.activeShared(), r.threshold());
         for (int k = 0; k < labels.size() - 1; k++) {
             if (r.examplesPerClass()[k] == 0) {
-                out.printf(Locale.ROOT, "%-" + width + "s  (no examples in this split)%n", labels.get(k + 1));
+                out.printf(Locale.ROOT, "%-" + width + "s  (no examples in this split%s)%n", labels.get(k + 1),
+                        predicted ? ", labelled or predicted" : "");
             } else {
                 row(out, width, dims, labels.get(k + 1), r.perClass()[k], r.activeInClass(k), r.threshold());
             }

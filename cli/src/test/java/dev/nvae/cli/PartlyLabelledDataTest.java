@@ -2,12 +2,17 @@ package dev.nvae.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvae.analysis.FactorReport;
 import dev.nvae.io.IdxWriter;
+import dev.nvae.model.LoadedModel;
+import dev.nvae.model.ModelFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -227,6 +232,30 @@ class PartlyLabelledDataTest {
         assertTrue(classes.get(0).get("kl_per_dim").get(0).isNumber(), classes.toString());
         Cli.Result table = Cli.run("factors", "--model", nvae, "--data", two, "--threads", 1);
         assertTrue(table.out().contains("(no examples in this split)"), table.out());
+    }
+
+    /**
+     * factors puts an N-VAE's examples without a label in the class it predicts for them, but the table read as if a row
+     * were the class's labelled examples: '(no examples in this split)' for a class with no labelled example and none
+     * predicted. It says how rows are made, and an empty row that no example is labelled or predicted as the class.
+     */
+    @Test
+    void factorsTableSaysExamplesWithoutALabelAreInTheirPredictedClass() {
+        Cli.Result r = Cli.run("factors", "--model", nvae, "--data", holes, "--threads", 1);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("\nclass rows: a class's labelled examples and, of the 10 without a label, those the model predicts it for\n"),
+                r.out());
+        try (LoadedModel m = ModelFile.load(nvae)) {
+            FactorReport empty = new FactorReport("holes:test", 30, 0.1, List.of("a", "b", "c"), new double[]{0.5},
+                    new double[][]{{0.5}, {0.5}, {0}}, new long[]{20, 10, 0});
+            StringWriter table = new StringWriter();
+            FactorsCommand.table(new PrintWriter(table), empty, m.model(), "holes, test split", 10);
+            assertTrue(table.toString().contains("(no examples in this split, labelled or predicted)"), table.toString());
+            table = new StringWriter();
+            FactorsCommand.table(new PrintWriter(table), empty, m.model(), "two, test split", 0);
+            assertFalse(table.toString().contains("predict"), table.toString());
+            assertTrue(table.toString().contains("(no examples in this split)"), table.toString());
+        }
     }
 
     /**
