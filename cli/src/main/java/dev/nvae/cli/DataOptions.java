@@ -56,6 +56,19 @@ final class DataOptions {
         return set.first(n);
     }
 
+    /**
+     * {@link #loadFor} for a command that reads one example of the split ({@code flag}, traverse's --from-example I): a
+     * cvae needs that example's label alone, as {@link #loadFirst} needs the first n's.
+     */
+    Dataset loadForExample(LoadedModel loaded, String flag, int index) {
+        Dataset set = loadAnyLabels(loaded);
+        if (!loaded.model().learnsFromUnlabelled() && index >= 0 && index < set.count() && !set.hasLabel(index)) {
+            throw new NvaeException("--data: example " + index + " (counting from 0) of " + set.name() + " has no label, and a "
+                    + loaded.model().config().model() + " needs the label of the example that " + flag + " " + index + " reads");
+        }
+        return set;
+    }
+
     /** The split as the model reads it, its classes checked, but examples without a label not refused. */
     private Dataset loadAnyLabels(LoadedModel loaded) {
         String spec = givenOrTrainedOn(data, loaded);

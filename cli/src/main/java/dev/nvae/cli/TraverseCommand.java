@@ -107,7 +107,7 @@ final class TraverseCommand implements Callable<Integer> {
             Grids.requireFits("--steps " + steps, rows.size(), steps, c.height(), c.width());
             double[] values = Traversal.steps(range[0], range[1], steps);
             Backend backend = opening.get(loaded);
-            Dataset set = fromExample == null ? null : data.loadFor(loaded);
+            Dataset set = fromExample == null ? null : data.loadForExample(loaded, "--from-example", fromExample);
             Traversal.Base base = fromExample == null ? Traversal.Base.priorMean(c)
                     : Traversal.Base.ofExample(loaded.model(), backend, set, fromExample);
             checkBase(c, base, loaded.classNames(), set);

@@ -87,7 +87,6 @@ class PartlyLabelledDataTest {
         Path out = dir.resolve("out");
         Object[][] commands = {
                 {"factors", "--model", cvae, "--data", holes},
-                {"traverse", "--model", cvae, "--data", holes, "--class", "a", "--from-example", 0, "--out", out.resolve("t.png")},
                 {"encode", "--model", cvae, "--data", holes, "--out", out.resolve("e.npy")},
                 {"evaluate", "--model", cvae, "--data", holes},
                 {"report", "--model", cvae, "--data", holes, "--n", 2, "--judge", out.resolve("j.safetensors"), "--out", out.resolve("r")},
@@ -116,6 +115,12 @@ class PartlyLabelledDataTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         Cli.assertRefused(Cli.run("reconstruct", "--model", cvae, "--data", holes, "--n", 4, "--out", out.resolve("r.png")), out,
                 "--data: example 2 (counting from 0) of " + holes + ":test has no label", "a cvae needs one for each of the first 4 examples that --n 4 reads");
+        // traverse --from-example reads one example: the same split was refused for its other examples' missing labels.
+        Cli.Result t = Cli.run("traverse", "--model", cvae, "--data", holes, "--class", "a", "--from-example", 0, "--out", dir.resolve("t.png"));
+        assertEquals(0, t.exitCode(), t.err());
+        Cli.assertRefused(Cli.run("traverse", "--model", cvae, "--data", holes, "--class", "a", "--from-example", 2, "--out", out.resolve("t.png")),
+                out, "--data: example 2 (counting from 0) of " + holes + ":test has no label",
+                "a cvae needs the label of the example that --from-example 2 reads");
     }
 
     /**
