@@ -797,7 +797,7 @@ class ErrorsTest {
         fails(Cli.run("evaluate", "--model", ""), "--model", "an empty path");
         fails(Cli.run("sample", "--model", model, "--n", 2, "--format", "npy", "--out", ""), "--out", "an empty path");
         fails(Cli.run("cluster", "--model", vae, "--data", "testdata", "--clusters", 5000, "--restarts", 1),
-                "--clusters 5000", "1000 examples of testdata");
+                "--clusters 5000", "more clusters than the 1000 examples in testdata (test split)");
         // Unbounded, 2e9 restarts ran k-means until killed after encoding the split; now refused before the model is read.
         fails(Cli.run("cluster", "--model", dir.resolve("absent.safetensors"), "--data", "testdata", "--restarts", 2_000_000_000),
                 "--restarts 2000000000 must be from 1 to 1000");
