@@ -60,6 +60,10 @@ public final class ImageFolderReader {
             // named differently in one of them (a typo) would silently become two classes.
             // unlabelled/ (train/ only) holds no class.
             List<String> test = classNames(splitDirs.get(0)), train = classNames(splitDirs.get(1));
+            // Before the two lists are compared: train/unlabeled/ alone would be refused as a class test/ lacks, which hides
+            // its spelling and invites a test/unlabeled/ beside it.
+            refuseMisspeltUnlabelled(splitDirs.get(1), train);
+            refuseMisspeltUnlabelled(splitDirs.get(0), test);
             if (!test.equals(train)) {
                 TreeSet<String> onlyTrain = new TreeSet<>(train), onlyTest = new TreeSet<>(test);
                 onlyTrain.removeAll(test);
@@ -76,6 +80,7 @@ public final class ImageFolderReader {
             classes = classNames(dir);
             root = dir;
         }
+        refuseMisspeltUnlabelled(root, classes);
         for (String c : classes) {
             // classes.txt (sample --format idx writes one) holds a name per line: 'a\nb' would come back as two classes.
             if (c.chars().anyMatch(Character::isISOControl)) {
@@ -85,11 +90,6 @@ public final class ImageFolderReader {
                         + " written one per line (classes.txt): rename the folder");
             }
             // classes.txt is read back with each name stripped (a \r, an editor's stray space): ' a ' would come back as 'a'.
-            // unlabeled/ (STL-10's spelling) or Unlabelled/ would be trained as one more class, its images labelled with it.
-            if (UNLABELLED_SPELLINGS.contains(c.toLowerCase(java.util.Locale.ROOT))) {
-                throw new FormatException(root.resolve(c), "is read as a class of that name, but images without a label go in a folder"
-                        + " named exactly " + UNLABELLED + "/: rename it (to " + UNLABELLED + ", or for a class, to another name)");
-            }
             if (!c.equals(c.strip())) {
                 throw new FormatException(dir, "class folder '" + c + "': its name begins or ends with white space, which classes.txt"
                         + " does not keep (its names are read stripped): rename the folder");
@@ -284,6 +284,16 @@ public final class ImageFolderReader {
     }
 
     /** The class folders' names: every visible sub-folder but {@value #UNLABELLED}. */
+    /** unlabeled/ (STL-10's spelling) or Unlabelled/ would be trained as one more class, its images labelled with it. */
+    private static void refuseMisspeltUnlabelled(Path root, List<String> classes) {
+        for (String c : classes) {
+            if (UNLABELLED_SPELLINGS.contains(c.toLowerCase(java.util.Locale.ROOT))) {
+                throw new FormatException(root.resolve(c), "is read as a class of that name, but images without a label go in a folder"
+                        + " named exactly " + UNLABELLED + "/: rename it (to " + UNLABELLED + ", or for a class, to another name)");
+            }
+        }
+    }
+
     private static List<String> classNames(Path dir) {
         return subfolders(dir).stream().map(p -> p.getFileName().toString()).filter(c -> !c.equals(UNLABELLED)).toList();
     }

@@ -120,4 +120,20 @@ class ApiRefusalsTest {
             assertFalse(Files.exists(out));
         }
     }
+
+    /**
+     * unlabeled/ inside train/ of a train/ and test/ layout: it was refused as "train/ and test/ have different class
+     * folders (only in train/: [unlabeled])", which says nothing of its spelling and invites a test/unlabeled/ beside it.
+     */
+    @Test
+    void aMisspeltUnlabelledFolderInTrainIsRefusedForItsSpelling() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("splits"));
+        imageFolder("splits/test", "a", "b");
+        imageFolder("splits/train", "a", "b", "unlabeled");
+        ModelException e = assertThrows(ModelException.class, () -> Training.on(data).epochs(1).backend(ComputeBackend.VECTOR)
+                .threads(1).run(dir.resolve("m.safetensors")));
+        assertTrue(e.getMessage().contains("train/unlabeled: is read as a class of that name, but images without a label go in a "
+                + "folder named exactly unlabelled/"), e.getMessage());
+        apiWorded(e.getMessage());
+    }
 }
