@@ -2,7 +2,9 @@ package dev.nvae.api;
 
 /**
  * A model that cannot be opened or trained: a file that is not a valid nvae model, a backend that cannot be
- * loaded, data that cannot be read. The message is one line that names the file or option and the reason.
+ * loaded, data that cannot be read; or a call whose answer it cannot compute (sample, encode, score, reconstruct on a
+ * model whose finite weights overflow float32 on the inputs). The message is one line that names the file, option or
+ * example and the reason.
  */
 public class ModelException extends RuntimeException {
     private static final long serialVersionUID = 1L;

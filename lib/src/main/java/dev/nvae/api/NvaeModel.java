@@ -192,6 +192,7 @@ public final class NvaeModel implements AutoCloseable {
      *
      * @param request class, count, σ and seed
      * @return {@code count × imageSize} pixel probabilities in [0, 1], one image after another, row-major
+     * @throws ModelException if the model's finite weights overflow float32 on the request, naming the sample and the pixel
      * @throws InvalidRequestException naming {@code class} if the model has no such class
      */
     public float[] sample(SampleRequest request) {
@@ -208,6 +209,7 @@ public final class NvaeModel implements AutoCloseable {
      * @param request class, count, σ and seed
      * @param out     the caller's array
      * @param offset  where the first image starts
+     * @throws ModelException if the model's finite weights overflow float32 on the request, naming the sample and the pixel
      * @throws InvalidRequestException   naming {@code class} if the model has no such class
      * @throws IndexOutOfBoundsException if the images do not fit in {@code out} from {@code offset}
      */
@@ -226,6 +228,7 @@ public final class NvaeModel implements AutoCloseable {
      *
      * @param request class, count, σ and seed
      * @param out     the caller's buffer, with at least {@code count × imageSize} values remaining
+     * @throws ModelException if the model's finite weights overflow float32 on the request, naming the sample and the pixel
      * @throws InvalidRequestException  naming {@code class} if the model has no such class
      * @throws IllegalArgumentException if fewer values remain in {@code out}
      * @throws ReadOnlyBufferException  if {@code out} is read-only
@@ -253,6 +256,7 @@ public final class NvaeModel implements AutoCloseable {
      *
      * @param request class, count, σ and seed
      * @return the bytes of the PNG file
+     * @throws ModelException if the model's finite weights overflow float32 on the request, naming the sample and the pixel
      * @throws InvalidRequestException naming {@code class} if the model has no such class, or {@code n} if the grid would
      *                                 have more than 2^28 pixels
      */
@@ -278,6 +282,7 @@ public final class NvaeModel implements AutoCloseable {
      *
      * @param request class, count, σ and seed
      * @return the bytes of the NPY file
+     * @throws ModelException if the model's finite weights overflow float32 on the request, naming the sample and the pixel
      * @throws InvalidRequestException naming {@code class} if the model has no such class, or {@code n} if the file would
      *                                 not fit in one byte array
      */
@@ -299,6 +304,7 @@ public final class NvaeModel implements AutoCloseable {
      *               the class it predicts, q(y|x), and a vae reads none, so neither uses labels; a label-free model
      *               takes none
      * @return means, log-variances, predicted class and class probabilities of every image
+     * @throws ModelException if the model's finite weights overflow float32 on an image, naming it ("example i") and the value
      * @throws InvalidRequestException naming {@code images} or {@code labels}
      */
     public Encodings encode(Images images) {
@@ -342,6 +348,7 @@ public final class NvaeModel implements AutoCloseable {
      *                          labels or a label-free model)
      * @param seed              fixes the posterior samples
      * @return the means over the images
+     * @throws ModelException if the model's finite weights overflow float32 on an image, naming it ("example i") and the value
      * @throws InvalidRequestException naming {@code images}, {@code labels} or {@code iw} (also for more importance
      *                                 samples than an array of images × samples doubles, up to 500 images at a time,
      *                                 can hold in this JVM)
@@ -421,6 +428,7 @@ public final class NvaeModel implements AutoCloseable {
      * @param images images of the model's size; a cvae needs their labels; a label-free model takes none (it decodes
      *               each image with the cluster q(y|x) gives it)
      * @return {@code count × imageSize} pixel probabilities in [0, 1], one image after another
+     * @throws ModelException if the model's finite weights overflow float32 on an image, naming it ("example i") and the value
      * @throws InvalidRequestException naming {@code images} or {@code labels}
      */
     public float[] reconstruct(Images images) {
