@@ -33,13 +33,18 @@ class ApiRefusalsTest {
     Path dir;
 
     private Path overflowing() {
-        Path file = dir.resolve("huge.safetensors");
+        return overflowing(1e18f);
+    }
+
+    /** The reference-sized N-VAE with every weight matrix scaled by {@code factor}: each weight finite, their sums not. */
+    private Path overflowing(float factor) {
+        Path file = dir.resolve("huge-" + factor + ".safetensors");
         try (LatentModel m = LatentModel.create(new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 28, 28, 10, 16, 12, 2, 2, 1, 1))) {
             m.initialize(1);
             for (var e : m.params().tensors().entrySet()) {
                 if (!e.getKey().endsWith(".w")) continue;
                 Tensor t = e.getValue();
-                for (long i = 0; i < t.size(); i++) t.setFlat(i, t.getFlat(i) * 1e18f);
+                for (long i = 0; i < t.size(); i++) t.setFlat(i, t.getFlat(i) * factor);
             }
             ModelFile.save(m, file, TestModels.CLASSES, Map.of());
         }
@@ -135,5 +140,20 @@ class ApiRefusalsTest {
         assertTrue(e.getMessage().contains("train/unlabeled: is read as a class of that name, but images without a label go in a "
                 + "folder named exactly unlabelled/"), e.getMessage());
         apiWorded(e.getMessage());
+    }
+
+    /** Scaled by 1e30 the decoder's sums overflow too, to ∞ − ∞: every way of sampling refuses naming the sample. */
+    @Test
+    void everySampleOfADecoderThatOverflowsIsAModelExceptionNamingTheSample() {
+        try (NvaeModel model = NvaeModel.open(overflowing(1e30f), VECTOR)) {
+            SampleRequest request = SampleRequest.of(2, 3);
+            for (var call : List.<Runnable>of(() -> model.sample(request), () -> model.sample(request, new float[3 * 784], 0),
+                    () -> model.sample(request, java.nio.FloatBuffer.allocate(3 * 784)), () -> model.samplePng(request),
+                    () -> model.sampleNpy(request))) {
+                ModelException e = assertThrows(ModelException.class, call::run);
+                assertTrue(e.getMessage().startsWith("the model's decoder gives NaN for pixel 0 of sample 0 "), e.getMessage());
+                apiWorded(e.getMessage());
+            }
+        }
     }
 }
