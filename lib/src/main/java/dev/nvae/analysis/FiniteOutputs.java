@@ -38,7 +38,7 @@ public final class FiniteOutputs {
 
     /**
      * Rows 0 … count−1 of decoded images (the likelihood's mean): row i is {@code what} number
-     * {@code firstIndex + i} ("sample", "example", "step").
+     * {@code firstIndex + i} ("sample", "example", or "latent" for latents given to decode).
      */
     public static void requireImages(Tensor means, int count, String what, long firstIndex) {
         int bad = firstNonFiniteRow(means, count);
