@@ -38,6 +38,7 @@ final class ExportCommand implements Callable<Integer> {
         StoredDtype stored = StoredDtype.parse("--dtype", dtype);
         OutputPaths.requireFileName(spec, "--out", "export writes one file");
         OutputTarget target = OutputPaths.file(out, "--out", OutputPaths.inputs().file("--model", model.path), null, null);
+        OutputFormats.require(out, "--out", OutputFormats.SAFETENSORS, "export");
         try (LoadedModel loaded = model.load()) {
             ModelFile.save(loaded.model(), out, loaded.classNames(), loaded.training(), stored);
         }

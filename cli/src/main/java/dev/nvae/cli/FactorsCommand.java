@@ -60,6 +60,7 @@ final class FactorsCommand implements Callable<Integer> {
         OutputPaths.requireFileName(spec, "--heatmap", "the heatmap is one PNG file");
         OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
         if (heatmap != null) OutputPaths.file(heatmap, "--heatmap", data.asInput(inputs), json ? "the JSON report" : "the table", null);
+        OutputFormats.require(heatmap, "--heatmap", OutputFormats.PNG, "factors --heatmap");
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             if (heatmap != null) data.checkOutput(heatmap, "--heatmap", inputs, loaded);
             Backend backend = opening.get(loaded);

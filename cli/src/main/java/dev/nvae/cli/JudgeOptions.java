@@ -59,6 +59,7 @@ final class JudgeOptions {
     void check(OutputPaths.Inputs inputs) {
         requireFileName();
         if (epochs < 1) throw new NvaeException("--judge-epochs " + epochs + " must be at least 1");
+        if (judge != null && !Files.exists(judge)) OutputFormats.require(judge, "--judge", OutputFormats.SAFETENSORS, "training a judge");
         if (judge != null && !Files.exists(judge)) OutputPaths.file(judge, "--judge", inputs, null, "a judge is a safetensors file");
         // A --judge that exists is read now: a file that is no judge (a dataset's NPY) was refused after the model's evaluation.
         if (judge != null && Files.exists(judge) && !judgeRead) {

@@ -44,6 +44,7 @@ final class ReconstructCommand implements Callable<Integer> {
         OutputPaths.requireFileName(spec, "--out", "reconstruct writes one PNG file");
         OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
         OutputPaths.file(out, "--out", data.asInput(inputs), null, null);
+        OutputFormats.require(out, "--out", OutputFormats.PNG, "reconstruct");
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             data.checkOutput(out, "--out", inputs, loaded);
             Grids.requireReconstructionsFit("--n " + n, n, loaded.model().config().height(), loaded.model().config().width());

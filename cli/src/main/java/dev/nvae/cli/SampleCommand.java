@@ -85,6 +85,8 @@ final class SampleCommand implements Callable<Integer> {
             throw new NvaeException("--sigma " + sigma + " " + PriorSampler.SIGMA_RANGE);
         }
         format.checkOut(out, OutputPaths.inputs().file("--model", model.path));
+        if (format == SampleFormat.GRID) OutputFormats.require(out, "--out", OutputFormats.PNG, "--format grid");
+        if (format == SampleFormat.NPY) OutputFormats.require(out, "--out", OutputFormats.NPY, "--format npy");
         if (!sample()) return QuickJit.rerun();
         return 0;
     }

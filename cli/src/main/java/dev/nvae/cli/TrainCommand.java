@@ -306,8 +306,10 @@ final class TrainCommand implements Callable<Integer> {
         requireNotAboveCheckpoints("--log", log, checkpoints);
         String stdout = "the JSON line of each epoch";
         OutputTarget model = OutputPaths.file(out, "--out", inputs, stdout, null);
+        OutputFormats.require(out, "--out", OutputFormats.SAFETENSORS, "train");
         if (log == null) return;
         OutputTarget logged = OutputPaths.file(log, "--log", inputs, stdout, null);
+        OutputFormats.require(log, "--log", OutputFormats.JSON, "train --log");
         if (model instanceof OutputTarget.RegularFile m && logged instanceof OutputTarget.RegularFile l && sameFile(m.file(), l.file())) {
             throw new NvaeException("--log " + log + " is the same file as --out " + out + ": give each its own name");
         }

@@ -62,7 +62,7 @@ final class TraverseCommand implements Callable<Integer> {
     Integer fromExample;
 
     @Option(names = "--out", paramLabel = "GRID.png", required = true,
-            description = "PNG to write; the NPY goes next to it (GRID.npy). With --no-npy any name, - (standard output), "
+            description = "PNG to write; the NPY goes next to it (GRID.npy). With --no-npy any name but another format's (not .jpg), - (standard output), "
                     + "a device or a FIFO.")
     Path out;
 
@@ -95,6 +95,7 @@ final class TraverseCommand implements Callable<Integer> {
         String twoFiles = noNpy ? null : "a traversal is two files, the PNG and " + (npy != null ? npy.getFileName() : "its NPY")
                 + " beside it (add --no-npy for the PNG alone)";
         OutputPaths.file(out, "--out", data.asInput(inputs), null, twoFiles);
+        OutputFormats.require(out, "--out", OutputFormats.PNG, "traverse");
         if (!noNpy && !png) {
             throw new NvaeException("--out " + out + ": expected a file name ending in .png, the NPY's name made from it (or add --no-npy)");
         }

@@ -234,8 +234,12 @@ class OutputSafetyTest {
         refused(Cli.run("traverse", "--model", model, "--shared-dim", 0, "--out", "-"), "--out -: a traversal is two files, the PNG "
                 + "and its NPY beside it (add --no-npy for the PNG alone); give a file name");
         Path jpg = dir.resolve("t.jpg");
-        refused(Cli.run("traverse", "--model", model, "--shared-dim", 0, "--out", jpg), "--out " + jpg + ": expected a file name "
+        refused(Cli.run("traverse", "--model", model, "--shared-dim", 0, "--out", jpg), "--out " + jpg + ": .jpg names the JPEG "
+                + "format, but traverse writes PNG: name it t.png");
+        Path bin = dir.resolve("t.bin");
+        refused(Cli.run("traverse", "--model", model, "--shared-dim", 0, "--out", bin), "--out " + bin + ": expected a file name "
                 + "ending in .png, the NPY's name made from it (or add --no-npy)");
+        assertFalse(Files.exists(bin));
         assertFalse(Files.exists(jpg));
     }
 
@@ -501,6 +505,58 @@ class OutputSafetyTest {
         assertEquals("mine", Files.readString(mine));
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(java.util.Set.of(dir.resolve("new"), mine), java.util.Set.copyOf(left.toList()), "only the test's own files");
+        }
+    }
+
+    static Stream<Arguments> outputsNamedForAnotherFormat() {
+        String m = model.toString();
+        return Stream.of(
+                Arguments.of("r.jpg", "--out", ".jpg names the JPEG format, but reconstruct writes PNG: name it r.png",
+                        List.of("reconstruct", "--model", m, "--data", "testdata", "--n", "2", "--out", "OUT")),
+                Arguments.of("t.GIF", "--out", ".GIF names the GIF format, but traverse writes PNG: name it t.png",
+                        List.of("traverse", "--model", m, "--shared-dim", "0", "--no-npy", "--out", "OUT")),
+                Arguments.of("h.svg", "--heatmap", ".svg names the SVG format, but factors --heatmap writes PNG: name it h.png",
+                        List.of("factors", "--model", m, "--data", "testdata", "--heatmap", "OUT")),
+                Arguments.of("grid.npy", "--out", ".npy names the NPY format, but --format grid writes PNG: name it grid.png",
+                        List.of("sample", "--model", m, "--n", "2", "--format", "grid", "--out", "OUT")),
+                Arguments.of("s.png", "--out", ".png names the PNG format, but --format npy writes NPY: name it s.npy",
+                        List.of("sample", "--model", m, "--n", "2", "--format", "npy", "--out", "OUT")),
+                Arguments.of("m.npy", "--out", ".npy names the NPY format, but train writes safetensors: name it m.safetensors",
+                        List.of("train", "--data", "testdata", "--limit", "300", "--epochs", "1", "--no-progress", "--out", "OUT")),
+                Arguments.of("train.csv", "--log", ".csv names the CSV format, but train --log writes JSON: name it train.jsonl",
+                        List.of("train", "--data", "testdata", "--limit", "300", "--epochs", "1", "--no-progress",
+                                "--out", "DIR/m.safetensors", "--log", "OUT")),
+                Arguments.of("x.pt", "--out", ".pt names the PyTorch format, but export writes safetensors: name it x.safetensors",
+                        List.of("export", "--model", m, "--dtype", "bf16", "--out", "OUT")),
+                Arguments.of("j.png", "--judge", ".png names the PNG format, but training a judge writes safetensors: name it j.safetensors",
+                        List.of("quality", "--model", m, "--data", "testdata", "--n", "2", "--judge-epochs", "1", "--judge", "OUT")));
+    }
+
+    /**
+     * A single output file whose extension names another well-known format is refused before any work (reconstruct
+     * --out r.jpg wrote PNG bytes under a JPEG's name): one line naming the flag, the format and a name to use, and
+     * nothing written (the --judge is a new one: an existing --judge is read, not written).
+     */
+    @ParameterizedTest(name = "{3}")
+    @MethodSource("outputsNamedForAnotherFormat")
+    void aSingleOutputFileNamedForAnotherFormatIsRefused(String name, String flag, String reason, List<String> args) throws Exception {
+        Path target = dir.resolve(name);
+        List<String> argv = new ArrayList<>();
+        for (String a : args) argv.add(a.equals("OUT") ? target.toString() : a.replace("DIR", dir.toString()));
+        refused(Cli.run(argv.toArray()), flag + " " + target + ": " + reason);
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "nothing written");
+        }
+    }
+
+    /** A name with no extension, or one that names no format we know, is the user's to choose: the PNG is written there. */
+    @Test
+    void aSingleOutputFileWithAnUnlistedExtensionIsWritten() throws Exception {
+        for (String name : List.of("r.bin", "reconstructions", "r.v2")) {
+            Path out = dir.resolve(name);
+            assertEquals(0, Cli.run("reconstruct", "--model", model, "--data", "testdata", "--n", 2, "--out", out).exitCode(), name);
+            byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(out), 4);
+            assertArrayEquals(new byte[]{(byte) 0x89, 'P', 'N', 'G'}, head, name);
         }
     }
 

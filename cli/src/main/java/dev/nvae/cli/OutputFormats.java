@@ -1,0 +1,54 @@
+package dev.nvae.cli;
+
+import dev.nvae.NvaeException;
+import dev.nvae.io.OutputTarget;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+import static java.util.Map.entry;
+
+/**
+ * A single output file whose name promises another format is refused: {@code reconstruct --out r.jpg} would
+ * otherwise write PNG bytes under a JPEG's name, and {@code train --out m.npy} a model that every NPY reader
+ * takes for a broken array. Only extensions that name a well-known format are judged; a name without one, or
+ * with one not listed here (.bin, .out, .1), is the user's choice, as are standard output and devices.
+ */
+final class OutputFormats {
+    static final String PNG = "PNG", NPY = "NPY", SAFETENSORS = "safetensors", JSON = "JSON";
+
+    private static final Map<String, String> FORMAT_OF_EXTENSION = Map.ofEntries(
+            entry("png", PNG), entry("jpg", "JPEG"), entry("jpeg", "JPEG"), entry("gif", "GIF"), entry("bmp", "BMP"),
+            entry("webp", "WebP"), entry("tif", "TIFF"), entry("tiff", "TIFF"), entry("svg", "SVG"), entry("pdf", "PDF"),
+            entry("npy", NPY), entry("npz", "NPZ"), entry("csv", "CSV"), entry("tsv", "TSV"),
+            entry("json", JSON), entry("jsonl", JSON), entry("ndjson", JSON),
+            entry("safetensors", SAFETENSORS), entry("pt", "PyTorch"), entry("pth", "PyTorch"), entry("onnx", "ONNX"),
+            entry("h5", "HDF5"), entry("parquet", "Parquet"), entry("html", "HTML"), entry("htm", "HTML"),
+            entry("gz", "gzip"), entry("xz", "xz"), entry("zip", "ZIP"), entry("tar", "tar"));
+
+    /** The extension a file of each format we write should carry, for the message's suggestion. */
+    private static final Map<String, String> EXTENSION_OF_FORMAT = Map.of(PNG, "png", NPY, "npy", SAFETENSORS, "safetensors",
+            JSON, "jsonl");
+
+    private OutputFormats() {
+    }
+
+    /**
+     * Refuses {@code out} if its extension names a format other than {@code format}.
+     *
+     * @param what the command or option that writes it, for the message ("reconstruct", "--format grid")
+     */
+    static void require(Path out, String flag, String format, String what) {
+        if (out == null || OutputTarget.isStandardOutput(out) || out.getFileName() == null) return;
+        String name = out.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0 || dot == name.length() - 1) return;
+        String extension = name.substring(dot + 1);
+        String named = FORMAT_OF_EXTENSION.get(extension.toLowerCase(Locale.ROOT));
+        if (named == null || named.equals(format)) return;
+        String suggestion = name.substring(0, dot) + "." + EXTENSION_OF_FORMAT.get(format);
+        throw new NvaeException(flag + " " + out + ": ." + extension + " names the " + named + " format, but " + what + " writes "
+                + format + ": name it " + suggestion);
+    }
+}
