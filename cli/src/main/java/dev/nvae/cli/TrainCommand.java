@@ -14,6 +14,7 @@ import dev.nvae.model.LatentModel;
 import dev.nvae.io.SafeTensors;
 import dev.nvae.io.StoredDtype;
 import dev.nvae.model.ModelConfig;
+import dev.nvae.model.ModelFile;
 import dev.nvae.train.BatchOrder;
 import dev.nvae.train.ResumedBackend;
 import dev.nvae.train.Checkpoint;
@@ -407,10 +408,10 @@ final class TrainCommand implements Callable<Integer> {
                         + ": a resumed run keeps checkpointing where it was; give only --resume");
             }
             if (!Files.isDirectory(resume)) {
-                throw new NvaeException("--resume " + resume + (Files.exists(resume)
-                        ? " is not a directory: give the checkpoint directory, not a file in it"
-                                + (isBf16(resume) ? " (training resumes only from fp32 checkpoints; this is a bf16 model file)" : "")
-                        : ": no such directory"));
+                throw new NvaeException("--resume " + resume + (!Files.exists(resume) ? ": no such directory"
+                        : isModelFile(resume) ? " is a model file, not a checkpoint directory: a run goes on only from the checkpoints "
+                                + "that train --checkpoint-dir DIR writes (a model file holds no Adam moments or position)"
+                        : " is not a directory: give the checkpoint directory, not a file in it"));
             }
             requireKeep();
             OutputPaths.requireDirectory(resume, "--resume");
@@ -510,9 +511,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Whether a safetensors file stores BF16 tensors; false for anything else, which the caller refuses anyway. */
-    private static boolean isBf16(Path file) {
+    /** Whether the file is a model file (of either dtype) that 'nvae train' or 'nvae export' wrote, not a checkpoint. */
+    private static boolean isModelFile(Path file) {
         try {
-            return SafeTensors.read(file).dtypes().contains("BF16");
+            return ModelFile.FORMAT.equals(SafeTensors.read(file).metadata().get("format"));
         } catch (NvaeException unreadable) {
             return false;
         }

@@ -133,8 +133,9 @@ class Bf16CliTest {
         assertFalse(Files.exists(out));
         Path m16 = dir.resolve("m16.safetensors");
         assertEquals(0, Cli.run("export", "--model", model, "--dtype", "bf16", "--out", m16).exitCode());
-        assertOneLineFailure(Cli.run("train", "--resume", m16, "--out", out), "--resume " + m16 + " is not a directory: give "
-                + "the checkpoint directory, not a file in it (training resumes only from fp32 checkpoints; this is a bf16 model file)");
+        assertOneLineFailure(Cli.run("train", "--resume", m16, "--out", out), "--resume " + m16 + " is a model file, not a checkpoint "
+                + "directory: a run goes on only from the checkpoints that train --checkpoint-dir DIR writes (a model file holds no "
+                + "Adam moments or position)");
     }
 
     /**

@@ -716,8 +716,19 @@ class ErrorsTest {
         fails(Cli.run("sample", "--model", dropped, "--n", 1, "--format", "grid", "--out", out("g.png")), "belong to no tensor of the header",
                 "is a tensor missing from it?");
         fails(Cli.run("train", "--data", "", "--out", out("m.safetensors")), "--data is empty; give fashion-mnist, testdata or a directory");
+        // A model file is no checkpoint: it was refused as "not a directory: give the checkpoint directory, not a file in
+        // it", as if it lay in one. A checkpoint file itself is still told to give its directory.
         fails(Cli.run("train", "--resume", model, "--out", out("m.safetensors")),
-                "--resume " + model + " is not a directory: give the checkpoint directory, not a file in it");
+                "--resume " + model + " is a model file, not a checkpoint directory: a run goes on only from the checkpoints "
+                        + "that train --checkpoint-dir DIR writes (a model file holds no Adam moments or position)");
+        Path checkpointFile = dir.resolve("checkpoint-000000001.safetensors");
+        java.util.Map<String, String> meta = new java.util.HashMap<>(src.metadata());
+        meta.put("format", dev.nvae.train.Checkpoint.FORMAT);
+        List<NamedArray> all = new ArrayList<>();
+        for (String n : src.names()) all.add(new NamedArray(n, src.shape(n), MemorySegment.ofArray(src.floats(n))));
+        SafeTensors.writeArrays(checkpointFile, all, meta);
+        fails(Cli.run("train", "--resume", checkpointFile, "--out", out("m.safetensors")),
+                "--resume " + checkpointFile + " is not a directory: give the checkpoint directory, not a file in it");
         Path one = dataset(3, new int[]{0, 0, 0});
         fails(Cli.run("train", "--data", one, "--out", out("m.safetensors")),
                 "--data " + one + ": the training split has 1 class; a model needs at least 2");
