@@ -510,7 +510,6 @@ final class TrainCommand implements Callable<Integer> {
         return spec.commandLine().getParseResult().hasMatchedOption(flag);
     }
 
-    /** Whether a safetensors file stores BF16 tensors; false for anything else, which the caller refuses anyway. */
     /** Whether the file is a model file (of either dtype) that 'nvae train' or 'nvae export' wrote, not a checkpoint. */
     private static boolean isModelFile(Path file) {
         try {
