@@ -80,6 +80,19 @@ public final class ModelFile {
     }
 
     /**
+     * What the two other kinds of file nvae writes are for, so that a user who hands one over as a model learns which
+     * file to give instead (the tags are dev.nvae.train.Checkpoint's and dev.nvae.analysis.SampleJudge's formats).
+     */
+    private static String whatItIs(String format) {
+        if (format == null) return "";
+        if (format.startsWith("nvae-checkpoint/")) {
+            return ": a training checkpoint, which train --resume reads from its directory; the model is the file train --out writes";
+        }
+        if (format.startsWith("nvae-judge/")) return ": the sample judge that quality and report score samples with, not a model";
+        return "";
+    }
+
+    /**
      * Reads and validates a model file: format tag, config, and every tensor's presence, shape and finite
      * values. Tensors may be F32 or BF16 (widened exactly). The weights come back frozen, in a model built
      * {@linkplain LatentModel#forInference for inference} (no gradient storage): a loaded model is for inference.
@@ -89,7 +102,8 @@ public final class ModelFile {
         Map<String, String> meta = file.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
             throw new FormatException(path, "not an nvae model file (metadata format is "
-                    + (meta.get("format") == null ? "missing" : "'" + meta.get("format") + "'") + ", expected '" + FORMAT + "')");
+                    + (meta.get("format") == null ? "missing" : "'" + meta.get("format") + "'") + ", expected '" + FORMAT + "')"
+                    + whatItIs(meta.get("format")));
         }
         ModelConfig config;
         List<String> classes;

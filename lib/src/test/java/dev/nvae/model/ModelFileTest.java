@@ -80,6 +80,26 @@ class ModelFileTest {
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("--dc"), e.getMessage());
     }
 
+    /**
+     * A checkpoint or the sample judge handed over as a model is refused with what it is and which file to give instead;
+     * another safetensors file only with its tag.
+     */
+    @Test
+    void aCheckpointOrJudgeGivenAsAModelIsRefusedSayingWhatItIs() {
+        Map<String, String> kinds = Map.of(
+                "nvae-checkpoint/1", ": a training checkpoint, which train --resume reads from its directory; the model is the file train --out writes",
+                "nvae-judge/1", ": the sample judge that quality and report score samples with, not a model",
+                "someone-else/3", "");
+        for (Map.Entry<String, String> kind : kinds.entrySet()) {
+            Path file = dir.resolve(kind.getKey().replace('/', '-') + ".safetensors");
+            SafeTensors.writeArrays(file, List.of(new NamedArray("w", new long[]{1}, java.lang.foreign.MemorySegment.ofArray(new float[]{1f}))),
+                    Map.of("format", kind.getKey()));
+            FormatException e = assertThrows(FormatException.class, () -> ModelFile.load(file));
+            assertTrue(e.getMessage().endsWith("not an nvae model file (metadata format is '" + kind.getKey() + "', expected '"
+                    + ModelFile.FORMAT + "')" + kind.getValue()), e.getMessage());
+        }
+    }
+
     /** 0 classes is a vae's or beta-vae's trained without labels; any other family's file claiming none is refused. */
     @Test
     void noClassesLoadForAVaeOnly() {
