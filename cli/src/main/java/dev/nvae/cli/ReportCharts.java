@@ -57,7 +57,12 @@ final class ReportCharts {
      * every loss term keeps a colour of its own.
      */
     static JFreeChart trainingCurveChart(List<Map<String, Object>> curve, boolean classBlocks) {
-        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(integerAxis("epoch"));
+        NumberAxis epochs = integerAxis("epoch");
+        // Epochs are counted from 1: an axis from 0 left an empty first stretch; one epoch alone is a point, not a
+        // range the axis can zoom into without bound.
+        epochs.setAutoRangeIncludesZero(false);
+        epochs.setAutoRangeMinimumSize(1.0);
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochs);
         plot.setGap(12);
         // A model of one latent block (vae, beta-vae, cvae) records its KL under kl_s, but evaluate, the report's table
         // and the epoch lines name it kl: the legend once said kl_s beside a table saying kl.

@@ -54,6 +54,19 @@ class ReportChartsTest {
         assertDistinct(ReportCharts.trainingCurveChart(curve, true), 6);
     }
 
+    /** The epoch axis spans the epochs drawn: it began at 0, an empty stretch before epoch 1; one epoch gets a unit range. */
+    @Test
+    void theEpochAxisSpansTheEpochsDrawn() {
+        List<Map<String, Object>> curve = new ArrayList<>();
+        for (int e = 1; e <= 3; e++) curve.add(epoch(e, 1.0 / e, 0.5 + 0.1 * e));
+        org.jfree.data.Range range = ((XYPlot) ReportCharts.trainingCurveChart(curve, true).getPlot()).getDomainAxis().getRange();
+        assertTrue(range.getLowerBound() > 0.5 && range.getLowerBound() <= 1 && range.getUpperBound() >= 3 && range.getUpperBound() < 3.5,
+                range.toString());
+        org.jfree.data.Range one = ((XYPlot) ReportCharts.trainingCurveChart(List.of(epoch(1, 1.0, 0.5)), true).getPlot())
+                .getDomainAxis().getRange();
+        assertTrue(one.contains(1) && one.getLength() >= 1 && one.getLowerBound() >= 0, one.toString());
+    }
+
     /**
      * A label-free model's curve drew ce, a line at 0 (it classifies nothing against a label), and left out kl_y, a term of
      * its loss on every example; a partly labelled model's kl_y was left out too; a VAE's drew kl_c and ce, lines at 0,
