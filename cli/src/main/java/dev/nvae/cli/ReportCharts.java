@@ -120,6 +120,7 @@ final class ReportCharts {
         CategoryAxis blocksAxis = new CategoryAxis("latent block");
         blocksAxis.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(blocksAxis);
+        plot.setGap(12); // the default 5 pixels set the upper panel's 0.0 against the lower panel's top tick label
         plot.add(barPlot(kl, "nats", 0), 3);
         plot.add(barPlot(mmd, "MMD²", 2), 2);
         write(file, new JFreeChart("Aggregate posterior q(z) against the prior N(0, I)", TITLE, plot, true), 760, 560);
@@ -135,7 +136,7 @@ final class ReportCharts {
     /**
      * The shared block's posterior means of the split's examples on two of its dimensions ({@code dimY} may be
      * {@link #OWN_BLOCK}, named {@code ownBlock}), one colour per class, over as many draws of the prior N(0, I)
-     * in grey: clusters and holes show here as they are.
+     * as grey rings: clusters and holes show here as they are.
      */
     static void latentScatter(Path file, PosteriorMeans means, int dimX, int dimY, List<String> classNames, String block,
                               String ownBlock, int cap) {
@@ -166,9 +167,13 @@ final class ReportCharts {
             series[byClass ? means.labels()[e] : 0].add(means.shared()[e][dimX], y);
         }
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
-        r.setSeriesPaint(0, new Color(0, 0, 0, 40));
+        // The prior's draws are rings, the examples discs: a filled grey prior was hard to tell from the eighth
+        // class's grey (Fashion-MNIST's sneakers), which then seemed to spread over the whole prior.
+        r.setSeriesPaint(0, new Color(0, 0, 0, 70));
         r.setSeriesShape(0, new Ellipse2D.Double(-1.5, -1.5, 3, 3));
+        r.setSeriesShapesFilled(0, false);
         for (int k = 0; k < series.length; k++) {
+            r.setSeriesShapesFilled(k + 1, true);
             r.setSeriesPaint(k + 1, SeriesColours.colour(k, 150));
             r.setSeriesShape(k + 1, new Ellipse2D.Double(-2, -2, 4, 4));
         }
@@ -179,7 +184,7 @@ final class ReportCharts {
         }
         XYPlot p = new XYPlot(data, new NumberAxis(block + " dim " + dimX), yAxis, r);
         style(p);
-        return new JFreeChart("Posterior means μ(x) of " + n + " test examples, prior draws in grey", TITLE, p, true);
+        return new JFreeChart("Posterior means μ(x) of " + n + " test examples, prior draws as grey rings", TITLE, p, true);
     }
 
     /**

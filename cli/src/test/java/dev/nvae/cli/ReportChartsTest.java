@@ -146,6 +146,26 @@ class ReportChartsTest {
     }
 
     /**
+     * The prior's draws were filled grey dots, hard to tell from Fashion-MNIST's eighth class (sneakers, Tableau's grey):
+     * they are rings now, and every class's examples filled discs.
+     */
+    @Test
+    void thePriorsDrawsAreRingsAndTheExamplesDiscs() {
+        int n = 20;
+        int[] labels = new int[n];
+        float[][] shared = new float[n][2];
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < 10; k++) names.add("class " + k);
+        for (int i = 0; i < n; i++) labels[i] = i % 10;
+        PosteriorMeans means = new PosteriorMeans(labels, shared, new float[n][0]);
+        XYPlot plot = (XYPlot) ReportCharts.latentScatterChart(means, 0, 1, names, "shared", "own class", n).getPlot();
+        var r = (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) plot.getRenderer();
+        assertEquals("prior N(0, I)", plot.getDataset().getSeriesKey(0));
+        assertEquals(Boolean.FALSE, r.getSeriesShapesFilled(0));
+        for (int k = 1; k <= 10; k++) assertEquals(Boolean.TRUE, r.getSeriesShapesFilled(k), "class " + (k - 1));
+    }
+
+    /**
      * A shared block of one dimension (a label-free model's default, ds = 1) was drawn against itself: every example
      * on the diagonal beside 2-d prior draws. Its y is now the example's own block, and for a VAE with dz = 1, which
      * has none, 0 for the examples and the prior draws alike.
