@@ -23,10 +23,13 @@ import java.util.List;
  * @param threads      threads of each lane's backend
  * @param lanes        calls that can compute at once
  * @param precision    the arithmetic of the matrix products
+ * @param weightsDtype how the model file stores the weights: {@code fp32}, or {@code bf16} for a file written by
+ *                     {@code nvae train --save-dtype bf16} or {@code nvae export --dtype bf16}, whose weights are
+ *                     rounded to bfloat16 (read widened exactly, and computed on at {@code precision})
  */
 public record ModelInfo(Path file, String family, String architecture, int channels, int height, int width, List<String> classNames,
                         boolean conditional, boolean classifier, boolean labelFree, int sharedDims, int classDims,
-                        String backend, int threads, int lanes, Precision precision) {
+                        String backend, int threads, int lanes, Precision precision, String weightsDtype) {
     /** Copies {@code classNames}. */
     public ModelInfo {
         classNames = List.copyOf(classNames);

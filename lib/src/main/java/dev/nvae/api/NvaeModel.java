@@ -122,7 +122,7 @@ public final class NvaeModel implements AutoCloseable {
         ModelConfig c = loaded.model().config();
         ModelInfo info = new ModelInfo(file, c.model(), c.arch(), c.channels(), c.height(), c.width(), loaded.classNames(),
                 c.isConditional(), c.hasClassifier(), c.labelFree(), c.ds(), c.dc(), pool.backendName(), pool.threads(), pool.size(),
-                options.precision());
+                options.precision(), loaded.storedDtype().label());
         return new NvaeModel(c, loaded.classNames(), info, pool);
     }
 

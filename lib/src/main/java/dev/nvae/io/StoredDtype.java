@@ -9,15 +9,22 @@ import java.util.Locale;
  * checkpoints and resumes need) or bfloat16 (half the bytes, rounded to nearest even; for inference).
  */
 public enum StoredDtype {
-    F32("F32", Float.BYTES),
-    BF16("BF16", Short.BYTES);
+    F32("F32", "fp32", Float.BYTES),
+    BF16("BF16", "bf16", Short.BYTES);
 
     private final String header;
+    private final String label;
     private final int bytes;
 
-    StoredDtype(String header, int bytes) {
+    StoredDtype(String header, String label, int bytes) {
         this.header = header;
+        this.label = label;
         this.bytes = bytes;
+    }
+
+    /** "fp32" or "bf16", as {@code --dtype} and {@code --precision} spell it: what the commands' {@code weights_dtype} says. */
+    public String label() {
+        return label;
     }
 
     /** The dtype as the safetensors header spells it. */

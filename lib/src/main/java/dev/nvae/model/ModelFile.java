@@ -159,7 +159,8 @@ public final class ModelFile {
                 }
             }
             model.params().freeze();  // loaded for inference: a bf16 backend copies the weights once
-            return new LoadedModel(model, List.copyOf(classes), training);
+            StoredDtype stored = file.dtypes().contains(StoredDtype.BF16.header()) ? StoredDtype.BF16 : StoredDtype.F32;
+            return new LoadedModel(model, List.copyOf(classes), training, stored);
         } catch (RuntimeException e) {
             model.close();
             throw e;

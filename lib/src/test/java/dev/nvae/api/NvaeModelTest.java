@@ -146,6 +146,7 @@ class NvaeModelTest {
             assertEquals(3, info.lanes());
             assertEquals(1, info.threads());
             assertTrue(info.conditional() && info.classifier());
+            assertEquals("fp32", info.weightsDtype());
             assertEquals(7, m.classIndex("class-7"));
             assertEquals(7, m.classIndex("7"));
             InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> m.classIndex("Sandal"));
@@ -153,6 +154,15 @@ class NvaeModelTest {
             assertTrue(e.getMessage().startsWith("class: 'Sandal' is not a class of this model"), e.getMessage());
             assertEquals("class", assertThrows(InvalidRequestException.class, () -> m.classIndex("10")).field());
             assertEquals("class", assertThrows(InvalidRequestException.class, () -> m.sample(SampleRequest.of(10, 1))).field());
+        }
+        // A file of bf16 weights (export --dtype bf16) says so; its precision is still what the options asked for.
+        Path bf16 = dir.resolve("info-bf16.safetensors");
+        try (LoadedModel l = ModelFile.load(nvae)) {
+            ModelFile.save(l.model(), bf16, l.classNames(), l.training(), dev.nvae.io.StoredDtype.BF16);
+        }
+        try (NvaeModel m = NvaeModel.open(bf16, VECTOR.withThreads(1))) {
+            assertEquals("bf16", m.info().weightsDtype());
+            assertEquals(Precision.FP32, m.info().precision());
         }
     }
 

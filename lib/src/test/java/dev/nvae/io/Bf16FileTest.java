@@ -38,7 +38,11 @@ class Bf16FileTest {
             // Counting 4 and 2 bytes per value leaves the headers, which differ only in dtype strings and offset digits.
             assertTrue(Math.abs(header32 - header16) < 64, "headers of " + header32 + " and " + header16 + " bytes");
             assertEquals(Set.of("BF16"), SafeTensors.read(bf16).dtypes());
+            try (LoadedModel back32 = ModelFile.load(f32)) {
+                assertEquals(StoredDtype.F32, back32.storedDtype());
+            }
             try (LoadedModel back = ModelFile.load(bf16)) {
+                assertEquals(StoredDtype.BF16, back.storedDtype(), "what the commands show as weights_dtype");
                 assertTrue(back.model().params().frozen(), "a loaded model is for inference");
                 for (var e : m.params().tensors().entrySet()) {
                     Tensor original = e.getValue(), loaded = back.model().params().get(e.getKey());
