@@ -282,6 +282,9 @@ class PartlyLabelledDataTest {
         Cli.assertRefused(Cli.run("report", "--model", nvae, "--data", holes, "--iw", 3, "--n", 2, "--judge", judge, "--judge-epochs", 1,
                 "--threads", 1, "--out", out), out, "--iw 3", "10 of ", "have none", "leave --iw out");
         assertFalse(Files.exists(judge), "refused before a judge was trained");
+        // evaluate named the flag without its value ('--iw: iwae_nll needs ...'), as report does not.
+        Cli.assertRefused(Cli.run("evaluate", "--model", nvae, "--data", holes, "--iw", 3, "--threads", 1), out,
+                "--iw 3: iwae_nll needs every example's label, and 10 of ");
         Cli.Result r = Cli.run("report", "--model", nvae, "--data", holes, "--n", 2, "--judge", judge, "--judge-epochs", 1,
                 "--threads", 1, "--out", out);
         assertEquals(0, r.exitCode(), r.err());

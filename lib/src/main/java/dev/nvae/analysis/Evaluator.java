@@ -51,11 +51,11 @@ public final class Evaluator {
         Dataset set = ModelData.forEvaluation(c, data);
         int n = set.count();
         if (iwSamples > 0 && c.labelFree()) {
-            throw new NvaeException("--iw: " + IWAE_LABEL_FREE);
+            throw new NvaeException("--iw " + iwSamples + ": " + IWAE_LABEL_FREE + "; leave --iw out (its default is 0)");
         }
         // A vae's or beta-vae's estimate is of −log p(x): it reads no label, so examples without one are estimated too.
         if (iwSamples > 0 && c.isConditional() && !set.fullyLabelled()) {
-            throw new NvaeException("--iw: iwae_nll needs every example's label, and " + (n - set.labelledCount()) + " of "
+            throw new NvaeException("--iw " + iwSamples + ": iwae_nll needs every example's label, and " + (n - set.labelledCount()) + " of "
                     + set.name() + " have none");
         }
         ModelData.requireLabels(model, set);

@@ -158,10 +158,10 @@ final class EncodeJob implements Callable<Integer> {
                         + "leave it out (each row gets the bound summed over the clusters)");
             }
             if (iw > 0 && c.labelFree()) {
-                throw new NvaeException("--iw: " + Evaluator.IWAE_LABEL_FREE);
+                throw new NvaeException("--iw " + iw + ": " + Evaluator.IWAE_LABEL_FREE);
             }
             if (!labelled && c.isConditional()) {
-                if (iw > 0) throw new NvaeException("--iw: iwae_nll of a " + c.model() + " needs the true class: give --label-col");
+                if (iw > 0) throw new NvaeException("--iw " + iw + ": iwae_nll of a " + c.model() + " needs the true class: give --label-col");
                 if (cvae) throw new NvaeException("--label-col: a " + c.model() + " encodes with the class; give the column of true classes");
             }
         } catch (RuntimeException e) {
