@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -76,13 +77,18 @@ final class EvaluateCommand implements Callable<Integer> {
             String split = data.split().label();
             String dataName = data.spec(loaded);
             PrintWriter out = spec.commandLine().getOut();
+            String weights = loaded.storedDtype().label(), precision = backend.precision().label();
             if (json) {
-                out.println(Json.write(EvaluationOutput.json(report, loaded.model().config().model(), dataName, split, loaded.classNames(),
-                        set.classNames())));
+                Map<String, Object> m = EvaluationOutput.json(report, loaded.model().config().model(), dataName, split, loaded.classNames(),
+                        set.classNames());
+                // As quality, augment and report.json say them: the arithmetic, and the weights it ran on (bf16-rounded or not).
+                m.put("precision", precision);
+                m.put("weights_dtype", weights);
+                out.println(Json.write(m));
                 out.flush();
             } else {
                 EvaluationOutput.table(out, report, loaded.model().config().model(), dataName, split, loaded.classNames(),
-                        set.classNames());
+                        set.classNames(), weights, precision);
             }
         }
         return 0;

@@ -98,13 +98,18 @@ final class EvaluationOutput {
         return r.klClassPerDim().length > 0 && r.klClassPerDim()[0].length > 0;
     }
 
+    /**
+     * @param weights   how the model file stores its weights, fp32 or bf16 (as {@code weights_dtype} in the JSON)
+     * @param precision the arithmetic the evaluation ran in, fp32 or bf16 (as {@code precision} in the JSON)
+     */
     static void table(PrintWriter out, EvaluationReport r, String model, String data, String split, List<String> classNames,
-                      List<String> dataClasses) {
+                      List<String> dataClasses, String weights, String precision) {
         boolean nvae = classBlocks(r);
         boolean free = r.clustering() != null;
-        out.printf(Locale.ROOT, "%s, %s split, %d %s (nats per example), model %s%s%n", data, split, r.examples(),
-                r.examples() == 1 ? "example" : "examples", model,
-                free ? " (label-free: its classes are clusters)" : r.unlabelled() > 0 ? ", " + r.unlabelled() + " of them unlabelled" : "");
+        out.printf(Locale.ROOT, "%s, %s split, %d %s (nats per example), model %s%s; weights stored as %s, computed at --precision %s%n",
+                data, split, r.examples(), r.examples() == 1 ? "example" : "examples", model,
+                free ? " (label-free: its classes are clusters)" : r.unlabelled() > 0 ? ", " + r.unlabelled() + " of them unlabelled" : "",
+                weights, precision);
         row(out, "neg_elbo", r.negElbo(), free ? "rec + kl_s + kl_c + kl_y, summed over clusters"
                 : nvae ? "rec + kl_s + kl_c (+ kl_y unlabelled), true label" : "rec + kl");
         row(out, "rec", r.rec(), "-log p(x|" + (nvae ? "y,z)" : model.equals("cvae") ? "y,z)" : "z)") + (free ? ", expected under q(y|x)" : ""));

@@ -121,6 +121,28 @@ class Bf16CliTest {
         }
     }
 
+    /**
+     * Nothing evaluate printed said whether the weights were the file's fp32 ones or bf16-rounded (export --dtype bf16),
+     * and its JSON had no precision, which quality's, augment's and report's have. Both now say, table and JSON.
+     */
+    @Test
+    void evaluateSaysHowTheWeightsAreStoredAndThePrecision() throws IOException {
+        Path m16 = dir.resolve("m16.safetensors");
+        assertEquals(0, Cli.run("export", "--model", model, "--dtype", "bf16", "--out", m16).exitCode());
+        for (Object[] c : new Object[][]{{model, "fp32", "fp32"}, {m16, "bf16", "fp32"}, {m16, "bf16", "bf16"}}) {
+            Object[] args = {"evaluate", "--model", c[0], "--data", "testdata", "--prior-samples", 0, "--threads", 1, "--precision", c[2]};
+            Cli.Result table = Cli.run(args);
+            assertEquals(0, table.exitCode(), table.err());
+            String first = table.out().lines().findFirst().orElseThrow();
+            assertTrue(first.endsWith("model nvae; weights stored as " + c[1] + ", computed at --precision " + c[2]), first);
+            Object[] json = java.util.Arrays.copyOf(args, args.length + 1);
+            json[args.length] = "--json";
+            com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Cli.run(json).out());
+            assertEquals(c[1], j.get("weights_dtype").asText(), j.toString());
+            assertEquals(c[2], j.get("precision").asText(), j.toString());
+        }
+    }
+
     @Test
     void refusals() throws IOException {
         Path out = dir.resolve("x.safetensors");
