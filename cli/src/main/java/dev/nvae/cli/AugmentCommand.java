@@ -147,6 +147,7 @@ final class AugmentCommand implements Callable<Integer> {
             if (json) {
                 Map<String, Object> m = json(results, c.model(), dataSpec, test, test.classNames());
                 m.put("precision", backend.precision().label());
+                m.put("weights_dtype", loaded.storedDtype().label());
                 out.println(Json.write(m));
             } else {
                 table(out, results, c.model(), dataSpec, test, test.classNames());

@@ -100,6 +100,7 @@ final class QualityCommand implements Callable<Integer> {
             if (json) {
                 Map<String, Object> m = json(r, loaded.model().config().model(), dataSpec);
                 m.put("precision", backend.precision().label());
+                m.put("weights_dtype", loaded.storedDtype().label());
                 out.println(Json.write(m));
             } else {
                 table(out, r, loaded.model().config().model(), dataSpec);

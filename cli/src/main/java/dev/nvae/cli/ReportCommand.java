@@ -175,6 +175,7 @@ final class ReportCommand implements Callable<Integer> {
             numbers.put("classes", classes);
             numbers.put("training", loaded.training());
             numbers.put("precision", be.precision().label());
+            numbers.put("weights_dtype", loaded.storedDtype().label()); // an exported bf16 file's training.precision is still its training's
 
             step(err, "evaluating on the test split (" + test.count() + (test.count() == 1 ? " example" : " examples") + (iw > 0 ? ", iwae_nll with " + iw + " samples" : "") + ")");
             EvaluationReport eval = Evaluator.evaluate(m, be, test, EVAL_BATCH, seed, iw, Evaluator.DEFAULT_PRIOR_SAMPLES);

@@ -85,8 +85,10 @@ final class ReportPage {
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(title)).append("</title>\n")
                 .append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
         h.append("<h1>").append(esc(title)).append("</h1>\n");
+        // The precision computed at and how the file stores the weights: an exported bf16 file's training precision says fp32.
         h.append("<p class=\"sub\">").append(esc(c.model())).append(" (").append(esc(c.arch())).append("), measured on the test split of ")
-                .append(esc(data)).append(" by nvae ").append(esc(String.valueOf(numbers.get("nvae_version"))))
+                .append(esc(data)).append(" at precision ").append(esc(String.valueOf(numbers.get("precision"))))
+                .append(", weights stored as ").append(esc(loaded.storedDtype().label())).append(", by nvae ").append(esc(String.valueOf(numbers.get("nvae_version"))))
                 .append(String.format(Locale.ROOT, " in %.1f s. Every number on this page, and more, is in the JSON embedded in it (#numbers) and in <a href=\"%s\">%s</a> beside it.", seconds, JSON, JSON))
                 .append("</p>\n<p id=\"image-check\" data-ok=\"pending\">checking that every image loaded…</p>\n");
         h.append("<nav>").append(link("model", "Model")).append(link("training", "Training")).append(link("metrics", "Test metrics"))

@@ -236,11 +236,35 @@ class QualityReportTest {
         JsonNode a = JSON.readTree(fp32.out()), b = JSON.readTree(bf16.out());
         assertEquals("fp32", a.get("precision").asText());
         assertEquals("bf16", b.get("precision").asText());
+        assertEquals("fp32", a.get("weights_dtype").asText(), "the file's weights, at either precision");
+        assertEquals("fp32", b.get("weights_dtype").asText());
         assertEquals(a.get("judge_test_accuracy"), b.get("judge_test_accuracy"), "the judge computes in fp32 at either precision");
         assertEquals(a.get("fd_real"), b.get("fd_real"));
         double fdA = a.get("results").get(0).get("fd").asDouble(), fdB = b.get("results").get(0).get("fd").asDouble();
         assertNotEquals(fdA, fdB, "bf16 samples are not the fp32 ones");
         assertEquals(fdA, fdB, 0.1 * fdA, "bf16 rounding moves the samples' FD a little");
+    }
+
+    /**
+     * A file of bf16 weights (export --dtype bf16) read as an fp32 one: report.json said "precision": "fp32" and
+     * training.precision "fp32", the page nothing, while every weight was rounded to bfloat16. report.json, the page and
+     * quality's JSON now say weights_dtype bf16.
+     */
+    @Test
+    void aBf16FileIsSaidToHoldBf16Weights() throws IOException {
+        Path m16 = dir.resolve("nvae-bf16.safetensors"), out = dir.resolve("report-bf16");
+        assertEquals(0, Cli.run("export", "--model", nvae, "--dtype", "bf16", "--out", m16).exitCode());
+        Cli.Result r = Cli.run("report", "--model", m16, "--judge", judge, "--n", "2", "--iw", "0", "--threads", "1", "--out", out);
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode numbers = JSON.readTree(out.resolve("report.json").toFile());
+        assertEquals("bf16", numbers.get("weights_dtype").asText());
+        assertEquals("fp32", numbers.get("precision").asText());
+        assertEquals("fp32", numbers.get("training").get("precision").asText(), "how it was trained, not how it is stored");
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("measured on the test split of testdata at precision fp32, weights stored as bf16, by nvae "), html);
+        Cli.Result q = Cli.run("quality", "--model", m16, "--judge", judge, "--n", "2", "--json", "--threads", "1");
+        assertEquals(0, q.exitCode(), q.err());
+        assertEquals("bf16", JSON.readTree(q.out()).get("weights_dtype").asText(), q.out());
     }
 
     private static Object[] concat(Object[] a, Object... b) {
@@ -279,6 +303,8 @@ class QualityReportTest {
         JsonNode numbers = JSON.readTree(out.resolve("report.json").toFile());
         assertEquals(numbers, embeddedJson(html), "the page carries report.json's numbers");
         for (String key : List.of("config", "training", "evaluation", "quality", "images")) assertTrue(numbers.has(key), key);
+        assertEquals("fp32", numbers.get("weights_dtype").asText());
+        assertTrue(html.contains("measured on the test split of testdata at precision fp32, weights stored as fp32, by nvae "), html);
         assertTrue(numbers.get("training").get("curve").size() == 2, "two epochs in the curve");
         // The training table shows the final loss as the metrics table shows figures (it showed every digit of a double).
         assertTrue(Pattern.compile("<tr><th>final_loss</th><td>-?\\d+\\.\\d{4}</td></tr>").matcher(html).find(), "final_loss to 4 decimals");
