@@ -387,6 +387,7 @@ final class Endpoints implements HttpHandler {
         g.writeNumberField("threads", info.threads());
         g.writeNumberField("lanes", info.lanes());
         g.writeStringField("precision", info.precision().name().toLowerCase(java.util.Locale.ROOT));
+        g.writeStringField("weights_dtype", info.weightsDtype());
         g.writeObjectFieldStart("limits");
         g.writeNumberField("max_body_bytes", limits.maxBodyBytes());
         g.writeNumberField("max_n", limits.maxSamples());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nvae.api.ComputeBackend;
 import dev.nvae.api.ModelOptions;
 import dev.nvae.api.NvaeModel;
+import dev.nvae.io.StoredDtype;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.ModelFile;
@@ -32,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Classes and labels where a model has none to take (found by an audit): /info said nothing of a label-free model
  * (conditional and classifier true, classes "cluster k") and now says label_free; a vae's /sample took class 0 and
  * echoed class_index 0, where the CLI refuses any --class for a vae; a label-free model's /encode ignored labels
- * and a class, which its /score refuses — both now refuse them naming the field the client gave.
+ * and a class, which its /score refuses — both now refuse them naming the field the client gave. /info also says
+ * how the file stores the weights (weights_dtype).
  */
 class ClassFieldsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,11 +94,34 @@ class ClassFieldsTest {
         });
     }
 
+    /**
+     * /info said nothing of how the file stores the weights: a file of bf16 weights (export --dtype bf16) read as one of
+     * fp32, "precision": "fp32" beside weights rounded to bfloat16. weights_dtype now says, as evaluate and report do.
+     */
+    @Test
+    void infoSaysHowTheFileStoresTheWeights() throws Exception {
+        ModelConfig c = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 6, 5, 10, 16, 12, 3, 2, 1, 1);
+        serve(write("fp32", c, classes()), base -> {
+            JsonNode info = JSON.readTree(get(base + "/info").body());
+            assertEquals("fp32", info.get("weights_dtype").asText(), info.toString());
+            assertEquals("fp32", info.get("precision").asText(), info.toString());
+        });
+        serve(write("bf16", c, classes(), StoredDtype.BF16), base -> {
+            JsonNode info = JSON.readTree(get(base + "/info").body());
+            assertEquals("bf16", info.get("weights_dtype").asText(), info.toString());
+            assertEquals("fp32", info.get("precision").asText(), "computed at fp32 on the widened weights: " + info);
+        });
+    }
+
     private Path write(String name, ModelConfig c, List<String> classes) {
+        return write(name, c, classes, StoredDtype.F32);
+    }
+
+    private Path write(String name, ModelConfig c, List<String> classes, StoredDtype dtype) {
         Path file = dir.resolve(name + ".safetensors");
         try (LatentModel m = LatentModel.create(c)) {
             m.initialize(1);
-            ModelFile.save(m, file, classes, Map.of());
+            ModelFile.save(m, file, classes, Map.of(), dtype);
         }
         return file;
     }
