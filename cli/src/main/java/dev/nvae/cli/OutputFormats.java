@@ -13,7 +13,8 @@ import static java.util.Map.entry;
  * A single output file whose name promises another format is refused: {@code reconstruct --out r.jpg} would
  * otherwise write PNG bytes under a JPEG's name, and {@code train --out m.npy} a model that every NPY reader
  * takes for a broken array. Only extensions that name a well-known format are judged; a name without one, or
- * with one not listed here (.bin, .out, .1), is the user's choice, as are standard output and devices.
+ * with one not listed here (.bin, .out, .1), is the user's choice, as is standard output ({@code -}). A device or
+ * FIFO is judged by its name like any file: one called p.jpg is refused as the file would be.
  */
 final class OutputFormats {
     static final String PNG = "PNG", NPY = "NPY", SAFETENSORS = "safetensors", JSON = "JSON";
@@ -47,7 +48,11 @@ final class OutputFormats {
         String extension = name.substring(dot + 1);
         String named = FORMAT_OF_EXTENSION.get(extension.toLowerCase(Locale.ROOT));
         if (named == null || named.equals(format)) return;
-        String suggestion = name.substring(0, dot) + "." + EXTENSION_OF_FORMAT.get(format);
+        String stem = name.substring(0, dot);
+        // m.safetensors.gz: the stem already names what is written (and nvae compresses nothing), so it is the name to use.
+        int inner = stem.lastIndexOf('.');
+        boolean stemNamesIt = inner > 0 && format.equals(FORMAT_OF_EXTENSION.get(stem.substring(inner + 1).toLowerCase(Locale.ROOT)));
+        String suggestion = stemNamesIt ? stem : stem + "." + EXTENSION_OF_FORMAT.get(format);
         throw new NvaeException(flag + " " + out + ": ." + extension + " names the " + named + " format, but " + what + " writes "
                 + format + ": name it " + suggestion);
     }

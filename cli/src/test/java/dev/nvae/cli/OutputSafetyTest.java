@@ -528,6 +528,13 @@ class OutputSafetyTest {
                                 "--out", "DIR/m.safetensors", "--log", "OUT")),
                 Arguments.of("x.pt", "--out", ".pt names the PyTorch format, but export writes safetensors: name it x.safetensors",
                         List.of("export", "--model", m, "--dtype", "bf16", "--out", "OUT")),
+                Arguments.of("x.safetensors.gz", "--out", ".gz names the gzip format, but export writes safetensors: name it x.safetensors",
+                        List.of("export", "--model", m, "--dtype", "bf16", "--out", "OUT")),
+                Arguments.of("s.npy.png", "--out", ".png names the PNG format, but --format npy writes NPY: name it s.npy",
+                        List.of("sample", "--model", m, "--n", "2", "--format", "npy", "--out", "OUT")),
+                Arguments.of("log.json.gz", "--log", ".gz names the gzip format, but train --log writes JSON: name it log.json",
+                        List.of("train", "--data", "testdata", "--limit", "300", "--epochs", "1", "--no-progress",
+                                "--out", "DIR/m.safetensors", "--log", "OUT")),
                 Arguments.of("j.png", "--judge", ".png names the PNG format, but training a judge writes safetensors: name it j.safetensors",
                         List.of("quality", "--model", m, "--data", "testdata", "--n", "2", "--judge-epochs", "1", "--judge", "OUT")));
     }

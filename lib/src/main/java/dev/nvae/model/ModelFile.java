@@ -86,7 +86,7 @@ public final class ModelFile {
     private static String whatItIs(String format) {
         if (format == null) return "";
         if (format.startsWith("nvae-checkpoint/")) {
-            return ": a training checkpoint, which train --resume reads from its directory; the model is the file train --out writes";
+            return ": a training checkpoint, which nvae train --resume reads from its directory; the model is the file nvae train --out writes";
         }
         if (format.startsWith("nvae-judge/")) return ": the sample judge that quality and report score samples with, not a model";
         return "";

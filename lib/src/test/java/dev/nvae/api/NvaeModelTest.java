@@ -558,6 +558,13 @@ class NvaeModelTest {
         ModelException e = assertThrows(ModelException.class, () -> NvaeModel.open(junk));
         assertTrue(e.getMessage().startsWith(junk.toString()), e.getMessage());
         assertThrows(ModelException.class, () -> NvaeModel.open(dir.resolve("missing.safetensors")));
+        // A checkpoint is told apart, in the commands' words: the API's renaming of flags once made them "train resume".
+        Path checkpoint = dir.resolve("checkpoint-000000003.safetensors");
+        dev.nvae.io.SafeTensors.writeArrays(checkpoint, List.of(new dev.nvae.io.NamedArray("w", new long[]{1},
+                java.lang.foreign.MemorySegment.ofArray(new float[]{1f}))), Map.of("format", "nvae-checkpoint/1"));
+        String said = assertThrows(ModelException.class, () -> NvaeModel.open(checkpoint)).getMessage();
+        assertTrue(said.endsWith("a training checkpoint, which nvae train --resume reads from its directory; the model is the file "
+                + "nvae train --out writes"), said);
     }
 
     /**

@@ -87,7 +87,7 @@ class ModelFileTest {
     @Test
     void aCheckpointOrJudgeGivenAsAModelIsRefusedSayingWhatItIs() {
         Map<String, String> kinds = Map.of(
-                "nvae-checkpoint/1", ": a training checkpoint, which train --resume reads from its directory; the model is the file train --out writes",
+                "nvae-checkpoint/1", ": a training checkpoint, which nvae train --resume reads from its directory; the model is the file nvae train --out writes",
                 "nvae-judge/1", ": the sample judge that quality and report score samples with, not a model",
                 "someone-else/3", "");
         for (Map.Entry<String, String> kind : kinds.entrySet()) {
