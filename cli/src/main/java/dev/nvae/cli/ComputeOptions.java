@@ -53,7 +53,7 @@ final class ComputeOptions {
      * A backend of the same kind and threads as {@code modelBackend}, at fp32, for what measures a model rather
      * than runs it (quality's judge, augment's classifier) when the model computes at another precision; null
      * when the measure can share the model's backend. The measure is the instrument: its figures must not depend
-     * on the precision the model is sampled at, and convolutions (the judge's layers) have no bf16 products.
+     * on the precision the model is sampled at (and the judge's convolutions have bf16 products on oneDNN only).
      */
     static Backend fp32Beside(Backend modelBackend) {
         return modelBackend.precision() == Precision.FP32 ? null : Backends.create(modelBackend.name(), modelBackend.threads());

@@ -6,13 +6,10 @@ import dev.nvae.analysis.Evaluator;
 import dev.nvae.analysis.Sampler;
 import dev.nvae.backend.AdoptedWeights;
 import dev.nvae.backend.Backend;
-import dev.nvae.backend.Bf16Backend;
-import dev.nvae.backend.Precision;
 import dev.nvae.backend.Processors;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
-import dev.nvae.model.LatentModel;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.ModelFile;
@@ -85,9 +82,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        // What the flags decide is refused before --out is made: --out, --epochs and the backend (--backend, --threads)
-        // before the data is read; --precision bf16 once it is (the conv network's layout needs the images' size),
-        // before any training or output: the network has no bf16 products.
+        // What the flags decide is refused before --out is made: --out, --epochs and the backend (--backend, --threads,
+        // --precision) before the data is read.
         OutputPaths.requireWritableDirectory(this.out, "--out");
         requireNewOrEarlierDemo(this.out);
         if (epochs != null) new TrainOptions(epochs, 128, 1e-3, 0);
@@ -106,7 +102,6 @@ final class DemoCommand implements Callable<Integer> {
             int epochCount = epochs != null ? epochs : spec.equals("testdata") ? EPOCHS_SUBSET : EPOCHS_FULL;
             ModelConfig config = ModelConfig.mlp(train.height(), train.width(), train.numClasses(), SHARED_DIMS, CLASS_DIMS, 1, 1)
                     .withArchitecture(ModelConfig.CONV, new int[]{CONV_HIDDEN}, ModelConfig.CONV_CHANNELS);
-            if (backend.precision() == Precision.BF16) Bf16Backend.requireNoConvolutions(LatentModel.layout(config));
             TrainOptions options = new TrainOptions(epochCount, 128, 1e-3, 0);
             Path modelFile = this.out.resolve(MODEL_FILE);
             Path samples = this.out.resolve(SAMPLES_FILE);

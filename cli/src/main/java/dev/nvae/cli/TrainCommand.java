@@ -2,7 +2,6 @@ package dev.nvae.cli;
 
 import dev.nvae.NvaeException;
 import dev.nvae.backend.Backend;
-import dev.nvae.backend.Bf16Backend;
 import dev.nvae.backend.CpuFeatures;
 import dev.nvae.backend.Precision;
 import dev.nvae.backend.Processors;
@@ -10,7 +9,6 @@ import dev.nvae.model.ModelData;
 import dev.nvae.data.DataSources;
 import dev.nvae.data.Dataset;
 import dev.nvae.data.Split;
-import dev.nvae.model.LatentModel;
 import dev.nvae.io.SafeTensors;
 import dev.nvae.io.StoredDtype;
 import dev.nvae.model.ModelConfig;
@@ -273,8 +271,6 @@ final class TrainCommand implements Callable<Integer> {
     private void requireResources(Start start) {
         if (TrainingFootprint.mixesBatches(start.config(), start.train())) requireRoomForBothKinds();
         requireMemory(start.config(), start.train());
-        // Convolutions have no bf16 products.
-        if (compute.precision() == Precision.BF16) Bf16Backend.requireNoConvolutions(LatentModel.layout(start.config()));
     }
 
     /** Training's memory off the heap (TrainingFootprint), checked before any of it is allocated. */

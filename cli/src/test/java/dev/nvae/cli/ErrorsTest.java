@@ -492,8 +492,8 @@ class ErrorsTest {
 
     /**
      * demo refuses its flags before it reads the data or makes --out: it printed the data line, made the directory and
-     * left it empty for --epochs 0, --threads 0 or a backend that does not exist, and refused --precision bf16 (its conv
-     * network has no bf16 products) only once it had said it was training.
+     * left it empty for --epochs 0, --threads 0 or a backend that does not exist; --precision bf16 on a backend that
+     * cannot train at bf16 is refused there too.
      */
     @Test
     void demoRefusesItsFlagsBeforeReadingDataOrMakingItsDirectory() throws IOException {
@@ -501,7 +501,7 @@ class ErrorsTest {
         fails(Cli.run("demo", "--epochs", 0, "--out", out), "--epochs 0 must be at least 1");
         fails(Cli.run("demo", "--threads", 0, "--out", out), "--threads 0");
         fails(Cli.run("demo", "--backend", "bogus", "--out", out), "--backend bogus");
-        fails(Cli.run("demo", "--precision", "bf16", "--out", out), "--precision bf16", "convolution");
+        fails(Cli.run("demo", "--precision", "bf16", "--backend", "vector", "--out", out), "--precision bf16", "inference only");
         assertFalse(Files.exists(out), "no directory made");
         fails(Cli.run("demo", "--out", Files.writeString(dir.resolve("a-file"), "x")), "is a file, not a directory");
     }

@@ -19,8 +19,9 @@ import java.util.List;
  * Layers and models do not change: they pass their float32 weight tensors as always, and this backend finds
  * the copy it made when the model's parameters were {@linkplain #adoptWeights adopted}.
  *
- * <p>Convolutions have no bf16 products here: a model with convolution layers is refused, in one line, when
- * its weights are adopted.
+ * <p>Convolutions read the bf16 copies of their kernels too, on oneDNN ({@link Bf16Products#convolves}); where
+ * the products have no convolutions (the vector kernels), a model with convolution layers is refused, in one
+ * line, when its weights are adopted.
  *
  * <p>Closing it closes the copies, the products and the wrapped backend. Driven by one thread at a time.
  */
@@ -68,11 +69,11 @@ public final class Bf16Backend extends ForwardingBackend {
     @Override
     public AdoptedWeights adoptWeights(FlatParameters params) {
         if (closed) throw new IllegalStateException("bf16 backend is closed");
-        requireNoConvolutions(params.layout());
         if (!params.frozen() && !products.trains()) {
             throw new NvaeException("--precision bf16: training in bf16 needs the onednn backend on a CPU with avx512_bf16 "
                     + "or amx_bf16; here the " + inner.name() + " backend holds bf16 weights for inference only");
         }
+        if (!products.convolves()) requireNoConvolutions(params.layout());
         Bf16Weights copies = new Bf16Weights(params, products.half(), inner.workers(), adopted::remove);
         adopted.add(copies);
         String outOfRange = params.frozen() ? copies.firstNonFinite() : null;
@@ -168,54 +169,56 @@ public final class Bf16Backend extends ForwardingBackend {
     }
 
     /*
-     * Convolutions have no bf16 products yet. Running them in float32 under --precision bf16 would make the
-     * flag say something untrue, so a model with convolution kernels is refused when its weights are adopted
-     * (before anything runs), and these stand guard for a caller that skipped adoption.
+     * Convolutions multiply the kernels' bf16 copies (products that have none refused the model when its
+     * weights were adopted, and copyOf stands guard for a caller that skipped adoption).
      */
 
     @Override
     public void convForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
-        throw noConvolutions(w.name());
+        products.convForward(s, x, w, copyOf(w), b, y, batch, relu);
     }
 
     @Override
     public void convBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
-        throw noConvolutions(w.name());
+        products.convBackwardData(s, dy, w, copyOf(w), dx, batch);
     }
 
     @Override
     public void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
-        throw noConvolutions(dw.name());
+        products.convBackwardWeights(s, x, dy, dw, db, batch, accumulate);
     }
 
     @Override
     public void convTransposeForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
-        throw noConvolutions(w.name());
+        products.convTransposeForward(s, x, w, copyOf(w), b, y, batch, relu);
     }
 
     @Override
     public void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
-        throw noConvolutions(w.name());
+        products.convTransposeBackwardData(s, dy, w, copyOf(w), dx, batch);
     }
 
     @Override
     public void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
-        throw noConvolutions(dw.name());
+        products.convTransposeBackwardWeights(s, x, dy, dw, db, batch, accumulate);
     }
 
-    /**
-     * Refuses parameters with convolution kernels (tensors of more than two dimensions) in one line naming the
-     * first: what {@link #adoptWeights} does, for a caller that wants the refusal before it starts anything.
-     */
-    public static void requireNoConvolutions(FlatParameters.Layout layout) {
-        for (FlatParameters.Layout.Entry e : layout.entries()) {
-            if (e.shape().length > 2) throw noConvolutions(e.name());
+    /** Refuses parameters with convolution kernels in one line naming the first (products without convolutions). */
+    private void requireNoConvolutions(FlatParameters.Layout layout) {
+        String first = firstConvolution(layout);
+        if (first != null) {
+            throw new NvaeException("--precision bf16: " + first + " is a convolution kernel, and on the " + inner.name()
+                    + " backend convolutions have no bf16 products (the onednn backend has them, on a CPU with avx512_bf16 "
+                    + "or amx_bf16); run this model at --precision fp32 or on --backend onednn");
         }
     }
 
-    private static NvaeException noConvolutions(String tensor) {
-        return new NvaeException("--precision bf16: " + tensor + " is a convolution kernel, and convolutions have no bf16 "
-                + "products in this build; run this model at --precision fp32");
+    /** The first tensor of more than two dimensions (a convolution kernel), or null. */
+    private static String firstConvolution(FlatParameters.Layout layout) {
+        for (FlatParameters.Layout.Entry e : layout.entries()) {
+            if (e.shape().length > 2) return e.name();
+        }
+        return null;
     }
 
     /** Closes every copy, the products and the wrapped backend, each even if one before it threw; rethrows the first. */

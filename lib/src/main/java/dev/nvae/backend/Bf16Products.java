@@ -24,6 +24,49 @@ interface Bf16Products extends AutoCloseable {
     /** dw (+)= xᵀ·dy, db (+)= Σ_rows dy; dw and db are float32. */
     void backwardWeights(Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate);
 
+    /**
+     * Whether the convolution operations below exist here. Without them a model with convolution layers is
+     * refused at bf16: running its convolutions in float32 would make the precision say something untrue.
+     */
+    default boolean convolves() {
+        return false;
+    }
+
+    /*
+     * Convolutions, as the Backend operations of the same names: w is the float32 kernel (its shape checked),
+     * w16 its bf16 copy (what is multiplied); activations and gradients are rounded to bf16, outputs float32.
+     */
+
+    default void convForward(ConvShape s, Tensor x, Tensor w, Bf16Matrix w16, Tensor b, Tensor y, int batch, boolean relu) {
+        throw noConvolutions();
+    }
+
+    default void convBackwardData(ConvShape s, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dx, int batch) {
+        throw noConvolutions();
+    }
+
+    default void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        throw noConvolutions();
+    }
+
+    default void convTransposeForward(ConvShape s, Tensor x, Tensor w, Bf16Matrix w16, Tensor b, Tensor y, int batch,
+                                      boolean relu) {
+        throw noConvolutions();
+    }
+
+    default void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dx, int batch) {
+        throw noConvolutions();
+    }
+
+    default void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch,
+                                              boolean accumulate) {
+        throw noConvolutions();
+    }
+
+    private UnsupportedOperationException noConvolutions() {
+        return new UnsupportedOperationException(getClass().getSimpleName() + " has no bf16 convolutions");
+    }
+
     /** Both backward products of one layer, dx skipped when null (see {@link Backend#linearBackward}). */
     default void backward(Tensor x, Tensor dy, Bf16Matrix w, Tensor dw, Tensor db, Tensor dx, int batch) {
         backwardWeights(x, dy, dw, db, batch, false);

@@ -1,6 +1,5 @@
 package dev.nvae.backend;
 
-import dev.nvae.backend.onednn.ConvExecution;
 import dev.nvae.backend.onednn.ConvPrimitives;
 import dev.nvae.backend.onednn.Bf16Primitives;
 import dev.nvae.backend.onednn.Engine;
@@ -46,7 +45,8 @@ public final class OneDnnBackend implements Backend {
     private final Engine engine;
     private final Scratchpad scratchpad;
     private final PrimitiveCache primitives;
-    private final ConvPrimitives convolutions;
+    private final OneDnnConvolutions convolutions;
+    private final ConvPrimitives.Layout convLayout;
     private final WorkerPool workers;
     private final Gemm rowProducts;  // single-row forward products (see linearForward)
     private boolean closed;
@@ -68,11 +68,12 @@ public final class OneDnnBackend implements Backend {
         }
         this.openMp = runtime == DNNL_RUNTIME_OMP();
         this.threads = openMp ? threads : 1;
+        this.convLayout = convLayout;
         this.engine = new Engine();
         try {
             this.scratchpad = new Scratchpad();
             this.primitives = new PrimitiveCache(engine, scratchpad);
-            this.convolutions = new ConvPrimitives(engine, scratchpad, convLayout);
+            this.convolutions = new OneDnnConvolutions(this, new ConvPrimitives(engine, scratchpad, convLayout));
         } catch (RuntimeException | Error e) {
             engine.close();
             throw e;
@@ -186,80 +187,32 @@ public final class OneDnnBackend implements Backend {
 
     @Override
     public void convForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
-        ConvOperands.check(s, x, s.inSize(), w, b, s.outChannels(), y, s.outSize(), batch);
-        if (batch == 0) return;
-        enter();
-        ConvExecution e = convolutions.forward(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(), s.kernel(),
-                s.stride(), s.pad(), relu);
-        runConv(e, ConvPrimitives.SRC, x, ConvPrimitives.WEIGHTS, w, ConvPrimitives.BIAS, b, ConvPrimitives.DST, y);
+        convolutions.forward(s, x, w, OneDnnConvolutions.offHeap(w), b, y, batch, relu);
     }
 
     @Override
     public void convBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
-        ConvOperands.check(s, dy, s.outSize(), w, null, 0, dx, s.inSize(), batch);
-        if (batch == 0) return;
-        enter();
-        ConvExecution e = convolutions.backwardData(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
-                s.kernel(), s.stride(), s.pad());
-        runConv(e, ConvPrimitives.DIFF_DST, dy, ConvPrimitives.DATA_WEIGHTS, w, ConvPrimitives.DIFF_SRC, dx, -1, null);
+        convolutions.backwardData(s, dy, w, OneDnnConvolutions.offHeap(w), dx, batch);
     }
 
     @Override
     public void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
-        ConvOperands.check(s, x, s.inSize(), dw, db, s.outChannels(), dy, s.outSize(), batch);
-        if (batch == 0) return;
-        enter();
-        ConvExecution e = convolutions.backwardWeights(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
-                s.kernel(), s.stride(), s.pad(), accumulate);
-        runConv(e, ConvPrimitives.WEIGHTS_SRC, x, ConvPrimitives.WEIGHTS_DIFF_DST, dy, ConvPrimitives.DIFF_WEIGHTS, dw,
-                ConvPrimitives.DIFF_BIAS, db);
+        convolutions.backwardWeights(s, x, dy, dw, db, batch, accumulate);
     }
 
     @Override
     public void convTransposeForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
-        ConvOperands.check(s, x, s.outSize(), w, b, s.inChannels(), y, s.inSize(), batch);
-        if (batch == 0) return;
-        enter();
-        ConvExecution e = convolutions.transposedForward(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
-                s.kernel(), s.stride(), s.pad(), relu);
-        runConv(e, ConvPrimitives.SRC, x, ConvPrimitives.WEIGHTS, w, ConvPrimitives.BIAS, b, ConvPrimitives.DST, y);
+        convolutions.transposeForward(s, x, w, OneDnnConvolutions.offHeap(w), b, y, batch, relu);
     }
 
     @Override
     public void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
-        ConvOperands.check(s, dy, s.inSize(), w, null, 0, dx, s.outSize(), batch);
-        if (batch == 0) return;
-        enter();
-        ConvExecution e = convolutions.transposedBackwardData(batch, s.inChannels(), s.inHeight(), s.inWidth(),
-                s.outChannels(), s.kernel(), s.stride(), s.pad());
-        runConv(e, ConvPrimitives.DIFF_DST, dy, ConvPrimitives.DATA_WEIGHTS, w, ConvPrimitives.DIFF_SRC, dx, -1, null);
+        convolutions.transposeBackwardData(s, dy, w, OneDnnConvolutions.offHeap(w), dx, batch);
     }
 
     @Override
     public void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
-        ConvOperands.check(s, dy, s.inSize(), dw, db, s.inChannels(), x, s.outSize(), batch);
-        if (batch == 0) return;
-        enter();
-        ConvExecution e = convolutions.transposedBackwardWeights(batch, s.inChannels(), s.inHeight(), s.inWidth(),
-                s.outChannels(), s.kernel(), s.stride(), s.pad(), accumulate);
-        runConv(e, ConvPrimitives.WEIGHTS_SRC, x, ConvPrimitives.WEIGHTS_DIFF_DST, dy, ConvPrimitives.DIFF_WEIGHTS, dw,
-                ConvPrimitives.DIFF_BIAS, db);
-    }
-
-    /** Binds up to four tensors (slot −1: none) after checking they are off-heap, and runs. */
-    private static void runConv(ConvExecution e, int s0, Tensor t0, int s1, Tensor t1, int s2, Tensor t2, int s3, Tensor t3) {
-        e.bind(s0, offHeap(t0));
-        e.bind(s1, offHeap(t1));
-        e.bind(s2, offHeap(t2));
-        if (s3 >= 0) e.bind(s3, offHeap(t3));
-        e.run();
-    }
-
-    private static MemorySegment offHeap(Tensor t) {
-        if (!t.segment().isNative()) {
-            throw new IllegalArgumentException(t.name() + " is on the Java heap; oneDNN needs off-heap tensors");
-        }
-        return t.segment();
+        convolutions.transposeBackwardWeights(s, x, dy, dw, db, batch, accumulate);
     }
 
     /**
@@ -267,7 +220,8 @@ public final class OneDnnBackend implements Backend {
      * threads — for a {@link Bf16Backend} over it. Needs a CPU with bf16 instructions (see {@link Backends}).
      */
     Bf16Products bf16Products() {
-        return new OneDnnBf16Products(this, new Bf16Primitives(engine, scratchpad, primitives));
+        return new OneDnnBf16Products(this, new Bf16Primitives(engine, scratchpad, primitives),
+                new OneDnnConvolutions(this, new ConvPrimitives(engine, scratchpad, convLayout, true)));
     }
 
     @Override

@@ -8,6 +8,8 @@ import dev.nvae.tensor.Bf16Matrix;
 import dev.nvae.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static dev.nvae.backend.OneDnnBackend.requireShape;
 import static dev.nvae.backend.onednn.Bf16Primitives.*;
@@ -22,11 +24,14 @@ import static dev.nvae.backend.onednn.Bf16Primitives.*;
 final class OneDnnBf16Products implements Bf16Products {
     private final OneDnnBackend backend;
     private final Bf16Primitives primitives;
+    private final OneDnnConvolutions convolutions;
     private final Rounding rounding = new Rounding();
 
-    OneDnnBf16Products(OneDnnBackend backend, Bf16Primitives primitives) {
+    /** Takes ownership of both sets of primitives. */
+    OneDnnBf16Products(OneDnnBackend backend, Bf16Primitives primitives, OneDnnConvolutions convolutions) {
         this.backend = backend;
         this.primitives = primitives;
+        this.convolutions = convolutions;
     }
 
     @Override
@@ -120,6 +125,59 @@ final class OneDnnBf16Products implements Bf16Products {
     }
 
     /**
+     * Convolutions: bf16 primitives whose reorders round the f32 activations and gradients to bf16 on their
+     * way into the layout the primitive chose (a reorder is needed there anyway, so rounding costs no extra
+     * pass), reading the kernels' bf16 copies.
+     */
+    @Override
+    public boolean convolves() {
+        return true;
+    }
+
+    @Override
+    public void convForward(ConvShape s, Tensor x, Tensor w, Bf16Matrix w16, Tensor b, Tensor y, int batch, boolean relu) {
+        convolutions.forward(s, x, w, kernel(w16), b, y, batch, relu);
+    }
+
+    @Override
+    public void convBackwardData(ConvShape s, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dx, int batch) {
+        convolutions.backwardData(s, dy, w, kernel(w16), dx, batch);
+    }
+
+    @Override
+    public void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        convolutions.backwardWeights(s, x, dy, dw, db, batch, accumulate);
+    }
+
+    @Override
+    public void convTransposeForward(ConvShape s, Tensor x, Tensor w, Bf16Matrix w16, Tensor b, Tensor y, int batch,
+                                     boolean relu) {
+        convolutions.transposeForward(s, x, w, kernel(w16), b, y, batch, relu);
+    }
+
+    @Override
+    public void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dx, int batch) {
+        convolutions.transposeBackwardData(s, dy, w, kernel(w16), dx, batch);
+    }
+
+    @Override
+    public void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch,
+                                             boolean accumulate) {
+        convolutions.transposeBackwardWeights(s, x, dy, dw, db, batch, accumulate);
+    }
+
+    /** Every primitive created so far, matmuls and convolutions, and the implementation oneDNN chose for it. */
+    List<String> primitives() {
+        return Stream.concat(primitives.describe().stream(), convolutions.describe().stream()).toList();
+    }
+
+    /** A kernel's bf16 copy as the primitives read it: plain, (co, ci·k·k) row-major, which is OIHW. */
+    private static MemorySegment kernel(Bf16Matrix w16) {
+        requirePlain(w16);
+        return w16.segment();
+    }
+
+    /**
      * The first {@code rows} rows of t rounded to bf16 (to nearest even, {@link Bf16}) into {@code staging};
      * returns staging. In Java on the backend's OpenMP team rather than with oneDNN's reorder: the reorder cost
      * 12–22 µs a call for these operands (128 rows of 58 to 784 columns, Zen 4, 2 threads), nearly all of it
@@ -168,6 +226,10 @@ final class OneDnnBf16Products implements Bf16Products {
 
     @Override
     public void close() {
-        primitives.close();
+        try {
+            primitives.close();
+        } finally {
+            convolutions.close();
+        }
     }
 }

@@ -53,8 +53,9 @@ class ApiMessagesTest {
         }
         ModelException e = assertThrows(ModelException.class, () -> NvaeModel.open(conv,
                 ModelOptions.defaults().withBackend(ComputeBackend.VECTOR).withThreads(1).withPrecision(Precision.BF16)));
-        assertEquals("Precision.BF16: enc.conv1.w is a convolution kernel, and convolutions have no bf16 products in this build; "
-                + "run this model at Precision.FP32", e.getMessage());
+        assertEquals("Precision.BF16: enc.conv1.w is a convolution kernel, and on the vector backend convolutions have no bf16 "
+                + "products (the onednn backend has them, on a CPU with avx512_bf16 or amx_bf16); run this model at "
+                + "Precision.FP32 or on ComputeBackend.ONEDNN", e.getMessage());
     }
 
     /** Text that quotes a command on purpose keeps its flags; advice the API cannot follow is left out. */

@@ -22,6 +22,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * gradients come with the bias gradient from the same primitive; accumulating ones add through a reorder
  * with a sum post-op ({@link ConvExecution}).
  *
+ * <p>A set is float32 or bf16 throughout (see the constructors): a bf16 set reads bf16 and writes f32.
+ *
  * <p>{@link Layout} chooses between primitives on the tensors' own layouts and primitives on the blocked
  * layouts oneDNN prefers with reorders around them; the default is the faster on the conv N-VAE's shapes
  * (see the constant). Not thread-safe: one backend is driven by one thread at a time.
@@ -57,6 +59,7 @@ public final class ConvPrimitives implements AutoCloseable {
     private final Engine engine;
     private final Scratchpad scratchpad;
     private final Layout layout;
+    private final int input;   // the data type of what the primitives read: f32 or bf16
     private final List<Entry> entries = new ArrayList<>();
 
     /** One cached primitive: found by comparing fields, so a lookup allocates nothing. */
@@ -70,10 +73,23 @@ public final class ConvPrimitives implements AutoCloseable {
         }
     }
 
+    /** Float32 primitives: every operand f32. */
     public ConvPrimitives(Engine engine, Scratchpad scratchpad, Layout layout) {
+        this(engine, scratchpad, layout, false);
+    }
+
+    /**
+     * @param bf16 whether the primitives multiply bf16: what they read — the source, the weights and the
+     *             gradient flowing back — is bf16, what they write (output, data and weight gradients, bias
+     *             gradient) f32, accumulated in f32. The f32 activations and gradients are rounded to bf16
+     *             by the reorders into the primitive's layout ({@link ConvExecution}); the weights are bound
+     *             as the caller's bf16 copies, in OIHW.
+     */
+    public ConvPrimitives(Engine engine, Scratchpad scratchpad, Layout layout, boolean bf16) {
         this.engine = engine;
         this.scratchpad = scratchpad;
         this.layout = layout;
+        this.input = bf16 ? dnnl_bf16() : dnnl_f32();
     }
 
     /** y (B,co,oh,ow) = conv(x (B,ci,h,w)) + b, ReLU fused as a post-op if asked. Slots SRC, WEIGHTS, BIAS, DST. */
@@ -132,18 +148,18 @@ public final class ConvPrimitives implements AutoCloseable {
             return (w + 2 * pad - k) / stride + 1;
         }
 
-        MemoryDesc src(int tag) {
-            return transposed ? MemoryDesc.tagged(tag, batch, co, oh(), ow()) : MemoryDesc.tagged(tag, batch, ci, h, w);
+        MemoryDesc src(int type, int tag) {
+            return transposed ? MemoryDesc.typed(type, tag, batch, co, oh(), ow()) : MemoryDesc.typed(type, tag, batch, ci, h, w);
         }
 
-        MemoryDesc dst(int tag) {
-            return transposed ? MemoryDesc.tagged(tag, batch, ci, h, w) : MemoryDesc.tagged(tag, batch, co, oh(), ow());
+        MemoryDesc dst(int type, int tag) {
+            return transposed ? MemoryDesc.typed(type, tag, batch, ci, h, w) : MemoryDesc.typed(type, tag, batch, co, oh(), ow());
         }
 
         /** Logical (out, in, k, k) of the primitive: the deconvolution's out are our ci, stored second (IOHW). */
-        MemoryDesc weights(boolean own) {
-            if (transposed) return MemoryDesc.tagged(own ? dnnl_iohw() : dnnl_format_tag_any(), ci, co, k, k);
-            return MemoryDesc.tagged(own ? dnnl_oihw() : dnnl_format_tag_any(), co, ci, k, k);
+        MemoryDesc weights(int type, boolean own) {
+            if (transposed) return MemoryDesc.typed(type, own ? dnnl_iohw() : dnnl_format_tag_any(), ci, co, k, k);
+            return MemoryDesc.typed(type, own ? dnnl_oihw() : dnnl_format_tag_any(), co, ci, k, k);
         }
 
         MemoryDesc bias() {
@@ -172,26 +188,34 @@ public final class ConvPrimitives implements AutoCloseable {
         int any = layout == Layout.BLOCKED ? dnnl_format_tag_any() : dnnl_nchw();
         boolean t = g.transposed;
         int alg = t ? dnnl_deconvolution_direct() : dnnl_convolution_direct();
+        int f32 = dnnl_f32();
+        // What a primitive reads is of the input type, what it writes f32 (the same for an f32 set). The
+        // backward primitives' forward hint reads and writes the input type, as a bf16 network's forward would.
         try (Arena scratch = Arena.ofConfined();
-             MemoryDesc src = g.src(any);
-             MemoryDesc dst = g.dst(any);
-             MemoryDesc wt = g.weights(layout == Layout.PLAIN);
+             MemoryDesc src = g.src(input, any);
+             MemoryDesc srcOut = g.src(f32, any);
+             MemoryDesc dst = g.dst(input, any);
+             MemoryDesc dstOut = g.dst(f32, any);
+             MemoryDesc wt = g.weights(input, layout == Layout.PLAIN);
+             MemoryDesc wtOut = g.weights(f32, layout == Layout.PLAIN);
              MemoryDesc bias = g.bias();
-             MemoryDesc ownSrc = g.src(dnnl_nchw());
-             MemoryDesc ownDst = g.dst(dnnl_nchw());
-             MemoryDesc ownWt = g.weights(true)) {
+             MemoryDesc ownSrc = g.src(f32, dnnl_nchw());
+             MemoryDesc ownDst = g.dst(f32, dnnl_nchw());
+             MemoryDesc ownWt = g.weights(input, true);
+             MemoryDesc ownWtOut = g.weights(f32, true)) {
             MemorySegment strides = scratch.allocate(dnnl_dims_t), dilates = scratch.allocate(dnnl_dims_t);
             MemorySegment padL = scratch.allocate(dnnl_dims_t), padR = scratch.allocate(dnnl_dims_t);
             g.dims(strides, dilates, padL, padR);
             PrimitiveDesc fwd;
+            MemoryDesc fwdDst = op == Op.FORWARD ? dstOut : dst;
             try (Attributes attr = new Attributes(relu ? PostOp.RELU : PostOp.NONE)) {
                 fwd = new PrimitiveDesc(t ? "dnnl_deconvolution_forward_primitive_desc_create" : "dnnl_convolution_forward_primitive_desc_create",
                         o -> t ? dnnl_deconvolution_forward_primitive_desc_create(o, engine.engine(), dnnl_forward_training(), alg,
-                                src.handle(), wt.handle(), bias.handle(), dst.handle(), strides, dilates, padL, padR, attr.handle())
+                                src.handle(), wt.handle(), bias.handle(), fwdDst.handle(), strides, dilates, padL, padR, attr.handle())
                                 : dnnl_convolution_forward_primitive_desc_create(o, engine.engine(), dnnl_forward_training(), alg,
-                                src.handle(), wt.handle(), bias.handle(), dst.handle(), strides, dilates, padL, padR, attr.handle()));
+                                src.handle(), wt.handle(), bias.handle(), fwdDst.handle(), strides, dilates, padL, padR, attr.handle()));
             }
-            String what = (op == Op.FORWARD ? "forward" + (relu ? " relu" : "") : op == Op.BACKWARD_DATA ? "backward-data"
+            String what = (input == f32 ? "" : "bf16 ") + (op == Op.FORWARD ? "forward" + (relu ? " relu" : "") : op == Op.BACKWARD_DATA ? "backward-data"
                     : "backward-weights" + (op == Op.BACKWARD_WEIGHTS_SUM ? " +=" : "")) + " " + g;
             if (op == Op.FORWARD) {
                 return new ConvExecution(what, engine, scratchpad, fwd, null,
@@ -203,16 +227,16 @@ public final class ConvPrimitives implements AutoCloseable {
             try (Attributes attr = new Attributes(PostOp.NONE)) {
                 if (op == Op.BACKWARD_DATA) {
                     pd = new PrimitiveDesc(t ? "dnnl_deconvolution_backward_data_primitive_desc_create" : "dnnl_convolution_backward_data_primitive_desc_create",
-                            o -> t ? dnnl_deconvolution_backward_data_primitive_desc_create(o, engine.engine(), alg, src.handle(),
+                            o -> t ? dnnl_deconvolution_backward_data_primitive_desc_create(o, engine.engine(), alg, srcOut.handle(),
                                     wt.handle(), dst.handle(), strides, dilates, padL, padR, fwd.handle(), attr.handle())
-                                    : dnnl_convolution_backward_data_primitive_desc_create(o, engine.engine(), alg, src.handle(),
+                                    : dnnl_convolution_backward_data_primitive_desc_create(o, engine.engine(), alg, srcOut.handle(),
                                     wt.handle(), dst.handle(), strides, dilates, padL, padR, fwd.handle(), attr.handle()));
                 } else {
                     pd = new PrimitiveDesc(t ? "dnnl_deconvolution_backward_weights_primitive_desc_create" : "dnnl_convolution_backward_weights_primitive_desc_create",
                             o -> t ? dnnl_deconvolution_backward_weights_primitive_desc_create(o, engine.engine(), alg, src.handle(),
-                                    wt.handle(), bias.handle(), dst.handle(), strides, dilates, padL, padR, fwd.handle(), attr.handle())
+                                    wtOut.handle(), bias.handle(), dst.handle(), strides, dilates, padL, padR, fwd.handle(), attr.handle())
                                     : dnnl_convolution_backward_weights_primitive_desc_create(o, engine.engine(), alg, src.handle(),
-                                    wt.handle(), bias.handle(), dst.handle(), strides, dilates, padL, padR, fwd.handle(), attr.handle()));
+                                    wtOut.handle(), bias.handle(), dst.handle(), strides, dilates, padL, padR, fwd.handle(), attr.handle()));
                 }
             } catch (RuntimeException | Error e) {
                 fwd.close();
@@ -226,7 +250,7 @@ public final class ConvPrimitives implements AutoCloseable {
             boolean sum = op == Op.BACKWARD_WEIGHTS_SUM;
             return new ConvExecution(what, engine, scratchpad, pd, fwd,
                     new int[]{DNNL_ARG_SRC(), DNNL_ARG_DIFF_DST(), DNNL_ARG_DIFF_WEIGHTS(), DNNL_ARG_DIFF_BIAS()},
-                    new MemoryDesc[]{ownSrc, ownDst, ownWt, bias}, new boolean[]{false, false, true, true},
+                    new MemoryDesc[]{ownSrc, ownDst, ownWtOut, bias}, new boolean[]{false, false, true, true},
                     new boolean[]{false, false, sum, sum});
         }
     }

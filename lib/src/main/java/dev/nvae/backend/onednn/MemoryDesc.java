@@ -62,11 +62,16 @@ final class MemoryDesc implements AutoCloseable {
      * a plain one such as nchw, or {@code dnnl_format_tag_any} to let a primitive choose.
      */
     static MemoryDesc tagged(int tag, long... dims) {
+        return typed(dnnl_f32(), tag, dims);
+    }
+
+    /** As {@link #tagged(int, long...)} with elements of {@code dataType} (a dnnl_data_type_t). */
+    static MemoryDesc typed(int dataType, int tag, long... dims) {
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment d = scratch.allocate(dnnl_dims_t);
             for (int i = 0; i < dims.length; i++) d.setAtIndex(JAVA_LONG, i, dims[i]);
             return new MemoryDesc(Handles.create("dnnl_memory_desc_create_with_tag",
-                    out -> dnnl_memory_desc_create_with_tag(out, dims.length, d, dnnl_f32(), tag)));
+                    out -> dnnl_memory_desc_create_with_tag(out, dims.length, d, dataType, tag)));
         }
     }
 

@@ -1,0 +1,114 @@
+package dev.nvae.backend;
+
+import dev.nvae.backend.onednn.ConvExecution;
+import dev.nvae.backend.onednn.ConvPrimitives;
+import dev.nvae.tensor.Tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * The six convolution operations of the {@link Backend} interface on one set of oneDNN primitives
+ * ({@link ConvPrimitives}): the f32 set of a {@link OneDnnBackend}, or the bf16 set of its bf16 products.
+ * Each checks the tensors' shapes, enters the backend (its OpenMP settings) and binds the tensors to the
+ * cached primitive. The weights are bound as a segment the caller chooses — the f32 tensor itself, or its
+ * bf16 copy — and checked through the f32 tensor, whose shape they share.
+ */
+final class OneDnnConvolutions implements AutoCloseable {
+    private final OneDnnBackend backend;
+    private final ConvPrimitives primitives;
+
+    OneDnnConvolutions(OneDnnBackend backend, ConvPrimitives primitives) {
+        this.backend = backend;
+        this.primitives = primitives;
+    }
+
+    void forward(ConvShape s, Tensor x, Tensor w, MemorySegment weights, Tensor b, Tensor y, int batch, boolean relu) {
+        ConvOperands.check(s, x, s.inSize(), w, b, s.outChannels(), y, s.outSize(), batch);
+        if (batch == 0) return;
+        backend.enter();
+        ConvExecution e = primitives.forward(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(), s.kernel(),
+                s.stride(), s.pad(), relu);
+        run(e, ConvPrimitives.SRC, offHeap(x), ConvPrimitives.WEIGHTS, weights, ConvPrimitives.BIAS, offHeap(b),
+                ConvPrimitives.DST, offHeap(y));
+    }
+
+    void backwardData(ConvShape s, Tensor dy, Tensor w, MemorySegment weights, Tensor dx, int batch) {
+        ConvOperands.check(s, dy, s.outSize(), w, null, 0, dx, s.inSize(), batch);
+        if (batch == 0) return;
+        backend.enter();
+        ConvExecution e = primitives.backwardData(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
+                s.kernel(), s.stride(), s.pad());
+        run(e, ConvPrimitives.DIFF_DST, offHeap(dy), ConvPrimitives.DATA_WEIGHTS, weights, ConvPrimitives.DIFF_SRC,
+                offHeap(dx), -1, null);
+    }
+
+    void backwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        ConvOperands.check(s, x, s.inSize(), dw, db, s.outChannels(), dy, s.outSize(), batch);
+        if (batch == 0) return;
+        backend.enter();
+        ConvExecution e = primitives.backwardWeights(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
+                s.kernel(), s.stride(), s.pad(), accumulate);
+        run(e, ConvPrimitives.WEIGHTS_SRC, offHeap(x), ConvPrimitives.WEIGHTS_DIFF_DST, offHeap(dy),
+                ConvPrimitives.DIFF_WEIGHTS, offHeap(dw), ConvPrimitives.DIFF_BIAS, offHeap(db));
+    }
+
+    void transposeForward(ConvShape s, Tensor x, Tensor w, MemorySegment weights, Tensor b, Tensor y, int batch,
+                          boolean relu) {
+        ConvOperands.check(s, x, s.outSize(), w, b, s.inChannels(), y, s.inSize(), batch);
+        if (batch == 0) return;
+        backend.enter();
+        ConvExecution e = primitives.transposedForward(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
+                s.kernel(), s.stride(), s.pad(), relu);
+        run(e, ConvPrimitives.SRC, offHeap(x), ConvPrimitives.WEIGHTS, weights, ConvPrimitives.BIAS, offHeap(b),
+                ConvPrimitives.DST, offHeap(y));
+    }
+
+    void transposeBackwardData(ConvShape s, Tensor dy, Tensor w, MemorySegment weights, Tensor dx, int batch) {
+        ConvOperands.check(s, dy, s.inSize(), w, null, 0, dx, s.outSize(), batch);
+        if (batch == 0) return;
+        backend.enter();
+        ConvExecution e = primitives.transposedBackwardData(batch, s.inChannels(), s.inHeight(), s.inWidth(),
+                s.outChannels(), s.kernel(), s.stride(), s.pad());
+        run(e, ConvPrimitives.DIFF_DST, offHeap(dy), ConvPrimitives.DATA_WEIGHTS, weights, ConvPrimitives.DIFF_SRC,
+                offHeap(dx), -1, null);
+    }
+
+    void transposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        ConvOperands.check(s, dy, s.inSize(), dw, db, s.inChannels(), x, s.outSize(), batch);
+        if (batch == 0) return;
+        backend.enter();
+        ConvExecution e = primitives.transposedBackwardWeights(batch, s.inChannels(), s.inHeight(), s.inWidth(),
+                s.outChannels(), s.kernel(), s.stride(), s.pad(), accumulate);
+        run(e, ConvPrimitives.WEIGHTS_SRC, offHeap(x), ConvPrimitives.WEIGHTS_DIFF_DST, offHeap(dy),
+                ConvPrimitives.DIFF_WEIGHTS, offHeap(dw), ConvPrimitives.DIFF_BIAS, offHeap(db));
+    }
+
+    /** Binds up to four segments (slot −1: none) and runs. */
+    private static void run(ConvExecution e, int s0, MemorySegment t0, int s1, MemorySegment t1, int s2, MemorySegment t2,
+                            int s3, MemorySegment t3) {
+        e.bind(s0, t0);
+        e.bind(s1, t1);
+        e.bind(s2, t2);
+        if (s3 >= 0) e.bind(s3, t3);
+        e.run();
+    }
+
+    /** The tensor's segment, after checking that oneDNN can read it (off the Java heap). */
+    static MemorySegment offHeap(Tensor t) {
+        if (!t.segment().isNative()) {
+            throw new IllegalArgumentException(t.name() + " is on the Java heap; oneDNN needs off-heap tensors");
+        }
+        return t.segment();
+    }
+
+    /** One line per cached primitive: what it computes, the implementation, the reordered operands. */
+    List<String> describe() {
+        return primitives.describe();
+    }
+
+    @Override
+    public void close() {
+        primitives.close();
+    }
+}

@@ -1,0 +1,164 @@
+package dev.nvae.backend;
+
+import dev.nvae.backend.onednn.ConvPrimitives;
+import dev.nvae.ffm.DnnlLibrary;
+import dev.nvae.kernels.Bf16Scalar;
+import dev.nvae.tensor.Bf16Matrix;
+import dev.nvae.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static dev.nvae.backend.OneDnnConvParityTest.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * oneDNN's bf16 convolutions against float32 convolutions of the vector backend on the same operands
+ * rounded to bf16 (Java's round-to-nearest-even, {@link Bf16Scalar}): what a bf16 primitive reads — the
+ * source, the kernel, the gradient flowing back — must be exactly that rounding, and what it writes an f32
+ * sum of exact products, so the two differ only by summation order. The bound is the parity test's, times
+ * the sum of the terms' magnitudes; an operand left unrounded (or rounded twice, or truncated) would be off
+ * by about 2⁻⁹ of a term, a hundred times more. Every operation, both layouts, the conv N-VAE's shapes and
+ * ragged ones, batches smaller than the tensors, gradients written over and accumulated. Skipped, with the
+ * reason, where the CPU has no bf16 instructions.
+ */
+class OneDnnBf16ConvTest {
+    private static final double TOL = 4e-6;
+
+    private static Backend vector;
+
+    @BeforeAll
+    static void open() {
+        assumeTrue(DnnlLibrary.isAvailable(), () -> "oneDNN unavailable: " + DnnlLibrary.unavailableReason());
+        String missing = Backends.missingForBf16Training("onednn");
+        assumeTrue(missing == null, () -> "no bf16 products here: " + missing);
+        vector = new VectorBackend(2);
+    }
+
+    @AfterAll
+    static void close() {
+        if (vector != null) vector.close();
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cases() {
+        return OneDnnConvParityTest.cases();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void everyOperationIsFp32OfTheRoundedOperands(ConvPrimitives.Layout layout, ConvShape s) {
+        int cap = 5, batch = 3;
+        try (OneDnnBackend onednn = new OneDnnBackend(2, layout); Bf16Products bf16 = onednn.bf16Products();
+             Arena arena = Arena.ofShared()) {
+            assertTrue(bf16.convolves());
+            SplittableRandom rnd = new SplittableRandom(s.hashCode());
+            Tensor in = random(arena, "in", cap, s.inSize(), rnd), out = random(arena, "out", cap, s.outSize(), rnd);
+            Tensor w = random(arena, "w", s.outChannels(), s.weightColumns(), rnd);
+            Bf16Matrix w16 = bf16Copy(arena, w);
+            Tensor inR = rounded(arena, in), outR = rounded(arena, out), wR = rounded(arena, w);
+            Tensor bOut = random(arena, "bOut", 1, s.outChannels(), rnd), bIn = random(arena, "bIn", 1, s.inChannels(), rnd);
+            Tensor inA = abs(arena, inR), outA = abs(arena, outR), wA = abs(arena, wR), bOutA = abs(arena, bOut), bInA = abs(arena, bIn);
+            for (boolean relu : new boolean[]{false, true}) {
+                compare("forward relu " + relu, arena, cap, s.outSize(), batch,
+                        y -> vector.convForward(s, inR, wR, bOut, y, batch, relu),
+                        y -> bf16.convForward(s, in, w, w16, bOut, y, batch, relu),
+                        y -> vector.convForward(s, inA, wA, bOutA, y, batch, false));
+                compare("transposed forward relu " + relu, arena, cap, s.inSize(), batch,
+                        y -> vector.convTransposeForward(s, outR, wR, bIn, y, batch, relu),
+                        y -> bf16.convTransposeForward(s, out, w, w16, bIn, y, batch, relu),
+                        y -> vector.convTransposeForward(s, outA, wA, bInA, y, batch, false));
+            }
+            compare("backward data", arena, cap, s.inSize(), batch,
+                    dx -> vector.convBackwardData(s, outR, wR, dx, batch),
+                    dx -> bf16.convBackwardData(s, out, w, w16, dx, batch),
+                    dx -> vector.convBackwardData(s, outA, wA, dx, batch));
+            compare("transposed backward data", arena, cap, s.outSize(), batch,
+                    dx -> vector.convTransposeBackwardData(s, inR, wR, dx, batch),
+                    dx -> bf16.convTransposeBackwardData(s, in, w, w16, dx, batch),
+                    dx -> vector.convTransposeBackwardData(s, inA, wA, dx, batch));
+            for (boolean accumulate : new boolean[]{false, true}) {
+                Tensor dw0 = random(arena, "dw0", s.outChannels(), s.weightColumns(), rnd);
+                Tensor dbOut0 = random(arena, "db0", 1, s.outChannels(), rnd), dbIn0 = random(arena, "db0", 1, s.inChannels(), rnd);
+                Tensor dwV = copy(arena, dw0), dwO = copy(arena, dw0), dwA = accumulate ? abs(arena, dw0) : copy(arena, dw0);
+                Tensor dbV = copy(arena, dbOut0), dbO = copy(arena, dbOut0), dbA = accumulate ? abs(arena, dbOut0) : copy(arena, dbOut0);
+                vector.convBackwardWeights(s, inR, outR, dwV, dbV, batch, accumulate);
+                bf16.convBackwardWeights(s, in, out, dwO, dbO, batch, accumulate);
+                vector.convBackwardWeights(s, inA, outA, dwA, dbA, batch, accumulate);
+                check("backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA);
+                check("backward bias accumulate " + accumulate, s, layout, dbV, dbO, dbA);
+                dwV = copy(arena, dw0); dwO = copy(arena, dw0); dwA = accumulate ? abs(arena, dw0) : copy(arena, dw0);
+                dbV = copy(arena, dbIn0); dbO = copy(arena, dbIn0); dbA = accumulate ? abs(arena, dbIn0) : copy(arena, dbIn0);
+                vector.convTransposeBackwardWeights(s, outR, inR, dwV, dbV, batch, accumulate);
+                bf16.convTransposeBackwardWeights(s, out, in, dwO, dbO, batch, accumulate);
+                vector.convTransposeBackwardWeights(s, outA, inA, dwA, dbA, batch, accumulate);
+                check("transposed backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA);
+                check("transposed backward bias accumulate " + accumulate, s, layout, dbV, dbO, dbA);
+            }
+            // Every convolution ran on the bf16 set (none on the backend's f32 one); oneDNN's choice of
+            // implementation is printed for the record.
+            assertTrue(onednn.primitives().stream().noneMatch(p -> p.contains("convolution")), onednn.primitives()::toString);
+            List<String> made = ((OneDnnBf16Products) bf16).primitives();
+            assertEquals(10, made.size(), made::toString);  // 2 forward, 2 backward-data, 4 backward-weights ops, each for conv and deconv: 2·(2 + 1 + 2)
+            for (String p : made) {
+                assertTrue(p.startsWith("bf16 "), p);
+                System.out.println("  " + p);
+            }
+        }
+    }
+
+    private interface Op {
+        void run(Tensor out);
+    }
+
+    private static void compare(String what, Arena arena, int cap, int cols, int batch, Op reference, Op bf16Op, Op boundOp) {
+        Tensor r = sentinel(arena, cap, cols), o = sentinel(arena, cap, cols), bound = sentinel(arena, cap, cols);
+        reference.run(r);
+        bf16Op.run(o);
+        boundOp.run(bound);
+        double worst = 0;
+        for (long i = 0; i < (long) cap * cols; i++) {
+            float a = r.getFlat(i), b = o.getFlat(i);
+            if (i >= (long) batch * cols) {
+                assertTrue(Float.isNaN(b), what + ": row past the batch written at " + i);
+                continue;
+            }
+            double err = Math.abs(a - b), limit = TOL * bound.getFlat(i) + 1e-30;
+            worst = Math.max(worst, err / (bound.getFlat(i) + 1e-30));
+            assertTrue(err <= limit, what + ": element " + i + " fp32 of rounded " + a + " bf16 " + b + " bound " + limit);
+        }
+        System.out.printf("bf16 conv %-40s max |Δ|/Σ|terms| = %.2e%n", what, worst);
+    }
+
+    private static void check(String what, ConvShape s, ConvPrimitives.Layout layout, Tensor reference, Tensor got, Tensor bound) {
+        double worst = 0;
+        for (long i = 0; i < reference.size(); i++) {
+            double err = Math.abs(reference.getFlat(i) - got.getFlat(i)), limit = TOL * bound.getFlat(i) + 1e-30;
+            worst = Math.max(worst, err / (bound.getFlat(i) + 1e-30));
+            assertTrue(err <= limit, what + " " + s + " " + layout + ": element " + i + " fp32 of rounded "
+                    + reference.getFlat(i) + " bf16 " + got.getFlat(i));
+        }
+        System.out.printf("bf16 conv %-40s max |Δ|/Σ|terms| = %.2e%n", what, worst);
+    }
+
+    /** A float32 copy of t with every value rounded to bf16. */
+    private static Tensor rounded(Arena arena, Tensor t) {
+        Tensor r = copy(arena, t);
+        for (long i = 0; i < r.size(); i++) r.setFlat(i, Bf16Scalar.widen(Bf16Scalar.round(r.getFlat(i))));
+        return r;
+    }
+
+    /** The plain bf16 copy of a kernel, as Bf16Weights makes it. */
+    private static Bf16Matrix bf16Copy(Arena arena, Tensor w) {
+        MemorySegment seg = arena.allocate(Bf16Matrix.byteSize(w.rows(), w.cols()), 64);
+        for (long i = 0; i < w.size(); i++) seg.setAtIndex(Bf16Matrix.BF16, i, Bf16Scalar.round(w.getFlat(i)));
+        return new Bf16Matrix(w.name(), seg, w.rows(), w.cols(), w.cols(), 0);
+    }
+}
