@@ -114,38 +114,12 @@ class OneDnnBf16ConvTest {
         }
     }
 
-    private interface Op {
-        void run(Tensor out);
-    }
-
     private static void compare(String what, Arena arena, int cap, int cols, int batch, Op reference, Op bf16Op, Op boundOp) {
-        Tensor r = sentinel(arena, cap, cols), o = sentinel(arena, cap, cols), bound = sentinel(arena, cap, cols);
-        reference.run(r);
-        bf16Op.run(o);
-        boundOp.run(bound);
-        double worst = 0;
-        for (long i = 0; i < (long) cap * cols; i++) {
-            float a = r.getFlat(i), b = o.getFlat(i);
-            if (i >= (long) batch * cols) {
-                assertTrue(Float.isNaN(b), what + ": row past the batch written at " + i);
-                continue;
-            }
-            double err = Math.abs(a - b), limit = TOL * bound.getFlat(i) + 1e-30;
-            worst = Math.max(worst, err / (bound.getFlat(i) + 1e-30));
-            assertTrue(err <= limit, what + ": element " + i + " fp32 of rounded " + a + " bf16 " + b + " bound " + limit);
-        }
-        System.out.printf("bf16 conv %-40s max |Δ|/Σ|terms| = %.2e%n", what, worst);
+        OneDnnConvParityTest.compare("bf16 " + what, arena, cap, cols, batch, reference, bf16Op, boundOp, TOL);
     }
 
     private static void check(String what, ConvShape s, ConvPrimitives.Layout layout, Tensor reference, Tensor got, Tensor bound) {
-        double worst = 0;
-        for (long i = 0; i < reference.size(); i++) {
-            double err = Math.abs(reference.getFlat(i) - got.getFlat(i)), limit = TOL * bound.getFlat(i) + 1e-30;
-            worst = Math.max(worst, err / (bound.getFlat(i) + 1e-30));
-            assertTrue(err <= limit, what + " " + s + " " + layout + ": element " + i + " fp32 of rounded "
-                    + reference.getFlat(i) + " bf16 " + got.getFlat(i));
-        }
-        System.out.printf("bf16 conv %-40s max |Δ|/Σ|terms| = %.2e%n", what, worst);
+        OneDnnConvParityTest.report("bf16 " + what, s, layout, reference, got, bound, TOL);
     }
 
     /** A float32 copy of t with every value rounded to bf16. */

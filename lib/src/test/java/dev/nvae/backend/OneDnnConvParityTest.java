@@ -109,11 +109,20 @@ class OneDnnConvParityTest {
         }
     }
 
-    private interface Op {
+    interface Op {
         void run(Tensor out);
     }
 
     private static void compare(String what, Arena arena, int cap, int cols, int batch, Op vectorOp, Op onednnOp, Op boundOp) {
+        compare(what, arena, cap, cols, batch, vectorOp, onednnOp, boundOp, TOL);
+    }
+
+    /**
+     * Runs the reference, the operation under test and the bound (the reference on absolute values) into
+     * NaN-filled tensors of {@code cap} rows; the rows of the batch must agree within {@code tol} times the
+     * bound, the rows past it stay NaN.
+     */
+    static void compare(String what, Arena arena, int cap, int cols, int batch, Op vectorOp, Op onednnOp, Op boundOp, double tol) {
         Tensor v = sentinel(arena, cap, cols), o = sentinel(arena, cap, cols), bound = sentinel(arena, cap, cols);
         vectorOp.run(v);
         onednnOp.run(o);
@@ -125,22 +134,27 @@ class OneDnnConvParityTest {
                 assertTrue(Float.isNaN(b), what + ": row past the batch written at " + i);
                 continue;
             }
-            double err = Math.abs(a - b), limit = TOL * bound.getFlat(i) + 1e-30;
+            double err = Math.abs(a - b), limit = tol * bound.getFlat(i) + 1e-30;
             worst = Math.max(worst, err / (bound.getFlat(i) + 1e-30));
-            assertTrue(err <= limit, what + ": element " + i + " vector " + a + " onednn " + b + " bound " + limit);
+            assertTrue(err <= limit, what + ": element " + i + " reference " + a + " tested " + b + " bound " + limit);
         }
-        System.out.printf("conv parity %-40s max |Δ|/Σ|terms| = %.2e%n", what, worst);
+        System.out.printf("conv %-40s max |Δ|/Σ|terms| = %.2e%n", what, worst);
     }
 
     private static void report(String what, ConvShape s, ConvPrimitives.Layout layout, Tensor v, Tensor o, Tensor bound, int rows) {
+        report(what, s, layout, v, o, bound, TOL);
+    }
+
+    /** A whole tensor (a weight or bias gradient) against the reference within {@code tol} times the bound. */
+    static void report(String what, ConvShape s, ConvPrimitives.Layout layout, Tensor v, Tensor o, Tensor bound, double tol) {
         double worst = 0;
         for (long i = 0; i < v.size(); i++) {
-            double err = Math.abs(v.getFlat(i) - o.getFlat(i)), limit = TOL * bound.getFlat(i) + 1e-30;
+            double err = Math.abs(v.getFlat(i) - o.getFlat(i)), limit = tol * bound.getFlat(i) + 1e-30;
             worst = Math.max(worst, err / (bound.getFlat(i) + 1e-30));
-            assertTrue(err <= limit, what + " " + s + " " + layout + ": element " + i + " vector " + v.getFlat(i)
-                    + " onednn " + o.getFlat(i));
+            assertTrue(err <= limit, what + " " + s + " " + layout + ": element " + i + " reference " + v.getFlat(i)
+                    + " tested " + o.getFlat(i));
         }
-        System.out.printf("conv parity %-40s max |Δ|/Σ|terms| = %.2e%n", what, worst);
+        System.out.printf("conv %-40s max |Δ|/Σ|terms| = %.2e%n", what, worst);
     }
 
     static Tensor random(Arena arena, String name, int rows, int cols, SplittableRandom rnd) {
