@@ -26,8 +26,8 @@ final class ComputeOptions {
     @Option(names = "--precision", paramLabel = "P", defaultValue = "fp32",
             description = "Number format of the layers' products: fp32, or bf16 (the weights' bf16 copies, float32 "
                     + "accumulation, float32 master weights). bf16 inference runs on any CPU; bf16 training needs oneDNN "
-                    + "and a CPU with avx512_bf16 or amx_bf16. bf16 refuses a model with convolutions (--arch conv) and "
-                    + "--backend cuda. Default: ${DEFAULT-VALUE}.")
+                    + "and a CPU with avx512_bf16 or amx_bf16, as does a model with convolutions (--arch conv) at bf16. bf16 "
+                    + "refuses --backend cuda. Default: ${DEFAULT-VALUE}.")
     String precision;
 
     Precision precision() {
