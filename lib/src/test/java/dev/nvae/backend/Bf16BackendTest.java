@@ -208,6 +208,23 @@ class Bf16BackendTest {
         }
     }
 
+    /** On oneDNN where the CPU does not multiply bf16 (pretended), a conv model is refused without pointing at oneDNN. */
+    @Test
+    void convolutionModelsAreRefusedOnOneDnnWithoutBf16Instructions() {
+        assumeTrue(DnnlLibrary.isAvailable(), "oneDNN unavailable");
+        System.setProperty(CpuFeatures.ABSENT_PROPERTY, "avx512_bf16,amx_bf16");
+        ModelConfig conv = CONFIG.withArchitecture(ModelConfig.CONV, new int[]{32}, List.of(4, 8));
+        try (LatentModel model = LatentModel.create(conv);
+             Backend bf16 = Backends.create("onednn", 1, Precision.BF16, Backends.Use.INFERENCE, n -> { })) {
+            model.initialize(0);
+            model.params().freeze();
+            NvaeException e = assertThrows(NvaeException.class, () -> bf16.adoptWeights(model.params()));
+            assertTrue(e.getMessage().matches("--precision bf16: enc\\.conv1\\.\\S+ is a convolution kernel, and convolutions "
+                    + "have bf16 products only where oneDNN multiplies bf16 \\(a CPU with avx512_bf16 or amx_bf16; see nvae "
+                    + "info\\), not here; run this model at --precision fp32"), e.getMessage());
+        }
+    }
+
     @Test
     void trainingRefusedOnOneLineNamingTheMissingFlag() {
         System.setProperty(CpuFeatures.ABSENT_PROPERTY, "avx512_bf16,amx_bf16");
