@@ -55,7 +55,7 @@ class Bf16CliTest {
         Cli.Result info = Cli.run("info");
         // Both bf16 flags listed as absent, whatever else this CPU has (an AMX host keeps amx_tile and amx_int8).
         assertTrue(info.out().matches("(?s).*\\(absent: [^)]*avx512_bf16 [^)]*amx_bf16[^)]*\\).*"), info.out());
-        assertTrue(info.out().contains("bf16: inference on vector (bf16-weight kernels) only; training needs avx512_bf16 or amx_bf16, absent here"), info.out());
+        assertTrue(info.out().contains("bf16: inference on vector (bf16-weight kernels, dense layers only) only; training needs avx512_bf16 or amx_bf16, absent here"), info.out());
     }
 
     @Test

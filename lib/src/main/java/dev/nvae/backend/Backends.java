@@ -196,12 +196,12 @@ public final class Backends {
 
     /** What --precision bf16 runs on here, one line. Loads oneDNN. */
     static String describeBf16() {
-        String inference = "inference on vector (bf16-weight kernels)";
+        String inference = "inference on vector (bf16-weight kernels, dense layers only)";
         if (!CpuFeatures.hasBf16()) {
             return inference + " only; training needs " + String.join(" or ", CpuFeatures.BF16_FLAGS) + ", absent here";
         }
         String training = missingForBf16Training("onednn");
-        if (training == null) return "training and inference on onednn (bf16 matmul); " + inference;
+        if (training == null) return "training and inference on onednn (bf16 matmul and convolutions); " + inference;
         return inference + " only; " + training;
     }
 

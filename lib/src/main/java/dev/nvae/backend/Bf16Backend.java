@@ -209,8 +209,8 @@ public final class Bf16Backend extends ForwardingBackend {
         if (first == null) return;
         if (inner instanceof OneDnnBackend) {  // oneDNN without bf16 products: this CPU (or oneDNN's ISA) has no bf16
             throw new NvaeException("--precision bf16: " + first + " is a convolution kernel, and convolutions have bf16 "
-                    + "products only where oneDNN multiplies bf16 (a CPU with avx512_bf16 or amx_bf16; see nvae info), "
-                    + "not here; run this model at --precision fp32");
+                    + "products only where oneDNN multiplies bf16 (a CPU with avx512_bf16 or amx_bf16; nvae info's bf16 line "
+                    + "says why not here); run this model at --precision fp32");
         }
         throw new NvaeException("--precision bf16: " + first + " is a convolution kernel, and on the " + inner.name()
                 + " backend convolutions have no bf16 products (the onednn backend has them, on a CPU with avx512_bf16 "

@@ -187,12 +187,12 @@ public final class OneDnnBackend implements Backend {
 
     @Override
     public void convForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
-        convolutions.forward(s, x, w, OneDnnConvolutions.offHeap(w), b, y, batch, relu);
+        convolutions.forward(s, x, w, null, b, y, batch, relu);
     }
 
     @Override
     public void convBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
-        convolutions.backwardData(s, dy, w, OneDnnConvolutions.offHeap(w), dx, batch);
+        convolutions.backwardData(s, dy, w, null, dx, batch);
     }
 
     @Override
@@ -202,12 +202,12 @@ public final class OneDnnBackend implements Backend {
 
     @Override
     public void convTransposeForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
-        convolutions.transposeForward(s, x, w, OneDnnConvolutions.offHeap(w), b, y, batch, relu);
+        convolutions.transposeForward(s, x, w, null, b, y, batch, relu);
     }
 
     @Override
     public void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
-        convolutions.transposeBackwardData(s, dy, w, OneDnnConvolutions.offHeap(w), dx, batch);
+        convolutions.transposeBackwardData(s, dy, w, null, dx, batch);
     }
 
     @Override

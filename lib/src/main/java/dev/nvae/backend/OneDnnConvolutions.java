@@ -11,8 +11,8 @@ import java.util.List;
  * The six convolution operations of the {@link Backend} interface on one set of oneDNN primitives
  * ({@link ConvPrimitives}): the f32 set of a {@link OneDnnBackend}, or the bf16 set of its bf16 products.
  * Each checks the tensors' shapes, enters the backend (its OpenMP settings) and binds the tensors to the
- * cached primitive. The weights are bound as a segment the caller chooses — the f32 tensor itself, or its
- * bf16 copy — and checked through the f32 tensor, whose shape they share.
+ * cached primitive. The weights are bound as a segment the caller chooses — its bf16 copy, or null for the
+ * f32 tensor itself — and checked through the f32 tensor, whose shape they share, before anything is bound.
  */
 final class OneDnnConvolutions implements AutoCloseable {
     private final OneDnnBackend backend;
@@ -29,7 +29,7 @@ final class OneDnnConvolutions implements AutoCloseable {
         backend.enter();
         ConvExecution e = primitives.forward(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(), s.kernel(),
                 s.stride(), s.pad(), relu);
-        run(e, ConvPrimitives.SRC, offHeap(x), ConvPrimitives.WEIGHTS, weights, ConvPrimitives.BIAS, offHeap(b),
+        run(e, ConvPrimitives.SRC, offHeap(x), ConvPrimitives.WEIGHTS, kernel(w, weights), ConvPrimitives.BIAS, offHeap(b),
                 ConvPrimitives.DST, offHeap(y));
     }
 
@@ -39,7 +39,7 @@ final class OneDnnConvolutions implements AutoCloseable {
         backend.enter();
         ConvExecution e = primitives.backwardData(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
                 s.kernel(), s.stride(), s.pad());
-        run(e, ConvPrimitives.DIFF_DST, offHeap(dy), ConvPrimitives.DATA_WEIGHTS, weights, ConvPrimitives.DIFF_SRC,
+        run(e, ConvPrimitives.DIFF_DST, offHeap(dy), ConvPrimitives.DATA_WEIGHTS, kernel(w, weights), ConvPrimitives.DIFF_SRC,
                 offHeap(dx), -1, null);
     }
 
@@ -60,7 +60,7 @@ final class OneDnnConvolutions implements AutoCloseable {
         backend.enter();
         ConvExecution e = primitives.transposedForward(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
                 s.kernel(), s.stride(), s.pad(), relu);
-        run(e, ConvPrimitives.SRC, offHeap(x), ConvPrimitives.WEIGHTS, weights, ConvPrimitives.BIAS, offHeap(b),
+        run(e, ConvPrimitives.SRC, offHeap(x), ConvPrimitives.WEIGHTS, kernel(w, weights), ConvPrimitives.BIAS, offHeap(b),
                 ConvPrimitives.DST, offHeap(y));
     }
 
@@ -70,7 +70,7 @@ final class OneDnnConvolutions implements AutoCloseable {
         backend.enter();
         ConvExecution e = primitives.transposedBackwardData(batch, s.inChannels(), s.inHeight(), s.inWidth(),
                 s.outChannels(), s.kernel(), s.stride(), s.pad());
-        run(e, ConvPrimitives.DIFF_DST, offHeap(dy), ConvPrimitives.DATA_WEIGHTS, weights, ConvPrimitives.DIFF_SRC,
+        run(e, ConvPrimitives.DIFF_DST, offHeap(dy), ConvPrimitives.DATA_WEIGHTS, kernel(w, weights), ConvPrimitives.DIFF_SRC,
                 offHeap(dx), -1, null);
     }
 
@@ -94,8 +94,13 @@ final class OneDnnConvolutions implements AutoCloseable {
         e.run();
     }
 
+    /** The weights to bind: the caller's segment (a bf16 copy), or with null the f32 tensor itself. */
+    private static MemorySegment kernel(Tensor w, MemorySegment weights) {
+        return weights != null ? weights : offHeap(w);
+    }
+
     /** The tensor's segment, after checking that oneDNN can read it (off the Java heap). */
-    static MemorySegment offHeap(Tensor t) {
+    private static MemorySegment offHeap(Tensor t) {
         if (!t.segment().isNative()) {
             throw new IllegalArgumentException(t.name() + " is on the Java heap; oneDNN needs off-heap tensors");
         }

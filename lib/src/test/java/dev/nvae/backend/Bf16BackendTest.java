@@ -220,8 +220,8 @@ class Bf16BackendTest {
             model.params().freeze();
             NvaeException e = assertThrows(NvaeException.class, () -> bf16.adoptWeights(model.params()));
             assertTrue(e.getMessage().matches("--precision bf16: enc\\.conv1\\.\\S+ is a convolution kernel, and convolutions "
-                    + "have bf16 products only where oneDNN multiplies bf16 \\(a CPU with avx512_bf16 or amx_bf16; see nvae "
-                    + "info\\), not here; run this model at --precision fp32"), e.getMessage());
+                    + "have bf16 products only where oneDNN multiplies bf16 \\(a CPU with avx512_bf16 or amx_bf16; nvae info's "
+                    + "bf16 line says why not here\\); run this model at --precision fp32"), e.getMessage());
         }
     }
 

@@ -67,7 +67,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--precision", paramLabel = "P", defaultValue = "fp32",
             description = "fp32, or bf16: the layers' products on bf16 copies of the weights, made once per lane, accumulated "
-                    + "in float32 (any CPU; a model with convolutions is refused). Default: ${DEFAULT-VALUE}.")
+                    + "in float32 (any CPU; a model with convolutions needs --backend onednn on a CPU with avx512_bf16 or amx_bf16). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String precision;
 
     @Option(names = "--queue", paramLabel = "Q", defaultValue = "64",
