@@ -111,6 +111,7 @@ class OneDnnBf16ConvTest {
                 assertTrue(p.startsWith("bf16 "), p);
                 System.out.println("  " + p);
             }
+            checkNarrowOutputs(made, s, layout, "bf16 ");
         }
     }
 

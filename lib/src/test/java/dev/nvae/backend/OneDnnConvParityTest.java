@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -106,7 +108,29 @@ class OneDnnConvParityTest {
                 report("transposed backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA, s.outChannels());
                 report("transposed backward bias accumulate " + accumulate, s, layout, dbV, dbO, dbA, 1);
             }
+            checkNarrowOutputs(((OneDnnBackend) onednn).primitives(), s, layout, "");
         }
+    }
+
+    /**
+     * In the blocked layout, a primitive that writes the conv's input side — the deconvolution's forward,
+     * the convolution's backward-data — takes the weights in their own layout when that side has fewer
+     * than 16 channels (blocked weights pad it to 16 and multiply the padding: ConvPrimitives'
+     * NARROW_CHANNELS), and blocked ones otherwise. Read from the cached primitives' descriptions, which
+     * name each reordered argument.
+     */
+    static void checkNarrowOutputs(List<String> primitives, ConvShape s, ConvPrimitives.Layout layout, String prefix) {
+        String weightsReordered = "reordered argument " + dev.nvae.ffm.dnnl.dnnl_h.DNNL_ARG_WEIGHTS();
+        int seen = 0;
+        for (String p : primitives) {
+            boolean writesInputSide = p.startsWith(prefix + "forward") && p.contains("deconvolution")
+                    || p.startsWith(prefix + "backward-data") && p.contains(" convolution ");
+            if (!writesInputSide) continue;
+            seen++;
+            if (s.inChannels() < 16) assertFalse(p.contains(weightsReordered), "a narrow output's weights were reordered: " + p);
+            else if (layout == ConvPrimitives.Layout.BLOCKED) assertTrue(p.contains(weightsReordered), "a wide output's weights were not blocked: " + p);
+        }
+        assertEquals(3, seen, primitives::toString);  // forward with and without ReLU, backward-data
     }
 
     interface Op {

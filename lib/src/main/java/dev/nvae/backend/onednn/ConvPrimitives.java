@@ -47,6 +47,17 @@ public final class ConvPrimitives implements AutoCloseable {
     public static final Layout DEFAULT_LAYOUT =
             Layout.valueOf(System.getProperty("nvae.onednn.convLayout", "blocked").toUpperCase(java.util.Locale.ROOT));
 
+    /**
+     * Channel counts below this make an output "narrow": a blocked layout pads channels to a block of 16
+     * (8 with AVX2 alone), and a primitive that writes a narrow output through blocked weights computes
+     * every channel of the block. oneDNN 3.13's brgemm deconvolution writing the conv N-VAE's one-channel
+     * image did 16 times the work and ran at a fifth of the speed of its im2col GEMM. So a primitive whose
+     * output has fewer channels (a deconvolution's forward, a convolution's backward-data) is given the
+     * weights in their own layout, which steers oneDNN to the GEMM; the data operands stay "any". Measured
+     * by {@code bench/jmh ConvBench} (see the README's conv benchmarks).
+     */
+    static final int NARROW_CHANNELS = 16;
+
     /** Slots of {@link #forward} and {@link #transposedForward}. */
     public static final int SRC = 0, WEIGHTS = 1, BIAS = 2, DST = 3;
     /** Slots of {@link #backwardData} and {@link #transposedBackwardData}. */
@@ -184,6 +195,11 @@ public final class ConvPrimitives implements AutoCloseable {
         }
     }
 
+    /** Whether the primitive writes a data tensor of fewer than {@link #NARROW_CHANNELS} channels: the conv's input side. */
+    private static boolean writesNarrow(Geometry g, Op op) {
+        return g.ci < NARROW_CHANNELS && (g.transposed ? op == Op.FORWARD : op == Op.BACKWARD_DATA);
+    }
+
     private ConvExecution create(Geometry g, Op op, boolean relu) {
         int any = layout == Layout.BLOCKED ? dnnl_format_tag_any() : dnnl_nchw();
         boolean t = g.transposed;
@@ -196,7 +212,7 @@ public final class ConvPrimitives implements AutoCloseable {
              MemoryDesc srcOut = g.src(f32, any);
              MemoryDesc dst = g.dst(input, any);
              MemoryDesc dstOut = g.dst(f32, any);
-             MemoryDesc wt = g.weights(input, layout == Layout.PLAIN);
+             MemoryDesc wt = g.weights(input, layout == Layout.PLAIN || writesNarrow(g, op));
              MemoryDesc wtOut = g.weights(f32, layout == Layout.PLAIN);
              MemoryDesc bias = g.bias();
              MemoryDesc ownSrc = g.src(f32, dnnl_nchw());
