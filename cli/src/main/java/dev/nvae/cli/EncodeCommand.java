@@ -52,13 +52,20 @@ final class EncodeCommand implements Callable<Integer> {
             Backend backend = opening.get(loaded);
             Encoding encoding = Sampler.encode(loaded.model(), backend, data.loadFor(loaded));
             if (csv) {
-                Csv.write(out, encoding.columns(), encoding.rows());
+                Csv.write(out, encoding.columns(), encoding.rows(), labelColumns(encoding.columns()));
             } else {
                 Npy.writeF32(out, flat(encoding.rows(), encoding.columns().size()), encoding.rows().length, encoding.columns().size());
             }
             spec.commandLine().getErr().printf("wrote %d rows of %d columns to %s%n", encoding.rows().length, encoding.columns().size(), out);
         }
         return 0;
+    }
+
+    /** The leading label and predicted-class columns: whole numbers, written as such in a CSV. */
+    private static int labelColumns(java.util.List<String> columns) {
+        int n = 0;
+        while (n < columns.size() && (columns.get(n).equals("label") || columns.get(n).equals("predicted"))) n++;
+        return n;
     }
 
     private static float[] flat(float[][] rows, int cols) {

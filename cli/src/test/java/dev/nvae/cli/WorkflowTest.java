@@ -200,6 +200,10 @@ class WorkflowTest {
         assertEquals(1 + 1000, lines.size());
         assertTrue(lines.getFirst().startsWith("label,predicted,mu_s0,"), lines.getFirst());
         assertEquals(2 + 2 * 8 + 2 * 4, lines.getFirst().split(",").length);
+        for (String line : lines.subList(1, lines.size())) {  // label and predicted class as integers, as in the data
+            String[] f = line.split(",");
+            assertTrue(f[0].matches("\\d") && f[1].matches("\\d"), line);
+        }
     }
 
     @Test

@@ -26,6 +26,22 @@ class CsvTest {
     }
 
     @Test
+    void writesLeadingIntegerColumnsAsIntegers() throws IOException {
+        Path file = dir.resolve("enc.csv");
+        Csv.write(file, List.of("label", "predicted", "mu0"), new float[][] {{9, 7, 2f}, {-1, 0, -0.5f}}, 2);
+        assertEquals("label,predicted,mu0\n9,7,2.0\n-1,0,-0.5\n", Files.readString(file));
+    }
+
+    @Test
+    void refusesAFractionInAnIntegerColumn() {
+        Path file = dir.resolve("frac.csv");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Csv.write(file, List.of("label", "mu0"), new float[][] {{1, 0}, {2.5f, 0}}, 1));
+        assertEquals("row 1, column label: 2.5 is not a whole number", e.getMessage());
+        assertTrue(Files.notExists(file));
+    }
+
+    @Test
     void quotesHeaderFieldsThatNeedIt() throws IOException {
         Path file = dir.resolve("q.csv");
         Csv.write(file, List.of("T-shirt/top", "a,b", "say \"hi\""), new float[0][]);
