@@ -358,8 +358,7 @@ final class ReportCommand implements Callable<Integer> {
     private void traversals(StagedOutput staged, Map<String, byte[]> images, LatentModel m, Backend be, List<String> classes, int[] dims) {
         ModelConfig c = m.config();
         double[] values = Traversal.steps(-2.5, 2.5, TRAVERSAL_STEPS);
-        List<String> colLabels = new ArrayList<>();
-        for (double v : values) colLabels.add(String.format(Locale.ROOT, "%+.1f", v));
+        List<String> colLabels = Traversal.columnLabels(values);
         if (!c.isConditional()) {
             List<Traversal.Row> rows = Traversal.allShared(c, 0);
             float[][] grid = Traversal.decode(m, be, rows, Traversal.Base.priorMean(c), values);

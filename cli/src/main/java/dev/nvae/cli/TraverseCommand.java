@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "traverse", mixinStandardHelpOptions = true, sortOptions = false,
@@ -114,8 +113,7 @@ final class TraverseCommand implements Callable<Integer> {
             checkBase(c, base, loaded.classNames(), set);
             float[][] images = Traversal.decode(loaded.model(), backend, rows, base, values);
             List<String> rowLabels = rows.stream().map(Traversal.Row::label).toList();
-            List<String> colLabels = new ArrayList<>();
-            for (double v : values) colLabels.add(String.format(Locale.ROOT, "%+.1f", v));
+            List<String> colLabels = Traversal.columnLabels(values);
             float[] flat = new float[images.length * c.inputDim()];
             for (int i = 0; i < images.length; i++) System.arraycopy(images[i], 0, flat, i * c.inputDim(), c.inputDim());
             try (StagedOutput staged = new StagedOutput()) {

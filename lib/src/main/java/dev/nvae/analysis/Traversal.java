@@ -101,6 +101,30 @@ public final class Traversal {
         return s;
     }
 
+    /**
+     * Column labels of a traversal grid: each step's value exactly where a few decimals hold it ({@code -2.5},
+     * {@code -1.25}, {@code 0}, {@code +0.625}), positive values signed so that the columns read as offsets,
+     * no trailing zeros. Decimals follow the spacing of the steps (two more than its first significant
+     * digit needs), so close steps never share a label; values of 10⁷ or more in magnitude in four
+     * significant digits.
+     */
+    public static List<String> columnLabels(double[] values) {
+        double spacing = values.length > 1 ? Math.abs(values[1] - values[0]) : 1;
+        int decimals = spacing > 0 ? Math.clamp((int) Math.ceil(-Math.log10(spacing)) + 2, 0, 12) : 3;
+        List<String> labels = new ArrayList<>(values.length);
+        for (double v : values) {
+            String text;
+            if (Math.abs(v) >= 1e7) {
+                text = String.format(java.util.Locale.ROOT, "%+.4g", v);
+            } else {
+                java.math.BigDecimal d = java.math.BigDecimal.valueOf(v).setScale(decimals, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros();
+                text = d.signum() == 0 ? "0" : (d.signum() > 0 ? "+" : "") + d.toPlainString();
+            }
+            labels.add(text);
+        }
+        return labels;
+    }
+
     /** The grid, row by row: image (r, s) is row r's latent with its dimension set to steps[s]. */
     public static float[][] decode(LatentModel model, Backend be, List<Row> rows, Base base, double[] steps) {
         int n = rows.size() * steps.length;
