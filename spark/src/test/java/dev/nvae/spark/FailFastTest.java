@@ -191,7 +191,14 @@ class FailFastTest {
         failsWithOneLine(LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", mixed, "--out", out), out,
                 "--input " + mixed + ": ", "b.txt cannot be read as Parquet");
         // The task that read a.parquet ran on after b.txt's had failed the job and wrote its attempt under --out after the
-        // job had removed it: --out came back (and a later test found it). The job returns once no task runs.
+        // job had removed it: --out came back (and a later test found it). The job returns once no task runs. The status
+        // tracker is fed by its own queue of the listener bus, which may not yet have delivered the task ends the job's
+        // listener heard (a CI run on 2026-11-28 read a task still running): drain the bus before asking it.
+        try {
+            LocalSpark.session().sparkContext().listenerBus().waitUntilEmpty(10_000);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("Spark's listener bus still busy after 10 s", e);
+        }
         assertTrue(java.util.Arrays.stream(LocalSpark.session().sparkContext().statusTracker().getExecutorInfos())
                 .allMatch(e -> e.numRunningTasks() == 0), "no task still running");
         assertFalse(Files.exists(out), "no output left: " + out);
