@@ -105,8 +105,8 @@ public final class Traversal {
      * Column labels of a traversal grid: each step's value exactly where a few decimals hold it ({@code -2.5},
      * {@code -1.25}, {@code 0}, {@code +0.625}), positive values signed so that the columns read as offsets,
      * no trailing zeros. Decimals follow the spacing of the steps (two more than its first significant
-     * digit needs), so close steps never share a label; values of 10⁷ or more in magnitude in four
-     * significant digits.
+     * digit needs, at most 12); values of 10⁷ or more in magnitude in four significant digits; and where
+     * neighbours would still share a label, every label in as many significant digits as tells them apart.
      */
     public static List<String> columnLabels(double[] values) {
         double spacing = values.length > 1 ? Math.abs(values[1] - values[0]) : 1;
@@ -122,7 +122,18 @@ public final class Traversal {
             }
             labels.add(text);
         }
+        // Steps closer than the fixed forms can tell apart (spacing below 1e-10, or ten millions apart by less than
+        // their fourth digit): significant digits, as many as it takes for neighbours to differ.
+        for (int digits = 5; digits <= 17 && !neighboursDiffer(labels); digits++) {
+            labels.clear();
+            for (double v : values) labels.add(v == 0 ? "0" : String.format(java.util.Locale.ROOT, "%+." + digits + "g", v));
+        }
         return labels;
+    }
+
+    private static boolean neighboursDiffer(List<String> labels) {
+        for (int i = 1; i < labels.size(); i++) if (labels.get(i).equals(labels.get(i - 1))) return false;
+        return true;
     }
 
     /** The grid, row by row: image (r, s) is row r's latent with its dimension set to steps[s]. */

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** The column labels of a traversal grid: each step's value, exact where a few decimals hold it, told apart from its neighbours. */
 class TraversalLabelsTest {
@@ -26,6 +27,14 @@ class TraversalLabelsTest {
         assertEquals(List.of("-3", "-2", "-1", "0"), Traversal.columnLabels(Traversal.steps(-3, 0, 4)));
         // Steps of 1/3 are not exact in decimals: rounded to two more decimals than the spacing's first digit.
         assertEquals(List.of("0", "+0.333", "+0.667", "+1"), Traversal.columnLabels(Traversal.steps(0, 1, 4)));
+    }
+
+    @Test
+    void neighboursTooCloseForTheFixedFormsStillDiffer() {
+        for (double[] values : new double[][]{Traversal.steps(0, 1e-13, 3), Traversal.steps(1e7, 1.0001e7, 3)}) {
+            List<String> labels = Traversal.columnLabels(values);
+            for (int i = 1; i < labels.size(); i++) assertNotEquals(labels.get(i - 1), labels.get(i), labels::toString);
+        }
     }
 
     @Test

@@ -51,9 +51,10 @@ public final class ConvPrimitives implements AutoCloseable {
      * Channel counts below this make an output "narrow": a blocked layout pads channels to a block of 16
      * (8 with AVX2 alone), and a primitive that writes a narrow output through blocked weights computes
      * every channel of the block. oneDNN 3.13's brgemm deconvolution writing the conv N-VAE's one-channel
-     * image did 16 times the work and ran at a fifth of the speed of its im2col GEMM. So a primitive whose
-     * output has fewer channels (a deconvolution's forward, a convolution's backward-data) is given the
-     * weights in their own layout, which steers oneDNN to the GEMM; the data operands stay "any". Measured
+     * image did 16 times the work and ran at a fifth of the speed of its im2col GEMM. So a primitive that
+     * writes the conv's input side (a deconvolution's forward, a convolution's backward-data) when that side
+     * has fewer channels is given the weights in their own layout, which steers oneDNN to the GEMM; the data
+     * operands stay "any". A narrow output side (co) is left to oneDNN: no layer of ours has one. Measured
      * by {@code bench/jmh ConvBench} (see the README's conv benchmarks).
      */
     static final int NARROW_CHANNELS = 16;
