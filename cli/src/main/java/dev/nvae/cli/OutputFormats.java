@@ -26,6 +26,7 @@ final class OutputFormats {
             entry("json", JSON), entry("jsonl", JSON), entry("ndjson", JSON),
             entry("safetensors", SAFETENSORS), entry("pt", "PyTorch"), entry("pth", "PyTorch"), entry("onnx", "ONNX"),
             entry("h5", "HDF5"), entry("parquet", "Parquet"), entry("html", "HTML"), entry("htm", "HTML"),
+            entry("txt", "plain text"), entry("md", "Markdown"), entry("xml", "XML"), entry("yaml", "YAML"), entry("yml", "YAML"),
             entry("gz", "gzip"), entry("xz", "xz"), entry("zip", "ZIP"), entry("tar", "tar"));
 
     /** The extension a file of each format we write should carry, for the message's suggestion. */

@@ -100,6 +100,19 @@ final class OutputPaths {
     }
 
     /**
+     * A file written beside the one {@code --out} names (a traversal's NPY beside its PNG, samples' labels beside
+     * them) replaces one of that name only as the pair of an earlier output: where {@code companion} exists but
+     * {@code named} does not, it is not ours (the user's own g.npy beside the g.png asked for) and is refused.
+     *
+     * @param what the companion, for the message ("the traversal's NPY")
+     */
+    static void requireCompanionFree(Path named, Path companion, String flag, String what) {
+        if (!Files.exists(companion, LinkOption.NOFOLLOW_LINKS) || Files.exists(named, LinkOption.NOFOLLOW_LINKS)) return;
+        throw new NvaeException(flag + " " + named + ": " + what + " would be written to " + companion + ", which exists without "
+                + named.getFileName() + " beside it, so no earlier run wrote it; move it or give another name");
+    }
+
+    /**
      * A single output file.
      *
      * @param stdoutTaken  what standard output already carries (so {@code -} is refused), or null if {@code -} may be used

@@ -82,6 +82,7 @@ enum SampleFormat {
                 throw new NvaeException("--out " + out + ": " + labels + " is beside it and a " + s.model().config().model()
                         + "'s samples have no labels, so it would be read as theirs; remove it or give another name");
             }
+            if (s.labelled()) OutputPaths.requireCompanionFree(out, labels, "--out", "the samples' labels");
             long bytes = Npy.fileSize(s.count(), s.dim(), Float.BYTES) + (s.labelled() ? Npy.fileSize(s.count(), 0, Long.BYTES) : 0);
             OutputPaths.requireSpace(out, bytes, n + ": " + s.count() + " samples need ");
         }
@@ -164,6 +165,7 @@ enum SampleFormat {
             OutputTarget target = OutputPaths.file(out, "--out", inputs, null, null);
             // The labels beside the images are an output too (of labelled samples): no input may be written over by them.
             if (this == NPY && target instanceof OutputTarget.RegularFile) inputs.check("--out", labelsFile(out), labelsFile(out));
+
         }
     }
 

@@ -98,7 +98,10 @@ final class TraverseCommand implements Callable<Integer> {
         if (!noNpy && !png) {
             throw new NvaeException("--out " + out + ": expected a file name ending in .png, the NPY's name made from it (or add --no-npy)");
         }
-        if (npy != null) OutputPaths.file(npy, "--out", data.asInput(inputs), null, twoFiles);
+        if (npy != null) {
+            OutputPaths.file(npy, "--out", data.asInput(inputs), null, twoFiles);
+            OutputPaths.requireCompanionFree(out, npy, "--out", "the traversal's NPY");
+        }
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             data.checkOutput(out, "--out", inputs, loaded);
             if (npy != null) data.checkOutput(npy, "--out", inputs, loaded);

@@ -54,6 +54,16 @@ class ErrorsTest {
         assertFalse(Files.exists(below));
     }
 
+    /** InetAddress reads "" as the loopback address: serve --bind= listened on 127.0.0.1 where no address was named. */
+    @Test
+    @org.junit.jupiter.api.Timeout(120) // the server would otherwise serve on, and the test never end
+    void anEmptyBindIsRefusedNotReadAsLoopback() throws IOException {
+        for (String blank : List.of("", " ")) {
+            fails(Cli.run("serve", "--model", model, "--port", 0, "--bind", blank),
+                    "--bind: empty; give an address such as 127.0.0.1 or 0.0.0.0");
+        }
+    }
+
     /** Asserts the failure contract and returns the message. */
     private String fails(Cli.Result r, String... mentions) throws IOException {
         return Cli.assertRefused(r, dir.resolve("out"), mentions);

@@ -55,6 +55,37 @@ class OutputSafetyTest {
         return Files.copy(model, dir.resolve(name));
     }
 
+    /**
+     * The file written beside the named one (samples' labels, a traversal's NPY) replaces a file of its name only as the
+     * pair of an earlier output: sample --out s.npy replaced the user's own s-labels.npy, and traverse --out g.png their
+     * g.npy, silently.
+     */
+    @Test
+    void aFileBesideTheNamedOneIsReplacedOnlyAsItsPair() throws Exception {
+        Path labels = Files.writeString(dir.resolve("s-labels.npy"), "mine");
+        Path samples = dir.resolve("s.npy");
+        refused(Cli.run("sample", "--model", model, "--n", 2, "--out", samples), "--out " + samples + ": the samples' labels would be "
+                + "written to " + labels + ", which exists without s.npy beside it, so no earlier run wrote it; move it or give another name");
+        Path npy = Files.writeString(dir.resolve("g.npy"), "mine");
+        Path grid = dir.resolve("g.png");
+        refused(Cli.run("traverse", "--model", model, "--shared-dim", 0, "--out", grid), "--out " + grid + ": the traversal's NPY would be "
+                + "written to " + npy + ", which exists without g.png beside it, so no earlier run wrote it; move it or give another name");
+        assertEquals("mine", Files.readString(labels));
+        assertEquals("mine", Files.readString(npy));
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(java.util.Set.of(labels, npy), java.util.Set.copyOf(left.toList()), "nothing written");
+        }
+        // --no-npy writes no NPY, so the user's stays beside the PNG; an earlier run's pair is replaced as a pair.
+        assertEquals(0, Cli.run("traverse", "--model", model, "--shared-dim", 0, "--no-npy", "--out", grid).exitCode());
+        assertEquals("mine", Files.readString(npy));
+        Path again = dir.resolve("again.npy");
+        for (int run = 0; run < 2; run++) {
+            Cli.Result r = Cli.run("sample", "--model", model, "--n", 2 + run, "--out", again);
+            assertEquals(0, r.exitCode(), r.err());
+            assertEquals(128 + 8 * (2 + run) * 10, Files.size(dir.resolve("again-labels.npy")), "run " + run);
+        }
+    }
+
     @Test
     void noCommandWritesOverItsModel() throws Exception {
         Path x = copyOfModel("x.safetensors");
@@ -320,6 +351,20 @@ class OutputSafetyTest {
                 assertEquals(List.of(notes.resolve(own)), left.toList());
             }
         }
+        // An image folder is a dataset (its class folder named); an empty sub-folder, or one of other files, is none: the
+        // dataset is written beside them (it said "already holds a dataset (empty)").
+        Path images = Files.createDirectories(dir.resolve("images").resolve("split").resolve("cat"));
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
+                images.resolve("a.png").toFile());
+        refused(Cli.run("synth", "--out", dir.resolve("images"), "--train", 10, "--test", 10),
+                "--out " + dir.resolve("images") + " already holds a dataset (split); give a new or empty directory");
+        Path mixed = dir.resolve("mixed");
+        Files.createDirectories(mixed.resolve("empty.safetensors"));
+        Files.writeString(Files.createDirectories(mixed.resolve("docs")).resolve("readme.txt"), "mine\n");
+        Cli.Result beside = Cli.run("synth", "--out", mixed, "--train", 10, "--test", 10);
+        assertEquals(0, beside.exitCode(), beside.err());
+        assertTrue(Files.isRegularFile(mixed.resolve("train-images-idx3-ubyte")));
+        assertEquals("mine\n", Files.readString(mixed.resolve("docs").resolve("readme.txt")));
 
         Path both = dir.resolve("both");
         Files.createDirectories(both);
@@ -522,6 +567,8 @@ class OutputSafetyTest {
                 Arguments.of("s.png", "--out", ".png names the PNG format, but --format npy writes NPY: name it s.npy",
                         List.of("sample", "--model", m, "--n", "2", "--format", "npy", "--out", "OUT")),
                 Arguments.of("m.npy", "--out", ".npy names the NPY format, but train writes safetensors: name it m.safetensors",
+                        List.of("train", "--data", "testdata", "--limit", "300", "--epochs", "1", "--no-progress", "--out", "OUT")),
+                Arguments.of("t.txt", "--out", ".txt names the plain text format, but train writes safetensors: name it t.safetensors",
                         List.of("train", "--data", "testdata", "--limit", "300", "--epochs", "1", "--no-progress", "--out", "OUT")),
                 Arguments.of("train.csv", "--log", ".csv names the CSV format, but train --log writes JSON: name it train.jsonl",
                         List.of("train", "--data", "testdata", "--limit", "300", "--epochs", "1", "--no-progress",

@@ -384,14 +384,14 @@ public final class DataSources {
 
     /**
      * What marks {@code dir} as holding a dataset already — its first file of a dataset layout, or a
-     * sub-folder (an image dataset's class folder) — or null. Writing a dataset there would mix two.
+     * sub-folder with images (an image dataset's class or split folder) — or null. Writing a dataset there would
+     * mix two; an empty sub-folder, or one of other files, is no dataset.
      */
     public static Path datasetIn(Path dir) {
         for (String name : LAYOUT_FILES) {
             if (Files.exists(dir.resolve(name))) return dir.resolve(name);
         }
-        return Files.isDirectory(dir) && ImageFolderReader.looksLikeImageFolder(dir)
-                ? ImageFolderReader.subfolder(dir) : null;
+        return Files.isDirectory(dir) ? ImageFolderReader.subfolderWithImages(dir) : null;
     }
 
     /**

@@ -298,10 +298,18 @@ public final class ImageFolderReader {
         return subfolders(dir).stream().map(p -> p.getFileName().toString()).filter(c -> !c.equals(UNLABELLED)).toList();
     }
 
-    /** The first class sub-folder of {@code dir}, or null. */
-    static Path subfolder(Path dir) {
-        List<Path> all = subfolders(dir);
-        return all.isEmpty() ? null : all.getFirst();
+    /**
+     * The first sub-folder of {@code dir} that holds an image, as a class folder (dir/c/x.png) or a split's
+     * (dir/train/c/x.png) does, or null: sub-folders without images (empty, or of other files) make no dataset.
+     */
+    static Path subfolderWithImages(Path dir) {
+        for (Path sub : subfolders(dir)) {
+            if (!images(sub).isEmpty()) return sub;
+            for (Path inner : subfolders(sub)) {
+                if (!images(inner).isEmpty()) return sub;
+            }
+        }
+        return null;
     }
 
     private static List<Path> subfolders(Path dir) {

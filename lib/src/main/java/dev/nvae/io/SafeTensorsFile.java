@@ -67,7 +67,14 @@ public final class SafeTensorsFile {
         InputFiles.requireRegularFile(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size < Long.BYTES) throw bad(file, "file of " + size + " bytes is shorter than the 8-byte header length");
+            if (size < Long.BYTES) {
+                // A /proc or /sys file reports a size of 0 but has content: "a file of 0 bytes" would be untrue.
+                if (channel.read(java.nio.ByteBuffer.allocate(Long.BYTES), 0) > size) {
+                    throw bad(file, "is not a safetensors model file: the system gives its size as " + size
+                            + " bytes but it holds more, as a /proc or /sys file does");
+                }
+                throw bad(file, "file of " + size + " bytes is shorter than the 8-byte header length");
+            }
             MemorySegment lengthField = MemorySegment.ofArray(new byte[Long.BYTES]);
             readFully(file, channel, lengthField, 0);
             long headerLength = lengthField.get(LittleEndian.I64, 0);

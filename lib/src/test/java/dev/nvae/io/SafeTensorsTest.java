@@ -170,6 +170,15 @@ class SafeTensorsTest {
         assertRejected(file, "file of 5 bytes is shorter than the 8-byte header length");
     }
 
+    /** procfs gives its files a size of 0 though they have content: "a file of 0 bytes" was said of /proc/self/status. */
+    @Test
+    void aFileWhoseSizeTheSystemUnderstatesIsNotCalledEmpty() {
+        Path status = Path.of("/proc/self/status");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(status), "needs Linux's /proc");
+        assertRejected(status, "is not a safetensors model file: the system gives its size as 0 bytes but it holds more, "
+                + "as a /proc or /sys file does");
+    }
+
     /** Another kind of file given as a model is named as what it is, not by its first bytes read as a header length. */
     @Test
     void otherFileFormatsAreNamed() throws IOException {
