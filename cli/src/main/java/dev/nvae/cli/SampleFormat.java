@@ -39,11 +39,12 @@ enum SampleFormat {
         void write(Samples s, Path dir) {
             try (StagedOutput staged = new StagedOutput()) {
                 staged.directory(dir, "--out");
+                List<String> safe = s.classNames() == null ? null : s.classNames().stream().map(SampleFormat::fileSafe).toList();
                 s.inBatches((from, count, means) -> {
                     for (int i = 0; i < count; i++) {
                         long index = from + i;
-                        String name = s.classNames() == null ? String.format(Locale.ROOT, "sample-%05d.png", index + 1)
-                                : String.format(Locale.ROOT, "sample-%05d-%s.png", index + 1, fileSafe(s.classNames().get(s.label(index))));
+                        String name = safe == null ? String.format(Locale.ROOT, "sample-%05d.png", index + 1)
+                                : String.format(Locale.ROOT, "sample-%05d-%s.png", index + 1, safe.get(s.label(index)));
                         float[] image = row(means, i, s.dim());
                         staged.write(dir.resolve(name), p -> ImageGrid.writeImage(p, image, s.channels(), s.height(), s.width(), 1));
                     }
@@ -185,10 +186,29 @@ enum SampleFormat {
     /** The end of an NPY dataset's image file names ({train,test}-images.npy), whose labels are {train,test}-labels.npy. */
     private static final String DATASET_IMAGES = "-images.npy";
 
-    /** Class names such as "T-shirt/top" become file-name safe ("T-shirt_top"). */
+    /**
+     * Class names such as "T-shirt/top" become file-name safe ("T-shirt_top"): letters and digits of any script
+     * are kept (a class "猫" is sample-00001-猫.png, where it was "_"; the launcher gives the JVM UTF-8 file
+     * names in every locale), runs of anything else become '_', and a long name is cut, at a character's
+     * boundary, to {@link #MAX_CLASS_NAME_BYTES} bytes of UTF-8 so that the file's name stays within the
+     * 255 bytes file systems allow.
+     */
     static String fileSafe(String className) {
-        return className.replaceAll("[^A-Za-z0-9._-]+", "_");
+        String safe = className.replaceAll("[^\\p{L}\\p{M}\\p{N}._-]+", "_");
+        if (safe.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_CLASS_NAME_BYTES) return safe;
+        int end = 0, bytes = 0;
+        while (end < safe.length()) {
+            int cp = safe.codePointAt(end);
+            int size = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes + size > MAX_CLASS_NAME_BYTES) break;
+            bytes += size;
+            end += Character.charCount(cp);
+        }
+        return safe.substring(0, end);
     }
+
+    /** "sample-1000000-" and ".png" take 19 of a file name's 255 bytes: the class's part has the rest, and room to spare. */
+    static final int MAX_CLASS_NAME_BYTES = 200;
 
     private static float[] row(Tensor means, int i, int dim) {
         float[] row = new float[dim];

@@ -90,4 +90,28 @@ class ImageFolderEntriesTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("2 classes, 16 labelled"), r.err());
     }
+
+    /**
+     * sample --format png names each file after its class: a class "猫" came out as sample-00002-_.png, and a class
+     * folder of 250 characters (as long as file systems allow) made every one of its samples' names too long to write.
+     */
+    @Test
+    void samplePngNamesKeepAClassNameOfAnyScriptAndAnyLength() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")), "file names in UTF-8");
+        Path data = dir.resolve("data");
+        String cat = "猫", longName = "n".repeat(250);
+        for (String c : new String[]{cat, longName}) {
+            for (int i = 0; i < 4; i++) pgm(data.resolve(c).resolve(i + ".pgm"), c.equals(cat) ? 40 : 200);
+        }
+        Files.createDirectories(dir.resolve("out"));
+        Cli.Result trained = train(data);
+        assertEquals(0, trained.exitCode(), trained.err());
+        Path pngs = dir.resolve("pngs");
+        Cli.Result r = Cli.run("sample", "--model", dir.resolve("out").resolve("m.safetensors"), "--n", 1, "--format", "png", "--out", pngs);
+        assertEquals(0, r.exitCode(), r.err());
+        try (var names = Files.list(pngs)) {
+            assertEquals(java.util.List.of("sample-00001-" + "n".repeat(200) + ".png", "sample-00002-猫.png"),
+                    names.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
 }

@@ -40,4 +40,21 @@ class SampleFormatTest {
             assertEquals("--format not given and --out " + out + " names a directory: give --format png or idx to write one", e.getMessage());
         }
     }
+
+    /**
+     * PNG names keep class names' letters and digits of any script (a class "猫" was written as "_") and stay
+     * within a file system's 255 bytes (a 250-character class name made every file's name too long).
+     */
+    @Test
+    void pngNamesKeepLettersOfAnyScriptAndFitTheFileSystem() {
+        assertEquals("T-shirt_top", SampleFormat.fileSafe("T-shirt/top"));
+        assertEquals("猫", SampleFormat.fileSafe("猫"));
+        assertEquals("Ankle_boot", SampleFormat.fileSafe("Ankle boot"));
+        assertEquals("café_crème", SampleFormat.fileSafe("café \t crème"));
+        assertEquals("x".repeat(200), SampleFormat.fileSafe("x".repeat(300)));
+        assertEquals("é".repeat(100), SampleFormat.fileSafe("é".repeat(150)), "200 bytes of two-byte characters");
+        String wide = new String(Character.toChars(0x20000)); // a CJK letter: 4 bytes in UTF-8, two chars in Java
+        assertEquals(wide.repeat(50), SampleFormat.fileSafe(wide.repeat(60)), "cut between characters, never inside one");
+        assertEquals("a" + wide.repeat(49), SampleFormat.fileSafe("a" + wide.repeat(60)), "197 bytes: one more 4-byte character would not fit");
+    }
 }
