@@ -88,7 +88,8 @@ final class EncodeJob implements Callable<Integer> {
     String indexCol;
 
     @Option(names = "--neg-elbo", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Score neg_elbo (one posterior sample per row; the N-VAE's needs --label-col). --no-neg-elbo: encodings only.")
+            description = "Score neg_elbo (one posterior sample per row; an N-VAE's row without a class gets the bound summed over the classes). "
+                    + "--no-neg-elbo: encodings only (the neg_elbo column stays, null, so that both runs' files have one schema).")
     boolean negElboWanted;
 
     @Option(names = "--iw", paramLabel = "K", defaultValue = "0", description = "Importance samples for iwae_nll; 0: none. Default: ${DEFAULT-VALUE}.")

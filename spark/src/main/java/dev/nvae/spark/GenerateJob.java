@@ -135,8 +135,11 @@ final class GenerateJob implements Callable<Integer> {
             broadcast.destroy();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d samples in %d partition%s to %s in %.1f s (%.0f samples/s)%n",
-                labels.count(), ranges.size(), ranges.size() == 1 ? "" : "s", out, seconds, labels.count() / seconds);
+        // Fewer tasks than --partitions asked for: said, as a partition takes whole batches (the noise's unit).
+        String fewer = partitions != null && ranges.size() < partitions
+                ? " (of " + partitions + " asked: a partition takes whole batches of " + PriorSampler.BATCH + " samples)" : "";
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %d samples in %d partition%s%s to %s in %.1f s (%.0f samples/s)%n",
+                labels.count(), ranges.size(), ranges.size() == 1 ? "" : "s", fewer, out, seconds, labels.count() / seconds);
         return 0;
     }
 

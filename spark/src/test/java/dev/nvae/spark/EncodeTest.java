@@ -173,6 +173,17 @@ class EncodeTest {
                     "row " + i + ": the bound summed over the classes");
         }
         assertEquals(test.label(0), got.get(0).getInt(1));
+        // --no-neg-elbo keeps the column, null, so that the files of both runs have one schema; the encodings are the same.
+        Path bare = LocalSpark.dir().resolve("encode-no-neg-elbo");
+        LocalSpark.Result encodingsOnly = LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", parquet, "--image-col", "raw",
+                "--label-col", "y", "--no-neg-elbo", "--out", bare);
+        assertEquals(0, encodingsOnly.code(), encodingsOnly.err());
+        List<Row> without = GenerateTest.rows(bare);
+        assertEquals(got.getFirst().schema(), without.getFirst().schema());
+        for (int i = 0; i < without.size(); i++) {
+            assertTrue(without.get(i).isNullAt(without.get(i).fieldIndex("neg_elbo")), "row " + i);
+            assertEquals(got.get(i).getList(got.get(i).fieldIndex("mu_s")), without.get(i).getList(without.get(i).fieldIndex("mu_s")), "row " + i);
+        }
         LocalSpark.Result iw = LocalSpark.job("encode", "--model", LocalSpark.model(), "--input", parquet, "--image-col", "raw",
                 "--label-col", "y", "--iw", 2, "--out", LocalSpark.dir().resolve("encode-null-iw"));
         assertEquals(1, iw.code());

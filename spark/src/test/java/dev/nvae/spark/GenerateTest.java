@@ -71,15 +71,19 @@ class GenerateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 3, 7})
-    void tenClassesOfAThousandEqualNvaeSampleByteForByte(int partitions) throws IOException {
+    @ValueSource(ints = {1, 3, 7, 20})
+    void tenClassesOfAThousandEqualNvaeSampleByteForByte(int asked) throws IOException {
+        // 10,000 samples are 10 batches of 1000: 20 partitions asked for are 10, and the line says so.
+        int partitions = Math.min(asked, 10);
+        String fewer = asked > partitions ? " (of " + asked + " asked: a partition takes whole batches of 1000 samples)" : "";
         Reference want = sample("all-7", "--n", 1000, "--seed", 7);
         Path out = LocalSpark.dir().resolve("generate-" + partitions);
         int opened = ExecutorModels.opened();
         LocalSpark.Result r = LocalSpark.job("generate", "--model", LocalSpark.model(), "--n", 1000, "--seed", 7,
-                "--partitions", partitions, "--out", out);
+                "--partitions", asked, "--out", out);
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().startsWith("wrote 10000 samples in " + partitions + (partitions == 1 ? " partition" : " partitions") + " to " + out + " in "), r.out());
+        assertTrue(r.out().startsWith("wrote 10000 samples in " + partitions + (partitions == 1 ? " partition" : " partitions") + fewer
+                + " to " + out + " in "), r.out());
         assertEquals(partitions, partFiles(out), "one Parquet part per task");
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
         assertSameSamples(want, rows(out));
