@@ -178,6 +178,9 @@ class ServeTest {
         expect(400, "n", post("/sample", "application/json", "{\"class\": \"Sandal\", \"n\": \"16\"}"));
         expect(400, "sigma", post("/sample", "application/json", "{\"class\": \"Sandal\", \"sigma\": \"wide\"}"));
         expect(400, "class", post("/sample", "application/json", "{\"class\": true}"));
+        // A null is no value: {"n": null} drew the default one image, {"class": null} was called missing.
+        expect(400, "n", post("/sample", "application/json", "{\"class\": \"Sandal\", \"n\": null}"));
+        expect(400, "class", post("/sample", "application/json", "{\"class\": null}"));
         expect(400, "class", post("/sample", "application/json", "{\"class\": \"Sandle\", \"n\": 2}"));
         expect(400, "n", post("/sample", "application/json", "{\"class\": \"Sandal\", \"n\": 101}"));
         expect(400, "nn", post("/sample", "application/json", "{\"class\": \"Sandal\", \"nn\": 1}"));

@@ -52,7 +52,9 @@ import java.util.function.Function;
  * that float32 arithmetic overflows on its inputs) throws {@link ModelException} naming the example and the
  * value, rather than returning it. Calls that compute (sample, encode, score, reconstruct) on a closed model
  * throw {@link IllegalStateException}; what the file alone answers ({@link #info()}, {@link #classIndex},
- * {@link #fromPng}) still does.
+ * {@link #fromPng}) still does. A thread interrupted while its call waits for a free lane gets a
+ * {@link java.util.concurrent.CancellationException}, its interrupt flag set again; a call already computing
+ * runs to its end.
  */
 public final class NvaeModel implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.nvae");
@@ -182,7 +184,9 @@ public final class NvaeModel implements AutoCloseable {
             // reported below, with the classes there are
         }
         // The name is the caller's text, repeated in the answer: only its start (a 100 KB one came back whole).
-        String shown = nameOrIndex.length() <= 64 ? nameOrIndex : nameOrIndex.substring(0, 64) + "... (" + nameOrIndex.length() + " characters)";
+        // Control characters as escapes, so that the message stays one line ("a\nb" was two).
+        String start = nameOrIndex.length() <= 64 ? nameOrIndex : nameOrIndex.substring(0, 64);
+        String shown = escapeControls(start) + (start.length() < nameOrIndex.length() ? "... (" + nameOrIndex.length() + " characters)" : "");
         throw new InvalidRequestException("class", "'" + shown + "' is not a class of this model: expected one of "
                 + describeClasses() + " or an index 0.." + (classNames.size() - 1));
     }
@@ -193,11 +197,12 @@ public final class NvaeModel implements AutoCloseable {
      * @param request class, count, σ and seed
      * @return {@code count × imageSize} pixel probabilities in [0, 1], one image after another, row-major
      * @throws ModelException if the model's finite weights overflow float32 on the request, naming the sample and the pixel
-     * @throws InvalidRequestException naming {@code class} if the model has no such class
+     * @throws InvalidRequestException naming {@code class} if the model has no such class, or {@code n} if the images
+     *                                 would not fit in one array or in this JVM's heap
      */
     public float[] sample(SampleRequest request) {
         Objects.requireNonNull(request, "request");
-        float[] out = new float[imageValues(request.count())];
+        float[] out = new float[imageValuesOnHeap(request.count(), 1)];
         sample(request, out, 0);
         return out;
     }
@@ -270,6 +275,7 @@ public final class NvaeModel implements AutoCloseable {
             throw new InvalidRequestException("n", "a PNG grid of " + n + " images, " + cols + " to a row, is " + size[0] + " x " + size[1]
                     + " pixels, more than the " + ImageGrid.MAX_PIXELS + " (2^28) a grid may have; draw fewer, or take them as an array (sample, sampleNpy)");
         }
+        imageValuesOnHeap(n, 2);  // the images, then their copies one per image
         float[] flat = sample(request);
         float[][] images = new float[n][];
         for (int i = 0; i < n; i++) images[i] = Arrays.copyOfRange(flat, i * d, (i + 1) * d);
@@ -294,6 +300,7 @@ public final class NvaeModel implements AutoCloseable {
             throw new InvalidRequestException("n", "an NPY file of " + request.count() + " images of " + info.imageSize() + " values is "
                     + bytes + " bytes, more than the " + (Integer.MAX_VALUE - 8) + " one byte array holds; draw fewer, or into a FloatBuffer");
         }
+        imageValuesOnHeap(request.count(), 2);  // the images, and the file's bytes
         return Npy.f32Bytes(sample(request), request.count(), info.imageSize());
     }
 
@@ -486,11 +493,43 @@ public final class NvaeModel implements AutoCloseable {
         return classIndex;
     }
 
+    /** {@code text} with each control character written as Java writes it in a literal (\n, \t) or as \\uXXXX. */
+    private static String escapeControls(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.chars().forEach(c -> {
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) b.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+                    else b.append((char) c);
+                }
+            }
+        });
+        return b.toString();
+    }
+
     /** {@code count} images' worth of values, refused before an array that large is attempted. */
     private int imageValues(int count) {
         long values = (long) count * info.imageSize();
         if (values > Integer.MAX_VALUE - 8) throw new InvalidRequestException("n", count + " images do not fit in one Java array");
         return (int) values;
+    }
+
+    /**
+     * {@link #imageValues}, for a call that holds {@code copies} float arrays of them at once (the images, and a PNG's or
+     * an NPY's bytes): refused where this JVM's heap could not hold them, as a request too large for the heap was an
+     * OutOfMemoryError from inside the call ({@code sample} of 2.7 million 28x28 images with a 2 GB heap).
+     */
+    private int imageValuesOnHeap(int count, int copies) {
+        int values = imageValues(count);
+        long bytes = (long) values * Float.BYTES * copies, heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap) {
+            throw new InvalidRequestException("n", count + " images of " + info.imageSize() + " values take " + (bytes >> 20)
+                    + " MiB here, more than the " + (heap >> 20) + " MiB this JVM's heap may use; draw fewer at a time, or into a FloatBuffer");
+        }
+        return values;
     }
 
     /**

@@ -51,7 +51,10 @@ import java.util.Objects;
  * {@link #resume} continues it to the weights an uninterrupted run ends with.
  *
  * <p>A {@code Training} is a builder for one run, used by one thread; it owns nothing until {@link #run},
- * which opens and closes its backend, model and checkpoint directory itself.
+ * which opens and closes its backend, model and checkpoint directory itself. A setter given a value out of its
+ * range throws {@link InvalidRequestException} naming the setting; one that a resumed run's checkpoint decides
+ * (its model, data and settings, or another checkpoint directory) throws {@link IllegalStateException}: the call
+ * does not fit the builder's state, whatever the value.
  */
 public final class Training {
     private static final System.Logger LOG = System.getLogger("dev.nvae");
@@ -120,6 +123,7 @@ public final class Training {
      * is warned on the {@code dev.nvae} logger that it will not end with the weights, bit for bit, of an
      * uninterrupted run); only {@link #epochs} (to train longer), the checkpoint schedule, the backend,
      * threads and listener may be set.
+     * Setting anything else on it throws {@link IllegalStateException}.
      *
      * @param checkpointDir a directory a run with {@link #checkpoints} wrote
      * @return the continued run
@@ -332,6 +336,8 @@ public final class Training {
      * @param everySteps steps between checkpoints; 0 for one per epoch. One is always written at the end
      * @param keep       how many to keep
      * @return this run
+     * @throws InvalidRequestException naming {@code everySteps} or {@code keep} if it is out of range
+     * @throws IllegalStateException   on a resumed run, if {@code directory} is not the one it resumes from
      */
     public Training checkpoints(Path directory, int everySteps, int keep) {
         Objects.requireNonNull(directory, "directory");

@@ -93,6 +93,35 @@ class NvaeModelTest {
         }
     }
 
+    /**
+     * Images that one array could hold but this JVM's heap could not are refused naming n before any is drawn: sample of
+     * 2.7 million 28x28 images with a 2 GB heap was an OutOfMemoryError (samplePng and sampleNpy, which hold two copies,
+     * check for both; their own limits, a grid's pixels and one byte array, come first for counts this large).
+     */
+    @Test
+    void moreImagesThanTheHeapHoldsAreRefusedNamingN() {
+        long heap = Runtime.getRuntime().maxMemory();
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {
+            int d = m.info().imageSize();
+            long one = heap / ((long) Float.BYTES * d) + 1;
+            org.junit.jupiter.api.Assumptions.assumeTrue(one * d <= Integer.MAX_VALUE - 8, "a heap this large holds any array of images");
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> m.sample(SampleRequest.of(0, (int) one)));
+            assertEquals("n", e.field());
+            assertTrue(e.getMessage().contains("MiB this JVM's heap may use; draw fewer at a time, or into a FloatBuffer"), e.getMessage());
+            assertEquals(5 * d, m.sample(SampleRequest.of(0, 5)).length, "the model serves on");
+        }
+    }
+
+    /** The caller's text in the refusal is one line: control characters escaped ('a\\nb', not a line break). */
+    @Test
+    void anUnknownClassIsEchoedOnOneLine() {
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {
+            InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> m.classIndex("a\nb\t\u0001"));
+            assertTrue(e.getMessage().contains("'a\\nb\\t\\u0001' is not a class of this model"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
     @Test
     void pngIsAGridOfTenColumnsAtTwiceTheSize() throws IOException {
         try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {

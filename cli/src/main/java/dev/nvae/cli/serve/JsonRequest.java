@@ -79,8 +79,14 @@ final class JsonRequest {
                 : new JsonRequest(fields, typed, images.values(), images.count, images.channels, images.height, images.width);
     }
 
+    /**
+     * Whether the request gives {@code name}. A null is refused, not taken for an absent field: {"n": null} drew the
+     * default one image and {"class": null} was called missing, where the caller had written both.
+     */
     boolean has(String name) {
-        return fields.containsKey(name) && !fields.get(name).isNull();
+        if (!fields.containsKey(name)) return false;
+        if (fields.get(name).isNull()) throw new HttpError(400, name, "null; give a value, or leave the field out for its default");
+        return true;
     }
 
     /** An integer field in [min, max], or {@code fallback} when absent; outside the range is a 400 saying which bound. */
