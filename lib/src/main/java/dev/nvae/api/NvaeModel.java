@@ -177,11 +177,11 @@ public final class NvaeModel implements AutoCloseable {
         if (classNames.isEmpty()) throw new InvalidRequestException("class", "this " + config.model() + NO_CLASSES);
         int byName = classNames.indexOf(nameOrIndex);
         if (byName >= 0) return byName;
-        try {
-            int index = Integer.parseInt(nameOrIndex.strip());
-            if (index >= 0 && index < classNames.size()) return index;
-        } catch (NumberFormatException notANumber) {
-            // reported below, with the classes there are
+        // An index is ASCII decimal digits: Integer.parseInt also took "+5" and other scripts' digits ("١" as 1).
+        String digits = nameOrIndex.strip();
+        if (!digits.isEmpty() && digits.length() <= 9 && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            int index = Integer.parseInt(digits);
+            if (index < classNames.size()) return index;
         }
         // The name is the caller's text, repeated in the answer: only its start (a 100 KB one came back whole).
         // Control characters as escapes, so that the message stays one line ("a\nb" was two).

@@ -119,6 +119,11 @@ class NvaeModelTest {
             InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> m.classIndex("a\nb\t\u0001"));
             assertTrue(e.getMessage().contains("'a\\nb\\t\\u0001' is not a class of this model"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
+            // An index is ASCII digits, spaces around it aside: not a sign, nor another script's digits.
+            assertEquals(1, m.classIndex(" 1 "));
+            for (String notAnIndex : List.of("+1", "\u0661", "-0", "1e0")) {
+                assertThrows(InvalidRequestException.class, () -> m.classIndex(notAnIndex), notAnIndex);
+            }
         }
     }
 
