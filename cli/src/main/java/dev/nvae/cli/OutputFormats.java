@@ -18,6 +18,7 @@ import static java.util.Map.entry;
  */
 final class OutputFormats {
     static final String PNG = "PNG", NPY = "NPY", SAFETENSORS = "safetensors", JSON = "JSON";
+    private static final String PLAIN_TEXT = "plain text";
 
     private static final Map<String, String> FORMAT_OF_EXTENSION = Map.ofEntries(
             entry("png", PNG), entry("jpg", "JPEG"), entry("jpeg", "JPEG"), entry("gif", "GIF"), entry("bmp", "BMP"),
@@ -26,7 +27,7 @@ final class OutputFormats {
             entry("json", JSON), entry("jsonl", JSON), entry("ndjson", JSON),
             entry("safetensors", SAFETENSORS), entry("pt", "PyTorch"), entry("pth", "PyTorch"), entry("onnx", "ONNX"),
             entry("h5", "HDF5"), entry("parquet", "Parquet"), entry("html", "HTML"), entry("htm", "HTML"),
-            entry("txt", "plain text"), entry("md", "Markdown"), entry("xml", "XML"), entry("yaml", "YAML"), entry("yml", "YAML"),
+            entry("txt", PLAIN_TEXT), entry("md", "Markdown"), entry("xml", "XML"), entry("yaml", "YAML"), entry("yml", "YAML"),
             entry("gz", "gzip"), entry("xz", "xz"), entry("zip", "ZIP"), entry("tar", "tar"));
 
     /** The extension a file of each format we write should carry, for the message's suggestion. */
@@ -48,7 +49,8 @@ final class OutputFormats {
         if (dot <= 0 || dot == name.length() - 1) return;
         String extension = name.substring(dot + 1);
         String named = FORMAT_OF_EXTENSION.get(extension.toLowerCase(Locale.ROOT));
-        if (named == null || named.equals(format)) return;
+        // JSON lines are plain text: a log named .txt promises nothing they break.
+        if (named == null || named.equals(format) || format.equals(JSON) && named.equals(PLAIN_TEXT)) return;
         String stem = name.substring(0, dot);
         // m.safetensors.gz: the stem already names what is written (and nvae compresses nothing), so it is the name to use.
         int inner = stem.lastIndexOf('.');

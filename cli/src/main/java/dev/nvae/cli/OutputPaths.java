@@ -101,15 +101,32 @@ final class OutputPaths {
 
     /**
      * A file written beside the one {@code --out} names (a traversal's NPY beside its PNG, samples' labels beside
-     * them) replaces one of that name only as the pair of an earlier output: where {@code companion} exists but
-     * {@code named} does not, it is not ours (the user's own g.npy beside the g.png asked for) and is refused.
+     * them) replaces one of that name only as the pair of an earlier output: {@code named} exists too and
+     * {@code isPair} finds the two belong together (an NPY of the shape that output writes). Else it is not ours —
+     * the user's own g.npy beside the g.png asked for, or one beside a g.png another command wrote — and is refused.
      *
      * @param what the companion, for the message ("the traversal's NPY")
      */
-    static void requireCompanionFree(Path named, Path companion, String flag, String what) {
-        if (!Files.exists(companion, LinkOption.NOFOLLOW_LINKS) || Files.exists(named, LinkOption.NOFOLLOW_LINKS)) return;
-        throw new NvaeException(flag + " " + named + ": " + what + " would be written to " + companion + ", which exists without "
-                + named.getFileName() + " beside it, so no earlier run wrote it; move it or give another name");
+    static void requireCompanionFree(Path named, Path companion, String flag, String what, java.util.function.BooleanSupplier isPair) {
+        if (!Files.exists(companion, LinkOption.NOFOLLOW_LINKS)) return;
+        if (Files.exists(named, LinkOption.NOFOLLOW_LINKS) && isPair.getAsBoolean()) return;
+        throw new NvaeException(flag + " " + named + ": " + what + " would be written to " + companion + ", which exists and is not the "
+                + "pair of an earlier " + named.getFileName() + "; move it or give another name");
+    }
+
+    /**
+     * The rows of {@code file} if it is an NPY of {@code dtype} whose other dimensions are {@code trailing} (−1: any
+     * length there); −1 for anything else, a file no NPY reader takes included.
+     */
+    static long npyRows(Path file, String dtype, long... trailing) {
+        try {
+            long[] got = dev.nvae.io.Npy.shape(file, new dev.nvae.io.Npy.Dtypes("an output", dtype, dtype));
+            if (got.length != 1 + trailing.length) return -1;
+            for (int i = 0; i < trailing.length; i++) if (trailing[i] >= 0 && got[i + 1] != trailing[i]) return -1;
+            return got[0];
+        } catch (RuntimeException notOne) {
+            return -1;
+        }
     }
 
     /**

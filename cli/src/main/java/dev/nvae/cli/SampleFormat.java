@@ -5,6 +5,7 @@ import dev.nvae.io.AtomicOutput;
 import dev.nvae.io.IdxWriter;
 import dev.nvae.io.ImageGrid;
 import dev.nvae.io.Npy;
+import dev.nvae.io.NpyArray;
 import dev.nvae.io.OutputTarget;
 import dev.nvae.tensor.Tensor;
 
@@ -83,7 +84,13 @@ enum SampleFormat {
                 throw new NvaeException("--out " + out + ": " + labels + " is beside it and a " + s.model().config().model()
                         + "'s samples have no labels, so it would be read as theirs; remove it or give another name");
             }
-            if (s.labelled()) OutputPaths.requireCompanionFree(out, labels, "--out", "the samples' labels");
+            if (s.labelled()) {
+                // An earlier run's pair: int64 labels, one per row of the float32 samples beside them.
+                OutputPaths.requireCompanionFree(out, labels, "--out", "the samples' labels", () -> {
+                    long rows = OutputPaths.npyRows(out, NpyArray.F32, -1);
+                    return rows >= 0 && OutputPaths.npyRows(labels, NpyArray.I64) == rows;
+                });
+            }
             long bytes = Npy.fileSize(s.count(), s.dim(), Float.BYTES) + (s.labelled() ? Npy.fileSize(s.count(), 0, Long.BYTES) : 0);
             OutputPaths.requireSpace(out, bytes, n + ": " + s.count() + " samples need ");
         }
@@ -166,7 +173,6 @@ enum SampleFormat {
             OutputTarget target = OutputPaths.file(out, "--out", inputs, null, null);
             // The labels beside the images are an output too (of labelled samples): no input may be written over by them.
             if (this == NPY && target instanceof OutputTarget.RegularFile) inputs.check("--out", labelsFile(out), labelsFile(out));
-
         }
     }
 
@@ -188,23 +194,46 @@ enum SampleFormat {
 
     /**
      * Class names such as "T-shirt/top" become file-name safe ("T-shirt_top"): letters and digits of any script
-     * are kept (a class "猫" is sample-00001-猫.png, where it was "_"; the launcher gives the JVM UTF-8 file
-     * names in every locale), runs of anything else become '_', and a long name is cut, at a character's
-     * boundary, to {@link #MAX_CLASS_NAME_BYTES} bytes of UTF-8 so that the file's name stays within the
-     * 255 bytes file systems allow.
+     * are kept where this JVM can name files with them (a class "猫" is sample-00001-猫.png, where it was "_"; the
+     * launcher gives the JVM UTF-8 file names, and a JVM that reads them as ASCII gets "_" rather than an error),
+     * runs of anything else become '_', and a long name is cut, at a character's boundary, to
+     * {@link #MAX_CLASS_NAME_BYTES} bytes of UTF-8 so that the file's name stays within the 255 bytes file systems
+     * allow.
      */
     static String fileSafe(String className) {
-        String safe = className.replaceAll("[^\\p{L}\\p{M}\\p{N}._-]+", "_");
-        if (safe.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_CLASS_NAME_BYTES) return safe;
-        int end = 0, bytes = 0;
-        while (end < safe.length()) {
-            int cp = safe.codePointAt(end);
-            int size = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return fileSafe(className, fileNameCharset());
+    }
+
+    static String fileSafe(String className, java.nio.charset.Charset names) {
+        java.nio.charset.CharsetEncoder encoder = names.newEncoder();
+        StringBuilder safe = new StringBuilder();
+        int bytes = 0;
+        boolean replacing = false;
+        for (int i = 0; i < className.length(); ) {
+            int cp = className.codePointAt(i);
+            i += Character.charCount(cp);
+            String c = new String(Character.toChars(cp));
+            boolean keep = (Character.isLetterOrDigit(cp) || Character.getType(cp) == Character.NON_SPACING_MARK
+                    || Character.getType(cp) == Character.COMBINING_SPACING_MARK || Character.getType(cp) == Character.ENCLOSING_MARK
+                    || cp == '.' || cp == '_' || cp == '-') && encoder.canEncode(c);
+            if (!keep && replacing) continue;
+            String piece = keep ? c : "_";
+            int size = piece.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
             if (bytes + size > MAX_CLASS_NAME_BYTES) break;
+            safe.append(piece);
             bytes += size;
-            end += Character.charCount(cp);
+            replacing = !keep;
         }
-        return safe.substring(0, end);
+        return safe.toString();
+    }
+
+    /** The character set this JVM encodes file names in (the locale's; C.UTF-8's under the launcher). */
+    private static java.nio.charset.Charset fileNameCharset() {
+        try {
+            return java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException unknown) {
+            return java.nio.charset.StandardCharsets.US_ASCII;
+        }
     }
 
     /** "sample-1000000-" and ".png" take 19 of a file name's 255 bytes: the class's part has the rest, and room to spare. */

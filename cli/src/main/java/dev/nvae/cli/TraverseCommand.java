@@ -7,6 +7,7 @@ import dev.nvae.backend.Backend;
 import dev.nvae.data.Dataset;
 import dev.nvae.io.ImageGrid;
 import dev.nvae.io.Npy;
+import dev.nvae.io.NpyArray;
 import dev.nvae.model.LoadedModel;
 import dev.nvae.model.ModelConfig;
 import picocli.CommandLine.Command;
@@ -98,14 +99,16 @@ final class TraverseCommand implements Callable<Integer> {
         if (!noNpy && !png) {
             throw new NvaeException("--out " + out + ": expected a file name ending in .png, the NPY's name made from it (or add --no-npy)");
         }
-        if (npy != null) {
-            OutputPaths.file(npy, "--out", data.asInput(inputs), null, twoFiles);
-            OutputPaths.requireCompanionFree(out, npy, "--out", "the traversal's NPY");
-        }
+        if (npy != null) OutputPaths.file(npy, "--out", data.asInput(inputs), null, twoFiles);
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {
             data.checkOutput(out, "--out", inputs, loaded);
             if (npy != null) data.checkOutput(npy, "--out", inputs, loaded);
             ModelConfig c = loaded.model().config();
+            // An earlier traversal's NPY: float32 rows of the model's images.
+            if (npy != null) {
+                OutputPaths.requireCompanionFree(out, npy, "--out", "the traversal's NPY",
+                        () -> OutputPaths.npyRows(npy, NpyArray.F32, c.inputDim()) >= 0);
+            }
             List<Traversal.Row> rows = rows(c, loaded.classNames());
             Grids.requireFits("--steps " + steps, rows.size(), steps, c.height(), c.width());
             double[] values = Traversal.steps(range[0], range[1], steps);

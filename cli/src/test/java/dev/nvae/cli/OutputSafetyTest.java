@@ -64,25 +64,39 @@ class OutputSafetyTest {
     void aFileBesideTheNamedOneIsReplacedOnlyAsItsPair() throws Exception {
         Path labels = Files.writeString(dir.resolve("s-labels.npy"), "mine");
         Path samples = dir.resolve("s.npy");
+        String notPair = ", which exists and is not the pair of an earlier ";
         refused(Cli.run("sample", "--model", model, "--n", 2, "--out", samples), "--out " + samples + ": the samples' labels would be "
-                + "written to " + labels + ", which exists without s.npy beside it, so no earlier run wrote it; move it or give another name");
+                + "written to " + labels + notPair + "s.npy; move it or give another name");
         Path npy = Files.writeString(dir.resolve("g.npy"), "mine");
         Path grid = dir.resolve("g.png");
-        refused(Cli.run("traverse", "--model", model, "--shared-dim", 0, "--out", grid), "--out " + grid + ": the traversal's NPY would be "
-                + "written to " + npy + ", which exists without g.png beside it, so no earlier run wrote it; move it or give another name");
+        String refusal = "--out " + grid + ": the traversal's NPY would be written to " + npy + notPair + "g.png; move it or give another name";
+        refused(Cli.run("traverse", "--model", model, "--shared-dim", 0, "--out", grid), refusal);
         assertEquals("mine", Files.readString(labels));
         assertEquals("mine", Files.readString(npy));
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(java.util.Set.of(labels, npy), java.util.Set.copyOf(left.toList()), "nothing written");
         }
-        // --no-npy writes no NPY, so the user's stays beside the PNG; an earlier run's pair is replaced as a pair.
+        // --no-npy writes no NPY, so the user's stays beside the PNG; and a PNG there does not make it the PNG's pair.
         assertEquals(0, Cli.run("traverse", "--model", model, "--shared-dim", 0, "--no-npy", "--out", grid).exitCode());
+        refused(Cli.run("traverse", "--model", model, "--shared-dim", 0, "--out", grid), refusal);
         assertEquals("mine", Files.readString(npy));
+        // Nor does a samples file beside labels of another count make them its pair.
+        Path other = dir.resolve("o.npy");
+        assertEquals(0, Cli.run("sample", "--model", model, "--n", 2, "--out", other).exitCode());
+        Files.copy(labels, dir.resolve("o-labels.npy"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        refused(Cli.run("sample", "--model", model, "--n", 2, "--out", other), "--out " + other + ": the samples' labels would be written to "
+                + dir.resolve("o-labels.npy") + notPair + "o.npy; move it or give another name");
+        // An earlier run's pair is replaced as a pair.
         Path again = dir.resolve("again.npy");
         for (int run = 0; run < 2; run++) {
             Cli.Result r = Cli.run("sample", "--model", model, "--n", 2 + run, "--out", again);
             assertEquals(0, r.exitCode(), r.err());
             assertEquals(128 + 8 * (2 + run) * 10, Files.size(dir.resolve("again-labels.npy")), "run " + run);
+        }
+        Path g2 = dir.resolve("g2.png");
+        for (int run = 0; run < 2; run++) {
+            Cli.Result r = Cli.run("traverse", "--model", model, "--shared-dim", 0, "--steps", 3 + run, "--out", g2);
+            assertEquals(0, r.exitCode(), r.err());
         }
     }
 
@@ -601,6 +615,16 @@ class OutputSafetyTest {
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(List.of(), left.toList(), "nothing written");
         }
+    }
+
+    /** train --log writes JSON lines, which are plain text: a log named .txt is taken (a model named .txt is not). */
+    @Test
+    void aLogOfJsonLinesMayBeNamedTxt() throws Exception {
+        Path log = dir.resolve("log.txt");
+        Cli.Result r = Cli.run("train", "--data", "testdata", "--limit", 300, "--epochs", 1, "--no-progress",
+                "--out", dir.resolve("m.safetensors"), "--log", log);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.readString(log).startsWith("{"), "JSON lines");
     }
 
     /** A name with no extension, or one that names no format we know, is the user's to choose: the PNG is written there. */

@@ -56,5 +56,9 @@ class SampleFormatTest {
         String wide = new String(Character.toChars(0x20000)); // a CJK letter: 4 bytes in UTF-8, two chars in Java
         assertEquals(wide.repeat(50), SampleFormat.fileSafe(wide.repeat(60)), "cut between characters, never inside one");
         assertEquals("a" + wide.repeat(49), SampleFormat.fileSafe("a" + wide.repeat(60)), "197 bytes: one more 4-byte character would not fit");
+        // A JVM that names files in ASCII (a locale the launcher did not set) gets '_' where it cannot encode: an
+        // InvalidPathException ('internal error') otherwise.
+        assertEquals("caf_", SampleFormat.fileSafe("café 猫", java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("T-shirt_top", SampleFormat.fileSafe("T-shirt/top", java.nio.charset.StandardCharsets.US_ASCII));
     }
 }

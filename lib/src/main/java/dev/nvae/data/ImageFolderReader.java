@@ -300,13 +300,15 @@ public final class ImageFolderReader {
 
     /**
      * The first sub-folder of {@code dir} that holds an image, as a class folder (dir/c/x.png) or a split's
-     * (dir/train/c/x.png) does, or null: sub-folders without images (empty, or of other files) make no dataset.
+     * (dir/train/c/x.png) does, or null: sub-folders without images (empty, or of other files) make no dataset, and
+     * nor does one this process may not read (lost+found on a mounted disk), which no reader of ours could take either.
      */
     static Path subfolderWithImages(Path dir) {
         for (Path sub : subfolders(dir)) {
+            if (!Files.isReadable(sub)) continue;
             if (!images(sub).isEmpty()) return sub;
             for (Path inner : subfolders(sub)) {
-                if (!images(inner).isEmpty()) return sub;
+                if (Files.isReadable(inner) && !images(inner).isEmpty()) return sub;
             }
         }
         return null;

@@ -175,8 +175,7 @@ class SafeTensorsTest {
     void aFileWhoseSizeTheSystemUnderstatesIsNotCalledEmpty() {
         Path status = Path.of("/proc/self/status");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(status), "needs Linux's /proc");
-        assertRejected(status, "is not a safetensors model file: the system gives its size as 0 bytes but it holds more, "
-                + "as a /proc or /sys file does");
+        assertRejected(status, "is not a safetensors model file: it is a /proc file, whose size the system gives as 0 bytes");
     }
 
     /** Another kind of file given as a model is named as what it is, not by its first bytes read as a header length. */

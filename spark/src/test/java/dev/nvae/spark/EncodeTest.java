@@ -179,6 +179,7 @@ class EncodeTest {
                 "--label-col", "y", "--no-neg-elbo", "--out", bare);
         assertEquals(0, encodingsOnly.code(), encodingsOnly.err());
         List<Row> without = GenerateTest.rows(bare);
+        assertEquals(got.size(), without.size());
         assertEquals(got.getFirst().schema(), without.getFirst().schema());
         for (int i = 0; i < without.size(); i++) {
             assertTrue(without.get(i).isNullAt(without.get(i).fieldIndex("neg_elbo")), "row " + i);

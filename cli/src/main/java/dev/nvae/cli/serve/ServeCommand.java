@@ -218,7 +218,9 @@ public final class ServeCommand implements Callable<Integer> {
     private InetAddress address() {
         // InetAddress reads "" as the loopback address: an empty --bind (a shell variable that was not set) would
         // listen somewhere the user did not name.
-        if (bind.isBlank()) throw new NvaeException("--bind: empty; give an address such as 127.0.0.1 or 0.0.0.0");
+        if (bind.isBlank()) {
+            throw new NvaeException("--bind: " + (bind.isEmpty() ? "empty" : "blank") + "; give an address such as 127.0.0.1 or 0.0.0.0");
+        }
         try {
             return InetAddress.getByName(bind);
         } catch (UnknownHostException e) {
