@@ -20,4 +20,24 @@ public class NvaeException extends RuntimeException {
     public static String shown(String value) {
         return value != null && (value.isEmpty() || !value.strip().equals(value)) ? "'" + value + "'" : String.valueOf(value);
     }
+
+    /**
+     * {@code text} for a one-line message: each control character written as a Java literal writes it ({@code \n},
+     * {@code \r}, {@code \t}, else {@code \}{@code uXXXX}), so that a name or value holding one cannot break the line.
+     */
+    public static String escapedControls(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.chars().forEach(c -> {
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) b.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+                    else b.append((char) c);
+                }
+            }
+        });
+        return b.toString();
+    }
 }

@@ -186,7 +186,7 @@ public final class NvaeModel implements AutoCloseable {
         // The name is the caller's text, repeated in the answer: only its start (a 100 KB one came back whole).
         // Control characters as escapes, so that the message stays one line ("a\nb" was two).
         String start = nameOrIndex.length() <= 64 ? nameOrIndex : nameOrIndex.substring(0, 64);
-        String shown = escapeControls(start) + (start.length() < nameOrIndex.length() ? "... (" + nameOrIndex.length() + " characters)" : "");
+        String shown = NvaeException.escapedControls(start) + (start.length() < nameOrIndex.length() ? "... (" + nameOrIndex.length() + " characters)" : "");
         throw new InvalidRequestException("class", "'" + shown + "' is not a class of this model: expected one of "
                 + describeClasses() + " or an index 0.." + (classNames.size() - 1));
     }
@@ -491,23 +491,6 @@ public final class NvaeModel implements AutoCloseable {
                     + (classNames.size() - 1) + " (" + describeClasses() + ")");
         }
         return classIndex;
-    }
-
-    /** {@code text} with each control character written as Java writes it in a literal (\n, \t) or as \\uXXXX. */
-    private static String escapeControls(String text) {
-        StringBuilder b = new StringBuilder(text.length());
-        text.chars().forEach(c -> {
-            switch (c) {
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (Character.isISOControl(c)) b.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
-                    else b.append((char) c);
-                }
-            }
-        });
-        return b.toString();
     }
 
     /** {@code count} images' worth of values, refused before an array that large is attempted. */

@@ -84,9 +84,7 @@ public final class ImageFolderReader {
         for (String c : classes) {
             // classes.txt (sample --format idx writes one) holds a name per line: 'a\nb' would come back as two classes.
             if (c.chars().anyMatch(Character::isISOControl)) {
-                String shown = c.chars().mapToObj(ch -> Character.isISOControl(ch) ? ch == '\n' ? "\\n" : String.format(java.util.Locale.ROOT, "\\u%04x", ch)
-                        : Character.toString(ch)).collect(java.util.stream.Collectors.joining());
-                throw new FormatException(dir, "class folder '" + shown + "': its name holds a control character; class names are"
+                throw new FormatException(dir, "class folder '" + NvaeException.escapedControls(c) + "': its name holds a control character; class names are"
                         + " written one per line (classes.txt): rename the folder");
             }
             // classes.txt is read back with each name stripped (a \r, an editor's stray space): ' a ' would come back as 'a'.
