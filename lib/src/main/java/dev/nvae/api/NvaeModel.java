@@ -179,9 +179,12 @@ public final class NvaeModel implements AutoCloseable {
         if (byName >= 0) return byName;
         // An index is ASCII decimal digits: Integer.parseInt also took "+5" and other scripts' digits ("١" as 1).
         String digits = nameOrIndex.strip();
-        if (!digits.isEmpty() && digits.length() <= 9 && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            int index = Integer.parseInt(digits);
-            if (index < classNames.size()) return index;
+        if (!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (digits.length() <= 9 && Integer.parseInt(digits) < classNames.size()) return Integer.parseInt(digits);
+            // Worded as an int index past the classes is (checkedClass), not as a name: serve's {"class": 10} was '10'.
+            String shown = digits.length() <= 64 ? digits : digits.substring(0, 64) + "... (" + digits.length() + " digits)";
+            throw new InvalidRequestException("class", shown + " is out of range: this model has classes 0.."
+                    + (classNames.size() - 1) + " (" + describeClasses() + ")");
         }
         // The name is the caller's text, repeated in the answer: only its start (a 100 KB one came back whole).
         // Control characters as escapes, so that the message stays one line ("a\nb" was two).
@@ -352,7 +355,10 @@ public final class NvaeModel implements AutoCloseable {
      *                          {@code nvae evaluate} scores examples of label −1; a label-free model takes none
      *                          (it is scored by the bound summed over its clusters); a vae reads none
      * @param importanceSamples samples per image of the IWAE estimate; 0 leaves it out (and must, for images without
-     *                          labels or a label-free model)
+     *                          labels or a label-free model). Each sample is one more decoder pass per image, so the
+     *                          call's time grows with it (100 takes about 100 times as long as 1); the API sets no
+     *                          ceiling beyond what the heap holds: bound it where requests come from others, as
+     *                          {@code nvae serve --max-iw} does
      * @param seed              fixes the posterior samples
      * @return the means over the images
      * @throws ModelException if the model's finite weights overflow float32 on an image, naming it ("example i") and the value

@@ -186,8 +186,12 @@ class NvaeModelTest {
             InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> m.classIndex("Sandal"));
             assertEquals("class", e.field());
             assertTrue(e.getMessage().startsWith("class: 'Sandal' is not a class of this model"), e.getMessage());
-            assertEquals("class", assertThrows(InvalidRequestException.class, () -> m.classIndex("10")).field());
-            assertEquals("class", assertThrows(InvalidRequestException.class, () -> m.sample(SampleRequest.of(10, 1))).field());
+            // An index past the classes is worded alike whether it came as text or as an int (serve's {"class": 10} was '10').
+            InvalidRequestException byText = assertThrows(InvalidRequestException.class, () -> m.classIndex("10"));
+            InvalidRequestException byInt = assertThrows(InvalidRequestException.class, () -> m.sample(SampleRequest.of(10, 1)));
+            assertEquals("class", byText.field());
+            assertEquals(byInt.getMessage(), byText.getMessage());
+            assertTrue(byText.getMessage().startsWith("class: 10 is out of range: this model has classes 0..9 (class-0, "), byText.getMessage());
         }
         // A file of bf16 weights (export --dtype bf16) says so; its precision is still what the options asked for.
         Path bf16 = dir.resolve("info-bf16.safetensors");

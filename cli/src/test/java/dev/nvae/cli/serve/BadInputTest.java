@@ -114,13 +114,18 @@ class BadInputTest {
         assertEquals("Content-Type", JSON.readTree(unknown.body()).get("field").asText(), unknown.body());
     }
 
-    /** A class index past an int's range was said to be no integer: "expected ... an index (an integer), got 99999999999". */
+    /**
+     * A class index past an int's range was said to be no integer: "expected ... an index (an integer), got 99999999999";
+     * then, like any index past the classes, a name: "'10' is not a class of this model".
+     */
     @Test
     void aClassIndexPastAnIntIsNoClassOfTheModel() throws Exception {
         HttpResponse<String> r = post("/sample", "{\"class\": 99999999999}");
         assertEquals(400, r.statusCode(), r.body());
         String error = JSON.readTree(r.body()).get("error").asText();
-        assertTrue(error.startsWith("class: '99999999999' is not a class of this model"), error);
+        assertTrue(error.startsWith("class: 99999999999 is out of range: this model has classes 0.."), error);
+        String ten = JSON.readTree(post("/sample", "{\"class\": 10}").body()).get("error").asText();
+        assertTrue(ten.startsWith("class: 10 is out of range: this model has classes 0.."), ten);
     }
 
     /**
