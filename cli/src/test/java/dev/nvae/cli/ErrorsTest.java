@@ -811,6 +811,12 @@ class ErrorsTest {
             fails(Cli.run("train", "--data", "testdata", "--likelihood", "gaussian", "--sigma-x", sigma, "--out", out("m.safetensors")),
                     "--sigma-x " + sigma + ": 1/sigma^2 must be a float, so sigma between about 6e-20 and 9e18");
         }
+        // A loss weight past float's range: "training diverged: non-finite gradients ...; try a smaller --lr".
+        for (String flag : new String[]{"--beta-c", "--alpha", "--balance", "--y-kl"}) {
+            String labels = flag.equals("--alpha") ? "given" : "none";  // --balance and --y-kl weigh unlabelled examples
+            fails(Cli.run("train", "--data", "testdata", "--labels", labels, flag, "1e39", "--out", out("m.safetensors")),
+                    flag + " 1e39 is beyond float's range (about 3.4e38): the loss is computed in float");
+        }
         fails(Cli.run("sample", "--model", model, "--n", 1, "--backend", "", "--out", out("s.npy")), "--backend '': expected");
         fails(Cli.run("sample", "--model", model, "--n", 1, "--precision", "", "--out", out("s.npy")), "--precision '': expected fp32 or bf16");
         fails(Cli.run("export", "--model", model, "--dtype", "", "--out", out("e.safetensors")), "--dtype '': expected fp32 or bf16");

@@ -95,6 +95,9 @@ public record ModelConfig(String model, String arch, int height, int width, int 
         require(betaC >= 0 && Double.isFinite(betaC), "--beta-c " + betaC + " must be a finite number >= 0");
         require(alpha >= 0 && Double.isFinite(alpha), "--alpha " + alpha + " must be a finite number >= 0");
         require(beta >= 0 && Double.isFinite(beta), "--beta " + beta + " must be a finite number >= 0");
+        requireFloat("--beta-c", betaC);
+        requireFloat("--alpha", alpha);
+        requireFloat("--beta", beta);
         require(BERNOULLI.equals(likelihood) || GAUSSIAN.equals(likelihood),
                 "--likelihood " + likelihood + ": expected bernoulli or gaussian");
         require(sigmaX > 0 && Double.isFinite(sigmaX), "--sigma-x " + sigmaX + " must be a positive number");
@@ -126,6 +129,16 @@ public record ModelConfig(String model, String arch, int height, int width, int 
         // Down to -1: a reward for confident q(y|x) no larger than the balance term's default can hold in check.
         require(yKl >= -1 && Double.isFinite(yKl), "--y-kl " + yKl + " must be a finite number >= -1");
         require(balance >= 0 && Double.isFinite(balance), "--balance " + balance + " must be a finite number >= 0");
+        requireFloat("--y-kl", yKl);
+        requireFloat("--balance", balance);
+    }
+
+    /**
+     * A loss weight is applied in float: past float's range it is infinite there, and the first step's loss or
+     * gradients were non-finite — reported as a divergence, with advice to lower --lr that could not help.
+     */
+    private static void requireFloat(String flag, double weight) {
+        require(Float.isFinite((float) weight), flag + " " + weight + " is beyond float's range (about 3.4e38): the loss is computed in float");
     }
 
     /** The weights of unlabelled examples' y-terms that a model gets when nothing says otherwise: the exact bound. */

@@ -45,6 +45,30 @@ public final class ModelFile {
     private ModelFile() {
     }
 
+    /**
+     * The smallest float magnitude that rounds (to nearest, ties to even) past bf16's largest finite value,
+     * 0x7F7F = 3.3895e38, to infinity: the midpoint 0x7F7F8000 ties to the even 0x7F80, which is infinity.
+     */
+    static final float BF16_OVERFLOW = Float.intBitsToFloat(0x7F7F8000);
+
+    /**
+     * The first weight that bf16 cannot hold — one that would be stored as infinity — described for a message
+     * ("tensor enc1.w holds 3.4E38 at index 0, beyond bf16's largest finite value 3.3895e38"); null if every weight fits.
+     */
+    public static String bf16Overflow(LatentModel model) {
+        for (FlatParameters.Layout.Entry e : model.params().layout().entries()) {
+            Tensor t = model.params().get(e.name());
+            long n = t.byteSize() / Float.BYTES;
+            for (long i = 0; i < n; i++) {
+                float v = t.segment().getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i);
+                if (Math.abs(v) >= BF16_OVERFLOW) {
+                    return "tensor " + e.name() + " holds " + v + " at index " + i + ", beyond bf16's largest finite value 3.3895e38";
+                }
+            }
+        }
+        return null;
+    }
+
     /** What files written before a key existed were trained with. */
     private static final Map<String, Object> DEFAULTS = Map.of(
             "beta", 1.0, "likelihood", ModelConfig.BERNOULLI, "sigmaX", 1.0, "binarize", ModelConfig.BINARIZE_NONE,
@@ -55,13 +79,20 @@ public final class ModelFile {
         save(model, path, classNames, training, StoredDtype.F32);
     }
 
-    /** As above, the tensors stored as {@code dtype}: BF16 halves the file, for inference (training needs F32 checkpoints). */
+    /**
+     * As above, the tensors stored as {@code dtype}: BF16 halves the file, for inference (training needs F32 checkpoints).
+     *
+     * @throws NvaeException for BF16, naming the tensor, if a weight would round to infinity ({@link #bf16Overflow}):
+     *                       such a file would be refused by every command that opens it
+     */
     public static void save(LatentModel model, Path path, List<String> classNames, Map<String, Object> training,
                             StoredDtype dtype) {
         ModelConfig c = model.config();
         if (classNames.size() != c.numClasses()) {
             throw new IllegalArgumentException(classNames.size() + " class names for " + c.numClasses() + " classes");
         }
+        String overflow = dtype == StoredDtype.BF16 ? bf16Overflow(model) : null;
+        if (overflow != null) throw new NvaeException(path + ": cannot be stored as bf16: " + overflow + "; store it as fp32");
         List<NamedArray> arrays = new ArrayList<>();
         for (FlatParameters.Layout.Entry e : model.params().layout().entries()) {
             Tensor t = model.params().get(e.name());

@@ -55,6 +55,41 @@ class Bf16FileTest {
         }
     }
 
+    /**
+     * A finite weight that rounds to bf16's infinity is refused, naming the tensor, and nothing is written: export
+     * --dtype bf16 wrote such a file, which every command then refused ("holds a NaN or infinite value").
+     */
+    @Test
+    void aWeightBeyondBf16sRangeIsRefusedNotStoredAsInfinity() throws IOException {
+        ModelConfig c = ModelConfig.mlp(28, 28, 10, 8, 4, 1, 1);
+        List<String> classes = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        try (LatentModel m = LatentModel.create(c)) {
+            m.initialize(3);
+            String name = m.params().layout().entries().get(0).name();
+            Tensor t = m.params().get(name);
+            // The largest float that still rounds to a finite bf16 (0x7F7F, 3.3895e38), with either sign.
+            float largest = Float.intBitsToFloat(0x7F7F7FFF);
+            t.setFlat(5, -largest);
+            Path fits = dir.resolve("fits.safetensors");
+            ModelFile.save(m, fits, classes, Map.of("data", "x"), StoredDtype.BF16);
+            try (LoadedModel back = ModelFile.load(fits)) {
+                assertEquals(-Float.intBitsToFloat(0x7F7F0000), back.model().params().get(name).getFlat(5));
+            }
+            for (float over : new float[] {Float.intBitsToFloat(0x7F7F8000), -Float.MAX_VALUE}) {
+                t.setFlat(5, over);
+                Path refused = dir.resolve("over.safetensors");
+                dev.nvae.NvaeException e = assertThrows(dev.nvae.NvaeException.class,
+                        () -> ModelFile.save(m, refused, classes, Map.of("data", "x"), StoredDtype.BF16));
+                assertTrue(e.getMessage().contains("cannot be stored as bf16: tensor " + name + " holds " + over + " at index 5"), e.getMessage());
+                assertFalse(Files.exists(refused), "nothing written");
+                try (var files = Files.list(dir)) {
+                    assertEquals(List.of(fits), files.toList(), "nothing written, no staging file left");
+                }
+            }
+            ModelFile.save(m, dir.resolve("f32.safetensors"), classes, Map.of("data", "x"));  // fp32 holds it
+        }
+    }
+
     @Test
     void anF32ReaderRefusesBf16AndTheWideningReaderWidensExactly() {
         Path file = dir.resolve("t.safetensors");
