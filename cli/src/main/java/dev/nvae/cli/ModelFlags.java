@@ -94,7 +94,7 @@ final class ModelFlags {
     Double beta;
 
     @Option(names = "--likelihood", paramLabel = "L", defaultValue = ModelConfig.BERNOULLI,
-            description = "bernoulli (images) or gaussian (fixed variance, for non-image data). Default: ${DEFAULT-VALUE}.")
+            description = "bernoulli (images) or gaussian (fixed variance, for non-image data; values in [0, 1] either way). Default: ${DEFAULT-VALUE}.")
     String likelihood;
 
     @Option(names = "--sigma-x", paramLabel = "S", description = "gaussian: standard deviation of p(x|z). Default: " + DEFAULT_SIGMA_X + ".")

@@ -47,7 +47,7 @@ public final class IdxReader {
      */
     public static IdxArray read(Path file) {
         return reading(file, in -> {
-            Header h = header(file, in);
+            Header h = header(file, in, false);
             return new IdxArray(h.dims(), h.dtype() == UNSIGNED_BYTE ? bytes(file, in, h.dims()) : pixels(file, in, h));
         });
     }
@@ -55,17 +55,14 @@ public final class IdxReader {
     /** A label file: unsigned bytes, as {@link #read} reads them; a float file is refused, as NPY float labels are. */
     public static IdxArray readLabels(Path file) {
         return reading(file, in -> {
-            Header h = header(file, in);
-            if (h.dtype() != UNSIGNED_BYTE) {
-                throw bad(file, "labels must be unsigned bytes (0x08), found " + dtypeName(h.dtype()) + String.format(" (0x%02x)", h.dtype()));
-            }
+            Header h = header(file, in, true);
             return new IdxArray(h.dims(), bytes(file, in, h.dims()));
         });
     }
 
     /** The dimensions an IDX file declares, read from its header alone (for checks that need no data). */
     public static int[] dims(Path file) {
-        return reading(file, in -> header(file, in).dims());
+        return reading(file, in -> header(file, in, false).dims());
     }
 
     private static byte[] bytes(Path file, InputStream in, int[] dims) throws IOException {
@@ -136,7 +133,8 @@ public final class IdxReader {
     private record Header(int[] dims, int dtype) {
     }
 
-    private static Header header(Path file, InputStream in) throws IOException {
+    /** The header; {@code labels}: a label file's, whose values must be unsigned bytes (a float label is refused, as NPY's are). */
+    private static Header header(Path file, InputStream in, boolean labels) throws IOException {
         byte[] magic = in.readNBytes(4);
         if (magic.length < 4) throw bad(file, "truncated: " + magic.length + " bytes, shorter than the 4-byte IDX magic");
         if (magic[0] != 0 || magic[1] != 0) {
@@ -144,9 +142,13 @@ public final class IdxReader {
                     magic[0], magic[1], magic[2], magic[3]));
         }
         int dtype = magic[2] & 0xFF;
+        // A label file's refusal offered the float types too, which labels then refused.
+        if (labels && dtype != UNSIGNED_BYTE) {
+            throw bad(file, "labels must be unsigned bytes (0x08), found " + dtypeName(dtype) + String.format(" (0x%02x)", dtype));
+        }
         if (dtype != UNSIGNED_BYTE && dtype != FLOAT && dtype != DOUBLE) {
             throw bad(file, "dtype 0x" + String.format("%02x", dtype) + " (" + dtypeName(dtype)
-                    + ") not supported; only unsigned-byte (0x08), 32-bit float (0x0d) and 64-bit float (0x0e) IDX data are");
+                    + ") is not one nvae reads: IDX data may be unsigned bytes (0x08), 32-bit floats (0x0d) or 64-bit floats (0x0e)");
         }
         int ndims = magic[3] & 0xFF;
         if (ndims < 1 || ndims > 4) throw bad(file, "number of dimensions " + ndims + " is not in 1..4");
@@ -156,7 +158,11 @@ public final class IdxReader {
         ByteBuffer big = ByteBuffer.wrap(dimBytes); // big-endian by default, as IDX is
         for (int i = 0; i < ndims; i++) {
             dims[i] = big.getInt();
-            if (dims[i] < 0) throw bad(file, "dimension " + i + " is negative (" + dims[i] + ")");
+            // The header's sizes are unsigned 32-bit: 0xFFFFFFFF was reported as "negative (-1)".
+            if (dims[i] < 0) {
+                throw bad(file, "dimension " + i + " is " + Integer.toUnsignedString(dims[i]) + ", more than the "
+                        + Integer.MAX_VALUE + " an array can hold");
+            }
         }
         return new Header(dims, dtype);
     }

@@ -123,6 +123,7 @@ public final class ImageFolderReader {
         DecodedImage first = null;
         Path firstFile = null;
         BitSet missing = new BitSet();
+        List<Path> otherSplit = new ArrayList<>();  // without train/ and test/: the other split's images, checked below
         for (int k = 0; k < classes.size() + unlabelled.size(); k++) {
             boolean labelled = k < classes.size(); // the unlabelled folders are read last
             Path classDir = labelled ? root.resolve(classes.get(k)) : unlabelled.get(k - classes.size());
@@ -133,15 +134,18 @@ public final class ImageFolderReader {
                         + (labelled && !explicit ? nestedHint(classDir) : ""));
             }
             for (int i = 0; i < images.size(); i++) {
-                if (labelled && !explicit && (i % TEST_EVERY == TEST_EVERY - 1) != (split == Split.TEST)) continue;
+                if (labelled && !explicit && (i % TEST_EVERY == TEST_EVERY - 1) != (split == Split.TEST)) {
+                    otherSplit.add(images.get(i));
+                    continue;
+                }
                 Path file = images.get(i);
                 DecodedImage image = ImageFiles.read(file).withChannels(channels);
                 if (first == null) {
                     first = image;
                     firstFile = file;
                 } else if (image.height() != first.height() || image.width() != first.width()) {
-                    throw new FormatException(file, "mixed image sizes: this image is " + image.width() + "x" + image.height()
-                            + " but " + firstFile + " is " + first.width() + "x" + first.height());
+                    throw new FormatException(file, "mixed image sizes: this image is " + image.height() + "x" + image.width()
+                            + " but " + firstFile + " is " + first.height() + "x" + first.width() + " (height x width)");
                 }
                 if ((long) pixels.size() + image.pixels().length > Integer.MAX_VALUE - 8) {
                     throw new FormatException(dir, "images add up to more than " + (Integer.MAX_VALUE - 8) + " pixels");
@@ -153,8 +157,40 @@ public final class ImageFolderReader {
         }
         if (first == null) throw new FormatException(root, "holds no " + split.label() + " images");
         if (explicit) sameSizeInOtherSplit(dir.resolve(split == Split.TRAIN ? "test" : "train"), classes, first, firstFile);
+        // Training checks the images it leaves to the test split, by their headers: one of another size was found
+        // only by evaluate, after the model was trained (NPY data was refused at once).
+        if (split == Split.TRAIN) for (Path file : otherSplit) sameSize(file, first, firstFile, "");
         return new Dataset(name, pixels.toByteArray(), labels.toByteArray(), missing, channels, first.height(), first.width(), classes);
     }
+
+    /**
+     * Refuses {@code file} if its size, as its header declares it (a PNG's is read without decoding it; a PGM is
+     * decoded), is not {@code first}'s; a file that cannot be read is left to the command that reads it.
+     */
+    private static void sameSize(Path file, DecodedImage first, Path firstFile, String why) {
+        int h, w;
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            if (!Files.isRegularFile(file)) return;
+            int[] shape;
+            try (var in = Files.newInputStream(file)) {
+                shape = ImageFiles.declaredPngShape(in.readNBytes(26));
+            } catch (IOException e) {
+                return;
+            }
+            if (shape == null) return;
+            h = shape[1];
+            w = shape[2];
+        } else {
+            DecodedImage image = ImageFiles.read(file);
+            h = image.height();
+            w = image.width();
+        }
+        if (h != first.height() || w != first.width()) {
+            throw new FormatException(file, "mixed image sizes: this image is " + h + "x" + w + " but " + firstFile + " is "
+                    + first.height() + "x" + first.width() + " (height x width)" + why);
+        }
+    }
+
 
     /**
      * What a refusal of an image-less class folder adds where that folder has sub-folders: a train/ beside no test/ (its
@@ -238,11 +274,7 @@ public final class ImageFolderReader {
             Path classDir = other.resolve(c);
             List<Path> images = Files.isDirectory(classDir) ? images(classDir) : List.of();
             if (images.isEmpty()) continue;
-            DecodedImage image = ImageFiles.read(images.getFirst());
-            if (image.height() != first.height() || image.width() != first.width()) {
-                throw new FormatException(images.getFirst(), "is " + image.width() + "x" + image.height() + " but " + firstFile + " is "
-                        + first.width() + "x" + first.height() + "; the train and test splits must have one image size");
-            }
+            sameSize(images.getFirst(), first, firstFile, "; the train and test splits must have one image size");
             return;
         }
     }

@@ -24,6 +24,12 @@ public final class NpyPairReader {
     private NpyPairReader() {
     }
 
+    /**
+     * Why a float outside [0, 1] is refused: --likelihood gaussian is offered for non-image data, and such data (standardised
+     * features, say) was refused with no word of what to do.
+     */
+    static final String OUTSIDE = " (values are read as intensities in [0, 1] and stored to 8 bits, under either --likelihood: rescale other data into [0, 1])";
+
     /** The dtypes an images array may have. */
     public static final Npy.Dtypes IMAGE_DTYPES = new Npy.Dtypes("images", "uint8 (|u1) or float32 (<f4)", NpyArray.U8, NpyArray.F32);
     /** The dtypes a labels array may have. */
@@ -123,7 +129,7 @@ public final class NpyPairReader {
                 byte[] out = new byte[v.length];
                 for (int i = 0; i < v.length; i++) {
                     if (!(v[i] >= 0f && v[i] <= 1f)) {
-                        throw new FormatException(file, "pixel value " + v[i] + " at flat index " + i + " is outside [0, 1]");
+                        throw new FormatException(file, "pixel value " + v[i] + " at flat index " + i + " is outside [0, 1]" + OUTSIDE);
                     }
                     out[i] = (byte) Math.round(v[i] * 255f);
                 }

@@ -89,9 +89,9 @@ class IdxReaderTest {
     @Test
     void unsupportedDtypeIsNamed() throws IOException {
         assertRejected(write("i", idx(0x0C, new int[] {1}, new byte[4])),
-                "dtype 0x0c (32-bit int) not supported; only unsigned-byte (0x08), 32-bit float (0x0d) and 64-bit float (0x0e) IDX data are");
+                "dtype 0x0c (32-bit int) is not one nvae reads: IDX data may be unsigned bytes (0x08), 32-bit floats (0x0d) or 64-bit floats (0x0e)");
         assertRejected(write("q", idx(0x42, new int[] {1}, new byte[1])),
-                "dtype 0x42 (unknown dtype) not supported; only unsigned-byte (0x08), 32-bit float (0x0d) and 64-bit float (0x0e) IDX data are");
+                "dtype 0x42 (unknown dtype) is not one nvae reads: IDX data may be unsigned bytes (0x08), 32-bit floats (0x0d) or 64-bit floats (0x0e)");
     }
 
     /**
@@ -136,6 +136,10 @@ class IdxReaderTest {
         Path labels = write("flabels", idx(0x0D, new int[] {2}, new byte[8]));
         FormatException e = assertThrows(FormatException.class, () -> IdxReader.readPair(images, labels, -1, null, "p"));
         assertEquals(labels + ": labels must be unsigned bytes (0x08), found 32-bit float (0x0d)", e.getMessage());
+        // A label file of a type no IDX data may have says the same, not which types images may have.
+        Path intLabels = write("ilabels", idx(0x0C, new int[] {2}, new byte[8]));
+        assertEquals(intLabels + ": labels must be unsigned bytes (0x08), found 32-bit int (0x0c)",
+                assertThrows(FormatException.class, () -> IdxReader.readPair(images, intLabels, -1, null, "p")).getMessage());
     }
 
     @Test
@@ -151,7 +155,7 @@ class IdxReaderTest {
 
     @Test
     void negativeDimension() throws IOException {
-        assertRejected(write("neg", idx(0x08, new int[] {2, -1}, new byte[0])), "dimension 1 is negative (-1)");
+        assertRejected(write("neg", idx(0x08, new int[] {2, -1}, new byte[0])), "dimension 1 is 4294967295, more than the 2147483647 an array can hold");
     }
 
     @Test

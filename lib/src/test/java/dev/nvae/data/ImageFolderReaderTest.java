@@ -199,7 +199,34 @@ class ImageFolderReaderTest {
         Path other = pgm(dir.resolve("b/1.pgm"), 4, 4, 1);
         FormatException e = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
         assertEquals(other, e.file());
-        assertEquals("mixed image sizes: this image is 4x4 but " + first + " is 3x2", e.reason());
+        assertEquals("mixed image sizes: this image is 4x4 but " + first + " is 2x3 (height x width)", e.reason());
+        // Height first, as every other message about sizes says them (it was width x height here alone).
+        Files.delete(other);
+        Path tall = pgm(dir.resolve("b/1.pgm"), 3, 5, 1);
+        assertEquals("mixed image sizes: this image is 5x3 but " + first + " is 2x3 (height x width)",
+                assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x")).reason());
+        assertEquals(tall, assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x")).file());
+    }
+
+    /**
+     * Reading the training split of a folder without train/ and test/ checks the sizes of the images it leaves to the
+     * test split (every fifth), from their headers: one of another size was found only by evaluate, after training.
+     */
+    @Test
+    void trainingChecksTheSizesOfTheImagesLeftToTheTestSplit() throws IOException {
+        for (int i = 0; i < 4; i++) pgm(dir.resolve("a/" + i + ".pgm"), 10 + i);
+        for (int i = 0; i < 5; i++) png(dir.resolve("b/" + i + ".png"), 20 + i);
+        Path odd = dir.resolve("b/4.png");  // the fifth of b: a test image
+        BufferedImage wide = new BufferedImage(4, 2, BufferedImage.TYPE_BYTE_GRAY);
+        ImageIO.write(wide, "png", odd.toFile());
+        FormatException e = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
+        assertEquals(odd, e.file());
+        assertTrue(e.reason().startsWith("mixed image sizes: this image is 2x4 but "), e.reason());
+        png(odd, 24);
+        assertEquals(8, ImageFolderReader.read(dir, Split.TRAIN, "x").count());
+        assertEquals(1, ImageFolderReader.read(dir, Split.TEST, "x").count());
+        pgm(dir.resolve("a/4.pgm"), 4, 4, 1);  // a PGM's size is checked too
+        assertEquals(dir.resolve("a/4.pgm"), assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x")).file());
     }
 
     /**

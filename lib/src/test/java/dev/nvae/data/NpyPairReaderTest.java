@@ -118,7 +118,7 @@ class NpyPairReaderTest {
 
         Path y = npy(dir.resolve("y.npy"), "<i8", "(2,)", i64(0, 1));
         Path outside = npy(dir.resolve("o.npy"), "<f4", "(2, 1)", f32(0.5f, Float.NaN));
-        assertReason(outside, "pixel value NaN at flat index 1 is outside [0, 1]", () -> NpyPairReader.read(outside, y, null, -1, "n"));
+        assertReason(outside, "pixel value NaN at flat index 1 is outside [0, 1]" + NpyPairReader.OUTSIDE, () -> NpyPairReader.read(outside, y, null, -1, "n"));
         Path flat = npy(dir.resolve("flat.npy"), "|u1", "(2,)", new byte[2]);
         assertReason(flat, "expected images of shape (N, C, H, W), (N, H, W) or (N, D), found [2]", () -> NpyPairReader.read(flat, y, null, -1, "n"));
         // The image-folder reader makes grey or RGB sets, and nothing else reads or writes other channel counts.
@@ -166,7 +166,7 @@ class NpyPairReaderTest {
         fortran.putFloat(4 * (1 * 4 + 0 * 2 + 1), 1.5f);
         Path out = npy(dir.resolve("be/out.npy"), ">f4", true, "(2, 2, 3)", fortran.array());
         FormatException e = assertThrows(FormatException.class, () -> NpyPairReader.read(out, y, null, 3, "be"));
-        assertEquals(out + ": pixel value 1.5 at flat index 7 is outside [0, 1]", e.getMessage());
+        assertEquals(out + ": pixel value 1.5 at flat index 7 is outside [0, 1]" + NpyPairReader.OUTSIDE, e.getMessage());
         Path floatLabels = npy(dir.resolve("be/fy.npy"), ">f4", "(2,)", new byte[8]);
         e = assertThrows(FormatException.class, () -> NpyPairReader.read(x, floatLabels, null, 3, "be"));
         assertEquals(floatLabels + ": labels must be integers (<i8, <i4 or |u1), found >f4", e.getMessage());
