@@ -526,11 +526,21 @@ final class TrainCommand implements Callable<Integer> {
         for (int k = 0; k < counts.length; k++) if (counts[k] == 0) unseen.add(train.classNames().get(k));
         if (unseen.isEmpty()) return;
         boolean one = unseen.size() == 1;
-        warn(err, (one ? "class " : "classes ") + String.join(", ", unseen) + " of --data " + data + (one ? " has" : " have")
+        // The first few by name: a stray label of 255 in an int64 file listed 253 classes on one line.
+        String shown = unseen.size() <= UNSEEN_SHOWN ? String.join(", ", unseen)
+                : String.join(", ", unseen.subList(0, UNSEEN_SHOWN)) + " and " + (unseen.size() - UNSEEN_SHOWN) + " more";
+        // 255 is "no label" in uint8 label files only; in int64 and int32 ones it is a class, and -1 is "no label".
+        boolean stray255 = counts.length == 256 && counts[255] > 0 && unseen.size() > 128;
+        warn(err, (one ? "class " : "classes ") + shown + " of --data " + data + (one ? " has" : " have")
                 + " no labelled example in the training split" + (limit == null ? "" : "'s first --limit " + limit)
                 + ": the model learns nothing of " + (one ? "it" : "them") + "; " + (one ? "its" : "their") + " samples are noise"
-                + (config.hasClassifier() ? " and q(y|x) never predicts " + (one ? "it" : "them") : ""));
+                + (config.hasClassifier() ? " and q(y|x) never predicts " + (one ? "it" : "them") : "")
+                + (stray255 ? " (" + counts[255] + (counts[255] == 1 ? " example is" : " examples are") + " labelled 255: if that means \"no label\", write -1 in an int64 or int32"
+                        + " label file; 255 means it in a uint8 one only)" : ""));
     }
+
+    /** How many classes without an example the warning names before it counts the rest. */
+    private static final int UNSEEN_SHOWN = 10;
 
     private static void warn(PrintWriter err, String message) {
         err.println("warning: " + message);

@@ -111,6 +111,25 @@ class DataClassesTest {
         assertFalse(quiet.err().contains("warning"), quiet.err());
     }
 
+    /**
+     * One label of 255 in an int64 file (meant as "no label", which is 255 in uint8 files only) makes 256 classes: the
+     * warning named all 253 empty ones on one line and not the likely cause; it names ten, counts the rest, and says it.
+     */
+    @Test
+    void aStrayLabel255IsNamedAsTheLikelyCause() throws IOException {
+        Path npy = npySplits("stray", 40, 2, 2);
+        int[] labels = new int[40];
+        for (int i = 0; i < 40; i++) labels[i] = i % 2;
+        labels[3] = 255;
+        dev.nvae.io.Npy.writeI64(npy.resolve("train-labels.npy"), labels);
+        Cli.Result t = Cli.run("train", "--data", npy, "--epochs", 1, "--hidden", "16,8", "--out", out("s.safetensors"), "--no-progress");
+        assertEquals(0, t.exitCode(), t.err());
+        String warning = t.err().lines().filter(l -> l.startsWith("warning: classes ")).findFirst().orElseThrow();
+        assertTrue(warning.startsWith("warning: classes 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 243 more of --data " + npy), warning);
+        assertTrue(warning.endsWith("(1 example is labelled 255: if that means \"no label\", write -1 in an int64 or int32 label file;"
+                + " 255 means it in a uint8 one only)"), warning);
+    }
+
     /** The shapes' 12 test images hold 4 of each class: too few for a class block's kNN estimate, which says so instead of NaN. */
     @Test
     void evaluateSaysWhichBlocksHaveTooFewExamplesToMeasure() throws IOException {
