@@ -66,13 +66,65 @@ nvae_jvm_flags() {
   fi
 }
 
-# True when the JVM options in $1 (split on spaces) name a garbage collector. The JVM refuses two ("Multiple
-# garbage collectors selected"), so a launcher leaves its own out when the user names one; spark/local asks too.
+# True when the JVM options in $1 (split on spaces, tabs and newlines, as the launchers split them) name a
+# garbage collector. The JVM refuses two ("Multiple garbage collectors selected"), so a launcher leaves its own
+# out when the user names one; spark/local asks too. (Matching " $1 " found no collector after a tab.)
 nvae_names_collector() {
-  case " ${1:-} " in
-    *" -XX:+UseSerialGC "* | *" -XX:+UseParallelGC "* | *" -XX:+UseG1GC "* | *" -XX:+UseZGC "* | \
-    *" -XX:+UseShenandoahGC "* | *" -XX:+UseEpsilonGC "*) return 0 ;;
+  _nvae_found=1
+  _nvae_noglob=$(case $- in *f*) echo y ;; esac)
+  set -f
+  for _nvae_word in ${1:-}; do
+    case $_nvae_word in
+      -XX:+UseSerialGC | -XX:+UseParallelGC | -XX:+UseG1GC | -XX:+UseZGC | -XX:+UseShenandoahGC | -XX:+UseEpsilonGC) _nvae_found=0 ;;
+    esac
+  done
+  [ -n "$_nvae_noglob" ] || set +f
+  return $_nvae_found
+}
+
+# The launchers' environment variables, checked before anything runs: one line naming the variable and
+# what it takes, and status 1, for a value that would otherwise be read as something else (NVAE_CPUS=abc
+# was 1, NVAE_AOT=false was "on") or fail in the shell's own words. Plain sh, no external commands.
+nvae_check_environment() {
+  for _nvae_var in NVAE_AOT NVAE_STDERR_FILTER NVAE_QUICK_JIT; do
+    eval "_nvae_value=\${$_nvae_var:-}"
+    case $_nvae_value in
+      '' | 0 | 1) ;;
+      *) echo "nvae: $_nvae_var=$_nvae_value: expected 0 (off) or 1 (on)" >&2; return 1 ;;
+    esac
+  done
+  case ${NVAE_CPUS:-} in
+    '') ;;
+    0* | *[!0-9]* | ???????*) echo "nvae: NVAE_CPUS=$NVAE_CPUS: expected a whole number of processors from 1 to 999999" >&2; return 1 ;;
   esac
+  return 0
+}
+
+# Starts the JVM $1 with the launcher's flags and NVAE_JAVA_OPTS, asking only its version, when NVAE_JAVA_OPTS
+# is set: a value the JVM refuses ("Unrecognized VM option", a heap too small, a quoted value split into a
+# stray word that became the main class) is said in one line naming the variable, with status 1, where the
+# JVM's own three lines (some on stdout, into the command's output) named nothing. Costs one short JVM start,
+# and only where the variable is set.
+nvae_check_java_opts() {
+  [ -n "${NVAE_JAVA_OPTS:-}" ] || return 0
+  _nvae_noglob=$(case $- in *f*) echo y ;; esac)
+  set -f
+  # shellcheck disable=SC2086
+  _nvae_out=$("$1" $NVAE_JVM_FLAGS $NVAE_JAVA_OPTS -version 2>&1) && _nvae_rc=0 || _nvae_rc=$?
+  [ -n "$_nvae_noglob" ] || set +f
+  [ "$_nvae_rc" = 0 ] && return 0
+  # The JVM's first line that says what is wrong (not its generic "Error: Could not create the Java Virtual Machine.").
+  _nvae_reason=
+  while IFS= read -r _nvae_line; do
+    case $_nvae_line in
+      '' | "Error: Could not create the Java Virtual Machine." | "Error: A fatal exception has occurred. Program will exit." \
+        | "Error occurred during initialization of VM" | "WARNING: Using incubator modules: jdk.incubator.vector") ;;
+      *) [ -n "$_nvae_reason" ] || _nvae_reason=$_nvae_line ;;
+    esac
+  done <<EOF_NVAE
+$_nvae_out
+EOF_NVAE
+  echo "nvae: NVAE_JAVA_OPTS='$NVAE_JAVA_OPTS': the JVM refused it: ${_nvae_reason:-exit status $_nvae_rc} (the value is split at spaces; quotes in it are not read)" >&2
   return 1
 }
 

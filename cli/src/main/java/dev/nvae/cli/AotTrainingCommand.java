@@ -33,6 +33,10 @@ final class AotTrainingCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new NvaeException("aot-training: cannot create a temporary directory: " + IoErrors.reason(e), e);
         }
+        // A Ctrl-C ends the JVM by its signal handlers, which run shutdown hooks but no finally block: the folder
+        // was left behind.
+        Thread removal = new Thread(() -> remove(dir), "aot-training cleanup");
+        Runtime.getRuntime().addShutdownHook(removal);
         try {
             String model = dir.resolve("m.safetensors").toString();
             List<String[]> runs = List.of(
@@ -50,11 +54,20 @@ final class AotTrainingCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a leftover temporary directory is harmless
+            remove(dir);
+            try {
+                Runtime.getRuntime().removeShutdownHook(removal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook removes it (again) on the way out
             }
+        }
+    }
+
+    private static void remove(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // already gone, or a leftover temporary directory, which is harmless
         }
     }
 }

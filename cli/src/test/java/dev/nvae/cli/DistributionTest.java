@@ -135,6 +135,62 @@ class DistributionTest {
         assertTrue(other.lines().contains("-XX:+UseParallelGC"), "no collector named: " + other.lines());
     }
 
+    /** A collector after a tab is found too: the launchers split NVAE_JAVA_OPTS at tabs, and " $1 " matching missed it. */
+    @Test
+    void aCollectorAfterATabIsFound() throws Exception {
+        Run r = run(List.of("/bin/sh", "-c", "set -f; NVAE_JAVA_OPTS=\"$1\"; "
+                + ". ./launcher/jvm-flags.sh && nvae_jvm_flags train && printf '%s\\n' $NVAE_JVM_FLAGS", "sh", "-Xmx256m\t-XX:+UseSerialGC"), ROOT);
+        assertEquals(0, r.exitCode(), String.join("\n", r.lines()));
+        assertFalse(r.lines().contains("-XX:+UseParallelGC"), r.lines().toString());
+    }
+
+    /**
+     * The launchers' switches and NVAE_CPUS take what they document, and anything else is one line naming the variable
+     * (NVAE_CPUS=abc was read as 1, NVAE_AOT=false as "on", a huge NVAE_CPUS failed in the shell's words).
+     */
+    @Test
+    void theLaunchersEnvironmentIsCheckedInOneLine() throws Exception {
+        for (String ok : List.of("UNRELATED=1", "NVAE_AOT=", "NVAE_AOT=0", "NVAE_AOT=1", "NVAE_STDERR_FILTER=0", "NVAE_QUICK_JIT=1", "NVAE_CPUS=16", "NVAE_CPUS=999999")) {
+            Run r = run(List.of("/bin/sh", "-c", "export \"$1\"; . ./launcher/jvm-flags.sh && nvae_check_environment", "sh", ok), ROOT);
+            assertEquals(0, r.exitCode(), ok + ": " + r.lines());
+            assertEquals(List.of(), r.lines(), ok);
+        }
+        record Bad(String setting, String line) {
+        }
+        for (Bad b : List.of(new Bad("NVAE_AOT=false", "nvae: NVAE_AOT=false: expected 0 (off) or 1 (on)"),
+                new Bad("NVAE_STDERR_FILTER=no", "nvae: NVAE_STDERR_FILTER=no: expected 0 (off) or 1 (on)"),
+                new Bad("NVAE_QUICK_JIT=abc", "nvae: NVAE_QUICK_JIT=abc: expected 0 (off) or 1 (on)"),
+                new Bad("NVAE_CPUS=abc", "nvae: NVAE_CPUS=abc: expected a whole number of processors from 1 to 999999"),
+                new Bad("NVAE_CPUS=0", "nvae: NVAE_CPUS=0: expected a whole number of processors from 1 to 999999"),
+                new Bad("NVAE_CPUS=-1", "nvae: NVAE_CPUS=-1: expected a whole number of processors from 1 to 999999"),
+                new Bad("NVAE_CPUS=99999999999999999999", "nvae: NVAE_CPUS=99999999999999999999: expected a whole number of processors from 1 to 999999"))) {
+            Run r = run(List.of("/bin/sh", "-c", "export \"$1\"; . ./launcher/jvm-flags.sh && nvae_check_environment", "sh", b.setting()), ROOT);
+            assertEquals(1, r.exitCode(), b.setting());
+            assertEquals(List.of(b.line()), r.lines(), b.setting());
+        }
+    }
+
+    /** NVAE_JAVA_OPTS the JVM refuses is one line naming it, with the JVM's reason: it was the JVM's three lines, some on stdout. */
+    @Test
+    void javaOptionsTheJvmRefusesAreSaidInOneLine() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        record Case(String opts, String reason) {
+        }
+        for (Case c : List.of(new Case("-XX:+NoSuchFlag", "Unrecognized VM option 'NoSuchFlag'"),
+                new Case("-Xmx1k", "Too small maximum heap"),
+                new Case("-Dfoo='a b'", "Error: Could not find or load main class b'"))) {
+            Run r = run(List.of("/bin/sh", "-c", "NVAE_JAVA_OPTS=\"$1\"; . ./launcher/jvm-flags.sh && nvae_jvm_flags sample && nvae_check_java_opts \"$2\"",
+                    "sh", c.opts(), java), ROOT);
+            assertEquals(1, r.exitCode(), c.opts() + ": " + r.lines());
+            assertEquals(List.of("nvae: NVAE_JAVA_OPTS='" + c.opts() + "': the JVM refused it: " + c.reason()
+                    + " (the value is split at spaces; quotes in it are not read)"), r.lines(), c.opts());
+        }
+        Run fine = run(List.of("/bin/sh", "-c", "NVAE_JAVA_OPTS='-Xmx300m -XX:+UseSerialGC'; . ./launcher/jvm-flags.sh && nvae_jvm_flags train "
+                + "&& nvae_check_java_opts \"$1\"", "sh", java), ROOT);
+        assertEquals(0, fine.exitCode(), fine.lines().toString());
+        assertEquals(List.of(), fine.lines());
+    }
+
     @Test
     void trainingCommandsCompileTheKernelsSoonerAndOthersDoNot(@TempDir Path tmp) throws Exception {
         Path home = tmp.resolve("nvae-1.0");
