@@ -98,6 +98,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
      * this is the net under those checks, and it too ends in one line.
      */
     int execute(ParseResult parseResult) {
+        String undecodable = undecodableArgument(parseResult);
+        if (undecodable != null) {
+            PrintWriter err = parseResult.commandSpec().commandLine().getErr();
+            err.println("nvae: " + undecodable);
+            err.flush();
+            return ERROR;
+        }
         try {
             return new CommandLine.RunLast().execute(parseResult);
         } catch (OutOfMemoryError e) {
@@ -113,6 +120,29 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             err.flush();
             return ERROR;
         }
+    }
+
+    /**
+     * An argument holding bytes that the JVM's file-name encoding cannot decode, said for the flag that took it; null if
+     * there is none. The JVM reads such bytes as U+FFFD, so 'a\xe9.npy' and 'a\xe8.npy' were one file, 'a\ufffd.npy':
+     * the second command replaced the first one's output, and an existing input was "no such file".
+     */
+    static String undecodableArgument(ParseResult parseResult) {
+        for (ParseResult p = parseResult; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+            for (CommandLine.Model.OptionSpec o : p.matchedOptions()) {
+                for (String v : o.stringValues()) if (v.indexOf('\uFFFD') >= 0) return undecodable(o.longestName() + " " + v);
+            }
+            for (CommandLine.Model.PositionalParamSpec o : p.matchedPositionals()) {
+                for (String v : o.stringValues()) if (v.indexOf('\uFFFD') >= 0) return undecodable("argument " + v);
+            }
+        }
+        return null;
+    }
+
+    private static String undecodable(String what) {
+        String encoding = System.getProperty("sun.jnu.encoding", "the system's");
+        return what + ": holds bytes that are not valid " + encoding + " (shown as \uFFFD), which Java cannot pass on as they are: "
+                + "it would name another file; give the name in " + encoding + ", or run under a locale of the name's encoding";
     }
 
     /** The numeric options given on the command line ("--bins 2000000000, --n 5"): what decides the sizes. */

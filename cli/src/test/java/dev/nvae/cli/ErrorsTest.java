@@ -811,6 +811,11 @@ class ErrorsTest {
             fails(Cli.run("train", "--data", "testdata", "--likelihood", "gaussian", "--sigma-x", sigma, "--out", out("m.safetensors")),
                     "--sigma-x " + sigma + ": 1/sigma^2 must be a float, so sigma between about 6e-20 and 9e18");
         }
+        // Bytes the JVM cannot decode arrive as U+FFFD: 'a\xe9.npy' and 'a\xe8.npy' were one file, the second run replacing the first's.
+        Path undecodable = out("a\uFFFD.npy");
+        fails(Cli.run("sample", "--model", model, "--n", 1, "--format", "npy", "--out", undecodable),
+                "--out " + undecodable + ": holds bytes that are not valid ");
+        assertFalse(Files.exists(undecodable));
         // A loss weight past float's range: "training diverged: non-finite gradients ...; try a smaller --lr".
         for (String flag : new String[]{"--beta-c", "--alpha", "--balance", "--y-kl"}) {
             String labels = flag.equals("--alpha") ? "given" : "none";  // --balance and --y-kl weigh unlabelled examples
