@@ -4,6 +4,9 @@
 #
 #   nvae_jvm_flags [COMMAND [ARGS...]]   sets NVAE_JVM_FLAGS (COMMAND ARGS: the nvae command line to run)
 #   nvae_utf8_file_names                  exports a UTF-8 LC_CTYPE where the locale is C, POSIX or none
+#   nvae_check_environment                the NVAE_* switches and NVAE_CPUS, or one line and status 1
+#   nvae_check_java_opts                  every word of NVAE_JAVA_OPTS an option, or one line and status 1
+#   nvae_names_collector OPTS             whether OPTS name a garbage collector
 
 nvae_jvm_flags() {
   # The incubating Vector API and FFM's native access; the parallel collector.
@@ -90,41 +93,31 @@ nvae_check_environment() {
     eval "_nvae_value=\${$_nvae_var:-}"
     case $_nvae_value in
       '' | 0 | 1) ;;
-      *) echo "nvae: $_nvae_var=$_nvae_value: expected 0 (off) or 1 (on)" >&2; return 1 ;;
+      *) printf 'nvae: %s=%s: expected 0 (off) or 1 (on)\n' "$_nvae_var" "$_nvae_value" >&2; return 1 ;;
     esac
   done
   case ${NVAE_CPUS:-} in
     '') ;;
-    0* | *[!0-9]* | ???????*) echo "nvae: NVAE_CPUS=$NVAE_CPUS: expected a whole number of processors from 1 to 999999" >&2; return 1 ;;
+    0* | *[!0-9]* | ???????*) printf 'nvae: NVAE_CPUS=%s: expected a whole number of processors from 1 to 999999\n' "$NVAE_CPUS" >&2; return 1 ;;
   esac
   return 0
 }
 
-# Starts the JVM $1 with the launcher's flags and NVAE_JAVA_OPTS, asking only its version, when NVAE_JAVA_OPTS
-# is set: a value the JVM refuses ("Unrecognized VM option", a heap too small, a quoted value split into a
-# stray word that became the main class) is said in one line naming the variable, with status 1, where the
-# JVM's own three lines (some on stdout, into the command's output) named nothing. Costs one short JVM start,
-# and only where the variable is set.
+# NVAE_JAVA_OPTS is split at spaces, tabs and newlines, and quotes in it are not read: a quoted value with a
+# space (-Dx='a b') became the stray word b', which the JVM took for the main class ("Could not find or load main
+# class b'"). Each word must be an option (start with -); anything else is one line naming the variable, status 1.
+# The words are not tried on a JVM: that cost a JVM start on every command, and options that write files (a GC
+# log, a flight recording) wrote them twice. A flag the JVM itself refuses is said by the JVM.
 nvae_check_java_opts() {
-  [ -n "${NVAE_JAVA_OPTS:-}" ] || return 0
   _nvae_noglob=$(case $- in *f*) echo y ;; esac)
   set -f
-  # shellcheck disable=SC2086
-  _nvae_out=$("$1" $NVAE_JVM_FLAGS $NVAE_JAVA_OPTS -version 2>&1) && _nvae_rc=0 || _nvae_rc=$?
+  _nvae_bad=
+  for _nvae_word in ${NVAE_JAVA_OPTS:-}; do
+    case $_nvae_word in -*) ;; *) [ -n "$_nvae_bad" ] || _nvae_bad=$_nvae_word ;; esac
+  done
   [ -n "$_nvae_noglob" ] || set +f
-  [ "$_nvae_rc" = 0 ] && return 0
-  # The JVM's first line that says what is wrong (not its generic "Error: Could not create the Java Virtual Machine.").
-  _nvae_reason=
-  while IFS= read -r _nvae_line; do
-    case $_nvae_line in
-      '' | "Error: Could not create the Java Virtual Machine." | "Error: A fatal exception has occurred. Program will exit." \
-        | "Error occurred during initialization of VM" | "WARNING: Using incubator modules: jdk.incubator.vector") ;;
-      *) [ -n "$_nvae_reason" ] || _nvae_reason=$_nvae_line ;;
-    esac
-  done <<EOF_NVAE
-$_nvae_out
-EOF_NVAE
-  echo "nvae: NVAE_JAVA_OPTS='$NVAE_JAVA_OPTS': the JVM refused it: ${_nvae_reason:-exit status $_nvae_rc} (the value is split at spaces; quotes in it are not read)" >&2
+  [ -z "$_nvae_bad" ] && return 0
+  printf "nvae: NVAE_JAVA_OPTS: '%s' is not a JVM option (the value is split at spaces; quotes in it are not read)\n" "$_nvae_bad" >&2
   return 1
 }
 

@@ -132,17 +132,14 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             for (CommandLine.Model.OptionSpec o : p.matchedOptions()) {
                 for (String v : o.stringValues()) if (v.indexOf('\uFFFD') >= 0) return undecodable(o.longestName() + " " + v);
             }
-            for (CommandLine.Model.PositionalParamSpec o : p.matchedPositionals()) {
-                for (String v : o.stringValues()) if (v.indexOf('\uFFFD') >= 0) return undecodable("argument " + v);
-            }
         }
         return null;
     }
 
     private static String undecodable(String what) {
         String encoding = System.getProperty("sun.jnu.encoding", "the system's");
-        return what + ": holds bytes that are not valid " + encoding + " (shown as \uFFFD), which Java cannot pass on as they are: "
-                + "it would name another file; give the name in " + encoding + ", or run under a locale of the name's encoding";
+        return what + ": holds U+FFFD (\uFFFD), what Java makes of bytes that are not valid " + encoding + ": such a name would "
+                + "name another file; give the name in " + encoding + ", or run under a locale of the name's encoding";
     }
 
     /** The numeric options given on the command line ("--bins 2000000000, --n 5"): what decides the sizes. */

@@ -40,6 +40,8 @@ final class ExportCommand implements Callable<Integer> {
         OutputTarget target = OutputPaths.file(out, "--out", OutputPaths.inputs().file("--model", model.path), null, null);
         OutputFormats.require(out, "--out", OutputFormats.SAFETENSORS, "export");
         try (LoadedModel loaded = model.load()) {
+            String overflow = stored == StoredDtype.BF16 ? ModelFile.bf16Overflow(loaded.model()) : null;
+            if (overflow != null) throw new dev.nvae.NvaeException("--dtype bf16: " + overflow + "; export it with --dtype fp32");
             ModelFile.save(loaded.model(), out, loaded.classNames(), loaded.training(), stored);
         }
         try {

@@ -180,7 +180,8 @@ public final class NvaeModel implements AutoCloseable {
         // An index is ASCII decimal digits: Integer.parseInt also took "+5" and other scripts' digits ("١" as 1).
         String digits = nameOrIndex.strip();
         if (!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            if (digits.length() <= 9 && Integer.parseInt(digits) < classNames.size()) return Integer.parseInt(digits);
+            String value = digits.replaceFirst("^0+(?=.)", "");  // "0000000005" is 5, not a number past an int's
+            if (value.length() <= 9 && Integer.parseInt(value) < classNames.size()) return Integer.parseInt(value);
             // Worded as an int index past the classes is (checkedClass), not as a name: serve's {"class": 10} was '10'.
             String shown = digits.length() <= 64 ? digits : digits.substring(0, 64) + "... (" + digits.length() + " digits)";
             throw new InvalidRequestException("class", shown + " is out of range: this model has classes 0.."

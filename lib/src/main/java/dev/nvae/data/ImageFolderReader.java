@@ -168,6 +168,7 @@ public final class ImageFolderReader {
      * decoded), is not {@code first}'s; a file that cannot be read is left to the command that reads it.
      */
     private static void sameSize(Path file, DecodedImage first, Path firstFile, String why) {
+        // (A PGM has no header to read alone: it is decoded, which costs little for the raw grey images it holds.)
         int h, w;
         if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
             if (!Files.isRegularFile(file)) return;
@@ -177,11 +178,16 @@ public final class ImageFolderReader {
             } catch (IOException e) {
                 return;
             }
-            if (shape == null) return;
+            if (shape == null || shape[1] <= 0 || shape[2] <= 0) return;
             h = shape[1];
             w = shape[2];
         } else {
-            DecodedImage image = ImageFiles.read(file);
+            DecodedImage image;
+            try {
+                image = ImageFiles.read(file);
+            } catch (NvaeException unreadable) {  // FormatException too: what reads it says why
+                return;
+            }
             h = image.height();
             w = image.width();
         }

@@ -34,10 +34,10 @@ final class PgmDecoder {
         int width = header("width");
         int height = header("height");
         int maxval = header("maxval");
-        if (width == 0 || height == 0) throw bad("image of " + width + "x" + height + " pixels is empty");
+        if (width == 0 || height == 0) throw bad("image of " + height + "x" + width + " pixels (height x width) is empty");
         if (maxval == 0 || maxval > 65535) throw bad("maxval " + maxval + " is not in 1..65535");
         long pixels = (long) width * height;
-        if (pixels > maxPixels) throw bad(width + "x" + height + " pixels exceed the limit of " + maxPixels);
+        if (pixels > maxPixels) throw bad(height + "x" + width + " pixels exceed the limit of " + maxPixels);
         byte[] out;
         if (plain) {
             out = plainSamples((int) pixels, maxval);

@@ -49,9 +49,9 @@ final class PngDecoder {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             reader.setInput(in, true, true); // metadata is ignored: only the pixels matter
             int width = reader.getWidth(0), height = reader.getHeight(0);
-            if (width <= 0 || height <= 0) throw new FormatException(file, "image of " + width + "x" + height + " pixels is empty");
+            if (width <= 0 || height <= 0) throw new FormatException(file, "image of " + height + "x" + width + " pixels (height x width) is empty");
             if ((long) width * height > maxPixels) {
-                throw new FormatException(file, width + "x" + height + " pixels exceed the limit of " + maxPixels);
+                throw new FormatException(file, height + "x" + width + " pixels exceed the limit of " + maxPixels);
             }
             checkImageData(file, chunks, width, height);
             BufferedImage image = reader.read(0);
@@ -161,7 +161,7 @@ final class PngDecoder {
             }
             if (inflated > expected) {
                 throw new FormatException(file, "PNG image data inflates to more than the " + expected + " bytes of its "
-                        + width + "x" + height + " scanlines (data after the image)");
+                        + height + "x" + width + " scanlines (data after the image)");
             }
         } catch (DataFormatException e) {
             return; // the decoder reports damaged data with its own message

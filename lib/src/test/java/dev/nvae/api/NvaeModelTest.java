@@ -121,6 +121,7 @@ class NvaeModelTest {
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
             // An index is ASCII digits, spaces around it aside: not a sign, nor another script's digits.
             assertEquals(1, m.classIndex(" 1 "));
+            assertEquals(5, m.classIndex("0000000005"), "leading zeros");
             for (String notAnIndex : List.of("+1", "\u0661", "-0", "1e0")) {
                 assertThrows(InvalidRequestException.class, () -> m.classIndex(notAnIndex), notAnIndex);
             }

@@ -77,7 +77,7 @@ class ImageFilesTest {
         assertRejected(write("m.pgm", ascii("P6 1 1 255 x")), "not a PGM file (it must start with P5 or P2)");
         assertRejected(write("h.pgm", ascii("P5 3")), "header ends before the height");
         assertRejected(write("x.pgm", ascii("P5 3 x 255 ")), "expected the height at byte 5");
-        assertRejected(write("z.pgm", ascii("P5 0 3 255 ")), "image of 0x3 pixels is empty");
+        assertRejected(write("z.pgm", ascii("P5 0 3 255 ")), "image of 3x0 pixels (height x width) is empty");
         assertRejected(write("v.pgm", ascii("P5 1 1 0 \0")), "maxval 0 is not in 1..65535");
         assertRejected(write("v2.pgm", ascii("P5 1 1 70000 \0\0")), "maxval 70000 is not in 1..65535");
         assertRejected(write("big.pgm", ascii("P5 99999999999 1 255 ")), "width is too large");
