@@ -62,6 +62,19 @@ public final class ImageFiles {
     }
 
     /**
+     * {channels, height, width} as the PNG {@code file}'s header declares them, from its first 26 bytes; null for a file
+     * that is not a regular file, cannot be read or is not a PNG: reading it reports why.
+     */
+    public static int[] declaredPngShape(Path file) {
+        if (!Files.isRegularFile(file)) return null;  // opening a FIFO would block
+        try (var in = Files.newInputStream(file)) {
+            return PngDecoder.declaredShape(in.readNBytes(26));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
      * {channels, height, width} as a PNG's header declares them (3 channels for colour, as decoding gives them), read
      * without decoding; null if the bytes do not start as a PNG's.
      */

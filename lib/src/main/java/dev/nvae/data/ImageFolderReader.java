@@ -143,9 +143,8 @@ public final class ImageFolderReader {
                 if (first == null) {
                     first = image;
                     firstFile = file;
-                } else if (image.height() != first.height() || image.width() != first.width()) {
-                    throw new FormatException(file, "mixed image sizes: this image is " + image.height() + "x" + image.width()
-                            + " but " + firstFile + " is " + first.height() + "x" + first.width() + " (height x width)");
+                } else {
+                    requireSize(file, image.height(), image.width(), first, firstFile, "");
                 }
                 if ((long) pixels.size() + image.pixels().length > Integer.MAX_VALUE - 8) {
                     throw new FormatException(dir, "images add up to more than " + (Integer.MAX_VALUE - 8) + " pixels");
@@ -169,34 +168,26 @@ public final class ImageFolderReader {
      */
     private static void sameSize(Path file, DecodedImage first, Path firstFile, String why) {
         // (A PGM has no header to read alone: it is decoded, which costs little for the raw grey images it holds.)
-        int h, w;
         if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-            if (!Files.isRegularFile(file)) return;
-            int[] shape;
-            try (var in = Files.newInputStream(file)) {
-                shape = ImageFiles.declaredPngShape(in.readNBytes(26));
-            } catch (IOException e) {
-                return;
-            }
-            if (shape == null || shape[1] <= 0 || shape[2] <= 0) return;
-            h = shape[1];
-            w = shape[2];
-        } else {
-            DecodedImage image;
-            try {
-                image = ImageFiles.read(file);
-            } catch (NvaeException unreadable) {  // FormatException too: what reads it says why
-                return;
-            }
-            h = image.height();
-            w = image.width();
+            int[] shape = ImageFiles.declaredPngShape(file);
+            if (shape != null && shape[1] > 0 && shape[2] > 0) requireSize(file, shape[1], shape[2], first, firstFile, why);
+            return;
         }
+        DecodedImage image;
+        try {
+            image = ImageFiles.read(file);
+        } catch (NvaeException unreadable) {  // FormatException too: what reads it says why
+            return;
+        }
+        requireSize(file, image.height(), image.width(), first, firstFile, why);
+    }
+
+    private static void requireSize(Path file, int h, int w, DecodedImage first, Path firstFile, String why) {
         if (h != first.height() || w != first.width()) {
             throw new FormatException(file, "mixed image sizes: this image is " + h + "x" + w + " but " + firstFile + " is "
                     + first.height() + "x" + first.width() + " (height x width)" + why);
         }
     }
-
 
     /**
      * What a refusal of an image-less class folder adds where that folder has sub-folders: a train/ beside no test/ (its
