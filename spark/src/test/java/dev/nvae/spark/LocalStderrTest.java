@@ -53,8 +53,18 @@ class LocalStderrTest {
     @Test
     void aDriverMemoryThatIsNoSizeIsOneLine() throws Exception {
         for (String memory : List.of("abc", "2 g", "-1g", "2gb")) {
-            refusedBeforeStarting("SPARK_DRIVER_MEMORY", memory, "expected a heap size such as 2g, 1536m or 4096k");
+            refusedBeforeStarting("SPARK_DRIVER_MEMORY", memory, "expected a heap size such as 2g, 1536m or 1048576k");
         }
+        // Sizes the JVM refuses in three lines (-Xmx0, 1k), Spark refuses (under 1.5 x 300 MiB), or no machine has.
+        for (String memory : List.of("0", "1k", "256m", "4096k", "99999999999999g", "17t")) {
+            refusedBeforeStarting("SPARK_DRIVER_MEMORY", memory, "expected a heap from 512m to 16t");
+        }
+    }
+
+    /** A log level is checked before the build too: a bad one was said after Spark's jar was built (37 s). */
+    @Test
+    void aLogLevelThatIsNoLevelIsOneLine() throws Exception {
+        refusedBeforeStarting("SPARK_LOCAL_LOG_LEVEL", "bogus", "expected OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE or ALL");
     }
 
     /**
@@ -63,8 +73,8 @@ class LocalStderrTest {
      */
     @Test
     void localCoresThatAreNoPositiveNumberAreOneLine() throws Exception {
-        for (String cores : List.of("abc", "0", "-2", "2.5")) {
-            refusedBeforeStarting("SPARK_LOCAL_CORES", cores, "expected a positive whole number of cores");
+        for (String cores : List.of("abc", "0", "-2", "2.5", "1000000")) {
+            refusedBeforeStarting("SPARK_LOCAL_CORES", cores, "expected a whole number of cores from 1 to 999999");
         }
     }
 
