@@ -44,13 +44,9 @@ public final class ImageFiles {
      * 26 bytes. False for a PGM, and for a file that cannot be read or is not a PNG: reading it reports why.
      */
     public static boolean storedInColour(Path file) {
-        // Opening a FIFO would block; reading it refuses it.
-        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png") || !Files.isRegularFile(file)) return false;
-        try (var in = Files.newInputStream(file)) {
-            return PngDecoder.declaresColour(in.readNBytes(26));
-        } catch (IOException e) {
-            return false;
-        }
+        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) return false;
+        int[] shape = declaredPngShape(file);  // 3 channels for RGB, RGBA and palette, as PngDecoder.declaresColour
+        return shape != null && shape[0] == 3;
     }
 
     /**
