@@ -1,6 +1,7 @@
 package dev.nvae.bench;
 
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.ConvLayouts;
 import dev.nvae.backend.ConvShape;
 import dev.nvae.backend.ForwardingBackend;
 import dev.nvae.tensor.Tensor;
@@ -77,44 +78,44 @@ final class TimedBackend extends ForwardingBackend {
     }
 
     @Override
-    public void convForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+    public void convForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
         long t = System.nanoTime();
-        super.convForward(s, x, w, b, y, batch, relu);
+        super.convForward(s, io, x, w, b, y, batch, relu);
         add(CONV, t);
     }
 
     @Override
-    public void convBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
+    public void convBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Tensor dx, int batch) {
         long t = System.nanoTime();
-        super.convBackwardData(s, dy, w, dx, batch);
+        super.convBackwardData(s, io, dy, w, dx, batch);
         add(CONV_DATA, t);
     }
 
     @Override
-    public void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+    public void convBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
         long t = System.nanoTime();
-        super.convBackwardWeights(s, x, dy, dw, db, batch, accumulate);
+        super.convBackwardWeights(s, io, x, dy, dw, db, batch, accumulate);
         add(CONV_WEIGHTS, t);
     }
 
     @Override
-    public void convTransposeForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+    public void convTransposeForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
         long t = System.nanoTime();
-        super.convTransposeForward(s, x, w, b, y, batch, relu);
+        super.convTransposeForward(s, io, x, w, b, y, batch, relu);
         add(CONVT, t);
     }
 
     @Override
-    public void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
+    public void convTransposeBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Tensor dx, int batch) {
         long t = System.nanoTime();
-        super.convTransposeBackwardData(s, dy, w, dx, batch);
+        super.convTransposeBackwardData(s, io, dy, w, dx, batch);
         add(CONVT_DATA, t);
     }
 
     @Override
-    public void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+    public void convTransposeBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
         long t = System.nanoTime();
-        super.convTransposeBackwardWeights(s, x, dy, dw, db, batch, accumulate);
+        super.convTransposeBackwardWeights(s, io, x, dy, dw, db, batch, accumulate);
         add(CONVT_WEIGHTS, t);
     }
 }

@@ -50,20 +50,31 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
-     * y = conv(x, w) + b, then ReLU if asked: PyTorch's Conv2d of shape s (NCHW rows; see {@link ConvShape}).
+     * The layout this backend holds a convolution activation in where {@link ConvLayouts} says "the backend's
+     * own" — a tensor one convolution layer writes and the next reads: "NCHW" for a backend without one of its
+     * own, which then reads every convolution's {@code io} as NCHW. Such a tensor has the NCHW tensor's size.
+     */
+    default String convActivationLayout() {
+        return "NCHW";
+    }
+
+    /**
+     * y = conv(x, w) + b, then ReLU if asked: PyTorch's Conv2d of shape s (NCHW rows; see {@link ConvShape}),
+     * x and y laid out as {@code io} says (the other operations' {@code io} likewise: x and dx are the layer's
+     * input side, y and dy its output side).
      * x (batch, s.inSize()), w (s.outChannels(), s.weightColumns()), b (1, s.outChannels()), y (batch, s.outSize()).
      */
-    void convForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu);
+    void convForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu);
 
     /** dx = the gradient of {@link #convForward}'s input for dy at its output. dy (batch, s.outSize()), dx (batch, s.inSize()). */
-    void convBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch);
+    void convBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Tensor dx, int batch);
 
     /**
      * dw = the gradient of {@link #convForward}'s weights, db = Σ dy over examples and pixels per channel —
      * added to what dw and db hold when {@code accumulate}, else written over it. x (batch, s.inSize()),
      * dy (batch, s.outSize()), dw like w, db (1, s.outChannels()).
      */
-    void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate);
+    void convBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate);
 
     /**
      * y = convᵀ(x, w) + b, then ReLU if asked: PyTorch's ConvTranspose2d, the adjoint of convolution s
@@ -71,17 +82,17 @@ public interface Backend extends AutoCloseable {
      * x (batch, s.outSize()), w (s.outChannels(), s.weightColumns()) — ConvTranspose2d's (Cin, Cout, k, k) —,
      * b (1, s.inChannels()), y (batch, s.inSize()).
      */
-    void convTransposeForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu);
+    void convTransposeForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu);
 
     /** dx = the gradient of {@link #convTransposeForward}'s input: a convolution of dy. dy (batch, s.inSize()), dx (batch, s.outSize()). */
-    void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch);
+    void convTransposeBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Tensor dx, int batch);
 
     /**
      * dw = the gradient of {@link #convTransposeForward}'s weights, db = Σ dy over examples and pixels per
      * channel — added when {@code accumulate}, else written over. x (batch, s.outSize()), dy (batch, s.inSize()),
      * dw like w, db (1, s.inChannels()).
      */
-    void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate);
+    void convTransposeBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate);
 
     /**
      * A linear layer's backward products from one output gradient: dw = xᵀ·dy and db = Σ_rows dy written

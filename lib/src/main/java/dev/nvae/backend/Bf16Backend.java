@@ -174,33 +174,33 @@ public final class Bf16Backend extends ForwardingBackend {
      */
 
     @Override
-    public void convForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
-        products.convForward(s, x, w, copyOf(w), b, y, batch, relu);
+    public void convForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        products.convForward(s, io, x, w, copyOf(w), b, y, batch, relu);
     }
 
     @Override
-    public void convBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
-        products.convBackwardData(s, dy, w, copyOf(w), dx, batch);
+    public void convBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Tensor dx, int batch) {
+        products.convBackwardData(s, io, dy, w, copyOf(w), dx, batch);
     }
 
     @Override
-    public void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
-        products.convBackwardWeights(s, x, dy, dw, db, batch, accumulate);
+    public void convBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        products.convBackwardWeights(s, io, x, dy, dw, db, batch, accumulate);
     }
 
     @Override
-    public void convTransposeForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
-        products.convTransposeForward(s, x, w, copyOf(w), b, y, batch, relu);
+    public void convTransposeForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        products.convTransposeForward(s, io, x, w, copyOf(w), b, y, batch, relu);
     }
 
     @Override
-    public void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
-        products.convTransposeBackwardData(s, dy, w, copyOf(w), dx, batch);
+    public void convTransposeBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Tensor dx, int batch) {
+        products.convTransposeBackwardData(s, io, dy, w, copyOf(w), dx, batch);
     }
 
     @Override
-    public void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
-        products.convTransposeBackwardWeights(s, x, dy, dw, db, batch, accumulate);
+    public void convTransposeBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        products.convTransposeBackwardWeights(s, io, x, dy, dw, db, batch, accumulate);
     }
 
     /** Refuses parameters with convolution kernels in one line naming the first (products without convolutions). */

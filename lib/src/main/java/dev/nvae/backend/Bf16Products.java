@@ -37,28 +37,28 @@ interface Bf16Products extends AutoCloseable {
      * w16 its bf16 copy (what is multiplied); activations and gradients are rounded to bf16, outputs float32.
      */
 
-    default void convForward(ConvShape s, Tensor x, Tensor w, Bf16Matrix w16, Tensor b, Tensor y, int batch, boolean relu) {
+    default void convForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Bf16Matrix w16, Tensor b, Tensor y, int batch, boolean relu) {
         throw noConvolutions();
     }
 
-    default void convBackwardData(ConvShape s, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dx, int batch) {
+    default void convBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dx, int batch) {
         throw noConvolutions();
     }
 
-    default void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+    default void convBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
         throw noConvolutions();
     }
 
-    default void convTransposeForward(ConvShape s, Tensor x, Tensor w, Bf16Matrix w16, Tensor b, Tensor y, int batch,
+    default void convTransposeForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Bf16Matrix w16, Tensor b, Tensor y, int batch,
                                       boolean relu) {
         throw noConvolutions();
     }
 
-    default void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dx, int batch) {
+    default void convTransposeBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dx, int batch) {
         throw noConvolutions();
     }
 
-    default void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch,
+    default void convTransposeBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch,
                                               boolean accumulate) {
         throw noConvolutions();
     }

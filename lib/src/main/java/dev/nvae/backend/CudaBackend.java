@@ -194,7 +194,7 @@ public final class CudaBackend implements Backend {
     // "cn" matrix is (channels) × (batch·pixels), what one GEMM over the whole batch produces or consumes.
 
     @Override
-    public void convForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+    public void convForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
         ConvOperands.check(s, x, s.inSize(), w, b, s.outChannels(), y, s.outSize(), batch);
         if (batch == 0) return;
         device.bind();
@@ -205,7 +205,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void convBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
+    public void convBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Tensor dx, int batch) {
         ConvOperands.check(s, dy, s.outSize(), w, null, 0, dx, s.inSize(), batch);
         if (batch == 0) return;
         device.bind();
@@ -215,7 +215,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+    public void convBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
         ConvOperands.check(s, x, s.inSize(), dw, db, s.outChannels(), dy, s.outSize(), batch);
         if (batch == 0) return;  // as the vector backend: nothing to compute or accumulate
         device.bind();
@@ -231,7 +231,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void convTransposeForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+    public void convTransposeForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
         ConvOperands.check(s, x, s.outSize(), w, b, s.inChannels(), y, s.inSize(), batch);
         if (batch == 0) return;
         device.bind();
@@ -245,7 +245,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
+    public void convTransposeBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Tensor dx, int batch) {
         ConvOperands.check(s, dy, s.inSize(), w, null, 0, dx, s.outSize(), batch);
         if (batch == 0) return;
         device.bind();
@@ -256,7 +256,7 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+    public void convTransposeBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
         ConvOperands.check(s, dy, s.inSize(), dw, db, s.inChannels(), x, s.outSize(), batch);
         if (batch == 0) return;
         device.bind();

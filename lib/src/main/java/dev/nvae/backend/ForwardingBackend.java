@@ -66,33 +66,38 @@ public abstract class ForwardingBackend implements Backend {
     }
 
     @Override
-    public void convForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
-        inner.convForward(s, x, w, b, y, batch, relu);
+    public String convActivationLayout() {
+        return inner.convActivationLayout();
     }
 
     @Override
-    public void convBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
-        inner.convBackwardData(s, dy, w, dx, batch);
+    public void convForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        inner.convForward(s, io, x, w, b, y, batch, relu);
     }
 
     @Override
-    public void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
-        inner.convBackwardWeights(s, x, dy, dw, db, batch, accumulate);
+    public void convBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Tensor dx, int batch) {
+        inner.convBackwardData(s, io, dy, w, dx, batch);
     }
 
     @Override
-    public void convTransposeForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
-        inner.convTransposeForward(s, x, w, b, y, batch, relu);
+    public void convBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        inner.convBackwardWeights(s, io, x, dy, dw, db, batch, accumulate);
     }
 
     @Override
-    public void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
-        inner.convTransposeBackwardData(s, dy, w, dx, batch);
+    public void convTransposeForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        inner.convTransposeForward(s, io, x, w, b, y, batch, relu);
     }
 
     @Override
-    public void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
-        inner.convTransposeBackwardWeights(s, x, dy, dw, db, batch, accumulate);
+    public void convTransposeBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Tensor dx, int batch) {
+        inner.convTransposeBackwardData(s, io, dy, w, dx, batch);
+    }
+
+    @Override
+    public void convTransposeBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        inner.convTransposeBackwardWeights(s, io, x, dy, dw, db, batch, accumulate);
     }
 
     @Override

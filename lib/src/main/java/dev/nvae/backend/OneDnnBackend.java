@@ -185,34 +185,40 @@ public final class OneDnnBackend implements Backend {
 
     // Convolutions: primitives of their own cache (ConvPrimitives), bound to the tensors like the matmuls.
 
+    /** NHWC: the layout oneDNN's bf16 convolutions on AMX choose, and those of {@link ConvPrimitives.Layout#CHANNELS_LAST}. */
     @Override
-    public void convForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
-        convolutions.forward(s, x, w, null, b, y, batch, relu);
+    public String convActivationLayout() {
+        return "NHWC";
     }
 
     @Override
-    public void convBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
-        convolutions.backwardData(s, dy, w, null, dx, batch);
+    public void convForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        convolutions.forward(s, io, x, w, null, b, y, batch, relu);
     }
 
     @Override
-    public void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
-        convolutions.backwardWeights(s, x, dy, dw, db, batch, accumulate);
+    public void convBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Tensor dx, int batch) {
+        convolutions.backwardData(s, io, dy, w, null, dx, batch);
     }
 
     @Override
-    public void convTransposeForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
-        convolutions.transposeForward(s, x, w, null, b, y, batch, relu);
+    public void convBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        convolutions.backwardWeights(s, io, x, dy, dw, db, batch, accumulate);
     }
 
     @Override
-    public void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
-        convolutions.transposeBackwardData(s, dy, w, null, dx, batch);
+    public void convTransposeForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+        convolutions.transposeForward(s, io, x, w, null, b, y, batch, relu);
     }
 
     @Override
-    public void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
-        convolutions.transposeBackwardWeights(s, x, dy, dw, db, batch, accumulate);
+    public void convTransposeBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Tensor dx, int batch) {
+        convolutions.transposeBackwardData(s, io, dy, w, null, dx, batch);
+    }
+
+    @Override
+    public void convTransposeBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        convolutions.transposeBackwardWeights(s, io, x, dy, dw, db, batch, accumulate);
     }
 
     /**

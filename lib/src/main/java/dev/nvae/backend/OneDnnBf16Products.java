@@ -135,35 +135,35 @@ final class OneDnnBf16Products implements Bf16Products {
     }
 
     @Override
-    public void convForward(ConvShape s, Tensor x, Tensor w, Bf16Matrix w16, Tensor b, Tensor y, int batch, boolean relu) {
-        convolutions.forward(s, x, w, kernel(w16), b, y, batch, relu);
+    public void convForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Bf16Matrix w16, Tensor b, Tensor y, int batch, boolean relu) {
+        convolutions.forward(s, io, x, w, kernel(w16), b, y, batch, relu);
     }
 
     @Override
-    public void convBackwardData(ConvShape s, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dx, int batch) {
-        convolutions.backwardData(s, dy, w, kernel(w16), dx, batch);
+    public void convBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dx, int batch) {
+        convolutions.backwardData(s, io, dy, w, kernel(w16), dx, batch);
     }
 
     @Override
-    public void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
-        convolutions.backwardWeights(s, x, dy, dw, db, batch, accumulate);
+    public void convBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+        convolutions.backwardWeights(s, io, x, dy, dw, db, batch, accumulate);
     }
 
     @Override
-    public void convTransposeForward(ConvShape s, Tensor x, Tensor w, Bf16Matrix w16, Tensor b, Tensor y, int batch,
+    public void convTransposeForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Bf16Matrix w16, Tensor b, Tensor y, int batch,
                                      boolean relu) {
-        convolutions.transposeForward(s, x, w, kernel(w16), b, y, batch, relu);
+        convolutions.transposeForward(s, io, x, w, kernel(w16), b, y, batch, relu);
     }
 
     @Override
-    public void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dx, int batch) {
-        convolutions.transposeBackwardData(s, dy, w, kernel(w16), dx, batch);
+    public void convTransposeBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dx, int batch) {
+        convolutions.transposeBackwardData(s, io, dy, w, kernel(w16), dx, batch);
     }
 
     @Override
-    public void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch,
+    public void convTransposeBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch,
                                              boolean accumulate) {
-        convolutions.transposeBackwardWeights(s, x, dy, dw, db, batch, accumulate);
+        convolutions.transposeBackwardWeights(s, io, x, dy, dw, db, batch, accumulate);
     }
 
     /** Every primitive created so far, matmuls and convolutions, and the implementation oneDNN chose for it. */

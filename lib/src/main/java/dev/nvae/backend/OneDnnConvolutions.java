@@ -13,6 +13,7 @@ import java.util.List;
  * Each checks the tensors' shapes, enters the backend (its OpenMP settings) and binds the tensors to the
  * cached primitive. The weights are bound as a segment the caller chooses — its bf16 copy, or null for the
  * f32 tensor itself — and checked through the f32 tensor, whose shape they share, before anything is bound.
+ * A tensor {@link ConvLayouts} puts in the backend's own layout is NHWC here.
  */
 final class OneDnnConvolutions implements AutoCloseable {
     private final OneDnnBackend backend;
@@ -23,62 +24,62 @@ final class OneDnnConvolutions implements AutoCloseable {
         this.primitives = primitives;
     }
 
-    void forward(ConvShape s, Tensor x, Tensor w, MemorySegment weights, Tensor b, Tensor y, int batch, boolean relu) {
+    void forward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, MemorySegment weights, Tensor b, Tensor y, int batch, boolean relu) {
         ConvOperands.check(s, x, s.inSize(), w, b, s.outChannels(), y, s.outSize(), batch);
         if (batch == 0) return;
         backend.enter();
-        ConvExecution e = primitives.forward(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(), s.kernel(),
+        ConvExecution e = primitives.forward(io.input(), io.output(), batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(), s.kernel(),
                 s.stride(), s.pad(), relu);
         run(e, ConvPrimitives.SRC, offHeap(x), ConvPrimitives.WEIGHTS, kernel(w, weights), ConvPrimitives.BIAS, offHeap(b),
                 ConvPrimitives.DST, offHeap(y));
     }
 
-    void backwardData(ConvShape s, Tensor dy, Tensor w, MemorySegment weights, Tensor dx, int batch) {
+    void backwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, MemorySegment weights, Tensor dx, int batch) {
         ConvOperands.check(s, dy, s.outSize(), w, null, 0, dx, s.inSize(), batch);
         if (batch == 0) return;
         backend.enter();
-        ConvExecution e = primitives.backwardData(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
+        ConvExecution e = primitives.backwardData(io.input(), io.output(), batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
                 s.kernel(), s.stride(), s.pad());
         run(e, ConvPrimitives.DIFF_DST, offHeap(dy), ConvPrimitives.DATA_WEIGHTS, kernel(w, weights), ConvPrimitives.DIFF_SRC,
                 offHeap(dx), -1, null);
     }
 
-    void backwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+    void backwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
         ConvOperands.check(s, x, s.inSize(), dw, db, s.outChannels(), dy, s.outSize(), batch);
         if (batch == 0) return;
         backend.enter();
-        ConvExecution e = primitives.backwardWeights(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
+        ConvExecution e = primitives.backwardWeights(io.input(), io.output(), batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
                 s.kernel(), s.stride(), s.pad(), accumulate);
         run(e, ConvPrimitives.WEIGHTS_SRC, offHeap(x), ConvPrimitives.WEIGHTS_DIFF_DST, offHeap(dy),
                 ConvPrimitives.DIFF_WEIGHTS, offHeap(dw), ConvPrimitives.DIFF_BIAS, offHeap(db));
     }
 
-    void transposeForward(ConvShape s, Tensor x, Tensor w, MemorySegment weights, Tensor b, Tensor y, int batch,
+    void transposeForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, MemorySegment weights, Tensor b, Tensor y, int batch,
                           boolean relu) {
         ConvOperands.check(s, x, s.outSize(), w, b, s.inChannels(), y, s.inSize(), batch);
         if (batch == 0) return;
         backend.enter();
-        ConvExecution e = primitives.transposedForward(batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
+        ConvExecution e = primitives.transposedForward(io.input(), io.output(), batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
                 s.kernel(), s.stride(), s.pad(), relu);
         run(e, ConvPrimitives.SRC, offHeap(x), ConvPrimitives.WEIGHTS, kernel(w, weights), ConvPrimitives.BIAS, offHeap(b),
                 ConvPrimitives.DST, offHeap(y));
     }
 
-    void transposeBackwardData(ConvShape s, Tensor dy, Tensor w, MemorySegment weights, Tensor dx, int batch) {
+    void transposeBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, MemorySegment weights, Tensor dx, int batch) {
         ConvOperands.check(s, dy, s.inSize(), w, null, 0, dx, s.outSize(), batch);
         if (batch == 0) return;
         backend.enter();
-        ConvExecution e = primitives.transposedBackwardData(batch, s.inChannels(), s.inHeight(), s.inWidth(),
+        ConvExecution e = primitives.transposedBackwardData(io.input(), io.output(), batch, s.inChannels(), s.inHeight(), s.inWidth(),
                 s.outChannels(), s.kernel(), s.stride(), s.pad());
         run(e, ConvPrimitives.DIFF_DST, offHeap(dy), ConvPrimitives.DATA_WEIGHTS, kernel(w, weights), ConvPrimitives.DIFF_SRC,
                 offHeap(dx), -1, null);
     }
 
-    void transposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+    void transposeBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
         ConvOperands.check(s, dy, s.inSize(), dw, db, s.inChannels(), x, s.outSize(), batch);
         if (batch == 0) return;
         backend.enter();
-        ConvExecution e = primitives.transposedBackwardWeights(batch, s.inChannels(), s.inHeight(), s.inWidth(),
+        ConvExecution e = primitives.transposedBackwardWeights(io.input(), io.output(), batch, s.inChannels(), s.inHeight(), s.inWidth(),
                 s.outChannels(), s.kernel(), s.stride(), s.pad(), accumulate);
         run(e, ConvPrimitives.WEIGHTS_SRC, offHeap(x), ConvPrimitives.WEIGHTS_DIFF_DST, offHeap(dy),
                 ConvPrimitives.DIFF_WEIGHTS, offHeap(dw), ConvPrimitives.DIFF_BIAS, offHeap(db));

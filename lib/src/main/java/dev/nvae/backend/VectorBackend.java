@@ -60,21 +60,21 @@ public final class VectorBackend implements Backend {
     // a convolution's backward-data and the other way round.
 
     @Override
-    public void convForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+    public void convForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
         ConvOperands.check(s, x, s.inSize(), w, b, s.outChannels(), y, s.outSize(), batch);
         conv.forward(s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(), s.kernel(), s.stride(), s.pad(), batch,
                 x.segment(), w.segment(), b.segment(), relu, y.segment());
     }
 
     @Override
-    public void convBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
+    public void convBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Tensor dx, int batch) {
         ConvOperands.check(s, dy, s.outSize(), w, null, 0, dx, s.inSize(), batch);
         conv.transposed(s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(), s.kernel(), s.stride(), s.pad(), batch,
                 dy.segment(), w.segment(), null, false, dx.segment());
     }
 
     @Override
-    public void convBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+    public void convBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
         ConvOperands.check(s, x, s.inSize(), dw, db, s.outChannels(), dy, s.outSize(), batch);
         if (batch == 0) return;  // nothing to compute or accumulate, as for the linear layers
         conv.weights(s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(), s.kernel(), s.stride(), s.pad(), batch,
@@ -82,21 +82,21 @@ public final class VectorBackend implements Backend {
     }
 
     @Override
-    public void convTransposeForward(ConvShape s, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
+    public void convTransposeForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
         ConvOperands.check(s, x, s.outSize(), w, b, s.inChannels(), y, s.inSize(), batch);
         conv.transposed(s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(), s.kernel(), s.stride(), s.pad(), batch,
                 x.segment(), w.segment(), b.segment(), relu, y.segment());
     }
 
     @Override
-    public void convTransposeBackwardData(ConvShape s, Tensor dy, Tensor w, Tensor dx, int batch) {
+    public void convTransposeBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, Tensor dx, int batch) {
         ConvOperands.check(s, dy, s.inSize(), w, null, 0, dx, s.outSize(), batch);
         conv.forward(s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(), s.kernel(), s.stride(), s.pad(), batch,
                 dy.segment(), w.segment(), null, false, dx.segment());
     }
 
     @Override
-    public void convTransposeBackwardWeights(ConvShape s, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+    public void convTransposeBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
         ConvOperands.check(s, dy, s.inSize(), dw, db, s.inChannels(), x, s.outSize(), batch);
         if (batch == 0) return;
         conv.weights(s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(), s.kernel(), s.stride(), s.pad(), batch,

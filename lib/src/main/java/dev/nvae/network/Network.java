@@ -1,6 +1,8 @@
 package dev.nvae.network;
 
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.ConvLayouts;
+import dev.nvae.nn.ConvLayerSpec;
 import dev.nvae.nn.Layer;
 import dev.nvae.nn.LayerSpec;
 import dev.nvae.random.Rng;
@@ -43,7 +45,16 @@ public final class Network {
      */
     public static Network build(List<? extends LayerSpec> specs, FlatParameters params, FlatParameters grads) {
         List<Layer> layers = new ArrayList<>(specs.size());
-        for (LayerSpec s : specs) layers.add(s.build(params, grads));
+        for (int i = 0; i < specs.size(); i++) {
+            LayerSpec s = specs.get(i);
+            if (s instanceof ConvLayerSpec c) {
+                // A tensor one convolution layer writes and the next reads is theirs alone (and the ReLU's
+                // between them), so the backend may keep it in its own layout and spare two reorders a pass.
+                s = c.withLayouts(new ConvLayouts(i > 0 && specs.get(i - 1) instanceof ConvLayerSpec,
+                        i + 1 < specs.size() && specs.get(i + 1) instanceof ConvLayerSpec));
+            }
+            layers.add(s.build(params, grads));
+        }
         return new Network(layers);
     }
 

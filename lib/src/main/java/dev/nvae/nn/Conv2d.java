@@ -1,6 +1,7 @@
 package dev.nvae.nn;
 
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.ConvLayouts;
 import dev.nvae.backend.ConvShape;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
@@ -13,7 +14,17 @@ import dev.nvae.tensor.Tensor;
  */
 public final class Conv2d extends ConvLayer {
     /** A convolution of {@code shape}, named {@code name} in files. */
-    public record Spec(String name, ConvShape shape, boolean relu) implements LayerSpec {
+    public record Spec(String name, ConvShape shape, boolean relu, ConvLayouts io) implements ConvLayerSpec {
+        /** With both activations NCHW; {@link dev.nvae.network.Network#build} puts those between two convolution layers in the backend's layout. */
+        public Spec(String name, ConvShape shape, boolean relu) {
+            this(name, shape, relu, ConvLayouts.NCHW);
+        }
+
+        @Override
+        public Spec withLayouts(ConvLayouts io) {
+            return new Spec(name, shape, relu, io);
+        }
+
         /** {@code name.w} [Cout, Cin, k, k] stored (Cout, Cin·k·k), {@code name.b} [Cout]. */
         @Override
         public void declare(FlatParameters.Layout layout) {
@@ -22,12 +33,17 @@ public final class Conv2d extends ConvLayer {
 
         @Override
         public Conv2d build(FlatParameters params, FlatParameters grads) {
-            return new Conv2d(name, shape, params, grads, relu);
+            return new Conv2d(name, shape, params, grads, relu, io);
         }
     }
 
     public Conv2d(String name, ConvShape shape, FlatParameters params, FlatParameters grads, boolean relu) {
-        super(name, shape, params, grads, relu, shape.outChannels());
+        this(name, shape, params, grads, relu, ConvLayouts.NCHW);
+    }
+
+    /** @param io which of its activations are held in the backend's own layout (see {@link ConvLayouts}) */
+    public Conv2d(String name, ConvShape shape, FlatParameters params, FlatParameters grads, boolean relu, ConvLayouts io) {
+        super(name, shape, params, grads, relu, io, shape.outChannels());
     }
 
     /** Declares this layer's tensors in a parameter layout (see {@link Spec#declare}). */
@@ -49,16 +65,16 @@ public final class Conv2d extends ConvLayer {
 
     @Override
     public void forward(Backend be, Tensor x, Tensor y, int batch) {
-        be.convForward(shape, x, w, b, y, batch, relu);
+        be.convForward(shape, io, x, w, b, y, batch, relu);
     }
 
     @Override
     void weightGradients(Backend be, Tensor x, Tensor dy, int batch) {
-        be.convBackwardWeights(shape, x, dy, dw, db, batch, false);
+        be.convBackwardWeights(shape, io, x, dy, dw, db, batch, false);
     }
 
     @Override
     void inputGradient(Backend be, Tensor dy, Tensor dx, int batch) {
-        be.convBackwardData(shape, dy, w, dx, batch);
+        be.convBackwardData(shape, io, dy, w, dx, batch);
     }
 }

@@ -1,6 +1,7 @@
 package dev.nvae.nn;
 
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.ConvLayouts;
 import dev.nvae.backend.ConvShape;
 import dev.nvae.random.Rng;
 import dev.nvae.tensor.FlatParameters;
@@ -17,9 +18,11 @@ abstract sealed class ConvLayer implements Layer permits Conv2d, ConvTranspose2d
     protected final ConvShape shape;
     protected final Tensor w, b, dw, db;
     protected final boolean relu;
+    protected final ConvLayouts io;
 
     /** @param biasChannels the channels of the layer's output side, one bias each */
-    ConvLayer(String name, ConvShape shape, FlatParameters params, FlatParameters grads, boolean relu, int biasChannels) {
+    ConvLayer(String name, ConvShape shape, FlatParameters params, FlatParameters grads, boolean relu, ConvLayouts io,
+              int biasChannels) {
         this.name = name;
         this.shape = shape;
         this.w = parameter(params, name + ".w", shape.outChannels(), shape.weightColumns(), shape);
@@ -27,6 +30,7 @@ abstract sealed class ConvLayer implements Layer permits Conv2d, ConvTranspose2d
         this.dw = grads == null ? null : parameter(grads, name + ".w", shape.outChannels(), shape.weightColumns(), shape);
         this.db = grads == null ? null : parameter(grads, name + ".b", 1, biasChannels, shape);
         this.relu = relu;
+        this.io = io;
     }
 
     /**
@@ -64,6 +68,11 @@ abstract sealed class ConvLayer implements Layer permits Conv2d, ConvTranspose2d
 
     public final Tensor bias() {
         return b;
+    }
+
+    /** Which of its activations are held in the backend's own layout. */
+    public final ConvLayouts layouts() {
+        return io;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.nvae.nn;
 
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.ConvLayouts;
 import dev.nvae.backend.ConvShape;
 import dev.nvae.tensor.FlatParameters;
 import dev.nvae.tensor.Tensor;
@@ -14,7 +15,17 @@ import dev.nvae.tensor.Tensor;
  */
 public final class ConvTranspose2d extends ConvLayer {
     /** A transposed convolution, the adjoint of {@code shape} ({@link ConvShape#transposed}), named {@code name} in files. */
-    public record Spec(String name, ConvShape shape, boolean relu) implements LayerSpec {
+    public record Spec(String name, ConvShape shape, boolean relu, ConvLayouts io) implements ConvLayerSpec {
+        /** With both activations NCHW; {@link dev.nvae.network.Network#build} puts those between two convolution layers in the backend's layout. */
+        public Spec(String name, ConvShape shape, boolean relu) {
+            this(name, shape, relu, ConvLayouts.NCHW);
+        }
+
+        @Override
+        public Spec withLayouts(ConvLayouts io) {
+            return new Spec(name, shape, relu, io);
+        }
+
         /** {@code name.w} [Cin, Cout, k, k] (ConvTranspose2d's) stored (Cin, Cout·k·k), {@code name.b} [Cout]. */
         @Override
         public void declare(FlatParameters.Layout layout) {
@@ -23,13 +34,18 @@ public final class ConvTranspose2d extends ConvLayer {
 
         @Override
         public ConvTranspose2d build(FlatParameters params, FlatParameters grads) {
-            return new ConvTranspose2d(name, shape, params, grads, relu);
+            return new ConvTranspose2d(name, shape, params, grads, relu, io);
         }
     }
 
     /** @param shape the adjoint convolution, e.g. {@code ConvShape.transposed(64, 7, 7, 32, 4, 2, 1)} for 64x7x7 → 32x14x14 */
     public ConvTranspose2d(String name, ConvShape shape, FlatParameters params, FlatParameters grads, boolean relu) {
-        super(name, shape, params, grads, relu, shape.inChannels());
+        this(name, shape, params, grads, relu, ConvLayouts.NCHW);
+    }
+
+    /** @param io which of its activations are held in the backend's own layout (see {@link ConvLayouts}) */
+    public ConvTranspose2d(String name, ConvShape shape, FlatParameters params, FlatParameters grads, boolean relu, ConvLayouts io) {
+        super(name, shape, params, grads, relu, io, shape.inChannels());
     }
 
     /** Declares this layer's tensors: {@code name.w} (Cin, Cout·k·k), {@code name.b} (1, Cout), in the layer's own terms. */
@@ -51,16 +67,16 @@ public final class ConvTranspose2d extends ConvLayer {
 
     @Override
     public void forward(Backend be, Tensor x, Tensor y, int batch) {
-        be.convTransposeForward(shape, x, w, b, y, batch, relu);
+        be.convTransposeForward(shape, io, x, w, b, y, batch, relu);
     }
 
     @Override
     void weightGradients(Backend be, Tensor x, Tensor dy, int batch) {
-        be.convTransposeBackwardWeights(shape, x, dy, dw, db, batch, false);
+        be.convTransposeBackwardWeights(shape, io, x, dy, dw, db, batch, false);
     }
 
     @Override
     void inputGradient(Backend be, Tensor dy, Tensor dx, int batch) {
-        be.convTransposeBackwardData(shape, dy, w, dx, batch);
+        be.convTransposeBackwardData(shape, io, dy, w, dx, batch);
     }
 }

@@ -7,7 +7,7 @@ import dev.nvae.tensor.FlatParameters;
  * tensors in one {@link FlatParameters.Layout} (the file order of model files and checkpoints), allocates
  * parameters and gradients for it, then builds the layers over their slices.
  */
-public sealed interface LayerSpec permits Linear.Spec, Conv2d.Spec, ConvTranspose2d.Spec {
+public sealed interface LayerSpec permits Linear.Spec, ConvLayerSpec {
     String name();
 
     /** Adds this layer's tensors to {@code layout}: {@code <name>.w} then {@code <name>.b}. */

@@ -60,9 +60,9 @@ class ConvGradientTest {
             Tensor y = Tensor.allocate(arena, "y", batch, s.outSize());
             Tensor dx = Tensor.allocate(arena, "dx", batch, s.inSize());
             Tensor dw = Tensor.allocate(arena, "dw", s.outChannels(), s.weightColumns()), db = Tensor.allocate(arena, "db", 1, s.outChannels());
-            be.convBackwardData(s, r, w, dx, batch);
-            be.convBackwardWeights(s, x, r, dw, db, batch, false);
-            Consumer<Tensor> forward = out -> be.convForward(s, x, w, b, out, batch, false);
+            be.convBackwardData(s, ConvLayouts.NCHW, r, w, dx, batch);
+            be.convBackwardWeights(s, ConvLayouts.NCHW, x, r, dw, db, batch, false);
+            Consumer<Tensor> forward = out -> be.convForward(s, ConvLayouts.NCHW, x, w, b, out, batch, false);
             checkAgainstDifferences("dx", x, dx, y, r, forward, rnd);
             checkAgainstDifferences("dw", w, dw, y, r, forward, rnd);
             checkAgainstDifferences("db", b, db, y, r, forward, rnd);
@@ -80,9 +80,9 @@ class ConvGradientTest {
             Tensor y = Tensor.allocate(arena, "y", batch, s.inSize());
             Tensor dx = Tensor.allocate(arena, "dx", batch, s.outSize());
             Tensor dw = Tensor.allocate(arena, "dw", s.outChannels(), s.weightColumns()), db = Tensor.allocate(arena, "db", 1, s.inChannels());
-            be.convTransposeBackwardData(s, r, w, dx, batch);
-            be.convTransposeBackwardWeights(s, x, r, dw, db, batch, false);
-            Consumer<Tensor> forward = out -> be.convTransposeForward(s, x, w, b, out, batch, false);
+            be.convTransposeBackwardData(s, ConvLayouts.NCHW, r, w, dx, batch);
+            be.convTransposeBackwardWeights(s, ConvLayouts.NCHW, x, r, dw, db, batch, false);
+            Consumer<Tensor> forward = out -> be.convTransposeForward(s, ConvLayouts.NCHW, x, w, b, out, batch, false);
             checkAgainstDifferences("dx", x, dx, y, r, forward, rnd);
             checkAgainstDifferences("dw", w, dw, y, r, forward, rnd);
             checkAgainstDifferences("db", b, db, y, r, forward, rnd);
@@ -150,11 +150,11 @@ class ConvGradientTest {
             Tensor x = Tensor.allocate(arena, "x", 4, s.inSize()), y = Tensor.allocate(arena, "y", 4, s.outSize());
             Tensor w = Tensor.allocate(arena, "w", 3, 18), b = Tensor.allocate(arena, "b", 1, 3);
             assertMessage("w is 3x17; convolution 2x5x5 -> 3x5x5 (kernel 3, stride 1, pad 1) needs 3x18",
-                    () -> be.convForward(s, x, Tensor.allocate(arena, "w", 3, 17), b, y, 4, false));
+                    () -> be.convForward(s, ConvLayouts.NCHW, x, Tensor.allocate(arena, "w", 3, 17), b, y, 4, false));
             assertMessage("x is 4x50; convolution 2x5x5 -> 3x5x5 (kernel 3, stride 1, pad 1) needs at least 5 rows of 50 columns",
-                    () -> be.convForward(s, x, w, b, y, 5, false));
-            assertMessage("x is 4x50", () -> be.convTransposeForward(s, x, w, Tensor.allocate(arena, "b", 1, 2), y, 4, false));
-            assertMessage("b is 1x3", () -> be.convTransposeForward(s, y, w, b, x, 4, false));
+                    () -> be.convForward(s, ConvLayouts.NCHW, x, w, b, y, 5, false));
+            assertMessage("x is 4x50", () -> be.convTransposeForward(s, ConvLayouts.NCHW, x, w, Tensor.allocate(arena, "b", 1, 2), y, 4, false));
+            assertMessage("b is 1x3", () -> be.convTransposeForward(s, ConvLayouts.NCHW, y, w, b, x, 4, false));
         }
     }
 

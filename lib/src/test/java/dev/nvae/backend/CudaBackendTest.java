@@ -127,35 +127,35 @@ class CudaBackendTest {
         Tensor x = random("x", batch, s.inSize(), 21), wt = random("w", co, s.weightColumns(), 22);
         Tensor b = random("b", 1, co, 23), bt = random("bt", 1, ci, 24);
         Tensor yv = random("y", batch, s.outSize(), 25), yc = copy(yv);
-        vector.convForward(s, x, wt, b, yv, batch, relu);
-        cuda.convForward(s, x, wt, b, yc, batch, relu);
+        vector.convForward(s, ConvLayouts.NCHW, x, wt, b, yv, batch, relu);
+        cuda.convForward(s, ConvLayouts.NCHW, x, wt, b, yc, batch, relu);
         assertClose(yv, yc, batch, "convForward");
 
         Tensor dy = random("dy", batch, s.outSize(), 26), dxv = random("dx", batch, s.inSize(), 27), dxc = copy(dxv);
-        vector.convBackwardData(s, dy, wt, dxv, batch);
-        cuda.convBackwardData(s, dy, wt, dxc, batch);
+        vector.convBackwardData(s, ConvLayouts.NCHW, dy, wt, dxv, batch);
+        cuda.convBackwardData(s, ConvLayouts.NCHW, dy, wt, dxc, batch);
         assertClose(dxv, dxc, batch, "convBackwardData");
 
         Tensor dwv = random("dw", co, s.weightColumns(), 28), dwc = copy(dwv), dbv = random("db", 1, co, 29), dbc = copy(dbv);
-        vector.convBackwardWeights(s, x, dy, dwv, dbv, batch, accumulate);
-        cuda.convBackwardWeights(s, x, dy, dwc, dbc, batch, accumulate);
+        vector.convBackwardWeights(s, ConvLayouts.NCHW, x, dy, dwv, dbv, batch, accumulate);
+        cuda.convBackwardWeights(s, ConvLayouts.NCHW, x, dy, dwc, dbc, batch, accumulate);
         assertClose(dwv, dwc, co, "convBackwardWeights dw");
         assertClose(dbv, dbc, 1, "convBackwardWeights db");
 
         // The transposed convolution: s's output space back onto its input space.
         Tensor tv = random("t", batch, s.inSize(), 30), tc = copy(tv);
-        vector.convTransposeForward(s, dy, wt, bt, tv, batch, relu);
-        cuda.convTransposeForward(s, dy, wt, bt, tc, batch, relu);
+        vector.convTransposeForward(s, ConvLayouts.NCHW, dy, wt, bt, tv, batch, relu);
+        cuda.convTransposeForward(s, ConvLayouts.NCHW, dy, wt, bt, tc, batch, relu);
         assertClose(tv, tc, batch, "convTransposeForward");
 
         Tensor gv = random("g", batch, s.outSize(), 31), gc = copy(gv);
-        vector.convTransposeBackwardData(s, x, wt, gv, batch);
-        cuda.convTransposeBackwardData(s, x, wt, gc, batch);
+        vector.convTransposeBackwardData(s, ConvLayouts.NCHW, x, wt, gv, batch);
+        cuda.convTransposeBackwardData(s, ConvLayouts.NCHW, x, wt, gc, batch);
         assertClose(gv, gc, batch, "convTransposeBackwardData");
 
         Tensor twv = random("tw", co, s.weightColumns(), 32), twc = copy(twv), tbv = random("tb", 1, ci, 33), tbc = copy(tbv);
-        vector.convTransposeBackwardWeights(s, dy, x, twv, tbv, batch, accumulate);
-        cuda.convTransposeBackwardWeights(s, dy, x, twc, tbc, batch, accumulate);
+        vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, dy, x, twv, tbv, batch, accumulate);
+        cuda.convTransposeBackwardWeights(s, ConvLayouts.NCHW, dy, x, twc, tbc, batch, accumulate);
         assertClose(twv, twc, co, "convTransposeBackwardWeights dw");
         assertClose(tbv, tbc, 1, "convTransposeBackwardWeights db");
     }

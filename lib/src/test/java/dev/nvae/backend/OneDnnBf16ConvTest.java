@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 
 import static dev.nvae.backend.OneDnnConvParityTest.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -27,7 +28,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * sum of exact products, so the two differ only by summation order. The bound is the parity test's, times
  * the sum of the terms' magnitudes; an operand left unrounded (or rounded twice, or truncated) would be off
  * by about 2⁻⁹ of a term, a hundred times more. Every operation, both layouts, the conv N-VAE's shapes and
- * ragged ones, batches smaller than the tensors, gradients written over and accumulated. Skipped, with the
+ * ragged ones, batches smaller than the tensors, gradients written over and accumulated, tensors in the
+ * backend's own layout (NHWC). Skipped, with the
  * reason, where the CPU has no bf16 instructions.
  */
 class OneDnnBf16ConvTest {
@@ -68,37 +70,37 @@ class OneDnnBf16ConvTest {
             Tensor inA = abs(arena, inR), outA = abs(arena, outR), wA = abs(arena, wR), bOutA = abs(arena, bOut), bInA = abs(arena, bIn);
             for (boolean relu : new boolean[]{false, true}) {
                 compare("forward relu " + relu, arena, cap, s.outSize(), batch,
-                        y -> vector.convForward(s, inR, wR, bOut, y, batch, relu),
-                        y -> bf16.convForward(s, in, w, w16, bOut, y, batch, relu),
-                        y -> vector.convForward(s, inA, wA, bOutA, y, batch, false));
+                        y -> vector.convForward(s, ConvLayouts.NCHW, inR, wR, bOut, y, batch, relu),
+                        y -> bf16.convForward(s, ConvLayouts.NCHW, in, w, w16, bOut, y, batch, relu),
+                        y -> vector.convForward(s, ConvLayouts.NCHW, inA, wA, bOutA, y, batch, false));
                 compare("transposed forward relu " + relu, arena, cap, s.inSize(), batch,
-                        y -> vector.convTransposeForward(s, outR, wR, bIn, y, batch, relu),
-                        y -> bf16.convTransposeForward(s, out, w, w16, bIn, y, batch, relu),
-                        y -> vector.convTransposeForward(s, outA, wA, bInA, y, batch, false));
+                        y -> vector.convTransposeForward(s, ConvLayouts.NCHW, outR, wR, bIn, y, batch, relu),
+                        y -> bf16.convTransposeForward(s, ConvLayouts.NCHW, out, w, w16, bIn, y, batch, relu),
+                        y -> vector.convTransposeForward(s, ConvLayouts.NCHW, outA, wA, bInA, y, batch, false));
             }
             compare("backward data", arena, cap, s.inSize(), batch,
-                    dx -> vector.convBackwardData(s, outR, wR, dx, batch),
-                    dx -> bf16.convBackwardData(s, out, w, w16, dx, batch),
-                    dx -> vector.convBackwardData(s, outA, wA, dx, batch));
+                    dx -> vector.convBackwardData(s, ConvLayouts.NCHW, outR, wR, dx, batch),
+                    dx -> bf16.convBackwardData(s, ConvLayouts.NCHW, out, w, w16, dx, batch),
+                    dx -> vector.convBackwardData(s, ConvLayouts.NCHW, outA, wA, dx, batch));
             compare("transposed backward data", arena, cap, s.outSize(), batch,
-                    dx -> vector.convTransposeBackwardData(s, inR, wR, dx, batch),
-                    dx -> bf16.convTransposeBackwardData(s, in, w, w16, dx, batch),
-                    dx -> vector.convTransposeBackwardData(s, inA, wA, dx, batch));
+                    dx -> vector.convTransposeBackwardData(s, ConvLayouts.NCHW, inR, wR, dx, batch),
+                    dx -> bf16.convTransposeBackwardData(s, ConvLayouts.NCHW, in, w, w16, dx, batch),
+                    dx -> vector.convTransposeBackwardData(s, ConvLayouts.NCHW, inA, wA, dx, batch));
             for (boolean accumulate : new boolean[]{false, true}) {
                 Tensor dw0 = random(arena, "dw0", s.outChannels(), s.weightColumns(), rnd);
                 Tensor dbOut0 = random(arena, "db0", 1, s.outChannels(), rnd), dbIn0 = random(arena, "db0", 1, s.inChannels(), rnd);
                 Tensor dwV = copy(arena, dw0), dwO = copy(arena, dw0), dwA = accumulate ? abs(arena, dw0) : copy(arena, dw0);
                 Tensor dbV = copy(arena, dbOut0), dbO = copy(arena, dbOut0), dbA = accumulate ? abs(arena, dbOut0) : copy(arena, dbOut0);
-                vector.convBackwardWeights(s, inR, outR, dwV, dbV, batch, accumulate);
-                bf16.convBackwardWeights(s, in, out, dwO, dbO, batch, accumulate);
-                vector.convBackwardWeights(s, inA, outA, dwA, dbA, batch, accumulate);
+                vector.convBackwardWeights(s, ConvLayouts.NCHW, inR, outR, dwV, dbV, batch, accumulate);
+                bf16.convBackwardWeights(s, ConvLayouts.NCHW, in, out, dwO, dbO, batch, accumulate);
+                vector.convBackwardWeights(s, ConvLayouts.NCHW, inA, outA, dwA, dbA, batch, accumulate);
                 check("backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA);
                 check("backward bias accumulate " + accumulate, s, layout, dbV, dbO, dbA);
                 dwV = copy(arena, dw0); dwO = copy(arena, dw0); dwA = accumulate ? abs(arena, dw0) : copy(arena, dw0);
                 dbV = copy(arena, dbIn0); dbO = copy(arena, dbIn0); dbA = accumulate ? abs(arena, dbIn0) : copy(arena, dbIn0);
-                vector.convTransposeBackwardWeights(s, outR, inR, dwV, dbV, batch, accumulate);
-                bf16.convTransposeBackwardWeights(s, out, in, dwO, dbO, batch, accumulate);
-                vector.convTransposeBackwardWeights(s, outA, inA, dwA, dbA, batch, accumulate);
+                vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, outR, inR, dwV, dbV, batch, accumulate);
+                bf16.convTransposeBackwardWeights(s, ConvLayouts.NCHW, out, in, dwO, dbO, batch, accumulate);
+                vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, outA, inA, dwA, dbA, batch, accumulate);
                 check("transposed backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA);
                 check("transposed backward bias accumulate " + accumulate, s, layout, dbV, dbO, dbA);
             }
@@ -112,6 +114,69 @@ class OneDnnBf16ConvTest {
                 System.out.println("  " + p);
             }
             checkNarrowOutputs(made, s, layout, "bf16 ");
+        }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> layoutCases() {
+        return OneDnnConvParityTest.layoutCases();
+    }
+
+    /** Tensors held in the backend's own layout (NHWC), as in OneDnnConvParityTest, on the bf16 primitives. */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("layoutCases")
+    void tensorsInTheBackendsOwnLayoutAreNhwc(ConvPrimitives.Layout layout, ConvShape s, ConvLayouts io) {
+        int cap = 5, batch = 3;
+        int ci = s.inChannels(), h = s.inHeight(), w0 = s.inWidth(), co = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
+        try (OneDnnBackend onednn = new OneDnnBackend(2, layout); Bf16Products bf16 = onednn.bf16Products();
+             Arena arena = Arena.ofShared()) {
+            SplittableRandom rnd = new SplittableRandom(s.hashCode() * 31L + io.hashCode());
+            Tensor in = random(arena, "in", cap, s.inSize(), rnd), out = random(arena, "out", cap, s.outSize(), rnd);
+            Tensor w = random(arena, "w", co, s.weightColumns(), rnd);
+            Bf16Matrix w16 = bf16Copy(arena, w);
+            Tensor inR = rounded(arena, in), outR = rounded(arena, out), wR = rounded(arena, w);
+            Tensor bOut = random(arena, "bOut", 1, co, rnd), bIn = random(arena, "bIn", 1, ci, rnd);
+            Tensor inA = abs(arena, inR), outA = abs(arena, outR), wA = abs(arena, wR), bOutA = abs(arena, bOut), bInA = abs(arena, bIn);
+            Tensor convX = io.input() ? nhwc(arena, in, ci, h, w0) : in, convDy = io.output() ? nhwc(arena, out, co, oh, ow) : out;
+            Tensor deconvX = io.input() ? nhwc(arena, out, co, oh, ow) : out, deconvDy = io.output() ? nhwc(arena, in, ci, h, w0) : in;
+            compare("forward relu", arena, cap, s.outSize(), batch,
+                    y -> vector.convForward(s, ConvLayouts.NCHW, inR, wR, bOut, y, batch, true),
+                    nchw(arena, io.output(), co, oh, ow, y -> bf16.convForward(s, io, convX, w, w16, bOut, y, batch, true)),
+                    y -> vector.convForward(s, ConvLayouts.NCHW, inA, wA, bOutA, y, batch, false));
+            compare("backward data", arena, cap, s.inSize(), batch,
+                    dx -> vector.convBackwardData(s, ConvLayouts.NCHW, outR, wR, dx, batch),
+                    nchw(arena, io.input(), ci, h, w0, dx -> bf16.convBackwardData(s, io, convDy, w, w16, dx, batch)),
+                    dx -> vector.convBackwardData(s, ConvLayouts.NCHW, outA, wA, dx, batch));
+            compare("transposed forward relu", arena, cap, s.inSize(), batch,
+                    y -> vector.convTransposeForward(s, ConvLayouts.NCHW, outR, wR, bIn, y, batch, true),
+                    nchw(arena, io.output(), ci, h, w0, y -> bf16.convTransposeForward(s, io, deconvX, w, w16, bIn, y, batch, true)),
+                    y -> vector.convTransposeForward(s, ConvLayouts.NCHW, outA, wA, bInA, y, batch, false));
+            compare("transposed backward data", arena, cap, s.outSize(), batch,
+                    dx -> vector.convTransposeBackwardData(s, ConvLayouts.NCHW, inR, wR, dx, batch),
+                    nchw(arena, io.input(), co, oh, ow, dx -> bf16.convTransposeBackwardData(s, io, deconvDy, w, w16, dx, batch)),
+                    dx -> vector.convTransposeBackwardData(s, ConvLayouts.NCHW, inA, wA, dx, batch));
+            Tensor dwV = Tensor.allocate(arena, "dwV", co, s.weightColumns()), dwO = Tensor.allocate(arena, "dwO", co, s.weightColumns());
+            Tensor dwA = Tensor.allocate(arena, "dwA", co, s.weightColumns());
+            Tensor dbV = Tensor.allocate(arena, "dbV", 1, co), dbO = Tensor.allocate(arena, "dbO", 1, co), dbA = Tensor.allocate(arena, "dbA", 1, co);
+            vector.convBackwardWeights(s, ConvLayouts.NCHW, inR, outR, dwV, dbV, batch, false);
+            bf16.convBackwardWeights(s, io, convX, convDy, dwO, dbO, batch, false);
+            vector.convBackwardWeights(s, ConvLayouts.NCHW, inA, outA, dwA, dbA, batch, false);
+            check("backward weights", s, layout, dwV, dwO, dwA);
+            check("backward bias", s, layout, dbV, dbO, dbA);
+            Tensor tbV = Tensor.allocate(arena, "tbV", 1, ci), tbO = Tensor.allocate(arena, "tbO", 1, ci), tbA = Tensor.allocate(arena, "tbA", 1, ci);
+            vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, outR, inR, dwV, tbV, batch, false);
+            bf16.convTransposeBackwardWeights(s, io, deconvX, deconvDy, dwO, tbO, batch, false);
+            vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, outA, inA, dwA, tbA, batch, false);
+            check("transposed backward weights", s, layout, dwV, dwO, dwA);
+            check("transposed backward bias", s, layout, tbV, tbO, tbA);
+            // What the backend's layout is for: on AMX the bf16 primitives write NHWC, so a tensor held NHWC
+            // is written in place, with no reorder out of the primitive's layout (where oneDNN chooses:
+            // plain primitives are NCHW by construction).
+            if (CpuFeatures.has("amx_bf16") && layout != ConvPrimitives.Layout.PLAIN && io.output()) {
+                String dstReordered = "reordered argument " + dev.nvae.ffm.dnnl.dnnl_h.DNNL_ARG_DST();
+                List<String> forwards = ((OneDnnBf16Products) bf16).primitives().stream()
+                        .filter(p -> p.startsWith("bf16 forward") && (p.contains(" convolution ") ? co : ci) >= 16).toList();
+                for (String p : forwards) assertFalse(p.contains(dstReordered), p);
+            }
         }
     }
 

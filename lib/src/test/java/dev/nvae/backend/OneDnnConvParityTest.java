@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Every convolution operation of the onednn backend against the vector backend, in both layouts oneDNN
- * can run them in (the tensors' own, and its blocked ones with reorders), at the conv N-VAE's shapes and
+ * Every convolution operation of the onednn backend against the vector backend, in every layout oneDNN
+ * can run them in (the tensors' own, its blocked ones and channels-last, with reorders where they differ), and
+ * with tensors held in the backend's own layout (NHWC), at the conv N-VAE's shapes and
  * ragged ones, with batches smaller than the tensors (rows past the batch must stay untouched) and
  * gradients both written over and accumulated.
  *
@@ -74,42 +75,136 @@ class OneDnnConvParityTest {
             Tensor inA = abs(arena, in), outA = abs(arena, out), wA = abs(arena, w), bOutA = abs(arena, bOut), bInA = abs(arena, bIn);
             for (boolean relu : new boolean[]{false, true}) {
                 compare("forward relu " + relu, arena, cap, s.outSize(), batch,
-                        y -> vector.convForward(s, in, w, bOut, y, batch, relu),
-                        y -> onednn.convForward(s, in, w, bOut, y, batch, relu),
-                        y -> vector.convForward(s, inA, wA, bOutA, y, batch, false));
+                        y -> vector.convForward(s, ConvLayouts.NCHW, in, w, bOut, y, batch, relu),
+                        y -> onednn.convForward(s, ConvLayouts.NCHW, in, w, bOut, y, batch, relu),
+                        y -> vector.convForward(s, ConvLayouts.NCHW, inA, wA, bOutA, y, batch, false));
                 compare("transposed forward relu " + relu, arena, cap, s.inSize(), batch,
-                        y -> vector.convTransposeForward(s, out, w, bIn, y, batch, relu),
-                        y -> onednn.convTransposeForward(s, out, w, bIn, y, batch, relu),
-                        y -> vector.convTransposeForward(s, outA, wA, bInA, y, batch, false));
+                        y -> vector.convTransposeForward(s, ConvLayouts.NCHW, out, w, bIn, y, batch, relu),
+                        y -> onednn.convTransposeForward(s, ConvLayouts.NCHW, out, w, bIn, y, batch, relu),
+                        y -> vector.convTransposeForward(s, ConvLayouts.NCHW, outA, wA, bInA, y, batch, false));
             }
             compare("backward data", arena, cap, s.inSize(), batch,
-                    dx -> vector.convBackwardData(s, out, w, dx, batch),
-                    dx -> onednn.convBackwardData(s, out, w, dx, batch),
-                    dx -> vector.convBackwardData(s, outA, wA, dx, batch));
+                    dx -> vector.convBackwardData(s, ConvLayouts.NCHW, out, w, dx, batch),
+                    dx -> onednn.convBackwardData(s, ConvLayouts.NCHW, out, w, dx, batch),
+                    dx -> vector.convBackwardData(s, ConvLayouts.NCHW, outA, wA, dx, batch));
             compare("transposed backward data", arena, cap, s.outSize(), batch,
-                    dx -> vector.convTransposeBackwardData(s, in, w, dx, batch),
-                    dx -> onednn.convTransposeBackwardData(s, in, w, dx, batch),
-                    dx -> vector.convTransposeBackwardData(s, inA, wA, dx, batch));
+                    dx -> vector.convTransposeBackwardData(s, ConvLayouts.NCHW, in, w, dx, batch),
+                    dx -> onednn.convTransposeBackwardData(s, ConvLayouts.NCHW, in, w, dx, batch),
+                    dx -> vector.convTransposeBackwardData(s, ConvLayouts.NCHW, inA, wA, dx, batch));
             for (boolean accumulate : new boolean[]{false, true}) {
                 Tensor dw0 = random(arena, "dw0", s.outChannels(), s.weightColumns(), rnd);
                 Tensor dbOut0 = random(arena, "db0", 1, s.outChannels(), rnd), dbIn0 = random(arena, "db0", 1, s.inChannels(), rnd);
                 Tensor dwV = copy(arena, dw0), dwO = copy(arena, dw0), dwA = accumulate ? abs(arena, dw0) : copy(arena, dw0);
                 Tensor dbV = copy(arena, dbOut0), dbO = copy(arena, dbOut0), dbA = accumulate ? abs(arena, dbOut0) : copy(arena, dbOut0);
-                vector.convBackwardWeights(s, in, out, dwV, dbV, batch, accumulate);
-                onednn.convBackwardWeights(s, in, out, dwO, dbO, batch, accumulate);
-                vector.convBackwardWeights(s, inA, outA, dwA, dbA, batch, accumulate);
+                vector.convBackwardWeights(s, ConvLayouts.NCHW, in, out, dwV, dbV, batch, accumulate);
+                onednn.convBackwardWeights(s, ConvLayouts.NCHW, in, out, dwO, dbO, batch, accumulate);
+                vector.convBackwardWeights(s, ConvLayouts.NCHW, inA, outA, dwA, dbA, batch, accumulate);
                 report("backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA, s.outChannels());
                 report("backward bias accumulate " + accumulate, s, layout, dbV, dbO, dbA, 1);
                 dwV = copy(arena, dw0); dwO = copy(arena, dw0); dwA = accumulate ? abs(arena, dw0) : copy(arena, dw0);
                 dbV = copy(arena, dbIn0); dbO = copy(arena, dbIn0); dbA = accumulate ? abs(arena, dbIn0) : copy(arena, dbIn0);
-                vector.convTransposeBackwardWeights(s, out, in, dwV, dbV, batch, accumulate);
-                onednn.convTransposeBackwardWeights(s, out, in, dwO, dbO, batch, accumulate);
-                vector.convTransposeBackwardWeights(s, outA, inA, dwA, dbA, batch, accumulate);
+                vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, out, in, dwV, dbV, batch, accumulate);
+                onednn.convTransposeBackwardWeights(s, ConvLayouts.NCHW, out, in, dwO, dbO, batch, accumulate);
+                vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, outA, inA, dwA, dbA, batch, accumulate);
                 report("transposed backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA, s.outChannels());
                 report("transposed backward bias accumulate " + accumulate, s, layout, dbV, dbO, dbA, 1);
             }
             checkNarrowOutputs(((OneDnnBackend) onednn).primitives(), s, layout, "");
         }
+    }
+
+    static Stream<Arguments> layoutCases() {
+        List<ConvShape> shapes = List.of(
+                new ConvShape(32, 14, 14, 64, 4, 2, 1),
+                new ConvShape(1, 28, 28, 32, 4, 2, 1),
+                new ConvShape(20, 5, 8, 33, 4, 2, 2));
+        List<Arguments> out = new ArrayList<>();
+        for (ConvPrimitives.Layout layout : ConvPrimitives.Layout.values()) {
+            for (ConvShape s : shapes) {
+                for (ConvLayouts io : List.of(new ConvLayouts(true, false), new ConvLayouts(false, true), new ConvLayouts(true, true))) {
+                    out.add(Arguments.of(layout, s, io));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * A tensor that {@link ConvLayouts} puts in the backend's own layout is NHWC on oneDNN: every operation
+     * of both layers, given such tensors (each row an example's NHWC permutation of the NCHW one) and
+     * writing such tensors, computes what the vector backend computes on NCHW, in every primitive layout.
+     */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("layoutCases")
+    void tensorsInTheBackendsOwnLayoutAreNhwc(ConvPrimitives.Layout layout, ConvShape s, ConvLayouts io) {
+        int cap = 5, batch = 3;
+        int ci = s.inChannels(), h = s.inHeight(), w0 = s.inWidth(), co = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
+        try (Backend onednn = new OneDnnBackend(2, layout); Arena arena = Arena.ofShared()) {
+            assertEquals("NHWC", onednn.convActivationLayout());
+            SplittableRandom rnd = new SplittableRandom(s.hashCode() * 31L + io.hashCode());
+            Tensor in = random(arena, "in", cap, s.inSize(), rnd), out = random(arena, "out", cap, s.outSize(), rnd);
+            Tensor w = random(arena, "w", s.outChannels(), s.weightColumns(), rnd);
+            Tensor bOut = random(arena, "bOut", 1, co, rnd), bIn = random(arena, "bIn", 1, ci, rnd);
+            Tensor inA = abs(arena, in), outA = abs(arena, out), wA = abs(arena, w), bOutA = abs(arena, bOut), bInA = abs(arena, bIn);
+            // The convolution's input is the shape's input side; the deconvolution's is its output side.
+            Tensor convX = io.input() ? nhwc(arena, in, ci, h, w0) : in, convDy = io.output() ? nhwc(arena, out, co, oh, ow) : out;
+            Tensor deconvX = io.input() ? nhwc(arena, out, co, oh, ow) : out, deconvDy = io.output() ? nhwc(arena, in, ci, h, w0) : in;
+            compare("forward relu", arena, cap, s.outSize(), batch,
+                    y -> vector.convForward(s, ConvLayouts.NCHW, in, w, bOut, y, batch, true),
+                    nchw(arena, io.output(), co, oh, ow, y -> onednn.convForward(s, io, convX, w, bOut, y, batch, true)),
+                    y -> vector.convForward(s, ConvLayouts.NCHW, inA, wA, bOutA, y, batch, false));
+            compare("backward data", arena, cap, s.inSize(), batch,
+                    dx -> vector.convBackwardData(s, ConvLayouts.NCHW, out, w, dx, batch),
+                    nchw(arena, io.input(), ci, h, w0, dx -> onednn.convBackwardData(s, io, convDy, w, dx, batch)),
+                    dx -> vector.convBackwardData(s, ConvLayouts.NCHW, outA, wA, dx, batch));
+            compare("transposed forward relu", arena, cap, s.inSize(), batch,
+                    y -> vector.convTransposeForward(s, ConvLayouts.NCHW, out, w, bIn, y, batch, true),
+                    nchw(arena, io.output(), ci, h, w0, y -> onednn.convTransposeForward(s, io, deconvX, w, bIn, y, batch, true)),
+                    y -> vector.convTransposeForward(s, ConvLayouts.NCHW, outA, wA, bInA, y, batch, false));
+            compare("transposed backward data", arena, cap, s.outSize(), batch,
+                    dx -> vector.convTransposeBackwardData(s, ConvLayouts.NCHW, in, w, dx, batch),
+                    nchw(arena, io.input(), co, oh, ow, dx -> onednn.convTransposeBackwardData(s, io, deconvDy, w, dx, batch)),
+                    dx -> vector.convTransposeBackwardData(s, ConvLayouts.NCHW, inA, wA, dx, batch));
+            Tensor dwV = Tensor.allocate(arena, "dwV", co, s.weightColumns()), dwO = Tensor.allocate(arena, "dwO", co, s.weightColumns());
+            Tensor dwA = Tensor.allocate(arena, "dwA", co, s.weightColumns());
+            Tensor dbV = Tensor.allocate(arena, "dbV", 1, co), dbO = Tensor.allocate(arena, "dbO", 1, co), dbA = Tensor.allocate(arena, "dbA", 1, co);
+            vector.convBackwardWeights(s, ConvLayouts.NCHW, in, out, dwV, dbV, batch, false);
+            onednn.convBackwardWeights(s, io, convX, convDy, dwO, dbO, batch, false);
+            vector.convBackwardWeights(s, ConvLayouts.NCHW, inA, outA, dwA, dbA, batch, false);
+            report("backward weights", s, layout, dwV, dwO, dwA, TOL);
+            report("backward bias", s, layout, dbV, dbO, dbA, TOL);
+            Tensor tbV = Tensor.allocate(arena, "tbV", 1, ci), tbO = Tensor.allocate(arena, "tbO", 1, ci), tbA = Tensor.allocate(arena, "tbA", 1, ci);
+            vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, out, in, dwV, tbV, batch, false);
+            onednn.convTransposeBackwardWeights(s, io, deconvX, deconvDy, dwO, tbO, batch, false);
+            vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, outA, inA, dwA, tbA, batch, false);
+            report("transposed backward weights", s, layout, dwV, dwO, dwA, TOL);
+            report("transposed backward bias", s, layout, tbV, tbO, tbA, TOL);
+        }
+    }
+
+    /** Each row of {@code t}, an example (c, h, w) in NCHW, permuted to NHWC. */
+    static Tensor nhwc(Arena arena, Tensor t, int c, int h, int w) {
+        Tensor r = Tensor.allocate(arena, t.name() + ".nhwc", t.rows(), t.cols());
+        for (int row = 0; row < t.rows(); row++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int p = 0; p < h * w; p++) r.set(row, p * c + ch, t.get(row, ch * h * w + p));
+            }
+        }
+        return r;
+    }
+
+    /** An operation writing NHWC rows when {@code nhwc}, read back into NCHW rows; else the operation itself. */
+    static Op nchw(Arena arena, boolean nhwc, int c, int h, int w, Op op) {
+        if (!nhwc) return op;
+        return out -> {
+            Tensor t = copy(arena, out);   // the sentinel: rows past the batch must stay NaN
+            op.run(t);
+            for (int row = 0; row < t.rows(); row++) {
+                for (int ch = 0; ch < c; ch++) {
+                    for (int p = 0; p < h * w; p++) out.set(row, ch * h * w + p, t.get(row, p * c + ch));
+                }
+            }
+        };
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.nvae.bench.jmh;
 
 import dev.nvae.backend.Backend;
+import dev.nvae.backend.ConvLayouts;
 import dev.nvae.backend.ConvShape;
 import dev.nvae.bench.openblas.OpenBlas;
 import dev.nvae.tensor.Tensor;
@@ -42,15 +43,15 @@ public final class ConvOperands {
         ConvShape c = s.shape();
         if (!s.transposed()) {
             switch (s.form()) {
-                case "fwd" -> be.convForward(c, in, w, bOut, out, batch, s.relu());
-                case "dX" -> be.convBackwardData(c, out, w, in, batch);
-                default -> be.convBackwardWeights(c, in, out, dw, dbOut, batch, false);
+                case "fwd" -> be.convForward(c, ConvLayouts.NCHW, in, w, bOut, out, batch, s.relu());
+                case "dX" -> be.convBackwardData(c, ConvLayouts.NCHW, out, w, in, batch);
+                default -> be.convBackwardWeights(c, ConvLayouts.NCHW, in, out, dw, dbOut, batch, false);
             }
         } else {
             switch (s.form()) {
-                case "fwd" -> be.convTransposeForward(c, out, w, bIn, in, batch, s.relu());
-                case "dX" -> be.convTransposeBackwardData(c, in, w, out, batch);
-                default -> be.convTransposeBackwardWeights(c, out, in, dw, dbIn, batch, false);
+                case "fwd" -> be.convTransposeForward(c, ConvLayouts.NCHW, out, w, bIn, in, batch, s.relu());
+                case "dX" -> be.convTransposeBackwardData(c, ConvLayouts.NCHW, in, w, out, batch);
+                default -> be.convTransposeBackwardWeights(c, ConvLayouts.NCHW, out, in, dw, dbIn, batch, false);
             }
         }
     }

@@ -28,11 +28,13 @@ public final class ConvExecution implements AutoCloseable {
      *
      * @param argKinds DNNL_ARG_* of each slot
      * @param own      each slot's layout in the tensor it is bound to
+     * @param alike    per slot, null or another description of the same bytes as {@code own} (a one-channel
+     *                 tensor is alike in NCHW and NHWC): a primitive that chose it needs no reorder either
      * @param output   whether the primitive writes the slot
      * @param sum      whether the slot's result is added to the tensor (outputs only)
      */
     ConvExecution(String name, Engine engine, Scratchpad scratchpad, PrimitiveDesc desc, PrimitiveDesc hint,
-                  int[] argKinds, MemoryDesc[] own, boolean[] output, boolean[] sum) {
+                  int[] argKinds, MemoryDesc[] own, MemoryDesc[] alike, boolean[] output, boolean[] sum) {
         int n = argKinds.length;
         before = new Execution[n];
         after = new Execution[n];
@@ -42,7 +44,8 @@ public final class ConvExecution implements AutoCloseable {
             StringBuilder chosen = new StringBuilder();
             for (int i = 0; i < n; i++) {
                 MemorySegment md = desc.argumentDesc(argKinds[i]);
-                boolean same = dnnl_memory_desc_equal(md, own[i].handle()) == 1;
+                boolean same = dnnl_memory_desc_equal(md, own[i].handle()) == 1
+                        || alike[i] != null && dnnl_memory_desc_equal(md, alike[i].handle()) == 1;
                 if (same && !sum[i]) continue;
                 if (!same) chosen.append(chosen.isEmpty() ? "" : ", ").append("reordered argument ").append(argKinds[i]);
                 MemorySegment buffer = buffers.allocate(Math.max(1, dnnl_memory_desc_get_size(md)), 64);
@@ -83,6 +86,11 @@ public final class ConvExecution implements AutoCloseable {
         for (Execution r : before) if (r != null) r.run();
         main.run();
         for (Execution r : after) if (r != null) r.run();
+    }
+
+    /** The implementation oneDNN chose for the primitive itself, e.g. {@code "brg_conv_fwd:avx10_1_512_amx"}. */
+    public String implementation() {
+        return main.implementation();
     }
 
     /** What it computes, the implementation oneDNN chose, and which operands are reordered. */

@@ -16,7 +16,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@code dev.nvae.backend.ConvShape}: a convolution from (ci, h, w) to (co, oh, ow), kernel k; a
  * deconvolution (PyTorch's ConvTranspose2d) is its adjoint, from (co, oh, ow) back to (ci, h, w), with
  * the same (co, ci, k, k) weights — OIHW for the convolution, IOHW (the same bytes) for the deconvolution,
- * whose output channels come first in oneDNN's logical order. Tensors are NCHW.
+ * whose output channels come first in oneDNN's logical order. Tensors are NCHW, or NHWC where the caller
+ * holds one in the backend's own layout (each method's {@code nhwcIn} for the layer's input side,
+ * {@code nhwcOut} for its output side; dev.nvae.backend.ConvLayouts).
  *
  * <p>Backward primitives are created with a forward descriptor of the same shape as their hint. Weight
  * gradients come with the bias gradient from the same primitive; accumulating ones add through a reorder
@@ -24,17 +26,30 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>A set is float32 or bf16 throughout (see the constructors): a bf16 set reads bf16 and writes f32.
  *
- * <p>{@link Layout} chooses between primitives on the tensors' own layouts and primitives on the blocked
- * layouts oneDNN prefers with reorders around them; the default is the faster on the conv N-VAE's shapes
- * (see the constant). Not thread-safe: one backend is driven by one thread at a time.
+ * <p>{@link Layout} chooses the primitives' own layouts — plain, blocked or channels-last — with reorders
+ * from and to the tensors' where they differ; the default is the faster on the conv N-VAE's shapes (see
+ * the constant). Not thread-safe: one backend is driven by one thread at a time.
  */
 public final class ConvPrimitives implements AutoCloseable {
-    /** Where the primitives' operands live. */
+    /**
+     * Where the primitives' data operands (activations and their gradients) live. In every layout a tensor
+     * is NCHW, or NHWC where the caller says it is held in the backend's own layout (dev.nvae.backend.ConvLayouts)
+     * (a tensor passed from one convolution layer to the next); a primitive that reads or writes another
+     * layout goes through a reorder ({@link ConvExecution}).
+     */
     public enum Layout {
-        /** NCHW/OIHW as the tensors hold them: no reorders. */
+        /** NCHW/OIHW, the tensors' plain layout: no reorders for NCHW tensors. */
         PLAIN,
-        /** Format "any": the layouts oneDNN's implementation prefers, reordered from and to the tensors. */
-        BLOCKED
+        /** Format "any": the layouts oneDNN's implementation prefers (blocked, nChw16c and the like). */
+        BLOCKED,
+        /**
+         * NHWC for the data operands, the weights "any": the layout of oneDNN's brgemm convolutions at f32 and
+         * bf16 on AVX-512 and AMX, and the one a tensor between two convolution layers is held in, so that
+         * such a tensor is never reordered. A primitive that writes a narrow output ({@link #NARROW_CHANNELS})
+         * keeps its data operands "any" and its weights plain, as in BLOCKED; one for which oneDNN has only
+         * its reference implementation on NHWC (a CPU without the ISA of its fast ones) falls back to "any".
+         */
+        CHANNELS_LAST
     }
 
     /**
@@ -42,7 +57,11 @@ public final class ConvPrimitives implements AutoCloseable {
      * many short OpenMP regions per call: each ends in a barrier, and on a machine with more runnable
      * threads than cores every barrier waits for a descheduled team member. Measured on the conv N-VAE's
      * training step (Zen 4, 2 threads, batch 128, {@code StepProfile onednn 60 2 conv}): see the commit
-     * that set it. {@code -Dnvae.onednn.convLayout=plain|blocked} overrides it.
+     * that set it. Under "any" the bf16 primitives on AMX choose NHWC, the layout the tensors between two
+     * convolution layers are held in, so at bf16 those pass from layer to layer with no reorder but the
+     * rounding; the f32 ones choose nChw16c. Channels-last f32 primitives ran the conv N-VAE's step no faster
+     * on an AMX Xeon (oneDNN's own timings: 3.3 ms a step fewer reorders, 3–4 ms more in the convolutions,
+     * its weight gradients above all). {@code -Dnvae.onednn.convLayout=plain|blocked|channels_last} overrides it.
      */
     public static final Layout DEFAULT_LAYOUT =
             Layout.valueOf(System.getProperty("nvae.onednn.convLayout", "blocked").toUpperCase(java.util.Locale.ROOT));
@@ -75,13 +94,14 @@ public final class ConvPrimitives implements AutoCloseable {
     private final List<Entry> entries = new ArrayList<>();
 
     /** One cached primitive: found by comparing fields, so a lookup allocates nothing. */
-    private record Entry(boolean transposed, Op op, boolean relu, int batch, int ci, int h, int w, int co, int k,
-                         int stride, int pad, ConvExecution execution) {
-        boolean matches(boolean transposed, Op op, boolean relu, int batch, int ci, int h, int w, int co, int k,
-                        int stride, int pad) {
-            return this.transposed == transposed && this.op == op && this.relu == relu && this.batch == batch
-                    && this.ci == ci && this.h == h && this.w == w && this.co == co && this.k == k
-                    && this.stride == stride && this.pad == pad;
+    private record Entry(boolean transposed, Op op, boolean relu, boolean nhwcIn, boolean nhwcOut, int batch, int ci, int h,
+                         int w, int co, int k, int stride, int pad, ConvExecution execution) {
+        boolean matches(boolean transposed, Op op, boolean relu, boolean nhwcIn, boolean nhwcOut, int batch, int ci, int h,
+                        int w, int co, int k, int stride, int pad) {
+            return this.transposed == transposed && this.op == op && this.relu == relu && this.nhwcIn == nhwcIn
+                    && this.nhwcOut == nhwcOut
+                    && this.batch == batch && this.ci == ci && this.h == h && this.w == w && this.co == co
+                    && this.k == k && this.stride == stride && this.pad == pad;
         }
     }
 
@@ -105,45 +125,67 @@ public final class ConvPrimitives implements AutoCloseable {
     }
 
     /** y (B,co,oh,ow) = conv(x (B,ci,h,w)) + b, ReLU fused as a post-op if asked. Slots SRC, WEIGHTS, BIAS, DST. */
-    public ConvExecution forward(int batch, int ci, int h, int w, int co, int k, int stride, int pad, boolean relu) {
-        return get(false, Op.FORWARD, relu, batch, ci, h, w, co, k, stride, pad);
+    public ConvExecution forward(boolean nhwcIn, boolean nhwcOut, int batch, int ci, int h, int w, int co, int k,
+                                 int stride, int pad, boolean relu) {
+        return get(false, Op.FORWARD, relu, nhwcIn, nhwcOut, batch, ci, h, w, co, k, stride, pad);
     }
 
     /** dx (B,ci,h,w) from dy (B,co,oh,ow). Slots DIFF_DST, DATA_WEIGHTS, DIFF_SRC. */
-    public ConvExecution backwardData(int batch, int ci, int h, int w, int co, int k, int stride, int pad) {
-        return get(false, Op.BACKWARD_DATA, false, batch, ci, h, w, co, k, stride, pad);
+    public ConvExecution backwardData(boolean nhwcIn, boolean nhwcOut, int batch, int ci, int h, int w, int co, int k,
+                                      int stride, int pad) {
+        return get(false, Op.BACKWARD_DATA, false, nhwcIn, nhwcOut, batch, ci, h, w, co, k, stride, pad);
     }
 
     /** dw (co,ci,k,k) and db (co) from x and dy, added when {@code accumulate}. Slots WEIGHTS_SRC, WEIGHTS_DIFF_DST, DIFF_WEIGHTS, DIFF_BIAS. */
-    public ConvExecution backwardWeights(int batch, int ci, int h, int w, int co, int k, int stride, int pad, boolean accumulate) {
-        return get(false, accumulate ? Op.BACKWARD_WEIGHTS_SUM : Op.BACKWARD_WEIGHTS, false, batch, ci, h, w, co, k, stride, pad);
+    public ConvExecution backwardWeights(boolean nhwcIn, boolean nhwcOut, int batch, int ci, int h, int w, int co, int k,
+                                         int stride, int pad, boolean accumulate) {
+        return get(false, accumulate ? Op.BACKWARD_WEIGHTS_SUM : Op.BACKWARD_WEIGHTS, false, nhwcIn, nhwcOut, batch, ci, h, w, co, k,
+                stride, pad);
     }
 
     /** y (B,ci,h,w) = deconv(x (B,co,oh,ow)) + b (ci), ReLU if asked. Slots SRC, WEIGHTS, BIAS, DST. */
-    public ConvExecution transposedForward(int batch, int ci, int h, int w, int co, int k, int stride, int pad, boolean relu) {
-        return get(true, Op.FORWARD, relu, batch, ci, h, w, co, k, stride, pad);
+    public ConvExecution transposedForward(boolean nhwcIn, boolean nhwcOut, int batch, int ci, int h, int w, int co, int k,
+                                           int stride, int pad, boolean relu) {
+        return get(true, Op.FORWARD, relu, nhwcIn, nhwcOut, batch, ci, h, w, co, k, stride, pad);
     }
 
     /** dx (B,co,oh,ow) from dy (B,ci,h,w). Slots DIFF_DST, DATA_WEIGHTS, DIFF_SRC. */
-    public ConvExecution transposedBackwardData(int batch, int ci, int h, int w, int co, int k, int stride, int pad) {
-        return get(true, Op.BACKWARD_DATA, false, batch, ci, h, w, co, k, stride, pad);
+    public ConvExecution transposedBackwardData(boolean nhwcIn, boolean nhwcOut, int batch, int ci, int h, int w, int co, int k,
+                                                int stride, int pad) {
+        return get(true, Op.BACKWARD_DATA, false, nhwcIn, nhwcOut, batch, ci, h, w, co, k, stride, pad);
     }
 
     /** dw (co,ci,k,k) and db (ci) from x (B,co,oh,ow) and dy (B,ci,h,w). Slots as {@link #backwardWeights}. */
-    public ConvExecution transposedBackwardWeights(int batch, int ci, int h, int w, int co, int k, int stride, int pad,
-                                                   boolean accumulate) {
-        return get(true, accumulate ? Op.BACKWARD_WEIGHTS_SUM : Op.BACKWARD_WEIGHTS, false, batch, ci, h, w, co, k, stride, pad);
+    public ConvExecution transposedBackwardWeights(boolean nhwcIn, boolean nhwcOut, int batch, int ci, int h, int w, int co,
+                                                   int k, int stride, int pad, boolean accumulate) {
+        return get(true, accumulate ? Op.BACKWARD_WEIGHTS_SUM : Op.BACKWARD_WEIGHTS, false, nhwcIn, nhwcOut, batch, ci, h, w, co, k,
+                stride, pad);
     }
 
-    private ConvExecution get(boolean transposed, Op op, boolean relu, int batch, int ci, int h, int w, int co, int k,
-                              int stride, int pad) {
+    private ConvExecution get(boolean transposed, Op op, boolean relu, boolean nhwcIn, boolean nhwcOut, int batch, int ci,
+                              int h, int w, int co, int k, int stride, int pad) {
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
-            if (e.matches(transposed, op, relu, batch, ci, h, w, co, k, stride, pad)) return e.execution;
+            if (e.matches(transposed, op, relu, nhwcIn, nhwcOut, batch, ci, h, w, co, k, stride, pad)) return e.execution;
         }
-        ConvExecution e = create(new Geometry(transposed, batch, ci, h, w, co, k, stride, pad), op, relu);
-        entries.add(new Entry(transposed, op, relu, batch, ci, h, w, co, k, stride, pad, e));
+        Geometry g = new Geometry(transposed, batch, ci, h, w, co, k, stride, pad);
+        ConvExecution e = create(g, op, relu, nhwcIn, nhwcOut, dataTag(g, op));
+        if (layout == Layout.CHANNELS_LAST && e.implementation().startsWith("ref")) {
+            // oneDNN's reference code is orders of magnitude slower than a reorder into the layout it prefers.
+            e.close();
+            e = create(g, op, relu, nhwcIn, nhwcOut, dnnl_format_tag_any());
+        }
+        entries.add(new Entry(transposed, op, relu, nhwcIn, nhwcOut, batch, ci, h, w, co, k, stride, pad, e));
         return e;
+    }
+
+    /** The format tag the primitive's data operands are created with (see {@link Layout}). */
+    private int dataTag(Geometry g, Op op) {
+        return switch (layout) {
+            case PLAIN -> dnnl_nchw();
+            case BLOCKED -> dnnl_format_tag_any();
+            case CHANNELS_LAST -> writesNarrow(g, op) ? dnnl_format_tag_any() : dnnl_nhwc();
+        };
     }
 
     /**
@@ -158,6 +200,15 @@ public final class ConvPrimitives implements AutoCloseable {
 
         int ow() {
             return (w + 2 * pad - k) / stride + 1;
+        }
+
+        /** Channels of the primitive's source and destination. */
+        int srcChannels() {
+            return transposed ? co : ci;
+        }
+
+        int dstChannels() {
+            return transposed ? ci : co;
         }
 
         MemoryDesc src(int type, int tag) {
@@ -201,8 +252,12 @@ public final class ConvPrimitives implements AutoCloseable {
         return g.ci < NARROW_CHANNELS && (g.transposed ? op == Op.FORWARD : op == Op.BACKWARD_DATA);
     }
 
-    private ConvExecution create(Geometry g, Op op, boolean relu) {
-        int any = layout == Layout.BLOCKED ? dnnl_format_tag_any() : dnnl_nchw();
+    /**
+     * @param nhwcIn  whether the tensor on the primitive's source side (the layer's input) is held NHWC, else NCHW
+     * @param nhwcOut whether the destination side's (the layer's output) is
+     * @param any     the format tag of the primitive's data operands ({@link #dataTag})
+     */
+    private ConvExecution create(Geometry g, Op op, boolean relu, boolean nhwcIn, boolean nhwcOut, int any) {
         boolean t = g.transposed;
         int alg = t ? dnnl_deconvolution_direct() : dnnl_convolution_direct();
         int f32 = dnnl_f32();
@@ -216,8 +271,11 @@ public final class ConvPrimitives implements AutoCloseable {
              MemoryDesc wt = g.weights(input, layout == Layout.PLAIN || writesNarrow(g, op));
              MemoryDesc wtOut = g.weights(f32, layout == Layout.PLAIN);
              MemoryDesc bias = g.bias();
-             MemoryDesc ownSrc = g.src(f32, dnnl_nchw());
-             MemoryDesc ownDst = g.dst(f32, dnnl_nchw());
+             MemoryDesc ownSrc = g.src(f32, nhwcIn ? dnnl_nhwc() : dnnl_nchw());
+             MemoryDesc ownDst = g.dst(f32, nhwcOut ? dnnl_nhwc() : dnnl_nchw());
+             // A one-channel tensor has the same bytes in NCHW and NHWC: whichever the primitive chose needs no reorder.
+             MemoryDesc srcAlike = g.srcChannels() != 1 ? null : g.src(f32, nhwcIn ? dnnl_nchw() : dnnl_nhwc());
+             MemoryDesc dstAlike = g.dstChannels() != 1 ? null : g.dst(f32, nhwcOut ? dnnl_nchw() : dnnl_nhwc());
              MemoryDesc ownWt = g.weights(input, true);
              MemoryDesc ownWtOut = g.weights(f32, true)) {
             MemorySegment strides = scratch.allocate(dnnl_dims_t), dilates = scratch.allocate(dnnl_dims_t);
@@ -237,7 +295,7 @@ public final class ConvPrimitives implements AutoCloseable {
             if (op == Op.FORWARD) {
                 return new ConvExecution(what, engine, scratchpad, fwd, null,
                         new int[]{DNNL_ARG_SRC(), DNNL_ARG_WEIGHTS(), DNNL_ARG_BIAS(), DNNL_ARG_DST()},
-                        new MemoryDesc[]{ownSrc, ownWt, bias, ownDst},
+                        new MemoryDesc[]{ownSrc, ownWt, bias, ownDst}, new MemoryDesc[]{srcAlike, null, null, dstAlike},
                         new boolean[]{false, false, false, true}, new boolean[4]);
             }
             PrimitiveDesc pd;
@@ -262,12 +320,14 @@ public final class ConvPrimitives implements AutoCloseable {
             if (op == Op.BACKWARD_DATA) {
                 return new ConvExecution(what, engine, scratchpad, pd, fwd,
                         new int[]{DNNL_ARG_DIFF_DST(), DNNL_ARG_WEIGHTS(), DNNL_ARG_DIFF_SRC()},
-                        new MemoryDesc[]{ownDst, ownWt, ownSrc}, new boolean[]{false, false, true}, new boolean[3]);
+                        new MemoryDesc[]{ownDst, ownWt, ownSrc}, new MemoryDesc[]{dstAlike, null, srcAlike},
+                        new boolean[]{false, false, true}, new boolean[3]);
             }
             boolean sum = op == Op.BACKWARD_WEIGHTS_SUM;
             return new ConvExecution(what, engine, scratchpad, pd, fwd,
                     new int[]{DNNL_ARG_SRC(), DNNL_ARG_DIFF_DST(), DNNL_ARG_DIFF_WEIGHTS(), DNNL_ARG_DIFF_BIAS()},
-                    new MemoryDesc[]{ownSrc, ownDst, ownWtOut, bias}, new boolean[]{false, false, true, true},
+                    new MemoryDesc[]{ownSrc, ownDst, ownWtOut, bias}, new MemoryDesc[]{srcAlike, dstAlike, null, null},
+                    new boolean[]{false, false, true, true},
                     new boolean[]{false, false, sum, sum});
         }
     }
