@@ -1,7 +1,5 @@
 package dev.nvae.analysis.metrics;
 
-import java.util.Arrays;
-
 /**
  * How well clusters found without labels agree with the classes (the deep-clustering literature's three
  * figures, over the examples that have a label):
@@ -15,7 +13,8 @@ import java.util.Arrays;
  *       partitions.</li>
  * </ul>
  * {@code sizes} are each cluster's share of all examples, labelled or not, and {@code classOf} the class
- * each cluster is mapped to (−1: none, and for a cluster with no labelled example).
+ * each cluster is mapped to (−1: none, and for a cluster that holds no labelled example of the class the
+ * matching gave it — a class the split lacks, or one whose examples lie in other clusters).
  */
 public record ClusterAgreement(double accuracy, double nmi, double ari, double[] sizes, int[] classOf, long labelled) {
 
@@ -38,8 +37,9 @@ public record ClusterAgreement(double accuracy, double nmi, double ari, double[]
         for (int c = 0; c < k; c++) sizes[c] = clusters.length == 0 ? 0 : (double) clusterCount[c] / clusters.length;
         if (n == 0 || classes == 0) return new ClusterAgreement(Double.NaN, Double.NaN, Double.NaN, sizes, new int[k], 0);
         int[] classOf = Assignment.maximise(table);
-        // The assignment pairs every cluster it can, an empty one too; a cluster with no labelled example found no class.
-        for (int c = 0; c < k; c++) if (Arrays.stream(table[c]).sum() == 0) classOf[c] = -1;
+        // The assignment pairs every cluster it can, an empty one too, and a cluster with a class it holds no example
+        // of (one the split lacks, or one a larger cluster took): a pairing that agrees on nothing found no class.
+        for (int c = 0; c < k; c++) if (classOf[c] >= 0 && table[c][classOf[c]] == 0) classOf[c] = -1;
         long matched = 0;
         for (int c = 0; c < k; c++) if (classOf[c] >= 0) matched += table[c][classOf[c]];
         return new ClusterAgreement((double) matched / n, nmi(table, n), ari(table, n), sizes, classOf, n);

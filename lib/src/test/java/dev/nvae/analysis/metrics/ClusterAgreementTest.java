@@ -83,6 +83,17 @@ class ClusterAgreementTest {
         assertEquals(0.5, a.accuracy(), 1e-12);
     }
 
+    /**
+     * Three clusters, all the labelled examples of class 0: the matching still pairs clusters 1 and 2 with classes 1
+     * and 2, which `cluster` printed as their classes though neither holds an example of them (found by an audit).
+     */
+    @Test
+    void aClusterPairedWithAClassItHoldsNoExampleOfMapsToNoClass() {
+        ClusterAgreement a = ClusterAgreement.of(new int[]{0, 0, 1, 2}, 3, new int[]{0, 0, 0, 0}, 3);
+        assertArrayEquals(new int[]{0, -1, -1}, a.classOf());
+        assertEquals(0.5, a.accuracy(), 1e-12);
+    }
+
     @Test
     void chanceAgreementIsNearZeroAndCanBeNegative() {
         ClusterAgreement a = ClusterAgreement.of(new int[]{0, 1, 0, 1, 0, 1}, 2, new int[]{0, 0, 0, 1, 1, 1}, 2);
