@@ -47,7 +47,8 @@ final class EvaluationOutput {
         }
         m.put("classes", classNames);
         m.put("kl_shared_per_dim", r.klSharedPerDim());
-        m.put("kl_class_per_dim", r.klClassPerDim());
+        // A class the split has no example of has no mean: null, as its aggregate posterior's moments are.
+        m.put("kl_class_per_dim", Arrays.stream(r.klClassPerDim()).map(k -> noExample(k) ? null : k).toList());
         List<Map<String, Object>> blocks = new ArrayList<>();
         for (AggregatePosterior a : r.aggregatePosterior()) {
             Map<String, Object> b = new LinkedHashMap<>();
@@ -155,14 +156,14 @@ final class EvaluationOutput {
         }
         List<AggregatePosterior> measured = r.aggregatePosterior().stream().filter(a -> a.divergence() != null).toList();
         if (!measured.isEmpty()) {
-            PriorDivergence first = measured.getFirst().divergence();
             out.println();
             out.println("The same q(z) against N(0, I) from samples, which see clusters and holes a Gaussian fit cannot:");
             out.printf(Locale.ROOT, "one draw of q(z|x) from each of up to %d examples per block against as many N(0, I) draws;%n",
                     measured.stream().mapToInt(a -> a.divergence().samples()).max().orElse(0));
+            // The settings, not a block's: a block too small to measure has none (0 permutations, the 0th neighbour).
             out.printf(Locale.ROOT, "MMD² (RBF kernel, median-distance bandwidth, unbiased) with its permutation p-value (%d permutations),%n",
-                    first.permutations());
-            out.printf(Locale.ROOT, "and the %d-nearest-neighbour estimate of KL(q(z) || N(0, I)) in nats%n", first.k());
+                    PriorDivergence.PERMUTATIONS);
+            out.printf(Locale.ROOT, "and the %d-nearest-neighbour estimate of KL(q(z) || N(0, I)) in nats%n", PriorDivergence.NEIGHBOUR);
             out.printf(Locale.ROOT, "  %-" + blockWidth + "s %8s %9s %8s %9s%n", "block", "samples", "MMD²", "p", "kNN KL");
             for (AggregatePosterior a : measured) {
                 PriorDivergence d = a.divergence();
@@ -200,8 +201,14 @@ final class EvaluationOutput {
 
     private static void perDim(PrintWriter out, int width, String label, double[] values) {
         out.printf(Locale.ROOT, "%-" + width + "s", label);
-        Arrays.stream(values).forEach(v -> out.printf(Locale.ROOT, " %6.2f", v));
+        if (noExample(values)) out.print("  (no example in this split)");
+        else Arrays.stream(values).forEach(v -> out.printf(Locale.ROOT, " %6.2f", v));
         out.println();
+    }
+
+    /** A class's per-dimension KL where the split has no example of it: NaN throughout (PosteriorStatistics). */
+    static boolean noExample(double[] klPerDim) {
+        return klPerDim.length > 0 && Double.isNaN(klPerDim[0]);
     }
 
     private static void vector(PrintWriter out, int width, String label, double[] values) {

@@ -70,6 +70,30 @@ class AbsentTestClassTest {
         }
     }
 
+    /**
+     * A class the split has no example of has no mean KL per dimension: evaluate printed a row of 0.00 for it, which
+     * reads as a class that uses none of its dimensions, and wrote zeros in the JSON (found by an audit).
+     */
+    @Test
+    void evaluateGivesNoPerDimensionKlToAClassTheSplitLacks() throws Exception {
+        Cli.Result table = Cli.run("evaluate", "--model", Cli.smallModel(), "--data", data, "--threads", 1);
+        assertEquals(0, table.exitCode(), table.err());
+        assertFalse(table.out().contains("NaN"), table.out());
+        String[] lines = table.out().split("\n");
+        long absent = java.util.Arrays.stream(lines).filter(l -> l.endsWith("  (no example in this split)")).count();
+        assertEquals(8, absent, table.out());   // classes 1 to 8; the split has 0 and 9
+        Cli.Result json = Cli.run("evaluate", "--model", Cli.smallModel(), "--data", data, "--threads", 1, "--json");
+        assertEquals(0, json.exitCode(), json.err());
+        com.fasterxml.jackson.databind.JsonNode perClass = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out())
+                .get("kl_class_per_dim");
+        assertEquals(10, perClass.size(), json.out());
+        for (int k = 0; k < 10; k++) {
+            boolean present = k == 0 || k == 9;
+            assertEquals(!present, perClass.get(k).isNull(), "class " + k + ": " + perClass);
+            if (present) assertTrue(perClass.get(k).size() > 0 && perClass.get(k).get(0).isNumber(), perClass.toString());
+        }
+    }
+
     @Test
     void qualitySaysNotApplicableForAClassTheTestSplitLacks() {
         saysNotApplicable(Cli.run("quality", "--model", Cli.smallModel(), "--data", data, "--n", 2, "--judge-epochs", 1,

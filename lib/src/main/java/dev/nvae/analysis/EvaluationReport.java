@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param accuracy           of argmax q(y|x); NaN for a model without a classifier (the baselines)
  * @param klSharedPerDim     S[j]: mean KL of shared dimension j over all examples (a baseline's z)
- * @param klClassPerDim      A[k][j]: mean KL of class k's dimension j over the examples of class k (K × 0 for baselines)
+ * @param klClassPerDim      A[k][j]: mean KL of class k's dimension j over the examples of class k, NaN where the split has
+ *                           none of class k (K × 0 for baselines)
  * @param iwaeNll            importance-weighted estimate of −log p(x|y) with {@code iwSamples} samples; NaN when off
  * @param aggregatePosterior per latent block: the aggregate posterior's moments and KL of its Gaussian fit to N(0, I)
  * @param unlabelled         examples evaluated without a label (all of them for a label-free model): their

@@ -133,12 +133,15 @@ final class PosteriorStatistics {
         return out;
     }
 
-    /** A[k][j], mean KL of class k's dim j over the examples of class k (0 for a class with none). */
+    /**
+     * A[k][j], mean KL of class k's dim j over the examples of class k: NaN for a class with none, a mean of
+     * nothing (a 0 would read as a dimension the class does not use).
+     */
     double[][] klClassPerDim() {
         double[][] out = new double[a.length][];
         for (int k = 0; k < a.length; k++) {
             out[k] = new double[a[k].length];
-            for (int j = 0; j < a[k].length; j++) out[k][j] = a[k][j] / Math.max(1, perClass[k]);
+            for (int j = 0; j < a[k].length; j++) out[k][j] = perClass[k] == 0 ? Double.NaN : a[k][j] / perClass[k];
         }
         return out;
     }

@@ -21,6 +21,9 @@ public record PriorDivergence(int samples, double mmd2, double bandwidth, double
     /** The fewest draws a block is measured on: the kNN estimate needs k + 1 of them. */
     public static final int FEWEST = PosteriorDraws.K + 1;
 
+    /** The permutations and the neighbour a measured block's figures use (an unmeasured one has 0 of each). */
+    public static final int PERMUTATIONS = PosteriorDraws.PERMUTATIONS, NEIGHBOUR = PosteriorDraws.K;
+
     /** A block with too few examples to measure (fewer than {@link #FEWEST}): every figure NaN. */
     static PriorDivergence none(int samples) {
         return new PriorDivergence(samples, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, 0);
