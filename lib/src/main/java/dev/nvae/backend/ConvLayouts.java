@@ -6,8 +6,8 @@ package dev.nvae.backend;
  * backend's own layout for convolution activations ({@link Backend#convActivationLayout}).
  *
  * <p>Only a tensor that one convolution layer writes and the next one reads may be in the backend's own
- * layout, for the two layers and the ReLU between them are all that touch it (a ReLU, element by element,
- * does not care). On oneDNN that layout is NHWC, which its bf16 convolutions on AMX read and write: such a
+ * layout, for the two layers and the ReLU between them are all that compute with it (a ReLU, element by
+ * element, does not care; tests that read a network's activations see it as the backend holds it). On oneDNN that layout is NHWC, which its bf16 convolutions on AMX read and write: such a
  * tensor then needs no reorder into or out of NCHW around each primitive. Backends without a layout of
  * their own hold every tensor in NCHW and ignore these flags.
  *

@@ -189,7 +189,10 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    /** Every activation between the layers of both networks (for tests that watch which ReLUs are on). */
+    /**
+     * Every activation between the layers of both networks (for tests that watch which ReLUs are on); one
+     * between two convolution layers is in the backend's own layout (dev.nvae.backend.ConvLayouts).
+     */
     public List<Tensor> hiddenActivations() {
         List<Tensor> out = new ArrayList<>();
         if (encoder != null) out.addAll(encoder.outputs());

@@ -100,7 +100,10 @@ public final class Network {
             this.passOnly = List.copyOf(all);
         }
 
-        /** Outputs of every layer but the last (whose output is the caller's y). */
+        /**
+         * Outputs of every layer but the last (whose output is the caller's y); one between two convolution
+         * layers is in the backend's own layout (ConvLayouts).
+         */
         public List<Tensor> outputs() {
             return List.of(out);
         }

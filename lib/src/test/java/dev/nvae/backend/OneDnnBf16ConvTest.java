@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static dev.nvae.backend.OneDnnConvParityTest.*;
+import static dev.nvae.ffm.dnnl.dnnl_h.DNNL_ARG_DST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -154,25 +155,29 @@ class OneDnnBf16ConvTest {
                     dx -> vector.convTransposeBackwardData(s, ConvLayouts.NCHW, inR, wR, dx, batch),
                     nchw(arena, io.input(), co, oh, ow, dx -> bf16.convTransposeBackwardData(s, io, deconvDy, w, w16, dx, batch)),
                     dx -> vector.convTransposeBackwardData(s, ConvLayouts.NCHW, inA, wA, dx, batch));
-            Tensor dwV = Tensor.allocate(arena, "dwV", co, s.weightColumns()), dwO = Tensor.allocate(arena, "dwO", co, s.weightColumns());
-            Tensor dwA = Tensor.allocate(arena, "dwA", co, s.weightColumns());
-            Tensor dbV = Tensor.allocate(arena, "dbV", 1, co), dbO = Tensor.allocate(arena, "dbO", 1, co), dbA = Tensor.allocate(arena, "dbA", 1, co);
-            vector.convBackwardWeights(s, ConvLayouts.NCHW, inR, outR, dwV, dbV, batch, false);
-            bf16.convBackwardWeights(s, io, convX, convDy, dwO, dbO, batch, false);
-            vector.convBackwardWeights(s, ConvLayouts.NCHW, inA, outA, dwA, dbA, batch, false);
-            check("backward weights", s, layout, dwV, dwO, dwA);
-            check("backward bias", s, layout, dbV, dbO, dbA);
-            Tensor tbV = Tensor.allocate(arena, "tbV", 1, ci), tbO = Tensor.allocate(arena, "tbO", 1, ci), tbA = Tensor.allocate(arena, "tbA", 1, ci);
-            vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, outR, inR, dwV, tbV, batch, false);
-            bf16.convTransposeBackwardWeights(s, io, deconvX, deconvDy, dwO, tbO, batch, false);
-            vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, outA, inA, dwA, tbA, batch, false);
-            check("transposed backward weights", s, layout, dwV, dwO, dwA);
-            check("transposed backward bias", s, layout, tbV, tbO, tbA);
+            for (boolean accumulate : new boolean[]{false, true}) {
+                Tensor dw0 = random(arena, "dw0", co, s.weightColumns(), rnd);
+                Tensor db0 = random(arena, "db0", 1, co, rnd), tb0 = random(arena, "tb0", 1, ci, rnd);
+                Tensor dwV = copy(arena, dw0), dwO = copy(arena, dw0), dwA = accumulate ? abs(arena, dw0) : copy(arena, dw0);
+                Tensor dbV = copy(arena, db0), dbO = copy(arena, db0), dbA = accumulate ? abs(arena, db0) : copy(arena, db0);
+                vector.convBackwardWeights(s, ConvLayouts.NCHW, inR, outR, dwV, dbV, batch, accumulate);
+                bf16.convBackwardWeights(s, io, convX, convDy, dwO, dbO, batch, accumulate);
+                vector.convBackwardWeights(s, ConvLayouts.NCHW, inA, outA, dwA, dbA, batch, accumulate);
+                check("backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA);
+                check("backward bias accumulate " + accumulate, s, layout, dbV, dbO, dbA);
+                dwV = copy(arena, dw0); dwO = copy(arena, dw0); dwA = accumulate ? abs(arena, dw0) : copy(arena, dw0);
+                Tensor tbV = copy(arena, tb0), tbO = copy(arena, tb0), tbA = accumulate ? abs(arena, tb0) : copy(arena, tb0);
+                vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, outR, inR, dwV, tbV, batch, accumulate);
+                bf16.convTransposeBackwardWeights(s, io, deconvX, deconvDy, dwO, tbO, batch, accumulate);
+                vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, outA, inA, dwA, tbA, batch, accumulate);
+                check("transposed backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA);
+                check("transposed backward bias accumulate " + accumulate, s, layout, tbV, tbO, tbA);
+            }
             // What the backend's layout is for: on AMX the bf16 primitives write NHWC, so a tensor held NHWC
             // is written in place, with no reorder out of the primitive's layout (where oneDNN chooses:
             // plain primitives are NCHW by construction).
             if (CpuFeatures.has("amx_bf16") && layout != ConvPrimitives.Layout.PLAIN && io.output()) {
-                String dstReordered = "reordered argument " + dev.nvae.ffm.dnnl.dnnl_h.DNNL_ARG_DST();
+                String dstReordered = "reordered argument " + DNNL_ARG_DST();
                 List<String> forwards = ((OneDnnBf16Products) bf16).primitives().stream()
                         .filter(p -> p.startsWith("bf16 forward") && (p.contains(" convolution ") ? co : ci) >= 16).toList();
                 for (String p : forwards) assertFalse(p.contains(dstReordered), p);

@@ -165,20 +165,24 @@ class OneDnnConvParityTest {
                     dx -> vector.convTransposeBackwardData(s, ConvLayouts.NCHW, in, w, dx, batch),
                     nchw(arena, io.input(), co, oh, ow, dx -> onednn.convTransposeBackwardData(s, io, deconvDy, w, dx, batch)),
                     dx -> vector.convTransposeBackwardData(s, ConvLayouts.NCHW, inA, wA, dx, batch));
-            Tensor dwV = Tensor.allocate(arena, "dwV", co, s.weightColumns()), dwO = Tensor.allocate(arena, "dwO", co, s.weightColumns());
-            Tensor dwA = Tensor.allocate(arena, "dwA", co, s.weightColumns());
-            Tensor dbV = Tensor.allocate(arena, "dbV", 1, co), dbO = Tensor.allocate(arena, "dbO", 1, co), dbA = Tensor.allocate(arena, "dbA", 1, co);
-            vector.convBackwardWeights(s, ConvLayouts.NCHW, in, out, dwV, dbV, batch, false);
-            onednn.convBackwardWeights(s, io, convX, convDy, dwO, dbO, batch, false);
-            vector.convBackwardWeights(s, ConvLayouts.NCHW, inA, outA, dwA, dbA, batch, false);
-            report("backward weights", s, layout, dwV, dwO, dwA, TOL);
-            report("backward bias", s, layout, dbV, dbO, dbA, TOL);
-            Tensor tbV = Tensor.allocate(arena, "tbV", 1, ci), tbO = Tensor.allocate(arena, "tbO", 1, ci), tbA = Tensor.allocate(arena, "tbA", 1, ci);
-            vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, out, in, dwV, tbV, batch, false);
-            onednn.convTransposeBackwardWeights(s, io, deconvX, deconvDy, dwO, tbO, batch, false);
-            vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, outA, inA, dwA, tbA, batch, false);
-            report("transposed backward weights", s, layout, dwV, dwO, dwA, TOL);
-            report("transposed backward bias", s, layout, tbV, tbO, tbA, TOL);
+            for (boolean accumulate : new boolean[]{false, true}) {
+                Tensor dw0 = random(arena, "dw0", co, s.weightColumns(), rnd);
+                Tensor db0 = random(arena, "db0", 1, co, rnd), tb0 = random(arena, "tb0", 1, ci, rnd);
+                Tensor dwV = copy(arena, dw0), dwO = copy(arena, dw0), dwA = accumulate ? abs(arena, dw0) : copy(arena, dw0);
+                Tensor dbV = copy(arena, db0), dbO = copy(arena, db0), dbA = accumulate ? abs(arena, db0) : copy(arena, db0);
+                vector.convBackwardWeights(s, ConvLayouts.NCHW, in, out, dwV, dbV, batch, accumulate);
+                onednn.convBackwardWeights(s, io, convX, convDy, dwO, dbO, batch, accumulate);
+                vector.convBackwardWeights(s, ConvLayouts.NCHW, inA, outA, dwA, dbA, batch, accumulate);
+                report("backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA, TOL);
+                report("backward bias accumulate " + accumulate, s, layout, dbV, dbO, dbA, TOL);
+                dwV = copy(arena, dw0); dwO = copy(arena, dw0); dwA = accumulate ? abs(arena, dw0) : copy(arena, dw0);
+                Tensor tbV = copy(arena, tb0), tbO = copy(arena, tb0), tbA = accumulate ? abs(arena, tb0) : copy(arena, tb0);
+                vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, out, in, dwV, tbV, batch, accumulate);
+                onednn.convTransposeBackwardWeights(s, io, deconvX, deconvDy, dwO, tbO, batch, accumulate);
+                vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, outA, inA, dwA, tbA, batch, accumulate);
+                report("transposed backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA, TOL);
+                report("transposed backward bias accumulate " + accumulate, s, layout, tbV, tbO, tbA, TOL);
+            }
         }
     }
 

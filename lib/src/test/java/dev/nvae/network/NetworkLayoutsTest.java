@@ -1,8 +1,11 @@
 package dev.nvae.network;
 
 import dev.nvae.backend.ConvLayouts;
+import dev.nvae.backend.ConvShape;
 import dev.nvae.nn.Conv2d;
+import dev.nvae.nn.ConvLayerSpec;
 import dev.nvae.nn.ConvTranspose2d;
+import dev.nvae.nn.Linear;
 import dev.nvae.nn.LayerSpec;
 import dev.nvae.tensor.FlatParameters;
 import org.junit.jupiter.api.Test;
@@ -11,7 +14,6 @@ import java.lang.foreign.Arena;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Network.build holds a tensor in the backend's own layout exactly where one convolution layer writes it and
@@ -31,15 +33,18 @@ class NetworkLayoutsTest {
         // A spec that says "backend's layout" next to a dense layer would hand that layer NHWC rows.
         ConvArchitecture arch = new ConvArchitecture(8, 8, 1, 4, 4, 6);
         List<LayerSpec> specs = arch.encoder(64, 3).stream()
-                .map(s -> s instanceof dev.nvae.nn.ConvLayerSpec c ? (LayerSpec) c.withLayouts(new ConvLayouts(true, true)) : s)
+                .map(s -> s instanceof ConvLayerSpec c ? (LayerSpec) c.withLayouts(new ConvLayouts(true, true)) : s)
                 .toList();
         assertEquals(List.of(new ConvLayouts(false, true), new ConvLayouts(true, false)), convLayouts(specs));
     }
 
+    /** conv, dense, conv, conv: the first convolution's output goes to a dense layer, so only the last two share a tensor. */
     @Test
-    void anMlpHasNoConvolutionLayer() {
-        List<ConvLayouts> none = convLayouts(new MlpArchitecture(64, 32, 16).encoder(64, 3));
-        assertFalse(none.iterator().hasNext());
+    void aDenseLayerBetweenConvolutionsKeepsItsTensorsNchw() {
+        ConvShape first = new ConvShape(1, 8, 8, 4, 4, 2, 1), second = new ConvShape(1, 8, 8, 4, 4, 2, 1);
+        List<LayerSpec> specs = List.of(new Conv2d.Spec("a", first, true), new Linear.Spec("fc", first.outSize(), second.inSize(), true),
+                new Conv2d.Spec("b", second, true), new Conv2d.Spec("c", new ConvShape(4, 4, 4, 4, 3, 1, 1), false));
+        assertEquals(List.of(ConvLayouts.NCHW, new ConvLayouts(false, true), new ConvLayouts(true, false)), convLayouts(specs));
     }
 
     private static List<ConvLayouts> convLayouts(List<? extends LayerSpec> specs) {

@@ -9,7 +9,8 @@ import static dev.nvae.ffm.dnnl.dnnl_h.*;
 
 /**
  * A convolution or deconvolution primitive with every operand in the layout the primitive chose: where
- * that differs from the tensor's own (NCHW, OIHW), the operand goes through a buffer of this object in the
+ * that differs from the tensor's own (NCHW or NHWC, OIHW; for one channel NCHW and NHWC are the same bytes, and
+ * either passes), the operand goes through a buffer of this object in the
  * chosen layout and a reorder primitive — before execution for what the primitive reads, after it for
  * what it writes. An output that must be added to the tensor rather than written over (a gradient
  * accumulated) always goes through its buffer, and its reorder carries a sum post-op. Created once per

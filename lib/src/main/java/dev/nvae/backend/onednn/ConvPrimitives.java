@@ -170,13 +170,21 @@ public final class ConvPrimitives implements AutoCloseable {
         }
         Geometry g = new Geometry(transposed, batch, ci, h, w, co, k, stride, pad);
         ConvExecution e = create(g, op, relu, nhwcIn, nhwcOut, dataTag(g, op));
-        if (layout == Layout.CHANNELS_LAST && e.implementation().startsWith("ref")) {
+        if (layout == Layout.CHANNELS_LAST && reference(e.implementation())) {
             // oneDNN's reference code is orders of magnitude slower than a reorder into the layout it prefers.
             e.close();
             e = create(g, op, relu, nhwcIn, nhwcOut, dnnl_format_tag_any());
         }
         entries.add(new Entry(transposed, op, relu, nhwcIn, nhwcOut, batch, ci, h, w, co, k, stride, pad, e));
         return e;
+    }
+
+    /**
+     * Whether oneDNN chose its reference code: "ref:any", or within a deconvolution, which oneDNN runs as a
+     * convolution and names "conv:any+" and the convolution's implementation ("conv:any+ref:any").
+     */
+    static boolean reference(String implementation) {
+        return implementation.startsWith("ref:") || implementation.contains("+ref:");
     }
 
     /** The format tag the primitive's data operands are created with (see {@link Layout}). */
