@@ -48,7 +48,9 @@ final class EvaluationOutput {
         m.put("classes", classNames);
         m.put("kl_shared_per_dim", r.klSharedPerDim());
         // A class the split has no example of has no mean: null, as its aggregate posterior's moments are.
-        m.put("kl_class_per_dim", Arrays.stream(r.klClassPerDim()).map(k -> noExample(k) ? null : k).toList());
+        List<double[]> perClass = new ArrayList<>();
+        for (int k = 0; k < r.klClassPerDim().length; k++) perClass.add(r.noExampleOf(k) ? null : r.klClassPerDim()[k]);
+        m.put("kl_class_per_dim", perClass);
         List<Map<String, Object>> blocks = new ArrayList<>();
         for (AggregatePosterior a : r.aggregatePosterior()) {
             Map<String, Object> b = new LinkedHashMap<>();
@@ -139,7 +141,10 @@ final class EvaluationOutput {
         for (int j = 0; j < dims; j++) out.printf(Locale.ROOT, " %6d", j);
         out.println();
         perDim(out, width, nvae ? "shared" : "z", r.klSharedPerDim());
-        for (int k = 0; nvae && k < r.klClassPerDim().length; k++) perDim(out, width, classNames.get(k), r.klClassPerDim()[k]);
+        for (int k = 0; nvae && k < r.klClassPerDim().length; k++) {
+            if (r.noExampleOf(k)) out.printf(Locale.ROOT, "%-" + width + "s  (no example in this split)%n", classNames.get(k));
+            else perDim(out, width, classNames.get(k), r.klClassPerDim()[k]);
+        }
         out.println();
         out.println("Aggregate posterior q(z) = mean over examples of q(z|x), against the prior N(0, I):");
         out.println("KL from its Gaussian fit (diagonal, and full covariance) to N(0, I); per-dimension mean and variance");
@@ -201,14 +206,8 @@ final class EvaluationOutput {
 
     private static void perDim(PrintWriter out, int width, String label, double[] values) {
         out.printf(Locale.ROOT, "%-" + width + "s", label);
-        if (noExample(values)) out.print("  (no example in this split)");
-        else Arrays.stream(values).forEach(v -> out.printf(Locale.ROOT, " %6.2f", v));
+        Arrays.stream(values).forEach(v -> out.printf(Locale.ROOT, " %6.2f", v));
         out.println();
-    }
-
-    /** A class's per-dimension KL where the split has no example of it: NaN throughout (PosteriorStatistics). */
-    static boolean noExample(double[] klPerDim) {
-        return klPerDim.length > 0 && Double.isNaN(klPerDim[0]);
     }
 
     private static void vector(PrintWriter out, int width, String label, double[] values) {

@@ -392,7 +392,7 @@ final class ReportCommand implements Callable<Integer> {
         for (int k = 0; c.isNvae() && k < r.klClassPerDim().length; k++) {
             rows.add(classes.get(k));
             // A class the test split lacks has no mean KL: an empty row, as factors --heatmap draws it.
-            values.add(EvaluationOutput.noExample(r.klClassPerDim()[k]) ? new double[0] : r.klClassPerDim()[k]);
+            values.add(r.noExampleOf(k) ? new double[0] : r.klClassPerDim()[k]);
         }
         int dims = values.stream().mapToInt(v -> v.length).max().orElse(0);
         List<String> cols = new ArrayList<>();

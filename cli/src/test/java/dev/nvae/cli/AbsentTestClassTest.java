@@ -1,11 +1,14 @@
 package dev.nvae.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nvae.io.IdxWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,12 +83,11 @@ class AbsentTestClassTest {
         assertEquals(0, table.exitCode(), table.err());
         assertFalse(table.out().contains("NaN"), table.out());
         String[] lines = table.out().split("\n");
-        long absent = java.util.Arrays.stream(lines).filter(l -> l.endsWith("  (no example in this split)")).count();
+        long absent = Arrays.stream(lines).filter(l -> l.endsWith("  (no example in this split)")).count();
         assertEquals(8, absent, table.out());   // classes 1 to 8; the split has 0 and 9
         Cli.Result json = Cli.run("evaluate", "--model", Cli.smallModel(), "--data", data, "--threads", 1, "--json");
         assertEquals(0, json.exitCode(), json.err());
-        com.fasterxml.jackson.databind.JsonNode perClass = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out())
-                .get("kl_class_per_dim");
+        JsonNode perClass = new ObjectMapper().readTree(json.out()).get("kl_class_per_dim");
         assertEquals(10, perClass.size(), json.out());
         for (int k = 0; k < 10; k++) {
             boolean present = k == 0 || k == 9;

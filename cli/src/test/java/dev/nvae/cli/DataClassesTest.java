@@ -140,6 +140,7 @@ class DataClassesTest {
         assertEquals(0, e.exitCode(), e.err());
         assertFalse(e.out().contains("NaN"), e.out());
         assertTrue(e.out().matches("(?s).*\\n  class triangle +4  too few to measure \\(at least 6\\)\\n.*"), e.out());
+        assertTrue(e.out().matches("(?s).*\\n  shared +12 +-?\\d+\\.\\d{5} .*"), "the shared block is measured: " + e.out());
         // With every block too small (--prior-samples 5), the header still names the settings a block would be
         // measured with: it printed "(0 permutations)" and "the 0-nearest-neighbour estimate" (found by an audit).
         Cli.Result few = Cli.run("evaluate", "--model", model, "--data", shapes, "--prior-samples", 5);
@@ -147,7 +148,6 @@ class DataClassesTest {
         assertTrue(few.out().contains("permutation p-value (200 permutations)") && few.out().contains("the 5-nearest-neighbour estimate"),
                 few.out());
         assertFalse(few.out().contains("(0 permutations)") || few.out().contains("0-nearest"), few.out());
-        assertTrue(e.out().matches("(?s).*\\n  shared +12 +-?\\d+\\.\\d{5} .*"), "the shared block is measured: " + e.out());
     }
 
     /**

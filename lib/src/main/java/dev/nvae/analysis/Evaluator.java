@@ -97,7 +97,8 @@ public final class Evaluator {
         return new EvaluationReport(set.name(), n, total.meanNegElbo(), total.meanRec(), total.meanKlS(), total.meanKlC(),
                 total.meanCe(), c.hasClassifier() && !c.labelFree() ? total.accuracy() : Double.NaN,
                 iwSamples > 0 ? iwSum / n : Double.NaN, iwSamples,
-                stats.klSharedPerDim(), stats.klClassPerDim(), stats.aggregate(), total.unlabelled, total.klY / Math.max(1, n),
+                stats.klSharedPerDim(), stats.klClassPerDim(), stats.examplesPerClass(), stats.aggregate(), total.unlabelled,
+                total.klY / Math.max(1, n),
                 clustering);
     }
 }

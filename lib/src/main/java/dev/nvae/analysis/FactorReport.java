@@ -8,7 +8,8 @@ import java.util.List;
  * at the prior (KL ≈ 0) carries nothing; one above {@code threshold} nats is a factor the model uses.
  *
  * @param shared           S[j], mean KL of shared dimension j over all examples (a baseline's z)
- * @param perClass         A[k][j], mean KL of class k's dimension j over the examples of class k
+ * @param perClass         A[k][j], mean KL of class k's dimension j over the examples of class k; NaN where
+ *                         examplesPerClass[k] is 0
  * @param examplesPerClass how many examples each A[k] is averaged over
  */
 public record FactorReport(String split, long examples, double threshold, List<String> classNames,

@@ -35,7 +35,11 @@ public record ClusterAgreement(double accuracy, double nmi, double ari, double[]
         }
         double[] sizes = new double[k];
         for (int c = 0; c < k; c++) sizes[c] = clusters.length == 0 ? 0 : (double) clusterCount[c] / clusters.length;
-        if (n == 0 || classes == 0) return new ClusterAgreement(Double.NaN, Double.NaN, Double.NaN, sizes, new int[k], 0);
+        if (n == 0 || classes == 0) {
+            int[] none = new int[k];
+            java.util.Arrays.fill(none, -1);
+            return new ClusterAgreement(Double.NaN, Double.NaN, Double.NaN, sizes, none, 0);
+        }
         int[] classOf = Assignment.maximise(table);
         // The assignment pairs every cluster it can, an empty one too, and a cluster with a class it holds no example
         // of (one the split lacks, or one a larger cluster took): a pairing that agrees on nothing found no class.

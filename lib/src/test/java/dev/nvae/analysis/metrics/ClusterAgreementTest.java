@@ -94,6 +94,14 @@ class ClusterAgreementTest {
         assertEquals(0.5, a.accuracy(), 1e-12);
     }
 
+    /** Without a labelled example no cluster is matched: classOf is −1 throughout, as its documentation says (it was 0). */
+    @Test
+    void withoutLabelsNoClusterMapsToAClass() {
+        ClusterAgreement a = ClusterAgreement.of(new int[]{0, 1, 1}, 2, new int[]{-1, -1, -1}, 2);
+        assertArrayEquals(new int[]{-1, -1}, a.classOf());
+        assertEquals(0, a.labelled());
+    }
+
     @Test
     void chanceAgreementIsNearZeroAndCanBeNegative() {
         ClusterAgreement a = ClusterAgreement.of(new int[]{0, 1, 0, 1, 0, 1}, 2, new int[]{0, 0, 0, 1, 1, 1}, 2);
