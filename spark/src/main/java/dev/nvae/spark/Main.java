@@ -89,12 +89,35 @@ public final class Main implements Jobs {
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return 1;
         });
+        // Bytes the JVM's file-name encoding cannot decode arrive as U+FFFD: 'a\xe9' and 'a\xe8' would name one file.
+        cmd.setExecutionStrategy(parsed -> {
+            String undecodable = undecodableArgument(parsed);
+            if (undecodable == null) return new CommandLine.RunLast().execute(parsed);
+            parsed.commandSpec().commandLine().getErr().println("nvae-spark: " + undecodable);
+            return 1;
+        });
         cmd.setExecutionExceptionHandler((e, c, parsed) -> {
             c.getErr().println("nvae-spark: " + asTyped(oneLine(message(e, sparkStopped())), parsed));
             if ("1".equals(System.getenv("NVAE_DEBUG"))) e.printStackTrace(c.getErr());
             return 1;
         });
         return cmd.execute(args);
+    }
+
+    /** The first option value holding U+FFFD, said with its flag and what to do; null if none does. */
+    static String undecodableArgument(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+            for (CommandLine.Model.OptionSpec o : p.matchedOptions()) {
+                for (String v : o.stringValues()) {
+                    if (v.indexOf('\uFFFD') < 0) continue;
+                    String encoding = System.getProperty("sun.jnu.encoding", "the system's");
+                    return o.longestName() + " " + v + ": holds U+FFFD (\uFFFD), what Java makes of bytes that are not valid "
+                            + encoding + ": such a name would name another file; give the name in " + encoding
+                            + ", or run under a locale of the name's encoding";
+                }
+            }
+        }
+        return null;
     }
 
     @Override

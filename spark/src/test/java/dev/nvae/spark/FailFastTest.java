@@ -73,6 +73,15 @@ class FailFastTest {
                 "--model " + missing, "no such file");
     }
 
+    /** Bytes the JVM cannot decode arrive as U+FFFD: '--out a\xe9' and '--out a\xe8' would be one output, as in nvae's CLI. */
+    @Test
+    void anArgumentTheJvmCouldNotDecodeIsRefusedBeforeAnyTask() {
+        org.junit.jupiter.api.Assumptions.assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")), "file names in UTF-8");
+        Path out = LocalSpark.dir().resolve("a\uFFFD");
+        failsWithOneLine(beforeAnyTask("generate", "--model", LocalSpark.model(), "--n", 10, "--out", out), out,
+                "--out " + out + ": holds U+FFFD");
+    }
+
     @Test
     void aDamagedModelFailsBeforeAnyTaskWithTheReason() throws IOException {
         byte[] whole = Files.readAllBytes(LocalSpark.model());
