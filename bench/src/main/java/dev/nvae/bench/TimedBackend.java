@@ -13,9 +13,10 @@ final class TimedBackend extends ForwardingBackend {
     static final String[] OPERATIONS = {"linear forward", "linear backward-data", "linear backward-weights",
             "linear backward (both)", "relu backward", "sigmoid",
             "conv forward", "conv backward-data", "conv backward-weights",
-            "convT forward", "convT backward-data", "convT backward-weights"};
+            "convT forward", "convT backward-data", "convT backward-weights", "conv backward (both)", "convT backward (both)"};
     private static final int FORWARD = 0, BACKWARD_DATA = 1, BACKWARD_WEIGHTS = 2, BACKWARD = 3, RELU_BACKWARD = 4, SIGMOID = 5;
     private static final int CONV = 6, CONV_DATA = 7, CONV_WEIGHTS = 8, CONVT = 9, CONVT_DATA = 10, CONVT_WEIGHTS = 11;
+    private static final int CONV_BACKWARD = 12, CONVT_BACKWARD = 13;
 
     final long[] nanos = new long[OPERATIONS.length];
     final long[] calls = new long[OPERATIONS.length];
@@ -53,6 +54,22 @@ final class TimedBackend extends ForwardingBackend {
         long t = System.nanoTime();
         super.linearBackwardWeights(x, dy, dw, db, batch, accumulate);
         add(BACKWARD_WEIGHTS, t);
+    }
+
+    /** A convolution layer's two backward products in one call, as layers make them (oneDNN prepares dy once for both). */
+    @Override
+    public void convBackward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db, Tensor dx, int batch) {
+        long t = System.nanoTime();
+        wrapped().convBackward(s, io, x, dy, w, dw, db, dx, batch);
+        add(CONV_BACKWARD, t);
+    }
+
+    @Override
+    public void convTransposeBackward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db, Tensor dx,
+                                      int batch) {
+        long t = System.nanoTime();
+        wrapped().convTransposeBackward(s, io, x, dy, w, dw, db, dx, batch);
+        add(CONVT_BACKWARD, t);
     }
 
     /** A layer's two backward products in one call, as layers make them (a bf16 backend rounds dy once for both). */

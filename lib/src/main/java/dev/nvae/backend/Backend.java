@@ -95,6 +95,24 @@ public interface Backend extends AutoCloseable {
     void convTransposeBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate);
 
     /**
+     * A convolution layer's backward products from one output gradient: dw and db written over their old
+     * values, then dx unless it is null. The same as the two calls; one call lets a backend prepare dy once for
+     * both (oneDNN reorders it, at bf16 rounds it, into the primitives' layout once).
+     */
+    default void convBackward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db, Tensor dx,
+                              int batch) {
+        convBackwardWeights(s, io, x, dy, dw, db, batch, false);
+        if (dx != null) convBackwardData(s, io, dy, w, dx, batch);
+    }
+
+    /** {@link #convBackward} for the transposed convolution. */
+    default void convTransposeBackward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db,
+                                       Tensor dx, int batch) {
+        convTransposeBackwardWeights(s, io, x, dy, dw, db, batch, false);
+        if (dx != null) convTransposeBackwardData(s, io, dy, w, dx, batch);
+    }
+
+    /**
      * A linear layer's backward products from one output gradient: dw = xᵀ·dy and db = Σ_rows dy written
      * over their old values, then dx = dy·wᵀ unless dx is null. The same as the two calls; one call lets a
      * backend prepare dy once for both (a bf16 backend rounds it once).

@@ -174,6 +174,18 @@ public final class Bf16Backend extends ForwardingBackend {
      */
 
     @Override
+    public void convBackward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db, Tensor dx,
+                             int batch) {
+        products.convBackward(s, io, x, dy, w, dx == null ? null : copyOf(w), dw, db, dx, batch);
+    }
+
+    @Override
+    public void convTransposeBackward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db,
+                                      Tensor dx, int batch) {
+        products.convTransposeBackward(s, io, x, dy, w, dx == null ? null : copyOf(w), dw, db, dx, batch);
+    }
+
+    @Override
     public void convForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
         products.convForward(s, io, x, w, copyOf(w), b, y, batch, relu);
     }

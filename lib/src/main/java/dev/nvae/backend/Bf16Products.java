@@ -63,6 +63,20 @@ interface Bf16Products extends AutoCloseable {
         throw noConvolutions();
     }
 
+    /** Both backward products of a convolution layer (see {@link Backend#convBackward}); w16 unused when dx is null. */
+    default void convBackward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dw, Tensor db,
+                              Tensor dx, int batch) {
+        convBackwardWeights(s, io, x, dy, dw, db, batch, false);
+        if (dx != null) convBackwardData(s, io, dy, w, w16, dx, batch);
+    }
+
+    /** {@link #convBackward} for the transposed convolution. */
+    default void convTransposeBackward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dw,
+                                       Tensor db, Tensor dx, int batch) {
+        convTransposeBackwardWeights(s, io, x, dy, dw, db, batch, false);
+        if (dx != null) convTransposeBackwardData(s, io, dy, w, w16, dx, batch);
+    }
+
     private UnsupportedOperationException noConvolutions() {
         return new UnsupportedOperationException(getClass().getSimpleName() + " has no bf16 convolutions");
     }

@@ -19,10 +19,10 @@ public abstract class ForwardingBackend implements Backend {
     }
 
     /*
-     * linearBackward is deliberately not forwarded: its default makes the two calls below on this backend,
-     * so a decorator that alters one of them (a test poisoning gradients) sees it. A decorator that must
-     * keep the wrapped backend's single call (a bf16 backend rounds dy once for both) overrides it and calls
-     * wrapped().linearBackward.
+     * linearBackward, convBackward and convTransposeBackward are deliberately not forwarded: their defaults
+     * make the two calls below on this backend, so a decorator that alters one of them (a test poisoning
+     * gradients) sees it. A decorator that must keep the wrapped backend's single call (a bf16 backend rounds
+     * dy once for both) overrides it and calls the wrapped backend's.
      */
 
     /** The backend this one passes operations to. */

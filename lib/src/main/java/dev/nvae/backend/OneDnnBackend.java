@@ -207,6 +207,18 @@ public final class OneDnnBackend implements Backend {
     }
 
     @Override
+    public void convBackward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db, Tensor dx,
+                             int batch) {
+        convolutions.backward(s, io, x, dy, w, null, dw, db, dx, batch);
+    }
+
+    @Override
+    public void convTransposeBackward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, Tensor dw, Tensor db,
+                                      Tensor dx, int batch) {
+        convolutions.transposeBackward(s, io, x, dy, w, null, dw, db, dx, batch);
+    }
+
+    @Override
     public void convTransposeForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Tensor b, Tensor y, int batch, boolean relu) {
         convolutions.transposeForward(s, io, x, w, null, b, y, batch, relu);
     }

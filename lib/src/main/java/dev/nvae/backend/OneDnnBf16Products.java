@@ -150,6 +150,20 @@ final class OneDnnBf16Products implements Bf16Products {
     }
 
     @Override
+    public void convBackward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dw, Tensor db,
+                             Tensor dx, int batch) {
+        if (dx != null && w16 == null) throw new IllegalArgumentException("dx needs the kernel's bf16 copy");
+        convolutions.backward(s, io, x, dy, w, w16 == null ? null : kernel(w16), dw, db, dx, batch);
+    }
+
+    @Override
+    public void convTransposeBackward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dw,
+                                      Tensor db, Tensor dx, int batch) {
+        if (dx != null && w16 == null) throw new IllegalArgumentException("dx needs the kernel's bf16 copy");
+        convolutions.transposeBackward(s, io, x, dy, w, w16 == null ? null : kernel(w16), dw, db, dx, batch);
+    }
+
+    @Override
     public void convTransposeForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, Bf16Matrix w16, Tensor b, Tensor y, int batch,
                                      boolean relu) {
         convolutions.transposeForward(s, io, x, w, kernel(w16), b, y, batch, relu);

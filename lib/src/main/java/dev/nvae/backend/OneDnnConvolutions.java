@@ -85,6 +85,53 @@ final class OneDnnConvolutions implements AutoCloseable {
                 ConvPrimitives.DIFF_WEIGHTS, offHeap(dw), ConvPrimitives.DIFF_BIAS, offHeap(db));
     }
 
+    /**
+     * A convolution layer's backward products from one output gradient (Backend#convBackward): the weight and bias
+     * gradients written over, then dx unless null, with dy reordered (at bf16: rounded) once for both where the two
+     * primitives read it in the same layout.
+     */
+    void backward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, MemorySegment weights, Tensor dw, Tensor db,
+                  Tensor dx, int batch) {
+        ConvOperands.check(s, x, s.inSize(), dw, db, s.outChannels(), dy, s.outSize(), batch);
+        if (dx != null) ConvOperands.check(s, dy, s.outSize(), w, null, 0, dx, s.inSize(), batch);
+        if (batch == 0) return;
+        backend.enter();
+        ConvExecution ew = primitives.backwardWeights(io.input(), io.output(), batch, s.inChannels(), s.inHeight(), s.inWidth(),
+                s.outChannels(), s.kernel(), s.stride(), s.pad(), false);
+        run(ew, ConvPrimitives.WEIGHTS_SRC, offHeap(x), ConvPrimitives.WEIGHTS_DIFF_DST, offHeap(dy),
+                ConvPrimitives.DIFF_WEIGHTS, offHeap(dw), ConvPrimitives.DIFF_BIAS, offHeap(db));
+        if (dx == null) return;
+        ConvExecution ed = primitives.backwardData(io.input(), io.output(), batch, s.inChannels(), s.inHeight(), s.inWidth(),
+                s.outChannels(), s.kernel(), s.stride(), s.pad());
+        runAfter(ew, ed, dy, kernel(w, weights), dx);
+    }
+
+    /** {@link #backward} for the deconvolution: its input gradient is a convolution of dy. */
+    void transposeBackward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, MemorySegment weights, Tensor dw,
+                           Tensor db, Tensor dx, int batch) {
+        ConvOperands.check(s, dy, s.inSize(), dw, db, s.inChannels(), x, s.outSize(), batch);
+        if (dx != null) ConvOperands.check(s, dy, s.inSize(), w, null, 0, dx, s.outSize(), batch);
+        if (batch == 0) return;
+        backend.enter();
+        ConvExecution ew = primitives.transposedBackwardWeights(io.input(), io.output(), batch, s.inChannels(), s.inHeight(),
+                s.inWidth(), s.outChannels(), s.kernel(), s.stride(), s.pad(), false);
+        run(ew, ConvPrimitives.WEIGHTS_SRC, offHeap(x), ConvPrimitives.WEIGHTS_DIFF_DST, offHeap(dy),
+                ConvPrimitives.DIFF_WEIGHTS, offHeap(dw), ConvPrimitives.DIFF_BIAS, offHeap(db));
+        if (dx == null) return;
+        ConvExecution ed = primitives.transposedBackwardData(io.input(), io.output(), batch, s.inChannels(), s.inHeight(),
+                s.inWidth(), s.outChannels(), s.kernel(), s.stride(), s.pad());
+        runAfter(ew, ed, dy, kernel(w, weights), dx);
+    }
+
+    /** The backward-data half of a {@link #backward}: dy is in {@code ew}'s buffer already where the two share it. */
+    private static void runAfter(ConvExecution ew, ConvExecution ed, Tensor dy, MemorySegment kernel, Tensor dx) {
+        ed.bind(ConvPrimitives.DIFF_DST, offHeap(dy));
+        ed.bind(ConvPrimitives.DATA_WEIGHTS, kernel);
+        ed.bind(ConvPrimitives.DIFF_SRC, offHeap(dx));
+        boolean shared = ed.shareInput(ConvPrimitives.DIFF_DST, ew, ConvPrimitives.WEIGHTS_DIFF_DST);
+        ed.runWithInputReady(shared ? ConvPrimitives.DIFF_DST : -1);
+    }
+
     /** Binds up to four segments (slot −1: none) and runs. */
     private static void run(ConvExecution e, int s0, MemorySegment t0, int s1, MemorySegment t1, int s2, MemorySegment t2,
                             int s3, MemorySegment t3) {

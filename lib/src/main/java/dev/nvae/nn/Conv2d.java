@@ -69,12 +69,7 @@ public final class Conv2d extends ConvLayer {
     }
 
     @Override
-    void weightGradients(Backend be, Tensor x, Tensor dy, int batch) {
-        be.convBackwardWeights(shape, io, x, dy, dw, db, batch, false);
-    }
-
-    @Override
-    void inputGradient(Backend be, Tensor dy, Tensor dx, int batch) {
-        be.convBackwardData(shape, io, dy, w, dx, batch);
+    void products(Backend be, Tensor x, Tensor dy, Tensor dx, int batch) {
+        be.convBackward(shape, io, x, dy, w, dw, db, dx, batch);
     }
 }

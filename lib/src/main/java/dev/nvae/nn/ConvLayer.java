@@ -84,8 +84,7 @@ abstract sealed class ConvLayer implements Layer permits Conv2d, ConvTranspose2d
     public final void backward(Backend be, Tensor x, Tensor y, Tensor dy, Tensor dx, int batch) {
         if (dw == null) throw Layer.noGradients(name);
         if (relu) be.reluBackward(dy, y, batch);
-        weightGradients(be, x, dy, batch);
-        if (dx != null) inputGradient(be, dy, dx, batch);
+        products(be, x, dy, dx, batch);
     }
 
     /**
@@ -100,9 +99,9 @@ abstract sealed class ConvLayer implements Layer permits Conv2d, ConvTranspose2d
         Layer.uniform(b, bound, rng);
     }
 
-    /** Writes dw and db over from x and dy (already through the ReLU): the backend's weight-gradient operation. */
-    abstract void weightGradients(Backend be, Tensor x, Tensor dy, int batch);
-
-    /** Writes dx from dy (already through the ReLU) and w: the backend's input-gradient operation. */
-    abstract void inputGradient(Backend be, Tensor dy, Tensor dx, int batch);
+    /**
+     * Writes dw and db over from x and dy (already through the ReLU), and dx from dy and w unless dx is null: the
+     * backend's two backward operations in one call, so that it can prepare dy once for both.
+     */
+    abstract void products(Backend be, Tensor x, Tensor dy, Tensor dx, int batch);
 }

@@ -71,12 +71,7 @@ public final class ConvTranspose2d extends ConvLayer {
     }
 
     @Override
-    void weightGradients(Backend be, Tensor x, Tensor dy, int batch) {
-        be.convTransposeBackwardWeights(shape, io, x, dy, dw, db, batch, false);
-    }
-
-    @Override
-    void inputGradient(Backend be, Tensor dy, Tensor dx, int batch) {
-        be.convTransposeBackwardData(shape, io, dy, w, dx, batch);
+    void products(Backend be, Tensor x, Tensor dy, Tensor dx, int batch) {
+        be.convTransposeBackward(shape, io, x, dy, w, dw, db, dx, batch);
     }
 }

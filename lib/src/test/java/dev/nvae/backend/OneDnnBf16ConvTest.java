@@ -173,6 +173,30 @@ class OneDnnBf16ConvTest {
                 check("transposed backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA);
                 check("transposed backward bias accumulate " + accumulate, s, layout, tbV, tbO, tbA);
             }
+            // Both backward products in one call, dy rounded once for both where the two primitives read one layout.
+            Tensor dwV = Tensor.allocate(arena, "dwV", co, s.weightColumns()), dwO = Tensor.allocate(arena, "dwO", co, s.weightColumns());
+            Tensor dwA = Tensor.allocate(arena, "dwA", co, s.weightColumns());
+            Tensor dbV = Tensor.allocate(arena, "dbV", 1, co), dbO = Tensor.allocate(arena, "dbO", 1, co), dbA = Tensor.allocate(arena, "dbA", 1, co);
+            vector.convBackwardWeights(s, ConvLayouts.NCHW, inA, outA, dwA, dbA, batch, false);
+            compare("combined backward data", arena, cap, s.inSize(), batch,
+                    dx -> vector.convBackward(s, ConvLayouts.NCHW, inR, outR, wR, dwV, dbV, dx, batch),
+                    nchw(arena, io.input(), ci, h, w0, dx -> bf16.convBackward(s, io, convX, convDy, w, w16, dwO, dbO, dx, batch)),
+                    dx -> vector.convBackwardData(s, ConvLayouts.NCHW, outA, wA, dx, batch));
+            check("combined backward weights", s, layout, dwV, dwO, dwA);
+            check("combined backward bias", s, layout, dbV, dbO, dbA);
+            Tensor tbV = Tensor.allocate(arena, "tbV", 1, ci), tbO = Tensor.allocate(arena, "tbO", 1, ci), tbA = Tensor.allocate(arena, "tbA", 1, ci);
+            vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, outA, inA, dwA, tbA, batch, false);
+            compare("combined transposed backward data", arena, cap, s.outSize(), batch,
+                    dx -> vector.convTransposeBackward(s, ConvLayouts.NCHW, outR, inR, wR, dwV, tbV, dx, batch),
+                    nchw(arena, io.input(), co, oh, ow, dx -> bf16.convTransposeBackward(s, io, deconvX, deconvDy, w, w16, dwO, tbO, dx, batch)),
+                    dx -> vector.convTransposeBackwardData(s, ConvLayouts.NCHW, inA, wA, dx, batch));
+            check("combined transposed backward weights", s, layout, dwV, dwO, dwA);
+            check("combined transposed backward bias", s, layout, tbV, tbO, tbA);
+            // On AMX both backward primitives read dy in NHWC bf16: rounded once, by the weight gradient's reorder.
+            if (CpuFeatures.has("amx_bf16") && layout != ConvPrimitives.Layout.PLAIN) {
+                List<String> data = ((OneDnnBf16Products) bf16).primitives().stream().filter(p -> p.startsWith("bf16 backward-data")).toList();
+                assertTrue(data.stream().anyMatch(p -> p.contains("read from the reorder of bf16 backward-weights")), data::toString);
+            }
             // What the backend's layout is for: on AMX the bf16 primitives write NHWC, so a tensor held NHWC
             // is written in place, with no reorder out of the primitive's layout (where oneDNN chooses:
             // plain primitives are NCHW by construction).

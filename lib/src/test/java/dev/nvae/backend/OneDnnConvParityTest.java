@@ -183,6 +183,35 @@ class OneDnnConvParityTest {
                 report("transposed backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA, TOL);
                 report("transposed backward bias accumulate " + accumulate, s, layout, tbV, tbO, tbA, TOL);
             }
+            // Both backward products in one call, dy prepared once for both: twice, with another dy the second time
+            // (the shared buffer must be filled again), then backward-data alone, which now fills that buffer itself.
+            for (int round = 0; round < 2; round++) {
+                Tensor out2 = round == 0 ? out : random(arena, "out2", cap, s.outSize(), rnd), in2 = round == 0 ? in : random(arena, "in2", cap, s.inSize(), rnd);
+                Tensor convDy2 = io.output() ? nhwc(arena, out2, co, oh, ow) : out2, deconvDy2 = io.output() ? nhwc(arena, in2, ci, h, w0) : in2;
+                Tensor dwV = Tensor.allocate(arena, "dwV", co, s.weightColumns()), dwO = Tensor.allocate(arena, "dwO", co, s.weightColumns());
+                Tensor dbV = Tensor.allocate(arena, "dbV", 1, co), dbO = Tensor.allocate(arena, "dbO", 1, co);
+                Tensor dwA = Tensor.allocate(arena, "dwA", co, s.weightColumns()), dbA = Tensor.allocate(arena, "dbA", 1, co);
+                Tensor out2A = abs(arena, out2), in2A = abs(arena, in2);
+                vector.convBackwardWeights(s, ConvLayouts.NCHW, inA, out2A, dwA, dbA, batch, false);
+                compare("combined backward data " + round, arena, cap, s.inSize(), batch,
+                        dx -> vector.convBackward(s, ConvLayouts.NCHW, in, out2, w, dwV, dbV, dx, batch),
+                        nchw(arena, io.input(), ci, h, w0, dx -> onednn.convBackward(s, io, convX, convDy2, w, dwO, dbO, dx, batch)),
+                        dx -> vector.convBackwardData(s, ConvLayouts.NCHW, out2A, wA, dx, batch));
+                report("combined backward weights " + round, s, layout, dwV, dwO, dwA, TOL);
+                report("combined backward bias " + round, s, layout, dbV, dbO, dbA, TOL);
+                Tensor tbV = Tensor.allocate(arena, "tbV", 1, ci), tbO = Tensor.allocate(arena, "tbO", 1, ci), tbA = Tensor.allocate(arena, "tbA", 1, ci);
+                vector.convTransposeBackwardWeights(s, ConvLayouts.NCHW, outA, in2A, dwA, tbA, batch, false);
+                compare("combined transposed backward data " + round, arena, cap, s.outSize(), batch,
+                        dx -> vector.convTransposeBackward(s, ConvLayouts.NCHW, out, in2, w, dwV, tbV, dx, batch),
+                        nchw(arena, io.input(), co, oh, ow, dx -> onednn.convTransposeBackward(s, io, deconvX, deconvDy2, w, dwO, tbO, dx, batch)),
+                        dx -> vector.convTransposeBackwardData(s, ConvLayouts.NCHW, in2A, wA, dx, batch));
+                report("combined transposed backward weights " + round, s, layout, dwV, dwO, dwA, TOL);
+                report("combined transposed backward bias " + round, s, layout, tbV, tbO, tbA, TOL);
+            }
+            compare("backward data after sharing", arena, cap, s.inSize(), batch,
+                    dx -> vector.convBackwardData(s, ConvLayouts.NCHW, out, w, dx, batch),
+                    nchw(arena, io.input(), ci, h, w0, dx -> onednn.convBackwardData(s, io, convDy, w, dx, batch)),
+                    dx -> vector.convBackwardData(s, ConvLayouts.NCHW, outA, wA, dx, batch));
         }
     }
 

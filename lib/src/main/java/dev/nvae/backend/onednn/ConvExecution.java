@@ -22,7 +22,12 @@ public final class ConvExecution implements AutoCloseable {
     private final Owned owned = new Owned();
     private final Execution main;
     private final Execution[] before, after;   // per slot: reorder tensor -> buffer, buffer -> tensor, or null
+    private final MemorySegment[] buffers;     // per slot: the buffer in the primitive's layout, or null
+    private final MemorySegment[] chosen;      // per slot: the layout the primitive chose (its descriptor's, alive with it)
     private final String layouts;
+    private String sharing = "";               // which reordered inputs come from another execution's buffer
+    private final String name;
+    private final int[] argKinds;
 
     /**
      * Takes ownership of {@code desc} and {@code hint} (null for none).
@@ -37,19 +42,25 @@ public final class ConvExecution implements AutoCloseable {
     ConvExecution(String name, Engine engine, Scratchpad scratchpad, PrimitiveDesc desc, PrimitiveDesc hint,
                   int[] argKinds, MemoryDesc[] own, MemoryDesc[] alike, boolean[] output, boolean[] sum) {
         int n = argKinds.length;
+        this.name = name;
+        this.argKinds = argKinds.clone();
         before = new Execution[n];
         after = new Execution[n];
+        buffers = new MemorySegment[n];
+        chosen = new MemorySegment[n];
         try {
             main = owned.add(new Execution(name, engine, scratchpad, desc, hint, argKinds));
-            Arena buffers = owned.add(Arena.ofShared());
-            StringBuilder chosen = new StringBuilder();
+            Arena arena = owned.add(Arena.ofShared());
+            StringBuilder reordered = new StringBuilder();
             for (int i = 0; i < n; i++) {
                 MemorySegment md = desc.argumentDesc(argKinds[i]);
+                chosen[i] = md;
                 boolean same = dnnl_memory_desc_equal(md, own[i].handle()) == 1
                         || alike[i] != null && dnnl_memory_desc_equal(md, alike[i].handle()) == 1;
                 if (same && !sum[i]) continue;
-                if (!same) chosen.append(chosen.isEmpty() ? "" : ", ").append("reordered argument ").append(argKinds[i]);
-                MemorySegment buffer = buffers.allocate(Math.max(1, dnnl_memory_desc_get_size(md)), 64);
+                if (!same) reordered.append(reordered.isEmpty() ? "" : ", ").append("reordered argument ").append(argKinds[i]);
+                MemorySegment buffer = arena.allocate(Math.max(1, dnnl_memory_desc_get_size(md)), 64);
+                buffers[i] = buffer;
                 main.bind(i, buffer);
                 if (output[i]) {
                     after[i] = owned.add(reorder(name, engine, scratchpad, md, own[i].handle(), sum[i] ? PostOp.SUM : PostOp.NONE));
@@ -59,7 +70,7 @@ public final class ConvExecution implements AutoCloseable {
                     before[i].bind(1, buffer);
                 }
             }
-            layouts = chosen.isEmpty() ? "tensors' own layouts" : chosen.toString();
+            layouts = reordered.isEmpty() ? "tensors' own layouts" : reordered.toString();
         } catch (RuntimeException | Error e) {
             owned.closeAfter(e);
             throw e;
@@ -84,7 +95,30 @@ public final class ConvExecution implements AutoCloseable {
 
     /** Reorders in, executes, reorders out; the bound segments must stay alive until it returns. */
     public void run() {
-        for (Execution r : before) if (r != null) r.run();
+        runWithInputReady(-1);
+    }
+
+    /**
+     * Makes this execution reorder slot {@code slot}'s tensor into {@code other}'s buffer of {@code otherSlot}, and
+     * read it from there, where both reorder into the same layout — so that after {@code other} has run on a tensor,
+     * {@link #runWithInputReady} can skip reordering (at bf16: rounding) the same tensor a second time. The caller
+     * binds the same tensor to both slots, of primitives made for the same tensor layouts. Returns whether the two
+     * share the buffer (false where either reads the tensor in place, or they chose different layouts).
+     */
+    public boolean shareInput(int slot, ConvExecution other, int otherSlot) {
+        if (before[slot] == null || other.before[otherSlot] == null) return false;
+        if (buffers[slot] == other.buffers[otherSlot]) return true;
+        if (dnnl_memory_desc_equal(chosen[slot], other.chosen[otherSlot]) != 1) return false;
+        buffers[slot] = other.buffers[otherSlot];
+        main.bind(slot, buffers[slot]);
+        before[slot].bind(1, buffers[slot]);
+        sharing += ", argument " + argKinds[slot] + " read from the reorder of " + other.name;
+        return true;
+    }
+
+    /** As {@link #run()}, but slot {@code ready}'s input is already in its buffer ({@link #shareInput}); −1: none is. */
+    public void runWithInputReady(int ready) {
+        for (int i = 0; i < before.length; i++) if (before[i] != null && i != ready) before[i].run();
         main.run();
         for (Execution r : after) if (r != null) r.run();
     }
@@ -96,7 +130,7 @@ public final class ConvExecution implements AutoCloseable {
 
     /** What it computes, the implementation oneDNN chose, and which operands are reordered. */
     public String describe() {
-        return main.describe() + " (" + layouts + ")";
+        return main.describe() + " (" + layouts + sharing + ")";
     }
 
     @Override
