@@ -24,11 +24,13 @@ final class OneDnnConvolutions implements AutoCloseable {
         this.primitives = primitives;
     }
 
-    void forward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, MemorySegment weights, Tensor b, Tensor y, int batch, boolean relu) {
+    void forward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, MemorySegment weights, Tensor b, Tensor y,
+                 int batch, boolean relu) {
         ConvOperands.check(s, x, s.inSize(), w, b, s.outChannels(), y, s.outSize(), batch);
         if (batch == 0) return;
         backend.enter();
-        ConvExecution e = primitives.forward(io.input(), io.output(), batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(), s.kernel(),
+        ConvExecution e = primitives.forward(io.input(), io.output(), batch,
+                s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(), s.kernel(),
                 s.stride(), s.pad(), relu);
         run(e, ConvPrimitives.SRC, offHeap(x), ConvPrimitives.WEIGHTS, kernel(w, weights), ConvPrimitives.BIAS, offHeap(b),
                 ConvPrimitives.DST, offHeap(y));
@@ -38,48 +40,57 @@ final class OneDnnConvolutions implements AutoCloseable {
         ConvOperands.check(s, dy, s.outSize(), w, null, 0, dx, s.inSize(), batch);
         if (batch == 0) return;
         backend.enter();
-        ConvExecution e = primitives.backwardData(io.input(), io.output(), batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
+        ConvExecution e = primitives.backwardData(io.input(), io.output(), batch,
+                s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
                 s.kernel(), s.stride(), s.pad());
         run(e, ConvPrimitives.DIFF_DST, offHeap(dy), ConvPrimitives.DATA_WEIGHTS, kernel(w, weights), ConvPrimitives.DIFF_SRC,
                 offHeap(dx), -1, null);
     }
 
-    void backwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+    void backwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db,
+                         int batch, boolean accumulate) {
         ConvOperands.check(s, x, s.inSize(), dw, db, s.outChannels(), dy, s.outSize(), batch);
         if (batch == 0) return;
         backend.enter();
-        ConvExecution e = primitives.backwardWeights(io.input(), io.output(), batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
+        ConvExecution e = primitives.backwardWeights(io.input(), io.output(), batch,
+                s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
                 s.kernel(), s.stride(), s.pad(), accumulate);
         run(e, ConvPrimitives.WEIGHTS_SRC, offHeap(x), ConvPrimitives.WEIGHTS_DIFF_DST, offHeap(dy),
                 ConvPrimitives.DIFF_WEIGHTS, offHeap(dw), ConvPrimitives.DIFF_BIAS, offHeap(db));
     }
 
-    void transposeForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, MemorySegment weights, Tensor b, Tensor y, int batch,
+    void transposeForward(ConvShape s, ConvLayouts io, Tensor x, Tensor w, MemorySegment weights, Tensor b, Tensor y,
+                          int batch,
                           boolean relu) {
         ConvOperands.check(s, x, s.outSize(), w, b, s.inChannels(), y, s.inSize(), batch);
         if (batch == 0) return;
         backend.enter();
-        ConvExecution e = primitives.transposedForward(io.input(), io.output(), batch, s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
+        ConvExecution e = primitives.transposedForward(io.input(), io.output(), batch,
+                s.inChannels(), s.inHeight(), s.inWidth(), s.outChannels(),
                 s.kernel(), s.stride(), s.pad(), relu);
         run(e, ConvPrimitives.SRC, offHeap(x), ConvPrimitives.WEIGHTS, kernel(w, weights), ConvPrimitives.BIAS, offHeap(b),
                 ConvPrimitives.DST, offHeap(y));
     }
 
-    void transposeBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, MemorySegment weights, Tensor dx, int batch) {
+    void transposeBackwardData(ConvShape s, ConvLayouts io, Tensor dy, Tensor w, MemorySegment weights, Tensor dx,
+                               int batch) {
         ConvOperands.check(s, dy, s.inSize(), w, null, 0, dx, s.outSize(), batch);
         if (batch == 0) return;
         backend.enter();
-        ConvExecution e = primitives.transposedBackwardData(io.input(), io.output(), batch, s.inChannels(), s.inHeight(), s.inWidth(),
+        ConvExecution e = primitives.transposedBackwardData(io.input(), io.output(), batch,
+                s.inChannels(), s.inHeight(), s.inWidth(),
                 s.outChannels(), s.kernel(), s.stride(), s.pad());
         run(e, ConvPrimitives.DIFF_DST, offHeap(dy), ConvPrimitives.DATA_WEIGHTS, kernel(w, weights), ConvPrimitives.DIFF_SRC,
                 offHeap(dx), -1, null);
     }
 
-    void transposeBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
+    void transposeBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db,
+                                  int batch, boolean accumulate) {
         ConvOperands.check(s, dy, s.inSize(), dw, db, s.inChannels(), x, s.outSize(), batch);
         if (batch == 0) return;
         backend.enter();
-        ConvExecution e = primitives.transposedBackwardWeights(io.input(), io.output(), batch, s.inChannels(), s.inHeight(), s.inWidth(),
+        ConvExecution e = primitives.transposedBackwardWeights(io.input(), io.output(), batch,
+                s.inChannels(), s.inHeight(), s.inWidth(),
                 s.outChannels(), s.kernel(), s.stride(), s.pad(), accumulate);
         run(e, ConvPrimitives.WEIGHTS_SRC, offHeap(x), ConvPrimitives.WEIGHTS_DIFF_DST, offHeap(dy),
                 ConvPrimitives.DIFF_WEIGHTS, offHeap(dw), ConvPrimitives.DIFF_BIAS, offHeap(db));
@@ -96,7 +107,8 @@ final class OneDnnConvolutions implements AutoCloseable {
         if (dx != null) ConvOperands.check(s, dy, s.outSize(), w, null, 0, dx, s.inSize(), batch);
         if (batch == 0) return;
         backend.enter();
-        ConvExecution ew = primitives.backwardWeights(io.input(), io.output(), batch, s.inChannels(), s.inHeight(), s.inWidth(),
+        ConvExecution ew = primitives.backwardWeights(io.input(), io.output(), batch,
+                s.inChannels(), s.inHeight(), s.inWidth(),
                 s.outChannels(), s.kernel(), s.stride(), s.pad(), false);
         run(ew, ConvPrimitives.WEIGHTS_SRC, offHeap(x), ConvPrimitives.WEIGHTS_DIFF_DST, offHeap(dy),
                 ConvPrimitives.DIFF_WEIGHTS, offHeap(dw), ConvPrimitives.DIFF_BIAS, offHeap(db));
