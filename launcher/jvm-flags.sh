@@ -15,9 +15,14 @@ nvae_jvm_flags() {
   # default young generation (a share of RAM) that garbage becomes ~650 MB of resident heap in a training
   # run, with 32 MB the whole process stays near 300 MB.
   # A collector named in NVAE_JAVA_OPTS replaces the parallel one (nvae_names_collector).
+  # Options in NVAE_JAVA_OPTS that size the young generation, or a heap too small to hold 32 MB of it beside an
+  # old one, leave the young generation to the JVM (nvae_sizes_young_generation): -Xmx10m with -Xmn32m made
+  # the JVM warn twice about sizes the user had not chosen.
   _nvae_gc=-XX:+UseParallelGC
   nvae_names_collector "${NVAE_JAVA_OPTS:-}" && _nvae_gc=
-  NVAE_JVM_FLAGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED $_nvae_gc -Xmn32m -Xss4m"
+  _nvae_young=-Xmn32m
+  nvae_sizes_young_generation "${NVAE_JAVA_OPTS:-}" && _nvae_young=
+  NVAE_JVM_FLAGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED $_nvae_gc $_nvae_young -Xss4m"
   # -XX:CompileThresholdScaling=2: a short command (sample, evaluate) is bound by JIT compilation on two
   # cores — CITime counts ~1.0 s of C1+C2 work in a 1.1 s `sample --n 1000` — mostly of JDK code that runs
   # only while starting (class-file generation for method handles and FFM stubs, jar reading). Compiling at
@@ -83,6 +88,44 @@ nvae_names_collector() {
   done
   [ -n "$_nvae_noglob" ] || set +f
   return $_nvae_found
+}
+
+# True when the JVM options in $1 size the young generation themselves (-Xmn, -XX:NewSize, -XX:MaxNewSize,
+# -XX:NewRatio) or give a heap, initial or maximum, under 96 MB: a fixed 32 MB young generation wants a heap
+# three times its size, the share the JVM's default ratio gives it. A size the JVM would refuse is left to
+# the JVM to refuse. Plain sh, no external commands.
+nvae_sizes_young_generation() {
+  _nvae_found=1
+  _nvae_noglob=$(case $- in *f*) echo y ;; esac)
+  set -f
+  for _nvae_word in ${1:-}; do
+    case $_nvae_word in
+      -Xmn* | -XX:NewSize=* | -XX:MaxNewSize=* | -XX:NewRatio=*) _nvae_found=0 ;;
+      -Xmx*) nvae_size_below_96m "${_nvae_word#-Xmx}" && _nvae_found=0 ;;
+      -Xms*) nvae_size_below_96m "${_nvae_word#-Xms}" && _nvae_found=0 ;;
+      -XX:MaxHeapSize=* | -XX:InitialHeapSize=*) nvae_size_below_96m "${_nvae_word#*=}" && _nvae_found=0 ;;
+    esac
+  done
+  [ -n "$_nvae_noglob" ] || set +f
+  return $_nvae_found
+}
+
+# True when the JVM size $1 (digits, then k, m, g or t in either case, or none for bytes) is under 96 MB.
+nvae_size_below_96m() {
+  _nvae_digits=${1%[kKmMgGtT]}
+  case $_nvae_digits in '' | *[!0-9]*) return 1 ;; esac
+  # Leading zeros would make $(( )) read octal.
+  while :; do case $_nvae_digits in 0?*) _nvae_digits=${_nvae_digits#0} ;; *) break ;; esac; done
+  # More digits than any size under 96 MB has in bytes (100663296): not below, and no overflow in $(( )).
+  [ ${#_nvae_digits} -le 9 ] || return 1
+  case $1 in
+    *[kK]) _nvae_kib=$_nvae_digits ;;
+    *[mM]) _nvae_kib=$((_nvae_digits * 1024)) ;;
+    *[gG]) _nvae_kib=$((_nvae_digits * 1048576)) ;;
+    *[tT]) _nvae_kib=$((_nvae_digits * 1073741824)) ;;
+    *) _nvae_kib=$((_nvae_digits / 1024)) ;;
+  esac
+  [ "$_nvae_kib" -lt 98304 ]
 }
 
 # The launchers' environment variables, checked before anything runs: one line naming the variable and

@@ -145,6 +145,28 @@ class DistributionTest {
     }
 
     /**
+     * The fixed 32 MB young generation gives way to NVAE_JAVA_OPTS that size it, or give a heap under 96 MB (with
+     * -Xmx10m the JVM warned twice about a young generation the user had not asked for); larger heaps keep it.
+     */
+    @Test
+    void aSmallHeapOrAYoungGenerationInNvaeJavaOptsDropsTheFixedOne() throws Exception {
+        record Case(String opts, boolean kept) {
+        }
+        for (Case c : List.of(new Case("", true), new Case("-Xmx96m", true), new Case("-Xmx1g -XX:+UseG1GC", true),
+                new Case("-Xmx100663296", true), new Case("-Xmx99999999999999999999", true), new Case("-Xmxabc", true),
+                new Case("-Xmx2T", true), new Case("-Xmx10m", false), new Case("-Xmx95M", false), new Case("-Xmx08m", false),
+                new Case("-Xmx100663295", false), new Case("-Xmx64m\t-Xms8m", false), new Case("-Xms16m", false),
+                new Case("-XX:MaxHeapSize=20m", false), new Case("-XX:InitialHeapSize=8m", false), new Case("-Xmn64m", false),
+                new Case("-XX:NewSize=8m", false), new Case("-XX:NewRatio=3", false))) {
+            Run r = run(List.of("/bin/sh", "-c", "set -f; NVAE_JAVA_OPTS=\"$1\"; . ./launcher/jvm-flags.sh && nvae_jvm_flags train "
+                    + "&& printf '%s\\n' $NVAE_JVM_FLAGS", "sh", c.opts()), ROOT);
+            assertEquals(0, r.exitCode(), String.join("\n", r.lines()));
+            assertEquals(c.kept(), r.lines().contains("-Xmn32m"), "'" + c.opts() + "': " + r.lines());
+            assertTrue(r.lines().contains("-Xss4m"), r.lines().toString());
+        }
+    }
+
+    /**
      * The launchers' switches and NVAE_CPUS take what they document, and anything else is one line naming the variable
      * (NVAE_CPUS=abc was read as 1, NVAE_AOT=false as "on", a huge NVAE_CPUS failed in the shell's words).
      */
