@@ -73,7 +73,12 @@ final class EvaluateCommand implements Callable<Integer> {
             Backend backend = opening.get(loaded);
             Dataset set = data.loadFor(loaded);
             if (iw > 0) requireWeightsFit(iw, Math.min(batch, set.count()), "--iw or --batch");
-            EvaluationReport report = Evaluator.evaluate(loaded.model(), backend, set, batch, seed, iw, priorSamples);
+            EvaluationReport report;
+            String task = iw > 0 ? "evaluate --iw " + iw : "evaluate";
+            try (PassProgress progress = new PassProgress(task, set.count(), spec.commandLine().getErr(),
+                    TrainingProgress.stderrIsTerminal())) {
+                report = Evaluator.evaluate(loaded.model(), backend, set, batch, seed, iw, priorSamples, progress);
+            }
             String split = data.split().label();
             String dataName = data.spec(loaded);
             PrintWriter out = spec.commandLine().getOut();

@@ -10,6 +10,8 @@ import dev.nvae.model.LatentModel;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.Workspace;
 
+import java.util.function.IntConsumer;
+
 /**
  * neg_elbo (one reparameterised sample, true label, β = β_c = 1; for an example without a label — every
  * example of a label-free model — the bound summed over classes, docs/MODEL.md#6), accuracy of argmax
@@ -44,6 +46,16 @@ public final class Evaluator {
      */
     public static EvaluationReport evaluate(LatentModel model, Backend be, Dataset data, int batch, long seed, int iwSamples,
                                             int priorSamples) {
+        return evaluate(model, be, data, batch, seed, iwSamples, priorSamples, done -> {
+        });
+    }
+
+    /**
+     * As {@link #evaluate(LatentModel, Backend, Dataset, int, long, int, int)}, telling {@code examplesDone} how many
+     * examples are done after each batch (their count after the last): a pass with many importance samples runs for minutes.
+     */
+    public static EvaluationReport evaluate(LatentModel model, Backend be, Dataset data, int batch, long seed, int iwSamples,
+                                            int priorSamples, IntConsumer examplesDone) {
         ModelConfig c = model.config();
         if (priorSamples < 0) throw new NvaeException("--prior-samples " + priorSamples + " must be >= 0");
         if (iwSamples < 0) throw new NvaeException("--iw " + iwSamples + " must be >= 0");
@@ -91,6 +103,7 @@ public final class Evaluator {
                     iwSum += iwae.sum(be, ws, count, seed, indices);
                     for (int i = 0; i < count; i++) FiniteOutputs.requireValue(iwae.estimate(i), "iwae_nll", indices[i]);
                 }
+                examplesDone.accept(from + count);
             }
         }
         ClusterAgreement clustering = c.labelFree() ? ClusterAgreement.of(assigned, c.numClasses(), truth, set.numClasses()) : null;

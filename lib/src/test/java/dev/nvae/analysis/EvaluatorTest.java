@@ -12,10 +12,13 @@ import dev.nvae.random.Rng;
 import dev.nvae.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +44,20 @@ class EvaluatorTest {
         return model.equals(ModelConfig.NVAE)
                 ? new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 28, 28, 10, 32, 16, 3, 2, 1, 1)
                 : ModelConfig.baseline(model, 28, 28, 10, 32, 16, 4, 1);
+    }
+
+    /** Progress comes after every batch, with the examples done so far, and the figures are those of a silent pass. */
+    @Test
+    void progressCountsTheExamplesDoneAfterEachBatch() {
+        try (LatentModel m = LatentModel.create(config(ModelConfig.NVAE))) {
+            m.initialize(5);
+            List<Integer> done = new ArrayList<>();
+            EvaluationReport told = Evaluator.evaluate(m, be, data, 10, 3, 4, 0, done::add);
+            assertEquals(List.of(10, 20, 23), done);
+            EvaluationReport silent = Evaluator.evaluate(m, be, data, 10, 3, 4, 0);
+            assertEquals(silent.iwaeNll(), told.iwaeNll(), 0);
+            assertEquals(silent.negElbo(), told.negElbo(), 0);
+        }
     }
 
     @ParameterizedTest
