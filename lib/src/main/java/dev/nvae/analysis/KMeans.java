@@ -128,6 +128,11 @@ public final class KMeans {
     static final int GROUP = 10;
     /** At most this many groups (a point's lower bounds: 512 bytes), so that memory stays O(n) for large K. */
     static final int MAX_GROUPS = 64;
+    /**
+     * And no more lower bounds than this in all (32 MB), where there are enough points to need it: 60,000 points
+     * keep 64 groups, a million get 4. Fewer groups only search more; the result is the same.
+     */
+    static final int MAX_LOWER_BOUNDS = 1 << 22;
 
     /**
      * {@link #lloydReference}'s passes, same clusters, centres and inertia, with bounds skipping the points and
@@ -138,7 +143,7 @@ public final class KMeans {
         // A NaN compares false with everything, which no bound describes: the plain passes then.
         for (float[] p : x) for (float v : p) if (!Float.isFinite(v)) return lloydReference(x, centres);
         int n = x.length, k = centres.length, dims = centres[0].length;
-        int groups = Math.min(MAX_GROUPS, (k + GROUP - 1) / GROUP);
+        int groups = Math.min(Math.min(MAX_GROUPS, (k + GROUP - 1) / GROUP), Math.max(1, MAX_LOWER_BOUNDS / n));
         double eps = (dims + 8) * 0x1p-52;
         int[] cluster = new int[n];
         // upper[i] bounds the distance to the point's centre, lower[i * groups + g] that to group g's other centres.
