@@ -43,6 +43,11 @@ public final class Interruption {
     /** Expected outputs committed before the signal came: named as written, so that no one throws a whole file away. */
     private static final Set<Path> COMMITTED = new CopyOnWriteArraySet<>();
     private static final List<Supplier<String>> NOTES = new CopyOnWriteArrayList<>();
+    /**
+     * Outputs rewritten whole as the command goes (train's --log after each epoch): once written they are neither
+     * "written in full" nor "not begun" — a note of the command says what they hold.
+     */
+    private static final Set<Path> GROWING = new CopyOnWriteArraySet<>();
     /** Output directories the command made and has not committed into: the JVM ends before its own cleanup runs. */
     private static final Set<Path> MADE = new CopyOnWriteArraySet<>();
 
@@ -90,8 +95,20 @@ public final class Interruption {
     static void written(Path file) {
         Path abs = file.toAbsolutePath().normalize();
         for (Path e : EXPECTED) {
-            if (abs.startsWith(e.toAbsolutePath().normalize()) && EXPECTED.remove(e)) COMMITTED.add(e);
+            Path expected = e.toAbsolutePath().normalize();
+            if (abs.startsWith(expected) && EXPECTED.remove(e) && !GROWING.contains(expected)) COMMITTED.add(e);
         }
+    }
+
+    /**
+     * {@code output}, expected, is rewritten whole again and again while the command runs: after its first write a
+     * signal names it neither as written in full nor as not begun; {@code holds} (null: nothing to say) says what it
+     * holds then, e.g. "log.jsonl holds the 11 epochs done of 20".
+     */
+    static void growing(Path output, Supplier<String> holds) {
+        Path abs = output.toAbsolutePath().normalize();
+        GROWING.add(abs);
+        noteOnInterrupt(() -> EXPECTED.contains(output) ? null : holds.get());
     }
 
     /**
@@ -102,7 +119,7 @@ public final class Interruption {
         return COMMITTED.stream().filter(Files::isRegularFile).toList();
     }
 
-    private static String notes() {
+    static String notes() {
         StringBuilder text = new StringBuilder();
         for (Supplier<String> note : NOTES) {
             try {
@@ -144,6 +161,7 @@ public final class Interruption {
     /** The command goes on in another JVM, which names its own outputs if stopped: this one names none. */
     static void handOver() {
         EXPECTED.clear();
+        GROWING.clear();
         COMMITTED.clear();
         NOTES.clear();
     }

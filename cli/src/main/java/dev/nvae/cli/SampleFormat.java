@@ -90,6 +90,7 @@ enum SampleFormat {
                     long rows = OutputPaths.npyRows(out, NpyArray.F32, -1);
                     return rows >= 0 && OutputPaths.npyRows(labels, NpyArray.I64) == rows;
                 });
+                Interruption.expect(labels); // an output too: a signal names it with the images
             }
             long bytes = Npy.fileSize(s.count(), s.dim(), Float.BYTES) + (s.labelled() ? Npy.fileSize(s.count(), 0, Long.BYTES) : 0);
             OutputPaths.requireSpace(out, bytes, n + ": " + s.count() + " samples need ");

@@ -172,6 +172,8 @@ final class TrainCommand implements Callable<Integer> {
                 err.flush();
                 TrainingProgress progress = new TrainingProgress(epochs, config.isNvae(), spec.commandLine().getOut(), err,
                         !noProgress && TrainingProgress.stderrIsTerminal(), log);
+                // Rewritten after every epoch: a signal leaves the epochs so far, which the line says, not "written in full".
+                if (log != null && OutputTarget.of(log) instanceof OutputTarget.RegularFile) Interruption.growing(log, progress::logHolds);
                 Checkpoint resumeFrom = from;
                 // The trainer sees the data as trained on (fixed-binarized for --binarize static, a pure
                 // function of the raw examples), and the fingerprint must describe exactly that.

@@ -139,6 +139,12 @@ final class TrainingProgress implements TrainingListener {
      * written here, whole, with the epochs {@link #resumeAfter} was given. A device or FIFO gets nothing (no epoch
      * came, and it never got the earlier ones).
      */
+    /** What the --log file holds when a signal comes: the epochs written to it so far. */
+    String logHolds() {
+        long lines = logText.chars().filter(c -> c == '\n').count();
+        return log + " holds the log of the " + lines + (lines == 1 ? " epoch" : " epochs") + " done of " + epochs;
+    }
+
     void logFinishedRun() {
         if (log == null || !(OutputTarget.of(log) instanceof OutputTarget.RegularFile)) return;
         byte[] bytes = logText.toString().getBytes(StandardCharsets.UTF_8);

@@ -363,6 +363,24 @@ class KillTest {
         assertFalse(Interruption.committedFiles().contains(report));
     }
 
+    /**
+     * train's --log, rewritten after every epoch, is not "written in full" once its first epoch is in (an interrupted run
+     * said so of a log of 11 epochs of 20): the line says what it holds, and nothing before it is written.
+     */
+    @Test
+    void aGrowingOutputIsNotNamedAsWrittenInFullButSaysWhatItHolds() throws IOException {
+        Path log = Files.writeString(dir.resolve("growing.jsonl"), "{}\n");
+        String[] holds = {"growing.jsonl holds the log of the 0 epochs done of 3"};
+        Interruption.expect(log);
+        Interruption.growing(log, () -> holds[0]);
+        assertFalse(Interruption.notes().contains("growing.jsonl"), "not written yet: its writing has not begun");
+        Interruption.written(log);
+        holds[0] = "growing.jsonl holds the log of the 2 epochs done of 3";
+        assertFalse(Interruption.committedFiles().contains(log));
+        assertTrue(Interruption.notes().contains("; growing.jsonl holds the log of the 2 epochs done of 3"), Interruption.notes());
+        Interruption.handOver(); // this JVM's other tests start from no outputs and no notes
+    }
+
     /** Files in the staging directories under {@code d}. */
     private static long stagedFiles(Path d) throws IOException {
         long n = 0;
