@@ -55,8 +55,11 @@ public final class SafeTensorsFile {
     private final Map<String, Entry> entries;
     /** The data section (after the header), little-endian. */
     private final MemorySegment data;
+    /** Where the data section begins in the file: after the 8-byte header length and the header. */
+    private final long dataOffset;
 
-    private SafeTensorsFile(Path file, Map<String, String> metadata, Map<String, Entry> entries, MemorySegment data) {
+    private SafeTensorsFile(Path file, Map<String, String> metadata, Map<String, Entry> entries, MemorySegment data, long dataOffset) {
+        this.dataOffset = dataOffset;
         this.file = file;
         this.metadata = metadata;
         this.entries = entries;
@@ -99,7 +102,7 @@ public final class SafeTensorsFile {
             Map<String, Entry> entries = entries(file, root, dataLength);
             MemorySegment data = Arena.ofAuto().allocate(Math.max(1, dataLength), Long.BYTES).asSlice(0, dataLength);
             readFully(file, channel, data, Long.BYTES + headerLength);
-            return new SafeTensorsFile(file, metadata, entries, data);
+            return new SafeTensorsFile(file, metadata, entries, data, Long.BYTES + headerLength);
         } catch (IOException e) {
             throw new NvaeException(file + ": cannot read: " + IoErrors.reason(e), e);
         }
@@ -178,6 +181,76 @@ public final class SafeTensorsFile {
         for (long i = 0; i < dst.size(); i++) {
             short h = data.get(LittleEndian.BF16, e.begin() + i * Short.BYTES);
             dst.setFlat(i, Float.intBitsToFloat(h << 16));
+        }
+    }
+
+    /**
+     * Where this file's tensors lie, without their values: what a reader keeps that copies the tensors later, once their
+     * destinations exist, so that the file's data and the destinations are never in memory together (a checkpoint as
+     * large as the training state it restores). Every tensor must be F32.
+     */
+    public StoredTensors stored() {
+        List<Entry> inOrder = new ArrayList<>(entries.values());
+        inOrder.sort(Comparator.comparingLong(Entry::begin));
+        for (Entry e : inOrder) f32(e.name());
+        return new StoredTensors(file, dataOffset, data.byteSize(), List.copyOf(inOrder), dataCrc32c());
+    }
+
+    /** The F32 tensors of a file as {@link #stored} found them, read again straight into their destinations. */
+    public static final class StoredTensors {
+        private final Path file;
+        private final long dataOffset, dataLength, crc32c;
+        private final List<Entry> inOrder; // tiling the data section, by offset
+
+        private StoredTensors(Path file, long dataOffset, long dataLength, List<Entry> inOrder, long crc32c) {
+            this.file = file;
+            this.dataOffset = dataOffset;
+            this.dataLength = dataLength;
+            this.inOrder = inOrder;
+            this.crc32c = crc32c;
+        }
+
+        /**
+         * Reads every tensor from the file into {@code destinations[name]} (each must be given, of the stored element
+         * count), in file order, and checks that the data section is the one {@link #stored} saw: its CRC-32C, and its
+         * length. A file changed or replaced since is a {@link FormatException}; the destinations then hold part of it.
+         */
+        public void copyInto(Map<String, Tensor> destinations) {
+            for (Entry e : inOrder) {
+                Tensor dst = destinations.get(e.name());
+                if (dst == null) throw new IllegalArgumentException("no destination for tensor '" + e.name() + "'");
+                if (dst.size() * Float.BYTES != e.end() - e.begin()) {
+                    throw new IllegalArgumentException("tensor '" + e.name() + "' holds " + (e.end() - e.begin()) + " bytes, its destination "
+                            + dst.size() * Float.BYTES);
+                }
+            }
+            CRC32C crc = new CRC32C();
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                if (channel.size() != dataOffset + dataLength) throw changed("its size is " + channel.size() + " bytes, not "
+                        + (dataOffset + dataLength));
+                for (Entry e : inOrder) {
+                    MemorySegment dst = destinations.get(e.name()).segment().asSlice(0, e.end() - e.begin());
+                    readFully(file, channel, dst, dataOffset + e.begin());
+                    for (long done = 0; done < dst.byteSize(); done += 1 << 24) {
+                        crc.update(dst.asSlice(done, Math.min(1 << 24, dst.byteSize() - done)).asByteBuffer());
+                    }
+                    // The file is little-endian; a tensor holds native floats.
+                    if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+                        for (long i = 0; i < dst.byteSize(); i += Float.BYTES) {
+                            dst.set(Tensor.F32, i, dst.get(LittleEndian.F32, i));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new NvaeException(file + ": cannot read: " + IoErrors.reason(e), e);
+            }
+            if (crc.getValue() != crc32c) {
+                throw changed("data checksum " + Long.toHexString(crc.getValue()) + ", was " + Long.toHexString(crc32c));
+            }
+        }
+
+        private FormatException changed(String how) {
+            return bad(file, "changed since it was read and checked (" + how + ")");
         }
     }
 

@@ -59,7 +59,13 @@ public final class Checkpoint {
             + "noise of step s = Rng.stream(seed, e, s); seed in nvae.options, e and s in nvae.position";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SafeTensorsFile file;
+    /**
+     * Where the weights and moments lie in the file, not their values: they are read again at {@link #restore}, straight
+     * into the run's tensors, so that a resume needs no more memory than a fresh run (holding the checkpoint's data
+     * beside the training state, a run that trained in -Xmx24m could not be resumed in it).
+     */
+    private final SafeTensorsFile.StoredTensors stored;
+    private final Path path;
     private final ModelConfig config;
     private final List<String> classNames;
     private final TrainOptions options;
@@ -72,10 +78,11 @@ public final class Checkpoint {
     private final String backend; // null in checkpoints written before the backend was recorded
     private final int threads; // 0 in checkpoints written before the threads were recorded
 
-    private Checkpoint(SafeTensorsFile file, ModelConfig config, List<String> classNames, TrainOptions options, DataRef data,
+    private Checkpoint(Path path, SafeTensorsFile.StoredTensors stored, ModelConfig config, List<String> classNames, TrainOptions options, DataRef data,
                        TrainingPosition position, BatchLoss epochLoss, List<EpochSummary> completed, CheckpointSchedule schedule,
                        Precision precision, String backend, int threads) {
-        this.file = file;
+        this.path = path;
+        this.stored = stored;
         this.config = config;
         this.classNames = classNames;
         this.options = options;
@@ -202,7 +209,7 @@ public final class Checkpoint {
             throw new FormatException(path, completed.size() + " epoch summaries for a position in epoch " + position.epoch());
         }
         checkTensors(path, file, config);
-        return new Checkpoint(file, config, List.copyOf(classes), options, data, position, epochLoss, List.copyOf(completed), schedule,
+        return new Checkpoint(path, file.stored(), config, List.copyOf(classes), options, data, position, epochLoss, List.copyOf(completed), schedule,
                 precision, backend, threads);
     }
 
@@ -242,7 +249,7 @@ public final class Checkpoint {
     }
 
     public Path path() {
-        return file.path();
+        return path;
     }
 
     public ModelConfig config() {
@@ -333,11 +340,13 @@ public final class Checkpoint {
 
     /** Copies the weights into {@code params} and the moments and step count into {@code adam}. */
     void restore(FlatParameters params, Adam adam) {
+        Map<String, Tensor> into = new HashMap<>();
         for (FlatParameters.Layout.Entry e : params.layout().entries()) {
-            file.copyInto(PARAMS + e.name(), params.get(e.name()));
-            file.copyInto(ADAM_M + e.name(), adam.firstMoment().get(e.name()));
-            file.copyInto(ADAM_V + e.name(), adam.secondMoment().get(e.name()));
+            into.put(PARAMS + e.name(), params.get(e.name()));
+            into.put(ADAM_M + e.name(), adam.firstMoment().get(e.name()));
+            into.put(ADAM_V + e.name(), adam.secondMoment().get(e.name()));
         }
+        stored.copyInto(into);
         adam.setStepCount(position.adamStep());
     }
 

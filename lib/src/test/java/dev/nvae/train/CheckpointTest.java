@@ -150,6 +150,27 @@ class CheckpointTest {
         }
     }
 
+    /**
+     * A checkpoint's values are read again when the run restores them, straight into its tensors (the file's data is not
+     * kept in memory beside the training state): a file replaced between the read and the restore is refused, not resumed.
+     */
+    @Test
+    void aCheckpointReplacedAfterItWasReadIsRefusedAtRestore() throws IOException {
+        Path ckpts = dir.resolve("replaced");
+        try (CheckpointStore s = store(ckpts, 100, new ArrayList<>())) {
+            train(1, t -> t.checkpoints(s, 3, ref()));
+        }
+        Path first = ckpts.resolve("checkpoint-000000003.safetensors"), other = ckpts.resolve("checkpoint-000000006.safetensors");
+        Checkpoint c = Checkpoint.read(first);
+        Files.copy(other, first, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // same layout, other values
+        NvaeException e = assertThrows(NvaeException.class, () -> train(1, t -> t.resumeFrom(c)));
+        assertTrue(e.getMessage().startsWith(first + ": changed since it was read and checked (data checksum "), e.getMessage());
+        Checkpoint read = Checkpoint.read(other);
+        Files.write(other, Arrays.copyOf(Files.readAllBytes(other), (int) Files.size(other) + 4)); // longer
+        e = assertThrows(NvaeException.class, () -> train(1, t -> t.resumeFrom(read)));
+        assertTrue(e.getMessage().contains("changed since it was read and checked (its size is "), e.getMessage());
+    }
+
     @Test
     void checkpointRecordsThePositionAndWhatTheRunIs() {
         try (CheckpointStore s = store(dir, 10, new ArrayList<>())) {
