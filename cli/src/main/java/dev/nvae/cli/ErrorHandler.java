@@ -153,8 +153,18 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
                     || Number.class.isAssignableFrom(t);
             if (numeric) given.add(o.longestName() + " " + String.join(",", o.stringValues()));
         }
+        // A default can be what asks too much (evaluate's --prior-samples 1000 at a small heap, blamed on --iw 1).
+        List<String> defaults = new ArrayList<>();
+        for (String name : SIZING_DEFAULTS) {
+            CommandLine.Model.OptionSpec o = last.commandSpec().findOption(name);
+            if (o != null && !last.hasMatchedOption(name) && o.defaultValue() != null) defaults.add(name + " " + o.defaultValue());
+        }
+        if (!defaults.isEmpty()) given.add("the defaults " + String.join(", ", defaults));
         return String.join(", ", given);
     }
+
+    /** Options whose default values size a command's memory, named with the given ones when it runs out. */
+    private static final List<String> SIZING_DEFAULTS = List.of("--batch", "--prior-samples");
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {

@@ -3,6 +3,7 @@ package dev.nvae.cli;
 import dev.nvae.NvaeException;
 import dev.nvae.analysis.EvaluationReport;
 import dev.nvae.analysis.Evaluator;
+import dev.nvae.analysis.metrics.Mmd;
 import dev.nvae.backend.Backend;
 import dev.nvae.data.Dataset;
 import dev.nvae.model.LoadedModel;
@@ -66,6 +67,11 @@ final class EvaluateCommand implements Callable<Integer> {
         MemoryChecks.requireHeap(weights * Double.BYTES, what);
     }
 
+    /** Whether {@code option} was on the command line (not its default). */
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
     @Override
     public Integer call() {
         if (batch < 1) throw new NvaeException("--batch " + batch + " must be at least 1");
@@ -73,6 +79,13 @@ final class EvaluateCommand implements Callable<Integer> {
             Backend backend = opening.get(loaded);
             Dataset set = data.loadFor(loaded);
             if (iw > 0) requireWeightsFit(iw, Math.min(batch, set.count()), "--iw or --batch");
+            if (priorSamples > 0) {
+                // Each block's draws and as many N(0, I) draws are compared by MMD, whose kernel matrix is (2N)² doubles.
+                int draws = (int) Math.min(priorSamples, set.count());
+                MemoryChecks.requireHeap(Mmd.heapBytes(2 * draws), "--prior-samples " + priorSamples
+                        + (given("--prior-samples") ? "" : " (the default; 0 turns it off)")
+                        + ": comparing " + draws + " posterior draws with as many of N(0, I)");
+            }
             EvaluationReport report;
             String task = iw > 0 ? "evaluate --iw " + iw : "evaluate";
             try (PassProgress progress = new PassProgress(task, set.count(), spec.commandLine().getErr(),

@@ -530,6 +530,19 @@ class ErrorsTest {
         assertFalse(Files.exists(out), "no directory made");
     }
 
+    /**
+     * evaluate's default --prior-samples 1000 holds an MMD kernel of (2·1000)² doubles: in a small heap it ran out of memory
+     * and the line blamed --iw 1; now it is refused first, naming the default and how to turn it off.
+     */
+    @Test
+    void theDefaultPriorSamplesAreNamedWhenTheHeapCannotHoldThem() throws Exception {
+        ChildCli.Result r = ChildCli.startWithJvmFlags(dir.resolve("logs"), List.of("-Xmx40m"), "evaluate", "--model", model,
+                "--data", "testdata", "--split", "test", "--iw", 1).await();
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().strip().startsWith("nvae: --prior-samples 1000 (the default; 0 turns it off): comparing 1000 posterior draws "
+                + "with as many of N(0, I) needs 48.0 MB of memory, more than the "), r.err());
+    }
+
     /** A mistyped command or option names the one meant when it is a slip away; picocli said "Unmatched argument at index 0". */
     @Test
     void aMistypedCommandOrOptionNamesTheOneMeant() throws IOException {

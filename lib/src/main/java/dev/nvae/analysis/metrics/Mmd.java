@@ -47,7 +47,7 @@ public record Mmd(double mmd2, double bandwidth, double pValue, int permutations
                 upper[u] = s;
             }
         }
-        double h = Math.sqrt(median(upper));
+        double h = Math.sqrt(medianInPlace(upper)); // upper is scratch: a sorted copy was another N²/2 doubles
         if (!(h > 0)) h = 1; // every point equal: any bandwidth gives MMD² = 0
         double[] kernel = sq; // in place: k = exp(−d² / 2h²)
         double scale = -1 / (2 * h * h);
@@ -93,8 +93,17 @@ public record Mmd(double mmd2, double bandwidth, double pValue, int permutations
         return p;
     }
 
-    static double median(double[] v) {
-        double[] s = v.clone();
+    /**
+     * The heap {@link #test} takes for n + m points: the kernel matrix and its upper triangle, in doubles. Callers cap the
+     * points so that this fits (2,000 points: 48 MB).
+     */
+    public static long heapBytes(int points) {
+        return ((long) points * points + (long) points * (points - 1) / 2) * Double.BYTES;
+    }
+
+    /** The median of {@code v}, which it sorts. */
+    static double medianInPlace(double[] v) {
+        double[] s = v;
         java.util.Arrays.sort(s);
         int n = s.length;
         return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
