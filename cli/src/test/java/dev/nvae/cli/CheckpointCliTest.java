@@ -262,6 +262,13 @@ class CheckpointCliTest {
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertTrue(resumed.err().contains("with backend vector"), resumed.err());
         assertFalse(resumed.err().contains("warning"), resumed.err());
+        // A run that had finished computes nothing more: another --backend is no reason for a warning, and the model names
+        // the backend that computed its weights (it warned, and recorded --backend's).
+        Cli.Result finished = Cli.run("train", "--resume", ck, "--epochs", "2", "--backend", "onednn", "--no-progress",
+                "--out", dir.resolve("f.safetensors"));
+        assertEquals(0, finished.exitCode(), finished.err());
+        assertFalse(finished.err().contains("warning"), finished.err());
+        assertEquals(-1, Files.mismatch(dir.resolve("b.safetensors"), dir.resolve("f.safetensors")), "the same weights and record");
         Cli.Result straight = train("--backend", "vector", "--out", dir.resolve("c.safetensors"));
         assertEquals(0, straight.exitCode(), straight.err());
         Weights.assertIdentical(dir.resolve("c.safetensors"), dir.resolve("b.safetensors"));
