@@ -91,41 +91,45 @@ nvae_names_collector() {
 }
 
 # True when the JVM options in $1 size the young generation themselves (-Xmn, -XX:NewSize, -XX:MaxNewSize,
-# -XX:NewRatio) or give a heap, initial or maximum, under 96 MB: a fixed 32 MB young generation wants a heap
-# three times its size, the share the JVM's default ratio gives it. A size the JVM would refuse is left to
-# the JVM to refuse. Plain sh, no external commands.
+# -XX:NewRatio) or give a heap, initial or maximum, under 96 MB (the last of each counts, as the JVM takes it): a
+# fixed 32 MB young generation wants a heap three times its size, the share the JVM's default ratio gives it. A size
+# the JVM would refuse is left to the JVM to refuse. Plain sh, no external commands.
 nvae_sizes_young_generation() {
   _nvae_found=1
+  _nvae_max=
+  _nvae_initial=
   _nvae_noglob=$(case $- in *f*) echo y ;; esac)
   set -f
   for _nvae_word in ${1:-}; do
     case $_nvae_word in
       -Xmn* | -XX:NewSize=* | -XX:MaxNewSize=* | -XX:NewRatio=*) _nvae_found=0 ;;
-      -Xmx*) nvae_size_below_96m "${_nvae_word#-Xmx}" && _nvae_found=0 ;;
-      -Xms*) nvae_size_below_96m "${_nvae_word#-Xms}" && _nvae_found=0 ;;
-      -XX:MaxHeapSize=* | -XX:InitialHeapSize=*) nvae_size_below_96m "${_nvae_word#*=}" && _nvae_found=0 ;;
+      -Xmx*) _nvae_max=${_nvae_word#-Xmx} ;;
+      -XX:MaxHeapSize=*) _nvae_max=${_nvae_word#*=} ;;
+      -Xms*) _nvae_initial=${_nvae_word#-Xms} ;;
+      -XX:InitialHeapSize=*) _nvae_initial=${_nvae_word#*=} ;;
     esac
   done
   [ -n "$_nvae_noglob" ] || set +f
+  nvae_size_below_96m "$_nvae_max" && _nvae_found=0
+  nvae_size_below_96m "$_nvae_initial" && _nvae_found=0
   return $_nvae_found
 }
 
-# True when the JVM size $1 (digits, then k, m, g or t in either case, or none for bytes) is under 96 MB.
+# True when the JVM size $1 (digits, then k, m, g or t in either case, or none for bytes) is under 96 MB. Compared
+# digit count first and without multiplying: a shell's arithmetic may be 32-bit (busybox, dash on 32-bit systems).
 nvae_size_below_96m() {
   _nvae_digits=${1%[kKmMgGtT]}
   case $_nvae_digits in '' | *[!0-9]*) return 1 ;; esac
-  # Leading zeros would make $(( )) read octal.
+  # Leading zeros would make $(( )) and [ ] read octal or longer.
   while :; do case $_nvae_digits in 0?*) _nvae_digits=${_nvae_digits#0} ;; *) break ;; esac; done
-  # More digits than any size under 96 MB has in bytes (100663296): not below, and no overflow in $(( )).
+  # More digits than any size under 96 MB has in bytes (100663296): not below.
   [ ${#_nvae_digits} -le 9 ] || return 1
   case $1 in
-    *[kK]) _nvae_kib=$_nvae_digits ;;
-    *[mM]) _nvae_kib=$((_nvae_digits * 1024)) ;;
-    *[gG]) _nvae_kib=$((_nvae_digits * 1048576)) ;;
-    *[tT]) _nvae_kib=$((_nvae_digits * 1073741824)) ;;
-    *) _nvae_kib=$((_nvae_digits / 1024)) ;;
+    *[kK]) [ "$_nvae_digits" -lt 98304 ] ;;
+    *[mM]) [ "$_nvae_digits" -lt 96 ] ;;
+    *[gGtT]) [ "$_nvae_digits" -eq 0 ] ;;
+    *) [ "$_nvae_digits" -lt 100663296 ] ;;
   esac
-  [ "$_nvae_kib" -lt 98304 ]
 }
 
 # The launchers' environment variables, checked before anything runs: one line naming the variable and

@@ -153,13 +153,14 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
                     || Number.class.isAssignableFrom(t);
             if (numeric) given.add(o.longestName() + " " + String.join(",", o.stringValues()));
         }
-        // A default can be what asks too much (evaluate's --prior-samples 1000 at a small heap, blamed on --iw 1).
-        List<String> defaults = new ArrayList<>();
+        // A value not typed can be what asks too much (evaluate's default --prior-samples 1000 at a small heap, blamed on
+        // --iw 1); named as in effect, which is not always the default (train --resume takes --batch from its checkpoint).
+        List<String> inEffect = new ArrayList<>();
         for (String name : SIZING_DEFAULTS) {
             CommandLine.Model.OptionSpec o = last.commandSpec().findOption(name);
-            if (o != null && !last.hasMatchedOption(name) && o.defaultValue() != null) defaults.add(name + " " + o.defaultValue());
+            if (o != null && !last.hasMatchedOption(name) && o.getValue() != null) inEffect.add(name + " " + o.getValue());
         }
-        if (!defaults.isEmpty()) given.add("the defaults " + String.join(", ", defaults));
+        if (!inEffect.isEmpty()) given.add("in effect " + String.join(", ", inEffect));
         return String.join(", ", given);
     }
 

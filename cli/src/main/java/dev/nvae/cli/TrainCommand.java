@@ -491,17 +491,12 @@ final class TrainCommand implements Callable<Integer> {
      * run's own thread count (ResumedBackend says why, and warns of others).
      */
     private Backend openBackend(Checkpoint from, PrintWriter err) {
-        // A run that had finished its epochs computes nothing more: the model it saves is the checkpoint's weights, so it
-        // names the run's own backend whatever --backend says, and no warning says its weights could change.
-        boolean finished = from != null && from.position().epoch() == epochs;
-        String chosen = matched("--backend") && !finished ? compute.backend : null;
-        return ResumedBackend.open(from, chosen, matched("--threads"), (name, threads) -> {
+        // A run that had finished its epochs computes nothing more: ResumedBackend opens its own backend then.
+        return ResumedBackend.open(from, epochs, matched("--backend") ? compute.backend : null, matched("--threads"), (name, threads) -> {
             compute.backend = name;
             if (threads != null) compute.threads = threads;
             return compute.openForTraining();
-        }, w -> {
-            if (!finished) warn(err, w);
-        }, reason -> reason, recorded -> "--backend " + recorded + " keeps them", n -> "--threads " + n + " keeps them");
+        }, w -> warn(err, w), reason -> reason, recorded -> "--backend " + recorded + " keeps them", n -> "--threads " + n + " keeps them");
     }
 
     private <T> T agree(String flag, T given, T stored, String checkpoint) {

@@ -35,6 +35,7 @@ final class TrainingProgress implements TrainingListener {
     private final boolean bar;
     private final Path log;
     private final StringBuilder logText = new StringBuilder();
+    private volatile int epochsInFile; // the --log file's epochs as last written whole
     private ProgressBar current;
     private long lastPlainNanos = System.nanoTime();
     private long skipped;
@@ -131,6 +132,7 @@ final class TrainingProgress implements TrainingListener {
             boolean file = OutputTarget.of(log) instanceof OutputTarget.RegularFile;
             byte[] bytes = (file ? logText.toString() : line + "\n").getBytes(StandardCharsets.UTF_8);
             AtomicOutput.write(log, out -> out.write(bytes));
+            epochsInFile = lines(logText);
         }
     }
 
@@ -139,16 +141,24 @@ final class TrainingProgress implements TrainingListener {
      * written here, whole, with the epochs {@link #resumeAfter} was given. A device or FIFO gets nothing (no epoch
      * came, and it never got the earlier ones).
      */
-    /** What the --log file holds when a signal comes: the epochs written to it so far. */
-    String logHolds() {
-        long lines = logText.chars().filter(c -> c == '\n').count();
-        return log + " holds the log of the " + lines + (lines == 1 ? " epoch" : " epochs") + " done of " + epochs;
-    }
-
     void logFinishedRun() {
         if (log == null || !(OutputTarget.of(log) instanceof OutputTarget.RegularFile)) return;
         byte[] bytes = logText.toString().getBytes(StandardCharsets.UTF_8);
         AtomicOutput.write(log, out -> out.write(bytes));
+        epochsInFile = lines(logText);
+    }
+
+    private static int lines(CharSequence text) {
+        return (int) text.chars().filter(c -> c == '\n').count();
+    }
+
+    /**
+     * What the --log file holds when a signal comes: the epochs in it as last written whole (a signal's thread reads it
+     * while the training thread writes; an epoch whose write the signal stopped is not counted).
+     */
+    String logHolds() {
+        int n = epochsInFile;
+        return log + " holds the log of the " + n + (n == 1 ? " epoch" : " epochs") + " done of " + epochs;
     }
 
     static Map<String, Object> logLine(EpochSummary s) {

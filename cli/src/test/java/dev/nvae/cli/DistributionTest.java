@@ -157,7 +157,9 @@ class DistributionTest {
                 new Case("-Xmx2T", true), new Case("-Xmx10m", false), new Case("-Xmx95M", false), new Case("-Xmx08m", false),
                 new Case("-Xmx100663295", false), new Case("-Xmx64m\t-Xms8m", false), new Case("-Xms16m", false),
                 new Case("-XX:MaxHeapSize=20m", false), new Case("-XX:InitialHeapSize=8m", false), new Case("-Xmn64m", false),
-                new Case("-XX:NewSize=8m", false), new Case("-XX:NewRatio=3", false))) {
+                new Case("-XX:NewSize=8m", false), new Case("-XX:NewRatio=3", false),
+                new Case("-Xmx10m -Xmx2g", true), new Case("-Xmx2g -Xmx10m", false), new Case("-Xmx2048g", true),
+                new Case("-Xmx2t", true), new Case("-Xmx97m -Xms2g -Xms95m", false))) {
             Run r = run(List.of("/bin/sh", "-c", "set -f; NVAE_JAVA_OPTS=\"$1\"; . ./launcher/jvm-flags.sh && nvae_jvm_flags train "
                     + "&& printf '%s\\n' $NVAE_JVM_FLAGS", "sh", c.opts()), ROOT);
             assertEquals(0, r.exitCode(), String.join("\n", r.lines()));

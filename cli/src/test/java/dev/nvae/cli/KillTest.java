@@ -371,14 +371,17 @@ class KillTest {
     void aGrowingOutputIsNotNamedAsWrittenInFullButSaysWhatItHolds() throws IOException {
         Path log = Files.writeString(dir.resolve("growing.jsonl"), "{}\n");
         String[] holds = {"growing.jsonl holds the log of the 0 epochs done of 3"};
-        Interruption.expect(log);
-        Interruption.growing(log, () -> holds[0]);
-        assertFalse(Interruption.notes().contains("growing.jsonl"), "not written yet: its writing has not begun");
-        Interruption.written(log);
-        holds[0] = "growing.jsonl holds the log of the 2 epochs done of 3";
-        assertFalse(Interruption.committedFiles().contains(log));
-        assertTrue(Interruption.notes().contains("; growing.jsonl holds the log of the 2 epochs done of 3"), Interruption.notes());
-        Interruption.handOver(); // this JVM's other tests start from no outputs and no notes
+        try {
+            Interruption.expect(log);
+            Interruption.growing(log, () -> holds[0]);
+            assertFalse(Interruption.notes().contains("growing.jsonl"), "not written yet: its writing has not begun");
+            Interruption.written(log);
+            holds[0] = "growing.jsonl holds the log of the 2 epochs done of 3";
+            assertFalse(Interruption.committedFiles().contains(log));
+            assertTrue(Interruption.notes().contains("; growing.jsonl holds the log of the 2 epochs done of 3"), Interruption.notes());
+        } finally {
+            Interruption.handOver(); // this JVM's other tests start from no outputs and no notes
+        }
     }
 
     /** Files in the staging directories under {@code d}. */

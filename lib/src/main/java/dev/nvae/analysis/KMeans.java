@@ -129,8 +129,8 @@ public final class KMeans {
     /** At most this many groups (a point's lower bounds: 512 bytes), so that memory stays O(n) for large K. */
     static final int MAX_GROUPS = 64;
     /**
-     * And no more lower bounds than this in all (32 MB), where there are enough points to need it: 60,000 points
-     * keep 64 groups, a million get 4. Fewer groups only search more; the result is the same.
+     * And no more lower bounds than this in all (32 MB), or one per point beyond 4 million points: 60,000 points keep
+     * 64 groups, a million get 4. Fewer groups only search more; the result is the same.
      */
     static final int MAX_LOWER_BOUNDS = 1 << 22;
 

@@ -480,7 +480,7 @@ public final class Training {
         // or it would end with other weights than the run it continues.
         Precision precision = resume == null ? Precision.FP32 : resume.precision();
         int usable = ModelOptions.usableThreads(threads, "threads", LOG);
-        try (Backend be = openBackend(resume, usable, precision);
+        try (Backend be = openBackend(resume, options.epochs(), usable, precision);
              LatentModel model = LatentModel.create(config)) {
             model.initialize(options.seed());
             Trainer trainer = new Trainer(model, be, seen, options, adapter());
@@ -513,8 +513,8 @@ public final class Training {
      * (auto's where that does not open here), and on oneDNN without {@link #threads} the run's own thread count, as
      * {@code nvae train --resume} chooses; ResumedBackend warns of others.
      */
-    private Backend openBackend(Checkpoint resume, int threads, Precision precision) {
-        return ResumedBackend.open(resume, backendSet ? backend.id() : null, threadsSet,
+    private Backend openBackend(Checkpoint resume, int epochs, int threads, Precision precision) {
+        return ResumedBackend.open(resume, epochs, backendSet ? backend.id() : null, threadsSet,
                 (name, own) -> Backends.create(name, own != null ? own : threads, precision, Backends.Use.TRAINING, this::warn), this::warn,
                 ApiMessages::of,
                 recorded -> java.util.Arrays.stream(ComputeBackend.values()).anyMatch(b -> b.id().equals(recorded))

@@ -25,6 +25,9 @@ public final class ResumedBackend {
 
     /**
      * @param from          the checkpoint a run resumes from, or null for a new run
+     * @param epochs        the epochs the run is to have: where {@code from} has done them all, nothing is computed, so the
+     *                      run's own backend opens whatever {@code chosen} says (its model names the backend that computed
+     *                      its weights) and nothing is warned of but a backend that does not open here
      * @param chosen        the backend the caller named, or null where it named none
      * @param threadsChosen whether the caller set the threads (else its default, all processors, unless the run's own count)
      * @param open          opens a backend by name ("auto", "vector", ...) with the given threads, or with the caller's
@@ -33,9 +36,11 @@ public final class ResumedBackend {
      * @param keeps         words what keeps the run's weights, from the recorded backend's name ("--backend vector keeps them")
      * @param keepsThreads  the same from the recorded thread count ("--threads 1 keeps them")
      */
-    public static Backend open(Checkpoint from, String chosen, boolean threadsChosen, BiFunction<String, Integer, Backend> open,
+    public static Backend open(Checkpoint from, int epochs, String chosen, boolean threadsChosen, BiFunction<String, Integer, Backend> open,
                                Consumer<String> warn, UnaryOperator<String> reason, UnaryOperator<String> keeps,
                                IntFunction<String> keepsThreads) {
+        boolean finished = from != null && from.position().epoch() >= epochs;
+        if (finished) chosen = null;
         String recorded = from == null ? null : from.backend().orElse(null);
         OptionalInt recordedThreads = from == null ? OptionalInt.empty() : from.threads();
         String unavailable = "";
@@ -51,7 +56,12 @@ public final class ResumedBackend {
             String name = chosen == null ? "auto" : chosen;
             backend = open.apply(name, threadsChosen ? null : ownThreads(name, recorded, recordedThreads));
         }
-        if (recorded != null && !recorded.equals(backend.name())) {
+        if (finished) {
+            if (!unavailable.isEmpty()) {
+                warn.accept("the run finished on backend " + recorded + " at " + from.path() + "; nothing more is trained, and the model "
+                        + "records " + backend.name() + unavailable);
+            }
+        } else if (recorded != null && !recorded.equals(backend.name())) {
             warn.accept("the run computed on backend " + recorded + " up to " + from.path() + " and goes on on " + backend.name()
                     + unavailable + ": its weights will not be, bit for bit, those of an uninterrupted run (" + keeps.apply(recorded) + ")");
         } else if (recorded != null && Backends.threadsChangeResults(recorded) && recordedThreads.isPresent()

@@ -66,6 +66,20 @@ class TrainingResumeBackendTest {
         assertEquals(List.of("the run computed on backend nosuch up to " + namedNewest + " and goes on on vector: its weights will not be, "
                 + "bit for bit, those of an uninterrupted run (only nosuch keeps them)"), warnings);
 
+        // A run that had finished (ck's, resumed above to its 2 epochs): nothing is computed, so the run's own backend whatever is named, no warning, and the
+        // run's own model file (it warned, and recorded the named backend).
+        Path finished = copy(dir.resolve("ck"), dir.resolve("finished"), null);
+        Training.resume(finished).epochs(2).threads(1).run(dir.resolve("finished-own.safetensors"));
+        warnings.clear();
+        Training.resume(finished).epochs(2).threads(1).backend(ComputeBackend.ONEDNN).run(dir.resolve("finished-named.safetensors"));
+        assertEquals(List.of(), warnings);
+        assertArrayEquals(Files.readAllBytes(dir.resolve("finished-own.safetensors")), Files.readAllBytes(dir.resolve("finished-named.safetensors")));
+        // ... and one whose backend does not open here is said to be recorded under another.
+        warnings.clear();
+        Training.resume(copy(ck, dir.resolve("gone-finished"), "nosuch")).epochs(2).threads(1).run(dir.resolve("gone-finished.safetensors"));
+        assertTrue(warnings.size() == 1 && warnings.getFirst().startsWith("the run finished on backend nosuch at ")
+                && warnings.getFirst().contains("nothing more is trained, and the model records "), warnings.toString());
+
         assumeTrue(dev.nvae.ffm.DnnlLibrary.load().available(), "oneDNN does not load here");
         warnings.clear();
         Training.resume(onednn).epochs(2).threads(1).backend(ComputeBackend.ONEDNN).run(dir.resolve("onednn.safetensors"));
