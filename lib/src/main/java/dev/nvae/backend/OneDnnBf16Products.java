@@ -27,6 +27,20 @@ final class OneDnnBf16Products implements Bf16Products {
     private final OneDnnConvolutions convolutions;
     private final Rounding rounding = new Rounding();
 
+    /**
+     * A transposed convolution's weight and bias gradients come from the backend's f32 primitives, on the f32 x and dy,
+     * not from bf16 ones: oneDNN 3.13 runs a deconvolution's backward-weights as a convolution's, and its bf16 kernel for
+     * that on AMX was the slowest primitive of the conv N-VAE's bf16 step. Measured (2-core Xeon with AMX, oneDNN's own
+     * timings, {@code ONEDNN_VERBOSE=profile_exec ... StepProfile onednn 40 2 conv bf16}): the decoder's 64→32 layer's
+     * weight gradient 6.3 ms a step in bf16 against 3.5 ms in f32 (with its reorders 1.2 ms), the transposed layers'
+     * backward 11.5 → 6.8 ms; {@code StepProfile onednn 120 2 conv bf16}, 10 alternating runs each, medians 29.5 → 25.3 ms
+     * a step. The convolutions' own weight gradients gained nothing from f32 (25.5 ms with both) and stay bf16. The
+     * gradient is then exact in f32 products of f32 operands, as at fp32. Zen 4 (bf16 without AMX) is unmeasured.
+     * {@code -Dnvae.onednn.bf16TransposedWeightGradients=bf16} keeps them bf16.
+     */
+    static final boolean TRANSPOSED_WEIGHT_GRADIENTS_IN_FP32 =
+            !"bf16".equals(System.getProperty("nvae.onednn.bf16TransposedWeightGradients", "fp32"));
+
     /** Takes ownership of both sets of primitives. */
     OneDnnBf16Products(OneDnnBackend backend, Bf16Primitives primitives, OneDnnConvolutions convolutions) {
         this.backend = backend;
@@ -127,7 +141,8 @@ final class OneDnnBf16Products implements Bf16Products {
     /**
      * Convolutions: bf16 primitives whose reorders round the f32 activations and gradients to bf16 on their
      * way into the layout the primitive chose (a reorder is needed there anyway, so rounding costs no extra
-     * pass), reading the kernels' bf16 copies.
+     * pass), reading the kernels' bf16 copies — except a transposed convolution's weight and bias gradients
+     * ({@link #TRANSPOSED_WEIGHT_GRADIENTS_IN_FP32}).
      */
     @Override
     public boolean convolves() {
@@ -160,6 +175,11 @@ final class OneDnnBf16Products implements Bf16Products {
     public void convTransposeBackward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dw,
                                       Tensor db, Tensor dx, int batch) {
         if (dx != null && w16 == null) throw new IllegalArgumentException("dx needs the kernel's bf16 copy");
+        if (TRANSPOSED_WEIGHT_GRADIENTS_IN_FP32) {
+            backend.convTransposeBackwardWeights(s, io, x, dy, dw, db, batch, false);
+            if (dx != null) convolutions.transposeBackwardData(s, io, dy, w, kernel(w16), dx, batch);
+            return;
+        }
         convolutions.transposeBackward(s, io, x, dy, w, w16 == null ? null : kernel(w16), dw, db, dx, batch);
     }
 
@@ -177,7 +197,8 @@ final class OneDnnBf16Products implements Bf16Products {
     @Override
     public void convTransposeBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch,
                                              boolean accumulate) {
-        convolutions.transposeBackwardWeights(s, io, x, dy, dw, db, batch, accumulate);
+        if (TRANSPOSED_WEIGHT_GRADIENTS_IN_FP32) backend.convTransposeBackwardWeights(s, io, x, dy, dw, db, batch, accumulate);
+        else convolutions.transposeBackwardWeights(s, io, x, dy, dw, db, batch, accumulate);
     }
 
     /** Every primitive created so far, matmuls and convolutions, and the implementation oneDNN chose for it. */
