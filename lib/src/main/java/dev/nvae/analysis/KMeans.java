@@ -140,10 +140,15 @@ public final class KMeans {
      * as the reference compares it (lowest index among equal distances), so ties go the same way.
      */
     static Result lloyd(float[][] x, double[][] centres) {
+        return lloyd(x, centres, MAX_LOWER_BOUNDS);
+    }
+
+    /** {@link #lloyd} with at most {@code maxLowerBounds} lower bounds in all (tests give a small cap). */
+    static Result lloyd(float[][] x, double[][] centres, int maxLowerBounds) {
         // A NaN compares false with everything, which no bound describes: the plain passes then.
         for (float[] p : x) for (float v : p) if (!Float.isFinite(v)) return lloydReference(x, centres);
         int n = x.length, k = centres.length, dims = centres[0].length;
-        int groups = Math.min(Math.min(MAX_GROUPS, (k + GROUP - 1) / GROUP), Math.max(1, MAX_LOWER_BOUNDS / n));
+        int groups = Math.min(Math.min(MAX_GROUPS, (k + GROUP - 1) / GROUP), Math.max(1, maxLowerBounds / n));
         double eps = (dims + 8) * 0x1p-52;
         int[] cluster = new int[n];
         // upper[i] bounds the distance to the point's centre, lower[i * groups + g] that to group g's other centres.

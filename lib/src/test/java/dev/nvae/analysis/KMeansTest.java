@@ -122,6 +122,24 @@ class KMeansTest {
         for (int seed = 0; seed < 3; seed++) assertSameAsReference(b, 6, seed);
     }
 
+    /**
+     * The cap on lower bounds in all (a million points get 4 groups, more than 4 million one): fewer groups than K / 10
+     * search more and give the same result. 600 points under caps of 600 to 6,000 bounds: 1 to 10 groups for K = 120.
+     */
+    @Test
+    void fewerGroupsUnderTheMemoryCapGiveThePlainResult() {
+        float[][] x = blobs(new Rng(21), 600, 5, 12, 0.6);
+        for (int cap : new int[] {1, 600, 1_800, 6_000}) {
+            for (int seed = 0; seed < 2; seed++) {
+                double[][] start = KMeans.seeding(x, 120, Rng.stream(seed, 0));
+                KMeans.Result plain = KMeans.lloydReference(x, copy(start)), fast = KMeans.lloyd(x, copy(start), cap);
+                assertArrayEquals(plain.clusters(), fast.clusters(), "cap " + cap + ", seed " + seed);
+                for (int c = 0; c < 120; c++) assertArrayEquals(plain.centres()[c], fast.centres()[c], 0, "cap " + cap + ", centre " + c);
+                assertEquals(plain.inertia(), fast.inertia(), 0, "cap " + cap);
+            }
+        }
+    }
+
     /** fit runs the fast passes from the same seeding: its best restart is the plain passes' best. */
     @Test
     void fitIsTheBestPlainRestart() {
