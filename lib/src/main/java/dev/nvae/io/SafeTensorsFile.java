@@ -57,6 +57,8 @@ public final class SafeTensorsFile {
     private final MemorySegment data;
     /** Where the data section begins in the file: after the 8-byte header length and the header. */
     private final long dataOffset;
+    /** The data section's CRC-32C once computed (a CRC-32 is below 2^32), else −1. */
+    private volatile long dataCrc32c = -1;
 
     private SafeTensorsFile(Path file, Map<String, String> metadata, Map<String, Entry> entries, MemorySegment data, long dataOffset) {
         this.dataOffset = dataOffset;
@@ -118,12 +120,16 @@ public final class SafeTensorsFile {
      * structural checks alone cannot.
      */
     public long dataCrc32c() {
-        CRC32C crc = new CRC32C();
-        final long chunk = 1 << 24;
-        for (long done = 0; done < data.byteSize(); done += chunk) {
-            crc.update(data.asSlice(done, Math.min(chunk, data.byteSize() - done)).asByteBuffer());
+        // Computed once: a checkpoint's reader checks it and then keeps it for its restore (stored()).
+        if (dataCrc32c < 0) {
+            CRC32C crc = new CRC32C();
+            final long chunk = 1 << 24;
+            for (long done = 0; done < data.byteSize(); done += chunk) {
+                crc.update(data.asSlice(done, Math.min(chunk, data.byteSize() - done)).asByteBuffer());
+            }
+            dataCrc32c = crc.getValue();
         }
-        return crc.getValue();
+        return dataCrc32c;
     }
 
     /** The {@code __metadata__} map (empty when the file has none). */

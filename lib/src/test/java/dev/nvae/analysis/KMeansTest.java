@@ -130,13 +130,7 @@ class KMeansTest {
     void fewerGroupsUnderTheMemoryCapGiveThePlainResult() {
         float[][] x = blobs(new Rng(21), 600, 5, 12, 0.6);
         for (int cap : new int[] {1, 600, 1_800, 6_000}) {
-            for (int seed = 0; seed < 2; seed++) {
-                double[][] start = KMeans.seeding(x, 120, Rng.stream(seed, 0));
-                KMeans.Result plain = KMeans.lloydReference(x, copy(start)), fast = KMeans.lloyd(x, copy(start), cap);
-                assertArrayEquals(plain.clusters(), fast.clusters(), "cap " + cap + ", seed " + seed);
-                for (int c = 0; c < 120; c++) assertArrayEquals(plain.centres()[c], fast.centres()[c], 0, "cap " + cap + ", centre " + c);
-                assertEquals(plain.inertia(), fast.inertia(), 0, "cap " + cap);
-            }
+            for (int seed = 0; seed < 2; seed++) assertSameAsReference(x, 120, seed, cap);
         }
     }
 
@@ -156,9 +150,14 @@ class KMeansTest {
 
     /** The same seeding through both passes: the same clusters, the same centres and inertia to the bit. */
     private static void assertSameAsReference(float[][] x, int k, long seed) {
+        assertSameAsReference(x, k, seed, KMeans.MAX_LOWER_BOUNDS);
+    }
+
+    /** The same, with at most {@code maxLowerBounds} lower bounds in all. */
+    private static void assertSameAsReference(float[][] x, int k, long seed, int maxLowerBounds) {
         double[][] start = KMeans.seeding(x, k, Rng.stream(seed, 0));
-        KMeans.Result plain = KMeans.lloydReference(x, copy(start)), fast = KMeans.lloyd(x, copy(start));
-        String what = "k " + k + ", seed " + seed;
+        KMeans.Result plain = KMeans.lloydReference(x, copy(start)), fast = KMeans.lloyd(x, copy(start), maxLowerBounds);
+        String what = "k " + k + ", seed " + seed + ", at most " + maxLowerBounds + " lower bounds";
         assertArrayEquals(plain.clusters(), fast.clusters(), what);
         for (int c = 0; c < k; c++) assertArrayEquals(plain.centres()[c], fast.centres()[c], 0, what + ", centre " + c);
         // Summed in the same order from the same terms: equal, well inside the 1e-9 relative asked.
