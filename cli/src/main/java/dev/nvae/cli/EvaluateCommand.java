@@ -80,7 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Dataset set = data.loadFor(loaded);
             if (iw > 0) requireWeightsFit(iw, Math.min(batch, set.count()), "--iw or --batch");
             if (priorSamples > 0) {
-                // Each block's draws and as many N(0, I) draws are compared by MMD, whose kernel matrix is (2N)² doubles.
+                // Each block's draws and as many N(0, I) draws are compared by MMD, whose kernel holds (2N)² / 2 doubles, and a copy.
                 int draws = (int) Math.min(priorSamples, set.count());
                 MemoryChecks.requireHeap(Mmd.heapBytes(2 * draws), "--prior-samples " + priorSamples
                         + (given("--prior-samples") ? "" : " (the default; 0 turns it off)")

@@ -178,11 +178,14 @@ final class ReportCommand implements Callable<Integer> {
             numbers.put("weights_dtype", loaded.storedDtype().label()); // an exported bf16 file's training.precision is still its training's
 
             step(err, "evaluating on the test split (" + test.count() + (test.count() == 1 ? " example" : " examples") + (iw > 0 ? ", iwae_nll with " + iw + " samples" : "") + ")");
-            // The aggregate posterior's MMD against N(0, I), as evaluate's default --prior-samples: (2N)² doubles and a triangle.
+            // The aggregate posterior's MMD against N(0, I), as evaluate's default --prior-samples: a kernel of (2N)² / 2 doubles and a copy.
             int draws = (int) Math.min(Evaluator.DEFAULT_PRIOR_SAMPLES, test.count());
             MemoryChecks.requireHeap(dev.nvae.analysis.metrics.Mmd.heapBytes(2 * draws),
                     "the report's comparison of " + draws + " posterior draws with as many of N(0, I)");
-            EvaluationReport eval = Evaluator.evaluate(m, be, test, EVAL_BATCH, seed, iw, Evaluator.DEFAULT_PRIOR_SAMPLES);
+            EvaluationReport eval;
+            try (PassProgress progress = new PassProgress("evaluating", test.count(), err, TrainingProgress.stderrIsTerminal())) {
+                eval = Evaluator.evaluate(m, be, test, EVAL_BATCH, seed, iw, Evaluator.DEFAULT_PRIOR_SAMPLES, progress);
+            }
             numbers.put("evaluation", EvaluationOutput.json(eval, c.model(), dataSpec, Split.TEST.label(), classes, test.classNames()));
 
             SampleQuality.Report quality = null;

@@ -536,11 +536,11 @@ class ErrorsTest {
      */
     @Test
     void theDefaultPriorSamplesAreNamedWhenTheHeapCannotHoldThem() throws Exception {
-        ChildCli.Result r = ChildCli.startWithJvmFlags(dir.resolve("logs"), List.of("-Xmx40m"), "evaluate", "--model", model,
+        ChildCli.Result r = ChildCli.startWithJvmFlags(dir.resolve("logs"), List.of("-Xmx28m"), "evaluate", "--model", model,
                 "--data", "testdata", "--split", "test", "--iw", 1).await();
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.err().strip().startsWith("nvae: --prior-samples 1000 (the default; 0 turns it off): comparing 1000 posterior draws "
-                + "with as many of N(0, I) needs 48.0 MB of memory, more than the "), r.err());
+                + "with as many of N(0, I) needs 32.5 MB of memory, more than the "), r.err());
     }
 
     /** A mistyped command or option names the one meant when it is a slip away; picocli said "Unmatched argument at index 0". */

@@ -2,6 +2,7 @@ package dev.nvae.analysis;
 
 import dev.nvae.NvaeException;
 import dev.nvae.analysis.metrics.ClusterAgreement;
+import dev.nvae.analysis.metrics.Mmd;
 import dev.nvae.backend.Backend;
 import dev.nvae.model.ModelData;
 import dev.nvae.data.Dataset;
@@ -9,8 +10,6 @@ import dev.nvae.model.BatchLoss;
 import dev.nvae.model.LatentModel;
 import dev.nvae.model.ModelConfig;
 import dev.nvae.model.Workspace;
-
-import java.util.function.IntConsumer;
 
 /**
  * neg_elbo (one reparameterised sample, true label, β = β_c = 1; for an example without a label — every
@@ -46,22 +45,41 @@ public final class Evaluator {
      */
     public static EvaluationReport evaluate(LatentModel model, Backend be, Dataset data, int batch, long seed, int iwSamples,
                                             int priorSamples) {
-        return evaluate(model, be, data, batch, seed, iwSamples, priorSamples, done -> {
-        });
+        return evaluate(model, be, data, batch, seed, iwSamples, priorSamples, Progress.NONE);
     }
 
     /**
-     * As {@link #evaluate(LatentModel, Backend, Dataset, int, long, int, int)}, telling {@code examplesDone} how many
-     * examples are done after each batch (their count after the last): a pass with many importance samples runs for minutes.
+     * How far an evaluation has come, for a command to show: a pass with many importance samples runs for minutes, and so
+     * can the comparison of many prior samples.
      */
+    public interface Progress {
+        Progress NONE = done -> {
+        };
+
+        /** After each batch: {@code done} examples of the split are scored (all of them after the last). */
+        void examplesDone(int done);
+
+        /**
+         * After the pass, once before the first latent block's draws are compared with N(0, I) ({@code done} 0) and after
+         * each: {@code done} of {@code blocks}. Not called when no draws are compared ({@code priorSamples} 0).
+         */
+        default void blocksCompared(int done, int blocks) {
+        }
+    }
+
+    /** As {@link #evaluate(LatentModel, Backend, Dataset, int, long, int, int)}, telling {@code progress} how far it has come. */
     public static EvaluationReport evaluate(LatentModel model, Backend be, Dataset data, int batch, long seed, int iwSamples,
-                                            int priorSamples, IntConsumer examplesDone) {
+                                            int priorSamples, Progress progress) {
         ModelConfig c = model.config();
         if (priorSamples < 0) throw new NvaeException("--prior-samples " + priorSamples + " must be >= 0");
         if (iwSamples < 0) throw new NvaeException("--iw " + iwSamples + " must be >= 0");
         if (batch < 1) throw new NvaeException("--batch " + batch + " must be at least 1");
         Dataset set = ModelData.forEvaluation(c, data);
         int n = set.count();
+        if (Math.min(priorSamples, n) > Mmd.MAX_POINTS / 2) {
+            throw new NvaeException("--prior-samples " + priorSamples + ": at most " + Mmd.MAX_POINTS / 2 + " draws of a block can be "
+                    + "compared with as many of N(0, I) (their pairs' kernel is one array)");
+        }
         if (iwSamples > 0 && c.labelFree()) {
             throw new NvaeException("--iw " + iwSamples + ": " + IWAE_LABEL_FREE + "; leave --iw out (its default is 0)");
         }
@@ -103,14 +121,14 @@ public final class Evaluator {
                     iwSum += iwae.sum(be, ws, count, seed, indices);
                     for (int i = 0; i < count; i++) FiniteOutputs.requireValue(iwae.estimate(i), "iwae_nll", indices[i]);
                 }
-                examplesDone.accept(from + count);
+                progress.examplesDone(from + count);
             }
         }
         ClusterAgreement clustering = c.labelFree() ? ClusterAgreement.of(assigned, c.numClasses(), truth, set.numClasses()) : null;
         return new EvaluationReport(set.name(), n, total.meanNegElbo(), total.meanRec(), total.meanKlS(), total.meanKlC(),
                 total.meanCe(), c.hasClassifier() && !c.labelFree() ? total.accuracy() : Double.NaN,
                 iwSamples > 0 ? iwSum / n : Double.NaN, iwSamples,
-                stats.klSharedPerDim(), stats.klClassPerDim(), stats.examplesPerClass(), stats.aggregate(), total.unlabelled,
+                stats.klSharedPerDim(), stats.klClassPerDim(), stats.examplesPerClass(), stats.aggregate(progress, be.threads()), total.unlabelled,
                 total.klY / Math.max(1, n),
                 clustering);
     }

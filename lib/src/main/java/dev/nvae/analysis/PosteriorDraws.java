@@ -14,8 +14,8 @@ import java.util.Arrays;
  * (seed, example index) shared by every block, so the joint block's draw is the shared and class draws side
  * by side). Drawing an example uniformly and then z from its posterior is sampling q(z); at the end at most
  * {@code cap} of the draws — a seeded choice of examples when there are more — are compared with as many
- * N(0, I) draws. The cap bounds the cost: MMD keeps the pooled (2·cap)² kernel matrix and its upper triangle in memory (48 MB at
- * the default 1000) and each permutation reads half of it.
+ * N(0, I) draws. The cap bounds the cost: MMD keeps the kernel of the 2·cap pooled points' pairs and a copy in memory (32 MB
+ * at the default 1000), and each batch of permutations reads the kernel once.
  */
 final class PosteriorDraws {
     /** Draws per side when the caller does not choose: enough for p-values of 0.005 on clear cases, seconds per block. */

@@ -150,16 +150,79 @@ final class PosteriorStatistics {
         return perClass.clone();
     }
 
-    /** Shared (or z) first, then each class, then joint; with draws, each with its {@link PriorDivergence}. */
-    List<AggregatePosterior> aggregate() {
-        List<AggregatePosterior> out = new ArrayList<>();
-        out.add(withDraws(shared.result(), sharedDraws, 0));
-        for (int y = 0; y < classes.length; y++) out.add(withDraws(classes[y].result(), drawCap > 0 ? classDraws[y] : null, 1 + y));
-        if (joint != null) out.add(withDraws(joint.result(), jointDraws, 1 + classes.length));
-        return out;
+    /**
+     * Shared (or z) first, then each class, then joint; with draws, each with its {@link PriorDivergence}. The blocks'
+     * comparisons are independent (each block's streams are its own), so up to {@code threads} of them run at once, as
+     * many as the heap holds the kernels of: the same figures on any number of threads.
+     */
+    List<AggregatePosterior> aggregate(Evaluator.Progress progress, int threads) {
+        List<AggregatePosterior> fits = new ArrayList<>();
+        List<PosteriorDraws> draws = new ArrayList<>();
+        fits.add(shared.result());
+        draws.add(sharedDraws);
+        for (int y = 0; y < classes.length; y++) {
+            fits.add(classes[y].result());
+            draws.add(drawCap > 0 ? classDraws[y] : null);
+        }
+        if (joint != null) {
+            fits.add(joint.result());
+            draws.add(jointDraws);
+        }
+        if (drawCap == 0) return fits;
+        int blocks = fits.size();
+        PriorDivergence[] measured = new PriorDivergence[blocks];
+        int[] done = {0};
+        progress.blocksCompared(0, blocks);
+        Runnable[] work = new Runnable[blocks];
+        for (int b = 0; b < blocks; b++) {
+            int block = b;
+            work[b] = () -> {
+                measured[block] = draws.get(block).divergence(drawCap, seed, block);
+                synchronized (done) { // the progress is told from one thread at a time, in order of completion
+                    progress.blocksCompared(++done[0], blocks);
+                }
+            };
+        }
+        int parallel = Math.min(Math.min(threads, blocks), heapAllows(blocks));
+        if (parallel <= 1) {
+            for (Runnable r : work) r.run();
+        } else {
+            runOn(parallel, work);
+        }
+        for (int b = 0; b < blocks; b++) fits.set(b, fits.get(b).withDivergence(measured[b]));
+        return fits;
     }
 
-    private AggregatePosterior withDraws(AggregatePosterior fit, PosteriorDraws draws, int block) {
-        return draws == null ? fit : fit.withDivergence(draws.divergence(drawCap, seed, block));
+    /** How many blocks' kernels fit at once in a third of the heap (the collector keeps such arrays in its old generation). */
+    private int heapAllows(int blocks) {
+        long each = dev.nvae.analysis.metrics.Mmd.heapBytes((int) (2 * Math.min(drawCap, Math.max(1, examples))));
+        return (int) Math.max(1, Math.min(blocks, Runtime.getRuntime().maxMemory() / 3 / Math.max(1, each)));
+    }
+
+    /** Runs every task on {@code parallel} platform threads of its own; a task's exception is rethrown here. */
+    private static void runOn(int parallel, Runnable[] work) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "nvae-prior-divergence");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (Runnable r : work) futures.add(pool.submit(r));
+            for (java.util.concurrent.Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    if (e.getCause() instanceof Error err) throw err;
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while comparing the latent blocks with N(0, I)", e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -60,6 +60,38 @@ class EvaluatorTest {
         }
     }
 
+    /** With prior samples, each latent block's comparison with N(0, I) is told too, after the pass and before the figures. */
+    @Test
+    void progressCountsTheBlocksComparedWithThePrior() {
+        try (LatentModel m = LatentModel.create(config(ModelConfig.NVAE))) {
+            m.initialize(5);
+            List<String> told = new ArrayList<>();
+            EvaluationReport report = Evaluator.evaluate(m, be, data, 10, 3, 0, 8, new Evaluator.Progress() {
+                @Override
+                public void examplesDone(int done) {
+                    told.add("examples " + done);
+                }
+
+                @Override
+                public void blocksCompared(int done, int blocks) {
+                    told.add("blocks " + done + "/" + blocks);
+                }
+            });
+            List<String> expected = new ArrayList<>(List.of("examples 10", "examples 20", "examples 23"));
+            for (int b = 0; b <= 12; b++) expected.add("blocks " + b + "/12"); // shared, ten classes, joint
+            assertEquals(expected, told);
+            EvaluationReport silent = Evaluator.evaluate(m, be, data, 10, 3, 0, 8);
+            assertEquals(silent.aggregatePosterior().stream().map(AggregatePosterior::divergence).toList(),
+                    report.aggregatePosterior().stream().map(AggregatePosterior::divergence).toList());
+            // The blocks are compared on the backend's two threads at once: one thread gives the same figures.
+            try (Backend one = new VectorBackend(1)) {
+                EvaluationReport serial = Evaluator.evaluate(m, one, data, 10, 3, 0, 8);
+                assertEquals(serial.aggregatePosterior().stream().map(AggregatePosterior::divergence).toList(),
+                        report.aggregatePosterior().stream().map(AggregatePosterior::divergence).toList());
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {ModelConfig.NVAE, ModelConfig.VAE, ModelConfig.CVAE})
     void batchedIwaeEqualsTheOneExampleAtATimeDefinition(String family) {

@@ -42,7 +42,7 @@ class PriorDivergenceTest {
                 stats.add(ws, count);
             }
         }
-        List<AggregatePosterior> blocks = stats.aggregate();
+        List<AggregatePosterior> blocks = stats.aggregate(Evaluator.Progress.NONE, 1);
         assertEquals(1, blocks.size(), "a VAE has one block");
         return blocks.getFirst();
     }
@@ -83,7 +83,7 @@ class PriorDivergenceTest {
         try (LatentModel m = LatentModel.create(c); Workspace ws = m.workspace(4)) {
             stats.add(ws, 4);
         }
-        assertNull(stats.aggregate().getFirst().divergence());
+        assertNull(stats.aggregate(Evaluator.Progress.NONE, 1).getFirst().divergence());
     }
 
     @Test
@@ -98,7 +98,7 @@ class PriorDivergenceTest {
             }
             stats.add(ws, 90);
         }
-        List<AggregatePosterior> blocks = stats.aggregate();
+        List<AggregatePosterior> blocks = stats.aggregate(Evaluator.Progress.NONE, 1);
         assertEquals(List.of("shared", "class a", "class b", "class c", "joint"), blocks.stream().map(AggregatePosterior::block).toList());
         assertEquals(90, blocks.get(0).divergence().samples());
         for (int y = 1; y <= 3; y++) assertEquals(30, blocks.get(y).divergence().samples());
@@ -114,6 +114,6 @@ class PriorDivergenceTest {
             for (int i = 0; i < 4; i++) ws.labels[i] = i % 2;
             stats.add(ws, 4);
         }
-        assertEquals(List.of("shared", "cluster 0", "cluster 1", "joint"), stats.aggregate().stream().map(AggregatePosterior::block).toList());
+        assertEquals(List.of("shared", "cluster 0", "cluster 1", "joint"), stats.aggregate(Evaluator.Progress.NONE, 1).stream().map(AggregatePosterior::block).toList());
     }
 }
