@@ -41,7 +41,7 @@ public final class Dci {
         double[] error = new double[factors];
         boolean[] constant = new boolean[factors];
         for (int k = 0; k < factors; k++) {
-            constant[k] = Matrices.variance(slice(Matrices.column(v, k), 0, train)) == 0;
+            constant[k] = Matrices.constant(slice(Matrices.column(v, k), 0, train));
             double[] vk = standardise(Matrices.column(v, k), train);
             double[][] zTrain = slice(zs, 0, train), zVal = slice(zs, train, train + validation), zTest = slice(zs, train + validation, n);
             double[] yTrain = slice(vk, 0, train), yVal = slice(vk, train, train + validation), yTest = slice(vk, train + validation, n);
@@ -110,9 +110,11 @@ public final class Dci {
 
     private static double[] standardise(double[] x, int train) {
         double[] t = slice(x, 0, train);
-        double m = Matrices.mean(t), sd = Math.sqrt(Matrices.variance(t));
         double[] out = new double[x.length];
-        for (int i = 0; i < x.length; i++) out[i] = sd > 0 ? (x[i] - m) / sd : 0;
+        if (Matrices.constant(t)) return out; // its rounding's variance would scale a few ulps up to ±1
+        double m = Matrices.mean(t), sd = Math.sqrt(Matrices.variance(t));
+        if (!(sd > 0)) return out; // values a few subnormals apart: their variance underflows
+        for (int i = 0; i < x.length; i++) out[i] = (x[i] - m) / sd;
         return out;
     }
 

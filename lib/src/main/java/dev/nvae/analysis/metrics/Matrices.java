@@ -30,8 +30,18 @@ final class Matrices {
         return s / x.length;
     }
 
+    /**
+     * Whether every value equals the first: a constant column. Not "variance 0": the mean of a constant that binary
+     * cannot hold (0.1) is summed with rounding, a ulp off, and the variance about it is ~1e-30, not 0.
+     */
+    static boolean constant(double[] x) {
+        for (double v : x) if (v != x[0]) return false;
+        return true;
+    }
+
     /** Pearson correlation; 0 when either column is constant (it predicts nothing). */
     static double correlation(double[] x, double[] y) {
+        if (constant(x) || constant(y)) return 0;
         double mx = mean(x), my = mean(y), sxy = 0, sxx = 0, syy = 0;
         for (int i = 0; i < x.length; i++) {
             sxy += (x[i] - mx) * (y[i] - my);

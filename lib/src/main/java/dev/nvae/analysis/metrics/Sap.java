@@ -33,7 +33,7 @@ public final class Sap {
                     second = s[j][k];
                 }
             }
-            boolean constant = Matrices.variance(vk) == 0;
+            boolean constant = Matrices.constant(vk);
             gap[k] = constant ? Double.NaN : first - second;
             if (!constant) {
                 sum += gap[k];
