@@ -79,6 +79,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Backend backend = opening.get(loaded);
             Dataset set = data.loadFor(loaded);
             if (iw > 0) requireWeightsFit(iw, Math.min(batch, set.count()), "--iw or --batch");
+            Evaluator.requirePriorSamples(priorSamples, set.count()); // before the heap it would need is asked for
             if (priorSamples > 0) {
                 // Each block's draws and as many N(0, I) draws are compared by MMD, whose kernel holds (2N)² / 2 doubles, and a copy.
                 int draws = (int) Math.min(priorSamples, set.count());

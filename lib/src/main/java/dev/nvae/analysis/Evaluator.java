@@ -61,9 +61,23 @@ public final class Evaluator {
 
         /**
          * After the pass, once before the first latent block's draws are compared with N(0, I) ({@code done} 0) and after
-         * each: {@code done} of {@code blocks}. Not called when no draws are compared ({@code priorSamples} 0).
+         * each: {@code done} of {@code blocks}. Not called when no draws are compared ({@code priorSamples} 0). Blocks are
+         * compared on several threads: this is called from the one that finished the block, never two calls at once,
+         * and not after a block has failed.
          */
         default void blocksCompared(int done, int blocks) {
+        }
+    }
+
+    /**
+     * Refuses more draws per block than one comparison can hold ({@code examples}: the split's, which caps the draws), so
+     * that a caller can refuse them before it asks for the heap they would need.
+     */
+    public static void requirePriorSamples(int priorSamples, int examples) {
+        if (priorSamples < 0) throw new NvaeException("--prior-samples " + priorSamples + " must be >= 0");
+        if (Math.min(priorSamples, examples) > Mmd.MAX_POINTS / 2) {
+            throw new NvaeException("--prior-samples " + priorSamples + ": at most " + Mmd.MAX_POINTS / 2 + " draws of a block can be "
+                    + "compared with as many of N(0, I) (their pairs' kernel is one array)");
         }
     }
 
@@ -76,10 +90,7 @@ public final class Evaluator {
         if (batch < 1) throw new NvaeException("--batch " + batch + " must be at least 1");
         Dataset set = ModelData.forEvaluation(c, data);
         int n = set.count();
-        if (Math.min(priorSamples, n) > Mmd.MAX_POINTS / 2) {
-            throw new NvaeException("--prior-samples " + priorSamples + ": at most " + Mmd.MAX_POINTS / 2 + " draws of a block can be "
-                    + "compared with as many of N(0, I) (their pairs' kernel is one array)");
-        }
+        requirePriorSamples(priorSamples, n);
         if (iwSamples > 0 && c.labelFree()) {
             throw new NvaeException("--iw " + iwSamples + ": " + IWAE_LABEL_FREE + "; leave --iw out (its default is 0)");
         }

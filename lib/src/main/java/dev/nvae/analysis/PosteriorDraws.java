@@ -1,5 +1,6 @@
 package dev.nvae.analysis;
 
+import dev.nvae.NvaeException;
 import dev.nvae.analysis.metrics.KnnDivergence;
 import dev.nvae.analysis.metrics.Mmd;
 import dev.nvae.random.Rng;
@@ -15,7 +16,8 @@ import java.util.Arrays;
  * by side). Drawing an example uniformly and then z from its posterior is sampling q(z); at the end at most
  * {@code cap} of the draws — a seeded choice of examples when there are more — are compared with as many
  * N(0, I) draws. The cap bounds the cost: MMD keeps the kernel of the 2·cap pooled points' pairs and a copy in memory (32 MB
- * at the default 1000), and each batch of permutations reads the kernel once.
+ * at the default 1000, per block being compared: {@link PosteriorStatistics} compares several at once where the heap allows),
+ * and each batch of permutations reads the kernel once.
  */
 final class PosteriorDraws {
     /** Draws per side when the caller does not choose: enough for p-values of 0.005 on clear cases, seconds per block. */
@@ -39,9 +41,18 @@ final class PosteriorDraws {
         if ((n + 1) * d > draws.length) draws = Arrays.copyOf(draws, Math.max(64 * d, 2 * draws.length));
     }
 
-    /** Dim {@code offset + j} of the example being drawn: μ + exp(log σ² / 2) · ε. */
-    void set(int offset, int j, double mu, double logvar, double eps) {
-        draws[n * d + offset + j] = (float) (mu + Math.exp(0.5 * logvar) * eps);
+    /**
+     * Dim {@code offset + j} of example {@code example}'s draw: μ + exp(log σ² / 2) · ε. Finite heads can still give a
+     * draw beyond float's range (a log-variance near 177 and a large ε): refused, naming the example, rather than
+     * compared as a point at infinity.
+     */
+    void set(int offset, int j, double mu, double logvar, double eps, long example) {
+        float z = (float) (mu + Math.exp(0.5 * logvar) * eps);
+        if (!Float.isFinite(z)) {
+            throw new NvaeException("example " + example + "'s posterior draw for the comparison with N(0, I) is " + z + " (mean " + mu
+                    + ", log-variance " + logvar + "): its aggregate posterior cannot be measured; --prior-samples 0 leaves that out");
+        }
+        draws[n * d + offset + j] = z;
     }
 
     void commit() {

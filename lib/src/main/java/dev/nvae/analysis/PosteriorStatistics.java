@@ -104,17 +104,17 @@ final class PosteriorStatistics {
         for (int j = 0; j < eps.length; j++) eps[j] = rng.nextGaussian();
         int ds = c.ds(), dc = c.dc();
         sharedDraws.begin();
-        for (int j = 0; j < ds; j++) sharedDraws.set(0, j, h.get(i, c.muS() + j), h.get(i, c.logvarS() + j), eps[j]);
+        for (int j = 0; j < ds; j++) sharedDraws.set(0, j, h.get(i, c.muS() + j), h.get(i, c.logvarS() + j), eps[j], index);
         sharedDraws.commit();
         if (jointDraws == null) return;
         PosteriorDraws own = classDraws[y];
         own.begin();
         jointDraws.begin();
-        for (int j = 0; j < ds; j++) jointDraws.set(0, j, h.get(i, c.muS() + j), h.get(i, c.logvarS() + j), eps[j]);
+        for (int j = 0; j < ds; j++) jointDraws.set(0, j, h.get(i, c.muS() + j), h.get(i, c.logvarS() + j), eps[j], index);
         for (int j = 0; j < dc; j++) {
             double mu = h.get(i, c.muC(y) + j), lv = h.get(i, c.logvarC(y) + j);
-            own.set(0, j, mu, lv, eps[ds + j]);
-            jointDraws.set(ds, j, mu, lv, eps[ds + j]);
+            own.set(0, j, mu, lv, eps[ds + j], index);
+            jointDraws.set(ds, j, mu, lv, eps[ds + j], index);
         }
         own.commit();
         jointDraws.commit();
@@ -152,8 +152,9 @@ final class PosteriorStatistics {
 
     /**
      * Shared (or z) first, then each class, then joint; with draws, each with its {@link PriorDivergence}. The blocks'
-     * comparisons are independent (each block's streams are its own), so up to {@code threads} of them run at once, as
-     * many as the heap holds the kernels of: the same figures on any number of threads.
+     * comparisons are independent (each block's streams are its own), so up to {@code threads} of them run at once on
+     * threads of their own, as many as a third of the heap holds the kernels of: the same figures on any number of
+     * threads. {@code progress} hears of each block from the thread that compared it, one call at a time.
      */
     List<AggregatePosterior> aggregate(Evaluator.Progress progress, int threads) {
         List<AggregatePosterior> fits = new ArrayList<>();
@@ -172,14 +173,27 @@ final class PosteriorStatistics {
         int blocks = fits.size();
         PriorDivergence[] measured = new PriorDivergence[blocks];
         int[] done = {0};
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         progress.blocksCompared(0, blocks);
         Runnable[] work = new Runnable[blocks];
         for (int b = 0; b < blocks; b++) {
             int block = b;
             work[b] = () -> {
-                measured[block] = draws.get(block).divergence(drawCap, seed, block);
-                synchronized (done) { // the progress is told from one thread at a time, in order of completion
-                    progress.blocksCompared(++done[0], blocks);
+                if (failed.get()) return; // another block failed: its error ends the evaluation, this one would be wasted
+                try {
+                    measured[block] = draws.get(block).divergence(drawCap, seed, block);
+                    synchronized (done) { // one thread at a time tells the progress, in order of completion
+                        if (failed.get()) return;
+                        try {
+                            progress.blocksCompared(++done[0], blocks);
+                        } catch (RuntimeException | Error e) {
+                            failed.set(true); // under the lock: no other block is told of after this one
+                            throw e;
+                        }
+                    }
+                } catch (RuntimeException | Error e) {
+                    failed.set(true);
+                    throw e;
                 }
             };
         }
@@ -193,13 +207,19 @@ final class PosteriorStatistics {
         return fits;
     }
 
-    /** How many blocks' kernels fit at once in a third of the heap (the collector keeps such arrays in its old generation). */
+    /**
+     * How many blocks' kernels (each {@link dev.nvae.analysis.metrics.Mmd#heapBytes}) fit at once in a third of the heap:
+     * the collector keeps such arrays in its old generation.
+     */
     private int heapAllows(int blocks) {
         long each = dev.nvae.analysis.metrics.Mmd.heapBytes((int) (2 * Math.min(drawCap, Math.max(1, examples))));
         return (int) Math.max(1, Math.min(blocks, Runtime.getRuntime().maxMemory() / 3 / Math.max(1, each)));
     }
 
-    /** Runs every task on {@code parallel} platform threads of its own; a task's exception is rethrown here. */
+    /**
+     * Runs every task on {@code parallel} platform threads of its own and returns when all are done, or at once when one
+     * fails, rethrowing its exception (the tasks not yet started then do nothing; one already running finishes its block).
+     */
     private static void runOn(int parallel, Runnable[] work) {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "nvae-prior-divergence");
@@ -207,11 +227,11 @@ final class PosteriorStatistics {
             return t;
         });
         try {
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-            for (Runnable r : work) futures.add(pool.submit(r));
-            for (java.util.concurrent.Future<?> f : futures) {
+            java.util.concurrent.ExecutorCompletionService<Void> finished = new java.util.concurrent.ExecutorCompletionService<>(pool);
+            for (Runnable r : work) finished.submit(r, null);
+            for (int i = 0; i < work.length; i++) {
                 try {
-                    f.get();
+                    finished.take().get();
                 } catch (java.util.concurrent.ExecutionException e) {
                     if (e.getCause() instanceof RuntimeException re) throw re;
                     if (e.getCause() instanceof Error err) throw err;

@@ -92,6 +92,29 @@ class EvaluatorTest {
         }
     }
 
+    /** A block that fails on a comparison thread ends the evaluation with its own exception, and no later block is told of. */
+    @Test
+    void aFailureWhileComparingTheBlocksReachesTheCaller() {
+        try (LatentModel m = LatentModel.create(config(ModelConfig.NVAE))) {
+            m.initialize(5);
+            List<Integer> told = java.util.Collections.synchronizedList(new ArrayList<>());
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> Evaluator.evaluate(m, be, data, 10, 3, 0, 8, new Evaluator.Progress() {
+                        @Override
+                        public void examplesDone(int done) {
+                        }
+
+                        @Override
+                        public void blocksCompared(int done, int blocks) {
+                            told.add(done);
+                            if (done == 3) throw new IllegalStateException("block 3 failed");
+                        }
+                    }));
+            assertEquals("block 3 failed", e.getMessage());
+            assertEquals(List.of(0, 1, 2, 3), told, "on two threads; nothing after the failure");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {ModelConfig.NVAE, ModelConfig.VAE, ModelConfig.CVAE})
     void batchedIwaeEqualsTheOneExampleAtATimeDefinition(String family) {
