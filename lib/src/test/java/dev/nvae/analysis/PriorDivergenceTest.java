@@ -103,6 +103,67 @@ class PriorDivergenceTest {
         assertEquals(90, blocks.get(0).divergence().samples());
         for (int y = 1; y <= 3; y++) assertEquals(30, blocks.get(y).divergence().samples());
         assertEquals(90, blocks.get(4).divergence().samples());
+        for (AggregatePosterior b : blocks) {
+            // Every block's draws are points of its own posteriors (none left at 0): distinct, so both measures exist.
+            assertTrue(b.divergence().bandwidth() > 0 && Double.isFinite(b.divergence().knnKl()), b.block() + ": " + b.divergence());
+        }
+    }
+
+    /**
+     * The fits and the per-dimension KL against sums written out from the heads: the shared block and the joint over
+     * every example, class y's block and KL over class y's examples only.
+     */
+    @Test
+    void theFitsAndThePerDimensionKlAreTheHeadsMoments() {
+        ModelConfig c = new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 28, 28, 3, 8, 8, 2, 2, 1, 1);
+        PosteriorStatistics stats = new PosteriorStatistics(c, List.of("a", "b", "c"), 0, 1);
+        int n = 60, ds = c.ds(), dc = c.dc();
+        float[][] heads = new float[n][c.headsDim()];
+        int[] label = new int[n];
+        Rng rng = Rng.stream(3, 4);
+        try (LatentModel m = LatentModel.create(c); Workspace ws = m.workspace(n)) {
+            for (int i = 0; i < n; i++) {
+                label[i] = i % 5 == 0 ? 2 : i % 3 == 0 ? 1 : 0; // unequal classes
+                ws.labels[i] = label[i];
+                for (int j = 0; j < c.headsDim(); j++) {
+                    heads[i][j] = (float) (0.4 + 0.7 * rng.nextGaussian());
+                    ws.heads.set(i, j, heads[i][j]);
+                }
+            }
+            stats.add(ws, n);
+        }
+        List<AggregatePosterior> blocks = stats.aggregate(Evaluator.Progress.NONE, 1);
+        double[] klShared = stats.klSharedPerDim();
+        double[][] klClass = stats.klClassPerDim();
+        for (int y = -1; y < 3; y++) { // -1: the shared block
+            int block = y + 1, dims = y < 0 ? ds : dc;
+            double[] sumMu = new double[dims], sumSq = new double[dims], kl = new double[dims];
+            int count = 0;
+            for (int i = 0; i < n; i++) {
+                if (y >= 0 && label[i] != y) continue;
+                count++;
+                for (int j = 0; j < dims; j++) {
+                    double mu = heads[i][y < 0 ? c.muS() + j : c.muC(y) + j], lv = heads[i][y < 0 ? c.logvarS() + j : c.logvarC(y) + j];
+                    sumMu[j] += mu;
+                    sumSq[j] += mu * mu + Math.exp(lv);
+                    kl[j] += 0.5 * (mu * mu + Math.exp(lv) - 1 - lv);
+                }
+            }
+            AggregatePosterior fit = blocks.get(block);
+            assertEquals(count, fit.examples(), fit.block());
+            for (int j = 0; j < dims; j++) {
+                double mean = sumMu[j] / count;
+                assertEquals(mean, fit.mean()[j], 1e-12, fit.block() + " mean " + j);
+                assertEquals(sumSq[j] / count - mean * mean, fit.variance()[j], 1e-12, fit.block() + " variance " + j);
+                assertEquals(kl[j] / count, y < 0 ? klShared[j] : klClass[y][j], 1e-12, fit.block() + " KL of dim " + j);
+            }
+        }
+        AggregatePosterior joint = blocks.get(4);
+        assertEquals(n, joint.examples());
+        for (int j = 0; j < ds; j++) assertEquals(blocks.get(0).mean()[j], joint.mean()[j], 1e-12, "joint's shared dims");
+        double own = 0; // the joint's class dims: each example's own class block
+        for (int i = 0; i < n; i++) own += heads[i][c.muC(label[i])];
+        assertEquals(own / n, joint.mean()[ds], 1e-12, "joint's first class dim");
     }
 
     /** A label-free model's blocks were named "class cluster 0", ... in evaluate and the report: clusters are not classes. */
