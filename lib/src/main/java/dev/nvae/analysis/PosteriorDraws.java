@@ -16,7 +16,7 @@ import java.util.Arrays;
  * by side). Drawing an example uniformly and then z from its posterior is sampling q(z); at the end at most
  * {@code cap} of the draws — a seeded choice of examples when there are more — are compared with as many
  * N(0, I) draws. The cap bounds the cost: MMD keeps the kernel of the 2·cap pooled points' pairs and a copy in memory (32 MB
- * at the default 1000, per block being compared: {@link PosteriorStatistics} compares several at once where the heap allows),
+ * at the default 1000, per block being compared: {@link PriorComparisons} compares several at once where the heap allows),
  * and each batch of permutations reads the kernel once.
  */
 final class PosteriorDraws {

@@ -151,10 +151,8 @@ final class PosteriorStatistics {
     }
 
     /**
-     * Shared (or z) first, then each class, then joint; with draws, each with its {@link PriorDivergence}. The blocks'
-     * comparisons are independent (each block's streams are its own), so up to {@code threads} of them run at once on
-     * threads of their own, as many as a third of the heap holds the kernels of: the same figures on any number of
-     * threads. {@code progress} hears of each block from the thread that compared it, one call at a time.
+     * Shared (or z) first, then each class, then joint; with draws, each with its {@link PriorDivergence}, compared on up
+     * to {@code threads} threads ({@link PriorComparisons}).
      */
     List<AggregatePosterior> aggregate(Evaluator.Progress progress, int threads) {
         List<AggregatePosterior> fits = new ArrayList<>();
@@ -170,79 +168,9 @@ final class PosteriorStatistics {
             draws.add(jointDraws);
         }
         if (drawCap == 0) return fits;
-        int blocks = fits.size();
-        PriorDivergence[] measured = new PriorDivergence[blocks];
-        int[] done = {0};
-        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-        progress.blocksCompared(0, blocks);
-        Runnable[] work = new Runnable[blocks];
-        for (int b = 0; b < blocks; b++) {
-            int block = b;
-            work[b] = () -> {
-                if (failed.get()) return; // another block failed: its error ends the evaluation, this one would be wasted
-                try {
-                    measured[block] = draws.get(block).divergence(drawCap, seed, block);
-                    synchronized (done) { // one thread at a time tells the progress, in order of completion
-                        if (failed.get()) return;
-                        try {
-                            progress.blocksCompared(++done[0], blocks);
-                        } catch (RuntimeException | Error e) {
-                            failed.set(true); // under the lock: no other block is told of after this one
-                            throw e;
-                        }
-                    }
-                } catch (RuntimeException | Error e) {
-                    failed.set(true);
-                    throw e;
-                }
-            };
-        }
-        int parallel = Math.min(Math.min(threads, blocks), heapAllows(blocks));
-        if (parallel <= 1) {
-            for (Runnable r : work) r.run();
-        } else {
-            runOn(parallel, work);
-        }
-        for (int b = 0; b < blocks; b++) fits.set(b, fits.get(b).withDivergence(measured[b]));
+        long drawsPerBlock = Math.min(drawCap, Math.max(1, examples));
+        PriorDivergence[] measured = new PriorComparisons(draws, drawCap, seed, progress).run(threads, drawsPerBlock);
+        for (int b = 0; b < fits.size(); b++) fits.set(b, fits.get(b).withDivergence(measured[b]));
         return fits;
-    }
-
-    /**
-     * How many blocks' kernels (each {@link dev.nvae.analysis.metrics.Mmd#heapBytes}) fit at once in a third of the heap:
-     * the collector keeps such arrays in its old generation.
-     */
-    private int heapAllows(int blocks) {
-        long each = dev.nvae.analysis.metrics.Mmd.heapBytes((int) (2 * Math.min(drawCap, Math.max(1, examples))));
-        return (int) Math.max(1, Math.min(blocks, Runtime.getRuntime().maxMemory() / 3 / Math.max(1, each)));
-    }
-
-    /**
-     * Runs every task on {@code parallel} platform threads of its own and returns when all are done, or at once when one
-     * fails, rethrowing its exception (the tasks not yet started then do nothing; one already running finishes its block).
-     */
-    private static void runOn(int parallel, Runnable[] work) {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel, r -> {
-            Thread t = new Thread(r, "nvae-prior-divergence");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            java.util.concurrent.ExecutorCompletionService<Void> finished = new java.util.concurrent.ExecutorCompletionService<>(pool);
-            for (Runnable r : work) finished.submit(r, null);
-            for (int i = 0; i < work.length; i++) {
-                try {
-                    finished.take().get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) throw re;
-                    if (e.getCause() instanceof Error err) throw err;
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while comparing the latent blocks with N(0, I)", e);
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
