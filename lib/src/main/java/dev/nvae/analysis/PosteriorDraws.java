@@ -59,6 +59,11 @@ final class PosteriorDraws {
         n++;
     }
 
+    /** Draw {@code row} (in the order committed), all of its dims. */
+    float[] draw(int row) {
+        return Arrays.copyOfRange(draws, row * d, (row + 1) * d);
+    }
+
     int count() {
         return n;
     }

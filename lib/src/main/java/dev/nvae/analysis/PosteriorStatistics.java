@@ -146,6 +146,12 @@ final class PosteriorStatistics {
         return out;
     }
 
+    /** The draws of block {@code block} (shared, each class, joint: {@link #aggregate}'s order), or null without draws. */
+    PosteriorDraws draws(int block) {
+        if (block == 0) return sharedDraws;
+        return block <= classes.length ? (classDraws.length == 0 ? null : classDraws[block - 1]) : jointDraws;
+    }
+
     long[] examplesPerClass() {
         return perClass.clone();
     }

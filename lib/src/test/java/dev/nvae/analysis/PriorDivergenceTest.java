@@ -98,6 +98,14 @@ class PriorDivergenceTest {
             }
             stats.add(ws, 90);
         }
+        // Example i's joint draw is its shared draw and then its own class's, side by side (the same ε).
+        int[] ofClass = new int[3];
+        for (int i = 0; i < 90; i++) {
+            float[] shared = stats.draws(0).draw(i), own = stats.draws(1 + i % 3).draw(ofClass[i % 3]++), joint = stats.draws(4).draw(i);
+            float[] expected = java.util.Arrays.copyOf(shared, shared.length + own.length);
+            System.arraycopy(own, 0, expected, shared.length, own.length);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, joint, "example " + i);
+        }
         List<AggregatePosterior> blocks = stats.aggregate(Evaluator.Progress.NONE, 1);
         assertEquals(List.of("shared", "class a", "class b", "class c", "joint"), blocks.stream().map(AggregatePosterior::block).toList());
         assertEquals(90, blocks.get(0).divergence().samples());
