@@ -85,12 +85,11 @@ public final class Evaluator {
     public static EvaluationReport evaluate(LatentModel model, Backend be, Dataset data, int batch, long seed, int iwSamples,
                                             int priorSamples, Progress progress) {
         ModelConfig c = model.config();
-        if (priorSamples < 0) throw new NvaeException("--prior-samples " + priorSamples + " must be >= 0");
+        requirePriorSamples(priorSamples, data.count()); // binarizing for evaluation keeps the count
         if (iwSamples < 0) throw new NvaeException("--iw " + iwSamples + " must be >= 0");
         if (batch < 1) throw new NvaeException("--batch " + batch + " must be at least 1");
         Dataset set = ModelData.forEvaluation(c, data);
         int n = set.count();
-        requirePriorSamples(priorSamples, n);
         if (iwSamples > 0 && c.labelFree()) {
             throw new NvaeException("--iw " + iwSamples + ": " + IWAE_LABEL_FREE + "; leave --iw out (its default is 0)");
         }
