@@ -11,8 +11,10 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -51,7 +53,7 @@ final class LocalSpark {
                     if (end.taskInfo().failed()) TASKS_FAILED.incrementAndGet();
                 }
             });
-            Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
+            cleanUpAtExit();
         }
         return session;
     }
@@ -65,7 +67,7 @@ final class LocalSpark {
         }
     }
 
-    /** A directory for this JVM's files (removed with the JVM's temp files by the OS, not by the tests). */
+    /** A directory for this JVM's files, removed when the JVM ends (after the session has stopped). */
     static synchronized Path dir() {
         if (dir == null) {
             try {
@@ -73,8 +75,39 @@ final class LocalSpark {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            cleanUpAtExit();
         }
         return dir;
+    }
+
+    private static boolean cleanUpRegistered;
+
+    /**
+     * One hook, not one per resource: shutdown hooks run concurrently, and the directory must outlive the
+     * session, whose jobs may still be writing into it while it stops. Each run of the suite wrote about
+     * 200 MB of Parquet and models there; the OS does not clear /tmp between runs.
+     */
+    private static synchronized void cleanUpAtExit() {
+        if (cleanUpRegistered) return;
+        cleanUpRegistered = true;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            SparkSession s;
+            Path d;
+            synchronized (LocalSpark.class) {
+                s = session;
+                d = dir;
+            }
+            if (s != null) s.stop();
+            if (d != null) deleteTree(d);
+        }, "nvae-spark-test cleanup"));
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            System.err.println("nvae-spark tests: could not remove " + root + ": " + e.getMessage());
+        }
     }
 
     /** An N-VAE trained for one epoch on 300 examples of the committed Fashion-MNIST subset. */
