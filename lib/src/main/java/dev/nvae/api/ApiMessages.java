@@ -51,8 +51,11 @@ final class ApiMessages {
             Map.entry("--class", "class"),
             Map.entry("--n", "n"));
 
-    /** ", or --on-nan skip" and the like: advice the API gives no way to follow. */
-    private static final Pattern NO_COUNTERPART = Pattern.compile(",? or --on-nan \\w+");
+    /**
+     * ", or --on-nan skip", ", under either --likelihood" and the like: advice or qualifications about a flag the API
+     * has no setting for.
+     */
+    private static final Pattern NO_COUNTERPART = Pattern.compile(",? or --on-nan \\w+|,? under either --likelihood");
     /** A flag, with the value after it; not one that follows "nvae COMMAND ...", which quotes the CLI on purpose. */
     private static final Pattern FLAG = Pattern.compile("(?<!nvae [a-z]{1,12} )(?<![\\w-])(--[a-z][a-z0-9-]*)(?: (bf16|fp32|onednn|vector|auto)\\b)?");
 

@@ -124,7 +124,7 @@ public final class Images {
         try {
             image = ImageFiles.decodePng("PNG", png);
         } catch (FormatException e) {
-            throw new InvalidRequestException("images", e.reason(), e);
+            throw new InvalidRequestException("images", ApiMessages.of(e.reason()), e);
         }
         return new Images(1, image.channels(), image.height(), image.width(), image.pixels(), null);
     }
@@ -144,7 +144,7 @@ public final class Images {
         try {
             p = NpyPairReader.pixels(Path.of("NPY"), Npy.parse(Path.of("NPY"), npy, NpyPairReader.IMAGE_DTYPES));
         } catch (FormatException e) {
-            throw new InvalidRequestException("images", e.reason(), e);
+            throw new InvalidRequestException("images", ApiMessages.of(e.reason()), e);
         }
         if (p.count() < 1) throw new InvalidRequestException("images", "the array holds no images");
         return new Images(p.count(), p.channels(), p.height(), p.width(), p.values(), null);

@@ -166,11 +166,14 @@ public final class NvaeModel implements AutoCloseable {
     }
 
     /**
-     * The index of a class given by its name or by its index in decimal ("Sandal" or "5").
+     * The index of a class given by its name or by its index in decimal ("Sandal" or "5"). A vae or beta-vae trained
+     * on labelled data keeps the names of its labels, so the index is a label's ({@link Images#withLabels}), not a
+     * class to draw: such a model draws images of no class, and its samples take class 0.
      *
      * @param nameOrIndex a class name of this model, or an index from 0
      * @return the class index
-     * @throws InvalidRequestException naming {@code class} if the model has no such class
+     * @throws InvalidRequestException naming {@code class} if the model has no such class (a vae trained without
+     *                                 labels has none)
      */
     public int classIndex(String nameOrIndex) {
         Objects.requireNonNull(nameOrIndex, "nameOrIndex");
@@ -225,8 +228,11 @@ public final class NvaeModel implements AutoCloseable {
     public void sample(SampleRequest request, float[] out, int offset) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(out, "out");
-        int d = info.imageSize();
-        Objects.checkFromIndexSize(offset, imageValues(request.count()), out.length);
+        int d = info.imageSize(), values = imageValues(request.count());
+        if (offset < 0 || offset > out.length - values) {
+            throw new IndexOutOfBoundsException("out: " + values + " values (" + request.count() + " images of " + d
+                    + ") from offset " + offset + " do not fit in its " + out.length);
+        }
         draw(request, (s, from, count, means) ->
                 MemorySegment.copy(means.segment(), Tensor.F32, 0, out, offset + from * d, count * d));
     }
@@ -245,10 +251,10 @@ public final class NvaeModel implements AutoCloseable {
     public void sample(SampleRequest request, FloatBuffer out) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(out, "out");
-        if (out.isReadOnly()) throw new ReadOnlyBufferException();
+        if (out.isReadOnly()) throw new ReadOnlyBufferException();  // has no message: the javadoc says it means out
         int values = imageValues(request.count());
         if (out.remaining() < values) {
-            throw new IllegalArgumentException(values + " values do not fit in the buffer's " + out.remaining() + " remaining");
+            throw new IllegalArgumentException("out: " + values + " values do not fit in the buffer's " + out.remaining() + " remaining");
         }
         MemorySegment target = MemorySegment.ofBuffer(out);
         // A FloatBuffer over a big-endian ByteBuffer is the default of ByteBuffer.asFloatBuffer(): write in its order.
@@ -485,8 +491,8 @@ public final class NvaeModel implements AutoCloseable {
         });
     }
 
-    /** After "this vae": why a model of no classes takes neither a class nor a label. */
-    private static final String NO_CLASSES = " was trained without labels and has no classes; give none";
+    /** After "this vae": why a model of no classes takes neither a class nor a label; the caller adds what to give. */
+    private static final String NO_CLASSES = " was trained without labels and has no classes";
 
     private int checkedClass(int classIndex) {
         if (!config.isConditional()) {  // class 0 stands for none: a vae trained without labels has no class 0
@@ -574,7 +580,7 @@ public final class NvaeModel implements AutoCloseable {
             }
             if (given[i] >= names.size()) {
                 throw new InvalidRequestException("labels", "label " + given[i] + " of image " + i + (classNames.isEmpty()
-                        ? ": this " + config.model() + NO_CLASSES : " is out of range 0.." + ((anyClass ? Dataset.MAX_CLASSES : classNames.size()) - 1)));
+                        ? ": this " + config.model() + NO_CLASSES + "; give its images no labels" : " is out of range 0.." + ((anyClass ? Dataset.MAX_CLASSES : classNames.size()) - 1)));
             }
             if (given[i] == Images.NO_LABEL) {
                 if (labelsNeeded) {

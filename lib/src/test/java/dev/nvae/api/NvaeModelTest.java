@@ -64,7 +64,10 @@ class NvaeModelTest {
             float[] padded = new float[want.length + 7];
             m.sample(r, padded, 5);
             assertArrayEquals(want, Arrays.copyOfRange(padded, 5, 5 + want.length));
-            assertThrows(IndexOutOfBoundsException.class, () -> m.sample(r, padded, 8));
+            // The exception names the argument and the sizes, as the API's other refusals do.
+            assertEquals("out: " + want.length + " values (23 images of 30) from offset 8 do not fit in its " + padded.length,
+                    assertThrows(IndexOutOfBoundsException.class, () -> m.sample(r, padded, 8)).getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> m.sample(r, padded, -1));
 
             FloatBuffer heap = FloatBuffer.allocate(want.length + 2).position(2);
             m.sample(r, heap);
@@ -568,6 +571,12 @@ class NvaeModelTest {
             assertEquals("labels: 2 labels for 1 image", count.getMessage());
             NpyArray flat = Npy.parse(Path.of("x"), Npy.f32Bytes(new float[90], 3, 30));
             assertEquals(3, m.encode(Images.fromNpy(Npy.f32Bytes(flat.floats(), 3, 30))).count());
+            // The reader below words this for nvae's users ("under either --likelihood"), a flag an API caller never sets.
+            float[] bright = new float[30];
+            bright[29] = 1.5f;
+            assertEquals("images: pixel value 1.5 at flat index 29 is outside [0, 1] (values are read as intensities in [0, 1] "
+                            + "and stored to 8 bits: rescale other data into [0, 1])",
+                    assertThrows(InvalidRequestException.class, () -> Images.fromNpy(Npy.f32Bytes(bright, 1, 30))).getMessage());
         }
     }
 

@@ -90,7 +90,7 @@ class ClassFieldsTest {
             assertFalse(JSON.readTree(scored.body()).has("kl_y"), "a vae has no q(y|x), as evaluate --json says: " + scored.body());
             assertTrue(JSON.readTree(scored.body()).get("iwae_nll").asDouble() > 0, scored.body());
             refused(post(base + "/score", "{\"images\": " + IMAGES + ", \"labels\": [0, 0]}"), "labels",
-                    "this vae was trained without labels and has no classes; give none");
+                    "this vae was trained without labels and has no classes; give its images no labels");
         });
     }
 
