@@ -48,6 +48,11 @@ public final class Interruption {
      * "written in full" nor "not begun" — a note of the command says what they hold.
      */
     private static final Set<Path> GROWING = new CopyOnWriteArraySet<>();
+    /**
+     * Each expected output's absolute form to the form it was typed in: the files the hook removes are known by
+     * absolute names (the staging's), and the line names them as the user gave them.
+     */
+    private static final Map<Path, Path> AS_TYPED = new java.util.concurrent.ConcurrentHashMap<>();
     /** Output directories the command made and has not committed into: the JVM ends before its own cleanup runs. */
     private static final Set<Path> MADE = new CopyOnWriteArraySet<>();
 
@@ -63,6 +68,11 @@ public final class Interruption {
                 interrupted = true;
             }
             for (Runnable stop : STOPS) stop.run();
+            long staged = Staging.stagedFiles();
+            if (staged >= SLOW_REMOVAL) {
+                err.println(removalNotice(staged));  // a file system unlinks ~10,000 a second: the line below is minutes away
+                err.flush();
+            }
             List<Path> removed = Staging.abandonAll();
             removeMadeDirectories();
             List<Path> notBegun = notBegun(removed);
@@ -156,11 +166,23 @@ public final class Interruption {
     /** An output the command will write (a file, or a directory of files): named in the line if a signal comes first. */
     static void expect(Path output) {
         EXPECTED.add(output);
+        AS_TYPED.put(output.toAbsolutePath().normalize(), output);
+    }
+
+    /** {@code path} as the user typed the output it is, or is inside of; as it is when it is no expected output's. */
+    static Path asTyped(Path path) {
+        Path abs = path.toAbsolutePath().normalize();
+        for (Path up = abs; up != null; up = up.getParent()) {
+            Path typed = AS_TYPED.get(up);
+            if (typed != null) return up == abs ? typed : typed.resolve(up.relativize(abs));
+        }
+        return path;
     }
 
     /** The command goes on in another JVM, which names its own outputs if stopped: this one names none. */
     static void handOver() {
         EXPECTED.clear();
+        AS_TYPED.clear();
         GROWING.clear();
         COMMITTED.clear();
         NOTES.clear();
@@ -169,6 +191,16 @@ public final class Interruption {
     /** A clause for the interrupt's line, asked for when a signal comes (null: nothing to add). */
     static void noteOnInterrupt(Supplier<String> note) {
         NOTES.add(note);
+    }
+
+    /**
+     * From this many staged files on, the hook says it is removing them before it does: {@code sample --format png
+     * --n 100000} stopped after 800,000 images was silent for 70 s after Ctrl-C, which reads as a hang.
+     */
+    static final long SLOW_REMOVAL = 20_000;
+
+    static String removalNotice(long staged) {
+        return "nvae: interrupted; removing the " + staged + " files written so far, which takes a while";
     }
 
     /** Most files named one by one in the line; more are counted, per directory ({@code sample --format png}: thousands). */
@@ -195,20 +227,24 @@ public final class Interruption {
     static String message(List<Path> removed, List<Path> notBegun, List<Path> committed) {
         List<String> parts = new ArrayList<>();
         if (!committed.isEmpty()) {
-            parts.add("written in full: " + (committed.size() <= NAMED ? committed.stream().map(Path::toString).collect(Collectors.joining(", "))
+            parts.add("written in full: " + (committed.size() <= NAMED ? committed.stream().map(Interruption::shown).collect(Collectors.joining(", "))
                     : committed.size() + " files"));
         }
         if (!removed.isEmpty()) parts.add(removedPart(removed));
         if (!notBegun.isEmpty()) {
-            parts.add("not begun: " + (notBegun.size() <= NAMED ? notBegun.stream().map(Path::toString).collect(Collectors.joining(", "))
+            parts.add("not begun: " + (notBegun.size() <= NAMED ? notBegun.stream().map(Interruption::shown).collect(Collectors.joining(", "))
                     : notBegun.size() + " outputs"));
         }
         return parts.isEmpty() ? "nvae: interrupted" : "nvae: interrupted; " + String.join("; ", parts);
     }
 
+    private static String shown(Path path) {
+        return asTyped(path).toString();
+    }
+
     private static String removedPart(List<Path> lost) {
         if (lost.size() <= NAMED) {
-            return "not written (what was unfinished is removed): " + lost.stream().map(Path::toString).collect(Collectors.joining(", "));
+            return "not written (what was unfinished is removed): " + lost.stream().map(Interruption::shown).collect(Collectors.joining(", "));
         }
         Map<Path, Long> perDirectory = lost.stream().collect(Collectors.groupingBy(p -> p.getParent() != null ? p.getParent() : p.toAbsolutePath().getParent(),
                 LinkedHashMap::new, Collectors.counting()));
@@ -219,7 +255,7 @@ public final class Interruption {
                 parts.add(rest + " more in " + (perDirectory.size() - NAMED) + " other directories");
                 break;
             }
-            parts.add(e.getValue() + (e.getValue() == 1 ? " file" : " files") + " removed from " + e.getKey());
+            parts.add(e.getValue() + (e.getValue() == 1 ? " file" : " files") + " removed from " + shown(e.getKey()));
         }
         return "not written: " + String.join(", ", parts);
     }

@@ -347,6 +347,27 @@ class KillTest {
     }
 
     /**
+     * The line names outputs as they were typed: the staged files the hook removes are known by absolute names, and
+     * {@code sample --format png --out pngs} stopped said "809357 files removed from /tmp/s35/pngs".
+     */
+    @Test
+    void theInterruptionLineNamesOutputsAsTyped() {
+        Path pngs = Path.of("pngs-as-typed"), npy = Path.of("sub", "..", "s-as-typed.npy");
+        try {
+            Interruption.expect(pngs);
+            Interruption.expect(npy);
+            List<Path> many = new ArrayList<>();
+            for (int i = 0; i < 5; i++) many.add(pngs.toAbsolutePath().resolve(i + ".png"));
+            assertEquals("nvae: interrupted; not written: 5 files removed from pngs-as-typed", Interruption.message(many));
+            assertEquals("nvae: interrupted; not written (what was unfinished is removed): " + npy + ", pngs-as-typed/0.png",
+                    Interruption.message(List.of(npy.toAbsolutePath().normalize(), many.getFirst())));
+            assertEquals(Path.of("/elsewhere/x.png"), Interruption.asTyped(Path.of("/elsewhere/x.png")), "no output's: as it is");
+        } finally {
+            Interruption.handOver();
+        }
+    }
+
+    /**
      * A signal just after an output was committed names it as written in full (it said only "nvae: interrupted", and
      * a whole file could be taken for a partial one); a directory's first committed file does not make it whole.
      */

@@ -235,6 +235,17 @@ public final class Staging implements AutoCloseable {
         }
     }
 
+    /** How many files this process has staged and neither committed nor removed (an interrupt would remove them). */
+    public static long stagedFiles() {
+        long n = 0;
+        for (Staging s : List.copyOf(LIVE)) {
+            synchronized (s) {
+                if (!s.finished) n += s.files.size();
+            }
+        }
+        return n;
+    }
+
     /**
      * On SIGINT or SIGTERM (from a shutdown hook): removes every staging directory of this process, after
      * any commit in progress has finished, and refuses later ones. Returns the final names that will not

@@ -46,6 +46,21 @@ class StagingTest {
         assertEquals(List.of("a", "b"), listing());
     }
 
+    /** What an interrupt would remove, counted before it does (the CLI says so first when it is many files). */
+    @Test
+    void stagedFilesCountsWhatIsStagedAndNotYetCommittedOrRemoved() throws IOException {
+        long before = Staging.stagedFiles();
+        try (Staging s = Staging.in(dir, dir.resolve("a")); Staging t = Staging.in(dir, dir.resolve("c"))) {
+            Files.writeString(s.stage(dir.resolve("a")), "A");
+            Files.writeString(s.stage(dir.resolve("b")), "B");
+            Files.writeString(t.stage(dir.resolve("c")), "C");
+            assertEquals(before + 3, Staging.stagedFiles());
+            s.commit();
+            assertEquals(before + 1, Staging.stagedFiles());
+        }
+        assertEquals(before, Staging.stagedFiles(), "closed without commit: removed");
+    }
+
     @Test
     void closingWithoutCommitLeavesNothing() throws IOException {
         try (Staging s = Staging.in(dir, dir.resolve("a"))) {
