@@ -130,6 +130,24 @@ public final class Images {
     }
 
     /**
+     * How many images {@link #fromNpy} would take from the bytes of an NPY file (the length of its first axis), read
+     * from its header alone: a server checks its limit before decoding — 16 MB of uint8 images are 64 MB of floats.
+     *
+     * @param npy the whole file, or at least its header
+     * @return the images it declares
+     * @throws InvalidRequestException naming {@code images} if the header is not that of an images array
+     */
+    public static long npyImageCount(byte[] npy) {
+        Objects.requireNonNull(npy, "npy");
+        try {
+            long[] shape = Npy.shape(Path.of("NPY"), npy, NpyPairReader.IMAGE_DTYPES);
+            return shape.length == 0 ? 1 : shape[0];
+        } catch (FormatException e) {
+            throw new InvalidRequestException("images", ApiMessages.of(e.reason()), e);
+        }
+    }
+
+    /**
      * Images from the bytes of an NPY file, as {@code np.save} writes them: uint8, or float32 in [0, 1];
      * shape (N, C, H, W) for images of several channels (channels first, as the model's images are), (N, H, W)
      * for grey ones, or (N, D) for flat rows.

@@ -279,6 +279,11 @@ public final class Npy {
         }
     }
 
+    /** The shape the NPY file in {@code bytes} declares, from its header alone, without reading its data. */
+    public static long[] shape(Path file, byte[] bytes, Dtypes dtypes) {
+        return header(file, bytes, dtypes).header().shape();
+    }
+
     /** The shape an NPY file declares, from its header alone (for checks that need no data); its dtype must be one of {@code dtypes}. */
     public static long[] shape(Path file, Dtypes dtypes) {
         InputFiles.requireRegularFile(file);

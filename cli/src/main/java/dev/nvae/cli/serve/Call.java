@@ -73,12 +73,32 @@ final class Call {
      * case; a type with q=0 is one the client refuses and is left out; {@code *}{@code /*} when the header is absent.
      */
     List<String> accepted() {
+        List<Choice> choices = acceptChoices();
+        if (choices == null) return List.of("*/*");
+        // A stable sort: equal weights keep the client's order.
+        return choices.stream().filter(c -> c.q() > 0).sorted(java.util.Comparator.comparingDouble(Choice::q).reversed())
+                .map(Choice::type).toList();
+    }
+
+    /**
+     * The Accept header's media types (or {@code type/*} ranges) given q=0: refused even where a wildcard of the same
+     * header would take them ({@code application/json;q=0, *}{@code /*} answered JSON).
+     */
+    Set<String> refused() {
+        List<Choice> choices = acceptChoices();
+        if (choices == null) return Set.of();
+        return choices.stream().filter(c -> c.q() <= 0).map(Choice::type).collect(java.util.stream.Collectors.toSet());
+    }
+
+    private record Choice(String type, double q) {
+    }
+
+    /** The Accept header's types and weights in the client's order; null when it is absent or blank. */
+    private List<Choice> acceptChoices() {
         // Header lines of one name are one comma-separated list (RFC 9110 §5.3): the first alone misses the rest.
         List<String> lines = exchange.getRequestHeaders().get("Accept");
         String a = lines == null ? null : String.join(",", lines);
-        if (a == null || a.isBlank()) return List.of("*/*");
-        record Choice(String type, double q) {
-        }
+        if (a == null || a.isBlank()) return null;
         List<Choice> choices = new java.util.ArrayList<>();
         for (String part : a.split(",")) {
             String[] fields = part.split(";", -1);  // -1: ";" alone splits into no fields at all, and fields[0] is read
@@ -94,10 +114,9 @@ final class Call {
                     }
                 }
             }
-            if (!type.isEmpty() && q > 0) choices.add(new Choice(type, q));
+            if (!type.isEmpty()) choices.add(new Choice(type, q));
         }
-        // A stable sort: equal weights keep the client's order.
-        return choices.stream().sorted(java.util.Comparator.comparingDouble(Choice::q).reversed()).map(Choice::type).toList();
+        return choices;
     }
 
     /**
@@ -126,14 +145,19 @@ final class Call {
     }
 
     /** The whole body; see {@link RequestBody} for the limit and the deadline. */
-    byte[] body(long limit, Duration timeout) {
-        body = new RequestBody(exchange, limit, timeout, startNanos);
+    byte[] body(long limit, Duration timeout, BodyMemory memory) {
+        body = new RequestBody(exchange, limit, timeout, startNanos, memory);
         try {
             return body.read();
         } catch (HttpError e) {
             bodyOwnedByReader = true;
             throw e;
         }
+    }
+
+    /** The request is over: the body's bytes no longer count against the server's memory. */
+    void releaseBody() {
+        if (body != null) body.release();
     }
 
     /** Answers {@code status} with {@code bytes} of {@code type}, and closes the exchange unless its reader owns it. */

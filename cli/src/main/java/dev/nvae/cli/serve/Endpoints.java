@@ -44,9 +44,11 @@ final class Endpoints implements HttpHandler {
     private final ModelInfo info;
     private final Limits limits;
     private final ComputeQueue compute;
+    private final BodyMemory bodies;
     private final Consumer<String> accessLog;
 
-    Endpoints(NvaeModel model, Limits limits, ComputeQueue compute, Consumer<String> accessLog) {
+    Endpoints(NvaeModel model, Limits limits, ComputeQueue compute, BodyMemory bodies, Consumer<String> accessLog) {
+        this.bodies = bodies;
         this.model = model;
         this.info = model.info();
         this.limits = limits;
@@ -75,6 +77,7 @@ final class Endpoints implements HttpHandler {
             e.printStackTrace();
             fail(call, new HttpError(500, "server", "internal error: " + e.getClass().getSimpleName()));
         } finally {
+            call.releaseBody();
             accessLog.accept(call.accessLogLine());
         }
     }
@@ -107,7 +110,9 @@ final class Endpoints implements HttpHandler {
                 requireMethod(call, "POST");
                 score(call);
             }
-            default -> throw new HttpError(404, "path", "no endpoint " + path + "; there are POST /sample, /encode, /score and GET /info, /health");
+            // The path is the client's text, repeated in the answer: only its start (a 20,000-character one came back whole).
+            default -> throw new HttpError(404, "path", "no endpoint " + HttpError.capped(path)
+                    + "; there are POST /sample, /encode, /score and GET /info, /health");
         }
     }
 
@@ -241,16 +246,17 @@ final class Endpoints implements HttpHandler {
                 cls = query.get("class");
             }
             case Call.NPY, "application/octet-stream" -> {
-                images = Images.fromNpy(body(call));
+                byte[] npy = body(call);
+                long declared = Images.npyImageCount(npy);  // before decoding: a 16 MB body of uint8 is 64 MB of floats
+                if (declared > limits.maxImages()) throw tooManyImages(declared);
+                images = Images.fromNpy(npy);
                 labels = labelsFromQuery(query.get("labels"));
                 cls = query.get("class");
             }
             default -> throw new HttpError(415, "Content-Type", "expected application/json, image/png or application/x-npy"
                     + (type.isEmpty() ? "" : ", not " + type));
         }
-        if (images.count() > limits.maxImages()) {
-            throw new HttpError(413, "images", images.count() + " images are more than the limit of " + limits.maxImages() + " in one call");
-        }
+        if (images.count() > limits.maxImages()) throw tooManyImages(images.count());
         if (labels != null && cls != null) throw new HttpError(400, "class", "give labels or class, not both");
         if (cls != null) {
             int[] all = new int[images.count()];
@@ -291,7 +297,7 @@ final class Endpoints implements HttpHandler {
             throw new HttpError(415, "Content-Encoding", "this server decodes no content coding; send the body as it is, not "
                     + (coding.length() <= 40 ? coding : coding.substring(0, 40) + "..."));
         }
-        return call.body(limits.maxBodyBytes(), limits.bodyTimeout());
+        return call.body(limits.maxBodyBytes(), limits.bodyTimeout(), bodies);
     }
 
     /** A JSON body as UTF-8: one in another charset the Content-Type names (ISO-8859-1, UTF-16) is read in that one. */
@@ -326,8 +332,14 @@ final class Endpoints implements HttpHandler {
 
     /** The first acceptable type the client lists among {@code offered} ({@code *}{@code /*} and {@code type/*} match); else 406. */
     private static String negotiate(Call call, List<String> offered) {
-        for (String want : call.accepted()) {
+        List<String> accepted = call.accepted();
+        Set<String> refused = call.refused();
+        for (String want : accepted) {
             for (String have : offered) {
+                // q=0 for the type, or for its range with no more specific entry that takes it: never this one.
+                if (refused.contains(have) || (!accepted.contains(have) && refused.contains(have.substring(0, have.indexOf('/')) + "/*"))) {
+                    continue;
+                }
                 if (want.equals(have) || want.equals("*/*") || (want.endsWith("/*") && have.startsWith(want.substring(0, want.length() - 1)))) {
                     return have;
                 }
@@ -346,6 +358,10 @@ final class Endpoints implements HttpHandler {
     }
 
     /** The reason alone: the API's message is "field: reason". */
+    private HttpError tooManyImages(long count) {
+        return new HttpError(413, "images", count + " images are more than the limit of " + limits.maxImages() + " in one call");
+    }
+
     private static String reason(InvalidRequestException e) {
         String prefix = e.field() + ": ";
         return e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();

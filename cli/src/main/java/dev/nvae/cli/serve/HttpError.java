@@ -18,7 +18,8 @@ final class HttpError extends RuntimeException {
         this.field = capped(field);
     }
 
-    private static String capped(String field) {
+    /** {@code field} (or other text of the client's) cut to {@link #MAX_FIELD_CHARS}, saying how long it was. */
+    static String capped(String field) {
         return field.length() <= MAX_FIELD_CHARS ? field
                 : field.substring(0, MAX_FIELD_CHARS) + "... (" + field.length() + " characters)";
     }

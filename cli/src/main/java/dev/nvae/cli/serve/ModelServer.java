@@ -57,6 +57,12 @@ final class ModelServer {
      * @param accessLog receives one line per request
      */
     static ModelServer start(NvaeModel model, InetSocketAddress address, Limits limits, Consumer<String> accessLog) {
+        return start(model, address, limits, BodyMemory.forLimits(limits, model.info().lanes(), Runtime.getRuntime().maxMemory()),
+                accessLog);
+    }
+
+    /** As {@link #start(NvaeModel, InetSocketAddress, Limits, Consumer)}, with the request bodies held at once bounded by {@code bodies}. */
+    static ModelServer start(NvaeModel model, InetSocketAddress address, Limits limits, BodyMemory bodies, Consumer<String> accessLog) {
         configureJdkServer(limits);
         ComputeQueue compute = new ComputeQueue(model.info().lanes(), limits.queue());
         HttpServer server;
@@ -67,7 +73,7 @@ final class ModelServer {
         }
         ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(connections);
-        server.createContext("/", new Endpoints(model, limits, compute, accessLog));
+        server.createContext("/", new Endpoints(model, limits, compute, bodies, accessLog));
         server.start();
         return new ModelServer(server, connections, compute);
     }

@@ -25,6 +25,9 @@ import java.util.concurrent.TimeoutException;
  * {@link ModelServer} sets above the body deadline) closes the connection.
  *
  * <p>Who closes the exchange: the handler when {@link #read()} returned the body; the reader when it threw.
+ *
+ * <p>The bytes held count against the server's {@link BodyMemory} — the declared length at once, a chunked body's as
+ * its chunks arrive — until {@link #release()}: a body that does not fit is answered 503.
  */
 final class RequestBody {
     private static final int CHUNK = 64 * 1024;
@@ -36,6 +39,13 @@ final class RequestBody {
     /** The handler stopped waiting: the reader owns the exchange. */
     private static final class GivenUp extends Exception {
         GivenUp() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The body does not fit in what the server's {@link BodyMemory} has left. */
+    private static final class NoRoom extends Exception {
+        NoRoom() {
             super(null, null, false, false);
         }
     }
@@ -53,12 +63,17 @@ final class RequestBody {
     private final long deadlineNanos;
     private final CompletableFuture<byte[]> outcome = new CompletableFuture<>();
     private final CountDownLatch answered = new CountDownLatch(1);
+    private final BodyMemory memory;
+    private long reserved;      // guarded by this: bytes taken from memory
+    private boolean released;   // guarded by this
+    private boolean prepaid;    // the declared length was taken at once: chunks take nothing more
 
     /**
      * @param startNanos when the request started ({@link System#nanoTime()}): the deadline counts from there
      */
-    RequestBody(HttpExchange exchange, long limit, Duration timeout, long startNanos) {
+    RequestBody(HttpExchange exchange, long limit, Duration timeout, long startNanos, BodyMemory memory) {
         this.exchange = exchange;
+        this.memory = memory;
         this.limit = limit;
         this.timeout = timeout;
         this.deadlineNanos = startNanos + timeout.toNanos();
@@ -79,18 +94,9 @@ final class RequestBody {
                 length = -1;  // the JDK's server refuses a malformed length before any handler runs
             }
             if (length == 0) return new byte[0];
-            if (length > limit) {
-                outcome.completeExceptionally(new TooLarge());
-                Thread.ofVirtual().name("nvae-body-discard").start(() -> {
-                    try (InputStream in = exchange.getRequestBody()) {
-                        discard(in, new byte[CHUNK], 0);
-                    } catch (IOException gone) {
-                        // nothing left to drop
-                    }
-                    closeWhenAnswered();
-                });
-                throw tooLarge();
-            }
+            if (length > limit) throw refuseUnread(new TooLarge(), tooLarge());
+            if (length > 0 && !take(length)) throw refuseUnread(new NoRoom(), noRoom());
+            prepaid = length > 0;
         }
         // A small body usually arrives with the headers and waits in the server's buffer: read what is there
         // without blocking, and start a reader only for the rest.
@@ -126,14 +132,47 @@ final class RequestBody {
         }
     }
 
+    /** Refuses a body before reading any of it: a reader drops what the client sends and closes once answered. */
+    private HttpError refuseUnread(Exception why, HttpError answer) {
+        outcome.completeExceptionally(why);
+        Thread.ofVirtual().name("nvae-body-discard").start(() -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                discard(in, new byte[CHUNK], 0);
+            } catch (IOException | RuntimeException | Error gone) {
+                // nothing left to drop, or no memory to drop it with: the connection is closed below all the same
+            } finally {
+                closeWhenAnswered();
+            }
+        });
+        return answer;
+    }
+
     /** The outcome the reader set, as a body or the error to answer. */
     private byte[] resolved() {
         try {
             return outcome.getNow(null);
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof TooLarge) throw tooLarge();
+            if (e.getCause() instanceof NoRoom) throw noRoom();
+            if (e.getCause() instanceof OutOfMemoryError) {
+                throw new HttpError(503, "body", "the server ran out of memory reading the request body; try again shortly");
+            }
             throw new HttpError(400, "body", "the request body could not be read: " + e.getCause().getMessage());
         }
+    }
+
+    /** Takes {@code bytes} of the server's body memory for this body; false once released or when they do not fit. */
+    private synchronized boolean take(long bytes) {
+        if (released || !memory.tryTake(bytes)) return false;
+        reserved += bytes;
+        return true;
+    }
+
+    /** The request is over: its body's bytes go back to the server's memory (and a reader still running takes no more). */
+    synchronized void release() {
+        released = true;
+        memory.give(reserved);
+        reserved = 0;
     }
 
     /** The caller's answer is written: the reader may close the exchange. */
@@ -154,8 +193,8 @@ final class RequestBody {
                     closeWhenAnswered();
                     return;
                 }
-                if (total > limit) {
-                    outcome.completeExceptionally(new TooLarge());
+                if (total > limit || (!prepaid && !take(n))) {
+                    outcome.completeExceptionally(total > limit ? new TooLarge() : new NoRoom());
                     discard(in, buf, total);
                     closeWhenAnswered();
                     return;
@@ -164,7 +203,9 @@ final class RequestBody {
             }
             // The handler takes the body and closes the exchange, unless it gave up first.
             if (!outcome.complete(out.toByteArray())) closeWhenAnswered();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // An Error too (the heap exhausted): left uncaught it ended this thread with the outcome never set, the
+            // handler answered 408 at the deadline, and the exchange stayed open until a stop waited out its grace.
             outcome.completeExceptionally(e);
             closeWhenAnswered();
         }
@@ -200,6 +241,10 @@ final class RequestBody {
             // the answer could not be written: the connection is closed below all the same
         }
         exchange.close();
+    }
+
+    private HttpError noRoom() {
+        return new HttpError(503, "body", memory.busy());
     }
 
     private HttpError tooLarge() {

@@ -61,6 +61,53 @@ class BadInputTest {
         if (model != null) model.close();
     }
 
+    /** An explicit q=0 was dropped, so a wildcard after it took the refused type: "application/json;q=0, *{@code /}*" got JSON. */
+    @Test
+    void aTypeRefusedWithQZeroIsNotAnsweredThroughAWildcard() throws Exception {
+        HttpResponse<byte[]> sample = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/sample")).header("Content-Type", "application/json")
+                .header("Accept", "application/json;q=0, */*").POST(HttpRequest.BodyPublishers.ofString("{\"class\": 0, \"n\": 2}")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, sample.statusCode());
+        assertEquals("image/png", sample.headers().firstValue("Content-Type").orElse(null), "the next type /sample offers");
+        HttpResponse<String> encode = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/encode")).header("Content-Type", "application/json")
+                .header("Accept", "application/*;q=0, */*").POST(HttpRequest.BodyPublishers.ofString("{\"images\": []}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(406, encode.statusCode(), "JSON is all /encode answers, and its range was refused: " + encode.body());
+        HttpResponse<String> specific = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/sample")).header("Content-Type", "application/json")
+                .header("Accept", "application/*;q=0, application/json").POST(HttpRequest.BodyPublishers.ofString("{\"class\": 0, \"n\": 2}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("application/json", specific.headers().firstValue("Content-Type").orElse(null), "the more specific entry takes it");
+    }
+
+    /** The 404 repeated the client's whole path: a 20,000-character one came back in a 20,242-byte answer. */
+    @Test
+    void anUnknownPathIsRepeatedOnlyInPart() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/" + "a".repeat(20_000))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, r.statusCode());
+        assertTrue(r.body().length() < 400, r.body());
+        assertTrue(JSON.readTree(r.body()).get("error").asText().startsWith("path: no endpoint /aaaa"), r.body());
+        assertTrue(r.body().contains("(20001 characters)"), r.body());
+    }
+
+    /**
+     * An NPY body's image count is checked from its header, before its pixels are decoded (a 16 MB body of uint8 images
+     * is 64 MB of floats): a header that declares 20,000 images is a 413, though the data that follows is cut short.
+     */
+    @Test
+    void anNpyOfTooManyImagesIsRefusedFromItsHeader() throws Exception {
+        byte[] whole = dev.nvae.io.Npy.f32Bytes(new float[11 * 30], 11, 30);
+        HttpResponse<String> eleven = post("/encode", "application/x-npy", whole);
+        assertEquals(413, eleven.statusCode(), eleven.body());
+        assertEquals("images: 11 images are more than the limit of 10 in one call", JSON.readTree(eleven.body()).get("error").asText());
+        byte[] header = dev.nvae.io.Npy.f32Bytes(new float[20_000 * 30], 20_000, 30);
+        byte[] cut = java.util.Arrays.copyOf(header, 200);
+        HttpResponse<String> declared = post("/score", "application/x-npy", cut);
+        assertEquals(413, declared.statusCode(), declared.body());
+        assertEquals("images: 20000 images are more than the limit of 10 in one call", JSON.readTree(declared.body()).get("error").asText());
+        assertEquals(200, post("/encode", "application/x-npy", dev.nvae.io.Npy.f32Bytes(new float[2 * 30], 2, 30)).statusCode());
+    }
+
     /** A refused decimal came back as Java renders it: "sigma": 0 as "0.0", 1e999 as "Infinity". */
     @Test
     void aRefusedDecimalIsEchoedAsWritten() throws Exception {
