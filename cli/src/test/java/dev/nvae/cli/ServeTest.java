@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -269,6 +270,32 @@ class ServeTest {
         assertTrue(result.err().contains("nvae serve: stopping; letting 1 request in flight finish"), result.err());
         assertTrue(result.err().contains("nvae serve: stopped"), result.err());
         assertTrue(result.err().lines().anyMatch(l -> l.contains("\"POST /score\" 200")), result.err());
+    }
+
+    /**
+     * --shutdown-grace bounds the stop: a request still computing when it runs out is cut off, and the process ends
+     * then (closing the model waited for the request's whole work: 2 s of grace, 16.7 s to stop).
+     */
+    @Test
+    void aRequestStillComputingWhenTheGraceRunsOutIsCutOff() throws Exception {
+        ChildCli own = ChildCli.start(dir.resolve("logs-grace"), "", "serve", "--model", dir.resolve("m.safetensors"),
+                "--port", 0, "--backend", "vector", "--lanes", 1, "--shutdown-grace", 1, "--max-images", 1000);
+        int ownPort = awaitPort(own);
+        // 1,000 images x 1,000 importance samples: far longer than the grace and the 5 s the server gives its handlers.
+        String endless = "{\"images\": [" + ("[" + "0.5,".repeat(783) + "0.5],").repeat(999) + "[" + "0.5,".repeat(783) + "0.5]], \"class\": 1, \"iw\": 1000}";
+        CompletableFuture<HttpResponse<byte[]>> inFlight = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ownPort + "/score"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(endless)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        awaitInFlight(ownPort, inFlight);
+        long sigterm = System.nanoTime();
+        own.process().destroy();  // SIGTERM
+        ChildCli.Result result = own.await();
+        double stopSeconds = (System.nanoTime() - sigterm) / 1e9;
+        assertEquals(143, result.exitCode(), result.err());
+        assertTrue(result.err().contains("nvae serve: 1 request was still computing when the grace ran out, cut off without an answer"),
+                result.err());
+        assertTrue(result.err().contains("nvae serve: stopped"), result.err());
+        assertTrue(stopSeconds < 1 + 5 + 4, "stopped " + stopSeconds + " s after SIGTERM, with 1 s of grace");
+        assertThrows(java.util.concurrent.ExecutionException.class, () -> inFlight.get(30, TimeUnit.SECONDS), "no answer");
     }
 
     /**
