@@ -47,13 +47,9 @@ public final class Adam implements AutoCloseable {
                 beta1, beta2, stepSize(), invSqrtBc2(), eps);
     }
 
-    /** The same update with the buffers split between {@code parallel}'s threads: identical results. */
-    public boolean step(ParallelElementwise parallel) {
-        return step(parallel, null);
-    }
-
     /**
-     * As {@link #step(ParallelElementwise)}; with {@code bf16Image} non-null (a flat bf16 buffer in the
+     * The same update with the buffers split between {@code parallel}'s threads: identical results; with
+     * {@code bf16Image} non-null (a flat bf16 buffer in the
      * parameters' layout) each updated parameter is also written there rounded to bf16, in the same pass.
      */
     public boolean step(ParallelElementwise parallel, MemorySegment bf16Image) {

@@ -26,10 +26,6 @@ public final class Rng {
         return z ^ (z >>> 31);
     }
 
-    public long state() {
-        return state;
-    }
-
     public long nextLong() {
         state += 0x9E3779B97F4A7C15L;
         return mix(state);

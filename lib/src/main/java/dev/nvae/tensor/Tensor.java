@@ -70,12 +70,6 @@ public record Tensor(String name, MemorySegment segment, int rows, int cols) {
         segment.setAtIndex(F32, i, v);
     }
 
-    /** The first {@code n} rows, same storage. Used for the last, smaller batch of an epoch. */
-    public Tensor firstRows(int n) {
-        if (n < 0 || n > rows) throw new IllegalArgumentException(name + ": firstRows(" + n + ") of " + rows);
-        return new Tensor(name, segment.asSlice(0, (long) n * cols * Float.BYTES), n, cols);
-    }
-
     public void zero() {
         segment.asSlice(0, byteSize()).fill((byte) 0);
     }
