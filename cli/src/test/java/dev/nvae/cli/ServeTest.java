@@ -101,6 +101,8 @@ class ServeTest {
         JsonNode info = JSON.readTree(get("/info").body());
         assertEquals("nvae", info.get("family").asText());
         assertEquals(100, info.get("limits").get("max_n").asInt());
+        assertEquals(256, info.get("limits").get("max_connections").asInt(), "the default");
+        assertTrue(info.get("limits").get("body_memory_bytes").asLong() >= 16L << 20, "room for one body of --max-body at least");
     }
 
     /** Accept's weights count: q=0 refuses a type (JSON came back to a client that said so), a higher q is preferred. */

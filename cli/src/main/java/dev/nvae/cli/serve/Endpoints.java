@@ -411,6 +411,8 @@ final class Endpoints implements HttpHandler {
         g.writeNumberField("max_iw", limits.maxImportance());
         g.writeNumberField("body_timeout_s", limits.bodyTimeout().toSeconds());
         g.writeNumberField("queue", limits.queue());
+        g.writeNumberField("max_connections", limits.maxConnections());
+        g.writeNumberField("body_memory_bytes", bodies.capacity());
         g.writeEndObject();
     }
 
