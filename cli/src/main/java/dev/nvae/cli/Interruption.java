@@ -93,8 +93,8 @@ public final class Interruption {
     private static List<Path> notBegun(List<Path> removed) {
         List<Path> out = new ArrayList<>();
         for (Path e : EXPECTED) {
-            Path abs = e.toAbsolutePath().normalize();
-            if (removed.stream().anyMatch(r -> r.toAbsolutePath().normalize().startsWith(abs))) continue;
+            Path abs = e.toAbsolutePath().normalize(), real = realForm(e);  // staged names are real ones
+            if (removed.stream().map(r -> r.toAbsolutePath().normalize()).anyMatch(r -> r.startsWith(abs) || r.startsWith(real))) continue;
             boolean inside = EXPECTED.stream().anyMatch(o -> o != e && abs.startsWith(o.toAbsolutePath().normalize()) && !abs.equals(o.toAbsolutePath().normalize()));
             if (!inside) out.add(e);
         }
@@ -103,10 +103,11 @@ public final class Interruption {
 
     /** A final name was committed: no longer one a signal would leave unwritten (nor anything it was expected under). */
     static void written(Path file) {
-        Path abs = file.toAbsolutePath().normalize();
+        Path abs = file.toAbsolutePath().normalize(), real = realForm(file);
         for (Path e : EXPECTED) {
             Path expected = e.toAbsolutePath().normalize();
-            if (abs.startsWith(expected) && EXPECTED.remove(e) && !GROWING.contains(expected)) COMMITTED.add(e);
+            boolean under = abs.startsWith(expected) || real.startsWith(realForm(e));  // through a link, the committed name is the real one
+            if (under && EXPECTED.remove(e) && !GROWING.contains(expected)) COMMITTED.add(e);
         }
     }
 
@@ -167,6 +168,20 @@ public final class Interruption {
     static void expect(Path output) {
         EXPECTED.add(output);
         AS_TYPED.put(output.toAbsolutePath().normalize(), output);
+        AS_TYPED.put(realForm(output), output);  // staged files are named under the real directory, through any link
+    }
+
+    /** {@code path} with its deepest existing ancestor's links resolved (the rest does not exist yet). */
+    private static Path realForm(Path path) {
+        Path abs = path.toAbsolutePath().normalize();
+        for (Path existing = abs; existing != null; existing = existing.getParent()) {
+            try {
+                return existing.toRealPath().resolve(existing.relativize(abs));
+            } catch (IOException notThere) {
+                // not there yet: try its parent
+            }
+        }
+        return abs;
     }
 
     /** {@code path} as the user typed the output it is, or is inside of; as it is when it is no expected output's. */

@@ -367,6 +367,21 @@ class KillTest {
         }
     }
 
+    /** Through a link: the staged files are named under the real directory, and the line still names the output as typed. */
+    @Test
+    void anOutputThroughALinkIsNamedAsTyped() throws IOException {
+        Path real = Files.createDirectories(dir.resolve("real-place")), link = Files.createSymbolicLink(dir.resolve("link"), real);
+        Path typed = link.resolve("pngs");
+        try {
+            Interruption.expect(typed);
+            List<Path> many = new ArrayList<>();
+            for (int i = 0; i < 4; i++) many.add(real.toRealPath().resolve("pngs").resolve(i + ".png"));
+            assertEquals("nvae: interrupted; not written: 4 files removed from " + typed, Interruption.message(many));
+        } finally {
+            Interruption.handOver();
+        }
+    }
+
     /**
      * A signal just after an output was committed names it as written in full (it said only "nvae: interrupted", and
      * a whole file could be taken for a partial one); a directory's first committed file does not make it whole.

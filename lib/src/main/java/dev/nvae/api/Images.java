@@ -141,7 +141,8 @@ public final class Images {
         Objects.requireNonNull(npy, "npy");
         try {
             long[] shape = Npy.shape(Path.of("NPY"), npy, NpyPairReader.IMAGE_DTYPES);
-            return shape.length == 0 ? 1 : shape[0];
+            NpyPairReader.imageShape(Path.of("NPY"), shape);  // a shape fromNpy refuses is refused here, for the same reason
+            return shape[0];
         } catch (FormatException e) {
             throw new InvalidRequestException("images", ApiMessages.of(e.reason()), e);
         }

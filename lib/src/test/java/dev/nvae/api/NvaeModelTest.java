@@ -571,6 +571,17 @@ class NvaeModelTest {
             assertEquals("labels: 2 labels for 1 image", count.getMessage());
             NpyArray flat = Npy.parse(Path.of("x"), Npy.f32Bytes(new float[90], 3, 30));
             assertEquals(3, m.encode(Images.fromNpy(Npy.f32Bytes(flat.floats(), 3, 30))).count());
+            // The count a server checks before decoding: from the header, and only for a shape fromNpy takes.
+            assertEquals(3, Images.npyImageCount(Npy.f32Bytes(new float[90], 3, 30)));
+            String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2000,), }";
+            header += " ".repeat(63 - (10 + header.length()) % 64) + "\n";
+            java.io.ByteArrayOutputStream oneAxis = new java.io.ByteArrayOutputStream();
+            oneAxis.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), 0});
+            oneAxis.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            oneAxis.writeBytes(new byte[2000 * 4]);
+            InvalidRequestException oneAxisRefused = assertThrows(InvalidRequestException.class, () -> Images.npyImageCount(oneAxis.toByteArray()));
+            assertTrue(oneAxisRefused.getMessage().startsWith("images: ") && oneAxisRefused.getMessage().contains("expected images of shape"), oneAxisRefused.getMessage());
+            assertEquals(oneAxisRefused.getMessage(), assertThrows(InvalidRequestException.class, () -> Images.fromNpy(oneAxis.toByteArray())).getMessage());
             // The reader below words this for nvae's users ("under either --likelihood"), a flag an API caller never sets.
             float[] bright = new float[30];
             bright[29] = 1.5f;

@@ -102,11 +102,21 @@ final class LocalSpark {
         }, "nvae-spark-test cleanup"));
     }
 
+    /** Removes what it can: one file that cannot go (or a listing that fails half-way) does not keep the rest. */
     private static void deleteTree(Path root) {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            System.err.println("nvae-spark tests: could not remove " + root + ": " + e.getMessage());
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.sorted(Comparator.reverseOrder()).toList();
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("nvae-spark tests: could not list " + root + ": " + e.getMessage());
+            return;
+        }
+        for (Path p : files) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                System.err.println("nvae-spark tests: could not remove " + p + ": " + e.getMessage());
+            }
         }
     }
 

@@ -21,8 +21,12 @@ final class BodyMemory {
      * than a quarter of the heap — and always room for one body of the largest size.
      */
     static BodyMemory forLimits(Limits limits, int lanes, long maxHeapBytes) {
-        long admitted = Math.multiplyHigh(lanes + (long) limits.queue(), limits.maxBodyBytes()) != 0 ? Long.MAX_VALUE
-                : (lanes + (long) limits.queue()) * limits.maxBodyBytes();
+        long admitted;
+        try {
+            admitted = Math.multiplyExact(lanes + (long) limits.queue(), limits.maxBodyBytes());
+        } catch (ArithmeticException beyondLong) {
+            admitted = Long.MAX_VALUE;
+        }
         return new BodyMemory(Math.max(limits.maxBodyBytes(), Math.min(admitted, maxHeapBytes / 4)));
     }
 

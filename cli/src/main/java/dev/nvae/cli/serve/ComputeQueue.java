@@ -41,11 +41,11 @@ final class ComputeQueue {
         return lanes + queue - admitted.availablePermits();
     }
 
-    /** Admits no more work and waits up to {@code seconds} for the admitted work to finish. */
-    void shutdown(long seconds) {
+    /** Admits no more work and waits up to {@code nanos} for the admitted work to finish. */
+    void shutdown(long nanos) {
         stopping = true;
         try {
-            if (admitted.tryAcquire(lanes + queue, seconds, TimeUnit.SECONDS)) admitted.release(lanes + queue);
+            if (admitted.tryAcquire(lanes + queue, Math.max(0, nanos), TimeUnit.NANOSECONDS)) admitted.release(lanes + queue);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -357,11 +357,11 @@ final class Endpoints implements HttpHandler {
         }));
     }
 
-    /** The reason alone: the API's message is "field: reason". */
     private HttpError tooManyImages(long count) {
         return new HttpError(413, "images", count + " images are more than the limit of " + limits.maxImages() + " in one call");
     }
 
+    /** The reason alone: the API's message is "field: reason". */
     private static String reason(InvalidRequestException e) {
         String prefix = e.field() + ": ";
         return e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();

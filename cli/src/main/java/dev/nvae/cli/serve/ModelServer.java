@@ -94,8 +94,15 @@ final class ModelServer {
      */
     void stop(Duration grace) {
         long seconds = Math.max(1, grace.toSeconds());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        // One grace for both waits: the JDK's stop waits it out while an exchange is open, and the queue's wait after
+        // it had a grace of its own, so a request computing past the grace made the stop take twice the grace.
         server.stop((int) Math.min(Integer.MAX_VALUE, seconds));
-        compute.shutdown(seconds);
+        compute.shutdown(deadline - System.nanoTime());
+        if (compute.inFlight() > 0) {  // cut off: their handlers are still computing, and no log line will come soon
+            connections.shutdownNow();
+            return;
+        }
         // The handlers write their access log line after the exchange is closed, which is when stop() stops
         // waiting for them: let them finish (stop() has closed every connection, so none is blocked on a client).
         connections.shutdown();

@@ -2,10 +2,10 @@ package dev.nvae.cli.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -26,8 +26,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Who closes the exchange: the handler when {@link #read()} returned the body; the reader when it threw.
  *
- * <p>The bytes held count against the server's {@link BodyMemory} — the declared length at once, a chunked body's as
- * its chunks arrive — until {@link #release()}: a body that does not fit is answered 503.
+ * <p>The bytes held count against the server's {@link BodyMemory} — the buffer's size as it grows with what arrives,
+ * not the length a client declares (a header alone must not hold 16 MB for 10 s) — until {@link #release()}: a body
+ * that does not fit is answered 503.
  */
 final class RequestBody {
     private static final int CHUNK = 64 * 1024;
@@ -66,7 +67,6 @@ final class RequestBody {
     private final BodyMemory memory;
     private long reserved;      // guarded by this: bytes taken from memory
     private boolean released;   // guarded by this
-    private boolean prepaid;    // the declared length was taken at once: chunks take nothing more
 
     /**
      * @param startNanos when the request started ({@link System#nanoTime()}): the deadline counts from there
@@ -95,26 +95,25 @@ final class RequestBody {
             }
             if (length == 0) return new byte[0];
             if (length > limit) throw refuseUnread(new TooLarge(), tooLarge());
-            if (length > 0 && !take(length)) throw refuseUnread(new NoRoom(), noRoom());
-            prepaid = length > 0;
         }
         // A small body usually arrives with the headers and waits in the server's buffer: read what is there
         // without blocking, and start a reader only for the rest.
-        ByteArrayOutputStream received = new ByteArrayOutputStream(length > 0 ? (int) Math.min(length, 1 << 16) : 1024);
+        Buffer received = new Buffer(length > 0 ? length : limit);
+        if (!received.grow(length > 0 ? (int) Math.min(length, 1 << 16) : 1024)) throw refuseUnread(new NoRoom(), noRoom());
         try {
             InputStream in = exchange.getRequestBody();
             byte[] buf = new byte[CHUNK];
-            for (int ready; length > 0 && received.size() < length && (ready = in.available()) > 0; ) {
+            for (int ready; length > 0 && received.size < length && (ready = in.available()) > 0; ) {
                 int n = in.read(buf, 0, Math.min(ready, buf.length));
                 if (n < 0) break;
-                received.write(buf, 0, n);
+                if (!received.add(buf, n)) throw refuseUnread(new NoRoom(), noRoom());  // the rest is read and dropped
             }
         } catch (IOException e) {
             outcome.completeExceptionally(e);
             Thread.ofVirtual().name("nvae-body-close").start(this::closeWhenAnswered);
             return resolved();
         }
-        if (length > 0 && received.size() == length) return received.toByteArray();
+        if (length > 0 && received.size == length) return received.bytes();
         Thread.ofVirtual().name("nvae-body-reader").start(() -> readLoop(received));
         try {
             return outcome.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -157,6 +156,9 @@ final class RequestBody {
             if (e.getCause() instanceof OutOfMemoryError) {
                 throw new HttpError(503, "body", "the server ran out of memory reading the request body; try again shortly");
             }
+            if (!(e.getCause() instanceof IOException)) {  // the server's fault, not the client's
+                throw new HttpError(500, "server", "internal error reading the request body: " + e.getCause().getClass().getSimpleName());
+            }
             throw new HttpError(400, "body", "the request body could not be read: " + e.getCause().getMessage());
         }
     }
@@ -181,10 +183,10 @@ final class RequestBody {
     }
 
     /** Reads the rest of the body after what {@code out} holds already. */
-    private void readLoop(ByteArrayOutputStream out) {
-        byte[] buf = new byte[CHUNK];
-        long total = out.size();
+    private void readLoop(Buffer out) {
+        long total = out.size;
         try {
+            byte[] buf = new byte[CHUNK];  // in the try: an allocation that fails must still set the outcome
             InputStream in = exchange.getRequestBody();
             for (int n; (n = in.read(buf)) >= 0; ) {
                 total += n;
@@ -193,21 +195,56 @@ final class RequestBody {
                     closeWhenAnswered();
                     return;
                 }
-                if (total > limit || (!prepaid && !take(n))) {
+                if (total > limit || !out.add(buf, n)) {
                     outcome.completeExceptionally(total > limit ? new TooLarge() : new NoRoom());
                     discard(in, buf, total);
                     closeWhenAnswered();
                     return;
                 }
-                out.write(buf, 0, n);
             }
             // The handler takes the body and closes the exchange, unless it gave up first.
-            if (!outcome.complete(out.toByteArray())) closeWhenAnswered();
+            if (!outcome.complete(out.bytes())) closeWhenAnswered();
         } catch (IOException | RuntimeException | Error e) {
             // An Error too (the heap exhausted): left uncaught it ended this thread with the outcome never set, the
             // handler answered 408 at the deadline, and the exchange stayed open until a stop waited out its grace.
             outcome.completeExceptionally(e);
             closeWhenAnswered();
+        }
+    }
+
+    /**
+     * The body as it arrives, in an array that grows by doubling up to the declared length (or the limit), each growth
+     * taken from the server's memory before it is made: what is counted is what is held, and a body of a declared
+     * length ends in an array of exactly that length, handed over without a copy.
+     */
+    private final class Buffer {
+        private final long cap;
+        private byte[] data = new byte[0];
+        private int size;
+
+        Buffer(long cap) {
+            this.cap = Math.min(cap, Integer.MAX_VALUE - 8);
+        }
+
+        /** Makes room for {@code capacity} bytes in all; false when the server's memory has no room for the growth. */
+        boolean grow(long capacity) {
+            if (capacity <= data.length) return true;
+            int next = (int) Math.min(cap, Math.max(capacity, 2L * data.length));
+            if (!take(next - data.length)) return false;
+            data = Arrays.copyOf(data, next);
+            return true;
+        }
+
+        boolean add(byte[] src, int n) {
+            if (!grow((long) size + n)) return false;
+            System.arraycopy(src, 0, data, size, n);
+            size += n;
+            return true;
+        }
+
+        /** The body: the array itself when it is full (a declared length), else a copy of its used part. */
+        byte[] bytes() {
+            return size == data.length ? data : Arrays.copyOf(data, size);
         }
     }
 

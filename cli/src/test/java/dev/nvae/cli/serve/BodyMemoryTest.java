@@ -58,13 +58,14 @@ class BodyMemoryTest {
                 assertEquals(200, post(base, padded).statusCode(), "fits while nothing else is held");
                 awaitEqual(0, memory::held, "returned when the request ended");
 
-                // A client declares 3000 bytes and sends 100: the server holds room for the 3000.
+                // A client declares 3000 bytes and sends 100: the buffer for them (up to 64 KiB of a declared length is
+                // made at once, the rest as it arrives) is held.
                 try (Socket slow = new Socket("127.0.0.1", server.address().getPort())) {
                     OutputStream out = slow.getOutputStream();
                     out.write(("POST /encode HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 3000\r\n\r\n"
                             + " ".repeat(100)).getBytes(StandardCharsets.US_ASCII));
                     out.flush();
-                    awaitEqual(3000, memory::held, "the declared length is taken at once");
+                    awaitEqual(3000, memory::held, "the buffer for the declared length");
 
                     HttpResponse<String> declared = post(base, padded);
                     assertEquals(503, declared.statusCode(), declared.body());
