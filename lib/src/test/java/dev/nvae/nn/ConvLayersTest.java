@@ -104,6 +104,42 @@ class ConvLayersTest {
         }
     }
 
+    /**
+     * PyTorch's default initialisation: weights and biases uniform in ±1/√fan_in, fan_in Cin·k² for Conv2d and, by
+     * PyTorch's quirk, Cout·k² for ConvTranspose2d (4 → 2 channels, 3x3: ±1/√18, where Cin·k² would give ±1/√36).
+     */
+    @Test
+    void initialisationIsPyTorchsUniformOverFanInForWeightsAndBiases() {
+        ConvShape up = ConvShape.transposed(4, 5, 5, 2, 3, 2, 1);
+        FlatParameters.Layout layout = new FlatParameters.Layout();
+        Conv2d.declare(layout, "c", FIRST);
+        ConvTranspose2d.declare(layout, "t", up);
+        try (Arena arena = Arena.ofConfined()) {
+            FlatParameters p = new FlatParameters(arena, layout);
+            Conv2d c = new Conv2d("c", FIRST, p, p, true);
+            ConvTranspose2d t = new ConvTranspose2d("t", up, p, p, true);
+            c.initialize(new dev.nvae.random.Rng(1));
+            t.initialize(new dev.nvae.random.Rng(2));
+            checkUniform(p.get("c.w"), 1 / Math.sqrt(27), 0.9);
+            checkUniform(p.get("c.b"), 1 / Math.sqrt(27), 0.3);
+            checkUniform(p.get("t.w"), 1 / Math.sqrt(18), 0.9);
+            checkUniform(p.get("t.b"), 1 / Math.sqrt(18), 0.1);
+            assertTrue(maxAbs(p.get("t.w")) > 1 / Math.sqrt(36), "the transposed layer's fan_in is Cout·k², not Cin·k²");
+        }
+    }
+
+    /** Every value within ±bound, and the largest beyond {@code reach}·bound: drawn, not left at zero. */
+    private static void checkUniform(Tensor t, double bound, double reach) {
+        for (long i = 0; i < t.size(); i++) assertTrue(Math.abs(t.getFlat(i)) <= bound, t.name() + "[" + i + "] = " + t.getFlat(i));
+        assertTrue(maxAbs(t) > reach * bound, t.name() + ": largest " + maxAbs(t) + " of bound " + bound);
+    }
+
+    private static double maxAbs(Tensor t) {
+        double m = 0;
+        for (long i = 0; i < t.size(); i++) m = Math.max(m, Math.abs(t.getFlat(i)));
+        return m;
+    }
+
     @Test
     void parametersOfTheWrongShapeAreRefused() {
         FlatParameters.Layout layout = new FlatParameters.Layout();
