@@ -57,19 +57,6 @@ abstract sealed class ConvLayer implements Layer permits Conv2d, ConvTranspose2d
         return name;
     }
 
-    /** The convolution: this layer's own for {@link Conv2d}, the one it is the adjoint of for {@link ConvTranspose2d}. */
-    public final ConvShape shape() {
-        return shape;
-    }
-
-    public final Tensor weight() {
-        return w;
-    }
-
-    public final Tensor bias() {
-        return b;
-    }
-
     /** Which of its activations are held in the backend's own layout. */
     public final ConvLayouts layouts() {
         return io;

@@ -62,14 +62,6 @@ public final class Linear implements Layer {
         return w.cols();
     }
 
-    public Tensor weight() {
-        return w;
-    }
-
-    public Tensor bias() {
-        return b;
-    }
-
     @Override
     public void forward(Backend be, Tensor x, Tensor y, int batch) {
         be.linearForward(x, w, b, y, batch, relu);
