@@ -53,6 +53,8 @@ public final class Interruption {
      * absolute names (the staging's), and the line names them as the user gave them.
      */
     private static final Map<Path, Path> AS_TYPED = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each expected output's real form ({@link #realForm}), worked out once: a commit of 800,000 files asks per file. */
+    private static final Map<Path, Path> REAL = new java.util.concurrent.ConcurrentHashMap<>();
     /** Output directories the command made and has not committed into: the JVM ends before its own cleanup runs. */
     private static final Set<Path> MADE = new CopyOnWriteArraySet<>();
 
@@ -93,7 +95,7 @@ public final class Interruption {
     private static List<Path> notBegun(List<Path> removed) {
         List<Path> out = new ArrayList<>();
         for (Path e : EXPECTED) {
-            Path abs = e.toAbsolutePath().normalize(), real = realForm(e);  // staged names are real ones
+            Path abs = e.toAbsolutePath().normalize(), real = REAL.getOrDefault(e, abs);  // staged names are real ones
             if (removed.stream().map(r -> r.toAbsolutePath().normalize()).anyMatch(r -> r.startsWith(abs) || r.startsWith(real))) continue;
             boolean inside = EXPECTED.stream().anyMatch(o -> o != e && abs.startsWith(o.toAbsolutePath().normalize()) && !abs.equals(o.toAbsolutePath().normalize()));
             if (!inside) out.add(e);
@@ -103,10 +105,11 @@ public final class Interruption {
 
     /** A final name was committed: no longer one a signal would leave unwritten (nor anything it was expected under). */
     static void written(Path file) {
-        Path abs = file.toAbsolutePath().normalize(), real = realForm(file);
+        Path abs = file.toAbsolutePath().normalize();
         for (Path e : EXPECTED) {
-            Path expected = e.toAbsolutePath().normalize();
-            boolean under = abs.startsWith(expected) || real.startsWith(realForm(e));  // through a link, the committed name is the real one
+            Path expected = e.toAbsolutePath().normalize(), real = REAL.getOrDefault(e, expected);
+            // Through a link the committed name is the real one; only then is the file's real form worth a lookup.
+            boolean under = abs.startsWith(expected) || (!real.equals(expected) && abs.startsWith(real));
             if (under && EXPECTED.remove(e) && !GROWING.contains(expected)) COMMITTED.add(e);
         }
     }
@@ -167,8 +170,10 @@ public final class Interruption {
     /** An output the command will write (a file, or a directory of files): named in the line if a signal comes first. */
     static void expect(Path output) {
         EXPECTED.add(output);
+        Path real = realForm(output);
         AS_TYPED.put(output.toAbsolutePath().normalize(), output);
-        AS_TYPED.put(realForm(output), output);  // staged files are named under the real directory, through any link
+        AS_TYPED.put(real, output);  // staged files are named under the real directory, through any link
+        REAL.put(output, real);
     }
 
     /** {@code path} with its deepest existing ancestor's links resolved (the rest does not exist yet). */
@@ -198,6 +203,7 @@ public final class Interruption {
     static void handOver() {
         EXPECTED.clear();
         AS_TYPED.clear();
+        REAL.clear();
         GROWING.clear();
         COMMITTED.clear();
         NOTES.clear();

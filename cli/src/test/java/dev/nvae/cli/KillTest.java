@@ -377,6 +377,12 @@ class KillTest {
             List<Path> many = new ArrayList<>();
             for (int i = 0; i < 4; i++) many.add(real.toRealPath().resolve("pngs").resolve(i + ".png"));
             assertEquals("nvae: interrupted; not written: 4 files removed from " + typed, Interruption.message(many));
+            // A file committed through the link is named by its real path: it is written, not "not begun".
+            Path typedFile = link.resolve("s.npy");
+            Interruption.expect(typedFile);
+            Path committed = Files.writeString(real.toRealPath().resolve("s.npy"), "x");
+            Interruption.written(committed);
+            assertTrue(Interruption.committedFiles().contains(typedFile), Interruption.committedFiles().toString());
         } finally {
             Interruption.handOver();
         }

@@ -131,7 +131,7 @@ final class RequestBody {
         }
     }
 
-    /** Refuses a body before reading any of it: a reader drops what the client sends and closes once answered. */
+    /** Refuses a body before reading the rest of it: a reader drops what the client sends and closes once answered. */
     private HttpError refuseUnread(Exception why, HttpError answer) {
         outcome.completeExceptionally(why);
         Thread.ofVirtual().name("nvae-body-discard").start(() -> {
