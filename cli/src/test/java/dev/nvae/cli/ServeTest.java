@@ -227,10 +227,7 @@ class ServeTest {
     @Test
     void aFullQueueIs503() throws Exception {
         // One lane, no queue: while a long request computes, the next one is refused at once.
-        String heavy = "{\"images\": [" + ("[" + "0.5,".repeat(783) + "0.5],").repeat(49) + "[" + "0.5,".repeat(783) + "0.5]], \"class\": 1, \"iw\": 1000}";
-        CompletableFuture<HttpResponse<byte[]>> slow = http.sendAsync(request("/score").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(heavy)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        awaitInFlight(port, slow);
+        CompletableFuture<HttpResponse<byte[]>> slow = heavyScoreInFlight(port, 50);
         HttpResponse<byte[]> refused = post("/sample", "application/json", "{\"class\": 1}");
         expect(503, "queue", refused);
         assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
@@ -258,10 +255,7 @@ class ServeTest {
             cut.getOutputStream().flush();
         }
         waitForLine(own, "\"POST /sample\" 400", true);
-        String heavy = "{\"images\": [" + ("[" + "0.5,".repeat(783) + "0.5],").repeat(19) + "[" + "0.5,".repeat(783) + "0.5]], \"class\": 1, \"iw\": 1000}";
-        CompletableFuture<HttpResponse<byte[]>> inFlight = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ownPort + "/score"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(heavy)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        awaitInFlight(ownPort, inFlight);
+        CompletableFuture<HttpResponse<byte[]>> inFlight = heavyScoreInFlight(ownPort, 20);
         long sigterm = System.nanoTime();
         own.process().destroy();  // SIGTERM
         HttpResponse<byte[]> r = inFlight.get(120, TimeUnit.SECONDS);
@@ -284,10 +278,7 @@ class ServeTest {
                 "--port", 0, "--backend", "vector", "--lanes", 1, "--shutdown-grace", 1, "--max-images", 1000);
         int ownPort = awaitPort(own);
         // 1,000 images x 1,000 importance samples: far longer than the grace and the 5 s the server gives its handlers.
-        String endless = "{\"images\": [" + ("[" + "0.5,".repeat(783) + "0.5],").repeat(999) + "[" + "0.5,".repeat(783) + "0.5]], \"class\": 1, \"iw\": 1000}";
-        CompletableFuture<HttpResponse<byte[]>> inFlight = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ownPort + "/score"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(endless)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        awaitInFlight(ownPort, inFlight);
+        CompletableFuture<HttpResponse<byte[]>> inFlight = heavyScoreInFlight(ownPort, 1000);
         long sigterm = System.nanoTime();
         own.process().destroy();  // SIGTERM
         ChildCli.Result result = own.await();
@@ -322,6 +313,17 @@ class ServeTest {
         } finally {
             own.kill();
         }
+    }
+
+    /** A /score of {@code images} grey 28x28 images at 1,000 importance samples each, sent and seen in flight. */
+    private static CompletableFuture<HttpResponse<byte[]>> heavyScoreInFlight(int port, int images) throws Exception {
+        String image = "[" + "0.5,".repeat(783) + "0.5]";
+        String body = "{\"images\": [" + String.join(",", java.util.Collections.nCopies(images, image)) + "], \"class\": 1, \"iw\": 1000}";
+        CompletableFuture<HttpResponse<byte[]>> r = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/score"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        awaitInFlight(port, r);
+        return r;
     }
 
     /** Until /health counts a request computing or waiting for a lane: {@code request} is in flight. */
