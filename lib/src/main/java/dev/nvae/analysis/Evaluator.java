@@ -111,6 +111,7 @@ public final class Evaluator {
         try (Workspace ws = model.workspace(cap, passes); Iwae iwae = iwSamples > 0 ? new Iwae(model, cap, iwSamples) : null) {
             int steps = (n + cap - 1) / cap;
             for (int step = 0; step < steps; step++) {
+                Cancellation.checkpoint();
                 int from = step * cap, count = Math.min(cap, n - from);
                 set.fillBatch(order, from, count, ws.x.segment(), ws.labels);
                 System.arraycopy(ws.labels, 0, truth, from, count);

@@ -53,6 +53,7 @@ final class Iwae implements AutoCloseable {
         long rows = (long) count * k;
         Rng rng = null;
         for (long from = 0; from < rows; from += ws.capacity) {
+            Cancellation.checkpoint();  // k decodes per example: one call of many samples is where a deadline bites
             int chunk = (int) Math.min(ws.capacity, rows - from);
             for (int r = 0; r < chunk; r++) {
                 long pair = from + r;

@@ -75,6 +75,7 @@ public final class Sampler {
         checkLabels(model.config(), labels);
         try (PriorSampler sampler = new PriorSampler(model, Math.max(1, Math.min(BATCH, labels.length)))) {
             for (int from = 0; from < labels.length; ) {
+                Cancellation.checkpoint();
                 int count = PriorSampler.batchSize(firstIndex + from, labels.length - from);
                 sampler.draw(seed, firstIndex + from, labels, from, count);
                 for (int s = 0; s < sigmas.length; s++) batches.accept(s, from, count, sampler.decode(be, sigmas[s]));
@@ -102,6 +103,7 @@ public final class Sampler {
             Tensor latent = Tensor.allocate(arena, "latent", cap, c.latentDim());
             Tensor mean = Tensor.allocate(arena, "mean", cap, c.inputDim());
             for (int from = 0; from < latents.length; from += cap) {
+                Cancellation.checkpoint();
                 int count = Math.min(cap, latents.length - from);
                 for (int i = 0; i < count; i++) {
                     float[] z = latents[from + i];
@@ -136,6 +138,7 @@ public final class Sampler {
         try (Workspace ws = model.workspace(cap); Arena arena = Arena.ofShared()) {
             Tensor mean = Tensor.allocate(arena, "mean", cap, c.inputDim());
             for (int from = 0; from < n; from += cap) {
+                Cancellation.checkpoint();
                 int count = Math.min(cap, n - from);
                 data.fillBatch(order, from, count, ws.x.segment(), ws.labels);
                 model.encode(be, ws, count);
@@ -162,6 +165,7 @@ public final class Sampler {
         float[][] probabilities = new float[n][];
         try (Scorer scorer = new Scorer(model, cap, false, 0)) {
             for (int from = 0; from < n; from += cap) {
+                Cancellation.checkpoint();
                 int count = Math.min(cap, n - from);
                 Workspace ws = scorer.consecutive(from, count);
                 data.fillBatch(order, from, count, ws.x.segment(), ws.labels);
@@ -207,6 +211,7 @@ public final class Sampler {
         int[] order = identity(n);
         try (Workspace ws = model.workspace(cap)) {
             for (int from = 0; from < n; from += cap) {
+                Cancellation.checkpoint();
                 int count = Math.min(cap, n - from);
                 data.fillBatch(order, from, count, ws.x.segment(), ws.labels);
                 model.encode(be, ws, count);

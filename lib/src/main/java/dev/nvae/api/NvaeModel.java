@@ -52,9 +52,11 @@ import java.util.function.Function;
  * that float32 arithmetic overflows on its inputs) throws {@link ModelException} naming the example and the
  * value, rather than returning it. Calls that compute (sample, encode, score, reconstruct) on a closed model
  * throw {@link IllegalStateException}; what the file alone answers ({@link #info()}, {@link #classIndex},
- * {@link #fromPng}) still does. A thread interrupted while its call waits for a free lane gets a
- * {@link java.util.concurrent.CancellationException}, its interrupt flag set again; a call already computing
- * runs to its end.
+ * {@link #fromPng}) still does. A thread interrupted during a call — while it waits for a free lane, or while it
+ * computes — gets a {@link java.util.concurrent.CancellationException} with its interrupt flag still set: a computing
+ * call stops between two batches (of up to 500 images, or of one batch's importance samples), so within one batch's
+ * time, and returns its lane unharmed; the next call on it gives the same bytes as ever. A flag already set when a
+ * call starts does not stop it, and is still set when it returns.
  */
 public final class NvaeModel implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.nvae");
@@ -597,13 +599,20 @@ public final class NvaeModel implements AutoCloseable {
     }
 
     private <T> T onLane(Function<Lane, T> work) {
-        Lane lane = lanes.acquire();
+        // An interrupt from before this call is the caller's business, not a cancellation of the call: it is put
+        // aside while the call runs (so only one that arrives meanwhile stops it) and set again on the way out.
+        boolean earlier = Thread.interrupted();
         try {
-            return work.apply(lane);
-        } catch (NvaeException e) {
-            throw new ModelException(ApiMessages.of(e.getMessage()), e);
+            Lane lane = lanes.acquire();
+            try {
+                return work.apply(lane);
+            } catch (NvaeException e) {
+                throw new ModelException(ApiMessages.of(e.getMessage()), e);
+            } finally {
+                lanes.release(lane);
+            }
         } finally {
-            lanes.release(lane);
+            if (earlier) Thread.currentThread().interrupt();
         }
     }
 

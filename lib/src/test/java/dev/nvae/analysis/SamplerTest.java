@@ -17,6 +17,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class SamplerTest {
@@ -49,6 +51,54 @@ class SamplerTest {
                     for (int j = 0; j < want.length; j++) want[j] = mean.get(i, j);
                     assertArrayEquals(want, got[i], "row " + i);
                 }
+            }
+        }
+    }
+
+    /**
+     * Each pass over batches stops for an interrupt at its first batch (a server cuts off a request past its deadline this
+     * way), leaving the flag set; cleared, the same calls compute.
+     */
+    @Test
+    void everyPassStopsForAnInterruptBeforeItsFirstBatch() {
+        int n = 12;
+        byte[] pixels = new byte[n * CONFIG.inputDim()], labels = new byte[n];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) (i * 37);
+        for (int i = 0; i < n; i++) labels[i] = (byte) (i % CONFIG.numClasses());
+        dev.nvae.data.Dataset data = new dev.nvae.data.Dataset("tiny", pixels, labels, CONFIG.height(), CONFIG.width(), List.of("a", "b", "c", "d"));
+        int[] classes = {0, 1, 2, 3};
+        float[][] latents = new float[4][CONFIG.latentDim()];
+        try (LatentModel model = LatentModel.create(CONFIG); Backend be = new VectorBackend(2)) {
+            model.initialize(5);
+            List<Runnable> passes = List.of(
+                    () -> Sampler.sample(model, be, classes, 1.0, 3),
+                    () -> Sampler.decode(model, be, latents, classes),
+                    () -> Sampler.reconstruct(model, be, data, n),
+                    () -> Sampler.encode(model, be, data),
+                    () -> Sampler.posteriorMeans(model, be, data),
+                    () -> Evaluator.evaluate(model, be, data, 5, 3, 0, 0),
+                    () -> Evaluator.evaluate(model, be, data, 5, 3, 2, 0));
+            for (int p = 0; p < passes.size(); p++) {
+                Thread.currentThread().interrupt();
+                try {
+                    assertThrows(java.util.concurrent.CancellationException.class, passes.get(p)::run, "pass " + p);
+                    assertTrue(Thread.currentThread().isInterrupted(), "pass " + p + " leaves the flag set");
+                } finally {
+                    Thread.interrupted();
+                }
+                passes.get(p).run();
+            }
+            // Between importance samples too: one example, one batch, interrupted inside it.
+            try (Workspace ws = model.workspace(1); Iwae iwae = new Iwae(model, 1, 3)) {
+                data.fillBatch(new int[]{0}, 0, 1, ws.x.segment(), ws.labels);
+                model.encode(be, ws, 1);
+                Thread.currentThread().interrupt();
+                try {
+                    assertThrows(java.util.concurrent.CancellationException.class, () -> iwae.sum(be, ws, 1, 3, new long[]{0}));
+                } finally {
+                    Thread.interrupted();
+                }
+                assertTrue(Double.isFinite(iwae.sum(be, ws, 1, 3, new long[]{0})));
             }
         }
     }

@@ -225,6 +225,39 @@ class NvaeModelTest {
         }
     }
 
+    /**
+     * An interrupt during a call stops it between batches (a server's deadline): a score of one image with a million
+     * importance samples — a million decodes — ends with CancellationException, the flag still set, and the lane it
+     * held gives the same figures after as before.
+     */
+    @Test
+    void anInterruptStopsAComputingCallAndItsLaneComputesAsBefore() throws InterruptedException {
+        Dataset data = randomImages(17);
+        Images images = Images.ofBytes(bytesOf(data), data.count(), 6, 5).withLabels(labelsOf(data));
+        Images one = Images.ofBytes(Arrays.copyOf(bytesOf(data), 30), 1, 6, 5).withLabels(new int[]{3});
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR.withLanes(1))) {
+            Scores before = m.score(images, 4, 3);
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean flagAfter = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread caller = Thread.ofPlatform().start(() -> {
+                try {
+                    m.score(one, 1_000_000, 1);
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+                flagAfter.set(Thread.currentThread().isInterrupted());
+            });
+            // Again and again: an interrupt that lands before the call has begun is the caller's own, and does not stop it.
+            while (caller.isAlive()) {
+                caller.interrupt();
+                caller.join(50);
+            }
+            assertTrue(thrown.get() instanceof java.util.concurrent.CancellationException, String.valueOf(thrown.get()));
+            assertTrue(flagAfter.get(), "the interrupt flag stays set");
+            assertEquals(before, m.score(images, 4, 3));
+        }
+    }
+
     @Test
     void requestsAreCheckedBeforeTheModelSeesThem() {
         assertEquals("n", assertThrows(InvalidRequestException.class, () -> SampleRequest.of(0, 0)).field());
