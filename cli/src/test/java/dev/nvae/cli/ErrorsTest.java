@@ -64,6 +64,13 @@ class ErrorsTest {
         }
     }
 
+    /** A negative --compute-timeout is refused in one line (0 is "no limit"); the server never starts. */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aNegativeComputeTimeoutIsRefused() throws IOException {
+        fails(Cli.run("serve", "--model", model, "--port", 0, "--compute-timeout", -1), "--compute-timeout -1 must be 0 (no limit) or more");
+    }
+
     /** Asserts the failure contract and returns the message. */
     private String fails(Cli.Result r, String... mentions) throws IOException {
         return Cli.assertRefused(r, dir.resolve("out"), mentions);

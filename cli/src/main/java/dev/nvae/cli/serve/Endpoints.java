@@ -412,6 +412,7 @@ final class Endpoints implements HttpHandler {
         g.writeNumberField("body_timeout_s", limits.bodyTimeout().toSeconds());
         g.writeNumberField("queue", limits.queue());
         g.writeNumberField("max_connections", limits.maxConnections());
+        g.writeNumberField("compute_timeout_s", limits.computeTimeout().toSeconds());  // 0: none
         g.writeNumberField("body_memory_bytes", bodies.capacity());
         g.writeEndObject();
     }

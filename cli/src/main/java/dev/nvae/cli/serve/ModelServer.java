@@ -64,7 +64,7 @@ final class ModelServer {
     /** As {@link #start(NvaeModel, InetSocketAddress, Limits, Consumer)}, with the request bodies held at once bounded by {@code bodies}. */
     static ModelServer start(NvaeModel model, InetSocketAddress address, Limits limits, BodyMemory bodies, Consumer<String> accessLog) {
         configureJdkServer(limits);
-        ComputeQueue compute = new ComputeQueue(model.info().lanes(), limits.queue());
+        ComputeQueue compute = new ComputeQueue(model.info().lanes(), limits.queue(), limits.computeTimeout());
         HttpServer server;
         try {
             server = HttpServer.create(address, 0);

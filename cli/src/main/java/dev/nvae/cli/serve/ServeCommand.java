@@ -91,6 +91,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Seconds a request's body may take to arrive once its headers are in; slower is 408 (headers that never end are dropped by the JDK's server after 25 s). Default: ${DEFAULT-VALUE}.")
     int bodyTimeout;
 
+    @Option(names = "--compute-timeout", paramLabel = "S", defaultValue = "" + Limits.DEFAULT_COMPUTE_TIMEOUT_SECONDS,
+            description = "Seconds a request may take from its admission to the end of its computation, waiting for a lane "
+                    + "included; one cut off stops within a batch and is answered 503 (field compute). 0: no limit. Default: ${DEFAULT-VALUE}.")
+    int computeTimeout;
+
     @Option(names = "--max-connections", paramLabel = "C", defaultValue = "256", description = "Open connections at most; one more is closed at once (the JDK's server does not queue it). Default: ${DEFAULT-VALUE}.")
     int maxConnections;
 
@@ -202,10 +207,12 @@ public final class ServeCommand implements Callable<Integer> {
         require(maxImages >= 1, "--max-images " + maxImages + " must be at least 1");
         require(maxIw >= 0, "--max-iw " + maxIw + " must be 0 or more");
         require(bodyTimeout >= 1, "--body-timeout " + bodyTimeout + " must be at least 1 second");
+        require(computeTimeout >= 0, "--compute-timeout " + computeTimeout + " must be 0 (no limit) or more");
         require(maxConnections >= 1, "--max-connections " + maxConnections + " must be at least 1");
         require(grace >= 0, "--shutdown-grace " + grace + " must be 0 or more");
         require(port >= 0 && port <= 65535, "--port " + port + " must be in 0..65535");
-        return new Limits(bytes(maxBody), maxN, maxImages, maxIw, Duration.ofSeconds(bodyTimeout), queue, maxConnections);
+        return new Limits(bytes(maxBody), maxN, maxImages, maxIw, Duration.ofSeconds(bodyTimeout), queue, maxConnections,
+                Duration.ofSeconds(computeTimeout));
     }
 
     /** "16M" → 16·2^20; plain digits are bytes. */

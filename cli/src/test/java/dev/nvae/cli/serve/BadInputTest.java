@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nvae.api.ComputeBackend;
 import dev.nvae.api.ModelOptions;
 import dev.nvae.api.NvaeModel;
-import dev.nvae.model.LatentModel;
-import dev.nvae.model.ModelConfig;
-import dev.nvae.model.ModelFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,11 +41,7 @@ class BadInputTest {
 
     @BeforeAll
     static void start() {
-        Path file = dir.resolve("m.safetensors");
-        try (LatentModel m = LatentModel.create(new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 6, 5, 10, 16, 12, 3, 2, 1, 1))) {
-            m.initialize(1);
-            ModelFile.save(m, file, IntStream.range(0, 10).mapToObj(k -> "class-" + k).toList(), Map.of());
-        }
+        Path file = SmallModel.write(dir.resolve("m.safetensors"));
         model = NvaeModel.open(file, ModelOptions.defaults().withBackend(ComputeBackend.VECTOR).withThreads(1));
         server = ModelServer.start(model, new InetSocketAddress("127.0.0.1", 0), LIMITS, line -> { });
         base = "http://127.0.0.1:" + server.address().getPort();

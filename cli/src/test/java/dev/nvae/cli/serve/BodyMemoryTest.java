@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nvae.api.ComputeBackend;
 import dev.nvae.api.ModelOptions;
 import dev.nvae.api.NvaeModel;
-import dev.nvae.model.LatentModel;
-import dev.nvae.model.ModelConfig;
-import dev.nvae.model.ModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,9 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.LongSupplier;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,11 +38,7 @@ class BodyMemoryTest {
 
     @Test
     void bodiesBeyondTheServersMemoryAre503UntilTheHeldOnesEnd() throws Exception {
-        Path file = dir.resolve("m.safetensors");
-        try (LatentModel m = LatentModel.create(new ModelConfig(ModelConfig.NVAE, ModelConfig.MLP, 6, 5, 10, 16, 12, 3, 2, 1, 1))) {
-            m.initialize(1);
-            ModelFile.save(m, file, IntStream.range(0, 10).mapToObj(k -> "class-" + k).toList(), Map.of());
-        }
+        Path file = SmallModel.write(dir.resolve("m.safetensors"));
         BodyMemory memory = new BodyMemory(4096);
         Limits limits = new Limits(1 << 20, 10, 10, 10, Duration.ofSeconds(10), 4, 16);
         try (NvaeModel model = NvaeModel.open(file, ModelOptions.defaults().withBackend(ComputeBackend.VECTOR).withThreads(1))) {

@@ -1,0 +1,87 @@
+package dev.nvae.cli.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvae.api.ComputeBackend;
+import dev.nvae.api.ModelOptions;
+import dev.nvae.api.NvaeModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * --compute-timeout: a request still computing at its deadline is stopped within a batch and answered 503, and its
+ * lane serves the next request as before. One /score of an image with five million importance samples — five
+ * million decodes, tens of seconds on one thread — held the only lane until it was done.
+ */
+class ComputeTimeoutTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Limits LIMITS = new Limits(1 << 20, 10, 10, 5_000_000, Duration.ofSeconds(10), 4, 16, Duration.ofSeconds(1));
+    private static final String IMAGE = "[" + "0.25,".repeat(29) + "0.75]";
+
+    @TempDir
+    static Path dir;
+    static NvaeModel model;
+    static ModelServer server;
+    static String base;
+
+    @BeforeAll
+    static void start() {
+        Path file = SmallModel.write(dir.resolve("m.safetensors"));
+        model = NvaeModel.open(file, ModelOptions.defaults().withBackend(ComputeBackend.VECTOR).withThreads(1).withLanes(1));
+        server = ModelServer.start(model, new InetSocketAddress("127.0.0.1", 0), LIMITS, line -> { });
+        base = "http://127.0.0.1:" + server.address().getPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.stop(Duration.ofSeconds(1));
+        if (model != null) model.close();
+    }
+
+    @Test
+    void aRequestPastItsDeadlineIsCutOffAndTheLaneServesTheNextAsBefore() throws Exception {
+        String small = "{\"images\": [" + IMAGE + ", " + IMAGE + "], \"labels\": [3, 4], \"iw\": 5, \"seed\": 2}";
+        HttpResponse<String> before = post(small);
+        assertEquals(200, before.statusCode(), before.body());
+
+        long start = System.nanoTime();
+        HttpResponse<String> heavy = post("{\"images\": [" + IMAGE + "], \"labels\": [3], \"iw\": 5000000}");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(503, heavy.statusCode(), heavy.body());
+        JsonNode e = JSON.readTree(heavy.body());
+        assertEquals("compute", e.get("field").asText());
+        assertTrue(e.get("error").asText().startsWith("compute: not done within --compute-timeout 1 s (waiting for a lane included)"), heavy.body());
+        assertEquals("1", heavy.headers().firstValue("Retry-After").orElse(null));
+        // The whole work takes tens of seconds; cut off, the answer comes within a batch of the deadline.
+        assertTrue(seconds < 15, "answered after " + seconds + " s");
+
+        HttpResponse<String> after = post(small);
+        assertEquals(200, after.statusCode(), after.body());
+        assertEquals(before.body(), after.body(), "the same figures from the lane that was cut off");
+        JsonNode health = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(0, health.get("in_flight").asInt());
+        JsonNode info = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/info")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(1, info.get("limits").get("compute_timeout_s").asInt());
+    }
+
+    private static HttpResponse<String> post(String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/score")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
