@@ -292,6 +292,66 @@ class ServeTest {
     }
 
     /**
+     * Connections left open without a request do not lock new clients out. With --max-connections 2, two sockets opened
+     * and left silent refused every new client for 35 s, and two keep-alive connections left open after a request for
+     * 39 s (the JDK server's idle defaults: 30 s, looked at every 10 s); now idle ones close after 5 s, and past half the
+     * connections a keep-alive one is closed after its answer.
+     */
+    @Test
+    void connectionsLeftIdleDoNotLockNewClientsOut() throws Exception {
+        ChildCli own = ChildCli.start(dir.resolve("logs-idle"), "", "serve", "--model", dir.resolve("m.safetensors"), "--port", 0,
+                "--backend", "vector", "--lanes", 1, "--max-connections", 2);
+        try {
+            int ownPort = awaitPort(own);
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ownPort + "/health")).timeout(Duration.ofSeconds(2)).build();
+            try (Socket a = new Socket("127.0.0.1", ownPort); Socket b = new Socket("127.0.0.1", ownPort)) {
+                long start = System.nanoTime();
+                HttpResponse<byte[]> served = null;
+                while (served == null && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
+                    try (HttpClient fresh = HttpClient.newHttpClient()) {
+                        served = fresh.send(health, HttpResponse.BodyHandlers.ofByteArray());
+                    } catch (IOException refused) {
+                        Thread.sleep(250);
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertTrue(served != null && served.statusCode() == 200, "not served in 60 s");
+                assertTrue(seconds < 15, "served " + seconds + " s after two silent connections took both places");
+            }
+            try (Socket first = new Socket("127.0.0.1", ownPort); Socket second = new Socket("127.0.0.1", ownPort)) {
+                assertTrue(keepAliveHealth(first).startsWith("HTTP/1.1 200"));
+                assertTrue(keepAliveHealth(second).startsWith("HTTP/1.1 200"));
+                second.setSoTimeout(5_000);
+                assertEquals(-1, second.getInputStream().read(), "the second idle connection is closed after its answer");
+                try (HttpClient fresh = HttpClient.newHttpClient()) {
+                    assertEquals(200, fresh.send(health, HttpResponse.BodyHandlers.ofByteArray()).statusCode(), "a new client is served");
+                }
+            }
+        } finally {
+            own.kill();
+        }
+    }
+
+    /** GET /health on {@code s}, kept alive; returns the answer, read to its declared length. */
+    private static String keepAliveHealth(Socket s) throws IOException {
+        s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        s.setSoTimeout(10_000);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[1024];
+        while (true) {
+            int n = s.getInputStream().read(buf);
+            if (n < 0) break;
+            got.write(buf, 0, n);
+            String text = got.toString(StandardCharsets.US_ASCII);
+            int end = text.indexOf("\r\n\r\n");
+            Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
+            if (end >= 0 && m.find() && got.size() >= end + 4 + Integer.parseInt(m.group(1))) break;
+        }
+        return got.toString(StandardCharsets.US_ASCII);
+    }
+
+    /**
      * --threads above the processors is capped to them with a warning, as every command caps it: serve took any number
      * (64 on 2 cores made every lane 64 workers taking turns, and /info said 64).
      */

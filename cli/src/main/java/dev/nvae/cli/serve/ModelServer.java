@@ -19,11 +19,13 @@ import java.util.function.Consumer;
  * thread, not a platform one; the {@link ComputeQueue} bounds how many requests compute or wait for a lane.
  *
  * <p>The JDK server takes a few settings from system properties read once, when its first server is created:
- * {@code jdk.httpserver.maxConnections} (open connections), {@code sun.net.httpserver.nodelay} (TCP_NODELAY) and
+ * {@code jdk.httpserver.maxConnections} (open connections), {@code sun.net.httpserver.nodelay} (TCP_NODELAY),
  * {@code sun.net.httpserver.maxReqTime} (seconds a request may take to arrive, headers and body; the server
- * closes a connection that takes longer). The last is a backstop above the body deadline {@link RequestBody}
- * answers with 408: it is what finally frees a connection whose client stopped sending.
- * {@link #configureJdkServer} sets all three unless the user did.
+ * closes a connection that takes longer), and the idle connections' {@code sun.net.httpserver.idleInterval}
+ * (seconds), {@code sun.net.httpserver.maxIdleConnections} and {@code sun.net.httpserver.clockTick} (how often, in
+ * milliseconds, idle ones are looked at). maxReqTime is a backstop above the body deadline {@link RequestBody}
+ * answers with 408: it is what finally frees a connection whose client stopped sending. {@link #configureJdkServer}
+ * sets them all unless the user did.
  */
 final class ModelServer {
     private final HttpServer server;
@@ -44,7 +46,17 @@ final class ModelServer {
         setIfAbsent("sun.net.httpserver.nodelay", "true");
         // Twice the body deadline and 5 s more: the 408 is answered first, and the refused body read and dropped.
         setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(2 * Math.max(1, limits.bodyTimeout().toSeconds()) + 5));
+        // Connections that send nothing, or keep-alive ones between requests, count against maxConnections too: at
+        // the JDK's defaults (30 s idle, looked at every 10 s, 200 kept) --max-connections of them, opened and left,
+        // refused every new client for 35-40 s. Idle ones now close after 5 s (Apache's keep-alive), looked at every
+        // second, and at most half the connections stay open idle: past that a connection closes after its answer.
+        setIfAbsent("sun.net.httpserver.idleInterval", Long.toString(IDLE_SECONDS));
+        setIfAbsent("sun.net.httpserver.clockTick", "1000");
+        setIfAbsent("sun.net.httpserver.maxIdleConnections", Integer.toString(Math.max(1, limits.maxConnections() / 2)));
     }
+
+    /** Seconds a connection may stay open without a request in progress. */
+    static final long IDLE_SECONDS = 5;
 
     private static void setIfAbsent(String name, String value) {
         if (System.getProperty(name) == null) System.setProperty(name, value);
