@@ -292,10 +292,10 @@ class ServeTest {
     }
 
     /**
-     * Connections left open without a request do not lock new clients out. With --max-connections 2, two sockets opened
-     * and left silent refused every new client for 35 s, and two keep-alive connections left open after a request for
-     * 39 s (the JDK server's idle defaults: 30 s, looked at every 10 s); now idle ones close after 5 s, and past half the
-     * connections a keep-alive one is closed after its answer.
+     * Connections left open without a request do not lock new clients out. As many sockets as --max-connections, opened
+     * and left silent, refused every new client for 35 s, and as many keep-alive connections left open after a request
+     * for 39 s (the JDK server's idle defaults: 30 s, looked at every 10 s); now idle ones close after 5 s, and past half
+     * the connections a keep-alive one is closed after its answer.
      */
     @Test
     void connectionsLeftIdleDoNotLockNewClientsOut() throws Exception {
