@@ -43,8 +43,9 @@ final class EncodeCommand implements Callable<Integer> {
     public Integer call() {
         OutputPaths.requireFileName(spec, "--out", "encode writes one file");
         String name = out.getFileName() == null ? "" : out.getFileName().toString();
-        boolean csv = name.endsWith(".csv");
-        if (!csv && !name.endsWith(".npy")) throw new NvaeException("--out " + out + ": expected a file name ending in .npy or .csv");
+        String lower = name.toLowerCase(java.util.Locale.ROOT);  // R.CSV as reconstruct takes R.PNG
+        boolean csv = lower.endsWith(".csv");
+        if (!csv && !lower.endsWith(".npy")) throw new NvaeException("--out " + out + ": expected a file name ending in .npy or .csv");
         OutputPaths.Inputs inputs = OutputPaths.inputs().file("--model", model.path);
         OutputPaths.file(out, "--out", data.asInput(inputs), null, null);
         try (BackendOpening opening = compute.openInBackground(); LoadedModel loaded = model.load()) {

@@ -98,10 +98,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
      * this is the net under those checks, and it too ends in one line.
      */
     int execute(ParseResult parseResult) {
-        String undecodable = undecodableArgument(parseResult);
-        if (undecodable != null) {
+        String refused = undecodableArgument(parseResult);
+        if (refused == null) refused = repeatedListOption(parseResult);
+        if (refused != null) {
             PrintWriter err = parseResult.commandSpec().commandLine().getErr();
-            err.println("nvae: " + undecodable);
+            err.println("nvae: " + refused);
             err.flush();
             return ERROR;
         }
@@ -131,6 +132,22 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         for (ParseResult p = parseResult; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
             for (CommandLine.Model.OptionSpec o : p.matchedOptions()) {
                 for (String v : o.stringValues()) if (v.indexOf('\uFFFD') >= 0) return undecodable(o.longestName() + " " + v);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A list option (--range A,B, --hidden H1,H2) given twice, said as picocli says it of any other option; null if none
+     * is. picocli joins the lists of every occurrence, so --range=-1,1 --range=-2,2 was "expected two values A,B, got 4".
+     */
+    static String repeatedListOption(ParseResult parseResult) {
+        for (ParseResult p = parseResult; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+            for (CommandLine.Model.OptionSpec o : p.matchedOptions()) {
+                if (!o.splitRegex().isEmpty() && o.originalStringValues().size() > 1) {
+                    return "option '" + o.longestName() + "' (" + o.paramLabel() + ") should be specified only once: it takes one list, "
+                            + o.paramLabel() + " (see 'nvae " + p.commandSpec().name() + " --help')";
+                }
             }
         }
         return null;

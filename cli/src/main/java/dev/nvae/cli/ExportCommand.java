@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
         description = {"Rewrite a model file with its tensors stored as another dtype.",
                 "--dtype bf16 rounds every value to bfloat16 (nearest even): half the size, for inference on small "
                         + "machines and for PyTorch, which loads the tensors as bfloat16 (torch.bfloat16). nvae runs such a file for "
-                        + "inference at either --precision (a conv model at fp32 only); training resumes only from fp32 checkpoints."})
+                        + "inference at either --precision (a conv model at bf16 on --backend onednn with a CPU that has avx512_bf16 or amx_bf16, as "
+                        + "any conv model); training resumes only from fp32 checkpoints."})
 final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -70,6 +70,12 @@ final class JudgeOptions {
         if (judge == null) createCache(cacheDirectory());
     }
 
+    /** Whether --judge-epochs was on the command line (picocli's parse result of the command that mixes this in). */
+    private boolean epochsGiven() {
+        return spec != null && spec.commandLine() != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--judge-epochs");
+    }
+
     private static void createCache(Path dir) {
         try {
             Files.createDirectories(dir);
@@ -91,6 +97,11 @@ final class JudgeOptions {
                 throw e;
             }
             err.printf(Locale.ROOT, "judge %s: test accuracy %.4f%n", file, j.info().testAccuracy());
+            // --judge-epochs trains a new judge only: one given beside a --judge that exists would pass unremarked.
+            if (judge != null && epochsGiven() && j.info().epochs() != epochs) {
+                err.printf(Locale.ROOT, "note: --judge-epochs %d not used: %s exists, trained for %d %s; give a new --judge file to train one for %d%n",
+                        epochs, file, j.info().epochs(), j.info().epochs() == 1 ? "epoch" : "epochs", epochs);
+            }
             err.flush();
             return j;
         }

@@ -247,13 +247,13 @@ final class OutputPaths {
         // A classes.txt without data is no dataset: it is named below, as a file the dataset would replace.
         if (existing != null && !(existing.getFileName().toString().equals("classes.txt") && written.contains(existing))) {
             throw new NvaeException(flag + " " + dir + " already holds a dataset (" + existing.getFileName()
-                    + "); give a new or empty directory");
+                    + "); give a directory without one (other files may be there)");
         }
         // Nor a file of the same name as one the dataset brings (a classes.txt of the user's own).
         for (Path file : written) {
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new NvaeException(flag + " " + dir + " already holds " + file.getFileName()
-                        + ", which the dataset would replace; give a new or empty directory");
+                        + ", which the dataset would replace; move it away or give another directory");
             }
         }
     }

@@ -186,7 +186,7 @@ enum SampleFormat {
         if (name.endsWith(DATASET_IMAGES) && name.length() > DATASET_IMAGES.length()) {
             return images.resolveSibling(name.substring(0, name.length() - DATASET_IMAGES.length()) + "-labels.npy");
         }
-        String stem = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
+        String stem = name.toLowerCase(Locale.ROOT).endsWith(".npy") ? name.substring(0, name.length() - 4) : name;  // X.NPY → X-labels.npy
         return images.resolveSibling(stem + "-labels.npy");
     }
 

@@ -71,6 +71,14 @@ class ErrorsTest {
         fails(Cli.run("serve", "--model", model, "--port", 0, "--compute-timeout", -1), "--compute-timeout -1 must be 0 (no limit) or more");
     }
 
+    /** A list option given twice is refused as any option given twice is: picocli joined the two lists ("got 4"). */
+    @Test
+    void aListOptionGivenTwiceIsRefusedAsGivenTwice() throws IOException {
+        assertEquals("nvae: option '--range' (A,B) should be specified only once: it takes one list, A,B (see 'nvae traverse --help')",
+                fails(Cli.run("traverse", "--model", model, "--shared-dim", 0, "--range=-1,1", "--range=-2,2", "--out", out("t.png"))));
+        fails(Cli.trainSmall(out("m.safetensors"), "--hidden", "32,16", "--hidden", "8,4"), "option '--hidden' (H1,H2) should be specified only once");
+    }
+
     /** Asserts the failure contract and returns the message. */
     private String fails(Cli.Result r, String... mentions) throws IOException {
         return Cli.assertRefused(r, dir.resolve("out"), mentions);

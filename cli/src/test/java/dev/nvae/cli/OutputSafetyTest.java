@@ -348,18 +348,18 @@ class OutputSafetyTest {
         Cli.Result first = Cli.run("sample", "--model", model, "--n", 3, "--format", "idx", "--out", gen);
         assertEquals(0, first.exitCode(), first.err());
         refused(Cli.run("sample", "--model", model, "--n", 3, "--format", "idx", "--out", gen),
-                "--out " + gen + " already holds a dataset (train-images-idx3-ubyte); give a new or empty directory");
+                "--out " + gen + " already holds a dataset (train-images-idx3-ubyte); give a directory without one (other files may be there)");
         Path shapes = Files.createDirectories(dir.resolve("shapes"));
         Files.write(shapes.resolve("train-labels-idx1-ubyte.gz"), new byte[]{1});
         refused(Cli.run("synth", "--out", shapes, "--train", 10, "--test", 10),
-                "--out " + shapes + " already holds a dataset (train-labels-idx1-ubyte.gz); give a new or empty directory");
+                "--out " + shapes + " already holds a dataset (train-labels-idx1-ubyte.gz); give a directory without one (other files may be there)");
         // No dataset, but a file the dataset would bring: the user's own factors.txt or classes.txt stays as it was (a lone
         // classes.txt was said to be "a dataset (classes.txt)").
         for (String own : List.of("factors.txt", "classes.txt")) {
             Path notes = Files.createDirectories(dir.resolve("notes-" + own));
             Files.writeString(notes.resolve(own), "mine\n");
             refused(Cli.run("synth", "--out", notes, "--train", 10, "--test", 10),
-                    "--out " + notes + " already holds " + own + ", which the dataset would replace; give a new or empty directory");
+                    "--out " + notes + " already holds " + own + ", which the dataset would replace; move it away or give another directory");
             assertEquals("mine\n", Files.readString(notes.resolve(own)));
             try (var left = Files.list(notes)) {
                 assertEquals(List.of(notes.resolve(own)), left.toList());
@@ -371,7 +371,7 @@ class OutputSafetyTest {
         javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png",
                 images.resolve("a.png").toFile());
         refused(Cli.run("synth", "--out", dir.resolve("images"), "--train", 10, "--test", 10),
-                "--out " + dir.resolve("images") + " already holds a dataset (split); give a new or empty directory");
+                "--out " + dir.resolve("images") + " already holds a dataset (split); give a directory without one (other files may be there)");
         Path mixed = dir.resolve("mixed");
         Files.createDirectories(mixed.resolve("empty.safetensors"));
         Files.writeString(Files.createDirectories(mixed.resolve("docs")).resolve("readme.txt"), "mine\n");

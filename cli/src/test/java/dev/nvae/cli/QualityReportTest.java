@@ -59,6 +59,23 @@ class QualityReportTest {
     }
 
     /**
+     * --judge-epochs trains a new judge only: given beside a --judge that exists and was trained for other epochs, it is
+     * not used, and a note says so (an audit's run passed unremarked); at the judge's own epochs, or not given, no note.
+     */
+    @Test
+    void judgeEpochsBesideAnExistingJudgeAreNotedAsUnused() {
+        Cli.Result other = Cli.run("quality", "--model", nvae, "--judge", judge, "--judge-epochs", "5", "--n", "2", "--threads", "1");
+        assertEquals(0, other.exitCode(), other.err());
+        assertTrue(other.err().contains("note: --judge-epochs 5 not used: " + judge + " exists, trained for 1 epoch; give a new --judge "
+                + "file to train one for 5"), other.err());
+        for (Cli.Result same : List.of(Cli.run("quality", "--model", nvae, "--judge", judge, "--judge-epochs", "1", "--n", "2", "--threads", "1"),
+                Cli.run("quality", "--model", nvae, "--judge", judge, "--n", "2", "--threads", "1"))) {
+            assertEquals(0, same.exitCode(), same.err());
+            assertFalse(same.err().contains("--judge-epochs"), same.err());
+        }
+    }
+
+    /**
      * Without --judge the judge is kept in the cache; one that cannot be made (a box's read-only or missing home,
      * here a path under a file) cannot hold a judge either, so quality and report are refused before any work,
      * in one line that says to give --judge. report evaluated the model first (8 s on the subset) and then refused.

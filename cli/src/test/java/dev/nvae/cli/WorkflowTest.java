@@ -212,6 +212,11 @@ class WorkflowTest {
         Cli.Result r = Cli.run("encode", "--model", model, "--data", "testdata", "--split", "train", "--out", out);
         assertEquals(0, r.exitCode(), r.err());
         assertArrayEquals(new long[]{3000, 2 + 2 * 8 + 2 * 4}, Npy.read(out).shape());
+        // An extension in capitals picks the format as well (reconstruct and traverse take R.PNG): it was refused.
+        Path capitals = dir.resolve("Z.CSV");
+        Cli.Result csv = Cli.run("encode", "--model", model, "--data", "testdata", "--split", "test", "--out", capitals);
+        assertEquals(0, csv.exitCode(), csv.err());
+        assertTrue(Files.exists(capitals) && !Files.exists(dir.resolve("Z.CSV.npy")));
     }
 
     @Test
