@@ -99,6 +99,8 @@ final class FactorsCommand implements Callable<Integer> {
             for (int k = 0; k < r.perClass().length; k++) {
                 Map<String, Object> c = new LinkedHashMap<>();
                 c.put("class", r.classNames().get(k));
+                // A cluster's class is a field of its own (cluster --json's and evaluate's word), not "cluster 2 = Trouser".
+                if (!r.matchedClasses().isEmpty()) c.put("matched_class", r.matchedClasses().get(k));
                 c.put("examples", r.examplesPerClass()[k]);
                 // No example, no mean: the table and the heatmap leave the row out, and 0.0 would read as a collapsed block.
                 c.put("kl_per_dim", r.examplesPerClass()[k] == 0 ? null : r.perClass()[k]);
@@ -141,7 +143,7 @@ final class FactorsCommand implements Callable<Integer> {
     private static List<String> rowLabels(FactorReport r, LatentModel m) {
         List<String> labels = new ArrayList<>();
         labels.add(sharedLabel(m));
-        for (int k = 0; m.config().isNvae() && k < r.perClass().length; k++) labels.add(r.classNames().get(k));
+        for (int k = 0; m.config().isNvae() && k < r.perClass().length; k++) labels.add(r.rowName(k));
         return labels;
     }
 
@@ -159,11 +161,13 @@ final class FactorsCommand implements Callable<Integer> {
     }
 
     private void writeHeatmap(FactorReport r, LatentModel m, String where) {
-        List<String> rows = rowLabels(r, m);
+        List<String> rows = new ArrayList<>(rowLabels(r, m));
         double[][] values = new double[rows.size()][];
         values[0] = r.shared();
         for (int k = 0; k < rows.size() - 1; k++) {
             values[k + 1] = r.examplesPerClass()[k] == 0 ? new double[0] : r.perClass()[k];
+            // A blank row says nothing of why; the table says "(no examples in this split)".
+            if (r.examplesPerClass()[k] == 0) rows.set(k + 1, rows.get(k + 1) + " (no examples)");
         }
         int dims = 0;
         for (double[] v : values) dims = Math.max(dims, v.length);

@@ -180,8 +180,13 @@ class UnlabelledCliTest {
         assertEquals(0, Cli.run("sample", "--model", free, "--n", 3, "--class", "cluster 2", "--format", "npy", "--out", one).exitCode());
         assertEquals(0, Cli.run("traverse", "--model", free, "--class", "cluster 1", "--out", trav).exitCode());
         assertEquals(0, Cli.run("traverse", "--model", free, "--shared-dim", 0, "--out", dir.resolve("s.png")).exitCode());
+        // Each cluster's class in a field of its own, as evaluate --json has it; the table names it beside the cluster.
         JsonNode f = json(Cli.run("factors", "--model", free, "--data", "testdata", "--json"));
-        assertTrue(f.toString().contains("cluster 0 = "), "clusters named by the class they match: " + f);
+        JsonNode first = f.get("classes").get(0);
+        assertEquals("cluster 0", first.get("class").asText(), f.toString());
+        assertTrue(first.get("matched_class").isTextual() && !first.get("matched_class").asText().isEmpty(), f.toString());
+        Cli.Result table = Cli.run("factors", "--model", free, "--data", "testdata");
+        assertTrue(table.out().contains("cluster 0 = " + first.get("matched_class").asText()), table.out());
     }
 
     // ---- refusals and bad input: one line, exit code 1, nothing written ----

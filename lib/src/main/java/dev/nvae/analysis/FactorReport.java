@@ -11,9 +11,31 @@ import java.util.List;
  * @param perClass         A[k][j], mean KL of class k's dimension j over the examples of class k; NaN where
  *                         examplesPerClass[k] is 0
  * @param examplesPerClass how many examples each A[k] is averaged over
+ * @param matchedClasses   a label-free model's clusters ({@code classNames}: "cluster k"), where the split has labels:
+ *                         the class each stands for under the best one-to-one matching (null for one matched to none);
+ *                         empty otherwise
  */
 public record FactorReport(String split, long examples, double threshold, List<String> classNames,
-                           double[] shared, double[][] perClass, long[] examplesPerClass) {
+                           double[] shared, double[][] perClass, long[] examplesPerClass, List<String> matchedClasses) {
+
+    public FactorReport {
+        matchedClasses = java.util.Collections.unmodifiableList(new ArrayList<>(matchedClasses));  // entries may be null
+        if (!matchedClasses.isEmpty() && matchedClasses.size() != classNames.size()) {
+            throw new IllegalArgumentException(matchedClasses.size() + " matched classes for " + classNames.size() + " clusters");
+        }
+    }
+
+    /** With no clusters matched to classes (a model of classes, or a split without labels). */
+    public FactorReport(String split, long examples, double threshold, List<String> classNames, double[] shared, double[][] perClass,
+                        long[] examplesPerClass) {
+        this(split, examples, threshold, classNames, shared, perClass, examplesPerClass, List.of());
+    }
+
+    /** Row k's name for people: the class, or the cluster and the class it matches ("cluster 2 = Trouser"). */
+    public String rowName(int k) {
+        String matched = matchedClasses.isEmpty() ? null : matchedClasses.get(k);
+        return matched == null ? classNames.get(k) : classNames.get(k) + " = " + matched;
+    }
 
     /** Shared dimensions above the threshold. */
     public List<Integer> activeShared() {

@@ -57,22 +57,20 @@ public final class Factors {
                 stats.add(ws, count);
             }
         }
-        List<String> names = c.labelFree() ? clusterNames(c, assigned, truth, set) : List.copyOf(classNames);
+        List<String> names = c.labelFree() ? ModelConfig.clusterNames(c.numClasses()) : List.copyOf(classNames);
         return new FactorReport(set.name(), n, threshold, names, stats.klSharedPerDim(), stats.klClassPerDim(),
-                stats.examplesPerClass());
+                stats.examplesPerClass(), c.labelFree() ? matchedClasses(c, assigned, truth, set) : List.of());
     }
 
     /**
-     * A label-free model's classes are clusters: "cluster k", and where the split has labels the class it
-     * stands for under the best one-to-one matching of clusters to classes ("cluster 2 = triangle").
+     * A label-free model's clusters, where the split has labels: the class each stands for under the best one-to-one
+     * matching of clusters to classes (null for a cluster matched to none); empty where the split has no labels.
      */
-    private static List<String> clusterNames(ModelConfig c, int[] assigned, int[] truth, Dataset set) {
-        List<String> names = new ArrayList<>(ModelConfig.clusterNames(c.numClasses()));
-        if (set.labelledCount() == 0) return names;
+    private static List<String> matchedClasses(ModelConfig c, int[] assigned, int[] truth, Dataset set) {
+        if (set.labelledCount() == 0) return List.of();
         ClusterAgreement agreement = ClusterAgreement.of(assigned, c.numClasses(), truth, set.numClasses());
-        for (int k = 0; k < names.size(); k++) {
-            if (agreement.classOf()[k] >= 0) names.set(k, names.get(k) + " = " + set.classNames().get(agreement.classOf()[k]));
-        }
-        return names;
+        List<String> matched = new ArrayList<>();
+        for (int k = 0; k < c.numClasses(); k++) matched.add(agreement.classOf()[k] >= 0 ? set.classNames().get(agreement.classOf()[k]) : null);
+        return matched;
     }
 }
