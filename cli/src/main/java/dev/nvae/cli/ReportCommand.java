@@ -171,7 +171,7 @@ final class ReportCommand implements Callable<Integer> {
             numbers.put("model_file", model.path.toString());
             numbers.put("data", dataSpec);
             numbers.put("nvae_version", VersionProvider.version());
-            numbers.put("config", Json.MAPPER.convertValue(c, Map.class));
+            numbers.put("config", configJson(c));
             numbers.put("classes", classes);
             numbers.put("training", loaded.training());
             numbers.put("precision", be.precision().label());
@@ -209,7 +209,8 @@ final class ReportCommand implements Callable<Integer> {
             step(err, "drawing the figures");
             PosteriorMeans means = Sampler.posteriorMeans(m, be, ModelData.forEvaluation(c, test));
             int[] traversed = traversedDims(eval.klSharedPerDim(), c);
-            numbers.put("traversed_shared_dims", traversed);
+            // What the figures hold: a vae's one traversal sweeps every z dimension (it said the two of most KL).
+            numbers.put(ReportPage.traversedKey(c), c.isConditional() ? traversed : IntStream.range(0, c.ds()).toArray());
             try (StagedOutput staged = new StagedOutput()) {
                 staged.directory(out, "--out");
                 staged.replacing(earlier);
@@ -251,9 +252,29 @@ final class ReportCommand implements Callable<Integer> {
                 + " has a label, and " + QualityCommand.JUDGE_LABELS;
     }
 
+    /**
+     * The model's settings in report.json: snake_case as every other key there (and as the flags, --beta-c, --sigma-x),
+     * and a baseline's latent named dz as train --help and the page name it, without the N-VAE's dc, alpha and beta_c.
+     * They were the record's own camelCase names (numClasses, betaC), and a vae's z was "ds" beside "dc": 0.
+     */
+    static Map<String, Object> configJson(ModelConfig c) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = Json.MAPPER.copy().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+                .convertValue(c, java.util.LinkedHashMap.class);
+        if (!c.isNvae()) {
+            Map<String, Object> renamed = new java.util.LinkedHashMap<>();
+            m.forEach((k, v) -> {
+                if (k.equals("ds")) renamed.put("dz", v);
+                else if (!k.equals("dc") && !k.equals("alpha") && !k.equals("beta_c")) renamed.put(k, v);
+            });
+            return renamed;
+        }
+        return m;
+    }
+
     /** The names of the files a report writes: its page, its JSON and its PNGs. */
     private static final Pattern REPORT_FILE = Pattern.compile("index\\.html|report\\.json|(?:training-curve|sample-quality|"
-            + "aggregate-posterior|posterior-means|factors|samples-sigma-\\d+\\.\\d|traversal-z|traversal-shared-\\d+)\\.png");
+            + "aggregate-posterior|posterior-means|factors|samples-sigma-\\d+\\.\\d|traversal-z|traversal-z-\\d+|traversal-shared-\\d+)\\.png");
 
     /**
      * A report is a directory (its page, report.json and the PNGs): {@code --out report.html} made a directory of that
@@ -320,9 +341,9 @@ final class ReportCommand implements Callable<Integer> {
     /** Every name the report may write in its directory (which traversals are drawn is known only after evaluating). */
     private static List<String> outputNames(ModelConfig c) {
         List<String> names = new ArrayList<>(List.of(ReportPage.HTML, ReportPage.JSON, ReportPage.CURVE, ReportPage.QUALITY,
-                ReportPage.DIVERGENCE, ReportPage.SCATTER, ReportPage.FACTORS, ReportPage.traversal(-1)));
+                ReportPage.DIVERGENCE, ReportPage.SCATTER, ReportPage.FACTORS, ReportPage.traversal(-1, false)));
         for (double s : SIGMAS) names.add(ReportPage.samples(s));
-        for (int j = 0; j < c.ds(); j++) names.add(ReportPage.traversal(j));
+        for (int j = 0; j < c.ds(); j++) names.add(ReportPage.traversal(j, c.isNvae()));
         return names;
     }
 
@@ -369,14 +390,14 @@ final class ReportCommand implements Callable<Integer> {
         if (!c.isConditional()) {
             List<Traversal.Row> rows = Traversal.allShared(c, 0);
             float[][] grid = Traversal.decode(m, be, rows, Traversal.Base.priorMean(c), values);
-            image(staged, images, ReportPage.traversal(-1), f -> ImageGrid.writeGrid(f, grid, c.channels(), c.height(), c.width(), rows.size(), values.length,
+            image(staged, images, ReportPage.traversal(-1, false), f -> ImageGrid.writeGrid(f, grid, c.channels(), c.height(), c.width(), rows.size(), values.length,
                     rows.stream().map(Traversal.Row::label).toList(), colLabels, 2));
             return;
         }
         for (int dim : dims) {
             List<Traversal.Row> rows = Traversal.sharedAcrossClasses(c, classes, dim);
             float[][] grid = Traversal.decode(m, be, rows, Traversal.Base.priorMean(c), values);
-            image(staged, images, ReportPage.traversal(dim), f -> ImageGrid.writeGrid(f, grid, c.channels(), c.height(), c.width(), rows.size(), values.length,
+            image(staged, images, ReportPage.traversal(dim, c.isNvae()), f -> ImageGrid.writeGrid(f, grid, c.channels(), c.height(), c.width(), rows.size(), values.length,
                     rows.stream().map(Traversal.Row::label).toList(), colLabels, 2));
         }
     }

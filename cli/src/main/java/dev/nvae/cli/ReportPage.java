@@ -62,9 +62,17 @@ final class ReportPage {
         return String.format(Locale.ROOT, "samples-sigma-%.1f.png", sigma);
     }
 
-    /** A shared dimension's traversal, or (−1) a VAE's traversal of every z dimension. */
-    static String traversal(int dim) {
-        return dim < 0 ? "traversal-z.png" : "traversal-shared-" + dim + ".png";
+    /**
+     * The traversal of dimension {@code dim} of an N-VAE's shared block ({@code shared}) or of a cvae's z, or (−1) a vae's
+     * traversal of every z dimension. A cvae's were named traversal-shared-J.png, for a block it has not.
+     */
+    static String traversal(int dim, boolean shared) {
+        return dim < 0 ? "traversal-z.png" : (shared ? "traversal-shared-" : "traversal-z-") + dim + ".png";
+    }
+
+    /** The report.json key of the dimensions traversed: an N-VAE's shared ones, a baseline's z. */
+    static String traversedKey(ModelConfig c) {
+        return c.isNvae() ? "traversed_shared_dims" : "traversed_z_dims";
     }
 
     /** The training curve the model file keeps (empty for files written before it was kept). */
@@ -157,12 +165,12 @@ final class ReportPage {
                     + "its prior mean, decoded for every " + group + ": one factor, the same effect on every " + group + ".</p>\n");
             for (int d : traversed) {
                 h.append("<figure>");
-                img(h, traversal(d), "traversal of " + dimension + " " + d);
+                img(h, traversal(d, c.isNvae()), "traversal of " + dimension + " " + d);
                 h.append("<figcaption>").append(dimension).append(' ').append(d).append("</figcaption></figure>\n");
             }
         } else {
             h.append("<p>Every latent dimension swept from −2.5 to 2.5, the others at the prior mean.</p>\n");
-            img(h, traversal(-1), "traversal of every z dimension");
+            img(h, traversal(-1, false), "traversal of every z dimension");
         }
         h.append("<script type=\"application/json\" id=\"numbers\">").append(scriptText(json)).append("</script>\n");
         h.append(SCRIPT).append("</body>\n</html>\n");

@@ -260,7 +260,7 @@ class ClasslessVaeTest {
         assertTrue(html.contains("Left out: none of the " + N + " training examples"));
         // The config table names no classes as such, not as "0: " and an empty list.
         assertTrue(html.contains("<tr><th>classes</th><td>none (trained on images without labels)</td>"), html.substring(0, 3000));
-        assertTrue(Files.exists(out.resolve(ReportPage.samples(1.0))) && Files.exists(out.resolve(ReportPage.traversal(-1))));
+        assertTrue(Files.exists(out.resolve(ReportPage.samples(1.0))) && Files.exists(out.resolve(ReportPage.traversal(-1, false))));
     }
 
     @Test

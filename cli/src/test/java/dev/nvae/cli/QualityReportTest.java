@@ -320,6 +320,7 @@ class QualityReportTest {
         JsonNode numbers = JSON.readTree(out.resolve("report.json").toFile());
         assertEquals(numbers, embeddedJson(html), "the page carries report.json's numbers");
         for (String key : List.of("config", "training", "evaluation", "quality", "images")) assertTrue(numbers.has(key), key);
+        assertTrue(numbers.get("config").has("beta_c") && numbers.get("config").get("ds").asInt() > 0, numbers.get("config").toString());
         assertEquals("fp32", numbers.get("weights_dtype").asText());
         assertTrue(html.contains("measured on the test split of testdata at precision fp32, weights stored as fp32, by nvae "), html);
         assertTrue(numbers.get("training").get("curve").size() == 2, "two epochs in the curve");
@@ -370,7 +371,17 @@ class QualityReportTest {
         assertTrue(r.err().contains("judging 30 unlabelled samples (--n 3 times the data's 10 classes) at sigma 1 and 1.4"), r.err());
         assertFalse(r.err().contains("per class"), r.err());
         assertTrue(Files.exists(out.resolve("traversal-z.png")));
-        JsonNode q = JSON.readTree(out.resolve("report.json").toFile()).get("quality");
+        // The JSON lists what the one figure sweeps, every z dimension (it said the two of most KL, under "shared").
+        JsonNode numbers = JSON.readTree(out.resolve("report.json").toFile());
+        assertArrayEquals(new int[]{0, 1, 2, 3}, JSON.treeToValue(numbers.get("traversed_z_dims"), int[].class));
+        assertFalse(numbers.has("traversed_shared_dims"));
+        // Its settings in snake_case, as every other key, and its latent named dz as train --help names it.
+        JsonNode config = numbers.get("config");
+        assertEquals(4, config.get("dz").asInt(), config.toString());
+        assertEquals(10, config.get("num_classes").asInt(), config.toString());
+        assertTrue(config.has("sigma_x") && config.has("label_free") && config.has("conv_channels"), config.toString());
+        assertFalse(config.has("ds") || config.has("dc") || config.has("numClasses") || config.has("beta_c"), config.toString());
+        JsonNode q = numbers.get("quality");
         assertTrue(q.get("results").get(0).get("class_agreement").isNull());
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("n/a (no class to give)"));
@@ -391,9 +402,10 @@ class QualityReportTest {
         Cli.Result r = Cli.run("report", "--model", cvae, "--judge", judge, "--n", "2", "--iw", "0", "--threads", "1", "--out", out);
         assertEquals(0, r.exitCode(), r.err());
         String html = Files.readString(out.resolve("index.html"));
-        int[] dims = JSON.treeToValue(JSON.readTree(out.resolve("report.json").toFile()).get("traversed_shared_dims"), int[].class);
+        int[] dims = JSON.treeToValue(JSON.readTree(out.resolve("report.json").toFile()).get("traversed_z_dims"), int[].class);
         assertEquals(2, dims.length);
         for (int d : dims) {
+            assertTrue(Files.exists(out.resolve("traversal-z-" + d + ".png")), "named for z: " + names(out));
             assertTrue(html.contains("<figcaption>z dimension " + d + "</figcaption>"), "z dimension " + d);
             assertTrue(html.contains("alt=\"traversal of z dimension " + d + "\""), "alt text of z dimension " + d);
         }
