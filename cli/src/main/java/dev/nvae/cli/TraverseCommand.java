@@ -34,6 +34,7 @@ import java.util.concurrent.Callable;
                 "  --shared-dim all [--class K]  every shared dimension",
                 "                                (as class K for nvae and cvae; as each class",
                 "                                in turn with --class all)",
+                "A baseline's latent is one block, z: --z-dim is another name of --shared-dim.",
                 "The rest of the latent is the prior mean (0), or with --from-example I the posterior mean of example I "
                         + "of --data/--split (its class's latent; other classes' latents stay at 0)."})
 final class TraverseCommand implements Callable<Integer> {
@@ -46,7 +47,7 @@ final class TraverseCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--shared-dim", paramLabel = "J|all", description = "Shared dimension to sweep, or all.")
+    @Option(names = {"--shared-dim", "--z-dim"}, paramLabel = "J|all", description = "Shared dimension to sweep (a baseline's z dimension), or all.")
     String sharedDim;
 
     @Option(names = "--class", paramLabel = "K|all", description = "Class index or name, or all (see above).")
@@ -136,7 +137,7 @@ final class TraverseCommand implements Callable<Integer> {
     private List<Traversal.Row> rows(ModelConfig c, List<String> classNames) {
         // Refused before the value is read: a vae of no classes has none for it to name.
         if (classChoice != null && !everyClass() && !c.isConditional()) {
-            throw new NvaeException(SampleLabels.notConditioned(classChoice, c.model()) + "; use --shared-dim J or --shared-dim all");
+            throw new NvaeException(SampleLabels.notConditioned(classChoice, c.model()) + "; use --z-dim J or --z-dim all");
         }
         if (!everyClass()) return rows(c, classNames, classChoice == null ? null : ClassChoice.parse(classChoice, classNames));
         // As sample --class all: a vae has no classes and takes it as no --class (its one block: every z
@@ -150,6 +151,11 @@ final class TraverseCommand implements Callable<Integer> {
             for (Traversal.Row r : rows(c, classNames, k)) rows.add(new Traversal.Row(classNames.get(k) + " " + r.label(), k, r.dim()));
         }
         return rows;
+    }
+
+    /** The dimension flag in a model's own words: an N-VAE's shared block, a baseline's one latent, z. */
+    private static String dimFlag(ModelConfig c) {
+        return c.isNvae() ? "--shared-dim" : "--z-dim";
     }
 
     /** What a --class names: a label-free model's classes are its clusters. */
@@ -169,16 +175,16 @@ final class TraverseCommand implements Callable<Integer> {
         }
         if (sharedDim.equals("all")) {
             if (c.isConditional() && k == null) {
-                throw new NvaeException("--shared-dim all: give --class K, the " + unit(c) + " to decode as, or --class all for each in turn");
+                throw new NvaeException(dimFlag(c) + " all: give --class K, the " + unit(c) + " to decode as, or --class all for each in turn");
             }
             return Traversal.allShared(c, k == null ? 0 : k);
         }
-        if (k != null) throw new NvaeException("--shared-dim " + sharedDim + " is decoded for every class; drop --class, or use --shared-dim all --class K");
+        if (k != null) throw new NvaeException(dimFlag(c) + " " + sharedDim + " is decoded for every class; drop --class, or use " + dimFlag(c) + " all --class K");
         int dim;
         try {
             dim = Integer.parseInt(sharedDim.strip());
         } catch (NumberFormatException e) {
-            throw new NvaeException("--shared-dim '" + sharedDim + "': expected a dimension index or all");
+            throw new NvaeException(dimFlag(c) + " '" + sharedDim + "': expected a dimension index or all");
         }
         return Traversal.sharedAcrossClasses(c, classNames, dim);
     }

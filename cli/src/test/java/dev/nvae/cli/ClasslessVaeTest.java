@@ -238,7 +238,7 @@ class ClasslessVaeTest {
         Cli.Result all = Cli.run("sample", "--model", vae, "--n", 3, "--class", "all", "--format", "grid", "--sigma-grid", "0.5,1",
                 "--out", dir.resolve("sg.png"));
         assertEquals(0, all.exitCode(), all.err());
-        for (Object[] t : List.of(new Object[]{"--shared-dim", "all"}, new Object[]{"--shared-dim", 2},
+        for (Object[] t : List.of(new Object[]{"--shared-dim", "all"}, new Object[]{"--shared-dim", 2}, new Object[]{"--z-dim", 2},
                 new Object[]{"--shared-dim", 2, "--from-example", 3, "--data", images})) {
             Cli.Result r = Cli.run(with(with(new Object[]{"traverse", "--model", vae, "--out", dir.resolve("t.png")}), t));
             assertEquals(0, r.exitCode(), r.err());
@@ -270,7 +270,9 @@ class ClasslessVaeTest {
         fails(Cli.run("sample", "--model", vae, "--n", 2, "--format", "idx", "--out", out("s")),
                 "--format idx: a vae's samples have no labels; use npy, png or grid");
         fails(Cli.run("traverse", "--model", vae, "--class", 0, "--out", out("t.png")),
-                "--class: a vae is not conditioned on a class; use --shared-dim J or --shared-dim all");
+                "--class: a vae is not conditioned on a class; use --z-dim J or --z-dim all");
+        // --z-dim, a vae's word for its one latent (another name of --shared-dim), and its refusals say z.
+        fails(Cli.run("traverse", "--model", vae, "--z-dim", 99, "--out", out("t.png")), "--z-dim 99 is out of range: the latent z has dimensions 0..");
         fails(Cli.run("cluster", "--model", vae, "--data", images), "no example has a label to count classes from", "give --clusters K");
         fails(Cli.run("augment", "--model", vae, "--data", images), "--model: a vae cannot generate labelled examples");
         fails(Cli.run("quality", "--model", vae, "--data", images), "none of the " + N + " training examples has a label", "the judge");

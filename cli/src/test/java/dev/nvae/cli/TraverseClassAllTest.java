@@ -110,7 +110,7 @@ class TraverseClassAllTest {
         assertEquals("nvae: --class 'All': the model has no class named 'All' (did you mean 'all'?); expected all, a class index 0..9 "
                 + "or a class name (T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot)",
                 Cli.assertRefused(Cli.run("traverse", "--model", nvae, "--class", "All", "--out", out.resolve("t.png")), out));
-        assertEquals("nvae: --class 'All': a vae is not conditioned on a class (did you mean 'all'?); use --shared-dim J or --shared-dim all",
+        assertEquals("nvae: --class 'All': a vae is not conditioned on a class (did you mean 'all'?); use --z-dim J or --z-dim all",
                 Cli.assertRefused(Cli.run("traverse", "--model", vae, "--class", "All", "--out", out.resolve("t.png")), out));
     }
 

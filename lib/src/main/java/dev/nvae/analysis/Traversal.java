@@ -83,7 +83,7 @@ public final class Traversal {
 
     private static void checkShared(ModelConfig c, int dim) {
         if (dim < 0 || dim >= c.ds()) {
-            throw new NvaeException("--shared-dim " + dim + " is out of range: the " + (c.isNvae() ? "shared latent" : "latent")
+            throw new NvaeException((c.isNvae() ? "--shared-dim " : "--z-dim ") + dim + " is out of range: the " + (c.isNvae() ? "shared latent" : "latent z")
                     + " has dimensions 0.." + (c.ds() - 1));
         }
     }
