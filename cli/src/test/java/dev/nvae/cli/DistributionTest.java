@@ -261,7 +261,7 @@ class DistributionTest {
             List<String> expected = new ArrayList<>(sharedFlags("sample", "--n", "1", "--format", "npy"));
             String h = home.toRealPath().toString();
             expected.addAll(List.of("-XX:-UsePerfData", "-Djava.awt.headless=true", "-Dnvae.cache.dir=" + h + "/lib",
-                    "-Dnvae.home=" + h, "-Dnvae.stderr.tty=false", "FILTER", "-jar", h + "/lib/nvae.jar", "sample", "--n", "1", "--format", "npy"));
+                    "-Dnvae.natives.asIs=true", "-Dnvae.home=" + h, "-Dnvae.stderr.tty=false", "FILTER", "-jar", h + "/lib/nvae.jar", "sample", "--n", "1", "--format", "npy"));
             List<String> got = new ArrayList<>(r.lines());
             int filter = got.indexOf("-Dnvae.stderr.tty=false") + 1;
             assertTrue(got.get(filter).matches("-Dnvae\\.stderr\\.filter=\\d+"), "the stderr filter's pid: " + got.get(filter));

@@ -48,6 +48,67 @@ final class NativeExtractor {
     private NativeExtractor() {
     }
 
+    /**
+     * The bundle's files as they are in {@code <cacheRoot>/<bundle.directoryName()>/}, for a directory that is not ours to
+     * write (a distribution's lib/natives, already extracted and checked when it was built): each is checked against the
+     * manifest — by its stamp, or hashed when the stamp does not match (a copy that lost its file times) — and nothing is
+     * written there, neither a stamp nor a file.
+     *
+     * @throws IOException naming the first required file that is missing or does not match the manifest
+     */
+    static Result useAsIs(NativeBundle bundle, Path cacheRoot) throws IOException {
+        Path dir = cacheRoot.resolve(bundle.directoryName());
+        Map<String, Path> files = new LinkedHashMap<>();
+        List<String> reused = new ArrayList<>();
+        List<String> absent = new ArrayList<>();
+        for (NativeBundle.Entry e : bundle.entries()) {
+            Path target = dir.resolve(e.fileName());
+            if (matches(target, e, false)) {
+                reused.add(e.fileName());
+                files.put(e.fileName(), target);
+            } else if (!Files.exists(target) && !e.required()) {
+                absent.add(e.fileName());
+            } else {
+                throw new IOException(target + (Files.exists(target) ? " is not the file the build checked (its size or SHA-256 "
+                        + "differs from the manifest): a damaged copy" : " is missing"));
+            }
+        }
+        return new Result(dir, files, List.of(), reused, absent);
+    }
+
+    /**
+     * {@code dir}, made if absent, as a directory only this user can write: a shared parent such as /tmp lets anyone
+     * make {@code nvae-<user>} first and put files of their own in it, and a library there would be loaded (its stamp
+     * trusted) as ours.
+     *
+     * @throws IOException if it cannot be made, or belongs to another user, or others may write in it
+     */
+    static Path privateDirectory(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (java.nio.file.FileAlreadyExistsException exists) {
+            // checked below
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectories(dir);
+            return dir;
+        }
+        if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir)) throw new IOException(dir + " is not a directory of its own");
+        Path probe = Files.createTempFile(dir, ".owner.", ".part");
+        try {
+            if (!Files.getOwner(probe).equals(Files.getOwner(dir))) {
+                throw new IOException(dir + " belongs to " + Files.getOwner(dir).getName() + ", not to this user");
+            }
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+        var perms = Files.getPosixFilePermissions(dir);
+        if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException(dir + " may be written by others (" + PosixFilePermissions.toString(perms) + ")");
+        }
+        return dir;
+    }
+
     static Result extract(NativeBundle bundle, ClassLoader loader, Path cacheRoot) throws IOException {
         Path dir = cacheRoot.resolve(bundle.directoryName());
         Files.createDirectories(dir);
@@ -58,7 +119,7 @@ final class NativeExtractor {
         List<String> absent = new ArrayList<>();
         for (NativeBundle.Entry e : bundle.entries()) {
             Path target = dir.resolve(e.fileName());
-            if (matches(target, e)) {
+            if (matches(target, e, true)) {
                 reused.add(e.fileName());
                 files.put(e.fileName(), target);
                 continue;
@@ -83,21 +144,32 @@ final class NativeExtractor {
      * few hundred milliseconds, which every command would pay at start-up; so once a file has passed, a
      * stamp beside it records its size, modification time and hash, and later starts trust a file whose
      * size and time still match its stamp. Any rewrite — truncation, a new copy — changes them and the
-     * file is hashed again.
+     * file is hashed again. A stamp that cannot be read is no stamp: the file is hashed (another user's stamp, written
+     * unreadable, made this one's oneDNN unavailable).
+     *
+     * @param writeStamp whether a file that passed its hash gets a new stamp (not in a directory that is not ours)
      */
-    static boolean matches(Path file, NativeBundle.Entry e) throws IOException {
+    static boolean matches(Path file, NativeBundle.Entry e, boolean writeStamp) throws IOException {
         if (!Files.isRegularFile(file) || Files.size(file) != e.size()) {
             return false;
         }
         try {
             String stamp = stampOf(file, e);
             Path stampFile = stampFile(file);
-            if (Files.isRegularFile(stampFile) && Files.readString(stampFile).equals(stamp)) return true;
+            if (stampSays(stampFile, stamp)) return true;
             if (!sha256(file).equals(e.sha256())) return false;
-            writeStamp(stampFile, stamp);
+            if (writeStamp) writeStamp(stampFile, stamp);
             return true;
         } catch (FileSystemException unreadable) {
             return false;  // e.g. permissions changed: re-extract over it
+        }
+    }
+
+    private static boolean stampSays(Path stampFile, String stamp) {
+        try {
+            return Files.isRegularFile(stampFile) && Files.readString(stampFile).equals(stamp);
+        } catch (IOException unreadable) {
+            return false;
         }
     }
 
@@ -114,6 +186,13 @@ final class NativeExtractor {
         try {
             Path tmp = Files.createTempFile(stampFile.getParent(), "." + stampFile.getFileName() + ".", ".part");
             Files.writeString(tmp, stamp);
+            try {
+                // Readable by all, as the libraries are: a temporary file is the owner's alone, and root's stamp in a shared
+                // cache was then unreadable to every other user.
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // nothing to widen
+            }
             Files.move(tmp, stampFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException ignored) {
             // a read-only cache still works: the file is just hashed again next time

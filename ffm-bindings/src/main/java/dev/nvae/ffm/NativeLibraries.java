@@ -42,7 +42,9 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
  * unavailable result with a one-line reason and never throws.
  *
  * <p>Cache root: {@code -Dnvae.cache.dir}, else {@code $NVAE_CACHE_DIR}, else {@code $XDG_CACHE_HOME/nvae},
- * else {@code ~/.cache/nvae}; if it is not writable, {@code <java.io.tmpdir>/nvae-<user>}.
+ * else {@code ~/.cache/nvae}; if it is not writable, {@code <java.io.tmpdir>/nvae-<user>}, which must be this user's
+ * alone (made with mode 700; one of another owner, or writable by others, is refused). With {@code -Dnvae.natives.asIs=true}
+ * (a distribution's launcher) the cache root's natives are used as they are: see {@link #NATIVES_AS_IS_PROPERTY}.
  */
 public final class NativeLibraries {
 
@@ -50,6 +52,11 @@ public final class NativeLibraries {
     public static final String DNNL_LIBRARY_PROPERTY = "nvae.dnnl.library";
     public static final String CACHE_DIR_ENV = "NVAE_CACHE_DIR";
     public static final String CACHE_DIR_PROPERTY = "nvae.cache.dir";
+    /**
+     * Set (true) by a distribution's launcher, whose cache root holds natives extracted and checked when it was built:
+     * they are checked again and used as they are, and nothing is written there or extracted anywhere else.
+     */
+    public static final String NATIVES_AS_IS_PROPERTY = "nvae.natives.asIs";
 
     /** Where jextract-includes.txt is copied among the classes (see ffm-bindings/pom.xml). */
     static final String DNNL_INCLUDES = "dev/nvae/ffm/dnnl/jextract-includes.txt";
@@ -242,17 +249,26 @@ public final class NativeLibraries {
     private static NativeExtractor.Result extract(NativeBundle bundle, ClassLoader loader, List<String> notes)
             throws LoadFailure {
         Path primary = cacheRoot().resolve("natives");
+        if (Boolean.getBoolean(NATIVES_AS_IS_PROPERTY)) {
+            // A distribution's own natives: used as they are or not at all, never rewritten, never copied elsewhere.
+            try {
+                return NativeExtractor.useAsIs(bundle, primary);
+            } catch (IOException e) {
+                throw new LoadFailure("bundled " + bundle.name() + " natives: " + e.getMessage());
+            }
+        }
         try {
             return NativeExtractor.extract(bundle, loader, primary);
         } catch (IOException first) {
-            Path fallback = Path.of(System.getProperty("java.io.tmpdir"),
-                    "nvae-" + System.getProperty("user.name", "user"), "natives");
             try {
+                Path fallback = NativeExtractor.privateDirectory(Path.of(System.getProperty("java.io.tmpdir"),
+                        "nvae-" + System.getProperty("user.name", "user"))).resolve("natives");
                 NativeExtractor.Result r = NativeExtractor.extract(bundle, loader, fallback);
                 notes.add("cache " + primary + " unusable (" + first.getMessage() + "); used " + fallback);
                 return r;
             } catch (IOException second) {
-                throw new LoadFailure("cannot extract " + bundle.name() + " natives to " + primary + ": " + first);
+                throw new LoadFailure("cannot extract " + bundle.name() + " natives to " + primary + ": " + first
+                        + "; nor under " + System.getProperty("java.io.tmpdir") + ": " + second.getMessage());
             }
         }
     }

@@ -87,7 +87,7 @@ class NativeExtractorTest {
         assertEquals(List.of("libOpenCL.so.1"), second.reused());
         assertEquals(good, NativeExtractor.sha256(gomp));
         for (NativeBundle.Entry e : bundle.entries()) {
-            assertTrue(NativeExtractor.matches(second.files().get(e.fileName()), e), e.fileName());
+            assertTrue(NativeExtractor.matches(second.files().get(e.fileName()), e, true), e.fileName());
         }
         assertNoPartFiles(second.directory());
     }
@@ -98,9 +98,9 @@ class NativeExtractorTest {
         NativeExtractor.Result first = NativeExtractor.extract(bundle, LOADER, cache);
         NativeBundle.Entry entry = bundle.entries().stream().filter(e -> e.fileName().equals("libgomp.so.1")).findFirst().orElseThrow();
         Path gomp = first.files().get("libgomp.so.1");
-        assertTrue(NativeExtractor.matches(gomp, entry));
+        assertTrue(NativeExtractor.matches(gomp, entry, true));
         assertTrue(Files.isRegularFile(gomp.resolveSibling("libgomp.so.1.verified")), "stamp written");
-        assertTrue(NativeExtractor.matches(gomp, entry), "stamped file accepted");
+        assertTrue(NativeExtractor.matches(gomp, entry, true), "stamped file accepted");
         java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(gomp);
         try (RandomAccessFile f = new RandomAccessFile(gomp.toFile(), "rw")) {  // same size, one byte flipped
             f.seek(100);
@@ -109,7 +109,76 @@ class NativeExtractorTest {
             f.write(b ^ 0xff);
         }
         Files.setLastModifiedTime(gomp, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 2000));
-        assertFalse(NativeExtractor.matches(gomp, entry), "rewritten file hashed again and refused");
+        assertFalse(NativeExtractor.matches(gomp, entry, true), "rewritten file hashed again and refused");
+    }
+
+    /**
+     * A stamp is readable by every user (root's was written mode 600, and every other user's oneDNN was then unavailable),
+     * and a stamp that cannot be read is no stamp: the file is hashed and accepted (it was taken as a bad file).
+     */
+    @Test
+    void stampsAreReadableByAllAndAnUnreadableOneMeansHashing() throws IOException {
+        NativeExtractor.Result first = NativeExtractor.extract(bundle, LOADER, cache);
+        NativeBundle.Entry entry = bundle.entries().stream().filter(e -> e.fileName().equals("libgomp.so.1")).findFirst().orElseThrow();
+        Path gomp = first.files().get("libgomp.so.1"), stamp = gomp.resolveSibling("libgomp.so.1.verified");
+        assertTrue(NativeExtractor.matches(gomp, entry, true));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(stamp)));
+        Files.delete(stamp);
+        Files.createDirectory(stamp);  // what no user can read as a file, whoever runs the test (root reads any mode)
+        assertTrue(NativeExtractor.matches(gomp, entry, false), "hashed, and the right file");
+        assertTrue(Files.isDirectory(stamp), "and nothing written in its place when told not to");
+    }
+
+    /**
+     * A distribution's natives are used as they are: a copy that lost its file times is hashed, not restamped; a damaged
+     * file is refused by name and left as it is; nothing is written in the directory.
+     */
+    @Test
+    void nativesUsedAsTheyAreAreCheckedButNeverWritten() throws IOException {
+        NativeExtractor.extract(bundle, LOADER, cache);
+        NativeExtractor.Result first = NativeExtractor.extract(bundle, LOADER, cache);  // reused: stamped, as a distribution's are
+        Path dir = first.directory();
+        for (Path p : first.files().values()) Files.setLastModifiedTime(p, FileTime.fromMillis(Files.getLastModifiedTime(p).toMillis() + 5000));
+        List<String> before;
+        try (var listing = Files.list(dir)) {
+            before = listing.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        java.util.Map<Path, String> stamps = new java.util.HashMap<>();
+        for (Path p : first.files().values()) stamps.put(p, Files.readString(p.resolveSibling(p.getFileName() + ".verified")));
+
+        NativeExtractor.Result asIs = NativeExtractor.useAsIs(bundle, cache);
+        assertEquals(first.files(), asIs.files());
+        for (Path p : first.files().values()) {
+            assertEquals(stamps.get(p), Files.readString(p.resolveSibling(p.getFileName() + ".verified")), "stamp not rewritten: " + p);
+        }
+        Path gomp = first.files().get("libgomp.so.1");
+        try (RandomAccessFile f = new RandomAccessFile(gomp.toFile(), "rw")) {
+            f.seek(100);
+            int b = f.read();
+            f.seek(100);
+            f.write(b ^ 0xff);
+        }
+        String damaged = NativeExtractor.sha256(gomp);
+        IOException e = assertThrows(IOException.class, () -> NativeExtractor.useAsIs(bundle, cache));
+        assertEquals(gomp + " is not the file the build checked (its size or SHA-256 differs from the manifest): a damaged copy", e.getMessage());
+        assertEquals(damaged, NativeExtractor.sha256(gomp), "left as it is");
+        try (var listing = Files.list(dir)) {
+            assertEquals(before, listing.map(p -> p.getFileName().toString()).sorted().toList(), "nothing written in the directory");
+        }
+    }
+
+    /** The fallback under a shared /tmp is this user's alone: made mode 700; one others may write in is refused. */
+    @Test
+    void theFallbackDirectoryIsPrivate() throws IOException {
+        Path made = NativeExtractor.privateDirectory(cache.resolve("nvae-someone"));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(made)));
+        assertEquals(made, NativeExtractor.privateDirectory(made), "its own, again");
+        Path open = Files.createDirectory(cache.resolve("nvae-open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        IOException e = assertThrows(IOException.class, () -> NativeExtractor.privateDirectory(open));
+        assertEquals(open + " may be written by others (rwxrwxrwx)", e.getMessage());
+        Path link = Files.createSymbolicLink(cache.resolve("nvae-link"), made);
+        assertThrows(IOException.class, () -> NativeExtractor.privateDirectory(link));
     }
 
     @Test
