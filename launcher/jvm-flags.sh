@@ -5,7 +5,7 @@
 #   nvae_jvm_flags [COMMAND [ARGS...]]   sets NVAE_JVM_FLAGS (COMMAND ARGS: the nvae command line to run)
 #   nvae_utf8_file_names                  exports a UTF-8 LC_CTYPE where the locale is C, POSIX or none
 #   nvae_check_environment                the NVAE_* switches and NVAE_CPUS, or one line and status 1
-#   nvae_check_java_opts                  every word of NVAE_JAVA_OPTS an option, or one line and status 1
+#   nvae_check_java_opts                  every word of NVAE_JAVA_OPTS a JVM flag (not -version, -jar, ...), or one line and status 1
 #   nvae_names_collector OPTS             whether OPTS name a garbage collector
 
 nvae_jvm_flags() {
@@ -159,10 +159,23 @@ nvae_check_java_opts() {
   _nvae_noglob=$(case $- in *f*) echo y ;; esac)
   set -f
   _nvae_bad=
+  _nvae_other=
   for _nvae_word in ${NVAE_JAVA_OPTS:-}; do
-    case $_nvae_word in -*) ;; *) [ -n "$_nvae_bad" ] || _nvae_bad=$_nvae_word ;; esac
+    case $_nvae_word in
+      # Options that make java do something else and exit (print its version or help, run another main class):
+      # the command never ran, and the exit status was 0.
+      -version | --version | -help | --help | -h | '-?' | -X | --help-extra | --dry-run | --list-modules | -jar | \
+        -cp | -classpath | --class-path | -m | --module | --describe-module | --validate-modules)
+        [ -n "$_nvae_other" ] || _nvae_other=$_nvae_word ;;
+      -*) ;;
+      *) [ -n "$_nvae_bad" ] || _nvae_bad=$_nvae_word ;;
+    esac
   done
   [ -n "$_nvae_noglob" ] || set +f
+  if [ -n "$_nvae_other" ]; then
+    printf "nvae: NVAE_JAVA_OPTS: '%s' would make java do something other than run nvae; give JVM flags only (such as -Xmx256m)\n" "$_nvae_other" >&2
+    return 1
+  fi
   [ -z "$_nvae_bad" ] && return 0
   printf "nvae: NVAE_JAVA_OPTS: '%s' is not a JVM option (the value is split at spaces; quotes in it are not read)\n" "$_nvae_bad" >&2
   return 1

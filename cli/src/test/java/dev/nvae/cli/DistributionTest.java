@@ -208,6 +208,13 @@ class DistributionTest {
             assertEquals(List.of("nvae: NVAE_JAVA_OPTS: '" + word + "' is not a JVM option (the value is split at spaces; quotes in it are not read)"),
                     r.lines(), opts);
         }
+        // Options that make java print its version or help (and exit 0 without running the command) are refused too.
+        for (String other : List.of("-version", "-Xmx1g --help", "-X", "-jar")) {
+            Run r = run(List.of("/bin/sh", "-c", "NVAE_JAVA_OPTS=\"$1\"; . ./launcher/jvm-flags.sh && nvae_check_java_opts", "sh", other), ROOT);
+            assertEquals(1, r.exitCode(), other + ": " + r.lines());
+            assertEquals(List.of("nvae: NVAE_JAVA_OPTS: '" + other.substring(other.lastIndexOf(' ') + 1) + "' would make java do something "
+                    + "other than run nvae; give JVM flags only (such as -Xmx256m)"), r.lines(), other);
+        }
         for (String noglob : List.of("set -f", "set +f")) {
             Run fine = run(List.of("/bin/sh", "-c", noglob + "; NVAE_JAVA_OPTS='-Xmx300m -XX:CompileCommand=quiet,dev.nvae.*::*'; "
                     + ". ./launcher/jvm-flags.sh && nvae_check_java_opts && nvae_names_collector \"$NVAE_JAVA_OPTS\"; echo \"$-\""), ROOT);
