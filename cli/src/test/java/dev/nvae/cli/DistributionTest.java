@@ -267,7 +267,8 @@ class DistributionTest {
             assertEquals(0, r.exitCode(), String.join("\n", r.lines()));
             List<String> expected = new ArrayList<>(sharedFlags("sample", "--n", "1", "--format", "npy"));
             String h = home.toRealPath().toString();
-            expected.addAll(List.of("-XX:-UsePerfData", "-Djava.awt.headless=true", "-Dnvae.cache.dir=" + h + "/lib",
+            expected.addAll(List.of("-XX:-UsePerfData", "-Djava.awt.headless=true",
+                    "-Dsun.awt.fontconfig=" + h + "/runtime/lib/fontconfig.properties", "-Dnvae.cache.dir=" + h + "/lib",
                     "-Dnvae.natives.asIs=true", "-Dnvae.home=" + h, "-Dnvae.stderr.tty=false", "FILTER", "-jar", h + "/lib/nvae.jar", "sample", "--n", "1", "--format", "npy"));
             List<String> got = new ArrayList<>(r.lines());
             int filter = got.indexOf("-Dnvae.stderr.tty=false") + 1;
