@@ -61,9 +61,33 @@ public final class DataSources {
                 }
                 yield loadMnistLayout(dir, split, spec, FASHION_MNIST_CLASSES);
             }
-            case "testdata" -> loadMnistLayout(testdataDir(), split, spec, FASHION_MNIST_CLASSES);
+            case "testdata" -> {
+                Path bundled = testdataDir();
+                noteShadowed(spec, bundled.getParent());
+                yield loadMnistLayout(bundled, split, spec, FASHION_MNIST_CLASSES);
+            }
             default -> loadDirectory(Path.of(spec), split, spec);
         };
+    }
+
+    /**
+     * A built-in source's name read as the source while a directory of that name is in the working directory: the user
+     * may have meant the directory, which was passed over without a word.
+     */
+    private static void noteShadowed(String spec, Path source) {
+        noteShadowed(spec, source, Path.of(spec));
+    }
+
+    /** {@code here}: the directory the name would be as a path (the working directory's {@code ./testdata}). */
+    static void noteShadowed(String spec, Path source, Path here) {
+        try {
+            if (Files.isDirectory(here) && !Files.isSameFile(here, source)) {
+                notices.accept("--data " + spec + " is the bundled subset (" + source + "), not the folder " + here.toAbsolutePath()
+                        + " here; give --data ./" + spec + " for that one");
+            }
+        } catch (java.io.IOException unreadable) {
+            // no note: the name is read as the source, as it always is
+        }
     }
 
     /** Loads one split of a directory in the MNIST layout; class names from classes.txt or "0".."K-1". */
@@ -117,6 +141,11 @@ public final class DataSources {
                     + files.getFileName() + ") and sub-folders of PNG/PGM images (" + dir.relativize(folder) + "/), so which set is "
                     + "the data is ambiguous; move one of them to a directory of its own");
         }
+    }
+
+    /** Whether {@code dir} holds a dataset in the IDX or NPY layout. */
+    static boolean isDataset(Path dir) {
+        return isMnistLayout(dir) || isNpyLayout(dir);
     }
 
     private static boolean isMnistLayout(Path dir) {

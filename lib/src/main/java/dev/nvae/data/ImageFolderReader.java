@@ -131,7 +131,7 @@ public final class ImageFolderReader {
             List<Path> images = images(classDir);
             if (images.isEmpty()) {
                 throw new FormatException(classDir, (labelled ? "class" : "unlabelled") + " folder holds no .png or .pgm images"
-                        + (labelled && !explicit ? nestedHint(classDir) : ""));
+                        + (DataSources.isDataset(classDir) ? datasetHint(classDir) : labelled && !explicit ? nestedHint(classDir) : ""));
             }
             for (int i = 0; i < images.size(); i++) {
                 if (labelled && !explicit && (i % TEST_EVERY == TEST_EVERY - 1) != (split == Split.TEST)) {
@@ -194,6 +194,15 @@ public final class ImageFolderReader {
      * images under train/unlabelled/ or train/<class>/) is read as a class named train, as it must be, since a class may be
      * named so; the user meant splits, and "holds no images" alone did not say why its images went unread.
      */
+    /**
+     * A "class folder" that is a dataset of its own (a box's testdata/ holds fashion-mnist-subset/, IDX files): the data
+     * folder given was its parent.
+     */
+    private static String datasetHint(Path classDir) {
+        return " but is a dataset itself (IDX or NPY files): give --data " + classDir
+                + (classDir.getFileName().toString().equals("fashion-mnist-subset") ? ", or --data testdata for the bundled subset" : "");
+    }
+
     private static String nestedHint(Path classDir) {
         List<String> inside = subfolders(classDir).stream().map(p -> p.getFileName() + "/").toList();
         if (inside.isEmpty()) return "";

@@ -361,4 +361,21 @@ class DataSourcesTest {
         if (old == null) System.clearProperty(key);
         else System.setProperty(key, old);
     }
+
+    /** A folder named testdata where the command runs is not the bundled subset the name reads as: a note says so. */
+    @Test
+    void aFolderShadowedByTheBuiltInNameIsNoted(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path bundled = Files.createDirectories(tmp.resolve("box/testdata")), own = Files.createDirectories(tmp.resolve("work/testdata"));
+        List<String> said = new java.util.ArrayList<>();
+        DataSources.onNotice(said::add);
+        try {
+            DataSources.noteShadowed("testdata", bundled, own);
+            DataSources.noteShadowed("testdata", bundled, bundled);
+            DataSources.noteShadowed("testdata", bundled, tmp.resolve("work/none"));
+        } finally {
+            DataSources.onNotice(message -> { });
+        }
+        assertEquals(List.of("--data testdata is the bundled subset (" + bundled + "), not the folder " + own.toAbsolutePath()
+                + " here; give --data ./testdata for that one"), said);
+    }
 }

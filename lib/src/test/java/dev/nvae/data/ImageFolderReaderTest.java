@@ -315,6 +315,20 @@ class ImageFolderReaderTest {
         assertEquals(4, ImageFolderReader.read(dir, Split.TRAIN, "x").count());
     }
 
+    /**
+     * A folder given as --data whose one "class folder" is a dataset itself (a box's testdata/ holds fashion-mnist-subset/,
+     * IDX files): the refusal said only that it holds no images; it now names the folder to give.
+     */
+    @Test
+    void aClassFolderThatIsADatasetSaysToGiveIt() throws IOException {
+        Path inner = Files.createDirectories(dir.resolve("fashion-mnist-subset"));
+        Files.write(inner.resolve("train-images-idx3-ubyte"), new byte[16]);
+        FormatException e = assertThrows(FormatException.class, () -> DataSources.loadDirectory(dir, Split.TRAIN));
+        assertEquals(inner, e.file());
+        assertEquals("class folder holds no .png or .pgm images but is a dataset itself (IDX or NPY files): give --data " + inner
+                + ", or --data testdata for the bundled subset", e.reason());
+    }
+
     @Test
     void rejections() throws IOException {
         FormatException none = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
