@@ -147,6 +147,11 @@ nvae_check_environment() {
     '') ;;
     0* | *[!0-9]* | ???????*) printf 'nvae: NVAE_CPUS=%s: expected a whole number of processors from 1 to 999999\n' "$NVAE_CPUS" >&2; return 1 ;;
   esac
+  # A working directory deleted under the shell: the JVM cannot start there, and said so with a Java stack trace.
+  if [ ! -d "$(pwd -P 2>/dev/null)" ]; then
+    printf 'nvae: the working directory no longer exists; cd to one that does\n' >&2
+    return 1
+  fi
   return 0
 }
 

@@ -199,6 +199,15 @@ class DistributionTest {
      * the stray word b', which the JVM took for its main class ("Could not find or load main class b'"). Options pass,
      * and -f (no globbing) is as it was after the check, set or not.
      */
+    /** A working directory deleted under the shell is said in one line, status 1: the JVM said it with a stack trace. */
+    @Test
+    void aDeletedWorkingDirectoryIsSaidInOneLine(@TempDir Path tmp) throws Exception {
+        Run r = run(List.of("/bin/sh", "-c", "/bin/mkdir gone && cd gone && /bin/rmdir ../gone && . \"$1\" && nvae_check_environment", "sh",
+                ROOT.resolve("launcher/jvm-flags.sh").toAbsolutePath().toString()), tmp);
+        assertEquals(1, r.exitCode(), r.lines().toString());
+        assertEquals("nvae: the working directory no longer exists; cd to one that does", r.lines().getLast());
+    }
+
     @Test
     void aWordOfJavaOptionsThatIsNoOptionIsSaidInOneLine() throws Exception {
         for (String opts : List.of("-Dfoo='a b'", "-Xmx1g Xms1g")) {
