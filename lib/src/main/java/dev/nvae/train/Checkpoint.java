@@ -408,12 +408,24 @@ public final class Checkpoint {
             if (t instanceof dev.nvae.NvaeException n) return n.getMessage();
         }
         if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && !m.getPath().isEmpty()) {
-            StringBuilder field = new StringBuilder();
-            for (var ref : m.getPath()) field.append(field.isEmpty() ? "" : ".").append(ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]");
-            return "'" + field + "' is missing or of the wrong type";
+            return "'" + fieldPath(m) + "' is missing or of the wrong type";
         }
-        if (e instanceof com.fasterxml.jackson.core.exc.InputCoercionException) return "a number is out of range";
+        // Jackson wraps the coercion failure in a mapping exception of the field's path: its words ("Numeric value (...) out
+        // of range of int") came through.
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.exc.InputCoercionException) {
+                String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException m ? fieldPath(m) : "";
+                return field.isEmpty() ? "a number is out of range" : "'" + field + "' is out of range";
+            }
+        }
         return JsonText.reason(e);
+    }
+
+    /** The JSON path of the field a mapping exception is about ("epochs", "a.b[2]"); empty when it has none. */
+    private static String fieldPath(com.fasterxml.jackson.databind.JsonMappingException m) {
+        StringBuilder field = new StringBuilder();
+        for (var ref : m.getPath()) field.append(field.isEmpty() ? "" : ".").append(ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]");
+        return field.toString();
     }
 
     private static String require(Path path, Map<String, String> meta, String key) {

@@ -77,5 +77,48 @@ class BatchOrderTest {
         NvaeException e = assertThrows(NvaeException.class, () -> new BatchOrder(data(100, 10), 4, 0.05, 0));
         assertTrue(e.getMessage().contains("no labelled example"), e.getMessage());
         assertThrows(NvaeException.class, () -> new BatchOrder(data(100, 10), 4, 0.95, 0));
+        // The edges are taken: one labelled example of four, or one unlabelled (mutation testing found them unpinned).
+        assertEquals(1, BatchOrder.labelledPerBatch(4, 0.25));
+        assertEquals(3, BatchOrder.labelledPerBatch(4, 0.75));
+        // A batch of one has room for one kind only, and the refusal names the kind left out.
+        assertEquals("--labelled-share 0.6 of --batch 1 leaves no unlabelled one: a mixed batch needs at least one labelled and one "
+                + "unlabelled example", assertThrows(NvaeException.class, () -> BatchOrder.labelledPerBatch(1, 0.6)).getMessage());
+        assertEquals("--labelled-share 0.4 of --batch 1 leaves no labelled example: a mixed batch needs at least one labelled and one "
+                + "unlabelled example", assertThrows(NvaeException.class, () -> BatchOrder.labelledPerBatch(1, 0.4)).getMessage());
+    }
+
+    /**
+     * Mixed batches go on from epoch to epoch: the second epoch's first batch is not the first epoch's (a step's place in
+     * the sequence is epoch × steps + step; epoch / steps made epoch 1 repeat epoch 0).
+     */
+    @Test
+    void mixedBatchesOfTheNextEpochGoOnWhereTheLastLeftOff() {
+        BatchOrder order = new BatchOrder(data(130, 10), 4, 0.5, 1);
+        int[] first = new int[4], next = new int[4];
+        order.batch(0, 0, first);
+        order.batch(1, 0, next);
+        assertTrue(!Arrays.equals(first, next), Arrays.toString(first) + " twice");
+    }
+
+    /** The options' edges: a batch of one is a batch, a learning rate of 0 or a labelled share of 0 or 1 is none. */
+    @Test
+    void trainOptionsTakeTheirEdgesAndRefuseWhatIsNoSetting() {
+        assertEquals(1, new TrainOptions(1, 1, 1e-3, 0).batchSize());
+        assertEquals("--lr 0.0 must be a positive number", assertThrows(NvaeException.class, () -> new TrainOptions(1, 8, 0, 0)).getMessage());
+        for (double share : new double[]{0, 1}) {
+            assertEquals("--labelled-share " + (share == 0 ? "0.0" : "1.0") + " must be in (0, 1)",
+                    assertThrows(NvaeException.class, () -> new TrainOptions(1, 8, 1e-3, 0, share)).getMessage());
+        }
+    }
+
+    /** A position between two steps: the last step of an epoch is one, the step past it is the next epoch's first. */
+    @Test
+    void aTrainingPositionTakesItsEdgesAndRefusesWhatIsNoPosition() {
+        assertEquals(9, new TrainingPosition(0, 9, 10, 0, 0).globalStep());
+        assertEquals(3, new TrainingPosition(3, 0, 1, 0, 0).globalStep());
+        for (long[] bad : new long[][]{{0, 10, 10, 0, 0}, {0, 0, 0, 0, 0}, {-1, 0, 10, 0, 0}, {0, -1, 10, 0, 0}, {0, 0, 10, -1, 0}, {0, 0, 10, 0, -1}}) {
+            assertThrows(IllegalArgumentException.class, () -> new TrainingPosition((int) bad[0], (int) bad[1], (int) bad[2], bad[3], bad[4]),
+                    Arrays.toString(bad));
+        }
     }
 }

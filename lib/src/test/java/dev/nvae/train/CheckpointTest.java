@@ -105,6 +105,35 @@ class CheckpointTest {
         }
     }
 
+    /**
+     * A lock file deleted by hand while a run holds the store, and another run's made in its place: closing the first
+     * leaves the other's alone and throws nothing. And opening and closing a store leaves no file descriptor open (an
+     * API process opens one per run). Mutation testing found both paths unpinned.
+     */
+    @Test
+    void closingAfterTheLockFileWasReplacedLeavesTheOtherAloneAndNoDescriptorOpen(@TempDir Path d) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        store(d.resolve("warm-up"), 1, warnings).close();  // the classes it needs loaded, their jars opened, before counting
+        long before = openDescriptors();
+        for (int i = 0; i < 20; i++) store(d.resolve("run-" + i), 1, warnings).close();
+        assertEquals(before, openDescriptors(), "descriptors after 20 stores opened and closed");
+
+        Path dir = d.resolve("replaced");
+        CheckpointStore held = store(dir, 1, warnings);
+        Path lock = dir.resolve(CheckpointStore.LOCK_FILE);
+        Files.delete(lock);
+        Files.writeString(lock, "another run's");
+        held.close();
+        assertEquals("another run's", Files.readString(lock), "not ours to remove");
+        assertEquals(List.of(), warnings);
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
     private CheckpointStore store(Path d, int keep, List<String> warnings) {
         return CheckpointStore.open(d, keep, warnings::add);
     }
@@ -500,6 +529,9 @@ class CheckpointTest {
         Map<String, String> zeroEpochs = new LinkedHashMap<>(f.metadata());
         zeroEpochs.put("nvae.options", f.metadata().get("nvae.options").replaceFirst("\"epochs\":\\d+", "\"epochs\":0"));
         assertReason(rewrite(f, dir.resolve("zero.safetensors"), null, zeroEpochs), "metadata nvae.options is invalid: --epochs 0 must be at least 1");
+        Map<String, String> hugeEpochs = new LinkedHashMap<>(f.metadata());
+        hugeEpochs.put("nvae.options", f.metadata().get("nvae.options").replaceFirst("\"epochs\":\\d+", "\"epochs\":1000000000000"));
+        assertReason(rewrite(f, dir.resolve("huge.safetensors"), null, hugeEpochs), "metadata nvae.options is invalid: 'epochs' is out of range");
 
         // One flipped bit in the header (0.001 -> 0.009 is '1' -> '9') would resume another run: its checksum refuses it,
         // and so it does a tensor table whose offsets were swapped (the data's own checksum cannot see that).
