@@ -280,7 +280,9 @@ final class ReportPage {
     private void qualityText(StringBuilder h) {
         SampleQuality.Report q = quality;
         h.append("<p>A small CNN (two stride-2 convolutions, a 128-unit dense layer) trained by nvae on the real training split judges ")
-                .append(q.perClass()).append(q.conditional() ? " samples of every class" : q.labelFree() ? " samples of every cluster" : " × K samples")
+                .append(q.conditional() || q.labelFree() ? String.valueOf(q.perClass()) : q.perClass() * q.classNames().size() + " (" + q.perClass() + " × the data's "
+                        + q.classNames().size() + " classes)")
+                .append(q.conditional() ? " samples of every class" : q.labelFree() ? " samples of every cluster" : " unlabelled samples")
                 .append(String.format(Locale.ROOT, " at each σ; on real test images it is right %.2f%% of the time. ", 100 * q.judgeAccuracy()))
                 .append("<b>FD</b> is the Fréchet distance between its penultimate-layer features of the real test images and of the samples: "
                         + "FID's formula on our own network, <b>not Inception-FID</b>, so it compares models under this judge only. "

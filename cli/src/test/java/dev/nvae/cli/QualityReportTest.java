@@ -385,6 +385,8 @@ class QualityReportTest {
         assertTrue(q.get("results").get(0).get("class_agreement").isNull());
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("n/a (no class to give)"));
+        // How many it judged, in numbers (it said "3 × K samples", K not said).
+        assertTrue(html.contains("judges 30 (3 × the data's 10 classes) unlabelled samples at each σ"), html);
         // Its factors section spoke of class blocks and β_c, which a VAE has not.
         assertTrue(html.contains("Mean KL of each dimension of z over the test split."), "one block, z");
         assertFalse(html.contains("own block") || html.contains("β_c"), "no class block, no β_c");
