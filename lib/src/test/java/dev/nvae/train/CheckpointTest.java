@@ -281,6 +281,15 @@ class CheckpointTest {
                 resumed = bits(m);
             }
             assertArrayEquals(straight, resumed, c.labelFree() ? "label-free" : "semi-supervised");
+            // Another labelled share mixes other batches: the run would not be the one its checkpoint began (no test reached it).
+            // Label-free data is all unlabelled, mixes nothing, and takes any share.
+            if (c.labelFree()) continue;
+            TrainOptions other = new TrainOptions(1, 32, 1e-3, 11, 0.5);
+            try (Backend be = new VectorBackend(2); dev.nvae.model.LatentModel m = dev.nvae.model.LatentModel.create(c)) {
+                m.initialize(11);
+                NvaeException e = assertThrows(NvaeException.class, () -> new Trainer(m, be, d, other, TrainingListener.NONE).resumeFrom(mid).run());
+                assertTrue(e.getMessage().endsWith(": checkpoint was trained with --labelled-share 0.25, not 0.5"), e.getMessage());
+            }
         }
     }
 
