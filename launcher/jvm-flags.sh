@@ -148,7 +148,10 @@ nvae_check_environment() {
     0* | *[!0-9]* | ???????*) printf 'nvae: NVAE_CPUS=%s: expected a whole number of processors from 1 to 999999\n' "$NVAE_CPUS" >&2; return 1 ;;
   esac
   # A working directory deleted under the shell: the JVM cannot start there, and said so with a Java stack trace.
-  if [ ! -d "$(pwd -P 2>/dev/null)" ]; then
+  # getcwd fails then (bash's pwd -P fails, dash's prints nothing); a directory that exists under a parent this user
+  # cannot enter still has a path, and the JVM starts there.
+  _nvae_cwd=$(pwd -P 2>/dev/null) || _nvae_cwd=
+  if [ -z "$_nvae_cwd" ]; then
     printf 'nvae: the working directory no longer exists; cd to one that does\n' >&2
     return 1
   fi
@@ -169,8 +172,9 @@ nvae_check_java_opts() {
     case $_nvae_word in
       # Options that make java do something else and exit (print its version or help, run another main class):
       # the command never ran, and the exit status was 0.
-      -version | --version | -help | --help | -h | '-?' | -X | --help-extra | --dry-run | --list-modules | -jar | \
-        -cp | -classpath | --class-path | -m | --module | --describe-module | --validate-modules)
+      -version | --version | -fullversion | --full-version | -help | --help | -h | '-?' | -X | --help-extra | --dry-run | \
+        --list-modules | -jar | -cp | -classpath | --class-path | -m | --module | --module=* | --describe-module | \
+        --describe-module=* | -d | --validate-modules | -Xshare:dump)
         [ -n "$_nvae_other" ] || _nvae_other=$_nvae_word ;;
       -*) ;;
       *) [ -n "$_nvae_bad" ] || _nvae_bad=$_nvae_word ;;

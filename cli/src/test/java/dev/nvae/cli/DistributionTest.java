@@ -194,11 +194,6 @@ class DistributionTest {
         }
     }
 
-    /**
-     * A word of NVAE_JAVA_OPTS that is not an option is one line naming it: a quoted value with a space (-Dfoo='a b') left
-     * the stray word b', which the JVM took for its main class ("Could not find or load main class b'"). Options pass,
-     * and -f (no globbing) is as it was after the check, set or not.
-     */
     /** A working directory deleted under the shell is said in one line, status 1: the JVM said it with a stack trace. */
     @Test
     void aDeletedWorkingDirectoryIsSaidInOneLine(@TempDir Path tmp) throws Exception {
@@ -208,6 +203,11 @@ class DistributionTest {
         assertEquals("nvae: the working directory no longer exists; cd to one that does", r.lines().getLast());
     }
 
+    /**
+     * A word of NVAE_JAVA_OPTS that is not an option is one line naming it: a quoted value with a space (-Dfoo='a b') left
+     * the stray word b', which the JVM took for its main class ("Could not find or load main class b'"). Options pass,
+     * and -f (no globbing) is as it was after the check, set or not.
+     */
     @Test
     void aWordOfJavaOptionsThatIsNoOptionIsSaidInOneLine() throws Exception {
         for (String opts : List.of("-Dfoo='a b'", "-Xmx1g Xms1g")) {
@@ -218,7 +218,7 @@ class DistributionTest {
                     r.lines(), opts);
         }
         // Options that make java print its version or help (and exit 0 without running the command) are refused too.
-        for (String other : List.of("-version", "-Xmx1g --help", "-X", "-jar")) {
+        for (String other : List.of("-version", "-Xmx1g --help", "-X", "-jar", "-fullversion", "--module=x/y", "-Xshare:dump")) {
             Run r = run(List.of("/bin/sh", "-c", "NVAE_JAVA_OPTS=\"$1\"; . ./launcher/jvm-flags.sh && nvae_check_java_opts", "sh", other), ROOT);
             assertEquals(1, r.exitCode(), other + ": " + r.lines());
             assertEquals(List.of("nvae: NVAE_JAVA_OPTS: '" + other.substring(other.lastIndexOf(' ') + 1) + "' would make java do something "

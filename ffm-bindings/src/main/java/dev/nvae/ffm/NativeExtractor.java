@@ -68,9 +68,13 @@ final class NativeExtractor {
                 files.put(e.fileName(), target);
             } else if (!Files.exists(target) && !e.required()) {
                 absent.add(e.fileName());
+            } else if (!Files.exists(target)) {
+                throw new IOException(target + " is missing");
+            } else if (!Files.isReadable(target)) {
+                throw new IOException(target + " cannot be read by this user (unpacked with a umask that left it its owner's alone?)");
             } else {
-                throw new IOException(target + (Files.exists(target) ? " is not the file the build checked (its size or SHA-256 "
-                        + "differs from the manifest): a damaged copy" : " is missing"));
+                throw new IOException(target + " is not the file the build checked (its size or SHA-256 differs from the manifest): "
+                        + "a damaged copy");
             }
         }
         return new Result(dir, files, List.of(), reused, absent);
@@ -81,7 +85,8 @@ final class NativeExtractor {
      * make {@code nvae-<user>} first and put files of their own in it, and a library there would be loaded (its stamp
      * trusted) as ours.
      *
-     * @throws IOException if it cannot be made, or belongs to another user, or others may write in it
+     * @throws IOException if it cannot be made, or is a link or no directory, or belongs to another user (one of ours that
+     *                     others may write in is made private)
      */
     static Path privateDirectory(Path dir) throws IOException {
         try {
@@ -92,19 +97,19 @@ final class NativeExtractor {
             Files.createDirectories(dir);
             return dir;
         }
-        if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir)) throw new IOException(dir + " is not a directory of its own");
-        Path probe = Files.createTempFile(dir, ".owner.", ".part");
-        try {
-            if (!Files.getOwner(probe).equals(Files.getOwner(dir))) {
-                throw new IOException(dir + " belongs to " + Files.getOwner(dir).getName() + ", not to this user");
-            }
-        } finally {
-            Files.deleteIfExists(probe);
-        }
-        var perms = Files.getPosixFilePermissions(dir);
+        // Type, owner and mode in one look at the entry itself, not through a link: checked one by one, the entry could be
+        // swapped for a link between the looks. A real directory of ours in a sticky /tmp cannot be swapped afterwards.
+        java.nio.file.attribute.PosixFileAttributes a = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (!a.isDirectory()) throw new IOException(dir + " is not a directory of its own");
+        java.nio.file.attribute.UserPrincipal me = dir.getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+        if (!a.owner().equals(me)) throw new IOException(dir + " belongs to " + a.owner().getName() + ", not to " + me.getName());
+        var perms = a.permissions();
         if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
                 || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
-            throw new IOException(dir + " may be written by others (" + PosixFilePermissions.toString(perms) + ")");
+            // Ours, made writable by a umask of 002 (an older nvae made it so): made private again rather than refused.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         }
         return dir;
     }

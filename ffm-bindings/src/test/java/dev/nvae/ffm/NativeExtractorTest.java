@@ -167,18 +167,31 @@ class NativeExtractorTest {
         }
     }
 
-    /** The fallback under a shared /tmp is this user's alone: made mode 700; one others may write in is refused. */
+    /**
+     * The fallback under a shared /tmp is this user's alone: made mode 700; one of ours that others may write in (an older
+     * nvae under umask 002) is made private again; a link, even to a directory of ours, is refused, as is another user's.
+     */
     @Test
     void theFallbackDirectoryIsPrivate() throws IOException {
         Path made = NativeExtractor.privateDirectory(cache.resolve("nvae-someone"));
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(made)));
         assertEquals(made, NativeExtractor.privateDirectory(made), "its own, again");
         Path open = Files.createDirectory(cache.resolve("nvae-open"));
-        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-        IOException e = assertThrows(IOException.class, () -> NativeExtractor.privateDirectory(open));
-        assertEquals(open + " may be written by others (rwxrwxrwx)", e.getMessage());
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxr-x"));
+        NativeExtractor.privateDirectory(open);
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(open)));
         Path link = Files.createSymbolicLink(cache.resolve("nvae-link"), made);
-        assertThrows(IOException.class, () -> NativeExtractor.privateDirectory(link));
+        assertEquals(link + " is not a directory of its own", assertThrows(IOException.class, () -> NativeExtractor.privateDirectory(link)).getMessage());
+        Path others = Files.createDirectory(cache.resolve("nvae-others"));
+        java.nio.file.attribute.UserPrincipal nobody;
+        try {
+            nobody = others.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(others, nobody);  // root alone may give a file away: this part runs where the tests run as root
+        } catch (IOException notRoot) {
+            return;
+        }
+        assertEquals(others + " belongs to nobody, not to " + System.getProperty("user.name"),
+                assertThrows(IOException.class, () -> NativeExtractor.privateDirectory(others)).getMessage());
     }
 
     @Test

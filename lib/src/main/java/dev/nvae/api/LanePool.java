@@ -117,8 +117,8 @@ final class LanePool implements AutoCloseable {
         try {
             while (true) {
                 if (closed) throw new IllegalStateException("the model is closed");
-                // A free lane is taken without waiting, so a caller whose interrupt flag happens to be set is
-                // refused only if it would have to wait (the timed poll checks the flag even then).
+                // A free lane is taken without waiting; an interrupt while waiting for one cancels the wait (NvaeModel
+                // puts a flag set before the call aside, so only one that arrives during the call is seen here).
                 Lane lane = idle.poll();
                 if (lane == null) lane = idle.poll(CLOSED_CHECK_MILLIS, TimeUnit.MILLISECONDS);
                 if (lane != null) {

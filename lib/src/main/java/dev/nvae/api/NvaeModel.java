@@ -54,9 +54,12 @@ import java.util.function.Function;
  * throw {@link IllegalStateException}; what the file alone answers ({@link #info()}, {@link #classIndex},
  * {@link #fromPng}) still does. A thread interrupted during a call — while it waits for a free lane, or while it
  * computes — gets a {@link java.util.concurrent.CancellationException} with its interrupt flag still set: a computing
- * call stops between two batches (of up to 500 images, or of one batch's importance samples), so within one batch's
- * time, and returns its lane unharmed; the next call on it gives the same bytes as ever. A flag already set when a
- * call starts does not stop it, and is still set when it returns.
+ * call stops between two batches (of up to 1,000 images, 500 when scoring, or of one batch's importance samples), so
+ * within one batch's time, and returns its lane unharmed; the next call on it gives the same bytes as ever. A flag
+ * already set when a call starts is put aside for the call and set again when it returns: it neither stops the call
+ * nor, as it did before calls could be cancelled, refuses one that must wait for a lane. So an interrupt meant to cancel
+ * a call must arrive after the call has begun; one that lands just before is the caller's own (a caller with a
+ * deadline interrupts again until the call ends, as {@code nvae serve --compute-timeout} does).
  */
 public final class NvaeModel implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.nvae");

@@ -190,11 +190,6 @@ public final class ImageFolderReader {
     }
 
     /**
-     * What a refusal of an image-less class folder adds where that folder has sub-folders: a train/ beside no test/ (its
-     * images under train/unlabelled/ or train/<class>/) is read as a class named train, as it must be, since a class may be
-     * named so; the user meant splits, and "holds no images" alone did not say why its images went unread.
-     */
-    /**
      * A "class folder" that is a dataset of its own (a box's testdata/ holds fashion-mnist-subset/, IDX files): the data
      * folder given was its parent.
      */
@@ -203,6 +198,11 @@ public final class ImageFolderReader {
                 + (classDir.getFileName().toString().equals("fashion-mnist-subset") ? ", or --data testdata for the bundled subset" : "");
     }
 
+    /**
+     * What a refusal of an image-less class folder adds where that folder has sub-folders: a train/ beside no test/ (its
+     * images under train/unlabelled/ or train/<class>/) is read as a class named train, as it must be, since a class may be
+     * named so; the user meant splits, and "holds no images" alone did not say why its images went unread.
+     */
     private static String nestedHint(Path classDir) {
         List<String> inside = subfolders(classDir).stream().map(p -> p.getFileName() + "/").toList();
         if (inside.isEmpty()) return "";

@@ -231,6 +231,7 @@ class NvaeModelTest {
      * held gives the same figures after as before.
      */
     @Test
+    @org.junit.jupiter.api.Timeout(120)  // uncancelled, the call runs for minutes
     void anInterruptStopsAComputingCallAndItsLaneComputesAsBefore() throws InterruptedException {
         Dataset data = randomImages(17);
         Images images = Images.ofBytes(bytesOf(data), data.count(), 6, 5).withLabels(labelsOf(data));

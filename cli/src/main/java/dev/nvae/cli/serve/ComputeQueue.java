@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  *
  * <p>An admitted request has {@code timeout} to finish, waiting for a lane included: past it, its thread is
  * interrupted, which the model answers by stopping between two batches (or by giving up the wait), and the request
- * is answered 503. Without it one /score of many images and importance samples held a lane for minutes, and the
+ * is answered 503 (without Retry-After: the same request would take as long again). Without it one /score of many images and importance samples held a lane for minutes, and the
  * client — or a proxy in front, which gives up after a minute — was long gone when the answer came.
  */
 final class ComputeQueue {
@@ -63,8 +63,13 @@ final class ComputeQueue {
         Deadline deadline = new Deadline(Thread.currentThread());
         // Repeated, not once: the model takes an interrupt that arrives before its call has begun for the caller's own
         // business and lets the call run; the next one, 100 ms later, lands inside it.
-        ScheduledFuture<?> timer = deadlines.scheduleAtFixedRate(deadline::pass, timeout.toNanos(),
-                TimeUnit.MILLISECONDS.toNanos(REPEAT_MILLIS), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer;
+        try {
+            timer = deadlines.scheduleAtFixedRate(deadline::pass, timeout.toNanos(), TimeUnit.MILLISECONDS.toNanos(REPEAT_MILLIS),
+                    TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {  // admitted just as the server began to stop
+            throw new HttpError(503, "queue", "the server is stopping");
+        }
         try {
             return work.get();
         } catch (CancellationException e) {

@@ -349,7 +349,8 @@ final class Endpoints implements HttpHandler {
     }
 
     private static void fail(Call call, HttpError e) {
-        if (e.status() == 503) call.setHeader("Retry-After", "1");
+        // Busy or stopping: try again shortly. Past --compute-timeout: the same request would take as long again.
+        if (e.status() == 503 && !e.field().equals("compute")) call.setHeader("Retry-After", "1");
         call.respond(e.status(), Call.JSON, json(g -> {
             g.writeStringField("error", e.getMessage());
             g.writeStringField("field", e.field());

@@ -65,7 +65,7 @@ class ComputeTimeoutTest {
         JsonNode e = JSON.readTree(heavy.body());
         assertEquals("compute", e.get("field").asText());
         assertTrue(e.get("error").asText().startsWith("compute: not done within --compute-timeout 1 s (waiting for a lane included)"), heavy.body());
-        assertEquals("1", heavy.headers().firstValue("Retry-After").orElse(null));
+        assertTrue(heavy.headers().firstValue("Retry-After").isEmpty(), "the same request would take as long again");
         // The whole work takes tens of seconds; cut off, the answer comes within a batch of the deadline.
         assertTrue(seconds < 15, "answered after " + seconds + " s");
 
