@@ -147,17 +147,22 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private void awaitWorkers() {
+        boolean interrupted = false;
         for (int round = 0; pending.get() != 0; round++) {
             if (round < spins) {
                 Thread.onSpinWait();
             } else if (round < spins + yields) {
                 Thread.yield();
             } else {
+                // A set interrupt flag makes park return at once: the caller (a request past its deadline) spun on a core
+                // until the shares were done. The flag is put aside while it waits and set again for the caller to see.
+                interrupted |= Thread.interrupted();
                 waiter = Thread.currentThread();
                 if (pending.get() != 0) LockSupport.parkNanos(this, PARK_NANOS);
                 waiter = null;
             }
         }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private void workerLoop(int id) {

@@ -59,4 +59,31 @@ class WorkerPoolTeamTest {
             pool.run((worker, workers) -> { });
         }
     }
+
+    /**
+     * A caller whose interrupt flag is set (a request past its deadline, to stop at its next batch) still parks while the
+     * workers finish its shares, and finds its flag set after: park returned at once with the flag set, and the caller
+     * spun on a core for the whole wait (its CPU time was the wait's, here 600 ms; parked, it is a few ms).
+     */
+    @Test
+    void anInterruptedCallerWaitsParkedAndKeepsItsFlag() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            Thread.currentThread().interrupt();
+            long before = cpu.getCurrentThreadCpuTime();
+            try {
+                pool.run((worker, workers) -> {
+                    if (worker == 1) {
+                        long end = System.nanoTime() + 600_000_000L;
+                        while (System.nanoTime() < end) java.util.concurrent.locks.LockSupport.parkNanos(end - System.nanoTime());
+                    }
+                });
+                long used = cpu.getCurrentThreadCpuTime() - before;
+                assertTrue(Thread.currentThread().isInterrupted(), "the flag is the caller's to see");
+                assertTrue(used < 150_000_000L, "the caller used " + used / 1_000_000 + " ms of CPU waiting 600 ms");
+            } finally {
+                Thread.interrupted();
+            }
+        }
+    }
 }
