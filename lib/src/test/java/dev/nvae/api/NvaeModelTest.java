@@ -259,6 +259,65 @@ class NvaeModelTest {
         }
     }
 
+    /**
+     * Edges mutation testing found unpinned: the first class by name; a value of exactly 1 (pixel 255); the image an
+     * out-of-range value is in; an NPY of one image; samples into a FloatBuffer past the first batch; and a thread
+     * interrupted while it waits for a busy lane gets CancellationException with its flag set.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void edgesOfNamesValuesAndBatches() throws Exception {
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR.withLanes(1))) {
+            assertEquals(0, m.classIndex(m.info().classNames().get(0)));
+            float[] values = new float[3 * 30];
+            Arrays.fill(values, 1f);
+            assertEquals(3, Images.ofFloats(values, 3, 1, 6, 5).count());
+            values[2 * 30 + 7] = 1.5f;
+            assertEquals("images: value 1.5 of image 2 is outside [0, 1]",
+                    assertThrows(InvalidRequestException.class, () -> Images.ofFloats(values, 3, 1, 6, 5)).getMessage());
+            assertEquals(1, Images.fromNpy(npyU8(new byte[30], 1, 30)).count());
+
+            SampleRequest many = new SampleRequest(1, 1_201, 1.0, 5);
+            float[] want = m.sample(many);
+            FloatBuffer into = FloatBuffer.allocate(want.length);
+            m.sample(many, into);
+            assertArrayEquals(want, into.array(), "the same floats past the first batch of 1,000");
+
+            // The only lane held by a long score in flight; a second caller waits for it.
+            CountDownLatch holding = new CountDownLatch(1);
+            Images one = Images.ofBytes(new byte[30], 1, 6, 5).withLabels(new int[]{1});
+            AtomicReference<Throwable> waited = new AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean flag = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread busy = Thread.ofPlatform().start(() -> {
+                holding.countDown();
+                try {
+                    m.score(one, 2_000_000, 1);
+                } catch (RuntimeException stopped) {
+                    // interrupted below, once the waiter has been seen
+                }
+            });
+            holding.await();
+            Thread.sleep(200);  // the busy call has taken the lane
+            Thread waiter = Thread.ofPlatform().start(() -> {
+                try {
+                    m.sample(SampleRequest.of(0, 1));
+                } catch (Throwable t) {
+                    waited.set(t);
+                }
+                flag.set(Thread.currentThread().isInterrupted());
+            });
+            // Again and again until it ends: an interrupt that lands before its call has begun is its own, not a cancellation.
+            while (waiter.isAlive()) {
+                waiter.interrupt();
+                waiter.join(50);
+            }
+            busy.interrupt();
+            busy.join(30_000);
+            assertTrue(waited.get() instanceof java.util.concurrent.CancellationException, String.valueOf(waited.get()));
+            assertTrue(flag.get(), "its interrupt flag stays set");
+        }
+    }
+
     @Test
     void requestsAreCheckedBeforeTheModelSeesThem() {
         assertEquals("n", assertThrows(InvalidRequestException.class, () -> SampleRequest.of(0, 0)).field());
@@ -753,6 +812,18 @@ class NvaeModelTest {
             for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * 30, 30);
             return flat;
         }
+    }
+
+    /** A 2-D uint8 NPY array, as numpy.save writes one. */
+    private static byte[] npyU8(byte[] data, int rows, int cols) {
+        String dict = "{'descr': '|u1', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
+        int unpadded = 10 + dict.length() + 1;
+        String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[]{(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), (byte) (header.length() >> 8)});
+        out.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes(data);
+        return out.toByteArray();
     }
 
     static Dataset randomImages(int n) {

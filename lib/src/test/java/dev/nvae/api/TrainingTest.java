@@ -67,6 +67,21 @@ class TrainingTest {
         assertEquals(3, all.size());
         assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(resumed));
         assertThrows(IllegalStateException.class, () -> Training.resume(dir.resolve("ckpt")).seed(4));
+        // Every setting the checkpoint decides is refused on a resumed run (mutation testing: only seed was pinned).
+        List<java.util.function.Consumer<Training>> decided = List.of(t -> t.family("vae"), t -> t.architecture("conv"),
+                t -> t.latents(4, 2), t -> t.latents(4), t -> t.weights(1, 1), t -> t.beta(2), t -> t.batchSize(8),
+                t -> t.learningRate(1e-3), t -> t.limit(100));
+        for (int i = 0; i < decided.size(); i++) {
+            Training resumedRun = Training.resume(dir.resolve("ckpt"));
+            java.util.function.Consumer<Training> set = decided.get(i);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> set.accept(resumedRun), "setting " + i);
+            assertTrue(e.getMessage().endsWith(" of a resumed run comes from its checkpoint; only epochs, the checkpoint schedule, "
+                    + "backend, threads and listener may be set"), e.getMessage());
+        }
+        // A directory of no checkpoint, named by the field it came in.
+        java.nio.file.Files.createDirectories(dir.resolve("empty-ckpt"));
+        assertEquals("resume", assertThrows(InvalidRequestException.class,
+                () -> Training.resume(dir.resolve("empty-ckpt")).run(dir.resolve("never.safetensors"))).field());
     }
 
     /**
@@ -108,6 +123,11 @@ class TrainingTest {
         assertEquals("batchSize", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").batchSize(0)).field());
         assertEquals("learningRate", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").learningRate(Double.NaN)).field());
         assertEquals("learningRate", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").learningRate(-1)).field());
+        assertEquals("learningRate", assertThrows(InvalidRequestException.class, () -> Training.on("testdata").learningRate(0)).field());
+        assertEquals("learningRate", assertThrows(InvalidRequestException.class,
+                () -> Training.on("testdata").learningRate(Double.POSITIVE_INFINITY)).field());
+        // The edges that are settings: a batch of one, one example, beta 0, both weights 0, any positive rate.
+        Training.on("testdata").batchSize(1).limit(1).beta(0).weights(0, 0).learningRate(1e-9);
         assertEquals("family", assertThrows(NullPointerException.class, () -> Training.on("testdata").family(null)).getMessage());
         assertEquals("directory", assertThrows(NullPointerException.class, () -> Training.on((Path) null)).getMessage());
     }
