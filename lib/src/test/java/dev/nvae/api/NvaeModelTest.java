@@ -318,6 +318,21 @@ class NvaeModelTest {
         }
     }
 
+    /** The refusals' ranges and lists, word for word (mutation testing changed them unseen). */
+    @Test
+    void refusalsSayTheirRangesWordForWord() {
+        try (NvaeModel m = NvaeModel.open(nvae, VECTOR)) {
+            assertEquals("class: 'nosuch' is not a class of this model: expected one of class-0, class-1, class-2, class-3, class-4, "
+                    + "class-5, class-6, class-7, class-8, class-9 or an index 0..9",
+                    assertThrows(InvalidRequestException.class, () -> m.classIndex("nosuch")).getMessage());
+            assertEquals("class: 10 is out of range: this model has classes 0..9 (class-0, class-1, class-2, class-3, class-4, class-5, "
+                    + "class-6, class-7, class-8, class-9)", assertThrows(InvalidRequestException.class, () -> m.classIndex("10")).getMessage());
+            Images labelled = Images.ofBytes(new byte[30], 1, 6, 5).withLabels(new int[]{10});
+            assertEquals("labels: label 10 of image 0 is out of range 0..9",
+                    assertThrows(InvalidRequestException.class, () -> m.score(labelled, 0, 0)).getMessage());
+        }
+    }
+
     @Test
     void requestsAreCheckedBeforeTheModelSeesThem() {
         assertEquals("n", assertThrows(InvalidRequestException.class, () -> SampleRequest.of(0, 0)).field());
