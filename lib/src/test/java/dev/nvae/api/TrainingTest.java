@@ -58,6 +58,24 @@ class TrainingTest {
         assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(again));
     }
 
+    /**
+     * What a killed run left beside the output (a staging directory nobody holds) is removed when the next run writes
+     * there, as the CLI does; a user's file of a similar name is not. (Mutation testing found no test of it; the output
+     * check cleans up, and writing the model does again, so removing either alone still passes.)
+     */
+    @Test
+    void aKilledRunsStagingBesideTheOutputIsRemoved() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("staged")).resolve("m.safetensors");
+        Path left = Files.createDirectory(out.resolveSibling(".nvae-staging-0123456789abcdef"));
+        Files.writeString(left.resolve("lock"), "4242\n");
+        Files.write(left.resolve("m.safetensors"), new byte[100]);
+        Path mine = Files.createDirectory(out.resolveSibling(".nvae-staging-mine"));
+        small().epochs(1).run(out);
+        assertTrue(Files.isRegularFile(out));
+        assertFalse(Files.exists(left), "the abandoned staging removed");
+        assertTrue(Files.isDirectory(mine), "not a staging name: the user's");
+    }
+
     @Test
     void aResumedRunEndsWhereAnUninterruptedOneDoes() throws Exception {
         Path whole = dir.resolve("whole.safetensors"), first = dir.resolve("first.safetensors"), resumed = dir.resolve("resumed.safetensors");
