@@ -318,6 +318,51 @@ class NvaeModelTest {
         }
     }
 
+    /**
+     * close() waits for a call computing on a lane before it frees the lane's native memory (mutation testing removed the
+     * wait unseen): the call in flight ends first — here cut short by an interrupt — and a call after close is refused.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void closeWaitsForTheCallInFlight() throws Exception {
+        NvaeModel m = NvaeModel.open(nvae, VECTOR.withLanes(1));
+        Images one = Images.ofBytes(new byte[30], 1, 6, 5).withLabels(new int[]{1});
+        java.util.concurrent.atomic.AtomicLong interruptedAt = new java.util.concurrent.atomic.AtomicLong();
+        CountDownLatch started = new CountDownLatch(1);
+        Thread busy = Thread.ofPlatform().start(() -> {
+            started.countDown();
+            try {
+                m.score(one, 2_000_000, 1);  // tens of seconds uncancelled: it ends only when interrupted
+            } catch (RuntimeException cut) {
+                // the interrupt below
+            }
+        });
+        started.await();
+        Thread.sleep(300);  // the call has its lane
+        Thread stopper = Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            interruptedAt.set(System.nanoTime());
+            while (busy.isAlive()) {
+                busy.interrupt();
+                try {
+                    busy.join(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        m.close();
+        long closed = System.nanoTime();
+        stopper.join();
+        // The call cannot end before it is interrupted: close returned no sooner, so it waited for the lane.
+        assertTrue(interruptedAt.get() != 0 && closed >= interruptedAt.get(), "close returned before the call in flight was stopped");
+        assertThrows(IllegalStateException.class, () -> m.sample(SampleRequest.of(0, 1)));
+    }
+
     /** The refusals' ranges and lists, word for word (mutation testing changed them unseen). */
     @Test
     void refusalsSayTheirRangesWordForWord() {
