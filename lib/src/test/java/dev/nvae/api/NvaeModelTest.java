@@ -238,23 +238,9 @@ class NvaeModelTest {
         Images one = Images.ofBytes(Arrays.copyOf(bytesOf(data), 30), 1, 6, 5).withLabels(new int[]{3});
         try (NvaeModel m = NvaeModel.open(nvae, VECTOR.withLanes(1))) {
             Scores before = m.score(images, 4, 3);
-            AtomicReference<Throwable> thrown = new AtomicReference<>();
-            java.util.concurrent.atomic.AtomicBoolean flagAfter = new java.util.concurrent.atomic.AtomicBoolean();
-            Thread caller = Thread.ofPlatform().start(() -> {
-                try {
-                    m.score(one, 1_000_000, 1);
-                } catch (Throwable t) {
-                    thrown.set(t);
-                }
-                flagAfter.set(Thread.currentThread().isInterrupted());
-            });
-            // Again and again: an interrupt that lands before the call has begun is the caller's own, and does not stop it.
-            while (caller.isAlive()) {
-                caller.interrupt();
-                caller.join(50);
-            }
-            assertTrue(thrown.get() instanceof java.util.concurrent.CancellationException, String.valueOf(thrown.get()));
-            assertTrue(flagAfter.get(), "the interrupt flag stays set");
+            Interrupted r = interruptedUntilDone(() -> m.score(one, 1_000_000, 1));
+            assertTrue(r.thrown() instanceof java.util.concurrent.CancellationException, String.valueOf(r.thrown()));
+            assertTrue(r.flagSet(), "the interrupt flag stays set");
             assertEquals(before, m.score(images, 4, 3));
         }
     }
@@ -286,8 +272,6 @@ class NvaeModelTest {
             // The only lane held by a long score in flight; a second caller waits for it.
             CountDownLatch holding = new CountDownLatch(1);
             Images one = Images.ofBytes(new byte[30], 1, 6, 5).withLabels(new int[]{1});
-            AtomicReference<Throwable> waited = new AtomicReference<>();
-            java.util.concurrent.atomic.AtomicBoolean flag = new java.util.concurrent.atomic.AtomicBoolean();
             Thread busy = Thread.ofPlatform().start(() -> {
                 holding.countDown();
                 try {
@@ -298,23 +282,11 @@ class NvaeModelTest {
             });
             holding.await();
             Thread.sleep(200);  // the busy call has taken the lane
-            Thread waiter = Thread.ofPlatform().start(() -> {
-                try {
-                    m.sample(SampleRequest.of(0, 1));
-                } catch (Throwable t) {
-                    waited.set(t);
-                }
-                flag.set(Thread.currentThread().isInterrupted());
-            });
-            // Again and again until it ends: an interrupt that lands before its call has begun is its own, not a cancellation.
-            while (waiter.isAlive()) {
-                waiter.interrupt();
-                waiter.join(50);
-            }
+            Interrupted waited = interruptedUntilDone(() -> m.sample(SampleRequest.of(0, 1)));
             busy.interrupt();
             busy.join(30_000);
-            assertTrue(waited.get() instanceof java.util.concurrent.CancellationException, String.valueOf(waited.get()));
-            assertTrue(flag.get(), "its interrupt flag stays set");
+            assertTrue(waited.thrown() instanceof java.util.concurrent.CancellationException, String.valueOf(waited.thrown()));
+            assertTrue(waited.flagSet(), "its interrupt flag stays set");
         }
     }
 
@@ -872,6 +844,32 @@ class NvaeModelTest {
             for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * 30, 30);
             return flat;
         }
+    }
+
+    /** What a call interrupted until it ended threw (null: nothing), and whether its thread's flag was set after. */
+    private record Interrupted(Throwable thrown, boolean flagSet) {
+    }
+
+    /**
+     * Runs {@code call} on a thread of its own, interrupting it again and again until it ends: an interrupt that lands
+     * before the API call has begun is the caller's own business and does not stop it.
+     */
+    private static Interrupted interruptedUntilDone(Runnable call) throws InterruptedException {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean flag = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                call.run();
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+            flag.set(Thread.currentThread().isInterrupted());
+        });
+        while (t.isAlive()) {
+            t.interrupt();
+            t.join(50);
+        }
+        return new Interrupted(thrown.get(), flag.get());
     }
 
     /** A 2-D uint8 NPY array, as numpy.save writes one. */

@@ -2,15 +2,11 @@ package dev.nvae.cli.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nvae.api.ComputeBackend;
-import dev.nvae.api.ModelOptions;
-import dev.nvae.api.NvaeModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,22 +30,18 @@ class ComputeTimeoutTest {
 
     @TempDir
     static Path dir;
-    static NvaeModel model;
-    static ModelServer server;
+    static SmallModel.Served served;
     static String base;
 
     @BeforeAll
     static void start() {
-        Path file = SmallModel.write(dir.resolve("m.safetensors"));
-        model = NvaeModel.open(file, ModelOptions.defaults().withBackend(ComputeBackend.VECTOR).withThreads(1).withLanes(1));
-        server = ModelServer.start(model, new InetSocketAddress("127.0.0.1", 0), LIMITS, line -> { });
-        base = "http://127.0.0.1:" + server.address().getPort();
+        served = SmallModel.Served.start(dir, 1, LIMITS);
+        base = served.base();
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) server.stop(Duration.ofSeconds(1));
-        if (model != null) model.close();
+        if (served != null) served.close();
     }
 
     @Test
