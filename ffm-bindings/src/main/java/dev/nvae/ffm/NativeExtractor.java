@@ -99,19 +99,28 @@ final class NativeExtractor {
         }
         // Type, owner and mode in one look at the entry itself, not through a link: checked one by one, the entry could be
         // swapped for a link between the looks. A real directory of ours in a sticky /tmp cannot be swapped afterwards.
-        java.nio.file.attribute.PosixFileAttributes a = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        if (!a.isDirectory()) throw new IOException(dir + " is not a directory of its own");
-        java.nio.file.attribute.UserPrincipal me = dir.getFileSystem().getUserPrincipalLookupService()
-                .lookupPrincipalByName(System.getProperty("user.name"));
-        if (!a.owner().equals(me)) throw new IOException(dir + " belongs to " + a.owner().getName() + ", not to " + me.getName());
-        var perms = a.permissions();
-        if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
-                || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+        Map<String, Object> a = Files.readAttributes(dir, "unix:isDirectory,uid,mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (!(Boolean) a.get("isDirectory")) throw new IOException(dir + " is not a directory of its own");
+        int uid = (Integer) a.get("uid"), mine = ownUid(dir.getParent());
+        if (uid != mine) throw new IOException(dir + " belongs to uid " + uid + ", not to this user (uid " + mine + ")");
+        if (((Integer) a.get("mode") & 0022) != 0) {
             // Ours, made writable by a umask of 002 (an older nvae made it so): made private again rather than refused.
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         }
         return dir;
+    }
+
+    /**
+     * This process's user id, as the owner of a file it makes in {@code where}: by number, so that a user the password
+     * database does not know (a container's arbitrary uid, whose user.name is "?") is still itself.
+     */
+    private static int ownUid(Path where) throws IOException {
+        Path probe = Files.createTempFile(where, ".nvae-uid.", ".part");
+        try {
+            return (Integer) Files.getAttribute(probe, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } finally {
+            Files.deleteIfExists(probe);
+        }
     }
 
     static Result extract(NativeBundle bundle, ClassLoader loader, Path cacheRoot) throws IOException {

@@ -190,8 +190,8 @@ class NativeExtractorTest {
         } catch (IOException notRoot) {
             return;
         }
-        assertEquals(others + " belongs to nobody, not to " + System.getProperty("user.name"),
-                assertThrows(IOException.class, () -> NativeExtractor.privateDirectory(others)).getMessage());
+        assertEquals(others + " belongs to uid " + Files.getAttribute(others, "unix:uid") + ", not to this user (uid "
+                + Files.getAttribute(made, "unix:uid") + ")", assertThrows(IOException.class, () -> NativeExtractor.privateDirectory(others)).getMessage());
     }
 
     @Test
