@@ -96,6 +96,7 @@ class TrainingTest {
             assertTrue(e.getMessage().endsWith(" of a resumed run comes from its checkpoint; only epochs, the checkpoint schedule, "
                     + "backend, threads and listener may be set"), e.getMessage());
         }
+        assertEquals("out", assertThrows(InvalidRequestException.class, () -> Training.resume(dir.resolve("ckpt")).run(Path.of("-"))).field());
         // A directory of no checkpoint, named by the field it came in.
         java.nio.file.Files.createDirectories(dir.resolve("empty-ckpt"));
         assertEquals("resume", assertThrows(InvalidRequestException.class,
@@ -188,6 +189,15 @@ class TrainingTest {
         // The setting is named once ("beta: beta -1.0 must be ..." named it twice).
         assertEquals("beta: -1.0 must be a finite number >= 0",
                 assertThrows(InvalidRequestException.class, () -> Training.on("testdata").beta(-1)).getMessage());
+        // Settings of another family, refused by run() before any training, naming what was set (mutation testing: unpinned).
+        Path never = dir.resolve("never.safetensors");
+        assertEquals("latents: a vae has one latent block and no classifier", assertThrows(InvalidRequestException.class,
+                () -> small().family("vae").latents(4, 2).run(never)).getMessage());
+        assertEquals("weights: a vae has one latent block and no classifier", assertThrows(InvalidRequestException.class,
+                () -> small().family("vae").weights(1, 1).run(never)).getMessage());
+        assertEquals("beta: applies to a beta-vae only", assertThrows(InvalidRequestException.class,
+                () -> small().family("vae").beta(2).run(never)).getMessage());
+        assertFalse(Files.exists(never));
     }
 
     /**
