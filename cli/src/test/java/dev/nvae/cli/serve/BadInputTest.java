@@ -2,17 +2,14 @@ package dev.nvae.cli.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -29,35 +26,22 @@ class BadInputTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Limits LIMITS = new Limits(1 << 20, 10, 10, 10, Duration.ofSeconds(10), 4, 16);
 
-    @TempDir
-    static Path dir;
-    static SmallModel.Served served;
-    static String base;
-
-    @BeforeAll
-    static void start() {
-        served = SmallModel.Served.start(dir, 1, LIMITS);
-        base = served.base();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (served != null) served.close();
-    }
+    @RegisterExtension
+    static final SmallModel.Served SERVED = new SmallModel.Served(LIMITS);
 
     /** An explicit q=0 was dropped, so a wildcard after it took the refused type: "application/json;q=0, *{@code /}*" got JSON. */
     @Test
     void aTypeRefusedWithQZeroIsNotAnsweredThroughAWildcard() throws Exception {
-        HttpResponse<byte[]> sample = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/sample")).header("Content-Type", "application/json")
+        HttpResponse<byte[]> sample = HTTP.send(HttpRequest.newBuilder(URI.create(SERVED.base() + "/sample")).header("Content-Type", "application/json")
                 .header("Accept", "application/json;q=0, */*").POST(HttpRequest.BodyPublishers.ofString("{\"class\": 0, \"n\": 2}")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, sample.statusCode());
         assertEquals("image/png", sample.headers().firstValue("Content-Type").orElse(null), "the next type /sample offers");
-        HttpResponse<String> encode = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/encode")).header("Content-Type", "application/json")
+        HttpResponse<String> encode = HTTP.send(HttpRequest.newBuilder(URI.create(SERVED.base() + "/encode")).header("Content-Type", "application/json")
                 .header("Accept", "application/*;q=0, */*").POST(HttpRequest.BodyPublishers.ofString("{\"images\": []}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(406, encode.statusCode(), "JSON is all /encode answers, and its range was refused: " + encode.body());
-        HttpResponse<String> specific = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/sample")).header("Content-Type", "application/json")
+        HttpResponse<String> specific = HTTP.send(HttpRequest.newBuilder(URI.create(SERVED.base() + "/sample")).header("Content-Type", "application/json")
                 .header("Accept", "application/*;q=0, application/json").POST(HttpRequest.BodyPublishers.ofString("{\"class\": 0, \"n\": 2}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals("application/json", specific.headers().firstValue("Content-Type").orElse(null), "the more specific entry takes it");
@@ -66,7 +50,7 @@ class BadInputTest {
     /** The 404 repeated the client's whole path: a 20,000-character one came back in a 20,242-byte answer. */
     @Test
     void anUnknownPathIsRepeatedOnlyInPart() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/" + "a".repeat(20_000))).GET().build(),
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(SERVED.base() + "/" + "a".repeat(20_000))).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(404, r.statusCode());
         assertTrue(r.body().length() < 400, r.body());
@@ -119,13 +103,13 @@ class BadInputTest {
         try (var gz = new java.util.zip.GZIPOutputStream(zipped)) {
             gz.write("{\"class\": 0}".getBytes(StandardCharsets.UTF_8));
         }
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/sample"))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(SERVED.base() + "/sample"))
                 .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(415, r.statusCode(), r.body());
         assertEquals("Content-Encoding", JSON.readTree(r.body()).get("field").asText(), r.body());
         assertEquals("identity", r.headers().firstValue("Accept-Encoding").orElse(null));
-        HttpResponse<String> identity = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/sample"))
+        HttpResponse<String> identity = HTTP.send(HttpRequest.newBuilder(URI.create(SERVED.base() + "/sample"))
                 .header("Content-Type", "application/json").header("Content-Encoding", "identity")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"class\": 0}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, identity.statusCode(), identity.body());
@@ -204,12 +188,12 @@ class BadInputTest {
     }
 
     private static HttpResponse<String> post(String path, String type, byte[] body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", type)
+        return HTTP.send(HttpRequest.newBuilder(URI.create(SERVED.base() + path)).header("Content-Type", type)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        return HTTP.send(HttpRequest.newBuilder(URI.create(SERVED.base() + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

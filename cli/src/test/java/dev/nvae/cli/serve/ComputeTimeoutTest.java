@@ -2,16 +2,13 @@ package dev.nvae.cli.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,21 +25,8 @@ class ComputeTimeoutTest {
     private static final Limits LIMITS = new Limits(1 << 20, 10, 10, 5_000_000, Duration.ofSeconds(10), 4, 16, Duration.ofSeconds(1));
     private static final String IMAGE = "[" + "0.25,".repeat(29) + "0.75]";
 
-    @TempDir
-    static Path dir;
-    static SmallModel.Served served;
-    static String base;
-
-    @BeforeAll
-    static void start() {
-        served = SmallModel.Served.start(dir, 1, LIMITS);
-        base = served.base();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (served != null) served.close();
-    }
+    @RegisterExtension
+    static final SmallModel.Served SERVED = new SmallModel.Served(LIMITS);
 
     @Test
     void aRequestPastItsDeadlineIsCutOffAndTheLaneServesTheNextAsBefore() throws Exception {
@@ -64,16 +48,16 @@ class ComputeTimeoutTest {
         HttpResponse<String> after = post(small);
         assertEquals(200, after.statusCode(), after.body());
         assertEquals(before.body(), after.body(), "the same figures from the lane that was cut off");
-        JsonNode health = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+        JsonNode health = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(SERVED.base() + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         assertEquals(0, health.get("in_flight").asInt());
-        JsonNode info = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/info")).build(),
+        JsonNode info = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(SERVED.base() + "/info")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         assertEquals(1, info.get("limits").get("compute_timeout_s").asInt());
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/score")).header("Content-Type", "application/json")
+        return HTTP.send(HttpRequest.newBuilder(URI.create(SERVED.base() + "/score")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
