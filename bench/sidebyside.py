@@ -123,12 +123,30 @@ def peer_env(torch_threads, blas_threads):
     return {"OPENBLAS_NUM_THREADS": str(blas_threads), "OMP_NUM_THREADS": str(torch_threads)}
 
 
+def cpu_family():
+    """' (family F, model M)' from /proc/cpuinfo, as `nvae info` gives it: a virtual machine's model name is often
+    a bare "AMD EPYC", and these numbers tell Zen 3/4 (AMD family 25) from Zen 5 (26), one Intel core from another."""
+    fields = {}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                fields.setdefault(key.strip(), value.strip())
+                if not line.strip():
+                    break
+    except OSError:
+        return ""
+    if "cpu family" not in fields or "model" not in fields:
+        return ""
+    return f" (family {fields['cpu family']}, model {fields['model']})"
+
+
 def machine(java, torch=True, python=PY):
     """One line: CPU model, cores, the SIMD flags that matter, the JDK and (with torch) PyTorch versions."""
     cpu = subprocess.run(["bash", "-c", "lscpu | sed -n 's/^Model name: *//p'; nproc; grep -o -w -E 'avx2|avx512f|avx512_bf16|amx_tile' /proc/cpuinfo | sort -u | tr '\\n' ' '"],
                          capture_output=True, text=True).stdout.split("\n")
     jdk = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-    line = f"{cpu[0]}, {cpu[1]} cores, flags of interest: {cpu[2].strip() or 'none'}; {jdk}"
+    line = f"{cpu[0]}{cpu_family()}, {cpu[1]} cores, flags of interest: {cpu[2].strip() or 'none'}; {jdk}"
     if not torch:
         return line
     torch_v = subprocess.run([python, "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True).stdout.strip()

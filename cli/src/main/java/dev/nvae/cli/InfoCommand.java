@@ -31,7 +31,7 @@ final class InfoCommand implements Callable<Integer> {
         out.println("jdk         " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")");
         out.println("processors  " + Runtime.getRuntime().availableProcessors());
         out.println("vector      " + Simd.describe());
-        out.println("cpu         " + CpuFeatures.modelName());
+        out.println("cpu         " + CpuFeatures.description());
         Set<String> flags = CpuFeatures.flags();
         List<String> present = new ArrayList<>(), missing = new ArrayList<>();
         for (String f : FLAGS) (flags.contains(f) ? present : missing).add(f);

@@ -237,6 +237,9 @@ class WorkflowTest {
         assertEquals(0, info.exitCode(), info.err());
         assertTrue(info.out().contains("vector"), info.out());
         assertTrue(info.out().contains("processors"), info.out());
+        // On Linux the cpu line carries the family and model numbers that name the micro-architecture.
+        if (Files.isReadable(Path.of("/proc/cpuinfo")))
+            assertTrue(info.out().matches("(?s).*\ncpu {9}.+ \\(family \\d+, model \\d+\\)\n.*"), info.out());
     }
 
     /** The launcher's AOT training run: the common commands in-process, nothing left behind, hidden from help. */

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What the CPU says it can do: the model name and instruction-set flags of {@code /proc/cpuinfo} (empty
+ * What the CPU says it can do: the model name, family and model numbers and instruction-set flags of {@code /proc/cpuinfo} (empty
  * where it does not exist). {@code -Dnvae.cpu.absent=flag,flag} pretends the named flags are absent — how
  * the refusals that depend on them are tested on any machine, and how a user can force the fallback.
  */
@@ -57,6 +57,17 @@ public final class CpuFeatures {
     /** The "model name" line, or "unknown". */
     public static String modelName() {
         return field("model name");
+    }
+
+    /**
+     * The model name with the CPU's family and model numbers, e.g. "AMD EPYC (family 26, model 2)": a virtual
+     * machine often reports a bare vendor name, and the numbers are what tell one micro-architecture from another
+     * (AMD's family 25 is Zen 3 and Zen 4, 26 Zen 5; Intel's are all family 6, told apart by the model).
+     */
+    public static String description() {
+        String family = field("cpu family"), model = field("model");
+        if (family.equals("unknown") || model.equals("unknown")) return modelName();
+        return modelName() + " (family " + family + ", model " + model + ")";
     }
 
     /** The value of the first "key : value" line with this key, or "unknown". */
