@@ -35,11 +35,27 @@ final class OneDnnBf16Products implements Bf16Products {
      * weight gradient 6.3 ms a step in bf16 against 3.5 ms in f32 (with its reorders 1.2 ms), the transposed layers'
      * backward 11.5 → 6.8 ms; {@code StepProfile onednn 120 2 conv bf16}, 10 alternating runs each, medians 29.5 → 25.3 ms
      * a step. The convolutions' own weight gradients gained nothing from f32 (25.5 ms with both) and stay bf16. The
-     * gradient is then exact in f32 products of f32 operands, as at fp32. Zen 4 (bf16 without AMX) is unmeasured.
+     * gradient is then exact in f32 products of f32 operands, as at fp32. On the Zen 5 host below (bf16 without AMX) the
+     * decoder layer's bf16 weight gradient took 1.54 ms a step, the same as its f32 one.
      * {@code -Dnvae.onednn.bf16TransposedWeightGradients=bf16} keeps them bf16.
      */
     static final boolean TRANSPOSED_WEIGHT_GRADIENTS_IN_FP32 =
             !"bf16".equals(System.getProperty("nvae.onednn.bf16TransposedWeightGradients", "fp32"));
+
+    /**
+     * On a CPU with avx512_bf16 and no AMX a convolution's weight and bias gradients likewise come from the f32
+     * primitives: there oneDNN 3.13's bf16 backward-weights kernel ({@code jit_bf16:avx512_core_bf16}) was slower
+     * than its f32 one. Measured (2-core AMD EPYC, family 26 = Zen 5, oneDNN's own timings, {@code
+     * ONEDNN_VERBOSE=profile_exec ... StepProfile onednn 120 2 conv bf16} against the same at fp32): the encoder's
+     * 32→64 layer's weight gradient 2.32 ms a step in bf16 against 1.55 ms in f32, the 1→32 layer's 0.31 against
+     * 0.24; {@code StepProfile onednn 120 2 conv bf16} with and without, 6 alternating pairs, 5% faster a step (the
+     * pairs' ratios' median 0.95). In f32 the layer's input needs no bf16 copy for its weight gradient, and the
+     * gradient is exact in f32 products, as at fp32. With AMX they stay bf16: there f32 gained nothing (25.5 ms a
+     * step against 25.3), and the bf16 pair rounds dy once for both backward products ({@link #convBackward}).
+     * {@code -Dnvae.onednn.bf16ConvWeightGradients=fp32|bf16} overrides the choice.
+     */
+    static final boolean CONV_WEIGHT_GRADIENTS_IN_FP32 = "fp32".equals(System.getProperty(
+            "nvae.onednn.bf16ConvWeightGradients", CpuFeatures.has("amx_bf16") ? "bf16" : "fp32"));
 
     /** Takes ownership of both sets of primitives. */
     OneDnnBf16Products(OneDnnBackend backend, Bf16Primitives primitives, OneDnnConvolutions convolutions) {
@@ -141,8 +157,8 @@ final class OneDnnBf16Products implements Bf16Products {
     /**
      * Convolutions: bf16 primitives whose reorders round the f32 activations and gradients to bf16 on their
      * way into the layout the primitive chose (a reorder is needed there anyway, so rounding costs no extra
-     * pass), reading the kernels' bf16 copies — except a transposed convolution's weight and bias gradients
-     * ({@link #TRANSPOSED_WEIGHT_GRADIENTS_IN_FP32}).
+     * pass), reading the kernels' bf16 copies — except the weight and bias gradients, which come from the f32
+     * primitives ({@link #CONV_WEIGHT_GRADIENTS_IN_FP32}, {@link #TRANSPOSED_WEIGHT_GRADIENTS_IN_FP32}).
      */
     @Override
     public boolean convolves() {
@@ -161,13 +177,19 @@ final class OneDnnBf16Products implements Bf16Products {
 
     @Override
     public void convBackwardWeights(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor dw, Tensor db, int batch, boolean accumulate) {
-        convolutions.backwardWeights(s, io, x, dy, dw, db, batch, accumulate);
+        if (CONV_WEIGHT_GRADIENTS_IN_FP32) backend.convBackwardWeights(s, io, x, dy, dw, db, batch, accumulate);
+        else convolutions.backwardWeights(s, io, x, dy, dw, db, batch, accumulate);
     }
 
     @Override
     public void convBackward(ConvShape s, ConvLayouts io, Tensor x, Tensor dy, Tensor w, Bf16Matrix w16, Tensor dw, Tensor db,
                              Tensor dx, int batch) {
         if (dx != null && w16 == null) throw new IllegalArgumentException("dx needs the kernel's bf16 copy");
+        if (CONV_WEIGHT_GRADIENTS_IN_FP32) {
+            backend.convBackwardWeights(s, io, x, dy, dw, db, batch, false);
+            if (dx != null) convolutions.backwardData(s, io, dy, w, kernel(w16), dx, batch);
+            return;
+        }
         convolutions.backward(s, io, x, dy, w, w16 == null ? null : kernel(w16), dw, db, dx, batch);
     }
 

@@ -93,7 +93,7 @@ class OneDnnBf16ConvTest {
                 Tensor dbOut0 = random(arena, "db0", 1, s.outChannels(), rnd), dbIn0 = random(arena, "db0", 1, s.inChannels(), rnd);
                 Tensor dwV = copy(arena, dw0), dwO = copy(arena, dw0), dwA = accumulate ? abs(arena, dw0) : copy(arena, dw0);
                 Tensor dbV = copy(arena, dbOut0), dbO = copy(arena, dbOut0), dbA = accumulate ? abs(arena, dbOut0) : copy(arena, dbOut0);
-                vector.convBackwardWeights(s, ConvLayouts.NCHW, inR, outR, dwV, dbV, batch, accumulate);
+                vector.convBackwardWeights(s, ConvLayouts.NCHW, F32_C ? in : inR, F32_C ? out : outR, dwV, dbV, batch, accumulate);
                 bf16.convBackwardWeights(s, ConvLayouts.NCHW, in, out, dwO, dbO, batch, accumulate);
                 vector.convBackwardWeights(s, ConvLayouts.NCHW, inA, outA, dwA, dbA, batch, accumulate);
                 check("backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA);
@@ -106,16 +106,16 @@ class OneDnnBf16ConvTest {
                 check("transposed backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA);
                 check("transposed backward bias accumulate " + accumulate, s, layout, dbV, dbO, dbA);
             }
-            // Every convolution ran on the bf16 set (none on the backend's f32 one) but the transposed ones' weight
-            // gradients, which run on the f32 set where OneDnnBf16Products says so; oneDNN's choice of implementation is
-            // printed for the record.
-            assertTrue(onednn.primitives().stream().noneMatch(p -> p.contains("convolution") && !(F32_T && transposedWeights(p))),
-                    onednn.primitives()::toString);
+            // Every convolution ran on the bf16 set (none on the backend's f32 one) but the weight gradients that run on
+            // the f32 set where OneDnnBf16Products says so; oneDNN's choice of implementation is printed for the record.
+            assertTrue(onednn.primitives().stream().noneMatch(p -> p.contains("convolution")
+                            && !(F32_T && transposedWeights(p)) && !(F32_C && convolutionWeights(p))), onednn.primitives()::toString);
             assertEquals(F32_T, onednn.primitives().stream().anyMatch(OneDnnBf16ConvTest::transposedWeights), onednn.primitives()::toString);
+            assertEquals(F32_C, onednn.primitives().stream().anyMatch(OneDnnBf16ConvTest::convolutionWeights), onednn.primitives()::toString);
             List<String> made = ((OneDnnBf16Products) bf16).primitives();
             // 2 forward, 1 backward-data and 2 backward-weights (written over, accumulated) ops, each for conv and deconv:
-            // 2·(2 + 1 + 2), less the deconvolution's 2 backward-weights where they run in f32.
-            assertEquals(F32_T ? 8 : 10, made.size(), made::toString);
+            // 2·(2 + 1 + 2), less each kind's 2 backward-weights where they run in f32.
+            assertEquals(10 - (F32_T ? 2 : 0) - (F32_C ? 2 : 0), made.size(), made::toString);
             for (String p : made) {
                 assertTrue(p.startsWith("bf16 "), p);
                 System.out.println("  " + p);
@@ -166,7 +166,7 @@ class OneDnnBf16ConvTest {
                 Tensor db0 = random(arena, "db0", 1, co, rnd), tb0 = random(arena, "tb0", 1, ci, rnd);
                 Tensor dwV = copy(arena, dw0), dwO = copy(arena, dw0), dwA = accumulate ? abs(arena, dw0) : copy(arena, dw0);
                 Tensor dbV = copy(arena, db0), dbO = copy(arena, db0), dbA = accumulate ? abs(arena, db0) : copy(arena, db0);
-                vector.convBackwardWeights(s, ConvLayouts.NCHW, inR, outR, dwV, dbV, batch, accumulate);
+                vector.convBackwardWeights(s, ConvLayouts.NCHW, F32_C ? in : inR, F32_C ? out : outR, dwV, dbV, batch, accumulate);
                 bf16.convBackwardWeights(s, io, convX, convDy, dwO, dbO, batch, accumulate);
                 vector.convBackwardWeights(s, ConvLayouts.NCHW, inA, outA, dwA, dbA, batch, accumulate);
                 check("backward weights accumulate " + accumulate, s, layout, dwV, dwO, dwA);
@@ -185,7 +185,14 @@ class OneDnnBf16ConvTest {
             Tensor dbV = Tensor.allocate(arena, "dbV", 1, co), dbO = Tensor.allocate(arena, "dbO", 1, co), dbA = Tensor.allocate(arena, "dbA", 1, co);
             vector.convBackwardWeights(s, ConvLayouts.NCHW, inA, outA, dwA, dbA, batch, false);
             compare("combined backward data", arena, cap, s.inSize(), batch,
-                    dx -> vector.convBackward(s, ConvLayouts.NCHW, inR, outR, wR, dwV, dbV, dx, batch),
+                    dx -> {
+                        if (!F32_C) {
+                            vector.convBackward(s, ConvLayouts.NCHW, inR, outR, wR, dwV, dbV, dx, batch);
+                            return;
+                        }
+                        vector.convBackwardWeights(s, ConvLayouts.NCHW, in, out, dwV, dbV, batch, false);
+                        vector.convBackwardData(s, ConvLayouts.NCHW, outR, wR, dx, batch);
+                    },
                     nchw(arena, io.input(), ci, h, w0, dx -> bf16.convBackward(s, io, convX, convDy, w, w16, dwO, dbO, dx, batch)),
                     dx -> vector.convBackwardData(s, ConvLayouts.NCHW, outA, wA, dx, batch));
             check("combined backward weights", s, layout, dwV, dwO, dwA);
@@ -208,13 +215,17 @@ class OneDnnBf16ConvTest {
             // On AMX both backward primitives read dy in NHWC bf16: rounded once, by the weight gradient's reorder. Where a
             // transposed convolution's weight gradient runs in f32 its backward-data has no bf16 partner to share with, and a
             // convolution writing one channel (ci < 16: the GEMM that NARROW_CHANNELS steers it to) reads dy its own way.
-            if (CpuFeatures.has("amx_bf16") && layout != ConvPrimitives.Layout.PLAIN && (!F32_T || ci >= 16)) {
+            if (CpuFeatures.has("amx_bf16") && layout != ConvPrimitives.Layout.PLAIN && !F32_C && (!F32_T || ci >= 16)) {
                 List<String> data = ((OneDnnBf16Products) bf16).primitives().stream()
                         .filter(p -> p.startsWith(F32_T ? "bf16 backward-data convolution" : "bf16 backward-data")).toList();
                 assertTrue(data.stream().anyMatch(p -> p.contains("read from the reorder of bf16 backward-weights")), data::toString);
             }
             if (F32_T) {
                 List<String> data = ((OneDnnBf16Products) bf16).primitives().stream().filter(p -> p.startsWith("bf16 backward-data deconvolution")).toList();
+                assertTrue(data.stream().noneMatch(p -> p.contains("read from the reorder")), data::toString);
+            }
+            if (F32_C) {
+                List<String> data = ((OneDnnBf16Products) bf16).primitives().stream().filter(p -> p.startsWith("bf16 backward-data convolution")).toList();
                 assertTrue(data.stream().noneMatch(p -> p.contains("read from the reorder")), data::toString);
             }
             // What the backend's layout is for: on AMX the bf16 primitives write NHWC, so a tensor held NHWC
@@ -242,6 +253,13 @@ class OneDnnBf16ConvTest {
      * (OneDnnBf16Products#TRANSPOSED_WEIGHT_GRADIENTS_IN_FP32): its reference is then the f32 gradient of those.
      */
     private static final boolean F32_T = OneDnnBf16Products.TRANSPOSED_WEIGHT_GRADIENTS_IN_FP32;
+
+    /** The same for a convolution's weight gradient (OneDnnBf16Products#CONV_WEIGHT_GRADIENTS_IN_FP32: without AMX). */
+    private static final boolean F32_C = OneDnnBf16Products.CONV_WEIGHT_GRADIENTS_IN_FP32;
+
+    private static boolean convolutionWeights(String primitive) {
+        return primitive.startsWith("backward-weights") && primitive.contains(" convolution ");
+    }
 
     private static boolean transposedWeights(String primitive) {
         return primitive.startsWith("backward-weights") && primitive.contains(" deconvolution ");
