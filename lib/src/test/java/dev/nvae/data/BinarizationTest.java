@@ -90,4 +90,19 @@ class BinarizationTest {
             for (float v : a.toArray()) assertTrue(v == 0f || v == 1f);
         }
     }
+
+    /** The dynamic draw keeps black black and white white: a value is 1 with probability v, not 1 − v. */
+    @Test
+    void theDynamicDrawOfBlackAndWhiteIsExact() {
+        try (Arena arena = Arena.ofConfined()) {
+            Tensor a = Tensor.allocate(arena, "a", 2, 50);
+            for (long i = 0; i < a.size(); i++) a.setFlat(i, i % 2 == 0 ? 0f : 1f);
+            Binarization.sample(a, 2, Rng.stream(3, 0, 0));
+            for (long i = 0; i < a.size(); i++) assertEquals(i % 2 == 0 ? 0f : 1f, a.getFlat(i), "value " + i);
+            float[] x = new float[50];
+            for (int j = 0; j < x.length; j++) x[j] = j % 2;
+            Binarization.fixed(x, 9);
+            for (int j = 0; j < x.length; j++) assertEquals(j % 2, x[j], "pixel " + j);
+        }
+    }
 }

@@ -15,7 +15,9 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DataSourcesTest {
@@ -377,5 +379,203 @@ class DataSourcesTest {
         }
         assertEquals(List.of("--data testdata is the bundled subset (" + bundled + "), not the folder " + own.toAbsolutePath()
                 + " here; give --data ./testdata for that one"), said);
+    }
+
+    /** The files a dataset's readers take, and anything inside its class folders, would change the data; files beside it would not. */
+    @Test
+    void wouldChangeNamesTheFilesAReaderTakes() throws IOException {
+        writeLayout(dir, new int[] {0}, new int[] {0}, false);
+        String spec = dir.toString();
+        for (String name : List.of("train-images-idx3-ubyte", "t10k-labels-idx1-ubyte.gz", "test-images.npy", "classes.txt")) {
+            assertTrue(DataSources.wouldChange(spec, dir.resolve(name)), name);
+        }
+        assertFalse(DataSources.wouldChange(spec, dir.resolve("samples.png")), "IDX data ignores an image beside it");
+        assertFalse(DataSources.wouldChange(spec, dir.resolve("notes.txt")));
+        assertFalse(DataSources.wouldChange(spec, dir.getParent().resolve("train-images-idx3-ubyte")), "another directory's file");
+        assertFalse(DataSources.wouldChange(spec, dir.resolve("absent/x.png")), "a parent that does not exist");
+        assertFalse(DataSources.wouldChange(dir.resolve("none").toString(), dir.resolve("train-images-idx3-ubyte")), "no such dataset");
+        assertFalse(DataSources.wouldChange("", dir.resolve("train-images-idx3-ubyte")), "a blank spec names no directory");
+    }
+
+    /** An image folder is changed by an image beside its class folders (it would refuse to load) and by anything in one. */
+    @Test
+    void wouldChangeAnImageFolderByAnyImageInOrBesideIt() throws IOException {
+        Path images = Files.createDirectories(dir.resolve("set/cat"));
+        Files.write(images.resolve("0.pgm"), "P5 1 1 255\n\0".getBytes(StandardCharsets.US_ASCII));
+        String spec = dir.resolve("set").toString();
+        assertTrue(DataSources.wouldChange(spec, dir.resolve("set/loose.png")));
+        assertTrue(DataSources.wouldChange(spec, images.resolve("new.txt")), "inside a class folder");
+        assertFalse(DataSources.wouldChange(spec, dir.resolve("set/readme.txt")));
+        assertEquals(images.resolve("0.pgm").getParent(), DataSources.datasetIn(dir.resolve("set")));
+        assertEquals(null, DataSources.colourImage(spec), "grey images only");
+    }
+
+    /** A directory to be written is enclosed by the dataset if it is the dataset's directory or below it, existing or not. */
+    @Test
+    void enclosesTheDatasetDirectoryAndWhatLiesBelow() throws IOException {
+        writeLayout(dir, new int[] {0}, new int[] {0}, false);
+        String spec = dir.toString();
+        assertTrue(DataSources.encloses(spec, dir));
+        assertTrue(DataSources.encloses(spec, dir.resolve("runs/a/b")), "below it, not yet made");
+        assertTrue(DataSources.encloses(spec, dir.resolve("x/../runs")), "normalised");
+        assertFalse(DataSources.encloses(spec, dir.getParent()));
+        assertFalse(DataSources.encloses(spec, dir.resolveSibling(dir.getFileName() + "-runs/a")), "a sibling that shares a prefix");
+        assertFalse(DataSources.encloses(dir.resolve("none").toString(), dir));
+    }
+
+    /** The first file of a dataset layout or sub-folder with images marks a directory as holding a dataset; other files do not. */
+    @Test
+    void datasetInFindsTheFirstMarkOfADataset() throws IOException {
+        Files.writeString(dir.resolve("notes.txt"), "x");
+        Files.createDirectories(dir.resolve("empty"));
+        assertEquals(null, DataSources.datasetIn(dir));
+        assertEquals(null, DataSources.datasetIn(dir.resolve("absent")));
+        Path classes = Files.writeString(dir.resolve("classes.txt"), "a\n");
+        assertEquals(classes, DataSources.datasetIn(dir));
+        Path labels = Files.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), new byte[1]);
+        assertEquals(labels, DataSources.datasetIn(dir), "in the order of the layout's files");
+    }
+
+    /** directory() names the folder a spec reads, and null for a blank spec or one that is not a directory. */
+    @Test
+    void directoryOfASpec() throws IOException {
+        assertEquals(dir, DataSources.directory(dir.toString()));
+        assertEquals(null, DataSources.directory(" "));
+        assertEquals(null, DataSources.directory(Files.writeString(dir.resolve("f"), "x").toString()));
+        assertEquals(null, DataSources.directory("bad\0path"));
+        assertTrue(DataSources.directory("testdata").endsWith(DataSources.TESTDATA_SUBSET));
+    }
+
+    /** A UTF-8 byte order mark (Notepad's) is no part of the first class name, and white space around a name is dropped. */
+    @Test
+    void classesTxtWithAByteOrderMarkAndSpaces() throws IOException {
+        writeLayout(dir, new int[] {0, 1}, new int[] {1}, false);
+        Files.writeString(dir.resolve("classes.txt"), "\uFEFF cat \r\ndog\r\n");
+        assertEquals(List.of("cat", "dog"), DataSources.loadDirectory(dir, Split.TRAIN).classNames());
+    }
+
+    /** A repeated class name, more than 256 names, no name at all or text that is not UTF-8 are refused, naming the file. */
+    @Test
+    void classesTxtRefusals() throws IOException {
+        writeLayout(dir, new int[] {0}, new int[] {0}, false);
+        Path classes = dir.resolve("classes.txt");
+        Files.writeString(classes, "cat\ndog\ncat\n");
+        assertEquals(classes + ": line 3 repeats the class name 'cat' of line 1; every class needs its own name",
+                assertThrows(FormatException.class, () -> DataSources.loadDirectory(dir, Split.TRAIN)).getMessage());
+        Files.writeString(classes, "\n\n");
+        assertEquals(classes + ": lists no class names",
+                assertThrows(FormatException.class, () -> DataSources.loadDirectory(dir, Split.TRAIN)).getMessage());
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 257; i++) many.append('c').append(i).append('\n');
+        Files.writeString(classes, many);
+        assertEquals(classes + ": lists 257 classes; at most 256 are supported",
+                assertThrows(FormatException.class, () -> DataSources.loadDirectory(dir, Split.TRAIN)).getMessage());
+        Files.writeString(classes, many.substring(0, many.lastIndexOf("c256")));
+        assertEquals(256, DataSources.loadDirectory(dir, Split.TRAIN).numClasses(), "256 names are the most, and allowed");
+        Files.write(classes, new byte[] {'a', (byte) 0xFF, '\n'});
+        assertEquals(classes + ": is not UTF-8 text; write the class names in UTF-8, one per line",
+                assertThrows(FormatException.class, () -> DataSources.loadDirectory(dir, Split.TRAIN)).getMessage());
+    }
+
+    /** One name for labels up to 1 says "1 class name", singular; the same check holds for an NPY set. */
+    @Test
+    void classesTxtWithOneNameTooFewForNpy() throws IOException {
+        NpyPairReaderTest.npy(dir.resolve("train-images.npy"), "|u1", "(2, 1, 1)", new byte[2]);
+        NpyPairReaderTest.npy(dir.resolve("train-labels.npy"), "<i8", "(2,)", NpyPairReaderTest.i64(0, 1));
+        Path classes = Files.writeString(dir.resolve("classes.txt"), "cat\n");
+        FormatException e = assertThrows(FormatException.class, () -> DataSources.loadDirectory(dir, Split.TRAIN));
+        assertEquals(classes + ": lists 1 class name but the labels go up to 1", e.getMessage());
+    }
+
+    /** IDX and NPY images in one directory, or either beside a folder of images, are refused as ambiguous. */
+    @Test
+    void twoLayoutsInOneDirectoryAreRefused() throws IOException {
+        writeLayout(dir, new int[] {0}, new int[] {0}, false);
+        NpyPairReaderTest.npy(dir.resolve("test-images.npy"), "|u1", "(1, 1, 1)", new byte[1]);
+        NvaeException e = assertThrows(NvaeException.class, () -> DataSources.loadDirectory(dir, Split.TRAIN));
+        assertEquals("--data " + dir + ": " + dir + " holds both IDX files (train-images-idx3-ubyte) and NPY files (test-images.npy), "
+                + "so which set is the data is ambiguous; move one of them to a directory of its own", e.getMessage());
+        Files.delete(dir.resolve("test-images.npy"));
+        Files.createDirectories(dir.resolve("notes"));
+        assertEquals(1, DataSources.loadDirectory(dir, Split.TRAIN).count(), "a sub-folder without images is no second set");
+        Files.write(dir.resolve("notes/a.png"), new byte[1]);
+        e = assertThrows(NvaeException.class, () -> DataSources.loadDirectory(dir, Split.TRAIN));
+        assertEquals("--data " + dir + ": " + dir + " holds both IDX files (train-images-idx3-ubyte) and sub-folders of PNG/PGM images "
+                + "(notes/), so which set is the data is ambiguous; move one of them to a directory of its own", e.getMessage());
+    }
+
+    /** A file and its .gz copy side by side are refused: one of them would silently be the data. */
+    @Test
+    void plainAndGzippedCopiesAreRefused() throws IOException {
+        writeLayout(dir, new int[] {0}, new int[] {0}, false);
+        Files.copy(dir.resolve("t10k-labels-idx1-ubyte"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
+        NvaeException e = assertThrows(NvaeException.class, () -> DataSources.loadDirectory(dir, Split.TEST));
+        assertEquals(dir + ": holds both t10k-labels-idx1-ubyte and t10k-labels-idx1-ubyte.gz, so which one is the data is ambiguous;"
+                + " remove one of them", e.getMessage());
+    }
+
+    /** The IDX splits must hold images of one size; the other split is checked from its header. */
+    @Test
+    void idxSplitsOfOtherSizesAreRefused() throws IOException {
+        writeLayout(dir, new int[] {0}, new int[] {0}, false);
+        Path test = dir.resolve("t10k-images-idx3-ubyte");
+        IdxWriter.writeImages(test, new float[6], 1, 3, 2);
+        FormatException e = assertThrows(FormatException.class, () -> DataSources.loadDirectory(dir, Split.TRAIN));
+        assertEquals(test + ": holds images of 3x2 but " + dir.resolve("train-images-idx3-ubyte") + " holds 2x3; the train and test "
+                + "splits must have one image size", e.getMessage());
+    }
+
+    /** A blank first line of classes.txt is refused as line 1, and a classes.txt that is a folder is refused, not read. */
+    @Test
+    void classesTxtBlankFirstLineOrAFolder() throws IOException {
+        writeLayout(dir, new int[] {0}, new int[] {0}, false);
+        Path classes = Files.writeString(dir.resolve("classes.txt"), "\ncat\n");
+        assertEquals(classes + ": line 1 is empty; write one class name per line",
+                assertThrows(FormatException.class, () -> DataSources.loadDirectory(dir, Split.TRAIN)).getMessage());
+        Files.delete(classes);
+        Files.createDirectories(classes);
+        NvaeException e = assertThrows(NvaeException.class, () -> DataSources.loadDirectory(dir, Split.TRAIN));
+        assertTrue(e.getMessage().startsWith(classes.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("directory"), e.getMessage());
+    }
+
+    /** A test split alone in IDX beside NPY files, or NPY files beside a folder of images, are refused as two data sets. */
+    @Test
+    void twoLayoutsOfOtherKinds() throws IOException {
+        writeLayout(dir, new int[] {0}, new int[] {0}, false);
+        Files.delete(dir.resolve("train-images-idx3-ubyte"));
+        NpyPairReaderTest.npy(dir.resolve("train-images.npy"), "|u1", "(1, 1, 1)", new byte[1]);
+        NvaeException e = assertThrows(NvaeException.class, () -> DataSources.loadDirectory(dir, Split.TEST));
+        assertTrue(e.getMessage().contains("holds both IDX files (t10k-images-idx3-ubyte) and NPY files (train-images.npy)"), e.getMessage());
+        Path npy = Files.createDirectories(dir.resolve("npy"));
+        NpyPairReaderTest.npy(npy.resolve("test-images.npy"), "|u1", "(1, 1, 1)", new byte[1]);
+        Files.createDirectories(npy.resolve("cat"));
+        Files.write(npy.resolve("cat/a.pgm"), "P5 1 1 255\n\0".getBytes(StandardCharsets.US_ASCII));
+        e = assertThrows(NvaeException.class, () -> DataSources.loadDirectory(npy, Split.TEST));
+        assertEquals("--data " + npy + ": " + npy + " holds both NPY files (test-images.npy) and sub-folders of PNG/PGM images (cat/), "
+                + "so which set is the data is ambiguous; move one of them to a directory of its own", e.getMessage());
+        assertEquals(npy.resolve("test-images.npy"), DataSources.datasetIn(npy));
+        Path nested = Files.createDirectories(dir.resolve("nested/train/cat"));
+        Files.write(nested.resolve("a.png"), new byte[1]);
+        assertEquals(dir.resolve("nested/train"), DataSources.datasetIn(dir.resolve("nested")), "a split folder whose class folder holds an image");
+    }
+
+    /** colourImage names the first PNG stored in colour of an image folder, and nothing for grey folders or IDX/NPY data. */
+    @Test
+    void colourImageNamesTheFirstColourPng() throws IOException {
+        Path set = Files.createDirectories(dir.resolve("set/b"));
+        Files.createDirectories(dir.resolve("set/a"));
+        Files.write(dir.resolve("set/a/0.pgm"), "P5 1 1 255\n\0".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(null, DataSources.colourImage(dir.resolve("set").toString()));
+        java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        javax.imageio.ImageIO.write(rgb, "png", set.resolve("1.png").toFile());
+        assertEquals(set.resolve("1.png"), DataSources.colourImage(dir.resolve("set").toString()));
+        assertEquals(null, DataSources.colourImage(dir.resolve("none").toString()));
+        writeLayout(dir.resolve("set"), new int[] {0}, new int[] {0}, false);
+        assertEquals(null, DataSources.colourImage(dir.resolve("set").toString()), "IDX data is read first");
+        Path npy = Files.createDirectories(dir.resolve("npy/b"));
+        Files.copy(set.resolve("1.png"), npy.resolve("1.png"));
+        NpyPairReaderTest.npy(dir.resolve("npy/test-images.npy"), "|u1", "(1, 1, 1)", new byte[1]);
+        assertEquals(null, DataSources.colourImage(dir.resolve("npy").toString()), "NPY data is read first");
     }
 }

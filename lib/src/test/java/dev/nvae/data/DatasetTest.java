@@ -8,6 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -139,5 +140,78 @@ class DatasetTest {
         assertThrows(IllegalArgumentException.class, () -> new Dataset("x", new byte[6], new byte[] {3}, 2, 3, names));
         assertThrows(IllegalArgumentException.class, () -> new Dataset("x", new byte[0], new byte[0], 0, 3, names));
         assertThrows(IllegalArgumentException.class, () -> new Dataset("x", new byte[0], new byte[0], 2, 3, List.of()));
+    }
+
+    /** The fingerprint changes with every part a checkpoint must match: size, channels, class names, pixels, labels, which lack one. */
+    @Test
+    void fingerprintCoversEveryPartOfTheData() {
+        Dataset d = dataset();
+        long f = d.fingerprint();
+        assertEquals(f, dataset().fingerprint());
+        byte[] pixels = PIXELS.clone();
+        pixels[5]++;
+        byte[] labels = LABELS.clone();
+        labels[0] = 1;
+        java.util.BitSet missing = new java.util.BitSet();
+        missing.set(1);
+        List<Dataset> others = List.of(
+                new Dataset("tiny", PIXELS.clone(), LABELS.clone(), 3, 2, List.of("a", "b", "c")),
+                d.reshaped(1, 2, 3).reshaped(1, 1, 6),
+                new Dataset("tiny", PIXELS.clone(), LABELS.clone(), 2, 3, List.of("a", "b", "x")),
+                new Dataset("tiny", pixels, LABELS.clone(), 2, 3, List.of("a", "b", "c")),
+                new Dataset("tiny", PIXELS.clone(), labels, 2, 3, List.of("a", "b", "c")),
+                new Dataset("tiny", PIXELS.clone(), LABELS.clone(), missing, 1, 2, 3, List.of("a", "b", "c")),
+                new Dataset("tiny", java.util.Arrays.copyOf(PIXELS, 12), new byte[] {2, 0}, 2, 3, List.of("a", "b", "c")));
+        for (Dataset o : others) assertNotEquals(f, o.fingerprint(), o.toString());
+        Dataset rgb = new Dataset("c", java.util.Arrays.copyOf(PIXELS, 12), new byte[] {2, 0}, 2, 1, 3, List.of("a", "b", "c"));
+        Dataset grey = new Dataset("c", java.util.Arrays.copyOf(PIXELS, 12), new byte[] {2, 0}, 1, 2, 3, List.of("a", "b", "c"));
+        assertNotEquals(grey.fingerprint(), rgb.fingerprint(), "channels count, not only the pixel count");
+    }
+
+    /** The one-line description names the count, size, channels (if not grey), classes and labelled count, singular where one. */
+    @Test
+    void toStringDescribesTheSet() {
+        assertEquals("tiny (4 images 2x3, 3 classes)", dataset().toString());
+        assertEquals("tiny (1 image 2x3, 3 classes)", dataset().first(1).toString());
+        assertEquals("tiny (2 images 3x1x2, 3 classes, 1 labelled)", new Dataset("tiny", java.util.Arrays.copyOf(PIXELS, 12), new byte[] {0, 1},
+                bits(1), 3, 1, 2, List.of("a", "b", "c")).toString());
+        assertEquals("one (1 image 1x1, 1 class)", new Dataset("one", new byte[1], new byte[1], 1, 1, List.of("a")).toString());
+    }
+
+    /** first(0) is an empty set, not a refusal; an image of no height or width, or of no channel, is refused. */
+    @Test
+    void emptyBoundaries() {
+        assertEquals(0, dataset().first(0).count());
+        List<String> names = List.of("a");
+        assertThrows(IllegalArgumentException.class, () -> new Dataset("x", new byte[0], new byte[1], 1, 0, 3, names));
+        assertThrows(IllegalArgumentException.class, () -> new Dataset("x", new byte[0], new byte[1], 1, 3, 0, names));
+        assertThrows(IllegalArgumentException.class, () -> new Dataset("x", new byte[0], new byte[1], 0, 1, 1, names));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Dataset("x", new byte[2], new byte[2], bits(2), 1, 1, 1, names));
+        assertEquals("x: example 2 marked unlabelled, of 2", e.getMessage());
+    }
+
+    /** A reshape to any shape of the same number of values is taken, in any order of the factors; another number is refused. */
+    @Test
+    void reshapedChecksTheProductOfTheNewShape() {
+        Dataset d = dataset();
+        assertEquals(List.of(1, 2, 3), List.of(d.reshaped(1, 2, 3).channels(), d.reshaped(1, 2, 3).height(), d.reshaped(1, 2, 3).width()));
+        assertEquals(6, d.reshaped(3, 1, 2).dim());
+        assertThrows(IllegalArgumentException.class, () -> d.reshaped(2, 2, 2));
+    }
+
+    /** A float in [0, 1] reads back as its byte v·255 rounded, over 255, as a file's pixel does. */
+    @Test
+    void storedAs8BitsRoundsToTheNearestByte() {
+        assertEquals(0f, Dataset.storedAs8Bits(0f));
+        assertEquals(1f, Dataset.storedAs8Bits(1f));
+        assertEquals(128 / 255f, Dataset.storedAs8Bits(0.5f));
+        assertEquals(1 / 255f, Dataset.storedAs8Bits(0.6f / 255f));
+    }
+
+    private static java.util.BitSet bits(int... set) {
+        java.util.BitSet b = new java.util.BitSet();
+        for (int i : set) b.set(i);
+        return b;
     }
 }

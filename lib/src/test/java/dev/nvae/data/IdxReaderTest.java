@@ -280,6 +280,104 @@ class IdxReaderTest {
         assertEquals(images + ": images of size 3x0x5 are empty", e.getMessage());
     }
 
+    /**
+     * Float images of more values than one read block (8192) and than the first output buffer (65536) read every value:
+     * the blocks are joined in order and the buffer grows to the declared count.
+     */
+    @Test
+    void floatImagesOfManyBlocksReadEveryValue() throws IOException {
+        int count = 7 * 10_001;
+        ByteBuffer f4 = ByteBuffer.allocate(4 * count);
+        for (int i = 0; i < count; i++) f4.putFloat((i * 7 % 256) / 255f);
+        IdxArray a = IdxReader.read(write("big-f4", idx(0x0D, new int[] {1, 7, 10_001}, f4.array())));
+        assertEquals(count, a.data().length);
+        for (int i = 0; i < count; i++) {
+            if ((a.data()[i] & 0xFF) != i * 7 % 256) assertEquals(i * 7 % 256, a.data()[i] & 0xFF, "value " + i);
+        }
+    }
+
+    /** A float file cut short or holding a bad value past the first block says where, counting the blocks before it. */
+    @Test
+    void floatFileProblemsPastTheFirstBlockAreLocated() throws IOException {
+        ByteBuffer f4 = ByteBuffer.allocate(4 * 10_000);
+        f4.putFloat(4 * 8200, 2f);
+        assertRejected(write("bad-f4", idx(0x0D, new int[] {100, 100}, f4.array())), "pixel value 2.0 at flat index 8200 is outside [0, 1]");
+        assertRejected(write("cut-f4", idx(0x0D, new int[] {100, 100}, new byte[4 * 9000 + 2])),
+                "truncated: dims 100x100 declare 40000 data bytes, found 36002");
+        ByteBuffer f8 = ByteBuffer.allocate(8 * 3).putDouble(1.0).putDouble(0.0).putDouble(-0.001);
+        assertRejected(write("neg-f8", idx(0x0E, new int[] {3}, f8.array())), "pixel value -0.001 at flat index 2 is outside [0, 1]");
+    }
+
+    /** Float values in [0, 1] are stored as v·255 rounded to the nearest byte, 0 and 1 included. */
+    @Test
+    void floatValuesRoundToTheNearestByte() throws IOException {
+        ByteBuffer f4 = ByteBuffer.allocate(4 * 4).putFloat(0f).putFloat(1f).putFloat(0.5f / 255f + 1e-4f).putFloat(1.4f / 255f);
+        assertArrayEquals(new byte[] {0, (byte) 255, 1, 1}, IdxReader.read(write("round", idx(0x0D, new int[] {4}, f4.array()))).data());
+    }
+
+    /** Without a label file every image has no label and the set has no class; with no image at all that is refused. */
+    @Test
+    void imagesWithoutALabelFile() throws IOException {
+        Path images = write("imgs", idx(0x08, new int[] {2, 1, 2}, new byte[] {1, 2, 3, 4}));
+        Dataset d = IdxReader.readPair(images, null, -1, null, "u");
+        assertEquals(2, d.count());
+        assertEquals(0, d.numClasses());
+        assertEquals(0, d.labelledCount());
+        assertEquals(-1, d.label(0));
+        Dataset named = IdxReader.readPair(images, null, 2, List.of("a", "b"), "u");
+        assertEquals(List.of("a", "b"), named.classNames());
+        assertEquals(-1, named.label(1));
+        Path none = write("none", idx(0x08, new int[] {0, 1, 2}, new byte[0]));
+        FormatException e = assertThrows(FormatException.class, () -> IdxReader.readPair(none, null, -1, null, "u"));
+        assertEquals(none + ": holds no labels, so the number of classes is unknown", e.getMessage());
+        Path noLabels = write("nolabs", idx(0x08, new int[] {0}, new byte[0]));
+        e = assertThrows(FormatException.class, () -> IdxReader.readPair(none, noLabels, -1, null, "u"));
+        assertEquals(noLabels + ": holds no labels, so the number of classes is unknown", e.getMessage());
+    }
+
+    /** A label file of 255s only (no image labelled) is label-free data with no class; 255 is never a class, whatever K is. */
+    @Test
+    void aLabelFileOfNoLabelsOnly() throws IOException {
+        Path images = write("imgs", idx(0x08, new int[] {2, 1, 1}, new byte[2]));
+        Path labels = write("labs", idx(0x08, new int[] {2}, new byte[] {(byte) 255, (byte) 255}));
+        Dataset d = IdxReader.readPair(images, labels, -1, null, "u");
+        assertEquals(0, d.numClasses());
+        assertEquals(0, d.labelledCount());
+        Path mixed = write("mixed", idx(0x08, new int[] {2}, new byte[] {(byte) 255, 0}));
+        Dataset one = IdxReader.readPair(images, mixed, 1, null, "u");
+        assertEquals(List.of(-1, 0), List.of(one.label(0), one.label(1)));
+        assertEquals(-1, IdxReader.maxLabel(new byte[] {(byte) 255}));
+        assertEquals(254, IdxReader.maxLabel(new byte[] {(byte) 254, (byte) 255, 3}));
+    }
+
+    /** Class names that are not one per class are refused. */
+    @Test
+    void classNamesMustBeOnePerClass() throws IOException {
+        Path images = write("imgs", idx(0x08, new int[] {1, 1, 1}, new byte[1]));
+        Path labels = write("labs", idx(0x08, new int[] {1}, new byte[] {0}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> IdxReader.readPair(images, labels, 3, List.of("a", "b"), "p"));
+        assertEquals("2 class names for 3 classes", e.getMessage());
+    }
+
+    /** The largest payload one array holds (2^31 − 9 values) is taken as a size, and one more is refused before reading. */
+    @Test
+    void payloadSizeLimitIsInclusive() throws IOException {
+        int most = Integer.MAX_VALUE - 8;
+        assertRejected(write("most", idx(0x08, new int[] {most}, new byte[0])), "truncated: dims 2147483639 declare 2147483639 data bytes, found 0");
+        assertRejected(write("more", idx(0x08, new int[] {most + 1}, new byte[0])),
+                "dims 2147483640 declare 2147483640 bytes, more than one array can hold");
+    }
+
+    /** A directory given as the IDX file is refused as no regular file, naming it. */
+    @Test
+    void aDirectoryIsNoIdxFile() throws IOException {
+        Path d = Files.createDirectories(dir.resolve("sub"));
+        NvaeException e = assertThrows(NvaeException.class, () -> IdxReader.read(d));
+        assertTrue(e.getMessage().startsWith(d.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("directory"), e.getMessage());
+    }
+
     // ---- helpers ----
 
     static byte[] idx(int dtype, int[] dims, byte[] payload) {

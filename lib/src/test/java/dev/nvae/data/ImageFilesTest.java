@@ -277,4 +277,36 @@ class ImageFilesTest {
         out.writeBytes(typed);
         out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
+
+    /** A maxval of 256 already takes two bytes a sample, high byte first, and is rescaled like any other. */
+    @Test
+    void maxvalOf256TakesTwoBytesASample() throws IOException {
+        Path f = write("m.pgm", concat(ascii("P5 2 1 256\n"), new byte[] {0, 1, 1, 0}));
+        assertArrayEquals(new byte[] {1, (byte) 255}, ImageFiles.read(f).pixels());
+    }
+
+    /** Text after the last sample of a plain PGM is refused, counted in bytes. */
+    @Test
+    void plainPgmWithTrailingText() throws IOException {
+        assertRejected(write("t.pgm", ascii("P2 1 1 255 0 7")), "1 trailing bytes after the image");
+        assertRejected(write("u.pgm", ascii("P2 2 1 255 0 12 345")), "3 trailing bytes after the image");
+    }
+
+    /** The pixel limit is inclusive: an image of exactly the limit decodes, one pixel more is refused. */
+    @Test
+    void pgmPixelLimitIsInclusive() {
+        byte[] two = concat(ascii("P5 2 1 255\n"), new byte[] {5, 6});
+        assertArrayEquals(new byte[] {5, 6}, PgmDecoder.decode(Path.of("a.pgm"), two, 2).pixels());
+        FormatException e = assertThrows(FormatException.class, () -> PgmDecoder.decode(Path.of("a.pgm"), two, 1));
+        assertEquals("1x2 pixels exceed the limit of 1", e.reason());
+    }
+
+    /** A folder named .png is no image to read: it is refused as not a regular file, naming it. */
+    @Test
+    void aDirectoryNamedAsAnImageIsRefused() throws IOException {
+        Path d = Files.createDirectories(dir.resolve("x.png"));
+        dev.nvae.NvaeException e = assertThrows(dev.nvae.NvaeException.class, () -> ImageFiles.read(d));
+        assertTrue(e.getMessage().startsWith(d.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("directory"), e.getMessage());
+    }
 }

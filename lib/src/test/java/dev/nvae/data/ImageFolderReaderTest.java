@@ -348,4 +348,31 @@ class ImageFolderReaderTest {
         FormatException broken = assertThrows(FormatException.class, () -> ImageFolderReader.read(dir, Split.TRAIN, "x"));
         assertEquals(bad, broken.file());
     }
+
+    /**
+     * Another spelling of unlabelled/ is refused by its own message wherever it is: in train/ alone or test/ alone (not as a
+     * class the other split lacks, which hid the spelling), or beside the class folders.
+     */
+    @Test
+    void aMisspeltUnlabelledFolderIsRefusedWhereverItIs() throws IOException {
+        String why = "is read as a class of that name, but images without a label go in a folder named exactly unlabelled/: "
+                + "rename it (to unlabelled, or for a class, to another name)";
+        Path split = dir.resolve("split");
+        pgm(split.resolve("train/cat/a.pgm"), 1);
+        pgm(split.resolve("test/cat/a.pgm"), 2);
+        pgm(split.resolve("train/unlabeled/u.pgm"), 3);
+        FormatException e = assertThrows(FormatException.class, () -> ImageFolderReader.read(split, Split.TEST, "x"));
+        assertEquals(split.resolve("train/unlabeled"), e.file());
+        assertEquals(why, e.reason());
+        Files.move(split.resolve("train/unlabeled"), split.resolve("test/Unlabelled"));
+        e = assertThrows(FormatException.class, () -> ImageFolderReader.read(split, Split.TRAIN, "x"));
+        assertEquals(split.resolve("test/Unlabelled"), e.file());
+        assertEquals(why, e.reason());
+        Path flat = dir.resolve("flat");
+        pgm(flat.resolve("cat/a.pgm"), 1);
+        pgm(flat.resolve("UNLABELED/a.pgm"), 1);
+        e = assertThrows(FormatException.class, () -> ImageFolderReader.read(flat, Split.TRAIN, "x"));
+        assertEquals(flat.resolve("UNLABELED"), e.file());
+        assertEquals(why, e.reason());
+    }
 }

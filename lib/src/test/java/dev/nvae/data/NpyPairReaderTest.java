@@ -171,4 +171,87 @@ class NpyPairReaderTest {
         e = assertThrows(FormatException.class, () -> NpyPairReader.read(x, floatLabels, null, 3, "be"));
         assertEquals(floatLabels + ": labels must be integers (<i8, <i4 or |u1), found >f4", e.getMessage());
     }
+
+    /**
+     * Label ranges: int64/int32 labels take 0..255 and -1 (no label), so 255 is a class there; a uint8 label file's 255 is
+     * no label, as in IDX; 256 and below -1 are refused.
+     */
+    @Test
+    void labelRangesByDtype() throws IOException {
+        Path x = npy(dir.resolve("x.npy"), "|u1", "(3, 1, 1)", new byte[3]);
+        Path wide = npy(dir.resolve("wide.npy"), "<i8", "(3,)", i64(255, -1, 0));
+        Dataset d = NpyPairReader.read(x, wide, null, -1, "w");
+        assertEquals(256, d.numClasses());
+        assertEquals(List.of(255, -1, 0), List.of(d.label(0), d.label(1), d.label(2)));
+        Path u8 = npy(dir.resolve("u8.npy"), "|u1", "(3,)", new byte[] {(byte) 255, 2, (byte) 254});
+        Dataset b = NpyPairReader.read(x, u8, null, -1, "b");
+        assertEquals(255, b.numClasses());
+        assertEquals(List.of(-1, 2, 254), List.of(b.label(0), b.label(1), b.label(2)));
+        assertEquals(254, NpyPairReader.maxLabel(u8));
+        Path big = npy(dir.resolve("big.npy"), "<i4", "(3,)", i32(0, 256, 1));
+        assertReason(big, "label 256 at index 1 is not in 0..255 (or -1 for no label)", () -> NpyPairReader.read(x, big, null, -1, "n"));
+        Path at = npy(dir.resolve("at.npy"), "<i8", "(3,)", i64(0, 1, 2));
+        assertReason(at, "label 2 at index 2 is not below the number of classes 2", () -> NpyPairReader.read(x, at, null, 2, "n"));
+        assertEquals(List.of("p", "q", "r"), NpyPairReader.read(x, at, List.of("p", "q", "r"), -1, "n").classNames());
+    }
+
+    /** Without a labels file no image has a label; an empty set of images or labels has no classes to number, and is refused. */
+    @Test
+    void noLabelsAndNoClasses() throws IOException {
+        Path x = npy(dir.resolve("x.npy"), "|u1", "(2, 3)", new byte[] {1, 2, 3, 4, 5, 6});
+        Dataset d = NpyPairReader.read(x, null, null, -1, "u");
+        assertEquals(0, d.numClasses());
+        assertEquals(0, d.labelledCount());
+        assertEquals(List.of(1, 1, 3), List.of(d.channels(), d.height(), d.width()), "(N, D) is N images of 1 x D");
+        Path allNone = npy(dir.resolve("none.npy"), "<i8", "(2,)", i64(-1, -1));
+        assertEquals(0, NpyPairReader.read(x, allNone, null, -1, "u").numClasses());
+        Path empty = npy(dir.resolve("e.npy"), "|u1", "(0, 3)", new byte[0]);
+        assertReason(empty, "holds no labels, so the number of classes is unknown", () -> NpyPairReader.read(empty, null, null, -1, "u"));
+        Path noLabels = npy(dir.resolve("el.npy"), "<i8", "(0,)", new byte[0]);
+        assertReason(noLabels, "holds no labels, so the number of classes is unknown", () -> NpyPairReader.read(empty, noLabels, null, -1, "u"));
+        assertEquals(-1, NpyPairReader.maxLabel(noLabels));
+    }
+
+    /** A 4-D array of 3 in its last axis is hinted as channels last; one whose last axis is no channel count gets no hint. */
+    @Test
+    void channelsLastHintOnlyWhereTheLastAxisCouldBeChannels() throws IOException {
+        Path y = npy(dir.resolve("y.npy"), "<i8", "(1,)", i64(0));
+        Path rgbLast = npy(dir.resolve("hwc.npy"), "|u1", "(1, 4, 2, 3)", new byte[24]);
+        assertReason(rgbLast, "holds images of 4 channels (shape [1, 4, 2, 3]); a dataset's images have 1 channel (grey) or 3 (RGB), "
+                + "channels first: an array of images (N, H, W, 3) is stored as a.transpose(0, 3, 1, 2)", () -> NpyPairReader.read(rgbLast, y, null, -1, "n"));
+        Path odd = npy(dir.resolve("odd.npy"), "|u1", "(1, 2, 2, 2)", new byte[8]);
+        assertReason(odd, "holds images of 2 channels (shape [1, 2, 2, 2]); a dataset's images have 1 channel (grey) or 3 (RGB)",
+                () -> NpyPairReader.read(odd, y, null, -1, "n"));
+    }
+
+    /** An image dimension of 0 is an empty image, refused; the largest dimension an array can hold is taken, one more is not. */
+    @Test
+    void imageShapeBounds() {
+        Path f = dir.resolve("s.npy");
+        FormatException e = assertThrows(FormatException.class, () -> NpyPairReader.imageShape(f, new long[] {2, 0, 3}));
+        assertEquals("images of shape [2, 0, 3] are empty", e.reason());
+        e = assertThrows(FormatException.class, () -> NpyPairReader.imageShape(f, new long[] {2, 1, 0, 3}));
+        assertEquals("images of shape [2, 1, 0, 3] are empty", e.reason());
+        e = assertThrows(FormatException.class, () -> NpyPairReader.imageShape(f, new long[] {2, 0}));
+        assertEquals("images of shape [2, 0] are empty", e.reason());
+        assertEquals(new NpyPairReader.ImageShape(1, 1, Integer.MAX_VALUE - 8), NpyPairReader.imageShape(f, new long[] {0, Integer.MAX_VALUE - 8}));
+        assertEquals(new NpyPairReader.ImageShape(3, 5, 7), NpyPairReader.imageShape(f, new long[] {0, 3, 5, 7}));
+        e = assertThrows(FormatException.class, () -> NpyPairReader.imageShape(f, new long[] {0, Integer.MAX_VALUE - 7}));
+        assertEquals("dimension 2147483640 of shape [0, 2147483640] is too large", e.reason());
+    }
+
+    /** Float pixels are stored as v·255 rounded to the nearest byte, 0 and 1 included. */
+    @Test
+    void floatPixelsRoundToTheNearestByte() throws IOException {
+        Path x = npy(dir.resolve("x.npy"), "<f4", "(1, 4)", f32(0f, 1f, 0.5f / 255f + 1e-4f, 1.4f / 255f));
+        assertArrayEquals(new float[] {0f, 1f, 1 / 255f, 1 / 255f}, NpyPairReader.read(x, null, null, -1, "r").image(0));
+    }
+
+    /** numClasses 0 is taken as given, not as "count them": labelled images are then refused. */
+    @Test
+    void zeroClassesGivenRefusesLabelledImages() throws IOException {
+        Path x = npy(dir.resolve("x.npy"), "|u1", "(1, 1)", new byte[1]);
+        Path y = npy(dir.resolve("y.npy"), "<i8", "(1,)", i64(0));
+        assertReason(y, "holds no labels, so the number of classes is unknown", () -> NpyPairReader.read(x, y, null, 0, "z"));
+    }
 }

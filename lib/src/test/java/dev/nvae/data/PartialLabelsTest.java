@@ -218,4 +218,19 @@ class PartialLabelsTest {
             Files.write(folder.resolve(i + ".pgm"), ("P5 1 1 255\n" + (char) (i * 10)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         }
     }
+
+    /** The boundaries of the selections: one label per class is allowed, so is a class's every label, and a fraction of 1 keeps them all. */
+    @Test
+    void selectionBoundariesAreAllowed() {
+        Dataset all = cycling(12);
+        assertEquals(3, LabelSelection.perClass(all, 1, 4).labelledCount());
+        assertEquals(12, LabelSelection.perClass(all, 4, 4).labelledCount(), "each class has exactly 4");
+        NvaeException e = assertThrows(NvaeException.class, () -> LabelSelection.perClass(all, 0, 4));
+        assertEquals("--labels-per-class 0 must be at least 1", e.getMessage());
+        e = assertThrows(NvaeException.class, () -> LabelSelection.perClass(all, 5, 4, "the first 12"));
+        assertEquals("--labels-per-class 5: class 'a' has only 4 labelled examples in the first 12", e.getMessage());
+        assertEquals(12, LabelSelection.fraction(all, 1.0, 4).labelledCount());
+        e = assertThrows(NvaeException.class, () -> LabelSelection.fraction(all, 1.5, 4));
+        assertEquals("--labels-fraction 1.5 must be in (0, 1]", e.getMessage());
+    }
 }

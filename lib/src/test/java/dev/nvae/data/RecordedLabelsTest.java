@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,5 +48,26 @@ class RecordedLabelsTest {
         Dataset none = RecordedLabels.parse("none:4").apply(data, 7, k -> List.of("a", "b", "c", "d"));
         assertEquals(0, none.labelledCount());
         assertEquals(4, none.numClasses());
+    }
+
+    /** At most one of per-class, fraction and clusters is recorded; only clusters make a label-free run. */
+    @Test
+    void oneSelectionAtMost() {
+        assertThrows(IllegalArgumentException.class, () -> new RecordedLabels(1, 0.5, null, false));
+        assertThrows(IllegalArgumentException.class, () -> new RecordedLabels(null, 0.5, 3, false));
+        assertThrows(IllegalArgumentException.class, () -> new RecordedLabels(1, null, 3, true));
+        assertTrue(new RecordedLabels(null, null, 3, false).labelFree());
+        assertFalse(new RecordedLabels(2, null, null, false).labelFree());
+        assertFalse(RecordedLabels.GIVEN_LABELS.labelFree());
+    }
+
+    /** A recorded fraction selects the labels LabelSelection.fraction does, and without drop-unlabelled keeps every example. */
+    @Test
+    void aFractionIsAppliedAsRecorded() {
+        Dataset data = DataSources.load("testdata", Split.TRAIN).first(300);
+        Dataset kept = RecordedLabels.parse("fraction:0.1").apply(data, 7, k -> List.of());
+        assertEquals(data.count(), kept.count());
+        assertEquals(LabelSelection.fraction(data, 0.1, 7).fingerprint(), kept.fingerprint());
+        assertEquals(data.fingerprint(), RecordedLabels.GIVEN_LABELS.apply(data, 7, k -> List.of()).fingerprint());
     }
 }
