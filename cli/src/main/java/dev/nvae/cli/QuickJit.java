@@ -2,6 +2,7 @@ package dev.nvae.cli;
 
 import dev.nvae.backend.Backend;
 import dev.nvae.backend.OneDnnBackend;
+import dev.nvae.kernels.Simd;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * that run's status.
  */
 final class QuickJit {
-    static final String PROPERTY = "nvae.jit.quick";
+    static final String PROPERTY = Simd.C1_ONLY_PROPERTY;
     static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
     /** What every JVM prints first on stderr when the Vector API's incubator module is resolved. */
     static final String JVM_NOTICE = "WARNING: Using incubator modules: jdk.incubator.vector";

@@ -18,6 +18,18 @@ public final class Simd {
         default -> throw new IllegalArgumentException("-Dnvae.simd=" + MODE + ": expected auto, 512, 256, 128 or scalar");
     };
     public static final int LANES = F.length();
+    /**
+     * The system property by which a launcher says this JVM compiles with C1 alone ({@code -XX:TieredStopAtLevel=1}):
+     * nvae's does so for {@code sample} on oneDNN, whose products run in native code (see launcher/jvm-flags.sh).
+     */
+    public static final String C1_ONLY_PROPERTY = "nvae.jit.quick";
+    /**
+     * Whether this JVM compiles with C1 alone ({@value #C1_ONLY_PROPERTY}). Without C2 the Vector API boxes every
+     * vector, many times slower than a plain loop, so a kernel whose answer does not depend on the order of its
+     * operations ({@link Elementwise#allFinite}) runs its scalar twin here; the kernels that compute values keep
+     * their vector form, so that a result is the same bits whichever JIT ran it.
+     */
+    public static final boolean C1_ONLY = Boolean.getBoolean(C1_ONLY_PROPERTY);
 
     private Simd() {
     }

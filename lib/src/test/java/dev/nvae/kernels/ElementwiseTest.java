@@ -1,5 +1,6 @@
 package dev.nvae.kernels;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -200,8 +201,34 @@ class ElementwiseTest {
                     x.setAtIndex(F32, at, bad);
                     assertFalse(Elementwise.allFinite(x, n), "missed " + bad + " at " + at);
                     assertFalse(ElementwiseScalar.allFinite(x, n));
+                    assertFalse(Elementwise.allFiniteWithoutC2(x, 0, n), "without C2: missed " + bad + " at " + at);
                     x.setAtIndex(F32, at, old);
                 }
+            }
+        }
+    }
+
+    /**
+     * The C1 path's copies (4096 floats at a time) against the scalar reference: a bad value just before, at and after
+     * each chunk boundary, in a range that starts off the first element, and ranges that hold none of them.
+     */
+    @Test
+    void allFiniteWithoutC2CopiesChunkByChunk() {
+        int chunk = Elementwise.WITHOUT_C2_CHUNK, n = 2 * chunk + 37;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment x = slice(GemmTest.random(arena, n + OFF, new SplittableRandom(7)));
+            assertTrue(Elementwise.allFiniteWithoutC2(x, 0, n));
+            assertTrue(Elementwise.allFiniteWithoutC2(x, 5, 5), "an empty range");
+            for (long at : new long[]{0, 1, chunk - 1, chunk, chunk + 1, 2L * chunk, n - 1}) {
+                float old = x.getAtIndex(F32, at);
+                x.setAtIndex(F32, at, Float.NaN);
+                for (long from : new long[]{0, 3}) {
+                    boolean expected = ElementwiseScalar.allFinite(x, from, n);
+                    assertEquals(expected, Elementwise.allFiniteWithoutC2(x, from, n), "NaN at " + at + ", from " + from);
+                    assertEquals(at >= from, !expected, "the case must put the NaN in the range or outside it");
+                }
+                assertTrue(Elementwise.allFiniteWithoutC2(x, at + 1, n), "a range after the NaN");
+                x.setAtIndex(F32, at, old);
             }
         }
     }
