@@ -63,7 +63,8 @@ nvae_jvm_flags() {
   # run in oneDNN's native code; what runs in Java is start-up, the noise and the output, and C2's compilations
   # of it compete with the work for two cores. Measured: 10,000 samples to NPY 0.46-0.56 s against 0.58-0.66 s
   # (8 alternating pairs); a 10-sample grid 0.41-0.61 s against 0.52-0.64 s (35 of 36 runs against 14); 10^6 samples
-  # to NPY 9.6-10.1 s against 8.9-11.6 s (3 pairs: no difference). IDX (50,000 samples 1.52-1.59 against 1.20-1.32 s: its byte conversion
+  # to NPY 9.6-10.1 s against 8.9-11.6 s (3 pairs: no difference; since every decoded image is checked for
+  # non-finite values, only up to NVAE_QUICK_JIT_MAX_N samples a class, below). IDX (50,000 samples 1.52-1.59 against 1.20-1.32 s: its byte conversion
   # wants C2) and PNG files keep the full JIT. The Vector API needs C2 (C1 boxes every vector: 10,000 samples
   # on the vector backend took 25 s against 1.4 s), so this is given only where the command will run on oneDNN
   # at fp32: --backend onednn, or auto (the default) on a CPU with AVX2, where auto picks oneDNN. Should the JVM
@@ -192,12 +193,18 @@ nvae_check_java_opts() {
 
 # True when `sample ARGS...` writes NPY or a grid and will run on oneDNN at fp32 (see above). Plain sh, no
 # external commands: a launcher may run with no PATH.
+# Measured (2-core AMD EPYC family 26, onednn, NPY to a tmpfs, alternating runs): --n 5000 1.49-1.59 s with C1 alone
+# against 2.03-2.10 s; --n 20000 2.14-2.65 against 2.46-2.73; --n 40000 4.30-4.33 against 3.80-5.09; --n 100000
+# 13.1-14.6 against 8.5-11.3 s.
+NVAE_QUICK_JIT_MAX_N=20000
+
 nvae_sample_runs_on_onednn() {
   [ "${NVAE_QUICK_JIT:-1}" != 0 ] || return 1
   shift
   _nvae_backend=auto
   _nvae_precision=fp32
   _nvae_format=
+  _nvae_n=
   while [ $# -gt 0 ]; do
     case $1 in
       --backend) [ $# -gt 1 ] && { _nvae_backend=$2; shift; } ;;
@@ -206,10 +213,19 @@ nvae_sample_runs_on_onednn() {
       --precision=*) _nvae_precision=${1#--precision=} ;;
       --format) [ $# -gt 1 ] && { _nvae_format=$2; shift; } ;;
       --format=*) _nvae_format=${1#--format=} ;;
+      --n) [ $# -gt 1 ] && { _nvae_n=$2; shift; } ;;
+      --n=*) _nvae_n=${1#--n=} ;;
     esac
     shift
   done
   [ "$_nvae_precision" = fp32 ] || return 1
+  # Above NVAE_QUICK_JIT_MAX_N samples (per class with --class all) the full JIT is quicker: C1 compiles the Java
+  # part of every decoded batch (the noise, the finite check, the NPY rows) to slower code, and past the first second
+  # or two that outweighs C2's compilations.
+  case $_nvae_n in
+    '' | *[!0-9]*) ;;
+    *) [ "${#_nvae_n}" -le 9 ] && [ "$_nvae_n" -le "$NVAE_QUICK_JIT_MAX_N" ] || return 1 ;;
+  esac
   case $_nvae_format in
     [nN][pP][yY] | [gG][rR][iI][dD]) ;;
     *) return 1 ;;

@@ -108,6 +108,11 @@ class DistributionTest {
                 new Case(false, "sample", "--precision=bf16", "--format", "grid"),
                 new Case(false, "sample", "--format", "npy", "--backend", "onednn", "--backend", "vector"), // the last one counts
                 new Case(avx2, "sample", "--format", "npy", "--backend"),                  // picocli refuses it; no harm either way
+                new Case(true, "sample", "--backend", "onednn", "--format", "npy", "--n", "20000"), // up to 20,000 a class
+                new Case(false, "sample", "--backend", "onednn", "--format", "npy", "--n", "20001"), // more: the full JIT
+                new Case(false, "sample", "--backend", "onednn", "--format", "npy", "--n=100000"),
+                new Case(false, "sample", "--backend", "onednn", "--format", "npy", "--n", "99999999999999999999"),
+                new Case(true, "sample", "--backend", "onednn", "--format", "npy", "--n", "many"), // picocli refuses it
                 new Case(false, "train", "--backend", "onednn", "--format", "npy"),
                 new Case(false, "encode", "--backend", "onednn"))) {
             List<String> flags = sharedFlags(c.args());
