@@ -234,7 +234,8 @@ public final class Elementwise {
     /**
      * {@link #allFinite} for C1: the floats copied in bulk into a heap array ({@link MemorySegment#copy}, one native
      * copy) and tested there, since C1 compiles a segment's element reads to calls through its checks (the scalar
-     * twin spent as long as the boxed vectors' most of the 10⁶ samples' time) and an array loop to plain loads.
+     * twin, reading the segment element by element, still took most of the Java time of a sample run) and an array
+     * loop to plain loads.
      * The array is the call's own: one per call, which a command makes once per batch of decoded images.
      */
     static boolean allFiniteWithoutC2(MemorySegment x, long from, long to) {

@@ -26,8 +26,8 @@ public final class Simd {
     /**
      * Whether this JVM compiles with C1 alone ({@value #C1_ONLY_PROPERTY}). Without C2 the Vector API boxes every
      * vector, many times slower than a plain loop, so a kernel whose answer does not depend on the order of its
-     * operations ({@link Elementwise#allFinite}) runs its scalar twin here; the kernels that compute values keep
-     * their vector form, so that a result is the same bits whichever JIT ran it.
+     * operations ({@link Elementwise#allFinite}) runs a plain loop here; the kernels that compute values keep their
+     * vector form, so that a result is the same bits whichever JIT ran it.
      */
     public static final boolean C1_ONLY = Boolean.getBoolean(C1_ONLY_PROPERTY);
 
